@@ -1,0 +1,156 @@
+#include "core/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void clock_init(struct kh_clock *c, bool settable)
+{
+    c->settable = settable;
+    c->fixed = 0;
+}
+
+int64_t clock_now(const struct kh_clock *c)
+{
+    int64_t f = c ? c->fixed : 0;
+    if (f)
+        return f;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+bool clock_set(struct kh_clock *c, int64_t now)
+{
+    if (!c->settable || now <= 0)
+        return false;
+    c->fixed = now;
+    return true;
+}
+
+bool clock_advance(struct kh_clock *c, int64_t seconds)
+{
+    if (!c->settable)
+        return false;
+    int64_t cur = clock_now(c);
+    c->fixed = cur + seconds;
+    return true;
+}
+
+/* Howard Hinnant's civil-date algorithms (public domain formulation). */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t yy = (int64_t)yoe + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yy + (*m <= 2));
+}
+
+void time_format_iso(int64_t t, char *out, size_t cap)
+{
+    int64_t local = t + KH_TZ_OFFSET;
+    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int64_t secs = local - days * 86400;
+    int y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(out, cap, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", y, m, d, (int)(secs / 3600),
+             (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+void time_format_date(int64_t t, char *out, size_t cap)
+{
+    char iso[40];
+    time_format_iso(t, iso, sizeof(iso));
+    snprintf(out, cap, "%.10s", iso);
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static unsigned month_days(int y, int m)
+{
+    static const unsigned len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : len[m - 1];
+}
+
+static bool parse_date_part(const char *s, int *y, int *m, int *d)
+{
+    if (!digits(s, 4, y) || s[4] != '-' || !digits(s + 5, 2, m) || s[7] != '-' ||
+        !digits(s + 8, 2, d))
+        return false;
+    return *y >= 1900 && *y <= 2200 && *m >= 1 && *m <= 12 && *d >= 1 &&
+           (unsigned)*d <= month_days(*y, *m);
+}
+
+bool date_valid(const char *s)
+{
+    int y, m, d;
+    return s && strlen(s) == 10 && parse_date_part(s, &y, &m, &d);
+}
+
+static bool parse_offset(const char *p, int *off)
+{
+    if (p[0] == 'Z' && p[1] == '\0') {
+        *off = 0;
+        return true;
+    }
+    int hh, mm;
+    if ((p[0] != '+' && p[0] != '-') || !digits(p + 1, 2, &hh) || p[3] != ':' ||
+        !digits(p + 4, 2, &mm) || p[6] != '\0' || hh > 23 || mm > 59)
+        return false;
+    *off = (hh * 3600 + mm * 60) * (p[0] == '-' ? -1 : 1);
+    return true;
+}
+
+bool time_parse_iso(const char *s, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, off = KH_TZ_OFFSET;
+    if (!s || strlen(s) < 10 || !parse_date_part(s, &y, &mo, &d))
+        return false;
+    const char *p = s + 10;
+    if (*p != '\0') {
+        if ((*p != 'T' && *p != ' ') || !digits(p + 1, 2, &h) || p[3] != ':' ||
+            !digits(p + 4, 2, &mi) || p[6] != ':' || !digits(p + 7, 2, &se))
+            return false;
+        if (h > 23 || mi > 59 || se > 60)
+            return false;
+        p += 9;
+        if (*p == '.') {
+            p++;
+            while (*p >= '0' && *p <= '9')
+                p++;
+        }
+        if (!parse_offset(p, &off))
+            return false;
+    }
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *out = days * 86400 + h * 3600 + mi * 60 + se - off;
+    return true;
+}

@@ -1,0 +1,57 @@
+#ifndef KH_CORE_ERR_H
+#define KH_CORE_ERR_H
+
+/*
+ * Errors are values: a status code, the field at fault (may be empty) and a
+ * message in zh-CN and English. Every fallible function returns an
+ * enum kh_status and fills a struct kh_err passed last.
+ */
+
+#include <stdbool.h>
+
+#define KH_NODISCARD __attribute__((warn_unused_result))
+#define KH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+enum kh_status {
+    KH_OK = 0,
+    KH_E_INVALID,      /* 400: malformed request */
+    KH_E_VALIDATION,   /* 422: a field fails its rule */
+    KH_E_UNAUTH,       /* 401: not logged in */
+    KH_E_FORBIDDEN,    /* 403: not allowed */
+    KH_E_NOT_FOUND,    /* 404 */
+    KH_E_CONFLICT,     /* 409: duplicate or stale */
+    KH_E_TOO_LARGE,    /* 413 */
+    KH_E_THROTTLED,    /* 429 */
+    KH_E_INTERNAL,     /* 500 */
+    KH_E_UNAVAILABLE,  /* 503: shutting down, database busy */
+    KH_STATUS_COUNT
+};
+
+struct kh_err {
+    enum kh_status code;
+    char field[64];
+    char msg_zh[256];
+    char msg_en[256];
+    /* Optional extra detail for conflicts (e.g. the existing record). */
+    char detail[256];
+};
+
+/* Stable machine name of a status ("validation", "not_found", ...). */
+const char *kh_status_name(enum kh_status s);
+/* HTTP status code for a status. */
+int kh_status_http(enum kh_status s);
+
+/* Reset an error sink to KH_OK with empty texts. */
+void kh_err_clear(struct kh_err *err);
+
+/*
+ * Fill the sink and return the code, so callers can write
+ *   return kh_err_set(err, KH_E_VALIDATION, "email", "邮箱格式不正确", "invalid e-mail");
+ * err may be NULL.
+ */
+enum kh_status kh_err_set(struct kh_err *err, enum kh_status code, const char *field,
+                          const char *zh, const char *en);
+enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *field,
+                           const char *zh, const char *en, ...);
+
+#endif

@@ -1,0 +1,101 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/str.h"
+
+static void test_buf_cap(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 8);
+    buf_puts(&b, "1234");
+    assert_false(b.overflow);
+    buf_puts(&b, "56789");
+    assert_true(b.overflow);
+    assert_string_equal(buf_cstr(&b), "1234");
+    buf_release(&b);
+}
+
+static void test_arena(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    char *s = arena_printf(&a, "%s-%d", "kehu", 42);
+    assert_string_equal(s, "kehu-42");
+    char *big = arena_alloc(&a, 100000);
+    big[99999] = 'x';
+    arena_release(&a);
+}
+
+static void test_str_to_i64(void **state)
+{
+    (void)state;
+    long long v = 0;
+    assert_true(str_to_i64(str_from("42"), 0, 100, &v));
+    assert_int_equal(v, 42);
+    assert_false(str_to_i64(str_from("4x"), 0, 100, &v));
+    assert_false(str_to_i64(str_from("101"), 0, 100, &v));
+    assert_false(str_to_i64(str_from(""), 0, 100, &v));
+    assert_false(str_to_i64(str_from("99999999999999999999"), 0, 100, &v));
+}
+
+static void test_time_roundtrip(void **state)
+{
+    (void)state;
+    int64_t t = 0;
+    assert_true(time_parse_iso("2026-01-05T09:00:00+08:00", &t));
+    assert_int_equal(t, 1767574800);
+    char out[40];
+    time_format_iso(t, out, sizeof(out));
+    assert_string_equal(out, "2026-01-05T09:00:00+08:00");
+    assert_true(time_parse_iso("2026-01-05T01:00:00Z", &t));
+    assert_int_equal(t, 1767574800);
+    assert_false(time_parse_iso("2026-02-30", &t));
+    assert_true(date_valid("2024-02-29"));
+    assert_false(date_valid("2023-02-29"));
+    assert_false(date_valid("2023-13-01"));
+}
+
+static void test_test_clock(void **state)
+{
+    (void)state;
+    struct kh_clock real, test;
+    clock_init(&real, false);
+    clock_init(&test, true);
+    assert_false(clock_set(&real, 1000));
+    assert_true(clock_set(&test, 1000));
+    assert_int_equal(clock_now(&test), 1000);
+    assert_true(clock_advance(&test, 3 * 86400));
+    assert_int_equal(clock_now(&test), 1000 + 3 * 86400);
+}
+
+static void test_err_table(void **state)
+{
+    (void)state;
+    struct kh_err err;
+    kh_err_clear(&err);
+    assert_int_equal(kh_err_set(&err, KH_E_CONFLICT, "mobile", "重复", "duplicate"),
+                     KH_E_CONFLICT);
+    assert_string_equal(err.field, "mobile");
+    assert_int_equal(kh_status_http(KH_E_CONFLICT), 409);
+    assert_string_equal(kh_status_name(KH_E_VALIDATION), "validation");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_str_to_i64),    cmocka_unit_test(test_time_roundtrip),
+        cmocka_unit_test(test_test_clock),    cmocka_unit_test(test_err_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
