@@ -1,12 +1,119 @@
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "account/account.h"
+#include "core/mem.h"
+#include "crypto/crypto.h"
+#include "db/db.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *help;
+} commands[] = {
+    {"serve", cmd_serve, "serve the web UI and API (--port N, --bind ADDR)"},
+    {"init", cmd_init, "create the database and the first administrator"},
+    {"user", cmd_user, "add | passwd | disable | list users"},
+    {"audit", cmd_audit, "verify: check the audit log's hash chain"},
+    {"demo", cmd_demo, "load a realistic demo data set (--customers N)"},
+};
+
+static void usage(void)
+{
+    fputs("usage: kehu <command> [--db PATH] [options]\n\ncommands:\n", stderr);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(stderr, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fputs("\nThe database is --db PATH, or $KEHU_DB, or ./data/kehu.db.\n", stderr);
+}
 
 int cli_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    puts("kehu");
-    return 0;
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage();
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "kehu: unknown command '%s'\n", argv[1]);
+    usage();
+    return 2;
+}
+
+const char *cli_take_opt(int *argc, char **argv, const char *name)
+{
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], name) != 0)
+            continue;
+        if (i + 1 >= *argc)
+            return NULL;
+        const char *v = argv[i + 1];
+        memmove(&argv[i], &argv[i + 2], sizeof(char *) * (size_t)(*argc - i - 2));
+        *argc -= 2;
+        return v;
+    }
+    return NULL;
+}
+
+bool cli_take_flag(int *argc, char **argv, const char *name)
+{
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], name) == 0) {
+            memmove(&argv[i], &argv[i + 1], sizeof(char *) * (size_t)(*argc - i - 1));
+            (*argc)--;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void make_parent_dir(const char *path)
+{
+    char *copy = kh_strdup(path);
+    char *dir = dirname(copy);
+    if (strcmp(dir, ".") != 0 && mkdir(dir, 0700) != 0 && errno != EEXIST)
+        fprintf(stderr, "kehu: cannot create %s\n", dir);
+    free(copy);
+}
+
+bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
+{
+    memset(env, 0, sizeof(*env));
+    const char *path = cli_take_opt(argc, argv, "--db");
+    if (!path)
+        path = getenv("KEHU_DB");
+    if (!path || !*path)
+        path = "./data/kehu.db";
+    env->db_path = path;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (crypto_init(&err)) {
+        fprintf(stderr, "kehu: %s\n", err.msg_en);
+        return false;
+    }
+    make_parent_dir(path);
+    struct db_options opt = {.path = path, .readers = 2};
+    if (db_open(&opt, &env->db, &err)) {
+        fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);
+        return false;
+    }
+    arena_init(&env->arena);
+    clock_init(&env->clock, false);
+    env->ctx.db = env->db;
+    env->ctx.arena = &env->arena;
+    env->ctx.clock = &env->clock;
+    account_system_actor(&env->ctx.actor, what);
+    return true;
+}
+
+void cli_env_close(struct cli_env *env)
+{
+    arena_release(&env->arena);
+    db_close(env->db);
 }

@@ -1,7 +1,42 @@
 #ifndef KH_CLI_CLI_H
 #define KH_CLI_CLI_H
 
-/* The `kehu` command line: a table of subcommands. */
+/* The `kehu` command line: a table of subcommands (cli.c), one file each. */
+
+#include <stdbool.h>
+
+#include "app/ctx.h"
+#include "core/arena.h"
+#include "core/clock.h"
+
+struct db;
+
 int cli_main(int argc, char **argv);
+
+/* What every command shares: database path and the opened context. */
+struct cli_env {
+    const char *db_path;
+    struct db *db;
+    struct arena arena;
+    struct kh_clock clock;
+    struct kh_ctx ctx;
+};
+
+/*
+ * Take --db PATH (or KEHU_DB, default ./data/kehu.db) out of argv, open the
+ * database (creating the folder) and set a system actor. Returns false after
+ * printing the reason.
+ */
+bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what);
+void cli_env_close(struct cli_env *env);
+/* Remove "--name VALUE" from argv; returns VALUE or NULL. */
+const char *cli_take_opt(int *argc, char **argv, const char *name);
+bool cli_take_flag(int *argc, char **argv, const char *name);
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

@@ -11,6 +11,12 @@
 
 #define KH_NODISCARD __attribute__((warn_unused_result))
 #define KH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+/* Deliberately drop a status (gcc ignores a (void) cast on warn_unused_result). */
+#define KH_IGNORE(expr)                                                                            \
+    do {                                                                                           \
+        if ((expr) != KH_OK) {                                                                     \
+        }                                                                                          \
+    } while (0)
 
 enum kh_status {
     KH_OK = 0,

@@ -1,0 +1,501 @@
+#include "account/account.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "account/account_store.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/str.h"
+#include "core/utf8.h"
+#include "crypto/crypto.h"
+
+static const struct {
+    const char *name;
+    uint32_t bit;
+} perm_table[] = {
+    {"customer.create", KH_PERM_CUSTOMER_CREATE},
+    {"customer.update", KH_PERM_CUSTOMER_UPDATE},
+    {"customer.grade", KH_PERM_CUSTOMER_GRADE},
+    {"customer.transfer", KH_PERM_CUSTOMER_TRANSFER},
+    {"customer.archive", KH_PERM_CUSTOMER_ARCHIVE},
+    {"audit.read", KH_PERM_AUDIT_READ},
+    {"user.manage", KH_PERM_USER_MANAGE},
+    {"user.list", KH_PERM_USER_LIST},
+    {"settings.manage", KH_PERM_SETTINGS_MANAGE},
+    {"profile.manage", KH_PERM_PROFILE_MANAGE},
+};
+
+#define PERM_COUNT ((int)(sizeof(perm_table) / sizeof(perm_table[0])))
+
+uint32_t account_perm_from_name(const char *name)
+{
+    for (int i = 0; i < PERM_COUNT; i++)
+        if (strcmp(perm_table[i].name, name) == 0)
+            return perm_table[i].bit;
+    return 0;
+}
+
+const char *account_perm_name_at(int i, uint32_t *bit)
+{
+    if (i < 0 || i >= PERM_COUNT)
+        return NULL;
+    *bit = perm_table[i].bit;
+    return perm_table[i].name;
+}
+
+uint32_t account_perms_parse(const char *s)
+{
+    uint32_t bits = 0;
+    while (s && *s) {
+        while (*s == ' ')
+            s++;
+        const char *e = s;
+        while (*e && *e != ' ')
+            e++;
+        char name[64];
+        size_t n = (size_t)(e - s);
+        if (n > 0 && n < sizeof(name)) {
+            memcpy(name, s, n);
+            name[n] = '\0';
+            bits |= account_perm_from_name(name);
+        }
+        s = e;
+    }
+    return bits;
+}
+
+static const char *const scope_names[] = {"none", "own", "department", "all_nonsecret", "all"};
+
+enum kh_scope account_scope_parse(const char *s)
+{
+    for (int i = 0; i < 5; i++)
+        if (strcmp(scope_names[i], s) == 0)
+            return (enum kh_scope)i;
+    return KH_SCOPE_NONE;
+}
+
+const char *account_scope_name(enum kh_scope s)
+{
+    return (unsigned)s < 5 ? scope_names[s] : "none";
+}
+
+void account_system_actor(struct kh_actor *actor, const char *what)
+{
+    memset(actor, 0, sizeof(*actor));
+    kh_strlcpy(actor->username, what ? what : "system", sizeof(actor->username));
+    kh_strlcpy(actor->name, "系统 / system", sizeof(actor->name));
+    kh_strlcpy(actor->role, "system", sizeof(actor->role));
+    kh_strlcpy(actor->address, "cli", sizeof(actor->address));
+    actor->scope = KH_SCOPE_ALL;
+    actor->perms = 0xffffffffu;
+}
+
+enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id, struct kh_actor *actor,
+                                  struct kh_err *err)
+{
+    char address[sizeof(actor->address)];
+    kh_strlcpy(address, actor->address, sizeof(address));
+    memset(actor, 0, sizeof(*actor));
+    kh_strlcpy(actor->address, address, sizeof(actor->address));
+    return account_store_actor(ctx, user_id, actor, err);
+}
+
+int64_t account_setting_int(const struct kh_ctx *ctx, const char *key, int64_t def)
+{
+    const char *v = NULL;
+    struct kh_err err;
+    long long n;
+    if (account_store_setting(ctx, key, &v, &err) || !v ||
+        !str_to_i64(str_from(v), 0, 1000000000, &n))
+        return def;
+    return n;
+}
+
+/* ---- login ---- */
+
+static void throttle_keys(const struct kh_ctx *ctx, const char *username, char *ukey, size_t ucap,
+                          char *akey, size_t acap)
+{
+    snprintf(ukey, ucap, "user:%.60s", username);
+    snprintf(akey, acap, "addr:%.60s", ctx->actor.address);
+}
+
+static enum kh_status check_throttle(const struct kh_ctx *ctx, const char *ukey, const char *akey,
+                                     struct kh_err *err)
+{
+    int64_t window = account_setting_int(ctx, "login_window_seconds", 900);
+    int64_t max_user = account_setting_int(ctx, "login_max_user_failures", 5);
+    int64_t max_addr = account_setting_int(ctx, "login_max_addr_failures", 20);
+    int64_t since = ctx_now(ctx) - window;
+    int64_t nu = 0, na = 0;
+    enum kh_status st = account_store_failures(ctx, ukey, since, &nu, err);
+    if (!st)
+        st = account_store_failures(ctx, akey, since, &na, err);
+    if (st)
+        return st;
+    if (nu >= max_user || na >= max_addr)
+        return kh_err_set(err, KH_E_THROTTLED, "", "登录失败次数过多，请稍后再试",
+                          "too many failed logins, try again later");
+    return KH_OK;
+}
+
+static enum kh_status login_failed(const struct kh_ctx *ctx, const char *ukey, const char *akey,
+                                   const char *detail, struct kh_err *err)
+{
+    struct audit_event ev = {"auth.login_failed", "user", 0, detail};
+    struct kh_err e2;
+    KH_IGNORE(account_store_failure_add(ctx, ukey, akey, &ev, &e2));
+    return kh_err_set(err, KH_E_UNAUTH, "", "用户名或密码错误", "wrong username or password");
+}
+
+enum kh_status account_login(const struct kh_ctx *ctx, const char *username, const char *password,
+                             struct login_result *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!username || !*username)
+        return kh_err_set(err, KH_E_VALIDATION, "username", "请输入用户名", "username is required");
+    if (!password || !*password)
+        return kh_err_set(err, KH_E_VALIDATION, "password", "请输入密码", "password is required");
+    if (strlen(username) > 64 || strlen(password) > 256)
+        return kh_err_set(err, KH_E_UNAUTH, "", "用户名或密码错误", "wrong username or password");
+    char ukey[96], akey[96];
+    throttle_keys(ctx, username, ukey, sizeof(ukey), akey, sizeof(akey));
+    enum kh_status st = check_throttle(ctx, ukey, akey, err);
+    if (st == KH_E_THROTTLED) {
+        struct audit_event ev = {"auth.login_throttled", "user", 0, username};
+        struct kh_err e2;
+        KH_IGNORE(audit_record(ctx, &ev, &e2));
+    }
+    if (st)
+        return st;
+
+    struct user_row row;
+    struct kh_err lookup;
+    st = account_store_user_by_name(ctx, username, &row, &lookup);
+    if (st == KH_E_NOT_FOUND) {
+        /* Spend the same time as a real check so timing tells nothing. */
+        char dummy[KH_PWHASH_LEN];
+        if (crypto_password_hash("kehu-timing-equaliser", dummy, &lookup) == KH_OK)
+            (void)crypto_password_verify(dummy, password);
+        return login_failed(ctx, ukey, akey, username, err);
+    }
+    if (st)
+        return kh_err_set(err, lookup.code, "", lookup.msg_zh, lookup.msg_en);
+    if (!crypto_password_verify(row.password_hash, password) || !row.user.active)
+        return login_failed(ctx, ukey, akey, username, err);
+
+    struct kh_ctx uctx = *ctx;
+    kh_strlcpy(uctx.actor.address, ctx->actor.address, sizeof(uctx.actor.address));
+    if ((st = account_actor_load(ctx, row.user.id, &uctx.actor, err)))
+        return st;
+    crypto_random_token("ks_", out->session_token, sizeof(out->session_token));
+    crypto_random_token("", out->csrf_token, sizeof(out->csrf_token));
+    char hash[KH_HASH_HEX];
+    crypto_hash_hex(out->session_token, strlen(out->session_token), hash);
+    int64_t hours = account_setting_int(ctx, "session_hours", 12);
+    st = account_store_session_insert(&uctx, hash, row.user.id, out->csrf_token,
+                                      ctx_now(ctx) + hours * 3600, ukey, err);
+    if (st)
+        return st;
+    out->actor = uctx.actor;
+    return KH_OK;
+}
+
+enum kh_status account_session_resolve(const struct kh_ctx *ctx, const char *token,
+                                       struct kh_actor *actor, char *csrf, size_t csrf_cap,
+                                       struct kh_err *err)
+{
+    if (!token || strncmp(token, "ks_", 3) != 0 || strlen(token) > 80)
+        return kh_err_set(err, KH_E_UNAUTH, "", "请先登录", "please log in");
+    char hash[KH_HASH_HEX];
+    crypto_hash_hex(token, strlen(token), hash);
+    int64_t user_id = 0, expires = 0;
+    enum kh_status st = account_store_session_get(ctx, hash, &user_id, csrf, csrf_cap, &expires, err);
+    if (st)
+        return st;
+    if (expires <= ctx_now(ctx))
+        return kh_err_set(err, KH_E_UNAUTH, "", "登录已过期，请重新登录", "session expired, log in again");
+    return account_actor_load(ctx, user_id, actor, err);
+}
+
+enum kh_status account_logout(const struct kh_ctx *ctx, const char *token, struct kh_err *err)
+{
+    char hash[KH_HASH_HEX];
+    crypto_hash_hex(token, strlen(token), hash);
+    return account_store_session_delete(ctx, hash, err);
+}
+
+enum kh_status account_token_resolve(const struct kh_ctx *ctx, const char *token,
+                                     struct kh_actor *actor, struct kh_err *err)
+{
+    if (!token || strncmp(token, "kh_", 3) != 0 || strlen(token) > 80)
+        return kh_err_set(err, KH_E_UNAUTH, "", "API 令牌无效", "invalid API token");
+    char hash[KH_HASH_HEX];
+    crypto_hash_hex(token, strlen(token), hash);
+    int64_t user_id = 0;
+    enum kh_status st = account_store_token_user(ctx, hash, &user_id, err);
+    if (st)
+        return st;
+    return account_actor_load(ctx, user_id, actor, err);
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+    return s && *s && strlen(s) <= max && utf8_valid(s, strlen(s));
+}
+
+enum kh_status account_token_create(const struct kh_ctx *ctx, const char *name, int64_t *id_out,
+                                    char *token_out, size_t cap, struct kh_err *err)
+{
+    *id_out = 0;
+    if (!ctx->actor.user_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有用户可以创建令牌", "only users can create tokens");
+    if (!text_ok(name, 100))
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写令牌名称（100字以内）",
+                          "token name is required (at most 100 characters)");
+    char token[80];
+    crypto_random_token("kh_", token, sizeof(token));
+    char hash[KH_HASH_HEX];
+    crypto_hash_hex(token, strlen(token), hash);
+    enum kh_status st = account_store_token_insert(ctx, name, hash, id_out, err);
+    if (!st)
+        kh_strlcpy(token_out, token, cap);
+    return st;
+}
+
+enum kh_status account_token_list(const struct kh_ctx *ctx, struct api_token **out, int *count,
+                                  struct kh_err *err)
+{
+    return account_store_token_list(ctx, out, count, err);
+}
+
+enum kh_status account_token_revoke(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)
+{
+    return account_store_token_revoke(ctx, id, err);
+}
+
+/* ---- users ---- */
+
+static bool username_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 2 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static enum kh_status check_password(const char *pw, struct kh_err *err)
+{
+    if (!pw || utf8_count(pw, strlen(pw)) < KH_PASSWORD_MIN || strlen(pw) > 256)
+        return kh_err_setf(err, KH_E_VALIDATION, "password", "密码至少需要 %d 个字符",
+                           "password needs at least %d characters", KH_PASSWORD_MIN,
+                           KH_PASSWORD_MIN);
+    return KH_OK;
+}
+
+static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_input *in,
+                                 struct kh_err *err)
+{
+    bool ok = true;
+    enum kh_status st = KH_OK;
+    if (in->role) {
+        if ((st = account_store_role_exists(ctx, in->role, &ok, err)))
+            return st;
+        if (!ok)
+            return kh_err_set(err, KH_E_VALIDATION, "role", "角色不存在", "unknown role");
+    }
+    if (in->department_id > 0) {
+        if ((st = account_store_unit_exists(ctx, false, in->department_id, &ok, err)))
+            return st;
+        if (!ok)
+            return kh_err_set(err, KH_E_VALIDATION, "department_id", "部门不存在", "unknown department");
+    }
+    if (in->branch_id > 0) {
+        if ((st = account_store_unit_exists(ctx, true, in->branch_id, &ok, err)))
+            return st;
+        if (!ok)
+            return kh_err_set(err, KH_E_VALIDATION, "branch_id", "分公司不存在", "unknown branch");
+    }
+    return KH_OK;
+}
+
+enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
+                                   int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限", "not allowed to manage users");
+    if (!username_ok(in->username))
+        return kh_err_set(err, KH_E_VALIDATION, "username",
+                          "用户名为2-32位小写字母、数字、点、下划线或连字符",
+                          "username: 2-32 lower-case letters, digits, '.', '_' or '-'");
+    if (!text_ok(in->display_name, 100))
+        return kh_err_set(err, KH_E_VALIDATION, "display_name", "请填写姓名（100字以内）",
+                          "display name is required (at most 100 characters)");
+    if (!in->role)
+        return kh_err_set(err, KH_E_VALIDATION, "role", "请选择角色", "role is required");
+    enum kh_status st = check_password(in->password, err);
+    if (!st)
+        st = check_refs(ctx, in, err);
+    if (st)
+        return st;
+    char hash[KH_PWHASH_LEN];
+    if ((st = crypto_password_hash(in->password, hash, err)))
+        return st;
+    struct user_input copy = *in;
+    copy.password = hash;
+    copy.active = in->active < 0 ? 1 : in->active;
+    return account_store_user_insert(ctx, &copy, id_out, err);
+}
+
+enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id, const struct user_input *in,
+                                   struct kh_err *err)
+{
+    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限", "not allowed to manage users");
+    if (in->display_name && !text_ok(in->display_name, 100))
+        return kh_err_set(err, KH_E_VALIDATION, "display_name", "姓名不能为空（100字以内）",
+                          "display name must not be empty (at most 100 characters)");
+    enum kh_status st = in->password ? check_password(in->password, err) : KH_OK;
+    if (!st)
+        st = check_refs(ctx, in, err);
+    if (st)
+        return st;
+    if (id == ctx->actor.user_id && (in->active == 0 || (in->role && strcmp(in->role, ctx->actor.role))))
+        return kh_err_set(err, KH_E_VALIDATION, "active", "不能停用自己或修改自己的角色",
+                          "you cannot disable yourself or change your own role");
+    char hash[KH_PWHASH_LEN];
+    struct user_input copy = *in;
+    if (in->password) {
+        if ((st = crypto_password_hash(in->password, hash, err)))
+            return st;
+        copy.password = hash;
+    }
+    struct buf detail;
+    buf_init(&detail, 240);
+    if (in->role)
+        buf_printf(&detail, "role=%s ", in->role);
+    if (in->active >= 0)
+        buf_printf(&detail, "active=%d ", in->active);
+    if (in->department_id >= 0)
+        buf_printf(&detail, "department=%lld ", (long long)in->department_id);
+    if (in->branch_id >= 0)
+        buf_printf(&detail, "branch=%lld ", (long long)in->branch_id);
+    if (in->password)
+        buf_puts(&detail, "password=reset ");
+    st = account_store_user_update(ctx, id, &copy, buf_cstr(&detail), err);
+    buf_release(&detail);
+    return st;
+}
+
+enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t id, struct user *out,
+                                struct kh_err *err)
+{
+    struct user_row row;
+    enum kh_status st = account_store_user_by_id(ctx, id, &row, err);
+    if (!st)
+        *out = row.user;
+    return st;
+}
+
+enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username, struct user *out,
+                                 struct kh_err *err)
+{
+    struct user_row row;
+    enum kh_status st = account_store_user_by_name(ctx, username, &row, err);
+    if (!st)
+        *out = row.user;
+    return st;
+}
+
+enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out, int *count,
+                                 struct kh_err *err)
+{
+    if (!ctx_can(ctx, KH_PERM_USER_MANAGE) && !ctx_can(ctx, KH_PERM_USER_LIST))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看用户列表的权限", "not allowed to list users");
+    return account_store_user_list(ctx, out, count, err);
+}
+
+enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old_password,
+                                       const char *new_password, struct kh_err *err)
+{
+    struct user_row row;
+    enum kh_status st = account_store_user_by_id(ctx, ctx->actor.user_id, &row, err);
+    if (st)
+        return st;
+    if (!old_password || !crypto_password_verify(row.password_hash, old_password))
+        return kh_err_set(err, KH_E_VALIDATION, "old_password", "原密码不正确", "current password is wrong");
+    if ((st = check_password(new_password, err)))
+        return kh_err_set(err, KH_E_VALIDATION, "new_password", err->msg_zh, err->msg_en);
+    char hash[KH_PWHASH_LEN];
+    if ((st = crypto_password_hash(new_password, hash, err)))
+        return st;
+    struct user_input in = {.department_id = -1, .branch_id = -1, .active = -1, .password = hash};
+    return account_store_user_update(ctx, ctx->actor.user_id, &in, "password=changed", err);
+}
+
+enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out, int *count,
+                                 struct kh_err *err)
+{
+    return account_store_role_list(ctx, out, count, err);
+}
+
+enum kh_status account_department_list(const struct kh_ctx *ctx, struct org_unit **out, int *count,
+                                       struct kh_err *err)
+{
+    return account_store_unit_list(ctx, false, out, count, err);
+}
+
+enum kh_status account_branch_list(const struct kh_ctx *ctx, struct org_unit **out, int *count,
+                                   struct kh_err *err)
+{
+    return account_store_unit_list(ctx, true, out, count, err);
+}
+
+enum kh_status account_department_create(const struct kh_ctx *ctx, const char *name,
+                                         int64_t branch_id, int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限", "not allowed to manage the organisation");
+    if (!text_ok(name, 100))
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写部门名称", "department name is required");
+    bool ok = true;
+    enum kh_status st = branch_id ? account_store_unit_exists(ctx, true, branch_id, &ok, err) : KH_OK;
+    if (st)
+        return st;
+    if (!ok)
+        return kh_err_set(err, KH_E_VALIDATION, "branch_id", "分公司不存在", "unknown branch");
+    return account_store_unit_insert(ctx, false, NULL, name, branch_id, id_out, err);
+}
+
+static bool branch_code_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n > 8)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
+}
+
+enum kh_status account_branch_create(const struct kh_ctx *ctx, const char *code, const char *name,
+                                     int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限", "not allowed to manage the organisation");
+    if (!branch_code_ok(code))
+        return kh_err_set(err, KH_E_VALIDATION, "code", "分公司代码为1-8位大写字母或数字",
+                          "branch code: 1-8 upper-case letters or digits");
+    if (!text_ok(name, 100))
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写分公司名称", "branch name is required");
+    return account_store_unit_insert(ctx, true, code, name, 0, id_out, err);
+}

@@ -1,0 +1,150 @@
+#ifndef KH_ACCOUNT_ACCOUNT_H
+#define KH_ACCOUNT_ACCOUNT_H
+
+/*
+ * Accounts: users, roles with their permissions and customer scope,
+ * departments and branches, login sessions, API tokens, login throttling.
+ * Every change is audited in its own transaction.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/ctx.h"
+#include "core/err.h"
+
+#define KH_SESSION_COOKIE "kehu_session"
+#define KH_PASSWORD_MIN 10
+
+struct user {
+    int64_t id;
+    const char *username;
+    const char *display_name;
+    const char *role;
+    int64_t department_id;
+    int64_t branch_id;
+    bool active;
+    int64_t created_at;
+};
+
+struct role {
+    const char *code;
+    const char *name_zh;
+    const char *name_en;
+    const char *scope;
+    const char *permissions; /* space-separated names */
+};
+
+struct org_unit { /* a department or a branch */
+    int64_t id;
+    const char *code; /* branches only */
+    const char *name;
+    int64_t branch_id; /* departments only */
+};
+
+/* Input for creating or updating a user; NULL / -1 fields are left unchanged on update. */
+struct user_input {
+    const char *username;
+    const char *display_name;
+    const char *role;
+    int64_t department_id; /* -1: unchanged, 0: none */
+    int64_t branch_id;     /* -1: unchanged, 0: none */
+    int active;            /* -1: unchanged */
+    const char *password;
+};
+
+/* Permission bit by name ("customer.create"); 0 if unknown. */
+uint32_t account_perm_from_name(const char *name);
+uint32_t account_perms_parse(const char *space_separated);
+enum kh_scope account_scope_parse(const char *s);
+const char *account_scope_name(enum kh_scope s);
+/* Each known permission name whose bit is in perms, in order. */
+const char *account_perm_name_at(int i, uint32_t *bit);
+
+/* ---- sessions and tokens ---- */
+
+struct login_result {
+    char session_token[80]; /* the cookie value: shown once, stored hashed */
+    char csrf_token[80];
+    struct kh_actor actor;
+};
+
+/*
+ * Check a username and password (argon2id) with throttling per account and
+ * per address (ctx->actor.address); create a session. Failures answer
+ * KH_E_UNAUTH with the same text whether the user exists or not; too many
+ * failures answer KH_E_THROTTLED. Audited either way.
+ */
+KH_NODISCARD enum kh_status account_login(const struct kh_ctx *ctx, const char *username,
+                                          const char *password, struct login_result *out,
+                                          struct kh_err *err);
+/* Resolve a session cookie; fills actor and the session's CSRF token. */
+KH_NODISCARD enum kh_status account_session_resolve(const struct kh_ctx *ctx, const char *token,
+                                                    struct kh_actor *actor, char *csrf,
+                                                    size_t csrf_cap, struct kh_err *err);
+KH_NODISCARD enum kh_status account_logout(const struct kh_ctx *ctx, const char *token,
+                                           struct kh_err *err);
+/* Resolve a Bearer API token. */
+KH_NODISCARD enum kh_status account_token_resolve(const struct kh_ctx *ctx, const char *token,
+                                                  struct kh_actor *actor, struct kh_err *err);
+
+struct api_token {
+    int64_t id;
+    const char *name;
+    int64_t created_at;
+    int64_t last_used_at;
+};
+
+/* Create an API token for the acting user; token_out gets the secret once. */
+KH_NODISCARD enum kh_status account_token_create(const struct kh_ctx *ctx, const char *name,
+                                                 int64_t *id_out, char *token_out, size_t cap,
+                                                 struct kh_err *err);
+KH_NODISCARD enum kh_status account_token_list(const struct kh_ctx *ctx, struct api_token **out,
+                                               int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status account_token_revoke(const struct kh_ctx *ctx, int64_t id,
+                                                 struct kh_err *err);
+
+/* ---- users and organisation ---- */
+
+KH_NODISCARD enum kh_status account_user_create(const struct kh_ctx *ctx,
+                                                const struct user_input *in, int64_t *id_out,
+                                                struct kh_err *err);
+KH_NODISCARD enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
+                                                const struct user_input *in, struct kh_err *err);
+KH_NODISCARD enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t id,
+                                             struct user *out, struct kh_err *err);
+KH_NODISCARD enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,
+                                              struct user *out, struct kh_err *err);
+/* Needs user.manage or user.list. */
+KH_NODISCARD enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out,
+                                              int *count, struct kh_err *err);
+/* The acting user changes their own password. */
+KH_NODISCARD enum kh_status account_password_change(const struct kh_ctx *ctx,
+                                                    const char *old_password,
+                                                    const char *new_password, struct kh_err *err);
+
+KH_NODISCARD enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out,
+                                              int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status account_department_list(const struct kh_ctx *ctx,
+                                                    struct org_unit **out, int *count,
+                                                    struct kh_err *err);
+KH_NODISCARD enum kh_status account_department_create(const struct kh_ctx *ctx, const char *name,
+                                                      int64_t branch_id, int64_t *id_out,
+                                                      struct kh_err *err);
+KH_NODISCARD enum kh_status account_branch_list(const struct kh_ctx *ctx, struct org_unit **out,
+                                                int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status account_branch_create(const struct kh_ctx *ctx, const char *code,
+                                                  const char *name, int64_t *id_out,
+                                                  struct kh_err *err);
+
+/* The CLI's actor: the operator of the machine, with every permission. */
+void account_system_actor(struct kh_actor *actor, const char *what);
+
+/* Build an actor for a user id (used after login and by the CLI). */
+KH_NODISCARD enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id,
+                                               struct kh_actor *actor, struct kh_err *err);
+
+/* Read an integer setting (throttling limits, session hours); def if absent. */
+int64_t account_setting_int(const struct kh_ctx *ctx, const char *key, int64_t def);
+
+#endif

@@ -1,0 +1,599 @@
+#include "account/account_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit_store.h"
+#include "core/mem.h"
+#include "db/db.h"
+
+#define USER_COLS "u.id, u.username, u.display_name, u.role, u.department_id, u.branch_id, " \
+                  "u.active, u.created_at, u.password_hash"
+
+static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
+{
+    r->user.id = db_col_int(s, 0);
+    r->user.username = arena_strdup(a, db_col_text(s, 1));
+    r->user.display_name = arena_strdup(a, db_col_text(s, 2));
+    r->user.role = arena_strdup(a, db_col_text(s, 3));
+    r->user.department_id = db_col_int(s, 4);
+    r->user.branch_id = db_col_int(s, 5);
+    r->user.active = db_col_int(s, 6) != 0;
+    r->user.created_at = db_col_int(s, 7);
+    r->password_hash = arena_strdup(a, db_col_text(s, 8));
+}
+
+static enum kh_status one_user(const struct kh_ctx *ctx, struct db_conn *c, struct db_stmt *s,
+                               struct user_row *out, struct kh_err *err)
+{
+    enum db_step_result r = db_step(s, err);
+    enum kh_status st = KH_OK;
+    if (r == DB_ROW)
+        read_user(s, ctx->arena, out);
+    else if (r == DB_DONE)
+        st = kh_err_set(err, KH_E_NOT_FOUND, "", "用户不存在", "user not found");
+    else
+        st = err->code;
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status account_store_user_by_name(const struct kh_ctx *ctx, const char *username,
+                                          struct user_row *out, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT " USER_COLS " FROM users u WHERE u.username = $1");
+    db_bind_text(s, 1, username);
+    return one_user(ctx, c, s, out, err);
+}
+
+enum kh_status account_store_user_by_id(const struct kh_ctx *ctx, int64_t id,
+                                        struct user_row *out, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT " USER_COLS " FROM users u WHERE u.id = $1");
+    db_bind_int(s, 1, id);
+    return one_user(ctx, c, s, out, err);
+}
+
+enum kh_status account_store_user_list(const struct kh_ctx *ctx, struct user **out, int *count,
+                                       struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM users");
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct user *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT " USER_COLS " FROM users u ORDER BY u.id");
+    enum db_step_result r;
+    int i = 0;
+    while (i < n && (r = db_step(s, err)) == DB_ROW) {
+        struct user_row row;
+        read_user(s, ctx->arena, &row);
+        list[i++] = row.user;
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+/* ---- writes ---- */
+
+struct user_job {
+    const struct kh_ctx *ctx;
+    const struct user_input *in;
+    int64_t id;
+    const char *detail;
+};
+
+static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct user_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO users (username, display_name, password_hash, role, department_id, "
+           "branch_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)");
+    db_bind_text(s, 1, j->in->username);
+    db_bind_text(s, 2, j->in->display_name);
+    db_bind_text(s, 3, j->in->password);
+    db_bind_text(s, 4, j->in->role);
+    db_bind_id(s, 5, j->in->department_id > 0 ? j->in->department_id : 0);
+    db_bind_id(s, 6, j->in->branch_id > 0 ? j->in->branch_id : 0);
+    db_bind_int(s, 7, j->in->active != 0);
+    db_bind_int(s, 8, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st == KH_E_CONFLICT)
+        return kh_err_set(err, KH_E_CONFLICT, "username", "用户名已存在", "username already exists");
+    if (st)
+        return st;
+    j->id = db_last_insert_id(c);
+    char detail[160];
+    snprintf(detail, sizeof(detail), "username=%s role=%s", j->in->username, j->in->role);
+    struct audit_event ev = {"user.create", "user", j->id, detail};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status account_store_user_insert(const struct kh_ctx *ctx, const struct user_input *in,
+                                         int64_t *id_out, struct kh_err *err)
+{
+    struct user_job j = {ctx, in, 0, NULL};
+    enum kh_status st = db_write(ctx->db, user_insert_fn, &j, err);
+    *id_out = st ? 0 : j.id;
+    return st;
+}
+
+static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct user_job *j = arg;
+    const struct user_input *in = j->in;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), "
+           "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
+           "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
+           "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
+           "password_hash = coalesce($7, password_hash), updated_at = $8 WHERE id = $1");
+    db_bind_int(s, 1, j->id);
+    db_bind_text(s, 2, in->display_name);
+    db_bind_text(s, 3, in->role);
+    db_bind_int(s, 4, in->department_id);
+    db_bind_int(s, 5, in->branch_id);
+    db_bind_int(s, 6, in->active);
+    db_bind_text(s, 7, in->password);
+    db_bind_int(s, 8, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) == 0)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "用户不存在", "user not found");
+    if (in->password) {
+        /* A new password ends every session of that user. */
+        s = db_prepare(c, "DELETE FROM sessions WHERE user_id = $1");
+        db_bind_int(s, 1, j->id);
+        if ((st = db_exec_stmt(s, err)))
+            return st;
+    }
+    if (in->active == 0) {
+        s = db_prepare(c, "DELETE FROM sessions WHERE user_id = $1");
+        db_bind_int(s, 1, j->id);
+        if ((st = db_exec_stmt(s, err)))
+            return st;
+    }
+    const char *action = in->role ? "permission.change" : "user.update";
+    struct audit_event ev = {action, "user", j->id, j->detail};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
+                                         const struct user_input *in, const char *detail,
+                                         struct kh_err *err)
+{
+    struct user_job j = {ctx, in, id, detail};
+    return db_write(ctx->db, user_update_fn, &j, err);
+}
+
+enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
+                                   struct kh_actor *actor, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT u.username, u.display_name, u.role, r.scope, r.permissions, u.department_id, "
+           "u.branch_id, u.active FROM users u JOIN roles r ON r.code = u.role WHERE u.id = $1");
+    db_bind_int(s, 1, user_id);
+    enum db_step_result r = db_step(s, err);
+    enum kh_status st = KH_OK;
+    if (r == DB_ROW && db_col_int(s, 7)) {
+        actor->user_id = user_id;
+        kh_strlcpy(actor->username, db_col_text(s, 0), sizeof(actor->username));
+        kh_strlcpy(actor->name, db_col_text(s, 1), sizeof(actor->name));
+        kh_strlcpy(actor->role, db_col_text(s, 2), sizeof(actor->role));
+        actor->scope = account_scope_parse(db_col_text(s, 3));
+        actor->perms = account_perms_parse(db_col_text(s, 4));
+        actor->department_id = db_col_int(s, 5);
+        actor->branch_id = db_col_int(s, 6);
+    } else if (r == DB_ERROR) {
+        st = err->code;
+    } else {
+        st = kh_err_set(err, KH_E_UNAUTH, "", "账号不存在或已停用", "account missing or disabled");
+    }
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status account_store_role_exists(const struct kh_ctx *ctx, const char *code, bool *exists,
+                                         struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM roles WHERE code = $1");
+    db_bind_text(s, 1, code);
+    enum db_step_result r = db_step(s, err);
+    *exists = r == DB_ROW;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status account_store_unit_exists(const struct kh_ctx *ctx, bool branch, int64_t id,
+                                         bool *exists, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = branch ? db_prepare(c, "SELECT 1 FROM branches WHERE id = $1")
+                               : db_prepare(c, "SELECT 1 FROM departments WHERE id = $1");
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    *exists = r == DB_ROW;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+/* ---- login throttling and sessions ---- */
+
+enum kh_status account_store_failures(const struct kh_ctx *ctx, const char *key, int64_t since,
+                                      int64_t *count, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2");
+    db_bind_text(s, 1, key);
+    db_bind_int(s, 2, since);
+    enum db_step_result r = db_step(s, err);
+    *count = r == DB_ROW ? db_col_int(s, 0) : 0;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+struct failure_job {
+    const struct kh_ctx *ctx;
+    const char *keys[2];
+    const struct audit_event *ev;
+};
+
+static enum kh_status failure_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct failure_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    for (int i = 0; i < 2; i++) {
+        if (!j->keys[i])
+            continue;
+        struct db_stmt *s = db_prepare(c, "INSERT INTO login_failures (key, at) VALUES ($1, $2)");
+        db_bind_text(s, 1, j->keys[i]);
+        db_bind_int(s, 2, now);
+        enum kh_status st = db_exec_stmt(s, err);
+        if (st)
+            return st;
+    }
+    /* Keep the table small: forget failures older than a day. */
+    struct db_stmt *s = db_prepare(c, "DELETE FROM login_failures WHERE at < $1");
+    db_bind_int(s, 1, now - 86400);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    return audit_store_append(c, &j->ctx->actor, now, j->ev, err);
+}
+
+enum kh_status account_store_failure_add(const struct kh_ctx *ctx, const char *user_key,
+                                         const char *addr_key, const struct audit_event *ev,
+                                         struct kh_err *err)
+{
+    struct failure_job j = {ctx, {user_key, addr_key}, ev};
+    return db_write(ctx->db, failure_fn, &j, err);
+}
+
+struct session_job {
+    const struct kh_ctx *ctx;
+    const char *hash;
+    int64_t user_id;
+    const char *csrf;
+    int64_t expires_at;
+    const char *user_key;
+};
+
+static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct session_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, "
+                                      "created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5, $6)");
+    db_bind_text(s, 1, j->hash);
+    db_bind_int(s, 2, j->user_id);
+    db_bind_text(s, 3, j->csrf);
+    db_bind_int(s, 4, now);
+    db_bind_int(s, 5, j->expires_at);
+    db_bind_text(s, 6, j->ctx->actor.address);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "DELETE FROM login_failures WHERE key = $1");
+    db_bind_text(s, 1, j->user_key);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    s = db_prepare(c, "DELETE FROM sessions WHERE expires_at < $1");
+    db_bind_int(s, 1, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    struct audit_event ev = {"auth.login", "user", j->user_id, NULL};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status account_store_session_insert(const struct kh_ctx *ctx, const char *token_hash,
+                                            int64_t user_id, const char *csrf, int64_t expires_at,
+                                            const char *user_key, struct kh_err *err)
+{
+    struct session_job j = {ctx, token_hash, user_id, csrf, expires_at, user_key};
+    return db_write(ctx->db, session_insert_fn, &j, err);
+}
+
+enum kh_status account_store_session_get(const struct kh_ctx *ctx, const char *token_hash,
+                                         int64_t *user_id, char *csrf, size_t cap,
+                                         int64_t *expires_at, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1");
+    db_bind_text(s, 1, token_hash);
+    enum db_step_result r = db_step(s, err);
+    enum kh_status st = KH_OK;
+    if (r == DB_ROW) {
+        *user_id = db_col_int(s, 0);
+        kh_strlcpy(csrf, db_col_text(s, 1), cap);
+        *expires_at = db_col_int(s, 2);
+    } else {
+        st = r == DB_ERROR ? err->code
+                           : kh_err_set(err, KH_E_UNAUTH, "", "请先登录", "please log in");
+    }
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+struct delete_job {
+    const struct kh_ctx *ctx;
+    const char *hash;
+    int64_t id;
+};
+
+static enum kh_status session_delete_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct delete_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "DELETE FROM sessions WHERE token_hash = $1");
+    db_bind_text(s, 1, j->hash);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    struct audit_event ev = {"auth.logout", "user", j->ctx->actor.user_id, NULL};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status account_store_session_delete(const struct kh_ctx *ctx, const char *token_hash,
+                                            struct kh_err *err)
+{
+    struct delete_job j = {ctx, token_hash, 0};
+    return db_write(ctx->db, session_delete_fn, &j, err);
+}
+
+/* ---- API tokens ---- */
+
+struct token_job {
+    const struct kh_ctx *ctx;
+    const char *name;
+    const char *hash;
+    int64_t id;
+};
+
+static enum kh_status token_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct token_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)");
+    db_bind_int(s, 1, j->ctx->actor.user_id);
+    db_bind_text(s, 2, j->name);
+    db_bind_text(s, 3, j->hash);
+    db_bind_int(s, 4, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    j->id = db_last_insert_id(c);
+    struct audit_event ev = {"token.create", "api_token", j->id, j->name};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status account_store_token_insert(const struct kh_ctx *ctx, const char *name,
+                                          const char *token_hash, int64_t *id_out,
+                                          struct kh_err *err)
+{
+    struct token_job j = {ctx, name, token_hash, 0};
+    enum kh_status st = db_write(ctx->db, token_insert_fn, &j, err);
+    *id_out = st ? 0 : j.id;
+    return st;
+}
+
+enum kh_status account_store_token_list(const struct kh_ctx *ctx, struct api_token **out,
+                                        int *count, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL");
+    db_bind_int(s, 1, ctx->actor.user_id);
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct api_token *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT id, name, created_at, coalesce(last_used_at, 0) FROM api_tokens "
+                      "WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id");
+    db_bind_int(s, 1, ctx->actor.user_id);
+    int i = 0;
+    while (i < n && db_step(s, err) == DB_ROW) {
+        list[i].id = db_col_int(s, 0);
+        list[i].name = arena_strdup(ctx->arena, db_col_text(s, 1));
+        list[i].created_at = db_col_int(s, 2);
+        list[i].last_used_at = db_col_int(s, 3);
+        i++;
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+static enum kh_status token_revoke_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct delete_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(c, "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 "
+                                      "AND user_id = $2 AND revoked_at IS NULL");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, j->ctx->actor.user_id);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) == 0)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "令牌不存在", "token not found");
+    struct audit_event ev = {"token.revoke", "api_token", j->id, NULL};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status account_store_token_revoke(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)
+{
+    struct delete_job j = {ctx, NULL, id};
+    return db_write(ctx->db, token_revoke_fn, &j, err);
+}
+
+static enum kh_status token_touch_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct delete_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, ctx_now(j->ctx));
+    return db_exec_stmt(s, err);
+}
+
+enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *token_hash,
+                                        int64_t *user_id, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT id, user_id, coalesce(last_used_at, 0) FROM api_tokens "
+                                      "WHERE token_hash = $1 AND revoked_at IS NULL");
+    db_bind_text(s, 1, token_hash);
+    enum db_step_result r = db_step(s, err);
+    int64_t id = 0, last = 0;
+    if (r == DB_ROW) {
+        id = db_col_int(s, 0);
+        *user_id = db_col_int(s, 1);
+        last = db_col_int(s, 2);
+    }
+    db_read_end(ctx->db, c);
+    if (r == DB_ERROR)
+        return err->code;
+    if (r == DB_DONE)
+        return kh_err_set(err, KH_E_UNAUTH, "", "API 令牌无效", "invalid API token");
+    if (ctx_now(ctx) - last >= 60) {
+        struct delete_job j = {ctx, NULL, id};
+        struct kh_err ignored;
+        KH_IGNORE(db_write(ctx->db, token_touch_fn, &j, &ignored));
+    }
+    return KH_OK;
+}
+
+/* ---- roles, departments, branches, settings ---- */
+
+enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **out, int *count,
+                                       struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM roles");
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct role *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT code, name_zh, name_en, scope, permissions FROM roles ORDER BY position");
+    int i = 0;
+    while (i < n && db_step(s, err) == DB_ROW) {
+        list[i].code = arena_strdup(ctx->arena, db_col_text(s, 0));
+        list[i].name_zh = arena_strdup(ctx->arena, db_col_text(s, 1));
+        list[i].name_en = arena_strdup(ctx->arena, db_col_text(s, 2));
+        list[i].scope = arena_strdup(ctx->arena, db_col_text(s, 3));
+        list[i].permissions = arena_strdup(ctx->arena, db_col_text(s, 4));
+        i++;
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch,
+                                       struct org_unit **out, int *count, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = branch ? db_prepare(c, "SELECT count(*) FROM branches")
+                               : db_prepare(c, "SELECT count(*) FROM departments");
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct org_unit *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = branch ? db_prepare(c, "SELECT id, code, name, 0 FROM branches ORDER BY id")
+               : db_prepare(c, "SELECT id, '', name, coalesce(branch_id, 0) FROM departments ORDER BY id");
+    int i = 0;
+    while (i < n && db_step(s, err) == DB_ROW) {
+        list[i].id = db_col_int(s, 0);
+        list[i].code = arena_strdup(ctx->arena, db_col_text(s, 1));
+        list[i].name = arena_strdup(ctx->arena, db_col_text(s, 2));
+        list[i].branch_id = db_col_int(s, 3);
+        i++;
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+struct unit_job {
+    const struct kh_ctx *ctx;
+    bool branch;
+    const char *code, *name;
+    int64_t branch_id, id;
+};
+
+static enum kh_status unit_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct unit_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s;
+    if (j->branch) {
+        s = db_prepare(c, "INSERT INTO branches (code, name, created_at) VALUES ($1, $2, $3)");
+        db_bind_text(s, 1, j->code);
+    } else {
+        s = db_prepare(c, "INSERT INTO departments (branch_id, name, created_at) VALUES ($1, $2, $3)");
+        db_bind_id(s, 1, j->branch_id);
+    }
+    db_bind_text(s, 2, j->name);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st == KH_E_CONFLICT)
+        return kh_err_set(err, KH_E_CONFLICT, j->branch ? "code" : "name", "名称或代码已存在",
+                          "name or code already exists");
+    if (st)
+        return st;
+    j->id = db_last_insert_id(c);
+    struct audit_event ev = {j->branch ? "branch.create" : "department.create",
+                             j->branch ? "branch" : "department", j->id, j->name};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status account_store_unit_insert(const struct kh_ctx *ctx, bool branch, const char *code,
+                                         const char *name, int64_t branch_id, int64_t *id_out,
+                                         struct kh_err *err)
+{
+    struct unit_job j = {ctx, branch, code, name, branch_id, 0};
+    enum kh_status st = db_write(ctx->db, unit_insert_fn, &j, err);
+    *id_out = st ? 0 : j.id;
+    return st;
+}
+
+enum kh_status account_store_setting(const struct kh_ctx *ctx, const char *key,
+                                     const char **value, struct kh_err *err)
+{
+    *value = NULL;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT value FROM settings WHERE key = $1");
+    db_bind_text(s, 1, key);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *value = arena_strdup(ctx->arena, db_col_text(s, 0));
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}

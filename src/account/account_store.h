@@ -1,0 +1,85 @@
+#ifndef KH_ACCOUNT_ACCOUNT_STORE_H
+#define KH_ACCOUNT_ACCOUNT_STORE_H
+
+/* SQL of the account capability. Writes carry their audit event. */
+
+#include "account/account.h"
+#include "audit/audit.h"
+
+struct user_row {
+    struct user user;
+    const char *password_hash;
+};
+
+KH_NODISCARD enum kh_status account_store_user_by_name(const struct kh_ctx *ctx,
+                                                       const char *username, struct user_row *out,
+                                                       struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_user_by_id(const struct kh_ctx *ctx, int64_t id,
+                                                     struct user_row *out, struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_user_list(const struct kh_ctx *ctx, struct user **out,
+                                                    int *count, struct kh_err *err);
+/* in->password is already a hash here (or NULL). */
+KH_NODISCARD enum kh_status account_store_user_insert(const struct kh_ctx *ctx,
+                                                      const struct user_input *in,
+                                                      int64_t *id_out, struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
+                                                      const struct user_input *in,
+                                                      const char *detail, struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
+                                                struct kh_actor *actor, struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_role_exists(const struct kh_ctx *ctx, const char *code,
+                                                      bool *exists, struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_unit_exists(const struct kh_ctx *ctx, bool branch,
+                                                      int64_t id, bool *exists,
+                                                      struct kh_err *err);
+
+/* Failures for key at or after since. */
+KH_NODISCARD enum kh_status account_store_failures(const struct kh_ctx *ctx, const char *key,
+                                                   int64_t since, int64_t *count,
+                                                   struct kh_err *err);
+/* Record a failed login for both keys and audit it, in one write. */
+KH_NODISCARD enum kh_status account_store_failure_add(const struct kh_ctx *ctx,
+                                                      const char *user_key, const char *addr_key,
+                                                      const struct audit_event *ev,
+                                                      struct kh_err *err);
+/* Insert a session, clear the user's failures, audit the login: one write. */
+KH_NODISCARD enum kh_status account_store_session_insert(const struct kh_ctx *ctx,
+                                                         const char *token_hash, int64_t user_id,
+                                                         const char *csrf, int64_t expires_at,
+                                                         const char *user_key,
+                                                         struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_session_get(const struct kh_ctx *ctx,
+                                                      const char *token_hash, int64_t *user_id,
+                                                      char *csrf, size_t cap, int64_t *expires_at,
+                                                      struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_session_delete(const struct kh_ctx *ctx,
+                                                         const char *token_hash,
+                                                         struct kh_err *err);
+
+KH_NODISCARD enum kh_status account_store_token_insert(const struct kh_ctx *ctx, const char *name,
+                                                       const char *token_hash, int64_t *id_out,
+                                                       struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_token_list(const struct kh_ctx *ctx,
+                                                     struct api_token **out, int *count,
+                                                     struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_token_revoke(const struct kh_ctx *ctx, int64_t id,
+                                                       struct kh_err *err);
+/* Finds an unrevoked token; touches last_used_at at most once a minute. */
+KH_NODISCARD enum kh_status account_store_token_user(const struct kh_ctx *ctx,
+                                                     const char *token_hash, int64_t *user_id,
+                                                     struct kh_err *err);
+
+KH_NODISCARD enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **out,
+                                                    int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch,
+                                                    struct org_unit **out, int *count,
+                                                    struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_unit_insert(const struct kh_ctx *ctx, bool branch,
+                                                      const char *code, const char *name,
+                                                      int64_t branch_id, int64_t *id_out,
+                                                      struct kh_err *err);
+
+KH_NODISCARD enum kh_status account_store_setting(const struct kh_ctx *ctx, const char *key,
+                                                  const char **value, struct kh_err *err);
+
+#endif

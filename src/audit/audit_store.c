@@ -1,0 +1,209 @@
+#include "audit/audit_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/mem.h"
+#include "crypto/crypto.h"
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Fields are length-prefixed so no two different rows hash the same. */
+static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
+                     const char *actor_name, const char *address, const char *action,
+                     const char *target_type, const char *target_id, const char *detail,
+                     char out[KH_HASH_HEX])
+{
+    struct buf b;
+    buf_init(&b, 0);
+    const char *parts[] = {prev, actor_name, address, action, target_type, target_id, detail};
+    buf_printf(&b, "%lld|%lld|%lld|", (long long)id, (long long)at, (long long)actor_id);
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        buf_printf(&b, "%zu:%s|", strlen(parts[i]), parts[i]);
+    crypto_hash_hex(b.data, b.len, out);
+    buf_release(&b);
+}
+
+enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *actor, int64_t at,
+                                  const struct audit_event *ev, struct kh_err *err)
+{
+    char prev[KH_HASH_HEX] = GENESIS;
+    int64_t last_id = 0, entries = 0;
+    struct db_stmt *s = db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code;
+    if (r == DB_ROW) {
+        last_id = db_col_int(s, 0);
+        kh_strlcpy(prev, db_col_text(s, 1), sizeof(prev));
+        entries = db_col_int(s, 2);
+    }
+    int64_t id = last_id + 1;
+    char target_id[32] = "";
+    if (ev->target_id)
+        snprintf(target_id, sizeof(target_id), "%lld", (long long)ev->target_id);
+    const char *actor_name = actor->user_id ? actor->username : (actor->username[0] ? actor->username : "system");
+    const char *detail = ev->detail ? ev->detail : "";
+    const char *ttype = ev->target_type ? ev->target_type : "";
+    char hash[KH_HASH_HEX];
+    hash_row(prev, id, at, actor->user_id, actor_name, actor->address, ev->action, ttype,
+             target_id, detail, hash);
+
+    s = db_prepare(c, "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, "
+                      "target_type, target_id, detail, prev_hash, hash) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, at);
+    db_bind_id(s, 3, actor->user_id);
+    db_bind_text(s, 4, actor_name);
+    db_bind_text(s, 5, actor->address);
+    db_bind_text(s, 6, ev->action);
+    db_bind_text(s, 7, ttype);
+    db_bind_text(s, 8, target_id);
+    db_bind_text(s, 9, detail);
+    db_bind_text(s, 10, prev);
+    db_bind_text(s, 11, hash);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "INSERT INTO audit_head (id, last_id, last_hash, entries) VALUES (1, $1, $2, $3) "
+                      "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
+                      "last_hash = excluded.last_hash, entries = excluded.entries");
+    db_bind_int(s, 1, id);
+    db_bind_text(s, 2, hash);
+    db_bind_int(s, 3, entries + 1);
+    return db_exec_stmt(s, err);
+}
+
+struct record_job {
+    const struct kh_ctx *ctx;
+    const struct audit_event *ev;
+};
+
+static enum kh_status record_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct record_job *j = arg;
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), j->ev, err);
+}
+
+enum kh_status audit_store_record(const struct kh_ctx *ctx, const struct audit_event *ev,
+                                  struct kh_err *err)
+{
+    struct record_job j = {ctx, ev};
+    return db_write(ctx->db, record_fn, &j, err);
+}
+
+static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)
+{
+    row->id = db_col_int(s, 0);
+    row->at = db_col_int(s, 1);
+    row->actor_id = db_col_int(s, 2);
+    row->actor_name = arena_strdup(a, db_col_text(s, 3));
+    row->address = arena_strdup(a, db_col_text(s, 4));
+    row->action = arena_strdup(a, db_col_text(s, 5));
+    row->target_type = arena_strdup(a, db_col_text(s, 6));
+    row->target_id = arena_strdup(a, db_col_text(s, 7));
+    row->detail = arena_strdup(a, db_col_text(s, 8));
+    row->hash = arena_strdup(a, db_col_text(s, 10));
+}
+
+enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_filter *f,
+                                struct audit_page *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, "
+           "detail, prev_hash, hash FROM audit_log "
+           "WHERE ($1 = 0 OR id < $1) AND ($2 = 0 OR actor_id = $2) "
+           "AND ($3 = '' OR action = $3) AND ($4 = '' OR target_type = $4) "
+           "AND ($5 = '' OR target_id = $5) AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7) "
+           "ORDER BY id DESC LIMIT $8");
+    db_bind_int(s, 1, f->before_id);
+    db_bind_int(s, 2, f->actor_id);
+    db_bind_text(s, 3, f->action ? f->action : "");
+    db_bind_text(s, 4, f->target_type ? f->target_type : "");
+    db_bind_text(s, 5, f->target_id ? f->target_id : "");
+    db_bind_int(s, 6, f->from);
+    db_bind_int(s, 7, f->to);
+    db_bind_int(s, 8, limit + 1);
+    out->rows = arena_alloc(ctx->arena, sizeof(struct audit_row) * (size_t)(limit + 1));
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        if (out->count == limit) {
+            out->next_before_id = out->rows[out->count - 1].id;
+            break;
+        }
+        read_row(s, ctx->arena, &out->rows[out->count++]);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+static void verify_fail(struct audit_verify_result *out, int64_t id, const char *why)
+{
+    out->ok = false;
+    out->first_bad_id = id;
+    kh_strlcpy(out->reason, why, sizeof(out->reason));
+}
+
+static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, char *prev,
+                        int64_t *last_id, struct kh_err *err)
+{
+    enum db_step_result r;
+    int64_t expect_id = 1;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        int64_t id = db_col_int(s, 0);
+        char h[KH_HASH_HEX];
+        hash_row(prev, id, db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3),
+                 db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), db_col_text(s, 7),
+                 db_col_text(s, 8), h);
+        out->entries++;
+        if (id != expect_id) {
+            verify_fail(out, id, "entry missing before this one");
+            return false;
+        }
+        if (strcmp(db_col_text(s, 9), prev) != 0) {
+            verify_fail(out, id, "previous-hash link broken");
+            return false;
+        }
+        if (strcmp(db_col_text(s, 10), h) != 0) {
+            verify_fail(out, id, "entry altered (hash mismatch)");
+            return false;
+        }
+        memcpy(prev, h, KH_HASH_HEX);
+        *last_id = id;
+        expect_id = id + 1;
+    }
+    return r != DB_ERROR;
+}
+
+enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out,
+                                  struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->ok = true;
+    char prev[KH_HASH_HEX] = GENESIS;
+    int64_t last_id = 0;
+    struct db_conn *c = db_read_begin(db);
+    struct db_stmt *s = db_prepare(c, "SELECT id, at, actor_id, actor_name, address, action, "
+                                      "target_type, target_id, detail, prev_hash, hash "
+                                      "FROM audit_log ORDER BY id");
+    enum kh_status st = KH_OK;
+    if (!verify_rows(s, out, prev, &last_id, err)) {
+        st = out->ok ? err->code : KH_OK;
+    } else {
+        s = db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
+        enum db_step_result r = db_step(s, err);
+        if (r == DB_ROW) {
+            if (db_col_int(s, 0) != last_id || strcmp(db_col_text(s, 1), prev) != 0)
+                verify_fail(out, last_id + 1, "newest entries removed (head mismatch)");
+        } else if (r == DB_DONE && last_id != 0) {
+            verify_fail(out, 1, "chain head missing");
+        }
+    }
+    db_read_end(db, c);
+    return st;
+}

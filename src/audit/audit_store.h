@@ -1,0 +1,26 @@
+#ifndef KH_AUDIT_AUDIT_STORE_H
+#define KH_AUDIT_AUDIT_STORE_H
+
+/* The audit log's SQL. Other stores call audit_store_append() in their writes. */
+
+#include "app/ctx.h"
+#include "audit/audit.h"
+#include "db/db.h"
+
+/* Append one entry on a writer connection, inside the caller's transaction. */
+KH_NODISCARD enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *actor,
+                                               int64_t at, const struct audit_event *ev,
+                                               struct kh_err *err);
+
+/* Append one entry in a write of its own (rides the next group commit). */
+KH_NODISCARD enum kh_status audit_store_record(const struct kh_ctx *ctx,
+                                               const struct audit_event *ev, struct kh_err *err);
+
+KH_NODISCARD enum kh_status audit_store_list(const struct kh_ctx *ctx,
+                                             const struct audit_filter *f,
+                                             struct audit_page *out, struct kh_err *err);
+
+KH_NODISCARD enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out,
+                                               struct kh_err *err);
+
+#endif

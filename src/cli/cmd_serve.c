@@ -1,0 +1,77 @@
+/* kehu serve: run the HTTP server until SIGTERM or SIGINT. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "http/server.h"
+
+static bool parse_port(const char *s, uint16_t *out)
+{
+    long long v = 0;
+    if (!s || !str_to_i64(str_from(s), 0, 65535, &v))
+        return false;
+    *out = (uint16_t)v;
+    return true;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    const char *port_s = cli_take_opt(&argc, argv, "--port");
+    const char *bind = cli_take_opt(&argc, argv, "--bind");
+    if (!port_s)
+        port_s = getenv("KEHU_PORT");
+    if (!bind)
+        bind = getenv("KEHU_BIND");
+    uint16_t port = 8080;
+    if (port_s && !parse_port(port_s, &port)) {
+        fprintf(stderr, "kehu serve: invalid port '%s'\n", port_s);
+        return 2;
+    }
+    /* Block the stop signals in every thread; this one waits for them. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct cli_env env;
+    if (!cli_env_open(&env, &argc, argv, "serve"))
+        return 1;
+    const char *tc = getenv("KEHU_TEST_CLOCK");
+    clock_init(&env.clock, tc && !strcmp(tc, "1"));
+    struct http_config cfg = {
+        .bind_addr = bind ? bind : "127.0.0.1",
+        .port = port,
+        .timeout_s = 30,
+        .per_ip_limit = 256,
+        .connection_cap = 1024,
+        .body_limit = 1 << 20,
+        .access_log = !getenv("KEHU_QUIET"),
+    };
+    struct http_server *srv = NULL;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_server_start(&cfg, env.db, &env.clock, &srv, &err)) {
+        fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
+        cli_env_close(&env);
+        return 1;
+    }
+    log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr,
+             http_server_port(srv), env.db_path, env.clock.settable);
+    printf("Kehu is serving on http://%s:%u\n", cfg.bind_addr, http_server_port(srv));
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("msg=stopping signal=%d", sig);
+    http_server_stop(srv);
+    cli_env_close(&env);
+    log_info("msg=stopped");
+    return 0;
+}

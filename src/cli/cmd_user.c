@@ -1,0 +1,121 @@
+/* kehu user add|passwd|disable|list */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "cli/cli.h"
+#include "core/str.h"
+#include "crypto/crypto.h"
+
+static int user_add(struct cli_env *env, int argc, char **argv)
+{
+    const char *role = cli_take_opt(&argc, argv, "--role");
+    const char *name = cli_take_opt(&argc, argv, "--name");
+    const char *password = cli_take_opt(&argc, argv, "--password");
+    const char *dept = cli_take_opt(&argc, argv, "--department");
+    const char *branch = cli_take_opt(&argc, argv, "--branch");
+    if (argc < 2) {
+        fputs("usage: kehu user add USERNAME --role ROLE [--name NAME] [--password PW] "
+              "[--department ID] [--branch ID]\n", stderr);
+        return 2;
+    }
+    char generated[64];
+    if (!password) {
+        crypto_random_token("", generated, sizeof(generated));
+        generated[16] = '\0';
+        password = generated;
+    }
+    long long d = 0, b = 0;
+    if ((dept && !str_to_i64(str_from(dept), 1, INT64_MAX, &d)) ||
+        (branch && !str_to_i64(str_from(branch), 1, INT64_MAX, &b))) {
+        fputs("kehu user add: --department and --branch take numeric ids\n", stderr);
+        return 2;
+    }
+    struct user_input in = {.username = argv[1], .display_name = name ? name : argv[1],
+                            .role = role, .department_id = d, .branch_id = b, .active = 1,
+                            .password = password};
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_create(&env->ctx, &in, &id, &err)) {
+        fprintf(stderr, "kehu user add: %s: %s / %s\n", err.field, err.msg_zh, err.msg_en);
+        return 1;
+    }
+    printf("user %s created (id %lld)%s%s\n", argv[1], (long long)id,
+           password == generated ? ", password: " : "", password == generated ? password : "");
+    return 0;
+}
+
+static int user_update(struct cli_env *env, int argc, char **argv, bool disable)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: kehu user %s USERNAME%s\n", disable ? "disable" : "passwd",
+                disable ? "" : " [--password PW]");
+        return 2;
+    }
+    const char *password = disable ? NULL : cli_take_opt(&argc, argv, "--password");
+    struct user u;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_find(&env->ctx, argv[1], &u, &err)) {
+        fprintf(stderr, "kehu user: no user %s\n", argv[1]);
+        return 1;
+    }
+    char generated[64];
+    if (!disable && !password) {
+        crypto_random_token("", generated, sizeof(generated));
+        generated[16] = '\0';
+        password = generated;
+    }
+    struct user_input in = {.department_id = -1, .branch_id = -1, .active = disable ? 0 : -1,
+                            .password = password};
+    if (account_user_update(&env->ctx, u.id, &in, &err)) {
+        fprintf(stderr, "kehu user: %s: %s / %s\n", err.field, err.msg_zh, err.msg_en);
+        return 1;
+    }
+    if (disable)
+        printf("user %s disabled\n", argv[1]);
+    else
+        printf("password of %s changed%s%s\n", argv[1], password == generated ? ": " : "",
+               password == generated ? password : "");
+    return 0;
+}
+
+static int user_list(struct cli_env *env)
+{
+    struct user *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_list(&env->ctx, &list, &n, &err)) {
+        fprintf(stderr, "kehu user list: %s\n", err.msg_en);
+        return 1;
+    }
+    printf("%-6s %-20s %-18s %-8s %s\n", "id", "username", "role", "active", "name");
+    for (int i = 0; i < n; i++)
+        printf("%-6lld %-20s %-18s %-8s %s\n", (long long)list[i].id, list[i].username,
+               list[i].role, list[i].active ? "yes" : "no", list[i].display_name);
+    return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    struct cli_env env;
+    if (!cli_env_open(&env, &argc, argv, "cli"))
+        return 1;
+    int rc = 2;
+    const char *sub = argc > 1 ? argv[1] : "";
+    if (!strcmp(sub, "add"))
+        rc = user_add(&env, argc - 1, argv + 1);
+    else if (!strcmp(sub, "passwd"))
+        rc = user_update(&env, argc - 1, argv + 1, false);
+    else if (!strcmp(sub, "disable"))
+        rc = user_update(&env, argc - 1, argv + 1, true);
+    else if (!strcmp(sub, "list"))
+        rc = user_list(&env);
+    else
+        fputs("usage: kehu user add|passwd|disable|list ...\n", stderr);
+    cli_env_close(&env);
+    return rc;
+}

@@ -1,0 +1,483 @@
+#include "customer/customer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/utf8.h"
+#include "customer/customer_internal.h"
+#include "customer/customer_json.h"
+#include "text/tokenize.h"
+
+void customer_input_init(struct customer_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->province_code = in->city_code = in->district_code = -1;
+    in->owner_id = -1;
+    in->branch_id = -1;
+    in->version = -1;
+}
+
+/* ---- visibility (R-SEC-1): the one decision ---- */
+
+struct customer_scope customer_scope_of(const struct kh_actor *actor)
+{
+    struct customer_scope s = {actor->scope, actor->user_id, actor->department_id};
+    if (s.scope == KH_SCOPE_ALL_NONSECRET)
+        s.scope = KH_SCOPE_ALL; /* secrecy levels come with the governance work */
+    return s;
+}
+
+bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id)
+{
+    switch (s->scope) {
+    case KH_SCOPE_ALL:
+    case KH_SCOPE_ALL_NONSECRET:
+        return true;
+    case KH_SCOPE_DEPARTMENT:
+        return owner_id == s->user_id || (department_id && department_id == s->department_id);
+    case KH_SCOPE_OWN:
+        return owner_id && owner_id == s->user_id;
+    case KH_SCOPE_NONE:
+        break;
+    }
+    return false;
+}
+
+enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                                      struct kh_err *err)
+{
+    enum kh_status st = customer_store_get(ctx, id, out, err);
+    if (st)
+        return st;
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    if (!customer_scope_allows(&scope, out->owner_id, out->department_id)) {
+        struct audit_event ev = {"customer.read_denied", "customer", id, NULL};
+        struct kh_err e2;
+        KH_IGNORE(audit_record(ctx, &ev, &e2));
+        /* 404, not 403: a refusal must not confirm that the record exists. */
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
+                          "customer not found or not visible to you");
+    }
+    return KH_OK;
+}
+
+/* ---- create ---- */
+
+static void apply_input(struct customer *c, const struct customer_input *in)
+{
+    const char **dst[] = {&c->kind,     &c->name,       &c->gender,      &c->birthday,
+                          &c->mobile,   &c->phone_office, &c->phone_home, &c->email,
+                          &c->address,  &c->company,    &c->company_address, &c->position,
+                          &c->id_number, &c->uscc,      &c->credit_status, &c->category,
+                          &c->grade,    &c->value_tier, &c->stage,       &c->industry,
+                          &c->source,   &c->notes};
+    const char *src[] = {in->kind,      in->name,       in->gender,     in->birthday,
+                         in->mobile,    in->phone_office, in->phone_home, in->email,
+                         in->address,   in->company,    in->company_address, in->position,
+                         in->id_number, in->uscc,       in->credit_status, in->category,
+                         in->grade,     in->value_tier, in->stage,      in->industry,
+                         in->source,    in->notes};
+    for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+        if (src[i])
+            *dst[i] = src[i];
+    if (in->province_code >= 0)
+        c->province_code = (int)in->province_code;
+    if (in->city_code >= 0)
+        c->city_code = (int)in->city_code;
+    if (in->district_code >= 0)
+        c->district_code = (int)in->district_code;
+    if (in->tags_set) {
+        c->tags = in->tags;
+        c->ntags = in->ntags;
+    }
+    if (in->templates_set) {
+        c->templates = in->templates;
+        c->ntemplates = in->ntemplates;
+    }
+}
+
+/* Merge custom values: given keys replace, CV_NULL removes. */
+static void merge_custom(struct arena *a, struct customer *c, const struct customer_input *in)
+{
+    if (!in->custom_set)
+        return;
+    struct custom_value *merged =
+        arena_alloc(a, sizeof(*merged) * (size_t)(c->ncustom + in->ncustom + 1));
+    int n = 0;
+    for (int i = 0; i < c->ncustom; i++) {
+        bool replaced = false;
+        for (int j = 0; j < in->ncustom && !replaced; j++)
+            replaced = strcmp(in->custom[j].key, c->custom[i].key) == 0;
+        if (!replaced)
+            merged[n++] = c->custom[i];
+    }
+    for (int j = 0; j < in->ncustom; j++)
+        merged[n++] = in->custom[j];
+    c->custom = merged;
+    c->ncustom = n;
+}
+
+/* Drop removed (null) custom values before storing. */
+static void compact_custom(struct customer *c)
+{
+    int n = 0;
+    for (int i = 0; i < c->ncustom; i++)
+        if (c->custom[i].kind != CV_NULL)
+            c->custom[n++] = c->custom[i];
+    c->ncustom = n;
+}
+
+static enum kh_status load_rule(const struct kh_ctx *ctx, struct numbering_rule *rule,
+                                struct kh_err *err)
+{
+    return customer_numbering_get(ctx, rule, err);
+}
+
+static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct customer_input *in,
+                                    struct customer *c, struct kh_err *err)
+{
+    int64_t owner = ctx->actor.user_id;
+    bool may_assign = ctx_can(ctx, KH_PERM_CUSTOMER_TRANSFER) ||
+                      ctx->actor.scope == KH_SCOPE_ALL || ctx->actor.scope == KH_SCOPE_ALL_NONSECRET;
+    if (in->owner_id > 0 && in->owner_id != owner) {
+        if (!may_assign)
+            return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "无权为他人登记客户",
+                              "not allowed to record customers for someone else");
+        owner = in->owner_id;
+    }
+    c->owner_id = owner;
+    c->collector_id = ctx->actor.user_id ? ctx->actor.user_id : owner;
+    if (!owner)
+        return KH_OK;
+    int64_t dept = 0, branch = 0;
+    bool active = false;
+    enum kh_status st = customer_store_user(ctx, owner, &dept, &branch, &active, err);
+    if (st)
+        return st;
+    if (!active)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用", "the owner's account is disabled");
+    if (ctx->actor.scope == KH_SCOPE_DEPARTMENT && dept != ctx->actor.department_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
+                          "you can only assign to people of your department");
+    c->department_id = dept;
+    if (!c->branch_id)
+        c->branch_id = branch;
+    return KH_OK;
+}
+
+static enum kh_status duplicate_error(const struct dup_hit *hit, struct kh_err *err)
+{
+    static const struct {
+        const char *kind, *zh, *en;
+    } names[] = {
+        {"phone", "电话号码", "phone number"},
+        {"id_number", "身份证号码", "ID number"},
+        {"uscc", "统一社会信用代码", "unified social credit code"},
+        {"name_company", "姓名+公司", "name and company"},
+    };
+    const char *zh = "", *en = "";
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(names[i].kind, hit->key_kind)) {
+            zh = names[i].zh;
+            en = names[i].en;
+        }
+    const char *field = !strcmp(hit->key_kind, "phone")          ? "mobile"
+                        : !strcmp(hit->key_kind, "name_company") ? "name"
+                                                                 : hit->key_kind;
+    kh_err_setf(err, KH_E_CONFLICT, field, "客户已存在：%s与客户 %s 相同，负责人：%s",
+                "duplicate customer: same %s as %s, owned by %s", zh, hit->code,
+                hit->owner_name[0] ? hit->owner_name : "（无）", en, hit->code,
+                hit->owner_name[0] ? hit->owner_name : "nobody");
+    customer_json_dup_detail(hit, err->detail, sizeof(err->detail));
+    return KH_E_CONFLICT;
+}
+
+static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, int64_t *id_out,
+                                struct kh_err *err)
+{
+    struct numbering_rule rule;
+    enum kh_status st = load_rule(ctx, &rule, err);
+    if (st)
+        return st;
+    struct customer_key *keys = NULL;
+    int nkeys = 0;
+    struct search_doc doc;
+    c->code = ""; /* the store assigns it inside the write */
+    customer__keys(ctx, c, &keys, &nkeys);
+    char *tags = customer_json_strings_encode(c->tags, c->ntags);
+    char *tpls = customer_json_strings_encode(c->templates, c->ntemplates);
+    char *custom = customer_json_custom_encode(c->custom, c->ncustom);
+    struct customer_write w = {c, tags, tpls, custom, keys, nkeys, &doc, NULL, 0, 0, &rule, {0}};
+    /* The code is part of the search document: tokens are made after numbering. */
+    customer__search_doc(ctx, c, &doc);
+    st = customer_store_insert(ctx, &w, id_out, err);
+    if (st == KH_E_CONFLICT && w.hit.id)
+        st = duplicate_error(&w.hit, err);
+    free(tags);
+    free(tpls);
+    free(custom);
+    return st;
+}
+
+enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_input *in,
+                               int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限", "not allowed to create customers");
+    if (!in->name)
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写客户名称", "name is required");
+    if (!in->kind)
+        return kh_err_set(err, KH_E_VALIDATION, "kind", "请选择客户类型（个人/企业）",
+                          "kind is required (individual or organization)");
+    if (in->grade && strcmp(in->grade, "C") != 0 && !ctx_can(ctx, KH_PERM_CUSTOMER_GRADE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
+                          "the grade is set by the sales manager");
+    struct customer c;
+    memset(&c, 0, sizeof(c));
+    c.gender = "unknown";
+    c.credit_status = "unknown";
+    c.category = "general";
+    c.grade = "C";
+    c.value_tier = "potential";
+    c.stage = "prospect";
+    c.activity = "low";
+    c.source = "other";
+    const char *empty = "";
+    c.birthday = c.mobile = c.phone_office = c.phone_home = c.email = empty;
+    c.address = c.company = c.company_address = c.position = empty;
+    c.id_number = c.uscc = c.industry = c.notes = empty;
+    apply_input(&c, in);
+    merge_custom(ctx->arena, &c, in);
+    c.branch_id = in->branch_id > 0 ? in->branch_id : 0;
+    enum kh_status st = customer__validate(ctx, &c, err);
+    if (!st)
+        st = resolve_owner(ctx, in, &c, err);
+    if (st)
+        return st;
+    compact_custom(&c);
+    return store_new(ctx, &c, id_out, err);
+}
+
+/* ---- read ---- */
+
+enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                            struct kh_err *err)
+{
+    enum kh_status st = customer__load_visible(ctx, id, out, err);
+    if (st)
+        return st;
+    struct audit_event ev = {"customer.read", "customer", id, NULL};
+    return audit_record(ctx, &ev, err);
+}
+
+/* ---- update ---- */
+
+static void diff_field(struct arena *a, struct field_change *ch, int *n, const char *field,
+                       const char *old_v, const char *new_v)
+{
+    if (strcmp(old_v ? old_v : "", new_v ? new_v : "") == 0)
+        return;
+    ch[*n].field = field;
+    ch[*n].old_value = arena_strdup(a, old_v ? old_v : "");
+    ch[*n].new_value = arena_strdup(a, new_v ? new_v : "");
+    (*n)++;
+}
+
+static const struct custom_value *find_value(const struct customer *c, const char *key)
+{
+    for (int i = 0; i < c->ncustom; i++)
+        if (strcmp(c->custom[i].key, key) == 0 && c->custom[i].kind != CV_NULL)
+            return &c->custom[i];
+    return NULL;
+}
+
+static void diff_all(struct arena *a, const struct customer *o, const struct customer *c,
+                     struct field_change **out, int *n)
+{
+    struct field_change *ch = arena_alloc(a, sizeof(*ch) * (size_t)(32 + o->ncustom + c->ncustom));
+    int k = 0;
+    char ob[64], nb[64];
+    const struct {
+        const char *f, *o, *n;
+    } key_fields[] = {
+        {"name", o->name, c->name},           {"kind", o->kind, c->kind},
+        {"mobile", o->mobile, c->mobile},     {"phone_office", o->phone_office, c->phone_office},
+        {"phone_home", o->phone_home, c->phone_home}, {"email", o->email, c->email},
+        {"id_number", o->id_number, c->id_number},    {"uscc", o->uscc, c->uscc},
+        {"company", o->company, c->company},  {"grade", o->grade, c->grade},
+        {"category", o->category, c->category},       {"value_tier", o->value_tier, c->value_tier},
+        {"stage", o->stage, c->stage},        {"credit_status", o->credit_status, c->credit_status},
+        {"address", o->address, c->address},  {"birthday", o->birthday, c->birthday},
+    };
+    for (size_t i = 0; i < sizeof(key_fields) / sizeof(key_fields[0]); i++)
+        diff_field(a, ch, &k, key_fields[i].f, key_fields[i].o, key_fields[i].n);
+    snprintf(ob, sizeof(ob), "%d/%d/%d", o->province_code, o->city_code, o->district_code);
+    snprintf(nb, sizeof(nb), "%d/%d/%d", c->province_code, c->city_code, c->district_code);
+    diff_field(a, ch, &k, "region", ob, nb);
+    for (int i = 0; i < c->ncustom; i++) {
+        const struct custom_value *old = find_value(o, c->custom[i].key);
+        diff_field(a, ch, &k, arena_printf(a, "custom.%s", c->custom[i].key),
+                   customer_json_value_text(a, old), customer_json_value_text(a, &c->custom[i]));
+    }
+    for (int i = 0; i < o->ncustom; i++)
+        if (!find_value(c, o->custom[i].key))
+            diff_field(a, ch, &k, arena_printf(a, "custom.%s", o->custom[i].key),
+                       customer_json_value_text(a, &o->custom[i]), "");
+    *out = ch;
+    *n = k;
+}
+
+static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct customer *old,
+                                          const struct customer_input *in, struct kh_err *err)
+{
+    if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限", "not allowed to change customers");
+    if (in->grade && strcmp(in->grade, old->grade) != 0 && !ctx_can(ctx, KH_PERM_CUSTOMER_GRADE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
+                          "the grade is set by the sales manager");
+    if (in->owner_id >= 0 && in->owner_id != old->owner_id)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请使用“转移负责人”更换负责人",
+                          "use the transfer action to change the owner");
+    if (in->version >= 0 && in->version != old->version)
+        return kh_err_set(err, KH_E_CONFLICT, "version", "该客户已被他人修改，请刷新后重试",
+                          "the customer was changed by someone else; reload and try again");
+    return KH_OK;
+}
+
+enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id, const struct customer_input *in,
+                               struct kh_err *err)
+{
+    struct customer old, c;
+    enum kh_status st = customer__load_visible(ctx, id, &old, err);
+    if (!st)
+        st = check_update_rights(ctx, &old, in, err);
+    if (st)
+        return st;
+    c = old;
+    apply_input(&c, in);
+    merge_custom(ctx->arena, &c, in);
+    if (in->branch_id >= 0)
+        c.branch_id = in->branch_id;
+    if ((st = customer__validate(ctx, &c, err)))
+        return st;
+    compact_custom(&c);
+    struct field_change *changes = NULL;
+    int nchanges = 0;
+    diff_all(ctx->arena, &old, &c, &changes, &nchanges);
+    struct customer_key *keys = NULL;
+    int nkeys = 0;
+    struct search_doc doc;
+    customer__keys(ctx, &c, &keys, &nkeys);
+    customer__search_doc(ctx, &c, &doc);
+    char *tags = customer_json_strings_encode(c.tags, c.ntags);
+    char *tpls = customer_json_strings_encode(c.templates, c.ntemplates);
+    char *custom = customer_json_custom_encode(c.custom, c.ncustom);
+    struct customer_write w = {&c,     tags,    tpls,         custom, keys, nkeys, &doc,
+                               changes, nchanges, old.version, NULL,   {0}};
+    st = customer_store_update(ctx, &w, err);
+    if (st == KH_E_CONFLICT && w.hit.id)
+        st = duplicate_error(&w.hit, err);
+    free(tags);
+    free(tpls);
+    free(custom);
+    return st;
+}
+
+enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id, bool archived,
+                                     struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    if (st)
+        return st;
+    if (!ctx_can(ctx, KH_PERM_CUSTOMER_ARCHIVE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有归档客户的权限", "not allowed to archive customers");
+    if (c.archived == archived)
+        return KH_OK;
+    return customer_store_set_archived(ctx, id, archived, err);
+}
+
+enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t new_owner,
+                                 const char *reason, struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    if (st)
+        return st;
+    if (!ctx_can(ctx, KH_PERM_CUSTOMER_TRANSFER))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有销售经理可以转移客户",
+                          "only a sales manager can transfer customers");
+    if (!reason || !*str_trim(str_from(reason)).ptr || str_trim(str_from(reason)).len == 0)
+        return kh_err_set(err, KH_E_VALIDATION, "reason", "请填写转移原因", "a reason is required");
+    if (!utf8_valid(reason, strlen(reason)) || utf8_count(reason, strlen(reason)) > 500)
+        return kh_err_set(err, KH_E_VALIDATION, "reason", "原因不超过500字", "reason: at most 500 characters");
+    if (new_owner <= 0)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人", "choose the new owner");
+    if (new_owner == c.owner_id)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人与当前负责人相同",
+                          "the new owner is the current owner");
+    int64_t dept = 0, branch = 0;
+    bool active = false;
+    if ((st = customer_store_user(ctx, new_owner, &dept, &branch, &active, err)))
+        return st;
+    if (!active)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人账号已停用",
+                          "the new owner's account is disabled");
+    if (ctx->actor.scope == KH_SCOPE_DEPARTMENT && dept != ctx->actor.department_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能转移给本部门人员",
+                          "you can only transfer to people of your department");
+    return customer_store_transfer(ctx, id, c.owner_id, new_owner, dept, reason, err);
+}
+
+/* ---- list ---- */
+
+enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
+                             struct customer_page *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    struct customer_filter ff = *f;
+    if (ff.limit <= 0 || ff.limit > 200)
+        return kh_err_set(err, KH_E_INVALID, "limit", "limit 应在 1 到 200 之间", "limit must be 1-200");
+    if (scope.scope == KH_SCOPE_NONE) {
+        out->items = arena_alloc(ctx->arena, sizeof(struct customer));
+        return KH_OK;
+    }
+    const char *match = NULL;
+    if (ff.q && *ff.q) {
+        if (strlen(ff.q) > 400 || !utf8_valid(ff.q, strlen(ff.q)))
+            return kh_err_set(err, KH_E_INVALID, "q", "搜索内容过长或无效", "search text too long or invalid");
+        struct buf m;
+        buf_init(&m, 8192);
+        bool any = tok_query(str_from(ff.q), &m);
+        match = any ? arena_strdup(ctx->arena, buf_cstr(&m)) : NULL;
+        buf_release(&m);
+        if (!any) {
+            out->items = arena_alloc(ctx->arena, sizeof(struct customer));
+            return KH_OK; /* only punctuation: nothing can match */
+        }
+    }
+    return customer_store_list(ctx, &scope, &ff, match, out, err);
+}
+
+enum kh_status customer_owner_history(const struct kh_ctx *ctx, int64_t id,
+                                      struct owner_change **out, int *count, struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    return st ? st : customer_store_owner_history(ctx, id, out, count, err);
+}
+
+enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
+                                      struct field_change **out, int *count, struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    return st ? st : customer_store_field_history(ctx, id, out, count, err);
+}

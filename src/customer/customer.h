@@ -1,0 +1,259 @@
+#ifndef KH_CUSTOMER_CUSTOMER_H
+#define KH_CUSTOMER_CUSTOMER_H
+
+/*
+ * The customer archive (R-ARC-*, R-OWN-1/2/5, R-SEC-1): records with their
+ * classifications, contacts, custom profile values, duplicates refusal,
+ * ownership and its history, field history, visibility and search.
+ *
+ * Visibility: customer_scope_of() is the one place that decides which
+ * customers an actor may see; every list, read and change goes through it.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/ctx.h"
+#include "core/err.h"
+
+/* ---- choices (value + zh-CN + English label), terminated by {0} ---- */
+
+struct kh_choice {
+    const char *value;
+    const char *zh;
+    const char *en;
+};
+
+enum {
+    KH_CHOICE_KINDS,
+    KH_CHOICE_CATEGORIES,
+    KH_CHOICE_GRADES,
+    KH_CHOICE_VALUE_TIERS,
+    KH_CHOICE_STAGES,
+    KH_CHOICE_ACTIVITY,
+    KH_CHOICE_SOURCES,
+    KH_CHOICE_INDUSTRIES,
+    KH_CHOICE_CREDIT,
+    KH_CHOICE_GENDERS,
+    KH_CHOICE_RELATIONS,
+    KH_CHOICE_SET_COUNT
+};
+
+/* Choice set i and its name in the API ("kinds", "grades", ...). */
+const struct kh_choice *customer_choice_set(int i, const char **name);
+
+/* ---- custom profile values ---- */
+
+enum cv_kind { CV_NULL, CV_STRING, CV_NUMBER, CV_BOOL, CV_LIST };
+
+struct custom_value {
+    const char *key;
+    enum cv_kind kind;
+    const char *s;       /* CV_STRING */
+    double n;            /* CV_NUMBER */
+    bool b;              /* CV_BOOL */
+    const char **items;  /* CV_LIST of strings */
+    int nitems;
+};
+
+struct custom_field {
+    int64_t id;
+    const char *key;
+    const char *label_zh;
+    const char *label_en;
+    const char *type; /* text number date choice multi_choice bool phone money */
+    const char **options;
+    int noptions;
+    bool required;
+    const char *template_code;
+    int position;
+};
+
+struct profile_template {
+    const char *code;
+    const char *name_zh;
+    const char *name_en;
+};
+
+/* ---- the record ---- */
+
+struct customer {
+    int64_t id;
+    const char *code;
+    const char *kind, *name, *gender, *birthday;
+    const char *mobile, *phone_office, *phone_home, *email;
+    int province_code, city_code, district_code;
+    const char *region_name;
+    const char *address, *company, *company_address, *position;
+    const char *id_number, *uscc, *credit_status;
+    const char *category, *grade, *value_tier, *stage, *activity, *industry, *source;
+    const char **tags;
+    int ntags;
+    const char *notes;
+    int64_t owner_id, collector_id, branch_id, department_id, created_by;
+    const char *owner_name, *collector_name, *branch_name;
+    const char **templates;
+    int ntemplates;
+    struct custom_value *custom;
+    int ncustom;
+    bool archived;
+    int64_t created_at, updated_at, version;
+};
+
+/*
+ * Input for create and update: NULL strings and negative numbers mean "not
+ * given" (update leaves the field as it is; create uses the default).
+ */
+struct customer_input {
+    const char *kind, *name, *gender, *birthday;
+    const char *mobile, *phone_office, *phone_home, *email;
+    int64_t province_code, city_code, district_code; /* -1: not given */
+    const char *address, *company, *company_address, *position;
+    const char *id_number, *uscc, *credit_status;
+    const char *category, *grade, *value_tier, *stage, *industry, *source;
+    bool tags_set;
+    const char **tags;
+    int ntags;
+    const char *notes;
+    int64_t owner_id; /* -1: not given */
+    int64_t branch_id; /* -1: not given */
+    bool templates_set;
+    const char **templates;
+    int ntemplates;
+    bool custom_set; /* merge: keys given replace, CV_NULL removes */
+    struct custom_value *custom;
+    int ncustom;
+    int64_t version; /* -1: no optimistic check */
+};
+
+void customer_input_init(struct customer_input *in);
+
+struct contact {
+    int64_t id;
+    int64_t customer_id;
+    const char *name, *relation, *position;
+    bool is_decision_maker;
+    const char *mobile, *email, *birthday, *interests, *notes;
+};
+
+/* ---- visibility ---- */
+
+struct customer_scope {
+    enum kh_scope scope;
+    int64_t user_id;
+    int64_t department_id;
+};
+
+struct customer_scope customer_scope_of(const struct kh_actor *actor);
+bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id,
+                           int64_t department_id);
+
+/* ---- operations (each checks permission and scope, each change audited) ---- */
+
+KH_NODISCARD enum kh_status customer_create(const struct kh_ctx *ctx,
+                                            const struct customer_input *in, int64_t *id_out,
+                                            struct kh_err *err);
+/* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
+KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id,
+                                         struct customer *out, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
+                                            const struct customer_input *in, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id,
+                                                  bool archived, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id,
+                                              int64_t new_owner, const char *reason,
+                                              struct kh_err *err);
+
+enum customer_sort { SORT_CREATED, SORT_UPDATED, SORT_NAME, SORT_CODE, SORT_GRADE };
+
+struct customer_filter {
+    const char *q;
+    const char *kind, *category, *grade, *value_tier, *stage, *industry, *source, *credit_status;
+    const char *tag;
+    int64_t owner_id, branch_id;
+    int64_t province_code, city_code, district_code;
+    int64_t created_from, created_to, updated_from, updated_to; /* 0: open */
+    int archived; /* 0 only active, 1 only archived, 2 all */
+    enum customer_sort sort;
+    bool desc;
+    int limit;
+    const char *cursor;
+};
+
+struct customer_page {
+    struct customer *items;
+    int count;
+    const char *next_cursor; /* NULL on the last page */
+};
+
+KH_NODISCARD enum kh_status customer_list(const struct kh_ctx *ctx,
+                                          const struct customer_filter *f,
+                                          struct customer_page *out, struct kh_err *err);
+
+struct owner_change {
+    int64_t from_id, to_id, by_id;
+    const char *from_name, *to_name, *by_name, *reason;
+    int64_t at;
+};
+
+struct field_change {
+    const char *field, *old_value, *new_value;
+    int64_t by_id;
+    const char *by_name;
+    int64_t at;
+};
+
+KH_NODISCARD enum kh_status customer_owner_history(const struct kh_ctx *ctx, int64_t id,
+                                                   struct owner_change **out, int *count,
+                                                   struct kh_err *err);
+KH_NODISCARD enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
+                                                   struct field_change **out, int *count,
+                                                   struct kh_err *err);
+
+/* ---- contacts ---- */
+
+KH_NODISCARD enum kh_status customer_contacts(const struct kh_ctx *ctx, int64_t customer_id,
+                                              struct contact **out, int *count,
+                                              struct kh_err *err);
+/* contact->id is ignored on create; on update, NULL fields are left unchanged. */
+KH_NODISCARD enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
+                                                  int64_t contact_id, const struct contact *in,
+                                                  int is_decision_maker, int64_t *id_out,
+                                                  struct kh_err *err);
+KH_NODISCARD enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
+                                                    int64_t contact_id, struct kh_err *err);
+
+/* ---- profile definitions and numbering ---- */
+
+KH_NODISCARD enum kh_status customer_fields(const struct kh_ctx *ctx, struct custom_field **out,
+                                            int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_field_create(const struct kh_ctx *ctx,
+                                                  const struct custom_field *in, int64_t *id_out,
+                                                  struct kh_err *err);
+KH_NODISCARD enum kh_status customer_templates(const struct kh_ctx *ctx,
+                                               struct profile_template **out, int *count,
+                                               struct kh_err *err);
+KH_NODISCARD enum kh_status customer_template_create(const struct kh_ctx *ctx,
+                                                     const struct profile_template *in,
+                                                     struct kh_err *err);
+
+struct numbering_rule {
+    char prefix[16];
+    char date_part[16]; /* none yyyy yyyymm yyyymmdd */
+    int digits;
+    bool per_branch;
+};
+
+KH_NODISCARD enum kh_status customer_numbering_get(const struct kh_ctx *ctx,
+                                                   struct numbering_rule *out, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_numbering_set(const struct kh_ctx *ctx,
+                                                   const struct numbering_rule *in,
+                                                   struct kh_err *err);
+/* The code for sequence number seq (pure; exposed for tests). */
+void customer_code_format(const struct numbering_rule *rule, const char *branch_code, int64_t now,
+                          int64_t seq, char *out, size_t cap);
+/* The sequence scope a code counts in ("KH|SH|202601"). */
+void customer_code_scope(const struct numbering_rule *rule, const char *branch_code, int64_t now,
+                         char *out, size_t cap);
+
+#endif

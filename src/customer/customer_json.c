@@ -1,0 +1,303 @@
+#include "customer/customer_json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/mem.h"
+
+static char *dump(json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+    json_decref(v);
+    return s ? s : kh_strdup("null");
+}
+
+json_t *customer_json_strings_to(const char *const *items, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_string(items[i]));
+    return a;
+}
+
+char *customer_json_strings_encode(const char *const *items, int n)
+{
+    return dump(customer_json_strings_to(items, n));
+}
+
+static json_t *value_to(const struct custom_value *v)
+{
+    switch (v->kind) {
+    case CV_STRING:
+        return json_string(v->s);
+    case CV_NUMBER:
+        if (v->n == floor(v->n) && fabs(v->n) < 9e15)
+            return json_integer((json_int_t)v->n);
+        return json_real(v->n);
+    case CV_BOOL:
+        return json_boolean(v->b);
+    case CV_LIST:
+        return customer_json_strings_to(v->items, v->nitems);
+    case CV_NULL:
+        break;
+    }
+    return json_null();
+}
+
+json_t *customer_json_custom_to(const struct custom_value *v, int n)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < n; i++)
+        if (v[i].kind != CV_NULL)
+            json_object_set_new(o, v[i].key, value_to(&v[i]));
+    return o;
+}
+
+char *customer_json_custom_encode(const struct custom_value *v, int n)
+{
+    return dump(customer_json_custom_to(v, n));
+}
+
+char *customer_json_numbering_encode(const struct numbering_rule *r)
+{
+    return dump(json_pack("{s:s, s:s, s:i, s:b}", "prefix", r->prefix, "date_part", r->date_part,
+                          "digits", r->digits, "per_branch", r->per_branch));
+}
+
+bool customer_json_strings_from(struct arena *a, json_t *arr, const char ***items, int *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (!json_is_array(arr))
+        return false;
+    size_t len = json_array_size(arr);
+    const char **list = arena_alloc(a, sizeof(*list) * (len + 1));
+    for (size_t i = 0; i < len; i++) {
+        json_t *s = json_array_get(arr, i);
+        if (!json_is_string(s))
+            return false;
+        list[i] = arena_strdup(a, json_string_value(s));
+    }
+    *items = list;
+    *n = (int)len;
+    return true;
+}
+
+static bool value_from(struct arena *a, json_t *v, struct custom_value *out)
+{
+    if (json_is_null(v)) {
+        out->kind = CV_NULL;
+    } else if (json_is_string(v)) {
+        out->kind = CV_STRING;
+        out->s = arena_strdup(a, json_string_value(v));
+    } else if (json_is_number(v)) {
+        out->kind = CV_NUMBER;
+        out->n = json_number_value(v);
+    } else if (json_is_boolean(v)) {
+        out->kind = CV_BOOL;
+        out->b = json_is_true(v);
+    } else if (json_is_array(v)) {
+        out->kind = CV_LIST;
+        if (!customer_json_strings_from(a, v, &out->items, &out->nitems))
+            return false;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+bool customer_json_custom_from(struct arena *a, json_t *o, struct custom_value **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!json_is_object(o))
+        return false;
+    struct custom_value *list = arena_alloc(a, sizeof(*list) * (json_object_size(o) + 1));
+    const char *key;
+    json_t *v;
+    int i = 0;
+    json_object_foreach(o, key, v)
+    {
+        list[i].key = arena_strdup(a, key);
+        if (!value_from(a, v, &list[i])) {
+            list[i].kind = CV_STRING; /* marks the key for the validator */
+            list[i].s = NULL;
+        }
+        i++;
+    }
+    *out = list;
+    *n = i;
+    return true;
+}
+
+bool customer_json_strings_decode(struct arena *a, const char *text, const char ***items, int *n)
+{
+    json_t *v = json_loads(text, 0, NULL);
+    bool ok = customer_json_strings_from(a, v, items, n);
+    json_decref(v);
+    return ok;
+}
+
+bool customer_json_custom_decode(struct arena *a, const char *text, struct custom_value **out,
+                                 int *n)
+{
+    json_t *v = json_loads(text, 0, NULL);
+    bool ok = customer_json_custom_from(a, v, out, n);
+    json_decref(v);
+    return ok;
+}
+
+bool customer_json_numbering_decode(const char *text, struct numbering_rule *out)
+{
+    json_t *v = json_loads(text, 0, NULL);
+    const char *prefix = NULL, *date_part = NULL;
+    int digits = 0, per_branch = 0;
+    bool ok = v && json_unpack(v, "{s:s, s:s, s:i, s:b}", "prefix", &prefix, "date_part",
+                               &date_part, "digits", &digits, "per_branch", &per_branch) == 0;
+    if (ok) {
+        kh_strlcpy(out->prefix, prefix, sizeof(out->prefix));
+        kh_strlcpy(out->date_part, date_part, sizeof(out->date_part));
+        out->digits = digits;
+        out->per_branch = per_branch != 0;
+    }
+    json_decref(v);
+    return ok;
+}
+
+static json_t *str_or_empty(const char *s)
+{
+    return json_string(s ? s : "");
+}
+
+json_t *customer_json_to(const struct customer *c, bool full)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(c->id));
+    json_object_set_new(o, "code", str_or_empty(c->code));
+    const struct {
+        const char *key, *val;
+    } strs[] = {
+        {"kind", c->kind},
+        {"name", c->name},
+        {"gender", c->gender},
+        {"birthday", c->birthday},
+        {"mobile", c->mobile},
+        {"phone_office", c->phone_office},
+        {"phone_home", c->phone_home},
+        {"email", c->email},
+        {"region_name", c->region_name},
+        {"address", c->address},
+        {"company", c->company},
+        {"company_address", c->company_address},
+        {"position", c->position},
+        {"id_number", c->id_number},
+        {"uscc", c->uscc},
+        {"credit_status", c->credit_status},
+        {"category", c->category},
+        {"grade", c->grade},
+        {"value_tier", c->value_tier},
+        {"stage", c->stage},
+        {"activity", c->activity},
+        {"industry", c->industry},
+        {"source", c->source},
+        {"notes", c->notes},
+    };
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        json_object_set_new(o, strs[i].key, str_or_empty(strs[i].val));
+    json_object_set_new(o, "province_code", json_integer(c->province_code));
+    json_object_set_new(o, "city_code", json_integer(c->city_code));
+    json_object_set_new(o, "district_code", json_integer(c->district_code));
+    json_object_set_new(o, "tags", customer_json_strings_to(c->tags, c->ntags));
+    json_t *owner = c->owner_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->owner_id, "name",
+                                            c->owner_name ? c->owner_name : "")
+                                : json_null();
+    json_object_set_new(o, "owner", owner);
+    json_t *coll = c->collector_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->collector_id,
+                                               "name", c->collector_name ? c->collector_name : "")
+                                   : json_null();
+    json_object_set_new(o, "collector", coll);
+    json_t *br = c->branch_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->branch_id, "name",
+                                          c->branch_name ? c->branch_name : "")
+                              : json_null();
+    json_object_set_new(o, "branch", br);
+    json_object_set_new(o, "archived", json_boolean(c->archived));
+    char t[40];
+    time_format_iso(c->created_at, t, sizeof(t));
+    json_object_set_new(o, "created_at", json_string(t));
+    time_format_iso(c->updated_at, t, sizeof(t));
+    json_object_set_new(o, "updated_at", json_string(t));
+    json_object_set_new(o, "version", json_integer(c->version));
+    if (full) {
+        json_object_set_new(o, "templates", customer_json_strings_to(c->templates, c->ntemplates));
+        json_object_set_new(o, "custom", customer_json_custom_to(c->custom, c->ncustom));
+    }
+    return o;
+}
+
+json_t *customer_json_contact(const struct contact *c)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id,
+                     "name", c->name, "relation", c->relation, "position", c->position,
+                     "is_decision_maker", c->is_decision_maker, "mobile", c->mobile, "email",
+                     c->email, "birthday", c->birthday, "interests", c->interests, "notes",
+                     c->notes);
+}
+
+json_t *customer_json_field(const struct custom_field *f)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:i}", "id", (json_int_t)f->id,
+                     "key", f->key, "label_zh", f->label_zh, "label_en", f->label_en, "type",
+                     f->type, "options", customer_json_strings_to(f->options, f->noptions),
+                     "required", f->required, "template", f->template_code, "position",
+                     f->position);
+}
+
+char *customer_json_value_text(struct arena *a, const struct custom_value *v)
+{
+    if (!v)
+        return arena_strdup(a, "");
+    switch (v->kind) {
+    case CV_STRING:
+        return arena_strdup(a, v->s ? v->s : "");
+    case CV_NUMBER: {
+        json_t *n = value_to(v);
+        char *s = json_dumps(n, JSON_ENCODE_ANY);
+        char *r = arena_strdup(a, s ? s : "");
+        free(s);
+        json_decref(n);
+        return r;
+    }
+    case CV_BOOL:
+        return arena_strdup(a, v->b ? "true" : "false");
+    case CV_LIST: {
+        struct buf b;
+        buf_init(&b, 0);
+        for (int i = 0; i < v->nitems; i++) {
+            if (i)
+                buf_puts(&b, "、");
+            buf_puts(&b, v->items[i]);
+        }
+        char *r = arena_strdup(a, buf_cstr(&b));
+        buf_release(&b);
+        return r;
+    }
+    case CV_NULL:
+        break;
+    }
+    return arena_strdup(a, "");
+}
+
+void customer_json_dup_detail(const struct dup_hit *hit, char *out, size_t cap)
+{
+    json_t *d = json_pack("{s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)hit->id, "code", hit->code,
+                          "owner_id", (json_int_t)hit->owner_id, "owner_name", hit->owner_name,
+                          "match", hit->key_kind);
+    char *s = json_dumps(d, JSON_COMPACT);
+    kh_strlcpy(out, s ? s : "", cap);
+    free(s);
+    json_decref(d);
+}

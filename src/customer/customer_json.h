@@ -1,0 +1,46 @@
+#ifndef KH_CUSTOMER_CUSTOMER_JSON_H
+#define KH_CUSTOMER_CUSTOMER_JSON_H
+
+/*
+ * jansson <-> struct codec of the customer capability: the API's customer
+ * objects, and the JSON text of the document columns (tags, templates,
+ * custom values, numbering rule, field options). Rules never see JSON; they
+ * call these functions to turn values into text for storage.
+ */
+
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "customer/customer.h"
+#include "customer/customer_store.h"
+
+/* JSON text (malloc'ed) of a string list / custom values / numbering rule. */
+char *customer_json_strings_encode(const char *const *items, int n);
+char *customer_json_custom_encode(const struct custom_value *v, int n);
+char *customer_json_numbering_encode(const struct numbering_rule *rule);
+
+/* Decode stored JSON text into arena memory; false on malformed text. */
+bool customer_json_strings_decode(struct arena *a, const char *text, const char ***items, int *n);
+bool customer_json_custom_decode(struct arena *a, const char *text, struct custom_value **out,
+                                 int *n);
+bool customer_json_numbering_decode(const char *text, struct numbering_rule *out);
+
+/* Custom values from an API object {"key": value}; false if o is not an object. */
+bool customer_json_custom_from(struct arena *a, json_t *o, struct custom_value **out, int *n);
+/* A string array from the API; false (with *bad_index) on a non-string item. */
+bool customer_json_strings_from(struct arena *a, json_t *arr, const char ***items, int *n);
+
+json_t *customer_json_custom_to(const struct custom_value *v, int n);
+json_t *customer_json_strings_to(const char *const *items, int n);
+/* The API object of a customer; full adds templates and custom. */
+json_t *customer_json_to(const struct customer *c, bool full);
+json_t *customer_json_contact(const struct contact *c);
+json_t *customer_json_field(const struct custom_field *f);
+
+/* The "existing" object of a duplicate refusal, as JSON text into out. */
+void customer_json_dup_detail(const struct dup_hit *hit, char *out, size_t cap);
+
+/* A custom value as display text for field history ("", "是", "a、b"). */
+char *customer_json_value_text(struct arena *a, const struct custom_value *v);
+
+#endif

@@ -1,0 +1,254 @@
+/* Contacts, profile definitions and the customer-code numbering rule. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/str.h"
+#include "core/utf8.h"
+#include "customer/customer_internal.h"
+#include "customer/customer_json.h"
+#include "text/validate.h"
+
+/* ---- contacts ---- */
+
+enum kh_status customer_contacts(const struct kh_ctx *ctx, int64_t customer_id,
+                                 struct contact **out, int *count, struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, customer_id, &c, err);
+    return st ? st : customer_store_contacts(ctx, customer_id, out, count, err);
+}
+
+static bool short_text(const char *s, size_t max)
+{
+    return utf8_valid(s, strlen(s)) && utf8_count(s, strlen(s)) <= max;
+}
+
+static enum kh_status validate_contact(const struct contact *c, struct kh_err *err)
+{
+    if (!*str_trim(str_from(c->name)).ptr || str_trim(str_from(c->name)).len == 0)
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写联系人姓名", "contact name is required");
+    const struct {
+        const char *f, *v;
+        size_t max;
+    } t[] = {{"name", c->name, 100},       {"position", c->position, 100},
+             {"interests", c->interests, 500}, {"notes", c->notes, 2000},
+             {"email", c->email, 254},     {"mobile", c->mobile, 40}};
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+        if (!short_text(t[i].v, t[i].max))
+            return kh_err_set(err, KH_E_VALIDATION, t[i].f, "内容过长或含无效字符",
+                              "too long or invalid text");
+    if (*c->relation && !customer__choice_ok(KH_CHOICE_RELATIONS, c->relation))
+        return kh_err_set(err, KH_E_VALIDATION, "relation", "不是有效的关系", "not an allowed relation");
+    if (*c->mobile && !valid_phone_any(str_from(c->mobile)))
+        return kh_err_set(err, KH_E_VALIDATION, "mobile", "电话号码格式不正确", "invalid phone number");
+    if (*c->email && !valid_email(str_from(c->email)))
+        return kh_err_set(err, KH_E_VALIDATION, "email", "邮箱格式不正确", "invalid e-mail address");
+    if (*c->birthday && !date_valid(c->birthday))
+        return kh_err_set(err, KH_E_VALIDATION, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
+                          "date must be a real date in YYYY-MM-DD form");
+    return KH_OK;
+}
+
+enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
+                                     int64_t contact_id, const struct contact *in,
+                                     int is_decision_maker, int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, customer_id, &c, err);
+    if (st)
+        return st;
+    if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限", "not allowed to change customers");
+    struct contact merged = {0};
+    merged.name = merged.relation = merged.position = merged.mobile = merged.email = "";
+    merged.birthday = merged.interests = merged.notes = "";
+    if (contact_id && (st = customer_store_contact_get(ctx, customer_id, contact_id, &merged, err)))
+        return st;
+    const char **dst[] = {&merged.name,  &merged.relation, &merged.position, &merged.mobile,
+                          &merged.email, &merged.birthday, &merged.interests, &merged.notes};
+    const char *src[] = {in->name,  in->relation, in->position,  in->mobile,
+                         in->email, in->birthday, in->interests, in->notes};
+    for (int i = 0; i < 8; i++)
+        if (src[i])
+            *dst[i] = src[i];
+    if (is_decision_maker >= 0)
+        merged.is_decision_maker = is_decision_maker != 0;
+    merged.id = contact_id;
+    if ((st = validate_contact(&merged, err)))
+        return st;
+    return customer_store_contact_save(ctx, customer_id, &merged, id_out, err);
+}
+
+enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
+                                       int64_t contact_id, struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, customer_id, &c, err);
+    if (st)
+        return st;
+    if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限", "not allowed to change customers");
+    return customer_store_contact_delete(ctx, customer_id, contact_id, err);
+}
+
+/* ---- definitions ---- */
+
+enum kh_status customer_fields(const struct kh_ctx *ctx, struct custom_field **out, int *count,
+                               struct kh_err *err)
+{
+    return customer_store_fields(ctx, out, count, err);
+}
+
+enum kh_status customer_templates(const struct kh_ctx *ctx, struct profile_template **out,
+                                  int *count, struct kh_err *err)
+{
+    return customer_store_templates(ctx, out, count, err);
+}
+
+static bool key_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 2 || n > 40 || !(s[0] >= 'a' && s[0] <= 'z'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static const char *const field_types[] = {"text", "number", "date",  "choice",
+                                          "multi_choice", "bool", "phone", "money"};
+
+enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct custom_field *in,
+                                     int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    if (!ctx_can(ctx, KH_PERM_PROFILE_MANAGE) && !ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限", "not allowed to manage profile fields");
+    if (!key_ok(in->key))
+        return kh_err_set(err, KH_E_VALIDATION, "key", "字段键为2-40位小写字母、数字或下划线，以字母开头",
+                          "key: 2-40 lower-case letters, digits or '_', starting with a letter");
+    if (!in->label_zh || !*in->label_zh || !short_text(in->label_zh, 50))
+        return kh_err_set(err, KH_E_VALIDATION, "label_zh", "请填写中文名称（50字以内）", "Chinese label is required");
+    if (!in->label_en || !*in->label_en || !short_text(in->label_en, 50))
+        return kh_err_set(err, KH_E_VALIDATION, "label_en", "请填写英文名称（50字以内）", "English label is required");
+    bool type_known = false;
+    for (size_t i = 0; in->type && i < sizeof(field_types) / sizeof(field_types[0]); i++)
+        type_known |= strcmp(field_types[i], in->type) == 0;
+    if (!type_known)
+        return kh_err_set(err, KH_E_VALIDATION, "type", "字段类型无效", "invalid field type");
+    bool choice = !strcmp(in->type, "choice") || !strcmp(in->type, "multi_choice");
+    if (choice && in->noptions < 1)
+        return kh_err_set(err, KH_E_VALIDATION, "options", "选择类字段至少需要一个选项",
+                          "choice fields need at least one option");
+    for (int i = 0; i < in->noptions; i++)
+        if (!*in->options[i] || !short_text(in->options[i], 50))
+            return kh_err_set(err, KH_E_VALIDATION, "options", "选项不能为空且不超过50字",
+                              "options must be 1-50 characters");
+    if (!in->template_code || !*in->template_code)
+        return kh_err_set(err, KH_E_VALIDATION, "template", "请选择所属模板", "template is required");
+    char *opts = customer_json_strings_encode(choice ? in->options : NULL, choice ? in->noptions : 0);
+    enum kh_status st = customer_store_field_insert(ctx, in, opts, id_out, err);
+    free(opts);
+    return st;
+}
+
+enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct profile_template *in,
+                                        struct kh_err *err)
+{
+    if (!ctx_can(ctx, KH_PERM_PROFILE_MANAGE) && !ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案模板的权限", "not allowed to manage templates");
+    if (!key_ok(in->code))
+        return kh_err_set(err, KH_E_VALIDATION, "code", "模板代码为2-40位小写字母、数字或下划线",
+                          "code: 2-40 lower-case letters, digits or '_'");
+    if (!in->name_zh || !*in->name_zh || !short_text(in->name_zh, 50))
+        return kh_err_set(err, KH_E_VALIDATION, "name_zh", "请填写中文名称", "Chinese name is required");
+    if (!in->name_en || !*in->name_en || !short_text(in->name_en, 50))
+        return kh_err_set(err, KH_E_VALIDATION, "name_en", "请填写英文名称", "English name is required");
+    return customer_store_template_insert(ctx, in, err);
+}
+
+/* ---- numbering (R-ARC-1) ---- */
+
+static void date_text(const struct numbering_rule *rule, int64_t now, char *out, size_t cap)
+{
+    char d[16];
+    time_format_date(now, d, sizeof(d)); /* YYYY-MM-DD in company time */
+    char compact[9] = {d[0], d[1], d[2], d[3], d[5], d[6], d[8], d[9], 0};
+    size_t n = !strcmp(rule->date_part, "yyyy")     ? 4
+               : !strcmp(rule->date_part, "yyyymm") ? 6
+               : !strcmp(rule->date_part, "yyyymmdd") ? 8
+                                                      : 0;
+    snprintf(out, cap, "%.*s", (int)n, compact);
+}
+
+void customer_code_scope(const struct numbering_rule *rule, const char *branch_code, int64_t now,
+                         char *out, size_t cap)
+{
+    char d[16];
+    date_text(rule, now, d, sizeof(d));
+    snprintf(out, cap, "%s|%s|%s", rule->prefix, rule->per_branch ? branch_code : "", d);
+}
+
+void customer_code_format(const struct numbering_rule *rule, const char *branch_code, int64_t now,
+                          int64_t seq, char *out, size_t cap)
+{
+    char d[16];
+    date_text(rule, now, d, sizeof(d));
+    struct buf b;
+    buf_init(&b, 128);
+    buf_puts(&b, rule->prefix);
+    if (rule->per_branch && branch_code && *branch_code)
+        buf_printf(&b, "%s%s", b.len ? "-" : "", branch_code);
+    if (*d)
+        buf_printf(&b, "%s%s", b.len ? "-" : "", d);
+    buf_printf(&b, "%s%0*lld", b.len ? "-" : "", rule->digits, (long long)seq);
+    kh_strlcpy(out, buf_cstr(&b), cap);
+    buf_release(&b);
+}
+
+enum kh_status customer_numbering_get(const struct kh_ctx *ctx, struct numbering_rule *out,
+                                      struct kh_err *err)
+{
+    const char *text = NULL;
+    enum kh_status st = customer_store_setting(ctx, "numbering", &text, err);
+    if (st)
+        return st;
+    if (!text || !customer_json_numbering_decode(text, out)) {
+        memset(out, 0, sizeof(*out));
+        kh_strlcpy(out->prefix, "KH", sizeof(out->prefix));
+        kh_strlcpy(out->date_part, "yyyymm", sizeof(out->date_part));
+        out->digits = 5;
+        out->per_branch = true;
+    }
+    return KH_OK;
+}
+
+enum kh_status customer_numbering_set(const struct kh_ctx *ctx, const struct numbering_rule *in,
+                                      struct kh_err *err)
+{
+    if (!ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改系统设置的权限", "not allowed to change settings");
+    size_t n = strlen(in->prefix);
+    if (n > 8)
+        return kh_err_set(err, KH_E_VALIDATION, "prefix", "前缀最多8位大写字母或数字",
+                          "prefix: at most 8 upper-case letters or digits");
+    for (size_t i = 0; i < n; i++)
+        if (!((in->prefix[i] >= 'A' && in->prefix[i] <= 'Z') || (in->prefix[i] >= '0' && in->prefix[i] <= '9')))
+            return kh_err_set(err, KH_E_VALIDATION, "prefix", "前缀最多8位大写字母或数字",
+                              "prefix: at most 8 upper-case letters or digits");
+    if (strcmp(in->date_part, "none") && strcmp(in->date_part, "yyyy") &&
+        strcmp(in->date_part, "yyyymm") && strcmp(in->date_part, "yyyymmdd"))
+        return kh_err_set(err, KH_E_VALIDATION, "date_part", "日期部分应为 none、yyyy、yyyymm 或 yyyymmdd",
+                          "date_part must be none, yyyy, yyyymm or yyyymmdd");
+    if (in->digits < 3 || in->digits > 9)
+        return kh_err_set(err, KH_E_VALIDATION, "digits", "序号位数应在3到9之间", "digits must be 3-9");
+    char *text = customer_json_numbering_encode(in);
+    enum kh_status st = customer_store_setting_put(ctx, "numbering", text, err);
+    free(text);
+    return st;
+}

@@ -1,0 +1,601 @@
+#include "customer/customer_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit_store.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/str.h"
+#include "customer/customer_json.h"
+#include "db/db.h"
+#include "region/region.h"
+
+#define CUSTOMER_SELECT                                                                            \
+    "SELECT c.id, c.code, c.kind, c.name, c.gender, c.birthday, c.mobile, c.phone_office, "       \
+    "c.phone_home, c.email, c.province_code, c.city_code, c.district_code, c.address, c.company, " \
+    "c.company_address, c.position, c.id_number, c.uscc, c.credit_status, c.category, c.grade, "  \
+    "c.value_tier, c.stage, c.activity, c.industry, c.source, c.tags, c.notes, "                  \
+    "coalesce(c.owner_id, 0), coalesce(c.collector_id, 0), coalesce(c.branch_id, 0), "            \
+    "coalesce(c.department_id, 0), coalesce(c.created_by, 0), c.templates, c.custom, c.archived, " \
+    "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
+    "coalesce(co.display_name, ''), coalesce(b.name, '') "                                         \
+    "FROM customers c LEFT JOIN users o ON o.id = c.owner_id "                                     \
+    "LEFT JOIN users co ON co.id = c.collector_id LEFT JOIN branches b ON b.id = c.branch_id "
+
+static const char *col_str(struct arena *a, struct db_stmt *s, int i)
+{
+    return arena_strdup(a, db_col_text(s, i));
+}
+
+static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c, bool full)
+{
+    memset(c, 0, sizeof(*c));
+    c->id = db_col_int(s, 0);
+    const char **strs[] = {&c->code,         &c->kind,          &c->name,       &c->gender,
+                           &c->birthday,     &c->mobile,        &c->phone_office, &c->phone_home,
+                           &c->email};
+    for (int i = 0; i < 9; i++)
+        *strs[i] = col_str(a, s, i + 1);
+    c->province_code = (int)db_col_int(s, 10);
+    c->city_code = (int)db_col_int(s, 11);
+    c->district_code = (int)db_col_int(s, 12);
+    const char **more[] = {&c->address,    &c->company,  &c->company_address, &c->position,
+                           &c->id_number,  &c->uscc,     &c->credit_status,   &c->category,
+                           &c->grade,      &c->value_tier, &c->stage,         &c->activity,
+                           &c->industry,   &c->source};
+    for (int i = 0; i < 14; i++)
+        *more[i] = col_str(a, s, i + 13);
+    customer_json_strings_decode(a, db_col_text(s, 27), &c->tags, &c->ntags);
+    c->notes = col_str(a, s, 28);
+    c->owner_id = db_col_int(s, 29);
+    c->collector_id = db_col_int(s, 30);
+    c->branch_id = db_col_int(s, 31);
+    c->department_id = db_col_int(s, 32);
+    c->created_by = db_col_int(s, 33);
+    if (full) {
+        customer_json_strings_decode(a, db_col_text(s, 34), &c->templates, &c->ntemplates);
+        customer_json_custom_decode(a, db_col_text(s, 35), &c->custom, &c->ncustom);
+    }
+    c->archived = db_col_int(s, 36) != 0;
+    c->created_at = db_col_int(s, 37);
+    c->updated_at = db_col_int(s, 38);
+    c->version = db_col_int(s, 39);
+    c->owner_name = col_str(a, s, 40);
+    c->collector_name = col_str(a, s, 41);
+    c->branch_name = col_str(a, s, 42);
+    struct buf rn;
+    buf_init(&rn, 256);
+    region_full_name(c->district_code ? c->district_code
+                                      : (c->city_code ? c->city_code : c->province_code),
+                     &rn);
+    c->region_name = arena_strdup(a, buf_cstr(&rn));
+    buf_release(&rn);
+}
+
+enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                                  struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, CUSTOMER_SELECT "WHERE c.id = $1");
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    enum kh_status st = KH_OK;
+    if (r == DB_ROW)
+        read_customer(s, ctx->arena, out, true);
+    else if (r == DB_DONE)
+        st = kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在", "customer not found");
+    else
+        st = err->code;
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+/* ---- writes ---- */
+
+static enum kh_status check_keys(struct db_conn *c, struct customer_write *w, int64_t self,
+                                 struct kh_err *err)
+{
+    for (int i = 0; i < w->nkeys; i++) {
+        struct db_stmt *s = db_prepare(
+            c, "SELECT k.customer_id, cu.code, coalesce(cu.owner_id, 0), "
+               "coalesce(u.display_name, '') FROM customer_keys k "
+               "JOIN customers cu ON cu.id = k.customer_id LEFT JOIN users u ON u.id = cu.owner_id "
+               "WHERE k.kind = $1 AND k.value = $2 AND k.customer_id <> $3");
+        db_bind_text(s, 1, w->keys[i].kind);
+        db_bind_text(s, 2, w->keys[i].value);
+        db_bind_int(s, 3, self);
+        enum db_step_result r = db_step(s, err);
+        if (r == DB_ERROR)
+            return err->code;
+        if (r == DB_ROW) {
+            w->hit.id = db_col_int(s, 0);
+            kh_strlcpy(w->hit.code, db_col_text(s, 1), sizeof(w->hit.code));
+            w->hit.owner_id = db_col_int(s, 2);
+            kh_strlcpy(w->hit.owner_name, db_col_text(s, 3), sizeof(w->hit.owner_name));
+            kh_strlcpy(w->hit.key_kind, w->keys[i].kind, sizeof(w->hit.key_kind));
+            return kh_err_set(err, KH_E_CONFLICT, w->keys[i].kind, "客户已存在", "duplicate customer");
+        }
+    }
+    return KH_OK;
+}
+
+static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_write *w, int64_t id,
+                                            struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "DELETE FROM customer_keys WHERE customer_id = $1");
+    db_bind_int(s, 1, id);
+    enum kh_status st = db_exec_stmt(s, err);
+    for (int i = 0; !st && i < w->nkeys; i++) {
+        s = db_prepare(c, "INSERT INTO customer_keys (kind, value, customer_id) VALUES ($1, $2, $3) "
+                          "ON CONFLICT (kind, value) DO NOTHING");
+        db_bind_text(s, 1, w->keys[i].kind);
+        db_bind_text(s, 2, w->keys[i].value);
+        db_bind_int(s, 3, id);
+        st = db_exec_stmt(s, err);
+    }
+    if (st)
+        return st;
+    s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
+    db_bind_int(s, 1, id);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    s = db_prepare(c, "INSERT INTO customer_search (rowid, name, company, py, phone, other) "
+                      "VALUES ($1, $2, $3, $4, $5, $6)");
+    db_bind_int(s, 1, id);
+    db_bind_text(s, 2, w->doc->name);
+    db_bind_text(s, 3, w->doc->company);
+    db_bind_text(s, 4, w->doc->py);
+    db_bind_text(s, 5, w->doc->phone);
+    db_bind_text(s, 6, w->doc->other);
+    return db_exec_stmt(s, err);
+}
+
+static void bind_fields(struct db_stmt *s, const struct customer_write *w)
+{
+    const struct customer *c = w->c;
+    const char *strs[] = {c->kind,       c->name,          c->gender,   c->birthday,
+                          c->mobile,     c->phone_office,  c->phone_home, c->email,
+                          c->address,    c->company,       c->company_address, c->position,
+                          c->id_number,  c->uscc,          c->credit_status, c->category,
+                          c->grade,      c->value_tier,    c->stage,    c->industry,
+                          c->source,     w->tags_json,     c->notes,    w->templates_json,
+                          w->custom_json};
+    for (int i = 0; i < 25; i++)
+        db_bind_text(s, 2 + i, strs[i] ? strs[i] : "");
+    db_bind_int(s, 27, c->province_code);
+    db_bind_int(s, 28, c->city_code);
+    db_bind_int(s, 29, c->district_code);
+    db_bind_id(s, 30, c->branch_id);
+}
+
+static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
+                                struct customer_write *w, int64_t now, struct kh_err *err)
+{
+    char branch_code[16] = "";
+    if (w->c->branch_id) {
+        struct db_stmt *s = db_prepare(c, "SELECT code FROM branches WHERE id = $1");
+        db_bind_int(s, 1, w->c->branch_id);
+        if (db_step(s, err) == DB_ROW)
+            kh_strlcpy(branch_code, db_col_text(s, 0), sizeof(branch_code));
+    }
+    char scope[64];
+    customer_code_scope(w->rule, branch_code, now, scope, sizeof(scope));
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, 2) "
+           "ON CONFLICT (scope) DO UPDATE SET next_value = code_sequences.next_value + 1 "
+           "RETURNING next_value - 1");
+    db_bind_text(s, 1, scope);
+    enum db_step_result r = db_step(s, err);
+    if (r != DB_ROW)
+        return r == DB_ERROR ? err->code : kh_err_set(err, KH_E_INTERNAL, "", "编号失败", "numbering failed");
+    int64_t seq = db_col_int(s, 0);
+    KH_IGNORE(db_exec_stmt(s, err));
+    char code[64];
+    customer_code_format(w->rule, branch_code, now, seq, code, sizeof(code));
+    w->c->code = arena_strdup(ctx->arena, code);
+    return KH_OK;
+}
+
+struct write_job {
+    const struct kh_ctx *ctx;
+    struct customer_write *w;
+    int64_t id;
+};
+
+static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct write_job *j = arg;
+    struct customer_write *w = j->w;
+    int64_t now = ctx_now(j->ctx);
+    enum kh_status st = check_keys(c, w, 0, err);
+    if (!st)
+        st = next_code(c, j->ctx, w, now, err);
+    if (st)
+        return st;
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO customers (code, kind, name, gender, birthday, mobile, phone_office, "
+           "phone_home, email, address, company, company_address, position, id_number, uscc, "
+           "credit_status, category, grade, value_tier, stage, industry, source, tags, notes, "
+           "templates, custom, province_code, city_code, district_code, branch_id, owner_id, "
+           "collector_id, department_id, created_by, created_at, updated_at, version) VALUES ($1, "
+           "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
+           "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $35, 1)");
+    db_bind_text(s, 1, w->c->code);
+    bind_fields(s, w);
+    db_bind_id(s, 31, w->c->owner_id);
+    db_bind_id(s, 32, w->c->collector_id);
+    db_bind_id(s, 33, w->c->department_id);
+    db_bind_id(s, 34, j->ctx->actor.user_id);
+    db_bind_int(s, 35, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    j->id = db_last_insert_id(c);
+    if ((st = write_keys_and_search(c, w, j->id, err)))
+        return st;
+    s = db_prepare(c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
+                      "VALUES ($1, NULL, $2, $3, $4, $5)");
+    db_bind_int(s, 1, j->id);
+    db_bind_id(s, 2, w->c->owner_id);
+    db_bind_id(s, 3, j->ctx->actor.user_id);
+    db_bind_text(s, 4, "创建客户 / created");
+    db_bind_int(s, 5, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    struct audit_event ev = {"customer.create", "customer", j->id, w->c->code};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_write *w,
+                                     int64_t *id_out, struct kh_err *err)
+{
+    struct write_job j = {ctx, w, 0};
+    enum kh_status st = db_write(ctx->db, insert_fn, &j, err);
+    *id_out = st ? 0 : j.id;
+    return st;
+}
+
+static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct write_job *j = arg;
+    struct customer_write *w = j->w;
+    int64_t now = ctx_now(j->ctx);
+    int64_t id = w->c->id;
+    struct db_stmt *s = db_prepare(c, "SELECT version FROM customers WHERE id = $1");
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    if (r != DB_ROW)
+        return r == DB_ERROR ? err->code
+                             : kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在", "customer not found");
+    if (db_col_int(s, 0) != w->expect_version)
+        return kh_err_set(err, KH_E_CONFLICT, "version", "该客户已被他人修改，请刷新后重试",
+                          "the customer was changed by someone else; reload and try again");
+    enum kh_status st = check_keys(c, w, id, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "UPDATE customers SET kind = $2, name = $3, gender = $4, birthday = $5, "
+                      "mobile = $6, phone_office = $7, phone_home = $8, email = $9, address = $10, "
+                      "company = $11, company_address = $12, position = $13, id_number = $14, "
+                      "uscc = $15, credit_status = $16, category = $17, grade = $18, "
+                      "value_tier = $19, stage = $20, industry = $21, source = $22, tags = $23, "
+                      "notes = $24, templates = $25, custom = $26, province_code = $27, "
+                      "city_code = $28, district_code = $29, branch_id = $30, updated_at = $31, "
+                      "version = version + 1 WHERE id = $1");
+    db_bind_int(s, 1, id);
+    bind_fields(s, w);
+    db_bind_int(s, 31, now);
+    if ((st = db_exec_stmt(s, err)) || (st = write_keys_and_search(c, w, id, err)))
+        return st;
+    struct buf detail;
+    buf_init(&detail, 400);
+    for (int i = 0; i < w->nchanges && !st; i++) {
+        s = db_prepare(c, "INSERT INTO field_history (customer_id, field, old_value, new_value, "
+                          "by_user, at) VALUES ($1, $2, $3, $4, $5, $6)");
+        db_bind_int(s, 1, id);
+        db_bind_text(s, 2, w->changes[i].field);
+        db_bind_text(s, 3, w->changes[i].old_value);
+        db_bind_text(s, 4, w->changes[i].new_value);
+        db_bind_id(s, 5, j->ctx->actor.user_id);
+        db_bind_int(s, 6, now);
+        st = db_exec_stmt(s, err);
+        buf_printf(&detail, "%s%s", i ? "," : "fields=", w->changes[i].field);
+    }
+    if (!st) {
+        struct audit_event ev = {"customer.update", "customer", id, buf_cstr(&detail)};
+        st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    }
+    buf_release(&detail);
+    return st;
+}
+
+enum kh_status customer_store_update(const struct kh_ctx *ctx, struct customer_write *w,
+                                     struct kh_err *err)
+{
+    struct write_job j = {ctx, w, 0};
+    return db_write(ctx->db, update_fn, &j, err);
+}
+
+struct flag_job {
+    const struct kh_ctx *ctx;
+    int64_t id;
+    bool archived;
+    int64_t from, to, dept;
+    const char *reason;
+};
+
+static enum kh_status archive_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct flag_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(c, "UPDATE customers SET archived = $2, updated_at = $3, "
+                                      "version = version + 1 WHERE id = $1");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, j->archived);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    struct audit_event ev = {j->archived ? "customer.archive" : "customer.unarchive", "customer",
+                             j->id, NULL};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status customer_store_set_archived(const struct kh_ctx *ctx, int64_t id, bool archived,
+                                           struct kh_err *err)
+{
+    struct flag_job j = {ctx, id, archived, 0, 0, 0, NULL};
+    return db_write(ctx->db, archive_fn, &j, err);
+}
+
+static enum kh_status transfer_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct flag_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    /* Only if the owner is still the one the decision was made on. */
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE customers SET owner_id = $2, department_id = $3, updated_at = $4, "
+           "version = version + 1 WHERE id = $1 AND coalesce(owner_id, 0) = $5");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, j->to);
+    db_bind_id(s, 3, j->dept);
+    db_bind_int(s, 4, now);
+    db_bind_int(s, 5, j->from);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) == 0)
+        return kh_err_set(err, KH_E_CONFLICT, "owner_id", "客户归属已变化，请刷新后重试",
+                          "the owner changed meanwhile; reload and try again");
+    s = db_prepare(c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
+                      "VALUES ($1, $2, $3, $4, $5, $6)");
+    db_bind_int(s, 1, j->id);
+    db_bind_id(s, 2, j->from);
+    db_bind_id(s, 3, j->to);
+    db_bind_id(s, 4, j->ctx->actor.user_id);
+    db_bind_text(s, 5, j->reason);
+    db_bind_int(s, 6, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    char detail[320];
+    snprintf(detail, sizeof(detail), "from=%lld to=%lld reason=%s", (long long)j->from,
+             (long long)j->to, j->reason);
+    struct audit_event ev = {"customer.transfer", "customer", j->id, detail};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int64_t from_owner,
+                                       int64_t to_owner, int64_t department_id, const char *reason,
+                                       struct kh_err *err)
+{
+    struct flag_job j = {ctx, id, false, from_owner, to_owner, department_id, reason};
+    return db_write(ctx->db, transfer_fn, &j, err);
+}
+
+/* ---- list ---- */
+
+#define LIST_WHERE                                                                                 \
+    "WHERE ($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "            \
+    "(c.department_id = $3 OR c.owner_id = $2))) "                                                 \
+    "AND ($4 IS NULL OR c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH $4)) " \
+    "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \
+    "AND ($7 IS NULL OR c.grade = $7) AND ($8 IS NULL OR c.value_tier = $8) "                      \
+    "AND ($9 IS NULL OR c.stage = $9) AND ($10 IS NULL OR c.industry = $10) "                      \
+    "AND ($11 IS NULL OR c.source = $11) AND ($12 IS NULL OR c.credit_status = $12) "              \
+    "AND ($13 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = $13)) "         \
+    "AND ($14 = 0 OR c.owner_id = $14) AND ($15 = 0 OR c.branch_id = $15) "                        \
+    "AND ($16 = 0 OR c.province_code = $16) AND ($17 = 0 OR c.city_code = $17) "                   \
+    "AND ($18 = 0 OR c.district_code = $18) "                                                      \
+    "AND ($19 = 0 OR c.created_at >= $19) AND ($20 = 0 OR c.created_at < $20) "                    \
+    "AND ($21 = 0 OR c.updated_at >= $21) AND ($22 = 0 OR c.updated_at < $22) "                    \
+    "AND ($23 = 2 OR c.archived = $23) "
+
+#define LIST_SQL(col, cmp, dir)                                                                    \
+    CUSTOMER_SELECT LIST_WHERE "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col                  \
+                               " = $24 AND c.id " cmp " $25)) ORDER BY " col " " dir               \
+                               ", c.id " dir " LIMIT $26"
+
+static const char *const list_sql[5][2] = {
+    [SORT_CREATED] = {LIST_SQL("c.created_at", ">", "ASC"), LIST_SQL("c.created_at", "<", "DESC")},
+    [SORT_UPDATED] = {LIST_SQL("c.updated_at", ">", "ASC"), LIST_SQL("c.updated_at", "<", "DESC")},
+    [SORT_NAME] = {LIST_SQL("c.name", ">", "ASC"), LIST_SQL("c.name", "<", "DESC")},
+    [SORT_CODE] = {LIST_SQL("c.code", ">", "ASC"), LIST_SQL("c.code", "<", "DESC")},
+    [SORT_GRADE] = {LIST_SQL("c.grade", ">", "ASC"), LIST_SQL("c.grade", "<", "DESC")},
+};
+
+static bool sort_is_text(enum customer_sort s)
+{
+    return s == SORT_NAME || s == SORT_CODE || s == SORT_GRADE;
+}
+
+/* Cursor: "<id>.<value>" where value is the sort key (decimal, or hex of the text). */
+static const char *make_cursor(struct arena *a, const struct customer *c, enum customer_sort s)
+{
+    const char *text = s == SORT_NAME ? c->name : s == SORT_CODE ? c->code : c->grade;
+    if (!sort_is_text(s))
+        return arena_printf(a, "%lld.%lld", (long long)c->id,
+                            (long long)(s == SORT_CREATED ? c->created_at : c->updated_at));
+    struct buf b;
+    buf_init(&b, 1024);
+    buf_printf(&b, "%lld.", (long long)c->id);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        buf_printf(&b, "%02x", *p);
+    const char *r = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return r;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    return -1;
+}
+
+static bool bind_cursor(struct db_stmt *s, struct arena *a, const char *cursor,
+                        enum customer_sort sort, struct kh_err *err)
+{
+    const char *dot = cursor ? strchr(cursor, '.') : NULL;
+    long long id = 0, num = 0;
+    if (!cursor) {
+        db_bind_null(s, 24);
+        db_bind_int(s, 25, 0);
+        return true;
+    }
+    bool ok = dot && str_to_i64(str_make(cursor, (size_t)(dot - cursor)), 1, INT64_MAX, &id);
+    if (ok && !sort_is_text(sort)) {
+        ok = str_to_i64(str_from(dot + 1), INT64_MIN, INT64_MAX, &num);
+        if (ok)
+            db_bind_int(s, 24, num);
+    } else if (ok) {
+        size_t n = strlen(dot + 1);
+        ok = n % 2 == 0 && n <= 1024;
+        char *text = arena_alloc(a, n / 2 + 1);
+        for (size_t i = 0; ok && i < n; i += 2) {
+            int hi = hexval(dot[1 + i]), lo = hexval(dot[2 + i]);
+            ok = hi >= 0 && lo >= 0;
+            text[i / 2] = (char)(hi * 16 + lo);
+        }
+        if (ok)
+            db_bind_text(s, 24, text);
+    }
+    if (!ok) {
+        kh_err_set(err, KH_E_INVALID, "cursor", "分页游标无效", "invalid cursor");
+        return false;
+    }
+    db_bind_int(s, 25, id);
+    return true;
+}
+
+static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
+                        const struct customer_filter *f, const char *match)
+{
+    static const char *const scope_text[] = {"none", "own", "department", "all", "all"};
+    db_bind_text(s, 1, scope_text[scope->scope]);
+    db_bind_int(s, 2, scope->user_id);
+    db_bind_int(s, 3, scope->department_id);
+    db_bind_text(s, 4, match);
+    const char *strs[] = {f->kind,  f->category, f->grade,  f->value_tier, f->stage,
+                          f->industry, f->source, f->credit_status, f->tag};
+    for (int i = 0; i < 9; i++)
+        db_bind_text(s, 5 + i, strs[i] && *strs[i] ? strs[i] : NULL);
+    const int64_t nums[] = {f->owner_id,     f->branch_id,    f->province_code, f->city_code,
+                            f->district_code, f->created_from, f->created_to,   f->updated_from,
+                            f->updated_to,   f->archived};
+    for (int i = 0; i < 10; i++)
+        db_bind_int(s, 14 + i, nums[i]);
+}
+
+enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct customer_scope *scope,
+                                   const struct customer_filter *f, const char *match,
+                                   struct customer_page *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, list_sql[f->sort][f->desc ? 1 : 0]);
+    bind_filter(s, scope, f, match);
+    if (!bind_cursor(s, ctx->arena, f->cursor, f->sort, err)) {
+        db_read_end(ctx->db, c);
+        return err->code;
+    }
+    db_bind_int(s, 26, f->limit + 1);
+    out->items = arena_alloc(ctx->arena, sizeof(struct customer) * (size_t)(f->limit + 1));
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        if (out->count == f->limit) {
+            out->next_cursor = make_cursor(ctx->arena, &out->items[out->count - 1], f->sort);
+            break;
+        }
+        read_customer(s, ctx->arena, &out->items[out->count++], false);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+/* ---- history ---- */
+
+enum kh_status customer_store_owner_history(const struct kh_ctx *ctx, int64_t id,
+                                            struct owner_change **out, int *count,
+                                            struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM owner_history WHERE customer_id = $1");
+    db_bind_int(s, 1, id);
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct owner_change *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT coalesce(h.from_user, 0), coalesce(f.display_name, ''), "
+                      "coalesce(h.to_user, 0), coalesce(t.display_name, ''), coalesce(h.by_user, 0), "
+                      "coalesce(b.display_name, '系统 / system'), h.reason, h.at FROM owner_history h "
+                      "LEFT JOIN users f ON f.id = h.from_user LEFT JOIN users t ON t.id = h.to_user "
+                      "LEFT JOIN users b ON b.id = h.by_user WHERE h.customer_id = $1 ORDER BY h.id DESC");
+    db_bind_int(s, 1, id);
+    int i = 0;
+    while (i < n && db_step(s, err) == DB_ROW) {
+        list[i].from_id = db_col_int(s, 0);
+        list[i].from_name = col_str(ctx->arena, s, 1);
+        list[i].to_id = db_col_int(s, 2);
+        list[i].to_name = col_str(ctx->arena, s, 3);
+        list[i].by_id = db_col_int(s, 4);
+        list[i].by_name = col_str(ctx->arena, s, 5);
+        list[i].reason = col_str(ctx->arena, s, 6);
+        list[i].at = db_col_int(s, 7);
+        i++;
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+enum kh_status customer_store_field_history(const struct kh_ctx *ctx, int64_t id,
+                                            struct field_change **out, int *count,
+                                            struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM field_history WHERE customer_id = $1");
+    db_bind_int(s, 1, id);
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    if (n > 1000)
+        n = 1000;
+    struct field_change *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT h.field, h.old_value, h.new_value, coalesce(h.by_user, 0), "
+                      "coalesce(u.display_name, '系统 / system'), h.at FROM field_history h "
+                      "LEFT JOIN users u ON u.id = h.by_user WHERE h.customer_id = $1 "
+                      "ORDER BY h.id DESC LIMIT 1000");
+    db_bind_int(s, 1, id);
+    int i = 0;
+    while (i < n && db_step(s, err) == DB_ROW) {
+        list[i].field = col_str(ctx->arena, s, 0);
+        list[i].old_value = col_str(ctx->arena, s, 1);
+        list[i].new_value = col_str(ctx->arena, s, 2);
+        list[i].by_id = db_col_int(s, 3);
+        list[i].by_name = col_str(ctx->arena, s, 4);
+        list[i].at = db_col_int(s, 5);
+        i++;
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}

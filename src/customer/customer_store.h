@@ -1,0 +1,104 @@
+#ifndef KH_CUSTOMER_CUSTOMER_STORE_H
+#define KH_CUSTOMER_CUSTOMER_STORE_H
+
+/* Every SQL statement of the customer capability. */
+
+#include "customer/customer.h"
+
+/* Normalised identifying key (R-ARC-8). */
+struct customer_key {
+    const char *kind; /* phone, id_number, uscc, name_company */
+    const char *value;
+};
+
+/* Index tokens per column of the search table. */
+struct search_doc {
+    const char *name, *company, *py, *phone, *other;
+};
+
+/* The record a duplicate key points at. */
+struct dup_hit {
+    int64_t id;
+    char code[48];
+    int64_t owner_id;
+    char owner_name[128];
+    char key_kind[24];
+};
+
+struct customer_write {
+    struct customer *c; /* values to store (tags/templates/custom already encoded below) */
+    const char *tags_json, *templates_json, *custom_json;
+    const struct customer_key *keys;
+    int nkeys;
+    const struct search_doc *doc;
+    const struct field_change *changes; /* update only */
+    int nchanges;
+    int64_t expect_version; /* update only */
+    const struct numbering_rule *rule; /* create only */
+    struct dup_hit hit; /* out: filled on KH_E_CONFLICT from a duplicate key */
+};
+
+KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
+                                                  struct customer_write *w, int64_t *id_out,
+                                                  struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_update(const struct kh_ctx *ctx,
+                                                  struct customer_write *w, struct kh_err *err);
+/* Load one record (no scope check, no audit). */
+KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id,
+                                               struct customer *out, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_list(const struct kh_ctx *ctx,
+                                                const struct customer_scope *scope,
+                                                const struct customer_filter *f,
+                                                const char *match, struct customer_page *out,
+                                                struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_set_archived(const struct kh_ctx *ctx, int64_t id,
+                                                        bool archived, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id,
+                                                    int64_t from_owner, int64_t to_owner,
+                                                    int64_t department_id, const char *reason,
+                                                    struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_owner_history(const struct kh_ctx *ctx, int64_t id,
+                                                         struct owner_change **out, int *count,
+                                                         struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_field_history(const struct kh_ctx *ctx, int64_t id,
+                                                         struct field_change **out, int *count,
+                                                         struct kh_err *err);
+
+KH_NODISCARD enum kh_status customer_store_contacts(const struct kh_ctx *ctx, int64_t customer_id,
+                                                    struct contact **out, int *count,
+                                                    struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_contact_get(const struct kh_ctx *ctx,
+                                                       int64_t customer_id, int64_t contact_id,
+                                                       struct contact *out, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_contact_save(const struct kh_ctx *ctx,
+                                                        int64_t customer_id,
+                                                        const struct contact *c, int64_t *id_out,
+                                                        struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_contact_delete(const struct kh_ctx *ctx,
+                                                          int64_t customer_id,
+                                                          int64_t contact_id, struct kh_err *err);
+
+KH_NODISCARD enum kh_status customer_store_fields(const struct kh_ctx *ctx,
+                                                  struct custom_field **out, int *count,
+                                                  struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_field_insert(const struct kh_ctx *ctx,
+                                                        const struct custom_field *f,
+                                                        const char *options_json, int64_t *id_out,
+                                                        struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_templates(const struct kh_ctx *ctx,
+                                                     struct profile_template **out, int *count,
+                                                     struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
+                                                           const struct profile_template *t,
+                                                           struct kh_err *err);
+
+KH_NODISCARD enum kh_status customer_store_setting(const struct kh_ctx *ctx, const char *key,
+                                                   const char **value, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_setting_put(const struct kh_ctx *ctx, const char *key,
+                                                       const char *value, struct kh_err *err);
+/* A user's department and active flag (for owners). */
+KH_NODISCARD enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
+                                                int64_t *department_id, int64_t *branch_id,
+                                                bool *active, struct kh_err *err);
+
+#endif

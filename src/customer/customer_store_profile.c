@@ -1,0 +1,333 @@
+/* Contacts, custom field definitions, templates and settings: their SQL. */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit_store.h"
+#include "core/mem.h"
+#include "customer/customer_json.h"
+#include "customer/customer_store.h"
+#include "db/db.h"
+
+#define CONTACT_COLS                                                                               \
+    "id, customer_id, name, relation, position, is_decision_maker, mobile, email, birthday, "     \
+    "interests, notes"
+
+static void read_contact(struct db_stmt *s, struct arena *a, struct contact *c)
+{
+    c->id = db_col_int(s, 0);
+    c->customer_id = db_col_int(s, 1);
+    c->name = arena_strdup(a, db_col_text(s, 2));
+    c->relation = arena_strdup(a, db_col_text(s, 3));
+    c->position = arena_strdup(a, db_col_text(s, 4));
+    c->is_decision_maker = db_col_int(s, 5) != 0;
+    c->mobile = arena_strdup(a, db_col_text(s, 6));
+    c->email = arena_strdup(a, db_col_text(s, 7));
+    c->birthday = arena_strdup(a, db_col_text(s, 8));
+    c->interests = arena_strdup(a, db_col_text(s, 9));
+    c->notes = arena_strdup(a, db_col_text(s, 10));
+}
+
+enum kh_status customer_store_contacts(const struct kh_ctx *ctx, int64_t customer_id,
+                                       struct contact **out, int *count, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM contacts WHERE customer_id = $1");
+    db_bind_int(s, 1, customer_id);
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct contact *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT " CONTACT_COLS " FROM contacts WHERE customer_id = $1 ORDER BY id");
+    db_bind_int(s, 1, customer_id);
+    int i = 0;
+    while (i < n && db_step(s, err) == DB_ROW)
+        read_contact(s, ctx->arena, &list[i++]);
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+enum kh_status customer_store_contact_get(const struct kh_ctx *ctx, int64_t customer_id,
+                                          int64_t contact_id, struct contact *out,
+                                          struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT " CONTACT_COLS " FROM contacts WHERE customer_id = $1 AND id = $2");
+    db_bind_int(s, 1, customer_id);
+    db_bind_int(s, 2, contact_id);
+    enum db_step_result r = db_step(s, err);
+    enum kh_status st = KH_OK;
+    if (r == DB_ROW)
+        read_contact(s, ctx->arena, out);
+    else
+        st = r == DB_ERROR ? err->code
+                           : kh_err_set(err, KH_E_NOT_FOUND, "", "联系人不存在", "contact not found");
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+struct contact_job {
+    const struct kh_ctx *ctx;
+    int64_t customer_id;
+    const struct contact *c;
+    int64_t id;
+};
+
+static enum kh_status contact_save_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct contact_job *j = arg;
+    const struct contact *in = j->c;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s;
+    if (in->id) {
+        s = db_prepare(c, "UPDATE contacts SET name = $3, relation = $4, position = $5, "
+                          "is_decision_maker = $6, mobile = $7, email = $8, birthday = $9, "
+                          "interests = $10, notes = $11, updated_at = $12 "
+                          "WHERE id = $2 AND customer_id = $1");
+        db_bind_int(s, 2, in->id);
+    } else {
+        s = db_prepare(c, "INSERT INTO contacts (customer_id, name, relation, position, "
+                          "is_decision_maker, mobile, email, birthday, interests, notes, "
+                          "created_at, updated_at) "
+                          "VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)");
+    }
+    db_bind_int(s, 1, j->customer_id);
+    db_bind_text(s, 3, in->name);
+    db_bind_text(s, 4, in->relation);
+    db_bind_text(s, 5, in->position);
+    db_bind_int(s, 6, in->is_decision_maker);
+    db_bind_text(s, 7, in->mobile);
+    db_bind_text(s, 8, in->email);
+    db_bind_text(s, 9, in->birthday);
+    db_bind_text(s, 10, in->interests);
+    db_bind_text(s, 11, in->notes);
+    db_bind_int(s, 12, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    j->id = in->id ? in->id : db_last_insert_id(c);
+    char detail[200];
+    snprintf(detail, sizeof(detail), "contact=%lld", (long long)j->id);
+    struct audit_event ev = {in->id ? "customer.contact_update" : "customer.contact_add",
+                             "customer", j->customer_id, detail};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status customer_store_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
+                                           const struct contact *c, int64_t *id_out,
+                                           struct kh_err *err)
+{
+    struct contact_job j = {ctx, customer_id, c, 0};
+    enum kh_status st = db_write(ctx->db, contact_save_fn, &j, err);
+    *id_out = st ? 0 : j.id;
+    return st;
+}
+
+static enum kh_status contact_delete_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct contact_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "DELETE FROM contacts WHERE id = $2 AND customer_id = $1");
+    db_bind_int(s, 1, j->customer_id);
+    db_bind_int(s, 2, j->id);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) == 0)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "联系人不存在", "contact not found");
+    char detail[64];
+    snprintf(detail, sizeof(detail), "contact=%lld", (long long)j->id);
+    struct audit_event ev = {"customer.contact_delete", "customer", j->customer_id, detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status customer_store_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
+                                             int64_t contact_id, struct kh_err *err)
+{
+    struct contact_job j = {ctx, customer_id, NULL, contact_id};
+    return db_write(ctx->db, contact_delete_fn, &j, err);
+}
+
+/* ---- custom fields and templates ---- */
+
+enum kh_status customer_store_fields(const struct kh_ctx *ctx, struct custom_field **out,
+                                     int *count, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM custom_fields");
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct custom_field *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT f.id, f.key, f.label_zh, f.label_en, f.type, f.options, f.required, "
+                      "f.template, f.position FROM custom_fields f "
+                      "JOIN profile_templates t ON t.code = f.template "
+                      "ORDER BY t.position, f.template, f.position, f.id");
+    int i = 0;
+    struct arena *a = ctx->arena;
+    while (i < n && db_step(s, err) == DB_ROW) {
+        struct custom_field *f = &list[i++];
+        f->id = db_col_int(s, 0);
+        f->key = arena_strdup(a, db_col_text(s, 1));
+        f->label_zh = arena_strdup(a, db_col_text(s, 2));
+        f->label_en = arena_strdup(a, db_col_text(s, 3));
+        f->type = arena_strdup(a, db_col_text(s, 4));
+        customer_json_strings_decode(a, db_col_text(s, 5), &f->options, &f->noptions);
+        f->required = db_col_int(s, 6) != 0;
+        f->template_code = arena_strdup(a, db_col_text(s, 7));
+        f->position = (int)db_col_int(s, 8);
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+struct def_job {
+    const struct kh_ctx *ctx;
+    const struct custom_field *f;
+    const char *options;
+    const struct profile_template *t;
+    const char *key, *value;
+    int64_t id;
+};
+
+static enum kh_status field_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct def_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO custom_fields (key, label_zh, label_en, type, options, required, template, "
+           "position) VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 "
+           "FROM custom_fields WHERE template = $7))");
+    db_bind_text(s, 1, j->f->key);
+    db_bind_text(s, 2, j->f->label_zh);
+    db_bind_text(s, 3, j->f->label_en);
+    db_bind_text(s, 4, j->f->type);
+    db_bind_text(s, 5, j->options);
+    db_bind_int(s, 6, j->f->required);
+    db_bind_text(s, 7, j->f->template_code);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st == KH_E_CONFLICT)
+        return kh_err_set(err, KH_E_CONFLICT, "key", "字段键已存在", "field key already exists");
+    if (st == KH_E_VALIDATION)
+        return kh_err_set(err, KH_E_VALIDATION, "template", "模板不存在", "unknown template");
+    if (st)
+        return st;
+    j->id = db_last_insert_id(c);
+    struct audit_event ev = {"settings.custom_field_create", "custom_field", j->id, j->f->key};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status customer_store_field_insert(const struct kh_ctx *ctx, const struct custom_field *f,
+                                           const char *options_json, int64_t *id_out,
+                                           struct kh_err *err)
+{
+    struct def_job j = {.ctx = ctx, .f = f, .options = options_json};
+    enum kh_status st = db_write(ctx->db, field_insert_fn, &j, err);
+    *id_out = st ? 0 : j.id;
+    return st;
+}
+
+enum kh_status customer_store_templates(const struct kh_ctx *ctx, struct profile_template **out,
+                                        int *count, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM profile_templates");
+    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    struct profile_template *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    s = db_prepare(c, "SELECT code, name_zh, name_en FROM profile_templates ORDER BY position, code");
+    int i = 0;
+    while (i < n && db_step(s, err) == DB_ROW) {
+        list[i].code = arena_strdup(ctx->arena, db_col_text(s, 0));
+        list[i].name_zh = arena_strdup(ctx->arena, db_col_text(s, 1));
+        list[i].name_en = arena_strdup(ctx->arena, db_col_text(s, 2));
+        i++;
+    }
+    db_read_end(ctx->db, c);
+    *out = list;
+    *count = i;
+    return KH_OK;
+}
+
+static enum kh_status template_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct def_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO profile_templates (code, name_zh, name_en, position) VALUES ($1, $2, $3, "
+           "(SELECT coalesce(max(position), 0) + 1 FROM profile_templates))");
+    db_bind_text(s, 1, j->t->code);
+    db_bind_text(s, 2, j->t->name_zh);
+    db_bind_text(s, 3, j->t->name_en);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st == KH_E_CONFLICT)
+        return kh_err_set(err, KH_E_CONFLICT, "code", "模板代码已存在", "template code already exists");
+    if (st)
+        return st;
+    struct audit_event ev = {"settings.template_create", "profile_template", 0, j->t->code};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
+                                              const struct profile_template *t, struct kh_err *err)
+{
+    struct def_job j = {.ctx = ctx, .t = t};
+    return db_write(ctx->db, template_insert_fn, &j, err);
+}
+
+/* ---- settings and users ---- */
+
+enum kh_status customer_store_setting(const struct kh_ctx *ctx, const char *key,
+                                      const char **value, struct kh_err *err)
+{
+    *value = NULL;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT value FROM settings WHERE key = $1");
+    db_bind_text(s, 1, key);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *value = arena_strdup(ctx->arena, db_col_text(s, 0));
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+static enum kh_status setting_put_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct def_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "INSERT INTO settings (key, value) VALUES ($1, $2) "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_bind_text(s, 1, j->key);
+    db_bind_text(s, 2, j->value);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    char detail[300];
+    snprintf(detail, sizeof(detail), "%s=%s", j->key, j->value);
+    struct audit_event ev = {"settings.change", "setting", 0, detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status customer_store_setting_put(const struct kh_ctx *ctx, const char *key,
+                                          const char *value, struct kh_err *err)
+{
+    struct def_job j = {.ctx = ctx, .key = key, .value = value};
+    return db_write(ctx->db, setting_put_fn, &j, err);
+}
+
+enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
+                                   int64_t *department_id, int64_t *branch_id, bool *active,
+                                   struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT coalesce(department_id, 0), coalesce(branch_id, 0), "
+                                      "active FROM users WHERE id = $1");
+    db_bind_int(s, 1, user_id);
+    enum db_step_result r = db_step(s, err);
+    enum kh_status st = KH_OK;
+    if (r == DB_ROW) {
+        *department_id = db_col_int(s, 0);
+        *branch_id = db_col_int(s, 1);
+        *active = db_col_int(s, 2) != 0;
+    } else {
+        st = r == DB_ERROR ? err->code
+                           : kh_err_set(err, KH_E_VALIDATION, "owner_id", "用户不存在", "unknown user");
+    }
+    db_read_end(ctx->db, c);
+    return st;
+}

@@ -1,0 +1,441 @@
+/* Choices, field validation, duplicate keys and search tokens of a customer. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/str.h"
+#include "core/utf8.h"
+#include "customer/customer_internal.h"
+#include "customer/customer_json.h"
+#include "region/region.h"
+#include "text/tokenize.h"
+#include "text/validate.h"
+
+static const struct kh_choice kinds[] = {
+    {"individual", "个人", "Individual"}, {"organization", "企业", "Organisation"}, {0}};
+static const struct kh_choice categories[] = {
+    {"general", "一般客户", "General"}, {"special", "特殊客户", "Special"}, {0}};
+static const struct kh_choice grades[] = {{"A", "A级（需求大且急）", "A (large, urgent demand)"},
+                                          {"B", "B级（一般需求）", "B (ordinary demand)"},
+                                          {"C", "C级（潜在需求）", "C (latent demand)"},
+                                          {0}};
+static const struct kh_choice tiers[] = {{"strategic", "战略客户", "Strategic"},
+                                         {"important", "重要客户", "Important"},
+                                         {"general", "一般客户", "General"},
+                                         {"potential", "潜在客户", "Potential"},
+                                         {0}};
+static const struct kh_choice stages[] = {
+    {"prospect", "潜在", "Prospect"}, {"customer", "成交客户", "Customer"},
+    {"loyal", "忠诚客户", "Loyal"},   {"at_risk", "流失风险", "At risk"},
+    {"lost", "已流失", "Lost"},       {"won_back", "已挽回", "Won back"},
+    {0}};
+static const struct kh_choice activity[] = {
+    {"high", "高", "High"}, {"medium", "中", "Medium"}, {"low", "低", "Low"}, {0}};
+static const struct kh_choice sources[] = {
+    {"exhibition", "展会", "Exhibition"},       {"trade_press", "行业媒体", "Trade press"},
+    {"internet", "互联网", "Internet"},         {"association", "行业协会", "Industry association"},
+    {"store", "门店/商场", "Store / mall"},     {"partner", "合作伙伴", "Partner"},
+    {"referral", "客户推荐", "Referral"},       {"walk_in", "自然到店", "Walk-in"},
+    {"call_in", "来电咨询", "Call-in"},         {"other", "其他", "Other"},
+    {0}};
+static const struct kh_choice industries[] = {
+    {"农、林、牧、渔业", "农、林、牧、渔业", "Agriculture"},
+    {"制造业", "制造业", "Manufacturing"},
+    {"建筑业", "建筑业", "Construction"},
+    {"批发和零售业", "批发和零售业", "Wholesale and retail"},
+    {"交通运输、仓储和邮政业", "交通运输、仓储和邮政业", "Transport and logistics"},
+    {"住宿和餐饮业", "住宿和餐饮业", "Hotels and catering"},
+    {"信息传输、软件和信息技术服务业", "信息传输、软件和信息技术服务业", "Information technology"},
+    {"金融业", "金融业", "Finance"},
+    {"房地产业", "房地产业", "Real estate"},
+    {"租赁和商务服务业", "租赁和商务服务业", "Leasing and business services"},
+    {"科学研究和技术服务业", "科学研究和技术服务业", "Research and technical services"},
+    {"居民服务、修理和其他服务业", "居民服务、修理和其他服务业", "Personal services and repair"},
+    {"教育", "教育", "Education"},
+    {"卫生和社会工作", "卫生和社会工作", "Health and social work"},
+    {"文化、体育和娱乐业", "文化、体育和娱乐业", "Culture, sports and entertainment"},
+    {"公共管理、社会保障和社会组织", "公共管理、社会保障和社会组织", "Public administration"},
+    {"其他", "其他", "Other"},
+    {0}};
+static const struct kh_choice credit[] = {{"good", "良好", "Good"},
+                                          {"normal", "一般", "Normal"},
+                                          {"poor", "较差", "Poor"},
+                                          {"unknown", "未知", "Unknown"},
+                                          {0}};
+static const struct kh_choice genders[] = {
+    {"male", "男", "Male"}, {"female", "女", "Female"}, {"unknown", "未知", "Unknown"}, {0}};
+static const struct kh_choice relations[] = {
+    {"spouse", "配偶", "Spouse"},       {"child", "子女", "Child"},
+    {"parent", "父母", "Parent"},       {"sibling", "兄弟姐妹", "Sibling"},
+    {"relative", "亲属", "Relative"},   {"colleague", "同事", "Colleague"},
+    {"assistant", "助理", "Assistant"}, {"other", "其他", "Other"},
+    {0}};
+
+static const struct {
+    const char *name;
+    const struct kh_choice *set;
+} choice_sets[KH_CHOICE_SET_COUNT] = {
+    [KH_CHOICE_KINDS] = {"kinds", kinds},
+    [KH_CHOICE_CATEGORIES] = {"categories", categories},
+    [KH_CHOICE_GRADES] = {"grades", grades},
+    [KH_CHOICE_VALUE_TIERS] = {"value_tiers", tiers},
+    [KH_CHOICE_STAGES] = {"stages", stages},
+    [KH_CHOICE_ACTIVITY] = {"activity_levels", activity},
+    [KH_CHOICE_SOURCES] = {"sources", sources},
+    [KH_CHOICE_INDUSTRIES] = {"industries", industries},
+    [KH_CHOICE_CREDIT] = {"credit_statuses", credit},
+    [KH_CHOICE_GENDERS] = {"genders", genders},
+    [KH_CHOICE_RELATIONS] = {"relations", relations},
+};
+
+const struct kh_choice *customer_choice_set(int i, const char **name)
+{
+    if (i < 0 || i >= KH_CHOICE_SET_COUNT)
+        return NULL;
+    *name = choice_sets[i].name;
+    return choice_sets[i].set;
+}
+
+bool customer__choice_ok(int set, const char *value)
+{
+    if (!value)
+        return false;
+    for (const struct kh_choice *c = choice_sets[set].set; c->value; c++)
+        if (strcmp(c->value, value) == 0)
+            return true;
+    return false;
+}
+
+static bool text_ok(const char *s, size_t max_chars)
+{
+    size_t n = strlen(s);
+    return utf8_valid(s, n) && utf8_count(s, n) <= max_chars;
+}
+
+static enum kh_status bad(struct kh_err *err, const char *field, const char *zh, const char *en)
+{
+    return kh_err_set(err, KH_E_VALIDATION, field, zh, en);
+}
+
+static enum kh_status check_texts(const struct customer *c, struct kh_err *err)
+{
+    const struct {
+        const char *field, *value;
+        size_t max;
+    } texts[] = {
+        {"name", c->name, 100},          {"address", c->address, 200},
+        {"company", c->company, 200},    {"company_address", c->company_address, 200},
+        {"position", c->position, 100},  {"industry", c->industry, 100},
+        {"notes", c->notes, 5000},       {"email", c->email, 254},
+        {"mobile", c->mobile, 40},       {"phone_office", c->phone_office, 40},
+        {"phone_home", c->phone_home, 40},
+    };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        if (!texts[i].value || !text_ok(texts[i].value, texts[i].max)) {
+            char zh[128], en[128];
+            snprintf(zh, sizeof(zh), "内容过长或含无效字符（最多 %zu 字）", texts[i].max);
+            snprintf(en, sizeof(en), "too long or invalid text (at most %zu characters)",
+                     texts[i].max);
+            return bad(err, texts[i].field, zh, en);
+        }
+    }
+    if (!*str_trim(str_from(c->name)).ptr || str_trim(str_from(c->name)).len == 0)
+        return bad(err, "name", "请填写客户名称", "name is required");
+    return KH_OK;
+}
+
+static enum kh_status check_choices(const struct customer *c, struct kh_err *err)
+{
+    const struct {
+        int set;
+        const char *field, *value;
+    } ch[] = {
+        {KH_CHOICE_KINDS, "kind", c->kind},
+        {KH_CHOICE_GENDERS, "gender", c->gender},
+        {KH_CHOICE_CATEGORIES, "category", c->category},
+        {KH_CHOICE_GRADES, "grade", c->grade},
+        {KH_CHOICE_VALUE_TIERS, "value_tier", c->value_tier},
+        {KH_CHOICE_STAGES, "stage", c->stage},
+        {KH_CHOICE_SOURCES, "source", c->source},
+        {KH_CHOICE_CREDIT, "credit_status", c->credit_status},
+    };
+    for (size_t i = 0; i < sizeof(ch) / sizeof(ch[0]); i++)
+        if (!customer__choice_ok(ch[i].set, ch[i].value))
+            return bad(err, ch[i].field, "不是有效的选项", "not one of the allowed values");
+    if (*c->industry && !customer__choice_ok(KH_CHOICE_INDUSTRIES, c->industry))
+        return bad(err, "industry", "不是有效的行业", "not one of the allowed industries");
+    return KH_OK;
+}
+
+static enum kh_status check_contact_fields(const struct customer *c, struct kh_err *err)
+{
+    if (*c->mobile && !valid_cn_mobile(str_from(c->mobile)))
+        return bad(err, "mobile", "手机号码格式不正确（应为11位大陆手机号）",
+                   "invalid mainland mobile number (11 digits starting with 1)");
+    if (*c->phone_office && !valid_phone_any(str_from(c->phone_office)))
+        return bad(err, "phone_office", "电话号码格式不正确", "invalid phone number");
+    if (*c->phone_home && !valid_phone_any(str_from(c->phone_home)))
+        return bad(err, "phone_home", "电话号码格式不正确", "invalid phone number");
+    if (*c->email && !valid_email(str_from(c->email)))
+        return bad(err, "email", "邮箱格式不正确", "invalid e-mail address");
+    if (*c->birthday && !date_valid(c->birthday))
+        return bad(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
+                   "date must be a real date in YYYY-MM-DD form");
+    return KH_OK;
+}
+
+static enum kh_status check_identity(const struct kh_ctx *ctx, struct customer *c,
+                                     struct kh_err *err)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    normalize_upper(str_from(c->id_number), &b);
+    c->id_number = arena_strdup(ctx->arena, buf_cstr(&b));
+    buf_reset(&b);
+    normalize_upper(str_from(c->uscc), &b);
+    c->uscc = arena_strdup(ctx->arena, buf_cstr(&b));
+    buf_release(&b);
+    if (*c->id_number && !valid_id_card(str_from(c->id_number)))
+        return bad(err, "id_number", "身份证号码无效（校验位不符或日期错误）",
+                   "invalid ID card number (check digit or date)");
+    if (*c->uscc && !valid_uscc(str_from(c->uscc)))
+        return bad(err, "uscc", "统一社会信用代码无效（校验码不符）",
+                   "invalid unified social credit code (check character)");
+    if (*c->id_number && strcmp(c->kind, "organization") == 0)
+        return bad(err, "id_number", "企业客户请填写统一社会信用代码",
+                   "organisations have a unified social credit code, not an ID number");
+    return KH_OK;
+}
+
+static enum kh_status check_tags(struct customer *c, struct kh_err *err)
+{
+    if (c->ntags > 20)
+        return bad(err, "tags", "标签最多20个", "at most 20 tags");
+    for (int i = 0; i < c->ntags; i++)
+        if (!*c->tags[i] || !text_ok(c->tags[i], 20))
+            return bad(err, "tags", "标签不能为空且不超过20字", "tags must be 1-20 characters");
+    return KH_OK;
+}
+
+enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c, struct kh_err *err)
+{
+    enum kh_status st = check_texts(c, err);
+    if (!st)
+        st = check_choices(c, err);
+    if (!st)
+        st = check_contact_fields(c, err);
+    if (!st)
+        st = check_identity(ctx, c, err);
+    if (!st)
+        st = check_tags(c, err);
+    if (!st)
+        st = region_check(c->province_code, c->city_code, c->district_code, err);
+    if (!st)
+        st = customer__validate_custom(ctx, c, err);
+    return st;
+}
+
+/* ---- custom values ---- */
+
+static const struct custom_field *find_field(const struct custom_field *defs, int n,
+                                             const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(defs[i].key, key) == 0)
+            return &defs[i];
+    return NULL;
+}
+
+static bool option_ok(const struct custom_field *f, const char *v)
+{
+    for (int i = 0; i < f->noptions; i++)
+        if (strcmp(f->options[i], v) == 0)
+            return true;
+    return false;
+}
+
+static bool value_ok(const struct custom_field *f, const struct custom_value *v)
+{
+    const char *t = f->type;
+    if (v->kind == CV_STRING && !v->s)
+        return false;
+    if (!strcmp(t, "text"))
+        return v->kind == CV_STRING && text_ok(v->s, 1000);
+    if (!strcmp(t, "number"))
+        return v->kind == CV_NUMBER;
+    if (!strcmp(t, "money"))
+        return v->kind == CV_NUMBER && v->n == (double)(long long)v->n && v->n >= 0 && v->n < 1e15;
+    if (!strcmp(t, "date"))
+        return v->kind == CV_STRING && date_valid(v->s);
+    if (!strcmp(t, "bool"))
+        return v->kind == CV_BOOL;
+    if (!strcmp(t, "phone"))
+        return v->kind == CV_STRING && valid_phone_any(str_from(v->s));
+    if (!strcmp(t, "choice"))
+        return v->kind == CV_STRING && option_ok(f, v->s);
+    if (!strcmp(t, "multi_choice")) {
+        if (v->kind != CV_LIST)
+            return false;
+        for (int i = 0; i < v->nitems; i++)
+            if (!option_ok(f, v->items[i]))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+static bool template_chosen(const struct customer *c, const char *code)
+{
+    for (int i = 0; i < c->ntemplates; i++)
+        if (strcmp(c->templates[i], code) == 0)
+            return true;
+    return false;
+}
+
+static enum kh_status check_templates(const struct profile_template *tpls, int ntpl,
+                                      const struct customer *c, struct kh_err *err)
+{
+    for (int i = 0; i < c->ntemplates; i++) {
+        bool known = false;
+        for (int j = 0; j < ntpl && !known; j++)
+            known = strcmp(tpls[j].code, c->templates[i]) == 0;
+        if (!known)
+            return kh_err_setf(err, KH_E_VALIDATION, "templates", "档案模板不存在：%s",
+                               "unknown profile template: %s", c->templates[i], c->templates[i]);
+    }
+    return KH_OK;
+}
+
+enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
+                                         struct kh_err *err)
+{
+    struct custom_field *defs = NULL;
+    struct profile_template *tpls = NULL;
+    int ndefs = 0, ntpl = 0;
+    enum kh_status st = customer_store_fields(ctx, &defs, &ndefs, err);
+    if (!st)
+        st = customer_store_templates(ctx, &tpls, &ntpl, err);
+    if (!st)
+        st = check_templates(tpls, ntpl, c, err);
+    if (st)
+        return st;
+    char field[80];
+    for (int i = 0; i < c->ncustom; i++) {
+        const struct custom_value *v = &c->custom[i];
+        snprintf(field, sizeof(field), "custom.%.60s", v->key);
+        const struct custom_field *f = find_field(defs, ndefs, v->key);
+        if (!f)
+            return kh_err_setf(err, KH_E_VALIDATION, field, "未定义的档案字段：%s",
+                               "undefined profile field: %s", v->key, v->key);
+        if (v->kind == CV_NULL)
+            continue;
+        if (!template_chosen(c, f->template_code))
+            return kh_err_set(err, KH_E_VALIDATION, field, "该字段所属的档案模板未选用",
+                              "the field's profile template is not chosen for this customer");
+        if (!value_ok(f, v))
+            return kh_err_setf(err, KH_E_VALIDATION, field, "「%s」的值不符合字段类型 %s",
+                               "value of \"%s\" does not fit its type %s", f->label_zh, f->type,
+                               f->label_en, f->type);
+    }
+    for (int i = 0; i < ndefs; i++) {
+        if (!defs[i].required || !template_chosen(c, defs[i].template_code))
+            continue;
+        bool present = false;
+        for (int j = 0; j < c->ncustom && !present; j++)
+            present = c->custom[j].kind != CV_NULL && strcmp(c->custom[j].key, defs[i].key) == 0;
+        if (!present) {
+            snprintf(field, sizeof(field), "custom.%.60s", defs[i].key);
+            return kh_err_setf(err, KH_E_VALIDATION, field, "请填写「%s」", "%s is required",
+                               defs[i].label_zh, defs[i].label_en);
+        }
+    }
+    return KH_OK;
+}
+
+/* ---- duplicate keys and search ---- */
+
+static void add_key(struct arena *a, struct customer_key *keys, int *n, const char *kind,
+                    const char *value)
+{
+    if (!value || !*value)
+        return;
+    for (int i = 0; i < *n; i++)
+        if (!strcmp(keys[i].kind, kind) && !strcmp(keys[i].value, value))
+            return;
+    keys[*n].kind = kind;
+    keys[*n].value = arena_strdup(a, value);
+    (*n)++;
+}
+
+static void lower_trim(struct str s, struct buf *out)
+{
+    s = str_trim(s);
+    for (size_t i = 0; i < s.len; i++) {
+        char ch = s.ptr[i];
+        buf_putc(out, ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch);
+    }
+}
+
+void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
+                    int *n)
+{
+    struct customer_key *keys = arena_alloc(ctx->arena, sizeof(*keys) * 6);
+    int k = 0;
+    struct buf b;
+    buf_init(&b, 1024);
+    const char *phones[] = {c->mobile, c->phone_office, c->phone_home};
+    for (int i = 0; i < 3; i++) {
+        buf_reset(&b);
+        normalize_phone(str_from(phones[i]), &b);
+        if (b.len >= 7)
+            add_key(ctx->arena, keys, &k, "phone", buf_cstr(&b));
+    }
+    add_key(ctx->arena, keys, &k, "id_number", c->id_number);
+    add_key(ctx->arena, keys, &k, "uscc", c->uscc);
+    if (*c->company) {
+        buf_reset(&b);
+        lower_trim(str_from(c->name), &b);
+        buf_putc(&b, '|');
+        lower_trim(str_from(c->company), &b);
+        add_key(ctx->arena, keys, &k, "name_company", buf_cstr(&b));
+    }
+    buf_release(&b);
+    *out = keys;
+    *n = k;
+}
+
+void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
+                          struct search_doc *doc)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    bool person = strcmp(c->kind, "individual") == 0;
+    tok_text(str_from(c->name), &b);
+    doc->name = arena_strdup(ctx->arena, buf_cstr(&b));
+    buf_reset(&b);
+    tok_text(str_from(c->company), &b);
+    doc->company = arena_strdup(ctx->arena, buf_cstr(&b));
+    buf_reset(&b);
+    tok_pinyin(str_from(c->name), person, &b);
+    tok_pinyin(str_from(c->company), false, &b);
+    doc->py = arena_strdup(ctx->arena, buf_cstr(&b));
+    buf_reset(&b);
+    tok_phone(str_from(c->mobile), &b);
+    tok_phone(str_from(c->phone_office), &b);
+    tok_phone(str_from(c->phone_home), &b);
+    doc->phone = arena_strdup(ctx->arena, buf_cstr(&b));
+    buf_reset(&b);
+    tok_text(str_from(c->code), &b);
+    for (int i = 0; i < c->ntags; i++)
+        tok_text(str_from(c->tags[i]), &b);
+    tok_text(str_from(c->email), &b);
+    for (int i = 0; i < c->ncustom; i++) {
+        if (c->custom[i].kind == CV_STRING && c->custom[i].s)
+            tok_text(str_from(c->custom[i].s), &b);
+        for (int j = 0; c->custom[i].kind == CV_LIST && j < c->custom[i].nitems; j++)
+            tok_text(str_from(c->custom[i].items[j]), &b);
+    }
+    doc->other = arena_strdup(ctx->arena, buf_cstr(&b));
+    buf_release(&b);
+}

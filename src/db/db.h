@@ -1,0 +1,99 @@
+#ifndef KH_DB_DB_H
+#define KH_DB_DB_H
+
+/*
+ * Kehu's storage layer: the only code that talks to the database engine.
+ *
+ * Reads borrow a connection from a small pool (db_read_begin/db_read_end);
+ * each borrow is one read transaction, i.e. one consistent snapshot.
+ * Writes are functions run by the single writer thread (db_write): it runs
+ * the queued writes of many requests inside one transaction (each in its
+ * own savepoint, so one failing write does not undo the others), commits
+ * once with synchronous=FULL, and only then wakes the callers. A write
+ * function must do all of its checks and changes, and its audit entry, on
+ * the connection it is given, and must not call db_write itself.
+ *
+ * SQL is written in PostgreSQL form ($1, $2 ...) as string literals; the
+ * SQLite backend rewrites it once per connection and caches the statement.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct db;
+struct db_conn;
+struct db_stmt;
+
+struct db_options {
+    const char *path;
+    int readers;      /* read connections in the pool (default 4) */
+    bool no_writer;   /* tools that only read (audit verify) */
+};
+
+/* Opens (creating if needed) and migrates the database, starts the writer. */
+KH_NODISCARD enum kh_status db_open(const struct db_options *opt, struct db **out,
+                                    struct kh_err *err);
+/* Finishes queued writes, stops the writer, closes every connection. */
+void db_close(struct db *db);
+const char *db_path(const struct db *db);
+
+/* Borrow a read connection (blocks while all are in use). Never NULL. */
+struct db_conn *db_read_begin(struct db *db);
+void db_read_end(struct db *db, struct db_conn *c);
+
+typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *err);
+/*
+ * Run fn on the writer thread inside the next group commit and wait until
+ * that commit is durable. Returns fn's status, or an error if the commit
+ * failed (then nothing of fn was kept).
+ */
+KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg,
+                                     struct kh_err *err);
+
+/*
+ * Statements. db_prepare returns the connection's cached statement for this
+ * SQL literal (keyed by its address), reset and with bindings cleared.
+ * Aborts on SQL that does not compile: SQL is a literal, so that is a bug.
+ */
+struct db_stmt *db_prepare(struct db_conn *c, const char *sql);
+void db_bind_int(struct db_stmt *s, int idx, int64_t v);
+void db_bind_double(struct db_stmt *s, int idx, double v);
+/* NULL text binds SQL NULL. The text is copied. */
+void db_bind_text(struct db_stmt *s, int idx, const char *text);
+void db_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len);
+void db_bind_null(struct db_stmt *s, int idx);
+/* Bind v, or NULL when v == 0 (optional foreign keys). */
+void db_bind_id(struct db_stmt *s, int idx, int64_t v);
+
+enum db_step_result { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
+/* On DB_ERROR, err is filled (unique violations become KH_E_CONFLICT). */
+enum db_step_result db_step(struct db_stmt *s, struct kh_err *err);
+/* Step a statement that returns no rows. */
+KH_NODISCARD enum kh_status db_exec_stmt(struct db_stmt *s, struct kh_err *err);
+
+int64_t db_col_int(struct db_stmt *s, int col);
+double db_col_double(struct db_stmt *s, int col);
+/* Never NULL: SQL NULL reads as "". Valid until the next step or reset. */
+const char *db_col_text(struct db_stmt *s, int col);
+size_t db_col_len(struct db_stmt *s, int col);
+bool db_col_is_null(struct db_stmt *s, int col);
+
+int64_t db_last_insert_id(struct db_conn *c);
+int64_t db_changes(struct db_conn *c);
+
+/* Raw SQL script without parameters (migrations, maintenance). */
+KH_NODISCARD enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err *err);
+
+/*
+ * Online backup of the whole database to a new file (SQLite backup API);
+ * safe while the server runs.
+ */
+KH_NODISCARD enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err);
+
+/* Schema version after migrations. */
+int db_schema_version(struct db *db);
+
+#endif

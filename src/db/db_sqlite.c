@@ -1,0 +1,550 @@
+/*
+ * SQLite backend: connection pool, statement cache, group-commit writer,
+ * migrations. The only file that includes sqlite3.h.
+ */
+#include "db/db.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/mem.h"
+#include "db/migrations.h"
+
+#define STMT_CACHE 192
+#define WRITE_BATCH_MAX 512
+
+struct db_stmt {
+    const char *key;
+    sqlite3_stmt *st;
+    struct db_conn *conn;
+};
+
+struct db_conn {
+    sqlite3 *h;
+    struct db_stmt cache[STMT_CACHE];
+    int ncache;
+    bool busy;
+};
+
+struct write_job {
+    db_write_fn *fn;
+    void *arg;
+    struct kh_err *err;
+    enum kh_status status;
+    bool done;
+    struct write_job *next;
+};
+
+struct db {
+    char *path;
+    struct db_conn *readers;
+    int nreaders;
+    pthread_mutex_t pool_mu;
+    pthread_cond_t pool_cv;
+
+    struct db_conn writer;
+    bool has_writer;
+    pthread_t writer_thread;
+    pthread_mutex_t wmu;
+    pthread_cond_t wcv;      /* writer waits for jobs */
+    pthread_cond_t done_cv;  /* callers wait for their commit */
+    struct write_job *queue_head, *queue_tail;
+    bool stopping;
+    int schema_version;
+};
+
+static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
+{
+    int ext = h ? sqlite3_extended_errcode(h) : rc;
+    const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return kh_err_set(err, KH_E_CONFLICT, "", "记录已存在", "record already exists");
+        return kh_err_set(err, KH_E_VALIDATION, "", "数据不满足约束条件",
+                          "data violates a constraint");
+    }
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "数据库繁忙，请稍后重试",
+                          "database busy, try again");
+    if ((rc & 0xff) == SQLITE_FULL)
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "磁盘已满", "disk full");
+    log_error("msg=sqlite rc=%d ext=%d err=\"%s\"", rc, ext, msg);
+    return kh_err_set(err, KH_E_INTERNAL, "", "数据库错误", "database error");
+}
+
+static enum kh_status conn_open(const char *path, bool create, struct db_conn *c,
+                                struct kh_err *err)
+{
+    memset(c, 0, sizeof(*c));
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &c->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        enum kh_status st =
+            kh_err_setf(err, KH_E_UNAVAILABLE, "", "无法打开数据库 %s", "cannot open database %s",
+                        path, path);
+        sqlite3_close(c->h);
+        c->h = NULL;
+        return st;
+    }
+    sqlite3_busy_timeout(c->h, 10000);
+    sqlite3_extended_result_codes(c->h, 1);
+    return db_exec_script(c,
+                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                          "PRAGMA cache_size=-16000;",
+                          err);
+}
+
+static void conn_close(struct db_conn *c)
+{
+    for (int i = 0; i < c->ncache; i++)
+        sqlite3_finalize(c->cache[i].st);
+    c->ncache = 0;
+    if (c->h)
+        sqlite3_close(c->h);
+    c->h = NULL;
+}
+
+enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("msg=\"script failed\" err=\"%s\"", msg ? msg : "");
+        sqlite3_free(msg);
+        return sqlite_err(c->h, rc, err);
+    }
+    return KH_OK;
+}
+
+/* "$12" -> "?12": SQLite numbers "$N" by order of appearance, not by digit. */
+static char *rewrite_params(const char *sql)
+{
+    char *out = kh_strdup(sql);
+    bool quoted = false;
+    for (char *p = out; *p; p++) {
+        if (*p == '\'')
+            quoted = !quoted;
+        else if (!quoted && *p == '$' && p[1] >= '0' && p[1] <= '9')
+            *p = '?';
+    }
+    return out;
+}
+
+struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
+{
+    for (int i = 0; i < c->ncache; i++) {
+        if (c->cache[i].key == sql) {
+            sqlite3_reset(c->cache[i].st);
+            sqlite3_clear_bindings(c->cache[i].st);
+            return &c->cache[i];
+        }
+    }
+    char *text = rewrite_params(sql);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(c->h, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("msg=\"bad sql\" err=\"%s\" sql=\"%s\"", sqlite3_errmsg(c->h), text);
+        abort();
+    }
+    free(text);
+    if (c->ncache == STMT_CACHE) {
+        /* Evict the oldest entry; literals are few, so this is rare. */
+        sqlite3_finalize(c->cache[0].st);
+        memmove(&c->cache[0], &c->cache[1], sizeof(c->cache[0]) * (STMT_CACHE - 1));
+        c->ncache--;
+    }
+    struct db_stmt *s = &c->cache[c->ncache++];
+    s->key = sql;
+    s->st = st;
+    s->conn = c;
+    return s;
+}
+
+void db_bind_int(struct db_stmt *s, int idx, int64_t v)
+{
+    sqlite3_bind_int64(s->st, idx, v);
+}
+
+void db_bind_double(struct db_stmt *s, int idx, double v)
+{
+    sqlite3_bind_double(s->st, idx, v);
+}
+
+void db_bind_text(struct db_stmt *s, int idx, const char *text)
+{
+    if (!text)
+        sqlite3_bind_null(s->st, idx);
+    else
+        sqlite3_bind_text(s->st, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+void db_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len)
+{
+    if (!text)
+        sqlite3_bind_null(s->st, idx);
+    else
+        sqlite3_bind_text64(s->st, idx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void db_bind_null(struct db_stmt *s, int idx)
+{
+    sqlite3_bind_null(s->st, idx);
+}
+
+void db_bind_id(struct db_stmt *s, int idx, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(s->st, idx, v);
+    else
+        sqlite3_bind_null(s->st, idx);
+}
+
+enum db_step_result db_step(struct db_stmt *s, struct kh_err *err)
+{
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    sqlite_err(s->conn->h, rc, err);
+    sqlite3_reset(s->st);
+    return DB_ERROR;
+}
+
+enum kh_status db_exec_stmt(struct db_stmt *s, struct kh_err *err)
+{
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW)
+        ;
+    if (r == DB_ERROR)
+        return err ? err->code : KH_E_INTERNAL;
+    sqlite3_reset(s->st);
+    return KH_OK;
+}
+
+int64_t db_col_int(struct db_stmt *s, int col)
+{
+    return sqlite3_column_int64(s->st, col);
+}
+
+double db_col_double(struct db_stmt *s, int col)
+{
+    return sqlite3_column_double(s->st, col);
+}
+
+const char *db_col_text(struct db_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s->st, col);
+    return t ? (const char *)t : "";
+}
+
+size_t db_col_len(struct db_stmt *s, int col)
+{
+    return (size_t)sqlite3_column_bytes(s->st, col);
+}
+
+bool db_col_is_null(struct db_stmt *s, int col)
+{
+    return sqlite3_column_type(s->st, col) == SQLITE_NULL;
+}
+
+int64_t db_last_insert_id(struct db_conn *c)
+{
+    return sqlite3_last_insert_rowid(c->h);
+}
+
+int64_t db_changes(struct db_conn *c)
+{
+    return sqlite3_changes64(c->h);
+}
+
+/* Statements left mid-result would keep the snapshot open: reset them all. */
+static void reset_all(struct db_conn *c)
+{
+    for (int i = 0; i < c->ncache; i++)
+        sqlite3_reset(c->cache[i].st);
+}
+
+/* ---- migrations ---- */
+
+static enum kh_status migrate(struct db *db, struct kh_err *err)
+{
+    struct db_conn *c = &db->writer;
+    enum kh_status st = db_exec_script(
+        c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", err);
+    if (st)
+        return st;
+    int current = 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->h, "SELECT max(version) FROM schema_version", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        current = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    for (size_t i = 0; i < kh_migrations_count; i++) {
+        const struct kh_migration *m = &kh_migrations[i];
+        if (m->version <= current)
+            continue;
+        if ((st = db_exec_script(c, "BEGIN IMMEDIATE", err)))
+            return st;
+        st = db_exec_script(c, m->sql, err);
+        if (!st) {
+            char ins[96];
+            snprintf(ins, sizeof(ins), "INSERT INTO schema_version VALUES (%d)", m->version);
+            st = db_exec_script(c, ins, err);
+        }
+        if (st) {
+            log_error("msg=\"migration failed\" version=%d", m->version);
+            struct kh_err ignored;
+            KH_IGNORE(db_exec_script(c, "ROLLBACK", &ignored));
+            return st;
+        }
+        if ((st = db_exec_script(c, "COMMIT", err)))
+            return st;
+        current = m->version;
+    }
+    db->schema_version = current;
+    return KH_OK;
+}
+
+int db_schema_version(struct db *db)
+{
+    return db->schema_version;
+}
+
+/* ---- writer thread ---- */
+
+static void run_batch(struct db *db, struct write_job *jobs)
+{
+    struct db_conn *c = &db->writer;
+    struct kh_err e;
+    enum kh_status st = db_exec_script(c, "BEGIN IMMEDIATE", &e);
+    for (struct write_job *j = jobs; j; j = j->next) {
+        if (st) {
+            j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
+            continue;
+        }
+        struct kh_err je;
+        kh_err_clear(&je);
+        enum kh_status js = db_exec_script(c, "SAVEPOINT job", &je);
+        if (!js)
+            js = j->fn(c, j->arg, j->err ? j->err : &je);
+        reset_all(c);
+        if (js) {
+            struct kh_err ig;
+            KH_IGNORE(db_exec_script(c, "ROLLBACK TO job", &ig));
+        }
+        struct kh_err ig2;
+        KH_IGNORE(db_exec_script(c, "RELEASE job", &ig2));
+        j->status = js;
+    }
+    reset_all(c);
+    if (!st) {
+        st = db_exec_script(c, "COMMIT", &e);
+        if (st) {
+            struct kh_err ig;
+            KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
+            for (struct write_job *j = jobs; j; j = j->next)
+                j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
+        }
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct db *db = arg;
+    pthread_mutex_lock(&db->wmu);
+    for (;;) {
+        while (!db->queue_head && !db->stopping)
+            pthread_cond_wait(&db->wcv, &db->wmu);
+        if (!db->queue_head && db->stopping)
+            break;
+        /* Take up to WRITE_BATCH_MAX jobs. */
+        struct write_job *batch = db->queue_head, *last = batch;
+        int n = 1;
+        while (last->next && n < WRITE_BATCH_MAX) {
+            last = last->next;
+            n++;
+        }
+        db->queue_head = last->next;
+        if (!db->queue_head)
+            db->queue_tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&db->wmu);
+
+        run_batch(db, batch);
+
+        pthread_mutex_lock(&db->wmu);
+        for (struct write_job *j = batch; j;) {
+            struct write_job *next = j->next;
+            j->done = true; /* j belongs to its caller: do not touch after this */
+            j = next;
+        }
+        pthread_cond_broadcast(&db->done_cv);
+    }
+    pthread_mutex_unlock(&db->wmu);
+    return NULL;
+}
+
+enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+{
+    if (!db->has_writer)
+        return kh_err_set(err, KH_E_INTERNAL, "", "数据库为只读", "database opened read-only");
+    struct write_job job = {.fn = fn, .arg = arg, .err = err};
+    pthread_mutex_lock(&db->wmu);
+    if (db->stopping) {
+        pthread_mutex_unlock(&db->wmu);
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "服务正在关闭", "server is shutting down");
+    }
+    if (db->queue_tail)
+        db->queue_tail->next = &job;
+    else
+        db->queue_head = &job;
+    db->queue_tail = &job;
+    pthread_cond_signal(&db->wcv);
+    while (!job.done)
+        pthread_cond_wait(&db->done_cv, &db->wmu);
+    pthread_mutex_unlock(&db->wmu);
+    return job.status;
+}
+
+/* ---- pool ---- */
+
+struct db_conn *db_read_begin(struct db *db)
+{
+    pthread_mutex_lock(&db->pool_mu);
+    struct db_conn *c = NULL;
+    for (;;) {
+        for (int i = 0; i < db->nreaders; i++) {
+            if (!db->readers[i].busy) {
+                c = &db->readers[i];
+                break;
+            }
+        }
+        if (c)
+            break;
+        pthread_cond_wait(&db->pool_cv, &db->pool_mu);
+    }
+    c->busy = true;
+    pthread_mutex_unlock(&db->pool_mu);
+    struct kh_err e;
+    KH_IGNORE(db_exec_script(c, "BEGIN", &e));
+    return c;
+}
+
+void db_read_end(struct db *db, struct db_conn *c)
+{
+    if (!c)
+        return;
+    reset_all(c);
+    struct kh_err e;
+    KH_IGNORE(db_exec_script(c, "COMMIT", &e));
+    pthread_mutex_lock(&db->pool_mu);
+    c->busy = false;
+    pthread_cond_signal(&db->pool_cv);
+    pthread_mutex_unlock(&db->pool_mu);
+}
+
+const char *db_path(const struct db *db)
+{
+    return db->path;
+}
+
+enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_err *err)
+{
+    *out = NULL;
+    struct db *db = kh_calloc(1, sizeof(*db));
+    db->path = kh_strdup(opt->path);
+    pthread_mutex_init(&db->pool_mu, NULL);
+    pthread_cond_init(&db->pool_cv, NULL);
+    pthread_mutex_init(&db->wmu, NULL);
+    pthread_cond_init(&db->wcv, NULL);
+    pthread_cond_init(&db->done_cv, NULL);
+    enum kh_status st = conn_open(opt->path, true, &db->writer, err);
+    if (!st)
+        st = migrate(db, err);
+    if (st) {
+        conn_close(&db->writer);
+        free(db->path);
+        free(db);
+        return st;
+    }
+    db->nreaders = opt->readers > 0 ? opt->readers : 4;
+    db->readers = kh_calloc((size_t)db->nreaders, sizeof(*db->readers));
+    for (int i = 0; i < db->nreaders && !st; i++)
+        st = conn_open(opt->path, false, &db->readers[i], err);
+    if (!st && !opt->no_writer) {
+        db->has_writer = true;
+        if (pthread_create(&db->writer_thread, NULL, writer_main, db) != 0) {
+            db->has_writer = false;
+            st = kh_err_set(err, KH_E_INTERNAL, "", "无法启动写线程", "cannot start writer");
+        }
+    }
+    if (st) {
+        db_close(db);
+        return st;
+    }
+    *out = db;
+    return KH_OK;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    if (db->has_writer) {
+        pthread_mutex_lock(&db->wmu);
+        db->stopping = true;
+        pthread_cond_signal(&db->wcv);
+        pthread_mutex_unlock(&db->wmu);
+        pthread_join(db->writer_thread, NULL);
+    }
+    for (int i = 0; i < db->nreaders; i++)
+        conn_close(&db->readers[i]);
+    free(db->readers);
+    struct kh_err e;
+    KH_IGNORE(db_exec_script(&db->writer, "PRAGMA wal_checkpoint(TRUNCATE)", &e));
+    conn_close(&db->writer);
+    pthread_cond_destroy(&db->done_cv);
+    pthread_cond_destroy(&db->wcv);
+    pthread_mutex_destroy(&db->wmu);
+    pthread_cond_destroy(&db->pool_cv);
+    pthread_mutex_destroy(&db->pool_mu);
+    free(db->path);
+    free(db);
+}
+
+enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
+{
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_close(out);
+        return kh_err_setf(err, KH_E_INVALID, "file", "无法创建备份文件 %s",
+                           "cannot create backup file %s", dest, dest);
+    }
+    struct db_conn *src = db_read_begin(db);
+    struct kh_err e;
+    KH_IGNORE(db_exec_script(src, "COMMIT", &e));
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", src->h, "main");
+    enum kh_status st = KH_OK;
+    if (!b) {
+        st = sqlite_err(out, sqlite3_errcode(out), err);
+    } else {
+        while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+               rc == SQLITE_LOCKED)
+            sqlite3_sleep(5);
+        sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE)
+            st = sqlite_err(out, rc, err);
+    }
+    KH_IGNORE(db_exec_script(src, "BEGIN", &e));
+    db_read_end(db, src);
+    sqlite3_close(out);
+    return st;
+}

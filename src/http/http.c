@@ -1,0 +1,150 @@
+#include "http/http.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "core/str.h"
+
+int64_t http_param_id(struct http_req *r, int i)
+{
+    long long v = 0;
+    if (i >= r->nparams || !str_to_i64(str_from(r->params[i]), 1, INT64_MAX, &v)) {
+        http_reply_error(r, 404, "not_found", "", "记录不存在", "not found");
+        return 0;
+    }
+    return v;
+}
+
+const char *http_query(struct http_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_header(struct http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static void json_release(void *p)
+{
+    json_decref(p);
+}
+
+json_t *http_body_object(struct http_req *r)
+{
+    if (r->body_too_large) {
+        http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *v = json_loadb(r->body.data ? r->body.data : "", r->body.len,
+                           JSON_REJECT_DUPLICATES, &jerr);
+    if (!v || !json_is_object(v)) {
+        json_decref(v);
+        http_reply_error(r, 400, "invalid", "", "请求内容必须是 JSON 对象",
+                         "the request body must be a JSON object");
+        return NULL;
+    }
+    arena_defer(&r->arena, json_release, v);
+    return v;
+}
+
+static bool type_error(struct http_req *r, const char *key, const char *zh_type,
+                       const char *en_type)
+{
+    char zh[160], en[160];
+    snprintf(zh, sizeof(zh), "字段 %s 必须是%s", key, zh_type);
+    snprintf(en, sizeof(en), "field %s must be %s", key, en_type);
+    http_reply_error(r, 400, "invalid", key, zh, en);
+    return false;
+}
+
+bool http_get_str(struct http_req *r, json_t *o, const char *key, const char **out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v))
+        return type_error(r, key, "字符串", "a string");
+    *out = json_string_value(v);
+    if (strlen(*out) != json_string_length(v))
+        return type_error(r, key, "不含空字符的字符串", "a string without NUL");
+    return true;
+}
+
+bool http_get_int(struct http_req *r, json_t *o, const char *key, int64_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_integer(v))
+        return type_error(r, key, "整数", "an integer");
+    *out = json_integer_value(v);
+    return true;
+}
+
+bool http_get_bool(struct http_req *r, json_t *o, const char *key, int *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_boolean(v))
+        return type_error(r, key, "布尔值", "a boolean");
+    *out = json_is_true(v) ? 1 : 0;
+    return true;
+}
+
+void http_reply_json(struct http_req *r, int status, json_t *v)
+{
+    free(r->resp_body);
+    r->resp_body = json_dumps(v, JSON_COMPACT);
+    r->resp_len = r->resp_body ? strlen(r->resp_body) : 0;
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    json_decref(v);
+}
+
+void http_reply_error(struct http_req *r, int status, const char *code, const char *field,
+                      const char *zh, const char *en)
+{
+    json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", code, "field", field ? field : "",
+                          "message", r->english ? en : zh, "message_zh", zh, "message_en", en);
+    http_reply_json(r, status, json_pack("{s:o}", "error", e));
+}
+
+void http_reply_err(struct http_req *r, const struct kh_err *err)
+{
+    json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", kh_status_name(err->code), "field",
+                          err->field, "message", r->english ? err->msg_en : err->msg_zh,
+                          "message_zh", err->msg_zh, "message_en", err->msg_en);
+    if (err->detail[0]) {
+        json_t *d = json_loads(err->detail, 0, NULL);
+        if (d)
+            json_object_set_new(e, "existing", d);
+    }
+    http_reply_json(r, kh_status_http(err->code), json_pack("{s:o}", "error", e));
+}
+
+void http_reply_ok(struct http_req *r)
+{
+    http_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+json_t *http_json_time(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char s[40];
+    time_format_iso(t, s, sizeof(s));
+    return json_string(s);
+}
+
+json_t *http_json_ref(int64_t id, const char *name)
+{
+    if (!id)
+        return json_null();
+    return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
+}

@@ -1,0 +1,110 @@
+#ifndef KH_HTTP_HTTP_H
+#define KH_HTTP_HTTP_H
+
+/*
+ * The request as route handlers see it, and the helpers they use to read
+ * input and answer. Handlers parse input, call one domain function, and
+ * render its result; they decide no permission and write no SQL.
+ */
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/ctx.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+
+struct MHD_Connection;
+struct http_server;
+
+#define HTTP_MAX_PARAMS 4
+
+struct http_req {
+    struct MHD_Connection *conn;
+    struct http_server *server;
+    const char *method;
+    const char *path;
+    struct buf body;
+    bool body_too_large;
+    struct arena arena;
+    struct kh_ctx ctx;
+    const char *params[HTTP_MAX_PARAMS]; /* ":id" path segments, in order */
+    int nparams;
+    bool english;      /* Accept-Language asks for English */
+    bool cookie_auth;  /* authenticated by session cookie (CSRF applies) */
+    char csrf[80];     /* the session's CSRF token */
+    const char *session_token;
+    /* response */
+    int status;
+    char *resp_body; /* malloc'ed */
+    size_t resp_len;
+    const char *content_type;
+    char set_cookie[256];
+    int64_t started_us;
+};
+
+/* Path parameter i as an id (> 0); answers 404 and returns 0 when it is not one. */
+int64_t http_param_id(struct http_req *r, int i);
+/* Query-string value or NULL. */
+const char *http_query(struct http_req *r, const char *key);
+/* Request header value or NULL. */
+const char *http_header(struct http_req *r, const char *name);
+
+/*
+ * The body as a JSON object. On failure answers 400 (or 413) and returns
+ * NULL. The value is owned by the request (released with it).
+ */
+json_t *http_body_object(struct http_req *r);
+
+/*
+ * Typed getters on a request object: absent or null leaves *out as it is
+ * and returns true; a value of the wrong type answers 400 naming the field
+ * and returns false.
+ */
+bool http_get_str(struct http_req *r, json_t *o, const char *key, const char **out);
+bool http_get_int(struct http_req *r, json_t *o, const char *key, int64_t *out);
+bool http_get_bool(struct http_req *r, json_t *o, const char *key, int *out);
+
+/* Answer with a JSON value (reference stolen). */
+void http_reply_json(struct http_req *r, int status, json_t *v);
+/* Answer with the error's status and body. */
+void http_reply_err(struct http_req *r, const struct kh_err *err);
+/* Answer with an explicit status and code name. */
+void http_reply_error(struct http_req *r, int status, const char *code, const char *field,
+                      const char *zh, const char *en);
+/* {"ok":true} */
+void http_reply_ok(struct http_req *r);
+
+/* RFC 3339 time as a JSON string (null for 0). */
+json_t *http_json_time(int64_t t);
+/* {"id":..,"name":..} or null when id is 0. */
+json_t *http_json_ref(int64_t id, const char *name);
+
+typedef void route_handler_fn(struct http_req *r);
+
+enum route_flags {
+    ROUTE_PUBLIC = 1 << 0, /* no authentication */
+    ROUTE_TEST_CLOCK = 1 << 1, /* exists only when the test clock is on */
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* "/api/v1/customers/:id" */
+    route_handler_fn *handler;
+    unsigned flags;
+};
+
+/* Route tables, one per capability (http/routes). Terminated by {0}. */
+extern const struct route system_routes[];
+extern const struct route auth_routes[];
+extern const struct route user_routes[];
+extern const struct route customer_routes[];
+extern const struct route audit_routes[];
+extern const struct route settings_routes[];
+
+/* Server access for handlers. */
+struct kh_clock *http_server_clock(struct http_server *s);
+
+#endif

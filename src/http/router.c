@@ -1,0 +1,112 @@
+#include "http/router.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "core/mem.h"
+#include "crypto/crypto.h"
+
+static const struct route *const route_tables[] = {
+    system_routes, auth_routes, user_routes, customer_routes, audit_routes, settings_routes,
+};
+
+#define NTABLES (sizeof(route_tables) / sizeof(route_tables[0]))
+
+/* Match "/a/:x/b" against a path (without query); fills params. */
+static bool match(const char *pattern, const char *path, size_t plen, struct http_req *r)
+{
+    const char *p = pattern, *u = path, *end = path + plen;
+    int n = 0;
+    while (*p && u < end) {
+        if (*p == ':') {
+            while (*p && *p != '/')
+                p++;
+            const char *seg = u;
+            while (u < end && *u != '/')
+                u++;
+            if (u == seg || n == HTTP_MAX_PARAMS)
+                return false;
+            r->params[n++] = arena_strndup(&r->arena, seg, (size_t)(u - seg));
+        } else {
+            if (*p != *u)
+                return false;
+            p++;
+            u++;
+        }
+    }
+    if (*p || u != end)
+        return false;
+    r->nparams = n;
+    return true;
+}
+
+static bool is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static bool authenticate(struct http_req *r)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    const char *auth = http_header(r, "Authorization");
+    if (auth && strncmp(auth, "Bearer ", 7) == 0) {
+        if (account_token_resolve(&r->ctx, auth + 7, &r->ctx.actor, &err)) {
+            http_reply_err(r, &err);
+            return false;
+        }
+        return true;
+    }
+    const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, KH_SESSION_COOKIE);
+    if (!cookie) {
+        http_reply_error(r, 401, "unauthenticated", "", "请先登录", "please log in");
+        return false;
+    }
+    if (account_session_resolve(&r->ctx, cookie, &r->ctx.actor, r->csrf, sizeof(r->csrf), &err)) {
+        http_reply_err(r, &err);
+        return false;
+    }
+    r->cookie_auth = true;
+    r->session_token = arena_strdup(&r->arena, cookie);
+    if (is_write(r->method)) {
+        const char *sent = http_header(r, "X-CSRF-Token");
+        if (!sent || !crypto_str_equal(sent, r->csrf)) {
+            http_reply_error(r, 403, "csrf", "", "缺少或错误的 CSRF 令牌，请刷新页面",
+                             "missing or wrong CSRF token, reload the page");
+            return false;
+        }
+    }
+    return true;
+}
+
+void router_dispatch(struct http_req *r)
+{
+    const char *q = strchr(r->path, '?');
+    size_t plen = q ? (size_t)(q - r->path) : strlen(r->path);
+    bool path_found = false;
+    bool test_clock = http_server_clock(r->server)->settable;
+    for (size_t t = 0; t < NTABLES; t++) {
+        for (const struct route *rt = route_tables[t]; rt->method; rt++) {
+            if ((rt->flags & ROUTE_TEST_CLOCK) && !test_clock)
+                continue;
+            if (!match(rt->pattern, r->path, plen, r))
+                continue;
+            path_found = true;
+            if (strcmp(rt->method, r->method) != 0)
+                continue;
+            if (r->body_too_large) {
+                http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");
+                return;
+            }
+            if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
+                return;
+            rt->handler(r);
+            return;
+        }
+    }
+    if (path_found)
+        http_reply_error(r, 405, "invalid", "", "不支持该请求方法", "method not allowed");
+    else
+        http_reply_error(r, 404, "not_found", "", "接口不存在", "no such endpoint");
+}

@@ -1,0 +1,142 @@
+/* Login, logout, the current user, password change, API tokens. */
+#include <stdio.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "http/http.h"
+
+static json_t *actor_json(const struct kh_actor *a)
+{
+    json_t *perms = json_array();
+    uint32_t bit = 0;
+    const char *name;
+    for (int i = 0; (name = account_perm_name_at(i, &bit)); i++)
+        if (a->perms & bit)
+            json_array_append_new(perms, json_string(name));
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)a->user_id,
+                     "username", a->username, "display_name", a->name, "role", a->role, "scope",
+                     account_scope_name(a->scope), "permissions", perms, "department_id",
+                     a->department_id ? json_integer(a->department_id) : json_null(),
+                     "branch_id", a->branch_id ? json_integer(a->branch_id) : json_null());
+}
+
+static void post_login(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    const char *username = NULL, *password = NULL;
+    if (!http_get_str(r, o, "username", &username) || !http_get_str(r, o, "password", &password))
+        return;
+    struct login_result res;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_login(&r->ctx, username, password, &res, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    r->ctx.actor = res.actor;
+    snprintf(r->set_cookie, sizeof(r->set_cookie),
+             "%s=%s; Path=/; HttpOnly; SameSite=Strict", KH_SESSION_COOKIE, res.session_token);
+    http_reply_json(r, 200, json_pack("{s:o, s:s}", "user", actor_json(&res.actor), "csrf_token",
+                                      res.csrf_token));
+}
+
+static void post_logout(struct http_req *r)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (r->session_token && account_logout(&r->ctx, r->session_token, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    snprintf(r->set_cookie, sizeof(r->set_cookie),
+             "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", KH_SESSION_COOKIE);
+    http_reply_ok(r);
+}
+
+static void get_me(struct http_req *r)
+{
+    http_reply_json(r, 200, json_pack("{s:o, s:s?}", "user", actor_json(&r->ctx.actor),
+                                      "csrf_token", r->cookie_auth ? r->csrf : NULL));
+}
+
+static void post_password(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    const char *old_pw = NULL, *new_pw = NULL;
+    if (!http_get_str(r, o, "old_password", &old_pw) ||
+        !http_get_str(r, o, "new_password", &new_pw))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_password_change(&r->ctx, old_pw, new_pw, &err))
+        http_reply_err(r, &err);
+    else
+        http_reply_ok(r);
+}
+
+static void get_tokens(struct http_req *r)
+{
+    struct api_token *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_token_list(&r->ctx, &list, &n, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)list[i].id,
+                                           "name", list[i].name, "created_at",
+                                           http_json_time(list[i].created_at), "last_used_at",
+                                           http_json_time(list[i].last_used_at)));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void post_token(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    const char *name = NULL;
+    if (!http_get_str(r, o, "name", &name))
+        return;
+    int64_t id = 0;
+    char token[80];
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_token_create(&r->ctx, name, &id, token, sizeof(token), &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    http_reply_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
+                                      "token", token));
+}
+
+static void delete_token(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (!id)
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_token_revoke(&r->ctx, id, &err))
+        http_reply_err(r, &err);
+    else
+        http_reply_ok(r);
+}
+
+const struct route auth_routes[] = {
+    {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/logout", post_logout, 0},
+    {"GET", "/api/v1/auth/me", get_me, 0},
+    {"POST", "/api/v1/auth/password", post_password, 0},
+    {"GET", "/api/v1/auth/tokens", get_tokens, 0},
+    {"POST", "/api/v1/auth/tokens", post_token, 0},
+    {"DELETE", "/api/v1/auth/tokens/:id", delete_token, 0},
+    {0},
+};

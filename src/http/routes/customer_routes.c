@@ -1,0 +1,426 @@
+/* Customers: list, create, read, update, archive, transfer, history, contacts. */
+#include <string.h>
+
+#include "core/str.h"
+#include "customer/customer.h"
+#include "customer/customer_json.h"
+#include "http/http.h"
+
+static bool reply_status(struct http_req *r, enum kh_status st, const struct kh_err *err)
+{
+    if (st)
+        http_reply_err(r, err);
+    return st == KH_OK;
+}
+
+static bool get_code(struct http_req *r, json_t *o, const char *key, int64_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (v && json_is_null(v)) {
+        *out = 0;
+        return true;
+    }
+    return http_get_int(r, o, key, out);
+}
+
+static bool read_lists(struct http_req *r, json_t *o, struct customer_input *in)
+{
+    json_t *tags = json_object_get(o, "tags");
+    if (tags && !json_is_null(tags)) {
+        if (!customer_json_strings_from(&r->arena, tags, &in->tags, &in->ntags)) {
+            http_reply_error(r, 400, "invalid", "tags", "标签必须是字符串数组", "tags must be an array of strings");
+            return false;
+        }
+        in->tags_set = true;
+    }
+    json_t *tpl = json_object_get(o, "templates");
+    if (tpl && !json_is_null(tpl)) {
+        if (!customer_json_strings_from(&r->arena, tpl, &in->templates, &in->ntemplates)) {
+            http_reply_error(r, 400, "invalid", "templates", "模板必须是字符串数组",
+                             "templates must be an array of strings");
+            return false;
+        }
+        in->templates_set = true;
+    }
+    json_t *custom = json_object_get(o, "custom");
+    if (custom && !json_is_null(custom)) {
+        if (!customer_json_custom_from(&r->arena, custom, &in->custom, &in->ncustom)) {
+            http_reply_error(r, 400, "invalid", "custom", "custom 必须是对象", "custom must be an object");
+            return false;
+        }
+        in->custom_set = true;
+    }
+    return true;
+}
+
+static bool read_input(struct http_req *r, json_t *o, struct customer_input *in)
+{
+    customer_input_init(in);
+    const struct {
+        const char *key;
+        const char **dst;
+    } strs[] = {
+        {"kind", &in->kind},           {"name", &in->name},
+        {"gender", &in->gender},       {"birthday", &in->birthday},
+        {"mobile", &in->mobile},       {"phone_office", &in->phone_office},
+        {"phone_home", &in->phone_home}, {"email", &in->email},
+        {"address", &in->address},     {"company", &in->company},
+        {"company_address", &in->company_address}, {"position", &in->position},
+        {"id_number", &in->id_number}, {"uscc", &in->uscc},
+        {"credit_status", &in->credit_status}, {"category", &in->category},
+        {"grade", &in->grade},         {"value_tier", &in->value_tier},
+        {"stage", &in->stage},         {"industry", &in->industry},
+        {"source", &in->source},       {"notes", &in->notes},
+    };
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        if (!http_get_str(r, o, strs[i].key, strs[i].dst))
+            return false;
+    /* null clears a date */
+    if (json_is_null(json_object_get(o, "birthday")))
+        in->birthday = "";
+    return get_code(r, o, "province_code", &in->province_code) &&
+           get_code(r, o, "city_code", &in->city_code) &&
+           get_code(r, o, "district_code", &in->district_code) &&
+           http_get_int(r, o, "owner_id", &in->owner_id) &&
+           get_code(r, o, "branch_id", &in->branch_id) &&
+           http_get_int(r, o, "version", &in->version) && read_lists(r, o, in);
+}
+
+static void reply_customer(struct http_req *r, int status, int64_t id, bool audited_read)
+{
+    struct customer c;
+    struct kh_err err;
+    kh_err_clear(&err);
+    (void)audited_read;
+    if (!reply_status(r, customer_get(&r->ctx, id, &c, &err), &err))
+        return;
+    json_t *o = customer_json_to(&c, true);
+    struct contact *contacts = NULL;
+    int n = 0;
+    if (customer_contacts(&r->ctx, id, &contacts, &n, &err) == KH_OK) {
+        json_t *a = json_array();
+        for (int i = 0; i < n; i++)
+            json_array_append_new(a, customer_json_contact(&contacts[i]));
+        json_object_set_new(o, "contacts", a);
+    }
+    http_reply_json(r, status, o);
+}
+
+static void post_customer(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    struct customer_input in;
+    if (!o || !read_input(r, o, &in))
+        return;
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (reply_status(r, customer_create(&r->ctx, &in, &id, &err), &err))
+        reply_customer(r, 201, id, true);
+}
+
+static void get_customer(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        reply_customer(r, 200, id, true);
+}
+
+static void patch_customer(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    struct customer_input in;
+    if (!o || !read_input(r, o, &in))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (reply_status(r, customer_update(&r->ctx, id, &in, &err), &err))
+        reply_customer(r, 200, id, true);
+}
+
+static void set_archived(struct http_req *r, bool archived)
+{
+    int64_t id = http_param_id(r, 0);
+    if (!id)
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (reply_status(r, customer_set_archived(&r->ctx, id, archived, &err), &err))
+        http_reply_ok(r);
+}
+
+static void post_archive(struct http_req *r)
+{
+    set_archived(r, true);
+}
+
+static void post_unarchive(struct http_req *r)
+{
+    set_archived(r, false);
+}
+
+static void post_transfer(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    int64_t owner = 0;
+    const char *reason = NULL;
+    if (!o || !http_get_int(r, o, "owner_id", &owner) || !http_get_str(r, o, "reason", &reason))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (reply_status(r, customer_transfer(&r->ctx, id, owner, reason, &err), &err))
+        http_reply_ok(r);
+}
+
+static void get_owner_history(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    struct owner_change *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!id || !reply_status(r, customer_owner_history(&r->ctx, id, &list, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            a, json_pack("{s:o, s:o, s:o, s:s, s:o}", "from", http_json_ref(list[i].from_id, list[i].from_name),
+                         "to", http_json_ref(list[i].to_id, list[i].to_name), "by",
+                         list[i].by_id ? http_json_ref(list[i].by_id, list[i].by_name)
+                                       : json_pack("{s:n, s:s}", "id", "name", list[i].by_name),
+                         "reason", list[i].reason, "at", http_json_time(list[i].at)));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void get_field_history(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    struct field_change *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!id || !reply_status(r, customer_field_history(&r->ctx, id, &list, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:o, s:o}", "field", list[i].field, "old",
+                         list[i].old_value, "new", list[i].new_value, "by",
+                         list[i].by_id ? http_json_ref(list[i].by_id, list[i].by_name)
+                                       : json_pack("{s:n, s:s}", "id", "name", list[i].by_name),
+                         "at", http_json_time(list[i].at)));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+/* ---- list ---- */
+
+static bool q_int(struct http_req *r, const char *key, int64_t *out)
+{
+    const char *v = http_query(r, key);
+    long long n = 0;
+    if (!v || !*v)
+        return true;
+    if (!str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
+        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数", "must be a non-negative integer");
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+static bool q_date(struct http_req *r, const char *key, bool end, int64_t *out)
+{
+    const char *v = http_query(r, key);
+    if (!v || !*v)
+        return true;
+    if (!time_parse_iso(v, out)) {
+        http_reply_error(r, 400, "invalid", key, "日期格式应为 YYYY-MM-DD", "expected YYYY-MM-DD");
+        return false;
+    }
+    if (end && strlen(v) == 10)
+        *out += 86400; /* a date as upper bound includes that day */
+    return true;
+}
+
+static bool q_sort(struct http_req *r, struct customer_filter *f)
+{
+    static const char *const names[] = {"created_at", "updated_at", "name", "code", "grade"};
+    const char *s = http_query(r, "sort");
+    const char *o = http_query(r, "order");
+    f->sort = SORT_UPDATED;
+    f->desc = true;
+    if (s && *s) {
+        bool found = false;
+        for (int i = 0; i < 5 && !found; i++)
+            if (!strcmp(names[i], s)) {
+                f->sort = (enum customer_sort)i;
+                found = true;
+            }
+        if (!found) {
+            http_reply_error(r, 400, "invalid", "sort", "不支持的排序字段", "unsupported sort field");
+            return false;
+        }
+        f->desc = f->sort == SORT_CREATED || f->sort == SORT_UPDATED;
+    }
+    if (o && *o) {
+        if (strcmp(o, "asc") && strcmp(o, "desc")) {
+            http_reply_error(r, 400, "invalid", "order", "排序方向应为 asc 或 desc", "order must be asc or desc");
+            return false;
+        }
+        f->desc = !strcmp(o, "desc");
+    }
+    return true;
+}
+
+static bool q_archived(struct http_req *r, struct customer_filter *f)
+{
+    const char *a = http_query(r, "archived");
+    f->archived = 0;
+    if (!a || !*a || !strcmp(a, "false"))
+        return true;
+    if (!strcmp(a, "true"))
+        f->archived = 1;
+    else if (!strcmp(a, "all"))
+        f->archived = 2;
+    else {
+        http_reply_error(r, 400, "invalid", "archived", "archived 应为 false、true 或 all",
+                         "archived must be false, true or all");
+        return false;
+    }
+    return true;
+}
+
+static void get_customers(struct http_req *r)
+{
+    struct customer_filter f;
+    memset(&f, 0, sizeof(f));
+    int64_t limit = 50;
+    f.q = http_query(r, "q");
+    f.kind = http_query(r, "kind");
+    f.category = http_query(r, "category");
+    f.grade = http_query(r, "grade");
+    f.value_tier = http_query(r, "value_tier");
+    f.stage = http_query(r, "stage");
+    f.industry = http_query(r, "industry");
+    f.source = http_query(r, "source");
+    f.credit_status = http_query(r, "credit_status");
+    f.tag = http_query(r, "tag");
+    f.cursor = http_query(r, "cursor");
+    if (f.cursor && !*f.cursor)
+        f.cursor = NULL;
+    if (!q_int(r, "limit", &limit) || !q_int(r, "owner_id", &f.owner_id) ||
+        !q_int(r, "branch_id", &f.branch_id) || !q_int(r, "province_code", &f.province_code) ||
+        !q_int(r, "city_code", &f.city_code) || !q_int(r, "district_code", &f.district_code) ||
+        !q_date(r, "created_from", false, &f.created_from) ||
+        !q_date(r, "created_to", true, &f.created_to) ||
+        !q_date(r, "updated_from", false, &f.updated_from) ||
+        !q_date(r, "updated_to", true, &f.updated_to) || !q_sort(r, &f) || !q_archived(r, &f))
+        return;
+    f.limit = (int)(limit > 1000 ? 1000 : limit);
+    struct customer_page page;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!reply_status(r, customer_list(&r->ctx, &f, &page, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < page.count; i++)
+        json_array_append_new(a, customer_json_to(&page.items[i], false));
+    http_reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "next_cursor",
+                                      page.next_cursor ? json_string(page.next_cursor) : json_null()));
+}
+
+/* ---- contacts ---- */
+
+static void get_contacts(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    struct contact *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!id || !reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, customer_json_contact(&list[i]));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void save_contact(struct http_req *r, int64_t contact_id)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    if (!o)
+        return;
+    struct contact c;
+    memset(&c, 0, sizeof(c));
+    int dm = -1;
+    if (!http_get_str(r, o, "name", &c.name) || !http_get_str(r, o, "relation", &c.relation) ||
+        !http_get_str(r, o, "position", &c.position) || !http_get_str(r, o, "mobile", &c.mobile) ||
+        !http_get_str(r, o, "email", &c.email) || !http_get_str(r, o, "birthday", &c.birthday) ||
+        !http_get_str(r, o, "interests", &c.interests) || !http_get_str(r, o, "notes", &c.notes) ||
+        !http_get_bool(r, o, "is_decision_maker", &dm))
+        return;
+    if (!contact_id && !c.name) {
+        http_reply_error(r, 422, "validation", "name", "请填写联系人姓名", "contact name is required");
+        return;
+    }
+    int64_t cid = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!reply_status(r, customer_contact_save(&r->ctx, id, contact_id, &c, dm, &cid, &err), &err))
+        return;
+    struct contact *list = NULL;
+    int n = 0;
+    if (!reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
+        return;
+    for (int i = 0; i < n; i++)
+        if (list[i].id == cid) {
+            http_reply_json(r, contact_id ? 200 : 201, customer_json_contact(&list[i]));
+            return;
+        }
+    http_reply_ok(r);
+}
+
+static void post_contact(struct http_req *r)
+{
+    save_contact(r, 0);
+}
+
+static void patch_contact(struct http_req *r)
+{
+    int64_t cid = http_param_id(r, 1);
+    if (cid)
+        save_contact(r, cid);
+}
+
+static void delete_contact(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    int64_t cid = id ? http_param_id(r, 1) : 0;
+    if (!cid)
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (reply_status(r, customer_contact_delete(&r->ctx, id, cid, &err), &err))
+        http_reply_ok(r);
+}
+
+const struct route customer_routes[] = {
+    {"GET", "/api/v1/customers", get_customers, 0},
+    {"POST", "/api/v1/customers", post_customer, 0},
+    {"GET", "/api/v1/customers/:id", get_customer, 0},
+    {"PATCH", "/api/v1/customers/:id", patch_customer, 0},
+    {"POST", "/api/v1/customers/:id/archive", post_archive, 0},
+    {"POST", "/api/v1/customers/:id/unarchive", post_unarchive, 0},
+    {"POST", "/api/v1/customers/:id/transfer", post_transfer, 0},
+    {"GET", "/api/v1/customers/:id/owner-history", get_owner_history, 0},
+    {"GET", "/api/v1/customers/:id/field-history", get_field_history, 0},
+    {"GET", "/api/v1/customers/:id/contacts", get_contacts, 0},
+    {"POST", "/api/v1/customers/:id/contacts", post_contact, 0},
+    {"PATCH", "/api/v1/customers/:id/contacts/:cid", patch_contact, 0},
+    {"DELETE", "/api/v1/customers/:id/contacts/:cid", delete_contact, 0},
+    {0},
+};

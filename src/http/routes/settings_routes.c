@@ -1,0 +1,167 @@
+/* Settings: numbering rule, custom fields, profile templates. */
+#include <string.h>
+
+#include "core/mem.h"
+#include "customer/customer.h"
+#include "customer/customer_json.h"
+#include "http/http.h"
+
+static void get_numbering(struct http_req *r)
+{
+    struct numbering_rule rule;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (customer_numbering_get(&r->ctx, &rule, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    char example[64];
+    customer_code_format(&rule, "HQ", clock_now(r->ctx.clock), 42, example, sizeof(example));
+    http_reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:b, s:s}", "prefix", rule.prefix,
+                                      "date_part", rule.date_part, "digits", rule.digits,
+                                      "per_branch", rule.per_branch, "example", example));
+}
+
+static void put_numbering(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    struct numbering_rule rule;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (customer_numbering_get(&r->ctx, &rule, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    const char *prefix = NULL, *date_part = NULL;
+    int64_t digits = rule.digits;
+    int per_branch = rule.per_branch;
+    if (!http_get_str(r, o, "prefix", &prefix) || !http_get_str(r, o, "date_part", &date_part) ||
+        !http_get_int(r, o, "digits", &digits) || !http_get_bool(r, o, "per_branch", &per_branch))
+        return;
+    if ((prefix && strlen(prefix) >= sizeof(rule.prefix)) ||
+        (date_part && strlen(date_part) >= sizeof(rule.date_part)) || digits < 0 || digits > 100) {
+        http_reply_error(r, 422, "validation", prefix && strlen(prefix) >= sizeof(rule.prefix) ? "prefix" : "date_part",
+                         "取值过长或超出范围", "value too long or out of range");
+        return;
+    }
+    if (prefix)
+        kh_strlcpy(rule.prefix, prefix, sizeof(rule.prefix));
+    if (date_part)
+        kh_strlcpy(rule.date_part, date_part, sizeof(rule.date_part));
+    rule.digits = (int)digits;
+    rule.per_branch = per_branch != 0;
+    if (customer_numbering_set(&r->ctx, &rule, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    get_numbering(r);
+}
+
+static void get_fields(struct http_req *r)
+{
+    struct custom_field *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (customer_fields(&r->ctx, &list, &n, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, customer_json_field(&list[i]));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void post_field(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    struct custom_field f;
+    memset(&f, 0, sizeof(f));
+    int required = 0;
+    if (!http_get_str(r, o, "key", &f.key) || !http_get_str(r, o, "label_zh", &f.label_zh) ||
+        !http_get_str(r, o, "label_en", &f.label_en) || !http_get_str(r, o, "type", &f.type) ||
+        !http_get_str(r, o, "template", &f.template_code) ||
+        !http_get_bool(r, o, "required", &required))
+        return;
+    f.required = required != 0;
+    json_t *opts = json_object_get(o, "options");
+    if (opts && !json_is_null(opts) &&
+        !customer_json_strings_from(&r->arena, opts, &f.options, &f.noptions)) {
+        http_reply_error(r, 400, "invalid", "options", "选项必须是字符串数组", "options must be an array of strings");
+        return;
+    }
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (customer_field_create(&r->ctx, &f, &id, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    struct custom_field *list = NULL;
+    int n = 0;
+    if (!customer_fields(&r->ctx, &list, &n, &err))
+        for (int i = 0; i < n; i++)
+            if (list[i].id == id) {
+                http_reply_json(r, 201, customer_json_field(&list[i]));
+                return;
+            }
+    http_reply_ok(r);
+}
+
+static void get_templates(struct http_req *r)
+{
+    struct profile_template *tpls = NULL;
+    struct custom_field *fields = NULL;
+    int nt = 0, nf = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (customer_templates(&r->ctx, &tpls, &nt, &err) ||
+        customer_fields(&r->ctx, &fields, &nf, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < nt; i++) {
+        json_t *fl = json_array();
+        for (int j = 0; j < nf; j++)
+            if (!strcmp(fields[j].template_code, tpls[i].code))
+                json_array_append_new(fl, customer_json_field(&fields[j]));
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "code", tpls[i].code, "name_zh",
+                                           tpls[i].name_zh, "name_en", tpls[i].name_en, "fields", fl));
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void post_template(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    struct profile_template t = {0};
+    if (!http_get_str(r, o, "code", &t.code) || !http_get_str(r, o, "name_zh", &t.name_zh) ||
+        !http_get_str(r, o, "name_en", &t.name_en))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (customer_template_create(&r->ctx, &t, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    http_reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:[]}", "code", t.code, "name_zh", t.name_zh,
+                                      "name_en", t.name_en, "fields"));
+}
+
+const struct route settings_routes[] = {
+    {"GET", "/api/v1/settings/numbering", get_numbering, 0},
+    {"PUT", "/api/v1/settings/numbering", put_numbering, 0},
+    {"GET", "/api/v1/custom-fields", get_fields, 0},
+    {"POST", "/api/v1/custom-fields", post_field, 0},
+    {"GET", "/api/v1/profile-templates", get_templates, 0},
+    {"POST", "/api/v1/profile-templates", post_template, 0},
+    {0},
+};

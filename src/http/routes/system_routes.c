@@ -1,0 +1,119 @@
+/* Health, reference data (meta, regions) and the test clock. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+#include "core/buf.h"
+#include "customer/customer.h"
+#include "http/http.h"
+#include "region/region.h"
+
+static void get_healthz(struct http_req *r)
+{
+    http_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static void put_test_clock(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    const char *now = NULL;
+    int64_t adv = 0;
+    if (!http_get_str(r, o, "now", &now) || !http_get_int(r, o, "advance_seconds", &adv))
+        return;
+    struct kh_clock *c = http_server_clock(r->server);
+    int64_t t = 0;
+    if (now) {
+        if (!time_parse_iso(now, &t)) {
+            http_reply_error(r, 422, "validation", "now", "时间格式应为 RFC 3339",
+                             "now must be an RFC 3339 time");
+            return;
+        }
+        clock_set(c, t);
+    } else if (adv) {
+        clock_advance(c, adv);
+    } else {
+        http_reply_error(r, 422, "validation", "now", "请提供 now 或 advance_seconds",
+                         "give now or advance_seconds");
+        return;
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "now", http_json_time(clock_now(c))));
+}
+
+static json_t *choice_list(const struct kh_choice *c)
+{
+    json_t *a = json_array();
+    for (; c->value; c++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh,
+                                           "en", c->en));
+    return a;
+}
+
+static void get_meta(struct http_req *r)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < KH_CHOICE_SET_COUNT; i++) {
+        const char *name = NULL;
+        const struct kh_choice *set = customer_choice_set(i, &name);
+        json_object_set_new(o, name, choice_list(set));
+    }
+    http_reply_json(r, 200, o);
+}
+
+static json_t *region_tree(int parent)
+{
+    const struct region *kids[64];
+    size_t total = region_children(parent, NULL, 0);
+    json_t *a = json_array();
+    const struct region **list = kids;
+    struct arena tmp;
+    arena_init(&tmp);
+    if (total > 64)
+        list = arena_alloc(&tmp, sizeof(*list) * total);
+    total = region_children(parent, list, total);
+    for (size_t i = 0; i < total; i++) {
+        json_t *n = json_pack("{s:i, s:s}", "code", list[i]->code, "name", list[i]->name);
+        if (list[i]->code % 100 == 0) {
+            json_t *ch = region_tree(list[i]->code);
+            if (json_array_size(ch))
+                json_object_set_new(n, "children", ch);
+            else
+                json_decref(ch);
+        }
+        json_array_append_new(a, n);
+    }
+    arena_release(&tmp);
+    return a;
+}
+
+/* The tree never changes while the server runs: build it once. */
+static char *regions_json;
+static pthread_once_t regions_once = PTHREAD_ONCE_INIT;
+
+static void build_regions(void)
+{
+    json_t *tree = json_pack("{s:o}", "items", region_tree(0));
+    regions_json = json_dumps(tree, JSON_COMPACT);
+    json_decref(tree);
+}
+
+static void get_regions(struct http_req *r)
+{
+    pthread_once(&regions_once, build_regions);
+    size_t n = strlen(regions_json);
+    r->resp_body = kh_strndup(regions_json, n);
+    r->resp_len = n;
+    r->status = 200;
+    r->content_type = "application/json; charset=utf-8";
+}
+
+const struct route system_routes[] = {
+    {"GET", "/healthz", get_healthz, ROUTE_PUBLIC},
+    {"PUT", "/api/v1/_test/clock", put_test_clock, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
+    {"GET", "/api/v1/meta", get_meta, 0},
+    {"GET", "/api/v1/regions", get_regions, 0},
+    {0},
+};

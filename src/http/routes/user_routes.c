@@ -1,0 +1,203 @@
+/* Users, roles, departments and branches. */
+#include <string.h>
+
+#include "account/account.h"
+#include "http/http.h"
+
+static json_t *id_or_null(int64_t id)
+{
+    return id ? json_integer(id) : json_null();
+}
+
+static json_t *user_json(const struct user *u)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o}", "id", (json_int_t)u->id,
+                     "username", u->username, "display_name", u->display_name, "role", u->role,
+                     "department_id", id_or_null(u->department_id), "branch_id",
+                     id_or_null(u->branch_id), "active", u->active, "created_at",
+                     http_json_time(u->created_at));
+}
+
+static void get_users(struct http_req *r)
+{
+    struct user *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_list(&r->ctx, &list, &n, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, user_json(&list[i]));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+/* Reads the user fields of a body; department/branch may be null (= none). */
+static bool read_user_input(struct http_req *r, json_t *o, struct user_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->department_id = json_object_get(o, "department_id") ? 0 : -1;
+    in->branch_id = json_object_get(o, "branch_id") ? 0 : -1;
+    in->active = -1;
+    return http_get_str(r, o, "username", &in->username) &&
+           http_get_str(r, o, "display_name", &in->display_name) &&
+           http_get_str(r, o, "role", &in->role) &&
+           http_get_int(r, o, "department_id", &in->department_id) &&
+           http_get_int(r, o, "branch_id", &in->branch_id) &&
+           http_get_bool(r, o, "active", &in->active) &&
+           http_get_str(r, o, "password", &in->password);
+}
+
+static void reply_user(struct http_req *r, int status, int64_t id)
+{
+    struct user u;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_get(&r->ctx, id, &u, &err))
+        http_reply_err(r, &err);
+    else
+        http_reply_json(r, status, user_json(&u));
+}
+
+static void post_user(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    struct user_input in;
+    if (!o || !read_user_input(r, o, &in))
+        return;
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_create(&r->ctx, &in, &id, &err))
+        http_reply_err(r, &err);
+    else
+        reply_user(r, 201, id);
+}
+
+static void patch_user(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    struct user_input in;
+    if (!o || !read_user_input(r, o, &in))
+        return;
+    if (in.username) {
+        http_reply_error(r, 422, "validation", "username", "用户名不能修改",
+                         "the username cannot be changed");
+        return;
+    }
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_update(&r->ctx, id, &in, &err))
+        http_reply_err(r, &err);
+    else
+        reply_user(r, 200, id);
+}
+
+static void get_roles(struct http_req *r)
+{
+    struct role *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_role_list(&r->ctx, &list, &n, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *perms = json_array();
+        const char *p = list[i].permissions;
+        while (*p) {
+            const char *e = strchr(p, ' ');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len)
+                json_array_append_new(perms, json_stringn(p, len));
+            p += len + (e ? 1 : 0);
+        }
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", list[i].code,
+                                           "name_zh", list[i].name_zh, "name_en", list[i].name_en,
+                                           "scope", list[i].scope, "permissions", perms));
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void reply_units(struct http_req *r, bool branch)
+{
+    struct org_unit *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    enum kh_status st = branch ? account_branch_list(&r->ctx, &list, &n, &err)
+                               : account_department_list(&r->ctx, &list, &n, &err);
+    if (st) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *u = json_pack("{s:I, s:s}", "id", (json_int_t)list[i].id, "name", list[i].name);
+        if (branch)
+            json_object_set_new(u, "code", json_string(list[i].code));
+        else
+            json_object_set_new(u, "branch_id", id_or_null(list[i].branch_id));
+        json_array_append_new(a, u);
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void get_departments(struct http_req *r)
+{
+    reply_units(r, false);
+}
+
+static void get_branches(struct http_req *r)
+{
+    reply_units(r, true);
+}
+
+static void post_department(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    const char *name = NULL;
+    int64_t branch_id = 0, id = 0;
+    if (!o || !http_get_str(r, o, "name", &name) || !http_get_int(r, o, "branch_id", &branch_id))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_department_create(&r->ctx, name, branch_id, &id, &err))
+        http_reply_err(r, &err);
+    else
+        http_reply_json(r, 201, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "name", name,
+                                          "branch_id", id_or_null(branch_id)));
+}
+
+static void post_branch(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    const char *name = NULL, *code = NULL;
+    int64_t id = 0;
+    if (!o || !http_get_str(r, o, "name", &name) || !http_get_str(r, o, "code", &code))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_branch_create(&r->ctx, code, name, &id, &err))
+        http_reply_err(r, &err);
+    else
+        http_reply_json(r, 201,
+                        json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "code", code, "name", name));
+}
+
+const struct route user_routes[] = {
+    {"GET", "/api/v1/users", get_users, 0},
+    {"POST", "/api/v1/users", post_user, 0},
+    {"PATCH", "/api/v1/users/:id", patch_user, 0},
+    {"GET", "/api/v1/roles", get_roles, 0},
+    {"GET", "/api/v1/departments", get_departments, 0},
+    {"POST", "/api/v1/departments", post_department, 0},
+    {"GET", "/api/v1/branches", get_branches, 0},
+    {"POST", "/api/v1/branches", post_branch, 0},
+    {0},
+};

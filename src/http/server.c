@@ -1,0 +1,245 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "account/account.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "crypto/crypto.h"
+#include "http/assets.h"
+#include "http/http.h"
+#include "http/router.h"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct db *db;
+    struct kh_clock *clock;
+    struct http_config cfg;
+    uint16_t port;
+};
+
+struct kh_clock *http_server_clock(struct http_server *s)
+{
+    return s->clock;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    kh_strlcpy(out, "?", cap);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
+static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
+                                const char *method, const char *url)
+{
+    struct http_req *r = kh_calloc(1, sizeof(*r));
+    r->conn = conn;
+    r->server = s;
+    r->started_us = now_us();
+    arena_init(&r->arena);
+    buf_init(&r->body, s->cfg.body_limit);
+    r->method = arena_strdup(&r->arena, method);
+    r->path = arena_strdup(&r->arena, url);
+    r->ctx.db = s->db;
+    r->ctx.arena = &r->arena;
+    r->ctx.clock = s->clock;
+    client_address(conn, r->ctx.actor.address, sizeof(r->ctx.actor.address));
+    const char *lang = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
+    r->english = lang && (strncmp(lang, "en", 2) == 0);
+    r->status = 0;
+    return r;
+}
+
+static void req_free(struct http_req *r)
+{
+    if (!r)
+        return;
+    arena_release(&r->arena);
+    buf_release(&r->body);
+    free(r->resp_body);
+    free(r);
+}
+
+static const struct kh_asset *find_asset(const char *path)
+{
+    for (const struct kh_asset *a = kh_assets; a->path; a++)
+        if (strcmp(a->path, path) == 0)
+            return a;
+    return NULL;
+}
+
+static enum MHD_Result serve_asset(struct http_req *r)
+{
+    const struct kh_asset *a = find_asset(r->path);
+    if (!a && strncmp(r->path, "/assets/", 8) != 0)
+        a = find_asset("/index.html"); /* the UI's own routes */
+    if (!a) {
+        http_reply_error(r, 404, "not_found", "", "页面不存在", "not found");
+        return MHD_NO;
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(resp, "Content-Type", a->content_type);
+    MHD_add_response_header(resp, "Cache-Control",
+                            a->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    r->status = 200;
+    return ret;
+}
+
+static enum MHD_Result send_reply(struct http_req *r)
+{
+    if (!r->status)
+        http_reply_error(r, 500, "internal", "", "服务器未返回结果", "no response");
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->resp_len, r->resp_body ? r->resp_body : (void *)"", MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type",
+                            r->content_type ? r->content_type : "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (r->set_cookie[0])
+        MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    struct http_server *s = cls;
+    struct http_req *r = *con_cls;
+    if (!r) {
+        *con_cls = req_new(s, conn, method, url);
+        return MHD_YES; /* answer on a later call, or keep-alive is lost */
+    }
+    if (*upload_data_size) {
+        if (!r->body_too_large) {
+            buf_append(&r->body, upload_data, *upload_data_size);
+            if (r->body.overflow) {
+                r->body_too_large = true;
+                buf_release(&r->body);
+            }
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
+        (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+        return serve_asset(r);
+    router_dispatch(r);
+    return send_reply(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    struct http_server *s = cls;
+    struct http_req *r = *con_cls;
+    if (!r)
+        return;
+    if (s->cfg.access_log) {
+        /* Path only: query strings can carry personal data (searches). */
+        const char *q = strchr(r->path, '?');
+        int plen = q ? (int)(q - r->path) : (int)strlen(r->path);
+        log_info("msg=access method=%s path=%.*s status=%d us=%lld user=%lld addr=%s", r->method,
+                 plen > 200 ? 200 : plen, r->path, r->status,
+                 (long long)(now_us() - r->started_us), (long long)r->ctx.actor.user_id,
+                 r->ctx.actor.address);
+    }
+    req_free(r);
+    *con_cls = NULL;
+}
+
+enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
+                                 struct kh_clock *clock, struct http_server **out,
+                                 struct kh_err *err)
+{
+    *out = NULL;
+    struct http_server *s = kh_calloc(1, sizeof(*s));
+    s->db = db;
+    s->clock = clock;
+    s->cfg = *cfg;
+    if (!s->cfg.body_limit)
+        s->cfg.body_limit = 1 << 20;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(cfg->port);
+    if (inet_pton(AF_INET, cfg->bind_addr ? cfg->bind_addr : "127.0.0.1", &addr.sin_addr) != 1) {
+        free(s);
+        return kh_err_set(err, KH_E_INVALID, "bind", "监听地址无效", "invalid listen address");
+    }
+    s->daemon = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+            MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME,
+        cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30),
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 128),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->connection_cap ? cfg->connection_cap : 512),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->daemon) {
+        free(s);
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "port", "无法监听端口 %u",
+                           "cannot listen on port %u", cfg->port, cfg->port);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : cfg->port;
+    *out = s;
+    return KH_OK;
+}
+
+void http_server_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    /* Stop accepting, then give in-flight requests up to 10 s to finish. */
+    MHD_quiesce_daemon(s->daemon);
+    for (int i = 0; i < 1000; i++) {
+        const union MHD_DaemonInfo *di =
+            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!di || di->num_connections == 0)
+            break;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}
+
+uint16_t http_server_port(const struct http_server *s)
+{
+    return s->port;
+}

@@ -1,0 +1,38 @@
+#ifndef KH_HTTP_SERVER_H
+#define KH_HTTP_SERVER_H
+
+/*
+ * The HTTP server: libmicrohttpd in thread-per-connection mode (a blocked
+ * handler stalls no other connection), with a connection timeout, a
+ * per-address limit and a global cap. Responses are queued on the second
+ * call of the access handler so keep-alive works.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/clock.h"
+#include "core/err.h"
+
+struct db;
+struct http_server;
+
+struct http_config {
+    const char *bind_addr; /* default 127.0.0.1 */
+    uint16_t port;
+    unsigned timeout_s;      /* idle connection timeout */
+    unsigned per_ip_limit;   /* concurrent connections from one address */
+    unsigned connection_cap; /* concurrent connections in all */
+    size_t body_limit;       /* bytes */
+    bool access_log;
+};
+
+KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
+                                              struct kh_clock *clock, struct http_server **out,
+                                              struct kh_err *err);
+/* Stop accepting, let in-flight requests finish, free the server. */
+void http_server_stop(struct http_server *s);
+/* The port actually bound (useful with port 0). */
+uint16_t http_server_port(const struct http_server *s);
+
+#endif
