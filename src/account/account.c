@@ -211,11 +211,13 @@ enum kh_status account_session_resolve(const struct kh_ctx *ctx, const char *tok
     char hash[KH_HASH_HEX];
     crypto_hash_hex(token, strlen(token), hash);
     int64_t user_id = 0, expires = 0;
-    enum kh_status st = account_store_session_get(ctx, hash, &user_id, csrf, csrf_cap, &expires, err);
+    enum kh_status st =
+        account_store_session_get(ctx, hash, &user_id, csrf, csrf_cap, &expires, err);
     if (st)
         return st;
     if (expires <= ctx_now(ctx))
-        return kh_err_set(err, KH_E_UNAUTH, "", "登录已过期，请重新登录", "session expired, log in again");
+        return kh_err_set(err, KH_E_UNAUTH, "", "登录已过期，请重新登录",
+                          "session expired, log in again");
     return account_actor_load(ctx, user_id, actor, err);
 }
 
@@ -250,7 +252,8 @@ enum kh_status account_token_create(const struct kh_ctx *ctx, const char *name, 
 {
     *id_out = 0;
     if (!ctx->actor.user_id)
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有用户可以创建令牌", "only users can create tokens");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有用户可以创建令牌",
+                          "only users can create tokens");
     if (!text_ok(name, 100))
         return kh_err_set(err, KH_E_VALIDATION, "name", "请填写令牌名称（100字以内）",
                           "token name is required (at most 100 characters)");
@@ -314,7 +317,8 @@ static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_inp
         if ((st = account_store_unit_exists(ctx, false, in->department_id, &ok, err)))
             return st;
         if (!ok)
-            return kh_err_set(err, KH_E_VALIDATION, "department_id", "部门不存在", "unknown department");
+            return kh_err_set(err, KH_E_VALIDATION, "department_id", "部门不存在",
+                              "unknown department");
     }
     if (in->branch_id > 0) {
         if ((st = account_store_unit_exists(ctx, true, in->branch_id, &ok, err)))
@@ -330,7 +334,8 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
 {
     *id_out = 0;
     if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限", "not allowed to manage users");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
+                          "not allowed to manage users");
     if (!username_ok(in->username))
         return kh_err_set(err, KH_E_VALIDATION, "username",
                           "用户名为2-32位小写字母、数字、点、下划线或连字符",
@@ -354,11 +359,12 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
     return account_store_user_insert(ctx, &copy, id_out, err);
 }
 
-enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id, const struct user_input *in,
-                                   struct kh_err *err)
+enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
+                                   const struct user_input *in, struct kh_err *err)
 {
     if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限", "not allowed to manage users");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
+                          "not allowed to manage users");
     if (in->display_name && !text_ok(in->display_name, 100))
         return kh_err_set(err, KH_E_VALIDATION, "display_name", "姓名不能为空（100字以内）",
                           "display name must not be empty (at most 100 characters)");
@@ -367,7 +373,8 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id, const s
         st = check_refs(ctx, in, err);
     if (st)
         return st;
-    if (id == ctx->actor.user_id && (in->active == 0 || (in->role && strcmp(in->role, ctx->actor.role))))
+    if (id == ctx->actor.user_id &&
+        (in->active == 0 || (in->role && strcmp(in->role, ctx->actor.role))))
         return kh_err_set(err, KH_E_VALIDATION, "active", "不能停用自己或修改自己的角色",
                           "you cannot disable yourself or change your own role");
     char hash[KH_PWHASH_LEN];
@@ -418,7 +425,8 @@ enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out, in
                                  struct kh_err *err)
 {
     if (!ctx_can(ctx, KH_PERM_USER_MANAGE) && !ctx_can(ctx, KH_PERM_USER_LIST))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看用户列表的权限", "not allowed to list users");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看用户列表的权限",
+                          "not allowed to list users");
     return account_store_user_list(ctx, out, count, err);
 }
 
@@ -430,7 +438,8 @@ enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old
     if (st)
         return st;
     if (!old_password || !crypto_password_verify(row.password_hash, old_password))
-        return kh_err_set(err, KH_E_VALIDATION, "old_password", "原密码不正确", "current password is wrong");
+        return kh_err_set(err, KH_E_VALIDATION, "old_password", "原密码不正确",
+                          "current password is wrong");
     if ((st = check_password(new_password, err)))
         return kh_err_set(err, KH_E_VALIDATION, "new_password", err->msg_zh, err->msg_en);
     char hash[KH_PWHASH_LEN];
@@ -463,11 +472,14 @@ enum kh_status account_department_create(const struct kh_ctx *ctx, const char *n
 {
     *id_out = 0;
     if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限", "not allowed to manage the organisation");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限",
+                          "not allowed to manage the organisation");
     if (!text_ok(name, 100))
-        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写部门名称", "department name is required");
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写部门名称",
+                          "department name is required");
     bool ok = true;
-    enum kh_status st = branch_id ? account_store_unit_exists(ctx, true, branch_id, &ok, err) : KH_OK;
+    enum kh_status st =
+        branch_id ? account_store_unit_exists(ctx, true, branch_id, &ok, err) : KH_OK;
     if (st)
         return st;
     if (!ok)
@@ -491,11 +503,13 @@ enum kh_status account_branch_create(const struct kh_ctx *ctx, const char *code,
 {
     *id_out = 0;
     if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限", "not allowed to manage the organisation");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限",
+                          "not allowed to manage the organisation");
     if (!branch_code_ok(code))
         return kh_err_set(err, KH_E_VALIDATION, "code", "分公司代码为1-8位大写字母或数字",
                           "branch code: 1-8 upper-case letters or digits");
     if (!text_ok(name, 100))
-        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写分公司名称", "branch name is required");
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写分公司名称",
+                          "branch name is required");
     return account_store_unit_insert(ctx, true, code, name, 0, id_out, err);
 }

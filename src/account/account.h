@@ -111,8 +111,8 @@ KH_NODISCARD enum kh_status account_user_create(const struct kh_ctx *ctx,
                                                 struct kh_err *err);
 KH_NODISCARD enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
                                                 const struct user_input *in, struct kh_err *err);
-KH_NODISCARD enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t id,
-                                             struct user *out, struct kh_err *err);
+KH_NODISCARD enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t id, struct user *out,
+                                             struct kh_err *err);
 KH_NODISCARD enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,
                                               struct user *out, struct kh_err *err);
 /* Needs user.manage or user.list. */
@@ -125,9 +125,8 @@ KH_NODISCARD enum kh_status account_password_change(const struct kh_ctx *ctx,
 
 KH_NODISCARD enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out,
                                               int *count, struct kh_err *err);
-KH_NODISCARD enum kh_status account_department_list(const struct kh_ctx *ctx,
-                                                    struct org_unit **out, int *count,
-                                                    struct kh_err *err);
+KH_NODISCARD enum kh_status account_department_list(const struct kh_ctx *ctx, struct org_unit **out,
+                                                    int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status account_department_create(const struct kh_ctx *ctx, const char *name,
                                                       int64_t branch_id, int64_t *id_out,
                                                       struct kh_err *err);

@@ -7,8 +7,9 @@
 #include "core/mem.h"
 #include "db/db.h"
 
-#define USER_COLS "u.id, u.username, u.display_name, u.role, u.department_id, u.branch_id, " \
-                  "u.active, u.created_at, u.password_hash"
+#define USER_COLS                                                                                  \
+    "u.id, u.username, u.display_name, u.role, u.department_id, u.branch_id, "                     \
+    "u.active, u.created_at, u.password_hash"
 
 static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
 {
@@ -47,8 +48,8 @@ enum kh_status account_store_user_by_name(const struct kh_ctx *ctx, const char *
     return one_user(ctx, c, s, out, err);
 }
 
-enum kh_status account_store_user_by_id(const struct kh_ctx *ctx, int64_t id,
-                                        struct user_row *out, struct kh_err *err)
+enum kh_status account_store_user_by_id(const struct kh_ctx *ctx, int64_t id, struct user_row *out,
+                                        struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(c, "SELECT " USER_COLS " FROM users u WHERE u.id = $1");
@@ -93,8 +94,9 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     struct user_job *j = arg;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c, "INSERT INTO users (username, display_name, password_hash, role, department_id, "
-           "branch_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)");
+        c,
+        "INSERT INTO users (username, display_name, password_hash, role, department_id, "
+        "branch_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)");
     db_bind_text(s, 1, j->in->username);
     db_bind_text(s, 2, j->in->display_name);
     db_bind_text(s, 3, j->in->password);
@@ -105,7 +107,8 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_int(s, 8, now);
     enum kh_status st = db_exec_stmt(s, err);
     if (st == KH_E_CONFLICT)
-        return kh_err_set(err, KH_E_CONFLICT, "username", "用户名已存在", "username already exists");
+        return kh_err_set(err, KH_E_CONFLICT, "username", "用户名已存在",
+                          "username already exists");
     if (st)
         return st;
     j->id = db_last_insert_id(c);
@@ -233,7 +236,8 @@ enum kh_status account_store_failures(const struct kh_ctx *ctx, const char *key,
                                       int64_t *count, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2");
+    struct db_stmt *s =
+        db_prepare(c, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2");
     db_bind_text(s, 1, key);
     db_bind_int(s, 2, since);
     enum db_step_result r = db_step(s, err);
@@ -292,8 +296,9 @@ static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_
 {
     struct session_job *j = arg;
     int64_t now = ctx_now(j->ctx);
-    struct db_stmt *s = db_prepare(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, "
-                                      "created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5, $6)");
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, "
+                      "created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5, $6)");
     db_bind_text(s, 1, j->hash);
     db_bind_int(s, 2, j->user_id);
     db_bind_text(s, 3, j->csrf);
@@ -384,7 +389,8 @@ static enum kh_status token_insert_fn(struct db_conn *c, void *arg, struct kh_er
     struct token_job *j = arg;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)");
+        c,
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)");
     db_bind_int(s, 1, j->ctx->actor.user_id);
     db_bind_text(s, 2, j->name);
     db_bind_text(s, 3, j->hash);
@@ -411,7 +417,8 @@ enum kh_status account_store_token_list(const struct kh_ctx *ctx, struct api_tok
                                         int *count, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL");
+    struct db_stmt *s =
+        db_prepare(c, "SELECT count(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL");
     db_bind_int(s, 1, ctx->actor.user_id);
     int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
     struct api_token *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
@@ -469,8 +476,9 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
                                         int64_t *user_id, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT id, user_id, coalesce(last_used_at, 0) FROM api_tokens "
-                                      "WHERE token_hash = $1 AND revoked_at IS NULL");
+    struct db_stmt *s =
+        db_prepare(c, "SELECT id, user_id, coalesce(last_used_at, 0) FROM api_tokens "
+                      "WHERE token_hash = $1 AND revoked_at IS NULL");
     db_bind_text(s, 1, token_hash);
     enum db_step_result r = db_step(s, err);
     int64_t id = 0, last = 0;
@@ -501,7 +509,8 @@ enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **o
     struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM roles");
     int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
     struct role *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT code, name_zh, name_en, scope, permissions FROM roles ORDER BY position");
+    s = db_prepare(
+        c, "SELECT code, name_zh, name_en, scope, permissions FROM roles ORDER BY position");
     int i = 0;
     while (i < n && db_step(s, err) == DB_ROW) {
         list[i].code = arena_strdup(ctx->arena, db_col_text(s, 0));
@@ -517,8 +526,8 @@ enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **o
     return KH_OK;
 }
 
-enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch,
-                                       struct org_unit **out, int *count, struct kh_err *err)
+enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch, struct org_unit **out,
+                                       int *count, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = branch ? db_prepare(c, "SELECT count(*) FROM branches")
@@ -526,7 +535,8 @@ enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch,
     int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
     struct org_unit *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
     s = branch ? db_prepare(c, "SELECT id, code, name, 0 FROM branches ORDER BY id")
-               : db_prepare(c, "SELECT id, '', name, coalesce(branch_id, 0) FROM departments ORDER BY id");
+               : db_prepare(
+                     c, "SELECT id, '', name, coalesce(branch_id, 0) FROM departments ORDER BY id");
     int i = 0;
     while (i < n && db_step(s, err) == DB_ROW) {
         list[i].id = db_col_int(s, 0);
@@ -557,7 +567,8 @@ static enum kh_status unit_insert_fn(struct db_conn *c, void *arg, struct kh_err
         s = db_prepare(c, "INSERT INTO branches (code, name, created_at) VALUES ($1, $2, $3)");
         db_bind_text(s, 1, j->code);
     } else {
-        s = db_prepare(c, "INSERT INTO departments (branch_id, name, created_at) VALUES ($1, $2, $3)");
+        s = db_prepare(c,
+                       "INSERT INTO departments (branch_id, name, created_at) VALUES ($1, $2, $3)");
         db_bind_id(s, 1, j->branch_id);
     }
     db_bind_text(s, 2, j->name);
@@ -584,8 +595,8 @@ enum kh_status account_store_unit_insert(const struct kh_ctx *ctx, bool branch, 
     return st;
 }
 
-enum kh_status account_store_setting(const struct kh_ctx *ctx, const char *key,
-                                     const char **value, struct kh_err *err)
+enum kh_status account_store_setting(const struct kh_ctx *ctx, const char *key, const char **value,
+                                     struct kh_err *err)
 {
     *value = NULL;
     struct db_conn *c = db_read_begin(ctx->db);

@@ -20,8 +20,8 @@ KH_NODISCARD enum kh_status account_store_user_list(const struct kh_ctx *ctx, st
                                                     int *count, struct kh_err *err);
 /* in->password is already a hash here (or NULL). */
 KH_NODISCARD enum kh_status account_store_user_insert(const struct kh_ctx *ctx,
-                                                      const struct user_input *in,
-                                                      int64_t *id_out, struct kh_err *err);
+                                                      const struct user_input *in, int64_t *id_out,
+                                                      struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
                                                       const struct user_input *in,
                                                       const char *detail, struct kh_err *err);
@@ -30,8 +30,7 @@ KH_NODISCARD enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_
 KH_NODISCARD enum kh_status account_store_role_exists(const struct kh_ctx *ctx, const char *code,
                                                       bool *exists, struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_unit_exists(const struct kh_ctx *ctx, bool branch,
-                                                      int64_t id, bool *exists,
-                                                      struct kh_err *err);
+                                                      int64_t id, bool *exists, struct kh_err *err);
 
 /* Failures for key at or after since. */
 KH_NODISCARD enum kh_status account_store_failures(const struct kh_ctx *ctx, const char *key,
@@ -46,15 +45,13 @@ KH_NODISCARD enum kh_status account_store_failure_add(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status account_store_session_insert(const struct kh_ctx *ctx,
                                                          const char *token_hash, int64_t user_id,
                                                          const char *csrf, int64_t expires_at,
-                                                         const char *user_key,
-                                                         struct kh_err *err);
+                                                         const char *user_key, struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_session_get(const struct kh_ctx *ctx,
                                                       const char *token_hash, int64_t *user_id,
                                                       char *csrf, size_t cap, int64_t *expires_at,
                                                       struct kh_err *err);
-KH_NODISCARD enum kh_status account_store_session_delete(const struct kh_ctx *ctx,
-                                                         const char *token_hash,
-                                                         struct kh_err *err);
+KH_NODISCARD enum kh_status
+account_store_session_delete(const struct kh_ctx *ctx, const char *token_hash, struct kh_err *err);
 
 KH_NODISCARD enum kh_status account_store_token_insert(const struct kh_ctx *ctx, const char *name,
                                                        const char *token_hash, int64_t *id_out,

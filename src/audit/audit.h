@@ -47,7 +47,7 @@ struct audit_filter {
     const char *action;
     const char *target_type;
     const char *target_id;
-    int64_t from, to; /* 0: open */
+    int64_t from, to;  /* 0: open */
     int64_t before_id; /* keyset cursor: entries with id < before_id; 0: newest */
     int limit;
 };

@@ -30,7 +30,8 @@ enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *acto
 {
     char prev[KH_HASH_HEX] = GENESIS;
     int64_t last_id = 0, entries = 0;
-    struct db_stmt *s = db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
+    struct db_stmt *s =
+        db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
     enum db_step_result r = db_step(s, err);
     if (r == DB_ERROR)
         return err->code;
@@ -43,12 +44,13 @@ enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *acto
     char target_id[32] = "";
     if (ev->target_id)
         snprintf(target_id, sizeof(target_id), "%lld", (long long)ev->target_id);
-    const char *actor_name = actor->user_id ? actor->username : (actor->username[0] ? actor->username : "system");
+    const char *actor_name =
+        actor->user_id ? actor->username : (actor->username[0] ? actor->username : "system");
     const char *detail = ev->detail ? ev->detail : "";
     const char *ttype = ev->target_type ? ev->target_type : "";
     char hash[KH_HASH_HEX];
-    hash_row(prev, id, at, actor->user_id, actor_name, actor->address, ev->action, ttype,
-             target_id, detail, hash);
+    hash_row(prev, id, at, actor->user_id, actor_name, actor->address, ev->action, ttype, target_id,
+             detail, hash);
 
     s = db_prepare(c, "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, "
                       "target_type, target_id, detail, prev_hash, hash) "
@@ -67,9 +69,10 @@ enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *acto
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
-    s = db_prepare(c, "INSERT INTO audit_head (id, last_id, last_hash, entries) VALUES (1, $1, $2, $3) "
-                      "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
-                      "last_hash = excluded.last_hash, entries = excluded.entries");
+    s = db_prepare(
+        c, "INSERT INTO audit_head (id, last_id, last_hash, entries) VALUES (1, $1, $2, $3) "
+           "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
+           "last_hash = excluded.last_hash, entries = excluded.entries");
     db_bind_int(s, 1, id);
     db_bind_text(s, 2, hash);
     db_bind_int(s, 3, entries + 1);
@@ -157,9 +160,8 @@ static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, char
     while ((r = db_step(s, err)) == DB_ROW) {
         int64_t id = db_col_int(s, 0);
         char h[KH_HASH_HEX];
-        hash_row(prev, id, db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3),
-                 db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), db_col_text(s, 7),
-                 db_col_text(s, 8), h);
+        hash_row(prev, id, db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3), db_col_text(s, 4),
+                 db_col_text(s, 5), db_col_text(s, 6), db_col_text(s, 7), db_col_text(s, 8), h);
         out->entries++;
         if (id != expect_id) {
             verify_fail(out, id, "entry missing before this one");

@@ -16,8 +16,7 @@ KH_NODISCARD enum kh_status audit_store_append(struct db_conn *c, const struct k
 KH_NODISCARD enum kh_status audit_store_record(const struct kh_ctx *ctx,
                                                const struct audit_event *ev, struct kh_err *err);
 
-KH_NODISCARD enum kh_status audit_store_list(const struct kh_ctx *ctx,
-                                             const struct audit_filter *f,
+KH_NODISCARD enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                                              struct audit_page *out, struct kh_err *err);
 
 KH_NODISCARD enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out,

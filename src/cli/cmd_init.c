@@ -37,8 +37,12 @@ int cmd_init(int argc, char **argv)
     char password[64];
     crypto_random_token("", password, sizeof(password));
     password[16] = '\0';
-    struct user_input in = {.username = username, .display_name = "系统管理员", .role = "admin",
-                            .department_id = 0, .branch_id = branch_id, .active = 1,
+    struct user_input in = {.username = username,
+                            .display_name = "系统管理员",
+                            .role = "admin",
+                            .department_id = 0,
+                            .branch_id = branch_id,
+                            .active = 1,
                             .password = password};
     int64_t id = 0;
     if (account_user_create(&env.ctx, &in, &id, &err)) {

@@ -17,7 +17,8 @@ static int user_add(struct cli_env *env, int argc, char **argv)
     const char *branch = cli_take_opt(&argc, argv, "--branch");
     if (argc < 2) {
         fputs("usage: kehu user add USERNAME --role ROLE [--name NAME] [--password PW] "
-              "[--department ID] [--branch ID]\n", stderr);
+              "[--department ID] [--branch ID]\n",
+              stderr);
         return 2;
     }
     char generated[64];
@@ -32,8 +33,12 @@ static int user_add(struct cli_env *env, int argc, char **argv)
         fputs("kehu user add: --department and --branch take numeric ids\n", stderr);
         return 2;
     }
-    struct user_input in = {.username = argv[1], .display_name = name ? name : argv[1],
-                            .role = role, .department_id = d, .branch_id = b, .active = 1,
+    struct user_input in = {.username = argv[1],
+                            .display_name = name ? name : argv[1],
+                            .role = role,
+                            .department_id = d,
+                            .branch_id = b,
+                            .active = 1,
                             .password = password};
     int64_t id = 0;
     struct kh_err err;
@@ -68,8 +73,8 @@ static int user_update(struct cli_env *env, int argc, char **argv, bool disable)
         generated[16] = '\0';
         password = generated;
     }
-    struct user_input in = {.department_id = -1, .branch_id = -1, .active = disable ? 0 : -1,
-                            .password = password};
+    struct user_input in = {
+        .department_id = -1, .branch_id = -1, .active = disable ? 0 : -1, .password = password};
     if (account_user_update(&env->ctx, u.id, &in, &err)) {
         fprintf(stderr, "kehu user: %s: %s / %s\n", err.field, err.msg_zh, err.msg_en);
         return 1;

@@ -23,7 +23,10 @@ struct buf {
     bool overflow;
 };
 
-#define BUF_INIT {NULL, 0, 0, 0, false}
+#define BUF_INIT                                                                                   \
+    {                                                                                              \
+        NULL, 0, 0, 0, false                                                                       \
+    }
 
 void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);

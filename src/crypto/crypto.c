@@ -20,7 +20,8 @@ enum kh_status crypto_password_hash(const char *password, char *out, struct kh_e
 {
     if (crypto_pwhash_str_alg(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT,
                               crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return kh_err_set(err, KH_E_INTERNAL, "password", "密码处理失败", "password hashing failed");
+        return kh_err_set(err, KH_E_INTERNAL, "password", "密码处理失败",
+                          "password hashing failed");
     return KH_OK;
 }
 

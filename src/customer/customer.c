@@ -70,17 +70,17 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
 
 static void apply_input(struct customer *c, const struct customer_input *in)
 {
-    const char **dst[] = {&c->kind,     &c->name,       &c->gender,      &c->birthday,
-                          &c->mobile,   &c->phone_office, &c->phone_home, &c->email,
-                          &c->address,  &c->company,    &c->company_address, &c->position,
-                          &c->id_number, &c->uscc,      &c->credit_status, &c->category,
-                          &c->grade,    &c->value_tier, &c->stage,       &c->industry,
-                          &c->source,   &c->notes};
-    const char *src[] = {in->kind,      in->name,       in->gender,     in->birthday,
-                         in->mobile,    in->phone_office, in->phone_home, in->email,
-                         in->address,   in->company,    in->company_address, in->position,
-                         in->id_number, in->uscc,       in->credit_status, in->category,
-                         in->grade,     in->value_tier, in->stage,      in->industry,
+    const char **dst[] = {&c->kind,      &c->name,         &c->gender,          &c->birthday,
+                          &c->mobile,    &c->phone_office, &c->phone_home,      &c->email,
+                          &c->address,   &c->company,      &c->company_address, &c->position,
+                          &c->id_number, &c->uscc,         &c->credit_status,   &c->category,
+                          &c->grade,     &c->value_tier,   &c->stage,           &c->industry,
+                          &c->source,    &c->notes};
+    const char *src[] = {in->kind,      in->name,         in->gender,          in->birthday,
+                         in->mobile,    in->phone_office, in->phone_home,      in->email,
+                         in->address,   in->company,      in->company_address, in->position,
+                         in->id_number, in->uscc,         in->credit_status,   in->category,
+                         in->grade,     in->value_tier,   in->stage,           in->industry,
                          in->source,    in->notes};
     for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
         if (src[i])
@@ -142,8 +142,8 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct custo
                                     struct customer *c, struct kh_err *err)
 {
     int64_t owner = ctx->actor.user_id;
-    bool may_assign = ctx_can(ctx, KH_PERM_CUSTOMER_TRANSFER) ||
-                      ctx->actor.scope == KH_SCOPE_ALL || ctx->actor.scope == KH_SCOPE_ALL_NONSECRET;
+    bool may_assign = ctx_can(ctx, KH_PERM_CUSTOMER_TRANSFER) || ctx->actor.scope == KH_SCOPE_ALL ||
+                      ctx->actor.scope == KH_SCOPE_ALL_NONSECRET;
     if (in->owner_id > 0 && in->owner_id != owner) {
         if (!may_assign)
             return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "无权为他人登记客户",
@@ -160,7 +160,8 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct custo
     if (st)
         return st;
     if (!active)
-        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用", "the owner's account is disabled");
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
+                          "the owner's account is disabled");
     if (ctx->actor.scope == KH_SCOPE_DEPARTMENT && dept != ctx->actor.department_id)
         return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
                           "you can only assign to people of your department");
@@ -229,7 +230,8 @@ enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_i
 {
     *id_out = 0;
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限", "not allowed to create customers");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限",
+                          "not allowed to create customers");
     if (!in->name)
         return kh_err_set(err, KH_E_VALIDATION, "name", "请填写客户名称", "name is required");
     if (!in->kind)
@@ -306,14 +308,22 @@ static void diff_all(struct arena *a, const struct customer *o, const struct cus
     const struct {
         const char *f, *o, *n;
     } key_fields[] = {
-        {"name", o->name, c->name},           {"kind", o->kind, c->kind},
-        {"mobile", o->mobile, c->mobile},     {"phone_office", o->phone_office, c->phone_office},
-        {"phone_home", o->phone_home, c->phone_home}, {"email", o->email, c->email},
-        {"id_number", o->id_number, c->id_number},    {"uscc", o->uscc, c->uscc},
-        {"company", o->company, c->company},  {"grade", o->grade, c->grade},
-        {"category", o->category, c->category},       {"value_tier", o->value_tier, c->value_tier},
-        {"stage", o->stage, c->stage},        {"credit_status", o->credit_status, c->credit_status},
-        {"address", o->address, c->address},  {"birthday", o->birthday, c->birthday},
+        {"name", o->name, c->name},
+        {"kind", o->kind, c->kind},
+        {"mobile", o->mobile, c->mobile},
+        {"phone_office", o->phone_office, c->phone_office},
+        {"phone_home", o->phone_home, c->phone_home},
+        {"email", o->email, c->email},
+        {"id_number", o->id_number, c->id_number},
+        {"uscc", o->uscc, c->uscc},
+        {"company", o->company, c->company},
+        {"grade", o->grade, c->grade},
+        {"category", o->category, c->category},
+        {"value_tier", o->value_tier, c->value_tier},
+        {"stage", o->stage, c->stage},
+        {"credit_status", o->credit_status, c->credit_status},
+        {"address", o->address, c->address},
+        {"birthday", o->birthday, c->birthday},
     };
     for (size_t i = 0; i < sizeof(key_fields) / sizeof(key_fields[0]); i++)
         diff_field(a, ch, &k, key_fields[i].f, key_fields[i].o, key_fields[i].n);
@@ -337,7 +347,8 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
                                           const struct customer_input *in, struct kh_err *err)
 {
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限", "not allowed to change customers");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
+                          "not allowed to change customers");
     if (in->grade && strcmp(in->grade, old->grade) != 0 && !ctx_can(ctx, KH_PERM_CUSTOMER_GRADE))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
@@ -350,8 +361,8 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
     return KH_OK;
 }
 
-enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id, const struct customer_input *in,
-                               struct kh_err *err)
+enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
+                               const struct customer_input *in, struct kh_err *err)
 {
     struct customer old, c;
     enum kh_status st = customer__load_visible(ctx, id, &old, err);
@@ -378,8 +389,8 @@ enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id, const struc
     char *tags = customer_json_strings_encode(c.tags, c.ntags);
     char *tpls = customer_json_strings_encode(c.templates, c.ntemplates);
     char *custom = customer_json_custom_encode(c.custom, c.ncustom);
-    struct customer_write w = {&c,     tags,    tpls,         custom, keys, nkeys, &doc,
-                               changes, nchanges, old.version, NULL,   {0}};
+    struct customer_write w = {&c,   tags,    tpls,     custom,      keys, nkeys,
+                               &doc, changes, nchanges, old.version, NULL, {0}};
     st = customer_store_update(ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
         st = duplicate_error(&w.hit, err);
@@ -397,7 +408,8 @@ enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id, bool 
     if (st)
         return st;
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_ARCHIVE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有归档客户的权限", "not allowed to archive customers");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有归档客户的权限",
+                          "not allowed to archive customers");
     if (c.archived == archived)
         return KH_OK;
     return customer_store_set_archived(ctx, id, archived, err);
@@ -416,9 +428,11 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
     if (!reason || !*str_trim(str_from(reason)).ptr || str_trim(str_from(reason)).len == 0)
         return kh_err_set(err, KH_E_VALIDATION, "reason", "请填写转移原因", "a reason is required");
     if (!utf8_valid(reason, strlen(reason)) || utf8_count(reason, strlen(reason)) > 500)
-        return kh_err_set(err, KH_E_VALIDATION, "reason", "原因不超过500字", "reason: at most 500 characters");
+        return kh_err_set(err, KH_E_VALIDATION, "reason", "原因不超过500字",
+                          "reason: at most 500 characters");
     if (new_owner <= 0)
-        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人", "choose the new owner");
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人",
+                          "choose the new owner");
     if (new_owner == c.owner_id)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人与当前负责人相同",
                           "the new owner is the current owner");
@@ -444,7 +458,8 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     struct customer_filter ff = *f;
     if (ff.limit <= 0 || ff.limit > 200)
-        return kh_err_set(err, KH_E_INVALID, "limit", "limit 应在 1 到 200 之间", "limit must be 1-200");
+        return kh_err_set(err, KH_E_INVALID, "limit", "limit 应在 1 到 200 之间",
+                          "limit must be 1-200");
     if (scope.scope == KH_SCOPE_NONE) {
         out->items = arena_alloc(ctx->arena, sizeof(struct customer));
         return KH_OK;
@@ -452,7 +467,8 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
     const char *match = NULL;
     if (ff.q && *ff.q) {
         if (strlen(ff.q) > 400 || !utf8_valid(ff.q, strlen(ff.q)))
-            return kh_err_set(err, KH_E_INVALID, "q", "搜索内容过长或无效", "search text too long or invalid");
+            return kh_err_set(err, KH_E_INVALID, "q", "搜索内容过长或无效",
+                              "search text too long or invalid");
         struct buf m;
         buf_init(&m, 8192);
         bool any = tok_query(str_from(ff.q), &m);

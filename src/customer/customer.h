@@ -49,10 +49,10 @@ enum cv_kind { CV_NULL, CV_STRING, CV_NUMBER, CV_BOOL, CV_LIST };
 struct custom_value {
     const char *key;
     enum cv_kind kind;
-    const char *s;       /* CV_STRING */
-    double n;            /* CV_NUMBER */
-    bool b;              /* CV_BOOL */
-    const char **items;  /* CV_LIST of strings */
+    const char *s;      /* CV_STRING */
+    double n;           /* CV_NUMBER */
+    bool b;             /* CV_BOOL */
+    const char **items; /* CV_LIST of strings */
     int nitems;
 };
 
@@ -115,7 +115,7 @@ struct customer_input {
     const char **tags;
     int ntags;
     const char *notes;
-    int64_t owner_id; /* -1: not given */
+    int64_t owner_id;  /* -1: not given */
     int64_t branch_id; /* -1: not given */
     bool templates_set;
     const char **templates;
@@ -145,8 +145,7 @@ struct customer_scope {
 };
 
 struct customer_scope customer_scope_of(const struct kh_actor *actor);
-bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id,
-                           int64_t department_id);
+bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id);
 
 /* ---- operations (each checks permission and scope, each change audited) ---- */
 
@@ -154,8 +153,8 @@ KH_NODISCARD enum kh_status customer_create(const struct kh_ctx *ctx,
                                             const struct customer_input *in, int64_t *id_out,
                                             struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
-KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id,
-                                         struct customer *out, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                                         struct kh_err *err);
 KH_NODISCARD enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
                                             const struct customer_input *in, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id,
@@ -186,8 +185,7 @@ struct customer_page {
     const char *next_cursor; /* NULL on the last page */
 };
 
-KH_NODISCARD enum kh_status customer_list(const struct kh_ctx *ctx,
-                                          const struct customer_filter *f,
+KH_NODISCARD enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
                                           struct customer_page *out, struct kh_err *err);
 
 struct owner_change {
@@ -213,8 +211,7 @@ KH_NODISCARD enum kh_status customer_field_history(const struct kh_ctx *ctx, int
 /* ---- contacts ---- */
 
 KH_NODISCARD enum kh_status customer_contacts(const struct kh_ctx *ctx, int64_t customer_id,
-                                              struct contact **out, int *count,
-                                              struct kh_err *err);
+                                              struct contact **out, int *count, struct kh_err *err);
 /* contact->id is ignored on create; on update, NULL fields are left unchanged. */
 KH_NODISCARD enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
                                                   int64_t contact_id, const struct contact *in,

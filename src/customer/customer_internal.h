@@ -12,8 +12,8 @@ bool customer__choice_ok(int set, const char *value);
 KH_NODISCARD enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
                                                struct kh_err *err);
 /* Validate custom values against the definitions of the chosen templates. */
-KH_NODISCARD enum kh_status customer__validate_custom(const struct kh_ctx *ctx,
-                                                      struct customer *c, struct kh_err *err);
+KH_NODISCARD enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
+                                                      struct kh_err *err);
 /* Identifying keys for duplicate detection. */
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n);

@@ -120,8 +120,7 @@ bool customer_json_custom_from(struct arena *a, json_t *o, struct custom_value *
     const char *key;
     json_t *v;
     int i = 0;
-    json_object_foreach(o, key, v)
-    {
+    json_object_foreach (o, key, v) {
         list[i].key = arena_strdup(a, key);
         if (!value_from(a, v, &list[i])) {
             list[i].kind = CV_STRING; /* marks the key for the validator */

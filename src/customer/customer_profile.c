@@ -29,23 +29,27 @@ static bool short_text(const char *s, size_t max)
 static enum kh_status validate_contact(const struct contact *c, struct kh_err *err)
 {
     if (!*str_trim(str_from(c->name)).ptr || str_trim(str_from(c->name)).len == 0)
-        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写联系人姓名", "contact name is required");
+        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写联系人姓名",
+                          "contact name is required");
     const struct {
         const char *f, *v;
         size_t max;
-    } t[] = {{"name", c->name, 100},       {"position", c->position, 100},
+    } t[] = {{"name", c->name, 100},           {"position", c->position, 100},
              {"interests", c->interests, 500}, {"notes", c->notes, 2000},
-             {"email", c->email, 254},     {"mobile", c->mobile, 40}};
+             {"email", c->email, 254},         {"mobile", c->mobile, 40}};
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (!short_text(t[i].v, t[i].max))
             return kh_err_set(err, KH_E_VALIDATION, t[i].f, "内容过长或含无效字符",
                               "too long or invalid text");
     if (*c->relation && !customer__choice_ok(KH_CHOICE_RELATIONS, c->relation))
-        return kh_err_set(err, KH_E_VALIDATION, "relation", "不是有效的关系", "not an allowed relation");
+        return kh_err_set(err, KH_E_VALIDATION, "relation", "不是有效的关系",
+                          "not an allowed relation");
     if (*c->mobile && !valid_phone_any(str_from(c->mobile)))
-        return kh_err_set(err, KH_E_VALIDATION, "mobile", "电话号码格式不正确", "invalid phone number");
+        return kh_err_set(err, KH_E_VALIDATION, "mobile", "电话号码格式不正确",
+                          "invalid phone number");
     if (*c->email && !valid_email(str_from(c->email)))
-        return kh_err_set(err, KH_E_VALIDATION, "email", "邮箱格式不正确", "invalid e-mail address");
+        return kh_err_set(err, KH_E_VALIDATION, "email", "邮箱格式不正确",
+                          "invalid e-mail address");
     if (*c->birthday && !date_valid(c->birthday))
         return kh_err_set(err, KH_E_VALIDATION, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
                           "date must be a real date in YYYY-MM-DD form");
@@ -62,13 +66,14 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     if (st)
         return st;
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限", "not allowed to change customers");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
+                          "not allowed to change customers");
     struct contact merged = {0};
     merged.name = merged.relation = merged.position = merged.mobile = merged.email = "";
     merged.birthday = merged.interests = merged.notes = "";
     if (contact_id && (st = customer_store_contact_get(ctx, customer_id, contact_id, &merged, err)))
         return st;
-    const char **dst[] = {&merged.name,  &merged.relation, &merged.position, &merged.mobile,
+    const char **dst[] = {&merged.name,  &merged.relation, &merged.position,  &merged.mobile,
                           &merged.email, &merged.birthday, &merged.interests, &merged.notes};
     const char *src[] = {in->name,  in->relation, in->position,  in->mobile,
                          in->email, in->birthday, in->interests, in->notes};
@@ -91,7 +96,8 @@ enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t custome
     if (st)
         return st;
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限", "not allowed to change customers");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
+                          "not allowed to change customers");
     return customer_store_contact_delete(ctx, customer_id, contact_id, err);
 }
 
@@ -120,22 +126,26 @@ static bool key_ok(const char *s)
     return true;
 }
 
-static const char *const field_types[] = {"text", "number", "date",  "choice",
-                                          "multi_choice", "bool", "phone", "money"};
+static const char *const field_types[] = {"text",         "number", "date",  "choice",
+                                          "multi_choice", "bool",   "phone", "money"};
 
 enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct custom_field *in,
                                      int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
     if (!ctx_can(ctx, KH_PERM_PROFILE_MANAGE) && !ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限", "not allowed to manage profile fields");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限",
+                          "not allowed to manage profile fields");
     if (!key_ok(in->key))
-        return kh_err_set(err, KH_E_VALIDATION, "key", "字段键为2-40位小写字母、数字或下划线，以字母开头",
+        return kh_err_set(err, KH_E_VALIDATION, "key",
+                          "字段键为2-40位小写字母、数字或下划线，以字母开头",
                           "key: 2-40 lower-case letters, digits or '_', starting with a letter");
     if (!in->label_zh || !*in->label_zh || !short_text(in->label_zh, 50))
-        return kh_err_set(err, KH_E_VALIDATION, "label_zh", "请填写中文名称（50字以内）", "Chinese label is required");
+        return kh_err_set(err, KH_E_VALIDATION, "label_zh", "请填写中文名称（50字以内）",
+                          "Chinese label is required");
     if (!in->label_en || !*in->label_en || !short_text(in->label_en, 50))
-        return kh_err_set(err, KH_E_VALIDATION, "label_en", "请填写英文名称（50字以内）", "English label is required");
+        return kh_err_set(err, KH_E_VALIDATION, "label_en", "请填写英文名称（50字以内）",
+                          "English label is required");
     bool type_known = false;
     for (size_t i = 0; in->type && i < sizeof(field_types) / sizeof(field_types[0]); i++)
         type_known |= strcmp(field_types[i], in->type) == 0;
@@ -150,8 +160,10 @@ enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct cust
             return kh_err_set(err, KH_E_VALIDATION, "options", "选项不能为空且不超过50字",
                               "options must be 1-50 characters");
     if (!in->template_code || !*in->template_code)
-        return kh_err_set(err, KH_E_VALIDATION, "template", "请选择所属模板", "template is required");
-    char *opts = customer_json_strings_encode(choice ? in->options : NULL, choice ? in->noptions : 0);
+        return kh_err_set(err, KH_E_VALIDATION, "template", "请选择所属模板",
+                          "template is required");
+    char *opts =
+        customer_json_strings_encode(choice ? in->options : NULL, choice ? in->noptions : 0);
     enum kh_status st = customer_store_field_insert(ctx, in, opts, id_out, err);
     free(opts);
     return st;
@@ -161,14 +173,17 @@ enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct p
                                         struct kh_err *err)
 {
     if (!ctx_can(ctx, KH_PERM_PROFILE_MANAGE) && !ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案模板的权限", "not allowed to manage templates");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案模板的权限",
+                          "not allowed to manage templates");
     if (!key_ok(in->code))
         return kh_err_set(err, KH_E_VALIDATION, "code", "模板代码为2-40位小写字母、数字或下划线",
                           "code: 2-40 lower-case letters, digits or '_'");
     if (!in->name_zh || !*in->name_zh || !short_text(in->name_zh, 50))
-        return kh_err_set(err, KH_E_VALIDATION, "name_zh", "请填写中文名称", "Chinese name is required");
+        return kh_err_set(err, KH_E_VALIDATION, "name_zh", "请填写中文名称",
+                          "Chinese name is required");
     if (!in->name_en || !*in->name_en || !short_text(in->name_en, 50))
-        return kh_err_set(err, KH_E_VALIDATION, "name_en", "请填写英文名称", "English name is required");
+        return kh_err_set(err, KH_E_VALIDATION, "name_en", "请填写英文名称",
+                          "English name is required");
     return customer_store_template_insert(ctx, in, err);
 }
 
@@ -179,8 +194,8 @@ static void date_text(const struct numbering_rule *rule, int64_t now, char *out,
     char d[16];
     time_format_date(now, d, sizeof(d)); /* YYYY-MM-DD in company time */
     char compact[9] = {d[0], d[1], d[2], d[3], d[5], d[6], d[8], d[9], 0};
-    size_t n = !strcmp(rule->date_part, "yyyy")     ? 4
-               : !strcmp(rule->date_part, "yyyymm") ? 6
+    size_t n = !strcmp(rule->date_part, "yyyy")       ? 4
+               : !strcmp(rule->date_part, "yyyymm")   ? 6
                : !strcmp(rule->date_part, "yyyymmdd") ? 8
                                                       : 0;
     snprintf(out, cap, "%.*s", (int)n, compact);
@@ -232,21 +247,25 @@ enum kh_status customer_numbering_set(const struct kh_ctx *ctx, const struct num
                                       struct kh_err *err)
 {
     if (!ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改系统设置的权限", "not allowed to change settings");
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改系统设置的权限",
+                          "not allowed to change settings");
     size_t n = strlen(in->prefix);
     if (n > 8)
         return kh_err_set(err, KH_E_VALIDATION, "prefix", "前缀最多8位大写字母或数字",
                           "prefix: at most 8 upper-case letters or digits");
     for (size_t i = 0; i < n; i++)
-        if (!((in->prefix[i] >= 'A' && in->prefix[i] <= 'Z') || (in->prefix[i] >= '0' && in->prefix[i] <= '9')))
+        if (!((in->prefix[i] >= 'A' && in->prefix[i] <= 'Z') ||
+              (in->prefix[i] >= '0' && in->prefix[i] <= '9')))
             return kh_err_set(err, KH_E_VALIDATION, "prefix", "前缀最多8位大写字母或数字",
                               "prefix: at most 8 upper-case letters or digits");
     if (strcmp(in->date_part, "none") && strcmp(in->date_part, "yyyy") &&
         strcmp(in->date_part, "yyyymm") && strcmp(in->date_part, "yyyymmdd"))
-        return kh_err_set(err, KH_E_VALIDATION, "date_part", "日期部分应为 none、yyyy、yyyymm 或 yyyymmdd",
+        return kh_err_set(err, KH_E_VALIDATION, "date_part",
+                          "日期部分应为 none、yyyy、yyyymm 或 yyyymmdd",
                           "date_part must be none, yyyy, yyyymm or yyyymmdd");
     if (in->digits < 3 || in->digits > 9)
-        return kh_err_set(err, KH_E_VALIDATION, "digits", "序号位数应在3到9之间", "digits must be 3-9");
+        return kh_err_set(err, KH_E_VALIDATION, "digits", "序号位数应在3到9之间",
+                          "digits must be 3-9");
     char *text = customer_json_numbering_encode(in);
     enum kh_status st = customer_store_setting_put(ctx, "numbering", text, err);
     free(text);

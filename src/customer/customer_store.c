@@ -7,16 +7,17 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "customer/customer_internal.h"
 #include "customer/customer_json.h"
 #include "db/db.h"
 #include "region/region.h"
 
 #define CUSTOMER_SELECT                                                                            \
-    "SELECT c.id, c.code, c.kind, c.name, c.gender, c.birthday, c.mobile, c.phone_office, "       \
+    "SELECT c.id, c.code, c.kind, c.name, c.gender, c.birthday, c.mobile, c.phone_office, "        \
     "c.phone_home, c.email, c.province_code, c.city_code, c.district_code, c.address, c.company, " \
-    "c.company_address, c.position, c.id_number, c.uscc, c.credit_status, c.category, c.grade, "  \
-    "c.value_tier, c.stage, c.activity, c.industry, c.source, c.tags, c.notes, "                  \
-    "coalesce(c.owner_id, 0), coalesce(c.collector_id, 0), coalesce(c.branch_id, 0), "            \
+    "c.company_address, c.position, c.id_number, c.uscc, c.credit_status, c.category, c.grade, "   \
+    "c.value_tier, c.stage, c.activity, c.industry, c.source, c.tags, c.notes, "                   \
+    "coalesce(c.owner_id, 0), coalesce(c.collector_id, 0), coalesce(c.branch_id, 0), "             \
     "coalesce(c.department_id, 0), coalesce(c.created_by, 0), c.templates, c.custom, c.archived, " \
     "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
     "coalesce(co.display_name, ''), coalesce(b.name, '') "                                         \
@@ -32,18 +33,17 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
 {
     memset(c, 0, sizeof(*c));
     c->id = db_col_int(s, 0);
-    const char **strs[] = {&c->code,         &c->kind,          &c->name,       &c->gender,
-                           &c->birthday,     &c->mobile,        &c->phone_office, &c->phone_home,
-                           &c->email};
+    const char **strs[] = {&c->code,   &c->kind,         &c->name,       &c->gender, &c->birthday,
+                           &c->mobile, &c->phone_office, &c->phone_home, &c->email};
     for (int i = 0; i < 9; i++)
         *strs[i] = col_str(a, s, i + 1);
     c->province_code = (int)db_col_int(s, 10);
     c->city_code = (int)db_col_int(s, 11);
     c->district_code = (int)db_col_int(s, 12);
-    const char **more[] = {&c->address,    &c->company,  &c->company_address, &c->position,
-                           &c->id_number,  &c->uscc,     &c->credit_status,   &c->category,
-                           &c->grade,      &c->value_tier, &c->stage,         &c->activity,
-                           &c->industry,   &c->source};
+    const char **more[] = {&c->address,   &c->company,    &c->company_address, &c->position,
+                           &c->id_number, &c->uscc,       &c->credit_status,   &c->category,
+                           &c->grade,     &c->value_tier, &c->stage,           &c->activity,
+                           &c->industry,  &c->source};
     for (int i = 0; i < 14; i++)
         *more[i] = col_str(a, s, i + 13);
     customer_json_strings_decode(a, db_col_text(s, 27), &c->tags, &c->ntags);
@@ -114,7 +114,8 @@ static enum kh_status check_keys(struct db_conn *c, struct customer_write *w, in
             w->hit.owner_id = db_col_int(s, 2);
             kh_strlcpy(w->hit.owner_name, db_col_text(s, 3), sizeof(w->hit.owner_name));
             kh_strlcpy(w->hit.key_kind, w->keys[i].kind, sizeof(w->hit.key_kind));
-            return kh_err_set(err, KH_E_CONFLICT, w->keys[i].kind, "客户已存在", "duplicate customer");
+            return kh_err_set(err, KH_E_CONFLICT, w->keys[i].kind, "客户已存在",
+                              "duplicate customer");
         }
     }
     return KH_OK;
@@ -127,8 +128,9 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
     db_bind_int(s, 1, id);
     enum kh_status st = db_exec_stmt(s, err);
     for (int i = 0; !st && i < w->nkeys; i++) {
-        s = db_prepare(c, "INSERT INTO customer_keys (kind, value, customer_id) VALUES ($1, $2, $3) "
-                          "ON CONFLICT (kind, value) DO NOTHING");
+        s = db_prepare(c,
+                       "INSERT INTO customer_keys (kind, value, customer_id) VALUES ($1, $2, $3) "
+                       "ON CONFLICT (kind, value) DO NOTHING");
         db_bind_text(s, 1, w->keys[i].kind);
         db_bind_text(s, 2, w->keys[i].value);
         db_bind_int(s, 3, id);
@@ -154,12 +156,12 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
 static void bind_fields(struct db_stmt *s, const struct customer_write *w)
 {
     const struct customer *c = w->c;
-    const char *strs[] = {c->kind,       c->name,          c->gender,   c->birthday,
-                          c->mobile,     c->phone_office,  c->phone_home, c->email,
-                          c->address,    c->company,       c->company_address, c->position,
-                          c->id_number,  c->uscc,          c->credit_status, c->category,
-                          c->grade,      c->value_tier,    c->stage,    c->industry,
-                          c->source,     w->tags_json,     c->notes,    w->templates_json,
+    const char *strs[] = {c->kind,       c->name,         c->gender,          c->birthday,
+                          c->mobile,     c->phone_office, c->phone_home,      c->email,
+                          c->address,    c->company,      c->company_address, c->position,
+                          c->id_number,  c->uscc,         c->credit_status,   c->category,
+                          c->grade,      c->value_tier,   c->stage,           c->industry,
+                          c->source,     w->tags_json,    c->notes,           w->templates_json,
                           w->custom_json};
     for (int i = 0; i < 25; i++)
         db_bind_text(s, 2 + i, strs[i] ? strs[i] : "");
@@ -188,7 +190,8 @@ static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_text(s, 1, scope);
     enum db_step_result r = db_step(s, err);
     if (r != DB_ROW)
-        return r == DB_ERROR ? err->code : kh_err_set(err, KH_E_INTERNAL, "", "编号失败", "numbering failed");
+        return r == DB_ERROR ? err->code
+                             : kh_err_set(err, KH_E_INTERNAL, "", "编号失败", "numbering failed");
     int64_t seq = db_col_int(s, 0);
     KH_IGNORE(db_exec_stmt(s, err));
     char code[64];
@@ -213,6 +216,10 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
         st = next_code(c, j->ctx, w, now, err);
     if (st)
         return st;
+    /* The code is part of the search document: tokenize again now that it is known. */
+    struct search_doc doc;
+    customer__search_doc(j->ctx, w->c, &doc);
+    w->doc = &doc;
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO customers (code, kind, name, gender, birthday, mobile, phone_office, "
            "phone_home, email, address, company, company_address, position, id_number, uscc, "
@@ -233,8 +240,9 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     j->id = db_last_insert_id(c);
     if ((st = write_keys_and_search(c, w, j->id, err)))
         return st;
-    s = db_prepare(c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
-                      "VALUES ($1, NULL, $2, $3, $4, $5)");
+    s = db_prepare(
+        c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
+           "VALUES ($1, NULL, $2, $3, $4, $5)");
     db_bind_int(s, 1, j->id);
     db_bind_id(s, 2, w->c->owner_id);
     db_bind_id(s, 3, j->ctx->actor.user_id);
@@ -265,8 +273,9 @@ static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err
     db_bind_int(s, 1, id);
     enum db_step_result r = db_step(s, err);
     if (r != DB_ROW)
-        return r == DB_ERROR ? err->code
-                             : kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在", "customer not found");
+        return r == DB_ERROR
+                   ? err->code
+                   : kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在", "customer not found");
     if (db_col_int(s, 0) != w->expect_version)
         return kh_err_set(err, KH_E_CONFLICT, "version", "该客户已被他人修改，请刷新后重试",
                           "the customer was changed by someone else; reload and try again");
@@ -352,9 +361,9 @@ static enum kh_status transfer_fn(struct db_conn *c, void *arg, struct kh_err *e
     struct flag_job *j = arg;
     int64_t now = ctx_now(j->ctx);
     /* Only if the owner is still the one the decision was made on. */
-    struct db_stmt *s = db_prepare(
-        c, "UPDATE customers SET owner_id = $2, department_id = $3, updated_at = $4, "
-           "version = version + 1 WHERE id = $1 AND coalesce(owner_id, 0) = $5");
+    struct db_stmt *s =
+        db_prepare(c, "UPDATE customers SET owner_id = $2, department_id = $3, updated_at = $4, "
+                      "version = version + 1 WHERE id = $1 AND coalesce(owner_id, 0) = $5");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->to);
     db_bind_id(s, 3, j->dept);
@@ -366,8 +375,9 @@ static enum kh_status transfer_fn(struct db_conn *c, void *arg, struct kh_err *e
     if (db_changes(c) == 0)
         return kh_err_set(err, KH_E_CONFLICT, "owner_id", "客户归属已变化，请刷新后重试",
                           "the owner changed meanwhile; reload and try again");
-    s = db_prepare(c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
-                      "VALUES ($1, $2, $3, $4, $5, $6)");
+    s = db_prepare(
+        c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
+           "VALUES ($1, $2, $3, $4, $5, $6)");
     db_bind_int(s, 1, j->id);
     db_bind_id(s, 2, j->from);
     db_bind_id(s, 3, j->to);
@@ -394,9 +404,10 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
 /* ---- list ---- */
 
 #define LIST_WHERE                                                                                 \
-    "WHERE ($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "            \
+    "WHERE ($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "             \
     "(c.department_id = $3 OR c.owner_id = $2))) "                                                 \
-    "AND ($4 IS NULL OR c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH $4)) " \
+    "AND ($4 IS NULL OR c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH "   \
+    "$4)) "                                                                                        \
     "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \
     "AND ($7 IS NULL OR c.grade = $7) AND ($8 IS NULL OR c.value_tier = $8) "                      \
     "AND ($9 IS NULL OR c.stage = $9) AND ($10 IS NULL OR c.industry = $10) "                      \
@@ -411,8 +422,8 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
 
 #define LIST_SQL(col, cmp, dir)                                                                    \
     CUSTOMER_SELECT LIST_WHERE "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col                  \
-                               " = $24 AND c.id " cmp " $25)) ORDER BY " col " " dir               \
-                               ", c.id " dir " LIMIT $26"
+                               " = $24 AND c.id " cmp " $25)) ORDER BY " col " " dir ", c.id " dir \
+                               " LIMIT $26"
 
 static const char *const list_sql[5][2] = {
     [SORT_CREATED] = {LIST_SQL("c.created_at", ">", "ASC"), LIST_SQL("c.created_at", "<", "DESC")},
@@ -496,13 +507,13 @@ static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
     db_bind_int(s, 2, scope->user_id);
     db_bind_int(s, 3, scope->department_id);
     db_bind_text(s, 4, match);
-    const char *strs[] = {f->kind,  f->category, f->grade,  f->value_tier, f->stage,
-                          f->industry, f->source, f->credit_status, f->tag};
+    const char *strs[] = {f->kind,     f->category, f->grade,         f->value_tier, f->stage,
+                          f->industry, f->source,   f->credit_status, f->tag};
     for (int i = 0; i < 9; i++)
         db_bind_text(s, 5 + i, strs[i] && *strs[i] ? strs[i] : NULL);
-    const int64_t nums[] = {f->owner_id,     f->branch_id,    f->province_code, f->city_code,
-                            f->district_code, f->created_from, f->created_to,   f->updated_from,
-                            f->updated_to,   f->archived};
+    const int64_t nums[] = {f->owner_id,      f->branch_id,    f->province_code, f->city_code,
+                            f->district_code, f->created_from, f->created_to,    f->updated_from,
+                            f->updated_to,    f->archived};
     for (int i = 0; i < 10; i++)
         db_bind_int(s, 14 + i, nums[i]);
 }
@@ -544,11 +555,12 @@ enum kh_status customer_store_owner_history(const struct kh_ctx *ctx, int64_t id
     db_bind_int(s, 1, id);
     int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
     struct owner_change *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT coalesce(h.from_user, 0), coalesce(f.display_name, ''), "
-                      "coalesce(h.to_user, 0), coalesce(t.display_name, ''), coalesce(h.by_user, 0), "
-                      "coalesce(b.display_name, '系统 / system'), h.reason, h.at FROM owner_history h "
-                      "LEFT JOIN users f ON f.id = h.from_user LEFT JOIN users t ON t.id = h.to_user "
-                      "LEFT JOIN users b ON b.id = h.by_user WHERE h.customer_id = $1 ORDER BY h.id DESC");
+    s = db_prepare(
+        c, "SELECT coalesce(h.from_user, 0), coalesce(f.display_name, ''), "
+           "coalesce(h.to_user, 0), coalesce(t.display_name, ''), coalesce(h.by_user, 0), "
+           "coalesce(b.display_name, '系统 / system'), h.reason, h.at FROM owner_history h "
+           "LEFT JOIN users f ON f.id = h.from_user LEFT JOIN users t ON t.id = h.to_user "
+           "LEFT JOIN users b ON b.id = h.by_user WHERE h.customer_id = $1 ORDER BY h.id DESC");
     db_bind_int(s, 1, id);
     int i = 0;
     while (i < n && db_step(s, err) == DB_ROW) {

@@ -33,9 +33,9 @@ struct customer_write {
     const struct search_doc *doc;
     const struct field_change *changes; /* update only */
     int nchanges;
-    int64_t expect_version; /* update only */
+    int64_t expect_version;            /* update only */
     const struct numbering_rule *rule; /* create only */
-    struct dup_hit hit; /* out: filled on KH_E_CONFLICT from a duplicate key */
+    struct dup_hit hit;                /* out: filled on KH_E_CONFLICT from a duplicate key */
 };
 
 KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
@@ -48,9 +48,8 @@ KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t
                                                struct customer *out, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_list(const struct kh_ctx *ctx,
                                                 const struct customer_scope *scope,
-                                                const struct customer_filter *f,
-                                                const char *match, struct customer_page *out,
-                                                struct kh_err *err);
+                                                const struct customer_filter *f, const char *match,
+                                                struct customer_page *out, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_set_archived(const struct kh_ctx *ctx, int64_t id,
                                                         bool archived, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id,
@@ -75,8 +74,8 @@ KH_NODISCARD enum kh_status customer_store_contact_save(const struct kh_ctx *ctx
                                                         const struct contact *c, int64_t *id_out,
                                                         struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_contact_delete(const struct kh_ctx *ctx,
-                                                          int64_t customer_id,
-                                                          int64_t contact_id, struct kh_err *err);
+                                                          int64_t customer_id, int64_t contact_id,
+                                                          struct kh_err *err);
 
 KH_NODISCARD enum kh_status customer_store_fields(const struct kh_ctx *ctx,
                                                   struct custom_field **out, int *count,

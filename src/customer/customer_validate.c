@@ -25,20 +25,26 @@ static const struct kh_choice tiers[] = {{"strategic", "战略客户", "Strategi
                                          {"general", "一般客户", "General"},
                                          {"potential", "潜在客户", "Potential"},
                                          {0}};
-static const struct kh_choice stages[] = {
-    {"prospect", "潜在", "Prospect"}, {"customer", "成交客户", "Customer"},
-    {"loyal", "忠诚客户", "Loyal"},   {"at_risk", "流失风险", "At risk"},
-    {"lost", "已流失", "Lost"},       {"won_back", "已挽回", "Won back"},
-    {0}};
+static const struct kh_choice stages[] = {{"prospect", "潜在", "Prospect"},
+                                          {"customer", "成交客户", "Customer"},
+                                          {"loyal", "忠诚客户", "Loyal"},
+                                          {"at_risk", "流失风险", "At risk"},
+                                          {"lost", "已流失", "Lost"},
+                                          {"won_back", "已挽回", "Won back"},
+                                          {0}};
 static const struct kh_choice activity[] = {
     {"high", "高", "High"}, {"medium", "中", "Medium"}, {"low", "低", "Low"}, {0}};
-static const struct kh_choice sources[] = {
-    {"exhibition", "展会", "Exhibition"},       {"trade_press", "行业媒体", "Trade press"},
-    {"internet", "互联网", "Internet"},         {"association", "行业协会", "Industry association"},
-    {"store", "门店/商场", "Store / mall"},     {"partner", "合作伙伴", "Partner"},
-    {"referral", "客户推荐", "Referral"},       {"walk_in", "自然到店", "Walk-in"},
-    {"call_in", "来电咨询", "Call-in"},         {"other", "其他", "Other"},
-    {0}};
+static const struct kh_choice sources[] = {{"exhibition", "展会", "Exhibition"},
+                                           {"trade_press", "行业媒体", "Trade press"},
+                                           {"internet", "互联网", "Internet"},
+                                           {"association", "行业协会", "Industry association"},
+                                           {"store", "门店/商场", "Store / mall"},
+                                           {"partner", "合作伙伴", "Partner"},
+                                           {"referral", "客户推荐", "Referral"},
+                                           {"walk_in", "自然到店", "Walk-in"},
+                                           {"call_in", "来电咨询", "Call-in"},
+                                           {"other", "其他", "Other"},
+                                           {0}};
 static const struct kh_choice industries[] = {
     {"农、林、牧、渔业", "农、林、牧、渔业", "Agriculture"},
     {"制造业", "制造业", "Manufacturing"},
@@ -65,12 +71,15 @@ static const struct kh_choice credit[] = {{"good", "良好", "Good"},
                                           {0}};
 static const struct kh_choice genders[] = {
     {"male", "男", "Male"}, {"female", "女", "Female"}, {"unknown", "未知", "Unknown"}, {0}};
-static const struct kh_choice relations[] = {
-    {"spouse", "配偶", "Spouse"},       {"child", "子女", "Child"},
-    {"parent", "父母", "Parent"},       {"sibling", "兄弟姐妹", "Sibling"},
-    {"relative", "亲属", "Relative"},   {"colleague", "同事", "Colleague"},
-    {"assistant", "助理", "Assistant"}, {"other", "其他", "Other"},
-    {0}};
+static const struct kh_choice relations[] = {{"spouse", "配偶", "Spouse"},
+                                             {"child", "子女", "Child"},
+                                             {"parent", "父母", "Parent"},
+                                             {"sibling", "兄弟姐妹", "Sibling"},
+                                             {"relative", "亲属", "Relative"},
+                                             {"colleague", "同事", "Colleague"},
+                                             {"assistant", "助理", "Assistant"},
+                                             {"other", "其他", "Other"},
+                                             {0}};
 
 static const struct {
     const char *name;
@@ -124,11 +133,16 @@ static enum kh_status check_texts(const struct customer *c, struct kh_err *err)
         const char *field, *value;
         size_t max;
     } texts[] = {
-        {"name", c->name, 100},          {"address", c->address, 200},
-        {"company", c->company, 200},    {"company_address", c->company_address, 200},
-        {"position", c->position, 100},  {"industry", c->industry, 100},
-        {"notes", c->notes, 5000},       {"email", c->email, 254},
-        {"mobile", c->mobile, 40},       {"phone_office", c->phone_office, 40},
+        {"name", c->name, 100},
+        {"address", c->address, 200},
+        {"company", c->company, 200},
+        {"company_address", c->company_address, 200},
+        {"position", c->position, 100},
+        {"industry", c->industry, 100},
+        {"notes", c->notes, 5000},
+        {"email", c->email, 254},
+        {"mobile", c->mobile, 40},
+        {"phone_office", c->phone_office, 40},
         {"phone_home", c->phone_home, 40},
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {

@@ -29,8 +29,8 @@ struct db_stmt;
 
 struct db_options {
     const char *path;
-    int readers;      /* read connections in the pool (default 4) */
-    bool no_writer;   /* tools that only read (audit verify) */
+    int readers;    /* read connections in the pool (default 4) */
+    bool no_writer; /* tools that only read (audit verify) */
 };
 
 /* Opens (creating if needed) and migrates the database, starts the writer. */
@@ -50,8 +50,7 @@ typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *
  * that commit is durable. Returns fn's status, or an error if the commit
  * failed (then nothing of fn was kept).
  */
-KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg,
-                                     struct kh_err *err);
+KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err);
 
 /*
  * Statements. db_prepare returns the connection's cached statement for this

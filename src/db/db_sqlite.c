@@ -50,8 +50,8 @@ struct db {
     bool has_writer;
     pthread_t writer_thread;
     pthread_mutex_t wmu;
-    pthread_cond_t wcv;      /* writer waits for jobs */
-    pthread_cond_t done_cv;  /* callers wait for their commit */
+    pthread_cond_t wcv;     /* writer waits for jobs */
+    pthread_cond_t done_cv; /* callers wait for their commit */
     struct write_job *queue_head, *queue_tail;
     bool stopping;
     int schema_version;
@@ -83,9 +83,8 @@ static enum kh_status conn_open(const char *path, bool create, struct db_conn *c
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &c->h, flags, NULL);
     if (rc != SQLITE_OK) {
-        enum kh_status st =
-            kh_err_setf(err, KH_E_UNAVAILABLE, "", "无法打开数据库 %s", "cannot open database %s",
-                        path, path);
+        enum kh_status st = kh_err_setf(err, KH_E_UNAVAILABLE, "", "无法打开数据库 %s",
+                                        "cannot open database %s", path, path);
         sqlite3_close(c->h);
         c->h = NULL;
         return st;

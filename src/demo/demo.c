@@ -13,7 +13,7 @@
 
 struct demo_user {
     const char *username, *name, *role;
-    int dept; /* index into departments, -1 none */
+    int dept;   /* index into departments, -1 none */
     int branch; /* 0 HQ, 1 SH */
     int64_t id;
 };
@@ -61,9 +61,12 @@ static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2]
             return st;
     for (size_t i = 0; i < NUSERS; i++) {
         struct demo_user *u = &demo_users[i];
-        struct user_input in = {.username = u->username, .display_name = u->name, .role = u->role,
+        struct user_input in = {.username = u->username,
+                                .display_name = u->name,
+                                .role = u->role,
                                 .department_id = u->dept >= 0 ? dept_ids[u->dept] : 0,
-                                .branch_id = branch_ids[u->branch], .active = 1,
+                                .branch_id = branch_ids[u->branch],
+                                .active = 1,
                                 .password = KH_DEMO_PASSWORD};
         if ((st = account_user_create(ctx, &in, &u->id, err)))
             return st;
@@ -91,16 +94,21 @@ static void fill_personal(struct arena *a, struct demo_rng *r, struct customer_i
 {
     static const char *const edu[] = {"高中/中专", "大专", "本科", "硕士"};
     static const char *const marital[] = {"未婚", "已婚", "已婚", "离异"};
-    static const char *const hobbies[] = {"钓鱼", "摄影", "太极拳", "羽毛球", "旅游", "书法", "茶艺"};
-    static const char *const places[] = {"山东青岛", "江苏苏州", "浙江温州", "湖南长沙", "四川成都", "河南郑州"};
+    static const char *const hobbies[] = {"钓鱼", "摄影", "太极拳", "羽毛球",
+                                          "旅游", "书法", "茶艺"};
+    static const char *const places[] = {"山东青岛", "江苏苏州", "浙江温州",
+                                         "湖南长沙", "四川成都", "河南郑州"};
     in->custom = arena_alloc(a, sizeof(struct custom_value) * 5);
-    in->custom[0] = (struct custom_value){.key = "native_place", .kind = CV_STRING,
-                                          .s = places[demo_rng_below(r, 6)]};
-    in->custom[1] = (struct custom_value){.key = "education", .kind = CV_STRING, .s = edu[demo_rng_below(r, 4)]};
-    in->custom[2] = (struct custom_value){.key = "marital_status", .kind = CV_STRING,
-                                          .s = marital[demo_rng_below(r, 4)]};
-    in->custom[3] = (struct custom_value){.key = "hobbies", .kind = CV_STRING, .s = hobbies[demo_rng_below(r, 7)]};
-    in->custom[4] = (struct custom_value){.key = "smokes", .kind = CV_BOOL, .b = demo_rng_below(r, 4) == 0};
+    in->custom[0] = (struct custom_value){
+        .key = "native_place", .kind = CV_STRING, .s = places[demo_rng_below(r, 6)]};
+    in->custom[1] = (struct custom_value){
+        .key = "education", .kind = CV_STRING, .s = edu[demo_rng_below(r, 4)]};
+    in->custom[2] = (struct custom_value){
+        .key = "marital_status", .kind = CV_STRING, .s = marital[demo_rng_below(r, 4)]};
+    in->custom[3] = (struct custom_value){
+        .key = "hobbies", .kind = CV_STRING, .s = hobbies[demo_rng_below(r, 7)]};
+    in->custom[4] =
+        (struct custom_value){.key = "smokes", .kind = CV_BOOL, .b = demo_rng_below(r, 4) == 0};
     in->ncustom = 5;
     in->custom_set = true;
 }
@@ -120,12 +128,16 @@ static void make_customer(struct arena *a, struct demo_rng *r, struct buf *b, in
                           struct customer_input *in)
 {
     static const char *const grades[] = {"A", "B", "B", "C", "C", "C"};
-    static const char *const tiers[] = {"strategic", "important", "general", "general", "potential"};
-    static const char *const stages[] = {"prospect", "customer", "customer", "loyal", "at_risk", "lost", "won_back"};
-    static const char *const sources[] = {"exhibition", "trade_press", "internet", "association", "store",
-                                          "partner", "referral", "walk_in", "call_in"};
+    static const char *const tiers[] = {"strategic", "important", "general", "general",
+                                        "potential"};
+    static const char *const stages[] = {"prospect", "customer", "customer", "loyal",
+                                         "at_risk",  "lost",     "won_back"};
+    static const char *const sources[] = {"exhibition",  "trade_press", "internet",
+                                          "association", "store",       "partner",
+                                          "referral",    "walk_in",     "call_in"};
     static const char *const credit[] = {"good", "good", "normal", "unknown", "poor"};
-    static const char *const tags[] = {"老客户", "VIP", "华东", "华北", "重点跟进", "价格敏感", "转介绍"};
+    static const char *const tags[] = {"老客户",   "VIP",      "华东",  "华北",
+                                       "重点跟进", "价格敏感", "转介绍"};
     static const char *const tpl_personal[] = {"personal"};
     static const char *const tpl_car[] = {"car_dealer"};
     static const char *const tpl_house[] = {"real_estate"};
@@ -249,7 +261,8 @@ static void print_logins(FILE *out)
 {
     fprintf(out, "\nDemo logins (password for all: %s):\n", KH_DEMO_PASSWORD);
     for (size_t i = 0; i < NUSERS; i++)
-        fprintf(out, "  %-12s %-8s %s\n", demo_users[i].username, demo_users[i].name, demo_users[i].role);
+        fprintf(out, "  %-12s %-8s %s\n", demo_users[i].username, demo_users[i].name,
+                demo_users[i].role);
 }
 
 enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
@@ -272,8 +285,8 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
     struct gen gens[NTHREADS];
     pthread_t th[NTHREADS];
     for (int t = 0; t < NTHREADS; t++) {
-        gens[t] = (struct gen){ctx, t, NTHREADS,
-                               customers * (t + 1) / NTHREADS - customers * t / NTHREADS, 0, 0};
+        gens[t] = (struct gen){
+            ctx, t, NTHREADS, customers * (t + 1) / NTHREADS - customers * t / NTHREADS, 0, 0};
         pthread_create(&th[t], NULL, gen_main, &gens[t]);
     }
     int created = 0, skipped = 0;

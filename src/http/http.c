@@ -40,8 +40,8 @@ json_t *http_body_object(struct http_req *r)
         return NULL;
     }
     json_error_t jerr;
-    json_t *v = json_loadb(r->body.data ? r->body.data : "", r->body.len,
-                           JSON_REJECT_DUPLICATES, &jerr);
+    json_t *v =
+        json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!v || !json_is_object(v)) {
         json_decref(v);
         http_reply_error(r, 400, "invalid", "", "请求内容必须是 JSON 对象",

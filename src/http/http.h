@@ -32,9 +32,9 @@ struct http_req {
     struct kh_ctx ctx;
     const char *params[HTTP_MAX_PARAMS]; /* ":id" path segments, in order */
     int nparams;
-    bool english;      /* Accept-Language asks for English */
-    bool cookie_auth;  /* authenticated by session cookie (CSRF applies) */
-    char csrf[80];     /* the session's CSRF token */
+    bool english;     /* Accept-Language asks for English */
+    bool cookie_auth; /* authenticated by session cookie (CSRF applies) */
+    char csrf[80];    /* the session's CSRF token */
     const char *session_token;
     /* response */
     int status;
@@ -85,7 +85,7 @@ json_t *http_json_ref(int64_t id, const char *name);
 typedef void route_handler_fn(struct http_req *r);
 
 enum route_flags {
-    ROUTE_PUBLIC = 1 << 0, /* no authentication */
+    ROUTE_PUBLIC = 1 << 0,     /* no authentication */
     ROUTE_TEST_CLOCK = 1 << 1, /* exists only when the test clock is on */
 };
 

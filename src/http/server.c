@@ -132,9 +132,8 @@ static enum MHD_Result send_reply(struct http_req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct http_server *s = cls;
@@ -175,9 +174,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         const char *q = strchr(r->path, '?');
         int plen = q ? (int)(q - r->path) : (int)strlen(r->path);
         log_info("msg=access method=%s path=%.*s status=%d us=%lld user=%lld addr=%s", r->method,
-                 plen > 200 ? 200 : plen, r->path, r->status,
-                 (long long)(now_us() - r->started_us), (long long)r->ctx.actor.user_id,
-                 r->ctx.actor.address);
+                 plen > 200 ? 200 : plen, r->path, r->status, (long long)(now_us() - r->started_us),
+                 (long long)r->ctx.actor.user_id, r->ctx.actor.address);
     }
     req_free(r);
     *con_cls = NULL;

@@ -38,9 +38,15 @@ const struct region *region_find(int code)
     return NULL;
 }
 
-size_t region_count(void) { return region__count; }
+size_t region_count(void)
+{
+    return region__count;
+}
 
-const struct region *region_at(size_t i) { return i < region__count ? &region__table[i] : NULL; }
+const struct region *region_at(size_t i)
+{
+    return i < region__count ? &region__table[i] : NULL;
+}
 
 size_t region_children(int parent, const struct region **out, size_t cap)
 {
@@ -65,7 +71,10 @@ size_t region_children(int parent, const struct region **out, size_t cap)
     return n;
 }
 
-static bool region_has_children(int code) { return region_children(code, NULL, 0) > 0; }
+static bool region_has_children(int code)
+{
+    return region_children(code, NULL, 0) > 0;
+}
 
 /* Known and at the wanted level, or NULL. */
 static const struct region *region_find_at(int code, enum region_level level)

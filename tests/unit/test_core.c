@@ -83,8 +83,7 @@ static void test_err_table(void **state)
     (void)state;
     struct kh_err err;
     kh_err_clear(&err);
-    assert_int_equal(kh_err_set(&err, KH_E_CONFLICT, "mobile", "重复", "duplicate"),
-                     KH_E_CONFLICT);
+    assert_int_equal(kh_err_set(&err, KH_E_CONFLICT, "mobile", "重复", "duplicate"), KH_E_CONFLICT);
     assert_string_equal(err.field, "mobile");
     assert_int_equal(kh_status_http(KH_E_CONFLICT), 409);
     assert_string_equal(kh_status_name(KH_E_VALIDATION), "validation");
@@ -93,9 +92,9 @@ static void test_err_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_str_to_i64),    cmocka_unit_test(test_time_roundtrip),
-        cmocka_unit_test(test_test_clock),    cmocka_unit_test(test_err_table),
+        cmocka_unit_test(test_buf_cap),    cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_str_to_i64), cmocka_unit_test(test_time_roundtrip),
+        cmocka_unit_test(test_test_clock), cmocka_unit_test(test_err_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

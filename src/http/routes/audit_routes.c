@@ -12,7 +12,8 @@ static bool query_int(struct http_req *r, const char *key, int64_t *out)
     if (!v || !*v)
         return true;
     if (!str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
-        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数", "must be a non-negative integer");
+        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数",
+                         "must be a non-negative integer");
         return false;
     }
     *out = n;
@@ -42,7 +43,8 @@ static void get_audit(struct http_req *r)
         !query_time(r, "to", &f.to))
         return;
     if (limit < 1 || limit > 200) {
-        http_reply_error(r, 400, "invalid", "limit", "limit 应在 1 到 200 之间", "limit must be 1-200");
+        http_reply_error(r, 400, "invalid", "limit", "limit 应在 1 到 200 之间",
+                         "limit must be 1-200");
         return;
     }
     const char *to_raw = http_query(r, "to");
@@ -68,12 +70,11 @@ static void get_audit(struct http_req *r)
                          "at", http_json_time(e->at), "actor",
                          e->actor_id ? http_json_ref(e->actor_id, e->actor_name)
                                      : json_pack("{s:n, s:s}", "id", "name", e->actor_name),
-                         "address", e->address, "action", e->action, "target_type",
-                         e->target_type, "target_id", e->target_id, "detail", e->detail, "hash",
-                         e->hash));
+                         "address", e->address, "action", e->action, "target_type", e->target_type,
+                         "target_id", e->target_id, "detail", e->detail, "hash", e->hash));
     }
-    json_t *next = page.next_before_id ? json_sprintf("%lld", (long long)page.next_before_id)
-                                       : json_null();
+    json_t *next =
+        page.next_before_id ? json_sprintf("%lld", (long long)page.next_before_id) : json_null();
     http_reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "next_cursor", next));
 }
 

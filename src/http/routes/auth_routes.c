@@ -16,8 +16,8 @@ static json_t *actor_json(const struct kh_actor *a)
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)a->user_id,
                      "username", a->username, "display_name", a->name, "role", a->role, "scope",
                      account_scope_name(a->scope), "permissions", perms, "department_id",
-                     a->department_id ? json_integer(a->department_id) : json_null(),
-                     "branch_id", a->branch_id ? json_integer(a->branch_id) : json_null());
+                     a->department_id ? json_integer(a->department_id) : json_null(), "branch_id",
+                     a->branch_id ? json_integer(a->branch_id) : json_null());
 }
 
 static void post_login(struct http_req *r)
@@ -36,10 +36,11 @@ static void post_login(struct http_req *r)
         return;
     }
     r->ctx.actor = res.actor;
-    snprintf(r->set_cookie, sizeof(r->set_cookie),
-             "%s=%s; Path=/; HttpOnly; SameSite=Strict", KH_SESSION_COOKIE, res.session_token);
-    http_reply_json(r, 200, json_pack("{s:o, s:s}", "user", actor_json(&res.actor), "csrf_token",
-                                      res.csrf_token));
+    snprintf(r->set_cookie, sizeof(r->set_cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict",
+             KH_SESSION_COOKIE, res.session_token);
+    http_reply_json(
+        r, 200,
+        json_pack("{s:o, s:s}", "user", actor_json(&res.actor), "csrf_token", res.csrf_token));
 }
 
 static void post_logout(struct http_req *r)
@@ -57,8 +58,9 @@ static void post_logout(struct http_req *r)
 
 static void get_me(struct http_req *r)
 {
-    http_reply_json(r, 200, json_pack("{s:o, s:s?}", "user", actor_json(&r->ctx.actor),
-                                      "csrf_token", r->cookie_auth ? r->csrf : NULL));
+    http_reply_json(r, 200,
+                    json_pack("{s:o, s:s?}", "user", actor_json(&r->ctx.actor), "csrf_token",
+                              r->cookie_auth ? r->csrf : NULL));
 }
 
 static void post_password(struct http_req *r)
@@ -113,8 +115,8 @@ static void post_token(struct http_req *r)
         http_reply_err(r, &err);
         return;
     }
-    http_reply_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
-                                      "token", token));
+    http_reply_json(
+        r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name, "token", token));
 }
 
 static void delete_token(struct http_req *r)

@@ -28,7 +28,8 @@ static bool read_lists(struct http_req *r, json_t *o, struct customer_input *in)
     json_t *tags = json_object_get(o, "tags");
     if (tags && !json_is_null(tags)) {
         if (!customer_json_strings_from(&r->arena, tags, &in->tags, &in->ntags)) {
-            http_reply_error(r, 400, "invalid", "tags", "标签必须是字符串数组", "tags must be an array of strings");
+            http_reply_error(r, 400, "invalid", "tags", "标签必须是字符串数组",
+                             "tags must be an array of strings");
             return false;
         }
         in->tags_set = true;
@@ -45,7 +46,8 @@ static bool read_lists(struct http_req *r, json_t *o, struct customer_input *in)
     json_t *custom = json_object_get(o, "custom");
     if (custom && !json_is_null(custom)) {
         if (!customer_json_custom_from(&r->arena, custom, &in->custom, &in->ncustom)) {
-            http_reply_error(r, 400, "invalid", "custom", "custom 必须是对象", "custom must be an object");
+            http_reply_error(r, 400, "invalid", "custom", "custom 必须是对象",
+                             "custom must be an object");
             return false;
         }
         in->custom_set = true;
@@ -60,17 +62,28 @@ static bool read_input(struct http_req *r, json_t *o, struct customer_input *in)
         const char *key;
         const char **dst;
     } strs[] = {
-        {"kind", &in->kind},           {"name", &in->name},
-        {"gender", &in->gender},       {"birthday", &in->birthday},
-        {"mobile", &in->mobile},       {"phone_office", &in->phone_office},
-        {"phone_home", &in->phone_home}, {"email", &in->email},
-        {"address", &in->address},     {"company", &in->company},
-        {"company_address", &in->company_address}, {"position", &in->position},
-        {"id_number", &in->id_number}, {"uscc", &in->uscc},
-        {"credit_status", &in->credit_status}, {"category", &in->category},
-        {"grade", &in->grade},         {"value_tier", &in->value_tier},
-        {"stage", &in->stage},         {"industry", &in->industry},
-        {"source", &in->source},       {"notes", &in->notes},
+        {"kind", &in->kind},
+        {"name", &in->name},
+        {"gender", &in->gender},
+        {"birthday", &in->birthday},
+        {"mobile", &in->mobile},
+        {"phone_office", &in->phone_office},
+        {"phone_home", &in->phone_home},
+        {"email", &in->email},
+        {"address", &in->address},
+        {"company", &in->company},
+        {"company_address", &in->company_address},
+        {"position", &in->position},
+        {"id_number", &in->id_number},
+        {"uscc", &in->uscc},
+        {"credit_status", &in->credit_status},
+        {"category", &in->category},
+        {"grade", &in->grade},
+        {"value_tier", &in->value_tier},
+        {"stage", &in->stage},
+        {"industry", &in->industry},
+        {"source", &in->source},
+        {"notes", &in->notes},
     };
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
         if (!http_get_str(r, o, strs[i].key, strs[i].dst))
@@ -186,8 +199,9 @@ static void get_owner_history(struct http_req *r)
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            a, json_pack("{s:o, s:o, s:o, s:s, s:o}", "from", http_json_ref(list[i].from_id, list[i].from_name),
-                         "to", http_json_ref(list[i].to_id, list[i].to_name), "by",
+            a, json_pack("{s:o, s:o, s:o, s:s, s:o}", "from",
+                         http_json_ref(list[i].from_id, list[i].from_name), "to",
+                         http_json_ref(list[i].to_id, list[i].to_name), "by",
                          list[i].by_id ? http_json_ref(list[i].by_id, list[i].by_name)
                                        : json_pack("{s:n, s:s}", "id", "name", list[i].by_name),
                          "reason", list[i].reason, "at", http_json_time(list[i].at)));
@@ -223,7 +237,8 @@ static bool q_int(struct http_req *r, const char *key, int64_t *out)
     if (!v || !*v)
         return true;
     if (!str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
-        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数", "must be a non-negative integer");
+        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数",
+                         "must be a non-negative integer");
         return false;
     }
     *out = n;
@@ -259,14 +274,16 @@ static bool q_sort(struct http_req *r, struct customer_filter *f)
                 found = true;
             }
         if (!found) {
-            http_reply_error(r, 400, "invalid", "sort", "不支持的排序字段", "unsupported sort field");
+            http_reply_error(r, 400, "invalid", "sort", "不支持的排序字段",
+                             "unsupported sort field");
             return false;
         }
         f->desc = f->sort == SORT_CREATED || f->sort == SORT_UPDATED;
     }
     if (o && *o) {
         if (strcmp(o, "asc") && strcmp(o, "desc")) {
-            http_reply_error(r, 400, "invalid", "order", "排序方向应为 asc 或 desc", "order must be asc or desc");
+            http_reply_error(r, 400, "invalid", "order", "排序方向应为 asc 或 desc",
+                             "order must be asc or desc");
             return false;
         }
         f->desc = !strcmp(o, "desc");
@@ -327,8 +344,9 @@ static void get_customers(struct http_req *r)
     json_t *a = json_array();
     for (int i = 0; i < page.count; i++)
         json_array_append_new(a, customer_json_to(&page.items[i], false));
-    http_reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "next_cursor",
-                                      page.next_cursor ? json_string(page.next_cursor) : json_null()));
+    http_reply_json(r, 200,
+                    json_pack("{s:o, s:o}", "items", a, "next_cursor",
+                              page.next_cursor ? json_string(page.next_cursor) : json_null()));
 }
 
 /* ---- contacts ---- */
@@ -364,7 +382,8 @@ static void save_contact(struct http_req *r, int64_t contact_id)
         !http_get_bool(r, o, "is_decision_maker", &dm))
         return;
     if (!contact_id && !c.name) {
-        http_reply_error(r, 422, "validation", "name", "请填写联系人姓名", "contact name is required");
+        http_reply_error(r, 422, "validation", "name", "请填写联系人姓名",
+                         "contact name is required");
         return;
     }
     int64_t cid = 0;

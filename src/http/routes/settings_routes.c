@@ -17,9 +17,10 @@ static void get_numbering(struct http_req *r)
     }
     char example[64];
     customer_code_format(&rule, "HQ", clock_now(r->ctx.clock), 42, example, sizeof(example));
-    http_reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:b, s:s}", "prefix", rule.prefix,
-                                      "date_part", rule.date_part, "digits", rule.digits,
-                                      "per_branch", rule.per_branch, "example", example));
+    http_reply_json(r, 200,
+                    json_pack("{s:s, s:s, s:i, s:b, s:s}", "prefix", rule.prefix, "date_part",
+                              rule.date_part, "digits", rule.digits, "per_branch", rule.per_branch,
+                              "example", example));
 }
 
 static void put_numbering(struct http_req *r)
@@ -42,7 +43,8 @@ static void put_numbering(struct http_req *r)
         return;
     if ((prefix && strlen(prefix) >= sizeof(rule.prefix)) ||
         (date_part && strlen(date_part) >= sizeof(rule.date_part)) || digits < 0 || digits > 100) {
-        http_reply_error(r, 422, "validation", prefix && strlen(prefix) >= sizeof(rule.prefix) ? "prefix" : "date_part",
+        http_reply_error(r, 422, "validation",
+                         prefix && strlen(prefix) >= sizeof(rule.prefix) ? "prefix" : "date_part",
                          "取值过长或超出范围", "value too long or out of range");
         return;
     }
@@ -92,7 +94,8 @@ static void post_field(struct http_req *r)
     json_t *opts = json_object_get(o, "options");
     if (opts && !json_is_null(opts) &&
         !customer_json_strings_from(&r->arena, opts, &f.options, &f.noptions)) {
-        http_reply_error(r, 400, "invalid", "options", "选项必须是字符串数组", "options must be an array of strings");
+        http_reply_error(r, 400, "invalid", "options", "选项必须是字符串数组",
+                         "options must be an array of strings");
         return;
     }
     int64_t id = 0;
@@ -131,8 +134,9 @@ static void get_templates(struct http_req *r)
         for (int j = 0; j < nf; j++)
             if (!strcmp(fields[j].template_code, tpls[i].code))
                 json_array_append_new(fl, customer_json_field(&fields[j]));
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "code", tpls[i].code, "name_zh",
-                                           tpls[i].name_zh, "name_en", tpls[i].name_en, "fields", fl));
+        json_array_append_new(a,
+                              json_pack("{s:s, s:s, s:s, s:o}", "code", tpls[i].code, "name_zh",
+                                        tpls[i].name_zh, "name_en", tpls[i].name_en, "fields", fl));
     }
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
@@ -152,8 +156,9 @@ static void post_template(struct http_req *r)
         http_reply_err(r, &err);
         return;
     }
-    http_reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:[]}", "code", t.code, "name_zh", t.name_zh,
-                                      "name_en", t.name_en, "fields"));
+    http_reply_json(r, 201,
+                    json_pack("{s:s, s:s, s:s, s:[]}", "code", t.code, "name_zh", t.name_zh,
+                              "name_en", t.name_en, "fields"));
 }
 
 const struct route settings_routes[] = {

@@ -47,8 +47,8 @@ static json_t *choice_list(const struct kh_choice *c)
 {
     json_t *a = json_array();
     for (; c->value; c++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh,
-                                           "en", c->en));
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh, "en", c->en));
     return a;
 }
 

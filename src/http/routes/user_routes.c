@@ -170,8 +170,9 @@ static void post_department(struct http_req *r)
     if (account_department_create(&r->ctx, name, branch_id, &id, &err))
         http_reply_err(r, &err);
     else
-        http_reply_json(r, 201, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "name", name,
-                                          "branch_id", id_or_null(branch_id)));
+        http_reply_json(r, 201,
+                        json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "name", name,
+                                  "branch_id", id_or_null(branch_id)));
 }
 
 static void post_branch(struct http_req *r)
@@ -186,8 +187,8 @@ static void post_branch(struct http_req *r)
     if (account_branch_create(&r->ctx, code, name, &id, &err))
         http_reply_err(r, &err);
     else
-        http_reply_json(r, 201,
-                        json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "code", code, "name", name));
+        http_reply_json(
+            r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "code", code, "name", name));
 }
 
 const struct route user_routes[] = {

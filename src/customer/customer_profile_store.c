@@ -9,7 +9,7 @@
 #include "db/db.h"
 
 #define CONTACT_COLS                                                                               \
-    "id, customer_id, name, relation, position, is_decision_maker, mobile, email, birthday, "     \
+    "id, customer_id, name, relation, position, is_decision_maker, mobile, email, birthday, "      \
     "interests, notes"
 
 static void read_contact(struct db_stmt *s, struct arena *a, struct contact *c)
@@ -51,8 +51,8 @@ enum kh_status customer_store_contact_get(const struct kh_ctx *ctx, int64_t cust
                                           struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(
-        c, "SELECT " CONTACT_COLS " FROM contacts WHERE customer_id = $1 AND id = $2");
+    struct db_stmt *s =
+        db_prepare(c, "SELECT " CONTACT_COLS " FROM contacts WHERE customer_id = $1 AND id = $2");
     db_bind_int(s, 1, customer_id);
     db_bind_int(s, 2, contact_id);
     enum db_step_result r = db_step(s, err);
@@ -60,8 +60,9 @@ enum kh_status customer_store_contact_get(const struct kh_ctx *ctx, int64_t cust
     if (r == DB_ROW)
         read_contact(s, ctx->arena, out);
     else
-        st = r == DB_ERROR ? err->code
-                           : kh_err_set(err, KH_E_NOT_FOUND, "", "联系人不存在", "contact not found");
+        st = r == DB_ERROR
+                 ? err->code
+                 : kh_err_set(err, KH_E_NOT_FOUND, "", "联系人不存在", "contact not found");
     db_read_end(ctx->db, c);
     return st;
 }
@@ -232,7 +233,8 @@ enum kh_status customer_store_templates(const struct kh_ctx *ctx, struct profile
     struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM profile_templates");
     int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
     struct profile_template *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT code, name_zh, name_en FROM profile_templates ORDER BY position, code");
+    s = db_prepare(c,
+                   "SELECT code, name_zh, name_en FROM profile_templates ORDER BY position, code");
     int i = 0;
     while (i < n && db_step(s, err) == DB_ROW) {
         list[i].code = arena_strdup(ctx->arena, db_col_text(s, 0));
@@ -257,7 +259,8 @@ static enum kh_status template_insert_fn(struct db_conn *c, void *arg, struct kh
     db_bind_text(s, 3, j->t->name_en);
     enum kh_status st = db_exec_stmt(s, err);
     if (st == KH_E_CONFLICT)
-        return kh_err_set(err, KH_E_CONFLICT, "code", "模板代码已存在", "template code already exists");
+        return kh_err_set(err, KH_E_CONFLICT, "code", "模板代码已存在",
+                          "template code already exists");
     if (st)
         return st;
     struct audit_event ev = {"settings.template_create", "profile_template", 0, j->t->code};
@@ -273,8 +276,8 @@ enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
 
 /* ---- settings and users ---- */
 
-enum kh_status customer_store_setting(const struct kh_ctx *ctx, const char *key,
-                                      const char **value, struct kh_err *err)
+enum kh_status customer_store_setting(const struct kh_ctx *ctx, const char *key, const char **value,
+                                      struct kh_err *err)
 {
     *value = NULL;
     struct db_conn *c = db_read_begin(ctx->db);
@@ -325,8 +328,9 @@ enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
         *branch_id = db_col_int(s, 1);
         *active = db_col_int(s, 2) != 0;
     } else {
-        st = r == DB_ERROR ? err->code
-                           : kh_err_set(err, KH_E_VALIDATION, "owner_id", "用户不存在", "unknown user");
+        st = r == DB_ERROR
+                 ? err->code
+                 : kh_err_set(err, KH_E_VALIDATION, "owner_id", "用户不存在", "unknown user");
     }
     db_read_end(ctx->db, c);
     return st;

@@ -1,0 +1,67 @@
+# Kehu — the two commands: `make run` and `make test`. Everything else is detail.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+DB ?= data/kehu.db
+PORT ?= 8080
+DEMO_CUSTOMERS ?= 2000
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package-lock.json
+
+.PHONY: run test deps deps-test web dev release asan unit lint format fuzz bench clean
+
+deps:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+web/dist/index.html: $(WEB_SRC)
+	@echo "building web UI" >&2
+	@cd web && npm run build --silent >/dev/null
+	@touch $@
+
+web: web/dist/index.html
+
+build/dev/build.ninja:
+	meson setup build/dev --buildtype=debug >/dev/null
+
+build/release/build.ninja:
+	meson setup build/release --buildtype=release -Db_ndebug=false >/dev/null
+
+build/asan/build.ninja:
+	CC=clang meson setup build/asan --buildtype=debug -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Darena_malloc=true >/dev/null
+
+dev: web build/dev/build.ninja
+	@ninja -C build/dev >/dev/null
+
+release: web build/release/build.ninja
+	@ninja -C build/release >/dev/null
+
+asan: web build/asan/build.ninja
+	@ninja -C build/asan >/dev/null
+
+# make run: install what is missing, build, create a demo database if none, serve.
+run: deps release
+	@scripts/first-run.sh build/release/kehu $(DB) $(DEMO_CUSTOMERS)
+	@echo "Open http://127.0.0.1:$(PORT)   (Ctrl-C stops the server)"
+	@KEHU_DB=$(DB) KEHU_PORT=$(PORT) exec build/release/kehu serve
+
+# make test: install what is missing, build (gcc and clang+ASan/UBSan), run every suite.
+test: deps-test dev asan
+	@scripts/run-tests.sh
+
+lint:
+	@scripts/lint.sh
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'fuzz/*.c' | grep -v -e _table.c -e _data.c)
+
+fuzz: deps-test
+	@scripts/fuzz.sh
+
+bench:
+	@echo "Benchmarks arrive with the data-at-scale work (bench/); nothing to run yet."
+
+clean:
+	rm -rf build web/dist

@@ -1,0 +1,66 @@
+// Browser test helpers: Debian chromium driven by playwright-core (never downloads a browser).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, DEMO_PASSWORD } from '../lib/kehu.mjs';
+
+export const CHROMIUM = process.env.KEHU_CHROMIUM || '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
+/** Generous default timeout: the test machine has 2 cores. */
+export const TIMEOUT = 20000;
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh context + page (zh-CN UI, default timeouts raised). */
+export async function newPage(browser, { width = 1280, height = 900, mobile = false } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    locale: 'zh-CN',
+    isMobile: mobile,
+    hasTouch: mobile,
+    deviceScaleFactor: mobile ? 2 : 1,
+  });
+  context.setDefaultTimeout(TIMEOUT);
+  context.setDefaultNavigationTimeout(TIMEOUT);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** The element carrying data-test=name, or the <input>/<textarea> inside it (el-input may put the attribute on either). */
+export function input(page, name) {
+  const sel = `[data-test="${name}"]`;
+  return page.locator(`input${sel}, textarea${sel}, ${sel} input, ${sel} textarea`).first();
+}
+
+export function byTest(page, name) {
+  return page.locator(`[data-test="${name}"]`);
+}
+
+/** Wait for the API response matching method and path regexp (start waiting before the action). */
+export function waitApi(page, method, pathRe) {
+  return page.waitForResponse((r) => r.request().method() === method && pathRe.test(new URL(r.url()).pathname));
+}
+
+/** Log in through the login page; resolves once the app shell (account menu) is shown. */
+export async function login(page, url, username, password = DEMO_PASSWORD) {
+  await page.goto(url + '/login');
+  await input(page, 'login-username').fill(username);
+  await input(page, 'login-password').fill(password);
+  const resp = waitApi(page, 'POST', /^\/api\/v1\/auth\/login$/);
+  await byTest(page, 'login-submit').click();
+  const r = await resp;
+  if (r.status() !== 200) throw new Error(`login ${username}: HTTP ${r.status()} ${await r.text()}`);
+  await byTest(page, 'account-menu').waitFor({ state: 'visible' });
+}
+
+export function artifact(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}

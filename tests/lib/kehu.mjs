@@ -1,0 +1,212 @@
+// Test harness: start a real `kehu serve` on a free loopback port with a
+// fresh database, and talk to it like a client would.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, '..', '..');
+export const KEHU_BIN = process.env.KEHU_BIN || join(ROOT, 'build', 'dev', 'kehu');
+export const DEMO_PASSWORD = 'kehu-demo-2026';
+const run = promisify(execFile);
+
+/** Run a kehu command; resolves {code, stdout, stderr} (never rejects on exit code). */
+export async function kehu(args, env = {}) {
+  try {
+    const r = await run(KEHU_BIN, args, { env: { ...process.env, KEHU_QUIET: '1', ...env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/**
+ * Start a server. Options: demo (number of demo customers, 0 = no demo data),
+ * testClock (default true: KEHU_TEST_CLOCK=1).
+ * Returns {url, port, db, dir, adminPassword, stop()}.
+ */
+export async function startServer({ demo = 0, testClock = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-test-'));
+  const db = join(dir, 'kehu.db');
+  const init = await kehu(['init', '--db', db]);
+  if (init.code !== 0) throw new Error(`kehu init failed: ${init.stderr}`);
+  const m = /administrator login: admin \/ (\S+)/.exec(init.stdout);
+  const adminPassword = m ? m[1] : null;
+  if (demo > 0) {
+    const d = await kehu(['demo', '--db', db, '--customers', String(demo)]);
+    if (d.code !== 0) throw new Error(`kehu demo failed: ${d.stderr}${d.stdout}`);
+  }
+  const env = { ...process.env, KEHU_QUIET: '1' };
+  if (testClock) env.KEHU_TEST_CLOCK = '1';
+  else delete env.KEHU_TEST_CLOCK;
+  const child = spawn(KEHU_BIN, ['serve', '--db', db, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const port = await new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`server did not start: ${stderr}`)), 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const pm = /http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (pm) { clearTimeout(timer); res(Number(pm[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url, port, db, dir, adminPassword, child,
+    get stderr() { return stderr; },
+    async stop({ keep = false } = {}) {
+      if (child.exitCode === null) {
+        const done = new Promise((r) => child.on('exit', r));
+        child.kill('SIGTERM');
+        await done;
+      }
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      return child.exitCode;
+    },
+  };
+}
+
+/** A client of one server: cookie session (with CSRF) or Bearer token. */
+export class Client {
+  constructor(url, { token = null, lang = 'zh-CN' } = {}) {
+    this.url = url; this.token = token; this.cookie = null; this.csrf = null; this.lang = lang;
+  }
+
+  async login(username, password) {
+    const r = await this.req('POST', '/api/v1/auth/login', { username, password });
+    if (r.status === 200) {
+      const sc = r.headers.get('set-cookie') || '';
+      this.cookie = sc.split(';')[0];
+      this.csrf = r.body.csrf_token;
+      this.user = r.body.user;
+    }
+    return r;
+  }
+
+  /** Send a request; body objects are JSON. Options: csrf (default true), raw (string body). */
+  async req(method, path, body, { csrf = true, raw = null, headers = {} } = {}) {
+    const h = { 'Accept-Language': this.lang, ...headers };
+    if (this.token) h.Authorization = `Bearer ${this.token}`;
+    if (this.cookie) h.Cookie = this.cookie;
+    if (this.cookie && csrf && this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
+    let payload;
+    if (raw !== null) payload = raw;
+    else if (body !== undefined) { payload = JSON.stringify(body); h['Content-Type'] = 'application/json'; }
+    const res = await fetch(this.url + path, { method, headers: h, body: payload });
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    return { status: res.status, body: json, text, headers: res.headers };
+  }
+
+  get(p, o) { return this.req('GET', p, undefined, o); }
+  post(p, b, o) { return this.req('POST', p, b, o); }
+  patch(p, b, o) { return this.req('PATCH', p, b, o); }
+  put(p, b, o) { return this.req('PUT', p, b, o); }
+  del(p, o) { return this.req('DELETE', p, undefined, o); }
+}
+
+/** Log in as a demo user (password DEMO_PASSWORD). */
+export async function as(server, username, password = DEMO_PASSWORD) {
+  const c = new Client(server.url);
+  const r = await c.login(username, password);
+  if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.text}`);
+  return c;
+}
+
+/** Valid GB 11643 ID number for a 17-digit body. */
+export function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(first17[i]) * w[i];
+  return first17 + '10X98765432'[s % 11];
+}
+
+/** Valid GB 32100 USCC for a 17-character body. */
+export function uscc(first17) {
+  const a = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += a.indexOf(first17[i]) * w[i];
+  const c = 31 - (s % 31);
+  return first17 + a[c === 31 ? 0 : c];
+}
+
+let mobileSeq = 0;
+/** A fresh valid mainland mobile number per call. */
+export function mobile() {
+  mobileSeq += 1;
+  return `139${String(Date.now() % 100000).padStart(5, '0')}${String(mobileSeq).padStart(3, '0')}`.slice(0, 11);
+}
+
+// ---- helpers added by the API test suite ----
+
+/**
+ * Start `kehu serve` on an existing database (e.g. after server.stop({keep:true})).
+ * Returns the same shape as startServer (without adminPassword).
+ */
+export async function serveExisting(db, { testClock = true } = {}) {
+  const dir = dirname(db);
+  const env = { ...process.env, KEHU_QUIET: '1' };
+  if (testClock) env.KEHU_TEST_CLOCK = '1';
+  else delete env.KEHU_TEST_CLOCK;
+  const child = spawn(KEHU_BIN, ['serve', '--db', db, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const port = await new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`server did not start: ${stderr}`)), 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const pm = /http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (pm) { clearTimeout(timer); res(Number(pm[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url, port, db, dir, adminPassword: null, child,
+    get stderr() { return stderr; },
+    async stop({ keep = false } = {}) {
+      if (child.exitCode === null) {
+        const done = new Promise((r) => child.on('exit', r));
+        child.kill('SIGTERM');
+        await done;
+      }
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      return child.exitCode;
+    },
+  };
+}
+
+/** Log in as the administrator printed by `kehu init`. */
+export async function asAdmin(server) {
+  return as(server, 'admin', server.adminPassword);
+}
+
+/** Walk every page of a list endpoint; returns all items in order. */
+export async function allPages(client, path, { limit = 50 } = {}) {
+  const items = [];
+  let cursor = null;
+  for (let guard = 0; guard < 10000; guard++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await client.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.text}`);
+    items.push(...r.body.items);
+    cursor = r.body.next_cursor;
+    if (!cursor) return items;
+  }
+  throw new Error('pagination did not end');
+}
+
+/** The audit entries (newest first) matching a query string, read by a user with audit.read. */
+export async function auditEntries(client, query = '') {
+  const r = await client.get(`/api/v1/audit?limit=200${query ? `&${query}` : ''}`);
+  if (r.status !== 200) throw new Error(`GET /api/v1/audit: ${r.status} ${r.text}`);
+  return r.body.items;
+}
