@@ -21,7 +21,7 @@ if scripts/lint.sh >>"$log" 2>&1; then count lint 1 0; else count lint 0 1; echo
 unit() { # build-dir label
     local p=0 f=0 out n
     for t in "$1"/tests/unit/test_*; do
-        [ -x "$t" ] || continue
+        [ -f "$t" ] && [ -x "$t" ] || continue
         out=$(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$t" 2>&1)
         local rc=$?
         echo "$out" >>"$log"
