@@ -1,0 +1,99 @@
+// The administrator's command line: init, user, audit verify, demo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kehu } from '../lib/kehu.mjs';
+
+let dir, db;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kehu-cli-'));
+  db = join(dir, 'kehu.db');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const sql = (q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' });
+
+test('kehu init creates the database and prints the administrator password once', async () => {
+  const r = await kehu(['init', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /administrator login: admin \/ \S{16}/);
+  const again = await kehu(['init', '--db', db]);
+  assert.equal(again.code, 0);
+  assert.doesNotMatch(again.stdout, /administrator login/);
+});
+
+test('KEHU_DB names the database when --db is absent', async () => {
+  const r = await kehu(['user', 'list'], { KEHU_DB: db });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /admin/);
+});
+
+test('kehu user add, passwd, disable and list', async () => {
+  let r = await kehu(['user', 'add', 'lihua', '--role', 'salesperson', '--name', '李华', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /user lihua created .*password: \S+/);
+  r = await kehu(['user', 'passwd', 'lihua', '--password', 'a-long-enough-pw', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  r = await kehu(['user', 'disable', 'lihua', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  r = await kehu(['user', 'list', '--db', db]);
+  assert.match(r.stdout, /lihua\s+salesperson\s+no/);
+});
+
+test('kehu user add refuses an unknown role and a short password, naming the field', async () => {
+  let r = await kehu(['user', 'add', 'wrongrole', '--role', 'pirate', '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /role/);
+  r = await kehu(['user', 'add', 'shortpw', '--role', 'salesperson', '--password', 'short', '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /password/);
+  const list = await kehu(['user', 'list', '--db', db]);
+  assert.doesNotMatch(list.stdout, /wrongrole|shortpw/);
+});
+
+test('R-SEC-10: kehu audit verify passes on an intact log', async () => {
+  const r = await kehu(['audit', 'verify', '--db', db]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /audit chain OK: \d+ entries/);
+});
+
+test('R-SEC-10: kehu audit verify exits non-zero and names an edited entry', async () => {
+  const copy = join(dir, 'edited.db');
+  sql(`VACUUM INTO '${copy}'`);
+  execFileSync('sqlite3', [copy, "UPDATE audit_log SET detail = 'forged' WHERE id = 2"]);
+  const r = await kehu(['audit', 'verify', '--db', copy]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /BROKEN at entry 2/);
+});
+
+test('R-SEC-10: kehu audit verify notices a removed entry', async () => {
+  const copy = join(dir, 'removed.db');
+  sql(`VACUUM INTO '${copy}'`);
+  execFileSync('sqlite3', [copy, 'DELETE FROM audit_log WHERE id = 1']);
+  const r = await kehu(['audit', 'verify', '--db', copy]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /BROKEN/);
+});
+
+test('kehu demo loads users in every default role and customers, once', async () => {
+  let r = await kehu(['demo', '--customers', '40', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /40 customers created/);
+  const roles = sql('SELECT DISTINCT role FROM users ORDER BY role').trim().split('\n');
+  for (const role of ['gm', 'cs_manager', 'info_supervisor', 'info_specialist', 'sales_manager',
+    'salesperson', 'service_supervisor', 'technician', 'accountant', 'complaint_handler', 'auditor', 'admin']) {
+    assert.ok(roles.includes(role), `role ${role} missing`);
+  }
+  r = await kehu(['demo', '--customers', '40', '--db', db]);
+  assert.match(r.stdout, /already loaded/);
+  assert.equal(sql('SELECT count(*) FROM customers').trim(), '40');
+});
+
+test('an unknown command is refused with usage and exit code 2', async () => {
+  const r = await kehu(['frobnicate']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown command/);
+});
