@@ -372,6 +372,8 @@ enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
         return st;
     c = old;
     apply_input(&c, in);
+    if (in->templates_set)
+        customer__prune_custom(ctx, &c);
     merge_custom(ctx->arena, &c, in);
     if (in->branch_id >= 0)
         c.branch_id = in->branch_id;

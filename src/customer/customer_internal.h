@@ -14,6 +14,11 @@ KH_NODISCARD enum kh_status customer__validate(const struct kh_ctx *ctx, struct 
 /* Validate custom values against the definitions of the chosen templates. */
 KH_NODISCARD enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
                                                       struct kh_err *err);
+/*
+ * Drop stored values of templates no longer chosen (an update that removes a
+ * template removes its values; field history records each removal).
+ */
+void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c);
 /* Identifying keys for duplicate detection. */
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n);

@@ -367,6 +367,22 @@ enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct custom
     return KH_OK;
 }
 
+void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c)
+{
+    struct custom_field *defs = NULL;
+    int ndefs = 0;
+    struct kh_err err;
+    if (customer_store_fields(ctx, &defs, &ndefs, &err))
+        return;
+    int n = 0;
+    for (int i = 0; i < c->ncustom; i++) {
+        const struct custom_field *f = find_field(defs, ndefs, c->custom[i].key);
+        if (!f || template_chosen(c, f->template_code))
+            c->custom[n++] = c->custom[i];
+    }
+    c->ncustom = n;
+}
+
 /* ---- duplicate keys and search ---- */
 
 static void add_key(struct arena *a, struct customer_key *keys, int *n, const char *kind,
