@@ -52,6 +52,9 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
                                       struct kh_err *err)
 {
     enum kh_status st = customer_store_get(ctx, id, out, err);
+    if (st == KH_E_NOT_FOUND) /* same answer as a refusal below: existence is not revealed */
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
+                          "customer not found or not visible to you");
     if (st)
         return st;
     struct customer_scope scope = customer_scope_of(&ctx->actor);

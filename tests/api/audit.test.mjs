@@ -1,0 +1,140 @@
+// The audit log (R-SEC-10): what is recorded, who may read it, the hash chain.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, serveExisting, Client, as, auditEntries, mobile } from '../lib/kehu.mjs';
+
+let server;
+let zw;
+let mgr;
+let auditor;
+let customer;
+before(async () => {
+  server = await startServer({ demo: 3 });
+  [zw, mgr, auditor] = await Promise.all([as(server, 'zhangwei'), as(server, 'salesmgr'), as(server, 'shenji')]);
+  const r = await zw.post('/api/v1/customers', { kind: 'individual', name: '审计客户', mobile: mobile() });
+  assert.equal(r.status, 201);
+  customer = r.body;
+});
+after(async () => { await server.stop(); });
+
+test('R-SEC-10: reading a customer detail is recorded with who, when, from where and which record', async () => {
+  const r = await mgr.get(`/api/v1/customers/${customer.id}`);
+  assert.equal(r.status, 200);
+  const entries = await auditEntries(auditor, `action=customer.read&target_type=customer&target_id=${customer.id}`);
+  const e = entries.find((x) => x.actor.id === mgr.user.id);
+  assert.ok(e, 'the read is logged');
+  assert.equal(e.target_id, String(customer.id));
+  assert.equal(e.address, '127.0.0.1');
+  assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+  assert.match(e.hash, /^[0-9a-f]{32,}$/);
+});
+
+test('R-SEC-10: creating, changing, archiving and transferring a customer are all recorded', async () => {
+  const c = (await zw.post('/api/v1/customers', { kind: 'individual', name: '审计全流程', mobile: mobile() })).body;
+  assert.equal((await zw.patch(`/api/v1/customers/${c.id}`, { email: 'audit@example.com' })).status, 200);
+  assert.equal((await zw.post(`/api/v1/customers/${c.id}/contacts`, { name: '家属' })).status, 201);
+  const lina = (await mgr.get('/api/v1/users')).body.items.find((u) => u.username === 'lina');
+  assert.equal((await mgr.post(`/api/v1/customers/${c.id}/transfer`, { owner_id: lina.id, reason: '审计测试' })).status, 200);
+  assert.equal((await mgr.post(`/api/v1/customers/${c.id}/archive`, {})).status, 200);
+  const entries = await auditEntries(auditor, `target_type=customer&target_id=${c.id}`);
+  const actions = entries.map((e) => e.action);
+  for (const a of ['customer.create', 'customer.update', 'customer.contact_add', 'customer.transfer', 'customer.archive']) {
+    assert.ok(actions.includes(a), `${a} in ${actions}`);
+  }
+  const upd = entries.find((e) => e.action === 'customer.update');
+  assert.equal(upd.actor.id, zw.user.id);
+  assert.match(upd.detail, /email/, 'the update names the changed fields');
+  const tr = entries.find((e) => e.action === 'customer.transfer');
+  assert.equal(tr.actor.id, mgr.user.id);
+  // newest first
+  const ids = entries.map((e) => e.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+});
+
+test('R-SEC-10: a refused change is not recorded as a change', async () => {
+  const before = await auditEntries(auditor, `action=customer.update&target_id=${customer.id}`);
+  const r = await zw.patch(`/api/v1/customers/${customer.id}`, { email: 'broken' });
+  assert.equal(r.status, 422);
+  const after = await auditEntries(auditor, `action=customer.update&target_id=${customer.id}`);
+  assert.equal(after.length, before.length);
+});
+
+test('R-SEC-10: only audit.read (auditor, GM) may read the log; others get 403', async () => {
+  assert.equal((await (await as(server, 'gm')).get('/api/v1/audit')).status, 200);
+  for (const who of ['zhangwei', 'salesmgr', 'csmanager', 'infosup']) {
+    const c = await as(server, who);
+    const r = await c.get('/api/v1/audit');
+    assert.equal(r.status, 403, who);
+    assert.equal((await c.get('/api/v1/audit/verify')).status, 403, who);
+  }
+  const admin = await as(server, 'admin', server.adminPassword);
+  assert.equal((await admin.get('/api/v1/audit')).status, 403, 'the administrator does not read the audit log');
+});
+
+test('R-SEC-10: the audit list filters by actor and time and pages without duplicates', async () => {
+  const mine = await auditEntries(auditor, `actor_id=${zw.user.id}`);
+  assert.ok(mine.length > 0);
+  assert.ok(mine.every((e) => e.actor.id === zw.user.id));
+  const seen = new Set();
+  let cursor = null;
+  let pages = 0;
+  do {
+    const r = await auditor.get(`/api/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200);
+    for (const e of r.body.items) {
+      assert.ok(!seen.has(e.id), `entry ${e.id} appears once`);
+      seen.add(e.id);
+    }
+    cursor = r.body.next_cursor;
+    pages++;
+  } while (cursor && pages < 1000);
+  const total = (await auditor.get('/api/v1/audit/verify')).body.entries;
+  assert.ok(seen.size >= total - 5 && seen.size <= total + 5, `walked ${seen.size} of about ${total}`);
+  const future = await auditor.get('/api/v1/audit?from=2099-01-01');
+  assert.deepEqual(future.body.items, []);
+  const bad = await auditor.get('/api/v1/audit?limit=0');
+  assert.equal(bad.status, 400);
+});
+
+test('R-SEC-10: GET /audit/verify confirms the hash chain and counts the entries', async () => {
+  const a = await auditor.get('/api/v1/audit/verify');
+  assert.equal(a.status, 200);
+  assert.equal(a.body.ok, true);
+  assert.ok(a.body.entries > 0);
+  await zw.get(`/api/v1/customers/${customer.id}`);
+  const b = await auditor.get('/api/v1/audit/verify');
+  assert.equal(b.body.ok, true);
+  assert.ok(b.body.entries > a.body.entries, 'new entries extend the chain');
+});
+
+test('R-SEC-10: an entry edited in the database breaks the chain and verify names it', async () => {
+  const s = await startServer({ demo: 1 });
+  let s2 = null;
+  try {
+    const z = await as(s, 'zhangwei');
+    const c = (await z.post('/api/v1/customers', { kind: 'individual', name: '篡改测试' })).body;
+    await z.get(`/api/v1/customers/${c.id}`);
+    const entries = await auditEntries(await as(s, 'shenji'), `action=customer.read&target_id=${c.id}`);
+    const victim = entries[0].id;
+    assert.equal(await s.stop({ keep: true }), 0);
+    execFileSync('sqlite3', [s.db, `UPDATE audit_log SET address = '10.0.0.99' WHERE id = ${victim}`]);
+    s2 = await serveExisting(s.db);
+    const v = await (await as(s2, 'shenji')).get('/api/v1/audit/verify');
+    assert.equal(v.status, 200);
+    assert.equal(v.body.ok, false);
+    assert.equal(v.body.first_bad_id, victim);
+  } finally {
+    if (s2) await s2.stop();
+    else await s.stop();
+  }
+});
+
+test('R-SEC-10: the audit log has no way to be changed over the API', async () => {
+  for (const m of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+    const r = await auditor.req(m, '/api/v1/audit', {});
+    assert.ok([404, 405].includes(r.status), `${m} → ${r.status}`);
+  }
+  const c = new Client(server.url);
+  assert.equal((await c.get('/api/v1/audit')).status, 401);
+});
