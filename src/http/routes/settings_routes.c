@@ -43,10 +43,11 @@ static void put_numbering(struct http_req *r)
         return;
     if ((prefix && strlen(prefix) >= sizeof(rule.prefix)) ||
         (date_part && strlen(date_part) >= sizeof(rule.date_part)) || digits < 0 || digits > 100) {
-        const char *field = prefix && strlen(prefix) >= sizeof(rule.prefix)             ? "prefix"
+        const char *field = prefix && strlen(prefix) >= sizeof(rule.prefix)            ? "prefix"
                             : date_part && strlen(date_part) >= sizeof(rule.date_part) ? "date_part"
                                                                                        : "digits";
-        http_reply_error(r, 422, "validation", field, "取值过长或超出范围", "value too long or out of range");
+        http_reply_error(r, 422, "validation", field, "取值过长或超出范围",
+                         "value too long or out of range");
         return;
     }
     if (prefix)
