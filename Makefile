@@ -55,7 +55,7 @@ lint:
 	@scripts/lint.sh
 
 format:
-	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'fuzz/*.c' | grep -v -e _table.c -e _data.c)
+	@clang-format -i $$(git ls-files --cached --others --exclude-standard 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'fuzz/*.c' | grep -v -e _table.c -e _data.c)
 
 fuzz: deps-test
 	@scripts/fuzz.sh

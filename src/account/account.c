@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "core/utf8.h"
 #include "crypto/crypto.h"
+#include "settings/settings.h"
 
 static const struct {
     const char *name;
@@ -101,17 +102,6 @@ enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id, str
     return account_store_actor(ctx, user_id, actor, err);
 }
 
-int64_t account_setting_int(const struct kh_ctx *ctx, const char *key, int64_t def)
-{
-    const char *v = NULL;
-    struct kh_err err;
-    long long n;
-    if (account_store_setting(ctx, key, &v, &err) || !v ||
-        !str_to_i64(str_from(v), 0, 1000000000, &n))
-        return def;
-    return n;
-}
-
 /* ---- login ---- */
 
 static void throttle_keys(const struct kh_ctx *ctx, const char *username, char *ukey, size_t ucap,
@@ -124,9 +114,9 @@ static void throttle_keys(const struct kh_ctx *ctx, const char *username, char *
 static enum kh_status check_throttle(const struct kh_ctx *ctx, const char *ukey, const char *akey,
                                      struct kh_err *err)
 {
-    int64_t window = account_setting_int(ctx, "login_window_seconds", 900);
-    int64_t max_user = account_setting_int(ctx, "login_max_user_failures", 5);
-    int64_t max_addr = account_setting_int(ctx, "login_max_addr_failures", 20);
+    int64_t window = settings_get_int(ctx, "login_window_seconds", 900);
+    int64_t max_user = settings_get_int(ctx, "login_max_user_failures", 5);
+    int64_t max_addr = settings_get_int(ctx, "login_max_addr_failures", 20);
     int64_t since = ctx_now(ctx) - window;
     int64_t nu = 0, na = 0;
     enum kh_status st = account_store_failures(ctx, ukey, since, &nu, err);
@@ -193,7 +183,7 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     crypto_random_token("", out->csrf_token, sizeof(out->csrf_token));
     char hash[KH_HASH_HEX];
     crypto_hash_hex(out->session_token, strlen(out->session_token), hash);
-    int64_t hours = account_setting_int(ctx, "session_hours", 12);
+    int64_t hours = settings_get_int(ctx, "session_hours", 12);
     st = account_store_session_insert(&uctx, hash, row.user.id, out->csrf_token,
                                       ctx_now(ctx) + hours * 3600, ukey, err);
     if (st)

@@ -143,7 +143,4 @@ void account_system_actor(struct kh_actor *actor, const char *what);
 KH_NODISCARD enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id,
                                                struct kh_actor *actor, struct kh_err *err);
 
-/* Read an integer setting (throttling limits, session hours); def if absent. */
-int64_t account_setting_int(const struct kh_ctx *ctx, const char *key, int64_t def);
-
 #endif

@@ -594,17 +594,3 @@ enum kh_status account_store_unit_insert(const struct kh_ctx *ctx, bool branch, 
     *id_out = st ? 0 : j.id;
     return st;
 }
-
-enum kh_status account_store_setting(const struct kh_ctx *ctx, const char *key, const char **value,
-                                     struct kh_err *err)
-{
-    *value = NULL;
-    struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT value FROM settings WHERE key = $1");
-    db_bind_text(s, 1, key);
-    enum db_step_result r = db_step(s, err);
-    if (r == DB_ROW)
-        *value = arena_strdup(ctx->arena, db_col_text(s, 0));
-    db_read_end(ctx->db, c);
-    return r == DB_ERROR ? err->code : KH_OK;
-}

@@ -76,7 +76,4 @@ KH_NODISCARD enum kh_status account_store_unit_insert(const struct kh_ctx *ctx, 
                                                       int64_t branch_id, int64_t *id_out,
                                                       struct kh_err *err);
 
-KH_NODISCARD enum kh_status account_store_setting(const struct kh_ctx *ctx, const char *key,
-                                                  const char **value, struct kh_err *err);
-
 #endif

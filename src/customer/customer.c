@@ -141,6 +141,26 @@ static enum kh_status load_rule(const struct kh_ctx *ctx, struct numbering_rule 
     return customer_numbering_get(ctx, rule, err);
 }
 
+/*
+ * The owner-to-be must be an active user, and a department-scoped actor may
+ * only hand customers to people of their own department.
+ */
+static enum kh_status check_new_owner(const struct kh_ctx *ctx, int64_t owner, int64_t *dept,
+                                      int64_t *branch, struct kh_err *err)
+{
+    bool active = false;
+    enum kh_status st = customer_store_user(ctx, owner, dept, branch, &active, err);
+    if (st)
+        return st;
+    if (!active)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
+                          "the owner's account is disabled");
+    if (ctx->actor.scope == KH_SCOPE_DEPARTMENT && *dept != ctx->actor.department_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
+                          "you can only assign to people of your department");
+    return KH_OK;
+}
+
 static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct customer_input *in,
                                     struct customer *c, struct kh_err *err)
 {
@@ -158,16 +178,9 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct custo
     if (!owner)
         return KH_OK;
     int64_t dept = 0, branch = 0;
-    bool active = false;
-    enum kh_status st = customer_store_user(ctx, owner, &dept, &branch, &active, err);
+    enum kh_status st = check_new_owner(ctx, owner, &dept, &branch, err);
     if (st)
         return st;
-    if (!active)
-        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
-                          "the owner's account is disabled");
-    if (ctx->actor.scope == KH_SCOPE_DEPARTMENT && dept != ctx->actor.department_id)
-        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
-                          "you can only assign to people of your department");
     c->department_id = dept;
     if (!c->branch_id)
         c->branch_id = branch;
@@ -442,15 +455,8 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人与当前负责人相同",
                           "the new owner is the current owner");
     int64_t dept = 0, branch = 0;
-    bool active = false;
-    if ((st = customer_store_user(ctx, new_owner, &dept, &branch, &active, err)))
+    if ((st = check_new_owner(ctx, new_owner, &dept, &branch, err)))
         return st;
-    if (!active)
-        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人账号已停用",
-                          "the new owner's account is disabled");
-    if (ctx->actor.scope == KH_SCOPE_DEPARTMENT && dept != ctx->actor.department_id)
-        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能转移给本部门人员",
-                          "you can only transfer to people of your department");
     return customer_store_transfer(ctx, id, c.owner_id, new_owner, dept, reason, err);
 }
 

@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
 #include "customer/customer_json.h"
+#include "settings/settings.h"
 #include "text/validate.h"
 
 /* ---- contacts ---- */
@@ -56,11 +57,9 @@ static enum kh_status validate_contact(const struct contact *c, struct kh_err *e
     return KH_OK;
 }
 
-enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
-                                     int64_t contact_id, const struct contact *in,
-                                     int is_decision_maker, int64_t *id_out, struct kh_err *err)
+/* Contacts change with the customer: same visibility, same permission. */
+static enum kh_status may_change(const struct kh_ctx *ctx, int64_t customer_id, struct kh_err *err)
 {
-    *id_out = 0;
     struct customer c;
     enum kh_status st = customer__load_visible(ctx, customer_id, &c, err);
     if (st)
@@ -68,6 +67,17 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
                           "not allowed to change customers");
+    return KH_OK;
+}
+
+enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
+                                     int64_t contact_id, const struct contact *in,
+                                     int is_decision_maker, int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    enum kh_status st = may_change(ctx, customer_id, err);
+    if (st)
+        return st;
     struct contact merged = {0};
     merged.name = merged.relation = merged.position = merged.mobile = merged.email = "";
     merged.birthday = merged.interests = merged.notes = "";
@@ -91,13 +101,9 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
 enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
                                        int64_t contact_id, struct kh_err *err)
 {
-    struct customer c;
-    enum kh_status st = customer__load_visible(ctx, customer_id, &c, err);
+    enum kh_status st = may_change(ctx, customer_id, err);
     if (st)
         return st;
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
-                          "not allowed to change customers");
     return customer_store_contact_delete(ctx, customer_id, contact_id, err);
 }
 
@@ -230,7 +236,7 @@ enum kh_status customer_numbering_get(const struct kh_ctx *ctx, struct numbering
                                       struct kh_err *err)
 {
     const char *text = NULL;
-    enum kh_status st = customer_store_setting(ctx, "numbering", &text, err);
+    enum kh_status st = settings_get(ctx, "numbering", &text, err);
     if (st)
         return st;
     if (!text || !customer_json_numbering_decode(text, out)) {
@@ -267,7 +273,7 @@ enum kh_status customer_numbering_set(const struct kh_ctx *ctx, const struct num
         return kh_err_set(err, KH_E_VALIDATION, "digits", "序号位数应在3到9之间",
                           "digits must be 3-9");
     char *text = customer_json_numbering_encode(in);
-    enum kh_status st = customer_store_setting_put(ctx, "numbering", text, err);
+    enum kh_status st = settings_put(ctx, "numbering", text, err);
     free(text);
     return st;
 }

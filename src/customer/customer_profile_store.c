@@ -1,4 +1,4 @@
-/* Contacts, custom field definitions, templates and settings: their SQL. */
+/* Contacts, custom field definitions, templates and owners: their SQL. */
 #include <stdio.h>
 #include <string.h>
 
@@ -186,7 +186,7 @@ struct def_job {
     const struct custom_field *f;
     const char *options;
     const struct profile_template *t;
-    const char *key, *value;
+
     int64_t id;
 };
 
@@ -274,44 +274,7 @@ enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
     return db_write(ctx->db, template_insert_fn, &j, err);
 }
 
-/* ---- settings and users ---- */
-
-enum kh_status customer_store_setting(const struct kh_ctx *ctx, const char *key, const char **value,
-                                      struct kh_err *err)
-{
-    *value = NULL;
-    struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT value FROM settings WHERE key = $1");
-    db_bind_text(s, 1, key);
-    enum db_step_result r = db_step(s, err);
-    if (r == DB_ROW)
-        *value = arena_strdup(ctx->arena, db_col_text(s, 0));
-    db_read_end(ctx->db, c);
-    return r == DB_ERROR ? err->code : KH_OK;
-}
-
-static enum kh_status setting_put_fn(struct db_conn *c, void *arg, struct kh_err *err)
-{
-    struct def_job *j = arg;
-    struct db_stmt *s = db_prepare(c, "INSERT INTO settings (key, value) VALUES ($1, $2) "
-                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    db_bind_text(s, 1, j->key);
-    db_bind_text(s, 2, j->value);
-    enum kh_status st = db_exec_stmt(s, err);
-    if (st)
-        return st;
-    char detail[300];
-    snprintf(detail, sizeof(detail), "%s=%s", j->key, j->value);
-    struct audit_event ev = {"settings.change", "setting", 0, detail};
-    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
-}
-
-enum kh_status customer_store_setting_put(const struct kh_ctx *ctx, const char *key,
-                                          const char *value, struct kh_err *err)
-{
-    struct def_job j = {.ctx = ctx, .key = key, .value = value};
-    return db_write(ctx->db, setting_put_fn, &j, err);
-}
+/* ---- users as owners ---- */
 
 enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
                                    int64_t *department_id, int64_t *branch_id, bool *active,

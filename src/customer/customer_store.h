@@ -91,10 +91,6 @@ KH_NODISCARD enum kh_status customer_store_template_insert(const struct kh_ctx *
                                                            const struct profile_template *t,
                                                            struct kh_err *err);
 
-KH_NODISCARD enum kh_status customer_store_setting(const struct kh_ctx *ctx, const char *key,
-                                                   const char **value, struct kh_err *err);
-KH_NODISCARD enum kh_status customer_store_setting_put(const struct kh_ctx *ctx, const char *key,
-                                                       const char *value, struct kh_err *err);
 /* A user's department and active flag (for owners). */
 KH_NODISCARD enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
                                                 int64_t *department_id, int64_t *branch_id,

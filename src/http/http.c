@@ -23,6 +23,36 @@ const char *http_query(struct http_req *r, const char *key)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+bool http_query_int(struct http_req *r, const char *key, int64_t *out)
+{
+    const char *v = http_query(r, key);
+    long long n = 0;
+    if (!v || !*v)
+        return true;
+    if (!str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
+        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数",
+                         "must be a non-negative integer");
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+bool http_query_time(struct http_req *r, const char *key, bool end, int64_t *out)
+{
+    const char *v = http_query(r, key);
+    if (!v || !*v)
+        return true;
+    if (!time_parse_iso(v, out)) {
+        http_reply_error(r, 400, "invalid", key, "日期格式应为 YYYY-MM-DD 或 RFC 3339",
+                         "expected YYYY-MM-DD or an RFC 3339 time");
+        return false;
+    }
+    if (end && strlen(v) == 10)
+        *out += 86400;
+    return true;
+}
+
 const char *http_header(struct http_req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);

@@ -49,6 +49,14 @@ struct http_req {
 int64_t http_param_id(struct http_req *r, int i);
 /* Query-string value or NULL. */
 const char *http_query(struct http_req *r, const char *key);
+/*
+ * Query parameters as numbers and times: absent or empty leaves *out as it
+ * is and returns true; anything else answers 400 naming the parameter and
+ * returns false. A date ("2026-01-05") as the end of a range (end = true)
+ * includes that whole day.
+ */
+bool http_query_int(struct http_req *r, const char *key, int64_t *out);
+bool http_query_time(struct http_req *r, const char *key, bool end, int64_t *out);
 /* Request header value or NULL. */
 const char *http_header(struct http_req *r, const char *name);
 

@@ -5,51 +5,20 @@
 #include "core/str.h"
 #include "http/http.h"
 
-static bool query_int(struct http_req *r, const char *key, int64_t *out)
-{
-    const char *v = http_query(r, key);
-    long long n = 0;
-    if (!v || !*v)
-        return true;
-    if (!str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
-        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数",
-                         "must be a non-negative integer");
-        return false;
-    }
-    *out = n;
-    return true;
-}
-
-static bool query_time(struct http_req *r, const char *key, int64_t *out)
-{
-    const char *v = http_query(r, key);
-    if (!v || !*v)
-        return true;
-    if (!time_parse_iso(v, out)) {
-        http_reply_error(r, 400, "invalid", key, "日期格式应为 YYYY-MM-DD 或 RFC 3339",
-                         "expected YYYY-MM-DD or an RFC 3339 time");
-        return false;
-    }
-    return true;
-}
-
 static void get_audit(struct http_req *r)
 {
     struct audit_filter f;
     memset(&f, 0, sizeof(f));
     int64_t limit = 50, cursor = 0;
-    if (!query_int(r, "actor_id", &f.actor_id) || !query_int(r, "limit", &limit) ||
-        !query_int(r, "cursor", &cursor) || !query_time(r, "from", &f.from) ||
-        !query_time(r, "to", &f.to))
+    if (!http_query_int(r, "actor_id", &f.actor_id) || !http_query_int(r, "limit", &limit) ||
+        !http_query_int(r, "cursor", &cursor) || !http_query_time(r, "from", false, &f.from) ||
+        !http_query_time(r, "to", true, &f.to))
         return;
     if (limit < 1 || limit > 200) {
         http_reply_error(r, 400, "invalid", "limit", "limit 应在 1 到 200 之间",
                          "limit must be 1-200");
         return;
     }
-    const char *to_raw = http_query(r, "to");
-    if (f.to && to_raw && strlen(to_raw) == 10)
-        f.to += 86400; /* a date means the whole day */
     f.limit = (int)limit;
     f.before_id = cursor;
     f.action = http_query(r, "action");

@@ -230,35 +230,6 @@ static void get_field_history(struct http_req *r)
 
 /* ---- list ---- */
 
-static bool q_int(struct http_req *r, const char *key, int64_t *out)
-{
-    const char *v = http_query(r, key);
-    long long n = 0;
-    if (!v || !*v)
-        return true;
-    if (!str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
-        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数",
-                         "must be a non-negative integer");
-        return false;
-    }
-    *out = n;
-    return true;
-}
-
-static bool q_date(struct http_req *r, const char *key, bool end, int64_t *out)
-{
-    const char *v = http_query(r, key);
-    if (!v || !*v)
-        return true;
-    if (!time_parse_iso(v, out)) {
-        http_reply_error(r, 400, "invalid", key, "日期格式应为 YYYY-MM-DD", "expected YYYY-MM-DD");
-        return false;
-    }
-    if (end && strlen(v) == 10)
-        *out += 86400; /* a date as upper bound includes that day */
-    return true;
-}
-
 static bool q_sort(struct http_req *r, struct customer_filter *f)
 {
     static const char *const names[] = {"created_at", "updated_at", "name", "code", "grade"};
@@ -327,13 +298,16 @@ static void get_customers(struct http_req *r)
     f.cursor = http_query(r, "cursor");
     if (f.cursor && !*f.cursor)
         f.cursor = NULL;
-    if (!q_int(r, "limit", &limit) || !q_int(r, "owner_id", &f.owner_id) ||
-        !q_int(r, "branch_id", &f.branch_id) || !q_int(r, "province_code", &f.province_code) ||
-        !q_int(r, "city_code", &f.city_code) || !q_int(r, "district_code", &f.district_code) ||
-        !q_date(r, "created_from", false, &f.created_from) ||
-        !q_date(r, "created_to", true, &f.created_to) ||
-        !q_date(r, "updated_from", false, &f.updated_from) ||
-        !q_date(r, "updated_to", true, &f.updated_to) || !q_sort(r, &f) || !q_archived(r, &f))
+    if (!http_query_int(r, "limit", &limit) || !http_query_int(r, "owner_id", &f.owner_id) ||
+        !http_query_int(r, "branch_id", &f.branch_id) ||
+        !http_query_int(r, "province_code", &f.province_code) ||
+        !http_query_int(r, "city_code", &f.city_code) ||
+        !http_query_int(r, "district_code", &f.district_code) ||
+        !http_query_time(r, "created_from", false, &f.created_from) ||
+        !http_query_time(r, "created_to", true, &f.created_to) ||
+        !http_query_time(r, "updated_from", false, &f.updated_from) ||
+        !http_query_time(r, "updated_to", true, &f.updated_to) || !q_sort(r, &f) ||
+        !q_archived(r, &f))
         return;
     f.limit = (int)(limit > 1000 ? 1000 : limit);
     struct customer_page page;

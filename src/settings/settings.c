@@ -1,0 +1,29 @@
+#include "settings/settings.h"
+
+#include "core/str.h"
+#include "settings/settings_store.h"
+
+enum kh_status settings_get(const struct kh_ctx *ctx, const char *key, const char **value,
+                            struct kh_err *err)
+{
+    return settings_store_get(ctx, key, value, err);
+}
+
+int64_t settings_get_int(const struct kh_ctx *ctx, const char *key, int64_t def)
+{
+    const char *v = NULL;
+    struct kh_err err;
+    long long n;
+    if (settings_store_get(ctx, key, &v, &err) || !v || !str_to_i64(str_from(v), 0, 1000000000, &n))
+        return def;
+    return n;
+}
+
+enum kh_status settings_put(const struct kh_ctx *ctx, const char *key, const char *value,
+                            struct kh_err *err)
+{
+    if (!ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改系统设置的权限",
+                          "not allowed to change settings");
+    return settings_store_put(ctx, key, value, err);
+}

@@ -1,0 +1,23 @@
+#ifndef KH_SETTINGS_SETTINGS_H
+#define KH_SETTINGS_SETTINGS_H
+
+/*
+ * Administrator-changeable settings (key -> text), e.g. the numbering rule
+ * and login limits: the numbers in Kehu's rules live here, not in code.
+ */
+
+#include <stdint.h>
+
+#include "app/ctx.h"
+#include "core/err.h"
+
+/* *value is NULL when the key is absent; the text lives in ctx->arena. */
+KH_NODISCARD enum kh_status settings_get(const struct kh_ctx *ctx, const char *key,
+                                         const char **value, struct kh_err *err);
+/* An integer setting, or def when absent or not a number. */
+int64_t settings_get_int(const struct kh_ctx *ctx, const char *key, int64_t def);
+/* Needs settings.manage; audited as settings.change. */
+KH_NODISCARD enum kh_status settings_put(const struct kh_ctx *ctx, const char *key,
+                                         const char *value, struct kh_err *err);
+
+#endif
