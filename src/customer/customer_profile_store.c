@@ -186,7 +186,6 @@ struct def_job {
     const struct custom_field *f;
     const char *options;
     const struct profile_template *t;
-
     int64_t id;
 };
 
