@@ -14,6 +14,7 @@
 #include "core/clock.h"
 
 struct db;
+struct jobs;
 
 /* Which customers a role may see (R-SEC-1). */
 enum kh_scope {
@@ -55,6 +56,7 @@ struct kh_ctx {
     struct arena *arena;
     const struct kh_clock *clock;
     struct kh_actor actor;
+    struct jobs *jobs; /* background workers of `kehu serve`; NULL in the CLI (jobs run inline) */
 };
 
 static inline bool ctx_can(const struct kh_ctx *ctx, enum kh_perm p)

@@ -82,6 +82,13 @@ static void make_parent_dir(const char *path)
     free(copy);
 }
 
+void cli_files_dir(const char *db_path, char *out, size_t cap)
+{
+    char *copy = kh_strdup(db_path);
+    snprintf(out, cap, "%s/files", dirname(copy));
+    free(copy);
+}
+
 bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
 {
     memset(env, 0, sizeof(*env));

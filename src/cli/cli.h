@@ -4,6 +4,7 @@
 /* The `kehu` command line: a table of subcommands (cli.c), one file each. */
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "app/ctx.h"
 #include "core/arena.h"
@@ -29,6 +30,8 @@ struct cli_env {
  */
 bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what);
 void cli_env_close(struct cli_env *env);
+/* The folder for uploads and job result files: "<database folder>/files". */
+void cli_files_dir(const char *db_path, char *out, size_t cap);
 /* Remove "--name VALUE" from argv; returns VALUE or NULL. */
 const char *cli_take_opt(int *argc, char **argv, const char *name);
 bool cli_take_flag(int *argc, char **argv, const char *name);

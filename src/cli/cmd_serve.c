@@ -10,6 +10,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "jobs/jobs.h"
 
 static bool parse_port(const char *s, uint16_t *out)
 {
@@ -55,11 +56,21 @@ int cmd_serve(int argc, char **argv)
         .body_limit = 1 << 20,
         .access_log = !getenv("KEHU_QUIET"),
     };
-    struct http_server *srv = NULL;
     struct kh_err err;
     kh_err_clear(&err);
+    char files_dir[4096];
+    cli_files_dir(env.db_path, files_dir, sizeof(files_dir));
+    struct jobs *jobs = NULL;
+    if (jobs_start(env.db, &env.clock, files_dir, 2, &jobs, &err)) {
+        fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
+        cli_env_close(&env);
+        return 1;
+    }
+    cfg.jobs = jobs;
+    struct http_server *srv = NULL;
     if (http_server_start(&cfg, env.db, &env.clock, &srv, &err)) {
         fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
+        jobs_stop(jobs);
         cli_env_close(&env);
         return 1;
     }
@@ -71,6 +82,7 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     log_info("msg=stopping signal=%d", sig);
     http_server_stop(srv);
+    jobs_stop(jobs);
     cli_env_close(&env);
     log_info("msg=stopped");
     return 0;

@@ -187,7 +187,7 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct custo
     return KH_OK;
 }
 
-static enum kh_status duplicate_error(const struct dup_hit *hit, struct kh_err *err)
+enum kh_status customer_dup_error(const struct customer_dup *hit, struct kh_err *err)
 {
     static const struct {
         const char *kind, *zh, *en;
@@ -199,13 +199,13 @@ static enum kh_status duplicate_error(const struct dup_hit *hit, struct kh_err *
     };
     const char *zh = "", *en = "";
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (!strcmp(names[i].kind, hit->key_kind)) {
+        if (!strcmp(names[i].kind, hit->match)) {
             zh = names[i].zh;
             en = names[i].en;
         }
-    const char *field = !strcmp(hit->key_kind, "phone")          ? "mobile"
-                        : !strcmp(hit->key_kind, "name_company") ? "name"
-                                                                 : hit->key_kind;
+    const char *field = !strcmp(hit->match, "phone")          ? "mobile"
+                        : !strcmp(hit->match, "name_company") ? "name"
+                                                              : hit->match;
     kh_err_setf(err, KH_E_CONFLICT, field, "客户已存在：%s与客户 %s 相同，负责人：%s",
                 "duplicate customer: same %s as %s, owned by %s", zh, hit->code,
                 hit->owner_name[0] ? hit->owner_name : "（无）", en, hit->code,
@@ -234,17 +234,18 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
     customer__search_doc(ctx, c, &doc);
     st = customer_store_insert(ctx, &w, id_out, err);
     if (st == KH_E_CONFLICT && w.hit.id)
-        st = duplicate_error(&w.hit, err);
+        st = customer_dup_error(&w.hit, err);
     free(tags);
     free(tpls);
     free(custom);
     return st;
 }
 
-enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_input *in,
-                               int64_t *id_out, struct kh_err *err)
+/* Everything customer_create checks, up to the write. */
+enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct customer_defs *defs,
+                                     const struct customer_input *in, struct customer *c,
+                                     struct kh_err *err)
 {
-    *id_out = 0;
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限",
                           "not allowed to create customers");
@@ -256,30 +257,37 @@ enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_i
     if (in->grade && strcmp(in->grade, "C") != 0 && !ctx_can(ctx, KH_PERM_CUSTOMER_GRADE))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
-    struct customer c;
-    memset(&c, 0, sizeof(c));
-    c.gender = "unknown";
-    c.credit_status = "unknown";
-    c.category = "general";
-    c.grade = "C";
-    c.value_tier = "potential";
-    c.stage = "prospect";
-    c.activity = "low";
-    c.source = "other";
+    memset(c, 0, sizeof(*c));
+    c->gender = "unknown";
+    c->credit_status = "unknown";
+    c->category = "general";
+    c->grade = "C";
+    c->value_tier = "potential";
+    c->stage = "prospect";
+    c->activity = "low";
+    c->source = "other";
     const char *empty = "";
-    c.birthday = c.mobile = c.phone_office = c.phone_home = c.email = empty;
-    c.address = c.company = c.company_address = c.position = empty;
-    c.id_number = c.uscc = c.industry = c.notes = empty;
-    apply_input(&c, in);
-    merge_custom(ctx->arena, &c, in);
-    c.branch_id = in->branch_id > 0 ? in->branch_id : 0;
-    enum kh_status st = customer__validate(ctx, &c, err);
+    c->birthday = c->mobile = c->phone_office = c->phone_home = c->email = empty;
+    c->address = c->company = c->company_address = c->position = empty;
+    c->id_number = c->uscc = c->industry = c->notes = empty;
+    apply_input(c, in);
+    merge_custom(ctx->arena, c, in);
+    c->branch_id = in->branch_id > 0 ? in->branch_id : 0;
+    enum kh_status st = customer__validate(ctx, c, defs, err);
     if (!st)
-        st = resolve_owner(ctx, in, &c, err);
-    if (st)
-        return st;
-    compact_custom(&c);
-    return store_new(ctx, &c, id_out, err);
+        st = resolve_owner(ctx, in, c, err);
+    if (!st)
+        compact_custom(c);
+    return st;
+}
+
+enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_input *in,
+                               int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    struct customer c;
+    enum kh_status st = customer__prepare_new(ctx, NULL, in, &c, err);
+    return st ? st : store_new(ctx, &c, id_out, err);
 }
 
 /* ---- read ---- */
@@ -377,44 +385,73 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
     return KH_OK;
 }
 
+static const char *arena_json(struct arena *a, char *malloced)
+{
+    const char *s = arena_strdup(a, malloced);
+    free(malloced);
+    return s;
+}
+
+enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct customer_defs *defs,
+                                        int64_t id, const struct customer_input *in, bool must_own,
+                                        struct customer_write *w, struct kh_err *err)
+{
+    memset(w, 0, sizeof(*w));
+    struct arena *a = ctx->arena;
+    struct customer *old = arena_alloc(a, sizeof(*old));
+    struct customer *c = arena_alloc(a, sizeof(*c));
+    enum kh_status st = customer__load_visible(ctx, id, old, err);
+    if (!st)
+        st = check_update_rights(ctx, old, in, err);
+    if (st)
+        return st;
+    if (must_own && old->owner_id != ctx->actor.user_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只能更新自己负责的客户",
+                          "you can only update customers you own");
+    *c = *old;
+    apply_input(c, in);
+    if (in->templates_set)
+        customer__prune_custom(ctx, c);
+    merge_custom(a, c, in);
+    if (in->branch_id >= 0)
+        c->branch_id = in->branch_id;
+    if ((st = customer__validate(ctx, c, defs, err)))
+        return st;
+    compact_custom(c);
+    struct field_change *changes = NULL;
+    int nchanges = 0;
+    diff_all(a, old, c, &changes, &nchanges);
+    struct customer_key *keys = NULL;
+    int nkeys = 0;
+    struct search_doc *doc = arena_alloc(a, sizeof(*doc));
+    customer__keys(ctx, c, &keys, &nkeys);
+    customer__search_doc(ctx, c, doc);
+    *w = (struct customer_write){
+        c,
+        arena_json(a, customer_json_strings_encode(c->tags, c->ntags)),
+        arena_json(a, customer_json_strings_encode(c->templates, c->ntemplates)),
+        arena_json(a, customer_json_custom_encode(c->custom, c->ncustom)),
+        keys,
+        nkeys,
+        doc,
+        changes,
+        nchanges,
+        old->version,
+        NULL,
+        {0}};
+    return KH_OK;
+}
+
 enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
                                const struct customer_input *in, struct kh_err *err)
 {
-    struct customer old, c;
-    enum kh_status st = customer__load_visible(ctx, id, &old, err);
-    if (!st)
-        st = check_update_rights(ctx, &old, in, err);
+    struct customer_write w;
+    enum kh_status st = customer__prepare_update(ctx, NULL, id, in, false, &w, err);
     if (st)
         return st;
-    c = old;
-    apply_input(&c, in);
-    if (in->templates_set)
-        customer__prune_custom(ctx, &c);
-    merge_custom(ctx->arena, &c, in);
-    if (in->branch_id >= 0)
-        c.branch_id = in->branch_id;
-    if ((st = customer__validate(ctx, &c, err)))
-        return st;
-    compact_custom(&c);
-    struct field_change *changes = NULL;
-    int nchanges = 0;
-    diff_all(ctx->arena, &old, &c, &changes, &nchanges);
-    struct customer_key *keys = NULL;
-    int nkeys = 0;
-    struct search_doc doc;
-    customer__keys(ctx, &c, &keys, &nkeys);
-    customer__search_doc(ctx, &c, &doc);
-    char *tags = customer_json_strings_encode(c.tags, c.ntags);
-    char *tpls = customer_json_strings_encode(c.templates, c.ntemplates);
-    char *custom = customer_json_custom_encode(c.custom, c.ncustom);
-    struct customer_write w = {&c,   tags,    tpls,     custom,      keys, nkeys,
-                               &doc, changes, nchanges, old.version, NULL, {0}};
     st = customer_store_update(ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
-        st = duplicate_error(&w.hit, err);
-    free(tags);
-    free(tpls);
-    free(custom);
+        st = customer_dup_error(&w.hit, err);
     return st;
 }
 

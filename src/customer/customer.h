@@ -136,6 +136,15 @@ struct contact {
     const char *mobile, *email, *birthday, *interests, *notes;
 };
 
+/* The existing record a duplicate points at (R-ARC-8). */
+struct customer_dup {
+    int64_t id;
+    char code[48];
+    int64_t owner_id;
+    char owner_name[128];
+    char match[24]; /* phone, id_number, uscc, name_company */
+};
+
 /* ---- visibility ---- */
 
 struct customer_scope {
@@ -219,6 +228,63 @@ KH_NODISCARD enum kh_status customer_contact_save(const struct kh_ctx *ctx, int6
                                                   struct kh_err *err);
 KH_NODISCARD enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
                                                     int64_t contact_id, struct kh_err *err);
+
+/* ---- bulk creation (importers) ---- */
+
+struct customer_bulk;  /* definitions loaded once for many records */
+struct customer_new;   /* a validated record ready to store */
+struct customer_batch; /* one write transaction */
+
+/* Needs customer.create. Lives in ctx->arena. */
+KH_NODISCARD enum kh_status customer_bulk_open(const struct kh_ctx *ctx, struct customer_bulk **out,
+                                               struct kh_err *err);
+/*
+ * Validate in exactly as customer_create does (fields, custom values,
+ * grade permission, owner) without writing; *out lives in row_ctx->arena.
+ */
+KH_NODISCARD enum kh_status customer_bulk_prepare(struct customer_bulk *bk,
+                                                  const struct kh_ctx *row_ctx,
+                                                  const struct customer_input *in,
+                                                  struct customer_new **out, struct kh_err *err);
+/* The record's normalised identifying keys as "kind:value" strings; returns how many. */
+int customer_new_keys(const struct customer_new *n, const char **out, int cap, struct arena *a);
+/* Read-only duplicate check (dry runs): KH_E_CONFLICT with hit and a message. */
+KH_NODISCARD enum kh_status customer_bulk_find_duplicate(const struct kh_ctx *row_ctx,
+                                                         const struct customer_new *n,
+                                                         struct customer_dup *hit,
+                                                         struct kh_err *err);
+/* The conflict message for a duplicate (as customer_create gives it). */
+enum kh_status customer_dup_error(const struct customer_dup *hit, struct kh_err *err);
+
+typedef enum kh_status customer_batch_fn(struct customer_batch *b, void *arg, struct kh_err *err);
+/*
+ * Run fn in one write transaction on the writer thread: everything fn adds
+ * commits together, or nothing does when fn fails. fn must not call other
+ * writing functions (they would wait for this very transaction).
+ */
+KH_NODISCARD enum kh_status customer_bulk_run(struct customer_bulk *bk, customer_batch_fn *fn,
+                                              void *arg, struct kh_err *err);
+/* Insert: KH_E_CONFLICT with hit on a duplicate (nothing written for it). */
+KH_NODISCARD enum kh_status customer_batch_insert(struct customer_batch *b,
+                                                  const struct kh_ctx *row_ctx,
+                                                  struct customer_new *n, int64_t *id_out,
+                                                  struct customer_dup *hit, struct kh_err *err);
+/* Update customer id, which must be visible to and owned by the actor, from in. */
+KH_NODISCARD enum kh_status customer_batch_update_own(struct customer_batch *b,
+                                                      const struct kh_ctx *row_ctx, int64_t id,
+                                                      const struct customer_input *in,
+                                                      struct kh_err *err);
+/* Add a contact to a customer of this batch (validated). */
+KH_NODISCARD enum kh_status customer_batch_contact(struct customer_batch *b,
+                                                   const struct kh_ctx *row_ctx,
+                                                   int64_t customer_id, const struct contact *c,
+                                                   struct kh_err *err);
+/* Row savepoints: begin (0), keep (1), undo (2). */
+KH_NODISCARD enum kh_status customer_batch_row(struct customer_batch *b, int what,
+                                               struct kh_err *err);
+/* One audit entry for the batch (e.g. "customer.import", "rows=990 file=…"). */
+KH_NODISCARD enum kh_status customer_batch_audit(struct customer_batch *b, const char *action,
+                                                 const char *detail, struct kh_err *err);
 
 /* ---- profile definitions and numbering ---- */
 

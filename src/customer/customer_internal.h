@@ -8,23 +8,54 @@
 
 /* True when value is one of the set's values. */
 bool customer__choice_ok(int set, const char *value);
-/* Validate the record's own fields (not ownership); fills err with the field. */
+/* Custom field and template definitions and the numbering rule, loaded once per batch. */
+struct customer_defs {
+    struct custom_field *fields;
+    int nfields;
+    struct profile_template *tpls;
+    int ntpls;
+    struct numbering_rule rule;
+};
+
+KH_NODISCARD enum kh_status customer__defs_load(const struct kh_ctx *ctx,
+                                                struct customer_defs *defs, struct kh_err *err);
+/*
+ * Validate the record's own fields (not ownership); fills err with the field.
+ * defs may be NULL (then loaded).
+ */
 KH_NODISCARD enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
+                                               const struct customer_defs *defs,
                                                struct kh_err *err);
 /* Validate custom values against the definitions of the chosen templates. */
 KH_NODISCARD enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
+                                                      const struct customer_defs *defs,
                                                       struct kh_err *err);
 /*
  * Drop stored values of templates no longer chosen (an update that removes a
  * template removes its values; field history records each removal).
  */
 void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c);
+/* A contact's fields (all non-NULL). */
+KH_NODISCARD enum kh_status customer__validate_contact(const struct contact *c, struct kh_err *err);
 /* Identifying keys for duplicate detection. */
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n);
 /* Search tokens. */
 void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
                           struct search_doc *doc);
+/* Everything customer_create checks, up to the write (defs may be NULL). */
+KH_NODISCARD enum kh_status customer__prepare_new(const struct kh_ctx *ctx,
+                                                  const struct customer_defs *defs,
+                                                  const struct customer_input *in,
+                                                  struct customer *c, struct kh_err *err);
+/*
+ * Everything customer_update checks, up to the write: w is ready for the
+ * store (in ctx->arena). must_own: refuse customers the actor does not own.
+ */
+KH_NODISCARD enum kh_status customer__prepare_update(const struct kh_ctx *ctx,
+                                                     const struct customer_defs *defs, int64_t id,
+                                                     const struct customer_input *in, bool must_own,
+                                                     struct customer_write *w, struct kh_err *err);
 /* Load a record the actor may see, or NOT_FOUND (audited as a refused read). */
 KH_NODISCARD enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id,
                                                    struct customer *out, struct kh_err *err);

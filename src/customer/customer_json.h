@@ -38,7 +38,7 @@ json_t *customer_json_contact(const struct contact *c);
 json_t *customer_json_field(const struct custom_field *f);
 
 /* The "existing" object of a duplicate refusal, as JSON text into out. */
-void customer_json_dup_detail(const struct dup_hit *hit, char *out, size_t cap);
+void customer_json_dup_detail(const struct customer_dup *hit, char *out, size_t cap);
 
 /* A custom value as display text for field history ("", "是", "a、b"). */
 char *customer_json_value_text(struct arena *a, const struct custom_value *v);

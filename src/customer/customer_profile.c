@@ -27,7 +27,7 @@ static bool short_text(const char *s, size_t max)
     return utf8_valid(s, strlen(s)) && utf8_count(s, strlen(s)) <= max;
 }
 
-static enum kh_status validate_contact(const struct contact *c, struct kh_err *err)
+enum kh_status customer__validate_contact(const struct contact *c, struct kh_err *err)
 {
     if (!*str_trim(str_from(c->name)).ptr || str_trim(str_from(c->name)).len == 0)
         return kh_err_set(err, KH_E_VALIDATION, "name", "请填写联系人姓名",
@@ -93,7 +93,7 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     if (is_decision_maker >= 0)
         merged.is_decision_maker = is_decision_maker != 0;
     merged.id = contact_id;
-    if ((st = validate_contact(&merged, err)))
+    if ((st = customer__validate_contact(&merged, err)))
         return st;
     return customer_store_contact_save(ctx, customer_id, &merged, id_out, err);
 }

@@ -74,9 +74,9 @@ struct contact_job {
     int64_t id;
 };
 
-static enum kh_status contact_save_fn(struct db_conn *c, void *arg, struct kh_err *err)
+static enum kh_status contact_save_on(struct db_conn *c, struct contact_job *j, bool audit,
+                                      struct kh_err *err)
 {
-    struct contact_job *j = arg;
     const struct contact *in = j->c;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s;
@@ -107,11 +107,26 @@ static enum kh_status contact_save_fn(struct db_conn *c, void *arg, struct kh_er
     if (st)
         return st;
     j->id = in->id ? in->id : db_last_insert_id(c);
+    if (!audit)
+        return KH_OK;
     char detail[200];
     snprintf(detail, sizeof(detail), "contact=%lld", (long long)j->id);
     struct audit_event ev = {in->id ? "customer.contact_update" : "customer.contact_add",
                              "customer", j->customer_id, detail};
     return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+static enum kh_status contact_save_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    return contact_save_on(c, arg, true, err);
+}
+
+enum kh_status customer_store_batch_contact(struct customer_store_batch *b,
+                                            const struct kh_ctx *row_ctx, int64_t customer_id,
+                                            const struct contact *c, struct kh_err *err)
+{
+    struct contact_job j = {row_ctx, customer_id, c, 0};
+    return contact_save_on(b->conn, &j, false, err);
 }
 
 enum kh_status customer_store_contact_save(const struct kh_ctx *ctx, int64_t customer_id,

@@ -7,10 +7,10 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
-#include "customer/customer_internal.h"
 #include "customer/customer_json.h"
 #include "db/db.h"
 #include "region/region.h"
+#include "text/tokenize.h"
 
 #define CUSTOMER_SELECT                                                                            \
     "SELECT c.id, c.code, c.kind, c.name, c.gender, c.birthday, c.mobile, c.phone_office, "        \
@@ -113,12 +113,24 @@ static enum kh_status check_keys(struct db_conn *c, struct customer_write *w, in
             kh_strlcpy(w->hit.code, db_col_text(s, 1), sizeof(w->hit.code));
             w->hit.owner_id = db_col_int(s, 2);
             kh_strlcpy(w->hit.owner_name, db_col_text(s, 3), sizeof(w->hit.owner_name));
-            kh_strlcpy(w->hit.key_kind, w->keys[i].kind, sizeof(w->hit.key_kind));
+            kh_strlcpy(w->hit.match, w->keys[i].kind, sizeof(w->hit.match));
             return kh_err_set(err, KH_E_CONFLICT, w->keys[i].kind, "客户已存在",
                               "duplicate customer");
         }
     }
     return KH_OK;
+}
+
+enum kh_status customer_store_find_key(const struct kh_ctx *ctx, const struct customer_key *keys,
+                                       int nkeys, struct customer_dup *hit, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct customer_write w = {.keys = keys, .nkeys = nkeys};
+    enum kh_status st = check_keys(c, &w, 0, err);
+    db_read_end(ctx->db, c);
+    if (st == KH_E_CONFLICT)
+        *hit = w.hit;
+    return st;
 }
 
 static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_write *w, int64_t id,
@@ -206,20 +218,33 @@ struct write_job {
     int64_t id;
 };
 
-static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+/* The code is part of the search document: add its tokens once it is known. */
+static void add_code_tokens(struct arena *a, struct customer_write *w, struct search_doc *doc)
 {
-    struct write_job *j = arg;
-    struct customer_write *w = j->w;
-    int64_t now = ctx_now(j->ctx);
+    struct buf b;
+    buf_init(&b, 0);
+    tok_text(str_from(w->c->code), &b);
+    buf_putc(&b, ' ');
+    buf_puts(&b, w->doc->other ? w->doc->other : "");
+    *doc = *w->doc;
+    doc->other = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    w->doc = doc;
+}
+
+/* Insert one customer on a writer connection; per-record audit when audit is true. */
+static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                struct customer_write *w, bool audit, int64_t *id_out,
+                                struct kh_err *err)
+{
+    int64_t now = ctx_now(ctx);
     enum kh_status st = check_keys(c, w, 0, err);
     if (!st)
-        st = next_code(c, j->ctx, w, now, err);
+        st = next_code(c, ctx, w, now, err);
     if (st)
         return st;
-    /* The code is part of the search document: tokenize again now that it is known. */
     struct search_doc doc;
-    customer__search_doc(j->ctx, w->c, &doc);
-    w->doc = &doc;
+    add_code_tokens(ctx->arena, w, &doc);
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO customers (code, kind, name, gender, birthday, mobile, phone_office, "
            "phone_home, email, address, company, company_address, position, id_number, uscc, "
@@ -233,25 +258,34 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     db_bind_id(s, 31, w->c->owner_id);
     db_bind_id(s, 32, w->c->collector_id);
     db_bind_id(s, 33, w->c->department_id);
-    db_bind_id(s, 34, j->ctx->actor.user_id);
+    db_bind_id(s, 34, ctx->actor.user_id);
     db_bind_int(s, 35, now);
     if ((st = db_exec_stmt(s, err)))
         return st;
-    j->id = db_last_insert_id(c);
-    if ((st = write_keys_and_search(c, w, j->id, err)))
+    int64_t id = db_last_insert_id(c);
+    if ((st = write_keys_and_search(c, w, id, err)))
         return st;
     s = db_prepare(
         c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
            "VALUES ($1, NULL, $2, $3, $4, $5)");
-    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 1, id);
     db_bind_id(s, 2, w->c->owner_id);
-    db_bind_id(s, 3, j->ctx->actor.user_id);
+    db_bind_id(s, 3, ctx->actor.user_id);
     db_bind_text(s, 4, "创建客户 / created");
     db_bind_int(s, 5, now);
     if ((st = db_exec_stmt(s, err)))
         return st;
-    struct audit_event ev = {"customer.create", "customer", j->id, w->c->code};
-    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    *id_out = id;
+    if (!audit)
+        return KH_OK;
+    struct audit_event ev = {"customer.create", "customer", id, w->c->code};
+    return audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct write_job *j = arg;
+    return insert_on(c, j->ctx, j->w, true, &j->id, err);
 }
 
 enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_write *w,
@@ -263,11 +297,10 @@ enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_w
     return st;
 }
 
-static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err)
+static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                struct customer_write *w, struct kh_err *err)
 {
-    struct write_job *j = arg;
-    struct customer_write *w = j->w;
-    int64_t now = ctx_now(j->ctx);
+    int64_t now = ctx_now(ctx);
     int64_t id = w->c->id;
     struct db_stmt *s = db_prepare(c, "SELECT version FROM customers WHERE id = $1");
     db_bind_int(s, 1, id);
@@ -304,17 +337,23 @@ static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err
         db_bind_text(s, 2, w->changes[i].field);
         db_bind_text(s, 3, w->changes[i].old_value);
         db_bind_text(s, 4, w->changes[i].new_value);
-        db_bind_id(s, 5, j->ctx->actor.user_id);
+        db_bind_id(s, 5, ctx->actor.user_id);
         db_bind_int(s, 6, now);
         st = db_exec_stmt(s, err);
         buf_printf(&detail, "%s%s", i ? "," : "fields=", w->changes[i].field);
     }
     if (!st) {
         struct audit_event ev = {"customer.update", "customer", id, buf_cstr(&detail)};
-        st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+        st = audit_store_append(c, &ctx->actor, now, &ev, err);
     }
     buf_release(&detail);
     return st;
+}
+
+static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct write_job *j = arg;
+    return update_on(c, j->ctx, j->w, err);
 }
 
 enum kh_status customer_store_update(const struct kh_ctx *ctx, struct customer_write *w,
@@ -610,4 +649,56 @@ enum kh_status customer_store_field_history(const struct kh_ctx *ctx, int64_t id
     *out = list;
     *count = i;
     return KH_OK;
+}
+
+/* ---- batches (importers): many records in one write transaction ---- */
+
+struct batch_job {
+    const struct kh_ctx *ctx;
+    customer_store_batch_fn *fn;
+    void *arg;
+};
+
+static enum kh_status batch_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct batch_job *j = arg;
+    struct customer_store_batch b = {j->ctx, c};
+    return j->fn(&b, j->arg, err);
+}
+
+enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, customer_store_batch_fn *fn,
+                                        void *arg, struct kh_err *err)
+{
+    struct batch_job j = {ctx, fn, arg};
+    return db_write(ctx->db, batch_fn, &j, err);
+}
+
+enum kh_status customer_store_batch_insert(struct customer_store_batch *b,
+                                           const struct kh_ctx *row_ctx, struct customer_write *w,
+                                           int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    return insert_on(b->conn, row_ctx, w, false, id_out, err);
+}
+
+enum kh_status customer_store_batch_update(struct customer_store_batch *b,
+                                           const struct kh_ctx *row_ctx, struct customer_write *w,
+                                           struct kh_err *err)
+{
+    return update_on(b->conn, row_ctx, w, err);
+}
+
+enum kh_status customer_store_batch_mark(struct customer_store_batch *b, int what,
+                                         struct kh_err *err)
+{
+    static const char *const sql[] = {"SAVEPOINT row", "RELEASE row",
+                                      "ROLLBACK TO row; RELEASE row"};
+    return db_exec_script(b->conn, sql[what], err);
+}
+
+enum kh_status customer_store_batch_audit(struct customer_store_batch *b, const char *action,
+                                          const char *detail, struct kh_err *err)
+{
+    struct audit_event ev = {action, "customer", 0, detail};
+    return audit_store_append(b->conn, &b->ctx->actor, ctx_now(b->ctx), &ev, err);
 }

@@ -16,15 +16,6 @@ struct search_doc {
     const char *name, *company, *py, *phone, *other;
 };
 
-/* The record a duplicate key points at. */
-struct dup_hit {
-    int64_t id;
-    char code[48];
-    int64_t owner_id;
-    char owner_name[128];
-    char key_kind[24];
-};
-
 struct customer_write {
     struct customer *c; /* values to store (tags/templates/custom already encoded below) */
     const char *tags_json, *templates_json, *custom_json;
@@ -35,14 +26,48 @@ struct customer_write {
     int nchanges;
     int64_t expect_version;            /* update only */
     const struct numbering_rule *rule; /* create only */
-    struct dup_hit hit;                /* out: filled on KH_E_CONFLICT from a duplicate key */
+    struct customer_dup hit;           /* out: filled on KH_E_CONFLICT from a duplicate key */
 };
 
 KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
                                                   struct customer_write *w, int64_t *id_out,
                                                   struct kh_err *err);
+/* A batch: one write transaction on the writer thread (importers). */
+struct customer_store_batch {
+    const struct kh_ctx *ctx;
+    struct db_conn *conn;
+};
+typedef enum kh_status customer_store_batch_fn(struct customer_store_batch *b, void *arg,
+                                               struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_batch_run(const struct kh_ctx *ctx,
+                                                     customer_store_batch_fn *fn, void *arg,
+                                                     struct kh_err *err);
+/* Insert without a per-record audit entry (the batch writes one). */
+KH_NODISCARD enum kh_status customer_store_batch_insert(struct customer_store_batch *b,
+                                                        const struct kh_ctx *row_ctx,
+                                                        struct customer_write *w, int64_t *id_out,
+                                                        struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_batch_update(struct customer_store_batch *b,
+                                                        const struct kh_ctx *row_ctx,
+                                                        struct customer_write *w,
+                                                        struct kh_err *err);
+/* A new contact of a customer inserted in this batch (no audit entry of its own). */
+KH_NODISCARD enum kh_status
+customer_store_batch_contact(struct customer_store_batch *b, const struct kh_ctx *row_ctx,
+                             int64_t customer_id, const struct contact *c, struct kh_err *err);
+/* what: 0 savepoint, 1 release, 2 roll back to the savepoint */
+KH_NODISCARD enum kh_status customer_store_batch_mark(struct customer_store_batch *b, int what,
+                                                      struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_batch_audit(struct customer_store_batch *b,
+                                                       const char *action, const char *detail,
+                                                       struct kh_err *err);
+
 KH_NODISCARD enum kh_status customer_store_update(const struct kh_ctx *ctx,
                                                   struct customer_write *w, struct kh_err *err);
+/* Read-only: the stored record holding one of keys (KH_E_CONFLICT with hit), else KH_OK. */
+KH_NODISCARD enum kh_status customer_store_find_key(const struct kh_ctx *ctx,
+                                                    const struct customer_key *keys, int nkeys,
+                                                    struct customer_dup *hit, struct kh_err *err);
 /* Load one record (no scope check, no audit). */
 KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id,
                                                struct customer *out, struct kh_err *err);

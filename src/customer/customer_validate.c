@@ -232,9 +232,17 @@ static enum kh_status check_tags(struct customer *c, struct kh_err *err)
     return KH_OK;
 }
 
-enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c, struct kh_err *err)
+enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
+                                  const struct customer_defs *defs, struct kh_err *err)
 {
-    enum kh_status st = check_texts(c, err);
+    struct customer_defs loaded;
+    enum kh_status st = KH_OK;
+    if (!defs) {
+        if ((st = customer__defs_load(ctx, &loaded, err)))
+            return st;
+        defs = &loaded;
+    }
+    st = check_texts(c, err);
     if (!st)
         st = check_choices(c, err);
     if (!st)
@@ -246,7 +254,7 @@ enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c, 
     if (!st)
         st = region_check(c->province_code, c->city_code, c->district_code, err);
     if (!st)
-        st = customer__validate_custom(ctx, c, err);
+        st = customer__validate_custom(ctx, c, defs, err);
     return st;
 }
 
@@ -321,17 +329,25 @@ static enum kh_status check_templates(const struct profile_template *tpls, int n
     return KH_OK;
 }
 
-enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
-                                         struct kh_err *err)
+enum kh_status customer__defs_load(const struct kh_ctx *ctx, struct customer_defs *defs,
+                                   struct kh_err *err)
 {
-    struct custom_field *defs = NULL;
-    struct profile_template *tpls = NULL;
-    int ndefs = 0, ntpl = 0;
-    enum kh_status st = customer_store_fields(ctx, &defs, &ndefs, err);
+    memset(defs, 0, sizeof(*defs));
+    enum kh_status st = customer_store_fields(ctx, &defs->fields, &defs->nfields, err);
     if (!st)
-        st = customer_store_templates(ctx, &tpls, &ntpl, err);
+        st = customer_store_templates(ctx, &defs->tpls, &defs->ntpls, err);
     if (!st)
-        st = check_templates(tpls, ntpl, c, err);
+        st = customer_numbering_get(ctx, &defs->rule, err);
+    return st;
+}
+
+enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
+                                         const struct customer_defs *d, struct kh_err *err)
+{
+    (void)ctx;
+    const struct custom_field *defs = d->fields;
+    int ndefs = d->nfields;
+    enum kh_status st = check_templates(d->tpls, d->ntpls, c, err);
     if (st)
         return st;
     char field[80];
@@ -369,11 +385,12 @@ enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct custom
 
 void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c)
 {
-    struct custom_field *defs = NULL;
-    int ndefs = 0;
+    struct customer_defs d;
     struct kh_err err;
-    if (customer_store_fields(ctx, &defs, &ndefs, &err))
+    if (customer__defs_load(ctx, &d, &err))
         return;
+    const struct custom_field *defs = d.fields;
+    int ndefs = d.nfields;
     int n = 0;
     for (int i = 0; i < c->ncustom; i++) {
         const struct custom_field *f = find_field(defs, ndefs, c->custom[i].key);

@@ -1,6 +1,9 @@
 #include "http/http.h"
 
+#include <fcntl.h>
 #include <microhttpd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +159,36 @@ void http_reply_err(struct http_req *r, const struct kh_err *err)
             json_object_set_new(e, "existing", d);
     }
     http_reply_json(r, kh_status_http(err->code), json_pack("{s:o}", "error", e));
+}
+
+void http_reply_file(struct http_req *r, const char *path, const char *name,
+                     const char *content_type)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0)
+            close(fd);
+        http_reply_error(r, 404, "not_found", "", "文件不存在", "file not found");
+        return;
+    }
+    r->resp_fd = fd;
+    r->resp_size = (uint64_t)st.st_size;
+    r->status = 200;
+    r->content_type = content_type && *content_type ? content_type : "application/octet-stream";
+    /* filename*=UTF-8''<percent-encoded> so Chinese names survive */
+    struct buf b;
+    buf_init(&b, sizeof(r->disposition) - 1);
+    buf_puts(&b, "attachment; filename=\"download\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '-' || *p == '_')
+            buf_putc(&b, (char)*p);
+        else
+            buf_printf(&b, "%%%02X", *p);
+    }
+    kh_strlcpy(r->disposition, b.overflow ? "attachment" : buf_cstr(&b), sizeof(r->disposition));
+    buf_release(&b);
 }
 
 void http_reply_ok(struct http_req *r)

@@ -42,6 +42,9 @@ struct http_req {
     size_t resp_len;
     const char *content_type;
     char set_cookie[256];
+    int resp_fd; /* > 0: answer with this file (closed by the server) */
+    uint64_t resp_size;
+    char disposition[320]; /* Content-Disposition for file answers */
     int64_t started_us;
 };
 
@@ -82,6 +85,12 @@ void http_reply_err(struct http_req *r, const struct kh_err *err);
 /* Answer with an explicit status and code name. */
 void http_reply_error(struct http_req *r, int status, const char *code, const char *field,
                       const char *zh, const char *en);
+/*
+ * Answer with a file as a download named name (UTF-8, sent RFC 5987-encoded).
+ * Answers 404 when the file cannot be opened.
+ */
+void http_reply_file(struct http_req *r, const char *path, const char *name,
+                     const char *content_type);
 /* {"ok":true} */
 void http_reply_ok(struct http_req *r);
 
@@ -111,6 +120,7 @@ extern const struct route user_routes[];
 extern const struct route customer_routes[];
 extern const struct route audit_routes[];
 extern const struct route settings_routes[];
+extern const struct route job_routes[];
 
 /* Server access for handlers. */
 struct kh_clock *http_server_clock(struct http_server *s);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "account/account.h"
 #include "core/log.h"
@@ -66,6 +67,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
     r->ctx.db = s->db;
     r->ctx.arena = &r->arena;
     r->ctx.clock = s->clock;
+    r->ctx.jobs = s->cfg.jobs;
     client_address(conn, r->ctx.actor.address, sizeof(r->ctx.actor.address));
     const char *lang = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
     r->english = lang && (strncmp(lang, "en", 2) == 0);
@@ -77,6 +79,8 @@ static void req_free(struct http_req *r)
 {
     if (!r)
         return;
+    if (r->resp_fd > 0)
+        close(r->resp_fd);
     arena_release(&r->arena);
     buf_release(&r->body);
     free(r->resp_body);
@@ -114,8 +118,23 @@ static enum MHD_Result serve_asset(struct http_req *r)
     return ret;
 }
 
+static enum MHD_Result send_file(struct http_req *r)
+{
+    struct MHD_Response *resp = MHD_create_response_from_fd64(r->resp_size, r->resp_fd);
+    r->resp_fd = 0; /* MHD closes it */
+    MHD_add_response_header(resp, "Content-Type", r->content_type);
+    MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result send_reply(struct http_req *r)
 {
+    if (r->resp_fd > 0)
+        return send_file(r);
     if (!r->status)
         http_reply_error(r, 500, "internal", "", "服务器未返回结果", "no response");
     struct MHD_Response *resp = MHD_create_response_from_buffer(

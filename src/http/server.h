@@ -15,6 +15,7 @@
 #include "core/err.h"
 
 struct db;
+struct jobs;
 struct http_server;
 
 struct http_config {
@@ -25,6 +26,7 @@ struct http_config {
     unsigned connection_cap; /* concurrent connections in all */
     size_t body_limit;       /* bytes */
     bool access_log;
+    struct jobs *jobs; /* background workers handed to every request's context */
 };
 
 KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, struct db *db,

@@ -63,8 +63,7 @@ const char *jobs_files_dir(const struct jobs *jobs);
  */
 KH_NODISCARD enum kh_status jobs_submit(const struct kh_ctx *ctx, const char *kind,
                                         const char *files_dir, job_fn *fn, void *arg,
-                                        job_free_fn *free_arg, int64_t *id_out,
-                                        struct kh_err *err);
+                                        job_free_fn *free_arg, int64_t *id_out, struct kh_err *err);
 
 struct job_info {
     int64_t id;

@@ -1,0 +1,153 @@
+/* Bulk creation for importers: prepare many records, store them in one transaction. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "customer/customer_internal.h"
+#include "customer/customer_json.h"
+
+struct customer_bulk {
+    const struct kh_ctx *ctx;
+    struct customer_defs defs;
+};
+
+struct customer_new {
+    struct customer c;
+    struct customer_key *keys;
+    int nkeys;
+    struct search_doc doc;
+    const char *tags, *templates, *custom;
+};
+
+struct customer_batch {
+    struct customer_store_batch *sb;
+    struct customer_bulk *bk;
+};
+
+enum kh_status customer_bulk_open(const struct kh_ctx *ctx, struct customer_bulk **out,
+                                  struct kh_err *err)
+{
+    *out = NULL;
+    if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限",
+                          "not allowed to create customers");
+    struct customer_bulk *bk = arena_alloc(ctx->arena, sizeof(*bk));
+    bk->ctx = ctx;
+    enum kh_status st = customer__defs_load(ctx, &bk->defs, err);
+    if (!st)
+        *out = bk;
+    return st;
+}
+
+static const char *arena_json(struct arena *a, char *malloced)
+{
+    const char *s = arena_strdup(a, malloced);
+    free(malloced);
+    return s;
+}
+
+enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_ctx *row_ctx,
+                                     const struct customer_input *in, struct customer_new **out,
+                                     struct kh_err *err)
+{
+    *out = NULL;
+    struct customer_new *n = arena_alloc(row_ctx->arena, sizeof(*n));
+    enum kh_status st = customer__prepare_new(row_ctx, &bk->defs, in, &n->c, err);
+    if (st)
+        return st;
+    n->c.code = "";
+    customer__keys(row_ctx, &n->c, &n->keys, &n->nkeys);
+    customer__search_doc(row_ctx, &n->c, &n->doc);
+    struct arena *a = row_ctx->arena;
+    n->tags = arena_json(a, customer_json_strings_encode(n->c.tags, n->c.ntags));
+    n->templates = arena_json(a, customer_json_strings_encode(n->c.templates, n->c.ntemplates));
+    n->custom = arena_json(a, customer_json_custom_encode(n->c.custom, n->c.ncustom));
+    *out = n;
+    return KH_OK;
+}
+
+int customer_new_keys(const struct customer_new *n, const char **out, int cap, struct arena *a)
+{
+    int k = 0;
+    for (int i = 0; i < n->nkeys && k < cap; i++)
+        out[k++] = arena_printf(a, "%s:%s", n->keys[i].kind, n->keys[i].value);
+    return k;
+}
+
+enum kh_status customer_bulk_find_duplicate(const struct kh_ctx *row_ctx,
+                                            const struct customer_new *n, struct customer_dup *hit,
+                                            struct kh_err *err)
+{
+    memset(hit, 0, sizeof(*hit));
+    enum kh_status st = customer_store_find_key(row_ctx, n->keys, n->nkeys, hit, err);
+    if (st == KH_E_CONFLICT && hit->id)
+        return customer_dup_error(hit, err);
+    return st;
+}
+
+struct run_arg {
+    struct customer_bulk *bk;
+    customer_batch_fn *fn;
+    void *arg;
+};
+
+static enum kh_status run_fn(struct customer_store_batch *sb, void *arg, struct kh_err *err)
+{
+    struct run_arg *ra = arg;
+    struct customer_batch b = {sb, ra->bk};
+    return ra->fn(&b, ra->arg, err);
+}
+
+enum kh_status customer_bulk_run(struct customer_bulk *bk, customer_batch_fn *fn, void *arg,
+                                 struct kh_err *err)
+{
+    struct run_arg ra = {bk, fn, arg};
+    return customer_store_batch_run(bk->ctx, run_fn, &ra, err);
+}
+
+enum kh_status customer_batch_insert(struct customer_batch *b, const struct kh_ctx *row_ctx,
+                                     struct customer_new *n, int64_t *id_out,
+                                     struct customer_dup *hit, struct kh_err *err)
+{
+    struct customer_write w = {&n->c,   n->tags,  n->templates,      n->custom,
+                               n->keys, n->nkeys, &n->doc,           NULL,
+                               0,       0,        &b->bk->defs.rule, {0}};
+    enum kh_status st = customer_store_batch_insert(b->sb, row_ctx, &w, id_out, err);
+    if (st == KH_E_CONFLICT && w.hit.id) {
+        *hit = w.hit;
+        return customer_dup_error(hit, err);
+    }
+    return st;
+}
+
+enum kh_status customer_batch_update_own(struct customer_batch *b, const struct kh_ctx *row_ctx,
+                                         int64_t id, const struct customer_input *in,
+                                         struct kh_err *err)
+{
+    struct customer_write w;
+    enum kh_status st = customer__prepare_update(row_ctx, &b->bk->defs, id, in, true, &w, err);
+    if (st)
+        return st;
+    st = customer_store_batch_update(b->sb, row_ctx, &w, err);
+    if (st == KH_E_CONFLICT && w.hit.id)
+        st = customer_dup_error(&w.hit, err);
+    return st;
+}
+
+enum kh_status customer_batch_contact(struct customer_batch *b, const struct kh_ctx *row_ctx,
+                                      int64_t customer_id, const struct contact *c,
+                                      struct kh_err *err)
+{
+    enum kh_status st = customer__validate_contact(c, err);
+    return st ? st : customer_store_batch_contact(b->sb, row_ctx, customer_id, c, err);
+}
+
+enum kh_status customer_batch_row(struct customer_batch *b, int what, struct kh_err *err)
+{
+    return customer_store_batch_mark(b->sb, what, err);
+}
+
+enum kh_status customer_batch_audit(struct customer_batch *b, const char *action,
+                                    const char *detail, struct kh_err *err)
+{
+    return customer_store_batch_audit(b->sb, action, detail, err);
+}

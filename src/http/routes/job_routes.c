@@ -1,0 +1,58 @@
+/* Background jobs: state, progress, summary and result file. */
+#include <string.h>
+
+#include "http/http.h"
+#include "jobs/jobs.h"
+
+static bool load(struct http_req *r, struct job_info *job)
+{
+    int64_t id = http_param_id(r, 0);
+    if (!id)
+        return false;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (jobs_get(&r->ctx, id, job, &err)) {
+        http_reply_err(r, &err);
+        return false;
+    }
+    return true;
+}
+
+static void get_job(struct http_req *r)
+{
+    struct job_info job;
+    if (!load(r, &job))
+        return;
+    json_t *summary = *job.summary ? json_loads(job.summary, 0, NULL) : NULL;
+    json_t *error = json_null();
+    if (!strcmp(job.state, "failed"))
+        error = json_pack("{s:s, s:s, s:s, s:s}", "field", job.error_field, "message",
+                          r->english ? job.error_en : job.error_zh, "message_zh", job.error_zh,
+                          "message_en", job.error_en);
+    json_t *file = *job.file_path ? json_pack("{s:s}", "name", job.file_name) : json_null();
+    http_reply_json(r, 200,
+                    json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
+                              (json_int_t)job.id, "kind", job.kind, "state", job.state, "done",
+                              (json_int_t)job.done, "total", (json_int_t)job.total, "summary",
+                              summary ? summary : json_object(), "error", error, "file", file,
+                              "created_at", http_json_time(job.created_at), "finished_at",
+                              http_json_time(job.finished_at)));
+}
+
+static void get_job_file(struct http_req *r)
+{
+    struct job_info job;
+    if (!load(r, &job))
+        return;
+    if (!*job.file_path) {
+        http_reply_error(r, 404, "not_found", "", "该任务没有文件", "the job has no file");
+        return;
+    }
+    http_reply_file(r, job.file_path, job.file_name, job.content_type);
+}
+
+const struct route job_routes[] = {
+    {"GET", "/api/v1/jobs/:id", get_job, 0},
+    {"GET", "/api/v1/jobs/:id/file", get_job_file, 0},
+    {0},
+};
