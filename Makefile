@@ -60,8 +60,9 @@ format:
 fuzz: deps-test
 	@scripts/fuzz.sh
 
+# make bench: the benchmark suite (bench/run.sh; BENCH_N=100000 for a quick run). Not part of make test.
 bench:
-	@echo "Benchmarks arrive with the data-at-scale work (bench/); nothing to run yet."
+	@bench/run.sh
 
 clean:
 	rm -rf build web/dist

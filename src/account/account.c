@@ -225,11 +225,11 @@ enum kh_status account_token_resolve(const struct kh_ctx *ctx, const char *token
         return kh_err_set(err, KH_E_UNAUTH, "", "API 令牌无效", "invalid API token");
     char hash[KH_HASH_HEX];
     crypto_hash_hex(token, strlen(token), hash);
-    int64_t user_id = 0;
-    enum kh_status st = account_store_token_user(ctx, hash, &user_id, err);
-    if (st)
-        return st;
-    return account_actor_load(ctx, user_id, actor, err);
+    char address[sizeof(actor->address)];
+    kh_strlcpy(address, actor->address, sizeof(address));
+    memset(actor, 0, sizeof(*actor));
+    kh_strlcpy(actor->address, address, sizeof(actor->address));
+    return account_store_token_user(ctx, hash, actor, err);
 }
 
 static bool text_ok(const char *s, size_t max)

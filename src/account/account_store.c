@@ -473,19 +473,29 @@ static enum kh_status token_touch_fn(struct db_conn *c, void *arg, struct kh_err
 }
 
 enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *token_hash,
-                                        int64_t *user_id, struct kh_err *err)
+                                        struct kh_actor *actor, struct kh_err *err)
 {
+    /* One read resolves the token, its user and the role. */
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s =
-        db_prepare(c, "SELECT id, user_id, coalesce(last_used_at, 0) FROM api_tokens "
-                      "WHERE token_hash = $1 AND revoked_at IS NULL");
+    struct db_stmt *s = db_prepare(
+        c, "SELECT t.id, coalesce(t.last_used_at, 0), u.id, u.username, u.display_name, u.role, "
+           "r.scope, r.permissions, coalesce(u.department_id, 0), coalesce(u.branch_id, 0) "
+           "FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.code = u.role "
+           "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1");
     db_bind_text(s, 1, token_hash);
     enum db_step_result r = db_step(s, err);
     int64_t id = 0, last = 0;
     if (r == DB_ROW) {
         id = db_col_int(s, 0);
-        *user_id = db_col_int(s, 1);
-        last = db_col_int(s, 2);
+        last = db_col_int(s, 1);
+        actor->user_id = db_col_int(s, 2);
+        kh_strlcpy(actor->username, db_col_text(s, 3), sizeof(actor->username));
+        kh_strlcpy(actor->name, db_col_text(s, 4), sizeof(actor->name));
+        kh_strlcpy(actor->role, db_col_text(s, 5), sizeof(actor->role));
+        actor->scope = account_scope_parse(db_col_text(s, 6));
+        actor->perms = account_perms_parse(db_col_text(s, 7));
+        actor->department_id = db_col_int(s, 8);
+        actor->branch_id = db_col_int(s, 9);
     }
     db_read_end(ctx->db, c);
     if (r == DB_ERROR)

@@ -61,9 +61,9 @@ KH_NODISCARD enum kh_status account_store_token_list(const struct kh_ctx *ctx,
                                                      struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_token_revoke(const struct kh_ctx *ctx, int64_t id,
                                                        struct kh_err *err);
-/* Finds an unrevoked token; touches last_used_at at most once a minute. */
+/* An unrevoked token of an active user, as an actor; touches last_used_at at most once a minute. */
 KH_NODISCARD enum kh_status account_store_token_user(const struct kh_ctx *ctx,
-                                                     const char *token_hash, int64_t *user_id,
+                                                     const char *token_hash, struct kh_actor *actor,
                                                      struct kh_err *err);
 
 KH_NODISCARD enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **out,

@@ -21,7 +21,11 @@ static const struct {
     {"init", cmd_init, "create the database and the first administrator"},
     {"user", cmd_user, "add | passwd | disable | list users"},
     {"audit", cmd_audit, "verify: check the audit log's hash chain"},
+    {"import", cmd_import, "import customers from CSV or .xlsx (--dry-run, --mode, --encoding)"},
     {"demo", cmd_demo, "load a realistic demo data set (--customers N)"},
+    {"export", cmd_export, "export customers to FILE (xlsx or csv; --user, filters)"},
+    {"backup", cmd_backup, "online backup to FILE; --verify FILE checks a backup"},
+    {"restore", cmd_restore, "restore FILE into --db PATH (server stopped)"},
 };
 
 static void usage(void)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backup/backup.h"
 #include "cli/cli.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -45,6 +46,14 @@ int cmd_serve(int argc, char **argv)
     struct cli_env env;
     if (!cli_env_open(&env, &argc, argv, "serve"))
         return 1;
+    /* Held (never released: the process's exit does it) so `kehu restore` refuses this database. */
+    int lock_fd = -1;
+    struct kh_err lock_err;
+    if (backup_lock_acquire(env.db_path, &lock_fd, &lock_err)) {
+        fprintf(stderr, "kehu serve: %s / %s\n", lock_err.msg_zh, lock_err.msg_en);
+        cli_env_close(&env);
+        return 1;
+    }
     const char *tc = getenv("KEHU_TEST_CLOCK");
     clock_init(&env.clock, tc && !strcmp(tc, "1"));
     struct http_config cfg = {
@@ -74,6 +83,9 @@ int cmd_serve(int argc, char **argv)
         cli_env_close(&env);
         return 1;
     }
+    struct backup_scheduler *backups = NULL;
+    if (backup_scheduler_start(env.db, &env.clock, &backups, &err))
+        log_error("msg=\"backup scheduler not started\" err=\"%s\"", err.msg_en);
     log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr,
              http_server_port(srv), env.db_path, env.clock.settable);
     printf("Kehu is serving on http://%s:%u\n", cfg.bind_addr, http_server_port(srv));
@@ -81,6 +93,7 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("msg=stopping signal=%d", sig);
+    backup_scheduler_stop(backups);
     http_server_stop(srv);
     jobs_stop(jobs);
     cli_env_close(&env);

@@ -286,6 +286,9 @@ KH_NODISCARD enum kh_status customer_batch_row(struct customer_batch *b, int wha
 KH_NODISCARD enum kh_status customer_batch_audit(struct customer_batch *b, const char *action,
                                                  const char *detail, struct kh_err *err);
 
+/* Validate a contact's fields (all non-NULL) as customer_contact_save does. */
+KH_NODISCARD enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err);
+
 /* ---- profile definitions and numbering ---- */
 
 KH_NODISCARD enum kh_status customer_fields(const struct kh_ctx *ctx, struct custom_field **out,

@@ -98,6 +98,11 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     return customer_store_contact_save(ctx, customer_id, &merged, id_out, err);
 }
 
+enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err)
+{
+    return customer__validate_contact(c, err);
+}
+
 enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
                                        int64_t contact_id, struct kh_err *err)
 {

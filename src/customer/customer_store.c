@@ -6,13 +6,14 @@
 #include "audit/audit_store.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include <stdlib.h>
 #include "core/str.h"
 #include "customer/customer_json.h"
 #include "db/db.h"
 #include "region/region.h"
 #include "text/tokenize.h"
 
-#define CUSTOMER_SELECT                                                                            \
+#define CUSTOMER_COLS                                                                              \
     "SELECT c.id, c.code, c.kind, c.name, c.gender, c.birthday, c.mobile, c.phone_office, "        \
     "c.phone_home, c.email, c.province_code, c.city_code, c.district_code, c.address, c.company, " \
     "c.company_address, c.position, c.id_number, c.uscc, c.credit_status, c.category, c.grade, "   \
@@ -20,9 +21,13 @@
     "coalesce(c.owner_id, 0), coalesce(c.collector_id, 0), coalesce(c.branch_id, 0), "             \
     "coalesce(c.department_id, 0), coalesce(c.created_by, 0), c.templates, c.custom, c.archived, " \
     "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
-    "coalesce(co.display_name, ''), coalesce(b.name, '') "                                         \
-    "FROM customers c LEFT JOIN users o ON o.id = c.owner_id "                                     \
-    "LEFT JOIN users co ON co.id = c.collector_id LEFT JOIN branches b ON b.id = c.branch_id "
+    "coalesce(co.display_name, ''), coalesce(b.name, '') "
+
+#define CUSTOMER_JOINS                                                                             \
+    "LEFT JOIN users o ON o.id = c.owner_id LEFT JOIN users co ON co.id = c.collector_id "         \
+    "LEFT JOIN branches b ON b.id = c.branch_id "
+
+#define CUSTOMER_SELECT CUSTOMER_COLS "FROM customers c " CUSTOMER_JOINS
 
 static const char *col_str(struct arena *a, struct db_stmt *s, int i)
 {
@@ -133,12 +138,83 @@ enum kh_status customer_store_find_key(const struct kh_ctx *ctx, const struct cu
     return st;
 }
 
+static enum kh_status insert_doc(struct db_conn *c, int64_t id, const struct search_doc *doc,
+                                 struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "INSERT INTO customer_search (rowid, name, company, py, "
+                                      "phone, other) VALUES ($1, $2, $3, $4, $5, $6)");
+    db_bind_int(s, 1, id);
+    db_bind_text(s, 2, doc->name);
+    db_bind_text(s, 3, doc->company);
+    db_bind_text(s, 4, doc->py);
+    db_bind_text(s, 5, doc->phone);
+    db_bind_text(s, 6, doc->other);
+    return db_exec_stmt(s, err);
+}
+
+/*
+ * A batch keeps the search rows of its new customers and writes them
+ * together: FTS5 flushes its pending index on every statement savepoint, so
+ * interleaving one search row with each customer's other statements would
+ * write one index segment per customer.
+ */
+struct pending_doc {
+    int64_t id;
+    char *text; /* the five columns, NUL-separated */
+};
+
+static void pending_add(struct customer_store_batch *b, int64_t id, const struct search_doc *d)
+{
+    if (b->ndocs == b->capdocs) {
+        b->capdocs = b->capdocs ? b->capdocs * 2 : 1024;
+        b->docs = kh_realloc(b->docs, sizeof(struct pending_doc) * (size_t)b->capdocs);
+    }
+    const char *cols[5] = {d->name, d->company, d->py, d->phone, d->other};
+    size_t len[5], total = 0;
+    for (int i = 0; i < 5; i++)
+        total += (len[i] = strlen(cols[i] ? cols[i] : "")) + 1;
+    char *text = kh_malloc(total), *p = text;
+    for (int i = 0; i < 5; i++) {
+        memcpy(p, cols[i] ? cols[i] : "", len[i] + 1);
+        p += len[i] + 1;
+    }
+    b->docs[b->ndocs++] = (struct pending_doc){id, text};
+}
+
+static void pending_drop(struct customer_store_batch *b, int keep)
+{
+    while (b->ndocs > keep)
+        free(b->docs[--b->ndocs].text);
+}
+
+static enum kh_status pending_flush(struct customer_store_batch *b, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < b->ndocs && !st; i++) {
+        const char *p = b->docs[i].text;
+        struct search_doc d;
+        const char **cols[5] = {&d.name, &d.company, &d.py, &d.phone, &d.other};
+        for (int k = 0; k < 5; k++) {
+            *cols[k] = p;
+            p += strlen(p) + 1;
+        }
+        st = insert_doc(b->conn, b->docs[i].id, &d, err);
+    }
+    pending_drop(b, 0);
+    return st;
+}
+
 static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_write *w, int64_t id,
+                                            bool fresh, struct customer_store_batch *b,
                                             struct kh_err *err)
 {
-    struct db_stmt *s = db_prepare(c, "DELETE FROM customer_keys WHERE customer_id = $1");
-    db_bind_int(s, 1, id);
-    enum kh_status st = db_exec_stmt(s, err);
+    struct db_stmt *s;
+    enum kh_status st = KH_OK;
+    if (!fresh) {
+        s = db_prepare(c, "DELETE FROM customer_keys WHERE customer_id = $1");
+        db_bind_int(s, 1, id);
+        st = db_exec_stmt(s, err);
+    }
     for (int i = 0; !st && i < w->nkeys; i++) {
         s = db_prepare(c,
                        "INSERT INTO customer_keys (kind, value, customer_id) VALUES ($1, $2, $3) "
@@ -150,19 +226,17 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
     }
     if (st)
         return st;
-    s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
-    db_bind_int(s, 1, id);
-    if ((st = db_exec_stmt(s, err)))
-        return st;
-    s = db_prepare(c, "INSERT INTO customer_search (rowid, name, company, py, phone, other) "
-                      "VALUES ($1, $2, $3, $4, $5, $6)");
-    db_bind_int(s, 1, id);
-    db_bind_text(s, 2, w->doc->name);
-    db_bind_text(s, 3, w->doc->company);
-    db_bind_text(s, 4, w->doc->py);
-    db_bind_text(s, 5, w->doc->phone);
-    db_bind_text(s, 6, w->doc->other);
-    return db_exec_stmt(s, err);
+    if (fresh && b) {
+        pending_add(b, id, w->doc);
+        return KH_OK;
+    }
+    if (!fresh) {
+        s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
+        db_bind_int(s, 1, id);
+        if ((st = db_exec_stmt(s, err)))
+            return st;
+    }
+    return insert_doc(c, id, w->doc, err);
 }
 
 static void bind_fields(struct db_stmt *s, const struct customer_write *w)
@@ -183,18 +257,49 @@ static void bind_fields(struct db_stmt *s, const struct customer_write *w)
     db_bind_id(s, 30, c->branch_id);
 }
 
-static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
-                                struct customer_write *w, int64_t now, struct kh_err *err)
+static void branch_code_of(struct db_conn *c, struct customer_store_batch *b, int64_t branch_id,
+                           char *out, size_t cap, struct kh_err *err)
 {
-    char branch_code[16] = "";
-    if (w->c->branch_id) {
-        struct db_stmt *s = db_prepare(c, "SELECT code FROM branches WHERE id = $1");
-        db_bind_int(s, 1, w->c->branch_id);
-        if (db_step(s, err) == DB_ROW)
-            kh_strlcpy(branch_code, db_col_text(s, 0), sizeof(branch_code));
+    out[0] = '\0';
+    if (!branch_id)
+        return;
+    if (b && b->branch_id == branch_id) {
+        kh_strlcpy(out, b->branch_code, cap);
+        return;
     }
-    char scope[64];
-    customer_code_scope(w->rule, branch_code, now, scope, sizeof(scope));
+    struct db_stmt *s = db_prepare(c, "SELECT code FROM branches WHERE id = $1");
+    db_bind_int(s, 1, branch_id);
+    if (db_step(s, err) == DB_ROW)
+        kh_strlcpy(out, db_col_text(s, 0), cap);
+    if (b) {
+        b->branch_id = branch_id;
+        kh_strlcpy(b->branch_code, out, sizeof(b->branch_code));
+    }
+}
+
+/* Write back the sequence a batch counted in memory. */
+static enum kh_status seq_flush(struct customer_store_batch *b, struct kh_err *err)
+{
+    if (!b->seq_scope[0])
+        return KH_OK;
+    struct db_stmt *s = db_prepare(b->conn, "UPDATE code_sequences SET next_value = $2 "
+                                            "WHERE scope = $1 AND next_value < $2");
+    db_bind_text(s, 1, b->seq_scope);
+    db_bind_int(s, 2, b->seq_next);
+    b->seq_scope[0] = '\0';
+    return db_exec_stmt(s, err);
+}
+
+static enum kh_status seq_take(struct db_conn *c, struct customer_store_batch *b, const char *scope,
+                               int64_t *seq, struct kh_err *err)
+{
+    if (b && b->seq_scope[0] && !strcmp(b->seq_scope, scope)) {
+        *seq = b->seq_next++;
+        return KH_OK;
+    }
+    enum kh_status st = b ? seq_flush(b, err) : KH_OK;
+    if (st)
+        return st;
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, 2) "
            "ON CONFLICT (scope) DO UPDATE SET next_value = code_sequences.next_value + 1 "
@@ -204,8 +309,28 @@ static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
     if (r != DB_ROW)
         return r == DB_ERROR ? err->code
                              : kh_err_set(err, KH_E_INTERNAL, "", "编号失败", "numbering failed");
-    int64_t seq = db_col_int(s, 0);
+    *seq = db_col_int(s, 0);
     KH_IGNORE(db_exec_stmt(s, err));
+    if (b) {
+        kh_strlcpy(b->seq_scope, scope, sizeof(b->seq_scope));
+        b->seq_next = *seq + 1;
+    }
+    return KH_OK;
+}
+
+/* The next code under the rule; a batch counts in memory and writes back at its end. */
+static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
+                                struct customer_store_batch *b, struct customer_write *w,
+                                int64_t now, struct kh_err *err)
+{
+    char branch_code[16];
+    branch_code_of(c, b, w->c->branch_id, branch_code, sizeof(branch_code), err);
+    char scope[64];
+    customer_code_scope(w->rule, branch_code, now, scope, sizeof(scope));
+    int64_t seq = 0;
+    enum kh_status st = seq_take(c, b, scope, &seq, err);
+    if (st)
+        return st;
     char code[64];
     customer_code_format(w->rule, branch_code, now, seq, code, sizeof(code));
     w->c->code = arena_strdup(ctx->arena, code);
@@ -234,13 +359,13 @@ static void add_code_tokens(struct arena *a, struct customer_write *w, struct se
 
 /* Insert one customer on a writer connection; per-record audit when audit is true. */
 static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
-                                struct customer_write *w, bool audit, int64_t *id_out,
-                                struct kh_err *err)
+                                struct customer_write *w, bool audit,
+                                struct customer_store_batch *b, int64_t *id_out, struct kh_err *err)
 {
     int64_t now = ctx_now(ctx);
     enum kh_status st = check_keys(c, w, 0, err);
     if (!st)
-        st = next_code(c, ctx, w, now, err);
+        st = next_code(c, ctx, b, w, now, err);
     if (st)
         return st;
     struct search_doc doc;
@@ -263,7 +388,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     if ((st = db_exec_stmt(s, err)))
         return st;
     int64_t id = db_last_insert_id(c);
-    if ((st = write_keys_and_search(c, w, id, err)))
+    if ((st = write_keys_and_search(c, w, id, true, b, err)))
         return st;
     s = db_prepare(
         c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
@@ -285,7 +410,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
 static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct write_job *j = arg;
-    return insert_on(c, j->ctx, j->w, true, &j->id, err);
+    return insert_on(c, j->ctx, j->w, true, NULL, &j->id, err);
 }
 
 enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_write *w,
@@ -326,7 +451,7 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_int(s, 1, id);
     bind_fields(s, w);
     db_bind_int(s, 31, now);
-    if ((st = db_exec_stmt(s, err)) || (st = write_keys_and_search(c, w, id, err)))
+    if ((st = db_exec_stmt(s, err)) || (st = write_keys_and_search(c, w, id, false, NULL, err)))
         return st;
     struct buf detail;
     buf_init(&detail, 400);
@@ -442,11 +567,11 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
 
 /* ---- list ---- */
 
-#define LIST_WHERE                                                                                 \
-    "WHERE ($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "             \
-    "(c.department_id = $3 OR c.owner_id = $2))) "                                                 \
-    "AND ($4 IS NULL OR c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH "   \
-    "$4)) "                                                                                        \
+#define LIST_SCOPE                                                                                 \
+    "($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "                   \
+    "(c.department_id = $3 OR c.owner_id = $2))) "
+
+#define LIST_FILTERS                                                                               \
     "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \
     "AND ($7 IS NULL OR c.grade = $7) AND ($8 IS NULL OR c.value_tier = $8) "                      \
     "AND ($9 IS NULL OR c.stage = $9) AND ($10 IS NULL OR c.industry = $10) "                      \
@@ -459,18 +584,36 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
     "AND ($21 = 0 OR c.updated_at >= $21) AND ($22 = 0 OR c.updated_at < $22) "                    \
     "AND ($23 = 2 OR c.archived = $23) "
 
-#define LIST_SQL(col, cmp, dir)                                                                    \
-    CUSTOMER_SELECT LIST_WHERE "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col                  \
-                               " = $24 AND c.id " cmp " $25)) ORDER BY " col " " dir ", c.id " dir \
-                               " LIMIT $26"
+#define LIST_PAGE(col, cmp, dir)                                                                   \
+    "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col " = $24 AND c.id " cmp                      \
+    " $25)) ORDER BY " col " " dir ", c.id " dir " LIMIT $26"
 
-static const char *const list_sql[5][2] = {
-    [SORT_CREATED] = {LIST_SQL("c.created_at", ">", "ASC"), LIST_SQL("c.created_at", "<", "DESC")},
-    [SORT_UPDATED] = {LIST_SQL("c.updated_at", ">", "ASC"), LIST_SQL("c.updated_at", "<", "DESC")},
-    [SORT_NAME] = {LIST_SQL("c.name", ">", "ASC"), LIST_SQL("c.name", "<", "DESC")},
-    [SORT_CODE] = {LIST_SQL("c.code", ">", "ASC"), LIST_SQL("c.code", "<", "DESC")},
-    [SORT_GRADE] = {LIST_SQL("c.grade", ">", "ASC"), LIST_SQL("c.grade", "<", "DESC")},
-};
+/* Without a search: walk the sort column's index. */
+#define LIST_SQL(col, cmp, dir)                                                                    \
+    CUSTOMER_SELECT "WHERE " LIST_SCOPE "AND $4 IS NULL " LIST_FILTERS LIST_PAGE(col, cmp, dir)
+
+/*
+ * With a search: start from the search index's matches (CROSS JOIN keeps it
+ * the outer loop) and sort those, so the cost follows the matches, not the
+ * table.
+ */
+#define SEARCH_SQL(col, cmp, dir)                                                                  \
+    CUSTOMER_COLS "FROM customer_search CROSS JOIN customers c ON c.id = "                         \
+                  "customer_search.rowid " CUSTOMER_JOINS                                          \
+                  "WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS                    \
+                  LIST_PAGE(col, cmp, dir)
+
+#define SORTS(M)                                                                                   \
+    {                                                                                              \
+        [SORT_CREATED] = {M("c.created_at", ">", "ASC"), M("c.created_at", "<", "DESC")},          \
+        [SORT_UPDATED] = {M("c.updated_at", ">", "ASC"), M("c.updated_at", "<", "DESC")},          \
+        [SORT_NAME] = {M("c.name", ">", "ASC"), M("c.name", "<", "DESC")},                         \
+        [SORT_CODE] = {M("c.code", ">", "ASC"), M("c.code", "<", "DESC")},                         \
+        [SORT_GRADE] = {M("c.grade", ">", "ASC"), M("c.grade", "<", "DESC")},                      \
+    }
+
+static const char *const list_sql[5][2] = SORTS(LIST_SQL);
+static const char *const search_sql[5][2] = SORTS(SEARCH_SQL);
 
 static bool sort_is_text(enum customer_sort s)
 {
@@ -563,7 +706,7 @@ enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct custom
 {
     memset(out, 0, sizeof(*out));
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, list_sql[f->sort][f->desc ? 1 : 0]);
+    struct db_stmt *s = db_prepare(c, (match ? search_sql : list_sql)[f->sort][f->desc ? 1 : 0]);
     bind_filter(s, scope, f, match);
     if (!bind_cursor(s, ctx->arena, f->cursor, f->sort, err)) {
         db_read_end(ctx->db, c);
@@ -662,8 +805,15 @@ struct batch_job {
 static enum kh_status batch_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct batch_job *j = arg;
-    struct customer_store_batch b = {j->ctx, c};
-    return j->fn(&b, j->arg, err);
+    struct customer_store_batch b = {.ctx = j->ctx, .conn = c};
+    enum kh_status st = j->fn(&b, j->arg, err);
+    if (!st)
+        st = pending_flush(&b, err);
+    if (!st)
+        st = seq_flush(&b, err);
+    pending_drop(&b, 0);
+    free(b.docs);
+    return st;
 }
 
 enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, customer_store_batch_fn *fn,
@@ -678,7 +828,10 @@ enum kh_status customer_store_batch_insert(struct customer_store_batch *b,
                                            int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
-    return insert_on(b->conn, row_ctx, w, false, id_out, err);
+    enum kh_status st = KH_OK;
+    if (!b->in_row && b->ndocs >= 4096)
+        st = pending_flush(b, err);
+    return st ? st : insert_on(b->conn, row_ctx, w, false, b, id_out, err);
 }
 
 enum kh_status customer_store_batch_update(struct customer_store_batch *b,
@@ -693,7 +846,15 @@ enum kh_status customer_store_batch_mark(struct customer_store_batch *b, int wha
 {
     static const char *const sql[] = {"SAVEPOINT row", "RELEASE row",
                                       "ROLLBACK TO row; RELEASE row"};
-    return db_exec_script(b->conn, sql[what], err);
+    enum kh_status st = KH_OK;
+    if (what == 0 && b->ndocs >= 4096)
+        st = pending_flush(b, err); /* only between rows: a rolled-back row must not take them */
+    if (what == 0)
+        b->row_mark = b->ndocs;
+    if (what == 2)
+        pending_drop(b, b->row_mark);
+    b->in_row = what == 0;
+    return st ? st : db_exec_script(b->conn, sql[what], err);
 }
 
 enum kh_status customer_store_batch_audit(struct customer_store_batch *b, const char *action,

@@ -33,9 +33,17 @@ KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
                                                   struct customer_write *w, int64_t *id_out,
                                                   struct kh_err *err);
 /* A batch: one write transaction on the writer thread (importers). */
+struct pending_doc;
 struct customer_store_batch {
     const struct kh_ctx *ctx;
     struct db_conn *conn;
+    struct pending_doc *docs; /* search rows written at the end of the batch */
+    int ndocs, capdocs, row_mark;
+    bool in_row;
+    char seq_scope[64]; /* code sequence counted in memory during the batch */
+    int64_t seq_next;
+    int64_t branch_id; /* last branch code looked up */
+    char branch_code[16];
 };
 typedef enum kh_status customer_store_batch_fn(struct customer_store_batch *b, void *arg,
                                                struct kh_err *err);

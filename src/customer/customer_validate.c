@@ -47,7 +47,9 @@ static const struct kh_choice sources[] = {{"exhibition", "展会", "Exhibition"
                                            {0}};
 static const struct kh_choice industries[] = {
     {"农、林、牧、渔业", "农、林、牧、渔业", "Agriculture"},
+    {"采矿业", "采矿业", "Mining"},
     {"制造业", "制造业", "Manufacturing"},
+    {"电力、热力、燃气及水生产和供应业", "电力、热力、燃气及水生产和供应业", "Utilities"},
     {"建筑业", "建筑业", "Construction"},
     {"批发和零售业", "批发和零售业", "Wholesale and retail"},
     {"交通运输、仓储和邮政业", "交通运输、仓储和邮政业", "Transport and logistics"},
@@ -57,11 +59,14 @@ static const struct kh_choice industries[] = {
     {"房地产业", "房地产业", "Real estate"},
     {"租赁和商务服务业", "租赁和商务服务业", "Leasing and business services"},
     {"科学研究和技术服务业", "科学研究和技术服务业", "Research and technical services"},
+    {"水利、环境和公共设施管理业", "水利、环境和公共设施管理业",
+     "Water, environment and public facilities"},
     {"居民服务、修理和其他服务业", "居民服务、修理和其他服务业", "Personal services and repair"},
     {"教育", "教育", "Education"},
     {"卫生和社会工作", "卫生和社会工作", "Health and social work"},
     {"文化、体育和娱乐业", "文化、体育和娱乐业", "Culture, sports and entertainment"},
     {"公共管理、社会保障和社会组织", "公共管理、社会保障和社会组织", "Public administration"},
+    {"国际组织", "国际组织", "International organisations"},
     {"其他", "其他", "Other"},
     {0}};
 static const struct kh_choice credit[] = {{"good", "良好", "Good"},

@@ -52,6 +52,9 @@ typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *
  */
 KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err);
 
+/* True on the writer thread (inside a write function): db_write would deadlock there. */
+bool db_on_writer_thread(void);
+
 /*
  * Statements. db_prepare returns the connection's cached statement for this
  * SQL literal (keyed by its address), reset and with bindings cleared.
@@ -88,9 +91,29 @@ KH_NODISCARD enum kh_status db_exec_script(struct db_conn *c, const char *sql, s
 
 /*
  * Online backup of the whole database to a new file (SQLite backup API);
- * safe while the server runs.
+ * safe while the server runs: one backup step under one read transaction,
+ * so the copy is one consistent snapshot and concurrent writes (which
+ * would restart a stepwise copy) neither block nor restart it. The copy is
+ * left in rollback-journal mode: one self-contained file.
  */
 KH_NODISCARD enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err);
+
+/*
+ * Check a database file that is not in use (a backup): it must be an
+ * SQLite database with a Kehu schema (a migration recorded), as long as its
+ * header says (not truncated), and PRAGMA integrity_check must answer
+ * "ok". The file is opened read-only and not changed. KH_E_INVALID with
+ * field "file" and the first problem in both languages.
+ */
+KH_NODISCARD enum kh_status db_check_file(const char *path, struct kh_err *err);
+
+/*
+ * Copy the database file src (opened read-only) to dest with the SQLite
+ * backup API: written to "<dest>.tmp", synced, then renamed over dest, and
+ * dest's stale -wal/-shm removed. dest must not be open anywhere (restore
+ * holds the database's lock; verify copies to a fresh temporary name).
+ */
+KH_NODISCARD enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *err);
 
 /* Schema version after migrations. */
 int db_schema_version(struct db *db);

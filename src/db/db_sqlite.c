@@ -354,9 +354,17 @@ static void run_batch(struct db *db, struct write_job *jobs)
     }
 }
 
+static _Thread_local bool on_writer;
+
+bool db_on_writer_thread(void)
+{
+    return on_writer;
+}
+
 static void *writer_main(void *arg)
 {
     struct db *db = arg;
+    on_writer = true;
     pthread_mutex_lock(&db->wmu);
     for (;;) {
         while (!db->queue_head && !db->stopping)
@@ -535,7 +543,7 @@ enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
     if (!b) {
         st = sqlite_err(out, sqlite3_errcode(out), err);
     } else {
-        while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+        while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY ||
                rc == SQLITE_LOCKED)
             sqlite3_sleep(5);
         sqlite3_backup_finish(b);
@@ -544,6 +552,118 @@ enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
     }
     KH_IGNORE(db_exec_script(src, "BEGIN", &e));
     db_read_end(db, src);
+    if (!st)
+        st = db_exec_script(&(struct db_conn){.h = out}, "PRAGMA journal_mode=DELETE", err);
     sqlite3_close(out);
+    return st;
+}
+
+/* The first row of a one-column PRAGMA as text into out; false on an error. */
+static bool pragma_text(sqlite3 *h, const char *sql, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok =
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+    if (ok) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        kh_strlcpy(out, t ? (const char *)t : "", cap);
+    } else {
+        kh_strlcpy(out, sqlite3_errmsg(h), cap);
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static enum kh_status check_open_file(sqlite3 *h, const char *path, struct kh_err *err)
+{
+    char v[256], n[32], sz[32];
+    if (!pragma_text(h, "PRAGMA schema_version", v, sizeof(v)))
+        return kh_err_setf(err, KH_E_INVALID, "file", "不是有效的数据库文件：%s",
+                           "not a valid database file: %s", v, v);
+    if (!pragma_text(h, "SELECT max(version) FROM schema_version", v, sizeof(v)) || !*v ||
+        !strcmp(v, "0"))
+        return kh_err_set(err, KH_E_INVALID, "file", "不是 Kehu 数据库（没有数据表）",
+                          "not a Kehu database (no schema)");
+    FILE *f = fopen(path, "rb");
+    long have = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0)
+        have = ftell(f);
+    if (f)
+        fclose(f);
+    if (!pragma_text(h, "PRAGMA page_count", n, sizeof(n)) ||
+        !pragma_text(h, "PRAGMA page_size", sz, sizeof(sz)))
+        return kh_err_setf(err, KH_E_INVALID, "file", "无法读取数据库：%s",
+                           "cannot read the database: %s", n, n);
+    long long want = strtoll(n, NULL, 10) * strtoll(sz, NULL, 10);
+    if (have < want)
+        return kh_err_setf(err, KH_E_INVALID, "file", "文件不完整（被截断）：%ld / %lld 字节",
+                           "file is truncated: %ld of %lld bytes", have, want, have, want);
+    if (!pragma_text(h, "PRAGMA integrity_check", v, sizeof(v)))
+        return kh_err_setf(err, KH_E_INVALID, "file", "完整性检查失败：%s",
+                           "integrity check failed: %s", v, v);
+    if (strcmp(v, "ok") != 0)
+        return kh_err_setf(err, KH_E_INVALID, "file", "完整性检查失败：%s",
+                           "integrity check failed: %s", v, v);
+    return KH_OK;
+}
+
+enum kh_status db_check_file(const char *path, struct kh_err *err)
+{
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return kh_err_setf(err, KH_E_INVALID, "file", "无法打开文件 %s", "cannot open %s", path,
+                           path);
+    }
+    enum kh_status st = check_open_file(h, path, err);
+    sqlite3_close(h);
+    return st;
+}
+
+static void remove_sidecars(const char *path)
+{
+    char p[4096];
+    if (snprintf(p, sizeof(p), "%s-wal", path) < (int)sizeof(p))
+        remove(p);
+    if (snprintf(p, sizeof(p), "%s-shm", path) < (int)sizeof(p))
+        remove(p);
+    if (snprintf(p, sizeof(p), "%s-journal", path) < (int)sizeof(p))
+        remove(p);
+}
+
+enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *err)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", dest) >= sizeof(tmp))
+        return kh_err_set(err, KH_E_INVALID, "file", "路径过长", "path too long");
+    remove(tmp);
+    remove_sidecars(tmp);
+    sqlite3 *in = NULL, *out = NULL;
+    enum kh_status st = KH_OK;
+    if (sqlite3_open_v2(src, &in, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        st = kh_err_setf(err, KH_E_INVALID, "file", "无法打开 %s 或创建 %s",
+                         "cannot open %s or create %s", src, tmp, src, tmp);
+    sqlite3_backup *b = st ? NULL : sqlite3_backup_init(out, "main", in, "main");
+    if (!st && !b)
+        st = sqlite_err(out, sqlite3_errcode(out), err);
+    if (b) {
+        int rc = sqlite3_backup_step(b, -1);
+        sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE)
+            st = sqlite_err(out, rc, err);
+    }
+    if (!st)
+        st = db_exec_script(&(struct db_conn){.h = out}, "PRAGMA journal_mode=DELETE", err);
+    sqlite3_close(in);
+    sqlite3_close(out);
+    if (!st) {
+        remove_sidecars(dest);
+        if (rename(tmp, dest) != 0)
+            st = kh_err_setf(err, KH_E_INTERNAL, "file", "无法写入 %s", "cannot write %s", dest,
+                             dest);
+    }
+    if (st)
+        remove(tmp);
     return st;
 }

@@ -20,6 +20,8 @@ struct MHD_Connection;
 struct http_server;
 
 #define HTTP_MAX_PARAMS 4
+#define HTTP_UPLOAD_LIMIT ((uint64_t)256 << 20)
+#define HTTP_UPLOAD_PATH "/api/v1/imports/files"
 
 struct http_req {
     struct MHD_Connection *conn;
@@ -42,6 +44,11 @@ struct http_req {
     size_t resp_len;
     const char *content_type;
     char set_cookie[256];
+    /* Streamed uploads (POST /api/v1/imports/files): the body goes to a file. */
+    int upload_fd;
+    char upload_path[512];
+    uint64_t upload_size;
+    bool upload_failed;
     int resp_fd; /* > 0: answer with this file (closed by the server) */
     uint64_t resp_size;
     char disposition[320]; /* Content-Disposition for file answers */
@@ -121,6 +128,9 @@ extern const struct route customer_routes[];
 extern const struct route audit_routes[];
 extern const struct route settings_routes[];
 extern const struct route job_routes[];
+extern const struct route import_routes[];
+extern const struct route export_routes[];
+extern const struct route backup_routes[];
 
 /* Server access for handlers. */
 struct kh_clock *http_server_clock(struct http_server *s);

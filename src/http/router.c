@@ -8,8 +8,8 @@
 #include "crypto/crypto.h"
 
 static const struct route *const route_tables[] = {
-    system_routes, auth_routes,     user_routes, customer_routes,
-    audit_routes,  settings_routes, job_routes,
+    system_routes,   auth_routes, user_routes,   customer_routes, audit_routes,
+    settings_routes, job_routes,  import_routes, export_routes,   backup_routes,
 };
 
 #define NTABLES (sizeof(route_tables) / sizeof(route_tables[0]))

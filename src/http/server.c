@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "http/assets.h"
 #include "http/http.h"
 #include "http/router.h"
+#include "jobs/jobs.h"
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -79,6 +81,10 @@ static void req_free(struct http_req *r)
 {
     if (!r)
         return;
+    if (r->upload_fd > 0)
+        close(r->upload_fd);
+    if (r->upload_path[0])
+        unlink(r->upload_path); /* the handler moved it if it kept it */
     if (r->resp_fd > 0)
         close(r->resp_fd);
     arena_release(&r->arena);
@@ -150,6 +156,43 @@ static enum MHD_Result send_reply(struct http_req *r)
     return ret;
 }
 
+/* Uploads stream to a temporary file in the files folder instead of memory. */
+static void upload_begin(struct http_req *r)
+{
+    const char *dir = r->ctx.jobs ? jobs_files_dir(r->ctx.jobs) : NULL;
+    if (!dir) {
+        r->upload_failed = true;
+        return;
+    }
+    snprintf(r->upload_path, sizeof(r->upload_path), "%s/tmp-upload-XXXXXX", dir);
+    r->upload_fd = mkostemp(r->upload_path, O_CLOEXEC);
+    if (r->upload_fd < 0) {
+        r->upload_fd = 0;
+        r->upload_path[0] = '\0';
+        r->upload_failed = true;
+    }
+}
+
+static void upload_chunk(struct http_req *r, const char *data, size_t n)
+{
+    if (r->upload_failed || r->body_too_large)
+        return;
+    if (r->upload_size + n > HTTP_UPLOAD_LIMIT) {
+        r->body_too_large = true;
+        return;
+    }
+    while (n > 0) {
+        ssize_t w = write(r->upload_fd, data, n);
+        if (w <= 0) {
+            r->upload_failed = true;
+            return;
+        }
+        data += w;
+        n -= (size_t)w;
+        r->upload_size += (uint64_t)w;
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -158,8 +201,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct http_server *s = cls;
     struct http_req *r = *con_cls;
     if (!r) {
-        *con_cls = req_new(s, conn, method, url);
+        r = req_new(s, conn, method, url);
+        *con_cls = r;
+        if (!strcmp(method, "POST") &&
+            !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH)))
+            upload_begin(r);
         return MHD_YES; /* answer on a later call, or keep-alive is lost */
+    }
+    if (*upload_data_size && (r->upload_fd > 0 || r->upload_failed)) {
+        upload_chunk(r, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
     }
     if (*upload_data_size) {
         if (!r->body_too_large) {

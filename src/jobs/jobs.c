@@ -20,8 +20,16 @@ struct queued_job {
     job_free_fn *free_arg;
 };
 
+#define MAX_RUNNING 16
+
+/* Progress of running jobs, kept in memory: a job inside a write cannot save it. */
+struct running_job {
+    int64_t id, done, total;
+};
+
 struct jobs {
     struct db *db;
+    struct running_job running[MAX_RUNNING];
     const struct kh_clock *clock;
     char *files_dir;
     pthread_t *threads;
@@ -39,10 +47,35 @@ static int64_t mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static void running_set(struct jobs *js, int64_t id, int64_t done, int64_t total, bool remove)
+{
+    pthread_mutex_lock(&js->mu);
+    struct running_job *free_slot = NULL;
+    for (int i = 0; i < MAX_RUNNING; i++) {
+        if (js->running[i].id == id) {
+            if (remove)
+                js->running[i].id = 0;
+            else
+                js->running[i] = (struct running_job){id, done, total};
+            pthread_mutex_unlock(&js->mu);
+            return;
+        }
+        if (!js->running[i].id && !free_slot)
+            free_slot = &js->running[i];
+    }
+    if (!remove && free_slot)
+        *free_slot = (struct running_job){id, done, total};
+    pthread_mutex_unlock(&js->mu);
+}
+
 void job_progress(struct job_run *run, int64_t done, int64_t total)
 {
     run->done = done;
     run->total = total;
+    if (run->jobs)
+        running_set(run->jobs, run->id, done, total, false);
+    if (!jobs_store_can_write())
+        return;
     int64_t now = mono_us();
     if (now - run->last_saved_us < 500000 && done < total)
         return;
@@ -92,7 +125,10 @@ static void *worker_main(void *arg)
         struct job_run run = {.id = q->id, .files_dir = js->files_dir, .arg = q->arg, .jobs = js};
         run.ctx = (struct kh_ctx){js->db, &arena, js->clock, q->actor, js};
         struct kh_err err;
-        if (run_job(&run, q->fn, &err))
+        running_set(js, q->id, 0, 0, false);
+        enum kh_status jst = run_job(&run, q->fn, &err);
+        running_set(js, q->id, 0, 0, true);
+        if (jst)
             log_warn("msg=\"job failed\" job=%lld err=\"%s\"", (long long)q->id, err.msg_en);
         if (q->free_arg)
             q->free_arg(q->arg);
@@ -202,5 +238,16 @@ enum kh_status jobs_submit(const struct kh_ctx *ctx, const char *kind, const cha
 enum kh_status jobs_get(const struct kh_ctx *ctx, int64_t id, struct job_info *out,
                         struct kh_err *err)
 {
-    return jobs_store_get(ctx, id, out, err);
+    enum kh_status st = jobs_store_get(ctx, id, out, err);
+    if (st || !ctx->jobs || strcmp(out->state, "running") != 0)
+        return st;
+    struct jobs *js = ctx->jobs;
+    pthread_mutex_lock(&js->mu);
+    for (int i = 0; i < MAX_RUNNING; i++)
+        if (js->running[i].id == id && js->running[i].total) {
+            out->done = js->running[i].done;
+            out->total = js->running[i].total;
+        }
+    pthread_mutex_unlock(&js->mu);
+    return KH_OK;
 }

@@ -52,6 +52,11 @@ enum kh_status jobs_store_state(const struct kh_ctx *ctx, int64_t id, const char
     return db_write(ctx->db, state_fn, &j, err);
 }
 
+bool jobs_store_can_write(void)
+{
+    return !db_on_writer_thread();
+}
+
 static enum kh_status progress_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct job_write *j = arg;

@@ -9,6 +9,8 @@ KH_NODISCARD enum kh_status jobs_store_create(const struct kh_ctx *ctx, const ch
                                               int64_t *id_out, struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_state(const struct kh_ctx *ctx, int64_t id,
                                              const char *state, struct kh_err *err);
+/* False inside a write (progress must then stay in memory). */
+bool jobs_store_can_write(void);
 KH_NODISCARD enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_t id, int64_t done,
                                                 int64_t total, struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_result(const struct kh_ctx *ctx, int64_t id,

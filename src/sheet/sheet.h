@@ -27,7 +27,8 @@ struct sheet_row {
     const char *const *cells; /* UTF-8, NUL-terminated */
     const size_t *lens;
     int ncells;
-    int64_t number; /* 1-based row number in the file (a CSV record with embedded newlines counts once) */
+    int64_t number; /* 1-based row number in the file (a CSV record with embedded newlines counts
+                       once) */
 };
 
 /*

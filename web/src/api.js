@@ -22,7 +22,7 @@ function buildQuery(query) {
 }
 
 /**
- * request(method, path, {query, body, noRedirect})
+ * request(method, path, {query, body, raw, contentType, noRedirect})
  * Throws {status, code, field, message, existing, error} on failure.
  */
 export async function request(method, path, opts = {}) {
@@ -32,7 +32,10 @@ export async function request(method, path, opts = {}) {
     'Accept-Language': currentLang() === 'en' ? 'en' : 'zh-CN',
   }
   let body
-  if (opts.body !== undefined) {
+  if (opts.raw !== undefined) {
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream'
+    body = opts.raw
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }
@@ -48,20 +51,63 @@ export async function request(method, path, opts = {}) {
   if (text) {
     try { data = JSON.parse(text) } catch (e) { data = null }
   }
-  if (!res.ok) {
-    const e = (data && data.error) || {}
-    const err = {
-      status: res.status,
-      code: e.code || 'http_' + res.status,
-      field: e.field || null,
-      message: e.message || (res.status === 403 ? t('err.forbidden') : t('err.unknown')) + ` (${res.status})`,
-      existing: e.existing || null,
-      error: e,
-    }
-    if (res.status === 401 && !opts.noRedirect && unauthorizedHandler) unauthorizedHandler(err)
-    throw err
-  }
+  if (!res.ok) throw httpError(res, data, opts)
   return data
+}
+
+function httpError(res, data, opts = {}) {
+  const e = (data && data.error) || {}
+  const err = {
+    status: res.status,
+    code: e.code || 'http_' + res.status,
+    field: e.field || null,
+    message: e.message || (res.status === 403 ? t('err.forbidden') : t('err.unknown')) + ` (${res.status})`,
+    existing: e.existing || null,
+    error: e,
+  }
+  if (res.status === 401 && !opts.noRedirect && unauthorizedHandler) unauthorizedHandler(err)
+  return err
+}
+
+/** File name from a Content-Disposition header (RFC 6266 filename* first). */
+function dispositionName(h) {
+  if (!h) return ''
+  let m = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(h)
+  if (m) { try { return decodeURIComponent(m[1].trim().replace(/^"|"$/g, '')) } catch (e) { /* fall through */ } }
+  m = /filename\s*=\s*"([^"]*)"/.exec(h) || /filename\s*=\s*([^;]+)/.exec(h)
+  return m ? m[1].trim() : ''
+}
+
+/**
+ * Download a file answer (e.g. GET /jobs/{id}/file) and hand it to the browser:
+ * fetch as a blob, then click a temporary <a download> on an object URL.
+ * Resolves the file name; throws like request() on failure.
+ */
+export async function download(path, fallbackName = 'download') {
+  const url = path.startsWith('/api/') ? path : '/api/v1' + path
+  let res
+  try {
+    res = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': currentLang() === 'en' ? 'en' : 'zh-CN' } })
+  } catch (e) {
+    throw { status: 0, code: 'network', field: null, message: t('err.network'), existing: null }
+  }
+  if (!res.ok) {
+    let data = null
+    try { data = JSON.parse(await res.text()) } catch (e) { data = null }
+    throw httpError(res, data)
+  }
+  const blob = await res.blob()
+  const name = dispositionName(res.headers.get('Content-Disposition')) || fallbackName
+  const href = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = href
+  a.download = name
+  a.style.display = 'none'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(href), 60000)
+  return name
 }
 
 export const api = {
@@ -70,6 +116,8 @@ export const api = {
   put: (path, body = {}, opts = {}) => request('PUT', path, { ...opts, body }),
   patch: (path, body = {}, opts = {}) => request('PATCH', path, { ...opts, body }),
   del: (path, opts = {}) => request('DELETE', path, opts),
+  /** POST a raw body (a File or Blob), e.g. an import upload. */
+  upload: (path, query, blob, opts = {}) => request('POST', path, { ...opts, query, raw: blob, contentType: opts.contentType }),
 }
 
 /** Fetch every page of a list endpoint (for small reference lists). */

@@ -7,9 +7,11 @@ const Layout = () => import('./views/layout/MainLayout.vue')
 const CustomerList = () => import('./views/customers/CustomerList.vue')
 const CustomerForm = () => import('./views/customers/CustomerForm.vue')
 const CustomerPage = () => import('./views/customers/CustomerPage.vue')
+const ImportPage = () => import('./views/customers/ImportPage.vue')
 const AuditLog = () => import('./views/audit/AuditLog.vue')
 const Users = () => import('./views/admin/UsersPage.vue')
 const Settings = () => import('./views/admin/SettingsPage.vue')
+const Backups = () => import('./views/admin/BackupsPage.vue')
 const NotFound = () => import('./views/layout/NotFound.vue')
 
 const routes = [
@@ -21,11 +23,13 @@ const routes = [
       { path: '', name: 'home', redirect: () => homeRoute() },
       { path: 'customers', name: 'customers', component: CustomerList },
       { path: 'customers/new', name: 'customer-new', component: CustomerForm, meta: { perm: 'customer.create' } },
+      { path: 'customers/import', name: 'customer-import', component: ImportPage, meta: { perm: 'customer.create' } },
       { path: 'customers/:id(\\d+)', name: 'customer', component: CustomerPage, props: true },
       { path: 'customers/:id(\\d+)/edit', name: 'customer-edit', component: CustomerForm, props: true },
       { path: 'audit', name: 'audit', component: AuditLog, meta: { perm: 'audit.read' } },
       { path: 'admin/users', name: 'users', component: Users, meta: { perm: 'user.manage' } },
       { path: 'admin/settings', name: 'settings', component: Settings, meta: { perm: 'settings.manage' } },
+      { path: 'admin/backups', name: 'backups', component: Backups, meta: { perm: 'settings.manage' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: NotFound },
     ],
   },

@@ -5,6 +5,7 @@
 #include "customer/customer.h"
 #include "customer/customer_json.h"
 #include "http/http.h"
+#include "http/routes/customer_filter.h"
 
 static bool reply_status(struct http_req *r, enum kh_status st, const struct kh_err *err)
 {
@@ -230,84 +231,11 @@ static void get_field_history(struct http_req *r)
 
 /* ---- list ---- */
 
-static bool q_sort(struct http_req *r, struct customer_filter *f)
-{
-    static const char *const names[] = {"created_at", "updated_at", "name", "code", "grade"};
-    const char *s = http_query(r, "sort");
-    const char *o = http_query(r, "order");
-    f->sort = SORT_UPDATED;
-    f->desc = true;
-    if (s && *s) {
-        bool found = false;
-        for (int i = 0; i < 5 && !found; i++)
-            if (!strcmp(names[i], s)) {
-                f->sort = (enum customer_sort)i;
-                found = true;
-            }
-        if (!found) {
-            http_reply_error(r, 400, "invalid", "sort", "不支持的排序字段",
-                             "unsupported sort field");
-            return false;
-        }
-        f->desc = f->sort == SORT_CREATED || f->sort == SORT_UPDATED;
-    }
-    if (o && *o) {
-        if (strcmp(o, "asc") && strcmp(o, "desc")) {
-            http_reply_error(r, 400, "invalid", "order", "排序方向应为 asc 或 desc",
-                             "order must be asc or desc");
-            return false;
-        }
-        f->desc = !strcmp(o, "desc");
-    }
-    return true;
-}
-
-static bool q_archived(struct http_req *r, struct customer_filter *f)
-{
-    const char *a = http_query(r, "archived");
-    f->archived = 0;
-    if (!a || !*a || !strcmp(a, "false"))
-        return true;
-    if (!strcmp(a, "true"))
-        f->archived = 1;
-    else if (!strcmp(a, "all"))
-        f->archived = 2;
-    else {
-        http_reply_error(r, 400, "invalid", "archived", "archived 应为 false、true 或 all",
-                         "archived must be false, true or all");
-        return false;
-    }
-    return true;
-}
-
 static void get_customers(struct http_req *r)
 {
     struct customer_filter f;
-    memset(&f, 0, sizeof(f));
     int64_t limit = 50;
-    f.q = http_query(r, "q");
-    f.kind = http_query(r, "kind");
-    f.category = http_query(r, "category");
-    f.grade = http_query(r, "grade");
-    f.value_tier = http_query(r, "value_tier");
-    f.stage = http_query(r, "stage");
-    f.industry = http_query(r, "industry");
-    f.source = http_query(r, "source");
-    f.credit_status = http_query(r, "credit_status");
-    f.tag = http_query(r, "tag");
-    f.cursor = http_query(r, "cursor");
-    if (f.cursor && !*f.cursor)
-        f.cursor = NULL;
-    if (!http_query_int(r, "limit", &limit) || !http_query_int(r, "owner_id", &f.owner_id) ||
-        !http_query_int(r, "branch_id", &f.branch_id) ||
-        !http_query_int(r, "province_code", &f.province_code) ||
-        !http_query_int(r, "city_code", &f.city_code) ||
-        !http_query_int(r, "district_code", &f.district_code) ||
-        !http_query_time(r, "created_from", false, &f.created_from) ||
-        !http_query_time(r, "created_to", true, &f.created_to) ||
-        !http_query_time(r, "updated_from", false, &f.updated_from) ||
-        !http_query_time(r, "updated_to", true, &f.updated_to) || !q_sort(r, &f) ||
-        !q_archived(r, &f))
+    if (!customer_filter_from_query(r, &f, &limit))
         return;
     f.limit = (int)(limit > 1000 ? 1000 : limit);
     struct customer_page page;

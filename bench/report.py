@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Turn one benchmark run (bench/data/runs/<stamp>/) into Markdown.
+
+    bench/report.py RUN_DIR [--command CMD] [--n N] [--seconds S] [--no-docs]
+
+Reads RUN_DIR/raw.txt (lines "KIND key=value ...", written by bench/run.sh)
+and RUN_DIR/machine.txt ("key: value"), writes bench/results/<date>.md
+(<date>-n<N>.md when N is not 1,000,000) and, unless --no-docs, replaces the
+"## Results" section of docs/PERFORMANCE.md (up to the next "## " heading)
+with the same tables. Prints the Markdown to stdout.
+"""
+
+import argparse
+import datetime
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+SCENARIOS = [
+    ("healthz", "`GET /healthz` — HTTP ceiling"),
+    ("get", "`GET /api/v1/customers/{id}` — random id, audited read"),
+    ("search_name", "search, 2-character name (`q=秀兰`, `q=张伟` …)"),
+    ("search_phone", "search, last 4 digits of a phone (`q=4821`)"),
+    ("list", "filtered list, 50 rows (`grade=A&stage=customer` …)"),
+    ("create", "`POST /api/v1/customers` — durable create"),
+]
+
+# (metric, comparison, bound, label, only at these connection counts or None)
+TARGETS = {
+    "get": ("rps", ">=", 40000, "≥ 40,000 req/s", None),
+    "search_name": ("p99_ms", "<=", 20, "p99 ≤ 20 ms", None),
+    "list": ("p99_ms", "<=", 30, "p99 ≤ 30 ms", None),
+    "create": ("rps", ">=", 10000, "≥ 10,000/s at 64 conns", {64}),
+}
+IMPORT_RPS_TARGET = 100000
+IMPORT_CEILING_FACTOR = 3
+RSS_TARGET_MB = 150
+
+
+def parse_raw(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                continue
+            kv = {}
+            for p in parts[1:]:
+                if "=" in p:
+                    k, v = p.split("=", 1)
+                    kv[k] = v
+            rows.append((parts[0], kv))
+    return rows
+
+
+def parse_machine(path):
+    m = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if ":" in line:
+                    k, v = line.split(":", 1)
+                    m[k.strip()] = v.strip()
+    return m
+
+
+def num(v, default=0.0):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return default
+
+
+def fmt_int(x):
+    return f"{x:,.0f}"
+
+
+def fmt_ms(x):
+    if x >= 100:
+        return f"{x:,.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def met(value, op, bound):
+    return value >= bound if op == ">=" else value <= bound
+
+
+def build(run_dir, command, n, seconds):
+    raw = parse_raw(os.path.join(run_dir, "raw.txt"))
+    machine = parse_machine(os.path.join(run_dir, "machine.txt"))
+    first = {}
+    results = {}
+    for kind, kv in raw:
+        if kind == "RESULT":
+            results[(kv.get("scenario"), int(kv.get("conns", 0)))] = kv
+        else:
+            first.setdefault(kind, kv)
+    gen, ceiling, imp, load, data, server = (first.get(k, {}) for k in
+                                             ("GEN", "CEILING", "IMPORT", "LOAD", "DATA", "SERVER"))
+    checks = [kv for kind, kv in raw if kind == "CHECK"]
+
+    out = []
+    customers = int(num(data.get("customers")))
+    out.append(f"Run {os.path.basename(run_dir.rstrip('/'))}: {customers:,} customers in the database "
+               f"({num(data.get('db_bytes')) / 1e6:,.0f} MB with indexes and audit), "
+               f"generated CSV of {int(num(gen.get('rows'))):,} rows ({num(gen.get('bytes')) / 1e6:,.0f} MB), "
+               f"wrk `-t2` for {seconds} s per line on 127.0.0.1.")
+    out.append("")
+    if imp.get("available") == "0" or imp.get("ok") == "0":
+        why = "not available in this build" if imp.get("available") == "0" else "failed"
+        out.append(f"**`kehu import` {why}**: the database was loaded with the fallback "
+                   f"`kehu demo --customers {int(num(load.get('rows')))}` instead, so the HTTP figures "
+                   f"are for {customers:,} customers, not {n:,}.")
+        out.append("")
+
+    # ---- HTTP table ----
+    out.append("| scenario | conns | req/s | p50 ms | p99 ms | server CPU µs/req | ratio to ceiling | target | met |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    for key, label in SCENARIOS:
+        conns = sorted(c for (s, c) in results if s == key)
+        for c in conns:
+            r = results[(key, c)]
+            rps, p50, p99 = num(r.get("rps")), num(r.get("p50_ms")), num(r.get("p99_ms"))
+            reqs = num(r.get("requests"))
+            cpu_us = num(r.get("server_cpu_s")) * 1e6 / reqs if reqs else 0
+            ceil = results.get(("healthz", c))
+            if key == "healthz":
+                ratio = "= 1 (ceiling)"
+            elif ceil and num(ceil.get("rps")):
+                ratio = f"{rps / num(ceil.get('rps')):.3f}"
+            else:
+                ratio = "—"
+            bad = int(num(r.get("non2xx"))) + int(num(r.get("sock_err")))
+            target, verdict = "—", ""
+            if key in TARGETS:
+                metric, op, bound, tlabel, only = TARGETS[key]
+                if only is None or c in only:
+                    target = tlabel
+                    value = {"rps": rps, "p99_ms": p99}[metric]
+                    verdict = "met" if met(value, op, bound) else "**missed**"
+            if reqs and bad > 0.01 * reqs:
+                verdict = f"**invalid**: {bad:,} errors"
+            elif bad:
+                verdict = (verdict + f" ({bad:,} errors)").strip()
+            out.append(f"| {label} | {c} | {fmt_int(rps)} | {fmt_ms(p50)} | {fmt_ms(p99)} | "
+                       f"{cpu_us:,.1f} | {ratio} | {target} | {verdict} |")
+    out.append("")
+
+    # ---- import table ----
+    out.append("| import of the generated CSV | rows | wall s | rows/s | peak RSS MB | ratio to ceiling | target | met |")
+    out.append("|---|---:|---:|---:|---:|---:|---|---|")
+    cw = num(ceiling.get("wall_s"))
+    crows = num(ceiling.get("rows"))
+    if ceiling and not ceiling.get("failed"):
+        out.append(f"| `sqlite3` `.import --csv` into a plain table (storage ceiling) | {fmt_int(crows)} | "
+                   f"{cw:.2f} | {fmt_int(crows / cw if cw else 0)} | {num(ceiling.get('rss_kb')) / 1024:.0f} | "
+                   f"= 1 (ceiling) | — | |")
+    if imp.get("available") == "1" and imp.get("ok") == "1":
+        w, rows = num(imp.get("wall_s")), num(imp.get("rows"))
+        rate = rows / w if w else 0
+        factor = w / cw if cw else 0
+        ok = rate >= IMPORT_RPS_TARGET and (not cw or factor <= IMPORT_CEILING_FACTOR)
+        out.append(f"| `kehu import` (all or nothing, validation, encryption, keys, audit) | {fmt_int(rows)} | "
+                   f"{w:.2f} | {fmt_int(rate)} | {num(imp.get('rss_kb')) / 1024:.0f} | "
+                   f"{(cw / w if w else 0):.3f} ({factor:.1f}× the time) | "
+                   f"≥ 100,000 rows/s and ≤ 3× the ceiling's time | {'met' if ok else '**missed**'} |")
+    elif imp.get("available") == "1":
+        out.append(f"| `kehu import` | — | — | — | — | — | ≥ 100,000 rows/s | **failed** (exit {imp.get('exit', '?')}) |")
+    else:
+        out.append("| `kehu import` | — | — | — | — | — | ≥ 100,000 rows/s | import: not available |")
+    if load:
+        w, rows = num(load.get("wall_s")), num(load.get("rows"))
+        out.append(f"| fallback loader `kehu demo` (one customer at a time, not an import) | {fmt_int(rows)} | "
+                   f"{w:.1f} | {fmt_int(rows / w if w else 0)} | {num(load.get('rss_kb')) / 1024:.0f} | — | — | |")
+    out.append("")
+    peak = num(server.get("rss_peak_kb")) / 1024
+    out.append(f"Server peak RSS under load (`ps -o rss` every second): **{peak:.0f} MB** "
+               f"(target ≤ {RSS_TARGET_MB} MB: {'met' if peak and peak <= RSS_TARGET_MB else '**missed**'}).")
+    bad_checks = [c for c in checks if c.get("status") != "200"]
+    if bad_checks:
+        out.append("")
+        out.append("Pre-flight requests that did not answer 200: " +
+                   ", ".join(f"{c.get('scenario')} → {c.get('status')}" for c in bad_checks) + ".")
+    out.append("")
+
+    # ---- machine ----
+    out.append("Machine: " + "; ".join(f"{k} {machine[k]}" for k in
+               ("cpu", "cores", "memory", "disk", "kernel", "debian", "sqlite", "libmicrohttpd", "wrk", "kehu")
+               if k in machine) + ".")
+    out.append(f"Load average (1/5/15 min) at start {machine.get('load_start', '?')}, at end "
+               f"{machine.get('load_end', '?')}; the 1-minute load before each wrk line is in raw.txt. "
+               "wrk runs on the same 2 cores as the server, and other work shared the machine: "
+               "the figures are noisy lower bounds; server CPU µs/request is the steadier figure.")
+    out.append("")
+    out.append(f"Command: `{command}` (date {machine.get('date', '?')}).")
+    return "\n".join(out) + "\n"
+
+
+def replace_results(doc_path, body):
+    with open(doc_path, encoding="utf-8") as f:
+        text = f.read()
+    section = "## Results\n\n" + body + "\n"
+    m = re.search(r"^## Results[^\n]*\n", text, flags=re.M)
+    if m:
+        nxt = re.search(r"^## ", text[m.end():], flags=re.M)
+        end = m.end() + nxt.start() if nxt else len(text)
+        text = text[:m.start()] + section + text[end:]
+    else:
+        m2 = re.search(r"^## ", text, flags=re.M)
+        pos = m2.start() if m2 else len(text)
+        text = text[:pos] + section + text[pos:]
+    with open(doc_path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("run_dir")
+    ap.add_argument("--command", default="make bench")
+    ap.add_argument("--n", type=int, default=1000000)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--no-docs", action="store_true")
+    a = ap.parse_args()
+    body = build(a.run_dir, a.command, a.n, a.seconds)
+    date = datetime.date.today().isoformat()
+    name = date + (".md" if a.n == 1000000 else f"-n{a.n}.md")
+    res_dir = os.path.join(ROOT, "bench", "results")
+    os.makedirs(res_dir, exist_ok=True)
+    path = os.path.join(res_dir, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"# Kehu benchmark, {date}\n\n" + body)
+    if not a.no_docs:
+        replace_results(os.path.join(ROOT, "docs", "PERFORMANCE.md"), body)
+    sys.stdout.write(body)
+    print(f"\nwritten: {os.path.relpath(path, ROOT)}" +
+          ("" if a.no_docs else ", docs/PERFORMANCE.md (## Results)"), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# make bench: the Kehu benchmark suite (docs/PERFORMANCE.md explains the method).
+#
+#   make bench                                  # 1,000,000 customers, 10 s per wrk run
+#   BENCH_N=100000 BENCH_SECONDS=5 make bench   # quick run
+#
+# Environment:
+#   BENCH_N           customers in the generated CSV (default 1000000)
+#   BENCH_SECONDS     duration of each wrk run (default 10)
+#   BENCH_CONNS       wrk connection counts (default "16 64")
+#   BENCH_PORT        loopback port of the server under test (default 18080)
+#   BENCH_FALLBACK_N  customers loaded with `kehu demo` when `kehu import` is missing (50000)
+#   BENCH_PERF=1      also record `perf` profiles of the server during the last connection count
+#   BENCH_DOCS=0      do not rewrite the Results section of docs/PERFORMANCE.md
+#   BENCH_KEEP=1      keep the benchmark database (bench/data/runs/<stamp>/kehu.db)
+#
+# Everything goes to 127.0.0.1 only; every loop is bounded. Run data lands in
+# bench/data/ (git-ignored): the generated CSV is cached there, each run has a
+# directory runs/<stamp>/ with raw.txt (the parsed lines), machine.txt and logs.
+# The report is bench/results/<date>.md (<date>-n<N>.md for N other than 1M).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+N=${BENCH_N:-1000000}
+SECS=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNS:-16 64}
+PORT=${BENCH_PORT:-18080}
+FALLBACK_N=${BENCH_FALLBACK_N:-50000}
+WARMUP=${BENCH_WARMUP:-2}
+BENCH_USER=bench
+BENCH_PW='bench-Passw0rd-2026'
+HOST="http://127.0.0.1:$PORT"
+
+case "$N$SECS$PORT$FALLBACK_N" in *[!0-9]*) echo "bench: BENCH_N, BENCH_SECONDS, BENCH_PORT must be numbers" >&2; exit 2 ;; esac
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# ---- tools (installed here, not by make test) ----
+need() { # command package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    log "installing $2"
+    if [ "$(id -u)" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null ||
+            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }
+    else
+        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
+    fi
+}
+need wrk wrk
+need sqlite3 sqlite3
+need curl curl
+need ps procps
+need python3 python3
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+# ---- build ----
+log "building the release binary (make release)"
+make --no-print-directory release
+KEHU=$ROOT/build/release/kehu
+GEN=$ROOT/build/release/bench/kehu-bench-gen
+[ -x "$KEHU" ] && [ -x "$GEN" ] || { echo "bench: $KEHU or $GEN missing after make release" >&2; exit 1; }
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+DATA=$ROOT/bench/data
+RUN_DIR=$DATA/runs/$STAMP
+mkdir -p "$RUN_DIR"
+RAW=$RUN_DIR/raw.txt
+: > "$RAW"
+# Earlier runs' databases are large; keep their text, drop their data.
+find "$DATA/runs" -mindepth 2 -maxdepth 2 \( -name '*.db' -o -name '*.db-wal' -o -name '*.db-shm' -o -name 'files' \) \
+    -not -path "$RUN_DIR/*" -exec rm -rf {} + 2>/dev/null || true
+
+SERVER_PID='' SAMPLER_PID='' PERF_PID=''
+cleanup() {
+    [ -n "$PERF_PID" ] && kill -INT "$PERF_PID" 2>/dev/null || true
+    [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    fi
+    if [ "${BENCH_KEEP:-0}" != 1 ]; then
+        rm -rf "$RUN_DIR/kehu.db" "$RUN_DIR/kehu.db-wal" "$RUN_DIR/kehu.db-shm" "$RUN_DIR/files" \
+            "$RUN_DIR/ceiling.db" "$RUN_DIR"/perf-*.data
+    fi
+}
+trap cleanup EXIT
+
+# ---- machine ----
+{
+    echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+    echo "cores: $(nproc)"
+    echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+    fs=$(df -T "$DATA" | awk 'NR==2 {print $2}')
+    dev=$(df "$DATA" | awk 'NR==2 {print $1}')
+    disk=$(lsblk -ndo SIZE,ROTA "$dev" 2>/dev/null | awk '{print $1 ", " ($2 == 1 ? "rotational" : "non-rotational")}')
+    echo "disk: $fs on $dev${disk:+ ($disk)}"
+    echo "kernel: $(uname -r)"
+    echo "debian: $(cat /etc/debian_version 2>/dev/null || echo ?)"
+    echo "sqlite: $(pkg-config --modversion sqlite3 2>/dev/null || echo ?) (library), CLI $(sqlite3 --version | cut -d' ' -f1)"
+    echo "libmicrohttpd: $(pkg-config --modversion libmicrohttpd 2>/dev/null || echo ?)"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+    if rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
+        git -C "$ROOT" diff --quiet HEAD 2>/dev/null || rev="$rev (with uncommitted changes)"
+    fi
+    echo "kehu: ${BENCH_REV:-${rev:-?}}"
+    echo "load_start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "date: $(date '+%Y-%m-%d %H:%M %Z')"
+} > "$RUN_DIR/machine.txt"
+log "machine: $(paste -sd';' "$RUN_DIR/machine.txt" | cut -c1-200)"
+
+# ---- data ----
+CSV=$DATA/customers-$N.csv
+if [ ! -s "$CSV" ] || [ "$GEN" -nt "$CSV" ]; then
+    log "generating $N customers -> $CSV"
+    t0=$(date +%s.%N)
+    "$GEN" "$N" > "$CSV.tmp"
+    mv "$CSV.tmp" "$CSV"
+    t1=$(date +%s.%N)
+    echo "GEN rows=$N wall_s=$(python3 -c "print(round($t1 - $t0, 3))") bytes=$(stat -c %s "$CSV")" >> "$RAW"
+else
+    log "using cached $CSV"
+    echo "GEN rows=$N cached=1 bytes=$(stat -c %s "$CSV")" >> "$RAW"
+fi
+
+# /usr/bin/time line: wall seconds, max RSS KiB, user s, sys s
+timed() { # outfile cmd...
+    local out=$1
+    shift
+    /usr/bin/time -f '%e %M %U %S' -o "$out" "$@"
+}
+
+# ---- storage ceiling: sqlite3 .import of the same CSV into a plain table ----
+log "storage ceiling: sqlite3 .import --csv of $N rows"
+rm -f "$RUN_DIR/ceiling.db"
+sync
+if timed "$RUN_DIR/ceiling.time" sqlite3 "$RUN_DIR/ceiling.db" ".import --csv '$CSV' t" 2> "$RUN_DIR/ceiling.log"; then
+    rows=$(sqlite3 "$RUN_DIR/ceiling.db" 'SELECT count(*) FROM t')
+    read -r w m u s < "$RUN_DIR/ceiling.time"
+    echo "CEILING rows=$rows wall_s=$w rss_kb=$m user_s=$u sys_s=$s" >> "$RAW"
+else
+    echo "CEILING failed=1" >> "$RAW"
+fi
+rm -f "$RUN_DIR/ceiling.db"
+
+# ---- database: init, a benchmark user, the customers ----
+DB=$RUN_DIR/kehu.db
+log "creating $DB"
+"$KEHU" init --db "$DB" > "$RUN_DIR/init.log"
+"$KEHU" user add "$BENCH_USER" --role gm --name 基准测试 --password "$BENCH_PW" --db "$DB" >> "$RUN_DIR/init.log"
+
+loaded=0
+KEHU_USAGE=$("$KEHU" --help 2>&1 || true)
+if grep -qE '^[[:space:]]+import[[:space:]]' <<< "$KEHU_USAGE"; then
+    log "kehu import of $N rows (progress in $RUN_DIR/import.log)"
+    sync
+    if timed "$RUN_DIR/import.time" timeout 1500 "$KEHU" import "$CSV" --db "$DB" --user "$BENCH_USER" \
+        2> "$RUN_DIR/import.log" > "$RUN_DIR/import.out"; then
+        read -r w m u s < "$RUN_DIR/import.time"
+        rows=$(sqlite3 "$DB" 'SELECT count(*) FROM customers')
+        echo "IMPORT available=1 ok=1 rows=$rows file_rows=$N wall_s=$w rss_kb=$m user_s=$u sys_s=$s" >> "$RAW"
+        loaded=1
+    else
+        rc=$?
+        log "kehu import failed (exit $rc): $(tail -c 300 "$RUN_DIR/import.log" | tr '\r\n' '  ')"
+        echo "IMPORT available=1 ok=0 exit=$rc file_rows=$N" >> "$RAW"
+        rm -f "$DB" "$DB-wal" "$DB-shm"
+        "$KEHU" init --db "$DB" > "$RUN_DIR/init.log"
+        "$KEHU" user add "$BENCH_USER" --role gm --name 基准测试 --password "$BENCH_PW" --db "$DB" >> "$RUN_DIR/init.log"
+    fi
+else
+    log "import: not available (no 'kehu import' in this build)"
+    echo "IMPORT available=0 file_rows=$N" >> "$RAW"
+fi
+if [ "$loaded" = 0 ]; then
+    log "fallback loader: kehu demo --customers $FALLBACK_N (through the domain functions, ~1,000/s)"
+    if timed "$RUN_DIR/load.time" timeout 1500 "$KEHU" demo --customers "$FALLBACK_N" --db "$DB" > "$RUN_DIR/load.log" 2>&1; then
+        read -r w m u s < "$RUN_DIR/load.time"
+        rows=$(sqlite3 "$DB" 'SELECT count(*) FROM customers')
+        echo "LOAD loader=demo rows=$rows wall_s=$w rss_kb=$m" >> "$RAW"
+    else
+        echo "bench: the fallback loader failed, see $RUN_DIR/load.log" >&2
+        exit 1
+    fi
+fi
+IDS=$(sqlite3 "$DB" 'SELECT coalesce(max(id),1) FROM customers')
+CUSTOMERS=$(sqlite3 "$DB" 'SELECT count(*) FROM customers')
+echo "DATA customers=$CUSTOMERS max_id=$IDS db_bytes=$(du -cb "$DB"* | tail -1 | cut -f1)" >> "$RAW"
+
+# ---- server ----
+if curl -s -o /dev/null --max-time 1 "$HOST/healthz"; then
+    echo "bench: something already answers on $HOST; set BENCH_PORT" >&2
+    exit 1
+fi
+log "starting kehu serve on $HOST"
+KEHU_QUIET=1 "$KEHU" serve --db "$DB" --port "$PORT" > "$RUN_DIR/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 150); do
+    curl -s -o /dev/null --max-time 1 "$HOST/healthz" && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: server exited, see $RUN_DIR/serve.log" >&2; exit 1; }
+    sleep 0.2
+done
+curl -sf -o /dev/null "$HOST/healthz" || { echo "bench: server not answering" >&2; exit 1; }
+
+json() { python3 -c 'import json,sys; print(json.load(sys.stdin)'"$1"')'; }
+JAR=$RUN_DIR/cookies
+CSRF=$(curl -sf -c "$JAR" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PW\"}" "$HOST/api/v1/auth/login" | json '["csrf_token"]')
+TOKEN=$(curl -sf -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+    -d '{"name":"bench"}' "$HOST/api/v1/auth/tokens" | json '["token"]')
+rm -f "$JAR"
+[ -n "$TOKEN" ] || { echo "bench: could not create an API token" >&2; exit 1; }
+AUTH="Authorization: Bearer $TOKEN"
+
+# One request of each kind first: a scenario that only produces errors is not a benchmark.
+check() { # label path
+    local code
+    code=$(curl -s -o "$RUN_DIR/check-$1.json" -w '%{http_code}' -H "$AUTH" "$HOST$2")
+    echo "CHECK scenario=$1 status=$code bytes=$(stat -c %s "$RUN_DIR/check-$1.json")" >> "$RAW"
+    [ "$code" = 200 ] || log "warning: $1 answered $code: $(head -c 200 "$RUN_DIR/check-$1.json")"
+}
+check get "/api/v1/customers/$(( (IDS + 1) / 2 ))"
+check search_name "/api/v1/customers?q=%E7%A7%80%E5%85%B0"
+check search_phone "/api/v1/customers?q=4821"
+check list "/api/v1/customers?grade=A&stage=customer&limit=50"
+
+# RSS of the server every second, for as long as it runs (bounded: 2 hours).
+RSS_FILE=$RUN_DIR/rss.txt
+: > "$RSS_FILE"
+(
+    for _ in $(seq 7200); do
+        r=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null) || break
+        echo "$r" >> "$RSS_FILE"
+        sleep 1
+    done
+) &
+SAMPLER_PID=$!
+
+TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
+wrk_run() { # scenario conns seconds run-digit [record]
+    local s=$1 c=$2 d=$3 run=$4 record=${5:-1} out=$RUN_DIR/wrk-$1-c$2.txt
+    local load c0 c1 r0 r1 line peak
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    c0=$(cpu_ticks)
+    r0=$(wc -l < "$RSS_FILE")
+    BENCH_MODE=$s BENCH_IDS=$IDS BENCH_RUN=$run \
+        timeout $((d + 60)) wrk -t2 -c"$c" -d"${d}s" --timeout 10s -s "$ROOT/bench/wrk/scenario.lua" \
+        -H "$AUTH" "$HOST/" > "$out" 2>&1 || log "wrk $s c$c exited with an error"
+    c1=$(cpu_ticks)
+    r1=$(wc -l < "$RSS_FILE")
+    [ "$record" = 1 ] || return 0
+    line=$(grep '^RESULT ' "$out" | tail -1)
+    if [ -z "$line" ]; then
+        log "no result from wrk $s c$c: $(tail -c 300 "$out" | tr '\n' ' ')"
+        return 0
+    fi
+    peak=$(sed -n "$((r0 + 1)),$((r1))p" "$RSS_FILE" | sort -n | tail -1)
+    echo "$line scenario=$s conns=$c server_cpu_s=$(python3 -c "print(round(($c1-$c0)/$TCK,2))") load1=$load rss_peak_kb=${peak:-0}" >> "$RAW"
+    log "$s c$c: $(echo "$line" | grep -oE 'rps=[0-9.]+|p99_ms=[0-9.]+|non2xx=[0-9]+' | paste -sd' ')"
+}
+
+last_conns=${CONNS##* }
+run=0
+log "warm-up: get by id, ${WARMUP}s"
+wrk_run get 16 "$WARMUP" 9 0
+for s in healthz get search_name search_phone list create; do
+    for c in $CONNS; do
+        if [ "${BENCH_PERF:-0}" = 1 ] && [ "$c" = "$last_conns" ] && [ "$s" != healthz ] && command -v perf >/dev/null; then
+            # System-wide: -p misses the connection threads MHD starts later.
+            perf record -a -F 499 --call-graph dwarf,16384 -o "$RUN_DIR/perf-$s.data" \
+                -- sleep "$((SECS > 4 ? SECS - 3 : 1))" > /dev/null 2>&1 &
+            PERF_PID=$!
+        fi
+        wrk_run "$s" "$c" "$SECS" "$run"
+        run=$(( (run + 1) % 9 ))
+        if [ -n "$PERF_PID" ]; then
+            wait "$PERF_PID" 2>/dev/null || true
+            PERF_PID=''
+            python3 "$ROOT/bench/perf_summary.py" "$RUN_DIR/perf-$s.data" 40 > "$RUN_DIR/perf-$s.txt" 2>&1 || true
+            rm -f "$RUN_DIR/perf-$s.data"
+        fi
+    done
+done
+
+RSS_PEAK=$(sort -n "$RSS_FILE" | tail -1)
+echo "SERVER rss_peak_kb=${RSS_PEAK:-0} samples=$(wc -l < "$RSS_FILE")" >> "$RAW"
+kill "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=''
+log "stopping the server (SIGTERM)"
+kill -TERM "$SERVER_PID"
+for _ in $(seq 300); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+SERVER_PID=''
+echo "load_end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN_DIR/machine.txt"
+
+# ---- report ----
+CMD="make bench"
+[ "$N" != 1000000 ] && CMD="BENCH_N=$N $CMD"
+[ "$SECS" != 10 ] && CMD="BENCH_SECONDS=$SECS $CMD"
+[ "$CONNS" != "16 64" ] && CMD="BENCH_CONNS='$CONNS' $CMD"
+docs_flag=()
+[ "${BENCH_DOCS:-1}" = 0 ] && docs_flag=(--no-docs)
+python3 "$ROOT/bench/report.py" "$RUN_DIR" --command "$CMD" --n "$N" --seconds "$SECS" "${docs_flag[@]}"

@@ -1,0 +1,533 @@
+/*
+ * Backups: settings, on-demand and scheduled copies, their check, retention,
+ * restore and the database lock. The SQLite work is in the db layer
+ * (db_backup_to, db_check_file, db_copy_file), reached through backup_store.c.
+ */
+#include "backup/backup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "account/account.h"
+#include "audit/audit.h"
+#include "backup/backup_store.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/str.h"
+#include "jobs/jobs.h"
+#include "settings/settings.h"
+
+static enum kh_status need_admin(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    if (!ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有管理员可以管理备份",
+                          "only administrators manage backups");
+    return KH_OK;
+}
+
+/* ---- settings ---- */
+
+enum kh_status backup_settings_get(const struct kh_ctx *ctx, struct backup_settings *out,
+                                   struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    const char *dir = NULL;
+    enum kh_status st = settings_get(ctx, "backup_dir", &dir, err);
+    if (st)
+        return st;
+    if (dir && *dir) {
+        kh_strlcpy(out->dir, dir, sizeof(out->dir));
+    } else {
+        char *copy = kh_strdup(backup_store_db_path(ctx));
+        snprintf(out->dir, sizeof(out->dir), "%s/backups", dirname(copy));
+        free(copy);
+    }
+    int64_t r = settings_get_int(ctx, "backup_retention", BACKUP_DEFAULT_RETENTION);
+    int64_t h = settings_get_int(ctx, "backup_hour", BACKUP_DEFAULT_HOUR);
+    out->retention = (int)(r >= 1 && r <= 1000 ? r : BACKUP_DEFAULT_RETENTION);
+    out->hour = (int)(h >= 0 && h <= 23 ? h : BACKUP_DEFAULT_HOUR);
+    return KH_OK;
+}
+
+enum kh_status backup_settings_put(const struct kh_ctx *ctx, const char *dir, int64_t retention,
+                                   int64_t hour, struct kh_err *err)
+{
+    enum kh_status st = need_admin(ctx, err);
+    if (st)
+        return st;
+    if (dir && *dir && (dir[0] != '/' || strlen(dir) >= sizeof(((struct backup_settings *)0)->dir)))
+        return kh_err_set(err, KH_E_VALIDATION, "dir", "备份目录必须是绝对路径",
+                          "the backup folder must be an absolute path");
+    if (retention > 1000 || (retention < 1 && retention != -1))
+        return kh_err_set(err, KH_E_VALIDATION, "retention", "保留份数应在 1 到 1000 之间",
+                          "retention must be 1-1000");
+    if (hour > 23 || hour < -1)
+        return kh_err_set(err, KH_E_VALIDATION, "hour", "备份时间应在 0 到 23 点之间",
+                          "hour must be 0-23");
+    char n[24];
+    if (dir && *dir)
+        st = settings_put(ctx, "backup_dir", dir, err);
+    if (!st && retention > 0) {
+        snprintf(n, sizeof(n), "%lld", (long long)retention);
+        st = settings_put(ctx, "backup_retention", n, err);
+    }
+    if (!st && hour >= 0) {
+        snprintf(n, sizeof(n), "%lld", (long long)hour);
+        st = settings_put(ctx, "backup_hour", n, err);
+    }
+    return st;
+}
+
+/* ---- names and listing ---- */
+
+/* "kehu-YYYYMMDD-HHMMSS.db" -> Unix time; false for other names. */
+static bool parse_name(const char *name, int64_t *t)
+{
+    size_t n = strlen(name);
+    if (n != 23 || strncmp(name, "kehu-", 5) != 0 || name[13] != '-' || strcmp(name + 20, ".db"))
+        return false;
+    int v[6] = {0};
+    const int pos[6] = {5, 9, 11, 14, 16, 18}, len[6] = {4, 2, 2, 2, 2, 2};
+    for (int i = 0; i < 6; i++)
+        for (int k = 0; k < len[i]; k++) {
+            char c = name[pos[i] + k];
+            if (c < '0' || c > '9')
+                return false;
+            v[i] = v[i] * 10 + (c - '0');
+        }
+    if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59)
+        return false;
+    *t = days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 + v[3] * 3600 + v[4] * 60 +
+         v[5] - KH_TZ_OFFSET;
+    return true;
+}
+
+static void format_name(int64_t t, char *out, size_t cap)
+{
+    time_t local = (time_t)(t + KH_TZ_OFFSET);
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    strftime(out, cap, "kehu-%Y%m%d-%H%M%S.db", &tm);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(((const struct backup_file *)a)->name, ((const struct backup_file *)b)->name);
+}
+
+/* The backup files of dir, oldest first (malloc'ed array). */
+static struct backup_file *scan_dir(const char *dir, int *count)
+{
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    struct backup_file *files = NULL;
+    int n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        int64_t t = 0;
+        if (!parse_name(e->d_name, &t))
+            continue;
+        char path[2048];
+        struct stat sb;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            files = kh_realloc(files, kh_size_mul((size_t)cap, sizeof(*files)));
+        }
+        kh_strlcpy(files[n].name, e->d_name, sizeof(files[n].name));
+        files[n].size = (int64_t)sb.st_size;
+        files[n].created_at = t;
+        n++;
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(files, (size_t)n, sizeof(*files), cmp_name);
+    *count = n;
+    return files;
+}
+
+enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *settings,
+                           struct backup_file **out, int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    enum kh_status st = need_admin(ctx, err);
+    if (!st)
+        st = backup_settings_get(ctx, settings, err);
+    if (st)
+        return st;
+    int n = 0;
+    struct backup_file *files = scan_dir(settings->dir, &n);
+    struct backup_file *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        list[i] = files[n - 1 - i];
+    free(files);
+    *out = list;
+    *count = n;
+    return KH_OK;
+}
+
+static void apply_retention(const char *dir, int keep)
+{
+    int n = 0;
+    struct backup_file *files = scan_dir(dir, &n);
+    for (int i = 0; i < n - keep; i++) {
+        char path[2048];
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        if (remove(path) == 0)
+            log_info("msg=\"backup removed by retention\" file=%s", path);
+        else
+            log_error("msg=\"cannot remove old backup\" file=%s errno=%d", path, errno);
+    }
+    free(files);
+}
+
+/* ---- check, write ---- */
+
+static void remove_with_sidecars(const char *path)
+{
+    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        char p[4096];
+        snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
+        remove(p);
+    }
+}
+
+static enum kh_status verify_chain(const char *copy, struct kh_err *err)
+{
+    struct db *db = NULL;
+    enum kh_status st = backup_store_open(copy, &db, err);
+    if (st)
+        return kh_err_setf(err, KH_E_INVALID, "file", "无法打开备份：%s",
+                           "cannot open the backup: %s", err->msg_zh, err->msg_en);
+    struct arena a;
+    arena_init(&a);
+    struct kh_clock clock;
+    clock_init(&clock, false);
+    struct kh_ctx ctx = {.db = db, .arena = &a, .clock = &clock};
+    account_system_actor(&ctx.actor, "backup-verify");
+    struct audit_verify_result res;
+    st = audit_verify(&ctx, &res, err);
+    if (!st && !res.ok)
+        st = kh_err_setf(err, KH_E_INVALID, "file", "审计日志哈希链在第 %lld 条记录处断裂：%s",
+                         "audit chain broken at entry %lld: %s", (long long)res.first_bad_id,
+                         res.reason, (long long)res.first_bad_id, res.reason);
+    arena_release(&a);
+    backup_store_close(db);
+    return st;
+}
+
+enum kh_status backup_verify(const char *path, struct kh_err *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return kh_err_setf(err, KH_E_INVALID, "file", "备份文件 %s 不存在", "no backup file %s",
+                           path, path);
+    enum kh_status st = backup_store_check_file(path, err);
+    if (st)
+        return st;
+    char copy[4096];
+    if ((size_t)snprintf(copy, sizeof(copy), "%s.verify-%d", path, (int)getpid()) >= sizeof(copy))
+        return kh_err_set(err, KH_E_INVALID, "file", "路径过长", "path too long");
+    st = backup_store_copy_file(path, copy, err);
+    if (!st)
+        st = verify_chain(copy, err);
+    remove_with_sidecars(copy);
+    return st;
+}
+
+/* Copy, verify and audit (naming audit_name, the file's final path). */
+static enum kh_status write_as(const struct kh_ctx *ctx, const char *path, const char *audit_name,
+                               struct kh_err *err)
+{
+    if (access(path, F_OK) == 0)
+        return kh_err_setf(err, KH_E_CONFLICT, "file", "文件 %s 已存在", "%s already exists", path,
+                           path);
+    enum kh_status st = backup_store_copy_live(ctx, path, err);
+    if (st) {
+        remove(path);
+        return st;
+    }
+    st = backup_verify(path, err);
+    if (st)
+        return st;
+    struct audit_event ev = {"backup.create", "backup", 0, audit_name};
+    return audit_record(ctx, &ev, err);
+}
+
+enum kh_status backup_write(const struct kh_ctx *ctx, const char *path, struct kh_err *err)
+{
+    return write_as(ctx, path, path, err);
+}
+
+static enum kh_status make_dir(const char *dir, struct kh_err *err)
+{
+    char p[1024];
+    kh_strlcpy(p, dir, sizeof(p));
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        mkdir(p, 0700);
+        *s = '/';
+    }
+    if (mkdir(p, 0700) != 0 && errno != EEXIST)
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "dir", "无法创建备份目录 %s",
+                           "cannot create the backup folder %s", dir, dir);
+    return KH_OK;
+}
+
+static enum kh_status backup_now_in(const struct kh_ctx *ctx, const struct backup_settings *s,
+                                    char *name_out, int64_t *size, struct kh_err *err)
+{
+    enum kh_status st = make_dir(s->dir, err);
+    if (st)
+        return st;
+    char name[64], path[2048];
+    /* A name already taken (a second backup within the same second) moves on a second. */
+    int64_t t = ctx_now(ctx);
+    for (int i = 0; i < 60; i++, t++) {
+        format_name(t, name, sizeof(name));
+        snprintf(path, sizeof(path), "%s/%s", s->dir, name);
+        if (access(path, F_OK) != 0)
+            break;
+    }
+    /*
+     * Write under a temporary name, make room by retention, then give it its
+     * name: a listed backup is always complete and verified, and the list
+     * never shows more than the retention count.
+     */
+    char part[2100];
+    snprintf(part, sizeof(part), "%s.part", path);
+    remove(part);
+    st = write_as(ctx, part, path, err);
+    if (st) {
+        remove(part);
+        return st;
+    }
+    apply_retention(s->dir, s->retention > 1 ? s->retention - 1 : 0);
+    if (rename(part, path) != 0) {
+        remove(part);
+        return kh_err_set(err, KH_E_INTERNAL, "file", "无法保存备份文件",
+                          "cannot store the backup");
+    }
+    struct stat sb;
+    *size = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+    kh_strlcpy(name_out, name, 64);
+    log_info("msg=\"backup written\" file=%s size=%lld", path, (long long)*size);
+    return KH_OK;
+}
+
+enum kh_status backup_now(const struct kh_ctx *ctx, char *name_out, int64_t *size,
+                          struct kh_err *err)
+{
+    name_out[0] = '\0';
+    *size = 0;
+    struct backup_settings s;
+    enum kh_status st = need_admin(ctx, err);
+    if (!st)
+        st = backup_settings_get(ctx, &s, err);
+    return st ? st : backup_now_in(ctx, &s, name_out, size, err);
+}
+
+static enum kh_status run_backup(struct job_run *run, struct kh_err *err)
+{
+    char name[64];
+    int64_t size = 0;
+    enum kh_status st = backup_now(&run->ctx, name, &size, err);
+    if (st)
+        return st;
+    /* name is kehu-YYYYMMDD-HHMMSS.db: nothing to escape */
+    const char *summary = arena_printf(
+        run->ctx.arena, "{\"name\":\"%s\",\"size\":%lld,\"verified\":true}", name, (long long)size);
+    return job_set_result(run, summary, NULL, NULL, NULL, err);
+}
+
+enum kh_status backup_start(const struct kh_ctx *ctx, int64_t *job_id, struct kh_err *err)
+{
+    *job_id = 0;
+    enum kh_status st = need_admin(ctx, err);
+    if (st)
+        return st;
+    return jobs_submit(ctx, "backup", NULL, run_backup, NULL, NULL, job_id, err);
+}
+
+/* ---- lock and restore ---- */
+
+enum kh_status backup_lock_acquire(const char *db_path, int *fd_out, struct kh_err *err)
+{
+    *fd_out = -1;
+    char p[4096];
+    snprintf(p, sizeof(p), "%s.lock", db_path);
+    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "db", "无法创建锁文件 %s",
+                           "cannot create the lock file %s", p, p);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return kh_err_setf(
+            err, KH_E_CONFLICT, "db", "数据库 %s 正被运行中的 kehu serve 使用，请先停止服务",
+            "database %s is in use by a running kehu serve; stop it first", db_path, db_path);
+    }
+    *fd_out = fd;
+    return KH_OK;
+}
+
+void backup_lock_release(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
+/* Keep the database being replaced (and its WAL) as "<db>.before-restore". */
+static enum kh_status keep_previous(const char *db_path, struct kh_err *err)
+{
+    const char *suffix[] = {"-wal", "-shm", ""};
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        char from[4096], to[4096];
+        snprintf(from, sizeof(from), "%s%s", db_path, suffix[i]);
+        snprintf(to, sizeof(to), "%s.before-restore%s", db_path, suffix[i]);
+        remove(to);
+        if (access(from, F_OK) == 0 && rename(from, to) != 0)
+            return kh_err_setf(err, KH_E_INTERNAL, "db", "无法保留原数据库 %s",
+                               "cannot keep the previous database %s", from, from);
+    }
+    return KH_OK;
+}
+
+enum kh_status backup_restore(const char *backup_path, const char *db_path, struct kh_err *err)
+{
+    enum kh_status st = backup_verify(backup_path, err);
+    if (st)
+        return st;
+    int fd = -1;
+    st = backup_lock_acquire(db_path, &fd, err);
+    if (st)
+        return st;
+    st = keep_previous(db_path, err);
+    if (!st)
+        st = backup_store_copy_file(backup_path, db_path, err);
+    backup_lock_release(fd);
+    return st;
+}
+
+/* ---- the schedule ---- */
+
+struct backup_scheduler {
+    struct db *db;
+    const struct kh_clock *clock;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stopping;
+    char last_day[16]; /* the company-time day of the last scheduled backup */
+};
+
+/* Whether a backup of the scheduled hour of day (YYYYMMDD) is already in dir. */
+static bool done_today(const char *dir, const char *day, int hour)
+{
+    int n = 0;
+    struct backup_file *files = scan_dir(dir, &n);
+    char prefix[32];
+    snprintf(prefix, sizeof(prefix), "kehu-%s-%02d", day, hour);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++)
+        found = strncmp(files[i].name, prefix, strlen(prefix)) == 0;
+    free(files);
+    return found;
+}
+
+static void tick(struct backup_scheduler *s)
+{
+    struct arena a;
+    arena_init(&a);
+    struct kh_ctx ctx = {.db = s->db, .arena = &a, .clock = s->clock};
+    account_system_actor(&ctx.actor, "backup-schedule");
+    struct backup_settings set;
+    struct kh_err err;
+    kh_err_clear(&err);
+    time_t local = (time_t)(clock_now(s->clock) + KH_TZ_OFFSET);
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    char day[16];
+    strftime(day, sizeof(day), "%Y%m%d", &tm);
+    if (!backup_settings_get(&ctx, &set, &err) && tm.tm_hour == set.hour &&
+        strcmp(day, s->last_day) != 0 && !done_today(set.dir, day, set.hour)) {
+        char name[64];
+        int64_t size = 0;
+        if (backup_now_in(&ctx, &set, name, &size, &err))
+            log_error("msg=\"scheduled backup failed\" err=\"%s\"", err.msg_en);
+        else
+            kh_strlcpy(s->last_day, day, sizeof(s->last_day));
+    }
+    arena_release(&a);
+}
+
+static void *scheduler_main(void *arg)
+{
+    struct backup_scheduler *s = arg;
+    int interval = s->clock->settable ? 1 : 60;
+    pthread_mutex_lock(&s->mu);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += interval;
+        pthread_cond_timedwait(&s->cv, &s->mu, &until);
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->mu);
+        tick(s);
+        pthread_mutex_lock(&s->mu);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+enum kh_status backup_scheduler_start(struct db *db, const struct kh_clock *clock,
+                                      struct backup_scheduler **out, struct kh_err *err)
+{
+    *out = NULL;
+    struct backup_scheduler *s = kh_calloc(1, sizeof(*s));
+    s->db = db;
+    s->clock = clock;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0) {
+        pthread_cond_destroy(&s->cv);
+        pthread_mutex_destroy(&s->mu);
+        free(s);
+        return kh_err_set(err, KH_E_INTERNAL, "", "无法启动备份计划线程",
+                          "cannot start the backup scheduler");
+    }
+    *out = s;
+    return KH_OK;
+}
+
+void backup_scheduler_stop(struct backup_scheduler *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->thread, NULL);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+}

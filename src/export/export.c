@@ -1,0 +1,610 @@
+/*
+ * Customer export: which customers (the caller's scope, through
+ * customer_list), which columns (the import's default headers), the
+ * watermark, and the audit entry. The file formats live in export_csv.c
+ * and export_xlsx.c.
+ */
+#include "export/export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "customer/customer_json.h"
+#include "export/export_internal.h"
+#include "jobs/jobs.h"
+#include "region/region.h"
+
+#define PAGE 200
+
+bool export_format_parse(const char *s, enum export_format *out)
+{
+    if (s && !strcasecmp(s, "xlsx"))
+        *out = EXPORT_XLSX;
+    else if (s && !strcasecmp(s, "csv"))
+        *out = EXPORT_CSV;
+    else
+        return false;
+    return true;
+}
+
+bool export_encoding_parse(const char *s, enum export_encoding *out)
+{
+    if (s && (!strcasecmp(s, "utf-8") || !strcasecmp(s, "utf8")))
+        *out = EXPORT_UTF8;
+    else if (s && !strcasecmp(s, "gbk"))
+        *out = EXPORT_GBK;
+    else
+        return false;
+    return true;
+}
+
+static enum kh_status check_may_export(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    struct customer_scope s = customer_scope_of(&ctx->actor);
+    if (s.scope == KH_SCOPE_NONE)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看客户的权限，不能导出",
+                          "not allowed to see customers, so nothing to export");
+    return KH_OK;
+}
+
+/* ---- columns ---- */
+
+enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME };
+
+struct column {
+    const char *header;
+    enum col_kind kind;
+    int choice_set; /* COL_CHOICE */
+    size_t offset;  /* of the field in struct customer */
+    size_t count;   /* COL_LIST: of its item count */
+};
+
+#define TEXT(h, f)                                                                                 \
+    {                                                                                              \
+        h, COL_TEXT, 0, offsetof(struct customer, f)                                               \
+    }
+#define CHOICE(h, set, f)                                                                          \
+    {                                                                                              \
+        h, COL_CHOICE, set, offsetof(struct customer, f)                                           \
+    }
+#define LIST(h, f, n)                                                                              \
+    {                                                                                              \
+        h, COL_LIST, 0, offsetof(struct customer, f), offsetof(struct customer, n)                 \
+    }
+
+static const struct column columns_before[] = {
+    TEXT("编号", code),
+    TEXT("客户名称", name),
+    CHOICE("类型", KH_CHOICE_KINDS, kind),
+    CHOICE("性别", KH_CHOICE_GENDERS, gender),
+    TEXT("生日", birthday),
+    TEXT("手机", mobile),
+    TEXT("办公电话", phone_office),
+    TEXT("家庭电话", phone_home),
+    TEXT("电子邮箱", email),
+    {"省份", COL_REGION, 0, offsetof(struct customer, province_code)},
+    {"城市", COL_REGION, 0, offsetof(struct customer, city_code)},
+    {"区县", COL_REGION, 0, offsetof(struct customer, district_code)},
+    TEXT("详细地址", address),
+    TEXT("公司", company),
+    TEXT("公司地址", company_address),
+    TEXT("职务", position),
+    TEXT("身份证号", id_number),
+    TEXT("统一社会信用代码", uscc),
+    CHOICE("信用状况", KH_CHOICE_CREDIT, credit_status),
+    CHOICE("客户类别", KH_CHOICE_CATEGORIES, category),
+    CHOICE("等级", KH_CHOICE_GRADES, grade),
+    CHOICE("价值层级", KH_CHOICE_VALUE_TIERS, value_tier),
+    CHOICE("阶段", KH_CHOICE_STAGES, stage),
+    CHOICE("行业", KH_CHOICE_INDUSTRIES, industry),
+    CHOICE("来源", KH_CHOICE_SOURCES, source),
+    LIST("标签", tags, ntags),
+    TEXT("备注", notes),
+    TEXT("归属人", owner_name),
+    TEXT("分公司", branch_name),
+    LIST("档案模板", templates, ntemplates),
+};
+
+/* After the custom fields: values Kehu computes, which an import ignores. */
+static const struct column columns_after[] = {
+    CHOICE("活跃度", KH_CHOICE_ACTIVITY, activity),
+    {"创建时间", COL_TIME, 0, offsetof(struct customer, created_at)},
+    {"更新时间", COL_TIME, 0, offsetof(struct customer, updated_at)},
+};
+
+#define NBEFORE ((int)(sizeof(columns_before) / sizeof(columns_before[0])))
+#define NAFTER ((int)(sizeof(columns_after) / sizeof(columns_after[0])))
+
+struct layout {
+    struct custom_field *fields;
+    int nfields;
+    int ncols;
+};
+
+static const char *choice_label(int set, const char *value)
+{
+    const char *name = NULL;
+    const struct kh_choice *c = customer_choice_set(set, &name);
+    for (; c && c->value; c++)
+        if (!strcmp(c->value, value))
+            return c->zh;
+    return value;
+}
+
+static const char *join_list(struct arena *a, const char *const *items, int n)
+{
+    struct buf b;
+    buf_init(&b, 1u << 20);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_puts(&b, "、");
+        buf_puts(&b, items[i]);
+    }
+    char *s = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return s;
+}
+
+static const char *time_text(struct arena *a, int64_t t)
+{
+    if (!t)
+        return "";
+    char s[40];
+    time_format_iso(t, s, sizeof(s));
+    return arena_strdup(a, s);
+}
+
+static const char *cell_of(struct arena *a, const struct column *col, const struct customer *c)
+{
+    const char *base = (const char *)c;
+    switch (col->kind) {
+    case COL_TEXT: {
+        const char *s = *(const char *const *)(const void *)(base + col->offset);
+        return s ? s : "";
+    }
+    case COL_CHOICE: {
+        const char *s = *(const char *const *)(const void *)(base + col->offset);
+        return s && *s ? choice_label(col->choice_set, s) : "";
+    }
+    case COL_REGION: {
+        const struct region *r = region_find(*(const int *)(const void *)(base + col->offset));
+        return r ? r->name : "";
+    }
+    case COL_LIST: {
+        const char *const *items = *(const char *const *const *)(const void *)(base + col->offset);
+        int n = *(const int *)(const void *)(base + col->count);
+        return join_list(a, items, n);
+    }
+    case COL_TIME:
+        return time_text(a, *(const int64_t *)(const void *)(base + col->offset));
+    }
+    return "";
+}
+
+static const char *custom_cell(struct arena *a, const struct custom_field *f,
+                               const struct customer *c)
+{
+    for (int i = 0; i < c->ncustom; i++)
+        if (!strcmp(c->custom[i].key, f->key))
+            return customer_json_value_text(a, &c->custom[i]);
+    return "";
+}
+
+static const char **header_row(struct arena *a, const struct layout *l)
+{
+    const char **cells = arena_alloc(a, sizeof(char *) * (size_t)l->ncols);
+    int k = 0;
+    for (int i = 0; i < NBEFORE; i++)
+        cells[k++] = columns_before[i].header;
+    for (int i = 0; i < l->nfields; i++)
+        cells[k++] = l->fields[i].label_zh;
+    for (int i = 0; i < NAFTER; i++)
+        cells[k++] = columns_after[i].header;
+    return cells;
+}
+
+static const char **customer_row(struct arena *a, const struct layout *l, const struct customer *c)
+{
+    const char **cells = arena_alloc(a, sizeof(char *) * (size_t)l->ncols);
+    int k = 0;
+    for (int i = 0; i < NBEFORE; i++)
+        cells[k++] = cell_of(a, &columns_before[i], c);
+    for (int i = 0; i < l->nfields; i++)
+        cells[k++] = custom_cell(a, &l->fields[i], c);
+    for (int i = 0; i < NAFTER; i++)
+        cells[k++] = cell_of(a, &columns_after[i], c);
+    return cells;
+}
+
+/* ---- watermark and audit ---- */
+
+static const char *watermark(const struct kh_ctx *ctx)
+{
+    char t[40];
+    time_format_iso(ctx_now(ctx), t, sizeof(t));
+    const struct kh_actor *a = &ctx->actor;
+    const char *name = a->name[0] ? a->name : a->username;
+    return arena_printf(ctx->arena, "导出人：%s（%s） 导出时间：%s · Exported by %s at %s · Kehu",
+                        name, a->username, t, a->username, t);
+}
+
+static void filter_put(struct buf *b, const char *key, const char *v)
+{
+    if (v && *v)
+        buf_printf(b, "%s%s=%s", b->len ? "&" : "", key, v);
+}
+
+static void filter_put_int(struct buf *b, const char *key, int64_t v)
+{
+    if (v)
+        buf_printf(b, "%s%s=%lld", b->len ? "&" : "", key, (long long)v);
+}
+
+/* The filter as a query string, for the audit entry (capped; a cut keeps whole pairs). */
+static const char *filter_text(struct arena *a, const struct customer_filter *f)
+{
+    struct buf b;
+    buf_init(&b, 400);
+    const struct {
+        const char *k, *v;
+    } s[] = {{"q", f->q},
+             {"kind", f->kind},
+             {"category", f->category},
+             {"grade", f->grade},
+             {"value_tier", f->value_tier},
+             {"stage", f->stage},
+             {"industry", f->industry},
+             {"source", f->source},
+             {"credit_status", f->credit_status},
+             {"tag", f->tag}};
+    for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+        filter_put(&b, s[i].k, s[i].v);
+    const struct {
+        const char *k;
+        int64_t v;
+    } n[] = {{"owner_id", f->owner_id},           {"branch_id", f->branch_id},
+             {"province_code", f->province_code}, {"city_code", f->city_code},
+             {"district_code", f->district_code}, {"created_from", f->created_from},
+             {"created_to", f->created_to},       {"updated_from", f->updated_from},
+             {"updated_to", f->updated_to},       {"archived", f->archived}};
+    for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+        filter_put_int(&b, n[i].k, n[i].v);
+    char *out = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return out;
+}
+
+static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t target, const char *detail,
+                                   struct kh_err *err)
+{
+    struct audit_event ev = {"customer.export", "customer", target, detail};
+    return audit_record(ctx, &ev, err);
+}
+
+/* ---- the list export ---- */
+
+static enum kh_status open_writer(const struct kh_ctx *ctx, enum export_format format, bool gbk,
+                                  const char *path, const char *title, const char *sheet,
+                                  struct export_writer **w, struct kh_err *err)
+{
+    if (format == EXPORT_CSV)
+        return export__csv_open(path, gbk, w, err);
+    struct export_meta meta = {title, ctx->actor.username, watermark(ctx)};
+    return export__xlsx_open(path, &meta, sheet, w, err);
+}
+
+static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_request *req,
+                                  const struct layout *l, struct export_writer *w,
+                                  export_progress_fn *progress, void *parg, int64_t *rows,
+                                  struct kh_err *err)
+{
+    struct customer_filter f = req->filter;
+    f.limit = PAGE;
+    f.cursor = NULL;
+    char cursor[512] = "";
+    enum kh_status st = KH_OK;
+    for (bool more = true; more && !st;) {
+        struct arena page_arena;
+        arena_init(&page_arena);
+        struct kh_ctx pc = *ctx;
+        pc.arena = &page_arena;
+        struct customer_page page;
+        st = customer_list(&pc, &f, &page, err);
+        for (int i = 0; !st && i < page.count; i++) {
+            const char **cells = customer_row(&page_arena, l, &page.items[i]);
+            st = w->ops->row(w, cells, l->ncols, err);
+            (*rows)++;
+        }
+        more = !st && page.next_cursor && strlen(page.next_cursor) < sizeof(cursor);
+        if (more) {
+            kh_strlcpy(cursor, page.next_cursor, sizeof(cursor));
+            f.cursor = cursor;
+        }
+        arena_release(&page_arena);
+        if (progress && !st)
+            progress(parg, *rows);
+    }
+    return st;
+}
+
+enum kh_status export_write(const struct kh_ctx *ctx, const struct export_request *req,
+                            const char *path, export_progress_fn *progress, void *progress_arg,
+                            int64_t *rows, struct kh_err *err)
+{
+    *rows = 0;
+    enum kh_status st = check_may_export(ctx, err);
+    struct layout l = {0};
+    if (!st)
+        st = customer_fields(ctx, &l.fields, &l.nfields, err);
+    if (st)
+        return st;
+    l.ncols = NBEFORE + l.nfields + NAFTER;
+    struct export_writer *w = NULL;
+    st = open_writer(ctx, req->format, req->encoding == EXPORT_GBK, path, "客户导出 Customers",
+                     "客户", &w, err);
+    if (st)
+        return st;
+    const char *mark = watermark(ctx);
+    st = w->ops->row(w, &mark, 1, err);
+    if (!st)
+        st = w->ops->row(w, header_row(ctx->arena, &l), l.ncols, err);
+    int64_t n = 0;
+    if (!st)
+        st = write_pages(ctx, req, &l, w, progress, progress_arg, &n, err);
+    if (st)
+        w->ops->abandon(w);
+    else
+        st = w->ops->finish(w, err);
+    if (!st) {
+        const char *detail = arena_printf(ctx->arena, "rows=%lld format=%s%s filter=%s",
+                                          (long long)n, req->format == EXPORT_CSV ? "csv" : "xlsx",
+                                          req->format != EXPORT_CSV     ? ""
+                                          : req->encoding == EXPORT_GBK ? " encoding=gbk"
+                                                                        : " encoding=utf-8",
+                                          filter_text(ctx->arena, &req->filter));
+        st = audit_export(ctx, 0, detail, err);
+    }
+    if (st) {
+        unlink(path);
+        return st;
+    }
+    *rows = n;
+    return KH_OK;
+}
+
+/* ---- one customer's full file ---- */
+
+static enum kh_status put_pairs(struct export_writer *w, const char *const *heads,
+                                const char *const *vals, int n, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        const char *pair[2] = {heads[i], vals[i]};
+        st = w->ops->row(w, pair, 2, err);
+    }
+    return st;
+}
+
+static enum kh_status sheet_profile(const struct kh_ctx *ctx, const struct customer *c,
+                                    struct export_writer *w, struct kh_err *err)
+{
+    struct layout l = {0};
+    enum kh_status st = customer_fields(ctx, &l.fields, &l.nfields, err);
+    if (st)
+        return st;
+    l.ncols = NBEFORE + l.nfields + NAFTER;
+    const char *head[2] = {"字段", "值"};
+    st = w->ops->row(w, head, 2, err);
+    if (!st)
+        st =
+            put_pairs(w, header_row(ctx->arena, &l), customer_row(ctx->arena, &l, c), l.ncols, err);
+    return st;
+}
+
+static enum kh_status sheet_contacts(const struct kh_ctx *ctx, int64_t id, struct export_writer *w,
+                                     struct kh_err *err)
+{
+    struct contact *list = NULL;
+    int n = 0;
+    enum kh_status st = customer_contacts(ctx, id, &list, &n, err);
+    const char *head[] = {"姓名",     "关系", "职务",     "决策人", "手机",
+                          "电子邮箱", "生日", "兴趣爱好", "备注"};
+    if (!st)
+        st = w->ops->row(w, head, 9, err);
+    for (int i = 0; i < n && !st; i++) {
+        const struct contact *k = &list[i];
+        const char *rel =
+            k->relation && *k->relation ? choice_label(KH_CHOICE_RELATIONS, k->relation) : "";
+        const char *cells[] = {k->name,   rel,      k->position, k->is_decision_maker ? "是" : "否",
+                               k->mobile, k->email, k->birthday, k->interests,
+                               k->notes};
+        st = w->ops->row(w, cells, 9, err);
+    }
+    return st;
+}
+
+static enum kh_status sheet_owners(const struct kh_ctx *ctx, int64_t id, struct export_writer *w,
+                                   struct kh_err *err)
+{
+    struct owner_change *list = NULL;
+    int n = 0;
+    enum kh_status st = customer_owner_history(ctx, id, &list, &n, err);
+    const char *head[] = {"时间", "原归属人", "新归属人", "操作人", "原因"};
+    if (!st)
+        st = w->ops->row(w, head, 5, err);
+    for (int i = 0; i < n && !st; i++) {
+        const struct owner_change *o = &list[i];
+        const char *cells[] = {time_text(ctx->arena, o->at), o->from_name, o->to_name, o->by_name,
+                               o->reason};
+        st = w->ops->row(w, cells, 5, err);
+    }
+    return st;
+}
+
+static enum kh_status sheet_fields(const struct kh_ctx *ctx, int64_t id, struct export_writer *w,
+                                   struct kh_err *err)
+{
+    struct field_change *list = NULL;
+    int n = 0;
+    enum kh_status st = customer_field_history(ctx, id, &list, &n, err);
+    const char *head[] = {"时间", "字段", "原值", "新值", "修改人"};
+    if (!st)
+        st = w->ops->row(w, head, 5, err);
+    for (int i = 0; i < n && !st; i++) {
+        const struct field_change *f = &list[i];
+        const char *cells[] = {time_text(ctx->arena, f->at), f->field, f->old_value, f->new_value,
+                               f->by_name};
+        st = w->ops->row(w, cells, 5, err);
+    }
+    return st;
+}
+
+static enum kh_status next_sheet(struct export_writer *w, const char *name, const char *mark,
+                                 struct kh_err *err)
+{
+    enum kh_status st = w->ops->sheet(w, name, err);
+    return st ? st : w->ops->row(w, &mark, 1, err);
+}
+
+enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, const char *path,
+                                     struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = check_may_export(ctx, err);
+    if (!st)
+        st = customer_get(ctx, id, &c, err);
+    if (st)
+        return st;
+    const char *mark = watermark(ctx);
+    struct export_writer *w = NULL;
+    st = open_writer(ctx, EXPORT_XLSX, false, path, arena_printf(ctx->arena, "客户档案 %s", c.code),
+                     "档案", &w, err);
+    if (st)
+        return st;
+    st = w->ops->row(w, &mark, 1, err);
+    if (!st)
+        st = sheet_profile(ctx, &c, w, err);
+    if (!st)
+        st = next_sheet(w, "联系人", mark, err);
+    if (!st)
+        st = sheet_contacts(ctx, id, w, err);
+    if (!st)
+        st = next_sheet(w, "归属历史", mark, err);
+    if (!st)
+        st = sheet_owners(ctx, id, w, err);
+    if (!st)
+        st = next_sheet(w, "字段历史", mark, err);
+    if (!st)
+        st = sheet_fields(ctx, id, w, err);
+    if (st)
+        w->ops->abandon(w);
+    else
+        st = w->ops->finish(w, err);
+    if (!st)
+        st = audit_export(ctx, id, "rows=1 format=xlsx full=1", err);
+    if (st)
+        unlink(path);
+    return st;
+}
+
+/* ---- background jobs ---- */
+
+struct export_job {
+    struct export_request req;
+    int64_t customer_id; /* 0: the list export */
+    char *strs[12];      /* the filter's strings, owned */
+};
+
+static const char *own(struct export_job *j, int i, const char *s)
+{
+    j->strs[i] = s ? kh_strdup(s) : NULL;
+    return j->strs[i];
+}
+
+static struct export_job *job_new(const struct export_request *req, int64_t customer_id)
+{
+    struct export_job *j = kh_calloc(1, sizeof(*j));
+    if (req)
+        j->req = *req;
+    j->customer_id = customer_id;
+    struct customer_filter *f = &j->req.filter;
+    const char **fields[] = {
+        &f->q,        &f->kind,   &f->category,      &f->grade, &f->value_tier, &f->stage,
+        &f->industry, &f->source, &f->credit_status, &f->tag,   &f->cursor};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        *fields[i] = own(j, (int)i, *fields[i]);
+    return j;
+}
+
+static void job_free(void *arg)
+{
+    struct export_job *j = arg;
+    for (size_t i = 0; i < sizeof(j->strs) / sizeof(j->strs[0]); i++)
+        free(j->strs[i]);
+    free(j);
+}
+
+static void on_progress(void *arg, int64_t rows)
+{
+    job_progress(arg, rows, 0);
+}
+
+static enum kh_status run_export(struct job_run *run, struct kh_err *err)
+{
+    const struct export_job *j = run->arg;
+    struct kh_ctx *ctx = &run->ctx;
+    bool csv = !j->customer_id && j->req.format == EXPORT_CSV;
+    const char *ext = csv ? "csv" : "xlsx";
+    const char *path =
+        arena_printf(ctx->arena, "%s/export-%lld.%s", run->files_dir, (long long)run->id, ext);
+    char stamp[40];
+    int64_t local = ctx_now(ctx) + KH_TZ_OFFSET;
+    struct tm tm;
+    time_t tt = (time_t)local;
+    gmtime_r(&tt, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    const char *name = j->customer_id ? arena_printf(ctx->arena, "客户档案-%lld-%s.xlsx",
+                                                     (long long)j->customer_id, stamp)
+                                      : arena_printf(ctx->arena, "客户导出-%s.%s", stamp, ext);
+    int64_t rows = 1;
+    enum kh_status st = j->customer_id
+                            ? export_customer_write(ctx, j->customer_id, path, err)
+                            : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
+    if (st)
+        return st;
+    const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
+    const char *ctype = !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        : j->req.encoding == EXPORT_GBK ? "text/csv; charset=GB18030"
+                                                        : "text/csv; charset=utf-8";
+    return job_set_result(run, summary, path, name, ctype, err);
+}
+
+enum kh_status export_start(const struct kh_ctx *ctx, const struct export_request *req,
+                            int64_t *job_id, struct kh_err *err)
+{
+    *job_id = 0;
+    enum kh_status st = check_may_export(ctx, err);
+    if (st)
+        return st;
+    return jobs_submit(ctx, "export", NULL, run_export, job_new(req, 0), job_free, job_id, err);
+}
+
+enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, int64_t *job_id,
+                                     struct kh_err *err)
+{
+    *job_id = 0;
+    struct customer c;
+    enum kh_status st = check_may_export(ctx, err);
+    if (!st)
+        st = customer_get(ctx, id, &c, err);
+    if (st)
+        return st;
+    return jobs_submit(ctx, "export", NULL, run_export, job_new(NULL, id), job_free, job_id, err);
+}

@@ -1,0 +1,75 @@
+#ifndef KH_EXPORT_EXPORT_H
+#define KH_EXPORT_EXPORT_H
+
+/*
+ * Customer export (R-PLT-3) with a watermark (R-SEC-6).
+ *
+ * Rules: the caller must be able to see customers (scope other than none);
+ * the file holds exactly the customers customer_list() shows the caller for
+ * the filter (the one scope filter, every page of it), so a salesperson's
+ * export holds only their own customers. The first row names the exporting
+ * user and the time (the watermark; the xlsx carries it in its document
+ * properties too), the second row holds the column headers, which are the
+ * import's default headers, so the file imports back unchanged. Every
+ * export is audited as "customer.export" with its row count and filter.
+ *
+ * CSV cells that a spreadsheet would run as a formula (starting with "=",
+ * "@", a tab, or "+"/"-" not followed by a digit) are prefixed with "'".
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/ctx.h"
+#include "core/err.h"
+#include "customer/customer.h"
+
+enum export_format { EXPORT_XLSX, EXPORT_CSV };
+/* GBK is written as GB18030: byte-identical for every GBK character, lossless for the rest. */
+enum export_encoding { EXPORT_UTF8, EXPORT_GBK };
+
+struct export_request {
+    enum export_format format;
+    enum export_encoding encoding; /* CSV only; UTF-8 starts with a BOM */
+    struct customer_filter filter; /* limit and cursor are ignored */
+};
+
+/* "xlsx"/"csv" and "utf-8"/"gbk" (case-insensitive; "utf8" too). False if unknown. */
+bool export_format_parse(const char *s, enum export_format *out);
+bool export_encoding_parse(const char *s, enum export_encoding *out);
+
+/* Called after each page with the rows written so far. */
+typedef void export_progress_fn(void *arg, int64_t rows);
+
+/*
+ * Write the export to path now (blocks). *rows gets the number of
+ * customers written. KH_E_FORBIDDEN when the caller may see no customers;
+ * KH_E_INVALID for a bad filter; KH_E_INTERNAL when the file cannot be
+ * written (path is removed then). progress may be NULL.
+ */
+KH_NODISCARD enum kh_status export_write(const struct kh_ctx *ctx, const struct export_request *req,
+                                         const char *path, export_progress_fn *progress,
+                                         void *progress_arg, int64_t *rows, struct kh_err *err);
+
+/*
+ * Start the export as a background job (kind "export"; see jobs.h): the
+ * request is copied. The job's summary is {"rows":N}; its file the export.
+ * The permission check runs before the job is created.
+ */
+KH_NODISCARD enum kh_status export_start(const struct kh_ctx *ctx, const struct export_request *req,
+                                         int64_t *job_id, struct kh_err *err);
+
+/*
+ * One customer's full file as xlsx: profile (with custom profile values),
+ * contacts, owner history and field history, one sheet each, watermarked.
+ * The read is audited as customer_get() does; the export as
+ * "customer.export" with target the customer. NOT_FOUND when the caller
+ * may not see it.
+ */
+KH_NODISCARD enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id,
+                                                  const char *path, struct kh_err *err);
+/* The same as a background job (kind "export"); NOT_FOUND is answered before the job starts. */
+KH_NODISCARD enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id,
+                                                  int64_t *job_id, struct kh_err *err);
+
+#endif

@@ -1,0 +1,42 @@
+#ifndef KH_EXPORT_EXPORT_INTERNAL_H
+#define KH_EXPORT_EXPORT_INTERNAL_H
+
+/* The file writers behind export.c: one row of UTF-8 cells at a time. */
+
+#include <stdbool.h>
+
+#include "core/err.h"
+
+struct export_writer;
+
+struct export_writer_ops {
+    /* Start a new sheet named name (xlsx); CSV has one sheet and ignores it. */
+    enum kh_status (*sheet)(struct export_writer *w, const char *name, struct kh_err *err);
+    enum kh_status (*row)(struct export_writer *w, const char *const *cells, int n,
+                          struct kh_err *err);
+    /* Flush and close; frees w. On failure the file is incomplete. */
+    enum kh_status (*finish)(struct export_writer *w, struct kh_err *err);
+    /* Close without finishing (after an error); frees w. */
+    void (*abandon)(struct export_writer *w);
+};
+
+struct export_writer {
+    const struct export_writer_ops *ops;
+};
+
+/* Document properties of an xlsx (the watermark is repeated in them). */
+struct export_meta {
+    const char *title;
+    const char *author;
+    const char *comments;
+};
+
+KH_NODISCARD enum kh_status export__csv_open(const char *path, bool gbk, struct export_writer **out,
+                                             struct kh_err *err);
+KH_NODISCARD enum kh_status export__xlsx_open(const char *path, const struct export_meta *meta,
+                                              const char *first_sheet, struct export_writer **out,
+                                              struct kh_err *err);
+/* Whether a CSV cell needs the "'" guard against formula injection. */
+bool export__csv_guard(const char *cell);
+
+#endif

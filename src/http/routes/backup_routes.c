@@ -1,0 +1,66 @@
+/* Backups (administrator): list, start one now, settings. */
+#include "backup/backup.h"
+#include "http/http.h"
+
+static json_t *settings_json(const struct backup_settings *s)
+{
+    return json_pack("{s:s, s:i, s:i}", "dir", s->dir, "retention", s->retention, "hour", s->hour);
+}
+
+static void get_backups(struct http_req *r)
+{
+    struct backup_settings s;
+    struct backup_file *files = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (backup_list(&r->ctx, &s, &files, &n, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:I, s:o}", "name", files[i].name, "size",
+                                           (json_int_t)files[i].size, "created_at",
+                                           http_json_time(files[i].created_at)));
+    json_t *o = settings_json(&s);
+    json_object_set_new(o, "items", a);
+    http_reply_json(r, 200, o);
+}
+
+static void post_backup(struct http_req *r)
+{
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (backup_start(&r->ctx, &id, &err))
+        http_reply_err(r, &err);
+    else
+        http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)id));
+}
+
+static void put_settings(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    const char *dir = NULL;
+    int64_t retention = -1, hour = -1;
+    if (!o || !http_get_str(r, o, "dir", &dir) || !http_get_int(r, o, "retention", &retention) ||
+        !http_get_int(r, o, "hour", &hour))
+        return;
+    struct backup_settings s;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (backup_settings_put(&r->ctx, dir, retention, hour, &err) ||
+        backup_settings_get(&r->ctx, &s, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    http_reply_json(r, 200, settings_json(&s));
+}
+
+const struct route backup_routes[] = {
+    {"GET", "/api/v1/backups", get_backups, 0},
+    {"POST", "/api/v1/backups", post_backup, 0},
+    {"PUT", "/api/v1/backups/settings", put_settings, 0},
+    {0},
+};

@@ -1,0 +1,215 @@
+/* Import: upload, fields, preview, import, saved mappings. */
+#include <string.h>
+
+#include "http/http.h"
+#include "import/import.h"
+#include "import/import_json.h"
+#include "jobs/jobs.h"
+
+static void post_file(struct http_req *r)
+{
+    if (r->upload_failed || !r->upload_path[0]) {
+        http_reply_error(r, 500, "internal", "", "无法保存上传的文件", "cannot store the upload");
+        return;
+    }
+    if (r->upload_size == 0) {
+        http_reply_error(r, 422, "validation", "file", "文件为空", "the file is empty");
+        return;
+    }
+    const char *name = http_query(r, "name");
+    char id[80];
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (import_upload_keep(&r->ctx, jobs_files_dir(r->ctx.jobs), r->upload_path, name ? name : "",
+                           (int64_t)r->upload_size, id, sizeof(id), &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    http_reply_json(r, 201,
+                    json_pack("{s:s, s:s, s:I}", "file_id", id, "name", name, "size",
+                              (json_int_t)r->upload_size));
+}
+
+static void get_fields(struct http_req *r)
+{
+    struct import_field_info *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (import_fields(&r->ctx, &list, &n, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *h = json_array();
+        for (int k = 0; k < list[i].nheaders; k++)
+            json_array_append_new(h, json_string(list[i].headers[k]));
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:b}", "field", list[i].field,
+                                           "zh", list[i].zh, "en", list[i].en, "headers", h,
+                                           "required", list[i].required));
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static bool parse_enum(struct http_req *r, json_t *o, const char *key, const char *const *names,
+                       int n, int *out)
+{
+    const char *v = NULL;
+    if (!http_get_str(r, o, key, &v))
+        return false;
+    if (!v)
+        return true;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(v, names[i])) {
+            *out = i;
+            return true;
+        }
+    http_reply_error(r, 422, "validation", key, "不是有效的选项", "not one of the allowed values");
+    return false;
+}
+
+static bool mapping_from_saved(struct http_req *r, int64_t id, struct import_options *opt)
+{
+    struct import_saved_mapping *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (import_mappings(&r->ctx, &list, &n, &err)) {
+        http_reply_err(r, &err);
+        return false;
+    }
+    for (int i = 0; i < n; i++)
+        if (list[i].id == id) {
+            opt->mapping = list[i].entries;
+            opt->nmapping = list[i].n;
+            return true;
+        }
+    http_reply_error(r, 422, "validation", "mapping_id", "映射不存在", "no such saved mapping");
+    return false;
+}
+
+/* The body shared by preview and import. */
+static bool read_options(struct http_req *r, json_t *o, struct import_options *opt)
+{
+    static const char *const formats[] = {"auto", "csv", "xlsx"};
+    static const char *const encodings[] = {"auto", "utf-8", "gbk", "gb18030"};
+    static const char *const modes[] = {"all_or_nothing", "valid_rows"};
+    static const char *const dups[] = {"skip", "update_own"};
+    memset(opt, 0, sizeof(*opt));
+    const char *file_id = NULL;
+    int64_t mapping_id = 0;
+    int fmt = 0, enc = 0, mode = 0, dup = 0;
+    if (!http_get_str(r, o, "file_id", &file_id) || !parse_enum(r, o, "format", formats, 3, &fmt) ||
+        !parse_enum(r, o, "encoding", encodings, 4, &enc) ||
+        !parse_enum(r, o, "mode", modes, 2, &mode) ||
+        !parse_enum(r, o, "duplicates", dups, 2, &dup) ||
+        !http_get_int(r, o, "mapping_id", &mapping_id))
+        return false;
+    opt->format = (enum sheet_format)fmt;
+    opt->encoding = (enum sheet_encoding)enc;
+    opt->mode = (enum import_mode)mode;
+    opt->dups = (enum import_dups)dup;
+    json_t *m = json_object_get(o, "mapping");
+    if (m && !json_is_null(m)) {
+        struct import_map *entries = NULL;
+        int n = 0;
+        if (!import_json_mapping_from(&r->arena, m, &entries, &n)) {
+            http_reply_error(r, 400, "invalid", "mapping", "mapping 必须是“列名: 字段”对象",
+                             "mapping must be an object of header: field");
+            return false;
+        }
+        opt->mapping = entries;
+        opt->nmapping = n;
+    } else if (mapping_id && !mapping_from_saved(r, mapping_id, opt)) {
+        return false;
+    }
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (import_upload_find(&r->ctx, file_id, &opt->path, &opt->name, &err)) {
+        http_reply_err(r, &err);
+        return false;
+    }
+    return true;
+}
+
+static void start(struct http_req *r, bool dry_run)
+{
+    json_t *o = http_body_object(r);
+    struct import_options opt;
+    if (!o || !read_options(r, o, &opt))
+        return;
+    opt.dry_run = dry_run;
+    int64_t job = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (import_start(&r->ctx, &opt, jobs_files_dir(r->ctx.jobs), &job, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)job));
+}
+
+static void post_preview(struct http_req *r)
+{
+    start(r, true);
+}
+
+static void post_import(struct http_req *r)
+{
+    start(r, false);
+}
+
+static void get_mappings(struct http_req *r)
+{
+    struct import_saved_mapping *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (import_mappings(&r->ctx, &list, &n, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)list[i].id, "name",
+                                           list[i].name, "mapping",
+                                           import_json_mapping_to(list[i].entries, list[i].n)));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void post_mapping(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    const char *name = NULL;
+    if (!o || !http_get_str(r, o, "name", &name))
+        return;
+    struct import_map *entries = NULL;
+    int n = 0;
+    json_t *m = json_object_get(o, "mapping");
+    if (!import_json_mapping_from(&r->arena, m, &entries, &n)) {
+        http_reply_error(r, 400, "invalid", "mapping", "mapping 必须是“列名: 字段”对象",
+                         "mapping must be an object of header: field");
+        return;
+    }
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (import_mapping_save(&r->ctx, name, entries, n, &id, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
+    http_reply_json(r, 201,
+                    json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "name", name, "mapping",
+                              import_json_mapping_to(entries, n)));
+}
+
+const struct route import_routes[] = {
+    {"POST", "/api/v1/imports/files", post_file, 0},
+    {"GET", "/api/v1/imports/fields", get_fields, 0},
+    {"POST", "/api/v1/imports/preview", post_preview, 0},
+    {"POST", "/api/v1/imports", post_import, 0},
+    {"GET", "/api/v1/imports/mappings", get_mappings, 0},
+    {"POST", "/api/v1/imports/mappings", post_mapping, 0},
+    {0},
+};

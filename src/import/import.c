@@ -1,0 +1,512 @@
+#include "import/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/mem.h"
+#include "crypto/crypto.h"
+#include "import/import_convert.h"
+#include "import/import_store.h"
+#include "jobs/jobs.h"
+
+#define HEADER_SCAN_ROWS 10
+#define SAMPLE_ROWS 20
+#define BATCH_ROWS 1000
+
+/* In-file duplicate keys (dry runs): open addressing over 64-bit hashes. */
+struct keyset {
+    uint64_t *hash;
+    int64_t *row;
+    size_t cap, used;
+};
+
+struct engine {
+    const struct kh_ctx *ctx;
+    const struct import_options *opt;
+    struct job_run *run;
+    struct import_result *res;
+    const char *files_dir;
+    struct sheet *sheet;
+    int pass, npasses;
+    struct custom_field *defs;
+    int ndefs;
+    struct profile_template *tpls;
+    int ntpls;
+    struct import_colmap *cols;
+    int ncols;
+    const char **headers;
+    struct customer_bulk *bk;
+    struct import_errfile *ef;
+    const char *ef_path;
+    struct keyset seen;
+    bool committing, eof;
+    int64_t failed_rows;
+};
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+/* Returns the first row that had the key, or 0 after adding it. */
+static int64_t keyset_check_add(struct keyset *k, const char *key, int64_t row)
+{
+    if (k->used * 2 >= k->cap) {
+        size_t ncap = k->cap ? k->cap * 2 : 65536;
+        uint64_t *nh = kh_calloc(ncap, sizeof(uint64_t));
+        int64_t *nr = kh_calloc(ncap, sizeof(int64_t));
+        for (size_t i = 0; i < k->cap; i++) {
+            if (!k->hash[i])
+                continue;
+            size_t j = k->hash[i] & (ncap - 1);
+            while (nh[j])
+                j = (j + 1) & (ncap - 1);
+            nh[j] = k->hash[i];
+            nr[j] = k->row[i];
+        }
+        free(k->hash);
+        free(k->row);
+        k->hash = nh;
+        k->row = nr;
+        k->cap = ncap;
+    }
+    uint64_t h = fnv1a(key);
+    size_t j = h & (k->cap - 1);
+    while (k->hash[j]) {
+        if (k->hash[j] == h)
+            return k->row[j];
+        j = (j + 1) & (k->cap - 1);
+    }
+    k->hash[j] = h;
+    k->row[j] = row;
+    k->used++;
+    return 0;
+}
+
+static void keyset_release(struct keyset *k)
+{
+    free(k->hash);
+    free(k->row);
+    memset(k, 0, sizeof(*k));
+}
+
+/* ---- header ---- */
+
+static const char *mapped_field(const struct import_options *opt, const char *header)
+{
+    for (int i = 0; i < opt->nmapping; i++)
+        if (!strcmp(opt->mapping[i].header, header))
+            return opt->mapping[i].field;
+    return NULL;
+}
+
+static int map_columns(struct engine *e, const struct sheet_row *row, bool commit_map)
+{
+    int recognised = 0;
+    struct arena *a = e->ctx->arena;
+    if (commit_map) {
+        e->cols = arena_alloc(a, sizeof(*e->cols) * (size_t)(row->ncells + 1));
+        e->headers = arena_alloc(a, sizeof(char *) * (size_t)(row->ncells + 1));
+        e->ncols = row->ncells;
+    }
+    for (int i = 0; i < row->ncells; i++) {
+        const char *h = row->cells[i];
+        const struct custom_field *cf = NULL;
+        enum import_target t = T_IGNORE;
+        const char *f = e->opt->mapping ? mapped_field(e->opt, h) : NULL;
+        if (f)
+            t = import__target_by_field(f, e->defs, e->ndefs, &cf);
+        else if (!e->opt->mapping || e->opt->nmapping == 0 || !f)
+            t = import__target_by_header(h, e->defs, e->ndefs, &cf);
+        if (f && !*f)
+            t = T_IGNORE;
+        recognised += t != T_IGNORE;
+        if (!commit_map)
+            continue;
+        e->headers[i] = arena_strdup(a, h);
+        e->cols[i] = (struct import_colmap){t, cf, e->headers[i],
+                                            t == T_CUSTOM ? arena_printf(a, "custom.%s", cf->key)
+                                                          : import__target_name(t)};
+    }
+    return recognised;
+}
+
+static bool row_blank(const struct sheet_row *row)
+{
+    for (int i = 0; i < row->ncells; i++)
+        for (const char *p = row->cells[i]; *p; p++)
+            if (*p != ' ' && *p != '\t')
+                return false;
+    return true;
+}
+
+static enum kh_status find_header(struct engine *e, struct kh_err *err)
+{
+    struct sheet_row row;
+    bool has = false;
+    for (int n = 0; n < HEADER_SCAN_ROWS; n++) {
+        enum kh_status st = sheet_next(e->sheet, &row, &has, err);
+        if (st)
+            return st;
+        if (!has)
+            break;
+        if (row_blank(&row) || map_columns(e, &row, false) < 2)
+            continue;
+        map_columns(e, &row, true);
+        e->res->header_row = row.number;
+        for (int i = 0; i < e->ncols; i++)
+            if (e->cols[i].target == T_NAME)
+                return KH_OK;
+        return kh_err_set(err, KH_E_VALIDATION, "mapping", "缺少“客户名称”列", "no name column");
+    }
+    return kh_err_set(err, KH_E_VALIDATION, "file",
+                      "前10行中找不到表头（至少需要两个可识别的列名，如“客户名称”“手机”）",
+                      "no header row in the first 10 rows (two known column names needed, "
+                      "such as 客户名称 / name and 手机 / mobile)");
+}
+
+/* ---- errors ---- */
+
+static int column_of_field(const struct engine *e, const char *field)
+{
+    const char *f = field;
+    if (!strcmp(f, "province_code"))
+        f = "province";
+    else if (!strcmp(f, "city_code"))
+        f = "city";
+    else if (!strcmp(f, "district_code"))
+        f = "district";
+    for (int i = 0; i < e->ncols; i++)
+        if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, f))
+            return i;
+    return -1;
+}
+
+static void reject(struct engine *e, const struct sheet_row *row, int col, const struct kh_err *err)
+{
+    struct import_result *res = e->res;
+    struct arena *a = e->ctx->arena;
+    res->invalid++;
+    if (col < 0)
+        col = column_of_field(e, err->field);
+    if (res->nerrors < IMPORT_LIST_CAP) {
+        res->errors[res->nerrors++] = (struct import_error){
+            row->number, col >= 0 ? e->headers[col] : "", arena_strdup(a, err->field),
+            arena_strdup(a, err->msg_zh), arena_strdup(a, err->msg_en)};
+    } else {
+        res->truncated = true;
+    }
+    char reason[600];
+    snprintf(reason, sizeof(reason), "%s%s%s / %s", col >= 0 ? e->headers[col] : "",
+             col >= 0 ? "：" : "", err->msg_zh, err->msg_en);
+    import__errfile_row(e->ef, row->number, reason, row->cells, row->ncells);
+}
+
+static void note_dup(struct engine *e, int64_t row, const struct customer_dup *hit,
+                     int64_t first_row)
+{
+    struct import_result *res = e->res;
+    res->duplicates++;
+    if (res->ndups >= IMPORT_LIST_CAP) {
+        res->truncated = true;
+        return;
+    }
+    struct arena *a = e->ctx->arena;
+    res->dups[res->ndups++] = (struct import_dup){row,
+                                                  arena_strdup(a, hit ? hit->match : "file"),
+                                                  hit ? hit->id : 0,
+                                                  arena_strdup(a, hit ? hit->code : ""),
+                                                  arena_strdup(a, hit ? hit->owner_name : ""),
+                                                  first_row > 0,
+                                                  first_row};
+}
+
+static void sample(struct engine *e, const struct sheet_row *row)
+{
+    struct import_result *res = e->res;
+    if (res->nsamples >= SAMPLE_ROWS)
+        return;
+    struct arena *a = e->ctx->arena;
+    struct import_sample *s = &res->samples[res->nsamples++];
+    const char **f = arena_alloc(a, sizeof(char *) * (size_t)(e->ncols + 1));
+    const char **v = arena_alloc(a, sizeof(char *) * (size_t)(e->ncols + 1));
+    int n = 0;
+    for (int i = 0; i < e->ncols && i < row->ncells; i++) {
+        if (e->cols[i].target == T_IGNORE || !*row->cells[i])
+            continue;
+        f[n] = e->cols[i].field_name;
+        v[n++] = arena_strdup(a, row->cells[i]);
+    }
+    *s = (struct import_sample){row->number, f, v, n};
+}
+
+/* ---- rows ---- */
+
+struct row_state {
+    struct arena arena;
+    struct kh_ctx ctx;
+    struct customer_input in;
+    struct contact ct;
+    struct customer_new *n;
+};
+
+static void fill_contact(struct contact *ct)
+{
+    const char **f[] = {&ct->relation, &ct->position,  &ct->mobile, &ct->email,
+                        &ct->birthday, &ct->interests, &ct->notes};
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+        if (!*f[i])
+            *f[i] = "";
+}
+
+/* Convert and validate one row; false (row rejected) on a bad value. */
+static bool prepare_row(struct engine *e, const struct sheet_row *row, struct row_state *rs)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls};
+    int col = -1;
+    if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, &col, &err) ||
+        customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, &err)) {
+        reject(e, row, col, &err);
+        return false;
+    }
+    if (rs->ct.name) {
+        fill_contact(&rs->ct);
+        if (customer_contact_check(&rs->ct, &err)) {
+            char field[80];
+            snprintf(field, sizeof(field), "contact_%s", err.field);
+            kh_strlcpy(err.field, field, sizeof(err.field));
+            reject(e, row, -1, &err);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void dry_row(struct engine *e, const struct sheet_row *row, struct row_state *rs)
+{
+    if (!prepare_row(e, row, rs))
+        return;
+    if (e->opt->dry_run) {
+        const char *keys[8];
+        int nk = customer_new_keys(rs->n, keys, 8, &rs->arena);
+        int64_t first = 0;
+        for (int i = 0; i < nk; i++) {
+            int64_t r = keyset_check_add(&e->seen, keys[i], row->number);
+            if (r && !first)
+                first = r;
+        }
+        if (first) {
+            note_dup(e, row->number, NULL, first);
+            return;
+        }
+        struct customer_dup hit;
+        struct kh_err err;
+        if (customer_bulk_find_duplicate(&rs->ctx, rs->n, &hit, &err) == KH_E_CONFLICT) {
+            note_dup(e, row->number, &hit, 0);
+            return;
+        }
+    }
+    e->res->valid++;
+    sample(e, row);
+}
+
+/*
+ * Insert one row inside a batch; returns false only on an error that must
+ * stop the batch. A bad row is reported and the import goes on, so that an
+ * all-or-nothing import lists every bad row before it rolls back.
+ */
+static bool commit_row(struct engine *e, struct customer_batch *b, const struct sheet_row *row,
+                       struct row_state *rs, struct kh_err *fatal)
+{
+    if (!prepare_row(e, row, rs))
+        return true;
+    bool savepoints = e->opt->mode == IMPORT_VALID_ROWS;
+    if (savepoints && customer_batch_row(b, 0, fatal))
+        return false;
+    struct kh_err err;
+    kh_err_clear(&err);
+    struct customer_dup hit;
+    memset(&hit, 0, sizeof(hit));
+    int64_t id = 0;
+    int outcome = 0; /* 1 created, 2 updated, 3 skipped */
+    enum kh_status st = customer_batch_insert(b, &rs->ctx, rs->n, &id, &hit, &err);
+    if (st == KH_E_CONFLICT && hit.id) {
+        note_dup(e, row->number, &hit, 0);
+        bool own = e->opt->dups == IMPORT_DUPS_UPDATE_OWN && hit.owner_id &&
+                   hit.owner_id == e->ctx->actor.user_id;
+        st = own ? customer_batch_update_own(b, &rs->ctx, hit.id, &rs->in, &err) : KH_OK;
+        outcome = own ? 2 : 3;
+    } else if (!st) {
+        outcome = 1;
+        if (rs->ct.name)
+            st = customer_batch_contact(b, &rs->ctx, id, &rs->ct, &err);
+    }
+    if (st) {
+        if (!savepoints && st != KH_E_VALIDATION && st != KH_E_FORBIDDEN && st != KH_E_CONFLICT) {
+            *fatal = err;
+            return false;
+        }
+        if (savepoints && customer_batch_row(b, 2, fatal))
+            return false;
+        reject(e, row, -1, &err);
+        return true;
+    }
+    e->res->valid++;
+    e->res->created += outcome == 1;
+    e->res->updated += outcome == 2;
+    e->res->skipped += outcome == 3;
+    return !savepoints || customer_batch_row(b, 1, fatal) == KH_OK;
+}
+
+static void report_progress(struct engine *e)
+{
+    uint64_t done = 0, total = 0;
+    sheet_progress(e->sheet, &done, &total);
+    if (e->opt->progress)
+        e->opt->progress(e->opt->progress_arg, e->res->rows, done + total * (uint64_t)e->pass,
+                         total * (uint64_t)e->npasses);
+    if (!e->run)
+        return;
+    int64_t t = (int64_t)total * e->npasses;
+    job_progress(e->run, (int64_t)done + (int64_t)total * e->pass, t ? t : 1);
+}
+
+/* Process up to max rows (0: all); sets e->eof at the end of the file. */
+static enum kh_status process_rows(struct engine *e, struct customer_batch *b, int64_t max,
+                                   struct kh_err *err)
+{
+    int64_t n = 0;
+    while (!max || n < max) {
+        struct sheet_row row;
+        bool has = false;
+        enum kh_status st = sheet_next(e->sheet, &row, &has, err);
+        if (st)
+            return st;
+        if (!has) {
+            e->eof = true;
+            break;
+        }
+        if (row_blank(&row))
+            continue;
+        n++;
+        if (e->pass == 0)
+            e->res->rows++;
+        struct row_state rs;
+        arena_init(&rs.arena);
+        rs.ctx = *e->ctx;
+        rs.ctx.arena = &rs.arena;
+        bool ok = true;
+        if (b)
+            ok = commit_row(e, b, &row, &rs, err);
+        else
+            dry_row(e, &row, &rs);
+        arena_release(&rs.arena);
+        if (!ok)
+            return err->code ? err->code : KH_E_INTERNAL;
+        if ((n & 1023) == 0)
+            report_progress(e);
+    }
+    report_progress(e);
+    return KH_OK;
+}
+
+static enum kh_status batch_fn(struct customer_batch *b, void *arg, struct kh_err *err)
+{
+    struct engine *e = arg;
+    int64_t before = e->res->created + e->res->updated;
+    enum kh_status st = process_rows(e, b, e->opt->mode == IMPORT_VALID_ROWS ? BATCH_ROWS : 0, err);
+    if (st)
+        return st;
+    if (e->opt->mode == IMPORT_ALL_OR_NOTHING && e->res->invalid > 0)
+        return kh_err_setf(err, KH_E_VALIDATION, "file", "有 %lld 行数据有误，全部未导入",
+                           "%lld rows are invalid: nothing was imported",
+                           (long long)e->res->invalid, (long long)e->res->invalid);
+    char detail[400];
+    snprintf(detail, sizeof(detail), "file=%.200s rows=%lld", e->opt->name ? e->opt->name : "",
+             (long long)(e->res->created + e->res->updated - before));
+    return customer_batch_audit(b, "customer.import", detail, err);
+}
+
+static enum kh_status commit(struct engine *e, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    e->committing = true;
+    if (e->opt->mode == IMPORT_ALL_OR_NOTHING) {
+        /* One transaction: it commits only if no row was bad. */
+        st = customer_bulk_run(e->bk, batch_fn, e, err);
+        e->res->imported = st == KH_OK;
+        if (st) {
+            e->res->created = e->res->updated = e->res->skipped = 0;
+            if (st == KH_E_VALIDATION && e->res->invalid > 0)
+                st = KH_OK; /* the rows are reported; that is the answer */
+        }
+        return st;
+    }
+    while (!e->eof && !st)
+        st = customer_bulk_run(e->bk, batch_fn, e, err);
+    e->res->imported = true;
+    return st;
+}
+
+static enum kh_status setup(struct engine *e, struct kh_err *err)
+{
+    const struct kh_ctx *ctx = e->ctx;
+    struct import_result *res = e->res;
+    res->errors = arena_alloc(ctx->arena, sizeof(*res->errors) * IMPORT_LIST_CAP);
+    res->dups = arena_alloc(ctx->arena, sizeof(*res->dups) * IMPORT_LIST_CAP);
+    res->samples = arena_alloc(ctx->arena, sizeof(*res->samples) * SAMPLE_ROWS);
+    enum kh_status st = customer_bulk_open(ctx, &e->bk, err);
+    if (!st)
+        st = customer_fields(ctx, &e->defs, &e->ndefs, err);
+    if (!st)
+        st = customer_templates(ctx, &e->tpls, &e->ntpls, err);
+    if (!st)
+        st = sheet_open(e->opt->path, e->opt->format, e->opt->encoding, &e->sheet, err);
+    if (!st) {
+        res->format = arena_strdup(ctx->arena, sheet_format_name(e->sheet));
+        res->encoding = arena_strdup(ctx->arena, sheet_encoding_name(e->sheet));
+        st = find_header(e, err);
+    }
+    if (st)
+        return st;
+    res->columns = arena_alloc(ctx->arena, sizeof(*res->columns) * (size_t)(e->ncols + 1));
+    for (int i = 0; i < e->ncols; i++)
+        res->columns[i] = (struct import_column){
+            i, e->headers[i], e->cols[i].target == T_IGNORE ? NULL : e->cols[i].field_name};
+    res->ncolumns = e->ncols;
+    char name[96];
+    snprintf(name, sizeof(name), "import-%lld-errors.xlsx",
+             (long long)(e->run ? e->run->id : (int64_t)getpid()));
+    e->ef_path = arena_printf(ctx->arena, "%s/%s", e->files_dir, name);
+    return import__errfile_open(e->ef_path, e->headers, e->ncols, &e->ef, err);
+}
+
+enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options *opt,
+                          const char *files_dir, struct job_run *run, struct import_result *out,
+                          struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct engine e = {.ctx = ctx, .opt = opt, .run = run, .res = out, .files_dir = files_dir};
+    e.npasses = 1;
+    enum kh_status st = setup(&e, err);
+    if (!st)
+        st = opt->dry_run ? process_rows(&e, NULL, 0, err) : commit(&e, err);
+    out->rejected = opt->dry_run ? 0 : out->invalid;
+    struct kh_err e2;
+    bool any_bad = out->invalid > 0;
+    if (import__errfile_close(e.ef, &e2) == KH_OK && any_bad)
+        out->error_file = e.ef_path;
+    else if (e.ef_path)
+        unlink(e.ef_path);
+    sheet_close(e.sheet);
+    keyset_release(&e.seen);
+    return st;
+}

@@ -1,0 +1,147 @@
+#ifndef KH_IMPORT_IMPORT_H
+#define KH_IMPORT_IMPORT_H
+
+/*
+ * Import of customers from CSV and .xlsx (R-PLT-3, R-ARC-8): header
+ * mapping (Chinese or English names, or a saved mapping), per-row
+ * conversion and the same validation as the UI's forms, duplicates against
+ * the archive and within the file, a dry run that changes nothing, and two
+ * commit modes: all-or-nothing (one transaction) or the valid rows (the
+ * rest in an error file). Streams the file: a million rows never sit in
+ * memory.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/ctx.h"
+#include "core/err.h"
+#include "sheet/sheet.h"
+
+struct job_run;
+
+enum import_mode { IMPORT_ALL_OR_NOTHING, IMPORT_VALID_ROWS };
+enum import_dups { IMPORT_DUPS_SKIP, IMPORT_DUPS_UPDATE_OWN };
+
+/* A column mapping entry: header text -> field ("" ignores the column). */
+struct import_map {
+    const char *header;
+    const char *field;
+};
+
+struct import_options {
+    const char *path; /* the file */
+    const char *name; /* shown in messages and the audit */
+    enum sheet_format format;
+    enum sheet_encoding encoding;
+    const struct import_map *mapping; /* NULL: default headers */
+    int nmapping;
+    bool dry_run;
+    enum import_mode mode;
+    enum import_dups dups;
+    /* Optional progress callback (the CLI's progress line): bytes done of total. */
+    void (*progress)(void *arg, int64_t rows, uint64_t done, uint64_t total);
+    void *progress_arg;
+};
+
+struct import_error {
+    int64_t row;
+    const char *column, *field, *msg_zh, *msg_en;
+};
+
+struct import_dup {
+    int64_t row;
+    const char *match;
+    int64_t id;
+    const char *code, *owner_name;
+    bool in_file; /* duplicates an earlier row of the same file */
+    int64_t first_row;
+};
+
+struct import_column {
+    int index;
+    const char *header;
+    const char *field; /* NULL: ignored */
+};
+
+struct import_sample {
+    int64_t row;
+    const char *const *fields;
+    const char *const *values;
+    int n;
+};
+
+/* The outcome, in the run's arena. Lists are capped at IMPORT_LIST_CAP. */
+#define IMPORT_LIST_CAP 1000
+struct import_result {
+    const char *format, *encoding;
+    int64_t header_row;
+    struct import_column *columns;
+    int ncolumns;
+    int64_t rows, valid, invalid, duplicates;
+    int64_t created, updated, skipped, rejected;
+    bool imported;
+    struct import_error *errors;
+    int nerrors;
+    struct import_dup *dups;
+    int ndups;
+    struct import_sample *samples;
+    int nsamples;
+    bool truncated;
+    const char *error_file; /* xlsx of the bad rows, or NULL */
+};
+
+/* Importable fields, for the UI and the API. */
+struct import_field_info {
+    const char *field, *zh, *en;
+    const char *const *headers;
+    int nheaders;
+    bool required;
+};
+KH_NODISCARD enum kh_status import_fields(const struct kh_ctx *ctx, struct import_field_info **out,
+                                          int *count, struct kh_err *err);
+
+/*
+ * Run an import (or a dry run) as ctx's actor. run may be NULL (no progress
+ * reporting); files_dir receives the error file. Needs customer.create.
+ */
+KH_NODISCARD enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options *opt,
+                                       const char *files_dir, struct job_run *run,
+                                       struct import_result *out, struct kh_err *err);
+
+/*
+ * Start an import or preview of an upload as a background job (inline in
+ * the CLI). opt->path/name come from the upload; everything is copied.
+ */
+KH_NODISCARD enum kh_status import_start(const struct kh_ctx *ctx, const struct import_options *opt,
+                                         const char *files_dir, int64_t *job_id,
+                                         struct kh_err *err);
+
+/* ---- uploads and saved mappings ---- */
+
+/*
+ * Keep an uploaded file (already written to tmp_path under files_dir) for
+ * the acting user; *id_out is the handle the preview and import take.
+ */
+KH_NODISCARD enum kh_status import_upload_keep(const struct kh_ctx *ctx, const char *files_dir,
+                                               const char *tmp_path, const char *name, int64_t size,
+                                               char *id_out, size_t cap, struct kh_err *err);
+/* The path and name of an upload of the acting user. */
+KH_NODISCARD enum kh_status import_upload_find(const struct kh_ctx *ctx, const char *id,
+                                               const char **path, const char **name,
+                                               struct kh_err *err);
+
+struct import_saved_mapping {
+    int64_t id;
+    const char *name;
+    struct import_map *entries;
+    int n;
+};
+KH_NODISCARD enum kh_status import_mappings(const struct kh_ctx *ctx,
+                                            struct import_saved_mapping **out, int *count,
+                                            struct kh_err *err);
+KH_NODISCARD enum kh_status import_mapping_save(const struct kh_ctx *ctx, const char *name,
+                                                const struct import_map *entries, int n,
+                                                int64_t *id_out, struct kh_err *err);
+
+#endif

@@ -1,0 +1,31 @@
+#ifndef KH_IMPORT_IMPORT_CONVERT_H
+#define KH_IMPORT_IMPORT_CONVERT_H
+
+/* Row conversion of the import capability. */
+
+#include "import/import_internal.h"
+
+struct import_convert {
+    const struct kh_ctx *ctx; /* the row's context (arena per row) */
+    struct arena *arena;
+    const struct import_colmap *cols;
+    int ncols;
+    const struct profile_template *tpls;
+    int ntpls;
+};
+
+/*
+ * Cells to a customer input and an optional contact (ct->name NULL when the
+ * row has none). On a conversion error, *bad_column is the column index.
+ */
+KH_NODISCARD enum kh_status import__convert(const struct import_convert *cv,
+                                            const char *const *cells, int ncells,
+                                            struct customer_input *in, struct contact *ct,
+                                            int *bad_column, struct kh_err *err);
+/* Dates as found in spreadsheets to YYYY-MM-DD (the text itself when unknown). */
+const char *import__date(struct arena *a, const char *text);
+/* Region names or codes to codes (fields province_code / city_code / district_code). */
+KH_NODISCARD enum kh_status import__regions(const char *prov, const char *city, const char *dist,
+                                            struct customer_input *in, struct kh_err *err);
+
+#endif

@@ -1,0 +1,73 @@
+#ifndef KH_IMPORT_IMPORT_INTERNAL_H
+#define KH_IMPORT_IMPORT_INTERNAL_H
+
+/* Shared between the import capability's files. */
+
+#include "customer/customer.h"
+#include "import/import.h"
+
+/* One column's target. */
+enum import_target {
+    T_IGNORE = 0,
+    T_NAME,
+    T_KIND,
+    T_GENDER,
+    T_BIRTHDAY,
+    T_MOBILE,
+    T_PHONE_OFFICE,
+    T_PHONE_HOME,
+    T_EMAIL,
+    T_PROVINCE,
+    T_CITY,
+    T_DISTRICT,
+    T_ADDRESS,
+    T_COMPANY,
+    T_COMPANY_ADDRESS,
+    T_POSITION,
+    T_ID_NUMBER,
+    T_USCC,
+    T_CREDIT,
+    T_CATEGORY,
+    T_GRADE,
+    T_VALUE_TIER,
+    T_STAGE,
+    T_INDUSTRY,
+    T_SOURCE,
+    T_TAGS,
+    T_NOTES,
+    T_OWNER,
+    T_TEMPLATES,
+    T_CONTACT_NAME,
+    T_CONTACT_RELATION,
+    T_CONTACT_MOBILE,
+    T_CONTACT_POSITION,
+    T_CUSTOM,
+    T_COUNT
+};
+
+struct import_colmap {
+    enum import_target target;
+    const struct custom_field *custom; /* T_CUSTOM */
+    const char *header;
+    const char *field_name; /* "name", "custom.native_place" */
+};
+
+/* The field name of a target ("name", "province", ...). */
+const char *import__target_name(enum import_target t);
+/* Find a target by field name ("mobile", "custom.x"); T_IGNORE if unknown. */
+enum import_target import__target_by_field(const char *field, const struct custom_field *defs,
+                                           int ndefs, const struct custom_field **custom);
+/* Default header match (Chinese/English names, custom labels and keys). */
+enum import_target import__target_by_header(const char *header, const struct custom_field *defs,
+                                            int ndefs, const struct custom_field **custom);
+
+/* Error file: one xlsx of the bad rows with their reasons. */
+struct import_errfile;
+KH_NODISCARD enum kh_status import__errfile_open(const char *path, const char *const *headers,
+                                                 int nheaders, struct import_errfile **out,
+                                                 struct kh_err *err);
+void import__errfile_row(struct import_errfile *f, int64_t row, const char *reason,
+                         const char *const *cells, int ncells);
+KH_NODISCARD enum kh_status import__errfile_close(struct import_errfile *f, struct kh_err *err);
+
+#endif

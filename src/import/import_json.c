@@ -1,0 +1,125 @@
+#include "import/import_json.h"
+
+#include <string.h>
+
+json_t *import_json_mapping_to(const struct import_map *m, int n)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < n; i++)
+        json_object_set_new(o, m[i].header, json_string(m[i].field));
+    return o;
+}
+
+char *import_json_mapping_encode(const struct import_map *m, int n)
+{
+    json_t *o = import_json_mapping_to(m, n);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+bool import_json_mapping_from(struct arena *a, json_t *o, struct import_map **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!json_is_object(o) || json_object_size(o) > 512)
+        return false;
+    struct import_map *m = arena_alloc(a, sizeof(*m) * (json_object_size(o) + 1));
+    const char *key;
+    json_t *v;
+    int k = 0;
+    json_object_foreach (o, key, v) {
+        if (!json_is_string(v) && !json_is_null(v))
+            return false;
+        m[k].header = arena_strdup(a, key);
+        m[k].field = arena_strdup(a, json_is_string(v) ? json_string_value(v) : "");
+        k++;
+    }
+    *out = m;
+    *n = k;
+    return true;
+}
+
+bool import_json_mapping_decode(struct arena *a, const char *text, struct import_map **out, int *n)
+{
+    json_t *o = json_loads(text, 0, NULL);
+    bool ok = import_json_mapping_from(a, o, out, n);
+    json_decref(o);
+    return ok;
+}
+
+static json_t *columns(const struct import_result *r)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < r->ncolumns; i++)
+        json_array_append_new(
+            a, json_pack("{s:i, s:s, s:o}", "index", r->columns[i].index, "header",
+                         r->columns[i].header, "field",
+                         r->columns[i].field ? json_string(r->columns[i].field) : json_null()));
+    return a;
+}
+
+static json_t *errors(const struct import_result *r, bool english)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < r->nerrors; i++) {
+        const struct import_error *e = &r->errors[i];
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "row",
+                                           (json_int_t)e->row, "column", e->column, "field",
+                                           e->field, "message", english ? e->msg_en : e->msg_zh,
+                                           "message_zh", e->msg_zh, "message_en", e->msg_en));
+    }
+    return a;
+}
+
+static json_t *dups(const struct import_result *r)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < r->ndups; i++) {
+        const struct import_dup *d = &r->dups[i];
+        json_t *o = json_pack("{s:I, s:s}", "row", (json_int_t)d->row, "match", d->match);
+        if (d->in_file)
+            json_object_set_new(o, "first_row", json_integer(d->first_row));
+        else
+            json_object_set_new(o, "existing",
+                                json_pack("{s:I, s:s, s:s}", "id", (json_int_t)d->id, "code",
+                                          d->code, "owner_name", d->owner_name));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *samples(const struct import_result *r)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < r->nsamples; i++) {
+        json_t *v = json_object();
+        for (int k = 0; k < r->samples[i].n; k++)
+            json_object_set_new(v, r->samples[i].fields[k], json_string(r->samples[i].values[k]));
+        json_array_append_new(
+            a, json_pack("{s:I, s:o}", "row", (json_int_t)r->samples[i].row, "values", v));
+    }
+    return a;
+}
+
+json_t *import_json_result(const struct import_result *r, bool english)
+{
+    return json_pack("{s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, "
+                     "s:o, s:o, s:b}",
+                     "format", r->format ? r->format : "", "encoding",
+                     r->encoding ? r->encoding : "", "header_row", (json_int_t)r->header_row,
+                     "columns", columns(r), "rows", (json_int_t)r->rows, "valid",
+                     (json_int_t)r->valid, "invalid", (json_int_t)r->invalid, "duplicates",
+                     (json_int_t)r->duplicates, "created", (json_int_t)r->created, "updated",
+                     (json_int_t)r->updated, "skipped", (json_int_t)r->skipped, "rejected",
+                     (json_int_t)r->rejected, "imported", r->imported, "errors", errors(r, english),
+                     "duplicate_rows", dups(r), "sample", samples(r), "truncated", r->truncated);
+}
+
+char *import_json_summary(const struct import_result *r)
+{
+    json_t *o = import_json_result(r, false);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}

@@ -1,0 +1,21 @@
+#ifndef KH_IMPORT_IMPORT_JSON_H
+#define KH_IMPORT_IMPORT_JSON_H
+
+/* jansson <-> struct codec of the import capability. */
+
+#include <jansson.h>
+
+#include "import/import.h"
+
+/* The job summary of an import or preview. */
+json_t *import_json_result(const struct import_result *r, bool english);
+/* The summary as JSON text (malloc'ed) for a job record. */
+char *import_json_summary(const struct import_result *r);
+/* A mapping object {"header": "field"} as entries (in arena); false if not an object of strings. */
+bool import_json_mapping_from(struct arena *a, json_t *o, struct import_map **out, int *n);
+json_t *import_json_mapping_to(const struct import_map *m, int n);
+/* Stored mapping text <-> entries. */
+char *import_json_mapping_encode(const struct import_map *m, int n);
+bool import_json_mapping_decode(struct arena *a, const char *text, struct import_map **out, int *n);
+
+#endif

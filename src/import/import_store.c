@@ -1,0 +1,162 @@
+#include "import/import_store.h"
+
+#include <string.h>
+
+#include "audit/audit_store.h"
+#include "db/db.h"
+
+enum kh_status import_store_user_by_name(const struct kh_ctx *ctx, const char *name, int64_t *id,
+                                         struct kh_err *err)
+{
+    *id = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT id FROM users WHERE active = 1 AND "
+                                      "(username = $1 OR display_name = $1) ORDER BY "
+                                      "(username = $1) DESC, id LIMIT 1");
+    db_bind_text(s, 1, name);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *id = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+struct upload_job {
+    const struct kh_ctx *ctx;
+    const char *id, *name, *path;
+    int64_t size;
+    const char *json;
+    int64_t new_id;
+};
+
+static enum kh_status upload_add_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct upload_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "INSERT INTO uploads (id, user_id, name, path, size, "
+                                      "created_at) VALUES ($1, $2, $3, $4, $5, $6)");
+    db_bind_text(s, 1, j->id);
+    db_bind_id(s, 2, j->ctx->actor.user_id);
+    db_bind_text(s, 3, j->name);
+    db_bind_text(s, 4, j->path);
+    db_bind_int(s, 5, j->size);
+    db_bind_int(s, 6, ctx_now(j->ctx));
+    return db_exec_stmt(s, err);
+}
+
+enum kh_status import_store_upload_add(const struct kh_ctx *ctx, const char *id, const char *name,
+                                       const char *path, int64_t size, struct kh_err *err)
+{
+    struct upload_job j = {ctx, id, name, path, size, NULL, 0};
+    return db_write(ctx->db, upload_add_fn, &j, err);
+}
+
+enum kh_status import_store_upload_get(const struct kh_ctx *ctx, const char *id, const char **path,
+                                       const char **name, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT path, name FROM uploads WHERE id = $1 AND "
+                                      "coalesce(user_id, 0) = $2");
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, ctx->actor.user_id);
+    enum db_step_result r = db_step(s, err);
+    enum kh_status st = KH_OK;
+    if (r == DB_ROW) {
+        *path = arena_strdup(ctx->arena, db_col_text(s, 0));
+        *name = arena_strdup(ctx->arena, db_col_text(s, 1));
+    } else {
+        st = r == DB_ERROR ? err->code
+                           : kh_err_set(err, KH_E_NOT_FOUND, "file_id", "上传的文件不存在或已过期",
+                                        "no such upload (or it expired)");
+    }
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+struct expire_job {
+    const struct kh_ctx *ctx;
+    int64_t before;
+    const char **paths;
+    int n;
+};
+
+static enum kh_status expire_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct expire_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "SELECT path FROM uploads WHERE created_at < $1 ORDER BY created_at LIMIT 64");
+    db_bind_int(s, 1, j->before);
+    j->paths = arena_alloc(j->ctx->arena, sizeof(char *) * 64);
+    enum db_step_result r;
+    while (j->n < 64 && (r = db_step(s, err)) == DB_ROW)
+        j->paths[j->n++] = arena_strdup(j->ctx->arena, db_col_text(s, 0));
+    s = db_prepare(c, "DELETE FROM uploads WHERE path = $1");
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < j->n && !st; i++) {
+        s = db_prepare(c, "DELETE FROM uploads WHERE path = $1");
+        db_bind_text(s, 1, j->paths[i]);
+        st = db_exec_stmt(s, err);
+    }
+    return st;
+}
+
+enum kh_status import_store_upload_expire(const struct kh_ctx *ctx, int64_t before,
+                                          const char ***paths, int *n, struct kh_err *err)
+{
+    struct expire_job j = {ctx, before, NULL, 0};
+    enum kh_status st = db_write(ctx->db, expire_fn, &j, err);
+    *paths = j.paths;
+    *n = st ? 0 : j.n;
+    return st;
+}
+
+enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids, const char ***names,
+                                     const char ***json, int *n, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM import_mappings WHERE "
+                                      "coalesce(user_id, 0) = $1");
+    db_bind_int(s, 1, ctx->actor.user_id);
+    int count = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    *ids = arena_alloc(ctx->arena, sizeof(int64_t) * (size_t)(count + 1));
+    *names = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(count + 1));
+    *json = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(count + 1));
+    s = db_prepare(c, "SELECT id, name, mapping FROM import_mappings WHERE "
+                      "coalesce(user_id, 0) = $1 ORDER BY name");
+    db_bind_int(s, 1, ctx->actor.user_id);
+    int i = 0;
+    while (i < count && db_step(s, err) == DB_ROW) {
+        (*ids)[i] = db_col_int(s, 0);
+        (*names)[i] = arena_strdup(ctx->arena, db_col_text(s, 1));
+        (*json)[i] = arena_strdup(ctx->arena, db_col_text(s, 2));
+        i++;
+    }
+    db_read_end(ctx->db, c);
+    *n = i;
+    return KH_OK;
+}
+
+static enum kh_status mapping_add_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct upload_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "INSERT INTO import_mappings (user_id, name, mapping, "
+                                      "created_at) VALUES ($1, $2, $3, $4) "
+                                      "ON CONFLICT (user_id, name) DO UPDATE SET mapping = "
+                                      "excluded.mapping RETURNING id");
+    db_bind_id(s, 1, j->ctx->actor.user_id);
+    db_bind_text(s, 2, j->name);
+    db_bind_text(s, 3, j->json);
+    db_bind_int(s, 4, ctx_now(j->ctx));
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        j->new_id = db_col_int(s, 0);
+    return r == DB_ERROR ? err->code : db_exec_stmt(s, err);
+}
+
+enum kh_status import_store_mapping_add(const struct kh_ctx *ctx, const char *name,
+                                        const char *json, int64_t *id_out, struct kh_err *err)
+{
+    struct upload_job j = {ctx, NULL, name, NULL, 0, json, 0};
+    enum kh_status st = db_write(ctx->db, mapping_add_fn, &j, err);
+    *id_out = st ? 0 : j.new_id;
+    return st;
+}

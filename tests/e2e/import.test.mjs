@@ -1,0 +1,153 @@
+// Browser end-to-end test of the customer import (zh-CN UI, real `kehu serve`, Debian chromium).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, as, mobile as freshMobile } from '../lib/kehu.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, TIMEOUT } from './helpers.mjs';
+
+let server;
+let browser;
+let tmp;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer({ demo: 10 }), launch()]);
+  tmp = mkdtempSync(join(tmpdir(), 'kehu-import-'));
+});
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+  if (server) {
+    // A stuck background job must not keep the server (and this test) alive.
+    const stopped = server.stop();
+    const t = setTimeout(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL'); }, 10000);
+    await stopped;
+    clearTimeout(t);
+  }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Poll fn until it returns a truthy value. */
+async function until(fn, what, timeout = TIMEOUT) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Assert an API response status; the body is read only for the failure message. */
+async function expectStatus(resp, status, what) {
+  if (resp.status() !== status) assert.fail(`${what}: HTTP ${resp.status()} ${await resp.text().catch(() => '')}`);
+}
+
+/** Text of one count box (data-test=name, the number is in .n). */
+async function count(page, name) {
+  return (await byTest(page, name).locator('.n').innerText()).trim();
+}
+
+// Names with characters absent from the demo data (src/demo) and the region names.
+const GOOD = ['鞠琮', '鞠瑀', '鞠骞'];
+const BAD = '鞠珩';
+
+test('R-PLT-3: upload a GBK CSV, see the preview with its errors, import the valid rows, find an imported customer', async () => {
+  // Column headers as the server maps them by default (first Chinese header of each field).
+  const api = await as(server, 'zhangwei');
+  const fr = await api.get('/api/v1/imports/fields');
+  assert.equal(fr.status, 200, `GET /imports/fields: ${fr.status} ${fr.text}`);
+  const header = (field) => {
+    const f = fr.body.items.find((x) => x.field === field);
+    assert.ok(f, `importable field ${field}`);
+    return f.headers.find((h) => /[\u4e00-\u9fff]/.test(h)) || f.headers[0];
+  };
+  const cols = [header('name'), header('kind'), header('mobile')];
+  const lines = [cols.join(',')];
+  lines.push(`${GOOD[0]},个人,${freshMobile()}`);
+  lines.push(`${GOOD[1]},个人,${freshMobile()}`);
+  lines.push(`${BAD},个人,12345`); // file row 4: invalid mobile
+  lines.push(`${GOOD[2]},个人,${freshMobile()}`);
+  const BAD_ROW = 4; // the header is row 1
+  const gbk = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: lines.join('\r\n') + '\r\n' });
+  assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk), 'the file really is GBK, not UTF-8');
+  const file = join(tmp, '客户名单-gbk.csv');
+  writeFileSync(file, gbk);
+
+  const { context, page } = await newPage(browser);
+  try {
+    await login(page, server.url, 'zhangwei');
+    await byTest(page, 'nav-import').click();
+    await page.waitForURL(/\/customers\/import$/);
+
+    // --- step 1: upload ---
+    await byTest(page, 'import-file').setInputFiles(file);
+    assert.match(await byTest(page, 'import-file-name').innerText(), /客户名单-gbk\.csv/);
+    const uploaded = waitApi(page, 'POST', /^\/api\/v1\/imports\/files$/);
+    const previewed = waitApi(page, 'POST', /^\/api\/v1\/imports\/preview$/);
+    await byTest(page, 'import-upload').click();
+    const ur = await uploaded;
+    await expectStatus(ur, 201, 'upload');
+    const pr = await previewed;
+    await expectStatus(pr, 202, 'preview');
+
+    // --- step 2: preview ---
+    const counts = byTest(page, 'preview-counts');
+    await counts.waitFor({ state: 'visible' });
+    assert.equal(await count(page, 'preview-count-rows'), '4');
+    assert.equal(await count(page, 'preview-count-valid'), '3');
+    assert.equal(await count(page, 'preview-count-invalid'), '1');
+    assert.match(await byTest(page, 'preview-encoding').innerText(), /GB/i, 'the GBK encoding was detected');
+    const mappingRows = page.locator('[data-test="mapping-table"] [data-test="mapping-row"]');
+    assert.equal(await mappingRows.count(), 3, 'one mapping row per column');
+    const errRows = page.locator('[data-test="preview-errors"] [data-test="preview-error-row"]');
+    assert.equal(await errRows.count(), 1, 'exactly one error');
+    assert.equal(await errRows.first().getAttribute('data-row'), String(BAD_ROW), 'the error names the bad row');
+    const errText = await errRows.first().innerText();
+    assert.match(errText, new RegExp(`^${BAD_ROW}\\b`), 'row number shown');
+    assert.match(errText, /手机/, 'zh-CN message / column about the mobile');
+    await page.screenshot({ path: artifact('import-preview.png'), fullPage: true });
+
+    // --- step 3: import the valid rows ---
+    await byTest(page, 'import-mode-valid_rows').click();
+    assert.ok(await byTest(page, 'import-mode-valid_rows').locator('input').isChecked(), 'valid rows chosen');
+    const started = waitApi(page, 'POST', /^\/api\/v1\/imports$/);
+    await byTest(page, 'import-start').click();
+    const sr = await started;
+    await expectStatus(sr, 202, 'import');
+    assert.equal((await sr.request().postDataJSON()).mode, 'valid_rows');
+    const result = byTest(page, 'import-result');
+    await result.waitFor({ state: 'visible' });
+    assert.equal(await result.getAttribute('data-imported'), 'true');
+    assert.equal(await count(page, 'result-created'), '3');
+    assert.equal(await count(page, 'result-rejected'), '1');
+    assert.ok(await byTest(page, 'import-error-file').isVisible(), 'the error file can be downloaded');
+    await page.screenshot({ path: artifact('import-result.png'), fullPage: true });
+
+    // --- find an imported customer ---
+    await byTest(page, 'import-to-list').click();
+    await page.waitForURL(/\/customers(\?.*)?$/);
+    const NAME = GOOD[1];
+    await input(page, 'search-input').fill(NAME);
+    const searched = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === '/api/v1/customers' && u.searchParams.get('q') === NAME;
+    });
+    await byTest(page, 'search-button').click();
+    const lr = await searched;
+    await expectStatus(lr, 200, 'search');
+    assert.deepEqual((await lr.json()).items.map((x) => x.name), [NAME]);
+    const rows = page.locator('[data-test="customer-row"]');
+    await until(async () => (await rows.count()) === 1 && /鞠瑀/.test(await rows.first().innerText()), 'the imported customer in the list');
+
+    // the bad row was not imported
+    const bad = await api.get(`/api/v1/customers?q=${encodeURIComponent(BAD)}`);
+    assert.equal(bad.status, 200);
+    assert.equal(bad.body.items.length, 0, 'the row with the invalid mobile was rejected');
+  } finally {
+    await context.close();
+  }
+});
