@@ -8,6 +8,12 @@ enum kh_status audit_record(const struct kh_ctx *ctx, const struct audit_event *
     return audit_store_record(ctx, ev, err);
 }
 
+enum kh_status audit_record_read(const struct kh_ctx *ctx, const struct audit_event *ev,
+                                 struct kh_err *err)
+{
+    return audit_store_record_async(ctx, ev, err);
+}
+
 enum kh_status audit_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                           struct audit_page *out, struct kh_err *err)
 {

@@ -29,6 +29,16 @@ struct audit_event {
 KH_NODISCARD enum kh_status audit_record(const struct kh_ctx *ctx, const struct audit_event *ev,
                                          struct kh_err *err);
 
+/*
+ * Record the audit entry of a read (R-SEC-10): it joins the next group
+ * commit, normally within milliseconds, and the read is answered without
+ * waiting for that commit's fsync. A crash can lose the entries of reads
+ * answered in its last milliseconds, never those of changes (written in the
+ * change's own transaction).
+ */
+KH_NODISCARD enum kh_status audit_record_read(const struct kh_ctx *ctx,
+                                              const struct audit_event *ev, struct kh_err *err);
+
 struct audit_row {
     int64_t id;
     int64_t at;

@@ -1,6 +1,7 @@
 #include "audit/audit_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -97,6 +98,33 @@ enum kh_status audit_store_record(const struct kh_ctx *ctx, const struct audit_e
     return db_write(ctx->db, record_fn, &j, err);
 }
 
+/* A read's audit entry, copied so it outlives the request. */
+struct async_entry {
+    struct kh_actor actor;
+    int64_t at;
+    struct audit_event ev;
+    char action[64], target_type[32], detail[256];
+};
+
+static enum kh_status async_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct async_entry *a = arg;
+    return audit_store_append(c, &a->actor, a->at, &a->ev, err);
+}
+
+enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
+                                        struct kh_err *err)
+{
+    struct async_entry *a = kh_calloc(1, sizeof(*a));
+    a->actor = ctx->actor;
+    a->at = ctx_now(ctx);
+    kh_strlcpy(a->action, ev->action, sizeof(a->action));
+    kh_strlcpy(a->target_type, ev->target_type ? ev->target_type : "", sizeof(a->target_type));
+    kh_strlcpy(a->detail, ev->detail ? ev->detail : "", sizeof(a->detail));
+    a->ev = (struct audit_event){a->action, a->target_type, ev->target_id, a->detail};
+    return db_write_async(ctx->db, async_fn, a, free, err);
+}
+
 static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)
 {
     row->id = db_col_int(s, 0);
@@ -111,9 +139,26 @@ static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)
     row->hash = arena_strdup(a, db_col_text(s, 10));
 }
 
+static enum kh_status barrier_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)c;
+    (void)arg;
+    (void)err;
+    return KH_OK;
+}
+
+/* Entries queued before now are committed when this returns (the queue is FIFO). */
+static void wait_queued(struct db *db)
+{
+    struct kh_err ignored;
+    if (!db_on_writer_thread())
+        KH_IGNORE(db_write(db, barrier_fn, NULL, &ignored));
+}
+
 enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                                 struct audit_page *out, struct kh_err *err)
 {
+    wait_queued(ctx->db);
     memset(out, 0, sizeof(*out));
     int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
     struct db_conn *c = db_read_begin(ctx->db);
@@ -187,6 +232,7 @@ enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out
 {
     memset(out, 0, sizeof(*out));
     out->ok = true;
+    wait_queued(db);
     char prev[KH_HASH_HEX] = GENESIS;
     int64_t last_id = 0;
     struct db_conn *c = db_read_begin(db);

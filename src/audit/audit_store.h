@@ -16,6 +16,11 @@ KH_NODISCARD enum kh_status audit_store_append(struct db_conn *c, const struct k
 KH_NODISCARD enum kh_status audit_store_record(const struct kh_ctx *ctx,
                                                const struct audit_event *ev, struct kh_err *err);
 
+/* Queue one entry for the next group commit without waiting (audited reads). */
+KH_NODISCARD enum kh_status audit_store_record_async(const struct kh_ctx *ctx,
+                                                     const struct audit_event *ev,
+                                                     struct kh_err *err);
+
 KH_NODISCARD enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                                              struct audit_page *out, struct kh_err *err);
 

@@ -298,8 +298,10 @@ enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct custome
     enum kh_status st = customer__load_visible(ctx, id, out, err);
     if (st)
         return st;
+    if ((st = customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err)))
+        return st;
     struct audit_event ev = {"customer.read", "customer", id, NULL};
-    return audit_record(ctx, &ev, err);
+    return audit_record_read(ctx, &ev, err);
 }
 
 /* ---- update ---- */

@@ -98,6 +98,8 @@ struct customer {
     int ncustom;
     bool archived;
     int64_t created_at, updated_at, version;
+    struct contact *contacts; /* customer_get only */
+    int ncontacts;
 };
 
 /*

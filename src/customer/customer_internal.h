@@ -17,6 +17,8 @@ struct customer_defs {
     struct numbering_rule rule;
 };
 
+/* Tell the definitions cache that fields, templates or the numbering rule changed. */
+void customer__defs_changed(void);
 KH_NODISCARD enum kh_status customer__defs_load(const struct kh_ctx *ctx,
                                                 struct customer_defs *defs, struct kh_err *err);
 /*

@@ -177,6 +177,7 @@ enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct cust
         customer_json_strings_encode(choice ? in->options : NULL, choice ? in->noptions : 0);
     enum kh_status st = customer_store_field_insert(ctx, in, opts, id_out, err);
     free(opts);
+    customer__defs_changed();
     return st;
 }
 
@@ -195,7 +196,9 @@ enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct p
     if (!in->name_en || !*in->name_en || !short_text(in->name_en, 50))
         return kh_err_set(err, KH_E_VALIDATION, "name_en", "请填写英文名称",
                           "English name is required");
-    return customer_store_template_insert(ctx, in, err);
+    enum kh_status st = customer_store_template_insert(ctx, in, err);
+    customer__defs_changed();
+    return st;
 }
 
 /* ---- numbering (R-ARC-1) ---- */
@@ -280,5 +283,6 @@ enum kh_status customer_numbering_set(const struct kh_ctx *ctx, const struct num
     char *text = customer_json_numbering_encode(in);
     enum kh_status st = settings_put(ctx, "numbering", text, err);
     free(text);
+    customer__defs_changed();
     return st;
 }

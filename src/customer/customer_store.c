@@ -594,14 +594,16 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
 
 /*
  * With a search: start from the search index's matches (CROSS JOIN keeps it
- * the outer loop) and sort those, so the cost follows the matches, not the
- * table.
+ * the outer loop) and sort only their ids and keys, then read the page's
+ * rows: the cost follows the matches, not the table.
  */
 #define SEARCH_SQL(col, cmp, dir)                                                                  \
-    CUSTOMER_COLS "FROM customer_search CROSS JOIN customers c ON c.id = "                         \
-                  "customer_search.rowid " CUSTOMER_JOINS                                          \
-                  "WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS                    \
-                  LIST_PAGE(col, cmp, dir)
+    CUSTOMER_COLS                                                                                  \
+    "FROM (SELECT c.id AS pid FROM customer_search CROSS JOIN customers c "                        \
+    "ON c.id = customer_search.rowid WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS  \
+    LIST_PAGE(col, cmp, dir) ") AS page "                                                          \
+                             "CROSS JOIN customers c ON c.id = page.pid " CUSTOMER_JOINS           \
+                             "ORDER BY " col " " dir ", c.id " dir
 
 #define SORTS(M)                                                                                   \
     {                                                                                              \

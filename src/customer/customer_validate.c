@@ -1,9 +1,12 @@
 /* Choices, field validation, duplicate keys and search tokens of a customer. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/mem.h"
 #include "core/str.h"
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
@@ -334,8 +337,35 @@ static enum kh_status check_templates(const struct profile_template *tpls, int n
     return KH_OK;
 }
 
-enum kh_status customer__defs_load(const struct kh_ctx *ctx, struct customer_defs *defs,
-                                   struct kh_err *err)
+/*
+ * The definitions change rarely (an administrator adds a field) and every
+ * create and update needs them: keep the last loaded version, reload when
+ * this process changed them (generation) or after DEFS_TTL seconds (another
+ * process may have). Versions are immutable and stay allocated, so a request
+ * holding one is never left with dangling pointers.
+ */
+#define DEFS_TTL 10
+
+struct defs_version {
+    struct defs_version *prev;
+    struct arena arena;
+    struct customer_defs defs;
+    unsigned generation;
+    int64_t loaded_at;
+    const struct db *db;
+};
+
+static pthread_mutex_t defs_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct defs_version *defs_current;
+static _Atomic unsigned defs_generation;
+
+void customer__defs_changed(void)
+{
+    defs_generation++;
+}
+
+static enum kh_status defs_read(const struct kh_ctx *ctx, struct customer_defs *defs,
+                                struct kh_err *err)
 {
     memset(defs, 0, sizeof(*defs));
     enum kh_status st = customer_store_fields(ctx, &defs->fields, &defs->nfields, err);
@@ -344,6 +374,41 @@ enum kh_status customer__defs_load(const struct kh_ctx *ctx, struct customer_def
     if (!st)
         st = customer_numbering_get(ctx, &defs->rule, err);
     return st;
+}
+
+enum kh_status customer__defs_load(const struct kh_ctx *ctx, struct customer_defs *defs,
+                                   struct kh_err *err)
+{
+    int64_t now = ctx_now(ctx);
+    unsigned gen = defs_generation;
+    pthread_mutex_lock(&defs_mu);
+    struct defs_version *v = defs_current;
+    if (v && v->db == ctx->db && v->generation == gen && now >= v->loaded_at &&
+        now - v->loaded_at < DEFS_TTL) {
+        *defs = v->defs;
+        pthread_mutex_unlock(&defs_mu);
+        return KH_OK;
+    }
+    pthread_mutex_unlock(&defs_mu);
+    struct defs_version *nv = kh_calloc(1, sizeof(*nv));
+    arena_init(&nv->arena);
+    struct kh_ctx c2 = *ctx;
+    c2.arena = &nv->arena;
+    enum kh_status st = defs_read(&c2, &nv->defs, err);
+    if (st) {
+        arena_release(&nv->arena);
+        free(nv);
+        return st;
+    }
+    nv->generation = gen;
+    nv->loaded_at = now;
+    nv->db = ctx->db;
+    pthread_mutex_lock(&defs_mu);
+    nv->prev = defs_current;
+    defs_current = nv;
+    pthread_mutex_unlock(&defs_mu);
+    *defs = nv->defs;
+    return KH_OK;
 }
 
 enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,

@@ -52,6 +52,16 @@ typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *
  */
 KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err);
 
+typedef void db_free_fn(void *arg);
+/*
+ * Queue fn for the next group commit without waiting for it; the writer
+ * frees arg with free_arg afterwards. For writes whose loss in a crash of
+ * the last milliseconds is acceptable (audit entries of reads). Falls back
+ * to db_write when the queue is long, so memory stays bounded.
+ */
+KH_NODISCARD enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg,
+                                           db_free_fn *free_arg, struct kh_err *err);
+
 /* True on the writer thread (inside a write function): db_write would deadlock there. */
 bool db_on_writer_thread(void);
 

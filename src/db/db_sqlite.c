@@ -16,6 +16,7 @@
 
 #define STMT_CACHE 192
 #define WRITE_BATCH_MAX 512
+#define DB_ASYNC_MAX 4096
 
 struct db_stmt {
     const char *key;
@@ -36,6 +37,7 @@ struct write_job {
     struct kh_err *err;
     enum kh_status status;
     bool done;
+    db_free_fn *free_arg; /* async jobs: the writer owns and frees the job */
     struct write_job *next;
 };
 
@@ -55,6 +57,7 @@ struct db {
     struct write_job *queue_head, *queue_tail;
     bool stopping;
     int schema_version;
+    int pending_async;
 };
 
 static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
@@ -262,6 +265,12 @@ int64_t db_changes(struct db_conn *c)
     return sqlite3_changes64(c->h);
 }
 
+/* Transaction control through the statement cache: no re-parse per request. */
+static enum kh_status exec_cached(struct db_conn *c, const char *sql, struct kh_err *err)
+{
+    return db_exec_stmt(db_prepare(c, sql), err);
+}
+
 /* Statements left mid-result would keep the snapshot open: reset them all. */
 static void reset_all(struct db_conn *c)
 {
@@ -322,7 +331,7 @@ static void run_batch(struct db *db, struct write_job *jobs)
 {
     struct db_conn *c = &db->writer;
     struct kh_err e;
-    enum kh_status st = db_exec_script(c, "BEGIN IMMEDIATE", &e);
+    enum kh_status st = exec_cached(c, "BEGIN IMMEDIATE", &e);
     for (struct write_job *j = jobs; j; j = j->next) {
         if (st) {
             j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
@@ -330,21 +339,21 @@ static void run_batch(struct db *db, struct write_job *jobs)
         }
         struct kh_err je;
         kh_err_clear(&je);
-        enum kh_status js = db_exec_script(c, "SAVEPOINT job", &je);
+        enum kh_status js = exec_cached(c, "SAVEPOINT job", &je);
         if (!js)
             js = j->fn(c, j->arg, j->err ? j->err : &je);
         reset_all(c);
         if (js) {
             struct kh_err ig;
-            KH_IGNORE(db_exec_script(c, "ROLLBACK TO job", &ig));
+            KH_IGNORE(exec_cached(c, "ROLLBACK TO job", &ig));
         }
         struct kh_err ig2;
-        KH_IGNORE(db_exec_script(c, "RELEASE job", &ig2));
+        KH_IGNORE(exec_cached(c, "RELEASE job", &ig2));
         j->status = js;
     }
     reset_all(c);
     if (!st) {
-        st = db_exec_script(c, "COMMIT", &e);
+        st = exec_cached(c, "COMMIT", &e);
         if (st) {
             struct kh_err ig;
             KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
@@ -389,7 +398,17 @@ static void *writer_main(void *arg)
         pthread_mutex_lock(&db->wmu);
         for (struct write_job *j = batch; j;) {
             struct write_job *next = j->next;
-            j->done = true; /* j belongs to its caller: do not touch after this */
+            if (j->free_arg) {
+                if (j->status)
+                    log_error("msg=\"background write failed\" err=\"%s\"",
+                              j->err ? j->err->msg_en : "");
+                j->free_arg(j->arg);
+                free(j->err);
+                free(j);
+                db->pending_async--;
+            } else {
+                j->done = true; /* j belongs to its caller: do not touch after this */
+            }
             j = next;
         }
         pthread_cond_broadcast(&db->done_cv);
@@ -420,6 +439,36 @@ enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err
     return job.status;
 }
 
+enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,
+                              struct kh_err *err)
+{
+    pthread_mutex_lock(&db->wmu);
+    bool full = db->pending_async >= DB_ASYNC_MAX;
+    bool stopping = db->stopping || !db->has_writer;
+    pthread_mutex_unlock(&db->wmu);
+    if (full || stopping) {
+        /* Too far behind (or stopping): write in the caller's time instead. */
+        enum kh_status st = db_write(db, fn, arg, err);
+        free_arg(arg);
+        return st;
+    }
+    struct write_job *job = kh_calloc(1, sizeof(*job));
+    job->fn = fn;
+    job->arg = arg;
+    job->free_arg = free_arg;
+    job->err = kh_calloc(1, sizeof(*job->err));
+    pthread_mutex_lock(&db->wmu);
+    db->pending_async++;
+    if (db->queue_tail)
+        db->queue_tail->next = job;
+    else
+        db->queue_head = job;
+    db->queue_tail = job;
+    pthread_cond_signal(&db->wcv);
+    pthread_mutex_unlock(&db->wmu);
+    return KH_OK;
+}
+
 /* ---- pool ---- */
 
 struct db_conn *db_read_begin(struct db *db)
@@ -440,7 +489,7 @@ struct db_conn *db_read_begin(struct db *db)
     c->busy = true;
     pthread_mutex_unlock(&db->pool_mu);
     struct kh_err e;
-    KH_IGNORE(db_exec_script(c, "BEGIN", &e));
+    KH_IGNORE(exec_cached(c, "BEGIN", &e));
     return c;
 }
 
@@ -450,7 +499,7 @@ void db_read_end(struct db *db, struct db_conn *c)
         return;
     reset_all(c);
     struct kh_err e;
-    KH_IGNORE(db_exec_script(c, "COMMIT", &e));
+    KH_IGNORE(exec_cached(c, "COMMIT", &e));
     pthread_mutex_lock(&db->pool_mu);
     c->busy = false;
     pthread_cond_signal(&db->pool_cv);

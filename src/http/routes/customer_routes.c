@@ -100,23 +100,18 @@ static bool read_input(struct http_req *r, json_t *o, struct customer_input *in)
            http_get_int(r, o, "version", &in->version) && read_lists(r, o, in);
 }
 
-static void reply_customer(struct http_req *r, int status, int64_t id, bool audited_read)
+static void reply_customer(struct http_req *r, int status, int64_t id)
 {
     struct customer c;
     struct kh_err err;
     kh_err_clear(&err);
-    (void)audited_read;
     if (!reply_status(r, customer_get(&r->ctx, id, &c, &err), &err))
         return;
     json_t *o = customer_json_to(&c, true);
-    struct contact *contacts = NULL;
-    int n = 0;
-    if (customer_contacts(&r->ctx, id, &contacts, &n, &err) == KH_OK) {
-        json_t *a = json_array();
-        for (int i = 0; i < n; i++)
-            json_array_append_new(a, customer_json_contact(&contacts[i]));
-        json_object_set_new(o, "contacts", a);
-    }
+    json_t *a = json_array();
+    for (int i = 0; i < c.ncontacts; i++)
+        json_array_append_new(a, customer_json_contact(&c.contacts[i]));
+    json_object_set_new(o, "contacts", a);
     http_reply_json(r, status, o);
 }
 
@@ -130,14 +125,14 @@ static void post_customer(struct http_req *r)
     struct kh_err err;
     kh_err_clear(&err);
     if (reply_status(r, customer_create(&r->ctx, &in, &id, &err), &err))
-        reply_customer(r, 201, id, true);
+        reply_customer(r, 201, id);
 }
 
 static void get_customer(struct http_req *r)
 {
     int64_t id = http_param_id(r, 0);
     if (id)
-        reply_customer(r, 200, id, true);
+        reply_customer(r, 200, id);
 }
 
 static void patch_customer(struct http_req *r)
@@ -150,7 +145,7 @@ static void patch_customer(struct http_req *r)
     struct kh_err err;
     kh_err_clear(&err);
     if (reply_status(r, customer_update(&r->ctx, id, &in, &err), &err))
-        reply_customer(r, 200, id, true);
+        reply_customer(r, 200, id);
 }
 
 static void set_archived(struct http_req *r, bool archived)
