@@ -10,6 +10,7 @@
 #include "account/account.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
+#include "customer/customer.h"
 #include "db/db.h"
 
 static const struct {
@@ -120,6 +121,11 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
     env->ctx.arena = &env->arena;
     env->ctx.clock = &env->clock;
     account_system_actor(&env->ctx.actor, what);
+    if (customer_search_upgrade(&env->ctx, &err)) {
+        fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
     return true;
 }
 

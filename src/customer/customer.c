@@ -8,9 +8,11 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
+#include "core/log.h"
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
 #include "customer/customer_json.h"
+#include "settings/settings.h"
 #include "text/tokenize.h"
 
 void customer_input_init(struct customer_input *in)
@@ -546,4 +548,43 @@ enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
     struct customer c;
     enum kh_status st = customer__load_visible(ctx, id, &c, err);
     return st ? st : customer_store_field_history(ctx, id, out, count, err);
+}
+
+/* ---- search index upgrade ---- */
+
+enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    if (settings_get_int(ctx, "search_reindex", 0) != 1)
+        return KH_OK;
+    enum { PAGE = 2000 };
+    int64_t after = 0, done = 0;
+    int n = 0;
+    enum kh_status st = KH_OK;
+    do {
+        struct arena a;
+        arena_init(&a);
+        struct kh_ctx c2 = *ctx;
+        c2.arena = &a;
+        int64_t *ids = NULL;
+        st = customer_store_ids_after(&c2, after, PAGE, &ids, &n, err);
+        struct search_doc *docs = arena_alloc(&a, sizeof(*docs) * (size_t)(n + 1));
+        for (int i = 0; !st && i < n; i++) {
+            struct customer cu;
+            if (!(st = customer_store_get(&c2, ids[i], &cu, err)))
+                customer__search_doc(&c2, &cu, &docs[i]);
+        }
+        if (!st && n)
+            st = customer_store_replace_docs(&c2, ids, docs, n, err);
+        if (n)
+            after = ids[n - 1];
+        done += n;
+        arena_release(&a);
+        if (n && done % 100000 == 0)
+            log_info("msg=\"search index upgrade\" customers=%lld", (long long)done);
+    } while (!st && n == PAGE);
+    if (!st)
+        st = settings_put(ctx, "search_reindex", "0", err);
+    if (!st && done)
+        log_info("msg=\"search index upgraded\" customers=%lld", (long long)done);
+    return st;
 }

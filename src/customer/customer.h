@@ -291,6 +291,12 @@ KH_NODISCARD enum kh_status customer_batch_audit(struct customer_batch *b, const
 /* Validate a contact's fields (all non-NULL) as customer_contact_save does. */
 KH_NODISCARD enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err);
 
+/*
+ * Re-tokenize every customer's search row when the tokens' format changed
+ * (setting search_reindex = 1, set by a migration). Called at start.
+ */
+KH_NODISCARD enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err);
+
 /* ---- profile definitions and numbering ---- */
 
 KH_NODISCARD enum kh_status customer_fields(const struct kh_ctx *ctx, struct custom_field **out,

@@ -865,3 +865,49 @@ enum kh_status customer_store_batch_audit(struct customer_store_batch *b, const 
     struct audit_event ev = {action, "customer", 0, detail};
     return audit_store_append(b->conn, &b->ctx->actor, ctx_now(b->ctx), &ev, err);
 }
+
+/* ---- search index rebuild ---- */
+
+enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after, int limit,
+                                        int64_t **ids, int *n, struct kh_err *err)
+{
+    *ids = arena_alloc(ctx->arena, sizeof(int64_t) * (size_t)limit);
+    *n = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT $2");
+    db_bind_int(s, 1, after);
+    db_bind_int(s, 2, limit);
+    enum db_step_result r;
+    while (*n < limit && (r = db_step(s, err)) == DB_ROW)
+        (*ids)[(*n)++] = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return KH_OK;
+}
+
+struct docs_job {
+    const int64_t *ids;
+    const struct search_doc *docs;
+    int n;
+};
+
+static enum kh_status replace_docs_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct docs_job *j = arg;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < j->n && !st; i++) {
+        struct db_stmt *s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
+        db_bind_int(s, 1, j->ids[i]);
+        st = db_exec_stmt(s, err);
+    }
+    for (int i = 0; i < j->n && !st; i++)
+        st = insert_doc(c, j->ids[i], &j->docs[i], err);
+    return st;
+}
+
+enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx, const int64_t *ids,
+                                           const struct search_doc *docs, int n, struct kh_err *err)
+{
+    struct docs_job j = {ids, docs, n};
+    return db_write(ctx->db, replace_docs_fn, &j, err);
+}

@@ -76,6 +76,15 @@ KH_NODISCARD enum kh_status customer_store_update(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status customer_store_find_key(const struct kh_ctx *ctx,
                                                     const struct customer_key *keys, int nkeys,
                                                     struct customer_dup *hit, struct kh_err *err);
+/* Up to limit customer ids above after, in order. */
+KH_NODISCARD enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after,
+                                                     int limit, int64_t **ids, int *n,
+                                                     struct kh_err *err);
+/* Replace the search rows of ids (one write). */
+KH_NODISCARD enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx,
+                                                        const int64_t *ids,
+                                                        const struct search_doc *docs, int n,
+                                                        struct kh_err *err);
 /* Load one record (no scope check, no audit). */
 KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id,
                                                struct customer *out, struct kh_err *err);

@@ -522,16 +522,23 @@ void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct c
     *n = k;
 }
 
+/* Unigrams and character pairs of a text (see tok_bigrams). */
+static void tok_both(struct str text, struct buf *out)
+{
+    tok_text(text, out);
+    tok_bigrams(text, out);
+}
+
 void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
                           struct search_doc *doc)
 {
     struct buf b;
     buf_init(&b, 0);
     bool person = strcmp(c->kind, "individual") == 0;
-    tok_text(str_from(c->name), &b);
+    tok_both(str_from(c->name), &b);
     doc->name = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_reset(&b);
-    tok_text(str_from(c->company), &b);
+    tok_both(str_from(c->company), &b);
     doc->company = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_reset(&b);
     tok_pinyin(str_from(c->name), person, &b);
@@ -545,13 +552,13 @@ void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
     buf_reset(&b);
     tok_text(str_from(c->code), &b);
     for (int i = 0; i < c->ntags; i++)
-        tok_text(str_from(c->tags[i]), &b);
+        tok_both(str_from(c->tags[i]), &b);
     tok_text(str_from(c->email), &b);
     for (int i = 0; i < c->ncustom; i++) {
         if (c->custom[i].kind == CV_STRING && c->custom[i].s)
-            tok_text(str_from(c->custom[i].s), &b);
+            tok_both(str_from(c->custom[i].s), &b);
         for (int j = 0; c->custom[i].kind == CV_LIST && j < c->custom[i].nitems; j++)
-            tok_text(str_from(c->custom[i].items[j]), &b);
+            tok_both(str_from(c->custom[i].items[j]), &b);
     }
     doc->other = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_release(&b);

@@ -126,6 +126,28 @@ void tok_text(struct str text, struct buf *out)
     }
 }
 
+void tok_bigrams(struct str text, struct buf *out)
+{
+    uint32_t prev = 0;
+    size_t i = 0;
+    while (i < text.len) {
+        uint32_t cp;
+        i += utf8_decode(text.ptr + i, text.len - i, &cp);
+        cp = tok_fold(cp);
+        if (tok_classify(cp) != TC_CJK) {
+            prev = 0;
+            continue;
+        }
+        if (prev) {
+            tok_sep(out);
+            buf_putc(out, 'b');
+            tok_put_cp(out, prev);
+            tok_put_cp(out, cp);
+        }
+        prev = cp;
+    }
+}
+
 struct pinyin_run {
     struct buf full;
     struct buf initials;
@@ -267,6 +289,61 @@ static void query_word(struct buf *match, struct str w)
     buf_printf(match, "(py : \"%.*s\"* OR {name company other} : \"%.*s\"*)", n, w.ptr, n, w.ptr);
 }
 
+/* True when every token of toks is a single CJK character; counts them. */
+static bool only_cjk_chars(struct str toks, size_t *n)
+{
+    *n = 0;
+    size_t i = 0;
+    while (i < toks.len) {
+        size_t j = i;
+        while (j < toks.len && toks.ptr[j] != ' ')
+            j++;
+        uint32_t cp;
+        size_t len = utf8_decode(toks.ptr + i, j - i, &cp);
+        if (len != j - i || !tok_is_cjk(cp))
+            return false;
+        (*n)++;
+        i = j + 1;
+    }
+    return *n > 0;
+}
+
+/*
+ * A CJK term: the phrase of its characters. Documents also carry their
+ * character pairs as "b" + pair tokens, so the pairs narrow the phrase to
+ * few candidates: a 2-character name is one index lookup, not a walk of two
+ * common characters' position lists.
+ */
+static void query_cjk(struct buf *match, struct str toks)
+{
+    size_t n = 0;
+    if (!only_cjk_chars(toks, &n) || n < 2) {
+        buf_puts(match, "{name company other} : \"");
+        buf_append(match, toks.ptr, toks.len);
+        buf_putc(match, '"');
+        return;
+    }
+    buf_putc(match, '(');
+    size_t i = 0, prev = 0, k = 0;
+    while (i < toks.len) {
+        size_t j = i;
+        while (j < toks.len && toks.ptr[j] != ' ')
+            j++;
+        if (k > 0)
+            buf_printf(match, "%s{name company other} : \"b%.*s%.*s\"", k > 1 ? " AND " : "",
+                       (int)(i - 1 - prev), toks.ptr + prev, (int)(j - i), toks.ptr + i);
+        prev = i;
+        k++;
+        i = j + 1;
+    }
+    if (n > 2) {
+        buf_puts(match, " AND {name company other} : \"");
+        buf_append(match, toks.ptr, toks.len);
+        buf_putc(match, '"');
+    }
+    buf_putc(match, ')');
+}
+
 /*
  * Digit-only terms next to each other are one number typed with spaces
  * ("138 0013 8000", "+86 138..."): their digits gather here until a term of
@@ -308,9 +385,7 @@ static void query_term(struct query_state *q, struct str toks)
         if (q->nterms >= TOK_QUERY_MAX_TERMS)
             return;
         query_and(q->match, &q->nterms);
-        buf_puts(q->match, "{name company other} : \"");
-        buf_append(q->match, toks.ptr, toks.len);
-        buf_putc(q->match, '"');
+        query_cjk(q->match, toks);
         return;
     }
     size_t i = 0;

@@ -58,6 +58,13 @@ void tok_pinyin(struct str text, bool person_name, struct buf *out);
  */
 void tok_phone(struct str phone, struct buf *out);
 
+/*
+ * Character pairs of each CJK run as "b" + two characters ("张伟" -> "b张伟"),
+ * appended space-separated: indexed beside tok_text's tokens so that
+ * tok_query can look a 2-character name up directly.
+ */
+void tok_bigrams(struct str text, struct buf *out);
+
 /* Caps applied by tok_query. */
 #define TOK_QUERY_MAX_TERMS 16
 #define TOK_QUERY_MAX_TERM_CHARS 64

@@ -194,6 +194,19 @@ static void r_arc_9_pinyin_full_and_initials(void **state)
     TOK(T_PY, "\xFF张\xFF", "zhang z");
 }
 
+static void r_arc_9_bigrams(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 0);
+    tok_bigrams(str_from("王秀兰 Li 张伟"), &b);
+    assert_string_equal(buf_cstr(&b), "b王秀 b秀兰 b张伟");
+    buf_reset(&b);
+    tok_bigrams(str_from("张"), &b);
+    assert_string_equal(buf_cstr(&b), "");
+    buf_release(&b);
+}
+
 static void test_tok_pinyin_polyphonic_surname(void **state)
 {
     (void)state;
@@ -221,8 +234,12 @@ static void r_arc_9_phone_full_and_last4(void **state)
 static void r_arc_9_query_expressions(void **state)
 {
     (void)state;
-    check_query("张伟", true, "{name company other} : \"张 伟\"");
-    check_query("  张伟  ", true, "{name company other} : \"张 伟\"");
+    check_query("张伟", true, "({name company other} : \"b张伟\")");
+    check_query("  张伟  ", true, "({name company other} : \"b张伟\")");
+    check_query("张", true, "{name company other} : \"张\"");
+    check_query("王秀兰", true,
+                "({name company other} : \"b王秀\" AND {name company other} : \"b秀兰\" AND "
+                "{name company other} : \"王 秀 兰\")");
     check_query("zw", true, "(py : \"zw\"* OR {name company other} : \"zw\"*)");
     check_query("ZW", true, "(py : \"zw\"* OR {name company other} : \"zw\"*)");
     check_query("8000", true, "(phone : \"t8000\" OR phone : \"8000\"* OR other : \"8000\"*)");
@@ -230,11 +247,11 @@ static void r_arc_9_query_expressions(void **state)
     check_query("+86 138 0013 8000", true,
                 "(phone : \"13800138000\"* OR other : \"13800138000\"*)");
     check_query("张伟 zw", true,
-                "{name company other} : \"张 伟\" AND "
+                "({name company other} : \"b张伟\") AND "
                 "(py : \"zw\"* OR {name company other} : \"zw\"*)");
     check_query("北京ABC", true, "{name company other} : \"北 京 abc\"");
     check_query("张伟　ＺＷ", true,
-                "{name company other} : \"张 伟\" AND "
+                "({name company other} : \"b张伟\") AND "
                 "(py : \"zw\"* OR {name company other} : \"zw\"*)");
 }
 
@@ -282,8 +299,14 @@ static void test_tok_query_caps(void **state)
     for (int i = 0; i < 100; i++)
         buf_puts(&q, "张");
     assert_true(tok_query(str_make(q.data, q.len), &m));
-    /* 64 characters of 3 bytes, 63 spaces, the column filter and quotes */
-    assert_int_equal(m.len, strlen("{name company other} : \"\"") + 64 * 3 + 63);
+    /* the term is cut at 64 characters: 63 pairs and a phrase of 64 */
+    size_t pairs = 0;
+    for (const char *p = buf_cstr(&m); (p = strstr(p, "\"b")) != NULL; p++)
+        pairs++;
+    assert_int_equal(pairs, 63);
+    const char *phrase = strrchr(buf_cstr(&m), ':');
+    assert_non_null(phrase);
+    assert_int_equal(strlen(phrase), strlen(": \"\")") + 64 * 3 + 63);
     /* a buffer too small: false, nothing written */
     struct buf tiny;
     buf_init(&tiny, 10);
@@ -338,7 +361,9 @@ static sqlite3 *fts_open(void)
         buf_init(&py, 0);
         buf_init(&phone, 0);
         tok_text(str_from(rows[i].name), &name);
+        tok_bigrams(str_from(rows[i].name), &name);
         tok_text(str_from(rows[i].company), &company);
+        tok_bigrams(str_from(rows[i].company), &company);
         tok_pinyin(str_from(rows[i].name), true, &py);
         tok_pinyin(str_from(rows[i].company), false, &py);
         tok_phone(str_from(rows[i].phone), &phone);
@@ -479,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_tok_text_invalid_utf8),
         cmocka_unit_test(test_tok_text_appends),
         cmocka_unit_test(r_arc_9_pinyin_full_and_initials),
+        cmocka_unit_test(r_arc_9_bigrams),
         cmocka_unit_test(test_tok_pinyin_polyphonic_surname),
         cmocka_unit_test(r_arc_9_phone_full_and_last4),
         cmocka_unit_test(r_arc_9_query_expressions),
