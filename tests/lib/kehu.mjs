@@ -39,36 +39,9 @@ export async function startServer({ demo = 0, testClock = true } = {}) {
     const d = await kehu(['demo', '--db', db, '--customers', String(demo)]);
     if (d.code !== 0) throw new Error(`kehu demo failed: ${d.stderr}${d.stdout}`);
   }
-  const env = { ...process.env, KEHU_QUIET: '1' };
-  if (testClock) env.KEHU_TEST_CLOCK = '1';
-  else delete env.KEHU_TEST_CLOCK;
-  const child = spawn(KEHU_BIN, ['serve', '--db', db, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const port = await new Promise((res, rej) => {
-    let out = '';
-    const timer = setTimeout(() => rej(new Error(`server did not start: ${stderr}`)), 10000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const pm = /http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (pm) { clearTimeout(timer); res(Number(pm[1])); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url, port, db, dir, adminPassword, child,
-    get stderr() { return stderr; },
-    async stop({ keep = false } = {}) {
-      if (child.exitCode === null) {
-        const done = new Promise((r) => child.on('exit', r));
-        child.kill('SIGTERM');
-        await done;
-      }
-      if (!keep) rmSync(dir, { recursive: true, force: true });
-      return child.exitCode;
-    },
-  };
+  const server = await serveExisting(db, { testClock });
+  server.adminPassword = adminPassword;
+  return server;
 }
 
 /** A client of one server: cookie session (with CSRF) or Bearer token. */
