@@ -80,43 +80,43 @@ struct column {
     }
 
 static const struct column columns_before[] = {
-    TEXT("编号", code),
-    TEXT("客户名称", name),
-    CHOICE("类型", KH_CHOICE_KINDS, kind),
-    CHOICE("性别", KH_CHOICE_GENDERS, gender),
-    TEXT("生日", birthday),
-    TEXT("手机", mobile),
-    TEXT("办公电话", phone_office),
-    TEXT("家庭电话", phone_home),
-    TEXT("电子邮箱", email),
-    {"省份", COL_REGION, 0, offsetof(struct customer, province_code)},
-    {"城市", COL_REGION, 0, offsetof(struct customer, city_code)},
-    {"区县", COL_REGION, 0, offsetof(struct customer, district_code)},
-    TEXT("详细地址", address),
-    TEXT("公司", company),
-    TEXT("公司地址", company_address),
-    TEXT("职务", position),
-    TEXT("身份证号", id_number),
-    TEXT("统一社会信用代码", uscc),
-    CHOICE("信用状况", KH_CHOICE_CREDIT, credit_status),
-    CHOICE("客户类别", KH_CHOICE_CATEGORIES, category),
-    CHOICE("等级", KH_CHOICE_GRADES, grade),
-    CHOICE("价值层级", KH_CHOICE_VALUE_TIERS, value_tier),
-    CHOICE("阶段", KH_CHOICE_STAGES, stage),
-    CHOICE("行业", KH_CHOICE_INDUSTRIES, industry),
-    CHOICE("来源", KH_CHOICE_SOURCES, source),
-    LIST("标签", tags, ntags),
-    TEXT("备注", notes),
-    TEXT("归属人", owner_name),
-    TEXT("分公司", branch_name),
-    LIST("档案模板", templates, ntemplates),
+    TEXT("编号 Code", code),
+    TEXT("客户名称 Name", name),
+    CHOICE("类型 Kind", KH_CHOICE_KINDS, kind),
+    CHOICE("性别 Gender", KH_CHOICE_GENDERS, gender),
+    TEXT("生日 Birthday", birthday),
+    TEXT("手机 Mobile", mobile),
+    TEXT("办公电话 Office phone", phone_office),
+    TEXT("家庭电话 Home phone", phone_home),
+    TEXT("电子邮箱 E-mail", email),
+    {"省份 Province", COL_REGION, 0, offsetof(struct customer, province_code)},
+    {"城市 City", COL_REGION, 0, offsetof(struct customer, city_code)},
+    {"区县 District", COL_REGION, 0, offsetof(struct customer, district_code)},
+    TEXT("详细地址 Address", address),
+    TEXT("公司 Company", company),
+    TEXT("公司地址 Company address", company_address),
+    TEXT("职务 Position", position),
+    TEXT("身份证号 ID number", id_number),
+    TEXT("统一社会信用代码 USCC", uscc),
+    CHOICE("信用状况 Credit status", KH_CHOICE_CREDIT, credit_status),
+    CHOICE("客户类别 Category", KH_CHOICE_CATEGORIES, category),
+    CHOICE("等级 Grade", KH_CHOICE_GRADES, grade),
+    CHOICE("价值层级 Value tier", KH_CHOICE_VALUE_TIERS, value_tier),
+    CHOICE("阶段 Stage", KH_CHOICE_STAGES, stage),
+    CHOICE("行业 Industry", KH_CHOICE_INDUSTRIES, industry),
+    CHOICE("来源 Source", KH_CHOICE_SOURCES, source),
+    LIST("标签 Tags", tags, ntags),
+    TEXT("备注 Notes", notes),
+    TEXT("归属人 Owner", owner_name),
+    TEXT("分公司 Branch", branch_name),
+    LIST("档案模板 Profile templates", templates, ntemplates),
 };
 
 /* After the custom fields: values Kehu computes, which an import ignores. */
 static const struct column columns_after[] = {
-    CHOICE("活跃度", KH_CHOICE_ACTIVITY, activity),
-    {"创建时间", COL_TIME, 0, offsetof(struct customer, created_at)},
-    {"更新时间", COL_TIME, 0, offsetof(struct customer, updated_at)},
+    CHOICE("活跃度 Activity", KH_CHOICE_ACTIVITY, activity),
+    {"创建时间 Created", COL_TIME, 0, offsetof(struct customer, created_at)},
+    {"更新时间 Updated", COL_TIME, 0, offsetof(struct customer, updated_at)},
 };
 
 #define NBEFORE ((int)(sizeof(columns_before) / sizeof(columns_before[0])))
@@ -204,7 +204,7 @@ static const char **header_row(struct arena *a, const struct layout *l)
     for (int i = 0; i < NBEFORE; i++)
         cells[k++] = columns_before[i].header;
     for (int i = 0; i < l->nfields; i++)
-        cells[k++] = l->fields[i].label_zh;
+        cells[k++] = arena_printf(a, "%s %s", l->fields[i].label_zh, l->fields[i].label_en);
     for (int i = 0; i < NAFTER; i++)
         cells[k++] = columns_after[i].header;
     return cells;
@@ -414,8 +414,10 @@ static enum kh_status sheet_contacts(const struct kh_ctx *ctx, int64_t id, struc
     struct contact *list = NULL;
     int n = 0;
     enum kh_status st = customer_contacts(ctx, id, &list, &n, err);
-    const char *head[] = {"姓名",     "关系", "职务",     "决策人", "手机",
-                          "电子邮箱", "生日", "兴趣爱好", "备注"};
+    const char *head[] = {
+        "姓名 Name",   "关系 Relation",   "职务 Position", "决策人 Decision maker",
+        "手机 Mobile", "电子邮箱 E-mail", "生日 Birthday", "兴趣爱好 Interests",
+        "备注 Notes"};
     if (!st)
         st = w->ops->row(w, head, 9, err);
     for (int i = 0; i < n && !st; i++) {
@@ -436,7 +438,7 @@ static enum kh_status sheet_owners(const struct kh_ctx *ctx, int64_t id, struct 
     struct owner_change *list = NULL;
     int n = 0;
     enum kh_status st = customer_owner_history(ctx, id, &list, &n, err);
-    const char *head[] = {"时间", "原归属人", "新归属人", "操作人", "原因"};
+    const char *head[] = {"时间 Time", "原归属人 From", "新归属人 To", "操作人 By", "原因 Reason"};
     if (!st)
         st = w->ops->row(w, head, 5, err);
     for (int i = 0; i < n && !st; i++) {
@@ -454,7 +456,7 @@ static enum kh_status sheet_fields(const struct kh_ctx *ctx, int64_t id, struct 
     struct field_change *list = NULL;
     int n = 0;
     enum kh_status st = customer_field_history(ctx, id, &list, &n, err);
-    const char *head[] = {"时间", "字段", "原值", "新值", "修改人"};
+    const char *head[] = {"时间 Time", "字段 Field", "原值 Old", "新值 New", "修改人 By"};
     if (!st)
         st = w->ops->row(w, head, 5, err);
     for (int i = 0; i < n && !st; i++) {

@@ -134,8 +134,31 @@ static bool header_eq(const char *header, const char *name)
     return eq;
 }
 
+static enum import_target by_name(const char *header, const struct custom_field *defs, int ndefs,
+                                  const struct custom_field **custom);
+
+/*
+ * A header as written, or else its first word: Kehu's own exports write both
+ * languages ("客户名称 Name", "籍贯 Native place").
+ */
 enum import_target import__target_by_header(const char *header, const struct custom_field *defs,
                                             int ndefs, const struct custom_field **custom)
+{
+    enum import_target t = by_name(header, defs, ndefs, custom);
+    const char *sp = strchr(header, ' ');
+    if (t != T_IGNORE || !sp || sp == header)
+        return t;
+    char first[256];
+    size_t n = (size_t)(sp - header);
+    if (n >= sizeof(first))
+        return T_IGNORE;
+    memcpy(first, header, n);
+    first[n] = '\0';
+    return by_name(first, defs, ndefs, custom);
+}
+
+static enum import_target by_name(const char *header, const struct custom_field *defs, int ndefs,
+                                  const struct custom_field **custom)
 {
     *custom = NULL;
     for (int t = 1; t < T_CUSTOM; t++)

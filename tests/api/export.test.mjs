@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 // Customer export (R-PLT-3) with watermark (R-SEC-6), audited (R-SEC-10).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,8 +65,8 @@ test('R-PLT-3 R-SEC-6 a salesperson\'s CSV (UTF-8 with BOM) holds exactly their 
   const rows = parseCsv(buf.subarray(3).toString('utf8'));
   assert.match(rows[0][0], /zhangwei/);
   assert.match(rows[0][0], /2026-01-05T09:30:00\+08:00/);
-  assert.equal(rows[1][0], '编号');
-  assert.equal(rows[1][1], '客户名称');
+  assert.equal(rows[1][0], '编号 Code');
+  assert.equal(rows[1][1], '客户名称 Name');
   assert.deepEqual(codesOf(rows), visible.map((x) => x.code).sort());
   assert.equal(job.summary.rows, visible.length);
   const all = await allPages(c, '/api/v1/customers', { limit: 200 });
@@ -79,7 +80,8 @@ test('R-PLT-3 a GBK CSV has the same rows, no BOM', async () => {
   const { buf: g, res } = await runExport(c, { format: 'csv', encoding: 'gbk', filter: { q: '张' } });
   assert.match(res.headers.get('content-type'), /GB18030/i);
   assert.notEqual(g[0], 0xef);
-  const text = new TextDecoder('gbk').decode(g);
+  // glibc's iconv: Node's decoder lacks GB18030's four-byte forms (e.g. ²)
+  const text = execFileSync('iconv', ['-f', 'GB18030', '-t', 'UTF-8'], { input: g }).toString('utf8');
   assert.deepEqual(parseCsv(text).slice(1), parseCsv(u.subarray(3).toString('utf8')).slice(1));
   assert.ok(text.includes('客户名称'));
 });
@@ -123,8 +125,8 @@ test('R-PLT-3 one customer\'s full file: profile, contacts, owner and field hist
   const wb = readXlsx(buf);
   assert.deepEqual(wb.sheets.map((x) => x.name), ['档案', '联系人', '归属历史', '字段历史']);
   const profile = Object.fromEntries(wb.sheets[0].rows.slice(2).map((r) => [r[0], r[1]]));
-  assert.equal(profile['客户名称'], '全档案客户');
-  assert.equal(profile['编号'], created.body.code);
+  assert.equal(profile['客户名称 Name'], '全档案客户');
+  assert.equal(profile['编号 Code'], created.body.code);
   assert.ok(wb.sheets[1].rows.some((r) => r[0] === '档案联系人'));
   assert.ok(wb.sheets[3].rows.length >= 2, 'field history sheet has its header');
   for (const sh of wb.sheets) assert.match(sh.rows[0][0], /zhangwei/);
