@@ -174,7 +174,8 @@ KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t 
                                               int64_t new_owner, const char *reason,
                                               struct kh_err *err);
 
-enum customer_sort { SORT_CREATED, SORT_UPDATED, SORT_NAME, SORT_CODE, SORT_GRADE };
+/* SORT_NEWEST: by record id (newest first when descending); the default for searches. */
+enum customer_sort { SORT_CREATED, SORT_UPDATED, SORT_NAME, SORT_CODE, SORT_GRADE, SORT_NEWEST };
 
 struct customer_filter {
     const char *q;

@@ -605,17 +605,31 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
                              "CROSS JOIN customers c ON c.id = page.pid " CUSTOMER_JOINS           \
                              "ORDER BY " col " " dir ", c.id " dir
 
-#define SORTS(M)                                                                                   \
+/*
+ * A search in record order needs no sort at all: FTS5 gives its matches in
+ * rowid order, so the query stops after the page's rows.
+ */
+#define SEARCH_NEWEST_SQL(cmp, dir)                                                                \
+    CUSTOMER_COLS "FROM customer_search CROSS JOIN customers c ON c.id = "                         \
+                  "customer_search.rowid " CUSTOMER_JOINS                                          \
+                  "WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS                    \
+                  "AND ($24 IS NULL OR customer_search.rowid " cmp " $24) "                        \
+                  "ORDER BY customer_search.rowid " dir " LIMIT $26"
+
+#define SORTS(M, NEWEST_ASC, NEWEST_DESC)                                                          \
     {                                                                                              \
         [SORT_CREATED] = {M("c.created_at", ">", "ASC"), M("c.created_at", "<", "DESC")},          \
         [SORT_UPDATED] = {M("c.updated_at", ">", "ASC"), M("c.updated_at", "<", "DESC")},          \
         [SORT_NAME] = {M("c.name", ">", "ASC"), M("c.name", "<", "DESC")},                         \
         [SORT_CODE] = {M("c.code", ">", "ASC"), M("c.code", "<", "DESC")},                         \
         [SORT_GRADE] = {M("c.grade", ">", "ASC"), M("c.grade", "<", "DESC")},                      \
+        [SORT_NEWEST] = {NEWEST_ASC, NEWEST_DESC},                                                 \
     }
 
-static const char *const list_sql[5][2] = SORTS(LIST_SQL);
-static const char *const search_sql[5][2] = SORTS(SEARCH_SQL);
+static const char *const list_sql[6][2] =
+    SORTS(LIST_SQL, LIST_SQL("c.id", ">", "ASC"), LIST_SQL("c.id", "<", "DESC"));
+static const char *const search_sql[6][2] =
+    SORTS(SEARCH_SQL, SEARCH_NEWEST_SQL(">", "ASC"), SEARCH_NEWEST_SQL("<", "DESC"));
 
 static bool sort_is_text(enum customer_sort s)
 {
@@ -628,7 +642,9 @@ static const char *make_cursor(struct arena *a, const struct customer *c, enum c
     const char *text = s == SORT_NAME ? c->name : s == SORT_CODE ? c->code : c->grade;
     if (!sort_is_text(s))
         return arena_printf(a, "%lld.%lld", (long long)c->id,
-                            (long long)(s == SORT_CREATED ? c->created_at : c->updated_at));
+                            (long long)(s == SORT_CREATED  ? c->created_at
+                                        : s == SORT_NEWEST ? c->id
+                                                           : c->updated_at));
     struct buf b;
     buf_init(&b, 1024);
     buf_printf(&b, "%lld.", (long long)c->id);

@@ -235,3 +235,20 @@ test('R-ARC-9: search results respect visibility: a salesperson finds only own c
   const all2 = await allPages(zw, '/api/v1/customers?grade=C');
   assert.ok(all2.every((c) => c.owner.id === zw.user.id));
 });
+
+test('R-ARC-9: a search lists the newest records first by default, and pages through all of them', async () => {
+  const made = [];
+  for (let i = 0; i < 7; i++) {
+    const r = await gm.post('/api/v1/customers', { kind: 'individual', name: `翟翩${'一二三四五六七'[i]}`, mobile: `1377000${String(1000 + i)}` });
+    assert.equal(r.status, 201, r.text);
+    made.push(r.body.id);
+  }
+  const q = encodeURIComponent('翟翩');
+  const pages = await allPages(gm, `/api/v1/customers?q=${q}`, { limit: 3 });
+  assert.deepEqual(pages.map((c) => c.id), [...made].sort((a, b) => b - a));
+  const asc = await allPages(gm, `/api/v1/customers?q=${q}&sort=newest&order=asc`, { limit: 2 });
+  assert.deepEqual(asc.map((c) => c.id), [...made].sort((a, b) => a - b));
+  const byName = await allPages(gm, `/api/v1/customers?q=${q}&sort=name&order=asc`, { limit: 2 });
+  assert.deepEqual(byName.map((c) => c.name), [...byName.map((c) => c.name)].sort());
+  assert.equal(byName.length, 7);
+});

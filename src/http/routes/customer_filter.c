@@ -74,14 +74,17 @@ static bool get_time(struct http_req *r, filter_get_fn *get, void *src, const ch
 
 static bool get_sort(struct http_req *r, filter_get_fn *get, void *src, struct customer_filter *f)
 {
-    static const char *const names[] = {"created_at", "updated_at", "name", "code", "grade"};
+    static const char *const names[] = {"created_at", "updated_at", "name",
+                                        "code",       "grade",      "newest"};
     const char *s = get(r, src, "sort");
     const char *o = get(r, src, "order");
-    f->sort = SORT_UPDATED;
+    /* Lists show the latest changes first; searches the newest records (no sort needed). */
+    const char *q = get(r, src, "q");
+    f->sort = q && *q ? SORT_NEWEST : SORT_UPDATED;
     f->desc = true;
     if (s && *s) {
         bool found = false;
-        for (int i = 0; i < 5 && !found; i++)
+        for (int i = 0; i < 6 && !found; i++)
             if (!strcmp(names[i], s)) {
                 f->sort = (enum customer_sort)i;
                 found = true;
@@ -91,7 +94,7 @@ static bool get_sort(struct http_req *r, filter_get_fn *get, void *src, struct c
                              "unsupported sort field");
             return false;
         }
-        f->desc = f->sort == SORT_CREATED || f->sort == SORT_UPDATED;
+        f->desc = f->sort == SORT_CREATED || f->sort == SORT_UPDATED || f->sort == SORT_NEWEST;
     }
     if (o && *o) {
         if (strcmp(o, "asc") && strcmp(o, "desc")) {
