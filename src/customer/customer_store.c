@@ -204,9 +204,29 @@ static enum kh_status pending_flush(struct customer_store_batch *b, struct kh_er
     return st;
 }
 
+/* A new customer's search row, written at the end of the group commit. */
+struct deferred_doc {
+    int64_t id;
+    struct search_doc doc;
+};
+
+static enum kh_status deferred_doc_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct deferred_doc *d = arg;
+    return insert_doc(c, d->id, &d->doc, err);
+}
+
+static void defer_doc(struct db_conn *c, struct arena *a, int64_t id, const struct search_doc *doc)
+{
+    struct deferred_doc *d = arena_alloc(a, sizeof(*d));
+    d->id = id;
+    d->doc = *doc; /* the strings live in the request's arena */
+    db_defer(c, deferred_doc_fn, d);
+}
+
 static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_write *w, int64_t id,
                                             bool fresh, struct customer_store_batch *b,
-                                            struct kh_err *err)
+                                            struct arena *ctx_arena, struct kh_err *err)
 {
     struct db_stmt *s;
     enum kh_status st = KH_OK;
@@ -228,6 +248,10 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
         return st;
     if (fresh && b) {
         pending_add(b, id, w->doc);
+        return KH_OK;
+    }
+    if (fresh) {
+        defer_doc(c, ctx_arena, id, w->doc);
         return KH_OK;
     }
     if (!fresh) {
@@ -388,7 +412,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     if ((st = db_exec_stmt(s, err)))
         return st;
     int64_t id = db_last_insert_id(c);
-    if ((st = write_keys_and_search(c, w, id, true, b, err)))
+    if ((st = write_keys_and_search(c, w, id, true, b, ctx->arena, err)))
         return st;
     s = db_prepare(
         c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
@@ -451,7 +475,8 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_int(s, 1, id);
     bind_fields(s, w);
     db_bind_int(s, 31, now);
-    if ((st = db_exec_stmt(s, err)) || (st = write_keys_and_search(c, w, id, false, NULL, err)))
+    if ((st = db_exec_stmt(s, err)) ||
+        (st = write_keys_and_search(c, w, id, false, NULL, ctx->arena, err)))
         return st;
     struct buf detail;
     buf_init(&detail, 400);

@@ -52,6 +52,15 @@ typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *
  */
 KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err);
 
+/*
+ * From inside a write function: run fn on this connection after every write
+ * of the current group commit, outside their savepoints, just before the
+ * commit. Dropped if the registering write fails; a failure of fn fails the
+ * whole commit. arg must live until then (db_write's caller is still
+ * waiting). Used for FTS5 rows, which flush their index at every savepoint.
+ */
+void db_defer(struct db_conn *c, db_write_fn *fn, void *arg);
+
 typedef void db_free_fn(void *arg);
 /*
  * Queue fn for the next group commit without waiting for it; the writer

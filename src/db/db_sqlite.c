@@ -24,7 +24,14 @@ struct db_stmt {
     struct db_conn *conn;
 };
 
+struct deferred {
+    db_write_fn *fn;
+    void *arg;
+};
+
 struct db_conn {
+    struct deferred *defer; /* writer only: work for the end of the group commit */
+    int ndefer, capdefer;
     sqlite3 *h;
     struct db_stmt cache[STMT_CACHE];
     int ncache;
@@ -103,6 +110,8 @@ static enum kh_status conn_open(const char *path, bool create, struct db_conn *c
 
 static void conn_close(struct db_conn *c)
 {
+    free(c->defer);
+    c->defer = NULL;
     for (int i = 0; i < c->ncache; i++)
         sqlite3_finalize(c->cache[i].st);
     c->ncache = 0;
@@ -327,16 +336,37 @@ int db_schema_version(struct db *db)
 
 /* ---- writer thread ---- */
 
+void db_defer(struct db_conn *c, db_write_fn *fn, void *arg)
+{
+    if (c->ndefer == c->capdefer) {
+        c->capdefer = c->capdefer ? c->capdefer * 2 : 64;
+        c->defer = kh_realloc(c->defer, sizeof(*c->defer) * (size_t)c->capdefer);
+    }
+    c->defer[c->ndefer++] = (struct deferred){fn, arg};
+}
+
+/* The deferred work of the batch, after every job's savepoint is released. */
+static enum kh_status run_deferred(struct db_conn *c, struct kh_err *e)
+{
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < c->ndefer && !st; i++)
+        st = c->defer[i].fn(c, c->defer[i].arg, e);
+    c->ndefer = 0;
+    return st;
+}
+
 static void run_batch(struct db *db, struct write_job *jobs)
 {
     struct db_conn *c = &db->writer;
     struct kh_err e;
     enum kh_status st = exec_cached(c, "BEGIN IMMEDIATE", &e);
+    c->ndefer = 0;
     for (struct write_job *j = jobs; j; j = j->next) {
         if (st) {
             j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
             continue;
         }
+        int mark = c->ndefer;
         struct kh_err je;
         kh_err_clear(&je);
         enum kh_status js = exec_cached(c, "SAVEPOINT job", &je);
@@ -346,12 +376,24 @@ static void run_batch(struct db *db, struct write_job *jobs)
         if (js) {
             struct kh_err ig;
             KH_IGNORE(exec_cached(c, "ROLLBACK TO job", &ig));
+            c->ndefer = mark; /* a failed write's deferred work goes with it */
         }
         struct kh_err ig2;
         KH_IGNORE(exec_cached(c, "RELEASE job", &ig2));
         j->status = js;
     }
     reset_all(c);
+    if (!st && c->ndefer) {
+        st = run_deferred(c, &e);
+        reset_all(c);
+        if (st) {
+            struct kh_err ig;
+            KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
+            for (struct write_job *j = jobs; j; j = j->next)
+                j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
+            return;
+        }
+    }
     if (!st) {
         st = exec_cached(c, "COMMIT", &e);
         if (st) {

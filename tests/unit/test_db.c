@@ -1,0 +1,157 @@
+/* The storage layer: group commit, savepoints per write, deferred work, async writes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/mem.h"
+#include "db/db.h"
+
+struct fixture {
+    char path[64];
+    struct db *db;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    snprintf(f->path, sizeof(f->path), "/tmp/kehu-test-db-%d.db", (int)getpid());
+    unlink(f->path);
+    struct kh_err err;
+    struct db_options opt = {.path = f->path, .readers = 2};
+    assert_int_equal(db_open(&opt, &f->db, &err), KH_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    db_close(f->db);
+    char p[80];
+    unlink(f->path);
+    snprintf(p, sizeof(p), "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+static enum kh_status put(struct db_conn *c, const char *key, const char *value, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "INSERT INTO settings (key, value) VALUES ($1, $2)");
+    db_bind_text(s, 1, key);
+    db_bind_text(s, 2, value);
+    return db_exec_stmt(s, err);
+}
+
+static const char *get(struct fixture *f, const char *key, char *out, size_t cap)
+{
+    struct kh_err err;
+    struct db_conn *c = db_read_begin(f->db);
+    struct db_stmt *s = db_prepare(c, "SELECT value FROM settings WHERE key = $1");
+    db_bind_text(s, 1, key);
+    const char *r = NULL;
+    if (db_step(s, &err) == DB_ROW) {
+        kh_strlcpy(out, db_col_text(s, 0), cap);
+        r = out;
+    }
+    db_read_end(f->db, c);
+    return r;
+}
+
+static enum kh_status deferred_put(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    return put(c, arg, "deferred", err);
+}
+
+struct job {
+    const char *key;
+    bool fail_after;
+    bool defer;
+};
+
+static enum kh_status job_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct job *j = arg;
+    enum kh_status st = put(c, j->key, "now", err);
+    if (!st && j->defer) {
+        static char deferred_key[64];
+        snprintf(deferred_key, sizeof(deferred_key), "%s.later", j->key);
+        db_defer(c, deferred_put, deferred_key);
+    }
+    if (!st && j->fail_after)
+        return kh_err_set(err, KH_E_VALIDATION, "x", "失败", "failed");
+    return st;
+}
+
+static void a_failed_write_leaves_nothing_and_drops_its_deferred_work(void **state)
+{
+    struct fixture *f = *state;
+    struct kh_err err;
+    struct job bad = {"bad", true, true};
+    assert_int_equal(db_write(f->db, job_fn, &bad, &err), KH_E_VALIDATION);
+    char v[32];
+    assert_null(get(f, "bad", v, sizeof(v)));
+    assert_null(get(f, "bad.later", v, sizeof(v)));
+}
+
+static void deferred_work_runs_before_the_commit(void **state)
+{
+    struct fixture *f = *state;
+    struct kh_err err;
+    struct job good = {"good", false, true};
+    assert_int_equal(db_write(f->db, job_fn, &good, &err), KH_OK);
+    char v[32];
+    assert_string_equal(get(f, "good", v, sizeof(v)), "now");
+    assert_string_equal(get(f, "good.later", v, sizeof(v)), "deferred");
+}
+
+static void a_duplicate_is_a_conflict(void **state)
+{
+    struct fixture *f = *state;
+    struct kh_err err;
+    struct job a = {"dup", false, false};
+    assert_int_equal(db_write(f->db, job_fn, &a, &err), KH_OK);
+    assert_int_equal(db_write(f->db, job_fn, &a, &err), KH_E_CONFLICT);
+}
+
+static void async_writes_land_by_the_next_synchronous_write(void **state)
+{
+    struct fixture *f = *state;
+    struct kh_err err;
+    for (int i = 0; i < 50; i++) {
+        /* the job first, its key inside the same allocation: free() releases both */
+        struct async_job {
+            struct job j;
+            char key[16];
+        } *a = kh_calloc(1, sizeof(*a));
+        snprintf(a->key, sizeof(a->key), "async%d", i);
+        a->j.key = a->key;
+        assert_int_equal(db_write_async(f->db, job_fn, a, free, &err), KH_OK);
+    }
+    struct job barrier = {"barrier", false, false};
+    assert_int_equal(db_write(f->db, job_fn, &barrier, &err), KH_OK);
+    char v[32];
+    assert_string_equal(get(f, "async49", v, sizeof(v)), "now");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(a_failed_write_leaves_nothing_and_drops_its_deferred_work,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(deferred_work_runs_before_the_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_duplicate_is_a_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(async_writes_land_by_the_next_synchronous_write, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
