@@ -9,8 +9,7 @@
 #include "crypto/crypto.h"
 #include "import/import_json.h"
 #include "import/import_store.h"
-
-#define UPLOAD_KEEP_SECONDS (24 * 3600)
+#include "settings/settings.h"
 
 static bool name_ok(const char *s)
 {
@@ -37,7 +36,8 @@ enum kh_status import_upload_keep(const struct kh_ctx *ctx, const char *files_di
     const char **old = NULL;
     int nold = 0;
     struct kh_err e2;
-    if (import_store_upload_expire(ctx, ctx_now(ctx) - UPLOAD_KEEP_SECONDS, &old, &nold, &e2) ==
+    int64_t keep_hours = settings_get_int(ctx, "upload_keep_hours", 24);
+    if (import_store_upload_expire(ctx, ctx_now(ctx) - keep_hours * 3600, &old, &nold, &e2) ==
         KH_OK)
         for (int i = 0; i < nold; i++)
             unlink(old[i]);

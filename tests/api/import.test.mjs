@@ -293,3 +293,20 @@ test('R-PLT-3: kehu import reads a file from the command line with a progress li
   const list = await gm.get(`/api/v1/customers?q=${encodeURIComponent('命令行2999')}`);
   assert.equal(list.body.items.length, 1);
 });
+
+test('R-PLT-3: an upload expires after upload_keep_hours (24) on the context clock', async () => {
+  const admin = new Client(server.url);
+  await admin.put('/api/v1/_test/clock', { now: '2027-03-01T09:00:00+08:00' });
+  const before = await as(server, 'zhangwei');
+  const old = await upload(before, `客户名称,手机\n过期,${mob()}\n`);
+  assert.equal(old.status, 201);
+  await admin.put('/api/v1/_test/clock', { advance_seconds: 25 * 3600 });
+  const sales = await as(server, 'zhangwei'); // the earlier session has expired too
+  const fresh = await upload(sales, `客户名称,手机\n新的,${mob()}\n`);
+  assert.equal(fresh.status, 201);
+  const gone = await sales.post('/api/v1/imports/preview', { file_id: old.body.file_id });
+  assert.equal(gone.status, 404);
+  assert.equal(gone.body.error.field, 'file_id');
+  const ok = await sales.post('/api/v1/imports/preview', { file_id: fresh.body.file_id });
+  assert.equal(ok.status, 202);
+});
