@@ -389,13 +389,6 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
     return KH_OK;
 }
 
-static const char *arena_json(struct arena *a, char *malloced)
-{
-    const char *s = arena_strdup(a, malloced);
-    free(malloced);
-    return s;
-}
-
 enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct customer_defs *defs,
                                         int64_t id, const struct customer_input *in, bool must_own,
                                         struct customer_write *w, struct kh_err *err)
@@ -432,9 +425,9 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
     customer__search_doc(ctx, c, doc);
     *w = (struct customer_write){
         c,
-        arena_json(a, customer_json_strings_encode(c->tags, c->ntags)),
-        arena_json(a, customer_json_strings_encode(c->templates, c->ntemplates)),
-        arena_json(a, customer_json_custom_encode(c->custom, c->ncustom)),
+        customer__arena_text(a, customer_json_strings_encode(c->tags, c->ntags)),
+        customer__arena_text(a, customer_json_strings_encode(c->templates, c->ntemplates)),
+        customer__arena_text(a, customer_json_custom_encode(c->custom, c->ncustom)),
         keys,
         nkeys,
         doc,

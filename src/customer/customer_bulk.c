@@ -38,13 +38,6 @@ enum kh_status customer_bulk_open(const struct kh_ctx *ctx, struct customer_bulk
     return st;
 }
 
-static const char *arena_json(struct arena *a, char *malloced)
-{
-    const char *s = arena_strdup(a, malloced);
-    free(malloced);
-    return s;
-}
-
 enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_ctx *row_ctx,
                                      const struct customer_input *in, struct customer_new **out,
                                      struct kh_err *err)
@@ -58,9 +51,10 @@ enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_c
     customer__keys(row_ctx, &n->c, &n->keys, &n->nkeys);
     customer__search_doc(row_ctx, &n->c, &n->doc);
     struct arena *a = row_ctx->arena;
-    n->tags = arena_json(a, customer_json_strings_encode(n->c.tags, n->c.ntags));
-    n->templates = arena_json(a, customer_json_strings_encode(n->c.templates, n->c.ntemplates));
-    n->custom = arena_json(a, customer_json_custom_encode(n->c.custom, n->c.ncustom));
+    n->tags = customer__arena_text(a, customer_json_strings_encode(n->c.tags, n->c.ntags));
+    n->templates =
+        customer__arena_text(a, customer_json_strings_encode(n->c.templates, n->c.ntemplates));
+    n->custom = customer__arena_text(a, customer_json_custom_encode(n->c.custom, n->c.ncustom));
     *out = n;
     return KH_OK;
 }
@@ -150,4 +144,11 @@ enum kh_status customer_batch_audit(struct customer_batch *b, const char *action
                                     const char *detail, struct kh_err *err)
 {
     return customer_store_batch_audit(b->sb, action, detail, err);
+}
+
+const char *customer__arena_text(struct arena *a, char *malloced)
+{
+    const char *s = arena_strdup(a, malloced);
+    free(malloced);
+    return s;
 }

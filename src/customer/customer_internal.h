@@ -37,6 +37,8 @@ KH_NODISCARD enum kh_status customer__validate_custom(const struct kh_ctx *ctx, 
  * template removes its values; field history records each removal).
  */
 void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c);
+/* Copy a malloc'ed text (the codec's JSON) into the arena and free it. */
+const char *customer__arena_text(struct arena *a, char *malloced);
 /* A contact's fields (all non-NULL). */
 KH_NODISCARD enum kh_status customer__validate_contact(const struct contact *c, struct kh_err *err);
 /* Identifying keys for duplicate detection. */

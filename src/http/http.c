@@ -26,9 +26,8 @@ const char *http_query(struct http_req *r, const char *key)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-bool http_query_int(struct http_req *r, const char *key, int64_t *out)
+bool http_parse_int(struct http_req *r, const char *key, const char *v, int64_t *out)
 {
-    const char *v = http_query(r, key);
     long long n = 0;
     if (!v || !*v)
         return true;
@@ -41,9 +40,8 @@ bool http_query_int(struct http_req *r, const char *key, int64_t *out)
     return true;
 }
 
-bool http_query_time(struct http_req *r, const char *key, bool end, int64_t *out)
+bool http_parse_time(struct http_req *r, const char *key, const char *v, bool end, int64_t *out)
 {
-    const char *v = http_query(r, key);
     if (!v || !*v)
         return true;
     if (!time_parse_iso(v, out)) {
@@ -54,6 +52,16 @@ bool http_query_time(struct http_req *r, const char *key, bool end, int64_t *out
     if (end && strlen(v) == 10)
         *out += 86400;
     return true;
+}
+
+bool http_query_int(struct http_req *r, const char *key, int64_t *out)
+{
+    return http_parse_int(r, key, http_query(r, key), out);
+}
+
+bool http_query_time(struct http_req *r, const char *key, bool end, int64_t *out)
+{
+    return http_parse_time(r, key, http_query(r, key), end, out);
 }
 
 const char *http_header(struct http_req *r, const char *name)

@@ -66,6 +66,9 @@ const char *http_query(struct http_req *r, const char *key);
  * includes that whole day.
  */
 bool http_query_int(struct http_req *r, const char *key, int64_t *out);
+/* The same checks on a value from elsewhere (e.g. a filter object in a body). */
+bool http_parse_int(struct http_req *r, const char *key, const char *v, int64_t *out);
+bool http_parse_time(struct http_req *r, const char *key, const char *v, bool end, int64_t *out);
 bool http_query_time(struct http_req *r, const char *key, bool end, int64_t *out);
 /* Request header value or NULL. */
 const char *http_header(struct http_req *r, const char *name);

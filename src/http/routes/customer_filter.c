@@ -43,33 +43,13 @@ static int64_t *time_slot(struct customer_filter *f, size_t i)
 static bool get_int(struct http_req *r, filter_get_fn *get, void *src, const char *key,
                     int64_t *out)
 {
-    const char *v = get(r, src, key);
-    long long n = 0;
-    if (!v || !*v)
-        return true;
-    if (!str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
-        http_reply_error(r, 400, "invalid", key, "参数必须是非负整数",
-                         "must be a non-negative integer");
-        return false;
-    }
-    *out = n;
-    return true;
+    return http_parse_int(r, key, get(r, src, key), out);
 }
 
 static bool get_time(struct http_req *r, filter_get_fn *get, void *src, const char *key, bool end,
                      int64_t *out)
 {
-    const char *v = get(r, src, key);
-    if (!v || !*v)
-        return true;
-    if (!time_parse_iso(v, out)) {
-        http_reply_error(r, 400, "invalid", key, "日期格式应为 YYYY-MM-DD 或 RFC 3339",
-                         "expected YYYY-MM-DD or an RFC 3339 time");
-        return false;
-    }
-    if (end && strlen(v) == 10)
-        *out += 86400;
-    return true;
+    return http_parse_time(r, key, get(r, src, key), end, out);
 }
 
 static bool get_sort(struct http_req *r, filter_get_fn *get, void *src, struct customer_filter *f)
