@@ -1,6 +1,7 @@
 #include "account/account_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit_store.h"
@@ -463,12 +464,17 @@ enum kh_status account_store_token_revoke(const struct kh_ctx *ctx, int64_t id, 
     return db_write(ctx->db, token_revoke_fn, &j, err);
 }
 
+/* Last use of a token, recorded at most once a minute without waiting for it. */
+struct touch_job {
+    int64_t id, at;
+};
+
 static enum kh_status token_touch_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
-    struct delete_job *j = arg;
+    struct touch_job *j = arg;
     struct db_stmt *s = db_prepare(c, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1");
     db_bind_int(s, 1, j->id);
-    db_bind_int(s, 2, ctx_now(j->ctx));
+    db_bind_int(s, 2, j->at);
     return db_exec_stmt(s, err);
 }
 
@@ -503,9 +509,10 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
     if (r == DB_DONE)
         return kh_err_set(err, KH_E_UNAUTH, "", "API 令牌无效", "invalid API token");
     if (ctx_now(ctx) - last >= 60) {
-        struct delete_job j = {ctx, NULL, id};
+        struct touch_job *j = kh_calloc(1, sizeof(*j));
+        *j = (struct touch_job){id, ctx_now(ctx)};
         struct kh_err ignored;
-        KH_IGNORE(db_write(ctx->db, token_touch_fn, &j, &ignored));
+        KH_IGNORE(db_write_async(ctx->db, token_touch_fn, j, free, &ignored));
     }
     return KH_OK;
 }

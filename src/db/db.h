@@ -44,6 +44,16 @@ const char *db_path(const struct db *db);
 struct db_conn *db_read_begin(struct db *db);
 void db_read_end(struct db *db, struct db_conn *c);
 
+/*
+ * Hold one read transaction on this thread until db_read_release: every
+ * db_read_begin/db_read_end in between shares it (one snapshot, one
+ * BEGIN/COMMIT for a whole request). Only for work that does not wait for
+ * its own writes (db_write), which it would not see. Nested reads must not
+ * step the same SQL literal at the same time.
+ */
+void db_read_hold(struct db *db);
+void db_read_release(struct db *db);
+
 typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *err);
 /*
  * Run fn on the writer thread inside the next group commit and wait until

@@ -4,11 +4,13 @@
  */
 #include "db/db.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/log.h"
 #include "core/mem.h"
@@ -17,6 +19,14 @@
 #define STMT_CACHE 192
 #define WRITE_BATCH_MAX 512
 #define DB_ASYNC_MAX 4096
+/*
+ * When only background writes (read audit entries) are queued, the writer
+ * waits up to this long, or until this many are queued, before it commits:
+ * a few large commits cost far less than many small ones, and nobody waits
+ * for these. A waiting db_write ends the wait at once.
+ */
+#define DB_ASYNC_DELAY_US 5000
+#define DB_ASYNC_BATCH 512
 
 struct db_stmt {
     const char *key;
@@ -64,7 +74,9 @@ struct db {
     struct write_job *queue_head, *queue_tail;
     bool stopping;
     int schema_version;
-    int pending_async;
+    int pending_async;             /* background jobs queued or running */
+    int queued_sync, queued_async; /* jobs in the queue, not yet taken */
+    bool writer_delaying;          /* writer is gathering background jobs */
 };
 
 static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
@@ -412,6 +424,25 @@ bool db_on_writer_thread(void)
     return on_writer;
 }
 
+/* Background jobs only: wait a little for more, unless a caller is waiting. */
+static void gather_background(struct db *db)
+{
+    if (db->queued_sync || db->stopping || db->queued_async >= DB_ASYNC_BATCH)
+        return;
+    struct timespec dl;
+    clock_gettime(CLOCK_MONOTONIC, &dl);
+    dl.tv_nsec += DB_ASYNC_DELAY_US * 1000L;
+    if (dl.tv_nsec >= 1000000000L) {
+        dl.tv_sec++;
+        dl.tv_nsec -= 1000000000L;
+    }
+    db->writer_delaying = true;
+    while (!db->queued_sync && !db->stopping && db->queued_async < DB_ASYNC_BATCH)
+        if (pthread_cond_timedwait(&db->wcv, &db->wmu, &dl) == ETIMEDOUT)
+            break;
+    db->writer_delaying = false;
+}
+
 static void *writer_main(void *arg)
 {
     struct db *db = arg;
@@ -422,6 +453,7 @@ static void *writer_main(void *arg)
             pthread_cond_wait(&db->wcv, &db->wmu);
         if (!db->queue_head && db->stopping)
             break;
+        gather_background(db);
         /* Take up to WRITE_BATCH_MAX jobs. */
         struct write_job *batch = db->queue_head, *last = batch;
         int n = 1;
@@ -433,6 +465,12 @@ static void *writer_main(void *arg)
         if (!db->queue_head)
             db->queue_tail = NULL;
         last->next = NULL;
+        for (struct write_job *j = batch; j; j = j->next) {
+            if (j->free_arg)
+                db->queued_async--;
+            else
+                db->queued_sync--;
+        }
         pthread_mutex_unlock(&db->wmu);
 
         run_batch(db, batch);
@@ -474,6 +512,7 @@ enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err
     else
         db->queue_head = &job;
     db->queue_tail = &job;
+    db->queued_sync++;
     pthread_cond_signal(&db->wcv);
     while (!job.done)
         pthread_cond_wait(&db->done_cv, &db->wmu);
@@ -501,20 +540,29 @@ enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free
     job->err = kh_calloc(1, sizeof(*job->err));
     pthread_mutex_lock(&db->wmu);
     db->pending_async++;
+    db->queued_async++;
     if (db->queue_tail)
         db->queue_tail->next = job;
     else
         db->queue_head = job;
     db->queue_tail = job;
-    pthread_cond_signal(&db->wcv);
+    /* A gathering writer wakes by itself, or when the batch is full. */
+    if (!db->writer_delaying || db->queued_async >= DB_ASYNC_BATCH)
+        pthread_cond_signal(&db->wcv);
     pthread_mutex_unlock(&db->wmu);
     return KH_OK;
 }
 
 /* ---- pool ---- */
 
+/* The read transaction this thread holds (db_read_hold), shared by nested reads. */
+static _Thread_local struct db_conn *held;
+static _Thread_local struct db *held_db;
+
 struct db_conn *db_read_begin(struct db *db)
 {
+    if (held && held_db == db)
+        return held;
     pthread_mutex_lock(&db->pool_mu);
     struct db_conn *c = NULL;
     for (;;) {
@@ -535,10 +583,8 @@ struct db_conn *db_read_begin(struct db *db)
     return c;
 }
 
-void db_read_end(struct db *db, struct db_conn *c)
+static void read_finish(struct db *db, struct db_conn *c)
 {
-    if (!c)
-        return;
     reset_all(c);
     struct kh_err e;
     KH_IGNORE(exec_cached(c, "COMMIT", &e));
@@ -546,6 +592,31 @@ void db_read_end(struct db *db, struct db_conn *c)
     c->busy = false;
     pthread_cond_signal(&db->pool_cv);
     pthread_mutex_unlock(&db->pool_mu);
+}
+
+void db_read_end(struct db *db, struct db_conn *c)
+{
+    if (!c || c == held)
+        return; /* a held transaction ends with db_read_release */
+    read_finish(db, c);
+}
+
+void db_read_hold(struct db *db)
+{
+    if (held)
+        return;
+    held = db_read_begin(db);
+    held_db = db;
+}
+
+void db_read_release(struct db *db)
+{
+    struct db_conn *c = held;
+    if (!c || held_db != db)
+        return;
+    held = NULL;
+    held_db = NULL;
+    read_finish(db, c);
 }
 
 const char *db_path(const struct db *db)
@@ -561,7 +632,11 @@ enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_
     pthread_mutex_init(&db->pool_mu, NULL);
     pthread_cond_init(&db->pool_cv, NULL);
     pthread_mutex_init(&db->wmu, NULL);
-    pthread_cond_init(&db->wcv, NULL);
+    pthread_condattr_t wattr;
+    pthread_condattr_init(&wattr);
+    pthread_condattr_setclock(&wattr, CLOCK_MONOTONIC);
+    pthread_cond_init(&db->wcv, &wattr);
+    pthread_condattr_destroy(&wattr);
     pthread_cond_init(&db->done_cv, NULL);
     enum kh_status st = conn_open(opt->path, true, &db->writer, err);
     if (!st)

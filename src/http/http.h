@@ -53,6 +53,10 @@ struct http_req {
     uint64_t resp_size;
     char disposition[320]; /* Content-Disposition for file answers */
     int64_t started_us;
+    /* Server bookkeeping: the route a worker runs, and whether it has run. */
+    const struct route *route;
+    bool handled;
+    struct http_req *next_queued;
 };
 
 /* Path parameter i as an id (> 0); answers 404 and returns 0 when it is not one. */
@@ -114,6 +118,12 @@ typedef void route_handler_fn(struct http_req *r);
 enum route_flags {
     ROUTE_PUBLIC = 1 << 0,     /* no authentication */
     ROUTE_TEST_CLOCK = 1 << 1, /* exists only when the test clock is on */
+    /*
+     * Runs on the server's event thread instead of a worker: a few indexed
+     * point reads that never wait for a write (db_write) or for anything
+     * slow. Everything else runs on a worker thread, where blocking is fine.
+     */
+    ROUTE_FAST = 1 << 2,
 };
 
 struct route {

@@ -81,7 +81,7 @@ static bool authenticate(struct http_req *r)
     return true;
 }
 
-void router_dispatch(struct http_req *r)
+const struct route *router_find(struct http_req *r)
 {
     const char *q = strchr(r->path, '?');
     size_t plen = q ? (size_t)(q - r->path) : strlen(r->path);
@@ -98,16 +98,28 @@ void router_dispatch(struct http_req *r)
                 continue;
             if (r->body_too_large) {
                 http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");
-                return;
+                return NULL;
             }
-            if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
-                return;
-            rt->handler(r);
-            return;
+            return rt;
         }
     }
     if (path_found)
         http_reply_error(r, 405, "invalid", "", "不支持该请求方法", "method not allowed");
     else
         http_reply_error(r, 404, "not_found", "", "接口不存在", "no such endpoint");
+    return NULL;
+}
+
+void router_run(struct http_req *r, const struct route *rt)
+{
+    if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
+        return;
+    rt->handler(r);
+}
+
+void router_dispatch(struct http_req *r)
+{
+    const struct route *rt = router_find(r);
+    if (rt)
+        router_run(r, rt);
 }

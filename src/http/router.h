@@ -11,4 +11,13 @@
 
 void router_dispatch(struct http_req *r);
 
+/*
+ * The two halves of router_dispatch, so the server can decide where a
+ * route runs: router_find matches the route (filling the path parameters)
+ * or answers 404 / 405 / 413 and returns NULL; router_run authenticates
+ * and runs the handler.
+ */
+const struct route *router_find(struct http_req *r);
+void router_run(struct http_req *r, const struct route *rt);
+
 #endif

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,26 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
+#include "db/db.h"
 #include "http/assets.h"
 #include "http/http.h"
 #include "http/router.h"
 #include "jobs/jobs.h"
+
+/*
+ * Requests whose route may block (writes wait for their group commit, lists
+ * and exports take milliseconds) are suspended on the event thread and run
+ * by one of these workers, which resumes the connection when the answer is
+ * ready.
+ */
+struct worker_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct http_req *head, *tail;
+    bool stopping;
+    pthread_t *threads;
+    int nthreads;
+};
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -25,6 +42,7 @@ struct http_server {
     struct kh_clock *clock;
     struct http_config cfg;
     uint16_t port;
+    struct worker_pool pool;
 };
 
 struct kh_clock *http_server_clock(struct http_server *s)
@@ -193,6 +211,75 @@ static void upload_chunk(struct http_req *r, const char *data, size_t n)
     }
 }
 
+static void *worker_main(void *arg)
+{
+    struct worker_pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->head && !p->stopping)
+            pthread_cond_wait(&p->cv, &p->mu);
+        struct http_req *r = p->head;
+        if (!r)
+            break; /* stopping and drained */
+        p->head = r->next_queued;
+        if (!p->head)
+            p->tail = NULL;
+        pthread_mutex_unlock(&p->mu);
+        router_run(r, r->route);
+        r->handled = true;
+        MHD_resume_connection(r->conn); /* on_request sends the answer */
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void worker_submit(struct worker_pool *p, struct http_req *r)
+{
+    pthread_mutex_lock(&p->mu);
+    r->next_queued = NULL;
+    if (p->tail)
+        p->tail->next_queued = r;
+    else
+        p->head = r;
+    p->tail = r;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static bool workers_start(struct worker_pool *p, int n)
+{
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->threads = kh_calloc((size_t)n, sizeof(*p->threads));
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, (size_t)1 << 20);
+    for (int i = 0; i < n; i++) {
+        if (pthread_create(&p->threads[i], &attr, worker_main, p) != 0)
+            break;
+        p->nthreads++;
+    }
+    pthread_attr_destroy(&attr);
+    return p->nthreads == n;
+}
+
+/* Lets the queued requests finish, then joins every worker. */
+static void workers_stop(struct worker_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_join(p->threads[i], NULL);
+    free(p->threads);
+    p->threads = NULL;
+    p->nthreads = 0;
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -224,11 +311,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (r->handled) /* a worker ran it and resumed the connection */
+        return send_reply(r);
     if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
         (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
         return serve_asset(r);
-    router_dispatch(r);
-    return send_reply(r);
+    const struct route *rt = router_find(r);
+    if (rt && (rt->flags & ROUTE_FAST)) {
+        db_read_hold(s->db); /* one read transaction for the whole request */
+        router_run(r, rt);
+        db_read_release(s->db);
+        rt = NULL;
+    }
+    if (!rt)
+        return send_reply(r);
+    r->route = rt;
+    MHD_suspend_connection(conn);
+    worker_submit(&s->pool, r);
+    return MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -271,15 +371,29 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
         free(s);
         return kh_err_set(err, KH_E_INVALID, "bind", "监听地址无效", "invalid listen address");
     }
+    int workers = cfg->workers ? (int)cfg->workers : 64;
+    if (!workers_start(&s->pool, workers)) {
+        workers_stop(&s->pool);
+        free(s);
+        return kh_err_set(err, KH_E_UNAVAILABLE, "workers", "无法启动工作线程",
+                          "cannot start worker threads");
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned events = cfg->event_threads ? cfg->event_threads
+                      : cores < 1        ? 1
+                      : cores > 8        ? 8
+                                         : (unsigned)cores;
     s->daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-            MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
         cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30),
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 128),
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->connection_cap ? cfg->connection_cap : 512),
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+        MHD_OPTION_THREAD_POOL_SIZE, events, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 128), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)(cfg->connection_cap ? cfg->connection_cap : 512), MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_END);
     if (!s->daemon) {
+        workers_stop(&s->pool);
         free(s);
         return kh_err_setf(err, KH_E_UNAVAILABLE, "port", "无法监听端口 %u",
                            "cannot listen on port %u", cfg->port, cfg->port);
@@ -304,6 +418,8 @@ void http_server_stop(struct http_server *s)
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    /* Finish what the workers hold (they resume their connections), then close. */
+    workers_stop(&s->pool);
     MHD_stop_daemon(s->daemon);
     free(s);
 }

@@ -2,10 +2,13 @@
 #define KH_HTTP_SERVER_H
 
 /*
- * The HTTP server: libmicrohttpd in thread-per-connection mode (a blocked
- * handler stalls no other connection), with a connection timeout, a
- * per-address limit and a global cap. Responses are queued on the second
- * call of the access handler so keep-alive works.
+ * The HTTP server: libmicrohttpd with a few epoll event threads (one per
+ * core). Routes marked ROUTE_FAST (point reads) run on the event thread;
+ * every other request is suspended and run by a pool of worker threads, so
+ * a handler that blocks (a write waiting for its group commit, an export)
+ * stalls no other connection. A connection timeout, a per-address limit
+ * and a global cap. Responses are queued on the second call of the access
+ * handler so keep-alive works.
  */
 
 #include <stdbool.h>
@@ -26,7 +29,9 @@ struct http_config {
     unsigned connection_cap; /* concurrent connections in all */
     size_t body_limit;       /* bytes */
     bool access_log;
-    struct jobs *jobs; /* background workers handed to every request's context */
+    unsigned event_threads; /* epoll threads (default: one per core, at most 8) */
+    unsigned workers;       /* threads for requests that may block (default 64) */
+    struct jobs *jobs;      /* background workers handed to every request's context */
 };
 
 KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, struct db *db,

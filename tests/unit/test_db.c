@@ -1,4 +1,4 @@
-/* The storage layer: group commit, savepoints per write, deferred work, async writes. */
+/* The storage layer: group commit, savepoints per write, deferred work, async writes, held reads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,6 +143,42 @@ static void async_writes_land_by_the_next_synchronous_write(void **state)
     assert_string_equal(get(f, "async49", v, sizeof(v)), "now");
 }
 
+static void a_held_read_is_one_snapshot_until_released(void **state)
+{
+    struct fixture *f = *state;
+    struct kh_err err;
+    struct job a = {"before", false, false}, b = {"after", false, false};
+    assert_int_equal(db_write(f->db, job_fn, &a, &err), KH_OK);
+    db_read_hold(f->db);
+    char v[32];
+    assert_string_equal(get(f, "before", v, sizeof(v)), "now");
+    assert_int_equal(db_write(f->db, job_fn, &b, &err), KH_OK);
+    assert_null(get(f, "after", v, sizeof(v))); /* still the snapshot taken at the hold */
+    db_read_release(f->db);
+    assert_string_equal(get(f, "after", v, sizeof(v)), "now");
+}
+
+static void a_lone_async_write_is_committed_without_another_write(void **state)
+{
+    struct fixture *f = *state;
+    struct kh_err err;
+    struct async_job {
+        struct job j;
+        char key[16];
+    } *a = kh_calloc(1, sizeof(*a));
+    snprintf(a->key, sizeof(a->key), "lone");
+    a->j.key = a->key;
+    assert_int_equal(db_write_async(f->db, job_fn, a, free, &err), KH_OK);
+    /* The writer gathers background writes for a few milliseconds, then commits. */
+    char v[32];
+    const char *got = NULL;
+    for (int i = 0; i < 400 && !got; i++) {
+        usleep(5000);
+        got = get(f, "lone", v, sizeof(v));
+    }
+    assert_non_null(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +188,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_duplicate_is_a_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(async_writes_land_by_the_next_synchronous_write, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(a_held_read_is_one_snapshot_until_released, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_lone_async_write_is_committed_without_another_write,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,7 +135,7 @@ static void delete_token(struct http_req *r)
 const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", post_logout, 0},
-    {"GET", "/api/v1/auth/me", get_me, 0},
+    {"GET", "/api/v1/auth/me", get_me, ROUTE_FAST},
     {"POST", "/api/v1/auth/password", post_password, 0},
     {"GET", "/api/v1/auth/tokens", get_tokens, 0},
     {"POST", "/api/v1/auth/tokens", post_token, 0},

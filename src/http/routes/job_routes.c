@@ -52,7 +52,7 @@ static void get_job_file(struct http_req *r)
 }
 
 const struct route job_routes[] = {
-    {"GET", "/api/v1/jobs/:id", get_job, 0},
+    {"GET", "/api/v1/jobs/:id", get_job, ROUTE_FAST},
     {"GET", "/api/v1/jobs/:id/file", get_job_file, 0},
     {0},
 };

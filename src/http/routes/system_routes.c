@@ -111,7 +111,7 @@ static void get_regions(struct http_req *r)
 }
 
 const struct route system_routes[] = {
-    {"GET", "/healthz", get_healthz, ROUTE_PUBLIC},
+    {"GET", "/healthz", get_healthz, ROUTE_PUBLIC | ROUTE_FAST},
     {"PUT", "/api/v1/_test/clock", put_test_clock, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
     {"GET", "/api/v1/meta", get_meta, 0},
     {"GET", "/api/v1/regions", get_regions, 0},
