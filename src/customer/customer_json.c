@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/jsonw.h"
 #include "core/mem.h"
 
 static char *dump(json_t *v)
@@ -167,16 +168,35 @@ bool customer_json_numbering_decode(const char *text, struct numbering_rule *out
     return ok;
 }
 
-static json_t *str_or_empty(const char *s)
+static void write_strings(struct buf *b, const char *key, const char *const *items, int n)
 {
-    return json_string(s ? s : "");
+    jw_key(b, key);
+    buf_putc(b, '[');
+    for (int i = 0; i < n; i++) {
+        jw_item(b);
+        jw_str(b, items[i]);
+    }
+    buf_putc(b, ']');
 }
 
-json_t *customer_json_to(const struct customer *c, bool full)
+static void write_ref(struct buf *b, const char *key, int64_t id, const char *name)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(c->id));
-    json_object_set_new(o, "code", str_or_empty(c->code));
+    jw_key(b, key);
+    if (!id) {
+        jw_null(b);
+        return;
+    }
+    buf_putc(b, '{');
+    jw_kint(b, "id", id);
+    jw_kstr(b, "name", name);
+    buf_putc(b, '}');
+}
+
+void customer_json_write(struct buf *b, const struct customer *c, bool full)
+{
+    buf_putc(b, '{');
+    jw_kint(b, "id", c->id);
+    jw_kstr(b, "code", c->code);
     const struct {
         const char *key, *val;
     } strs[] = {
@@ -206,44 +226,48 @@ json_t *customer_json_to(const struct customer *c, bool full)
         {"notes", c->notes},
     };
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-        json_object_set_new(o, strs[i].key, str_or_empty(strs[i].val));
-    json_object_set_new(o, "province_code", json_integer(c->province_code));
-    json_object_set_new(o, "city_code", json_integer(c->city_code));
-    json_object_set_new(o, "district_code", json_integer(c->district_code));
-    json_object_set_new(o, "tags", customer_json_strings_to(c->tags, c->ntags));
-    json_t *owner = c->owner_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->owner_id, "name",
-                                            c->owner_name ? c->owner_name : "")
-                                : json_null();
-    json_object_set_new(o, "owner", owner);
-    json_t *coll = c->collector_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->collector_id,
-                                               "name", c->collector_name ? c->collector_name : "")
-                                   : json_null();
-    json_object_set_new(o, "collector", coll);
-    json_t *br = c->branch_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->branch_id, "name",
-                                          c->branch_name ? c->branch_name : "")
-                              : json_null();
-    json_object_set_new(o, "branch", br);
-    json_object_set_new(o, "archived", json_boolean(c->archived));
+        jw_kstr(b, strs[i].key, strs[i].val);
+    jw_kint(b, "province_code", c->province_code);
+    jw_kint(b, "city_code", c->city_code);
+    jw_kint(b, "district_code", c->district_code);
+    write_strings(b, "tags", c->tags, c->ntags);
+    write_ref(b, "owner", c->owner_id, c->owner_name);
+    write_ref(b, "collector", c->collector_id, c->collector_name);
+    write_ref(b, "branch", c->branch_id, c->branch_name);
+    jw_key(b, "archived");
+    jw_bool(b, c->archived);
     char t[40];
     time_format_iso(c->created_at, t, sizeof(t));
-    json_object_set_new(o, "created_at", json_string(t));
+    jw_kstr(b, "created_at", t);
     time_format_iso(c->updated_at, t, sizeof(t));
-    json_object_set_new(o, "updated_at", json_string(t));
-    json_object_set_new(o, "version", json_integer(c->version));
+    jw_kstr(b, "updated_at", t);
+    jw_kint(b, "version", c->version);
     if (full) {
-        json_object_set_new(o, "templates", customer_json_strings_to(c->templates, c->ntemplates));
-        json_object_set_new(o, "custom", customer_json_custom_to(c->custom, c->ncustom));
+        write_strings(b, "templates", c->templates, c->ntemplates);
+        /* Typed custom values keep jansson's number formatting. */
+        char *custom = customer_json_custom_encode(c->custom, c->ncustom);
+        jw_key(b, "custom");
+        buf_puts(b, custom ? custom : "{}");
+        free(custom);
     }
-    return o;
+    buf_putc(b, '}');
 }
 
-json_t *customer_json_contact(const struct contact *c)
+void customer_json_write_contact(struct buf *b, const struct contact *c)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id,
-                     "name", c->name, "relation", c->relation, "position", c->position,
-                     "is_decision_maker", c->is_decision_maker, "mobile", c->mobile, "email",
-                     c->email, "birthday", c->birthday, "interests", c->interests, "notes",
-                     c->notes);
+    buf_putc(b, '{');
+    jw_kint(b, "id", c->id);
+    jw_kstr(b, "name", c->name);
+    jw_kstr(b, "relation", c->relation);
+    jw_kstr(b, "position", c->position);
+    jw_key(b, "is_decision_maker");
+    jw_bool(b, c->is_decision_maker);
+    jw_kstr(b, "mobile", c->mobile);
+    jw_kstr(b, "email", c->email);
+    jw_kstr(b, "birthday", c->birthday);
+    jw_kstr(b, "interests", c->interests);
+    jw_kstr(b, "notes", c->notes);
+    buf_putc(b, '}');
 }
 
 json_t *customer_json_field(const struct custom_field *f)

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "customer/customer.h"
 #include "customer/customer_store.h"
 
@@ -32,9 +33,13 @@ bool customer_json_strings_from(struct arena *a, json_t *arr, const char ***item
 
 json_t *customer_json_custom_to(const struct custom_value *v, int n);
 json_t *customer_json_strings_to(const char *const *items, int n);
-/* The API object of a customer; full adds templates and custom. */
-json_t *customer_json_to(const struct customer *c, bool full);
-json_t *customer_json_contact(const struct contact *c);
+/*
+ * The API object of a customer, written as JSON text to b; full adds
+ * templates and custom. Written directly, not through jansson: a page of
+ * 50 customers is the API's most frequent large answer.
+ */
+void customer_json_write(struct buf *b, const struct customer *c, bool full);
+void customer_json_write_contact(struct buf *b, const struct contact *c);
 json_t *customer_json_field(const struct custom_field *f);
 
 /* The "existing" object of a duplicate refusal, as JSON text into out. */

@@ -148,6 +148,14 @@ void http_reply_json(struct http_req *r, int status, json_t *v)
     json_decref(v);
 }
 
+void http_reply_buf(struct http_req *r, int status, struct buf *b)
+{
+    free(r->resp_body);
+    r->resp_body = buf_detach(b, &r->resp_len);
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+}
+
 void http_reply_error(struct http_req *r, int status, const char *code, const char *field,
                       const char *zh, const char *en)
 {

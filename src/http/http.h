@@ -94,6 +94,8 @@ bool http_get_bool(struct http_req *r, json_t *o, const char *key, int *out);
 
 /* Answer with a JSON value (reference stolen). */
 void http_reply_json(struct http_req *r, int status, json_t *v);
+/* Answer with JSON text written to b (see core/jsonw.h); takes b's contents. */
+void http_reply_buf(struct http_req *r, int status, struct buf *b);
 /* Answer with the error's status and body. */
 void http_reply_err(struct http_req *r, const struct kh_err *err);
 /* Answer with an explicit status and code name. */

@@ -4,11 +4,14 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <jansson.h>
+#include <stdlib.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/jsonw.h"
 #include "core/str.h"
 
 static void test_buf_cap(void **state)
@@ -89,12 +92,45 @@ static void test_err_table(void **state)
     assert_string_equal(kh_status_name(KH_E_VALIDATION), "validation");
 }
 
+/* The writer's text is what json_dumps(JSON_COMPACT) writes for the same values. */
+static void test_json_writer_matches_jansson(void **state)
+{
+    (void)state;
+    const char *text = "张伟 \"quoted\" back\\slash\nline\ttab\x01\x1f end/";
+    struct buf b;
+    buf_init(&b, 0);
+    buf_putc(&b, '{');
+    jw_kstr(&b, "s", text);
+    jw_kint(&b, "n", -9007199254740991LL);
+    jw_kint(&b, "z", 0);
+    jw_key(&b, "a");
+    buf_putc(&b, '[');
+    jw_item(&b);
+    jw_bool(&b, true);
+    jw_item(&b);
+    jw_null(&b);
+    jw_item(&b);
+    jw_str(&b, NULL);
+    buf_puts(&b, "]}");
+    json_t *v = json_pack("{s:s, s:I, s:i, s:[b, n, s]}", "s", text, "n",
+                          (json_int_t)-9007199254740991LL, "z", 0, "a", 1, "");
+    char *want = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(buf_cstr(&b), want);
+    free(want);
+    json_decref(v);
+    buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_cap),    cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_str_to_i64), cmocka_unit_test(test_time_roundtrip),
-        cmocka_unit_test(test_test_clock), cmocka_unit_test(test_err_table),
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_str_to_i64),
+        cmocka_unit_test(test_time_roundtrip),
+        cmocka_unit_test(test_test_clock),
+        cmocka_unit_test(test_err_table),
+        cmocka_unit_test(test_json_writer_matches_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* The storage layer: group commit, savepoints per write, deferred work, async writes, held reads. */
+/* The storage layer: group commit, savepoints per write, deferred work, async writes, held reads.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

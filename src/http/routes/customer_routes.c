@@ -1,6 +1,7 @@
 /* Customers: list, create, read, update, archive, transfer, history, contacts. */
 #include <string.h>
 
+#include "core/jsonw.h"
 #include "core/str.h"
 #include "customer/customer.h"
 #include "customer/customer_json.h"
@@ -107,12 +108,18 @@ static void reply_customer(struct http_req *r, int status, int64_t id)
     kh_err_clear(&err);
     if (!reply_status(r, customer_get(&r->ctx, id, &c, &err), &err))
         return;
-    json_t *o = customer_json_to(&c, true);
-    json_t *a = json_array();
-    for (int i = 0; i < c.ncontacts; i++)
-        json_array_append_new(a, customer_json_contact(&c.contacts[i]));
-    json_object_set_new(o, "contacts", a);
-    http_reply_json(r, status, o);
+    struct buf b;
+    buf_init(&b, 0);
+    customer_json_write(&b, &c, true);
+    b.len--; /* reopen the object for its contacts */
+    jw_key(&b, "contacts");
+    buf_putc(&b, '[');
+    for (int i = 0; i < c.ncontacts; i++) {
+        jw_item(&b);
+        customer_json_write_contact(&b, &c.contacts[i]);
+    }
+    buf_puts(&b, "]}");
+    http_reply_buf(r, status, &b);
 }
 
 static void post_customer(struct http_req *r)
@@ -238,12 +245,21 @@ static void get_customers(struct http_req *r)
     kh_err_clear(&err);
     if (!reply_status(r, customer_list(&r->ctx, &f, &page, &err), &err))
         return;
-    json_t *a = json_array();
-    for (int i = 0; i < page.count; i++)
-        json_array_append_new(a, customer_json_to(&page.items[i], false));
-    http_reply_json(r, 200,
-                    json_pack("{s:o, s:o}", "items", a, "next_cursor",
-                              page.next_cursor ? json_string(page.next_cursor) : json_null()));
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "{\"items\":[");
+    for (int i = 0; i < page.count; i++) {
+        jw_item(&b);
+        customer_json_write(&b, &page.items[i], false);
+    }
+    buf_putc(&b, ']');
+    jw_key(&b, "next_cursor");
+    if (page.next_cursor)
+        jw_str(&b, page.next_cursor);
+    else
+        jw_null(&b);
+    buf_putc(&b, '}');
+    http_reply_buf(r, 200, &b);
 }
 
 /* ---- contacts ---- */
@@ -257,10 +273,15 @@ static void get_contacts(struct http_req *r)
     kh_err_clear(&err);
     if (!id || !reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
         return;
-    json_t *a = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(a, customer_json_contact(&list[i]));
-    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        jw_item(&b);
+        customer_json_write_contact(&b, &list[i]);
+    }
+    buf_puts(&b, "]}");
+    http_reply_buf(r, 200, &b);
 }
 
 static void save_contact(struct http_req *r, int64_t contact_id)
@@ -294,7 +315,10 @@ static void save_contact(struct http_req *r, int64_t contact_id)
         return;
     for (int i = 0; i < n; i++)
         if (list[i].id == cid) {
-            http_reply_json(r, contact_id ? 200 : 201, customer_json_contact(&list[i]));
+            struct buf b;
+            buf_init(&b, 0);
+            customer_json_write_contact(&b, &list[i]);
+            http_reply_buf(r, contact_id ? 200 : 201, &b);
             return;
         }
     http_reply_ok(r);
