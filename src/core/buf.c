@@ -64,6 +64,17 @@ static bool buf_grow(struct buf *b, size_t extra)
     return true;
 }
 
+char *buf_space(struct buf *b, size_t n)
+{
+    return buf_grow(b, n) ? b->data + b->len : NULL;
+}
+
+void buf_advance(struct buf *b, size_t n)
+{
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 void buf_append(struct buf *b, const void *p, size_t n)
 {
     if (!buf_grow(b, n))

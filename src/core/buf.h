@@ -37,6 +37,13 @@ const char *buf_cstr(const struct buf *b);
 char *buf_detach(struct buf *b, size_t *len);
 
 void buf_append(struct buf *b, const void *p, size_t n);
+/*
+ * Room for up to n more bytes at the end: write there, then buf_advance by
+ * what was written (at most n). NULL when n would pass the cap (overflow is
+ * set, as for an append).
+ */
+char *buf_space(struct buf *b, size_t n);
+void buf_advance(struct buf *b, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_put_str(struct buf *b, struct str s);

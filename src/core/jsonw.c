@@ -10,45 +10,54 @@ static bool needs_escape(unsigned char ch)
 
 void jw_str(struct buf *b, const char *s)
 {
-    buf_putc(b, '"');
+    static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        const unsigned char *run = p;
-        while (*p && !needs_escape(*p))
-            p++;
-        if (p > run)
-            buf_append(b, run, (size_t)(p - run));
-        if (!*p)
-            break;
-        switch (*p) {
+    size_t n = strlen((const char *)p);
+    char *out = buf_space(b, n * 6 + 2); /* every byte escaped as \u00XX at worst */
+    if (!out)
+        return;
+    char *o = out;
+    *o++ = '"';
+    for (; *p; p++) {
+        unsigned char ch = *p;
+        if (!needs_escape(ch)) {
+            *o++ = (char)ch;
+            continue;
+        }
+        *o++ = '\\';
+        switch (ch) {
         case '"':
-            buf_puts(b, "\\\"");
+            *o++ = '"';
             break;
         case '\\':
-            buf_puts(b, "\\\\");
+            *o++ = '\\';
             break;
         case '\n':
-            buf_puts(b, "\\n");
+            *o++ = 'n';
             break;
         case '\r':
-            buf_puts(b, "\\r");
+            *o++ = 'r';
             break;
         case '\t':
-            buf_puts(b, "\\t");
+            *o++ = 't';
             break;
         case '\b':
-            buf_puts(b, "\\b");
+            *o++ = 'b';
             break;
         case '\f':
-            buf_puts(b, "\\f");
+            *o++ = 'f';
             break;
         default:
-            buf_printf(b, "\\u%04X", (unsigned)*p);
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[ch >> 4];
+            *o++ = hex[ch & 15];
             break;
         }
-        p++;
     }
-    buf_putc(b, '"');
+    *o++ = '"';
+    buf_advance(b, (size_t)(o - out));
 }
 
 static void comma(struct buf *b)

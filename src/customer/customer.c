@@ -294,13 +294,18 @@ enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_i
 
 /* ---- read ---- */
 
+enum kh_status customer_get_created(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                                    struct kh_err *err)
+{
+    enum kh_status st = customer__load_visible(ctx, id, out, err);
+    return st ? st : customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err);
+}
+
 enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                             struct kh_err *err)
 {
-    enum kh_status st = customer__load_visible(ctx, id, out, err);
+    enum kh_status st = customer_get_created(ctx, id, out, err);
     if (st)
-        return st;
-    if ((st = customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err)))
         return st;
     struct audit_event ev = {"customer.read", "customer", id, NULL};
     return audit_record_read(ctx, &ev, err);

@@ -166,6 +166,13 @@ KH_NODISCARD enum kh_status customer_create(const struct kh_ctx *ctx,
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);
+/*
+ * The record customer_create just stored, for the answer to the create: the
+ * caller supplied its data a moment ago and the creation is audited with
+ * it, so this read adds no "customer.read" entry. Only for that answer.
+ */
+KH_NODISCARD enum kh_status customer_get_created(const struct kh_ctx *ctx, int64_t id,
+                                                 struct customer *out, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
                                             const struct customer_input *in, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id,

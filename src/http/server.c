@@ -25,7 +25,10 @@
  * Requests whose route may block (writes wait for their group commit, lists
  * and exports take milliseconds) are suspended on the event thread and run
  * by one of these workers, which resumes the connection when the answer is
- * ready.
+ * ready. Two pools: reads (GET) are CPU work, so a few threads take them in
+ * turn and each runs to its end (sixteen interleaved searches would all
+ * finish late); writes mostly wait for their group commit, so many threads
+ * take them and their commits are shared.
  */
 struct worker_pool {
     pthread_mutex_t mu;
@@ -42,7 +45,8 @@ struct http_server {
     struct kh_clock *clock;
     struct http_config cfg;
     uint16_t port;
-    struct worker_pool pool;
+    struct worker_pool pool;  /* writes and everything not a GET */
+    struct worker_pool reads; /* GET */
 };
 
 struct kh_clock *http_server_clock(struct http_server *s)
@@ -327,7 +331,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_reply(r);
     r->route = rt;
     MHD_suspend_connection(conn);
-    worker_submit(&s->pool, r);
+    worker_submit(strcmp(method, "GET") == 0 ? &s->reads : &s->pool, r);
     return MHD_YES;
 }
 
@@ -372,13 +376,17 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
         return kh_err_set(err, KH_E_INVALID, "bind", "监听地址无效", "invalid listen address");
     }
     int workers = cfg->workers ? (int)cfg->workers : 64;
-    if (!workers_start(&s->pool, workers)) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int readers = cfg->read_workers ? (int)cfg->read_workers : cores < 2 ? 4 : (int)cores * 2;
+    bool started = workers_start(&s->pool, workers);
+    started = workers_start(&s->reads, readers) && started;
+    if (!started) {
         workers_stop(&s->pool);
+        workers_stop(&s->reads);
         free(s);
         return kh_err_set(err, KH_E_UNAVAILABLE, "workers", "无法启动工作线程",
                           "cannot start worker threads");
     }
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned events = cfg->event_threads ? cfg->event_threads
                       : cores < 1        ? 1
                       : cores > 8        ? 8
@@ -394,6 +402,7 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
         on_completed, s, MHD_OPTION_END);
     if (!s->daemon) {
         workers_stop(&s->pool);
+        workers_stop(&s->reads);
         free(s);
         return kh_err_setf(err, KH_E_UNAVAILABLE, "port", "无法监听端口 %u",
                            "cannot listen on port %u", cfg->port, cfg->port);
@@ -420,6 +429,7 @@ void http_server_stop(struct http_server *s)
     }
     /* Finish what the workers hold (they resume their connections), then close. */
     workers_stop(&s->pool);
+    workers_stop(&s->reads);
     MHD_stop_daemon(s->daemon);
     free(s);
 }

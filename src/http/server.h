@@ -30,7 +30,8 @@ struct http_config {
     size_t body_limit;       /* bytes */
     bool access_log;
     unsigned event_threads; /* epoll threads (default: one per core, at most 8) */
-    unsigned workers;       /* threads for requests that may block (default 64) */
+    unsigned workers;       /* threads for writes and other requests that may block (64) */
+    unsigned read_workers;  /* threads for GET requests off the event thread (2 per core) */
     struct jobs *jobs;      /* background workers handed to every request's context */
 };
 

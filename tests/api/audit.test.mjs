@@ -30,6 +30,21 @@ test('R-SEC-10: reading a customer detail is recorded with who, when, from where
   assert.match(e.hash, /^[0-9a-f]{32,}$/);
 });
 
+test('R-SEC-10: the answer to a create is recorded as the creation, a later detail read as a read, a PATCH answer as a read', async () => {
+  const created = await zw.post('/api/v1/customers', { kind: 'individual', name: '审计应答', mobile: mobile() });
+  assert.equal(created.status, 201);
+  const id = created.body.id;
+  const creates = await auditEntries(auditor, `action=customer.create&target_id=${id}`);
+  assert.equal(creates.length, 1, 'one creation entry');
+  assert.equal((await auditEntries(auditor, `action=customer.read&target_id=${id}`)).length, 0,
+    'the create answer is not a second, read entry');
+  assert.equal((await zw.get(`/api/v1/customers/${id}`)).status, 200);
+  assert.equal((await auditEntries(auditor, `action=customer.read&target_id=${id}`)).length, 1);
+  assert.equal((await zw.patch(`/api/v1/customers/${id}`, {})).status, 200);
+  assert.equal((await auditEntries(auditor, `action=customer.read&target_id=${id}`)).length, 2,
+    'a PATCH answer (even without changes) is an audited read');
+});
+
 test('R-SEC-10: creating, changing, archiving and transferring a customer are all recorded', async () => {
   const c = (await zw.post('/api/v1/customers', { kind: 'individual', name: '审计全流程', mobile: mobile() })).body;
   assert.equal((await zw.patch(`/api/v1/customers/${c.id}`, { email: 'audit@example.com' })).status, 200);

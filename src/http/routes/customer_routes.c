@@ -106,7 +106,9 @@ static void reply_customer(struct http_req *r, int status, int64_t id)
     struct customer c;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!reply_status(r, customer_get(&r->ctx, id, &c, &err), &err))
+    enum kh_status st = status == 201 ? customer_get_created(&r->ctx, id, &c, &err)
+                                      : customer_get(&r->ctx, id, &c, &err);
+    if (!reply_status(r, st, &err))
         return;
     struct buf b;
     buf_init(&b, 0);
