@@ -70,8 +70,27 @@ void time_format_iso(int64_t t, char *out, size_t cap)
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, cap, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", y, m, d, (int)(secs / 3600),
-             (int)(secs / 60 % 60), (int)(secs % 60));
+    if (y < 0 || y > 9999 || cap < 26) { /* outside the fixed-width form */
+        snprintf(out, cap, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", y, m, d, (int)(secs / 3600),
+                 (int)(secs / 60 % 60), (int)(secs % 60));
+        return;
+    }
+    /* The common case by hand: this runs for every row of every list. */
+    char *o = out;
+    const int parts[6] = {
+        y, (int)m, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
+    const char seps[6] = {'-', '-', 'T', ':', ':', '+'};
+    for (int i = 0; i < 6; i++) {
+        int v = parts[i];
+        if (i == 0) {
+            *o++ = (char)('0' + v / 1000);
+            *o++ = (char)('0' + v / 100 % 10);
+        }
+        *o++ = (char)('0' + v / 10 % 10);
+        *o++ = (char)('0' + v % 10);
+        *o++ = seps[i];
+    }
+    memcpy(o, "08:00", 6);
 }
 
 void time_format_date(int64_t t, char *out, size_t cap)

@@ -68,9 +68,19 @@ static void comma(struct buf *b)
 
 void jw_key(struct buf *b, const char *key)
 {
-    comma(b);
-    jw_str(b, key);
-    buf_putc(b, ':');
+    size_t n = strlen(key);
+    char *o = buf_space(b, n + 4);
+    if (!o)
+        return;
+    char *start = o;
+    if (b->len && b->data[b->len - 1] != '{' && b->data[b->len - 1] != '[')
+        *o++ = ',';
+    *o++ = '"';
+    memcpy(o, key, n);
+    o += n;
+    *o++ = '"';
+    *o++ = ':';
+    buf_advance(b, (size_t)(o - start));
 }
 
 void jw_item(struct buf *b)

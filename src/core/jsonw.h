@@ -20,7 +20,7 @@
 
 /* A quoted, escaped string; NULL writes "". s must be valid UTF-8. */
 void jw_str(struct buf *b, const char *s);
-/* ',"key":' (no comma after '{'). */
+/* ',"key":' (no comma after '{'). Keys are literals: they are not escaped. */
 void jw_key(struct buf *b, const char *key);
 /* ',' before an array item (none after '['). */
 void jw_item(struct buf *b);

@@ -147,13 +147,22 @@ static enum kh_status load_rule(const struct kh_ctx *ctx, struct numbering_rule 
  * The owner-to-be must be an active user, and a department-scoped actor may
  * only hand customers to people of their own department.
  */
-static enum kh_status check_new_owner(const struct kh_ctx *ctx, int64_t owner, int64_t *dept,
-                                      int64_t *branch, struct kh_err *err)
+static enum kh_status check_new_owner(const struct kh_ctx *ctx, struct owner_memo *memo,
+                                      int64_t owner, int64_t *dept, int64_t *branch,
+                                      struct kh_err *err)
 {
     bool active = false;
-    enum kh_status st = customer_store_user(ctx, owner, dept, branch, &active, err);
-    if (st)
-        return st;
+    if (memo && memo->id == owner) {
+        *dept = memo->department_id;
+        *branch = memo->branch_id;
+        active = memo->active;
+    } else {
+        enum kh_status st = customer_store_user(ctx, owner, dept, branch, &active, err);
+        if (st)
+            return st;
+        if (memo)
+            *memo = (struct owner_memo){owner, *dept, *branch, active};
+    }
     if (!active)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
                           "the owner's account is disabled");
@@ -163,8 +172,9 @@ static enum kh_status check_new_owner(const struct kh_ctx *ctx, int64_t owner, i
     return KH_OK;
 }
 
-static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct customer_input *in,
-                                    struct customer *c, struct kh_err *err)
+static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo *memo,
+                                    const struct customer_input *in, struct customer *c,
+                                    struct kh_err *err)
 {
     int64_t owner = ctx->actor.user_id;
     bool may_assign = ctx_can(ctx, KH_PERM_CUSTOMER_TRANSFER) || ctx->actor.scope == KH_SCOPE_ALL ||
@@ -180,7 +190,7 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, const struct custo
     if (!owner)
         return KH_OK;
     int64_t dept = 0, branch = 0;
-    enum kh_status st = check_new_owner(ctx, owner, &dept, &branch, err);
+    enum kh_status st = check_new_owner(ctx, memo, owner, &dept, &branch, err);
     if (st)
         return st;
     c->department_id = dept;
@@ -245,8 +255,8 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
 
 /* Everything customer_create checks, up to the write. */
 enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct customer_defs *defs,
-                                     const struct customer_input *in, struct customer *c,
-                                     struct kh_err *err)
+                                     struct owner_memo *memo, const struct customer_input *in,
+                                     struct customer *c, struct kh_err *err)
 {
     if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限",
@@ -277,7 +287,7 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
     c->branch_id = in->branch_id > 0 ? in->branch_id : 0;
     enum kh_status st = customer__validate(ctx, c, defs, err);
     if (!st)
-        st = resolve_owner(ctx, in, c, err);
+        st = resolve_owner(ctx, memo, in, c, err);
     if (!st)
         compact_custom(c);
     return st;
@@ -288,7 +298,7 @@ enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_i
 {
     *id_out = 0;
     struct customer c;
-    enum kh_status st = customer__prepare_new(ctx, NULL, in, &c, err);
+    enum kh_status st = customer__prepare_new(ctx, NULL, NULL, in, &c, err);
     return st ? st : store_new(ctx, &c, id_out, err);
 }
 
@@ -494,7 +504,7 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人与当前负责人相同",
                           "the new owner is the current owner");
     int64_t dept = 0, branch = 0;
-    if ((st = check_new_owner(ctx, new_owner, &dept, &branch, err)))
+    if ((st = check_new_owner(ctx, NULL, new_owner, &dept, &branch, err)))
         return st;
     return customer_store_transfer(ctx, id, c.owner_id, new_owner, dept, reason, err);
 }

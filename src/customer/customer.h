@@ -256,6 +256,14 @@ KH_NODISCARD enum kh_status customer_bulk_prepare(struct customer_bulk *bk,
                                                   const struct kh_ctx *row_ctx,
                                                   const struct customer_input *in,
                                                   struct customer_new **out, struct kh_err *err);
+/*
+ * After an import has committed: with at least CUSTOMER_BULK_OPTIMIZE_AFTER
+ * new records, merge the search index (a write of its own, seconds per
+ * million records) so searches stay fast.
+ */
+#define CUSTOMER_BULK_OPTIMIZE_AFTER 10000
+KH_NODISCARD enum kh_status customer_bulk_finish(struct customer_bulk *bk, int64_t created,
+                                                 struct kh_err *err);
 /* The record's normalised identifying keys as "kind:value" strings; returns how many. */
 int customer_new_keys(const struct customer_new *n, const char **out, int cap, struct arena *a);
 /* Read-only duplicate check (dry runs): KH_E_CONFLICT with hit and a message. */

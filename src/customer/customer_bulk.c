@@ -8,6 +8,7 @@
 struct customer_bulk {
     const struct kh_ctx *ctx;
     struct customer_defs defs;
+    struct owner_memo owner;
 };
 
 struct customer_new {
@@ -32,6 +33,7 @@ enum kh_status customer_bulk_open(const struct kh_ctx *ctx, struct customer_bulk
                           "not allowed to create customers");
     struct customer_bulk *bk = arena_alloc(ctx->arena, sizeof(*bk));
     bk->ctx = ctx;
+    bk->owner = (struct owner_memo){0};
     enum kh_status st = customer__defs_load(ctx, &bk->defs, err);
     if (!st)
         *out = bk;
@@ -44,7 +46,7 @@ enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_c
 {
     *out = NULL;
     struct customer_new *n = arena_alloc(row_ctx->arena, sizeof(*n));
-    enum kh_status st = customer__prepare_new(row_ctx, &bk->defs, in, &n->c, err);
+    enum kh_status st = customer__prepare_new(row_ctx, &bk->defs, &bk->owner, in, &n->c, err);
     if (st)
         return st;
     n->c.code = "";
@@ -57,6 +59,19 @@ enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_c
     n->custom = customer__arena_text(a, customer_json_custom_encode(n->c.custom, n->c.ncustom));
     *out = n;
     return KH_OK;
+}
+
+enum kh_status customer_bulk_finish(struct customer_bulk *bk, int64_t created, struct kh_err *err)
+{
+    /*
+     * Many batches leave the search index in many small segments, and
+     * every query probes each one: at 1,000,000 imported customers a
+     * phone-suffix search took 0.5 ms in the index before the merge and
+     * 0.05 ms after. The merge costs about 6 s per million records.
+     */
+    if (created < CUSTOMER_BULK_OPTIMIZE_AFTER)
+        return KH_OK;
+    return customer_store_search_optimize(bk->ctx, err);
 }
 
 int customer_new_keys(const struct customer_new *n, const char **out, int cap, struct arena *a)

@@ -47,9 +47,21 @@ void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct c
 /* Search tokens. */
 void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
                           struct search_doc *doc);
-/* Everything customer_create checks, up to the write (defs may be NULL). */
+/*
+ * The owner account last checked for new records: an import gives most rows
+ * the same owner, so it is read once per import instead of once per row.
+ */
+struct owner_memo {
+    int64_t id, department_id, branch_id;
+    bool active;
+};
+/*
+ * Everything customer_create checks, up to the write (defs may be NULL;
+ * memo may be NULL, or remembers the owner between records of one import).
+ */
 KH_NODISCARD enum kh_status customer__prepare_new(const struct kh_ctx *ctx,
                                                   const struct customer_defs *defs,
+                                                  struct owner_memo *memo,
                                                   const struct customer_input *in,
                                                   struct customer *c, struct kh_err *err);
 /*

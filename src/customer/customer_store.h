@@ -50,6 +50,9 @@ typedef enum kh_status customer_store_batch_fn(struct customer_store_batch *b, v
 KH_NODISCARD enum kh_status customer_store_batch_run(const struct kh_ctx *ctx,
                                                      customer_store_batch_fn *fn, void *arg,
                                                      struct kh_err *err);
+/* Merge the search index's segments into one (FTS5 'optimize'), in a write of its own. */
+KH_NODISCARD enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx,
+                                                           struct kh_err *err);
 /* Insert without a per-record audit entry (the batch writes one). */
 KH_NODISCARD enum kh_status customer_store_batch_insert(struct customer_store_batch *b,
                                                         const struct kh_ctx *row_ctx,

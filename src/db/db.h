@@ -81,6 +81,13 @@ typedef void db_free_fn(void *arg);
 KH_NODISCARD enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg,
                                            db_free_fn *free_arg, struct kh_err *err);
 
+/*
+ * From a write function: give the writer connection a large page cache
+ * (256 MB) for a bulk write such as an import (on), or set it back to the
+ * usual 16 MB (off), which frees the extra pages.
+ */
+void db_bulk_cache(struct db_conn *c, bool on);
+
 /* True on the writer thread (inside a write function): db_write would deadlock there. */
 bool db_on_writer_thread(void);
 

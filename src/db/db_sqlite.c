@@ -19,6 +19,9 @@
 #define STMT_CACHE 192
 #define WRITE_BATCH_MAX 512
 #define DB_ASYNC_MAX 4096
+/* Page cache per connection, in KiB as PRAGMA cache_size takes it (negative). */
+#define DB_CACHE_KIB "-16000"
+#define DB_BULK_CACHE_KIB "-262144"
 /*
  * When only background writes (read audit entries) are queued, the writer
  * waits up to this long, or until this many are queued, before it commits:
@@ -116,7 +119,7 @@ static enum kh_status conn_open(const char *path, bool create, struct db_conn *c
     return db_exec_script(c,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                          "PRAGMA cache_size=-16000;",
+                          "PRAGMA cache_size=" DB_CACHE_KIB ";",
                           err);
 }
 
@@ -415,6 +418,13 @@ static void run_batch(struct db *db, struct write_job *jobs)
                 j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
         }
     }
+}
+
+void db_bulk_cache(struct db_conn *c, bool on)
+{
+    struct kh_err e;
+    KH_IGNORE(db_exec_script(
+        c, on ? "PRAGMA cache_size=" DB_BULK_CACHE_KIB : "PRAGMA cache_size=" DB_CACHE_KIB, &e));
 }
 
 static _Thread_local bool on_writer;

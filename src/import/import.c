@@ -447,12 +447,18 @@ static enum kh_status commit(struct engine *e, struct kh_err *err)
             e->res->created = e->res->updated = e->res->skipped = 0;
             if (st == KH_E_VALIDATION && e->res->invalid > 0)
                 st = KH_OK; /* the rows are reported; that is the answer */
+            return st;
         }
-        return st;
+    } else {
+        while (!e->eof && !st)
+            st = customer_bulk_run(e->bk, batch_fn, e, err);
+        e->res->imported = true;
     }
-    while (!e->eof && !st)
-        st = customer_bulk_run(e->bk, batch_fn, e, err);
-    e->res->imported = true;
+    if (!st) {
+        /* The import is committed; a failed merge only leaves searches slower. */
+        struct kh_err ignored;
+        KH_IGNORE(customer_bulk_finish(e->bk, e->res->created, &ignored));
+    }
     return st;
 }
 

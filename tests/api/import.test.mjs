@@ -294,6 +294,23 @@ test('R-PLT-3: kehu import reads a file from the command line with a progress li
   assert.equal(list.body.items.length, 1);
 });
 
+test('R-PLT-3 R-ARC-9: after an import of 10,000 rows the search index is merged into one segment and still finds every kind of term', async () => {
+  const file = join(tmp, 'big.csv');
+  const rows = ['客户名称,手机,等级'];
+  for (let i = 0; i < 10000; i++) rows.push(`合并测试${i},135${String(20000000 + i)},B`);
+  writeFileSync(file, rows.join('\n'));
+  const r = await kehu(['import', file, '--db', server.db]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /imported: 10000 created/);
+  const segments = execFileSync('sqlite3', [server.db, 'SELECT count(DISTINCT segid) FROM customer_search_idx']).toString().trim();
+  assert.equal(segments, '1', 'one search segment after the merge');
+  const gm = await as(server, 'gm');
+  const byName = await gm.get(`/api/v1/customers?q=${encodeURIComponent('合并测试9876')}`);
+  assert.deepEqual(byName.body.items.map((c) => c.name), ['合并测试9876']);
+  const bySuffix = await gm.get('/api/v1/customers?q=9876&limit=200');
+  assert.ok(bySuffix.body.items.some((c) => c.mobile === '13520009876'), 'the phone suffix is found');
+});
+
 test('R-PLT-3: an upload expires after upload_keep_hours (24) on the context clock', async () => {
   const admin = new Client(server.url);
   await admin.put('/api/v1/_test/clock', { now: '2027-03-01T09:00:00+08:00' });

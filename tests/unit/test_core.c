@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -66,6 +67,24 @@ static void test_time_roundtrip(void **state)
     assert_true(date_valid("2024-02-29"));
     assert_false(date_valid("2023-02-29"));
     assert_false(date_valid("2023-13-01"));
+}
+
+/* The hand-written formatter agrees with the C library across 1970-2100. */
+static void test_time_format_matches_libc(void **state)
+{
+    (void)state;
+    for (int64_t t = 0; t < 4102444800LL; t += 7919 * 3607) {
+        time_t local = (time_t)(t + 8 * 3600);
+        struct tm tm;
+        gmtime_r(&local, &tm);
+        char want[40], got[40];
+        strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+        time_format_iso(t, got, sizeof(got));
+        assert_string_equal(got, want);
+        int64_t back = 0;
+        assert_true(time_parse_iso(got, &back));
+        assert_int_equal(back, t);
+    }
 }
 
 static void test_test_clock(void **state)
@@ -131,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_test_clock),
         cmocka_unit_test(test_err_table),
         cmocka_unit_test(test_json_writer_matches_jansson),
+        cmocka_unit_test(test_time_format_matches_libc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
