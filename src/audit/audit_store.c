@@ -162,13 +162,27 @@ enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_fil
     memset(out, 0, sizeof(*out));
     int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(
-        c, "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, "
-           "detail, prev_hash, hash FROM audit_log "
-           "WHERE ($1 = 0 OR id < $1) AND ($2 = 0 OR actor_id = $2) "
-           "AND ($3 = '' OR action = $3) AND ($4 = '' OR target_type = $4) "
-           "AND ($5 = '' OR target_id = $5) AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7) "
-           "ORDER BY id DESC LIMIT $8");
+    /*
+     * One statement per leading filter, so each can walk its index
+     * (audit_target, audit_actor, audit_action) newest first; the other
+     * filters are checked on the way. A single statement with every filter
+     * guarded by "$n = '' OR" could use none of them and scanned the log.
+     */
+#define AUDIT_LIST(lead)                                                                           \
+    "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, detail, "       \
+    "prev_hash, hash FROM audit_log WHERE " lead "($1 = 0 OR id < $1) "                            \
+    "AND ($2 = 0 OR actor_id = $2) AND ($3 = '' OR action = $3) "                                  \
+    "AND ($4 = '' OR target_type = $4) AND ($5 = '' OR target_id = $5) "                           \
+    "AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7) ORDER BY id DESC LIMIT $8"
+    const char *sql = AUDIT_LIST("");
+    if (f->target_id && *f->target_id)
+        sql = AUDIT_LIST("target_id = $5 AND ");
+    else if (f->actor_id)
+        sql = AUDIT_LIST("actor_id = $2 AND ");
+    else if (f->action && *f->action)
+        sql = AUDIT_LIST("action = $3 AND ");
+#undef AUDIT_LIST
+    struct db_stmt *s = db_prepare(c, sql);
     db_bind_int(s, 1, f->before_id);
     db_bind_int(s, 2, f->actor_id);
     db_bind_text(s, 3, f->action ? f->action : "");
