@@ -294,21 +294,45 @@ test('R-PLT-3: kehu import reads a file from the command line with a progress li
   assert.equal(list.body.items.length, 1);
 });
 
-test('R-PLT-3 R-ARC-9: after an import of 10,000 rows the search index is merged into one segment and still finds every kind of term', async () => {
+const customerIndexes = (db) => execFileSync('sqlite3', [db,
+  "SELECT name || ':' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL ORDER BY name"]).toString();
+
+test('R-PLT-3: a failed big import leaves the archive and its indexes as they were', async () => {
+  const before = customerIndexes(server.db);
+  const count = () => execFileSync('sqlite3', [server.db, 'SELECT count(*) FROM customers']).toString().trim();
+  const n0 = count();
+  const file = join(tmp, 'big-bad.csv');
+  const rows = ['客户名称,手机,等级'];
+  for (let i = 0; i < 20500; i++) rows.push(`失败导入${i},134${String(30000000 + i)},B`);
+  rows.push('失败导入末行,not-a-phone,B');
+  writeFileSync(file, rows.join('\n'));
+  const r = await kehu(['import', file, '--db', server.db]);
+  assert.notEqual(r.code, 0, 'the bad last row fails the all-or-nothing import');
+  assert.equal(count(), n0, 'nothing was imported');
+  assert.equal(customerIndexes(server.db), before, 'every index of customers is still there');
+});
+
+test('R-PLT-3 R-ARC-9: after an import of 20,500 rows the indexes are rebuilt, the search index is merged into one segment, and every kind of lookup works', async () => {
+  const before = customerIndexes(server.db);
   const file = join(tmp, 'big.csv');
   const rows = ['客户名称,手机,等级'];
-  for (let i = 0; i < 10000; i++) rows.push(`合并测试${i},135${String(20000000 + i)},B`);
+  for (let i = 0; i < 20500; i++) rows.push(`合并测试${i},135${String(20000000 + i)},${i % 2 ? 'A' : 'B'}`);
   writeFileSync(file, rows.join('\n'));
   const r = await kehu(['import', file, '--db', server.db]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /imported: 10000 created/);
+  assert.match(r.stdout, /imported: 20500 created/);
+  assert.equal(customerIndexes(server.db), before, 'the same indexes as before the import');
+  assert.equal(execFileSync('sqlite3', [server.db, 'PRAGMA integrity_check']).toString().trim(), 'ok');
   const segments = execFileSync('sqlite3', [server.db, 'SELECT count(DISTINCT segid) FROM customer_search_idx']).toString().trim();
   assert.equal(segments, '1', 'one search segment after the merge');
   const gm = await as(server, 'gm');
-  const byName = await gm.get(`/api/v1/customers?q=${encodeURIComponent('合并测试9876')}`);
-  assert.deepEqual(byName.body.items.map((c) => c.name), ['合并测试9876']);
+  const byName = await gm.get(`/api/v1/customers?q=${encodeURIComponent('合并测试19876')}`);
+  assert.deepEqual(byName.body.items.map((c) => c.name), ['合并测试19876']);
   const bySuffix = await gm.get('/api/v1/customers?q=9876&limit=200');
-  assert.ok(bySuffix.body.items.some((c) => c.mobile === '13520009876'), 'the phone suffix is found');
+  assert.ok(bySuffix.body.items.some((c) => c.mobile === '13520019876'), 'the phone suffix is found');
+  const gradeA = await gm.get('/api/v1/customers?grade=A&limit=5');
+  assert.equal(gradeA.body.items.length, 5);
+  assert.ok(gradeA.body.items.every((c) => c.grade === 'A'));
 });
 
 test('R-PLT-3: an upload expires after upload_keep_hours (24) on the context clock', async () => {
