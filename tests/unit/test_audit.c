@@ -15,29 +15,12 @@
 #include "audit/audit.h"
 #include "crypto/crypto.h"
 #include "db/db.h"
-
-struct fixture {
-    char path[64];
-    struct db *db;
-    struct arena arena;
-    struct kh_clock clock;
-    struct kh_ctx ctx;
-};
+#include "db_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->path, sizeof(f->path), "/tmp/kehu-test-audit-%d.db", (int)getpid());
-    unlink(f->path);
+    struct db_fixture *f = db_fixture_open("audit");
     struct kh_err err;
-    assert_int_equal(crypto_init(&err), KH_OK);
-    struct db_options opt = {.path = f->path, .readers = 2};
-    assert_int_equal(db_open(&opt, &f->db, &err), KH_OK);
-    arena_init(&f->arena);
-    clock_init(&f->clock, true);
-    clock_set(&f->clock, 1767574800);
-    f->ctx = (struct kh_ctx){f->db, &f->arena, &f->clock, {0}};
-    account_system_actor(&f->ctx.actor, "test");
     for (int i = 1; i <= 5; i++) {
         struct audit_event ev = {"customer.read", "customer", i, "detail"};
         assert_int_equal(audit_record(&f->ctx, &ev, &err), KH_OK);
@@ -48,20 +31,11 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    arena_release(&f->arena);
-    db_close(f->db);
-    unlink(f->path);
-    char wal[80];
-    snprintf(wal, sizeof(wal), "%s-wal", f->path);
-    unlink(wal);
-    snprintf(wal, sizeof(wal), "%s-shm", f->path);
-    unlink(wal);
-    free(f);
+    db_fixture_close(*state);
     return 0;
 }
 
-static void tamper(struct fixture *f, const char *sql)
+static void tamper(struct db_fixture *f, const char *sql)
 {
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
@@ -71,7 +45,7 @@ static void tamper(struct fixture *f, const char *sql)
 
 static void r_sec_10_intact_chain_verifies(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct audit_verify_result res;
     struct kh_err err;
     assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
@@ -81,7 +55,7 @@ static void r_sec_10_intact_chain_verifies(void **state)
 
 static void r_sec_10_edited_entry_is_named(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     tamper(f, "UPDATE audit_log SET target_id = '99' WHERE id = 3");
     struct audit_verify_result res;
     struct kh_err err;
@@ -92,7 +66,7 @@ static void r_sec_10_edited_entry_is_named(void **state)
 
 static void r_sec_10_removed_entry_is_found(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     tamper(f, "DELETE FROM audit_log WHERE id = 2");
     struct audit_verify_result res;
     struct kh_err err;
@@ -103,7 +77,7 @@ static void r_sec_10_removed_entry_is_found(void **state)
 
 static void r_sec_10_removed_newest_entry_is_found(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     tamper(f, "DELETE FROM audit_log WHERE id = 5");
     struct audit_verify_result res;
     struct kh_err err;
@@ -113,7 +87,7 @@ static void r_sec_10_removed_newest_entry_is_found(void **state)
 
 static void r_sec_10_rehashed_forgery_breaks_next_link(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     /* Even a forger who recomputes the edited row's hash breaks the next row's link. */
     tamper(f, "UPDATE audit_log SET hash = 'ffff' WHERE id = 2");
     struct audit_verify_result res;
@@ -125,7 +99,7 @@ static void r_sec_10_rehashed_forgery_breaks_next_link(void **state)
 
 static void r_sec_10_reading_the_log_needs_permission(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct kh_ctx c = f->ctx;
     c.actor.perms = 0;
     struct audit_verify_result res;

@@ -13,35 +13,17 @@
 
 #include "core/mem.h"
 #include "db/db.h"
-
-struct fixture {
-    char path[64];
-    struct db *db;
-};
+#include "db_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->path, sizeof(f->path), "/tmp/kehu-test-db-%d.db", (int)getpid());
-    unlink(f->path);
-    struct kh_err err;
-    struct db_options opt = {.path = f->path, .readers = 2};
-    assert_int_equal(db_open(&opt, &f->db, &err), KH_OK);
-    *state = f;
+    *state = db_fixture_open("db");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    db_close(f->db);
-    char p[80];
-    unlink(f->path);
-    snprintf(p, sizeof(p), "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", f->path);
-    unlink(p);
-    free(f);
+    db_fixture_close(*state);
     return 0;
 }
 
@@ -53,7 +35,7 @@ static enum kh_status put(struct db_conn *c, const char *key, const char *value,
     return db_exec_stmt(s, err);
 }
 
-static const char *get(struct fixture *f, const char *key, char *out, size_t cap)
+static const char *get(struct db_fixture *f, const char *key, char *out, size_t cap)
 {
     struct kh_err err;
     struct db_conn *c = db_read_begin(f->db);
@@ -95,7 +77,7 @@ static enum kh_status job_fn(struct db_conn *c, void *arg, struct kh_err *err)
 
 static void a_failed_write_leaves_nothing_and_drops_its_deferred_work(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct kh_err err;
     struct job bad = {"bad", true, true};
     assert_int_equal(db_write(f->db, job_fn, &bad, &err), KH_E_VALIDATION);
@@ -106,7 +88,7 @@ static void a_failed_write_leaves_nothing_and_drops_its_deferred_work(void **sta
 
 static void deferred_work_runs_before_the_commit(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct kh_err err;
     struct job good = {"good", false, true};
     assert_int_equal(db_write(f->db, job_fn, &good, &err), KH_OK);
@@ -117,7 +99,7 @@ static void deferred_work_runs_before_the_commit(void **state)
 
 static void a_duplicate_is_a_conflict(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct kh_err err;
     struct job a = {"dup", false, false};
     assert_int_equal(db_write(f->db, job_fn, &a, &err), KH_OK);
@@ -126,7 +108,7 @@ static void a_duplicate_is_a_conflict(void **state)
 
 static void async_writes_land_by_the_next_synchronous_write(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct kh_err err;
     for (int i = 0; i < 50; i++) {
         /* the job first, its key inside the same allocation: free() releases both */
@@ -146,7 +128,7 @@ static void async_writes_land_by_the_next_synchronous_write(void **state)
 
 static void a_held_read_is_one_snapshot_until_released(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct kh_err err;
     struct job a = {"before", false, false}, b = {"after", false, false};
     assert_int_equal(db_write(f->db, job_fn, &a, &err), KH_OK);
@@ -161,7 +143,7 @@ static void a_held_read_is_one_snapshot_until_released(void **state)
 
 static void a_lone_async_write_is_committed_without_another_write(void **state)
 {
-    struct fixture *f = *state;
+    struct db_fixture *f = *state;
     struct kh_err err;
     struct async_job {
         struct job j;

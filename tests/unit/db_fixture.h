@@ -1,0 +1,63 @@
+#ifndef KH_TESTS_UNIT_DB_FIXTURE_H
+#define KH_TESTS_UNIT_DB_FIXTURE_H
+
+/*
+ * A fresh database in /tmp for one test, with a request-like context: the
+ * system actor, an arena and a settable clock at 2026-01-05 09:00 +08:00.
+ * Include after <cmocka.h>.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "account/account.h"
+#include "crypto/crypto.h"
+#include "db/db.h"
+
+struct db_fixture {
+    char path[64];
+    struct db *db;
+    struct arena arena;
+    struct kh_clock clock;
+    struct kh_ctx ctx;
+};
+
+static inline void db_fixture_remove(const char *path)
+{
+    char p[80];
+    unlink(path);
+    snprintf(p, sizeof(p), "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", path);
+    unlink(p);
+}
+
+/* name: a word for the file name ("audit" -> /tmp/kehu-test-audit-<pid>.db). */
+static inline struct db_fixture *db_fixture_open(const char *name)
+{
+    struct db_fixture *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    snprintf(f->path, sizeof(f->path), "/tmp/kehu-test-%s-%d.db", name, (int)getpid());
+    db_fixture_remove(f->path);
+    struct kh_err err;
+    assert_int_equal(crypto_init(&err), KH_OK);
+    struct db_options opt = {.path = f->path, .readers = 2};
+    assert_int_equal(db_open(&opt, &f->db, &err), KH_OK);
+    arena_init(&f->arena);
+    clock_init(&f->clock, true);
+    clock_set(&f->clock, 1767574800);
+    f->ctx = (struct kh_ctx){f->db, &f->arena, &f->clock, {0}};
+    account_system_actor(&f->ctx.actor, "test");
+    return f;
+}
+
+static inline void db_fixture_close(struct db_fixture *f)
+{
+    arena_release(&f->arena);
+    db_close(f->db);
+    db_fixture_remove(f->path);
+    free(f);
+}
+
+#endif
