@@ -178,6 +178,18 @@ enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
     return db_write(ctx->db, user_update_fn, &j, err);
 }
 
+/* username, display_name, role, scope, permissions, department_id, branch_id from column col on. */
+static void read_actor(struct db_stmt *s, int col, struct kh_actor *actor)
+{
+    kh_strlcpy(actor->username, db_col_text(s, col), sizeof(actor->username));
+    kh_strlcpy(actor->name, db_col_text(s, col + 1), sizeof(actor->name));
+    kh_strlcpy(actor->role, db_col_text(s, col + 2), sizeof(actor->role));
+    actor->scope = account_scope_parse(db_col_text(s, col + 3));
+    actor->perms = account_perms_parse(db_col_text(s, col + 4));
+    actor->department_id = db_col_int(s, col + 5);
+    actor->branch_id = db_col_int(s, col + 6);
+}
+
 enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
                                    struct kh_actor *actor, struct kh_err *err)
 {
@@ -190,13 +202,7 @@ enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
     enum kh_status st = KH_OK;
     if (r == DB_ROW && db_col_int(s, 7)) {
         actor->user_id = user_id;
-        kh_strlcpy(actor->username, db_col_text(s, 0), sizeof(actor->username));
-        kh_strlcpy(actor->name, db_col_text(s, 1), sizeof(actor->name));
-        kh_strlcpy(actor->role, db_col_text(s, 2), sizeof(actor->role));
-        actor->scope = account_scope_parse(db_col_text(s, 3));
-        actor->perms = account_perms_parse(db_col_text(s, 4));
-        actor->department_id = db_col_int(s, 5);
-        actor->branch_id = db_col_int(s, 6);
+        read_actor(s, 0, actor);
     } else if (r == DB_ERROR) {
         st = err->code;
     } else {
@@ -495,13 +501,7 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
         id = db_col_int(s, 0);
         last = db_col_int(s, 1);
         actor->user_id = db_col_int(s, 2);
-        kh_strlcpy(actor->username, db_col_text(s, 3), sizeof(actor->username));
-        kh_strlcpy(actor->name, db_col_text(s, 4), sizeof(actor->name));
-        kh_strlcpy(actor->role, db_col_text(s, 5), sizeof(actor->role));
-        actor->scope = account_scope_parse(db_col_text(s, 6));
-        actor->perms = account_perms_parse(db_col_text(s, 7));
-        actor->department_id = db_col_int(s, 8);
-        actor->branch_id = db_col_int(s, 9);
+        read_actor(s, 3, actor);
     }
     db_read_end(ctx->db, c);
     if (r == DB_ERROR)

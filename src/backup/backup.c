@@ -114,10 +114,10 @@ static bool parse_name(const char *name, int64_t *t)
 
 static void format_name(int64_t t, char *out, size_t cap)
 {
-    time_t local = (time_t)(t + KH_TZ_OFFSET);
-    struct tm tm;
-    gmtime_r(&local, &tm);
-    strftime(out, cap, "kehu-%Y%m%d-%H%M%S.db", &tm);
+    struct kh_civil c;
+    time_civil(t, &c);
+    snprintf(out, cap, "kehu-%04d%02d%02d-%02d%02d%02d.db", c.year, c.month, c.day, c.hour,
+             c.minute, c.second);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -461,12 +461,11 @@ static void tick(struct backup_scheduler *s)
     struct backup_settings set;
     struct kh_err err;
     kh_err_clear(&err);
-    time_t local = (time_t)(clock_now(s->clock) + KH_TZ_OFFSET);
-    struct tm tm;
-    gmtime_r(&local, &tm);
+    struct kh_civil now;
+    time_civil(clock_now(s->clock), &now);
     char day[16];
-    strftime(day, sizeof(day), "%Y%m%d", &tm);
-    if (!backup_settings_get(&ctx, &set, &err) && tm.tm_hour == set.hour &&
+    snprintf(day, sizeof(day), "%04d%02d%02d", now.year, now.month, now.day);
+    if (!backup_settings_get(&ctx, &set, &err) && now.hour == set.hour &&
         strcmp(day, s->last_day) != 0 && !done_today(set.dir, day, set.hour)) {
         char name[64];
         int64_t size = 0;

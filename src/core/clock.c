@@ -62,23 +62,32 @@ static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
     *y = (int)(yy + (*m <= 2));
 }
 
-void time_format_iso(int64_t t, char *out, size_t cap)
+void time_civil(int64_t t, struct kh_civil *out)
 {
     int64_t local = t + KH_TZ_OFFSET;
     int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    int64_t secs = local - days * 86400;
-    int y;
+    int secs = (int)(local - days * 86400);
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999 || cap < 26) { /* outside the fixed-width form */
-        snprintf(out, cap, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", y, m, d, (int)(secs / 3600),
-                 (int)(secs / 60 % 60), (int)(secs % 60));
+    civil_from_days(days, &out->year, &m, &d);
+    out->month = (int)m;
+    out->day = (int)d;
+    out->hour = secs / 3600;
+    out->minute = secs / 60 % 60;
+    out->second = secs % 60;
+}
+
+void time_format_iso(int64_t t, char *out, size_t cap)
+{
+    struct kh_civil c;
+    time_civil(t, &c);
+    if (c.year < 0 || c.year > 9999 || cap < 26) { /* outside the fixed-width form */
+        snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", c.year, c.month, c.day, c.hour,
+                 c.minute, c.second);
         return;
     }
     /* The common case by hand: this runs for every row of every list. */
     char *o = out;
-    const int parts[6] = {
-        y, (int)m, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
+    const int parts[6] = {c.year, c.month, c.day, c.hour, c.minute, c.second};
     const char seps[6] = {'-', '-', 'T', ':', ':', '+'};
     for (int i = 0; i < 6; i++) {
         int v = parts[i];

@@ -28,6 +28,11 @@ bool clock_advance(struct kh_clock *c, int64_t seconds);
 
 /* "2026-01-05T09:00:00+08:00" into out (at least 32 bytes). */
 void time_format_iso(int64_t t, char *out, size_t cap);
+/* The calendar fields of t in the company time zone. */
+struct kh_civil {
+    int year, month, day, hour, minute, second;
+};
+void time_civil(int64_t t, struct kh_civil *out);
 /* "2026-01-05" (company time zone) into out (at least 11 bytes). */
 void time_format_date(int64_t t, char *out, size_t cap);
 /*

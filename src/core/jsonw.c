@@ -60,10 +60,10 @@ void jw_str(struct buf *b, const char *s)
     buf_advance(b, (size_t)(o - out));
 }
 
-static void comma(struct buf *b)
+/* A value follows another in its container (not right after '{' or '['). */
+static bool needs_comma(const struct buf *b)
 {
-    if (b->len && b->data[b->len - 1] != '{' && b->data[b->len - 1] != '[')
-        buf_putc(b, ',');
+    return b->len && b->data[b->len - 1] != '{' && b->data[b->len - 1] != '[';
 }
 
 void jw_key(struct buf *b, const char *key)
@@ -73,7 +73,7 @@ void jw_key(struct buf *b, const char *key)
     if (!o)
         return;
     char *start = o;
-    if (b->len && b->data[b->len - 1] != '{' && b->data[b->len - 1] != '[')
+    if (needs_comma(b))
         *o++ = ',';
     *o++ = '"';
     memcpy(o, key, n);
@@ -85,7 +85,8 @@ void jw_key(struct buf *b, const char *key)
 
 void jw_item(struct buf *b)
 {
-    comma(b);
+    if (needs_comma(b))
+        buf_putc(b, ',');
 }
 
 void jw_int(struct buf *b, int64_t v)

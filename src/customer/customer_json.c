@@ -17,7 +17,7 @@ static char *dump(json_t *v)
     return s ? s : kh_strdup("null");
 }
 
-json_t *customer_json_strings_to(const char *const *items, int n)
+static json_t *strings_to(const char *const *items, int n)
 {
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
@@ -27,7 +27,7 @@ json_t *customer_json_strings_to(const char *const *items, int n)
 
 char *customer_json_strings_encode(const char *const *items, int n)
 {
-    return dump(customer_json_strings_to(items, n));
+    return dump(strings_to(items, n));
 }
 
 static json_t *value_to(const struct custom_value *v)
@@ -42,14 +42,14 @@ static json_t *value_to(const struct custom_value *v)
     case CV_BOOL:
         return json_boolean(v->b);
     case CV_LIST:
-        return customer_json_strings_to(v->items, v->nitems);
+        return strings_to(v->items, v->nitems);
     case CV_NULL:
         break;
     }
     return json_null();
 }
 
-json_t *customer_json_custom_to(const struct custom_value *v, int n)
+static json_t *custom_to(const struct custom_value *v, int n)
 {
     json_t *o = json_object();
     for (int i = 0; i < n; i++)
@@ -60,7 +60,7 @@ json_t *customer_json_custom_to(const struct custom_value *v, int n)
 
 char *customer_json_custom_encode(const struct custom_value *v, int n)
 {
-    return dump(customer_json_custom_to(v, n));
+    return dump(custom_to(v, n));
 }
 
 char *customer_json_numbering_encode(const struct numbering_rule *r)
@@ -192,7 +192,7 @@ static void write_ref(struct buf *b, const char *key, int64_t id, const char *na
     buf_putc(b, '}');
 }
 
-void customer_json_write(struct buf *b, const struct customer *c, bool full)
+void customer_json_write_open(struct buf *b, const struct customer *c, bool full)
 {
     buf_putc(b, '{');
     jw_kint(b, "id", c->id);
@@ -250,6 +250,11 @@ void customer_json_write(struct buf *b, const struct customer *c, bool full)
         buf_puts(b, custom ? custom : "{}");
         free(custom);
     }
+}
+
+void customer_json_write(struct buf *b, const struct customer *c, bool full)
+{
+    customer_json_write_open(b, c, full);
     buf_putc(b, '}');
 }
 
@@ -274,9 +279,8 @@ json_t *customer_json_field(const struct custom_field *f)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:i}", "id", (json_int_t)f->id,
                      "key", f->key, "label_zh", f->label_zh, "label_en", f->label_en, "type",
-                     f->type, "options", customer_json_strings_to(f->options, f->noptions),
-                     "required", f->required, "template", f->template_code, "position",
-                     f->position);
+                     f->type, "options", strings_to(f->options, f->noptions), "required",
+                     f->required, "template", f->template_code, "position", f->position);
 }
 
 char *customer_json_value_text(struct arena *a, const struct custom_value *v)

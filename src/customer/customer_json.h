@@ -31,14 +31,14 @@ bool customer_json_custom_from(struct arena *a, json_t *o, struct custom_value *
 /* A string array from the API; false (with *bad_index) on a non-string item. */
 bool customer_json_strings_from(struct arena *a, json_t *arr, const char ***items, int *n);
 
-json_t *customer_json_custom_to(const struct custom_value *v, int n);
-json_t *customer_json_strings_to(const char *const *items, int n);
 /*
  * The API object of a customer, written as JSON text to b; full adds
  * templates and custom. Written directly, not through jansson: a page of
  * 50 customers is the API's most frequent large answer.
  */
 void customer_json_write(struct buf *b, const struct customer *c, bool full);
+/* The same without the closing brace, for answers that add members. */
+void customer_json_write_open(struct buf *b, const struct customer *c, bool full);
 void customer_json_write_contact(struct buf *b, const struct contact *c);
 json_t *customer_json_field(const struct custom_field *f);
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -567,11 +566,10 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
     const char *path =
         arena_printf(ctx->arena, "%s/export-%lld.%s", run->files_dir, (long long)run->id, ext);
     char stamp[40];
-    int64_t local = ctx_now(ctx) + KH_TZ_OFFSET;
-    struct tm tm;
-    time_t tt = (time_t)local;
-    gmtime_r(&tt, &tm);
-    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    struct kh_civil now;
+    time_civil(ctx_now(ctx), &now);
+    snprintf(stamp, sizeof(stamp), "%04d%02d%02d-%02d%02d%02d", now.year, now.month, now.day,
+             now.hour, now.minute, now.second);
     const char *name = j->customer_id ? arena_printf(ctx->arena, "客户档案-%lld-%s.xlsx",
                                                      (long long)j->customer_id, stamp)
                                       : arena_printf(ctx->arena, "客户导出-%s.%s", stamp, ext);

@@ -164,6 +164,13 @@ void http_reply_error(struct http_req *r, int status, const char *code, const ch
     http_reply_json(r, status, json_pack("{s:o}", "error", e));
 }
 
+bool http_reply_status(struct http_req *r, enum kh_status st, const struct kh_err *err)
+{
+    if (st)
+        http_reply_err(r, err);
+    return st == KH_OK;
+}
+
 void http_reply_err(struct http_req *r, const struct kh_err *err)
 {
     json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", kh_status_name(err->code), "field",

@@ -98,6 +98,13 @@ void http_reply_json(struct http_req *r, int status, json_t *v);
 void http_reply_buf(struct http_req *r, int status, struct buf *b);
 /* Answer with the error's status and body. */
 void http_reply_err(struct http_req *r, const struct kh_err *err);
+/*
+ * The status of a domain call: KH_OK returns true and answers nothing; an
+ * error answers err (http_reply_err) and returns false.
+ *   if (!http_reply_status(r, customer_get(&r->ctx, id, &c, &err), &err))
+ *       return;
+ */
+bool http_reply_status(struct http_req *r, enum kh_status st, const struct kh_err *err);
 /* Answer with an explicit status and code name. */
 void http_reply_error(struct http_req *r, int status, const char *code, const char *field,
                       const char *zh, const char *en);

@@ -116,10 +116,3 @@ void router_run(struct http_req *r, const struct route *rt)
         return;
     rt->handler(r);
 }
-
-void router_dispatch(struct http_req *r)
-{
-    const struct route *rt = router_find(r);
-    if (rt)
-        router_run(r, rt);
-}

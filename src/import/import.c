@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
 #include "import/import_convert.h"
@@ -456,8 +457,10 @@ static enum kh_status commit(struct engine *e, struct kh_err *err)
     }
     if (!st) {
         /* The import is committed; a failed merge only leaves searches slower. */
-        struct kh_err ignored;
-        KH_IGNORE(customer_bulk_finish(e->bk, e->res->created, &ignored));
+        struct kh_err merge;
+        kh_err_clear(&merge);
+        if (customer_bulk_finish(e->bk, e->res->created, &merge))
+            log_error("msg=\"search index merge after import failed\" err=\"%s\"", merge.msg_en);
     }
     return st;
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, mobile as freshMobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, TIMEOUT } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
 
 let server;
 let browser;
@@ -15,18 +15,6 @@ after(async () => {
   if (browser) await browser.close().catch(() => {});
   if (server) await server.stop();
 });
-
-/** Poll fn until it returns a truthy value. */
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // Characters absent from the demo data (src/demo) and the region names, so a search hits only our customer.
 const NAME = '鞠蕤';

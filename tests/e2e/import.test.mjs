@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, as, mobile as freshMobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, TIMEOUT } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
 
 let server;
 let browser;
@@ -28,18 +28,6 @@ after(async () => {
   }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-/** Poll fn until it returns a truthy value. */
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Assert an API response status; the body is read only for the failure message. */
 async function expectStatus(resp, status, what) {

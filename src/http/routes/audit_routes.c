@@ -27,10 +27,8 @@ static void get_audit(struct http_req *r)
     struct audit_page page;
     struct kh_err err;
     kh_err_clear(&err);
-    if (audit_list(&r->ctx, &f, &page, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, audit_list(&r->ctx, &f, &page, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < page.count; i++) {
         const struct audit_row *e = &page.rows[i];
@@ -52,10 +50,8 @@ static void get_verify(struct http_req *r)
     struct audit_verify_result res;
     struct kh_err err;
     kh_err_clear(&err);
-    if (audit_verify(&r->ctx, &res, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, audit_verify(&r->ctx, &res, &err), &err))
         return;
-    }
     json_t *o = json_pack("{s:b, s:I}", "ok", res.ok, "entries", (json_int_t)res.entries);
     if (!res.ok) {
         json_object_set_new(o, "first_bad_id", json_integer(res.first_bad_id));

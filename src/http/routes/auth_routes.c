@@ -31,10 +31,8 @@ static void post_login(struct http_req *r)
     struct login_result res;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_login(&r->ctx, username, password, &res, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, account_login(&r->ctx, username, password, &res, &err), &err))
         return;
-    }
     r->ctx.actor = res.actor;
     snprintf(r->set_cookie, sizeof(r->set_cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict",
              KH_SESSION_COOKIE, res.session_token);
@@ -47,10 +45,9 @@ static void post_logout(struct http_req *r)
 {
     struct kh_err err;
     kh_err_clear(&err);
-    if (r->session_token && account_logout(&r->ctx, r->session_token, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, r->session_token && account_logout(&r->ctx, r->session_token, &err),
+                           &err))
         return;
-    }
     snprintf(r->set_cookie, sizeof(r->set_cookie),
              "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", KH_SESSION_COOKIE);
     http_reply_ok(r);
@@ -74,9 +71,7 @@ static void post_password(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_password_change(&r->ctx, old_pw, new_pw, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, account_password_change(&r->ctx, old_pw, new_pw, &err), &err))
         http_reply_ok(r);
 }
 
@@ -86,10 +81,8 @@ static void get_tokens(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_token_list(&r->ctx, &list, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, account_token_list(&r->ctx, &list, &n, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)list[i].id,
@@ -111,10 +104,9 @@ static void post_token(struct http_req *r)
     char token[80];
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_token_create(&r->ctx, name, &id, token, sizeof(token), &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, account_token_create(&r->ctx, name, &id, token, sizeof(token), &err),
+                           &err))
         return;
-    }
     http_reply_json(
         r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name, "token", token));
 }
@@ -126,9 +118,7 @@ static void delete_token(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_token_revoke(&r->ctx, id, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, account_token_revoke(&r->ctx, id, &err), &err))
         http_reply_ok(r);
 }
 

@@ -14,10 +14,8 @@ static void get_backups(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (backup_list(&r->ctx, &s, &files, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, backup_list(&r->ctx, &s, &files, &n, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, json_pack("{s:s, s:I, s:o}", "name", files[i].name, "size",
@@ -33,9 +31,7 @@ static void post_backup(struct http_req *r)
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (backup_start(&r->ctx, &id, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, backup_start(&r->ctx, &id, &err), &err))
         http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)id));
 }
 
@@ -50,11 +46,11 @@ static void put_settings(struct http_req *r)
     struct backup_settings s;
     struct kh_err err;
     kh_err_clear(&err);
-    if (backup_settings_put(&r->ctx, dir, retention, hour, &err) ||
-        backup_settings_get(&r->ctx, &s, &err)) {
-        http_reply_err(r, &err);
+    enum kh_status st = backup_settings_put(&r->ctx, dir, retention, hour, &err);
+    if (!st)
+        st = backup_settings_get(&r->ctx, &s, &err);
+    if (!http_reply_status(r, st, &err))
         return;
-    }
     http_reply_json(r, 200, settings_json(&s));
 }
 

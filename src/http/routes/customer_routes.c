@@ -8,13 +8,6 @@
 #include "http/http.h"
 #include "http/routes/customer_filter.h"
 
-static bool reply_status(struct http_req *r, enum kh_status st, const struct kh_err *err)
-{
-    if (st)
-        http_reply_err(r, err);
-    return st == KH_OK;
-}
-
 static bool get_code(struct http_req *r, json_t *o, const char *key, int64_t *out)
 {
     json_t *v = json_object_get(o, key);
@@ -108,12 +101,11 @@ static void reply_customer(struct http_req *r, int status, int64_t id)
     kh_err_clear(&err);
     enum kh_status st = status == 201 ? customer_get_created(&r->ctx, id, &c, &err)
                                       : customer_get(&r->ctx, id, &c, &err);
-    if (!reply_status(r, st, &err))
+    if (!http_reply_status(r, st, &err))
         return;
     struct buf b;
     buf_init(&b, 0);
-    customer_json_write(&b, &c, true);
-    b.len--; /* reopen the object for its contacts */
+    customer_json_write_open(&b, &c, true);
     jw_key(&b, "contacts");
     buf_putc(&b, '[');
     for (int i = 0; i < c.ncontacts; i++) {
@@ -133,7 +125,7 @@ static void post_customer(struct http_req *r)
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (reply_status(r, customer_create(&r->ctx, &in, &id, &err), &err))
+    if (http_reply_status(r, customer_create(&r->ctx, &in, &id, &err), &err))
         reply_customer(r, 201, id);
 }
 
@@ -153,7 +145,7 @@ static void patch_customer(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (reply_status(r, customer_update(&r->ctx, id, &in, &err), &err))
+    if (http_reply_status(r, customer_update(&r->ctx, id, &in, &err), &err))
         reply_customer(r, 200, id);
 }
 
@@ -164,7 +156,7 @@ static void set_archived(struct http_req *r, bool archived)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (reply_status(r, customer_set_archived(&r->ctx, id, archived, &err), &err))
+    if (http_reply_status(r, customer_set_archived(&r->ctx, id, archived, &err), &err))
         http_reply_ok(r);
 }
 
@@ -188,7 +180,7 @@ static void post_transfer(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (reply_status(r, customer_transfer(&r->ctx, id, owner, reason, &err), &err))
+    if (http_reply_status(r, customer_transfer(&r->ctx, id, owner, reason, &err), &err))
         http_reply_ok(r);
 }
 
@@ -199,7 +191,7 @@ static void get_owner_history(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!id || !reply_status(r, customer_owner_history(&r->ctx, id, &list, &n, &err), &err))
+    if (!id || !http_reply_status(r, customer_owner_history(&r->ctx, id, &list, &n, &err), &err))
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
@@ -220,7 +212,7 @@ static void get_field_history(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!id || !reply_status(r, customer_field_history(&r->ctx, id, &list, &n, &err), &err))
+    if (!id || !http_reply_status(r, customer_field_history(&r->ctx, id, &list, &n, &err), &err))
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
@@ -245,7 +237,7 @@ static void get_customers(struct http_req *r)
     struct customer_page page;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!reply_status(r, customer_list(&r->ctx, &f, &page, &err), &err))
+    if (!http_reply_status(r, customer_list(&r->ctx, &f, &page, &err), &err))
         return;
     struct buf b;
     buf_init(&b, 0);
@@ -273,7 +265,7 @@ static void get_contacts(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!id || !reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
+    if (!id || !http_reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
         return;
     struct buf b;
     buf_init(&b, 0);
@@ -309,11 +301,12 @@ static void save_contact(struct http_req *r, int64_t contact_id)
     int64_t cid = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!reply_status(r, customer_contact_save(&r->ctx, id, contact_id, &c, dm, &cid, &err), &err))
+    if (!http_reply_status(r, customer_contact_save(&r->ctx, id, contact_id, &c, dm, &cid, &err),
+                           &err))
         return;
     struct contact *list = NULL;
     int n = 0;
-    if (!reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
+    if (!http_reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
         return;
     for (int i = 0; i < n; i++)
         if (list[i].id == cid) {
@@ -346,7 +339,7 @@ static void delete_contact(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (reply_status(r, customer_contact_delete(&r->ctx, id, cid, &err), &err))
+    if (http_reply_status(r, customer_contact_delete(&r->ctx, id, cid, &err), &err))
         http_reply_ok(r);
 }
 

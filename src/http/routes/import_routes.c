@@ -20,11 +20,12 @@ static void post_file(struct http_req *r)
     char id[80];
     struct kh_err err;
     kh_err_clear(&err);
-    if (import_upload_keep(&r->ctx, jobs_files_dir(r->ctx.jobs), r->upload_path, name ? name : "",
-                           (int64_t)r->upload_size, id, sizeof(id), &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r,
+                           import_upload_keep(&r->ctx, jobs_files_dir(r->ctx.jobs), r->upload_path,
+                                              name ? name : "", (int64_t)r->upload_size, id,
+                                              sizeof(id), &err),
+                           &err))
         return;
-    }
     http_reply_json(r, 201,
                     json_pack("{s:s, s:s, s:I}", "file_id", id, "name", name, "size",
                               (json_int_t)r->upload_size));
@@ -36,10 +37,8 @@ static void get_fields(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (import_fields(&r->ctx, &list, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, import_fields(&r->ctx, &list, &n, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
         json_t *h = json_array();
@@ -75,10 +74,8 @@ static bool mapping_from_saved(struct http_req *r, int64_t id, struct import_opt
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (import_mappings(&r->ctx, &list, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, import_mappings(&r->ctx, &list, &n, &err), &err))
         return false;
-    }
     for (int i = 0; i < n; i++)
         if (list[i].id == id) {
             opt->mapping = list[i].entries;
@@ -126,10 +123,9 @@ static bool read_options(struct http_req *r, json_t *o, struct import_options *o
     }
     struct kh_err err;
     kh_err_clear(&err);
-    if (import_upload_find(&r->ctx, file_id, &opt->path, &opt->name, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, import_upload_find(&r->ctx, file_id, &opt->path, &opt->name, &err),
+                           &err))
         return false;
-    }
     return true;
 }
 
@@ -143,10 +139,9 @@ static void start(struct http_req *r, bool dry_run)
     int64_t job = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (import_start(&r->ctx, &opt, jobs_files_dir(r->ctx.jobs), &job, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, import_start(&r->ctx, &opt, jobs_files_dir(r->ctx.jobs), &job, &err),
+                           &err))
         return;
-    }
     http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)job));
 }
 
@@ -166,10 +161,8 @@ static void get_mappings(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (import_mappings(&r->ctx, &list, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, import_mappings(&r->ctx, &list, &n, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)list[i].id, "name",
@@ -195,10 +188,8 @@ static void post_mapping(struct http_req *r)
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (import_mapping_save(&r->ctx, name, entries, n, &id, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, import_mapping_save(&r->ctx, name, entries, n, &id, &err), &err))
         return;
-    }
     http_reply_json(r, 201,
                     json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "name", name, "mapping",
                               import_json_mapping_to(entries, n)));

@@ -11,10 +11,8 @@ static bool load(struct http_req *r, struct job_info *job)
         return false;
     struct kh_err err;
     kh_err_clear(&err);
-    if (jobs_get(&r->ctx, id, job, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, jobs_get(&r->ctx, id, job, &err), &err))
         return false;
-    }
     return true;
 }
 

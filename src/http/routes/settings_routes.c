@@ -11,10 +11,8 @@ static void get_numbering(struct http_req *r)
     struct numbering_rule rule;
     struct kh_err err;
     kh_err_clear(&err);
-    if (customer_numbering_get(&r->ctx, &rule, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, customer_numbering_get(&r->ctx, &rule, &err), &err))
         return;
-    }
     char example[64];
     customer_code_format(&rule, "HQ", clock_now(r->ctx.clock), 42, example, sizeof(example));
     http_reply_json(r, 200,
@@ -31,10 +29,8 @@ static void put_numbering(struct http_req *r)
     struct numbering_rule rule;
     struct kh_err err;
     kh_err_clear(&err);
-    if (customer_numbering_get(&r->ctx, &rule, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, customer_numbering_get(&r->ctx, &rule, &err), &err))
         return;
-    }
     const char *prefix = NULL, *date_part = NULL;
     int64_t digits = rule.digits;
     int per_branch = rule.per_branch;
@@ -56,10 +52,8 @@ static void put_numbering(struct http_req *r)
         kh_strlcpy(rule.date_part, date_part, sizeof(rule.date_part));
     rule.digits = (int)digits;
     rule.per_branch = per_branch != 0;
-    if (customer_numbering_set(&r->ctx, &rule, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, customer_numbering_set(&r->ctx, &rule, &err), &err))
         return;
-    }
     get_numbering(r);
 }
 
@@ -69,10 +63,8 @@ static void get_fields(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (customer_fields(&r->ctx, &list, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, customer_fields(&r->ctx, &list, &n, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, customer_json_field(&list[i]));
@@ -103,10 +95,8 @@ static void post_field(struct http_req *r)
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (customer_field_create(&r->ctx, &f, &id, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, customer_field_create(&r->ctx, &f, &id, &err), &err))
         return;
-    }
     struct custom_field *list = NULL;
     int n = 0;
     if (!customer_fields(&r->ctx, &list, &n, &err))
@@ -125,11 +115,11 @@ static void get_templates(struct http_req *r)
     int nt = 0, nf = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (customer_templates(&r->ctx, &tpls, &nt, &err) ||
-        customer_fields(&r->ctx, &fields, &nf, &err)) {
-        http_reply_err(r, &err);
+    enum kh_status st = customer_templates(&r->ctx, &tpls, &nt, &err);
+    if (!st)
+        st = customer_fields(&r->ctx, &fields, &nf, &err);
+    if (!http_reply_status(r, st, &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < nt; i++) {
         json_t *fl = json_array();
@@ -154,10 +144,8 @@ static void post_template(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (customer_template_create(&r->ctx, &t, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, customer_template_create(&r->ctx, &t, &err), &err))
         return;
-    }
     http_reply_json(r, 201,
                     json_pack("{s:s, s:s, s:s, s:[]}", "code", t.code, "name_zh", t.name_zh,
                               "name_en", t.name_en, "fields"));

@@ -24,10 +24,8 @@ static void get_users(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_user_list(&r->ctx, &list, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, account_user_list(&r->ctx, &list, &n, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, user_json(&list[i]));
@@ -55,9 +53,7 @@ static void reply_user(struct http_req *r, int status, int64_t id)
     struct user u;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_user_get(&r->ctx, id, &u, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, account_user_get(&r->ctx, id, &u, &err), &err))
         http_reply_json(r, status, user_json(&u));
 }
 
@@ -70,9 +66,7 @@ static void post_user(struct http_req *r)
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_user_create(&r->ctx, &in, &id, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, account_user_create(&r->ctx, &in, &id, &err), &err))
         reply_user(r, 201, id);
 }
 
@@ -90,9 +84,7 @@ static void patch_user(struct http_req *r)
     }
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_user_update(&r->ctx, id, &in, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, account_user_update(&r->ctx, id, &in, &err), &err))
         reply_user(r, 200, id);
 }
 
@@ -102,10 +94,8 @@ static void get_roles(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_role_list(&r->ctx, &list, &n, &err)) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, account_role_list(&r->ctx, &list, &n, &err), &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
         json_t *perms = json_array();
@@ -132,10 +122,8 @@ static void reply_units(struct http_req *r, bool branch)
     kh_err_clear(&err);
     enum kh_status st = branch ? account_branch_list(&r->ctx, &list, &n, &err)
                                : account_department_list(&r->ctx, &list, &n, &err);
-    if (st) {
-        http_reply_err(r, &err);
+    if (!http_reply_status(r, st, &err))
         return;
-    }
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
         json_t *u = json_pack("{s:I, s:s}", "id", (json_int_t)list[i].id, "name", list[i].name);
@@ -167,9 +155,7 @@ static void post_department(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_department_create(&r->ctx, name, branch_id, &id, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, account_department_create(&r->ctx, name, branch_id, &id, &err), &err))
         http_reply_json(r, 201,
                         json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "name", name,
                                   "branch_id", id_or_null(branch_id)));
@@ -184,9 +170,7 @@ static void post_branch(struct http_req *r)
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_branch_create(&r->ctx, code, name, &id, &err))
-        http_reply_err(r, &err);
-    else
+    if (http_reply_status(r, account_branch_create(&r->ctx, code, name, &id, &err), &err))
         http_reply_json(
             r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "code", code, "name", name));
 }
