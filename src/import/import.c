@@ -1,5 +1,6 @@
 #include "import/import.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #define HEADER_SCAN_ROWS 10
 #define SAMPLE_ROWS 20
 #define BATCH_ROWS 1000
+#define PIPE_SLOTS 256
 
 /* In-file duplicate keys (dry runs): open addressing over 64-bit hashes. */
 struct keyset {
@@ -45,6 +47,8 @@ struct engine {
     struct keyset seen;
     bool committing, eof;
     int64_t failed_rows;
+    struct pipe *pipe;
+    uint64_t done, total; /* bytes read, as of the last row taken from the pipe */
 };
 
 static uint64_t fnv1a(const char *s)
@@ -257,6 +261,39 @@ struct row_state {
     struct customer_new *n;
 };
 
+/*
+ * One row read and prepared by the reader thread: its cells (copied), and
+ * either the prepared record or why the row was refused. The writer turns
+ * the refusals into error entries in file order.
+ */
+struct prepped {
+    struct row_state rs;
+    struct sheet_row row;
+    bool ok;
+    int col;
+    struct kh_err err;
+    uint64_t done, total;
+};
+
+/*
+ * The pipe between the reader and the writer: the reader parses, converts
+ * and validates rows (with their keys and search documents) on one core
+ * while the writer stores the rows before them on the other. Slots are
+ * reused in turn; a slot stays counted until the writer is done with it.
+ */
+struct pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+    struct engine *e;
+    struct prepped slot[PIPE_SLOTS];
+    int head, tail, count;
+    bool end, stop;
+    bool reader_waits, writer_waits; /* wake the other side only when it sleeps */
+    enum kh_status end_status;
+    struct kh_err end_err;
+};
+
 static void fill_contact(struct contact *ct)
 {
     const char **f[] = {&ct->relation, &ct->position,  &ct->mobile, &ct->email,
@@ -266,35 +303,159 @@ static void fill_contact(struct contact *ct)
             *f[i] = "";
 }
 
-/* Convert and validate one row; false (row rejected) on a bad value. */
-static bool prepare_row(struct engine *e, const struct sheet_row *row, struct row_state *rs)
+/* Convert and validate one row (reader thread); false with *col and *err on a bad value. */
+static bool prepare_row(const struct engine *e, const struct sheet_row *row, struct row_state *rs,
+                        int *col, struct kh_err *err)
 {
-    struct kh_err err;
-    kh_err_clear(&err);
+    kh_err_clear(err);
     struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls};
-    int col = -1;
-    if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, &col, &err) ||
-        customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, &err)) {
-        reject(e, row, col, &err);
+    *col = -1;
+    if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err) ||
+        customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
         return false;
-    }
     if (rs->ct.name) {
         fill_contact(&rs->ct);
-        if (customer_contact_check(&rs->ct, &err)) {
+        if (customer_contact_check(&rs->ct, err)) {
             char field[80];
-            snprintf(field, sizeof(field), "contact_%s", err.field);
-            kh_strlcpy(err.field, field, sizeof(err.field));
-            reject(e, row, -1, &err);
+            snprintf(field, sizeof(field), "contact_%s", err->field);
+            kh_strlcpy(err->field, field, sizeof(err->field));
             return false;
         }
     }
     return true;
 }
 
-static void dry_row(struct engine *e, const struct sheet_row *row, struct row_state *rs)
+static void copy_row(struct arena *a, const struct sheet_row *from, struct sheet_row *to)
 {
-    if (!prepare_row(e, row, rs))
+    const char **cells = arena_alloc(a, sizeof(char *) * (size_t)(from->ncells + 1));
+    for (int i = 0; i < from->ncells; i++)
+        cells[i] = arena_strndup(a, from->cells[i], from->lens[i]);
+    *to = (struct sheet_row){cells, NULL, from->ncells, from->number};
+}
+
+/* Read and prepare the next non-blank row into p; false at the end of the file or on error. */
+static bool pipe_read(struct pipe *pp, struct prepped *p, enum kh_status *st, struct kh_err *err)
+{
+    struct engine *e = pp->e;
+    struct sheet_row row;
+    bool has = false;
+    do {
+        if ((*st = sheet_next(e->sheet, &row, &has, err)) != KH_OK || !has)
+            return false;
+    } while (row_blank(&row));
+    arena_release(&p->rs.arena);
+    arena_init(&p->rs.arena);
+    p->rs.ctx = *e->ctx;
+    p->rs.ctx.arena = &p->rs.arena;
+    copy_row(&p->rs.arena, &row, &p->row);
+    p->ok = prepare_row(e, &p->row, &p->rs, &p->col, &p->err);
+    sheet_progress(e->sheet, &p->done, &p->total);
+    return true;
+}
+
+static void *pipe_main(void *arg)
+{
+    struct pipe *pp = arg;
+    enum kh_status st = KH_OK;
+    struct kh_err err;
+    kh_err_clear(&err);
+    for (;;) {
+        pthread_mutex_lock(&pp->mu);
+        while (pp->count == PIPE_SLOTS && !pp->stop) { /* the writer wakes it at half */
+            pp->reader_waits = true;
+            pthread_cond_wait(&pp->cv, &pp->mu);
+            pp->reader_waits = false;
+        }
+        bool stop = pp->stop;
+        int at = pp->tail;
+        pthread_mutex_unlock(&pp->mu);
+        if (stop || !pipe_read(pp, &pp->slot[at], &st, &err))
+            break;
+        pthread_mutex_lock(&pp->mu);
+        pp->tail = (pp->tail + 1) % PIPE_SLOTS;
+        pp->count++;
+        if (pp->writer_waits)
+            pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+    }
+    pthread_mutex_lock(&pp->mu);
+    pp->end = true;
+    pp->end_status = st;
+    pp->end_err = err;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+    return NULL;
+}
+
+static enum kh_status pipe_start(struct engine *e, struct kh_err *err)
+{
+    struct pipe *pp = kh_calloc(1, sizeof(*pp));
+    pthread_mutex_init(&pp->mu, NULL);
+    pthread_cond_init(&pp->cv, NULL);
+    pp->e = e;
+    for (int i = 0; i < PIPE_SLOTS; i++)
+        arena_init(&pp->slot[i].rs.arena);
+    if (pthread_create(&pp->thread, NULL, pipe_main, pp)) {
+        free(pp);
+        return kh_err_set(err, KH_E_INTERNAL, "", "无法启动导入线程",
+                          "could not start the import reader");
+    }
+    e->pipe = pp;
+    return KH_OK;
+}
+
+static void pipe_stop(struct engine *e)
+{
+    struct pipe *pp = e->pipe;
+    if (!pp)
         return;
+    pthread_mutex_lock(&pp->mu);
+    pp->stop = true;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+    pthread_join(pp->thread, NULL);
+    for (int i = 0; i < PIPE_SLOTS; i++)
+        arena_release(&pp->slot[i].rs.arena);
+    pthread_cond_destroy(&pp->cv);
+    pthread_mutex_destroy(&pp->mu);
+    free(pp);
+    e->pipe = NULL;
+}
+
+/* The next prepared row, NULL at the end (st set if reading failed). */
+static struct prepped *pipe_take(struct pipe *pp, enum kh_status *st, struct kh_err *err)
+{
+    pthread_mutex_lock(&pp->mu);
+    while (pp->count == 0 && !pp->end) {
+        pp->writer_waits = true;
+        pthread_cond_wait(&pp->cv, &pp->mu);
+        pp->writer_waits = false;
+    }
+    struct prepped *p = pp->count ? &pp->slot[pp->head] : NULL;
+    if (!p && (*st = pp->end_status) != KH_OK)
+        *err = pp->end_err;
+    pthread_mutex_unlock(&pp->mu);
+    return p;
+}
+
+static void pipe_done(struct pipe *pp)
+{
+    pthread_mutex_lock(&pp->mu);
+    pp->head = (pp->head + 1) % PIPE_SLOTS;
+    pp->count--;
+    if (pp->reader_waits && pp->count <= PIPE_SLOTS / 2)
+        pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+}
+
+static void dry_row(struct engine *e, struct prepped *p)
+{
+    const struct sheet_row *row = &p->row;
+    struct row_state *rs = &p->rs;
+    if (!p->ok) {
+        reject(e, row, p->col, &p->err);
+        return;
+    }
     if (e->opt->dry_run) {
         const char *keys[8];
         int nk = customer_new_keys(rs->n, keys, 8, &rs->arena);
@@ -324,11 +485,15 @@ static void dry_row(struct engine *e, const struct sheet_row *row, struct row_st
  * stop the batch. A bad row is reported and the import goes on, so that an
  * all-or-nothing import lists every bad row before it rolls back.
  */
-static bool commit_row(struct engine *e, struct customer_batch *b, const struct sheet_row *row,
-                       struct row_state *rs, struct kh_err *fatal)
+static bool commit_row(struct engine *e, struct customer_batch *b, struct prepped *p,
+                       struct kh_err *fatal)
 {
-    if (!prepare_row(e, row, rs))
+    const struct sheet_row *row = &p->row;
+    struct row_state *rs = &p->rs;
+    if (!p->ok) {
+        reject(e, row, p->col, &p->err);
         return true;
+    }
     bool savepoints = e->opt->mode == IMPORT_VALID_ROWS;
     if (savepoints && customer_batch_row(b, 0, fatal))
         return false;
@@ -369,8 +534,7 @@ static bool commit_row(struct engine *e, struct customer_batch *b, const struct 
 
 static void report_progress(struct engine *e)
 {
-    uint64_t done = 0, total = 0;
-    sheet_progress(e->sheet, &done, &total);
+    uint64_t done = e->done, total = e->total;
     if (e->opt->progress)
         e->opt->progress(e->opt->progress_arg, e->res->rows, done + total * (uint64_t)e->pass,
                          total * (uint64_t)e->npasses);
@@ -386,30 +550,25 @@ static enum kh_status process_rows(struct engine *e, struct customer_batch *b, i
 {
     int64_t n = 0;
     while (!max || n < max) {
-        struct sheet_row row;
-        bool has = false;
-        enum kh_status st = sheet_next(e->sheet, &row, &has, err);
+        enum kh_status st = KH_OK;
+        struct prepped *p = pipe_take(e->pipe, &st, err);
         if (st)
             return st;
-        if (!has) {
+        if (!p) {
             e->eof = true;
             break;
         }
-        if (row_blank(&row))
-            continue;
         n++;
         if (e->pass == 0)
             e->res->rows++;
-        struct row_state rs;
-        arena_init(&rs.arena);
-        rs.ctx = *e->ctx;
-        rs.ctx.arena = &rs.arena;
+        e->done = p->done;
+        e->total = p->total;
         bool ok = true;
         if (b)
-            ok = commit_row(e, b, &row, &rs, err);
+            ok = commit_row(e, b, p, err);
         else
-            dry_row(e, &row, &rs);
-        arena_release(&rs.arena);
+            dry_row(e, p);
+        pipe_done(e->pipe);
         if (!ok)
             return err->code ? err->code : KH_E_INTERNAL;
         if ((n & 1023) == 0)
@@ -507,7 +666,10 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
     e.npasses = 1;
     enum kh_status st = setup(&e, err);
     if (!st)
+        st = pipe_start(&e, err);
+    if (!st)
         st = opt->dry_run ? process_rows(&e, NULL, 0, err) : commit(&e, err);
+    pipe_stop(&e);
     out->rejected = opt->dry_run ? 0 : out->invalid;
     struct kh_err e2;
     bool any_bad = out->invalid > 0;

@@ -294,6 +294,34 @@ test('R-PLT-3: kehu import reads a file from the command line with a progress li
   assert.equal(list.body.items.length, 1);
 });
 
+test('R-PLT-3: the rows of a long file keep their order: every bad row is reported with its own row number, and the good rows around them are imported', async () => {
+  const file = join(tmp, 'ordered.csv');
+  const rows = ['客户名称,手机,等级'];
+  const bad = [];
+  let blank = 0;
+  for (let i = 0; i < 1500; i++) {
+    if (i % 97 === 13) {
+      rows.push(`顺序${i},12345,B`);
+      bad.push(i + 2); /* the header is row 1 */
+    } else if (i % 5 === 0) {
+      rows.push(',,'); /* blank rows are skipped but still counted in the numbering */
+      blank++;
+    } else {
+      rows.push(`顺序${i},137${String(40000000 + i)},B`);
+    }
+  }
+  writeFileSync(file, rows.join('\n'));
+  const r = await kehu(['import', file, '--db', server.db, '--mode', 'valid_rows']);
+  assert.equal(r.code, 1, 'rejected rows make the exit status 1: ' + r.stderr + r.stdout);
+  const reported = [...r.stdout.matchAll(/row (\d+), 手机/g)].map((m) => Number(m[1]));
+  assert.deepEqual(reported, bad, 'each bad row once, in file order, with its number');
+  const good = 1500 - bad.length - blank;
+  assert.match(r.stdout, new RegExp(`imported: ${good} created`));
+  const gm = await as(server, 'gm');
+  const last = await gm.get(`/api/v1/customers?q=${encodeURIComponent('顺序1499')}`);
+  assert.deepEqual(last.body.items.map((c) => c.mobile), ['13740001499']);
+});
+
 const customerIndexes = (db) => execFileSync('sqlite3', [db,
   "SELECT name || ':' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL ORDER BY name"]).toString();
 
