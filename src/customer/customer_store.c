@@ -69,13 +69,8 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
     c->owner_name = col_str(a, s, 40);
     c->collector_name = col_str(a, s, 41);
     c->branch_name = col_str(a, s, 42);
-    struct buf rn;
-    buf_init(&rn, 256);
-    region_full_name(c->district_code ? c->district_code
-                                      : (c->city_code ? c->city_code : c->province_code),
-                     &rn);
-    c->region_name = arena_strdup(a, buf_cstr(&rn));
-    buf_release(&rn);
+    c->region_name = region_full_name_of(
+        c->district_code ? c->district_code : (c->city_code ? c->city_code : c->province_code));
 }
 
 enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,

@@ -251,7 +251,7 @@ static void worker_submit(struct worker_pool *p, struct http_req *r)
     pthread_mutex_unlock(&p->mu);
 }
 
-static bool workers_start(struct worker_pool *p, int n)
+static bool workers_start(struct worker_pool *p, int n, const char *name)
 {
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
@@ -262,6 +262,7 @@ static bool workers_start(struct worker_pool *p, int n)
     for (int i = 0; i < n; i++) {
         if (pthread_create(&p->threads[i], &attr, worker_main, p) != 0)
             break;
+        pthread_setname_np(p->threads[i], name);
         p->nthreads++;
     }
     pthread_attr_destroy(&attr);
@@ -378,8 +379,8 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
     int workers = cfg->workers ? (int)cfg->workers : 64;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int readers = cfg->read_workers ? (int)cfg->read_workers : cores < 2 ? 4 : (int)cores * 2;
-    bool started = workers_start(&s->pool, workers);
-    started = workers_start(&s->reads, readers) && started;
+    bool started = workers_start(&s->pool, workers, "kehu-write");
+    started = workers_start(&s->reads, readers, "kehu-read") && started;
     if (!started) {
         workers_stop(&s->pool);
         workers_stop(&s->reads);

@@ -400,6 +400,7 @@ static enum kh_status pipe_start(struct engine *e, struct kh_err *err)
         return kh_err_set(err, KH_E_INTERNAL, "", "无法启动导入线程",
                           "could not start the import reader");
     }
+    pthread_setname_np(pp->thread, "kehu-import");
     e->pipe = pp;
     return KH_OK;
 }

@@ -1,6 +1,10 @@
 #include "region/region.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/mem.h"
 
 enum region_level { REGION_NONE, REGION_PROVINCE, REGION_CITY, REGION_DISTRICT };
 
@@ -158,4 +162,30 @@ void region_full_name(int code, struct buf *out)
         buf_puts(out, r->name);
         last = r->name;
     }
+}
+
+/* Full names in table order, built on first use: a list page names every row's region. */
+static char **full_names;
+
+static void full_names_build(void)
+{
+    full_names = kh_calloc(region__count, sizeof(char *));
+    struct buf b;
+    buf_init(&b, 256);
+    for (size_t i = 0; i < region__count; i++) {
+        buf_reset(&b);
+        region_full_name(region__table[i].code, &b);
+        full_names[i] = kh_strdup(buf_cstr(&b));
+    }
+    buf_release(&b);
+}
+
+const char *region_full_name_of(int code)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    size_t i = region_lower_bound(code);
+    if (i >= region__count || region__table[i].code != code)
+        return "";
+    pthread_once(&once, full_names_build);
+    return full_names[i];
 }

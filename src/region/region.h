@@ -62,6 +62,8 @@ KH_NODISCARD enum kh_status region_check(int province, int city, int district, s
  * Appends nothing for an unknown code.
  */
 void region_full_name(int code, struct buf *out);
+/* The same name as a string built once per code; "" for an unknown code. Thread-safe. */
+const char *region_full_name_of(int code);
 
 /* Iteration over the whole table in code order: region_at(i) for i < count. */
 size_t region_count(void);

@@ -35,6 +35,7 @@ static void expect_full_name(int code, const char *want)
     buf_init(&b, 0);
     region_full_name(code, &b);
     assert_string_equal(buf_cstr(&b), want);
+    assert_string_equal(region_full_name_of(code), want);
     buf_release(&b);
 }
 
@@ -99,6 +100,14 @@ static void r_arc_13_district_must_belong_to_city(void **state)
     expect_refused(440000, 440305, 0, "city_code");
 }
 
+static void r_arc_13_cached_full_names_match_for_every_code(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < region_count(); i++)
+        expect_full_name(region_at(i)->code, region_full_name_of(region_at(i)->code));
+    expect_full_name(0, "");
+}
+
 static void r_arc_13_unknown_codes_refused(void **state)
 {
     (void)state;
@@ -161,6 +170,7 @@ int main(void)
         cmocka_unit_test(r_arc_13_district_may_be_empty_only_without_districts),
         cmocka_unit_test(r_arc_13_district_must_belong_to_city),
         cmocka_unit_test(r_arc_13_unknown_codes_refused),
+        cmocka_unit_test(r_arc_13_cached_full_names_match_for_every_code),
         cmocka_unit_test(r_arc_13_children_and_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
