@@ -1,5 +1,6 @@
 #include "audit/audit_store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +27,46 @@ static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
     buf_release(&b);
 }
 
-enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *actor, int64_t at,
-                                  const struct audit_event *ev, struct kh_err *err)
+/* The chain's head: the last entry's id and hash, and the number of entries. */
+struct chain_head {
+    int64_t last_id, entries;
+    char hash[KH_HASH_HEX];
+};
+
+static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct kh_err *err)
 {
-    char prev[KH_HASH_HEX] = GENESIS;
-    int64_t last_id = 0, entries = 0;
+    *h = (struct chain_head){0, 0, GENESIS};
     struct db_stmt *s =
         db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
     enum db_step_result r = db_step(s, err);
     if (r == DB_ERROR)
         return err->code;
     if (r == DB_ROW) {
-        last_id = db_col_int(s, 0);
-        kh_strlcpy(prev, db_col_text(s, 1), sizeof(prev));
-        entries = db_col_int(s, 2);
+        h->last_id = db_col_int(s, 0);
+        kh_strlcpy(h->hash, db_col_text(s, 1), sizeof(h->hash));
+        h->entries = db_col_int(s, 2);
     }
-    int64_t id = last_id + 1;
+    return KH_OK;
+}
+
+static enum kh_status head_write(struct db_conn *c, const struct chain_head *h, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO audit_head (id, last_id, last_hash, entries) VALUES (1, $1, $2, $3) "
+           "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
+           "last_hash = excluded.last_hash, entries = excluded.entries");
+    db_bind_int(s, 1, h->last_id);
+    db_bind_text(s, 2, h->hash);
+    db_bind_int(s, 3, h->entries);
+    return db_exec_stmt(s, err);
+}
+
+/* Insert one entry after the head and move the head to it. */
+static enum kh_status entry_insert(struct db_conn *c, struct chain_head *h,
+                                   const struct kh_actor *actor, int64_t at,
+                                   const struct audit_event *ev, struct kh_err *err)
+{
+    int64_t id = h->last_id + 1;
     char target_id[32] = "";
     if (ev->target_id)
         snprintf(target_id, sizeof(target_id), "%lld", (long long)ev->target_id);
@@ -50,10 +75,11 @@ enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *acto
     const char *detail = ev->detail ? ev->detail : "";
     const char *ttype = ev->target_type ? ev->target_type : "";
     char hash[KH_HASH_HEX];
-    hash_row(prev, id, at, actor->user_id, actor_name, actor->address, ev->action, ttype, target_id,
-             detail, hash);
+    hash_row(h->hash, id, at, actor->user_id, actor_name, actor->address, ev->action, ttype,
+             target_id, detail, hash);
 
-    s = db_prepare(c, "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, "
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, "
                       "target_type, target_id, detail, prev_hash, hash) "
                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
     db_bind_int(s, 1, id);
@@ -65,19 +91,25 @@ enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *acto
     db_bind_text(s, 7, ttype);
     db_bind_text(s, 8, target_id);
     db_bind_text(s, 9, detail);
-    db_bind_text(s, 10, prev);
+    db_bind_text(s, 10, h->hash);
     db_bind_text(s, 11, hash);
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
-    s = db_prepare(
-        c, "INSERT INTO audit_head (id, last_id, last_hash, entries) VALUES (1, $1, $2, $3) "
-           "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
-           "last_hash = excluded.last_hash, entries = excluded.entries");
-    db_bind_int(s, 1, id);
-    db_bind_text(s, 2, hash);
-    db_bind_int(s, 3, entries + 1);
-    return db_exec_stmt(s, err);
+    h->last_id = id;
+    h->entries++;
+    memcpy(h->hash, hash, sizeof(h->hash));
+    return KH_OK;
+}
+
+enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *actor, int64_t at,
+                                  const struct audit_event *ev, struct kh_err *err)
+{
+    struct chain_head h;
+    enum kh_status st = head_read(c, &h, err);
+    if (!st)
+        st = entry_insert(c, &h, actor, at, ev, err);
+    return st ? st : head_write(c, &h, err);
 }
 
 struct record_job {
@@ -106,23 +138,112 @@ struct async_entry {
     char action[64], target_type[32], detail[256];
 };
 
-static enum kh_status async_fn(struct db_conn *c, void *arg, struct kh_err *err)
+/*
+ * Read entries of one database wait here and are appended together: one
+ * background write takes every entry queued so far, reads the chain head
+ * once, inserts the entries and writes the head once. Per entry that saves
+ * the head's read and write and the write's own savepoint. A queue of
+ * READ_QUEUE_MAX entries makes the next read wait for the commit, so memory
+ * stays bounded. A process has one database (tests may open a few in turn).
+ */
+#define READ_QUEUES 8
+#define READ_QUEUE_MAX 4096
+
+struct read_queue {
+    struct db *db;
+    struct async_entry *items;
+    int n, cap;
+    bool job_queued;
+};
+
+static pthread_mutex_t queues_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct read_queue queues[READ_QUEUES];
+
+/* Under queues_mu: the queue of db, or a free one for it; NULL if all are busy. */
+static struct read_queue *queue_of(struct db *db)
 {
-    struct async_entry *a = arg;
-    return audit_store_append(c, &a->actor, a->at, &a->ev, err);
+    for (int i = 0; i < READ_QUEUES; i++)
+        if (queues[i].db == db)
+            return &queues[i];
+    for (int i = 0; i < READ_QUEUES; i++) {
+        struct read_queue *q = &queues[i];
+        if (!q->db || (q->n == 0 && !q->job_queued)) {
+            free(q->items);
+            *q = (struct read_queue){.db = db};
+            return q;
+        }
+    }
+    return NULL;
 }
 
-enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
-                                        struct kh_err *err)
+static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
-    struct async_entry *a = kh_calloc(1, sizeof(*a));
+    struct read_queue *q = arg;
+    pthread_mutex_lock(&queues_mu);
+    struct async_entry *items = q->items;
+    int n = q->n;
+    q->items = NULL;
+    q->n = q->cap = 0;
+    q->job_queued = false;
+    pthread_mutex_unlock(&queues_mu);
+    struct chain_head h;
+    enum kh_status st = n ? head_read(c, &h, err) : KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        struct async_entry *a = &items[i];
+        a->ev = (struct audit_event){a->action, a->target_type, a->ev.target_id, a->detail};
+        st = entry_insert(c, &h, &a->actor, a->at, &a->ev, err);
+    }
+    if (n && !st)
+        st = head_write(c, &h, err);
+    free(items);
+    return st;
+}
+
+/* The queue is static: the writer has nothing to free after the job. */
+static void queue_kept(void *arg)
+{
+    (void)arg;
+}
+
+static void entry_copy(struct async_entry *a, const struct kh_ctx *ctx,
+                       const struct audit_event *ev)
+{
+    memset(a, 0, sizeof(*a));
     a->actor = ctx->actor;
     a->at = ctx_now(ctx);
     kh_strlcpy(a->action, ev->action, sizeof(a->action));
     kh_strlcpy(a->target_type, ev->target_type ? ev->target_type : "", sizeof(a->target_type));
     kh_strlcpy(a->detail, ev->detail ? ev->detail : "", sizeof(a->detail));
-    a->ev = (struct audit_event){a->action, a->target_type, ev->target_id, a->detail};
-    return db_write_async(ctx->db, async_fn, a, free, err);
+    /* The pointers are set where the entry is used: the array may move. */
+    a->ev.target_id = ev->target_id;
+}
+
+enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
+                                        struct kh_err *err)
+{
+    pthread_mutex_lock(&queues_mu);
+    struct read_queue *q = queue_of(ctx->db);
+    if (!q) {
+        pthread_mutex_unlock(&queues_mu);
+        return audit_store_record(ctx, ev, err);
+    }
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 64;
+        q->items = kh_realloc(q->items, sizeof(*q->items) * (size_t)q->cap);
+    }
+    entry_copy(&q->items[q->n++], ctx, ev);
+    bool enqueue = !q->job_queued, full = q->n >= READ_QUEUE_MAX;
+    q->job_queued = true;
+    pthread_mutex_unlock(&queues_mu);
+    if (full)
+        return db_write(ctx->db, flush_fn, q, err);
+    enum kh_status st = enqueue ? db_write_async(ctx->db, flush_fn, q, queue_kept, err) : KH_OK;
+    if (st) { /* no job will take the queue: the next entry queues one */
+        pthread_mutex_lock(&queues_mu);
+        q->job_queued = false;
+        pthread_mutex_unlock(&queues_mu);
+    }
+    return st;
 }
 
 static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)

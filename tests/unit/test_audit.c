@@ -1,4 +1,5 @@
 /* R-SEC-10: the audit log is hash-chained and verification finds tampering. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,6 +108,68 @@ static void r_sec_10_reading_the_log_needs_permission(void **state)
     assert_int_equal(audit_verify(&c, &res, &err), KH_E_FORBIDDEN);
 }
 
+/* Reads from several threads at once, with writes in between. */
+struct reader_arg {
+    struct db_fixture *f;
+    int base;
+};
+
+static void *reader_main(void *p)
+{
+    struct reader_arg *a = p;
+    struct kh_err err;
+    for (int i = 0; i < 3000; i++) {
+        struct audit_event ev = {"customer.read", "customer", a->base + i, "batched"};
+        assert_int_equal(audit_record_read(&a->f->ctx, &ev, &err), KH_OK);
+    }
+    return NULL;
+}
+
+static int64_t count_of(struct db_fixture *f, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+static void r_sec_10_batched_read_entries_keep_the_chain_and_their_order(void **state)
+{
+    struct db_fixture *f = *state;
+    struct reader_arg args[3] = {{f, 100000}, {f, 200000}, {f, 300000}};
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, reader_main, &args[i]), 0);
+    struct kh_err err;
+    for (int i = 0; i < 50; i++) {
+        struct audit_event ev = {"customer.update", "customer", 1, "write"};
+        assert_int_equal(audit_record(&f->ctx, &ev, &err), KH_OK);
+    }
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    /* A synchronous write lands after every read entry queued before it. */
+    struct audit_event last = {"customer.update", "customer", 2, "last"};
+    assert_int_equal(audit_record(&f->ctx, &last, &err), KH_OK);
+    struct audit_verify_result res;
+    assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
+    assert_true(res.ok);
+    assert_int_equal(res.entries, 5 + 9000 + 51);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM audit_log WHERE detail = 'batched'"), 9000);
+    assert_int_equal(count_of(f, "SELECT max(id) FROM audit_log WHERE detail = 'last'"),
+                     count_of(f, "SELECT max(id) FROM audit_log"));
+    /* Each reader's entries are in the order it made them. */
+    assert_int_equal(count_of(f, "SELECT count(*) FROM (SELECT CAST(target_id AS INTEGER) AS t, "
+                                 "LAG(CAST(target_id AS INTEGER)) OVER (PARTITION BY "
+                                 "CAST(target_id AS INTEGER) / 100000 ORDER BY id) AS prev "
+                                 "FROM audit_log WHERE detail = 'batched') WHERE t < prev"),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -117,6 +180,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(r_sec_10_rehashed_forgery_breaks_next_link, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(r_sec_10_reading_the_log_needs_permission, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            r_sec_10_batched_read_entries_keep_the_chain_and_their_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
