@@ -648,6 +648,29 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
 
 static const char *const list_sql[6][2] =
     SORTS(LIST_SQL, LIST_SQL("c.id", ">", "ASC"), LIST_SQL("c.id", "<", "DESC"));
+
+/*
+ * One owner's customers by last update (a salesperson's own list, or a list
+ * filtered by owner): the equality on $27 lets SQLite walk that owner's part
+ * of customers_owner (migration 007) instead of every customer's entry in
+ * customers_updated. The scope and the filters still apply as in LIST_SQL.
+ */
+#define OWNER_LIST_SQL(cmp, dir)                                                                   \
+    CUSTOMER_SELECT "WHERE c.owner_id = $27 AND " LIST_SCOPE                                       \
+                    "AND $4 IS NULL " LIST_FILTERS LIST_PAGE("c.updated_at", cmp, dir)
+
+static const char *const owner_list_sql[2] = {OWNER_LIST_SQL(">", "ASC"),
+                                              OWNER_LIST_SQL("<", "DESC")};
+
+/* The owner whose index part a list can walk, or 0. */
+static int64_t list_owner(const struct customer_scope *scope, const struct customer_filter *f)
+{
+    if (f->sort != SORT_UPDATED)
+        return 0; /* other orders walk their own index, filtered by owner inside it */
+    if (scope->scope == KH_SCOPE_OWN)
+        return scope->user_id;
+    return f->owner_id > 0 ? f->owner_id : 0;
+}
 static const char *const search_sql[6][2] =
     SORTS(SEARCH_SQL, SEARCH_NEWEST_SQL(">", "ASC"), SEARCH_NEWEST_SQL("<", "DESC"));
 
@@ -744,8 +767,14 @@ enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct custom
 {
     memset(out, 0, sizeof(*out));
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, (match ? search_sql : list_sql)[f->sort][f->desc ? 1 : 0]);
+    int64_t owner = match ? 0 : list_owner(scope, f);
+    const char *sql = owner   ? owner_list_sql[f->desc ? 1 : 0]
+                      : match ? search_sql[f->sort][f->desc ? 1 : 0]
+                              : list_sql[f->sort][f->desc ? 1 : 0];
+    struct db_stmt *s = db_prepare(c, sql);
     bind_filter(s, scope, f, match);
+    if (owner)
+        db_bind_int(s, 27, owner);
     if (!bind_cursor(s, ctx->arena, f->cursor, f->sort, err)) {
         db_read_end(ctx->db, c);
         return err->code;

@@ -125,6 +125,25 @@ test('R-SEC-1: the owner_id filter cannot widen what a salesperson sees', async 
   assert.deepEqual(r, []);
 });
 
+test('R-SEC-1: one owner\'s list pages through exactly their customers in update order, filtered, both ways', async () => {
+  const byUpdate = (a, b) => (a.updated_at === b.updated_at ? a.id - b.id : a.updated_at < b.updated_at ? -1 : 1);
+  for (const n of ['zhangwei', 'lina']) {
+    const me = u[n].user.id;
+    const theirs = all.filter((c) => c.owner.id === me && !c.archived);
+    assert.ok(theirs.length >= 3, `${n} owns enough customers to page`);
+    const newestFirst = [...theirs].sort(byUpdate).reverse().map((c) => c.id);
+    // the salesperson's own list (scope: own), three at a time
+    assert.deepEqual((await allPages(u[n], '/api/v1/customers', { limit: 3 })).map((c) => c.id), newestFirst, n);
+    assert.deepEqual((await allPages(u[n], '/api/v1/customers?order=asc', { limit: 3 })).map((c) => c.id),
+      [...newestFirst].reverse(), `${n}, oldest first`);
+    // the GM's list filtered by that owner, with a filter on top
+    const grade = theirs[0].grade;
+    const graded = newestFirst.filter((id) => theirs.find((c) => c.id === id).grade === grade);
+    const got = await allPages(u.gm, `/api/v1/customers?owner_id=${me}&grade=${grade}`, { limit: 2 });
+    assert.deepEqual(got.map((c) => c.id), graded, `GM, owner ${n}, grade ${grade}`);
+  }
+});
+
 test('R-SEC-1: a customer transferred into a department becomes visible to its manager', async () => {
   const c = (await u.wangqiang.post('/api/v1/customers', { kind: 'individual', name: '跨部门转入', mobile: mobile() })).body;
   assert.equal((await u.salesmgr.get(`/api/v1/customers/${c.id}`)).status, 404);
