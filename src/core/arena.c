@@ -57,7 +57,8 @@ static struct arena_block *new_block(struct arena *a, size_t size)
     return b;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* Memory the caller fills completely (strings): not zeroed. */
+static void *arena_raw(struct arena *a, size_t n)
 {
     const size_t align = _Alignof(max_align_t);
     n = kh_size_add(n, align - 1) & ~(align - 1);
@@ -84,13 +85,19 @@ void *arena_alloc(struct arena *a, size_t n)
 #endif
     void *p = (char *)b->data + b->used;
     b->used += n;
+    return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+    void *p = arena_raw(a, n);
     memset(p, 0, n);
     return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, kh_size_add(n, 1));
+    char *p = arena_raw(a, kh_size_add(n, 1));
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';

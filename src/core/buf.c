@@ -6,8 +6,6 @@
 
 #include "core/mem.h"
 
-#define BUF_DEFAULT_CAP ((size_t)64 << 20)
-
 void buf_init(struct buf *b, size_t cap)
 {
     memset(b, 0, sizeof(*b));
@@ -64,15 +62,9 @@ static bool buf_grow(struct buf *b, size_t extra)
     return true;
 }
 
-char *buf_space(struct buf *b, size_t n)
+char *buf_space_grow(struct buf *b, size_t n)
 {
     return buf_grow(b, n) ? b->data + b->len : NULL;
-}
-
-void buf_advance(struct buf *b, size_t n)
-{
-    b->len += n;
-    b->data[b->len] = '\0';
 }
 
 void buf_append(struct buf *b, const void *p, size_t n)

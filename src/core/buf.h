@@ -23,6 +23,8 @@ struct buf {
     bool overflow;
 };
 
+#define BUF_DEFAULT_CAP ((size_t)64 << 20)
+
 #define BUF_INIT                                                                                   \
     {                                                                                              \
         NULL, 0, 0, 0, false                                                                       \
@@ -42,8 +44,22 @@ void buf_append(struct buf *b, const void *p, size_t n);
  * what was written (at most n). NULL when n would pass the cap (overflow is
  * set, as for an append).
  */
-char *buf_space(struct buf *b, size_t n);
-void buf_advance(struct buf *b, size_t n);
+char *buf_space_grow(struct buf *b, size_t n);
+
+/* Inline: the JSON writer asks for room once per key and per value. */
+static inline char *buf_space(struct buf *b, size_t n)
+{
+    size_t cap = b->cap ? b->cap : BUF_DEFAULT_CAP;
+    if (!b->overflow && n <= cap - b->len && b->len + n + 1 <= b->alloc)
+        return b->data + b->len;
+    return buf_space_grow(b, n);
+}
+
+static inline void buf_advance(struct buf *b, size_t n)
+{
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_put_str(struct buf *b, struct str s);

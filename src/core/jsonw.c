@@ -66,9 +66,8 @@ static bool needs_comma(const struct buf *b)
     return b->len && b->data[b->len - 1] != '{' && b->data[b->len - 1] != '[';
 }
 
-void jw_key(struct buf *b, const char *key)
+void jw_keyn(struct buf *b, const char *key, size_t n)
 {
-    size_t n = strlen(key);
     char *o = buf_space(b, n + 4);
     if (!o)
         return;
@@ -111,16 +110,4 @@ void jw_bool(struct buf *b, bool v)
 void jw_null(struct buf *b)
 {
     buf_puts(b, "null");
-}
-
-void jw_kstr(struct buf *b, const char *key, const char *s)
-{
-    jw_key(b, key);
-    jw_str(b, s);
-}
-
-void jw_kint(struct buf *b, const char *key, int64_t v)
-{
-    jw_key(b, key);
-    jw_int(b, v);
 }

@@ -15,21 +15,40 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/buf.h"
 
 /* A quoted, escaped string; NULL writes "". s must be valid UTF-8. */
 void jw_str(struct buf *b, const char *s);
 /* ',"key":' (no comma after '{'). Keys are literals: they are not escaped. */
-void jw_key(struct buf *b, const char *key);
+void jw_keyn(struct buf *b, const char *key, size_t n);
 /* ',' before an array item (none after '['). */
 void jw_item(struct buf *b);
 void jw_int(struct buf *b, int64_t v);
 void jw_bool(struct buf *b, bool v);
 void jw_null(struct buf *b);
 
+/*
+ * The same with the key's length taken here, inline: for a literal key the
+ * compiler computes it (a page of customers writes about 2,000 keys).
+ */
+static inline void jw_key(struct buf *b, const char *key)
+{
+    jw_keyn(b, key, strlen(key));
+}
+
 /* Shorthands: jw_key + value. */
-void jw_kstr(struct buf *b, const char *key, const char *s);
-void jw_kint(struct buf *b, const char *key, int64_t v);
+static inline void jw_kstr(struct buf *b, const char *key, const char *s)
+{
+    jw_keyn(b, key, strlen(key));
+    jw_str(b, s);
+}
+
+static inline void jw_kint(struct buf *b, const char *key, int64_t v)
+{
+    jw_keyn(b, key, strlen(key));
+    jw_int(b, v);
+}
 
 #endif

@@ -202,36 +202,45 @@ void customer_json_write_open(struct buf *b, const struct customer *c, bool full
     buf_putc(b, '{');
     jw_kint(b, "id", c->id);
     jw_kstr(b, "code", c->code);
+#define KV(k, v)                                                                                   \
+    {                                                                                              \
+        k, sizeof(k) - 1, v                                                                        \
+    }
     const struct {
-        const char *key, *val;
+        const char *key;
+        size_t len;
+        const char *val;
     } strs[] = {
-        {"kind", c->kind},
-        {"name", c->name},
-        {"gender", c->gender},
-        {"birthday", c->birthday},
-        {"mobile", c->mobile},
-        {"phone_office", c->phone_office},
-        {"phone_home", c->phone_home},
-        {"email", c->email},
-        {"region_name", c->region_name},
-        {"address", c->address},
-        {"company", c->company},
-        {"company_address", c->company_address},
-        {"position", c->position},
-        {"id_number", c->id_number},
-        {"uscc", c->uscc},
-        {"credit_status", c->credit_status},
-        {"category", c->category},
-        {"grade", c->grade},
-        {"value_tier", c->value_tier},
-        {"stage", c->stage},
-        {"activity", c->activity},
-        {"industry", c->industry},
-        {"source", c->source},
-        {"notes", c->notes},
+        KV("kind", c->kind),
+        KV("name", c->name),
+        KV("gender", c->gender),
+        KV("birthday", c->birthday),
+        KV("mobile", c->mobile),
+        KV("phone_office", c->phone_office),
+        KV("phone_home", c->phone_home),
+        KV("email", c->email),
+        KV("region_name", c->region_name),
+        KV("address", c->address),
+        KV("company", c->company),
+        KV("company_address", c->company_address),
+        KV("position", c->position),
+        KV("id_number", c->id_number),
+        KV("uscc", c->uscc),
+        KV("credit_status", c->credit_status),
+        KV("category", c->category),
+        KV("grade", c->grade),
+        KV("value_tier", c->value_tier),
+        KV("stage", c->stage),
+        KV("activity", c->activity),
+        KV("industry", c->industry),
+        KV("source", c->source),
+        KV("notes", c->notes),
     };
-    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-        jw_kstr(b, strs[i].key, strs[i].val);
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        jw_keyn(b, strs[i].key, strs[i].len);
+        jw_str(b, strs[i].val);
+    }
+#undef KV
     jw_kint(b, "province_code", c->province_code);
     jw_kint(b, "city_code", c->city_code);
     jw_kint(b, "district_code", c->district_code);

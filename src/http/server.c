@@ -165,8 +165,13 @@ static enum MHD_Result send_reply(struct http_req *r)
         return send_file(r);
     if (!r->status)
         http_reply_error(r, 500, "internal", "", "服务器未返回结果", "no response");
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->resp_len, r->resp_body ? r->resp_body : (void *)"", MHD_RESPMEM_MUST_COPY);
+    /* MHD takes the body (it was malloc'd) instead of copying it: a list page is ~40 KB. */
+    struct MHD_Response *resp =
+        r->resp_body
+            ? MHD_create_response_from_buffer(r->resp_len, r->resp_body, MHD_RESPMEM_MUST_FREE)
+            : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (resp)
+        r->resp_body = NULL;
     MHD_add_response_header(resp, "Content-Type",
                             r->content_type ? r->content_type : "application/json; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
