@@ -322,6 +322,21 @@ test('R-PLT-3: the rows of a long file keep their order: every bad row is report
   assert.deepEqual(last.body.items.map((c) => c.mobile), ['13740001499']);
 });
 
+test('R-PLT-3: a file that breaks after thousands of good rows stops the import with the row of the break, and nothing is imported', async () => {
+  const count = () => execFileSync('sqlite3', [server.db, 'SELECT count(*) FROM customers']).toString().trim();
+  const n0 = count();
+  const file = join(tmp, 'broken-late.csv');
+  const rows = ['客户名称,手机'];
+  for (let i = 0; i < 3000; i++) rows.push(`断行${i},133${String(50000000 + i)}`);
+  rows.push('"未闭合的引号,13350009999');
+  writeFileSync(file, rows.join('\n'));
+  const r = await kehu(['import', file, '--db', server.db]);
+  assert.equal(r.code, 1, r.stderr + r.stdout);
+  assert.match(r.stderr, /row 3002/, 'the error names the row where the file broke');
+  assert.match(r.stderr, /引号未闭合/);
+  assert.equal(count(), n0, 'nothing was imported');
+});
+
 const customerIndexes = (db) => execFileSync('sqlite3', [db,
   "SELECT name || ':' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL ORDER BY name"]).toString();
 
