@@ -176,15 +176,29 @@ static struct read_queue *queue_of(struct db *db)
     return NULL;
 }
 
+/*
+ * A flush names its database: a queue that fell idle may serve another
+ * database later, and a flush queued before that must not take its entries.
+ */
+struct flush_job {
+    struct read_queue *q;
+    struct db *db;
+};
+
 static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
-    struct read_queue *q = arg;
+    struct flush_job *j = arg;
+    struct read_queue *q = j->q;
+    struct async_entry *items = NULL;
+    int n = 0;
     pthread_mutex_lock(&queues_mu);
-    struct async_entry *items = q->items;
-    int n = q->n;
-    q->items = NULL;
-    q->n = q->cap = 0;
-    q->job_queued = false;
+    if (q->db == j->db) {
+        items = q->items;
+        n = q->n;
+        q->items = NULL;
+        q->n = q->cap = 0;
+        q->job_queued = false;
+    }
     pthread_mutex_unlock(&queues_mu);
     struct chain_head h;
     enum kh_status st = n ? head_read(c, &h, err) : KH_OK;
@@ -197,12 +211,6 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
         st = head_write(c, &h, err);
     free(items);
     return st;
-}
-
-/* The queue is static: the writer has nothing to free after the job. */
-static void queue_kept(void *arg)
-{
-    (void)arg;
 }
 
 static void entry_copy(struct async_entry *a, const struct kh_ctx *ctx,
@@ -235,9 +243,16 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
     bool enqueue = !q->job_queued, full = q->n >= READ_QUEUE_MAX;
     q->job_queued = true;
     pthread_mutex_unlock(&queues_mu);
-    if (full)
-        return db_write(ctx->db, flush_fn, q, err);
-    enum kh_status st = enqueue ? db_write_async(ctx->db, flush_fn, q, queue_kept, err) : KH_OK;
+    if (full) {
+        struct flush_job j = {q, ctx->db};
+        return db_write(ctx->db, flush_fn, &j, err);
+    }
+    enum kh_status st = KH_OK;
+    if (enqueue) {
+        struct flush_job *j = kh_malloc(sizeof(*j));
+        *j = (struct flush_job){q, ctx->db};
+        st = db_write_async(ctx->db, flush_fn, j, free, err);
+    }
     if (st) { /* no job will take the queue: the next entry queues one */
         pthread_mutex_lock(&queues_mu);
         q->job_queued = false;

@@ -396,6 +396,8 @@ static enum kh_status pipe_start(struct engine *e, struct kh_err *err)
     for (int i = 0; i < PIPE_SLOTS; i++)
         arena_init(&pp->slot[i].rs.arena);
     if (pthread_create(&pp->thread, NULL, pipe_main, pp)) {
+        pthread_cond_destroy(&pp->cv);
+        pthread_mutex_destroy(&pp->mu);
         free(pp);
         return kh_err_set(err, KH_E_INTERNAL, "", "无法启动导入线程",
                           "could not start the import reader");

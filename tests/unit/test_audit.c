@@ -170,6 +170,33 @@ static void r_sec_10_batched_read_entries_keep_the_chain_and_their_order(void **
                      0);
 }
 
+static void r_sec_10_read_entries_of_two_databases_stay_apart(void **state)
+{
+    struct db_fixture *f = *state;
+    struct db_fixture *g = db_fixture_open("audit-second");
+    struct kh_err err;
+    for (int i = 0; i < 200; i++) {
+        struct audit_event ev = {"customer.read", "customer", 1000 + i, "apart"};
+        assert_int_equal(audit_record_read(&(i % 2 ? g : f)->ctx, &ev, &err), KH_OK);
+    }
+    struct audit_event last = {"customer.update", "customer", 1, "last"};
+    assert_int_equal(audit_record(&f->ctx, &last, &err), KH_OK);
+    assert_int_equal(audit_record(&g->ctx, &last, &err), KH_OK);
+    struct audit_verify_result res;
+    assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
+    assert_true(res.ok);
+    assert_int_equal(res.entries, 5 + 100 + 1);
+    assert_int_equal(audit_verify(&g->ctx, &res, &err), KH_OK);
+    assert_true(res.ok);
+    assert_int_equal(count_of(g, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
+                                 "CAST(target_id AS INTEGER) % 2 = 1"),
+                     100);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
+                                 "CAST(target_id AS INTEGER) % 2 = 0"),
+                     100);
+    db_fixture_close(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +209,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(r_sec_10_reading_the_log_needs_permission, setup, teardown),
         cmocka_unit_test_setup_teardown(
             r_sec_10_batched_read_entries_keep_the_chain_and_their_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(r_sec_10_read_entries_of_two_databases_stay_apart, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
