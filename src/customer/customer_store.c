@@ -608,9 +608,13 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
     "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col " = $24 AND c.id " cmp                      \
     " $25)) ORDER BY " col " " dir ", c.id " dir " LIMIT $26"
 
-/* Without a search: walk the sort column's index. */
-#define LIST_SQL(col, cmp, dir)                                                                    \
-    CUSTOMER_SELECT "WHERE " LIST_SCOPE "AND $4 IS NULL " LIST_FILTERS LIST_PAGE(col, cmp, dir)
+/*
+ * Without a search: walk the sort column's index. A lead condition (an
+ * equality, such as one owner) lets SQLite walk a narrower index instead.
+ */
+#define LIST_SQL_LED(lead, col, cmp, dir)                                                          \
+    CUSTOMER_SELECT "WHERE " lead LIST_SCOPE "AND $4 IS NULL " LIST_FILTERS LIST_PAGE(col, cmp, dir)
+#define LIST_SQL(col, cmp, dir) LIST_SQL_LED("", col, cmp, dir)
 
 /*
  * With a search: start from the search index's matches (CROSS JOIN keeps it
@@ -649,15 +653,16 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
 static const char *const list_sql[6][2] =
     SORTS(LIST_SQL, LIST_SQL("c.id", ">", "ASC"), LIST_SQL("c.id", "<", "DESC"));
 
+static const char *const search_sql[6][2] =
+    SORTS(SEARCH_SQL, SEARCH_NEWEST_SQL(">", "ASC"), SEARCH_NEWEST_SQL("<", "DESC"));
+
 /*
  * One owner's customers by last update (a salesperson's own list, or a list
  * filtered by owner): the equality on $27 lets SQLite walk that owner's part
  * of customers_owner (migration 007) instead of every customer's entry in
  * customers_updated. The scope and the filters still apply as in LIST_SQL.
  */
-#define OWNER_LIST_SQL(cmp, dir)                                                                   \
-    CUSTOMER_SELECT "WHERE c.owner_id = $27 AND " LIST_SCOPE                                       \
-                    "AND $4 IS NULL " LIST_FILTERS LIST_PAGE("c.updated_at", cmp, dir)
+#define OWNER_LIST_SQL(cmp, dir) LIST_SQL_LED("c.owner_id = $27 AND ", "c.updated_at", cmp, dir)
 
 static const char *const owner_list_sql[2] = {OWNER_LIST_SQL(">", "ASC"),
                                               OWNER_LIST_SQL("<", "DESC")};
@@ -671,8 +676,6 @@ static int64_t list_owner(const struct customer_scope *scope, const struct custo
         return scope->user_id;
     return f->owner_id > 0 ? f->owner_id : 0;
 }
-static const char *const search_sql[6][2] =
-    SORTS(SEARCH_SQL, SEARCH_NEWEST_SQL(">", "ASC"), SEARCH_NEWEST_SQL("<", "DESC"));
 
 static bool sort_is_text(enum customer_sort s)
 {

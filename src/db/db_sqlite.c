@@ -22,6 +22,8 @@
 /* Page cache per connection, in KiB as PRAGMA cache_size takes it (negative). */
 #define DB_CACHE_KIB "-16000"
 #define DB_BULK_CACHE_KIB "-262144"
+/* WAL pages between automatic checkpoints (SQLite's default is 1,000; DECISIONS §28). */
+#define DB_WAL_CHECKPOINT_PAGES "8000"
 /*
  * When only background writes (read audit entries) are queued, the writer
  * waits up to this long, or until this many are queued, before it commits:
@@ -138,7 +140,8 @@ static enum kh_status conn_open(const char *path, bool create, struct db_conn *c
     return db_exec_script(c,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                          "PRAGMA cache_size=" DB_CACHE_KIB "; PRAGMA wal_autocheckpoint=8000;",
+                          "PRAGMA cache_size=" DB_CACHE_KIB
+                          "; PRAGMA wal_autocheckpoint=" DB_WAL_CHECKPOINT_PAGES ";",
                           err);
 }
 

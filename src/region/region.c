@@ -1,7 +1,6 @@
 #include "region/region.h"
 
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/mem.h"
@@ -183,9 +182,9 @@ static void full_names_build(void)
 const char *region_full_name_of(int code)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    size_t i = region_lower_bound(code);
-    if (i >= region__count || region__table[i].code != code)
+    const struct region *r = region_find(code);
+    if (!r)
         return "";
     pthread_once(&once, full_names_build);
-    return full_names[i];
+    return full_names[r - region__table];
 }

@@ -7,6 +7,7 @@
  * Include after <cmocka.h>.
  */
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -58,6 +59,34 @@ static inline void db_fixture_close(struct db_fixture *f)
     db_close(f->db);
     db_fixture_remove(f->path);
     free(f);
+}
+
+/* The rows of a query on the fixture's file, a line each, columns separated by spaces. */
+static inline void db_fixture_query(const struct db_fixture *f, const char *sql, char *out,
+                                    size_t cap)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    size_t len = 0;
+    out[0] = '\0';
+    while (sqlite3_step(s) == SQLITE_ROW)
+        for (int i = 0; i < sqlite3_column_count(s); i++) {
+            const unsigned char *v = sqlite3_column_text(s, i);
+            len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? (const char *)v : "",
+                                    i + 1 < sqlite3_column_count(s) ? ' ' : '\n');
+        }
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+}
+
+/* The first column of the first row of a query, as a number. */
+static inline int64_t db_fixture_int(const struct db_fixture *f, const char *sql)
+{
+    char out[64];
+    db_fixture_query(f, sql, out, sizeof(out));
+    return strtoll(out, NULL, 10);
 }
 
 #endif

@@ -125,19 +125,6 @@ static void *reader_main(void *p)
     return NULL;
 }
 
-static int64_t count_of(struct db_fixture *f, const char *sql)
-{
-    sqlite3 *h = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return n;
-}
-
 static void r_sec_10_batched_read_entries_keep_the_chain_and_their_order(void **state)
 {
     struct db_fixture *f = *state;
@@ -159,14 +146,16 @@ static void r_sec_10_batched_read_entries_keep_the_chain_and_their_order(void **
     assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
     assert_true(res.ok);
     assert_int_equal(res.entries, 5 + 9000 + 51);
-    assert_int_equal(count_of(f, "SELECT count(*) FROM audit_log WHERE detail = 'batched'"), 9000);
-    assert_int_equal(count_of(f, "SELECT max(id) FROM audit_log WHERE detail = 'last'"),
-                     count_of(f, "SELECT max(id) FROM audit_log"));
+    assert_int_equal(db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE detail = 'batched'"),
+                     9000);
+    assert_int_equal(db_fixture_int(f, "SELECT max(id) FROM audit_log WHERE detail = 'last'"),
+                     db_fixture_int(f, "SELECT max(id) FROM audit_log"));
     /* Each reader's entries are in the order it made them. */
-    assert_int_equal(count_of(f, "SELECT count(*) FROM (SELECT CAST(target_id AS INTEGER) AS t, "
-                                 "LAG(CAST(target_id AS INTEGER)) OVER (PARTITION BY "
-                                 "CAST(target_id AS INTEGER) / 100000 ORDER BY id) AS prev "
-                                 "FROM audit_log WHERE detail = 'batched') WHERE t < prev"),
+    assert_int_equal(db_fixture_int(f,
+                                    "SELECT count(*) FROM (SELECT CAST(target_id AS INTEGER) AS t, "
+                                    "LAG(CAST(target_id AS INTEGER)) OVER (PARTITION BY "
+                                    "CAST(target_id AS INTEGER) / 100000 ORDER BY id) AS prev "
+                                    "FROM audit_log WHERE detail = 'batched') WHERE t < prev"),
                      0);
 }
 
@@ -188,11 +177,11 @@ static void r_sec_10_read_entries_of_two_databases_stay_apart(void **state)
     assert_int_equal(res.entries, 5 + 100 + 1);
     assert_int_equal(audit_verify(&g->ctx, &res, &err), KH_OK);
     assert_true(res.ok);
-    assert_int_equal(count_of(g, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
-                                 "CAST(target_id AS INTEGER) % 2 = 1"),
+    assert_int_equal(db_fixture_int(g, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
+                                       "CAST(target_id AS INTEGER) % 2 = 1"),
                      100);
-    assert_int_equal(count_of(f, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
-                                 "CAST(target_id AS INTEGER) % 2 = 0"),
+    assert_int_equal(db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
+                                       "CAST(target_id AS INTEGER) % 2 = 0"),
                      100);
     db_fixture_close(g);
 }

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "customer/customer.h"
 #include "db_fixture.h"
@@ -29,25 +28,6 @@ static int teardown(void **state)
 {
     db_fixture_close(*state);
     return 0;
-}
-
-/* The rows of a query on the database file, a line each, columns separated by spaces. */
-static void query(const char *path, const char *sql, char *out, size_t cap)
-{
-    sqlite3 *h = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
-    size_t len = 0;
-    out[0] = '\0';
-    while (sqlite3_step(s) == SQLITE_ROW)
-        for (int i = 0; i < sqlite3_column_count(s); i++) {
-            const unsigned char *v = sqlite3_column_text(s, i);
-            len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? (const char *)v : "",
-                                    i + 1 < sqlite3_column_count(s) ? ' ' : '\n');
-        }
-    sqlite3_finalize(s);
-    sqlite3_close(h);
 }
 
 #define INDEXES_SQL                                                                                \
@@ -97,11 +77,11 @@ static enum kh_status load(struct db_fixture *f, bool fail_at_end)
 {
     struct kh_err err;
     char before[4096], after[4096];
-    query(f->path, INDEXES_SQL, before, sizeof(before));
+    db_fixture_query(f, INDEXES_SQL, before, sizeof(before));
     struct load l = {NULL, &f->ctx, fail_at_end};
     assert_int_equal(customer_bulk_open(&f->ctx, &l.bk, &err), KH_OK);
     enum kh_status st = customer_bulk_run(l.bk, load_fn, &l, &err);
-    query(f->path, INDEXES_SQL, after, sizeof(after));
+    db_fixture_query(f, INDEXES_SQL, after, sizeof(after));
     assert_string_equal(after, before);
     return st;
 }
@@ -111,7 +91,7 @@ static void r_plt_3_a_big_batch_commits_with_its_indexes_usable(void **state)
     struct db_fixture *f = *state;
     assert_int_equal(load(f, false), KH_OK);
     char n[32];
-    query(f->path, "SELECT count(*) FROM customers", n, sizeof(n));
+    db_fixture_query(f, "SELECT count(*) FROM customers", n, sizeof(n));
     assert_string_equal(n, "20100\n");
     /* The indexes answer: a filtered list finds grade A only. */
     struct customer_filter flt = {.grade = "A", .sort = SORT_UPDATED, .desc = true, .limit = 20};
@@ -128,7 +108,7 @@ static void r_plt_3_a_failed_big_batch_leaves_the_table_and_its_indexes(void **s
     struct db_fixture *f = *state;
     assert_int_equal(load(f, true), KH_E_VALIDATION);
     char n[32];
-    query(f->path, "SELECT count(*) FROM customers", n, sizeof(n));
+    db_fixture_query(f, "SELECT count(*) FROM customers", n, sizeof(n));
     assert_string_equal(n, "0\n");
 }
 
