@@ -11,75 +11,28 @@
 #include "crypto/crypto.h"
 #include "settings/settings.h"
 
-static const struct {
-    const char *name;
-    uint32_t bit;
-} perm_table[] = {
-    {"customer.create", KH_PERM_CUSTOMER_CREATE},
-    {"customer.update", KH_PERM_CUSTOMER_UPDATE},
-    {"customer.grade", KH_PERM_CUSTOMER_GRADE},
-    {"customer.transfer", KH_PERM_CUSTOMER_TRANSFER},
-    {"customer.archive", KH_PERM_CUSTOMER_ARCHIVE},
-    {"audit.read", KH_PERM_AUDIT_READ},
-    {"user.manage", KH_PERM_USER_MANAGE},
-    {"user.list", KH_PERM_USER_LIST},
-    {"settings.manage", KH_PERM_SETTINGS_MANAGE},
-    {"profile.manage", KH_PERM_PROFILE_MANAGE},
+const struct kh_perm account_perm_user_manage = {"user.manage", "管理用户与角色",
+                                                 "Manage users and roles"};
+const struct kh_perm account_perm_user_list = {"user.list", "查看用户列表", "List users"};
+
+const struct kh_perm *const account_perms[] = {&account_perm_user_manage, &account_perm_user_list,
+                                               NULL};
+
+const struct kh_audit_action account_audit_actions[] = {
+    {"auth.login", "登录", "Signed in"},
+    {"auth.login_failed", "登录失败", "Failed to sign in"},
+    {"auth.login_throttled", "登录被限制", "Sign-in throttled"},
+    {"auth.logout", "退出登录", "Signed out"},
+    {"token.create", "创建 API 令牌", "Created an API token"},
+    {"token.revoke", "吊销 API 令牌", "Revoked an API token"},
+    {"user.create", "新建用户", "Created a user"},
+    {"user.update", "修改用户", "Edited a user"},
+    {"permission.change", "变更用户角色", "Changed a user's role"},
+    {"role.change", "修改角色权限", "Changed a role's permissions"},
+    {"department.create", "新建部门", "Created a department"},
+    {"branch.create", "新建分支机构", "Created a branch"},
+    {0},
 };
-
-#define PERM_COUNT ((int)(sizeof(perm_table) / sizeof(perm_table[0])))
-
-uint32_t account_perm_from_name(const char *name)
-{
-    for (int i = 0; i < PERM_COUNT; i++)
-        if (strcmp(perm_table[i].name, name) == 0)
-            return perm_table[i].bit;
-    return 0;
-}
-
-const char *account_perm_name_at(int i, uint32_t *bit)
-{
-    if (i < 0 || i >= PERM_COUNT)
-        return NULL;
-    *bit = perm_table[i].bit;
-    return perm_table[i].name;
-}
-
-uint32_t account_perms_parse(const char *s)
-{
-    uint32_t bits = 0;
-    while (s && *s) {
-        while (*s == ' ')
-            s++;
-        const char *e = s;
-        while (*e && *e != ' ')
-            e++;
-        char name[64];
-        size_t n = (size_t)(e - s);
-        if (n > 0 && n < sizeof(name)) {
-            memcpy(name, s, n);
-            name[n] = '\0';
-            bits |= account_perm_from_name(name);
-        }
-        s = e;
-    }
-    return bits;
-}
-
-static const char *const scope_names[] = {"none", "own", "department", "all_nonsecret", "all"};
-
-enum kh_scope account_scope_parse(const char *s)
-{
-    for (int i = 0; i < 5; i++)
-        if (strcmp(scope_names[i], s) == 0)
-            return (enum kh_scope)i;
-    return KH_SCOPE_NONE;
-}
-
-const char *account_scope_name(enum kh_scope s)
-{
-    return (unsigned)s < 5 ? scope_names[s] : "none";
-}
 
 void account_system_actor(struct kh_actor *actor, const char *what)
 {
@@ -88,8 +41,7 @@ void account_system_actor(struct kh_actor *actor, const char *what)
     kh_strlcpy(actor->name, "系统 / system", sizeof(actor->name));
     kh_strlcpy(actor->role, "system", sizeof(actor->role));
     kh_strlcpy(actor->address, "cli", sizeof(actor->address));
-    actor->scope = KH_SCOPE_ALL;
-    actor->perms = 0xffffffffu;
+    actor_grant_all(actor);
 }
 
 enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id, struct kh_actor *actor,
@@ -323,7 +275,7 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
                                    int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
-    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+    if (!ctx_can(ctx, &account_perm_user_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
                           "not allowed to manage users");
     if (!username_ok(in->username))
@@ -352,7 +304,7 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
 enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
                                    const struct user_input *in, struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+    if (!ctx_can(ctx, &account_perm_user_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
                           "not allowed to manage users");
     if (in->display_name && !text_ok(in->display_name, 100))
@@ -414,7 +366,7 @@ enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,
 enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out, int *count,
                                  struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_USER_MANAGE) && !ctx_can(ctx, KH_PERM_USER_LIST))
+    if (!ctx_can(ctx, &account_perm_user_manage) && !ctx_can(ctx, &account_perm_user_list))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看用户列表的权限",
                           "not allowed to list users");
     return account_store_user_list(ctx, out, count, err);
@@ -461,7 +413,7 @@ enum kh_status account_department_create(const struct kh_ctx *ctx, const char *n
                                          int64_t branch_id, int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
-    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+    if (!ctx_can(ctx, &account_perm_user_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限",
                           "not allowed to manage the organisation");
     if (!text_ok(name, 100))
@@ -492,7 +444,7 @@ enum kh_status account_branch_create(const struct kh_ctx *ctx, const char *code,
                                      int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
-    if (!ctx_can(ctx, KH_PERM_USER_MANAGE))
+    if (!ctx_can(ctx, &account_perm_user_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限",
                           "not allowed to manage the organisation");
     if (!branch_code_ok(code))

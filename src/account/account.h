@@ -31,7 +31,7 @@ struct role {
     const char *code;
     const char *name_zh;
     const char *name_en;
-    const char *scope;
+    const char *scopes;      /* space-separated kind:level pairs ("customers:own") */
     const char *permissions; /* space-separated names */
 };
 
@@ -53,13 +53,10 @@ struct user_input {
     const char *password;
 };
 
-/* Permission bit by name ("customer.create"); 0 if unknown. */
-uint32_t account_perm_from_name(const char *name);
-uint32_t account_perms_parse(const char *space_separated);
-enum kh_scope account_scope_parse(const char *s);
-const char *account_scope_name(enum kh_scope s);
-/* Each known permission name whose bit is in perms, in order. */
-const char *account_perm_name_at(int i, uint32_t *bit);
+extern const struct kh_perm account_perm_user_manage;
+extern const struct kh_perm account_perm_user_list;
+extern const struct kh_perm *const account_perms[];
+extern const struct kh_audit_action account_audit_actions[];
 
 /* ---- sessions and tokens ---- */
 

@@ -178,14 +178,17 @@ enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
     return db_write(ctx->db, user_update_fn, &j, err);
 }
 
-/* username, display_name, role, scope, permissions, department_id, branch_id from column col on. */
+/* username, display_name, role, scopes, permissions, department_id, branch_id from column col on.
+ */
 static void read_actor(struct db_stmt *s, int col, struct kh_actor *actor)
 {
     kh_strlcpy(actor->username, db_col_text(s, col), sizeof(actor->username));
     kh_strlcpy(actor->name, db_col_text(s, col + 1), sizeof(actor->name));
     kh_strlcpy(actor->role, db_col_text(s, col + 2), sizeof(actor->role));
-    actor->scope = account_scope_parse(db_col_text(s, col + 3));
-    actor->perms = account_perms_parse(db_col_text(s, col + 4));
+    memset(actor->perms, 0, sizeof(actor->perms));
+    memset(actor->scopes, 0, sizeof(actor->scopes));
+    actor_scopes_parse(actor, db_col_text(s, col + 3));
+    actor_perms_parse(actor, db_col_text(s, col + 4));
     actor->department_id = db_col_int(s, col + 5);
     actor->branch_id = db_col_int(s, col + 6);
 }
@@ -195,7 +198,7 @@ enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
 {
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
-        c, "SELECT u.username, u.display_name, u.role, r.scope, r.permissions, u.department_id, "
+        c, "SELECT u.username, u.display_name, u.role, r.scopes, r.permissions, u.department_id, "
            "u.branch_id, u.active FROM users u JOIN roles r ON r.code = u.role WHERE u.id = $1");
     db_bind_int(s, 1, user_id);
     enum db_step_result r = db_step(s, err);
@@ -491,7 +494,7 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
         c, "SELECT t.id, coalesce(t.last_used_at, 0), u.id, u.username, u.display_name, u.role, "
-           "r.scope, r.permissions, coalesce(u.department_id, 0), coalesce(u.branch_id, 0) "
+           "r.scopes, r.permissions, coalesce(u.department_id, 0), coalesce(u.branch_id, 0) "
            "FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.code = u.role "
            "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1");
     db_bind_text(s, 1, token_hash);
@@ -527,13 +530,13 @@ enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **o
     int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
     struct role *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
     s = db_prepare(
-        c, "SELECT code, name_zh, name_en, scope, permissions FROM roles ORDER BY position");
+        c, "SELECT code, name_zh, name_en, scopes, permissions FROM roles ORDER BY position");
     int i = 0;
     while (i < n && db_step(s, err) == DB_ROW) {
         list[i].code = arena_strdup(ctx->arena, db_col_text(s, 0));
         list[i].name_zh = arena_strdup(ctx->arena, db_col_text(s, 1));
         list[i].name_en = arena_strdup(ctx->arena, db_col_text(s, 2));
-        list[i].scope = arena_strdup(ctx->arena, db_col_text(s, 3));
+        list[i].scopes = arena_strdup(ctx->arena, db_col_text(s, 3));
         list[i].permissions = arena_strdup(ctx->arena, db_col_text(s, 4));
         i++;
     }

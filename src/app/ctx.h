@@ -10,13 +10,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/registry.h"
 #include "core/arena.h"
 #include "core/clock.h"
 
 struct db;
 struct jobs;
 
-/* Which customers a role may see (R-SEC-1). */
+/* Which records of a scope kind a role may see (R-SEC-1 for customers). */
 enum kh_scope {
     KH_SCOPE_NONE = 0,
     KH_SCOPE_OWN,
@@ -25,27 +26,17 @@ enum kh_scope {
     KH_SCOPE_ALL,
 };
 
-/* Permissions, as bits; names in account/account.c. */
-enum kh_perm {
-    KH_PERM_CUSTOMER_CREATE = 1u << 0,
-    KH_PERM_CUSTOMER_UPDATE = 1u << 1,
-    KH_PERM_CUSTOMER_GRADE = 1u << 2,
-    KH_PERM_CUSTOMER_TRANSFER = 1u << 3,
-    KH_PERM_CUSTOMER_ARCHIVE = 1u << 4,
-    KH_PERM_AUDIT_READ = 1u << 5,
-    KH_PERM_USER_MANAGE = 1u << 6,
-    KH_PERM_USER_LIST = 1u << 7,
-    KH_PERM_SETTINGS_MANAGE = 1u << 8,
-    KH_PERM_PROFILE_MANAGE = 1u << 9,
-};
-
+/*
+ * The acting user. Permissions are a set over the registry's named
+ * permissions (app/registry.h), scopes one level per registered scope kind.
+ */
 struct kh_actor {
     int64_t user_id; /* 0: the system (CLI init, demo loader) */
     char username[64];
     char name[128];
     char role[32];
-    enum kh_scope scope;
-    uint32_t perms;
+    uint64_t perms[KH_PERM_WORDS];
+    unsigned char scopes[KH_SCOPE_KINDS_MAX]; /* enum kh_scope by registry_scope_index */
     int64_t department_id;
     int64_t branch_id;
     char address[64]; /* client address for audit, "cli" for commands */
@@ -59,10 +50,33 @@ struct kh_ctx {
     struct jobs *jobs; /* background workers of `kehu serve`; NULL in the CLI (jobs run inline) */
 };
 
-static inline bool ctx_can(const struct kh_ctx *ctx, enum kh_perm p)
-{
-    return (ctx->actor.perms & (uint32_t)p) != 0;
-}
+/* Whether the acting user holds p (a registered permission). */
+bool ctx_can(const struct kh_ctx *ctx, const struct kh_perm *p);
+/* The acting user's level for a registered scope kind. */
+enum kh_scope ctx_scope(const struct kh_ctx *ctx, const struct kh_scope_kind *k);
+
+bool actor_can(const struct kh_actor *a, const struct kh_perm *p);
+enum kh_scope actor_scope(const struct kh_actor *a, const struct kh_scope_kind *k);
+void actor_grant(struct kh_actor *a, const struct kh_perm *p);
+void actor_set_scope(struct kh_actor *a, const struct kh_scope_kind *k, enum kh_scope level);
+/* Every registered permission and scope level "all": the system actor. */
+void actor_grant_all(struct kh_actor *a);
+/*
+ * Grant the permissions named in a space-separated list ("customer.create
+ * audit.read"); unknown names are skipped (a role may name a permission of a
+ * capability this build does not have). Returns how many were unknown.
+ */
+int actor_perms_parse(struct kh_actor *a, const char *names);
+/*
+ * Set scopes from a space-separated list of kind:level pairs
+ * ("customers:own tickets:department"); unknown kinds or levels are skipped
+ * and counted. Kinds not named stay at none.
+ */
+int actor_scopes_parse(struct kh_actor *a, const char *pairs);
+
+/* "none", "own", "department", "all_nonsecret", "all"; false for another text. */
+bool kh_scope_parse(const char *s, enum kh_scope *out);
+const char *kh_scope_name(enum kh_scope s);
 
 static inline int64_t ctx_now(const struct kh_ctx *ctx)
 {

@@ -18,6 +18,10 @@
 #include "app/ctx.h"
 #include "core/err.h"
 
+/* Read the audit log and verify its chain. */
+extern const struct kh_perm audit_perm_read;
+extern const struct kh_perm *const audit_perms[];
+
 struct audit_event {
     const char *action;      /* "customer.read", "auth.login_failed", ... */
     const char *target_type; /* "customer", "user", "" */
@@ -68,7 +72,7 @@ struct audit_page {
     int64_t next_before_id; /* 0 when no more */
 };
 
-/* Needs KH_PERM_AUDIT_READ. Newest first. */
+/* Needs audit.read. Newest first. */
 KH_NODISCARD enum kh_status audit_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                                        struct audit_page *out, struct kh_err *err);
 
@@ -79,7 +83,7 @@ struct audit_verify_result {
     char reason[128];
 };
 
-/* Walk the whole chain. Needs KH_PERM_AUDIT_READ (the CLI acts as system). */
+/* Walk the whole chain. Needs audit.read (the CLI acts as system). */
 KH_NODISCARD enum kh_status audit_verify(const struct kh_ctx *ctx, struct audit_verify_result *out,
                                          struct kh_err *err);
 

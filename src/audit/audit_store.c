@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/registry.h"
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
 
@@ -66,6 +68,11 @@ static enum kh_status entry_insert(struct db_conn *c, struct chain_head *h,
                                    const struct kh_actor *actor, int64_t at,
                                    const struct audit_event *ev, struct kh_err *err)
 {
+    /* Every action has its labels in a capability's registration (a programming error if not). */
+    if (!registry_audit_action(ev->action)) {
+        log_error("msg=\"unregistered audit action\" action=%s", ev->action);
+        abort();
+    }
     int64_t id = h->last_id + 1;
     char target_id[32] = "";
     if (ev->target_id)

@@ -27,9 +27,14 @@
 #include "jobs/jobs.h"
 #include "settings/settings.h"
 
+const struct kh_audit_action backup_audit_actions[] = {
+    {"backup.create", "创建备份", "Made a backup"},
+    {0},
+};
+
 static enum kh_status need_admin(const struct kh_ctx *ctx, struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+    if (!ctx_can(ctx, &settings_perm_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "只有管理员可以管理备份",
                           "only administrators manage backups");
     return KH_OK;

@@ -23,6 +23,8 @@
 #include "core/clock.h"
 #include "core/err.h"
 
+extern const struct kh_audit_action backup_audit_actions[];
+
 struct db;
 
 #define BACKUP_DEFAULT_RETENTION 7

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "http/assets.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
 
@@ -76,6 +77,7 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     cfg.jobs = jobs;
+    cfg.assets = kh_assets;
     struct http_server *srv = NULL;
     if (http_server_start(&cfg, env.db, &env.clock, &srv, &err)) {
         fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);

@@ -15,6 +15,44 @@
 #include "settings/settings.h"
 #include "text/tokenize.h"
 
+const struct kh_perm customer_perm_create = {"customer.create", "新建客户", "Create customers"};
+const struct kh_perm customer_perm_update = {"customer.update", "修改客户", "Edit customers"};
+const struct kh_perm customer_perm_grade = {"customer.grade", "评定客户等级", "Grade customers"};
+const struct kh_perm customer_perm_transfer = {"customer.transfer", "移交客户",
+                                               "Transfer customers"};
+const struct kh_perm customer_perm_archive = {"customer.archive", "归档客户", "Archive customers"};
+const struct kh_perm customer_perm_profile_manage = {"profile.manage", "管理档案模板与自定义字段",
+                                                     "Manage profile templates and custom fields"};
+const struct kh_scope_kind customer_scope_kind = {"customers", "客户", "Customers"};
+
+const struct kh_perm *const customer_perms[] = {
+    &customer_perm_create,
+    &customer_perm_update,
+    &customer_perm_grade,
+    &customer_perm_transfer,
+    &customer_perm_archive,
+    &customer_perm_profile_manage,
+    NULL,
+};
+
+const struct kh_scope_kind *const customer_scopes[] = {&customer_scope_kind, NULL};
+
+const struct kh_audit_action customer_audit_actions[] = {
+    {"customer.create", "新建客户", "Created a customer"},
+    {"customer.read", "查看客户", "Viewed a customer"},
+    {"customer.read_denied", "查看客户被拒绝", "Was refused a customer"},
+    {"customer.update", "修改客户", "Edited a customer"},
+    {"customer.archive", "归档客户", "Archived a customer"},
+    {"customer.unarchive", "恢复客户", "Restored a customer"},
+    {"customer.transfer", "移交客户", "Transferred a customer"},
+    {"customer.contact_add", "添加联系人", "Added a contact"},
+    {"customer.contact_update", "修改联系人", "Edited a contact"},
+    {"customer.contact_delete", "删除联系人", "Deleted a contact"},
+    {"settings.custom_field_create", "新建自定义字段", "Created a custom field"},
+    {"settings.template_create", "新建档案模板", "Created a profile template"},
+    {0},
+};
+
 void customer_input_init(struct customer_input *in)
 {
     memset(in, 0, sizeof(*in));
@@ -28,7 +66,8 @@ void customer_input_init(struct customer_input *in)
 
 struct customer_scope customer_scope_of(const struct kh_actor *actor)
 {
-    struct customer_scope s = {actor->scope, actor->user_id, actor->department_id};
+    struct customer_scope s = {actor_scope(actor, &customer_scope_kind), actor->user_id,
+                               actor->department_id};
     if (s.scope == KH_SCOPE_ALL_NONSECRET)
         s.scope = KH_SCOPE_ALL; /* secrecy levels come with the governance work */
     return s;
@@ -166,7 +205,8 @@ static enum kh_status check_new_owner(const struct kh_ctx *ctx, struct owner_mem
     if (!active)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
                           "the owner's account is disabled");
-    if (ctx->actor.scope == KH_SCOPE_DEPARTMENT && *dept != ctx->actor.department_id)
+    if (ctx_scope(ctx, &customer_scope_kind) == KH_SCOPE_DEPARTMENT &&
+        *dept != ctx->actor.department_id)
         return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
                           "you can only assign to people of your department");
     return KH_OK;
@@ -177,8 +217,9 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo 
                                     struct kh_err *err)
 {
     int64_t owner = ctx->actor.user_id;
-    bool may_assign = ctx_can(ctx, KH_PERM_CUSTOMER_TRANSFER) || ctx->actor.scope == KH_SCOPE_ALL ||
-                      ctx->actor.scope == KH_SCOPE_ALL_NONSECRET;
+    enum kh_scope scope = ctx_scope(ctx, &customer_scope_kind);
+    bool may_assign = ctx_can(ctx, &customer_perm_transfer) || scope == KH_SCOPE_ALL ||
+                      scope == KH_SCOPE_ALL_NONSECRET;
     if (in->owner_id > 0 && in->owner_id != owner) {
         if (!may_assign)
             return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "无权为他人登记客户",
@@ -258,7 +299,7 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
                                      struct owner_memo *memo, const struct customer_input *in,
                                      struct customer *c, struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
+    if (!ctx_can(ctx, &customer_perm_create))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限",
                           "not allowed to create customers");
     if (!in->name)
@@ -266,7 +307,7 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
     if (!in->kind)
         return kh_err_set(err, KH_E_VALIDATION, "kind", "请选择客户类型（个人/企业）",
                           "kind is required (individual or organization)");
-    if (in->grade && strcmp(in->grade, "C") != 0 && !ctx_can(ctx, KH_PERM_CUSTOMER_GRADE))
+    if (in->grade && strcmp(in->grade, "C") != 0 && !ctx_can(ctx, &customer_perm_grade))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
     memset(c, 0, sizeof(*c));
@@ -389,10 +430,10 @@ static void diff_all(struct arena *a, const struct customer *o, const struct cus
 static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct customer *old,
                                           const struct customer_input *in, struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
+    if (!ctx_can(ctx, &customer_perm_update))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
                           "not allowed to change customers");
-    if (in->grade && strcmp(in->grade, old->grade) != 0 && !ctx_can(ctx, KH_PERM_CUSTOMER_GRADE))
+    if (in->grade && strcmp(in->grade, old->grade) != 0 && !ctx_can(ctx, &customer_perm_grade))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
     if (in->owner_id >= 0 && in->owner_id != old->owner_id)
@@ -474,7 +515,7 @@ enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id, bool 
     enum kh_status st = customer__load_visible(ctx, id, &c, err);
     if (st)
         return st;
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_ARCHIVE))
+    if (!ctx_can(ctx, &customer_perm_archive))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有归档客户的权限",
                           "not allowed to archive customers");
     if (c.archived == archived)
@@ -489,7 +530,7 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
     enum kh_status st = customer__load_visible(ctx, id, &c, err);
     if (st)
         return st;
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_TRANSFER))
+    if (!ctx_can(ctx, &customer_perm_transfer))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "只有销售经理可以转移客户",
                           "only a sales manager can transfer customers");
     if (!reason || !*str_trim(str_from(reason)).ptr || str_trim(str_from(reason)).len == 0)

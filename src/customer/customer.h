@@ -16,6 +16,20 @@
 #include "app/ctx.h"
 #include "core/err.h"
 
+/* ---- permissions, scope and audit actions (registered in app/capabilities.c) ---- */
+
+extern const struct kh_perm customer_perm_create;
+extern const struct kh_perm customer_perm_update;
+extern const struct kh_perm customer_perm_grade;
+extern const struct kh_perm customer_perm_transfer;
+extern const struct kh_perm customer_perm_archive;
+extern const struct kh_perm customer_perm_profile_manage;
+/* Which customers a role sees (R-SEC-1). */
+extern const struct kh_scope_kind customer_scope_kind;
+extern const struct kh_perm *const customer_perms[];
+extern const struct kh_scope_kind *const customer_scopes[];
+extern const struct kh_audit_action customer_audit_actions[];
+
 /* ---- choices (value + zh-CN + English label), terminated by {0} ---- */
 
 struct kh_choice {

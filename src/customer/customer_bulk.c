@@ -28,7 +28,7 @@ enum kh_status customer_bulk_open(const struct kh_ctx *ctx, struct customer_bulk
                                   struct kh_err *err)
 {
     *out = NULL;
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
+    if (!ctx_can(ctx, &customer_perm_create))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记客户的权限",
                           "not allowed to create customers");
     struct customer_bulk *bk = arena_alloc(ctx->arena, sizeof(*bk));

@@ -64,7 +64,7 @@ static enum kh_status may_change(const struct kh_ctx *ctx, int64_t customer_id, 
     enum kh_status st = customer__load_visible(ctx, customer_id, &c, err);
     if (st)
         return st;
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_UPDATE))
+    if (!ctx_can(ctx, &customer_perm_update))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
                           "not allowed to change customers");
     return KH_OK;
@@ -144,7 +144,7 @@ enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct cust
                                      int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
-    if (!ctx_can(ctx, KH_PERM_PROFILE_MANAGE) && !ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+    if (!ctx_can(ctx, &customer_perm_profile_manage) && !ctx_can(ctx, &settings_perm_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限",
                           "not allowed to manage profile fields");
     if (!key_ok(in->key))
@@ -184,7 +184,7 @@ enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct cust
 enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct profile_template *in,
                                         struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_PROFILE_MANAGE) && !ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+    if (!ctx_can(ctx, &customer_perm_profile_manage) && !ctx_can(ctx, &settings_perm_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案模板的权限",
                           "not allowed to manage templates");
     if (!key_ok(in->code))
@@ -260,7 +260,7 @@ enum kh_status customer_numbering_get(const struct kh_ctx *ctx, struct numbering
 enum kh_status customer_numbering_set(const struct kh_ctx *ctx, const struct numbering_rule *in,
                                       struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+    if (!ctx_can(ctx, &settings_perm_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改系统设置的权限",
                           "not allowed to change settings");
     size_t n = strlen(in->prefix);

@@ -20,6 +20,11 @@
 #include "jobs/jobs.h"
 #include "region/region.h"
 
+const struct kh_audit_action export_audit_actions[] = {
+    {"customer.export", "导出客户", "Exported customers"},
+    {0},
+};
+
 #define PAGE 200
 
 bool export_format_parse(const char *s, enum export_format *out)

@@ -24,6 +24,8 @@
 #include "core/err.h"
 #include "customer/customer.h"
 
+extern const struct kh_audit_action export_audit_actions[];
+
 enum export_format { EXPORT_XLSX, EXPORT_CSV };
 /* GBK is written as GB18030: byte-identical for every GBK character, lossless for the rest. */
 enum export_encoding { EXPORT_UTF8, EXPORT_GBK };

@@ -142,17 +142,11 @@ struct route {
     unsigned flags;
 };
 
-/* Route tables, one per capability (http/routes). Terminated by {0}. */
-extern const struct route system_routes[];
-extern const struct route auth_routes[];
-extern const struct route user_routes[];
-extern const struct route customer_routes[];
-extern const struct route audit_routes[];
-extern const struct route settings_routes[];
-extern const struct route job_routes[];
-extern const struct route import_routes[];
-extern const struct route export_routes[];
-extern const struct route backup_routes[];
+/*
+ * Route tables ({0}-terminated) belong to capabilities: each routes file
+ * names its tables in its struct capability (app/registry.h), and the
+ * router matches the tables of every registered capability in order.
+ */
 
 /* Server access for handlers. */
 struct kh_clock *http_server_clock(struct http_server *s);

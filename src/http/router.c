@@ -4,15 +4,9 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "app/registry.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
-
-static const struct route *const route_tables[] = {
-    system_routes,   auth_routes, user_routes,   customer_routes, audit_routes,
-    settings_routes, job_routes,  import_routes, export_routes,   backup_routes,
-};
-
-#define NTABLES (sizeof(route_tables) / sizeof(route_tables[0]))
 
 /* Match "/a/:x/b" against a path (without query); fills params. */
 static bool match(const char *pattern, const char *path, size_t plen, struct http_req *r)
@@ -81,20 +75,35 @@ static bool authenticate(struct http_req *r)
     return true;
 }
 
+/* The first route of a table matching r's path; sets *path_found when only the method differs. */
+static const struct route *match_table(const struct route *table, struct http_req *r, size_t plen,
+                                       bool test_clock, bool *path_found)
+{
+    for (const struct route *rt = table; rt->method; rt++) {
+        if ((rt->flags & ROUTE_TEST_CLOCK) && !test_clock)
+            continue;
+        if (!match(rt->pattern, r->path, plen, r))
+            continue;
+        *path_found = true;
+        if (strcmp(rt->method, r->method) == 0)
+            return rt;
+    }
+    return NULL;
+}
+
 const struct route *router_find(struct http_req *r)
 {
     const char *q = strchr(r->path, '?');
     size_t plen = q ? (size_t)(q - r->path) : strlen(r->path);
     bool path_found = false;
     bool test_clock = http_server_clock(r->server)->settable;
-    for (size_t t = 0; t < NTABLES; t++) {
-        for (const struct route *rt = route_tables[t]; rt->method; rt++) {
-            if ((rt->flags & ROUTE_TEST_CLOCK) && !test_clock)
-                continue;
-            if (!match(rt->pattern, r->path, plen, r))
-                continue;
-            path_found = true;
-            if (strcmp(rt->method, r->method) != 0)
+    size_t ncaps = 0;
+    const struct capability *const *caps = registry_capabilities(&ncaps);
+    for (size_t c = 0; c < ncaps; c++) {
+        for (int t = 0; t < CAPABILITY_MAX_ROUTE_TABLES && caps[c]->routes[t]; t++) {
+            const struct route *rt =
+                match_table(caps[c]->routes[t], r, plen, test_clock, &path_found);
+            if (!rt)
                 continue;
             if (r->body_too_large) {
                 http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");

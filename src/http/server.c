@@ -115,9 +115,9 @@ static void req_free(struct http_req *r)
     free(r);
 }
 
-static const struct kh_asset *find_asset(const char *path)
+static const struct kh_asset *find_asset(const struct http_server *s, const char *path)
 {
-    for (const struct kh_asset *a = kh_assets; a->path; a++)
+    for (const struct kh_asset *a = s->cfg.assets; a && a->path; a++)
         if (strcmp(a->path, path) == 0)
             return a;
     return NULL;
@@ -125,9 +125,9 @@ static const struct kh_asset *find_asset(const char *path)
 
 static enum MHD_Result serve_asset(struct http_req *r)
 {
-    const struct kh_asset *a = find_asset(r->path);
+    const struct kh_asset *a = find_asset(r->server, r->path);
     if (!a && strncmp(r->path, "/assets/", 8) != 0)
-        a = find_asset("/index.html"); /* the UI's own routes */
+        a = find_asset(r->server, "/index.html"); /* the UI's own routes */
     if (!a) {
         http_reply_error(r, 404, "not_found", "", "页面不存在", "not found");
         return MHD_NO;

@@ -20,6 +20,7 @@
 struct db;
 struct jobs;
 struct http_server;
+struct kh_asset;
 
 struct http_config {
     const char *bind_addr; /* default 127.0.0.1 */
@@ -33,6 +34,8 @@ struct http_config {
     unsigned workers;       /* threads for writes and other requests that may block (64) */
     unsigned read_workers;  /* threads for GET requests off the event thread (2 per core) */
     struct jobs *jobs;      /* background workers handed to every request's context */
+    /* The embedded web UI (http/assets.h), NULL for none: passed in by `kehu serve`. */
+    const struct kh_asset *assets;
 };
 
 KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, struct db *db,

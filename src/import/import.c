@@ -14,6 +14,11 @@
 #include "import/import_store.h"
 #include "jobs/jobs.h"
 
+const struct kh_audit_action import_audit_actions[] = {
+    {"customer.import", "导入客户", "Imported customers"},
+    {0},
+};
+
 #define HEADER_SCAN_ROWS 10
 #define SAMPLE_ROWS 20
 #define BATCH_ROWS 1000

@@ -18,6 +18,8 @@
 #include "core/err.h"
 #include "sheet/sheet.h"
 
+extern const struct kh_audit_action import_audit_actions[];
+
 struct job_run;
 
 enum import_mode { IMPORT_ALL_OR_NOTHING, IMPORT_VALID_ROWS };

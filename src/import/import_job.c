@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "customer/customer.h"
 #include "import/import_json.h"
 #include "jobs/jobs.h"
 
@@ -52,7 +53,7 @@ enum kh_status import_start(const struct kh_ctx *ctx, const struct import_option
                             const char *files_dir, int64_t *job_id, struct kh_err *err)
 {
     *job_id = 0;
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
+    if (!ctx_can(ctx, &customer_perm_create))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
                           "not allowed to import customers");
     struct import_job *j = kh_calloc(1, sizeof(*j));

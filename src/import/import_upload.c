@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "core/str.h"
+#include "customer/customer.h"
 #include "core/utf8.h"
 #include "crypto/crypto.h"
 #include "import/import_json.h"
@@ -22,7 +23,7 @@ enum kh_status import_upload_keep(const struct kh_ctx *ctx, const char *files_di
                                   char *id_out, size_t cap, struct kh_err *err)
 {
     id_out[0] = '\0';
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE)) {
+    if (!ctx_can(ctx, &customer_perm_create)) {
         unlink(tmp_path);
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
                           "not allowed to import customers");
@@ -91,7 +92,7 @@ enum kh_status import_mapping_save(const struct kh_ctx *ctx, const char *name,
                                    struct kh_err *err)
 {
     *id_out = 0;
-    if (!ctx_can(ctx, KH_PERM_CUSTOMER_CREATE))
+    if (!ctx_can(ctx, &customer_perm_create))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
                           "not allowed to import customers");
     if (!name || !*str_trim(str_from(name)).ptr || str_trim(str_from(name)).len == 0 ||

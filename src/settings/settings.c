@@ -3,6 +3,14 @@
 #include "core/str.h"
 #include "settings/settings_store.h"
 
+const struct kh_perm settings_perm_manage = {"settings.manage", "系统设置与备份",
+                                             "Settings and backups"};
+
+const struct kh_audit_action settings_audit_actions[] = {
+    {"settings.change", "修改设置", "Changed a setting"},
+    {0},
+};
+
 enum kh_status settings_get(const struct kh_ctx *ctx, const char *key, const char **value,
                             struct kh_err *err)
 {
@@ -22,7 +30,7 @@ int64_t settings_get_int(const struct kh_ctx *ctx, const char *key, int64_t def)
 enum kh_status settings_put(const struct kh_ctx *ctx, const char *key, const char *value,
                             struct kh_err *err)
 {
-    if (!ctx_can(ctx, KH_PERM_SETTINGS_MANAGE))
+    if (!ctx_can(ctx, &settings_perm_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改系统设置的权限",
                           "not allowed to change settings");
     return settings_store_put(ctx, key, value, err);

@@ -11,6 +11,10 @@
 #include "app/ctx.h"
 #include "core/err.h"
 
+/* Change settings, numbering and backups (registered by the system capability). */
+extern const struct kh_perm settings_perm_manage;
+extern const struct kh_audit_action settings_audit_actions[];
+
 /* *value is NULL when the key is absent; the text lives in ctx->arena. */
 KH_NODISCARD enum kh_status settings_get(const struct kh_ctx *ctx, const char *key,
                                          const char **value, struct kh_err *err);

@@ -102,7 +102,7 @@ static void r_sec_10_reading_the_log_needs_permission(void **state)
 {
     struct db_fixture *f = *state;
     struct kh_ctx c = f->ctx;
-    c.actor.perms = 0;
+    memset(c.actor.perms, 0, sizeof(c.actor.perms));
     struct audit_verify_result res;
     struct kh_err err;
     assert_int_equal(audit_verify(&c, &res, &err), KH_E_FORBIDDEN);

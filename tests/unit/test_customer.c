@@ -47,7 +47,8 @@ static void r_arc_1_sequences_count_per_branch_and_period(void **state)
 static void r_sec_1_salesperson_sees_only_own(void **state)
 {
     (void)state;
-    struct kh_actor a = {.user_id = 7, .scope = KH_SCOPE_OWN, .department_id = 1};
+    struct kh_actor a = {.user_id = 7, .department_id = 1};
+    actor_set_scope(&a, &customer_scope_kind, KH_SCOPE_OWN);
     struct customer_scope s = customer_scope_of(&a);
     assert_true(customer_scope_allows(&s, 7, 1));
     assert_false(customer_scope_allows(&s, 8, 1));
@@ -57,7 +58,8 @@ static void r_sec_1_salesperson_sees_only_own(void **state)
 static void r_sec_1_manager_sees_department(void **state)
 {
     (void)state;
-    struct kh_actor a = {.user_id = 5, .scope = KH_SCOPE_DEPARTMENT, .department_id = 1};
+    struct kh_actor a = {.user_id = 5, .department_id = 1};
+    actor_set_scope(&a, &customer_scope_kind, KH_SCOPE_DEPARTMENT);
     struct customer_scope s = customer_scope_of(&a);
     assert_true(customer_scope_allows(&s, 7, 1));
     assert_true(customer_scope_allows(&s, 5, 2));
@@ -68,8 +70,9 @@ static void r_sec_1_manager_sees_department(void **state)
 static void r_sec_1_roles_without_scope_see_nothing(void **state)
 {
     (void)state;
-    struct kh_actor none = {.user_id = 3, .scope = KH_SCOPE_NONE};
-    struct kh_actor all = {.user_id = 2, .scope = KH_SCOPE_ALL_NONSECRET};
+    struct kh_actor none = {.user_id = 3};
+    struct kh_actor all = {.user_id = 2};
+    actor_set_scope(&all, &customer_scope_kind, KH_SCOPE_ALL_NONSECRET);
     struct customer_scope s = customer_scope_of(&none);
     assert_false(customer_scope_allows(&s, 3, 0));
     s = customer_scope_of(&all);

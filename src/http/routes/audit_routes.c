@@ -3,6 +3,7 @@
 
 #include "audit/audit.h"
 #include "core/str.h"
+#include "app/registry.h"
 #include "http/http.h"
 
 static void get_audit(struct http_req *r)
@@ -60,8 +61,16 @@ static void get_verify(struct http_req *r)
     http_reply_json(r, 200, o);
 }
 
-const struct route audit_routes[] = {
+static const struct route audit_routes[] = {
     {"GET", "/api/v1/audit", get_audit, 0},
     {"GET", "/api/v1/audit/verify", get_verify, 0},
     {0},
+};
+
+const struct capability audit_capability = {
+    .name = "audit",
+    .label_zh = "审计日志",
+    .label_en = "Audit log",
+    .routes = {audit_routes},
+    .perms = audit_perms,
 };

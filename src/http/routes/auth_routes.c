@@ -3,19 +3,18 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "account/account_json.h"
+#include "customer/customer.h"
+#include "app/registry.h"
 #include "http/http.h"
 
 static json_t *actor_json(const struct kh_actor *a)
 {
-    json_t *perms = json_array();
-    uint32_t bit = 0;
-    const char *name;
-    for (int i = 0; (name = account_perm_name_at(i, &bit)); i++)
-        if (a->perms & bit)
-            json_array_append_new(perms, json_string(name));
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)a->user_id,
+    /* "scope" is the customer scope, kept for clients older than "scopes". */
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)a->user_id,
                      "username", a->username, "display_name", a->name, "role", a->role, "scope",
-                     account_scope_name(a->scope), "permissions", perms, "department_id",
+                     kh_scope_name(actor_scope(a, &customer_scope_kind)), "scopes",
+                     account_json_scopes(a), "permissions", account_json_perms(a), "department_id",
                      a->department_id ? json_integer(a->department_id) : json_null(), "branch_id",
                      a->branch_id ? json_integer(a->branch_id) : json_null());
 }
@@ -122,7 +121,7 @@ static void delete_token(struct http_req *r)
         http_reply_ok(r);
 }
 
-const struct route auth_routes[] = {
+static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", post_logout, 0},
     {"GET", "/api/v1/auth/me", get_me, ROUTE_FAST},
@@ -131,4 +130,11 @@ const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/tokens", post_token, 0},
     {"DELETE", "/api/v1/auth/tokens/:id", delete_token, 0},
     {0},
+};
+
+const struct capability sessions_capability = {
+    .name = "sessions",
+    .label_zh = "登录与令牌",
+    .label_en = "Sign-in and tokens",
+    .routes = {auth_routes},
 };

@@ -1,5 +1,6 @@
 /* Backups (administrator): list, start one now, settings. */
 #include "backup/backup.h"
+#include "app/registry.h"
 #include "http/http.h"
 
 static json_t *settings_json(const struct backup_settings *s)
@@ -54,9 +55,17 @@ static void put_settings(struct http_req *r)
     http_reply_json(r, 200, settings_json(&s));
 }
 
-const struct route backup_routes[] = {
+static const struct route backup_routes[] = {
     {"GET", "/api/v1/backups", get_backups, 0},
     {"POST", "/api/v1/backups", post_backup, 0},
     {"PUT", "/api/v1/backups/settings", put_settings, 0},
     {0},
+};
+
+const struct capability backups_capability = {
+    .name = "backups",
+    .label_zh = "备份",
+    .label_en = "Backups",
+    .routes = {backup_routes},
+    .audit_actions = backup_audit_actions,
 };

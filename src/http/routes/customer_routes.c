@@ -5,6 +5,7 @@
 #include "core/str.h"
 #include "customer/customer.h"
 #include "customer/customer_json.h"
+#include "app/registry.h"
 #include "http/http.h"
 #include "http/routes/customer_filter.h"
 
@@ -345,7 +346,7 @@ static void delete_contact(struct http_req *r)
         http_reply_ok(r);
 }
 
-const struct route customer_routes[] = {
+static const struct route customer_routes[] = {
     {"GET", "/api/v1/customers", get_customers, 0},
     {"POST", "/api/v1/customers", post_customer, 0},
     {"GET", "/api/v1/customers/:id", get_customer, ROUTE_FAST},
@@ -360,4 +361,14 @@ const struct route customer_routes[] = {
     {"PATCH", "/api/v1/customers/:id/contacts/:cid", patch_contact, 0},
     {"DELETE", "/api/v1/customers/:id/contacts/:cid", delete_contact, 0},
     {0},
+};
+
+const struct capability customers_capability = {
+    .name = "customers",
+    .label_zh = "客户档案",
+    .label_en = "Customer archive",
+    .routes = {customer_routes},
+    .perms = customer_perms,
+    .scopes = customer_scopes,
+    .audit_actions = customer_audit_actions,
 };

@@ -1,5 +1,6 @@
 /* Exports: the customer list (xlsx or csv) and one customer's full file, as jobs. */
 #include "export/export.h"
+#include "app/registry.h"
 #include "http/http.h"
 #include "http/routes/customer_filter.h"
 
@@ -50,8 +51,16 @@ static void post_customer_export(struct http_req *r)
     reply_job(r, st, id, &err);
 }
 
-const struct route export_routes[] = {
+static const struct route export_routes[] = {
     {"POST", "/api/v1/exports", post_export, 0},
     {"POST", "/api/v1/customers/:id/export", post_customer_export, 0},
     {0},
+};
+
+const struct capability exports_capability = {
+    .name = "exports",
+    .label_zh = "导出",
+    .label_en = "Export",
+    .routes = {export_routes},
+    .audit_actions = export_audit_actions,
 };

@@ -1,6 +1,7 @@
 /* Import: upload, fields, preview, import, saved mappings. */
 #include <string.h>
 
+#include "app/registry.h"
 #include "http/http.h"
 #include "import/import.h"
 #include "import/import_json.h"
@@ -195,7 +196,7 @@ static void post_mapping(struct http_req *r)
                               import_json_mapping_to(entries, n)));
 }
 
-const struct route import_routes[] = {
+static const struct route import_routes[] = {
     {"POST", "/api/v1/imports/files", post_file, 0},
     {"GET", "/api/v1/imports/fields", get_fields, 0},
     {"POST", "/api/v1/imports/preview", post_preview, 0},
@@ -203,4 +204,12 @@ const struct route import_routes[] = {
     {"GET", "/api/v1/imports/mappings", get_mappings, 0},
     {"POST", "/api/v1/imports/mappings", post_mapping, 0},
     {0},
+};
+
+const struct capability imports_capability = {
+    .name = "imports",
+    .label_zh = "导入",
+    .label_en = "Import",
+    .routes = {import_routes},
+    .audit_actions = import_audit_actions,
 };

@@ -1,6 +1,7 @@
 /* Background jobs: state, progress, summary and result file. */
 #include <string.h>
 
+#include "app/registry.h"
 #include "http/http.h"
 #include "jobs/jobs.h"
 
@@ -49,8 +50,15 @@ static void get_job_file(struct http_req *r)
     http_reply_file(r, job.file_path, job.file_name, job.content_type);
 }
 
-const struct route job_routes[] = {
+static const struct route job_routes[] = {
     {"GET", "/api/v1/jobs/:id", get_job, ROUTE_FAST},
     {"GET", "/api/v1/jobs/:id/file", get_job_file, 0},
     {0},
+};
+
+const struct capability jobs_capability = {
+    .name = "jobs",
+    .label_zh = "后台任务",
+    .label_en = "Background jobs",
+    .routes = {job_routes},
 };

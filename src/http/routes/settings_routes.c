@@ -4,6 +4,7 @@
 #include "core/mem.h"
 #include "customer/customer.h"
 #include "customer/customer_json.h"
+#include "app/registry.h"
 #include "http/http.h"
 
 static void get_numbering(struct http_req *r)
@@ -151,7 +152,7 @@ static void post_template(struct http_req *r)
                               "name_en", t.name_en, "fields"));
 }
 
-const struct route settings_routes[] = {
+static const struct route settings_routes[] = {
     {"GET", "/api/v1/settings/numbering", get_numbering, 0},
     {"PUT", "/api/v1/settings/numbering", put_numbering, 0},
     {"GET", "/api/v1/custom-fields", get_fields, 0},
@@ -159,4 +160,11 @@ const struct route settings_routes[] = {
     {"GET", "/api/v1/profile-templates", get_templates, 0},
     {"POST", "/api/v1/profile-templates", post_template, 0},
     {0},
+};
+
+const struct capability customer_settings_capability = {
+    .name = "customer_settings",
+    .label_zh = "编码规则与档案模板",
+    .label_en = "Numbering and profile templates",
+    .routes = {settings_routes},
 };

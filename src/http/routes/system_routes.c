@@ -7,7 +7,9 @@
 
 #include "core/buf.h"
 #include "customer/customer.h"
+#include "app/registry.h"
 #include "http/http.h"
+#include "settings/settings.h"
 #include "region/region.h"
 
 static void get_healthz(struct http_req *r)
@@ -63,6 +65,38 @@ static void get_meta(struct http_req *r)
     http_reply_json(r, 200, o);
 }
 
+static json_t *labelled(const char *key, const char *name, const char *zh, const char *en)
+{
+    return json_pack("{s:s, s:s, s:s}", key, name, "label_zh", zh, "label_en", en);
+}
+
+static json_t *capability_json(const struct capability *c)
+{
+    json_t *perms = json_array(), *scopes = json_array(), *actions = json_array();
+    for (const struct kh_perm *const *p = c->perms; p && *p; p++)
+        json_array_append_new(perms, labelled("name", (*p)->name, (*p)->label_zh, (*p)->label_en));
+    for (const struct kh_scope_kind *const *k = c->scopes; k && *k; k++)
+        json_array_append_new(scopes, labelled("name", (*k)->name, (*k)->label_zh, (*k)->label_en));
+    for (const struct kh_audit_action *a = c->audit_actions; a && a->action; a++)
+        json_array_append_new(actions, labelled("action", a->action, a->label_zh, a->label_en));
+    json_t *o = labelled("name", c->name, c->label_zh, c->label_en);
+    json_object_set_new(o, "permissions", perms);
+    json_object_set_new(o, "scopes", scopes);
+    json_object_set_new(o, "audit_actions", actions);
+    return o;
+}
+
+/* What each capability declares: permission, scope and audit action names with their labels. */
+static void get_capabilities(struct http_req *r)
+{
+    size_t n = 0;
+    const struct capability *const *caps = registry_capabilities(&n);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, capability_json(caps[i]));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
 static json_t *region_tree(int parent)
 {
     const struct region *kids[64];
@@ -110,10 +144,20 @@ static void get_regions(struct http_req *r)
     r->content_type = "application/json; charset=utf-8";
 }
 
-const struct route system_routes[] = {
+static const struct route system_routes[] = {
     {"GET", "/healthz", get_healthz, ROUTE_PUBLIC | ROUTE_FAST},
     {"PUT", "/api/v1/_test/clock", put_test_clock, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
     {"GET", "/api/v1/meta", get_meta, 0},
+    {"GET", "/api/v1/capabilities", get_capabilities, 0},
     {"GET", "/api/v1/regions", get_regions, 0},
     {0},
+};
+
+const struct capability system_capability = {
+    .name = "system",
+    .label_zh = "系统",
+    .label_en = "System",
+    .routes = {system_routes},
+    .perms = (const struct kh_perm *const[]){&settings_perm_manage, NULL},
+    .audit_actions = settings_audit_actions,
 };

@@ -2,6 +2,9 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "account/account_json.h"
+#include "customer/customer.h"
+#include "app/registry.h"
 #include "http/http.h"
 
 static json_t *id_or_null(int64_t id)
@@ -98,18 +101,14 @@ static void get_roles(struct http_req *r)
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *perms = json_array();
-        const char *p = list[i].permissions;
-        while (*p) {
-            const char *e = strchr(p, ' ');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (len)
-                json_array_append_new(perms, json_stringn(p, len));
-            p += len + (e ? 1 : 0);
-        }
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", list[i].code,
-                                           "name_zh", list[i].name_zh, "name_en", list[i].name_en,
-                                           "scope", list[i].scope, "permissions", perms));
+        struct kh_actor role = {0};
+        actor_perms_parse(&role, list[i].permissions);
+        actor_scopes_parse(&role, list[i].scopes);
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", list[i].code, "name_zh",
+                         list[i].name_zh, "name_en", list[i].name_en, "scope",
+                         kh_scope_name(actor_scope(&role, &customer_scope_kind)), "scopes",
+                         account_json_scopes(&role), "permissions", account_json_perms(&role)));
     }
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
@@ -175,7 +174,7 @@ static void post_branch(struct http_req *r)
             r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "code", code, "name", name));
 }
 
-const struct route user_routes[] = {
+static const struct route user_routes[] = {
     {"GET", "/api/v1/users", get_users, 0},
     {"POST", "/api/v1/users", post_user, 0},
     {"PATCH", "/api/v1/users/:id", patch_user, 0},
@@ -185,4 +184,13 @@ const struct route user_routes[] = {
     {"GET", "/api/v1/branches", get_branches, 0},
     {"POST", "/api/v1/branches", post_branch, 0},
     {0},
+};
+
+const struct capability accounts_capability = {
+    .name = "accounts",
+    .label_zh = "用户与组织",
+    .label_en = "Users and organisation",
+    .routes = {user_routes},
+    .perms = account_perms,
+    .audit_actions = account_audit_actions,
 };

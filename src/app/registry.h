@@ -1,0 +1,91 @@
+#ifndef KH_APP_REGISTRY_H
+#define KH_APP_REGISTRY_H
+
+/*
+ * The table of capabilities and what it declares. A capability (customer
+ * archive, import, audit, accounts ...) is its folder plus one entry in
+ * src/app/capabilities.c: a struct capability naming its routes, named
+ * permissions, scopes (which records of it a role sees), audit actions with
+ * their zh-CN/English labels. `kehu serve`
+ * routes requests from it, roles and actors parse permission and scope
+ * names through it, GET /api/v1/capabilities serves it to the web UI.
+ *
+ * The registry is built once, on first use, from constant tables, and never
+ * changes afterwards: it is immutable configuration, safe to read from any
+ * thread without locks.
+ *
+ * Permissions and scopes are objects, not bits: a capability defines
+ *   const struct kh_perm customer_perm_create = {"customer.create", "新建客户", "Create
+ * customers"}; declares it in its header, lists it in its registration, and checks it with
+ *   ctx_can(ctx, &customer_perm_create)
+ * A permission that no registered capability lists is a programming error:
+ * ctx_can on it aborts (every test that reaches the check finds it).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct route;
+
+/* A named permission ("customer.create"), granted to roles. */
+struct kh_perm {
+    const char *name;
+    const char *label_zh;
+    const char *label_en;
+};
+
+/*
+ * A kind of record whose visibility a role's scope decides ("customers";
+ * later "tickets", "complaints" ...). Each role has one level per kind:
+ * none, own, department, all_nonsecret, all (enum kh_scope in app/ctx.h).
+ */
+struct kh_scope_kind {
+    const char *name;
+    const char *label_zh;
+    const char *label_en;
+};
+
+/* An audit action ("customer.read") and how the audit log names it. */
+struct kh_audit_action {
+    const char *action;
+    const char *label_zh;
+    const char *label_en;
+};
+
+#define CAPABILITY_MAX_ROUTE_TABLES 4
+
+struct capability {
+    const char *name; /* "customers" */
+    const char *label_zh;
+    const char *label_en;
+    /* Route tables ({0}-terminated each), NULL after the last. */
+    const struct route *routes[CAPABILITY_MAX_ROUTE_TABLES];
+    const struct kh_perm *const *perms;          /* NULL-terminated, may be NULL */
+    const struct kh_scope_kind *const *scopes;   /* NULL-terminated, may be NULL */
+    const struct kh_audit_action *audit_actions; /* {0}-terminated, may be NULL */
+};
+
+/* Upper bounds of the actor's permission bitset and scope array (checked at build). */
+#define KH_PERM_WORDS 8 /* 512 permissions */
+#define KH_SCOPE_KINDS_MAX 32
+
+/* Every registered capability, in table order. */
+const struct capability *const *registry_capabilities(size_t *count);
+
+/* Index of a registered permission (aborts on an unregistered one). */
+int registry_perm_index(const struct kh_perm *p);
+/* A permission by name, or NULL. */
+const struct kh_perm *registry_perm_find(const char *name);
+size_t registry_perm_count(void);
+/* Permission number i (0 <= i < registry_perm_count()), in registration order. */
+const struct kh_perm *registry_perm_at(size_t i);
+
+int registry_scope_index(const struct kh_scope_kind *k);
+const struct kh_scope_kind *registry_scope_find(const char *name);
+size_t registry_scope_count(void);
+const struct kh_scope_kind *registry_scope_at(size_t i);
+
+/* The registered audit action of that name, or NULL. */
+const struct kh_audit_action *registry_audit_action(const char *action);
+
+#endif
