@@ -9,6 +9,7 @@
 #include "app/capabilities.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "jobs/jobs.h"
 
 /* An entry of a lookup index: the object and its number in registration order. */
 struct entry {
@@ -25,7 +26,7 @@ struct index {
 };
 
 static struct {
-    struct index perms, scopes, actions;
+    struct index perms, scopes, actions, kinds, tasks;
     const struct capability *const *caps;
     size_t ncaps;
 } reg;
@@ -85,6 +86,14 @@ static size_t count_actions(const struct capability *c)
     return n;
 }
 
+static size_t count_ptrs(const void *const *list)
+{
+    size_t n = 0;
+    while (list && list[n])
+        n++;
+    return n;
+}
+
 static void add_capability(const struct capability *c)
 {
     for (const struct kh_perm *const *p = c->perms; p && *p; p++)
@@ -93,22 +102,34 @@ static void add_capability(const struct capability *c)
         index_add(&reg.scopes, *k, (*k)->name, KH_SCOPE_KINDS_MAX);
     for (const struct kh_audit_action *a = c->audit_actions; a && a->action; a++)
         index_add(&reg.actions, a, a->action, SIZE_MAX);
+    for (const struct job_kind *const *k = c->job_kinds; k && *k; k++)
+        index_add(&reg.kinds, *k, (*k)->name, SIZE_MAX);
+    for (const struct job_task *const *t = c->tasks; t && *t; t++)
+        index_add(&reg.tasks, *t, (*t)->name, SIZE_MAX);
 }
 
 static void build(void)
 {
     reg.caps = kh_capabilities;
-    size_t nactions = 0;
-    while (reg.caps[reg.ncaps])
-        nactions += count_actions(reg.caps[reg.ncaps++]);
+    size_t nactions = 0, nkinds = 0, ntasks = 0;
+    for (; reg.caps[reg.ncaps]; reg.ncaps++) {
+        const struct capability *c = reg.caps[reg.ncaps];
+        nactions += count_actions(c);
+        nkinds += count_ptrs((const void *const *)c->job_kinds);
+        ntasks += count_ptrs((const void *const *)c->tasks);
+    }
     index_init(&reg.perms, (size_t)KH_PERM_WORDS * 64);
     index_init(&reg.scopes, KH_SCOPE_KINDS_MAX);
     index_init(&reg.actions, nactions);
+    index_init(&reg.kinds, nkinds);
+    index_init(&reg.tasks, ntasks);
     for (size_t i = 0; i < reg.ncaps; i++)
         add_capability(reg.caps[i]);
     index_seal(&reg.perms);
     index_seal(&reg.scopes);
     index_seal(&reg.actions);
+    index_seal(&reg.kinds);
+    index_seal(&reg.tasks);
 }
 
 static void ensure(void)
@@ -202,4 +223,18 @@ const struct kh_audit_action *registry_audit_action(const char *action)
     ensure();
     const struct entry *e = find_name(&reg.actions, action);
     return e ? e->ptr : NULL;
+}
+
+const struct job_kind *registry_job_kind(const char *name)
+{
+    ensure();
+    const struct entry *e = find_name(&reg.kinds, name);
+    return e ? e->ptr : NULL;
+}
+
+const struct job_task *const *registry_tasks(size_t *count)
+{
+    ensure();
+    *count = reg.tasks.count;
+    return (const struct job_task *const *)reg.tasks.order;
 }

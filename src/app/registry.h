@@ -6,7 +6,7 @@
  * archive, import, audit, accounts ...) is its folder plus one entry in
  * src/app/capabilities.c: a struct capability naming its routes, named
  * permissions, scopes (which records of it a role sees), audit actions with
- * their zh-CN/English labels. `kehu serve`
+ * their zh-CN/English labels, background job kinds and periodic tasks. `kehu serve`
  * routes requests from it, roles and actors parse permission and scope
  * names through it, GET /api/v1/capabilities serves it to the web UI.
  *
@@ -26,6 +26,8 @@
 #include <stddef.h>
 
 struct route;
+struct job_kind;
+struct job_task;
 
 /* A named permission ("customer.create"), granted to roles. */
 struct kh_perm {
@@ -63,6 +65,8 @@ struct capability {
     const struct kh_perm *const *perms;          /* NULL-terminated, may be NULL */
     const struct kh_scope_kind *const *scopes;   /* NULL-terminated, may be NULL */
     const struct kh_audit_action *audit_actions; /* {0}-terminated, may be NULL */
+    const struct job_kind *const *job_kinds;     /* NULL-terminated, may be NULL */
+    const struct job_task *const *tasks;         /* periodic tasks, NULL-terminated */
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */
@@ -87,5 +91,10 @@ const struct kh_scope_kind *registry_scope_at(size_t i);
 
 /* The registered audit action of that name, or NULL. */
 const struct kh_audit_action *registry_audit_action(const char *action);
+
+/* The registered job kind of that name, or NULL. */
+const struct job_kind *registry_job_kind(const char *name);
+/* Every registered periodic task, in registration order. */
+const struct job_task *const *registry_tasks(size_t *count);
 
 #endif

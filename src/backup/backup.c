@@ -363,13 +363,16 @@ static enum kh_status run_backup(struct job_run *run, struct kh_err *err)
     return job_set_result(run, summary, NULL, NULL, NULL, err);
 }
 
+/* A backup is a fresh copy each time: a run cut short by a restart runs again. */
+const struct job_kind backup_job_kind = {"backup", "备份", "Backup", run_backup, 2};
+
 enum kh_status backup_start(const struct kh_ctx *ctx, int64_t *job_id, struct kh_err *err)
 {
     *job_id = 0;
     enum kh_status st = need_admin(ctx, err);
     if (st)
         return st;
-    return jobs_submit(ctx, "backup", NULL, run_backup, NULL, NULL, job_id, err);
+    return jobs_submit(ctx, &backup_job_kind, NULL, NULL, job_id, err);
 }
 
 /* ---- lock and restore ---- */
@@ -433,105 +436,15 @@ enum kh_status backup_restore(const char *backup_path, const char *db_path, stru
 
 /* ---- the schedule ---- */
 
-struct backup_scheduler {
-    struct db *db;
-    const struct kh_clock *clock;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool stopping;
-    char last_day[16]; /* the company-time day of the last scheduled backup */
-};
-
-/* Whether a backup of the scheduled hour of day (YYYYMMDD) is already in dir. */
-static bool done_today(const char *dir, const char *day, int hour)
+/* The day's backup is due from backup_hour (company time) for an hour. */
+static bool backup_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    int n = 0;
-    struct backup_file *files = scan_dir(dir, &n);
-    char prefix[32];
-    snprintf(prefix, sizeof(prefix), "kehu-%s-%02d", day, hour);
-    bool found = false;
-    for (int i = 0; i < n && !found; i++)
-        found = strncmp(files[i].name, prefix, strlen(prefix)) == 0;
-    free(files);
-    return found;
-}
-
-static void tick(struct backup_scheduler *s)
-{
-    struct arena a;
-    arena_init(&a);
-    struct kh_ctx ctx = {.db = s->db, .arena = &a, .clock = s->clock};
-    account_system_actor(&ctx.actor, "backup-schedule");
     struct backup_settings set;
     struct kh_err err;
-    kh_err_clear(&err);
-    struct kh_civil now;
-    time_civil(clock_now(s->clock), &now);
-    char day[16];
-    snprintf(day, sizeof(day), "%04d%02d%02d", now.year, now.month, now.day);
-    if (!backup_settings_get(&ctx, &set, &err) && now.hour == set.hour &&
-        strcmp(day, s->last_day) != 0 && !done_today(set.dir, day, set.hour)) {
-        char name[64];
-        int64_t size = 0;
-        if (backup_now_in(&ctx, &set, name, &size, &err))
-            log_error("msg=\"scheduled backup failed\" err=\"%s\"", err.msg_en);
-        else
-            kh_strlcpy(s->last_day, day, sizeof(s->last_day));
-    }
-    arena_release(&a);
+    if (backup_settings_get(ctx, &set, &err))
+        return false;
+    return job_daily_due(now, set.hour, 0, 3600, period, cap);
 }
 
-static void *scheduler_main(void *arg)
-{
-    struct backup_scheduler *s = arg;
-    int interval = s->clock->settable ? 1 : 60;
-    pthread_mutex_lock(&s->mu);
-    while (!s->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += interval;
-        pthread_cond_timedwait(&s->cv, &s->mu, &until);
-        if (s->stopping)
-            break;
-        pthread_mutex_unlock(&s->mu);
-        tick(s);
-        pthread_mutex_lock(&s->mu);
-    }
-    pthread_mutex_unlock(&s->mu);
-    return NULL;
-}
-
-enum kh_status backup_scheduler_start(struct db *db, const struct kh_clock *clock,
-                                      struct backup_scheduler **out, struct kh_err *err)
-{
-    *out = NULL;
-    struct backup_scheduler *s = kh_calloc(1, sizeof(*s));
-    s->db = db;
-    s->clock = clock;
-    pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->cv, NULL);
-    if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0) {
-        pthread_cond_destroy(&s->cv);
-        pthread_mutex_destroy(&s->mu);
-        free(s);
-        return kh_err_set(err, KH_E_INTERNAL, "", "无法启动备份计划线程",
-                          "cannot start the backup scheduler");
-    }
-    *out = s;
-    return KH_OK;
-}
-
-void backup_scheduler_stop(struct backup_scheduler *s)
-{
-    if (!s)
-        return;
-    pthread_mutex_lock(&s->mu);
-    s->stopping = true;
-    pthread_cond_signal(&s->cv);
-    pthread_mutex_unlock(&s->mu);
-    pthread_join(s->thread, NULL);
-    pthread_cond_destroy(&s->cv);
-    pthread_mutex_destroy(&s->mu);
-    free(s);
-}
+const struct job_task backup_daily_task = {"backup.daily", "每日备份", "Daily backup",
+                                           &backup_job_kind, backup_due};

@@ -101,16 +101,11 @@ KH_NODISCARD enum kh_status backup_restore(const char *backup_path, const char *
                                            struct kh_err *err);
 
 /*
- * The daily schedule: a thread that checks the context clock every minute
- * (every second when the clock is settable, so tests need not wait) and,
- * once a day at backup_hour, runs backup_now() as the system. start copies
- * nothing: db and clock must outlive the scheduler. stop waits for a
- * running backup to end.
+ * The backup job (backup_start), and the daily backup: a periodic task of
+ * the scheduler (jobs/jobs.h) due at backup_hour, company time, for an
+ * hour, that runs the backup job as the system once a day.
  */
-struct backup_scheduler;
-KH_NODISCARD enum kh_status backup_scheduler_start(struct db *db, const struct kh_clock *clock,
-                                                   struct backup_scheduler **out,
-                                                   struct kh_err *err);
-void backup_scheduler_stop(struct backup_scheduler *s);
+extern const struct job_kind backup_job_kind;
+extern const struct job_task backup_daily_task;
 
 #endif

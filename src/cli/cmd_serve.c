@@ -85,9 +85,6 @@ int cmd_serve(int argc, char **argv)
         cli_env_close(&env);
         return 1;
     }
-    struct backup_scheduler *backups = NULL;
-    if (backup_scheduler_start(env.db, &env.clock, &backups, &err))
-        log_error("msg=\"backup scheduler not started\" err=\"%s\"", err.msg_en);
     log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr,
              http_server_port(srv), env.db_path, env.clock.settable);
     printf("Kehu is serving on http://%s:%u\n", cfg.bind_addr, http_server_port(srv));
@@ -95,7 +92,6 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("msg=stopping signal=%d", sig);
-    backup_scheduler_stop(backups);
     http_server_stop(srv);
     jobs_stop(jobs);
     cli_env_close(&env);

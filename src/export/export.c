@@ -17,6 +17,7 @@
 #include "core/mem.h"
 #include "customer/customer_json.h"
 #include "export/export_internal.h"
+#include "export/export_json.h"
 #include "jobs/jobs.h"
 #include "region/region.h"
 
@@ -522,50 +523,24 @@ enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, const
 
 /* ---- background jobs ---- */
 
-struct export_job {
-    struct export_request req;
-    int64_t customer_id; /* 0: the list export */
-    char *strs[12];      /* the filter's strings, owned */
-};
-
-static const char *own(struct export_job *j, int i, const char *s)
-{
-    j->strs[i] = s ? kh_strdup(s) : NULL;
-    return j->strs[i];
-}
-
-static struct export_job *job_new(const struct export_request *req, int64_t customer_id)
-{
-    struct export_job *j = kh_calloc(1, sizeof(*j));
-    if (req)
-        j->req = *req;
-    j->customer_id = customer_id;
-    struct customer_filter *f = &j->req.filter;
-    const char **fields[] = {
-        &f->q,        &f->kind,   &f->category,      &f->grade, &f->value_tier, &f->stage,
-        &f->industry, &f->source, &f->credit_status, &f->tag,   &f->cursor};
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-        *fields[i] = own(j, (int)i, *fields[i]);
-    return j;
-}
-
-static void job_free(void *arg)
-{
-    struct export_job *j = arg;
-    for (size_t i = 0; i < sizeof(j->strs) / sizeof(j->strs[0]); i++)
-        free(j->strs[i]);
-    free(j);
-}
-
 static void on_progress(void *arg, int64_t rows)
 {
     job_progress(arg, rows, 0);
 }
 
+struct export_job {
+    struct export_request req;
+    int64_t customer_id; /* 0: the list export */
+};
+
 static enum kh_status run_export(struct job_run *run, struct kh_err *err)
 {
-    const struct export_job *j = run->arg;
+    struct export_job job;
+    const struct export_job *j = &job;
     struct kh_ctx *ctx = &run->ctx;
+    if (!export_json_params_decode(ctx->arena, run->params, &job.req, &job.customer_id))
+        return kh_err_set(err, KH_E_INTERNAL, "params", "导出任务参数无效",
+                          "the export job's parameters are not valid");
     bool csv = !j->customer_id && j->req.format == EXPORT_CSV;
     const char *ext = csv ? "csv" : "xlsx";
     const char *path =
@@ -591,6 +566,18 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
     return job_set_result(run, summary, path, name, ctype, err);
 }
 
+/* Exports are cheap to redo: a run interrupted by a restart runs again (twice at most). */
+const struct job_kind export_job_kind = {"export", "导出客户", "Customer export", run_export, 2};
+
+static enum kh_status submit(const struct kh_ctx *ctx, const struct export_request *req,
+                             int64_t customer_id, int64_t *job_id, struct kh_err *err)
+{
+    char *params = export_json_params(req, customer_id);
+    enum kh_status st = jobs_submit(ctx, &export_job_kind, params, NULL, job_id, err);
+    free(params);
+    return st;
+}
+
 enum kh_status export_start(const struct kh_ctx *ctx, const struct export_request *req,
                             int64_t *job_id, struct kh_err *err)
 {
@@ -598,7 +585,7 @@ enum kh_status export_start(const struct kh_ctx *ctx, const struct export_reques
     enum kh_status st = check_may_export(ctx, err);
     if (st)
         return st;
-    return jobs_submit(ctx, "export", NULL, run_export, job_new(req, 0), job_free, job_id, err);
+    return submit(ctx, req, 0, job_id, err);
 }
 
 enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, int64_t *job_id,
@@ -611,5 +598,6 @@ enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, int64
         st = customer_get(ctx, id, &c, err);
     if (st)
         return st;
-    return jobs_submit(ctx, "export", NULL, run_export, job_new(NULL, id), job_free, job_id, err);
+    struct export_request none = {0};
+    return submit(ctx, &none, id, job_id, err);
 }

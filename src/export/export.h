@@ -25,6 +25,8 @@
 #include "customer/customer.h"
 
 extern const struct kh_audit_action export_audit_actions[];
+/* The background job of export_start and export_customer_start. */
+extern const struct job_kind export_job_kind;
 
 enum export_format { EXPORT_XLSX, EXPORT_CSV };
 /* GBK is written as GB18030: byte-identical for every GBK character, lossless for the rest. */

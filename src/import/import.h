@@ -19,6 +19,9 @@
 #include "sheet/sheet.h"
 
 extern const struct kh_audit_action import_audit_actions[];
+/* The background jobs of import_start: an import, and a preview (dry run). */
+extern const struct job_kind import_job_kind;
+extern const struct job_kind import_preview_job_kind;
 
 struct job_run;
 

@@ -7,32 +7,24 @@
 #include "import/import_json.h"
 #include "jobs/jobs.h"
 
-struct import_job {
-    struct import_options opt;
-    char *path, *name, *files_dir;
-    struct import_map *mapping;
-    char **strings; /* owned copies of the mapping's texts */
-    int nstrings;
-};
-
-static void job_free(void *arg)
-{
-    struct import_job *j = arg;
-    for (int i = 0; i < j->nstrings; i++)
-        free(j->strings[i]);
-    free(j->strings);
-    free(j->mapping);
-    free(j->path);
-    free(j->name);
-    free(j->files_dir);
-    free(j);
-}
-
 static enum kh_status job_main(struct job_run *run, struct kh_err *err)
 {
-    struct import_job *j = run->arg;
+    struct import_options opt;
+    if (!import_json_params_decode(run->ctx.arena, run->params, &opt))
+        return kh_err_set(err, KH_E_INTERNAL, "params", "导入任务参数无效",
+                          "the import job's parameters are not valid");
+    /*
+     * An all-or-nothing import or a preview commits nothing until it ends, so
+     * a run cut short by a restart runs again. Batches commit as they go: a
+     * second run would meet its own first rows as duplicates, so it stops.
+     */
+    if (run->attempt > 1 && opt.mode == IMPORT_VALID_ROWS && !opt.dry_run)
+        return kh_err_set(err, KH_E_CONFLICT, "",
+                          "服务在分批导入时重启，已导入的批次已保存；请检查后重新导入其余行",
+                          "the server restarted during a batched import; the batches stored so far "
+                          "are kept, import the remaining rows again");
     struct import_result res;
-    enum kh_status st = import_run(&run->ctx, &j->opt, j->files_dir, run, &res, err);
+    enum kh_status st = import_run(&run->ctx, &opt, run->files_dir, run, &res, err);
     char *summary = import_json_summary(&res);
     struct kh_err e2;
     enum kh_status st2 = job_set_result(
@@ -42,12 +34,9 @@ static enum kh_status job_main(struct job_run *run, struct kh_err *err)
     return st ? st : st2;
 }
 
-static char *keep(struct import_job *j, const char *s)
-{
-    char *c = kh_strdup(s ? s : "");
-    j->strings[j->nstrings++] = c;
-    return c;
-}
+const struct job_kind import_job_kind = {"import", "导入客户", "Customer import", job_main, 2};
+const struct job_kind import_preview_job_kind = {"import_preview", "导入预览", "Import preview",
+                                                 job_main, 2};
 
 enum kh_status import_start(const struct kh_ctx *ctx, const struct import_options *opt,
                             const char *files_dir, int64_t *job_id, struct kh_err *err)
@@ -56,20 +45,9 @@ enum kh_status import_start(const struct kh_ctx *ctx, const struct import_option
     if (!ctx_can(ctx, &customer_perm_create))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
                           "not allowed to import customers");
-    struct import_job *j = kh_calloc(1, sizeof(*j));
-    j->opt = *opt;
-    j->path = kh_strdup(opt->path);
-    j->name = kh_strdup(opt->name ? opt->name : "");
-    j->files_dir = kh_strdup(files_dir);
-    j->opt.path = j->path;
-    j->opt.name = j->name;
-    j->strings = kh_calloc((size_t)(opt->nmapping * 2 + 1), sizeof(char *));
-    j->mapping = kh_calloc((size_t)(opt->nmapping + 1), sizeof(*j->mapping));
-    for (int i = 0; i < opt->nmapping; i++) {
-        j->mapping[i].header = keep(j, opt->mapping[i].header);
-        j->mapping[i].field = keep(j, opt->mapping[i].field);
-    }
-    j->opt.mapping = opt->nmapping ? j->mapping : NULL;
-    return jobs_submit(ctx, opt->dry_run ? "import_preview" : "import", files_dir, job_main, j,
-                       job_free, job_id, err);
+    char *params = import_json_params(opt);
+    enum kh_status st = jobs_submit(ctx, opt->dry_run ? &import_preview_job_kind : &import_job_kind,
+                                    params, files_dir, job_id, err);
+    free(params);
+    return st;
 }

@@ -7,20 +7,18 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "account/account.h"
+#include "app/registry.h"
 #include "core/log.h"
+#include "crypto/crypto.h"
 #include "core/mem.h"
 #include "jobs/jobs_store.h"
 
-struct queued_job {
-    struct queued_job *next;
-    struct kh_actor actor;
-    int64_t id;
-    job_fn *fn;
-    void *arg;
-    job_free_fn *free_arg;
-};
-
 #define MAX_RUNNING 16
+/* A claimed job stays this server's for this long; progress extends it. */
+#define LEASE_SECONDS 600
+/* A failed run that may be retried waits attempts × this before its next run. */
+#define RETRY_DELAY_SECONDS 30
 
 /* Progress of running jobs, kept in memory: a job inside a write cannot save it. */
 struct running_job {
@@ -32,11 +30,14 @@ struct jobs {
     struct running_job running[MAX_RUNNING];
     const struct kh_clock *clock;
     char *files_dir;
+    char owner[72]; /* this server's lease name: random per start */
     pthread_t *threads;
     int nthreads;
+    pthread_t ticker;
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct queued_job *head, *tail;
+    pthread_cond_t cv;      /* workers: a job may be due */
+    pthread_cond_t tick_cv; /* ticker: stop */
+    unsigned wakeups;       /* signals not yet taken by a worker */
     bool stopping;
 };
 
@@ -81,7 +82,8 @@ void job_progress(struct job_run *run, int64_t done, int64_t total)
         return;
     run->last_saved_us = now;
     struct kh_err err;
-    KH_IGNORE(jobs_store_progress(&run->ctx, run->id, done, total, &err));
+    KH_IGNORE(jobs_store_progress(&run->ctx, run->id, done, total,
+                                  ctx_now(&run->ctx) + LEASE_SECONDS, &err));
 }
 
 enum kh_status job_set_result(struct job_run *run, const char *summary, const char *file_path,
@@ -90,51 +92,183 @@ enum kh_status job_set_result(struct job_run *run, const char *summary, const ch
     return jobs_store_result(&run->ctx, run->id, summary, file_path, file_name, content_type, err);
 }
 
-/* Run one job to its end and record the outcome. */
-static enum kh_status run_job(struct job_run *run, job_fn *fn, struct kh_err *err)
+bool job_daily_due(int64_t now, int hour, int minute, int64_t grace, char *period, size_t cap)
+{
+    /* Midnight of now's day in company time, then the scheduled moment of that day. */
+    int64_t local = now + KH_TZ_OFFSET;
+    int64_t day_start = local - (((local % 86400) + 86400) % 86400) - KH_TZ_OFFSET;
+    int64_t at = day_start + (int64_t)hour * 3600 + (int64_t)minute * 60;
+    if (now < at || now >= at + grace)
+        return false;
+    time_format_date(at, period, cap);
+    return true;
+}
+
+static bool retryable(enum kh_status st)
+{
+    return st == KH_E_UNAVAILABLE || st == KH_E_INTERNAL;
+}
+
+/* Record the outcome of one run: done, failed, or queued again for a later attempt. */
+static void record_outcome(struct job_run *run, int max_attempts, enum kh_status st,
+                           const struct kh_err *err)
 {
     struct kh_err e2;
-    KH_IGNORE(jobs_store_state(&run->ctx, run->id, "running", &e2));
+    KH_IGNORE(jobs_store_progress(&run->ctx, run->id, run->done, run->total, 0, &e2));
+    if (st && retryable(st) && run->attempt < max_attempts) {
+        int64_t due = ctx_now(&run->ctx) + (int64_t)RETRY_DELAY_SECONDS * run->attempt;
+        log_warn("msg=\"job will be retried\" job=%lld attempt=%d err=\"%s\"", (long long)run->id,
+                 run->attempt, err->msg_en);
+        KH_IGNORE(jobs_store_retry(&run->ctx, run->id, due, err, &e2));
+        return;
+    }
+    if (st)
+        log_warn("msg=\"job failed\" job=%lld err=\"%s\"", (long long)run->id, err->msg_en);
+    KH_IGNORE(jobs_store_finish(&run->ctx, run->id, st ? err : NULL, &e2));
+}
+
+/* Run one job's function; its status, with a message if the function gave none. */
+static enum kh_status run_fn(struct job_run *run, job_fn *fn, struct kh_err *err)
+{
     kh_err_clear(err);
     enum kh_status st = fn(run, err);
     if (st && !err->msg_en[0])
         kh_err_set(err, st, "", "任务失败", "the job failed");
-    KH_IGNORE(jobs_store_progress(&run->ctx, run->id, run->done, run->total, &e2));
-    KH_IGNORE(jobs_store_finish(&run->ctx, run->id, st ? err : NULL, &e2));
     return st;
+}
+
+/* The actor a job runs as: its creator, or the system for periodic tasks. */
+static enum kh_status job_actor(struct kh_ctx *ctx, int64_t user_id, struct kh_err *err)
+{
+    if (!user_id) {
+        account_system_actor(&ctx->actor, "scheduler");
+        return KH_OK;
+    }
+    kh_strlcpy(ctx->actor.address, "job", sizeof(ctx->actor.address));
+    return account_actor_load(ctx, user_id, &ctx->actor, err);
+}
+
+/* Run a claimed job on this worker and record its outcome. */
+static void run_claimed(struct jobs *js, struct arena *arena, const struct job_claim *cl)
+{
+    struct job_run run = {.id = cl->id,
+                          .params = cl->params,
+                          .attempt = cl->attempts,
+                          .files_dir = js->files_dir,
+                          .jobs = js};
+    run.ctx = (struct kh_ctx){js->db, arena, js->clock, {0}, js};
+    const struct job_kind *kind = registry_job_kind(cl->kind);
+    struct kh_err err;
+    kh_err_clear(&err);
+    enum kh_status st = KH_OK;
+    if (!kind)
+        st = kh_err_setf(&err, KH_E_INTERNAL, "kind", "未知的任务类型 %s", "unknown job kind %s",
+                         cl->kind, cl->kind);
+    else
+        st = job_actor(&run.ctx, cl->created_by, &err);
+    if (!st) {
+        running_set(js, cl->id, 0, 0, false);
+        st = run_fn(&run, kind->fn, &err);
+        running_set(js, cl->id, 0, 0, true);
+    }
+    record_outcome(&run, kind ? cl->max_attempts : 0, st, &err);
+}
+
+/* Wait until a job may be due (a wake-up, or a second passing) or the scheduler stops. */
+static bool wait_for_work(struct jobs *js)
+{
+    pthread_mutex_lock(&js->mu);
+    if (!js->wakeups && !js->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&js->cv, &js->mu, &until);
+    }
+    if (js->wakeups)
+        js->wakeups--;
+    bool go = !js->stopping;
+    pthread_mutex_unlock(&js->mu);
+    return go;
 }
 
 static void *worker_main(void *arg)
 {
     struct jobs *js = arg;
-    for (;;) {
-        pthread_mutex_lock(&js->mu);
-        while (!js->head && !js->stopping)
-            pthread_cond_wait(&js->cv, &js->mu);
-        struct queued_job *q = js->head;
-        if (q) {
-            js->head = q->next;
-            if (!js->head)
-                js->tail = NULL;
+    while (wait_for_work(js)) {
+        for (;;) {
+            struct arena arena;
+            arena_init(&arena);
+            struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js};
+            struct job_claim cl;
+            bool found = false;
+            struct kh_err err;
+            if (jobs_store_claim(&ctx, js->owner, LEASE_SECONDS, &cl, &found, &err))
+                log_warn("msg=\"cannot claim a job\" err=\"%s\"", err.msg_en);
+            if (found)
+                run_claimed(js, &arena, &cl);
+            arena_release(&arena);
+            if (!found)
+                break;
         }
-        pthread_mutex_unlock(&js->mu);
-        if (!q)
-            break;
-        struct arena arena;
-        arena_init(&arena);
-        struct job_run run = {.id = q->id, .files_dir = js->files_dir, .arg = q->arg, .jobs = js};
-        run.ctx = (struct kh_ctx){js->db, &arena, js->clock, q->actor, js};
-        struct kh_err err;
-        running_set(js, q->id, 0, 0, false);
-        enum kh_status jst = run_job(&run, q->fn, &err);
-        running_set(js, q->id, 0, 0, true);
-        if (jst)
-            log_warn("msg=\"job failed\" job=%lld err=\"%s\"", (long long)q->id, err.msg_en);
-        if (q->free_arg)
-            q->free_arg(q->arg);
-        arena_release(&arena);
-        free(q);
     }
+    return NULL;
+}
+
+static void wake_workers(struct jobs *js)
+{
+    pthread_mutex_lock(&js->mu);
+    js->wakeups = (unsigned)js->nthreads;
+    pthread_cond_broadcast(&js->cv);
+    pthread_mutex_unlock(&js->mu);
+}
+
+enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
+{
+    if (queued)
+        *queued = 0;
+    struct arena arena;
+    arena_init(&arena);
+    struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js};
+    account_system_actor(&ctx.actor, "scheduler");
+    int64_t now = ctx_now(&ctx);
+    enum kh_status st = KH_OK;
+    size_t ntasks = 0;
+    const struct job_task *const *tasks = registry_tasks(&ntasks);
+    for (size_t i = 0; i < ntasks && !st; i++) {
+        char period[64];
+        bool q = false;
+        if (!tasks[i]->due(&ctx, now, period, sizeof(period)))
+            continue;
+        st = jobs_store_task_queue(&ctx, tasks[i], period, &q, err);
+        if (q) {
+            log_info("msg=\"task queued\" task=%s period=%s", tasks[i]->name, period);
+            if (queued)
+                (*queued)++;
+        }
+    }
+    arena_release(&arena);
+    wake_workers(js);
+    return st;
+}
+
+static void *ticker_main(void *arg)
+{
+    struct jobs *js = arg;
+    pthread_mutex_lock(&js->mu);
+    while (!js->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&js->tick_cv, &js->mu, &until);
+        if (js->stopping)
+            break;
+        pthread_mutex_unlock(&js->mu);
+        struct kh_err err;
+        if (jobs_tick(js, NULL, &err))
+            log_warn("msg=\"scheduler pass failed\" err=\"%s\"", err.msg_en);
+        pthread_mutex_lock(&js->mu);
+    }
+    pthread_mutex_unlock(&js->mu);
     return NULL;
 }
 
@@ -149,14 +283,22 @@ enum kh_status jobs_start(struct db *db, const struct kh_clock *clock, const cha
     js->db = db;
     js->clock = clock;
     js->files_dir = kh_strdup(files_dir);
+    crypto_random_token("node-", js->owner, sizeof(js->owner));
     pthread_mutex_init(&js->mu, NULL);
     pthread_cond_init(&js->cv, NULL);
+    pthread_cond_init(&js->tick_cv, NULL);
     struct kh_ctx ctx = {db, NULL, clock, {0}, js};
-    KH_IGNORE(jobs_store_fail_unfinished(&ctx, err));
+    int64_t resumed = 0;
+    if (jobs_store_recover(&ctx, &resumed, err))
+        log_warn("msg=\"cannot recover jobs\" err=\"%s\"", err->msg_en);
+    else if (resumed)
+        log_info("msg=\"jobs of the last run recovered\" count=%lld", (long long)resumed);
     js->nthreads = workers > 0 ? workers : 1;
     js->threads = kh_calloc((size_t)js->nthreads, sizeof(pthread_t));
+    js->wakeups = (unsigned)js->nthreads;
     for (int i = 0; i < js->nthreads; i++)
         pthread_create(&js->threads[i], NULL, worker_main, js);
+    pthread_create(&js->ticker, NULL, ticker_main, js);
     *out = js;
     return KH_OK;
 }
@@ -167,24 +309,13 @@ void jobs_stop(struct jobs *js)
         return;
     pthread_mutex_lock(&js->mu);
     js->stopping = true;
-    struct queued_job *q = js->head;
-    js->head = js->tail = NULL;
     pthread_cond_broadcast(&js->cv);
+    pthread_cond_broadcast(&js->tick_cv);
     pthread_mutex_unlock(&js->mu);
-    while (q) {
-        struct queued_job *next = q->next;
-        struct kh_ctx ctx = {js->db, NULL, js->clock, q->actor, js};
-        struct kh_err stop, e2;
-        kh_err_set(&stop, KH_E_UNAVAILABLE, "", "服务停止，任务未执行",
-                   "the server stopped before the job ran");
-        KH_IGNORE(jobs_store_finish(&ctx, q->id, &stop, &e2));
-        if (q->free_arg)
-            q->free_arg(q->arg);
-        free(q);
-        q = next;
-    }
+    pthread_join(js->ticker, NULL);
     for (int i = 0; i < js->nthreads; i++)
         pthread_join(js->threads[i], NULL);
+    pthread_cond_destroy(&js->tick_cv);
     pthread_cond_destroy(&js->cv);
     pthread_mutex_destroy(&js->mu);
     free(js->threads);
@@ -197,44 +328,31 @@ const char *jobs_files_dir(const struct jobs *jobs)
     return jobs->files_dir;
 }
 
-enum kh_status jobs_submit(const struct kh_ctx *ctx, const char *kind, const char *files_dir,
-                           job_fn *fn, void *arg, job_free_fn *free_arg, int64_t *id_out,
+enum kh_status jobs_submit(const struct kh_ctx *ctx, const struct job_kind *kind,
+                           const char *params, const char *files_dir, int64_t *id_out,
                            struct kh_err *err)
 {
     *id_out = 0;
     int64_t id = 0;
-    enum kh_status st = jobs_store_create(ctx, kind, &id, err);
-    if (st) {
-        if (free_arg)
-            free_arg(arg);
+    enum kh_status st = jobs_store_create(ctx, kind, params, ctx->jobs == NULL, &id, err);
+    if (st)
         return st;
-    }
     *id_out = id;
-    if (!ctx->jobs) {
-        struct job_run run = {.ctx = *ctx, .id = id, .files_dir = files_dir, .arg = arg};
-        st = run_job(&run, fn, err);
-        if (free_arg)
-            free_arg(arg);
-        return st;
+    if (ctx->jobs) {
+        wake_workers(ctx->jobs);
+        return KH_OK;
     }
-    struct jobs *js = ctx->jobs;
-    struct queued_job *q = kh_calloc(1, sizeof(*q));
-    q->actor = ctx->actor;
-    q->id = id;
-    q->fn = fn;
-    q->arg = arg;
-    q->free_arg = free_arg;
-    pthread_mutex_lock(&js->mu);
-    if (js->tail)
-        js->tail->next = q;
-    else
-        js->head = q;
-    js->tail = q;
-    pthread_cond_signal(&js->cv);
-    pthread_mutex_unlock(&js->mu);
-    return KH_OK;
+    /* Inline (the CLI): one attempt, now, as the calling actor. */
+    struct job_run run = {.ctx = *ctx,
+                          .id = id,
+                          .params = params ? params : "",
+                          .attempt = 1,
+                          .files_dir = files_dir};
+    st = run_fn(&run, kind->fn, err);
+    struct kh_err saved = *err;
+    record_outcome(&run, 1, st, &saved);
+    return st;
 }
-
 enum kh_status jobs_get(const struct kh_ctx *ctx, int64_t id, struct job_info *out,
                         struct kh_err *err)
 {

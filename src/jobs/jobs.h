@@ -2,18 +2,36 @@
 #define KH_JOBS_JOBS_H
 
 /*
- * Background jobs: work longer than a request (import, export, backup) runs
- * on a worker thread of `kehu serve`; the request answers 202 with the job
- * id, the UI polls GET /api/v1/jobs/{id} for progress and downloads the
- * result file. From the CLI (ctx->jobs == NULL) a job runs inline, with the
- * same record, progress and result.
+ * The scheduler: durable background jobs and periodic tasks.
  *
- * A job's record (table jobs) holds its kind, state, progress, a summary
- * (JSON text made by the capability's codec), an error, and the result file.
+ * Work longer than a request (import, export, backup) is a job: a row of
+ * the jobs table with its kind, parameters (JSON text made by the
+ * capability's codec), state, due time, attempts and lease. The request
+ * answers 202 with the job id; the UI polls GET /api/v1/jobs/{id} for
+ * progress and downloads the result file.
+ *
+ * In `kehu serve`, worker threads claim due jobs from the table (a lease:
+ * owner and expiry), run the kind's function and record the outcome. A job
+ * that fails with KH_E_UNAVAILABLE or KH_E_INTERNAL is queued again after
+ * a delay while it has attempts left; other failures are final. Because
+ * the queue is the table, a restart loses nothing: jobs that were running
+ * when a server stopped are queued again (their function must therefore be
+ * idempotent) unless they used their last attempt. From the CLI
+ * (ctx->jobs == NULL) a job runs inline, with the same record.
+ *
+ * Periodic tasks (struct job_task) are declared by capabilities: each says
+ * which period is due at a given time ("the day 2026-01-05, from 03:00
+ * company time for an hour"). A pass of the scheduler queues one job for
+ * every task whose period is due and not yet queued, and records the
+ * period in the same transaction, so a task runs once per period even with
+ * several servers. All times come from the context clock: tests move the
+ * clock and run a pass (jobs_tick) instead of sleeping.
+ *
  * Only the user who started a job (or the system) sees it.
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/ctx.h"
@@ -26,15 +44,46 @@ struct jobs;
 struct job_run {
     struct kh_ctx ctx;
     int64_t id;
+    const char *params;    /* the parameters given at submission ("" for none) */
+    int attempt;           /* 1 on the first run */
     const char *files_dir; /* where result files go (exists) */
-    void *arg;
-    struct jobs *jobs; /* NULL when inline */
+    struct jobs *jobs;     /* NULL when inline */
     int64_t last_saved_us;
     int64_t done, total;
 };
 
 typedef enum kh_status job_fn(struct job_run *run, struct kh_err *err);
-typedef void job_free_fn(void *arg);
+
+/* A kind of job, registered by its capability (app/registry.h). */
+struct job_kind {
+    const char *name; /* "import", "export", "backup" */
+    const char *label_zh;
+    const char *label_en;
+    job_fn *fn;
+    int max_attempts; /* runs (first + retries + resumptions after a restart), >= 1 */
+};
+
+/*
+ * The period of a task due at now: fills period (at most cap bytes, e.g.
+ * "2026-01-05") and returns true; false when nothing is due now. ctx is the
+ * system's (settings can be read).
+ */
+typedef bool job_due_fn(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap);
+
+/* A periodic task: queues a job of its kind (as the system, no parameters) once per period. */
+struct job_task {
+    const char *name; /* "backup.daily" */
+    const char *label_zh;
+    const char *label_en;
+    const struct job_kind *kind;
+    job_due_fn *due;
+};
+
+/*
+ * A daily period: true when now is within grace seconds after hour:minute
+ * of its day in company time; period gets that day ("2026-01-05").
+ */
+bool job_daily_due(int64_t now, int hour, int minute, int64_t grace, char *period, size_t cap);
 
 /* Report progress; saved to the record at most every 500 ms. Never blocks long. */
 void job_progress(struct job_run *run, int64_t done, int64_t total);
@@ -47,29 +96,42 @@ KH_NODISCARD enum kh_status job_set_result(struct job_run *run, const char *summ
                                            const char *file_path, const char *file_name,
                                            const char *content_type, struct kh_err *err);
 
-/* Start the worker threads of the server. files_dir is created if missing. */
+/*
+ * Start the scheduler of the server: jobs left running by a stopped server
+ * are queued again (or failed when they had no attempt left), then workers
+ * threads claim due jobs and a pass over the periodic tasks runs every
+ * second. files_dir is created if missing.
+ */
 KH_NODISCARD enum kh_status jobs_start(struct db *db, const struct kh_clock *clock,
                                        const char *files_dir, int workers, struct jobs **out,
                                        struct kh_err *err);
-/* Let running jobs finish (queued ones are marked failed: "server stopped"), stop. */
+/* Let running jobs finish, stop. Queued jobs stay queued for the next start. */
 void jobs_stop(struct jobs *jobs);
 const char *jobs_files_dir(const struct jobs *jobs);
 
 /*
- * Create the job record and run fn: queued on ctx->jobs, or inline when
- * ctx->jobs is NULL (then returns after fn, with fn's status). arg is freed
- * with free_arg after the run (free_arg may be NULL). files_dir is used for
- * inline runs.
+ * One pass of the scheduler now (on the context clock): queue the jobs of
+ * due periodic tasks, then wake the workers. *queued (may be NULL) gets the
+ * number of jobs queued by tasks. Used every second by the server's own
+ * thread and by tests after they move the clock.
  */
-KH_NODISCARD enum kh_status jobs_submit(const struct kh_ctx *ctx, const char *kind,
-                                        const char *files_dir, job_fn *fn, void *arg,
-                                        job_free_fn *free_arg, int64_t *id_out, struct kh_err *err);
+KH_NODISCARD enum kh_status jobs_tick(struct jobs *jobs, int *queued, struct kh_err *err);
+
+/*
+ * Create the job record (params may be NULL) and run it: queued for
+ * ctx->jobs' workers, or inline when ctx->jobs is NULL (then returns after
+ * the run, with its status). files_dir is used for inline runs.
+ */
+KH_NODISCARD enum kh_status jobs_submit(const struct kh_ctx *ctx, const struct job_kind *kind,
+                                        const char *params, const char *files_dir, int64_t *id_out,
+                                        struct kh_err *err);
 
 struct job_info {
     int64_t id;
     const char *kind;
     const char *state; /* queued running done failed */
     int64_t done, total;
+    int attempts;
     const char *summary; /* JSON text or "" */
     const char *error_zh, *error_en, *error_field;
     const char *file_path, *file_name, *content_type; /* "" when none */

@@ -7,49 +7,181 @@
 struct job_write {
     const struct kh_ctx *ctx;
     int64_t id;
-    const char *kind, *state;
-    int64_t done, total;
+    const char *kind, *state, *params, *task;
+    int max_attempts;
+    int64_t done, total, at;
     const char *summary, *file_path, *file_name, *content_type;
     const struct kh_err *failure;
 };
 
-static enum kh_status create_fn(struct db_conn *c, void *arg, struct kh_err *err)
+/* Insert a job row; created_by is the acting user (NULL for the system). */
+static enum kh_status insert_job(struct db_conn *c, struct job_write *j, struct kh_err *err)
 {
-    struct job_write *j = arg;
-    struct db_stmt *s = db_prepare(c, "INSERT INTO jobs (kind, state, created_by, created_at) "
-                                      "VALUES ($1, 'queued', $2, $3)");
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO jobs (kind, state, created_by, created_at, params, due_at, attempts, "
+           "max_attempts, task) VALUES ($1, $2, $3, $4, $5, $4, $6, $7, $8)");
+    bool inline_run = strcmp(j->state, "running") == 0;
     db_bind_text(s, 1, j->kind);
-    db_bind_id(s, 2, j->ctx->actor.user_id);
-    db_bind_int(s, 3, ctx_now(j->ctx));
+    db_bind_text(s, 2, j->state);
+    db_bind_id(s, 3, j->ctx->actor.user_id);
+    db_bind_int(s, 4, now);
+    db_bind_text(s, 5, j->params ? j->params : "");
+    db_bind_int(s, 6, inline_run ? 1 : 0);
+    db_bind_int(s, 7, j->max_attempts > 0 ? j->max_attempts : 1);
+    db_bind_text(s, 8, j->task ? j->task : "");
     enum kh_status st = db_exec_stmt(s, err);
     if (!st)
         j->id = db_last_insert_id(c);
     return st;
 }
 
-enum kh_status jobs_store_create(const struct kh_ctx *ctx, const char *kind, int64_t *id_out,
+static enum kh_status create_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    return insert_job(c, arg, err);
+}
+
+enum kh_status jobs_store_create(const struct kh_ctx *ctx, const struct job_kind *kind,
+                                 const char *params, bool running, int64_t *id_out,
                                  struct kh_err *err)
 {
-    struct job_write j = {.ctx = ctx, .kind = kind};
+    struct job_write j = {.ctx = ctx,
+                          .kind = kind->name,
+                          .state = running ? "running" : "queued",
+                          .params = params,
+                          .max_attempts = kind->max_attempts};
     enum kh_status st = db_write(ctx->db, create_fn, &j, err);
     *id_out = st ? 0 : j.id;
     return st;
 }
 
-static enum kh_status state_fn(struct db_conn *c, void *arg, struct kh_err *err)
+struct claim_write {
+    const struct kh_ctx *ctx;
+    const char *owner;
+    int64_t lease_until;
+    struct job_claim *out;
+    bool found;
+};
+
+static void read_claim(struct db_stmt *s, struct arena *a, struct job_claim *out)
+{
+    out->id = db_col_int(s, 0);
+    out->kind = arena_strdup(a, db_col_text(s, 1));
+    out->params = arena_strdup(a, db_col_text(s, 2));
+    out->created_by = db_col_int(s, 3);
+    out->attempts = (int)db_col_int(s, 4) + 1;
+    out->max_attempts = (int)db_col_int(s, 5);
+}
+
+static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct claim_write *w = arg;
+    int64_t now = ctx_now(w->ctx);
+    /*
+     * The next due job: a queued one, or one whose lease another server
+     * let expire (it stopped without recovering its jobs).
+     */
+    struct db_stmt *s = db_prepare(
+        c, "SELECT id, kind, params, coalesce(created_by, 0), attempts, max_attempts FROM jobs "
+           "WHERE state = 'queued' AND due_at <= $1 "
+           "UNION ALL SELECT id, kind, params, coalesce(created_by, 0), attempts, max_attempts "
+           "FROM jobs WHERE state = 'running' AND lease_until < $1 AND lease_owner <> $2 "
+           "AND attempts < max_attempts ORDER BY 1 LIMIT 1");
+    db_bind_int(s, 1, now);
+    db_bind_text(s, 2, w->owner);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code;
+    if (r == DB_DONE)
+        return KH_OK;
+    read_claim(s, w->ctx->arena, w->out);
+    s = db_prepare(c, "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+                      "lease_owner = $2, lease_until = $3 WHERE id = $1");
+    db_bind_int(s, 1, w->out->id);
+    db_bind_text(s, 2, w->owner);
+    db_bind_int(s, 3, w->lease_until);
+    enum kh_status st = db_exec_stmt(s, err);
+    w->found = st == KH_OK;
+    return st;
+}
+
+enum kh_status jobs_store_claim(const struct kh_ctx *ctx, const char *owner, int64_t lease_s,
+                                struct job_claim *out, bool *found, struct kh_err *err)
+{
+    *found = false;
+    memset(out, 0, sizeof(*out));
+    struct claim_write w = {ctx, owner, ctx_now(ctx) + lease_s, out, false};
+    enum kh_status st = db_write(ctx->db, claim_fn, &w, err);
+    *found = !st && w.found;
+    return st;
+}
+
+static enum kh_status retry_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct job_write *j = arg;
-    struct db_stmt *s = db_prepare(c, "UPDATE jobs SET state = $2 WHERE id = $1");
+    const struct kh_err *f = j->failure;
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE jobs SET state = 'queued', due_at = $2, lease_owner = '', lease_until = 0, "
+           "error_field = $3, error_zh = $4, error_en = $5 WHERE id = $1");
     db_bind_int(s, 1, j->id);
-    db_bind_text(s, 2, j->state);
+    db_bind_int(s, 2, j->at);
+    db_bind_text(s, 3, f->field);
+    db_bind_text(s, 4, f->msg_zh);
+    db_bind_text(s, 5, f->msg_en);
     return db_exec_stmt(s, err);
 }
 
-enum kh_status jobs_store_state(const struct kh_ctx *ctx, int64_t id, const char *state,
-                                struct kh_err *err)
+enum kh_status jobs_store_retry(const struct kh_ctx *ctx, int64_t id, int64_t due_at,
+                                const struct kh_err *failure, struct kh_err *err)
 {
-    struct job_write j = {.ctx = ctx, .id = id, .state = state};
-    return db_write(ctx->db, state_fn, &j, err);
+    struct job_write j = {.ctx = ctx, .id = id, .at = due_at, .failure = failure};
+    return db_write(ctx->db, retry_fn, &j, err);
+}
+
+struct task_write {
+    struct job_write job;
+    const char *period;
+    bool queued;
+};
+
+static enum kh_status task_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct task_write *w = arg;
+    int64_t now = ctx_now(w->job.ctx);
+    /* The period is claimed and its job inserted together: once per period, on any server. */
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO task_runs (task, period, at) VALUES ($1, $2, $3) "
+                      "ON CONFLICT (task) DO UPDATE SET period = excluded.period, at = excluded.at "
+                      "WHERE task_runs.period <> excluded.period");
+    db_bind_text(s, 1, w->job.task);
+    db_bind_text(s, 2, w->period);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st || db_changes(c) == 0)
+        return st;
+    if ((st = insert_job(c, &w->job, err)))
+        return st;
+    s = db_prepare(c, "UPDATE task_runs SET job_id = $2 WHERE task = $1");
+    db_bind_text(s, 1, w->job.task);
+    db_bind_int(s, 2, w->job.id);
+    st = db_exec_stmt(s, err);
+    w->queued = st == KH_OK;
+    return st;
+}
+
+enum kh_status jobs_store_task_queue(const struct kh_ctx *ctx, const struct job_task *task,
+                                     const char *period, bool *queued, struct kh_err *err)
+{
+    *queued = false;
+    struct task_write w = {.job = {.ctx = ctx,
+                                   .kind = task->kind->name,
+                                   .state = "queued",
+                                   .task = task->name,
+                                   .max_attempts = task->kind->max_attempts},
+                           .period = period};
+    enum kh_status st = db_write(ctx->db, task_fn, &w, err);
+    *queued = !st && w.queued;
+    return st;
 }
 
 bool jobs_store_can_write(void)
@@ -60,17 +192,19 @@ bool jobs_store_can_write(void)
 static enum kh_status progress_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct job_write *j = arg;
-    struct db_stmt *s = db_prepare(c, "UPDATE jobs SET done = $2, total = $3 WHERE id = $1");
+    struct db_stmt *s = db_prepare(c, "UPDATE jobs SET done = $2, total = $3, "
+                                      "lease_until = max(lease_until, $4) WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->done);
     db_bind_int(s, 3, j->total);
+    db_bind_int(s, 4, j->at);
     return db_exec_stmt(s, err);
 }
 
 enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_t id, int64_t done,
-                                   int64_t total, struct kh_err *err)
+                                   int64_t total, int64_t lease_until, struct kh_err *err)
 {
-    struct job_write j = {.ctx = ctx, .id = id, .done = done, .total = total};
+    struct job_write j = {.ctx = ctx, .id = id, .done = done, .total = total, .at = lease_until};
     return db_write(ctx->db, progress_fn, &j, err);
 }
 
@@ -131,7 +265,8 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
     struct db_stmt *s = db_prepare(
         c, "SELECT id, kind, state, done, total, summary, error_zh, error_en, error_field, "
            "file_path, file_name, content_type, coalesce(created_by, 0), created_at, "
-           "coalesce(finished_at, 0) FROM jobs WHERE id = $1 AND coalesce(created_by, 0) = $2");
+           "coalesce(finished_at, 0), attempts FROM jobs "
+           "WHERE id = $1 AND coalesce(created_by, 0) = $2");
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, ctx->actor.user_id);
     enum db_step_result r = db_step(s, err);
@@ -153,6 +288,8 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
         out->created_by = db_col_int(s, 12);
         out->created_at = db_col_int(s, 13);
         out->finished_at = db_col_int(s, 14);
+        out->attempts = (int)db_col_int(s, 15);
+        out->attempts = (int)db_col_int(s, 15);
     } else {
         st = r == DB_ERROR ? err->code
                            : kh_err_set(err, KH_E_NOT_FOUND, "", "任务不存在", "job not found");
@@ -161,19 +298,29 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
     return st;
 }
 
-static enum kh_status fail_unfinished_fn(struct db_conn *c, void *arg, struct kh_err *err)
+static enum kh_status recover_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct job_write *j = arg;
     struct db_stmt *s =
-        db_prepare(c, "UPDATE jobs SET state = 'failed', error_zh = '服务重启，任务已中止', "
-                      "error_en = 'the server restarted; the job was stopped', finished_at = $1 "
-                      "WHERE state IN ('queued', 'running')");
+        db_prepare(c, "UPDATE jobs SET state = CASE WHEN attempts < max_attempts THEN 'queued' "
+                      "ELSE 'failed' END, lease_owner = '', lease_until = 0, due_at = $1, "
+                      "error_zh = CASE WHEN attempts < max_attempts THEN error_zh "
+                      "ELSE '服务重启，任务已中止' END, "
+                      "error_en = CASE WHEN attempts < max_attempts THEN error_en "
+                      "ELSE 'the server restarted; the job was stopped' END, "
+                      "finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE $1 END "
+                      "WHERE state = 'running'");
     db_bind_int(s, 1, ctx_now(j->ctx));
-    return db_exec_stmt(s, err);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (!st)
+        j->done = db_changes(c);
+    return st;
 }
 
-enum kh_status jobs_store_fail_unfinished(const struct kh_ctx *ctx, struct kh_err *err)
+enum kh_status jobs_store_recover(const struct kh_ctx *ctx, int64_t *count, struct kh_err *err)
 {
     struct job_write j = {.ctx = ctx};
-    return db_write(ctx->db, fail_unfinished_fn, &j, err);
+    enum kh_status st = db_write(ctx->db, recover_fn, &j, err);
+    *count = st ? 0 : j.done;
+    return st;
 }

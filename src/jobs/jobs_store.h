@@ -5,14 +5,43 @@
 
 #include "jobs/jobs.h"
 
-KH_NODISCARD enum kh_status jobs_store_create(const struct kh_ctx *ctx, const char *kind,
-                                              int64_t *id_out, struct kh_err *err);
-KH_NODISCARD enum kh_status jobs_store_state(const struct kh_ctx *ctx, int64_t id,
-                                             const char *state, struct kh_err *err);
+/* A new job, queued (due now) or already running (an inline run, first attempt). */
+KH_NODISCARD enum kh_status jobs_store_create(const struct kh_ctx *ctx, const struct job_kind *kind,
+                                              const char *params, bool running, int64_t *id_out,
+                                              struct kh_err *err);
+
+struct job_claim {
+    int64_t id;
+    const char *kind, *params; /* in ctx->arena */
+    int64_t created_by;
+    int attempts; /* counting the run being started */
+    int max_attempts;
+};
+
+/*
+ * Take the next due job (queued and due, or running under another owner's
+ * expired lease): it becomes running under owner until now + lease_s, its
+ * attempts counted. *found is false when none is due.
+ */
+KH_NODISCARD enum kh_status jobs_store_claim(const struct kh_ctx *ctx, const char *owner,
+                                             int64_t lease_s, struct job_claim *out, bool *found,
+                                             struct kh_err *err);
+/* Queue a failed run again at due_at, keeping the failure as the last error. */
+KH_NODISCARD enum kh_status jobs_store_retry(const struct kh_ctx *ctx, int64_t id, int64_t due_at,
+                                             const struct kh_err *failure, struct kh_err *err);
+/*
+ * Queue task's job for period unless that period already has one (the
+ * period is recorded in the same transaction). *queued tells which.
+ */
+KH_NODISCARD enum kh_status jobs_store_task_queue(const struct kh_ctx *ctx,
+                                                  const struct job_task *task, const char *period,
+                                                  bool *queued, struct kh_err *err);
 /* False inside a write (progress must then stay in memory). */
 bool jobs_store_can_write(void);
+/* Progress, and the lease extended to lease_until. */
 KH_NODISCARD enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_t id, int64_t done,
-                                                int64_t total, struct kh_err *err);
+                                                int64_t total, int64_t lease_until,
+                                                struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_result(const struct kh_ctx *ctx, int64_t id,
                                               const char *summary, const char *file_path,
                                               const char *file_name, const char *content_type,
@@ -22,8 +51,12 @@ KH_NODISCARD enum kh_status jobs_store_finish(const struct kh_ctx *ctx, int64_t 
                                               const struct kh_err *failure, struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id,
                                            struct job_info *out, struct kh_err *err);
-/* Jobs left queued or running by a stopped server are failed at start. */
-KH_NODISCARD enum kh_status jobs_store_fail_unfinished(const struct kh_ctx *ctx,
-                                                       struct kh_err *err);
+/*
+ * At start (one server per SQLite database): jobs left running by a stopped
+ * server are queued again, or failed when they used their last attempt.
+ * *count gets how many were found.
+ */
+KH_NODISCARD enum kh_status jobs_store_recover(const struct kh_ctx *ctx, int64_t *count,
+                                               struct kh_err *err);
 
 #endif

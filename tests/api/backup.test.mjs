@@ -109,12 +109,19 @@ test('R-SEC-12 the daily backup runs at backup_hour on the context clock; retent
     }
     throw new Error(`no ${name}`);
   };
+  // A scheduler pass on the moved clock decides at once: no sleeping, no waiting for a poll.
+  const tick = async () => {
+    const t = await admin.post('/api/v1/_test/scheduler/tick');
+    assert.equal(t.status, 200, t.text);
+    return t.body.queued;
+  };
   // before the hour: nothing
   await admin.put('/api/v1/_test/clock', { now: '2026-01-05T02:59:00+08:00' });
-  await new Promise((res) => setTimeout(res, 1500));
+  assert.equal(await tick(), 0);
   assert.equal((await list()).items.length, 0);
   for (const day of ['05', '06', '07']) {
     await admin.put('/api/v1/_test/clock', { now: `2026-01-${day}T03:00:00+08:00` });
+    await tick(); // the server's own pass may have queued it first: either way, once
     await waitFor(`kehu-202601${day}-030000.db`);
   }
   const l = await list();
@@ -125,7 +132,7 @@ test('R-SEC-12 the daily backup runs at backup_hour on the context clock; retent
   assert.ok(!existsSync(join(dir, 'kehu-20260105-030000.db')), 'the oldest is deleted');
   // once a day: staying in the hour makes no second backup
   await admin.put('/api/v1/_test/clock', { now: '2026-01-07T03:20:00+08:00' });
-  await new Promise((res) => setTimeout(res, 1500));
+  assert.equal(await tick(), 0);
   assert.equal((await list()).items.length, 2);
   assert.equal((await kehu(['backup', '--verify', join(dir, 'kehu-20260107-030000.db')])).code, 0);
 });

@@ -2,6 +2,7 @@
 #include "backup/backup.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
 
 static json_t *settings_json(const struct backup_settings *s)
 {
@@ -67,5 +68,7 @@ const struct capability backups_capability = {
     .label_zh = "备份",
     .label_en = "Backups",
     .routes = {backup_routes},
+    .job_kinds = (const struct job_kind *const[]){&backup_job_kind, NULL},
+    .tasks = (const struct job_task *const[]){&backup_daily_task, NULL},
     .audit_actions = backup_audit_actions,
 };

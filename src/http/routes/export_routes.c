@@ -2,6 +2,7 @@
 #include "export/export.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
 #include "http/routes/customer_filter.h"
 
 static void reply_job(struct http_req *r, enum kh_status st, int64_t job_id,
@@ -62,5 +63,6 @@ const struct capability exports_capability = {
     .label_zh = "导出",
     .label_en = "Export",
     .routes = {export_routes},
+    .job_kinds = (const struct job_kind *const[]){&export_job_kind, NULL},
     .audit_actions = export_audit_actions,
 };

@@ -211,5 +211,6 @@ const struct capability imports_capability = {
     .label_zh = "导入",
     .label_en = "Import",
     .routes = {import_routes},
+    .job_kinds = (const struct job_kind *const[]){&import_job_kind, &import_preview_job_kind, NULL},
     .audit_actions = import_audit_actions,
 };

@@ -30,12 +30,12 @@ static void get_job(struct http_req *r)
                           "message_en", job.error_en);
     json_t *file = *job.file_path ? json_pack("{s:s}", "name", job.file_name) : json_null();
     http_reply_json(r, 200,
-                    json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
+                    json_pack("{s:I, s:s, s:s, s:I, s:I, s:i, s:o, s:o, s:o, s:o, s:o}", "id",
                               (json_int_t)job.id, "kind", job.kind, "state", job.state, "done",
-                              (json_int_t)job.done, "total", (json_int_t)job.total, "summary",
-                              summary ? summary : json_object(), "error", error, "file", file,
-                              "created_at", http_json_time(job.created_at), "finished_at",
-                              http_json_time(job.finished_at)));
+                              (json_int_t)job.done, "total", (json_int_t)job.total, "attempts",
+                              job.attempts, "summary", summary ? summary : json_object(), "error",
+                              error, "file", file, "created_at", http_json_time(job.created_at),
+                              "finished_at", http_json_time(job.finished_at)));
 }
 
 static void get_job_file(struct http_req *r)
@@ -50,7 +50,24 @@ static void get_job_file(struct http_req *r)
     http_reply_file(r, job.file_path, job.file_name, job.content_type);
 }
 
+/* Test clock only: one scheduler pass now, so tests move the clock instead of sleeping. */
+static void post_tick(struct http_req *r)
+{
+    int queued = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!r->ctx.jobs) {
+        http_reply_error(r, 503, "unavailable", "", "后台任务未启动",
+                         "background jobs are not running");
+        return;
+    }
+    if (!http_reply_status(r, jobs_tick(r->ctx.jobs, &queued, &err), &err))
+        return;
+    http_reply_json(r, 200, json_pack("{s:i}", "queued", queued));
+}
+
 static const struct route job_routes[] = {
+    {"POST", "/api/v1/_test/scheduler/tick", post_tick, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
     {"GET", "/api/v1/jobs/:id", get_job, ROUTE_FAST},
     {"GET", "/api/v1/jobs/:id/file", get_job_file, 0},
     {0},

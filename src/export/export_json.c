@@ -1,0 +1,72 @@
+#include "export/export_json.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* The filter's text and number fields, by name, for both directions. */
+// clang-format off
+#define TEXT_FIELDS(X) \
+    X(q) X(kind) X(category) X(grade) X(value_tier) X(stage) X(industry) X(source) \
+    X(credit_status) X(tag)
+#define INT_FIELDS(X) \
+    X(owner_id) X(branch_id) X(province_code) X(city_code) X(district_code) \
+    X(created_from) X(created_to) X(updated_from) X(updated_to)
+// clang-format on
+
+char *export_json_params(const struct export_request *req, int64_t customer_id)
+{
+    const struct customer_filter *f = &req->filter;
+    json_t *o = json_object();
+    json_object_set_new(o, "customer_id", json_integer(customer_id));
+    json_object_set_new(o, "format", json_integer(req->format));
+    json_object_set_new(o, "encoding", json_integer(req->encoding));
+    json_object_set_new(o, "archived", json_integer(f->archived));
+    json_object_set_new(o, "sort", json_integer(f->sort));
+    json_object_set_new(o, "desc", json_boolean(f->desc));
+#define PUT_TEXT(n)                                                                                \
+    if (f->n)                                                                                      \
+        json_object_set_new(o, #n, json_string(f->n));
+#define PUT_INT(n) json_object_set_new(o, #n, json_integer(f->n));
+    TEXT_FIELDS(PUT_TEXT)
+    INT_FIELDS(PUT_INT)
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+static int64_t get_int(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+static const char *get_text(struct arena *a, json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : NULL;
+}
+
+bool export_json_params_decode(struct arena *a, const char *text, struct export_request *req,
+                               int64_t *customer_id)
+{
+    memset(req, 0, sizeof(*req));
+    *customer_id = 0;
+    json_t *o = json_loads(text, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return false;
+    }
+    struct customer_filter *f = &req->filter;
+    *customer_id = get_int(o, "customer_id");
+    req->format = (enum export_format)get_int(o, "format");
+    req->encoding = (enum export_encoding)get_int(o, "encoding");
+    f->archived = (int)get_int(o, "archived");
+    f->sort = (enum customer_sort)get_int(o, "sort");
+    f->desc = json_is_true(json_object_get(o, "desc"));
+#define GET_TEXT(n) f->n = get_text(a, o, #n);
+#define GET_INT(n) f->n = get_int(o, #n);
+    TEXT_FIELDS(GET_TEXT)
+    INT_FIELDS(GET_INT)
+    json_decref(o);
+    return true;
+}

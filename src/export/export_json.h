@@ -1,0 +1,18 @@
+#ifndef KH_EXPORT_EXPORT_JSON_H
+#define KH_EXPORT_EXPORT_JSON_H
+
+/* jansson <-> struct codec of the export capability: a job's parameters. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "export/export.h"
+
+/* An export request (or one customer's file when customer_id > 0) as JSON text (malloc'ed). */
+char *export_json_params(const struct export_request *req, int64_t customer_id);
+/* Parameters back (strings in a); false when text is not what export_json_params made. */
+bool export_json_params_decode(struct arena *a, const char *text, struct export_request *req,
+                               int64_t *customer_id);
+
+#endif
