@@ -93,8 +93,13 @@ bool db_on_writer_thread(void);
 
 /*
  * Statements. db_prepare returns the connection's cached statement for this
- * SQL literal (keyed by its address), reset and with bindings cleared.
- * Aborts on SQL that does not compile: SQL is a literal, so that is a bug.
+ * SQL literal (keyed by its address), reset and with bindings cleared. The
+ * pointer stays valid until the connection closes, whatever else is
+ * prepared meanwhile, so nested statements may be held together (but one
+ * literal is one statement: preparing it again resets it). sql must be a
+ * string literal (or other storage that lives as long as the program): the
+ * cache keeps one statement per address and never evicts. Aborts on SQL
+ * that does not compile: SQL is a literal, so that is a bug.
  */
 struct db_stmt *db_prepare(struct db_conn *c, const char *sql);
 void db_bind_int(struct db_stmt *s, int idx, int64_t v);

@@ -162,6 +162,47 @@ static void a_lone_async_write_is_committed_without_another_write(void **state)
     assert_non_null(got);
 }
 
+/*
+ * More statements than the old cache's 192 slots, on one connection, while
+ * the first is held mid-result: the cache must neither move nor finalize a
+ * statement a caller holds. The key is the SQL's address, so 300 strings in
+ * one static array are 300 distinct statements.
+ */
+#define MANY_STATEMENTS 300
+static char many_sql[MANY_STATEMENTS][48];
+
+static void a_held_statement_survives_hundreds_of_others(void **state)
+{
+    struct db_fixture *f = *state;
+    struct kh_err err;
+    for (int i = 0; i < MANY_STATEMENTS; i++)
+        snprintf(many_sql[i], sizeof(many_sql[i]), "SELECT %d UNION ALL SELECT $1", i);
+    struct db_conn *c = db_read_begin(f->db);
+    struct db_stmt *first = db_prepare(c, many_sql[0]);
+    db_bind_int(first, 1, -1);
+    assert_int_equal(db_step(first, &err), DB_ROW);
+    for (int i = 1; i < MANY_STATEMENTS; i++) {
+        struct db_stmt *s = db_prepare(c, many_sql[i]);
+        assert_int_equal(db_step(s, &err), DB_ROW);
+        assert_int_equal(db_col_int(s, 0), i);
+    }
+    /* Still the first statement, still on its first row. */
+    assert_int_equal(db_col_int(first, 0), 0);
+    assert_int_equal(db_step(first, &err), DB_ROW);
+    assert_int_equal(db_col_int(first, 0), -1);
+    assert_int_equal(db_step(first, &err), DB_DONE);
+    /* Every statement is still cached: preparing again returns the same one. */
+    assert_ptr_equal(db_prepare(c, many_sql[0]), first);
+    for (int i = 0; i < MANY_STATEMENTS; i += 37) {
+        struct db_stmt *s = db_prepare(c, many_sql[i]);
+        assert_ptr_equal(db_prepare(c, many_sql[i]), s);
+        db_bind_int(s, 1, 7);
+        assert_int_equal(db_step(s, &err), DB_ROW);
+        assert_int_equal(db_col_int(s, 0), i);
+    }
+    db_read_end(f->db, c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +216,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_lone_async_write_is_committed_without_another_write,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(a_held_statement_survives_hundreds_of_others, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
