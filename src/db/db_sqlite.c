@@ -15,6 +15,7 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "db/db_internal.h"
 #include "db/migrations.h"
 
 #define WRITE_BATCH_MAX 512
@@ -109,6 +110,7 @@ struct db {
     int pending_async;             /* background jobs queued or running */
     int queued_sync, queued_async; /* jobs in the queue, not yet taken */
     bool writer_delaying;          /* writer is gathering background jobs */
+    struct db_slots slots;         /* the capabilities' state (db_slot) */
 };
 
 static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
@@ -731,11 +733,17 @@ const char *db_path(const struct db *db)
     return db->path;
 }
 
+void *db_slot(struct db *db, const struct db_slot_key *key)
+{
+    return db__slots_get(&db->slots, key);
+}
+
 enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_err *err)
 {
     *out = NULL;
     struct db *db = kh_calloc(1, sizeof(*db));
     db->path = kh_strdup(opt->path);
+    db__slots_init(&db->slots);
     pthread_mutex_init(&db->pool_mu, NULL);
     pthread_cond_init(&db->pool_cv, NULL);
     pthread_mutex_init(&db->wmu, NULL);
@@ -750,6 +758,7 @@ enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_
         st = migrate(db, err);
     if (st) {
         conn_close(&db->writer);
+        db__slots_release(&db->slots);
         free(db->path);
         free(db);
         return st;
@@ -792,6 +801,7 @@ void db_close(struct db *db)
     struct kh_err e;
     KH_IGNORE(db_exec_script(&db->writer, "PRAGMA wal_checkpoint(TRUNCATE)", &e));
     conn_close(&db->writer);
+    db__slots_release(&db->slots); /* after the writer's last write, which may use them */
     pthread_cond_destroy(&db->done_cv);
     pthread_cond_destroy(&db->wcv);
     pthread_mutex_destroy(&db->wmu);

@@ -1,6 +1,10 @@
-/* The storage layer: group commit, savepoints per write, deferred work, async writes, held reads.
+/*
+ * The storage layer: group commit, savepoints per write, deferred work,
+ * async writes, held reads, the statement cache, per-database slots.
  */
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -203,6 +207,90 @@ static void a_held_statement_survives_hundreds_of_others(void **state)
     db_read_end(f->db, c);
 }
 
+/* ---- per-database slots ---- */
+
+static atomic_int counters_made, counters_released, counter_at_release;
+
+static void *counter_new(void)
+{
+    atomic_fetch_add(&counters_made, 1);
+    return kh_calloc(1, sizeof(atomic_int));
+}
+
+static void counter_free(void *arg)
+{
+    atomic_int *n = arg;
+    atomic_store(&counter_at_release, atomic_load(n));
+    atomic_fetch_add(&counters_released, 1);
+    free(n);
+}
+
+static const struct db_slot_key counter_key = {counter_new, counter_free};
+
+struct slot_race {
+    struct db *db;
+    void *got;
+};
+
+static void *slot_main(void *arg)
+{
+    struct slot_race *r = arg;
+    r->got = db_slot(r->db, &counter_key);
+    return NULL;
+}
+
+static void each_database_makes_its_own_slot_object_once(void **state)
+{
+    struct db_fixture *f = *state;
+    atomic_store(&counters_made, 0);
+    atomic_store(&counters_released, 0);
+    struct slot_race r[8];
+    pthread_t t[8];
+    for (int i = 0; i < 8; i++) {
+        r[i] = (struct slot_race){f->db, NULL};
+        assert_int_equal(pthread_create(&t[i], NULL, slot_main, &r[i]), 0);
+    }
+    for (int i = 0; i < 8; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 1; i < 8; i++)
+        assert_ptr_equal(r[i].got, r[0].got);
+    assert_int_equal(atomic_load(&counters_made), 1);
+    struct db_fixture *g = db_fixture_open("db-second");
+    void *other = db_slot(g->db, &counter_key);
+    assert_ptr_not_equal(other, r[0].got);
+    assert_ptr_equal(db_slot(g->db, &counter_key), other);
+    assert_int_equal(atomic_load(&counters_made), 2);
+    db_fixture_close(g);
+    assert_int_equal(atomic_load(&counters_released), 1);
+    assert_ptr_equal(db_slot(f->db, &counter_key), r[0].got);
+}
+
+static enum kh_status count_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)c;
+    (void)err;
+    atomic_fetch_add((atomic_int *)arg, 1);
+    return KH_OK;
+}
+
+static void keep_arg(void *arg)
+{
+    (void)arg;
+}
+
+static void queued_writes_may_use_slot_objects_until_the_close(void **state)
+{
+    (void)state;
+    struct db_fixture *g = db_fixture_open("db-slot-close");
+    atomic_int *n = db_slot(g->db, &counter_key);
+    struct kh_err err;
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(db_write_async(g->db, count_fn, n, keep_arg, &err), KH_OK);
+    atomic_store(&counter_at_release, -1);
+    db_fixture_close(g);
+    assert_int_equal(atomic_load(&counter_at_release), 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +305,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_lone_async_write_is_committed_without_another_write,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_held_statement_survives_hundreds_of_others, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(each_database_makes_its_own_slot_object_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(queued_writes_may_use_slot_objects_until_the_close, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
