@@ -146,67 +146,56 @@ struct async_entry {
 };
 
 /*
- * Read entries of one database wait here and are appended together: one
- * background write takes every entry queued so far, reads the chain head
- * once, inserts the entries and writes the head once. Per entry that saves
- * the head's read and write and the write's own savepoint. A queue of
+ * Read entries of one database wait in its queue and are appended together:
+ * one background write takes every entry queued so far, reads the chain
+ * head once, inserts the entries and writes the head once. Per entry that
+ * saves the head's read and write and the write's own savepoint. A queue of
  * READ_QUEUE_MAX entries makes the next read wait for the commit, so memory
- * stays bounded. A process has one database (tests may open a few in turn).
+ * stays bounded. The queue belongs to its database (db_slot): it lives until
+ * db_close, which runs every queued write first.
  */
-#define READ_QUEUES 8
 #define READ_QUEUE_MAX 4096
 
 struct read_queue {
-    struct db *db;
+    pthread_mutex_t mu;
     struct async_entry *items;
     int n, cap;
     bool job_queued;
 };
 
-static pthread_mutex_t queues_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct read_queue queues[READ_QUEUES];
-
-/* Under queues_mu: the queue of db, or a free one for it; NULL if all are busy. */
-static struct read_queue *queue_of(struct db *db)
+static void *read_queue_new(void)
 {
-    for (int i = 0; i < READ_QUEUES; i++)
-        if (queues[i].db == db)
-            return &queues[i];
-    for (int i = 0; i < READ_QUEUES; i++) {
-        struct read_queue *q = &queues[i];
-        if (!q->db || (q->n == 0 && !q->job_queued)) {
-            free(q->items);
-            *q = (struct read_queue){.db = db};
-            return q;
-        }
-    }
-    return NULL;
+    struct read_queue *q = kh_calloc(1, sizeof(*q));
+    pthread_mutex_init(&q->mu, NULL);
+    return q;
 }
 
-/*
- * A flush names its database: a queue that fell idle may serve another
- * database later, and a flush queued before that must not take its entries.
- */
-struct flush_job {
-    struct read_queue *q;
-    struct db *db;
-};
+static void read_queue_free(void *arg)
+{
+    struct read_queue *q = arg;
+    pthread_mutex_destroy(&q->mu);
+    free(q->items);
+    free(q);
+}
+
+static const struct db_slot_key read_queue_key = {read_queue_new, read_queue_free};
+
+/* The queue is the database's own (db_slot): the flush job frees nothing. */
+static void flush_arg_keep(void *arg)
+{
+    (void)arg;
+}
 
 static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
-    struct flush_job *j = arg;
-    struct read_queue *q = j->q;
-    struct async_entry *items = NULL;
-    int n = 0;
-    pthread_mutex_lock(&queues_mu);
-    if (q->db == j->db) {
-        items = q->items;
-        n = q->n;
-        q->items = NULL;
-        q->n = q->cap = 0;
-        q->job_queued = false;
-    }
-    pthread_mutex_unlock(&queues_mu);
+    struct read_queue *q = arg;
+    pthread_mutex_lock(&q->mu);
+    struct async_entry *items = q->items;
+    int n = q->n;
+    q->items = NULL;
+    q->n = q->cap = 0;
+    q->job_queued = false;
+    pthread_mutex_unlock(&q->mu);
     struct chain_head h;
     enum kh_status st = n ? head_read(c, &h, err) : KH_OK;
     for (int i = 0; i < n && !st; i++) {
@@ -236,12 +225,8 @@ static void entry_copy(struct async_entry *a, const struct kh_ctx *ctx,
 enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
                                         struct kh_err *err)
 {
-    pthread_mutex_lock(&queues_mu);
-    struct read_queue *q = queue_of(ctx->db);
-    if (!q) {
-        pthread_mutex_unlock(&queues_mu);
-        return audit_store_record(ctx, ev, err);
-    }
+    struct read_queue *q = db_slot(ctx->db, &read_queue_key);
+    pthread_mutex_lock(&q->mu);
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 64;
         q->items = kh_realloc(q->items, sizeof(*q->items) * (size_t)q->cap);
@@ -249,21 +234,16 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
     entry_copy(&q->items[q->n++], ctx, ev);
     bool enqueue = !q->job_queued, full = q->n >= READ_QUEUE_MAX;
     q->job_queued = true;
-    pthread_mutex_unlock(&queues_mu);
-    if (full) {
-        struct flush_job j = {q, ctx->db};
-        return db_write(ctx->db, flush_fn, &j, err);
-    }
+    pthread_mutex_unlock(&q->mu);
+    if (full)
+        return db_write(ctx->db, flush_fn, q, err);
     enum kh_status st = KH_OK;
-    if (enqueue) {
-        struct flush_job *j = kh_malloc(sizeof(*j));
-        *j = (struct flush_job){q, ctx->db};
-        st = db_write_async(ctx->db, flush_fn, j, free, err);
-    }
+    if (enqueue)
+        st = db_write_async(ctx->db, flush_fn, q, flush_arg_keep, err);
     if (st) { /* no job will take the queue: the next entry queues one */
-        pthread_mutex_lock(&queues_mu);
+        pthread_mutex_lock(&q->mu);
         q->job_queued = false;
-        pthread_mutex_unlock(&queues_mu);
+        pthread_mutex_unlock(&q->mu);
     }
     return st;
 }

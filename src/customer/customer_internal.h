@@ -17,10 +17,21 @@ struct customer_defs {
     struct numbering_rule rule;
 };
 
-/* Tell the definitions cache that fields, templates or the numbering rule changed. */
-void customer__defs_changed(void);
+/*
+ * Tell the definitions cache of ctx's database that fields, templates or the
+ * numbering rule changed: the next load, on any thread, reads them again.
+ */
+void customer__defs_changed(const struct kh_ctx *ctx);
+/*
+ * The definitions of ctx's database, from its cache (read again after a
+ * change, or after 10 s for changes made by another process). defs points
+ * into an immutable version that stays valid until ctx->arena is released:
+ * the arena holds a reference to it.
+ */
 KH_NODISCARD enum kh_status customer__defs_load(const struct kh_ctx *ctx,
                                                 struct customer_defs *defs, struct kh_err *err);
+/* Versions of the definitions of ctx's database still allocated (for tests). */
+int customer__defs_live(const struct kh_ctx *ctx);
 /*
  * Validate the record's own fields (not ownership); fills err with the field.
  * defs may be NULL (then loaded).

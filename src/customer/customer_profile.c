@@ -177,7 +177,7 @@ enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct cust
         customer_json_strings_encode(choice ? in->options : NULL, choice ? in->noptions : 0);
     enum kh_status st = customer_store_field_insert(ctx, in, opts, id_out, err);
     free(opts);
-    customer__defs_changed();
+    customer__defs_changed(ctx);
     return st;
 }
 
@@ -197,7 +197,7 @@ enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct p
         return kh_err_set(err, KH_E_VALIDATION, "name_en", "请填写英文名称",
                           "English name is required");
     enum kh_status st = customer_store_template_insert(ctx, in, err);
-    customer__defs_changed();
+    customer__defs_changed(ctx);
     return st;
 }
 
@@ -283,6 +283,6 @@ enum kh_status customer_numbering_set(const struct kh_ctx *ctx, const struct num
     char *text = customer_json_numbering_encode(in);
     enum kh_status st = settings_put(ctx, "numbering", text, err);
     free(text);
-    customer__defs_changed();
+    customer__defs_changed(ctx);
     return st;
 }

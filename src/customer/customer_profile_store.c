@@ -165,6 +165,11 @@ enum kh_status customer_store_contact_delete(const struct kh_ctx *ctx, int64_t c
 
 /* ---- custom fields and templates ---- */
 
+void *customer_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *key)
+{
+    return db_slot(ctx->db, key);
+}
+
 enum kh_status customer_store_fields(const struct kh_ctx *ctx, struct custom_field **out,
                                      int *count, struct kh_err *err)
 {

@@ -136,6 +136,14 @@ KH_NODISCARD enum kh_status customer_store_template_insert(const struct kh_ctx *
                                                            const struct profile_template *t,
                                                            struct kh_err *err);
 
+/*
+ * The customer capability's state kept with ctx's database (the definitions
+ * cache of customer_validate.c): db_slot in db.h says when it is made and
+ * released, and who may use it.
+ */
+struct db_slot_key;
+void *customer_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *key);
+
 /* A user's department and active flag (for owners). */
 KH_NODISCARD enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
                                                 int64_t *department_id, int64_t *branch_id,

@@ -1,5 +1,6 @@
 /* Choices, field validation, duplicate keys and search tokens of a customer. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
 #include "customer/customer_json.h"
+#include "db/db.h" /* struct db_slot_key; the store calls db_slot */
 #include "region/region.h"
 #include "text/tokenize.h"
 #include "text/validate.h"
@@ -339,29 +341,98 @@ static enum kh_status check_templates(const struct profile_template *tpls, int n
 
 /*
  * The definitions change rarely (an administrator adds a field) and every
- * create and update needs them: keep the last loaded version, reload when
- * this process changed them (generation) or after DEFS_TTL seconds (another
- * process may have). Versions are immutable and stay allocated, so a request
- * holding one is never left with dangling pointers.
+ * create and update needs them, so each database keeps the version it last
+ * loaded, in a cache of its own (customer_store_slot), never in a global.
+ *
+ * A version is immutable and reference counted. The cache holds one
+ * reference to its current version; a request that loads it holds another
+ * until its arena is released. A newer version replaces the current one,
+ * and a replaced version is freed when the last request holding it ends,
+ * so memory stays bounded however often the definitions change.
+ *
+ * A change made through this process bumps the cache's generation, and the
+ * next load on any thread reloads. After DEFS_TTL seconds a load reloads
+ * anyway, for changes made by another process sharing the database.
+ *
+ * The cache counts its references too (the database's slot and each
+ * version), so a version released after db_close still finds it.
  */
 #define DEFS_TTL 10
 
-struct defs_version {
-    struct defs_version *prev;
-    struct arena arena;
-    struct customer_defs defs;
-    unsigned generation;
-    int64_t loaded_at;
-    const struct db *db;
+struct defs_cache {
+    atomic_int refs;              /* the database's slot, and each version */
+    atomic_uint generation;       /* bumped by every change */
+    atomic_int live;              /* versions allocated: current and held */
+    pthread_mutex_t mu;           /* guards current, and taking a reference to it */
+    struct defs_version *current; /* NULL, or holds one reference */
 };
 
-static pthread_mutex_t defs_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct defs_version *defs_current;
-static _Atomic unsigned defs_generation;
+struct defs_version {
+    atomic_int refs;
+    struct defs_cache *cache;
+    unsigned generation;
+    int64_t loaded_at;
+    struct arena arena;
+    struct customer_defs defs;
+};
 
-void customer__defs_changed(void)
+static void *defs_cache_new(void)
 {
-    defs_generation++;
+    struct defs_cache *dc = kh_calloc(1, sizeof(*dc));
+    atomic_init(&dc->refs, 1);
+    atomic_init(&dc->generation, 0);
+    atomic_init(&dc->live, 0);
+    pthread_mutex_init(&dc->mu, NULL);
+    return dc;
+}
+
+static void defs_cache_unref(struct defs_cache *dc)
+{
+    if (atomic_fetch_sub(&dc->refs, 1) != 1)
+        return;
+    pthread_mutex_destroy(&dc->mu);
+    free(dc);
+}
+
+static void defs_version_unref(void *arg)
+{
+    struct defs_version *v = arg;
+    if (!v || atomic_fetch_sub(&v->refs, 1) != 1)
+        return;
+    struct defs_cache *dc = v->cache;
+    arena_release(&v->arena);
+    free(v);
+    atomic_fetch_sub(&dc->live, 1);
+    defs_cache_unref(dc);
+}
+
+/* At db_close: drop the current version and the slot's reference. */
+static void defs_cache_release(void *arg)
+{
+    struct defs_cache *dc = arg;
+    pthread_mutex_lock(&dc->mu);
+    struct defs_version *v = dc->current;
+    dc->current = NULL;
+    pthread_mutex_unlock(&dc->mu);
+    defs_version_unref(v);
+    defs_cache_unref(dc);
+}
+
+static const struct db_slot_key defs_cache_key = {defs_cache_new, defs_cache_release};
+
+static struct defs_cache *defs_cache_of(const struct kh_ctx *ctx)
+{
+    return customer_store_slot(ctx, &defs_cache_key);
+}
+
+void customer__defs_changed(const struct kh_ctx *ctx)
+{
+    atomic_fetch_add(&defs_cache_of(ctx)->generation, 1);
+}
+
+int customer__defs_live(const struct kh_ctx *ctx)
+{
+    return atomic_load(&defs_cache_of(ctx)->live);
 }
 
 static enum kh_status defs_read(const struct kh_ctx *ctx, struct customer_defs *defs,
@@ -376,38 +447,77 @@ static enum kh_status defs_read(const struct kh_ctx *ctx, struct customer_defs *
     return st;
 }
 
+/* A reference to the current version if it is still good, else NULL. */
+static struct defs_version *defs_take_current(struct defs_cache *dc, unsigned gen, int64_t now)
+{
+    pthread_mutex_lock(&dc->mu);
+    struct defs_version *v = dc->current;
+    if (v && v->generation == gen && now >= v->loaded_at && now - v->loaded_at < DEFS_TTL)
+        atomic_fetch_add(&v->refs, 1);
+    else
+        v = NULL;
+    pthread_mutex_unlock(&dc->mu);
+    return v;
+}
+
+/* A new version read from the database, with one reference (the caller's). */
+static enum kh_status defs_version_load(const struct kh_ctx *ctx, struct defs_cache *dc,
+                                        unsigned gen, int64_t now, struct defs_version **out,
+                                        struct kh_err *err)
+{
+    *out = NULL;
+    struct defs_version *v = kh_calloc(1, sizeof(*v));
+    atomic_init(&v->refs, 1);
+    v->cache = dc;
+    atomic_fetch_add(&dc->refs, 1);
+    atomic_fetch_add(&dc->live, 1);
+    v->generation = gen;
+    v->loaded_at = now;
+    arena_init(&v->arena);
+    struct kh_ctx c2 = *ctx;
+    c2.arena = &v->arena;
+    enum kh_status st = defs_read(&c2, &v->defs, err);
+    if (st) {
+        defs_version_unref(v);
+        return st;
+    }
+    *out = v;
+    return KH_OK;
+}
+
+/*
+ * Make v the current version, unless a version of a later generation got
+ * there first (v was read before a change and is already out of date).
+ */
+static void defs_install(struct defs_cache *dc, struct defs_version *v)
+{
+    struct defs_version *old = NULL;
+    pthread_mutex_lock(&dc->mu);
+    if (!dc->current || v->generation >= dc->current->generation) {
+        old = dc->current;
+        dc->current = v;
+        atomic_fetch_add(&v->refs, 1);
+    }
+    pthread_mutex_unlock(&dc->mu);
+    defs_version_unref(old);
+}
+
 enum kh_status customer__defs_load(const struct kh_ctx *ctx, struct customer_defs *defs,
                                    struct kh_err *err)
 {
+    memset(defs, 0, sizeof(*defs));
+    struct defs_cache *dc = defs_cache_of(ctx);
+    unsigned gen = atomic_load(&dc->generation);
     int64_t now = ctx_now(ctx);
-    unsigned gen = defs_generation;
-    pthread_mutex_lock(&defs_mu);
-    struct defs_version *v = defs_current;
-    if (v && v->db == ctx->db && v->generation == gen && now >= v->loaded_at &&
-        now - v->loaded_at < DEFS_TTL) {
-        *defs = v->defs;
-        pthread_mutex_unlock(&defs_mu);
-        return KH_OK;
+    struct defs_version *v = defs_take_current(dc, gen, now);
+    if (!v) {
+        enum kh_status st = defs_version_load(ctx, dc, gen, now, &v, err);
+        if (st)
+            return st;
+        defs_install(dc, v);
     }
-    pthread_mutex_unlock(&defs_mu);
-    struct defs_version *nv = kh_calloc(1, sizeof(*nv));
-    arena_init(&nv->arena);
-    struct kh_ctx c2 = *ctx;
-    c2.arena = &nv->arena;
-    enum kh_status st = defs_read(&c2, &nv->defs, err);
-    if (st) {
-        arena_release(&nv->arena);
-        free(nv);
-        return st;
-    }
-    nv->generation = gen;
-    nv->loaded_at = now;
-    nv->db = ctx->db;
-    pthread_mutex_lock(&defs_mu);
-    nv->prev = defs_current;
-    defs_current = nv;
-    pthread_mutex_unlock(&defs_mu);
-    *defs = nv->defs;
+    arena_defer(ctx->arena, defs_version_unref, v);
+    *defs = v->defs;
     return KH_OK;
 }
 

@@ -82,6 +82,42 @@ KH_NODISCARD enum kh_status db_write_async(struct db *db, db_write_fn *fn, void 
                                            db_free_fn *free_arg, struct kh_err *err);
 
 /*
+ * State that a capability keeps per open database (a cache, a queue), so
+ * that nothing of it is global and two databases open in one process never
+ * share it. The capability declares one key, a static const object whose
+ * address names its slot:
+ *
+ *     static const struct db_slot_key queue_key = {queue_new, queue_free};
+ *     struct queue *q = db_slot(db, &queue_key);
+ *
+ * db_slot returns the database's object for key: made by key->make on the
+ * first call, the same pointer on every later call until db_close.
+ *
+ * Ownership: the database owns the object. db_close calls key->release on
+ * it after the writer has run every queued write (db_write_async ones too,
+ * so a queued write may use it) and after the connections are closed:
+ * release must not use the database. Anything that outlives db_close must
+ * not point into the object (a reference-counted part may outlive it, if
+ * the object counts itself among its holders).
+ *
+ * Thread safety: any thread, concurrently. The object guards its own
+ * fields. make must not call db_slot.
+ *
+ * Blocking: a lookup takes no lock (a few atomic loads; it may sit on a hot
+ * path); only the first call for a key takes the database's slot lock, to
+ * make the object once.
+ *
+ * Bound: at most 16 keys. Keys are static objects, so their number is fixed
+ * by the program text; one more aborts, like SQL that does not compile.
+ */
+typedef void *db_slot_make_fn(void);
+struct db_slot_key {
+    db_slot_make_fn *make; /* returns the new object, never NULL */
+    db_free_fn *release;
+};
+void *db_slot(struct db *db, const struct db_slot_key *key);
+
+/*
  * From a write function: give the writer connection a large page cache
  * (256 MB) for a bulk write such as an import (on), or set it back to the
  * usual 16 MB (off), which frees the extra pages.
@@ -93,8 +129,13 @@ bool db_on_writer_thread(void);
 
 /*
  * Statements. db_prepare returns the connection's cached statement for this
- * SQL literal (keyed by its address), reset and with bindings cleared.
- * Aborts on SQL that does not compile: SQL is a literal, so that is a bug.
+ * SQL literal (keyed by its address), reset and with bindings cleared. The
+ * pointer stays valid until the connection closes, whatever else is
+ * prepared meanwhile, so nested statements may be held together (but one
+ * literal is one statement: preparing it again resets it). sql must be a
+ * string literal (or other storage that lives as long as the program): the
+ * cache keeps one statement per address and never evicts. Aborts on SQL
+ * that does not compile: SQL is a literal, so that is a bug.
  */
 struct db_stmt *db_prepare(struct db_conn *c, const char *sql);
 void db_bind_int(struct db_stmt *s, int idx, int64_t v);

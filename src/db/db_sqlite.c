@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,9 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "db/db_internal.h"
 #include "db/migrations.h"
 
-#define STMT_CACHE 192
 #define WRITE_BATCH_MAX 512
 #define DB_ASYNC_MAX 4096
 /* Page cache per connection, in KiB as PRAGMA cache_size takes it (negative). */
@@ -33,10 +34,35 @@
 #define DB_ASYNC_DELAY_US 5000
 #define DB_ASYNC_BATCH 512
 
+/*
+ * The statement cache. db_prepare hands out pointers that callers keep
+ * across other db_prepare calls (nested statements in one function), so a
+ * statement, once prepared, stays at its address until its connection
+ * closes: each is allocated on its own, and the cache never moves, evicts
+ * or finalizes one. There is no bound to enforce: SQL is always a string
+ * literal and the key is the literal's address, so a connection's cache
+ * holds at most one statement per literal in the program text (about 130
+ * today, each a few KB of SQLite memory). A computed string passed to
+ * db_prepare would be cached for the life of the connection, once per
+ * address: never do that.
+ *
+ * The index is an open-addressing table (linear probing, at most half
+ * full) from the literal's address to the statement. Growing it rehashes
+ * pointers only; the statements do not move. A lookup is one multiply and
+ * usually one probe, whatever the number of statements.
+ */
+#define STMT_INDEX_BITS_MIN 6
+
 struct db_stmt {
     const char *key;
     sqlite3_stmt *st;
     struct db_conn *conn;
+    struct db_stmt *next; /* every statement of the connection */
+};
+
+struct stmt_slot {
+    const char *key; /* NULL: empty */
+    struct db_stmt *stmt;
 };
 
 struct deferred {
@@ -48,8 +74,10 @@ struct db_conn {
     struct deferred *defer; /* writer only: work for the end of the group commit */
     int ndefer, capdefer;
     sqlite3 *h;
-    struct db_stmt cache[STMT_CACHE];
-    int ncache;
+    struct stmt_slot *index; /* 1 << index_bits slots, NULL before the first statement */
+    unsigned index_bits;
+    size_t nstmts;
+    struct db_stmt *stmts; /* list of every statement, for reset and close */
     bool busy;
 };
 
@@ -82,6 +110,7 @@ struct db {
     int pending_async;             /* background jobs queued or running */
     int queued_sync, queued_async; /* jobs in the queue, not yet taken */
     bool writer_delaying;          /* writer is gathering background jobs */
+    struct db_slots slots;         /* the capabilities' state (db_slot) */
 };
 
 static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
@@ -149,9 +178,16 @@ static void conn_close(struct db_conn *c)
 {
     free(c->defer);
     c->defer = NULL;
-    for (int i = 0; i < c->ncache; i++)
-        sqlite3_finalize(c->cache[i].st);
-    c->ncache = 0;
+    for (struct db_stmt *s = c->stmts, *next; s; s = next) {
+        next = s->next;
+        sqlite3_finalize(s->st);
+        free(s);
+    }
+    c->stmts = NULL;
+    free(c->index);
+    c->index = NULL;
+    c->index_bits = 0;
+    c->nstmts = 0;
     if (c->h)
         sqlite3_close(c->h);
     c->h = NULL;
@@ -183,15 +219,48 @@ static char *rewrite_params(const char *sql)
     return out;
 }
 
-struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
+/* Fibonacci hashing: the top bits of the address times 2^64 / phi. */
+static size_t stmt_hash(const char *key, unsigned bits)
 {
-    for (int i = 0; i < c->ncache; i++) {
-        if (c->cache[i].key == sql) {
-            sqlite3_reset(c->cache[i].st);
-            sqlite3_clear_bindings(c->cache[i].st);
-            return &c->cache[i];
-        }
+    return (size_t)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits));
+}
+
+static struct db_stmt *stmt_find(const struct db_conn *c, const char *sql)
+{
+    if (!c->index)
+        return NULL;
+    size_t mask = ((size_t)1 << c->index_bits) - 1;
+    for (size_t i = stmt_hash(sql, c->index_bits);; i = (i + 1) & mask) {
+        if (c->index[i].key == sql)
+            return c->index[i].stmt;
+        if (!c->index[i].key)
+            return NULL;
     }
+}
+
+static void index_put(struct stmt_slot *index, unsigned bits, struct db_stmt *s)
+{
+    size_t mask = ((size_t)1 << bits) - 1;
+    size_t i = stmt_hash(s->key, bits);
+    while (index[i].key)
+        i = (i + 1) & mask;
+    index[i] = (struct stmt_slot){s->key, s};
+}
+
+/* Double the index (rehashing pointers; the statements stay where they are). */
+static void index_grow(struct db_conn *c)
+{
+    unsigned bits = c->index ? c->index_bits + 1 : STMT_INDEX_BITS_MIN;
+    struct stmt_slot *index = kh_calloc((size_t)1 << bits, sizeof(*index));
+    for (struct db_stmt *s = c->stmts; s; s = s->next)
+        index_put(index, bits, s);
+    free(c->index);
+    c->index = index;
+    c->index_bits = bits;
+}
+
+static struct db_stmt *stmt_add(struct db_conn *c, const char *sql)
+{
     char *text = rewrite_params(sql);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(c->h, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -200,16 +269,24 @@ struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
         abort();
     }
     free(text);
-    if (c->ncache == STMT_CACHE) {
-        /* Evict the oldest entry; literals are few, so this is rare. */
-        sqlite3_finalize(c->cache[0].st);
-        memmove(&c->cache[0], &c->cache[1], sizeof(c->cache[0]) * (STMT_CACHE - 1));
-        c->ncache--;
-    }
-    struct db_stmt *s = &c->cache[c->ncache++];
-    s->key = sql;
-    s->st = st;
-    s->conn = c;
+    struct db_stmt *s = kh_malloc(sizeof(*s));
+    *s = (struct db_stmt){.key = sql, .st = st, .conn = c, .next = c->stmts};
+    c->stmts = s;
+    if (!c->index || (c->nstmts + 1) * 2 > (size_t)1 << c->index_bits)
+        index_grow(c); /* also indexes s, now on the list */
+    else
+        index_put(c->index, c->index_bits, s);
+    c->nstmts++;
+    return s;
+}
+
+struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
+{
+    struct db_stmt *s = stmt_find(c, sql);
+    if (!s)
+        return stmt_add(c, sql);
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
     return s;
 }
 
@@ -320,8 +397,8 @@ static enum kh_status exec_cached(struct db_conn *c, const char *sql, struct kh_
 /* Statements left mid-result would keep the snapshot open: reset them all. */
 static void reset_all(struct db_conn *c)
 {
-    for (int i = 0; i < c->ncache; i++)
-        sqlite3_reset(c->cache[i].st);
+    for (struct db_stmt *s = c->stmts; s; s = s->next)
+        sqlite3_reset(s->st);
 }
 
 /* ---- migrations ---- */
@@ -656,11 +733,17 @@ const char *db_path(const struct db *db)
     return db->path;
 }
 
+void *db_slot(struct db *db, const struct db_slot_key *key)
+{
+    return db__slots_get(&db->slots, key);
+}
+
 enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_err *err)
 {
     *out = NULL;
     struct db *db = kh_calloc(1, sizeof(*db));
     db->path = kh_strdup(opt->path);
+    db__slots_init(&db->slots);
     pthread_mutex_init(&db->pool_mu, NULL);
     pthread_cond_init(&db->pool_cv, NULL);
     pthread_mutex_init(&db->wmu, NULL);
@@ -675,6 +758,7 @@ enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_
         st = migrate(db, err);
     if (st) {
         conn_close(&db->writer);
+        db__slots_release(&db->slots);
         free(db->path);
         free(db);
         return st;
@@ -717,6 +801,7 @@ void db_close(struct db *db)
     struct kh_err e;
     KH_IGNORE(db_exec_script(&db->writer, "PRAGMA wal_checkpoint(TRUNCATE)", &e));
     conn_close(&db->writer);
+    db__slots_release(&db->slots); /* after the writer's last write, which may use them */
     pthread_cond_destroy(&db->done_cv);
     pthread_cond_destroy(&db->wcv);
     pthread_mutex_destroy(&db->wmu);

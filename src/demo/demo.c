@@ -15,25 +15,24 @@ struct demo_user {
     const char *username, *name, *role;
     int dept;   /* index into departments, -1 none */
     int branch; /* 0 HQ, 1 SH */
-    int64_t id;
 };
 
-static struct demo_user demo_users[] = {
-    {"gm", "赵总", "gm", -1, 0, 0},
-    {"csmanager", "钱丽华", "cs_manager", 2, 0, 0},
-    {"infosup", "孙慧敏", "info_supervisor", 2, 0, 0},
-    {"infospec", "李晓燕", "info_specialist", 2, 0, 0},
-    {"salesmgr", "周建国", "sales_manager", 0, 0, 0},
-    {"zhangwei", "张伟", "salesperson", 0, 0, 0},
-    {"lina", "李娜", "salesperson", 0, 0, 0},
-    {"wangqiang", "王强", "salesperson", 1, 0, 0},
-    {"chenjing", "陈静", "salesperson", 3, 1, 0},
-    {"shmgr", "吴海峰", "sales_manager", 3, 1, 0},
-    {"fuwu", "郑师傅", "service_supervisor", -1, 0, 0},
-    {"jishu", "冯工", "technician", -1, 0, 0},
-    {"kuaiji", "褚会计", "accountant", -1, 0, 0},
-    {"kefu", "卫小红", "complaint_handler", -1, 0, 0},
-    {"shenji", "蒋审计", "auditor", -1, 0, 0},
+static const struct demo_user demo_users[] = {
+    {"gm", "赵总", "gm", -1, 0},
+    {"csmanager", "钱丽华", "cs_manager", 2, 0},
+    {"infosup", "孙慧敏", "info_supervisor", 2, 0},
+    {"infospec", "李晓燕", "info_specialist", 2, 0},
+    {"salesmgr", "周建国", "sales_manager", 0, 0},
+    {"zhangwei", "张伟", "salesperson", 0, 0},
+    {"lina", "李娜", "salesperson", 0, 0},
+    {"wangqiang", "王强", "salesperson", 1, 0},
+    {"chenjing", "陈静", "salesperson", 3, 1},
+    {"shmgr", "吴海峰", "sales_manager", 3, 1},
+    {"fuwu", "郑师傅", "service_supervisor", -1, 0},
+    {"jishu", "冯工", "technician", -1, 0},
+    {"kuaiji", "褚会计", "accountant", -1, 0},
+    {"kefu", "卫小红", "complaint_handler", -1, 0},
+    {"shenji", "蒋审计", "auditor", -1, 0},
 };
 #define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
 
@@ -43,7 +42,7 @@ static const struct {
 } demo_depts[] = {{"销售一部", 0}, {"销售二部", 0}, {"客户服务部", 0}, {"上海销售部", 1}};
 
 static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2],
-                                 int64_t dept_ids[4], struct kh_err *err)
+                                 int64_t dept_ids[4], int64_t user_ids[NUSERS], struct kh_err *err)
 {
     struct org_unit *list = NULL;
     int n = 0;
@@ -60,7 +59,7 @@ static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2]
                                             branch_ids[demo_depts[i].branch], &dept_ids[i], err)))
             return st;
     for (size_t i = 0; i < NUSERS; i++) {
-        struct demo_user *u = &demo_users[i];
+        const struct demo_user *u = &demo_users[i];
         struct user_input in = {.username = u->username,
                                 .display_name = u->name,
                                 .role = u->role,
@@ -68,7 +67,7 @@ static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2]
                                 .branch_id = branch_ids[u->branch],
                                 .active = 1,
                                 .password = KH_DEMO_PASSWORD};
-        if ((st = account_user_create(ctx, &in, &u->id, err)))
+        if ((st = account_user_create(ctx, &in, &user_ids[i], err)))
             return st;
     }
     return KH_OK;
@@ -115,6 +114,7 @@ static void fill_personal(struct arena *a, struct demo_rng *r, struct customer_i
 
 struct gen {
     const struct kh_ctx *base;
+    const int64_t *user_ids; /* ids of demo_users, as created by this load */
     int thread, nthreads, quota;
     int created, skipped;
 };
@@ -199,10 +199,10 @@ static void make_customer(struct arena *a, struct demo_rng *r, struct buf *b, in
     }
 }
 
-static int64_t owner_for(struct demo_rng *r)
+static int64_t owner_for(struct demo_rng *r, const int64_t *user_ids)
 {
     static const int owners[] = {5, 5, 6, 6, 7, 8, 4}; /* salespeople, and their manager */
-    return demo_users[owners[demo_rng_below(r, 7)]].id;
+    return user_ids[owners[demo_rng_below(r, 7)]];
 }
 
 static void add_contact(const struct kh_ctx *ctx, struct demo_rng *r, struct buf *b, int64_t id,
@@ -240,7 +240,7 @@ static void *gen_main(void *arg)
         demo_rng_seed(&r, 0x6b656875ULL + (uint64_t)i);
         struct customer_input in;
         make_customer(&a, &r, &b, i, &in);
-        in.owner_id = owner_for(&r);
+        in.owner_id = owner_for(&r, g->user_ids);
         int64_t id = 0;
         struct kh_err err;
         kh_err_clear(&err);
@@ -275,8 +275,8 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
         print_logins(out);
         return KH_OK;
     }
-    int64_t branches[2] = {0, 0}, depts[4] = {0, 0, 0, 0};
-    enum kh_status st = ensure_org(ctx, branches, depts, &err);
+    int64_t branches[2] = {0, 0}, depts[4] = {0, 0, 0, 0}, users[NUSERS] = {0};
+    enum kh_status st = ensure_org(ctx, branches, depts, users, &err);
     if (st) {
         fprintf(out, "kehu demo: %s: %s\n", err.field, err.msg_en);
         return st;
@@ -286,7 +286,8 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
     pthread_t th[NTHREADS];
     for (int t = 0; t < NTHREADS; t++) {
         gens[t] = (struct gen){
-            ctx, t, NTHREADS, customers * (t + 1) / NTHREADS - customers * t / NTHREADS, 0, 0};
+            ctx, users, t, NTHREADS, customers * (t + 1) / NTHREADS - customers * t / NTHREADS,
+            0,   0};
         pthread_create(&th[t], NULL, gen_main, &gens[t]);
     }
     int created = 0, skipped = 0;

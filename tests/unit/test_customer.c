@@ -1,13 +1,20 @@
-/* Customer rules that need no server: numbering (R-ARC-1) and visibility (R-SEC-1). */
+/*
+ * Customer rules that need no server: numbering (R-ARC-1), visibility
+ * (R-SEC-1), and the cache of custom field definitions each database keeps.
+ */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "customer/customer.h"
+#include "customer/customer_internal.h"
+#include "db_fixture.h"
 
 static const int64_t jan5 = 1767574800; /* 2026-01-05 09:00 +08:00 */
 
@@ -94,6 +101,161 @@ static void choices_have_both_languages(void **state)
     }
 }
 
+/* ---- the definitions cache ---- */
+
+static int db_setup(void **state)
+{
+    *state = db_fixture_open("customer");
+    return 0;
+}
+
+static int db_teardown(void **state)
+{
+    db_fixture_close(*state);
+    return 0;
+}
+
+/* ctx with its own arena: one request. */
+static struct kh_ctx request(const struct db_fixture *f, struct arena *a)
+{
+    arena_init(a);
+    struct kh_ctx ctx = f->ctx;
+    ctx.arena = a;
+    return ctx;
+}
+
+static void add_field(struct db_fixture *f, const char *key)
+{
+    struct custom_field in = {.key = key,
+                              .label_zh = "字段",
+                              .label_en = "Field",
+                              .type = "text",
+                              .template_code = "personal"};
+    int64_t id;
+    struct kh_err err;
+    assert_int_equal(customer_field_create(&f->ctx, &in, &id, &err), KH_OK);
+}
+
+static int loaded_fields(struct db_fixture *f)
+{
+    struct arena a;
+    struct kh_ctx ctx = request(f, &a);
+    struct customer_defs d;
+    struct kh_err err;
+    assert_int_equal(customer__defs_load(&ctx, &d, &err), KH_OK);
+    arena_release(&a);
+    return d.nfields;
+}
+
+static void replaced_definitions_are_freed_when_their_last_request_ends(void **state)
+{
+    struct db_fixture *f = *state;
+    struct kh_err err;
+    struct arena held_arena;
+    struct kh_ctx held = request(f, &held_arena);
+    struct customer_defs old;
+    assert_int_equal(customer__defs_load(&held, &old, &err), KH_OK);
+    assert_int_equal(customer__defs_live(&f->ctx), 1);
+    add_field(f, "first_extra");
+    for (int i = 0; i < 1000; i++) {
+        customer__defs_changed(&f->ctx);
+        assert_int_equal(loaded_fields(f), old.nfields + 1);
+        /* the held version, and the current one */
+        assert_int_equal(customer__defs_live(&f->ctx), 2);
+    }
+    /* The held version is intact (ASan would see a freed one). */
+    for (int i = 0; i < old.nfields; i++)
+        assert_string_not_equal(old.fields[i].key, "first_extra");
+    for (int i = 0; i < old.ntpls; i++)
+        assert_true(strlen(old.tpls[i].code) > 0);
+    arena_release(&held_arena);
+    assert_int_equal(customer__defs_live(&f->ctx), 1);
+}
+
+static void loads_share_the_current_version_until_a_change(void **state)
+{
+    struct db_fixture *f = *state;
+    struct kh_err err;
+    struct arena a, b;
+    struct kh_ctx ca = request(f, &a), cb = request(f, &b);
+    struct customer_defs da, db;
+    assert_int_equal(customer__defs_load(&ca, &da, &err), KH_OK);
+    assert_int_equal(customer__defs_load(&cb, &db, &err), KH_OK);
+    assert_ptr_equal(da.fields, db.fields);
+    arena_release(&a);
+    arena_release(&b);
+    /* Changed by another process: seen once the version is 10 s old. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "INSERT INTO custom_fields (key, label_zh, label_en, type, "
+                                  "template) VALUES ('elsewhere', '别处', 'Elsewhere', 'text', "
+                                  "'personal')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    int before = loaded_fields(f);
+    clock_set(&f->clock, clock_now(&f->clock) + 11);
+    assert_int_equal(loaded_fields(f), before + 1);
+    assert_int_equal(customer__defs_live(&f->ctx), 1);
+}
+
+static void *add_field_main(void *arg)
+{
+    struct db_fixture *f = arg;
+    struct arena a;
+    struct kh_ctx ctx = request(f, &a);
+    struct custom_field in = {.key = "from_thread",
+                              .label_zh = "线程",
+                              .label_en = "Thread",
+                              .type = "text",
+                              .template_code = "personal"};
+    int64_t id;
+    struct kh_err err;
+    enum kh_status st = customer_field_create(&ctx, &in, &id, &err);
+    arena_release(&a);
+    return st == KH_OK ? f : NULL;
+}
+
+static void a_change_on_another_thread_is_seen_at_once(void **state)
+{
+    struct db_fixture *f = *state;
+    int before = loaded_fields(f);
+    pthread_t t;
+    void *ok = NULL;
+    assert_int_equal(pthread_create(&t, NULL, add_field_main, f), 0);
+    pthread_join(t, &ok);
+    assert_non_null(ok);
+    assert_int_equal(loaded_fields(f), before + 1);
+}
+
+static void two_databases_keep_their_own_definitions(void **state)
+{
+    struct db_fixture *f = *state;
+    struct db_fixture *g = db_fixture_open("customer-second");
+    int n = loaded_fields(g);
+    assert_int_equal(loaded_fields(f), n);
+    struct kh_err err;
+    struct arena a, b;
+    struct kh_ctx ca = request(g, &a), cb = request(g, &b);
+    struct customer_defs before, after;
+    assert_int_equal(customer__defs_load(&ca, &before, &err), KH_OK);
+    add_field(f, "only_here");
+    assert_int_equal(loaded_fields(f), n + 1);
+    /* f's change did not make g reload: g still has the same version. */
+    assert_int_equal(customer__defs_load(&cb, &after, &err), KH_OK);
+    assert_ptr_equal(after.fields, before.fields);
+    assert_int_equal(after.nfields, n);
+    assert_int_equal(customer__defs_live(&g->ctx), 1);
+    arena_release(&a);
+    arena_release(&b);
+    add_field(g, "only_there");
+    assert_int_equal(loaded_fields(g), n + 1);
+    assert_int_equal(loaded_fields(f), n + 1);
+    db_fixture_close(g);
+    assert_int_equal(loaded_fields(f), n + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +265,14 @@ int main(void)
         cmocka_unit_test(r_sec_1_manager_sees_department),
         cmocka_unit_test(r_sec_1_roles_without_scope_see_nothing),
         cmocka_unit_test(choices_have_both_languages),
+        cmocka_unit_test_setup_teardown(replaced_definitions_are_freed_when_their_last_request_ends,
+                                        db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(loads_share_the_current_version_until_a_change, db_setup,
+                                        db_teardown),
+        cmocka_unit_test_setup_teardown(a_change_on_another_thread_is_seen_at_once, db_setup,
+                                        db_teardown),
+        cmocka_unit_test_setup_teardown(two_databases_keep_their_own_definitions, db_setup,
+                                        db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,10 @@
-/* The storage layer: group commit, savepoints per write, deferred work, async writes, held reads.
+/*
+ * The storage layer: group commit, savepoints per write, deferred work,
+ * async writes, held reads, the statement cache, per-database slots.
  */
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -162,6 +166,131 @@ static void a_lone_async_write_is_committed_without_another_write(void **state)
     assert_non_null(got);
 }
 
+/*
+ * More statements than the old cache's 192 slots, on one connection, while
+ * the first is held mid-result: the cache must neither move nor finalize a
+ * statement a caller holds. The key is the SQL's address, so 300 strings in
+ * one static array are 300 distinct statements.
+ */
+#define MANY_STATEMENTS 300
+static char many_sql[MANY_STATEMENTS][48];
+
+static void a_held_statement_survives_hundreds_of_others(void **state)
+{
+    struct db_fixture *f = *state;
+    struct kh_err err;
+    for (int i = 0; i < MANY_STATEMENTS; i++)
+        snprintf(many_sql[i], sizeof(many_sql[i]), "SELECT %d UNION ALL SELECT $1", i);
+    struct db_conn *c = db_read_begin(f->db);
+    struct db_stmt *first = db_prepare(c, many_sql[0]);
+    db_bind_int(first, 1, -1);
+    assert_int_equal(db_step(first, &err), DB_ROW);
+    for (int i = 1; i < MANY_STATEMENTS; i++) {
+        struct db_stmt *s = db_prepare(c, many_sql[i]);
+        assert_int_equal(db_step(s, &err), DB_ROW);
+        assert_int_equal(db_col_int(s, 0), i);
+    }
+    /* Still the first statement, still on its first row. */
+    assert_int_equal(db_col_int(first, 0), 0);
+    assert_int_equal(db_step(first, &err), DB_ROW);
+    assert_int_equal(db_col_int(first, 0), -1);
+    assert_int_equal(db_step(first, &err), DB_DONE);
+    /* Every statement is still cached: preparing again returns the same one. */
+    assert_ptr_equal(db_prepare(c, many_sql[0]), first);
+    for (int i = 0; i < MANY_STATEMENTS; i += 37) {
+        struct db_stmt *s = db_prepare(c, many_sql[i]);
+        assert_ptr_equal(db_prepare(c, many_sql[i]), s);
+        db_bind_int(s, 1, 7);
+        assert_int_equal(db_step(s, &err), DB_ROW);
+        assert_int_equal(db_col_int(s, 0), i);
+    }
+    db_read_end(f->db, c);
+}
+
+/* ---- per-database slots ---- */
+
+static atomic_int counters_made, counters_released, counter_at_release;
+
+static void *counter_new(void)
+{
+    atomic_fetch_add(&counters_made, 1);
+    return kh_calloc(1, sizeof(atomic_int));
+}
+
+static void counter_free(void *arg)
+{
+    atomic_int *n = arg;
+    atomic_store(&counter_at_release, atomic_load(n));
+    atomic_fetch_add(&counters_released, 1);
+    free(n);
+}
+
+static const struct db_slot_key counter_key = {counter_new, counter_free};
+
+struct slot_race {
+    struct db *db;
+    void *got;
+};
+
+static void *slot_main(void *arg)
+{
+    struct slot_race *r = arg;
+    r->got = db_slot(r->db, &counter_key);
+    return NULL;
+}
+
+static void each_database_makes_its_own_slot_object_once(void **state)
+{
+    struct db_fixture *f = *state;
+    atomic_store(&counters_made, 0);
+    atomic_store(&counters_released, 0);
+    struct slot_race r[8];
+    pthread_t t[8];
+    for (int i = 0; i < 8; i++) {
+        r[i] = (struct slot_race){f->db, NULL};
+        assert_int_equal(pthread_create(&t[i], NULL, slot_main, &r[i]), 0);
+    }
+    for (int i = 0; i < 8; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 1; i < 8; i++)
+        assert_ptr_equal(r[i].got, r[0].got);
+    assert_int_equal(atomic_load(&counters_made), 1);
+    struct db_fixture *g = db_fixture_open("db-second");
+    void *other = db_slot(g->db, &counter_key);
+    assert_ptr_not_equal(other, r[0].got);
+    assert_ptr_equal(db_slot(g->db, &counter_key), other);
+    assert_int_equal(atomic_load(&counters_made), 2);
+    db_fixture_close(g);
+    assert_int_equal(atomic_load(&counters_released), 1);
+    assert_ptr_equal(db_slot(f->db, &counter_key), r[0].got);
+}
+
+static enum kh_status count_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)c;
+    (void)err;
+    atomic_fetch_add((atomic_int *)arg, 1);
+    return KH_OK;
+}
+
+static void keep_arg(void *arg)
+{
+    (void)arg;
+}
+
+static void queued_writes_may_use_slot_objects_until_the_close(void **state)
+{
+    (void)state;
+    struct db_fixture *g = db_fixture_open("db-slot-close");
+    atomic_int *n = db_slot(g->db, &counter_key);
+    struct kh_err err;
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(db_write_async(g->db, count_fn, n, keep_arg, &err), KH_OK);
+    atomic_store(&counter_at_release, -1);
+    db_fixture_close(g);
+    assert_int_equal(atomic_load(&counter_at_release), 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +304,12 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_lone_async_write_is_committed_without_another_write,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(a_held_statement_survives_hundreds_of_others, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(each_database_makes_its_own_slot_object_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(queued_writes_may_use_slot_objects_until_the_close, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,29 @@
+#ifndef KH_DB_DB_INTERNAL_H
+#define KH_DB_DB_INTERNAL_H
+
+/*
+ * Shared by the database backends: the table behind db_slot (db.h), which
+ * a backend embeds in its struct db.
+ */
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "db/db.h"
+
+/* Keys are static objects of the capabilities: a handful per program. */
+#define DB_SLOTS 16
+
+struct db_slots {
+    pthread_mutex_t mu; /* held while an object is made; lookups take no lock */
+    /* Filled in order; a key is published (release) after its object is stored. */
+    _Atomic(const struct db_slot_key *) keys[DB_SLOTS];
+    void *objs[DB_SLOTS];
+};
+
+void db__slots_init(struct db_slots *s);
+void *db__slots_get(struct db_slots *s, const struct db_slot_key *key);
+/* Releases every object, the last made first, with its key's release. */
+void db__slots_release(struct db_slots *s);
+
+#endif
