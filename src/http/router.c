@@ -15,7 +15,8 @@ static const struct route *const route_tables[] = {
 #define NTABLES (sizeof(route_tables) / sizeof(route_tables[0]))
 
 /* Match "/a/:x/b" against a path (without query); fills params. */
-static bool match(const char *pattern, const char *path, size_t plen, struct http_req *r)
+static bool match(const char *pattern, const char *path, size_t plen, struct arena *a,
+                  const char **params, int *nparams)
 {
     const char *p = pattern, *u = path, *end = path + plen;
     int n = 0;
@@ -28,7 +29,7 @@ static bool match(const char *pattern, const char *path, size_t plen, struct htt
                 u++;
             if (u == seg || n == HTTP_MAX_PARAMS)
                 return false;
-            r->params[n++] = arena_strndup(&r->arena, seg, (size_t)(u - seg));
+            params[n++] = arena_strndup(a, seg, (size_t)(u - seg));
         } else {
             if (*p != *u)
                 return false;
@@ -38,7 +39,7 @@ static bool match(const char *pattern, const char *path, size_t plen, struct htt
     }
     if (*p || u != end)
         return false;
-    r->nparams = n;
+    *nparams = n;
     return true;
 }
 
@@ -81,28 +82,39 @@ static bool authenticate(struct http_req *r)
     return true;
 }
 
-const struct route *router_find(struct http_req *r)
+const struct route *router_lookup(const char *method, const char *path, bool test_clock,
+                                  struct arena *a, const char **params, int *nparams,
+                                  bool *path_found)
 {
-    const char *q = strchr(r->path, '?');
-    size_t plen = q ? (size_t)(q - r->path) : strlen(r->path);
-    bool path_found = false;
-    bool test_clock = http_server_clock(r->server)->settable;
+    const char *q = strchr(path, '?');
+    size_t plen = q ? (size_t)(q - path) : strlen(path);
+    *path_found = false;
     for (size_t t = 0; t < NTABLES; t++) {
         for (const struct route *rt = route_tables[t]; rt->method; rt++) {
             if ((rt->flags & ROUTE_TEST_CLOCK) && !test_clock)
                 continue;
-            if (!match(rt->pattern, r->path, plen, r))
+            if (!match(rt->pattern, path, plen, a, params, nparams))
                 continue;
-            path_found = true;
-            if (strcmp(rt->method, r->method) != 0)
-                continue;
-            if (r->body_too_large) {
-                http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");
-                return NULL;
-            }
-            return rt;
+            *path_found = true;
+            if (strcmp(rt->method, method) == 0)
+                return rt;
         }
     }
+    return NULL;
+}
+
+const struct route *router_find(struct http_req *r)
+{
+    bool path_found = false;
+    const struct route *rt =
+        router_lookup(r->method, r->path, http_server_clock(r->server)->settable, &r->arena,
+                      r->params, &r->nparams, &path_found);
+    if (rt && r->body_too_large) {
+        http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");
+        return NULL;
+    }
+    if (rt)
+        return rt;
     if (path_found)
         http_reply_error(r, 405, "invalid", "", "不支持该请求方法", "method not allowed");
     else
