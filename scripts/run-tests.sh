@@ -17,11 +17,25 @@ count() { # suite-name passed failed
 # 1. static checks (layer rules, banned functions, formatting)
 if scripts/lint.sh >>"$log" 2>&1; then count lint 1 0; else count lint 0 1; echo "lint failed: see $log" >&2; fi
 
-# 2. C unit tests (cmocka), on the gcc build and on the clang ASan+UBSan build
+# 2. C unit tests (cmocka), on the gcc build and on the clang ASan+UBSan build.
+# Every test in tests/unit/meson.build and every tests/unit/test_*.c must have
+# its binary: a missing one (not listed in meson.build, cmocka not found, a
+# stale build directory) counts as a failure instead of passing unnoticed.
+unit_names() {
+    {
+        sed -n '/^unit_tests = \[/,/^\]/p' tests/unit/meson.build | grep -Eo "'[A-Za-z0-9_]+'" | tr -d "'"
+        for c in tests/unit/test_*.c; do [ -f "$c" ] && c=${c##*/test_} && echo "${c%.c}"; done
+    } | sort -u
+}
 unit() { # build-dir label
-    local p=0 f=0 out n
-    for t in "$1"/tests/unit/test_*; do
-        [ -f "$t" ] && [ -x "$t" ] || continue
+    local p=0 f=0 out n t
+    for name in $(unit_names); do
+        t=$1/tests/unit/test_$name
+        if [ ! -f "$t" ] || [ ! -x "$t" ]; then
+            f=$((f + 1))
+            echo "$2: $t is missing: tests/unit/test_$name.c was not built (is it in unit_tests in tests/unit/meson.build?)" | tee -a "$log" >&2
+            continue
+        fi
         out=$(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$t" 2>&1)
         local rc=$?
         echo "$out" >>"$log"
@@ -36,7 +50,42 @@ unit() { # build-dir label
 unit build/dev "unit (gcc)"
 unit build/asan "unit (clang asan+ubsan)"
 
-# 3. API and browser tests (Node test runner) against a real kehu serve
+# 3. Fuzz corpora: every file of fuzz/corpus/<target>/ through fuzz/fuzz_<target>.c,
+# linked with fuzz/replay_main.c on the ASan+UBSan build (no libFuzzer needed).
+# One pass per target whose corpus replays cleanly; a crash, a missing binary
+# or an empty corpus is a failure.
+fuzz_replay() { # build-dir label
+    local p=0 f=0 out rc t name
+    for src in fuzz/fuzz_*.c; do
+        [ -f "$src" ] || continue
+        name=${src##*/fuzz_}
+        name=${name%.c}
+        t=$1/fuzz/replay_$name
+        if [ ! -f "$t" ] || [ ! -x "$t" ]; then
+            f=$((f + 1))
+            echo "$2: $t is missing: is $name in fuzz_targets in fuzz/meson.build?" | tee -a "$log" >&2
+            continue
+        fi
+        if [ -z "$(ls -A "fuzz/corpus/$name" 2>/dev/null)" ]; then
+            f=$((f + 1))
+            echo "$2: fuzz/corpus/$name/ has no seeds" | tee -a "$log" >&2
+            continue
+        fi
+        out=$(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$t" "fuzz/corpus/$name" 2>&1)
+        rc=$?
+        echo "$out" >>"$log"
+        if [ $rc -eq 0 ]; then
+            p=$((p + 1))
+        else
+            f=$((f + 1))
+            echo "$t failed (rc $rc) on $(grep -E '^replay: ' <<<"$out" | tail -1 | sed 's/^replay: //')" >&2
+        fi
+    done
+    count "$2" "$p" "$f"
+}
+fuzz_replay build/asan "fuzz corpora (asan+ubsan)"
+
+# 4. API and browser tests (Node test runner) against a real kehu serve
 node_suite() { # label dir binary
     local out p f
     out=$(cd tests && KEHU_BIN="$top/$3" node --test --test-concurrency=1 "$2"/ 2>&1)

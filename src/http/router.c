@@ -9,7 +9,8 @@
 #include "crypto/crypto.h"
 
 /* Match "/a/:x/b" against a path (without query); fills params. */
-static bool match(const char *pattern, const char *path, size_t plen, struct http_req *r)
+static bool match(const char *pattern, const char *path, size_t plen, struct arena *a,
+                  const char **params, int *nparams)
 {
     const char *p = pattern, *u = path, *end = path + plen;
     int n = 0;
@@ -22,7 +23,7 @@ static bool match(const char *pattern, const char *path, size_t plen, struct htt
                 u++;
             if (u == seg || n == HTTP_MAX_PARAMS)
                 return false;
-            r->params[n++] = arena_strndup(&r->arena, seg, (size_t)(u - seg));
+            params[n++] = arena_strndup(a, seg, (size_t)(u - seg));
         } else {
             if (*p != *u)
                 return false;
@@ -32,7 +33,7 @@ static bool match(const char *pattern, const char *path, size_t plen, struct htt
     }
     if (*p || u != end)
         return false;
-    r->nparams = n;
+    *nparams = n;
     return true;
 }
 
@@ -75,43 +76,56 @@ static bool authenticate(struct http_req *r)
     return true;
 }
 
-/* The first route of a table matching r's path; sets *path_found when only the method differs. */
-static const struct route *match_table(const struct route *table, struct http_req *r, size_t plen,
-                                       bool test_clock, bool *path_found)
+/* The first route of a table matching the path; sets *path_found when only the method differs. */
+static const struct route *match_table(const struct route *table, const char *method,
+                                       const char *path, size_t plen, bool test_clock,
+                                       struct arena *a, const char **params, int *nparams,
+                                       bool *path_found)
 {
     for (const struct route *rt = table; rt->method; rt++) {
         if ((rt->flags & ROUTE_TEST_CLOCK) && !test_clock)
             continue;
-        if (!match(rt->pattern, r->path, plen, r))
+        if (!match(rt->pattern, path, plen, a, params, nparams))
             continue;
         *path_found = true;
-        if (strcmp(rt->method, r->method) == 0)
+        if (strcmp(rt->method, method) == 0)
             return rt;
+    }
+    return NULL;
+}
+
+const struct route *router_lookup(const char *method, const char *path, bool test_clock,
+                                  struct arena *a, const char **params, int *nparams,
+                                  bool *path_found)
+{
+    const char *q = strchr(path, '?');
+    size_t plen = q ? (size_t)(q - path) : strlen(path);
+    *path_found = false;
+    size_t ncaps = 0;
+    const struct capability *const *caps = registry_capabilities(&ncaps);
+    for (size_t c = 0; c < ncaps; c++) {
+        for (int t = 0; t < CAPABILITY_MAX_ROUTE_TABLES && caps[c]->routes[t]; t++) {
+            const struct route *rt = match_table(caps[c]->routes[t], method, path, plen,
+                                                 test_clock, a, params, nparams, path_found);
+            if (rt)
+                return rt;
+        }
     }
     return NULL;
 }
 
 const struct route *router_find(struct http_req *r)
 {
-    const char *q = strchr(r->path, '?');
-    size_t plen = q ? (size_t)(q - r->path) : strlen(r->path);
     bool path_found = false;
-    bool test_clock = http_server_clock(r->server)->settable;
-    size_t ncaps = 0;
-    const struct capability *const *caps = registry_capabilities(&ncaps);
-    for (size_t c = 0; c < ncaps; c++) {
-        for (int t = 0; t < CAPABILITY_MAX_ROUTE_TABLES && caps[c]->routes[t]; t++) {
-            const struct route *rt =
-                match_table(caps[c]->routes[t], r, plen, test_clock, &path_found);
-            if (!rt)
-                continue;
-            if (r->body_too_large) {
-                http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");
-                return NULL;
-            }
-            return rt;
-        }
+    const struct route *rt =
+        router_lookup(r->method, r->path, http_server_clock(r->server)->settable, &r->arena,
+                      r->params, &r->nparams, &path_found);
+    if (rt && r->body_too_large) {
+        http_reply_error(r, 413, "too_large", "", "请求内容过大", "request body too large");
+        return NULL;
     }
+    if (rt)
+        return rt;
     if (path_found)
         http_reply_error(r, 405, "invalid", "", "不支持该请求方法", "method not allowed");
     else

@@ -12,6 +12,19 @@
 #include "http/http.h"
 
 const struct route *router_find(struct http_req *r);
+/*
+ * The matching part of router_find, without a request or a reply:
+ * the route for method + path, or NULL. path is the decoded path; a query
+ * string after '?' is ignored. ROUTE_TEST_CLOCK routes exist only when
+ * test_clock is true. On a match, params[0 .. *nparams) are the ":x"
+ * segments in order (copies in a: never empty, without '/'). *path_found
+ * tells "the path exists with another method" (405) from "no such path"
+ * (404) when NULL is returned. params needs HTTP_MAX_PARAMS slots; it may
+ * be written also when NULL is returned. Thread-safe (the tables are const).
+ */
+const struct route *router_lookup(const char *method, const char *path, bool test_clock,
+                                  struct arena *a, const char **params, int *nparams,
+                                  bool *path_found);
 void router_run(struct http_req *r, const struct route *rt);
 
 #endif

@@ -6,9 +6,6 @@
 
 #include "core/str.h"
 
-/* Where the filter's text values come from. */
-typedef const char *filter_get_fn(struct http_req *r, void *src, const char *key);
-
 static const char *const string_keys[] = {
     "q",     "kind",     "category", "grade",         "value_tier",
     "stage", "industry", "source",   "credit_status", "tag"};
@@ -40,19 +37,20 @@ static int64_t *time_slot(struct customer_filter *f, size_t i)
     return slots[i];
 }
 
-static bool get_int(struct http_req *r, filter_get_fn *get, void *src, const char *key,
+static bool get_int(struct http_req *r, customer_filter_get_fn *get, void *src, const char *key,
                     int64_t *out)
 {
     return http_parse_int(r, key, get(r, src, key), out);
 }
 
-static bool get_time(struct http_req *r, filter_get_fn *get, void *src, const char *key, bool end,
-                     int64_t *out)
+static bool get_time(struct http_req *r, customer_filter_get_fn *get, void *src, const char *key,
+                     bool end, int64_t *out)
 {
     return http_parse_time(r, key, get(r, src, key), end, out);
 }
 
-static bool get_sort(struct http_req *r, filter_get_fn *get, void *src, struct customer_filter *f)
+static bool get_sort(struct http_req *r, customer_filter_get_fn *get, void *src,
+                     struct customer_filter *f)
 {
     static const char *const names[] = {"created_at", "updated_at", "name",
                                         "code",       "grade",      "newest"};
@@ -87,7 +85,7 @@ static bool get_sort(struct http_req *r, filter_get_fn *get, void *src, struct c
     return true;
 }
 
-static bool get_archived(struct http_req *r, filter_get_fn *get, void *src,
+static bool get_archived(struct http_req *r, customer_filter_get_fn *get, void *src,
                          struct customer_filter *f)
 {
     const char *a = get(r, src, "archived");
@@ -106,7 +104,7 @@ static bool get_archived(struct http_req *r, filter_get_fn *get, void *src,
     return true;
 }
 
-static bool read_filter(struct http_req *r, filter_get_fn *get, void *src,
+static bool read_filter(struct http_req *r, customer_filter_get_fn *get, void *src,
                         struct customer_filter *f)
 {
     for (size_t i = 0; i < COUNT(string_keys); i++)
@@ -126,13 +124,19 @@ static const char *from_query(struct http_req *r, void *src, const char *key)
     return http_query(r, key);
 }
 
-bool customer_filter_from_query(struct http_req *r, struct customer_filter *f, int64_t *limit)
+bool customer_filter_from_lookup(struct http_req *r, customer_filter_get_fn *get, void *src,
+                                 struct customer_filter *f, int64_t *limit)
 {
     memset(f, 0, sizeof(*f));
-    f->cursor = http_query(r, "cursor");
+    f->cursor = get(r, src, "cursor");
     if (f->cursor && !*f->cursor)
         f->cursor = NULL;
-    return get_int(r, from_query, NULL, "limit", limit) && read_filter(r, from_query, NULL, f);
+    return get_int(r, get, src, "limit", limit) && read_filter(r, get, src, f);
+}
+
+bool customer_filter_from_query(struct http_req *r, struct customer_filter *f, int64_t *limit)
+{
+    return customer_filter_from_lookup(r, from_query, NULL, f, limit);
 }
 
 static const char *from_json(struct http_req *r, void *src, const char *key)
