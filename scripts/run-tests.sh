@@ -16,6 +16,8 @@ count() { # suite-name passed failed
 
 # 1. static checks (layer rules, banned functions, formatting)
 if scripts/lint.sh >>"$log" 2>&1; then count lint 1 0; else count lint 0 1; echo "lint failed: see $log" >&2; fi
+# ESLint over the web UI (web/eslint.config.js; warnings fail it too)
+if (cd web && npm run --silent lint) >>"$log" 2>&1; then count "web lint" 1 0; else count "web lint" 0 1; echo "web lint failed: see $log" >&2; fi
 
 # 2. C unit tests (cmocka), on the gcc build and on the clang ASan+UBSan build.
 # Every test in tests/unit/meson.build and every tests/unit/test_*.c must have
@@ -85,7 +87,27 @@ fuzz_replay() { # build-dir label
 }
 fuzz_replay build/asan "fuzz corpora (asan+ubsan)"
 
-# 4. API and browser tests (Node test runner) against a real kehu serve
+# 4. web UI unit tests (vitest), counted from its JSON report
+web_unit() {
+    local json=tests/artifacts/vitest.json p f rc
+    rm -f "$json"
+    (cd web && npx --no-install vitest run --reporter=verbose --reporter=json --outputFile.json="$top/$json") >>"$log" 2>&1
+    rc=$?
+    read -r p f < <(node -e '
+        try {
+            const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+            let f = r.numFailedTests || 0;
+            // a test file that does not load fails no test but fails the run
+            if (!r.success && f === 0) f = 1;
+            console.log(r.numPassedTests || 0, f);
+        } catch (e) { console.log("0 1"); }' "$json")
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    [ "$f" -gt 0 ] && echo "web unit: $f failed, see $log" >&2
+    count "web unit (vitest)" "$p" "$f"
+}
+web_unit
+
+# 5. API and browser tests (Node test runner) against a real kehu serve
 node_suite() { # label dir binary
     local out p f
     out=$(cd tests && KEHU_BIN="$top/$3" node --test --test-concurrency=1 "$2"/ 2>&1)

@@ -24,4 +24,9 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
   },
+  // npm run test:unit (vitest): the shared pieces of the UI, in a simulated browser.
+  test: {
+    environment: 'happy-dom',
+    include: ['tests/unit/**/*.test.js'],
+  },
 })

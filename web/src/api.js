@@ -93,7 +93,7 @@ export async function download(path, fallbackName = 'download') {
   }
   if (!res.ok) {
     let data = null
-    try { data = JSON.parse(await res.text()) } catch (e) { data = null }
+    try { data = JSON.parse(await res.text()) } catch (e) { /* not JSON: keep null */ }
     throw httpError(res, data)
   }
   const blob = await res.blob()

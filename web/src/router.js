@@ -1,43 +1,39 @@
+// The router: the login page and the main layout around every capability's pages.
+// Which pages exist comes from the capability modules (modules.js); who may open
+// one comes from its route meta against the server's answer (access.js).
 import { createRouter, createWebHistory } from 'vue-router'
-import { session, loadMe, hasPerm, homeRoute, clearSession } from './store.js'
+import { session, loadMe, homeRoute, clearSession } from './store.js'
 import { onUnauthorized } from './api.js'
+import { allowsRoute } from './access.js'
+import { layoutRoutes } from './modules.js'
 
 const Login = () => import('./views/auth/LoginPage.vue')
 const Layout = () => import('./views/layout/MainLayout.vue')
-const CustomerList = () => import('./views/customers/CustomerList.vue')
-const CustomerForm = () => import('./views/customers/CustomerForm.vue')
-const CustomerPage = () => import('./views/customers/CustomerPage.vue')
-const ImportPage = () => import('./views/customers/ImportPage.vue')
-const AuditLog = () => import('./views/audit/AuditLog.vue')
-const Users = () => import('./views/admin/UsersPage.vue')
-const Settings = () => import('./views/admin/SettingsPage.vue')
-const Backups = () => import('./views/admin/BackupsPage.vue')
+const Home = () => import('./views/layout/HomePage.vue')
 const NotFound = () => import('./views/layout/NotFound.vue')
 
-const routes = [
-  { path: '/login', name: 'login', component: Login, meta: { public: true } },
-  {
-    path: '/',
-    component: Layout,
-    children: [
-      { path: '', name: 'home', redirect: () => homeRoute() },
-      { path: 'customers', name: 'customers', component: CustomerList },
-      { path: 'customers/new', name: 'customer-new', component: CustomerForm, meta: { perm: 'customer.create' } },
-      { path: 'customers/import', name: 'customer-import', component: ImportPage, meta: { perm: 'customer.create' } },
-      { path: 'customers/:id(\\d+)', name: 'customer', component: CustomerPage, props: true },
-      { path: 'customers/:id(\\d+)/edit', name: 'customer-edit', component: CustomerForm, props: true },
-      { path: 'audit', name: 'audit', component: AuditLog, meta: { perm: 'audit.read' } },
-      { path: 'admin/users', name: 'users', component: Users, meta: { perm: 'user.manage' } },
-      { path: 'admin/settings', name: 'settings', component: Settings, meta: { perm: 'settings.manage' } },
-      { path: 'admin/backups', name: 'backups', component: Backups, meta: { perm: 'settings.manage' } },
-      { path: ':pathMatch(.*)*', name: 'not-found', component: NotFound },
-    ],
-  },
-]
+/** The route table around the modules' layout routes (exported for tests). */
+export function buildRouteTable(children) {
+  return [
+    { path: '/login', name: 'login', component: Login, meta: { public: true } },
+    {
+      path: '/',
+      component: Layout,
+      children: [
+        // "/" forwards to the landing page; it shows itself only to a user who may see nothing.
+        { path: '', name: 'home', component: Home, beforeEnter: () => (homeRoute() === '/' ? true : homeRoute()) },
+        ...children,
+        { path: ':pathMatch(.*)*', name: 'not-found', component: NotFound },
+      ],
+    },
+  ]
+}
 
-export const router = createRouter({ history: createWebHistory('/'), routes })
-
-router.beforeEach(async (to) => {
+/**
+ * The navigation guard: signed-out users go to the login page; a page whose
+ * route meta the user does not meet sends them to their landing page.
+ */
+export async function guard(to) {
   if (!session.loaded) {
     try { await loadMe() } catch (e) { /* server unreachable: treat as signed out */ }
   }
@@ -46,9 +42,12 @@ router.beforeEach(async (to) => {
     return true
   }
   if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
-  if (to.meta.perm && !hasPerm(to.meta.perm)) return homeRoute() === to.path ? '/customers' : homeRoute()
+  if (!allowsRoute(session.user, to)) return homeRoute()
   return true
-})
+}
+
+export const router = createRouter({ history: createWebHistory('/'), routes: buildRouteTable(layoutRoutes) })
+router.beforeEach(guard)
 
 onUnauthorized(() => {
   clearSession()

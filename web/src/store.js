@@ -2,6 +2,8 @@
 import { reactive, ref } from 'vue'
 import { api, getAll, setCsrfToken } from './api.js'
 import { i18n } from './i18n/index.js'
+import { hasPermission, landingPath } from './access.js'
+import { menu } from './modules.js'
 
 export const session = reactive({ user: null, loaded: false })
 
@@ -16,6 +18,7 @@ export function clearSession() {
   setCsrfToken(null)
   session.loaded = true
   cache.users = null
+  cache.capabilities = null
 }
 
 export async function loadMe() {
@@ -29,27 +32,21 @@ export async function loadMe() {
   return session.user
 }
 
+/** Does the signed-in user hold `p` (a permission name, or an array meaning any-of)? */
 export function hasPerm(p) {
-  const perms = (session.user && session.user.permissions) || []
-  return perms.includes(p)
+  return hasPermission(session.user, p)
 }
 
-export function canListUsers() {
-  return hasPerm('user.manage') || hasPerm('customer.transfer')
-}
-
-/** Landing page for the current user. */
+/**
+ * Landing page for the current user: the first menu entry they may see, or "/"
+ * (a page saying there is nothing yet) when they may see none.
+ */
 export function homeRoute() {
-  const perms = (session.user && session.user.permissions) || []
-  if (perms.some((p) => p.startsWith('customer.')) || perms.length === 0) return '/customers'
-  if (perms.includes('audit.read') && !perms.includes('user.manage') && !perms.includes('settings.manage')) return '/audit'
-  if (perms.includes('user.manage')) return '/admin/users'
-  if (perms.includes('settings.manage')) return '/admin/settings'
-  return '/customers'
+  return landingPath(menu, session.user) || '/'
 }
 
 // ---- reference data caches ----
-const cache = reactive({ meta: null, regions: null, templates: null, customFields: null, users: null, roles: null, branches: null, departments: null })
+const cache = reactive({ meta: null, regions: null, templates: null, customFields: null, users: null, roles: null, branches: null, departments: null, capabilities: null })
 const pending = {}
 
 function cached(name, loader) {
@@ -70,6 +67,19 @@ export const loadUsers = cached('users', () => getAll('/users'))
 export const loadRoles = cached('roles', async () => (await api.get('/roles')).items || [])
 export const loadBranches = cached('branches', () => getAll('/branches'))
 export const loadDepartments = cached('departments', () => getAll('/departments'))
+/**
+ * The server's capability table (GET /capabilities): labels of permissions and
+ * audit actions. A server without the endpoint (404) yields an empty list, and
+ * the labels below fall back to the raw names.
+ */
+export const loadCapabilities = cached('capabilities', async () => {
+  try {
+    return (await api.get('/capabilities')).items || []
+  } catch (e) {
+    if (e.status === 404) return []
+    throw e
+  }
+})
 
 export function invalidate(name) { cache[name] = null }
 
@@ -96,6 +106,40 @@ export function metaOptions(list) {
   return ((cache.meta && cache.meta[list]) || []).map((x) => ({ value: x.value, label: loc(x) }))
 }
 
+/** The capability table's entry for an audit action ({ action, label_zh, label_en }), or null. */
+export function auditActionInfo(action) {
+  for (const c of cache.capabilities || []) {
+    const a = (c.audit_actions || []).find((x) => x.action === action)
+    if (a) return a
+  }
+  return null
+}
+
+/** Localised label of an audit action; the raw action when the server names none. */
+export function auditActionLabel(action) {
+  const a = auditActionInfo(action)
+  return (a && loc(a, 'label')) || action || ''
+}
+
+/** Known audit actions grouped by capability: [{ label, options: [{ value, label }] }]. */
+export function auditActionGroups() {
+  return (cache.capabilities || [])
+    .filter((c) => (c.audit_actions || []).length)
+    .map((c) => ({
+      label: loc(c, 'label') || c.name,
+      options: c.audit_actions.map((a) => ({ value: a.action, label: loc(a, 'label') || a.action })),
+    }))
+}
+
+/** Localised label of a permission name; the name itself when the server names none. */
+export function permLabel(name) {
+  for (const c of cache.capabilities || []) {
+    const p = (c.permissions || []).find((x) => x.name === name)
+    if (p) return loc(p, 'label') || name
+  }
+  return name
+}
+
 export function roleLabel(code) {
   const r = (cache.roles || []).find((x) => x.code === code)
   return r ? loc(r, 'name') : code
@@ -116,8 +160,9 @@ export function regionPath(codes) {
 }
 
 // ---- responsive ----
-export const isMobile = ref(typeof window !== 'undefined' && window.matchMedia('(max-width: 768px)').matches)
-if (typeof window !== 'undefined') {
+const canMatchMedia = typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+export const isMobile = ref(canMatchMedia && window.matchMedia('(max-width: 768px)').matches)
+if (canMatchMedia) {
   const mq = window.matchMedia('(max-width: 768px)')
   const upd = () => { isMobile.value = mq.matches }
   if (mq.addEventListener) mq.addEventListener('change', upd)

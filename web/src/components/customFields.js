@@ -21,7 +21,7 @@ export function formatCustom(field, v) {
   const t = i18n.global.t
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return ''
   switch (field && field.type) {
-    case 'money': return (Number(v) / 100).toFixed(2) + ' ' + t('customer.yuan')
+    case 'money': return (Number(v) / 100).toFixed(2) + ' ' + t('common.yuan')
     case 'bool': return v ? t('common.yes') : t('common.no')
     case 'choice': {
       const o = optionList(field).find((x) => x.value === v)

@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN.js'
 import en from './en.js'
+import { mergeMessages, modules } from '../modules.js'
 
 const KEY = 'kehu.lang'
 
@@ -17,7 +18,8 @@ export const i18n = createI18n({
   globalInjection: true,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  // shared strings here, each capability's from its module.js
+  messages: mergeMessages({ 'zh-CN': zhCN, en }, modules),
 })
 
 document.documentElement.lang = i18n.global.locale.value

@@ -1,0 +1,27 @@
+// The signed-in user's own account: password and API tokens (dialogs opened from
+// the account menu of the main layout). No pages of its own.
+export const name = 'account'
+export const order = 90
+
+export const messages = {
+  'zh-CN': {
+    account: {
+      menu: '账户', changePassword: '修改密码', tokens: 'API 令牌', logout: '退出登录',
+      oldPassword: '原密码', newPassword: '新密码', newPassword2: '确认新密码',
+      passwordMismatch: '两次输入的新密码不一致', passwordChanged: '密码已修改',
+      tokenName: '名称', tokenCreated: '创建时间', tokenLastUsed: '最近使用', tokenNever: '从未使用',
+      createToken: '创建令牌', revoke: '吊销', revokeConfirm: '确定吊销该令牌吗？', revoked: '已吊销',
+      tokenOnce: '请立即复制此令牌，它只显示这一次：', tokenNameRequired: '请输入名称',
+    },
+  },
+  en: {
+    account: {
+      menu: 'Account', changePassword: 'Change password', tokens: 'API tokens', logout: 'Sign out',
+      oldPassword: 'Current password', newPassword: 'New password', newPassword2: 'Confirm new password',
+      passwordMismatch: 'The new passwords do not match', passwordChanged: 'Password changed',
+      tokenName: 'Name', tokenCreated: 'Created', tokenLastUsed: 'Last used', tokenNever: 'Never',
+      createToken: 'Create token', revoke: 'Revoke', revokeConfirm: 'Revoke this token?', revoked: 'Revoked',
+      tokenOnce: 'Copy this token now; it is shown only once:', tokenNameRequired: 'Enter a name',
+    },
+  },
+}

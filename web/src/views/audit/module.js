@@ -1,0 +1,32 @@
+// Audit: the hash-chained log of who did what.
+const AuditLog = () => import('./AuditLog.vue')
+
+export const name = 'audit'
+export const order = 30
+
+export const routes = [
+  { path: 'audit', name: 'audit', component: AuditLog, meta: { perm: 'audit.read' } },
+]
+
+export const menu = [
+  { path: '/audit', label: 'audit.nav', icon: 'DocumentChecked', test: 'nav-audit' },
+]
+
+export const messages = {
+  'zh-CN': {
+    audit: {
+      nav: '审计',
+      title: '审计日志', actorId: '操作人 ID', action: '动作', actionPlaceholder: '选择或输入动作', from: '开始日期', to: '结束日期',
+      at: '时间', actor: '操作人', address: '地址', target: '对象', detail: '详情', hash: '哈希',
+      verify: '校验哈希链', verifyOk: '哈希链完整，共 {n} 条记录', verifyBad: '哈希链在第 {id} 条记录处断裂（共 {n} 条）',
+    },
+  },
+  en: {
+    audit: {
+      nav: 'Audit',
+      title: 'Audit log', actorId: 'Actor ID', action: 'Action', actionPlaceholder: 'Choose or type an action', from: 'From', to: 'To',
+      at: 'At', actor: 'Actor', address: 'Address', target: 'Target', detail: 'Detail', hash: 'Hash',
+      verify: 'Verify chain', verifyOk: 'The hash chain is intact ({n} entries)', verifyBad: 'The hash chain breaks at entry {id} ({n} entries)',
+    },
+  },
+}

@@ -1,0 +1,138 @@
+// Who may open what: access.js on its own, then the router's guard and the
+// landing page (homeRoute) with the real capability modules and users shaped like
+// the demo roles' GET /auth/me answers.
+import { afterEach, describe, expect, it } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { allows, hasPermission, landingPath, scopeOf, visibleMenu } from '../../src/access.js'
+import { session, homeRoute } from '../../src/store.js'
+import { guard, buildRouteTable } from '../../src/router.js'
+import { layoutRoutes, menu } from '../../src/modules.js'
+
+const salesperson = { id: 2, role: 'salesperson', scope: 'own', permissions: ['customer.create', 'customer.update'] }
+const gm = {
+  id: 3, role: 'gm', scope: 'all',
+  permissions: ['customer.create', 'customer.update', 'customer.grade', 'customer.transfer', 'customer.archive', 'audit.read', 'user.list'],
+}
+const auditor = { id: 4, role: 'auditor', scope: 'none', permissions: ['audit.read'] }
+const admin = { id: 1, role: 'admin', scope: 'none', permissions: ['user.manage', 'user.list', 'settings.manage', 'profile.manage'] }
+const technician = { id: 5, role: 'technician', scope: 'none', permissions: [] }
+
+describe('access.js', () => {
+  it('hasPermission: a name must be held; a list needs any one; an empty list refuses', () => {
+    expect(hasPermission(salesperson, 'customer.create')).toBe(true)
+    expect(hasPermission(salesperson, 'customer.transfer')).toBe(false)
+    expect(hasPermission(salesperson, ['user.manage', 'customer.update'])).toBe(true)
+    expect(hasPermission(salesperson, ['user.manage', 'user.list'])).toBe(false)
+    expect(hasPermission(salesperson, [])).toBe(false)
+    expect(hasPermission(salesperson, undefined)).toBe(true)
+    expect(hasPermission(null, 'customer.create')).toBe(false)
+    expect(hasPermission({ id: 9 }, 'customer.create')).toBe(false)
+  })
+
+  it('scopeOf: the scopes map when the server sends one, else the single scope', () => {
+    expect(scopeOf({ scope: 'own' }, 'customers')).toBe('own')
+    expect(scopeOf({ scope: 'all', scopes: { customers: 'department' } }, 'customers')).toBe('department')
+    // a map without the name means no records of that kind, whatever the old field says
+    expect(scopeOf({ scope: 'all', scopes: {} }, 'customers')).toBe('none')
+    expect(scopeOf({}, 'customers')).toBe('none')
+    expect(scopeOf(null, 'customers')).toBe('none')
+  })
+
+  it('allows: needs a user, the permission and a scope other than none', () => {
+    expect(allows(null, undefined)).toBe(false)
+    expect(allows(technician, undefined)).toBe(true)
+    expect(allows(salesperson, { scope: 'customers' })).toBe(true)
+    expect(allows(admin, { scope: 'customers' })).toBe(false)
+    expect(allows({ ...gm, scopes: { customers: 'none' } }, { scope: 'customers' })).toBe(false)
+    expect(allows(gm, { perm: 'audit.read', scope: 'customers' })).toBe(true)
+    expect(allows(auditor, { perm: 'audit.read', scope: 'customers' })).toBe(false)
+  })
+
+  it('landingPath and visibleMenu follow the menu order and skip what the user may not see', () => {
+    const m = [
+      { path: '/a', perm: 'x.read' },
+      { path: '/b', perm: ['y.read', 'z.read'] },
+      { path: '/c' },
+    ]
+    expect(landingPath(m, { permissions: ['x.read'] })).toBe('/a')
+    expect(landingPath(m, { permissions: ['z.read'] })).toBe('/b')
+    expect(landingPath(m, { permissions: [] })).toBe('/c')
+    expect(landingPath(m.slice(0, 2), { permissions: [] })).toBeNull()
+    expect(landingPath(m, null)).toBeNull()
+    expect(visibleMenu(m, { permissions: ['z.read'] }).map((e) => e.path)).toEqual(['/b', '/c'])
+  })
+})
+
+describe('menu, landing page and route guard with the real modules', () => {
+  const router = createRouter({ history: createMemoryHistory(), routes: buildRouteTable(layoutRoutes) })
+  const signIn = (user) => { session.user = user; session.loaded = true }
+  const go = (path) => guard(router.resolve(path))
+  const menuFor = (user) => visibleMenu(menu, user).map((e) => e.test)
+
+  afterEach(() => { session.user = null; session.loaded = false })
+
+  it('shows each role its menu', () => {
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit'])
+    expect(menuFor(auditor)).toEqual(['nav-audit'])
+    expect(menuFor(admin)).toEqual(['nav-users', 'nav-settings', 'nav-backups'])
+    expect(menuFor(technician)).toEqual([])
+  })
+
+  it('lands each role on its first menu entry, or on "/" when there is none', () => {
+    const cases = [[salesperson, '/customers'], [gm, '/customers'], [auditor, '/audit'], [admin, '/admin/users'],
+      [{ ...technician, permissions: ['settings.manage'] }, '/admin/settings'], [technician, '/']]
+    for (const [user, path] of cases) {
+      signIn(user)
+      expect(homeRoute(), user.role).toBe(path)
+    }
+  })
+
+  it('lets a user into the pages their permissions and scope allow', async () => {
+    signIn(salesperson)
+    expect(await go('/customers')).toBe(true)
+    expect(await go('/customers/12')).toBe(true)
+    expect(await go('/customers/new')).toBe(true)
+    expect(await go('/customers/import')).toBe(true)
+    signIn(auditor)
+    expect(await go('/audit')).toBe(true)
+    signIn(admin)
+    expect(await go('/admin/backups')).toBe(true)
+  })
+
+  it('sends a user away from a page they may not open, to their landing page', async () => {
+    signIn(salesperson)
+    expect(await go('/audit')).toBe('/customers')
+    expect(await go('/admin/users')).toBe('/customers')
+    signIn(auditor)
+    expect(await go('/customers')).toBe('/audit')
+    expect(await go('/customers/import')).toBe('/audit')
+    signIn(admin)
+    expect(await go('/customers/5/edit')).toBe('/admin/users')
+    expect(await go('/audit')).toBe('/admin/users')
+    signIn({ ...salesperson, scopes: { customers: 'none' } })
+    expect(await go('/customers')).toBe('/customers/import')
+    signIn(technician)
+    expect(await go('/customers')).toBe('/')
+    expect(await go('/')).toBe(true)
+  })
+
+  it('sends a signed-out visitor to the login page, remembering where they were going', async () => {
+    signIn(null)
+    expect(await go('/audit')).toEqual({ name: 'login', query: { redirect: '/audit' } })
+    expect(await go('/')).toEqual({ name: 'login', query: {} })
+    expect(await go('/login')).toBe(true)
+  })
+
+  it('sends a signed-in user from the login page to their landing page', async () => {
+    signIn(auditor)
+    expect(await go('/login')).toBe('/audit')
+  })
+
+  it('never offers a menu entry whose page the guard refuses', async () => {
+    for (const user of [salesperson, gm, auditor, admin, technician]) {
+      signIn(user)
+      for (const e of visibleMenu(menu, user)) expect(await go(e.path), `${user.role} ${e.path}`).toBe(true)
+    }
+  })
+})
