@@ -218,8 +218,7 @@ static enum kh_status verify_chain(const char *copy, struct kh_err *err)
     struct db *db = NULL;
     enum kh_status st = backup_store_open(copy, &db, err);
     if (st)
-        return kh_err_setf(err, KH_E_INVALID, "file", "无法打开备份：%s",
-                           "cannot open the backup: %s", err->msg_zh, err->msg_en);
+        return kh_err_wrap(err, KH_E_INVALID, "file", "无法打开备份：", "cannot open the backup: ");
     struct arena a;
     arena_init(&a);
     struct kh_clock clock;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 static const struct {
     const char *name;
     int http;
@@ -47,7 +49,7 @@ static void copy_text(char *dst, size_t cap, const char *src)
         src = "";
     size_t n = strlen(src);
     if (n >= cap)
-        n = cap - 1;
+        n = utf8_cut(src, cap - 1);
     memcpy(dst, src, n);
     dst[n] = '\0';
 }
@@ -85,8 +87,33 @@ enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *
     vsnprintf(err->msg_zh, sizeof(err->msg_zh), zh, ap);
     vsnprintf(err->msg_en, sizeof(err->msg_en), en, ap2);
 #pragma GCC diagnostic pop
+    err->msg_zh[utf8_cut(err->msg_zh, strlen(err->msg_zh))] = '\0';
+    err->msg_en[utf8_cut(err->msg_en, strlen(err->msg_en))] = '\0';
     va_end(ap2);
     va_end(ap);
+    err->detail[0] = '\0';
+    return code;
+}
+
+/* dst = prefix + text, cut at a character boundary to fit cap. */
+static void prefix_text(char *dst, size_t cap, const char *prefix, const char *text)
+{
+    char joined[sizeof(((struct kh_err *)0)->msg_zh) * 2];
+    snprintf(joined, sizeof(joined), "%s%s", prefix ? prefix : "", text);
+    copy_text(dst, cap, joined);
+}
+
+enum kh_status kh_err_wrap(struct kh_err *err, enum kh_status code, const char *field,
+                           const char *zh_prefix, const char *en_prefix)
+{
+    if (!err)
+        return code;
+    /* The inner texts are copied first: they are read while the new ones are written. */
+    struct kh_err inner = *err;
+    err->code = code;
+    copy_text(err->field, sizeof(err->field), field);
+    prefix_text(err->msg_zh, sizeof(err->msg_zh), zh_prefix, inner.msg_zh);
+    prefix_text(err->msg_en, sizeof(err->msg_en), en_prefix, inner.msg_en);
     err->detail[0] = '\0';
     return code;
 }

@@ -4,7 +4,8 @@
 /*
  * Errors are values: a status code, the field at fault (may be empty) and a
  * message in zh-CN and English. Every fallible function returns an
- * enum kh_status and fills a struct kh_err passed last.
+ * enum kh_status and fills a struct kh_err passed last. A text longer than
+ * its buffer is cut at a character boundary, never inside a UTF-8 sequence.
  */
 
 #include <stdbool.h>
@@ -59,5 +60,13 @@ enum kh_status kh_err_set(struct kh_err *err, enum kh_status code, const char *f
                           const char *zh, const char *en);
 enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *field,
                            const char *zh, const char *en, ...);
+/*
+ * Put a context in front of the error err already holds, in each language
+ * ("无法打开备份：" + its Chinese text, "cannot open the backup: " + its
+ * English text), with a new code and field. Texts that do not fit are cut
+ * at a character boundary.
+ */
+enum kh_status kh_err_wrap(struct kh_err *err, enum kh_status code, const char *field,
+                           const char *zh_prefix, const char *en_prefix);
 
 #endif

@@ -99,3 +99,19 @@ size_t utf8_encode(uint32_t cp, char out[4])
     out[3] = (char)(0x80u | (cp & 0x3Fu));
     return 4;
 }
+
+size_t utf8_cut(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t back = 0;
+    /* Up to three continuation bytes may end the text; find their lead byte. */
+    while (back < 3 && back < len && (u[len - 1 - back] & 0xC0) == 0x80)
+        back++;
+    if (back == len)
+        return len; /* only continuation bytes: invalid text, nothing to protect */
+    unsigned char lead = u[len - 1 - back];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (need > 1 && back + 1 < need)
+        return len - 1 - back; /* the last character is incomplete: drop it */
+    return len;
+}

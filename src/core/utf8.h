@@ -25,6 +25,13 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* True when s[0..len) is entirely valid UTF-8 (an empty range is valid). */
 bool utf8_valid(const char *s, size_t len);
 
+/*
+ * The longest prefix of s[0..len) that does not end inside a character: len,
+ * or less when the last 1..3 bytes begin a sequence that len cuts short.
+ * For truncating text to a buffer without leaving half a character.
+ */
+size_t utf8_cut(const char *s, size_t len);
+
 /* Number of code points in s[0..len); each invalid byte counts as one. */
 size_t utf8_count(const char *s, size_t len);
 

@@ -105,8 +105,8 @@ const struct route *router_lookup(const char *method, const char *path, bool tes
     const struct capability *const *caps = registry_capabilities(&ncaps);
     for (size_t c = 0; c < ncaps; c++) {
         for (int t = 0; t < CAPABILITY_MAX_ROUTE_TABLES && caps[c]->routes[t]; t++) {
-            const struct route *rt = match_table(caps[c]->routes[t], method, path, plen,
-                                                 test_clock, a, params, nparams, path_found);
+            const struct route *rt = match_table(caps[c]->routes[t], method, path, plen, test_clock,
+                                                 a, params, nparams, path_found);
             if (rt)
                 return rt;
         }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/arena.h"
@@ -14,6 +15,7 @@
 #include "core/err.h"
 #include "core/jsonw.h"
 #include "core/str.h"
+#include "core/utf8.h"
 
 static void test_buf_cap(void **state)
 {
@@ -140,6 +142,57 @@ static void test_json_writer_matches_jansson(void **state)
     buf_release(&b);
 }
 
+static void utf8_cut_never_splits_a_character(void **state)
+{
+    (void)state;
+    const char *s = "客户A😀"; /* 3 + 3 + 1 + 4 bytes */
+    assert_int_equal(utf8_cut(s, 11), 11);
+    assert_int_equal(utf8_cut(s, 10), 7); /* inside the emoji */
+    assert_int_equal(utf8_cut(s, 8), 7);
+    assert_int_equal(utf8_cut(s, 7), 7);
+    assert_int_equal(utf8_cut(s, 5), 3); /* inside 户 */
+    assert_int_equal(utf8_cut(s, 4), 3);
+    assert_int_equal(utf8_cut(s, 1), 0);
+    assert_int_equal(utf8_cut(s, 0), 0);
+    assert_int_equal(utf8_cut("ab", 2), 2);
+}
+
+static void long_error_texts_are_cut_at_a_character_boundary(void **state)
+{
+    (void)state;
+    char zh[600];
+    size_t n = 0;
+    /* 2 ASCII bytes first, so the 3-byte characters straddle the 255-byte limit. */
+    zh[n++] = 'x';
+    zh[n++] = 'y';
+    while (n + 3 < sizeof(zh)) {
+        memcpy(zh + n, "客", 3);
+        n += 3;
+    }
+    zh[n] = '\0';
+    struct kh_err err;
+    kh_err_set(&err, KH_E_VALIDATION, "name", zh, "too long");
+    assert_true(utf8_valid(err.msg_zh, strlen(err.msg_zh)));
+    assert_int_equal(strlen(err.msg_zh), 254); /* 2 + 84 characters of 3 bytes */
+    kh_err_setf(&err, KH_E_VALIDATION, "name", "%s", "%s", zh);
+    assert_true(utf8_valid(err.msg_zh, strlen(err.msg_zh)));
+    assert_true(utf8_valid(err.msg_en, strlen(err.msg_en)));
+}
+
+static void a_wrapped_error_keeps_each_language_apart(void **state)
+{
+    (void)state;
+    struct kh_err err;
+    kh_err_set(&err, KH_E_NOT_FOUND, "", "文件不存在", "no such file");
+    assert_int_equal(
+        kh_err_wrap(&err, KH_E_INVALID, "file", "无法打开备份：", "cannot open the backup: "),
+        KH_E_INVALID);
+    assert_int_equal(err.code, KH_E_INVALID);
+    assert_string_equal(err.field, "file");
+    assert_string_equal(err.msg_zh, "无法打开备份：文件不存在");
+    assert_string_equal(err.msg_en, "cannot open the backup: no such file");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +202,9 @@ int main(void)
         cmocka_unit_test(test_time_roundtrip),
         cmocka_unit_test(test_test_clock),
         cmocka_unit_test(test_err_table),
+        cmocka_unit_test(utf8_cut_never_splits_a_character),
+        cmocka_unit_test(long_error_texts_are_cut_at_a_character_boundary),
+        cmocka_unit_test(a_wrapped_error_keeps_each_language_apart),
         cmocka_unit_test(test_json_writer_matches_jansson),
         cmocka_unit_test(test_time_format_matches_libc),
     };
