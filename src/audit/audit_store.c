@@ -1,14 +1,20 @@
 #include "audit/audit_store.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "app/registry.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "crypto/crypto.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -149,30 +155,59 @@ struct async_entry {
  * Read entries of one database wait in its queue and are appended together:
  * one background write takes every entry queued so far, reads the chain
  * head once, inserts the entries and writes the head once. Per entry that
- * saves the head's read and write and the write's own savepoint. A queue of
- * READ_QUEUE_MAX entries makes the next read wait for the commit, so memory
- * stays bounded. The queue belongs to its database (db_slot): it lives until
- * db_close, which runs every queued write first.
+ * saves the head's read and write and the write's own savepoint. The queue
+ * belongs to its database (db_slot): it lives until db_close, which runs
+ * every queued write first.
+ *
+ * A read never waits for a write, even when the writer is busy for long
+ * (a large import): past READ_QUEUE_MAX entries in memory, entries are
+ * appended to a spill file beside the database ("<db>-audit-spill-<gen>",
+ * fixed-size records) instead, so memory stays bounded and no read goes
+ * unrecorded. The next flush appends the memory entries and then every
+ * closed spill file, in order, and records the last file it took in
+ * audit_spill_done in the same transaction; files at or below that mark
+ * are deleted by a later flush. A file left by a stopped server (its
+ * entries never committed) is taken by the first flush after the next
+ * start, before anything newer.
  */
-#define READ_QUEUE_MAX 4096
+#define READ_QUEUE_MAX 1024
+#define SPILL_MAGIC 0x4b484153u /* "KHAS" */
+
+struct spill_record {
+    uint32_t magic, size;
+    int64_t at, user_id, target_id;
+    char username[64], address[64], action[64], target_type[32], detail[256];
+};
 
 struct read_queue {
     pthread_mutex_t mu;
     struct async_entry *items;
     int n, cap;
     bool job_queued;
+    bool started;       /* spill state set up (first entry) */
+    bool recover;       /* the first flush looks for files of an earlier run */
+    char base[4096];    /* "<db>-audit-spill-" */
+    int spill_fd;       /* the file being written, -1 when none */
+    int64_t spill_gen;  /* its generation */
+    int64_t run_base;   /* generations of this run are above it, an earlier run's below */
+    int64_t closed_gen; /* the newest closed file of this run, 0 when none */
+    int64_t spilled;    /* records written by this run (tests, logs) */
 };
 
 static void *read_queue_new(void)
 {
     struct read_queue *q = kh_calloc(1, sizeof(*q));
     pthread_mutex_init(&q->mu, NULL);
+    q->spill_fd = -1;
+    q->recover = true;
     return q;
 }
 
 static void read_queue_free(void *arg)
 {
     struct read_queue *q = arg;
+    if (q->spill_fd >= 0)
+        close(q->spill_fd);
     pthread_mutex_destroy(&q->mu);
     free(q->items);
     free(q);
@@ -186,6 +221,170 @@ static void flush_arg_keep(void *arg)
     (void)arg;
 }
 
+static void spill_path(const struct read_queue *q, int64_t gen, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%lld", q->base, (long long)gen);
+}
+
+/*
+ * Every spill file of the database with its generation, sorted; *n files.
+ * Generations are microseconds since 1970 when their run began, plus the
+ * files written since, so a later run's files sort after an earlier's.
+ */
+static int64_t *spill_files(const struct read_queue *q, int *n)
+{
+    *n = 0;
+    char dir[4096];
+    kh_strlcpy(dir, q->base, sizeof(dir));
+    char *slash = strrchr(dir, '/');
+    const char *prefix = slash ? slash + 1 : q->base;
+    if (slash)
+        *slash = '\0';
+    else
+        kh_strlcpy(dir, ".", sizeof(dir));
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    int64_t *gens = NULL;
+    int cap = 0;
+    size_t plen = strlen(prefix);
+    for (struct dirent *e; (e = readdir(d));) {
+        long long gen = 0;
+        if (strncmp(e->d_name, prefix, plen) != 0 ||
+            !str_to_i64(str_make(e->d_name + plen, strlen(e->d_name + plen)), 1, LLONG_MAX, &gen))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            gens = kh_realloc(gens, sizeof(*gens) * (size_t)cap);
+        }
+        gens[(*n)++] = (int64_t)gen;
+    }
+    closedir(d);
+    for (int i = 1; i < *n; i++) /* insertion sort: a handful of files */
+        for (int j = i; j > 0 && gens[j - 1] > gens[j]; j--) {
+            int64_t t = gens[j];
+            gens[j] = gens[j - 1];
+            gens[j - 1] = t;
+        }
+    return gens;
+}
+
+static void spill_start(struct read_queue *q, struct db *db)
+{
+    snprintf(q->base, sizeof(q->base), "%s-audit-spill-", db_path(db));
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    q->spill_gen = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    int n = 0;
+    int64_t *gens = spill_files(q, &n);
+    if (n && gens[n - 1] >= q->spill_gen)
+        q->spill_gen = gens[n - 1] + 1;
+    free(gens);
+    q->run_base = q->spill_gen;
+    q->started = true;
+}
+
+/* Append one entry to the spill file (q->mu held); false if the file cannot be written. */
+static bool spill_append(struct read_queue *q, const struct kh_ctx *ctx,
+                         const struct audit_event *ev)
+{
+    if (q->spill_fd < 0) {
+        char path[4200];
+        q->spill_gen++;
+        spill_path(q, q->spill_gen, path, sizeof(path));
+        q->spill_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (q->spill_fd < 0)
+            return false;
+    }
+    struct spill_record r;
+    memset(&r, 0, sizeof(r));
+    r.magic = SPILL_MAGIC;
+    r.size = (uint32_t)sizeof(r);
+    r.at = ctx_now(ctx);
+    r.user_id = ctx->actor.user_id;
+    r.target_id = ev->target_id;
+    kh_strlcpy(r.username, ctx->actor.username, sizeof(r.username));
+    kh_strlcpy(r.address, ctx->actor.address, sizeof(r.address));
+    kh_strlcpy(r.action, ev->action, sizeof(r.action));
+    kh_strlcpy(r.target_type, ev->target_type ? ev->target_type : "", sizeof(r.target_type));
+    kh_strlcpy(r.detail, ev->detail ? ev->detail : "", sizeof(r.detail));
+    if (write(q->spill_fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+        return false;
+    q->spilled++;
+    return true;
+}
+
+/* Append the entries of one spill file to the chain. */
+static enum kh_status spill_ingest(struct db_conn *c, struct chain_head *h, const char *path,
+                                   struct kh_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return KH_OK; /* already taken and deleted */
+    struct spill_record r;
+    enum kh_status st = KH_OK;
+    while (!st && fread(&r, sizeof(r), 1, f) == 1) {
+        if (r.magic != SPILL_MAGIC || r.size != sizeof(r))
+            break; /* a torn last record of a crash, or another build's file */
+        r.username[sizeof(r.username) - 1] = r.address[sizeof(r.address) - 1] = '\0';
+        r.action[sizeof(r.action) - 1] = r.target_type[sizeof(r.target_type) - 1] = '\0';
+        r.detail[sizeof(r.detail) - 1] = '\0';
+        struct kh_actor actor = {.user_id = r.user_id};
+        kh_strlcpy(actor.username, r.username, sizeof(actor.username));
+        kh_strlcpy(actor.address, r.address, sizeof(actor.address));
+        struct audit_event ev = {r.action, r.target_type, r.target_id, r.detail};
+        if (registry_audit_action(r.action))
+            st = entry_insert(c, h, &actor, r.at, &ev, err);
+    }
+    fclose(f);
+    return st;
+}
+
+static enum kh_status spill_done_read(struct db_conn *c, int64_t *gen, struct kh_err *err)
+{
+    *gen = 0;
+    struct db_stmt *s = db_prepare(c, "SELECT coalesce(max(gen), 0) FROM audit_spill_done");
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code;
+    *gen = db_col_int(s, 0);
+    return KH_OK;
+}
+
+static enum kh_status spill_done_write(struct db_conn *c, int64_t gen, struct kh_err *err)
+{
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO audit_spill_done (id, gen) VALUES (1, $1) "
+                      "ON CONFLICT (id) DO UPDATE SET gen = max(gen, excluded.gen)");
+    db_bind_int(s, 1, gen);
+    return db_exec_stmt(s, err);
+}
+
+/*
+ * Take spill files with a generation in (done, upto]: the entries they hold
+ * are appended (files at or below done were committed by an earlier flush
+ * and are deleted). *taken gets the newest generation appended.
+ */
+static enum kh_status spill_take(struct db_conn *c, struct read_queue *q, struct chain_head *h,
+                                 int64_t done, int64_t upto, int64_t *taken, struct kh_err *err)
+{
+    int n = 0;
+    int64_t *gens = spill_files(q, &n);
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        char path[4200];
+        spill_path(q, gens[i], path, sizeof(path));
+        if (gens[i] <= done) {
+            unlink(path);
+        } else if (gens[i] <= upto) {
+            st = spill_ingest(c, h, path, err);
+            *taken = gens[i];
+        }
+    }
+    free(gens);
+    return st;
+}
+
 static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct read_queue *q = arg;
@@ -195,15 +394,34 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
     q->items = NULL;
     q->n = q->cap = 0;
     q->job_queued = false;
+    if (q->spill_fd >= 0) { /* later entries go to memory, or to a new file */
+        close(q->spill_fd);
+        q->spill_fd = -1;
+        q->closed_gen = q->spill_gen;
+    }
+    int64_t closed = q->closed_gen, base = q->run_base;
+    bool recover = q->recover && q->started;
+    if (recover)
+        q->recover = false;
     pthread_mutex_unlock(&q->mu);
     struct chain_head h;
-    enum kh_status st = n ? head_read(c, &h, err) : KH_OK;
+    int64_t done = 0, taken = 0;
+    enum kh_status st = head_read(c, &h, err);
+    if (!st && (recover || closed))
+        st = spill_done_read(c, &done, err);
+    /* A stopped run's files first: their entries are older than any of this run. */
+    if (!st && recover)
+        st = spill_take(c, q, &h, done, base, &taken, err);
     for (int i = 0; i < n && !st; i++) {
         struct async_entry *a = &items[i];
         a->ev = (struct audit_event){a->action, a->target_type, a->ev.target_id, a->detail};
         st = entry_insert(c, &h, &a->actor, a->at, &a->ev, err);
     }
-    if (n && !st)
+    if (!st && closed)
+        st = spill_take(c, q, &h, done > base ? done : base, closed, &taken, err);
+    if (!st && taken)
+        st = spill_done_write(c, taken, err);
+    if (!st)
         st = head_write(c, &h, err);
     free(items);
     return st;
@@ -222,21 +440,34 @@ static void entry_copy(struct async_entry *a, const struct kh_ctx *ctx,
     a->ev.target_id = ev->target_id;
 }
 
-enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
-                                        struct kh_err *err)
+/* Queue the entry in memory, or in the spill file when memory holds enough (q->mu held). */
+static bool queue_entry(struct read_queue *q, const struct kh_ctx *ctx,
+                        const struct audit_event *ev)
 {
-    struct read_queue *q = db_slot(ctx->db, &read_queue_key);
-    pthread_mutex_lock(&q->mu);
+    if (!q->started)
+        spill_start(q, ctx->db);
+    if (q->n >= READ_QUEUE_MAX || q->spill_fd >= 0)
+        return spill_append(q, ctx, ev);
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 64;
         q->items = kh_realloc(q->items, sizeof(*q->items) * (size_t)q->cap);
     }
     entry_copy(&q->items[q->n++], ctx, ev);
-    bool enqueue = !q->job_queued, full = q->n >= READ_QUEUE_MAX;
-    q->job_queued = true;
+    return true;
+}
+
+enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
+                                        struct kh_err *err)
+{
+    struct read_queue *q = db_slot(ctx->db, &read_queue_key);
+    pthread_mutex_lock(&q->mu);
+    bool queued = queue_entry(q, ctx, ev);
+    bool enqueue = queued && !q->job_queued;
+    if (queued)
+        q->job_queued = true;
     pthread_mutex_unlock(&q->mu);
-    if (full)
-        return db_write(ctx->db, flush_fn, q, err);
+    if (!queued) /* the spill file cannot be written: record it the slow way */
+        return audit_store_record(ctx, ev, err);
     enum kh_status st = KH_OK;
     if (enqueue)
         st = db_write_async(ctx->db, flush_fn, q, flush_arg_keep, err);
@@ -246,6 +477,15 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
         pthread_mutex_unlock(&q->mu);
     }
     return st;
+}
+
+int64_t audit_store_spilled(struct db *db)
+{
+    struct read_queue *q = db_slot(db, &read_queue_key);
+    pthread_mutex_lock(&q->mu);
+    int64_t n = q->spilled;
+    pthread_mutex_unlock(&q->mu);
+    return n;
 }
 
 static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)

@@ -16,10 +16,17 @@ KH_NODISCARD enum kh_status audit_store_append(struct db_conn *c, const struct k
 KH_NODISCARD enum kh_status audit_store_record(const struct kh_ctx *ctx,
                                                const struct audit_event *ev, struct kh_err *err);
 
-/* Queue one entry for the next group commit without waiting (audited reads). */
+/*
+ * Queue one entry for the next group commit without waiting (audited reads):
+ * in memory, or past 1,024 queued entries in a spill file beside the
+ * database, so a read never waits for a busy writer. Entries are appended
+ * to the chain in the order they were queued.
+ */
 KH_NODISCARD enum kh_status audit_store_record_async(const struct kh_ctx *ctx,
                                                      const struct audit_event *ev,
                                                      struct kh_err *err);
+/* Entries this process has written to spill files (for tests). */
+int64_t audit_store_spilled(struct db *db);
 
 KH_NODISCARD enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                                              struct audit_page *out, struct kh_err *err);

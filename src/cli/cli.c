@@ -110,7 +110,7 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
         return false;
     }
     make_parent_dir(path);
-    struct db_options opt = {.path = path, .readers = 2};
+    struct db_options opt = {.path = path}; /* the default read pool (db.h) */
     if (db_open(&opt, &env->db, &err)) {
         fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);
         return false;

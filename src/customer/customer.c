@@ -100,9 +100,10 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
         return st;
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     if (!customer_scope_allows(&scope, out->owner_id, out->department_id)) {
+        /* Recorded like a read: a refusal must not wait for the writer either. */
         struct audit_event ev = {"customer.read_denied", "customer", id, NULL};
         struct kh_err e2;
-        KH_IGNORE(audit_record(ctx, &ev, &e2));
+        KH_IGNORE(audit_record_read(ctx, &ev, &e2));
         /* 404, not 403: a refusal must not confirm that the record exists. */
         return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
                           "customer not found or not visible to you");

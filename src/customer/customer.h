@@ -296,6 +296,22 @@ typedef enum kh_status customer_batch_fn(struct customer_batch *b, void *arg, st
  */
 KH_NODISCARD enum kh_status customer_bulk_run(struct customer_bulk *bk, customer_batch_fn *fn,
                                               void *arg, struct kh_err *err);
+/*
+ * Staged bulk creation, for an all-or-nothing import that must not hold the
+ * writer for its whole file: after customer_bulk_stage, every record that
+ * customer_bulk_run's batches insert is stored but seen by no read (not by
+ * lists, search, get, exports) while each batch commits on its own, so
+ * other writes and logins go on between batches. customer_bulk_publish
+ * then makes them all visible in one short write, with one audit entry
+ * (action, detail); customer_bulk_discard deletes them instead. job_id
+ * names the job: staging again for the same job (a run after a restart)
+ * discards what its earlier run left.
+ */
+KH_NODISCARD enum kh_status customer_bulk_stage(struct customer_bulk *bk, int64_t job_id,
+                                                struct kh_err *err);
+KH_NODISCARD enum kh_status customer_bulk_publish(struct customer_bulk *bk, const char *action,
+                                                  const char *detail, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_bulk_discard(struct customer_bulk *bk, struct kh_err *err);
 /* Insert: KH_E_CONFLICT with hit on a duplicate (nothing written for it). */
 KH_NODISCARD enum kh_status customer_batch_insert(struct customer_batch *b,
                                                   const struct kh_ctx *row_ctx,

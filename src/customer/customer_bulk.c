@@ -9,6 +9,7 @@ struct customer_bulk {
     const struct kh_ctx *ctx;
     struct customer_defs defs;
     struct owner_memo owner;
+    int64_t import_batch; /* staged: the pending batch new records belong to */
 };
 
 struct customer_new {
@@ -34,6 +35,7 @@ enum kh_status customer_bulk_open(const struct kh_ctx *ctx, struct customer_bulk
     struct customer_bulk *bk = arena_alloc(ctx->arena, sizeof(*bk));
     bk->ctx = ctx;
     bk->owner = (struct owner_memo){0};
+    bk->import_batch = 0;
     enum kh_status st = customer__defs_load(ctx, &bk->defs, err);
     if (!st)
         *out = bk;
@@ -110,7 +112,23 @@ enum kh_status customer_bulk_run(struct customer_bulk *bk, customer_batch_fn *fn
                                  struct kh_err *err)
 {
     struct run_arg ra = {bk, fn, arg};
-    return customer_store_batch_run(bk->ctx, run_fn, &ra, err);
+    return customer_store_batch_run(bk->ctx, bk->import_batch, run_fn, &ra, err);
+}
+
+enum kh_status customer_bulk_stage(struct customer_bulk *bk, int64_t job_id, struct kh_err *err)
+{
+    return customer_store_stage_open(bk->ctx, job_id, &bk->import_batch, err);
+}
+
+enum kh_status customer_bulk_publish(struct customer_bulk *bk, const char *action,
+                                     const char *detail, struct kh_err *err)
+{
+    return customer_store_stage_publish(bk->ctx, bk->import_batch, action, detail, err);
+}
+
+enum kh_status customer_bulk_discard(struct customer_bulk *bk, struct kh_err *err)
+{
+    return bk->import_batch ? customer_store_stage_discard(bk->ctx, bk->import_batch, err) : KH_OK;
 }
 
 enum kh_status customer_batch_insert(struct customer_batch *b, const struct kh_ctx *row_ctx,

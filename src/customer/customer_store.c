@@ -29,6 +29,15 @@
 
 #define CUSTOMER_SELECT CUSTOMER_COLS "FROM customers c " CUSTOMER_JOINS
 
+/*
+ * Rows of an import that is not yet published (migration 011) are seen by
+ * no read: every statement that finds customers for a user has this
+ * condition. Rows outside an import have batch 0 and pass at once.
+ */
+#define CUSTOMER_VISIBLE                                                                           \
+    "(c.import_batch = 0 OR EXISTS (SELECT 1 FROM import_batches ib "                              \
+    "WHERE ib.id = c.import_batch AND ib.state = 'published')) "
+
 static const char *col_str(struct arena *a, struct db_stmt *s, int i)
 {
     return arena_strdup(a, db_col_text(s, i));
@@ -77,7 +86,7 @@ enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id, struct c
                                   struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, CUSTOMER_SELECT "WHERE c.id = $1");
+    struct db_stmt *s = db_prepare(c, CUSTOMER_SELECT "WHERE c.id = $1 AND " CUSTOMER_VISIBLE);
     db_bind_int(s, 1, id);
     enum db_step_result r = db_step(s, err);
     enum kh_status st = KH_OK;
@@ -101,7 +110,9 @@ static enum kh_status check_keys(struct db_conn *c, struct customer_write *w, in
             c, "SELECT k.customer_id, cu.code, coalesce(cu.owner_id, 0), "
                "coalesce(u.display_name, '') FROM customer_keys k "
                "JOIN customers cu ON cu.id = k.customer_id LEFT JOIN users u ON u.id = cu.owner_id "
-               "WHERE k.kind = $1 AND k.value = $2 AND k.customer_id <> $3");
+               "WHERE k.kind = $1 AND k.value = $2 AND k.customer_id <> $3 "
+               "AND (cu.import_batch = 0 OR NOT EXISTS (SELECT 1 FROM import_batches ib "
+               "WHERE ib.id = cu.import_batch AND ib.state = 'discarded'))");
         db_bind_text(s, 1, w->keys[i].kind);
         db_bind_text(s, 2, w->keys[i].value);
         db_bind_int(s, 3, self);
@@ -390,13 +401,15 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     struct search_doc doc;
     add_code_tokens(ctx->arena, w, &doc);
     struct db_stmt *s = db_prepare(
-        c, "INSERT INTO customers (code, kind, name, gender, birthday, mobile, phone_office, "
-           "phone_home, email, address, company, company_address, position, id_number, uscc, "
-           "credit_status, category, grade, value_tier, stage, industry, source, tags, notes, "
-           "templates, custom, province_code, city_code, district_code, branch_id, owner_id, "
-           "collector_id, department_id, created_by, created_at, updated_at, version) VALUES ($1, "
-           "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-           "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $35, 1)");
+        c,
+        "INSERT INTO customers (code, kind, name, gender, birthday, mobile, phone_office, "
+        "phone_home, email, address, company, company_address, position, id_number, uscc, "
+        "credit_status, category, grade, value_tier, stage, industry, source, tags, notes, "
+        "templates, custom, province_code, city_code, district_code, branch_id, owner_id, "
+        "collector_id, department_id, created_by, created_at, updated_at, version, import_batch) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, "
+        "$35, 1, $36)");
     db_bind_text(s, 1, w->c->code);
     bind_fields(s, w);
     db_bind_id(s, 31, w->c->owner_id);
@@ -404,6 +417,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_id(s, 33, w->c->department_id);
     db_bind_id(s, 34, ctx->actor.user_id);
     db_bind_int(s, 35, now);
+    db_bind_int(s, 36, b ? b->import_batch : 0);
     if ((st = db_exec_stmt(s, err)))
         return st;
     int64_t id = db_last_insert_id(c);
@@ -589,7 +603,7 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
 
 #define LIST_SCOPE                                                                                 \
     "($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "                   \
-    "(c.department_id = $3 OR c.owner_id = $2))) "
+    "(c.department_id = $3 OR c.owner_id = $2))) AND " CUSTOMER_VISIBLE
 
 #define LIST_FILTERS                                                                               \
     "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \
@@ -870,12 +884,13 @@ struct batch_job {
     const struct kh_ctx *ctx;
     customer_store_batch_fn *fn;
     void *arg;
+    int64_t import_batch;
 };
 
 static enum kh_status batch_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct batch_job *j = arg;
-    struct customer_store_batch b = {.ctx = j->ctx, .conn = c};
+    struct customer_store_batch b = {.ctx = j->ctx, .conn = c, .import_batch = j->import_batch};
     /*
      * A large import inserts at random places of every index; with the
      * connection's usual 16 MB of page cache each insert past a few hundred
@@ -908,11 +923,125 @@ enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx, struct k
     return db_write(ctx->db, optimize_fn, NULL, err);
 }
 
-enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, customer_store_batch_fn *fn,
-                                        void *arg, struct kh_err *err)
+enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import_batch,
+                                        customer_store_batch_fn *fn, void *arg, struct kh_err *err)
 {
-    struct batch_job j = {ctx, fn, arg};
+    struct batch_job j = {ctx, fn, arg, import_batch};
     return db_write(ctx->db, batch_fn, &j, err);
+}
+
+/* ---- staged imports: rows stored in many commits, published in one ---- */
+
+struct stage_job {
+    const struct kh_ctx *ctx;
+    int64_t job_id, batch;
+    const char *action, *detail;
+    int64_t deleted;
+};
+
+static enum kh_status stage_open_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct stage_job *j = arg;
+    /* What an earlier run of the same job left pending is no longer anyone's. */
+    struct db_stmt *s = db_prepare(c, "UPDATE import_batches SET state = 'discarded', "
+                                      "finished_at = $2 WHERE job_id = $1 AND state = 'pending'");
+    db_bind_int(s, 1, j->job_id);
+    db_bind_int(s, 2, ctx_now(j->ctx));
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "INSERT INTO import_batches (job_id, state, created_at) "
+                      "VALUES ($1, 'pending', $2)");
+    db_bind_id(s, 1, j->job_id);
+    db_bind_int(s, 2, ctx_now(j->ctx));
+    st = db_exec_stmt(s, err);
+    if (!st)
+        j->batch = db_last_insert_id(c);
+    return st;
+}
+
+enum kh_status customer_store_stage_open(const struct kh_ctx *ctx, int64_t job_id, int64_t *batch,
+                                         struct kh_err *err)
+{
+    struct stage_job j = {.ctx = ctx, .job_id = job_id};
+    enum kh_status st = db_write(ctx->db, stage_open_fn, &j, err);
+    *batch = st ? 0 : j.batch;
+    return st;
+}
+
+static enum kh_status stage_publish_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct stage_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "UPDATE import_batches SET state = 'published', "
+                                      "finished_at = $2 WHERE id = $1 AND state = 'pending'");
+    db_bind_int(s, 1, j->batch);
+    db_bind_int(s, 2, ctx_now(j->ctx));
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) != 1)
+        return kh_err_set(err, KH_E_CONFLICT, "", "导入批次已被放弃", "the import was discarded");
+    struct audit_event ev = {j->action, "customer", 0, j->detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status customer_store_stage_publish(const struct kh_ctx *ctx, int64_t batch,
+                                            const char *action, const char *detail,
+                                            struct kh_err *err)
+{
+    struct stage_job j = {.ctx = ctx, .batch = batch, .action = action, .detail = detail};
+    return db_write(ctx->db, stage_publish_fn, &j, err);
+}
+
+#define STAGE_DELETE_ROWS 2000
+
+/* Mark the batch discarded, then delete up to STAGE_DELETE_ROWS of its rows. */
+static enum kh_status stage_discard_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct stage_job *j = arg;
+    struct db_stmt *s = db_prepare(c, "UPDATE import_batches SET state = 'discarded', "
+                                      "finished_at = coalesce(finished_at, $2) "
+                                      "WHERE id = $1 AND state <> 'published'");
+    db_bind_int(s, 1, j->batch);
+    db_bind_int(s, 2, ctx_now(j->ctx));
+    enum kh_status st = db_exec_stmt(s, err);
+    struct db_stmt *pick =
+        db_prepare(c, "SELECT id FROM customers WHERE import_batch = $1 AND EXISTS (SELECT 1 FROM "
+                      "import_batches ib WHERE ib.id = $1 AND ib.state = 'discarded') LIMIT $2");
+    db_bind_int(pick, 1, j->batch);
+    db_bind_int(pick, 2, STAGE_DELETE_ROWS);
+    /* The ids first: no row is deleted under a running SELECT of its table. */
+    int64_t *ids = arena_alloc(j->ctx->arena, sizeof(*ids) * STAGE_DELETE_ROWS);
+    int n = 0;
+    enum db_step_result r = DB_DONE;
+    while (!st && n < STAGE_DELETE_ROWS && (r = db_step(pick, err)) == DB_ROW)
+        ids[n++] = db_col_int(pick, 0);
+    if (!st && r == DB_ERROR)
+        st = err->code;
+    for (int i = 0; i < n && !st; i++) {
+        s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
+        db_bind_int(s, 1, ids[i]);
+        if (!(st = db_exec_stmt(s, err))) {
+            /* Keys, contacts and histories go with it (ON DELETE CASCADE). */
+            s = db_prepare(c, "DELETE FROM customers WHERE id = $1");
+            db_bind_int(s, 1, ids[i]);
+            st = db_exec_stmt(s, err);
+        }
+    }
+    j->deleted = n;
+    return st;
+}
+
+enum kh_status customer_store_stage_discard(const struct kh_ctx *ctx, int64_t batch,
+                                            struct kh_err *err)
+{
+    struct stage_job j = {.ctx = ctx, .batch = batch};
+    enum kh_status st;
+    /* In short commits, so other writes go on while a large import is taken back. */
+    do
+        st = db_write(ctx->db, stage_discard_fn, &j, err);
+    while (!st && j.deleted == STAGE_DELETE_ROWS);
+    return st;
 }
 
 enum kh_status customer_store_batch_insert(struct customer_store_batch *b,

@@ -44,12 +44,28 @@ struct customer_store_batch {
     int64_t seq_next;
     int64_t branch_id; /* last branch code looked up */
     char branch_code[16];
+    int64_t import_batch; /* new rows belong to this staged import (0: visible at once) */
 };
 typedef enum kh_status customer_store_batch_fn(struct customer_store_batch *b, void *arg,
                                                struct kh_err *err);
-KH_NODISCARD enum kh_status customer_store_batch_run(const struct kh_ctx *ctx,
+/* One batch in one write; new rows belong to import_batch (0: none, visible at once). */
+KH_NODISCARD enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import_batch,
                                                      customer_store_batch_fn *fn, void *arg,
                                                      struct kh_err *err);
+/*
+ * Staged imports (migration 011): open a pending batch for a job (a batch
+ * an earlier run of the same job left pending is discarded first); rows
+ * stored with that batch are seen by no read until publish, which makes
+ * them all visible in one short write with its audit entry; discard
+ * deletes them, in short writes.
+ */
+KH_NODISCARD enum kh_status customer_store_stage_open(const struct kh_ctx *ctx, int64_t job_id,
+                                                      int64_t *batch, struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_stage_publish(const struct kh_ctx *ctx, int64_t batch,
+                                                         const char *action, const char *detail,
+                                                         struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_stage_discard(const struct kh_ctx *ctx, int64_t batch,
+                                                         struct kh_err *err);
 /* Merge the search index's segments into one (FTS5 'optimize'), in a write of its own. */
 KH_NODISCARD enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx,
                                                            struct kh_err *err);

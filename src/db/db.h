@@ -29,7 +29,7 @@ struct db_stmt;
 
 struct db_options {
     const char *path;
-    int readers;    /* read connections in the pool (default 4) */
+    int readers;    /* read connections in the pool (0: db_default_readers()) */
     bool no_writer; /* tools that only read (audit verify) */
 };
 
@@ -40,7 +40,20 @@ KH_NODISCARD enum kh_status db_open(const struct db_options *opt, struct db **ou
 void db_close(struct db *db);
 const char *db_path(const struct db *db);
 
-/* Borrow a read connection (blocks while all are in use). Never NULL. */
+/*
+ * The default size of the read pool: one connection per core (each of the
+ * server's event threads, one per core, can hold one for its point reads)
+ * plus two shared by the workers, background jobs and an import's reader,
+ * at least 4 and at most 16. Every other borrower waits its turn.
+ */
+int db_default_readers(void);
+
+/*
+ * Borrow a read connection (blocks while all are in use). Never NULL. A
+ * thread borrows at most one connection of a database at a time (a second
+ * borrow aborts: it could wait forever for a connection while holding
+ * one); nested reads share one with db_read_hold.
+ */
 struct db_conn *db_read_begin(struct db *db);
 void db_read_end(struct db *db, struct db_conn *c);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/mem.h"
@@ -668,10 +669,64 @@ enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free
 static _Thread_local struct db_conn *held;
 static _Thread_local struct db *held_db;
 
+/*
+ * The connections this thread has borrowed, one per database at most. A
+ * thread that borrowed a second connection of the same pool could wait
+ * for it while holding the first: with every connection so held, no
+ * borrower would ever return one. One borrow per thread makes waiting safe
+ * (someone else always finishes and returns theirs), so a second borrow is
+ * a programming error and aborts: nest reads with db_read_hold instead.
+ */
+#define BORROWS_MAX 4
+static _Thread_local struct {
+    struct db *db;
+    struct db_conn *conn;
+} borrows[BORROWS_MAX];
+
+static void borrow_check(const struct db *db)
+{
+    for (int i = 0; i < BORROWS_MAX; i++) {
+        if (borrows[i].db == db && borrows[i].conn) {
+            log_error("msg=\"a thread borrowed a second read connection\" db=%s", db->path);
+            abort();
+        }
+    }
+}
+
+static void borrow_note(struct db *db, struct db_conn *c)
+{
+    for (int i = 0; i < BORROWS_MAX; i++) {
+        if (!borrows[i].conn) {
+            borrows[i].db = db;
+            borrows[i].conn = c;
+            return;
+        }
+    }
+    log_error("msg=\"a thread borrowed from too many databases\"");
+    abort();
+}
+
+static void borrow_forget(struct db_conn *c)
+{
+    for (int i = 0; i < BORROWS_MAX; i++)
+        if (borrows[i].conn == c) {
+            borrows[i].conn = NULL;
+            borrows[i].db = NULL;
+        }
+}
+
+int db_default_readers(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int n = (cores > 0 ? (int)cores : 1) + 2;
+    return n < 4 ? 4 : n > 16 ? 16 : n;
+}
+
 struct db_conn *db_read_begin(struct db *db)
 {
     if (held && held_db == db)
         return held;
+    borrow_check(db);
     pthread_mutex_lock(&db->pool_mu);
     struct db_conn *c = NULL;
     for (;;) {
@@ -687,6 +742,7 @@ struct db_conn *db_read_begin(struct db *db)
     }
     c->busy = true;
     pthread_mutex_unlock(&db->pool_mu);
+    borrow_note(db, c);
     struct kh_err e;
     KH_IGNORE(exec_cached(c, "BEGIN", &e));
     return c;
@@ -697,6 +753,7 @@ static void read_finish(struct db *db, struct db_conn *c)
     reset_all(c);
     struct kh_err e;
     KH_IGNORE(exec_cached(c, "COMMIT", &e));
+    borrow_forget(c);
     pthread_mutex_lock(&db->pool_mu);
     c->busy = false;
     pthread_cond_signal(&db->pool_cv);
@@ -763,7 +820,7 @@ enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_
         free(db);
         return st;
     }
-    db->nreaders = opt->readers > 0 ? opt->readers : 4;
+    db->nreaders = opt->readers > 0 ? opt->readers : db_default_readers();
     db->readers = kh_calloc((size_t)db->nreaders, sizeof(*db->readers));
     for (int i = 0; i < db->nreaders && !st; i++)
         st = conn_open(opt->path, false, &db->readers[i], err);

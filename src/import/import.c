@@ -22,6 +22,8 @@ const struct kh_audit_action import_audit_actions[] = {
 #define HEADER_SCAN_ROWS 10
 #define SAMPLE_ROWS 20
 #define BATCH_ROWS 1000
+/* Rows per commit of a staged all-or-nothing import: other writes wait for one at most. */
+#define STAGE_ROWS 500
 #define PIPE_SLOTS 256
 
 /* In-file duplicate keys (dry runs): open addressing over 64-bit hashes. */
@@ -603,11 +605,49 @@ static enum kh_status batch_fn(struct customer_batch *b, void *arg, struct kh_er
     return customer_batch_audit(b, "customer.import", detail, err);
 }
 
+static enum kh_status stage_fn(struct customer_batch *b, void *arg, struct kh_err *err)
+{
+    return process_rows(arg, b, STAGE_ROWS, err);
+}
+
+/*
+ * An all-or-nothing import in short commits: its rows are stored staged
+ * (seen by no read) in batches of STAGE_ROWS, each its own write, so other
+ * writes and logins wait for one batch at most; when the whole file is
+ * good they are published in one write, otherwise deleted.
+ */
+static enum kh_status commit_staged(struct engine *e, struct kh_err *err)
+{
+    enum kh_status st = customer_bulk_stage(e->bk, e->run ? e->run->id : 0, err);
+    while (!st && !e->eof)
+        st = customer_bulk_run(e->bk, stage_fn, e, err);
+    if (!st && e->res->invalid == 0) {
+        char detail[400];
+        snprintf(detail, sizeof(detail), "file=%.200s rows=%lld", e->opt->name ? e->opt->name : "",
+                 (long long)(e->res->created + e->res->updated));
+        st = customer_bulk_publish(e->bk, "customer.import", detail, err);
+        if (!st) {
+            e->res->imported = true;
+            return KH_OK;
+        }
+    }
+    struct kh_err undo;
+    kh_err_clear(&undo);
+    if (customer_bulk_discard(e->bk, &undo))
+        log_error("msg=\"staged import rows not deleted\" err=\"%s\"", undo.msg_en);
+    e->res->imported = false;
+    e->res->created = e->res->updated = e->res->skipped = 0;
+    return st; /* KH_OK with invalid rows: the rows are reported, that is the answer */
+}
+
 static enum kh_status commit(struct engine *e, struct kh_err *err)
 {
     enum kh_status st = KH_OK;
     e->committing = true;
-    if (e->opt->mode == IMPORT_ALL_OR_NOTHING) {
+    /* Updating existing customers cannot be staged: those run in one transaction. */
+    if (e->opt->mode == IMPORT_ALL_OR_NOTHING && e->opt->dups != IMPORT_DUPS_UPDATE_OWN) {
+        st = commit_staged(e, err);
+    } else if (e->opt->mode == IMPORT_ALL_OR_NOTHING) {
         /* One transaction: it commits only if no row was bad. */
         st = customer_bulk_run(e->bk, batch_fn, e, err);
         e->res->imported = st == KH_OK;

@@ -7,6 +7,7 @@
  * Include after <cmocka.h>.
  */
 
+#include <glob.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,14 @@ struct db_fixture {
 static inline void db_fixture_remove(const char *path)
 {
     char p[80];
+    /* Read audit spill files ("<db>-audit-spill-<gen>") go with their database. */
+    glob_t g;
+    snprintf(p, sizeof(p), "%s-audit-spill-*", path);
+    if (glob(p, 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            unlink(g.gl_pathv[i]);
+        globfree(&g);
+    }
     unlink(path);
     snprintf(p, sizeof(p), "%s-wal", path);
     unlink(p);

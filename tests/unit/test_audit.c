@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -14,6 +16,8 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "audit/audit_store.h"
+#include "core/mem.h"
 #include "crypto/crypto.h"
 #include "db/db.h"
 #include "db_fixture.h"
@@ -186,6 +190,170 @@ static void r_sec_10_read_entries_of_two_databases_stay_apart(void **state)
     db_fixture_close(g);
 }
 
+/* A write that holds the writer until released: what a long import does. */
+struct gate {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool entered, open;
+    struct db *db;
+};
+
+static enum kh_status gate_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)c;
+    (void)err;
+    struct gate *g = arg;
+    pthread_mutex_lock(&g->mu);
+    g->entered = true;
+    pthread_cond_broadcast(&g->cv);
+    while (!g->open)
+        pthread_cond_wait(&g->cv, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+    return KH_OK;
+}
+
+static void *gate_main(void *arg)
+{
+    struct gate *g = arg;
+    struct kh_err err;
+    KH_IGNORE(db_write(g->db, gate_fn, g, &err));
+    return NULL;
+}
+
+static void gate_close(struct gate *g, struct db *db, pthread_t *t)
+{
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->cv, NULL);
+    g->entered = g->open = false;
+    g->db = db;
+    assert_int_equal(pthread_create(t, NULL, gate_main, g), 0);
+    pthread_mutex_lock(&g->mu);
+    while (!g->entered)
+        pthread_cond_wait(&g->cv, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+}
+
+static void gate_open(struct gate *g, pthread_t t)
+{
+    pthread_mutex_lock(&g->mu);
+    g->open = true;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    pthread_join(t, NULL);
+}
+
+struct spill_arg {
+    struct kh_ctx *ctx;
+    int count;
+};
+
+static void *spill_reader_main(void *p)
+{
+    struct spill_arg *a = p;
+    struct kh_err err;
+    for (int i = 1; i <= a->count; i++) {
+        struct audit_event ev = {"customer.read", "customer", i, "while busy"};
+        assert_int_equal(audit_record_read(a->ctx, &ev, &err), KH_OK);
+    }
+    return NULL;
+}
+
+static void r_sec_10_reads_never_wait_for_a_busy_writer_and_none_goes_unrecorded(void **state)
+{
+    struct db_fixture *f = *state;
+    struct gate g;
+    pthread_t gt, rt;
+    gate_close(&g, f->db, &gt);
+    /* 10,000 audited reads while the writer is held: none of them may wait for it. */
+    struct spill_arg a = {&f->ctx, 10000};
+    assert_int_equal(pthread_create(&rt, NULL, spill_reader_main, &a), 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 60;
+    int joined = pthread_timedjoin_np(rt, NULL, &until);
+    gate_open(&g, gt);
+    if (joined != 0)
+        pthread_join(rt, NULL);
+    assert_int_equal(joined, 0);
+    assert_true(audit_store_spilled(f->db) > 0);
+    struct kh_err err;
+    struct audit_event last = {"customer.update", "customer", 1, "after"};
+    assert_int_equal(audit_record(&f->ctx, &last, &err), KH_OK);
+    struct audit_verify_result res;
+    assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
+    assert_true(res.ok);
+    assert_int_equal(res.entries, 5 + 10000 + 1);
+    /* In the order they were made, and all before the write that followed. */
+    assert_int_equal(db_fixture_int(f, "SELECT count(*) FROM (SELECT CAST(target_id AS INTEGER) "
+                                       "AS t, LAG(CAST(target_id AS INTEGER)) OVER (ORDER BY id) "
+                                       "AS prev FROM audit_log WHERE detail = 'while busy') "
+                                       "WHERE t <> prev + 1"),
+                     0);
+    assert_int_equal(db_fixture_int(f, "SELECT max(id) FROM audit_log WHERE detail = 'after'"),
+                     db_fixture_int(f, "SELECT max(id) FROM audit_log"));
+    /* Taken files are deleted by a later flush. */
+    struct audit_event again = {"customer.read", "customer", 1, "again"};
+    assert_int_equal(audit_record_read(&f->ctx, &again, &err), KH_OK);
+    assert_int_equal(audit_record(&f->ctx, &last, &err), KH_OK);
+    char pattern[96];
+    snprintf(pattern, sizeof(pattern), "%s-audit-spill-*", f->path);
+    glob_t files;
+    assert_int_equal(glob(pattern, 0, NULL, &files), GLOB_NOMATCH);
+}
+
+static void r_sec_10_spilled_reads_of_a_killed_server_are_recorded_at_the_next_start(void **state)
+{
+    struct db_fixture *f = *state;
+    char path[64];
+    kh_strlcpy(path, f->path, sizeof(path));
+    db_close(f->db);
+    f->db = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* A server whose writer is held while 3,000 reads come in, then killed. */
+        struct db *db = NULL;
+        struct kh_err err;
+        struct db_options opt = {.path = path, .readers = 2};
+        if (db_open(&opt, &db, &err))
+            _exit(3);
+        struct kh_ctx ctx = f->ctx;
+        ctx.db = db;
+        struct gate g;
+        pthread_t gt;
+        gate_close(&g, db, &gt);
+        struct spill_arg a = {&ctx, 3000};
+        spill_reader_main(&a);
+        _exit(audit_store_spilled(db) == 3000 - 1024 ? 0 : 4);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    struct db_options opt = {.path = path, .readers = 2};
+    struct kh_err err;
+    assert_int_equal(db_open(&opt, &f->db, &err), KH_OK);
+    f->ctx.db = f->db;
+    /* The next run's first read takes the killed run's spill file first. */
+    struct audit_event ev = {"customer.read", "customer", 99999, "next run"};
+    assert_int_equal(audit_record_read(&f->ctx, &ev, &err), KH_OK);
+    struct audit_event last = {"customer.update", "customer", 1, "after"};
+    assert_int_equal(audit_record(&f->ctx, &last, &err), KH_OK);
+    struct audit_verify_result res;
+    assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
+    assert_true(res.ok);
+    /* The 1,024 kept in the killed process's memory are lost (as DECISIONS §14 allows). */
+    assert_int_equal(
+        db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE detail = 'while busy'"),
+        3000 - 1024);
+    assert_int_equal(db_fixture_int(f, "SELECT min(CAST(target_id AS INTEGER)) FROM audit_log "
+                                       "WHERE detail = 'while busy'"),
+                     1025);
+    assert_true(db_fixture_int(f, "SELECT max(id) FROM audit_log WHERE detail = 'while busy'") <
+                db_fixture_int(f, "SELECT id FROM audit_log WHERE detail = 'next run'"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +366,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(r_sec_10_reading_the_log_needs_permission, setup, teardown),
         cmocka_unit_test_setup_teardown(
             r_sec_10_batched_read_entries_keep_the_chain_and_their_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            r_sec_10_reads_never_wait_for_a_busy_writer_and_none_goes_unrecorded, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            r_sec_10_spilled_reads_of_a_killed_server_are_recorded_at_the_next_start, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(r_sec_10_read_entries_of_two_databases_stay_apart, setup,
                                         teardown),
     };

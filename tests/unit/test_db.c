@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -291,6 +294,78 @@ static void queued_writes_may_use_slot_objects_until_the_close(void **state)
     assert_int_equal(atomic_load(&counter_at_release), 100);
 }
 
+/* Readers outnumbering the pool: each borrows one connection at a time, some nest with a hold. */
+static void *borrower_main(void *arg)
+{
+    struct db_fixture *f = arg;
+    for (int i = 0; i < 300; i++) {
+        bool hold = (i % 3) == 0;
+        if (hold)
+            db_read_hold(f->db);
+        struct db_conn *c = db_read_begin(f->db);
+        struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM settings");
+        struct kh_err err;
+        assert_int_equal(db_step(s, &err), DB_ROW);
+        if (hold) {
+            /* A nested read on a held transaction shares its connection. */
+            assert_ptr_equal(db_read_begin(f->db), c);
+            db_read_end(f->db, c);
+        }
+        db_read_end(f->db, c);
+        if (hold)
+            db_read_release(f->db);
+    }
+    return NULL;
+}
+
+static void more_borrowers_than_connections_never_deadlock(void **state)
+{
+    struct db_fixture *f = *state; /* a pool of 2 */
+    enum { N = 12 };
+    pthread_t t[N];
+    for (int i = 0; i < N; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, borrower_main, f), 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 60;
+    for (int i = 0; i < N; i++)
+        assert_int_equal(pthread_timedjoin_np(t[i], NULL, &until), 0);
+}
+
+static void a_second_borrow_on_one_thread_aborts(void **state)
+{
+    struct db_fixture *f = *state;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* The child opens its own handle (the parent's threads are not here). */
+        struct db *db = NULL;
+        struct kh_err err;
+        struct db_options opt = {.path = f->path, .readers = 3, .no_writer = true};
+        if (db_open(&opt, &db, &err))
+            _exit(3);
+        struct db_conn *a = db_read_begin(db);
+        struct db_conn *b = db_read_begin(db); /* aborts */
+        (void)a;
+        (void)b;
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+}
+
+static void the_default_pool_has_a_connection_per_core_and_two_more(void **state)
+{
+    (void)state;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int want = (int)cores + 2;
+    want = want < 4 ? 4 : want > 16 ? 16 : want;
+    assert_int_equal(db_default_readers(), want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +383,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(each_database_makes_its_own_slot_object_once, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(more_borrowers_than_connections_never_deadlock, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_second_borrow_on_one_thread_aborts, setup, teardown),
+        cmocka_unit_test(the_default_pool_has_a_connection_per_core_and_two_more),
         cmocka_unit_test_setup_teardown(queued_writes_may_use_slot_objects_until_the_close, setup,
                                         teardown),
     };
