@@ -46,7 +46,10 @@ for f in $(echo "$src" | grep '\.h$'); do
     grep -q "#ifndef $guard" "$f" || fail "$f: header guard should be $guard"
 done
 
-# 6. Formatting (generated tables excluded).
+# 6. Error messages: both languages, and no Chinese in an English text (scripts/check-messages.py).
+python3 scripts/check-messages.py >/dev/null 2>&1 || { python3 scripts/check-messages.py; fail "error messages"; }
+
+# 7. Formatting (generated tables excluded).
 if command -v clang-format >/dev/null; then
     files=$(echo "$src" | grep -v -e '_table\.c$' -e '_data\.c$')
     clang-format --dry-run --Werror $files tests/unit/*.c fuzz/*.c >/dev/null 2>&1 \

@@ -1,6 +1,8 @@
 #include "core/err.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,8 +70,51 @@ enum kh_status kh_err_set(struct kh_err *err, enum kh_status code, const char *f
 }
 
 /*
- * The variadic arguments are applied to both texts: both formats must take
- * the same conversions in the same order.
+ * Step ap past the arguments fmt takes. Kehu's messages use %s, %d, %u,
+ * %ld, %lu, %lld, %llu and %zu (with flags, width and precision digits);
+ * any other conversion is a programming error.
+ */
+static void skip_args(const char *fmt, va_list *ap)
+{
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%')
+            continue;
+        p++;
+        if (*p == '%')
+            continue;
+        while (*p && strchr("-+ #0123456789.", *p))
+            p++;
+        int longs = 0;
+        bool size = false;
+        for (; *p == 'l'; p++)
+            longs++;
+        if (*p == 'z') {
+            size = true;
+            p++;
+        }
+        if (*p == 's')
+            (void)va_arg(*ap, const char *);
+        else if (*p == 'd' || *p == 'i' || *p == 'u' || *p == 'x') {
+            if (size)
+                (void)va_arg(*ap, size_t);
+            else if (longs >= 2)
+                (void)va_arg(*ap, long long);
+            else if (longs == 1)
+                (void)va_arg(*ap, long);
+            else
+                (void)va_arg(*ap, int);
+        } else {
+            abort();
+        }
+        if (!*p)
+            break;
+    }
+}
+
+/*
+ * Each language has its own arguments: first those the Chinese format
+ * takes, then those the English one takes, so the English text never
+ * carries a Chinese argument (a label, a field name) meant for the other.
  */
 enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *field,
                            const char *zh, const char *en, ...)
@@ -85,6 +130,7 @@ enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     vsnprintf(err->msg_zh, sizeof(err->msg_zh), zh, ap);
+    skip_args(zh, &ap2);
     vsnprintf(err->msg_en, sizeof(err->msg_en), en, ap2);
 #pragma GCC diagnostic pop
     err->msg_zh[utf8_cut(err->msg_zh, strlen(err->msg_zh))] = '\0';

@@ -58,6 +58,12 @@ void kh_err_clear(struct kh_err *err);
  */
 enum kh_status kh_err_set(struct kh_err *err, enum kh_status code, const char *field,
                           const char *zh, const char *en);
+/*
+ * Formatted: the arguments of the Chinese format come first, then those of
+ * the English one (each language its own, e.g. a label's zh-CN and English
+ * names; pass a shared value twice). Conversions: %s %d %u %ld %lu %lld
+ * %llu %zu.
+ */
 enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *field,
                            const char *zh, const char *en, ...);
 /*

@@ -177,10 +177,12 @@ static enum kh_status find_header(struct engine *e, struct kh_err *err)
                 return KH_OK;
         return kh_err_set(err, KH_E_VALIDATION, "mapping", "缺少“客户名称”列", "no name column");
     }
-    return kh_err_set(err, KH_E_VALIDATION, "file",
-                      "前10行中找不到表头（至少需要两个可识别的列名，如“客户名称”“手机”）",
-                      "no header row in the first 10 rows (two known column names needed, "
-                      "such as 客户名称 / name and 手机 / mobile)");
+    /* The header names are what the user types in the file: quoted as they are. */
+    return kh_err_setf(err, KH_E_VALIDATION, "file",
+                       "前10行中找不到表头（至少需要两个可识别的列名，如“%s”“%s”）",
+                       "no header row in the first 10 rows (two known column names needed, "
+                       "such as %s / name and %s / mobile)",
+                       "客户名称", "手机", "客户名称", "手机");
 }
 
 /* ---- errors ---- */

@@ -116,7 +116,7 @@ static enum kh_status err_entry(struct kh_err *err, zip_error_t *ze)
 static enum kh_status err_too_big(struct kh_err *err, const char *entry)
 {
     return kh_err_setf(err, KH_E_INVALID, "file", "xlsx 中的 %s 解压后过大",
-                       "%s in the .xlsx file is too large uncompressed", entry);
+                       "%s in the .xlsx file is too large uncompressed", entry, entry);
 }
 
 static enum kh_status err_xml(struct kh_err *err, const char *entry, XML_Parser p,
@@ -132,7 +132,7 @@ static enum kh_status err_xml(struct kh_err *err, const char *entry, XML_Parser 
     if (!what)
         what = "?";
     return kh_err_setf(err, KH_E_INVALID, "file", "xlsx 中的 %s 不是有效的 XML（第 %lu 行：%s）",
-                       "malformed XML in %s (line %lu: %s)", entry, line, what);
+                       "malformed XML in %s (line %lu: %s)", entry, line, what, entry, line, what);
 }
 
 /* A handler gives up: remember why and abort the parse. */

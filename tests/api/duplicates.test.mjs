@@ -33,6 +33,11 @@ function assertDuplicate(r, existing, field) {
   assert.equal(e.owner_name, existing.owner.name);
   assert.ok(r.body.error.message_zh.includes(existing.code), 'the message names the existing code');
   assert.ok(r.body.error.message_zh.includes(existing.owner.name), 'the message names the owner');
+  // Each language with its own words: the English text quotes only data (the code, the owner's name).
+  const en = r.body.error.message_en;
+  assert.match(en, /^duplicate customer: same [a-zA-Z ]+ as /, en);
+  assert.ok(en.includes(existing.code) && en.includes(existing.owner.name), en);
+  assert.doesNotMatch(en.replace(existing.owner.name, ''), /[\u3400-\u9fff\uff00-\uffef]/, en);
 }
 
 test('R-ARC-8: a second customer with the same mobile is refused with 409 naming the existing record and its owner', async () => {

@@ -174,9 +174,27 @@ static void long_error_texts_are_cut_at_a_character_boundary(void **state)
     kh_err_set(&err, KH_E_VALIDATION, "name", zh, "too long");
     assert_true(utf8_valid(err.msg_zh, strlen(err.msg_zh)));
     assert_int_equal(strlen(err.msg_zh), 254); /* 2 + 84 characters of 3 bytes */
-    kh_err_setf(&err, KH_E_VALIDATION, "name", "%s", "%s", zh);
+    kh_err_setf(&err, KH_E_VALIDATION, "name", "%s", "%s", zh, zh);
     assert_true(utf8_valid(err.msg_zh, strlen(err.msg_zh)));
     assert_true(utf8_valid(err.msg_en, strlen(err.msg_en)));
+}
+
+static void each_language_formats_its_own_arguments(void **state)
+{
+    (void)state;
+    struct kh_err err;
+    kh_err_setf(&err, KH_E_VALIDATION, "custom.vip", "「%s」的值不符合字段类型 %s",
+                "value of \"%s\" does not fit its type %s", "会员等级", "number", "VIP level",
+                "number");
+    assert_string_equal(err.msg_zh, "「会员等级」的值不符合字段类型 number");
+    assert_string_equal(err.msg_en, "value of \"VIP level\" does not fit its type number");
+    kh_err_setf(&err, KH_E_VALIDATION, "file", "有 %lld 行数据有误，第 %d 行起",
+                "%lld rows, from row %d", (long long)7, 3, (long long)7, 3);
+    assert_string_equal(err.msg_zh, "有 7 行数据有误，第 3 行起");
+    assert_string_equal(err.msg_en, "7 rows, from row 3");
+    kh_err_setf(&err, KH_E_INVALID, "file", "文件不完整：%ld / %zu 字节",
+                "truncated: %ld of %zu bytes", (long)10, (size_t)20, (long)10, (size_t)20);
+    assert_string_equal(err.msg_en, "truncated: 10 of 20 bytes");
 }
 
 static void a_wrapped_error_keeps_each_language_apart(void **state)
@@ -205,6 +223,7 @@ int main(void)
         cmocka_unit_test(utf8_cut_never_splits_a_character),
         cmocka_unit_test(long_error_texts_are_cut_at_a_character_boundary),
         cmocka_unit_test(a_wrapped_error_keeps_each_language_apart),
+        cmocka_unit_test(each_language_formats_its_own_arguments),
         cmocka_unit_test(test_json_writer_matches_jansson),
         cmocka_unit_test(test_time_format_matches_libc),
     };
