@@ -285,6 +285,39 @@ for s in healthz get search_name search_phone list create; do
     done
 done
 
+# ---- reads while a large all-or-nothing import runs (staged rows, DECISIONS §41) ----
+CSV2=$DATA/customers-$N-seed2.csv
+if [ ! -s "$CSV2" ] || [ "$GEN" -nt "$CSV2" ]; then
+    log "generating a second set of $N customers -> $CSV2"
+    "$GEN" --seed 2 "$N" > "$CSV2.tmp" && mv "$CSV2.tmp" "$CSV2"
+fi
+FILE_ID=$(curl -sf -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @"$CSV2" \
+    "$HOST/api/v1/imports/files?name=bench-second.csv" | json '["file_id"]' || true)
+JOB=''
+[ -n "$FILE_ID" ] && JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
+    -d "{\"file_id\":\"$FILE_ID\"}" "$HOST/api/v1/imports" | json '["job_id"]' || true)
+if [ -n "$JOB" ]; then
+    job_field() { curl -sf -H "$AUTH" "$HOST/api/v1/jobs/$JOB" | json "$1" 2>/dev/null; }
+    t_imp0=$(date +%s.%N)
+    for _ in $(seq 600); do # until its first batches are stored (at most 60 s)
+        [ "$(job_field '["done"]')" != 0 ] && break
+        sleep 0.1
+    done
+    log "get by id during the import of $N more rows (job $JOB)"
+    wrk_run get_during_import 16 "$SECS" "$run"
+    state=$(job_field '["state"]')
+    for _ in $(seq 3000); do # until it ends (at most 25 minutes)
+        state=$(job_field '["state"]')
+        [ "$state" = done ] || [ "$state" = failed ] && break
+        sleep 0.5
+    done
+    t_imp1=$(date +%s.%N)
+    echo "IMPORT_API state=$state rows=$N wall_s=$(python3 -c "print(round($t_imp1 - $t_imp0, 1))") created=$(job_field '["summary"]["created"]')" >> "$RAW"
+    log "import over the API: $state in $(python3 -c "print(round($t_imp1 - $t_imp0))") s"
+else
+    log "could not start the import for get_during_import"
+fi
+
 RSS_PEAK=$(sort -n "$RSS_FILE" | tail -1)
 echo "SERVER rss_peak_kb=${RSS_PEAK:-0} samples=$(wc -l < "$RSS_FILE")" >> "$RAW"
 kill "$SAMPLER_PID" 2>/dev/null || true

@@ -2,7 +2,7 @@
 --
 -- Configured through the environment (wrk gives script arguments only to the
 -- worker threads, and done() runs in the main Lua state):
---   BENCH_MODE  healthz | get | search_name | search_phone | list | create
+--   BENCH_MODE  healthz | get | get_during_import | search_name | search_phone | list | create
 --   BENCH_IDS   customer ids are drawn uniformly from 1..BENCH_IDS (get)
 --   BENCH_RUN   0-9, makes the mobiles of one create run distinct from another's
 -- The API token comes from the command line: -H "Authorization: Bearer kh_…".
@@ -56,7 +56,7 @@ function init(args)
 end
 
 function request()
-   if mode == "get" then
+   if mode == "get" or mode == "get_during_import" then
       return wrk.format("GET", "/api/v1/customers/" .. math.random(1, ids))
    elseif mode == "search_name" then
       return wrk.format("GET", "/api/v1/customers?q=" .. names[math.random(#names)])
