@@ -10,10 +10,12 @@
  * - The query string is split the way MHD splits it for http_query ('&',
  *   the first '=', '+' as space, MHD_http_unescape; a key without '=' has no
  *   value); Kehu decodes no percent-encoding itself. The pairs feed the
- *   customer list filter (customer_filter_from_lookup, the code behind
- *   GET /api/v1/customers) and http_parse_int / http_parse_time (every other
- *   numeric and time query parameter, under the names the audit list
- *   gives them). A refusal must answer 400 with a JSON error body.
+ *   list filter parser (http_list_from, the code behind GET
+ *   /api/v1/customers and GET /api/v1/audit, with each list's spec) and
+ *   http_parse_int / http_parse_time (every other numeric and time query
+ *   parameter). A refusal must answer 400 with a JSON error body; an
+ *   accepted customer filter must format (list_format) to text that parses
+ *   back to the same filter.
  *   ninja -C build/fuzz fuzz/fuzz_http && build/fuzz/fuzz/fuzz_http fuzz/corpus/http
  * (scripts/fuzz.sh http sets up build/fuzz).
  */
@@ -25,10 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "core/arena.h"
+#include "customer/customer.h"
 #include "http/http.h"
 #include "http/router.h"
-#include "http/routes/customer_filter.h"
+#include "http/http_list.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -139,9 +143,8 @@ static void parse_query(char *s, struct query *q)
 }
 
 /* The first value of key, as MHD_lookup_connection_value answers it. */
-static const char *query_get(struct http_req *r, void *src, const char *key)
+static const char *query_get(void *src, const char *key)
 {
-    (void)r;
     const struct query *q = src;
     for (int i = 0; i < q->n; i++)
         if (strcmp(q->keys[i], key) == 0)
@@ -149,16 +152,87 @@ static const char *query_get(struct http_req *r, void *src, const char *key)
     return NULL;
 }
 
+static void query_keys(void *src, list_key_fn *fn, void *ctx)
+{
+    const struct query *q = src;
+    for (int i = 0; i < q->n; i++)
+        if (!fn(ctx, q->keys[i]))
+            return;
+}
+
+/* "a=1&b=%262" (list_format's text) split in place, values unescaped. */
+static void split_pairs(char *s, struct query *q)
+{
+    q->n = 0;
+    while (s && *s && q->n < MAX_PAIRS) {
+        char *next = strchr(s, '&');
+        if (next)
+            *next++ = '\0';
+        char *eq = strchr(s, '=');
+        if (eq) {
+            *eq++ = '\0';
+            MHD_http_unescape(eq);
+        }
+        q->keys[q->n] = s;
+        q->values[q->n++] = eq;
+        s = next;
+    }
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_filter(const struct customer_filter *a, const struct customer_filter *b)
+{
+    const char *const as[] = {a->q,     a->kind,     a->category, a->grade,         a->value_tier,
+                              a->stage, a->industry, a->source,   a->credit_status, a->tag};
+    const char *const bs[] = {b->q,     b->kind,     b->category, b->grade,         b->value_tier,
+                              b->stage, b->industry, b->source,   b->credit_status, b->tag};
+    for (size_t i = 0; i < sizeof(as) / sizeof(as[0]); i++)
+        if (!same_text(as[i], bs[i]))
+            return false;
+    return a->owner_id == b->owner_id && a->branch_id == b->branch_id &&
+           a->province_code == b->province_code && a->city_code == b->city_code &&
+           a->district_code == b->district_code && a->created_from == b->created_from &&
+           a->created_to == b->created_to && a->updated_from == b->updated_from &&
+           a->updated_to == b->updated_to && a->archived == b->archived && a->sort == b->sort &&
+           a->desc == b->desc;
+}
+
+/* An accepted filter, written as text by list_format, parses back to itself. */
+static void check_format(struct http_req *r, const struct customer_filter *f)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    list_format(&customer_list_spec, f, &b);
+    struct query q2;
+    split_pairs(arena_strdup(&r->arena, buf_cstr(&b)), &q2);
+    buf_release(&b);
+    struct customer_filter g = {0};
+    struct list_source src = {query_get, query_keys, &q2, false};
+    struct kh_err err;
+    if (list_parse(&customer_list_spec, &src, &g, &err) != KH_OK || !same_filter(f, &g))
+        abort();
+}
+
 static void check_filter(struct http_req *r, struct query *q)
 {
-    struct customer_filter f;
-    int64_t limit = 50;
-    bool ok = customer_filter_from_lookup(r, query_get, q, &f, &limit);
+    struct customer_filter f = {0};
+    struct list_page page;
+    struct list_source src = {query_get, query_keys, q, true};
+    bool ok = http_list_from(r, &customer_list_spec, &src, &f, &page);
     check_answer(r, ok, 400);
-    if (!ok)
-        return;
-    if (limit < 0 || f.archived < 0 || f.archived > 2 || (int)f.sort < 0 ||
-        (int)f.sort > (int)SORT_NEWEST || (f.cursor && !*f.cursor))
+    if (ok && (page.limit < 1 || page.limit > LIST_LIMIT_MAX || f.archived < 0 || f.archived > 2 ||
+               (int)f.sort < 0 || (int)f.sort > (int)SORT_NEWEST || (page.cursor && !*page.cursor)))
+        abort();
+    if (ok)
+        check_format(r, &f);
+    struct audit_filter af = {0};
+    ok = http_list_from(r, &audit_list_spec, &src, &af, &page);
+    check_answer(r, ok, 400);
+    if (ok && af.from && af.to && af.to <= af.from)
         abort();
 }
 

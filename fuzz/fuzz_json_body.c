@@ -9,7 +9,8 @@
  *   fields, tags, templates and custom values; the custom values and the
  *   lists are then stored as the rules store them (customer_json_*_encode)
  *   and read back (customer_json_*_decode), which must give them back;
- * - customer_filter_from_json on its "filter" member (the export's filter);
+ * - http_list_json with the customer list's spec on its "filter" member
+ *   (the export's filter);
  * - the contact and transfer fields (http_get_str / _int / _bool).
  *
  * A refusal must answer 400 (413 for a body over the cap) with a JSON body.
@@ -29,7 +30,7 @@
 #include "core/buf.h"
 #include "customer/customer_json.h"
 #include "http/http.h"
-#include "http/routes/customer_filter.h"
+#include "http/http_list.h"
 #include "http/routes/customer_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -148,8 +149,8 @@ static void check_customer(struct http_req *r, json_t *o)
 
 static void check_filter(struct http_req *r, json_t *o)
 {
-    struct customer_filter f;
-    bool ok = customer_filter_from_json(r, json_object_get(o, "filter"), &f);
+    struct customer_filter f = {0};
+    bool ok = http_list_json(r, &customer_list_spec, json_object_get(o, "filter"), &f);
     check_answer(r, ok, 400);
     if (ok && (f.archived < 0 || f.archived > 2 || (int)f.sort < 0 || (int)f.sort > SORT_NEWEST))
         abort();

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "app/ctx.h"
+#include "app/list.h"
 #include "core/err.h"
 
 /* Read the audit log and verify its chain. */
@@ -56,23 +57,28 @@ struct audit_row {
     const char *hash;
 };
 
+/* The audit list's filter; audit_list_spec (audit.c) names its keys for the API. */
 struct audit_filter {
     int64_t actor_id;
     const char *action;
     const char *target_type;
     const char *target_id;
-    int64_t from, to;  /* 0: open */
-    int64_t before_id; /* keyset cursor: entries with id < before_id; 0: newest */
-    int limit;
+    int64_t from, to;   /* 0: open */
+    const char *cursor; /* a next_cursor of this list; NULL: the newest entries */
+    int limit;          /* 1..200; 0: 50 */
+    bool with_total;    /* count the matches too (audit_page.total) */
 };
+
+extern const struct list_spec audit_list_spec;
 
 struct audit_page {
     struct audit_row *rows; /* in ctx->arena */
     int count;
-    int64_t next_before_id; /* 0 when no more */
+    const char *next_cursor; /* NULL when no more */
+    struct list_total total; /* when the filter asked with_total */
 };
 
-/* Needs audit.read. Newest first. */
+/* Needs audit.read. Newest first; KH_E_INVALID "cursor" for a cursor not of this list. */
 KH_NODISCARD enum kh_status audit_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                                        struct audit_page *out, struct kh_err *err);
 

@@ -12,6 +12,7 @@
 
 #include "app/registry.h"
 #include "core/buf.h"
+#include "core/cursor.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/str.h"
@@ -518,53 +519,97 @@ static void wait_queued(struct db *db)
         KH_IGNORE(db_write(db, barrier_fn, NULL, &ignored));
 }
 
-enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_filter *f,
-                                struct audit_page *out, struct kh_err *err)
-{
-    wait_queued(ctx->db);
-    memset(out, 0, sizeof(*out));
-    int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
-    struct db_conn *c = db_read_begin(ctx->db);
-    /*
-     * One statement per leading filter, so each can walk its index
-     * (audit_target, audit_actor, audit_action) newest first; the other
-     * filters are checked on the way. A single statement with every filter
-     * guarded by "$n = '' OR" could use none of them and scanned the log.
-     */
-#define AUDIT_LIST(lead)                                                                           \
-    "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, detail, "       \
-    "prev_hash, hash FROM audit_log WHERE " lead "($1 = 0 OR id < $1) "                            \
+/*
+ * One statement per leading filter, so each can walk its index
+ * (audit_target, audit_actor, audit_action) newest first; the other
+ * filters are checked on the way. A single statement with every filter
+ * guarded by "$n = '' OR" could use none of them and scanned the log.
+ */
+#define AUDIT_WHERE(lead)                                                                          \
+    "WHERE " lead "($1 = 0 OR id < $1) "                                                           \
     "AND ($2 = 0 OR actor_id = $2) AND ($3 = '' OR action = $3) "                                  \
     "AND ($4 = '' OR target_type = $4) AND ($5 = '' OR target_id = $5) "                           \
     "AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7) ORDER BY id DESC LIMIT $8"
-    const char *sql = AUDIT_LIST("");
+#define AUDIT_LIST(lead)                                                                           \
+    "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, detail, "       \
+    "prev_hash, hash FROM audit_log " AUDIT_WHERE(lead)
+/* The count stops after $8 entries (list.h: LIST_COUNT_CAP + 1). */
+#define AUDIT_COUNT(lead) "SELECT count(*) FROM (SELECT 1 FROM audit_log " AUDIT_WHERE(lead) ")"
+#define AUDIT_LEADS(M)                                                                             \
+    {                                                                                              \
+        M(""), M("target_id = $5 AND "), M("actor_id = $2 AND "), M("action = $3 AND ")            \
+    }
+
+static const char *const list_sql[] = AUDIT_LEADS(AUDIT_LIST);
+static const char *const count_sql[] = AUDIT_LEADS(AUDIT_COUNT);
+
+/* Which of the statements above: the record, else the person, else the action, else none. */
+static int audit_lead(const struct audit_filter *f)
+{
     if (f->target_id && *f->target_id)
-        sql = AUDIT_LIST("target_id = $5 AND ");
-    else if (f->actor_id)
-        sql = AUDIT_LIST("actor_id = $2 AND ");
-    else if (f->action && *f->action)
-        sql = AUDIT_LIST("action = $3 AND ");
-#undef AUDIT_LIST
-    struct db_stmt *s = db_prepare(c, sql);
-    db_bind_int(s, 1, f->before_id);
+        return 1;
+    if (f->actor_id)
+        return 2;
+    return f->action && *f->action ? 3 : 0;
+}
+
+static void bind_audit_filter(struct db_stmt *s, const struct audit_filter *f, int64_t before,
+                              int64_t limit)
+{
+    db_bind_int(s, 1, before);
     db_bind_int(s, 2, f->actor_id);
     db_bind_text(s, 3, f->action ? f->action : "");
     db_bind_text(s, 4, f->target_type ? f->target_type : "");
     db_bind_text(s, 5, f->target_id ? f->target_id : "");
     db_bind_int(s, 6, f->from);
     db_bind_int(s, 7, f->to);
-    db_bind_int(s, 8, limit + 1);
+    db_bind_int(s, 8, limit);
+}
+
+/* The audit list has one order, newest first: its cursor is the last entry's id. */
+static uint32_t audit_cursor_tag(void)
+{
+    return cursor_tag("audit", 0);
+}
+
+static enum kh_status audit_count(struct db_conn *c, const struct audit_filter *f,
+                                  struct list_total *out, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, count_sql[audit_lead(f)]);
+    bind_audit_filter(s, f, 0, LIST_COUNT_CAP + 1);
+    enum db_step_result r = db_step(s, err);
+    *out = list_total_of(r == DB_ROW ? db_col_int(s, 0) : 0);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status audit_store_list(const struct kh_ctx *ctx, const struct audit_filter *f,
+                                struct audit_page *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct cursor after = {0};
+    if (f->cursor &&
+        cursor_decode(ctx->arena, str_from(f->cursor), audit_cursor_tag(), "", &after, err))
+        return err->code;
+    wait_queued(ctx->db);
+    int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, list_sql[audit_lead(f)]);
+    bind_audit_filter(s, f, after.id, limit + 1);
     out->rows = arena_alloc(ctx->arena, sizeof(struct audit_row) * (size_t)(limit + 1));
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW) {
         if (out->count == limit) {
-            out->next_before_id = out->rows[out->count - 1].id;
+            struct cursor next = {.id = out->rows[out->count - 1].id};
+            out->next_cursor = cursor_encode(ctx->arena, audit_cursor_tag(), &next);
             break;
         }
         read_row(s, ctx->arena, &out->rows[out->count++]);
     }
+    enum kh_status st = r == DB_ERROR ? err->code : KH_OK;
+    if (!st && f->with_total)
+        st = audit_count(c, f, &out->total, err);
     db_read_end(ctx->db, c);
-    return r == DB_ERROR ? err->code : KH_OK;
+    return st;
 }
 
 static void verify_fail(struct audit_verify_result *out, int64_t id, const char *why)

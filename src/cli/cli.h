@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "app/ctx.h"
 #include "core/arena.h"
@@ -35,6 +36,18 @@ void cli_files_dir(const char *db_path, char *out, size_t cap);
 /* Remove "--name VALUE" from argv; returns VALUE or NULL. */
 const char *cli_take_opt(int *argc, char **argv, const char *name);
 bool cli_take_flag(int *argc, char **argv, const char *name);
+
+struct list_spec;
+/*
+ * Take every remaining "--key value" out of argv (take the command's own
+ * options first) and parse them as spec's filter into filter (app/list.h):
+ * the keys and checks of the list's API, with the same refusals. On a
+ * refusal prints "kehu CMD: --key: <zh-CN> / <English>" and returns false.
+ */
+bool cli_list_parse(const char *cmd, const struct list_spec *spec, int *argc, char **argv,
+                    void *filter);
+/* One line naming the list's filter options (for a usage text). */
+void cli_list_keys(const struct list_spec *spec, FILE *out);
 
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);

@@ -1,6 +1,7 @@
 /*
  * kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk] [--user USERNAME]
- *                  [--q TEXT] [--grade A] ... (the filter keys of GET /api/v1/customers)
+ *                  [--q TEXT] [--grade A] ... (the filter keys of GET /api/v1/customers,
+ *                  read by the same table: customer_list_spec)
  * As the system by default (every customer), or as USERNAME with their visibility.
  */
 #include <stdio.h>
@@ -12,50 +13,6 @@
 #include "core/mem.h"
 #include "core/str.h"
 #include "export/export.h"
-
-static const char *const string_opts[] = {
-    "--q",     "--kind",     "--category", "--grade",         "--value_tier",
-    "--stage", "--industry", "--source",   "--credit_status", "--tag"};
-static const char *const int_opts[] = {"--owner_id", "--branch_id", "--province_code",
-                                       "--city_code", "--district_code"};
-static const char *const time_opts[] = {"--created_from", "--created_to", "--updated_from",
-                                        "--updated_to"};
-
-static bool read_filter(int *argc, char **argv, struct customer_filter *f)
-{
-    const char **strs[] = {&f->q,     &f->kind,     &f->category, &f->grade,         &f->value_tier,
-                           &f->stage, &f->industry, &f->source,   &f->credit_status, &f->tag};
-    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-        *strs[i] = cli_take_opt(argc, argv, string_opts[i]);
-    int64_t *ints[] = {&f->owner_id, &f->branch_id, &f->province_code, &f->city_code,
-                       &f->district_code};
-    for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
-        const char *v = cli_take_opt(argc, argv, int_opts[i]);
-        long long n = 0;
-        if (v && !str_to_i64(str_from(v), 0, INT64_MAX, &n)) {
-            fprintf(stderr, "kehu export: %s 必须是非负整数 / must be a non-negative integer\n",
-                    int_opts[i]);
-            return false;
-        }
-        *ints[i] = n;
-    }
-    int64_t *times[] = {&f->created_from, &f->created_to, &f->updated_from, &f->updated_to};
-    for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
-        const char *v = cli_take_opt(argc, argv, time_opts[i]);
-        if (v && !time_parse_iso(v, times[i])) {
-            fprintf(stderr, "kehu export: %s 应为 YYYY-MM-DD 或 RFC 3339 / expected a date\n",
-                    time_opts[i]);
-            return false;
-        }
-        if (v && i % 2 == 1 && strlen(v) == 10)
-            *times[i] += 86400; /* a date as the end of a range includes that day */
-    }
-    const char *archived = cli_take_opt(argc, argv, "--archived");
-    f->archived = !archived || !strcmp(archived, "false") ? 0 : !strcmp(archived, "true") ? 1 : 2;
-    f->sort = SORT_CREATED;
-    f->desc = false;
-    return true;
-}
 
 static bool read_format(const char *file, const char *format, const char *encoding,
                         struct export_request *req)
@@ -112,12 +69,13 @@ int cmd_export(int argc, char **argv)
     const char *format = cli_take_opt(&argc, argv, "--format");
     const char *encoding = cli_take_opt(&argc, argv, "--encoding");
     int rc = 2;
-    if (!read_filter(&argc, argv, &req.filter)) {
+    if (!cli_list_parse("export", &customer_list_spec, &argc, argv, &req.filter)) {
         rc = 2;
     } else if (argc != 2 || argv[1][0] == '-') {
         fputs("usage: kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk] "
               "[--user USERNAME] [--q TEXT] [--grade A] ... [--db PATH]\n",
               stderr);
+        cli_list_keys(&customer_list_spec, stderr);
     } else if (read_format(argv[1], format, encoding, &req)) {
         rc = user && !act_as(&env, user) ? 1 : run(&env, &req, argv[1]);
     }

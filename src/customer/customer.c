@@ -581,7 +581,12 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
             return KH_OK; /* only punctuation: nothing can match */
         }
     }
-    return customer_store_list(ctx, &scope, &ff, match, out, err);
+    enum kh_status st = customer_store_list(ctx, &scope, &ff, match, out, err);
+    int64_t n = 0;
+    if (!st && ff.with_total)
+        st = customer_store_count(ctx, &scope, &ff, match, LIST_COUNT_CAP + 1, &n, err);
+    out->total = list_total_of(n);
+    return st;
 }
 
 enum kh_status customer_owner_history(const struct kh_ctx *ctx, int64_t id,

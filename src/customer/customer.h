@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "app/ctx.h"
+#include "app/list.h"
 #include "core/err.h"
 
 /* ---- permissions, scope and audit actions (registered in app/capabilities.c) ---- */
@@ -30,13 +31,8 @@ extern const struct kh_perm *const customer_perms[];
 extern const struct kh_scope_kind *const customer_scopes[];
 extern const struct kh_audit_action customer_audit_actions[];
 
-/* ---- choices (value + zh-CN + English label), terminated by {0} ---- */
-
-struct kh_choice {
-    const char *value;
-    const char *zh;
-    const char *en;
-};
+/* ---- choices (struct kh_choice, app/list.h: value + zh-CN + English label), ending with {0} ----
+ */
 
 enum {
     KH_CHOICE_KINDS,
@@ -198,6 +194,12 @@ KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t 
 /* SORT_NEWEST: by record id (newest first when descending); the default for searches. */
 enum customer_sort { SORT_CREATED, SORT_UPDATED, SORT_NAME, SORT_CODE, SORT_GRADE, SORT_NEWEST };
 
+/*
+ * The customer list's filter. customer_list_spec (customer_filter.c) names
+ * its keys, types and checks for every source: the query string of
+ * GET /api/v1/customers, the export's "filter" object, `kehu export --key value`
+ * (app/list.h parses all three).
+ */
 struct customer_filter {
     const char *q;
     const char *kind, *category, *grade, *value_tier, *stage, *industry, *source, *credit_status;
@@ -210,14 +212,24 @@ struct customer_filter {
     bool desc;
     int limit;
     const char *cursor;
+    bool with_total; /* count the matches too (customer_page.total) */
 };
+
+extern const struct list_spec customer_list_spec;
 
 struct customer_page {
     struct customer *items;
     int count;
     const char *next_cursor; /* NULL on the last page */
+    struct list_total total; /* when the filter asked with_total */
 };
 
+/*
+ * A page of the customers the actor may see that match f, in f's order,
+ * after f->cursor (a next_cursor of the same order; another one is refused
+ * as KH_E_INVALID "cursor"). KH_E_INVALID "limit" outside 1..200, "q" for
+ * search text over 400 bytes or not UTF-8.
+ */
 KH_NODISCARD enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
                                           struct customer_page *out, struct kh_err *err);
 

@@ -5,6 +5,7 @@
 
 #include "audit/audit_store.h"
 #include "core/buf.h"
+#include "core/cursor.h"
 #include "core/mem.h"
 #include <stdlib.h>
 #include "core/str.h"
@@ -696,67 +697,60 @@ static bool sort_is_text(enum customer_sort s)
     return s == SORT_NAME || s == SORT_CODE || s == SORT_GRADE;
 }
 
-/* Cursor: "<id>.<value>" where value is the sort key (decimal, or hex of the text). */
-static const char *make_cursor(struct arena *a, const struct customer *c, enum customer_sort s)
+/*
+ * The cursor of a page: the last row's sort key and id (core/cursor.h), for
+ * the order numbered sort * 2 + desc. SORT_NEWEST has the id as its only key.
+ */
+static uint32_t cursor_order(const struct customer_filter *f)
 {
-    const char *text = s == SORT_NAME ? c->name : s == SORT_CODE ? c->code : c->grade;
-    if (!sort_is_text(s))
-        return arena_printf(a, "%lld.%lld", (long long)c->id,
-                            (long long)(s == SORT_CREATED  ? c->created_at
-                                        : s == SORT_NEWEST ? c->id
-                                                           : c->updated_at));
-    struct buf b;
-    buf_init(&b, 1024);
-    buf_printf(&b, "%lld.", (long long)c->id);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        buf_printf(&b, "%02x", *p);
-    const char *r = arena_strdup(a, buf_cstr(&b));
-    buf_release(&b);
-    return r;
+    return cursor_tag("customers", (unsigned)f->sort * 2 + (f->desc ? 1 : 0));
 }
 
-static int hexval(char ch)
+static const char *cursor_kinds(enum customer_sort s)
 {
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    return -1;
+    return s == SORT_NEWEST ? "" : sort_is_text(s) ? "t" : "i";
 }
 
-static bool bind_cursor(struct db_stmt *s, struct arena *a, const char *cursor,
-                        enum customer_sort sort, struct kh_err *err)
+static const char *make_cursor(struct arena *a, const struct customer *c,
+                               const struct customer_filter *f, struct kh_err *err)
 {
-    const char *dot = cursor ? strchr(cursor, '.') : NULL;
-    long long id = 0, num = 0;
-    if (!cursor) {
+    enum customer_sort s = f->sort;
+    struct cursor k = {.id = c->id};
+    if (sort_is_text(s))
+        k.keys[k.nkeys++] = (struct cursor_key){CURSOR_TEXT, 0,
+                                                s == SORT_NAME   ? c->name
+                                                : s == SORT_CODE ? c->code
+                                                                 : c->grade};
+    else if (s != SORT_NEWEST)
+        k.keys[k.nkeys++] =
+            (struct cursor_key){CURSOR_INT, s == SORT_CREATED ? c->created_at : c->updated_at, 0};
+    const char *text = cursor_encode(a, cursor_order(f), &k);
+    if (!text)
+        kh_err_set(err, KH_E_INTERNAL, "cursor", "无法在此记录之后分页（排序值过长）",
+                   "cannot page past this record (its sort value is too long)");
+    return text;
+}
+
+/* $24 and $25: the sort key and id the page starts after (NULL and 0: the first page). */
+static enum kh_status bind_cursor(struct db_stmt *s, struct arena *a,
+                                  const struct customer_filter *f, struct kh_err *err)
+{
+    if (!f->cursor) {
         db_bind_null(s, 24);
         db_bind_int(s, 25, 0);
-        return true;
+        return KH_OK;
     }
-    bool ok = dot && str_to_i64(str_make(cursor, (size_t)(dot - cursor)), 1, INT64_MAX, &id);
-    if (ok && !sort_is_text(sort)) {
-        ok = str_to_i64(str_from(dot + 1), INT64_MIN, INT64_MAX, &num);
-        if (ok)
-            db_bind_int(s, 24, num);
-    } else if (ok) {
-        size_t n = strlen(dot + 1);
-        ok = n % 2 == 0 && n <= 1024;
-        char *text = arena_alloc(a, n / 2 + 1);
-        for (size_t i = 0; ok && i < n; i += 2) {
-            int hi = hexval(dot[1 + i]), lo = hexval(dot[2 + i]);
-            ok = hi >= 0 && lo >= 0;
-            text[i / 2] = (char)(hi * 16 + lo);
-        }
-        if (ok)
-            db_bind_text(s, 24, text);
-    }
-    if (!ok) {
-        kh_err_set(err, KH_E_INVALID, "cursor", "分页游标无效", "invalid cursor");
-        return false;
-    }
-    db_bind_int(s, 25, id);
-    return true;
+    struct cursor k;
+    enum kh_status st =
+        cursor_decode(a, str_from(f->cursor), cursor_order(f), cursor_kinds(f->sort), &k, err);
+    if (st)
+        return st;
+    if (k.nkeys && k.keys[0].kind == CURSOR_TEXT)
+        db_bind_text(s, 24, k.keys[0].t);
+    else
+        db_bind_int(s, 24, k.nkeys ? k.keys[0].i : k.id);
+    db_bind_int(s, 25, k.id);
+    return KH_OK;
 }
 
 static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
@@ -792,7 +786,7 @@ enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct custom
     bind_filter(s, scope, f, match);
     if (owner)
         db_bind_int(s, 27, owner);
-    if (!bind_cursor(s, ctx->arena, f->cursor, f->sort, err)) {
+    if (bind_cursor(s, ctx->arena, f, err)) {
         db_read_end(ctx->db, c);
         return err->code;
     }
@@ -801,11 +795,53 @@ enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct custom
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW) {
         if (out->count == f->limit) {
-            out->next_cursor = make_cursor(ctx->arena, &out->items[out->count - 1], f->sort);
+            out->next_cursor = make_cursor(ctx->arena, &out->items[out->count - 1], f, err);
+            if (!out->next_cursor)
+                r = DB_ERROR;
             break;
         }
         read_customer(s, ctx->arena, &out->items[out->count++], false);
     }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+/*
+ * Count the matches, stopping after $26 of them. The count walks
+ * customers_updated (or the owner's part of customers_owner), whatever the
+ * page's order: those indexes carry the common filter columns, so most
+ * non-matching entries are rejected without reading their row, and the
+ * ORDER BY makes SQLite walk them instead of the table. A search counts
+ * its matches in the search index.
+ */
+#define COUNT_SQL_LED(lead)                                                                        \
+    "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE " lead LIST_SCOPE                       \
+    "AND $4 IS NULL " LIST_FILTERS "ORDER BY c.updated_at LIMIT $26)"
+
+static const char *const count_sql = COUNT_SQL_LED("");
+static const char *const owner_count_sql = COUNT_SQL_LED("c.owner_id = $27 AND ");
+static const char *const search_count_sql =
+    "SELECT count(*) FROM (SELECT 1 FROM customer_search CROSS JOIN customers c "
+    "ON c.id = customer_search.rowid WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS
+    "LIMIT $26)";
+
+enum kh_status customer_store_count(const struct kh_ctx *ctx, const struct customer_scope *scope,
+                                    const struct customer_filter *f, const char *match, int64_t cap,
+                                    int64_t *out, struct kh_err *err)
+{
+    *out = 0;
+    int64_t owner = scope->scope == KH_SCOPE_OWN ? scope->user_id : f->owner_id;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, match   ? search_count_sql
+                                      : owner ? owner_count_sql
+                                              : count_sql);
+    bind_filter(s, scope, f, match);
+    db_bind_int(s, 26, cap);
+    if (owner && !match)
+        db_bind_int(s, 27, owner);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *out = db_col_int(s, 0);
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
 }

@@ -111,6 +111,11 @@ KH_NODISCARD enum kh_status customer_store_list(const struct kh_ctx *ctx,
                                                 const struct customer_scope *scope,
                                                 const struct customer_filter *f, const char *match,
                                                 struct customer_page *out, struct kh_err *err);
+/* How many customers customer_store_list would walk through for f, counting at most cap. */
+KH_NODISCARD enum kh_status customer_store_count(const struct kh_ctx *ctx,
+                                                 const struct customer_scope *scope,
+                                                 const struct customer_filter *f, const char *match,
+                                                 int64_t cap, int64_t *out, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_set_archived(const struct kh_ctx *ctx, int64_t id,
                                                         bool archived, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id,

@@ -14,6 +14,7 @@
 
 #include "audit/audit.h"
 #include "core/buf.h"
+#include "core/cursor.h"
 #include "core/mem.h"
 #include "customer/customer_json.h"
 #include "export/export_internal.h"
@@ -240,47 +241,12 @@ static const char *watermark(const struct kh_ctx *ctx)
                         name, a->username, t, a->username, t);
 }
 
-static void filter_put(struct buf *b, const char *key, const char *v)
-{
-    if (v && *v)
-        buf_printf(b, "%s%s=%s", b->len ? "&" : "", key, v);
-}
-
-static void filter_put_int(struct buf *b, const char *key, int64_t v)
-{
-    if (v)
-        buf_printf(b, "%s%s=%lld", b->len ? "&" : "", key, (long long)v);
-}
-
 /* The filter as a query string, for the audit entry (capped; a cut keeps whole pairs). */
 static const char *filter_text(struct arena *a, const struct customer_filter *f)
 {
     struct buf b;
     buf_init(&b, 400);
-    const struct {
-        const char *k, *v;
-    } s[] = {{"q", f->q},
-             {"kind", f->kind},
-             {"category", f->category},
-             {"grade", f->grade},
-             {"value_tier", f->value_tier},
-             {"stage", f->stage},
-             {"industry", f->industry},
-             {"source", f->source},
-             {"credit_status", f->credit_status},
-             {"tag", f->tag}};
-    for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-        filter_put(&b, s[i].k, s[i].v);
-    const struct {
-        const char *k;
-        int64_t v;
-    } n[] = {{"owner_id", f->owner_id},           {"branch_id", f->branch_id},
-             {"province_code", f->province_code}, {"city_code", f->city_code},
-             {"district_code", f->district_code}, {"created_from", f->created_from},
-             {"created_to", f->created_to},       {"updated_from", f->updated_from},
-             {"updated_to", f->updated_to},       {"archived", f->archived}};
-    for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
-        filter_put_int(&b, n[i].k, n[i].v);
+    list_format(&customer_list_spec, f, &b);
     char *out = arena_strdup(a, buf_cstr(&b));
     buf_release(&b);
     return out;
@@ -313,7 +279,7 @@ static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_
     struct customer_filter f = req->filter;
     f.limit = PAGE;
     f.cursor = NULL;
-    char cursor[512] = "";
+    char cursor[CURSOR_MAX_LEN + 1] = "";
     enum kh_status st = KH_OK;
     for (bool more = true; more && !st;) {
         struct arena page_arena;

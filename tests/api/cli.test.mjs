@@ -1,11 +1,12 @@
-// The administrator's command line: init, user, audit verify, demo.
+// The administrator's command line: init, user, audit verify, demo, export filters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kehu } from '../lib/kehu.mjs';
+import { csvRows } from '../lib/csv.mjs';
 
 let dir, db;
 before(async () => {
@@ -90,6 +91,32 @@ test('kehu demo loads users in every default role and customers, once', async ()
   r = await kehu(['demo', '--customers', '40', '--db', db]);
   assert.match(r.stdout, /already loaded/);
   assert.equal(sql('SELECT count(*) FROM customers').trim(), '40');
+});
+
+test('kehu export reads its filter options with the list\'s table: the API\'s refusals, the same rows', async () => {
+  const file = join(dir, 'filtered.csv');
+  const refusals = [
+    [['--grade', 'Z'], '--grade: 应为以下值之一：A, B, C / must be one of: A, B, C'],
+    [['--grdae', 'A'], '--grdae: 不支持的筛选条件 / unknown filter key'],
+    [['--owner_id', 'abc'], '--owner_id: 应为记录编号（正整数） / must be a record id (a positive whole number)'],
+    [['--created_from', '2026-02-30'], '--created_from: 日期格式应为 YYYY-MM-DD 或 RFC 3339 / expected YYYY-MM-DD or an RFC 3339 time'],
+    [['--sort', 'salary'], '--sort: 不支持的排序字段 / unsupported sort field'],
+    [['--grade'], '--grade: 缺少取值 / missing value'],
+  ];
+  for (const [opts, said] of refusals) {
+    const r = await kehu(['export', file, ...opts, '--db', db]);
+    assert.equal(r.code, 2, opts.join(' '));
+    assert.ok(r.stderr.includes(said), `${opts.join(' ')}: ${r.stderr}`);
+    assert.equal(existsSync(file), false);
+  }
+  const r = await kehu(['export', file, '--grade', 'A', '--archived', 'all', '--sort', 'name', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  const want = Number(sql("SELECT count(*) FROM customers WHERE grade = 'A'").trim());
+  assert.ok(want > 0);
+  assert.match(r.stdout, new RegExp(`exported ${want} customers`));
+  const rows = csvRows(readFileSync(file)).slice(2);
+  const names = rows.map((row) => row[1]);
+  assert.deepEqual(names, [...names].sort(), 'in name order (byte order, as SQLite sorts)');
 });
 
 test('an unknown command is refused with usage and exit code 2', async () => {

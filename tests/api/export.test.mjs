@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startServer, as, asAdmin, allPages, auditEntries, kehu, mobile } from '../lib/kehu.mjs';
 import { readXlsx } from '../lib/xlsx.mjs';
+import { parseCsv, exportedCodes } from '../lib/csv.mjs';
 
 let s;
 const NOW = '2026-01-05T09:30:00+08:00';
@@ -39,21 +40,7 @@ async function runExport(c, body, path = '/api/v1/exports') {
   return { job, id: r.body.job_id, buf: Buffer.from(await res.arrayBuffer()), res };
 }
 
-/** Parse CSV text (RFC 4180) into rows. */
-function parseCsv(text) {
-  const rows = []; let row = []; let cell = ''; let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') q = false; else cell += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r') { /* CRLF */ } else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
-
-const codesOf = (rows) => rows.slice(2).map((r) => r[0]).sort();
+const codesOf = exportedCodes;
 
 test('R-PLT-3 R-SEC-6 a salesperson\'s CSV (UTF-8 with BOM) holds exactly their visible, filtered customers, watermarked', async () => {
   const c = await as(s, 'zhangwei');

@@ -68,6 +68,13 @@ test('R-PLT-1 R-ARC-4 R-ARC-9 R-ARC-12: log in, create a customer with a persona
     await until(async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-id')) === String(id),
       'exactly one customer row for the search');
     assert.match(await rows.first().innerText(), new RegExp(NAME));
+    // The search is in the URL (useList): the pager counts it, and a reload shows the same list.
+    assert.equal(new URL(page.url()).searchParams.get('q'), NAME);
+    await until(async () => (await byTest(page, 'list-total').innerText()) === '第 1–1 条，共 1 条', 'the pager counts one customer');
+    await page.reload();
+    await until(async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-id')) === String(id),
+      'the reloaded page shows the same search');
+    assert.equal(await input(page, 'search-input').inputValue(), NAME);
     await rows.first().getByRole('link', { name: NAME }).click();
     await page.waitForURL(new RegExp(`/customers/${id}(\\?.*)?$`));
 

@@ -101,6 +101,15 @@ static void r_plt_3_a_big_batch_commits_with_its_indexes_usable(void **state)
     assert_int_equal(page.count, 20);
     for (int i = 0; i < page.count; i++)
         assert_string_equal(page.items[i].grade, "A");
+    /* Totals: more than LIST_COUNT_CAP matches (10,050 of grade A) answer a capped count. */
+    flt.with_total = true;
+    assert_int_equal(customer_list(&f->ctx, &flt, &page, &err), KH_OK);
+    assert_int_equal(page.total.count, LIST_COUNT_CAP);
+    assert_true(page.total.capped);
+    struct customer_filter all = {.sort = SORT_NAME, .limit = 5, .with_total = true};
+    assert_int_equal(customer_list(&f->ctx, &all, &page, &err), KH_OK);
+    assert_int_equal(page.total.count, LIST_COUNT_CAP);
+    assert_true(page.total.capped);
 }
 
 static void r_plt_3_a_failed_big_batch_leaves_the_table_and_its_indexes(void **state)

@@ -1,30 +1,18 @@
 /* The audit log: list and chain verification. */
-#include <string.h>
-
 #include "audit/audit.h"
-#include "core/str.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "http/http_list.h"
 
 static void get_audit(struct http_req *r)
 {
-    struct audit_filter f;
-    memset(&f, 0, sizeof(f));
-    int64_t limit = 50, cursor = 0;
-    if (!http_query_int(r, "actor_id", &f.actor_id) || !http_query_int(r, "limit", &limit) ||
-        !http_query_int(r, "cursor", &cursor) || !http_query_time(r, "from", false, &f.from) ||
-        !http_query_time(r, "to", true, &f.to))
+    struct audit_filter f = {0};
+    struct list_page pg;
+    if (!http_list_query(r, &audit_list_spec, &f, &pg))
         return;
-    if (limit < 1 || limit > 200) {
-        http_reply_error(r, 400, "invalid", "limit", "limit 应在 1 到 200 之间",
-                         "limit must be 1-200");
-        return;
-    }
-    f.limit = (int)limit;
-    f.before_id = cursor;
-    f.action = http_query(r, "action");
-    f.target_type = http_query(r, "target_type");
-    f.target_id = http_query(r, "target_id");
+    f.limit = pg.limit;
+    f.cursor = pg.cursor;
+    f.with_total = !f.cursor; /* counted once, on the first page (DECISIONS §43) */
     struct audit_page page;
     struct kh_err err;
     kh_err_clear(&err);
@@ -41,9 +29,9 @@ static void get_audit(struct http_req *r)
                          "address", e->address, "action", e->action, "target_type", e->target_type,
                          "target_id", e->target_id, "detail", e->detail, "hash", e->hash));
     }
-    json_t *next =
-        page.next_before_id ? json_sprintf("%lld", (long long)page.next_before_id) : json_null();
-    http_reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "next_cursor", next));
+    json_t *o = json_pack("{s:o}", "items", a);
+    http_list_set_tail(o, page.next_cursor, f.with_total ? &page.total : NULL);
+    http_reply_json(r, 200, o);
 }
 
 static void get_verify(struct http_req *r)

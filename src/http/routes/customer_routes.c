@@ -7,7 +7,7 @@
 #include "customer/customer_json.h"
 #include "app/registry.h"
 #include "http/http.h"
-#include "http/routes/customer_filter.h"
+#include "http/http_list.h"
 #include "http/routes/customer_input.h"
 
 static void reply_customer(struct http_req *r, int status, int64_t id)
@@ -145,11 +145,13 @@ static void get_field_history(struct http_req *r)
 
 static void get_customers(struct http_req *r)
 {
-    struct customer_filter f;
-    int64_t limit = 50;
-    if (!customer_filter_from_query(r, &f, &limit))
+    struct customer_filter f = {0};
+    struct list_page pg;
+    if (!http_list_query(r, &customer_list_spec, &f, &pg))
         return;
-    f.limit = (int)(limit > 1000 ? 1000 : limit);
+    f.limit = pg.limit;
+    f.cursor = pg.cursor;
+    f.with_total = !f.cursor; /* counted once, on the first page (DECISIONS §43) */
     struct customer_page page;
     struct kh_err err;
     kh_err_clear(&err);
@@ -165,11 +167,7 @@ static void get_customers(struct http_req *r)
         customer_json_write(&b, &page.items[i], false);
     }
     buf_putc(&b, ']');
-    jw_key(&b, "next_cursor");
-    if (page.next_cursor)
-        jw_str(&b, page.next_cursor);
-    else
-        jw_null(&b);
+    http_list_write_tail(&b, page.next_cursor, f.with_total ? &page.total : NULL);
     buf_putc(&b, '}');
     http_reply_buf(r, 200, &b);
 }

@@ -2,8 +2,8 @@
 #include "export/export.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "http/http_list.h"
 #include "jobs/jobs.h"
-#include "http/routes/customer_filter.h"
 
 static void reply_job(struct http_req *r, enum kh_status st, int64_t job_id,
                       const struct kh_err *err)
@@ -31,7 +31,7 @@ static void post_export(struct http_req *r)
                          "encoding must be utf-8 or gbk");
         return;
     }
-    if (!customer_filter_from_json(r, json_object_get(o, "filter"), &req.filter))
+    if (!http_list_json(r, &customer_list_spec, json_object_get(o, "filter"), &req.filter))
         return;
     int64_t id = 0;
     struct kh_err err;

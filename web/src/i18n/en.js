@@ -12,6 +12,7 @@ export default {
     startDate: 'Start date', endDate: 'End date', confirmDelete: 'Delete this item?', menu: 'Menu', other: 'Other',
     yuan: 'yuan', region: 'Province / city / district', passwordMin: 'The new password needs at least 10 characters',
   },
+  list: { rangeOf: '{range} of {total}', perPage: '{n} per page', none: 'None' },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   role: { label: 'Role' },
   err: {

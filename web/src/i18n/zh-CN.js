@@ -12,6 +12,7 @@ export default {
     startDate: '开始日期', endDate: '结束日期', confirmDelete: '确定删除吗？', menu: '菜单', other: '其他',
     yuan: '元', region: '省市区', passwordMin: '新密码至少 10 个字符',
   },
+  list: { rangeOf: '第 {range} 条，共 {total} 条', perPage: '{n} 条/页', none: '共 0 条' },
   lang: { label: '语言', zh: '中文', en: 'English' },
   role: { label: '角色' },
   err: {

@@ -1,0 +1,26 @@
+// The customer archive's endpoints (docs/API.md "Customers", "Export"): the pages
+// of this folder call these instead of building URLs themselves.
+import { api } from '../../api.js'
+
+const one = (id) => '/customers/' + encodeURIComponent(id)
+
+/** A page of the list: filter keys of GET /customers plus limit and cursor. */
+export const listCustomers = (query) => api.get('/customers', query)
+export const getCustomer = (id) => api.get(one(id))
+export const createCustomer = (body) => api.post('/customers', body)
+export const updateCustomer = (id, body) => api.patch(one(id), body)
+export const setArchived = (id, archived) => api.post(one(id) + (archived ? '/archive' : '/unarchive'), {})
+export const transferCustomer = (id, body) => api.post(one(id) + '/transfer', body)
+export const ownerHistory = async (id) => (await api.get(one(id) + '/owner-history')).items || []
+export const fieldHistory = async (id) => (await api.get(one(id) + '/field-history')).items || []
+
+export const listContacts = async (id) => (await api.get(one(id) + '/contacts')).items || []
+export const saveContact = (id, contactId, body) => (contactId
+  ? api.patch(one(id) + '/contacts/' + encodeURIComponent(contactId), body)
+  : api.post(one(id) + '/contacts', body))
+export const deleteContact = (id, contactId) => api.del(one(id) + '/contacts/' + encodeURIComponent(contactId))
+
+/** Start an export of the list (a job): {format, encoding?, filter} with the list's filter keys. */
+export const startExport = (body) => api.post('/exports', body)
+/** Start the export of one customer's full file (a job). */
+export const startCustomerExport = (id) => api.post(one(id) + '/export', {})
