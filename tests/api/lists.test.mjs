@@ -1,5 +1,5 @@
 // Lists share one filter table per list, one cursor codec and one answer shape
-// (DECISIONS §42): the same filter means the same customers, and the same
+// (DECISIONS §43): the same filter means the same customers, and the same
 // mistake gets the same refusal, in GET /api/v1/customers, POST /api/v1/exports
 // and `kehu export`.
 import { test, before, after } from 'node:test';

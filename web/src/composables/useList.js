@@ -1,4 +1,4 @@
-// One list screen's state, the same for every list (docs/DECISIONS.md §42):
+// One list screen's state, the same for every list (docs/DECISIONS.md §43):
 //
 // - filters live in the URL query, so a reload, the back button or a shared
 //   link shows the same list; the form edits a draft that apply() writes to
