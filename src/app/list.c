@@ -96,7 +96,7 @@ static enum kh_status read_text(const struct list_field *f, const char *v, void 
     size_t max = f->max > 0 ? (size_t)f->max : TEXT_MAX_DEFAULT;
     if (n > max || !utf8_valid(v, n))
         return kh_err_setf(err, KH_E_INVALID, f->key, "应为不超过 %zu 字节的 UTF-8 文本",
-                           "must be UTF-8 text of at most %zu bytes", max);
+                           "must be UTF-8 text of at most %zu bytes", max, max);
     *(const char **)member(filter, f->offset) = v;
     return KH_OK;
 }
@@ -111,9 +111,9 @@ static enum kh_status choice_refusal(const struct list_spec *spec, const struct 
     for (const struct kh_choice *c = set; c && c->value; c++)
         buf_printf(&b, "%s%s", c == set ? "" : ", ", c->value);
     enum kh_status st = b.overflow ? kh_err_setf(err, KH_E_INVALID, f->key, "不是 %s 中的可选值",
-                                                 "not one of the %s", name)
+                                                 "not one of the %s", name, name)
                                    : kh_err_setf(err, KH_E_INVALID, f->key, "应为以下值之一：%s",
-                                                 "must be one of: %s", buf_cstr(&b));
+                                                 "must be one of: %s", buf_cstr(&b), buf_cstr(&b));
     buf_release(&b);
     return st;
 }
@@ -147,9 +147,9 @@ static enum kh_status read_number(const struct list_field *f, const char *v, voi
                               "must be a record id (a positive whole number)");
         if (max == INT64_MAX)
             return kh_err_setf(err, KH_E_INVALID, f->key, "应为不小于 %lld 的整数",
-                               "must be a whole number of at least %lld", min);
+                               "must be a whole number of at least %lld", min, min);
         return kh_err_setf(err, KH_E_INVALID, f->key, "应为 %lld 到 %lld 之间的整数",
-                           "must be a whole number from %lld to %lld", min, max);
+                           "must be a whole number from %lld to %lld", min, max, min, max);
     }
     *(int64_t *)member(filter, f->offset) = n;
     return KH_OK;
@@ -182,7 +182,8 @@ static enum kh_status read_range(const struct list_field *f, const struct list_s
     if (!st)
         st = read_time(f->key_to, value_of(src, f->key_to), true, to, err);
     if (!st && *from && *to && *to <= *from)
-        st = kh_err_setf(err, KH_E_INVALID, f->key_to, "应晚于 %s", "must be after %s", f->key);
+        st = kh_err_setf(err, KH_E_INVALID, f->key_to, "应晚于 %s", "must be after %s", f->key,
+                         f->key);
     return st;
 }
 
