@@ -3,8 +3,9 @@
 
 /*
  * The context every domain call receives: who acts (for permission checks
- * and audit), the database, a per-request arena and the clock. Domain code
- * takes "now" only from ctx->clock.
+ * and audit), the database, a per-request arena, the clock and the file
+ * store. Domain code takes "now" only from ctx->clock, and keeps files only
+ * in ctx->files (files/files.h).
  */
 
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 #include "core/clock.h"
 
 struct db;
+struct file_store;
 struct jobs;
 
 /* Which records of a scope kind a role may see (R-SEC-1 for customers). */
@@ -48,6 +50,8 @@ struct kh_ctx {
     const struct kh_clock *clock;
     struct kh_actor actor;
     struct jobs *jobs; /* background workers of `kehu serve`; NULL in the CLI (jobs run inline) */
+    /* Uploads, job results and error files ("<database folder>/files"); NULL: none. */
+    struct file_store *files;
 };
 
 /* Whether the acting user holds p (a registered permission). */

@@ -64,7 +64,12 @@ static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 
 void time_civil(int64_t t, struct kh_civil *out)
 {
-    int64_t local = t + KH_TZ_OFFSET;
+    time_civil_utc(t + KH_TZ_OFFSET, out);
+}
+
+void time_civil_utc(int64_t t, struct kh_civil *out)
+{
+    int64_t local = t;
     int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
     int secs = (int)(local - days * 86400);
     unsigned m, d;

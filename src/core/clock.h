@@ -33,6 +33,8 @@ struct kh_civil {
     int year, month, day, hour, minute, second;
 };
 void time_civil(int64_t t, struct kh_civil *out);
+/* The calendar fields of t in UTC. */
+void time_civil_utc(int64_t t, struct kh_civil *out);
 /* "2026-01-05" (company time zone) into out (at least 11 bytes). */
 void time_format_date(int64_t t, char *out, size_t cap);
 /*

@@ -18,6 +18,7 @@
 #include "customer/customer_json.h"
 #include "export/export_internal.h"
 #include "export/export_json.h"
+#include "files/files.h"
 #include "jobs/jobs.h"
 #include "region/region.h"
 
@@ -543,8 +544,15 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
                           "the export job's parameters are not valid");
     bool csv = !j->customer_id && j->req.format == EXPORT_CSV;
     const char *ext = csv ? "csv" : "xlsx";
-    const char *path =
-        arena_printf(ctx->arena, "%s/export-%lld.%s", run->files_dir, (long long)run->id, ext);
+    if (!ctx->files)
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "没有文件存储，无法导出",
+                          "no file store to export into");
+    /* Written by name (libxlsxwriter, the CSV writer) into a scratch file of the store. */
+    struct file_writer *w = NULL;
+    enum kh_status st = files_begin(ctx->files, 0, &w, err);
+    if (st)
+        return st;
+    const char *path = files_writer_path(w);
     char stamp[40];
     struct kh_civil now;
     time_civil(ctx_now(ctx), &now);
@@ -554,16 +562,20 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
                                                      (long long)j->customer_id, stamp)
                                       : arena_printf(ctx->arena, "客户导出-%s.%s", stamp, ext);
     int64_t rows = 1;
-    enum kh_status st = j->customer_id
-                            ? export_customer_write(ctx, j->customer_id, path, err)
-                            : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
+    st = j->customer_id ? export_customer_write(ctx, j->customer_id, path, err)
+                        : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
+    char file[FILES_NAME_MAX];
+    if (st)
+        files_abort(w);
+    else
+        st = files_commit(w, "export-", csv ? ".csv" : ".xlsx", file, NULL, err);
     if (st)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
     const char *ctype = !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         : j->req.encoding == EXPORT_GBK ? "text/csv; charset=GB18030"
                                                         : "text/csv; charset=utf-8";
-    return job_set_result(run, summary, path, name, ctype, err);
+    return job_set_result(run, summary, file, name, ctype, err);
 }
 
 /* Exports are cheap to redo: a run interrupted by a restart runs again (twice at most). */
@@ -573,7 +585,7 @@ static enum kh_status submit(const struct kh_ctx *ctx, const struct export_reque
                              int64_t customer_id, int64_t *job_id, struct kh_err *err)
 {
     char *params = export_json_params(req, customer_id);
-    enum kh_status st = jobs_submit(ctx, &export_job_kind, params, NULL, job_id, err);
+    enum kh_status st = jobs_submit(ctx, &export_job_kind, params, job_id, err);
     free(params);
     return st;
 }
