@@ -3,8 +3,9 @@
 
 /*
  * The context every domain call receives: who acts (for permission checks
- * and audit), the database, a per-request arena, the clock and the file
- * store. Domain code takes "now" only from ctx->clock, and keeps files only
+ * and audit), the database, a per-request arena, the clock, the file store
+ * and the company time zone. Domain code takes "now" only from ctx->clock,
+ * shows and reads calendar times only in ctx_tz(ctx), and keeps files only
  * in ctx->files (files/files.h).
  */
 
@@ -14,6 +15,7 @@
 #include "app/registry.h"
 #include "core/arena.h"
 #include "core/clock.h"
+#include "core/tz.h"
 
 struct db;
 struct file_store;
@@ -52,6 +54,11 @@ struct kh_ctx {
     struct jobs *jobs; /* background workers of `kehu serve`; NULL in the CLI (jobs run inline) */
     /* Uploads, job results and error files ("<database folder>/files"); NULL: none. */
     struct file_store *files;
+    /*
+     * The company time zone (setting "timezone"), held for the arena's life
+     * (settings_tz_hold); NULL: the built-in default. Read it with ctx_tz.
+     */
+    const struct kh_tz *tz;
 };
 
 /* Whether the acting user holds p (a registered permission). */
@@ -85,6 +92,12 @@ const char *kh_scope_name(enum kh_scope s);
 static inline int64_t ctx_now(const struct kh_ctx *ctx)
 {
     return clock_now(ctx->clock);
+}
+
+/* The company time zone: every time shown or read as a calendar time uses it. */
+static inline const struct kh_tz *ctx_tz(const struct kh_ctx *ctx)
+{
+    return ctx->tz ? ctx->tz : tz_default();
 }
 
 #endif

@@ -96,8 +96,8 @@ enum kh_status backup_settings_put(const struct kh_ctx *ctx, const char *dir, in
 
 /* ---- names and listing ---- */
 
-/* "kehu-YYYYMMDD-HHMMSS.db" -> Unix time; false for other names. */
-static bool parse_name(const char *name, int64_t *t)
+/* "kehu-YYYYMMDD-HHMMSS.db" (company time) -> Unix time; false for other names. */
+static bool parse_name(const struct kh_tz *tz, const char *name, int64_t *t)
 {
     size_t n = strlen(name);
     if (n != 23 || strncmp(name, "kehu-", 5) != 0 || name[13] != '-' || strcmp(name + 20, ".db"))
@@ -113,15 +113,15 @@ static bool parse_name(const char *name, int64_t *t)
         }
     if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59)
         return false;
-    *t = days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 + v[3] * 3600 + v[4] * 60 +
-         v[5] - KH_TZ_OFFSET;
+    struct kh_civil c = {v[0], v[1], v[2], v[3], v[4], v[5]};
+    *t = time_from_civil(tz, &c);
     return true;
 }
 
-static void format_name(int64_t t, char *out, size_t cap)
+static void format_name(const struct kh_tz *tz, int64_t t, char *out, size_t cap)
 {
     struct kh_civil c;
-    time_civil(t, &c);
+    time_civil(tz, t, &c);
     snprintf(out, cap, "kehu-%04d%02d%02d-%02d%02d%02d.db", c.year, c.month, c.day, c.hour,
              c.minute, c.second);
 }
@@ -137,8 +137,8 @@ static enum kh_status open_store(const struct backup_settings *s, struct file_st
 }
 
 /* The backup files of the store, oldest first (array in a). */
-static enum kh_status scan(struct file_store *fs, struct arena *a, struct backup_file **out,
-                           int *count, struct kh_err *err)
+static enum kh_status scan(const struct kh_tz *tz, struct file_store *fs, struct arena *a,
+                           struct backup_file **out, int *count, struct kh_err *err)
 {
     *out = NULL;
     *count = 0;
@@ -151,7 +151,7 @@ static enum kh_status scan(struct file_store *fs, struct arena *a, struct backup
     int k = 0;
     for (int i = 0; i < n; i++) {
         int64_t t = 0;
-        if (!parse_name(infos[i].name, &t))
+        if (!parse_name(tz, infos[i].name, &t))
             continue;
         kh_strlcpy(files[k].name, infos[i].name, sizeof(files[k].name));
         files[k].size = infos[i].size;
@@ -177,7 +177,7 @@ enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *set
     if (!st)
         st = open_store(settings, &fs, err);
     if (!st)
-        st = scan(fs, ctx->arena, &files, &n, err);
+        st = scan(ctx_tz(ctx), fs, ctx->arena, &files, &n, err);
     files_close(fs);
     if (st)
         return st;
@@ -192,12 +192,13 @@ enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *set
     return KH_OK;
 }
 
-static void apply_retention(struct file_store *fs, struct arena *a, const char *dir, int keep)
+static void apply_retention(const struct kh_ctx *ctx, struct file_store *fs, const char *dir,
+                            int keep)
 {
     struct backup_file *files = NULL;
     int n = 0;
     struct kh_err err;
-    if (scan(fs, a, &files, &n, &err))
+    if (scan(ctx_tz(ctx), fs, ctx->arena, &files, &n, &err))
         return;
     for (int i = 0; i < n - keep; i++) {
         if (files_delete(fs, files[i].name, &err) == KH_OK)
@@ -304,7 +305,7 @@ static enum kh_status backup_into(const struct kh_ctx *ctx, const struct backup_
     /* A name already taken (a second backup within the same second) moves on a second. */
     int64_t t = ctx_now(ctx);
     for (int i = 0; i < 60; i++, t++) {
-        format_name(t, name, sizeof(name));
+        format_name(ctx_tz(ctx), t, name, sizeof(name));
         if (files_stat(fs, name, &info, &e2) == KH_E_NOT_FOUND)
             break;
     }
@@ -319,7 +320,7 @@ static enum kh_status backup_into(const struct kh_ctx *ctx, const struct backup_
         files_abort(w);
         return st;
     }
-    apply_retention(fs, ctx->arena, s->dir, s->retention > 1 ? s->retention - 1 : 0);
+    apply_retention(ctx, fs, s->dir, s->retention > 1 ? s->retention - 1 : 0);
     /* What a backup cut short by a crash left in the folder. */
     files_sweep_scratch(fs, 24 * 3600);
     st = files_commit_as(w, name, size, err);
@@ -446,7 +447,7 @@ static bool backup_due(const struct kh_ctx *ctx, int64_t now, char *period, size
     struct kh_err err;
     if (backup_settings_get(ctx, &set, &err))
         return false;
-    return job_daily_due(now, set.hour, 0, 3600, period, cap);
+    return job_daily_due(ctx_tz(ctx), now, set.hour, 0, 3600, period, cap);
 }
 
 const struct job_task backup_daily_task = {"backup.daily", "每日备份", "Daily backup",

@@ -13,6 +13,7 @@
 #include "customer/customer.h"
 #include "db/db.h"
 #include "files/files.h"
+#include "settings/settings.h"
 
 static const struct {
     const char *name;
@@ -135,6 +136,7 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
         cli_env_close(env);
         return false;
     }
+    env->ctx.tz = settings_tz_hold(&env->ctx);
     if (customer_search_upgrade(&env->ctx, &err)) {
         fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
         cli_env_close(env);

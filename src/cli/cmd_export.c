@@ -21,7 +21,7 @@ static const char *const int_opts[] = {"--owner_id", "--branch_id", "--province_
 static const char *const time_opts[] = {"--created_from", "--created_to", "--updated_from",
                                         "--updated_to"};
 
-static bool read_filter(int *argc, char **argv, struct customer_filter *f)
+static bool read_filter(const struct kh_tz *tz, int *argc, char **argv, struct customer_filter *f)
 {
     const char **strs[] = {&f->q,     &f->kind,     &f->category, &f->grade,         &f->value_tier,
                            &f->stage, &f->industry, &f->source,   &f->credit_status, &f->tag};
@@ -42,13 +42,13 @@ static bool read_filter(int *argc, char **argv, struct customer_filter *f)
     int64_t *times[] = {&f->created_from, &f->created_to, &f->updated_from, &f->updated_to};
     for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
         const char *v = cli_take_opt(argc, argv, time_opts[i]);
-        if (v && !time_parse_iso(v, times[i])) {
+        if (v && !time_parse_iso(tz, v, times[i])) {
             fprintf(stderr, "kehu export: %s 应为 YYYY-MM-DD 或 RFC 3339 / expected a date\n",
                     time_opts[i]);
             return false;
         }
         if (v && i % 2 == 1 && strlen(v) == 10)
-            *times[i] += 86400; /* a date as the end of a range includes that day */
+            *times[i] = time_day_after(tz, *times[i]); /* includes that day */
     }
     const char *archived = cli_take_opt(argc, argv, "--archived");
     f->archived = !archived || !strcmp(archived, "false") ? 0 : !strcmp(archived, "true") ? 1 : 2;
@@ -112,7 +112,7 @@ int cmd_export(int argc, char **argv)
     const char *format = cli_take_opt(&argc, argv, "--format");
     const char *encoding = cli_take_opt(&argc, argv, "--encoding");
     int rc = 2;
-    if (!read_filter(&argc, argv, &req.filter)) {
+    if (!read_filter(ctx_tz(&env.ctx), &argc, argv, &req.filter)) {
         rc = 2;
     } else if (argc != 2 || argv[1][0] == '-') {
         fputs("usage: kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk] "

@@ -129,6 +129,7 @@ static const struct column columns_after[] = {
 #define NAFTER ((int)(sizeof(columns_after) / sizeof(columns_after[0])))
 
 struct layout {
+    const struct kh_tz *tz; /* times are written in the company's zone */
     struct custom_field *fields;
     int nfields;
     int ncols;
@@ -158,16 +159,17 @@ static const char *join_list(struct arena *a, const char *const *items, int n)
     return s;
 }
 
-static const char *time_text(struct arena *a, int64_t t)
+static const char *time_text(struct arena *a, const struct kh_tz *tz, int64_t t)
 {
     if (!t)
         return "";
     char s[40];
-    time_format_iso(t, s, sizeof(s));
+    time_format_iso(tz, t, s, sizeof(s));
     return arena_strdup(a, s);
 }
 
-static const char *cell_of(struct arena *a, const struct column *col, const struct customer *c)
+static const char *cell_of(struct arena *a, const struct layout *l, const struct column *col,
+                           const struct customer *c)
 {
     const char *base = (const char *)c;
     switch (col->kind) {
@@ -189,7 +191,7 @@ static const char *cell_of(struct arena *a, const struct column *col, const stru
         return join_list(a, items, n);
     }
     case COL_TIME:
-        return time_text(a, *(const int64_t *)(const void *)(base + col->offset));
+        return time_text(a, l->tz, *(const int64_t *)(const void *)(base + col->offset));
     }
     return "";
 }
@@ -221,11 +223,11 @@ static const char **customer_row(struct arena *a, const struct layout *l, const 
     const char **cells = arena_alloc(a, sizeof(char *) * (size_t)l->ncols);
     int k = 0;
     for (int i = 0; i < NBEFORE; i++)
-        cells[k++] = cell_of(a, &columns_before[i], c);
+        cells[k++] = cell_of(a, l, &columns_before[i], c);
     for (int i = 0; i < l->nfields; i++)
         cells[k++] = custom_cell(a, &l->fields[i], c);
     for (int i = 0; i < NAFTER; i++)
-        cells[k++] = cell_of(a, &columns_after[i], c);
+        cells[k++] = cell_of(a, l, &columns_after[i], c);
     return cells;
 }
 
@@ -234,7 +236,7 @@ static const char **customer_row(struct arena *a, const struct layout *l, const 
 static const char *watermark(const struct kh_ctx *ctx)
 {
     char t[40];
-    time_format_iso(ctx_now(ctx), t, sizeof(t));
+    time_format_iso(ctx_tz(ctx), ctx_now(ctx), t, sizeof(t));
     const struct kh_actor *a = &ctx->actor;
     const char *name = a->name[0] ? a->name : a->username;
     return arena_printf(ctx->arena, "导出人：%s（%s） 导出时间：%s · Exported by %s at %s · Kehu",
@@ -346,7 +348,7 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
 {
     *rows = 0;
     enum kh_status st = check_may_export(ctx, err);
-    struct layout l = {0};
+    struct layout l = {.tz = ctx_tz(ctx)};
     if (!st)
         st = customer_fields(ctx, &l.fields, &l.nfields, err);
     if (st)
@@ -401,7 +403,7 @@ static enum kh_status put_pairs(struct export_writer *w, const char *const *head
 static enum kh_status sheet_profile(const struct kh_ctx *ctx, const struct customer *c,
                                     struct export_writer *w, struct kh_err *err)
 {
-    struct layout l = {0};
+    struct layout l = {.tz = ctx_tz(ctx)};
     enum kh_status st = customer_fields(ctx, &l.fields, &l.nfields, err);
     if (st)
         return st;
@@ -449,8 +451,8 @@ static enum kh_status sheet_owners(const struct kh_ctx *ctx, int64_t id, struct 
         st = w->ops->row(w, head, 5, err);
     for (int i = 0; i < n && !st; i++) {
         const struct owner_change *o = &list[i];
-        const char *cells[] = {time_text(ctx->arena, o->at), o->from_name, o->to_name, o->by_name,
-                               o->reason};
+        const char *cells[] = {time_text(ctx->arena, ctx_tz(ctx), o->at), o->from_name, o->to_name,
+                               o->by_name, o->reason};
         st = w->ops->row(w, cells, 5, err);
     }
     return st;
@@ -467,8 +469,8 @@ static enum kh_status sheet_fields(const struct kh_ctx *ctx, int64_t id, struct 
         st = w->ops->row(w, head, 5, err);
     for (int i = 0; i < n && !st; i++) {
         const struct field_change *f = &list[i];
-        const char *cells[] = {time_text(ctx->arena, f->at), f->field, f->old_value, f->new_value,
-                               f->by_name};
+        const char *cells[] = {time_text(ctx->arena, ctx_tz(ctx), f->at), f->field, f->old_value,
+                               f->new_value, f->by_name};
         st = w->ops->row(w, cells, 5, err);
     }
     return st;
@@ -555,7 +557,7 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
     const char *path = files_writer_path(w);
     char stamp[40];
     struct kh_civil now;
-    time_civil(ctx_now(ctx), &now);
+    time_civil(ctx_tz(ctx), ctx_now(ctx), &now);
     snprintf(stamp, sizeof(stamp), "%04d%02d%02d-%02d%02d%02d", now.year, now.month, now.day,
              now.hour, now.minute, now.second);
     const char *name = j->customer_id ? arena_printf(ctx->arena, "客户档案-%lld-%s.xlsx",

@@ -42,13 +42,13 @@ bool http_parse_time(struct http_req *r, const char *key, const char *v, bool en
 {
     if (!v || !*v)
         return true;
-    if (!time_parse_iso(v, out)) {
+    if (!time_parse_iso(ctx_tz(&r->ctx), v, out)) {
         http_reply_error(r, 400, "invalid", key, "日期格式应为 YYYY-MM-DD 或 RFC 3339",
                          "expected YYYY-MM-DD or an RFC 3339 time");
         return false;
     }
     if (end && strlen(v) == 10)
-        *out += 86400;
+        *out = time_day_after(ctx_tz(&r->ctx), *out); /* the whole day, 23 to 25 hours */
     return true;
 }
 
@@ -216,12 +216,12 @@ void http_reply_ok(struct http_req *r)
     http_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
-json_t *http_json_time(int64_t t)
+json_t *http_json_time(const struct http_req *r, int64_t t)
 {
     if (!t)
         return json_null();
     char s[40];
-    time_format_iso(t, s, sizeof(s));
+    time_format_iso(ctx_tz(&r->ctx), t, s, sizeof(s));
     return json_string(s);
 }
 

@@ -122,8 +122,8 @@ void http_reply_stored(struct http_req *r, struct file_store *fs, const char *fi
 /* {"ok":true} */
 void http_reply_ok(struct http_req *r);
 
-/* RFC 3339 time as a JSON string (null for 0). */
-json_t *http_json_time(int64_t t);
+/* RFC 3339 time in the company's zone as a JSON string (null for 0). */
+json_t *http_json_time(const struct http_req *r, int64_t t);
 /* {"id":..,"name":..} or null when id is 0. */
 json_t *http_json_ref(int64_t id, const char *name);
 

@@ -12,6 +12,7 @@
 #include "crypto/crypto.h"
 #include "core/mem.h"
 #include "jobs/jobs_store.h"
+#include "settings/settings.h"
 
 #define MAX_RUNNING 16
 /* A claimed job stays this server's for this long; progress extends it. */
@@ -91,15 +92,19 @@ enum kh_status job_set_result(struct job_run *run, const char *summary, const ch
     return jobs_store_result(&run->ctx, run->id, summary, file, file_name, content_type, err);
 }
 
-bool job_daily_due(int64_t now, int hour, int minute, int64_t grace, char *period, size_t cap)
+bool job_daily_due(const struct kh_tz *tz, int64_t now, int hour, int minute, int64_t grace,
+                   char *period, size_t cap)
 {
-    /* Midnight of now's day in company time, then the scheduled moment of that day. */
-    int64_t local = now + KH_TZ_OFFSET;
-    int64_t day_start = local - (((local % 86400) + 86400) % 86400) - KH_TZ_OFFSET;
-    int64_t at = day_start + (int64_t)hour * 3600 + (int64_t)minute * 60;
+    /* hour:minute of now's day in company time (a day of 23 or 25 hours included). */
+    struct kh_civil c;
+    time_civil(tz, now, &c);
+    c.hour = hour;
+    c.minute = minute;
+    c.second = 0;
+    int64_t at = time_from_civil(tz, &c);
     if (now < at || now >= at + grace)
         return false;
-    time_format_date(at, period, cap);
+    time_format_date(tz, at, period, cap);
     return true;
 }
 
@@ -110,7 +115,7 @@ bool job_hourly_due(int64_t now, int minute, int64_t grace, char *period, size_t
     if (now < at || now >= at + grace)
         return false;
     struct kh_civil c;
-    time_civil_utc(hour_start, &c);
+    time_civil(NULL, hour_start, &c);
     snprintf(period, cap, "%04d-%02d-%02dT%02dZ", c.year, c.month, c.day, c.hour);
     return true;
 }
@@ -164,6 +169,7 @@ static void run_claimed(struct jobs *js, struct arena *arena, const struct job_c
 {
     struct job_run run = {.id = cl->id, .params = cl->params, .attempt = cl->attempts, .jobs = js};
     run.ctx = (struct kh_ctx){js->db, arena, js->clock, {0}, js, js->files};
+    run.ctx.tz = settings_tz_hold(&run.ctx);
     const struct job_kind *kind = registry_job_kind(cl->kind);
     struct kh_err err;
     kh_err_clear(&err);
@@ -237,6 +243,7 @@ enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
     arena_init(&arena);
     struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js, js->files};
     account_system_actor(&ctx.actor, "scheduler");
+    ctx.tz = settings_tz_hold(&ctx); /* periodic tasks are due in company time */
     int64_t now = ctx_now(&ctx);
     enum kh_status st = KH_OK;
     size_t ntasks = 0;

@@ -81,9 +81,13 @@ struct job_task {
 
 /*
  * A daily period: true when now is within grace seconds after hour:minute
- * of its day in company time; period gets that day ("2026-01-05").
+ * of its day in the company zone tz (ctx_tz); period gets that day
+ * ("2026-01-05"). On a day that skips hour:minute (daylight saving
+ * starts) it is due from the same moment an hour later on the new clock;
+ * on a day that repeats it, from its first occurrence.
  */
-bool job_daily_due(int64_t now, int hour, int minute, int64_t grace, char *period, size_t cap);
+bool job_daily_due(const struct kh_tz *tz, int64_t now, int hour, int minute, int64_t grace,
+                   char *period, size_t cap);
 /*
  * An hourly period: true when now is within grace seconds after minute
  * `minute` of its hour on the UTC clock (the company's hour in zones a whole

@@ -47,8 +47,7 @@ static const struct job_kind toy_once_kind = {"toy_once", "一次性任务", "On
 
 static bool toy_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    (void)ctx;
-    return job_daily_due(now, 2, 0, 3600, period, cap);
+    return job_daily_due(ctx_tz(ctx), now, 2, 0, 3600, period, cap);
 }
 
 static const struct job_task toy_task = {"toy.daily", "每日玩具", "Daily toy", &toy_kind, toy_due};
@@ -121,14 +120,46 @@ static void daily_period_is_a_company_time_window(void **state)
 {
     (void)state;
     char p[16];
-    assert_false(job_daily_due(T(5, 1, 59), 2, 0, 3600, p, sizeof(p)));
-    assert_true(job_daily_due(T(5, 2, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_false(job_daily_due(tz_default(), T(5, 1, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(tz_default(), T(5, 2, 0), 2, 0, 3600, p, sizeof(p)));
     assert_string_equal(p, "2026-01-05");
-    assert_true(job_daily_due(T(5, 2, 59), 2, 0, 3600, p, sizeof(p)));
-    assert_false(job_daily_due(T(5, 3, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(tz_default(), T(5, 2, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_false(job_daily_due(tz_default(), T(5, 3, 0), 2, 0, 3600, p, sizeof(p)));
     /* 00:30 in Shanghai is 16:30 UTC of the day before: still the company's day. */
-    assert_true(job_daily_due(T(6, 0, 30), 0, 15, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(tz_default(), T(6, 0, 30), 0, 15, 3600, p, sizeof(p)));
     assert_string_equal(p, "2026-01-06");
+}
+
+/* Instant of a UTC calendar time. */
+static int64_t utc(int y, int mo, int d, int h, int mi)
+{
+    return days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60;
+}
+
+static void daily_period_follows_the_company_zone_across_daylight_saving(void **state)
+{
+    (void)state;
+    struct kh_tz *berlin = NULL;
+    struct kh_err err;
+    assert_int_equal(tz_load(KH_TZ_DIR, "Europe/Berlin", &berlin, &err), KH_OK);
+    char p[16];
+    /* 2026-03-30, a summer day: 02:00 CEST is 00:00 UTC. */
+    assert_false(job_daily_due(berlin, utc(2026, 3, 29, 23, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(berlin, utc(2026, 3, 30, 0, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-03-30");
+    /* A winter day: 02:00 CET is 01:00 UTC. */
+    assert_false(job_daily_due(berlin, utc(2026, 3, 28, 0, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(berlin, utc(2026, 3, 28, 1, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-03-28");
+    /* 2026-03-29 has no 02:00: the task is due when the clock jumps to 03:00, for an hour. */
+    assert_false(job_daily_due(berlin, utc(2026, 3, 29, 0, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(berlin, utc(2026, 3, 29, 1, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-03-29");
+    assert_false(job_daily_due(berlin, utc(2026, 3, 29, 2, 0), 2, 0, 3600, p, sizeof(p)));
+    /* 2026-10-25 has 02:00 twice: due from the first. */
+    assert_true(job_daily_due(berlin, utc(2026, 10, 25, 0, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-10-25");
+    tz_free(berlin);
 }
 
 static void hourly_period_is_a_window_in_each_utc_hour(void **state)
@@ -281,6 +312,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(daily_period_is_a_company_time_window),
+        cmocka_unit_test(daily_period_follows_the_company_zone_across_daylight_saving),
         cmocka_unit_test(hourly_period_is_a_window_in_each_utc_hour),
         cmocka_unit_test_setup_teardown(a_daily_task_fires_once_when_the_clock_passes_its_time,
                                         setup, teardown),

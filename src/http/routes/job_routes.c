@@ -34,8 +34,8 @@ static void get_job(struct http_req *r)
                               (json_int_t)job.id, "kind", job.kind, "state", job.state, "done",
                               (json_int_t)job.done, "total", (json_int_t)job.total, "attempts",
                               job.attempts, "summary", summary ? summary : json_object(), "error",
-                              error, "file", file, "created_at", http_json_time(job.created_at),
-                              "finished_at", http_json_time(job.finished_at)));
+                              error, "file", file, "created_at", http_json_time(r, job.created_at),
+                              "finished_at", http_json_time(r, job.finished_at)));
 }
 
 static void get_job_file(struct http_req *r)
