@@ -29,6 +29,7 @@
 
 #include "audit/audit.h"
 #include "core/arena.h"
+#include "core/tz.h"
 #include "customer/customer.h"
 #include "http/http.h"
 #include "http/router.h"
@@ -206,12 +207,12 @@ static void check_format(struct http_req *r, const struct customer_filter *f)
 {
     struct buf b;
     buf_init(&b, 0);
-    list_format(&customer_list_spec, f, &b);
+    list_format(&customer_list_spec, tz_default(), f, &b);
     struct query q2;
     split_pairs(arena_strdup(&r->arena, buf_cstr(&b)), &q2);
     buf_release(&b);
     struct customer_filter g = {0};
-    struct list_source src = {query_get, query_keys, &q2, false};
+    struct list_source src = {query_get, query_keys, &q2, false, tz_default()};
     struct kh_err err;
     if (list_parse(&customer_list_spec, &src, &g, &err) != KH_OK || !same_filter(f, &g))
         abort();
@@ -221,7 +222,7 @@ static void check_filter(struct http_req *r, struct query *q)
 {
     struct customer_filter f = {0};
     struct list_page page;
-    struct list_source src = {query_get, query_keys, q, true};
+    struct list_source src = {query_get, query_keys, q, true, tz_default()};
     bool ok = http_list_from(r, &customer_list_spec, &src, &f, &page);
     check_answer(r, ok, 400);
     if (ok && (page.limit < 1 || page.limit > LIST_LIMIT_MAX || f.archived < 0 || f.archived > 2 ||

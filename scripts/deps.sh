@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential clang meson ninja-build pkg-config
       libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
-      libcmocka-dev clang-format nodejs npm libzip-dev libexpat1-dev libxlsxwriter-dev)
+      libcmocka-dev clang-format nodejs npm libzip-dev libexpat1-dev libxlsxwriter-dev tzdata)
 if [ "$mode" = test ]; then
     pkgs+=(chromium libclang-rt-14-dev fonts-noto-cjk)
 fi

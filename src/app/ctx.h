@@ -3,8 +3,10 @@
 
 /*
  * The context every domain call receives: who acts (for permission checks
- * and audit), the database, a per-request arena and the clock. Domain code
- * takes "now" only from ctx->clock.
+ * and audit), the database, a per-request arena, the clock, the file store
+ * and the company time zone. Domain code takes "now" only from ctx->clock,
+ * shows and reads calendar times only in ctx_tz(ctx), and keeps files only
+ * in ctx->files (files/files.h).
  */
 
 #include <stdbool.h>
@@ -13,8 +15,10 @@
 #include "app/registry.h"
 #include "core/arena.h"
 #include "core/clock.h"
+#include "core/tz.h"
 
 struct db;
+struct file_store;
 struct jobs;
 
 /* Which records of a scope kind a role may see (R-SEC-1 for customers). */
@@ -48,6 +52,13 @@ struct kh_ctx {
     const struct kh_clock *clock;
     struct kh_actor actor;
     struct jobs *jobs; /* background workers of `kehu serve`; NULL in the CLI (jobs run inline) */
+    /* Uploads, job results and error files ("<database folder>/files"); NULL: none. */
+    struct file_store *files;
+    /*
+     * The company time zone (setting "timezone"), held for the arena's life
+     * (settings_tz_hold); NULL: the built-in default. Read it with ctx_tz.
+     */
+    const struct kh_tz *tz;
 };
 
 /* Whether the acting user holds p (a registered permission). */
@@ -81,6 +92,12 @@ const char *kh_scope_name(enum kh_scope s);
 static inline int64_t ctx_now(const struct kh_ctx *ctx)
 {
     return clock_now(ctx->clock);
+}
+
+/* The company time zone: every time shown or read as a calendar time uses it. */
+static inline const struct kh_tz *ctx_tz(const struct kh_ctx *ctx)
+{
+    return ctx->tz ? ctx->tz : tz_default();
 }
 
 #endif

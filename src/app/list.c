@@ -155,22 +155,22 @@ static enum kh_status read_number(const struct list_field *f, const char *v, voi
     return KH_OK;
 }
 
-static enum kh_status read_time(const char *key, const char *v, bool end, int64_t *out,
-                                struct kh_err *err)
+static enum kh_status read_time(const struct kh_tz *tz, const char *key, const char *v, bool end,
+                                int64_t *out, struct kh_err *err)
 {
     *out = 0;
     if (!v)
         return KH_OK;
     struct kh_civil c = {0};
-    if (time_parse_iso(v, out))
-        time_civil(*out, &c);
+    if (time_parse_iso(tz, v, out))
+        time_civil(tz, *out, &c);
     if (c.year < 1900 || c.year > 2200) { /* also in company time, so it prints back */
         *out = 0;
         return kh_err_set(err, KH_E_INVALID, key, "日期格式应为 YYYY-MM-DD 或 RFC 3339",
                           "expected YYYY-MM-DD or an RFC 3339 time");
     }
     if (end && strlen(v) == 10)
-        *out += 86400; /* a date as the end of a range includes that day */
+        *out = time_day_after(tz, *out); /* a date as the end of a range includes that day */
     return KH_OK;
 }
 
@@ -178,9 +178,9 @@ static enum kh_status read_range(const struct list_field *f, const struct list_s
                                  void *filter, struct kh_err *err)
 {
     int64_t *from = member(filter, f->offset), *to = member(filter, f->offset_to);
-    enum kh_status st = read_time(f->key, value_of(src, f->key), false, from, err);
+    enum kh_status st = read_time(src->tz, f->key, value_of(src, f->key), false, from, err);
     if (!st)
-        st = read_time(f->key_to, value_of(src, f->key_to), true, to, err);
+        st = read_time(src->tz, f->key_to, value_of(src, f->key_to), true, to, err);
     if (!st && *from && *to && *to <= *from)
         st = kh_err_setf(err, KH_E_INVALID, f->key_to, "应晚于 %s", "must be after %s", f->key,
                          f->key);
@@ -317,20 +317,24 @@ static void put_int(struct buf *out, const char *key, int64_t v)
  * end as the day before, which the parser makes this midnight again.
  * Others in RFC 3339.
  */
-static void put_time(struct buf *out, const char *key, int64_t t, bool end)
+static void put_time(const struct kh_tz *tz, struct buf *out, const char *key, int64_t t, bool end)
 {
     char text[40];
-    int64_t day = end ? t - 86400 : t;
+    /* An end includes the day before it (23 to 25 hours long): find that day's midnight. */
     struct kh_civil c;
-    time_civil(day, &c);
-    if (c.hour == 0 && c.minute == 0 && c.second == 0 && c.year >= 1900)
-        time_format_date(day, text, sizeof(text));
+    time_civil(tz, end ? t - 12 * 3600 : t, &c);
+    struct kh_civil midnight = {c.year, c.month, c.day, 0, 0, 0};
+    int64_t day = time_from_civil(tz, &midnight);
+    bool whole = (end ? time_day_after(tz, day) : day) == t;
+    if (whole && c.year >= 1900)
+        time_format_date(tz, day, text, sizeof(text));
     else
-        time_format_iso(t, text, sizeof(text));
+        time_format_iso(tz, t, text, sizeof(text));
     put_pair(out, key, text);
 }
 
-static void format_field(const struct list_field *f, const void *filter, struct buf *out)
+static void format_field(const struct list_field *f, const struct kh_tz *tz, const void *filter,
+                         struct buf *out)
 {
     static const char *const bools[] = {"false", "true", "all"};
     if (f->type == LIST_TEXT || f->type == LIST_CHOICE) {
@@ -345,9 +349,9 @@ static void format_field(const struct list_field *f, const void *filter, struct 
         int64_t from = *(const int64_t *)cmember(filter, f->offset);
         int64_t to = *(const int64_t *)cmember(filter, f->offset_to);
         if (from)
-            put_time(out, f->key, from, false);
+            put_time(tz, out, f->key, from, false);
         if (to)
-            put_time(out, f->key_to, to, true);
+            put_time(tz, out, f->key_to, to, true);
     } else if (f->type == LIST_BOOL) {
         int v = *(const int *)cmember(filter, f->offset);
         if (v > 0 && v <= 2)
@@ -355,10 +359,11 @@ static void format_field(const struct list_field *f, const void *filter, struct 
     }
 }
 
-void list_format(const struct list_spec *spec, const void *filter, struct buf *out)
+void list_format(const struct list_spec *spec, const struct kh_tz *tz, const void *filter,
+                 struct buf *out)
 {
     for (const struct list_field *f = spec->fields; f->key; f++)
-        format_field(f, filter, out);
+        format_field(f, tz, filter, out);
     if (!spec->sorts)
         return;
     int def = spec->default_sort ? spec->default_sort(filter) : 0;

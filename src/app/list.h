@@ -110,6 +110,7 @@ struct list_source {
     void (*keys)(void *arg, list_key_fn *fn, void *ctx);
     void *arg;
     bool paged;
+    const struct kh_tz *tz; /* dates are read in this zone (the company's: ctx_tz) */
 };
 
 /*
@@ -140,14 +141,15 @@ KH_NODISCARD enum kh_status list_page_parse(const struct list_source *src, struc
 /*
  * Append the filter's non-empty fields to out as key=value pairs joined by
  * '&' (for audit details and logs), then sort and order when they are not
- * the default. Times at midnight in company time are written as dates (an
+ * the default. Times at midnight in the zone tz are written as dates (an
  * end as the day it includes), others in RFC 3339. Values are written as
  * they are except for '%', '&', '=', '+', '#', spaces and control
  * characters, which are percent-encoded: the text is a query string, and
  * parsing it again gives the same filter. A pair that passes out's cap is
  * dropped whole.
  */
-void list_format(const struct list_spec *spec, const void *filter, struct buf *out);
+void list_format(const struct list_spec *spec, const struct kh_tz *tz, const void *filter,
+                 struct buf *out);
 
 /* A list's total: counting stops after LIST_COUNT_CAP + 1 matches. */
 #define LIST_COUNT_CAP 10000

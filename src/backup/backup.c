@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "files/files.h"
 #include "jobs/jobs.h"
 #include "settings/settings.h"
 
@@ -95,8 +96,8 @@ enum kh_status backup_settings_put(const struct kh_ctx *ctx, const char *dir, in
 
 /* ---- names and listing ---- */
 
-/* "kehu-YYYYMMDD-HHMMSS.db" -> Unix time; false for other names. */
-static bool parse_name(const char *name, int64_t *t)
+/* "kehu-YYYYMMDD-HHMMSS.db" (company time) -> Unix time; false for other names. */
+static bool parse_name(const struct kh_tz *tz, const char *name, int64_t *t)
 {
     size_t n = strlen(name);
     if (n != 23 || strncmp(name, "kehu-", 5) != 0 || name[13] != '-' || strcmp(name + 20, ".db"))
@@ -112,57 +113,54 @@ static bool parse_name(const char *name, int64_t *t)
         }
     if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59)
         return false;
-    *t = days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 + v[3] * 3600 + v[4] * 60 +
-         v[5] - KH_TZ_OFFSET;
+    struct kh_civil c = {v[0], v[1], v[2], v[3], v[4], v[5]};
+    *t = time_from_civil(tz, &c);
     return true;
 }
 
-static void format_name(int64_t t, char *out, size_t cap)
+static void format_name(const struct kh_tz *tz, int64_t t, char *out, size_t cap)
 {
     struct kh_civil c;
-    time_civil(t, &c);
+    time_civil(tz, t, &c);
     snprintf(out, cap, "kehu-%04d%02d%02d-%02d%02d%02d.db", c.year, c.month, c.day, c.hour,
              c.minute, c.second);
 }
 
-static int cmp_name(const void *a, const void *b)
+/*
+ * The backups are a second file store, on backup_dir: a setting that can
+ * change at any time, so each operation opens the store it names.
+ */
+static enum kh_status open_store(const struct backup_settings *s, struct file_store **out,
+                                 struct kh_err *err)
 {
-    return strcmp(((const struct backup_file *)a)->name, ((const struct backup_file *)b)->name);
+    return files_local_open(s->dir, out, err);
 }
 
-/* The backup files of dir, oldest first (malloc'ed array). */
-static struct backup_file *scan_dir(const char *dir, int *count)
+/* The backup files of the store, oldest first (array in a). */
+static enum kh_status scan(const struct kh_tz *tz, struct file_store *fs, struct arena *a,
+                           struct backup_file **out, int *count, struct kh_err *err)
 {
+    *out = NULL;
     *count = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    struct backup_file *files = NULL;
-    int n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
+    struct file_info *infos = NULL;
+    int n = 0;
+    enum kh_status st = files_list(fs, "kehu-", a, &infos, &n, err);
+    if (st)
+        return st;
+    struct backup_file *files = arena_alloc(a, sizeof(*files) * (size_t)(n + 1));
+    int k = 0;
+    for (int i = 0; i < n; i++) {
         int64_t t = 0;
-        if (!parse_name(e->d_name, &t))
+        if (!parse_name(tz, infos[i].name, &t))
             continue;
-        char path[2048];
-        struct stat sb;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            files = kh_realloc(files, kh_size_mul((size_t)cap, sizeof(*files)));
-        }
-        kh_strlcpy(files[n].name, e->d_name, sizeof(files[n].name));
-        files[n].size = (int64_t)sb.st_size;
-        files[n].created_at = t;
-        n++;
+        kh_strlcpy(files[k].name, infos[i].name, sizeof(files[k].name));
+        files[k].size = infos[i].size;
+        files[k].created_at = t;
+        k++;
     }
-    closedir(d);
-    if (n > 1)
-        qsort(files, (size_t)n, sizeof(*files), cmp_name);
-    *count = n;
-    return files;
+    *out = files;
+    *count = k;
+    return KH_OK;
 }
 
 enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *settings,
@@ -170,35 +168,45 @@ enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *set
 {
     *out = NULL;
     *count = 0;
+    struct file_store *fs = NULL;
+    struct backup_file *files = NULL;
+    int n = 0;
     enum kh_status st = need_admin(ctx, err);
     if (!st)
         st = backup_settings_get(ctx, settings, err);
+    if (!st)
+        st = open_store(settings, &fs, err);
+    if (!st)
+        st = scan(ctx_tz(ctx), fs, ctx->arena, &files, &n, err);
+    files_close(fs);
     if (st)
         return st;
-    int n = 0;
-    struct backup_file *files = scan_dir(settings->dir, &n);
-    struct backup_file *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++)
-        list[i] = files[n - 1 - i];
-    free(files);
-    *out = list;
+    /* newest first */
+    for (int i = 0; i < n / 2; i++) {
+        struct backup_file tmp = files[i];
+        files[i] = files[n - 1 - i];
+        files[n - 1 - i] = tmp;
+    }
+    *out = files;
     *count = n;
     return KH_OK;
 }
 
-static void apply_retention(const char *dir, int keep)
+static void apply_retention(const struct kh_ctx *ctx, struct file_store *fs, const char *dir,
+                            int keep)
 {
+    struct backup_file *files = NULL;
     int n = 0;
-    struct backup_file *files = scan_dir(dir, &n);
+    struct kh_err err;
+    if (scan(ctx_tz(ctx), fs, ctx->arena, &files, &n, &err))
+        return;
     for (int i = 0; i < n - keep; i++) {
-        char path[2048];
-        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
-        if (remove(path) == 0)
-            log_info("msg=\"backup removed by retention\" file=%s", path);
+        if (files_delete(fs, files[i].name, &err) == KH_OK)
+            log_info("msg=\"backup removed by retention\" file=%s/%s", dir, files[i].name);
         else
-            log_error("msg=\"cannot remove old backup\" file=%s errno=%d", path, errno);
+            log_error("msg=\"cannot remove old backup\" file=%s/%s err=\"%s\"", dir, files[i].name,
+                      err.msg_en);
     }
-    free(files);
 }
 
 /* ---- check, write ---- */
@@ -255,13 +263,13 @@ enum kh_status backup_verify(const char *path, struct kh_err *err)
     return st;
 }
 
-/* Copy, verify and audit (naming audit_name, the file's final path). */
+/*
+ * Copy into path (a new or empty file), verify and audit (naming
+ * audit_name, the file's final path). On a failed copy path is removed.
+ */
 static enum kh_status write_as(const struct kh_ctx *ctx, const char *path, const char *audit_name,
                                struct kh_err *err)
 {
-    if (access(path, F_OK) == 0)
-        return kh_err_setf(err, KH_E_CONFLICT, "file", "文件 %s 已存在", "%s already exists", path,
-                           path);
     enum kh_status st = backup_store_copy_live(ctx, path, err);
     if (st) {
         remove(path);
@@ -276,65 +284,62 @@ static enum kh_status write_as(const struct kh_ctx *ctx, const char *path, const
 
 enum kh_status backup_write(const struct kh_ctx *ctx, const char *path, struct kh_err *err)
 {
+    if (access(path, F_OK) == 0)
+        return kh_err_setf(err, KH_E_CONFLICT, "file", "文件 %s 已存在", "%s already exists", path,
+                           path);
     return write_as(ctx, path, path, err);
 }
 
-static enum kh_status make_dir(const char *dir, struct kh_err *err)
+/*
+ * Write a scratch file of the store, verify it, make room by retention,
+ * then give it its name: a listed backup is always complete and verified,
+ * and the list never shows more than the retention count.
+ */
+static enum kh_status backup_into(const struct kh_ctx *ctx, const struct backup_settings *s,
+                                  struct file_store *fs, char *name_out, int64_t *size,
+                                  struct kh_err *err)
 {
-    char p[1024];
-    kh_strlcpy(p, dir, sizeof(p));
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        mkdir(p, 0700);
-        *s = '/';
+    char name[64];
+    struct file_info info;
+    struct kh_err e2;
+    /* A name already taken (a second backup within the same second) moves on a second. */
+    int64_t t = ctx_now(ctx);
+    for (int i = 0; i < 60; i++, t++) {
+        format_name(ctx_tz(ctx), t, name, sizeof(name));
+        if (files_stat(fs, name, &info, &e2) == KH_E_NOT_FOUND)
+            break;
     }
-    if (mkdir(p, 0700) != 0 && errno != EEXIST)
-        return kh_err_setf(err, KH_E_UNAVAILABLE, "dir", "无法创建备份目录 %s",
-                           "cannot create the backup folder %s", dir, dir);
+    const char *path = arena_printf(ctx->arena, "%s/%s", s->dir, name);
+    struct file_writer *w = NULL;
+    enum kh_status st = files_begin(fs, 0, &w, err);
+    if (st)
+        return kh_err_wrap(err, KH_E_UNAVAILABLE, "dir", "无法写入备份目录：",
+                           "cannot write the backup folder: ");
+    st = write_as(ctx, files_writer_path(w), path, err);
+    if (st) {
+        files_abort(w);
+        return st;
+    }
+    apply_retention(ctx, fs, s->dir, s->retention > 1 ? s->retention - 1 : 0);
+    /* What a backup cut short by a crash left in the folder. */
+    files_sweep_scratch(fs, 24 * 3600);
+    st = files_commit_as(w, name, size, err);
+    if (st)
+        return kh_err_wrap(err, st, "file", "无法保存备份文件：", "cannot store the backup: ");
+    kh_strlcpy(name_out, name, 64);
+    log_info("msg=\"backup written\" file=%s size=%lld", path, (long long)*size);
     return KH_OK;
 }
 
 static enum kh_status backup_now_in(const struct kh_ctx *ctx, const struct backup_settings *s,
                                     char *name_out, int64_t *size, struct kh_err *err)
 {
-    enum kh_status st = make_dir(s->dir, err);
-    if (st)
-        return st;
-    char name[64], path[2048];
-    /* A name already taken (a second backup within the same second) moves on a second. */
-    int64_t t = ctx_now(ctx);
-    for (int i = 0; i < 60; i++, t++) {
-        format_name(t, name, sizeof(name));
-        snprintf(path, sizeof(path), "%s/%s", s->dir, name);
-        if (access(path, F_OK) != 0)
-            break;
-    }
-    /*
-     * Write under a temporary name, make room by retention, then give it its
-     * name: a listed backup is always complete and verified, and the list
-     * never shows more than the retention count.
-     */
-    char part[2100];
-    snprintf(part, sizeof(part), "%s.part", path);
-    remove(part);
-    st = write_as(ctx, part, path, err);
-    if (st) {
-        remove(part);
-        return st;
-    }
-    apply_retention(s->dir, s->retention > 1 ? s->retention - 1 : 0);
-    if (rename(part, path) != 0) {
-        remove(part);
-        return kh_err_set(err, KH_E_INTERNAL, "file", "无法保存备份文件",
-                          "cannot store the backup");
-    }
-    struct stat sb;
-    *size = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
-    kh_strlcpy(name_out, name, 64);
-    log_info("msg=\"backup written\" file=%s size=%lld", path, (long long)*size);
-    return KH_OK;
+    struct file_store *fs = NULL;
+    enum kh_status st = open_store(s, &fs, err);
+    if (!st)
+        st = backup_into(ctx, s, fs, name_out, size, err);
+    files_close(fs);
+    return st;
 }
 
 enum kh_status backup_now(const struct kh_ctx *ctx, char *name_out, int64_t *size,
@@ -371,7 +376,7 @@ enum kh_status backup_start(const struct kh_ctx *ctx, int64_t *job_id, struct kh
     enum kh_status st = need_admin(ctx, err);
     if (st)
         return st;
-    return jobs_submit(ctx, &backup_job_kind, NULL, NULL, job_id, err);
+    return jobs_submit(ctx, &backup_job_kind, NULL, job_id, err);
 }
 
 /* ---- lock and restore ---- */
@@ -442,7 +447,7 @@ static bool backup_due(const struct kh_ctx *ctx, int64_t now, char *period, size
     struct kh_err err;
     if (backup_settings_get(ctx, &set, &err))
         return false;
-    return job_daily_due(now, set.hour, 0, 3600, period, cap);
+    return job_daily_due(ctx_tz(ctx), now, set.hour, 0, 3600, period, cap);
 }
 
 const struct job_task backup_daily_task = {"backup.daily", "每日备份", "Daily backup",

@@ -12,6 +12,8 @@
 #include "crypto/crypto.h"
 #include "customer/customer.h"
 #include "db/db.h"
+#include "files/files.h"
+#include "settings/settings.h"
 
 static const struct {
     const char *name;
@@ -87,11 +89,20 @@ static void make_parent_dir(const char *path)
     free(copy);
 }
 
-void cli_files_dir(const char *db_path, char *out, size_t cap)
+/* Uploads and job result files: a local store on "<database folder>/files". */
+static bool open_files(struct cli_env *env)
 {
-    char *copy = kh_strdup(db_path);
-    snprintf(out, cap, "%s/files", dirname(copy));
+    char *copy = kh_strdup(env->db_path);
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/files", dirname(copy));
     free(copy);
+    struct kh_err err;
+    if (files_local_open(dir, &env->files, &err)) {
+        fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);
+        return false;
+    }
+    env->ctx.files = env->files;
+    return true;
 }
 
 bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
@@ -121,6 +132,11 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
     env->ctx.arena = &env->arena;
     env->ctx.clock = &env->clock;
     account_system_actor(&env->ctx.actor, what);
+    if (!open_files(env)) {
+        cli_env_close(env);
+        return false;
+    }
+    env->ctx.tz = settings_tz_hold(&env->ctx);
     if (customer_search_upgrade(&env->ctx, &err)) {
         fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
         cli_env_close(env);
@@ -133,4 +149,5 @@ void cli_env_close(struct cli_env *env)
 {
     arena_release(&env->arena);
     db_close(env->db);
+    files_close(env->files);
 }

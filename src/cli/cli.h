@@ -19,6 +19,7 @@ int cli_main(int argc, char **argv);
 struct cli_env {
     const char *db_path;
     struct db *db;
+    struct file_store *files; /* "<database folder>/files", also ctx.files */
     struct arena arena;
     struct kh_clock clock;
     struct kh_ctx ctx;
@@ -26,26 +27,26 @@ struct cli_env {
 
 /*
  * Take --db PATH (or KEHU_DB, default ./data/kehu.db) out of argv, open the
- * database (creating the folder) and set a system actor. Returns false after
- * printing the reason.
+ * database (creating the folder) and the file store beside it, and set a
+ * system actor. Returns false after printing the reason.
  */
 bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what);
 void cli_env_close(struct cli_env *env);
-/* The folder for uploads and job result files: "<database folder>/files". */
-void cli_files_dir(const char *db_path, char *out, size_t cap);
 /* Remove "--name VALUE" from argv; returns VALUE or NULL. */
 const char *cli_take_opt(int *argc, char **argv, const char *name);
 bool cli_take_flag(int *argc, char **argv, const char *name);
 
 struct list_spec;
+struct kh_tz;
 /*
  * Take every remaining "--key value" out of argv (take the command's own
  * options first) and parse them as spec's filter into filter (app/list.h):
  * the keys and checks of the list's API, with the same refusals. On a
  * refusal prints "kehu CMD: --key: <zh-CN> / <English>" and returns false.
+ * Dates are read in the zone tz (the company's).
  */
-bool cli_list_parse(const char *cmd, const struct list_spec *spec, int *argc, char **argv,
-                    void *filter);
+bool cli_list_parse(const char *cmd, const struct list_spec *spec, const struct kh_tz *tz,
+                    int *argc, char **argv, void *filter);
 /* One line naming the list's filter options (for a usage text). */
 void cli_list_keys(const struct list_spec *spec, FILE *out);
 

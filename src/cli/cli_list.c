@@ -56,13 +56,13 @@ static bool take_options(const char *cmd, int *argc, char **argv, struct options
     return true;
 }
 
-bool cli_list_parse(const char *cmd, const struct list_spec *spec, int *argc, char **argv,
-                    void *filter)
+bool cli_list_parse(const char *cmd, const struct list_spec *spec, const struct kh_tz *tz,
+                    int *argc, char **argv, void *filter)
 {
     struct options o = {0};
     if (!take_options(cmd, argc, argv, &o))
         return false;
-    struct list_source src = {opt_get, opt_keys, &o, false};
+    struct list_source src = {opt_get, opt_keys, &o, false, tz};
     struct kh_err err;
     kh_err_clear(&err);
     if (!list_parse(spec, &src, filter, &err))

@@ -69,7 +69,8 @@ int cmd_export(int argc, char **argv)
     const char *format = cli_take_opt(&argc, argv, "--format");
     const char *encoding = cli_take_opt(&argc, argv, "--encoding");
     int rc = 2;
-    if (!cli_list_parse("export", &customer_list_spec, &argc, argv, &req.filter)) {
+    if (!cli_list_parse("export", &customer_list_spec, ctx_tz(&env.ctx), &argc, argv,
+                        &req.filter)) {
         rc = 2;
     } else if (argc != 2 || argv[1][0] == '-') {
         fputs("usage: kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk] "

@@ -6,6 +6,7 @@
 
 #include "account/account.h"
 #include "cli/cli.h"
+#include "files/files.h"
 #include "import/import.h"
 
 static bool pick(const char *v, const char *const *names, int n, int *out)
@@ -27,7 +28,8 @@ static void progress(void *arg, int64_t rows, uint64_t done, uint64_t total)
             (long long)rows);
 }
 
-static void print_result(const struct import_result *r, bool dry, double secs)
+static void print_result(const struct cli_env *env, const struct import_result *r, bool dry,
+                         double secs)
 {
     fprintf(stderr, "\n");
     printf("%s %s (%s): %lld rows, %lld valid, %lld invalid, %lld duplicates\n",
@@ -42,8 +44,9 @@ static void print_result(const struct import_result *r, bool dry, double secs)
     for (int i = 0; i < r->nerrors && i < 20; i++)
         printf("  row %lld, %s: %s / %s\n", (long long)r->errors[i].row, r->errors[i].column,
                r->errors[i].msg_zh, r->errors[i].msg_en);
-    if (r->error_file)
-        printf("error file: %s\n", r->error_file);
+    char path[4096];
+    if (r->error_file && files_local_path(env->files, r->error_file, path, sizeof(path)))
+        printf("error file: %s\n", path);
 }
 
 static bool set_user(struct cli_env *env, const char *user)
@@ -90,9 +93,6 @@ int cmd_import(int argc, char **argv)
         cli_env_close(&env);
         return 1;
     }
-    char files_dir[4096];
-    cli_files_dir(env.db_path, files_dir, sizeof(files_dir));
-    mkdir(files_dir, 0700);
     struct import_options opt = {.path = argv[1],
                                  .name = argv[1],
                                  .format = (enum sheet_format)fmt,
@@ -106,7 +106,7 @@ int cmd_import(int argc, char **argv)
     kh_err_clear(&err);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    enum kh_status st = import_run(&env.ctx, &opt, files_dir, NULL, &res, &err);
+    enum kh_status st = import_run(&env.ctx, &opt, NULL, &res, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     int rc = 0;
@@ -115,7 +115,7 @@ int cmd_import(int argc, char **argv)
                 err.msg_zh, err.msg_en);
         rc = 1;
     } else {
-        print_result(&res, dry, secs);
+        print_result(&env, &res, dry, secs);
         rc = (!dry && !res.imported) || res.invalid ? 1 : 0;
     }
     cli_env_close(&env);

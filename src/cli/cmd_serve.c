@@ -68,15 +68,14 @@ int cmd_serve(int argc, char **argv)
     };
     struct kh_err err;
     kh_err_clear(&err);
-    char files_dir[4096];
-    cli_files_dir(env.db_path, files_dir, sizeof(files_dir));
     struct jobs *jobs = NULL;
-    if (jobs_start(env.db, &env.clock, files_dir, 2, &jobs, &err)) {
+    if (jobs_start(env.db, &env.clock, env.files, 2, &jobs, &err)) {
         fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
         cli_env_close(&env);
         return 1;
     }
     cfg.jobs = jobs;
+    cfg.files = env.files;
     cfg.assets = kh_assets;
     struct http_server *srv = NULL;
     if (http_server_start(&cfg, env.db, &env.clock, &srv, &err)) {

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/tz.h"
+
 void clock_init(struct kh_clock *c, bool settable)
 {
     c->settable = settable;
@@ -62,9 +64,9 @@ static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
     *y = (int)(yy + (*m <= 2));
 }
 
-void time_civil(int64_t t, struct kh_civil *out)
+/* The calendar fields of a time already shifted to local. */
+static void civil_of(int64_t local, struct kh_civil *out)
 {
-    int64_t local = t + KH_TZ_OFFSET;
     int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
     int secs = (int)(local - days * 86400);
     unsigned m, d;
@@ -76,19 +78,60 @@ void time_civil(int64_t t, struct kh_civil *out)
     out->second = secs % 60;
 }
 
-void time_format_iso(int64_t t, char *out, size_t cap)
+void time_civil(const struct kh_tz *tz, int64_t t, struct kh_civil *out)
+{
+    civil_of(t + tz_offset(tz, t), out);
+}
+
+int64_t time_from_civil(const struct kh_tz *tz, const struct kh_civil *c)
+{
+    int64_t local = days_from_civil(c->year, (unsigned)c->month, (unsigned)c->day) * 86400 +
+                    (int64_t)c->hour * 3600 + c->minute * 60 + c->second;
+    return tz_from_local(tz, local);
+}
+
+int64_t time_day_after(const struct kh_tz *tz, int64_t t)
 {
     struct kh_civil c;
-    time_civil(t, &c);
+    time_civil(tz, t, &c);
+    int64_t days = days_from_civil(c.year, (unsigned)c.month, (unsigned)c.day);
+    return tz_from_local(tz, (days + 1) * 86400);
+}
+
+/* "+08:00", "-03:30", or "Z" for UTC itself (NULL zone), into out (7 bytes). */
+static void offset_text(const struct kh_tz *tz, int32_t off, char *out)
+{
+    if (!tz) {
+        memcpy(out, "Z", 2);
+        return;
+    }
+    int32_t a = off < 0 ? -off : off;
+    int hh = (int)(a / 3600), mm = (int)(a / 60 % 60);
+    out[0] = off < 0 ? '-' : '+';
+    out[1] = (char)('0' + hh / 10 % 10);
+    out[2] = (char)('0' + hh % 10);
+    out[3] = ':';
+    out[4] = (char)('0' + mm / 10);
+    out[5] = (char)('0' + mm % 10);
+    out[6] = '\0';
+}
+
+void time_format_iso(const struct kh_tz *tz, int64_t t, char *out, size_t cap)
+{
+    int32_t off = tz_offset(tz, t);
+    struct kh_civil c;
+    civil_of(t + off, &c);
+    char zone[8];
+    offset_text(tz, off, zone);
     if (c.year < 0 || c.year > 9999 || cap < 26) { /* outside the fixed-width form */
-        snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", c.year, c.month, c.day, c.hour,
-                 c.minute, c.second);
+        snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.month, c.day, c.hour,
+                 c.minute, c.second, zone);
         return;
     }
     /* The common case by hand: this runs for every row of every list. */
     char *o = out;
     const int parts[6] = {c.year, c.month, c.day, c.hour, c.minute, c.second};
-    const char seps[6] = {'-', '-', 'T', ':', ':', '+'};
+    const char seps[6] = {'-', '-', 'T', ':', ':', '\0'};
     for (int i = 0; i < 6; i++) {
         int v = parts[i];
         if (i == 0) {
@@ -97,16 +140,17 @@ void time_format_iso(int64_t t, char *out, size_t cap)
         }
         *o++ = (char)('0' + v / 10 % 10);
         *o++ = (char)('0' + v % 10);
-        *o++ = seps[i];
+        if (i < 5)
+            *o++ = seps[i];
     }
-    memcpy(o, "08:00", 6);
+    memcpy(o, zone, strlen(zone) + 1);
 }
 
-void time_format_date(int64_t t, char *out, size_t cap)
+void time_format_date(const struct kh_tz *tz, int64_t t, char *out, size_t cap)
 {
-    char iso[40];
-    time_format_iso(t, iso, sizeof(iso));
-    snprintf(out, cap, "%.10s", iso);
+    struct kh_civil c;
+    time_civil(tz, t, &c);
+    snprintf(out, cap, "%04d-%02d-%02d", c.year, c.month, c.day);
 }
 
 static bool digits(const char *s, int n, int *out)
@@ -157,27 +201,29 @@ static bool parse_offset(const char *p, int *off)
     return true;
 }
 
-bool time_parse_iso(const char *s, int64_t *out)
+bool time_parse_iso(const struct kh_tz *tz, const char *s, int64_t *out)
 {
-    int y, mo, d, h = 0, mi = 0, se = 0, off = KH_TZ_OFFSET;
+    int y, mo, d, h = 0, mi = 0, se = 0, off = 0;
     if (!s || strlen(s) < 10 || !parse_date_part(s, &y, &mo, &d))
         return false;
     const char *p = s + 10;
-    if (*p != '\0') {
-        if ((*p != 'T' && *p != ' ') || !digits(p + 1, 2, &h) || p[3] != ':' ||
-            !digits(p + 4, 2, &mi) || p[6] != ':' || !digits(p + 7, 2, &se))
-            return false;
-        if (h > 23 || mi > 59 || se > 60)
-            return false;
-        p += 9;
-        if (*p == '.') {
-            p++;
-            while (*p >= '0' && *p <= '9')
-                p++;
-        }
-        if (!parse_offset(p, &off))
-            return false;
+    if (*p == '\0') { /* a date: its midnight in the zone */
+        *out = tz_from_local(tz, days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400);
+        return true;
     }
+    if ((*p != 'T' && *p != ' ') || !digits(p + 1, 2, &h) || p[3] != ':' ||
+        !digits(p + 4, 2, &mi) || p[6] != ':' || !digits(p + 7, 2, &se))
+        return false;
+    if (h > 23 || mi > 59 || se > 60)
+        return false;
+    p += 9;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (!parse_offset(p, &off))
+        return false;
     int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
     *out = days * 86400 + h * 3600 + mi * 60 + se - off;
     return true;

@@ -23,23 +23,30 @@ int64_t clock_now(const struct kh_clock *c);
 bool clock_set(struct kh_clock *c, int64_t now);
 bool clock_advance(struct kh_clock *c, int64_t seconds);
 
-/* Company time zone offset in seconds (Asia/Shanghai, no DST). */
-#define KH_TZ_OFFSET (8 * 3600)
+/*
+ * Calendar times in a time zone (core/tz.h): the company's, which domain
+ * code gets from its context (ctx_tz), or NULL for UTC.
+ */
+struct kh_tz;
 
-/* "2026-01-05T09:00:00+08:00" into out (at least 32 bytes). */
-void time_format_iso(int64_t t, char *out, size_t cap);
-/* The calendar fields of t in the company time zone. */
+/* "2026-01-05T09:00:00+08:00" (NULL zone: "…Z") into out (at least 32 bytes). */
+void time_format_iso(const struct kh_tz *tz, int64_t t, char *out, size_t cap);
+/* The calendar fields of t in the zone. */
 struct kh_civil {
     int year, month, day, hour, minute, second;
 };
-void time_civil(int64_t t, struct kh_civil *out);
-/* "2026-01-05" (company time zone) into out (at least 11 bytes). */
-void time_format_date(int64_t t, char *out, size_t cap);
+void time_civil(const struct kh_tz *tz, int64_t t, struct kh_civil *out);
+/* The instant of a calendar time in the zone (see tz_from_local for skipped and repeated times). */
+int64_t time_from_civil(const struct kh_tz *tz, const struct kh_civil *c);
+/* "2026-01-05" in the zone into out (at least 11 bytes). */
+void time_format_date(const struct kh_tz *tz, int64_t t, char *out, size_t cap);
+/* The start (midnight) of the day after t's day in the zone: 23, 24 or 25 hours on. */
+int64_t time_day_after(const struct kh_tz *tz, int64_t t);
 /*
  * Parse RFC 3339 ("2026-01-05T09:00:00+08:00", "...Z", fraction ignored) or a
- * plain date (midnight in the company time zone). Returns false on bad input.
+ * plain date (its midnight in the zone). Returns false on bad input.
  */
-bool time_parse_iso(const char *s, int64_t *out);
+bool time_parse_iso(const struct kh_tz *tz, const char *s, int64_t *out);
 /* Strict calendar date "YYYY-MM-DD" (checks month lengths and leap years). */
 bool date_valid(const char *s);
 /* Days since 1970-01-01 for a proleptic Gregorian date. */

@@ -17,7 +17,7 @@ static void log_line(const char *level, const char *fmt, va_list ap)
 {
     char ts[40];
     char line[2048];
-    time_format_iso(clock_now(NULL), ts, sizeof(ts));
+    time_format_iso(NULL, clock_now(NULL), ts, sizeof(ts)); /* UTC: logs of any company compare */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     vsnprintf(line, sizeof(line), fmt, ap);

@@ -381,11 +381,11 @@ KH_NODISCARD enum kh_status customer_numbering_get(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status customer_numbering_set(const struct kh_ctx *ctx,
                                                    const struct numbering_rule *in,
                                                    struct kh_err *err);
-/* The code for sequence number seq (pure; exposed for tests). */
-void customer_code_format(const struct numbering_rule *rule, const char *branch_code, int64_t now,
-                          int64_t seq, char *out, size_t cap);
+/* The code for sequence number seq, dated in zone tz (pure; exposed for tests). */
+void customer_code_format(const struct kh_tz *tz, const struct numbering_rule *rule,
+                          const char *branch_code, int64_t now, int64_t seq, char *out, size_t cap);
 /* The sequence scope a code counts in ("KH|SH|202601"). */
-void customer_code_scope(const struct numbering_rule *rule, const char *branch_code, int64_t now,
-                         char *out, size_t cap);
+void customer_code_scope(const struct kh_tz *tz, const struct numbering_rule *rule,
+                         const char *branch_code, int64_t now, char *out, size_t cap);
 
 #endif

@@ -197,7 +197,8 @@ static void write_ref(struct buf *b, const char *key, int64_t id, const char *na
     buf_putc(b, '}');
 }
 
-void customer_json_write_open(struct buf *b, const struct customer *c, bool full)
+void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struct customer *c,
+                              bool full)
 {
     buf_putc(b, '{');
     jw_kint(b, "id", c->id);
@@ -251,9 +252,9 @@ void customer_json_write_open(struct buf *b, const struct customer *c, bool full
     jw_key(b, "archived");
     jw_bool(b, c->archived);
     char t[40];
-    time_format_iso(c->created_at, t, sizeof(t));
+    time_format_iso(tz, c->created_at, t, sizeof(t));
     jw_kstr(b, "created_at", t);
-    time_format_iso(c->updated_at, t, sizeof(t));
+    time_format_iso(tz, c->updated_at, t, sizeof(t));
     jw_kstr(b, "updated_at", t);
     jw_kint(b, "version", c->version);
     if (full) {
@@ -266,9 +267,9 @@ void customer_json_write_open(struct buf *b, const struct customer *c, bool full
     }
 }
 
-void customer_json_write(struct buf *b, const struct customer *c, bool full)
+void customer_json_write(struct buf *b, const struct kh_tz *tz, const struct customer *c, bool full)
 {
-    customer_json_write_open(b, c, full);
+    customer_json_write_open(b, tz, c, full);
     buf_putc(b, '}');
 }
 

@@ -33,12 +33,15 @@ bool customer_json_strings_from(struct arena *a, json_t *arr, const char ***item
 
 /*
  * The API object of a customer, written as JSON text to b; full adds
- * templates and custom. Written directly, not through jansson: a page of
- * 50 customers is the API's most frequent large answer.
+ * templates and custom; times are shown in zone tz (the company's). Written
+ * directly, not through jansson: a page of 50 customers is the API's most
+ * frequent large answer.
  */
-void customer_json_write(struct buf *b, const struct customer *c, bool full);
+void customer_json_write(struct buf *b, const struct kh_tz *tz, const struct customer *c,
+                         bool full);
 /* The same without the closing brace, for answers that add members. */
-void customer_json_write_open(struct buf *b, const struct customer *c, bool full);
+void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struct customer *c,
+                              bool full);
 void customer_json_write_contact(struct buf *b, const struct contact *c);
 json_t *customer_json_field(const struct custom_field *f);
 

@@ -203,10 +203,11 @@ enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct p
 
 /* ---- numbering (R-ARC-1) ---- */
 
-static void date_text(const struct numbering_rule *rule, int64_t now, char *out, size_t cap)
+static void date_text(const struct kh_tz *tz, const struct numbering_rule *rule, int64_t now,
+                      char *out, size_t cap)
 {
     char d[16];
-    time_format_date(now, d, sizeof(d)); /* YYYY-MM-DD in company time */
+    time_format_date(tz, now, d, sizeof(d)); /* YYYY-MM-DD in company time */
     char compact[9] = {d[0], d[1], d[2], d[3], d[5], d[6], d[8], d[9], 0};
     size_t n = !strcmp(rule->date_part, "yyyy")       ? 4
                : !strcmp(rule->date_part, "yyyymm")   ? 6
@@ -215,19 +216,19 @@ static void date_text(const struct numbering_rule *rule, int64_t now, char *out,
     snprintf(out, cap, "%.*s", (int)n, compact);
 }
 
-void customer_code_scope(const struct numbering_rule *rule, const char *branch_code, int64_t now,
-                         char *out, size_t cap)
+void customer_code_scope(const struct kh_tz *tz, const struct numbering_rule *rule,
+                         const char *branch_code, int64_t now, char *out, size_t cap)
 {
     char d[16];
-    date_text(rule, now, d, sizeof(d));
+    date_text(tz, rule, now, d, sizeof(d));
     snprintf(out, cap, "%s|%s|%s", rule->prefix, rule->per_branch ? branch_code : "", d);
 }
 
-void customer_code_format(const struct numbering_rule *rule, const char *branch_code, int64_t now,
-                          int64_t seq, char *out, size_t cap)
+void customer_code_format(const struct kh_tz *tz, const struct numbering_rule *rule,
+                          const char *branch_code, int64_t now, int64_t seq, char *out, size_t cap)
 {
     char d[16];
-    date_text(rule, now, d, sizeof(d));
+    date_text(tz, rule, now, d, sizeof(d));
     struct buf b;
     buf_init(&b, 128);
     buf_puts(&b, rule->prefix);

@@ -357,13 +357,13 @@ static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
     char branch_code[16];
     branch_code_of(c, b, w->c->branch_id, branch_code, sizeof(branch_code), err);
     char scope[64];
-    customer_code_scope(w->rule, branch_code, now, scope, sizeof(scope));
+    customer_code_scope(ctx_tz(ctx), w->rule, branch_code, now, scope, sizeof(scope));
     int64_t seq = 0;
     enum kh_status st = seq_take(c, b, scope, &seq, err);
     if (st)
         return st;
     char code[64];
-    customer_code_format(w->rule, branch_code, now, seq, code, sizeof(code));
+    customer_code_format(ctx_tz(ctx), w->rule, branch_code, now, seq, code, sizeof(code));
     w->c->code = arena_strdup(ctx->arena, code);
     return KH_OK;
 }

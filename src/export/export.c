@@ -19,6 +19,7 @@
 #include "customer/customer_json.h"
 #include "export/export_internal.h"
 #include "export/export_json.h"
+#include "files/files.h"
 #include "jobs/jobs.h"
 #include "region/region.h"
 
@@ -129,6 +130,7 @@ static const struct column columns_after[] = {
 #define NAFTER ((int)(sizeof(columns_after) / sizeof(columns_after[0])))
 
 struct layout {
+    const struct kh_tz *tz; /* times are written in the company's zone */
     struct custom_field *fields;
     int nfields;
     int ncols;
@@ -158,16 +160,17 @@ static const char *join_list(struct arena *a, const char *const *items, int n)
     return s;
 }
 
-static const char *time_text(struct arena *a, int64_t t)
+static const char *time_text(struct arena *a, const struct kh_tz *tz, int64_t t)
 {
     if (!t)
         return "";
     char s[40];
-    time_format_iso(t, s, sizeof(s));
+    time_format_iso(tz, t, s, sizeof(s));
     return arena_strdup(a, s);
 }
 
-static const char *cell_of(struct arena *a, const struct column *col, const struct customer *c)
+static const char *cell_of(struct arena *a, const struct layout *l, const struct column *col,
+                           const struct customer *c)
 {
     const char *base = (const char *)c;
     switch (col->kind) {
@@ -189,7 +192,7 @@ static const char *cell_of(struct arena *a, const struct column *col, const stru
         return join_list(a, items, n);
     }
     case COL_TIME:
-        return time_text(a, *(const int64_t *)(const void *)(base + col->offset));
+        return time_text(a, l->tz, *(const int64_t *)(const void *)(base + col->offset));
     }
     return "";
 }
@@ -221,11 +224,11 @@ static const char **customer_row(struct arena *a, const struct layout *l, const 
     const char **cells = arena_alloc(a, sizeof(char *) * (size_t)l->ncols);
     int k = 0;
     for (int i = 0; i < NBEFORE; i++)
-        cells[k++] = cell_of(a, &columns_before[i], c);
+        cells[k++] = cell_of(a, l, &columns_before[i], c);
     for (int i = 0; i < l->nfields; i++)
         cells[k++] = custom_cell(a, &l->fields[i], c);
     for (int i = 0; i < NAFTER; i++)
-        cells[k++] = cell_of(a, &columns_after[i], c);
+        cells[k++] = cell_of(a, l, &columns_after[i], c);
     return cells;
 }
 
@@ -234,7 +237,7 @@ static const char **customer_row(struct arena *a, const struct layout *l, const 
 static const char *watermark(const struct kh_ctx *ctx)
 {
     char t[40];
-    time_format_iso(ctx_now(ctx), t, sizeof(t));
+    time_format_iso(ctx_tz(ctx), ctx_now(ctx), t, sizeof(t));
     const struct kh_actor *a = &ctx->actor;
     const char *name = a->name[0] ? a->name : a->username;
     return arena_printf(ctx->arena, "导出人：%s（%s） 导出时间：%s · Exported by %s at %s · Kehu",
@@ -242,12 +245,12 @@ static const char *watermark(const struct kh_ctx *ctx)
 }
 
 /* The filter as a query string, for the audit entry (capped; a cut keeps whole pairs). */
-static const char *filter_text(struct arena *a, const struct customer_filter *f)
+static const char *filter_text(const struct kh_ctx *ctx, const struct customer_filter *f)
 {
     struct buf b;
     buf_init(&b, 400);
-    list_format(&customer_list_spec, f, &b);
-    char *out = arena_strdup(a, buf_cstr(&b));
+    list_format(&customer_list_spec, ctx_tz(ctx), f, &b);
+    char *out = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_release(&b);
     return out;
 }
@@ -311,7 +314,7 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
 {
     *rows = 0;
     enum kh_status st = check_may_export(ctx, err);
-    struct layout l = {0};
+    struct layout l = {.tz = ctx_tz(ctx)};
     if (!st)
         st = customer_fields(ctx, &l.fields, &l.nfields, err);
     if (st)
@@ -339,7 +342,7 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
                                           req->format != EXPORT_CSV     ? ""
                                           : req->encoding == EXPORT_GBK ? " encoding=gbk"
                                                                         : " encoding=utf-8",
-                                          filter_text(ctx->arena, &req->filter));
+                                          filter_text(ctx, &req->filter));
         st = audit_export(ctx, 0, detail, err);
     }
     if (st) {
@@ -366,7 +369,7 @@ static enum kh_status put_pairs(struct export_writer *w, const char *const *head
 static enum kh_status sheet_profile(const struct kh_ctx *ctx, const struct customer *c,
                                     struct export_writer *w, struct kh_err *err)
 {
-    struct layout l = {0};
+    struct layout l = {.tz = ctx_tz(ctx)};
     enum kh_status st = customer_fields(ctx, &l.fields, &l.nfields, err);
     if (st)
         return st;
@@ -414,8 +417,8 @@ static enum kh_status sheet_owners(const struct kh_ctx *ctx, int64_t id, struct 
         st = w->ops->row(w, head, 5, err);
     for (int i = 0; i < n && !st; i++) {
         const struct owner_change *o = &list[i];
-        const char *cells[] = {time_text(ctx->arena, o->at), o->from_name, o->to_name, o->by_name,
-                               o->reason};
+        const char *cells[] = {time_text(ctx->arena, ctx_tz(ctx), o->at), o->from_name, o->to_name,
+                               o->by_name, o->reason};
         st = w->ops->row(w, cells, 5, err);
     }
     return st;
@@ -432,8 +435,8 @@ static enum kh_status sheet_fields(const struct kh_ctx *ctx, int64_t id, struct 
         st = w->ops->row(w, head, 5, err);
     for (int i = 0; i < n && !st; i++) {
         const struct field_change *f = &list[i];
-        const char *cells[] = {time_text(ctx->arena, f->at), f->field, f->old_value, f->new_value,
-                               f->by_name};
+        const char *cells[] = {time_text(ctx->arena, ctx_tz(ctx), f->at), f->field, f->old_value,
+                               f->new_value, f->by_name};
         st = w->ops->row(w, cells, 5, err);
     }
     return st;
@@ -509,27 +512,38 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
                           "the export job's parameters are not valid");
     bool csv = !j->customer_id && j->req.format == EXPORT_CSV;
     const char *ext = csv ? "csv" : "xlsx";
-    const char *path =
-        arena_printf(ctx->arena, "%s/export-%lld.%s", run->files_dir, (long long)run->id, ext);
+    if (!ctx->files)
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "没有文件存储，无法导出",
+                          "no file store to export into");
+    /* Written by name (libxlsxwriter, the CSV writer) into a scratch file of the store. */
+    struct file_writer *w = NULL;
+    enum kh_status st = files_begin(ctx->files, 0, &w, err);
+    if (st)
+        return st;
+    const char *path = files_writer_path(w);
     char stamp[40];
     struct kh_civil now;
-    time_civil(ctx_now(ctx), &now);
+    time_civil(ctx_tz(ctx), ctx_now(ctx), &now);
     snprintf(stamp, sizeof(stamp), "%04d%02d%02d-%02d%02d%02d", now.year, now.month, now.day,
              now.hour, now.minute, now.second);
     const char *name = j->customer_id ? arena_printf(ctx->arena, "客户档案-%lld-%s.xlsx",
                                                      (long long)j->customer_id, stamp)
                                       : arena_printf(ctx->arena, "客户导出-%s.%s", stamp, ext);
     int64_t rows = 1;
-    enum kh_status st = j->customer_id
-                            ? export_customer_write(ctx, j->customer_id, path, err)
-                            : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
+    st = j->customer_id ? export_customer_write(ctx, j->customer_id, path, err)
+                        : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
+    char file[FILES_NAME_MAX];
+    if (st)
+        files_abort(w);
+    else
+        st = files_commit(w, "export-", csv ? ".csv" : ".xlsx", file, NULL, err);
     if (st)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
     const char *ctype = !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         : j->req.encoding == EXPORT_GBK ? "text/csv; charset=GB18030"
                                                         : "text/csv; charset=utf-8";
-    return job_set_result(run, summary, path, name, ctype, err);
+    return job_set_result(run, summary, file, name, ctype, err);
 }
 
 /* Exports are cheap to redo: a run interrupted by a restart runs again (twice at most). */
@@ -539,7 +553,7 @@ static enum kh_status submit(const struct kh_ctx *ctx, const struct export_reque
                              int64_t customer_id, int64_t *job_id, struct kh_err *err)
 {
     char *params = export_json_params(req, customer_id);
-    enum kh_status st = jobs_submit(ctx, &export_job_kind, params, NULL, job_id, err);
+    enum kh_status st = jobs_submit(ctx, &export_job_kind, params, job_id, err);
     free(params);
     return st;
 }

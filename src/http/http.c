@@ -1,15 +1,13 @@
 #include "http/http.h"
 
-#include <fcntl.h>
 #include <microhttpd.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/mem.h"
 #include "core/str.h"
+#include "files/files.h"
 
 int64_t http_param_id(struct http_req *r, int i)
 {
@@ -44,13 +42,13 @@ bool http_parse_time(struct http_req *r, const char *key, const char *v, bool en
 {
     if (!v || !*v)
         return true;
-    if (!time_parse_iso(v, out)) {
+    if (!time_parse_iso(ctx_tz(&r->ctx), v, out)) {
         http_reply_error(r, 400, "invalid", key, "日期格式应为 YYYY-MM-DD 或 RFC 3339",
                          "expected YYYY-MM-DD or an RFC 3339 time");
         return false;
     }
     if (end && strlen(v) == 10)
-        *out += 86400;
+        *out = time_day_after(ctx_tz(&r->ctx), *out); /* the whole day, 23 to 25 hours */
     return true;
 }
 
@@ -184,19 +182,18 @@ void http_reply_err(struct http_req *r, const struct kh_err *err)
     http_reply_json(r, kh_status_http(err->code), json_pack("{s:o}", "error", e));
 }
 
-void http_reply_file(struct http_req *r, const char *path, const char *name,
-                     const char *content_type)
+void http_reply_stored(struct http_req *r, struct file_store *fs, const char *file,
+                       const char *name, const char *content_type)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0)
-            close(fd);
+    int fd = -1;
+    int64_t size = 0;
+    struct kh_err err;
+    if (!fs || files_open(fs, file, &fd, &size, &err) != KH_OK) {
         http_reply_error(r, 404, "not_found", "", "文件不存在", "file not found");
         return;
     }
     r->resp_fd = fd;
-    r->resp_size = (uint64_t)st.st_size;
+    r->resp_size = (uint64_t)size;
     r->status = 200;
     r->content_type = content_type && *content_type ? content_type : "application/octet-stream";
     /* filename*=UTF-8''<percent-encoded> so Chinese names survive */
@@ -219,12 +216,12 @@ void http_reply_ok(struct http_req *r)
     http_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
-json_t *http_json_time(int64_t t)
+json_t *http_json_time(const struct http_req *r, int64_t t)
 {
     if (!t)
         return json_null();
     char s[40];
-    time_format_iso(t, s, sizeof(s));
+    time_format_iso(ctx_tz(&r->ctx), t, s, sizeof(s));
     return json_string(s);
 }
 

@@ -17,6 +17,8 @@
 #include "core/err.h"
 
 struct MHD_Connection;
+struct file_store;
+struct file_writer;
 struct http_server;
 
 #define HTTP_MAX_PARAMS 4
@@ -44,9 +46,11 @@ struct http_req {
     size_t resp_len;
     const char *content_type;
     char set_cookie[256];
-    /* Streamed uploads (POST /api/v1/imports/files): the body goes to a file. */
-    int upload_fd;
-    char upload_path[512];
+    /*
+     * Streamed uploads (POST /api/v1/imports/files): the body goes to a
+     * writer of the file store; a handler that keeps it takes it (sets NULL).
+     */
+    struct file_writer *upload;
     uint64_t upload_size;
     bool upload_failed;
     int resp_fd; /* > 0: answer with this file (closed by the server) */
@@ -109,16 +113,17 @@ bool http_reply_status(struct http_req *r, enum kh_status st, const struct kh_er
 void http_reply_error(struct http_req *r, int status, const char *code, const char *field,
                       const char *zh, const char *en);
 /*
- * Answer with a file as a download named name (UTF-8, sent RFC 5987-encoded).
- * Answers 404 when the file cannot be opened.
+ * Answer with the file store's file as a download named name (UTF-8, sent
+ * RFC 5987-encoded). The server sends the descriptor files_open gives
+ * (sendfile, no copy). Answers 404 when the store has no such file.
  */
-void http_reply_file(struct http_req *r, const char *path, const char *name,
-                     const char *content_type);
+void http_reply_stored(struct http_req *r, struct file_store *fs, const char *file,
+                       const char *name, const char *content_type);
 /* {"ok":true} */
 void http_reply_ok(struct http_req *r);
 
-/* RFC 3339 time as a JSON string (null for 0). */
-json_t *http_json_time(int64_t t);
+/* RFC 3339 time in the company's zone as a JSON string (null for 0). */
+json_t *http_json_time(const struct http_req *r, int64_t t);
 /* {"id":..,"name":..} or null when id is 0. */
 json_t *http_json_ref(int64_t id, const char *name);
 

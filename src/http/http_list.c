@@ -48,7 +48,7 @@ bool http_list_from(struct http_req *r, const struct list_spec *spec, const stru
 bool http_list_query(struct http_req *r, const struct list_spec *spec, void *filter,
                      struct list_page *page)
 {
-    struct list_source src = {query_get, query_keys, r, true};
+    struct list_source src = {query_get, query_keys, r, true, ctx_tz(&r->ctx)};
     return http_list_from(r, spec, &src, filter, page);
 }
 
@@ -110,7 +110,7 @@ bool http_list_json(struct http_req *r, const struct list_spec *spec, json_t *o,
         return false;
     }
     struct json_src j = {r, obj};
-    struct list_source src = {json_get, obj ? json_keys : NULL, &j, false};
+    struct list_source src = {json_get, obj ? json_keys : NULL, &j, false, ctx_tz(&r->ctx)};
     struct kh_err err;
     kh_err_clear(&err);
     if (list_parse(spec, &src, filter, &err)) {

@@ -7,6 +7,7 @@
 #include "app/registry.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
+#include "settings/settings.h"
 
 /* Match "/a/:x/b" against a path (without query); fills params. */
 static bool match(const char *pattern, const char *path, size_t plen, struct arena *a,
@@ -135,6 +136,8 @@ const struct route *router_find(struct http_req *r)
 
 void router_run(struct http_req *r, const struct route *rt)
 {
+    /* Held for the request: times in answers and in query strings are company times. */
+    r->ctx.tz = settings_tz_hold(&r->ctx);
     if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
         return;
     rt->handler(r);

@@ -1,7 +1,6 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -16,10 +15,10 @@
 #include "core/mem.h"
 #include "crypto/crypto.h"
 #include "db/db.h"
+#include "files/files.h"
 #include "http/assets.h"
 #include "http/http.h"
 #include "http/router.h"
-#include "jobs/jobs.h"
 
 /*
  * Requests whose route may block (writes wait for their group commit, lists
@@ -92,6 +91,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
     r->ctx.arena = &r->arena;
     r->ctx.clock = s->clock;
     r->ctx.jobs = s->cfg.jobs;
+    r->ctx.files = s->cfg.files;
     client_address(conn, r->ctx.actor.address, sizeof(r->ctx.actor.address));
     const char *lang = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
     r->english = lang && (strncmp(lang, "en", 2) == 0);
@@ -103,10 +103,7 @@ static void req_free(struct http_req *r)
 {
     if (!r)
         return;
-    if (r->upload_fd > 0)
-        close(r->upload_fd);
-    if (r->upload_path[0])
-        unlink(r->upload_path); /* the handler moved it if it kept it */
+    files_abort(r->upload); /* NULL when the handler kept it */
     if (r->resp_fd > 0)
         close(r->resp_fd);
     arena_release(&r->arena);
@@ -183,41 +180,26 @@ static enum MHD_Result send_reply(struct http_req *r)
     return ret;
 }
 
-/* Uploads stream to a temporary file in the files folder instead of memory. */
+/* Uploads stream to a writer of the file store instead of memory. */
 static void upload_begin(struct http_req *r)
 {
-    const char *dir = r->ctx.jobs ? jobs_files_dir(r->ctx.jobs) : NULL;
-    if (!dir) {
+    struct kh_err err;
+    if (!r->ctx.files || files_begin(r->ctx.files, HTTP_UPLOAD_LIMIT, &r->upload, &err) != KH_OK)
         r->upload_failed = true;
-        return;
-    }
-    snprintf(r->upload_path, sizeof(r->upload_path), "%s/tmp-upload-XXXXXX", dir);
-    r->upload_fd = mkostemp(r->upload_path, O_CLOEXEC);
-    if (r->upload_fd < 0) {
-        r->upload_fd = 0;
-        r->upload_path[0] = '\0';
-        r->upload_failed = true;
-    }
 }
 
 static void upload_chunk(struct http_req *r, const char *data, size_t n)
 {
     if (r->upload_failed || r->body_too_large)
         return;
-    if (r->upload_size + n > HTTP_UPLOAD_LIMIT) {
+    struct kh_err err;
+    enum kh_status st = files_write(r->upload, data, n, &err);
+    if (st == KH_E_TOO_LARGE)
         r->body_too_large = true;
-        return;
-    }
-    while (n > 0) {
-        ssize_t w = write(r->upload_fd, data, n);
-        if (w <= 0) {
-            r->upload_failed = true;
-            return;
-        }
-        data += w;
-        n -= (size_t)w;
-        r->upload_size += (uint64_t)w;
-    }
+    else if (st)
+        r->upload_failed = true;
+    else
+        r->upload_size = files_writer_size(r->upload);
 }
 
 static void *worker_main(void *arg)
@@ -305,7 +287,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             upload_begin(r);
         return MHD_YES; /* answer on a later call, or keep-alive is lost */
     }
-    if (*upload_data_size && (r->upload_fd > 0 || r->upload_failed)) {
+    if (*upload_data_size && (r->upload || r->upload_failed)) {
         upload_chunk(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;

@@ -18,6 +18,7 @@
 #include "core/err.h"
 
 struct db;
+struct file_store;
 struct jobs;
 struct http_server;
 struct kh_asset;
@@ -30,10 +31,11 @@ struct http_config {
     unsigned connection_cap; /* concurrent connections in all */
     size_t body_limit;       /* bytes */
     bool access_log;
-    unsigned event_threads; /* epoll threads (default: one per core, at most 8) */
-    unsigned workers;       /* threads for writes and other requests that may block (64) */
-    unsigned read_workers;  /* threads for GET requests off the event thread (2 per core) */
-    struct jobs *jobs;      /* background workers handed to every request's context */
+    unsigned event_threads;   /* epoll threads (default: one per core, at most 8) */
+    unsigned workers;         /* threads for writes and other requests that may block (64) */
+    unsigned read_workers;    /* threads for GET requests off the event thread (2 per core) */
+    struct jobs *jobs;        /* background workers handed to every request's context */
+    struct file_store *files; /* the file store handed to every request's context */
     /* The embedded web UI (http/assets.h), NULL for none: passed in by `kehu serve`. */
     const struct kh_asset *assets;
 };

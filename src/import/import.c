@@ -38,7 +38,6 @@ struct engine {
     const struct import_options *opt;
     struct job_run *run;
     struct import_result *res;
-    const char *files_dir;
     struct sheet *sheet;
     int pass, npasses;
     struct custom_field *defs;
@@ -50,7 +49,6 @@ struct engine {
     const char **headers;
     struct customer_bulk *bk;
     struct import_errfile *ef;
-    const char *ef_path;
     struct keyset seen;
     bool committing, eof;
     int64_t failed_rows;
@@ -687,7 +685,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
     if (!st)
         st = customer_templates(ctx, &e->tpls, &e->ntpls, err);
     if (!st)
-        st = sheet_open(e->opt->path, e->opt->format, e->opt->encoding, &e->sheet, err);
+        st = import__sheet_open(ctx, e->opt, &e->sheet, err);
     if (!st) {
         res->format = arena_strdup(ctx->arena, sheet_format_name(e->sheet));
         res->encoding = arena_strdup(ctx->arena, sheet_encoding_name(e->sheet));
@@ -700,19 +698,14 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
         res->columns[i] = (struct import_column){
             i, e->headers[i], e->cols[i].target == T_IGNORE ? NULL : e->cols[i].field_name};
     res->ncolumns = e->ncols;
-    char name[96];
-    snprintf(name, sizeof(name), "import-%lld-errors.xlsx",
-             (long long)(e->run ? e->run->id : (int64_t)getpid()));
-    e->ef_path = arena_printf(ctx->arena, "%s/%s", e->files_dir, name);
-    return import__errfile_open(e->ef_path, e->headers, e->ncols, &e->ef, err);
+    return import__errfile_open(ctx->files, e->headers, e->ncols, &e->ef, err);
 }
 
 enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options *opt,
-                          const char *files_dir, struct job_run *run, struct import_result *out,
-                          struct kh_err *err)
+                          struct job_run *run, struct import_result *out, struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
-    struct engine e = {.ctx = ctx, .opt = opt, .run = run, .res = out, .files_dir = files_dir};
+    struct engine e = {.ctx = ctx, .opt = opt, .run = run, .res = out};
     e.npasses = 1;
     enum kh_status st = setup(&e, err);
     if (!st)
@@ -721,12 +714,7 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
         st = opt->dry_run ? process_rows(&e, NULL, 0, err) : commit(&e, err);
     pipe_stop(&e);
     out->rejected = opt->dry_run ? 0 : out->invalid;
-    struct kh_err e2;
-    bool any_bad = out->invalid > 0;
-    if (import__errfile_close(e.ef, &e2) == KH_OK && any_bad)
-        out->error_file = e.ef_path;
-    else if (e.ef_path)
-        unlink(e.ef_path);
+    out->error_file = import__errfile_finish(e.ef, out->invalid > 0, ctx->arena);
     sheet_close(e.sheet);
     keyset_release(&e.seen);
     return st;

@@ -22,7 +22,15 @@ extern const struct kh_audit_action import_audit_actions[];
 /* The background jobs of import_start: an import, and a preview (dry run). */
 extern const struct job_kind import_job_kind;
 extern const struct job_kind import_preview_job_kind;
+/*
+ * Uploads are kept upload_keep_hours (setting, default 24): older ones are
+ * no longer found, and this periodic task (hourly, from half past)
+ * deletes them and their files.
+ */
+extern const struct job_kind import_uploads_expire_kind;
+extern const struct job_task import_uploads_expire_task;
 
+struct file_writer;
 struct job_run;
 
 enum import_mode { IMPORT_ALL_OR_NOTHING, IMPORT_VALID_ROWS };
@@ -35,7 +43,8 @@ struct import_map {
 };
 
 struct import_options {
-    const char *path; /* the file */
+    const char *file; /* an upload: its name in ctx->files (the API); NULL: path */
+    const char *path; /* a local file (the CLI) */
     const char *name; /* shown in messages and the audit */
     enum sheet_format format;
     enum sheet_encoding encoding;
@@ -93,7 +102,7 @@ struct import_result {
     struct import_sample *samples;
     int nsamples;
     bool truncated;
-    const char *error_file; /* xlsx of the bad rows, or NULL */
+    const char *error_file; /* xlsx of the bad rows: its name in ctx->files, or NULL */
 };
 
 /* Importable fields, for the UI and the API. */
@@ -108,32 +117,37 @@ KH_NODISCARD enum kh_status import_fields(const struct kh_ctx *ctx, struct impor
 
 /*
  * Run an import (or a dry run) as ctx's actor. run may be NULL (no progress
- * reporting); files_dir receives the error file. Needs customer.create.
+ * reporting); the error file goes to ctx->files (none without a store).
+ * Needs customer.create.
  */
 KH_NODISCARD enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options *opt,
-                                       const char *files_dir, struct job_run *run,
-                                       struct import_result *out, struct kh_err *err);
+                                       struct job_run *run, struct import_result *out,
+                                       struct kh_err *err);
 
 /*
  * Start an import or preview of an upload as a background job (inline in
- * the CLI). opt->path/name come from the upload; everything is copied.
+ * the CLI). opt->file/name come from the upload; everything is copied.
  */
 KH_NODISCARD enum kh_status import_start(const struct kh_ctx *ctx, const struct import_options *opt,
-                                         const char *files_dir, int64_t *job_id,
-                                         struct kh_err *err);
+                                         int64_t *job_id, struct kh_err *err);
 
 /* ---- uploads and saved mappings ---- */
 
 /*
- * Keep an uploaded file (already written to tmp_path under files_dir) for
- * the acting user; *id_out is the handle the preview and import take.
+ * Keep an uploaded file for the acting user: upload is a writer of
+ * ctx->files holding the body, which this takes (committed, or dropped on
+ * any failure); name is the user's file name, shown only. *id_out is the
+ * handle the preview and import take.
  */
-KH_NODISCARD enum kh_status import_upload_keep(const struct kh_ctx *ctx, const char *files_dir,
-                                               const char *tmp_path, const char *name, int64_t size,
-                                               char *id_out, size_t cap, struct kh_err *err);
-/* The path and name of an upload of the acting user. */
+KH_NODISCARD enum kh_status import_upload_keep(const struct kh_ctx *ctx, struct file_writer *upload,
+                                               const char *name, char *id_out, size_t cap,
+                                               struct kh_err *err);
+/*
+ * The stored file and the name of an upload of the acting user, kept less
+ * than upload_keep_hours ago (NOT_FOUND otherwise, field "file_id").
+ */
 KH_NODISCARD enum kh_status import_upload_find(const struct kh_ctx *ctx, const char *id,
-                                               const char **path, const char **name,
+                                               const char **file, const char **name,
                                                struct kh_err *err);
 
 struct import_saved_mapping {

@@ -50,7 +50,7 @@ static const char *excel_date(struct arena *a, double serial)
         return NULL;
     int64_t days = (int64_t)floor(serial) - 25569; /* 1970-01-01 */
     char d[16];
-    time_format_date(days * 86400 - KH_TZ_OFFSET + 43200, d, sizeof(d));
+    time_format_date(NULL, days * 86400, d, sizeof(d)); /* a calendar day: no zone */
     return arena_strdup(a, d);
 }
 

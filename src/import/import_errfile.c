@@ -2,25 +2,37 @@
 #include <stdlib.h>
 #include <xlsxwriter.h>
 
+#include "core/log.h"
 #include "core/mem.h"
+#include "files/files.h"
 #include "import/import_internal.h"
 
 struct import_errfile {
+    struct file_writer *w; /* libxlsxwriter writes its scratch file by name */
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_row_t next;
 };
 
-enum kh_status import__errfile_open(const char *path, const char *const *headers, int nheaders,
+enum kh_status import__errfile_open(struct file_store *fs, const char *const *headers, int nheaders,
                                     struct import_errfile **out, struct kh_err *err)
 {
     *out = NULL;
+    if (!fs)
+        return KH_OK;
+    struct file_writer *w = NULL;
+    enum kh_status st = files_begin(fs, 0, &w, err);
+    if (st)
+        return st;
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    if (!wb)
+    lxw_workbook *wb = workbook_new_opt(files_writer_path(w), &opt);
+    if (!wb) {
+        files_abort(w);
         return kh_err_set(err, KH_E_INTERNAL, "", "无法创建错误文件",
                           "cannot create the error file");
+    }
     struct import_errfile *f = kh_calloc(1, sizeof(*f));
+    f->w = w;
     f->wb = wb;
     f->ws = workbook_add_worksheet(wb, "错误 Errors");
     worksheet_write_string(f->ws, 0, 0, "行号 Row", NULL);
@@ -45,14 +57,24 @@ void import__errfile_row(struct import_errfile *f, int64_t row, const char *reas
     f->next++;
 }
 
-enum kh_status import__errfile_close(struct import_errfile *f, struct kh_err *err)
+const char *import__errfile_finish(struct import_errfile *f, bool keep, struct arena *a)
 {
     if (!f)
-        return KH_OK;
+        return NULL;
     lxw_error e = workbook_close(f->wb);
+    struct file_writer *w = f->w;
     free(f);
-    if (e != LXW_NO_ERROR)
-        return kh_err_set(err, KH_E_INTERNAL, "", "写入错误文件失败",
-                          "writing the error file failed");
-    return KH_OK;
+    if (!keep || e != LXW_NO_ERROR) {
+        if (keep)
+            log_error("msg=\"writing the error file failed\" err=%d", (int)e);
+        files_abort(w);
+        return NULL;
+    }
+    char name[FILES_NAME_MAX];
+    struct kh_err err;
+    if (files_commit(w, "import-errors-", ".xlsx", name, NULL, &err)) {
+        log_error("msg=\"cannot store the error file\" err=\"%s\"", err.msg_en);
+        return NULL;
+    }
+    return arena_strdup(a, name);
 }

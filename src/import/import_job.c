@@ -24,7 +24,7 @@ static enum kh_status job_main(struct job_run *run, struct kh_err *err)
                           "the server restarted during a batched import; the batches stored so far "
                           "are kept, import the remaining rows again");
     struct import_result res;
-    enum kh_status st = import_run(&run->ctx, &opt, run->files_dir, run, &res, err);
+    enum kh_status st = import_run(&run->ctx, &opt, run, &res, err);
     char *summary = import_json_summary(&res);
     struct kh_err e2;
     enum kh_status st2 = job_set_result(
@@ -39,7 +39,7 @@ const struct job_kind import_preview_job_kind = {"import_preview", "导入预览
                                                  job_main, 2};
 
 enum kh_status import_start(const struct kh_ctx *ctx, const struct import_options *opt,
-                            const char *files_dir, int64_t *job_id, struct kh_err *err)
+                            int64_t *job_id, struct kh_err *err)
 {
     *job_id = 0;
     if (!ctx_can(ctx, &customer_perm_create))
@@ -47,7 +47,7 @@ enum kh_status import_start(const struct kh_ctx *ctx, const struct import_option
                           "not allowed to import customers");
     char *params = import_json_params(opt);
     enum kh_status st = jobs_submit(ctx, opt->dry_run ? &import_preview_job_kind : &import_job_kind,
-                                    params, files_dir, job_id, err);
+                                    params, job_id, err);
     free(params);
     return st;
 }

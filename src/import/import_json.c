@@ -127,9 +127,10 @@ char *import_json_summary(const struct import_result *r)
 char *import_json_params(const struct import_options *o)
 {
     json_t *p =
-        json_pack("{s:s, s:s, s:i, s:i, s:b, s:i, s:i, s:o}", "path", o->path, "name",
-                  o->name ? o->name : "", "format", (int)o->format, "encoding", (int)o->encoding,
-                  "dry_run", o->dry_run, "mode", (int)o->mode, "dups", (int)o->dups, "mapping",
+        json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:i, s:i, s:o}", "file", o->file ? o->file : "",
+                  "path", o->path ? o->path : "", "name", o->name ? o->name : "", "format",
+                  (int)o->format, "encoding", (int)o->encoding, "dry_run", o->dry_run, "mode",
+                  (int)o->mode, "dups", (int)o->dups, "mapping",
                   o->nmapping ? import_json_mapping_to(o->mapping, o->nmapping) : json_null());
     char *text = json_dumps(p, JSON_COMPACT);
     json_decref(p);
@@ -140,18 +141,21 @@ bool import_json_params_decode(struct arena *a, const char *text, struct import_
 {
     memset(out, 0, sizeof(*out));
     json_t *p = json_loads(text, 0, NULL);
-    const char *path = NULL, *name = NULL;
+    const char *file = "", *path = NULL, *name = NULL;
     int format = 0, encoding = 0, dry_run = 0, mode = 0, dups = 0;
     json_t *mapping = NULL;
-    bool ok = p && json_unpack(p, "{s:s, s:s, s:i, s:i, s:b, s:i, s:i, s:o}", "path", &path, "name",
-                               &name, "format", &format, "encoding", &encoding, "dry_run", &dry_run,
-                               "mode", &mode, "dups", &dups, "mapping", &mapping) == 0;
+    /* "file" is absent from jobs queued before uploads lived in the file store. */
+    bool ok =
+        p && json_unpack(p, "{s?s, s:s, s:s, s:i, s:i, s:b, s:i, s:i, s:o}", "file", &file, "path",
+                         &path, "name", &name, "format", &format, "encoding", &encoding, "dry_run",
+                         &dry_run, "mode", &mode, "dups", &dups, "mapping", &mapping) == 0;
     if (ok && json_is_object(mapping)) {
         struct import_map *m = NULL;
         ok = import_json_mapping_from(a, mapping, &m, &out->nmapping);
         out->mapping = m;
     }
     if (ok) {
+        out->file = *file ? arena_strdup(a, file) : NULL;
         out->path = arena_strdup(a, path);
         out->name = arena_strdup(a, name);
         out->format = (enum sheet_format)format;

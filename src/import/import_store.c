@@ -23,7 +23,7 @@ enum kh_status import_store_user_by_name(const struct kh_ctx *ctx, const char *n
 
 struct upload_job {
     const struct kh_ctx *ctx;
-    const char *id, *name, *path;
+    const char *id, *name, *file;
     int64_t size;
     const char *json;
     int64_t new_id;
@@ -32,36 +32,37 @@ struct upload_job {
 static enum kh_status upload_add_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct upload_job *j = arg;
-    struct db_stmt *s = db_prepare(c, "INSERT INTO uploads (id, user_id, name, path, size, "
+    struct db_stmt *s = db_prepare(c, "INSERT INTO uploads (id, user_id, name, file, size, "
                                       "created_at) VALUES ($1, $2, $3, $4, $5, $6)");
     db_bind_text(s, 1, j->id);
     db_bind_id(s, 2, j->ctx->actor.user_id);
     db_bind_text(s, 3, j->name);
-    db_bind_text(s, 4, j->path);
+    db_bind_text(s, 4, j->file);
     db_bind_int(s, 5, j->size);
     db_bind_int(s, 6, ctx_now(j->ctx));
     return db_exec_stmt(s, err);
 }
 
 enum kh_status import_store_upload_add(const struct kh_ctx *ctx, const char *id, const char *name,
-                                       const char *path, int64_t size, struct kh_err *err)
+                                       const char *file, int64_t size, struct kh_err *err)
 {
-    struct upload_job j = {ctx, id, name, path, size, NULL, 0};
+    struct upload_job j = {ctx, id, name, file, size, NULL, 0};
     return db_write(ctx->db, upload_add_fn, &j, err);
 }
 
-enum kh_status import_store_upload_get(const struct kh_ctx *ctx, const char *id, const char **path,
-                                       const char **name, struct kh_err *err)
+enum kh_status import_store_upload_get(const struct kh_ctx *ctx, const char *id, int64_t since,
+                                       const char **file, const char **name, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT path, name FROM uploads WHERE id = $1 AND "
-                                      "coalesce(user_id, 0) = $2");
+    struct db_stmt *s = db_prepare(c, "SELECT file, name FROM uploads WHERE id = $1 AND "
+                                      "coalesce(user_id, 0) = $2 AND created_at >= $3");
     db_bind_text(s, 1, id);
     db_bind_int(s, 2, ctx->actor.user_id);
+    db_bind_int(s, 3, since);
     enum db_step_result r = db_step(s, err);
     enum kh_status st = KH_OK;
     if (r == DB_ROW) {
-        *path = arena_strdup(ctx->arena, db_col_text(s, 0));
+        *file = arena_strdup(ctx->arena, db_col_text(s, 0));
         *name = arena_strdup(ctx->arena, db_col_text(s, 1));
     } else {
         st = r == DB_ERROR ? err->code
@@ -72,41 +73,54 @@ enum kh_status import_store_upload_get(const struct kh_ctx *ctx, const char *id,
     return st;
 }
 
-struct expire_job {
-    const struct kh_ctx *ctx;
-    int64_t before;
-    const char **paths;
+enum kh_status import_store_uploads_expired(const struct kh_ctx *ctx, int64_t before, int max,
+                                            const char ***ids, const char ***files, int *n,
+                                            struct kh_err *err)
+{
+    *n = 0;
+    *ids = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(max + 1));
+    *files = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(max + 1));
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT id, file FROM uploads WHERE created_at < $1 ORDER BY created_at LIMIT $2");
+    db_bind_int(s, 1, before);
+    db_bind_int(s, 2, max);
+    enum db_step_result r = DB_DONE;
+    int k = 0;
+    while (k < max && (r = db_step(s, err)) == DB_ROW) {
+        (*ids)[k] = arena_strdup(ctx->arena, db_col_text(s, 0));
+        (*files)[k] = arena_strdup(ctx->arena, db_col_text(s, 1));
+        k++;
+    }
+    db_read_end(ctx->db, c);
+    if (r == DB_ERROR)
+        return err->code;
+    *n = k;
+    return KH_OK;
+}
+
+struct forget_job {
+    const char *const *ids;
     int n;
 };
 
-static enum kh_status expire_fn(struct db_conn *c, void *arg, struct kh_err *err)
+static enum kh_status forget_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
-    struct expire_job *j = arg;
-    struct db_stmt *s = db_prepare(
-        c, "SELECT path FROM uploads WHERE created_at < $1 ORDER BY created_at LIMIT 64");
-    db_bind_int(s, 1, j->before);
-    j->paths = arena_alloc(j->ctx->arena, sizeof(char *) * 64);
-    enum db_step_result r;
-    while (j->n < 64 && (r = db_step(s, err)) == DB_ROW)
-        j->paths[j->n++] = arena_strdup(j->ctx->arena, db_col_text(s, 0));
-    s = db_prepare(c, "DELETE FROM uploads WHERE path = $1");
+    struct forget_job *j = arg;
     enum kh_status st = KH_OK;
     for (int i = 0; i < j->n && !st; i++) {
-        s = db_prepare(c, "DELETE FROM uploads WHERE path = $1");
-        db_bind_text(s, 1, j->paths[i]);
+        struct db_stmt *s = db_prepare(c, "DELETE FROM uploads WHERE id = $1");
+        db_bind_text(s, 1, j->ids[i]);
         st = db_exec_stmt(s, err);
     }
     return st;
 }
 
-enum kh_status import_store_upload_expire(const struct kh_ctx *ctx, int64_t before,
-                                          const char ***paths, int *n, struct kh_err *err)
+enum kh_status import_store_uploads_forget(const struct kh_ctx *ctx, const char *const *ids, int n,
+                                           struct kh_err *err)
 {
-    struct expire_job j = {ctx, before, NULL, 0};
-    enum kh_status st = db_write(ctx->db, expire_fn, &j, err);
-    *paths = j.paths;
-    *n = st ? 0 : j.n;
-    return st;
+    struct forget_job j = {ids, n};
+    return db_write(ctx->db, forget_fn, &j, err);
 }
 
 enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids, const char ***names,

@@ -8,16 +8,23 @@
 /* An active user by username or display name; *id 0 when none. */
 KH_NODISCARD enum kh_status import_store_user_by_name(const struct kh_ctx *ctx, const char *name,
                                                       int64_t *id, struct kh_err *err);
+/* Record an upload: its handle id, the user's file name, its file in the store. */
 KH_NODISCARD enum kh_status import_store_upload_add(const struct kh_ctx *ctx, const char *id,
-                                                    const char *name, const char *path,
+                                                    const char *name, const char *file,
                                                     int64_t size, struct kh_err *err);
+/* An upload of the acting user made at or after since; NOT_FOUND otherwise. */
 KH_NODISCARD enum kh_status import_store_upload_get(const struct kh_ctx *ctx, const char *id,
-                                                    const char **path, const char **name,
-                                                    struct kh_err *err);
-/* Forget uploads older than before; their paths (to delete) in *paths. */
-KH_NODISCARD enum kh_status import_store_upload_expire(const struct kh_ctx *ctx, int64_t before,
-                                                       const char ***paths, int *n,
-                                                       struct kh_err *err);
+                                                    int64_t since, const char **file,
+                                                    const char **name, struct kh_err *err);
+/* Up to max uploads (any user's) made before `before`: their ids and files, oldest first. */
+KH_NODISCARD enum kh_status import_store_uploads_expired(const struct kh_ctx *ctx, int64_t before,
+                                                         int max, const char ***ids,
+                                                         const char ***files, int *n,
+                                                         struct kh_err *err);
+/* Forget the uploads ids[0..n). */
+KH_NODISCARD enum kh_status import_store_uploads_forget(const struct kh_ctx *ctx,
+                                                        const char *const *ids, int n,
+                                                        struct kh_err *err);
 KH_NODISCARD enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids,
                                                   const char ***names, const char ***json, int *n,
                                                   struct kh_err *err);

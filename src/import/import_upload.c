@@ -1,16 +1,26 @@
-/* Uploaded files and saved column mappings. */
+/*
+ * Uploaded files (kept in the file store under names it makes; the user's
+ * file name is only shown), their expiry, and saved column mappings.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "core/log.h"
 #include "core/str.h"
 #include "customer/customer.h"
 #include "core/utf8.h"
 #include "crypto/crypto.h"
+#include "files/files.h"
+#include "import/import_internal.h"
 #include "import/import_json.h"
 #include "import/import_store.h"
+#include "jobs/jobs.h"
 #include "settings/settings.h"
+
+#define UPLOAD_KEEP_HOURS 24
+/* Expired uploads forgotten per write of the expiry job. */
+#define EXPIRE_BATCH 200
 
 static bool name_ok(const char *s)
 {
@@ -18,53 +28,120 @@ static bool name_ok(const char *s)
     return n > 0 && n <= 200 && utf8_valid(s, n) && !strchr(s, '/');
 }
 
-enum kh_status import_upload_keep(const struct kh_ctx *ctx, const char *files_dir,
-                                  const char *tmp_path, const char *name, int64_t size,
-                                  char *id_out, size_t cap, struct kh_err *err)
+/* The oldest time an upload still in use was made at. */
+static int64_t upload_cutoff(const struct kh_ctx *ctx)
+{
+    int64_t hours = settings_get_int(ctx, "upload_keep_hours", UPLOAD_KEEP_HOURS);
+    return ctx_now(ctx) - (hours > 0 ? hours : UPLOAD_KEEP_HOURS) * 3600;
+}
+
+enum kh_status import_upload_keep(const struct kh_ctx *ctx, struct file_writer *upload,
+                                  const char *name, char *id_out, size_t cap, struct kh_err *err)
 {
     id_out[0] = '\0';
     if (!ctx_can(ctx, &customer_perm_create)) {
-        unlink(tmp_path);
+        files_abort(upload);
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
                           "not allowed to import customers");
     }
     if (!name_ok(name)) {
-        unlink(tmp_path);
+        files_abort(upload);
         return kh_err_set(err, KH_E_VALIDATION, "name", "请提供文件名（200字以内）",
                           "give the file's name (at most 200 characters)");
     }
-    /* Forget expired uploads first. */
-    const char **old = NULL;
-    int nold = 0;
-    struct kh_err e2;
-    int64_t keep_hours = settings_get_int(ctx, "upload_keep_hours", 24);
-    if (import_store_upload_expire(ctx, ctx_now(ctx) - keep_hours * 3600, &old, &nold, &e2) ==
-        KH_OK)
-        for (int i = 0; i < nold; i++)
-            unlink(old[i]);
+    char file[FILES_NAME_MAX];
+    int64_t size = 0;
+    enum kh_status st = files_commit(upload, "upload-", "", file, &size, err);
+    if (st)
+        return kh_err_wrap(err, st, "", "保存上传文件失败：", "cannot keep the upload: ");
     char id[64];
     crypto_random_token("u_", id, sizeof(id));
-    char *path = arena_printf(ctx->arena, "%s/upload-%s", files_dir, id);
-    if (rename(tmp_path, path) != 0) {
-        unlink(tmp_path);
-        return kh_err_set(err, KH_E_INTERNAL, "", "保存上传文件失败", "cannot keep the upload");
-    }
-    enum kh_status st = import_store_upload_add(ctx, id, name, path, size, err);
+    st = import_store_upload_add(ctx, id, name, file, size, err);
     if (st) {
-        unlink(path);
+        struct kh_err e2;
+        KH_IGNORE(files_delete(ctx->files, file, &e2));
         return st;
     }
     snprintf(id_out, cap, "%s", id);
     return KH_OK;
 }
 
-enum kh_status import_upload_find(const struct kh_ctx *ctx, const char *id, const char **path,
+enum kh_status import_upload_find(const struct kh_ctx *ctx, const char *id, const char **file,
                                   const char **name, struct kh_err *err)
 {
     if (!id || !*id || strlen(id) > 80)
         return kh_err_set(err, KH_E_VALIDATION, "file_id", "请先上传文件", "upload a file first");
-    return import_store_upload_get(ctx, id, path, name, err);
+    return import_store_upload_get(ctx, id, upload_cutoff(ctx), file, name, err);
 }
+
+enum kh_status import__sheet_open(const struct kh_ctx *ctx, const struct import_options *opt,
+                                  struct sheet **out, struct kh_err *err)
+{
+    *out = NULL;
+    if (!opt->file || !*opt->file)
+        return sheet_open(opt->path, opt->format, opt->encoding, out, err);
+    int fd = -1;
+    int64_t size = 0;
+    enum kh_status st =
+        ctx->files ? files_open(ctx->files, opt->file, &fd, &size, err)
+                   : kh_err_set(err, KH_E_NOT_FOUND, "file", "文件不存在", "file not found");
+    if (st == KH_E_NOT_FOUND)
+        return kh_err_set(err, KH_E_NOT_FOUND, "file_id", "上传的文件不存在或已过期",
+                          "no such upload (or it expired)");
+    return st ? st : sheet_open_fd(fd, opt->format, opt->encoding, out, err);
+}
+
+/* ---- expiry ---- */
+
+/* Delete the files of expired uploads, then forget them: a crash in between leaves no orphan. */
+static enum kh_status expire_batch(const struct kh_ctx *ctx, int64_t before, int *n,
+                                   struct kh_err *err)
+{
+    const char **ids = NULL, **files = NULL;
+    enum kh_status st =
+        import_store_uploads_expired(ctx, before, EXPIRE_BATCH, &ids, &files, n, err);
+    for (int i = 0; i < *n && !st && ctx->files; i++) {
+        st = files_delete(ctx->files, files[i], err);
+        if (st == KH_E_INVALID) /* not a name this store could hold: nothing to delete */
+            st = KH_OK;
+    }
+    if (!st && *n)
+        st = import_store_uploads_forget(ctx, ids, *n, err);
+    return st;
+}
+
+static enum kh_status run_uploads_expire(struct job_run *run, struct kh_err *err)
+{
+    const struct kh_ctx *ctx = &run->ctx;
+    int64_t before = upload_cutoff(ctx);
+    int64_t removed = 0;
+    enum kh_status st = KH_OK;
+    for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
+        st = expire_batch(ctx, before, &n, err);
+        removed += st ? 0 : n;
+    }
+    if (st)
+        return st;
+    if (removed)
+        log_info("msg=\"expired uploads deleted\" count=%lld", (long long)removed);
+    const char *summary = arena_printf(ctx->arena, "{\"removed\":%lld}", (long long)removed);
+    return job_set_result(run, summary, NULL, NULL, NULL, err);
+}
+
+/* Deleting what is expired twice deletes nothing more: a second run is harmless. */
+const struct job_kind import_uploads_expire_kind = {
+    "uploads_expire", "清理过期上传", "Expired uploads cleanup", run_uploads_expire, 2};
+
+/* Every hour at half past (for ten minutes): not at the full hour, when daily tasks start. */
+static bool uploads_expire_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
+{
+    (void)ctx;
+    return job_hourly_due(now, 30, 600, period, cap);
+}
+
+const struct job_task import_uploads_expire_task = {
+    "imports.uploads_expire", "清理过期上传文件", "Delete expired uploads",
+    &import_uploads_expire_kind, uploads_expire_due};
 
 enum kh_status import_mappings(const struct kh_ctx *ctx, struct import_saved_mapping **out,
                                int *count, struct kh_err *err)

@@ -1,10 +1,9 @@
 #include "jobs/jobs.h"
 
-#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "account/account.h"
@@ -13,6 +12,7 @@
 #include "crypto/crypto.h"
 #include "core/mem.h"
 #include "jobs/jobs_store.h"
+#include "settings/settings.h"
 
 #define MAX_RUNNING 16
 /* A claimed job stays this server's for this long; progress extends it. */
@@ -29,8 +29,8 @@ struct jobs {
     struct db *db;
     struct running_job running[MAX_RUNNING];
     const struct kh_clock *clock;
-    char *files_dir;
-    char owner[72]; /* this server's lease name: random per start */
+    struct file_store *files; /* borrowed */
+    char owner[72];           /* this server's lease name: random per start */
     pthread_t *threads;
     int nthreads;
     pthread_t ticker;
@@ -86,21 +86,37 @@ void job_progress(struct job_run *run, int64_t done, int64_t total)
                                   ctx_now(&run->ctx) + LEASE_SECONDS, &err));
 }
 
-enum kh_status job_set_result(struct job_run *run, const char *summary, const char *file_path,
+enum kh_status job_set_result(struct job_run *run, const char *summary, const char *file,
                               const char *file_name, const char *content_type, struct kh_err *err)
 {
-    return jobs_store_result(&run->ctx, run->id, summary, file_path, file_name, content_type, err);
+    return jobs_store_result(&run->ctx, run->id, summary, file, file_name, content_type, err);
 }
 
-bool job_daily_due(int64_t now, int hour, int minute, int64_t grace, char *period, size_t cap)
+bool job_daily_due(const struct kh_tz *tz, int64_t now, int hour, int minute, int64_t grace,
+                   char *period, size_t cap)
 {
-    /* Midnight of now's day in company time, then the scheduled moment of that day. */
-    int64_t local = now + KH_TZ_OFFSET;
-    int64_t day_start = local - (((local % 86400) + 86400) % 86400) - KH_TZ_OFFSET;
-    int64_t at = day_start + (int64_t)hour * 3600 + (int64_t)minute * 60;
+    /* hour:minute of now's day in company time (a day of 23 or 25 hours included). */
+    struct kh_civil c;
+    time_civil(tz, now, &c);
+    c.hour = hour;
+    c.minute = minute;
+    c.second = 0;
+    int64_t at = time_from_civil(tz, &c);
     if (now < at || now >= at + grace)
         return false;
-    time_format_date(at, period, cap);
+    time_format_date(tz, at, period, cap);
+    return true;
+}
+
+bool job_hourly_due(int64_t now, int minute, int64_t grace, char *period, size_t cap)
+{
+    int64_t hour_start = now - ((now % 3600) + 3600) % 3600;
+    int64_t at = hour_start + (int64_t)minute * 60;
+    if (now < at || now >= at + grace)
+        return false;
+    struct kh_civil c;
+    time_civil(NULL, hour_start, &c);
+    snprintf(period, cap, "%04d-%02d-%02dT%02dZ", c.year, c.month, c.day, c.hour);
     return true;
 }
 
@@ -151,12 +167,9 @@ static enum kh_status job_actor(struct kh_ctx *ctx, int64_t user_id, struct kh_e
 /* Run a claimed job on this worker and record its outcome. */
 static void run_claimed(struct jobs *js, struct arena *arena, const struct job_claim *cl)
 {
-    struct job_run run = {.id = cl->id,
-                          .params = cl->params,
-                          .attempt = cl->attempts,
-                          .files_dir = js->files_dir,
-                          .jobs = js};
-    run.ctx = (struct kh_ctx){js->db, arena, js->clock, {0}, js};
+    struct job_run run = {.id = cl->id, .params = cl->params, .attempt = cl->attempts, .jobs = js};
+    run.ctx = (struct kh_ctx){js->db, arena, js->clock, {0}, js, js->files};
+    run.ctx.tz = settings_tz_hold(&run.ctx);
     const struct job_kind *kind = registry_job_kind(cl->kind);
     struct kh_err err;
     kh_err_clear(&err);
@@ -198,7 +211,7 @@ static void *worker_main(void *arg)
         for (;;) {
             struct arena arena;
             arena_init(&arena);
-            struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js};
+            struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js, js->files};
             struct job_claim cl;
             bool found = false;
             struct kh_err err;
@@ -228,8 +241,9 @@ enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
         *queued = 0;
     struct arena arena;
     arena_init(&arena);
-    struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js};
+    struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js, js->files};
     account_system_actor(&ctx.actor, "scheduler");
+    ctx.tz = settings_tz_hold(&ctx); /* periodic tasks are due in company time */
     int64_t now = ctx_now(&ctx);
     enum kh_status st = KH_OK;
     size_t ntasks = 0;
@@ -272,22 +286,19 @@ static void *ticker_main(void *arg)
     return NULL;
 }
 
-enum kh_status jobs_start(struct db *db, const struct kh_clock *clock, const char *files_dir,
+enum kh_status jobs_start(struct db *db, const struct kh_clock *clock, struct file_store *files,
                           int workers, struct jobs **out, struct kh_err *err)
 {
     *out = NULL;
-    if (mkdir(files_dir, 0700) != 0 && errno != EEXIST)
-        return kh_err_setf(err, KH_E_UNAVAILABLE, "files_dir", "无法创建文件目录 %s",
-                           "cannot create the files folder %s", files_dir, files_dir);
     struct jobs *js = kh_calloc(1, sizeof(*js));
     js->db = db;
     js->clock = clock;
-    js->files_dir = kh_strdup(files_dir);
+    js->files = files;
     crypto_random_token("node-", js->owner, sizeof(js->owner));
     pthread_mutex_init(&js->mu, NULL);
     pthread_cond_init(&js->cv, NULL);
     pthread_cond_init(&js->tick_cv, NULL);
-    struct kh_ctx ctx = {db, NULL, clock, {0}, js};
+    struct kh_ctx ctx = {db, NULL, clock, {0}, js, files};
     int64_t resumed = 0;
     if (jobs_store_recover(&ctx, &resumed, err))
         log_warn("msg=\"cannot recover jobs\" err=\"%s\"", err->msg_en);
@@ -319,18 +330,11 @@ void jobs_stop(struct jobs *js)
     pthread_cond_destroy(&js->cv);
     pthread_mutex_destroy(&js->mu);
     free(js->threads);
-    free(js->files_dir);
     free(js);
 }
 
-const char *jobs_files_dir(const struct jobs *jobs)
-{
-    return jobs->files_dir;
-}
-
 enum kh_status jobs_submit(const struct kh_ctx *ctx, const struct job_kind *kind,
-                           const char *params, const char *files_dir, int64_t *id_out,
-                           struct kh_err *err)
+                           const char *params, int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
     int64_t id = 0;
@@ -343,11 +347,7 @@ enum kh_status jobs_submit(const struct kh_ctx *ctx, const struct job_kind *kind
         return KH_OK;
     }
     /* Inline (the CLI): one attempt, now, as the calling actor. */
-    struct job_run run = {.ctx = *ctx,
-                          .id = id,
-                          .params = params ? params : "",
-                          .attempt = 1,
-                          .files_dir = files_dir};
+    struct job_run run = {.ctx = *ctx, .id = id, .params = params ? params : "", .attempt = 1};
     st = run_fn(&run, kind->fn, err);
     struct kh_err saved = *err;
     record_outcome(&run, 1, st, &saved);

@@ -8,7 +8,8 @@
  * the jobs table with its kind, parameters (JSON text made by the
  * capability's codec), state, due time, attempts and lease. The request
  * answers 202 with the job id; the UI polls GET /api/v1/jobs/{id} for
- * progress and downloads the result file.
+ * progress and downloads the result file, kept in the context's file store
+ * (files/files.h) under a generated name.
  *
  * In `kehu serve`, worker threads claim due jobs from the table (a lease:
  * owner and expiry), run the kind's function and record the outcome. A job
@@ -44,10 +45,9 @@ struct jobs;
 struct job_run {
     struct kh_ctx ctx;
     int64_t id;
-    const char *params;    /* the parameters given at submission ("" for none) */
-    int attempt;           /* 1 on the first run */
-    const char *files_dir; /* where result files go (exists) */
-    struct jobs *jobs;     /* NULL when inline */
+    const char *params; /* the parameters given at submission ("" for none) */
+    int attempt;        /* 1 on the first run */
+    struct jobs *jobs;  /* NULL when inline */
     int64_t last_saved_us;
     int64_t done, total;
 };
@@ -81,33 +81,54 @@ struct job_task {
 
 /*
  * A daily period: true when now is within grace seconds after hour:minute
- * of its day in company time; period gets that day ("2026-01-05").
+ * of its day in the company zone tz (ctx_tz); period gets that day
+ * ("2026-01-05"). On a day that skips hour:minute (daylight saving
+ * starts) it is due from the same moment an hour later on the new clock;
+ * on a day that repeats it, from its first occurrence.
  */
-bool job_daily_due(int64_t now, int hour, int minute, int64_t grace, char *period, size_t cap);
+bool job_daily_due(const struct kh_tz *tz, int64_t now, int hour, int minute, int64_t grace,
+                   char *period, size_t cap);
+/*
+ * An hourly period: true when now is within grace seconds after minute
+ * `minute` of its hour on the UTC clock (the company's hour in zones a whole
+ * number of hours from UTC); period gets that hour ("2026-01-05T01Z", UTC,
+ * so a repeated hour at the end of daylight saving is still a new period).
+ */
+bool job_hourly_due(int64_t now, int minute, int64_t grace, char *period, size_t cap);
+
+/*
+ * Result files of jobs (exports, import error files) are kept
+ * job_file_keep_hours (setting, default 72) after their job finished; this
+ * periodic task (hourly, at half past) deletes older ones from the file
+ * store, and the job's download then answers 404 saying so. It also removes
+ * scratch files that stopped writers left in the store (a day old).
+ */
+extern const struct job_kind jobs_files_expire_kind;
+extern const struct job_task jobs_files_expire_task;
 
 /* Report progress; saved to the record at most every 500 ms. Never blocks long. */
 void job_progress(struct job_run *run, int64_t done, int64_t total);
 /*
  * Set the job's outcome before returning: summary is JSON text (may be
- * NULL); file_path a file under files_dir (NULL if none) with the name and
- * content type the download uses.
+ * NULL); file the name of its result in run->ctx.files (NULL if none), with
+ * the name and content type the download uses.
  */
 KH_NODISCARD enum kh_status job_set_result(struct job_run *run, const char *summary,
-                                           const char *file_path, const char *file_name,
+                                           const char *file, const char *file_name,
                                            const char *content_type, struct kh_err *err);
 
 /*
  * Start the scheduler of the server: jobs left running by a stopped server
  * are queued again (or failed when they had no attempt left), then workers
  * threads claim due jobs and a pass over the periodic tasks runs every
- * second. files_dir is created if missing.
+ * second. Jobs keep their files in files (borrowed: it must outlive the
+ * scheduler).
  */
 KH_NODISCARD enum kh_status jobs_start(struct db *db, const struct kh_clock *clock,
-                                       const char *files_dir, int workers, struct jobs **out,
+                                       struct file_store *files, int workers, struct jobs **out,
                                        struct kh_err *err);
 /* Let running jobs finish, stop. Queued jobs stay queued for the next start. */
 void jobs_stop(struct jobs *jobs);
-const char *jobs_files_dir(const struct jobs *jobs);
 
 /*
  * One pass of the scheduler now (on the context clock): queue the jobs of
@@ -120,11 +141,10 @@ KH_NODISCARD enum kh_status jobs_tick(struct jobs *jobs, int *queued, struct kh_
 /*
  * Create the job record (params may be NULL) and run it: queued for
  * ctx->jobs' workers, or inline when ctx->jobs is NULL (then returns after
- * the run, with its status). files_dir is used for inline runs.
+ * the run, with its status, keeping its file in ctx->files).
  */
 KH_NODISCARD enum kh_status jobs_submit(const struct kh_ctx *ctx, const struct job_kind *kind,
-                                        const char *params, const char *files_dir, int64_t *id_out,
-                                        struct kh_err *err);
+                                        const char *params, int64_t *id_out, struct kh_err *err);
 
 struct job_info {
     int64_t id;
@@ -134,7 +154,8 @@ struct job_info {
     int attempts;
     const char *summary; /* JSON text or "" */
     const char *error_zh, *error_en, *error_field;
-    const char *file_path, *file_name, *content_type; /* "" when none */
+    /* The result in the file store, the name its download takes, its type; "" when none. */
+    const char *file, *file_name, *content_type;
     int64_t created_by, created_at, finished_at;
 };
 

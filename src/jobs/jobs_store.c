@@ -10,7 +10,7 @@ struct job_write {
     const char *kind, *state, *params, *task;
     int max_attempts;
     int64_t done, total, at;
-    const char *summary, *file_path, *file_name, *content_type;
+    const char *summary, *file, *file_name, *content_type;
     const struct kh_err *failure;
 };
 
@@ -211,24 +211,24 @@ enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_t id, int64_t
 static enum kh_status result_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct job_write *j = arg;
-    struct db_stmt *s = db_prepare(c, "UPDATE jobs SET summary = $2, file_path = $3, "
+    struct db_stmt *s = db_prepare(c, "UPDATE jobs SET summary = $2, file = $3, "
                                       "file_name = $4, content_type = $5 WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_text(s, 2, j->summary ? j->summary : "");
-    db_bind_text(s, 3, j->file_path ? j->file_path : "");
+    db_bind_text(s, 3, j->file ? j->file : "");
     db_bind_text(s, 4, j->file_name ? j->file_name : "");
     db_bind_text(s, 5, j->content_type ? j->content_type : "");
     return db_exec_stmt(s, err);
 }
 
 enum kh_status jobs_store_result(const struct kh_ctx *ctx, int64_t id, const char *summary,
-                                 const char *file_path, const char *file_name,
-                                 const char *content_type, struct kh_err *err)
+                                 const char *file, const char *file_name, const char *content_type,
+                                 struct kh_err *err)
 {
     struct job_write j = {.ctx = ctx,
                           .id = id,
                           .summary = summary,
-                          .file_path = file_path,
+                          .file = file,
                           .file_name = file_name,
                           .content_type = content_type};
     return db_write(ctx->db, result_fn, &j, err);
@@ -264,7 +264,7 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
         c, "SELECT id, kind, state, done, total, summary, error_zh, error_en, error_field, "
-           "file_path, file_name, content_type, coalesce(created_by, 0), created_at, "
+           "file, file_name, content_type, coalesce(created_by, 0), created_at, "
            "coalesce(finished_at, 0), attempts FROM jobs "
            "WHERE id = $1 AND coalesce(created_by, 0) = $2");
     db_bind_int(s, 1, id);
@@ -282,13 +282,12 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
         out->error_zh = arena_strdup(a, db_col_text(s, 6));
         out->error_en = arena_strdup(a, db_col_text(s, 7));
         out->error_field = arena_strdup(a, db_col_text(s, 8));
-        out->file_path = arena_strdup(a, db_col_text(s, 9));
+        out->file = arena_strdup(a, db_col_text(s, 9));
         out->file_name = arena_strdup(a, db_col_text(s, 10));
         out->content_type = arena_strdup(a, db_col_text(s, 11));
         out->created_by = db_col_int(s, 12);
         out->created_at = db_col_int(s, 13);
         out->finished_at = db_col_int(s, 14);
-        out->attempts = (int)db_col_int(s, 15);
         out->attempts = (int)db_col_int(s, 15);
     } else {
         st = r == DB_ERROR ? err->code
@@ -323,4 +322,54 @@ enum kh_status jobs_store_recover(const struct kh_ctx *ctx, int64_t *count, stru
     enum kh_status st = db_write(ctx->db, recover_fn, &j, err);
     *count = st ? 0 : j.done;
     return st;
+}
+
+enum kh_status jobs_store_files_expired(const struct kh_ctx *ctx, int64_t before, int max,
+                                        int64_t **ids, const char ***files, int *n,
+                                        struct kh_err *err)
+{
+    *n = 0;
+    *ids = arena_alloc(ctx->arena, sizeof(int64_t) * (size_t)(max + 1));
+    *files = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(max + 1));
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT id, file FROM jobs WHERE file <> '' AND "
+                                      "finished_at < $1 ORDER BY finished_at LIMIT $2");
+    db_bind_int(s, 1, before);
+    db_bind_int(s, 2, max);
+    enum db_step_result r = DB_DONE;
+    int k = 0;
+    while (k < max && (r = db_step(s, err)) == DB_ROW) {
+        (*ids)[k] = db_col_int(s, 0);
+        (*files)[k] = arena_strdup(ctx->arena, db_col_text(s, 1));
+        k++;
+    }
+    db_read_end(ctx->db, c);
+    if (r == DB_ERROR)
+        return err->code;
+    *n = k;
+    return KH_OK;
+}
+
+struct forget_write {
+    const int64_t *ids;
+    int n;
+};
+
+static enum kh_status forget_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct forget_write *w = arg;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < w->n && !st; i++) {
+        struct db_stmt *s = db_prepare(c, "UPDATE jobs SET file = '' WHERE id = $1");
+        db_bind_int(s, 1, w->ids[i]);
+        st = db_exec_stmt(s, err);
+    }
+    return st;
+}
+
+enum kh_status jobs_store_files_forget(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                       struct kh_err *err)
+{
+    struct forget_write w = {ids, n};
+    return db_write(ctx->db, forget_fn, &w, err);
 }

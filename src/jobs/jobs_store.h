@@ -43,7 +43,7 @@ KH_NODISCARD enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_
                                                 int64_t total, int64_t lease_until,
                                                 struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_result(const struct kh_ctx *ctx, int64_t id,
-                                              const char *summary, const char *file_path,
+                                              const char *summary, const char *file,
                                               const char *file_name, const char *content_type,
                                               struct kh_err *err);
 /* Final state: done, or failed with the error. */
@@ -51,6 +51,13 @@ KH_NODISCARD enum kh_status jobs_store_finish(const struct kh_ctx *ctx, int64_t 
                                               const struct kh_err *failure, struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id,
                                            struct job_info *out, struct kh_err *err);
+/* Up to max jobs finished before `before` that still have a file: their ids and files. */
+KH_NODISCARD enum kh_status jobs_store_files_expired(const struct kh_ctx *ctx, int64_t before,
+                                                     int max, int64_t **ids, const char ***files,
+                                                     int *n, struct kh_err *err);
+/* The jobs ids[0..n) no longer have a file (its download name stays). */
+KH_NODISCARD enum kh_status jobs_store_files_forget(const struct kh_ctx *ctx, const int64_t *ids,
+                                                    int n, struct kh_err *err);
 /*
  * At start (one server per SQLite database): jobs left running by a stopped
  * server are queued again, or failed when they used their last attempt.

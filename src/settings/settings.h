@@ -24,4 +24,31 @@ int64_t settings_get_int(const struct kh_ctx *ctx, const char *key, int64_t def)
 KH_NODISCARD enum kh_status settings_put(const struct kh_ctx *ctx, const char *key,
                                          const char *value, struct kh_err *err);
 
+/*
+ * The company time zone: setting "timezone", an IANA name (default
+ * Asia/Shanghai), read from the system's zoneinfo (KH_TZ_DIR) when it
+ * changes, not per request.
+ */
+#define SETTINGS_TZ_DEFAULT "Asia/Shanghai"
+
+/*
+ * The zone of ctx's database, held until ctx->arena is released: a context
+ * maker (a request, a job run, a command) stores it in ctx->tz. Never NULL:
+ * when the configured zone cannot be read (tzdata missing), the built-in
+ * Asia/Shanghai (UTC+8), with a warning in the log. Each database keeps its
+ * current zone; a change through settings_tz_put is seen by the next hold
+ * on any thread, a change by another process within 10 s (context clock).
+ * Blocks only to read the setting (at most every 10 s) and, after a change,
+ * the zone's file.
+ */
+const struct kh_tz *settings_tz_hold(const struct kh_ctx *ctx);
+/*
+ * Change the company zone. Needs settings.manage; audited as
+ * settings.change. KH_E_VALIDATION with field "timezone" for a name the
+ * system's zoneinfo does not have (or an unusable zone). Stored times do
+ * not change: they are UTC.
+ */
+KH_NODISCARD enum kh_status settings_tz_put(const struct kh_ctx *ctx, const char *name,
+                                            struct kh_err *err);
+
 #endif

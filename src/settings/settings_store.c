@@ -46,3 +46,8 @@ enum kh_status settings_store_put(const struct kh_ctx *ctx, const char *key, con
     struct put_job j = {ctx, key, value};
     return db_write(ctx->db, put_fn, &j, err);
 }
+
+void *settings_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *key)
+{
+    return db_slot(ctx->db, key);
+}

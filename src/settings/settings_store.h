@@ -10,4 +10,8 @@ KH_NODISCARD enum kh_status settings_store_get(const struct kh_ctx *ctx, const c
 KH_NODISCARD enum kh_status settings_store_put(const struct kh_ctx *ctx, const char *key,
                                                const char *value, struct kh_err *err);
 
+struct db_slot_key;
+/* The settings' per-database state for key (db_slot: made on first use, freed by db_close). */
+void *settings_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *key);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 #include "sheet/sheet_internal.h"
@@ -183,6 +184,42 @@ enum kh_status sheet_open(const char *path, enum sheet_format format, enum sheet
         s->src.fp = f;
         s->src.total = size;
         st = sheet__csv_open(s, enc, err);
+    }
+    if (st != KH_OK) {
+        sheet_close(s);
+        return st;
+    }
+    *out = s;
+    return KH_OK;
+}
+
+enum kh_status sheet_open_fd(int fd, enum sheet_format format, enum sheet_encoding enc,
+                             struct sheet **out, struct kh_err *err)
+{
+    *out = NULL;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return kh_err_set(err, KH_E_INVALID, "file", "不是普通文件", "not a regular file");
+    }
+    if (format == SHEET_AUTO) {
+        unsigned char magic[4];
+        ssize_t n = pread(fd, magic, sizeof(magic), 0);
+        format = is_zip_magic(magic, n > 0 ? (size_t)n : 0) ? SHEET_XLSX : SHEET_CSV;
+    }
+    struct sheet *s = sheet_alloc();
+    s->format = format;
+    enum kh_status st;
+    if (format == SHEET_XLSX) {
+        st = sheet__xlsx_open_fd(s, fd, err);
+    } else {
+        FILE *f = fdopen(fd, "rb");
+        if (!f)
+            close(fd);
+        s->src.fp = f;
+        s->src.total = (uint64_t)sb.st_size;
+        st = f ? sheet__csv_open(s, enc, err)
+               : kh_err_set(err, KH_E_INVALID, "file", "无法打开文件", "cannot open the file");
     }
     if (st != KH_OK) {
         sheet_close(s);

@@ -42,6 +42,13 @@ struct sheet_row {
 KH_NODISCARD enum kh_status sheet_open(const char *path, enum sheet_format format,
                                        enum sheet_encoding enc, struct sheet **out,
                                        struct kh_err *err);
+/*
+ * The same over a descriptor open for reading on a regular file (a file of
+ * the file store). The sheet takes fd: it is closed by sheet_close, or
+ * here when the open fails.
+ */
+KH_NODISCARD enum kh_status sheet_open_fd(int fd, enum sheet_format format, enum sheet_encoding enc,
+                                          struct sheet **out, struct kh_err *err);
 /* The same over a memory buffer (tests, fuzzing); the buffer must outlive the sheet. */
 KH_NODISCARD enum kh_status sheet_open_mem(const void *data, size_t len, enum sheet_format format,
                                            enum sheet_encoding enc, struct sheet **out,

@@ -94,6 +94,8 @@ void sheet__csv_free(struct sheet__csv *c);
 /* Set up s->xlsx from a path or (path NULL) a memory buffer. */
 KH_NODISCARD enum kh_status sheet__xlsx_open(struct sheet *s, const char *path, const void *data,
                                              size_t len, struct kh_err *err);
+/* The same from a descriptor open for reading, which it takes (closed with the sheet). */
+KH_NODISCARD enum kh_status sheet__xlsx_open_fd(struct sheet *s, int fd, struct kh_err *err);
 KH_NODISCARD enum kh_status sheet__xlsx_next(struct sheet *s, struct sheet_row *row, bool *has_row,
                                              struct kh_err *err);
 void sheet__xlsx_progress(const struct sheet__xlsx *x, uint64_t *done, uint64_t *total);

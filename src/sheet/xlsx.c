@@ -10,6 +10,7 @@
 #include <expat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "core/mem.h"
@@ -874,14 +875,27 @@ static enum kh_status find_parts(struct sheet__xlsx *x, char **sst, struct kh_er
     return st;
 }
 
-enum kh_status sheet__xlsx_open(struct sheet *s, const char *path, const void *data, size_t len,
-                                struct kh_err *err)
+/* A zip from an open descriptor, which the zip takes (closed here when it cannot be read). */
+static enum kh_status zip_open_fd(struct sheet__xlsx *x, int fd, struct kh_err *err)
 {
-    struct sheet__xlsx *x = kh_calloc(1, sizeof(*x));
-    s->xlsx = x;
-    s->enc_name = "utf-8";
+    unsigned char magic[4] = {0};
+    ssize_t n = pread(fd, magic, sizeof(magic), 0);
+    int code = 0;
+    x->za = zip_fdopen(fd, ZIP_RDONLY, &code);
+    if (!x->za) {
+        close(fd);
+        return mem_is_zip(magic, n > 0 ? (size_t)n : 0) ? err_corrupt(err) : err_not_zip(err);
+    }
+    if (zip_get_num_entries(x->za, 0) <= 0)
+        return err_not_zip(err);
+    return KH_OK;
+}
+
+/* After the zip is open: the workbook's parts, shared strings, and the sheet's parser. */
+static enum kh_status xlsx_start(struct sheet *s, struct sheet__xlsx *x, enum kh_status st,
+                                 struct kh_err *err)
+{
     char *sst = NULL;
-    enum kh_status st = zip_open_any(x, path, data, len, err);
     if (st == KH_OK)
         st = find_parts(x, &sst, err);
     if (st == KH_OK)
@@ -897,6 +911,23 @@ enum kh_status sheet__xlsx_open(struct sheet *s, const char *path, const void *d
     buf_init(&c->tmp, 0);
     x->p = parser_new(&c->base, sheet_start, sheet_end, sheet_chars);
     return KH_OK;
+}
+
+enum kh_status sheet__xlsx_open(struct sheet *s, const char *path, const void *data, size_t len,
+                                struct kh_err *err)
+{
+    struct sheet__xlsx *x = kh_calloc(1, sizeof(*x));
+    s->xlsx = x;
+    s->enc_name = "utf-8";
+    return xlsx_start(s, x, zip_open_any(x, path, data, len, err), err);
+}
+
+enum kh_status sheet__xlsx_open_fd(struct sheet *s, int fd, struct kh_err *err)
+{
+    struct sheet__xlsx *x = kh_calloc(1, sizeof(*x));
+    s->xlsx = x;
+    s->enc_name = "utf-8";
+    return xlsx_start(s, x, zip_open_fd(x, fd, err), err);
 }
 
 /* Give the parser the next chunk of the worksheet. */

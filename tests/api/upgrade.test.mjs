@@ -26,3 +26,41 @@ test('R-ARC-9: a database whose search rows predate character pairs is re-indexe
     await again.stop();
   }
 });
+
+test('R-ARC-9: uploads and job files recorded by path before the file store are found by name after the upgrade', async () => {
+  const s = await startServer({ demo: 3 });
+  const gm = await as(s, 'gm');
+  const exp = await gm.post('/api/v1/exports', { format: 'csv' });
+  assert.equal(exp.status, 202, exp.text);
+  for (let i = 0; i < 200; i++) {
+    const j = await gm.get(`/api/v1/jobs/${exp.body.job_id}`);
+    if (j.body.state === 'done') break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  const sales = await as(s, 'zhangwei');
+  const up = await sales.req('POST', '/api/v1/imports/files?name=old.csv', undefined,
+    { raw: '客户名称,手机\n旧库,13912345671\n', headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(up.status, 201, up.text);
+  await s.stop({ keep: true });
+  // The database as version 9 left it: absolute paths in uploads.path and jobs.file_path.
+  const files = `${s.dir}/files/`;
+  execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
+    ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
+    ALTER TABLE jobs RENAME COLUMN file TO file_path;
+    UPDATE jobs SET file_path = '${files}' || file_path WHERE file_path <> '';
+    DELETE FROM schema_version WHERE version = 10;`]);
+  const again = await serveExisting(s.db);
+  try {
+    const names = execFileSync('sqlite3', [s.db, "SELECT file FROM uploads UNION ALL SELECT file FROM jobs WHERE file <> ''"], { encoding: 'utf8' });
+    assert.doesNotMatch(names, /\//);
+    const gm2 = await as(again, 'gm');
+    const dl = await gm2.get(`/api/v1/jobs/${exp.body.job_id}/file`);
+    assert.equal(dl.status, 200, dl.text);
+    assert.match(dl.text, /客户导出|导出人/);
+    const sales2 = await as(again, 'zhangwei');
+    const p = await sales2.post('/api/v1/imports/preview', { file_id: up.body.file_id });
+    assert.equal(p.status, 202, p.text);
+  } finally {
+    await again.stop();
+  }
+});

@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/tz.h"
 #include "core/err.h"
 #include "core/jsonw.h"
 #include "core/str.h"
@@ -58,14 +59,14 @@ static void test_time_roundtrip(void **state)
 {
     (void)state;
     int64_t t = 0;
-    assert_true(time_parse_iso("2026-01-05T09:00:00+08:00", &t));
+    assert_true(time_parse_iso(tz_default(), "2026-01-05T09:00:00+08:00", &t));
     assert_int_equal(t, 1767574800);
     char out[40];
-    time_format_iso(t, out, sizeof(out));
+    time_format_iso(tz_default(), t, out, sizeof(out));
     assert_string_equal(out, "2026-01-05T09:00:00+08:00");
-    assert_true(time_parse_iso("2026-01-05T01:00:00Z", &t));
+    assert_true(time_parse_iso(tz_default(), "2026-01-05T01:00:00Z", &t));
     assert_int_equal(t, 1767574800);
-    assert_false(time_parse_iso("2026-02-30", &t));
+    assert_false(time_parse_iso(tz_default(), "2026-02-30", &t));
     assert_true(date_valid("2024-02-29"));
     assert_false(date_valid("2023-02-29"));
     assert_false(date_valid("2023-13-01"));
@@ -81,10 +82,10 @@ static void test_time_format_matches_libc(void **state)
         gmtime_r(&local, &tm);
         char want[40], got[40];
         strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-        time_format_iso(t, got, sizeof(got));
+        time_format_iso(tz_default(), t, got, sizeof(got));
         assert_string_equal(got, want);
         int64_t back = 0;
-        assert_true(time_parse_iso(got, &back));
+        assert_true(time_parse_iso(tz_default(), got, &back));
         assert_int_equal(back, t);
     }
 }

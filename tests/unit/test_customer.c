@@ -23,16 +23,16 @@ static void r_arc_1_code_follows_the_rule(void **state)
     (void)state;
     struct numbering_rule rule = {"KH", "yyyymm", 5, true};
     char code[64];
-    customer_code_format(&rule, "SH", jan5, 42, code, sizeof(code));
+    customer_code_format(tz_default(), &rule, "SH", jan5, 42, code, sizeof(code));
     assert_string_equal(code, "KH-SH-202601-00042");
     rule.per_branch = false;
-    customer_code_format(&rule, "SH", jan5, 7, code, sizeof(code));
+    customer_code_format(tz_default(), &rule, "SH", jan5, 7, code, sizeof(code));
     assert_string_equal(code, "KH-202601-00007");
     struct numbering_rule plain = {"", "none", 3, false};
-    customer_code_format(&plain, "SH", jan5, 5, code, sizeof(code));
+    customer_code_format(tz_default(), &plain, "SH", jan5, 5, code, sizeof(code));
     assert_string_equal(code, "005");
     struct numbering_rule daily = {"C", "yyyymmdd", 4, true};
-    customer_code_format(&daily, "HQ", jan5, 12345, code, sizeof(code));
+    customer_code_format(tz_default(), &daily, "HQ", jan5, 12345, code, sizeof(code));
     assert_string_equal(code, "C-HQ-20260105-12345");
 }
 
@@ -41,13 +41,13 @@ static void r_arc_1_sequences_count_per_branch_and_period(void **state)
     (void)state;
     struct numbering_rule rule = {"KH", "yyyymm", 5, true};
     char a[64], b[64], c[64];
-    customer_code_scope(&rule, "SH", jan5, a, sizeof(a));
-    customer_code_scope(&rule, "HQ", jan5, b, sizeof(b));
-    customer_code_scope(&rule, "SH", jan5 + 40 * 86400, c, sizeof(c));
+    customer_code_scope(tz_default(), &rule, "SH", jan5, a, sizeof(a));
+    customer_code_scope(tz_default(), &rule, "HQ", jan5, b, sizeof(b));
+    customer_code_scope(tz_default(), &rule, "SH", jan5 + 40 * 86400, c, sizeof(c));
     assert_string_not_equal(a, b);
     assert_string_not_equal(a, c);
     /* Company time, not UTC: 2026-01-31 23:30 in Shanghai is still January. */
-    customer_code_scope(&rule, "SH", 1769873400, c, sizeof(c));
+    customer_code_scope(tz_default(), &rule, "SH", 1769873400, c, sizeof(c));
     assert_string_equal(a, c);
 }
 

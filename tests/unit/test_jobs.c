@@ -47,8 +47,7 @@ static const struct job_kind toy_once_kind = {"toy_once", "一次性任务", "On
 
 static bool toy_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    (void)ctx;
-    return job_daily_due(now, 2, 0, 3600, period, cap);
+    return job_daily_due(ctx_tz(ctx), now, 2, 0, 3600, period, cap);
 }
 
 static const struct job_task toy_task = {"toy.daily", "每日玩具", "Daily toy", &toy_kind, toy_due};
@@ -113,7 +112,7 @@ static struct jobs *start(struct db_fixture *f)
 {
     struct jobs *js = NULL;
     struct kh_err err;
-    assert_int_equal(jobs_start(f->db, &f->clock, "/tmp", 2, &js, &err), KH_OK);
+    assert_int_equal(jobs_start(f->db, &f->clock, NULL, 2, &js, &err), KH_OK);
     return js;
 }
 
@@ -121,14 +120,61 @@ static void daily_period_is_a_company_time_window(void **state)
 {
     (void)state;
     char p[16];
-    assert_false(job_daily_due(T(5, 1, 59), 2, 0, 3600, p, sizeof(p)));
-    assert_true(job_daily_due(T(5, 2, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_false(job_daily_due(tz_default(), T(5, 1, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(tz_default(), T(5, 2, 0), 2, 0, 3600, p, sizeof(p)));
     assert_string_equal(p, "2026-01-05");
-    assert_true(job_daily_due(T(5, 2, 59), 2, 0, 3600, p, sizeof(p)));
-    assert_false(job_daily_due(T(5, 3, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(tz_default(), T(5, 2, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_false(job_daily_due(tz_default(), T(5, 3, 0), 2, 0, 3600, p, sizeof(p)));
     /* 00:30 in Shanghai is 16:30 UTC of the day before: still the company's day. */
-    assert_true(job_daily_due(T(6, 0, 30), 0, 15, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(tz_default(), T(6, 0, 30), 0, 15, 3600, p, sizeof(p)));
     assert_string_equal(p, "2026-01-06");
+}
+
+/* Instant of a UTC calendar time. */
+static int64_t utc(int y, int mo, int d, int h, int mi)
+{
+    return days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60;
+}
+
+static void daily_period_follows_the_company_zone_across_daylight_saving(void **state)
+{
+    (void)state;
+    struct kh_tz *berlin = NULL;
+    struct kh_err err;
+    assert_int_equal(tz_load(KH_TZ_DIR, "Europe/Berlin", &berlin, &err), KH_OK);
+    char p[16];
+    /* 2026-03-30, a summer day: 02:00 CEST is 00:00 UTC. */
+    assert_false(job_daily_due(berlin, utc(2026, 3, 29, 23, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(berlin, utc(2026, 3, 30, 0, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-03-30");
+    /* A winter day: 02:00 CET is 01:00 UTC. */
+    assert_false(job_daily_due(berlin, utc(2026, 3, 28, 0, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(berlin, utc(2026, 3, 28, 1, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-03-28");
+    /* 2026-03-29 has no 02:00: the task is due when the clock jumps to 03:00, for an hour. */
+    assert_false(job_daily_due(berlin, utc(2026, 3, 29, 0, 59), 2, 0, 3600, p, sizeof(p)));
+    assert_true(job_daily_due(berlin, utc(2026, 3, 29, 1, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-03-29");
+    assert_false(job_daily_due(berlin, utc(2026, 3, 29, 2, 0), 2, 0, 3600, p, sizeof(p)));
+    /* 2026-10-25 has 02:00 twice: due from the first. */
+    assert_true(job_daily_due(berlin, utc(2026, 10, 25, 0, 0), 2, 0, 3600, p, sizeof(p)));
+    assert_string_equal(p, "2026-10-25");
+    tz_free(berlin);
+}
+
+static void hourly_period_is_a_window_in_each_utc_hour(void **state)
+{
+    (void)state;
+    char p[24];
+    /* 09:29 +08:00 is 01:29 UTC: before the window; 09:30 to 09:39:59 within it. */
+    assert_false(job_hourly_due(T(5, 9, 29), 30, 600, p, sizeof(p)));
+    assert_true(job_hourly_due(T(5, 9, 30), 30, 600, p, sizeof(p)));
+    assert_string_equal(p, "2026-01-05T01Z");
+    assert_true(job_hourly_due(T(5, 9, 39), 30, 600, p, sizeof(p)));
+    assert_false(job_hourly_due(T(5, 9, 40), 30, 600, p, sizeof(p)));
+    /* 07:30 +08:00 is 23:30 UTC of the day before. */
+    assert_true(job_hourly_due(T(5, 7, 30), 30, 600, p, sizeof(p)));
+    assert_string_equal(p, "2026-01-04T23Z");
 }
 
 static void a_daily_task_fires_once_when_the_clock_passes_its_time(void **state)
@@ -225,7 +271,7 @@ static void a_transient_failure_is_retried_after_its_delay_on_the_clock(void **s
     struct kh_err err;
     int64_t id = 0;
     f->ctx.jobs = js;
-    assert_int_equal(jobs_submit(&f->ctx, &toy_kind, "flaky", NULL, &id, &err), KH_OK);
+    assert_int_equal(jobs_submit(&f->ctx, &toy_kind, "flaky", &id, &err), KH_OK);
     wait_runs(1);
     char out[256];
     for (int i = 0; i < 2000; i++) {
@@ -254,8 +300,7 @@ static void a_refusal_is_final(void **state)
     struct kh_err err;
     int64_t id = 0;
     /* Inline (the CLI): the run's status comes back, the record says failed, no retry. */
-    assert_int_equal(jobs_submit(&f->ctx, &toy_kind, "invalid", "/tmp", &id, &err),
-                     KH_E_VALIDATION);
+    assert_int_equal(jobs_submit(&f->ctx, &toy_kind, "invalid", &id, &err), KH_E_VALIDATION);
     assert_string_equal(err.field, "x");
     char out[128];
     job_row(f, id, out, sizeof(out));
@@ -267,6 +312,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(daily_period_is_a_company_time_window),
+        cmocka_unit_test(daily_period_follows_the_company_zone_across_daylight_saving),
+        cmocka_unit_test(hourly_period_is_a_window_in_each_utc_hour),
         cmocka_unit_test_setup_teardown(a_daily_task_fires_once_when_the_clock_passes_its_time,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(two_schedulers_queue_a_period_once, setup, teardown),

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "app/list.h"
+#include "core/tz.h"
 #include "audit/audit.h"
 #include "core/cursor.h"
 #include "customer/customer.h"
@@ -145,7 +146,7 @@ static void pairs_keys(void *arg, list_key_fn *fn, void *ctx)
 static enum kh_status parse(const struct list_spec *spec, const struct pairs *p, void *filter,
                             struct kh_err *err)
 {
-    struct list_source src = {pairs_get, pairs_keys, (void *)p, false};
+    struct list_source src = {pairs_get, pairs_keys, (void *)p, false, tz_default()};
     kh_err_clear(err);
     return list_parse(spec, &src, filter, err);
 }
@@ -247,7 +248,7 @@ static void the_page_has_a_default_and_bounds(void **state)
 {
     (void)state;
     struct pairs none = {{NULL}}, ok = {{"limit", "200", "cursor", "abc", NULL}};
-    struct list_source src = {pairs_get, pairs_keys, &none, true};
+    struct list_source src = {pairs_get, pairs_keys, &none, true, tz_default()};
     struct list_page pg;
     struct kh_err err;
     assert_int_equal(list_page_parse(&src, &pg, &err), KH_OK);
@@ -281,7 +282,7 @@ static void a_formatted_filter_parses_back_to_itself(void **state)
     assert_int_equal(parse(&customer_list_spec, &p, &f, &err), KH_OK);
     struct buf b;
     buf_init(&b, 0);
-    list_format(&customer_list_spec, &f, &b);
+    list_format(&customer_list_spec, tz_default(), &f, &b);
     assert_string_equal(buf_cstr(&b),
                         "q=a%26b%3Dc%2Bd%20%2520%23&grade=B&owner_id=12&created_from=2026-01-01&"
                         "created_to=2026-01-31&updated_from=2026-01-05T18:30:00%2B08:00&"
@@ -307,12 +308,12 @@ static void a_formatted_filter_parses_back_to_itself(void **state)
     struct pairs d = {{"grade", "C", NULL}};
     assert_int_equal(parse(&customer_list_spec, &d, &f, &err), KH_OK);
     buf_init(&b, 12);
-    list_format(&customer_list_spec, &f, &b);
+    list_format(&customer_list_spec, tz_default(), &f, &b);
     assert_string_equal(buf_cstr(&b), "grade=C");
     struct pairs two = {{"grade", "C", "stage", "customer", NULL}};
     assert_int_equal(parse(&customer_list_spec, &two, &f, &err), KH_OK);
     buf_reset(&b);
-    list_format(&customer_list_spec, &f, &b);
+    list_format(&customer_list_spec, tz_default(), &f, &b);
     assert_string_equal(buf_cstr(&b), "grade=C");
     buf_release(&b);
 }

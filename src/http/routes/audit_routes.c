@@ -23,7 +23,7 @@ static void get_audit(struct http_req *r)
         const struct audit_row *e = &page.rows[i];
         json_array_append_new(
             a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
-                         "at", http_json_time(e->at), "actor",
+                         "at", http_json_time(r, e->at), "actor",
                          e->actor_id ? http_json_ref(e->actor_id, e->actor_name)
                                      : json_pack("{s:n, s:s}", "id", "name", e->actor_name),
                          "address", e->address, "action", e->action, "target_type", e->target_type,

@@ -86,8 +86,8 @@ static void get_tokens(struct http_req *r)
     for (int i = 0; i < n; i++)
         json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)list[i].id,
                                            "name", list[i].name, "created_at",
-                                           http_json_time(list[i].created_at), "last_used_at",
-                                           http_json_time(list[i].last_used_at)));
+                                           http_json_time(r, list[i].created_at), "last_used_at",
+                                           http_json_time(r, list[i].last_used_at)));
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 

@@ -22,7 +22,7 @@ static void get_backups(struct http_req *r)
     for (int i = 0; i < n; i++)
         json_array_append_new(a, json_pack("{s:s, s:I, s:o}", "name", files[i].name, "size",
                                            (json_int_t)files[i].size, "created_at",
-                                           http_json_time(files[i].created_at)));
+                                           http_json_time(r, files[i].created_at)));
     json_t *o = settings_json(&s);
     json_object_set_new(o, "items", a);
     http_reply_json(r, 200, o);

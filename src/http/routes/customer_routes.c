@@ -21,7 +21,7 @@ static void reply_customer(struct http_req *r, int status, int64_t id)
         return;
     struct buf b;
     buf_init(&b, 0);
-    customer_json_write_open(&b, &c, true);
+    customer_json_write_open(&b, ctx_tz(&r->ctx), &c, true);
     jw_key(&b, "contacts");
     buf_putc(&b, '[');
     for (int i = 0; i < c.ncontacts; i++) {
@@ -117,7 +117,7 @@ static void get_owner_history(struct http_req *r)
                          http_json_ref(list[i].to_id, list[i].to_name), "by",
                          list[i].by_id ? http_json_ref(list[i].by_id, list[i].by_name)
                                        : json_pack("{s:n, s:s}", "id", "name", list[i].by_name),
-                         "reason", list[i].reason, "at", http_json_time(list[i].at)));
+                         "reason", list[i].reason, "at", http_json_time(r, list[i].at)));
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
@@ -137,7 +137,7 @@ static void get_field_history(struct http_req *r)
                          list[i].old_value, "new", list[i].new_value, "by",
                          list[i].by_id ? http_json_ref(list[i].by_id, list[i].by_name)
                                        : json_pack("{s:n, s:s}", "id", "name", list[i].by_name),
-                         "at", http_json_time(list[i].at)));
+                         "at", http_json_time(r, list[i].at)));
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
@@ -164,7 +164,7 @@ static void get_customers(struct http_req *r)
     buf_puts(&b, "{\"items\":[");
     for (int i = 0; i < page.count; i++) {
         jw_item(&b);
-        customer_json_write(&b, &page.items[i], false);
+        customer_json_write(&b, ctx_tz(&r->ctx), &page.items[i], false);
     }
     buf_putc(&b, ']');
     http_list_write_tail(&b, page.next_cursor, f.with_total ? &page.total : NULL);

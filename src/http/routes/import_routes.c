@@ -9,7 +9,7 @@
 
 static void post_file(struct http_req *r)
 {
-    if (r->upload_failed || !r->upload_path[0]) {
+    if (r->upload_failed || !r->upload) {
         http_reply_error(r, 500, "internal", "", "无法保存上传的文件", "cannot store the upload");
         return;
     }
@@ -21,11 +21,10 @@ static void post_file(struct http_req *r)
     char id[80];
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r,
-                           import_upload_keep(&r->ctx, jobs_files_dir(r->ctx.jobs), r->upload_path,
-                                              name ? name : "", (int64_t)r->upload_size, id,
-                                              sizeof(id), &err),
-                           &err))
+    struct file_writer *upload = r->upload;
+    r->upload = NULL; /* import_upload_keep takes it */
+    if (!http_reply_status(
+            r, import_upload_keep(&r->ctx, upload, name ? name : "", id, sizeof(id), &err), &err))
         return;
     http_reply_json(r, 201,
                     json_pack("{s:s, s:s, s:I}", "file_id", id, "name", name, "size",
@@ -124,7 +123,7 @@ static bool read_options(struct http_req *r, json_t *o, struct import_options *o
     }
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, import_upload_find(&r->ctx, file_id, &opt->path, &opt->name, &err),
+    if (!http_reply_status(r, import_upload_find(&r->ctx, file_id, &opt->file, &opt->name, &err),
                            &err))
         return false;
     return true;
@@ -140,8 +139,7 @@ static void start(struct http_req *r, bool dry_run)
     int64_t job = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, import_start(&r->ctx, &opt, jobs_files_dir(r->ctx.jobs), &job, &err),
-                           &err))
+    if (!http_reply_status(r, import_start(&r->ctx, &opt, &job, &err), &err))
         return;
     http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)job));
 }
@@ -211,6 +209,8 @@ const struct capability imports_capability = {
     .label_zh = "导入",
     .label_en = "Import",
     .routes = {import_routes},
-    .job_kinds = (const struct job_kind *const[]){&import_job_kind, &import_preview_job_kind, NULL},
+    .job_kinds = (const struct job_kind *const[]){&import_job_kind, &import_preview_job_kind,
+                                                  &import_uploads_expire_kind, NULL},
+    .tasks = (const struct job_task *const[]){&import_uploads_expire_task, NULL},
     .audit_actions = import_audit_actions,
 };

@@ -28,14 +28,14 @@ static void get_job(struct http_req *r)
         error = json_pack("{s:s, s:s, s:s, s:s}", "field", job.error_field, "message",
                           r->english ? job.error_en : job.error_zh, "message_zh", job.error_zh,
                           "message_en", job.error_en);
-    json_t *file = *job.file_path ? json_pack("{s:s}", "name", job.file_name) : json_null();
+    json_t *file = *job.file ? json_pack("{s:s}", "name", job.file_name) : json_null();
     http_reply_json(r, 200,
                     json_pack("{s:I, s:s, s:s, s:I, s:I, s:i, s:o, s:o, s:o, s:o, s:o}", "id",
                               (json_int_t)job.id, "kind", job.kind, "state", job.state, "done",
                               (json_int_t)job.done, "total", (json_int_t)job.total, "attempts",
                               job.attempts, "summary", summary ? summary : json_object(), "error",
-                              error, "file", file, "created_at", http_json_time(job.created_at),
-                              "finished_at", http_json_time(job.finished_at)));
+                              error, "file", file, "created_at", http_json_time(r, job.created_at),
+                              "finished_at", http_json_time(r, job.finished_at)));
 }
 
 static void get_job_file(struct http_req *r)
@@ -43,11 +43,16 @@ static void get_job_file(struct http_req *r)
     struct job_info job;
     if (!load(r, &job))
         return;
-    if (!*job.file_path) {
+    if (!*job.file && *job.file_name) {
+        http_reply_error(r, 404, "not_found", "", "该任务的文件已过保留期，已被删除",
+                         "the job's file was deleted after its keeping time");
+        return;
+    }
+    if (!*job.file) {
         http_reply_error(r, 404, "not_found", "", "该任务没有文件", "the job has no file");
         return;
     }
-    http_reply_file(r, job.file_path, job.file_name, job.content_type);
+    http_reply_stored(r, r->ctx.files, job.file, job.file_name, job.content_type);
 }
 
 /* Test clock only: one scheduler pass now, so tests move the clock instead of sleeping. */
@@ -78,4 +83,6 @@ const struct capability jobs_capability = {
     .label_zh = "后台任务",
     .label_en = "Background jobs",
     .routes = {job_routes},
+    .job_kinds = (const struct job_kind *const[]){&jobs_files_expire_kind, NULL},
+    .tasks = (const struct job_task *const[]){&jobs_files_expire_task, NULL},
 };

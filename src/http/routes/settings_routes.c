@@ -15,7 +15,8 @@ static void get_numbering(struct http_req *r)
     if (!http_reply_status(r, customer_numbering_get(&r->ctx, &rule, &err), &err))
         return;
     char example[64];
-    customer_code_format(&rule, "HQ", clock_now(r->ctx.clock), 42, example, sizeof(example));
+    customer_code_format(ctx_tz(&r->ctx), &rule, "HQ", ctx_now(&r->ctx), 42, example,
+                         sizeof(example));
     http_reply_json(r, 200,
                     json_pack("{s:s, s:s, s:i, s:b, s:s}", "prefix", rule.prefix, "date_part",
                               rule.date_part, "digits", rule.digits, "per_branch", rule.per_branch,

@@ -1,4 +1,4 @@
-/* Health, reference data (meta, regions) and the test clock. */
+/* Health, reference data (meta, regions), the company time zone and the test clock. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +29,7 @@ static void put_test_clock(struct http_req *r)
     struct kh_clock *c = http_server_clock(r->server);
     int64_t t = 0;
     if (now) {
-        if (!time_parse_iso(now, &t)) {
+        if (!time_parse_iso(ctx_tz(&r->ctx), now, &t)) {
             http_reply_error(r, 422, "validation", "now", "时间格式应为 RFC 3339",
                              "now must be an RFC 3339 time");
             return;
@@ -42,7 +42,36 @@ static void put_test_clock(struct http_req *r)
                          "give now or advance_seconds");
         return;
     }
-    http_reply_json(r, 200, json_pack("{s:o}", "now", http_json_time(clock_now(c))));
+    http_reply_json(r, 200, json_pack("{s:o}", "now", http_json_time(r, clock_now(c))));
+}
+
+/* {"timezone":"Europe/Berlin","offset":"+01:00","now":"2026-01-05T02:00:00+01:00"} */
+static void reply_timezone(struct http_req *r, const struct kh_tz *tz)
+{
+    char now[40];
+    time_format_iso(tz, ctx_now(&r->ctx), now, sizeof(now));
+    size_t n = strlen(now);
+    http_reply_json(r, 200,
+                    json_pack("{s:s, s:s, s:s}", "timezone", tz_name(tz), "offset",
+                              n >= 6 ? now + n - 6 : now, "now", now));
+}
+
+static void get_timezone(struct http_req *r)
+{
+    reply_timezone(r, ctx_tz(&r->ctx));
+}
+
+static void put_timezone(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    const char *name = NULL;
+    if (!o || !http_get_str(r, o, "timezone", &name))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, settings_tz_put(&r->ctx, name, &err), &err))
+        return;
+    reply_timezone(r, settings_tz_hold(&r->ctx)); /* the new zone: this request held the old */
 }
 
 static json_t *choice_list(const struct kh_choice *c)
@@ -150,6 +179,8 @@ static const struct route system_routes[] = {
     {"GET", "/api/v1/meta", get_meta, 0},
     {"GET", "/api/v1/capabilities", get_capabilities, 0},
     {"GET", "/api/v1/regions", get_regions, 0},
+    {"GET", "/api/v1/settings/timezone", get_timezone, 0},
+    {"PUT", "/api/v1/settings/timezone", put_timezone, 0},
     {0},
 };
 

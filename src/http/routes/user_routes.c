@@ -12,13 +12,13 @@ static json_t *id_or_null(int64_t id)
     return id ? json_integer(id) : json_null();
 }
 
-static json_t *user_json(const struct user *u)
+static json_t *user_json(const struct http_req *r, const struct user *u)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o}", "id", (json_int_t)u->id,
                      "username", u->username, "display_name", u->display_name, "role", u->role,
                      "department_id", id_or_null(u->department_id), "branch_id",
                      id_or_null(u->branch_id), "active", u->active, "created_at",
-                     http_json_time(u->created_at));
+                     http_json_time(r, u->created_at));
 }
 
 static void get_users(struct http_req *r)
@@ -31,7 +31,7 @@ static void get_users(struct http_req *r)
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, user_json(&list[i]));
+        json_array_append_new(a, user_json(r, &list[i]));
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
@@ -57,7 +57,7 @@ static void reply_user(struct http_req *r, int status, int64_t id)
     struct kh_err err;
     kh_err_clear(&err);
     if (http_reply_status(r, account_user_get(&r->ctx, id, &u, &err), &err))
-        http_reply_json(r, status, user_json(&u));
+        http_reply_json(r, status, user_json(r, &u));
 }
 
 static void post_user(struct http_req *r)

@@ -18,6 +18,8 @@ export default {
       options: '选项', optionsHint: '输入后回车添加', required: '必填', template: '模板', position: '顺序',
       types: { text: '文本', number: '数字', date: '日期', choice: '单选', multi_choice: '多选', bool: '是/否', phone: '电话', money: '金额' },
       templates: '档案模板', addTemplate: '添加模板', templateCode: '代码', templateNameZh: '中文名称', templateNameEn: '英文名称',
+      timezone: '公司时区', timezoneName: '时区（IANA 名称）', timezoneNow: '当前公司时间',
+      timezoneHint: '所有时间按此时区显示和输入，每日备份等定时任务也按此时区执行（含夏令时）；已保存的时间不会改变。',
     },
     backup: {
       nav: '数据备份',
@@ -44,6 +46,8 @@ export default {
       options: 'Options', optionsHint: 'Type and press Enter to add', required: 'Required', template: 'Template', position: 'Position',
       types: { text: 'Text', number: 'Number', date: 'Date', choice: 'Choice', multi_choice: 'Multiple choice', bool: 'Yes/no', phone: 'Phone', money: 'Money' },
       templates: 'Profile templates', addTemplate: 'Add template', templateCode: 'Code', templateNameZh: 'Name (Chinese)', templateNameEn: 'Name (English)',
+      timezone: 'Company time zone', timezoneName: 'Time zone (IANA name)', timezoneNow: 'Company time now',
+      timezoneHint: 'All times are shown and entered in this zone, and scheduled tasks such as the daily backup run in it (daylight saving included); stored times do not change.',
     },
     backup: {
       nav: 'Backups',

@@ -1,0 +1,66 @@
+/* Expiry of jobs' result files, and of scratch files stopped writers left in the store. */
+#include "jobs/jobs.h"
+
+#include "core/log.h"
+#include "files/files.h"
+#include "jobs/jobs_store.h"
+#include "settings/settings.h"
+
+#define JOB_FILE_KEEP_HOURS 72
+#define EXPIRE_BATCH 200
+/* A scratch file this old belongs to no running writer. */
+#define SCRATCH_AGE (24 * 3600)
+
+/* Delete the files first, then forget them: a crash in between leaves no orphan file. */
+static enum kh_status expire_batch(const struct kh_ctx *ctx, int64_t before, int *n,
+                                   struct kh_err *err)
+{
+    int64_t *ids = NULL;
+    const char **files = NULL;
+    enum kh_status st = jobs_store_files_expired(ctx, before, EXPIRE_BATCH, &ids, &files, n, err);
+    for (int i = 0; i < *n && !st; i++) {
+        st = files_delete(ctx->files, files[i], err);
+        if (st == KH_E_INVALID) /* not a name this store could hold: nothing to delete */
+            st = KH_OK;
+    }
+    if (!st && *n)
+        st = jobs_store_files_forget(ctx, ids, *n, err);
+    return st;
+}
+
+static enum kh_status run_files_expire(struct job_run *run, struct kh_err *err)
+{
+    const struct kh_ctx *ctx = &run->ctx;
+    if (!ctx->files)
+        return job_set_result(run, "{\"removed\":0,\"scratch\":0}", NULL, NULL, NULL, err);
+    int64_t hours = settings_get_int(ctx, "job_file_keep_hours", JOB_FILE_KEEP_HOURS);
+    int64_t before = ctx_now(ctx) - (hours > 0 ? hours : JOB_FILE_KEEP_HOURS) * 3600;
+    int64_t removed = 0;
+    enum kh_status st = KH_OK;
+    for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
+        st = expire_batch(ctx, before, &n, err);
+        removed += st ? 0 : n;
+    }
+    if (st)
+        return st;
+    int scratch = files_sweep_scratch(ctx->files, SCRATCH_AGE);
+    if (removed || scratch)
+        log_info("msg=\"expired job files deleted\" count=%lld scratch=%d", (long long)removed,
+                 scratch);
+    const char *summary =
+        arena_printf(ctx->arena, "{\"removed\":%lld,\"scratch\":%d}", (long long)removed, scratch);
+    return job_set_result(run, summary, NULL, NULL, NULL, err);
+}
+
+const struct job_kind jobs_files_expire_kind = {"job_files_expire", "清理过期任务文件",
+                                                "Expired job files cleanup", run_files_expire, 2};
+
+static bool files_expire_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
+{
+    (void)ctx;
+    return job_hourly_due(now, 30, 600, period, cap);
+}
+
+const struct job_task jobs_files_expire_task = {"jobs.files_expire", "清理过期任务文件",
+                                                "Delete expired job files", &jobs_files_expire_kind,
+                                                files_expire_due};
