@@ -17,6 +17,7 @@
 #include "audit/audit.h"
 #include "customer/customer.h"
 #include "http/http.h"
+#include "http/router.h"
 
 static const struct kh_perm toy_perm_use = {"toy.use", "使用玩具", "Use toys"};
 static const struct kh_perm toy_many[70] = {
@@ -172,6 +173,32 @@ static void audit_actions_and_routes_come_from_the_registration(void **state)
     assert_string_equal(caps[2]->routes[0][0].pattern, "/api/v1/toys");
 }
 
+static void the_router_serves_a_registered_capability_s_routes(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    const char *params[HTTP_MAX_PARAMS];
+    int nparams = 0;
+    bool path_found = false;
+    const struct route *rt =
+        router_lookup("GET", "/api/v1/toys?x=1", false, &a, params, &nparams, &path_found);
+    assert_non_null(rt);
+    assert_true(rt->handler == toy_handler);
+    /* The path exists with another method: 405, not 404. */
+    assert_null(router_lookup("POST", "/api/v1/toys", false, &a, params, &nparams, &path_found));
+    assert_true(path_found);
+    /* A capability that is not in this binary's table has no routes here. */
+    assert_null(router_lookup("GET", "/api/v1/backups", false, &a, params, &nparams, &path_found));
+    assert_false(path_found);
+    /* The customers capability is registered: its routes are served. */
+    assert_non_null(
+        router_lookup("GET", "/api/v1/customers/42", false, &a, params, &nparams, &path_found));
+    assert_int_equal(nparams, 1);
+    assert_string_equal(params[0], "42");
+    arena_release(&a);
+}
+
 static void ctx_checks_the_acting_user(void **state)
 {
     (void)state;
@@ -195,6 +222,7 @@ int main(void)
         cmocka_unit_test(permissions_beyond_one_word_are_granted_by_name),
         cmocka_unit_test(each_capability_has_its_own_scope),
         cmocka_unit_test(audit_actions_and_routes_come_from_the_registration),
+        cmocka_unit_test(the_router_serves_a_registered_capability_s_routes),
         cmocka_unit_test(ctx_checks_the_acting_user),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
