@@ -180,33 +180,67 @@ static void read_queue_free(void *arg)
 
 static const struct db_slot_key read_queue_key = {read_queue_new, read_queue_free};
 
-/* The queue is the database's own (db_slot): the flush job frees nothing. */
-static void flush_arg_keep(void *arg)
+/*
+ * One write of queued entries. Its first run takes every entry queued so
+ * far; the job keeps them until it is freed, so a run that failed (and was
+ * rolled back) writes the same entries when it runs again (db_write_async
+ * runs a failed background write again).
+ */
+struct flush_job {
+    struct read_queue *q;
+    struct async_entry *items;
+    int n;
+    bool taken;
+};
+
+static void flush_job_free(void *arg)
 {
-    (void)arg;
+    struct flush_job *j = arg;
+    free(j->items);
+    free(j);
 }
 
 static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
-    struct read_queue *q = arg;
-    pthread_mutex_lock(&q->mu);
-    struct async_entry *items = q->items;
-    int n = q->n;
-    q->items = NULL;
-    q->n = q->cap = 0;
-    q->job_queued = false;
-    pthread_mutex_unlock(&q->mu);
+    struct flush_job *j = arg;
+    struct read_queue *q = j->q;
+    if (!j->taken) {
+        pthread_mutex_lock(&q->mu);
+        j->items = q->items;
+        j->n = q->n;
+        q->items = NULL;
+        q->n = q->cap = 0;
+        q->job_queued = false;
+        pthread_mutex_unlock(&q->mu);
+        j->taken = true;
+    }
     struct chain_head h;
-    enum kh_status st = n ? head_read(c, &h, err) : KH_OK;
-    for (int i = 0; i < n && !st; i++) {
-        struct async_entry *a = &items[i];
+    enum kh_status st = j->n ? head_read(c, &h, err) : KH_OK;
+    for (int i = 0; i < j->n && !st; i++) {
+        struct async_entry *a = &j->items[i];
         a->ev = (struct audit_event){a->action, a->target_type, a->ev.target_id, a->detail};
         st = entry_insert(c, &h, &a->actor, a->at, &a->ev, err);
     }
-    if (n && !st)
+    if (j->n && !st)
         st = head_write(c, &h, err);
-    free(items);
     return st;
+}
+
+/* Entries a failed write took go back to the front of the queue, for the next write. */
+static void queue_put_back(struct read_queue *q, struct async_entry *items, int n)
+{
+    if (!n)
+        return;
+    pthread_mutex_lock(&q->mu);
+    size_t total = (size_t)n + (size_t)q->n;
+    struct async_entry *all = kh_malloc(kh_size_mul(total, sizeof(*all)));
+    memcpy(all, items, sizeof(*all) * (size_t)n);
+    if (q->n)
+        memcpy(all + n, q->items, sizeof(*all) * (size_t)q->n);
+    free(q->items);
+    q->items = all;
+    q->n = q->cap = (int)total;
+    pthread_mutex_unlock(&q->mu);
 }
 
 static void entry_copy(struct async_entry *a, const struct kh_ctx *ctx,
@@ -235,11 +269,24 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
     bool enqueue = !q->job_queued, full = q->n >= READ_QUEUE_MAX;
     q->job_queued = true;
     pthread_mutex_unlock(&q->mu);
-    if (full)
-        return db_write(ctx->db, flush_fn, q, err);
+    if (full) {
+        struct flush_job j = {q, NULL, 0, false};
+        enum kh_status st = db_write(ctx->db, flush_fn, &j, err);
+        if (st) { /* the other readers' entries wait for the next write */
+            queue_put_back(q, j.items, j.n);
+            pthread_mutex_lock(&q->mu);
+            q->job_queued = false;
+            pthread_mutex_unlock(&q->mu);
+        }
+        free(j.items);
+        return st;
+    }
     enum kh_status st = KH_OK;
-    if (enqueue)
-        st = db_write_async(ctx->db, flush_fn, q, flush_arg_keep, err);
+    if (enqueue) {
+        struct flush_job *j = kh_calloc(1, sizeof(*j));
+        j->q = q;
+        st = db_write_async(ctx->db, flush_fn, j, flush_job_free, err);
+    }
     if (st) { /* no job will take the queue: the next entry queues one */
         pthread_mutex_lock(&q->mu);
         q->job_queued = false;
@@ -387,6 +434,8 @@ enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out
                 verify_fail(out, last_id + 1, "newest entries removed (head mismatch)");
         } else if (r == DB_DONE && last_id != 0) {
             verify_fail(out, 1, "chain head missing");
+        } else if (r == DB_ERROR) {
+            st = err->code; /* not "verified": the head was never compared */
         }
     }
     db_read_end(db, c);
