@@ -57,8 +57,10 @@ enum kh_status backup_settings_get(const struct kh_ctx *ctx, struct backup_setti
         snprintf(out->dir, sizeof(out->dir), "%s/backups", dirname(copy));
         free(copy);
     }
-    int64_t r = settings_get_int(ctx, "backup_retention", BACKUP_DEFAULT_RETENTION);
-    int64_t h = settings_get_int(ctx, "backup_hour", BACKUP_DEFAULT_HOUR);
+    int64_t r = 0, h = 0;
+    if ((st = settings_get_int(ctx, "backup_retention", BACKUP_DEFAULT_RETENTION, &r, err)) ||
+        (st = settings_get_int(ctx, "backup_hour", BACKUP_DEFAULT_HOUR, &h, err)))
+        return st;
     out->retention = (int)(r >= 1 && r <= 1000 ? r : BACKUP_DEFAULT_RETENTION);
     out->hour = (int)(h >= 0 && h <= 23 ? h : BACKUP_DEFAULT_HOUR);
     return KH_OK;

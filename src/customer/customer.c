@@ -102,7 +102,13 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
     if (!customer_scope_allows(&scope, out->owner_id, out->department_id)) {
         struct audit_event ev = {"customer.read_denied", "customer", id, NULL};
         struct kh_err e2;
-        KH_IGNORE(audit_record(ctx, &ev, &e2));
+        /*
+         * The refusal answers 404 even when its audit entry cannot be
+         * written: a 500 here would confirm that the record exists.
+         */
+        if (audit_record(ctx, &ev, &e2))
+            log_error("msg=\"denied read not audited\" customer=%lld err=\"%s\"", (long long)id,
+                      e2.msg_en);
         /* 404, not 403: a refusal must not confirm that the record exists. */
         return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
                           "customer not found or not visible to you");
@@ -603,12 +609,13 @@ enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
 
 enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
 {
-    if (settings_get_int(ctx, "search_reindex", 0) != 1)
-        return KH_OK;
+    int64_t reindex = 0;
+    enum kh_status st = settings_get_int(ctx, "search_reindex", 0, &reindex, err);
+    if (st || reindex != 1)
+        return st;
     enum { PAGE = 2000 };
     int64_t after = 0, done = 0;
     int n = 0;
-    enum kh_status st = KH_OK;
     do {
         struct arena a;
         arena_init(&a);

@@ -174,6 +174,38 @@ const char *db_col_text(struct db_stmt *s, int col);
 size_t db_col_len(struct db_stmt *s, int col);
 bool db_col_is_null(struct db_stmt *s, int col);
 
+/*
+ * Reading a list: every row of s, stepped from its start, each read by
+ * read_row into its element of an array that grows in arena, so a list
+ * needs neither a count(*) before it nor a bound of its own (put a LIMIT in
+ * the SQL for that).
+ *
+ *     struct db_rows rows;
+ *     enum kh_status st = db_rows_collect(s, ctx->arena, sizeof(struct role), read_role,
+ *                                         &rows, err);
+ *     db_read_end(ctx->db, c);
+ *     if (st)
+ *         return st;
+ *     *out = rows.items;
+ *     *count = rows.count;
+ *
+ * A database error on any step returns its status (err filled) with
+ * items NULL and count 0: a caller gets the whole list or an error, never
+ * the rows before the error as if they were all there were. On success
+ * items has count elements and a zeroed one after them (never NULL), in a.
+ * read_row gets a zeroed element; strings it keeps must be copied into a
+ * (db_col_text is valid only until the next step).
+ */
+struct arena;
+typedef void db_row_fn(struct db_stmt *s, struct arena *a, void *row);
+struct db_rows {
+    void *items;
+    int count;
+};
+KH_NODISCARD enum kh_status db_rows_collect(struct db_stmt *s, struct arena *a, size_t row_size,
+                                            db_row_fn *read_row, struct db_rows *out,
+                                            struct kh_err *err);
+
 int64_t db_last_insert_id(struct db_conn *c);
 int64_t db_changes(struct db_conn *c);
 

@@ -37,9 +37,10 @@ enum kh_status import_upload_keep(const struct kh_ctx *ctx, const char *files_di
     const char **old = NULL;
     int nold = 0;
     struct kh_err e2;
-    int64_t keep_hours = settings_get_int(ctx, "upload_keep_hours", 24);
-    if (import_store_upload_expire(ctx, ctx_now(ctx) - keep_hours * 3600, &old, &nold, &e2) ==
-        KH_OK)
+    int64_t keep_hours = 0;
+    if (settings_get_int(ctx, "upload_keep_hours", 24, &keep_hours, &e2) == KH_OK &&
+        import_store_upload_expire(ctx, ctx_now(ctx) - keep_hours * 3600, &old, &nold, &e2) ==
+            KH_OK)
         for (int i = 0; i < nold; i++)
             unlink(old[i]);
     char id[64];

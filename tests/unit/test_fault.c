@@ -21,9 +21,13 @@
 
 #ifdef KH_FAULT_INJECTION
 
+#include "account/account_store.h"
 #include "core/mem.h"
+#include "customer/customer.h"
+#include "customer/customer_store.h"
 #include "db/db.h"
 #include "db_fixture.h"
+#include "import/import_store.h"
 
 /* More calls than any operation here makes: a loop that reaches it never stopped faulting. */
 #define MAX_CALLS 400
@@ -61,6 +65,175 @@ static void the_nth_call_fails_once_as_an_io_error(void **state)
     assert_int_equal(db_col_int(s, 0), 42);
     db_read_end(f->db, c);
     db_fault_disarm();
+}
+
+/* ---- lists ---- */
+
+typedef enum kh_status list_fn(const struct kh_ctx *ctx, int *count, struct kh_err *err);
+
+static enum kh_status roles(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct role *out = NULL;
+    return account_store_role_list(ctx, &out, count, err);
+}
+
+static enum kh_status departments(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct org_unit *out = NULL;
+    return account_store_unit_list(ctx, false, &out, count, err);
+}
+
+static enum kh_status users(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct user *out = NULL;
+    return account_store_user_list(ctx, &out, count, err);
+}
+
+static enum kh_status fields(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct custom_field *out = NULL;
+    return customer_store_fields(ctx, &out, count, err);
+}
+
+static enum kh_status templates(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct profile_template *out = NULL;
+    return customer_store_templates(ctx, &out, count, err);
+}
+
+static int64_t the_customer;
+
+static enum kh_status contacts(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct contact *out = NULL;
+    return customer_store_contacts(ctx, the_customer, &out, count, err);
+}
+
+static enum kh_status owner_history(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct owner_change *out = NULL;
+    return customer_store_owner_history(ctx, the_customer, &out, count, err);
+}
+
+static enum kh_status field_history(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    struct field_change *out = NULL;
+    return customer_store_field_history(ctx, the_customer, &out, count, err);
+}
+
+static enum kh_status customer_ids(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    int64_t *ids = NULL;
+    return customer_store_ids_after(ctx, 0, 100, &ids, count, err);
+}
+
+static enum kh_status mappings(const struct kh_ctx *ctx, int *count, struct kh_err *err)
+{
+    int64_t *ids = NULL;
+    const char **names = NULL, **json = NULL;
+    return import_store_mappings(ctx, &ids, &names, &json, count, err);
+}
+
+static void seed(struct db_fixture *f)
+{
+    struct kh_err err;
+    char name[32];
+    for (int i = 0; i < 20; i++) {
+        int64_t id = 0;
+        snprintf(name, sizeof(name), "部门%d", i);
+        assert_int_equal(account_store_unit_insert(&f->ctx, false, NULL, name, 0, &id, &err),
+                         KH_OK);
+    }
+    for (int i = 0; i < 12; i++) {
+        int64_t id = 0;
+        snprintf(name, sizeof(name), "user%d", i);
+        struct user_input u = {.username = name,
+                               .display_name = name,
+                               .role = "salesperson",
+                               .password = "x",
+                               .active = 1};
+        assert_int_equal(account_store_user_insert(&f->ctx, &u, &id, &err), KH_OK);
+    }
+    struct customer_input in;
+    customer_input_init(&in);
+    in.kind = "individual";
+    in.name = "故障测试";
+    in.mobile = "13900000001";
+    assert_int_equal(customer_create(&f->ctx, &in, &the_customer, &err), KH_OK);
+    for (int i = 0; i < 12; i++) {
+        customer_input_init(&in);
+        snprintf(name, sizeof(name), "故障测试%d", i);
+        in.name = name; /* a tracked field: one field_history row each */
+        assert_int_equal(customer_update(&f->ctx, the_customer, &in, &err), KH_OK);
+        struct contact c = {.name = name,
+                            .relation = "",
+                            .position = "",
+                            .mobile = "",
+                            .email = "",
+                            .birthday = "",
+                            .interests = "",
+                            .notes = ""};
+        int64_t cid = 0;
+        assert_int_equal(customer_store_contact_save(&f->ctx, the_customer, &c, &cid, &err), KH_OK);
+        int64_t mid = 0;
+        assert_int_equal(import_store_mapping_add(&f->ctx, name, "{}", &mid, &err), KH_OK);
+    }
+}
+
+/* fn's list, with the N-th call failing for N = 1, 2, ...: the whole list or an error. */
+static void whole_or_error(struct db_fixture *f, const char *name, list_fn *fn, int at_least)
+{
+    struct kh_err err;
+    int want = -1;
+    assert_int_equal(fn(&f->ctx, &want, &err), KH_OK);
+    if (want < at_least)
+        fail_msg("%s: %d rows, expected at least %d", name, want, at_least);
+    int n = 1;
+    for (; n < MAX_CALLS; n++) {
+        struct arena a;
+        arena_init(&a);
+        struct kh_ctx ctx = f->ctx;
+        ctx.arena = &a;
+        int count = -1;
+        db_fault_arm(n);
+        enum kh_status st = fn(&ctx, &count, &err);
+        bool fired = db_fault_fired();
+        db_fault_disarm();
+        arena_release(&a);
+        if (st) {
+            assert_true(fired);
+            assert_true(failed_on_the_database(st));
+            assert_int_equal(count, 0);
+        } else {
+            assert_int_equal(count, want); /* never the rows before the failure */
+        }
+        if (!fired)
+            break;
+    }
+    assert_true(n > 2 && n < MAX_CALLS);
+}
+
+static void a_list_is_whole_or_an_error_never_the_rows_before_a_failure(void **state)
+{
+    struct db_fixture *f = *state;
+    seed(f);
+#define LIST(fn, at_least)                                                                         \
+    {                                                                                              \
+#fn, fn, at_least                                                                          \
+    }
+    struct {
+        const char *name;
+        list_fn *fn;
+        int at_least;
+    } lists[] = {
+        LIST(roles, 12),        LIST(departments, 20),   LIST(users, 12),
+        LIST(fields, 9),        LIST(templates, 3),      LIST(contacts, 12),
+        LIST(owner_history, 1), LIST(field_history, 12), LIST(customer_ids, 1),
+        LIST(mappings, 12),
+    };
+#undef LIST
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+        whole_or_error(f, lists[i].name, lists[i].fn, lists[i].at_least);
 }
 
 /* ---- group commit ---- */
@@ -289,6 +462,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(the_nth_call_fails_once_as_an_io_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_list_is_whole_or_an_error_never_the_rows_before_a_failure,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             r_plt_6_a_failed_write_in_a_group_commit_keeps_nothing_and_the_others_are_true, setup,
             teardown),
