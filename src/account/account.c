@@ -281,7 +281,7 @@ static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_inp
 }
 
 enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
-                                   int64_t *id_out, struct kh_err *err)
+                                   int64_t *id_out, struct user *answer, struct kh_err *err)
 {
     *id_out = 0;
     if (!ctx_can(ctx, &account_perm_user_manage))
@@ -307,11 +307,12 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
     struct user_input copy = *in;
     copy.password = hash;
     copy.active = in->active < 0 ? 1 : in->active;
-    return account_store_user_insert(ctx, &copy, id_out, err);
+    return account_store_user_insert(ctx, &copy, id_out, answer, err);
 }
 
 enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
-                                   const struct user_input *in, struct kh_err *err)
+                                   const struct user_input *in, struct user *answer,
+                                   struct kh_err *err)
 {
     if (!ctx_can(ctx, &account_perm_user_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
@@ -347,7 +348,7 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         buf_printf(&detail, "branch=%lld ", (long long)in->branch_id);
     if (in->password)
         buf_puts(&detail, "password=reset ");
-    st = account_store_user_update(ctx, id, &copy, buf_cstr(&detail), err);
+    st = account_store_user_update(ctx, id, &copy, buf_cstr(&detail), answer, err);
     buf_release(&detail);
     return st;
 }
@@ -397,7 +398,7 @@ enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old
     if ((st = crypto_password_hash(new_password, hash, err)))
         return st;
     struct user_input in = {.department_id = -1, .branch_id = -1, .active = -1, .password = hash};
-    return account_store_user_update(ctx, ctx->actor.user_id, &in, "password=changed", err);
+    return account_store_user_update(ctx, ctx->actor.user_id, &in, "password=changed", NULL, err);
 }
 
 enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out, int *count,

@@ -90,7 +90,25 @@ struct user_job {
     const struct user_input *in;
     int64_t id;
     const char *detail;
+    struct user *answer;
 };
+
+/* The row as the write left it, for the request's answer: read before the commit. */
+static enum kh_status answer_on(struct db_conn *c, struct user_job *j, struct kh_err *err)
+{
+    if (!j->answer)
+        return KH_OK;
+    struct db_stmt *s = db_prepare(c, "SELECT " USER_COLS " FROM users u WHERE u.id = $1");
+    db_bind_int(s, 1, j->id);
+    enum db_step_result r = db_step(s, err);
+    if (r != DB_ROW)
+        return r == DB_ERROR ? err->code
+                             : kh_err_set(err, KH_E_NOT_FOUND, "", "用户不存在", "user not found");
+    struct user_row row;
+    read_user(s, j->ctx->arena, &row);
+    *j->answer = row.user;
+    return KH_OK;
+}
 
 static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -118,13 +136,14 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     char detail[160];
     snprintf(detail, sizeof(detail), "username=%s role=%s", j->in->username, j->in->role);
     struct audit_event ev = {"user.create", "user", j->id, detail};
-    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    return st ? st : answer_on(c, j, err);
 }
 
 enum kh_status account_store_user_insert(const struct kh_ctx *ctx, const struct user_input *in,
-                                         int64_t *id_out, struct kh_err *err)
+                                         int64_t *id_out, struct user *answer, struct kh_err *err)
 {
-    struct user_job j = {ctx, in, 0, NULL};
+    struct user_job j = {ctx, in, 0, NULL, answer};
     enum kh_status st = db_write(ctx->db, user_insert_fn, &j, err);
     *id_out = st ? 0 : j.id;
     return st;
@@ -169,14 +188,15 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     }
     const char *action = in->role ? "permission.change" : "user.update";
     struct audit_event ev = {action, "user", j->id, j->detail};
-    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    return st ? st : answer_on(c, j, err);
 }
 
 enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
                                          const struct user_input *in, const char *detail,
-                                         struct kh_err *err)
+                                         struct user *answer, struct kh_err *err)
 {
-    struct user_job j = {ctx, in, id, detail};
+    struct user_job j = {ctx, in, id, detail, answer};
     return db_write(ctx->db, user_update_fn, &j, err);
 }
 

@@ -274,7 +274,7 @@ enum kh_status customer_dup_error(const struct customer_dup *hit, struct kh_err 
 }
 
 static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, int64_t *id_out,
-                                struct kh_err *err)
+                                struct customer *answer, struct kh_err *err)
 {
     struct numbering_rule rule;
     enum kh_status st = load_rule(ctx, &rule, err);
@@ -288,7 +288,8 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
     char *tags = customer_json_strings_encode(c->tags, c->ntags);
     char *tpls = customer_json_strings_encode(c->templates, c->ntemplates);
     char *custom = customer_json_custom_encode(c->custom, c->ncustom);
-    struct customer_write w = {c, tags, tpls, custom, keys, nkeys, &doc, NULL, 0, 0, &rule, {0}};
+    struct customer_write w = {c,    tags, tpls, custom, keys, nkeys, &doc,
+                               NULL, 0,    0,    &rule,  {0},  answer};
     /* The code is part of the search document: tokens are made after numbering. */
     customer__search_doc(ctx, c, &doc);
     st = customer_store_insert(ctx, &w, id_out, err);
@@ -341,27 +342,22 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
 }
 
 enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_input *in,
-                               int64_t *id_out, struct kh_err *err)
+                               int64_t *id_out, struct customer *answer, struct kh_err *err)
 {
     *id_out = 0;
     struct customer c;
     enum kh_status st = customer__prepare_new(ctx, NULL, NULL, in, &c, err);
-    return st ? st : store_new(ctx, &c, id_out, err);
+    return st ? st : store_new(ctx, &c, id_out, answer, err);
 }
 
 /* ---- read ---- */
 
-enum kh_status customer_get_created(const struct kh_ctx *ctx, int64_t id, struct customer *out,
-                                    struct kh_err *err)
-{
-    enum kh_status st = customer__load_visible(ctx, id, out, err);
-    return st ? st : customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err);
-}
-
 enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                             struct kh_err *err)
 {
-    enum kh_status st = customer_get_created(ctx, id, out, err);
+    enum kh_status st = customer__load_visible(ctx, id, out, err);
+    if (!st)
+        st = customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err);
     if (st)
         return st;
     struct audit_event ev = {"customer.read", "customer", id, NULL};
@@ -502,12 +498,14 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
 }
 
 enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
-                               const struct customer_input *in, struct kh_err *err)
+                               const struct customer_input *in, struct customer *answer,
+                               struct kh_err *err)
 {
     struct customer_write w;
     enum kh_status st = customer__prepare_update(ctx, NULL, id, in, false, &w, err);
     if (st)
         return st;
+    w.answer = answer;
     st = customer_store_update(ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
         st = customer_dup_error(&w.hit, err);

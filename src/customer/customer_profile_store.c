@@ -28,24 +28,30 @@ static void read_contact(struct db_stmt *s, struct arena *a, void *row)
     c->notes = arena_strdup(a, db_col_text(s, 10));
 }
 
-enum kh_status customer_store_contacts(const struct kh_ctx *ctx, int64_t customer_id,
-                                       struct contact **out, int *count, struct kh_err *err)
+enum kh_status customer_store_contacts_on(struct db_conn *c, struct arena *a, int64_t customer_id,
+                                          struct contact **out, int *count, struct kh_err *err)
 {
     *out = NULL;
     *count = 0;
-    struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
         db_prepare(c, "SELECT " CONTACT_COLS " FROM contacts WHERE customer_id = $1 ORDER BY id");
     db_bind_int(s, 1, customer_id);
     struct db_rows rows;
-    enum kh_status st =
-        db_rows_collect(s, ctx->arena, sizeof(struct contact), read_contact, &rows, err);
-    db_read_end(ctx->db, c);
+    enum kh_status st = db_rows_collect(s, a, sizeof(struct contact), read_contact, &rows, err);
     if (st)
         return st;
     *out = rows.items;
     *count = rows.count;
     return KH_OK;
+}
+
+enum kh_status customer_store_contacts(const struct kh_ctx *ctx, int64_t customer_id,
+                                       struct contact **out, int *count, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = customer_store_contacts_on(c, ctx->arena, customer_id, out, count, err);
+    db_read_end(ctx->db, c);
+    return st;
 }
 
 enum kh_status customer_store_contact_get(const struct kh_ctx *ctx, int64_t customer_id,

@@ -433,10 +433,40 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     return audit_store_append(c, &ctx->actor, now, &ev, err);
 }
 
+/*
+ * The record as this write left it, for the request's answer, read in the
+ * write's own transaction: once the commit succeeds the answer is ready, and
+ * no read after it can answer an error for a kept change. An existing
+ * record's answer carries its contacts and is audited as a read.
+ */
+static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                bool existing, struct customer *out, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, CUSTOMER_SELECT "WHERE c.id = $1");
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    if (r != DB_ROW)
+        return r == DB_ERROR ? err->code
+                             : kh_err_set(err, KH_E_INTERNAL, "", "写入的客户记录不存在",
+                                          "the customer just written is missing");
+    read_customer(s, ctx->arena, out, true);
+    if (!existing)
+        return KH_OK; /* a new customer has no contacts yet */
+    enum kh_status st =
+        customer_store_contacts_on(c, ctx->arena, id, &out->contacts, &out->ncontacts, err);
+    if (st)
+        return st;
+    struct audit_event ev = {"customer.read", "customer", id, NULL};
+    return audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
+}
+
 static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct write_job *j = arg;
-    return insert_on(c, j->ctx, j->w, true, NULL, &j->id, err);
+    enum kh_status st = insert_on(c, j->ctx, j->w, true, NULL, &j->id, err);
+    if (!st && j->w->answer)
+        st = answer_on(c, j->ctx, j->id, false, j->w->answer, err);
+    return st;
 }
 
 enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_write *w,
@@ -505,7 +535,10 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
 static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct write_job *j = arg;
-    return update_on(c, j->ctx, j->w, err);
+    enum kh_status st = update_on(c, j->ctx, j->w, err);
+    if (!st && j->w->answer)
+        st = answer_on(c, j->ctx, j->w->c->id, true, j->w->answer, err);
+    return st;
 }
 
 enum kh_status customer_store_update(const struct kh_ctx *ctx, struct customer_write *w,

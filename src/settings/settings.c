@@ -31,11 +31,17 @@ enum kh_status settings_get_int(const struct kh_ctx *ctx, const char *key, int64
     return KH_OK;
 }
 
-enum kh_status settings_put(const struct kh_ctx *ctx, const char *key, const char *value,
-                            struct kh_err *err)
+enum kh_status settings_put_many(const struct kh_ctx *ctx, const char *const *keys,
+                                 const char *const *values, int n, struct kh_err *err)
 {
     if (!ctx_can(ctx, &settings_perm_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改系统设置的权限",
                           "not allowed to change settings");
-    return settings_store_put(ctx, key, value, err);
+    return settings_store_put_many(ctx, keys, values, n, err);
+}
+
+enum kh_status settings_put(const struct kh_ctx *ctx, const char *key, const char *value,
+                            struct kh_err *err)
+{
+    return settings_put_many(ctx, &key, &value, 1, err);
 }

@@ -28,5 +28,8 @@ KH_NODISCARD enum kh_status settings_get_int(const struct kh_ctx *ctx, const cha
 /* Needs settings.manage; audited as settings.change. */
 KH_NODISCARD enum kh_status settings_put(const struct kh_ctx *ctx, const char *key,
                                          const char *value, struct kh_err *err);
+/* n settings in one write, all or none; otherwise as settings_put. */
+KH_NODISCARD enum kh_status settings_put_many(const struct kh_ctx *ctx, const char *const *keys,
+                                              const char *const *values, int n, struct kh_err *err);
 
 #endif

@@ -152,19 +152,19 @@ static void seed(struct db_fixture *f)
                                .role = "salesperson",
                                .password = "x",
                                .active = 1};
-        assert_int_equal(account_store_user_insert(&f->ctx, &u, &id, &err), KH_OK);
+        assert_int_equal(account_store_user_insert(&f->ctx, &u, &id, NULL, &err), KH_OK);
     }
     struct customer_input in;
     customer_input_init(&in);
     in.kind = "individual";
     in.name = "故障测试";
     in.mobile = "13900000001";
-    assert_int_equal(customer_create(&f->ctx, &in, &the_customer, &err), KH_OK);
+    assert_int_equal(customer_create(&f->ctx, &in, &the_customer, NULL, &err), KH_OK);
     for (int i = 0; i < 12; i++) {
         customer_input_init(&in);
         snprintf(name, sizeof(name), "故障测试%d", i);
         in.name = name; /* a tracked field: one field_history row each */
-        assert_int_equal(customer_update(&f->ctx, the_customer, &in, &err), KH_OK);
+        assert_int_equal(customer_update(&f->ctx, the_customer, &in, NULL, &err), KH_OK);
         struct contact c = {.name = name,
                             .relation = "",
                             .position = "",
