@@ -287,6 +287,12 @@ void db_fault_disarm(void);
 bool db_fault_fired(void);
 /* Calls left before the fault (0 when disarmed or fired). */
 int db_fault_remaining(void);
+/*
+ * Wait until no background write of db is queued or running (at most about
+ * 2 s), so that whether the fault fired is known once a request has been
+ * answered: a read's audit entry is written after its answer.
+ */
+void db_fault_settle(struct db *db);
 /* A request or job run starts on this thread: it takes the pending arm of its kind, if any. */
 void db_fault_begin(enum db_fault_scope scope);
 /* ... and ends: this thread's calls no longer count. */

@@ -15,7 +15,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "core/log.h"
 #include "core/str.h"
 #include "db/db_internal.h"
 
@@ -107,7 +106,6 @@ bool db__fault_hit(void)
             if (left != 1)
                 return false;
             atomic_store(&fired, true);
-            log_warn("msg=\"injected database fault\"");
             return true;
         }
     }

@@ -144,10 +144,11 @@ static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
  * back with its savepoints. SQLITE_OK when the call is to run. Without
  * -Dfault_injection this is a constant.
  */
-static int fault_rc(sqlite3 *h)
+static int fault_rc(sqlite3 *h, const char *sql)
 {
     if (!db__fault_hit())
         return SQLITE_OK;
+    log_warn("msg=\"injected database fault\" sql=\"%.100s\"", sql);
     if (h && !sqlite3_get_autocommit(h))
         sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
     return SQLITE_IOERR;
@@ -235,7 +236,7 @@ enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err 
 {
     if (tx_lost(c))
         return tx_lost_err(err);
-    int rc = fault_rc(c->h);
+    int rc = fault_rc(c->h, sql);
     if (rc != SQLITE_OK)
         return sqlite_err(NULL, rc, err);
     char *msg = NULL;
@@ -379,7 +380,7 @@ enum db_step_result db_step(struct db_stmt *s, struct kh_err *err)
         sqlite3_reset(s->st);
         return DB_ERROR;
     }
-    int rc = fault_rc(s->conn->h);
+    int rc = fault_rc(s->conn->h, s->key);
     bool injected = rc != SQLITE_OK;
     if (!injected)
         rc = sqlite3_step(s->st);
@@ -963,10 +964,34 @@ void db_close(struct db *db)
     free(db);
 }
 
+#ifdef KH_FAULT_INJECTION
+static enum kh_status settle_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)c;
+    (void)arg;
+    (void)err;
+    return KH_OK;
+}
+
+void db_fault_settle(struct db *db)
+{
+    for (int i = 0; i < 200 && db->has_writer; i++) {
+        struct kh_err ig;
+        KH_IGNORE(db_write(db, settle_fn, NULL, &ig)); /* after every write queued before it */
+        pthread_mutex_lock(&db->wmu);
+        int pending = db->pending_async;
+        pthread_mutex_unlock(&db->wmu);
+        if (!pending)
+            return;
+        sqlite3_sleep(10);
+    }
+}
+#endif
+
 /* One step copying every page (a database call for the fault hook: *injected when it failed). */
 static int backup_step(sqlite3_backup *b, bool *injected)
 {
-    int rc = fault_rc(NULL);
+    int rc = fault_rc(NULL, "backup step");
     *injected = rc != SQLITE_OK;
     return *injected ? rc : sqlite3_backup_step(b, -1);
 }

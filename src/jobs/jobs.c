@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "core/mem.h"
+#include "db/db.h"
 #include "jobs/jobs_store.h"
 
 #define MAX_RUNNING 16
@@ -207,6 +208,14 @@ static void run_claimed(struct jobs *js, struct arena *arena, const struct job_c
     record_outcome(&run, kind ? cl->max_attempts : 0, st, &err);
 }
 
+/* A job run is a scope of the database fault hook (db.h; test builds only). */
+static void run_claimed_scoped(struct jobs *js, struct arena *arena, const struct job_claim *cl)
+{
+    db_fault_begin(DB_FAULT_JOB);
+    run_claimed(js, arena, cl);
+    db_fault_end();
+}
+
 /* Wait until a job may be due (a wake-up, or a second passing) or the scheduler stops. */
 static bool wait_for_work(struct jobs *js)
 {
@@ -238,7 +247,7 @@ static void *worker_main(void *arg)
             if (jobs_store_claim(&ctx, js->owner, LEASE_SECONDS, &cl, &found, &err))
                 log_warn("msg=\"cannot claim a job\" err=\"%s\"", err.msg_en);
             if (found)
-                run_claimed(js, &arena, &cl);
+                run_claimed_scoped(js, &arena, &cl);
             arena_release(&arena);
             if (!found)
                 break;
