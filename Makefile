@@ -30,7 +30,7 @@ build/release/build.ninja:
 
 build/asan/build.ninja:
 	CC=clang meson setup build/asan --buildtype=debug -Db_sanitize=address,undefined \
-	  -Db_lundef=false -Darena_malloc=true >/dev/null
+	  -Db_lundef=false -Darena_malloc=true -Dfault_injection=true >/dev/null
 
 dev: web build/dev/build.ninja
 	@ninja -C build/dev >/dev/null
@@ -38,7 +38,11 @@ dev: web build/dev/build.ninja
 release: web build/release/build.ninja
 	@ninja -C build/release >/dev/null
 
+# The ASan build carries the database fault hook (tests/api/fault.test.mjs); a build
+# directory made before the option existed is switched on here.
 asan: web build/asan/build.ninja
+	@grep -q -e '-DKH_FAULT_INJECTION' build/asan/build.ninja || \
+	  meson configure build/asan -Dfault_injection=true >/dev/null
 	@ninja -C build/asan >/dev/null
 
 # make run: install what is missing, build, create a demo database if none, serve.

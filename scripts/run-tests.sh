@@ -108,9 +108,9 @@ web_unit() {
 web_unit
 
 # 5. API and browser tests (Node test runner) against a real kehu serve
-node_suite() { # label dir binary
+node_suite() { # label dir binary [NAME=value ...: environment of the tests]
     local out p f
-    out=$(cd tests && KEHU_BIN="$top/$3" node --test --test-concurrency=1 "$2"/ 2>&1)
+    out=$(cd tests && env KEHU_BIN="$top/$3" "${@:4}" node --test --test-concurrency=1 "$2"/ 2>&1)
     echo "$out" >>"$log"
     p=$(grep -E '^# pass ' <<<"$out" | awk '{print $3}')
     f=$(grep -E '^# fail ' <<<"$out" | awk '{print $3}')
@@ -119,7 +119,8 @@ node_suite() { # label dir binary
     count "$1" "$p" "${f:-0}"
 }
 node_suite "api (gcc build)" api build/dev/kehu
-node_suite "api (asan build)" api build/asan/kehu
+# The ASan build carries the database fault hook: its torture tests (api/fault.test.mjs) must run.
+node_suite "api (asan build)" api build/asan/kehu KEHU_FAULT_REQUIRED=1
 node_suite "browser (chromium)" e2e build/dev/kehu
 
 echo "full log: $log"

@@ -66,12 +66,15 @@ static void throttle_keys(const struct kh_ctx *ctx, const char *username, char *
 static enum kh_status check_throttle(const struct kh_ctx *ctx, const char *ukey, const char *akey,
                                      struct kh_err *err)
 {
-    int64_t window = settings_get_int(ctx, "login_window_seconds", 900);
-    int64_t max_user = settings_get_int(ctx, "login_max_user_failures", 5);
-    int64_t max_addr = settings_get_int(ctx, "login_max_addr_failures", 20);
+    int64_t window = 0, max_user = 0, max_addr = 0, nu = 0, na = 0;
+    enum kh_status st = settings_get_int(ctx, "login_window_seconds", 900, &window, err);
+    if (!st)
+        st = settings_get_int(ctx, "login_max_user_failures", 5, &max_user, err);
+    if (!st)
+        st = settings_get_int(ctx, "login_max_addr_failures", 20, &max_addr, err);
     int64_t since = ctx_now(ctx) - window;
-    int64_t nu = 0, na = 0;
-    enum kh_status st = account_store_failures(ctx, ukey, since, &nu, err);
+    if (!st)
+        st = account_store_failures(ctx, ukey, since, &nu, err);
     if (!st)
         st = account_store_failures(ctx, akey, since, &na, err);
     if (st)
@@ -86,8 +89,10 @@ static enum kh_status login_failed(const struct kh_ctx *ctx, const char *ukey, c
                                    const char *detail, struct kh_err *err)
 {
     struct audit_event ev = {"auth.login_failed", "user", 0, detail};
-    struct kh_err e2;
-    KH_IGNORE(account_store_failure_add(ctx, ukey, akey, &ev, &e2));
+    /* A failure that is not counted escapes the throttle, and is not audited: not a 401. */
+    enum kh_status st = account_store_failure_add(ctx, ukey, akey, &ev, err);
+    if (st)
+        return st;
     return kh_err_set(err, KH_E_UNAUTH, "", "用户名或密码错误", "wrong username or password");
 }
 
@@ -107,7 +112,9 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     if (st == KH_E_THROTTLED) {
         struct audit_event ev = {"auth.login_throttled", "user", 0, username};
         struct kh_err e2;
-        KH_IGNORE(audit_record(ctx, &ev, &e2));
+        enum kh_status ast = audit_record(ctx, &ev, &e2);
+        if (ast) /* unaudited, it is a database error, not a 429 */
+            return kh_err_set(err, ast, e2.field, e2.msg_zh, e2.msg_en);
     }
     if (st)
         return st;
@@ -135,7 +142,9 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     crypto_random_token("", out->csrf_token, sizeof(out->csrf_token));
     char hash[KH_HASH_HEX];
     crypto_hash_hex(out->session_token, strlen(out->session_token), hash);
-    int64_t hours = settings_get_int(ctx, "session_hours", 12);
+    int64_t hours = 0;
+    if ((st = settings_get_int(ctx, "session_hours", 12, &hours, err)))
+        return st;
     st = account_store_session_insert(&uctx, hash, row.user.id, out->csrf_token,
                                       ctx_now(ctx) + hours * 3600, ukey, err);
     if (st)
@@ -272,7 +281,7 @@ static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_inp
 }
 
 enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
-                                   int64_t *id_out, struct kh_err *err)
+                                   int64_t *id_out, struct user *answer, struct kh_err *err)
 {
     *id_out = 0;
     if (!ctx_can(ctx, &account_perm_user_manage))
@@ -298,11 +307,12 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
     struct user_input copy = *in;
     copy.password = hash;
     copy.active = in->active < 0 ? 1 : in->active;
-    return account_store_user_insert(ctx, &copy, id_out, err);
+    return account_store_user_insert(ctx, &copy, id_out, answer, err);
 }
 
 enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
-                                   const struct user_input *in, struct kh_err *err)
+                                   const struct user_input *in, struct user *answer,
+                                   struct kh_err *err)
 {
     if (!ctx_can(ctx, &account_perm_user_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
@@ -338,7 +348,7 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         buf_printf(&detail, "branch=%lld ", (long long)in->branch_id);
     if (in->password)
         buf_puts(&detail, "password=reset ");
-    st = account_store_user_update(ctx, id, &copy, buf_cstr(&detail), err);
+    st = account_store_user_update(ctx, id, &copy, buf_cstr(&detail), answer, err);
     buf_release(&detail);
     return st;
 }
@@ -388,7 +398,7 @@ enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old
     if ((st = crypto_password_hash(new_password, hash, err)))
         return st;
     struct user_input in = {.department_id = -1, .branch_id = -1, .active = -1, .password = hash};
-    return account_store_user_update(ctx, ctx->actor.user_id, &in, "password=changed", err);
+    return account_store_user_update(ctx, ctx->actor.user_id, &in, "password=changed", NULL, err);
 }
 
 enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out, int *count,

@@ -103,11 +103,17 @@ KH_NODISCARD enum kh_status account_token_revoke(const struct kh_ctx *ctx, int64
 
 /* ---- users and organisation ---- */
 
+/*
+ * answer (may be NULL): the user as stored, for the answer to the request,
+ * read in the write's own transaction (a kept change is never answered with
+ * an error: DECISIONS §46).
+ */
 KH_NODISCARD enum kh_status account_user_create(const struct kh_ctx *ctx,
                                                 const struct user_input *in, int64_t *id_out,
-                                                struct kh_err *err);
+                                                struct user *answer, struct kh_err *err);
 KH_NODISCARD enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
-                                                const struct user_input *in, struct kh_err *err);
+                                                const struct user_input *in, struct user *answer,
+                                                struct kh_err *err);
 KH_NODISCARD enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t id, struct user *out,
                                              struct kh_err *err);
 KH_NODISCARD enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,

@@ -58,26 +58,28 @@ enum kh_status account_store_user_by_id(const struct kh_ctx *ctx, int64_t id, st
     return one_user(ctx, c, s, out, err);
 }
 
+static void read_list_user(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct user_row r;
+    read_user(s, a, &r);
+    *(struct user *)row = r.user;
+}
+
 enum kh_status account_store_user_list(const struct kh_ctx *ctx, struct user **out, int *count,
                                        struct kh_err *err)
 {
     *out = NULL;
     *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM users");
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct user *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT " USER_COLS " FROM users u ORDER BY u.id");
-    enum db_step_result r;
-    int i = 0;
-    while (i < n && (r = db_step(s, err)) == DB_ROW) {
-        struct user_row row;
-        read_user(s, ctx->arena, &row);
-        list[i++] = row.user;
-    }
+    struct db_stmt *s = db_prepare(c, "SELECT " USER_COLS " FROM users u ORDER BY u.id");
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct user), read_list_user, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
 }
 
@@ -88,7 +90,25 @@ struct user_job {
     const struct user_input *in;
     int64_t id;
     const char *detail;
+    struct user *answer;
 };
+
+/* The row as the write left it, for the request's answer: read before the commit. */
+static enum kh_status answer_on(struct db_conn *c, struct user_job *j, struct kh_err *err)
+{
+    if (!j->answer)
+        return KH_OK;
+    struct db_stmt *s = db_prepare(c, "SELECT " USER_COLS " FROM users u WHERE u.id = $1");
+    db_bind_int(s, 1, j->id);
+    enum db_step_result r = db_step(s, err);
+    if (r != DB_ROW)
+        return r == DB_ERROR ? err->code
+                             : kh_err_set(err, KH_E_NOT_FOUND, "", "用户不存在", "user not found");
+    struct user_row row;
+    read_user(s, j->ctx->arena, &row);
+    *j->answer = row.user;
+    return KH_OK;
+}
 
 static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -116,13 +136,14 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     char detail[160];
     snprintf(detail, sizeof(detail), "username=%s role=%s", j->in->username, j->in->role);
     struct audit_event ev = {"user.create", "user", j->id, detail};
-    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    return st ? st : answer_on(c, j, err);
 }
 
 enum kh_status account_store_user_insert(const struct kh_ctx *ctx, const struct user_input *in,
-                                         int64_t *id_out, struct kh_err *err)
+                                         int64_t *id_out, struct user *answer, struct kh_err *err)
 {
-    struct user_job j = {ctx, in, 0, NULL};
+    struct user_job j = {ctx, in, 0, NULL, answer};
     enum kh_status st = db_write(ctx->db, user_insert_fn, &j, err);
     *id_out = st ? 0 : j.id;
     return st;
@@ -167,14 +188,15 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     }
     const char *action = in->role ? "permission.change" : "user.update";
     struct audit_event ev = {action, "user", j->id, j->detail};
-    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    return st ? st : answer_on(c, j, err);
 }
 
 enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
                                          const struct user_input *in, const char *detail,
-                                         struct kh_err *err)
+                                         struct user *answer, struct kh_err *err)
 {
-    struct user_job j = {ctx, in, id, detail};
+    struct user_job j = {ctx, in, id, detail, answer};
     return db_write(ctx->db, user_update_fn, &j, err);
 }
 
@@ -423,29 +445,33 @@ enum kh_status account_store_token_insert(const struct kh_ctx *ctx, const char *
     return st;
 }
 
+static void read_token(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct api_token *t = row;
+    t->id = db_col_int(s, 0);
+    t->name = arena_strdup(a, db_col_text(s, 1));
+    t->created_at = db_col_int(s, 2);
+    t->last_used_at = db_col_int(s, 3);
+}
+
 enum kh_status account_store_token_list(const struct kh_ctx *ctx, struct api_token **out,
                                         int *count, struct kh_err *err)
 {
+    *out = NULL;
+    *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
-        db_prepare(c, "SELECT count(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL");
-    db_bind_int(s, 1, ctx->actor.user_id);
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct api_token *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT id, name, created_at, coalesce(last_used_at, 0) FROM api_tokens "
+        db_prepare(c, "SELECT id, name, created_at, coalesce(last_used_at, 0) FROM api_tokens "
                       "WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id");
     db_bind_int(s, 1, ctx->actor.user_id);
-    int i = 0;
-    while (i < n && db_step(s, err) == DB_ROW) {
-        list[i].id = db_col_int(s, 0);
-        list[i].name = arena_strdup(ctx->arena, db_col_text(s, 1));
-        list[i].created_at = db_col_int(s, 2);
-        list[i].last_used_at = db_col_int(s, 3);
-        i++;
-    }
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct api_token), read_token, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
 }
 
@@ -522,52 +548,61 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
 
 /* ---- roles, departments, branches, settings ---- */
 
+static void read_role(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct role *r = row;
+    r->code = arena_strdup(a, db_col_text(s, 0));
+    r->name_zh = arena_strdup(a, db_col_text(s, 1));
+    r->name_en = arena_strdup(a, db_col_text(s, 2));
+    r->scopes = arena_strdup(a, db_col_text(s, 3));
+    r->permissions = arena_strdup(a, db_col_text(s, 4));
+}
+
 enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **out, int *count,
                                        struct kh_err *err)
 {
+    *out = NULL;
+    *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM roles");
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct role *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(
+    struct db_stmt *s = db_prepare(
         c, "SELECT code, name_zh, name_en, scopes, permissions FROM roles ORDER BY position");
-    int i = 0;
-    while (i < n && db_step(s, err) == DB_ROW) {
-        list[i].code = arena_strdup(ctx->arena, db_col_text(s, 0));
-        list[i].name_zh = arena_strdup(ctx->arena, db_col_text(s, 1));
-        list[i].name_en = arena_strdup(ctx->arena, db_col_text(s, 2));
-        list[i].scopes = arena_strdup(ctx->arena, db_col_text(s, 3));
-        list[i].permissions = arena_strdup(ctx->arena, db_col_text(s, 4));
-        i++;
-    }
+    struct db_rows rows;
+    enum kh_status st = db_rows_collect(s, ctx->arena, sizeof(struct role), read_role, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
+}
+
+static void read_unit(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct org_unit *u = row;
+    u->id = db_col_int(s, 0);
+    u->code = arena_strdup(a, db_col_text(s, 1));
+    u->name = arena_strdup(a, db_col_text(s, 2));
+    u->branch_id = db_col_int(s, 3);
 }
 
 enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch, struct org_unit **out,
                                        int *count, struct kh_err *err)
 {
+    *out = NULL;
+    *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = branch ? db_prepare(c, "SELECT count(*) FROM branches")
-                               : db_prepare(c, "SELECT count(*) FROM departments");
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct org_unit *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = branch ? db_prepare(c, "SELECT id, code, name, 0 FROM branches ORDER BY id")
+    struct db_stmt *s =
+        branch ? db_prepare(c, "SELECT id, code, name, 0 FROM branches ORDER BY id")
                : db_prepare(
                      c, "SELECT id, '', name, coalesce(branch_id, 0) FROM departments ORDER BY id");
-    int i = 0;
-    while (i < n && db_step(s, err) == DB_ROW) {
-        list[i].id = db_col_int(s, 0);
-        list[i].code = arena_strdup(ctx->arena, db_col_text(s, 1));
-        list[i].name = arena_strdup(ctx->arena, db_col_text(s, 2));
-        list[i].branch_id = db_col_int(s, 3);
-        i++;
-    }
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct org_unit), read_unit, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
 }
 

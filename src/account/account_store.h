@@ -18,13 +18,17 @@ KH_NODISCARD enum kh_status account_store_user_by_id(const struct kh_ctx *ctx, i
                                                      struct user_row *out, struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_user_list(const struct kh_ctx *ctx, struct user **out,
                                                     int *count, struct kh_err *err);
-/* in->password is already a hash here (or NULL). */
+/*
+ * in->password is already a hash here (or NULL). answer (may be NULL): the
+ * row as written, read in the write's transaction.
+ */
 KH_NODISCARD enum kh_status account_store_user_insert(const struct kh_ctx *ctx,
                                                       const struct user_input *in, int64_t *id_out,
-                                                      struct kh_err *err);
+                                                      struct user *answer, struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
                                                       const struct user_input *in,
-                                                      const char *detail, struct kh_err *err);
+                                                      const char *detail, struct user *answer,
+                                                      struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
                                                 struct kh_actor *actor, struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_role_exists(const struct kh_ctx *ctx, const char *code,

@@ -216,10 +216,27 @@ static void read_queue_free(void *arg)
 
 static const struct db_slot_key read_queue_key = {read_queue_new, read_queue_free};
 
-/* The queue is the database's own (db_slot): the flush job frees nothing. */
-static void flush_arg_keep(void *arg)
+/*
+ * One write of queued entries. Its first run takes every entry queued so
+ * far; the job keeps them until it is freed, so a run that failed (and was
+ * rolled back) writes the same entries when it runs again (db_write_async
+ * runs a failed background write again).
+ */
+struct flush_job {
+    struct read_queue *q;
+    struct async_entry *items;
+    int n;
+    bool taken;
+    /* Spill files the job takes (kept for a run again: files go only once committed). */
+    int64_t closed, base;
+    bool recover;
+};
+
+static void flush_job_free(void *arg)
 {
-    (void)arg;
+    struct flush_job *j = arg;
+    free(j->items);
+    free(j);
 }
 
 static void spill_path(const struct read_queue *q, int64_t gen, char *out, size_t cap)
@@ -386,12 +403,13 @@ static enum kh_status spill_take(struct db_conn *c, struct read_queue *q, struct
     return st;
 }
 
-static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
+/* The first run of a flush job takes the queue's entries and closes its spill file. */
+static void flush_take(struct flush_job *j)
 {
-    struct read_queue *q = arg;
+    struct read_queue *q = j->q;
     pthread_mutex_lock(&q->mu);
-    struct async_entry *items = q->items;
-    int n = q->n;
+    j->items = q->items;
+    j->n = q->n;
     q->items = NULL;
     q->n = q->cap = 0;
     q->job_queued = false;
@@ -400,21 +418,31 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
         q->spill_fd = -1;
         q->closed_gen = q->spill_gen;
     }
-    int64_t closed = q->closed_gen, base = q->run_base;
-    bool recover = q->recover && q->started;
-    if (recover)
+    j->closed = q->closed_gen;
+    j->base = q->run_base;
+    j->recover = q->recover && q->started;
+    if (j->recover)
         q->recover = false;
     pthread_mutex_unlock(&q->mu);
+    j->taken = true;
+}
+
+static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct flush_job *j = arg;
+    struct read_queue *q = j->q;
+    if (!j->taken)
+        flush_take(j);
     struct chain_head h;
-    int64_t done = 0, taken = 0;
+    int64_t done = 0, taken = 0, closed = j->closed, base = j->base;
     enum kh_status st = head_read(c, &h, err);
-    if (!st && (recover || closed))
+    if (!st && (j->recover || closed))
         st = spill_done_read(c, &done, err);
     /* A stopped run's files first: their entries are older than any of this run. */
-    if (!st && recover)
+    if (!st && j->recover)
         st = spill_take(c, q, &h, done, base, &taken, err);
-    for (int i = 0; i < n && !st; i++) {
-        struct async_entry *a = &items[i];
+    for (int i = 0; i < j->n && !st; i++) {
+        struct async_entry *a = &j->items[i];
         a->ev = (struct audit_event){a->action, a->target_type, a->ev.target_id, a->detail};
         st = entry_insert(c, &h, &a->actor, a->at, &a->ev, err);
     }
@@ -424,7 +452,6 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
         st = spill_done_write(c, taken, err);
     if (!st)
         st = head_write(c, &h, err);
-    free(items);
     return st;
 }
 
@@ -470,8 +497,11 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
     if (!queued) /* the spill file cannot be written: record it the slow way */
         return audit_store_record(ctx, ev, err);
     enum kh_status st = KH_OK;
-    if (enqueue)
-        st = db_write_async(ctx->db, flush_fn, q, flush_arg_keep, err);
+    if (enqueue) {
+        struct flush_job *j = kh_calloc(1, sizeof(*j));
+        j->q = q;
+        st = db_write_async(ctx->db, flush_fn, j, flush_job_free, err);
+    }
     if (st) { /* no job will take the queue: the next entry queues one */
         pthread_mutex_lock(&q->mu);
         q->job_queued = false;
@@ -672,6 +702,8 @@ enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out
                 verify_fail(out, last_id + 1, "newest entries removed (head mismatch)");
         } else if (r == DB_DONE && last_id != 0) {
             verify_fail(out, 1, "chain head missing");
+        } else if (r == DB_ERROR) {
+            st = err->code; /* not "verified": the head was never compared */
         }
     }
     db_read_end(db, c);

@@ -58,15 +58,17 @@ enum kh_status backup_settings_get(const struct kh_ctx *ctx, struct backup_setti
         snprintf(out->dir, sizeof(out->dir), "%s/backups", dirname(copy));
         free(copy);
     }
-    int64_t r = settings_get_int(ctx, "backup_retention", BACKUP_DEFAULT_RETENTION);
-    int64_t h = settings_get_int(ctx, "backup_hour", BACKUP_DEFAULT_HOUR);
+    int64_t r = 0, h = 0;
+    if ((st = settings_get_int(ctx, "backup_retention", BACKUP_DEFAULT_RETENTION, &r, err)) ||
+        (st = settings_get_int(ctx, "backup_hour", BACKUP_DEFAULT_HOUR, &h, err)))
+        return st;
     out->retention = (int)(r >= 1 && r <= 1000 ? r : BACKUP_DEFAULT_RETENTION);
     out->hour = (int)(h >= 0 && h <= 23 ? h : BACKUP_DEFAULT_HOUR);
     return KH_OK;
 }
 
 enum kh_status backup_settings_put(const struct kh_ctx *ctx, const char *dir, int64_t retention,
-                                   int64_t hour, struct kh_err *err)
+                                   int64_t hour, struct backup_settings *out, struct kh_err *err)
 {
     enum kh_status st = need_admin(ctx, err);
     if (st)
@@ -80,18 +82,35 @@ enum kh_status backup_settings_put(const struct kh_ctx *ctx, const char *dir, in
     if (hour > 23 || hour < -1)
         return kh_err_set(err, KH_E_VALIDATION, "hour", "备份时间应在 0 到 23 点之间",
                           "hour must be 0-23");
-    char n[24];
-    if (dir && *dir)
-        st = settings_put(ctx, "backup_dir", dir, err);
-    if (!st && retention > 0) {
-        snprintf(n, sizeof(n), "%lld", (long long)retention);
-        st = settings_put(ctx, "backup_retention", n, err);
+    struct backup_settings now;
+    if ((st = backup_settings_get(ctx, &now, err)))
+        return st;
+    const char *keys[3], *values[3];
+    char nr[24], nh[24];
+    int n = 0;
+    if (dir && *dir) {
+        keys[n] = "backup_dir";
+        values[n++] = dir;
+        kh_strlcpy(now.dir, dir, sizeof(now.dir));
     }
-    if (!st && hour >= 0) {
-        snprintf(n, sizeof(n), "%lld", (long long)hour);
-        st = settings_put(ctx, "backup_hour", n, err);
+    if (retention > 0) {
+        snprintf(nr, sizeof(nr), "%lld", (long long)retention);
+        keys[n] = "backup_retention";
+        values[n++] = nr;
+        now.retention = (int)retention;
     }
-    return st;
+    if (hour >= 0) {
+        snprintf(nh, sizeof(nh), "%lld", (long long)hour);
+        keys[n] = "backup_hour";
+        values[n++] = nh;
+        now.hour = (int)hour;
+    }
+    /* One write: a failure changes none of them. */
+    if ((st = settings_put_many(ctx, keys, values, n, err)))
+        return st;
+    if (out)
+        *out = now;
+    return KH_OK;
 }
 
 /* ---- names and listing ---- */
@@ -225,8 +244,10 @@ static enum kh_status verify_chain(const char *copy, struct kh_err *err)
 {
     struct db *db = NULL;
     enum kh_status st = backup_store_open(copy, &db, err);
+    /* A database error (the disk, the engine) is not a bad backup: it may be tried again. */
     if (st)
-        return kh_err_wrap(err, KH_E_INVALID, "file", "无法打开备份：", "cannot open the backup: ");
+        return kh_err_wrap(err, st == KH_E_INTERNAL || st == KH_E_UNAVAILABLE ? st : KH_E_INVALID,
+                           "file", "无法打开备份：", "cannot open the backup: ");
     struct arena a;
     arena_init(&a);
     struct kh_clock clock;

@@ -46,12 +46,14 @@ struct backup_file {
 KH_NODISCARD enum kh_status backup_settings_get(const struct kh_ctx *ctx,
                                                 struct backup_settings *out, struct kh_err *err);
 /*
- * Change the settings; fields: dir "" or NULL leaves it, retention/hour < 0
- * leave them. dir must be absolute. KH_E_VALIDATION naming the field.
+ * Change the settings, in one write; fields: dir "" or NULL leaves it,
+ * retention/hour < 0 leave them. dir must be absolute. KH_E_VALIDATION
+ * naming the field. out (may be NULL): the settings as they are now,
+ * without a read after the write.
  */
 KH_NODISCARD enum kh_status backup_settings_put(const struct kh_ctx *ctx, const char *dir,
                                                 int64_t retention, int64_t hour,
-                                                struct kh_err *err);
+                                                struct backup_settings *out, struct kh_err *err);
 
 /* The backups in backup_dir, newest first (array in ctx->arena). */
 KH_NODISCARD enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *settings,

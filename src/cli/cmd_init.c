@@ -45,7 +45,7 @@ int cmd_init(int argc, char **argv)
                             .active = 1,
                             .password = password};
     int64_t id = 0;
-    if (account_user_create(&env.ctx, &in, &id, &err)) {
+    if (account_user_create(&env.ctx, &in, &id, NULL, &err)) {
         fprintf(stderr, "kehu init: %s: %s\n", err.field, err.msg_en);
         cli_env_close(&env);
         return 1;

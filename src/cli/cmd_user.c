@@ -43,7 +43,7 @@ static int user_add(struct cli_env *env, int argc, char **argv)
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (account_user_create(&env->ctx, &in, &id, &err)) {
+    if (account_user_create(&env->ctx, &in, &id, NULL, &err)) {
         fprintf(stderr, "kehu user add: %s: %s / %s\n", err.field, err.msg_zh, err.msg_en);
         return 1;
     }
@@ -75,7 +75,7 @@ static int user_update(struct cli_env *env, int argc, char **argv, bool disable)
     }
     struct user_input in = {
         .department_id = -1, .branch_id = -1, .active = disable ? 0 : -1, .password = password};
-    if (account_user_update(&env->ctx, u.id, &in, &err)) {
+    if (account_user_update(&env->ctx, u.id, &in, NULL, &err)) {
         fprintf(stderr, "kehu user: %s: %s / %s\n", err.field, err.msg_zh, err.msg_en);
         return 1;
     }

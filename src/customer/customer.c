@@ -100,10 +100,16 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
         return st;
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     if (!customer_scope_allows(&scope, out->owner_id, out->department_id)) {
-        /* Recorded like a read: a refusal must not wait for the writer either. */
         struct audit_event ev = {"customer.read_denied", "customer", id, NULL};
         struct kh_err e2;
-        KH_IGNORE(audit_record_read(ctx, &ev, &e2));
+        /*
+         * Recorded like a read, never waiting for the writer. The refusal
+         * answers 404 even when its entry cannot be queued: a 500 here
+         * would confirm that the record exists.
+         */
+        if (audit_record_read(ctx, &ev, &e2))
+            log_error("msg=\"denied read not audited\" customer=%lld err=\"%s\"", (long long)id,
+                      e2.msg_en);
         /* 404, not 403: a refusal must not confirm that the record exists. */
         return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
                           "customer not found or not visible to you");
@@ -269,7 +275,7 @@ enum kh_status customer_dup_error(const struct customer_dup *hit, struct kh_err 
 }
 
 static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, int64_t *id_out,
-                                struct kh_err *err)
+                                struct customer *answer, struct kh_err *err)
 {
     struct numbering_rule rule;
     enum kh_status st = load_rule(ctx, &rule, err);
@@ -283,7 +289,8 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
     char *tags = customer_json_strings_encode(c->tags, c->ntags);
     char *tpls = customer_json_strings_encode(c->templates, c->ntemplates);
     char *custom = customer_json_custom_encode(c->custom, c->ncustom);
-    struct customer_write w = {c, tags, tpls, custom, keys, nkeys, &doc, NULL, 0, 0, &rule, {0}};
+    struct customer_write w = {c,    tags, tpls, custom, keys, nkeys, &doc,
+                               NULL, 0,    0,    &rule,  {0},  answer};
     /* The code is part of the search document: tokens are made after numbering. */
     customer__search_doc(ctx, c, &doc);
     st = customer_store_insert(ctx, &w, id_out, err);
@@ -336,27 +343,22 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
 }
 
 enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_input *in,
-                               int64_t *id_out, struct kh_err *err)
+                               int64_t *id_out, struct customer *answer, struct kh_err *err)
 {
     *id_out = 0;
     struct customer c;
     enum kh_status st = customer__prepare_new(ctx, NULL, NULL, in, &c, err);
-    return st ? st : store_new(ctx, &c, id_out, err);
+    return st ? st : store_new(ctx, &c, id_out, answer, err);
 }
 
 /* ---- read ---- */
 
-enum kh_status customer_get_created(const struct kh_ctx *ctx, int64_t id, struct customer *out,
-                                    struct kh_err *err)
-{
-    enum kh_status st = customer__load_visible(ctx, id, out, err);
-    return st ? st : customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err);
-}
-
 enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                             struct kh_err *err)
 {
-    enum kh_status st = customer_get_created(ctx, id, out, err);
+    enum kh_status st = customer__load_visible(ctx, id, out, err);
+    if (!st)
+        st = customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err);
     if (st)
         return st;
     struct audit_event ev = {"customer.read", "customer", id, NULL};
@@ -497,12 +499,14 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
 }
 
 enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
-                               const struct customer_input *in, struct kh_err *err)
+                               const struct customer_input *in, struct customer *answer,
+                               struct kh_err *err)
 {
     struct customer_write w;
     enum kh_status st = customer__prepare_update(ctx, NULL, id, in, false, &w, err);
     if (st)
         return st;
+    w.answer = answer;
     st = customer_store_update(ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
         st = customer_dup_error(&w.hit, err);
@@ -609,12 +613,13 @@ enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
 
 enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
 {
-    if (settings_get_int(ctx, "search_reindex", 0) != 1)
-        return KH_OK;
+    int64_t reindex = 0;
+    enum kh_status st = settings_get_int(ctx, "search_reindex", 0, &reindex, err);
+    if (st || reindex != 1)
+        return st;
     enum { PAGE = 2000 };
     int64_t after = 0, done = 0;
     int n = 0;
-    enum kh_status st = KH_OK;
     do {
         struct arena a;
         arena_init(&a);

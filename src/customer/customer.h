@@ -170,21 +170,27 @@ bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int
 
 /* ---- operations (each checks permission and scope, each change audited) ---- */
 
+/*
+ * answer (may be NULL): the record as stored, for the answer to the
+ * request, read in the create's own transaction, so a kept change is never
+ * answered with an error (DECISIONS §46). The caller supplied the data a
+ * moment ago and customer.create records it: the read adds no
+ * "customer.read" entry.
+ */
 KH_NODISCARD enum kh_status customer_create(const struct kh_ctx *ctx,
                                             const struct customer_input *in, int64_t *id_out,
-                                            struct kh_err *err);
+                                            struct customer *answer, struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);
 /*
- * The record customer_create just stored, for the answer to the create: the
- * caller supplied its data a moment ago and the creation is audited with
- * it, so this read adds no "customer.read" entry. Only for that answer.
+ * answer (may be NULL): the record as updated, with its contacts, read in
+ * the update's transaction and audited there as a read (a PATCH without
+ * changes must not become an unaudited way to read a record).
  */
-KH_NODISCARD enum kh_status customer_get_created(const struct kh_ctx *ctx, int64_t id,
-                                                 struct customer *out, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
-                                            const struct customer_input *in, struct kh_err *err);
+                                            const struct customer_input *in,
+                                            struct customer *answer, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id,
                                                   bool archived, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id,
@@ -257,11 +263,15 @@ KH_NODISCARD enum kh_status customer_field_history(const struct kh_ctx *ctx, int
 
 KH_NODISCARD enum kh_status customer_contacts(const struct kh_ctx *ctx, int64_t customer_id,
                                               struct contact **out, int *count, struct kh_err *err);
-/* contact->id is ignored on create; on update, NULL fields are left unchanged. */
+/*
+ * contact->id is ignored on create; on update, NULL fields are left
+ * unchanged. saved (may be NULL): the contact as written, for the answer
+ * (exactly the values stored: no read after the write).
+ */
 KH_NODISCARD enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
                                                   int64_t contact_id, const struct contact *in,
                                                   int is_decision_maker, int64_t *id_out,
-                                                  struct kh_err *err);
+                                                  struct contact *saved, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
                                                     int64_t contact_id, struct kh_err *err);
 

@@ -72,7 +72,8 @@ static enum kh_status may_change(const struct kh_ctx *ctx, int64_t customer_id, 
 
 enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,
                                      int64_t contact_id, const struct contact *in,
-                                     int is_decision_maker, int64_t *id_out, struct kh_err *err)
+                                     int is_decision_maker, int64_t *id_out, struct contact *saved,
+                                     struct kh_err *err)
 {
     *id_out = 0;
     enum kh_status st = may_change(ctx, customer_id, err);
@@ -95,7 +96,14 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     merged.id = contact_id;
     if ((st = customer__validate_contact(&merged, err)))
         return st;
-    return customer_store_contact_save(ctx, customer_id, &merged, id_out, err);
+    if ((st = customer_store_contact_save(ctx, customer_id, &merged, id_out, err)))
+        return st;
+    if (saved) {
+        *saved = merged;
+        saved->id = *id_out;
+        saved->customer_id = customer_id;
+    }
+    return KH_OK;
 }
 
 enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err)

@@ -12,8 +12,9 @@
     "id, customer_id, name, relation, position, is_decision_maker, mobile, email, birthday, "      \
     "interests, notes"
 
-static void read_contact(struct db_stmt *s, struct arena *a, struct contact *c)
+static void read_contact(struct db_stmt *s, struct arena *a, void *row)
 {
+    struct contact *c = row;
     c->id = db_col_int(s, 0);
     c->customer_id = db_col_int(s, 1);
     c->name = arena_strdup(a, db_col_text(s, 2));
@@ -27,23 +28,30 @@ static void read_contact(struct db_stmt *s, struct arena *a, struct contact *c)
     c->notes = arena_strdup(a, db_col_text(s, 10));
 }
 
+enum kh_status customer_store_contacts_on(struct db_conn *c, struct arena *a, int64_t customer_id,
+                                          struct contact **out, int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_stmt *s =
+        db_prepare(c, "SELECT " CONTACT_COLS " FROM contacts WHERE customer_id = $1 ORDER BY id");
+    db_bind_int(s, 1, customer_id);
+    struct db_rows rows;
+    enum kh_status st = db_rows_collect(s, a, sizeof(struct contact), read_contact, &rows, err);
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
+    return KH_OK;
+}
+
 enum kh_status customer_store_contacts(const struct kh_ctx *ctx, int64_t customer_id,
                                        struct contact **out, int *count, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM contacts WHERE customer_id = $1");
-    db_bind_int(s, 1, customer_id);
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct contact *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT " CONTACT_COLS " FROM contacts WHERE customer_id = $1 ORDER BY id");
-    db_bind_int(s, 1, customer_id);
-    int i = 0;
-    while (i < n && db_step(s, err) == DB_ROW)
-        read_contact(s, ctx->arena, &list[i++]);
+    enum kh_status st = customer_store_contacts_on(c, ctx->arena, customer_id, out, count, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
-    return KH_OK;
+    return st;
 }
 
 enum kh_status customer_store_contact_get(const struct kh_ctx *ctx, int64_t customer_id,
@@ -170,34 +178,39 @@ void *customer_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *ke
     return db_slot(ctx->db, key);
 }
 
+static void read_field(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct custom_field *f = row;
+    f->id = db_col_int(s, 0);
+    f->key = arena_strdup(a, db_col_text(s, 1));
+    f->label_zh = arena_strdup(a, db_col_text(s, 2));
+    f->label_en = arena_strdup(a, db_col_text(s, 3));
+    f->type = arena_strdup(a, db_col_text(s, 4));
+    customer_json_strings_decode(a, db_col_text(s, 5), &f->options, &f->noptions);
+    f->required = db_col_int(s, 6) != 0;
+    f->template_code = arena_strdup(a, db_col_text(s, 7));
+    f->position = (int)db_col_int(s, 8);
+}
+
 enum kh_status customer_store_fields(const struct kh_ctx *ctx, struct custom_field **out,
                                      int *count, struct kh_err *err)
 {
+    *out = NULL;
+    *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM custom_fields");
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct custom_field *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT f.id, f.key, f.label_zh, f.label_en, f.type, f.options, f.required, "
+    struct db_stmt *s =
+        db_prepare(c, "SELECT f.id, f.key, f.label_zh, f.label_en, f.type, f.options, f.required, "
                       "f.template, f.position FROM custom_fields f "
                       "JOIN profile_templates t ON t.code = f.template "
                       "ORDER BY t.position, f.template, f.position, f.id");
-    int i = 0;
-    struct arena *a = ctx->arena;
-    while (i < n && db_step(s, err) == DB_ROW) {
-        struct custom_field *f = &list[i++];
-        f->id = db_col_int(s, 0);
-        f->key = arena_strdup(a, db_col_text(s, 1));
-        f->label_zh = arena_strdup(a, db_col_text(s, 2));
-        f->label_en = arena_strdup(a, db_col_text(s, 3));
-        f->type = arena_strdup(a, db_col_text(s, 4));
-        customer_json_strings_decode(a, db_col_text(s, 5), &f->options, &f->noptions);
-        f->required = db_col_int(s, 6) != 0;
-        f->template_code = arena_strdup(a, db_col_text(s, 7));
-        f->position = (int)db_col_int(s, 8);
-    }
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct custom_field), read_field, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
 }
 
@@ -245,25 +258,30 @@ enum kh_status customer_store_field_insert(const struct kh_ctx *ctx, const struc
     return st;
 }
 
+static void read_template(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct profile_template *t = row;
+    t->code = arena_strdup(a, db_col_text(s, 0));
+    t->name_zh = arena_strdup(a, db_col_text(s, 1));
+    t->name_en = arena_strdup(a, db_col_text(s, 2));
+}
+
 enum kh_status customer_store_templates(const struct kh_ctx *ctx, struct profile_template **out,
                                         int *count, struct kh_err *err)
 {
+    *out = NULL;
+    *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM profile_templates");
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct profile_template *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c,
-                   "SELECT code, name_zh, name_en FROM profile_templates ORDER BY position, code");
-    int i = 0;
-    while (i < n && db_step(s, err) == DB_ROW) {
-        list[i].code = arena_strdup(ctx->arena, db_col_text(s, 0));
-        list[i].name_zh = arena_strdup(ctx->arena, db_col_text(s, 1));
-        list[i].name_en = arena_strdup(ctx->arena, db_col_text(s, 2));
-        i++;
-    }
+    struct db_stmt *s = db_prepare(
+        c, "SELECT code, name_zh, name_en FROM profile_templates ORDER BY position, code");
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct profile_template), read_template, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
 }
 

@@ -288,24 +288,28 @@ static void bind_fields(struct db_stmt *s, const struct customer_write *w)
     db_bind_id(s, 30, c->branch_id);
 }
 
-static void branch_code_of(struct db_conn *c, struct customer_store_batch *b, int64_t branch_id,
-                           char *out, size_t cap, struct kh_err *err)
+static enum kh_status branch_code_of(struct db_conn *c, struct customer_store_batch *b,
+                                     int64_t branch_id, char *out, size_t cap, struct kh_err *err)
 {
     out[0] = '\0';
     if (!branch_id)
-        return;
+        return KH_OK;
     if (b && b->branch_id == branch_id) {
         kh_strlcpy(out, b->branch_code, cap);
-        return;
+        return KH_OK;
     }
     struct db_stmt *s = db_prepare(c, "SELECT code FROM branches WHERE id = $1");
     db_bind_int(s, 1, branch_id);
-    if (db_step(s, err) == DB_ROW)
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code; /* a code without its branch part would be a wrong code */
+    if (r == DB_ROW)
         kh_strlcpy(out, db_col_text(s, 0), cap);
     if (b) {
         b->branch_id = branch_id;
         kh_strlcpy(b->branch_code, out, sizeof(b->branch_code));
     }
+    return KH_OK;
 }
 
 /* Write back the sequence a batch counted in memory. */
@@ -341,7 +345,8 @@ static enum kh_status seq_take(struct db_conn *c, struct customer_store_batch *b
         return r == DB_ERROR ? err->code
                              : kh_err_set(err, KH_E_INTERNAL, "", "编号失败", "numbering failed");
     *seq = db_col_int(s, 0);
-    KH_IGNORE(db_exec_stmt(s, err));
+    if ((st = db_exec_stmt(s, err)))
+        return st;
     if (b) {
         kh_strlcpy(b->seq_scope, scope, sizeof(b->seq_scope));
         b->seq_next = *seq + 1;
@@ -355,12 +360,14 @@ static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
                                 int64_t now, struct kh_err *err)
 {
     char branch_code[16];
-    branch_code_of(c, b, w->c->branch_id, branch_code, sizeof(branch_code), err);
+    enum kh_status st =
+        branch_code_of(c, b, w->c->branch_id, branch_code, sizeof(branch_code), err);
+    if (st)
+        return st;
     char scope[64];
     customer_code_scope(ctx_tz(ctx), w->rule, branch_code, now, scope, sizeof(scope));
     int64_t seq = 0;
-    enum kh_status st = seq_take(c, b, scope, &seq, err);
-    if (st)
+    if ((st = seq_take(c, b, scope, &seq, err)))
         return st;
     char code[64];
     customer_code_format(ctx_tz(ctx), w->rule, branch_code, now, seq, code, sizeof(code));
@@ -441,10 +448,40 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     return audit_store_append(c, &ctx->actor, now, &ev, err);
 }
 
+/*
+ * The record as this write left it, for the request's answer, read in the
+ * write's own transaction: once the commit succeeds the answer is ready, and
+ * no read after it can answer an error for a kept change. An existing
+ * record's answer carries its contacts and is audited as a read.
+ */
+static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                bool existing, struct customer *out, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, CUSTOMER_SELECT "WHERE c.id = $1");
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    if (r != DB_ROW)
+        return r == DB_ERROR ? err->code
+                             : kh_err_set(err, KH_E_INTERNAL, "", "写入的客户记录不存在",
+                                          "the customer just written is missing");
+    read_customer(s, ctx->arena, out, true);
+    if (!existing)
+        return KH_OK; /* a new customer has no contacts yet */
+    enum kh_status st =
+        customer_store_contacts_on(c, ctx->arena, id, &out->contacts, &out->ncontacts, err);
+    if (st)
+        return st;
+    struct audit_event ev = {"customer.read", "customer", id, NULL};
+    return audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
+}
+
 static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct write_job *j = arg;
-    return insert_on(c, j->ctx, j->w, true, NULL, &j->id, err);
+    enum kh_status st = insert_on(c, j->ctx, j->w, true, NULL, &j->id, err);
+    if (!st && j->w->answer)
+        st = answer_on(c, j->ctx, j->id, false, j->w->answer, err);
+    return st;
 }
 
 enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_write *w,
@@ -513,7 +550,10 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
 static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct write_job *j = arg;
-    return update_on(c, j->ctx, j->w, err);
+    enum kh_status st = update_on(c, j->ctx, j->w, err);
+    if (!st && j->w->answer)
+        st = answer_on(c, j->ctx, j->w->c->id, true, j->w->answer, err);
+    return st;
 }
 
 enum kh_status customer_store_update(const struct kh_ctx *ctx, struct customer_write *w,
@@ -848,69 +888,77 @@ enum kh_status customer_store_count(const struct kh_ctx *ctx, const struct custo
 
 /* ---- history ---- */
 
+static void read_owner_change(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct owner_change *o = row;
+    o->from_id = db_col_int(s, 0);
+    o->from_name = col_str(a, s, 1);
+    o->to_id = db_col_int(s, 2);
+    o->to_name = col_str(a, s, 3);
+    o->by_id = db_col_int(s, 4);
+    o->by_name = col_str(a, s, 5);
+    o->reason = col_str(a, s, 6);
+    o->at = db_col_int(s, 7);
+}
+
 enum kh_status customer_store_owner_history(const struct kh_ctx *ctx, int64_t id,
                                             struct owner_change **out, int *count,
                                             struct kh_err *err)
 {
+    *out = NULL;
+    *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM owner_history WHERE customer_id = $1");
-    db_bind_int(s, 1, id);
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    struct owner_change *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(
+    struct db_stmt *s = db_prepare(
         c, "SELECT coalesce(h.from_user, 0), coalesce(f.display_name, ''), "
            "coalesce(h.to_user, 0), coalesce(t.display_name, ''), coalesce(h.by_user, 0), "
            "coalesce(b.display_name, '系统 / system'), h.reason, h.at FROM owner_history h "
            "LEFT JOIN users f ON f.id = h.from_user LEFT JOIN users t ON t.id = h.to_user "
            "LEFT JOIN users b ON b.id = h.by_user WHERE h.customer_id = $1 ORDER BY h.id DESC");
     db_bind_int(s, 1, id);
-    int i = 0;
-    while (i < n && db_step(s, err) == DB_ROW) {
-        list[i].from_id = db_col_int(s, 0);
-        list[i].from_name = col_str(ctx->arena, s, 1);
-        list[i].to_id = db_col_int(s, 2);
-        list[i].to_name = col_str(ctx->arena, s, 3);
-        list[i].by_id = db_col_int(s, 4);
-        list[i].by_name = col_str(ctx->arena, s, 5);
-        list[i].reason = col_str(ctx->arena, s, 6);
-        list[i].at = db_col_int(s, 7);
-        i++;
-    }
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct owner_change), read_owner_change, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
+}
+
+static void read_field_change(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct field_change *f = row;
+    f->field = col_str(a, s, 0);
+    f->old_value = col_str(a, s, 1);
+    f->new_value = col_str(a, s, 2);
+    f->by_id = db_col_int(s, 3);
+    f->by_name = col_str(a, s, 4);
+    f->at = db_col_int(s, 5);
 }
 
 enum kh_status customer_store_field_history(const struct kh_ctx *ctx, int64_t id,
                                             struct field_change **out, int *count,
                                             struct kh_err *err)
 {
+    *out = NULL;
+    *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM field_history WHERE customer_id = $1");
+    struct db_stmt *s = db_prepare(c, "SELECT h.field, h.old_value, h.new_value, "
+                                      "coalesce(h.by_user, 0), "
+                                      "coalesce(u.display_name, '系统 / system'), h.at "
+                                      "FROM field_history h "
+                                      "LEFT JOIN users u ON u.id = h.by_user WHERE h.customer_id = "
+                                      "$1 ORDER BY h.id DESC LIMIT 1000");
     db_bind_int(s, 1, id);
-    int n = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    if (n > 1000)
-        n = 1000;
-    struct field_change *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
-    s = db_prepare(c, "SELECT h.field, h.old_value, h.new_value, coalesce(h.by_user, 0), "
-                      "coalesce(u.display_name, '系统 / system'), h.at FROM field_history h "
-                      "LEFT JOIN users u ON u.id = h.by_user WHERE h.customer_id = $1 "
-                      "ORDER BY h.id DESC LIMIT 1000");
-    db_bind_int(s, 1, id);
-    int i = 0;
-    while (i < n && db_step(s, err) == DB_ROW) {
-        list[i].field = col_str(ctx->arena, s, 0);
-        list[i].old_value = col_str(ctx->arena, s, 1);
-        list[i].new_value = col_str(ctx->arena, s, 2);
-        list[i].by_id = db_col_int(s, 3);
-        list[i].by_name = col_str(ctx->arena, s, 4);
-        list[i].at = db_col_int(s, 5);
-        i++;
-    }
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct field_change), read_field_change, &rows, err);
     db_read_end(ctx->db, c);
-    *out = list;
-    *count = i;
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
     return KH_OK;
 }
 
@@ -1123,20 +1171,29 @@ enum kh_status customer_store_batch_audit(struct customer_store_batch *b, const 
 
 /* ---- search index rebuild ---- */
 
+static void read_id(struct db_stmt *s, struct arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = db_col_int(s, 0);
+}
+
 enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after, int limit,
                                         int64_t **ids, int *n, struct kh_err *err)
 {
-    *ids = arena_alloc(ctx->arena, sizeof(int64_t) * (size_t)limit);
+    *ids = NULL;
     *n = 0;
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
         db_prepare(c, "SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT $2");
     db_bind_int(s, 1, after);
     db_bind_int(s, 2, limit);
-    enum db_step_result r;
-    while (*n < limit && (r = db_step(s, err)) == DB_ROW)
-        (*ids)[(*n)++] = db_col_int(s, 0);
+    struct db_rows rows;
+    enum kh_status st = db_rows_collect(s, ctx->arena, sizeof(int64_t), read_id, &rows, err);
     db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *ids = rows.items;
+    *n = rows.count;
     return KH_OK;
 }
 

@@ -27,6 +27,13 @@ struct customer_write {
     int64_t expect_version;            /* update only */
     const struct numbering_rule *rule; /* create only */
     struct customer_dup hit;           /* out: filled on KH_E_CONFLICT from a duplicate key */
+    /*
+     * Not NULL: filled with the record as stored, read inside the write's
+     * transaction (the request's answer: nothing read after the commit can
+     * fail a kept change). An update's answer has its contacts and is
+     * audited as a read in that transaction; a create's is neither.
+     */
+    struct customer *answer;
 };
 
 KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
@@ -135,6 +142,10 @@ KH_NODISCARD enum kh_status customer_store_contacts(const struct kh_ctx *ctx, in
 KH_NODISCARD enum kh_status customer_store_contact_get(const struct kh_ctx *ctx,
                                                        int64_t customer_id, int64_t contact_id,
                                                        struct contact *out, struct kh_err *err);
+/* A customer's contacts on a connection the caller holds (a write's, for its answer). */
+KH_NODISCARD enum kh_status customer_store_contacts_on(struct db_conn *c, struct arena *a,
+                                                       int64_t customer_id, struct contact **out,
+                                                       int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_contact_save(const struct kh_ctx *ctx,
                                                         int64_t customer_id,
                                                         const struct contact *c, int64_t *id_out,

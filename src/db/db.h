@@ -72,6 +72,13 @@ typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *
  * Run fn on the writer thread inside the next group commit and wait until
  * that commit is durable. Returns fn's status, or an error if the commit
  * failed (then nothing of fn was kept).
+ *
+ * A database error can end the whole transaction (SQLite rolls it back
+ * after an I/O error, a full disk, no memory): from then on every statement
+ * fn runs fails (KH_E_UNAVAILABLE) instead of committing on its own, fn's
+ * write and those before it in the group commit fail with nothing kept,
+ * and the writes after it run in a new transaction. A status other than
+ * KH_OK therefore always means that nothing of fn was kept.
  */
 KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err);
 
@@ -90,6 +97,13 @@ typedef void db_free_fn(void *arg);
  * frees arg with free_arg afterwards. For writes whose loss in a crash of
  * the last milliseconds is acceptable (audit entries of reads). Falls back
  * to db_write when the queue is long, so memory stays bounded.
+ *
+ * Nobody waits to hear of a failure, so when fn or its commit fails with a
+ * database error (KH_E_INTERNAL, KH_E_UNAVAILABLE) the writer runs fn
+ * again with the same arg in a later group commit, up to 3 runs, and logs
+ * the last failure. fn must therefore be safe to run again: a failed run
+ * left nothing in the database (its savepoint or transaction was rolled
+ * back), so fn must keep in arg what it still has to write.
  */
 KH_NODISCARD enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg,
                                            db_free_fn *free_arg, struct kh_err *err);
@@ -173,6 +187,38 @@ const char *db_col_text(struct db_stmt *s, int col);
 size_t db_col_len(struct db_stmt *s, int col);
 bool db_col_is_null(struct db_stmt *s, int col);
 
+/*
+ * Reading a list: every row of s, stepped from its start, each read by
+ * read_row into its element of an array that grows in arena, so a list
+ * needs neither a count(*) before it nor a bound of its own (put a LIMIT in
+ * the SQL for that).
+ *
+ *     struct db_rows rows;
+ *     enum kh_status st = db_rows_collect(s, ctx->arena, sizeof(struct role), read_role,
+ *                                         &rows, err);
+ *     db_read_end(ctx->db, c);
+ *     if (st)
+ *         return st;
+ *     *out = rows.items;
+ *     *count = rows.count;
+ *
+ * A database error on any step returns its status (err filled) with
+ * items NULL and count 0: a caller gets the whole list or an error, never
+ * the rows before the error as if they were all there were. On success
+ * items has count elements and a zeroed one after them (never NULL), in a.
+ * read_row gets a zeroed element; strings it keeps must be copied into a
+ * (db_col_text is valid only until the next step).
+ */
+struct arena;
+typedef void db_row_fn(struct db_stmt *s, struct arena *a, void *row);
+struct db_rows {
+    void *items;
+    int count;
+};
+KH_NODISCARD enum kh_status db_rows_collect(struct db_stmt *s, struct arena *a, size_t row_size,
+                                            db_row_fn *read_row, struct db_rows *out,
+                                            struct kh_err *err);
+
 int64_t db_last_insert_id(struct db_conn *c);
 int64_t db_changes(struct db_conn *c);
 
@@ -207,5 +253,71 @@ KH_NODISCARD enum kh_status db_copy_file(const char *src, const char *dest, stru
 
 /* Schema version after migrations. */
 int db_schema_version(struct db *db);
+
+/*
+ * Fault injection at the database boundary (curl's torture tests, SQLite's
+ * I/O error tests), compiled only into builds configured with
+ * -Dfault_injection=true (the ASan test build); a release build refuses
+ * the option, so none of this exists there.
+ *
+ * Armed with n, the n-th database call counted from then fails once, as
+ * if the disk or the engine had failed: the call answers SQLITE_IOERR
+ * (KH_E_INTERNAL, "database error") and, like SQLite after a real I/O
+ * error, the connection's open transaction is rolled back whole, savepoints
+ * and all. Then the hook is spent (fires once) until armed again.
+ *
+ * A database call is one step of a statement (db_step, each step of
+ * db_exec_stmt, and the BEGIN, SAVEPOINT, RELEASE, ROLLBACK TO and COMMIT
+ * this layer runs itself), one db_exec_script, and one step of an online
+ * backup (db_backup_to, db_copy_file). Preparing is not a call: statements
+ * are cached per
+ * connection, so whether a call prepares depends on what ran before it, and
+ * SQL that does not prepare is a bug that aborts.
+ *
+ * Which calls count: only those made on behalf of the armed scope, so that
+ * the scheduler's threads, which poll every second, do not move the count.
+ * A scope is the thread that armed (db_fault_arm), or one request or one
+ * job run (db_fault_begin), and the writes it hands to the writer thread
+ * (db_write, db_write_async: the group commit's own BEGIN, COMMIT and
+ * deferred work count when a write of the scope is in it). The environment
+ * variable KEHU_FAULT_DB=n, read when the first database opens, arms every
+ * thread of the process instead (for CLI commands).
+ */
+enum db_fault_scope {
+    DB_FAULT_REQUEST, /* the next HTTP request that is not a _test route */
+    DB_FAULT_JOB,     /* the next run of a background job */
+    DB_FAULT_SCOPES
+};
+
+#ifdef KH_FAULT_INJECTION
+/* Arm for this thread now: its n-th call fails (n <= 0 disarms). */
+void db_fault_arm(int n);
+/* Arm for the next scope of this kind: its n-th call fails. */
+void db_fault_arm_next(enum db_fault_scope scope, int n);
+/* Disarm everything (armed, pending, KEHU_FAULT_DB); this thread leaves its scope. */
+void db_fault_disarm(void);
+/* Whether the armed fault has fired since it was armed. */
+bool db_fault_fired(void);
+/* Calls left before the fault (0 when disarmed or fired). */
+int db_fault_remaining(void);
+/*
+ * Wait until no background write of db is queued or running (at most about
+ * 2 s), so that whether the fault fired is known once a request has been
+ * answered: a read's audit entry is written after its answer.
+ */
+void db_fault_settle(struct db *db);
+/* A request or job run starts on this thread: it takes the pending arm of its kind, if any. */
+void db_fault_begin(enum db_fault_scope scope);
+/* ... and ends: this thread's calls no longer count. */
+void db_fault_end(void);
+#else
+static inline void db_fault_begin(enum db_fault_scope scope)
+{
+    (void)scope;
+}
+static inline void db_fault_end(void)
+{
+}
+#endif
 
 #endif

@@ -34,6 +34,8 @@
  */
 #define DB_ASYNC_DELAY_US 5000
 #define DB_ASYNC_BATCH 512
+/* Runs of a background write that fails with a database error (db_write_async). */
+#define DB_ASYNC_ATTEMPTS 3
 
 /*
  * The statement cache. db_prepare hands out pointers that callers keep
@@ -80,6 +82,7 @@ struct db_conn {
     size_t nstmts;
     struct db_stmt *stmts; /* list of every statement, for reset and close */
     bool busy;
+    bool in_tx; /* writer: inside a group commit's transaction (see tx_lost) */
 };
 
 struct write_job {
@@ -88,6 +91,8 @@ struct write_job {
     struct kh_err *err;
     enum kh_status status;
     bool done;
+    bool fault_scoped;    /* submitted from the armed fault scope (db.h) */
+    int attempts;         /* async jobs: runs so far */
     db_free_fn *free_arg; /* async jobs: the writer owns and frees the job */
     struct write_job *next;
 };
@@ -131,6 +136,40 @@ static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
         return kh_err_set(err, KH_E_UNAVAILABLE, "", "磁盘已满", "disk full");
     log_error("msg=sqlite rc=%d ext=%d err=\"%s\"", rc, ext, msg);
     return kh_err_set(err, KH_E_INTERNAL, "", "数据库错误", "database error");
+}
+
+/*
+ * An injected fault (db.h): the call answers SQLITE_IOERR and, as SQLite
+ * does after a real I/O error (sqlite3VdbeHalt rolls back the whole
+ * transaction for SQLITE_IOERR), the connection's transaction is rolled
+ * back with its savepoints. SQLITE_OK when the call is to run. Without
+ * -Dfault_injection this is a constant.
+ */
+static int fault_rc(sqlite3 *h, const char *sql)
+{
+    if (!db__fault_hit())
+        return SQLITE_OK;
+    log_warn("msg=\"injected database fault\" sql=\"%.100s\"", sql);
+    if (h && !sqlite3_get_autocommit(h))
+        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    return SQLITE_IOERR;
+}
+
+/*
+ * The writer's transaction ended under a write: the engine rolled it back
+ * (an I/O error, a full disk, no memory). A statement run now would
+ * commit on its own, outside the group commit and its savepoints, so every
+ * statement fails instead until run_batch starts a new transaction.
+ */
+static bool tx_lost(const struct db_conn *c)
+{
+    return c->in_tx && sqlite3_get_autocommit(c->h);
+}
+
+static enum kh_status tx_lost_err(struct kh_err *err)
+{
+    return kh_err_set(err, KH_E_UNAVAILABLE, "", "数据库事务已回滚，未保存任何更改，请重试",
+                      "the database transaction was rolled back; nothing was saved, try again");
 }
 
 /*
@@ -196,8 +235,13 @@ static void conn_close(struct db_conn *c)
 
 enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err *err)
 {
+    if (tx_lost(c))
+        return tx_lost_err(err);
+    int rc = fault_rc(c->h, sql);
+    if (rc != SQLITE_OK)
+        return sqlite_err(NULL, rc, err);
     char *msg = NULL;
-    int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
+    rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         log_error("msg=\"script failed\" err=\"%s\"", msg ? msg : "");
         sqlite3_free(msg);
@@ -332,12 +376,20 @@ void db_bind_id(struct db_stmt *s, int idx, int64_t v)
 
 enum db_step_result db_step(struct db_stmt *s, struct kh_err *err)
 {
-    int rc = sqlite3_step(s->st);
+    if (tx_lost(s->conn)) {
+        tx_lost_err(err);
+        sqlite3_reset(s->st);
+        return DB_ERROR;
+    }
+    int rc = fault_rc(s->conn->h, s->key);
+    bool injected = rc != SQLITE_OK;
+    if (!injected)
+        rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW)
         return DB_ROW;
     if (rc == SQLITE_DONE)
         return DB_DONE;
-    sqlite_err(s->conn->h, rc, err);
+    sqlite_err(injected ? NULL : s->conn->h, rc, err);
     sqlite3_reset(s->st);
     return DB_ERROR;
 }
@@ -470,54 +522,124 @@ static enum kh_status run_deferred(struct db_conn *c, struct kh_err *e)
     return st;
 }
 
-static void run_batch(struct db *db, struct write_job *jobs)
+/* Jobs from `from` up to `end` (exclusive) that have not failed on their own fail with e. */
+static void fail_jobs(struct write_job *from, const struct write_job *end, const struct kh_err *e)
 {
-    struct db_conn *c = &db->writer;
-    struct kh_err e;
-    enum kh_status st = exec_cached(c, "BEGIN IMMEDIATE", &e);
-    c->ndefer = 0;
-    for (struct write_job *j = jobs; j; j = j->next) {
-        if (st) {
-            j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
-            continue;
-        }
-        int mark = c->ndefer;
-        struct kh_err je;
-        kh_err_clear(&je);
-        enum kh_status js = exec_cached(c, "SAVEPOINT job", &je);
-        if (!js)
-            js = j->fn(c, j->arg, j->err ? j->err : &je);
+    for (struct write_job *j = from; j != end; j = j->next)
+        if (!j->status)
+            j->status = kh_err_set(j->err, e->code, e->field, e->msg_zh, e->msg_en);
+}
+
+/*
+ * One write in its savepoint: its status. *lost when the transaction cannot
+ * go on: the engine rolled it back under the write (or the savepoint could
+ * not be released); nothing of this write nor of the ones before it in the
+ * transaction is kept then.
+ */
+static enum kh_status run_job(struct db_conn *c, struct write_job *j, bool *lost)
+{
+    int mark = c->ndefer;
+    struct kh_err je, ig;
+    kh_err_clear(&je);
+    struct kh_err *e = j->err ? j->err : &je;
+    db__fault_scope_set(j->fault_scoped);
+    enum kh_status st = exec_cached(c, "SAVEPOINT job", e);
+    bool in_savepoint = st == KH_OK;
+    if (in_savepoint) {
+        st = j->fn(c, j->arg, e);
         reset_all(c);
-        if (js) {
-            struct kh_err ig;
+        if (st) {
             KH_IGNORE(exec_cached(c, "ROLLBACK TO job", &ig));
             c->ndefer = mark; /* a failed write's deferred work goes with it */
         }
-        struct kh_err ig2;
-        KH_IGNORE(exec_cached(c, "RELEASE job", &ig2));
-        j->status = js;
     }
+    *lost = tx_lost(c);
+    if (!*lost && in_savepoint && exec_cached(c, "RELEASE job", &ig) != KH_OK) {
+        *lost = true;
+        if (!st)
+            st = kh_err_set(e, ig.code, "", ig.msg_zh, ig.msg_en);
+    }
+    if (*lost && !st)
+        st = tx_lost_err(e);
+    return st;
+}
+
+/* End the writer's transaction without keeping anything (it may be gone already). */
+static void tx_abort(struct db_conn *c)
+{
+    struct kh_err ig;
     reset_all(c);
-    if (!st && c->ndefer) {
+    c->in_tx = false;
+    c->ndefer = 0;
+    if (!sqlite3_get_autocommit(c->h))
+        KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
+}
+
+/* The deferred work, then COMMIT; on a failure nothing of the transaction is kept. */
+static void tx_commit(struct db_conn *c, struct write_job *from)
+{
+    struct kh_err e;
+    enum kh_status st = KH_OK;
+    if (c->ndefer) {
         st = run_deferred(c, &e);
         reset_all(c);
-        if (st) {
-            struct kh_err ig;
-            KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
-            for (struct write_job *j = jobs; j; j = j->next)
-                j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
-            return;
-        }
     }
-    if (!st) {
+    if (!st)
         st = exec_cached(c, "COMMIT", &e);
-        if (st) {
-            struct kh_err ig;
-            KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
-            for (struct write_job *j = jobs; j; j = j->next)
-                j->status = kh_err_set(j->err, e.code, "", e.msg_zh, e.msg_en);
+    if (st) {
+        tx_abort(c);
+        fail_jobs(from, NULL, &e);
+    }
+    c->in_tx = false;
+}
+
+/*
+ * The jobs from `from` on, in one transaction (each in its savepoint, so a
+ * failing write leaves the others), then one commit. When the engine rolls
+ * the transaction back under a write, the writes before it in the
+ * transaction are lost with it: they fail (KH_E_UNAVAILABLE, nothing saved)
+ * and the rest of the batch starts a new transaction. Returns that rest,
+ * NULL when every job has its status.
+ */
+static struct write_job *run_tx(struct db_conn *c, struct write_job *from, bool scoped)
+{
+    struct kh_err e;
+    db__fault_scope_set(scoped);
+    c->ndefer = 0;
+    enum kh_status st = exec_cached(c, "BEGIN IMMEDIATE", &e);
+    if (st) {
+        tx_abort(c);
+        fail_jobs(from, NULL, &e);
+        return NULL;
+    }
+    c->in_tx = true;
+    for (struct write_job *j = from; j; j = j->next) {
+        bool lost = false;
+        j->status = run_job(c, j, &lost);
+        if (lost) {
+            tx_abort(c);
+            tx_lost_err(&e);
+            fail_jobs(from, j, &e);
+            return j->next;
         }
     }
+    reset_all(c);
+    db__fault_scope_set(scoped);
+    tx_commit(c, from);
+    return NULL;
+}
+
+static void run_batch(struct db *db, struct write_job *jobs)
+{
+    struct db_conn *c = &db->writer;
+    bool scoped = false;
+    for (struct write_job *j = jobs; j; j = j->next) {
+        j->status = KH_OK;
+        scoped = scoped || j->fault_scoped;
+    }
+    for (struct write_job *rest = jobs; rest;)
+        rest = run_tx(c, rest, scoped);
+    db__fault_scope_set(false);
 }
 
 void db_bulk_cache(struct db_conn *c, bool on)
@@ -532,6 +654,31 @@ static _Thread_local bool on_writer;
 bool db_on_writer_thread(void)
 {
     return on_writer;
+}
+
+/*
+ * A background write that failed with a database error runs again in a
+ * later group commit (nobody waits for it to report the error), up to
+ * DB_ASYNC_ATTEMPTS runs: its function must be safe to run again (db.h).
+ * Called with wmu held; true when j went back to the queue.
+ */
+static bool async_retry(struct db *db, struct write_job *j)
+{
+    if ((j->status != KH_E_INTERNAL && j->status != KH_E_UNAVAILABLE) ||
+        ++j->attempts >= DB_ASYNC_ATTEMPTS)
+        return false;
+    log_warn("msg=\"background write failed, will run again\" attempt=%d err=\"%s\"", j->attempts,
+             j->err ? j->err->msg_en : "");
+    kh_err_clear(j->err);
+    j->status = KH_OK;
+    j->next = NULL;
+    if (db->queue_tail)
+        db->queue_tail->next = j;
+    else
+        db->queue_head = j;
+    db->queue_tail = j;
+    db->queued_async++;
+    return true;
 }
 
 /* Background jobs only: wait a little for more, unless a caller is waiting. */
@@ -588,6 +735,10 @@ static void *writer_main(void *arg)
         pthread_mutex_lock(&db->wmu);
         for (struct write_job *j = batch; j;) {
             struct write_job *next = j->next;
+            if (j->free_arg && async_retry(db, j)) {
+                j = next;
+                continue;
+            }
             if (j->free_arg) {
                 if (j->status)
                     log_error("msg=\"background write failed\" err=\"%s\"",
@@ -611,7 +762,7 @@ enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err
 {
     if (!db->has_writer)
         return kh_err_set(err, KH_E_INTERNAL, "", "数据库为只读", "database opened read-only");
-    struct write_job job = {.fn = fn, .arg = arg, .err = err};
+    struct write_job job = {.fn = fn, .arg = arg, .err = err, .fault_scoped = db__fault_scoped()};
     pthread_mutex_lock(&db->wmu);
     if (db->stopping) {
         pthread_mutex_unlock(&db->wmu);
@@ -647,6 +798,7 @@ enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free
     job->fn = fn;
     job->arg = arg;
     job->free_arg = free_arg;
+    job->fault_scoped = db__fault_scoped();
     job->err = kh_calloc(1, sizeof(*job->err));
     pthread_mutex_lock(&db->wmu);
     db->pending_async++;
@@ -810,6 +962,7 @@ enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_
     pthread_cond_init(&db->wcv, &wattr);
     pthread_condattr_destroy(&wattr);
     pthread_cond_init(&db->done_cv, NULL);
+    db__fault_from_env();
     enum kh_status st = conn_open(opt->path, true, &db->writer, err);
     if (!st)
         st = migrate(db, err);
@@ -868,6 +1021,38 @@ void db_close(struct db *db)
     free(db);
 }
 
+#ifdef KH_FAULT_INJECTION
+static enum kh_status settle_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)c;
+    (void)arg;
+    (void)err;
+    return KH_OK;
+}
+
+void db_fault_settle(struct db *db)
+{
+    for (int i = 0; i < 200 && db->has_writer; i++) {
+        struct kh_err ig;
+        KH_IGNORE(db_write(db, settle_fn, NULL, &ig)); /* after every write queued before it */
+        pthread_mutex_lock(&db->wmu);
+        int pending = db->pending_async;
+        pthread_mutex_unlock(&db->wmu);
+        if (!pending)
+            return;
+        sqlite3_sleep(10);
+    }
+}
+#endif
+
+/* One step copying every page (a database call for the fault hook: *injected when it failed). */
+static int backup_step(sqlite3_backup *b, bool *injected)
+{
+    int rc = fault_rc(NULL, "backup step");
+    *injected = rc != SQLITE_OK;
+    return *injected ? rc : sqlite3_backup_step(b, -1);
+}
+
 enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
 {
     sqlite3 *out = NULL;
@@ -885,12 +1070,13 @@ enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
     if (!b) {
         st = sqlite_err(out, sqlite3_errcode(out), err);
     } else {
-        while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY ||
+        bool injected = false;
+        while ((rc = backup_step(b, &injected)) == SQLITE_OK || rc == SQLITE_BUSY ||
                rc == SQLITE_LOCKED)
             sqlite3_sleep(5);
         sqlite3_backup_finish(b);
         if (rc != SQLITE_DONE)
-            st = sqlite_err(out, rc, err);
+            st = sqlite_err(injected ? NULL : out, rc, err);
     }
     KH_IGNORE(db_exec_script(src, "BEGIN", &e));
     db_read_end(db, src);
@@ -990,10 +1176,11 @@ enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *er
     if (!st && !b)
         st = sqlite_err(out, sqlite3_errcode(out), err);
     if (b) {
-        int rc = sqlite3_backup_step(b, -1);
+        bool injected = false;
+        int rc = backup_step(b, &injected);
         sqlite3_backup_finish(b);
         if (rc != SQLITE_DONE)
-            st = sqlite_err(out, rc, err);
+            st = sqlite_err(injected ? NULL : out, rc, err);
     }
     if (!st)
         st = db_exec_script(&(struct db_conn){.h = out}, "PRAGMA journal_mode=DELETE", err);

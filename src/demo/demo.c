@@ -67,7 +67,7 @@ static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2]
                                 .branch_id = branch_ids[u->branch],
                                 .active = 1,
                                 .password = KH_DEMO_PASSWORD};
-        if ((st = account_user_create(ctx, &in, &user_ids[i], err)))
+        if ((st = account_user_create(ctx, &in, &user_ids[i], NULL, err)))
             return st;
     }
     return KH_OK;
@@ -221,7 +221,7 @@ static void add_contact(const struct kh_ctx *ctx, struct demo_rng *r, struct buf
                               1 + (int)demo_rng_below(r, 12), 1 + (int)demo_rng_below(r, 28));
     int64_t cid = 0;
     struct kh_err err;
-    KH_IGNORE(customer_contact_save(ctx, id, 0, &c, org ? 1 : 0, &cid, &err));
+    KH_IGNORE(customer_contact_save(ctx, id, 0, &c, org ? 1 : 0, &cid, NULL, &err));
 }
 
 static void *gen_main(void *arg)
@@ -244,7 +244,7 @@ static void *gen_main(void *arg)
         int64_t id = 0;
         struct kh_err err;
         kh_err_clear(&err);
-        if (customer_create(&ctx, &in, &id, &err) == KH_OK) {
+        if (customer_create(&ctx, &in, &id, NULL, &err) == KH_OK) {
             g->created++;
             if (demo_rng_below(&r, 3) == 0)
                 add_contact(&ctx, &r, &b, id, !strcmp(in.kind, "organization"));

@@ -202,6 +202,17 @@ static void upload_chunk(struct http_req *r, const char *data, size_t n)
         r->upload_size = files_writer_size(r->upload);
 }
 
+/*
+ * A request is a scope of the database fault hook (db.h; test builds only):
+ * the next one after PUT /api/v1/_test/fault takes the armed fault. The
+ * test routes that arm and read the hook are not requests of their own.
+ */
+static void fault_scope_begin(const struct route *rt)
+{
+    if (!(rt->flags & ROUTE_TEST_CLOCK))
+        db_fault_begin(DB_FAULT_REQUEST);
+}
+
 static void *worker_main(void *arg)
 {
     struct worker_pool *p = arg;
@@ -216,7 +227,9 @@ static void *worker_main(void *arg)
         if (!p->head)
             p->tail = NULL;
         pthread_mutex_unlock(&p->mu);
+        fault_scope_begin(r->route);
         router_run(r, r->route);
+        db_fault_end();
         r->handled = true;
         MHD_resume_connection(r->conn); /* on_request sends the answer */
         pthread_mutex_lock(&p->mu);
@@ -310,9 +323,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return serve_asset(r);
     const struct route *rt = router_find(r);
     if (rt && (rt->flags & ROUTE_FAST)) {
+        fault_scope_begin(rt);
         db_read_hold(s->db); /* one read transaction for the whole request */
         router_run(r, rt);
         db_read_release(s->db);
+        db_fault_end();
         rt = NULL;
     }
     if (!rt)

@@ -123,29 +123,46 @@ enum kh_status import_store_uploads_forget(const struct kh_ctx *ctx, const char 
     return db_write(ctx->db, forget_fn, &j, err);
 }
 
+struct mapping_row {
+    int64_t id;
+    const char *name, *json;
+};
+
+static void read_mapping(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct mapping_row *m = row;
+    m->id = db_col_int(s, 0);
+    m->name = arena_strdup(a, db_col_text(s, 1));
+    m->json = arena_strdup(a, db_col_text(s, 2));
+}
+
 enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids, const char ***names,
                                      const char ***json, int *n, struct kh_err *err)
 {
+    *ids = NULL;
+    *names = *json = NULL;
+    *n = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM import_mappings WHERE "
-                                      "coalesce(user_id, 0) = $1");
+    struct db_stmt *s = db_prepare(c, "SELECT id, name, mapping FROM import_mappings WHERE "
+                                      "coalesce(user_id, 0) = $1 ORDER BY name");
     db_bind_int(s, 1, ctx->actor.user_id);
-    int count = db_step(s, err) == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    *ids = arena_alloc(ctx->arena, sizeof(int64_t) * (size_t)(count + 1));
-    *names = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(count + 1));
-    *json = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(count + 1));
-    s = db_prepare(c, "SELECT id, name, mapping FROM import_mappings WHERE "
-                      "coalesce(user_id, 0) = $1 ORDER BY name");
-    db_bind_int(s, 1, ctx->actor.user_id);
-    int i = 0;
-    while (i < count && db_step(s, err) == DB_ROW) {
-        (*ids)[i] = db_col_int(s, 0);
-        (*names)[i] = arena_strdup(ctx->arena, db_col_text(s, 1));
-        (*json)[i] = arena_strdup(ctx->arena, db_col_text(s, 2));
-        i++;
-    }
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct mapping_row), read_mapping, &rows, err);
     db_read_end(ctx->db, c);
-    *n = i;
+    if (st)
+        return st;
+    const struct mapping_row *m = rows.items;
+    size_t count = (size_t)rows.count + 1;
+    *ids = arena_alloc(ctx->arena, sizeof(int64_t) * count);
+    *names = arena_alloc(ctx->arena, sizeof(char *) * count);
+    *json = arena_alloc(ctx->arena, sizeof(char *) * count);
+    for (int i = 0; i < rows.count; i++) {
+        (*ids)[i] = m[i].id;
+        (*names)[i] = m[i].name;
+        (*json)[i] = m[i].json;
+    }
+    *n = rows.count;
     return KH_OK;
 }
 

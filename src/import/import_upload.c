@@ -29,10 +29,12 @@ static bool name_ok(const char *s)
 }
 
 /* The oldest time an upload still in use was made at. */
-static int64_t upload_cutoff(const struct kh_ctx *ctx)
+static enum kh_status upload_cutoff(const struct kh_ctx *ctx, int64_t *cutoff, struct kh_err *err)
 {
-    int64_t hours = settings_get_int(ctx, "upload_keep_hours", UPLOAD_KEEP_HOURS);
-    return ctx_now(ctx) - (hours > 0 ? hours : UPLOAD_KEEP_HOURS) * 3600;
+    int64_t hours = 0;
+    enum kh_status st = settings_get_int(ctx, "upload_keep_hours", UPLOAD_KEEP_HOURS, &hours, err);
+    *cutoff = ctx_now(ctx) - (hours > 0 ? hours : UPLOAD_KEEP_HOURS) * 3600;
+    return st;
 }
 
 enum kh_status import_upload_keep(const struct kh_ctx *ctx, struct file_writer *upload,
@@ -71,7 +73,9 @@ enum kh_status import_upload_find(const struct kh_ctx *ctx, const char *id, cons
 {
     if (!id || !*id || strlen(id) > 80)
         return kh_err_set(err, KH_E_VALIDATION, "file_id", "请先上传文件", "upload a file first");
-    return import_store_upload_get(ctx, id, upload_cutoff(ctx), file, name, err);
+    int64_t cutoff = 0;
+    enum kh_status st = upload_cutoff(ctx, &cutoff, err);
+    return st ? st : import_store_upload_get(ctx, id, cutoff, file, name, err);
 }
 
 enum kh_status import__sheet_open(const struct kh_ctx *ctx, const struct import_options *opt,
@@ -113,9 +117,8 @@ static enum kh_status expire_batch(const struct kh_ctx *ctx, int64_t before, int
 static enum kh_status run_uploads_expire(struct job_run *run, struct kh_err *err)
 {
     const struct kh_ctx *ctx = &run->ctx;
-    int64_t before = upload_cutoff(ctx);
-    int64_t removed = 0;
-    enum kh_status st = KH_OK;
+    int64_t before = 0, removed = 0;
+    enum kh_status st = upload_cutoff(ctx, &before, err);
     for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
         st = expire_batch(ctx, before, &n, err);
         removed += st ? 0 : n;

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "core/mem.h"
+#include "db/db.h"
 #include "jobs/jobs_store.h"
 #include "settings/settings.h"
 
@@ -19,6 +20,8 @@
 #define LEASE_SECONDS 600
 /* A failed run that may be retried waits attempts × this before its next run. */
 #define RETRY_DELAY_SECONDS 30
+/* Tries of a write that records a job's outcome (its result, its end). */
+#define OUTCOME_TRIES 3
 
 /* Progress of running jobs, kept in memory: a job inside a write cannot save it. */
 struct running_job {
@@ -86,10 +89,36 @@ void job_progress(struct job_run *run, int64_t done, int64_t total)
                                   ctx_now(&run->ctx) + LEASE_SECONDS, &err));
 }
 
+static bool retryable(enum kh_status st)
+{
+    return st == KH_E_UNAVAILABLE || st == KH_E_INTERNAL;
+}
+
+/*
+ * The outcome of a job is written after its work is committed. A database
+ * error there must neither run the work again (an import would meet its own
+ * rows as duplicates, an export would be audited twice) nor leave the job
+ * "running" until a restart, so these small idempotent writes are tried
+ * again, a little later, before they count as failed.
+ */
+static void outcome_pause(int try)
+{
+    struct timespec ts = {0, 20000000L * (try + 1)};
+    nanosleep(&ts, NULL);
+}
+
 enum kh_status job_set_result(struct job_run *run, const char *summary, const char *file,
                               const char *file_name, const char *content_type, struct kh_err *err)
 {
-    return jobs_store_result(&run->ctx, run->id, summary, file, file_name, content_type, err);
+    enum kh_status st = KH_OK;
+    for (int try = 0; try < OUTCOME_TRIES; try++) {
+        if (try)
+            outcome_pause(try);
+        st = jobs_store_result(&run->ctx, run->id, summary, file, file_name, content_type, err);
+        if (!retryable(st))
+            break;
+    }
+    return st;
 }
 
 bool job_daily_due(const struct kh_tz *tz, int64_t now, int hour, int minute, int64_t grace,
@@ -120,27 +149,31 @@ bool job_hourly_due(int64_t now, int minute, int64_t grace, char *period, size_t
     return true;
 }
 
-static bool retryable(enum kh_status st)
-{
-    return st == KH_E_UNAVAILABLE || st == KH_E_INTERNAL;
-}
-
 /* Record the outcome of one run: done, failed, or queued again for a later attempt. */
 static void record_outcome(struct job_run *run, int max_attempts, enum kh_status st,
                            const struct kh_err *err)
 {
     struct kh_err e2;
     KH_IGNORE(jobs_store_progress(&run->ctx, run->id, run->done, run->total, 0, &e2));
-    if (st && retryable(st) && run->attempt < max_attempts) {
-        int64_t due = ctx_now(&run->ctx) + (int64_t)RETRY_DELAY_SECONDS * run->attempt;
+    bool again = st && retryable(st) && run->attempt < max_attempts;
+    int64_t due = ctx_now(&run->ctx) + (int64_t)RETRY_DELAY_SECONDS * run->attempt;
+    if (again)
         log_warn("msg=\"job will be retried\" job=%lld attempt=%d err=\"%s\"", (long long)run->id,
                  run->attempt, err->msg_en);
-        KH_IGNORE(jobs_store_retry(&run->ctx, run->id, due, err, &e2));
-        return;
-    }
-    if (st)
+    else if (st)
         log_warn("msg=\"job failed\" job=%lld err=\"%s\"", (long long)run->id, err->msg_en);
-    KH_IGNORE(jobs_store_finish(&run->ctx, run->id, st ? err : NULL, &e2));
+    enum kh_status rs = KH_OK;
+    for (int try = 0; try < OUTCOME_TRIES; try++) {
+        if (try)
+            outcome_pause(try);
+        rs = again ? jobs_store_retry(&run->ctx, run->id, due, err, &e2)
+                   : jobs_store_finish(&run->ctx, run->id, st ? err : NULL, &e2);
+        if (!retryable(rs))
+            break;
+    }
+    if (rs) /* stays "running" until a restart recovers it (jobs_store_recover) */
+        log_error("msg=\"job outcome not recorded\" job=%lld err=\"%s\"", (long long)run->id,
+                  e2.msg_en);
 }
 
 /* Run one job's function; its status, with a message if the function gave none. */
@@ -187,6 +220,14 @@ static void run_claimed(struct jobs *js, struct arena *arena, const struct job_c
     record_outcome(&run, kind ? cl->max_attempts : 0, st, &err);
 }
 
+/* A job run is a scope of the database fault hook (db.h; test builds only). */
+static void run_claimed_scoped(struct jobs *js, struct arena *arena, const struct job_claim *cl)
+{
+    db_fault_begin(DB_FAULT_JOB);
+    run_claimed(js, arena, cl);
+    db_fault_end();
+}
+
 /* Wait until a job may be due (a wake-up, or a second passing) or the scheduler stops. */
 static bool wait_for_work(struct jobs *js)
 {
@@ -218,7 +259,7 @@ static void *worker_main(void *arg)
             if (jobs_store_claim(&ctx, js->owner, LEASE_SECONDS, &cl, &found, &err))
                 log_warn("msg=\"cannot claim a job\" err=\"%s\"", err.msg_en);
             if (found)
-                run_claimed(js, &arena, &cl);
+                run_claimed_scoped(js, &arena, &cl);
             arena_release(&arena);
             if (!found)
                 break;

@@ -33,10 +33,10 @@ static enum kh_status run_files_expire(struct job_run *run, struct kh_err *err)
     const struct kh_ctx *ctx = &run->ctx;
     if (!ctx->files)
         return job_set_result(run, "{\"removed\":0,\"scratch\":0}", NULL, NULL, NULL, err);
-    int64_t hours = settings_get_int(ctx, "job_file_keep_hours", JOB_FILE_KEEP_HOURS);
+    int64_t hours = 0, removed = 0;
+    enum kh_status st =
+        settings_get_int(ctx, "job_file_keep_hours", JOB_FILE_KEEP_HOURS, &hours, err);
     int64_t before = ctx_now(ctx) - (hours > 0 ? hours : JOB_FILE_KEEP_HOURS) * 3600;
-    int64_t removed = 0;
-    enum kh_status st = KH_OK;
     for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
         st = expire_batch(ctx, before, &n, err);
         removed += st ? 0 : n;

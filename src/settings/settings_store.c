@@ -21,30 +21,40 @@ enum kh_status settings_store_get(const struct kh_ctx *ctx, const char *key, con
 
 struct put_job {
     const struct kh_ctx *ctx;
-    const char *key, *value;
+    const char *const *keys, *const *values;
+    int n;
 };
 
 static enum kh_status put_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct put_job *j = arg;
-    struct db_stmt *s = db_prepare(c, "INSERT INTO settings (key, value) VALUES ($1, $2) "
-                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    db_bind_text(s, 1, j->key);
-    db_bind_text(s, 2, j->value);
-    enum kh_status st = db_exec_stmt(s, err);
-    if (st)
-        return st;
-    char detail[300];
-    snprintf(detail, sizeof(detail), "%s=%s", j->key, j->value);
-    struct audit_event ev = {"settings.change", "setting", 0, detail};
-    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < j->n && !st; i++) {
+        struct db_stmt *s = db_prepare(c, "INSERT INTO settings (key, value) VALUES ($1, $2) "
+                                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        db_bind_text(s, 1, j->keys[i]);
+        db_bind_text(s, 2, j->values[i]);
+        if ((st = db_exec_stmt(s, err)))
+            break;
+        char detail[300];
+        snprintf(detail, sizeof(detail), "%s=%s", j->keys[i], j->values[i]);
+        struct audit_event ev = {"settings.change", "setting", 0, detail};
+        st = audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+    }
+    return st;
+}
+
+enum kh_status settings_store_put_many(const struct kh_ctx *ctx, const char *const *keys,
+                                       const char *const *values, int n, struct kh_err *err)
+{
+    struct put_job j = {ctx, keys, values, n};
+    return n ? db_write(ctx->db, put_fn, &j, err) : KH_OK;
 }
 
 enum kh_status settings_store_put(const struct kh_ctx *ctx, const char *key, const char *value,
                                   struct kh_err *err)
 {
-    struct put_job j = {ctx, key, value};
-    return db_write(ctx->db, put_fn, &j, err);
+    return settings_store_put_many(ctx, &key, &value, 1, err);
 }
 
 void *settings_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *key)

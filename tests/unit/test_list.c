@@ -356,7 +356,7 @@ static void add_customer(struct db_fixture *f, const char *name, const char *gra
     in.mobile = arena_printf(&f->arena, "1390000%04d", i);
     int64_t id = 0;
     struct kh_err err;
-    if (customer_create(&f->ctx, &in, &id, &err) != KH_OK)
+    if (customer_create(&f->ctx, &in, &id, NULL, &err) != KH_OK)
         fail_msg("create %s: %s", name, err.msg_en);
 }
 

@@ -48,12 +48,8 @@ static void put_settings(struct http_req *r)
     struct backup_settings s;
     struct kh_err err;
     kh_err_clear(&err);
-    enum kh_status st = backup_settings_put(&r->ctx, dir, retention, hour, &err);
-    if (!st)
-        st = backup_settings_get(&r->ctx, &s, &err);
-    if (!http_reply_status(r, st, &err))
-        return;
-    http_reply_json(r, 200, settings_json(&s));
+    if (http_reply_status(r, backup_settings_put(&r->ctx, dir, retention, hour, &s, &err), &err))
+        http_reply_json(r, 200, settings_json(&s));
 }
 
 static const struct route backup_routes[] = {

@@ -10,23 +10,16 @@
 #include "http/http_list.h"
 #include "http/routes/customer_input.h"
 
-static void reply_customer(struct http_req *r, int status, int64_t id)
+static void reply_record(struct http_req *r, int status, const struct customer *c)
 {
-    struct customer c;
-    struct kh_err err;
-    kh_err_clear(&err);
-    enum kh_status st = status == 201 ? customer_get_created(&r->ctx, id, &c, &err)
-                                      : customer_get(&r->ctx, id, &c, &err);
-    if (!http_reply_status(r, st, &err))
-        return;
     struct buf b;
     buf_init(&b, 0);
-    customer_json_write_open(&b, ctx_tz(&r->ctx), &c, true);
+    customer_json_write_open(&b, ctx_tz(&r->ctx), c, true);
     jw_key(&b, "contacts");
     buf_putc(&b, '[');
-    for (int i = 0; i < c.ncontacts; i++) {
+    for (int i = 0; i < c->ncontacts; i++) {
         jw_item(&b);
-        customer_json_write_contact(&b, &c.contacts[i]);
+        customer_json_write_contact(&b, &c->contacts[i]);
     }
     buf_puts(&b, "]}");
     http_reply_buf(r, status, &b);
@@ -39,17 +32,21 @@ static void post_customer(struct http_req *r)
     if (!o || !customer_input_from_json(r, o, &in))
         return;
     int64_t id = 0;
+    struct customer c;
     struct kh_err err;
     kh_err_clear(&err);
-    if (http_reply_status(r, customer_create(&r->ctx, &in, &id, &err), &err))
-        reply_customer(r, 201, id);
+    if (http_reply_status(r, customer_create(&r->ctx, &in, &id, &c, &err), &err))
+        reply_record(r, 201, &c);
 }
 
 static void get_customer(struct http_req *r)
 {
     int64_t id = http_param_id(r, 0);
-    if (id)
-        reply_customer(r, 200, id);
+    struct customer c;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (id && http_reply_status(r, customer_get(&r->ctx, id, &c, &err), &err))
+        reply_record(r, 200, &c);
 }
 
 static void patch_customer(struct http_req *r)
@@ -59,10 +56,11 @@ static void patch_customer(struct http_req *r)
     struct customer_input in;
     if (!o || !customer_input_from_json(r, o, &in))
         return;
+    struct customer c;
     struct kh_err err;
     kh_err_clear(&err);
-    if (http_reply_status(r, customer_update(&r->ctx, id, &in, &err), &err))
-        reply_customer(r, 200, id);
+    if (http_reply_status(r, customer_update(&r->ctx, id, &in, &c, &err), &err))
+        reply_record(r, 200, &c);
 }
 
 static void set_archived(struct http_req *r, bool archived)
@@ -215,24 +213,16 @@ static void save_contact(struct http_req *r, int64_t contact_id)
         return;
     }
     int64_t cid = 0;
+    struct contact saved;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, customer_contact_save(&r->ctx, id, contact_id, &c, dm, &cid, &err),
-                           &err))
+    if (!http_reply_status(
+            r, customer_contact_save(&r->ctx, id, contact_id, &c, dm, &cid, &saved, &err), &err))
         return;
-    struct contact *list = NULL;
-    int n = 0;
-    if (!http_reply_status(r, customer_contacts(&r->ctx, id, &list, &n, &err), &err))
-        return;
-    for (int i = 0; i < n; i++)
-        if (list[i].id == cid) {
-            struct buf b;
-            buf_init(&b, 0);
-            customer_json_write_contact(&b, &list[i]);
-            http_reply_buf(r, contact_id ? 200 : 201, &b);
-            return;
-        }
-    http_reply_ok(r);
+    struct buf b;
+    buf_init(&b, 0);
+    customer_json_write_contact(&b, &saved);
+    http_reply_buf(r, contact_id ? 200 : 201, &b);
 }
 
 static void post_contact(struct http_req *r)

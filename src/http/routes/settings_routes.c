@@ -7,20 +7,24 @@
 #include "app/registry.h"
 #include "http/http.h"
 
+static void reply_numbering(struct http_req *r, const struct numbering_rule *rule)
+{
+    char example[64];
+    customer_code_format(ctx_tz(&r->ctx), rule, "HQ", ctx_now(&r->ctx), 42, example,
+                         sizeof(example));
+    http_reply_json(r, 200,
+                    json_pack("{s:s, s:s, s:i, s:b, s:s}", "prefix", rule->prefix, "date_part",
+                              rule->date_part, "digits", rule->digits, "per_branch",
+                              rule->per_branch, "example", example));
+}
+
 static void get_numbering(struct http_req *r)
 {
     struct numbering_rule rule;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, customer_numbering_get(&r->ctx, &rule, &err), &err))
-        return;
-    char example[64];
-    customer_code_format(ctx_tz(&r->ctx), &rule, "HQ", ctx_now(&r->ctx), 42, example,
-                         sizeof(example));
-    http_reply_json(r, 200,
-                    json_pack("{s:s, s:s, s:i, s:b, s:s}", "prefix", rule.prefix, "date_part",
-                              rule.date_part, "digits", rule.digits, "per_branch", rule.per_branch,
-                              "example", example));
+    if (http_reply_status(r, customer_numbering_get(&r->ctx, &rule, &err), &err))
+        reply_numbering(r, &rule);
 }
 
 static void put_numbering(struct http_req *r)
@@ -54,9 +58,9 @@ static void put_numbering(struct http_req *r)
         kh_strlcpy(rule.date_part, date_part, sizeof(rule.date_part));
     rule.digits = (int)digits;
     rule.per_branch = per_branch != 0;
-    if (!http_reply_status(r, customer_numbering_set(&r->ctx, &rule, &err), &err))
-        return;
-    get_numbering(r);
+    /* Answered with the rule just stored: no read after the write can fail a kept change. */
+    if (http_reply_status(r, customer_numbering_set(&r->ctx, &rule, &err), &err))
+        reply_numbering(r, &rule);
 }
 
 static void get_fields(struct http_req *r)

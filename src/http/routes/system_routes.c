@@ -6,6 +6,7 @@
 #include "core/mem.h"
 
 #include "core/buf.h"
+#include "db/db.h"
 #include "customer/customer.h"
 #include "app/registry.h"
 #include "http/http.h"
@@ -73,6 +74,43 @@ static void put_timezone(struct http_req *r)
         return;
     reply_timezone(r, settings_tz_hold(&r->ctx)); /* the new zone: this request held the old */
 }
+
+#ifdef KH_FAULT_INJECTION
+/*
+ * Builds with the database fault hook, test clock on: {"db_call": N} arms
+ * it for the next request (or, with "scope": "job", the next job run) on
+ * this server: that scope's N-th database call fails (db.h). 0 disarms.
+ */
+static void put_test_fault(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    int64_t n = -1;
+    const char *scope = "request";
+    if (!o || !http_get_int(r, o, "db_call", &n) || !http_get_str(r, o, "scope", &scope))
+        return;
+    bool job = scope && !strcmp(scope, "job");
+    if (n < 0 || n > 1000000 || !scope || (!job && strcmp(scope, "request") != 0)) {
+        http_reply_error(r, 422, "validation", n < 0 || n > 1000000 ? "db_call" : "scope",
+                         "db_call 应为 0 到 1000000，scope 为 request 或 job",
+                         "db_call must be 0-1000000 and scope request or job");
+        return;
+    }
+    if (n == 0)
+        db_fault_disarm();
+    else
+        db_fault_arm_next(job ? DB_FAULT_JOB : DB_FAULT_REQUEST, (int)n);
+    http_reply_json(r, 200, json_pack("{s:I, s:s}", "db_call", (json_int_t)n, "scope", scope));
+}
+
+/* Whether the armed fault fired, once the background writes the last request queued ran. */
+static void get_test_fault(struct http_req *r)
+{
+    db_fault_settle(r->ctx.db);
+    http_reply_json(
+        r, 200,
+        json_pack("{s:b, s:i}", "fired", db_fault_fired(), "remaining", db_fault_remaining()));
+}
+#endif
 
 static json_t *choice_list(const struct kh_choice *c)
 {
@@ -176,6 +214,10 @@ static void get_regions(struct http_req *r)
 static const struct route system_routes[] = {
     {"GET", "/healthz", get_healthz, ROUTE_PUBLIC | ROUTE_FAST},
     {"PUT", "/api/v1/_test/clock", put_test_clock, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
+#ifdef KH_FAULT_INJECTION
+    {"PUT", "/api/v1/_test/fault", put_test_fault, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
+    {"GET", "/api/v1/_test/fault", get_test_fault, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
+#endif
     {"GET", "/api/v1/meta", get_meta, 0},
     {"GET", "/api/v1/capabilities", get_capabilities, 0},
     {"GET", "/api/v1/regions", get_regions, 0},

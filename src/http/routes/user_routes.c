@@ -51,15 +51,6 @@ static bool read_user_input(struct http_req *r, json_t *o, struct user_input *in
            http_get_str(r, o, "password", &in->password);
 }
 
-static void reply_user(struct http_req *r, int status, int64_t id)
-{
-    struct user u;
-    struct kh_err err;
-    kh_err_clear(&err);
-    if (http_reply_status(r, account_user_get(&r->ctx, id, &u, &err), &err))
-        http_reply_json(r, status, user_json(r, &u));
-}
-
 static void post_user(struct http_req *r)
 {
     json_t *o = http_body_object(r);
@@ -67,10 +58,11 @@ static void post_user(struct http_req *r)
     if (!o || !read_user_input(r, o, &in))
         return;
     int64_t id = 0;
+    struct user u;
     struct kh_err err;
     kh_err_clear(&err);
-    if (http_reply_status(r, account_user_create(&r->ctx, &in, &id, &err), &err))
-        reply_user(r, 201, id);
+    if (http_reply_status(r, account_user_create(&r->ctx, &in, &id, &u, &err), &err))
+        http_reply_json(r, 201, user_json(r, &u));
 }
 
 static void patch_user(struct http_req *r)
@@ -85,10 +77,11 @@ static void patch_user(struct http_req *r)
                          "the username cannot be changed");
         return;
     }
+    struct user u;
     struct kh_err err;
     kh_err_clear(&err);
-    if (http_reply_status(r, account_user_update(&r->ctx, id, &in, &err), &err))
-        reply_user(r, 200, id);
+    if (http_reply_status(r, account_user_update(&r->ctx, id, &in, &u, &err), &err))
+        http_reply_json(r, 200, user_json(r, &u));
 }
 
 static void get_roles(struct http_req *r)
