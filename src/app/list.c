@@ -69,7 +69,8 @@ static bool check_key(void *ctx, const char *key)
     struct key_check *k = ctx;
     if (!*key) /* "?&limit=5": an empty pair names nothing */
         return true;
-    if (spec_knows(k->spec, key) || (k->paged && (!strcmp(key, "limit") || !strcmp(key, "cursor"))))
+    if (spec_knows(k->spec, key) ||
+        (k->paged && (!strcmp(key, "limit") || !strcmp(key, "cursor") || !strcmp(key, "total"))))
         return true;
     k->unknown = key;
     return false;
@@ -276,6 +277,11 @@ enum kh_status list_page_parse(const struct list_source *src, struct list_page *
                           "limit must be 1-200");
     if (v)
         out->limit = (int)n;
+    const char *t = value_of(src, "total");
+    out->total = t && (!strcmp(t, "1") || !strcmp(t, "true"));
+    if (t && !out->total && strcmp(t, "0") != 0 && strcmp(t, "false") != 0)
+        return kh_err_set(err, KH_E_INVALID, "total", "total 应为 true 或 false",
+                          "total must be true or false");
     return KH_OK;
 }
 

@@ -132,9 +132,13 @@ KH_NODISCARD enum kh_status list_parse(const struct list_spec *spec, const struc
 struct list_page {
     int limit;          /* 1..LIST_LIMIT_MAX */
     const char *cursor; /* NULL: the first page */
+    bool total;         /* total=true: count the matches too (costly on a large list) */
 };
 
-/* limit (default LIST_LIMIT_DEFAULT, KH_E_INVALID outside 1..LIST_LIMIT_MAX) and cursor. */
+/*
+ * limit (default LIST_LIMIT_DEFAULT, KH_E_INVALID outside 1..LIST_LIMIT_MAX),
+ * cursor, and total (true/1 or false/0, default false).
+ */
 KH_NODISCARD enum kh_status list_page_parse(const struct list_source *src, struct list_page *out,
                                             struct kh_err *err);
 

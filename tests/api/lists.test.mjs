@@ -85,7 +85,7 @@ test('the same good filter gives the same customers in the list, the export and 
   ]) {
     const items = await allPages(gm, `/api/v1/customers?${query(good)}`, { limit: 7 });
     const codes = items.map((c) => c.code).sort();
-    const first = await gm.get(`/api/v1/customers?${query({ ...good, limit: 7 })}`);
+    const first = await gm.get(`/api/v1/customers?${query({ ...good, limit: 7, total: 1 })}`);
     assert.equal(first.body.total, items.length, `total of ${query(good)}`);
     assert.equal(first.body.total_capped, undefined);
     if (Object.keys(good).length) assert.ok(items.length > 0, `${query(good)} matches some customers`);
@@ -100,14 +100,17 @@ test('the same good filter gives the same customers in the list, the export and 
   }
 });
 
-test('a list answers its total on the first page; a cursor of another order, another list or edited is refused', async () => {
-  const page = await gm.get('/api/v1/customers?sort=name&limit=5');
+test('a list answers its total on a first page when asked; a cursor of another order, another list or edited is refused', async () => {
+  const plain = await gm.get('/api/v1/customers?sort=name&limit=5');
+  assert.equal(plain.body.total, undefined, 'not counted unless asked');
+  assert.equal((await gm.get('/api/v1/customers?total=maybe')).body.error.field, 'total');
+  const page = await gm.get('/api/v1/customers?sort=name&limit=5&total=true');
   assert.equal(page.status, 200);
   assert.equal(typeof page.body.total, 'number');
   assert.ok(page.body.total >= 5);
   const cursor = page.body.next_cursor;
   assert.match(cursor, /^[A-Za-z0-9_-]+$/, 'URL-safe');
-  const next = await gm.get(`/api/v1/customers?sort=name&limit=5&cursor=${cursor}`);
+  const next = await gm.get(`/api/v1/customers?sort=name&limit=5&total=1&cursor=${cursor}`);
   assert.equal(next.status, 200);
   assert.equal(next.body.total, undefined, 'counted on the first page only');
   for (const other of ['sort=code', 'sort=name&order=desc', '']) {
@@ -121,7 +124,7 @@ test('a list answers its total on the first page; a cursor of another order, ano
   assert.equal(r.body.error.field, 'cursor');
 
   const auditor = await as(s, 'shenji');
-  const log = await auditor.get('/api/v1/audit?limit=2');
+  const log = await auditor.get('/api/v1/audit?limit=2&total=1');
   assert.equal(log.status, 200);
   assert.ok(log.body.total >= 2);
   const foreign = await gm.get(`/api/v1/customers?limit=5&cursor=${log.body.next_cursor}`);

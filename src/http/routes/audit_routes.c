@@ -12,7 +12,9 @@ static void get_audit(struct http_req *r)
         return;
     f.limit = pg.limit;
     f.cursor = pg.cursor;
-    f.with_total = !f.cursor; /* counted once, on the first page (DECISIONS §43) */
+    /* Counted when asked, on a first page (DECISIONS §43): a count can cost far more than a page.
+     */
+    f.with_total = !f.cursor && pg.total;
     struct audit_page page;
     struct kh_err err;
     kh_err_clear(&err);

@@ -99,6 +99,7 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
     q.limit = limit.value
     const cursor = stack.value[stack.value.length - 1]
     if (cursor) q.cursor = cursor
+    else q.total = 1 // counted on the first page only: a count costs more than a page
     return q
   }
 
