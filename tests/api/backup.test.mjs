@@ -5,20 +5,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startServer, as, asAdmin, auditEntries, kehu, mobile } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, auditEntries, kehu, mobile, waitJob, sqlite } from '../lib/kehu.mjs';
 
 const servers = [];
 after(async () => { for (const x of servers) await x.stop(); });
-const sql = (db, q) => execFileSync('sqlite3', [db, q]).toString().trim();
-
-async function waitJob(c, id) {
-  for (let i = 0; i < 400; i++) {
-    const r = await c.get(`/api/v1/jobs/${id}`);
-    if (r.status === 200 && (r.body.state === 'done' || r.body.state === 'failed')) return r.body;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('job did not finish');
-}
+const sql = sqlite;
 
 test('R-SEC-12 R-SEC-10 backup while writes go on, verify, restore into a new path: acknowledged customers and the audit chain are there', async () => {
   const s = await startServer({ demo: 40 });

@@ -8,7 +8,7 @@ let server;
 before(async () => { server = await startServer({ demo: 3 }); });
 after(async () => { await server.stop(); });
 
-test('GET /capabilities lists each capability with labelled permissions, scopes and audit actions', async () => {
+test('R-SEC-10 R-PLT-1: GET /capabilities lists each capability with labelled permissions, scopes and audit actions', async () => {
   const c = await as(server, 'zhangwei');
   const r = await c.get('/api/v1/capabilities');
   assert.equal(r.status, 200, r.text);
@@ -33,13 +33,13 @@ test('GET /capabilities lists each capability with labelled permissions, scopes 
   }
 });
 
-test('GET /capabilities needs a login', async () => {
+test('R-SEC-1: GET /capabilities needs a login', async () => {
   const r = await new Client(server.url).get('/api/v1/capabilities');
   assert.equal(r.status, 401);
   assert.equal(r.body.error.code, 'unauthenticated');
 });
 
-test('/auth/me gives the permissions and a scope per capability, from the role', async () => {
+test('R-SEC-1: /auth/me gives the permissions and a scope per capability, from the role', async () => {
   const cases = [
     ['zhangwei', 'own', ['customer.create', 'customer.update'], ['audit.read', 'user.manage']],
     ['salesmgr', 'department', ['customer.transfer', 'customer.grade'], ['audit.read']],
@@ -55,7 +55,7 @@ test('/auth/me gives the permissions and a scope per capability, from the role',
   }
 });
 
-test('GET /roles gives each role its scopes per capability and named permissions', async () => {
+test('R-SEC-1: GET /roles gives each role its scopes per capability and named permissions', async () => {
   const admin = await asAdmin(server);
   const r = await admin.get('/api/v1/roles');
   const byCode = Object.fromEntries(r.body.items.map((x) => [x.code, x]));
@@ -65,7 +65,7 @@ test('GET /roles gives each role its scopes per capability and named permissions
   assert.ok(byCode.admin.permissions.includes('user.manage'));
 });
 
-test('every action written to the audit log has a registered label', async () => {
+test('R-SEC-10: every action written to the audit log has a registered label', async () => {
   const gm = await as(server, 'gm');
   const created = await gm.post('/api/v1/customers', { name: '标签测试客户', kind: 'individual' });
   assert.equal(created.status, 201, created.text);

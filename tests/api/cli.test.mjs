@@ -93,7 +93,7 @@ test('kehu demo loads users in every default role and customers, once', async ()
   assert.equal(sql('SELECT count(*) FROM customers').trim(), '40');
 });
 
-test('kehu export reads its filter options with the list\'s table: the API\'s refusals, the same rows', async () => {
+test('R-PLT-3: kehu export reads its filter options with the list\'s table: the API\'s refusals, the same rows', async () => {
   const file = join(dir, 'filtered.csv');
   const refusals = [
     [['--grade', 'Z'], '--grade: 应为以下值之一：A, B, C / must be one of: A, B, C'],

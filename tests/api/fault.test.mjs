@@ -350,7 +350,7 @@ hookTest('R-SEC-10: get customer with any database call failing: an answered rea
   });
 });
 
-hookTest('customer list and search with any database call failing: the whole page or an error', async () => {
+hookTest('R-ARC-9: customer list and search with any database call failing: the whole page or an error', async () => {
   const all = (await manager.get('/api/v1/customers?limit=25')).body.items.length;
   assert.equal(all, 25);
   await torture('customer list', {

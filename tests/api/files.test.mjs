@@ -7,20 +7,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, mobile, waitJob, sqlite } from '../lib/kehu.mjs';
 
 const servers = [];
 after(async () => { for (const x of servers) await x.stop(); });
-const sql = (db, q) => execFileSync('sqlite3', [db, q]).toString().trim();
-
-async function waitJob(c, id) {
-  for (let i = 0; i < 400; i++) {
-    const r = await c.get(`/api/v1/jobs/${id}`);
-    if (r.status === 200 && (r.body.state === 'done' || r.body.state === 'failed')) return r.body;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('job did not finish');
-}
+const sql = sqlite;
 
 /** Wait until every job of a kind has finished; returns how many there are. */
 async function waitKind(db, kind) {
@@ -48,7 +39,7 @@ async function tick(admin) {
   return r.body.queued;
 }
 
-test('an upload is stored under a name the server makes, never the name the user sent', async () => {
+test('R-PLT-3: an upload is stored under a name the server makes, never the name the user sent', async () => {
   const s = await startServer({ demo: 3 });
   servers.push(s);
   const sales = await as(s, 'zhangwei');
@@ -74,7 +65,7 @@ test('an upload is stored under a name the server makes, never the name the user
   assert.equal(job.summary.valid, 1);
 });
 
-test('the hourly clean-up deletes uploads past upload_keep_hours and their files; newer ones stay', async () => {
+test('R-PLT-3: the hourly clean-up deletes uploads past upload_keep_hours and their files; newer ones stay', async () => {
   const s = await startServer({ demo: 3 });
   servers.push(s);
   const admin = await asAdmin(s);
@@ -105,7 +96,7 @@ test('the hourly clean-up deletes uploads past upload_keep_hours and their files
   assert.equal(await tick(admin), 0);
 });
 
-test('job files past job_file_keep_hours are deleted and their download says so; scratch files of stopped writers go', async () => {
+test('R-PLT-3: job files past job_file_keep_hours are deleted and their download says so; scratch files of stopped writers go', async () => {
   const s = await startServer({ demo: 5 });
   servers.push(s);
   const admin = await asAdmin(s);
@@ -144,7 +135,7 @@ test('job files past job_file_keep_hours are deleted and their download says so;
   assert.match(dl.body.error.message_zh, /已过保留期/);
 });
 
-test('a job file missing from the store answers 404, not an error', async () => {
+test('R-PLT-3: a job file missing from the store answers 404, not an error', async () => {
   const s = await startServer({ demo: 3 });
   servers.push(s);
   const gm = await as(s, 'gm');

@@ -1,21 +1,11 @@
 // The scheduler as users meet it: jobs survive a restart; the scheduler's test pass exists only on the test clock.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, serveExisting, Client, as, asAdmin } from '../lib/kehu.mjs';
+import { startServer, serveExisting, Client, as, asAdmin, waitJob, sqlite } from '../lib/kehu.mjs';
 
 const servers = [];
 after(async () => { for (const x of servers) await x.stop(); });
-const sql = (db, q) => execFileSync('sqlite3', [db, q]).toString().trim();
-
-async function waitJob(c, id) {
-  for (let i = 0; i < 400; i++) {
-    const r = await c.get(`/api/v1/jobs/${id}`);
-    if (r.status === 200 && (r.body.state === 'done' || r.body.state === 'failed')) return r.body;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('job did not finish');
-}
+const sql = sqlite;
 
 test('R-PLT-6: an export left running by a stopped server runs again at the next start and its file downloads', async () => {
   const s = await startServer({ demo: 12 });

@@ -52,7 +52,7 @@ const BAD = [
   { industry: '钢铁' },
 ];
 
-test('the same bad filter is refused alike by the list, the export and kehu export', async () => {
+test('R-ARC-9 R-PLT-3: the same bad filter is refused alike by the list, the export and kehu export', async () => {
   const file = join(s.dir, 'refused.csv');
   for (const bad of BAD) {
     const list = await gm.get(`/api/v1/customers?${query(bad)}`);
@@ -77,7 +77,7 @@ test('the same bad filter is refused alike by the list, the export and kehu expo
   assert.equal(en.body.error.message, 'must be one of: A, B, C');
 });
 
-test('the same good filter gives the same customers in the list, the export and kehu export', async () => {
+test('R-ARC-9 R-PLT-3: the same good filter gives the same customers in the list, the export and kehu export', async () => {
   for (const good of [
     { grade: 'B', archived: 'all', created_from: '2000-01-01', sort: 'name' },
     { stage: 'customer', order: 'asc' },
@@ -100,7 +100,7 @@ test('the same good filter gives the same customers in the list, the export and 
   }
 });
 
-test('a list answers its total on a first page when asked; a cursor of another order, another list or edited is refused', async () => {
+test('R-ARC-9: a list answers its total on a first page when asked; a cursor of another order, another list or edited is refused', async () => {
   const plain = await gm.get('/api/v1/customers?sort=name&limit=5');
   assert.equal(plain.body.total, undefined, 'not counted unless asked');
   assert.equal((await gm.get('/api/v1/customers?total=maybe')).body.error.field, 'total');

@@ -56,7 +56,7 @@ test('the zone defaults to Asia/Shanghai; only an administrator changes it, to a
   assert.equal((await sales.get('/api/v1/settings/timezone')).body.timezone, 'Asia/Shanghai');
 });
 
-test('after a change, times are shown and read in the new zone; stored times do not move', async () => {
+test('R-PLT-1: after a change, times are shown and read in the new zone; stored times do not move', async () => {
   const s = await startServer({ demo: 3 });
   servers.push(s);
   const admin = await asAdmin(s);
@@ -88,7 +88,7 @@ test('after a change, times are shown and read in the new zone; stored times do 
   assert.equal(change.at, '2026-03-28T23:30:00+01:00', 'made before summer time began, shown in Berlin time');
 });
 
-test('the daily backup is due at backup_hour in the new zone, summer time included', async () => {
+test('R-SEC-12: the daily backup is due at backup_hour in the new zone, summer time included', async () => {
   const s = await startServer({ demo: 3 });
   servers.push(s);
   const admin = await asAdmin(s);

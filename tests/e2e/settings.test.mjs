@@ -23,7 +23,7 @@ async function chooseZone(page, name) {
   await page.keyboard.press('Enter');
 }
 
-test('an administrator changes the company time zone; an unknown zone is refused at the field', async () => {
+test('R-PLT-1: an administrator changes the company time zone; an unknown zone is refused at the field', async () => {
   const admin = await asAdmin(server);
   await admin.put('/api/v1/_test/clock', { now: '2026-07-01T04:00:00Z' });
   const { context, page } = await newPage(browser);

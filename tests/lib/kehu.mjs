@@ -1,6 +1,6 @@
 // Test harness: start a real `kehu serve` on a free loopback port with a
 // fresh database, and talk to it like a client would.
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -183,3 +183,16 @@ export async function auditEntries(client, query = '') {
   if (r.status !== 200) throw new Error(`GET /api/v1/audit: ${r.status} ${r.text}`);
   return r.body.items;
 }
+
+/** Poll a background job until it is done or failed; returns its record. */
+export async function waitJob(client, id, { tries = 400 } = {}) {
+  for (let i = 0; i < tries; i++) {
+    const r = await client.get(`/api/v1/jobs/${id}`);
+    if (r.status === 200 && (r.body.state === 'done' || r.body.state === 'failed')) return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`job ${id} did not finish`);
+}
+
+/** One SQL statement on a database file (sqlite3 CLI), its output trimmed. */
+export const sqlite = (db, q) => execFileSync('sqlite3', [db, q]).toString().trim();
