@@ -101,8 +101,8 @@ def build(run_dir, command, n, seconds):
             results[(kv.get("scenario"), int(kv.get("conns", 0)))] = kv
         else:
             first.setdefault(kind, kv)
-    gen, ceiling, imp, load, data, server = (first.get(k, {}) for k in
-                                             ("GEN", "CEILING", "IMPORT", "LOAD", "DATA", "SERVER"))
+    gen, ceiling, imp, load, data, server, during = (
+        first.get(k, {}) for k in ("GEN", "CEILING", "IMPORT", "LOAD", "DATA", "SERVER", "DURING_IMPORT"))
     checks = [kv for kind, kv in raw if kind == "CHECK"]
 
     out = []
@@ -151,6 +151,14 @@ def build(run_dir, command, n, seconds):
             out.append(f"| {label} | {c} | {fmt_int(rps)} | {fmt_ms(p50)} | {fmt_ms(p99)} | "
                        f"{cpu_us:,.1f} | {ratio} | {target} | {verdict} |")
     out.append("")
+    if during:
+        still = "still running" if during.get("state") == "running" else f"{during.get('state')} by then"
+        lmax, cmax = num(during.get("login_max_ms")), num(during.get("create_max_ms"))
+        out.append(f"Writes during the same import (20 of each, one at a time, the import {still}): "
+                   f"login p50 {fmt_ms(num(during.get('login_p50_ms')))} ms, max {fmt_ms(lmax)} ms; "
+                   f"create p50 {fmt_ms(num(during.get('create_p50_ms')))} ms, max {fmt_ms(cmax)} ms "
+                   f"(target ≤ 200 ms: {'met' if lmax <= 200 and cmax <= 200 else '**missed**'}).")
+        out.append("")
 
     # ---- import table ----
     out.append("| import of the generated CSV | rows | wall s | rows/s | peak RSS MB | ratio to ceiling | target | met |")

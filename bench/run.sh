@@ -305,6 +305,21 @@ if [ -n "$JOB" ]; then
     done
     log "get by id during the import of $N more rows (job $JOB)"
     wrk_run get_during_import 16 "$SECS" "$run"
+    # Writes that must not wait for the import: 20 logins and 20 creates, one at a time.
+    : > "$RUN_DIR/during-login.ms"
+    : > "$RUN_DIR/during-create.ms"
+    for i in $(seq 20); do
+        curl -s -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' \
+            -d "{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PW\"}" \
+            "$HOST/api/v1/auth/login" >> "$RUN_DIR/during-login.ms"
+        curl -s -o /dev/null -w '%{time_total}\n' -H "$AUTH" -H 'Content-Type: application/json' \
+            -d "{\"kind\":\"individual\",\"name\":\"导入期间$i\"}" \
+            "$HOST/api/v1/customers" >> "$RUN_DIR/during-create.ms"
+        sleep 0.2
+    done
+    during_state=$(job_field '["state"]')
+    pct() { sort -n "$1" | awk -v q="$2" '{a[NR]=$1*1000} END {i=int(NR*q+0.999); if (i<1) i=1; printf "%.1f", a[i]}'; }
+    echo "DURING_IMPORT state=$during_state login_p50_ms=$(pct "$RUN_DIR/during-login.ms" 0.5) login_max_ms=$(pct "$RUN_DIR/during-login.ms" 1) create_p50_ms=$(pct "$RUN_DIR/during-create.ms" 0.5) create_max_ms=$(pct "$RUN_DIR/during-create.ms" 1)" >> "$RAW"
     state=$(job_field '["state"]')
     for _ in $(seq 3000); do # until it ends (at most 25 minutes)
         state=$(job_field '["state"]')

@@ -414,8 +414,10 @@ enum kh_status backup_lock_acquire(const char *db_path, int *fd_out, struct kh_e
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         return kh_err_setf(
-            err, KH_E_CONFLICT, "db", "数据库 %s 正被运行中的 kehu serve 使用，请先停止服务",
-            "database %s is in use by a running kehu serve; stop it first", db_path, db_path);
+            err, KH_E_CONFLICT, "db",
+            "数据库 %s 正被运行中的 kehu serve 或 kehu import 使用，请先停止它",
+            "database %s is in use by a running kehu serve or kehu import; stop it first", db_path,
+            db_path);
     }
     *fd_out = fd;
     return KH_OK;

@@ -86,7 +86,7 @@ KH_NODISCARD enum kh_status backup_start(const struct kh_ctx *ctx, int64_t *job_
                                          struct kh_err *err);
 
 /*
- * The lock `kehu serve` holds on "<db path>.lock" for its lifetime
+ * The lock `kehu serve` (and `kehu import` when it can) holds on "<db path>.lock" for its lifetime
  * (flock LOCK_EX|LOCK_NB). KH_E_CONFLICT when another process holds it.
  * *fd_out is the lock's descriptor; backup_lock_release() closes it.
  */

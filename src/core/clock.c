@@ -228,3 +228,10 @@ bool time_parse_iso(const struct kh_tz *tz, const char *s, int64_t *out)
     *out = days * 86400 + h * 3600 + mi * 60 + se - off;
     return true;
 }
+
+int64_t clock_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

@@ -24,6 +24,13 @@ bool clock_set(struct kh_clock *c, int64_t now);
 bool clock_advance(struct kh_clock *c, int64_t seconds);
 
 /*
+ * Microseconds on the system's monotonic clock: for measuring how long work
+ * takes (request times, progress pacing, a bulk write's share of the
+ * writer), never for a time rule, which reads the context clock.
+ */
+int64_t clock_mono_us(void);
+
+/*
  * Calendar times in a time zone (core/tz.h): the company's, which domain
  * code gets from its context (ctx_tz), or NULL for UTC.
  */

@@ -352,6 +352,11 @@ KH_NODISCARD enum kh_status customer_batch_contact(struct customer_batch *b,
 /* Row savepoints: begin (0), keep (1), undo (2). */
 KH_NODISCARD enum kh_status customer_batch_row(struct customer_batch *b, int what,
                                                struct kh_err *err);
+/*
+ * True when another write (a login, a save) waits for this batch: a batch
+ * that may end at any row ends there, and the waiting write runs next.
+ */
+bool customer_batch_wanted(const struct customer_batch *b);
 /* One audit entry for the batch (e.g. "customer.import", "rows=990 file=…"). */
 KH_NODISCARD enum kh_status customer_batch_audit(struct customer_batch *b, const char *action,
                                                  const char *detail, struct kh_err *err);

@@ -173,6 +173,11 @@ enum kh_status customer_batch_row(struct customer_batch *b, int what, struct kh_
     return customer_store_batch_mark(b->sb, what, err);
 }
 
+bool customer_batch_wanted(const struct customer_batch *b)
+{
+    return customer_store_batch_wanted(b->sb);
+}
+
 enum kh_status customer_batch_audit(struct customer_batch *b, const char *action,
                                     const char *detail, struct kh_err *err)
 {

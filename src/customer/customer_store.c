@@ -1174,6 +1174,11 @@ enum kh_status customer_store_batch_audit(struct customer_store_batch *b, const 
     return audit_store_append(b->conn, &b->ctx->actor, ctx_now(b->ctx), &ev, err);
 }
 
+bool customer_store_batch_wanted(const struct customer_store_batch *b)
+{
+    return db_write_wanted(b->conn);
+}
+
 /* ---- search index rebuild ---- */
 
 static void read_id(struct db_stmt *s, struct arena *a, void *row)

@@ -95,6 +95,8 @@ KH_NODISCARD enum kh_status customer_store_batch_mark(struct customer_store_batc
 KH_NODISCARD enum kh_status customer_store_batch_audit(struct customer_store_batch *b,
                                                        const char *action, const char *detail,
                                                        struct kh_err *err);
+/* True when another write waits for this batch's transaction to end. */
+bool customer_store_batch_wanted(const struct customer_store_batch *b);
 
 KH_NODISCARD enum kh_status customer_store_update(const struct kh_ctx *ctx,
                                                   struct customer_write *w, struct kh_err *err);

@@ -155,6 +155,14 @@ void db_bulk_cache(struct db_conn *c, bool on);
 bool db_on_writer_thread(void);
 
 /*
+ * From a write function: true when some other caller is waiting for the
+ * writer (a db_write queued behind this one). A long bulk write that can
+ * stop at any row (a staged import) ends its transaction then, so the
+ * waiting write runs next. False off the writer thread.
+ */
+bool db_write_wanted(struct db_conn *c);
+
+/*
  * Statements. db_prepare returns the connection's cached statement for this
  * SQL literal (keyed by its address), reset and with bindings cleared. The
  * pointer stays valid until the connection closes, whatever else is

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "account/account.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
@@ -53,13 +54,6 @@ struct kh_clock *http_server_clock(struct http_server *s)
     return s->clock;
 }
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *ci =
@@ -82,7 +76,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
     struct http_req *r = kh_calloc(1, sizeof(*r));
     r->conn = conn;
     r->server = s;
-    r->started_us = now_us();
+    r->started_us = clock_mono_us();
     arena_init(&r->arena);
     buf_init(&r->body, s->cfg.body_limit);
     r->method = arena_strdup(&r->arena, method);
@@ -352,8 +346,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         const char *q = strchr(r->path, '?');
         int plen = q ? (int)(q - r->path) : (int)strlen(r->path);
         log_info("msg=access method=%s path=%.*s status=%d us=%lld user=%lld addr=%s", r->method,
-                 plen > 200 ? 200 : plen, r->path, r->status, (long long)(now_us() - r->started_us),
-                 (long long)r->ctx.actor.user_id, r->ctx.actor.address);
+                 plen > 200 ? 200 : plen, r->path, r->status,
+                 (long long)(clock_mono_us() - r->started_us), (long long)r->ctx.actor.user_id,
+                 r->ctx.actor.address);
     }
     req_free(r);
     *con_cls = NULL;

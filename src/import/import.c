@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
@@ -22,8 +23,17 @@ const struct kh_audit_action import_audit_actions[] = {
 #define HEADER_SCAN_ROWS 10
 #define SAMPLE_ROWS 20
 #define BATCH_ROWS 1000
-/* Rows per commit of a staged all-or-nothing import: other writes wait for one at most. */
-#define STAGE_ROWS 500
+/*
+ * A staged all-or-nothing import's batch (DECISIONS §48) ends at once when
+ * another write waits for the writer, or after its budget of work. The
+ * budget is set from the last batch so that its commit (the search rows
+ * and the pages it changed, written out) takes about STAGE_COMMIT_US: a
+ * write that arrives during a batch waits about that long. It stays
+ * between STAGE_BUDGET_MIN_US and STAGE_BUDGET_MAX_US.
+ */
+#define STAGE_COMMIT_US 100000
+#define STAGE_BUDGET_MIN_US 25000
+#define STAGE_BUDGET_MAX_US 1000000
 #define PIPE_SLOTS 256
 
 /* In-file duplicate keys (dry runs): open addressing over 64-bit hashes. */
@@ -51,6 +61,7 @@ struct engine {
     struct import_errfile *ef;
     struct keyset seen;
     bool committing, eof;
+    int64_t stage_budget_us, stage_work_us; /* staged batches: work allowed, work done */
     int64_t failed_rows;
     struct pipe *pipe;
     uint64_t done, total; /* bytes read, as of the last row taken from the pipe */
@@ -554,12 +565,18 @@ static void report_progress(struct engine *e)
     job_progress(e->run, (int64_t)done + (int64_t)total * e->pass, t ? t : 1);
 }
 
-/* Process up to max rows (0: all); sets e->eof at the end of the file. */
+/*
+ * Process up to max rows (0: all), or, with a budget, until budget_us have
+ * passed or another write waits for the writer; sets e->eof at the end of
+ * the file.
+ */
 static enum kh_status process_rows(struct engine *e, struct customer_batch *b, int64_t max,
-                                   struct kh_err *err)
+                                   int64_t budget_us, struct kh_err *err)
 {
     int64_t n = 0;
-    while (!max || n < max) {
+    int64_t start = clock_mono_us(), until = budget_us ? start + budget_us : 0;
+    while ((!max || n < max) &&
+           !(until && n && (clock_mono_us() >= until || customer_batch_wanted(b)))) {
         enum kh_status st = KH_OK;
         struct prepped *p = pipe_take(e->pipe, &st, err);
         if (st)
@@ -584,6 +601,7 @@ static enum kh_status process_rows(struct engine *e, struct customer_batch *b, i
         if ((n & 1023) == 0)
             report_progress(e);
     }
+    e->stage_work_us = clock_mono_us() - start;
     report_progress(e);
     return KH_OK;
 }
@@ -592,7 +610,8 @@ static enum kh_status batch_fn(struct customer_batch *b, void *arg, struct kh_er
 {
     struct engine *e = arg;
     int64_t before = e->res->created + e->res->updated;
-    enum kh_status st = process_rows(e, b, e->opt->mode == IMPORT_VALID_ROWS ? BATCH_ROWS : 0, err);
+    enum kh_status st =
+        process_rows(e, b, e->opt->mode == IMPORT_VALID_ROWS ? BATCH_ROWS : 0, 0, err);
     if (st)
         return st;
     if (e->opt->mode == IMPORT_ALL_OR_NOTHING && e->res->invalid > 0)
@@ -607,20 +626,40 @@ static enum kh_status batch_fn(struct customer_batch *b, void *arg, struct kh_er
 
 static enum kh_status stage_fn(struct customer_batch *b, void *arg, struct kh_err *err)
 {
-    return process_rows(arg, b, STAGE_ROWS, err);
+    struct engine *e = arg;
+    return process_rows(e, b, 0, e->stage_budget_us, err);
+}
+
+/* The next staged batch's budget, from the last one's work and its whole write (work and commit).
+ */
+static void stage_budget(struct engine *e, int64_t write_us)
+{
+    int64_t work = e->stage_work_us, commit = write_us - work;
+    if (work <= 0 || commit <= 0)
+        return;
+    int64_t want = (int64_t)((double)work * STAGE_COMMIT_US / (double)commit);
+    want = (e->stage_budget_us + want) / 2; /* smoothed: one slow commit does not halve it */
+    e->stage_budget_us = want < STAGE_BUDGET_MIN_US   ? STAGE_BUDGET_MIN_US
+                         : want > STAGE_BUDGET_MAX_US ? STAGE_BUDGET_MAX_US
+                                                      : want;
 }
 
 /*
  * An all-or-nothing import in short commits: its rows are stored staged
- * (seen by no read) in batches of STAGE_ROWS, each its own write, so other
- * writes and logins wait for one batch at most; when the whole file is
+ * (seen by no read) in batches that end when another write waits or after
+ * their budget of work, each its own write, so other writes and logins wait
+ * for one row and a commit at most; when the whole file is
  * good they are published in one write, otherwise deleted.
  */
 static enum kh_status commit_staged(struct engine *e, struct kh_err *err)
 {
     enum kh_status st = customer_bulk_stage(e->bk, e->run ? e->run->id : 0, err);
-    while (!st && !e->eof)
+    e->stage_budget_us = STAGE_BUDGET_MAX_US / 4;
+    while (!st && !e->eof) {
+        int64_t t0 = clock_mono_us();
         st = customer_bulk_run(e->bk, stage_fn, e, err);
+        stage_budget(e, clock_mono_us() - t0);
+    }
     if (!st && e->res->invalid == 0) {
         char detail[400];
         snprintf(detail, sizeof(detail), "file=%.200s rows=%lld", e->opt->name ? e->opt->name : "",
@@ -644,8 +683,13 @@ static enum kh_status commit(struct engine *e, struct kh_err *err)
 {
     enum kh_status st = KH_OK;
     e->committing = true;
-    /* Updating existing customers cannot be staged: those run in one transaction. */
-    if (e->opt->mode == IMPORT_ALL_OR_NOTHING && e->opt->dups != IMPORT_DUPS_UPDATE_OWN) {
+    /*
+     * Staged in short commits when other writes must go on beside it; one
+     * transaction when nothing else writes (sole_writer), or when it updates
+     * existing customers, which cannot be staged.
+     */
+    if (e->opt->mode == IMPORT_ALL_OR_NOTHING && e->opt->dups != IMPORT_DUPS_UPDATE_OWN &&
+        !e->opt->sole_writer) {
         st = commit_staged(e, err);
     } else if (e->opt->mode == IMPORT_ALL_OR_NOTHING) {
         /* One transaction: it commits only if no row was bad. */
@@ -711,7 +755,7 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
     if (!st)
         st = pipe_start(&e, err);
     if (!st)
-        st = opt->dry_run ? process_rows(&e, NULL, 0, err) : commit(&e, err);
+        st = opt->dry_run ? process_rows(&e, NULL, 0, 0, err) : commit(&e, err);
     pipe_stop(&e);
     out->rejected = opt->dry_run ? 0 : out->invalid;
     out->error_file = import__errfile_finish(e.ef, out->invalid > 0, ctx->arena);

@@ -53,6 +53,13 @@ struct import_options {
     bool dry_run;
     enum import_mode mode;
     enum import_dups dups;
+    /*
+     * Nothing else writes the database while the import runs (the CLI
+     * holds the database lock: no server is running). An all-or-nothing
+     * import then stores the file in one transaction instead of staging it
+     * in short ones (DECISIONS §48).
+     */
+    bool sole_writer;
     /* Optional progress callback (the CLI's progress line): bytes done of total. */
     void (*progress)(void *arg, int64_t rows, uint64_t done, uint64_t total);
     void *progress_arg;

@@ -8,6 +8,7 @@
 
 #include "account/account.h"
 #include "app/registry.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "core/mem.h"
@@ -44,13 +45,6 @@ struct jobs {
     bool stopping;
 };
 
-static int64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void running_set(struct jobs *js, int64_t id, int64_t done, int64_t total, bool remove)
 {
     pthread_mutex_lock(&js->mu);
@@ -80,7 +74,7 @@ void job_progress(struct job_run *run, int64_t done, int64_t total)
         running_set(run->jobs, run->id, done, total, false);
     if (!jobs_store_can_write())
         return;
-    int64_t now = mono_us();
+    int64_t now = clock_mono_us();
     if (now - run->last_saved_us < 500000 && done < total)
         return;
     run->last_saved_us = now;

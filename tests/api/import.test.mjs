@@ -1,11 +1,11 @@
 // Import of customers from CSV and .xlsx (R-PLT-3, R-ARC-8).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, Client, as, kehu } from '../lib/kehu.mjs';
+import { startServer, serveExisting, Client, as, kehu, KEHU_BIN } from '../lib/kehu.mjs';
 import { xlsx } from '../lib/zipwriter.mjs';
 
 let server, sales, auditor, tmp;
@@ -292,6 +292,52 @@ test('R-PLT-3: kehu import reads a file from the command line with a progress li
   const gm = await as(server, 'gm');
   const list = await gm.get(`/api/v1/customers?q=${encodeURIComponent('命令行2999')}`);
   assert.equal(list.body.items.length, 1);
+});
+
+test('R-PLT-3: with no server running, kehu import holds the database: a server cannot start until it is over, then serves every row', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-sole-'));
+  try {
+    const db = join(dir, 'kehu.db');
+    assert.equal((await kehu(['init', '--db', db])).code, 0);
+    assert.equal((await kehu(['demo', '--db', db, '--customers', '1'])).code, 0);
+    const file = join(dir, 'sole.csv');
+    const rows = ['客户名称,手机'];
+    for (let i = 0; i < 60000; i++) rows.push(`独占${i},135${String(10000000 + i)}`);
+    writeFileSync(file, rows.join('\n'));
+    const child = spawn(KEHU_BIN, ['import', file, '--db', db], { env: { ...process.env, KEHU_QUIET: '1' } });
+    let err = '';
+    let out = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => { out += d; });
+    const exited = new Promise((r) => child.on('exit', r));
+    // Once it reports progress it holds the lock: a server refuses this database.
+    for (let i = 0; i < 3000 && !/import: +\d+%/.test(err) && child.exitCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // (a server that did start is stopped after 20 s, and then fails the assertion below)
+    const serve = await new Promise((res) => {
+      const p = spawn(KEHU_BIN, ['serve', '--db', db, '--port', '0'], { env: { ...process.env, KEHU_QUIET: '1' } });
+      let e = '';
+      p.stderr.on('data', (d) => { e += d; });
+      const t = setTimeout(() => p.kill('SIGTERM'), 20000);
+      p.on('exit', (c) => { clearTimeout(t); res({ code: c, stderr: e }); });
+    });
+    const code = await exited;
+    assert.equal(code, 0, err + out);
+    assert.match(out, /imported: 60000 created/);
+    assert.equal(serve.code, 1, 'a server does not start beside a running import: ' + serve.stderr);
+    assert.match(serve.stderr, /in use by a running kehu serve or kehu import/);
+    const s = await serveExisting(db);
+    try {
+      const gm = await as(s, 'gm');
+      const found = await gm.get(`/api/v1/customers?q=${encodeURIComponent('独占59999')}`);
+      assert.equal(found.body.items.length, 1);
+    } finally {
+      await s.stop({ keep: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('R-PLT-3: the rows of a long file keep their order: every bad row is reported with its own row number, and the good rows around them are imported', async () => {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -366,6 +367,99 @@ static void the_default_pool_has_a_connection_per_core_and_two_more(void **state
     assert_int_equal(db_default_readers(), want);
 }
 
+/* ---- a long write hears a waiting one; checkpoints beside the writer (DECISIONS §48) ---- */
+
+struct long_write {
+    atomic_bool started, wanted;
+};
+
+static enum kh_status long_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)err;
+    struct long_write *lw = arg;
+    atomic_store(&lw->started, true);
+    for (int i = 0; i < 10000 && !atomic_load(&lw->wanted); i++) { /* at most 10 s */
+        atomic_store(&lw->wanted, db_write_wanted(c));
+        if (!atomic_load(&lw->wanted))
+            usleep(1000);
+    }
+    return KH_OK;
+}
+
+static void *long_main(void *arg)
+{
+    struct db_fixture *f = ((void **)arg)[0];
+    struct kh_err err;
+    KH_IGNORE(db_write(f->db, long_fn, ((void **)arg)[1], &err));
+    return NULL;
+}
+
+static enum kh_status put_short(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)arg;
+    return put(c, "short", "write", err);
+}
+
+static void a_long_write_hears_that_another_write_waits(void **state)
+{
+    struct db_fixture *f = *state;
+    struct long_write lw = {0};
+    void *args[2] = {f, &lw};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, long_main, args), 0);
+    while (!atomic_load(&lw.started))
+        usleep(1000);
+    assert_false(atomic_load(&lw.wanted)); /* nobody waits yet */
+    struct kh_err err;
+    assert_int_equal(db_write(f->db, put_short, NULL, &err), KH_OK); /* queued behind long_fn */
+    pthread_join(t, NULL);
+    assert_true(atomic_load(&lw.wanted));
+    char v[16];
+    assert_string_equal(get(f, "short", v, sizeof(v)), "write");
+    /* Off the writer thread it is always false. */
+    struct db_conn *c = db_read_begin(f->db);
+    assert_false(db_write_wanted(c));
+    db_read_end(f->db, c);
+}
+
+static enum kh_status put_pages(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    int *next = arg;
+    char big[3000];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = 0;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < 100 && !st; i++) {
+        char key[32];
+        snprintf(key, sizeof(key), "page-%06d", (*next)++);
+        st = put(c, key, big, err);
+    }
+    return st;
+}
+
+static void checkpoints_copy_the_wal_back_beside_the_writer(void **state)
+{
+    struct db_fixture *f = *state;
+    struct stat before;
+    assert_int_equal(stat(f->path, &before), 0);
+    /* About 12,000 pages in 120 commits: past the checkpoint mark (8,000 pages). */
+    int next = 0;
+    struct kh_err err;
+    for (int i = 0; i < 120; i++)
+        assert_int_equal(db_write(f->db, put_pages, &next, &err), KH_OK);
+    /*
+     * No commit checkpoints (the writer's own checkpoint is only for a WAL
+     * eight times larger): the database file grows when the checkpointer
+     * thread has copied the WAL back.
+     */
+    struct stat now = before;
+    for (int i = 0; i < 2000 && now.st_size < before.st_size + 16 * 1024 * 1024; i++) {
+        usleep(10000);
+        assert_int_equal(stat(f->path, &now), 0);
+    }
+    assert_true(now.st_size >= before.st_size + 16 * 1024 * 1024);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +482,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_second_borrow_on_one_thread_aborts, setup, teardown),
         cmocka_unit_test(the_default_pool_has_a_connection_per_core_and_two_more),
         cmocka_unit_test_setup_teardown(queued_writes_may_use_slot_objects_until_the_close, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_long_write_hears_that_another_write_waits, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(checkpoints_copy_the_wal_back_beside_the_writer, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
