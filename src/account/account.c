@@ -11,6 +11,40 @@
 #include "crypto/crypto.h"
 #include "settings/settings.h"
 
+/* The numbers of the login rules an administrator may change (registered by the sessions
+ * capability). */
+const struct kh_setting account_setting_session_hours = {
+    "session_hours", 12, 1, 720, "小时", "hours", "登录会话有效期", "Session length"};
+const struct kh_setting account_setting_login_window = {"login_window_seconds",
+                                                        900,
+                                                        60,
+                                                        86400,
+                                                        "秒",
+                                                        "seconds",
+                                                        "登录失败的计数时段",
+                                                        "Window for counting failed logins"};
+const struct kh_setting account_setting_login_user_failures = {
+    "login_max_user_failures",
+    5,
+    1,
+    100,
+    "次",
+    "attempts",
+    "一个账号在时段内允许的登录失败次数",
+    "Failed logins allowed per account in the window"};
+const struct kh_setting account_setting_login_addr_failures = {
+    "login_max_addr_failures",
+    20,
+    1,
+    10000,
+    "次",
+    "attempts",
+    "一个地址在时段内允许的登录失败次数",
+    "Failed logins allowed per address in the window"};
+const struct kh_setting *const account_settings[] = {
+    &account_setting_session_hours, &account_setting_login_window,
+    &account_setting_login_user_failures, &account_setting_login_addr_failures, NULL};
+
 const struct kh_perm account_perm_user_manage = {"user.manage", "管理用户与角色",
                                                  "Manage users and roles"};
 const struct kh_perm account_perm_user_list = {"user.list", "查看用户列表", "List users"};
@@ -67,11 +101,11 @@ static enum kh_status check_throttle(const struct kh_ctx *ctx, const char *ukey,
                                      struct kh_err *err)
 {
     int64_t window = 0, max_user = 0, max_addr = 0, nu = 0, na = 0;
-    enum kh_status st = settings_get_int(ctx, "login_window_seconds", 900, &window, err);
+    enum kh_status st = settings_int(ctx, &account_setting_login_window, &window, err);
     if (!st)
-        st = settings_get_int(ctx, "login_max_user_failures", 5, &max_user, err);
+        st = settings_int(ctx, &account_setting_login_user_failures, &max_user, err);
     if (!st)
-        st = settings_get_int(ctx, "login_max_addr_failures", 20, &max_addr, err);
+        st = settings_int(ctx, &account_setting_login_addr_failures, &max_addr, err);
     int64_t since = ctx_now(ctx) - window;
     if (!st)
         st = account_store_failures(ctx, ukey, since, &nu, err);
@@ -143,7 +177,7 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     char hash[KH_HASH_HEX];
     crypto_hash_hex(out->session_token, strlen(out->session_token), hash);
     int64_t hours = 0;
-    if ((st = settings_get_int(ctx, "session_hours", 12, &hours, err)))
+    if ((st = settings_int(ctx, &account_setting_session_hours, &hours, err)))
         return st;
     st = account_store_session_insert(&uctx, hash, row.user.id, out->csrf_token,
                                       ctx_now(ctx) + hours * 3600, ukey, err);

@@ -56,6 +56,10 @@ struct user_input {
 extern const struct kh_perm account_perm_user_manage;
 extern const struct kh_perm account_perm_user_list;
 extern const struct kh_perm *const account_perms[];
+/* The login rules' numbers (settings_int): session length and failed-login limits. */
+extern const struct kh_setting account_setting_session_hours, account_setting_login_window,
+    account_setting_login_user_failures, account_setting_login_addr_failures;
+extern const struct kh_setting *const account_settings[];
 extern const struct kh_audit_action account_audit_actions[];
 
 /* ---- sessions and tokens ---- */

@@ -26,7 +26,8 @@ struct index {
 };
 
 static struct {
-    struct index perms, scopes, actions, kinds, tasks;
+    struct index perms, scopes, actions, kinds, tasks, settings;
+    const struct capability **setting_caps; /* by the settings' registration order */
     const struct capability *const *caps;
     size_t ncaps;
 } reg;
@@ -106,23 +107,34 @@ static void add_capability(const struct capability *c)
         index_add(&reg.kinds, *k, (*k)->name, SIZE_MAX);
     for (const struct job_task *const *t = c->tasks; t && *t; t++)
         index_add(&reg.tasks, *t, (*t)->name, SIZE_MAX);
+    for (const struct kh_setting *const *s = c->settings; s && *s; s++) {
+        if ((*s)->min > (*s)->max || (*s)->def < (*s)->min || (*s)->def > (*s)->max) {
+            log_error("msg=\"setting default outside its range\" key=%s", (*s)->key);
+            abort();
+        }
+        reg.setting_caps[reg.settings.count] = c;
+        index_add(&reg.settings, *s, (*s)->key, SIZE_MAX);
+    }
 }
 
 static void build(void)
 {
     reg.caps = kh_capabilities;
-    size_t nactions = 0, nkinds = 0, ntasks = 0;
+    size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0;
     for (; reg.caps[reg.ncaps]; reg.ncaps++) {
         const struct capability *c = reg.caps[reg.ncaps];
         nactions += count_actions(c);
         nkinds += count_ptrs((const void *const *)c->job_kinds);
         ntasks += count_ptrs((const void *const *)c->tasks);
+        nsettings += count_ptrs((const void *const *)c->settings);
     }
     index_init(&reg.perms, (size_t)KH_PERM_WORDS * 64);
     index_init(&reg.scopes, KH_SCOPE_KINDS_MAX);
     index_init(&reg.actions, nactions);
     index_init(&reg.kinds, nkinds);
     index_init(&reg.tasks, ntasks);
+    index_init(&reg.settings, nsettings);
+    reg.setting_caps = kh_calloc(nsettings + 1, sizeof(*reg.setting_caps));
     for (size_t i = 0; i < reg.ncaps; i++)
         add_capability(reg.caps[i]);
     index_seal(&reg.perms);
@@ -130,6 +142,7 @@ static void build(void)
     index_seal(&reg.actions);
     index_seal(&reg.kinds);
     index_seal(&reg.tasks);
+    index_seal(&reg.settings);
 }
 
 static void ensure(void)
@@ -237,4 +250,32 @@ const struct job_task *const *registry_tasks(size_t *count)
     ensure();
     *count = reg.tasks.count;
     return (const struct job_task *const *)reg.tasks.order;
+}
+
+const struct kh_setting *registry_setting_find(const char *key)
+{
+    ensure();
+    const struct entry *e = find_name(&reg.settings, key);
+    return e ? e->ptr : NULL;
+}
+
+void registry_setting_check(const struct kh_setting *s)
+{
+    ensure();
+    (void)index_of(&reg.settings, s, "setting");
+}
+
+size_t registry_setting_count(void)
+{
+    ensure();
+    return reg.settings.count;
+}
+
+const struct kh_setting *registry_setting_at(size_t i, const struct capability **cap)
+{
+    ensure();
+    assert(i < reg.settings.count);
+    if (cap)
+        *cap = reg.setting_caps[i];
+    return reg.settings.order[i];
 }

@@ -6,7 +6,8 @@
  * archive, import, audit, accounts ...) is its folder plus one entry in
  * src/app/capabilities.c: a struct capability naming its routes, named
  * permissions, scopes (which records of it a role sees), audit actions with
- * their zh-CN/English labels, background job kinds and periodic tasks. `kehu serve`
+ * their zh-CN/English labels, background job kinds, periodic tasks and the
+ * numbers an administrator may change (settings). `kehu serve`
  * routes requests from it, roles and actors parse permission and scope
  * names through it, GET /api/v1/capabilities serves it to the web UI.
  *
@@ -24,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct route;
 struct job_kind;
@@ -54,6 +56,21 @@ struct kh_audit_action {
     const char *label_en;
 };
 
+/*
+ * A number of the capability's rules that an administrator may change
+ * (settings/settings.h reads and writes it): how long a session lasts, how
+ * many failed logins lock an account, how long a file is kept. The
+ * default applies until it is changed; a value outside [min, max] is
+ * refused. Like permissions, a setting is an object: read it with
+ * settings_int(ctx, &account_setting_session_hours, ...).
+ */
+struct kh_setting {
+    const char *key; /* "session_hours": its name in the settings table and the API */
+    int64_t def, min, max;
+    const char *unit_zh, *unit_en; /* "小时", "hours" */
+    const char *label_zh, *label_en;
+};
+
 #define CAPABILITY_MAX_ROUTE_TABLES 4
 
 struct capability {
@@ -67,6 +84,7 @@ struct capability {
     const struct kh_audit_action *audit_actions; /* {0}-terminated, may be NULL */
     const struct job_kind *const *job_kinds;     /* NULL-terminated, may be NULL */
     const struct job_task *const *tasks;         /* periodic tasks, NULL-terminated */
+    const struct kh_setting *const *settings;    /* NULL-terminated, may be NULL */
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */
@@ -94,6 +112,14 @@ const struct kh_audit_action *registry_audit_action(const char *action);
 
 /* The registered job kind of that name, or NULL. */
 const struct job_kind *registry_job_kind(const char *name);
+/* The registered setting of that key, or NULL. */
+const struct kh_setting *registry_setting_find(const char *key);
+/* Aborts unless s is registered (a programming error). */
+void registry_setting_check(const struct kh_setting *s);
+size_t registry_setting_count(void);
+/* Setting number i, in registration order; *cap is the capability that lists it. */
+const struct kh_setting *registry_setting_at(size_t i, const struct capability **cap);
+
 /* Every registered periodic task, in registration order. */
 const struct job_task *const *registry_tasks(size_t *count);
 

@@ -1,7 +1,10 @@
 #ifndef KH_DB_MIGRATIONS_H
 #define KH_DB_MIGRATIONS_H
 
-/* Numbered schema migrations, embedded from src/db/migrations/NNN_*.sql. */
+/*
+ * Numbered schema migrations, embedded from src/db/migrations/ and each
+ * capability's src/<name>/migrations/NNN_*.sql (one sequence).
+ */
 
 #include <stddef.h>
 

@@ -29,6 +29,8 @@ extern const struct job_kind import_preview_job_kind;
  */
 extern const struct job_kind import_uploads_expire_kind;
 extern const struct job_task import_uploads_expire_task;
+/* Hours an upload is kept for its preview and import (settings_int). */
+extern const struct kh_setting import_setting_upload_keep_hours;
 
 struct file_writer;
 struct job_run;

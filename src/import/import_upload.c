@@ -19,6 +19,15 @@
 #include "settings/settings.h"
 
 #define UPLOAD_KEEP_HOURS 24
+
+const struct kh_setting import_setting_upload_keep_hours = {"upload_keep_hours",
+                                                            UPLOAD_KEEP_HOURS,
+                                                            1,
+                                                            720,
+                                                            "小时",
+                                                            "hours",
+                                                            "上传的导入文件保留时长",
+                                                            "Keep uploaded import files for"};
 /* Expired uploads forgotten per write of the expiry job. */
 #define EXPIRE_BATCH 200
 
@@ -32,8 +41,8 @@ static bool name_ok(const char *s)
 static enum kh_status upload_cutoff(const struct kh_ctx *ctx, int64_t *cutoff, struct kh_err *err)
 {
     int64_t hours = 0;
-    enum kh_status st = settings_get_int(ctx, "upload_keep_hours", UPLOAD_KEEP_HOURS, &hours, err);
-    *cutoff = ctx_now(ctx) - (hours > 0 ? hours : UPLOAD_KEEP_HOURS) * 3600;
+    enum kh_status st = settings_int(ctx, &import_setting_upload_keep_hours, &hours, err);
+    *cutoff = ctx_now(ctx) - hours * 3600;
     return st;
 }
 

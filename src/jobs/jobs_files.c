@@ -7,6 +7,15 @@
 #include "settings/settings.h"
 
 #define JOB_FILE_KEEP_HOURS 72
+
+const struct kh_setting jobs_setting_file_keep_hours = {"job_file_keep_hours",
+                                                        JOB_FILE_KEEP_HOURS,
+                                                        1,
+                                                        2160,
+                                                        "小时",
+                                                        "hours",
+                                                        "导出文件与错误文件保留时长",
+                                                        "Keep export and error files for"};
 #define EXPIRE_BATCH 200
 /* A scratch file this old belongs to no running writer. */
 #define SCRATCH_AGE (24 * 3600)
@@ -34,9 +43,8 @@ static enum kh_status run_files_expire(struct job_run *run, struct kh_err *err)
     if (!ctx->files)
         return job_set_result(run, "{\"removed\":0,\"scratch\":0}", NULL, NULL, NULL, err);
     int64_t hours = 0, removed = 0;
-    enum kh_status st =
-        settings_get_int(ctx, "job_file_keep_hours", JOB_FILE_KEEP_HOURS, &hours, err);
-    int64_t before = ctx_now(ctx) - (hours > 0 ? hours : JOB_FILE_KEEP_HOURS) * 3600;
+    enum kh_status st = settings_int(ctx, &jobs_setting_file_keep_hours, &hours, err);
+    int64_t before = ctx_now(ctx) - hours * 3600;
     for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
         st = expire_batch(ctx, before, &n, err);
         removed += st ? 0 : n;

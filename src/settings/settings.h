@@ -6,9 +6,11 @@
  * and login limits: the numbers in Kehu's rules live here, not in code.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "app/ctx.h"
+#include "app/registry.h"
 #include "core/err.h"
 
 /* Change settings, numbering and backups (registered by the system capability). */
@@ -25,6 +27,35 @@ KH_NODISCARD enum kh_status settings_get(const struct kh_ctx *ctx, const char *k
  */
 KH_NODISCARD enum kh_status settings_get_int(const struct kh_ctx *ctx, const char *key, int64_t def,
                                              int64_t *out, struct kh_err *err);
+
+/*
+ * A registered setting (app/registry.h) into *out: its default when unset;
+ * a stored value that is not a number is ignored (the default), one outside
+ * the setting's range is brought into it. Aborts on an unregistered setting.
+ * A database error is returned, never replaced by the default.
+ */
+KH_NODISCARD enum kh_status settings_int(const struct kh_ctx *ctx, const struct kh_setting *s,
+                                         int64_t *out, struct kh_err *err);
+
+/* A registered setting, the capability that declares it, and its value now. */
+struct settings_value {
+    const struct kh_setting *setting;
+    const struct capability *cap;
+    int64_t value;
+    bool is_default; /* never changed, or changed back to the default */
+};
+/* Every registered setting in registration order (in ctx->arena); needs settings.manage. */
+KH_NODISCARD enum kh_status settings_list(const struct kh_ctx *ctx, struct settings_value **out,
+                                          size_t *n, struct kh_err *err);
+/*
+ * Change n registered settings in one write, all or none. Needs
+ * settings.manage; audited as settings.change. KH_E_VALIDATION with the
+ * key as the field for a key no capability registers or a value outside
+ * its range.
+ */
+KH_NODISCARD enum kh_status settings_change(const struct kh_ctx *ctx, const char *const *keys,
+                                            const int64_t *values, int n, struct kh_err *err);
+
 /* Needs settings.manage; audited as settings.change. */
 KH_NODISCARD enum kh_status settings_put(const struct kh_ctx *ctx, const char *key,
                                          const char *value, struct kh_err *err);

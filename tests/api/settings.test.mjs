@@ -109,6 +109,74 @@ test('R-SEC-10: a numbering change is audited as settings.change', async () => {
   assert.ok(r.body.items.some((e) => e.actor.id === admin.user.id && e.detail.includes('AUD')));
 });
 
+const params = async (client) => (await client.get('/api/v1/settings/parameters'));
+const paramOf = (body, key) => body.items.find((p) => p.key === key);
+
+test('R-PLT-2: GET /settings/parameters lists each registered setting with its value, default, range, unit and capability; only settings.manage sees or changes them', async () => {
+  const r = await params(admin);
+  assert.equal(r.status, 200, r.text);
+  const keys = r.body.items.map((p) => p.key);
+  for (const k of ['session_hours', 'login_window_seconds', 'login_max_user_failures', 'login_max_addr_failures',
+    'upload_keep_hours', 'job_file_keep_hours']) assert.ok(keys.includes(k), k);
+  const s = paramOf(r.body, 'session_hours');
+  assert.deepEqual({ value: s.value, default: s.default, min: s.min, max: s.max, unit_zh: s.unit_zh, unit_en: s.unit_en, capability: s.capability },
+    { value: 12, default: 12, min: 1, max: 720, unit_zh: '小时', unit_en: 'hours', capability: 'sessions' });
+  assert.ok(s.label_zh && s.label_en && s.capability_zh && s.capability_en && s.is_default);
+  for (const who of ['zhangwei', 'gm', 'shenji']) {
+    const c = await as(server, who);
+    assert.equal((await params(c)).status, 403, who);
+    assert.equal((await c.put('/api/v1/settings/parameters', { session_hours: 1 })).status, 403, who);
+  }
+  assert.equal(paramOf((await params(admin)).body, 'session_hours').value, 12, 'refusals changed nothing');
+});
+
+test('R-PLT-2: a bad parameter change is refused with the field and its reason, and changes nothing', async () => {
+  const before = (await params(admin)).body;
+  const cases = [
+    [{ session_hours: 0 }, 'session_hours', /1 到 720/, /between 1 and 720 hours/],
+    [{ session_hours: 721 }, 'session_hours', /1 到 720/, /between 1 and 720/],
+    [{ session_hours: 2.5 }, 'session_hours', /整数/, /whole number/],
+    [{ session_hours: '8' }, 'session_hours', /整数/, /whole number/],
+    [{ no_such_setting: 3 }, 'no_such_setting', /没有这个设置项/, /no such setting/],
+    // a good value beside a bad one: neither is kept
+    [{ upload_keep_hours: 48, login_max_user_failures: 0 }, 'login_max_user_failures', /1 到 100/, /between 1 and 100/],
+  ];
+  for (const [body, field, zh, en] of cases) {
+    const r = await admin.put('/api/v1/settings/parameters', body);
+    assert.equal(r.status, 422, JSON.stringify(body) + r.text);
+    assert.equal(r.body.error.field, field);
+    assert.match(r.body.error.message_zh, zh);
+    assert.match(r.body.error.message_en, en);
+    assert.doesNotMatch(r.body.error.message_en, /[\u4e00-\u9fff]/, 'no Chinese in the English message');
+  }
+  const empty = await admin.put('/api/v1/settings/parameters', {});
+  assert.equal(empty.status, 422);
+  assert.deepEqual((await params(admin)).body, before, 'nothing changed');
+});
+
+test('R-PLT-2 R-SEC-10: a parameter change applies at once and is audited: with session_hours 1 a new session ends after an hour', async () => {
+  const r = await admin.put('/api/v1/settings/parameters', { session_hours: 1, upload_keep_hours: 48 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(paramOf(r.body, 'session_hours').value, 1);
+  assert.equal(paramOf(r.body, 'session_hours').is_default, false);
+  assert.equal(paramOf(r.body, 'upload_keep_hours').value, 48);
+  try {
+    const c = await as(server, 'lina');
+    assert.equal((await c.get('/api/v1/auth/me')).status, 200);
+    await clock.put('/api/v1/_test/clock', { advance_seconds: 59 * 60 });
+    assert.equal((await c.get('/api/v1/auth/me')).status, 200, 'still inside the hour');
+    await clock.put('/api/v1/_test/clock', { advance_seconds: 2 * 60 });
+    assert.equal((await c.get('/api/v1/auth/me')).status, 401, 'the session ended after one hour');
+    const audit = await (await as(server, 'shenji')).get('/api/v1/audit?action=settings.change');
+    assert.ok(audit.body.items.some((e) => e.actor.id === admin.user.id && e.detail.includes('session_hours')),
+      JSON.stringify(audit.body.items.slice(0, 3)));
+  } finally {
+    const back = await admin.put('/api/v1/settings/parameters', { session_hours: 12, upload_keep_hours: 24 });
+    assert.equal(back.status, 200, back.text);
+    assert.equal(paramOf(back.body, 'session_hours').is_default, true);
+  }
+});
+
 test('R-ARC-2: GET /meta lists every choice set with value, zh and en labels', async () => {
   const r = await zw.get('/api/v1/meta');
   assert.equal(r.status, 200);

@@ -59,3 +59,33 @@ test('R-PLT-1: an administrator changes the company time zone; an unknown zone i
     await context.close();
   }
 });
+
+test('R-PLT-2: an administrator changes a parameter of the rules (session length) on the settings page; the server keeps it', async () => {
+  const admin = await asAdmin(server);
+  const { context, page } = await newPage(browser);
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    const loaded = waitApi(page, 'GET', /^\/api\/v1\/settings\/parameters$/);
+    await page.goto(server.url + '/admin/settings');
+    await loaded;
+    await until(async () => (await byTest(page, 'param-item-session_hours').innerText()).includes('登录会话有效期'),
+      'the session length with its label');
+    assert.match(await byTest(page, 'param-item-session_hours').innerText(), /可设 1–720，默认 12/);
+    const field = input(page, 'param-session_hours');
+    await field.fill('8');
+    await field.press('Tab');
+    await until(async () => (await byTest(page, 'parameters').innerText()).includes('已修改 1 项'), 'the change is pending');
+    const put = waitApi(page, 'PUT', /^\/api\/v1\/settings\/parameters$/);
+    await byTest(page, 'parameters-save').click();
+    const r = await put;
+    assert.equal(r.status(), 200, await r.text());
+    assert.deepEqual(JSON.parse(r.request().postData()), { session_hours: 8 }, 'only the changed setting is sent');
+    const kept = (await admin.get('/api/v1/settings/parameters')).body.items.find((p) => p.key === 'session_hours');
+    assert.equal(kept.value, 8);
+  } catch (e) {
+    await page.screenshot({ path: artifact('settings-parameters.png') }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+});

@@ -63,6 +63,9 @@ static const struct kh_audit_action toy_actions[] = {
     {0},
 };
 
+static const struct kh_setting toy_setting_max = {
+    "toy_max", 3, 1, 9, "个", "toys", "每人最多借用的玩具", "Toys one person may borrow"};
+
 static void toy_handler(struct http_req *r)
 {
     http_reply_ok(r);
@@ -97,6 +100,7 @@ static const struct capability toy_capability = {
             &toy_many[69], NULL},
     .scopes = (const struct kh_scope_kind *const[]){&toy_scope, NULL},
     .audit_actions = toy_actions,
+    .settings = (const struct kh_setting *const[]){&toy_setting_max, NULL},
 };
 
 extern const struct capability customers_capability;
@@ -199,6 +203,20 @@ static void the_router_serves_a_registered_capability_s_routes(void **state)
     arena_release(&a);
 }
 
+static void a_registered_capability_declares_its_settings(void **state)
+{
+    (void)state;
+    assert_ptr_equal(registry_setting_find("toy_max"), &toy_setting_max);
+    assert_null(
+        registry_setting_find("session_hours")); /* the sessions capability is not in this table */
+    assert_null(registry_setting_find(NULL));
+    assert_int_equal(registry_setting_count(), 1);
+    const struct capability *cap = NULL;
+    assert_ptr_equal(registry_setting_at(0, &cap), &toy_setting_max);
+    assert_ptr_equal(cap, &toy_capability);
+    registry_setting_check(&toy_setting_max); /* registered: returns */
+}
+
 static void ctx_checks_the_acting_user(void **state)
 {
     (void)state;
@@ -223,6 +241,7 @@ int main(void)
         cmocka_unit_test(each_capability_has_its_own_scope),
         cmocka_unit_test(audit_actions_and_routes_come_from_the_registration),
         cmocka_unit_test(the_router_serves_a_registered_capability_s_routes),
+        cmocka_unit_test(a_registered_capability_declares_its_settings),
         cmocka_unit_test(ctx_checks_the_acting_user),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

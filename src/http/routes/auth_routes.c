@@ -137,4 +137,5 @@ const struct capability sessions_capability = {
     .label_zh = "登录与令牌",
     .label_en = "Sign-in and tokens",
     .routes = {auth_routes},
+    .settings = account_settings,
 };

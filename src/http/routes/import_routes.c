@@ -213,4 +213,5 @@ const struct capability imports_capability = {
                                                   &import_uploads_expire_kind, NULL},
     .tasks = (const struct job_task *const[]){&import_uploads_expire_task, NULL},
     .audit_actions = import_audit_actions,
+    .settings = (const struct kh_setting *const[]){&import_setting_upload_keep_hours, NULL},
 };

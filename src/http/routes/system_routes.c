@@ -75,6 +75,67 @@ static void put_timezone(struct http_req *r)
     reply_timezone(r, settings_tz_hold(&r->ctx)); /* the new zone: this request held the old */
 }
 
+/* The registered settings with their values, labels, units and ranges. */
+static void reply_parameters(struct http_req *r)
+{
+    struct settings_value *v = NULL;
+    size_t n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, settings_list(&r->ctx, &v, &n, &err), &err))
+        return;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct kh_setting *s = v[i].setting;
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b}",
+                             "key", s->key, "capability", v[i].cap->name, "capability_zh",
+                             v[i].cap->label_zh, "capability_en", v[i].cap->label_en, "label_zh",
+                             s->label_zh, "label_en", s->label_en, "unit_zh", s->unit_zh, "unit_en",
+                             s->unit_en, "value", (json_int_t)v[i].value, "default",
+                             (json_int_t)s->def, "min", (json_int_t)s->min, "max",
+                             (json_int_t)s->max, "is_default", v[i].is_default));
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static void get_parameters(struct http_req *r)
+{
+    reply_parameters(r);
+}
+
+/* {"session_hours": 8, ...}: every key a registered setting, every value a whole number in range.
+ */
+static void put_parameters(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    size_t n = json_object_size(o);
+    if (n == 0 || n > 64) {
+        http_reply_error(r, 422, "validation", "", "请给出 1 到 64 个设置项",
+                         "give between 1 and 64 settings");
+        return;
+    }
+    const char **keys = arena_alloc(r->ctx.arena, sizeof(*keys) * n);
+    int64_t *values = arena_alloc(r->ctx.arena, sizeof(*values) * n);
+    int i = 0;
+    const char *key;
+    json_t *val;
+    json_object_foreach (o, key, val) {
+        if (!json_is_integer(val)) {
+            http_reply_error(r, 422, "validation", key, "应为整数", "must be a whole number");
+            return;
+        }
+        keys[i] = key;
+        values[i++] = (int64_t)json_integer_value(val);
+    }
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, settings_change(&r->ctx, keys, values, i, &err), &err))
+        reply_parameters(r);
+}
+
 #ifdef KH_FAULT_INJECTION
 /*
  * Builds with the database fault hook, test clock on: {"db_call": N} arms
@@ -223,6 +284,8 @@ static const struct route system_routes[] = {
     {"GET", "/api/v1/regions", get_regions, 0},
     {"GET", "/api/v1/settings/timezone", get_timezone, 0},
     {"PUT", "/api/v1/settings/timezone", put_timezone, 0},
+    {"GET", "/api/v1/settings/parameters", get_parameters, 0},
+    {"PUT", "/api/v1/settings/parameters", put_parameters, 0},
     {0},
 };
 

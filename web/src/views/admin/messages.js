@@ -20,6 +20,8 @@ export default {
       templates: '档案模板', addTemplate: '添加模板', templateCode: '代码', templateNameZh: '中文名称', templateNameEn: '英文名称',
       timezone: '公司时区', timezoneName: '时区（IANA 名称）', timezoneNow: '当前公司时间',
       timezoneHint: '所有时间按此时区显示和输入，每日备份等定时任务也按此时区执行（含夏令时）；已保存的时间不会改变。',
+      parameters: '系统参数', parametersHint: '各项业务规则中的数值，修改后立即生效并记入审计日志。',
+      paramRange: '可设 {min}–{max}，默认 {def}', paramChanged: '已修改 {n} 项，尚未保存',
     },
     backup: {
       nav: '数据备份',
@@ -48,6 +50,8 @@ export default {
       templates: 'Profile templates', addTemplate: 'Add template', templateCode: 'Code', templateNameZh: 'Name (Chinese)', templateNameEn: 'Name (English)',
       timezone: 'Company time zone', timezoneName: 'Time zone (IANA name)', timezoneNow: 'Company time now',
       timezoneHint: 'All times are shown and entered in this zone, and scheduled tasks such as the daily backup run in it (daylight saving included); stored times do not change.',
+      parameters: 'Parameters', parametersHint: 'The numbers in Kehu\'s rules. A change applies at once and is recorded in the audit log.',
+      paramRange: 'From {min} to {max}, default {def}', paramChanged: '{n} changed, not saved yet',
     },
     backup: {
       nav: 'Backups',
