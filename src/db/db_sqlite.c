@@ -26,9 +26,9 @@
 #define DB_BULK_CACHE_KIB "-262144"
 /*
  * WAL pages after which a checkpoint runs (SQLite's default is 1,000;
- * DECISIONS §28). The checkpoint runs on its own thread and connection, not
- * inside the commit that crossed the mark (§48); only a WAL this many times
- * larger (the checkpointer far behind) makes the writer checkpoint itself.
+ * DECISIONS §28). The writer runs it after the commit that crossed the mark
+ * has answered, when no caller waits (§48); past this many times the mark
+ * it runs even when callers wait, so the WAL stays bounded.
  */
 #define DB_WAL_CHECKPOINT_PAGES 8000
 #define DB_WAL_WRITER_FACTOR 8
@@ -123,12 +123,9 @@ struct db {
     int queued_sync, queued_async; /* jobs in the queue, not yet taken */
     bool writer_delaying;          /* writer is gathering background jobs */
 
-    struct db_conn ckpt; /* the checkpointer's connection (§48) */
-    pthread_t ckpt_thread;
-    bool has_ckpt, ckpt_started;
-    pthread_mutex_t cmu;
-    pthread_cond_t ccv;
-    bool ckpt_wanted, ckpt_stopping;
+    /* Writer thread only (§48): the WAL's size after the last commit, a checkpoint due. */
+    int wal_pages;
+    bool ckpt_due;
     struct db_slots slots; /* the capabilities' state (db_slot) */
 };
 
@@ -724,6 +721,8 @@ static void gather_background(struct db *db)
     db->writer_delaying = false;
 }
 
+static void ckpt_run(struct db *db);
+
 static void *writer_main(void *arg)
 {
     struct db *db = arg;
@@ -778,6 +777,7 @@ static void *writer_main(void *arg)
             j = next;
         }
         pthread_cond_broadcast(&db->done_cv);
+        ckpt_run(db);
     }
     pthread_mutex_unlock(&db->wmu);
     return NULL;
@@ -976,85 +976,39 @@ void *db_slot(struct db *db, const struct db_slot_key *key)
 
 /*
  * Called by SQLite on the writer after each commit with the WAL's size in
- * pages. Past DB_WAL_CHECKPOINT_PAGES it wakes the checkpointer; when the
- * checkpointer has fallen far behind, the writer copies the WAL back
- * itself, so the WAL stays bounded whatever the load.
+ * pages. It only notes that a checkpoint is due: the writer runs it after
+ * the commit has answered (ckpt_run), not inside the COMMIT.
  */
 static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
 {
+    (void)h;
+    (void)name;
     struct db *db = arg;
-    if (pages < DB_WAL_CHECKPOINT_PAGES)
-        return SQLITE_OK;
-    if (pages >= DB_WAL_CHECKPOINT_PAGES * DB_WAL_WRITER_FACTOR || !db->has_ckpt) {
-        (void)sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        return SQLITE_OK;
-    }
-    pthread_mutex_lock(&db->cmu);
-    db->ckpt_wanted = true;
-    pthread_cond_signal(&db->ccv);
-    pthread_mutex_unlock(&db->cmu);
+    db->wal_pages = pages;
+    if (pages >= DB_WAL_CHECKPOINT_PAGES)
+        db->ckpt_due = true;
     return SQLITE_OK;
 }
 
 /*
- * The checkpointer: a PASSIVE checkpoint on its own connection copies the
- * WAL back into the database while the writer goes on committing (it never
- * takes the write lock), so no write waits for a checkpoint.
+ * After a group commit has answered its callers: copy the WAL back when it
+ * is due and no caller waits for the writer, or when it has grown
+ * DB_WAL_WRITER_FACTOR times past the mark whoever waits. Run between
+ * transactions, the checkpoint usually copies every frame, so the next
+ * write starts the WAL file again from its beginning.
  */
-static void *ckpt_main(void *arg)
+static void ckpt_run(struct db *db) /* wmu held */
 {
-    struct db *db = arg;
-    pthread_mutex_lock(&db->cmu);
-    for (;;) {
-        while (!db->ckpt_wanted && !db->ckpt_stopping)
-            pthread_cond_wait(&db->ccv, &db->cmu);
-        if (db->ckpt_stopping)
-            break;
-        db->ckpt_wanted = false;
-        pthread_mutex_unlock(&db->cmu);
-        int rc = sqlite3_wal_checkpoint_v2(db->ckpt.h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-            log_warn("msg=\"checkpoint failed\" err=\"%s\"", sqlite3_errmsg(db->ckpt.h));
-        pthread_mutex_lock(&db->cmu);
-    }
-    pthread_mutex_unlock(&db->cmu);
-    return NULL;
-}
-
-static void ckpt_start(struct db *db)
-{
-    pthread_mutex_init(&db->cmu, NULL);
-    pthread_cond_init(&db->ccv, NULL);
-    db->ckpt_started = true;
-    struct kh_err e;
-    if (conn_open(db->path, false, &db->ckpt, &e) == KH_OK) {
-        if (pthread_create(&db->ckpt_thread, NULL, ckpt_main, db) == 0) {
-            pthread_setname_np(db->ckpt_thread, "kehu-ckpt");
-            db->has_ckpt = true;
-        } else {
-            conn_close(&db->ckpt);
-        }
-    }
-    if (!db->has_ckpt)
-        log_warn("msg=\"no checkpointer thread: the writer checkpoints\"");
-    sqlite3_wal_hook(db->writer.h, wal_hook, db);
-}
-
-static void ckpt_stop(struct db *db)
-{
-    sqlite3_wal_hook(db->writer.h, NULL, NULL);
-    if (db->has_ckpt) {
-        pthread_mutex_lock(&db->cmu);
-        db->ckpt_stopping = true;
-        pthread_cond_signal(&db->ccv);
-        pthread_mutex_unlock(&db->cmu);
-        pthread_join(db->ckpt_thread, NULL);
-        conn_close(&db->ckpt);
-        db->has_ckpt = false;
-    }
-    pthread_cond_destroy(&db->ccv);
-    pthread_mutex_destroy(&db->cmu);
-    db->ckpt_started = false;
+    if (!db->ckpt_due)
+        return;
+    if (db->queued_sync > 0 && db->wal_pages < DB_WAL_CHECKPOINT_PAGES * DB_WAL_WRITER_FACTOR)
+        return;
+    db->ckpt_due = false;
+    pthread_mutex_unlock(&db->wmu);
+    int rc = sqlite3_wal_checkpoint_v2(db->writer.h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        log_warn("msg=\"checkpoint failed\" err=\"%s\"", sqlite3_errmsg(db->writer.h));
+    pthread_mutex_lock(&db->wmu);
 }
 
 enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_err *err)
@@ -1088,7 +1042,7 @@ enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_
     for (int i = 0; i < db->nreaders && !st; i++)
         st = conn_open(opt->path, false, &db->readers[i], err);
     if (!st && !opt->no_writer) {
-        ckpt_start(db);
+        sqlite3_wal_hook(db->writer.h, wal_hook, db);
         db->has_writer = true;
         if (pthread_create(&db->writer_thread, NULL, writer_main, db) == 0) {
             pthread_setname_np(db->writer_thread, "kehu-writer"); /* top -H, perf -t */
@@ -1116,8 +1070,6 @@ void db_close(struct db *db)
         pthread_mutex_unlock(&db->wmu);
         pthread_join(db->writer_thread, NULL);
     }
-    if (db->ckpt_started)
-        ckpt_stop(db);
     for (int i = 0; i < db->nreaders; i++)
         conn_close(&db->readers[i]);
     free(db->readers);

@@ -1,6 +1,9 @@
 #include "import/import.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +35,8 @@ const struct kh_audit_action import_audit_actions[] = {
  * between STAGE_BUDGET_MIN_US and STAGE_BUDGET_MAX_US.
  */
 #define STAGE_COMMIT_US 100000
+/* The nice value of an import's reader thread when a server's requests run beside it. */
+#define READER_NICE 10
 #define STAGE_BUDGET_MIN_US 25000
 #define STAGE_BUDGET_MAX_US 1000000
 #define PIPE_SLOTS 256
@@ -371,9 +376,24 @@ static bool pipe_read(struct pipe *pp, struct prepped *p, enum kh_status *st, st
     return true;
 }
 
+/*
+ * Beside a server's requests, the reader (parsing and checking rows) runs
+ * at a lower priority: on a machine with few cores the requests come first
+ * and the import takes what is left (DECISIONS §48). Alone (sole_writer),
+ * it keeps the usual priority.
+ */
+static void reader_yield_to_requests(const struct engine *e)
+{
+    if (e->opt->sole_writer)
+        return;
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), READER_NICE) != 0)
+        log_warn("msg=\"could not lower the import reader's priority\"");
+}
+
 static void *pipe_main(void *arg)
 {
     struct pipe *pp = arg;
+    reader_yield_to_requests(pp->e);
     enum kh_status st = KH_OK;
     struct kh_err err;
     kh_err_clear(&err);

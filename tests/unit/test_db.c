@@ -437,7 +437,7 @@ static enum kh_status put_pages(struct db_conn *c, void *arg, struct kh_err *err
     return st;
 }
 
-static void checkpoints_copy_the_wal_back_beside_the_writer(void **state)
+static void the_wal_is_copied_back_after_the_commit_that_filled_it(void **state)
 {
     struct db_fixture *f = *state;
     struct stat before;
@@ -448,9 +448,9 @@ static void checkpoints_copy_the_wal_back_beside_the_writer(void **state)
     for (int i = 0; i < 120; i++)
         assert_int_equal(db_write(f->db, put_pages, &next, &err), KH_OK);
     /*
-     * No commit checkpoints (the writer's own checkpoint is only for a WAL
-     * eight times larger): the database file grows when the checkpointer
-     * thread has copied the WAL back.
+     * No commit checkpoints (SQLite's automatic checkpoint is off): the
+     * database file grows when the writer has copied the WAL back after a
+     * commit, between group commits.
      */
     struct stat now = before;
     for (int i = 0; i < 2000 && now.st_size < before.st_size + 16 * 1024 * 1024; i++) {
@@ -485,8 +485,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_long_write_hears_that_another_write_waits, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(checkpoints_copy_the_wal_back_beside_the_writer, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(the_wal_is_copied_back_after_the_commit_that_filled_it,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
