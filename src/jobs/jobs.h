@@ -107,6 +107,8 @@ extern const struct job_kind jobs_files_expire_kind;
 extern const struct job_task jobs_files_expire_task;
 /* Hours a finished job's file (export, error file) is kept (settings_int). */
 extern const struct kh_setting jobs_setting_file_keep_hours;
+/* Days a periodic task's finished job row is kept (settings_int). */
+extern const struct kh_setting jobs_setting_task_keep_days;
 
 /* Report progress; saved to the record at most every 500 ms. Never blocks long. */
 void job_progress(struct job_run *run, int64_t done, int64_t total);

@@ -16,6 +16,15 @@ const struct kh_setting jobs_setting_file_keep_hours = {"job_file_keep_hours",
                                                         "hours",
                                                         "导出文件与错误文件保留时长",
                                                         "Keep export and error files for"};
+/* Days a periodic task's finished job row is kept (the task's last run always is). */
+const struct kh_setting jobs_setting_task_keep_days = {"task_job_keep_days",
+                                                       30,
+                                                       1,
+                                                       3650,
+                                                       "天",
+                                                       "days",
+                                                       "定时任务运行记录保留天数",
+                                                       "Keep runs of scheduled tasks for"};
 #define EXPIRE_BATCH 200
 /* A scratch file this old belongs to no running writer. */
 #define SCRATCH_AGE (24 * 3600)
@@ -52,11 +61,21 @@ static enum kh_status run_files_expire(struct job_run *run, struct kh_err *err)
     if (st)
         return st;
     int scratch = files_sweep_scratch(ctx->files, SCRATCH_AGE);
-    if (removed || scratch)
-        log_info("msg=\"expired job files deleted\" count=%lld scratch=%d", (long long)removed,
-                 scratch);
+    /* The scheduler's own runs (this one's included) would pile up, two rows an hour. */
+    int64_t days = 0, pruned = 0;
+    st = settings_int(ctx, &jobs_setting_task_keep_days, &days, err);
+    for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
+        st = jobs_store_task_jobs_prune(ctx, ctx_now(ctx) - days * 86400, EXPIRE_BATCH, &n, err);
+        pruned += st ? 0 : n;
+    }
+    if (st)
+        return st;
+    if (removed || scratch || pruned)
+        log_info("msg=\"expired job files deleted\" count=%lld scratch=%d task_jobs=%lld",
+                 (long long)removed, scratch, (long long)pruned);
     const char *summary =
-        arena_printf(ctx->arena, "{\"removed\":%lld,\"scratch\":%d}", (long long)removed, scratch);
+        arena_printf(ctx->arena, "{\"removed\":%lld,\"scratch\":%d,\"task_jobs\":%lld}",
+                     (long long)removed, scratch, (long long)pruned);
     return job_set_result(run, summary, NULL, NULL, NULL, err);
 }
 

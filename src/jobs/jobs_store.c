@@ -373,3 +373,32 @@ enum kh_status jobs_store_files_forget(const struct kh_ctx *ctx, const int64_t *
     struct forget_write w = {ids, n};
     return db_write(ctx->db, forget_fn, &w, err);
 }
+
+struct prune_write {
+    int64_t before;
+    int max, n;
+};
+
+static enum kh_status prune_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct prune_write *w = arg;
+    struct db_stmt *s =
+        db_prepare(c, "DELETE FROM jobs WHERE id IN (SELECT j.id FROM jobs j WHERE j.task <> '' "
+                      "AND j.state IN ('done', 'failed') AND j.finished_at < $1 AND j.file = '' "
+                      "AND NOT EXISTS (SELECT 1 FROM task_runs t WHERE t.job_id = j.id) "
+                      "ORDER BY j.id LIMIT $2)");
+    db_bind_int(s, 1, w->before);
+    db_bind_int(s, 2, w->max);
+    enum kh_status st = db_exec_stmt(s, err);
+    w->n = st ? 0 : db_changes(c);
+    return st;
+}
+
+enum kh_status jobs_store_task_jobs_prune(const struct kh_ctx *ctx, int64_t before, int max, int *n,
+                                          struct kh_err *err)
+{
+    struct prune_write w = {before, max, 0};
+    enum kh_status st = db_write(ctx->db, prune_fn, &w, err);
+    *n = st ? 0 : w.n;
+    return st;
+}

@@ -55,6 +55,13 @@ KH_NODISCARD enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id,
 KH_NODISCARD enum kh_status jobs_store_files_expired(const struct kh_ctx *ctx, int64_t before,
                                                      int max, int64_t **ids, const char ***files,
                                                      int *n, struct kh_err *err);
+/*
+ * Delete up to max rows of periodic-task jobs (clean-ups, backups) that
+ * finished before `before`, have no file and are not their task's last run;
+ * *n is how many went. Users' own jobs are never deleted here.
+ */
+KH_NODISCARD enum kh_status jobs_store_task_jobs_prune(const struct kh_ctx *ctx, int64_t before,
+                                                       int max, int *n, struct kh_err *err);
 /* The jobs ids[0..n) no longer have a file (its download name stays). */
 KH_NODISCARD enum kh_status jobs_store_files_forget(const struct kh_ctx *ctx, const int64_t *ids,
                                                     int n, struct kh_err *err);

@@ -148,3 +148,39 @@ test('R-PLT-3: a job file missing from the store answers 404, not an error', asy
   assert.equal(dl.status, 404);
   assert.equal(dl.body.error.code, 'not_found');
 });
+
+test('R-PLT-3: runs of scheduled tasks are kept task_job_keep_days (30) and then deleted; the last run of each task and users\' jobs stay', async () => {
+  const s = await startServer({ demo: 3 });
+  servers.push(s);
+  const admin = await asAdmin(s);
+  await setClock(admin, '2026-03-01T09:00:00+08:00');
+  const gm = await as(s, 'gm');
+  const exp = await gm.post('/api/v1/exports', { format: 'csv' });
+  assert.equal((await waitJob(gm, exp.body.job_id)).state, 'done');
+  // Three hourly passes on the first day: each queues the two hourly clean-ups.
+  for (const h of ['10', '11', '12']) {
+    await setClock(admin, `2026-03-01T${h}:35:00+08:00`);
+    await tick(admin);
+    await waitKind(s.db, 'job_files_expire');
+  }
+  const taskJobs = () => Number(sql(s.db, "SELECT count(*) FROM jobs WHERE task <> ''"));
+  const first = taskJobs();
+  assert.ok(first >= 6, `six task runs or more on the first day (${first})`);
+  // 29 days later they are all still there (plus this pass's own).
+  await setClock(admin, '2026-03-30T10:35:00+08:00');
+  await tick(admin);
+  await waitKind(s.db, 'job_files_expire');
+  assert.ok(taskJobs() >= first, 'nothing younger than 30 days is deleted');
+  // 31 days later the first day's runs are gone; each task's last run stays, and so does the export.
+  await setClock(admin, '2026-04-01T13:35:00+08:00');
+  await tick(admin);
+  await waitKind(s.db, 'job_files_expire');
+  const old = Number(sql(s.db, `SELECT count(*) FROM jobs WHERE task <> '' AND finished_at < ${Date.parse('2026-03-02T00:00:00+08:00') / 1000}`));
+  assert.equal(old, 0, 'the first day\'s task runs are deleted');
+  const lastRuns = Number(sql(s.db, 'SELECT count(*) FROM task_runs t JOIN jobs j ON j.id = t.job_id'));
+  assert.equal(lastRuns, Number(sql(s.db, 'SELECT count(*) FROM task_runs WHERE job_id IS NOT NULL')), 'every task keeps its last run');
+  assert.equal((await (await as(s, 'gm')).get(`/api/v1/jobs/${exp.body.job_id}`)).status, 200, 'a user\'s job stays');
+  // The number is a setting of the jobs capability.
+  const p = (await admin.get('/api/v1/settings/parameters')).body.items.find((x) => x.key === 'task_job_keep_days');
+  assert.deepEqual([p.value, p.min, p.max, p.capability], [30, 1, 3650, 'jobs']);
+});
