@@ -46,28 +46,46 @@ static enum kh_status expire_batch(const struct kh_ctx *ctx, int64_t before, int
     return st;
 }
 
+/* Result files of jobs past job_file_keep_hours, and old scratch files; none without a store. */
+static enum kh_status expire_files(const struct kh_ctx *ctx, int64_t *removed, int *scratch,
+                                   struct kh_err *err)
+{
+    *removed = 0;
+    *scratch = 0;
+    if (!ctx->files)
+        return KH_OK;
+    int64_t hours = 0;
+    enum kh_status st = settings_int(ctx, &jobs_setting_file_keep_hours, &hours, err);
+    for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
+        st = expire_batch(ctx, ctx_now(ctx) - hours * 3600, &n, err);
+        *removed += st ? 0 : n;
+    }
+    if (!st)
+        *scratch = files_sweep_scratch(ctx->files, SCRATCH_AGE);
+    return st;
+}
+
+/* The scheduler's own runs (this one's included) past task_job_keep_days: two rows an hour. */
+static enum kh_status prune_task_jobs(const struct kh_ctx *ctx, int64_t *pruned, struct kh_err *err)
+{
+    *pruned = 0;
+    int64_t days = 0;
+    enum kh_status st = settings_int(ctx, &jobs_setting_task_keep_days, &days, err);
+    for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
+        st = jobs_store_task_jobs_prune(ctx, ctx_now(ctx) - days * 86400, EXPIRE_BATCH, &n, err);
+        *pruned += st ? 0 : n;
+    }
+    return st;
+}
+
 static enum kh_status run_files_expire(struct job_run *run, struct kh_err *err)
 {
     const struct kh_ctx *ctx = &run->ctx;
-    if (!ctx->files)
-        return job_set_result(run, "{\"removed\":0,\"scratch\":0}", NULL, NULL, NULL, err);
-    int64_t hours = 0, removed = 0;
-    enum kh_status st = settings_int(ctx, &jobs_setting_file_keep_hours, &hours, err);
-    int64_t before = ctx_now(ctx) - hours * 3600;
-    for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
-        st = expire_batch(ctx, before, &n, err);
-        removed += st ? 0 : n;
-    }
-    if (st)
-        return st;
-    int scratch = files_sweep_scratch(ctx->files, SCRATCH_AGE);
-    /* The scheduler's own runs (this one's included) would pile up, two rows an hour. */
-    int64_t days = 0, pruned = 0;
-    st = settings_int(ctx, &jobs_setting_task_keep_days, &days, err);
-    for (int n = EXPIRE_BATCH; !st && n == EXPIRE_BATCH;) {
-        st = jobs_store_task_jobs_prune(ctx, ctx_now(ctx) - days * 86400, EXPIRE_BATCH, &n, err);
-        pruned += st ? 0 : n;
-    }
+    int64_t removed = 0, pruned = 0;
+    int scratch = 0;
+    enum kh_status st = expire_files(ctx, &removed, &scratch, err);
+    if (!st)
+        st = prune_task_jobs(ctx, &pruned, err);
     if (st)
         return st;
     if (removed || scratch || pruned)

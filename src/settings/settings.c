@@ -2,7 +2,6 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "core/arena.h"
 #include "core/str.h"
@@ -120,10 +119,6 @@ enum kh_status settings_change(const struct kh_ctx *ctx, const char *const *keys
                                "%s must be between %lld and %lld %s", s->label_zh,
                                (long long)s->min, (long long)s->max, s->unit_zh, s->label_en,
                                (long long)s->min, (long long)s->max, s->unit_en);
-        for (int j = 0; j < i; j++)
-            if (!strcmp(keys[j], keys[i]))
-                return kh_err_set(err, KH_E_VALIDATION, keys[i], "同一设置项出现了两次",
-                                  "the same setting is given twice");
         char buf[24];
         snprintf(buf, sizeof(buf), "%lld", (long long)values[i]);
         texts[i] = arena_strdup(ctx->arena, buf);

@@ -140,6 +140,8 @@ test('R-PLT-2: a bad parameter change is refused with the field and its reason, 
     [{ no_such_setting: 3 }, 'no_such_setting', /没有这个设置项/, /no such setting/],
     // a good value beside a bad one: neither is kept
     [{ upload_keep_hours: 48, login_max_user_failures: 0 }, 'login_max_user_failures', /1 到 100/, /between 1 and 100/],
+    // more keys than any request needs
+    [Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 1])), '', /最多修改 64/, /at most 64/],
   ];
   for (const [body, field, zh, en] of cases) {
     const r = await admin.put('/api/v1/settings/parameters', body);
@@ -151,6 +153,7 @@ test('R-PLT-2: a bad parameter change is refused with the field and its reason, 
   }
   const empty = await admin.put('/api/v1/settings/parameters', {});
   assert.equal(empty.status, 422);
+  assert.match(empty.body.error.message_en, /no setting to change/);
   assert.deepEqual((await params(admin)).body, before, 'nothing changed');
 });
 

@@ -111,14 +111,14 @@ static void put_parameters(struct http_req *r)
     json_t *o = http_body_object(r);
     if (!o)
         return;
-    size_t n = json_object_size(o);
-    if (n == 0 || n > 64) {
-        http_reply_error(r, 422, "validation", "", "请给出 1 到 64 个设置项",
-                         "give between 1 and 64 settings");
+    size_t n = json_object_size(o); /* none: settings_change says so */
+    if (n > 64) {
+        http_reply_error(r, 422, "validation", "", "一次最多修改 64 个设置项",
+                         "at most 64 settings at a time");
         return;
     }
-    const char **keys = arena_alloc(r->ctx.arena, sizeof(*keys) * n);
-    int64_t *values = arena_alloc(r->ctx.arena, sizeof(*values) * n);
+    const char **keys = arena_alloc(r->ctx.arena, sizeof(*keys) * (n ? n : 1));
+    int64_t *values = arena_alloc(r->ctx.arena, sizeof(*values) * (n ? n : 1));
     int i = 0;
     const char *key;
     json_t *val;
