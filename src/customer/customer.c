@@ -59,6 +59,7 @@ void customer_input_init(struct customer_input *in)
     in->province_code = in->city_code = in->district_code = -1;
     in->owner_id = -1;
     in->branch_id = -1;
+    in->collector_id = -1;
     in->version = -1;
 }
 
@@ -235,6 +236,12 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo 
     }
     c->owner_id = owner;
     c->collector_id = ctx->actor.user_id ? ctx->actor.user_id : owner;
+    if (in->collector_id > 0 && in->collector_id != c->collector_id) {
+        if (!may_assign)
+            return kh_err_set(err, KH_E_FORBIDDEN, "collector_id", "无权以他人名义登记客户",
+                              "not allowed to record customers as collected by someone else");
+        c->collector_id = in->collector_id;
+    }
     if (!owner)
         return KH_OK;
     int64_t dept = 0, branch = 0;
@@ -586,6 +593,9 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
         }
     }
     enum kh_status st = customer_store_list(ctx, &scope, &ff, match, out, err);
+    for (int i = 0; !st && ff.with_profile && i < out->count; i++)
+        st = customer_store_contacts(ctx, out->items[i].id, &out->items[i].contacts,
+                                     &out->items[i].ncontacts, err);
     int64_t n = 0;
     if (!st && ff.with_total)
         st = customer_store_count(ctx, &scope, &ff, match, LIST_COUNT_CAP + 1, &n, err);

@@ -108,7 +108,7 @@ struct customer {
     int ncustom;
     bool archived;
     int64_t created_at, updated_at, version;
-    struct contact *contacts; /* customer_get only */
+    struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
 };
 
@@ -117,6 +117,11 @@ struct customer {
  * given" (update leaves the field as it is; create uses the default).
  */
 struct customer_input {
+    /*
+     * Bulk create only (imports): a code to keep instead of numbering the
+     * record; it must fit the numbering rule and be free. NULL: numbered.
+     */
+    const char *code;
     const char *kind, *name, *gender, *birthday;
     const char *mobile, *phone_office, *phone_home, *email;
     int64_t province_code, city_code, district_code; /* -1: not given */
@@ -129,6 +134,9 @@ struct customer_input {
     const char *notes;
     int64_t owner_id;  /* -1: not given */
     int64_t branch_id; /* -1: not given */
+    /* create only: who collected the record (-1: the acting user); giving another needs what
+     * giving an owner needs */
+    int64_t collector_id;
     bool templates_set;
     const char **templates;
     int ntemplates;
@@ -218,7 +226,8 @@ struct customer_filter {
     bool desc;
     int limit;
     const char *cursor;
-    bool with_total; /* count the matches too (customer_page.total) */
+    bool with_total;   /* count the matches too (customer_page.total) */
+    bool with_profile; /* items carry their templates, custom values and contacts (exports) */
 };
 
 extern const struct list_spec customer_list_spec;
@@ -399,6 +408,15 @@ KH_NODISCARD enum kh_status customer_numbering_set(const struct kh_ctx *ctx,
 /* The code for sequence number seq, dated in zone tz (pure; exposed for tests). */
 void customer_code_format(const struct kh_tz *tz, const struct numbering_rule *rule,
                           const char *branch_code, int64_t now, int64_t seq, char *out, size_t cap);
+/*
+ * Whether code is one the rule could have given a record of the branch
+ * branch_code ("" without one): its prefix, branch part, a real date of the
+ * rule's date part and at least rule->digits digits, as customer_code_format
+ * writes them. On true, scope gets the sequence scope the code counts in and
+ * *seq its number (pure; exposed for tests).
+ */
+bool customer_code_parse(const struct numbering_rule *rule, const char *branch_code,
+                         const char *code, char *scope, size_t cap, int64_t *seq);
 /* The sequence scope a code counts in ("KH|SH|202601"). */
 void customer_code_scope(const struct kh_tz *tz, const struct numbering_rule *rule,
                          const char *branch_code, int64_t now, char *out, size_t cap);

@@ -249,6 +249,87 @@ void customer_code_format(const struct kh_tz *tz, const struct numbering_rule *r
     buf_release(&b);
 }
 
+/* n digits at p, as a number (n <= 18); false if any is not a digit. */
+static bool digits_at(const char *p, size_t n, int64_t *out)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* A date part of the rule's length that names a real year, month or day. */
+static bool date_part_ok(const char *p, size_t n)
+{
+    int64_t y = 0, m = 1, d = 1;
+    if (!digits_at(p, 4, &y) || (n >= 6 && !digits_at(p + 4, 2, &m)) ||
+        (n == 8 && !digits_at(p + 6, 2, &d)))
+        return false;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return false;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+/* Take "<part>" (with the "-" before it when something came first) from *p. */
+static bool take_part(const char **p, bool first, const char *part)
+{
+    if (!first && *(*p)++ != '-')
+        return false;
+    size_t n = strlen(part);
+    if (strncmp(*p, part, n) != 0)
+        return false;
+    *p += n;
+    return true;
+}
+
+bool customer_code_parse(const struct numbering_rule *rule, const char *branch_code,
+                         const char *code, char *scope, size_t cap, int64_t *seq)
+{
+    const char *p = code;
+    bool first = true;
+    if (rule->prefix[0]) {
+        if (!take_part(&p, true, rule->prefix))
+            return false;
+        first = false;
+    }
+    const char *branch = rule->per_branch && branch_code ? branch_code : "";
+    if (*branch) {
+        if (!take_part(&p, first, branch))
+            return false;
+        first = false;
+    }
+    size_t dn = !strcmp(rule->date_part, "yyyy")       ? 4
+                : !strcmp(rule->date_part, "yyyymm")   ? 6
+                : !strcmp(rule->date_part, "yyyymmdd") ? 8
+                                                       : 0;
+    char date[9] = "";
+    if (dn) {
+        if ((!first && *p++ != '-') || strlen(p) < dn || !date_part_ok(p, dn))
+            return false;
+        memcpy(date, p, dn);
+        date[dn] = '\0';
+        p += dn;
+        first = false;
+    }
+    if (!first && *p++ != '-')
+        return false;
+    size_t n = strlen(p);
+    size_t width = rule->digits > 0 ? (size_t)rule->digits : 1;
+    /* As "%0*lld" writes it: padded to the width, never a leading zero beyond it. */
+    int64_t v = 0;
+    if (n < width || n > 18 || (n > width && p[0] == '0') || !digits_at(p, n, &v) || v < 1)
+        return false;
+    snprintf(scope, cap, "%s|%s|%s", rule->prefix, rule->per_branch ? branch : "", date);
+    *seq = v;
+    return true;
+}
+
 enum kh_status customer_numbering_get(const struct kh_ctx *ctx, struct numbering_rule *out,
                                       struct kh_err *err)
 {

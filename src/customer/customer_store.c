@@ -375,6 +375,63 @@ static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
     return KH_OK;
 }
 
+static enum kh_status code_taken_on(struct db_conn *c, const char *code, bool *taken,
+                                    struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM customers WHERE code = $1");
+    db_bind_text(s, 1, code);
+    enum db_step_result r = db_step(s, err);
+    *taken = r == DB_ROW;
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status customer_store_code_taken(const struct kh_ctx *ctx, const char *code, bool *taken,
+                                         struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = code_taken_on(c, code, taken, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status customer_store_branch_code(const struct kh_ctx *ctx, int64_t branch_id, char *out,
+                                          size_t cap, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = branch_code_of(c, NULL, branch_id, out, cap, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+/*
+ * Keep a given code: refuse it when a record has it (the check the import
+ * made may be stale by now), and move its scope's sequence past it, so the
+ * rule never numbers another record with it.
+ */
+static enum kh_status keep_code(struct db_conn *c, struct customer_store_batch *b,
+                                struct customer_write *w, struct kh_err *err)
+{
+    bool taken = false;
+    enum kh_status st = code_taken_on(c, w->c->code, &taken, err);
+    if (st)
+        return st;
+    if (taken)
+        return kh_err_setf(err, KH_E_CONFLICT, "code", "编号 %s 已被其他客户使用",
+                           "code %s is already taken by another customer", w->c->code, w->c->code);
+    if (b && b->seq_scope[0] && !strcmp(b->seq_scope, w->code_scope)) {
+        if (b->seq_next <= w->code_seq)
+            b->seq_next = w->code_seq + 1;
+        return KH_OK;
+    }
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, $2) "
+                      "ON CONFLICT (scope) DO UPDATE SET next_value = CASE WHEN "
+                      "code_sequences.next_value < $2 THEN $2 ELSE code_sequences.next_value END");
+    db_bind_text(s, 1, w->code_scope);
+    db_bind_int(s, 2, w->code_seq + 1);
+    return db_exec_stmt(s, err);
+}
+
 struct write_job {
     const struct kh_ctx *ctx;
     struct customer_write *w;
@@ -403,7 +460,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     int64_t now = ctx_now(ctx);
     enum kh_status st = check_keys(c, w, 0, err);
     if (!st)
-        st = next_code(c, ctx, b, w, now, err);
+        st = w->code_scope ? keep_code(c, b, w, err) : next_code(c, ctx, b, w, now, err);
     if (st)
         return st;
     struct search_doc doc;
@@ -840,7 +897,7 @@ enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct custom
                 r = DB_ERROR;
             break;
         }
-        read_customer(s, ctx->arena, &out->items[out->count++], false);
+        read_customer(s, ctx->arena, &out->items[out->count++], f->with_profile);
     }
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;

@@ -34,6 +34,12 @@ struct customer_write {
      * audited as a read in that transaction; a create's is neither.
      */
     struct customer *answer;
+    /*
+     * create only: not NULL when c->code is given (imports): the sequence
+     * scope it counts in and its number, so numbering continues after it.
+     */
+    const char *code_scope;
+    int64_t code_seq;
 };
 
 KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
@@ -113,6 +119,12 @@ KH_NODISCARD enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx
                                                         const int64_t *ids,
                                                         const struct search_doc *docs, int n,
                                                         struct kh_err *err);
+/* Whether a customer (staged or not) has code. */
+KH_NODISCARD enum kh_status customer_store_code_taken(const struct kh_ctx *ctx, const char *code,
+                                                      bool *taken, struct kh_err *err);
+/* A branch's code ("" for 0 or an unknown branch). */
+KH_NODISCARD enum kh_status customer_store_branch_code(const struct kh_ctx *ctx, int64_t branch_id,
+                                                       char *out, size_t cap, struct kh_err *err);
 /* Load one record (no scope check, no audit). */
 KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id,
                                                struct customer *out, struct kh_err *err);

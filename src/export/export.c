@@ -63,13 +63,13 @@ static enum kh_status check_may_export(const struct kh_ctx *ctx, struct kh_err *
 
 /* ---- columns ---- */
 
-enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME };
+enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME, COL_CONTACT };
 
 struct column {
     const char *header;
     enum col_kind kind;
     int choice_set; /* COL_CHOICE */
-    size_t offset;  /* of the field in struct customer */
+    size_t offset;  /* of the field in struct customer (COL_CONTACT: in struct contact) */
     size_t count;   /* COL_LIST: of its item count */
 };
 
@@ -117,6 +117,13 @@ static const struct column columns_before[] = {
     TEXT("归属人 Owner", owner_name),
     TEXT("分公司 Branch", branch_name),
     LIST("档案模板 Profile templates", templates, ntemplates),
+    /* The first contact, as the import reads one per row. */
+    {"联系人 Contact", COL_CONTACT, 0, offsetof(struct contact, name)},
+    {"联系人关系 Contact relation", COL_CONTACT, KH_CHOICE_RELATIONS,
+     offsetof(struct contact, relation)},
+    {"联系人电话 Contact phone", COL_CONTACT, 0, offsetof(struct contact, mobile)},
+    {"联系人职务 Contact position", COL_CONTACT, 0, offsetof(struct contact, position)},
+    TEXT("采集人 Collector", collector_name),
 };
 
 /* After the custom fields: values Kehu computes, which an import ignores. */
@@ -193,6 +200,15 @@ static const char *cell_of(struct arena *a, const struct layout *l, const struct
     }
     case COL_TIME:
         return time_text(a, l->tz, *(const int64_t *)(const void *)(base + col->offset));
+    case COL_CONTACT: {
+        if (!c->ncontacts)
+            return "";
+        const char *k = (const char *)&c->contacts[0];
+        const char *s = *(const char *const *)(const void *)(k + col->offset);
+        if (!s || !*s)
+            return "";
+        return col->choice_set ? choice_label(col->choice_set, s) : s;
+    }
     }
     return "";
 }
@@ -200,9 +216,15 @@ static const char *cell_of(struct arena *a, const struct layout *l, const struct
 static const char *custom_cell(struct arena *a, const struct custom_field *f,
                                const struct customer *c)
 {
-    for (int i = 0; i < c->ncustom; i++)
-        if (!strcmp(c->custom[i].key, f->key))
-            return customer_json_value_text(a, &c->custom[i]);
+    for (int i = 0; i < c->ncustom; i++) {
+        const struct custom_value *v = &c->custom[i];
+        if (strcmp(v->key, f->key) != 0)
+            continue;
+        /* Money is stored in fen and read back in yuan, as people write it. */
+        if (!strcmp(f->type, "money") && v->kind == CV_NUMBER)
+            return arena_printf(a, "%.2f", v->n / 100.0);
+        return customer_json_value_text(a, v);
+    }
     return "";
 }
 
@@ -282,6 +304,7 @@ static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_
     struct customer_filter f = req->filter;
     f.limit = PAGE;
     f.cursor = NULL;
+    f.with_profile = true; /* the file imports back with every profile value */
     char cursor[CURSOR_MAX_LEN + 1] = "";
     enum kh_status st = KH_OK;
     for (bool more = true; more && !st;) {

@@ -14,7 +14,9 @@
  * export is audited as "customer.export" with its row count and filter.
  *
  * CSV cells that a spreadsheet would run as a formula (starting with "=",
- * "@", a tab, or "+"/"-" not followed by a digit) are prefixed with "'".
+ * "@", a tab, or "+"/"-" not followed by a digit), and cells starting with
+ * "'", are prefixed with "'" (sheet_csv_guard); the import takes exactly
+ * that prefix off again, so every value comes back as it was.
  */
 
 #include <stdbool.h>

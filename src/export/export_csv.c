@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "export/export_internal.h"
+#include "sheet/sheet.h"
 
 struct csv_writer {
     struct export_writer base;
@@ -19,21 +20,12 @@ struct csv_writer {
     struct buf conv;
 };
 
-bool export__csv_guard(const char *cell)
-{
-    char c = cell[0];
-    if (c == '=' || c == '@' || c == '\t' || c == '\r')
-        return true;
-    /* "+86 138…" and "-12" stay as they are: only a sign not followed by a digit is a formula. */
-    return (c == '+' || c == '-') && !(cell[1] >= '0' && cell[1] <= '9');
-}
-
 static void put_cell(struct buf *b, const char *cell)
 {
     bool quote = strpbrk(cell, ",\"\r\n") != NULL;
     if (quote)
         buf_putc(b, '"');
-    if (export__csv_guard(cell))
+    if (sheet_csv_guard(cell))
         buf_putc(b, '\'');
     for (const char *p = cell; *p; p++) {
         if (*p == '"')

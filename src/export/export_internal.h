@@ -36,7 +36,5 @@ KH_NODISCARD enum kh_status export__csv_open(const char *path, bool gbk, struct 
 KH_NODISCARD enum kh_status export__xlsx_open(const char *path, const struct export_meta *meta,
                                               const char *first_sheet, struct export_writer **out,
                                               struct kh_err *err);
-/* Whether a CSV cell needs the "'" guard against formula injection. */
-bool export__csv_guard(const char *cell);
 
 #endif

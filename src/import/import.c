@@ -66,6 +66,7 @@ struct engine {
     struct import_errfile *ef;
     struct keyset seen;
     bool committing, eof;
+    bool csv; /* the file is a CSV (its cells may carry the formula guard) */
     int64_t stage_budget_us, stage_work_us; /* staged batches: work allowed, work done */
     int64_t failed_rows;
     struct pipe *pipe;
@@ -210,6 +211,10 @@ static int column_of_field(const struct engine *e, const char *field)
         f = "city";
     else if (!strcmp(f, "district_code"))
         f = "district";
+    else if (!strcmp(f, "collector_id"))
+        f = "collector";
+    else if (!strcmp(f, "owner_id"))
+        f = "owner";
     for (int i = 0; i < e->ncols; i++)
         if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, f))
             return i;
@@ -331,7 +336,7 @@ static bool prepare_row(const struct engine *e, const struct sheet_row *row, str
                         int *col, struct kh_err *err)
 {
     kh_err_clear(err);
-    struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls};
+    struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls, e->csv};
     *col = -1;
     if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err) ||
         customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
@@ -753,6 +758,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
     if (!st) {
         res->format = arena_strdup(ctx->arena, sheet_format_name(e->sheet));
         res->encoding = arena_strdup(ctx->arena, sheet_encoding_name(e->sheet));
+        e->csv = !strcmp(res->format, "csv");
         st = find_header(e, err);
     }
     if (st)

@@ -12,6 +12,7 @@
 #include "import/import_convert.h"
 #include "import/import_store.h"
 #include "region/region.h"
+#include "sheet/sheet.h"
 
 static bool ieq(const char *a, const char *b)
 {
@@ -298,6 +299,24 @@ static enum kh_status set_templates(const struct import_convert *cv, const char 
     return KH_OK;
 }
 
+/* The owner or the collector, by username or display name. */
+static enum kh_status set_user(const struct import_convert *cv, enum import_target t,
+                               const char *text, struct customer_input *in, struct kh_err *err)
+{
+    int64_t id = 0;
+    enum kh_status st = import_store_user_by_name(cv->ctx, text, &id, err);
+    if (st)
+        return st;
+    if (!id && t == T_COLLECTOR)
+        return kh_err_setf(err, KH_E_VALIDATION, "collector", "找不到采集人「%s」",
+                           "no user \"%s\" who collected the customer", text, text);
+    if (!id)
+        return kh_err_setf(err, KH_E_VALIDATION, "owner", "找不到归属人「%s」",
+                           "no user \"%s\" to own the customer", text, text);
+    *(t == T_COLLECTOR ? &in->collector_id : &in->owner_id) = id;
+    return KH_OK;
+}
+
 /* Columns that are plain text fields of the input. */
 static const char **text_slot(struct customer_input *in, struct contact *ct, enum import_target t)
 {
@@ -391,15 +410,21 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
         return KH_OK;
     case T_TEMPLATES:
         return set_templates(cv, text, in, err);
-    case T_OWNER: {
+    case T_CODE:
+        in->code = text;
+        return KH_OK;
+    case T_OWNER:
+    case T_COLLECTOR:
+        return set_user(cv, m->target, text, in, err);
+    case T_BRANCH: {
         int64_t id = 0;
-        enum kh_status st = import_store_user_by_name(cv->ctx, text, &id, err);
+        enum kh_status st = import_store_branch_by_name(cv->ctx, text, &id, err);
         if (st)
             return st;
         if (!id)
-            return kh_err_setf(err, KH_E_VALIDATION, "owner", "找不到归属人「%s」",
-                               "no user \"%s\" to own the customer", text, text);
-        in->owner_id = id;
+            return kh_err_setf(err, KH_E_VALIDATION, "branch", "找不到分公司「%s」",
+                               "no branch \"%s\"", text, text);
+        in->branch_id = id;
         return KH_OK;
     }
     case T_CUSTOM: {
@@ -425,7 +450,7 @@ enum kh_status import__convert(const struct import_convert *cv, const char *cons
     int region_col[3] = {-1, -1, -1};
     *bad_column = -1;
     for (int i = 0; i < cv->ncols && i < ncells; i++) {
-        struct str t = str_trim(str_from(cells[i]));
+        struct str t = str_trim(str_from(cv->csv ? sheet_csv_unguard(cells[i]) : cells[i]));
         if (!t.len || cv->cols[i].target == T_IGNORE)
             continue;
         const char *text = arena_str(cv->arena, t);

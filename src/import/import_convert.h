@@ -12,6 +12,7 @@ struct import_convert {
     int ncols;
     const struct profile_template *tpls;
     int ntpls;
+    bool csv; /* cells of a CSV: take off the formula guard (sheet_csv_unguard) */
 };
 
 /*

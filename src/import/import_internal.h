@@ -41,6 +41,9 @@ enum import_target {
     T_CONTACT_RELATION,
     T_CONTACT_MOBILE,
     T_CONTACT_POSITION,
+    T_CODE,
+    T_COLLECTOR,
+    T_BRANCH,
     T_CUSTOM,
     T_COUNT
 };

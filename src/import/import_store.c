@@ -21,6 +21,21 @@ enum kh_status import_store_user_by_name(const struct kh_ctx *ctx, const char *n
     return r == DB_ERROR ? err->code : KH_OK;
 }
 
+enum kh_status import_store_branch_by_name(const struct kh_ctx *ctx, const char *name, int64_t *id,
+                                           struct kh_err *err)
+{
+    *id = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT id FROM branches WHERE code = $1 OR name = $1 "
+                                      "ORDER BY (code = $1) DESC, id LIMIT 1");
+    db_bind_text(s, 1, name);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *id = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 struct upload_job {
     const struct kh_ctx *ctx;
     const char *id, *name, *file;

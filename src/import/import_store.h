@@ -8,6 +8,9 @@
 /* An active user by username or display name; *id 0 when none. */
 KH_NODISCARD enum kh_status import_store_user_by_name(const struct kh_ctx *ctx, const char *name,
                                                       int64_t *id, struct kh_err *err);
+/* A branch by code or name; *id 0 when none. */
+KH_NODISCARD enum kh_status import_store_branch_by_name(const struct kh_ctx *ctx, const char *name,
+                                                        int64_t *id, struct kh_err *err);
 /* Record an upload: its handle id, the user's file name, its file in the store. */
 KH_NODISCARD enum kh_status import_store_upload_add(const struct kh_ctx *ctx, const char *id,
                                                     const char *name, const char *file,
