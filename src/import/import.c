@@ -241,8 +241,10 @@ static void reject(struct engine *e, const struct sheet_row *row, int col, const
     import__errfile_row(e->ef, row->number, reason, row->cells, row->ncells);
 }
 
+/* A duplicate of hit in the archive, or (hit NULL) of first_row of the file on key ("kind:value").
+ */
 static void note_dup(struct engine *e, int64_t row, const struct customer_dup *hit,
-                     int64_t first_row)
+                     int64_t first_row, const char *key)
 {
     struct import_result *res = e->res;
     res->duplicates++;
@@ -251,8 +253,12 @@ static void note_dup(struct engine *e, int64_t row, const struct customer_dup *h
         return;
     }
     struct arena *a = e->ctx->arena;
+    const char *colon = key ? strchr(key, ':') : NULL;
+    const char *match = hit     ? arena_strdup(a, hit->match)
+                        : colon ? arena_strndup(a, key, (size_t)(colon - key))
+                                : "file";
     res->dups[res->ndups++] = (struct import_dup){row,
-                                                  arena_strdup(a, hit ? hit->match : "file"),
+                                                  match,
                                                   hit ? hit->id : 0,
                                                   arena_strdup(a, hit ? hit->code : ""),
                                                   arena_strdup(a, hit ? hit->owner_name : ""),
@@ -506,19 +512,22 @@ static void dry_row(struct engine *e, struct prepped *p)
         const char *keys[8];
         int nk = customer_new_keys(rs->n, keys, 8, &rs->arena);
         int64_t first = 0;
+        const char *key = NULL;
         for (int i = 0; i < nk; i++) {
             int64_t r = keyset_check_add(&e->seen, keys[i], row->number);
-            if (r && !first)
+            if (r && !first) {
                 first = r;
+                key = keys[i];
+            }
         }
         if (first) {
-            note_dup(e, row->number, NULL, first);
+            note_dup(e, row->number, NULL, first, key);
             return;
         }
         struct customer_dup hit;
         struct kh_err err;
         if (customer_bulk_find_duplicate(&rs->ctx, rs->n, &hit, &err) == KH_E_CONFLICT) {
-            note_dup(e, row->number, &hit, 0);
+            note_dup(e, row->number, &hit, 0, NULL);
             return;
         }
     }
@@ -551,7 +560,7 @@ static bool commit_row(struct engine *e, struct customer_batch *b, struct preppe
     int outcome = 0; /* 1 created, 2 updated, 3 skipped */
     enum kh_status st = customer_batch_insert(b, &rs->ctx, rs->n, &id, &hit, &err);
     if (st == KH_E_CONFLICT && hit.id) {
-        note_dup(e, row->number, &hit, 0);
+        note_dup(e, row->number, &hit, 0, NULL);
         bool own = e->opt->dups == IMPORT_DUPS_UPDATE_OWN && hit.owner_id &&
                    hit.owner_id == e->ctx->actor.user_id;
         st = own ? customer_batch_update_own(b, &rs->ctx, hit.id, &rs->in, &err) : KH_OK;
