@@ -20,6 +20,7 @@
 #include "export/export_internal.h"
 #include "export/export_json.h"
 #include "files/files.h"
+#include "core/log.h"
 #include "jobs/jobs.h"
 #include "region/region.h"
 
@@ -47,6 +48,8 @@ bool export_encoding_parse(const char *s, enum export_encoding *out)
         *out = EXPORT_UTF8;
     else if (s && !strcasecmp(s, "gbk"))
         *out = EXPORT_GBK;
+    else if (s && !strcasecmp(s, "gb18030"))
+        *out = EXPORT_GB18030;
     else
         return false;
     return true;
@@ -286,12 +289,12 @@ static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t target, con
 
 /* ---- the list export ---- */
 
-static enum kh_status open_writer(const struct kh_ctx *ctx, enum export_format format, bool gbk,
-                                  const char *path, const char *title, const char *sheet,
-                                  struct export_writer **w, struct kh_err *err)
+static enum kh_status open_writer(const struct kh_ctx *ctx, enum export_format format,
+                                  enum export_encoding enc, const char *path, const char *title,
+                                  const char *sheet, struct export_writer **w, struct kh_err *err)
 {
     if (format == EXPORT_CSV)
-        return export__csv_open(path, gbk, w, err);
+        return export__csv_open(path, enc, w, err);
     struct export_meta meta = {title, ctx->actor.username, watermark(ctx)};
     return export__xlsx_open(path, &meta, sheet, w, err);
 }
@@ -331,6 +334,74 @@ static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_
     return st;
 }
 
+static const char *encoding_detail(enum export_encoding enc)
+{
+    return enc == EXPORT_GBK       ? " encoding=gbk"
+           : enc == EXPORT_GB18030 ? " encoding=gb18030"
+                                   : " encoding=utf-8";
+}
+
+/* The refusal of a GBK export: how many cells, and the first ones by row and column. */
+static enum kh_status refuse_bad_cells(const struct export_bad_cell *bad, int nbad, int64_t count,
+                                       struct kh_err *err)
+{
+    struct buf zh, en;
+    buf_init(&zh, 160);
+    buf_init(&en, 160);
+    for (int i = 0; i < nbad && i < 3; i++) {
+        buf_printf(&zh, "%s第 %lld 行「%s」", i ? "、" : "", (long long)bad[i].row, bad[i].column);
+        buf_printf(&en, "%srow %lld \"%s\"", i ? ", " : "", (long long)bad[i].row, bad[i].column);
+    }
+    kh_err_setf(err, KH_E_VALIDATION, "encoding",
+                "有 %lld 个单元格含有 GBK 无法表示的字符（%s%s），请改用 GB18030 或 UTF-8 导出",
+                "%lld cells hold characters GBK cannot represent (%s%s): export as GB18030 or "
+                "UTF-8 instead",
+                (long long)count, buf_cstr(&zh), count > 3 ? "等" : "", (long long)count,
+                buf_cstr(&en), count > 3 ? ", …" : "");
+    buf_release(&zh);
+    buf_release(&en);
+    return KH_E_VALIDATION;
+}
+
+enum kh_status export_check(const struct kh_ctx *ctx, const struct export_request *req,
+                            struct export_bad_cell **cells, int *ncells, int64_t *count,
+                            struct kh_err *err)
+{
+    *cells = NULL;
+    *ncells = 0;
+    *count = 0;
+    if (req->format != EXPORT_CSV || req->encoding != EXPORT_GBK)
+        return KH_OK;
+    enum kh_status st = check_may_export(ctx, err);
+    struct layout l = {.tz = ctx_tz(ctx)};
+    if (!st)
+        st = customer_fields(ctx, &l.fields, &l.nfields, err);
+    if (st)
+        return st;
+    l.ncols = NBEFORE + l.nfields + NAFTER;
+    struct export_bad_cell *bad =
+        arena_alloc(ctx->arena, sizeof(*bad) * (size_t)EXPORT_BAD_CELLS_MAX);
+    int nbad = 0;
+    int64_t n = 0, rows = 0;
+    struct export_writer *w = NULL;
+    /* Customers are rows 3 on: the watermark and the headers come first. */
+    st = export__gbk_check_open(ctx->arena, header_row(ctx->arena, &l), 3, bad,
+                                EXPORT_BAD_CELLS_MAX, &nbad, &n, &w, err);
+    if (st)
+        return st;
+    st = write_pages(ctx, req, &l, w, NULL, NULL, &rows, err);
+    if (st)
+        w->ops->abandon(w);
+    else
+        st = w->ops->finish(w, err);
+    if (st)
+        return st;
+    *cells = bad;
+    *ncells = nbad;
+    *count = n;
+    return n ? refuse_bad_cells(bad, nbad, n, err) : KH_OK;
+}
+
 enum kh_status export_write(const struct kh_ctx *ctx, const struct export_request *req,
                             const char *path, export_progress_fn *progress, void *progress_arg,
                             int64_t *rows, struct kh_err *err)
@@ -344,14 +415,15 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
         return st;
     l.ncols = NBEFORE + l.nfields + NAFTER;
     struct export_writer *w = NULL;
-    st = open_writer(ctx, req->format, req->encoding == EXPORT_GBK, path, "客户导出 Customers",
-                     "客户", &w, err);
+    st = open_writer(ctx, req->format, req->encoding, path, "客户导出 Customers", "客户", &w, err);
     if (st)
         return st;
     const char *mark = watermark(ctx);
+    w->own_text = true;
     st = w->ops->row(w, &mark, 1, err);
     if (!st)
         st = w->ops->row(w, header_row(ctx->arena, &l), l.ncols, err);
+    w->own_text = false;
     int64_t n = 0;
     if (!st)
         st = write_pages(ctx, req, &l, w, progress, progress_arg, &n, err);
@@ -360,12 +432,11 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
     else
         st = w->ops->finish(w, err);
     if (!st) {
-        const char *detail = arena_printf(ctx->arena, "rows=%lld format=%s%s filter=%s",
-                                          (long long)n, req->format == EXPORT_CSV ? "csv" : "xlsx",
-                                          req->format != EXPORT_CSV     ? ""
-                                          : req->encoding == EXPORT_GBK ? " encoding=gbk"
-                                                                        : " encoding=utf-8",
-                                          filter_text(ctx, &req->filter));
+        const char *detail =
+            arena_printf(ctx->arena, "rows=%lld format=%s%s filter=%s", (long long)n,
+                         req->format == EXPORT_CSV ? "csv" : "xlsx",
+                         req->format != EXPORT_CSV ? "" : encoding_detail(req->encoding),
+                         filter_text(ctx, &req->filter));
         st = audit_export(ctx, 0, detail, err);
     }
     if (st) {
@@ -483,8 +554,8 @@ enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, const
         return st;
     const char *mark = watermark(ctx);
     struct export_writer *w = NULL;
-    st = open_writer(ctx, EXPORT_XLSX, false, path, arena_printf(ctx->arena, "客户档案 %s", c.code),
-                     "档案", &w, err);
+    st = open_writer(ctx, EXPORT_XLSX, EXPORT_UTF8, path,
+                     arena_printf(ctx->arena, "客户档案 %s", c.code), "档案", &w, err);
     if (st)
         return st;
     st = w->ops->row(w, &mark, 1, err);
@@ -520,6 +591,29 @@ static void on_progress(void *arg, int64_t rows)
     job_progress(arg, rows, 0);
 }
 
+/*
+ * A GBK export whose rows hold characters GBK lacks fails before any file
+ * is made; its summary lists the cells, so the user can choose GB18030 or
+ * UTF-8 instead.
+ */
+static enum kh_status check_first(struct job_run *run, const struct export_request *req,
+                                  struct kh_err *err)
+{
+    struct export_bad_cell *bad = NULL;
+    int nbad = 0;
+    int64_t count = 0;
+    enum kh_status st = export_check(&run->ctx, req, &bad, &nbad, &count, err);
+    if (st != KH_E_VALIDATION || !count)
+        return st;
+    char *summary = export_json_bad_cells(bad, nbad, count);
+    struct kh_err e;
+    kh_err_clear(&e);
+    if (job_set_result(run, summary, NULL, NULL, NULL, &e))
+        log_warn("msg=\"export: cells outside GBK not kept\" err=\"%s\"", e.msg_en);
+    free(summary);
+    return st;
+}
+
 struct export_job {
     struct export_request req;
     int64_t customer_id; /* 0: the list export */
@@ -538,6 +632,8 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
     if (!ctx->files)
         return kh_err_set(err, KH_E_UNAVAILABLE, "", "没有文件存储，无法导出",
                           "no file store to export into");
+    if (!j->customer_id && check_first(run, &job.req, err))
+        return err->code;
     /* Written by name (libxlsxwriter, the CSV writer) into a scratch file of the store. */
     struct file_writer *w = NULL;
     enum kh_status st = files_begin(ctx->files, 0, &w, err);
@@ -564,8 +660,9 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
     const char *ctype = !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                        : j->req.encoding == EXPORT_GBK ? "text/csv; charset=GB18030"
-                                                        : "text/csv; charset=utf-8";
+                        : j->req.encoding == EXPORT_GBK     ? "text/csv; charset=GBK"
+                        : j->req.encoding == EXPORT_GB18030 ? "text/csv; charset=GB18030"
+                                                            : "text/csv; charset=utf-8";
     return job_set_result(run, summary, file, name, ctype, err);
 }
 

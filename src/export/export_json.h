@@ -15,4 +15,8 @@ char *export_json_params(const struct export_request *req, int64_t customer_id);
 bool export_json_params_decode(struct arena *a, const char *text, struct export_request *req,
                                int64_t *customer_id);
 
+/* A failed GBK export's summary:
+ * {"rows":0,"encoding":"gbk","unencodable_count":N,"unencodable":[…]}. */
+char *export_json_bad_cells(const struct export_bad_cell *cells, int n, int64_t count);
+
 #endif
