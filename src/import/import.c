@@ -500,6 +500,27 @@ static void pipe_done(struct pipe *pp)
     pthread_mutex_unlock(&pp->mu);
 }
 
+/*
+ * A dry run refuses a row whose kept code an earlier row of the file has,
+ * as the import will (the code is taken by then).
+ */
+static bool code_repeated(struct engine *e, struct prepped *p)
+{
+    const char *code = p->rs.in.code;
+    if (!code || !*code)
+        return false;
+    int64_t first =
+        keyset_check_add(&e->seen, arena_printf(&p->rs.arena, "code:%s", code), p->row.number);
+    if (!first)
+        return false;
+    struct kh_err err;
+    kh_err_setf(&err, KH_E_CONFLICT, "code", "编号 %s 与文件第 %lld 行相同",
+                "code %s is the same as row %lld's of the file", code, (long long)first, code,
+                (long long)first);
+    reject(e, &p->row, -1, &err);
+    return true;
+}
+
 static void dry_row(struct engine *e, struct prepped *p)
 {
     const struct sheet_row *row = &p->row;
@@ -508,6 +529,8 @@ static void dry_row(struct engine *e, struct prepped *p)
         reject(e, row, p->col, &p->err);
         return;
     }
+    if (e->opt->dry_run && code_repeated(e, p))
+        return;
     if (e->opt->dry_run) {
         const char *keys[8];
         int nk = customer_new_keys(rs->n, keys, 8, &rs->arena);

@@ -135,12 +135,13 @@ test('issue 9 item 1: an import refuses a row whose code is taken, or does not f
     'ABC-1,编号无效,13700000012',
     `${rule.prefix}-HQ-202613-${'1'.padStart(rule.digits, '0')},月份无效,13700000013`,
     `${free},编号可用,13700000014`,
+    `${free},编号重复,13700000015`,
   ].join('\r\n');
   for (const preview of [true, false]) {
     const sum = await importFile(gm, Buffer.from(csv), 'codes2.csv', { preview, mode: 'valid_rows' });
     const errs = Object.fromEntries(sum.errors.map((e) => [e.row, e]));
-    assert.equal(sum.errors.length, 3, JSON.stringify(sum.errors));
-    for (const r of [2, 3, 4]) {
+    assert.equal(sum.errors.length, 4, JSON.stringify(sum.errors));
+    for (const r of [2, 3, 4, 6]) {
       assert.equal(errs[r].column, '编号');
       assert.equal(errs[r].field, 'code');
     }
@@ -148,6 +149,7 @@ test('issue 9 item 1: an import refuses a row whose code is taken, or does not f
     assert.match(errs[2].message_zh, /已被其他客户使用/);
     assert.match(errs[3].message_en, /does not fit the numbering rule/);
     assert.match(errs[4].message_en, /does not fit the numbering rule/);
+    assert.match(errs[6].message_en, preview ? /same as row 5's of the file/ : /already taken/);
     assert.equal(sum.valid, 1);
   }
   assert.equal((await byCode(gm, free)).name, '编号可用');
