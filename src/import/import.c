@@ -280,7 +280,8 @@ static void sample(struct engine *e, const struct sheet_row *row)
         if (e->cols[i].target == T_IGNORE || !*row->cells[i])
             continue;
         f[n] = e->cols[i].field_name;
-        v[n++] = arena_strdup(a, row->cells[i]);
+        /* The value as it will be stored: without the CSV formula guard. */
+        v[n++] = arena_strdup(a, e->csv ? sheet_csv_unguard(row->cells[i]) : row->cells[i]);
     }
     *s = (struct import_sample){row->number, f, v, n};
 }

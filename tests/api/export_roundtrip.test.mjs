@@ -200,6 +200,8 @@ test('issue 9 item 2: a CSV\'s leading quote is taken off only where it guards s
   const gm = await as(s, 'gm');
   const cases = [["'abc", "'abc"], ["'007", "'007"], ["'=SUM(1)", '=SUM(1)'], ["''x", "'x"], ["'-abc", '-abc']];
   const csv = ['客户名称,手机,备注', ...cases.map(([v], i) => `引号手写${'甲乙丙丁戊'[i]},1370000002${i},${v}`)].join('\r\n');
+  const pv = await importFile(gm, Buffer.from(csv), 'quote.csv', { preview: true });
+  assert.deepEqual(pv.sample.map((x) => x.values.notes), cases.map((c) => c[1]), 'the preview shows the values as stored');
   const sum = await importFile(gm, Buffer.from(csv), 'quote.csv');
   assert.equal(sum.imported, true, JSON.stringify(sum.errors));
   for (let i = 0; i < cases.length; i++) {
