@@ -439,6 +439,25 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
     }
 }
 
+/*
+ * Free text keeps its spaces and line ends, so an exported value comes back
+ * exactly; names, numbers, choices and codes are trimmed (a stray space in
+ * a hand-made sheet is no part of them).
+ */
+static bool keeps_spaces(const struct import_colmap *m)
+{
+    switch (m->target) {
+    case T_NOTES:
+    case T_ADDRESS:
+    case T_COMPANY_ADDRESS:
+        return true;
+    case T_CUSTOM:
+        return !strcmp(m->custom->type, "text");
+    default:
+        return false;
+    }
+}
+
 enum kh_status import__convert(const struct import_convert *cv, const char *const *cells,
                                int ncells, struct customer_input *in, struct contact *ct,
                                int *bad_column, struct kh_err *err)
@@ -450,10 +469,11 @@ enum kh_status import__convert(const struct import_convert *cv, const char *cons
     int region_col[3] = {-1, -1, -1};
     *bad_column = -1;
     for (int i = 0; i < cv->ncols && i < ncells; i++) {
-        struct str t = str_trim(str_from(cv->csv ? sheet_csv_unguard(cells[i]) : cells[i]));
+        const char *cell = cv->csv ? sheet_csv_unguard(cells[i]) : cells[i];
+        struct str t = str_trim(str_from(cell));
         if (!t.len || cv->cols[i].target == T_IGNORE)
             continue;
-        const char *text = arena_str(cv->arena, t);
+        const char *text = keeps_spaces(&cv->cols[i]) ? cell : arena_str(cv->arena, t);
         enum import_target tg = cv->cols[i].target;
         if (tg >= T_PROVINCE && tg <= T_DISTRICT)
             region_col[tg - T_PROVINCE] = i;

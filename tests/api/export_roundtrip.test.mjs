@@ -158,9 +158,10 @@ test('issue 9 item 1: an import refuses a row whose code is taken, or does not f
 });
 
 const VALUES = ['=1+1', '+abc', '-abc', '@SUM(A1)', "'quoted", "''=x", "'=1+1", '007', '123456789012345678',
-  'line1\nline2', '表情😀', '𠀀𪚥𫝀', '-12', '+8613800138000', '=HYPERLINK("http://x","y")'];
+  'line1\nline2', 'crlf\r\nline', '表情😀', '𠀀𪚥𫝀', '-12', '+8613800138000', '=HYPERLINK("http://x","y")',
+  '  spaces around  ', '\ttab first', 'newline last\n'];
 
-test('issue 9 item 2: formula-looking text, leading zeros, 18-digit numbers, newlines, emoji and characters outside the BMP come back exactly from CSV and xlsx', async () => {
+test('issue 9 item 2: formula-looking text, leading zeros, 18-digit numbers, newlines, spaces, emoji and characters outside the BMP come back exactly from CSV and xlsx', async () => {
   const gm = await as(s, 'gm');
   const made = [];
   for (let i = 0; i < VALUES.length; i++) {
