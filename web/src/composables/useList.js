@@ -122,10 +122,28 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
     q.limit = limit.value
     const cursor = stack.value[stack.value.length - 1]
     if (cursor) q.cursor = cursor
-    // Counted on the first page only (a count costs more than a page), or on a
-    // page opened by a link, which has no first page's total to keep.
-    if (!cursor || totalKey !== filterKey()) q.total = 1
+    else q.total = 1 // counted on the first page only: a count costs more than a page
     return q
+  }
+
+  /**
+   * A page opened from a URL (a link, the back button after a reload) has no
+   * first page's total to keep: ask for it with a first page of one row.
+   */
+  async function loadTotal(mine) {
+    const q = request()
+    delete q.cursor
+    q.limit = 1
+    q.total = 1
+    try {
+      const r = (await fetch(q)) || {}
+      if (mine !== seq || r.total === undefined) return
+      total.value = r.total
+      capped.value = !!r.total_capped
+      totalKey = filterKey()
+    } catch (e) {
+      /* the page itself shows any error */
+    }
   }
 
   /** The applied filters and page size as a key (what a total was counted for). */
@@ -137,8 +155,13 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
     const mine = ++seq
     loading.value = true
     error.value = ''
+    const req = request()
+    if (req.cursor && totalKey !== filterKey()) {
+      total.value = null
+      loadTotal(mine)
+    }
     try {
-      const r = (await fetch(request())) || {}
+      const r = (await fetch(req)) || {}
       if (mine !== seq) return
       items.value = r.items || []
       nextCursor.value = r.next_cursor || null
