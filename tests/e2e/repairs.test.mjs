@@ -115,6 +115,28 @@ test('issue 9 item 10: at 375 px the region picker\'s district column, the date 
   }
 });
 
+test('issue 9 item 10: every page fits a 375 px screen (no sideways scrolling of the page)', async () => {
+  const c = (await gm.post('/api/v1/customers', { kind: 'organization', name: '四川省绵阳市涪城区长虹电子科技股份有限公司', mobile: freshMobile() })).body;
+  const pages = {
+    gm: ['/customers', `/customers/${c.id}`, `/customers/${c.id}/edit`, '/customers/new', '/customers/import', '/audit'],
+    admin: ['/', '/admin/users', '/admin/settings', '/admin/backups'],
+    fuwu: ['/'],
+  };
+  for (const [user, paths] of Object.entries(pages)) {
+    const { context, page } = await newPage(browser, { width: 375, height: 800, mobile: true });
+    try {
+      await login(page, server.url, user, user === 'admin' ? server.adminPassword : undefined);
+      for (const p of paths) {
+        await page.goto(server.url + p);
+        await page.waitForLoadState('networkidle');
+        await assertNoSideScroll(page, `${user} ${p}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test('issue 9 item 11: at 1440 px the customer table fits; the pager shows the total and a page size; page, size and filters live in the URL; columns can be chosen', async () => {
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
