@@ -190,34 +190,62 @@ static enum kh_status load_rule(const struct kh_ctx *ctx, struct numbering_rule 
     return customer_numbering_get(ctx, rule, err);
 }
 
+/* Whether u's role sees any customers: only such a user can own them. */
+static bool sees_customers(const struct owner_user *u)
+{
+    struct kh_actor a;
+    memset(&a, 0, sizeof(a));
+    (void)actor_scopes_parse(&a, u->scopes);
+    return actor_scope(&a, &customer_scope_kind) != KH_SCOPE_NONE;
+}
+
 /*
- * The owner-to-be must be an active user, and a department-scoped actor may
- * only hand customers to people of their own department.
+ * The rule for an owner-to-be: an active user whose role sees customers
+ * (the auditor, the administrator and roles without customer records own
+ * none), and for a department-scoped actor one of their own department.
  */
+static enum kh_status owner_acceptable(const struct kh_ctx *ctx, const struct owner_memo *u,
+                                       struct kh_err *err)
+{
+    if (!u->active)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
+                          "the owner's account is disabled");
+    if (!u->sees_customers)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id",
+                          "该用户的角色不能查看客户，不能做负责人",
+                          "this user's role sees no customers, so they cannot own any");
+    if (ctx_scope(ctx, &customer_scope_kind) == KH_SCOPE_DEPARTMENT &&
+        u->department_id != ctx->actor.department_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
+                          "you can only assign to people of your department");
+    return KH_OK;
+}
+
+static struct owner_memo owner_memo_of(const struct owner_user *u)
+{
+    return (struct owner_memo){u->id, u->department_id, u->branch_id, u->active, sees_customers(u)};
+}
+
+/* owner_acceptable for the user owner (remembered in memo when not NULL). */
 static enum kh_status check_new_owner(const struct kh_ctx *ctx, struct owner_memo *memo,
                                       int64_t owner, int64_t *dept, int64_t *branch,
                                       struct kh_err *err)
 {
-    bool active = false;
+    struct owner_memo m;
     if (memo && memo->id == owner) {
-        *dept = memo->department_id;
-        *branch = memo->branch_id;
-        active = memo->active;
+        m = *memo;
     } else {
-        enum kh_status st = customer_store_user(ctx, owner, dept, branch, &active, err);
+        struct owner_user u;
+        enum kh_status st = customer_store_user(ctx, owner, &u, err);
         if (st)
             return st;
+        m = owner_memo_of(&u);
         if (memo)
-            *memo = (struct owner_memo){owner, *dept, *branch, active};
+            *memo = m;
     }
-    if (!active)
-        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
-                          "the owner's account is disabled");
-    if (ctx_scope(ctx, &customer_scope_kind) == KH_SCOPE_DEPARTMENT &&
-        *dept != ctx->actor.department_id)
-        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
-                          "you can only assign to people of your department");
-    return KH_OK;
+    *dept = m.department_id;
+    *branch = m.branch_id;
+    return owner_acceptable(ctx, &m, err);
 }
 
 static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo *memo,
@@ -535,13 +563,10 @@ enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id, bool 
     return customer_store_set_archived(ctx, id, archived, err);
 }
 
-enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t new_owner,
-                                 const char *reason, struct kh_err *err)
+/* The checks of a transfer before its customers and owner: permission and reason. */
+static enum kh_status transfer_precheck(const struct kh_ctx *ctx, const char *reason,
+                                        struct kh_err *err)
 {
-    struct customer c;
-    enum kh_status st = customer__load_visible(ctx, id, &c, err);
-    if (st)
-        return st;
     if (!ctx_can(ctx, &customer_perm_transfer))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "只有销售经理可以转移客户",
                           "only a sales manager can transfer customers");
@@ -550,6 +575,18 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
     if (!utf8_valid(reason, strlen(reason)) || utf8_count(reason, strlen(reason)) > 500)
         return kh_err_set(err, KH_E_VALIDATION, "reason", "原因不超过500字",
                           "reason: at most 500 characters");
+    return KH_OK;
+}
+
+enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t new_owner,
+                                 const char *reason, struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    if (st)
+        return st;
+    if ((st = transfer_precheck(ctx, reason, err)))
+        return st;
     if (new_owner <= 0)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人",
                           "choose the new owner");
@@ -560,6 +597,119 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
     if ((st = check_new_owner(ctx, NULL, new_owner, &dept, &branch, err)))
         return st;
     return customer_store_transfer(ctx, id, c.owner_id, new_owner, dept, reason, err);
+}
+
+/*
+ * The customers of ids (duplicates once) with their owners, each one the
+ * caller sees; *out in ctx's arena.
+ */
+static enum kh_status load_transfer_set(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                        struct transfer_item **out, int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (n <= 0 || n > CUSTOMER_TRANSFER_MAX)
+        return kh_err_setf(err, KH_E_VALIDATION, "ids", "请选择 1 到 %d 个客户",
+                           "choose 1 to %d customers", CUSTOMER_TRANSFER_MAX,
+                           CUSTOMER_TRANSFER_MAX);
+    struct transfer_item *items = arena_alloc(ctx->arena, sizeof(*items) * (size_t)n);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (ids[i] <= 0)
+            return kh_err_set(err, KH_E_VALIDATION, "ids", "客户编号无效", "invalid customer id");
+        bool seen = false;
+        for (int j = 0; j < k && !seen; j++)
+            seen = items[j].id == ids[i];
+        if (seen)
+            continue;
+        struct customer c;
+        enum kh_status st = customer__load_visible(ctx, ids[i], &c, err);
+        if (st == KH_E_NOT_FOUND)
+            return kh_err_setf(err, KH_E_NOT_FOUND, "ids", "客户 %lld 不存在或无权查看",
+                               "customer %lld not found or not visible to you", (long long)ids[i],
+                               (long long)ids[i]);
+        if (st)
+            return st;
+        items[k++] = (struct transfer_item){c.id, c.owner_id};
+    }
+    *out = items;
+    *count = k;
+    return KH_OK;
+}
+
+/* How many of the set u already owns. */
+static int owned_by(const struct transfer_item *items, int n, int64_t user)
+{
+    int owned = 0;
+    for (int i = 0; i < n; i++)
+        owned += items[i].from_owner == user;
+    return owned;
+}
+
+enum kh_status customer_transfer_many(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                      int64_t new_owner, const char *reason, int *transferred,
+                                      int *unchanged, struct kh_err *err)
+{
+    *transferred = 0;
+    *unchanged = 0;
+    enum kh_status st = transfer_precheck(ctx, reason, err);
+    if (st)
+        return st;
+    struct transfer_item *items = NULL;
+    int count = 0;
+    if ((st = load_transfer_set(ctx, ids, n, &items, &count, err)))
+        return st;
+    if (new_owner <= 0)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人",
+                          "choose the new owner");
+    int64_t dept = 0, branch = 0;
+    if ((st = check_new_owner(ctx, NULL, new_owner, &dept, &branch, err)))
+        return st;
+    int same = owned_by(items, count, new_owner);
+    if (same == count)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人与当前负责人相同",
+                          "the new owner is the current owner");
+    int k = 0;
+    for (int i = 0; i < count; i++)
+        if (items[i].from_owner != new_owner)
+            items[k++] = items[i];
+    st = customer_store_transfer_many(ctx, items, k, new_owner, dept, reason, err);
+    if (!st) {
+        *transferred = k;
+        *unchanged = same;
+    }
+    return st;
+}
+
+enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                         struct owner_user **out, int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (!ctx_can(ctx, &customer_perm_transfer))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有销售经理可以转移客户",
+                          "only a sales manager can transfer customers");
+    struct transfer_item *items = NULL;
+    int nitems = 0;
+    enum kh_status st = load_transfer_set(ctx, ids, n, &items, &nitems, err);
+    struct owner_user *users = NULL;
+    int nusers = 0;
+    if (!st)
+        st = customer_store_active_users(ctx, &users, &nusers, err);
+    if (st)
+        return st;
+    int k = 0;
+    for (int i = 0; i < nusers; i++) {
+        struct owner_memo m = owner_memo_of(&users[i]);
+        struct kh_err ignored;
+        kh_err_clear(&ignored);
+        if (owned_by(items, nitems, users[i].id) == nitems || owner_acceptable(ctx, &m, &ignored))
+            continue;
+        users[k++] = users[i];
+    }
+    *out = users;
+    *count = k;
+    return KH_OK;
 }
 
 /* ---- list ---- */

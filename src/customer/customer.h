@@ -205,6 +205,38 @@ KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t 
                                               int64_t new_owner, const char *reason,
                                               struct kh_err *err);
 
+/* A user as a possible owner of customers. */
+struct owner_user {
+    int64_t id, department_id, branch_id;
+    const char *username, *name, *role;
+    const char *scopes; /* the role's kind:level pairs ("customers:own") */
+    bool active;
+};
+
+/* At most this many customers in one bulk transfer, or one question for targets. */
+#define CUSTOMER_TRANSFER_MAX 200
+/*
+ * Transfer the customers ids[0..n) to new_owner in one transaction, or none
+ * of them: the caller must hold customer.transfer and see every customer
+ * (NOT_FOUND "ids" naming the first one they do not), the new owner must be
+ * one customer_transfer accepts. A customer new_owner already owns is left
+ * as it is (counted in *unchanged); duplicate ids count once. VALIDATION
+ * "ids" for an empty list, more than CUSTOMER_TRANSFER_MAX ids or an id that
+ * is not positive; VALIDATION "owner_id" when new_owner owns them all.
+ */
+KH_NODISCARD enum kh_status customer_transfer_many(const struct kh_ctx *ctx, const int64_t *ids,
+                                                   int n, int64_t new_owner, const char *reason,
+                                                   int *transferred, int *unchanged,
+                                                   struct kh_err *err);
+/*
+ * The users customer_transfer_many would accept as the new owner of the
+ * customers ids[0..n) (exactly: the same rule decides), by name. Same
+ * refusals as customer_transfer_many for the caller and the ids.
+ */
+KH_NODISCARD enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, const int64_t *ids,
+                                                      int n, struct owner_user **out, int *count,
+                                                      struct kh_err *err);
+
 /* SORT_NEWEST: by record id (newest first when descending); the default for searches. */
 enum customer_sort { SORT_CREATED, SORT_UPDATED, SORT_NAME, SORT_CODE, SORT_GRADE, SORT_NEWEST };
 

@@ -64,7 +64,7 @@ void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
  */
 struct owner_memo {
     int64_t id, department_id, branch_id;
-    bool active;
+    bool active, sees_customers;
 };
 /*
  * Everything customer_create checks, up to the write (defs may be NULL;

@@ -313,20 +313,35 @@ enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
 
 /* ---- users as owners ---- */
 
-enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
-                                   int64_t *department_id, int64_t *branch_id, bool *active,
-                                   struct kh_err *err)
+#define OWNER_USER_SELECT                                                                          \
+    "SELECT u.id, u.username, u.display_name, u.role, coalesce(u.department_id, 0), "              \
+    "coalesce(u.branch_id, 0), u.active, coalesce(r.scopes, '') FROM users u "                     \
+    "LEFT JOIN roles r ON r.code = u.role "
+
+static void read_owner_user(struct db_stmt *s, struct arena *a, void *row)
 {
+    struct owner_user *u = row;
+    u->id = db_col_int(s, 0);
+    u->username = arena_strdup(a, db_col_text(s, 1));
+    u->name = arena_strdup(a, db_col_text(s, 2));
+    u->role = arena_strdup(a, db_col_text(s, 3));
+    u->department_id = db_col_int(s, 4);
+    u->branch_id = db_col_int(s, 5);
+    u->active = db_col_int(s, 6) != 0;
+    u->scopes = arena_strdup(a, db_col_text(s, 7));
+}
+
+enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
+                                   struct owner_user *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT coalesce(department_id, 0), coalesce(branch_id, 0), "
-                                      "active FROM users WHERE id = $1");
+    struct db_stmt *s = db_prepare(c, OWNER_USER_SELECT "WHERE u.id = $1");
     db_bind_int(s, 1, user_id);
     enum db_step_result r = db_step(s, err);
     enum kh_status st = KH_OK;
     if (r == DB_ROW) {
-        *department_id = db_col_int(s, 0);
-        *branch_id = db_col_int(s, 1);
-        *active = db_col_int(s, 2) != 0;
+        read_owner_user(s, ctx->arena, out);
     } else {
         st = r == DB_ERROR
                  ? err->code
@@ -334,4 +349,23 @@ enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
     }
     db_read_end(ctx->db, c);
     return st;
+}
+
+enum kh_status customer_store_active_users(const struct kh_ctx *ctx, struct owner_user **out,
+                                           int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, OWNER_USER_SELECT "WHERE u.active = 1 ORDER BY u.display_name, u.id");
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct owner_user), read_owner_user, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
+    return KH_OK;
 }

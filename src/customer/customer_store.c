@@ -697,6 +697,34 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
     return db_write(ctx->db, transfer_fn, &j, err);
 }
 
+struct transfer_many_job {
+    struct flag_job one;
+    const struct transfer_item *items;
+    int n;
+};
+
+static enum kh_status transfer_many_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct transfer_many_job *j = arg;
+    for (int i = 0; i < j->n; i++) {
+        j->one.id = j->items[i].id;
+        j->one.from = j->items[i].from_owner;
+        enum kh_status st = transfer_fn(c, &j->one, err);
+        if (st)
+            return st;
+    }
+    return KH_OK;
+}
+
+enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
+                                            const struct transfer_item *items, int n,
+                                            int64_t to_owner, int64_t department_id,
+                                            const char *reason, struct kh_err *err)
+{
+    struct transfer_many_job j = {{ctx, 0, false, 0, to_owner, department_id, reason}, items, n};
+    return db_write(ctx->db, transfer_many_fn, &j, err);
+}
+
 /* ---- list ---- */
 
 #define LIST_SCOPE                                                                                 \

@@ -190,9 +190,24 @@ KH_NODISCARD enum kh_status customer_store_template_insert(const struct kh_ctx *
 struct db_slot_key;
 void *customer_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *key);
 
-/* A user's department and active flag (for owners). */
+/* A user with their role's scopes (for owners); VALIDATION "owner_id" when there is none. */
 KH_NODISCARD enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
-                                                int64_t *department_id, int64_t *branch_id,
-                                                bool *active, struct kh_err *err);
+                                                struct owner_user *out, struct kh_err *err);
+/* Every active user, by name (the candidates for owner); strings in ctx's arena. */
+KH_NODISCARD enum kh_status customer_store_active_users(const struct kh_ctx *ctx,
+                                                        struct owner_user **out, int *count,
+                                                        struct kh_err *err);
+/*
+ * Give every customer of items (id and the owner it was decided on) to
+ * to_owner in one transaction, each with its owner history and audit entry;
+ * CONFLICT "owner_id" and nothing changed when any owner moved meanwhile.
+ */
+struct transfer_item {
+    int64_t id, from_owner;
+};
+KH_NODISCARD enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
+                                                         const struct transfer_item *items, int n,
+                                                         int64_t to_owner, int64_t department_id,
+                                                         const char *reason, struct kh_err *err);
 
 #endif

@@ -67,7 +67,7 @@ void sheet_progress(const struct sheet *s, uint64_t *done, uint64_t *total);
 const char *sheet_format_name(const struct sheet *s);
 
 /*
- * The formula guard of CSV files (DECISIONS §50 (i9-h1)). A spreadsheet runs
+ * The formula guard of CSV files (DECISIONS §51). A spreadsheet runs
  * a CSV cell starting with "=", "@", a tab, a carriage return, or "+"/"-"
  * not followed by a digit as a formula, so a writer prefixes such a cell
  * with "'"; it prefixes a cell that starts with "'" too, so that a reader
