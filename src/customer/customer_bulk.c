@@ -135,9 +135,9 @@ enum kh_status customer_batch_insert(struct customer_batch *b, const struct kh_c
                                      struct customer_new *n, int64_t *id_out,
                                      struct customer_dup *hit, struct kh_err *err)
 {
-    struct customer_write w = {&n->c,   n->tags,  n->templates,      n->custom,
-                               n->keys, n->nkeys, &n->doc,           NULL,
-                               0,       0,        &b->bk->defs.rule, {0}};
+    struct customer_write w = {
+        &n->c, n->tags, n->templates,      n->custom, n->keys, n->nkeys, &n->doc, NULL,
+        0,     0,       &b->bk->defs.rule, {0},       NULL,    false};
     enum kh_status st = customer_store_batch_insert(b->sb, row_ctx, &w, id_out, err);
     if (st == KH_E_CONFLICT && w.hit.id) {
         *hit = w.hit;
@@ -164,8 +164,9 @@ enum kh_status customer_batch_contact(struct customer_batch *b, const struct kh_
                                       int64_t customer_id, const struct contact *c,
                                       struct kh_err *err)
 {
-    enum kh_status st = customer__validate_contact(c, err);
-    return st ? st : customer_store_batch_contact(b->sb, row_ctx, customer_id, c, err);
+    struct contact stored = *c;
+    enum kh_status st = customer__validate_contact(row_ctx->arena, &stored, err);
+    return st ? st : customer_store_batch_contact(b->sb, row_ctx, customer_id, &stored, err);
 }
 
 enum kh_status customer_batch_row(struct customer_batch *b, int what, struct kh_err *err)
