@@ -339,7 +339,10 @@ KH_NODISCARD enum kh_status customer_batch_insert(struct customer_batch *b,
                                                   const struct kh_ctx *row_ctx,
                                                   struct customer_new *n, int64_t *id_out,
                                                   struct customer_dup *hit, struct kh_err *err);
-/* Update customer id, which must be visible to and owned by the actor, from in. */
+/*
+ * Update customer id, which must be visible to and owned by the actor, from
+ * in; values equal to the stored ones store nothing (KH_OK).
+ */
 KH_NODISCARD enum kh_status customer_batch_update_own(struct customer_batch *b,
                                                       const struct kh_ctx *row_ctx, int64_t id,
                                                       const struct customer_input *in,

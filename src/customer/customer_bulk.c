@@ -152,7 +152,7 @@ enum kh_status customer_batch_update_own(struct customer_batch *b, const struct 
 {
     struct customer_write w;
     enum kh_status st = customer__prepare_update(row_ctx, &b->bk->defs, id, in, true, &w, err);
-    if (st)
+    if (st || w.unchanged) /* a row that changes nothing stores nothing (no version, history) */
         return st;
     st = customer_store_batch_update(b->sb, row_ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)

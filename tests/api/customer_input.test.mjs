@@ -235,3 +235,18 @@ test('issue 9 item 7: an import row with two bad columns shows both in the previ
   assert.match(bad[0][1], /invalid mainland mobile/);
   assert.match(bad[0][1], /invalid e-mail/);
 });
+
+test('issue 9 item 5: an import row that updates an own customer with its stored values makes no new version', async () => {
+  const m = mob();
+  const c = await create({ name: '导入原样', mobile: m, notes: '不变' });
+  const csv = `客户名称,手机,备注\n导入原样,+86 ${spaced(m)},不变\n`;
+  const up = await zw.req('POST', '/api/v1/imports/files?name=same.csv', undefined,
+    { raw: csv, headers: { 'Content-Type': 'application/octet-stream' } });
+  const r = await zw.post('/api/v1/imports', { file_id: up.body.file_id, duplicates: 'update_own' });
+  const job = await waitJob(r.body.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job.error));
+  const got = await zw.get(`/api/v1/customers/${c.id}`);
+  assert.equal(got.body.version, c.version);
+  assert.equal(got.body.updated_at, c.updated_at);
+  assert.equal((await auditEntries(auditor, `action=customer.update&target_id=${c.id}`)).length, 0);
+});
