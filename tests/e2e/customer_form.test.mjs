@@ -1,6 +1,9 @@
 // Browser tests of the customer form's errors and of phones as shown (issue 9 items 3 and 7).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, as } from '../lib/kehu.mjs';
 import { launch, newPage, input, byTest, waitApi, login, until } from './helpers.mjs';
 
@@ -94,5 +97,31 @@ test('issue 9 item 3: phones are shown grouped and call through tel: links on th
     assert.equal(await cl.getAttribute('href'), 'tel:13900139009');
   } finally {
     await context.close();
+  }
+});
+
+test('issue 9 item 7: the import preview shows a row with two bad columns once, with both problems (375 px)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-e2e-'));
+  const file = join(dir, '两处错误.csv');
+  writeFileSync(file, '客户名称,手机,邮箱\n预览两错,12345,bad-mail\n');
+  const { context, page } = await newPage(browser, { width: 375, height: 740, mobile: true });
+  try {
+    await login(page, server.url, 'zhangwei');
+    await page.goto(server.url + '/customers/import');
+    await byTest(page, 'import-file').setInputFiles(file);
+    const previewed = waitApi(page, 'POST', /^\/api\/v1\/imports\/preview$/);
+    await byTest(page, 'import-upload').click();
+    assert.equal((await previewed).status(), 202);
+    const rows = page.locator('[data-test="preview-errors"] [data-test="preview-error-row"]');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1, 'one line for the row');
+    assert.equal(await rows.first().getAttribute('data-row'), '2');
+    const problems = rows.first().locator('[data-test="preview-error-problem"]');
+    assert.equal(await problems.count(), 2);
+    assert.match(await problems.nth(0).innerText(), /^手机：.*手机号码格式不正确/);
+    assert.match(await problems.nth(1).innerText(), /^邮箱：邮箱格式不正确/);
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
