@@ -29,8 +29,8 @@ static bool short_text(const char *s, size_t max)
 
 enum kh_status customer__validate_contact(struct arena *a, struct contact *c, struct kh_err *err)
 {
-    struct kh_err_fields *all = arena_alloc(a, sizeof(*all));
-    kh_err_collect(err, all);
+    struct kh_err_fields all; /* on the stack: only a contact with errors copies it */
+    kh_err_collect(err, &all);
     const struct {
         const char *f, *v;
         size_t max;
@@ -57,8 +57,7 @@ enum kh_status customer__validate_contact(struct arena *a, struct contact *c, st
     if (*c->birthday && !date_valid(c->birthday))
         kh_err_add(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
                    "date must be a real date in YYYY-MM-DD form");
-    if (err->code == KH_OK)
-        err->fields = NULL;
+    customer__keep_errors(a, err);
     return err->code;
 }
 

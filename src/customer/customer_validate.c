@@ -275,11 +275,15 @@ enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
             return st;
         defs = &loaded;
     }
-    struct kh_err_fields *all = arena_alloc(ctx->arena, sizeof(*all));
-    kh_err_collect(err, all);
+    struct kh_err_fields all; /* on the stack: only a record with errors copies it */
+    kh_err_collect(err, &all);
     check_texts(c, err);
-    if (!texts_set(c))
-        return err->code ? err->code : kh_err_add(err, "", "缺少字段", "a field is missing");
+    if (!texts_set(c)) {
+        if (!err->code)
+            kh_err_add(err, "", "缺少字段", "a field is missing");
+        customer__keep_errors(ctx->arena, err);
+        return err->code;
+    }
     check_choices(c, err);
     check_contact_fields(ctx, c, err);
     check_identity(ctx, c, err);
@@ -289,9 +293,22 @@ enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
     if (region_check(c->province_code, c->city_code, c->district_code, &one))
         kh_err_add_from(err, &one);
     KH_IGNORE(customer__validate_custom(ctx, c, defs, err));
-    if (err->code == KH_OK)
-        err->fields = NULL;
+    customer__keep_errors(ctx->arena, err);
     return err->code;
+}
+
+void customer__keep_errors(struct arena *a, struct kh_err *err)
+{
+    if (!err->fields)
+        return;
+    if (err->code == KH_OK || err->fields->n == 0) {
+        err->fields = NULL;
+        return;
+    }
+    struct kh_err_fields *kept = arena_alloc(a, sizeof(*kept));
+    kept->n = err->fields->n;
+    memcpy(kept->items, err->fields->items, sizeof(kept->items[0]) * (size_t)kept->n);
+    err->fields = kept;
 }
 
 /* ---- custom values ---- */
