@@ -125,3 +125,35 @@ test('issue 9 item 7: the import preview shows a row with two bad columns once, 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('issue 9 item 7: the contact dialog shows a bad phone\'s and a bad e-mail\'s messages at once and drops the fixed one (1440 px)', async () => {
+  const zw = await as(server, 'zhangwei');
+  const c = await zw.post('/api/v1/customers', { kind: 'individual', name: '联系人表单' });
+  assert.equal(c.status, 201, c.text);
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(page, server.url, 'zhangwei');
+    await page.goto(server.url + `/customers/${c.body.id}?tab=contacts`);
+    await byTest(page, 'contact-add').click();
+    await input(page, 'contact-name').fill('钱会计');
+    await input(page, 'contact-mobile').fill('12');
+    await input(page, 'contact-email').fill('qian@');
+    const posted = waitApi(page, 'POST', /^\/api\/v1\/customers\/\d+\/contacts$/);
+    await byTest(page, 'contact-save').click();
+    assert.equal((await posted).status(), 422);
+    await until(async () => (await fieldError(page, 'contact-mobile')) && (await fieldError(page, 'contact-email')), 'both messages');
+    assert.match(await fieldError(page, 'contact-mobile'), /电话号码格式不正确/);
+    assert.equal(await fieldError(page, 'contact-email'), '邮箱格式不正确');
+    await input(page, 'contact-mobile').fill('(010) 6552 9901');
+    await until(async () => (await fieldError(page, 'contact-mobile')) === '', 'the fixed phone\'s message to go');
+    assert.equal(await fieldError(page, 'contact-email'), '邮箱格式不正确');
+    await input(page, 'contact-email').fill('qian@example.com');
+    const saved = waitApi(page, 'POST', /^\/api\/v1\/customers\/\d+\/contacts$/);
+    await byTest(page, 'contact-save').click();
+    const r = await saved;
+    assert.equal(r.status(), 201);
+    assert.equal((await r.json()).mobile, '010-65529901');
+  } finally {
+    await context.close();
+  }
+});
