@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/utf8.h"
 
 static const struct {
@@ -170,6 +171,20 @@ enum kh_status kh_err_add(struct kh_err *err, const char *field, const char *zh,
     copy_text(it->msg_zh, sizeof(it->msg_zh), zh);
     copy_text(it->msg_en, sizeof(it->msg_en), en);
     return err->code;
+}
+
+void kh_err_keep(struct kh_err *err, struct arena *a)
+{
+    if (!err->fields)
+        return;
+    if (err->code == KH_OK || err->fields->n == 0) {
+        err->fields = NULL;
+        return;
+    }
+    struct kh_err_fields *kept = arena_alloc(a, sizeof(*kept));
+    kept->n = err->fields->n;
+    memcpy(kept->items, err->fields->items, sizeof(kept->items[0]) * (size_t)kept->n);
+    err->fields = kept;
 }
 
 enum kh_status kh_err_add_from(struct kh_err *err, const struct kh_err *from)

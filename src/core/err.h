@@ -99,6 +99,13 @@ void kh_err_collect(struct kh_err *err, struct kh_err_fields *list);
  * KH_ERR_FIELDS_MAX, are dropped). Returns KH_E_VALIDATION.
  */
 enum kh_status kh_err_add(struct kh_err *err, const char *field, const char *zh, const char *en);
+/*
+ * A check collected into a list on its own stack: before it returns, copy
+ * the list into a and point err at the copy when err holds an error, or
+ * drop the pointer when it does not.
+ */
+struct arena;
+void kh_err_keep(struct kh_err *err, struct arena *a);
 /* kh_err_add of another error's field and texts (a sub-check's failure). */
 enum kh_status kh_err_add_from(struct kh_err *err, const struct kh_err *from);
 /* Formatted like kh_err_setf. */

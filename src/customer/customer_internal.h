@@ -42,12 +42,6 @@ KH_NODISCARD enum kh_status customer__validate(const struct kh_ctx *ctx, struct 
                                                const struct customer_defs *defs,
                                                struct kh_err *err);
 /*
- * A check collected its errors (kh_err_collect) into a list on its stack:
- * with errors, copy the list into a and point err at the copy; without,
- * drop the pointer. Called before the check returns.
- */
-void customer__keep_errors(struct arena *a, struct kh_err *err);
-/*
  * Validate custom values against the definitions of the chosen templates,
  * adding each failure to err (kh_err_add; err cleared or collecting);
  * returns err's code.

@@ -57,7 +57,7 @@ enum kh_status customer__validate_contact(struct arena *a, struct contact *c, st
     if (*c->birthday && !date_valid(c->birthday))
         kh_err_add(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
                    "date must be a real date in YYYY-MM-DD form");
-    customer__keep_errors(a, err);
+    kh_err_keep(err, a);
     return err->code;
 }
 

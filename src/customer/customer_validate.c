@@ -281,7 +281,7 @@ enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
     if (!texts_set(c)) {
         if (!err->code)
             kh_err_add(err, "", "缺少字段", "a field is missing");
-        customer__keep_errors(ctx->arena, err);
+        kh_err_keep(err, ctx->arena);
         return err->code;
     }
     check_choices(c, err);
@@ -293,22 +293,8 @@ enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
     if (region_check(c->province_code, c->city_code, c->district_code, &one))
         kh_err_add_from(err, &one);
     KH_IGNORE(customer__validate_custom(ctx, c, defs, err));
-    customer__keep_errors(ctx->arena, err);
+    kh_err_keep(err, ctx->arena);
     return err->code;
-}
-
-void customer__keep_errors(struct arena *a, struct kh_err *err)
-{
-    if (!err->fields)
-        return;
-    if (err->code == KH_OK || err->fields->n == 0) {
-        err->fields = NULL;
-        return;
-    }
-    struct kh_err_fields *kept = arena_alloc(a, sizeof(*kept));
-    kept->n = err->fields->n;
-    memcpy(kept->items, err->fields->items, sizeof(kept->items[0]) * (size_t)kept->n);
-    err->fields = kept;
 }
 
 /* ---- custom values ---- */

@@ -213,6 +213,12 @@ static int column_of_field(const struct engine *e, const char *field)
     for (int i = 0; i < e->ncols; i++)
         if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, f))
             return i;
+    /* a contact's cell reports its own field ("relation" of contact_relation) */
+    char contact[80];
+    snprintf(contact, sizeof(contact), "contact_%s", f);
+    for (int i = 0; strncmp(f, "contact_", 8) != 0 && i < e->ncols; i++)
+        if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, contact))
+            return i;
     return -1;
 }
 
@@ -358,15 +364,42 @@ static void contact_fields(struct kh_err *err)
     }
 }
 
+/*
+ * A row with cells that could not be read: what validation finds in its
+ * other cells joins their list, so the row reports all its problems at once.
+ * Custom values are not judged when the templates cell was unreadable (they
+ * would all be "template not chosen").
+ */
+static void add_other_problems(const struct engine *e, struct row_state *rs, struct kh_err *err)
+{
+    struct kh_err v;
+    kh_err_clear(&v);
+    struct customer_new *n = NULL;
+    if (customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &n, &v) != KH_E_VALIDATION || !v.fields)
+        return;
+    bool templates_unread = false;
+    for (int i = 0; i < err->fields->n; i++)
+        templates_unread = templates_unread || !strcmp(err->fields->items[i].field, "templates");
+    for (int i = 0; i < v.fields->n; i++) {
+        const struct kh_field_err *f = &v.fields->items[i];
+        if (!(templates_unread && !strncmp(f->field, "custom.", 7)))
+            kh_err_add(err, f->field, f->msg_zh, f->msg_en);
+    }
+}
+
 /* Convert and validate one row (reader thread); false with *col and *err on a bad value. */
 static bool prepare_row(const struct engine *e, const struct sheet_row *row, struct row_state *rs,
                         int *col, struct kh_err *err)
 {
-    kh_err_clear(err);
+    struct kh_err_fields cells; /* the row's unreadable cells: on the stack, kept only if any */
+    kh_err_collect(err, &cells);
     struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls};
     *col = -1;
-    if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err) ||
-        customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
+    enum kh_status st = import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err);
+    if (st == KH_E_VALIDATION)
+        add_other_problems(e, rs, err);
+    kh_err_keep(err, &rs->arena);
+    if (st || customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
         return false;
     if (rs->ct.name) {
         fill_contact(&rs->ct);
