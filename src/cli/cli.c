@@ -170,6 +170,11 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
         cli_env_close(env);
         return false;
     }
+    if (customer_phone_upgrade(&env->ctx, &err)) {
+        fprintf(stderr, "kehu: phone upgrade failed: %s\n", err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
     return true;
 }
 

@@ -14,6 +14,7 @@
 #include "customer/customer_json.h"
 #include "settings/settings.h"
 #include "text/tokenize.h"
+#include "text/validate.h"
 
 const struct kh_perm customer_perm_create = {"customer.create", "新建客户", "Create customers"};
 const struct kh_perm customer_perm_update = {"customer.update", "修改客户", "Edit customers"};
@@ -324,8 +325,15 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
     char *tags = customer_json_strings_encode(c->tags, c->ntags);
     char *tpls = customer_json_strings_encode(c->templates, c->ntemplates);
     char *custom = customer_json_custom_encode(c->custom, c->ncustom);
-    struct customer_write w = {c,    tags, tpls, custom, keys, nkeys, &doc,
-                               NULL, 0,    0,    &rule,  {0},  answer};
+    struct customer_write w = {.c = c,
+                               .tags_json = tags,
+                               .templates_json = tpls,
+                               .custom_json = custom,
+                               .keys = keys,
+                               .nkeys = nkeys,
+                               .doc = &doc,
+                               .rule = &rule,
+                               .answer = answer};
     /* The code is part of the search document: tokens are made after numbering. */
     customer__search_doc(ctx, c, &doc);
     st = customer_store_insert(ctx, &w, id_out, err);
@@ -483,6 +491,34 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
     return KH_OK;
 }
 
+static bool same_strings(const char *const *a, int na, const char *const *b, int nb)
+{
+    if (na != nb)
+        return false;
+    for (int i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return false;
+    return true;
+}
+
+/*
+ * True when c stores what o holds: diff_all found no change among the
+ * fields it records, and the others (which have no history) are equal too.
+ */
+static bool same_record(const struct customer *o, const struct customer *c, int nchanges)
+{
+    const char *pairs[][2] = {{o->gender, c->gender},     {o->company_address, c->company_address},
+                              {o->position, c->position}, {o->industry, c->industry},
+                              {o->source, c->source},     {o->notes, c->notes}};
+    if (nchanges != 0 || o->branch_id != c->branch_id)
+        return false;
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+        if (strcmp(pairs[i][0], pairs[i][1]) != 0)
+            return false;
+    return same_strings(o->tags, o->ntags, c->tags, c->ntags) &&
+           same_strings(o->templates, o->ntemplates, c->templates, c->ntemplates);
+}
+
 enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct customer_defs *defs,
                                         int64_t id, const struct customer_input *in, bool must_own,
                                         struct customer_write *w, struct kh_err *err)
@@ -518,18 +554,18 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
     customer__keys(ctx, c, &keys, &nkeys);
     customer__search_doc(ctx, c, doc);
     *w = (struct customer_write){
-        c,
-        customer__arena_text(a, customer_json_strings_encode(c->tags, c->ntags)),
-        customer__arena_text(a, customer_json_strings_encode(c->templates, c->ntemplates)),
-        customer__arena_text(a, customer_json_custom_encode(c->custom, c->ncustom)),
-        keys,
-        nkeys,
-        doc,
-        changes,
-        nchanges,
-        old->version,
-        NULL,
-        {0}};
+        .c = c,
+        .tags_json = customer__arena_text(a, customer_json_strings_encode(c->tags, c->ntags)),
+        .templates_json =
+            customer__arena_text(a, customer_json_strings_encode(c->templates, c->ntemplates)),
+        .custom_json = customer__arena_text(a, customer_json_custom_encode(c->custom, c->ncustom)),
+        .keys = keys,
+        .nkeys = nkeys,
+        .doc = doc,
+        .changes = changes,
+        .nchanges = nchanges,
+        .expect_version = old->version,
+        .unchanged = same_record(old, c, nchanges)};
     return KH_OK;
 }
 
@@ -541,6 +577,8 @@ enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
     enum kh_status st = customer__prepare_update(ctx, NULL, id, in, false, &w, err);
     if (st)
         return st;
+    if (w.unchanged) /* nothing to store: no new version, no history, no change entry */
+        return customer_get(ctx, id, answer, err);
     w.answer = answer;
     st = customer_store_update(ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
@@ -806,5 +844,81 @@ enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *
         st = settings_put(ctx, "search_reindex", "0", err);
     if (!st && done)
         log_info("msg=\"search index upgraded\" customers=%lld", (long long)done);
+    return st;
+}
+
+/* ---- stored phone form upgrade ---- */
+
+/* The stored form of each phone of rows; how many rows changed. Unconvertible ones are logged. */
+static int phones_to_store_form(struct arena *a, bool contacts, struct phone_row *rows, int n)
+{
+    static const char *const names[] = {"mobile", "phone_office", "phone_home"};
+    int changed = 0;
+    struct buf b;
+    buf_init(&b, 64);
+    for (int i = 0; i < n; i++) {
+        bool row_changed = false;
+        for (int k = 0; k < 3; k++) {
+            const char *v = rows[i].phone[k];
+            if (!*v)
+                continue;
+            buf_reset(&b);
+            if (!phone_canonical(str_from(v), &b) || b.overflow) {
+                log_warn("msg=\"phone kept as written: not a phone number\" table=%s id=%lld "
+                         "field=%s",
+                         contacts ? "contacts" : "customers", (long long)rows[i].id, names[k]);
+                continue;
+            }
+            if (strcmp(v, buf_cstr(&b)) != 0) {
+                rows[i].phone[k] = arena_strdup(a, buf_cstr(&b));
+                row_changed = true;
+            }
+        }
+        changed += row_changed;
+    }
+    buf_release(&b);
+    return changed;
+}
+
+static enum kh_status phone_upgrade_table(const struct kh_ctx *ctx, bool contacts, int64_t *changed,
+                                          struct kh_err *err)
+{
+    enum { PAGE = 2000 };
+    int64_t after = 0;
+    int n = 0;
+    enum kh_status st = KH_OK;
+    do {
+        struct arena a;
+        arena_init(&a);
+        struct kh_ctx c2 = *ctx;
+        c2.arena = &a;
+        struct phone_row *rows = NULL;
+        st = customer_store_phones_after(&c2, contacts, after, PAGE, &rows, &n, err);
+        if (!st && n) {
+            after = rows[n - 1].id;
+            int k = phones_to_store_form(&a, contacts, rows, n);
+            if (k > 0)
+                st = customer_store_phones_put(&c2, contacts, rows, n, err);
+            *changed += k;
+        }
+        arena_release(&a);
+    } while (!st && n == PAGE);
+    return st;
+}
+
+enum kh_status customer_phone_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    int64_t pending = 0;
+    enum kh_status st = settings_get_int(ctx, "phone_canonical", 0, &pending, err);
+    if (st || pending != 1)
+        return st;
+    int64_t changed = 0;
+    st = phone_upgrade_table(ctx, false, &changed, err);
+    if (!st)
+        st = phone_upgrade_table(ctx, true, &changed, err);
+    if (!st)
+        st = settings_put(ctx, "phone_canonical", "0", err);
+    if (!st)
+        log_info("msg=\"phones stored in one form\" rows=%lld", (long long)changed);
     return st;
 }

@@ -380,7 +380,10 @@ KH_NODISCARD enum kh_status customer_batch_insert(struct customer_batch *b,
                                                   const struct kh_ctx *row_ctx,
                                                   struct customer_new *n, int64_t *id_out,
                                                   struct customer_dup *hit, struct kh_err *err);
-/* Update customer id, which must be visible to and owned by the actor, from in. */
+/*
+ * Update customer id, which must be visible to and owned by the actor, from
+ * in; values equal to the stored ones store nothing (KH_OK).
+ */
 KH_NODISCARD enum kh_status customer_batch_update_own(struct customer_batch *b,
                                                       const struct kh_ctx *row_ctx, int64_t id,
                                                       const struct customer_input *in,
@@ -402,14 +405,27 @@ bool customer_batch_wanted(const struct customer_batch *b);
 KH_NODISCARD enum kh_status customer_batch_audit(struct customer_batch *b, const char *action,
                                                  const char *detail, struct kh_err *err);
 
-/* Validate a contact's fields (all non-NULL) as customer_contact_save does. */
-KH_NODISCARD enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err);
+/*
+ * Validate a contact's fields (all non-NULL) as customer_contact_save does,
+ * reporting every failing field (err->fields, in a) and bringing the phone
+ * to its stored form (phone_canonical, copied into a).
+ */
+KH_NODISCARD enum kh_status customer_contact_check(struct arena *a, struct contact *c,
+                                                   struct kh_err *err);
 
 /*
  * Re-tokenize every customer's search row when the tokens' format changed
  * (setting search_reindex = 1, set by a migration). Called at start.
  */
 KH_NODISCARD enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err);
+
+/*
+ * Bring every customer's and contact's stored phones to their one form
+ * (phone_canonical) once (setting phone_canonical = 1, set by a migration).
+ * A value that is not a phone number keeps its text and is logged with its
+ * row and field. Called at start.
+ */
+KH_NODISCARD enum kh_status customer_phone_upgrade(const struct kh_ctx *ctx, struct kh_err *err);
 
 /* ---- profile definitions and numbering ---- */
 

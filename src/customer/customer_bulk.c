@@ -205,7 +205,7 @@ enum kh_status customer_batch_update_own(struct customer_batch *b, const struct 
 {
     struct customer_write w;
     enum kh_status st = customer__prepare_update(row_ctx, &b->bk->defs, id, in, true, &w, err);
-    if (st)
+    if (st || w.unchanged) /* a row that changes nothing stores nothing (no version, history) */
         return st;
     st = customer_store_batch_update(b->sb, row_ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
@@ -217,8 +217,9 @@ enum kh_status customer_batch_contact(struct customer_batch *b, const struct kh_
                                       int64_t customer_id, const struct contact *c,
                                       struct kh_err *err)
 {
-    enum kh_status st = customer__validate_contact(c, err);
-    return st ? st : customer_store_batch_contact(b->sb, row_ctx, customer_id, c, err);
+    struct contact stored = *c;
+    enum kh_status st = customer__validate_contact(row_ctx->arena, &stored, err);
+    return st ? st : customer_store_batch_contact(b->sb, row_ctx, customer_id, &stored, err);
 }
 
 enum kh_status customer_batch_row(struct customer_batch *b, int what, struct kh_err *err)

@@ -27,11 +27,10 @@ static bool short_text(const char *s, size_t max)
     return utf8_valid(s, strlen(s)) && utf8_count(s, strlen(s)) <= max;
 }
 
-enum kh_status customer__validate_contact(const struct contact *c, struct kh_err *err)
+enum kh_status customer__validate_contact(struct arena *a, struct contact *c, struct kh_err *err)
 {
-    if (!*str_trim(str_from(c->name)).ptr || str_trim(str_from(c->name)).len == 0)
-        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写联系人姓名",
-                          "contact name is required");
+    struct kh_err_fields all; /* on the stack: only a contact with errors copies it */
+    kh_err_collect(err, &all);
     const struct {
         const char *f, *v;
         size_t max;
@@ -40,21 +39,26 @@ enum kh_status customer__validate_contact(const struct contact *c, struct kh_err
              {"email", c->email, 254},         {"mobile", c->mobile, 40}};
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (!short_text(t[i].v, t[i].max))
-            return kh_err_set(err, KH_E_VALIDATION, t[i].f, "内容过长或含无效字符",
-                              "too long or invalid text");
+            kh_err_add(err, t[i].f, "内容过长或含无效字符", "too long or invalid text");
+    if (str_trim(str_from(c->name)).len == 0)
+        kh_err_add(err, "name", "请填写联系人姓名", "contact name is required");
     if (*c->relation && !customer__choice_ok(KH_CHOICE_RELATIONS, c->relation))
-        return kh_err_set(err, KH_E_VALIDATION, "relation", "不是有效的关系",
-                          "not an allowed relation");
-    if (*c->mobile && !valid_phone_any(str_from(c->mobile)))
-        return kh_err_set(err, KH_E_VALIDATION, "mobile", "电话号码格式不正确",
-                          "invalid phone number");
+        kh_err_add(err, "relation", "不是有效的关系", "not an allowed relation");
+    struct buf b;
+    buf_init(&b, 64);
+    if (*c->mobile && phone_canonical(str_from(c->mobile), &b) && !b.overflow)
+        c->mobile = arena_strdup(a, buf_cstr(&b));
+    else if (*c->mobile)
+        kh_err_add(err, "mobile", "电话号码格式不正确（如 137 0013 7000 或 010-12345678）",
+                   "invalid phone number (e.g. 137 0013 7000 or 010-12345678)");
+    buf_release(&b);
     if (*c->email && !valid_email(str_from(c->email)))
-        return kh_err_set(err, KH_E_VALIDATION, "email", "邮箱格式不正确",
-                          "invalid e-mail address");
+        kh_err_add(err, "email", "邮箱格式不正确", "invalid e-mail address");
     if (*c->birthday && !date_valid(c->birthday))
-        return kh_err_set(err, KH_E_VALIDATION, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
-                          "date must be a real date in YYYY-MM-DD form");
-    return KH_OK;
+        kh_err_add(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
+                   "date must be a real date in YYYY-MM-DD form");
+    kh_err_keep(err, a);
+    return err->code;
 }
 
 /* Contacts change with the customer: same visibility, same permission. */
@@ -94,7 +98,7 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     if (is_decision_maker >= 0)
         merged.is_decision_maker = is_decision_maker != 0;
     merged.id = contact_id;
-    if ((st = customer__validate_contact(&merged, err)))
+    if ((st = customer__validate_contact(ctx->arena, &merged, err)))
         return st;
     if ((st = customer_store_contact_save(ctx, customer_id, &merged, id_out, err)))
         return st;
@@ -106,9 +110,9 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     return KH_OK;
 }
 
-enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err)
+enum kh_status customer_contact_check(struct arena *a, struct contact *c, struct kh_err *err)
 {
-    return customer__validate_contact(c, err);
+    return customer__validate_contact(a, c, err);
 }
 
 enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,

@@ -1292,6 +1292,72 @@ enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after,
     return KH_OK;
 }
 
+static void read_phone_row(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct phone_row *p = row;
+    p->id = db_col_int(s, 0);
+    for (int i = 0; i < 3; i++)
+        p->phone[i] = arena_strdup(a, db_col_text(s, i + 1));
+}
+
+enum kh_status customer_store_phones_after(const struct kh_ctx *ctx, bool contacts, int64_t after,
+                                           int limit, struct phone_row **rows, int *n,
+                                           struct kh_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        contacts ? db_prepare(c, "SELECT id, mobile, '', '' FROM contacts WHERE id > $1 "
+                                 "ORDER BY id LIMIT $2")
+                 : db_prepare(c, "SELECT id, mobile, phone_office, phone_home FROM customers "
+                                 "WHERE id > $1 ORDER BY id LIMIT $2");
+    db_bind_int(s, 1, after);
+    db_bind_int(s, 2, limit);
+    struct db_rows got;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct phone_row), read_phone_row, &got, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *rows = got.items;
+    *n = got.count;
+    return KH_OK;
+}
+
+struct phones_job {
+    bool contacts;
+    const struct phone_row *rows;
+    int n;
+};
+
+static enum kh_status phones_put_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct phones_job *j = arg;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < j->n && !st; i++) {
+        struct db_stmt *s =
+            j->contacts ? db_prepare(c, "UPDATE contacts SET mobile = $2 WHERE id = $1")
+                        : db_prepare(c, "UPDATE customers SET mobile = $2, phone_office = $3, "
+                                        "phone_home = $4 WHERE id = $1");
+        db_bind_int(s, 1, j->rows[i].id);
+        db_bind_text(s, 2, j->rows[i].phone[0]);
+        if (!j->contacts) {
+            db_bind_text(s, 3, j->rows[i].phone[1]);
+            db_bind_text(s, 4, j->rows[i].phone[2]);
+        }
+        st = db_exec_stmt(s, err);
+    }
+    return st;
+}
+
+enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts,
+                                         const struct phone_row *rows, int n, struct kh_err *err)
+{
+    struct phones_job j = {contacts, rows, n};
+    return n ? db_write(ctx->db, phones_put_fn, &j, err) : KH_OK;
+}
+
 struct docs_job {
     const int64_t *ids;
     const struct search_doc *docs;

@@ -40,6 +40,8 @@ struct customer_write {
      */
     const char *code_scope;
     int64_t code_seq;
+    /* An update whose values equal the stored ones (the domain then stores nothing). */
+    bool unchanged;
 };
 
 KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
@@ -114,6 +116,23 @@ KH_NODISCARD enum kh_status customer_store_find_key(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after,
                                                      int limit, int64_t **ids, int *n,
                                                      struct kh_err *err);
+/* The phones of one customer (three) or one contact (the first), by row id. */
+struct phone_row {
+    int64_t id;
+    const char *phone[3];
+};
+/*
+ * Up to limit rows above after, in id order: customers' mobile, office and
+ * home phones, or (contacts) contacts' phones.
+ */
+KH_NODISCARD enum kh_status customer_store_phones_after(const struct kh_ctx *ctx, bool contacts,
+                                                        int64_t after, int limit,
+                                                        struct phone_row **rows, int *n,
+                                                        struct kh_err *err);
+/* Store the phones of rows as given (one write; no version, history or audit: a format change). */
+KH_NODISCARD enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts,
+                                                      const struct phone_row *rows, int n,
+                                                      struct kh_err *err);
 /* Replace the search rows of ids (one write). */
 KH_NODISCARD enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx,
                                                         const int64_t *ids,

@@ -232,6 +232,19 @@ bool http_reply_status(struct http_req *r, enum kh_status st, const struct kh_er
     return st == KH_OK;
 }
 
+/* Every field's error of a check that collects them (kh_err_collect). */
+static json_t *field_errors(const struct http_req *r, const struct kh_err_fields *fields)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < fields->n; i++) {
+        const struct kh_field_err *f = &fields->items[i];
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "field", f->field, "message",
+                                           r->english ? f->msg_en : f->msg_zh, "message_zh",
+                                           f->msg_zh, "message_en", f->msg_en));
+    }
+    return a;
+}
+
 void http_reply_err(struct http_req *r, const struct kh_err *err)
 {
     json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", kh_status_name(err->code), "field",
@@ -242,6 +255,8 @@ void http_reply_err(struct http_req *r, const struct kh_err *err)
         if (d)
             json_object_set_new(e, "existing", d);
     }
+    if (err->fields && err->fields->n > 0)
+        json_object_set_new(e, "errors", field_errors(r, err->fields));
     http_reply_json(r, kh_status_http(err->code), json_pack("{s:o}", "error", e));
 }
 

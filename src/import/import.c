@@ -218,27 +218,52 @@ static int column_of_field(const struct engine *e, const char *field)
     for (int i = 0; i < e->ncols; i++)
         if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, f))
             return i;
+    /* a contact's cell reports its own field ("relation" of contact_relation) */
+    char contact[80];
+    snprintf(contact, sizeof(contact), "contact_%s", f);
+    for (int i = 0; strncmp(f, "contact_", 8) != 0 && i < e->ncols; i++)
+        if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, contact))
+            return i;
     return -1;
 }
 
-static void reject(struct engine *e, const struct sheet_row *row, int col, const struct kh_err *err)
+/* One problem of a row: into the result's list, and its reason into the error file's cell. */
+static void reject_one(struct engine *e, const struct sheet_row *row, int col, const char *field,
+                       const char *zh, const char *en, struct buf *reason)
 {
     struct import_result *res = e->res;
     struct arena *a = e->ctx->arena;
-    res->invalid++;
     if (col < 0)
-        col = column_of_field(e, err->field);
+        col = column_of_field(e, field);
     if (res->nerrors < IMPORT_LIST_CAP) {
-        res->errors[res->nerrors++] = (struct import_error){
-            row->number, col >= 0 ? e->headers[col] : "", arena_strdup(a, err->field),
-            arena_strdup(a, err->msg_zh), arena_strdup(a, err->msg_en)};
+        res->errors[res->nerrors++] =
+            (struct import_error){row->number, col >= 0 ? e->headers[col] : "",
+                                  arena_strdup(a, field), arena_strdup(a, zh), arena_strdup(a, en)};
     } else {
         res->truncated = true;
     }
-    char reason[600];
-    snprintf(reason, sizeof(reason), "%s%s%s / %s", col >= 0 ? e->headers[col] : "",
-             col >= 0 ? "：" : "", err->msg_zh, err->msg_en);
-    import__errfile_row(e->ef, row->number, reason, row->cells, row->ncells);
+    if (reason->len)
+        buf_putc(reason, '\n');
+    buf_printf(reason, "%s%s%s / %s", col >= 0 ? e->headers[col] : "", col >= 0 ? "：" : "", zh,
+               en);
+}
+
+/* A bad row: each of its problems listed (err->fields when the check collected them). */
+static void reject(struct engine *e, const struct sheet_row *row, int col, const struct kh_err *err)
+{
+    e->res->invalid++;
+    struct buf reason;
+    buf_init(&reason, 32000); /* an xlsx cell holds at most 32,767 characters */
+    if (err->fields && err->fields->n > 1) {
+        for (int i = 0; i < err->fields->n; i++) {
+            const struct kh_field_err *f = &err->fields->items[i];
+            reject_one(e, row, -1, f->field, f->msg_zh, f->msg_en, &reason);
+        }
+    } else {
+        reject_one(e, row, col, err->field, err->msg_zh, err->msg_en, &reason);
+    }
+    import__errfile_row(e->ef, row->number, buf_cstr(&reason), row->cells, row->ncells);
+    buf_release(&reason);
 }
 
 /* A duplicate of hit in the archive, or (hit NULL) of first_row of the file on key ("kind:value").
@@ -338,22 +363,60 @@ static void fill_contact(struct contact *ct)
             *f[i] = "";
 }
 
+/* A contact's fields are the row's contact_* columns. */
+static void contact_fields(struct kh_err *err)
+{
+    char field[80];
+    snprintf(field, sizeof(field), "contact_%s", err->field);
+    kh_strlcpy(err->field, field, sizeof(err->field));
+    for (int i = 0; err->fields && i < err->fields->n; i++) {
+        char *f = err->fields->items[i].field;
+        snprintf(field, sizeof(field), "contact_%s", f);
+        kh_strlcpy(f, field, sizeof(err->fields->items[i].field));
+    }
+}
+
+/*
+ * A row with cells that could not be read: what validation finds in its
+ * other cells joins their list, so the row reports all its problems at once.
+ * Custom values are not judged when the templates cell was unreadable (they
+ * would all be "template not chosen").
+ */
+static void add_other_problems(const struct engine *e, struct row_state *rs, struct kh_err *err)
+{
+    struct kh_err v;
+    kh_err_clear(&v);
+    struct customer_new *n = NULL;
+    if (customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &n, &v) != KH_E_VALIDATION || !v.fields)
+        return;
+    bool templates_unread = false;
+    for (int i = 0; i < err->fields->n; i++)
+        templates_unread = templates_unread || !strcmp(err->fields->items[i].field, "templates");
+    for (int i = 0; i < v.fields->n; i++) {
+        const struct kh_field_err *f = &v.fields->items[i];
+        if (!(templates_unread && !strncmp(f->field, "custom.", 7)))
+            kh_err_add(err, f->field, f->msg_zh, f->msg_en);
+    }
+}
+
 /* Convert and validate one row (reader thread); false with *col and *err on a bad value. */
 static bool prepare_row(const struct engine *e, const struct sheet_row *row, struct row_state *rs,
                         int *col, struct kh_err *err)
 {
-    kh_err_clear(err);
+    struct kh_err_fields cells; /* the row's unreadable cells: on the stack, kept only if any */
+    kh_err_collect(err, &cells);
     struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls, e->csv};
     *col = -1;
-    if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err) ||
-        customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
+    enum kh_status st = import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err);
+    if (st == KH_E_VALIDATION)
+        add_other_problems(e, rs, err);
+    kh_err_keep(err, &rs->arena);
+    if (st || customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
         return false;
     if (rs->ct.name) {
         fill_contact(&rs->ct);
-        if (customer_contact_check(&rs->ct, err)) {
-            char field[80];
-            snprintf(field, sizeof(field), "contact_%s", err->field);
-            kh_strlcpy(err->field, field, sizeof(err->field));
+        if (customer_contact_check(&rs->arena, &rs->ct, err)) {
+            contact_fields(err);
             return false;
         }
     }

@@ -458,6 +458,24 @@ static bool keeps_spaces(const struct import_colmap *m)
     }
 }
 
+/*
+ * A cell that cannot be read. A value problem joins the row's list when the
+ * caller collects (kh_err_collect) and the row's other cells are still
+ * read; anything else ends the row. True to stop.
+ */
+static bool cell_failed(int col, const struct kh_err *one, int *bad_column, struct kh_err *err)
+{
+    if (one->code != KH_E_VALIDATION || !err->fields || col < 0) {
+        *bad_column = col;
+        *err = *one;
+        return true;
+    }
+    if (*bad_column < 0)
+        *bad_column = col;
+    kh_err_add_from(err, one);
+    return false;
+}
+
 enum kh_status import__convert(const struct import_convert *cv, const char *const *cells,
                                int ncells, struct customer_input *in, struct contact *ct,
                                int *bad_column, struct kh_err *err)
@@ -477,22 +495,25 @@ enum kh_status import__convert(const struct import_convert *cv, const char *cons
         enum import_target tg = cv->cols[i].target;
         if (tg >= T_PROVINCE && tg <= T_DISTRICT)
             region_col[tg - T_PROVINCE] = i;
-        enum kh_status st = convert_cell(cv, &cv->cols[i], text, in, ct, region, err);
-        if (st) {
-            *bad_column = i;
+        struct kh_err one;
+        kh_err_clear(&one);
+        enum kh_status st = convert_cell(cv, &cv->cols[i], text, in, ct, region, &one);
+        if (st && cell_failed(i, &one, bad_column, err))
             return st;
-        }
     }
     if (!in->kind)
         in->kind = in->uscc && *in->uscc ? "organization" : "individual";
     if (region[0] || region[1] || region[2]) {
-        enum kh_status st = import__regions(region[0], region[1], region[2], in, err);
+        struct kh_err one;
+        kh_err_clear(&one);
+        enum kh_status st = import__regions(region[0], region[1], region[2], in, &one);
         if (st) {
-            *bad_column = !strcmp(err->field, "province_code") ? region_col[0]
-                          : !strcmp(err->field, "city_code")   ? region_col[1]
-                                                               : region_col[2];
-            return st;
+            int col = !strcmp(one.field, "province_code") ? region_col[0]
+                      : !strcmp(one.field, "city_code")   ? region_col[1]
+                                                          : region_col[2];
+            if (cell_failed(col, &one, bad_column, err))
+                return st;
         }
     }
-    return KH_OK;
+    return err->code;
 }

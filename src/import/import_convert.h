@@ -17,7 +17,9 @@ struct import_convert {
 
 /*
  * Cells to a customer input and an optional contact (ct->name NULL when the
- * row has none). On a conversion error, *bad_column is the column index.
+ * row has none). On a conversion error, *bad_column is the column index (of
+ * the first bad cell). When err collects (kh_err_collect), every cell whose
+ * value cannot be read is added and the others are still converted.
  */
 KH_NODISCARD enum kh_status import__convert(const struct import_convert *cv,
                                             const char *const *cells, int ncells,

@@ -48,7 +48,7 @@ test('issue 9 item 10: at 375 px the region picker\'s district column, the date 
     await page.waitForURL(/\/customers(\?.*)?$/);
     await byTest(page, 'customer-row').first().waitFor();
     await assertNoSideScroll(page, 'customer list');
-    const tel = page.locator(`[data-test="customer-row"][data-id="${c.id}"] a[data-test="tel"]`);
+    const tel = page.locator(`[data-test="customer-row"][data-id="${c.id}"] a[data-test="phone-link"]`);
     assert.equal(await tel.getAttribute('href'), 'tel:' + mob);
     await assertInside(tel, W, 'the phone link of a customer card');
 
@@ -82,13 +82,13 @@ test('issue 9 item 10: at 375 px the region picker\'s district column, the date 
     const row = byTest(page, 'contact-row').first();
     await row.waitFor();
     await assertNoSideScroll(page, 'customer page');
-    const ctel = row.locator('a[data-test="tel"]');
+    const ctel = row.locator('a[data-test="phone-link"]');
     assert.equal(await ctel.getAttribute('href'), 'tel:' + contactMobile);
     await assertInside(ctel, W, 'the contact\'s number');
     await assertInside(row.locator('[data-test="contact-edit"]'), W, 'the contact\'s edit button');
     await assertInside(row.locator('[data-test="contact-delete"]'), W, 'the contact\'s delete button');
     await page.locator('[data-test="tab-profile"]').click();
-    const ptel = page.locator('[data-test="profile-mobile"] a[data-test="tel"]');
+    const ptel = page.locator('[data-test="profile-mobile"] a[data-test="phone-link"]');
     assert.equal(await ptel.getAttribute('href'), 'tel:' + mob);
   } finally {
     await context.close();

@@ -54,7 +54,7 @@ static void patch_customer(struct http_req *r)
     int64_t id = http_param_id(r, 0);
     json_t *o = id ? http_body_object(r) : NULL;
     struct customer_input in;
-    if (!o || !customer_input_from_json(r, o, &in))
+    if (!o || !customer_input_any_known(r, o) || !customer_input_from_json(r, o, &in))
         return;
     struct customer c;
     struct kh_err err;
