@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "core/utf8.h"
 #include "import/import_convert.h"
 #include "import/import_store.h"
 #include "region/region.h"
@@ -33,14 +34,319 @@ static const char *choice_value(int set, const char *text)
     return NULL;
 }
 
-static const char *extra_kind(const char *t)
+/*
+ * text without spaces (ASCII, tab, U+3000), full-width ASCII forms made
+ * half-width, letters lower-case: "Ｔｒａｄｅ Press" and "tradepress" fold
+ * alike. Returns false when the result does not fit in cap.
+ */
+static bool fold(const char *text, char *out, size_t cap)
 {
-    if (!strcmp(t, "公司") || !strcmp(t, "单位") || !strcmp(t, "机构") || ieq(t, "company") ||
-        ieq(t, "organisation"))
-        return "organization";
-    if (!strcmp(t, "个体") || ieq(t, "person"))
-        return "individual";
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        unsigned int c = *p;
+        size_t len = 1;
+        if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 */
+            p += 3;
+            continue;
+        }
+        if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] <= 0xBF) {
+            unsigned int u = ((unsigned int)(p[1] & 0x3F) << 6) | (p[2] & 0x3F); /* low 12 bits */
+            unsigned int cp = 0xF000 | u;
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                c = cp - 0xFEE0;
+                len = 3;
+            }
+        }
+        if (len == 1 && c >= 0x80) { /* copy any other character whole */
+            size_t n = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
+            for (size_t i = 0; i < n && p[i]; i++) {
+                if (k + 1 >= cap)
+                    return false;
+                out[k++] = (char)p[i];
+            }
+            p += n;
+            continue;
+        }
+        p += len;
+        if (c == ' ' || c == '\t')
+            continue;
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        if (k + 1 >= cap)
+            return false;
+        out[k++] = (char)c;
+    }
+    out[k] = '\0';
+    return true;
+}
+
+static bool fold_eq(const char *folded, const char *other)
+{
+    char f[256];
+    return fold(other, f, sizeof(f)) && !strcmp(folded, f);
+}
+
+/* A choice by fold()ed value or label, or label up to its parenthesis. */
+static const char *choice_folded(int set, const char *folded)
+{
+    const char *name = NULL;
+    for (const struct kh_choice *c = customer_choice_set(set, &name); c && c->value; c++) {
+        if (fold_eq(folded, c->value) || fold_eq(folded, c->zh) || fold_eq(folded, c->en))
+            return c->value;
+        char zh[256];
+        if (!fold(c->zh, zh, sizeof(zh)))
+            continue;
+        char *paren = strchr(zh, '(');
+        if (paren && (*paren = '\0', !strcmp(folded, zh)))
+            return c->value;
+    }
     return NULL;
+}
+
+/* Built-in synonyms, written as fold() leaves them: words offices use for the allowed values. */
+static const struct synonym {
+    int set;
+    const char *from, *value;
+} synonyms[] = {
+    {KH_CHOICE_SOURCES, "网络", "internet"},
+    {KH_CHOICE_SOURCES, "网上", "internet"},
+    {KH_CHOICE_SOURCES, "线上", "internet"},
+    {KH_CHOICE_SOURCES, "网站", "internet"},
+    {KH_CHOICE_SOURCES, "官网", "internet"},
+    {KH_CHOICE_SOURCES, "网络推广", "internet"},
+    {KH_CHOICE_SOURCES, "网络广告", "internet"},
+    {KH_CHOICE_SOURCES, "搜索引擎", "internet"},
+    {KH_CHOICE_SOURCES, "百度", "internet"},
+    {KH_CHOICE_SOURCES, "微信", "internet"},
+    {KH_CHOICE_SOURCES, "online", "internet"},
+    {KH_CHOICE_SOURCES, "web", "internet"},
+    {KH_CHOICE_SOURCES, "website", "internet"},
+    {KH_CHOICE_SOURCES, "合作伙伴介绍", "partner"},
+    {KH_CHOICE_SOURCES, "合作伙伴推荐", "partner"},
+    {KH_CHOICE_SOURCES, "合作方介绍", "partner"},
+    {KH_CHOICE_SOURCES, "合作方", "partner"},
+    {KH_CHOICE_SOURCES, "渠道", "partner"},
+    {KH_CHOICE_SOURCES, "代理商", "partner"},
+    {KH_CHOICE_SOURCES, "经销商", "partner"},
+    {KH_CHOICE_SOURCES, "朋友介绍", "referral"},
+    {KH_CHOICE_SOURCES, "熟人介绍", "referral"},
+    {KH_CHOICE_SOURCES, "亲友介绍", "referral"},
+    {KH_CHOICE_SOURCES, "客户介绍", "referral"},
+    {KH_CHOICE_SOURCES, "老客户介绍", "referral"},
+    {KH_CHOICE_SOURCES, "老客户推荐", "referral"},
+    {KH_CHOICE_SOURCES, "转介绍", "referral"},
+    {KH_CHOICE_SOURCES, "介绍", "referral"},
+    {KH_CHOICE_SOURCES, "推荐", "referral"},
+    {KH_CHOICE_SOURCES, "口碑", "referral"},
+    {KH_CHOICE_SOURCES, "展销会", "exhibition"},
+    {KH_CHOICE_SOURCES, "展览会", "exhibition"},
+    {KH_CHOICE_SOURCES, "博览会", "exhibition"},
+    {KH_CHOICE_SOURCES, "交易会", "exhibition"},
+    {KH_CHOICE_SOURCES, "会展", "exhibition"},
+    {KH_CHOICE_SOURCES, "trade show", "exhibition"},
+    {KH_CHOICE_SOURCES, "tradeshow", "exhibition"},
+    {KH_CHOICE_SOURCES, "行业杂志", "trade_press"},
+    {KH_CHOICE_SOURCES, "杂志", "trade_press"},
+    {KH_CHOICE_SOURCES, "报纸", "trade_press"},
+    {KH_CHOICE_SOURCES, "媒体", "trade_press"},
+    {KH_CHOICE_SOURCES, "协会", "association"},
+    {KH_CHOICE_SOURCES, "商会", "association"},
+    {KH_CHOICE_SOURCES, "门店", "store"},
+    {KH_CHOICE_SOURCES, "商场", "store"},
+    {KH_CHOICE_SOURCES, "店面", "store"},
+    {KH_CHOICE_SOURCES, "到店", "walk_in"},
+    {KH_CHOICE_SOURCES, "上门", "walk_in"},
+    {KH_CHOICE_SOURCES, "自然客流", "walk_in"},
+    {KH_CHOICE_SOURCES, "来电", "call_in"},
+    {KH_CHOICE_SOURCES, "电话", "call_in"},
+    {KH_CHOICE_SOURCES, "电话咨询", "call_in"},
+    {KH_CHOICE_SOURCES, "400电话", "call_in"},
+    {KH_CHOICE_SOURCES, "其它", "other"},
+    {KH_CHOICE_GENDERS, "男性", "male"},
+    {KH_CHOICE_GENDERS, "先生", "male"},
+    {KH_CHOICE_GENDERS, "m", "male"},
+    {KH_CHOICE_GENDERS, "女性", "female"},
+    {KH_CHOICE_GENDERS, "女士", "female"},
+    {KH_CHOICE_GENDERS, "f", "female"},
+    {KH_CHOICE_GENDERS, "不详", "unknown"},
+    {KH_CHOICE_KINDS, "个人客户", "individual"},
+    {KH_CHOICE_KINDS, "个体", "individual"},
+    {KH_CHOICE_KINDS, "企业客户", "organization"},
+    {KH_CHOICE_KINDS, "单位客户", "organization"},
+    {KH_CHOICE_KINDS, "公司", "organization"},
+    {KH_CHOICE_KINDS, "单位", "organization"},
+    {KH_CHOICE_KINDS, "机构", "organization"},
+    {KH_CHOICE_KINDS, "person", "individual"},
+    {KH_CHOICE_KINDS, "organisation", "organization"},
+    {KH_CHOICE_KINDS, "company", "organization"},
+    {KH_CHOICE_CATEGORIES, "一般", "general"},
+    {KH_CHOICE_CATEGORIES, "普通", "general"},
+    {KH_CHOICE_CATEGORIES, "普通客户", "general"},
+    {KH_CHOICE_CATEGORIES, "特殊", "special"},
+    {KH_CHOICE_GRADES, "a类", "A"},
+    {KH_CHOICE_GRADES, "b类", "B"},
+    {KH_CHOICE_GRADES, "c类", "C"},
+    {KH_CHOICE_GRADES, "甲", "A"},
+    {KH_CHOICE_GRADES, "乙", "B"},
+    {KH_CHOICE_GRADES, "丙", "C"},
+    {KH_CHOICE_VALUE_TIERS, "战略", "strategic"},
+    {KH_CHOICE_VALUE_TIERS, "重要", "important"},
+    {KH_CHOICE_VALUE_TIERS, "重点客户", "important"},
+    {KH_CHOICE_VALUE_TIERS, "一般", "general"},
+    {KH_CHOICE_VALUE_TIERS, "普通客户", "general"},
+    {KH_CHOICE_VALUE_TIERS, "潜在", "potential"},
+    {KH_CHOICE_STAGES, "潜在客户", "prospect"},
+    {KH_CHOICE_STAGES, "意向客户", "prospect"},
+    {KH_CHOICE_STAGES, "成交", "customer"},
+    {KH_CHOICE_STAGES, "已成交", "customer"},
+    {KH_CHOICE_STAGES, "签约客户", "customer"},
+    {KH_CHOICE_STAGES, "忠诚", "loyal"},
+    {KH_CHOICE_STAGES, "老客户", "loyal"},
+    {KH_CHOICE_STAGES, "流失", "lost"},
+    {KH_CHOICE_STAGES, "挽回", "won_back"},
+    {KH_CHOICE_CREDIT, "好", "good"},
+    {KH_CHOICE_CREDIT, "优", "good"},
+    {KH_CHOICE_CREDIT, "优秀", "good"},
+    {KH_CHOICE_CREDIT, "中", "normal"},
+    {KH_CHOICE_CREDIT, "普通", "normal"},
+    {KH_CHOICE_CREDIT, "差", "poor"},
+    {KH_CHOICE_CREDIT, "不详", "unknown"},
+    {KH_CHOICE_RELATIONS, "妻子", "spouse"},
+    {KH_CHOICE_RELATIONS, "丈夫", "spouse"},
+    {KH_CHOICE_RELATIONS, "爱人", "spouse"},
+    {KH_CHOICE_RELATIONS, "老公", "spouse"},
+    {KH_CHOICE_RELATIONS, "老婆", "spouse"},
+    {KH_CHOICE_RELATIONS, "儿子", "child"},
+    {KH_CHOICE_RELATIONS, "女儿", "child"},
+    {KH_CHOICE_RELATIONS, "父亲", "parent"},
+    {KH_CHOICE_RELATIONS, "母亲", "parent"},
+    {KH_CHOICE_RELATIONS, "兄弟", "sibling"},
+    {KH_CHOICE_RELATIONS, "姐妹", "sibling"},
+    {KH_CHOICE_RELATIONS, "秘书", "assistant"},
+    {KH_CHOICE_INDUSTRIES, "农业", "农、林、牧、渔业"},
+    {KH_CHOICE_INDUSTRIES, "制造", "制造业"},
+    {KH_CHOICE_INDUSTRIES, "建筑", "建筑业"},
+    {KH_CHOICE_INDUSTRIES, "零售", "批发和零售业"},
+    {KH_CHOICE_INDUSTRIES, "批发", "批发和零售业"},
+    {KH_CHOICE_INDUSTRIES, "物流", "交通运输、仓储和邮政业"},
+    {KH_CHOICE_INDUSTRIES, "餐饮", "住宿和餐饮业"},
+    {KH_CHOICE_INDUSTRIES, "酒店", "住宿和餐饮业"},
+    {KH_CHOICE_INDUSTRIES, "互联网", "信息传输、软件和信息技术服务业"},
+    {KH_CHOICE_INDUSTRIES, "软件", "信息传输、软件和信息技术服务业"},
+    {KH_CHOICE_INDUSTRIES, "it", "信息传输、软件和信息技术服务业"},
+    {KH_CHOICE_INDUSTRIES, "银行", "金融业"},
+    {KH_CHOICE_INDUSTRIES, "保险", "金融业"},
+    {KH_CHOICE_INDUSTRIES, "证券", "金融业"},
+    {KH_CHOICE_INDUSTRIES, "金融", "金融业"},
+    {KH_CHOICE_INDUSTRIES, "房地产", "房地产业"},
+    {KH_CHOICE_INDUSTRIES, "医疗", "卫生和社会工作"},
+    {KH_CHOICE_INDUSTRIES, "教育培训", "教育"},
+};
+
+const char *import__choice_match(int set, const char *text, const char **how)
+{
+    *how = "exact";
+    const char *v = choice_value(set, text);
+    if (v)
+        return v;
+    char f[256];
+    if (!fold(text, f, sizeof(f)) || !*f)
+        return NULL;
+    if ((v = choice_folded(set, f)))
+        return v;
+    *how = "synonym";
+    for (size_t i = 0; i < sizeof(synonyms) / sizeof(synonyms[0]); i++)
+        if (synonyms[i].set == set && !strcmp(synonyms[i].from, f))
+            return synonyms[i].value;
+    *how = NULL;
+    return NULL;
+}
+
+const char *import__value_mapped(const struct import_value_map *m, int n, const char *field,
+                                 const char *text)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(m[i].from, text) && !strcmp(m[i].field, field))
+            return m[i].to;
+    return NULL;
+}
+
+int import__choice_set(enum import_target t)
+{
+    switch (t) {
+    case T_KIND:
+        return KH_CHOICE_KINDS;
+    case T_GENDER:
+        return KH_CHOICE_GENDERS;
+    case T_CREDIT:
+        return KH_CHOICE_CREDIT;
+    case T_CATEGORY:
+        return KH_CHOICE_CATEGORIES;
+    case T_GRADE:
+        return KH_CHOICE_GRADES;
+    case T_VALUE_TIER:
+        return KH_CHOICE_VALUE_TIERS;
+    case T_STAGE:
+        return KH_CHOICE_STAGES;
+    case T_SOURCE:
+        return KH_CHOICE_SOURCES;
+    case T_INDUSTRY:
+        return KH_CHOICE_INDUSTRIES;
+    case T_CONTACT_RELATION:
+        return KH_CHOICE_RELATIONS;
+    default:
+        return -1;
+    }
+}
+
+static bool value_allowed(int set, const char *v)
+{
+    const char *name = NULL;
+    for (const struct kh_choice *c = customer_choice_set(set, &name); c && c->value; c++)
+        if (!strcmp(c->value, v))
+            return true;
+    return false;
+}
+
+/* The entry's place in a request: values.<field>.<text>. */
+static enum kh_status value_entry_bad(const struct import_value_map *m, struct kh_err *err)
+{
+    struct buf b;
+    buf_init(&b, 256);
+    buf_printf(&b, "values.%s.%s", m->field, m->from);
+    kh_strlcpy(err->field, buf_cstr(&b), sizeof(err->field));
+    buf_release(&b);
+    return err->code;
+}
+
+enum kh_status import_values_check(const struct import_value_map *values, int n, struct kh_err *err)
+{
+    if (n > IMPORT_VALUE_MAP_MAX)
+        return kh_err_setf(err, KH_E_VALIDATION, "values", "值映射最多%d项",
+                           "at most %d value mappings", IMPORT_VALUE_MAP_MAX, IMPORT_VALUE_MAP_MAX);
+    for (int i = 0; i < n; i++) {
+        const struct import_value_map *m = &values[i];
+        const struct custom_field *cf = NULL;
+        int set = import__choice_set(import__target_by_field(m->field, NULL, 0, &cf));
+        if (set < 0) {
+            kh_err_setf(err, KH_E_VALIDATION, "", "「%s」不是选择类字段，不能映射取值",
+                        "%s is not a choice field: its values cannot be mapped", m->field,
+                        m->field);
+            return value_entry_bad(m, err);
+        }
+        if (!*m->from || strlen(m->from) > IMPORT_VALUE_TEXT_MAX * 4 ||
+            !utf8_valid(m->from, strlen(m->from))) {
+            kh_err_set(err, KH_E_VALIDATION, "", "文件中的取值为空、过长或含无效字符",
+                       "the file's value is empty, too long or invalid text");
+            return value_entry_bad(m, err);
+        }
+        if (*m->to && !value_allowed(set, m->to)) {
+            kh_err_setf(err, KH_E_VALIDATION, "", "「%s」不是该字段的可选值",
+                        "\"%s\" is not an allowed value of the field", m->to, m->to);
+            return value_entry_bad(m, err);
+        }
+    }
+    return KH_OK;
 }
 
 /* Excel's day count (1900 system) to YYYY-MM-DD; "" when out of range. */
@@ -267,15 +573,41 @@ static void add_template(struct arena *a, struct customer_input *in, const char 
     in->templates_set = true;
 }
 
-static enum kh_status set_choice(int set, const char *field, const char *text, const char **dst,
+/* The allowed values' labels joined by sep, for a refusal. */
+static const char *allowed_list(struct arena *a, int set, bool english)
+{
+    struct buf b;
+    buf_init(&b, 1024);
+    const char *name = NULL;
+    for (const struct kh_choice *c = customer_choice_set(set, &name); c && c->value; c++)
+        buf_printf(&b, "%s%s", b.len ? (english ? ", " : "、") : "", english ? c->en : c->zh);
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return out;
+}
+
+/*
+ * The user's mapping of the column's value first, then the value itself or
+ * a built-in synonym; otherwise a refusal that lists the allowed values.
+ */
+static enum kh_status set_choice(const struct import_convert *cv, const struct import_colmap *m,
+                                 int set, const char *field, const char *text, const char **dst,
                                  struct kh_err *err)
 {
-    const char *v = choice_value(set, text);
-    if (!v)
-        return kh_err_setf(err, KH_E_VALIDATION, field, "「%s」不是有效的选项",
-                           "\"%s\" is not one of the allowed values", text, text);
-    *dst = v;
-    return KH_OK;
+    const char *how = NULL;
+    const char *v = import__value_mapped(cv->values, cv->nvalues, m->field_name, text);
+    if (v) {
+        *dst = *v ? v : NULL;
+        return KH_OK;
+    }
+    if ((v = import__choice_match(set, text, &how))) {
+        *dst = v;
+        return KH_OK;
+    }
+    return kh_err_setf(err, KH_E_VALIDATION, field, "「%s」不是有效的选项，可选：%s",
+                       "\"%s\" is not one of the allowed values: %s", text,
+                       allowed_list(cv->arena, set, false), text,
+                       allowed_list(cv->arena, set, true));
 }
 
 static enum kh_status set_templates(const struct import_convert *cv, const char *text,
@@ -347,32 +679,26 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
         return KH_OK;
     }
     switch (m->target) {
-    case T_KIND: {
-        const char *k = extra_kind(text);
-        if (k) {
-            in->kind = k;
-            return KH_OK;
-        }
-        return set_choice(KH_CHOICE_KINDS, "kind", text, &in->kind, err);
-    }
+    case T_KIND:
+        return set_choice(cv, m, KH_CHOICE_KINDS, "kind", text, &in->kind, err);
     case T_GENDER:
-        return set_choice(KH_CHOICE_GENDERS, "gender", text, &in->gender, err);
+        return set_choice(cv, m, KH_CHOICE_GENDERS, "gender", text, &in->gender, err);
     case T_CREDIT:
-        return set_choice(KH_CHOICE_CREDIT, "credit_status", text, &in->credit_status, err);
+        return set_choice(cv, m, KH_CHOICE_CREDIT, "credit_status", text, &in->credit_status, err);
     case T_CATEGORY:
-        return set_choice(KH_CHOICE_CATEGORIES, "category", text, &in->category, err);
+        return set_choice(cv, m, KH_CHOICE_CATEGORIES, "category", text, &in->category, err);
     case T_GRADE:
-        return set_choice(KH_CHOICE_GRADES, "grade", text, &in->grade, err);
+        return set_choice(cv, m, KH_CHOICE_GRADES, "grade", text, &in->grade, err);
     case T_VALUE_TIER:
-        return set_choice(KH_CHOICE_VALUE_TIERS, "value_tier", text, &in->value_tier, err);
+        return set_choice(cv, m, KH_CHOICE_VALUE_TIERS, "value_tier", text, &in->value_tier, err);
     case T_STAGE:
-        return set_choice(KH_CHOICE_STAGES, "stage", text, &in->stage, err);
+        return set_choice(cv, m, KH_CHOICE_STAGES, "stage", text, &in->stage, err);
     case T_SOURCE:
-        return set_choice(KH_CHOICE_SOURCES, "source", text, &in->source, err);
+        return set_choice(cv, m, KH_CHOICE_SOURCES, "source", text, &in->source, err);
     case T_INDUSTRY:
-        return set_choice(KH_CHOICE_INDUSTRIES, "industry", text, &in->industry, err);
+        return set_choice(cv, m, KH_CHOICE_INDUSTRIES, "industry", text, &in->industry, err);
     case T_CONTACT_RELATION:
-        return set_choice(KH_CHOICE_RELATIONS, "relation", text, &ct->relation, err);
+        return set_choice(cv, m, KH_CHOICE_RELATIONS, "relation", text, &ct->relation, err);
     case T_BIRTHDAY:
         in->birthday = import__date(cv->arena, text);
         return KH_OK;

@@ -12,6 +12,8 @@ struct import_convert {
     int ncols;
     const struct profile_template *tpls;
     int ntpls;
+    const struct import_value_map *values; /* the user's value mapping */
+    int nvalues;
 };
 
 /*
