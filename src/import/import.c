@@ -293,10 +293,11 @@ static void choices_setup(struct engine *e)
     res->nchoices = 0;
     for (int i = 0; i < e->ncols; i++) {
         int set = import__choice_set(e->cols[i].target);
-        if (set < 0)
+        const struct custom_field *cf = e->cols[i].target == T_CUSTOM ? e->cols[i].custom : NULL;
+        if (set < 0 && !(cf && !strcmp(cf->type, "choice")))
             continue;
         struct import_choice_column *c = &res->choices[res->nchoices++];
-        *c = (struct import_choice_column){i, e->headers[i], e->cols[i].field_name, set, NULL,
+        *c = (struct import_choice_column){i, e->headers[i], e->cols[i].field_name, set, cf, NULL,
                                            0, false};
         c->values = arena_alloc(a, sizeof(*c->values) * IMPORT_CHOICE_VALUES_CAP);
     }
@@ -312,7 +313,8 @@ static void choice_resolve(const struct engine *e, const struct import_choice_co
         v->how = "mapping";
         return;
     }
-    v->to = import__choice_match(c->set, v->text, &v->how);
+    v->to = c->custom ? import__custom_match(c->custom, v->text, &v->how)
+                      : import__choice_match(c->set, v->text, &v->how);
 }
 
 /* Count the row's values of each choice column (writer thread, file order). */

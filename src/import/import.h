@@ -125,10 +125,12 @@ struct import_choice_value {
     uint64_t hash;
 };
 #define IMPORT_CHOICE_VALUES_CAP 200
+struct custom_field;
 struct import_choice_column {
     int index;
     const char *header, *field;
-    int set; /* KH_CHOICE_* */
+    int set;                           /* KH_CHOICE_*, or -1 for a custom field */
+    const struct custom_field *custom; /* a custom field of type choice */
     struct import_choice_value *values;
     int nvalues;
     bool more; /* more distinct values than IMPORT_CHOICE_VALUES_CAP */
@@ -221,11 +223,13 @@ KH_NODISCARD enum kh_status import_mapping_save(const struct kh_ctx *ctx, const 
                                                 const struct import_value_map *values, int nvalues,
                                                 int64_t *id_out, struct kh_err *err);
 /*
- * Check a value mapping: every field is a choice field of the import, every
- * target an allowed value of it or "". VALIDATION names the entry
+ * Check a value mapping: every field is a choice field of the import (or a
+ * custom field of type choice, "custom.education"), every target an allowed
+ * value (an option) of it or "". VALIDATION names the entry
  * ("values.source.网络").
  */
-KH_NODISCARD enum kh_status import_values_check(const struct import_value_map *values, int n,
+KH_NODISCARD enum kh_status import_values_check(const struct kh_ctx *ctx,
+                                                const struct import_value_map *values, int n,
                                                 struct kh_err *err);
 
 #endif

@@ -262,6 +262,21 @@ const char *import__choice_match(int set, const char *text, const char **how)
     return NULL;
 }
 
+const char *import__custom_match(const struct custom_field *f, const char *text, const char **how)
+{
+    *how = "exact";
+    for (int i = 0; i < f->noptions; i++)
+        if (!strcmp(f->options[i], text))
+            return f->options[i];
+    char t[256];
+    if (fold(text, t, sizeof(t)) && *t)
+        for (int i = 0; i < f->noptions; i++)
+            if (fold_eq(t, f->options[i]))
+                return f->options[i];
+    *how = NULL;
+    return NULL;
+}
+
 const char *import__value_mapped(const struct import_value_map *m, int n, const char *field,
                                  const char *text)
 {
@@ -299,6 +314,14 @@ int import__choice_set(enum import_target t)
     }
 }
 
+static bool option_allowed(const struct custom_field *f, const char *v)
+{
+    for (int i = 0; i < f->noptions; i++)
+        if (!strcmp(f->options[i], v))
+            return true;
+    return false;
+}
+
 static bool value_allowed(int set, const char *v)
 {
     const char *name = NULL;
@@ -319,16 +342,28 @@ static enum kh_status value_entry_bad(const struct import_value_map *m, struct k
     return err->code;
 }
 
-enum kh_status import_values_check(const struct import_value_map *values, int n, struct kh_err *err)
+enum kh_status import_values_check(const struct kh_ctx *ctx, const struct import_value_map *values,
+                                   int n, struct kh_err *err)
 {
+    struct custom_field *defs = NULL;
+    int ndefs = 0;
+    for (int i = 0; i < n && !defs; i++)
+        if (!strncmp(values[i].field, "custom.", 7)) {
+            enum kh_status st = customer_fields(ctx, &defs, &ndefs, err);
+            if (st)
+                return st;
+            break;
+        }
     if (n > IMPORT_VALUE_MAP_MAX)
         return kh_err_setf(err, KH_E_VALIDATION, "values", "值映射最多%d项",
                            "at most %d value mappings", IMPORT_VALUE_MAP_MAX, IMPORT_VALUE_MAP_MAX);
     for (int i = 0; i < n; i++) {
         const struct import_value_map *m = &values[i];
         const struct custom_field *cf = NULL;
-        int set = import__choice_set(import__target_by_field(m->field, NULL, 0, &cf));
-        if (set < 0) {
+        enum import_target t = import__target_by_field(m->field, defs, ndefs, &cf);
+        int set = import__choice_set(t);
+        bool custom_choice = t == T_CUSTOM && cf && !strcmp(cf->type, "choice");
+        if (set < 0 && !custom_choice) {
             kh_err_setf(err, KH_E_VALIDATION, "", "「%s」不是选择类字段，不能映射取值",
                         "%s is not a choice field: its values cannot be mapped", m->field,
                         m->field);
@@ -340,7 +375,7 @@ enum kh_status import_values_check(const struct import_value_map *values, int n,
                        "the file's value is empty, too long or invalid text");
             return value_entry_bad(m, err);
         }
-        if (*m->to && !value_allowed(set, m->to)) {
+        if (*m->to && (custom_choice ? !option_allowed(cf, m->to) : !value_allowed(set, m->to))) {
             kh_err_setf(err, KH_E_VALIDATION, "", "「%s」不是该字段的可选值",
                         "\"%s\" is not an allowed value of the field", m->to, m->to);
             return value_entry_bad(m, err);
@@ -586,6 +621,39 @@ static const char *allowed_list(struct arena *a, int set, bool english)
     return out;
 }
 
+static const char *options_list(struct arena *a, const struct custom_field *f, bool english)
+{
+    struct buf b;
+    buf_init(&b, 1024);
+    for (int i = 0; i < f->noptions; i++)
+        buf_printf(&b, "%s%s", i ? (english ? ", " : "、") : "", f->options[i]);
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return out;
+}
+
+/*
+ * A custom choice field's cell: the user's mapping, then an option ignoring
+ * case, spaces and full-width forms; otherwise a refusal listing the
+ * options. *text is the option (NULL: leave the field out).
+ */
+static enum kh_status custom_choice(const struct import_convert *cv, const struct import_colmap *m,
+                                    const char **text, struct kh_err *err)
+{
+    const char *how = NULL;
+    const char *v = import__value_mapped(cv->values, cv->nvalues, m->field_name, *text);
+    if (!v)
+        v = import__custom_match(m->custom, *text, &how);
+    if (v) {
+        *text = *v ? v : NULL;
+        return KH_OK;
+    }
+    return kh_err_setf(err, KH_E_VALIDATION, m->field_name, "「%s」不是有效的选项，可选：%s",
+                       "\"%s\" is not one of the allowed values: %s", *text,
+                       options_list(cv->arena, m->custom, false), *text,
+                       options_list(cv->arena, m->custom, true));
+}
+
 /*
  * The user's mapping of the column's value first, then the value itself or
  * a built-in synonym; otherwise a refusal that lists the allowed values.
@@ -729,6 +797,11 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
         return KH_OK;
     }
     case T_CUSTOM: {
+        if (!strcmp(m->custom->type, "choice")) {
+            enum kh_status st = custom_choice(cv, m, &text, err);
+            if (st || !text)
+                return st;
+        }
         struct custom_value *v = &in->custom[in->ncustom++];
         custom_value(cv->arena, m->custom, text, v);
         in->custom_set = true;

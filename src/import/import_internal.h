@@ -69,6 +69,9 @@ int import__choice_set(enum import_target t);
  * built-in synonym ("网络" for 互联网; *how "synonym").
  */
 const char *import__choice_match(int set, const char *text, const char **how);
+/* The option of custom choice field f that text stands for (ignoring case, spaces, full-width), or
+ * NULL. */
+const char *import__custom_match(const struct custom_field *f, const char *text, const char **how);
 /* The user's mapping of text in the column of field, or NULL when it has none. */
 const char *import__value_mapped(const struct import_value_map *m, int n, const char *field,
                                  const char *text);

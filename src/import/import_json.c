@@ -121,7 +121,12 @@ static json_t *choices(const struct import_result *r)
         const struct import_choice_column *c = &r->choices[i];
         json_t *allowed = json_array();
         const char *name = NULL;
-        for (const struct kh_choice *k = customer_choice_set(c->set, &name); k && k->value; k++)
+        for (int k = 0; c->custom && k < c->custom->noptions; k++) /* options name themselves */
+            json_array_append_new(allowed,
+                                  json_pack("{s:s, s:s, s:s}", "value", c->custom->options[k], "zh",
+                                            c->custom->options[k], "en", c->custom->options[k]));
+        for (const struct kh_choice *k = c->custom ? NULL : customer_choice_set(c->set, &name);
+             k && k->value; k++)
             json_array_append_new(
                 allowed, json_pack("{s:s, s:s, s:s}", "value", k->value, "zh", k->zh, "en", k->en));
         json_t *vals = json_array();

@@ -192,7 +192,7 @@ enum kh_status import_mapping_save(const struct kh_ctx *ctx, const char *name,
                           "give the mapping a name (at most 50 characters)");
     if (n < 1)
         return kh_err_set(err, KH_E_VALIDATION, "mapping", "映射不能为空", "the mapping is empty");
-    enum kh_status st = import_values_check(values, nvalues, err);
+    enum kh_status st = import_values_check(ctx, values, nvalues, err);
     if (st)
         return st;
     char *json = import_json_mapping_encode(entries, n);

@@ -151,3 +151,33 @@ test('issue 9 item 9: a value mapping to a value that is not allowed, or of a fi
   const list = (await sales.get('/api/v1/imports/mappings')).body.items;
   assert.ok(!list.some((x) => x.name === '坏映射'));
 });
+
+test('issue 9 item 9: a custom choice field of a profile template maps its values too: options ignoring spaces, the user mapping, a refusal listing the options', async () => {
+  const m = [mob(), mob(), mob()];
+  const csv = `客户名称,手机,学历\n学历甲,${m[0]},本科\n学历乙,${m[1]},高中 / 中专\n学历丙,${m[2]},研究生\n`;
+  const file_id = await upload(csv);
+  let pv = await run('/api/v1/imports/preview', { file_id });
+  assert.equal(pv.summary.invalid, 1);
+  const e = pv.summary.errors[0];
+  assert.deepEqual([e.row, e.column, e.field], [4, '学历', 'custom.education']);
+  assert.match(e.message_zh, /「研究生」不是有效的选项，可选：小学、初中、高中\/中专、大专、本科、硕士、博士/);
+  const col = pv.summary.choices.find((c) => c.field === 'custom.education');
+  assert.ok(col.allowed.some((a) => a.value === '硕士'));
+  assert.deepEqual(col.values.map((v) => [v.text, v.to, v.how]),
+    [['本科', '本科', 'exact'], ['高中 / 中专', '高中/中专', 'exact'], ['研究生', null, null]]);
+
+  const values = { 'custom.education': { 研究生: '硕士' } };
+  pv = await run('/api/v1/imports/preview', { file_id, values });
+  assert.equal(pv.summary.invalid, 0, JSON.stringify(pv.summary.errors));
+  const done = await run('/api/v1/imports', { file_id, values });
+  assert.equal(done.summary.created, 3, JSON.stringify(done.summary));
+  assert.equal((await byMobile(m[1])).custom.education, '高中/中专');
+  assert.equal((await byMobile(m[2])).custom.education, '硕士');
+
+  const bad = await sales.post('/api/v1/imports/preview', { file_id, values: { 'custom.education': { 研究生: '博士后' } } });
+  assert.equal(bad.status, 422, bad.text);
+  assert.equal(bad.body.error.field, 'values.custom.education.研究生');
+  const text = await sales.post('/api/v1/imports/preview', { file_id, values: { 'custom.native_place': { 青岛: '山东' } } });
+  assert.equal(text.status, 422, text.text);
+  assert.equal(text.body.error.field, 'values.custom.native_place.青岛');
+});
