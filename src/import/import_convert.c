@@ -13,6 +13,7 @@
 #include "import/import_convert.h"
 #include "import/import_store.h"
 #include "region/region.h"
+#include "text/validate.h"
 
 static bool ieq(const char *a, const char *b)
 {
@@ -34,50 +35,17 @@ static const char *choice_value(int set, const char *text)
     return NULL;
 }
 
-/*
- * text without spaces (ASCII, tab, U+3000), full-width ASCII forms made
- * half-width, letters lower-case: "Ｔｒａｄｅ Press" and "tradepress" fold
- * alike. Returns false when the result does not fit in cap.
- */
+/* text in normalize_compact form into out; false when it does not fit in cap. */
 static bool fold(const char *text, char *out, size_t cap)
 {
-    size_t k = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p;) {
-        unsigned int c = *p;
-        size_t len = 1;
-        if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 */
-            p += 3;
-            continue;
-        }
-        if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] <= 0xBF) {
-            unsigned int u = ((unsigned int)(p[1] & 0x3F) << 6) | (p[2] & 0x3F); /* low 12 bits */
-            unsigned int cp = 0xF000 | u;
-            if (cp >= 0xFF01 && cp <= 0xFF5E) {
-                c = cp - 0xFEE0;
-                len = 3;
-            }
-        }
-        if (len == 1 && c >= 0x80) { /* copy any other character whole */
-            size_t n = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
-            for (size_t i = 0; i < n && p[i]; i++) {
-                if (k + 1 >= cap)
-                    return false;
-                out[k++] = (char)p[i];
-            }
-            p += n;
-            continue;
-        }
-        p += len;
-        if (c == ' ' || c == '\t')
-            continue;
-        if (c >= 'A' && c <= 'Z')
-            c += 'a' - 'A';
-        if (k + 1 >= cap)
-            return false;
-        out[k++] = (char)c;
-    }
-    out[k] = '\0';
-    return true;
+    struct buf b;
+    buf_init(&b, cap - 1);
+    normalize_compact(str_from(text), &b);
+    bool ok = !b.overflow;
+    if (ok)
+        kh_strlcpy(out, buf_cstr(&b), cap);
+    buf_release(&b);
+    return ok;
 }
 
 static bool fold_eq(const char *folded, const char *other)
@@ -103,11 +71,11 @@ static const char *choice_folded(int set, const char *folded)
     return NULL;
 }
 
-/* Built-in synonyms, written as fold() leaves them: words offices use for the allowed values. */
-static const struct synonym {
-    int set;
-    const char *from, *value;
-} synonyms[] = {
+/*
+ * Built-in synonyms, written as normalize_compact leaves them (no spaces,
+ * ASCII upper-case): words offices use for the allowed values.
+ */
+static const struct import_synonym synonyms[] = {
     {KH_CHOICE_SOURCES, "网络", "internet"},
     {KH_CHOICE_SOURCES, "网上", "internet"},
     {KH_CHOICE_SOURCES, "线上", "internet"},
@@ -118,9 +86,9 @@ static const struct synonym {
     {KH_CHOICE_SOURCES, "搜索引擎", "internet"},
     {KH_CHOICE_SOURCES, "百度", "internet"},
     {KH_CHOICE_SOURCES, "微信", "internet"},
-    {KH_CHOICE_SOURCES, "online", "internet"},
-    {KH_CHOICE_SOURCES, "web", "internet"},
-    {KH_CHOICE_SOURCES, "website", "internet"},
+    {KH_CHOICE_SOURCES, "ONLINE", "internet"},
+    {KH_CHOICE_SOURCES, "WEB", "internet"},
+    {KH_CHOICE_SOURCES, "WEBSITE", "internet"},
     {KH_CHOICE_SOURCES, "合作伙伴介绍", "partner"},
     {KH_CHOICE_SOURCES, "合作伙伴推荐", "partner"},
     {KH_CHOICE_SOURCES, "合作方介绍", "partner"},
@@ -143,8 +111,7 @@ static const struct synonym {
     {KH_CHOICE_SOURCES, "博览会", "exhibition"},
     {KH_CHOICE_SOURCES, "交易会", "exhibition"},
     {KH_CHOICE_SOURCES, "会展", "exhibition"},
-    {KH_CHOICE_SOURCES, "trade show", "exhibition"},
-    {KH_CHOICE_SOURCES, "tradeshow", "exhibition"},
+    {KH_CHOICE_SOURCES, "TRADESHOW", "exhibition"},
     {KH_CHOICE_SOURCES, "行业杂志", "trade_press"},
     {KH_CHOICE_SOURCES, "杂志", "trade_press"},
     {KH_CHOICE_SOURCES, "报纸", "trade_press"},
@@ -164,10 +131,10 @@ static const struct synonym {
     {KH_CHOICE_SOURCES, "其它", "other"},
     {KH_CHOICE_GENDERS, "男性", "male"},
     {KH_CHOICE_GENDERS, "先生", "male"},
-    {KH_CHOICE_GENDERS, "m", "male"},
+    {KH_CHOICE_GENDERS, "M", "male"},
     {KH_CHOICE_GENDERS, "女性", "female"},
     {KH_CHOICE_GENDERS, "女士", "female"},
-    {KH_CHOICE_GENDERS, "f", "female"},
+    {KH_CHOICE_GENDERS, "F", "female"},
     {KH_CHOICE_GENDERS, "不详", "unknown"},
     {KH_CHOICE_KINDS, "个人客户", "individual"},
     {KH_CHOICE_KINDS, "个体", "individual"},
@@ -176,16 +143,16 @@ static const struct synonym {
     {KH_CHOICE_KINDS, "公司", "organization"},
     {KH_CHOICE_KINDS, "单位", "organization"},
     {KH_CHOICE_KINDS, "机构", "organization"},
-    {KH_CHOICE_KINDS, "person", "individual"},
-    {KH_CHOICE_KINDS, "organisation", "organization"},
-    {KH_CHOICE_KINDS, "company", "organization"},
+    {KH_CHOICE_KINDS, "PERSON", "individual"},
+    {KH_CHOICE_KINDS, "ORGANISATION", "organization"},
+    {KH_CHOICE_KINDS, "COMPANY", "organization"},
     {KH_CHOICE_CATEGORIES, "一般", "general"},
     {KH_CHOICE_CATEGORIES, "普通", "general"},
     {KH_CHOICE_CATEGORIES, "普通客户", "general"},
     {KH_CHOICE_CATEGORIES, "特殊", "special"},
-    {KH_CHOICE_GRADES, "a类", "A"},
-    {KH_CHOICE_GRADES, "b类", "B"},
-    {KH_CHOICE_GRADES, "c类", "C"},
+    {KH_CHOICE_GRADES, "A类", "A"},
+    {KH_CHOICE_GRADES, "B类", "B"},
+    {KH_CHOICE_GRADES, "C类", "C"},
     {KH_CHOICE_GRADES, "甲", "A"},
     {KH_CHOICE_GRADES, "乙", "B"},
     {KH_CHOICE_GRADES, "丙", "C"},
@@ -233,7 +200,7 @@ static const struct synonym {
     {KH_CHOICE_INDUSTRIES, "酒店", "住宿和餐饮业"},
     {KH_CHOICE_INDUSTRIES, "互联网", "信息传输、软件和信息技术服务业"},
     {KH_CHOICE_INDUSTRIES, "软件", "信息传输、软件和信息技术服务业"},
-    {KH_CHOICE_INDUSTRIES, "it", "信息传输、软件和信息技术服务业"},
+    {KH_CHOICE_INDUSTRIES, "IT", "信息传输、软件和信息技术服务业"},
     {KH_CHOICE_INDUSTRIES, "银行", "金融业"},
     {KH_CHOICE_INDUSTRIES, "保险", "金融业"},
     {KH_CHOICE_INDUSTRIES, "证券", "金融业"},
@@ -243,6 +210,12 @@ static const struct synonym {
     {KH_CHOICE_INDUSTRIES, "教育培训", "教育"},
 };
 
+const struct import_synonym *import__synonyms(size_t *n)
+{
+    *n = sizeof(synonyms) / sizeof(synonyms[0]);
+    return synonyms;
+}
+
 const char *import__choice_match(int set, const char *text, const char **how)
 {
     *how = "exact";
@@ -250,8 +223,10 @@ const char *import__choice_match(int set, const char *text, const char **how)
     if (v)
         return v;
     char f[256];
-    if (!fold(text, f, sizeof(f)) || !*f)
+    if (!fold(text, f, sizeof(f)) || !*f) {
+        *how = NULL;
         return NULL;
+    }
     if ((v = choice_folded(set, f)))
         return v;
     *how = "synonym";

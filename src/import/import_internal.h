@@ -61,6 +61,14 @@ enum import_target import__target_by_field(const char *field, const struct custo
 enum import_target import__target_by_header(const char *header, const struct custom_field *defs,
                                             int ndefs, const struct custom_field **custom);
 
+/* A built-in synonym: in choice set set, from (as normalize_compact leaves it) means value. */
+struct import_synonym {
+    int set;
+    const char *from, *value;
+};
+/* The built-in synonyms (for tests). */
+const struct import_synonym *import__synonyms(size_t *n);
+
 /* The choice set (KH_CHOICE_*) of a target, or -1 when its values are not a choice. */
 int import__choice_set(enum import_target t);
 /*
