@@ -70,7 +70,8 @@ struct engine {
     int64_t stage_budget_us, stage_work_us; /* staged batches: work allowed, work done */
     int64_t failed_rows;
     struct pipe *pipe;
-    uint64_t done, total; /* bytes read, as of the last row taken from the pipe */
+    struct import_choice_memo *memo; /* the reader's: choice values resolved */
+    uint64_t done, total;            /* bytes read, as of the last row taken from the pipe */
 };
 
 static uint64_t fnv1a(const char *s)
@@ -404,8 +405,8 @@ static bool prepare_row(const struct engine *e, const struct sheet_row *row, str
                         int *col, struct kh_err *err)
 {
     kh_err_clear(err);
-    struct import_convert cv = {&rs->ctx, &rs->arena, e->cols,        e->ncols,
-                                e->tpls,  e->ntpls,   e->opt->values, e->opt->nvalues};
+    struct import_convert cv = {&rs->ctx, &rs->arena,     e->cols,         e->ncols, e->tpls,
+                                e->ntpls, e->opt->values, e->opt->nvalues, e->memo};
     *col = -1;
     if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err) ||
         customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
@@ -849,11 +850,14 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
     struct engine e = {.ctx = ctx, .opt = opt, .run = run, .res = out};
     e.npasses = 1;
     enum kh_status st = setup(&e, err);
-    if (!st)
+    if (!st) {
+        e.memo = import__memo_new(e.ncols);
         st = pipe_start(&e, err);
+    }
     if (!st)
         st = opt->dry_run ? process_rows(&e, NULL, 0, 0, err) : commit(&e, err);
     pipe_stop(&e);
+    import__memo_free(e.memo);
     out->rejected = opt->dry_run ? 0 : out->invalid;
     out->error_file = import__errfile_finish(e.ef, out->invalid > 0, ctx->arena);
     sheet_close(e.sheet);

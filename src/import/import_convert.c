@@ -607,6 +607,91 @@ static const char *options_list(struct arena *a, const struct custom_field *f, b
     return out;
 }
 
+#define MEMO_SLOTS 1024 /* per column, a power of two; half are filled at most */
+
+struct memo_entry {
+    uint64_t hash;
+    char *text;        /* NULL: free slot */
+    const char *value; /* NULL: refused; "": leave the field empty */
+};
+
+struct memo_column {
+    struct memo_entry *slots;
+    int used;
+};
+
+struct import_choice_memo {
+    int ncols;
+    struct memo_column *cols;
+};
+
+struct import_choice_memo *import__memo_new(int ncols)
+{
+    struct import_choice_memo *m = kh_calloc(1, sizeof(*m));
+    m->ncols = ncols;
+    m->cols = kh_calloc((size_t)ncols + 1, sizeof(*m->cols));
+    return m;
+}
+
+void import__memo_free(struct import_choice_memo *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < m->ncols; i++) {
+        for (int j = 0; m->cols[i].slots && j < MEMO_SLOTS; j++)
+            free(m->cols[i].slots[j].text);
+        free(m->cols[i].slots);
+    }
+    free(m->cols);
+    free(m);
+}
+
+/* The user's mapping, then the value itself or a synonym (an option for a custom field). */
+static const char *resolve_uncached(const struct import_convert *cv, const struct import_colmap *m,
+                                    int set, const char *text)
+{
+    const char *how = NULL;
+    const char *v = import__value_mapped(cv->values, cv->nvalues, m->field_name, text);
+    if (v)
+        return v;
+    return m->custom ? import__custom_match(m->custom, text, &how)
+                     : import__choice_match(set, text, &how);
+}
+
+static uint64_t text_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* What text in column m stands for: an allowed value, "" (leave empty) or NULL (refused). */
+static const char *resolve(const struct import_convert *cv, const struct import_colmap *m, int set,
+                           const char *text)
+{
+    struct import_choice_memo *memo = cv->memo;
+    int col = (int)(m - cv->cols);
+    if (!memo || col < 0 || col >= memo->ncols)
+        return resolve_uncached(cv, m, set, text);
+    struct memo_column *c = &memo->cols[col];
+    if (!c->slots)
+        c->slots = kh_calloc(MEMO_SLOTS, sizeof(*c->slots));
+    uint64_t h = text_hash(text);
+    size_t j = h & (MEMO_SLOTS - 1);
+    while (c->slots[j].text) {
+        if (c->slots[j].hash == h && !strcmp(c->slots[j].text, text))
+            return c->slots[j].value;
+        j = (j + 1) & (MEMO_SLOTS - 1);
+    }
+    const char *v = resolve_uncached(cv, m, set, text);
+    if (c->used < MEMO_SLOTS / 2) {
+        c->slots[j] = (struct memo_entry){h, kh_strdup(text), v};
+        c->used++;
+    }
+    return v;
+}
+
 /*
  * A custom choice field's cell: the user's mapping, then an option ignoring
  * case, spaces and full-width forms; otherwise a refusal listing the
@@ -615,10 +700,7 @@ static const char *options_list(struct arena *a, const struct custom_field *f, b
 static enum kh_status custom_choice(const struct import_convert *cv, const struct import_colmap *m,
                                     const char **text, struct kh_err *err)
 {
-    const char *how = NULL;
-    const char *v = import__value_mapped(cv->values, cv->nvalues, m->field_name, *text);
-    if (!v)
-        v = import__custom_match(m->custom, *text, &how);
+    const char *v = resolve(cv, m, -1, *text);
     if (v) {
         *text = *v ? v : NULL;
         return KH_OK;
@@ -637,14 +719,9 @@ static enum kh_status set_choice(const struct import_convert *cv, const struct i
                                  int set, const char *field, const char *text, const char **dst,
                                  struct kh_err *err)
 {
-    const char *how = NULL;
-    const char *v = import__value_mapped(cv->values, cv->nvalues, m->field_name, text);
+    const char *v = resolve(cv, m, set, text);
     if (v) {
         *dst = *v ? v : NULL;
-        return KH_OK;
-    }
-    if ((v = import__choice_match(set, text, &how))) {
-        *dst = v;
         return KH_OK;
     }
     return kh_err_setf(err, KH_E_VALIDATION, field, "「%s」不是有效的选项，可选：%s",
