@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
@@ -290,6 +291,36 @@ static enum kh_status in_field(struct kh_err *err, int i)
     return in_file(err, "fields", i);
 }
 
+/*
+ * An imported template needs a code and names of its own: two templates
+ * called 酒店宾客 could not be told apart where a customer's templates are
+ * chosen. The insert refuses a code taken meanwhile.
+ */
+static enum kh_status template_unused(const struct kh_ctx *ctx, const struct profile_template *t,
+                                      struct kh_err *err)
+{
+    struct profile_template *tpls = NULL;
+    int nt = 0;
+    enum kh_status st = customer_store_templates(ctx, &tpls, &nt, err);
+    for (int i = 0; !st && i < nt; i++) {
+        if (!strcmp(tpls[i].code, t->code))
+            return kh_err_set(err, KH_E_CONFLICT, "template.code",
+                              "模板代码已存在，请换一个代码导入",
+                              "template code already exists: import it under another code");
+        if (!strcmp(tpls[i].name_zh, t->name_zh))
+            return kh_err_setf(err, KH_E_CONFLICT, "template.name_zh",
+                               "已有名为「%s」的模板，请换一个名称导入",
+                               "a template is already called %s: import it under another name",
+                               t->name_zh, t->name_zh);
+        if (!strcasecmp(tpls[i].name_en, t->name_en))
+            return kh_err_setf(err, KH_E_CONFLICT, "template.name_en",
+                               "已有英文名为“%s”的模板，请换一个名称导入",
+                               "a template is already called \"%s\": import it under another name",
+                               t->name_en, t->name_en);
+    }
+    return st;
+}
+
 enum kh_status customer_template_import(const struct kh_ctx *ctx, const struct profile_template *t,
                                         const struct custom_field *fields, int nfields,
                                         struct kh_err *err)
@@ -314,6 +345,8 @@ enum kh_status customer_template_import(const struct kh_ctx *ctx, const struct p
                 return in_field(err, i);
             }
     }
+    if ((st = template_unused(ctx, t, err)))
+        return st;
     const char **opts = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(nfields + 1));
     for (int i = 0; i < nfields; i++) {
         char *o = field_options_json(&fields[i]);

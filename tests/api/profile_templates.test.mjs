@@ -79,7 +79,7 @@ test('R-ARC-4: a template exported as a file imports under a new code with the s
 
 test('R-ARC-4: importing a template file is refused, naming the field, and nothing is kept', async () => {
   const file = (await zw.get('/api/v1/profile-templates/corporate_banking/export')).body;
-  const fresh = (code, fields) => ({ ...file, template: { ...file.template, code }, fields });
+  const fresh = (code, fields) => ({ ...file, template: { code, name_zh: `模板${code}`, name_en: `Template ${code}` }, fields });
   const one = { key: 'x_one', label_zh: '一', label_en: 'One', type: 'text', options: [], required: false };
   const cases = [
     [{ ...file, format: 'other' }, 422, 'format'],
@@ -87,7 +87,9 @@ test('R-ARC-4: importing a template file is refused, naming the field, and nothi
     [{ ...file, template: undefined }, 422, 'template'],
     [{ ...file, template: { code: 'no_names' } }, 422, 'template.name_zh'],
     [fresh('Bad Code', [one]), 422, 'template.code'],
-    [file, 409, 'template.code'], // the name exists: import it under another code
+    [file, 409, 'template.code'], // the code exists: import it under another code
+    [{ ...fresh('t_same_name', [one]), template: { ...file.template, code: 't_same_name' } }, 409, 'template.name_zh'], // so does its name
+    [{ ...fresh('t_same_en', [one]), template: { code: 't_same_en', name_zh: '新名称', name_en: 'CORPORATE banking' } }, 409, 'template.name_en'],
     [fresh('t_fields_type', { a: 1 }), 422, 'fields'],
     [fresh('t_field_obj', [one, 'text']), 422, 'fields[1]'],
     [fresh('t_field_label', [one, { ...one, key: 'x_two', label_en: undefined }]), 422, 'fields[1].label_en'],
@@ -110,7 +112,7 @@ test('R-ARC-4: importing a template file is refused, naming the field, and nothi
   assert.equal(denied.status, 403, denied.text);
   assert.equal((await zw.get('/api/v1/profile-templates/no_such/export')).status, 404);
   const byCode = await templates();
-  for (const code of ['t_field_used', 't_field_dup', 't_denied', 'no_names'])
+  for (const code of ['t_field_used', 't_field_dup', 't_denied', 'no_names', 't_same_name', 't_same_en'])
     assert.equal(byCode[code], undefined, code);
   const fields = (await zw.get('/api/v1/custom-fields')).body.items;
   assert.ok(!fields.some((f) => f.key === 'x_one'), 'no field of a refused import is kept');
