@@ -65,7 +65,10 @@ static const char *choice_folded(int set, const char *folded)
         if (!fold(c->zh, zh, sizeof(zh)))
             continue;
         char *paren = strchr(zh, '(');
-        if (paren && (*paren = '\0', !strcmp(folded, zh)))
+        if (!paren)
+            continue;
+        *paren = '\0'; /* "A级(需求大且急)" is also written "A级" */
+        if (!strcmp(folded, zh))
             return c->value;
     }
     return NULL;
