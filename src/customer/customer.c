@@ -51,6 +51,7 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.contact_delete", "删除联系人", "Deleted a contact"},
     {"settings.custom_field_create", "新建自定义字段", "Created a custom field"},
     {"settings.template_create", "新建档案模板", "Created a profile template"},
+    {"settings.template_import", "导入档案模板", "Imported a profile template"},
     {0},
 };
 

@@ -441,6 +441,30 @@ KH_NODISCARD enum kh_status customer_template_create(const struct kh_ctx *ctx,
                                                      const struct profile_template *in,
                                                      struct kh_err *err);
 
+/*
+ * A template and its fields, for a template file (GET
+ * /api/v1/profile-templates/:code/export): *fields point into ctx's arena,
+ * in their order on the form. NOT_FOUND (field "code") for an unknown code.
+ */
+KH_NODISCARD enum kh_status customer_template_export(const struct kh_ctx *ctx, const char *code,
+                                                     struct profile_template *t,
+                                                     struct custom_field **fields, int *nfields,
+                                                     struct kh_err *err);
+/* At most this many fields in an imported template. */
+#define CUSTOMER_TEMPLATE_FIELDS_MAX 200
+/*
+ * Create template t with its fields (their template_code is ignored) in one
+ * transaction, audited once: all or nothing. Needs settings.manage or
+ * profile.manage. VALIDATION names the field of the file ("code",
+ * "fields[3].type"); CONFLICT "code" when the template code exists, and
+ * "fields[i].key" when a field key is in use (keys are unique across
+ * templates).
+ */
+KH_NODISCARD enum kh_status customer_template_import(const struct kh_ctx *ctx,
+                                                     const struct profile_template *t,
+                                                     const struct custom_field *fields, int nfields,
+                                                     struct kh_err *err);
+
 struct numbering_rule {
     char prefix[16];
     char date_part[16]; /* none yyyy yyyymm yyyymmdd */

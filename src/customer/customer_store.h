@@ -200,6 +200,15 @@ KH_NODISCARD enum kh_status customer_store_templates(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
                                                            const struct profile_template *t,
                                                            struct kh_err *err);
+/*
+ * Insert template t and its fields (options_json[i] the options of
+ * fields[i]) in one transaction with one audit entry. On a refusal of a
+ * field, *bad is its index (-1 otherwise).
+ */
+KH_NODISCARD enum kh_status
+customer_store_template_import(const struct kh_ctx *ctx, const struct profile_template *t,
+                               const struct custom_field *fields, const char *const *options_json,
+                               int nfields, int *bad, struct kh_err *err);
 
 /*
  * The customer capability's state kept with ctx's database (the definitions

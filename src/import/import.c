@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "crypto/crypto.h"
 #include "import/import_convert.h"
 #include "import/import_store.h"
@@ -70,7 +71,8 @@ struct engine {
     int64_t stage_budget_us, stage_work_us; /* staged batches: work allowed, work done */
     int64_t failed_rows;
     struct pipe *pipe;
-    uint64_t done, total; /* bytes read, as of the last row taken from the pipe */
+    struct import_choice_memo *memo; /* the reader's: choice values resolved */
+    uint64_t done, total;            /* bytes read, as of the last row taken from the pipe */
 };
 
 static uint64_t fnv1a(const char *s)
@@ -311,6 +313,78 @@ static void sample(struct engine *e, const struct sheet_row *row)
     *s = (struct import_sample){row->number, f, v, n};
 }
 
+/* ---- the values of choice columns (previews) ---- */
+
+static uint64_t fnv1a_len(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void choices_setup(struct engine *e)
+{
+    struct import_result *res = e->res;
+    struct arena *a = e->ctx->arena;
+    res->choices = arena_alloc(a, sizeof(*res->choices) * (size_t)(e->ncols + 1));
+    res->nchoices = 0;
+    for (int i = 0; i < e->ncols; i++) {
+        int set = import__choice_set(e->cols[i].target);
+        const struct custom_field *cf = e->cols[i].target == T_CUSTOM ? e->cols[i].custom : NULL;
+        if (set < 0 && !(cf && !strcmp(cf->type, "choice")))
+            continue;
+        struct import_choice_column *c = &res->choices[res->nchoices++];
+        *c = (struct import_choice_column){i, e->headers[i], e->cols[i].field_name, set, cf, NULL,
+                                           0, false};
+        c->values = arena_alloc(a, sizeof(*c->values) * IMPORT_CHOICE_VALUES_CAP);
+    }
+}
+
+/* What a new distinct value stands for: the user's mapping, the value itself, or a synonym. */
+static void choice_resolve(const struct engine *e, const struct import_choice_column *c,
+                           struct import_choice_value *v)
+{
+    const char *to = import__value_mapped(e->opt->values, e->opt->nvalues, c->field, v->text);
+    if (to) {
+        v->to = *to ? to : NULL;
+        v->how = "mapping";
+        return;
+    }
+    v->to = c->custom ? import__custom_match(c->custom, v->text, &v->how)
+                      : import__choice_match(c->set, v->text, &v->how);
+}
+
+/* Count the row's values of each choice column (writer thread, file order). */
+static void choices_count(struct engine *e, const struct sheet_row *row)
+{
+    struct import_result *res = e->res;
+    for (int k = 0; k < res->nchoices; k++) {
+        struct import_choice_column *c = &res->choices[k];
+        if (c->index >= row->ncells)
+            continue;
+        struct str t = str_trim(str_from(row->cells[c->index]));
+        if (!t.len)
+            continue;
+        uint64_t h = fnv1a_len(t.ptr, t.len);
+        int i = 0;
+        while (i < c->nvalues && !(c->values[i].hash == h && strlen(c->values[i].text) == t.len &&
+                                   !memcmp(c->values[i].text, t.ptr, t.len)))
+            i++;
+        if (i < c->nvalues) {
+            c->values[i].count++;
+            continue;
+        }
+        if (c->nvalues == IMPORT_CHOICE_VALUES_CAP) {
+            c->more = true;
+            continue;
+        }
+        struct import_choice_value *v = &c->values[c->nvalues++];
+        *v = (struct import_choice_value){arena_str(e->ctx->arena, t), 1, NULL, NULL, h};
+        choice_resolve(e, c, v);
+    }
+}
+
 /* ---- rows ---- */
 
 struct row_state {
@@ -405,7 +479,16 @@ static bool prepare_row(const struct engine *e, const struct sheet_row *row, str
 {
     struct kh_err_fields cells; /* the row's unreadable cells: on the stack, kept only if any */
     kh_err_collect(err, &cells);
-    struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls, e->csv};
+    struct import_convert cv = {.ctx = &rs->ctx,
+                                .arena = &rs->arena,
+                                .cols = e->cols,
+                                .ncols = e->ncols,
+                                .tpls = e->tpls,
+                                .ntpls = e->ntpls,
+                                .csv = e->csv,
+                                .values = e->opt->values,
+                                .nvalues = e->opt->nvalues,
+                                .memo = e->memo};
     *col = -1;
     enum kh_status st = import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err);
     if (st == KH_E_VALIDATION)
@@ -709,6 +792,8 @@ static enum kh_status process_rows(struct engine *e, struct customer_batch *b, i
         n++;
         if (e->pass == 0)
             e->res->rows++;
+        if (e->opt->dry_run && e->pass == 0)
+            choices_count(e, &p->row);
         e->done = p->done;
         e->total = p->total;
         bool ok = true;
@@ -864,6 +949,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
         res->columns[i] = (struct import_column){
             i, e->headers[i], e->cols[i].target == T_IGNORE ? NULL : e->cols[i].field_name};
     res->ncolumns = e->ncols;
+    choices_setup(e);
     return import__errfile_open(ctx->files, e->headers, e->ncols, &e->ef, err);
 }
 
@@ -874,11 +960,14 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
     struct engine e = {.ctx = ctx, .opt = opt, .run = run, .res = out};
     e.npasses = 1;
     enum kh_status st = setup(&e, err);
-    if (!st)
+    if (!st) {
+        e.memo = import__memo_new(e.ncols);
         st = pipe_start(&e, err);
+    }
     if (!st)
         st = opt->dry_run ? process_rows(&e, NULL, 0, 0, err) : commit(&e, err);
     pipe_stop(&e);
+    import__memo_free(e.memo);
     out->rejected = opt->dry_run ? 0 : out->invalid;
     out->error_file = import__errfile_finish(e.ef, out->invalid > 0, ctx->arena);
     sheet_close(e.sheet);

@@ -28,11 +28,13 @@ KH_NODISCARD enum kh_status import_store_uploads_expired(const struct kh_ctx *ct
 KH_NODISCARD enum kh_status import_store_uploads_forget(const struct kh_ctx *ctx,
                                                         const char *const *ids, int n,
                                                         struct kh_err *err);
+/* The acting user's saved mappings: ids, names, column mappings and value mappings (JSON text). */
 KH_NODISCARD enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids,
-                                                  const char ***names, const char ***json, int *n,
-                                                  struct kh_err *err);
+                                                  const char ***names, const char ***json,
+                                                  const char ***values, int *n, struct kh_err *err);
+/* Save or replace the acting user's mapping name (values: its value mapping as JSON text). */
 KH_NODISCARD enum kh_status import_store_mapping_add(const struct kh_ctx *ctx, const char *name,
-                                                     const char *json, int64_t *id_out,
-                                                     struct kh_err *err);
+                                                     const char *json, const char *values,
+                                                     int64_t *id_out, struct kh_err *err);
 
 #endif

@@ -432,6 +432,21 @@ bool valid_uscc(struct str s)
     return check != '\0' && to_upper(s.ptr[17]) == check;
 }
 
+void normalize_compact(struct str s, struct buf *out)
+{
+    size_t i = 0;
+    while (i < s.len) {
+        size_t at = i;
+        uint32_t cp = next_folded(s, &i);
+        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n')
+            continue;
+        if (cp < 0x80u)
+            buf_putc(out, to_upper((char)cp));
+        else
+            buf_append(out, s.ptr + at, i - at);
+    }
+}
+
 void normalize_upper(struct str s, struct buf *out)
 {
     struct buf tmp;

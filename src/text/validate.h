@@ -99,4 +99,12 @@ bool valid_uscc(struct str s);
  */
 void normalize_upper(struct str s, struct buf *out);
 
+/*
+ * Append s with every space (ASCII blanks and U+3000) dropped, fullwidth
+ * ASCII folded and ASCII letters upper-cased: the form in which two
+ * spellings of one choice compare equal.
+ *   "Ｔｒａｄｅ  press" -> "TRADEPRESS"; "高中 / 中专" -> "高中/中专"
+ */
+void normalize_compact(struct str s, struct buf *out);
+
 #endif

@@ -269,6 +269,25 @@ static void r_arc_8_normalize_upper(void **state)
     check_norm_upper("   ", "");
 }
 
+static void check_norm_compact(const char *in, const char *want)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    normalize_compact(str_from(in), &b);
+    assert_string_equal(buf_cstr(&b), want);
+    buf_release(&b);
+}
+
+static void issue_9_item_9_normalize_compact(void **state)
+{
+    (void)state;
+    check_norm_compact("Ｔｒａｄｅ  press", "TRADEPRESS");
+    check_norm_compact(" 高中 / 中专\t", "高中/中专");
+    check_norm_compact("合作\u3000伙伴", "合作伙伴");
+    check_norm_compact("A级（需求大且急）", "A级(需求大且急)");
+    check_norm_compact("", "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +302,7 @@ int main(void)
         cmocka_unit_test(r_arc_8_normalize_upper),
         cmocka_unit_test(issue_9_item_3_foreign_is_no_mobile),
         cmocka_unit_test(issue_9_item_3_phone_canonical),
+        cmocka_unit_test(issue_9_item_9_normalize_compact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
