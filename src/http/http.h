@@ -138,6 +138,8 @@ enum route_flags {
      * slow. Everything else runs on a worker thread, where blocking is fine.
      */
     ROUTE_FAST = 1 << 2,
+    /* Open to an account that must change its preset password first (account_actor_ready). */
+    ROUTE_BEFORE_PASSWORD = 1 << 3,
 };
 
 struct route {
