@@ -598,7 +598,11 @@ enum kh_status customer_owner_history(const struct kh_ctx *ctx, int64_t id,
 {
     struct customer c;
     enum kh_status st = customer__load_visible(ctx, id, &c, err);
-    return st ? st : customer_store_owner_history(ctx, id, out, count, err);
+    if (!st)
+        st = customer_store_owner_history(ctx, id, out, count, err);
+    for (int i = 0; !st && i < *count; i++)
+        (*out)[i].created = !strcmp((*out)[i].reason, CUSTOMER_OWNER_CREATED);
+    return st;
 }
 
 enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,

@@ -239,10 +239,14 @@ struct customer_page {
 KH_NODISCARD enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
                                           struct customer_page *out, struct kh_err *err);
 
+/* The reason stored with a customer's first owner (shown in the reader's language). */
+#define CUSTOMER_OWNER_CREATED "创建客户 / created"
+
 struct owner_change {
     int64_t from_id, to_id, by_id;
     const char *from_name, *to_name, *by_name, *reason;
     int64_t at;
+    bool created; /* the first owner, given when the customer was created (reason: none) */
 };
 
 struct field_change {

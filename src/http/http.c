@@ -231,3 +231,15 @@ json_t *http_json_ref(int64_t id, const char *name)
         return json_null();
     return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
 }
+
+const char *http_text(const struct http_req *r, const char *zh, const char *en)
+{
+    return r->english ? en : zh;
+}
+
+json_t *http_json_actor(const struct http_req *r, int64_t id, const char *name)
+{
+    if (id)
+        return http_json_ref(id, name);
+    return json_pack("{s:n, s:s}", "id", "name", http_text(r, "系统", "System"));
+}

@@ -126,6 +126,14 @@ void http_reply_ok(struct http_req *r);
 json_t *http_json_time(const struct http_req *r, int64_t t);
 /* {"id":..,"name":..} or null when id is 0. */
 json_t *http_json_ref(int64_t id, const char *name);
+/* The text of the request's language (Accept-Language): zh or en. */
+const char *http_text(const struct http_req *r, const char *zh, const char *en);
+/*
+ * Who did something: {"id":5,"name":"张伟"} for a user, and for the system
+ * (id 0: the command line, jobs) {"id":null,"name":"系统"} / "System" in the
+ * request's language, whatever name was stored with it.
+ */
+json_t *http_json_actor(const struct http_req *r, int64_t id, const char *name);
 
 typedef void route_handler_fn(struct http_req *r);
 

@@ -23,13 +23,12 @@ static void get_audit(struct http_req *r)
     json_t *a = json_array();
     for (int i = 0; i < page.count; i++) {
         const struct audit_row *e = &page.rows[i];
-        json_array_append_new(
-            a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
-                         "at", http_json_time(r, e->at), "actor",
-                         e->actor_id ? http_json_ref(e->actor_id, e->actor_name)
-                                     : json_pack("{s:n, s:s}", "id", "name", e->actor_name),
-                         "address", e->address, "action", e->action, "target_type", e->target_type,
-                         "target_id", e->target_id, "detail", e->detail, "hash", e->hash));
+        json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                           (json_int_t)e->id, "at", http_json_time(r, e->at),
+                                           "actor", http_json_actor(r, e->actor_id, e->actor_name),
+                                           "address", e->address, "action", e->action,
+                                           "target_type", e->target_type, "target_id", e->target_id,
+                                           "detail", e->detail, "hash", e->hash));
     }
     json_t *o = json_pack("{s:o}", "items", a);
     http_list_set_tail(o, page.next_cursor, f.with_total ? &page.total : NULL);
