@@ -358,6 +358,59 @@ static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_inp
     return KH_OK;
 }
 
+/* Whether a role's scopes ("customers:own ...") decide visibility by the user's department. */
+static bool scopes_need_unit(const char *scopes)
+{
+    for (const char *p = scopes; p && (p = strchr(p, ':')); p++) {
+        size_t n = strcspn(p + 1, " ");
+        if ((n == 3 && !strncmp(p + 1, "own", 3)) || (n == 10 && !strncmp(p + 1, "department", 10)))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A role that sees records by owner or department needs both: the records a
+ * user of it creates take the user's department and branch, and their
+ * managers see them through those.
+ */
+static enum kh_status check_org(const struct kh_ctx *ctx, const char *role, int64_t department_id,
+                                int64_t branch_id, struct kh_err *err)
+{
+    struct role *roles = NULL;
+    int n = 0;
+    enum kh_status st = account_role_list(ctx, &roles, &n, err);
+    for (int i = 0; !st && i < n; i++) {
+        if (strcmp(roles[i].code, role) || !scopes_need_unit(roles[i].scopes))
+            continue;
+        if (department_id <= 0)
+            return kh_err_set(err, KH_E_VALIDATION, "department_id",
+                              "该角色按部门决定能看到的客户，请选择部门",
+                              "this role's customer visibility depends on the department: "
+                              "choose one");
+        if (branch_id <= 0)
+            return kh_err_set(err, KH_E_VALIDATION, "branch_id",
+                              "该角色按分公司归属客户，请选择分公司",
+                              "this role's customers belong to a branch: choose one");
+    }
+    return st;
+}
+
+/* The role, department and branch a change leaves a user with, checked together. */
+static enum kh_status check_org_update(const struct kh_ctx *ctx, int64_t id,
+                                       const struct user_input *in, struct kh_err *err)
+{
+    if (!in->role && in->department_id < 0 && in->branch_id < 0)
+        return KH_OK;
+    struct user_row cur;
+    enum kh_status st = account_store_user_by_id(ctx, id, &cur, err);
+    if (st)
+        return st;
+    return check_org(ctx, in->role ? in->role : cur.user.role,
+                     in->department_id >= 0 ? in->department_id : cur.user.department_id,
+                     in->branch_id >= 0 ? in->branch_id : cur.user.branch_id, err);
+}
+
 enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
                                    int64_t *id_out, struct user *answer, struct kh_err *err)
 {
@@ -377,6 +430,8 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
     enum kh_status st = check_password(in->password, err);
     if (!st)
         st = check_refs(ctx, in, err);
+    if (!st)
+        st = check_org(ctx, in->role, in->department_id, in->branch_id, err);
     if (st)
         return st;
     char hash[KH_PWHASH_LEN];
@@ -408,6 +463,8 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         (in->active == 0 || (in->role && strcmp(in->role, ctx->actor.role))))
         return kh_err_set(err, KH_E_VALIDATION, "active", "不能停用自己或修改自己的角色",
                           "you cannot disable yourself or change your own role");
+    if ((st = check_org_update(ctx, id, in, err)))
+        return st;
     char hash[KH_PWHASH_LEN];
     struct user_input copy = *in;
     /* A password set for someone else is theirs to replace at the next login. */

@@ -33,7 +33,7 @@ test('KEHU_DB names the database when --db is absent', async () => {
 });
 
 test('kehu user add, passwd, disable and list', async () => {
-  let r = await kehu(['user', 'add', 'lihua', '--role', 'salesperson', '--name', '李华', '--db', db]);
+  let r = await kehu(['user', 'add', 'lihua', '--role', 'technician', '--name', '李华', '--db', db]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /user lihua created .*password: \S+/);
   r = await kehu(['user', 'passwd', 'lihua', '--password', 'a-long-enough-pw', '--db', db]);
@@ -41,7 +41,7 @@ test('kehu user add, passwd, disable and list', async () => {
   r = await kehu(['user', 'disable', 'lihua', '--db', db]);
   assert.equal(r.code, 0, r.stderr);
   r = await kehu(['user', 'list', '--db', db]);
-  assert.match(r.stdout, /lihua\s+no\s+李华\s+业务员 \/ Salesperson/);
+  assert.match(r.stdout, /lihua\s+no\s+李华\s+技术员 \/ Technician/);
 });
 
 test('kehu user add refuses an unknown role and a short password, naming the field', async () => {

@@ -7,7 +7,10 @@ import { startServer, serveExisting, as, asNewUser } from '../lib/kehu.mjs';
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0 });
   const admin = await as(s, 'admin', s.adminPassword);
-  await admin.post('/api/v1/users', { username: 'upsales', display_name: '升级', role: 'salesperson', password: 'upgrade-pass-1' });
+  const dept = await admin.post('/api/v1/departments', { name: '升级部', branch_id: 1 });
+  assert.equal(dept.status, 201, dept.text);
+  const u = await admin.post('/api/v1/users', { username: 'upsales', display_name: '升级', role: 'salesperson', department_id: dept.body.id, branch_id: 1, password: 'upgrade-pass-1' });
+  assert.equal(u.status, 201, u.text);
   const sales = await asNewUser(s, 'upsales', 'upgrade-pass-1', 'upgrade-pass-2');
   const created = await sales.post('/api/v1/customers', { kind: 'individual', name: '蒯秀兰', mobile: '13912345670' });
   assert.equal(created.status, 201, created.text);
