@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "account/account_store.h"
+#include "audit/audit.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
@@ -514,7 +515,9 @@ enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,
 enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out, int *count,
                                  struct kh_err *err)
 {
-    if (!ctx_can(ctx, &account_perm_user_manage) && !ctx_can(ctx, &account_perm_user_list))
+    /* Auditors pick the actor whose entries they read by name. */
+    if (!ctx_can(ctx, &account_perm_user_manage) && !ctx_can(ctx, &account_perm_user_list) &&
+        !ctx_can(ctx, &audit_perm_read))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看用户列表的权限",
                           "not allowed to list users");
     return account_store_user_list(ctx, out, count, err);

@@ -131,7 +131,7 @@ KH_NODISCARD enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t i
                                              struct kh_err *err);
 KH_NODISCARD enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,
                                               struct user *out, struct kh_err *err);
-/* Needs user.manage or user.list. */
+/* Needs user.manage, user.list or audit.read (the audit page's actor picker). */
 KH_NODISCARD enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out,
                                               int *count, struct kh_err *err);
 /*

@@ -117,6 +117,26 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
     return KH_OK;
 }
 
+enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *visible,
+                                 const char **code, const char **name, struct kh_err *err)
+{
+    *visible = false;
+    *code = *name = NULL;
+    struct customer c;
+    enum kh_status st = customer_store_get(ctx, id, &c, err);
+    if (st == KH_E_NOT_FOUND)
+        return KH_OK;
+    if (st)
+        return st;
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    if (!customer_scope_allows(&scope, c.owner_id, c.department_id))
+        return KH_OK;
+    *visible = true;
+    *code = c.code;
+    *name = c.name;
+    return KH_OK;
+}
+
 /* ---- create ---- */
 
 static void apply_input(struct customer *c, const struct customer_input *in)

@@ -180,6 +180,16 @@ bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int
 KH_NODISCARD enum kh_status customer_create(const struct kh_ctx *ctx,
                                             const struct customer_input *in, int64_t *id_out,
                                             struct customer *answer, struct kh_err *err);
+/*
+ * How another page names a customer it refers to (the audit log's targets):
+ * its code and name when the acting user may see it (the customer scope),
+ * else *visible is false and nothing is told, not even whether it exists.
+ * Not audited as a read: it tells no more than the list shows the user.
+ * code and name are in ctx->arena.
+ */
+KH_NODISCARD enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *visible,
+                                              const char **code, const char **name,
+                                              struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);

@@ -1,0 +1,47 @@
+// Browser test of the audit page: actions in words, targets by code and name, actors picked by name.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, as, mobile } from '../lib/kehu.mjs';
+import { launch, newPage, byTest, waitApi, login, artifact } from './helpers.mjs';
+
+let server;
+let browser;
+let created;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer({ demo: 3 }), launch()]);
+  const sales = await as(server, 'zhangwei');
+  created = (await sales.post('/api/v1/customers', { kind: 'individual', name: '页面审计', mobile: mobile() })).body;
+});
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+  if (server) await server.stop();
+});
+
+for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) {
+  test(`issue 9 item 14: at ${width} px the GM reads the audit log in words and picks the actor by name`, async () => {
+    const { context, page } = await newPage(browser, { width, height, mobile: isMobile });
+    try {
+      await login(page, server.url, 'gm');
+      const first = waitApi(page, 'GET', /^\/api\/v1\/audit$/);
+      await page.goto(server.url + '/audit');
+      await first;
+      // pick 张伟 (zhangwei) by name
+      await byTest(page, 'audit-actor').click();
+      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: 'zhangwei' }).first().click();
+      const filtered = waitApi(page, 'GET', /^\/api\/v1\/audit$/);
+      await byTest(page, 'audit-search').click();
+      const resp = await filtered;
+      assert.match(resp.url(), /actor_id=\d+/);
+      const target = byTest(page, 'audit-target').filter({ hasText: `${created.code} 页面审计` }).first();
+      await target.waitFor({ state: 'visible' });
+      const labels = await byTest(page, 'audit-action-label').allInnerTexts();
+      assert.ok(labels.includes('新建客户'), labels.join(','));
+      assert.ok(!labels.some((l) => /^[a-z_]+\.[a-z_.]+$/.test(l)), 'no raw action codes');
+      await page.screenshot({ path: artifact(`audit-${width}.png`) });
+    } finally {
+      await context.close();
+    }
+  });
+}
