@@ -25,6 +25,7 @@
 
 const struct kh_audit_action export_audit_actions[] = {
     {"customer.export", "导出客户", "Exported customers"},
+    {"audit.export", "导出审计日志", "Exported the audit log"},
     {0},
 };
 

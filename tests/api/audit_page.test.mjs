@@ -1,7 +1,7 @@
 // The audit log as people read it: actions in words, targets by code and name when the reader may see them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, auditEntries, mobile } from '../lib/kehu.mjs';
+import { startServer, as, auditEntries, mobile, waitJob } from '../lib/kehu.mjs';
 
 let server;
 let created;
@@ -51,4 +51,38 @@ test('issue 9 item 14: the auditor lists users to pick an actor by name; a sales
   const byActor = await auditEntries(auditor, `actor_id=${zw.id}&action=customer.create`);
   assert.ok(byActor.some((e) => e.target.id === String(created.id)));
   assert.equal((await (await as(server, 'zhangwei')).get('/api/v1/users')).status, 403);
+});
+
+test('issue 9 item 14: the auditor exports the filtered log as CSV in the language asked for; the export is audited; others get 403', async () => {
+  const auditor = await as(server, 'shenji');
+  auditor.lang = 'en';
+  const r = await auditor.post('/api/v1/audit/exports?action=customer.create');
+  assert.equal(r.status, 202, r.text);
+  const job = await waitJob(auditor, r.body.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  const file = await auditor.get(`/api/v1/jobs/${r.body.job_id}/file`);
+  assert.equal(file.status, 200);
+  const lines = file.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(lines[0], 'ID,Time,Actor,Address,Action,Action code,Target type,Target ID,Detail');
+  assert.ok(lines.length >= 2);
+  for (const line of lines.slice(1)) assert.match(line, /,Created a customer,customer\.create,customer,/);
+  assert.ok(lines.some((l) => l.includes(`,customer,${created.id},`)));
+  // in Chinese
+  auditor.lang = 'zh-CN';
+  const zh = await auditor.post('/api/v1/audit/exports?action=customer.create');
+  await waitJob(auditor, zh.body.job_id);
+  const zfile = await auditor.get(`/api/v1/jobs/${zh.body.job_id}/file`);
+  assert.match(zfile.text.replace(/^\uFEFF/, ''), /^编号,时间,操作人,地址,动作,动作代码,对象类型,对象编号,详情/);
+  assert.match(zfile.text, /新建客户/);
+  const audited = await auditEntries(auditor, 'action=audit.export');
+  assert.equal(audited.length, 2);
+  assert.match(audited[1].detail, /customer\.create/);
+  assert.equal(audited[0].action_label, '导出审计日志');
+  // a bad filter is refused like the list's, and changes nothing
+  const bad = await auditor.post('/api/v1/audit/exports?from=yesterday');
+  assert.equal(bad.status, 400);
+  assert.equal((await auditEntries(auditor, 'action=audit.export')).length, 2);
+  const sales = await as(server, 'zhangwei');
+  const denied = await sales.post('/api/v1/audit/exports');
+  assert.equal(denied.status, 403);
 });

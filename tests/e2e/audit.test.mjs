@@ -1,6 +1,7 @@
 // Browser test of the audit page: actions in words, targets by code and name, actors picked by name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, as, mobile } from '../lib/kehu.mjs';
 import { launch, newPage, byTest, waitApi, login, artifact } from './helpers.mjs';
 
@@ -20,7 +21,7 @@ after(async () => {
 });
 
 for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) {
-  test(`issue 9 item 14: at ${width} px the GM reads the audit log in words and picks the actor by name`, async () => {
+  test(`issue 9 item 14: at ${width} px the GM reads the audit log in words, picks the actor by name and exports the filtered log`, async () => {
     const { context, page } = await newPage(browser, { width, height, mobile: isMobile });
     try {
       await login(page, server.url, 'gm');
@@ -40,6 +41,14 @@ for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) 
       assert.ok(labels.includes('新建客户'), labels.join(','));
       assert.ok(!labels.some((l) => /^[a-z_]+\.[a-z_.]+$/.test(l)), 'no raw action codes');
       await page.screenshot({ path: artifact(`audit-${width}.png`) });
+      // export what the table shows
+      const dl = page.waitForEvent('download');
+      await byTest(page, 'audit-export').click();
+      const file = await (await dl).path();
+      const csv = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      assert.match(csv, /^编号,时间,操作人,地址,动作,动作代码,对象类型,对象编号,详情/);
+      assert.ok(csv.includes(`,customer,${created.id},`), csv);
+      assert.ok(csv.trim().split(/\r?\n/).slice(1).every((l) => l.includes(',zhangwei,')), csv);
     } finally {
       await context.close();
     }

@@ -7,6 +7,7 @@
 #include "app/registry.h"
 #include "core/str.h"
 #include "customer/customer.h"
+#include "export/export_audit.h"
 #include "http/http.h"
 #include "http/http_list.h"
 
@@ -78,6 +79,20 @@ static void get_audit(struct http_req *r)
     http_reply_json(r, 200, o);
 }
 
+/* The filter of GET /audit, from the query string; answers 202 with the export's job. */
+static void post_audit_export(struct http_req *r)
+{
+    struct audit_filter f = {0};
+    struct list_page pg;
+    if (!http_list_query(r, &audit_list_spec, &f, &pg))
+        return;
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, export_audit_start(&r->ctx, &f, r->english, &id, &err), &err))
+        http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)id));
+}
+
 static void get_verify(struct http_req *r)
 {
     struct audit_verify_result res;
@@ -96,6 +111,7 @@ static void get_verify(struct http_req *r)
 static const struct route audit_routes[] = {
     {"GET", "/api/v1/audit", get_audit, 0},
     {"GET", "/api/v1/audit/verify", get_verify, 0},
+    {"POST", "/api/v1/audit/exports", post_audit_export, 0},
     {0},
 };
 

@@ -1,5 +1,6 @@
 /* Exports: the customer list (xlsx or csv) and one customer's full file, as jobs. */
 #include "export/export.h"
+#include "export/export_audit.h"
 #include "app/registry.h"
 #include "http/http.h"
 #include "http/http_list.h"
@@ -63,6 +64,6 @@ const struct capability exports_capability = {
     .label_zh = "导出",
     .label_en = "Export",
     .routes = {export_routes},
-    .job_kinds = (const struct job_kind *const[]){&export_job_kind, NULL},
+    .job_kinds = (const struct job_kind *const[]){&export_job_kind, &export_audit_job_kind, NULL},
     .audit_actions = export_audit_actions,
 };
