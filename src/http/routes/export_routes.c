@@ -21,7 +21,7 @@ static void post_export(struct http_req *r)
     const char *format = "xlsx", *encoding = "utf-8";
     if (!o || !http_get_str(r, o, "format", &format) || !http_get_str(r, o, "encoding", &encoding))
         return;
-    struct export_request req = {0};
+    struct export_request req = {.english = r->english};
     if (!export_format_parse(format, &req.format)) {
         http_reply_error(r, 400, "invalid", "format", "导出格式应为 xlsx 或 csv",
                          "format must be xlsx or csv");
