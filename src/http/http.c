@@ -192,6 +192,12 @@ void http_reply_stored(struct http_req *r, struct file_store *fs, const char *fi
         http_reply_error(r, 404, "not_found", "", "文件不存在", "file not found");
         return;
     }
+    http_reply_fd(r, fd, size, name, content_type);
+}
+
+void http_reply_fd(struct http_req *r, int fd, int64_t size, const char *name,
+                   const char *content_type)
+{
     r->resp_fd = fd;
     r->resp_size = (uint64_t)size;
     r->status = 200;

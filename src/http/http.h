@@ -126,6 +126,12 @@ void http_reply_ok(struct http_req *r);
 json_t *http_json_time(const struct http_req *r, int64_t t);
 /* {"id":..,"name":..} or null when id is 0. */
 json_t *http_json_ref(int64_t id, const char *name);
+/*
+ * Answer 200 with an open file (the answer closes fd) as an attachment
+ * named name; http_reply_stored does this for a file of a store.
+ */
+void http_reply_fd(struct http_req *r, int fd, int64_t size, const char *name,
+                   const char *content_type);
 /* The text of the request's language (Accept-Language): zh or en. */
 const char *http_text(const struct http_req *r, const char *zh, const char *en);
 /*

@@ -28,6 +28,7 @@ export default {
       title: '数据备份', now: '立即备份', running: '正在备份…', name: '文件名', size: '大小', time: '时间',
       dir: '备份目录', retention: '保留数量', retentionValue: '最近 {n} 个', done: '备份完成：{name}（{size}）',
       verified: '已校验', notVerified: '未通过校验', empty: '还没有备份',
+      schedule: '每日备份', scheduleValue: '每天 {time}（公司时间）', hour: '每日备份时间', scheduleSaved: '备份计划已保存', download: '下载',
     },
   },
   en: {
@@ -58,6 +59,7 @@ export default {
       title: 'Backups', now: 'Back up now', running: 'Backing up…', name: 'File', size: 'Size', time: 'Time',
       dir: 'Directory', retention: 'Retention', retentionValue: 'last {n}', done: 'Backup finished: {name} ({size})',
       verified: 'verified', notVerified: 'verification failed', empty: 'No backups yet',
+      schedule: 'Daily backup', scheduleValue: 'every day at {time} (company time)', hour: 'Daily backup at', scheduleSaved: 'Backup schedule saved', download: 'Download',
     },
   },
 }
