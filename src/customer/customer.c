@@ -49,6 +49,7 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.contact_update", "修改联系人", "Edited a contact"},
     {"customer.contact_delete", "删除联系人", "Deleted a contact"},
     {"settings.custom_field_create", "新建自定义字段", "Created a custom field"},
+    {"settings.custom_field_update", "修改自定义字段", "Changed a custom field"},
     {"settings.template_create", "新建档案模板", "Created a profile template"},
     {0},
 };

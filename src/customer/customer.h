@@ -77,6 +77,18 @@ struct custom_field {
     bool required;
     const char *template_code;
     int position;
+    bool retired; /* hidden from forms and not required; values kept */
+};
+
+/* A change of a custom field: NULL / -1 leave a part unchanged. */
+struct custom_field_change {
+    const char *label_zh;
+    const char *label_en;
+    const char **options; /* choice fields only; NULL: unchanged */
+    int noptions;
+    int required; /* -1, 0, 1 */
+    int position; /* -1, or the place among its template's fields */
+    int retired;  /* -1, 0 (in use again), 1 (retired) */
 };
 
 struct profile_template {
@@ -390,6 +402,16 @@ KH_NODISCARD enum kh_status customer_fields(const struct kh_ctx *ctx, struct cus
                                             int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_field_create(const struct kh_ctx *ctx,
                                                   const struct custom_field *in, int64_t *id_out,
+                                                  struct kh_err *err);
+/*
+ * Edit a custom field's labels, options, required flag and place, or retire
+ * it (hidden from forms, no longer required, values kept) and bring it back.
+ * The key, type and template stay. Needs profile.manage or settings.manage;
+ * 404 for an unknown id; 422 naming the field at fault. Audited as
+ * "settings.custom_field_update" with what changed.
+ */
+KH_NODISCARD enum kh_status customer_field_update(const struct kh_ctx *ctx, int64_t id,
+                                                  const struct custom_field_change *in,
                                                   struct kh_err *err);
 KH_NODISCARD enum kh_status customer_templates(const struct kh_ctx *ctx,
                                                struct profile_template **out, int *count,

@@ -53,6 +53,7 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     ALTER TABLE jobs RENAME COLUMN file TO file_path;
     UPDATE jobs SET file_path = '${files}' || file_path WHERE file_path <> '';
     ALTER TABLE users DROP COLUMN must_change_password;
+    ALTER TABLE custom_fields DROP COLUMN retired;
     DELETE FROM schema_version WHERE version >= 12;`]);
   const again = await serveExisting(s.db);
   try {
