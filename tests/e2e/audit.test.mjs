@@ -37,6 +37,8 @@ for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) 
       assert.match(resp.url(), /actor_id=\d+/);
       const target = byTest(page, 'audit-target').filter({ hasText: `${created.code} 页面审计` }).first();
       await target.waitFor({ state: 'visible' });
+      // a user target (zhangwei's sign-in) by name
+      await byTest(page, 'audit-target').filter({ hasText: '(zhangwei)' }).first().waitFor({ state: 'visible' });
       const labels = await byTest(page, 'audit-action-label').allInnerTexts();
       assert.ok(labels.includes('新建客户'), labels.join(','));
       assert.ok(!labels.some((l) => /^[a-z_]+\.[a-z_.]+$/.test(l)), 'no raw action codes');
