@@ -4,9 +4,11 @@
 // `messages`. Every key must exist in both languages with a non-empty text, and
 // the English text must hold no CJK character (Chinese reaches an English text
 // only as a placeholder, e.g. "{name}"). A few keys are Chinese on purpose in
-// both languages (ALLOW). Prints each violation; exits 1 if any.
+// both languages (ALLOW). Every other source file of web/src (.vue, .js) must
+// hold no Chinese outside comments: a text shown to users comes from the
+// messages, in the UI language. Prints each violation; exits 1 if any.
 // Usage: node scripts/check-web-messages.mjs [--list]
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -61,6 +63,29 @@ for (const { where, zh, en } of await sources()) {
     else if (CJK.test(v) && !ALLOW.has(k)) bad.push(`${where}: ${k}: Chinese in the English text: ${JSON.stringify(v)}`);
     if (process.argv.includes('--list')) console.log(`${where}: ${k}: ${z.get(k)} | ${v}`);
   }
+}
+// Chinese written straight into a component or script, outside the message files.
+// (Chinese punctuation, such as the list separator "、", is not checked here yet.)
+const HANZI = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+function sourceFiles(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) sourceFiles(p, out);
+    else if (/\.(vue|js)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+const web = join(root, 'web/src');
+for (const file of sourceFiles(web)) {
+  const rel = file.slice(root.length + 1);
+  if (rel.startsWith('web/src/i18n/') || /\/(messages|module)\.js$/.test(rel)) continue;
+  const text = readFileSync(file, 'utf8')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  text.split('\n').forEach((line, i) => {
+    if (HANZI.test(line)) bad.push(`${rel}: Chinese outside the messages (line ~${i + 1}): ${line.trim().slice(0, 80)}`);
+  });
 }
 for (const b of bad) console.log(b);
 console.log(`web messages: ${count} checked, ${bad.length} wrong`);
