@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Walks every error message written in the C sources and checks both languages.
 
-A message is the pair of zh-CN and English texts given to kh_err_set,
+A message is the pair of zh-CN and English texts given to kh_err_set, kh_err_add(f),
 kh_err_setf, kh_err_wrap or http_reply_error. For each call whose texts are
 string literals: both must be present, and the English one must hold no
 CJK character (Chinese reaches an English message only as an argument,
@@ -19,7 +19,8 @@ import re
 import sys
 
 # call name -> index of the zh-CN text among its arguments (English follows it)
-CALLS = {"kh_err_set": 3, "kh_err_setf": 3, "kh_err_wrap": 3, "http_reply_error": 4}
+CALLS = {"kh_err_set": 3, "kh_err_setf": 3, "kh_err_wrap": 3, "http_reply_error": 4,
+         "kh_err_add": 2, "kh_err_addf": 2}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 

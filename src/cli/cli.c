@@ -68,6 +68,34 @@ const char *cli_take_opt(int *argc, char **argv, const char *name)
     return NULL;
 }
 
+static bool lang_is_zh(const char *v)
+{
+    return v && (v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H');
+}
+
+bool cli_take_lang(const char *cmd, int *argc, char **argv, bool *english)
+{
+    const char *v = cli_take_opt(argc, argv, "--lang");
+    if (v) {
+        *english = !lang_is_zh(v);
+        if (strcmp(v, "en") != 0 && strcmp(v, "zh-CN") != 0) {
+            fprintf(stderr, "kehu %s: --lang: 应为 zh-CN 或 en / must be zh-CN or en\n", cmd);
+            return false;
+        }
+        return true;
+    }
+    const char *names[] = {"KEHU_LANG", "LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const char *e = getenv(names[i]);
+        if (e && *e) {
+            *english = !lang_is_zh(e);
+            return true;
+        }
+    }
+    *english = true;
+    return true;
+}
+
 bool cli_take_flag(int *argc, char **argv, const char *name)
 {
     for (int i = 1; i < *argc; i++) {
@@ -139,6 +167,11 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
     env->ctx.tz = settings_tz_hold(&env->ctx);
     if (customer_search_upgrade(&env->ctx, &err)) {
         fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
+    if (customer_phone_upgrade(&env->ctx, &err)) {
+        fprintf(stderr, "kehu: phone upgrade failed: %s\n", err.msg_en);
         cli_env_close(env);
         return false;
     }

@@ -35,6 +35,12 @@ void cli_env_close(struct cli_env *env);
 /* Remove "--name VALUE" from argv; returns VALUE or NULL. */
 const char *cli_take_opt(int *argc, char **argv, const char *name);
 bool cli_take_flag(int *argc, char **argv, const char *name);
+/*
+ * The language of a command's report lines: "--lang zh-CN|en" (taken out of
+ * argv), else KEHU_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG): zh*
+ * is Chinese, anything else English. False with a message on a bad --lang.
+ */
+bool cli_take_lang(const char *cmd, int *argc, char **argv, bool *english);
 
 struct list_spec;
 struct kh_tz;

@@ -1,5 +1,5 @@
 /*
- * kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk] [--user USERNAME]
+ * kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk|gb18030] [--user USERNAME]
  *                  [--q TEXT] [--grade A] ... (the filter keys of GET /api/v1/customers,
  *                  read by the same table: customer_list_spec)
  * As the system by default (every customer), or as USERNAME with their visibility.
@@ -25,7 +25,8 @@ static bool read_format(const char *file, const char *format, const char *encodi
         return false;
     }
     if (!export_encoding_parse(encoding ? encoding : "utf-8", &req->encoding)) {
-        fprintf(stderr, "kehu export: 编码应为 utf-8 或 gbk / --encoding must be utf-8 or gbk\n");
+        fprintf(stderr, "kehu export: 编码应为 utf-8、gbk 或 gb18030 / --encoding must be utf-8, "
+                        "gbk or gb18030\n");
         return false;
     }
     return true;
@@ -46,11 +47,32 @@ static bool act_as(struct cli_env *env, const char *username)
     return true;
 }
 
+/* A GBK export first: the cells GBK cannot hold, each on a line, and no file. */
+static bool check(struct cli_env *env, const struct export_request *req)
+{
+    struct export_bad_cell *bad = NULL;
+    int nbad = 0;
+    int64_t count = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!export_check(&env->ctx, req, &bad, &nbad, &count, &err))
+        return true;
+    fprintf(stderr, "kehu export: %s / %s\n", err.msg_zh, err.msg_en);
+    for (int i = 0; i < nbad; i++)
+        fprintf(stderr, "  row %lld, %s (%s): %s\n", (long long)bad[i].row, bad[i].column,
+                bad[i].code, bad[i].chars);
+    if (count > nbad)
+        fprintf(stderr, "  … %lld more\n", (long long)(count - nbad));
+    return false;
+}
+
 static int run(struct cli_env *env, const struct export_request *req, const char *file)
 {
     int64_t rows = 0;
     struct kh_err err;
     kh_err_clear(&err);
+    if (!check(env, req))
+        return 1;
     if (export_write(&env->ctx, req, file, NULL, NULL, &rows, &err)) {
         fprintf(stderr, "kehu export: %s / %s\n", err.msg_zh, err.msg_en);
         return 1;
@@ -73,7 +95,7 @@ int cmd_export(int argc, char **argv)
                         &req.filter)) {
         rc = 2;
     } else if (argc != 2 || argv[1][0] == '-') {
-        fputs("usage: kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk] "
+        fputs("usage: kehu export FILE [--format xlsx|csv] [--encoding utf-8|gbk|gb18030] "
               "[--user USERNAME] [--q TEXT] [--grade A] ... [--db PATH]\n",
               stderr);
         cli_list_keys(&customer_list_spec, stderr);

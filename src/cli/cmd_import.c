@@ -8,6 +8,8 @@
 #include "backup/backup.h"
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/mem.h"
+#include "customer/customer.h"
 #include "files/files.h"
 #include "import/import.h"
 
@@ -30,25 +32,95 @@ static void progress(void *arg, int64_t rows, uint64_t done, uint64_t total)
             (long long)rows);
 }
 
+/* The header of the column a duplicate's key came from ("" when the file has none). */
+static const char *dup_column(const struct import_result *r, const char *match)
+{
+    static const char *const phones[] = {"mobile", "phone_office", "phone_home"};
+    const char *const *fields = phones;
+    int nfields = 3;
+    const char *one = !strcmp(match, "name_company") ? "name" : match;
+    if (strcmp(match, "phone") != 0) {
+        fields = &one;
+        nfields = 1;
+    }
+    for (int f = 0; f < nfields; f++)
+        for (int i = 0; i < r->ncolumns; i++)
+            if (r->columns[i].field && !strcmp(r->columns[i].field, fields[f]))
+                return r->columns[i].header;
+    return "";
+}
+
+/* The reason of a duplicate: the refusal a create gets, or the row of the file it repeats. */
+static void dup_reason(const struct import_dup *d, struct kh_err *e)
+{
+    if (d->in_file) {
+        kh_err_setf(e, KH_E_CONFLICT, "", "与文件第 %lld 行是同一客户",
+                    "the same customer as row %lld of the file", (long long)d->first_row,
+                    (long long)d->first_row);
+        return;
+    }
+    struct customer_dup hit = {.id = d->id};
+    kh_strlcpy(hit.code, d->code, sizeof(hit.code));
+    kh_strlcpy(hit.owner_name, d->owner_name, sizeof(hit.owner_name));
+    kh_strlcpy(hit.match, d->match, sizeof(hit.match));
+    KH_IGNORE(customer_dup_error(&hit, e));
+}
+
+static void print_line(bool en, int64_t row, const char *column, const char *zh, const char *msg_en)
+{
+    if (en)
+        printf("  row %lld, %s: %s\n", (long long)row, *column ? column : "-", msg_en);
+    else
+        printf("  第 %lld 行，%s：%s\n", (long long)row, *column ? column : "-", zh);
+}
+
+/*
+ * Each refused and each duplicate row with its column and reason, the texts
+ * the API's preview gives (max lines of each; the lists hold 1,000 at most).
+ */
+static void print_rows(const struct import_result *r, bool en, int max)
+{
+    if (r->nerrors)
+        printf("%s\n", en ? "refused rows:" : "有误的行：");
+    for (int i = 0; i < r->nerrors && i < max; i++)
+        print_line(en, r->errors[i].row, r->errors[i].column, r->errors[i].msg_zh,
+                   r->errors[i].msg_en);
+    if (r->ndups)
+        printf("%s\n", en ? "duplicate rows:" : "重复的行：");
+    for (int i = 0; i < r->ndups && i < max; i++) {
+        struct kh_err e;
+        kh_err_clear(&e);
+        dup_reason(&r->dups[i], &e);
+        print_line(en, r->dups[i].row, dup_column(r, r->dups[i].match), e.msg_zh, e.msg_en);
+    }
+    int64_t more = r->invalid + r->duplicates - (r->nerrors < max ? r->nerrors : max) -
+                   (r->ndups < max ? r->ndups : max);
+    if (more > 0)
+        printf(en ? "  … and %lld more\n" : "  … 另有 %lld 行\n", (long long)more);
+}
+
 static void print_result(const struct cli_env *env, const struct import_result *r, bool dry,
-                         double secs)
+                         bool en, double secs)
 {
     fprintf(stderr, "\n");
-    printf("%s %s (%s): %lld rows, %lld valid, %lld invalid, %lld duplicates\n",
-           dry ? "preview of" : "import of", r->format, r->encoding, (long long)r->rows,
-           (long long)r->valid, (long long)r->invalid, (long long)r->duplicates);
+    if (en)
+        printf("%s %s (%s): %lld rows, %lld valid, %lld invalid, %lld duplicates\n",
+               dry ? "preview of" : "import of", r->format, r->encoding, (long long)r->rows,
+               (long long)r->valid, (long long)r->invalid, (long long)r->duplicates);
+    else
+        printf("%s %s（%s）：共 %lld 行，有效 %lld 行，有误 %lld 行，重复 %lld 行\n",
+               dry ? "预览" : "导入", r->format, r->encoding, (long long)r->rows,
+               (long long)r->valid, (long long)r->invalid, (long long)r->duplicates);
     if (!dry)
         printf(
             "%s: %lld created, %lld updated, %lld skipped, %lld rejected in %.1f s (%.0f rows/s)\n",
             r->imported ? "imported" : "NOT imported (all-or-nothing: fix the errors first)",
             (long long)r->created, (long long)r->updated, (long long)r->skipped,
             (long long)r->rejected, secs, secs > 0 ? (double)r->rows / secs : 0.0);
-    for (int i = 0; i < r->nerrors && i < 20; i++)
-        printf("  row %lld, %s: %s / %s\n", (long long)r->errors[i].row, r->errors[i].column,
-               r->errors[i].msg_zh, r->errors[i].msg_en);
+    print_rows(r, en, dry ? IMPORT_LIST_CAP : 20);
     char path[4096];
     if (r->error_file && files_local_path(env->files, r->error_file, path, sizeof(path)))
-        printf("error file: %s\n", path);
+        printf("%s: %s\n", en ? "error file" : "错误文件", path);
 }
 
 static bool set_user(struct cli_env *env, const char *user)
@@ -73,6 +145,9 @@ int cmd_import(int argc, char **argv)
     int fmt = 0, enc = 0, mode = 0, dup = 0;
     bool dry = cli_take_flag(&argc, argv, "--dry-run");
     const char *user = cli_take_opt(&argc, argv, "--user");
+    bool en = true;
+    if (!cli_take_lang("import", &argc, argv, &en))
+        return 2;
     if (!pick(cli_take_opt(&argc, argv, "--format"), formats, 3, &fmt) ||
         !pick(cli_take_opt(&argc, argv, "--encoding"), encodings, 4, &enc) ||
         !pick(cli_take_opt(&argc, argv, "--mode"), modes, 2, &mode) ||
@@ -86,7 +161,7 @@ int cmd_import(int argc, char **argv)
     if (argc < 2) {
         fputs("usage: kehu import FILE [--db PATH] [--dry-run] [--mode all_or_nothing|valid_rows]\n"
               "       [--encoding auto|utf-8|gbk|gb18030] [--format auto|csv|xlsx]\n"
-              "       [--duplicates skip|update_own] [--user USERNAME]\n",
+              "       [--duplicates skip|update_own] [--user USERNAME] [--lang zh-CN|en]\n",
               stderr);
         cli_env_close(&env);
         return 2;
@@ -126,7 +201,7 @@ int cmd_import(int argc, char **argv)
                 err.msg_zh, err.msg_en);
         rc = 1;
     } else {
-        print_result(&env, &res, dry, secs);
+        print_result(&env, &res, dry, en, secs);
         rc = (!dry && !res.imported) || res.invalid ? 1 : 0;
     }
     backup_lock_release(lock_fd);

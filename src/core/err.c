@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/utf8.h"
 
 static const struct {
@@ -67,6 +68,7 @@ enum kh_status kh_err_set(struct kh_err *err, enum kh_status code, const char *f
     copy_text(err->msg_zh, sizeof(err->msg_zh), zh);
     copy_text(err->msg_en, sizeof(err->msg_en), en);
     err->detail[0] = '\0';
+    err->fields = NULL;
     return code;
 }
 
@@ -139,7 +141,78 @@ enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *
     va_end(ap2);
     va_end(ap);
     err->detail[0] = '\0';
+    err->fields = NULL;
     return code;
+}
+
+void kh_err_collect(struct kh_err *err, struct kh_err_fields *list)
+{
+    kh_err_clear(err);
+    list->n = 0;
+    err->fields = list;
+}
+
+enum kh_status kh_err_add(struct kh_err *err, const char *field, const char *zh, const char *en)
+{
+    if (!err)
+        return KH_E_VALIDATION;
+    if (err->code == KH_OK) {
+        struct kh_err_fields *keep = err->fields;
+        kh_err_set(err, KH_E_VALIDATION, field, zh, en);
+        err->fields = keep;
+    }
+    struct kh_err_fields *list = err->fields;
+    if (!list || list->n >= KH_ERR_FIELDS_MAX)
+        return err->code;
+    for (int i = 0; i < list->n; i++)
+        if (!strcmp(list->items[i].field, field ? field : ""))
+            return err->code;
+    struct kh_field_err *it = &list->items[list->n++];
+    copy_text(it->field, sizeof(it->field), field);
+    copy_text(it->msg_zh, sizeof(it->msg_zh), zh);
+    copy_text(it->msg_en, sizeof(it->msg_en), en);
+    return err->code;
+}
+
+void kh_err_keep(struct kh_err *err, struct arena *a)
+{
+    if (!err->fields)
+        return;
+    if (err->code == KH_OK || err->fields->n == 0) {
+        err->fields = NULL;
+        return;
+    }
+    struct kh_err_fields *kept = arena_alloc(a, sizeof(*kept));
+    kept->n = err->fields->n;
+    memcpy(kept->items, err->fields->items, sizeof(kept->items[0]) * (size_t)kept->n);
+    err->fields = kept;
+}
+
+enum kh_status kh_err_add_from(struct kh_err *err, const struct kh_err *from)
+{
+    return kh_err_add(err, from->field, from->msg_zh, from->msg_en);
+}
+
+enum kh_status kh_err_addf(struct kh_err *err, const char *field, const char *zh, const char *en,
+                           ...)
+{
+    struct kh_err one;
+    kh_err_clear(&one);
+    va_list ap;
+    va_start(ap, en);
+    va_list ap2;
+    va_copy(ap2, ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(one.msg_zh, sizeof(one.msg_zh), zh, ap);
+    skip_args(zh, &ap2);
+    vsnprintf(one.msg_en, sizeof(one.msg_en), en, ap2);
+#pragma GCC diagnostic pop
+    one.msg_zh[utf8_cut(one.msg_zh, strlen(one.msg_zh))] = '\0';
+    one.msg_en[utf8_cut(one.msg_en, strlen(one.msg_en))] = '\0';
+    va_end(ap2);
+    va_end(ap);
+    return kh_err_add(err, field, one.msg_zh, one.msg_en);
 }
 
 /* dst = prefix + text, cut at a character boundary to fit cap. */

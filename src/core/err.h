@@ -35,6 +35,20 @@ enum kh_status {
     KH_STATUS_COUNT
 };
 
+/* One field's error among several (a record checked as a whole). */
+struct kh_field_err {
+    char field[64];
+    char msg_zh[256];
+    char msg_en[256];
+};
+
+#define KH_ERR_FIELDS_MAX 32
+/* Every field's error of one check, one per field, in the order found. */
+struct kh_err_fields {
+    int n;
+    struct kh_field_err items[KH_ERR_FIELDS_MAX];
+};
+
 struct kh_err {
     enum kh_status code;
     char field[64];
@@ -42,6 +56,13 @@ struct kh_err {
     char msg_en[256];
     /* Optional extra detail for conflicts (e.g. the existing record). */
     char detail[256];
+    /*
+     * NULL, or every field's error of a check that collects them
+     * (kh_err_collect); the first is also the one above. Not owned: the
+     * list lives as long as the storage its collector gave (usually the
+     * request's arena). kh_err_set and kh_err_setf reset it to NULL.
+     */
+    struct kh_err_fields *fields;
 };
 
 /* Stable machine name of a status ("validation", "not_found", ...). */
@@ -67,6 +88,31 @@ enum kh_status kh_err_set(struct kh_err *err, enum kh_status code, const char *f
  */
 enum kh_status kh_err_setf(struct kh_err *err, enum kh_status code, const char *field,
                            const char *zh, const char *en, ...);
+/*
+ * Start collecting every field's error into list (caller storage, emptied
+ * here): err is cleared and then kh_err_add records each failure.
+ */
+void kh_err_collect(struct kh_err *err, struct kh_err_fields *list);
+/*
+ * A field fails its rule (KH_E_VALIDATION): the first failure becomes err's
+ * own error; with a list attached by kh_err_collect, each field's first
+ * failure joins it (later ones of the same field, and those beyond
+ * KH_ERR_FIELDS_MAX, are dropped). Returns KH_E_VALIDATION.
+ */
+enum kh_status kh_err_add(struct kh_err *err, const char *field, const char *zh, const char *en);
+/*
+ * A check collected into a list on its own stack: before it returns, copy
+ * the list into a and point err at the copy when err holds an error, or
+ * drop the pointer when it does not.
+ */
+struct arena;
+void kh_err_keep(struct kh_err *err, struct arena *a);
+/* kh_err_add of another error's field and texts (a sub-check's failure). */
+enum kh_status kh_err_add_from(struct kh_err *err, const struct kh_err *from);
+/* Formatted like kh_err_setf. */
+enum kh_status kh_err_addf(struct kh_err *err, const char *field, const char *zh, const char *en,
+                           ...);
+
 /*
  * Put a context in front of the error err already holds, in each language
  * ("无法打开备份：" + its Chinese text, "cannot open the backup: " + its

@@ -14,6 +14,7 @@
 #include "customer/customer_json.h"
 #include "settings/settings.h"
 #include "text/tokenize.h"
+#include "text/validate.h"
 
 const struct kh_perm customer_perm_create = {"customer.create", "新建客户", "Create customers"};
 const struct kh_perm customer_perm_update = {"customer.update", "修改客户", "Edit customers"};
@@ -51,6 +52,7 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"settings.custom_field_create", "新建自定义字段", "Created a custom field"},
     {"settings.custom_field_update", "修改自定义字段", "Changed a custom field"},
     {"settings.template_create", "新建档案模板", "Created a profile template"},
+    {"settings.template_import", "导入档案模板", "Imported a profile template"},
     {0},
 };
 
@@ -60,6 +62,7 @@ void customer_input_init(struct customer_input *in)
     in->province_code = in->city_code = in->district_code = -1;
     in->owner_id = -1;
     in->branch_id = -1;
+    in->collector_id = -1;
     in->version = -1;
 }
 
@@ -210,34 +213,62 @@ static enum kh_status load_rule(const struct kh_ctx *ctx, struct numbering_rule 
     return customer_numbering_get(ctx, rule, err);
 }
 
+/* Whether u's role sees any customers: only such a user can own them. */
+static bool sees_customers(const struct owner_user *u)
+{
+    struct kh_actor a;
+    memset(&a, 0, sizeof(a));
+    (void)actor_scopes_parse(&a, u->scopes);
+    return actor_scope(&a, &customer_scope_kind) != KH_SCOPE_NONE;
+}
+
 /*
- * The owner-to-be must be an active user, and a department-scoped actor may
- * only hand customers to people of their own department.
+ * The rule for an owner-to-be: an active user whose role sees customers
+ * (the auditor, the administrator and roles without customer records own
+ * none), and for a department-scoped actor one of their own department.
  */
+static enum kh_status owner_acceptable(const struct kh_ctx *ctx, const struct owner_memo *u,
+                                       struct kh_err *err)
+{
+    if (!u->active)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
+                          "the owner's account is disabled");
+    if (!u->sees_customers)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id",
+                          "该用户的角色不能查看客户，不能做负责人",
+                          "this user's role sees no customers, so they cannot own any");
+    if (ctx_scope(ctx, &customer_scope_kind) == KH_SCOPE_DEPARTMENT &&
+        u->department_id != ctx->actor.department_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
+                          "you can only assign to people of your department");
+    return KH_OK;
+}
+
+static struct owner_memo owner_memo_of(const struct owner_user *u)
+{
+    return (struct owner_memo){u->id, u->department_id, u->branch_id, u->active, sees_customers(u)};
+}
+
+/* owner_acceptable for the user owner (remembered in memo when not NULL). */
 static enum kh_status check_new_owner(const struct kh_ctx *ctx, struct owner_memo *memo,
                                       int64_t owner, int64_t *dept, int64_t *branch,
                                       struct kh_err *err)
 {
-    bool active = false;
+    struct owner_memo m;
     if (memo && memo->id == owner) {
-        *dept = memo->department_id;
-        *branch = memo->branch_id;
-        active = memo->active;
+        m = *memo;
     } else {
-        enum kh_status st = customer_store_user(ctx, owner, dept, branch, &active, err);
+        struct owner_user u;
+        enum kh_status st = customer_store_user(ctx, owner, &u, err);
         if (st)
             return st;
+        m = owner_memo_of(&u);
         if (memo)
-            *memo = (struct owner_memo){owner, *dept, *branch, active};
+            *memo = m;
     }
-    if (!active)
-        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "负责人账号已停用",
-                          "the owner's account is disabled");
-    if (ctx_scope(ctx, &customer_scope_kind) == KH_SCOPE_DEPARTMENT &&
-        *dept != ctx->actor.department_id)
-        return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "只能分配给本部门人员",
-                          "you can only assign to people of your department");
-    return KH_OK;
+    *dept = m.department_id;
+    *branch = m.branch_id;
+    return owner_acceptable(ctx, &m, err);
 }
 
 static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo *memo,
@@ -256,6 +287,12 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo 
     }
     c->owner_id = owner;
     c->collector_id = ctx->actor.user_id ? ctx->actor.user_id : owner;
+    if (in->collector_id > 0 && in->collector_id != c->collector_id) {
+        if (!may_assign)
+            return kh_err_set(err, KH_E_FORBIDDEN, "collector_id", "无权以他人名义登记客户",
+                              "not allowed to record customers as collected by someone else");
+        c->collector_id = in->collector_id;
+    }
     if (!owner)
         return KH_OK;
     int64_t dept = 0, branch = 0;
@@ -310,8 +347,15 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
     char *tags = customer_json_strings_encode(c->tags, c->ntags);
     char *tpls = customer_json_strings_encode(c->templates, c->ntemplates);
     char *custom = customer_json_custom_encode(c->custom, c->ncustom);
-    struct customer_write w = {c,    tags, tpls, custom, keys, nkeys, &doc,
-                               NULL, 0,    0,    &rule,  {0},  answer};
+    struct customer_write w = {.c = c,
+                               .tags_json = tags,
+                               .templates_json = tpls,
+                               .custom_json = custom,
+                               .keys = keys,
+                               .nkeys = nkeys,
+                               .doc = &doc,
+                               .rule = &rule,
+                               .answer = answer};
     /* The code is part of the search document: tokens are made after numbering. */
     customer__search_doc(ctx, c, &doc);
     st = customer_store_insert(ctx, &w, id_out, err);
@@ -469,6 +513,34 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
     return KH_OK;
 }
 
+static bool same_strings(const char *const *a, int na, const char *const *b, int nb)
+{
+    if (na != nb)
+        return false;
+    for (int i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return false;
+    return true;
+}
+
+/*
+ * True when c stores what o holds: diff_all found no change among the
+ * fields it records, and the others (which have no history) are equal too.
+ */
+static bool same_record(const struct customer *o, const struct customer *c, int nchanges)
+{
+    const char *pairs[][2] = {{o->gender, c->gender},     {o->company_address, c->company_address},
+                              {o->position, c->position}, {o->industry, c->industry},
+                              {o->source, c->source},     {o->notes, c->notes}};
+    if (nchanges != 0 || o->branch_id != c->branch_id)
+        return false;
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+        if (strcmp(pairs[i][0], pairs[i][1]) != 0)
+            return false;
+    return same_strings(o->tags, o->ntags, c->tags, c->ntags) &&
+           same_strings(o->templates, o->ntemplates, c->templates, c->ntemplates);
+}
+
 enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct customer_defs *defs,
                                         int64_t id, const struct customer_input *in, bool must_own,
                                         struct customer_write *w, struct kh_err *err)
@@ -504,18 +576,18 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
     customer__keys(ctx, c, &keys, &nkeys);
     customer__search_doc(ctx, c, doc);
     *w = (struct customer_write){
-        c,
-        customer__arena_text(a, customer_json_strings_encode(c->tags, c->ntags)),
-        customer__arena_text(a, customer_json_strings_encode(c->templates, c->ntemplates)),
-        customer__arena_text(a, customer_json_custom_encode(c->custom, c->ncustom)),
-        keys,
-        nkeys,
-        doc,
-        changes,
-        nchanges,
-        old->version,
-        NULL,
-        {0}};
+        .c = c,
+        .tags_json = customer__arena_text(a, customer_json_strings_encode(c->tags, c->ntags)),
+        .templates_json =
+            customer__arena_text(a, customer_json_strings_encode(c->templates, c->ntemplates)),
+        .custom_json = customer__arena_text(a, customer_json_custom_encode(c->custom, c->ncustom)),
+        .keys = keys,
+        .nkeys = nkeys,
+        .doc = doc,
+        .changes = changes,
+        .nchanges = nchanges,
+        .expect_version = old->version,
+        .unchanged = same_record(old, c, nchanges)};
     return KH_OK;
 }
 
@@ -527,6 +599,8 @@ enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
     enum kh_status st = customer__prepare_update(ctx, NULL, id, in, false, &w, err);
     if (st)
         return st;
+    if (w.unchanged) /* nothing to store: no new version, no history, no change entry */
+        return customer_get(ctx, id, answer, err);
     w.answer = answer;
     st = customer_store_update(ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
@@ -549,13 +623,10 @@ enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id, bool 
     return customer_store_set_archived(ctx, id, archived, err);
 }
 
-enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t new_owner,
-                                 const char *reason, struct kh_err *err)
+/* The checks of a transfer before its customers and owner: permission and reason. */
+static enum kh_status transfer_precheck(const struct kh_ctx *ctx, const char *reason,
+                                        struct kh_err *err)
 {
-    struct customer c;
-    enum kh_status st = customer__load_visible(ctx, id, &c, err);
-    if (st)
-        return st;
     if (!ctx_can(ctx, &customer_perm_transfer))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "只有销售经理可以转移客户",
                           "only a sales manager can transfer customers");
@@ -564,6 +635,18 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
     if (!utf8_valid(reason, strlen(reason)) || utf8_count(reason, strlen(reason)) > 500)
         return kh_err_set(err, KH_E_VALIDATION, "reason", "原因不超过500字",
                           "reason: at most 500 characters");
+    return KH_OK;
+}
+
+enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t new_owner,
+                                 const char *reason, struct kh_err *err)
+{
+    struct customer c;
+    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    if (st)
+        return st;
+    if ((st = transfer_precheck(ctx, reason, err)))
+        return st;
     if (new_owner <= 0)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人",
                           "choose the new owner");
@@ -574,6 +657,119 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
     if ((st = check_new_owner(ctx, NULL, new_owner, &dept, &branch, err)))
         return st;
     return customer_store_transfer(ctx, id, c.owner_id, new_owner, dept, reason, err);
+}
+
+/*
+ * The customers of ids (duplicates once) with their owners, each one the
+ * caller sees; *out in ctx's arena.
+ */
+static enum kh_status load_transfer_set(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                        struct transfer_item **out, int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (n <= 0 || n > CUSTOMER_TRANSFER_MAX)
+        return kh_err_setf(err, KH_E_VALIDATION, "ids", "请选择 1 到 %d 个客户",
+                           "choose 1 to %d customers", CUSTOMER_TRANSFER_MAX,
+                           CUSTOMER_TRANSFER_MAX);
+    struct transfer_item *items = arena_alloc(ctx->arena, sizeof(*items) * (size_t)n);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (ids[i] <= 0)
+            return kh_err_set(err, KH_E_VALIDATION, "ids", "客户编号无效", "invalid customer id");
+        bool seen = false;
+        for (int j = 0; j < k && !seen; j++)
+            seen = items[j].id == ids[i];
+        if (seen)
+            continue;
+        struct customer c;
+        enum kh_status st = customer__load_visible(ctx, ids[i], &c, err);
+        if (st == KH_E_NOT_FOUND)
+            return kh_err_setf(err, KH_E_NOT_FOUND, "ids", "客户 %lld 不存在或无权查看",
+                               "customer %lld not found or not visible to you", (long long)ids[i],
+                               (long long)ids[i]);
+        if (st)
+            return st;
+        items[k++] = (struct transfer_item){c.id, c.owner_id};
+    }
+    *out = items;
+    *count = k;
+    return KH_OK;
+}
+
+/* How many of the set u already owns. */
+static int owned_by(const struct transfer_item *items, int n, int64_t user)
+{
+    int owned = 0;
+    for (int i = 0; i < n; i++)
+        owned += items[i].from_owner == user;
+    return owned;
+}
+
+enum kh_status customer_transfer_many(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                      int64_t new_owner, const char *reason, int *transferred,
+                                      int *unchanged, struct kh_err *err)
+{
+    *transferred = 0;
+    *unchanged = 0;
+    enum kh_status st = transfer_precheck(ctx, reason, err);
+    if (st)
+        return st;
+    struct transfer_item *items = NULL;
+    int count = 0;
+    if ((st = load_transfer_set(ctx, ids, n, &items, &count, err)))
+        return st;
+    if (new_owner <= 0)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人",
+                          "choose the new owner");
+    int64_t dept = 0, branch = 0;
+    if ((st = check_new_owner(ctx, NULL, new_owner, &dept, &branch, err)))
+        return st;
+    int same = owned_by(items, count, new_owner);
+    if (same == count)
+        return kh_err_set(err, KH_E_VALIDATION, "owner_id", "新负责人与当前负责人相同",
+                          "the new owner is the current owner");
+    int k = 0;
+    for (int i = 0; i < count; i++)
+        if (items[i].from_owner != new_owner)
+            items[k++] = items[i];
+    st = customer_store_transfer_many(ctx, items, k, new_owner, dept, reason, err);
+    if (!st) {
+        *transferred = k;
+        *unchanged = same;
+    }
+    return st;
+}
+
+enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                         struct owner_user **out, int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (!ctx_can(ctx, &customer_perm_transfer))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有销售经理可以转移客户",
+                          "only a sales manager can transfer customers");
+    struct transfer_item *items = NULL;
+    int nitems = 0;
+    enum kh_status st = load_transfer_set(ctx, ids, n, &items, &nitems, err);
+    struct owner_user *users = NULL;
+    int nusers = 0;
+    if (!st)
+        st = customer_store_active_users(ctx, &users, &nusers, err);
+    if (st)
+        return st;
+    int k = 0;
+    for (int i = 0; i < nusers; i++) {
+        struct owner_memo m = owner_memo_of(&users[i]);
+        struct kh_err ignored;
+        kh_err_clear(&ignored);
+        if (owned_by(items, nitems, users[i].id) == nitems || owner_acceptable(ctx, &m, &ignored))
+            continue;
+        users[k++] = users[i];
+    }
+    *out = users;
+    *count = k;
+    return KH_OK;
 }
 
 /* ---- list ---- */
@@ -607,6 +803,9 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
         }
     }
     enum kh_status st = customer_store_list(ctx, &scope, &ff, match, out, err);
+    for (int i = 0; !st && ff.with_profile && i < out->count; i++)
+        st = customer_store_contacts(ctx, out->items[i].id, &out->items[i].contacts,
+                                     &out->items[i].ncontacts, err);
     int64_t n = 0;
     if (!st && ff.with_total)
         st = customer_store_count(ctx, &scope, &ff, match, LIST_COUNT_CAP + 1, &n, err);
@@ -671,5 +870,81 @@ enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *
         st = settings_put(ctx, "search_reindex", "0", err);
     if (!st && done)
         log_info("msg=\"search index upgraded\" customers=%lld", (long long)done);
+    return st;
+}
+
+/* ---- stored phone form upgrade ---- */
+
+/* The stored form of each phone of rows; how many rows changed. Unconvertible ones are logged. */
+static int phones_to_store_form(struct arena *a, bool contacts, struct phone_row *rows, int n)
+{
+    static const char *const names[] = {"mobile", "phone_office", "phone_home"};
+    int changed = 0;
+    struct buf b;
+    buf_init(&b, 64);
+    for (int i = 0; i < n; i++) {
+        bool row_changed = false;
+        for (int k = 0; k < 3; k++) {
+            const char *v = rows[i].phone[k];
+            if (!*v)
+                continue;
+            buf_reset(&b);
+            if (!phone_canonical(str_from(v), &b) || b.overflow) {
+                log_warn("msg=\"phone kept as written: not a phone number\" table=%s id=%lld "
+                         "field=%s",
+                         contacts ? "contacts" : "customers", (long long)rows[i].id, names[k]);
+                continue;
+            }
+            if (strcmp(v, buf_cstr(&b)) != 0) {
+                rows[i].phone[k] = arena_strdup(a, buf_cstr(&b));
+                row_changed = true;
+            }
+        }
+        changed += row_changed;
+    }
+    buf_release(&b);
+    return changed;
+}
+
+static enum kh_status phone_upgrade_table(const struct kh_ctx *ctx, bool contacts, int64_t *changed,
+                                          struct kh_err *err)
+{
+    enum { PAGE = 2000 };
+    int64_t after = 0;
+    int n = 0;
+    enum kh_status st = KH_OK;
+    do {
+        struct arena a;
+        arena_init(&a);
+        struct kh_ctx c2 = *ctx;
+        c2.arena = &a;
+        struct phone_row *rows = NULL;
+        st = customer_store_phones_after(&c2, contacts, after, PAGE, &rows, &n, err);
+        if (!st && n) {
+            after = rows[n - 1].id;
+            int k = phones_to_store_form(&a, contacts, rows, n);
+            if (k > 0)
+                st = customer_store_phones_put(&c2, contacts, rows, n, err);
+            *changed += k;
+        }
+        arena_release(&a);
+    } while (!st && n == PAGE);
+    return st;
+}
+
+enum kh_status customer_phone_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    int64_t pending = 0;
+    enum kh_status st = settings_get_int(ctx, "phone_canonical", 0, &pending, err);
+    if (st || pending != 1)
+        return st;
+    int64_t changed = 0;
+    st = phone_upgrade_table(ctx, false, &changed, err);
+    if (!st)
+        st = phone_upgrade_table(ctx, true, &changed, err);
+    if (!st)
+        st = settings_put(ctx, "phone_canonical", "0", err);
+    if (!st)
+        log_info("msg=\"phones stored in one form\" rows=%lld", (long long)changed);
     return st;
 }

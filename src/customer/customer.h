@@ -120,7 +120,7 @@ struct customer {
     int ncustom;
     bool archived;
     int64_t created_at, updated_at, version;
-    struct contact *contacts; /* customer_get only */
+    struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
 };
 
@@ -129,6 +129,11 @@ struct customer {
  * given" (update leaves the field as it is; create uses the default).
  */
 struct customer_input {
+    /*
+     * Bulk create only (imports): a code to keep instead of numbering the
+     * record; it must fit the numbering rule and be free. NULL: numbered.
+     */
+    const char *code;
     const char *kind, *name, *gender, *birthday;
     const char *mobile, *phone_office, *phone_home, *email;
     int64_t province_code, city_code, district_code; /* -1: not given */
@@ -141,6 +146,9 @@ struct customer_input {
     const char *notes;
     int64_t owner_id;  /* -1: not given */
     int64_t branch_id; /* -1: not given */
+    /* create only: who collected the record (-1: the acting user); giving another needs what
+     * giving an owner needs */
+    int64_t collector_id;
     bool templates_set;
     const char **templates;
     int ntemplates;
@@ -219,6 +227,38 @@ KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t 
                                               int64_t new_owner, const char *reason,
                                               struct kh_err *err);
 
+/* A user as a possible owner of customers. */
+struct owner_user {
+    int64_t id, department_id, branch_id;
+    const char *username, *name, *role;
+    const char *scopes; /* the role's kind:level pairs ("customers:own") */
+    bool active;
+};
+
+/* At most this many customers in one bulk transfer, or one question for targets. */
+#define CUSTOMER_TRANSFER_MAX 200
+/*
+ * Transfer the customers ids[0..n) to new_owner in one transaction, or none
+ * of them: the caller must hold customer.transfer and see every customer
+ * (NOT_FOUND "ids" naming the first one they do not), the new owner must be
+ * one customer_transfer accepts. A customer new_owner already owns is left
+ * as it is (counted in *unchanged); duplicate ids count once. VALIDATION
+ * "ids" for an empty list, more than CUSTOMER_TRANSFER_MAX ids or an id that
+ * is not positive; VALIDATION "owner_id" when new_owner owns them all.
+ */
+KH_NODISCARD enum kh_status customer_transfer_many(const struct kh_ctx *ctx, const int64_t *ids,
+                                                   int n, int64_t new_owner, const char *reason,
+                                                   int *transferred, int *unchanged,
+                                                   struct kh_err *err);
+/*
+ * The users customer_transfer_many would accept as the new owner of the
+ * customers ids[0..n) (exactly: the same rule decides), by name. Same
+ * refusals as customer_transfer_many for the caller and the ids.
+ */
+KH_NODISCARD enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, const int64_t *ids,
+                                                      int n, struct owner_user **out, int *count,
+                                                      struct kh_err *err);
+
 /* SORT_NEWEST: by record id (newest first when descending); the default for searches. */
 enum customer_sort { SORT_CREATED, SORT_UPDATED, SORT_NAME, SORT_CODE, SORT_GRADE, SORT_NEWEST };
 
@@ -240,7 +280,8 @@ struct customer_filter {
     bool desc;
     int limit;
     const char *cursor;
-    bool with_total; /* count the matches too (customer_page.total) */
+    bool with_total;   /* count the matches too (customer_page.total) */
+    bool with_profile; /* items carry their templates, custom values and contacts (exports) */
 };
 
 extern const struct list_spec customer_list_spec;
@@ -365,7 +406,10 @@ KH_NODISCARD enum kh_status customer_batch_insert(struct customer_batch *b,
                                                   const struct kh_ctx *row_ctx,
                                                   struct customer_new *n, int64_t *id_out,
                                                   struct customer_dup *hit, struct kh_err *err);
-/* Update customer id, which must be visible to and owned by the actor, from in. */
+/*
+ * Update customer id, which must be visible to and owned by the actor, from
+ * in; values equal to the stored ones store nothing (KH_OK).
+ */
 KH_NODISCARD enum kh_status customer_batch_update_own(struct customer_batch *b,
                                                       const struct kh_ctx *row_ctx, int64_t id,
                                                       const struct customer_input *in,
@@ -387,14 +431,27 @@ bool customer_batch_wanted(const struct customer_batch *b);
 KH_NODISCARD enum kh_status customer_batch_audit(struct customer_batch *b, const char *action,
                                                  const char *detail, struct kh_err *err);
 
-/* Validate a contact's fields (all non-NULL) as customer_contact_save does. */
-KH_NODISCARD enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err);
+/*
+ * Validate a contact's fields (all non-NULL) as customer_contact_save does,
+ * reporting every failing field (err->fields, in a) and bringing the phone
+ * to its stored form (phone_canonical, copied into a).
+ */
+KH_NODISCARD enum kh_status customer_contact_check(struct arena *a, struct contact *c,
+                                                   struct kh_err *err);
 
 /*
  * Re-tokenize every customer's search row when the tokens' format changed
  * (setting search_reindex = 1, set by a migration). Called at start.
  */
 KH_NODISCARD enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err);
+
+/*
+ * Bring every customer's and contact's stored phones to their one form
+ * (phone_canonical) once (setting phone_canonical = 1, set by a migration).
+ * A value that is not a phone number keeps its text and is logged with its
+ * row and field. Called at start.
+ */
+KH_NODISCARD enum kh_status customer_phone_upgrade(const struct kh_ctx *ctx, struct kh_err *err);
 
 /* ---- profile definitions and numbering ---- */
 
@@ -420,6 +477,30 @@ KH_NODISCARD enum kh_status customer_template_create(const struct kh_ctx *ctx,
                                                      const struct profile_template *in,
                                                      struct kh_err *err);
 
+/*
+ * A template and its fields, for a template file (GET
+ * /api/v1/profile-templates/:code/export): *fields point into ctx's arena,
+ * in their order on the form. NOT_FOUND (field "code") for an unknown code.
+ */
+KH_NODISCARD enum kh_status customer_template_export(const struct kh_ctx *ctx, const char *code,
+                                                     struct profile_template *t,
+                                                     struct custom_field **fields, int *nfields,
+                                                     struct kh_err *err);
+/* At most this many fields in an imported template. */
+#define CUSTOMER_TEMPLATE_FIELDS_MAX 200
+/*
+ * Create template t with its fields (their template_code is ignored) in one
+ * transaction, audited once: all or nothing. Needs settings.manage or
+ * profile.manage. VALIDATION names the field of the file ("code",
+ * "fields[3].type"); CONFLICT "code" when the template code exists, and
+ * "fields[i].key" when a field key is in use (keys are unique across
+ * templates).
+ */
+KH_NODISCARD enum kh_status customer_template_import(const struct kh_ctx *ctx,
+                                                     const struct profile_template *t,
+                                                     const struct custom_field *fields, int nfields,
+                                                     struct kh_err *err);
+
 struct numbering_rule {
     char prefix[16];
     char date_part[16]; /* none yyyy yyyymm yyyymmdd */
@@ -435,6 +516,15 @@ KH_NODISCARD enum kh_status customer_numbering_set(const struct kh_ctx *ctx,
 /* The code for sequence number seq, dated in zone tz (pure; exposed for tests). */
 void customer_code_format(const struct kh_tz *tz, const struct numbering_rule *rule,
                           const char *branch_code, int64_t now, int64_t seq, char *out, size_t cap);
+/*
+ * Whether code is one the rule could have given a record of the branch
+ * branch_code ("" without one): its prefix, branch part, a real date of the
+ * rule's date part and at least rule->digits digits, as customer_code_format
+ * writes them. On true, scope gets the sequence scope the code counts in and
+ * *seq its number (pure; exposed for tests).
+ */
+bool customer_code_parse(const struct numbering_rule *rule, const char *branch_code,
+                         const char *code, char *scope, size_t cap, int64_t *seq);
 /* The sequence scope a code counts in ("KH|SH|202601"). */
 void customer_code_scope(const struct kh_tz *tz, const struct numbering_rule *rule,
                          const char *branch_code, int64_t now, char *out, size_t cap);

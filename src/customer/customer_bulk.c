@@ -10,6 +10,8 @@ struct customer_bulk {
     struct customer_defs defs;
     struct owner_memo owner;
     int64_t import_batch; /* staged: the pending batch new records belong to */
+    int64_t branch_id;    /* the branch whose code was looked up last */
+    char branch_code[16];
 };
 
 struct customer_new {
@@ -18,6 +20,8 @@ struct customer_new {
     int nkeys;
     struct search_doc doc;
     const char *tags, *templates, *custom;
+    const char *code_scope; /* a kept code's sequence scope, or NULL */
+    int64_t code_seq;
 };
 
 struct customer_batch {
@@ -42,6 +46,46 @@ enum kh_status customer_bulk_open(const struct kh_ctx *ctx, struct customer_bulk
     return st;
 }
 
+/*
+ * A code an import brings is kept when the rule could have given it to this
+ * record (its branch's part included) and no record has it: a company
+ * moving its archive keeps its codes.
+ */
+static enum kh_status check_code(struct customer_bulk *bk, const struct kh_ctx *row_ctx,
+                                 const char *code, struct customer_new *n, struct kh_err *err)
+{
+    const struct numbering_rule *rule = &bk->defs.rule;
+    bool taken = false;
+    enum kh_status st = customer_store_code_taken(row_ctx, code, &taken, err);
+    if (st)
+        return st;
+    if (taken)
+        return kh_err_setf(err, KH_E_CONFLICT, "code", "编号 %s 已被其他客户使用",
+                           "code %s is already taken by another customer", code, code);
+    if (n->c.branch_id != bk->branch_id) {
+        /* The reader thread alone prepares rows: the memo needs no lock. */
+        st = customer_store_branch_code(row_ctx, n->c.branch_id, bk->branch_code,
+                                        sizeof(bk->branch_code), err);
+        if (st)
+            return st;
+        bk->branch_id = n->c.branch_id;
+    }
+    char scope[64];
+    int64_t seq = 0;
+    if (!customer_code_parse(rule, bk->branch_code, code, scope, sizeof(scope), &seq)) {
+        char example[64];
+        customer_code_format(ctx_tz(row_ctx), rule, bk->branch_code, ctx_now(row_ctx), 1, example,
+                             sizeof(example));
+        return kh_err_setf(err, KH_E_VALIDATION, "code", "编号「%s」不符合编号规则（应形如 %s）",
+                           "code \"%s\" does not fit the numbering rule (expected like %s)", code,
+                           example, code, example);
+    }
+    n->c.code = arena_strdup(row_ctx->arena, code);
+    n->code_scope = arena_strdup(row_ctx->arena, scope);
+    n->code_seq = seq;
+    return KH_OK;
+}
+
 enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_ctx *row_ctx,
                                      const struct customer_input *in, struct customer_new **out,
                                      struct kh_err *err)
@@ -52,6 +96,8 @@ enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_c
     if (st)
         return st;
     n->c.code = "";
+    if (in->code && *in->code && (st = check_code(bk, row_ctx, in->code, n, err)))
+        return st;
     customer__keys(row_ctx, &n->c, &n->keys, &n->nkeys);
     customer__search_doc(row_ctx, &n->c, &n->doc);
     struct arena *a = row_ctx->arena;
@@ -135,9 +181,16 @@ enum kh_status customer_batch_insert(struct customer_batch *b, const struct kh_c
                                      struct customer_new *n, int64_t *id_out,
                                      struct customer_dup *hit, struct kh_err *err)
 {
-    struct customer_write w = {&n->c,   n->tags,  n->templates,      n->custom,
-                               n->keys, n->nkeys, &n->doc,           NULL,
-                               0,       0,        &b->bk->defs.rule, {0}};
+    struct customer_write w = {.c = &n->c,
+                               .tags_json = n->tags,
+                               .templates_json = n->templates,
+                               .custom_json = n->custom,
+                               .keys = n->keys,
+                               .nkeys = n->nkeys,
+                               .doc = &n->doc,
+                               .rule = &b->bk->defs.rule,
+                               .code_scope = n->code_scope,
+                               .code_seq = n->code_seq};
     enum kh_status st = customer_store_batch_insert(b->sb, row_ctx, &w, id_out, err);
     if (st == KH_E_CONFLICT && w.hit.id) {
         *hit = w.hit;
@@ -152,7 +205,7 @@ enum kh_status customer_batch_update_own(struct customer_batch *b, const struct 
 {
     struct customer_write w;
     enum kh_status st = customer__prepare_update(row_ctx, &b->bk->defs, id, in, true, &w, err);
-    if (st)
+    if (st || w.unchanged) /* a row that changes nothing stores nothing (no version, history) */
         return st;
     st = customer_store_batch_update(b->sb, row_ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
@@ -164,8 +217,9 @@ enum kh_status customer_batch_contact(struct customer_batch *b, const struct kh_
                                       int64_t customer_id, const struct contact *c,
                                       struct kh_err *err)
 {
-    enum kh_status st = customer__validate_contact(c, err);
-    return st ? st : customer_store_batch_contact(b->sb, row_ctx, customer_id, c, err);
+    struct contact stored = *c;
+    enum kh_status st = customer__validate_contact(row_ctx->arena, &stored, err);
+    return st ? st : customer_store_batch_contact(b->sb, row_ctx, customer_id, &stored, err);
 }
 
 enum kh_status customer_batch_row(struct customer_batch *b, int what, struct kh_err *err)

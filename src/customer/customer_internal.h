@@ -33,13 +33,19 @@ KH_NODISCARD enum kh_status customer__defs_load(const struct kh_ctx *ctx,
 /* Versions of the definitions of ctx's database still allocated (for tests). */
 int customer__defs_live(const struct kh_ctx *ctx);
 /*
- * Validate the record's own fields (not ownership); fills err with the field.
- * defs may be NULL (then loaded).
+ * Validate the record's own fields (not ownership) and bring phones and
+ * identity numbers to their stored form. Every failing field is reported:
+ * err holds the first and err->fields (in ctx's arena) all of them, one per
+ * field. defs may be NULL (then loaded).
  */
 KH_NODISCARD enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
                                                const struct customer_defs *defs,
                                                struct kh_err *err);
-/* Validate custom values against the definitions of the chosen templates. */
+/*
+ * Validate custom values against the definitions of the chosen templates,
+ * adding each failure to err (kh_err_add; err cleared or collecting);
+ * returns err's code.
+ */
 KH_NODISCARD enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
                                                       const struct customer_defs *defs,
                                                       struct kh_err *err);
@@ -51,7 +57,8 @@ void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c);
 /* Copy a malloc'ed text (the codec's JSON) into the arena and free it. */
 const char *customer__arena_text(struct arena *a, char *malloced);
 /* A contact's fields (all non-NULL). */
-KH_NODISCARD enum kh_status customer__validate_contact(const struct contact *c, struct kh_err *err);
+KH_NODISCARD enum kh_status customer__validate_contact(struct arena *a, struct contact *c,
+                                                       struct kh_err *err);
 /* Identifying keys for duplicate detection. */
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n);
@@ -64,7 +71,7 @@ void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
  */
 struct owner_memo {
     int64_t id, department_id, branch_id;
-    bool active;
+    bool active, sees_customers;
 };
 /*
  * Everything customer_create checks, up to the write (defs may be NULL;

@@ -344,3 +344,108 @@ void customer_json_dup_detail(const struct customer_dup *hit, char *out, size_t 
     free(s);
     json_decref(d);
 }
+
+json_t *customer_json_template_file(const struct profile_template *t,
+                                    const struct custom_field *fields, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "key", fields[i].key,
+                                           "label_zh", fields[i].label_zh, "label_en",
+                                           fields[i].label_en, "type", fields[i].type, "options",
+                                           strings_to(fields[i].options, fields[i].noptions),
+                                           "required", fields[i].required));
+    return json_pack("{s:s, s:i, s:{s:s, s:s, s:s}, s:o}", "format", CUSTOMER_TEMPLATE_FILE_FORMAT,
+                     "version", CUSTOMER_TEMPLATE_FILE_VERSION, "template", "code", t->code,
+                     "name_zh", t->name_zh, "name_en", t->name_en, "fields", a);
+}
+
+static enum kh_status file_part_bad(struct kh_err *err, const char *field)
+{
+    return kh_err_set(err, KH_E_VALIDATION, field, "模板文件缺少此项或类型不对",
+                      "missing or of the wrong type in the template file");
+}
+
+/* A string member of o, copied; NULL when absent or not a string. */
+static const char *member_str(struct arena *a, json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : NULL;
+}
+
+static enum kh_status field_from(struct arena *a, json_t *o, int i, struct custom_field *f,
+                                 struct kh_err *err)
+{
+    char name[64];
+    const char *const keys[] = {"key", "label_zh", "label_en", "type"};
+    const char **dst[] = {&f->key, &f->label_zh, &f->label_en, &f->type};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+        if (!(*dst[k] = member_str(a, o, keys[k]))) {
+            snprintf(name, sizeof(name), "fields[%d].%s", i, keys[k]);
+            return file_part_bad(err, name);
+        }
+    json_t *opts = json_object_get(o, "options");
+    if (opts && !json_is_null(opts) &&
+        !customer_json_strings_from(a, opts, &f->options, &f->noptions)) {
+        snprintf(name, sizeof(name), "fields[%d].options", i);
+        return file_part_bad(err, name);
+    }
+    json_t *req = json_object_get(o, "required");
+    if (req && !json_is_null(req) && !json_is_boolean(req)) {
+        snprintf(name, sizeof(name), "fields[%d].required", i);
+        return file_part_bad(err, name);
+    }
+    f->required = json_is_true(req);
+    return KH_OK;
+}
+
+enum kh_status customer_json_template_file_from(struct arena *a, json_t *o,
+                                                struct profile_template *t,
+                                                struct custom_field **fields, int *n,
+                                                struct kh_err *err)
+{
+    memset(t, 0, sizeof(*t));
+    *fields = NULL;
+    *n = 0;
+    json_t *format = json_object_get(o, "format");
+    if (!json_is_string(format) || strcmp(json_string_value(format), CUSTOMER_TEMPLATE_FILE_FORMAT))
+        return kh_err_set(err, KH_E_VALIDATION, "format", "不是Kehu档案模板文件",
+                          "not a Kehu profile template file");
+    json_t *version = json_object_get(o, "version");
+    if (!json_is_integer(version) || json_integer_value(version) != CUSTOMER_TEMPLATE_FILE_VERSION)
+        return kh_err_setf(err, KH_E_VALIDATION, "version", "不支持的模板文件版本（应为%d）",
+                           "unsupported template file version (expected %d)",
+                           CUSTOMER_TEMPLATE_FILE_VERSION, CUSTOMER_TEMPLATE_FILE_VERSION);
+    json_t *tpl = json_object_get(o, "template");
+    if (!json_is_object(tpl))
+        return file_part_bad(err, "template");
+    if (!(t->code = member_str(a, tpl, "code")))
+        return file_part_bad(err, "template.code");
+    if (!(t->name_zh = member_str(a, tpl, "name_zh")))
+        return file_part_bad(err, "template.name_zh");
+    if (!(t->name_en = member_str(a, tpl, "name_en")))
+        return file_part_bad(err, "template.name_en");
+    json_t *arr = json_object_get(o, "fields");
+    if (!json_is_array(arr))
+        return file_part_bad(err, "fields");
+    size_t len = json_array_size(arr);
+    if (len > CUSTOMER_TEMPLATE_FIELDS_MAX)
+        return kh_err_setf(err, KH_E_VALIDATION, "fields", "一个模板最多%d个字段",
+                           "a template has at most %d fields", CUSTOMER_TEMPLATE_FIELDS_MAX,
+                           CUSTOMER_TEMPLATE_FIELDS_MAX);
+    struct custom_field *list = arena_alloc(a, sizeof(*list) * (len + 1));
+    memset(list, 0, sizeof(*list) * (len + 1));
+    for (size_t i = 0; i < len; i++) {
+        json_t *f = json_array_get(arr, i);
+        char name[32];
+        snprintf(name, sizeof(name), "fields[%d]", (int)i);
+        if (!json_is_object(f))
+            return file_part_bad(err, name);
+        enum kh_status st = field_from(a, f, (int)i, &list[i], err);
+        if (st)
+            return st;
+    }
+    *fields = list;
+    *n = (int)len;
+    return KH_OK;
+}

@@ -45,6 +45,25 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
 void customer_json_write_contact(struct buf *b, const struct contact *c);
 json_t *customer_json_field(const struct custom_field *f);
 
+/*
+ * A profile template file (docs/API.md, "Profile template files"):
+ * {"format":"kehu.profile_template","version":1,"template":{code,name_zh,
+ * name_en},"fields":[{key,label_zh,label_en,type,options,required}]}.
+ */
+#define CUSTOMER_TEMPLATE_FILE_FORMAT "kehu.profile_template"
+#define CUSTOMER_TEMPLATE_FILE_VERSION 1
+json_t *customer_json_template_file(const struct profile_template *t,
+                                    const struct custom_field *fields, int n);
+/*
+ * Read a template file into arena memory. VALIDATION names the part that
+ * is missing or of the wrong type ("format", "version", "template.name_en",
+ * "fields[2].options"); the values' rules are the domain's.
+ */
+KH_NODISCARD enum kh_status customer_json_template_file_from(struct arena *a, json_t *o,
+                                                             struct profile_template *t,
+                                                             struct custom_field **fields, int *n,
+                                                             struct kh_err *err);
+
 /* The "existing" object of a duplicate refusal, as JSON text into out. */
 void customer_json_dup_detail(const struct customer_dup *hit, char *out, size_t cap);
 

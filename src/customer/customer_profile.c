@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/str.h"
@@ -27,11 +29,10 @@ static bool short_text(const char *s, size_t max)
     return utf8_valid(s, strlen(s)) && utf8_count(s, strlen(s)) <= max;
 }
 
-enum kh_status customer__validate_contact(const struct contact *c, struct kh_err *err)
+enum kh_status customer__validate_contact(struct arena *a, struct contact *c, struct kh_err *err)
 {
-    if (!*str_trim(str_from(c->name)).ptr || str_trim(str_from(c->name)).len == 0)
-        return kh_err_set(err, KH_E_VALIDATION, "name", "请填写联系人姓名",
-                          "contact name is required");
+    struct kh_err_fields all; /* on the stack: only a contact with errors copies it */
+    kh_err_collect(err, &all);
     const struct {
         const char *f, *v;
         size_t max;
@@ -40,21 +41,26 @@ enum kh_status customer__validate_contact(const struct contact *c, struct kh_err
              {"email", c->email, 254},         {"mobile", c->mobile, 40}};
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (!short_text(t[i].v, t[i].max))
-            return kh_err_set(err, KH_E_VALIDATION, t[i].f, "内容过长或含无效字符",
-                              "too long or invalid text");
+            kh_err_add(err, t[i].f, "内容过长或含无效字符", "too long or invalid text");
+    if (str_trim(str_from(c->name)).len == 0)
+        kh_err_add(err, "name", "请填写联系人姓名", "contact name is required");
     if (*c->relation && !customer__choice_ok(KH_CHOICE_RELATIONS, c->relation))
-        return kh_err_set(err, KH_E_VALIDATION, "relation", "不是有效的关系",
-                          "not an allowed relation");
-    if (*c->mobile && !valid_phone_any(str_from(c->mobile)))
-        return kh_err_set(err, KH_E_VALIDATION, "mobile", "电话号码格式不正确",
-                          "invalid phone number");
+        kh_err_add(err, "relation", "不是有效的关系", "not an allowed relation");
+    struct buf b;
+    buf_init(&b, 64);
+    if (*c->mobile && phone_canonical(str_from(c->mobile), &b) && !b.overflow)
+        c->mobile = arena_strdup(a, buf_cstr(&b));
+    else if (*c->mobile)
+        kh_err_add(err, "mobile", "电话号码格式不正确（如 137 0013 7000 或 010-12345678）",
+                   "invalid phone number (e.g. 137 0013 7000 or 010-12345678)");
+    buf_release(&b);
     if (*c->email && !valid_email(str_from(c->email)))
-        return kh_err_set(err, KH_E_VALIDATION, "email", "邮箱格式不正确",
-                          "invalid e-mail address");
+        kh_err_add(err, "email", "邮箱格式不正确", "invalid e-mail address");
     if (*c->birthday && !date_valid(c->birthday))
-        return kh_err_set(err, KH_E_VALIDATION, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
-                          "date must be a real date in YYYY-MM-DD form");
-    return KH_OK;
+        kh_err_add(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
+                   "date must be a real date in YYYY-MM-DD form");
+    kh_err_keep(err, a);
+    return err->code;
 }
 
 /* Contacts change with the customer: same visibility, same permission. */
@@ -94,7 +100,7 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     if (is_decision_maker >= 0)
         merged.is_decision_maker = is_decision_maker != 0;
     merged.id = contact_id;
-    if ((st = customer__validate_contact(&merged, err)))
+    if ((st = customer__validate_contact(ctx->arena, &merged, err)))
         return st;
     if ((st = customer_store_contact_save(ctx, customer_id, &merged, id_out, err)))
         return st;
@@ -106,9 +112,9 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     return KH_OK;
 }
 
-enum kh_status customer_contact_check(const struct contact *c, struct kh_err *err)
+enum kh_status customer_contact_check(struct arena *a, struct contact *c, struct kh_err *err)
 {
-    return customer__validate_contact(c, err);
+    return customer__validate_contact(a, c, err);
 }
 
 enum kh_status customer_contact_delete(const struct kh_ctx *ctx, int64_t customer_id,
@@ -148,13 +154,14 @@ static bool key_ok(const char *s)
 static const char *const field_types[] = {"text",         "number", "date",  "choice",
                                           "multi_choice", "bool",   "phone", "money"};
 
-enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct custom_field *in,
-                                     int64_t *id_out, struct kh_err *err)
+static bool may_manage_profiles(const struct kh_ctx *ctx)
 {
-    *id_out = 0;
-    if (!ctx_can(ctx, &customer_perm_profile_manage) && !ctx_can(ctx, &settings_perm_manage))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限",
-                          "not allowed to manage profile fields");
+    return ctx_can(ctx, &customer_perm_profile_manage) || ctx_can(ctx, &settings_perm_manage);
+}
+
+/* A field definition's own rules (its template is checked where it is stored). */
+static enum kh_status field_check(const struct custom_field *in, struct kh_err *err)
+{
     if (!key_ok(in->key))
         return kh_err_set(err, KH_E_VALIDATION, "key",
                           "字段键为2-40位小写字母、数字或下划线，以字母开头",
@@ -178,12 +185,30 @@ enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct cust
         if (!*in->options[i] || !short_text(in->options[i], 50))
             return kh_err_set(err, KH_E_VALIDATION, "options", "选项不能为空且不超过50字",
                               "options must be 1-50 characters");
+    return KH_OK;
+}
+
+static char *field_options_json(const struct custom_field *f)
+{
+    bool choice = !strcmp(f->type, "choice") || !strcmp(f->type, "multi_choice");
+    return customer_json_strings_encode(choice ? f->options : NULL, choice ? f->noptions : 0);
+}
+
+enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct custom_field *in,
+                                     int64_t *id_out, struct kh_err *err)
+{
+    *id_out = 0;
+    if (!may_manage_profiles(ctx))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限",
+                          "not allowed to manage profile fields");
+    enum kh_status st = field_check(in, err);
+    if (st)
+        return st;
     if (!in->template_code || !*in->template_code)
         return kh_err_set(err, KH_E_VALIDATION, "template", "请选择所属模板",
                           "template is required");
-    char *opts =
-        customer_json_strings_encode(choice ? in->options : NULL, choice ? in->noptions : 0);
-    enum kh_status st = customer_store_field_insert(ctx, in, opts, id_out, err);
+    char *opts = field_options_json(in);
+    st = customer_store_field_insert(ctx, in, opts, id_out, err);
     free(opts);
     customer__defs_changed(ctx);
     return st;
@@ -254,12 +279,8 @@ enum kh_status customer_field_update(const struct kh_ctx *ctx, int64_t id,
     return st;
 }
 
-enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct profile_template *in,
-                                        struct kh_err *err)
+static enum kh_status template_check(const struct profile_template *in, struct kh_err *err)
 {
-    if (!ctx_can(ctx, &customer_perm_profile_manage) && !ctx_can(ctx, &settings_perm_manage))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案模板的权限",
-                          "not allowed to manage templates");
     if (!key_ok(in->code))
         return kh_err_set(err, KH_E_VALIDATION, "code", "模板代码为2-40位小写字母、数字或下划线",
                           "code: 2-40 lower-case letters, digits or '_'");
@@ -269,7 +290,144 @@ enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct p
     if (!in->name_en || !*in->name_en || !short_text(in->name_en, 50))
         return kh_err_set(err, KH_E_VALIDATION, "name_en", "请填写英文名称",
                           "English name is required");
-    enum kh_status st = customer_store_template_insert(ctx, in, err);
+    return KH_OK;
+}
+
+enum kh_status customer_template_create(const struct kh_ctx *ctx, const struct profile_template *in,
+                                        struct kh_err *err)
+{
+    if (!may_manage_profiles(ctx))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案模板的权限",
+                          "not allowed to manage templates");
+    enum kh_status st = template_check(in, err);
+    if (st)
+        return st;
+    st = customer_store_template_insert(ctx, in, err);
+    customer__defs_changed(ctx);
+    return st;
+}
+
+enum kh_status customer_template_export(const struct kh_ctx *ctx, const char *code,
+                                        struct profile_template *t, struct custom_field **fields,
+                                        int *nfields, struct kh_err *err)
+{
+    memset(t, 0, sizeof(*t));
+    *fields = NULL;
+    *nfields = 0;
+    struct profile_template *tpls = NULL;
+    struct custom_field *all = NULL;
+    int nt = 0, nf = 0;
+    enum kh_status st = customer_store_templates(ctx, &tpls, &nt, err);
+    if (!st)
+        st = customer_store_fields(ctx, &all, &nf, err);
+    if (st)
+        return st;
+    int found = -1;
+    for (int i = 0; i < nt && found < 0; i++)
+        if (!strcmp(tpls[i].code, code))
+            found = i;
+    if (found < 0)
+        return kh_err_set(err, KH_E_NOT_FOUND, "code", "档案模板不存在",
+                          "no such profile template");
+    /* fields come ordered by template, then position: this template's are one run */
+    int first = 0, n = 0;
+    for (int i = 0; i < nf; i++)
+        if (!strcmp(all[i].template_code, code) && n++ == 0)
+            first = i;
+    *t = tpls[found];
+    *fields = n ? all + first : NULL;
+    *nfields = n;
+    return KH_OK;
+}
+
+/* Point the error at a part of the file: "template.code", "fields[3].type". */
+static enum kh_status in_file(struct kh_err *err, const char *part, int i)
+{
+    struct buf b;
+    buf_init(&b, 256);
+    buf_puts(&b, part);
+    if (i >= 0)
+        buf_printf(&b, "[%d]", i);
+    if (*err->field)
+        buf_printf(&b, ".%s", err->field);
+    kh_strlcpy(err->field, buf_cstr(&b), sizeof(err->field));
+    buf_release(&b);
+    return err->code;
+}
+
+static enum kh_status in_field(struct kh_err *err, int i)
+{
+    return in_file(err, "fields", i);
+}
+
+/*
+ * An imported template needs a code and names of its own: two templates
+ * called 酒店宾客 could not be told apart where a customer's templates are
+ * chosen. The insert refuses a code taken meanwhile.
+ */
+static enum kh_status template_unused(const struct kh_ctx *ctx, const struct profile_template *t,
+                                      struct kh_err *err)
+{
+    struct profile_template *tpls = NULL;
+    int nt = 0;
+    enum kh_status st = customer_store_templates(ctx, &tpls, &nt, err);
+    for (int i = 0; !st && i < nt; i++) {
+        if (!strcmp(tpls[i].code, t->code))
+            return kh_err_set(err, KH_E_CONFLICT, "template.code",
+                              "模板代码已存在，请换一个代码导入",
+                              "template code already exists: import it under another code");
+        if (!strcmp(tpls[i].name_zh, t->name_zh))
+            return kh_err_setf(err, KH_E_CONFLICT, "template.name_zh",
+                               "已有名为「%s」的模板，请换一个名称导入",
+                               "a template is already called %s: import it under another name",
+                               t->name_zh, t->name_zh);
+        if (!strcasecmp(tpls[i].name_en, t->name_en))
+            return kh_err_setf(err, KH_E_CONFLICT, "template.name_en",
+                               "已有英文名为“%s”的模板，请换一个名称导入",
+                               "a template is already called \"%s\": import it under another name",
+                               t->name_en, t->name_en);
+    }
+    return st;
+}
+
+enum kh_status customer_template_import(const struct kh_ctx *ctx, const struct profile_template *t,
+                                        const struct custom_field *fields, int nfields,
+                                        struct kh_err *err)
+{
+    if (!may_manage_profiles(ctx))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案模板的权限",
+                          "not allowed to manage templates");
+    enum kh_status st = template_check(t, err);
+    if (st)
+        return in_file(err, "template", -1);
+    if (nfields > CUSTOMER_TEMPLATE_FIELDS_MAX)
+        return kh_err_setf(err, KH_E_VALIDATION, "fields", "一个模板最多%d个字段",
+                           "a template has at most %d fields", CUSTOMER_TEMPLATE_FIELDS_MAX,
+                           CUSTOMER_TEMPLATE_FIELDS_MAX);
+    for (int i = 0; i < nfields; i++) {
+        if ((st = field_check(&fields[i], err)))
+            return in_field(err, i);
+        for (int k = 0; k < i; k++)
+            if (!strcmp(fields[k].key, fields[i].key)) {
+                kh_err_set(err, KH_E_VALIDATION, "key", "文件中字段键重复",
+                           "the key appears twice in the file");
+                return in_field(err, i);
+            }
+    }
+    if ((st = template_unused(ctx, t, err)))
+        return st;
+    const char **opts = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(nfields + 1));
+    for (int i = 0; i < nfields; i++) {
+        char *o = field_options_json(&fields[i]);
+        opts[i] = arena_strdup(ctx->arena, o);
+        free(o);
+    }
+    int bad = -1;
+    st = customer_store_template_import(ctx, t, fields, opts, nfields, &bad, err);
+    if (st && bad >= 0)
+        return in_field(err, bad);
+    if (st == KH_E_CONFLICT)
+        return in_file(err, "template", -1);
     customer__defs_changed(ctx);
     return st;
 }
@@ -312,6 +470,87 @@ void customer_code_format(const struct kh_tz *tz, const struct numbering_rule *r
     buf_printf(&b, "%s%0*lld", b.len ? "-" : "", rule->digits, (long long)seq);
     kh_strlcpy(out, buf_cstr(&b), cap);
     buf_release(&b);
+}
+
+/* n digits at p, as a number (n <= 18); false if any is not a digit. */
+static bool digits_at(const char *p, size_t n, int64_t *out)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* A date part of the rule's length that names a real year, month or day. */
+static bool date_part_ok(const char *p, size_t n)
+{
+    int64_t y = 0, m = 1, d = 1;
+    if (!digits_at(p, 4, &y) || (n >= 6 && !digits_at(p + 4, 2, &m)) ||
+        (n == 8 && !digits_at(p + 6, 2, &d)))
+        return false;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return false;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+/* Take "<part>" (with the "-" before it when something came first) from *p. */
+static bool take_part(const char **p, bool first, const char *part)
+{
+    if (!first && *(*p)++ != '-')
+        return false;
+    size_t n = strlen(part);
+    if (strncmp(*p, part, n) != 0)
+        return false;
+    *p += n;
+    return true;
+}
+
+bool customer_code_parse(const struct numbering_rule *rule, const char *branch_code,
+                         const char *code, char *scope, size_t cap, int64_t *seq)
+{
+    const char *p = code;
+    bool first = true;
+    if (rule->prefix[0]) {
+        if (!take_part(&p, true, rule->prefix))
+            return false;
+        first = false;
+    }
+    const char *branch = rule->per_branch && branch_code ? branch_code : "";
+    if (*branch) {
+        if (!take_part(&p, first, branch))
+            return false;
+        first = false;
+    }
+    size_t dn = !strcmp(rule->date_part, "yyyy")       ? 4
+                : !strcmp(rule->date_part, "yyyymm")   ? 6
+                : !strcmp(rule->date_part, "yyyymmdd") ? 8
+                                                       : 0;
+    char date[9] = "";
+    if (dn) {
+        if ((!first && *p++ != '-') || strlen(p) < dn || !date_part_ok(p, dn))
+            return false;
+        memcpy(date, p, dn);
+        date[dn] = '\0';
+        p += dn;
+        first = false;
+    }
+    if (!first && *p++ != '-')
+        return false;
+    size_t n = strlen(p);
+    size_t width = rule->digits > 0 ? (size_t)rule->digits : 1;
+    /* As "%0*lld" writes it: padded to the width, never a leading zero beyond it. */
+    int64_t v = 0;
+    if (n < width || n > 18 || (n > width && p[0] == '0') || !digits_at(p, n, &v) || v < 1)
+        return false;
+    snprintf(scope, cap, "%s|%s|%s", rule->prefix, rule->per_branch ? branch : "", date);
+    *seq = v;
+    return true;
 }
 
 enum kh_status customer_numbering_get(const struct kh_ctx *ctx, struct numbering_rule *out,

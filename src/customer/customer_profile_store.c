@@ -355,22 +355,97 @@ enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
     return db_write(ctx->db, template_insert_fn, &j, err);
 }
 
+struct import_job {
+    const struct kh_ctx *ctx;
+    const struct profile_template *t;
+    const struct custom_field *fields;
+    const char *const *options;
+    int n;
+    int bad;
+};
+
+static enum kh_status template_import_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct import_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO profile_templates (code, name_zh, name_en, position) VALUES ($1, $2, $3, "
+           "(SELECT coalesce(max(position), 0) + 1 FROM profile_templates))");
+    db_bind_text(s, 1, j->t->code);
+    db_bind_text(s, 2, j->t->name_zh);
+    db_bind_text(s, 3, j->t->name_en);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st == KH_E_CONFLICT)
+        return kh_err_set(err, KH_E_CONFLICT, "code", "模板代码已存在，请换一个代码导入",
+                          "template code already exists: import it under another code");
+    for (int i = 0; !st && i < j->n; i++) {
+        const struct custom_field *f = &j->fields[i];
+        s = db_prepare(c, "INSERT INTO custom_fields (key, label_zh, label_en, type, options, "
+                          "required, template, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+        db_bind_text(s, 1, f->key);
+        db_bind_text(s, 2, f->label_zh);
+        db_bind_text(s, 3, f->label_en);
+        db_bind_text(s, 4, f->type);
+        db_bind_text(s, 5, j->options[i]);
+        db_bind_int(s, 6, f->required);
+        db_bind_text(s, 7, j->t->code);
+        db_bind_int(s, 8, i + 1);
+        if ((st = db_exec_stmt(s, err)))
+            j->bad = i;
+        if (st == KH_E_CONFLICT)
+            return kh_err_set(err, KH_E_CONFLICT, "key", "字段键已被其他模板使用",
+                              "field key already used by another template");
+    }
+    if (st)
+        return st;
+    char detail[128];
+    snprintf(detail, sizeof(detail), "%s fields=%d", j->t->code, j->n);
+    struct audit_event ev = {"settings.template_import", "profile_template", 0, detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status customer_store_template_import(const struct kh_ctx *ctx,
+                                              const struct profile_template *t,
+                                              const struct custom_field *fields,
+                                              const char *const *options_json, int nfields,
+                                              int *bad, struct kh_err *err)
+{
+    struct import_job j = {ctx, t, fields, options_json, nfields, -1};
+    enum kh_status st = db_write(ctx->db, template_import_fn, &j, err);
+    *bad = st ? j.bad : -1;
+    return st;
+}
+
 /* ---- users as owners ---- */
 
-enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
-                                   int64_t *department_id, int64_t *branch_id, bool *active,
-                                   struct kh_err *err)
+#define OWNER_USER_SELECT                                                                          \
+    "SELECT u.id, u.username, u.display_name, u.role, coalesce(u.department_id, 0), "              \
+    "coalesce(u.branch_id, 0), u.active, coalesce(r.scopes, '') FROM users u "                     \
+    "LEFT JOIN roles r ON r.code = u.role "
+
+static void read_owner_user(struct db_stmt *s, struct arena *a, void *row)
 {
+    struct owner_user *u = row;
+    u->id = db_col_int(s, 0);
+    u->username = arena_strdup(a, db_col_text(s, 1));
+    u->name = arena_strdup(a, db_col_text(s, 2));
+    u->role = arena_strdup(a, db_col_text(s, 3));
+    u->department_id = db_col_int(s, 4);
+    u->branch_id = db_col_int(s, 5);
+    u->active = db_col_int(s, 6) != 0;
+    u->scopes = arena_strdup(a, db_col_text(s, 7));
+}
+
+enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
+                                   struct owner_user *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT coalesce(department_id, 0), coalesce(branch_id, 0), "
-                                      "active FROM users WHERE id = $1");
+    struct db_stmt *s = db_prepare(c, OWNER_USER_SELECT "WHERE u.id = $1");
     db_bind_int(s, 1, user_id);
     enum db_step_result r = db_step(s, err);
     enum kh_status st = KH_OK;
     if (r == DB_ROW) {
-        *department_id = db_col_int(s, 0);
-        *branch_id = db_col_int(s, 1);
-        *active = db_col_int(s, 2) != 0;
+        read_owner_user(s, ctx->arena, out);
     } else {
         st = r == DB_ERROR
                  ? err->code
@@ -378,4 +453,23 @@ enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
     }
     db_read_end(ctx->db, c);
     return st;
+}
+
+enum kh_status customer_store_active_users(const struct kh_ctx *ctx, struct owner_user **out,
+                                           int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, OWNER_USER_SELECT "WHERE u.active = 1 ORDER BY u.display_name, u.id");
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct owner_user), read_owner_user, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
+    return KH_OK;
 }

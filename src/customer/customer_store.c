@@ -375,6 +375,63 @@ static enum kh_status next_code(struct db_conn *c, const struct kh_ctx *ctx,
     return KH_OK;
 }
 
+static enum kh_status code_taken_on(struct db_conn *c, const char *code, bool *taken,
+                                    struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM customers WHERE code = $1");
+    db_bind_text(s, 1, code);
+    enum db_step_result r = db_step(s, err);
+    *taken = r == DB_ROW;
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status customer_store_code_taken(const struct kh_ctx *ctx, const char *code, bool *taken,
+                                         struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = code_taken_on(c, code, taken, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status customer_store_branch_code(const struct kh_ctx *ctx, int64_t branch_id, char *out,
+                                          size_t cap, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = branch_code_of(c, NULL, branch_id, out, cap, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+/*
+ * Keep a given code: refuse it when a record has it (the check the import
+ * made may be stale by now), and move its scope's sequence past it, so the
+ * rule never numbers another record with it.
+ */
+static enum kh_status keep_code(struct db_conn *c, struct customer_store_batch *b,
+                                struct customer_write *w, struct kh_err *err)
+{
+    bool taken = false;
+    enum kh_status st = code_taken_on(c, w->c->code, &taken, err);
+    if (st)
+        return st;
+    if (taken)
+        return kh_err_setf(err, KH_E_CONFLICT, "code", "编号 %s 已被其他客户使用",
+                           "code %s is already taken by another customer", w->c->code, w->c->code);
+    if (b && b->seq_scope[0] && !strcmp(b->seq_scope, w->code_scope)) {
+        if (b->seq_next <= w->code_seq)
+            b->seq_next = w->code_seq + 1;
+        return KH_OK;
+    }
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, $2) "
+                      "ON CONFLICT (scope) DO UPDATE SET next_value = CASE WHEN "
+                      "code_sequences.next_value < $2 THEN $2 ELSE code_sequences.next_value END");
+    db_bind_text(s, 1, w->code_scope);
+    db_bind_int(s, 2, w->code_seq + 1);
+    return db_exec_stmt(s, err);
+}
+
 struct write_job {
     const struct kh_ctx *ctx;
     struct customer_write *w;
@@ -403,7 +460,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     int64_t now = ctx_now(ctx);
     enum kh_status st = check_keys(c, w, 0, err);
     if (!st)
-        st = next_code(c, ctx, b, w, now, err);
+        st = w->code_scope ? keep_code(c, b, w, err) : next_code(c, ctx, b, w, now, err);
     if (st)
         return st;
     struct search_doc doc;
@@ -640,6 +697,34 @@ enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id, int
     return db_write(ctx->db, transfer_fn, &j, err);
 }
 
+struct transfer_many_job {
+    struct flag_job one;
+    const struct transfer_item *items;
+    int n;
+};
+
+static enum kh_status transfer_many_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct transfer_many_job *j = arg;
+    for (int i = 0; i < j->n; i++) {
+        j->one.id = j->items[i].id;
+        j->one.from = j->items[i].from_owner;
+        enum kh_status st = transfer_fn(c, &j->one, err);
+        if (st)
+            return st;
+    }
+    return KH_OK;
+}
+
+enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
+                                            const struct transfer_item *items, int n,
+                                            int64_t to_owner, int64_t department_id,
+                                            const char *reason, struct kh_err *err)
+{
+    struct transfer_many_job j = {{ctx, 0, false, 0, to_owner, department_id, reason}, items, n};
+    return db_write(ctx->db, transfer_many_fn, &j, err);
+}
+
 /* ---- list ---- */
 
 #define LIST_SCOPE                                                                                 \
@@ -840,7 +925,7 @@ enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct custom
                 r = DB_ERROR;
             break;
         }
-        read_customer(s, ctx->arena, &out->items[out->count++], false);
+        read_customer(s, ctx->arena, &out->items[out->count++], f->with_profile);
     }
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
@@ -1205,6 +1290,72 @@ enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after,
     *ids = rows.items;
     *n = rows.count;
     return KH_OK;
+}
+
+static void read_phone_row(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct phone_row *p = row;
+    p->id = db_col_int(s, 0);
+    for (int i = 0; i < 3; i++)
+        p->phone[i] = arena_strdup(a, db_col_text(s, i + 1));
+}
+
+enum kh_status customer_store_phones_after(const struct kh_ctx *ctx, bool contacts, int64_t after,
+                                           int limit, struct phone_row **rows, int *n,
+                                           struct kh_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        contacts ? db_prepare(c, "SELECT id, mobile, '', '' FROM contacts WHERE id > $1 "
+                                 "ORDER BY id LIMIT $2")
+                 : db_prepare(c, "SELECT id, mobile, phone_office, phone_home FROM customers "
+                                 "WHERE id > $1 ORDER BY id LIMIT $2");
+    db_bind_int(s, 1, after);
+    db_bind_int(s, 2, limit);
+    struct db_rows got;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct phone_row), read_phone_row, &got, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *rows = got.items;
+    *n = got.count;
+    return KH_OK;
+}
+
+struct phones_job {
+    bool contacts;
+    const struct phone_row *rows;
+    int n;
+};
+
+static enum kh_status phones_put_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct phones_job *j = arg;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < j->n && !st; i++) {
+        struct db_stmt *s =
+            j->contacts ? db_prepare(c, "UPDATE contacts SET mobile = $2 WHERE id = $1")
+                        : db_prepare(c, "UPDATE customers SET mobile = $2, phone_office = $3, "
+                                        "phone_home = $4 WHERE id = $1");
+        db_bind_int(s, 1, j->rows[i].id);
+        db_bind_text(s, 2, j->rows[i].phone[0]);
+        if (!j->contacts) {
+            db_bind_text(s, 3, j->rows[i].phone[1]);
+            db_bind_text(s, 4, j->rows[i].phone[2]);
+        }
+        st = db_exec_stmt(s, err);
+    }
+    return st;
+}
+
+enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts,
+                                         const struct phone_row *rows, int n, struct kh_err *err)
+{
+    struct phones_job j = {contacts, rows, n};
+    return n ? db_write(ctx->db, phones_put_fn, &j, err) : KH_OK;
 }
 
 struct docs_job {

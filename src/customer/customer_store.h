@@ -34,6 +34,14 @@ struct customer_write {
      * audited as a read in that transaction; a create's is neither.
      */
     struct customer *answer;
+    /*
+     * create only: not NULL when c->code is given (imports): the sequence
+     * scope it counts in and its number, so numbering continues after it.
+     */
+    const char *code_scope;
+    int64_t code_seq;
+    /* An update whose values equal the stored ones (the domain then stores nothing). */
+    bool unchanged;
 };
 
 KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
@@ -108,11 +116,34 @@ KH_NODISCARD enum kh_status customer_store_find_key(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after,
                                                      int limit, int64_t **ids, int *n,
                                                      struct kh_err *err);
+/* The phones of one customer (three) or one contact (the first), by row id. */
+struct phone_row {
+    int64_t id;
+    const char *phone[3];
+};
+/*
+ * Up to limit rows above after, in id order: customers' mobile, office and
+ * home phones, or (contacts) contacts' phones.
+ */
+KH_NODISCARD enum kh_status customer_store_phones_after(const struct kh_ctx *ctx, bool contacts,
+                                                        int64_t after, int limit,
+                                                        struct phone_row **rows, int *n,
+                                                        struct kh_err *err);
+/* Store the phones of rows as given (one write; no version, history or audit: a format change). */
+KH_NODISCARD enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts,
+                                                      const struct phone_row *rows, int n,
+                                                      struct kh_err *err);
 /* Replace the search rows of ids (one write). */
 KH_NODISCARD enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx,
                                                         const int64_t *ids,
                                                         const struct search_doc *docs, int n,
                                                         struct kh_err *err);
+/* Whether a customer (staged or not) has code. */
+KH_NODISCARD enum kh_status customer_store_code_taken(const struct kh_ctx *ctx, const char *code,
+                                                      bool *taken, struct kh_err *err);
+/* A branch's code ("" for 0 or an unknown branch). */
+KH_NODISCARD enum kh_status customer_store_branch_code(const struct kh_ctx *ctx, int64_t branch_id,
+                                                       char *out, size_t cap, struct kh_err *err);
 /* Load one record (no scope check, no audit). */
 KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id,
                                                struct customer *out, struct kh_err *err);
@@ -174,6 +205,15 @@ KH_NODISCARD enum kh_status customer_store_templates(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status customer_store_template_insert(const struct kh_ctx *ctx,
                                                            const struct profile_template *t,
                                                            struct kh_err *err);
+/*
+ * Insert template t and its fields (options_json[i] the options of
+ * fields[i]) in one transaction with one audit entry. On a refusal of a
+ * field, *bad is its index (-1 otherwise).
+ */
+KH_NODISCARD enum kh_status
+customer_store_template_import(const struct kh_ctx *ctx, const struct profile_template *t,
+                               const struct custom_field *fields, const char *const *options_json,
+                               int nfields, int *bad, struct kh_err *err);
 
 /*
  * The customer capability's state kept with ctx's database (the definitions
@@ -183,9 +223,24 @@ KH_NODISCARD enum kh_status customer_store_template_insert(const struct kh_ctx *
 struct db_slot_key;
 void *customer_store_slot(const struct kh_ctx *ctx, const struct db_slot_key *key);
 
-/* A user's department and active flag (for owners). */
+/* A user with their role's scopes (for owners); VALIDATION "owner_id" when there is none. */
 KH_NODISCARD enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,
-                                                int64_t *department_id, int64_t *branch_id,
-                                                bool *active, struct kh_err *err);
+                                                struct owner_user *out, struct kh_err *err);
+/* Every active user, by name (the candidates for owner); strings in ctx's arena. */
+KH_NODISCARD enum kh_status customer_store_active_users(const struct kh_ctx *ctx,
+                                                        struct owner_user **out, int *count,
+                                                        struct kh_err *err);
+/*
+ * Give every customer of items (id and the owner it was decided on) to
+ * to_owner in one transaction, each with its owner history and audit entry;
+ * CONFLICT "owner_id" and nothing changed when any owner moved meanwhile.
+ */
+struct transfer_item {
+    int64_t id, from_owner;
+};
+KH_NODISCARD enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
+                                                         const struct transfer_item *items, int n,
+                                                         int64_t to_owner, int64_t department_id,
+                                                         const char *reason, struct kh_err *err);
 
 #endif

@@ -132,12 +132,11 @@ static bool text_ok(const char *s, size_t max_chars)
     return utf8_valid(s, n) && utf8_count(s, n) <= max_chars;
 }
 
-static enum kh_status bad(struct kh_err *err, const char *field, const char *zh, const char *en)
-{
-    return kh_err_set(err, KH_E_VALIDATION, field, zh, en);
-}
-
-static enum kh_status check_texts(const struct customer *c, struct kh_err *err)
+/*
+ * Each check adds every failing field's error to err (kh_err_add): a form
+ * shows them all at once, an import row lists all its problems.
+ */
+static void check_texts(const struct customer *c, struct kh_err *err)
 {
     const struct {
         const char *field, *value;
@@ -155,21 +154,16 @@ static enum kh_status check_texts(const struct customer *c, struct kh_err *err)
         {"phone_office", c->phone_office, 40},
         {"phone_home", c->phone_home, 40},
     };
-    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-        if (!texts[i].value || !text_ok(texts[i].value, texts[i].max)) {
-            char zh[128], en[128];
-            snprintf(zh, sizeof(zh), "内容过长或含无效字符（最多 %zu 字）", texts[i].max);
-            snprintf(en, sizeof(en), "too long or invalid text (at most %zu characters)",
-                     texts[i].max);
-            return bad(err, texts[i].field, zh, en);
-        }
-    }
-    if (!*str_trim(str_from(c->name)).ptr || str_trim(str_from(c->name)).len == 0)
-        return bad(err, "name", "请填写客户名称", "name is required");
-    return KH_OK;
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        if (!texts[i].value || !text_ok(texts[i].value, texts[i].max))
+            kh_err_addf(err, texts[i].field, "内容过长或含无效字符（最多 %zu 字）",
+                        "too long or invalid text (at most %zu characters)", texts[i].max,
+                        texts[i].max);
+    if (c->name && str_trim(str_from(c->name)).len == 0)
+        kh_err_add(err, "name", "请填写客户名称", "name is required");
 }
 
-static enum kh_status check_choices(const struct customer *c, struct kh_err *err)
+static void check_choices(const struct customer *c, struct kh_err *err)
 {
     const struct {
         int set;
@@ -186,31 +180,46 @@ static enum kh_status check_choices(const struct customer *c, struct kh_err *err
     };
     for (size_t i = 0; i < sizeof(ch) / sizeof(ch[0]); i++)
         if (!customer__choice_ok(ch[i].set, ch[i].value))
-            return bad(err, ch[i].field, "不是有效的选项", "not one of the allowed values");
+            kh_err_add(err, ch[i].field, "不是有效的选项", "not one of the allowed values");
     if (*c->industry && !customer__choice_ok(KH_CHOICE_INDUSTRIES, c->industry))
-        return bad(err, "industry", "不是有效的行业", "not one of the allowed industries");
-    return KH_OK;
+        kh_err_add(err, "industry", "不是有效的行业", "not one of the allowed industries");
 }
 
-static enum kh_status check_contact_fields(const struct customer *c, struct kh_err *err)
+/*
+ * A landline or other phone in its stored form (phone_canonical), or false.
+ * A mobile field takes only a mainland mobile.
+ */
+static bool phone_store_form(struct arena *a, const char **value, bool mobile_only)
 {
-    if (*c->mobile && !valid_cn_mobile(str_from(c->mobile)))
-        return bad(err, "mobile", "手机号码格式不正确（应为11位大陆手机号）",
-                   "invalid mainland mobile number (11 digits starting with 1)");
-    if (*c->phone_office && !valid_phone_any(str_from(c->phone_office)))
-        return bad(err, "phone_office", "电话号码格式不正确", "invalid phone number");
-    if (*c->phone_home && !valid_phone_any(str_from(c->phone_home)))
-        return bad(err, "phone_home", "电话号码格式不正确", "invalid phone number");
-    if (*c->email && !valid_email(str_from(c->email)))
-        return bad(err, "email", "邮箱格式不正确", "invalid e-mail address");
-    if (*c->birthday && !date_valid(c->birthday))
-        return bad(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
-                   "date must be a real date in YYYY-MM-DD form");
-    return KH_OK;
+    struct buf b;
+    buf_init(&b, 64);
+    bool ok = mobile_only ? valid_cn_mobile(str_from(*value)) : true;
+    ok = ok && phone_canonical(str_from(*value), &b) && !b.overflow;
+    if (ok)
+        *value = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return ok;
 }
 
-static enum kh_status check_identity(const struct kh_ctx *ctx, struct customer *c,
-                                     struct kh_err *err)
+static void check_contact_fields(const struct kh_ctx *ctx, struct customer *c, struct kh_err *err)
+{
+    if (*c->mobile && !phone_store_form(ctx->arena, &c->mobile, true))
+        kh_err_add(err, "mobile", "手机号码格式不正确（应为11位大陆手机号）",
+                   "invalid mainland mobile number (11 digits starting with 1)");
+    if (*c->phone_office && !phone_store_form(ctx->arena, &c->phone_office, false))
+        kh_err_add(err, "phone_office", "电话号码格式不正确（如 010-12345678 或 0755-1234567）",
+                   "invalid phone number (e.g. 010-12345678 or 0755-1234567)");
+    if (*c->phone_home && !phone_store_form(ctx->arena, &c->phone_home, false))
+        kh_err_add(err, "phone_home", "电话号码格式不正确（如 010-12345678 或 0755-1234567）",
+                   "invalid phone number (e.g. 010-12345678 or 0755-1234567)");
+    if (*c->email && !valid_email(str_from(c->email)))
+        kh_err_add(err, "email", "邮箱格式不正确", "invalid e-mail address");
+    if (*c->birthday && !date_valid(c->birthday))
+        kh_err_add(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
+                   "date must be a real date in YYYY-MM-DD form");
+}
+
+static void check_identity(const struct kh_ctx *ctx, struct customer *c, struct kh_err *err)
 {
     struct buf b;
     buf_init(&b, 64);
@@ -221,25 +230,39 @@ static enum kh_status check_identity(const struct kh_ctx *ctx, struct customer *
     c->uscc = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_release(&b);
     if (*c->id_number && !valid_id_card(str_from(c->id_number)))
-        return bad(err, "id_number", "身份证号码无效（校验位不符或日期错误）",
+        kh_err_add(err, "id_number", "身份证号码无效（校验位不符或日期错误）",
                    "invalid ID card number (check digit or date)");
     if (*c->uscc && !valid_uscc(str_from(c->uscc)))
-        return bad(err, "uscc", "统一社会信用代码无效（校验码不符）",
+        kh_err_add(err, "uscc", "统一社会信用代码无效（校验码不符）",
                    "invalid unified social credit code (check character)");
     if (*c->id_number && strcmp(c->kind, "organization") == 0)
-        return bad(err, "id_number", "企业客户请填写统一社会信用代码",
+        kh_err_add(err, "id_number", "企业客户请填写统一社会信用代码",
                    "organisations have a unified social credit code, not an ID number");
-    return KH_OK;
 }
 
-static enum kh_status check_tags(struct customer *c, struct kh_err *err)
+static void check_tags(struct customer *c, struct kh_err *err)
 {
-    if (c->ntags > 20)
-        return bad(err, "tags", "标签最多20个", "at most 20 tags");
+    if (c->ntags > 20) {
+        kh_err_add(err, "tags", "标签最多20个", "at most 20 tags");
+        return;
+    }
     for (int i = 0; i < c->ntags; i++)
-        if (!*c->tags[i] || !text_ok(c->tags[i], 20))
-            return bad(err, "tags", "标签不能为空且不超过20字", "tags must be 1-20 characters");
-    return KH_OK;
+        if (!*c->tags[i] || !text_ok(c->tags[i], 20)) {
+            kh_err_add(err, "tags", "标签不能为空且不超过20字", "tags must be 1-20 characters");
+            return;
+        }
+}
+
+/* Every text is set (an input leaves NULL for "unchanged"; the record fills it). */
+static bool texts_set(const struct customer *c)
+{
+    const char *v[] = {c->name,       c->address, c->company,  c->company_address, c->position,
+                       c->industry,   c->notes,   c->email,    c->mobile,          c->phone_office,
+                       c->phone_home, c->kind,    c->birthday, c->id_number,       c->uscc};
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        if (!v[i])
+            return false;
+    return true;
 }
 
 enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
@@ -252,20 +275,26 @@ enum kh_status customer__validate(const struct kh_ctx *ctx, struct customer *c,
             return st;
         defs = &loaded;
     }
-    st = check_texts(c, err);
-    if (!st)
-        st = check_choices(c, err);
-    if (!st)
-        st = check_contact_fields(c, err);
-    if (!st)
-        st = check_identity(ctx, c, err);
-    if (!st)
-        st = check_tags(c, err);
-    if (!st)
-        st = region_check(c->province_code, c->city_code, c->district_code, err);
-    if (!st)
-        st = customer__validate_custom(ctx, c, defs, err);
-    return st;
+    struct kh_err_fields all; /* on the stack: only a record with errors copies it */
+    kh_err_collect(err, &all);
+    check_texts(c, err);
+    if (!texts_set(c)) {
+        if (!err->code)
+            kh_err_add(err, "", "缺少字段", "a field is missing");
+        kh_err_keep(err, ctx->arena);
+        return err->code;
+    }
+    check_choices(c, err);
+    check_contact_fields(ctx, c, err);
+    check_identity(ctx, c, err);
+    check_tags(c, err);
+    struct kh_err one;
+    kh_err_clear(&one);
+    if (region_check(c->province_code, c->city_code, c->district_code, &one))
+        kh_err_add_from(err, &one);
+    KH_IGNORE(customer__validate_custom(ctx, c, defs, err));
+    kh_err_keep(err, ctx->arena);
+    return err->code;
 }
 
 /* ---- custom values ---- */
@@ -323,20 +352,6 @@ static bool template_chosen(const struct customer *c, const char *code)
         if (strcmp(c->templates[i], code) == 0)
             return true;
     return false;
-}
-
-static enum kh_status check_templates(const struct profile_template *tpls, int ntpl,
-                                      const struct customer *c, struct kh_err *err)
-{
-    for (int i = 0; i < c->ntemplates; i++) {
-        bool known = false;
-        for (int j = 0; j < ntpl && !known; j++)
-            known = strcmp(tpls[j].code, c->templates[i]) == 0;
-        if (!known)
-            return kh_err_setf(err, KH_E_VALIDATION, "templates", "档案模板不存在：%s",
-                               "unknown profile template: %s", c->templates[i], c->templates[i]);
-    }
-    return KH_OK;
 }
 
 /*
@@ -521,33 +536,61 @@ enum kh_status customer__defs_load(const struct kh_ctx *ctx, struct customer_def
     return KH_OK;
 }
 
+static bool template_ok(const struct profile_template *tpls, int ntpl, const char *code)
+{
+    for (int j = 0; j < ntpl; j++)
+        if (strcmp(tpls[j].code, code) == 0)
+            return true;
+    return false;
+}
+
+/* The stored form of a custom phone value (phone_canonical). */
+static void custom_phone_store_form(struct arena *a, struct custom_value *v)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    if (phone_canonical(str_from(v->s), &b) && !b.overflow)
+        v->s = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+}
+
+static void check_custom_value(const struct kh_ctx *ctx, struct customer *c,
+                               const struct customer_defs *d, struct custom_value *v,
+                               struct kh_err *err)
+{
+    char field[80];
+    snprintf(field, sizeof(field), "custom.%.60s", v->key);
+    const struct custom_field *f = find_field(d->fields, d->nfields, v->key);
+    if (!f) {
+        kh_err_addf(err, field, "未定义的档案字段：%s", "undefined profile field: %s", v->key,
+                    v->key);
+        return;
+    }
+    if (v->kind == CV_NULL)
+        return;
+    if (!template_chosen(c, f->template_code))
+        kh_err_add(err, field, "该字段所属的档案模板未选用",
+                   "the field's profile template is not chosen for this customer");
+    else if (!value_ok(f, v))
+        kh_err_addf(err, field, "「%s」的值不符合字段类型 %s",
+                    "value of \"%s\" does not fit its type %s", f->label_zh, f->type, f->label_en,
+                    f->type);
+    else if (!strcmp(f->type, "phone"))
+        custom_phone_store_form(ctx->arena, v);
+}
+
 enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct customer *c,
                                          const struct customer_defs *d, struct kh_err *err)
 {
-    (void)ctx;
     const struct custom_field *defs = d->fields;
     int ndefs = d->nfields;
-    enum kh_status st = check_templates(d->tpls, d->ntpls, c, err);
-    if (st)
-        return st;
+    for (int i = 0; i < c->ntemplates; i++)
+        if (!template_ok(d->tpls, d->ntpls, c->templates[i]))
+            kh_err_addf(err, "templates", "档案模板不存在：%s", "unknown profile template: %s",
+                        c->templates[i], c->templates[i]);
+    for (int i = 0; i < c->ncustom; i++)
+        check_custom_value(ctx, c, d, &c->custom[i], err);
     char field[80];
-    for (int i = 0; i < c->ncustom; i++) {
-        const struct custom_value *v = &c->custom[i];
-        snprintf(field, sizeof(field), "custom.%.60s", v->key);
-        const struct custom_field *f = find_field(defs, ndefs, v->key);
-        if (!f)
-            return kh_err_setf(err, KH_E_VALIDATION, field, "未定义的档案字段：%s",
-                               "undefined profile field: %s", v->key, v->key);
-        if (v->kind == CV_NULL)
-            continue;
-        if (!template_chosen(c, f->template_code))
-            return kh_err_set(err, KH_E_VALIDATION, field, "该字段所属的档案模板未选用",
-                              "the field's profile template is not chosen for this customer");
-        if (!value_ok(f, v))
-            return kh_err_setf(err, KH_E_VALIDATION, field, "「%s」的值不符合字段类型 %s",
-                               "value of \"%s\" does not fit its type %s", f->label_zh, f->type,
-                               f->label_en, f->type);
-    }
     for (int i = 0; i < ndefs; i++) {
         if (!defs[i].required || defs[i].retired || !template_chosen(c, defs[i].template_code))
             continue;
@@ -556,11 +599,11 @@ enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct custom
             present = c->custom[j].kind != CV_NULL && strcmp(c->custom[j].key, defs[i].key) == 0;
         if (!present) {
             snprintf(field, sizeof(field), "custom.%.60s", defs[i].key);
-            return kh_err_setf(err, KH_E_VALIDATION, field, "请填写「%s」", "%s is required",
-                               defs[i].label_zh, defs[i].label_en);
+            kh_err_addf(err, field, "请填写「%s」", "%s is required", defs[i].label_zh,
+                        defs[i].label_en);
         }
     }
-    return KH_OK;
+    return err->code;
 }
 
 void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c)

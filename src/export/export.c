@@ -20,6 +20,7 @@
 #include "export/export_internal.h"
 #include "export/export_json.h"
 #include "files/files.h"
+#include "core/log.h"
 #include "jobs/jobs.h"
 #include "region/region.h"
 
@@ -48,6 +49,8 @@ bool export_encoding_parse(const char *s, enum export_encoding *out)
         *out = EXPORT_UTF8;
     else if (s && !strcasecmp(s, "gbk"))
         *out = EXPORT_GBK;
+    else if (s && !strcasecmp(s, "gb18030"))
+        *out = EXPORT_GB18030;
     else
         return false;
     return true;
@@ -64,13 +67,13 @@ static enum kh_status check_may_export(const struct kh_ctx *ctx, struct kh_err *
 
 /* ---- columns ---- */
 
-enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME };
+enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME, COL_CONTACT };
 
 struct column {
     const char *header;
     enum col_kind kind;
     int choice_set; /* COL_CHOICE */
-    size_t offset;  /* of the field in struct customer */
+    size_t offset;  /* of the field in struct customer (COL_CONTACT: in struct contact) */
     size_t count;   /* COL_LIST: of its item count */
 };
 
@@ -118,6 +121,13 @@ static const struct column columns_before[] = {
     TEXT("归属人 Owner", owner_name),
     TEXT("分公司 Branch", branch_name),
     LIST("档案模板 Profile templates", templates, ntemplates),
+    /* The first contact, as the import reads one per row. */
+    {"联系人 Contact", COL_CONTACT, 0, offsetof(struct contact, name)},
+    {"联系人关系 Contact relation", COL_CONTACT, KH_CHOICE_RELATIONS,
+     offsetof(struct contact, relation)},
+    {"联系人电话 Contact phone", COL_CONTACT, 0, offsetof(struct contact, mobile)},
+    {"联系人职务 Contact position", COL_CONTACT, 0, offsetof(struct contact, position)},
+    TEXT("采集人 Collector", collector_name),
 };
 
 /* After the custom fields: values Kehu computes, which an import ignores. */
@@ -194,6 +204,15 @@ static const char *cell_of(struct arena *a, const struct layout *l, const struct
     }
     case COL_TIME:
         return time_text(a, l->tz, *(const int64_t *)(const void *)(base + col->offset));
+    case COL_CONTACT: {
+        if (!c->ncontacts)
+            return "";
+        const char *k = (const char *)&c->contacts[0];
+        const char *s = *(const char *const *)(const void *)(k + col->offset);
+        if (!s || !*s)
+            return "";
+        return col->choice_set ? choice_label(col->choice_set, s) : s;
+    }
     }
     return "";
 }
@@ -201,9 +220,15 @@ static const char *cell_of(struct arena *a, const struct layout *l, const struct
 static const char *custom_cell(struct arena *a, const struct custom_field *f,
                                const struct customer *c)
 {
-    for (int i = 0; i < c->ncustom; i++)
-        if (!strcmp(c->custom[i].key, f->key))
-            return customer_json_value_text(a, &c->custom[i]);
+    for (int i = 0; i < c->ncustom; i++) {
+        const struct custom_value *v = &c->custom[i];
+        if (strcmp(v->key, f->key) != 0)
+            continue;
+        /* Money is stored in fen and read back in yuan, as people write it. */
+        if (!strcmp(f->type, "money") && v->kind == CV_NUMBER)
+            return arena_printf(a, "%.2f", v->n / 100.0);
+        return customer_json_value_text(a, v);
+    }
     return "";
 }
 
@@ -285,12 +310,12 @@ static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t target, con
 
 /* ---- the list export ---- */
 
-static enum kh_status open_writer(const struct kh_ctx *ctx, enum export_format format, bool gbk,
-                                  const char *path, const char *title, const char *sheet,
-                                  struct export_writer **w, struct kh_err *err)
+static enum kh_status open_writer(const struct kh_ctx *ctx, enum export_format format,
+                                  enum export_encoding enc, const char *path, const char *title,
+                                  const char *sheet, struct export_writer **w, struct kh_err *err)
 {
     if (format == EXPORT_CSV)
-        return export__csv_open(path, gbk, w, err);
+        return export__csv_open(path, enc, w, err);
     struct export_meta meta = {title, ctx->actor.username, watermark(ctx, -1)};
     return export__xlsx_open(path, &meta, sheet, w, err);
 }
@@ -303,6 +328,7 @@ static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_
     struct customer_filter f = req->filter;
     f.limit = PAGE;
     f.cursor = NULL;
+    f.with_profile = true; /* the file imports back with every profile value */
     char cursor[CURSOR_MAX_LEN + 1] = "";
     enum kh_status st = KH_OK;
     for (bool more = true; more && !st;) {
@@ -329,6 +355,74 @@ static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_
     return st;
 }
 
+static const char *encoding_detail(enum export_encoding enc)
+{
+    return enc == EXPORT_GBK       ? " encoding=gbk"
+           : enc == EXPORT_GB18030 ? " encoding=gb18030"
+                                   : " encoding=utf-8";
+}
+
+/* The refusal of a GBK export: how many cells, and the first ones by row and column. */
+static enum kh_status refuse_bad_cells(const struct export_bad_cell *bad, int nbad, int64_t count,
+                                       struct kh_err *err)
+{
+    struct buf zh, en;
+    buf_init(&zh, 160);
+    buf_init(&en, 160);
+    for (int i = 0; i < nbad && i < 3; i++) {
+        buf_printf(&zh, "%s第 %lld 行「%s」", i ? "、" : "", (long long)bad[i].row, bad[i].column);
+        buf_printf(&en, "%srow %lld \"%s\"", i ? ", " : "", (long long)bad[i].row, bad[i].column);
+    }
+    kh_err_setf(err, KH_E_VALIDATION, "encoding",
+                "有 %lld 个单元格含有 GBK 无法表示的字符（%s%s），请改用 GB18030 或 UTF-8 导出",
+                "%lld cells hold characters GBK cannot represent (%s%s): export as GB18030 or "
+                "UTF-8 instead",
+                (long long)count, buf_cstr(&zh), count > 3 ? "等" : "", (long long)count,
+                buf_cstr(&en), count > 3 ? ", …" : "");
+    buf_release(&zh);
+    buf_release(&en);
+    return KH_E_VALIDATION;
+}
+
+enum kh_status export_check(const struct kh_ctx *ctx, const struct export_request *req,
+                            struct export_bad_cell **cells, int *ncells, int64_t *count,
+                            struct kh_err *err)
+{
+    *cells = NULL;
+    *ncells = 0;
+    *count = 0;
+    if (req->format != EXPORT_CSV || req->encoding != EXPORT_GBK)
+        return KH_OK;
+    enum kh_status st = check_may_export(ctx, err);
+    struct layout l = {.tz = ctx_tz(ctx)};
+    if (!st)
+        st = customer_fields(ctx, &l.fields, &l.nfields, err);
+    if (st)
+        return st;
+    l.ncols = NBEFORE + l.nfields + NAFTER;
+    struct export_bad_cell *bad =
+        arena_alloc(ctx->arena, sizeof(*bad) * (size_t)EXPORT_BAD_CELLS_MAX);
+    int nbad = 0;
+    int64_t n = 0, rows = 0;
+    struct export_writer *w = NULL;
+    /* Customers are rows 3 on: the watermark and the headers come first. */
+    st = export__gbk_check_open(ctx->arena, header_row(ctx->arena, &l), 3, bad,
+                                EXPORT_BAD_CELLS_MAX, &nbad, &n, &w, err);
+    if (st)
+        return st;
+    st = write_pages(ctx, req, &l, w, NULL, NULL, &rows, err);
+    if (st)
+        w->ops->abandon(w);
+    else
+        st = w->ops->finish(w, err);
+    if (st)
+        return st;
+    *cells = bad;
+    *ncells = nbad;
+    *count = n;
+    return n ? refuse_bad_cells(bad, nbad, n, err) : KH_OK;
+}
+
 enum kh_status export_write(const struct kh_ctx *ctx, const struct export_request *req,
                             const char *path, export_progress_fn *progress, void *progress_arg,
                             int64_t *rows, struct kh_err *err)
@@ -342,15 +436,16 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
         return st;
     l.ncols = NBEFORE + l.nfields + NAFTER;
     struct export_writer *w = NULL;
-    st = open_writer(ctx, req->format, req->encoding == EXPORT_GBK, path, "客户导出 Customers",
-                     "客户", &w, err);
+    st = open_writer(ctx, req->format, req->encoding, path, "客户导出 Customers", "客户", &w, err);
     if (st)
         return st;
     int lang = req->english ? 1 : 0;
     const char *mark = watermark(ctx, lang);
+    w->own_text = true;
     st = w->ops->row(w, &mark, 1, err);
     if (!st)
         st = w->ops->row(w, header_row(ctx->arena, &l, lang), l.ncols, err);
+    w->own_text = false;
     int64_t n = 0;
     if (!st)
         st = write_pages(ctx, req, &l, w, progress, progress_arg, &n, err);
@@ -359,12 +454,11 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
     else
         st = w->ops->finish(w, err);
     if (!st) {
-        const char *detail = arena_printf(ctx->arena, "rows=%lld format=%s%s filter=%s",
-                                          (long long)n, req->format == EXPORT_CSV ? "csv" : "xlsx",
-                                          req->format != EXPORT_CSV     ? ""
-                                          : req->encoding == EXPORT_GBK ? " encoding=gbk"
-                                                                        : " encoding=utf-8",
-                                          filter_text(ctx, &req->filter));
+        const char *detail =
+            arena_printf(ctx->arena, "rows=%lld format=%s%s filter=%s", (long long)n,
+                         req->format == EXPORT_CSV ? "csv" : "xlsx",
+                         req->format != EXPORT_CSV ? "" : encoding_detail(req->encoding),
+                         filter_text(ctx, &req->filter));
         st = audit_export(ctx, 0, detail, err);
     }
     if (st) {
@@ -482,8 +576,8 @@ enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, const
         return st;
     const char *mark = watermark(ctx, -1);
     struct export_writer *w = NULL;
-    st = open_writer(ctx, EXPORT_XLSX, false, path, arena_printf(ctx->arena, "客户档案 %s", c.code),
-                     "档案", &w, err);
+    st = open_writer(ctx, EXPORT_XLSX, EXPORT_UTF8, path,
+                     arena_printf(ctx->arena, "客户档案 %s", c.code), "档案", &w, err);
     if (st)
         return st;
     st = w->ops->row(w, &mark, 1, err);
@@ -519,6 +613,29 @@ static void on_progress(void *arg, int64_t rows)
     job_progress(arg, rows, 0);
 }
 
+/*
+ * A GBK export whose rows hold characters GBK lacks fails before any file
+ * is made; its summary lists the cells, so the user can choose GB18030 or
+ * UTF-8 instead.
+ */
+static enum kh_status check_first(struct job_run *run, const struct export_request *req,
+                                  struct kh_err *err)
+{
+    struct export_bad_cell *bad = NULL;
+    int nbad = 0;
+    int64_t count = 0;
+    enum kh_status st = export_check(&run->ctx, req, &bad, &nbad, &count, err);
+    if (st != KH_E_VALIDATION || !count)
+        return st;
+    char *summary = export_json_bad_cells(bad, nbad, count);
+    struct kh_err e;
+    kh_err_clear(&e);
+    if (job_set_result(run, summary, NULL, NULL, NULL, &e))
+        log_warn("msg=\"export: cells outside GBK not kept\" err=\"%s\"", e.msg_en);
+    free(summary);
+    return st;
+}
+
 struct export_job {
     struct export_request req;
     int64_t customer_id; /* 0: the list export */
@@ -537,6 +654,8 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
     if (!ctx->files)
         return kh_err_set(err, KH_E_UNAVAILABLE, "", "没有文件存储，无法导出",
                           "no file store to export into");
+    if (!j->customer_id && check_first(run, &job.req, err))
+        return err->code;
     /* Written by name (libxlsxwriter, the CSV writer) into a scratch file of the store. */
     struct file_writer *w = NULL;
     enum kh_status st = files_begin(ctx->files, 0, &w, err);
@@ -563,8 +682,9 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
     const char *ctype = !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                        : j->req.encoding == EXPORT_GBK ? "text/csv; charset=GB18030"
-                                                        : "text/csv; charset=utf-8";
+                        : j->req.encoding == EXPORT_GBK     ? "text/csv; charset=GBK"
+                        : j->req.encoding == EXPORT_GB18030 ? "text/csv; charset=GB18030"
+                                                            : "text/csv; charset=utf-8";
     return job_set_result(run, summary, file, name, ctype, err);
 }
 

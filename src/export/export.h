@@ -14,7 +14,9 @@
  * export is audited as "customer.export" with its row count and filter.
  *
  * CSV cells that a spreadsheet would run as a formula (starting with "=",
- * "@", a tab, or "+"/"-" not followed by a digit) are prefixed with "'".
+ * "@", a tab, or "+"/"-" not followed by a digit), and cells starting with
+ * "'", are prefixed with "'" (sheet_csv_guard); the import takes exactly
+ * that prefix off again, so every value comes back as it was.
  */
 
 #include <stdbool.h>
@@ -29,8 +31,12 @@ extern const struct kh_audit_action export_audit_actions[];
 extern const struct job_kind export_job_kind;
 
 enum export_format { EXPORT_XLSX, EXPORT_CSV };
-/* GBK is written as GB18030: byte-identical for every GBK character, lossless for the rest. */
-enum export_encoding { EXPORT_UTF8, EXPORT_GBK };
+/*
+ * GBK is strict GBK (code page 936), which older Excel and `iconv -f gbk`
+ * read: export_check finds the cells it cannot hold first. GB18030 holds
+ * every character (byte-identical to GBK for GBK's characters).
+ */
+enum export_encoding { EXPORT_UTF8, EXPORT_GBK, EXPORT_GB18030 };
 
 struct export_request {
     enum export_format format;
@@ -43,16 +49,40 @@ struct export_request {
     bool english;
 };
 
-/* "xlsx"/"csv" and "utf-8"/"gbk" (case-insensitive; "utf8" too). False if unknown. */
+/* "xlsx"/"csv" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if unknown. */
 bool export_format_parse(const char *s, enum export_format *out);
 bool export_encoding_parse(const char *s, enum export_encoding *out);
+
+/* A cell a GBK file cannot hold. */
+struct export_bad_cell {
+    int64_t row;        /* in the file: 1 is the watermark, 2 the headers, customers from 3 */
+    const char *column; /* its header */
+    const char *code;   /* the customer's code */
+    const char *chars;  /* the characters GBK lacks, in order (at most 8) */
+};
+#define EXPORT_BAD_CELLS_MAX 100
+
+/*
+ * For a GBK CSV, before any file is made: the cells of the rows export_write
+ * would write whose characters GBK cannot hold (Kehu's own texts, the
+ * watermark and the headers, are spelled in GBK's characters instead, e.g.
+ * "m²" as "m2"). KH_OK when there is none, or for another format or
+ * encoding. Otherwise KH_E_VALIDATION, field "encoding", naming the first
+ * cells and their count and asking for GB18030 or UTF-8; *cells (in
+ * ctx->arena, the first EXPORT_BAD_CELLS_MAX) and *count (all) say which.
+ * Also KH_E_FORBIDDEN and KH_E_INVALID as export_write.
+ */
+KH_NODISCARD enum kh_status export_check(const struct kh_ctx *ctx, const struct export_request *req,
+                                         struct export_bad_cell **cells, int *ncells,
+                                         int64_t *count, struct kh_err *err);
 
 /* Called after each page with the rows written so far. */
 typedef void export_progress_fn(void *arg, int64_t rows);
 
 /*
  * Write the export to path now (blocks). *rows gets the number of
- * customers written. KH_E_FORBIDDEN when the caller may see no customers;
+ * customers written. A GBK CSV fails (KH_E_INTERNAL, path removed) at a cell
+ * GBK cannot hold: call export_check first. KH_E_FORBIDDEN when the caller may see no customers;
  * KH_E_INVALID for a bad filter; KH_E_INTERNAL when the file cannot be
  * written (path is removed then). progress may be NULL.
  */

@@ -5,7 +5,9 @@
 
 #include <stdbool.h>
 
+#include "core/arena.h"
 #include "core/err.h"
+#include "export/export.h"
 
 struct export_writer;
 
@@ -22,6 +24,11 @@ struct export_writer_ops {
 
 struct export_writer {
     const struct export_writer_ops *ops;
+    /*
+     * The rows written now are Kehu's own text (the watermark, the headers):
+     * a GBK CSV spells what GBK lacks in its characters ("m²" as "m2").
+     */
+    bool own_text;
 };
 
 /* Document properties of an xlsx (the watermark is repeated in them). */
@@ -31,12 +38,20 @@ struct export_meta {
     const char *comments;
 };
 
-KH_NODISCARD enum kh_status export__csv_open(const char *path, bool gbk, struct export_writer **out,
-                                             struct kh_err *err);
+KH_NODISCARD enum kh_status export__csv_open(const char *path, enum export_encoding enc,
+                                             struct export_writer **out, struct kh_err *err);
+/*
+ * A writer that writes nothing and notes, for each row, the cells with
+ * characters outside GBK: the first cap in bad (rows counted from
+ * first_row, columns named by headers; strings in a), all of them in
+ * *count. The cells[0] of a row must be the customer's code.
+ */
+KH_NODISCARD enum kh_status export__gbk_check_open(struct arena *a, const char *const *headers,
+                                                   int64_t first_row, struct export_bad_cell *bad,
+                                                   int cap, int *nbad, int64_t *count,
+                                                   struct export_writer **out, struct kh_err *err);
 KH_NODISCARD enum kh_status export__xlsx_open(const char *path, const struct export_meta *meta,
                                               const char *first_sheet, struct export_writer **out,
                                               struct kh_err *err);
-/* Whether a CSV cell needs the "'" guard against formula injection. */
-bool export__csv_guard(const char *cell);
 
 #endif

@@ -35,6 +35,20 @@ char *export_json_params(const struct export_request *req, int64_t customer_id)
     return text;
 }
 
+char *export_json_bad_cells(const struct export_bad_cell *cells, int n, int64_t count)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}", "row",
+                                              (json_int_t)cells[i].row, "column", cells[i].column,
+                                              "code", cells[i].code, "chars", cells[i].chars));
+    json_t *o = json_pack("{s:i, s:s, s:I, s:o}", "rows", 0, "encoding", "gbk", "unencodable_count",
+                          (json_int_t)count, "unencodable", list);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
 static int64_t get_int(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);

@@ -20,4 +20,8 @@ char *export_json_audit(const struct audit_filter *f, bool english);
 bool export_json_audit_decode(struct arena *a, const char *text, struct audit_filter *f,
                               bool *english);
 
+/* A failed GBK export's summary:
+ * {"rows":0,"encoding":"gbk","unencodable_count":N,"unencodable":[…]}. */
+char *export_json_bad_cells(const struct export_bad_cell *cells, int n, int64_t count);
+
 #endif

@@ -125,6 +125,69 @@ bool http_get_int(struct http_req *r, json_t *o, const char *key, int64_t *out)
     return true;
 }
 
+static bool too_many_ids(struct http_req *r, const char *key, int max)
+{
+    char zh[160], en[160];
+    snprintf(zh, sizeof(zh), "%s 最多 %d 个", key, max);
+    snprintf(en, sizeof(en), "%s: at most %d ids", key, max);
+    http_reply_error(r, 400, "invalid", key, zh, en);
+    return false;
+}
+
+bool http_get_ids(struct http_req *r, json_t *o, const char *key, int max, int64_t **out, int *n)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_array(v))
+        return type_error(r, key, "编号数组", "an array of ids");
+    size_t len = json_array_size(v);
+    if (len > (size_t)max)
+        return too_many_ids(r, key, max);
+    int64_t *ids = arena_alloc(r->ctx.arena, sizeof(*ids) * (len ? len : 1));
+    for (size_t i = 0; i < len; i++) {
+        json_t *e = json_array_get(v, i);
+        if (!json_is_integer(e) || json_integer_value(e) <= 0)
+            return type_error(r, key, "正整数编号的数组", "an array of positive integer ids");
+        ids[i] = json_integer_value(e);
+    }
+    *out = ids;
+    *n = (int)len;
+    return true;
+}
+
+bool http_query_ids(struct http_req *r, const char *key, int max, int64_t **out, int *n)
+{
+    const char *v = http_query(r, key);
+    if (!v || !*v)
+        return true;
+    int64_t *ids = arena_alloc(r->ctx.arena, sizeof(*ids) * (size_t)max);
+    int k = 0;
+    struct str rest = str_from(v);
+    while (rest.len) {
+        const char *comma = memchr(rest.ptr, ',', rest.len);
+        size_t len = comma ? (size_t)(comma - rest.ptr) : rest.len;
+        long long id = 0;
+        if (!str_to_i64((struct str){rest.ptr, len}, 1, INT64_MAX, &id)) {
+            http_reply_error(r, 400, "invalid", key, "应为逗号分隔的正整数编号",
+                             "expected positive integer ids separated by commas");
+            return false;
+        }
+        if (k == max)
+            return too_many_ids(r, key, max);
+        ids[k++] = id;
+        rest = comma ? (struct str){comma + 1, rest.len - len - 1} : (struct str){rest.ptr, 0};
+        if (comma && !rest.len) {
+            http_reply_error(r, 400, "invalid", key, "应为逗号分隔的正整数编号",
+                             "expected positive integer ids separated by commas");
+            return false;
+        }
+    }
+    *out = ids;
+    *n = k;
+    return true;
+}
+
 bool http_get_bool(struct http_req *r, json_t *o, const char *key, int *out)
 {
     json_t *v = json_object_get(o, key);
@@ -169,6 +232,19 @@ bool http_reply_status(struct http_req *r, enum kh_status st, const struct kh_er
     return st == KH_OK;
 }
 
+/* Every field's error of a check that collects them (kh_err_collect). */
+static json_t *field_errors(const struct http_req *r, const struct kh_err_fields *fields)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < fields->n; i++) {
+        const struct kh_field_err *f = &fields->items[i];
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "field", f->field, "message",
+                                           r->english ? f->msg_en : f->msg_zh, "message_zh",
+                                           f->msg_zh, "message_en", f->msg_en));
+    }
+    return a;
+}
+
 void http_reply_err(struct http_req *r, const struct kh_err *err)
 {
     json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", kh_status_name(err->code), "field",
@@ -179,6 +255,8 @@ void http_reply_err(struct http_req *r, const struct kh_err *err)
         if (d)
             json_object_set_new(e, "existing", d);
     }
+    if (err->fields && err->fields->n > 0)
+        json_object_set_new(e, "errors", field_errors(r, err->fields));
     http_reply_json(r, kh_status_http(err->code), json_pack("{s:o}", "error", e));
 }
 

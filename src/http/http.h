@@ -96,6 +96,15 @@ bool http_get_str(struct http_req *r, json_t *o, const char *key, const char **o
 bool http_get_int(struct http_req *r, json_t *o, const char *key, int64_t *out);
 bool http_get_bool(struct http_req *r, json_t *o, const char *key, int *out);
 
+/*
+ * Ids (positive integers) as a JSON array (http_get_ids) or a comma-separated
+ * query value ("1,2,3", http_query_ids), at most max of them, in the request's
+ * arena. Absent leaves *out and *n as they are and returns true; anything else
+ * answers 400 naming key and returns false.
+ */
+bool http_get_ids(struct http_req *r, json_t *o, const char *key, int max, int64_t **out, int *n);
+bool http_query_ids(struct http_req *r, const char *key, int max, int64_t **out, int *n);
+
 /* Answer with a JSON value (reference stolen). */
 void http_reply_json(struct http_req *r, int status, json_t *v);
 /* Answer with JSON text written to b (see core/jsonw.h); takes b's contents. */

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "crypto/crypto.h"
 #include "import/import_convert.h"
 #include "import/import_store.h"
@@ -66,10 +67,12 @@ struct engine {
     struct import_errfile *ef;
     struct keyset seen;
     bool committing, eof;
+    bool csv; /* the file is a CSV (its cells may carry the formula guard) */
     int64_t stage_budget_us, stage_work_us; /* staged batches: work allowed, work done */
     int64_t failed_rows;
     struct pipe *pipe;
-    uint64_t done, total; /* bytes read, as of the last row taken from the pipe */
+    struct import_choice_memo *memo; /* the reader's: choice values resolved */
+    uint64_t done, total;            /* bytes read, as of the last row taken from the pipe */
 };
 
 static uint64_t fnv1a(const char *s)
@@ -210,34 +213,65 @@ static int column_of_field(const struct engine *e, const char *field)
         f = "city";
     else if (!strcmp(f, "district_code"))
         f = "district";
+    else if (!strcmp(f, "collector_id"))
+        f = "collector";
+    else if (!strcmp(f, "owner_id"))
+        f = "owner";
     for (int i = 0; i < e->ncols; i++)
         if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, f))
+            return i;
+    /* a contact's cell reports its own field ("relation" of contact_relation) */
+    char contact[80];
+    snprintf(contact, sizeof(contact), "contact_%s", f);
+    for (int i = 0; strncmp(f, "contact_", 8) != 0 && i < e->ncols; i++)
+        if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, contact))
             return i;
     return -1;
 }
 
-static void reject(struct engine *e, const struct sheet_row *row, int col, const struct kh_err *err)
+/* One problem of a row: into the result's list, and its reason into the error file's cell. */
+static void reject_one(struct engine *e, const struct sheet_row *row, int col, const char *field,
+                       const char *zh, const char *en, struct buf *reason)
 {
     struct import_result *res = e->res;
     struct arena *a = e->ctx->arena;
-    res->invalid++;
     if (col < 0)
-        col = column_of_field(e, err->field);
+        col = column_of_field(e, field);
     if (res->nerrors < IMPORT_LIST_CAP) {
-        res->errors[res->nerrors++] = (struct import_error){
-            row->number, col >= 0 ? e->headers[col] : "", arena_strdup(a, err->field),
-            arena_strdup(a, err->msg_zh), arena_strdup(a, err->msg_en)};
+        res->errors[res->nerrors++] =
+            (struct import_error){row->number, col >= 0 ? e->headers[col] : "",
+                                  arena_strdup(a, field), arena_strdup(a, zh), arena_strdup(a, en)};
     } else {
         res->truncated = true;
     }
-    char reason[600];
-    snprintf(reason, sizeof(reason), "%s%s%s / %s", col >= 0 ? e->headers[col] : "",
-             col >= 0 ? "：" : "", err->msg_zh, err->msg_en);
-    import__errfile_row(e->ef, row->number, reason, row->cells, row->ncells);
+    if (reason->len)
+        buf_putc(reason, '\n');
+    buf_printf(reason, "%s%s%s / %s", col >= 0 ? e->headers[col] : "", col >= 0 ? "：" : "", zh,
+               en);
 }
 
+/* A bad row: each of its problems listed (err->fields when the check collected them). */
+static void reject(struct engine *e, const struct sheet_row *row, int col, const struct kh_err *err)
+{
+    e->res->invalid++;
+    struct buf reason;
+    buf_init(&reason, 32000); /* an xlsx cell holds at most 32,767 characters */
+    if (err->fields && err->fields->n > 1) {
+        for (int i = 0; i < err->fields->n; i++) {
+            const struct kh_field_err *f = &err->fields->items[i];
+            reject_one(e, row, -1, f->field, f->msg_zh, f->msg_en, &reason);
+        }
+    } else {
+        reject_one(e, row, col, err->field, err->msg_zh, err->msg_en, &reason);
+    }
+    import__errfile_row(e->ef, row->number, buf_cstr(&reason), row->cells, row->ncells);
+    buf_release(&reason);
+}
+
+/* A duplicate of hit in the archive, or (hit NULL) of first_row of the file on key ("kind:value").
+ */
 static void note_dup(struct engine *e, int64_t row, const struct customer_dup *hit,
-                     int64_t first_row)
+                     int64_t first_row, const char *key)
 {
     struct import_result *res = e->res;
     res->duplicates++;
@@ -246,8 +280,12 @@ static void note_dup(struct engine *e, int64_t row, const struct customer_dup *h
         return;
     }
     struct arena *a = e->ctx->arena;
+    const char *colon = key ? strchr(key, ':') : NULL;
+    const char *match = hit     ? arena_strdup(a, hit->match)
+                        : colon ? arena_strndup(a, key, (size_t)(colon - key))
+                                : "file";
     res->dups[res->ndups++] = (struct import_dup){row,
-                                                  arena_strdup(a, hit ? hit->match : "file"),
+                                                  match,
                                                   hit ? hit->id : 0,
                                                   arena_strdup(a, hit ? hit->code : ""),
                                                   arena_strdup(a, hit ? hit->owner_name : ""),
@@ -269,9 +307,82 @@ static void sample(struct engine *e, const struct sheet_row *row)
         if (e->cols[i].target == T_IGNORE || !*row->cells[i])
             continue;
         f[n] = e->cols[i].field_name;
-        v[n++] = arena_strdup(a, row->cells[i]);
+        /* The value as it will be stored: without the CSV formula guard. */
+        v[n++] = arena_strdup(a, e->csv ? sheet_csv_unguard(row->cells[i]) : row->cells[i]);
     }
     *s = (struct import_sample){row->number, f, v, n};
+}
+
+/* ---- the values of choice columns (previews) ---- */
+
+static uint64_t fnv1a_len(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void choices_setup(struct engine *e)
+{
+    struct import_result *res = e->res;
+    struct arena *a = e->ctx->arena;
+    res->choices = arena_alloc(a, sizeof(*res->choices) * (size_t)(e->ncols + 1));
+    res->nchoices = 0;
+    for (int i = 0; i < e->ncols; i++) {
+        int set = import__choice_set(e->cols[i].target);
+        const struct custom_field *cf = e->cols[i].target == T_CUSTOM ? e->cols[i].custom : NULL;
+        if (set < 0 && !(cf && !strcmp(cf->type, "choice")))
+            continue;
+        struct import_choice_column *c = &res->choices[res->nchoices++];
+        *c = (struct import_choice_column){i, e->headers[i], e->cols[i].field_name, set, cf, NULL,
+                                           0, false};
+        c->values = arena_alloc(a, sizeof(*c->values) * IMPORT_CHOICE_VALUES_CAP);
+    }
+}
+
+/* What a new distinct value stands for: the user's mapping, the value itself, or a synonym. */
+static void choice_resolve(const struct engine *e, const struct import_choice_column *c,
+                           struct import_choice_value *v)
+{
+    const char *to = import__value_mapped(e->opt->values, e->opt->nvalues, c->field, v->text);
+    if (to) {
+        v->to = *to ? to : NULL;
+        v->how = "mapping";
+        return;
+    }
+    v->to = c->custom ? import__custom_match(c->custom, v->text, &v->how)
+                      : import__choice_match(c->set, v->text, &v->how);
+}
+
+/* Count the row's values of each choice column (writer thread, file order). */
+static void choices_count(struct engine *e, const struct sheet_row *row)
+{
+    struct import_result *res = e->res;
+    for (int k = 0; k < res->nchoices; k++) {
+        struct import_choice_column *c = &res->choices[k];
+        if (c->index >= row->ncells)
+            continue;
+        struct str t = str_trim(str_from(row->cells[c->index]));
+        if (!t.len)
+            continue;
+        uint64_t h = fnv1a_len(t.ptr, t.len);
+        int i = 0;
+        while (i < c->nvalues && !(c->values[i].hash == h && strlen(c->values[i].text) == t.len &&
+                                   !memcmp(c->values[i].text, t.ptr, t.len)))
+            i++;
+        if (i < c->nvalues) {
+            c->values[i].count++;
+            continue;
+        }
+        if (c->nvalues == IMPORT_CHOICE_VALUES_CAP) {
+            c->more = true;
+            continue;
+        }
+        struct import_choice_value *v = &c->values[c->nvalues++];
+        *v = (struct import_choice_value){arena_str(e->ctx->arena, t), 1, NULL, NULL, h};
+        choice_resolve(e, c, v);
+    }
 }
 
 /* ---- rows ---- */
@@ -326,22 +437,69 @@ static void fill_contact(struct contact *ct)
             *f[i] = "";
 }
 
+/* A contact's fields are the row's contact_* columns. */
+static void contact_fields(struct kh_err *err)
+{
+    char field[80];
+    snprintf(field, sizeof(field), "contact_%s", err->field);
+    kh_strlcpy(err->field, field, sizeof(err->field));
+    for (int i = 0; err->fields && i < err->fields->n; i++) {
+        char *f = err->fields->items[i].field;
+        snprintf(field, sizeof(field), "contact_%s", f);
+        kh_strlcpy(f, field, sizeof(err->fields->items[i].field));
+    }
+}
+
+/*
+ * A row with cells that could not be read: what validation finds in its
+ * other cells joins their list, so the row reports all its problems at once.
+ * Custom values are not judged when the templates cell was unreadable (they
+ * would all be "template not chosen").
+ */
+static void add_other_problems(const struct engine *e, struct row_state *rs, struct kh_err *err)
+{
+    struct kh_err v;
+    kh_err_clear(&v);
+    struct customer_new *n = NULL;
+    if (customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &n, &v) != KH_E_VALIDATION || !v.fields)
+        return;
+    bool templates_unread = false;
+    for (int i = 0; i < err->fields->n; i++)
+        templates_unread = templates_unread || !strcmp(err->fields->items[i].field, "templates");
+    for (int i = 0; i < v.fields->n; i++) {
+        const struct kh_field_err *f = &v.fields->items[i];
+        if (!(templates_unread && !strncmp(f->field, "custom.", 7)))
+            kh_err_add(err, f->field, f->msg_zh, f->msg_en);
+    }
+}
+
 /* Convert and validate one row (reader thread); false with *col and *err on a bad value. */
 static bool prepare_row(const struct engine *e, const struct sheet_row *row, struct row_state *rs,
                         int *col, struct kh_err *err)
 {
-    kh_err_clear(err);
-    struct import_convert cv = {&rs->ctx, &rs->arena, e->cols, e->ncols, e->tpls, e->ntpls};
+    struct kh_err_fields cells; /* the row's unreadable cells: on the stack, kept only if any */
+    kh_err_collect(err, &cells);
+    struct import_convert cv = {.ctx = &rs->ctx,
+                                .arena = &rs->arena,
+                                .cols = e->cols,
+                                .ncols = e->ncols,
+                                .tpls = e->tpls,
+                                .ntpls = e->ntpls,
+                                .csv = e->csv,
+                                .values = e->opt->values,
+                                .nvalues = e->opt->nvalues,
+                                .memo = e->memo};
     *col = -1;
-    if (import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err) ||
-        customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
+    enum kh_status st = import__convert(&cv, row->cells, row->ncells, &rs->in, &rs->ct, col, err);
+    if (st == KH_E_VALIDATION)
+        add_other_problems(e, rs, err);
+    kh_err_keep(err, &rs->arena);
+    if (st || customer_bulk_prepare(e->bk, &rs->ctx, &rs->in, &rs->n, err))
         return false;
     if (rs->ct.name) {
         fill_contact(&rs->ct);
-        if (customer_contact_check(&rs->ct, err)) {
-            char field[80];
-            snprintf(field, sizeof(field), "contact_%s", err->field);
-            kh_strlcpy(err->field, field, sizeof(err->field));
+        if (customer_contact_check(&rs->arena, &rs->ct, err)) {
+            contact_fields(err);
             return false;
         }
     }
@@ -489,6 +647,27 @@ static void pipe_done(struct pipe *pp)
     pthread_mutex_unlock(&pp->mu);
 }
 
+/*
+ * A dry run refuses a row whose kept code an earlier row of the file has,
+ * as the import will (the code is taken by then).
+ */
+static bool code_repeated(struct engine *e, struct prepped *p)
+{
+    const char *code = p->rs.in.code;
+    if (!code || !*code)
+        return false;
+    int64_t first =
+        keyset_check_add(&e->seen, arena_printf(&p->rs.arena, "code:%s", code), p->row.number);
+    if (!first)
+        return false;
+    struct kh_err err;
+    kh_err_setf(&err, KH_E_CONFLICT, "code", "编号 %s 与文件第 %lld 行相同",
+                "code %s is the same as row %lld's of the file", code, (long long)first, code,
+                (long long)first);
+    reject(e, &p->row, -1, &err);
+    return true;
+}
+
 static void dry_row(struct engine *e, struct prepped *p)
 {
     const struct sheet_row *row = &p->row;
@@ -497,23 +676,28 @@ static void dry_row(struct engine *e, struct prepped *p)
         reject(e, row, p->col, &p->err);
         return;
     }
+    if (e->opt->dry_run && code_repeated(e, p))
+        return;
     if (e->opt->dry_run) {
         const char *keys[8];
         int nk = customer_new_keys(rs->n, keys, 8, &rs->arena);
         int64_t first = 0;
+        const char *key = NULL;
         for (int i = 0; i < nk; i++) {
             int64_t r = keyset_check_add(&e->seen, keys[i], row->number);
-            if (r && !first)
+            if (r && !first) {
                 first = r;
+                key = keys[i];
+            }
         }
         if (first) {
-            note_dup(e, row->number, NULL, first);
+            note_dup(e, row->number, NULL, first, key);
             return;
         }
         struct customer_dup hit;
         struct kh_err err;
         if (customer_bulk_find_duplicate(&rs->ctx, rs->n, &hit, &err) == KH_E_CONFLICT) {
-            note_dup(e, row->number, &hit, 0);
+            note_dup(e, row->number, &hit, 0, NULL);
             return;
         }
     }
@@ -546,7 +730,7 @@ static bool commit_row(struct engine *e, struct customer_batch *b, struct preppe
     int outcome = 0; /* 1 created, 2 updated, 3 skipped */
     enum kh_status st = customer_batch_insert(b, &rs->ctx, rs->n, &id, &hit, &err);
     if (st == KH_E_CONFLICT && hit.id) {
-        note_dup(e, row->number, &hit, 0);
+        note_dup(e, row->number, &hit, 0, NULL);
         bool own = e->opt->dups == IMPORT_DUPS_UPDATE_OWN && hit.owner_id &&
                    hit.owner_id == e->ctx->actor.user_id;
         st = own ? customer_batch_update_own(b, &rs->ctx, hit.id, &rs->in, &err) : KH_OK;
@@ -608,6 +792,8 @@ static enum kh_status process_rows(struct engine *e, struct customer_batch *b, i
         n++;
         if (e->pass == 0)
             e->res->rows++;
+        if (e->opt->dry_run && e->pass == 0)
+            choices_count(e, &p->row);
         e->done = p->done;
         e->total = p->total;
         bool ok = true;
@@ -753,6 +939,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
     if (!st) {
         res->format = arena_strdup(ctx->arena, sheet_format_name(e->sheet));
         res->encoding = arena_strdup(ctx->arena, sheet_encoding_name(e->sheet));
+        e->csv = !strcmp(res->format, "csv");
         st = find_header(e, err);
     }
     if (st)
@@ -762,6 +949,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
         res->columns[i] = (struct import_column){
             i, e->headers[i], e->cols[i].target == T_IGNORE ? NULL : e->cols[i].field_name};
     res->ncolumns = e->ncols;
+    choices_setup(e);
     return import__errfile_open(ctx->files, e->headers, e->ncols, &e->ef, err);
 }
 
@@ -772,11 +960,14 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
     struct engine e = {.ctx = ctx, .opt = opt, .run = run, .res = out};
     e.npasses = 1;
     enum kh_status st = setup(&e, err);
-    if (!st)
+    if (!st) {
+        e.memo = import__memo_new(e.ncols);
         st = pipe_start(&e, err);
+    }
     if (!st)
         st = opt->dry_run ? process_rows(&e, NULL, 0, 0, err) : commit(&e, err);
     pipe_stop(&e);
+    import__memo_free(e.memo);
     out->rejected = opt->dry_run ? 0 : out->invalid;
     out->error_file = import__errfile_finish(e.ef, out->invalid > 0, ctx->arena);
     sheet_close(e.sheet);

@@ -44,6 +44,20 @@ struct import_map {
     const char *field;
 };
 
+/*
+ * A value mapping entry of a choice column: in the column mapped to field
+ * ("source"), the file's text from stands for the allowed value to ("" leaves
+ * the field empty). JSON {"source": {"网络": "internet"}}.
+ */
+struct import_value_map {
+    const char *field;
+    const char *from;
+    const char *to;
+};
+/* At most this many value mapping entries, and characters of a file's value in one. */
+#define IMPORT_VALUE_MAP_MAX 2000
+#define IMPORT_VALUE_TEXT_MAX 200
+
 struct import_options {
     const char *file; /* an upload: its name in ctx->files (the API); NULL: path */
     const char *path; /* a local file (the CLI) */
@@ -52,6 +66,8 @@ struct import_options {
     enum sheet_encoding encoding;
     const struct import_map *mapping; /* NULL: default headers */
     int nmapping;
+    const struct import_value_map *values; /* the user's choice value mapping */
+    int nvalues;
     bool dry_run;
     enum import_mode mode;
     enum import_dups dups;
@@ -94,6 +110,32 @@ struct import_sample {
     int n;
 };
 
+/*
+ * A distinct value of a choice column in the file (a preview collects them):
+ * how often it occurs, the allowed value it stands for (NULL: none, the rows
+ * are refused) and why: "exact" (a value or its label, ignoring case, spaces
+ * and full-width forms), "synonym" (a built-in synonym), "mapping" (the
+ * user's value mapping).
+ */
+struct import_choice_value {
+    const char *text;
+    int64_t count;
+    const char *to;
+    const char *how;
+    uint64_t hash;
+};
+#define IMPORT_CHOICE_VALUES_CAP 200
+struct custom_field;
+struct import_choice_column {
+    int index;
+    const char *header, *field;
+    int set;                           /* KH_CHOICE_*, or -1 for a custom field */
+    const struct custom_field *custom; /* a custom field of type choice */
+    struct import_choice_value *values;
+    int nvalues;
+    bool more; /* more distinct values than IMPORT_CHOICE_VALUES_CAP */
+};
+
 /* The outcome, in the run's arena. Lists are capped at IMPORT_LIST_CAP. */
 #define IMPORT_LIST_CAP 1000
 struct import_result {
@@ -110,6 +152,8 @@ struct import_result {
     int ndups;
     struct import_sample *samples;
     int nsamples;
+    struct import_choice_column *choices; /* dry runs: the choice columns' values */
+    int nchoices;
     bool truncated;
     const char *error_file; /* xlsx of the bad rows: its name in ctx->files, or NULL */
 };
@@ -164,12 +208,28 @@ struct import_saved_mapping {
     const char *name;
     struct import_map *entries;
     int n;
+    struct import_value_map *values;
+    int nvalues;
 };
 KH_NODISCARD enum kh_status import_mappings(const struct kh_ctx *ctx,
                                             struct import_saved_mapping **out, int *count,
                                             struct kh_err *err);
+/*
+ * Save (or replace) the acting user's mapping called name: its columns and
+ * the value mapping of its choice columns (checked as import_values_check).
+ */
 KH_NODISCARD enum kh_status import_mapping_save(const struct kh_ctx *ctx, const char *name,
                                                 const struct import_map *entries, int n,
+                                                const struct import_value_map *values, int nvalues,
                                                 int64_t *id_out, struct kh_err *err);
+/*
+ * Check a value mapping: every field is a choice field of the import (or a
+ * custom field of type choice, "custom.education"), every target an allowed
+ * value (an option) of it or "". VALIDATION names the entry
+ * ("values.source.网络").
+ */
+KH_NODISCARD enum kh_status import_values_check(const struct kh_ctx *ctx,
+                                                const struct import_value_map *values, int n,
+                                                struct kh_err *err);
 
 #endif

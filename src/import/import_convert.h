@@ -12,11 +12,26 @@ struct import_convert {
     int ncols;
     const struct profile_template *tpls;
     int ntpls;
+    bool csv; /* cells of a CSV: take off the formula guard (sheet_csv_unguard) */
+    const struct import_value_map *values; /* the user's value mapping */
+    int nvalues;
+    struct import_choice_memo *memo; /* NULL: resolve every cell */
 };
 
 /*
+ * What each column's choice values resolved to, so that a value repeated on
+ * a million rows is matched once (a few hundred values per column). Used
+ * by one thread at a time (the import's reader).
+ */
+struct import_choice_memo;
+struct import_choice_memo *import__memo_new(int ncols);
+void import__memo_free(struct import_choice_memo *m);
+
+/*
  * Cells to a customer input and an optional contact (ct->name NULL when the
- * row has none). On a conversion error, *bad_column is the column index.
+ * row has none). On a conversion error, *bad_column is the column index (of
+ * the first bad cell). When err collects (kh_err_collect), every cell whose
+ * value cannot be read is added and the others are still converted.
  */
 KH_NODISCARD enum kh_status import__convert(const struct import_convert *cv,
                                             const char *const *cells, int ncells,

@@ -100,6 +100,14 @@ static const struct target_info targets[T_COUNT] = {
                             "Contact position",
                             {"联系人职务", "contact position", "contact_position"},
                             false},
+    [T_CODE] = {"code",
+                "客户编号",
+                "Customer code",
+                {"编号", "客户编号", "客户代码", "code", "customer code"},
+                false},
+    [T_COLLECTOR] =
+        {"collector", "采集人", "Collector", {"采集人", "信息采集人", "collector"}, false},
+    [T_BRANCH] = {"branch", "分公司", "Branch", {"分公司", "所属分公司", "branch"}, false},
     [T_CUSTOM] = {"custom", "自定义字段", "Custom field", {0}, false},
 };
 

@@ -41,6 +41,9 @@ enum import_target {
     T_CONTACT_RELATION,
     T_CONTACT_MOBILE,
     T_CONTACT_POSITION,
+    T_CODE,
+    T_COLLECTOR,
+    T_BRANCH,
     T_CUSTOM,
     T_COUNT
 };
@@ -60,6 +63,29 @@ enum import_target import__target_by_field(const char *field, const struct custo
 /* Default header match (Chinese/English names, custom labels and keys). */
 enum import_target import__target_by_header(const char *header, const struct custom_field *defs,
                                             int ndefs, const struct custom_field **custom);
+
+/* A built-in synonym: in choice set set, from (as normalize_compact leaves it) means value. */
+struct import_synonym {
+    int set;
+    const char *from, *value;
+};
+/* The built-in synonyms (for tests). */
+const struct import_synonym *import__synonyms(size_t *n);
+
+/* The choice set (KH_CHOICE_*) of a target, or -1 when its values are not a choice. */
+int import__choice_set(enum import_target t);
+/*
+ * The allowed value of set that text stands for, or NULL: a value or its
+ * label, ignoring case, spaces and full-width forms (*how "exact"), or a
+ * built-in synonym ("网络" for 互联网; *how "synonym").
+ */
+const char *import__choice_match(int set, const char *text, const char **how);
+/* The option of custom choice field f that text stands for (ignoring case, spaces, full-width), or
+ * NULL. */
+const char *import__custom_match(const struct custom_field *f, const char *text, const char **how);
+/* The user's mapping of text in the column of field, or NULL when it has none. */
+const char *import__value_mapped(const struct import_value_map *m, int n, const char *field,
+                                 const char *text);
 
 /*
  * Error file: one xlsx of the bad rows with their reasons, written to a

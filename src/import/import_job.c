@@ -45,6 +45,9 @@ enum kh_status import_start(const struct kh_ctx *ctx, const struct import_option
     if (!ctx_can(ctx, &customer_perm_create))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
                           "not allowed to import customers");
+    enum kh_status checked = import_values_check(ctx, opt->values, opt->nvalues, err);
+    if (checked)
+        return checked;
     char *params = import_json_params(opt);
     enum kh_status st = jobs_submit(ctx, opt->dry_run ? &import_preview_job_kind : &import_job_kind,
                                     params, job_id, err);

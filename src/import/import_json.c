@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "customer/customer.h"
+
 json_t *import_json_mapping_to(const struct import_map *m, int n)
 {
     json_t *o = json_object();
@@ -46,6 +48,100 @@ bool import_json_mapping_decode(struct arena *a, const char *text, struct import
     bool ok = import_json_mapping_from(a, o, out, n);
     json_decref(o);
     return ok;
+}
+
+json_t *import_json_values_to(const struct import_value_map *m, int n)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < n; i++) {
+        json_t *f = json_object_get(o, m[i].field);
+        if (!f) {
+            f = json_object();
+            json_object_set_new(o, m[i].field, f);
+        }
+        json_object_set_new(f, m[i].from, json_string(m[i].to));
+    }
+    return o;
+}
+
+char *import_json_values_encode(const struct import_value_map *m, int n)
+{
+    json_t *o = import_json_values_to(m, n);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+bool import_json_values_from(struct arena *a, json_t *o, struct import_value_map **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!json_is_object(o))
+        return false;
+    size_t total = 0;
+    const char *field, *from;
+    json_t *f, *v;
+    json_object_foreach (o, field, f) {
+        if (!json_is_object(f))
+            return false;
+        total += json_object_size(f);
+    }
+    if (total > IMPORT_VALUE_MAP_MAX * 2)
+        return false;
+    struct import_value_map *m = arena_alloc(a, sizeof(*m) * (total + 1));
+    int k = 0;
+    json_object_foreach (o, field, f) {
+        json_object_foreach (f, from, v) {
+            if (!json_is_string(v) && !json_is_null(v))
+                return false;
+            m[k].field = arena_strdup(a, field);
+            m[k].from = arena_strdup(a, from);
+            m[k].to = arena_strdup(a, json_is_string(v) ? json_string_value(v) : "");
+            k++;
+        }
+    }
+    *out = m;
+    *n = k;
+    return true;
+}
+
+bool import_json_values_decode(struct arena *a, const char *text, struct import_value_map **out,
+                               int *n)
+{
+    json_t *o = json_loads(text, 0, NULL);
+    bool ok = import_json_values_from(a, o, out, n);
+    json_decref(o);
+    return ok;
+}
+
+static json_t *choices(const struct import_result *r)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < r->nchoices; i++) {
+        const struct import_choice_column *c = &r->choices[i];
+        json_t *allowed = json_array();
+        const char *name = NULL;
+        for (int k = 0; c->custom && k < c->custom->noptions; k++) /* options name themselves */
+            json_array_append_new(allowed,
+                                  json_pack("{s:s, s:s, s:s}", "value", c->custom->options[k], "zh",
+                                            c->custom->options[k], "en", c->custom->options[k]));
+        for (const struct kh_choice *k = c->custom ? NULL : customer_choice_set(c->set, &name);
+             k && k->value; k++)
+            json_array_append_new(
+                allowed, json_pack("{s:s, s:s, s:s}", "value", k->value, "zh", k->zh, "en", k->en));
+        json_t *vals = json_array();
+        for (int k = 0; k < c->nvalues; k++) {
+            const struct import_choice_value *v = &c->values[k];
+            json_array_append_new(vals, json_pack("{s:s, s:I, s:o, s:o}", "text", v->text, "count",
+                                                  (json_int_t)v->count, "to",
+                                                  v->to ? json_string(v->to) : json_null(), "how",
+                                                  v->how ? json_string(v->how) : json_null()));
+        }
+        json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:o, s:o, s:b}", "index", c->index,
+                                           "header", c->header, "field", c->field, "allowed",
+                                           allowed, "values", vals, "more", c->more));
+    }
+    return a;
 }
 
 static json_t *columns(const struct import_result *r)
@@ -104,16 +200,18 @@ static json_t *samples(const struct import_result *r)
 
 json_t *import_json_result(const struct import_result *r, bool english)
 {
-    return json_pack("{s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, "
-                     "s:o, s:o, s:b}",
-                     "format", r->format ? r->format : "", "encoding",
-                     r->encoding ? r->encoding : "", "header_row", (json_int_t)r->header_row,
-                     "columns", columns(r), "rows", (json_int_t)r->rows, "valid",
-                     (json_int_t)r->valid, "invalid", (json_int_t)r->invalid, "duplicates",
-                     (json_int_t)r->duplicates, "created", (json_int_t)r->created, "updated",
-                     (json_int_t)r->updated, "skipped", (json_int_t)r->skipped, "rejected",
-                     (json_int_t)r->rejected, "imported", r->imported, "errors", errors(r, english),
-                     "duplicate_rows", dups(r), "sample", samples(r), "truncated", r->truncated);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, "
+        "s:o, s:o, s:b}",
+        "format", r->format ? r->format : "", "encoding", r->encoding ? r->encoding : "",
+        "header_row", (json_int_t)r->header_row, "columns", columns(r), "rows", (json_int_t)r->rows,
+        "valid", (json_int_t)r->valid, "invalid", (json_int_t)r->invalid, "duplicates",
+        (json_int_t)r->duplicates, "created", (json_int_t)r->created, "updated",
+        (json_int_t)r->updated, "skipped", (json_int_t)r->skipped, "rejected",
+        (json_int_t)r->rejected, "imported", r->imported, "errors", errors(r, english),
+        "duplicate_rows", dups(r), "sample", samples(r), "truncated", r->truncated);
+    json_object_set_new(o, "choices", choices(r));
+    return o;
 }
 
 char *import_json_summary(const struct import_result *r)
@@ -132,6 +230,8 @@ char *import_json_params(const struct import_options *o)
                   (int)o->format, "encoding", (int)o->encoding, "dry_run", o->dry_run, "mode",
                   (int)o->mode, "dups", (int)o->dups, "mapping",
                   o->nmapping ? import_json_mapping_to(o->mapping, o->nmapping) : json_null());
+    if (o->nvalues)
+        json_object_set_new(p, "values", import_json_values_to(o->values, o->nvalues));
     char *text = json_dumps(p, JSON_COMPACT);
     json_decref(p);
     return text;
@@ -153,6 +253,12 @@ bool import_json_params_decode(struct arena *a, const char *text, struct import_
         struct import_map *m = NULL;
         ok = import_json_mapping_from(a, mapping, &m, &out->nmapping);
         out->mapping = m;
+    }
+    json_t *values = p ? json_object_get(p, "values") : NULL; /* absent from older jobs */
+    if (ok && values) {
+        struct import_value_map *v = NULL;
+        ok = import_json_values_from(a, values, &v, &out->nvalues);
+        out->values = v;
     }
     if (ok) {
         out->file = *file ? arena_strdup(a, file) : NULL;

@@ -14,6 +14,15 @@ char *import_json_summary(const struct import_result *r);
 /* A mapping object {"header": "field"} as entries (in arena); false if not an object of strings. */
 bool import_json_mapping_from(struct arena *a, json_t *o, struct import_map **out, int *n);
 json_t *import_json_mapping_to(const struct import_map *m, int n);
+/*
+ * A value mapping {"source": {"网络": "internet"}} as entries (in arena);
+ * false if not an object of objects of strings.
+ */
+bool import_json_values_from(struct arena *a, json_t *o, struct import_value_map **out, int *n);
+json_t *import_json_values_to(const struct import_value_map *m, int n);
+char *import_json_values_encode(const struct import_value_map *m, int n);
+bool import_json_values_decode(struct arena *a, const char *text, struct import_value_map **out,
+                               int *n);
 /* A job's parameters (the options but their progress callback) as JSON text (malloc'ed). */
 char *import_json_params(const struct import_options *o);
 /* Parameters back (strings in a); false when text is not what import_json_params made. */

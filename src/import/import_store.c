@@ -21,12 +21,28 @@ enum kh_status import_store_user_by_name(const struct kh_ctx *ctx, const char *n
     return r == DB_ERROR ? err->code : KH_OK;
 }
 
+enum kh_status import_store_branch_by_name(const struct kh_ctx *ctx, const char *name, int64_t *id,
+                                           struct kh_err *err)
+{
+    *id = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT id FROM branches WHERE code = $1 OR name = $1 "
+                                      "ORDER BY (code = $1) DESC, id LIMIT 1");
+    db_bind_text(s, 1, name);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *id = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 struct upload_job {
     const struct kh_ctx *ctx;
     const char *id, *name, *file;
     int64_t size;
     const char *json;
     int64_t new_id;
+    const char *values;
 };
 
 static enum kh_status upload_add_fn(struct db_conn *c, void *arg, struct kh_err *err)
@@ -125,7 +141,7 @@ enum kh_status import_store_uploads_forget(const struct kh_ctx *ctx, const char 
 
 struct mapping_row {
     int64_t id;
-    const char *name, *json;
+    const char *name, *json, *values;
 };
 
 static void read_mapping(struct db_stmt *s, struct arena *a, void *row)
@@ -134,17 +150,20 @@ static void read_mapping(struct db_stmt *s, struct arena *a, void *row)
     m->id = db_col_int(s, 0);
     m->name = arena_strdup(a, db_col_text(s, 1));
     m->json = arena_strdup(a, db_col_text(s, 2));
+    m->values = arena_strdup(a, db_col_text(s, 3));
 }
 
 enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids, const char ***names,
-                                     const char ***json, int *n, struct kh_err *err)
+                                     const char ***json, const char ***values, int *n,
+                                     struct kh_err *err)
 {
     *ids = NULL;
-    *names = *json = NULL;
+    *names = *json = *values = NULL;
     *n = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT id, name, mapping FROM import_mappings WHERE "
-                                      "coalesce(user_id, 0) = $1 ORDER BY name");
+    struct db_stmt *s =
+        db_prepare(c, "SELECT id, name, mapping, value_map FROM import_mappings WHERE "
+                      "coalesce(user_id, 0) = $1 ORDER BY name");
     db_bind_int(s, 1, ctx->actor.user_id);
     struct db_rows rows;
     enum kh_status st =
@@ -157,10 +176,12 @@ enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids, co
     *ids = arena_alloc(ctx->arena, sizeof(int64_t) * count);
     *names = arena_alloc(ctx->arena, sizeof(char *) * count);
     *json = arena_alloc(ctx->arena, sizeof(char *) * count);
+    *values = arena_alloc(ctx->arena, sizeof(char *) * count);
     for (int i = 0; i < rows.count; i++) {
         (*ids)[i] = m[i].id;
         (*names)[i] = m[i].name;
         (*json)[i] = m[i].json;
+        (*values)[i] = m[i].values;
     }
     *n = rows.count;
     return KH_OK;
@@ -170,13 +191,15 @@ static enum kh_status mapping_add_fn(struct db_conn *c, void *arg, struct kh_err
 {
     struct upload_job *j = arg;
     struct db_stmt *s = db_prepare(c, "INSERT INTO import_mappings (user_id, name, mapping, "
-                                      "created_at) VALUES ($1, $2, $3, $4) "
+                                      "created_at, value_map) VALUES ($1, $2, $3, $4, $5) "
                                       "ON CONFLICT (user_id, name) DO UPDATE SET mapping = "
-                                      "excluded.mapping RETURNING id");
+                                      "excluded.mapping, value_map = excluded.value_map "
+                                      "RETURNING id");
     db_bind_id(s, 1, j->ctx->actor.user_id);
     db_bind_text(s, 2, j->name);
     db_bind_text(s, 3, j->json);
     db_bind_int(s, 4, ctx_now(j->ctx));
+    db_bind_text(s, 5, j->values);
     enum db_step_result r = db_step(s, err);
     if (r == DB_ROW)
         j->new_id = db_col_int(s, 0);
@@ -184,9 +207,10 @@ static enum kh_status mapping_add_fn(struct db_conn *c, void *arg, struct kh_err
 }
 
 enum kh_status import_store_mapping_add(const struct kh_ctx *ctx, const char *name,
-                                        const char *json, int64_t *id_out, struct kh_err *err)
+                                        const char *json, const char *values, int64_t *id_out,
+                                        struct kh_err *err)
 {
-    struct upload_job j = {ctx, NULL, name, NULL, 0, json, 0};
+    struct upload_job j = {ctx, NULL, name, NULL, 0, json, 0, values ? values : "{}"};
     enum kh_status st = db_write(ctx->db, mapping_add_fn, &j, err);
     *id_out = st ? 0 : j.new_id;
     return st;

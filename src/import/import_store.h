@@ -8,6 +8,9 @@
 /* An active user by username or display name; *id 0 when none. */
 KH_NODISCARD enum kh_status import_store_user_by_name(const struct kh_ctx *ctx, const char *name,
                                                       int64_t *id, struct kh_err *err);
+/* A branch by code or name; *id 0 when none. */
+KH_NODISCARD enum kh_status import_store_branch_by_name(const struct kh_ctx *ctx, const char *name,
+                                                        int64_t *id, struct kh_err *err);
 /* Record an upload: its handle id, the user's file name, its file in the store. */
 KH_NODISCARD enum kh_status import_store_upload_add(const struct kh_ctx *ctx, const char *id,
                                                     const char *name, const char *file,
@@ -25,11 +28,13 @@ KH_NODISCARD enum kh_status import_store_uploads_expired(const struct kh_ctx *ct
 KH_NODISCARD enum kh_status import_store_uploads_forget(const struct kh_ctx *ctx,
                                                         const char *const *ids, int n,
                                                         struct kh_err *err);
+/* The acting user's saved mappings: ids, names, column mappings and value mappings (JSON text). */
 KH_NODISCARD enum kh_status import_store_mappings(const struct kh_ctx *ctx, int64_t **ids,
-                                                  const char ***names, const char ***json, int *n,
-                                                  struct kh_err *err);
+                                                  const char ***names, const char ***json,
+                                                  const char ***values, int *n, struct kh_err *err);
+/* Save or replace the acting user's mapping name (values: its value mapping as JSON text). */
 KH_NODISCARD enum kh_status import_store_mapping_add(const struct kh_ctx *ctx, const char *name,
-                                                     const char *json, int64_t *id_out,
-                                                     struct kh_err *err);
+                                                     const char *json, const char *values,
+                                                     int64_t *id_out, struct kh_err *err);
 
 #endif

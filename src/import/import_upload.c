@@ -159,16 +159,17 @@ enum kh_status import_mappings(const struct kh_ctx *ctx, struct import_saved_map
                                int *count, struct kh_err *err)
 {
     int64_t *ids = NULL;
-    const char **names = NULL, **json = NULL;
+    const char **names = NULL, **json = NULL, **values = NULL;
     int n = 0;
-    enum kh_status st = import_store_mappings(ctx, &ids, &names, &json, &n, err);
+    enum kh_status st = import_store_mappings(ctx, &ids, &names, &json, &values, &n, err);
     if (st)
         return st;
     struct import_saved_mapping *list = arena_alloc(ctx->arena, sizeof(*list) * (size_t)(n + 1));
     int k = 0;
     for (int i = 0; i < n; i++) {
-        list[k] = (struct import_saved_mapping){ids[i], names[i], NULL, 0};
-        if (import_json_mapping_decode(ctx->arena, json[i], &list[k].entries, &list[k].n))
+        list[k] = (struct import_saved_mapping){ids[i], names[i], NULL, 0, NULL, 0};
+        if (import_json_mapping_decode(ctx->arena, json[i], &list[k].entries, &list[k].n) &&
+            import_json_values_decode(ctx->arena, values[i], &list[k].values, &list[k].nvalues))
             k++;
     }
     *out = list;
@@ -177,8 +178,9 @@ enum kh_status import_mappings(const struct kh_ctx *ctx, struct import_saved_map
 }
 
 enum kh_status import_mapping_save(const struct kh_ctx *ctx, const char *name,
-                                   const struct import_map *entries, int n, int64_t *id_out,
-                                   struct kh_err *err)
+                                   const struct import_map *entries, int n,
+                                   const struct import_value_map *values, int nvalues,
+                                   int64_t *id_out, struct kh_err *err)
 {
     *id_out = 0;
     if (!ctx_can(ctx, &customer_perm_create))
@@ -190,8 +192,13 @@ enum kh_status import_mapping_save(const struct kh_ctx *ctx, const char *name,
                           "give the mapping a name (at most 50 characters)");
     if (n < 1)
         return kh_err_set(err, KH_E_VALIDATION, "mapping", "映射不能为空", "the mapping is empty");
+    enum kh_status st = import_values_check(ctx, values, nvalues, err);
+    if (st)
+        return st;
     char *json = import_json_mapping_encode(entries, n);
-    enum kh_status st = import_store_mapping_add(ctx, name, json, id_out, err);
+    char *vjson = import_json_values_encode(values, nvalues);
+    st = import_store_mapping_add(ctx, name, json, vjson, id_out, err);
     free(json);
+    free(vjson);
     return st;
 }

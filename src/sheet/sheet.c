@@ -292,6 +292,20 @@ void sheet_progress(const struct sheet *s, uint64_t *done, uint64_t *total)
     *total = s->src.total;
 }
 
+bool sheet_csv_guard(const char *cell)
+{
+    char c = cell[0];
+    if (c == '=' || c == '@' || c == '\t' || c == '\r' || c == '\'')
+        return true;
+    /* "+86 138…" and "-12" stay as they are: only a sign not followed by a digit is a formula. */
+    return (c == '+' || c == '-') && !(cell[1] >= '0' && cell[1] <= '9');
+}
+
+const char *sheet_csv_unguard(const char *cell)
+{
+    return cell[0] == '\'' && sheet_csv_guard(cell + 1) ? cell + 1 : cell;
+}
+
 const char *sheet_format_name(const struct sheet *s)
 {
     return s->format == SHEET_XLSX ? "xlsx" : "csv";

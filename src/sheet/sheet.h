@@ -65,6 +65,26 @@ KH_NODISCARD enum kh_status sheet_next(struct sheet *s, struct sheet_row *row, b
 void sheet_progress(const struct sheet *s, uint64_t *done, uint64_t *total);
 /* What was detected or used: "csv"/"xlsx" and "utf-8"/"gbk"/"gb18030". */
 const char *sheet_format_name(const struct sheet *s);
+
+/*
+ * The formula guard of CSV files (DECISIONS §51). A spreadsheet runs
+ * a CSV cell starting with "=", "@", a tab, a carriage return, or "+"/"-"
+ * not followed by a digit as a formula, so a writer prefixes such a cell
+ * with "'"; it prefixes a cell that starts with "'" too, so that a reader
+ * can take exactly one "'" off every cell whose rest is guarded, and a
+ * value that starts with "'" comes back as it was:
+ *
+ *     value      written     read back
+ *     =1+1       '=1+1       =1+1
+ *     'abc       ''abc       'abc
+ *     '=1        ''=1        '=1
+ *     -12        -12         -12
+ *
+ * A hand-written "'abc" (whose rest needs no guard) is read as it is.
+ */
+bool sheet_csv_guard(const char *cell);
+/* The cell without the guard sheet_csv_guard made it carry (a pointer into cell). */
+const char *sheet_csv_unguard(const char *cell);
 const char *sheet_encoding_name(const struct sheet *s);
 void sheet_close(struct sheet *s);
 

@@ -92,9 +92,27 @@ static bool phone_chars_ok(struct str s)
     return true;
 }
 
+/* How many digits s holds, and whether a '+' (an international number) is among them. */
+static size_t count_digits(struct str s, bool *plus)
+{
+    size_t n = 0;
+    size_t i = 0;
+    *plus = false;
+    while (i < s.len) {
+        uint32_t cp = next_folded(s, &i);
+        n += cp >= '0' && cp <= '9';
+        *plus = *plus || cp == '+';
+    }
+    return n;
+}
+
 bool valid_cn_mobile(struct str s)
 {
     if (s.len == 0 || s.len > 64 || !phone_chars_ok(s))
+        return false;
+    bool plus = false;
+    /* "+1 415 555 0100" is a foreign number, not 1415…: after '+' only 86 leads to a mobile. */
+    if (count_digits(s, &plus) != 13 && plus)
         return false;
     struct buf d;
     buf_init(&d, 64);
@@ -192,17 +210,18 @@ static bool phone_main_ok(struct str main)
     return n <= sizeof(d) && digits_are_phone(d, n);
 }
 
-bool valid_phone_any(struct str s)
+/*
+ * Split a trimmed phone number into its main part and extension the way
+ * valid_phone_any reads it; false when it is not a phone number.
+ */
+static bool phone_split(struct str s, struct str *main, struct str *ext)
 {
-    s = str_trim(s);
-    if (s.len == 0 || s.len > 64)
-        return false;
-    if (valid_cn_mobile(s))
-        return true;
-    struct str ext;
-    size_t main_len = phone_split_ext(s, &ext);
-    if (main_len < s.len)
-        return ext_ok(ext) && phone_main_ok(str_trim(str_make(s.ptr, main_len)));
+    size_t main_len = phone_split_ext(s, ext);
+    if (main_len < s.len) {
+        *main = str_trim(str_make(s.ptr, main_len));
+        return ext_ok(*ext) && phone_main_ok(*main);
+    }
+    *main = s;
     if (phone_main_ok(s))
         return true;
     /* "010-12345678-801": a last dash group as the extension. */
@@ -211,8 +230,55 @@ bool valid_phone_any(struct str s)
         dash--;
     if (dash == 0)
         return false;
-    return ext_ok(str_trim(str_make(s.ptr + dash, s.len - dash))) &&
-           phone_main_ok(str_trim(str_make(s.ptr, dash - 1)));
+    *ext = str_trim(str_make(s.ptr + dash, s.len - dash));
+    *main = str_trim(str_make(s.ptr, dash - 1));
+    return ext_ok(*ext) && phone_main_ok(*main);
+}
+
+bool valid_phone_any(struct str s)
+{
+    s = str_trim(s);
+    if (s.len == 0 || s.len > 64)
+        return false;
+    if (valid_cn_mobile(s))
+        return true;
+    struct str main, ext;
+    return phone_split(s, &main, &ext);
+}
+
+/* Digits 0755 or 010 / 02x: the length of a mainland area code at the start of d. */
+static size_t area_code_len(const char *d)
+{
+    return d[1] == '1' || d[1] == '2' ? 3 : 4;
+}
+
+bool phone_canonical(struct str s, struct buf *out)
+{
+    s = str_trim(s);
+    if (s.len == 0 || s.len > 64)
+        return false;
+    if (valid_cn_mobile(s)) {
+        normalize_phone(s, out);
+        return true;
+    }
+    struct str main, ext;
+    if (!phone_split(s, &main, &ext))
+        return false;
+    char d[24];
+    size_t n = phone_core_digits(main, d, sizeof(d));
+    if (d[0] == '0' && !digits_are_mobile(d, n)) {
+        size_t area = area_code_len(d);
+        buf_append(out, d, area);
+        buf_putc(out, '-');
+        buf_append(out, d + area, n - area);
+    } else {
+        buf_append(out, d, n);
+    }
+    if (ext.len) {
+        buf_putc(out, '-');
+        buf_put_str(out, ext);
+    }
+    return true;
 }
 
 static bool email_local_ok(struct str l)
@@ -364,6 +430,21 @@ bool valid_uscc(struct str s)
     }
     char check = uscc_check_char(s.ptr);
     return check != '\0' && to_upper(s.ptr[17]) == check;
+}
+
+void normalize_compact(struct str s, struct buf *out)
+{
+    size_t i = 0;
+    while (i < s.len) {
+        size_t at = i;
+        uint32_t cp = next_folded(s, &i);
+        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n')
+            continue;
+        if (cp < 0x80u)
+            buf_putc(out, to_upper((char)cp));
+        else
+            buf_append(out, s.ptr + at, i - at);
+    }
 }
 
 void normalize_upper(struct str s, struct buf *out)

@@ -42,6 +42,18 @@ bool valid_cn_mobile(struct str s);
 bool valid_phone_any(struct str s);
 
 /*
+ * The one stored form of a number valid_phone_any accepts, appended to out
+ * (true); false, appending nothing, for anything else. Country codes,
+ * separators and fullwidth digits go; an extension follows a '-':
+ *   mainland mobile         "+86 137 0013 7000", "137-0013-7000" -> "13700137000"
+ *   landline with area code "(010) 6552 9988", "+86 10 65529988" -> "010-65529988"
+ *                           "0755.2345.678 转 801"               -> "0755-2345678-801"
+ *   service or local number "400-800-1234" -> "4008001234", "6552 9988" -> "65529988"
+ * The area code is 3 digits for 010 and 02x, 4 digits for every other 0xxx.
+ */
+bool phone_canonical(struct str s, struct buf *out);
+
+/*
  * Pragmatic e-mail check: local@domain.tld, total length <= 254, local part
  * 1-64 characters of A-Z a-z 0-9 and !#$%&'*+/=?^_`{|}~.- with no leading,
  * trailing or doubled dot; domain of at least two dot-separated labels of
@@ -86,5 +98,13 @@ bool valid_uscc(struct str s);
  * codes. Other bytes are copied as they are.
  */
 void normalize_upper(struct str s, struct buf *out);
+
+/*
+ * Append s with every space (ASCII blanks and U+3000) dropped, fullwidth
+ * ASCII folded and ASCII letters upper-cased: the form in which two
+ * spellings of one choice compare equal.
+ *   "Ｔｒａｄｅ  press" -> "TRADEPRESS"; "高中 / 中专" -> "高中/中专"
+ */
+void normalize_compact(struct str s, struct buf *out);
 
 #endif

@@ -139,3 +139,69 @@ test('R-PLT-3: upload a GBK CSV, see the preview with its errors, import the val
     await context.close();
   }
 });
+
+test('issue 9 item 9: on a phone the preview maps a source value the office wrote its own way; the value mapping is saved with the column mapping and the rows import', async () => {
+  const api = await as(server, 'zhangwei');
+  const m = [freshMobile(), freshMobile(), freshMobile()];
+  const csv = ['客户名称,手机,来源', `鞠琰,${m[0]},网络`, `鞠琬,${m[1]},扫街`, `鞠璟,${m[2]},合作伙伴介绍`].join('\n') + '\n';
+  const file = join(tmp, '地推名单.csv');
+  writeFileSync(file, csv);
+
+  const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
+  try {
+    await login(page, server.url, 'zhangwei');
+    await page.goto(server.url + '/customers/import');
+    await byTest(page, 'import-file').setInputFiles(file);
+    let previewed = waitApi(page, 'POST', /^\/api\/v1\/imports\/preview$/);
+    await byTest(page, 'import-upload').click();
+    await expectStatus(await previewed, 202, 'preview');
+    await byTest(page, 'preview-counts').waitFor({ state: 'visible' });
+    await until(async () => (await count(page, 'preview-count-invalid')) === '1', 'the unmatched value refused');
+    const errRow = page.locator('[data-test="preview-error-row"]').first();
+    assert.match(await errRow.innerText(), /扫街.*可选：展会/, 'the refusal lists the allowed values');
+
+    const row = (text) => page.locator(`[data-test="value-column"][data-field="source"] [data-test="value-row"][data-text="${text}"]`);
+    assert.equal(await row('网络').getAttribute('data-how'), 'synonym');
+    assert.match(await row('网络').innerText(), /互联网/);
+    assert.match(await row('合作伙伴介绍').innerText(), /合作伙伴/);
+    assert.equal(await row('扫街').getAttribute('data-how'), '');
+
+    previewed = waitApi(page, 'POST', /^\/api\/v1\/imports\/preview$/);
+    await row('扫街').locator('[data-test="value-select"]').click();
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '自然到店' }).first().click();
+    const pr = await previewed;
+    await expectStatus(pr, 202, 'preview with the value mapping');
+    assert.deepEqual(pr.request().postDataJSON().values, { source: { 扫街: 'walk_in' } });
+    await until(async () => (await count(page, 'preview-count-invalid')) === '0', 'no row refused any more');
+    assert.equal(await row('扫街').getAttribute('data-how'), 'mapping');
+
+    await input(page, 'mapping-name').fill('地推名单');
+    const saved = waitApi(page, 'POST', /^\/api\/v1\/imports\/mappings$/);
+    await byTest(page, 'mapping-save').click();
+    const sr = await saved;
+    await expectStatus(sr, 201, 'save mapping');
+    assert.deepEqual(sr.request().postDataJSON().values, { source: { 扫街: 'walk_in' } });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `no sideways scrolling at 375 px (${width})`);
+    await page.screenshot({ path: artifact('import-values-375.png'), fullPage: true });
+
+    const started = waitApi(page, 'POST', /^\/api\/v1\/imports$/);
+    await byTest(page, 'import-start').click();
+    await expectStatus(await started, 202, 'import');
+    await byTest(page, 'import-result').waitFor({ state: 'visible' });
+    assert.equal(await count(page, 'result-created'), '3');
+    const sources = [];
+    for (const x of m) {
+      const r = await api.get(`/api/v1/customers?q=${x}`);
+      sources.push(r.body.items[0] && (await api.get(`/api/v1/customers/${r.body.items[0].id}`)).body.source);
+    }
+    assert.deepEqual(sources, ['internet', 'walk_in', 'partner']);
+    const list = (await api.get('/api/v1/imports/mappings')).body.items;
+    assert.deepEqual(list.find((x) => x.name === '地推名单').values, { source: { 扫街: 'walk_in' } });
+  } catch (e) {
+    await page.screenshot({ path: artifact('import-values-failed.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+});

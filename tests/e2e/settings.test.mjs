@@ -89,3 +89,67 @@ test('R-PLT-2: an administrator changes a parameter of the rules (session length
     await context.close();
   }
 });
+
+test('R-ARC-4: on a phone an administrator imports a shared template file, giving it a new code when its code exists; at 1440 px a template exports as a file', async () => {
+  const admin = await asAdmin(server);
+  const file = (await admin.get('/api/v1/profile-templates/hotel_guest/export')).body;
+  // another company's hotel template: same code as ours, its own field keys
+  const shared = { ...file, fields: file.fields.map((f) => ({ ...f, key: f.key.replace(/^hotel_/, 'inn_') })) };
+  const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    const loaded = waitApi(page, 'GET', /^\/api\/v1\/profile-templates$/);
+    await page.goto(server.url + '/admin/settings');
+    await loaded;
+    await until(async () => (await byTest(page, 'template-table').innerText()).includes('对公银行客户'), 'the presets listed');
+
+    let post = waitApi(page, 'POST', /^\/api\/v1\/profile-templates\/import/);
+    await page.locator('[data-test="template-file"]').setInputFiles({
+      name: 'hotel.kehu-template.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(shared)),
+    });
+    assert.equal((await post).status(), 409);
+    await until(async () => await byTest(page, 'import-code').isVisible(), 'the dialog asking for another code');
+    await input(page, 'import-code').fill('inn_guest');
+    await input(page, 'import-name-zh').fill('客栈宾客');
+    await input(page, 'import-name-en').fill('Inn guest');
+    post = waitApi(page, 'POST', /^\/api\/v1\/profile-templates\/import$/);
+    await byTest(page, 'import-save').click();
+    const r = await post;
+    assert.equal(r.status(), 201, await r.text());
+    await until(async () => (await byTest(page, 'template-table').innerText()).includes('客栈宾客'), 'the imported template listed');
+    const tpl = (await admin.get('/api/v1/profile-templates')).body.items.find((t) => t.code === 'inn_guest');
+    assert.equal(tpl.fields.length, file.fields.length);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `no sideways scrolling at 375 px (${width})`);
+
+    // a file that is not a template: the reason, and nothing added
+    post = waitApi(page, 'POST', /^\/api\/v1\/profile-templates\/import/);
+    await page.locator('[data-test="template-file"]').setInputFiles({
+      name: 'old.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...shared, version: 9 })),
+    });
+    assert.equal((await post).status(), 422);
+    await until(async () => (await byTest(page, 'template-import-error').innerText()).includes('version'), 'the refusal names the field');
+  } catch (e) {
+    await page.screenshot({ path: artifact('settings-template-import.png') }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+
+  const wide = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(wide.page, server.url, 'admin', server.adminPassword);
+    await wide.page.goto(server.url + '/admin/settings');
+    const download = wide.page.waitForEvent('download');
+    await byTest(wide.page, 'template-export-elderly_health').click();
+    const d = await download;
+    assert.equal(d.suggestedFilename(), 'elderly_health.kehu-template.json');
+    const text = await (await import('node:fs/promises')).readFile(await d.path(), 'utf8');
+    assert.equal(JSON.parse(text).template.name_zh, '老年健康客户');
+  } catch (e) {
+    await wide.page.screenshot({ path: artifact('settings-template-export.png') }).catch(() => {});
+    throw e;
+  } finally {
+    await wide.context.close();
+  }
+});

@@ -198,6 +198,37 @@ static void each_language_formats_its_own_arguments(void **state)
     assert_string_equal(err.msg_en, "truncated: 10 of 20 bytes");
 }
 
+/* issue 9 item 7: a check that collects reports each field once, the first as the error's own. */
+static void collected_errors_keep_each_field_once(void **state)
+{
+    (void)state;
+    struct kh_err err;
+    struct kh_err_fields all;
+    kh_err_collect(&err, &all);
+    assert_int_equal(err.code, KH_OK);
+    assert_int_equal(kh_err_add(&err, "mobile", "手机号码格式不正确", "invalid mobile"),
+                     KH_E_VALIDATION);
+    kh_err_addf(&err, "email", "邮箱「%s」不正确", "e-mail \"%s\" is invalid", "a@", "a@");
+    kh_err_add(&err, "mobile", "第二个", "second"); /* a field's later failure is dropped */
+    assert_int_equal(err.code, KH_E_VALIDATION);
+    assert_string_equal(err.field, "mobile");
+    assert_string_equal(err.msg_en, "invalid mobile");
+    assert_ptr_equal(err.fields, &all);
+    assert_int_equal(all.n, 2);
+    assert_string_equal(all.items[1].field, "email");
+    assert_string_equal(all.items[1].msg_zh, "邮箱「a@」不正确");
+    assert_string_equal(all.items[1].msg_en, "e-mail \"a@\" is invalid");
+    /* a new error is a single one again */
+    kh_err_set(&err, KH_E_INTERNAL, "", "内部错误", "internal error");
+    assert_null(err.fields);
+    /* without a list, the first failure is kept */
+    kh_err_clear(&err);
+    kh_err_add(&err, "name", "请填写", "required");
+    kh_err_add(&err, "email", "不正确", "invalid");
+    assert_string_equal(err.field, "name");
+    assert_null(err.fields);
+}
+
 static void a_wrapped_error_keeps_each_language_apart(void **state)
 {
     (void)state;
@@ -224,6 +255,7 @@ int main(void)
         cmocka_unit_test(utf8_cut_never_splits_a_character),
         cmocka_unit_test(long_error_texts_are_cut_at_a_character_boundary),
         cmocka_unit_test(a_wrapped_error_keeps_each_language_apart),
+        cmocka_unit_test(collected_errors_keep_each_field_once),
         cmocka_unit_test(each_language_formats_its_own_arguments),
         cmocka_unit_test(test_json_writer_matches_jansson),
         cmocka_unit_test(test_time_format_matches_libc),

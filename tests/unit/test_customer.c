@@ -36,6 +36,47 @@ static void r_arc_1_code_follows_the_rule(void **state)
     assert_string_equal(code, "C-HQ-20260105-12345");
 }
 
+/* issue 9 item 1: an imported code is kept only when the rule could have given it. */
+static void issue_9_item_1_codes_parse_as_the_rule_formats_them(void **state)
+{
+    (void)state;
+    struct numbering_rule rule = {"KH", "yyyymm", 5, true};
+    char scope[64], want[64];
+    int64_t seq = 0;
+    assert_true(customer_code_parse(&rule, "SH", "KH-SH-202601-00042", scope, sizeof(scope), &seq));
+    assert_int_equal(seq, 42);
+    customer_code_scope(tz_default(), &rule, "SH", jan5, want, sizeof(want));
+    assert_string_equal(scope, want);
+    assert_true(
+        customer_code_parse(&rule, "SH", "KH-SH-202412-123456", scope, sizeof(scope), &seq));
+    assert_int_equal(seq, 123456);
+    static const char *const bad[] = {
+        "KH-HQ-202601-00042",  /* another branch */
+        "KH-SH-202613-00042",  /* no month 13 */
+        "KH-SH-202601-0042",   /* fewer digits than the rule */
+        "KH-SH-202601-000042", /* a leading zero beyond the width */
+        "KH-SH-202601-00000",  /* sequences start at 1 */
+        "KH-SH-202601-0004a",  "XX-SH-202601-00042", "KH-SH-20260100042", "", "KH",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_false(customer_code_parse(&rule, "SH", bad[i], scope, sizeof(scope), &seq));
+    struct numbering_rule plain = {"", "none", 3, false};
+    assert_true(customer_code_parse(&plain, "SH", "005", scope, sizeof(scope), &seq));
+    assert_int_equal(seq, 5);
+    struct numbering_rule daily = {"C", "yyyymmdd", 4, true};
+    assert_true(
+        customer_code_parse(&daily, "HQ", "C-HQ-20240229-0001", scope, sizeof(scope), &seq));
+    assert_false(
+        customer_code_parse(&daily, "HQ", "C-HQ-20250229-0001", scope, sizeof(scope), &seq));
+    /* Every code the rule writes parses back to its scope and number. */
+    char code[64];
+    customer_code_format(tz_default(), &daily, "HQ", jan5, 77, code, sizeof(code));
+    assert_true(customer_code_parse(&daily, "HQ", code, scope, sizeof(scope), &seq));
+    assert_int_equal(seq, 77);
+    customer_code_scope(tz_default(), &daily, "HQ", jan5, want, sizeof(want));
+    assert_string_equal(scope, want);
+}
+
 static void r_arc_1_sequences_count_per_branch_and_period(void **state)
 {
     (void)state;
@@ -265,6 +306,7 @@ int main(void)
         cmocka_unit_test(r_sec_1_manager_sees_department),
         cmocka_unit_test(r_sec_1_roles_without_scope_see_nothing),
         cmocka_unit_test(choices_have_both_languages),
+        cmocka_unit_test(issue_9_item_1_codes_parse_as_the_rule_formats_them),
         cmocka_unit_test_setup_teardown(replaced_definitions_are_freed_when_their_last_request_ends,
                                         db_setup, db_teardown),
         cmocka_unit_test_setup_teardown(loads_share_the_current_version_until_a_change, db_setup,

@@ -130,8 +130,8 @@ static enum kh_status customer_ids(const struct kh_ctx *ctx, int *count, struct 
 static enum kh_status mappings(const struct kh_ctx *ctx, int *count, struct kh_err *err)
 {
     int64_t *ids = NULL;
-    const char **names = NULL, **json = NULL;
-    return import_store_mappings(ctx, &ids, &names, &json, count, err);
+    const char **names = NULL, **json = NULL, **values = NULL;
+    return import_store_mappings(ctx, &ids, &names, &json, &values, count, err);
 }
 
 static void seed(struct db_fixture *f)
@@ -176,7 +176,7 @@ static void seed(struct db_fixture *f)
         int64_t cid = 0;
         assert_int_equal(customer_store_contact_save(&f->ctx, the_customer, &c, &cid, &err), KH_OK);
         int64_t mid = 0;
-        assert_int_equal(import_store_mapping_add(&f->ctx, name, "{}", &mid, &err), KH_OK);
+        assert_int_equal(import_store_mapping_add(&f->ctx, name, "{}", "{}", &mid, &err), KH_OK);
     }
 }
 

@@ -782,6 +782,26 @@ static void test_r_plt_3_xlsx_libxlsxwriter_values(void **state)
 }
 #endif
 
+/* issue 9 item 2: the CSV formula guard is taken off exactly where a writer put it. */
+static void test_issue_9_item_2_csv_guard_round_trips(void **state)
+{
+    (void)state;
+    static const char *const values[] = {"=1+1", "+abc", "-abc",  "@x",  "\tx", "'abc", "''=x",
+                                         "'=1",  "-12",  "+86 1", "007", "a'b", "",     "'"};
+    char written[64];
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        const char *v = values[i];
+        snprintf(written, sizeof(written), "%s%s", sheet_csv_guard(v) ? "'" : "", v);
+        assert_string_equal(sheet_csv_unguard(written), v);
+    }
+    assert_false(sheet_csv_guard("-12"));
+    assert_false(sheet_csv_guard("+86 138"));
+    assert_true(sheet_csv_guard("'x"));
+    /* A hand-written quote that guards nothing stays. */
+    assert_string_equal(sheet_csv_unguard("'abc"), "'abc");
+    assert_string_equal(sheet_csv_unguard("'007"), "'007");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -804,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_r_plt_3_xlsx_errors),
         cmocka_unit_test(test_r_plt_3_xlsx_long_cell),
         cmocka_unit_test(test_r_plt_3_xlsx_workbook_order),
+        cmocka_unit_test(test_issue_9_item_2_csv_guard_round_trips),
         cmocka_unit_test(test_r_plt_3_xlsx_refused),
         cmocka_unit_test(test_r_plt_3_xlsx_corrupt_data),
         cmocka_unit_test(test_r_plt_3_xlsx_streaming),

@@ -73,6 +73,57 @@ static void r_arc_7_mobile(void **state)
     assert_false(valid_cn_mobile(S("")));
 }
 
+/* issue 9 item 3: a foreign number after '+' is not read as a mainland mobile. */
+static void issue_9_item_3_foreign_is_no_mobile(void **state)
+{
+    (void)state;
+    assert_false(valid_cn_mobile(S("+1 415 555 0100")));
+    assert_false(valid_cn_mobile(S("+14155550100")));
+    assert_true(valid_cn_mobile(S("(+86) 138 0013 8000")));
+}
+
+static void check_canonical(const char *in, const char *want)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    bool ok = phone_canonical(str_from(in), &b);
+    if (want) {
+        assert_true(ok);
+        assert_string_equal(buf_cstr(&b), want);
+    } else {
+        assert_false(ok);
+        assert_int_equal(b.len, 0);
+    }
+    buf_release(&b);
+}
+
+/* issue 9 item 3: one stored form for every common way of typing a phone. */
+static void issue_9_item_3_phone_canonical(void **state)
+{
+    (void)state;
+    check_canonical("+86 137 0013 7000", "13700137000");
+    check_canonical("139-0013-9000", "13900139000");
+    check_canonical("0086 13700137000", "13700137000");
+    check_canonical("86-137-0013-7000", "13700137000");
+    check_canonical("\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x97 0013 7000", "13700137000"); /* １３７ */
+    check_canonical("(010) 6552 9988", "010-65529988");
+    check_canonical("010-6552-9988", "010-65529988");
+    check_canonical("+86 10 65529988", "010-65529988");
+    check_canonical("021.6543.2100", "021-65432100");
+    check_canonical("0755 2345678", "0755-2345678");
+    check_canonical("(0755)23456789", "0755-23456789");
+    check_canonical("0755-2345678 \xE8\xBD\xAC 801", "0755-2345678-801"); /* 转 */
+    check_canonical("010-65529988-801", "010-65529988-801");
+    check_canonical("010 65529988 ext. 12", "010-65529988-12");
+    check_canonical("400-800-1234", "4008001234");
+    check_canonical("6552 9988", "65529988");
+    check_canonical("  13700137000  ", "13700137000");
+    check_canonical("abc", NULL);
+    check_canonical("12345", NULL);
+    check_canonical("+1 415 555 0100", NULL);
+    check_canonical("", NULL);
+}
+
 static void r_arc_7_phone_any(void **state)
 {
     (void)state;
@@ -218,14 +269,40 @@ static void r_arc_8_normalize_upper(void **state)
     check_norm_upper("   ", "");
 }
 
+static void check_norm_compact(const char *in, const char *want)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    normalize_compact(str_from(in), &b);
+    assert_string_equal(buf_cstr(&b), want);
+    buf_release(&b);
+}
+
+static void issue_9_item_9_normalize_compact(void **state)
+{
+    (void)state;
+    check_norm_compact("Ｔｒａｄｅ  press", "TRADEPRESS");
+    check_norm_compact(" 高中 / 中专\t", "高中/中专");
+    check_norm_compact("合作\u3000伙伴", "合作伙伴");
+    check_norm_compact("A级（需求大且急）", "A级(需求大且急)");
+    check_norm_compact("", "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(r_arc_8_normalize_phone),     cmocka_unit_test(r_arc_7_mobile),
-        cmocka_unit_test(r_arc_7_phone_any),           cmocka_unit_test(r_arc_7_email),
-        cmocka_unit_test(r_arc_7_id_card_check_digit), cmocka_unit_test(r_arc_7_id_card_invalid),
-        cmocka_unit_test(r_arc_7_uscc_check_char),     cmocka_unit_test(r_arc_7_uscc_invalid),
+        cmocka_unit_test(r_arc_8_normalize_phone),
+        cmocka_unit_test(r_arc_7_mobile),
+        cmocka_unit_test(r_arc_7_phone_any),
+        cmocka_unit_test(r_arc_7_email),
+        cmocka_unit_test(r_arc_7_id_card_check_digit),
+        cmocka_unit_test(r_arc_7_id_card_invalid),
+        cmocka_unit_test(r_arc_7_uscc_check_char),
+        cmocka_unit_test(r_arc_7_uscc_invalid),
         cmocka_unit_test(r_arc_8_normalize_upper),
+        cmocka_unit_test(issue_9_item_3_foreign_is_no_mobile),
+        cmocka_unit_test(issue_9_item_3_phone_canonical),
+        cmocka_unit_test(issue_9_item_9_normalize_compact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,8 @@ function buildQuery(query) {
 
 /**
  * request(method, path, {query, body, raw, contentType, noRedirect})
- * Throws {status, code, field, message, existing, error} on failure.
+ * Throws {status, code, field, message, existing, errors, error} on failure; errors
+ * lists every field's error [{field, message}] when the server checked several.
  */
 export async function request(method, path, opts = {}) {
   const url = (path.startsWith('/api/') || path === '/healthz' ? path : '/api/v1' + path) + buildQuery(opts.query)
@@ -44,7 +45,7 @@ export async function request(method, path, opts = {}) {
   try {
     res = await fetch(url, { method, headers, body, credentials: 'same-origin' })
   } catch (e) {
-    throw { status: 0, code: 'network', field: null, message: t('err.network'), existing: null }
+    throw { status: 0, code: 'network', field: null, message: t('err.network'), existing: null, errors: [] }
   }
   let data = null
   const text = await res.text()
@@ -63,6 +64,7 @@ function httpError(res, data, opts = {}) {
     field: e.field || null,
     message: e.message || (res.status === 403 ? t('err.forbidden') : t('err.unknown')) + ` (${res.status})`,
     existing: e.existing || null,
+    errors: Array.isArray(e.errors) && e.errors.length ? e.errors : (e.field ? [{ field: e.field, message: e.message }] : []),
     error: e,
   }
   if (res.status === 401 && !opts.noRedirect && unauthorizedHandler) unauthorizedHandler(err)
@@ -89,7 +91,7 @@ export async function download(path, fallbackName = 'download') {
   try {
     res = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': currentLang() === 'en' ? 'en' : 'zh-CN' } })
   } catch (e) {
-    throw { status: 0, code: 'network', field: null, message: t('err.network'), existing: null }
+    throw { status: 0, code: 'network', field: null, message: t('err.network'), existing: null, errors: [] }
   }
   if (!res.ok) {
     let data = null

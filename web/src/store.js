@@ -38,11 +38,13 @@ export function hasPerm(p) {
 }
 
 /**
- * Landing page for the current user: the first menu entry they may see, or "/"
- * (a page saying there is nothing yet) when they may see none.
+ * Landing page for the current user: the main page (the first entry of the
+ * menu, the customer list) when they may open it; otherwise "/", the home page
+ * saying what their role can do here and why they see no customers.
  */
 export function homeRoute() {
-  return landingPath(menu, session.user) || '/'
+  const first = landingPath(menu, session.user)
+  return first && menu.length && first === menu[0].path ? first : '/'
 }
 
 // ---- reference data caches ----

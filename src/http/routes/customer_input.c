@@ -1,6 +1,9 @@
 /* A customer's fields from a request body (see customer_input.h). */
 #include "http/routes/customer_input.h"
 
+#include <stddef.h>
+#include <string.h>
+
 #include "customer/customer_json.h"
 
 static bool get_code(struct http_req *r, json_t *o, const char *key, int64_t *out)
@@ -45,39 +48,64 @@ static bool read_lists(struct http_req *r, json_t *o, struct customer_input *in)
     return true;
 }
 
+#define STR_KEY(k)                                                                                 \
+    {                                                                                              \
+#k, offsetof(struct customer_input, k)                                                     \
+    }
+static const struct {
+    const char *key;
+    size_t offset;
+} str_keys[] = {
+    STR_KEY(kind),      STR_KEY(name),         STR_KEY(gender),          STR_KEY(birthday),
+    STR_KEY(mobile),    STR_KEY(phone_office), STR_KEY(phone_home),      STR_KEY(email),
+    STR_KEY(address),   STR_KEY(company),      STR_KEY(company_address), STR_KEY(position),
+    STR_KEY(id_number), STR_KEY(uscc),         STR_KEY(credit_status),   STR_KEY(category),
+    STR_KEY(grade),     STR_KEY(value_tier),   STR_KEY(stage),           STR_KEY(industry),
+    STR_KEY(source),    STR_KEY(notes),
+};
+#undef STR_KEY
+
+static const char *const other_keys[] = {"province_code", "city_code", "district_code",
+                                         "owner_id",      "branch_id", "version",
+                                         "tags",          "templates", "custom"};
+
+static bool known_key(const char *key)
+{
+    for (size_t i = 0; i < sizeof(str_keys) / sizeof(str_keys[0]); i++)
+        if (!strcmp(str_keys[i].key, key))
+            return true;
+    for (size_t i = 0; i < sizeof(other_keys) / sizeof(other_keys[0]); i++)
+        if (!strcmp(other_keys[i], key))
+            return true;
+    return false;
+}
+
+bool customer_input_any_known(struct http_req *r, json_t *o)
+{
+    const char *key;
+    json_t *v;
+    const char *unknown = NULL;
+    json_object_foreach (o, key, v) {
+        if (known_key(key))
+            return true;
+        if (!unknown)
+            unknown = key;
+    }
+    if (!unknown)
+        return true;
+    http_reply_error(r, 400, "invalid", unknown, "未知字段，没有可修改的客户字段",
+                     "unknown field: the request changes no customer field");
+    return false;
+}
+
 bool customer_input_from_json(struct http_req *r, json_t *o, struct customer_input *in)
 {
     customer_input_init(in);
-    const struct {
-        const char *key;
-        const char **dst;
-    } strs[] = {
-        {"kind", &in->kind},
-        {"name", &in->name},
-        {"gender", &in->gender},
-        {"birthday", &in->birthday},
-        {"mobile", &in->mobile},
-        {"phone_office", &in->phone_office},
-        {"phone_home", &in->phone_home},
-        {"email", &in->email},
-        {"address", &in->address},
-        {"company", &in->company},
-        {"company_address", &in->company_address},
-        {"position", &in->position},
-        {"id_number", &in->id_number},
-        {"uscc", &in->uscc},
-        {"credit_status", &in->credit_status},
-        {"category", &in->category},
-        {"grade", &in->grade},
-        {"value_tier", &in->value_tier},
-        {"stage", &in->stage},
-        {"industry", &in->industry},
-        {"source", &in->source},
-        {"notes", &in->notes},
-    };
-    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-        if (!http_get_str(r, o, strs[i].key, strs[i].dst))
+    for (size_t i = 0; i < sizeof(str_keys) / sizeof(str_keys[0]); i++) {
+        const char **dst = (const char **)(void *)((char *)in + str_keys[i].offset);
+        if (!http_get_str(r, o, str_keys[i].key, dst))
             return false;
+    }
     /* null clears a date */
     if (json_is_null(json_object_get(o, "birthday")))
         in->birthday = "";

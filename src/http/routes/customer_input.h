@@ -18,4 +18,11 @@
 
 bool customer_input_from_json(struct http_req *r, json_t *o, struct customer_input *in);
 
+/*
+ * A change must name at least one customer field: a non-empty body whose
+ * keys are all unknown answers 400 naming the first and returns false. An
+ * empty body passes (it changes nothing).
+ */
+bool customer_input_any_known(struct http_req *r, json_t *o);
+
 #endif

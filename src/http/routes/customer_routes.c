@@ -54,7 +54,7 @@ static void patch_customer(struct http_req *r)
     int64_t id = http_param_id(r, 0);
     json_t *o = id ? http_body_object(r) : NULL;
     struct customer_input in;
-    if (!o || !customer_input_from_json(r, o, &in))
+    if (!o || !customer_input_any_known(r, o) || !customer_input_from_json(r, o, &in))
         return;
     struct customer c;
     struct kh_err err;
@@ -96,6 +96,50 @@ static void post_transfer(struct http_req *r)
     kh_err_clear(&err);
     if (http_reply_status(r, customer_transfer(&r->ctx, id, owner, reason, &err), &err))
         http_reply_ok(r);
+}
+
+/* POST /customers/transfer {ids, owner_id, reason}: all of them or none. */
+static void post_transfer_many(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    int64_t *ids = NULL;
+    int n = 0;
+    int64_t owner = 0;
+    const char *reason = NULL;
+    if (!o || !http_get_ids(r, o, "ids", CUSTOMER_TRANSFER_MAX, &ids, &n) ||
+        !http_get_int(r, o, "owner_id", &owner) || !http_get_str(r, o, "reason", &reason))
+        return;
+    int done = 0, same = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(
+            r, customer_transfer_many(&r->ctx, ids, n, owner, reason, &done, &same, &err), &err))
+        http_reply_json(r, 200, json_pack("{s:i, s:i}", "transferred", done, "unchanged", same));
+}
+
+/* GET /customers/transfer-targets?ids=1,2: the users those customers may go to. */
+static void get_transfer_targets(struct http_req *r)
+{
+    int64_t *ids = NULL;
+    int n = 0;
+    if (!http_query_ids(r, "ids", CUSTOMER_TRANSFER_MAX, &ids, &n))
+        return;
+    struct owner_user *users = NULL;
+    int count = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, customer_transfer_targets(&r->ctx, ids, n, &users, &count, &err),
+                           &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < count; i++)
+        json_array_append_new(
+            a,
+            json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)users[i].id, "username",
+                      users[i].username, "display_name", users[i].name, "role", users[i].role,
+                      "department_id",
+                      users[i].department_id ? json_integer(users[i].department_id) : json_null()));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
 static void get_owner_history(struct http_req *r)
@@ -253,6 +297,9 @@ static void delete_contact(struct http_req *r)
 static const struct route customer_routes[] = {
     {"GET", "/api/v1/customers", get_customers, 0},
     {"POST", "/api/v1/customers", post_customer, 0},
+    /* Before "/customers/:id": the first matching route answers. */
+    {"GET", "/api/v1/customers/transfer-targets", get_transfer_targets, 0},
+    {"POST", "/api/v1/customers/transfer", post_transfer_many, 0},
     {"GET", "/api/v1/customers/:id", get_customer, ROUTE_FAST},
     {"PATCH", "/api/v1/customers/:id", patch_customer, 0},
     {"POST", "/api/v1/customers/:id/archive", post_archive, 0},

@@ -28,8 +28,8 @@ static void post_export(struct http_req *r)
         return;
     }
     if (!export_encoding_parse(encoding, &req.encoding)) {
-        http_reply_error(r, 400, "invalid", "encoding", "编码应为 utf-8 或 gbk",
-                         "encoding must be utf-8 or gbk");
+        http_reply_error(r, 400, "invalid", "encoding", "编码应为 utf-8、gbk 或 gb18030",
+                         "encoding must be utf-8, gbk or gb18030");
         return;
     }
     if (!http_list_json(r, &customer_list_spec, json_object_get(o, "filter"), &req.filter))

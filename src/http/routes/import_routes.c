@@ -80,9 +80,26 @@ static bool mapping_from_saved(struct http_req *r, int64_t id, struct import_opt
         if (list[i].id == id) {
             opt->mapping = list[i].entries;
             opt->nmapping = list[i].n;
+            if (!opt->nvalues) { /* values given with the request win */
+                opt->values = list[i].values;
+                opt->nvalues = list[i].nvalues;
+            }
             return true;
         }
     http_reply_error(r, 422, "validation", "mapping_id", "映射不存在", "no such saved mapping");
+    return false;
+}
+
+/* The "values" member (a value mapping) of a body, when given. */
+static bool read_values(struct http_req *r, json_t *o, struct import_value_map **values, int *n)
+{
+    json_t *v = json_object_get(o, "values");
+    if (!v || json_is_null(v))
+        return true;
+    if (import_json_values_from(&r->arena, v, values, n))
+        return true;
+    http_reply_error(r, 400, "invalid", "values", "values 必须是“字段: {文件中的值: 可选值}”对象",
+                     "values must be an object of field: {value in the file: allowed value}");
     return false;
 }
 
@@ -107,6 +124,10 @@ static bool read_options(struct http_req *r, json_t *o, struct import_options *o
     opt->encoding = (enum sheet_encoding)enc;
     opt->mode = (enum import_mode)mode;
     opt->dups = (enum import_dups)dup;
+    struct import_value_map *values = NULL;
+    if (!read_values(r, o, &values, &opt->nvalues))
+        return false;
+    opt->values = values;
     json_t *m = json_object_get(o, "mapping");
     if (m && !json_is_null(m)) {
         struct import_map *entries = NULL;
@@ -164,9 +185,10 @@ static void get_mappings(struct http_req *r)
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)list[i].id, "name",
-                                           list[i].name, "mapping",
-                                           import_json_mapping_to(list[i].entries, list[i].n)));
+        json_array_append_new(
+            a, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)list[i].id, "name", list[i].name,
+                         "mapping", import_json_mapping_to(list[i].entries, list[i].n), "values",
+                         import_json_values_to(list[i].values, list[i].nvalues)));
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
@@ -184,14 +206,20 @@ static void post_mapping(struct http_req *r)
                          "mapping must be an object of header: field");
         return;
     }
+    struct import_value_map *values = NULL;
+    int nvalues = 0;
+    if (!read_values(r, o, &values, &nvalues))
+        return;
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, import_mapping_save(&r->ctx, name, entries, n, &id, &err), &err))
+    if (!http_reply_status(
+            r, import_mapping_save(&r->ctx, name, entries, n, values, nvalues, &id, &err), &err))
         return;
     http_reply_json(r, 201,
-                    json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "name", name, "mapping",
-                              import_json_mapping_to(entries, n)));
+                    json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)id, "name", name, "mapping",
+                              import_json_mapping_to(entries, n), "values",
+                              import_json_values_to(values, nvalues)));
 }
 
 static const struct route import_routes[] = {

@@ -198,6 +198,53 @@ static void post_template(struct http_req *r)
                               "name_en", t.name_en, "fields"));
 }
 
+static void get_template_export(struct http_req *r)
+{
+    struct profile_template t;
+    struct custom_field *fields = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, customer_template_export(&r->ctx, r->params[0], &t, &fields, &n, &err),
+                          &err))
+        http_reply_json(r, 200, customer_json_template_file(&t, fields, n));
+}
+
+/* The template of the file, under the code and names of the query when given. */
+static void post_template_import(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    if (!o)
+        return;
+    struct profile_template t;
+    struct custom_field *fields = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, customer_json_template_file_from(&r->arena, o, &t, &fields, &n, &err),
+                           &err))
+        return;
+    const char *code = http_query(r, "code"), *zh = http_query(r, "name_zh"),
+               *en = http_query(r, "name_en");
+    t.code = code && *code ? code : t.code;
+    t.name_zh = zh && *zh ? zh : t.name_zh;
+    t.name_en = en && *en ? en : t.name_en;
+    if (!http_reply_status(r, customer_template_import(&r->ctx, &t, fields, n, &err), &err))
+        return;
+    /* Answered with the stored definitions (their ids); the import is kept either way. */
+    struct profile_template kept;
+    if (customer_template_export(&r->ctx, t.code, &kept, &fields, &n, &err)) {
+        http_reply_ok(r);
+        return;
+    }
+    json_t *fl = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(fl, customer_json_field(&fields[i]));
+    http_reply_json(r, 201,
+                    json_pack("{s:s, s:s, s:s, s:o}", "code", t.code, "name_zh", t.name_zh,
+                              "name_en", t.name_en, "fields", fl));
+}
+
 static const struct route settings_routes[] = {
     {"GET", "/api/v1/settings/numbering", get_numbering, 0},
     {"PUT", "/api/v1/settings/numbering", put_numbering, 0},
@@ -206,6 +253,8 @@ static const struct route settings_routes[] = {
     {"PATCH", "/api/v1/custom-fields/:id", patch_field, 0},
     {"GET", "/api/v1/profile-templates", get_templates, 0},
     {"POST", "/api/v1/profile-templates", post_template, 0},
+    {"GET", "/api/v1/profile-templates/:code/export", get_template_export, 0},
+    {"POST", "/api/v1/profile-templates/import", post_template_import, 0},
     {0},
 };
 

@@ -6,6 +6,11 @@
 // - keyset paging: the server's next_cursor is pushed on a stack, so "next"
 //   and "previous" walk pages without page numbers the server would have to
 //   count to; any change of filter or page size starts again at page 1;
+// - the page is in the URL too (`cursor` and `page`, pushed as history
+//   entries): the back button returns to the page left, also after opening
+//   a record; the stack of cursors behind a URL is remembered for this tab,
+//   and a shared link opens its page with "previous" leading to page 1
+//   (a keyset cursor cannot be walked backwards);
 // - the total (`total`, which the server counts on the first page only and
 //   the list keeps while paging), or an estimate when the server stopped
 //   counting (`total_capped`: "10,000+");
@@ -25,6 +30,21 @@ import { computed, reactive, ref, watch } from 'vue'
 import { useRouter } from 'vue-router'
 
 export const PAGE_SIZES = [20, 50, 100, 200]
+
+// The cursor stacks behind page URLs seen in this tab ("<route>?<query>" →
+// { stack, page }), so a list opened again by the back button can go back further.
+const seenPages = new Map()
+const SEEN_MAX = 200
+
+function queryKey(name, q) {
+  return (name || '') + '?' + Object.keys(q).sort().map((k) => k + '=' + q[k]).join('&')
+}
+
+function remember(key, value) {
+  seenPages.delete(key)
+  seenPages.set(key, value)
+  if (seenPages.size > SEEN_MAX) seenPages.delete(seenPages.keys().next().value)
+}
 
 /** "1,234", or "10,000+" for a capped count; '' while unknown. */
 export function formatTotal(total, capped) {
@@ -48,8 +68,11 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
   const loading = ref(false)
   const error = ref('')
   const stack = ref([null])
+  const pageNo = ref(1)
   const nextCursor = ref(null)
   let seq = 0
+  let shownKey = null // the URL query the rows shown belong to
+  let totalKey = null // the filters the total was counted for
 
   const route = () => router.currentRoute.value
   const active = () => !routeName || route().name === routeName
@@ -65,7 +88,7 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
     const n = Number(route().query.limit)
     return pageSizes.includes(n) ? n : pageSize
   })
-  const page = computed(() => stack.value.length)
+  const page = computed(() => pageNo.value)
   const hasPrev = computed(() => stack.value.length > 1)
   const hasNext = computed(() => !!nextCursor.value)
   const totalText = computed(() => formatTotal(total.value, capped.value))
@@ -103,18 +126,49 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
     return q
   }
 
+  /**
+   * A page opened from a URL (a link, the back button after a reload) has no
+   * first page's total to keep: ask for it with a first page of one row.
+   */
+  async function loadTotal(mine) {
+    const q = request()
+    delete q.cursor
+    q.limit = 1
+    q.total = 1
+    try {
+      const r = (await fetch(q)) || {}
+      if (mine !== seq || r.total === undefined) return
+      total.value = r.total
+      capped.value = !!r.total_capped
+      totalKey = filterKey()
+    } catch (e) {
+      /* the page itself shows any error */
+    }
+  }
+
+  /** The applied filters and page size as a key (what a total was counted for). */
+  function filterKey() {
+    return queryKey('', toQuery(applied.value))
+  }
+
   async function load() {
     const mine = ++seq
     loading.value = true
     error.value = ''
+    const req = request()
+    if (req.cursor && totalKey !== filterKey()) {
+      total.value = null
+      loadTotal(mine)
+    }
     try {
-      const r = (await fetch(request())) || {}
+      const r = (await fetch(req)) || {}
       if (mine !== seq) return
       items.value = r.items || []
       nextCursor.value = r.next_cursor || null
       if (r.total !== undefined) {
         total.value = r.total
         capped.value = !!r.total_capped
+        totalKey = filterKey()
       }
     } catch (e) {
       if (mine !== seq) return
@@ -130,14 +184,46 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
 
   function firstPage() {
     stack.value = [null]
+    pageNo.value = 1
     nextCursor.value = null
+    shownKey = queryKey(routeName, route().query)
+    return load()
+  }
+
+  /** Show the page the URL names (cursor, page), with the stack behind it when this tab saw it. */
+  function pageOfUrl() {
+    const q = route().query
+    const cursor = typeof q.cursor === 'string' && q.cursor ? q.cursor : null
+    if (!cursor) return firstPage()
+    const key = queryKey(routeName, q)
+    const seen = seenPages.get(key)
+    const n = Number(q.page)
+    stack.value = seen ? seen.stack : [null, cursor]
+    pageNo.value = seen ? seen.page : Number.isInteger(n) && n >= 2 ? n : 2
+    nextCursor.value = null
+    shownKey = key
+    return load()
+  }
+
+  /** Go to page n (stack: the cursors up to it) as a new history entry, and load it. */
+  async function showPage(newStack, n) {
+    const cursor = newStack[newStack.length - 1]
+    const q = toQuery(applied.value)
+    if (cursor) {
+      q.cursor = cursor
+      q.page = String(n)
+    }
+    stack.value = newStack
+    pageNo.value = n
+    shownKey = queryKey(routeName, q)
+    if (cursor) remember(shownKey, { stack: newStack, page: n })
+    // The URL first: a change of filter made meanwhile then starts from this URL, not under it.
+    await router.push({ query: q })
     return load()
   }
 
   function sameQuery(a, b) {
-    const ka = Object.keys(a).sort()
-    const kb = Object.keys(b).sort()
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && String(a[k]) === String(b[k]))
+    return queryKey('', a) === queryKey('', b)
   }
 
   /** Write q to the URL; when the URL already says so, reload page 1 (the watcher does otherwise). */
@@ -163,14 +249,13 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
 
   function next() {
     if (!nextCursor.value || loading.value) return undefined
-    stack.value = [...stack.value, nextCursor.value]
-    return load()
+    return showPage([...stack.value, nextCursor.value], pageNo.value + 1)
   }
 
   function prev() {
     if (stack.value.length <= 1 || loading.value) return undefined
-    stack.value = stack.value.slice(0, -1)
-    return load()
+    const back = stack.value.slice(0, -1)
+    return showPage(back, back.length > 1 ? pageNo.value - 1 : 1)
   }
 
   function syncDraft() {
@@ -178,11 +263,12 @@ export function useList({ fetch, filters, routeName, router = useRouter(), pageS
   }
 
   // The URL is the truth: on every change of its query (apply, back button, a link) the
-  // draft follows it and the list starts again at page 1.
+  // draft follows it and the list shows the page it names (page 1 without a cursor).
   watch(() => route().query, () => {
     if (!active()) return
     syncDraft()
-    firstPage()
+    if (queryKey(routeName, route().query) === shownKey) return // next/prev loaded it already
+    pageOfUrl()
   }, { immediate: true })
 
   return {

@@ -19,5 +19,13 @@ export default {
     network: 'Cannot reach the server', unknown: 'The operation failed', forbidden: 'Not permitted', loadFailed: 'Loading failed',
   },
   notFound: { title: 'Page not found', back: 'Back to start' },
-  home: { nothing: 'No functions are available to your account yet. Ask an administrator to give you a role.' },
+  home: {
+    nothing: 'No functions are available to your account yet. Ask an administrator to give you a role.',
+    welcome: 'Hello, {name}', role: 'Your role: {role}', canDo: 'What you can use here',
+    notYetTitle: "Your role's functions are not available yet",
+    notYet: 'The functions of the role “{role}” (such as service tickets, repairs, payments or complaints) are not in Kehu yet, so there is no page for you to open and no customer records to see. They will appear in the menu when they arrive; to see customers now, ask an administrator to change your role.',
+    noCustomersTitle: 'You see no customer records',
+    noCustomers: 'By design, the role “{role}” cannot see the customer archive; below is what your role can use.',
+    noCustomersAdmin: 'By design, administrators see no customer data: the people who manage accounts, roles and settings are not the people who see customers (separation of duties). You can use the administration pages below.',
+  },
 }

@@ -19,5 +19,13 @@ export default {
     network: '无法连接服务器', unknown: '操作失败', forbidden: '没有权限', loadFailed: '加载失败',
   },
   notFound: { title: '页面不存在', back: '返回首页' },
-  home: { nothing: '您的账号暂时没有可用的功能。如需使用，请联系管理员分配角色。' },
+  home: {
+    nothing: '您的账号暂时没有可用的功能。如需使用，请联系管理员分配角色。',
+    welcome: '{name}，您好', role: '您的角色：{role}', canDo: '您在这里可以使用',
+    notYetTitle: '您的角色的功能尚未开通',
+    notYet: '“{role}”所需的功能（如服务工单、维修、收款、投诉处理）在 Kehu 中还没有上线，所以目前没有可以打开的页面，也看不到客户档案。功能上线后会出现在菜单中；如需现在查看客户，请联系管理员调整角色。',
+    noCustomersTitle: '您看不到客户资料',
+    noCustomers: '按设计，“{role}”不能查看客户档案；下面是您的角色可以使用的功能。',
+    noCustomersAdmin: '按设计，系统管理员看不到任何客户资料：管理账号、角色和系统设置的人与查看客户的人分开（职责分离）。您可以使用下面的管理功能。',
+  },
 }

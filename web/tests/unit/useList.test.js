@@ -124,6 +124,57 @@ describe('useList', () => {
     expect('cursor' in lastQuery(again)).toBe(false)
   })
 
+  it('issue 9 item 11: the page is in the URL: the back button returns to it, a shared link opens it', async () => {
+    await router.push('/customers?grade=A')
+    const fetch = fakeServer(10)
+    const list = start(fetch)
+    await settle()
+    await list.next()
+    await list.next()
+    await settle()
+    expect(router.currentRoute.value.query).toEqual({ grade: 'A', cursor: '6', page: '3' })
+    expect(ids(list)).toEqual([7, 8, 9])
+    // open a record, come back with the back button: the same page, with its way back
+    scope.stop()
+    await router.push('/customers/8')
+    router.back()
+    await settle()
+    const fetch2 = fakeServer(10)
+    const back = start(fetch2)
+    await settle()
+    expect(ids(back)).toEqual([7, 8, 9])
+    expect(back.page.value).toBe(3)
+    expect(back.rangeText.value).toBe('7–9')
+    expect(back.totalText.value).toBe('10') // asked for again (a first page of one row) for a page opened from the URL
+    await back.prev()
+    await settle()
+    expect(ids(back)).toEqual([4, 5, 6])
+    expect(router.currentRoute.value.query).toEqual({ grade: 'A', cursor: '3', page: '2' })
+    // the browser's back button walks the pages too
+    router.back()
+    await settle()
+    expect(ids(back)).toEqual([7, 8, 9])
+    expect(back.page.value).toBe(3)
+    // a link shared to someone else (no history in their tab): that page; previous leads to page 1
+    scope.stop()
+    await router.push('/customers?grade=B&cursor=3&page=2&limit=10')
+    const fetch3 = fakeServer(30)
+    const shared = start(fetch3)
+    await settle()
+    expect(fetch3.mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining([
+      expect.objectContaining({ grade: 'B', cursor: '3', limit: 10 }),
+      expect.objectContaining({ grade: 'B', limit: 1, total: 1 }),
+    ]))
+    expect(shared.totalText.value).toBe('30')
+    expect(shared.page.value).toBe(2)
+    expect(shared.draft.grade).toBe('B')
+    await shared.prev()
+    await settle()
+    expect(shared.page.value).toBe(1)
+    expect('cursor' in lastQuery(fetch3)).toBe(false)
+    expect(router.currentRoute.value.query).toEqual({ grade: 'B', limit: '10' })
+  })
+
   it('a reset of the filters returns to page 1, keeping the keys asked to stay', async () => {
     await router.push('/customers?grade=A&q=x')
     const fetch = fakeServer(10)

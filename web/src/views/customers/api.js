@@ -11,6 +11,10 @@ export const createCustomer = (body) => api.post('/customers', body)
 export const updateCustomer = (id, body) => api.patch(one(id), body)
 export const setArchived = (id, archived) => api.post(one(id) + (archived ? '/archive' : '/unarchive'), {})
 export const transferCustomer = (id, body) => api.post(one(id) + '/transfer', body)
+/** Several customers to one owner, all or none: {ids, owner_id, reason} → {transferred, unchanged}. */
+export const transferCustomers = (body) => api.post('/customers/transfer', body)
+/** The users the customers ids may be transferred to (the server's rule). */
+export const transferTargets = async (ids) => (await api.get('/customers/transfer-targets', { ids: ids.join(',') })).items || []
 export const ownerHistory = async (id) => (await api.get(one(id) + '/owner-history')).items || []
 export const fieldHistory = async (id) => (await api.get(one(id) + '/field-history')).items || []
 
