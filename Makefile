@@ -46,9 +46,10 @@ asan: web build/asan/build.ninja
 	@ninja -C build/asan >/dev/null
 
 # make run: install what is missing, build, create a demo database if none, serve.
+# The server says where to open it once the port is bound. PORT=8081 picks another
+# port; KEHU_BIND=0.0.0.0 makes it reachable from the office network (docs/ADMIN.md).
 run: deps release
 	@scripts/first-run.sh build/release/kehu $(DB) $(DEMO_CUSTOMERS)
-	@echo "Open http://127.0.0.1:$(PORT)   (Ctrl-C stops the server)"
 	@KEHU_DB=$(DB) KEHU_PORT=$(PORT) exec build/release/kehu serve
 
 # make test: install what is missing, build (gcc and clang+ASan/UBSan), run every suite.

@@ -6,6 +6,12 @@ kh_err_setf, kh_err_wrap or http_reply_error. For each call whose texts are
 string literals: both must be present, and the English one must hold no
 CJK character (Chinese reaches an English message only as an argument,
 i.e. quoted user data). Prints each violation; exits 1 if any.
+
+It also checks the labels the server sends to the UI: the {"code", "中文",
+"English"} triples of audit actions, permissions and choice lists, the
+`.label_zh`/`.label_en` of capabilities, and the zh-CN/English units and
+labels of settings (struct kh_setting): both present, English without CJK.
+The web UI's own messages are checked by scripts/check-web-messages.mjs.
 Usage: scripts/check-messages.py [--list] [files...]  (default: src/**/*.c)
 """
 import glob
@@ -63,6 +69,39 @@ def conversions(fmt):
     return len(re.findall(r"%(?!%)[-+ #0-9.]*(?:l{1,2}|z)?[sdiux]", fmt.replace("%%", "")))
 
 
+TRIPLE = re.compile(r'\{\s*"([a-z][a-z0-9_.\-]*)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*\}')
+LABEL_EN = re.compile(r'\.label_en\s*=\s*"((?:[^"\\]|\\.)*)"')
+SETTING = re.compile(r'const struct kh_setting \w+\s*=\s*\{([^;]*)\};')
+
+
+def check_labels(path, src, listing):
+    """The labels sent to the UI; returns (checked, wrong)."""
+    count = bad = 0
+    found = []
+    for m in TRIPLE.finditer(src):
+        if CJK.search(m.group(2)) or CJK.search(m.group(3)):
+            found.append((m.start(), m.group(1), m.group(2), m.group(3)))
+    for m in LABEL_EN.finditer(src):
+        found.append((m.start(), ".label_en", "-", m.group(1)))
+    for m in SETTING.finditer(src):
+        texts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
+        if len(texts) == 5:  # key, unit zh, unit en, label zh, label en
+            found.append((m.start(), texts[0] + " unit", texts[1], texts[2]))
+            found.append((m.start(), texts[0], texts[3], texts[4]))
+    for pos, what, zh, en in found:
+        count += 1
+        line = src.count("\n", 0, pos) + 1
+        if listing:
+            print(f"{path}:{line}\t{zh}\t{en}")
+        if not zh or not en:
+            print(f"messages: {path}:{line}: label {what}: a text in one language only")
+            bad += 1
+        elif CJK.search(en):
+            print(f"messages: {path}:{line}: label {what}: the English text holds Chinese: {en}")
+            bad += 1
+    return count, bad
+
+
 def main(argv):
     listing = "--list" in argv
     files = [a for a in argv if not a.startswith("--")] or sorted(glob.glob("src/**/*.c", recursive=True))
@@ -70,6 +109,9 @@ def main(argv):
     call = re.compile(r"\b(" + "|".join(CALLS) + r")\s*\(")
     for path in files:
         src = open(path, encoding="utf-8").read()
+        c, b = check_labels(path, src, listing)
+        count += c
+        bad += b
         for m in call.finditer(src):
             name = m.group(1)
             line = src.count("\n", 0, m.start()) + 1

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Used by `make run`: create the database with an administrator and demo data
-# the first time, and print the logins every time.
+# the first time, and print the logins every time (the administrator's password
+# only on the run that created it: it stays in first-run-logins.txt).
 set -euo pipefail
 bin=$1 db=$2 customers=$3
 dir=$(dirname "$db")
 mkdir -p "$dir"
 chmod 700 "$dir"
 logins="$dir/first-run-logins.txt"
+created=no
 if [ ! -f "$db" ]; then
+    created=yes
     echo "creating $db with $customers demo customers..." >&2
     umask 077
     {
@@ -17,5 +20,12 @@ if [ ! -f "$db" ]; then
 fi
 echo
 echo "==================== Kehu logins ===================="
-cat "$logins" 2>/dev/null || echo "(logins were printed when $db was created)"
+if [ "$created" = yes ]; then
+    cat "$logins"
+    echo "(the administrator's password is shown this once; it is kept in $logins)"
+elif [ -r "$logins" ]; then
+    sed "s|^administrator login: \([^ ]*\) / .*|administrator login: \1 / (password in $logins)|" "$logins"
+else
+    echo "(logins were printed when $db was created)"
+fi
 echo "====================================================="

@@ -46,8 +46,11 @@ for f in $(echo "$src" | grep '\.h$'); do
     grep -q "#ifndef $guard" "$f" || fail "$f: header guard should be $guard"
 done
 
-# 6. Error messages: both languages, and no Chinese in an English text (scripts/check-messages.py).
+# 6. Error messages and labels: both languages, and no Chinese in an English text.
 python3 scripts/check-messages.py >/dev/null 2>&1 || { python3 scripts/check-messages.py; fail "error messages"; }
+# The labels the server sends (audit actions, permissions, settings) are checked there too;
+# the web UI's messages: every key in both languages, no Chinese in English.
+node scripts/check-web-messages.mjs >/dev/null 2>&1 || { node scripts/check-web-messages.mjs; fail "web messages"; }
 
 # 7. Formatting (generated tables excluded).
 if command -v clang-format >/dev/null; then

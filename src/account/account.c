@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "account/account_store.h"
+#include "audit/audit.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
@@ -78,6 +79,14 @@ void account_system_actor(struct kh_actor *actor, const char *what)
     actor_grant_all(actor);
 }
 
+enum kh_status account_actor_ready(const struct kh_actor *actor, struct kh_err *err)
+{
+    if (actor->must_change_password)
+        return kh_err_set(err, KH_E_PASSWORD_CHANGE, "", "请先修改管理员为您设置的初始密码",
+                          "change the password an administrator set for you first");
+    return KH_OK;
+}
+
 enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id, struct kh_actor *actor,
                                   struct kh_err *err)
 {
@@ -97,6 +106,42 @@ static void throttle_keys(const struct kh_ctx *ctx, const char *username, char *
     snprintf(akey, acap, "addr:%.60s", ctx->actor.address);
 }
 
+/*
+ * Seconds until the failures of key in the window fall below max: the
+ * (n - max)-th oldest of them (0-based) leaves the window then (0 when below max).
+ */
+static enum kh_status throttle_wait(const struct kh_ctx *ctx, const char *key, int64_t n,
+                                    int64_t max, int64_t window, int64_t *wait, struct kh_err *err)
+{
+    *wait = 0;
+    if (n < max)
+        return KH_OK;
+    int64_t at = 0;
+    enum kh_status st =
+        account_store_failure_at(ctx, key, ctx_now(ctx) - window, n - max, &at, err);
+    if (!st && at)
+        *wait = at + window - ctx_now(ctx); /* and one second: the window includes its start */
+    return st;
+}
+
+static enum kh_status throttled(const struct kh_ctx *ctx, const char *ukey, const char *akey,
+                                const int64_t counts[2], const int64_t max[2], int64_t window,
+                                struct kh_err *err)
+{
+    int64_t wu = 0, wa = 0;
+    enum kh_status st = throttle_wait(ctx, ukey, counts[0], max[0], window, &wu, err);
+    if (!st)
+        st = throttle_wait(ctx, akey, counts[1], max[1], window, &wa, err);
+    if (st)
+        return st;
+    int64_t wait = wu > wa ? wu : wa;
+    int minutes = (int)((wait + 59) / 60);
+    if (minutes < 1)
+        minutes = 1;
+    return kh_err_setf(err, KH_E_THROTTLED, "", "登录失败次数过多，请 %d 分钟后再试",
+                       "too many failed logins, try again in %d minute(s)", minutes, minutes);
+}
+
 static enum kh_status check_throttle(const struct kh_ctx *ctx, const char *ukey, const char *akey,
                                      struct kh_err *err)
 {
@@ -114,8 +159,8 @@ static enum kh_status check_throttle(const struct kh_ctx *ctx, const char *ukey,
     if (st)
         return st;
     if (nu >= max_user || na >= max_addr)
-        return kh_err_set(err, KH_E_THROTTLED, "", "登录失败次数过多，请稍后再试",
-                          "too many failed logins, try again later");
+        return throttled(ctx, ukey, akey, (const int64_t[2]){nu, na},
+                         (const int64_t[2]){max_user, max_addr}, window, err);
     return KH_OK;
 }
 
@@ -314,6 +359,59 @@ static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_inp
     return KH_OK;
 }
 
+/* Whether a role's scopes ("customers:own ...") decide visibility by the user's department. */
+static bool scopes_need_unit(const char *scopes)
+{
+    for (const char *p = scopes; p && (p = strchr(p, ':')); p++) {
+        size_t n = strcspn(p + 1, " ");
+        if ((n == 3 && !strncmp(p + 1, "own", 3)) || (n == 10 && !strncmp(p + 1, "department", 10)))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A role that sees records by owner or department needs both: the records a
+ * user of it creates take the user's department and branch, and their
+ * managers see them through those.
+ */
+static enum kh_status check_org(const struct kh_ctx *ctx, const char *role, int64_t department_id,
+                                int64_t branch_id, struct kh_err *err)
+{
+    struct role *roles = NULL;
+    int n = 0;
+    enum kh_status st = account_role_list(ctx, &roles, &n, err);
+    for (int i = 0; !st && i < n; i++) {
+        if (strcmp(roles[i].code, role) || !scopes_need_unit(roles[i].scopes))
+            continue;
+        if (department_id <= 0)
+            return kh_err_set(err, KH_E_VALIDATION, "department_id",
+                              "该角色按部门决定能看到的客户，请选择部门",
+                              "this role's customer visibility depends on the department: "
+                              "choose one");
+        if (branch_id <= 0)
+            return kh_err_set(err, KH_E_VALIDATION, "branch_id",
+                              "该角色按分公司归属客户，请选择分公司",
+                              "this role's customers belong to a branch: choose one");
+    }
+    return st;
+}
+
+/* The role, department and branch a change leaves a user with, checked together. */
+static enum kh_status check_org_update(const struct kh_ctx *ctx, int64_t id,
+                                       const struct user_input *in, struct kh_err *err)
+{
+    if (!in->role && in->department_id < 0 && in->branch_id < 0)
+        return KH_OK;
+    struct user_row cur;
+    enum kh_status st = account_store_user_by_id(ctx, id, &cur, err);
+    if (st)
+        return st;
+    return check_org(ctx, in->role ? in->role : cur.user.role,
+                     in->department_id >= 0 ? in->department_id : cur.user.department_id,
+                     in->branch_id >= 0 ? in->branch_id : cur.user.branch_id, err);
+}
+
 enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
                                    int64_t *id_out, struct user *answer, struct kh_err *err)
 {
@@ -333,6 +431,8 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
     enum kh_status st = check_password(in->password, err);
     if (!st)
         st = check_refs(ctx, in, err);
+    if (!st)
+        st = check_org(ctx, in->role, in->department_id, in->branch_id, err);
     if (st)
         return st;
     char hash[KH_PWHASH_LEN];
@@ -341,6 +441,7 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
     struct user_input copy = *in;
     copy.password = hash;
     copy.active = in->active < 0 ? 1 : in->active;
+    copy.must_change_password = in->password_published ? 0 : 1;
     return account_store_user_insert(ctx, &copy, id_out, answer, err);
 }
 
@@ -363,8 +464,12 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         (in->active == 0 || (in->role && strcmp(in->role, ctx->actor.role))))
         return kh_err_set(err, KH_E_VALIDATION, "active", "不能停用自己或修改自己的角色",
                           "you cannot disable yourself or change your own role");
+    if ((st = check_org_update(ctx, id, in, err)))
+        return st;
     char hash[KH_PWHASH_LEN];
     struct user_input copy = *in;
+    /* A password set for someone else is theirs to replace at the next login. */
+    copy.must_change_password = in->password && id != ctx->actor.user_id ? 1 : -1;
     if (in->password) {
         if ((st = crypto_password_hash(in->password, hash, err)))
             return st;
@@ -410,7 +515,9 @@ enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,
 enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out, int *count,
                                  struct kh_err *err)
 {
-    if (!ctx_can(ctx, &account_perm_user_manage) && !ctx_can(ctx, &account_perm_user_list))
+    /* Auditors pick the actor whose entries they read by name. */
+    if (!ctx_can(ctx, &account_perm_user_manage) && !ctx_can(ctx, &account_perm_user_list) &&
+        !ctx_can(ctx, &audit_perm_read))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看用户列表的权限",
                           "not allowed to list users");
     return account_store_user_list(ctx, out, count, err);
@@ -428,10 +535,17 @@ enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old
                           "current password is wrong");
     if ((st = check_password(new_password, err)))
         return kh_err_set(err, KH_E_VALIDATION, "new_password", err->msg_zh, err->msg_en);
+    if (!strcmp(old_password, new_password))
+        return kh_err_set(err, KH_E_VALIDATION, "new_password", "新密码不能与原密码相同",
+                          "the new password must differ from the current one");
     char hash[KH_PWHASH_LEN];
     if ((st = crypto_password_hash(new_password, hash, err)))
         return st;
-    struct user_input in = {.department_id = -1, .branch_id = -1, .active = -1, .password = hash};
+    struct user_input in = {.department_id = -1,
+                            .branch_id = -1,
+                            .active = -1,
+                            .password = hash,
+                            .must_change_password = 0};
     return account_store_user_update(ctx, ctx->actor.user_id, &in, "password=changed", NULL, err);
 }
 
@@ -439,6 +553,19 @@ enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out, in
                                  struct kh_err *err)
 {
     return account_store_role_list(ctx, out, count, err);
+}
+
+const char *account_role_label(const struct kh_ctx *ctx, const char *code)
+{
+    struct role *roles = NULL;
+    int n = 0;
+    struct kh_err err;
+    if (account_role_list(ctx, &roles, &n, &err))
+        return code;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(roles[i].code, code))
+            return arena_printf(ctx->arena, "%s / %s", roles[i].name_zh, roles[i].name_en);
+    return code;
 }
 
 enum kh_status account_department_list(const struct kh_ctx *ctx, struct org_unit **out, int *count,

@@ -25,6 +25,7 @@ struct user {
     int64_t branch_id;
     bool active;
     int64_t created_at;
+    bool must_change_password; /* set by someone else: to be changed at the next login */
 };
 
 struct role {
@@ -51,6 +52,14 @@ struct user_input {
     int64_t branch_id;     /* -1: unchanged, 0: none */
     int active;            /* -1: unchanged */
     const char *password;
+    /*
+     * Create only: the password is a published login (the demo users, the
+     * administrator `kehu init` prints), not one chosen for this person by
+     * someone else, so no change is demanded at the first login.
+     */
+    bool password_published;
+    /* Decided by the rules, not by callers: -1 unchanged, 0 no, 1 yes. */
+    int must_change_password;
 };
 
 extern const struct kh_perm account_perm_user_manage;
@@ -122,16 +131,24 @@ KH_NODISCARD enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t i
                                              struct kh_err *err);
 KH_NODISCARD enum kh_status account_user_find(const struct kh_ctx *ctx, const char *username,
                                               struct user *out, struct kh_err *err);
-/* Needs user.manage or user.list. */
+/* Needs user.manage, user.list or audit.read (the audit page's actor picker). */
 KH_NODISCARD enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out,
                                               int *count, struct kh_err *err);
-/* The acting user changes their own password. */
+/*
+ * The acting user changes their own password (the new one must differ from
+ * the old); this lifts a demand to change a preset password.
+ */
 KH_NODISCARD enum kh_status account_password_change(const struct kh_ctx *ctx,
                                                     const char *old_password,
                                                     const char *new_password, struct kh_err *err);
 
 KH_NODISCARD enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out,
                                               int *count, struct kh_err *err);
+/*
+ * A role's name for the command line, "销售员 / Salesperson" (in ctx->arena);
+ * the code itself when no such role exists or the roles cannot be read.
+ */
+const char *account_role_label(const struct kh_ctx *ctx, const char *code);
 KH_NODISCARD enum kh_status account_department_list(const struct kh_ctx *ctx, struct org_unit **out,
                                                     int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status account_department_create(const struct kh_ctx *ctx, const char *name,
@@ -145,6 +162,13 @@ KH_NODISCARD enum kh_status account_branch_create(const struct kh_ctx *ctx, cons
 
 /* The CLI's actor: the operator of the machine, with every permission. */
 void account_system_actor(struct kh_actor *actor, const char *what);
+
+/*
+ * KH_OK when the actor may use the system; KH_E_PASSWORD_CHANGE while the
+ * account must first replace a password someone else set (only the
+ * routes marked for it stay open: change the password, read oneself, sign out).
+ */
+KH_NODISCARD enum kh_status account_actor_ready(const struct kh_actor *actor, struct kh_err *err);
 
 /* Build an actor for a user id (used after login and by the CLI). */
 KH_NODISCARD enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id,

@@ -10,7 +10,7 @@
 
 #define USER_COLS                                                                                  \
     "u.id, u.username, u.display_name, u.role, u.department_id, u.branch_id, "                     \
-    "u.active, u.created_at, u.password_hash"
+    "u.active, u.created_at, u.password_hash, u.must_change_password"
 
 static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
 {
@@ -23,6 +23,7 @@ static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
     r->user.active = db_col_int(s, 6) != 0;
     r->user.created_at = db_col_int(s, 7);
     r->password_hash = arena_strdup(a, db_col_text(s, 8));
+    r->user.must_change_password = db_col_int(s, 9) != 0;
 }
 
 static enum kh_status one_user(const struct kh_ctx *ctx, struct db_conn *c, struct db_stmt *s,
@@ -115,9 +116,9 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     struct user_job *j = arg;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c,
-        "INSERT INTO users (username, display_name, password_hash, role, department_id, "
-        "branch_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)");
+        c, "INSERT INTO users (username, display_name, password_hash, role, department_id, "
+           "branch_id, active, created_at, updated_at, must_change_password) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)");
     db_bind_text(s, 1, j->in->username);
     db_bind_text(s, 2, j->in->display_name);
     db_bind_text(s, 3, j->in->password);
@@ -126,6 +127,7 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_id(s, 6, j->in->branch_id > 0 ? j->in->branch_id : 0);
     db_bind_int(s, 7, j->in->active != 0);
     db_bind_int(s, 8, now);
+    db_bind_int(s, 9, j->in->must_change_password > 0);
     enum kh_status st = db_exec_stmt(s, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, "username", "用户名已存在",
@@ -159,7 +161,9 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
            "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
            "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
            "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
-           "password_hash = coalesce($7, password_hash), updated_at = $8 WHERE id = $1");
+           "password_hash = coalesce($7, password_hash), updated_at = $8, "
+           "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END "
+           "WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_text(s, 2, in->display_name);
     db_bind_text(s, 3, in->role);
@@ -168,6 +172,7 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_int(s, 6, in->active);
     db_bind_text(s, 7, in->password);
     db_bind_int(s, 8, now);
+    db_bind_int(s, 9, in->must_change_password);
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
@@ -200,8 +205,8 @@ enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
     return db_write(ctx->db, user_update_fn, &j, err);
 }
 
-/* username, display_name, role, scopes, permissions, department_id, branch_id from column col on.
- */
+/* username, display_name, role, scopes, permissions, department_id, branch_id,
+ * must_change_password from column col on. */
 static void read_actor(struct db_stmt *s, int col, struct kh_actor *actor)
 {
     kh_strlcpy(actor->username, db_col_text(s, col), sizeof(actor->username));
@@ -213,6 +218,7 @@ static void read_actor(struct db_stmt *s, int col, struct kh_actor *actor)
     actor_perms_parse(actor, db_col_text(s, col + 4));
     actor->department_id = db_col_int(s, col + 5);
     actor->branch_id = db_col_int(s, col + 6);
+    actor->must_change_password = db_col_int(s, col + 7) != 0;
 }
 
 enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
@@ -221,11 +227,13 @@ enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
         c, "SELECT u.username, u.display_name, u.role, r.scopes, r.permissions, u.department_id, "
-           "u.branch_id, u.active FROM users u JOIN roles r ON r.code = u.role WHERE u.id = $1");
+           "u.branch_id, u.must_change_password, u.active FROM users u JOIN roles r ON r.code = "
+           "u.role "
+           "WHERE u.id = $1");
     db_bind_int(s, 1, user_id);
     enum db_step_result r = db_step(s, err);
     enum kh_status st = KH_OK;
-    if (r == DB_ROW && db_col_int(s, 7)) {
+    if (r == DB_ROW && db_col_int(s, 8)) {
         actor->user_id = user_id;
         read_actor(s, 0, actor);
     } else if (r == DB_ERROR) {
@@ -274,6 +282,21 @@ enum kh_status account_store_failures(const struct kh_ctx *ctx, const char *key,
     db_bind_int(s, 2, since);
     enum db_step_result r = db_step(s, err);
     *count = r == DB_ROW ? db_col_int(s, 0) : 0;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status account_store_failure_at(const struct kh_ctx *ctx, const char *key, int64_t since,
+                                        int64_t offset, int64_t *at, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT at FROM login_failures WHERE key = $1 AND at >= $2 "
+                                      "ORDER BY at LIMIT 1 OFFSET $3");
+    db_bind_text(s, 1, key);
+    db_bind_int(s, 2, since);
+    db_bind_int(s, 3, offset);
+    enum db_step_result r = db_step(s, err);
+    *at = r == DB_ROW ? db_col_int(s, 0) : 0;
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
 }
@@ -520,8 +543,9 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
         c, "SELECT t.id, coalesce(t.last_used_at, 0), u.id, u.username, u.display_name, u.role, "
-           "r.scopes, r.permissions, coalesce(u.department_id, 0), coalesce(u.branch_id, 0) "
-           "FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.code = u.role "
+           "r.scopes, r.permissions, coalesce(u.department_id, 0), coalesce(u.branch_id, 0), "
+           "u.must_change_password FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r "
+           "ON r.code = u.role "
            "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1");
     db_bind_text(s, 1, token_hash);
     enum db_step_result r = db_step(s, err);

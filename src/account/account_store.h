@@ -45,6 +45,13 @@ KH_NODISCARD enum kh_status account_store_failure_add(const struct kh_ctx *ctx,
                                                       const char *user_key, const char *addr_key,
                                                       const struct audit_event *ev,
                                                       struct kh_err *err);
+/*
+ * The time of the failure of key at position offset (0: the oldest) among
+ * those at or after since; *at is 0 when there are not that many.
+ */
+KH_NODISCARD enum kh_status account_store_failure_at(const struct kh_ctx *ctx, const char *key,
+                                                     int64_t since, int64_t offset, int64_t *at,
+                                                     struct kh_err *err);
 /* Insert a session, clear the user's failures, audit the login: one write. */
 KH_NODISCARD enum kh_status account_store_session_insert(const struct kh_ctx *ctx,
                                                          const char *token_hash, int64_t user_id,

@@ -44,6 +44,8 @@ struct kh_actor {
     int64_t department_id;
     int64_t branch_id;
     char address[64]; /* client address for audit, "cli" for commands */
+    /* The password was set by someone else: only changing it is allowed until then. */
+    bool must_change_password;
 };
 
 struct kh_ctx {

@@ -30,6 +30,7 @@
 
 const struct kh_audit_action backup_audit_actions[] = {
     {"backup.create", "创建备份", "Made a backup"},
+    {"backup.download", "下载备份", "Downloaded a backup"},
     {0},
 };
 
@@ -209,6 +210,34 @@ enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *set
     *out = files;
     *count = n;
     return KH_OK;
+}
+
+enum kh_status backup_open(const struct kh_ctx *ctx, const char *name, int *fd, int64_t *size,
+                           struct kh_err *err)
+{
+    *fd = -1;
+    *size = 0;
+    int64_t t = 0;
+    enum kh_status st = need_admin(ctx, err);
+    if (st)
+        return st;
+    if (!name || !parse_name(ctx_tz(ctx), name, &t))
+        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+    struct backup_settings s;
+    struct file_store *fs = NULL;
+    if (!(st = backup_settings_get(ctx, &s, err)) && !(st = open_store(&s, &fs, err)))
+        st = files_open(fs, name, fd, size, err);
+    files_close(fs);
+    if (st == KH_E_NOT_FOUND)
+        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+    if (st)
+        return st;
+    struct audit_event ev = {"backup.download", "backup", 0, name};
+    if ((st = audit_record(ctx, &ev, err))) {
+        close(*fd);
+        *fd = -1;
+    }
+    return st;
 }
 
 static void apply_retention(const struct kh_ctx *ctx, struct file_store *fs, const char *dir,

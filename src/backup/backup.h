@@ -60,6 +60,15 @@ KH_NODISCARD enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_
                                         struct backup_file **out, int *count, struct kh_err *err);
 
 /*
+ * Open a backup of backup_dir by its name (as backup_list gives it) for
+ * download: *fd (the caller closes it) and *size. Needs settings.manage;
+ * KH_E_NOT_FOUND (field "name") for any other name or a missing file.
+ * Audited as "backup.download" before the file is handed out.
+ */
+KH_NODISCARD enum kh_status backup_open(const struct kh_ctx *ctx, const char *name, int *fd,
+                                        int64_t *size, struct kh_err *err);
+
+/*
  * Check a backup file: db_check_file (SQLite integrity, not truncated),
  * then the audit chain, walked on a temporary copy beside it so the file
  * itself is not changed. KH_OK when sound; KH_E_INVALID (field "file")

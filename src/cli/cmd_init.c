@@ -43,7 +43,8 @@ int cmd_init(int argc, char **argv)
                             .department_id = 0,
                             .branch_id = branch_id,
                             .active = 1,
-                            .password = password};
+                            .password = password,
+                            .password_published = true};
     int64_t id = 0;
     if (account_user_create(&env.ctx, &in, &id, NULL, &err)) {
         fprintf(stderr, "kehu init: %s: %s\n", err.field, err.msg_en);

@@ -14,6 +14,16 @@
 #include "http/server.h"
 #include "jobs/jobs.h"
 
+/* Where to point a browser; a wildcard address is reached by this machine's own address. */
+static void print_open(const char *bind, unsigned port)
+{
+    bool any = !strcmp(bind, "0.0.0.0") || !strcmp(bind, "::");
+    printf("Open http://%s:%u   (Ctrl-C stops the server)\n", any ? "127.0.0.1" : bind, port);
+    if (any)
+        printf("Phones and computers on the office network: http://<this machine's address>:%u\n",
+               port);
+}
+
 static bool parse_port(const char *s, uint16_t *out)
 {
     long long v = 0;
@@ -86,7 +96,8 @@ int cmd_serve(int argc, char **argv)
     }
     log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr,
              http_server_port(srv), env.db_path, env.clock.settable);
-    printf("Kehu is serving on http://%s:%u\n", cfg.bind_addr, http_server_port(srv));
+    /* Printed only once the port is bound: a busy port prints an error instead. */
+    print_open(cfg.bind_addr, http_server_port(srv));
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);

@@ -97,10 +97,11 @@ static int user_list(struct cli_env *env)
         fprintf(stderr, "kehu user list: %s\n", err.msg_en);
         return 1;
     }
-    printf("%-6s %-20s %-18s %-8s %s\n", "id", "username", "role", "active", "name");
+    printf("%-6s %-20s %-8s %-24s %s\n", "id", "username", "active", "name", "role");
     for (int i = 0; i < n; i++)
-        printf("%-6lld %-20s %-18s %-8s %s\n", (long long)list[i].id, list[i].username,
-               list[i].role, list[i].active ? "yes" : "no", list[i].display_name);
+        printf("%-6lld %-20s %-8s %-24s %s\n", (long long)list[i].id, list[i].username,
+               list[i].active ? "yes" : "no", list[i].display_name,
+               account_role_label(&env->ctx, list[i].role));
     return 0;
 }
 

@@ -24,6 +24,7 @@ static const struct {
     [KH_E_THROTTLED] = {"throttled", 429},
     [KH_E_INTERNAL] = {"internal", 500},
     [KH_E_UNAVAILABLE] = {"unavailable", 503},
+    [KH_E_PASSWORD_CHANGE] = {"password_change_required", 403},
 };
 
 const char *kh_status_name(enum kh_status s)

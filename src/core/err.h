@@ -21,16 +21,17 @@
 
 enum kh_status {
     KH_OK = 0,
-    KH_E_INVALID,     /* 400: malformed request */
-    KH_E_VALIDATION,  /* 422: a field fails its rule */
-    KH_E_UNAUTH,      /* 401: not logged in */
-    KH_E_FORBIDDEN,   /* 403: not allowed */
-    KH_E_NOT_FOUND,   /* 404 */
-    KH_E_CONFLICT,    /* 409: duplicate or stale */
-    KH_E_TOO_LARGE,   /* 413 */
-    KH_E_THROTTLED,   /* 429 */
-    KH_E_INTERNAL,    /* 500 */
-    KH_E_UNAVAILABLE, /* 503: shutting down, database busy */
+    KH_E_INVALID,         /* 400: malformed request */
+    KH_E_VALIDATION,      /* 422: a field fails its rule */
+    KH_E_UNAUTH,          /* 401: not logged in */
+    KH_E_FORBIDDEN,       /* 403: not allowed */
+    KH_E_NOT_FOUND,       /* 404 */
+    KH_E_CONFLICT,        /* 409: duplicate or stale */
+    KH_E_TOO_LARGE,       /* 413 */
+    KH_E_THROTTLED,       /* 429 */
+    KH_E_INTERNAL,        /* 500 */
+    KH_E_UNAVAILABLE,     /* 503: shutting down, database busy */
+    KH_E_PASSWORD_CHANGE, /* 403: the account must change its preset password first */
     KH_STATUS_COUNT
 };
 

@@ -50,6 +50,7 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.contact_update", "修改联系人", "Edited a contact"},
     {"customer.contact_delete", "删除联系人", "Deleted a contact"},
     {"settings.custom_field_create", "新建自定义字段", "Created a custom field"},
+    {"settings.custom_field_update", "修改自定义字段", "Changed a custom field"},
     {"settings.template_create", "新建档案模板", "Created a profile template"},
     {"settings.template_import", "导入档案模板", "Imported a profile template"},
     {0},
@@ -117,6 +118,26 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
         return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
                           "customer not found or not visible to you");
     }
+    return KH_OK;
+}
+
+enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *visible,
+                                 const char **code, const char **name, struct kh_err *err)
+{
+    *visible = false;
+    *code = *name = NULL;
+    struct customer c;
+    enum kh_status st = customer_store_get(ctx, id, &c, err);
+    if (st == KH_E_NOT_FOUND)
+        return KH_OK;
+    if (st)
+        return st;
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    if (!customer_scope_allows(&scope, c.owner_id, c.department_id))
+        return KH_OK;
+    *visible = true;
+    *code = c.code;
+    *name = c.name;
     return KH_OK;
 }
 
@@ -797,7 +818,11 @@ enum kh_status customer_owner_history(const struct kh_ctx *ctx, int64_t id,
 {
     struct customer c;
     enum kh_status st = customer__load_visible(ctx, id, &c, err);
-    return st ? st : customer_store_owner_history(ctx, id, out, count, err);
+    if (!st)
+        st = customer_store_owner_history(ctx, id, out, count, err);
+    for (int i = 0; !st && i < *count; i++)
+        (*out)[i].created = !strcmp((*out)[i].reason, CUSTOMER_OWNER_CREATED);
+    return st;
 }
 
 enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,

@@ -77,6 +77,18 @@ struct custom_field {
     bool required;
     const char *template_code;
     int position;
+    bool retired; /* hidden from forms and not required; values kept */
+};
+
+/* A change of a custom field: NULL / -1 leave a part unchanged. */
+struct custom_field_change {
+    const char *label_zh;
+    const char *label_en;
+    const char **options; /* choice fields only; NULL: unchanged */
+    int noptions;
+    int required; /* -1, 0, 1 */
+    int position; /* -1, or the place among its template's fields */
+    int retired;  /* -1, 0 (in use again), 1 (retired) */
 };
 
 struct profile_template {
@@ -188,6 +200,16 @@ bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int
 KH_NODISCARD enum kh_status customer_create(const struct kh_ctx *ctx,
                                             const struct customer_input *in, int64_t *id_out,
                                             struct customer *answer, struct kh_err *err);
+/*
+ * How another page names a customer it refers to (the audit log's targets):
+ * its code and name when the acting user may see it (the customer scope),
+ * else *visible is false and nothing is told, not even whether it exists.
+ * Not audited as a read: it tells no more than the list shows the user.
+ * code and name are in ctx->arena.
+ */
+KH_NODISCARD enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *visible,
+                                              const char **code, const char **name,
+                                              struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);
@@ -280,10 +302,14 @@ struct customer_page {
 KH_NODISCARD enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
                                           struct customer_page *out, struct kh_err *err);
 
+/* The reason stored with a customer's first owner (shown in the reader's language). */
+#define CUSTOMER_OWNER_CREATED "创建客户 / created"
+
 struct owner_change {
     int64_t from_id, to_id, by_id;
     const char *from_name, *to_name, *by_name, *reason;
     int64_t at;
+    bool created; /* the first owner, given when the customer was created (reason: none) */
 };
 
 struct field_change {
@@ -433,6 +459,16 @@ KH_NODISCARD enum kh_status customer_fields(const struct kh_ctx *ctx, struct cus
                                             int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_field_create(const struct kh_ctx *ctx,
                                                   const struct custom_field *in, int64_t *id_out,
+                                                  struct kh_err *err);
+/*
+ * Edit a custom field's labels, options, required flag and place, or retire
+ * it (hidden from forms, no longer required, values kept) and bring it back.
+ * The key, type and template stay. Needs profile.manage or settings.manage;
+ * 404 for an unknown id; 422 naming the field at fault. Audited as
+ * "settings.custom_field_update" with what changed.
+ */
+KH_NODISCARD enum kh_status customer_field_update(const struct kh_ctx *ctx, int64_t id,
+                                                  const struct custom_field_change *in,
                                                   struct kh_err *err);
 KH_NODISCARD enum kh_status customer_templates(const struct kh_ctx *ctx,
                                                struct profile_template **out, int *count,

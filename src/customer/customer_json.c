@@ -292,10 +292,11 @@ void customer_json_write_contact(struct buf *b, const struct contact *c)
 
 json_t *customer_json_field(const struct custom_field *f)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:i}", "id", (json_int_t)f->id,
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:i, s:b}", "id", (json_int_t)f->id,
                      "key", f->key, "label_zh", f->label_zh, "label_en", f->label_en, "type",
                      f->type, "options", strings_to(f->options, f->noptions), "required",
-                     f->required, "template", f->template_code, "position", f->position);
+                     f->required, "template", f->template_code, "position", f->position, "retired",
+                     f->retired);
 }
 
 char *customer_json_value_text(struct arena *a, const struct custom_value *v)

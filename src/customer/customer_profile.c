@@ -214,6 +214,71 @@ enum kh_status customer_field_create(const struct kh_ctx *ctx, const struct cust
     return st;
 }
 
+static enum kh_status check_change(const struct custom_field *f,
+                                   const struct custom_field_change *in, struct kh_err *err)
+{
+    if (in->label_zh && (!*in->label_zh || !short_text(in->label_zh, 50)))
+        return kh_err_set(err, KH_E_VALIDATION, "label_zh", "请填写中文名称（50字以内）",
+                          "Chinese label is required");
+    if (in->label_en && (!*in->label_en || !short_text(in->label_en, 50)))
+        return kh_err_set(err, KH_E_VALIDATION, "label_en", "请填写英文名称（50字以内）",
+                          "English label is required");
+    bool choice = !strcmp(f->type, "choice") || !strcmp(f->type, "multi_choice");
+    if (in->options && !choice)
+        return kh_err_set(err, KH_E_VALIDATION, "options", "只有选择类字段有选项",
+                          "only choice fields have options");
+    if (in->options && in->noptions < 1)
+        return kh_err_set(err, KH_E_VALIDATION, "options", "选择类字段至少需要一个选项",
+                          "choice fields need at least one option");
+    for (int i = 0; in->options && i < in->noptions; i++)
+        if (!*in->options[i] || !short_text(in->options[i], 50))
+            return kh_err_set(err, KH_E_VALIDATION, "options", "选项不能为空且不超过50字",
+                              "options must be 1-50 characters");
+    if (in->position > 10000)
+        return kh_err_set(err, KH_E_VALIDATION, "position", "位置应在 0 到 10000 之间",
+                          "position must be 0-10000");
+    bool retired = in->retired >= 0 ? in->retired == 1 : f->retired;
+    if (retired && in->required == 1)
+        return kh_err_set(err, KH_E_VALIDATION, "required", "停用的字段不能设为必填",
+                          "a retired field cannot be required");
+    return KH_OK;
+}
+
+enum kh_status customer_field_update(const struct kh_ctx *ctx, int64_t id,
+                                     const struct custom_field_change *in, struct kh_err *err)
+{
+    if (!ctx_can(ctx, &customer_perm_profile_manage) && !ctx_can(ctx, &settings_perm_manage))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限",
+                          "not allowed to manage profile fields");
+    struct custom_field *list = NULL;
+    int n = 0;
+    enum kh_status st = customer_store_fields(ctx, &list, &n, err);
+    if (st)
+        return st;
+    const struct custom_field *f = NULL;
+    for (int i = 0; i < n && !f; i++)
+        if (list[i].id == id)
+            f = &list[i];
+    if (!f)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "自定义字段不存在", "no such custom field");
+    if ((st = check_change(f, in, err)))
+        return st;
+    struct custom_field_change c = *in;
+    if (c.retired == 1)
+        c.required = 0; /* a retired field asks nothing of new records */
+    char *opts = c.options ? customer_json_strings_encode(c.options, c.noptions) : NULL;
+    const char *detail =
+        arena_printf(ctx->arena, "key=%s%s%s%s%s%s%s", f->key,
+                     c.label_zh || c.label_en ? " labels" : "", c.options ? " options" : "",
+                     c.required >= 0 ? (c.required ? " required=1" : " required=0") : "",
+                     c.position >= 0 ? " position" : "", c.retired == 1 ? " retired=1" : "",
+                     c.retired == 0 ? " retired=0" : "");
+    st = customer_store_field_update(ctx, id, &c, opts, detail, err);
+    free(opts);
+    customer__defs_changed(ctx);
+    return st;
+}
+
 static enum kh_status template_check(const struct profile_template *in, struct kh_err *err)
 {
     if (!key_ok(in->code))

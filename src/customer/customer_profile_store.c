@@ -190,6 +190,7 @@ static void read_field(struct db_stmt *s, struct arena *a, void *row)
     f->required = db_col_int(s, 6) != 0;
     f->template_code = arena_strdup(a, db_col_text(s, 7));
     f->position = (int)db_col_int(s, 8);
+    f->retired = db_col_int(s, 9) != 0;
 }
 
 enum kh_status customer_store_fields(const struct kh_ctx *ctx, struct custom_field **out,
@@ -200,7 +201,7 @@ enum kh_status customer_store_fields(const struct kh_ctx *ctx, struct custom_fie
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
         db_prepare(c, "SELECT f.id, f.key, f.label_zh, f.label_en, f.type, f.options, f.required, "
-                      "f.template, f.position FROM custom_fields f "
+                      "f.template, f.position, f.retired FROM custom_fields f "
                       "JOIN profile_templates t ON t.code = f.template "
                       "ORDER BY t.position, f.template, f.position, f.id");
     struct db_rows rows;
@@ -221,6 +222,49 @@ struct def_job {
     const struct profile_template *t;
     int64_t id;
 };
+
+struct field_update_job {
+    const struct kh_ctx *ctx;
+    int64_t id;
+    const struct custom_field_change *in;
+    const char *options; /* JSON, or NULL */
+    const char *detail;
+};
+
+static enum kh_status field_update_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct field_update_job *j = arg;
+    const struct custom_field_change *in = j->in;
+    struct db_stmt *s =
+        db_prepare(c, "UPDATE custom_fields SET label_zh = coalesce($2, label_zh), "
+                      "label_en = coalesce($3, label_en), options = coalesce($4, options), "
+                      "required = CASE WHEN $5 < 0 THEN required ELSE $5 END, "
+                      "position = CASE WHEN $6 < 0 THEN position ELSE $6 END, "
+                      "retired = CASE WHEN $7 < 0 THEN retired ELSE $7 END WHERE id = $1");
+    db_bind_int(s, 1, j->id);
+    db_bind_text(s, 2, in->label_zh);
+    db_bind_text(s, 3, in->label_en);
+    db_bind_text(s, 4, j->options);
+    db_bind_int(s, 5, in->required);
+    db_bind_int(s, 6, in->position);
+    db_bind_int(s, 7, in->retired);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) == 0)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "自定义字段不存在", "no such custom field");
+    struct audit_event ev = {"settings.custom_field_update", "custom_field", j->id, j->detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status customer_store_field_update(const struct kh_ctx *ctx, int64_t id,
+                                           const struct custom_field_change *in,
+                                           const char *options, const char *detail,
+                                           struct kh_err *err)
+{
+    struct field_update_job j = {ctx, id, in, options, detail};
+    return db_write(ctx->db, field_update_fn, &j, err);
+}
 
 static enum kh_status field_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {

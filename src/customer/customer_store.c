@@ -494,7 +494,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_int(s, 1, id);
     db_bind_id(s, 2, w->c->owner_id);
     db_bind_id(s, 3, ctx->actor.user_id);
-    db_bind_text(s, 4, "创建客户 / created");
+    db_bind_text(s, 4, CUSTOMER_OWNER_CREATED);
     db_bind_int(s, 5, now);
     if ((st = db_exec_stmt(s, err)))
         return st;

@@ -190,6 +190,11 @@ KH_NODISCARD enum kh_status customer_store_contact_delete(const struct kh_ctx *c
 KH_NODISCARD enum kh_status customer_store_fields(const struct kh_ctx *ctx,
                                                   struct custom_field **out, int *count,
                                                   struct kh_err *err);
+/* Change a custom field and audit it, in one write (options: JSON text or NULL). */
+KH_NODISCARD enum kh_status customer_store_field_update(const struct kh_ctx *ctx, int64_t id,
+                                                        const struct custom_field_change *in,
+                                                        const char *options, const char *detail,
+                                                        struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_field_insert(const struct kh_ctx *ctx,
                                                         const struct custom_field *f,
                                                         const char *options_json, int64_t *id_out,

@@ -592,7 +592,7 @@ enum kh_status customer__validate_custom(const struct kh_ctx *ctx, struct custom
         check_custom_value(ctx, c, d, &c->custom[i], err);
     char field[80];
     for (int i = 0; i < ndefs; i++) {
-        if (!defs[i].required || !template_chosen(c, defs[i].template_code))
+        if (!defs[i].required || defs[i].retired || !template_chosen(c, defs[i].template_code))
             continue;
         bool present = false;
         for (int j = 0; j < c->ncustom && !present; j++)

@@ -66,7 +66,8 @@ static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2]
                                 .department_id = u->dept >= 0 ? dept_ids[u->dept] : 0,
                                 .branch_id = branch_ids[u->branch],
                                 .active = 1,
-                                .password = KH_DEMO_PASSWORD};
+                                .password = KH_DEMO_PASSWORD,
+                                .password_published = true};
         if ((st = account_user_create(ctx, &in, &user_ids[i], NULL, err)))
             return st;
     }
@@ -257,12 +258,12 @@ static void *gen_main(void *arg)
     return NULL;
 }
 
-static void print_logins(FILE *out)
+static void print_logins(const struct kh_ctx *ctx, FILE *out)
 {
     fprintf(out, "\nDemo logins (password for all: %s):\n", KH_DEMO_PASSWORD);
     for (size_t i = 0; i < NUSERS; i++)
         fprintf(out, "  %-12s %-8s %s\n", demo_users[i].username, demo_users[i].name,
-                demo_users[i].role);
+                account_role_label(ctx, demo_users[i].role));
 }
 
 enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
@@ -272,7 +273,7 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
     struct user u;
     if (account_user_find(ctx, "zhangwei", &u, &err) == KH_OK) {
         fprintf(out, "kehu demo: demo data already loaded\n");
-        print_logins(out);
+        print_logins(ctx, out);
         return KH_OK;
     }
     int64_t branches[2] = {0, 0}, depts[4] = {0, 0, 0, 0}, users[NUSERS] = {0};
@@ -298,6 +299,6 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
     }
     fprintf(out, "kehu demo: %d customers created (%d generated duplicates refused)\n", created,
             skipped);
-    print_logins(out);
+    print_logins(ctx, out);
     return KH_OK;
 }

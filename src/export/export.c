@@ -26,6 +26,7 @@
 
 const struct kh_audit_action export_audit_actions[] = {
     {"customer.export", "导出客户", "Exported customers"},
+    {"audit.export", "导出审计日志", "Exported the audit log"},
     {0},
 };
 
@@ -231,16 +232,30 @@ static const char *custom_cell(struct arena *a, const struct custom_field *f,
     return "";
 }
 
-static const char **header_row(struct arena *a, const struct layout *l)
+/* "手机 Mobile": the Chinese word, the English rest, or both (lang < 0). */
+static const char *header_in(struct arena *a, const char *header, int lang)
+{
+    const char *sp = strchr(header, ' ');
+    if (lang < 0 || !sp)
+        return header;
+    return lang ? sp + 1 : arena_printf(a, "%.*s", (int)(sp - header), header);
+}
+
+/* The column headers in one language (lang 0 zh-CN, 1 English) or both (-1). */
+static const char **header_row(struct arena *a, const struct layout *l, int lang)
 {
     const char **cells = arena_alloc(a, sizeof(char *) * (size_t)l->ncols);
     int k = 0;
     for (int i = 0; i < NBEFORE; i++)
-        cells[k++] = columns_before[i].header;
-    for (int i = 0; i < l->nfields; i++)
-        cells[k++] = arena_printf(a, "%s %s", l->fields[i].label_zh, l->fields[i].label_en);
+        cells[k++] = header_in(a, columns_before[i].header, lang);
+    for (int i = 0; i < l->nfields; i++) {
+        const struct custom_field *f = &l->fields[i];
+        cells[k++] = lang < 0 ? arena_printf(a, "%s %s", f->label_zh, f->label_en)
+                     : lang   ? f->label_en
+                              : f->label_zh;
+    }
     for (int i = 0; i < NAFTER; i++)
-        cells[k++] = columns_after[i].header;
+        cells[k++] = header_in(a, columns_after[i].header, lang);
     return cells;
 }
 
@@ -259,12 +274,18 @@ static const char **customer_row(struct arena *a, const struct layout *l, const 
 
 /* ---- watermark and audit ---- */
 
-static const char *watermark(const struct kh_ctx *ctx)
+/* Who exported and when; lang as header_row. */
+static const char *watermark(const struct kh_ctx *ctx, int lang)
 {
     char t[40];
     time_format_iso(ctx_tz(ctx), ctx_now(ctx), t, sizeof(t));
     const struct kh_actor *a = &ctx->actor;
     const char *name = a->name[0] ? a->name : a->username;
+    if (lang > 0)
+        return arena_printf(ctx->arena, "Exported by %s (%s) at %s · Kehu", name, a->username, t);
+    if (lang == 0)
+        return arena_printf(ctx->arena, "导出人：%s（%s） 导出时间：%s · Kehu", name, a->username,
+                            t);
     return arena_printf(ctx->arena, "导出人：%s（%s） 导出时间：%s · Exported by %s at %s · Kehu",
                         name, a->username, t, a->username, t);
 }
@@ -295,7 +316,7 @@ static enum kh_status open_writer(const struct kh_ctx *ctx, enum export_format f
 {
     if (format == EXPORT_CSV)
         return export__csv_open(path, enc, w, err);
-    struct export_meta meta = {title, ctx->actor.username, watermark(ctx)};
+    struct export_meta meta = {title, ctx->actor.username, watermark(ctx, -1)};
     return export__xlsx_open(path, &meta, sheet, w, err);
 }
 
@@ -418,11 +439,12 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
     st = open_writer(ctx, req->format, req->encoding, path, "客户导出 Customers", "客户", &w, err);
     if (st)
         return st;
-    const char *mark = watermark(ctx);
+    int lang = req->english ? 1 : 0;
+    const char *mark = watermark(ctx, lang);
     w->own_text = true;
     st = w->ops->row(w, &mark, 1, err);
     if (!st)
-        st = w->ops->row(w, header_row(ctx->arena, &l), l.ncols, err);
+        st = w->ops->row(w, header_row(ctx->arena, &l, lang), l.ncols, err);
     w->own_text = false;
     int64_t n = 0;
     if (!st)
@@ -471,8 +493,8 @@ static enum kh_status sheet_profile(const struct kh_ctx *ctx, const struct custo
     const char *head[2] = {"字段", "值"};
     st = w->ops->row(w, head, 2, err);
     if (!st)
-        st =
-            put_pairs(w, header_row(ctx->arena, &l), customer_row(ctx->arena, &l, c), l.ncols, err);
+        st = put_pairs(w, header_row(ctx->arena, &l, -1), customer_row(ctx->arena, &l, c), l.ncols,
+                       err);
     return st;
 }
 
@@ -552,7 +574,7 @@ enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, const
         st = customer_get(ctx, id, &c, err);
     if (st)
         return st;
-    const char *mark = watermark(ctx);
+    const char *mark = watermark(ctx, -1);
     struct export_writer *w = NULL;
     st = open_writer(ctx, EXPORT_XLSX, EXPORT_UTF8, path,
                      arena_printf(ctx->arena, "客户档案 %s", c.code), "档案", &w, err);

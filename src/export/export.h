@@ -42,6 +42,11 @@ struct export_request {
     enum export_format format;
     enum export_encoding encoding; /* CSV only; UTF-8 starts with a BOM */
     struct customer_filter filter; /* limit and cursor are ignored */
+    /*
+     * The requester's language: the watermark and the column headers are
+     * written in it alone (the import reads either language, and both).
+     */
+    bool english;
 };
 
 /* "xlsx"/"csv" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if unknown. */

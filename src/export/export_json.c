@@ -23,6 +23,7 @@ char *export_json_params(const struct export_request *req, int64_t customer_id)
     json_object_set_new(o, "archived", json_integer(f->archived));
     json_object_set_new(o, "sort", json_integer(f->sort));
     json_object_set_new(o, "desc", json_boolean(f->desc));
+    json_object_set_new(o, "english", json_boolean(req->english));
 #define PUT_TEXT(n)                                                                                \
     if (f->n)                                                                                      \
         json_object_set_new(o, #n, json_string(f->n));
@@ -77,10 +78,47 @@ bool export_json_params_decode(struct arena *a, const char *text, struct export_
     f->archived = (int)get_int(o, "archived");
     f->sort = (enum customer_sort)get_int(o, "sort");
     f->desc = json_is_true(json_object_get(o, "desc"));
+    req->english = json_is_true(json_object_get(o, "english"));
 #define GET_TEXT(n) f->n = get_text(a, o, #n);
 #define GET_INT(n) f->n = get_int(o, #n);
     TEXT_FIELDS(GET_TEXT)
     INT_FIELDS(GET_INT)
+    json_decref(o);
+    return true;
+}
+
+char *export_json_audit(const struct audit_filter *f, bool english)
+{
+    json_t *o = json_pack("{s:I, s:I, s:I, s:b}", "actor_id", (json_int_t)f->actor_id, "from",
+                          (json_int_t)f->from, "to", (json_int_t)f->to, "english", english);
+    if (f->action)
+        json_object_set_new(o, "action", json_string(f->action));
+    if (f->target_type)
+        json_object_set_new(o, "target_type", json_string(f->target_type));
+    if (f->target_id)
+        json_object_set_new(o, "target_id", json_string(f->target_id));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+bool export_json_audit_decode(struct arena *a, const char *text, struct audit_filter *f,
+                              bool *english)
+{
+    memset(f, 0, sizeof(*f));
+    *english = false;
+    json_t *o = json_loads(text, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return false;
+    }
+    f->actor_id = get_int(o, "actor_id");
+    f->from = get_int(o, "from");
+    f->to = get_int(o, "to");
+    f->action = get_text(a, o, "action");
+    f->target_type = get_text(a, o, "target_type");
+    f->target_id = get_text(a, o, "target_id");
+    *english = json_is_true(json_object_get(o, "english"));
     json_decref(o);
     return true;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "audit/audit.h"
 #include "export/export.h"
 
 /* An export request (or one customer's file when customer_id > 0) as JSON text (malloc'ed). */
@@ -14,6 +15,10 @@ char *export_json_params(const struct export_request *req, int64_t customer_id);
 /* Parameters back (strings in a); false when text is not what export_json_params made. */
 bool export_json_params_decode(struct arena *a, const char *text, struct export_request *req,
                                int64_t *customer_id);
+/* An audit export's filter and language as JSON text (malloc'ed), and back (strings in a). */
+char *export_json_audit(const struct audit_filter *f, bool english);
+bool export_json_audit_decode(struct arena *a, const char *text, struct audit_filter *f,
+                              bool *english);
 
 /* A failed GBK export's summary:
  * {"rows":0,"encoding":"gbk","unencodable_count":N,"unencodable":[…]}. */

@@ -270,6 +270,12 @@ void http_reply_stored(struct http_req *r, struct file_store *fs, const char *fi
         http_reply_error(r, 404, "not_found", "", "文件不存在", "file not found");
         return;
     }
+    http_reply_fd(r, fd, size, name, content_type);
+}
+
+void http_reply_fd(struct http_req *r, int fd, int64_t size, const char *name,
+                   const char *content_type)
+{
     r->resp_fd = fd;
     r->resp_size = (uint64_t)size;
     r->status = 200;
@@ -308,4 +314,16 @@ json_t *http_json_ref(int64_t id, const char *name)
     if (!id)
         return json_null();
     return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
+}
+
+const char *http_text(const struct http_req *r, const char *zh, const char *en)
+{
+    return r->english ? en : zh;
+}
+
+json_t *http_json_actor(const struct http_req *r, int64_t id, const char *name)
+{
+    if (id)
+        return http_json_ref(id, name);
+    return json_pack("{s:n, s:s}", "id", "name", http_text(r, "系统", "System"));
 }

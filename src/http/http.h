@@ -135,6 +135,20 @@ void http_reply_ok(struct http_req *r);
 json_t *http_json_time(const struct http_req *r, int64_t t);
 /* {"id":..,"name":..} or null when id is 0. */
 json_t *http_json_ref(int64_t id, const char *name);
+/*
+ * Answer 200 with an open file (the answer closes fd) as an attachment
+ * named name; http_reply_stored does this for a file of a store.
+ */
+void http_reply_fd(struct http_req *r, int fd, int64_t size, const char *name,
+                   const char *content_type);
+/* The text of the request's language (Accept-Language): zh or en. */
+const char *http_text(const struct http_req *r, const char *zh, const char *en);
+/*
+ * Who did something: {"id":5,"name":"张伟"} for a user, and for the system
+ * (id 0: the command line, jobs) {"id":null,"name":"系统"} / "System" in the
+ * request's language, whatever name was stored with it.
+ */
+json_t *http_json_actor(const struct http_req *r, int64_t id, const char *name);
 
 typedef void route_handler_fn(struct http_req *r);
 
@@ -147,6 +161,8 @@ enum route_flags {
      * slow. Everything else runs on a worker thread, where blocking is fine.
      */
     ROUTE_FAST = 1 << 2,
+    /* Open to an account that must change its preset password first (account_actor_ready). */
+    ROUTE_BEFORE_PASSWORD = 1 << 3,
 };
 
 struct route {

@@ -140,5 +140,12 @@ void router_run(struct http_req *r, const struct route *rt)
     r->ctx.tz = settings_tz_hold(&r->ctx);
     if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
         return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!(rt->flags & (ROUTE_PUBLIC | ROUTE_BEFORE_PASSWORD)) &&
+        account_actor_ready(&r->ctx.actor, &err)) {
+        http_reply_err(r, &err);
+        return;
+    }
     rt->handler(r);
 }

@@ -402,8 +402,11 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
         workers_stop(&s->pool);
         workers_stop(&s->reads);
         free(s);
-        return kh_err_setf(err, KH_E_UNAVAILABLE, "port", "无法监听端口 %u",
-                           "cannot listen on port %u", cfg->port, cfg->port);
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "port",
+                           "无法监听端口 %u：端口已被占用或无权使用，请用 PORT= 换一个端口",
+                           "cannot listen on port %u: it is in use or not allowed; choose "
+                           "another with PORT=",
+                           cfg->port, cfg->port);
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : cfg->port;

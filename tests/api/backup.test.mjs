@@ -166,3 +166,31 @@ test('R-SEC-12 POST /api/v1/backups runs a verified backup job; refusals', async
   const exists = await kehu(['backup', s.db, '--db', s.db]);
   assert.equal(exists.code, 1);
 });
+
+test('issue 9 item 15: the administrator downloads a backup by name (audited); other names and other users are refused', async () => {
+  const s = await startServer({ demo: 3 });
+  servers.push(s);
+  const admin = await asAdmin(s);
+  await admin.put('/api/v1/_test/clock', { now: '2026-02-02T12:00:00+08:00' });
+  const r = await admin.post('/api/v1/backups');
+  const job = await waitJob(admin, r.body.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job.error));
+  const name = job.summary.name;
+  const res = await fetch(`${s.url}/api/v1/backups/${name}/file`, { headers: { Cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-disposition'), new RegExp(name.replace(/\./g, '\\.')));
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.length, job.summary.size);
+  assert.equal(bytes.subarray(0, 15).toString('latin1'), 'SQLite format 3');
+  for (const bad of ['kehu.db', '..%2Fkehu.db', 'kehu-20260202-120001.db']) {
+    const b = await admin.get(`/api/v1/backups/${bad}/file`);
+    assert.equal(b.status, 404, bad);
+  }
+  const sales = await as(s, 'zhangwei');
+  assert.equal((await sales.get(`/api/v1/backups/${name}/file`)).status, 403);
+  const auditor = await as(s, 'shenji');
+  const downloads = await auditEntries(auditor, 'action=backup.download');
+  assert.equal(downloads.length, 1);
+  assert.equal(downloads[0].detail, name);
+  assert.equal(downloads[0].actor.id, admin.user.id);
+});

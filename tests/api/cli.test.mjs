@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kehu } from '../lib/kehu.mjs';
+import { kehu, startServer, ROOT, KEHU_BIN } from '../lib/kehu.mjs';
 import { csvRows } from '../lib/csv.mjs';
 
 let dir, db;
@@ -33,7 +33,7 @@ test('KEHU_DB names the database when --db is absent', async () => {
 });
 
 test('kehu user add, passwd, disable and list', async () => {
-  let r = await kehu(['user', 'add', 'lihua', '--role', 'salesperson', '--name', '李华', '--db', db]);
+  let r = await kehu(['user', 'add', 'lihua', '--role', 'technician', '--name', '李华', '--db', db]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /user lihua created .*password: \S+/);
   r = await kehu(['user', 'passwd', 'lihua', '--password', 'a-long-enough-pw', '--db', db]);
@@ -41,7 +41,7 @@ test('kehu user add, passwd, disable and list', async () => {
   r = await kehu(['user', 'disable', 'lihua', '--db', db]);
   assert.equal(r.code, 0, r.stderr);
   r = await kehu(['user', 'list', '--db', db]);
-  assert.match(r.stdout, /lihua\s+salesperson\s+no/);
+  assert.match(r.stdout, /lihua\s+no\s+李华\s+技术员 \/ Technician/);
 });
 
 test('kehu user add refuses an unknown role and a short password, naming the field', async () => {
@@ -123,4 +123,49 @@ test('an unknown command is refused with usage and exit code 2', async () => {
   const r = await kehu(['frobnicate']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown command/);
+});
+
+test('issue 9 item 17: kehu user list and the demo logins show role names, not codes', async () => {
+  const list = await kehu(['user', 'list', '--db', db]);
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, /admin\s+yes\s+系统管理员\s+\S+ \/ [A-Z][a-z]+/);
+  assert.doesNotMatch(list.stdout, /\bcs_manager\b|\bsales_manager\b/);
+  const demo = await kehu(['demo', '--db', db, '--customers', '1']);
+  assert.equal(demo.code, 0, demo.stderr);
+  const logins = demo.stdout.slice(demo.stdout.indexOf('Demo logins'));
+  assert.match(logins, /zhangwei\s+\S+\s+业务员 \/ Salesperson/);
+  assert.doesNotMatch(logins, /\b(cs_manager|sales_manager|salesperson|admin)\s*$/m);
+});
+
+test('issue 9 item 17: a busy port gives a clear error and no "Open http://" line', async () => {
+  const first = await startServer();
+  try {
+    const other = join(dir, 'busy.db');
+    assert.equal((await kehu(['init', '--db', other])).code, 0);
+    const r = await kehu(['serve', '--db', other, '--port', String(first.port)]);
+    assert.notEqual(r.code, 0);
+    assert.doesNotMatch(r.stdout, /http:\/\//);
+    assert.match(r.stderr, new RegExp(`cannot listen on port ${first.port}: it is in use.*PORT=`));
+  } finally {
+    await first.stop();
+  }
+});
+
+test('issue 9 item 17: make run\'s first-run script prints the administrator password only on the run that created the database', () => {
+  const fr = mkdtempSync(join(tmpdir(), 'kehu-first-run-'));
+  try {
+    const frDb = join(fr, 'data', 'kehu.db');
+    const script = join(ROOT, 'scripts', 'first-run.sh');
+    const once = execFileSync(script, [KEHU_BIN, frDb, '1'], { encoding: 'utf8', env: { ...process.env, KEHU_QUIET: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const m = /administrator login: admin \/ (\S{16})/.exec(once);
+    assert.ok(m, once);
+    assert.match(once, /zhangwei/);
+    const twice = execFileSync(script, [KEHU_BIN, frDb, '1'], { encoding: 'utf8', env: { ...process.env, KEHU_QUIET: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.ok(!twice.includes(m[1]), twice);
+    assert.match(twice, /administrator login: admin \/ \(password in .*first-run-logins\.txt\)/);
+    assert.match(twice, /zhangwei/);
+    assert.ok(readFileSync(join(fr, 'data', 'first-run-logins.txt'), 'utf8').includes(m[1]));
+  } finally {
+    rmSync(fr, { recursive: true, force: true });
+  }
 });

@@ -52,8 +52,8 @@ test('R-PLT-3 R-SEC-6 a salesperson\'s CSV (UTF-8 with BOM) holds exactly their 
   const rows = parseCsv(buf.subarray(3).toString('utf8'));
   assert.match(rows[0][0], /zhangwei/);
   assert.match(rows[0][0], /2026-01-05T09:30:00\+08:00/);
-  assert.equal(rows[1][0], '编号 Code');
-  assert.equal(rows[1][1], '客户名称 Name');
+  assert.equal(rows[1][0], '编号');
+  assert.equal(rows[1][1], '客户名称');
   assert.deepEqual(codesOf(rows), visible.map((x) => x.code).sort());
   assert.equal(job.summary.rows, visible.length);
   const all = await allPages(c, '/api/v1/customers', { limit: 200 });
@@ -189,6 +189,32 @@ test('R-PLT-3 round trip: an exported CSV imports into a fresh database with the
     src.slice(2).forEach((r, i) => {
       if (!refused.has(i + 3) && !dupRows.has(i + 3)) assert.ok(got.has(key(r)), `imported back: ${r[1]}`);
     });
+  } finally { await s2.stop(); }
+});
+
+test('issue 9 item 6: an export asked for in English has its watermark and headers in English only, and imports back', async () => {
+  const gm = await as(s, 'gm');
+  gm.lang = 'en';
+  const { buf } = await runExport(gm, { format: 'csv', filter: { grade: 'A' } });
+  const rows = parseCsv(buf.subarray(3).toString('utf8'));
+  const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
+  assert.match(rows[0][0], /^Exported by .* at .* · Kehu$/);
+  assert.doesNotMatch(rows[0][0].replace(gm.user.display_name, ''), CJK);
+  assert.deepEqual(rows[1].slice(0, 4), ['Code', 'Name', 'Kind', 'Gender']);
+  for (const h of rows[1]) assert.doesNotMatch(h, CJK, h);
+  // the import reads the English headers
+  const s2 = await startServer({ demo: 1 });
+  try {
+    const a2 = await as(s2, 'gm');
+    const up = await a2.req('POST', '/api/v1/imports/files?name=export-en.csv', undefined, { raw: buf, headers: { 'Content-Type': 'text/csv' } });
+    assert.equal(up.status, 201, up.text);
+    const imp = await a2.post('/api/v1/imports', { file_id: up.body.file_id, mode: 'all_or_nothing' });
+    assert.equal(imp.status, 202, imp.text);
+    const job = await waitJobOn(a2, imp.body.job_id);
+    assert.equal(job.state, 'done', JSON.stringify(job));
+    assert.equal(job.summary.imported, true, JSON.stringify(job.summary));
+    const names = new Set((await allPages(a2, '/api/v1/customers?grade=A', { limit: 200 })).map((c) => c.name));
+    for (const r of rows.slice(2)) assert.ok(names.has(r[1]), `imported back: ${r[1]}`);
   } finally { await s2.stop(); }
 });
 

@@ -2,13 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, serveExisting, as } from '../lib/kehu.mjs';
+import { startServer, serveExisting, as, asNewUser } from '../lib/kehu.mjs';
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0 });
   const admin = await as(s, 'admin', s.adminPassword);
-  await admin.post('/api/v1/users', { username: 'upsales', display_name: '升级', role: 'salesperson', password: 'upgrade-pass-1' });
-  const sales = await as(s, 'upsales', 'upgrade-pass-1');
+  const dept = await admin.post('/api/v1/departments', { name: '升级部', branch_id: 1 });
+  assert.equal(dept.status, 201, dept.text);
+  const u = await admin.post('/api/v1/users', { username: 'upsales', display_name: '升级', role: 'salesperson', department_id: dept.body.id, branch_id: 1, password: 'upgrade-pass-1' });
+  assert.equal(u.status, 201, u.text);
+  const sales = await asNewUser(s, 'upsales', 'upgrade-pass-1', 'upgrade-pass-2');
   const created = await sales.post('/api/v1/customers', { kind: 'individual', name: '蒯秀兰', mobile: '13912345670' });
   assert.equal(created.status, 201, created.text);
   await s.stop({ keep: true });
@@ -16,7 +19,7 @@ test('R-ARC-9: a database whose search rows predate character pairs is re-indexe
   execFileSync('sqlite3', [s.db, "DELETE FROM customer_search; UPDATE settings SET value = '1' WHERE key = 'search_reindex'"]);
   const again = await serveExisting(s.db);
   try {
-    const c = await as(again, 'upsales', 'upgrade-pass-1');
+    const c = await as(again, 'upsales', 'upgrade-pass-2');
     const r = await c.get(`/api/v1/customers?q=${encodeURIComponent('秀兰')}`);
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.items.map((x) => x.name), ['蒯秀兰']);
@@ -43,12 +46,15 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   assert.equal(up.status, 201, up.text);
   await s.stop({ keep: true });
   // The database as version 11 left it: absolute paths in uploads.path and jobs.file_path, and
-  // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of 015).
+  // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
+  // 015, the password-change flag of 016, the retired custom fields of 017), which run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
     ALTER TABLE jobs RENAME COLUMN file TO file_path;
     UPDATE jobs SET file_path = '${files}' || file_path WHERE file_path <> '';
+    ALTER TABLE users DROP COLUMN must_change_password;
+    ALTER TABLE custom_fields DROP COLUMN retired;
     DELETE FROM schema_version WHERE version >= 12;
     DELETE FROM custom_fields WHERE template IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
     DELETE FROM profile_templates WHERE code IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');

@@ -1,7 +1,7 @@
 // Users, roles, departments and branches (administration).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, as, asAdmin, auditEntries } from '../lib/kehu.mjs';
+import { startServer, Client, as, asAdmin, asNewUser, auditEntries } from '../lib/kehu.mjs';
 
 let server;
 let admin;
@@ -78,7 +78,7 @@ test('a wrong type in a user body is refused with 400 naming the field', async (
 
 test('disabling a user ends their sessions and API tokens; they can no longer log in', async () => {
   await admin.post('/api/v1/users', newUser('leaving', { password: 'leaving-pass-1' }));
-  const c = await as(server, 'leaving', 'leaving-pass-1');
+  const c = await asNewUser(server, 'leaving', 'leaving-pass-1', 'leaving-pass-2');
   const tok = await c.post('/api/v1/auth/tokens', { name: 'script' });
   assert.equal(tok.status, 201);
   const bearer = new Client(server.url, { token: tok.body.token });
@@ -88,10 +88,10 @@ test('disabling a user ends their sessions and API tokens; they can no longer lo
   assert.equal(r.body.active, false);
   assert.equal((await c.get('/api/v1/auth/me')).status, 401);
   assert.equal((await bearer.get('/api/v1/auth/me')).status, 401);
-  assert.equal((await new Client(server.url).login('leaving', 'leaving-pass-1')).status, 401);
+  assert.equal((await new Client(server.url).login('leaving', 'leaving-pass-2')).status, 401);
   // re-enabling lets them in again
   await admin.patch(`/api/v1/users/${c.user.id}`, { active: true });
-  assert.equal((await new Client(server.url).login('leaving', 'leaving-pass-1')).status, 200);
+  assert.equal((await new Client(server.url).login('leaving', 'leaving-pass-2')).status, 200);
 });
 
 test('a user cannot disable themself or change their own role (422 field active)', async () => {
@@ -175,4 +175,35 @@ test('branches and departments: the administrator creates them, codes are valida
   assert.ok(!branches.body.items.some((x) => x.code === 'XX'));
   const depts = await admin.get('/api/v1/departments');
   assert.ok(depts.body.items.some((x) => x.name === '广州销售部' && x.branch_id === b.body.id));
+});
+
+test('issue 9 item 15: a role that sees customers by owner or department needs a department and a branch (422 naming the field, nothing saved)', async () => {
+  const cases = [
+    [newUser('nodept', { department_id: null }), 'department_id'],
+    [newUser('nobranch', { branch_id: null }), 'branch_id'],
+    [newUser('mgrnodept', { role: 'sales_manager', department_id: undefined }), 'department_id'],
+  ];
+  for (const [body, field] of cases) {
+    const r = await admin.post('/api/v1/users', body);
+    assert.equal(r.status, 422, `${field}: ${r.text}`);
+    assert.equal(r.body.error.field, field);
+  }
+  const list = await admin.get('/api/v1/users');
+  for (const u of ['nodept', 'nobranch', 'mgrnodept']) assert.ok(!list.body.items.some((x) => x.username === u), u);
+  // a role that sees all customers or none needs neither
+  const tech = await admin.post('/api/v1/users', newUser('jishuyuan', { role: 'technician', department_id: null, branch_id: null }));
+  assert.equal(tech.status, 201, tech.text);
+  // ... until it is changed to one that does
+  const r = await admin.patch(`/api/v1/users/${tech.body.id}`, { role: 'salesperson' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'department_id');
+  const after = (await admin.get('/api/v1/users')).body.items.find((u) => u.id === tech.body.id);
+  assert.equal(after.role, 'technician');
+  // a salesperson's department cannot be taken away
+  const sales = (await admin.post('/api/v1/users', newUser('youbumen'))).body;
+  const cleared = await admin.patch(`/api/v1/users/${sales.id}`, { department_id: null });
+  assert.equal(cleared.status, 422);
+  assert.equal(cleared.body.error.field, 'department_id');
+  const ok = await admin.patch(`/api/v1/users/${tech.body.id}`, { role: 'salesperson', department_id: 1, branch_id: 1 });
+  assert.equal(ok.status, 200, ok.text);
 });

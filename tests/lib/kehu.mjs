@@ -92,6 +92,19 @@ export async function as(server, username, password = DEMO_PASSWORD) {
   return c;
 }
 
+/**
+ * First login of a user whose password an administrator set: log in with it
+ * and replace it with `chosen` (nothing else is allowed before). Returns the client.
+ */
+export async function asNewUser(server, username, preset, chosen = `${preset}-own`) {
+  const c = new Client(server.url);
+  const r = await c.login(username, preset);
+  if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.text}`);
+  const p = await c.post('/api/v1/auth/password', { old_password: preset, new_password: chosen });
+  if (p.status !== 200) throw new Error(`password change of ${username} failed: ${p.status} ${p.text}`);
+  return as(server, username, chosen); // the change ended the session
+}
+
 /** Valid GB 11643 ID number for a 17-digit body. */
 export function idNumber(first17) {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -11,12 +11,14 @@
 static json_t *actor_json(const struct kh_actor *a)
 {
     /* "scope" is the customer scope, kept for clients older than "scopes". */
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)a->user_id,
-                     "username", a->username, "display_name", a->name, "role", a->role, "scope",
-                     kh_scope_name(actor_scope(a, &customer_scope_kind)), "scopes",
-                     account_json_scopes(a), "permissions", account_json_perms(a), "department_id",
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "id",
+                     (json_int_t)a->user_id, "username", a->username, "display_name", a->name,
+                     "role", a->role, "scope", kh_scope_name(actor_scope(a, &customer_scope_kind)),
+                     "scopes", account_json_scopes(a), "permissions", account_json_perms(a),
+                     "department_id",
                      a->department_id ? json_integer(a->department_id) : json_null(), "branch_id",
-                     a->branch_id ? json_integer(a->branch_id) : json_null());
+                     a->branch_id ? json_integer(a->branch_id) : json_null(),
+                     "must_change_password", a->must_change_password);
 }
 
 static void post_login(struct http_req *r)
@@ -123,9 +125,9 @@ static void delete_token(struct http_req *r)
 
 static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
-    {"POST", "/api/v1/auth/logout", post_logout, 0},
-    {"GET", "/api/v1/auth/me", get_me, ROUTE_FAST},
-    {"POST", "/api/v1/auth/password", post_password, 0},
+    {"POST", "/api/v1/auth/logout", post_logout, ROUTE_BEFORE_PASSWORD},
+    {"GET", "/api/v1/auth/me", get_me, ROUTE_FAST | ROUTE_BEFORE_PASSWORD},
+    {"POST", "/api/v1/auth/password", post_password, ROUTE_BEFORE_PASSWORD},
     {"GET", "/api/v1/auth/tokens", get_tokens, 0},
     {"POST", "/api/v1/auth/tokens", post_token, 0},
     {"DELETE", "/api/v1/auth/tokens/:id", delete_token, 0},

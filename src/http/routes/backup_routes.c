@@ -52,10 +52,22 @@ static void put_settings(struct http_req *r)
         http_reply_json(r, 200, settings_json(&s));
 }
 
+static void get_backup_file(struct http_req *r)
+{
+    int fd = -1;
+    int64_t size = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    const char *name = r->nparams > 0 ? r->params[0] : NULL;
+    if (http_reply_status(r, backup_open(&r->ctx, name, &fd, &size, &err), &err))
+        http_reply_fd(r, fd, size, name, "application/vnd.sqlite3");
+}
+
 static const struct route backup_routes[] = {
     {"GET", "/api/v1/backups", get_backups, 0},
     {"POST", "/api/v1/backups", post_backup, 0},
     {"PUT", "/api/v1/backups/settings", put_settings, 0},
+    {"GET", "/api/v1/backups/:name/file", get_backup_file, 0},
     {0},
 };
 

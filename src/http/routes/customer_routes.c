@@ -157,9 +157,10 @@ static void get_owner_history(struct http_req *r)
             a, json_pack("{s:o, s:o, s:o, s:s, s:o}", "from",
                          http_json_ref(list[i].from_id, list[i].from_name), "to",
                          http_json_ref(list[i].to_id, list[i].to_name), "by",
-                         list[i].by_id ? http_json_ref(list[i].by_id, list[i].by_name)
-                                       : json_pack("{s:n, s:s}", "id", "name", list[i].by_name),
-                         "reason", list[i].reason, "at", http_json_time(r, list[i].at)));
+                         http_json_actor(r, list[i].by_id, list[i].by_name), "reason",
+                         list[i].created ? http_text(r, "创建客户", "Created the customer")
+                                         : list[i].reason,
+                         "at", http_json_time(r, list[i].at)));
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
@@ -174,12 +175,10 @@ static void get_field_history(struct http_req *r)
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:o, s:o}", "field", list[i].field, "old",
-                         list[i].old_value, "new", list[i].new_value, "by",
-                         list[i].by_id ? http_json_ref(list[i].by_id, list[i].by_name)
-                                       : json_pack("{s:n, s:s}", "id", "name", list[i].by_name),
-                         "at", http_json_time(r, list[i].at)));
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:o}", "field", list[i].field,
+                                           "old", list[i].old_value, "new", list[i].new_value, "by",
+                                           http_json_actor(r, list[i].by_id, list[i].by_name), "at",
+                                           http_json_time(r, list[i].at)));
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 

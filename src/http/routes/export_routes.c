@@ -1,5 +1,6 @@
 /* Exports: the customer list (xlsx or csv) and one customer's full file, as jobs. */
 #include "export/export.h"
+#include "export/export_audit.h"
 #include "app/registry.h"
 #include "http/http.h"
 #include "http/http_list.h"
@@ -20,7 +21,7 @@ static void post_export(struct http_req *r)
     const char *format = "xlsx", *encoding = "utf-8";
     if (!o || !http_get_str(r, o, "format", &format) || !http_get_str(r, o, "encoding", &encoding))
         return;
-    struct export_request req = {0};
+    struct export_request req = {.english = r->english};
     if (!export_format_parse(format, &req.format)) {
         http_reply_error(r, 400, "invalid", "format", "导出格式应为 xlsx 或 csv",
                          "format must be xlsx or csv");
@@ -63,6 +64,6 @@ const struct capability exports_capability = {
     .label_zh = "导出",
     .label_en = "Export",
     .routes = {export_routes},
-    .job_kinds = (const struct job_kind *const[]){&export_job_kind, NULL},
+    .job_kinds = (const struct job_kind *const[]){&export_job_kind, &export_audit_job_kind, NULL},
     .audit_actions = export_audit_actions,
 };

@@ -114,6 +114,47 @@ static void post_field(struct http_req *r)
     http_reply_ok(r);
 }
 
+static void patch_field(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    if (!o)
+        return;
+    struct custom_field_change c = {.required = -1, .position = -1, .retired = -1};
+    int64_t position = -1;
+    if (!http_get_str(r, o, "label_zh", &c.label_zh) ||
+        !http_get_str(r, o, "label_en", &c.label_en) ||
+        !http_get_bool(r, o, "required", &c.required) ||
+        !http_get_bool(r, o, "retired", &c.retired) || !http_get_int(r, o, "position", &position))
+        return;
+    if (json_object_get(o, "position") && position < 0) {
+        http_reply_error(r, 422, "validation", "position", "位置应在 0 到 10000 之间",
+                         "position must be 0-10000");
+        return;
+    }
+    c.position = (int)(position > 100000 ? 100000 : position);
+    json_t *opts = json_object_get(o, "options");
+    if (opts && !json_is_null(opts) &&
+        !customer_json_strings_from(&r->arena, opts, &c.options, &c.noptions)) {
+        http_reply_error(r, 400, "invalid", "options", "选项必须是字符串数组",
+                         "options must be an array of strings");
+        return;
+    }
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, customer_field_update(&r->ctx, id, &c, &err), &err))
+        return;
+    struct custom_field *list = NULL;
+    int n = 0;
+    if (!customer_fields(&r->ctx, &list, &n, &err))
+        for (int i = 0; i < n; i++)
+            if (list[i].id == id) {
+                http_reply_json(r, 200, customer_json_field(&list[i]));
+                return;
+            }
+    http_reply_ok(r);
+}
+
 static void get_templates(struct http_req *r)
 {
     struct profile_template *tpls = NULL;
@@ -209,6 +250,7 @@ static const struct route settings_routes[] = {
     {"PUT", "/api/v1/settings/numbering", put_numbering, 0},
     {"GET", "/api/v1/custom-fields", get_fields, 0},
     {"POST", "/api/v1/custom-fields", post_field, 0},
+    {"PATCH", "/api/v1/custom-fields/:id", patch_field, 0},
     {"GET", "/api/v1/profile-templates", get_templates, 0},
     {"POST", "/api/v1/profile-templates", post_template, 0},
     {"GET", "/api/v1/profile-templates/:code/export", get_template_export, 0},

@@ -14,11 +14,12 @@ static json_t *id_or_null(int64_t id)
 
 static json_t *user_json(const struct http_req *r, const struct user *u)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o}", "id", (json_int_t)u->id,
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:b}", "id", (json_int_t)u->id,
                      "username", u->username, "display_name", u->display_name, "role", u->role,
                      "department_id", id_or_null(u->department_id), "branch_id",
                      id_or_null(u->branch_id), "active", u->active, "created_at",
-                     http_json_time(r, u->created_at));
+                     http_json_time(r, u->created_at), "must_change_password",
+                     u->must_change_password);
 }
 
 static void get_users(struct http_req *r)

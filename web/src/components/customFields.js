@@ -35,8 +35,11 @@ export function formatCustom(field, v) {
   }
 }
 
-/** Fields of a template: from template.fields if given, otherwise custom fields with that template. */
-export function templateFields(tpl, allFields) {
+/**
+ * Fields of a template: from template.fields if given, otherwise custom fields with that template.
+ * Retired fields are left out (forms), unless withRetired (showing the values a record kept).
+ */
+export function templateFields(tpl, allFields, { withRetired = false } = {}) {
   let list = Array.isArray(tpl.fields) && tpl.fields.length && typeof tpl.fields[0] === 'object'
     ? tpl.fields
     : (allFields || []).filter((f) => f.template === tpl.code)
@@ -44,5 +47,5 @@ export function templateFields(tpl, allFields) {
     const keys = tpl.fields
     list = keys.map((k) => (allFields || []).find((f) => f.key === k)).filter(Boolean)
   }
-  return [...list].sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+  return [...list].filter((f) => withRetired || !f.retired).sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
 }

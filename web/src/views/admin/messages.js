@@ -12,6 +12,8 @@ export default {
     },
     settings: {
       nav: '设置',
+      editField: '修改自定义字段', fieldState: '状态', retired: '已停用', inUse: '使用中', retire: '停用', unretire: '恢复',
+      retireConfirm: '停用字段「{name}」？表单中不再显示、不再必填，已填写的值保留，可随时恢复。', unretireConfirm: '恢复字段「{name}」？',
       title: '设置', numbering: '客户编号规则', prefix: '前缀', datePart: '日期部分', digits: '序号位数',
       perBranch: '按分公司编号', example: '示例', datePartOpt: { none: '无', yyyy: '年 (yyyy)', yyyymm: '年月 (yyyymm)', yyyymmdd: '年月日 (yyyymmdd)' },
       customFields: '自定义字段', addField: '添加字段', key: '键', labelZh: '中文名称', labelEn: '英文名称', type: '类型',
@@ -33,6 +35,7 @@ export default {
       title: '数据备份', now: '立即备份', running: '正在备份…', name: '文件名', size: '大小', time: '时间',
       dir: '备份目录', retention: '保留数量', retentionValue: '最近 {n} 个', done: '备份完成：{name}（{size}）',
       verified: '已校验', notVerified: '未通过校验', empty: '还没有备份',
+      schedule: '每日备份', scheduleValue: '每天 {time}（公司时间）', hour: '每日备份时间', scheduleSaved: '备份计划已保存', download: '下载',
     },
   },
   en: {
@@ -47,6 +50,8 @@ export default {
     },
     settings: {
       nav: 'Settings',
+      editField: 'Edit custom field', fieldState: 'State', retired: 'Retired', inUse: 'In use', retire: 'Retire', unretire: 'Restore',
+      retireConfirm: 'Retire the field "{name}"? Forms no longer show or require it; the values already entered are kept, and it can be restored at any time.', unretireConfirm: 'Restore the field "{name}"?',
       title: 'Settings', numbering: 'Customer code rule', prefix: 'Prefix', datePart: 'Date part', digits: 'Digits',
       perBranch: 'Number per branch', example: 'Example', datePartOpt: { none: 'None', yyyy: 'Year (yyyy)', yyyymm: 'Year and month (yyyymm)', yyyymmdd: 'Full date (yyyymmdd)' },
       customFields: 'Custom fields', addField: 'Add field', key: 'Key', labelZh: 'Label (Chinese)', labelEn: 'Label (English)', type: 'Type',
@@ -68,6 +73,7 @@ export default {
       title: 'Backups', now: 'Back up now', running: 'Backing up…', name: 'File', size: 'Size', time: 'Time',
       dir: 'Directory', retention: 'Retention', retentionValue: 'last {n}', done: 'Backup finished: {name} ({size})',
       verified: 'verified', notVerified: 'verification failed', empty: 'No backups yet',
+      schedule: 'Daily backup', scheduleValue: 'every day at {time} (company time)', hour: 'Daily backup at', scheduleSaved: 'Backup schedule saved', download: 'Download',
     },
   },
 }

@@ -1,0 +1,58 @@
+// Browser test of the audit page: actions in words, targets by code and name, actors picked by name.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, as, mobile } from '../lib/kehu.mjs';
+import { launch, newPage, byTest, waitApi, login, artifact } from './helpers.mjs';
+
+let server;
+let browser;
+let created;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer({ demo: 3 }), launch()]);
+  const sales = await as(server, 'zhangwei');
+  created = (await sales.post('/api/v1/customers', { kind: 'individual', name: '页面审计', mobile: mobile() })).body;
+});
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+  if (server) await server.stop();
+});
+
+for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) {
+  test(`issue 9 item 14: at ${width} px the GM reads the audit log in words, picks the actor by name and exports the filtered log`, async () => {
+    const { context, page } = await newPage(browser, { width, height, mobile: isMobile });
+    try {
+      await login(page, server.url, 'gm');
+      const first = waitApi(page, 'GET', /^\/api\/v1\/audit$/);
+      await page.goto(server.url + '/audit');
+      await first;
+      // pick 张伟 (zhangwei) by name
+      await byTest(page, 'audit-actor').click();
+      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: 'zhangwei' }).first().click();
+      const filtered = waitApi(page, 'GET', /^\/api\/v1\/audit$/);
+      await byTest(page, 'audit-search').click();
+      const resp = await filtered;
+      assert.match(resp.url(), /actor_id=\d+/);
+      const target = byTest(page, 'audit-target').filter({ hasText: `${created.code} 页面审计` }).first();
+      await target.waitFor({ state: 'visible' });
+      // a user target (zhangwei's sign-in) by name
+      await byTest(page, 'audit-target').filter({ hasText: '(zhangwei)' }).first().waitFor({ state: 'visible' });
+      const labels = await byTest(page, 'audit-action-label').allInnerTexts();
+      assert.ok(labels.includes('新建客户'), labels.join(','));
+      assert.ok(!labels.some((l) => /^[a-z_]+\.[a-z_.]+$/.test(l)), 'no raw action codes');
+      await page.screenshot({ path: artifact(`audit-${width}.png`) });
+      // export what the table shows
+      const dl = page.waitForEvent('download');
+      await byTest(page, 'audit-export').click();
+      const file = await (await dl).path();
+      const csv = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      assert.match(csv, /^编号,时间,操作人,地址,动作,动作代码,对象类型,对象编号,详情/);
+      assert.ok(csv.includes(`,customer,${created.id},`), csv);
+      assert.ok(csv.trim().split(/\r?\n/).slice(1).every((l) => l.includes(',zhangwei,')), csv);
+    } finally {
+      await context.close();
+    }
+  });
+}
