@@ -406,8 +406,8 @@ enum kh_status export_check(const struct kh_ctx *ctx, const struct export_reques
     int64_t n = 0, rows = 0;
     struct export_writer *w = NULL;
     /* Customers are rows 3 on: the watermark and the headers come first. */
-    st = export__gbk_check_open(ctx->arena, header_row(ctx->arena, &l), 3, bad,
-                                EXPORT_BAD_CELLS_MAX, &nbad, &n, &w, err);
+    st = export__gbk_check_open(ctx->arena, header_row(ctx->arena, &l, req->english ? 1 : 0), 3,
+                                bad, EXPORT_BAD_CELLS_MAX, &nbad, &n, &w, err);
     if (st)
         return st;
     st = write_pages(ctx, req, &l, w, NULL, NULL, &rows, err);
