@@ -329,16 +329,23 @@ enum kh_status customer_store_templates(const struct kh_ctx *ctx, struct profile
     return KH_OK;
 }
 
-static enum kh_status template_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+/* The template's own row, placed last; KH_E_CONFLICT when its code is taken. */
+static enum kh_status template_row_insert(struct db_conn *c, const struct profile_template *t,
+                                          struct kh_err *err)
 {
-    struct def_job *j = arg;
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO profile_templates (code, name_zh, name_en, position) VALUES ($1, $2, $3, "
            "(SELECT coalesce(max(position), 0) + 1 FROM profile_templates))");
-    db_bind_text(s, 1, j->t->code);
-    db_bind_text(s, 2, j->t->name_zh);
-    db_bind_text(s, 3, j->t->name_en);
-    enum kh_status st = db_exec_stmt(s, err);
+    db_bind_text(s, 1, t->code);
+    db_bind_text(s, 2, t->name_zh);
+    db_bind_text(s, 3, t->name_en);
+    return db_exec_stmt(s, err);
+}
+
+static enum kh_status template_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct def_job *j = arg;
+    enum kh_status st = template_row_insert(c, j->t, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, "code", "模板代码已存在",
                           "template code already exists");
@@ -367,19 +374,14 @@ struct import_job {
 static enum kh_status template_import_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct import_job *j = arg;
-    struct db_stmt *s = db_prepare(
-        c, "INSERT INTO profile_templates (code, name_zh, name_en, position) VALUES ($1, $2, $3, "
-           "(SELECT coalesce(max(position), 0) + 1 FROM profile_templates))");
-    db_bind_text(s, 1, j->t->code);
-    db_bind_text(s, 2, j->t->name_zh);
-    db_bind_text(s, 3, j->t->name_en);
-    enum kh_status st = db_exec_stmt(s, err);
+    enum kh_status st = template_row_insert(c, j->t, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, "code", "模板代码已存在，请换一个代码导入",
                           "template code already exists: import it under another code");
     for (int i = 0; !st && i < j->n; i++) {
         const struct custom_field *f = &j->fields[i];
-        s = db_prepare(c, "INSERT INTO custom_fields (key, label_zh, label_en, type, options, "
+        struct db_stmt *s =
+            db_prepare(c, "INSERT INTO custom_fields (key, label_zh, label_en, type, options, "
                           "required, template, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
         db_bind_text(s, 1, f->key);
         db_bind_text(s, 2, f->label_zh);

@@ -92,12 +92,12 @@ test('issue 9 item 1: CSV and xlsx exports carry templates, every custom value, 
     const head = rows[1];
     const row = rows[2];
     const cell = (h) => row[head.indexOf(h)];
-    assert.equal(cell('档案模板 Profile templates'), 'personal、car_dealer');
-    assert.equal(cell('籍贯 Native place'), '山东青岛');
-    assert.equal(cell('购车预算 Budget'), '150000.50', 'money in yuan');
-    assert.equal(cell('联系人 Contact'), '王往返');
-    assert.equal(cell('采集人 Collector'), '赵总');
-    assert.equal(cell('分公司 Branch'), '上海分公司');
+    assert.equal(cell('档案模板'), 'personal、car_dealer');
+    assert.equal(cell('籍贯'), '山东青岛');
+    assert.equal(cell('购车预算'), '150000.50', 'money in yuan');
+    assert.equal(cell('联系人'), '王往返');
+    assert.equal(cell('采集人'), '赵总');
+    assert.equal(cell('分公司'), '上海分公司');
 
     const s2 = await startServer({ demo: 1 });
     try {
@@ -176,7 +176,7 @@ test('issue 9 item 2: formula-looking text, leading zeros, 18-digit numbers, new
     const buf = await runExport(gm, s, { format, filter: { q: '原样' } });
     if (format === 'csv') {
       const rows = csvRows(buf);
-      const notes = rows[1].indexOf('备注 Notes');
+      const notes = rows[1].indexOf('备注');
       const written = new Set(rows.slice(2).map((r) => r[notes]));
       for (const v of ["'=1+1", "'+abc", "'-abc", "'@SUM(A1)", "''quoted", "'''=x", "''=1+1", '-12', '+8613800138000']) {
         assert.ok(written.has(v), `guarded in the file: ${v}`);

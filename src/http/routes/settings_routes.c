@@ -77,6 +77,21 @@ static void get_fields(struct http_req *r)
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
+/* Answer with the field as stored (status 201 or 200); a plain OK if it cannot be read back. */
+static void reply_field(struct http_req *r, int64_t id, int status)
+{
+    struct custom_field *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    if (!customer_fields(&r->ctx, &list, &n, &err))
+        for (int i = 0; i < n; i++)
+            if (list[i].id == id) {
+                http_reply_json(r, status, customer_json_field(&list[i]));
+                return;
+            }
+    http_reply_ok(r);
+}
+
 static void post_field(struct http_req *r)
 {
     json_t *o = http_body_object(r);
@@ -103,15 +118,7 @@ static void post_field(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, customer_field_create(&r->ctx, &f, &id, &err), &err))
         return;
-    struct custom_field *list = NULL;
-    int n = 0;
-    if (!customer_fields(&r->ctx, &list, &n, &err))
-        for (int i = 0; i < n; i++)
-            if (list[i].id == id) {
-                http_reply_json(r, 201, customer_json_field(&list[i]));
-                return;
-            }
-    http_reply_ok(r);
+    reply_field(r, id, 201);
 }
 
 static void patch_field(struct http_req *r)
@@ -144,15 +151,7 @@ static void patch_field(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, customer_field_update(&r->ctx, id, &c, &err), &err))
         return;
-    struct custom_field *list = NULL;
-    int n = 0;
-    if (!customer_fields(&r->ctx, &list, &n, &err))
-        for (int i = 0; i < n; i++)
-            if (list[i].id == id) {
-                http_reply_json(r, 200, customer_json_field(&list[i]));
-                return;
-            }
-    http_reply_ok(r);
+    reply_field(r, id, 200);
 }
 
 static void get_templates(struct http_req *r)
