@@ -64,9 +64,9 @@ for (const { where, zh, en } of await sources()) {
     if (process.argv.includes('--list')) console.log(`${where}: ${k}: ${z.get(k)} | ${v}`);
   }
 }
-// Chinese written straight into a component or script, outside the message files.
-// (Chinese punctuation, such as the list separator "、", is not checked here yet.)
-const HANZI = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+// Chinese written straight into a component or script, outside the message files:
+// characters, and the punctuation an English page would show (、，。：；（）【】「」).
+const HANZI = /[\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\u300c\u300d\u3010\u3011\uff08\uff09\uff0c\uff1a\uff1b]/;
 function sourceFiles(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

@@ -29,9 +29,9 @@ export function formatCustom(field, v) {
     }
     case 'multi_choice': {
       const opts = optionList(field)
-      return (Array.isArray(v) ? v : [v]).map((x) => (opts.find((o) => o.value === x) || { label: x }).label).join('、')
+      return (Array.isArray(v) ? v : [v]).map((x) => (opts.find((o) => o.value === x) || { label: x }).label).join(t('common.listSep'))
     }
-    default: return Array.isArray(v) ? v.join('、') : String(v)
+    default: return Array.isArray(v) ? v.join(t('common.listSep')) : String(v)
   }
 }
 

@@ -3,7 +3,7 @@
 export default {
   app: { name: '客户 Kehu', short: 'Kehu' },
   common: {
-    save: 'Save', cancel: 'Cancel', confirm: 'OK', close: 'Close', edit: 'Edit', delete: 'Delete', add: 'Add',
+    listSep: ', ', labelSep: ': ', clauseSep: '; ', save: 'Save', cancel: 'Cancel', confirm: 'OK', close: 'Close', edit: 'Edit', delete: 'Delete', add: 'Add',
     create: 'Create', search: 'Search', reset: 'Reset', yes: 'Yes', no: 'No', loading: 'Loading…', none: 'None',
     next: 'Next', prev: 'Previous', actions: 'Actions', reload: 'Reload', back: 'Back', all: 'All',
     empty: 'No data', saved: 'Saved', deleted: 'Deleted', required: 'Required', refresh: 'Refresh',

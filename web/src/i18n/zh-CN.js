@@ -3,7 +3,7 @@
 export default {
   app: { name: '客户 Kehu', short: '客户' },
   common: {
-    save: '保存', cancel: '取消', confirm: '确定', close: '关闭', edit: '编辑', delete: '删除', add: '新增',
+    listSep: '、', labelSep: '：', clauseSep: '；', save: '保存', cancel: '取消', confirm: '确定', close: '关闭', edit: '编辑', delete: '删除', add: '新增',
     create: '创建', search: '搜索', reset: '重置', yes: '是', no: '否', loading: '加载中…', none: '无',
     next: '下一页', prev: '上一页', actions: '操作', reload: '重新加载', back: '返回', all: '全部',
     empty: '暂无数据', saved: '已保存', deleted: '已删除', required: '必填', refresh: '刷新',

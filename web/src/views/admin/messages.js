@@ -8,7 +8,7 @@ export default {
       createdAt: '创建时间', create: '新建用户', edit: '编辑用户', password: '初始密码', resetPassword: '重置密码',
       newPassword: '新密码', passwordReset: '密码已重置', deptName: '部门名称', branchCode: '代码', branchName: '名称',
       branchCodeHint: '1–8 位大写字母或数字', addDepartment: '添加部门', addBranch: '添加分公司',
-      rolePerms: '该角色的权限：', noPerms: '无', listSep: '、',
+      rolePerms: '该角色的权限：', noPerms: '无',
     },
     settings: {
       nav: '设置',
@@ -46,7 +46,7 @@ export default {
       createdAt: 'Created', create: 'New user', edit: 'Edit user', password: 'Initial password', resetPassword: 'Reset password',
       newPassword: 'New password', passwordReset: 'Password reset', deptName: 'Department name', branchCode: 'Code', branchName: 'Name',
       branchCodeHint: '1–8 upper-case letters or digits', addDepartment: 'Add department', addBranch: 'Add branch',
-      rolePerms: 'Permissions of this role: ', noPerms: 'none', listSep: ', ',
+      rolePerms: 'Permissions of this role: ', noPerms: 'none',
     },
     settings: {
       nav: 'Settings',
