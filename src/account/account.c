@@ -362,9 +362,11 @@ static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_inp
 /* Whether a role's scopes ("customers:own ...") decide visibility by the user's department. */
 static bool scopes_need_unit(const char *scopes)
 {
-    for (const char *p = scopes; p && (p = strchr(p, ':')); p++) {
-        size_t n = strcspn(p + 1, " ");
-        if ((n == 3 && !strncmp(p + 1, "own", 3)) || (n == 10 && !strncmp(p + 1, "department", 10)))
+    struct kh_actor a = {0};
+    (void)actor_scopes_parse(&a, scopes ? scopes : ""); /* unknown pairs count for nothing */
+    for (size_t i = 0; i < registry_scope_count(); i++) {
+        enum kh_scope level = actor_scope(&a, registry_scope_at(i));
+        if (level == KH_SCOPE_OWN || level == KH_SCOPE_DEPARTMENT)
             return true;
     }
     return false;

@@ -384,6 +384,18 @@ static enum kh_status refuse_bad_cells(const struct export_bad_cell *bad, int nb
     return KH_E_VALIDATION;
 }
 
+/* The columns of a customer list file, once the caller may export. */
+static enum kh_status layout_open(const struct kh_ctx *ctx, struct layout *l, struct kh_err *err)
+{
+    *l = (struct layout){.tz = ctx_tz(ctx)};
+    enum kh_status st = check_may_export(ctx, err);
+    if (!st)
+        st = customer_fields(ctx, &l->fields, &l->nfields, err);
+    if (!st)
+        l->ncols = NBEFORE + l->nfields + NAFTER;
+    return st;
+}
+
 enum kh_status export_check(const struct kh_ctx *ctx, const struct export_request *req,
                             struct export_bad_cell **cells, int *ncells, int64_t *count,
                             struct kh_err *err)
@@ -393,13 +405,10 @@ enum kh_status export_check(const struct kh_ctx *ctx, const struct export_reques
     *count = 0;
     if (req->format != EXPORT_CSV || req->encoding != EXPORT_GBK)
         return KH_OK;
-    enum kh_status st = check_may_export(ctx, err);
-    struct layout l = {.tz = ctx_tz(ctx)};
-    if (!st)
-        st = customer_fields(ctx, &l.fields, &l.nfields, err);
+    struct layout l;
+    enum kh_status st = layout_open(ctx, &l, err);
     if (st)
         return st;
-    l.ncols = NBEFORE + l.nfields + NAFTER;
     struct export_bad_cell *bad =
         arena_alloc(ctx->arena, sizeof(*bad) * (size_t)EXPORT_BAD_CELLS_MAX);
     int nbad = 0;
@@ -428,13 +437,10 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
                             int64_t *rows, struct kh_err *err)
 {
     *rows = 0;
-    enum kh_status st = check_may_export(ctx, err);
-    struct layout l = {.tz = ctx_tz(ctx)};
-    if (!st)
-        st = customer_fields(ctx, &l.fields, &l.nfields, err);
+    struct layout l;
+    enum kh_status st = layout_open(ctx, &l, err);
     if (st)
         return st;
-    l.ncols = NBEFORE + l.nfields + NAFTER;
     struct export_writer *w = NULL;
     st = open_writer(ctx, req->format, req->encoding, path, "客户导出 Customers", "客户", &w, err);
     if (st)

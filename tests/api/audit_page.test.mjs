@@ -14,14 +14,14 @@ before(async () => {
 });
 after(async () => { await server.stop(); });
 
-test('issue 9 item 14: audit entries name their customer target by code and name for a reader who may see it (GM)', async () => {
+test('R-SEC-10: issue 9 item 14: audit entries name their customer target by code and name for a reader who may see it (GM)', async () => {
   const gm = await as(server, 'gm');
   const entries = await auditEntries(gm, `action=customer.create&target_id=${created.id}`);
   assert.equal(entries.length, 1);
   assert.deepEqual(entries[0].target, { type: 'customer', id: String(created.id), code: created.code, name: '审计对象' });
 });
 
-test('issue 9 item 14: a reader who may not see the customer (the auditor, customer scope none) gets its id only', async () => {
+test('R-SEC-10: issue 9 item 14: a reader who may not see the customer (the auditor, customer scope none) gets its id only', async () => {
   const auditor = await as(server, 'shenji');
   const entries = await auditEntries(auditor, `action=customer.create&target_id=${created.id}`);
   assert.equal(entries.length, 1);
@@ -32,7 +32,7 @@ test('issue 9 item 14: a reader who may not see the customer (the auditor, custo
   assert.equal(reads.length, 0);
 });
 
-test('issue 9 item 14: actions come with their words in the reader\'s language', async () => {
+test('R-SEC-10: issue 9 item 14: actions come with their words in the reader\'s language', async () => {
   const gm = await as(server, 'gm');
   const zh = await auditEntries(gm, 'action=customer.create');
   assert.equal(zh[0].action_label, '新建客户');
@@ -42,7 +42,7 @@ test('issue 9 item 14: actions come with their words in the reader\'s language',
   assert.equal(en[0].target.type, 'user');
 });
 
-test('issue 9 item 14: the auditor lists users to pick an actor by name; a salesperson still may not', async () => {
+test('R-SEC-10: issue 9 item 14: the auditor lists users to pick an actor by name; a salesperson still may not', async () => {
   const auditor = await as(server, 'shenji');
   const r = await auditor.get('/api/v1/users');
   assert.equal(r.status, 200);
@@ -53,7 +53,7 @@ test('issue 9 item 14: the auditor lists users to pick an actor by name; a sales
   assert.equal((await (await as(server, 'zhangwei')).get('/api/v1/users')).status, 403);
 });
 
-test('issue 9 item 14: the auditor exports the filtered log as CSV in the language asked for; the export is audited; others get 403', async () => {
+test('R-SEC-10: issue 9 item 14: the auditor exports the filtered log as CSV in the language asked for; the export is audited; others get 403', async () => {
   const auditor = await as(server, 'shenji');
   auditor.lang = 'en';
   const r = await auditor.post('/api/v1/audit/exports?action=customer.create');

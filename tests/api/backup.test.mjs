@@ -167,7 +167,7 @@ test('R-SEC-12 POST /api/v1/backups runs a verified backup job; refusals', async
   assert.equal(exists.code, 1);
 });
 
-test('issue 9 item 15: the administrator downloads a backup by name (audited); other names and other users are refused', async () => {
+test('R-SEC-12: issue 9 item 15: the administrator downloads a backup by name (audited); other names and other users are refused', async () => {
   const s = await startServer({ demo: 3 });
   servers.push(s);
   const admin = await asAdmin(s);

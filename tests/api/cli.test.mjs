@@ -125,7 +125,7 @@ test('an unknown command is refused with usage and exit code 2', async () => {
   assert.match(r.stderr, /unknown command/);
 });
 
-test('issue 9 item 17: kehu user list and the demo logins show role names, not codes', async () => {
+test('R-PLT-4: issue 9 item 17: kehu user list and the demo logins show role names, not codes', async () => {
   const list = await kehu(['user', 'list', '--db', db]);
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /admin\s+yes\s+系统管理员\s+\S+ \/ [A-Z][a-z]+/);
@@ -137,7 +137,7 @@ test('issue 9 item 17: kehu user list and the demo logins show role names, not c
   assert.doesNotMatch(logins, /\b(cs_manager|sales_manager|salesperson|admin)\s*$/m);
 });
 
-test('issue 9 item 17: a busy port gives a clear error and no "Open http://" line', async () => {
+test('R-PLT-4: issue 9 item 17: a busy port gives a clear error and no "Open http://" line', async () => {
   const first = await startServer();
   try {
     const other = join(dir, 'busy.db');
@@ -151,7 +151,7 @@ test('issue 9 item 17: a busy port gives a clear error and no "Open http://" lin
   }
 });
 
-test('issue 9 item 17: make run\'s first-run script prints the administrator password only on the run that created the database', () => {
+test('R-PLT-4: issue 9 item 17: make run\'s first-run script prints the administrator password only on the run that created the database', () => {
   const fr = mkdtempSync(join(tmpdir(), 'kehu-first-run-'));
   try {
     const frDb = join(fr, 'data', 'kehu.db');

@@ -13,7 +13,7 @@ before(async () => {
 });
 after(async () => { await server.stop(); });
 
-test('issue 9 item 15: a custom field\'s labels, options, required flag and place are edited; key, type and template stay', async () => {
+test('R-ARC-4: issue 9 item 15: a custom field\'s labels, options, required flag and place are edited; key, type and template stay', async () => {
   const made = await admin.post('/api/v1/custom-fields', { key: 'club_level', label_zh: '俱乐部等级', label_en: 'Club level', type: 'choice', options: ['银', '金'], template: 'club', required: false });
   assert.equal(made.status, 201, made.text);
   const r = await admin.patch(`/api/v1/custom-fields/${made.body.id}`, { label_zh: '会籍等级', label_en: 'Membership level', options: ['银', '金', '白金'], required: true, position: 5, key: 'ignored', type: 'text' });
@@ -36,7 +36,7 @@ test('issue 9 item 15: a custom field\'s labels, options, required flag and plac
   assert.match(entries[0].detail, /key=club_level labels options required=1 position/);
 });
 
-test('issue 9 item 15: a retired field is no longer required, its values are kept, and it can be restored', async () => {
+test('R-ARC-4: issue 9 item 15: a retired field is no longer required, its values are kept, and it can be restored', async () => {
   const made = await admin.post('/api/v1/custom-fields', { key: 'locker_no', label_zh: '柜号', label_en: 'Locker number', type: 'text', template: 'club', required: true });
   assert.equal(made.status, 201, made.text);
   const zw = await as(server, 'zhangwei');
@@ -62,7 +62,7 @@ test('issue 9 item 15: a retired field is no longer required, its values are kep
   assert.equal(back.body.required, true);
 });
 
-test('issue 9 item 15: custom field edits are refused naming the field, changing nothing; others get 403, unknown ids 404', async () => {
+test('R-ARC-4: issue 9 item 15: custom field edits are refused naming the field, changing nothing; others get 403, unknown ids 404', async () => {
   const made = await admin.post('/api/v1/custom-fields', { key: 'club_note', label_zh: '会员备注', label_en: 'Member note', type: 'text', template: 'club' });
   const id = made.body.id;
   const cases = [
@@ -84,6 +84,10 @@ test('issue 9 item 15: custom field edits are refused naming the field, changing
   const typeErr = await admin.patch(`/api/v1/custom-fields/${id}`, { required: 'yes' });
   assert.equal(typeErr.status, 400);
   assert.equal(typeErr.body.error.field, 'required');
+  const optErr = await admin.patch(`/api/v1/custom-fields/${level.id}`, { options: 'gold' });
+  assert.equal(optErr.status, 400, optErr.text);
+  assert.equal(optErr.body.error.field, 'options');
+  assert.match(optErr.body.error.message_en, /array of strings/);
   const after = (await admin.get('/api/v1/custom-fields')).body.items.find((f) => f.id === id);
   assert.equal(after.label_zh, '会员备注');
   assert.equal(after.position, made.body.position);

@@ -28,7 +28,7 @@ async function create(body) {
 
 const fullwidth = (s) => [...s].map((ch) => (ch >= '0' && ch <= '9' ? String.fromCharCode(ch.charCodeAt(0) + 0xfee0) : ch)).join('');
 
-test('issue 9 item 3: a mainland mobile typed in any common way is stored as its 11 digits', async () => {
+test('R-ARC-7: issue 9 item 3: a mainland mobile typed in any common way is stored as its 11 digits', async () => {
   const typed = [
     (m) => `+86 ${spaced(m)}`,
     (m) => `${m.slice(0, 3)}-${m.slice(3, 7)}-${m.slice(7)}`,
@@ -46,7 +46,7 @@ test('issue 9 item 3: a mainland mobile typed in any common way is stored as its
   }
 });
 
-test('issue 9 item 3: office and home phones are stored as area code - number [- extension]', async () => {
+test('R-ARC-7: issue 9 item 3: office and home phones are stored as area code - number [- extension]', async () => {
   const cases = [
     (n) => [`(010) ${split4(n)}`, `010-${n}`],
     (n) => [`+86 10 ${split4(n)}`, `010-${n}`],
@@ -64,7 +64,7 @@ test('issue 9 item 3: office and home phones are stored as area code - number [-
   }
 });
 
-test('issue 9 item 3: what is not a phone is refused with its field and reason, and nothing is stored', async () => {
+test('R-ARC-7: issue 9 item 3: what is not a phone is refused with its field and reason, and nothing is stored', async () => {
   const before = await zw.get('/api/v1/customers?limit=1&with_total=1');
   for (const [field, value] of [['mobile', '1370013'], ['mobile', '010-65529988'], ['phone_office', 'abc123'], ['phone_home', '+1 415 555 0100'], ['phone_office', '010-12']]) {
     const r = await zw.post('/api/v1/customers', { kind: 'individual', name: '坏电话', [field]: value });
@@ -77,7 +77,7 @@ test('issue 9 item 3: what is not a phone is refused with its field and reason, 
   assert.deepEqual(after.body.total, before.body.total);
 });
 
-test('issue 9 item 3: a contact\'s phone is stored in the same form', async () => {
+test('R-ARC-7: issue 9 item 3: a contact\'s phone is stored in the same form', async () => {
   const c = await create({ name: '联系人电话' });
   const m = mob();
   const r = await zw.post(`/api/v1/customers/${c.id}/contacts`, { name: '王秘书', mobile: `+86 ${spaced(m)}` });
@@ -87,7 +87,7 @@ test('issue 9 item 3: a contact\'s phone is stored in the same form', async () =
   assert.equal(land.body.mobile, '0755-23456789');
 });
 
-test('issue 9 item 3: an imported row stores its phones in the same form', async () => {
+test('R-ARC-7: issue 9 item 3: an imported row stores its phones in the same form', async () => {
   const m = mob();
   const csv = `客户名称,手机,办公电话\n导入电话甲,+86 ${spaced(m)},(010) 6552-9988 转 8\n`;
   const up = await zw.req('POST', '/api/v1/imports/files?name=p.csv', undefined,
@@ -102,7 +102,7 @@ test('issue 9 item 3: an imported row stores its phones in the same form', async
   assert.equal(got.body.phone_office, '010-65529988-8');
 });
 
-test('issue 9 item 3: at start, phones stored as typed are converted once; a value that is no phone is kept and logged', async () => {
+test('R-ARC-7: issue 9 item 3: at start, phones stored as typed are converted once; a value that is no phone is kept and logged', async () => {
   const s = await startServer({ demo: 1 });
   const admin = await as(s, 'zhangwei');
   const m = mob();
@@ -141,7 +141,7 @@ async function waitJob(id) {
 
 // ---- item 5 ----
 
-test('issue 9 item 5: a PATCH with only unknown fields is refused 400 naming the field, and changes nothing', async () => {
+test('R-ARC-12: issue 9 item 5: a PATCH with only unknown fields is refused 400 naming the field, and changes nothing', async () => {
   const c = await create({ name: '未知字段', mobile: mob() });
   const r = await zw.patch(`/api/v1/customers/${c.id}`, { nmae: '改名', colour: 'red' });
   assert.equal(r.status, 400, r.text);
@@ -151,7 +151,7 @@ test('issue 9 item 5: a PATCH with only unknown fields is refused 400 naming the
   assert.equal(got.body.name, '未知字段');
 });
 
-test('issue 9 item 5: a PATCH of the stored values answers 200 unchanged: no new version, no history, no change entry', async () => {
+test('R-ARC-12: issue 9 item 5: a PATCH of the stored values answers 200 unchanged: no new version, no history, no change entry', async () => {
   const m = mob();
   const n = local8();
   const c = await create({ name: '原样保存', mobile: m, phone_office: `010-${n}`, email: 'same@example.com', notes: '备注', tags: ['甲'] });
@@ -181,7 +181,7 @@ test('issue 9 item 5: a PATCH of the stored values answers 200 unchanged: no new
 
 // ---- item 7 ----
 
-test('issue 9 item 7: a form post with three bad fields gets all three errors, the first also as before', async () => {
+test('R-ARC-7: issue 9 item 7: a form post with three bad fields gets all three errors, the first also as before', async () => {
   const r = await zw.post('/api/v1/customers', {
     kind: 'individual', name: '三处错误', mobile: '12345', email: 'not-an-email', id_number: '110101199001011234',
   });
@@ -202,14 +202,14 @@ test('issue 9 item 7: a form post with three bad fields gets all three errors, t
   assert.deepEqual(en.body.error.errors.map((x) => x.field).sort(), ['email', 'name']);
 });
 
-test('issue 9 item 7: a contact with two bad fields gets both errors', async () => {
+test('R-ARC-7: issue 9 item 7: a contact with two bad fields gets both errors', async () => {
   const c = await create({ name: '联系人两错' });
   const r = await zw.post(`/api/v1/customers/${c.id}/contacts`, { name: '赵', mobile: '12', email: 'a@b' });
   assert.equal(r.status, 422);
   assert.deepEqual(r.body.error.errors.map((x) => x.field).sort(), ['email', 'mobile']);
 });
 
-test('issue 9 item 7: an import row with two bad columns shows both in the preview and in the error file', async () => {
+test('R-ARC-7: issue 9 item 7: an import row with two bad columns shows both in the preview and in the error file', async () => {
   const good = mob();
   const csv = `客户名称,手机,邮箱,身份证号\n两处错误,12345,bad-mail,${idNumber('11010119900101123')}\n好行,${good},ok@example.com,\n`;
   const up = await zw.req('POST', '/api/v1/imports/files?name=two.csv', undefined,
@@ -236,7 +236,7 @@ test('issue 9 item 7: an import row with two bad columns shows both in the previ
   assert.match(bad[0][1], /invalid e-mail/);
 });
 
-test('issue 9 item 5: an import row that updates an own customer with its stored values makes no new version', async () => {
+test('R-ARC-12: issue 9 item 5: an import row that updates an own customer with its stored values makes no new version', async () => {
   const m = mob();
   const c = await create({ name: '导入原样', mobile: m, notes: '不变' });
   const csv = `客户名称,手机,备注\n导入原样,+86 ${spaced(m)},不变\n`;
@@ -251,7 +251,7 @@ test('issue 9 item 5: an import row that updates an own customer with its stored
   assert.equal((await auditEntries(auditor, `action=customer.update&target_id=${c.id}`)).length, 0);
 });
 
-test('issue 9 item 7: an import row whose cells cannot all be read lists those and its other problems together', async () => {
+test('R-ARC-7: issue 9 item 7: an import row whose cells cannot all be read lists those and its other problems together', async () => {
   const csv = '客户名称,性别,等级,手机,归属人\n读不出,火星人,Z级,12345,不存在的人\n';
   const up = await zw.req('POST', '/api/v1/imports/files?name=cells.csv', undefined,
     { raw: csv, headers: { 'Content-Type': 'application/octet-stream' } });

@@ -192,7 +192,7 @@ test('R-PLT-3 round trip: an exported CSV imports into a fresh database with the
   } finally { await s2.stop(); }
 });
 
-test('issue 9 item 6: an export asked for in English has its watermark and headers in English only, and imports back', async () => {
+test('R-PLT-1: issue 9 item 6: an export asked for in English has its watermark and headers in English only, and imports back', async () => {
   const gm = await as(s, 'gm');
   gm.lang = 'en';
   const { buf } = await runExport(gm, { format: 'csv', filter: { grade: 'A' } });

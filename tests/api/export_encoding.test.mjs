@@ -24,7 +24,7 @@ async function download(c, id) {
 
 const iconv = (from, buf) => execFileSync('iconv', ['-f', from, '-t', 'UTF-8'], { input: buf }).toString('utf8');
 
-test('issue 9 item 4: a GBK export with characters outside GBK fails before any file is made, naming each cell by row and column; GB18030 and UTF-8 hold them', async () => {
+test('R-PLT-3: issue 9 item 4: a GBK export with characters outside GBK fails before any file is made, naming each cell by row and column; GB18030 and UTF-8 hold them', async () => {
   const gm = await as(s, 'gm');
   const a = await gm.post('/api/v1/customers', { kind: 'individual', name: '编码甲', notes: '面积 120 m²' });
   const b = await gm.post('/api/v1/customers', { kind: 'individual', name: '编码乙', address: '表情😀与𠀀' });
@@ -56,7 +56,7 @@ test('issue 9 item 4: a GBK export with characters outside GBK fails before any 
   assert.deepEqual(parseCsv(iconv('GB18030', g.buf)).slice(1), u.slice(1));
 });
 
-test('issue 9 item 4: a GBK export without such characters is valid GBK (iconv -f GBK reads it), Kehu\'s own headers spelled in GBK ("m²" as "m2")', async () => {
+test('R-PLT-3: issue 9 item 4: a GBK export without such characters is valid GBK (iconv -f GBK reads it), Kehu\'s own headers spelled in GBK ("m²" as "m2")', async () => {
   const gm = await as(s, 'gm');
   gm.lang = 'en'; // the English headers hold "Desired area (m²)"
   const c = await gm.post('/api/v1/customers', { kind: 'individual', name: '国标客户', notes: '€ 与 ·—— 都在 GBK 里' });
@@ -74,7 +74,7 @@ test('issue 9 item 4: a GBK export without such characters is valid GBK (iconv -
   assert.deepEqual(rows.slice(2), u.slice(2));
 });
 
-test('issue 9 item 4: kehu export --encoding gbk refuses such cells with their rows and columns and writes no file; gb18030 writes it', async () => {
+test('R-PLT-3: issue 9 item 4: kehu export --encoding gbk refuses such cells with their rows and columns and writes no file; gb18030 writes it', async () => {
   const file = join(s.dir, 'gbk.csv');
   const r = await kehu(['export', file, '--encoding', 'gbk', '--q', '编码甲', '--db', s.db]);
   assert.equal(r.code, 1, r.stdout);

@@ -57,7 +57,7 @@ function carried(x) {
   return { ...plain, owner: x.owner?.name, collector: x.collector?.name, branch: x.branch?.name, contacts: contacts.slice(0, 1) };
 }
 
-test('issue 9 item 1: CSV and xlsx exports carry templates, every custom value, the contact, collector and branch, and import into a fresh database unchanged, codes kept', async () => {
+test('R-PLT-3: issue 9 item 1: CSV and xlsx exports carry templates, every custom value, the contact, collector and branch, and import into a fresh database unchanged, codes kept', async () => {
   const gm = await as(s, 'gm');
   const zw = await as(s, 'zhangwei');
   const branches = (await gm.get('/api/v1/branches')).body.items;
@@ -111,7 +111,7 @@ test('issue 9 item 1: CSV and xlsx exports carry templates, every custom value, 
   }
 });
 
-test('issue 9 item 1: an imported code moves the numbering past it, so the next record gets a new code', async () => {
+test('R-PLT-3: issue 9 item 1: an imported code moves the numbering past it, so the next record gets a new code', async () => {
   const gm = await as(s, 'gm');
   const rule = (await gm.get('/api/v1/settings/numbering')).body;
   const code = `${rule.prefix}-HQ-202601-${'9'.padStart(rule.digits, '0')}`;
@@ -124,7 +124,7 @@ test('issue 9 item 1: an imported code moves the numbering past it, so the next 
   assert.equal(next.body.code, `${rule.prefix}-HQ-202601-${'10'.padStart(rule.digits, '0')}`);
 });
 
-test('issue 9 item 1: an import refuses a row whose code is taken, or does not fit the numbering rule, naming the column and the reason', async () => {
+test('R-PLT-3: issue 9 item 1: an import refuses a row whose code is taken, or does not fit the numbering rule, naming the column and the reason', async () => {
   const gm = await as(s, 'gm');
   const taken = (await allPages(gm, '/api/v1/customers', { limit: 200 }))[0].code;
   const rule = (await gm.get('/api/v1/settings/numbering')).body;
@@ -161,7 +161,7 @@ const VALUES = ['=1+1', '+abc', '-abc', '@SUM(A1)', "'quoted", "''=x", "'=1+1", 
   'line1\nline2', 'crlf\r\nline', '表情😀', '𠀀𪚥𫝀', '-12', '+8613800138000', '=HYPERLINK("http://x","y")',
   '  spaces around  ', '\ttab first', 'newline last\n'];
 
-test('issue 9 item 2: formula-looking text, leading zeros, 18-digit numbers, newlines, spaces, emoji and characters outside the BMP come back exactly from CSV and xlsx', async () => {
+test('R-PLT-3: issue 9 item 2: formula-looking text, leading zeros, 18-digit numbers, newlines, spaces, emoji and characters outside the BMP come back exactly from CSV and xlsx', async () => {
   const gm = await as(s, 'gm');
   const made = [];
   for (let i = 0; i < VALUES.length; i++) {
@@ -197,7 +197,7 @@ test('issue 9 item 2: formula-looking text, leading zeros, 18-digit numbers, new
   }
 });
 
-test('issue 9 item 2: a CSV\'s leading quote is taken off only where it guards something', async () => {
+test('R-PLT-3: issue 9 item 2: a CSV\'s leading quote is taken off only where it guards something', async () => {
   const gm = await as(s, 'gm');
   const cases = [["'abc", "'abc"], ["'007", "'007"], ["'=SUM(1)", '=SUM(1)'], ["''x", "'x"], ["'-abc", '-abc']];
   const csv = ['客户名称,手机,备注', ...cases.map(([v], i) => `引号手写${'甲乙丙丁戊'[i]},1370000002${i},${v}`)].join('\r\n');

@@ -15,7 +15,7 @@ const newUser = (username, password) => ({
   username, display_name: '新同事', role: 'salesperson', department_id: 1, branch_id: 1, password,
 });
 
-test('issue 9 item 16: a user created with a preset password must change it before anything else (403 password_change_required)', async () => {
+test('R-SEC-10: issue 9 item 16: a user created with a preset password must change it before anything else (403 password_change_required)', async () => {
   const created = await admin.post('/api/v1/users', newUser('xinren', 'preset-pass-2026'));
   assert.equal(created.status, 201, created.text);
   assert.equal(created.body.must_change_password, true);
@@ -55,7 +55,7 @@ test('issue 9 item 16: a user created with a preset password must change it befo
   assert.equal(listed.must_change_password, false);
 });
 
-test('issue 9 item 16: a password the administrator resets must be changed at the next login, also through API tokens', async () => {
+test('R-SEC-10: issue 9 item 16: a password the administrator resets must be changed at the next login, also through API tokens', async () => {
   const c = await as(server, 'lina');
   const tok = await c.post('/api/v1/auth/tokens', { name: 'script' });
   assert.equal(tok.status, 201);
@@ -73,14 +73,14 @@ test('issue 9 item 16: a password the administrator resets must be changed at th
   assert.equal((await bearer.get('/api/v1/customers')).status, 200);
 });
 
-test('issue 9 item 16: demo users and the administrator from kehu init are not asked to change their published passwords', async () => {
+test('R-SEC-10: issue 9 item 16: demo users and the administrator from kehu init are not asked to change their published passwords', async () => {
   assert.equal(admin.user.must_change_password, false);
   const c = await as(server, 'zhangwei');
   assert.equal(c.user.must_change_password, false);
   assert.equal((await c.get('/api/v1/customers')).status, 200);
 });
 
-test('issue 9 item 16: the lock-out message says how many minutes to wait, from the throttle window on the test clock', async () => {
+test('R-SEC-10: issue 9 item 16: the lock-out message says how many minutes to wait, from the throttle window on the test clock', async () => {
   const clock = new Client(server.url);
   await clock.put('/api/v1/_test/clock', { now: '2026-03-02T09:00:00+08:00' });
   assert.equal((await admin.post('/api/v1/users', newUser('suoding', 'preset-pass-2026'))).status, 201);

@@ -9,7 +9,7 @@ let s;
 before(async () => { s = await startServer({ demo: 3 }); });
 after(async () => { await s?.stop(); });
 
-test('issue 9 item 8: kehu import --dry-run prints each refused and each duplicate row with its column and the reason the API preview gives, in the CLI\'s language', async () => {
+test('R-PLT-3: issue 9 item 8: kehu import --dry-run prints each refused and each duplicate row with its column and the reason the API preview gives, in the CLI\'s language', async () => {
   const gm = await as(s, 'gm');
   const existing = (await gm.get('/api/v1/customers?limit=1')).body.items[0];
   const csv = [
@@ -58,7 +58,7 @@ test('issue 9 item 8: kehu import --dry-run prints each refused and each duplica
   assert.match(bad.stderr, /--lang: .* must be zh-CN or en/);
 });
 
-test('issue 9 item 8: a duplicate within the file is matched on its key in the preview too', async () => {
+test('R-PLT-3: issue 9 item 8: a duplicate within the file is matched on its key in the preview too', async () => {
   const gm = await as(s, 'gm');
   const csv = '客户名称,手机\n键一,13722221111\n键二,13722221111\n';
   const up = await gm.req('POST', '/api/v1/imports/files?name=k.csv', undefined, { raw: Buffer.from(csv), headers: { 'Content-Type': 'text/csv' } });

@@ -44,7 +44,7 @@ async function byMobile(m) {
   return (await sales.get(`/api/v1/customers/${r.body.items[0].id}`)).body;
 }
 
-test('issue 9 item 9: values that mean an allowed value are taken: built-in synonyms, English names, case, spaces and full-width forms', async () => {
+test('R-PLT-3: issue 9 item 9: values that mean an allowed value are taken: built-in synonyms, English names, case, spaces and full-width forms', async () => {
   const m = [mob(), mob(), mob(), mob()];
   const csv = '客户名称,手机,来源,客户类别,性别,阶段\n'
     + `同义甲,${m[0]},网络,普通,男性,意向客户\n`
@@ -79,7 +79,7 @@ test('issue 9 item 9: values that mean an allowed value are taken: built-in syno
   assert.deepEqual([c3.source, c3.stage], ['trade_press', 'won_back']);
 });
 
-test('issue 9 item 9: a value with no mapping is refused naming the row, the column and the allowed values', async () => {
+test('R-PLT-3: issue 9 item 9: a value with no mapping is refused naming the row, the column and the allowed values', async () => {
   const csv = `客户名称,手机,来源\n无映射,${mob()},扫街\n`;
   const file_id = await upload(csv);
   const pv = await run('/api/v1/imports/preview', { file_id });
@@ -97,7 +97,7 @@ test('issue 9 item 9: a value with no mapping is refused naming the row, the col
   assert.equal(imp.summary.created, 0);
 });
 
-test('issue 9 item 9: the user maps a file value to an allowed value; the mapping is saved with the column mapping and applied on import', async () => {
+test('R-PLT-3: issue 9 item 9: the user maps a file value to an allowed value; the mapping is saved with the column mapping and applied on import', async () => {
   const m = [mob(), mob(), mob()];
   const csv = `姓名,手机号,渠道来源\n映射甲,${m[0]},扫街\n映射乙,${m[1]},网络\n映射丙,${m[2]},不详\n`;
   const file_id = await upload(csv);
@@ -129,7 +129,7 @@ test('issue 9 item 9: the user maps a file value to an allowed value; the mappin
   assert.equal((await byMobile(m2)).source, 'exhibition');
 });
 
-test('issue 9 item 9: a value mapping to a value that is not allowed, or of a field that is not a choice, is refused and nothing is saved', async () => {
+test('R-PLT-3: issue 9 item 9: a value mapping to a value that is not allowed, or of a field that is not a choice, is refused and nothing is saved', async () => {
   const file_id = await upload(`客户名称,手机,来源\n拒绝,${mob()},扫街\n`);
   const cases = [
     [{ source: { 扫街: 'street' } }, 422, 'values.source.扫街'],
@@ -152,7 +152,7 @@ test('issue 9 item 9: a value mapping to a value that is not allowed, or of a fi
   assert.ok(!list.some((x) => x.name === '坏映射'));
 });
 
-test('issue 9 item 9: a custom choice field of a profile template maps its values too: options ignoring spaces, the user mapping, a refusal listing the options', async () => {
+test('R-PLT-3: issue 9 item 9: a custom choice field of a profile template maps its values too: options ignoring spaces, the user mapping, a refusal listing the options', async () => {
   const m = [mob(), mob(), mob()];
   const csv = `客户名称,手机,学历\n学历甲,${m[0]},本科\n学历乙,${m[1]},高中 / 中专\n学历丙,${m[2]},研究生\n`;
   const file_id = await upload(csv);

@@ -15,7 +15,7 @@ async function asLang(username, lang) {
   return c;
 }
 
-test('issue 9 item 6: the owner history names the system and the creation in the reader\'s language only', async () => {
+test('R-PLT-1: issue 9 item 6: the owner history names the system and the creation in the reader\'s language only', async () => {
   const en = await asLang('gm', 'en');
   const zh = await asLang('gm', 'zh-CN');
   const list = await en.get('/api/v1/customers?limit=1');
@@ -42,7 +42,7 @@ test('issue 9 item 6: the owner history names the system and the creation in the
   for (const f of fh.body.items) if (f.by.id === null) assert.equal(f.by.name, 'System');
 });
 
-test('issue 9 item 6: the audit log names the system actor in the reader\'s language only', async () => {
+test('R-PLT-1: issue 9 item 6: the audit log names the system actor in the reader\'s language only', async () => {
   const auditor = await asLang('shenji', 'en');
   const entries = await auditEntries(auditor);
   const system = entries.filter((e) => e.actor.id === null);
@@ -53,7 +53,7 @@ test('issue 9 item 6: the audit log names the system actor in the reader\'s lang
   for (const e of zhEntries.filter((x) => x.actor.id === null)) assert.equal(e.actor.name, '系统');
 });
 
-test('issue 9 item 6: refusals asked for in English carry no Chinese except the user\'s own data', async () => {
+test('R-PLT-1: issue 9 item 6: refusals asked for in English carry no Chinese except the user\'s own data', async () => {
   const sales = await asLang('zhangwei', 'en');
   const cases = [
     await sales.post('/api/v1/customers', { kind: 'individual', name: '坏手机', mobile: '12345' }),

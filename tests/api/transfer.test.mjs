@@ -27,7 +27,7 @@ const owner = async (id) => (await gm.get(`/api/v1/customers/${id}`)).body.owner
 const targets = async (client, ids) => client.get(`/api/v1/customers/transfer-targets?ids=${ids.join(',')}`);
 const names = (r) => r.body.items.map((u) => u.username).sort();
 
-test('issue 9 item 12: a sales manager is offered exactly the active users of their department who see customers, not the current owner', async () => {
+test('R-OWN-5: issue 9 item 12: a sales manager is offered exactly the active users of their department who see customers, not the current owner', async () => {
   const c = await create(zw, '移交候选');
   const r = await targets(mgr, [c.id]);
   assert.equal(r.status, 200, r.text);
@@ -53,7 +53,7 @@ test('issue 9 item 12: a sales manager is offered exactly the active users of th
   }
 });
 
-test('issue 9 item 12: the GM is offered every department, but never the auditor, the administrator or roles without customers', async () => {
+test('R-OWN-5: issue 9 item 12: the GM is offered every department, but never the auditor, the administrator or roles without customers', async () => {
   const c = await create(zw, '总经理候选');
   const r = await targets(gm, [c.id]);
   assert.equal(r.status, 200, r.text);
@@ -62,7 +62,7 @@ test('issue 9 item 12: the GM is offered every department, but never the auditor
   for (const u of ['zhangwei', 'admin', 'shenji', 'fuwu', 'jishu', 'kuaiji', 'kefu']) assert.ok(!got.includes(u), u);
 });
 
-test('issue 9 item 12: the server refuses the auditor and the administrator as new owner (422 owner_id), nothing changes', async () => {
+test('R-OWN-5: issue 9 item 12: the server refuses the auditor and the administrator as new owner (422 owner_id), nothing changes', async () => {
   const c = await create(zw, '拒绝审计员');
   for (const u of ['shenji', 'admin', 'fuwu']) {
     const r = await gm.post(`/api/v1/customers/${c.id}/transfer`, { owner_id: users[u].id, reason: '不应成功' });
@@ -75,7 +75,7 @@ test('issue 9 item 12: the server refuses the auditor and the administrator as n
   assert.equal(create403.body.error.field, 'owner_id');
 });
 
-test('issue 9 item 12: targets for several customers leave out only a user who owns them all', async () => {
+test('R-OWN-5: issue 9 item 12: targets for several customers leave out only a user who owns them all', async () => {
   const a = await create(zw, '多选甲');
   const b = await (async () => {
     const lina = await as(server, 'lina');
@@ -86,7 +86,7 @@ test('issue 9 item 12: targets for several customers leave out only a user who o
   assert.deepEqual(names(r), ['lina', 'salesmgr', 'zhangwei']);
 });
 
-test('issue 9 item 12: targets refuse a caller without customer.transfer (403), a customer the caller does not see (404 ids), bad ids (400 ids)', async () => {
+test('R-OWN-5: issue 9 item 12: targets refuse a caller without customer.transfer (403), a customer the caller does not see (404 ids), bad ids (400 ids)', async () => {
   const c = await create(zw, '候选拒绝');
   let r = await targets(zw, [c.id]);
   assert.equal(r.status, 403);
@@ -107,7 +107,7 @@ test('issue 9 item 12: targets refuse a caller without customer.transfer (403), 
   assert.equal(r.body.error.field, 'ids');
 });
 
-test('issue 9 item 12: a bulk transfer moves every selected customer in one call, with owner history and an audit entry each', async () => {
+test('R-OWN-5: issue 9 item 12: a bulk transfer moves every selected customer in one call, with owner history and an audit entry each', async () => {
   const a = await create(zw, '批量甲');
   const b = await create(zw, '批量乙');
   const lina = users.lina;
@@ -129,7 +129,7 @@ test('issue 9 item 12: a bulk transfer moves every selected customer in one call
   assert.equal((await mgr.get(`/api/v1/customers/${a.id}/owner-history`)).body.items.length, 2, 'no history for an unchanged one');
 });
 
-test('issue 9 item 12: a bulk transfer is all or nothing: a refused target, a customer the caller may not transfer, bad input change nothing', async () => {
+test('R-OWN-5: issue 9 item 12: a bulk transfer is all or nothing: a refused target, a customer the caller may not transfer, bad input change nothing', async () => {
   const a = await create(zw, '整批甲');
   const b = await create(zw, '整批乙');
   const other = await create(wq, '整批二部');

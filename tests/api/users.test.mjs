@@ -177,7 +177,7 @@ test('branches and departments: the administrator creates them, codes are valida
   assert.ok(depts.body.items.some((x) => x.name === '广州销售部' && x.branch_id === b.body.id));
 });
 
-test('issue 9 item 15: a role that sees customers by owner or department needs a department and a branch (422 naming the field, nothing saved)', async () => {
+test('R-SEC-1: issue 9 item 15: a role that sees customers by owner or department needs a department and a branch (422 naming the field, nothing saved)', async () => {
   const cases = [
     [newUser('nodept', { department_id: null }), 'department_id'],
     [newUser('nobranch', { branch_id: null }), 'branch_id'],

@@ -17,7 +17,7 @@ after(async () => {
 });
 
 for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
-  test(`issue 9 item 16: at ${width} px a user with a preset password sees only the change-password dialog, then signs in with the new one`, async () => {
+  test(`R-SEC-10: issue 9 item 16: at ${width} px a user with a preset password sees only the change-password dialog, then signs in with the new one`, async () => {
     const admin = await asAdmin(server);
     const username = `xin${width}`;
     const made = await admin.post('/api/v1/users', {

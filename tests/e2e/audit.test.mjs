@@ -21,7 +21,7 @@ after(async () => {
 });
 
 for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) {
-  test(`issue 9 item 14: at ${width} px the GM reads the audit log in words, picks the actor by name and exports the filtered log`, async () => {
+  test(`R-SEC-10: issue 9 item 14: at ${width} px the GM reads the audit log in words, picks the actor by name and exports the filtered log`, async () => {
     const { context, page } = await newPage(browser, { width, height, mobile: isMobile });
     try {
       await login(page, server.url, 'gm');

@@ -18,7 +18,7 @@ after(async () => {
 });
 
 for (const [width, height, isMobile, hour] of [[375, 740, true, 4], [1440, 900, false, 23]]) {
-  test(`issue 9 item 15: at ${width} px the administrator backs up, downloads a backup and schedules the daily backup`, async () => {
+  test(`R-SEC-12: issue 9 item 15: at ${width} px the administrator backs up, downloads a backup and schedules the daily backup`, async () => {
     const { context, page } = await newPage(browser, { width, height, mobile: isMobile });
     try {
       await login(page, server.url, 'admin', server.adminPassword);

@@ -17,7 +17,7 @@ after(async () => {
 });
 
 for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) {
-  test(`issue 9 item 15: at ${width} px the administrator edits, retires and restores a custom field`, async () => {
+  test(`R-ARC-4: issue 9 item 15: at ${width} px the administrator edits, retires and restores a custom field`, async () => {
     const admin = await asAdmin(server);
     const key = `hobby_${width}`;
     const made = await admin.post('/api/v1/custom-fields', { key, label_zh: '爱好', label_en: 'Hobby', type: 'text', template: 'personal' });

@@ -27,7 +27,7 @@ async function fieldError(page, name) {
 }
 
 for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
-  test(`issue 9 item 7: a bad e-mail and a bad phone both show Kehu's message next to their field; fixing one removes its message (${width} px)`, async () => {
+  test(`R-ARC-7: issue 9 item 7: a bad e-mail and a bad phone both show Kehu's message next to their field; fixing one removes its message (${width} px)`, async () => {
     const { context, page } = await newPage(browser, { width, height, mobile });
     try {
       await login(page, server.url, 'zhangwei');
@@ -68,7 +68,7 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
   });
 }
 
-test('issue 9 item 3: phones are shown grouped and call through tel: links on the list and the customer page (375 px)', async () => {
+test('R-ARC-7: issue 9 item 3: phones are shown grouped and call through tel: links on the list and the customer page (375 px)', async () => {
   const zw = await as(server, 'zhangwei');
   const c = await zw.post('/api/v1/customers', { kind: 'individual', name: '拨号测试', mobile: '137-0013-7009', phone_office: '(0755) 2345 6789 转 801' });
   assert.equal(c.status, 201, c.text);
@@ -100,7 +100,7 @@ test('issue 9 item 3: phones are shown grouped and call through tel: links on th
   }
 });
 
-test('issue 9 item 7: the import preview shows a row with two bad columns once, with both problems (375 px)', async () => {
+test('R-ARC-7: issue 9 item 7: the import preview shows a row with two bad columns once, with both problems (375 px)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kehu-e2e-'));
   const file = join(dir, '两处错误.csv');
   writeFileSync(file, '客户名称,手机,邮箱\n预览两错,12345,bad-mail\n');
@@ -126,7 +126,7 @@ test('issue 9 item 7: the import preview shows a row with two bad columns once, 
   }
 });
 
-test('issue 9 item 7: the contact dialog shows a bad phone\'s and a bad e-mail\'s messages at once and drops the fixed one (1440 px)', async () => {
+test('R-ARC-7: issue 9 item 7: the contact dialog shows a bad phone\'s and a bad e-mail\'s messages at once and drops the fixed one (1440 px)', async () => {
   const zw = await as(server, 'zhangwei');
   const c = await zw.post('/api/v1/customers', { kind: 'individual', name: '联系人表单' });
   assert.equal(c.status, 201, c.text);

@@ -26,7 +26,7 @@ after(async () => {
 });
 
 for (const [width, height] of [[375, 740], [1440, 900]]) {
-  test(`issue 9 item 4: at ${width} px a CSV (GBK) export naming cells outside GBK offers GB18030 or UTF-8, and GB18030 downloads every character`, async () => {
+  test(`R-PLT-3: issue 9 item 4: at ${width} px a CSV (GBK) export naming cells outside GBK offers GB18030 or UTF-8, and GB18030 downloads every character`, async () => {
     const { context, page } = await newPage(browser, { width, height, mobile: width < 600 });
     try {
       await login(page, server.url, 'gm');

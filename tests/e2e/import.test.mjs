@@ -140,7 +140,7 @@ test('R-PLT-3: upload a GBK CSV, see the preview with its errors, import the val
   }
 });
 
-test('issue 9 item 9: on a phone the preview maps a source value the office wrote its own way; the value mapping is saved with the column mapping and the rows import', async () => {
+test('R-PLT-3: issue 9 item 9: on a phone the preview maps a source value the office wrote its own way; the value mapping is saved with the column mapping and the rows import', async () => {
   const api = await as(server, 'zhangwei');
   const m = [freshMobile(), freshMobile(), freshMobile()];
   const csv = ['客户名称,手机,来源', `鞠琰,${m[0]},网络`, `鞠琬,${m[1]},扫街`, `鞠璟,${m[2]},合作伙伴介绍`].join('\n') + '\n';

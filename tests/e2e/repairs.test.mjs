@@ -32,7 +32,7 @@ async function assertNoSideScroll(page, what) {
   assert.ok(sw <= cw, `${what}: the page is ${sw} px wide on a ${cw} px screen`);
 }
 
-test('issue 9 item 10: at 375 px the region picker\'s district column, the date picker, the contacts (number, edit, delete) and the users table are on screen; numbers are tap-to-call links', async () => {
+test('R-PLT-1: issue 9 item 10: at 375 px the region picker\'s district column, the date picker, the contacts (number, edit, delete) and the users table are on screen; numbers are tap-to-call links', async () => {
   const mob = freshMobile();
   const c = (await gm.post('/api/v1/customers', { kind: 'individual', name: '手机布局', mobile: mob })).body;
   const contactMobile = freshMobile();
@@ -123,7 +123,7 @@ test('issue 9 item 10: at 375 px the region picker\'s district column, the date 
   }
 });
 
-test('issue 9 item 10: every page fits a 375 px screen (no sideways scrolling of the page)', async () => {
+test('R-PLT-1: issue 9 item 10: every page fits a 375 px screen (no sideways scrolling of the page)', async () => {
   const c = (await gm.post('/api/v1/customers', { kind: 'organization', name: '四川省绵阳市涪城区长虹电子科技股份有限公司', mobile: freshMobile() })).body;
   const pages = {
     gm: ['/customers', `/customers/${c.id}`, `/customers/${c.id}/edit`, '/customers/new', '/customers/import', '/audit'],
@@ -145,7 +145,7 @@ test('issue 9 item 10: every page fits a 375 px screen (no sideways scrolling of
   }
 });
 
-test('issue 9 item 11: at 1440 px the customer table fits; the pager shows the total and a page size; page, size and filters live in the URL; columns can be chosen', async () => {
+test('R-PLT-1: issue 9 item 11: at 1440 px the customer table fits; the pager shows the total and a page size; page, size and filters live in the URL; columns can be chosen', async () => {
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
     await login(page, server.url, 'gm');
@@ -213,7 +213,7 @@ test('issue 9 item 11: at 1440 px the customer table fits; the pager shows the t
   }
 });
 
-test('issue 9 item 12: the transfer dialog offers only owners the server accepts; customers selected in the list move in one call', async () => {
+test('R-OWN-5: issue 9 item 12: the transfer dialog offers only owners the server accepts; customers selected in the list move in one call', async () => {
   const zw = await as(server, 'zhangwei');
   const a = (await zw.post('/api/v1/customers', { kind: 'individual', name: '批量转移甲' })).body;
   const b = (await zw.post('/api/v1/customers', { kind: 'individual', name: '批量转移乙' })).body;
@@ -250,7 +250,7 @@ test('issue 9 item 12: the transfer dialog offers only owners the server accepts
   }
 });
 
-test('issue 9 item 13: the administrator and a role whose functions are not built yet land on a page that says what they can do and why they see no customers', async () => {
+test('R-SEC-1: issue 9 item 13: the administrator and a role whose functions are not built yet land on a page that says what they can do and why they see no customers', async () => {
   const admin = await asAdmin(server);
   assert.equal((await admin.get('/api/v1/auth/me')).body.user.scopes.customers, 'none');
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });

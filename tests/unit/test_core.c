@@ -199,7 +199,7 @@ static void each_language_formats_its_own_arguments(void **state)
 }
 
 /* issue 9 item 7: a check that collects reports each field once, the first as the error's own. */
-static void collected_errors_keep_each_field_once(void **state)
+static void r_arc_7_collected_errors_keep_each_field_once(void **state)
 {
     (void)state;
     struct kh_err err;
@@ -255,7 +255,7 @@ int main(void)
         cmocka_unit_test(utf8_cut_never_splits_a_character),
         cmocka_unit_test(long_error_texts_are_cut_at_a_character_boundary),
         cmocka_unit_test(a_wrapped_error_keeps_each_language_apart),
-        cmocka_unit_test(collected_errors_keep_each_field_once),
+        cmocka_unit_test(r_arc_7_collected_errors_keep_each_field_once),
         cmocka_unit_test(each_language_formats_its_own_arguments),
         cmocka_unit_test(test_json_writer_matches_jansson),
         cmocka_unit_test(test_time_format_matches_libc),

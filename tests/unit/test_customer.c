@@ -37,7 +37,7 @@ static void r_arc_1_code_follows_the_rule(void **state)
 }
 
 /* issue 9 item 1: an imported code is kept only when the rule could have given it. */
-static void issue_9_item_1_codes_parse_as_the_rule_formats_them(void **state)
+static void r_arc_1_issue_9_item_1_codes_parse_as_the_rule_formats_them(void **state)
 {
     (void)state;
     struct numbering_rule rule = {"KH", "yyyymm", 5, true};
@@ -306,7 +306,7 @@ int main(void)
         cmocka_unit_test(r_sec_1_manager_sees_department),
         cmocka_unit_test(r_sec_1_roles_without_scope_see_nothing),
         cmocka_unit_test(choices_have_both_languages),
-        cmocka_unit_test(issue_9_item_1_codes_parse_as_the_rule_formats_them),
+        cmocka_unit_test(r_arc_1_issue_9_item_1_codes_parse_as_the_rule_formats_them),
         cmocka_unit_test_setup_teardown(replaced_definitions_are_freed_when_their_last_request_ends,
                                         db_setup, db_teardown),
         cmocka_unit_test_setup_teardown(loads_share_the_current_version_until_a_change, db_setup,

@@ -25,7 +25,7 @@ static void expect_match(int set, const char *text, const char *value, const cha
 }
 
 /* The issue's examples, English names, and the variants an office types. */
-static void issue_9_item_9_choice_match(void **state)
+static void r_plt_3_issue_9_item_9_choice_match(void **state)
 {
     (void)state;
     expect_match(KH_CHOICE_SOURCES, "网络", "internet", "synonym");
@@ -55,7 +55,7 @@ static bool allowed(int set, const char *v)
 }
 
 /* Every synonym is written as a cell folds, means an allowed value, and is not one itself. */
-static void issue_9_item_9_synonyms_are_consistent(void **state)
+static void r_plt_3_issue_9_item_9_synonyms_are_consistent(void **state)
 {
     (void)state;
     size_t n = 0;
@@ -78,7 +78,7 @@ static void issue_9_item_9_synonyms_are_consistent(void **state)
     }
 }
 
-static void issue_9_item_9_custom_options(void **state)
+static void r_plt_3_issue_9_item_9_custom_options(void **state)
 {
     (void)state;
     const char *opts[] = {"高中/中专", "本科", "MBA"};
@@ -95,9 +95,9 @@ static void issue_9_item_9_custom_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(issue_9_item_9_choice_match),
-        cmocka_unit_test(issue_9_item_9_synonyms_are_consistent),
-        cmocka_unit_test(issue_9_item_9_custom_options),
+        cmocka_unit_test(r_plt_3_issue_9_item_9_choice_match),
+        cmocka_unit_test(r_plt_3_issue_9_item_9_synonyms_are_consistent),
+        cmocka_unit_test(r_plt_3_issue_9_item_9_custom_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -783,7 +783,7 @@ static void test_r_plt_3_xlsx_libxlsxwriter_values(void **state)
 #endif
 
 /* issue 9 item 2: the CSV formula guard is taken off exactly where a writer put it. */
-static void test_issue_9_item_2_csv_guard_round_trips(void **state)
+static void test_r_plt_3_issue_9_item_2_csv_guard_round_trips(void **state)
 {
     (void)state;
     static const char *const values[] = {"=1+1", "+abc", "-abc",  "@x",  "\tx", "'abc", "''=x",
@@ -824,7 +824,7 @@ int main(void)
         cmocka_unit_test(test_r_plt_3_xlsx_errors),
         cmocka_unit_test(test_r_plt_3_xlsx_long_cell),
         cmocka_unit_test(test_r_plt_3_xlsx_workbook_order),
-        cmocka_unit_test(test_issue_9_item_2_csv_guard_round_trips),
+        cmocka_unit_test(test_r_plt_3_issue_9_item_2_csv_guard_round_trips),
         cmocka_unit_test(test_r_plt_3_xlsx_refused),
         cmocka_unit_test(test_r_plt_3_xlsx_corrupt_data),
         cmocka_unit_test(test_r_plt_3_xlsx_streaming),

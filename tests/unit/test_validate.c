@@ -74,7 +74,7 @@ static void r_arc_7_mobile(void **state)
 }
 
 /* issue 9 item 3: a foreign number after '+' is not read as a mainland mobile. */
-static void issue_9_item_3_foreign_is_no_mobile(void **state)
+static void r_arc_7_issue_9_item_3_foreign_is_no_mobile(void **state)
 {
     (void)state;
     assert_false(valid_cn_mobile(S("+1 415 555 0100")));
@@ -98,7 +98,7 @@ static void check_canonical(const char *in, const char *want)
 }
 
 /* issue 9 item 3: one stored form for every common way of typing a phone. */
-static void issue_9_item_3_phone_canonical(void **state)
+static void r_arc_7_issue_9_item_3_phone_canonical(void **state)
 {
     (void)state;
     check_canonical("+86 137 0013 7000", "13700137000");
@@ -278,7 +278,7 @@ static void check_norm_compact(const char *in, const char *want)
     buf_release(&b);
 }
 
-static void issue_9_item_9_normalize_compact(void **state)
+static void r_plt_3_issue_9_item_9_normalize_compact(void **state)
 {
     (void)state;
     check_norm_compact("Ｔｒａｄｅ  press", "TRADEPRESS");
@@ -300,9 +300,9 @@ int main(void)
         cmocka_unit_test(r_arc_7_uscc_check_char),
         cmocka_unit_test(r_arc_7_uscc_invalid),
         cmocka_unit_test(r_arc_8_normalize_upper),
-        cmocka_unit_test(issue_9_item_3_foreign_is_no_mobile),
-        cmocka_unit_test(issue_9_item_3_phone_canonical),
-        cmocka_unit_test(issue_9_item_9_normalize_compact),
+        cmocka_unit_test(r_arc_7_issue_9_item_3_foreign_is_no_mobile),
+        cmocka_unit_test(r_arc_7_issue_9_item_3_phone_canonical),
+        cmocka_unit_test(r_plt_3_issue_9_item_9_normalize_compact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,7 +79,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(menuFor(technician)).toEqual([])
   })
 
-  it('issue 9 item 13: lands a role that sees customers on the list, every other role on "/", the page saying what it can do', () => {
+  it('R-SEC-1: issue 9 item 13: lands a role that sees customers on the list, every other role on "/", the page saying what it can do', () => {
     const cases = [[salesperson, '/customers'], [gm, '/customers'], [auditor, '/'], [admin, '/'],
       [{ ...technician, permissions: ['settings.manage'] }, '/'], [technician, '/']]
     for (const [user, path] of cases) {

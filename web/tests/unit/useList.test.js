@@ -124,7 +124,7 @@ describe('useList', () => {
     expect('cursor' in lastQuery(again)).toBe(false)
   })
 
-  it('issue 9 item 11: the page is in the URL: the back button returns to it, a shared link opens it', async () => {
+  it('R-PLT-1: issue 9 item 11: the page is in the URL: the back button returns to it, a shared link opens it', async () => {
     await router.push('/customers?grade=A')
     const fetch = fakeServer(10)
     const list = start(fetch)
