@@ -25,11 +25,12 @@ export async function kehu(args, env = {}) {
 
 /**
  * Start a server. Options: demo (number of demo customers, 0 = no demo data),
- * testClock (default true: KEHU_TEST_CLOCK=1).
+ * testClock (default true: KEHU_TEST_CLOCK=1), dir (an empty folder for the
+ * database; default a new temporary one, removed by stop()).
  * Returns {url, port, db, dir, adminPassword, stop()}.
  */
-export async function startServer({ demo = 0, testClock = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'kehu-test-'));
+export async function startServer({ demo = 0, testClock = true, dir = null } = {}) {
+  dir = dir || mkdtempSync(join(tmpdir(), 'kehu-test-'));
   const db = join(dir, 'kehu.db');
   const init = await kehu(['init', '--db', db]);
   if (init.code !== 0) throw new Error(`kehu init failed: ${init.stderr}`);
