@@ -628,3 +628,12 @@ enum kh_status account_branch_create(const struct kh_ctx *ctx, const char *code,
                           "branch name is required");
     return account_store_unit_insert(ctx, true, code, name, 0, id_out, err);
 }
+
+enum kh_status account_end_all_sessions(const struct kh_ctx *ctx, const struct audit_event *ev,
+                                        struct kh_err *err)
+{
+    if (ctx->actor.user_id != 0)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有系统可以结束所有会话",
+                          "only the system ends every session");
+    return account_store_end_all_sessions(ctx, ev, err);
+}

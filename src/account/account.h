@@ -13,6 +13,8 @@
 #include "app/ctx.h"
 #include "core/err.h"
 
+struct audit_event;
+
 #define KH_SESSION_COOKIE "kehu_session"
 #define KH_PASSWORD_MIN 10
 
@@ -113,6 +115,15 @@ KH_NODISCARD enum kh_status account_token_list(const struct kh_ctx *ctx, struct 
                                                int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status account_token_revoke(const struct kh_ctx *ctx, int64_t id,
                                                  struct kh_err *err);
+
+/*
+ * End every session and revoke every API token, with ev audited in the same
+ * write (a restore does this to the restored database). The system only
+ * (the actor of the server's own start-up): KH_E_FORBIDDEN for a user.
+ */
+KH_NODISCARD enum kh_status account_end_all_sessions(const struct kh_ctx *ctx,
+                                                     const struct audit_event *ev,
+                                                     struct kh_err *err);
 
 /* ---- users and organisation ---- */
 

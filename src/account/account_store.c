@@ -673,3 +673,30 @@ enum kh_status account_store_unit_insert(const struct kh_ctx *ctx, bool branch, 
     *id_out = st ? 0 : j.id;
     return st;
 }
+
+struct end_all_job {
+    const struct kh_ctx *ctx;
+    const struct audit_event *ev;
+};
+
+static enum kh_status end_all_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct end_all_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    enum kh_status st = db_exec_stmt(db_prepare(c, "DELETE FROM sessions"), err);
+    if (st)
+        return st;
+    struct db_stmt *s =
+        db_prepare(c, "UPDATE api_tokens SET revoked_at = $1 WHERE revoked_at IS NULL");
+    db_bind_int(s, 1, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    return audit_store_append(c, &j->ctx->actor, now, j->ev, err);
+}
+
+enum kh_status account_store_end_all_sessions(const struct kh_ctx *ctx,
+                                              const struct audit_event *ev, struct kh_err *err)
+{
+    struct end_all_job j = {ctx, ev};
+    return db_write(ctx->db, end_all_fn, &j, err);
+}

@@ -87,4 +87,9 @@ KH_NODISCARD enum kh_status account_store_unit_insert(const struct kh_ctx *ctx, 
                                                       int64_t branch_id, int64_t *id_out,
                                                       struct kh_err *err);
 
+/* Delete every session, revoke every token and append ev, in one write. */
+KH_NODISCARD enum kh_status account_store_end_all_sessions(const struct kh_ctx *ctx,
+                                                           const struct audit_event *ev,
+                                                           struct kh_err *err);
+
 #endif

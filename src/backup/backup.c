@@ -24,6 +24,8 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "crypto/crypto.h"
+#include "customer/customer.h"
 #include "files/files.h"
 #include "jobs/jobs.h"
 #include "settings/settings.h"
@@ -31,6 +33,8 @@
 const struct kh_audit_action backup_audit_actions[] = {
     {"backup.create", "创建备份", "Made a backup"},
     {"backup.download", "下载备份", "Downloaded a backup"},
+    {"backup.restore_request", "申请恢复备份", "Asked to restore a backup"},
+    {"backup.restore", "从备份恢复数据库", "Restored the database from a backup"},
     {0},
 };
 
@@ -183,6 +187,22 @@ static enum kh_status scan(const struct kh_tz *tz, struct file_store *fs, struct
     return KH_OK;
 }
 
+/* The checksum stored beside a backup of the store, "" when it has none. */
+static void read_sum(struct file_store *fs, const char *name, char out[KH_HASH_HEX])
+{
+    out[0] = '\0';
+    char sum_name[80];
+    snprintf(sum_name, sizeof(sum_name), "%s.sha256", name);
+    int fd = -1;
+    int64_t size = 0;
+    struct kh_err err;
+    if (files_open(fs, sum_name, &fd, &size, &err))
+        return;
+    ssize_t n = read(fd, out, KH_HASH_HEX - 1);
+    close(fd);
+    out[n == KH_HASH_HEX - 1 ? n : 0] = '\0';
+}
+
 enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *settings,
                            struct backup_file **out, int *count, struct kh_err *err)
 {
@@ -198,6 +218,8 @@ enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *set
         st = open_store(settings, &fs, err);
     if (!st)
         st = scan(ctx_tz(ctx), fs, ctx->arena, &files, &n, err);
+    for (int i = 0; !st && i < n; i++)
+        read_sum(fs, files[i].name, files[i].sha256);
     files_close(fs);
     if (st)
         return st;
@@ -249,6 +271,10 @@ static void apply_retention(const struct kh_ctx *ctx, struct file_store *fs, con
     if (scan(ctx_tz(ctx), fs, ctx->arena, &files, &n, &err))
         return;
     for (int i = 0; i < n - keep; i++) {
+        char sum_name[80];
+        snprintf(sum_name, sizeof(sum_name), "%s.sha256", files[i].name);
+        if (files_delete(fs, sum_name, &err) && err.code != KH_E_NOT_FOUND)
+            log_error("msg=\"cannot remove a backup's checksum\" file=%s/%s", dir, sum_name);
         if (files_delete(fs, files[i].name, &err) == KH_OK)
             log_info("msg=\"backup removed by retention\" file=%s/%s", dir, files[i].name);
         else
@@ -269,7 +295,8 @@ static void remove_with_sidecars(const char *path)
     }
 }
 
-static enum kh_status verify_chain(const char *copy, struct kh_err *err)
+/* The audit chain, then every customer record, of a copy of a backup. */
+static enum kh_status verify_content(const char *copy, struct kh_err *err)
 {
     struct db *db = NULL;
     enum kh_status st = backup_store_open(copy, &db, err);
@@ -289,9 +316,69 @@ static enum kh_status verify_chain(const char *copy, struct kh_err *err)
         st = kh_err_setf(err, KH_E_INVALID, "file", "审计日志哈希链在第 %lld 条记录处断裂：%s",
                          "audit chain broken at entry %lld: %s", (long long)res.first_bad_id,
                          res.reason, (long long)res.first_bad_id, res.reason);
+    if (!st)
+        st = customer_check_records(&ctx, err);
     arena_release(&a);
     backup_store_close(db);
     return st;
+}
+
+/* ---- checksums: "<backup>.sha256" beside each backup, in sha256sum's form ---- */
+
+/* The line of a checksum file for the file named base. */
+static void sum_line(const char *hex, const char *base, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s  %s\n", hex, base);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/*
+ * Compare the file with the checksum written beside it when it was made. A
+ * file without one (made before checksums, or copied without it) is checked
+ * by its content alone.
+ */
+static enum kh_status check_sum(const char *path, struct kh_err *err)
+{
+    char sum_path[4096], want[KH_HASH_HEX] = {0}, got[KH_HASH_HEX];
+    if ((size_t)snprintf(sum_path, sizeof(sum_path), "%s.sha256", path) >= sizeof(sum_path))
+        return kh_err_set(err, KH_E_INVALID, "file", "路径过长", "path too long");
+    FILE *f = fopen(sum_path, "r");
+    if (!f)
+        return KH_OK;
+    size_t n = fread(want, 1, KH_HASH_HEX - 1, f);
+    fclose(f);
+    want[n] = '\0';
+    if (!crypto_file_sha256_hex(path, got))
+        return kh_err_setf(err, KH_E_INVALID, "file", "无法读取备份文件 %s", "cannot read %s", path,
+                           path);
+    if (n != KH_HASH_HEX - 1 || strcmp(want, got) != 0)
+        return kh_err_set(err, KH_E_INVALID, "file",
+                          "备份文件的校验和不符：文件在备份之后被改动或损坏",
+                          "the backup's checksum does not match: the file was changed or damaged "
+                          "after it was made");
+    return KH_OK;
+}
+
+/* Write "<path>.sha256" for a backup written outside the backup folder. */
+static enum kh_status write_sum_beside(const char *path, const char *hex, struct kh_err *err)
+{
+    char sum_path[4096], line[4200];
+    snprintf(sum_path, sizeof(sum_path), "%s.sha256", path);
+    sum_line(hex, base_name(path), line, sizeof(line));
+    int fd = open(sum_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    size_t len = strlen(line);
+    bool ok = fd >= 0 && write(fd, line, len) == (ssize_t)len && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!ok)
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "file", "无法写入校验和文件 %s",
+                           "cannot write the checksum file %s", sum_path, sum_path);
+    return KH_OK;
 }
 
 enum kh_status backup_verify(const char *path, struct kh_err *err)
@@ -306,9 +393,11 @@ enum kh_status backup_verify(const char *path, struct kh_err *err)
     char copy[4096];
     if ((size_t)snprintf(copy, sizeof(copy), "%s.verify-%d", path, (int)getpid()) >= sizeof(copy))
         return kh_err_set(err, KH_E_INVALID, "file", "路径过长", "path too long");
+    if ((st = check_sum(path, err)))
+        return st;
     st = backup_store_copy_file(path, copy, err);
     if (!st)
-        st = verify_chain(copy, err);
+        st = verify_content(copy, err);
     remove_with_sidecars(copy);
     return st;
 }
@@ -318,7 +407,7 @@ enum kh_status backup_verify(const char *path, struct kh_err *err)
  * audit_name, the file's final path). On a failed copy path is removed.
  */
 static enum kh_status write_as(const struct kh_ctx *ctx, const char *path, const char *audit_name,
-                               struct kh_err *err)
+                               char hex[KH_HASH_HEX], struct kh_err *err)
 {
     enum kh_status st = backup_store_copy_live(ctx, path, err);
     if (st) {
@@ -328,6 +417,10 @@ static enum kh_status write_as(const struct kh_ctx *ctx, const char *path, const
     st = backup_verify(path, err);
     if (st)
         return st;
+    /* Taken once the copy is known sound: later checks compare against it. */
+    if (!crypto_file_sha256_hex(path, hex))
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "file", "无法读取备份文件 %s", "cannot read %s",
+                           path, path);
     struct audit_event ev = {"backup.create", "backup", 0, audit_name};
     return audit_record(ctx, &ev, err);
 }
@@ -337,7 +430,28 @@ enum kh_status backup_write(const struct kh_ctx *ctx, const char *path, struct k
     if (access(path, F_OK) == 0)
         return kh_err_setf(err, KH_E_CONFLICT, "file", "文件 %s 已存在", "%s already exists", path,
                            path);
-    return write_as(ctx, path, path, err);
+    char hex[KH_HASH_HEX];
+    enum kh_status st = write_as(ctx, path, path, hex, err);
+    return st ? st : write_sum_beside(path, hex, err);
+}
+
+/* "<name>.sha256" in the store, made durable before the backup itself is named. */
+static enum kh_status store_sum(struct file_store *fs, const char *name, const char *hex,
+                                struct kh_err *err)
+{
+    char line[160], sum_name[80];
+    sum_line(hex, name, line, sizeof(line));
+    snprintf(sum_name, sizeof(sum_name), "%s.sha256", name);
+    struct file_writer *w = NULL;
+    int64_t size = 0;
+    enum kh_status st = files_begin(fs, 0, &w, err);
+    if (!st && (st = files_write(w, line, strlen(line), err)))
+        files_abort(w);
+    if (!st)
+        st = files_commit_as(w, sum_name, &size, err);
+    return st ? kh_err_wrap(err, st, "file", "无法保存备份的校验和：",
+                            "cannot store the backup's checksum: ")
+              : KH_OK;
 }
 
 /*
@@ -365,7 +479,10 @@ static enum kh_status backup_into(const struct kh_ctx *ctx, const struct backup_
     if (st)
         return kh_err_wrap(err, KH_E_UNAVAILABLE, "dir", "无法写入备份目录：",
                            "cannot write the backup folder: ");
-    st = write_as(ctx, files_writer_path(w), path, err);
+    char hex[KH_HASH_HEX];
+    st = write_as(ctx, files_writer_path(w), path, hex, err);
+    if (!st)
+        st = store_sum(fs, name, hex, err);
     if (st) {
         files_abort(w);
         return st;
@@ -458,15 +575,26 @@ void backup_lock_release(int fd)
         close(fd);
 }
 
-/* Keep the database being replaced (and its WAL) as "<db>.before-restore". */
-static enum kh_status keep_previous(const char *db_path, struct kh_err *err)
+/*
+ * Keep the database being replaced (and its WAL) as "<db>.before-restore.N",
+ * N the first number not taken: every restore keeps what it replaced.
+ */
+static enum kh_status keep_previous(const char *db_path, char *kept, size_t cap, struct kh_err *err)
 {
+    kept[0] = '\0';
+    if (access(db_path, F_OK) != 0)
+        return KH_OK;
+    int n = 1;
+    for (;; n++) {
+        snprintf(kept, cap, "%s.before-restore.%d", db_path, n);
+        if (access(kept, F_OK) != 0)
+            break;
+    }
     const char *suffix[] = {"-wal", "-shm", ""};
     for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-        char from[4096], to[4096];
+        char from[4096], to[4200];
         snprintf(from, sizeof(from), "%s%s", db_path, suffix[i]);
-        snprintf(to, sizeof(to), "%s.before-restore%s", db_path, suffix[i]);
-        remove(to);
+        snprintf(to, sizeof(to), "%s%s", kept, suffix[i]);
         if (access(from, F_OK) == 0 && rename(from, to) != 0)
             return kh_err_setf(err, KH_E_INTERNAL, "db", "无法保留原数据库 %s",
                                "cannot keep the previous database %s", from, from);
@@ -474,18 +602,192 @@ static enum kh_status keep_previous(const char *db_path, struct kh_err *err)
     return KH_OK;
 }
 
-enum kh_status backup_restore(const char *backup_path, const char *db_path, struct kh_err *err)
+/* "<db>.restore-pending" (the staged copy) and "<db>.restore-note" (who asked). */
+static void pending_paths(const char *db_path, char *pending, char *note, size_t cap)
+{
+    snprintf(pending, cap, "%s.restore-pending", db_path);
+    snprintf(note, cap, "%s.restore-note", db_path);
+}
+
+static void sync_dir_of(const char *path)
+{
+    char *copy = kh_strdup(path);
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(copy);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* The note: three lines "backup=…", "by=…", "at=…" (names of [A-Za-z0-9._-@]). */
+static enum kh_status write_note(const char *note_path, const struct backup_restore_note *n,
+                                 struct kh_err *err)
+{
+    char text[512];
+    int len = snprintf(text, sizeof(text), "backup=%s\nby=%s\nat=%lld\n", n->backup, n->by,
+                       (long long)n->asked_at);
+    int fd = open(note_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && write(fd, text, (size_t)len) == len && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!ok)
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "db", "无法写入 %s", "cannot write %s", note_path,
+                           note_path);
+    return KH_OK;
+}
+
+static bool read_note(const char *note_path, struct backup_restore_note *n)
+{
+    memset(n, 0, sizeof(*n));
+    FILE *f = fopen(note_path, "r");
+    if (!f)
+        return false;
+    char line[256];
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!strncmp(line, "backup=", 7))
+            kh_strlcpy(n->backup, line + 7, sizeof(n->backup));
+        else if (!strncmp(line, "by=", 3))
+            kh_strlcpy(n->by, line + 3, sizeof(n->by));
+        else if (!strncmp(line, "at=", 3))
+            n->asked_at = strtoll(line + 3, NULL, 10);
+    }
+    fclose(f);
+    return true;
+}
+
+/* The copy and the note of a restore, before it is swapped in. */
+static enum kh_status stage(const char *backup_path, const char *db_path,
+                            const struct backup_restore_note *n, struct kh_err *err)
+{
+    char pending[4096], note[4096], tmp[4200];
+    pending_paths(db_path, pending, note, sizeof(pending));
+    snprintf(tmp, sizeof(tmp), "%s.tmp", pending);
+    remove(tmp);
+    enum kh_status st = backup_store_copy_file(backup_path, tmp, err);
+    if (!st)
+        st = write_note(note, n, err);
+    /* The rename is the moment the restore is decided. */
+    if (!st && rename(tmp, pending) != 0)
+        st = kh_err_setf(err, KH_E_UNAVAILABLE, "db", "无法写入 %s", "cannot write %s", pending,
+                         pending);
+    if (st) {
+        remove(tmp);
+        remove(note);
+        return st;
+    }
+    sync_dir_of(pending);
+    return KH_OK;
+}
+
+enum kh_status backup_restore_request(const struct kh_ctx *ctx, const char *name,
+                                      struct kh_err *err)
+{
+    int64_t t = 0;
+    enum kh_status st = need_admin(ctx, err);
+    if (st)
+        return st;
+    if (!name || !parse_name(ctx_tz(ctx), name, &t))
+        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+    struct backup_settings s;
+    struct file_store *fs = NULL;
+    char path[4096];
+    struct file_info info;
+    if (!(st = backup_settings_get(ctx, &s, err)) && !(st = open_store(&s, &fs, err)) &&
+        !(st = files_stat(fs, name, &info, err)) && !files_local_path(fs, name, path, sizeof(path)))
+        st = kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+    files_close(fs);
+    if (st == KH_E_NOT_FOUND || st == KH_E_INVALID)
+        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+    if (st)
+        return st;
+    if ((st = backup_verify(path, err)))
+        return st;
+    struct backup_restore_note n = {.asked_at = ctx_now(ctx)};
+    kh_strlcpy(n.backup, name, sizeof(n.backup));
+    snprintf(n.by, sizeof(n.by), "%s", ctx->actor.username);
+    const char *db_path = backup_store_db_path(ctx);
+    char pending[4096], note[4096];
+    pending_paths(db_path, pending, note, sizeof(pending));
+    if (access(pending, F_OK) == 0)
+        return kh_err_set(err, KH_E_CONFLICT, "name", "已有一个恢复在等待服务器重启",
+                          "a restore is already waiting for the server to restart");
+    /* Audited in the database being replaced: the kept copy records who asked. */
+    struct audit_event ev = {"backup.restore_request", "backup", 0, name};
+    if ((st = audit_record(ctx, &ev, err)))
+        return st;
+    st = stage(path, db_path, &n, err);
+    if (!st)
+        log_info("msg=\"restore staged\" backup=%s by=%s", name, n.by);
+    return st;
+}
+
+enum kh_status backup_restore_apply(const char *db_path, struct backup_restore_note *note,
+                                    bool *applied, struct kh_err *err)
+{
+    *applied = false;
+    memset(note, 0, sizeof(*note));
+    char pending[4096], note_path[4096];
+    pending_paths(db_path, pending, note_path, sizeof(pending));
+    bool have_pending = access(pending, F_OK) == 0;
+    bool have_note = read_note(note_path, note);
+    if (!have_pending && !have_note)
+        return KH_OK;
+    if (!have_note)
+        kh_strlcpy(note->by, "?", sizeof(note->by));
+    if (have_pending) {
+        enum kh_status st = keep_previous(db_path, note->kept, sizeof(note->kept), err);
+        if (st)
+            return st;
+        if (rename(pending, db_path) != 0)
+            return kh_err_setf(err, KH_E_INTERNAL, "db", "无法把备份放到 %s",
+                               "cannot move the backup into place at %s", db_path, db_path);
+        sync_dir_of(db_path);
+        /* The note now says where the replaced database went, for the audit. */
+        if (have_note && (st = write_note(note_path, note, err)))
+            return st;
+        log_info("msg=\"database restored\" backup=%s kept=%s", note->backup, note->kept);
+    }
+    *applied = true;
+    return KH_OK;
+}
+
+enum kh_status backup_restore_finish(const struct kh_ctx *ctx,
+                                     const struct backup_restore_note *note, struct kh_err *err)
+{
+    char note_path[4096], pending[4096];
+    pending_paths(backup_store_db_path(ctx), pending, note_path, sizeof(pending));
+    const char *detail =
+        arena_printf(ctx->arena, "%s (asked by %s; the replaced database is kept as %s)",
+                     note->backup[0] ? note->backup : "?", note->by[0] ? note->by : "?",
+                     note->kept[0] ? note->kept : "-");
+    /* Sessions and tokens of the backup's time may since have been ended: end them all. */
+    struct audit_event ev = {"backup.restore", "backup", 0, detail};
+    enum kh_status st = account_end_all_sessions(ctx, &ev, err);
+    if (st)
+        return st;
+    remove(note_path);
+    return KH_OK;
+}
+
+enum kh_status backup_restore(const char *backup_path, const char *db_path, const char *by,
+                              int64_t now, struct backup_restore_note *note, struct kh_err *err)
 {
     enum kh_status st = backup_verify(backup_path, err);
     if (st)
         return st;
     int fd = -1;
-    st = backup_lock_acquire(db_path, &fd, err);
-    if (st)
+    if ((st = backup_lock_acquire(db_path, &fd, err)))
         return st;
-    st = keep_previous(db_path, err);
+    struct backup_restore_note n = {0};
+    kh_strlcpy(n.backup, base_name(backup_path), sizeof(n.backup));
+    kh_strlcpy(n.by, by, sizeof(n.by));
+    n.asked_at = now;
+    bool applied = false;
+    st = stage(backup_path, db_path, &n, err);
     if (!st)
-        st = backup_store_copy_file(backup_path, db_path, err);
+        st = backup_restore_apply(db_path, note, &applied, err);
     backup_lock_release(fd);
     return st;
 }

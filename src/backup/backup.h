@@ -38,6 +38,7 @@ struct backup_settings {
 
 struct backup_file {
     char name[64];
+    char sha256[65]; /* the checksum taken when it was made ("" for older backups) */
     int64_t size;
     int64_t created_at; /* from the name (company time), else the file's mtime */
 };
@@ -104,12 +105,58 @@ KH_NODISCARD enum kh_status backup_lock_acquire(const char *db_path, int *fd_out
 void backup_lock_release(int fd);
 
 /*
- * Restore: verify the backup, take the target database's lock (refused
- * with KH_E_CONFLICT while a server holds it), keep a database already at
- * db_path as "<db_path>.before-restore", and copy the backup into place.
+ * Restore (R-SEC-12). A restore replaces the database a running server
+ * holds, so it happens between two runs of the database: it is staged
+ * beside the database as "<db>.restore-pending" with a note of who asked
+ * ("<db>.restore-note"), swapped in before the database is next opened
+ * (`kehu serve` restarts itself in place to do it, the CLI does it at
+ * once), and finished on the restored database: every session and API
+ * token is ended (those of the backup's time may since have been revoked)
+ * and "backup.restore" is audited there, naming the backup, who asked and
+ * where the replaced database was kept ("<db>.before-restore.N", N the
+ * first free number: no restore overwrites an earlier one's copy).
+ */
+struct backup_restore_note {
+    char backup[64]; /* the backup's file name */
+    char by[64];     /* the username that asked ("cli" on the command line) */
+    int64_t asked_at;
+    char kept[4200]; /* where the replaced database went ("" when there was none) */
+};
+
+/*
+ * From the UI: verify the backup of backup_dir named name (checksum,
+ * integrity, audit chain, records), audit "backup.restore_request" in the
+ * database being replaced, and stage it. Needs settings.manage;
+ * KH_E_NOT_FOUND (field "name") for an unknown name, KH_E_INVALID (field
+ * "file") for a backup that fails its check, KH_E_CONFLICT when a restore
+ * is already staged. The caller then has the server restart itself.
+ */
+KH_NODISCARD enum kh_status backup_restore_request(const struct kh_ctx *ctx, const char *name,
+                                                   struct kh_err *err);
+
+/*
+ * Before the database at db_path is opened (its lock held): swap in a
+ * staged restore, keeping the database it replaces. *applied is true when
+ * a restore was swapped in, or swapped in earlier and not yet finished;
+ * then call backup_restore_finish once the database is open.
+ */
+KH_NODISCARD enum kh_status backup_restore_apply(const char *db_path,
+                                                 struct backup_restore_note *note, bool *applied,
+                                                 struct kh_err *err);
+/* End every session and token and audit "backup.restore" on the restored database. */
+KH_NODISCARD enum kh_status backup_restore_finish(const struct kh_ctx *ctx,
+                                                  const struct backup_restore_note *note,
+                                                  struct kh_err *err);
+
+/*
+ * The command line's restore: verify the backup, take the database's lock
+ * (refused with KH_E_CONFLICT while a server holds it), stage and apply it
+ * (note gets what backup_restore_finish needs; the caller opens the
+ * database and finishes).
  */
 KH_NODISCARD enum kh_status backup_restore(const char *backup_path, const char *db_path,
-                                           struct kh_err *err);
+                                           const char *by, int64_t now,
+                                           struct backup_restore_note *note, struct kh_err *err);
 
 /*
  * The backup job (backup_start), and the daily backup: a periodic task of

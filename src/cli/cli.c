@@ -108,7 +108,7 @@ bool cli_take_flag(int *argc, char **argv, const char *name)
     return false;
 }
 
-static void make_parent_dir(const char *path)
+void cli_make_parent_dir(const char *path)
 {
     char *copy = kh_strdup(path);
     char *dir = dirname(copy);
@@ -133,14 +133,24 @@ static bool open_files(struct cli_env *env)
     return true;
 }
 
-bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
+const char *cli_take_db(int *argc, char **argv)
 {
-    memset(env, 0, sizeof(*env));
     const char *path = cli_take_opt(argc, argv, "--db");
     if (!path)
         path = getenv("KEHU_DB");
     if (!path || !*path)
         path = "./data/kehu.db";
+    return path;
+}
+
+bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
+{
+    return cli_env_open_path(env, cli_take_db(argc, argv), what);
+}
+
+bool cli_env_open_path(struct cli_env *env, const char *path, const char *what)
+{
+    memset(env, 0, sizeof(*env));
     env->db_path = path;
     struct kh_err err;
     kh_err_clear(&err);
@@ -148,7 +158,7 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
         fprintf(stderr, "kehu: %s\n", err.msg_en);
         return false;
     }
-    make_parent_dir(path);
+    cli_make_parent_dir(path);
     struct db_options opt = {.path = path}; /* the default read pool (db.h) */
     if (db_open(&opt, &env->db, &err)) {
         fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);

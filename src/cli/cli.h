@@ -31,6 +31,12 @@ struct cli_env {
  * system actor. Returns false after printing the reason.
  */
 bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what);
+/* --db PATH taken out of argv, else KEHU_DB, else ./data/kehu.db. */
+const char *cli_take_db(int *argc, char **argv);
+/* Create the folder a database path is in, when missing. */
+void cli_make_parent_dir(const char *path);
+/* cli_env_open on a path already taken (a server reopening its database). */
+bool cli_env_open_path(struct cli_env *env, const char *path, const char *what);
 void cli_env_close(struct cli_env *env);
 /* Remove "--name VALUE" from argv; returns VALUE or NULL. */
 const char *cli_take_opt(int *argc, char **argv, const char *name);

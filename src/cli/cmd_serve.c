@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backup/backup.h"
 #include "cli/cli.h"
@@ -33,6 +34,46 @@ static bool parse_port(const char *s, uint16_t *out)
     return true;
 }
 
+/*
+ * Open the database (swapping in a staged restore first, then finishing it
+ * on the restored database), the jobs and the HTTP server.
+ */
+static bool serve_open(struct cli_env *env, const char *db_path, const struct kh_clock *clock,
+                       struct http_config *cfg, struct jobs **jobs, struct http_server **srv)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    struct backup_restore_note note;
+    bool restored = false;
+    if (backup_restore_apply(db_path, &note, &restored, &err)) {
+        fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
+        return false;
+    }
+    if (!cli_env_open_path(env, db_path, "serve"))
+        return false;
+    /* The test clock's setting outlives a restart in place. */
+    env->clock = *clock;
+    if (restored && backup_restore_finish(&env->ctx, &note, &err)) {
+        fprintf(stderr, "kehu serve: restore: %s / %s\n", err.msg_zh, err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
+    if (jobs_start(env->db, &env->clock, env->files, 2, jobs, &err)) {
+        fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
+    cfg->jobs = *jobs;
+    cfg->files = env->files;
+    if (http_server_start(cfg, env->db, &env->clock, srv, &err)) {
+        fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
+        jobs_stop(*jobs);
+        cli_env_close(env);
+        return false;
+    }
+    return true;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     const char *port_s = cli_take_opt(&argc, argv, "--port");
@@ -46,27 +87,30 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "kehu serve: invalid port '%s'\n", port_s);
         return 2;
     }
-    /* Block the stop signals in every thread; this one waits for them. */
+    /* Block the stop and restart signals in every thread; this one waits for them. */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct cli_env env;
-    if (!cli_env_open(&env, &argc, argv, "serve"))
-        return 1;
-    /* Held (never released: the process's exit does it) so `kehu restore` refuses this database. */
+    const char *db_path = cli_take_db(&argc, argv);
+    cli_make_parent_dir(db_path);
+    /*
+     * Held for the process's life (its exit releases it), across restarts in
+     * place, so `kehu restore` and a second server refuse this database.
+     */
     int lock_fd = -1;
     struct kh_err lock_err;
-    if (backup_lock_acquire(env.db_path, &lock_fd, &lock_err)) {
+    if (backup_lock_acquire(db_path, &lock_fd, &lock_err)) {
         fprintf(stderr, "kehu serve: %s / %s\n", lock_err.msg_zh, lock_err.msg_en);
-        cli_env_close(&env);
         return 1;
     }
     const char *tc = getenv("KEHU_TEST_CLOCK");
-    clock_init(&env.clock, tc && !strcmp(tc, "1"));
+    struct kh_clock clock;
+    clock_init(&clock, tc && !strcmp(tc, "1"));
     struct http_config cfg = {
         .bind_addr = bind ? bind : "127.0.0.1",
         .port = port,
@@ -75,36 +119,43 @@ int cmd_serve(int argc, char **argv)
         .connection_cap = 1024,
         .body_limit = 1 << 20,
         .access_log = !getenv("KEHU_QUIET"),
+        .assets = kh_assets,
     };
-    struct kh_err err;
-    kh_err_clear(&err);
-    struct jobs *jobs = NULL;
-    if (jobs_start(env.db, &env.clock, env.files, 2, &jobs, &err)) {
-        fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
-        cli_env_close(&env);
-        return 1;
-    }
-    cfg.jobs = jobs;
-    cfg.files = env.files;
-    cfg.assets = kh_assets;
-    struct http_server *srv = NULL;
-    if (http_server_start(&cfg, env.db, &env.clock, &srv, &err)) {
-        fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
+    for (bool first = true;; first = false) {
+        struct cli_env env;
+        struct jobs *jobs = NULL;
+        struct http_server *srv = NULL;
+        if (!serve_open(&env, db_path, &clock, &cfg, &jobs, &srv)) {
+            if (cfg.keep_listener)
+                close(cfg.listen_fd);
+            return 1;
+        }
+        cfg.port = http_server_port(srv);
+        log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr, cfg.port,
+                 db_path, env.clock.settable);
+        /* Printed only once the port is bound: a busy port prints an error instead. */
+        if (first)
+            print_open(cfg.bind_addr, cfg.port);
+        else
+            printf("Restarted on port %u\n", cfg.port);
+        fflush(stdout);
+        int sig = 0;
+        sigwait(&set, &sig);
+        log_info("msg=stopping signal=%d", sig);
+        if (sig == SIGUSR1) {
+            cfg.listen_fd = http_server_stop_keep_listener(srv);
+            cfg.keep_listener = cfg.listen_fd >= 0;
+        } else {
+            http_server_stop(srv);
+        }
         jobs_stop(jobs);
+        clock = env.clock;
         cli_env_close(&env);
-        return 1;
+        if (sig != SIGUSR1)
+            break;
+        log_info("msg=\"restarting in place\"");
     }
-    log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr,
-             http_server_port(srv), env.db_path, env.clock.settable);
-    /* Printed only once the port is bound: a busy port prints an error instead. */
-    print_open(cfg.bind_addr, http_server_port(srv));
-    fflush(stdout);
-    int sig = 0;
-    sigwait(&set, &sig);
-    log_info("msg=stopping signal=%d", sig);
-    http_server_stop(srv);
-    jobs_stop(jobs);
-    cli_env_close(&env);
+    backup_lock_release(lock_fd);
     log_info("msg=stopped");
     return 0;
 }

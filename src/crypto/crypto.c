@@ -1,7 +1,9 @@
 #include "crypto/crypto.h"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 
@@ -54,6 +56,27 @@ void crypto_hash_hex(const void *data, size_t len, char out[KH_HASH_HEX])
     unsigned char h[32];
     crypto_generichash(h, sizeof(h), data, len, NULL, 0);
     sodium_bin2hex(out, KH_HASH_HEX, h, sizeof(h));
+}
+
+bool crypto_file_sha256_hex(const char *path, char out[KH_HASH_HEX])
+{
+    out[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    unsigned char buf[64 * 1024];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+    close(fd);
+    if (n < 0)
+        return false;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(out, KH_HASH_HEX, h, sizeof(h));
+    return true;
 }
 
 bool crypto_str_equal(const char *a, const char *b)

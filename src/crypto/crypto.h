@@ -31,6 +31,13 @@ void crypto_random_token(const char *prefix, char *out, size_t cap);
 /* BLAKE2b-256 of data as 64 hex characters. */
 void crypto_hash_hex(const void *data, size_t len, char out[KH_HASH_HEX]);
 
+/*
+ * SHA-256 of the file at path as 64 lowercase hex characters (the form
+ * `sha256sum` prints, so an administrator can check a copy by hand).
+ * False when the file cannot be read.
+ */
+bool crypto_file_sha256_hex(const char *path, char out[KH_HASH_HEX]);
+
 /* Constant-time string equality (lengths compared first). */
 bool crypto_str_equal(const char *a, const char *b);
 

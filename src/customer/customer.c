@@ -948,3 +948,17 @@ enum kh_status customer_phone_upgrade(const struct kh_ctx *ctx, struct kh_err *e
         log_info("msg=\"phones stored in one form\" rows=%lld", (long long)changed);
     return st;
 }
+
+enum kh_status customer_check_records(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    int64_t id = 0;
+    const char *column = NULL;
+    enum kh_status st = customer_store_check_records(ctx, &id, &column, err);
+    if (st)
+        return st;
+    if (column)
+        return kh_err_setf(err, KH_E_INVALID, "file", "客户记录 %lld 的“%s”已损坏，无法读出",
+                           "customer record %lld is damaged: its %s cannot be read", (long long)id,
+                           column, (long long)id, column);
+    return KH_OK;
+}

@@ -529,4 +529,12 @@ bool customer_code_parse(const struct numbering_rule *rule, const char *branch_c
 void customer_code_scope(const struct kh_tz *tz, const struct numbering_rule *rule,
                          const char *branch_code, int64_t now, char *out, size_t cap);
 
+/*
+ * The content check of a backup (R-SEC-12): every customer record decodes
+ * (text valid UTF-8, JSON columns parse). KH_E_INVALID (field "file")
+ * naming the first record and column that do not. No permission: it runs
+ * on a copy being verified, as the system.
+ */
+KH_NODISCARD enum kh_status customer_check_records(const struct kh_ctx *ctx, struct kh_err *err);
+
 #endif

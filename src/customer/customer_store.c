@@ -9,6 +9,7 @@
 #include "core/mem.h"
 #include <stdlib.h>
 #include "core/str.h"
+#include "core/utf8.h"
 #include "customer/customer_json.h"
 #include "db/db.h"
 #include "region/region.h"
@@ -1383,4 +1384,49 @@ enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx, const int64
 {
     struct docs_job j = {ids, docs, n};
     return db_write(ctx->db, replace_docs_fn, &j, err);
+}
+
+/* ---- the content check of a backup ---- */
+
+/* The text columns of a customer record, each read back as a value must be. */
+static const char *const check_columns[] = {
+    "code",         "kind",       "name",     "gender",        "birthday", "mobile",
+    "phone_office", "phone_home", "email",    "address",       "company",  "company_address",
+    "position",     "id_number",  "uscc",     "credit_status", "category", "grade",
+    "value_tier",   "stage",      "activity", "industry",      "source",   "notes",
+};
+#define CHECK_NCOLUMNS (sizeof(check_columns) / sizeof(check_columns[0]))
+
+enum kh_status customer_store_check_records(const struct kh_ctx *ctx, int64_t *bad_id,
+                                            const char **bad_column, struct kh_err *err)
+{
+    *bad_id = 0;
+    *bad_column = NULL;
+    struct db_conn *c = db_read_begin(ctx->db);
+    /* Every text column, then whether each JSON column parses. */
+    struct db_stmt *s = db_prepare(
+        c,
+        "SELECT id, code, kind, name, gender, birthday, mobile, phone_office, phone_home, "
+        "email, address, company, company_address, position, id_number, uscc, credit_status, "
+        "category, grade, value_tier, stage, activity, industry, source, notes, "
+        "json_valid(tags), json_valid(templates), json_valid(custom) FROM customers ORDER BY id");
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        int64_t id = db_col_int(s, 0);
+        for (size_t i = 0; i < CHECK_NCOLUMNS && !*bad_column; i++) {
+            const char *v = db_col_text(s, (int)i + 1);
+            if (db_col_is_null(s, (int)i + 1) || !utf8_valid(v, db_col_len(s, (int)i + 1)))
+                *bad_column = check_columns[i];
+        }
+        const char *json[] = {"tags", "templates", "custom"};
+        for (int i = 0; i < 3 && !*bad_column; i++)
+            if (db_col_int(s, (int)CHECK_NCOLUMNS + 1 + i) != 1)
+                *bad_column = json[i];
+        if (*bad_column) {
+            *bad_id = id;
+            break;
+        }
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
 }

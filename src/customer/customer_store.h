@@ -243,4 +243,13 @@ KH_NODISCARD enum kh_status customer_store_transfer_many(const struct kh_ctx *ct
                                                          int64_t to_owner, int64_t department_id,
                                                          const char *reason, struct kh_err *err);
 
+/*
+ * Read every customer record back as a value must be: each text column
+ * valid UTF-8, each JSON column parses. *bad_id and *bad_column name the first
+ * record that does not (0/NULL when all do).
+ */
+KH_NODISCARD enum kh_status customer_store_check_records(const struct kh_ctx *ctx, int64_t *bad_id,
+                                                         const char **bad_column,
+                                                         struct kh_err *err);
+
 #endif

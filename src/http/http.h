@@ -57,6 +57,7 @@ struct http_req {
     uint64_t resp_size;
     char disposition[320]; /* Content-Disposition for file answers */
     int64_t started_us;
+    bool restart_after; /* http_restart_after_reply */
     /* Server bookkeeping: the route a worker runs, and whether it has run. */
     const struct route *route;
     bool handled;
@@ -65,6 +66,12 @@ struct http_req {
 
 /* Path parameter i as an id (> 0); answers 404 and returns 0 when it is not one. */
 int64_t http_param_id(struct http_req *r, int i);
+/*
+ * Once this request's answer has been sent, have `kehu serve` restart in
+ * place (SIGUSR1): it stops, reopens the database (a staged restore is
+ * swapped in then) and serves again on the same listening socket.
+ */
+void http_restart_after_reply(struct http_req *r);
 /* Query-string value or NULL. */
 const char *http_query(struct http_req *r, const char *key);
 /*

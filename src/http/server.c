@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,8 +351,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                  (long long)(clock_mono_us() - r->started_us), (long long)r->ctx.actor.user_id,
                  r->ctx.actor.address);
     }
+    bool restart = r->restart_after;
     req_free(r);
     *con_cls = NULL;
+    if (restart) {
+        log_info("msg=\"restart requested\"");
+        kill(getpid(), SIGUSR1);
+    }
+}
+
+void http_restart_after_reply(struct http_req *r)
+{
+    r->restart_after = true;
 }
 
 enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
@@ -397,7 +408,8 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
         (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 128), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(cfg->connection_cap ? cfg->connection_cap : 512), MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_END);
+        on_completed, s, MHD_OPTION_LISTEN_SOCKET, cfg->keep_listener ? cfg->listen_fd : -1,
+        MHD_OPTION_END);
     if (!s->daemon) {
         workers_stop(&s->pool);
         workers_stop(&s->reads);
@@ -414,12 +426,11 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
     return KH_OK;
 }
 
-void http_server_stop(struct http_server *s)
+/* Stop and free the server; returns its listening socket, still open. */
+static int stop_server(struct http_server *s)
 {
-    if (!s)
-        return;
     /* Stop accepting, then give in-flight requests up to 10 s to finish. */
-    MHD_quiesce_daemon(s->daemon);
+    int listen_fd = MHD_quiesce_daemon(s->daemon);
     for (int i = 0; i < 1000; i++) {
         const union MHD_DaemonInfo *di =
             MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
@@ -433,6 +444,21 @@ void http_server_stop(struct http_server *s)
     workers_stop(&s->reads);
     MHD_stop_daemon(s->daemon);
     free(s);
+    return listen_fd;
+}
+
+void http_server_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    int fd = stop_server(s);
+    if (fd >= 0)
+        close(fd);
+}
+
+int http_server_stop_keep_listener(struct http_server *s)
+{
+    return stop_server(s);
 }
 
 uint16_t http_server_port(const struct http_server *s)

@@ -36,6 +36,9 @@ struct http_config {
     unsigned read_workers;    /* threads for GET requests off the event thread (2 per core) */
     struct jobs *jobs;        /* background workers handed to every request's context */
     struct file_store *files; /* the file store handed to every request's context */
+    /* Serve on this listening socket (from http_server_stop_keep_listener) instead of binding. */
+    bool keep_listener;
+    int listen_fd;
     /* The embedded web UI (http/assets.h), NULL for none: passed in by `kehu serve`. */
     const struct kh_asset *assets;
 };
@@ -45,6 +48,12 @@ KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, str
                                               struct kh_err *err);
 /* Stop accepting, let in-flight requests finish, free the server. */
 void http_server_stop(struct http_server *s);
+/*
+ * The same, but the listening socket stays open and is returned: a server
+ * started on it (http_config.listen_fd) takes the connections that waited
+ * in the meantime, so a restart in place refuses no one.
+ */
+int http_server_stop_keep_listener(struct http_server *s);
 /* The port actually bound (useful with port 0). */
 uint16_t http_server_port(const struct http_server *s);
 

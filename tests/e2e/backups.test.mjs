@@ -51,3 +51,47 @@ for (const [width, height, isMobile, hour] of [[375, 740, true, 4], [1440, 900, 
     }
   });
 }
+
+test('R-SEC-12: issue 9 item 15: the administrator restores a backup from the backups page, confirms by its name, and is sent to sign in again', async () => {
+  const s = await startServer({ demo: 3 });
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    const admin = await asAdmin(s);
+    const job = await admin.post('/api/v1/backups');
+    assert.equal(job.status, 202);
+    let name = null;
+    for (let i = 0; i < 400 && !name; i++) {
+      const j = (await admin.get(`/api/v1/jobs/${job.body.job_id}`)).body;
+      if (j.state === 'done') name = j.summary.name;
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.ok(name);
+    await login(page, s.url, 'admin', s.adminPassword);
+    const listed = waitApi(page, 'GET', /^\/api\/v1\/backups$/);
+    await page.goto(s.url + '/admin/backups');
+    await listed;
+    await page.locator(`[data-test="backup-row"][data-name="${name}"] [data-test="backup-restore"]`).click();
+    const box = page.locator('.el-message-box');
+    await box.waitFor({ state: 'visible' });
+    // a wrong name is not accepted
+    await box.locator('input').fill('kehu.db');
+    await box.locator('.el-button--danger').click();
+    await box.locator('.el-message-box__errormsg').waitFor({ state: 'visible' });
+    await box.locator('input').fill(name);
+    const asked = waitApi(page, 'POST', /\/restore$/);
+    await box.locator('.el-button--danger').click();
+    assert.equal((await asked).status(), 202);
+    await byTest(page, 'backup-restoring').waitFor({ state: 'visible' });
+    await page.waitForURL(/\/login/, { timeout: 60000 });
+    await byTest(page, 'login-restored').waitFor({ state: 'visible' });
+    assert.match(await byTest(page, 'login-restored').textContent(), new RegExp(name.replace(/\./g, '\\.')));
+    await page.screenshot({ path: artifact('backups-restored-1440.png'), fullPage: true });
+    await login(page, s.url, 'admin', s.adminPassword);
+    const auditor = await (await import('../lib/kehu.mjs')).as(s, 'shenji');
+    const done = (await auditor.get('/api/v1/audit?action=backup.restore')).body.items;
+    assert.equal(done.length, 1);
+  } finally {
+    await context.close();
+    await s.stop();
+  }
+});

@@ -36,6 +36,11 @@ export default {
       dir: '备份目录', retention: '保留数量', retentionValue: '最近 {n} 个', done: '备份完成：{name}（{size}）',
       verified: '已校验', notVerified: '未通过校验', empty: '还没有备份',
       schedule: '每日备份', scheduleValue: '每天 {time}（公司时间）', hour: '每日备份时间', scheduleSaved: '备份计划已保存', download: '下载',
+      restore: '恢复', restoreTitle: '从备份恢复',
+      restoreConfirm: '数据库将回到备份 {name} 时的状态，此后的所有更改都会丢失（当前数据库会另存一份，可由管理员找回）。服务器随即重启，所有用户和 API 令牌都需要重新登录。请输入备份文件名以确认：',
+      restoreTypeName: '请输入与备份文件名完全相同的名称',
+      restoring: '正在从 {name} 恢复并重启服务器…', restoringHint: '完成后将转到登录页，请重新登录。',
+      sha256Hint: '备份时记录的校验和（sha256sum），恢复和校验时会核对',
     },
   },
   en: {
@@ -74,6 +79,11 @@ export default {
       dir: 'Directory', retention: 'Retention', retentionValue: 'last {n}', done: 'Backup finished: {name} ({size})',
       verified: 'verified', notVerified: 'verification failed', empty: 'No backups yet',
       schedule: 'Daily backup', scheduleValue: 'every day at {time} (company time)', hour: 'Daily backup at', scheduleSaved: 'Backup schedule saved', download: 'Download',
+      restore: 'Restore', restoreTitle: 'Restore from a backup',
+      restoreConfirm: 'The database goes back to how it was at backup {name}; every change since is lost (the current database is kept as a copy an administrator can recover). The server then restarts and every user and API token must sign in again. Type the backup\'s file name to confirm:',
+      restoreTypeName: 'Type exactly the backup\'s file name',
+      restoring: 'Restoring from {name} and restarting the server…', restoringHint: 'You will be taken to the login page; sign in again.',
+      sha256Hint: 'The checksum taken when the backup was made (sha256sum); restore and verify compare against it',
     },
   },
 }
