@@ -185,6 +185,7 @@ int cmd_import(int argc, char **argv)
                                  .format = (enum sheet_format)fmt,
                                  .encoding = (enum sheet_encoding)enc,
                                  .dry_run = dry,
+                                 .english = en,
                                  .mode = (enum import_mode)mode,
                                  .dups = (enum import_dups)dup,
                                  .sole_writer = sole,

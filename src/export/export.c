@@ -157,6 +157,17 @@ static const char *choice_label(int set, const char *value)
     return value;
 }
 
+/* A choice's label in the file's language (lang 0 zh-CN, 1 English). */
+static const char *choice_label_in(int set, const char *value, int lang)
+{
+    const char *name = NULL;
+    const struct kh_choice *c = customer_choice_set(set, &name);
+    for (; c && c->value; c++)
+        if (!strcmp(c->value, value))
+            return lang ? c->en : c->zh;
+    return value;
+}
+
 static const char *join_list(struct arena *a, const char *const *items, int n)
 {
     struct buf b;
@@ -442,10 +453,11 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
     if (st)
         return st;
     struct export_writer *w = NULL;
-    st = open_writer(ctx, req->format, req->encoding, path, "客户导出 Customers", "客户", &w, err);
+    int lang = req->english ? 1 : 0;
+    st = open_writer(ctx, req->format, req->encoding, path, lang ? "Customers" : "客户导出",
+                     lang ? "Customers" : "客户", &w, err);
     if (st)
         return st;
-    int lang = req->english ? 1 : 0;
     const char *mark = watermark(ctx, lang);
     w->own_text = true;
     st = w->ops->row(w, &mark, 1, err);
@@ -488,7 +500,7 @@ static enum kh_status put_pairs(struct export_writer *w, const char *const *head
     return st;
 }
 
-static enum kh_status sheet_profile(const struct kh_ctx *ctx, const struct customer *c,
+static enum kh_status sheet_profile(const struct kh_ctx *ctx, const struct customer *c, int lang,
                                     struct export_writer *w, struct kh_err *err)
 {
     struct layout l = {.tz = ctx_tz(ctx)};
@@ -496,16 +508,26 @@ static enum kh_status sheet_profile(const struct kh_ctx *ctx, const struct custo
     if (st)
         return st;
     l.ncols = NBEFORE + l.nfields + NAFTER;
-    const char *head[2] = {"字段", "值"};
+    const char *head[2] = {lang ? "Field" : "字段", lang ? "Value" : "值"};
     st = w->ops->row(w, head, 2, err);
     if (!st)
-        st = put_pairs(w, header_row(ctx->arena, &l, -1), customer_row(ctx->arena, &l, c), l.ncols,
-                       err);
+        st = put_pairs(w, header_row(ctx->arena, &l, lang), customer_row(ctx->arena, &l, c),
+                       l.ncols, err);
     return st;
 }
 
-static enum kh_status sheet_contacts(const struct kh_ctx *ctx, int64_t id, struct export_writer *w,
-                                     struct kh_err *err)
+/* A sheet's header row, each "中文 English" cell in the file's language. */
+static enum kh_status head_row(const struct kh_ctx *ctx, struct export_writer *w,
+                               const char *const *heads, int n, int lang, struct kh_err *err)
+{
+    const char **cells = arena_alloc(ctx->arena, sizeof(char *) * (size_t)n);
+    for (int i = 0; i < n; i++)
+        cells[i] = header_in(ctx->arena, heads[i], lang);
+    return w->ops->row(w, cells, n, err);
+}
+
+static enum kh_status sheet_contacts(const struct kh_ctx *ctx, int64_t id, int lang,
+                                     struct export_writer *w, struct kh_err *err)
 {
     struct contact *list = NULL;
     int n = 0;
@@ -515,12 +537,14 @@ static enum kh_status sheet_contacts(const struct kh_ctx *ctx, int64_t id, struc
         "手机 Mobile", "电子邮箱 E-mail", "生日 Birthday", "兴趣爱好 Interests",
         "备注 Notes"};
     if (!st)
-        st = w->ops->row(w, head, 9, err);
+        st = head_row(ctx, w, head, 9, lang, err);
+    const char *yes = lang ? "Yes" : "是", *no = lang ? "No" : "否";
     for (int i = 0; i < n && !st; i++) {
         const struct contact *k = &list[i];
-        const char *rel =
-            k->relation && *k->relation ? choice_label(KH_CHOICE_RELATIONS, k->relation) : "";
-        const char *cells[] = {k->name,   rel,      k->position, k->is_decision_maker ? "是" : "否",
+        const char *rel = k->relation && *k->relation
+                              ? choice_label_in(KH_CHOICE_RELATIONS, k->relation, lang)
+                              : "";
+        const char *cells[] = {k->name,   rel,      k->position, k->is_decision_maker ? yes : no,
                                k->mobile, k->email, k->birthday, k->interests,
                                k->notes};
         st = w->ops->row(w, cells, 9, err);
@@ -528,15 +552,15 @@ static enum kh_status sheet_contacts(const struct kh_ctx *ctx, int64_t id, struc
     return st;
 }
 
-static enum kh_status sheet_owners(const struct kh_ctx *ctx, int64_t id, struct export_writer *w,
-                                   struct kh_err *err)
+static enum kh_status sheet_owners(const struct kh_ctx *ctx, int64_t id, int lang,
+                                   struct export_writer *w, struct kh_err *err)
 {
     struct owner_change *list = NULL;
     int n = 0;
     enum kh_status st = customer_owner_history(ctx, id, &list, &n, err);
     const char *head[] = {"时间 Time", "原归属人 From", "新归属人 To", "操作人 By", "原因 Reason"};
     if (!st)
-        st = w->ops->row(w, head, 5, err);
+        st = head_row(ctx, w, head, 5, lang, err);
     for (int i = 0; i < n && !st; i++) {
         const struct owner_change *o = &list[i];
         const char *cells[] = {time_text(ctx->arena, ctx_tz(ctx), o->at), o->from_name, o->to_name,
@@ -546,15 +570,15 @@ static enum kh_status sheet_owners(const struct kh_ctx *ctx, int64_t id, struct 
     return st;
 }
 
-static enum kh_status sheet_fields(const struct kh_ctx *ctx, int64_t id, struct export_writer *w,
-                                   struct kh_err *err)
+static enum kh_status sheet_fields(const struct kh_ctx *ctx, int64_t id, int lang,
+                                   struct export_writer *w, struct kh_err *err)
 {
     struct field_change *list = NULL;
     int n = 0;
     enum kh_status st = customer_field_history(ctx, id, &list, &n, err);
     const char *head[] = {"时间 Time", "字段 Field", "原值 Old", "新值 New", "修改人 By"};
     if (!st)
-        st = w->ops->row(w, head, 5, err);
+        st = head_row(ctx, w, head, 5, lang, err);
     for (int i = 0; i < n && !st; i++) {
         const struct field_change *f = &list[i];
         const char *cells[] = {time_text(ctx->arena, ctx_tz(ctx), f->at), f->field, f->old_value,
@@ -571,36 +595,38 @@ static enum kh_status next_sheet(struct export_writer *w, const char *name, cons
     return st ? st : w->ops->row(w, &mark, 1, err);
 }
 
-enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, const char *path,
-                                     struct kh_err *err)
+enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, bool english,
+                                     const char *path, struct kh_err *err)
 {
+    int lang = english ? 1 : 0;
     struct customer c;
     enum kh_status st = check_may_export(ctx, err);
     if (!st)
         st = customer_get(ctx, id, &c, err);
     if (st)
         return st;
-    const char *mark = watermark(ctx, -1);
+    const char *mark = watermark(ctx, lang);
     struct export_writer *w = NULL;
     st = open_writer(ctx, EXPORT_XLSX, EXPORT_UTF8, path,
-                     arena_printf(ctx->arena, "客户档案 %s", c.code), "档案", &w, err);
+                     arena_printf(ctx->arena, lang ? "Customer %s" : "客户档案 %s", c.code),
+                     lang ? "Profile" : "档案", &w, err);
     if (st)
         return st;
     st = w->ops->row(w, &mark, 1, err);
     if (!st)
-        st = sheet_profile(ctx, &c, w, err);
+        st = sheet_profile(ctx, &c, lang, w, err);
     if (!st)
-        st = next_sheet(w, "联系人", mark, err);
+        st = next_sheet(w, lang ? "Contacts" : "联系人", mark, err);
     if (!st)
-        st = sheet_contacts(ctx, id, w, err);
+        st = sheet_contacts(ctx, id, lang, w, err);
     if (!st)
-        st = next_sheet(w, "归属历史", mark, err);
+        st = next_sheet(w, lang ? "Owner history" : "归属历史", mark, err);
     if (!st)
-        st = sheet_owners(ctx, id, w, err);
+        st = sheet_owners(ctx, id, lang, w, err);
     if (!st)
-        st = next_sheet(w, "字段历史", mark, err);
+        st = next_sheet(w, lang ? "Field history" : "字段历史", mark, err);
     if (!st)
-        st = sheet_fields(ctx, id, w, err);
+        st = sheet_fields(ctx, id, lang, w, err);
     if (st)
         w->ops->abandon(w);
     else
@@ -673,11 +699,14 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
     time_civil(ctx_tz(ctx), ctx_now(ctx), &now);
     snprintf(stamp, sizeof(stamp), "%04d%02d%02d-%02d%02d%02d", now.year, now.month, now.day,
              now.hour, now.minute, now.second);
-    const char *name = j->customer_id ? arena_printf(ctx->arena, "客户档案-%lld-%s.xlsx",
-                                                     (long long)j->customer_id, stamp)
-                                      : arena_printf(ctx->arena, "客户导出-%s.%s", stamp, ext);
+    bool en = j->req.english;
+    const char *name =
+        j->customer_id
+            ? arena_printf(ctx->arena, en ? "customer-%lld-%s.xlsx" : "客户档案-%lld-%s.xlsx",
+                           (long long)j->customer_id, stamp)
+            : arena_printf(ctx->arena, en ? "customers-%s.%s" : "客户导出-%s.%s", stamp, ext);
     int64_t rows = 1;
-    st = j->customer_id ? export_customer_write(ctx, j->customer_id, path, err)
+    st = j->customer_id ? export_customer_write(ctx, j->customer_id, j->req.english, path, err)
                         : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
     char file[FILES_NAME_MAX];
     if (st)
@@ -716,8 +745,8 @@ enum kh_status export_start(const struct kh_ctx *ctx, const struct export_reques
     return submit(ctx, req, 0, job_id, err);
 }
 
-enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, int64_t *job_id,
-                                     struct kh_err *err)
+enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, bool english,
+                                     int64_t *job_id, struct kh_err *err)
 {
     *job_id = 0;
     struct customer c;
@@ -726,6 +755,6 @@ enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, int64
         st = customer_get(ctx, id, &c, err);
     if (st)
         return st;
-    struct export_request none = {0};
+    struct export_request none = {.english = english};
     return submit(ctx, &none, id, job_id, err);
 }

@@ -100,15 +100,18 @@ KH_NODISCARD enum kh_status export_start(const struct kh_ctx *ctx, const struct 
 
 /*
  * One customer's full file as xlsx: profile (with custom profile values),
- * contacts, owner history and field history, one sheet each, watermarked.
+ * contacts, owner history and field history, one sheet each, watermarked,
+ * in one language (english, else zh-CN): headers, sheet names, choices.
  * The read is audited as customer_get() does; the export as
  * "customer.export" with target the customer. NOT_FOUND when the caller
  * may not see it.
  */
 KH_NODISCARD enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id,
-                                                  const char *path, struct kh_err *err);
+                                                  bool english, const char *path,
+                                                  struct kh_err *err);
 /* The same as a background job (kind "export"); NOT_FOUND is answered before the job starts. */
 KH_NODISCARD enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id,
-                                                  int64_t *job_id, struct kh_err *err);
+                                                  bool english, int64_t *job_id,
+                                                  struct kh_err *err);
 
 #endif

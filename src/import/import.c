@@ -246,8 +246,12 @@ static void reject_one(struct engine *e, const struct sheet_row *row, int col, c
     }
     if (reason->len)
         buf_putc(reason, '\n');
-    buf_printf(reason, "%s%s%s / %s", col >= 0 ? e->headers[col] : "", col >= 0 ? "：" : "", zh,
-               en);
+    bool english = e->opt->english;
+    buf_printf(reason, "%s%s%s", col >= 0 ? e->headers[col] : "",
+               col < 0   ? ""
+               : english ? ": "
+                         : "：",
+               english ? en : zh);
 }
 
 /* A bad row: each of its problems listed (err->fields when the check collected them). */
@@ -950,7 +954,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
             i, e->headers[i], e->cols[i].target == T_IGNORE ? NULL : e->cols[i].field_name};
     res->ncolumns = e->ncols;
     choices_setup(e);
-    return import__errfile_open(ctx->files, e->headers, e->ncols, &e->ef, err);
+    return import__errfile_open(ctx->files, e->opt->english, e->headers, e->ncols, &e->ef, err);
 }
 
 enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options *opt,

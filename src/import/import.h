@@ -69,6 +69,7 @@ struct import_options {
     const struct import_value_map *values; /* the user's choice value mapping */
     int nvalues;
     bool dry_run;
+    bool english; /* the error file's headers and reasons in English (else zh-CN) */
     enum import_mode mode;
     enum import_dups dups;
     /*

@@ -14,8 +14,8 @@ struct import_errfile {
     lxw_row_t next;
 };
 
-enum kh_status import__errfile_open(struct file_store *fs, const char *const *headers, int nheaders,
-                                    struct import_errfile **out, struct kh_err *err)
+enum kh_status import__errfile_open(struct file_store *fs, bool english, const char *const *headers,
+                                    int nheaders, struct import_errfile **out, struct kh_err *err)
 {
     *out = NULL;
     if (!fs)
@@ -34,9 +34,10 @@ enum kh_status import__errfile_open(struct file_store *fs, const char *const *he
     struct import_errfile *f = kh_calloc(1, sizeof(*f));
     f->w = w;
     f->wb = wb;
-    f->ws = workbook_add_worksheet(wb, "错误 Errors");
-    worksheet_write_string(f->ws, 0, 0, "行号 Row", NULL);
-    worksheet_write_string(f->ws, 0, 1, "原因 Reason", NULL);
+    /* In the language of the user who imports, like the rest of what they see. */
+    f->ws = workbook_add_worksheet(wb, english ? "Errors" : "错误");
+    worksheet_write_string(f->ws, 0, 0, english ? "Row" : "行号", NULL);
+    worksheet_write_string(f->ws, 0, 1, english ? "Reason" : "原因", NULL);
     for (int i = 0; i < nheaders; i++)
         worksheet_write_string(f->ws, 0, (lxw_col_t)(i + 2), headers[i] ? headers[i] : "", NULL);
     f->next = 1;

@@ -93,9 +93,9 @@ const char *import__value_mapped(const struct import_value_map *m, int n, const 
  * rows go nowhere.
  */
 struct import_errfile;
-KH_NODISCARD enum kh_status import__errfile_open(struct file_store *fs, const char *const *headers,
-                                                 int nheaders, struct import_errfile **out,
-                                                 struct kh_err *err);
+KH_NODISCARD enum kh_status import__errfile_open(struct file_store *fs, bool english,
+                                                 const char *const *headers, int nheaders,
+                                                 struct import_errfile **out, struct kh_err *err);
 void import__errfile_row(struct import_errfile *f, int64_t row, const char *reason,
                          const char *const *cells, int ncells);
 /*

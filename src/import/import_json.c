@@ -232,6 +232,8 @@ char *import_json_params(const struct import_options *o)
                   o->nmapping ? import_json_mapping_to(o->mapping, o->nmapping) : json_null());
     if (o->nvalues)
         json_object_set_new(p, "values", import_json_values_to(o->values, o->nvalues));
+    if (o->english)
+        json_object_set_new(p, "english", json_true());
     char *text = json_dumps(p, JSON_COMPACT);
     json_decref(p);
     return text;
@@ -267,6 +269,7 @@ bool import_json_params_decode(struct arena *a, const char *text, struct import_
         out->format = (enum sheet_format)format;
         out->encoding = (enum sheet_encoding)encoding;
         out->dry_run = dry_run != 0;
+        out->english = json_is_true(json_object_get(p, "english"));
         out->mode = (enum import_mode)mode;
         out->dups = (enum import_dups)dups;
     }

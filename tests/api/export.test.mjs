@@ -114,14 +114,37 @@ test('R-PLT-3 one customer\'s full file: profile, contacts, owner and field hist
   const wb = readXlsx(buf);
   assert.deepEqual(wb.sheets.map((x) => x.name), ['档案', '联系人', '归属历史', '字段历史']);
   const profile = Object.fromEntries(wb.sheets[0].rows.slice(2).map((r) => [r[0], r[1]]));
-  assert.equal(profile['客户名称 Name'], '全档案客户');
-  assert.equal(profile['编号 Code'], created.body.code);
+  assert.equal(profile['客户名称'], '全档案客户');
+  assert.equal(profile['编号'], created.body.code);
   assert.ok(wb.sheets[1].rows.some((r) => r[0] === '档案联系人'));
+  assert.deepEqual(wb.sheets[1].rows[1].slice(0, 4), ['姓名', '关系', '职务', '决策人']);
+  assert.ok(wb.sheets[1].rows.some((r) => r[0] === '档案联系人' && r[1] === '配偶' && r[3] === '否'));
   assert.ok(wb.sheets[3].rows.length >= 2, 'field history sheet has its header');
   for (const sh of wb.sheets) assert.match(sh.rows[0][0], /zhangwei/);
   // another salesperson may not export it
   const other = await as(s, 'lina');
   assert.equal((await other.post(`/api/v1/customers/${id}/export`)).status, 404);
+});
+
+test('R-PLT-3: issue 9 item 6: one customer\'s file and the list export are written in the language of the request, not in two', async () => {
+  const c = await as(s, 'zhangwei');
+  c.lang = 'en';
+  const created = await c.post('/api/v1/customers', { kind: 'individual', name: '英文档案客户', mobile: mobile() });
+  assert.equal(created.status, 201, created.text);
+  const id = created.body.id;
+  assert.equal((await c.post(`/api/v1/customers/${id}/contacts`, { name: '英文联系人', relation: 'spouse', is_decision_maker: true })).status, 201);
+  const { buf } = await runExport(c, undefined, `/api/v1/customers/${id}/export`);
+  const wb = readXlsx(buf);
+  assert.deepEqual(wb.sheets.map((x) => x.name), ['Profile', 'Contacts', 'Owner history', 'Field history']);
+  assert.deepEqual(wb.sheets[0].rows[1], ['Field', 'Value']);
+  const profile = Object.fromEntries(wb.sheets[0].rows.slice(2).map((r) => [r[0], r[1]]));
+  assert.equal(profile.Name, '英文档案客户');
+  assert.equal(profile.Code, created.body.code);
+  assert.deepEqual(wb.sheets[1].rows[1].slice(0, 4), ['Name', 'Relation', 'Position', 'Decision maker']);
+  assert.ok(wb.sheets[1].rows.some((r) => r[0] === '英文联系人' && r[1] === 'Spouse' && r[3] === 'Yes'), JSON.stringify(wb.sheets[1].rows));
+  for (const sh of wb.sheets) for (const cell of sh.rows[1] || []) assert.doesNotMatch(String(cell), /[\u4e00-\u9fff]/, `${sh.name}: ${cell}`);
+  const list = await runExport(c, { format: 'xlsx', filter: { q: '英文档案客户' } });
+  assert.deepEqual(readXlsx(list.buf).sheets.map((x) => x.name), ['Customers']);
 });
 
 test('R-PLT-3 refusals: bad format, bad encoding, unknown filter key, bad filter value (400); another user\'s job (404)', async () => {

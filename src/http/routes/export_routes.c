@@ -49,7 +49,7 @@ static void post_customer_export(struct http_req *r)
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    enum kh_status st = export_customer_start(&r->ctx, cid, &id, &err);
+    enum kh_status st = export_customer_start(&r->ctx, cid, r->english, &id, &err);
     reply_job(r, st, id, &err);
 }
 

@@ -157,6 +157,7 @@ static void start(struct http_req *r, bool dry_run)
     if (!o || !read_options(r, o, &opt))
         return;
     opt.dry_run = dry_run;
+    opt.english = r->english;
     int64_t job = 0;
     struct kh_err err;
     kh_err_clear(&err);
