@@ -336,11 +336,12 @@ static void choices_setup(struct engine *e)
     for (int i = 0; i < e->ncols; i++) {
         int set = import__choice_set(e->cols[i].target);
         const struct custom_field *cf = e->cols[i].target == T_CUSTOM ? e->cols[i].custom : NULL;
-        if (set < 0 && !(cf && !strcmp(cf->type, "choice")))
+        if (set < 0 && !(cf && import__custom_is_choice(cf)))
             continue;
         struct import_choice_column *c = &res->choices[res->nchoices++];
         *c = (struct import_choice_column){i, e->headers[i], e->cols[i].field_name, set, cf, NULL,
                                            0, false};
+        c->multi = cf && !strcmp(cf->type, "multi_choice");
         c->values = arena_alloc(a, sizeof(*c->values) * IMPORT_CHOICE_VALUES_CAP);
     }
 }
@@ -359,7 +360,31 @@ static void choice_resolve(const struct engine *e, const struct import_choice_co
                       : import__choice_match(c->set, v->text, &v->how);
 }
 
-/* Count the row's values of each choice column (writer thread, file order). */
+/* Count one value of a choice column. */
+static void choice_count(struct engine *e, struct import_choice_column *c, struct str t)
+{
+    uint64_t h = fnv1a_len(t.ptr, t.len);
+    int i = 0;
+    while (i < c->nvalues && !(c->values[i].hash == h && strlen(c->values[i].text) == t.len &&
+                               !memcmp(c->values[i].text, t.ptr, t.len)))
+        i++;
+    if (i < c->nvalues) {
+        c->values[i].count++;
+        return;
+    }
+    if (c->nvalues == IMPORT_CHOICE_VALUES_CAP) {
+        c->more = true;
+        return;
+    }
+    struct import_choice_value *v = &c->values[c->nvalues++];
+    *v = (struct import_choice_value){arena_str(e->ctx->arena, t), 1, NULL, NULL, h};
+    choice_resolve(e, c, v);
+}
+
+/*
+ * Count the row's values of each choice column (writer thread, file order);
+ * each item of a multiple-choice cell is a value of its own.
+ */
 static void choices_count(struct engine *e, const struct sheet_row *row)
 {
     struct import_result *res = e->res;
@@ -370,22 +395,15 @@ static void choices_count(struct engine *e, const struct sheet_row *row)
         struct str t = str_trim(str_from(row->cells[c->index]));
         if (!t.len)
             continue;
-        uint64_t h = fnv1a_len(t.ptr, t.len);
-        int i = 0;
-        while (i < c->nvalues && !(c->values[i].hash == h && strlen(c->values[i].text) == t.len &&
-                                   !memcmp(c->values[i].text, t.ptr, t.len)))
-            i++;
-        if (i < c->nvalues) {
-            c->values[i].count++;
+        if (!c->multi) {
+            choice_count(e, c, t);
             continue;
         }
-        if (c->nvalues == IMPORT_CHOICE_VALUES_CAP) {
-            c->more = true;
-            continue;
-        }
-        struct import_choice_value *v = &c->values[c->nvalues++];
-        *v = (struct import_choice_value){arena_str(e->ctx->arena, t), 1, NULL, NULL, h};
-        choice_resolve(e, c, v);
+        const char **items = NULL;
+        int n = 0;
+        import__split_list(e->ctx->arena, row->cells[c->index], &items, &n);
+        for (int i = 0; i < n; i++)
+            choice_count(e, c, str_from(items[i]));
     }
 }
 

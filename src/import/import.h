@@ -131,7 +131,8 @@ struct import_choice_column {
     int index;
     const char *header, *field;
     int set;                           /* KH_CHOICE_*, or -1 for a custom field */
-    const struct custom_field *custom; /* a custom field of type choice */
+    const struct custom_field *custom; /* a custom field of type choice or multi_choice */
+    bool multi;                        /* multi_choice: each item of a cell is a value */
     struct import_choice_value *values;
     int nvalues;
     bool more; /* more distinct values than IMPORT_CHOICE_VALUES_CAP */

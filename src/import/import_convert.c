@@ -341,7 +341,7 @@ enum kh_status import_values_check(const struct kh_ctx *ctx, const struct import
         const struct custom_field *cf = NULL;
         enum import_target t = import__target_by_field(m->field, defs, ndefs, &cf);
         int set = import__choice_set(t);
-        bool custom_choice = t == T_CUSTOM && cf && !strcmp(cf->type, "choice");
+        bool custom_choice = t == T_CUSTOM && cf && import__custom_is_choice(cf);
         if (set < 0 && !custom_choice) {
             kh_err_setf(err, KH_E_VALIDATION, "", "「%s」不是选择类字段，不能映射取值",
                         "%s is not a choice field: its values cannot be mapped", m->field,
@@ -361,6 +361,11 @@ enum kh_status import_values_check(const struct kh_ctx *ctx, const struct import
         }
     }
     return KH_OK;
+}
+
+bool import__custom_is_choice(const struct custom_field *f)
+{
+    return !strcmp(f->type, "choice") || !strcmp(f->type, "multi_choice");
 }
 
 /* Excel's day count (1900 system) to YYYY-MM-DD; "" when out of range. */
@@ -500,7 +505,7 @@ enum kh_status import__regions(const char *prov, const char *city, const char *d
 }
 
 /* Split "a、b,c；d" into a list. */
-static void split_list(struct arena *a, const char *text, const char ***items, int *n)
+void import__split_list(struct arena *a, const char *text, const char ***items, int *n)
 {
     int cap = 1;
     for (const char *p = text; *p; p++)
@@ -570,7 +575,7 @@ static void custom_value(struct arena *a, const struct custom_field *f, const ch
         v->s = import__date(a, text);
     } else if (!strcmp(f->type, "multi_choice")) {
         v->kind = CV_LIST;
-        split_list(a, text, &v->items, &v->nitems);
+        import__split_list(a, text, &v->items, &v->nitems);
     }
 }
 
@@ -716,6 +721,41 @@ static enum kh_status custom_choice(const struct import_convert *cv, const struc
 }
 
 /*
+ * A custom multiple-choice cell: each item of the list ("微信、电话",
+ * "a, b") resolved like a choice cell — the user's mapping, then an option
+ * — items mapped to "" dropped, repeats kept once; the first item that
+ * matches nothing refuses the cell, listing the options.
+ */
+static enum kh_status custom_multi(const struct import_convert *cv, const struct import_colmap *m,
+                                   const char *text, struct custom_value *v, struct kh_err *err)
+{
+    const char **items = NULL;
+    int n = 0;
+    import__split_list(cv->arena, text, &items, &n);
+    const char **out = arena_alloc(cv->arena, sizeof(char *) * (size_t)(n + 1));
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const char *to = resolve(cv, m, -1, items[i]);
+        if (!to)
+            return kh_err_setf(err, KH_E_VALIDATION, m->field_name,
+                               "「%s」不是有效的选项，可选：%s",
+                               "\"%s\" is not one of the allowed values: %s", items[i],
+                               options_list(cv->arena, m->custom, false), items[i],
+                               options_list(cv->arena, m->custom, true));
+        bool seen = !*to;
+        for (int j = 0; j < k && !seen; j++)
+            seen = !strcmp(out[j], to);
+        if (!seen)
+            out[k++] = to;
+    }
+    v->key = m->custom->key;
+    v->kind = CV_LIST;
+    v->items = out;
+    v->nitems = k;
+    return KH_OK;
+}
+
+/*
  * The user's mapping of the column's value first, then the value itself or
  * a built-in synonym; otherwise a refusal that lists the allowed values.
  */
@@ -739,7 +779,7 @@ static enum kh_status set_templates(const struct import_convert *cv, const char 
 {
     const char **items = NULL;
     int n = 0;
-    split_list(cv->arena, text, &items, &n);
+    import__split_list(cv->arena, text, &items, &n);
     for (int i = 0; i < n; i++) {
         const char *code = NULL;
         for (int t = 0; t < cv->ntpls && !code; t++)
@@ -854,7 +894,7 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
         region[2] = text;
         return KH_OK;
     case T_TAGS:
-        split_list(cv->arena, text, &in->tags, &in->ntags);
+        import__split_list(cv->arena, text, &in->tags, &in->ntags);
         in->tags_set = true;
         return KH_OK;
     case T_TEMPLATES:
@@ -882,8 +922,15 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
             if (st || !text)
                 return st;
         }
-        struct custom_value *v = &in->custom[in->ncustom++];
-        custom_value(cv->arena, m->custom, text, v);
+        struct custom_value *v = &in->custom[in->ncustom];
+        if (!strcmp(m->custom->type, "multi_choice")) {
+            enum kh_status st = custom_multi(cv, m, text, v, err);
+            if (st)
+                return st;
+        } else {
+            custom_value(cv->arena, m->custom, text, v);
+        }
+        in->ncustom++;
         in->custom_set = true;
         add_template(cv->arena, in, m->custom->template_code);
         return KH_OK;

@@ -137,9 +137,10 @@ static json_t *choices(const struct import_result *r)
                                                   v->to ? json_string(v->to) : json_null(), "how",
                                                   v->how ? json_string(v->how) : json_null()));
         }
-        json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:o, s:o, s:b}", "index", c->index,
-                                           "header", c->header, "field", c->field, "allowed",
-                                           allowed, "values", vals, "more", c->more));
+        json_array_append_new(a,
+                              json_pack("{s:i, s:s, s:s, s:o, s:o, s:b, s:b}", "index", c->index,
+                                        "header", c->header, "field", c->field, "allowed", allowed,
+                                        "values", vals, "more", c->more, "multiple", c->multi));
     }
     return a;
 }

@@ -181,3 +181,32 @@ test('R-PLT-3: issue 9 item 9: a custom choice field of a profile template maps 
   assert.equal(text.status, 422, text.text);
   assert.equal(text.body.error.field, 'values.custom.native_place.青岛');
 });
+
+test('R-PLT-3: issue 9 item 9: a multiple-choice custom field maps each item of a cell: the preview lists items, the user maps one, an item mapped to nothing is dropped, an unknown item refuses the row', async () => {
+  const m = [mob(), mob(), mob()];
+  const csv = `客户名称,手机,信息来源\n来源甲,${m[0]},"微信、Internet"\n来源乙,${m[1]},"微信, 朋友 介绍 ,传单"\n来源丙,${m[2]},抖音\n`;
+  const file_id = await upload(csv);
+  let pv = await run('/api/v1/imports/preview', { file_id });
+  const col = pv.summary.choices.find((c) => c.field === 'custom.info_sources');
+  assert.ok(col, JSON.stringify(pv.summary.choices.map((c) => c.field)));
+  assert.equal(col.multiple, true);
+  assert.ok(col.allowed.some((a) => a.value === '互联网'));
+  assert.deepEqual(col.values.map((v) => [v.text, v.count, v.to]),
+    [['微信', 2, '微信'], ['Internet', 1, null], ['朋友 介绍', 1, '朋友介绍'], ['传单', 1, null], ['抖音', 1, null]]);
+  assert.equal(pv.summary.invalid, 3, JSON.stringify(pv.summary.errors));
+  const e = pv.summary.errors.find((x) => x.row === 2);
+  assert.equal(e.field, 'custom.info_sources');
+  assert.match(e.message_en, /"Internet" is not one of the allowed values: 电视, 报纸杂志, 互联网, 微信/);
+
+  // Internet is 互联网, a leaflet means nothing to keep, 抖音 stays unmapped
+  const values = { 'custom.info_sources': { Internet: '互联网', 传单: '' } };
+  pv = await run('/api/v1/imports/preview', { file_id, values });
+  assert.deepEqual(pv.summary.errors.map((x) => x.row), [4]);
+  const done = await run('/api/v1/imports', { file_id, values, mode: 'valid_rows' });
+  assert.equal(done.summary.created, 2, JSON.stringify(done.summary));
+  assert.deepEqual((await byMobile(m[0])).custom.info_sources, ['微信', '互联网']);
+  assert.deepEqual((await byMobile(m[1])).custom.info_sources, ['微信', '朋友介绍']);
+  const bad = await sales.post('/api/v1/imports/preview', { file_id, values: { 'custom.info_sources': { 抖音: '短视频' } } });
+  assert.equal(bad.status, 422, bad.text);
+  assert.equal(bad.body.error.field, 'values.custom.info_sources.抖音');
+});
