@@ -12,6 +12,7 @@
 #include "customer/customer.h"
 #include "files/files.h"
 #include "import/import.h"
+#include "import/import_json.h"
 
 static bool pick(const char *v, const char *const *names, int n, int *out)
 {
@@ -123,6 +124,76 @@ static void print_result(const struct cli_env *env, const struct import_result *
         printf("%s: %s\n", en ? "error file" : "错误文件", path);
 }
 
+/*
+ * --mapping NAME: the acting user's saved column mapping (with its value
+ * mapping), as the import page saves it; --values FILE: a value mapping in
+ * the API's form ({"source": {"扫街": "other"}}), taken before the saved
+ * one's. Both are checked like the API's. False after printing why.
+ */
+static bool take_mappings(struct cli_env *env, const char *name, const char *values_path,
+                          struct import_saved_mapping *out)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (name) {
+        struct import_saved_mapping *list = NULL;
+        int n = 0;
+        if (import_mappings(&env->ctx, &list, &n, &err)) {
+            fprintf(stderr, "kehu import: %s / %s\n", err.msg_zh, err.msg_en);
+            return false;
+        }
+        int i = 0;
+        while (i < n && strcmp(list[i].name, name) != 0)
+            i++;
+        if (i == n) {
+            fprintf(
+                stderr,
+                "kehu import: --mapping: 没有名为「%s」的已保存对应（用 --user 选择保存它的用户）"
+                " / no saved mapping called \"%s\" (choose the user who saved it with --user)\n",
+                name, name);
+            return false;
+        }
+        *out = list[i];
+    }
+    if (!values_path)
+        return true;
+    FILE *f = fopen(values_path, "rb");
+    char *text = NULL;
+    size_t len = 0;
+    if (f) {
+        text = kh_malloc(1 << 20);
+        len = fread(text, 1, (1 << 20) - 1, f);
+        text[len] = '\0';
+        fclose(f);
+    }
+    struct import_value_map *mine = NULL;
+    int nmine = 0;
+    bool ok = text && import_json_values_decode(env->ctx.arena, text, &mine, &nmine);
+    free(text);
+    if (!ok) {
+        fprintf(stderr,
+                "kehu import: --values: 无法读取 %s：应为 {\"字段\": {\"文件中的值\": \"可选值\"}} "
+                "形式的 "
+                "JSON / cannot read %s: expected JSON of the form {\"field\": {\"file value\": "
+                "\"allowed value\"}}\n",
+                values_path, values_path);
+        return false;
+    }
+    struct import_value_map *all =
+        arena_alloc(env->ctx.arena, sizeof(*all) * (size_t)(nmine + out->nvalues + 1));
+    if (nmine)
+        memcpy(all, mine, sizeof(*all) * (size_t)nmine);
+    if (out->nvalues)
+        memcpy(all + nmine, out->values, sizeof(*all) * (size_t)out->nvalues);
+    out->values = all;
+    out->nvalues += nmine;
+    if (import_values_check(&env->ctx, out->values, out->nvalues, &err)) {
+        fprintf(stderr, "kehu import: --values: %s: %s / %s\n", err.field, err.msg_zh, err.msg_en);
+        return false;
+    }
+    return true;
+}
+
 static bool set_user(struct cli_env *env, const char *user)
 {
     struct user u;
@@ -145,6 +216,8 @@ int cmd_import(int argc, char **argv)
     int fmt = 0, enc = 0, mode = 0, dup = 0;
     bool dry = cli_take_flag(&argc, argv, "--dry-run");
     const char *user = cli_take_opt(&argc, argv, "--user");
+    const char *mapping_name = cli_take_opt(&argc, argv, "--mapping");
+    const char *values_path = cli_take_opt(&argc, argv, "--values");
     bool en = true;
     if (!cli_take_lang("import", &argc, argv, &en))
         return 2;
@@ -161,12 +234,18 @@ int cmd_import(int argc, char **argv)
     if (argc < 2) {
         fputs("usage: kehu import FILE [--db PATH] [--dry-run] [--mode all_or_nothing|valid_rows]\n"
               "       [--encoding auto|utf-8|gbk|gb18030] [--format auto|csv|xlsx]\n"
-              "       [--duplicates skip|update_own] [--user USERNAME] [--lang zh-CN|en]\n",
+              "       [--duplicates skip|update_own] [--user USERNAME] [--lang zh-CN|en]\n"
+              "       [--mapping SAVED-MAPPING-NAME] [--values VALUES.json]\n",
               stderr);
         cli_env_close(&env);
         return 2;
     }
     if (user && !set_user(&env, user)) {
+        cli_env_close(&env);
+        return 1;
+    }
+    struct import_saved_mapping saved = {0};
+    if (!take_mappings(&env, mapping_name, values_path, &saved)) {
         cli_env_close(&env);
         return 1;
     }
@@ -189,6 +268,10 @@ int cmd_import(int argc, char **argv)
                                  .mode = (enum import_mode)mode,
                                  .dups = (enum import_dups)dup,
                                  .sole_writer = sole,
+                                 .mapping = saved.entries,
+                                 .nmapping = saved.n,
+                                 .values = saved.values,
+                                 .nvalues = saved.nvalues,
                                  .progress = progress};
     struct import_result res;
     struct kh_err err;

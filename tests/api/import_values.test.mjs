@@ -2,7 +2,9 @@
 // with the column mapping, and the refusal of a value with no mapping (issue 9 item 9, R-PLT-3).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as } from '../lib/kehu.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, as, kehu } from '../lib/kehu.mjs';
 
 let server, sales;
 let seq = 0;
@@ -209,4 +211,39 @@ test('R-PLT-3: issue 9 item 9: a multiple-choice custom field maps each item of 
   const bad = await sales.post('/api/v1/imports/preview', { file_id, values: { 'custom.info_sources': { 抖音: '短视频' } } });
   assert.equal(bad.status, 422, bad.text);
   assert.equal(bad.body.error.field, 'values.custom.info_sources.抖音');
+});
+
+test('R-PLT-3: issue 9 item 9: the command line imports with a saved mapping (--mapping, as the user who saved it) and with a value mapping file (--values), checked like the API', async () => {
+  const m = [mob(), mob()];
+  const file = join(server.dir, 'cli-values.csv');
+  writeFileSync(file, `姓名,手机号,渠道来源\n命令行甲,${m[0]},扫街\n命令行乙,${m[1]},地推\n`);
+  const saved = await sales.post('/api/v1/imports/mappings', {
+    name: '命令行对照', mapping: { 姓名: 'name', 手机号: 'mobile', 渠道来源: 'source' }, values: { source: { 扫街: 'walk_in' } },
+  });
+  assert.equal(saved.status, 201, saved.text);
+  const vfile = join(server.dir, 'values.json');
+  writeFileSync(vfile, JSON.stringify({ source: { 地推: 'exhibition', 扫街: 'association' } }));
+
+  // without the saved mapping's user it is not found
+  let r = await kehu(['import', file, '--db', server.db, '--mapping', '命令行对照', '--dry-run']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--mapping: .*no saved mapping called "命令行对照"/);
+  // the saved mapping alone: 地推 is refused with its row and column
+  r = await kehu(['import', file, '--db', server.db, '--user', 'zhangwei', '--mapping', '命令行对照', '--dry-run', '--lang', 'en']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /row 3.*渠道来源.*"地推" is not one of the allowed values/);
+  // a value that is not allowed in the file is refused before anything is read
+  writeFileSync(join(server.dir, 'bad.json'), JSON.stringify({ source: { 地推: 'door_to_door' } }));
+  r = await kehu(['import', file, '--db', server.db, '--user', 'zhangwei', '--mapping', '命令行对照', '--values', join(server.dir, 'bad.json')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--values: values\.source\.地推: .*is not an allowed value/);
+  writeFileSync(join(server.dir, 'notjson.json'), '{source: 1');
+  r = await kehu(['import', file, '--db', server.db, '--values', join(server.dir, 'notjson.json')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--values: .*cannot read/);
+  // both: the file's entries come first, the saved ones fill in
+  r = await kehu(['import', file, '--db', server.db, '--user', 'zhangwei', '--mapping', '命令行对照', '--values', vfile]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal((await byMobile(m[0])).source, 'association');
+  assert.equal((await byMobile(m[1])).source, 'exhibition');
 });
