@@ -29,11 +29,13 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
       await input(page, 'user-display-name').fill('副总');
       await page.locator('.el-dialog [data-test="user-role"]').click();
       await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '总经理' }).first().click();
+      // said before saving, with the command
+      await byTest(page, 'user-role-second-person').filter({ hasText: `kehu user add fuzong${width} --role gm` }).waitFor({ state: 'visible' });
       await input(page, 'user-password').fill('preset-pass-2026');
       const created = waitApi(page, 'POST', /^\/api\/v1\/users$/);
       await byTest(page, 'user-save').click();
       assert.equal((await created).status(), 403);
-      const why = page.locator('.el-form-item__error').filter({ hasText: `kehu user add fuzong${width} --role gm` });
+      const why = byTest(page, 'user-error').filter({ hasText: `kehu user add fuzong${width} --role gm` });
       await why.waitFor({ state: 'visible' });
       assert.match(await why.innerText(), /另一人审批/);
       await page.screenshot({ path: artifact(`grant-refused-${width}.png`) });
@@ -42,11 +44,13 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
 
       const row = page.locator('[data-test="user-table"] .el-table__row').filter({ hasText: 'gm' }).filter({ hasText: '总经理' }).first();
       await row.locator('[data-test="user-reset-password"]').click();
+      await byTest(page, 'reset-second-person').filter({ hasText: 'kehu user passwd gm' }).waitFor({ state: 'visible' });
       await input(page, 'reset-password').fill('taken-over-2026');
       const reset = waitApi(page, 'PATCH', /^\/api\/v1\/users\/\d+$/);
       await byTest(page, 'reset-password-save').click();
       assert.equal((await reset).status(), 403);
-      await page.locator('.el-form-item__error').filter({ hasText: 'kehu user passwd gm' }).waitFor({ state: 'visible' });
+      await byTest(page, 'reset-error').filter({ hasText: 'kehu user passwd gm' }).waitFor({ state: 'visible' });
+      await page.screenshot({ path: artifact(`reset-refused-${width}.png`) });
     } finally {
       await context.close();
     }
