@@ -66,6 +66,7 @@ const struct kh_audit_action account_audit_actions[] = {
     {"role.change", "修改角色权限", "Changed a role's permissions"},
     {"department.create", "新建部门", "Created a department"},
     {"branch.create", "新建分支机构", "Created a branch"},
+    {"notice.ack", "确认账号通知", "Acknowledged account notices"},
     {0},
 };
 
@@ -414,6 +415,114 @@ static enum kh_status check_org_update(const struct kh_ctx *ctx, int64_t id,
                      in->branch_id >= 0 ? in->branch_id : cur.user.branch_id, err);
 }
 
+/* ---- separation of user administration from data access (account.h) ---- */
+
+/* A role's scopes ("customers:own ..."); *scopes is "" for no such role. */
+static enum kh_status role_scopes(const struct kh_ctx *ctx, const char *code, const char **scopes,
+                                  struct kh_err *err)
+{
+    *scopes = "";
+    struct role *roles = NULL;
+    int n = 0;
+    enum kh_status st = account_role_list(ctx, &roles, &n, err);
+    for (int i = 0; !st && i < n; i++)
+        if (code && !strcmp(roles[i].code, code))
+            *scopes = roles[i].scopes;
+    return st;
+}
+
+/* Whether role to sees more of some kind of record than role from (NULL: no role). */
+static enum kh_status role_widens(const struct kh_ctx *ctx, const char *from, const char *to,
+                                  bool *widens, struct kh_err *err)
+{
+    *widens = false;
+    const char *fs = "", *ts = "";
+    enum kh_status st = from ? role_scopes(ctx, from, &fs, err) : KH_OK;
+    if (!st)
+        st = role_scopes(ctx, to, &ts, err);
+    if (st)
+        return st;
+    struct kh_actor a = {0}, b = {0};
+    (void)actor_scopes_parse(&a, fs); /* unknown pairs count for nothing */
+    (void)actor_scopes_parse(&b, ts);
+    for (size_t i = 0; i < registry_scope_count(); i++)
+        if (actor_scope(&b, registry_scope_at(i)) > actor_scope(&a, registry_scope_at(i)))
+            *widens = true;
+    return KH_OK;
+}
+
+/* Only the system (the command line on the server) gives access to records alone. */
+static bool alone(const struct kh_ctx *ctx)
+{
+    return ctx->actor.user_id != 0;
+}
+
+static enum kh_status refuse_grant(const char *username, const char *role, bool create,
+                                   struct kh_err *err)
+{
+    if (create)
+        return kh_err_setf(
+            err, KH_E_APPROVAL, "role",
+            "该角色可以查看客户资料，授予它需要另一人审批。审批功能上线前，请在服务器上运行 "
+            "kehu user add %s --role %s 创建此用户",
+            "this role can read customer records, so giving it needs a second person's "
+            "approval; until approvals are available, create this user on the server with "
+            "`kehu user add %s --role %s`",
+            username, role, username, role);
+    return kh_err_setf(
+        err, KH_E_APPROVAL, "role",
+        "新角色可以查看更多客户资料，授予它需要另一人审批。审批功能上线前，请在服务器上运行 "
+        "kehu user role %s %s 修改角色",
+        "the new role can read more customer records, so giving it needs a second person's "
+        "approval; until approvals are available, change the role on the server with "
+        "`kehu user role %s %s`",
+        username, role, username, role);
+}
+
+static enum kh_status refuse_reset(const char *username, struct kh_err *err)
+{
+    return kh_err_setf(
+        err, KH_E_APPROVAL, "password",
+        "重置他人的密码需要另一人审批（否则管理员可以冒用该账号查看客户资料）。审批功能上线前，"
+        "请在服务器上运行 kehu user passwd %s 重置密码",
+        "resetting another user's password needs a second person's approval (it would let an "
+        "administrator sign in as them and read their customers); until approvals are "
+        "available, reset it on the server with `kehu user passwd %s`",
+        username, username);
+}
+
+void account_notice_text(const struct kh_ctx *ctx, const struct account_notice *n, const char **zh,
+                         const char **en)
+{
+    if (!strcmp(n->kind, "role_granted")) {
+        const char *label = account_role_label(ctx, n->role); /* "销售经理 / Sales manager" */
+        const char *slash = strstr(label, " / ");
+        const char *name_zh =
+            slash ? arena_strndup(ctx->arena, label, (size_t)(slash - label)) : label;
+        const char *name_en = slash ? slash + 3 : label;
+        *zh = arena_printf(ctx->arena, "您的角色已改为「%s」（在服务器上用命令行完成）", name_zh);
+        *en = arena_printf(ctx->arena,
+                           "Your role was changed to \"%s\" on the server's command line", name_en);
+    } else {
+        *zh = "您的密码已在服务器上用命令行重置";
+        *en = "Your password was reset on the server's command line";
+    }
+}
+
+enum kh_status account_notice_list(const struct kh_ctx *ctx, struct account_notice **out,
+                                   int *count, struct kh_err *err)
+{
+    return account_store_notice_list(ctx, out, count, err);
+}
+
+enum kh_status account_notice_ack(const struct kh_ctx *ctx, int64_t up_to, struct kh_err *err)
+{
+    if (up_to <= 0)
+        return kh_err_set(err, KH_E_VALIDATION, "up_to", "请给出已读到的通知编号",
+                          "up_to: the id of the last notice read is required");
+    return account_store_notice_ack(ctx, up_to, err);
+}
+
 enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
                                    int64_t *id_out, struct user *answer, struct kh_err *err)
 {
@@ -435,6 +544,11 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
         st = check_refs(ctx, in, err);
     if (!st)
         st = check_org(ctx, in->role, in->department_id, in->branch_id, err);
+    bool widens = false;
+    if (!st)
+        st = role_widens(ctx, NULL, in->role, &widens, err);
+    if (!st && widens && alone(ctx))
+        st = refuse_grant(in->username, in->role, true, err);
     if (st)
         return st;
     char hash[KH_PWHASH_LEN];
@@ -445,6 +559,32 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
     copy.active = in->active < 0 ? 1 : in->active;
     copy.must_change_password = in->password_published ? 0 : 1;
     return account_store_user_insert(ctx, &copy, id_out, answer, err);
+}
+
+/*
+ * An update that widens the user's role or sets their password (someone
+ * else's): refused to a person (account.h), and for the system it carries
+ * the notice the user is shown (copy->notice).
+ */
+static enum kh_status check_gated(const struct kh_ctx *ctx, int64_t id, const struct user_input *in,
+                                  struct user_input *copy, struct kh_err *err)
+{
+    bool reset = in->password && id != ctx->actor.user_id;
+    if (!in->role && !reset)
+        return KH_OK;
+    struct user_row cur;
+    enum kh_status st = account_store_user_by_id(ctx, id, &cur, err);
+    bool widens = false;
+    if (!st && in->role)
+        st = role_widens(ctx, cur.user.role, in->role, &widens, err);
+    if (st)
+        return st;
+    if (widens && alone(ctx))
+        return refuse_grant(cur.user.username, in->role, false, err);
+    if (reset && alone(ctx))
+        return refuse_reset(cur.user.username, err);
+    copy->notice = widens ? "role_granted" : reset ? "password_reset" : NULL;
+    return KH_OK;
 }
 
 enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
@@ -466,10 +606,10 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         (in->active == 0 || (in->role && strcmp(in->role, ctx->actor.role))))
         return kh_err_set(err, KH_E_VALIDATION, "active", "不能停用自己或修改自己的角色",
                           "you cannot disable yourself or change your own role");
-    if ((st = check_org_update(ctx, id, in, err)))
+    struct user_input copy = *in;
+    if ((st = check_org_update(ctx, id, in, err)) || (st = check_gated(ctx, id, in, &copy, err)))
         return st;
     char hash[KH_PWHASH_LEN];
-    struct user_input copy = *in;
     /* A password set for someone else is theirs to replace at the next login. */
     copy.must_change_password = in->password && id != ctx->actor.user_id ? 1 : -1;
     if (in->password) {

@@ -62,6 +62,26 @@ struct user_input {
     bool password_published;
     /* Decided by the rules, not by callers: -1 unchanged, 0 no, 1 yes. */
     int must_change_password;
+    /*
+     * Decided by the rules: a notice for the user about this change (NOTICE_*
+     * kind), written with it; NULL for none.
+     */
+    const char *notice;
+};
+
+/*
+ * What an account is told at its next sign-in about a change someone else
+ * made to it (kind: "role_granted", "password_reset"). The approvals
+ * engine's inbox will carry these later; until then they are the account's
+ * own list, shown once after sign-in and then acknowledged.
+ */
+struct account_notice {
+    int64_t id;
+    const char *kind;
+    const char *role; /* role_granted: the new role's code */
+    int64_t by_id;    /* 0: the system (the command line on the server) */
+    const char *by_name;
+    int64_t at;
 };
 
 extern const struct kh_perm account_perm_user_manage;
@@ -170,6 +190,31 @@ KH_NODISCARD enum kh_status account_branch_list(const struct kh_ctx *ctx, struct
 KH_NODISCARD enum kh_status account_branch_create(const struct kh_ctx *ctx, const char *code,
                                                   const char *name, int64_t *id_out,
                                                   struct kh_err *err);
+
+/*
+ * Separation of user administration from data access. Giving a user a
+ * role that sees more records than the one they have (creating a user with
+ * such a role counts: from none), and setting another user's password, need
+ * a second person's approval: either hands one administrator the records
+ * of every customer. Until the approvals engine exists only the system
+ * makes these changes (the command line on the server, actor id 0: the
+ * operator of the machine is the second person), audited, and the user is
+ * told at their next sign-in (struct account_notice). A person gets
+ * KH_E_APPROVAL, naming the field ("role" or "password") and the command
+ * that does it. account_user_create and account_user_update apply this;
+ * the approvals engine replaces the refusal with a request.
+ */
+
+/* The acting user's unacknowledged notices, oldest first (in ctx->arena). */
+KH_NODISCARD enum kh_status account_notice_list(const struct kh_ctx *ctx,
+                                                struct account_notice **out, int *count,
+                                                struct kh_err *err);
+/* Acknowledge the acting user's notices up to and including id up_to. */
+KH_NODISCARD enum kh_status account_notice_ack(const struct kh_ctx *ctx, int64_t up_to,
+                                               struct kh_err *err);
+/* A notice's text in zh-CN and English (in ctx->arena). */
+void account_notice_text(const struct kh_ctx *ctx, const struct account_notice *n, const char **zh,
+                         const char **en);
 
 /* The CLI's actor: the operator of the machine, with every permission. */
 void account_system_actor(struct kh_actor *actor, const char *what);

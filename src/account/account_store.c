@@ -151,6 +151,21 @@ enum kh_status account_store_user_insert(const struct kh_ctx *ctx, const struct 
     return st;
 }
 
+/* The user's notice about this change, in its transaction. */
+static enum kh_status notice_add(struct db_conn *c, struct user_job *j, int64_t now,
+                                 struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "INSERT INTO notices (user_id, kind, role, by_user, "
+                                      "by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6)");
+    db_bind_int(s, 1, j->id);
+    db_bind_text(s, 2, j->in->notice);
+    db_bind_text(s, 3, j->in->role ? j->in->role : "");
+    db_bind_id(s, 4, j->ctx->actor.user_id);
+    db_bind_text(s, 5, j->ctx->actor.username);
+    db_bind_int(s, 6, now);
+    return db_exec_stmt(s, err);
+}
+
 static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct user_job *j = arg;
@@ -194,6 +209,8 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     const char *action = in->role ? "permission.change" : "user.update";
     struct audit_event ev = {action, "user", j->id, j->detail};
     st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    if (!st && in->notice)
+        st = notice_add(c, j, now, err);
     return st ? st : answer_on(c, j, err);
 }
 
@@ -568,6 +585,62 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
         KH_IGNORE(db_write_async(ctx->db, token_touch_fn, j, free, &ignored));
     }
     return KH_OK;
+}
+
+/* ---- notices ---- */
+
+static void read_notice(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct account_notice *n = row;
+    n->id = db_col_int(s, 0);
+    n->kind = arena_strdup(a, db_col_text(s, 1));
+    n->role = arena_strdup(a, db_col_text(s, 2));
+    n->by_id = db_col_int(s, 3);
+    n->by_name = arena_strdup(a, db_col_text(s, 4));
+    n->at = db_col_int(s, 5);
+}
+
+enum kh_status account_store_notice_list(const struct kh_ctx *ctx, struct account_notice **out,
+                                         int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT id, kind, role, coalesce(by_user, 0), by_name, created_at FROM notices "
+           "WHERE user_id = $1 AND read_at IS NULL ORDER BY id LIMIT 100");
+    db_bind_int(s, 1, ctx->actor.user_id);
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct account_notice), read_notice, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
+    return KH_OK;
+}
+
+static enum kh_status notice_ack_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct delete_job *j = arg;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s = db_prepare(c, "UPDATE notices SET read_at = $3 WHERE user_id = $1 "
+                                      "AND id <= $2 AND read_at IS NULL");
+    db_bind_int(s, 1, j->ctx->actor.user_id);
+    db_bind_int(s, 2, j->id);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st || db_changes(c) == 0)
+        return st;
+    struct audit_event ev = {"notice.ack", "user", j->ctx->actor.user_id, NULL};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status account_store_notice_ack(const struct kh_ctx *ctx, int64_t up_to, struct kh_err *err)
+{
+    struct delete_job j = {ctx, NULL, up_to};
+    return db_write(ctx->db, notice_ack_fn, &j, err);
 }
 
 /* ---- roles, departments, branches, settings ---- */

@@ -77,6 +77,12 @@ KH_NODISCARD enum kh_status account_store_token_user(const struct kh_ctx *ctx,
                                                      const char *token_hash, struct kh_actor *actor,
                                                      struct kh_err *err);
 
+KH_NODISCARD enum kh_status account_store_notice_list(const struct kh_ctx *ctx,
+                                                      struct account_notice **out, int *count,
+                                                      struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_notice_ack(const struct kh_ctx *ctx, int64_t up_to,
+                                                     struct kh_err *err);
+
 KH_NODISCARD enum kh_status account_store_role_list(const struct kh_ctx *ctx, struct role **out,
                                                     int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch,

@@ -32,6 +32,7 @@ enum kh_status {
     KH_E_INTERNAL,        /* 500 */
     KH_E_UNAVAILABLE,     /* 503: shutting down, database busy */
     KH_E_PASSWORD_CHANGE, /* 403: the account must change its preset password first */
+    KH_E_APPROVAL,        /* 403: needs a second person's approval (account_second_person) */
     KH_STATUS_COUNT
 };
 

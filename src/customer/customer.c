@@ -271,14 +271,34 @@ static enum kh_status check_new_owner(const struct kh_ctx *ctx, struct owner_mem
     return owner_acceptable(ctx, &m, err);
 }
 
+/*
+ * Whether the actor places customers: records them for someone else, or
+ * moves them between branches (managers and the company-wide roles; a
+ * salesperson's customers stay with their own branch).
+ */
+static bool may_place(const struct kh_ctx *ctx)
+{
+    enum kh_scope scope = ctx_scope(ctx, &customer_scope_kind);
+    return ctx_can(ctx, &customer_perm_transfer) || scope == KH_SCOPE_ALL ||
+           scope == KH_SCOPE_ALL_NONSECRET;
+}
+
+/* A branch other than the one a record has (or would take from its owner) moves it. */
+static enum kh_status check_branch_move(const struct kh_ctx *ctx, int64_t from, int64_t to,
+                                        struct kh_err *err)
+{
+    if (from == to || may_place(ctx))
+        return KH_OK;
+    return kh_err_set(err, KH_E_FORBIDDEN, "branch_id", "只有经理可以把客户移到其他分公司",
+                      "only a manager can move a customer to another branch");
+}
+
 static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo *memo,
                                     const struct customer_input *in, struct customer *c,
                                     struct kh_err *err)
 {
     int64_t owner = ctx->actor.user_id;
-    enum kh_scope scope = ctx_scope(ctx, &customer_scope_kind);
-    bool may_assign = ctx_can(ctx, &customer_perm_transfer) || scope == KH_SCOPE_ALL ||
-                      scope == KH_SCOPE_ALL_NONSECRET;
+    bool may_assign = may_place(ctx);
     if (in->owner_id > 0 && in->owner_id != owner) {
         if (!may_assign)
             return kh_err_set(err, KH_E_FORBIDDEN, "owner_id", "无权为他人登记客户",
@@ -300,6 +320,8 @@ static enum kh_status resolve_owner(const struct kh_ctx *ctx, struct owner_memo 
     if (st)
         return st;
     c->department_id = dept;
+    if (in->branch_id > 0 && (st = check_branch_move(ctx, branch, in->branch_id, err)))
+        return st;
     if (!c->branch_id)
         c->branch_id = branch;
     return KH_OK;
@@ -562,8 +584,11 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
     if (in->templates_set)
         customer__prune_custom(ctx, c);
     merge_custom(a, c, in);
-    if (in->branch_id >= 0)
+    if (in->branch_id >= 0) {
+        if ((st = check_branch_move(ctx, old->branch_id, in->branch_id, err)))
+            return st;
         c->branch_id = in->branch_id;
+    }
     if ((st = customer__validate(ctx, c, defs, err)))
         return st;
     compact_custom(c);

@@ -21,7 +21,8 @@
     "c.company_address, c.position, c.id_number, c.uscc, c.credit_status, c.category, c.grade, "   \
     "c.value_tier, c.stage, c.activity, c.industry, c.source, c.tags, c.notes, "                   \
     "coalesce(c.owner_id, 0), coalesce(c.collector_id, 0), coalesce(c.branch_id, 0), "             \
-    "coalesce(c.department_id, 0), coalesce(c.created_by, 0), c.templates, c.custom, c.archived, " \
+    "coalesce(CASE WHEN c.owner_id IS NULL THEN c.department_id ELSE o.department_id END, 0), "    \
+    "coalesce(c.created_by, 0), c.templates, c.custom, c.archived, "                               \
     "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
     "coalesce(co.display_name, ''), coalesce(b.name, '') "
 
@@ -728,9 +729,17 @@ enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
 
 /* ---- list ---- */
 
+/*
+ * A department sees the customers of the people in it now (and those of
+ * nobody tagged with it): the owner's current department decides, so a
+ * move between departments takes the customers along without rewriting
+ * them. owner_id is in every list index, and the department's people are
+ * read once per statement, so an entry is still decided on the index.
+ */
 #define LIST_SCOPE                                                                                 \
     "($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "                   \
-    "(c.department_id = $3 OR c.owner_id = $2))) AND " CUSTOMER_VISIBLE
+    "(c.owner_id = $2 OR c.owner_id IN (SELECT du.id FROM users du WHERE du.department_id = $3) "  \
+    "OR (c.owner_id IS NULL AND c.department_id = $3)))) AND " CUSTOMER_VISIBLE
 
 #define LIST_FILTERS                                                                               \
     "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \

@@ -217,6 +217,8 @@ static int column_of_field(const struct engine *e, const char *field)
         f = "collector";
     else if (!strcmp(f, "owner_id"))
         f = "owner";
+    else if (!strcmp(f, "branch_id"))
+        f = "branch";
     for (int i = 0; i < e->ncols; i++)
         if (e->cols[i].field_name && !strcmp(e->cols[i].field_name, f))
             return i;

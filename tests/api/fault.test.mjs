@@ -302,7 +302,7 @@ hookTest('R-PLT-6: create user with any database call failing', async () => {
     status: 201,
     run: () => {
       name = `fault${uniq()}`;
-      return admin.post('/api/v1/users', { username: name, display_name: '故障用户', role: 'salesperson', department_id: 1, branch_id: 1, password: 'fault-password-2026' });
+      return admin.post('/api/v1/users', { username: name, display_name: '故障用户', role: 'technician', department_id: 1, branch_id: 1, password: 'fault-password-2026' });
     },
     check: (r, what) => assert.equal(count('users', `username = '${name}'`), 1, what),
   });

@@ -2,15 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, serveExisting, as, asNewUser } from '../lib/kehu.mjs';
+import { startServer, serveExisting, as, asNewUser, addUser } from '../lib/kehu.mjs';
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0 });
   const admin = await as(s, 'admin', s.adminPassword);
   const dept = await admin.post('/api/v1/departments', { name: '升级部', branch_id: 1 });
   assert.equal(dept.status, 201, dept.text);
-  const u = await admin.post('/api/v1/users', { username: 'upsales', display_name: '升级', role: 'salesperson', department_id: dept.body.id, branch_id: 1, password: 'upgrade-pass-1' });
-  assert.equal(u.status, 201, u.text);
+  await addUser(s, { username: 'upsales', display_name: '升级', role: 'salesperson', department_id: dept.body.id, branch_id: 1, password: 'upgrade-pass-1' });
   const sales = await asNewUser(s, 'upsales', 'upgrade-pass-1', 'upgrade-pass-2');
   const created = await sales.post('/api/v1/customers', { kind: 'individual', name: '蒯秀兰', mobile: '13912345670' });
   assert.equal(created.status, 201, created.text);
@@ -47,7 +46,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   await s.stop({ keep: true });
   // The database as version 11 left it: absolute paths in uploads.path and jobs.file_path, and
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
-  // 015, the password-change flag of 016, the retired custom fields of 017), which run again.
+  // 015, the password-change flag of 016, the retired custom fields of 017, the notices of 024), which
+  // run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
@@ -58,7 +58,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     DELETE FROM schema_version WHERE version >= 12;
     DELETE FROM custom_fields WHERE template IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
     DELETE FROM profile_templates WHERE code IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
-    ALTER TABLE import_mappings DROP COLUMN value_map;`]);
+    ALTER TABLE import_mappings DROP COLUMN value_map;
+    DROP TABLE notices;`]);
   const again = await serveExisting(s.db);
   try {
     const names = execFileSync('sqlite3', [s.db, "SELECT file FROM uploads UNION ALL SELECT file FROM jobs WHERE file <> ''"], { encoding: 'utf8' });

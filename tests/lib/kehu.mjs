@@ -210,3 +210,18 @@ export async function waitJob(client, id, { tries = 400 } = {}) {
 
 /** One SQL statement on a database file (sqlite3 CLI), its output trimmed. */
 export const sqlite = (db, q) => execFileSync('sqlite3', [db, q]).toString().trim();
+
+/**
+ * Create a user the way the operator of the server does (`kehu user add`):
+ * a role that sees customers cannot be given by an administrator alone
+ * through the API. Fields as in POST /api/v1/users; resolves {id, ...fields}.
+ */
+export async function addUser(server, { username, display_name = username, role, department_id = null, branch_id = null, password }) {
+  const args = ['user', 'add', username, '--role', role, '--name', display_name, '--password', password, '--db', server.db];
+  if (department_id) args.push('--department', String(department_id));
+  if (branch_id) args.push('--branch', String(branch_id));
+  const r = await kehu(args);
+  const m = /created \(id (\d+)\)/.exec(r.stdout);
+  if (r.code !== 0 || !m) throw new Error(`kehu user add ${username}: ${r.code} ${r.stderr}${r.stdout}`);
+  return { id: Number(m[1]), username, display_name, role, department_id, branch_id };
+}

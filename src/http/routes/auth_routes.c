@@ -123,6 +123,41 @@ static void delete_token(struct http_req *r)
         http_reply_ok(r);
 }
 
+/* What the account is told about changes someone else made to it (account.h). */
+static void get_notices(struct http_req *r)
+{
+    struct account_notice *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, account_notice_list(&r->ctx, &list, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        const char *zh = NULL, *en = NULL;
+        account_notice_text(&r->ctx, &list[i], &zh, &en);
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id",
+                                           (json_int_t)list[i].id, "kind", list[i].kind, "text",
+                                           http_text(r, zh, en), "role",
+                                           *list[i].role ? json_string(list[i].role) : json_null(),
+                                           "by", http_json_actor(r, list[i].by_id, list[i].by_name),
+                                           "at", http_json_time(r, list[i].at)));
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void post_notices_ack(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    int64_t up_to = 0;
+    if (!o || !http_get_int(r, o, "up_to", &up_to))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, account_notice_ack(&r->ctx, up_to, &err), &err))
+        http_reply_ok(r);
+}
+
 static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", post_logout, ROUTE_BEFORE_PASSWORD},
@@ -131,6 +166,8 @@ static const struct route auth_routes[] = {
     {"GET", "/api/v1/auth/tokens", get_tokens, 0},
     {"POST", "/api/v1/auth/tokens", post_token, 0},
     {"DELETE", "/api/v1/auth/tokens/:id", delete_token, 0},
+    {"GET", "/api/v1/auth/notices", get_notices, 0},
+    {"POST", "/api/v1/auth/notices/ack", post_notices_ack, 0},
     {0},
 };
 

@@ -14,6 +14,8 @@ export const messages = {
       tokenName: '名称', tokenCreated: '创建时间', tokenLastUsed: '最近使用', tokenNever: '从未使用',
       createToken: '创建令牌', revoke: '吊销', revokeConfirm: '确定吊销该令牌吗？', revoked: '已吊销',
       tokenOnce: '请立即复制此令牌，它只显示这一次：', tokenNameRequired: '请输入名称',
+      noticesTitle: '您的账号有变动', noticesOk: '知道了',
+      noticesHint: '这些变动不是您本人做的。如果您事先不知情，请立即告诉您的主管和系统管理员。',
     },
   },
   en: {
@@ -26,6 +28,8 @@ export const messages = {
       tokenName: 'Name', tokenCreated: 'Created', tokenLastUsed: 'Last used', tokenNever: 'Never',
       createToken: 'Create token', revoke: 'Revoke', revokeConfirm: 'Revoke this token?', revoked: 'Revoked',
       tokenOnce: 'Copy this token now; it is shown only once:', tokenNameRequired: 'Enter a name',
+      noticesTitle: 'Changes to your account', noticesOk: 'OK',
+      noticesHint: 'Someone other than you made these changes. If you did not expect them, tell your manager and the system administrator at once.',
     },
   },
 }

@@ -9,6 +9,8 @@ export default {
       newPassword: '新密码', passwordReset: '密码已重置', deptName: '部门名称', branchCode: '代码', branchName: '名称',
       branchCodeHint: '1–8 位大写字母或数字', addDepartment: '添加部门', addBranch: '添加分公司',
       rolePerms: '该角色的权限：', noPerms: '无',
+      secondPersonRole: '该角色可以查看更多客户资料，需要另一人审批才能授予。审批功能上线前，请由服务器的管理员运行：{cmd}',
+      secondPersonReset: '重置他人的密码需要另一人审批。审批功能上线前，请由服务器的管理员运行：{cmd}',
     },
     settings: {
       nav: '设置',
@@ -52,6 +54,8 @@ export default {
       newPassword: 'New password', passwordReset: 'Password reset', deptName: 'Department name', branchCode: 'Code', branchName: 'Name',
       branchCodeHint: '1–8 upper-case letters or digits', addDepartment: 'Add department', addBranch: 'Add branch',
       rolePerms: 'Permissions of this role: ', noPerms: 'none',
+      secondPersonRole: 'This role can read more customer records, so giving it needs a second person\'s approval. Until approvals are available, ask whoever runs the server to run: {cmd}',
+      secondPersonReset: 'Resetting someone else\'s password needs a second person\'s approval. Until approvals are available, ask whoever runs the server to run: {cmd}',
     },
     settings: {
       nav: 'Settings',
