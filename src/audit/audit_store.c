@@ -170,6 +170,16 @@ struct async_entry {
  * are deleted by a later flush. A file left by a stopped server (its
  * entries never committed) is taken by the first flush after the next
  * start, before anything newer.
+ *
+ * A read is answered only when its entry will not be lost while the server
+ * runs (DECISIONS: "A read the audit cannot keep is not served"). When a
+ * flush fails (the disk is full, an I/O error), its entries go back to the
+ * front of the queue, never dropped, and the queue is "failing": from then
+ * on a read's entry must be made durable before the read is answered —
+ * appended to the spill file and fdatasync'd — and when even that fails
+ * the read is refused with KH_E_UNAVAILABLE. Every such read, and every
+ * audit query, queues another flush; the first that commits ends the
+ * failing state and takes the kept entries and the spill file with it.
  */
 #define READ_QUEUE_MAX 1024
 #define SPILL_MAGIC 0x4b484153u /* "KHAS" */
@@ -193,6 +203,7 @@ struct read_queue {
     int64_t run_base;   /* generations of this run are above it, an earlier run's below */
     int64_t closed_gen; /* the newest closed file of this run, 0 when none */
     int64_t spilled;    /* records written by this run (tests, logs) */
+    bool failing;       /* the last flush failed: reads need a durable entry first */
 };
 
 static void *read_queue_new(void)
@@ -230,11 +241,52 @@ struct flush_job {
     /* Spill files the job takes (kept for a run again: files go only once committed). */
     int64_t closed, base;
     bool recover;
+    int runs; /* a second run means the first failed */
 };
+
+/*
+ * A flush that did not commit: its entries go back to the front of the
+ * queue (they are older than anything queued since), and files of an
+ * earlier run it took are looked for again. j->items is emptied.
+ */
+static void flush_giveback(struct flush_job *j)
+{
+    struct read_queue *q = j->q;
+    pthread_mutex_lock(&q->mu);
+    q->failing = true;
+    if (j->recover)
+        q->recover = true;
+    if (j->n) {
+        int n = q->n + j->n;
+        if (n > q->cap) {
+            q->cap = n;
+            q->items = kh_realloc(q->items, sizeof(*q->items) * (size_t)q->cap);
+        }
+        memmove(q->items + j->n, q->items, sizeof(*q->items) * (size_t)q->n);
+        memcpy(q->items, j->items, sizeof(*q->items) * (size_t)j->n);
+        q->n = n;
+    }
+    pthread_mutex_unlock(&q->mu);
+    log_warn("msg=\"audit entries of reads kept in memory: the flush failed\" entries=%d", j->n);
+    free(j->items);
+    j->items = NULL;
+    j->n = 0;
+}
+
+static void flush_settled(struct read_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->failing = false;
+    pthread_mutex_unlock(&q->mu);
+}
 
 static void flush_job_free(void *arg)
 {
     struct flush_job *j = arg;
+    if (db_async_status() != KH_OK && j->taken)
+        flush_giveback(j);
+    else if (j->taken)
+        flush_settled(j->q);
     free(j->items);
     free(j);
 }
@@ -302,9 +354,14 @@ static void spill_start(struct read_queue *q, struct db *db)
     q->started = true;
 }
 
-/* Append one entry to the spill file (q->mu held); false if the file cannot be written. */
+/*
+ * Append one entry to the spill file (q->mu held), and with sync wait until
+ * it is on the disk; false if the file cannot be written (or synced). A
+ * record cut short (a full disk) is taken off again, so the records after
+ * it stay readable.
+ */
 static bool spill_append(struct read_queue *q, const struct kh_ctx *ctx,
-                         const struct audit_event *ev)
+                         const struct audit_event *ev, bool sync)
 {
     if (q->spill_fd < 0) {
         char path[4200];
@@ -326,8 +383,14 @@ static bool spill_append(struct read_queue *q, const struct kh_ctx *ctx,
     kh_strlcpy(r.action, ev->action, sizeof(r.action));
     kh_strlcpy(r.target_type, ev->target_type ? ev->target_type : "", sizeof(r.target_type));
     kh_strlcpy(r.detail, ev->detail ? ev->detail : "", sizeof(r.detail));
-    if (write(q->spill_fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+    off_t end = lseek(q->spill_fd, 0, SEEK_END);
+    if (end < 0)
         return false;
+    if (write(q->spill_fd, &r, sizeof(r)) != (ssize_t)sizeof(r) ||
+        (sync && fdatasync(q->spill_fd) != 0)) {
+        KH_IGNORE(ftruncate(q->spill_fd, end));
+        return false;
+    }
     q->spilled++;
     return true;
 }
@@ -433,6 +496,11 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
     struct read_queue *q = j->q;
     if (!j->taken)
         flush_take(j);
+    if (j->runs++ > 0) { /* the run before failed: reads need a durable entry until one commits */
+        pthread_mutex_lock(&q->mu);
+        q->failing = true;
+        pthread_mutex_unlock(&q->mu);
+    }
     struct chain_head h;
     int64_t done = 0, taken = 0, closed = j->closed, base = j->base;
     enum kh_status st = head_read(c, &h, err);
@@ -475,7 +543,7 @@ static bool queue_entry(struct read_queue *q, const struct kh_ctx *ctx,
     if (!q->started)
         spill_start(q, ctx->db);
     if (q->n >= READ_QUEUE_MAX || q->spill_fd >= 0)
-        return spill_append(q, ctx, ev);
+        return spill_append(q, ctx, ev, false);
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 64;
         q->items = kh_realloc(q->items, sizeof(*q->items) * (size_t)q->cap);
@@ -484,11 +552,54 @@ static bool queue_entry(struct read_queue *q, const struct kh_ctx *ctx,
     return true;
 }
 
+static enum kh_status queue_flush(const struct kh_ctx *ctx, struct read_queue *q,
+                                  struct kh_err *err)
+{
+    struct flush_job *j = kh_calloc(1, sizeof(*j));
+    j->q = q;
+    enum kh_status st = db_write_async(ctx->db, flush_fn, j, flush_job_free, err);
+    if (st) { /* no job will take the queue: the next entry queues one */
+        pthread_mutex_lock(&q->mu);
+        q->job_queued = false;
+        pthread_mutex_unlock(&q->mu);
+    }
+    return st;
+}
+
+/*
+ * The queue is failing (a flush did not commit): the entry goes to the
+ * spill file and onto the disk, or the read is refused. Either way a flush
+ * is queued, so the kept entries are committed as soon as the disk allows.
+ */
+static enum kh_status record_durable(const struct kh_ctx *ctx, struct read_queue *q,
+                                     const struct audit_event *ev, struct kh_err *err)
+{
+    bool kept = spill_append(q, ctx, ev, true);
+    bool enqueue = !q->job_queued;
+    q->job_queued = true;
+    pthread_mutex_unlock(&q->mu);
+    struct kh_err e2;
+    if (enqueue && queue_flush(ctx, q, &e2))
+        log_warn("msg=\"audit flush not queued\" err=\"%s\"", e2.msg_en);
+    if (kept)
+        return KH_OK;
+    log_error("msg=\"read refused: its audit entry cannot be kept\" action=%s target=%lld",
+              ev->action, (long long)ev->target_id);
+    return kh_err_set(err, KH_E_UNAVAILABLE, "",
+                      "无法记录这次查看的审计日志（磁盘可能已满），暂不能查看，请稍后再试",
+                      "this read cannot be recorded in the audit log (the disk may be full); "
+                      "try again later");
+}
+
 enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
                                         struct kh_err *err)
 {
     struct read_queue *q = db_slot(ctx->db, &read_queue_key);
     pthread_mutex_lock(&q->mu);
+    if (!q->started)
+        spill_start(q, ctx->db);
+    if (q->failing)
+        return record_durable(ctx, q, ev, err); /* unlocks q->mu */
     bool queued = queue_entry(q, ctx, ev);
     bool enqueue = queued && !q->job_queued;
     if (queued)
@@ -496,18 +607,7 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
     pthread_mutex_unlock(&q->mu);
     if (!queued) /* the spill file cannot be written: record it the slow way */
         return audit_store_record(ctx, ev, err);
-    enum kh_status st = KH_OK;
-    if (enqueue) {
-        struct flush_job *j = kh_calloc(1, sizeof(*j));
-        j->q = q;
-        st = db_write_async(ctx->db, flush_fn, j, flush_job_free, err);
-    }
-    if (st) { /* no job will take the queue: the next entry queues one */
-        pthread_mutex_lock(&q->mu);
-        q->job_queued = false;
-        pthread_mutex_unlock(&q->mu);
-    }
-    return st;
+    return enqueue ? queue_flush(ctx, q, err) : KH_OK;
 }
 
 int64_t audit_store_spilled(struct db *db)
@@ -533,20 +633,25 @@ static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)
     row->hash = arena_strdup(a, db_col_text(s, 10));
 }
 
-static enum kh_status barrier_fn(struct db_conn *c, void *arg, struct kh_err *err)
-{
-    (void)c;
-    (void)arg;
-    (void)err;
-    return KH_OK;
-}
-
-/* Entries queued before now are committed when this returns (the queue is FIFO). */
+/*
+ * Entries queued before now are committed when this returns (the writer's
+ * queue is FIFO, and this write takes what is still in memory and in
+ * closed spill files), unless the commit fails: then they are kept for
+ * the next flush.
+ */
 static void wait_queued(struct db *db)
 {
+    if (db_on_writer_thread())
+        return;
+    struct flush_job j = {.q = db_slot(db, &read_queue_key)};
     struct kh_err ignored;
-    if (!db_on_writer_thread())
-        KH_IGNORE(db_write(db, barrier_fn, NULL, &ignored));
+    if (db_write(db, flush_fn, &j, &ignored)) {
+        if (j.taken)
+            flush_giveback(&j);
+    } else {
+        flush_settled(j.q);
+    }
+    free(j.items);
 }
 
 /*
