@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/registry.h"
+#include "audit/audit_internal.h"
 #include "core/buf.h"
 #include "core/cursor.h"
 #include "core/log.h"
@@ -20,11 +21,14 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* Fields are length-prefixed so no two different rows hash the same. */
-static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
-                     const char *actor_name, const char *address, const char *action,
-                     const char *target_type, const char *target_id, const char *detail,
-                     char out[KH_HASH_HEX])
+/*
+ * Fields are length-prefixed so no two different rows hash the same. With
+ * a key the hash is a MAC: nobody without the key can make a chain verify.
+ */
+static void hash_row(const struct audit_key *key, const char *prev, int64_t id, int64_t at,
+                     int64_t actor_id, const char *actor_name, const char *address,
+                     const char *action, const char *target_type, const char *target_id,
+                     const char *detail, char out[KH_HASH_HEX])
 {
     struct buf b;
     buf_init(&b, 0);
@@ -32,7 +36,10 @@ static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
     buf_printf(&b, "%lld|%lld|%lld|", (long long)id, (long long)at, (long long)actor_id);
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
         buf_printf(&b, "%zu:%s|", strlen(parts[i]), parts[i]);
-    crypto_hash_hex(b.data, b.len, out);
+    if (key)
+        crypto_mac_hex(key->mac, b.data, b.len, out);
+    else
+        crypto_hash_hex(b.data, b.len, out);
     buf_release(&b);
 }
 
@@ -40,13 +47,14 @@ static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
 struct chain_head {
     int64_t last_id, entries;
     char hash[KH_HASH_HEX];
+    char key_id[17]; /* the key it was written with, "" without one */
 };
 
 static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct kh_err *err)
 {
-    *h = (struct chain_head){0, 0, GENESIS};
+    *h = (struct chain_head){0, 0, GENESIS, ""};
     struct db_stmt *s =
-        db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
+        db_prepare(c, "SELECT last_id, last_hash, entries, key_id FROM audit_head WHERE id = 1");
     enum db_step_result r = db_step(s, err);
     if (r == DB_ERROR)
         return err->code;
@@ -54,19 +62,23 @@ static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct 
         h->last_id = db_col_int(s, 0);
         kh_strlcpy(h->hash, db_col_text(s, 1), sizeof(h->hash));
         h->entries = db_col_int(s, 2);
+        kh_strlcpy(h->key_id, db_col_text(s, 3), sizeof(h->key_id));
     }
     return KH_OK;
 }
 
 static enum kh_status head_write(struct db_conn *c, const struct chain_head *h, struct kh_err *err)
 {
+    const struct audit_key *key = audit__key();
     struct db_stmt *s = db_prepare(
-        c, "INSERT INTO audit_head (id, last_id, last_hash, entries) VALUES (1, $1, $2, $3) "
+        c, "INSERT INTO audit_head (id, last_id, last_hash, entries, key_id) "
+           "VALUES (1, $1, $2, $3, $4) "
            "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
-           "last_hash = excluded.last_hash, entries = excluded.entries");
+           "last_hash = excluded.last_hash, entries = excluded.entries, key_id = excluded.key_id");
     db_bind_int(s, 1, h->last_id);
     db_bind_text(s, 2, h->hash);
     db_bind_int(s, 3, h->entries);
+    db_bind_text(s, 4, key ? key->id : "");
     return db_exec_stmt(s, err);
 }
 
@@ -89,8 +101,8 @@ static enum kh_status entry_insert(struct db_conn *c, struct chain_head *h,
     const char *detail = ev->detail ? ev->detail : "";
     const char *ttype = ev->target_type ? ev->target_type : "";
     char hash[KH_HASH_HEX];
-    hash_row(h->hash, id, at, actor->user_id, actor_name, actor->address, ev->action, ttype,
-             target_id, detail, hash);
+    hash_row(audit__key(), h->hash, id, at, actor->user_id, actor_name, actor->address, ev->action,
+             ttype, target_id, detail, hash);
 
     struct db_stmt *s =
         db_prepare(c, "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, "
@@ -754,22 +766,39 @@ static void verify_fail(struct audit_verify_result *out, int64_t id, const char 
     kh_strlcpy(out->reason, why, sizeof(out->reason));
 }
 
-static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, char *prev,
-                        int64_t *last_id, struct kh_err *err)
+/* One walk of the chain: the key it is checked with, the checkpoints it meets. */
+struct chain_walk {
+    const struct audit_key *key;  /* NULL: without a key */
+    struct audit_checkpoint *cps; /* state set where the walk meets their entry */
+    int ncps;
+    char prev[KH_HASH_HEX]; /* the last good entry's hash */
+    int64_t last_id, newest_at;
+};
+
+static void walk_checkpoints(struct chain_walk *w, int64_t id, const char *hash)
+{
+    for (int i = 0; i < w->ncps; i++)
+        if (w->cps[i].last_id == id)
+            w->cps[i].state = strcmp(w->cps[i].hash, hash) == 0 ? 1 : -1;
+}
+
+static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, struct chain_walk *w,
+                        struct kh_err *err)
 {
     enum db_step_result r;
     int64_t expect_id = 1;
     while ((r = db_step(s, err)) == DB_ROW) {
         int64_t id = db_col_int(s, 0);
         char h[KH_HASH_HEX];
-        hash_row(prev, id, db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3), db_col_text(s, 4),
-                 db_col_text(s, 5), db_col_text(s, 6), db_col_text(s, 7), db_col_text(s, 8), h);
+        hash_row(w->key, w->prev, id, db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3),
+                 db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), db_col_text(s, 7),
+                 db_col_text(s, 8), h);
         out->entries++;
         if (id != expect_id) {
             verify_fail(out, id, "entry missing before this one");
             return false;
         }
-        if (strcmp(db_col_text(s, 9), prev) != 0) {
+        if (strcmp(db_col_text(s, 9), w->prev) != 0) {
             verify_fail(out, id, "previous-hash link broken");
             return false;
         }
@@ -777,40 +806,202 @@ static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, char
             verify_fail(out, id, "entry altered (hash mismatch)");
             return false;
         }
-        memcpy(prev, h, KH_HASH_HEX);
-        *last_id = id;
+        memcpy(w->prev, h, KH_HASH_HEX);
+        w->last_id = id;
+        w->newest_at = db_col_int(s, 1);
+        walk_checkpoints(w, id, h);
         expect_id = id + 1;
     }
     return r != DB_ERROR;
 }
 
-enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out,
+#define CHAIN_SELECT                                                                               \
+    "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, detail, "       \
+    "prev_hash, hash FROM audit_log "
+
+/* Walk the chain on c and compare the head; out says what is wrong. */
+static enum kh_status chain_check(struct db_conn *c, struct chain_walk *w,
+                                  struct audit_verify_result *out, struct kh_err *err)
+{
+    struct chain_head h;
+    enum kh_status st = head_read(c, &h, err);
+    if (st)
+        return st;
+    if (w->key && h.key_id[0] && strcmp(h.key_id, w->key->id) != 0) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "written with another audit key (key %s; this key is %s)", h.key_id, w->key->id);
+        out->ok = false;
+        out->first_bad_id = 1;
+        return KH_OK;
+    }
+    struct db_stmt *s = db_prepare(c, CHAIN_SELECT "ORDER BY id");
+    if (!verify_rows(s, out, w, err))
+        return out->ok ? err->code : KH_OK;
+    s = db_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW) {
+        if (db_col_int(s, 0) != w->last_id || strcmp(db_col_text(s, 1), w->prev) != 0)
+            verify_fail(out, w->last_id + 1, "newest entries removed (head mismatch)");
+    } else if (r == DB_DONE && w->last_id != 0) {
+        verify_fail(out, 1, "chain head missing");
+    } else if (r == DB_ERROR) {
+        return err->code; /* not "verified": the head was never compared */
+    }
+    return KH_OK;
+}
+
+enum kh_status audit_store_verify(struct db *db, struct audit_checkpoint *cps, int ncps,
+                                  struct audit_verify_result *out, int64_t *newest_at,
                                   struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
     out->ok = true;
+    *newest_at = 0;
     wait_queued(db);
-    char prev[KH_HASH_HEX] = GENESIS;
-    int64_t last_id = 0;
+    struct chain_walk w = {.key = audit__key(), .cps = cps, .ncps = ncps, .prev = GENESIS};
     struct db_conn *c = db_read_begin(db);
-    struct db_stmt *s = db_prepare(c, "SELECT id, at, actor_id, actor_name, address, action, "
-                                      "target_type, target_id, detail, prev_hash, hash "
-                                      "FROM audit_log ORDER BY id");
-    enum kh_status st = KH_OK;
-    if (!verify_rows(s, out, prev, &last_id, err)) {
-        st = out->ok ? err->code : KH_OK;
-    } else {
-        s = db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
-        enum db_step_result r = db_step(s, err);
-        if (r == DB_ROW) {
-            if (db_col_int(s, 0) != last_id || strcmp(db_col_text(s, 1), prev) != 0)
-                verify_fail(out, last_id + 1, "newest entries removed (head mismatch)");
-        } else if (r == DB_DONE && last_id != 0) {
-            verify_fail(out, 1, "chain head missing");
-        } else if (r == DB_ERROR) {
-            st = err->code; /* not "verified": the head was never compared */
-        }
-    }
+    enum kh_status st = chain_check(c, &w, out, err);
     db_read_end(db, c);
+    *newest_at = w.newest_at;
+    return st;
+}
+
+/* ---- re-keying a chain written without a key ---- */
+
+#define REKEY_BATCH 512
+
+struct rekey_row {
+    int64_t id, at, actor_id;
+    char *actor_name, *address, *action, *target_type, *target_id, *detail;
+};
+
+static void rekey_rows_free(struct rekey_row *rows, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(rows[i].actor_name);
+        free(rows[i].address);
+        free(rows[i].action);
+        free(rows[i].target_type);
+        free(rows[i].target_id);
+        free(rows[i].detail);
+    }
+}
+
+/* Read up to REKEY_BATCH entries after id `after`; *n of them. */
+static enum kh_status rekey_read(struct db_conn *c, int64_t after, struct rekey_row *rows, int *n,
+                                 struct kh_err *err)
+{
+    *n = 0;
+    struct db_stmt *s = db_prepare(c, CHAIN_SELECT "WHERE id > $1 ORDER BY id LIMIT $2");
+    db_bind_int(s, 1, after);
+    db_bind_int(s, 2, REKEY_BATCH);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        struct rekey_row *w = &rows[(*n)++];
+        *w = (struct rekey_row){db_col_int(s, 0),
+                                db_col_int(s, 1),
+                                db_col_int(s, 2),
+                                kh_strdup(db_col_text(s, 3)),
+                                kh_strdup(db_col_text(s, 4)),
+                                kh_strdup(db_col_text(s, 5)),
+                                kh_strdup(db_col_text(s, 6)),
+                                kh_strdup(db_col_text(s, 7)),
+                                kh_strdup(db_col_text(s, 8))};
+    }
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+/* Hash every entry again with the key, in order; h ends at the last one. */
+static enum kh_status rekey_entries(struct db_conn *c, struct chain_head *h, struct kh_err *err)
+{
+    struct rekey_row *rows = kh_calloc(REKEY_BATCH, sizeof(*rows));
+    enum kh_status st = KH_OK;
+    int n = 0;
+    kh_strlcpy(h->hash, GENESIS, sizeof(h->hash));
+    h->last_id = h->entries = 0;
+    do {
+        st = rekey_read(c, h->last_id, rows, &n, err);
+        for (int i = 0; i < n && !st; i++) {
+            struct rekey_row *w = &rows[i];
+            char hash[KH_HASH_HEX];
+            hash_row(audit__key(), h->hash, w->id, w->at, w->actor_id, w->actor_name, w->address,
+                     w->action, w->target_type, w->target_id, w->detail, hash);
+            struct db_stmt *u =
+                db_prepare(c, "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3");
+            db_bind_text(u, 1, h->hash);
+            db_bind_text(u, 2, hash);
+            db_bind_int(u, 3, w->id);
+            st = db_exec_stmt(u, err);
+            memcpy(h->hash, hash, sizeof(hash));
+            h->last_id = w->id;
+            h->entries++;
+        }
+        rekey_rows_free(rows, n);
+    } while (!st && n == REKEY_BATCH);
+    free(rows);
+    return st;
+}
+
+struct rekey_job {
+    const struct kh_ctx *ctx;
+    int64_t entries;
+};
+
+static enum kh_status rekey_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct rekey_job *j = arg;
+    struct chain_head was;
+    enum kh_status st = head_read(c, &was, err);
+    if (st)
+        return st;
+    if (was.key_id[0])
+        return kh_err_setf(err, KH_E_INTERNAL, "key",
+                           "审计日志已用密钥 %s 加密链接，但找不到密钥文件：请放回原来的 kehu.key",
+                           "the audit chain was keyed with key %s but its key file is missing: "
+                           "put the original kehu.key back",
+                           was.key_id, was.key_id);
+    struct audit_verify_result old = {.ok = true};
+    struct chain_walk w = {.prev = GENESIS}; /* the chain as it was: without a key */
+    struct db_stmt *s = db_prepare(c, CHAIN_SELECT "ORDER BY id");
+    if (!verify_rows(s, &old, &w, err) && old.ok)
+        return err->code;
+    j->entries = old.entries;
+    if (old.entries == 0)
+        return KH_OK; /* a new database: nothing to re-key, nothing to say */
+    struct chain_head h;
+    st = rekey_entries(c, &h, err);
+    if (st)
+        return st;
+    char detail[256];
+    if (old.ok)
+        snprintf(detail, sizeof(detail), "%lld entries re-keyed; the chain before was intact",
+                 (long long)h.entries);
+    else
+        snprintf(detail, sizeof(detail),
+                 "%lld entries re-keyed; the chain before was broken at entry %lld: %s",
+                 (long long)h.entries, (long long)old.first_bad_id, old.reason);
+    struct audit_event ev = {"audit.rekey", "", 0, detail};
+    st = entry_insert(c, &h, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+    return st ? st : head_write(c, &h, err);
+}
+
+enum kh_status audit_store_rekey(const struct kh_ctx *ctx, int64_t *entries, struct kh_err *err)
+{
+    struct rekey_job j = {ctx, 0};
+    enum kh_status st = db_write(ctx->db, rekey_fn, &j, err);
+    *entries = st ? 0 : j.entries;
+    return st;
+}
+
+enum kh_status audit_store_head(struct db *db, int64_t *last_id, char hash[KH_HASH_HEX],
+                                struct kh_err *err)
+{
+    wait_queued(db);
+    struct db_conn *c = db_read_begin(db);
+    struct chain_head h;
+    enum kh_status st = head_read(c, &h, err);
+    db_read_end(db, c);
+    *last_id = st ? 0 : h.last_id;
+    memcpy(hash, st ? GENESIS : h.hash, KH_HASH_HEX);
     return st;
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "account/account.h"
+#include "audit/audit.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
 #include "customer/customer.h"
@@ -165,6 +166,11 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
         return false;
     }
     env->ctx.tz = settings_tz_hold(&env->ctx);
+    if (audit_keys_open(&env->ctx, path, &err)) {
+        fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
     if (customer_search_upgrade(&env->ctx, &err)) {
         fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
         cli_env_close(env);

@@ -210,3 +210,12 @@ export async function waitJob(client, id, { tries = 400 } = {}) {
 
 /** One SQL statement on a database file (sqlite3 CLI), its output trimmed. */
 export const sqlite = (db, q) => execFileSync('sqlite3', [db, q]).toString().trim();
+
+/**
+ * Rewrite a database's audit chain as an attacker would (lib/audit_rewrite.py):
+ * remove the entries `drop` (ids), number the rest again and hash them with
+ * mode 'none' (no key), 'hex:<64 hex>' (another key) or 'master:<kehu.key>'
+ * (the installation's audit subkey), and move the head.
+ */
+export const auditRewrite = (db, mode, drop = []) =>
+  execFileSync('python3', [join(here, 'audit_rewrite.py'), db, mode, drop.join(',')]);
