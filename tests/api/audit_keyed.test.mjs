@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, appendFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, as, asAdmin, auditEntries, auditRewrite, kehu, mobile, sqlite } from '../lib/kehu.mjs';
 
@@ -51,6 +51,17 @@ test('R-SEC-10: issue 10 item 16: four entries about a customer removed, the res
   assert.equal(st.code, 1, st.stdout);
   assert.equal(sqlite(stripped, "SELECT count(*) FROM audit_log WHERE action = 'audit.rekey'"), '0');
   assert.equal((await kehu(['audit', 'verify', '--db', s.db])).code, 0, 'the original is intact');
+  // Refusals: a backup check without the key, and a keyed database whose key file is gone.
+  const nokey = await kehu(['backup', '--verify', s.db, '--db', join(s.dir, 'elsewhere', 'kehu.db')]);
+  assert.equal(nokey.code, 1);
+  assert.match(nokey.stderr, /no audit key at .*elsewhere\/kehu\.key: name the database the backup belongs to with --db/);
+  mkdirSync(join(s.dir, 'moved'));
+  copyFileSync(s.db, join(s.dir, 'moved', 'kehu.db'));
+  const lost = await kehu(['audit', 'verify', '--db', join(s.dir, 'moved', 'kehu.db')]);
+  assert.equal(lost.code, 1);
+  assert.match(lost.stderr, /the audit chain was keyed with key [0-9a-f]{16} but its key file is missing: put the original kehu\.key back/);
+  assert.match(lost.stderr, /审计日志已用密钥/);
+  assert.ok(!existsSync(join(s.dir, 'moved', 'kehu.key')), 'no new key is made for a keyed chain');
   const k = readFileSync(join(s.dir, 'kehu.key'), 'utf8');
   assert.match(k, /^[0-9a-f]{64}\n$/);
   assert.equal(execFileSync('stat', ['-c', '%a', join(s.dir, 'kehu.key')]).toString().trim(), '600');
