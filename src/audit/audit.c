@@ -48,6 +48,11 @@ enum kh_status audit_record_read(const struct kh_ctx *ctx, const struct audit_ev
     return audit_store_record_async(ctx, ev, err);
 }
 
+void audit_flush_reads(const struct kh_ctx *ctx)
+{
+    audit_store_flush(ctx->db);
+}
+
 enum kh_status audit_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                           struct audit_page *out, struct kh_err *err)
 {

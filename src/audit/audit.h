@@ -45,6 +45,15 @@ KH_NODISCARD enum kh_status audit_record(const struct kh_ctx *ctx, const struct 
 KH_NODISCARD enum kh_status audit_record_read(const struct kh_ctx *ctx,
                                               const struct audit_event *ev, struct kh_err *err);
 
+/*
+ * Write the read entries still waiting (in memory, in spill files) now, and
+ * wait for the commit; entries a failed write kept are tried again. For a
+ * command about to close its database: a server stopped after the disk was
+ * freed keeps what it held while the disk was full. Blocks; never fails
+ * (what cannot be written stays queued, and is logged).
+ */
+void audit_flush_reads(const struct kh_ctx *ctx);
+
 struct audit_row {
     int64_t id;
     int64_t at;

@@ -666,6 +666,11 @@ static void wait_queued(struct db *db)
     free(j.items);
 }
 
+void audit_store_flush(struct db *db)
+{
+    wait_queued(db);
+}
+
 /*
  * One statement per leading filter, so each can walk its index
  * (audit_target, audit_actor, audit_action) newest first; the other

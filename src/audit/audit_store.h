@@ -26,6 +26,8 @@ KH_NODISCARD enum kh_status audit_store_record(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status audit_store_record_async(const struct kh_ctx *ctx,
                                                      const struct audit_event *ev,
                                                      struct kh_err *err);
+/* Write every queued read entry now and wait (audit_flush_reads). */
+void audit_store_flush(struct db *db);
 /* Entries this process has written to spill files (for tests). */
 int64_t audit_store_spilled(struct db *db);
 

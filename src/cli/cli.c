@@ -186,6 +186,8 @@ bool cli_env_open(struct cli_env *env, int *argc, char **argv, const char *what)
 
 void cli_env_close(struct cli_env *env)
 {
+    if (env->db)
+        audit_flush_reads(&env->ctx);
     arena_release(&env->arena);
     db_close(env->db);
     files_close(env->files);
