@@ -1,6 +1,7 @@
 // The audit chain is keyed and checkpointed (R-SEC-10): a rewritten chain
 // fails verification without the key, a chain stripped of its key mark is
-// not re-keyed, and a chain cut behind a checkpoint fails against it.
+// not re-keyed, and a chain cut behind a checkpoint fails against it,
+// and so does a chain rewritten with the key that differs at a checkpoint.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -117,6 +118,18 @@ test('R-SEC-10: issue 10 item 16: the scheduler writes a sealed checkpoint when 
   r = await kehu(['audit', 'verify', '--db', s.db]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /1 checkpoints compared/);
+  // Rewritten even with the real key (one old entry removed, the rest renumbered): the chain
+  // verifies by itself, but differs at the checkpoint's entry, as a live database and as a backup.
+  const keyed = join(s.dir, 'rewritten.db');
+  copyFileSync(s.db, keyed);
+  auditRewrite(keyed, `master:${join(s.dir, 'kehu.key')}`, [1]);
+  const differs = new RegExp(`chain differs from the checkpoint of ${at} at entry ${lastId}`);
+  r = await kehu(['audit', 'verify', '--db', keyed]);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stdout, differs);
+  r = await kehu(['backup', '--verify', keyed, '--db', s.db]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, differs);
   // A checkpoint line forged without the key.
   appendFileSync(file, `kehu-audit-checkpoint 1 ${at} 999999 ${'0'.repeat(64)} ${line[0].split(' ')[5]} ${'1'.repeat(64)}\n`);
   r = await kehu(['audit', 'verify', '--db', s.db]);
