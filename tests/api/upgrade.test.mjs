@@ -50,7 +50,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   await s.stop({ keep: true });
   // The database as version 11 left it: absolute paths in uploads.path and jobs.file_path, and
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
-  // 015, the password-change flag of 016, the retired custom fields of 017, the audit key mark of 023), which run again.
+  // 015, the password-change flag of 016, the retired custom fields of 017, the audit key mark
+  // of 023), which run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
