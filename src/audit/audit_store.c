@@ -516,6 +516,7 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
     struct chain_head h;
     int64_t done = 0, taken = 0, closed = j->closed, base = j->base;
     enum kh_status st = head_read(c, &h, err);
+    int64_t was = h.last_id;
     if (!st && (j->recover || closed))
         st = spill_done_read(c, &done, err);
     /* A stopped run's files first: their entries are older than any of this run. */
@@ -530,7 +531,7 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
         st = spill_take(c, q, &h, done > base ? done : base, closed, &taken, err);
     if (!st && taken)
         st = spill_done_write(c, taken, err);
-    if (!st)
+    if (!st && h.last_id != was) /* nothing appended (an audit query's flush): nothing written */
         st = head_write(c, &h, err);
     return st;
 }
