@@ -2,10 +2,17 @@
 
 #include <stddef.h>
 
+#include "audit/audit_internal.h"
 #include "audit/audit_store.h"
 
 const struct kh_perm audit_perm_read = {"audit.read", "查看审计日志", "Read the audit log"};
 const struct kh_perm *const audit_perms[] = {&audit_perm_read, NULL};
+
+const struct kh_audit_action audit_audit_actions[] = {
+    {"audit.rekey", "审计日志改用密钥链接", "Audit chain re-keyed"},
+    {"audit.checkpoint", "审计日志检查点", "Audit checkpoint written"},
+    {0},
+};
 
 #define AT(m) offsetof(struct audit_filter, m)
 
@@ -41,6 +48,11 @@ enum kh_status audit_record_read(const struct kh_ctx *ctx, const struct audit_ev
     return audit_store_record_async(ctx, ev, err);
 }
 
+void audit_flush_reads(const struct kh_ctx *ctx)
+{
+    audit_store_flush(ctx->db);
+}
+
 enum kh_status audit_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                           struct audit_page *out, struct kh_err *err)
 {
@@ -56,5 +68,14 @@ enum kh_status audit_verify(const struct kh_ctx *ctx, struct audit_verify_result
     if (!ctx_can(ctx, &audit_perm_read))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看审计日志的权限",
                           "not allowed to read the audit log");
-    return audit_store_verify(ctx->db, out, err);
+    return audit__verify(ctx, false, out, err);
+}
+
+enum kh_status audit_verify_backup(const struct kh_ctx *ctx, struct audit_verify_result *out,
+                                   struct kh_err *err)
+{
+    if (!ctx_can(ctx, &audit_perm_read))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看审计日志的权限",
+                          "not allowed to read the audit log");
+    return audit__verify(ctx, true, out, err);
 }

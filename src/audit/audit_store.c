@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/registry.h"
+#include "audit/audit_internal.h"
 #include "core/buf.h"
 #include "core/cursor.h"
 #include "core/log.h"
@@ -20,11 +21,14 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* Fields are length-prefixed so no two different rows hash the same. */
-static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
-                     const char *actor_name, const char *address, const char *action,
-                     const char *target_type, const char *target_id, const char *detail,
-                     char out[KH_HASH_HEX])
+/*
+ * Fields are length-prefixed so no two different rows hash the same. With
+ * a key the hash is a MAC: nobody without the key can make a chain verify.
+ */
+static void hash_row(const struct audit_key *key, const char *prev, int64_t id, int64_t at,
+                     int64_t actor_id, const char *actor_name, const char *address,
+                     const char *action, const char *target_type, const char *target_id,
+                     const char *detail, char out[KH_HASH_HEX])
 {
     struct buf b;
     buf_init(&b, 0);
@@ -32,7 +36,10 @@ static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
     buf_printf(&b, "%lld|%lld|%lld|", (long long)id, (long long)at, (long long)actor_id);
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
         buf_printf(&b, "%zu:%s|", strlen(parts[i]), parts[i]);
-    crypto_hash_hex(b.data, b.len, out);
+    if (key)
+        crypto_mac_hex(key->mac, b.data, b.len, out);
+    else
+        crypto_hash_hex(b.data, b.len, out);
     buf_release(&b);
 }
 
@@ -40,13 +47,14 @@ static void hash_row(const char *prev, int64_t id, int64_t at, int64_t actor_id,
 struct chain_head {
     int64_t last_id, entries;
     char hash[KH_HASH_HEX];
+    char key_id[17]; /* the key it was written with, "" without one */
 };
 
 static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct kh_err *err)
 {
-    *h = (struct chain_head){0, 0, GENESIS};
+    *h = (struct chain_head){0, 0, GENESIS, ""};
     struct db_stmt *s =
-        db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
+        db_prepare(c, "SELECT last_id, last_hash, entries, key_id FROM audit_head WHERE id = 1");
     enum db_step_result r = db_step(s, err);
     if (r == DB_ERROR)
         return err->code;
@@ -54,19 +62,23 @@ static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct 
         h->last_id = db_col_int(s, 0);
         kh_strlcpy(h->hash, db_col_text(s, 1), sizeof(h->hash));
         h->entries = db_col_int(s, 2);
+        kh_strlcpy(h->key_id, db_col_text(s, 3), sizeof(h->key_id));
     }
     return KH_OK;
 }
 
 static enum kh_status head_write(struct db_conn *c, const struct chain_head *h, struct kh_err *err)
 {
+    const struct audit_key *key = audit__key();
     struct db_stmt *s = db_prepare(
-        c, "INSERT INTO audit_head (id, last_id, last_hash, entries) VALUES (1, $1, $2, $3) "
+        c, "INSERT INTO audit_head (id, last_id, last_hash, entries, key_id) "
+           "VALUES (1, $1, $2, $3, $4) "
            "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, "
-           "last_hash = excluded.last_hash, entries = excluded.entries");
+           "last_hash = excluded.last_hash, entries = excluded.entries, key_id = excluded.key_id");
     db_bind_int(s, 1, h->last_id);
     db_bind_text(s, 2, h->hash);
     db_bind_int(s, 3, h->entries);
+    db_bind_text(s, 4, key ? key->id : "");
     return db_exec_stmt(s, err);
 }
 
@@ -89,8 +101,8 @@ static enum kh_status entry_insert(struct db_conn *c, struct chain_head *h,
     const char *detail = ev->detail ? ev->detail : "";
     const char *ttype = ev->target_type ? ev->target_type : "";
     char hash[KH_HASH_HEX];
-    hash_row(h->hash, id, at, actor->user_id, actor_name, actor->address, ev->action, ttype,
-             target_id, detail, hash);
+    hash_row(audit__key(), h->hash, id, at, actor->user_id, actor_name, actor->address, ev->action,
+             ttype, target_id, detail, hash);
 
     struct db_stmt *s =
         db_prepare(c, "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, "
@@ -170,6 +182,16 @@ struct async_entry {
  * are deleted by a later flush. A file left by a stopped server (its
  * entries never committed) is taken by the first flush after the next
  * start, before anything newer.
+ *
+ * A read is answered only when its entry will not be lost while the server
+ * runs (DECISIONS: "A read the audit cannot keep is not served"). When a
+ * flush fails (the disk is full, an I/O error), its entries go back to the
+ * front of the queue, never dropped, and the queue is "failing": from then
+ * on a read's entry must be made durable before the read is answered —
+ * appended to the spill file and fdatasync'd — and when even that fails
+ * the read is refused with KH_E_UNAVAILABLE. Every such read, and every
+ * audit query, queues another flush; the first that commits ends the
+ * failing state and takes the kept entries and the spill file with it.
  */
 #define READ_QUEUE_MAX 1024
 #define SPILL_MAGIC 0x4b484153u /* "KHAS" */
@@ -193,6 +215,7 @@ struct read_queue {
     int64_t run_base;   /* generations of this run are above it, an earlier run's below */
     int64_t closed_gen; /* the newest closed file of this run, 0 when none */
     int64_t spilled;    /* records written by this run (tests, logs) */
+    bool failing;       /* the last flush failed: reads need a durable entry first */
 };
 
 static void *read_queue_new(void)
@@ -230,11 +253,52 @@ struct flush_job {
     /* Spill files the job takes (kept for a run again: files go only once committed). */
     int64_t closed, base;
     bool recover;
+    int runs; /* a second run means the first failed */
 };
+
+/*
+ * A flush that did not commit: its entries go back to the front of the
+ * queue (they are older than anything queued since), and files of an
+ * earlier run it took are looked for again. j->items is emptied.
+ */
+static void flush_giveback(struct flush_job *j)
+{
+    struct read_queue *q = j->q;
+    pthread_mutex_lock(&q->mu);
+    q->failing = true;
+    if (j->recover)
+        q->recover = true;
+    if (j->n) {
+        int n = q->n + j->n;
+        if (n > q->cap) {
+            q->cap = n;
+            q->items = kh_realloc(q->items, sizeof(*q->items) * (size_t)q->cap);
+        }
+        memmove(q->items + j->n, q->items, sizeof(*q->items) * (size_t)q->n);
+        memcpy(q->items, j->items, sizeof(*q->items) * (size_t)j->n);
+        q->n = n;
+    }
+    pthread_mutex_unlock(&q->mu);
+    log_warn("msg=\"audit entries of reads kept in memory: the flush failed\" entries=%d", j->n);
+    free(j->items);
+    j->items = NULL;
+    j->n = 0;
+}
+
+static void flush_settled(struct read_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->failing = false;
+    pthread_mutex_unlock(&q->mu);
+}
 
 static void flush_job_free(void *arg)
 {
     struct flush_job *j = arg;
+    if (db_async_status() != KH_OK && j->taken)
+        flush_giveback(j);
+    else if (j->taken)
+        flush_settled(j->q);
     free(j->items);
     free(j);
 }
@@ -302,9 +366,14 @@ static void spill_start(struct read_queue *q, struct db *db)
     q->started = true;
 }
 
-/* Append one entry to the spill file (q->mu held); false if the file cannot be written. */
+/*
+ * Append one entry to the spill file (q->mu held), and with sync wait until
+ * it is on the disk; false if the file cannot be written (or synced). A
+ * record cut short (a full disk) is taken off again, so the records after
+ * it stay readable.
+ */
 static bool spill_append(struct read_queue *q, const struct kh_ctx *ctx,
-                         const struct audit_event *ev)
+                         const struct audit_event *ev, bool sync)
 {
     if (q->spill_fd < 0) {
         char path[4200];
@@ -326,8 +395,14 @@ static bool spill_append(struct read_queue *q, const struct kh_ctx *ctx,
     kh_strlcpy(r.action, ev->action, sizeof(r.action));
     kh_strlcpy(r.target_type, ev->target_type ? ev->target_type : "", sizeof(r.target_type));
     kh_strlcpy(r.detail, ev->detail ? ev->detail : "", sizeof(r.detail));
-    if (write(q->spill_fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+    off_t end = lseek(q->spill_fd, 0, SEEK_END);
+    if (end < 0)
         return false;
+    if (write(q->spill_fd, &r, sizeof(r)) != (ssize_t)sizeof(r) ||
+        (sync && fdatasync(q->spill_fd) != 0)) {
+        KH_IGNORE(ftruncate(q->spill_fd, end));
+        return false;
+    }
     q->spilled++;
     return true;
 }
@@ -433,9 +508,15 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
     struct read_queue *q = j->q;
     if (!j->taken)
         flush_take(j);
+    if (j->runs++ > 0) { /* the run before failed: reads need a durable entry until one commits */
+        pthread_mutex_lock(&q->mu);
+        q->failing = true;
+        pthread_mutex_unlock(&q->mu);
+    }
     struct chain_head h;
     int64_t done = 0, taken = 0, closed = j->closed, base = j->base;
     enum kh_status st = head_read(c, &h, err);
+    int64_t was = h.last_id;
     if (!st && (j->recover || closed))
         st = spill_done_read(c, &done, err);
     /* A stopped run's files first: their entries are older than any of this run. */
@@ -450,7 +531,7 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
         st = spill_take(c, q, &h, done > base ? done : base, closed, &taken, err);
     if (!st && taken)
         st = spill_done_write(c, taken, err);
-    if (!st)
+    if (!st && h.last_id != was) /* nothing appended (an audit query's flush): nothing written */
         st = head_write(c, &h, err);
     return st;
 }
@@ -475,7 +556,7 @@ static bool queue_entry(struct read_queue *q, const struct kh_ctx *ctx,
     if (!q->started)
         spill_start(q, ctx->db);
     if (q->n >= READ_QUEUE_MAX || q->spill_fd >= 0)
-        return spill_append(q, ctx, ev);
+        return spill_append(q, ctx, ev, false);
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 64;
         q->items = kh_realloc(q->items, sizeof(*q->items) * (size_t)q->cap);
@@ -484,11 +565,54 @@ static bool queue_entry(struct read_queue *q, const struct kh_ctx *ctx,
     return true;
 }
 
+static enum kh_status queue_flush(const struct kh_ctx *ctx, struct read_queue *q,
+                                  struct kh_err *err)
+{
+    struct flush_job *j = kh_calloc(1, sizeof(*j));
+    j->q = q;
+    enum kh_status st = db_write_async(ctx->db, flush_fn, j, flush_job_free, err);
+    if (st) { /* no job will take the queue: the next entry queues one */
+        pthread_mutex_lock(&q->mu);
+        q->job_queued = false;
+        pthread_mutex_unlock(&q->mu);
+    }
+    return st;
+}
+
+/*
+ * The queue is failing (a flush did not commit): the entry goes to the
+ * spill file and onto the disk, or the read is refused. Either way a flush
+ * is queued, so the kept entries are committed as soon as the disk allows.
+ */
+static enum kh_status record_durable(const struct kh_ctx *ctx, struct read_queue *q,
+                                     const struct audit_event *ev, struct kh_err *err)
+{
+    bool kept = spill_append(q, ctx, ev, true);
+    bool enqueue = !q->job_queued;
+    q->job_queued = true;
+    pthread_mutex_unlock(&q->mu);
+    struct kh_err e2;
+    if (enqueue && queue_flush(ctx, q, &e2))
+        log_warn("msg=\"audit flush not queued\" err=\"%s\"", e2.msg_en);
+    if (kept)
+        return KH_OK;
+    log_error("msg=\"read refused: its audit entry cannot be kept\" action=%s target=%lld",
+              ev->action, (long long)ev->target_id);
+    return kh_err_set(err, KH_E_UNAVAILABLE, "",
+                      "无法记录这次查看的审计日志（磁盘可能已满），暂不能查看，请稍后再试",
+                      "this read cannot be recorded in the audit log (the disk may be full); "
+                      "try again later");
+}
+
 enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
                                         struct kh_err *err)
 {
     struct read_queue *q = db_slot(ctx->db, &read_queue_key);
     pthread_mutex_lock(&q->mu);
+    if (!q->started)
+        spill_start(q, ctx->db);
+    if (q->failing)
+        return record_durable(ctx, q, ev, err); /* unlocks q->mu */
     bool queued = queue_entry(q, ctx, ev);
     bool enqueue = queued && !q->job_queued;
     if (queued)
@@ -496,18 +620,7 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
     pthread_mutex_unlock(&q->mu);
     if (!queued) /* the spill file cannot be written: record it the slow way */
         return audit_store_record(ctx, ev, err);
-    enum kh_status st = KH_OK;
-    if (enqueue) {
-        struct flush_job *j = kh_calloc(1, sizeof(*j));
-        j->q = q;
-        st = db_write_async(ctx->db, flush_fn, j, flush_job_free, err);
-    }
-    if (st) { /* no job will take the queue: the next entry queues one */
-        pthread_mutex_lock(&q->mu);
-        q->job_queued = false;
-        pthread_mutex_unlock(&q->mu);
-    }
-    return st;
+    return enqueue ? queue_flush(ctx, q, err) : KH_OK;
 }
 
 int64_t audit_store_spilled(struct db *db)
@@ -533,20 +646,30 @@ static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)
     row->hash = arena_strdup(a, db_col_text(s, 10));
 }
 
-static enum kh_status barrier_fn(struct db_conn *c, void *arg, struct kh_err *err)
-{
-    (void)c;
-    (void)arg;
-    (void)err;
-    return KH_OK;
-}
-
-/* Entries queued before now are committed when this returns (the queue is FIFO). */
+/*
+ * Entries queued before now are committed when this returns (the writer's
+ * queue is FIFO, and this write takes what is still in memory and in
+ * closed spill files), unless the commit fails: then they are kept for
+ * the next flush.
+ */
 static void wait_queued(struct db *db)
 {
+    if (db_on_writer_thread())
+        return;
+    struct flush_job j = {.q = db_slot(db, &read_queue_key)};
     struct kh_err ignored;
-    if (!db_on_writer_thread())
-        KH_IGNORE(db_write(db, barrier_fn, NULL, &ignored));
+    if (db_write(db, flush_fn, &j, &ignored)) {
+        if (j.taken)
+            flush_giveback(&j);
+    } else {
+        flush_settled(j.q);
+    }
+    free(j.items);
+}
+
+void audit_store_flush(struct db *db)
+{
+    wait_queued(db);
 }
 
 /*
@@ -649,22 +772,39 @@ static void verify_fail(struct audit_verify_result *out, int64_t id, const char 
     kh_strlcpy(out->reason, why, sizeof(out->reason));
 }
 
-static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, char *prev,
-                        int64_t *last_id, struct kh_err *err)
+/* One walk of the chain: the key it is checked with, the checkpoints it meets. */
+struct chain_walk {
+    const struct audit_key *key;  /* NULL: without a key */
+    struct audit_checkpoint *cps; /* state set where the walk meets their entry */
+    int ncps;
+    char prev[KH_HASH_HEX]; /* the last good entry's hash */
+    int64_t last_id, newest_at;
+};
+
+static void walk_checkpoints(struct chain_walk *w, int64_t id, const char *hash)
+{
+    for (int i = 0; i < w->ncps; i++)
+        if (w->cps[i].last_id == id)
+            w->cps[i].state = strcmp(w->cps[i].hash, hash) == 0 ? 1 : -1;
+}
+
+static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, struct chain_walk *w,
+                        struct kh_err *err)
 {
     enum db_step_result r;
     int64_t expect_id = 1;
     while ((r = db_step(s, err)) == DB_ROW) {
         int64_t id = db_col_int(s, 0);
         char h[KH_HASH_HEX];
-        hash_row(prev, id, db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3), db_col_text(s, 4),
-                 db_col_text(s, 5), db_col_text(s, 6), db_col_text(s, 7), db_col_text(s, 8), h);
+        hash_row(w->key, w->prev, id, db_col_int(s, 1), db_col_int(s, 2), db_col_text(s, 3),
+                 db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), db_col_text(s, 7),
+                 db_col_text(s, 8), h);
         out->entries++;
         if (id != expect_id) {
             verify_fail(out, id, "entry missing before this one");
             return false;
         }
-        if (strcmp(db_col_text(s, 9), prev) != 0) {
+        if (strcmp(db_col_text(s, 9), w->prev) != 0) {
             verify_fail(out, id, "previous-hash link broken");
             return false;
         }
@@ -672,40 +812,202 @@ static bool verify_rows(struct db_stmt *s, struct audit_verify_result *out, char
             verify_fail(out, id, "entry altered (hash mismatch)");
             return false;
         }
-        memcpy(prev, h, KH_HASH_HEX);
-        *last_id = id;
+        memcpy(w->prev, h, KH_HASH_HEX);
+        w->last_id = id;
+        w->newest_at = db_col_int(s, 1);
+        walk_checkpoints(w, id, h);
         expect_id = id + 1;
     }
     return r != DB_ERROR;
 }
 
-enum kh_status audit_store_verify(struct db *db, struct audit_verify_result *out,
+#define CHAIN_SELECT                                                                               \
+    "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, detail, "       \
+    "prev_hash, hash FROM audit_log "
+
+/* Walk the chain on c and compare the head; out says what is wrong. */
+static enum kh_status chain_check(struct db_conn *c, struct chain_walk *w,
+                                  struct audit_verify_result *out, struct kh_err *err)
+{
+    struct chain_head h;
+    enum kh_status st = head_read(c, &h, err);
+    if (st)
+        return st;
+    if (w->key && h.key_id[0] && strcmp(h.key_id, w->key->id) != 0) {
+        snprintf(out->reason, sizeof(out->reason),
+                 "written with another audit key (key %s; this key is %s)", h.key_id, w->key->id);
+        out->ok = false;
+        out->first_bad_id = 1;
+        return KH_OK;
+    }
+    struct db_stmt *s = db_prepare(c, CHAIN_SELECT "ORDER BY id");
+    if (!verify_rows(s, out, w, err))
+        return out->ok ? err->code : KH_OK;
+    s = db_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW) {
+        if (db_col_int(s, 0) != w->last_id || strcmp(db_col_text(s, 1), w->prev) != 0)
+            verify_fail(out, w->last_id + 1, "newest entries removed (head mismatch)");
+    } else if (r == DB_DONE && w->last_id != 0) {
+        verify_fail(out, 1, "chain head missing");
+    } else if (r == DB_ERROR) {
+        return err->code; /* not "verified": the head was never compared */
+    }
+    return KH_OK;
+}
+
+enum kh_status audit_store_verify(struct db *db, struct audit_checkpoint *cps, int ncps,
+                                  struct audit_verify_result *out, int64_t *newest_at,
                                   struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
     out->ok = true;
+    *newest_at = 0;
     wait_queued(db);
-    char prev[KH_HASH_HEX] = GENESIS;
-    int64_t last_id = 0;
+    struct chain_walk w = {.key = audit__key(), .cps = cps, .ncps = ncps, .prev = GENESIS};
     struct db_conn *c = db_read_begin(db);
-    struct db_stmt *s = db_prepare(c, "SELECT id, at, actor_id, actor_name, address, action, "
-                                      "target_type, target_id, detail, prev_hash, hash "
-                                      "FROM audit_log ORDER BY id");
-    enum kh_status st = KH_OK;
-    if (!verify_rows(s, out, prev, &last_id, err)) {
-        st = out->ok ? err->code : KH_OK;
-    } else {
-        s = db_prepare(c, "SELECT last_id, last_hash, entries FROM audit_head WHERE id = 1");
-        enum db_step_result r = db_step(s, err);
-        if (r == DB_ROW) {
-            if (db_col_int(s, 0) != last_id || strcmp(db_col_text(s, 1), prev) != 0)
-                verify_fail(out, last_id + 1, "newest entries removed (head mismatch)");
-        } else if (r == DB_DONE && last_id != 0) {
-            verify_fail(out, 1, "chain head missing");
-        } else if (r == DB_ERROR) {
-            st = err->code; /* not "verified": the head was never compared */
-        }
-    }
+    enum kh_status st = chain_check(c, &w, out, err);
     db_read_end(db, c);
+    *newest_at = w.newest_at;
+    return st;
+}
+
+/* ---- re-keying a chain written without a key ---- */
+
+#define REKEY_BATCH 512
+
+struct rekey_row {
+    int64_t id, at, actor_id;
+    char *actor_name, *address, *action, *target_type, *target_id, *detail;
+};
+
+static void rekey_rows_free(struct rekey_row *rows, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(rows[i].actor_name);
+        free(rows[i].address);
+        free(rows[i].action);
+        free(rows[i].target_type);
+        free(rows[i].target_id);
+        free(rows[i].detail);
+    }
+}
+
+/* Read up to REKEY_BATCH entries after id `after`; *n of them. */
+static enum kh_status rekey_read(struct db_conn *c, int64_t after, struct rekey_row *rows, int *n,
+                                 struct kh_err *err)
+{
+    *n = 0;
+    struct db_stmt *s = db_prepare(c, CHAIN_SELECT "WHERE id > $1 ORDER BY id LIMIT $2");
+    db_bind_int(s, 1, after);
+    db_bind_int(s, 2, REKEY_BATCH);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        struct rekey_row *w = &rows[(*n)++];
+        *w = (struct rekey_row){db_col_int(s, 0),
+                                db_col_int(s, 1),
+                                db_col_int(s, 2),
+                                kh_strdup(db_col_text(s, 3)),
+                                kh_strdup(db_col_text(s, 4)),
+                                kh_strdup(db_col_text(s, 5)),
+                                kh_strdup(db_col_text(s, 6)),
+                                kh_strdup(db_col_text(s, 7)),
+                                kh_strdup(db_col_text(s, 8))};
+    }
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+/* Hash every entry again with the key, in order; h ends at the last one. */
+static enum kh_status rekey_entries(struct db_conn *c, struct chain_head *h, struct kh_err *err)
+{
+    struct rekey_row *rows = kh_calloc(REKEY_BATCH, sizeof(*rows));
+    enum kh_status st = KH_OK;
+    int n = 0;
+    kh_strlcpy(h->hash, GENESIS, sizeof(h->hash));
+    h->last_id = h->entries = 0;
+    do {
+        st = rekey_read(c, h->last_id, rows, &n, err);
+        for (int i = 0; i < n && !st; i++) {
+            struct rekey_row *w = &rows[i];
+            char hash[KH_HASH_HEX];
+            hash_row(audit__key(), h->hash, w->id, w->at, w->actor_id, w->actor_name, w->address,
+                     w->action, w->target_type, w->target_id, w->detail, hash);
+            struct db_stmt *u =
+                db_prepare(c, "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3");
+            db_bind_text(u, 1, h->hash);
+            db_bind_text(u, 2, hash);
+            db_bind_int(u, 3, w->id);
+            st = db_exec_stmt(u, err);
+            memcpy(h->hash, hash, sizeof(hash));
+            h->last_id = w->id;
+            h->entries++;
+        }
+        rekey_rows_free(rows, n);
+    } while (!st && n == REKEY_BATCH);
+    free(rows);
+    return st;
+}
+
+struct rekey_job {
+    const struct kh_ctx *ctx;
+    int64_t entries;
+};
+
+static enum kh_status rekey_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct rekey_job *j = arg;
+    struct chain_head was;
+    enum kh_status st = head_read(c, &was, err);
+    if (st)
+        return st;
+    if (was.key_id[0])
+        return kh_err_setf(err, KH_E_INTERNAL, "key",
+                           "审计日志已用密钥 %s 加密链接，但找不到密钥文件：请放回原来的 kehu.key",
+                           "the audit chain was keyed with key %s but its key file is missing: "
+                           "put the original kehu.key back",
+                           was.key_id, was.key_id);
+    struct audit_verify_result old = {.ok = true};
+    struct chain_walk w = {.prev = GENESIS}; /* the chain as it was: without a key */
+    struct db_stmt *s = db_prepare(c, CHAIN_SELECT "ORDER BY id");
+    if (!verify_rows(s, &old, &w, err) && old.ok)
+        return err->code;
+    j->entries = old.entries;
+    if (old.entries == 0)
+        return KH_OK; /* a new database: nothing to re-key, nothing to say */
+    struct chain_head h;
+    st = rekey_entries(c, &h, err);
+    if (st)
+        return st;
+    char detail[256];
+    if (old.ok)
+        snprintf(detail, sizeof(detail), "%lld entries re-keyed; the chain before was intact",
+                 (long long)h.entries);
+    else
+        snprintf(detail, sizeof(detail),
+                 "%lld entries re-keyed; the chain before was broken at entry %lld: %s",
+                 (long long)h.entries, (long long)old.first_bad_id, old.reason);
+    struct audit_event ev = {"audit.rekey", "", 0, detail};
+    st = entry_insert(c, &h, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+    return st ? st : head_write(c, &h, err);
+}
+
+enum kh_status audit_store_rekey(const struct kh_ctx *ctx, int64_t *entries, struct kh_err *err)
+{
+    struct rekey_job j = {ctx, 0};
+    enum kh_status st = db_write(ctx->db, rekey_fn, &j, err);
+    *entries = st ? 0 : j.entries;
+    return st;
+}
+
+enum kh_status audit_store_head(struct db *db, int64_t *last_id, char hash[KH_HASH_HEX],
+                                struct kh_err *err)
+{
+    wait_queued(db);
+    struct db_conn *c = db_read_begin(db);
+    struct chain_head h;
+    enum kh_status st = head_read(c, &h, err);
+    db_read_end(db, c);
+    *last_id = st ? 0 : h.last_id;
+    memcpy(hash, st ? GENESIS : h.hash, KH_HASH_HEX);
     return st;
 }

@@ -311,7 +311,7 @@ static enum kh_status verify_content(const char *copy, struct kh_err *err)
     struct kh_ctx ctx = {.db = db, .arena = &a, .clock = &clock};
     account_system_actor(&ctx.actor, "backup-verify");
     struct audit_verify_result res;
-    st = audit_verify(&ctx, &res, err);
+    st = audit_verify_backup(&ctx, &res, err);
     if (!st && !res.ok)
         st = kh_err_setf(err, KH_E_INVALID, "file", "审计日志哈希链在第 %lld 条记录处断裂：%s",
                          "audit chain broken at entry %lld: %s", (long long)res.first_bad_id,

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "account/account.h"
+#include "audit/audit.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
 #include "customer/customer.h"
@@ -175,6 +176,11 @@ bool cli_env_open_path(struct cli_env *env, const char *path, const char *what)
         return false;
     }
     env->ctx.tz = settings_tz_hold(&env->ctx);
+    if (audit_keys_open(&env->ctx, path, &err)) {
+        fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
     if (customer_search_upgrade(&env->ctx, &err)) {
         fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
         cli_env_close(env);
@@ -190,6 +196,8 @@ bool cli_env_open_path(struct cli_env *env, const char *path, const char *what)
 
 void cli_env_close(struct cli_env *env)
 {
+    if (env->db)
+        audit_flush_reads(&env->ctx);
     arena_release(&env->arena);
     db_close(env->db);
     files_close(env->files);

@@ -1,4 +1,7 @@
-/* kehu audit verify: walk the hash chain; exit 1 naming the first bad entry. */
+/*
+ * kehu audit verify: walk the keyed hash chain and compare it with the
+ * checkpoints; exit 1 naming the first bad entry.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,7 +25,8 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "kehu audit verify: %s\n", err.msg_en);
         rc = 1;
     } else if (res.ok) {
-        printf("audit chain OK: %lld entries\n", (long long)res.entries);
+        printf("audit chain OK: %lld entries, %d checkpoints compared\n", (long long)res.entries,
+               res.checkpoints);
     } else {
         printf("audit chain BROKEN at entry %lld: %s (%lld entries read)\n",
                (long long)res.first_bad_id, res.reason, (long long)res.entries);

@@ -1,20 +1,29 @@
 /*
  * kehu backup FILE           online backup of the database (safe while `kehu serve` runs),
  *                            then verified
- * kehu backup --verify FILE  integrity check and audit chain check of a backup; exit 1
- *                            naming what is wrong
+ * kehu backup --verify FILE [--db PATH]
+ *                            integrity check and audit chain check of a backup (with the
+ *                            audit key of the database at PATH); exit 1 naming what is wrong
  */
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "audit/audit.h"
 
 #include "backup/backup.h"
 #include "cli/cli.h"
 #include "crypto/crypto.h"
 
-static int verify(const char *file)
+/* The backup's audit chain is checked with the key of the database it belongs to (--db). */
+static int verify(const char *file, const char *db)
 {
+    if (!db)
+        db = getenv("KEHU_DB");
+    if (!db || !*db)
+        db = "./data/kehu.db";
     struct kh_err err;
     kh_err_clear(&err);
-    if (crypto_init(&err) || backup_verify(file, &err)) {
+    if (crypto_init(&err) || audit_keys_load(db, &err) || backup_verify(file, &err)) {
         fprintf(stderr, "kehu backup --verify: %s: %s / %s\n", file, err.msg_zh, err.msg_en);
         return 1;
     }
@@ -25,14 +34,17 @@ static int verify(const char *file)
 int cmd_backup(int argc, char **argv)
 {
     const char *check = cli_take_opt(&argc, argv, "--verify");
-    if (check)
-        return argc == 1 ? verify(check) : 2;
+    if (check) {
+        const char *db = cli_take_opt(&argc, argv, "--db");
+        return argc == 1 ? verify(check, db) : 2;
+    }
     struct cli_env env;
     if (!cli_env_open(&env, &argc, argv, "backup"))
         return 1;
     int rc = 2;
     if (argc != 2 || argv[1][0] == '-') {
-        fputs("usage: kehu backup FILE [--db PATH] | kehu backup --verify FILE\n", stderr);
+        fputs("usage: kehu backup FILE [--db PATH] | kehu backup --verify FILE [--db PATH]\n",
+              stderr);
     } else {
         struct kh_err err;
         kh_err_clear(&err);

@@ -4,10 +4,13 @@
  * then end every session and token and audit the restore on the restored
  * database. Refused while a `kehu serve` holds the database's lock: restore
  * from the server's backups page instead, or stop the server.
+ * The backup is checked with the audit key beside PATH (or $KEHU_KEY_FILE):
+ * on a new machine put the installation's kehu.key there first.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "audit/audit.h"
 #include "backup/backup.h"
 #include "cli/cli.h"
 #include "crypto/crypto.h"
@@ -24,7 +27,8 @@ int cmd_restore(int argc, char **argv)
     struct kh_clock clock;
     clock_init(&clock, false);
     struct backup_restore_note note;
-    if (crypto_init(&err) || backup_restore(argv[1], db, "cli", clock_now(&clock), &note, &err)) {
+    if (crypto_init(&err) || audit_keys_load(db, &err) ||
+        backup_restore(argv[1], db, "cli", clock_now(&clock), &note, &err)) {
         fprintf(stderr, "kehu restore: %s / %s\n", err.msg_zh, err.msg_en);
         return 1;
     }

@@ -1,10 +1,14 @@
 #include "crypto/crypto.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "core/mem.h"
 
 /* Argon2id parameters: 19 MiB, 2 passes (OWASP password storage minimum). */
@@ -85,4 +89,72 @@ bool crypto_str_equal(const char *a, const char *b)
     if (la != lb)
         return false;
     return sodium_memcmp(a, b, la) == 0;
+}
+
+enum kh_status crypto_key_file_read(const char *path, unsigned char key[KH_KEY_BYTES],
+                                    struct kh_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return kh_err_setf(err, KH_E_NOT_FOUND, "key", "密钥文件 %s 不存在", "no key file %s", path,
+                           path);
+    if (fd < 0)
+        return kh_err_setf(err, KH_E_INTERNAL, "key", "无法读取密钥文件 %s",
+                           "cannot read the key file %s", path, path);
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && (sb.st_mode & 077))
+        log_warn("msg=\"key file readable by others: chmod 600\" file=%s", path);
+    char hex[2 * KH_KEY_BYTES + 2] = "";
+    ssize_t n = read(fd, hex, sizeof(hex) - 1);
+    close(fd);
+    size_t bin_len = 0;
+    if (n < 2 * KH_KEY_BYTES ||
+        sodium_hex2bin(key, KH_KEY_BYTES, hex, 2 * KH_KEY_BYTES, NULL, &bin_len, NULL) != 0 ||
+        bin_len != KH_KEY_BYTES)
+        return kh_err_setf(err, KH_E_INTERNAL, "key", "密钥文件 %s 已损坏",
+                           "the key file %s is damaged", path, path);
+    sodium_memzero(hex, sizeof(hex));
+    return KH_OK;
+}
+
+enum kh_status crypto_key_file_create(const char *path, unsigned char key[KH_KEY_BYTES],
+                                      struct kh_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return kh_err_setf(err, KH_E_INTERNAL, "key", "无法创建密钥文件 %s",
+                           "cannot create the key file %s", path, path);
+    randombytes_buf(key, KH_KEY_BYTES);
+    char hex[2 * KH_KEY_BYTES + 2];
+    sodium_bin2hex(hex, sizeof(hex) - 1, key, KH_KEY_BYTES);
+    hex[2 * KH_KEY_BYTES] = '\n';
+    hex[2 * KH_KEY_BYTES + 1] = '\0';
+    bool ok = write(fd, hex, 2 * KH_KEY_BYTES + 1) == 2 * KH_KEY_BYTES + 1 && fsync(fd) == 0;
+    close(fd);
+    sodium_memzero(hex, sizeof(hex));
+    if (!ok) {
+        unlink(path);
+        return kh_err_setf(err, KH_E_INTERNAL, "key", "无法写入密钥文件 %s",
+                           "cannot write the key file %s", path, path);
+    }
+    return KH_OK;
+}
+
+void crypto_key_derive(const unsigned char master[KH_KEY_BYTES], uint64_t id, const char *ctx,
+                       unsigned char out[KH_KEY_BYTES])
+{
+    crypto_kdf_derive_from_key(out, KH_KEY_BYTES, id, ctx, master);
+}
+
+void crypto_mac_hex(const unsigned char key[KH_KEY_BYTES], const void *data, size_t len,
+                    char out[KH_HASH_HEX])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof(h), data, len, key, KH_KEY_BYTES);
+    sodium_bin2hex(out, KH_HASH_HEX, h, sizeof(h));
+}
+
+void crypto_wipe(void *p, size_t len)
+{
+    sodium_memzero(p, len);
 }

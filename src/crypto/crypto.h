@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 
@@ -40,5 +41,32 @@ bool crypto_file_sha256_hex(const char *path, char out[KH_HASH_HEX]);
 
 /* Constant-time string equality (lengths compared first). */
 bool crypto_str_equal(const char *a, const char *b);
+
+/*
+ * Keys kept outside the database (DECISIONS "The audit chain is keyed").
+ * A key file holds one master key of KH_KEY_BYTES random bytes as hex on
+ * one line; each use derives its own subkey from it (crypto_key_derive), so
+ * one file serves the audit chain, its checkpoints and later uses.
+ */
+#define KH_KEY_BYTES 32
+
+/*
+ * Read the key file at path into key. KH_E_NOT_FOUND when there is none;
+ * KH_E_INTERNAL (field "key") when it cannot be read or is not one key.
+ * Warns in the log when the file can be read by others than its owner.
+ */
+KH_NODISCARD enum kh_status crypto_key_file_read(const char *path, unsigned char key[KH_KEY_BYTES],
+                                                 struct kh_err *err);
+/* Make a new random key and write it to path (which must not exist), mode 0600, synced. */
+KH_NODISCARD enum kh_status
+crypto_key_file_create(const char *path, unsigned char key[KH_KEY_BYTES], struct kh_err *err);
+/* The subkey number id of master for a use named by ctx (exactly 8 characters). */
+void crypto_key_derive(const unsigned char master[KH_KEY_BYTES], uint64_t id, const char *ctx,
+                       unsigned char out[KH_KEY_BYTES]);
+/* Overwrite secret bytes (not optimised away). */
+void crypto_wipe(void *p, size_t len);
+/* Keyed BLAKE2b-256 (a MAC) of data as 64 hex characters. */
+void crypto_mac_hex(const unsigned char key[KH_KEY_BYTES], const void *data, size_t len,
+                    char out[KH_HASH_HEX]);
 
 #endif

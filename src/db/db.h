@@ -107,6 +107,13 @@ typedef void db_free_fn(void *arg);
  */
 KH_NODISCARD enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg,
                                            db_free_fn *free_arg, struct kh_err *err);
+/*
+ * Inside a free_arg of db_write_async: how its write ended, after its last
+ * run (KH_OK: committed; else the status of the last failed run). Lets a
+ * writer of entries it must not lose keep them when every run failed.
+ * KH_OK anywhere else.
+ */
+enum kh_status db_async_status(void);
 
 /*
  * State that a capability keeps per open database (a cache, a queue), so

@@ -659,6 +659,20 @@ void db_bulk_cache(struct db_conn *c, bool on)
 }
 
 static _Thread_local bool on_writer;
+static _Thread_local enum kh_status async_status; /* db_async_status() inside a free_arg */
+
+enum kh_status db_async_status(void)
+{
+    return async_status;
+}
+
+/* Free an async job's argument, telling its free function how the write ended. */
+static void async_free_arg(db_free_fn *free_arg, void *arg, enum kh_status st)
+{
+    async_status = st;
+    free_arg(arg);
+    async_status = KH_OK;
+}
 static _Thread_local struct db *writer_db; /* the database whose writer this thread is */
 
 bool db_on_writer_thread(void)
@@ -767,7 +781,7 @@ static void *writer_main(void *arg)
                 if (j->status)
                     log_error("msg=\"background write failed\" err=\"%s\"",
                               j->err ? j->err->msg_en : "");
-                j->free_arg(j->arg);
+                async_free_arg(j->free_arg, j->arg, j->status);
                 free(j->err);
                 free(j);
                 db->pending_async--;
@@ -816,7 +830,7 @@ enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free
     if (full || stopping) {
         /* Too far behind (or stopping): write in the caller's time instead. */
         enum kh_status st = db_write(db, fn, arg, err);
-        free_arg(arg);
+        async_free_arg(free_arg, arg, st);
         return st;
     }
     struct write_job *job = kh_calloc(1, sizeof(*job));

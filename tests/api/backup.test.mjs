@@ -30,10 +30,12 @@ test('R-SEC-12 R-SEC-10 backup while writes go on, verify, restore into a new pa
   stop = true;
   await writer;
   assert.equal(b.code, 0, b.stderr);
-  const v = await kehu(['backup', '--verify', file]);
+  const v = await kehu(['backup', '--verify', file, '--db', s.db]);
   assert.equal(v.code, 0, v.stderr);
   const target = join(s.dir, 'restored', 'kehu.db');
   execFileSync('mkdir', ['-p', join(s.dir, 'restored')]);
+  // On a new place the installation's audit key goes beside the database first.
+  copyFileSync(join(s.dir, 'kehu.key'), join(s.dir, 'restored', 'kehu.key'));
   const r = await kehu(['restore', file, '--db', target]);
   assert.equal(r.code, 0, r.stderr);
   const ids = new Set(sql(target, 'SELECT id FROM customers').split('\n').map(Number));
@@ -66,16 +68,16 @@ test('R-SEC-12 R-SEC-10 --verify fails on a backup with an edited audit row, and
   const tampered = join(s.dir, 'tampered.db');
   copyFileSync(file, tampered);
   sql(tampered, "UPDATE audit_log SET detail = 'edited' WHERE id = (SELECT min(id) + 2 FROM audit_log)");
-  let v = await kehu(['backup', '--verify', tampered]);
+  let v = await kehu(['backup', '--verify', tampered, '--db', s.db]);
   assert.equal(v.code, 1);
   assert.match(v.stderr, /audit chain broken at entry \d+/);
   const truncated = join(s.dir, 'truncated.db');
   const bytes = readFileSync(file);
   writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
-  v = await kehu(['backup', '--verify', truncated]);
+  v = await kehu(['backup', '--verify', truncated, '--db', s.db]);
   assert.equal(v.code, 1);
   assert.match(v.stderr, /truncated|malformed|integrity/);
-  v = await kehu(['backup', '--verify', join(s.dir, 'missing.db')]);
+  v = await kehu(['backup', '--verify', join(s.dir, 'missing.db'), '--db', s.db]);
   assert.equal(v.code, 1);
   // a restore of a bad backup is refused before anything is touched
   const r = await kehu(['restore', tampered, '--db', join(s.dir, 'new.db')]);
@@ -125,7 +127,7 @@ test('R-SEC-12 the daily backup runs at backup_hour on the context clock; retent
   await admin.put('/api/v1/_test/clock', { now: '2026-01-07T03:20:00+08:00' });
   assert.equal(await tick(), 0);
   assert.equal((await list()).items.length, 2);
-  assert.equal((await kehu(['backup', '--verify', join(dir, 'kehu-20260107-030000.db')])).code, 0);
+  assert.equal((await kehu(['backup', '--verify', join(dir, 'kehu-20260107-030000.db'), '--db', s.db])).code, 0);
 });
 
 test('R-SEC-12 POST /api/v1/backups runs a verified backup job; refusals', async () => {

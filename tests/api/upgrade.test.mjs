@@ -1,8 +1,11 @@
-// Upgrading a database: the search index is rebuilt at start when its token format changed.
+// Upgrading a database: the search index is rebuilt at start when its token format changed;
+// an audit chain written before keys is re-keyed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, serveExisting, as, asNewUser, addUser } from '../lib/kehu.mjs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0 });
@@ -46,8 +49,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   await s.stop({ keep: true });
   // The database as version 11 left it: absolute paths in uploads.path and jobs.file_path, and
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
-  // 015, the password-change flag of 016, the retired custom fields of 017, the notices of 024), which
-  // run again.
+  // 015, the password-change flag of 016, the retired custom fields of 017, the audit key mark
+  // of 023, the notices of 024), which run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
@@ -59,6 +62,7 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     DELETE FROM custom_fields WHERE template IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
     DELETE FROM profile_templates WHERE code IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
     ALTER TABLE import_mappings DROP COLUMN value_map;
+    ALTER TABLE audit_head DROP COLUMN key_id;
     DROP TABLE notices;`]);
   const again = await serveExisting(s.db);
   try {
@@ -71,6 +75,28 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     const sales2 = await as(again, 'zhangwei');
     const p = await sales2.post('/api/v1/imports/preview', { file_id: up.body.file_id });
     assert.equal(p.status, 202, p.text);
+  } finally {
+    await again.stop();
+  }
+});
+
+test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the first start with a key, and the re-keying is in the audit', async () => {
+  const s = await startServer({ demo: 0 });
+  await as(s, 'admin', s.adminPassword);
+  await s.stop({ keep: true });
+  // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migration 023 undone).
+  auditRewrite(s.db, 'none');
+  sqlite(s.db, 'ALTER TABLE audit_head DROP COLUMN key_id; DELETE FROM schema_version WHERE version >= 23');
+  rmSync(join(s.dir, 'kehu.key'));
+  const before = Number(sqlite(s.db, 'SELECT count(*) FROM audit_log'));
+  const again = await serveExisting(s.db);
+  try {
+    assert.ok(existsSync(join(s.dir, 'kehu.key')), 'a key is made beside the database');
+    const v = await kehu(['audit', 'verify', '--db', s.db]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    const rekey = sqlite(s.db, "SELECT id || ' ' || detail FROM audit_log WHERE action = 'audit.rekey'");
+    assert.equal(rekey, `${before + 1} ${before} entries re-keyed; the chain before was intact`);
+    assert.notEqual(sqlite(s.db, 'SELECT key_id FROM audit_head'), '');
   } finally {
     await again.stop();
   }

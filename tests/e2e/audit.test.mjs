@@ -56,3 +56,19 @@ for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) 
     }
   });
 }
+
+test('R-SEC-10: issue 10 item 16: verifying the chain on the audit page says how many checkpoints it was compared with', async () => {
+  const { context, page } = await newPage(browser, { width: 375, height: 740, mobile: true });
+  try {
+    await login(page, server.url, 'gm');
+    await page.goto(server.url + '/audit');
+    const verified = waitApi(page, 'GET', /^\/api\/v1\/audit\/verify$/);
+    await byTest(page, 'audit-verify').click();
+    await verified;
+    const result = byTest(page, 'audit-verify-result');
+    await result.waitFor({ state: 'visible' });
+    assert.match(await result.innerText(), /哈希链完整，共 \d+ 条记录，已与 0 个检查点核对/);
+  } finally {
+    await context.close();
+  }
+});

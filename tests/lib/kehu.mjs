@@ -225,3 +225,12 @@ export async function addUser(server, { username, display_name = username, role,
   if (r.code !== 0 || !m) throw new Error(`kehu user add ${username}: ${r.code} ${r.stderr}${r.stdout}`);
   return { id: Number(m[1]), username, display_name, role, department_id, branch_id };
 }
+
+/**
+ * Rewrite a database's audit chain as an attacker would (lib/audit_rewrite.py):
+ * remove the entries `drop` (ids), number the rest again and hash them with
+ * mode 'none' (no key), 'hex:<64 hex>' (another key) or 'master:<kehu.key>'
+ * (the installation's audit subkey), and move the head.
+ */
+export const auditRewrite = (db, mode, drop = []) =>
+  execFileSync('python3', [join(here, 'audit_rewrite.py'), db, mode, drop.join(',')]);

@@ -100,7 +100,8 @@ static void get_verify(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, audit_verify(&r->ctx, &res, &err), &err))
         return;
-    json_t *o = json_pack("{s:b, s:I}", "ok", res.ok, "entries", (json_int_t)res.entries);
+    json_t *o = json_pack("{s:b, s:I, s:i}", "ok", res.ok, "entries", (json_int_t)res.entries,
+                          "checkpoints", res.checkpoints);
     if (!res.ok) {
         json_object_set_new(o, "first_bad_id", json_integer(res.first_bad_id));
         json_object_set_new(o, "reason", json_string(res.reason));
@@ -121,4 +122,7 @@ const struct capability audit_capability = {
     .label_en = "Audit log",
     .routes = {audit_routes},
     .perms = audit_perms,
+    .job_kinds = (const struct job_kind *const[]){&audit_checkpoint_kind, NULL},
+    .tasks = (const struct job_task *const[]){&audit_checkpoint_task, NULL},
+    .audit_actions = audit_audit_actions,
 };
