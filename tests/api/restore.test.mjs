@@ -125,7 +125,7 @@ test('R-SEC-12: issue 10 item 21: a changed byte in a customer\'s address fails 
   const b = await kehu(['backup', file, '--db', d.db]);
   assert.equal(b.code, 0, b.stderr);
   assert.match(readFileSync(`${file}.sha256`, 'utf8'), /^[0-9a-f]{64} {2}b\.db\n$/);
-  assert.equal((await kehu(['backup', '--verify', file])).code, 0);
+  assert.equal((await kehu(['backup', '--verify', file, '--db', d.db])).code, 0);
 
   // a flipped letter (still valid text): only the checksum can tell
   const orig = readFileSync(file);
@@ -134,7 +134,7 @@ test('R-SEC-12: issue 10 item 21: a changed byte in a customer\'s address fails 
   const flipped = Buffer.from(orig);
   flipped[at] = 'U'.charCodeAt(0);
   writeFileSync(file, flipped);
-  let v = await kehu(['backup', '--verify', file]);
+  let v = await kehu(['backup', '--verify', file, '--db', d.db]);
   assert.equal(v.code, 1);
   assert.match(v.stderr, /checksum does not match/);
   // a byte that breaks the text, in a copy without its checksum: the content check names the record and column
@@ -142,7 +142,7 @@ test('R-SEC-12: issue 10 item 21: a changed byte in a customer\'s address fails 
   broken[at] = 0xff;
   writeFileSync(file, broken);
   rmSync(`${file}.sha256`);
-  v = await kehu(['backup', '--verify', file]);
+  v = await kehu(['backup', '--verify', file, '--db', d.db]);
   assert.equal(v.code, 1);
   assert.match(v.stderr, new RegExp(`customer record ${c.body.id} is damaged: its address cannot be read`));
   const r = await kehu(['restore', file, '--db', join(s.dir, 'other.db')]);

@@ -84,9 +84,9 @@ test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the
   const s = await startServer({ demo: 0 });
   await as(s, 'admin', s.adminPassword);
   await s.stop({ keep: true });
-  // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migration 023 undone).
+  // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migrations 023 and later undone).
   auditRewrite(s.db, 'none');
-  sqlite(s.db, 'ALTER TABLE audit_head DROP COLUMN key_id; DELETE FROM schema_version WHERE version >= 23');
+  sqlite(s.db, 'ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DELETE FROM schema_version WHERE version >= 23');
   rmSync(join(s.dir, 'kehu.key'));
   const before = Number(sqlite(s.db, 'SELECT count(*) FROM audit_log'));
   const again = await serveExisting(s.db);
