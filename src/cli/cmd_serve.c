@@ -75,6 +75,8 @@ int cmd_serve(int argc, char **argv)
         .connection_cap = 1024,
         .body_limit = 1 << 20,
         .access_log = !getenv("KEHU_QUIET"),
+        .public_url = getenv("KEHU_PUBLIC_URL"),
+        .trusted_proxies = getenv("KEHU_TRUSTED_PROXIES"),
     };
     struct kh_err err;
     kh_err_clear(&err);

@@ -63,3 +63,8 @@ bool crypto_str_equal(const char *a, const char *b)
         return false;
     return sodium_memcmp(a, b, la) == 0;
 }
+
+void crypto_wipe(void *p, size_t n)
+{
+    sodium_memzero(p, n);
+}

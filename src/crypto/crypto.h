@@ -31,6 +31,9 @@ void crypto_random_token(const char *prefix, char *out, size_t cap);
 /* BLAKE2b-256 of data as 64 hex characters. */
 void crypto_hash_hex(const void *data, size_t len, char out[KH_HASH_HEX]);
 
+/* Overwrite a copy of a secret with zeros (not optimised away). */
+void crypto_wipe(void *p, size_t n);
+
 /* Constant-time string equality (lengths compared first). */
 bool crypto_str_equal(const char *a, const char *b);
 
