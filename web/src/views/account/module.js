@@ -1,4 +1,4 @@
-// The signed-in user's own account: password and API tokens (dialogs opened from
+// The signed-in user's own account: password, signed-in devices and API tokens (dialogs opened from
 // the account menu of the main layout). No pages of its own.
 export const name = 'account'
 export const order = 90
@@ -14,6 +14,10 @@ export const messages = {
       tokenName: '名称', tokenCreated: '创建时间', tokenLastUsed: '最近使用', tokenNever: '从未使用',
       createToken: '创建令牌', revoke: '吊销', revokeConfirm: '确定吊销该令牌吗？', revoked: '已吊销',
       tokenOnce: '请立即复制此令牌，它只显示这一次：', tokenNameRequired: '请输入名称',
+      sessions: '登录设备', sessionsHint: '您的账号当前在这些浏览器或设备上保持登录。不认识的请结束它并修改密码。',
+      sessionAddress: '地址', sessionStarted: '登录时间', sessionLastSeen: '最近活动',
+      sessionCurrent: '当前', sessionEnd: '结束', sessionEndConfirm: '确定结束该登录会话吗？该设备需要重新登录。',
+      sessionEnded: '已结束', sessionUnknown: '未知浏览器',
     },
   },
   en: {
@@ -26,6 +30,10 @@ export const messages = {
       tokenName: 'Name', tokenCreated: 'Created', tokenLastUsed: 'Last used', tokenNever: 'Never',
       createToken: 'Create token', revoke: 'Revoke', revokeConfirm: 'Revoke this token?', revoked: 'Revoked',
       tokenOnce: 'Copy this token now; it is shown only once:', tokenNameRequired: 'Enter a name',
+      sessions: 'Signed-in devices', sessionsHint: 'Your account is signed in on these browsers and devices. End any you do not recognise and change your password.',
+      sessionAddress: 'Address', sessionStarted: 'Signed in', sessionLastSeen: 'Last active',
+      sessionCurrent: 'This one', sessionEnd: 'End', sessionEndConfirm: 'End this session? That device will have to sign in again.',
+      sessionEnded: 'Ended', sessionUnknown: 'Unknown browser',
     },
   },
 }
