@@ -2,7 +2,10 @@
 // over-long, username-bearing, repeated, consecutive and common passwords, naming the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, asAdmin, asNewUser, kehu, Client, sqlite } from '../lib/kehu.mjs';
+import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, serveExisting, asAdmin, asNewUser, kehu, Client, sqlite } from '../lib/kehu.mjs';
 
 let server;
 let admin;
@@ -82,4 +85,40 @@ test('R-SEC-1: issue 10 item 6: kehu user add and passwd refuse a weak password 
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /repeated or consecutive/);
   assert.equal((await new Client(server.url).login('cliuser', 'a long cli password')).status, 200);
+});
+
+test('R-SEC-1: issue 10 item 6: with a pepper file (KEHU_PEPPER_FILE) hashes are marked and verify only with the pepper; a pepper file others can read is refused at start', async () => {
+  const keys = mkdtempSync(join(tmpdir(), 'kehu-pepper-'));
+  const file = join(keys, 'pepper');
+  writeFileSync(file, 'p'.repeat(16) + 'e'.repeat(16) + 'pper-bytes-for-the-test', { mode: 0o600 });
+  process.env.KEHU_PEPPER_FILE = file;
+  let s;
+  try {
+    s = await startServer({ demo: 0 });
+  } finally {
+    delete process.env.KEHU_PEPPER_FILE;
+  }
+  let again = null;
+  try {
+    const a = await asAdmin(s);
+    assert.equal((await a.post('/api/v1/users', newUser('peppered', 'salted and spiced pw'))).status, 201);
+    const hash = sqlite(s.db, "SELECT password_hash FROM users WHERE username = 'peppered'");
+    assert.match(hash, /^\$kehu-pepper1\$argon2id\$/);
+    assert.equal((await new Client(s.url).login('peppered', 'salted and spiced pw')).status, 200);
+    assert.equal((await new Client(s.url).login('peppered', 'a wrong password!')).status, 401);
+    await s.stop({ keep: true });
+    // the database without the pepper cannot check the password: it fails closed
+    again = await serveExisting(s.db);
+    assert.equal((await new Client(again.url).login('peppered', 'salted and spiced pw')).status, 401);
+    await again.stop({ keep: true });
+    again = null;
+    chmodSync(file, 0o644);
+    const refused = await kehu(['user', 'list', '--db', s.db], { KEHU_PEPPER_FILE: file });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /readable by others: make it 0600 or 0400/);
+  } finally {
+    if (again) await again.stop({ keep: true });
+    await s.stop();
+    rmSync(keys, { recursive: true, force: true });
+  }
 });
