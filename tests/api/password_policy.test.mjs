@@ -87,7 +87,7 @@ test('R-SEC-1: issue 10 item 6: kehu user add and passwd refuse a weak password 
   assert.equal((await new Client(server.url).login('cliuser', 'a long cli password')).status, 200);
 });
 
-test('R-SEC-1: issue 10 item 6: with a pepper file (KEHU_PEPPER_FILE) hashes are marked and verify only with the pepper; a pepper file others can read is refused at start', async () => {
+test('R-SEC-1: issue 10 item 6: with a pepper file (KEHU_PEPPER_FILE) hashes are marked and verify only with the pepper; a pepper file others can read, too short or missing is refused at start', async () => {
   const keys = mkdtempSync(join(tmpdir(), 'kehu-pepper-'));
   const file = join(keys, 'pepper');
   writeFileSync(file, 'p'.repeat(16) + 'e'.repeat(16) + 'pper-bytes-for-the-test', { mode: 0o600 });
@@ -116,6 +116,14 @@ test('R-SEC-1: issue 10 item 6: with a pepper file (KEHU_PEPPER_FILE) hashes are
     const refused = await kehu(['user', 'list', '--db', s.db], { KEHU_PEPPER_FILE: file });
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /readable by others: make it 0600 or 0400/);
+    const short = join(keys, 'short');
+    writeFileSync(short, 'too short', { mode: 0o600 });
+    const tooShort = await kehu(['user', 'list', '--db', s.db], { KEHU_PEPPER_FILE: short });
+    assert.notEqual(tooShort.code, 0);
+    assert.match(tooShort.stderr, /needs at least 32 bytes/);
+    const missing = await kehu(['user', 'list', '--db', s.db], { KEHU_PEPPER_FILE: join(keys, 'absent') });
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /cannot read the pepper file/);
   } finally {
     if (again) await again.stop({ keep: true });
     await s.stop();
