@@ -382,6 +382,16 @@ enum kh_status account_session_revoke(const struct kh_ctx *ctx, const char *id, 
     return account_store_session_revoke(ctx, id, err);
 }
 
+enum kh_status account_session_revoke_others(const struct kh_ctx *ctx, int64_t *ended,
+                                             struct kh_err *err)
+{
+    *ended = 0;
+    if (!ctx->actor.user_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有用户有登录会话",
+                          "only users have sessions");
+    return account_store_session_revoke_others(ctx, ended, err);
+}
+
 /* ---- users ---- */
 
 static bool username_ok(const char *s)

@@ -144,10 +144,12 @@ struct user_session {
 KH_NODISCARD enum kh_status account_session_list(const struct kh_ctx *ctx,
                                                  struct user_session **out, int *count,
                                                  struct kh_err *err);
-/* End one of the acting user's sessions by its public id (KH_E_NOT_FOUND for another's); audited.
- */
+/* End one of the acting user's sessions by its public id (another's: KH_E_NOT_FOUND); audited. */
 KH_NODISCARD enum kh_status account_session_revoke(const struct kh_ctx *ctx, const char *id,
                                                    struct kh_err *err);
+/* End every session of the acting user but this request's; *ended says how many. Audited. */
+KH_NODISCARD enum kh_status account_session_revoke_others(const struct kh_ctx *ctx, int64_t *ended,
+                                                          struct kh_err *err);
 
 /* ---- users and organisation ---- */
 

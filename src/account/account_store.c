@@ -522,6 +522,32 @@ enum kh_status account_store_session_revoke(const struct kh_ctx *ctx, const char
     return db_write(ctx->db, session_revoke_fn, &j, err);
 }
 
+static enum kh_status session_revoke_others_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct delete_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) <> $2");
+    db_bind_int(s, 1, j->ctx->actor.user_id);
+    db_bind_text(s, 2, j->ctx->actor.session_id);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    j->id = db_changes(c);
+    char detail[40];
+    snprintf(detail, sizeof(detail), "others=%lld", (long long)j->id);
+    struct audit_event ev = {"auth.session_revoke", "user", j->ctx->actor.user_id, detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status account_store_session_revoke_others(const struct kh_ctx *ctx, int64_t *ended,
+                                                   struct kh_err *err)
+{
+    struct delete_job j = {ctx, NULL, 0};
+    enum kh_status st = db_write(ctx->db, session_revoke_others_fn, &j, err);
+    *ended = st ? 0 : j.id;
+    return st;
+}
+
 static enum kh_status session_delete_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct delete_job *j = arg;

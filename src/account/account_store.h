@@ -73,6 +73,9 @@ KH_NODISCARD enum kh_status account_store_session_list(const struct kh_ctx *ctx,
 /* Delete the acting user's session with this public id, audited; KH_E_NOT_FOUND when none. */
 KH_NODISCARD enum kh_status account_store_session_revoke(const struct kh_ctx *ctx, const char *id,
                                                          struct kh_err *err);
+/* Delete the acting user's sessions other than actor.session_id, audited; *ended: how many. */
+KH_NODISCARD enum kh_status account_store_session_revoke_others(const struct kh_ctx *ctx,
+                                                                int64_t *ended, struct kh_err *err);
 KH_NODISCARD enum kh_status
 account_store_session_delete(const struct kh_ctx *ctx, const char *token_hash, struct kh_err *err);
 

@@ -11,10 +11,10 @@ after(async () => { await server.stop(); });
 
 const clock = (body) => new Client(server.url).put('/api/v1/_test/clock', body);
 
-/* The session's last use as the server recorded it (written without waiting). */
+/* Wait until the server has recorded a session's use at exactly `at` (it writes it without waiting). */
 async function seenAt(at) {
   for (let i = 0; i < 200; i++) {
-    if (Number(sqlite(server.db, 'SELECT max(last_seen_at) FROM sessions')) >= at) return;
+    if (Number(sqlite(server.db, `SELECT count(*) FROM sessions WHERE last_seen_at = ${at}`)) > 0) return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('the session\'s use was not recorded');
@@ -54,7 +54,7 @@ test('R-PLT-2: issue 10 item 7: an API token cannot create tokens (403), so revo
   assert.deepEqual(names.filter((n) => n === 'child'), []);
 });
 
-test('R-SEC-1: issue 10 item 7: a user lists their own live sessions (the current one marked) and ends one; it is 401 after, audited, and another user\'s session cannot be ended', async () => {
+test('R-SEC-1: issue 10 item 7: a user lists their own live sessions (the current one marked), ends one or all the others; they are 401 after, audited, and another user\'s session cannot be ended', async () => {
   const phone = new Client(server.url);
   await phone.login('chenjing', DEMO_PASSWORD);
   const desk = await as(server, 'chenjing');
@@ -83,6 +83,17 @@ test('R-SEC-1: issue 10 item 7: a user lists their own live sessions (the curren
   assert.ok(!(await desk.get('/api/v1/auth/sessions')).body.items.some((s) => s.id === phoneId));
   const entries = await auditEntries(await as(server, 'shenji'), 'action=auth.session_revoke');
   assert.ok(entries.some((e) => e.detail === phoneId));
+  // "sign out everywhere else": every other session ends, this one goes on
+  const a = await as(server, 'chenjing');
+  const b = await as(server, 'chenjing');
+  const all = await desk.del('/api/v1/auth/sessions');
+  assert.equal(all.status, 200, all.text);
+  assert.ok(all.body.ended >= 2);
+  assert.equal((await a.get('/api/v1/auth/me')).status, 401);
+  assert.equal((await b.get('/api/v1/auth/me')).status, 401);
+  assert.equal((await desk.get('/api/v1/auth/me')).status, 200);
+  assert.deepEqual((await desk.get('/api/v1/auth/sessions')).body.items.map((x) => x.current), [true]);
+  assert.equal((await other.get('/api/v1/auth/me')).status, 200, 'another user\'s sessions are untouched');
 });
 
 test('R-SEC-1: issue 10 item 9: a session ends after 30 minutes without use (setting session_idle_minutes), goes on while used, and still ends 12 hours after sign-in', async () => {

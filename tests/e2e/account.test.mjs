@@ -58,8 +58,9 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
 }
 
 for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
-  test(`R-SEC-1: issue 10 items 7 and 9: at ${width} px a user lists their signed-in devices and ends another one, with no Content-Security-Policy violation`, async () => {
+  test(`R-SEC-1: issue 10 items 7 and 9: at ${width} px a user lists their signed-in devices, ends another one and then all the others, with no Content-Security-Policy violation`, async () => {
     const elsewhere = await as(server, 'lina');
+    const another = await as(server, 'lina');
     const { context, page } = await newPage(browser, { width, height, mobile });
     const violations = [];
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
@@ -85,10 +86,18 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
       assert.equal(sqlite(server.db, `SELECT count(*) FROM sessions WHERE substr(token_hash, 1, 16) = '${id}'`), '0');
       await page.waitForFunction((n) => document.querySelectorAll('[data-test="session-row"]').length === n - 1, before);
       assert.ok(await dialog.isVisible());
+      // sign out everywhere else: only this one is left
+      await byTest(page, 'sessions-end-others').click();
+      const others = waitApi(page, 'DELETE', /^\/api\/v1\/auth\/sessions$/);
+      await page.locator('.el-message-box .el-button--primary').click();
+      assert.equal((await others).status(), 200);
+      await page.waitForFunction(() => document.querySelectorAll('[data-test="session-row"]').length === 1);
+      assert.equal(await byTest(page, 'session-current').count(), 1);
+      assert.equal((await another.get('/api/v1/auth/me')).status, 401);
       assert.deepEqual(violations, []);
     } finally {
       await context.close();
     }
-    assert.ok(elsewhere.cookie);
+    assert.equal((await elsewhere.get('/api/v1/auth/me')).status, 401);
   });
 }

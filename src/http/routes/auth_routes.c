@@ -168,6 +168,15 @@ static void delete_session(struct http_req *r)
     http_reply_ok(r);
 }
 
+static void delete_other_sessions(struct http_req *r)
+{
+    int64_t ended = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, account_session_revoke_others(&r->ctx, &ended, &err), &err))
+        http_reply_json(r, 200, json_pack("{s:I}", "ended", (json_int_t)ended));
+}
+
 static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", post_logout, ROUTE_BEFORE_PASSWORD},
@@ -177,6 +186,7 @@ static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/tokens", post_token, 0},
     {"DELETE", "/api/v1/auth/tokens/:id", delete_token, 0},
     {"GET", "/api/v1/auth/sessions", get_sessions, 0},
+    {"DELETE", "/api/v1/auth/sessions", delete_other_sessions, 0},
     {"DELETE", "/api/v1/auth/sessions/:id", delete_session, 0},
     {0},
 };

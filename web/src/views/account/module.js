@@ -18,6 +18,7 @@ export const messages = {
       sessionAddress: '地址', sessionStarted: '登录时间', sessionLastSeen: '最近活动',
       sessionCurrent: '当前', sessionEnd: '结束', sessionEndConfirm: '确定结束该登录会话吗？该设备需要重新登录。',
       sessionEnded: '已结束', sessionUnknown: '未知浏览器',
+      sessionEndOthers: '结束其他所有登录', sessionEndOthersConfirm: '确定结束除当前以外的所有登录会话吗？',
     },
   },
   en: {
@@ -34,6 +35,7 @@ export const messages = {
       sessionAddress: 'Address', sessionStarted: 'Signed in', sessionLastSeen: 'Last active',
       sessionCurrent: 'This one', sessionEnd: 'End', sessionEndConfirm: 'End this session? That device will have to sign in again.',
       sessionEnded: 'Ended', sessionUnknown: 'Unknown browser',
+      sessionEndOthers: 'Sign out everywhere else', sessionEndOthersConfirm: 'End every session except this one?',
     },
   },
 }
