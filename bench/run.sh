@@ -30,7 +30,7 @@ PORT=${BENCH_PORT:-18080}
 FALLBACK_N=${BENCH_FALLBACK_N:-50000}
 WARMUP=${BENCH_WARMUP:-2}
 BENCH_USER=bench
-BENCH_PW='bench-Passw0rd-2026'
+BENCH_PW='load-test-secret-2026'
 HOST="http://127.0.0.1:$PORT"
 
 case "$N$SECS$PORT$FALLBACK_N" in *[!0-9]*) echo "bench: BENCH_N, BENCH_SECONDS, BENCH_PORT must be numbers" >&2; exit 2 ;; esac

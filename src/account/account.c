@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account/account_internal.h"
 #include "account/account_store.h"
 #include "audit/audit.h"
 #include "core/buf.h"
@@ -16,6 +17,14 @@
  * capability). */
 const struct kh_setting account_setting_session_hours = {
     "session_hours", 12, 1, 720, "小时", "hours", "登录会话有效期", "Session length"};
+const struct kh_setting account_setting_session_idle = {"session_idle_minutes",
+                                                        30,
+                                                        1,
+                                                        1440,
+                                                        "分钟",
+                                                        "minutes",
+                                                        "登录会话无操作多久后失效",
+                                                        "Session ends after this long without use"};
 const struct kh_setting account_setting_login_window = {"login_window_seconds",
                                                         900,
                                                         60,
@@ -43,8 +52,9 @@ const struct kh_setting account_setting_login_addr_failures = {
     "一个地址在时段内允许的登录失败次数",
     "Failed logins allowed per address in the window"};
 const struct kh_setting *const account_settings[] = {
-    &account_setting_session_hours, &account_setting_login_window,
-    &account_setting_login_user_failures, &account_setting_login_addr_failures, NULL};
+    &account_setting_session_hours,       &account_setting_session_idle,
+    &account_setting_login_window,        &account_setting_login_user_failures,
+    &account_setting_login_addr_failures, NULL};
 
 const struct kh_perm account_perm_user_manage = {"user.manage", "管理用户与角色",
                                                  "Manage users and roles"};
@@ -58,6 +68,7 @@ const struct kh_audit_action account_audit_actions[] = {
     {"auth.login_failed", "登录失败", "Failed to sign in"},
     {"auth.login_throttled", "登录被限制", "Sign-in throttled"},
     {"auth.logout", "退出登录", "Signed out"},
+    {"auth.session_revoke", "结束登录会话", "Ended a session"},
     {"token.create", "创建 API 令牌", "Created an API token"},
     {"token.revoke", "吊销 API 令牌", "Revoked an API token"},
     {"user.create", "新建用户", "Created a user"},
@@ -177,7 +188,7 @@ static enum kh_status login_failed(const struct kh_ctx *ctx, const char *ukey, c
 }
 
 enum kh_status account_login(const struct kh_ctx *ctx, const char *username, const char *password,
-                             struct login_result *out, struct kh_err *err)
+                             const char *user_agent, struct login_result *out, struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
     if (!username || !*username)
@@ -225,8 +236,12 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     int64_t hours = 0;
     if ((st = settings_int(ctx, &account_setting_session_hours, &hours, err)))
         return st;
+    char agent[200];
+    kh_strlcpy(agent, user_agent && utf8_valid(user_agent, strlen(user_agent)) ? user_agent : "",
+               sizeof(agent));
+    agent[utf8_cut(agent, strlen(agent))] = '\0';
     st = account_store_session_insert(&uctx, hash, row.user.id, out->csrf_token,
-                                      ctx_now(ctx) + hours * 3600, ukey, err);
+                                      ctx_now(ctx) + hours * 3600, ukey, agent, err);
     if (st)
         return st;
     out->actor = uctx.actor;
@@ -241,15 +256,26 @@ enum kh_status account_session_resolve(const struct kh_ctx *ctx, const char *tok
         return kh_err_set(err, KH_E_UNAUTH, "", "请先登录", "please log in");
     char hash[KH_HASH_HEX];
     crypto_hash_hex(token, strlen(token), hash);
-    int64_t user_id = 0, expires = 0;
+    int64_t user_id = 0, expires = 0, seen = 0, idle = 0, now = ctx_now(ctx);
     enum kh_status st =
-        account_store_session_get(ctx, hash, &user_id, csrf, csrf_cap, &expires, err);
+        account_store_session_get(ctx, hash, &user_id, csrf, csrf_cap, &expires, &seen, err);
+    if (!st)
+        st = settings_int(ctx, &account_setting_session_idle, &idle, err);
     if (st)
         return st;
-    if (expires <= ctx_now(ctx))
+    if (expires <= now)
         return kh_err_set(err, KH_E_UNAUTH, "", "登录已过期，请重新登录",
                           "session expired, log in again");
-    return account_actor_load(ctx, user_id, actor, err);
+    if (now - seen >= idle * 60)
+        return kh_err_set(err, KH_E_UNAUTH, "", "长时间未操作，登录已失效，请重新登录",
+                          "signed out after a time without use, log in again");
+    if (now - seen >= 60)
+        account_store_session_touch(ctx, hash, now);
+    if ((st = account_actor_load(ctx, user_id, actor, err)))
+        return st;
+    memcpy(actor->session_id, hash, sizeof(actor->session_id) - 1);
+    actor->session_id[sizeof(actor->session_id) - 1] = '\0';
+    return KH_OK;
 }
 
 enum kh_status account_logout(const struct kh_ctx *ctx, const char *token, struct kh_err *err)
@@ -285,6 +311,9 @@ enum kh_status account_token_create(const struct kh_ctx *ctx, const char *name, 
     if (!ctx->actor.user_id)
         return kh_err_set(err, KH_E_FORBIDDEN, "", "只有用户可以创建令牌",
                           "only users can create tokens");
+    if (ctx->actor.token_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "API 令牌不能创建令牌，请登录后创建",
+                          "an API token cannot create tokens: sign in to create one");
     if (!text_ok(name, 100))
         return kh_err_set(err, KH_E_VALIDATION, "name", "请填写令牌名称（100字以内）",
                           "token name is required (at most 100 characters)");
@@ -309,6 +338,61 @@ enum kh_status account_token_revoke(const struct kh_ctx *ctx, int64_t id, struct
     return account_store_token_revoke(ctx, id, err);
 }
 
+enum kh_status account_session_list(const struct kh_ctx *ctx, struct user_session **out, int *count,
+                                    struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct user_session *all = NULL;
+    int n = 0;
+    int64_t idle = 0, now = ctx_now(ctx);
+    enum kh_status st = settings_int(ctx, &account_setting_session_idle, &idle, err);
+    if (!st)
+        st = account_store_session_list(ctx, &all, &n, err);
+    if (st)
+        return st;
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        if (now - all[i].last_seen_at >= idle * 60)
+            continue; /* ended by the idle limit, not yet swept */
+        all[kept] = all[i];
+        all[kept].current = !strcmp(all[i].id, ctx->actor.session_id);
+        kept++;
+    }
+    *out = all;
+    *count = kept;
+    return KH_OK;
+}
+
+static bool session_id_ok(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n != 16)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+            return false;
+    return true;
+}
+
+enum kh_status account_session_revoke(const struct kh_ctx *ctx, const char *id, struct kh_err *err)
+{
+    if (!ctx->actor.user_id || !session_id_ok(id))
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "会话不存在或已结束",
+                          "no such session (it may have ended)");
+    return account_store_session_revoke(ctx, id, err);
+}
+
+enum kh_status account_session_revoke_others(const struct kh_ctx *ctx, int64_t *ended,
+                                             struct kh_err *err)
+{
+    *ended = 0;
+    if (!ctx->actor.user_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有用户有登录会话",
+                          "only users have sessions");
+    return account_store_session_revoke_others(ctx, ended, err);
+}
+
 /* ---- users ---- */
 
 static bool username_ok(const char *s)
@@ -324,13 +408,106 @@ static bool username_ok(const char *s)
     return true;
 }
 
-static enum kh_status check_password(const char *pw, struct kh_err *err)
+static bool is_common(const char *lower, size_t n)
 {
-    if (!pw || utf8_count(pw, strlen(pw)) < KH_PASSWORD_MIN || strlen(pw) > 256)
-        return kh_err_setf(err, KH_E_VALIDATION, "password", "密码至少需要 %d 个字符",
+    if (n == 0 || n >= 64)
+        return false;
+    char key[64];
+    memcpy(key, lower, n);
+    key[n] = '\0';
+    size_t lo = 0, hi = account__common_password_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(account__common_passwords[mid], key);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static bool is_padding(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+           (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+/* A common password as it is, or with digits and symbols added before or after it. */
+static bool common_password(const char *lower, size_t n)
+{
+    if (is_common(lower, n))
+        return true;
+    size_t b = 0, e = n;
+    while (b < n && is_padding(lower[b]))
+        b++;
+    while (e > b && is_padding(lower[e - 1]))
+        e--;
+    return e - b >= 4 && (b || e < n) && is_common(lower + b, e - b);
+}
+
+/* One group of up to four characters over and over: "aaaa…", "abab…", "1231…". */
+static bool repeated(const char *s, size_t n)
+{
+    for (size_t unit = 1; unit <= 4 && unit < n; unit++) {
+        size_t i = unit;
+        while (i < n && s[i] == s[i - unit])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* Digits or letters each one up or one down from the last: "123456789012", "zyxwvu…". */
+static bool sequence(const char *s, size_t n)
+{
+    for (int dir = -1; dir <= 1; dir += 2) {
+        size_t i = 1;
+        for (; i < n; i++) {
+            char a = s[i - 1], b = s[i];
+            bool digits = a >= '0' && a <= '9' && b >= '0' && b <= '9';
+            bool letters = a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z';
+            int mod = digits ? 10 : 26;
+            if (!(digits || letters) || ((b - a - dir) % mod + mod) % mod != 0)
+                break;
+        }
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+enum kh_status account_password_check(const char *pw, const char *username, const char *field,
+                                      struct kh_err *err)
+{
+    size_t len = pw ? strlen(pw) : 0;
+    size_t chars = pw && utf8_valid(pw, len) ? utf8_count(pw, len) : 0;
+    if (chars < KH_PASSWORD_MIN)
+        return kh_err_setf(err, KH_E_VALIDATION, field, "密码至少需要 %d 个字符",
                            "password needs at least %d characters", KH_PASSWORD_MIN,
                            KH_PASSWORD_MIN);
-    return KH_OK;
+    if (chars > KH_PASSWORD_MAX)
+        return kh_err_setf(err, KH_E_VALIDATION, field, "密码最多 %d 个字符",
+                           "password can have at most %d characters", KH_PASSWORD_MAX,
+                           KH_PASSWORD_MAX);
+    char lower[4 * KH_PASSWORD_MAX + 1]; /* UTF-8: at most 4 bytes a character */
+    for (size_t i = 0; i <= len; i++)
+        lower[i] = pw[i] >= 'A' && pw[i] <= 'Z' ? (char)(pw[i] - 'A' + 'a') : pw[i];
+    enum kh_status st = KH_OK;
+    if (username && strlen(username) >= 3 && strstr(lower, username))
+        st = kh_err_set(err, KH_E_VALIDATION, field, "密码不能包含用户名",
+                        "the password must not contain the username");
+    else if (repeated(lower, len) || sequence(lower, len))
+        st = kh_err_set(err, KH_E_VALIDATION, field, "密码不能是重复或连续的字符",
+                        "the password must not be repeated or consecutive characters");
+    else if (common_password(lower, len))
+        st = kh_err_set(err, KH_E_VALIDATION, field, "这是最常见的密码之一，请换一个",
+                        "this is one of the most common passwords: choose another");
+    crypto_wipe(lower, sizeof(lower));
+    return st;
 }
 
 static enum kh_status check_refs(const struct kh_ctx *ctx, const struct user_input *in,
@@ -539,7 +716,7 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
                           "display name is required (at most 100 characters)");
     if (!in->role)
         return kh_err_set(err, KH_E_VALIDATION, "role", "请选择角色", "role is required");
-    enum kh_status st = check_password(in->password, err);
+    enum kh_status st = account_password_check(in->password, in->username, "password", err);
     if (!st)
         st = check_refs(ctx, in, err);
     if (!st)
@@ -587,6 +764,15 @@ static enum kh_status check_gated(const struct kh_ctx *ctx, int64_t id, const st
     return KH_OK;
 }
 
+/* The policy for a new password of user id (whose username it must not contain). */
+static enum kh_status password_check_for(const struct kh_ctx *ctx, int64_t id, const char *pw,
+                                         struct kh_err *err)
+{
+    struct user_row row;
+    enum kh_status st = account_store_user_by_id(ctx, id, &row, err);
+    return st ? st : account_password_check(pw, row.user.username, "password", err);
+}
+
 enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
                                    const struct user_input *in, struct user *answer,
                                    struct kh_err *err)
@@ -597,7 +783,7 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
     if (in->display_name && !text_ok(in->display_name, 100))
         return kh_err_set(err, KH_E_VALIDATION, "display_name", "姓名不能为空（100字以内）",
                           "display name must not be empty (at most 100 characters)");
-    enum kh_status st = in->password ? check_password(in->password, err) : KH_OK;
+    enum kh_status st = in->password ? password_check_for(ctx, id, in->password, err) : KH_OK;
     if (!st)
         st = check_refs(ctx, in, err);
     if (st)
@@ -675,11 +861,11 @@ enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old
     if (!old_password || !crypto_password_verify(row.password_hash, old_password))
         return kh_err_set(err, KH_E_VALIDATION, "old_password", "原密码不正确",
                           "current password is wrong");
-    if ((st = check_password(new_password, err)))
-        return kh_err_set(err, KH_E_VALIDATION, "new_password", err->msg_zh, err->msg_en);
-    if (!strcmp(old_password, new_password))
+    if (new_password && !strcmp(old_password, new_password))
         return kh_err_set(err, KH_E_VALIDATION, "new_password", "新密码不能与原密码相同",
                           "the new password must differ from the current one");
+    if ((st = account_password_check(new_password, row.user.username, "new_password", err)))
+        return st;
     char hash[KH_PWHASH_LEN];
     if ((st = crypto_password_hash(new_password, hash, err)))
         return st;

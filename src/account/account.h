@@ -16,7 +16,11 @@
 struct audit_event;
 
 #define KH_SESSION_COOKIE "kehu_session"
-#define KH_PASSWORD_MIN 10
+/* Over HTTPS: Secure, no Domain, Path=/, which the __Host- prefix makes browsers enforce. */
+#define KH_SESSION_COOKIE_SECURE "__Host-kehu_session"
+/* Password length in characters (ASVS 2.1.1, 2.1.2); account_password_check has the rest. */
+#define KH_PASSWORD_MIN 12
+#define KH_PASSWORD_MAX 128
 
 struct user {
     int64_t id;
@@ -88,8 +92,9 @@ extern const struct kh_perm account_perm_user_manage;
 extern const struct kh_perm account_perm_user_list;
 extern const struct kh_perm *const account_perms[];
 /* The login rules' numbers (settings_int): session length and failed-login limits. */
-extern const struct kh_setting account_setting_session_hours, account_setting_login_window,
-    account_setting_login_user_failures, account_setting_login_addr_failures;
+extern const struct kh_setting account_setting_session_hours, account_setting_session_idle,
+    account_setting_login_window, account_setting_login_user_failures,
+    account_setting_login_addr_failures;
 extern const struct kh_setting *const account_settings[];
 extern const struct kh_audit_action account_audit_actions[];
 
@@ -105,12 +110,18 @@ struct login_result {
  * Check a username and password (argon2id) with throttling per account and
  * per address (ctx->actor.address); create a session. Failures answer
  * KH_E_UNAUTH with the same text whether the user exists or not; too many
- * failures answer KH_E_THROTTLED. Audited either way.
+ * failures answer KH_E_THROTTLED. Audited either way. user_agent (may be
+ * NULL) is kept with the session for its owner's list of sessions.
  */
 KH_NODISCARD enum kh_status account_login(const struct kh_ctx *ctx, const char *username,
-                                          const char *password, struct login_result *out,
-                                          struct kh_err *err);
-/* Resolve a session cookie; fills actor and the session's CSRF token. */
+                                          const char *password, const char *user_agent,
+                                          struct login_result *out, struct kh_err *err);
+/*
+ * Resolve a session cookie; fills actor (with actor->session_id) and the
+ * session's CSRF token. A session ends at its absolute expiry (setting
+ * session_hours) or after session_idle_minutes without a request; its last
+ * use is recorded at most once a minute, without waiting for the write.
+ */
 KH_NODISCARD enum kh_status account_session_resolve(const struct kh_ctx *ctx, const char *token,
                                                     struct kh_actor *actor, char *csrf,
                                                     size_t csrf_cap, struct kh_err *err);
@@ -127,7 +138,11 @@ struct api_token {
     int64_t last_used_at;
 };
 
-/* Create an API token for the acting user; token_out gets the secret once. */
+/*
+ * Create an API token for the acting user; token_out gets the secret once.
+ * A request signed in with an API token cannot create one (KH_E_FORBIDDEN):
+ * a leaked token must not be able to outlive its own revocation.
+ */
 KH_NODISCARD enum kh_status account_token_create(const struct kh_ctx *ctx, const char *name,
                                                  int64_t *id_out, char *token_out, size_t cap,
                                                  struct kh_err *err);
@@ -144,6 +159,28 @@ KH_NODISCARD enum kh_status account_token_revoke(const struct kh_ctx *ctx, int64
 KH_NODISCARD enum kh_status account_end_all_sessions(const struct kh_ctx *ctx,
                                                      const struct audit_event *ev,
                                                      struct kh_err *err);
+
+/* A signed-in session of the acting user, as its owner sees it. */
+struct user_session {
+    char id[17]; /* public id: the first 16 hex digits of the token's hash */
+    int64_t created_at;
+    int64_t last_seen_at;
+    int64_t expires_at; /* the absolute end; the idle end is last_seen_at + the idle limit */
+    const char *address;
+    const char *user_agent;
+    bool current; /* the session of this request */
+};
+
+/* The acting user's live sessions (not expired, not idle too long), newest first. */
+KH_NODISCARD enum kh_status account_session_list(const struct kh_ctx *ctx,
+                                                 struct user_session **out, int *count,
+                                                 struct kh_err *err);
+/* End one of the acting user's sessions by its public id (another's: KH_E_NOT_FOUND); audited. */
+KH_NODISCARD enum kh_status account_session_revoke(const struct kh_ctx *ctx, const char *id,
+                                                   struct kh_err *err);
+/* End every session of the acting user but this request's; *ended says how many. Audited. */
+KH_NODISCARD enum kh_status account_session_revoke_others(const struct kh_ctx *ctx, int64_t *ended,
+                                                          struct kh_err *err);
 
 /* ---- users and organisation ---- */
 
@@ -167,7 +204,9 @@ KH_NODISCARD enum kh_status account_user_list(const struct kh_ctx *ctx, struct u
                                               int *count, struct kh_err *err);
 /*
  * The acting user changes their own password (the new one must differ from
- * the old); this lifts a demand to change a preset password.
+ * the old); this lifts a demand to change a preset password. Every other
+ * session and every API token of the user ends with it; the session or token
+ * of this request stays.
  */
 KH_NODISCARD enum kh_status account_password_change(const struct kh_ctx *ctx,
                                                     const char *old_password,
@@ -225,6 +264,17 @@ void account_system_actor(struct kh_actor *actor, const char *what);
  * routes marked for it stay open: change the password, read oneself, sign out).
  */
 KH_NODISCARD enum kh_status account_actor_ready(const struct kh_actor *actor, struct kh_err *err);
+
+/*
+ * The password policy, for every place a password is set (create, reset,
+ * change, the command line): 12 to 128 characters, not containing the
+ * username, not one character or a short group repeated ("aaaaaaaaaaaa",
+ * "abcabcabcabc"), not a run like "123456789012", and not one of the 10,000
+ * most common passwords, also with digits or symbols added before or after
+ * it ("password2026!"). Answers KH_E_VALIDATION naming field and the reason.
+ */
+KH_NODISCARD enum kh_status account_password_check(const char *password, const char *username,
+                                                   const char *field, struct kh_err *err);
 
 /* Build an actor for a user id (used after login and by the CLI). */
 KH_NODISCARD enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit/audit_store.h"
+#include "crypto/crypto.h"
 #include "core/mem.h"
 #include "db/db.h"
 
@@ -166,6 +167,31 @@ static enum kh_status notice_add(struct db_conn *c, struct user_job *j, int64_t 
     return db_exec_stmt(s, err);
 }
 
+/*
+ * A new password ends every session and API token of the user: whoever
+ * knew the old one keeps nothing. The acting user changing their own keeps
+ * the session (or token) of this request.
+ */
+static enum kh_status end_credentials(struct db_conn *c, struct user_job *j, int64_t now,
+                                      struct kh_err *err)
+{
+    const struct kh_actor *a = &j->ctx->actor;
+    bool self = j->id == a->user_id;
+    struct db_stmt *s = db_prepare(
+        c, "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) <> $2");
+    db_bind_int(s, 1, j->id);
+    db_bind_text(s, 2, self ? a->session_id : "");
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "UPDATE api_tokens SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 "
+                      "AND revoked_at IS NULL");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, self ? a->token_id : 0);
+    db_bind_int(s, 3, now);
+    return db_exec_stmt(s, err);
+}
+
 static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct user_job *j = arg;
@@ -193,13 +219,8 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
         return st;
     if (db_changes(c) == 0)
         return kh_err_set(err, KH_E_NOT_FOUND, "", "用户不存在", "user not found");
-    if (in->password) {
-        /* A new password ends every session of that user. */
-        s = db_prepare(c, "DELETE FROM sessions WHERE user_id = $1");
-        db_bind_int(s, 1, j->id);
-        if ((st = db_exec_stmt(s, err)))
-            return st;
-    }
+    if (in->password && (st = end_credentials(c, j, now, err)))
+        return st;
     if (in->active == 0) {
         s = db_prepare(c, "DELETE FROM sessions WHERE user_id = $1");
         db_bind_int(s, 1, j->id);
@@ -362,6 +383,7 @@ struct session_job {
     const char *csrf;
     int64_t expires_at;
     const char *user_key;
+    const char *user_agent;
 };
 
 static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
@@ -369,14 +391,16 @@ static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_
     struct session_job *j = arg;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s =
-        db_prepare(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, "
-                      "created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5, $6)");
+        db_prepare(c, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+                      "expires_at, address, last_seen_at, user_agent) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $4, $7)");
     db_bind_text(s, 1, j->hash);
     db_bind_int(s, 2, j->user_id);
     db_bind_text(s, 3, j->csrf);
     db_bind_int(s, 4, now);
     db_bind_int(s, 5, j->expires_at);
     db_bind_text(s, 6, j->ctx->actor.address);
+    db_bind_text(s, 7, j->user_agent ? j->user_agent : "");
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
@@ -394,19 +418,22 @@ static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_
 
 enum kh_status account_store_session_insert(const struct kh_ctx *ctx, const char *token_hash,
                                             int64_t user_id, const char *csrf, int64_t expires_at,
-                                            const char *user_key, struct kh_err *err)
+                                            const char *user_key, const char *user_agent,
+                                            struct kh_err *err)
 {
-    struct session_job j = {ctx, token_hash, user_id, csrf, expires_at, user_key};
+    struct session_job j = {ctx, token_hash, user_id, csrf, expires_at, user_key, user_agent};
     return db_write(ctx->db, session_insert_fn, &j, err);
 }
 
 enum kh_status account_store_session_get(const struct kh_ctx *ctx, const char *token_hash,
                                          int64_t *user_id, char *csrf, size_t cap,
-                                         int64_t *expires_at, struct kh_err *err)
+                                         int64_t *expires_at, int64_t *last_seen_at,
+                                         struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s =
-        db_prepare(c, "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1");
+    struct db_stmt *s = db_prepare(c, "SELECT user_id, csrf_token, expires_at, "
+                                      "CASE WHEN last_seen_at > 0 THEN last_seen_at "
+                                      "ELSE created_at END FROM sessions WHERE token_hash = $1");
     db_bind_text(s, 1, token_hash);
     enum db_step_result r = db_step(s, err);
     enum kh_status st = KH_OK;
@@ -414,6 +441,7 @@ enum kh_status account_store_session_get(const struct kh_ctx *ctx, const char *t
         *user_id = db_col_int(s, 0);
         kh_strlcpy(csrf, db_col_text(s, 1), cap);
         *expires_at = db_col_int(s, 2);
+        *last_seen_at = db_col_int(s, 3);
     } else {
         st = r == DB_ERROR ? err->code
                            : kh_err_set(err, KH_E_UNAUTH, "", "请先登录", "please log in");
@@ -427,6 +455,115 @@ struct delete_job {
     const char *hash;
     int64_t id;
 };
+
+struct session_touch_job {
+    char hash[KH_HASH_HEX];
+    int64_t at;
+};
+
+static enum kh_status session_touch_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct session_touch_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $2");
+    db_bind_text(s, 1, j->hash);
+    db_bind_int(s, 2, j->at);
+    return db_exec_stmt(s, err);
+}
+
+void account_store_session_touch(const struct kh_ctx *ctx, const char *token_hash, int64_t now)
+{
+    struct session_touch_job *j = kh_calloc(1, sizeof(*j));
+    kh_strlcpy(j->hash, token_hash, sizeof(j->hash));
+    j->at = now;
+    struct kh_err ignored;
+    KH_IGNORE(db_write_async(ctx->db, session_touch_fn, j, free, &ignored));
+}
+
+static void read_session(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct user_session *u = row;
+    kh_strlcpy(u->id, db_col_text(s, 0), sizeof(u->id));
+    u->created_at = db_col_int(s, 1);
+    u->last_seen_at = db_col_int(s, 2);
+    u->expires_at = db_col_int(s, 3);
+    u->address = arena_strdup(a, db_col_text(s, 4));
+    u->user_agent = arena_strdup(a, db_col_text(s, 5));
+}
+
+enum kh_status account_store_session_list(const struct kh_ctx *ctx, struct user_session **out,
+                                          int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT substr(token_hash, 1, 16), created_at, "
+           "CASE WHEN last_seen_at > 0 THEN last_seen_at ELSE created_at END, expires_at, "
+           "address, user_agent FROM sessions WHERE user_id = $1 AND expires_at > $2 "
+           "ORDER BY created_at DESC, token_hash");
+    db_bind_int(s, 1, ctx->actor.user_id);
+    db_bind_int(s, 2, ctx_now(ctx));
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct user_session), read_session, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
+    return KH_OK;
+}
+
+static enum kh_status session_revoke_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct delete_job *j = arg;
+    struct db_stmt *s =
+        db_prepare(c, "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2");
+    db_bind_int(s, 1, j->ctx->actor.user_id);
+    db_bind_text(s, 2, j->hash);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) == 0)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "会话不存在或已结束",
+                          "no such session (it may have ended)");
+    struct audit_event ev = {"auth.session_revoke", "user", j->ctx->actor.user_id, j->hash};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status account_store_session_revoke(const struct kh_ctx *ctx, const char *id,
+                                            struct kh_err *err)
+{
+    struct delete_job j = {ctx, id, 0};
+    return db_write(ctx->db, session_revoke_fn, &j, err);
+}
+
+static enum kh_status session_revoke_others_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct delete_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) <> $2");
+    db_bind_int(s, 1, j->ctx->actor.user_id);
+    db_bind_text(s, 2, j->ctx->actor.session_id);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    j->id = db_changes(c);
+    char detail[40];
+    snprintf(detail, sizeof(detail), "others=%lld", (long long)j->id);
+    struct audit_event ev = {"auth.session_revoke", "user", j->ctx->actor.user_id, detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status account_store_session_revoke_others(const struct kh_ctx *ctx, int64_t *ended,
+                                                   struct kh_err *err)
+{
+    struct delete_job j = {ctx, NULL, 0};
+    enum kh_status st = db_write(ctx->db, session_revoke_others_fn, &j, err);
+    *ended = st ? 0 : j.id;
+    return st;
+}
 
 static enum kh_status session_delete_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -572,6 +709,7 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
         last = db_col_int(s, 1);
         actor->user_id = db_col_int(s, 2);
         read_actor(s, 3, actor);
+        actor->token_id = id;
     }
     db_read_end(ctx->db, c);
     if (r == DB_ERROR)

@@ -20,7 +20,9 @@ KH_NODISCARD enum kh_status account_store_user_list(const struct kh_ctx *ctx, st
                                                     int *count, struct kh_err *err);
 /*
  * in->password is already a hash here (or NULL). answer (may be NULL): the
- * row as written, read in the write's transaction.
+ * row as written, read in the write's transaction. A new password ends the
+ * user's sessions and revokes their API tokens, in the same transaction,
+ * except the acting user's own session or token of this request.
  */
 KH_NODISCARD enum kh_status account_store_user_insert(const struct kh_ctx *ctx,
                                                       const struct user_input *in, int64_t *id_out,
@@ -53,14 +55,27 @@ KH_NODISCARD enum kh_status account_store_failure_at(const struct kh_ctx *ctx, c
                                                      int64_t since, int64_t offset, int64_t *at,
                                                      struct kh_err *err);
 /* Insert a session, clear the user's failures, audit the login: one write. */
-KH_NODISCARD enum kh_status account_store_session_insert(const struct kh_ctx *ctx,
-                                                         const char *token_hash, int64_t user_id,
-                                                         const char *csrf, int64_t expires_at,
-                                                         const char *user_key, struct kh_err *err);
+KH_NODISCARD enum kh_status
+account_store_session_insert(const struct kh_ctx *ctx, const char *token_hash, int64_t user_id,
+                             const char *csrf, int64_t expires_at, const char *user_key,
+                             const char *user_agent, struct kh_err *err);
+/* A session's user, CSRF token, absolute end and last use (its start when never used). */
 KH_NODISCARD enum kh_status account_store_session_get(const struct kh_ctx *ctx,
                                                       const char *token_hash, int64_t *user_id,
                                                       char *csrf, size_t cap, int64_t *expires_at,
-                                                      struct kh_err *err);
+                                                      int64_t *last_seen_at, struct kh_err *err);
+/* Record a session's use at now, without waiting for the write. */
+void account_store_session_touch(const struct kh_ctx *ctx, const char *token_hash, int64_t now);
+/* The acting user's sessions whose absolute end is after now, newest first. */
+KH_NODISCARD enum kh_status account_store_session_list(const struct kh_ctx *ctx,
+                                                       struct user_session **out, int *count,
+                                                       struct kh_err *err);
+/* Delete the acting user's session with this public id, audited; KH_E_NOT_FOUND when none. */
+KH_NODISCARD enum kh_status account_store_session_revoke(const struct kh_ctx *ctx, const char *id,
+                                                         struct kh_err *err);
+/* Delete the acting user's sessions other than actor.session_id, audited; *ended: how many. */
+KH_NODISCARD enum kh_status account_store_session_revoke_others(const struct kh_ctx *ctx,
+                                                                int64_t *ended, struct kh_err *err);
 KH_NODISCARD enum kh_status
 account_store_session_delete(const struct kh_ctx *ctx, const char *token_hash, struct kh_err *err);
 

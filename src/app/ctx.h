@@ -46,6 +46,9 @@ struct kh_actor {
     char address[64]; /* client address for audit, "cli" for commands */
     /* The password was set by someone else: only changing it is allowed until then. */
     bool must_change_password;
+    /* How the request signed in: the session's public id, or the API token's id (else "", 0). */
+    char session_id[17];
+    int64_t token_id;
 };
 
 struct kh_ctx {

@@ -159,6 +159,11 @@ bool cli_env_open_path(struct cli_env *env, const char *path, const char *what)
         fprintf(stderr, "kehu: %s\n", err.msg_en);
         return false;
     }
+    const char *pepper = getenv("KEHU_PEPPER_FILE");
+    if (pepper && *pepper && crypto_pepper_load(pepper, &err)) {
+        fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);
+        return false;
+    }
     cli_make_parent_dir(path);
     struct db_options opt = {.path = path}; /* the default read pool (db.h) */
     if (db_open(&opt, &env->db, &err)) {

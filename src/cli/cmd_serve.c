@@ -120,6 +120,8 @@ int cmd_serve(int argc, char **argv)
         .body_limit = 1 << 20,
         .access_log = !getenv("KEHU_QUIET"),
         .assets = kh_assets,
+        .public_url = getenv("KEHU_PUBLIC_URL"),
+        .trusted_proxies = getenv("KEHU_TRUSTED_PROXIES"),
     };
     for (bool first = true;; first = false) {
         struct cli_env env;

@@ -22,12 +22,64 @@ enum kh_status crypto_init(struct kh_err *err)
     return KH_OK;
 }
 
+/* Set once at start (crypto_pepper_load), read-only after: configuration, not state. */
+static unsigned char pepper[32];
+static bool pepper_loaded;
+#define PEPPER_MARK "$kehu-pepper1"
+
+enum kh_status crypto_pepper_load(const char *path, struct kh_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return kh_err_setf(err, KH_E_INVALID, "KEHU_PEPPER_FILE", "无法读取密码胡椒文件 %s",
+                           "cannot read the pepper file %s", path, path);
+    struct stat st;
+    unsigned char buf[4096];
+    ssize_t n = fstat(fd, &st) == 0 ? read(fd, buf, sizeof(buf)) : -1;
+    close(fd);
+    enum kh_status rc = KH_OK;
+    if (n >= 0 && (st.st_mode & 077))
+        rc = kh_err_setf(err, KH_E_INVALID, "KEHU_PEPPER_FILE",
+                         "密码胡椒文件 %s 其他用户可读，请设为 0600 或 0400",
+                         "the pepper file %s is readable by others: make it 0600 or 0400", path,
+                         path);
+    else if (n < 32)
+        rc = kh_err_setf(err, KH_E_INVALID, "KEHU_PEPPER_FILE",
+                         "密码胡椒文件 %s 至少需要 32 个字节（如 head -c 32 /dev/urandom）",
+                         "the pepper file %s needs at least 32 bytes (head -c 32 /dev/urandom)",
+                         path, path);
+    else {
+        crypto_generichash(pepper, sizeof(pepper), buf, (size_t)n, NULL, 0);
+        pepper_loaded = true;
+    }
+    sodium_memzero(buf, sizeof(buf));
+    return rc;
+}
+
+/* The password keyed with the pepper, as 64 hex digits: what argon2id hashes then. */
+static void peppered(const char *password, char out[65])
+{
+    unsigned char mac[32];
+    crypto_generichash(mac, sizeof(mac), (const unsigned char *)password, strlen(password), pepper,
+                       sizeof(pepper));
+    sodium_bin2hex(out, 65, mac, sizeof(mac));
+    sodium_memzero(mac, sizeof(mac));
+}
+
 enum kh_status crypto_password_hash(const char *password, char *out, struct kh_err *err)
 {
-    if (crypto_pwhash_str_alg(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+    char keyed[65];
+    size_t mark = pepper_loaded ? strlen(PEPPER_MARK) : 0;
+    if (pepper_loaded)
+        peppered(password, keyed);
+    const char *input = pepper_loaded ? keyed : password;
+    int rc = crypto_pwhash_str_alg(out + mark, input, strlen(input), PW_OPSLIMIT, PW_MEMLIMIT,
+                                   crypto_pwhash_ALG_ARGON2ID13);
+    sodium_memzero(keyed, sizeof(keyed));
+    if (rc != 0 || strlen(out + mark) + mark >= KH_PWHASH_LEN)
         return kh_err_set(err, KH_E_INTERNAL, "password", "密码处理失败",
                           "password hashing failed");
+    memcpy(out, PEPPER_MARK, mark);
     return KH_OK;
 }
 
@@ -35,7 +87,16 @@ bool crypto_password_verify(const char *hash, const char *password)
 {
     if (!hash || !*hash)
         return false;
-    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    size_t mark = strlen(PEPPER_MARK);
+    if (strncmp(hash, PEPPER_MARK, mark) != 0)
+        return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (!pepper_loaded)
+        return false; /* fails closed: the hash is useless without the pepper */
+    char keyed[65];
+    peppered(password, keyed);
+    bool ok = crypto_pwhash_str_verify(hash + mark, keyed, strlen(keyed)) == 0;
+    sodium_memzero(keyed, sizeof(keyed));
+    return ok;
 }
 
 void crypto_random_token(const char *prefix, char *out, size_t cap)

@@ -18,8 +18,20 @@
 KH_NODISCARD enum kh_status crypto_init(struct kh_err *err);
 
 /*
+ * The optional pepper: a secret kept outside the database (a file only its
+ * owner may read, named by KEHU_PEPPER_FILE), so a copy of the database alone
+ * cannot be used to guess passwords. Load it once at start, before any
+ * thread uses this module. Refuses a file that group or others may read, or
+ * shorter than 32 bytes (KH_E_INVALID, the reason in err).
+ */
+KH_NODISCARD enum kh_status crypto_pepper_load(const char *path, struct kh_err *err);
+
+/*
  * argon2id hash of password into out (KH_PWHASH_LEN bytes). Uses about
- * 19 MiB and 2 passes (OWASP's minimum for argon2id): ~20 ms here.
+ * 19 MiB and 2 passes (OWASP's minimum for argon2id): ~20 ms here. With a
+ * pepper loaded, the password is first keyed with it (BLAKE2b) and the hash
+ * is marked "$kehu-pepper1$argon2id..."; such a hash verifies only while the
+ * same pepper is loaded (without it: false, never a bypass).
  */
 KH_NODISCARD enum kh_status crypto_password_hash(const char *password, char *out,
                                                  struct kh_err *err);

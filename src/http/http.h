@@ -37,6 +37,7 @@ struct http_req {
     const char *params[HTTP_MAX_PARAMS]; /* ":id" path segments, in order */
     int nparams;
     bool english;     /* Accept-Language asks for English */
+    char peer[64];    /* the socket's peer address (a proxy's, behind one) */
     bool cookie_auth; /* authenticated by session cookie (CSRF applies) */
     char csrf[80];    /* the session's CSRF token */
     const char *session_token;
@@ -170,6 +171,8 @@ enum route_flags {
     ROUTE_FAST = 1 << 2,
     /* Open to an account that must change its preset password first (account_actor_ready). */
     ROUTE_BEFORE_PASSWORD = 1 << 3,
+    /* The body is a file (any Content-Type), not JSON. */
+    ROUTE_RAW_BODY = 1 << 4,
 };
 
 struct route {
@@ -187,5 +190,16 @@ struct route {
 
 /* Server access for handlers. */
 struct kh_clock *http_server_clock(struct http_server *s);
+/*
+ * Whether the user reached the server over HTTPS: the configured public URL
+ * is https, or a trusted proxy (KEHU_TRUSTED_PROXIES) says X-Forwarded-Proto: https.
+ */
+bool http_request_secure(struct http_req *r);
+/*
+ * Whether a request's Origin header names this server: the configured
+ * public URL's origin, or the scheme (http_request_secure) and Host the
+ * request came with. Case-insensitive; "null" never matches.
+ */
+bool http_origin_allowed(struct http_req *r, const char *origin);
 
 #endif

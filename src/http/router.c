@@ -2,6 +2,7 @@
 
 #include <microhttpd.h>
 #include <string.h>
+#include <strings.h>
 
 #include "account/account.h"
 #include "app/registry.h"
@@ -55,7 +56,10 @@ static bool authenticate(struct http_req *r)
         }
         return true;
     }
-    const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, KH_SESSION_COOKIE);
+    const char *cookie =
+        MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, KH_SESSION_COOKIE_SECURE);
+    if (!cookie)
+        cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, KH_SESSION_COOKIE);
     if (!cookie) {
         http_reply_error(r, 401, "unauthenticated", "", "请先登录", "please log in");
         return false;
@@ -134,8 +138,46 @@ const struct route *router_find(struct http_req *r)
     return NULL;
 }
 
+/* "application/json" or "application/json; charset=utf-8", in any case. */
+static bool json_content_type(const char *type)
+{
+    size_t n = strlen("application/json");
+    return type && !strncasecmp(type, "application/json", n) &&
+           (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+/*
+ * Login CSRF and cross-site writes: a browser lets any site send a form
+ * (text/plain, form-urlencoded) to us with the user's cookies, and to the
+ * login without any. A state-changing request must therefore come from our
+ * own origin when the browser names one, and a body must be JSON, which no
+ * form can send (a cross-site fetch with it needs a CORS preflight we never
+ * grant). Answers and returns false when the request is refused.
+ */
+static bool write_allowed(struct http_req *r, const struct route *rt)
+{
+    const char *origin = http_header(r, "Origin");
+    const char *site = http_header(r, "Sec-Fetch-Site");
+    if ((origin && !http_origin_allowed(r, origin)) || (site && !strcmp(site, "cross-site"))) {
+        http_reply_error(r, 403, "csrf", "Origin", "请求来自其他网站，已拒绝",
+                         "the request comes from another site and was refused");
+        return false;
+    }
+    const char *type = http_header(r, "Content-Type");
+    bool has_body = r->body.len > 0 || (type && *type);
+    if (!(rt->flags & ROUTE_RAW_BODY) && has_body && !json_content_type(type)) {
+        http_reply_error(r, 415, "unsupported_media_type", "Content-Type",
+                         "请求内容必须是 JSON（Content-Type: application/json）",
+                         "the request body must be JSON (Content-Type: application/json)");
+        return false;
+    }
+    return true;
+}
+
 void router_run(struct http_req *r, const struct route *rt)
 {
+    if (is_write(r->method) && !write_allowed(r, rt))
+        return;
     /* Held for the request: times in answers and in query strings are company times. */
     r->ctx.tz = settings_tz_hold(&r->ctx);
     if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))

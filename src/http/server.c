@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +49,7 @@ struct http_server {
     uint16_t port;
     struct worker_pool pool;  /* writes and everything not a GET */
     struct worker_pool reads; /* GET */
+    char public_origin[256];  /* "https://crm.example.cn" from cfg.public_url, or "" */
 };
 
 struct kh_clock *http_server_clock(struct http_server *s)
@@ -71,6 +73,57 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
                   (socklen_t)cap);
 }
 
+/* "https://crm.example.cn/kehu/" -> "https://crm.example.cn"; "" for anything else. */
+static void origin_of(const char *url, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!url)
+        return;
+    const char *p = strstr(url, "://");
+    if (!p || (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)))
+        return;
+    size_t n = strcspn(p + 3, "/?#") + (size_t)(p + 3 - url);
+    if (n < cap) {
+        memcpy(out, url, n);
+        out[n] = '\0';
+    }
+}
+
+/* Whether addr is one of the comma- or space-separated addresses in list. */
+static bool address_listed(const char *list, const char *addr)
+{
+    size_t alen = strlen(addr);
+    for (const char *p = list; p && *p;) {
+        p += strspn(p, ", \t");
+        size_t n = strcspn(p, ", \t");
+        if (n && n == alen && !strncmp(p, addr, n))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+bool http_request_secure(struct http_req *r)
+{
+    const struct http_server *s = r->server;
+    if (!strncasecmp(s->public_origin, "https://", 8))
+        return true;
+    const char *proto = http_header(r, "X-Forwarded-Proto");
+    return proto && !strcasecmp(proto, "https") && address_listed(s->cfg.trusted_proxies, r->peer);
+}
+
+bool http_origin_allowed(struct http_req *r, const char *origin)
+{
+    if (r->server->public_origin[0] && !strcasecmp(origin, r->server->public_origin))
+        return true;
+    const char *host = http_header(r, "Host");
+    if (!host || !*host)
+        return false;
+    char own[320];
+    snprintf(own, sizeof(own), "%s://%s", http_request_secure(r) ? "https" : "http", host);
+    return !strcasecmp(origin, own);
+}
+
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
                                 const char *method, const char *url)
 {
@@ -87,7 +140,8 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
     r->ctx.clock = s->clock;
     r->ctx.jobs = s->cfg.jobs;
     r->ctx.files = s->cfg.files;
-    client_address(conn, r->ctx.actor.address, sizeof(r->ctx.actor.address));
+    client_address(conn, r->peer, sizeof(r->peer));
+    kh_strlcpy(r->ctx.actor.address, r->peer, sizeof(r->ctx.actor.address));
     const char *lang = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
     r->english = lang && (strncmp(lang, "en", 2) == 0);
     r->status = 0;
@@ -115,6 +169,32 @@ static const struct kh_asset *find_asset(const struct http_server *s, const char
     return NULL;
 }
 
+/*
+ * The UI's policy: its own scripts only (no inline script, no eval), styles
+ * also inline (Element Plus positions popups with style attributes), images
+ * and fonts also as data: URLs, and no framing by other sites.
+ */
+#define CSP_UI                                                                                     \
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "                    \
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "   \
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+/* API answers and downloads are data, never a page. */
+#define CSP_DATA "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+/* The headers every answer carries; ui: a page or asset of the web UI. */
+static void security_headers(struct MHD_Response *resp, struct http_req *r, bool ui)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy", ui ? CSP_UI : CSP_DATA);
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (http_request_secure(r))
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+}
+
 static enum MHD_Result serve_asset(struct http_req *r)
 {
     const struct kh_asset *a = find_asset(r->server, r->path);
@@ -129,9 +209,7 @@ static enum MHD_Result serve_asset(struct http_req *r)
     MHD_add_response_header(resp, "Content-Type", a->content_type);
     MHD_add_response_header(resp, "Cache-Control",
                             a->immutable ? "public, max-age=31536000, immutable" : "no-cache");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    security_headers(resp, r, true);
     enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     r->status = 200;
@@ -145,7 +223,7 @@ static enum MHD_Result send_file(struct http_req *r)
     MHD_add_response_header(resp, "Content-Type", r->content_type);
     MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    security_headers(resp, r, false);
     enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -167,7 +245,7 @@ static enum MHD_Result send_reply(struct http_req *r)
     MHD_add_response_header(resp, "Content-Type",
                             r->content_type ? r->content_type : "application/json; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    security_headers(resp, r, false);
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
@@ -374,6 +452,7 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
     s->db = db;
     s->clock = clock;
     s->cfg = *cfg;
+    origin_of(cfg->public_url, s->public_origin, sizeof(s->public_origin));
     if (!s->cfg.body_limit)
         s->cfg.body_limit = 1 << 20;
     struct sockaddr_in addr;

@@ -41,6 +41,17 @@ struct http_config {
     int listen_fd;
     /* The embedded web UI (http/assets.h), NULL for none: passed in by `kehu serve`. */
     const struct kh_asset *assets;
+    /*
+     * The address users open (KEHU_PUBLIC_URL, e.g. "https://crm.example.cn"), NULL for
+     * none: its origin is accepted on state-changing requests, and an https one makes
+     * every answer say so (Secure cookies, HSTS).
+     */
+    const char *public_url;
+    /*
+     * Addresses of reverse proxies whose X-Forwarded-Proto is believed
+     * (KEHU_TRUSTED_PROXIES: comma- or space-separated), NULL for none.
+     */
+    const char *trusted_proxies;
 };
 
 KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, struct db *db,

@@ -45,7 +45,7 @@ test('R-SEC-10: issue 9 item 16: a user created with a preset password must chan
   assert.equal((await c.get('/api/v1/customers')).status, 403);
   const changed = await c.post('/api/v1/auth/password', { old_password: 'preset-pass-2026', new_password: 'my-own-pass-2026' });
   assert.equal(changed.status, 200, changed.text);
-  // a password change ends the sessions: log in again with the new password
+  // the session that changed it goes on; a new login takes the new password
   const again = new Client(server.url);
   const l2 = await again.login('xinren', 'my-own-pass-2026');
   assert.equal(l2.status, 200);
@@ -55,7 +55,7 @@ test('R-SEC-10: issue 9 item 16: a user created with a preset password must chan
   assert.equal(listed.must_change_password, false);
 });
 
-test('R-SEC-10: issue 9 item 16: a password the administrator resets must be changed at the next login, also through API tokens', async () => {
+test('R-SEC-10: issue 9 item 16: a password the administrator resets must be changed at the next login; the reset revokes the API tokens (issue 10 item 7)', async () => {
   const c = await as(server, 'lina');
   const tok = await c.post('/api/v1/auth/tokens', { name: 'script' });
   assert.equal(tok.status, 201);
@@ -67,12 +67,13 @@ test('R-SEC-10: issue 9 item 16: a password the administrator resets must be cha
   const listed = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'lina');
   assert.equal(listed.must_change_password, true);
   const b = await bearer.get('/api/v1/customers');
-  assert.equal(b.status, 403);
-  assert.equal(b.body.error.code, 'password_change_required');
+  assert.equal(b.status, 401);
   const fresh = new Client(server.url);
   assert.equal((await fresh.login('lina', 'reset-by-admin-1')).body.user.must_change_password, true);
+  assert.equal((await fresh.get('/api/v1/customers')).body.error.code, 'password_change_required');
   assert.equal((await fresh.post('/api/v1/auth/password', { old_password: 'reset-by-admin-1', new_password: DEMO_PASSWORD })).status, 200);
-  assert.equal((await bearer.get('/api/v1/customers')).status, 200);
+  assert.equal((await fresh.get('/api/v1/customers')).status, 200);
+  assert.equal((await bearer.get('/api/v1/customers')).status, 401);
 });
 
 test('R-SEC-10: issue 9 item 16: demo users and the administrator from kehu init are not asked to change their published passwords', async () => {

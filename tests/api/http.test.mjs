@@ -36,7 +36,7 @@ test('every error has the same shape: code, field, message, message_zh, message_
     await zw.get('/api/v1/customers/999999'), // 404
     await zw.post('/api/v1/users', { username: 'x' }), // 403
     await zw.post('/api/v1/customers', { kind: 'individual' }), // 422
-    await zw.req('POST', '/api/v1/customers', undefined, { raw: 'not json' }), // 400
+    await zw.req('POST', '/api/v1/customers', undefined, { raw: 'not json', headers: { 'Content-Type': 'application/json' } }), // 400
   ];
   for (const r of responses) {
     assert.match(r.headers.get('content-type'), /application\/json/);

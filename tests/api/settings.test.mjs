@@ -158,7 +158,8 @@ test('R-PLT-2: a bad parameter change is refused with the field and its reason, 
 });
 
 test('R-PLT-2 R-SEC-10: a parameter change applies at once and is audited: with session_hours 1 a new session ends after an hour', async () => {
-  const r = await admin.put('/api/v1/settings/parameters', { session_hours: 1, upload_keep_hours: 48 });
+  // idle sessions would end at 30 minutes: this test is about the absolute end
+  const r = await admin.put('/api/v1/settings/parameters', { session_hours: 1, session_idle_minutes: 120, upload_keep_hours: 48 });
   assert.equal(r.status, 200, r.text);
   assert.equal(paramOf(r.body, 'session_hours').value, 1);
   assert.equal(paramOf(r.body, 'session_hours').is_default, false);
@@ -174,9 +175,11 @@ test('R-PLT-2 R-SEC-10: a parameter change applies at once and is audited: with 
     assert.ok(audit.body.items.some((e) => e.actor.id === admin.user.id && e.detail.includes('session_hours')),
       JSON.stringify(audit.body.items.slice(0, 3)));
   } finally {
-    const back = await admin.put('/api/v1/settings/parameters', { session_hours: 12, upload_keep_hours: 24 });
+    const back = await admin.put('/api/v1/settings/parameters', { session_hours: 12, session_idle_minutes: 30, upload_keep_hours: 24 });
     assert.equal(back.status, 200, back.text);
     assert.equal(paramOf(back.body, 'session_hours').is_default, true);
+    // back to the time the other tests' sessions were last used
+    await clock.put('/api/v1/_test/clock', { now: '2026-04-15T10:00:00+08:00' });
   }
 });
 

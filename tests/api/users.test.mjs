@@ -78,8 +78,8 @@ test('a wrong type in a user body is refused with 400 naming the field', async (
 });
 
 test('disabling a user ends their sessions and API tokens; they can no longer log in', async () => {
-  await addUser(server, newUser('leaving', { password: 'leaving-pass-1' }));
-  const c = await asNewUser(server, 'leaving', 'leaving-pass-1', 'leaving-pass-2');
+  await addUser(server, newUser('leaving', { password: 'departure-pass-1' }));
+  const c = await asNewUser(server, 'leaving', 'departure-pass-1', 'departure-pass-2');
   const tok = await c.post('/api/v1/auth/tokens', { name: 'script' });
   assert.equal(tok.status, 201);
   const bearer = new Client(server.url, { token: tok.body.token });
@@ -89,10 +89,10 @@ test('disabling a user ends their sessions and API tokens; they can no longer lo
   assert.equal(r.body.active, false);
   assert.equal((await c.get('/api/v1/auth/me')).status, 401);
   assert.equal((await bearer.get('/api/v1/auth/me')).status, 401);
-  assert.equal((await new Client(server.url).login('leaving', 'leaving-pass-2')).status, 401);
+  assert.equal((await new Client(server.url).login('leaving', 'departure-pass-2')).status, 401);
   // re-enabling lets them in again
   await admin.patch(`/api/v1/users/${c.user.id}`, { active: true });
-  assert.equal((await new Client(server.url).login('leaving', 'leaving-pass-2')).status, 200);
+  assert.equal((await new Client(server.url).login('leaving', 'departure-pass-2')).status, 200);
 });
 
 test('a user cannot disable themself or change their own role (422 field active)', async () => {

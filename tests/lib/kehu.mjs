@@ -103,7 +103,7 @@ export async function asNewUser(server, username, preset, chosen = `${preset}-ow
   if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.text}`);
   const p = await c.post('/api/v1/auth/password', { old_password: preset, new_password: chosen });
   if (p.status !== 200) throw new Error(`password change of ${username} failed: ${p.status} ${p.text}`);
-  return as(server, username, chosen); // the change ended the session
+  return as(server, username, chosen); // a session of its own, signed in with the chosen password
 }
 
 /** Valid GB 11643 ID number for a 17-digit body. */

@@ -21,6 +21,19 @@ static json_t *actor_json(const struct kh_actor *a)
                      "must_change_password", a->must_change_password);
 }
 
+/*
+ * Set the session cookie (token) or clear it (NULL). Over HTTPS it is Secure
+ * and named with the __Host- prefix, so browsers refuse it a Domain or
+ * another Path; over plain HTTP (a trial on the office network) neither can be.
+ */
+static void session_cookie(struct http_req *r, const char *token)
+{
+    bool secure = http_request_secure(r);
+    snprintf(r->set_cookie, sizeof(r->set_cookie), "%s=%s; Path=/;%s HttpOnly; SameSite=Strict%s",
+             secure ? KH_SESSION_COOKIE_SECURE : KH_SESSION_COOKIE, token ? token : "",
+             secure ? " Secure;" : "", token ? "" : "; Max-Age=0");
+}
+
 static void post_login(struct http_req *r)
 {
     json_t *o = http_body_object(r);
@@ -32,11 +45,12 @@ static void post_login(struct http_req *r)
     struct login_result res;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, account_login(&r->ctx, username, password, &res, &err), &err))
+    if (!http_reply_status(
+            r, account_login(&r->ctx, username, password, http_header(r, "User-Agent"), &res, &err),
+            &err))
         return;
     r->ctx.actor = res.actor;
-    snprintf(r->set_cookie, sizeof(r->set_cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict",
-             KH_SESSION_COOKIE, res.session_token);
+    session_cookie(r, res.session_token);
     http_reply_json(
         r, 200,
         json_pack("{s:o, s:s}", "user", actor_json(&res.actor), "csrf_token", res.csrf_token));
@@ -49,8 +63,7 @@ static void post_logout(struct http_req *r)
     if (!http_reply_status(r, r->session_token && account_logout(&r->ctx, r->session_token, &err),
                            &err))
         return;
-    snprintf(r->set_cookie, sizeof(r->set_cookie),
-             "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", KH_SESSION_COOKIE);
+    session_cookie(r, NULL);
     http_reply_ok(r);
 }
 
@@ -146,6 +159,27 @@ static void get_notices(struct http_req *r)
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
+static void get_sessions(struct http_req *r)
+{
+    struct user_session *list = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, account_session_list(&r->ctx, &list, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct user_session *u = &list[i];
+        json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:s, s:s, s:b}", "id", u->id,
+                                           "created_at", http_json_time(r, u->created_at),
+                                           "last_seen_at", http_json_time(r, u->last_seen_at),
+                                           "expires_at", http_json_time(r, u->expires_at),
+                                           "address", u->address, "user_agent", u->user_agent,
+                                           "current", u->current));
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
 static void post_notices_ack(struct http_req *r)
 {
     json_t *o = http_body_object(r);
@@ -158,6 +192,26 @@ static void post_notices_ack(struct http_req *r)
         http_reply_ok(r);
 }
 
+static void delete_session(struct http_req *r)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, account_session_revoke(&r->ctx, r->params[0], &err), &err))
+        return;
+    if (!strcmp(r->params[0], r->ctx.actor.session_id)) /* signed oneself out */
+        session_cookie(r, NULL);
+    http_reply_ok(r);
+}
+
+static void delete_other_sessions(struct http_req *r)
+{
+    int64_t ended = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, account_session_revoke_others(&r->ctx, &ended, &err), &err))
+        http_reply_json(r, 200, json_pack("{s:I}", "ended", (json_int_t)ended));
+}
+
 static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", post_logout, ROUTE_BEFORE_PASSWORD},
@@ -168,6 +222,9 @@ static const struct route auth_routes[] = {
     {"DELETE", "/api/v1/auth/tokens/:id", delete_token, 0},
     {"GET", "/api/v1/auth/notices", get_notices, 0},
     {"POST", "/api/v1/auth/notices/ack", post_notices_ack, 0},
+    {"GET", "/api/v1/auth/sessions", get_sessions, 0},
+    {"DELETE", "/api/v1/auth/sessions", delete_other_sessions, 0},
+    {"DELETE", "/api/v1/auth/sessions/:id", delete_session, 0},
     {0},
 };
 

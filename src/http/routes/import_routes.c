@@ -224,7 +224,7 @@ static void post_mapping(struct http_req *r)
 }
 
 static const struct route import_routes[] = {
-    {"POST", "/api/v1/imports/files", post_file, 0},
+    {"POST", "/api/v1/imports/files", post_file, ROUTE_RAW_BODY},
     {"GET", "/api/v1/imports/fields", get_fields, 0},
     {"POST", "/api/v1/imports/preview", post_preview, 0},
     {"POST", "/api/v1/imports", post_import, 0},

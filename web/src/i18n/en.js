@@ -10,7 +10,7 @@ export default {
     filters: 'Filters', moreFilters: 'More filters', lessFilters: 'Fewer filters', apply: 'Apply', clear: 'Clear',
     copy: 'Copy', copied: 'Copied', active: 'Active', inactive: 'Inactive', unknown: 'Unknown', to: 'to',
     startDate: 'Start date', endDate: 'End date', confirmDelete: 'Delete this item?', menu: 'Menu', other: 'Other',
-    yuan: 'yuan', region: 'Province / city / district', passwordMin: 'The new password needs at least 10 characters',
+    yuan: 'yuan', region: 'Province / city / district', passwordMin: 'The new password needs at least 12 characters',
   },
   list: { rangeOf: '{range} of {total}', perPage: '{n} per page', none: 'None' },
   lang: { label: 'Language', zh: '中文', en: 'English' },

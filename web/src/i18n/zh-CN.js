@@ -10,7 +10,7 @@ export default {
     filters: '筛选', moreFilters: '更多筛选', lessFilters: '收起筛选', apply: '应用', clear: '清空',
     copy: '复制', copied: '已复制', active: '启用', inactive: '停用', unknown: '未知', to: '至',
     startDate: '开始日期', endDate: '结束日期', confirmDelete: '确定删除吗？', menu: '菜单', other: '其他',
-    yuan: '元', region: '省市区', passwordMin: '新密码至少 10 个字符',
+    yuan: '元', region: '省市区', passwordMin: '新密码至少 12 个字符',
   },
   list: { rangeOf: '第 {range} 条，共 {total} 条', perPage: '{n} 条/页', none: '共 0 条' },
   lang: { label: '语言', zh: '中文', en: 'English' },

@@ -1,4 +1,4 @@
-// The signed-in user's own account: password and API tokens (dialogs opened from
+// The signed-in user's own account: password, signed-in devices and API tokens (dialogs opened from
 // the account menu of the main layout). No pages of its own.
 export const name = 'account'
 export const order = 90
@@ -16,6 +16,11 @@ export const messages = {
       tokenOnce: '请立即复制此令牌，它只显示这一次：', tokenNameRequired: '请输入名称',
       noticesTitle: '您的账号有变动', noticesOk: '知道了',
       noticesHint: '这些变动不是您本人做的。如果您事先不知情，请立即告诉您的主管和系统管理员。',
+      sessions: '登录设备', sessionsHint: '您的账号当前在这些浏览器或设备上保持登录。不认识的请结束它并修改密码。',
+      sessionAddress: '地址', sessionStarted: '登录时间', sessionLastSeen: '最近活动',
+      sessionCurrent: '当前', sessionEnd: '结束', sessionEndConfirm: '确定结束该登录会话吗？该设备需要重新登录。',
+      sessionEnded: '已结束', sessionUnknown: '未知浏览器',
+      sessionEndOthers: '结束其他所有登录', sessionEndOthersConfirm: '确定结束除当前以外的所有登录会话吗？',
     },
   },
   en: {
@@ -30,6 +35,11 @@ export const messages = {
       tokenOnce: 'Copy this token now; it is shown only once:', tokenNameRequired: 'Enter a name',
       noticesTitle: 'Changes to your account', noticesOk: 'OK',
       noticesHint: 'Someone other than you made these changes. If you did not expect them, tell your manager and the system administrator at once.',
+      sessions: 'Signed-in devices', sessionsHint: 'Your account is signed in on these browsers and devices. End any you do not recognise and change your password.',
+      sessionAddress: 'Address', sessionStarted: 'Signed in', sessionLastSeen: 'Last active',
+      sessionCurrent: 'This one', sessionEnd: 'End', sessionEndConfirm: 'End this session? That device will have to sign in again.',
+      sessionEnded: 'Ended', sessionUnknown: 'Unknown browser',
+      sessionEndOthers: 'Sign out everywhere else', sessionEndOthersConfirm: 'End every session except this one?',
     },
   },
 }
