@@ -76,6 +76,17 @@ int cmd_serve(int argc, char **argv)
         .body_limit = 1 << 20,
         .access_log = !getenv("KEHU_QUIET"),
     };
+    /* Proxies whose X-Forwarded-For names the client (docs/ADMIN.md, Security). */
+    const char *proxies = getenv("KEHU_TRUSTED_PROXIES");
+    char bad[64];
+    if (!http_proxies_parse(proxies, &cfg.proxies, bad, sizeof(bad))) {
+        fprintf(stderr,
+                "kehu serve: KEHU_TRUSTED_PROXIES 中的“%s”不是地址或网段（最多 %d 项）/ "
+                "'%s' in KEHU_TRUSTED_PROXIES is not an address or CIDR range (at most %d)\n",
+                bad, HTTP_PROXIES_MAX, bad, HTTP_PROXIES_MAX);
+        cli_env_close(&env);
+        return 1;
+    }
     struct kh_err err;
     kh_err_clear(&err);
     struct jobs *jobs = NULL;
@@ -94,8 +105,8 @@ int cmd_serve(int argc, char **argv)
         cli_env_close(&env);
         return 1;
     }
-    log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr,
-             http_server_port(srv), env.db_path, env.clock.settable);
+    log_info("msg=listening addr=%s port=%u db=%s test_clock=%d trusted_proxies=%d", cfg.bind_addr,
+             http_server_port(srv), env.db_path, env.clock.settable, cfg.proxies.n);
     /* Printed only once the port is bound: a busy port prints an error instead. */
     print_open(cfg.bind_addr, http_server_port(srv));
     fflush(stdout);

@@ -54,7 +54,7 @@ struct kh_clock *http_server_clock(struct http_server *s)
     return s->clock;
 }
 
-static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+static void peer_address(struct MHD_Connection *conn, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -68,6 +68,18 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
                   (socklen_t)cap);
+}
+
+/* The peer, or the client a trusted proxy names (http/proxy.h). */
+static void client_address(const struct http_server *s, struct MHD_Connection *conn, char *out,
+                           size_t cap)
+{
+    char peer[64];
+    peer_address(conn, peer, sizeof(peer));
+    const char *xff = s->cfg.proxies.n
+                          ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For")
+                          : NULL;
+    http_client_address(&s->cfg.proxies, peer, xff, out, cap);
 }
 
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
@@ -86,7 +98,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
     r->ctx.clock = s->clock;
     r->ctx.jobs = s->cfg.jobs;
     r->ctx.files = s->cfg.files;
-    client_address(conn, r->ctx.actor.address, sizeof(r->ctx.actor.address));
+    client_address(s, conn, r->ctx.actor.address, sizeof(r->ctx.actor.address));
     const char *lang = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
     r->english = lang && (strncmp(lang, "en", 2) == 0);
     r->status = 0;
@@ -169,6 +181,11 @@ static enum MHD_Result send_reply(struct http_req *r)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->retry_after > 0 && (r->status == 429 || r->status == 503)) {
+        char secs[24];
+        snprintf(secs, sizeof(secs), "%lld", (long long)r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -342,13 +359,19 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     if (s->cfg.access_log) {
-        /* Path only: query strings can carry personal data (searches). */
+        /*
+         * Path only: query strings can carry personal data (searches). The
+         * path arrives decoded: a %0A in it would start a forged line, so
+         * every byte outside printable ASCII is written escaped.
+         */
         const char *q = strchr(r->path, '?');
-        int plen = q ? (int)(q - r->path) : (int)strlen(r->path);
-        log_info("msg=access method=%s path=%.*s status=%d us=%lld user=%lld addr=%s", r->method,
-                 plen > 200 ? 200 : plen, r->path, r->status,
-                 (long long)(clock_mono_us() - r->started_us), (long long)r->ctx.actor.user_id,
-                 r->ctx.actor.address);
+        size_t plen = q ? (size_t)(q - r->path) : strlen(r->path);
+        char path[808], method[40];
+        log_escape(path, sizeof(path), r->path, plen > 200 ? 200 : plen);
+        log_escape(method, sizeof(method), r->method, strlen(r->method));
+        log_info("msg=access method=%s path=%s status=%d us=%lld user=%lld addr=%s", method, path,
+                 r->status, (long long)(clock_mono_us() - r->started_us),
+                 (long long)r->ctx.actor.user_id, r->ctx.actor.address);
     }
     req_free(r);
     *con_cls = NULL;

@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "core/err.h"
+#include "http/proxy.h"
 
 struct db;
 struct file_store;
@@ -36,6 +37,8 @@ struct http_config {
     unsigned read_workers;    /* threads for GET requests off the event thread (2 per core) */
     struct jobs *jobs;        /* background workers handed to every request's context */
     struct file_store *files; /* the file store handed to every request's context */
+    /* Peers whose X-Forwarded-For names the client (http/proxy.h); none: believe no header. */
+    struct http_proxies proxies;
     /* The embedded web UI (http/assets.h), NULL for none: passed in by `kehu serve`. */
     const struct kh_asset *assets;
 };

@@ -32,7 +32,9 @@ static void post_login(struct http_req *r)
     struct login_result res;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, account_login(&r->ctx, username, password, &res, &err), &err))
+    enum kh_status st = account_login(&r->ctx, username, password, &res, &err);
+    r->retry_after = res.retry_after;
+    if (!http_reply_status(r, st, &err))
         return;
     r->ctx.actor = res.actor;
     snprintf(r->set_cookie, sizeof(r->set_cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict",
@@ -123,6 +125,19 @@ static void delete_token(struct http_req *r)
         http_reply_ok(r);
 }
 
+/*
+ * Test clock on: the password checks this process ran (argon2id runs), the
+ * checks running now and the most that ran at once.
+ */
+static void get_test_logins(struct http_req *r)
+{
+    struct login_stats st;
+    account_login_stats(&r->ctx, &st);
+    http_reply_json(r, 200,
+                    json_pack("{s:I, s:i, s:i}", "password_runs", (json_int_t)st.password_runs,
+                              "checks_active", st.checks_active, "checks_most", st.checks_most));
+}
+
 static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", post_logout, ROUTE_BEFORE_PASSWORD},
@@ -131,6 +146,7 @@ static const struct route auth_routes[] = {
     {"GET", "/api/v1/auth/tokens", get_tokens, 0},
     {"POST", "/api/v1/auth/tokens", post_token, 0},
     {"DELETE", "/api/v1/auth/tokens/:id", delete_token, 0},
+    {"GET", "/api/v1/_test/logins", get_test_logins, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
     {0},
 };
 
