@@ -235,7 +235,8 @@ static enum kh_status session_open(const struct kh_ctx *ctx, const struct user_r
     if ((st = settings_int(ctx, &account_setting_session_hours, &hours, err)))
         return st;
     st = account_store_session_insert(&uctx, hash, row->user.id, out->csrf_token,
-                                      ctx_now(ctx) + hours * 3600, err);
+                                      ctx_now(ctx) + hours * 3600,
+                                      ctx_now(ctx) - KNOWN_PLACE_SECONDS, err);
     if (!st)
         out->actor = uctx.actor;
     return st;
@@ -261,7 +262,17 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     account_throttle_keys(ls, username, ctx->actor.address, &keys);
     uint64_t attempt = 0;
     int64_t wait = 0;
-    if (!account_throttle_begin(ls, &keys, &lim, ctx_now(ctx), &attempt, &wait))
+    enum login_verdict v =
+        account_throttle_begin(ls, &keys, &lim, ctx_now(ctx), false, &attempt, &wait);
+    if (v == LOGIN_ASK_PLACE) { /* memory forgot the places at a restart: the database knows */
+        int64_t at = 0;
+        struct kh_err ignored;
+        if (account_store_place_seen(ctx, username, ctx->actor.address, &at, &ignored) == KH_OK &&
+            at)
+            account_throttle_place(ls, &keys, at);
+        v = account_throttle_begin(ls, &keys, &lim, ctx_now(ctx), true, &attempt, &wait);
+    }
+    if (v != LOGIN_ALLOWED)
         return throttled(ctx, username, wait, out, err);
 
     struct user_row row;

@@ -331,6 +331,23 @@ static void pending_settle(const struct kh_ctx *ctx, struct pending_take *p, enu
         free(p->evs);
 }
 
+enum kh_status account_store_place_seen(const struct kh_ctx *ctx, const char *username,
+                                        const char *address, int64_t *last_at, struct kh_err *err)
+{
+    *last_at = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT p.last_at FROM login_places p JOIN users u ON u.id = p.user_id "
+                      "WHERE u.username = $1 AND p.address = $2");
+    db_bind_text(s, 1, username);
+    db_bind_text(s, 2, address);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *last_at = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 struct failure_job {
     const struct kh_ctx *ctx;
     struct pending_take pending;
@@ -358,8 +375,27 @@ struct session_job {
     int64_t user_id;
     const char *csrf;
     int64_t expires_at;
+    int64_t places_since;
     struct pending_take pending;
 };
+
+static enum kh_status place_note(struct db_conn *c, const struct session_job *j, int64_t now,
+                                 struct kh_err *err)
+{
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO login_places (user_id, address, last_at) VALUES ($1, $2, $3) "
+                      "ON CONFLICT (user_id, address) DO UPDATE SET last_at = excluded.last_at");
+    db_bind_int(s, 1, j->user_id);
+    db_bind_text(s, 2, j->ctx->actor.address);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "DELETE FROM login_places WHERE user_id = $1 AND last_at < $2");
+    db_bind_int(s, 1, j->user_id);
+    db_bind_int(s, 2, j->places_since);
+    return db_exec_stmt(s, err);
+}
 
 static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -377,7 +413,7 @@ static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
-    if ((st = pending_append(c, j->ctx, &j->pending, err)))
+    if ((st = pending_append(c, j->ctx, &j->pending, err)) || (st = place_note(c, j, now, err)))
         return st;
     s = db_prepare(c, "DELETE FROM sessions WHERE expires_at < $1");
     db_bind_int(s, 1, now);
@@ -389,9 +425,9 @@ static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_
 
 enum kh_status account_store_session_insert(const struct kh_ctx *ctx, const char *token_hash,
                                             int64_t user_id, const char *csrf, int64_t expires_at,
-                                            struct kh_err *err)
+                                            int64_t places_since, struct kh_err *err)
 {
-    struct session_job j = {ctx, token_hash, user_id, csrf, expires_at, {0}};
+    struct session_job j = {ctx, token_hash, user_id, csrf, expires_at, places_since, {0}};
     enum kh_status st = db_write(ctx->db, session_insert_fn, &j, err);
     pending_settle(ctx, &j.pending, st);
     return st;

@@ -47,11 +47,22 @@ struct login_state *account_store_login_state(const struct kh_ctx *ctx);
 KH_NODISCARD enum kh_status account_store_failure_record(const struct kh_ctx *ctx,
                                                          const struct login_event *ev,
                                                          struct kh_err *err);
-/* Insert a session and audit the login (after the failed logins that waited): one write. */
+/*
+ * When the account named username last signed in from address (0: never,
+ * or no such account).
+ */
+KH_NODISCARD enum kh_status account_store_place_seen(const struct kh_ctx *ctx, const char *username,
+                                                     const char *address, int64_t *last_at,
+                                                     struct kh_err *err);
+/*
+ * Insert a session, note the place (ctx->actor.address) of the sign-in and
+ * forget the account's places older than places_since, audit the login
+ * (after the failed logins that waited): one write.
+ */
 KH_NODISCARD enum kh_status account_store_session_insert(const struct kh_ctx *ctx,
                                                          const char *token_hash, int64_t user_id,
                                                          const char *csrf, int64_t expires_at,
-                                                         struct kh_err *err);
+                                                         int64_t places_since, struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_session_get(const struct kh_ctx *ctx,
                                                       const char *token_hash, int64_t *user_id,
                                                       char *csrf, size_t cap, int64_t *expires_at,

@@ -186,9 +186,9 @@ static void place_remember(struct login_state *st, uint64_t key, int64_t now)
     st->places[at] = (struct place){key, now};
 }
 
-bool account_throttle_begin(struct login_state *st, const struct login_keys *k,
-                            const struct login_limits *lim, int64_t now, uint64_t *attempt,
-                            int64_t *wait)
+enum login_verdict account_throttle_begin(struct login_state *st, const struct login_keys *k,
+                                          const struct login_limits *lim, int64_t now, bool asked,
+                                          uint64_t *attempt, int64_t *wait)
 {
     *attempt = 0;
     *wait = 0;
@@ -200,10 +200,17 @@ bool account_throttle_begin(struct login_state *st, const struct login_keys *k,
     crowded =
         count_key(st, k->addr, lim->max_addr, lim->window, now, &wa) >= lim->max_addr || crowded;
     /* A stranger's failures do not shut out an account where it signed in before. */
-    if (crowded && !place_known(st, k->place, now - lim->known_for))
+    bool ask = false;
+    if (crowded && !place_known(st, k->place, now - lim->known_for)) {
+        ask = !refused && !asked;
         refused = true;
-    else
+    } else {
         wu = wa = 0;
+    }
+    if (ask) {
+        pthread_mutex_unlock(&st->mu);
+        return LOGIN_ASK_PLACE;
+    }
     if (refused) {
         int64_t w = wp > wu ? wp : wu;
         *wait = (w > wa ? w : wa);
@@ -216,7 +223,14 @@ bool account_throttle_begin(struct login_state *st, const struct login_keys *k,
         append(st, k->addr, now, *attempt);
     }
     pthread_mutex_unlock(&st->mu);
-    return !refused;
+    return refused ? LOGIN_REFUSED : LOGIN_ALLOWED;
+}
+
+void account_throttle_place(struct login_state *st, const struct login_keys *k, int64_t at)
+{
+    pthread_mutex_lock(&st->mu);
+    place_remember(st, k->place, at);
+    pthread_mutex_unlock(&st->mu);
 }
 
 /* Forget the failures of attempt, and with pair != 0 every failure of that pair (mu held). */

@@ -37,19 +37,31 @@ struct login_limits {
     int64_t known_for;                    /* seconds a successful login makes a place known */
 };
 
+enum login_verdict {
+    LOGIN_ALLOWED,
+    LOGIN_REFUSED,
+    /* The account's or the address's limit is reached and memory does not know the place. */
+    LOGIN_ASK_PLACE,
+};
+
 /*
  * One atomic step: forget failures older than the window; refuse when the
  * pair has max_pair failures, or when the account or the address has its
- * maximum and the account never signed in from this address (within
- * known_for); otherwise count this attempt as a failure of all three keys
- * now, before its password is checked, so parallel attempts can never
- * check more than the limit. Returns true with *attempt set (pass it to
- * _cancel or _success), or false with *wait: seconds until the failure
- * that blocks leaves the window (at least 1).
+ * maximum and the account did not sign in from this address within
+ * known_for (memory forgets places at a restart: unless `asked`, such an
+ * attempt answers LOGIN_ASK_PLACE, so the caller can look the place up,
+ * tell memory with account_throttle_place and try again with asked set).
+ * Otherwise count this attempt as a failure of all three keys now, before
+ * its password is checked, so parallel attempts can never check more than
+ * the limit. LOGIN_ALLOWED sets *attempt (pass it to _cancel or _success);
+ * LOGIN_REFUSED sets *wait: seconds until the failure that blocks leaves
+ * the window (at least 1).
  */
-bool account_throttle_begin(struct login_state *st, const struct login_keys *k,
-                            const struct login_limits *lim, int64_t now, uint64_t *attempt,
-                            int64_t *wait);
+enum login_verdict account_throttle_begin(struct login_state *st, const struct login_keys *k,
+                                          const struct login_limits *lim, int64_t now, bool asked,
+                                          uint64_t *attempt, int64_t *wait);
+/* The account signed in from the place at `at` (found in the database). */
+void account_throttle_place(struct login_state *st, const struct login_keys *k, int64_t at);
 /* The attempt's password was not checked (no slot, an error): it counts for nothing. */
 void account_throttle_cancel(struct login_state *st, uint64_t attempt);
 /*

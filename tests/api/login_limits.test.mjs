@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { startServer, Client, as, auditEntries, KEHU_BIN, DEMO_PASSWORD } from '../lib/kehu.mjs';
+import { startServer, serveExisting, Client, as, auditEntries, KEHU_BIN, DEMO_PASSWORD } from '../lib/kehu.mjs';
 
 let server;
 let clock;
@@ -63,6 +63,23 @@ test('R-SEC-1: issue 10 item 1: strangers who exhaust an account\'s limit do not
   assert.equal((await loginFrom('10.4.0.2', 'chenjing', DEMO_PASSWORD)).status, 429);
   await clock.put('/api/v1/_test/clock', { advance_seconds: 16 * 60 });
   assert.equal((await loginFrom('10.4.0.2', 'chenjing', DEMO_PASSWORD)).status, 200);
+});
+
+test('R-SEC-1: issue 10 item 1: the places an account signed in from survive a restart of the server', async () => {
+  const proxies = { KEHU_TRUSTED_PROXIES: '127.0.0.1' };
+  const first = await startServer({ demo: 3, env: proxies });
+  const at = (s, from, password) => new Client(s.url).req('POST', '/api/v1/auth/login',
+    { username: 'lina', password }, { headers: { 'X-Forwarded-For': from } });
+  assert.equal((await at(first, '10.13.0.1', DEMO_PASSWORD)).status, 200);
+  await first.stop({ keep: true });
+  const again = await serveExisting(first.db, { env: proxies });
+  try {
+    for (let i = 0; i < 20; i++) await at(again, `10.67.0.${i + 1}`, `guess-${i}-password`);
+    assert.equal((await at(again, '10.13.0.2', DEMO_PASSWORD)).status, 429, 'a new place waits');
+    assert.equal((await at(again, '10.13.0.1', DEMO_PASSWORD)).status, 200, 'her desk is still known');
+  } finally {
+    await again.stop();
+  }
 });
 
 test('R-SEC-1: issue 10 item 1: behind an office NAT, failures for unknown names do not lock out the colleagues who signed in from it', async () => {

@@ -34,15 +34,19 @@ static void test_pair_limit_and_wait(void **state)
     uint64_t attempt = 0;
     int64_t wait = 0;
     for (int i = 0; i < 5; i++)
-        assert_true(account_throttle_begin(st, &k, &limits, 1000 + i * 60, &attempt, &wait));
-    assert_false(account_throttle_begin(st, &k, &limits, 1300, &attempt, &wait));
+        assert_true((account_throttle_begin(st, &k, &limits, 1000 + i * 60, true, &attempt,
+                                            &wait) == LOGIN_ALLOWED));
+    assert_false(
+        (account_throttle_begin(st, &k, &limits, 1300, true, &attempt, &wait) == LOGIN_ALLOWED));
     assert_int_equal(wait, 1000 + 900 - 1300); /* the oldest leaves the window then */
     /* another address is another pair */
     struct login_keys other;
     account_throttle_keys(st, "lina", "10.0.0.2", &other);
-    assert_true(account_throttle_begin(st, &other, &limits, 1300, &attempt, &wait));
+    assert_true((account_throttle_begin(st, &other, &limits, 1300, true, &attempt, &wait) ==
+                 LOGIN_ALLOWED));
     /* the window passes */
-    assert_true(account_throttle_begin(st, &k, &limits, 1000 + 901, &attempt, &wait));
+    assert_true((account_throttle_begin(st, &k, &limits, 1000 + 901, true, &attempt, &wait) ==
+                 LOGIN_ALLOWED));
     account_throttle_free(st);
 }
 
@@ -54,17 +58,31 @@ static void test_known_place(void **state)
     account_throttle_keys(st, "lina", "10.0.0.1", &desk);
     uint64_t attempt = 0;
     int64_t wait = 0;
-    assert_true(account_throttle_begin(st, &desk, &limits, 100, &attempt, &wait));
+    assert_true(
+        (account_throttle_begin(st, &desk, &limits, 100, true, &attempt, &wait) == LOGIN_ALLOWED));
     account_throttle_success(st, &desk, attempt, 100);
     for (int i = 0; i < 20; i++) {
         char addr[32];
         snprintf(addr, sizeof(addr), "10.9.0.%d", i);
         account_throttle_keys(st, "lina", addr, &stranger);
-        assert_true(account_throttle_begin(st, &stranger, &limits, 200, &attempt, &wait));
+        assert_true((account_throttle_begin(st, &stranger, &limits, 200, true, &attempt, &wait) ==
+                     LOGIN_ALLOWED));
     }
     account_throttle_keys(st, "lina", "10.9.1.1", &stranger);
-    assert_false(account_throttle_begin(st, &stranger, &limits, 200, &attempt, &wait));
-    assert_true(account_throttle_begin(st, &desk, &limits, 200, &attempt, &wait));
+    /* not asked yet: the caller may look the place up in the database first */
+    assert_int_equal(account_throttle_begin(st, &stranger, &limits, 200, false, &attempt, &wait),
+                     LOGIN_ASK_PLACE);
+    account_throttle_keys(st, "lina", "10.9.1.1", &stranger);
+    assert_false((account_throttle_begin(st, &stranger, &limits, 200, true, &attempt, &wait) ==
+                  LOGIN_ALLOWED));
+    assert_true(
+        (account_throttle_begin(st, &desk, &limits, 200, true, &attempt, &wait) == LOGIN_ALLOWED));
+    /* a place found in the database (after a restart) counts like one in memory */
+    struct login_keys home;
+    account_throttle_keys(st, "lina", "10.7.0.1", &home);
+    account_throttle_place(st, &home, 150);
+    assert_true(
+        (account_throttle_begin(st, &home, &limits, 200, false, &attempt, &wait) == LOGIN_ALLOWED));
     /* a cancelled attempt counts for nothing */
     account_throttle_cancel(st, attempt);
     account_throttle_free(st);
@@ -83,7 +101,8 @@ static void *racer(void *arg)
     uint64_t attempt = 0;
     int64_t wait = 0;
     for (int i = 0; i < 50; i++)
-        if (account_throttle_begin(r->st, &r->k, &limits, 5000, &attempt, &wait)) {
+        if ((account_throttle_begin(r->st, &r->k, &limits, 5000, true, &attempt, &wait) ==
+             LOGIN_ALLOWED)) {
             pthread_mutex_lock(&r->mu);
             r->allowed++;
             pthread_mutex_unlock(&r->mu);
