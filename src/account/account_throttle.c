@@ -19,6 +19,14 @@
 #define FAIL_MAX 300000
 #define PLACE_MAX 20000
 #define PENDING_MAX 10000
+/*
+ * A login waits for a password-check slot at most this long, and only while
+ * fewer than this many per slot wait: waiting costs a worker thread, not
+ * argon2id memory, and a slow machine takes several seconds for a morning's
+ * burst of colleagues; beyond the queue, the answer is 503 at once.
+ */
+#define HASH_WAIT_SECONDS 10
+#define HASH_WAITERS_PER_SLOT 16
 
 struct failure {
     uint64_t key;
@@ -261,10 +269,10 @@ bool account_throttle_hash_enter(struct login_state *st, int slots)
 {
     pthread_mutex_lock(&st->mu);
     bool ok = st->active < slots;
-    if (!ok && st->waiting < 8 * slots) {
+    if (!ok && st->waiting < HASH_WAITERS_PER_SLOT * slots) {
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += 1;
+        until.tv_sec += HASH_WAIT_SECONDS;
         st->waiting++;
         int rc = 0;
         while (st->active >= slots && rc != ETIMEDOUT)

@@ -72,9 +72,9 @@ void account_throttle_success(struct login_state *st, const struct login_keys *k
                               int64_t now);
 
 /*
- * Take one of `slots` password-check slots, waiting at most about a second
- * while at most 8 × slots others wait; false when none came free (answer
- * 503 at once: each check holds ~19 MiB of argon2id memory).
+ * Take one of `slots` password-check slots, waiting at most 10 s while
+ * fewer than 16 × slots others wait; false when none came free (answer 503:
+ * each check holds ~19 MiB of argon2id memory).
  */
 bool account_throttle_hash_enter(struct login_state *st, int slots);
 void account_throttle_hash_leave(struct login_state *st);
