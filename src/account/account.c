@@ -196,8 +196,8 @@ static enum kh_status login_failed(const struct kh_ctx *ctx, const struct user_r
 
 /*
  * The password check, one argon2id run whether the account exists or not,
- * inside one of the slots that bound the checks running at once. *row_out
- * is the account when the password is right and the account active.
+ * inside one of the slots that bound the checks running at once. *exists:
+ * row holds the account; *ok: the password is right and the account active.
  */
 static enum kh_status check_password_slot(const struct kh_ctx *ctx, struct login_state *ls,
                                           int64_t slots, const char *username, const char *password,
