@@ -5,6 +5,7 @@
 
 #include "account/account_internal.h"
 #include "account/account_store.h"
+#include "account/account_throttle.h"
 #include "audit/audit.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -33,28 +34,52 @@ const struct kh_setting account_setting_login_window = {"login_window_seconds",
                                                         "seconds",
                                                         "登录失败的计数时段",
                                                         "Window for counting failed logins"};
-const struct kh_setting account_setting_login_user_failures = {
-    "login_max_user_failures",
+const struct kh_setting account_setting_login_pair_failures = {
+    "login_max_pair_failures",
     5,
     1,
     100,
     "次",
     "attempts",
-    "一个账号在时段内允许的登录失败次数",
-    "Failed logins allowed per account in the window"};
+    "一个账号从同一地址在时段内允许的登录失败次数",
+    "Failed logins allowed per account from one address in the window"};
+const struct kh_setting account_setting_login_user_failures = {
+    "login_max_user_failures",
+    20,
+    1,
+    100,
+    "次",
+    "attempts",
+    "一个账号在时段内允许的登录失败次数（曾登录过的地址不受此限）",
+    "Failed logins allowed per account in the window (not counted against places it signed in "
+    "from)"};
 const struct kh_setting account_setting_login_addr_failures = {
     "login_max_addr_failures",
-    20,
+    50,
     1,
     10000,
     "次",
     "attempts",
-    "一个地址在时段内允许的登录失败次数",
-    "Failed logins allowed per address in the window"};
-const struct kh_setting *const account_settings[] = {
-    &account_setting_session_hours,       &account_setting_session_idle,
-    &account_setting_login_window,        &account_setting_login_user_failures,
-    &account_setting_login_addr_failures, NULL};
+    "一个地址在时段内允许的登录失败次数（曾从该地址登录的账号不受此限）",
+    "Failed logins allowed per address in the window (not counted against accounts that signed "
+    "in from it)"};
+const struct kh_setting account_setting_login_hash_slots = {
+    "login_password_checks",
+    2,
+    1,
+    64,
+    "个",
+    "at once",
+    "同时进行的密码校验数（每个约占 19 MiB 内存）",
+    "Password checks run at once (about 19 MiB of memory each)"};
+const struct kh_setting *const account_settings[] = {&account_setting_session_hours,
+                                                     &account_setting_session_idle,
+                                                     &account_setting_login_window,
+                                                     &account_setting_login_pair_failures,
+                                                     &account_setting_login_user_failures,
+                                                     &account_setting_login_addr_failures,
+                                                     &account_setting_login_hash_slots,
+                                                     NULL};
 
 const struct kh_perm account_perm_user_manage = {"user.manage", "管理用户与角色",
                                                  "Manage users and roles"};
@@ -111,123 +136,109 @@ enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id, str
 
 /* ---- login ---- */
 
-static void throttle_keys(const struct kh_ctx *ctx, const char *username, char *ukey, size_t ucap,
-                          char *akey, size_t acap)
-{
-    snprintf(ukey, ucap, "user:%.60s", username);
-    snprintf(akey, acap, "addr:%.60s", ctx->actor.address);
-}
+/* How long a successful login makes its address a known place of the account. */
+#define KNOWN_PLACE_SECONDS (30 * 86400)
 
-/*
- * Seconds until the failures of key in the window fall below max: the
- * (n - max)-th oldest of them (0-based) leaves the window then (0 when below max).
- */
-static enum kh_status throttle_wait(const struct kh_ctx *ctx, const char *key, int64_t n,
-                                    int64_t max, int64_t window, int64_t *wait, struct kh_err *err)
+static enum kh_status login_limits(const struct kh_ctx *ctx, struct login_limits *lim,
+                                   int64_t *slots, struct kh_err *err)
 {
-    *wait = 0;
-    if (n < max)
-        return KH_OK;
-    int64_t at = 0;
-    enum kh_status st =
-        account_store_failure_at(ctx, key, ctx_now(ctx) - window, n - max, &at, err);
-    if (!st && at)
-        *wait = at + window - ctx_now(ctx); /* and one second: the window includes its start */
+    lim->known_for = KNOWN_PLACE_SECONDS;
+    enum kh_status st = settings_int(ctx, &account_setting_login_window, &lim->window, err);
+    if (!st)
+        st = settings_int(ctx, &account_setting_login_pair_failures, &lim->max_pair, err);
+    if (!st)
+        st = settings_int(ctx, &account_setting_login_user_failures, &lim->max_user, err);
+    if (!st)
+        st = settings_int(ctx, &account_setting_login_addr_failures, &lim->max_addr, err);
+    if (!st)
+        st = settings_int(ctx, &account_setting_login_hash_slots, slots, err);
     return st;
 }
 
-static enum kh_status throttled(const struct kh_ctx *ctx, const char *ukey, const char *akey,
-                                const int64_t counts[2], const int64_t max[2], int64_t window,
-                                struct kh_err *err)
+/*
+ * What the audit keeps of the name typed: an account's own name, or
+ * "unknown-user" (a password typed into the name field must not become
+ * readable to the auditor; DECISIONS).
+ */
+static void login_event_make(const struct kh_ctx *ctx, const char *action,
+                             const struct user_row *row, struct login_event *ev)
 {
-    int64_t wu = 0, wa = 0;
-    enum kh_status st = throttle_wait(ctx, ukey, counts[0], max[0], window, &wu, err);
-    if (!st)
-        st = throttle_wait(ctx, akey, counts[1], max[1], window, &wa, err);
-    if (st)
-        return st;
-    int64_t wait = wu > wa ? wu : wa;
+    memset(ev, 0, sizeof(*ev));
+    ev->at = ctx_now(ctx);
+    ev->target_id = row ? row->user.id : 0;
+    kh_strlcpy(ev->address, ctx->actor.address, sizeof(ev->address));
+    kh_strlcpy(ev->action, action, sizeof(ev->action));
+    kh_strlcpy(ev->detail, row ? row->user.username : "unknown-user", sizeof(ev->detail));
+}
+
+/* The same answer whether the password was right or not: a full disk must not tell which. */
+static enum kh_status unrecorded(struct login_result *out, struct kh_err *err)
+{
+    out->retry_after = 60;
+    return kh_err_set(err, KH_E_UNAVAILABLE, "", "暂时无法记录登录，请稍后再试",
+                      "the sign-in cannot be recorded right now, try again later");
+}
+
+static enum kh_status throttled(const struct kh_ctx *ctx, const char *username, int64_t wait,
+                                struct login_result *out, struct kh_err *err)
+{
+    struct user_row row;
+    struct kh_err lookup;
+    bool known = account_store_user_by_name(ctx, username, &row, &lookup) == KH_OK;
+    struct login_event ev;
+    login_event_make(ctx, "auth.login_throttled", known ? &row : NULL, &ev);
+    /* Counted in memory already; its entry waits in memory if the database cannot take it. */
+    KH_IGNORE(account_store_failure_record(ctx, &ev, &lookup));
     int minutes = (int)((wait + 59) / 60);
-    if (minutes < 1)
-        minutes = 1;
+    out->retry_after = wait + 1;
     return kh_err_setf(err, KH_E_THROTTLED, "", "登录失败次数过多，请 %d 分钟后再试",
                        "too many failed logins, try again in %d minute(s)", minutes, minutes);
 }
 
-static enum kh_status check_throttle(const struct kh_ctx *ctx, const char *ukey, const char *akey,
-                                     struct kh_err *err)
+static enum kh_status login_failed(const struct kh_ctx *ctx, const struct user_row *row,
+                                   struct login_result *out, struct kh_err *err)
 {
-    int64_t window = 0, max_user = 0, max_addr = 0, nu = 0, na = 0;
-    enum kh_status st = settings_int(ctx, &account_setting_login_window, &window, err);
-    if (!st)
-        st = settings_int(ctx, &account_setting_login_user_failures, &max_user, err);
-    if (!st)
-        st = settings_int(ctx, &account_setting_login_addr_failures, &max_addr, err);
-    int64_t since = ctx_now(ctx) - window;
-    if (!st)
-        st = account_store_failures(ctx, ukey, since, &nu, err);
-    if (!st)
-        st = account_store_failures(ctx, akey, since, &na, err);
-    if (st)
-        return st;
-    if (nu >= max_user || na >= max_addr)
-        return throttled(ctx, ukey, akey, (const int64_t[2]){nu, na},
-                         (const int64_t[2]){max_user, max_addr}, window, err);
-    return KH_OK;
-}
-
-static enum kh_status login_failed(const struct kh_ctx *ctx, const char *ukey, const char *akey,
-                                   const char *detail, struct kh_err *err)
-{
-    struct audit_event ev = {"auth.login_failed", "user", 0, detail};
-    /* A failure that is not counted escapes the throttle, and is not audited: not a 401. */
-    enum kh_status st = account_store_failure_add(ctx, ukey, akey, &ev, err);
-    if (st)
-        return st;
+    struct login_event ev;
+    login_event_make(ctx, "auth.login_failed", row, &ev);
+    struct kh_err e2;
+    if (account_store_failure_record(ctx, &ev, &e2))
+        return unrecorded(out, err);
     return kh_err_set(err, KH_E_UNAUTH, "", "用户名或密码错误", "wrong username or password");
 }
 
-enum kh_status account_login(const struct kh_ctx *ctx, const char *username, const char *password,
-                             const char *user_agent, struct login_result *out, struct kh_err *err)
+/*
+ * The password check, one argon2id run whether the account exists or not,
+ * inside one of the slots that bound the checks running at once. *exists:
+ * row holds the account; *ok: the password is right and the account active.
+ */
+static enum kh_status check_password_slot(const struct kh_ctx *ctx, struct login_state *ls,
+                                          int64_t slots, const char *username, const char *password,
+                                          struct user_row *row, bool *exists, bool *ok,
+                                          struct kh_err *err)
 {
-    memset(out, 0, sizeof(*out));
-    if (!username || !*username)
-        return kh_err_set(err, KH_E_VALIDATION, "username", "请输入用户名", "username is required");
-    if (!password || !*password)
-        return kh_err_set(err, KH_E_VALIDATION, "password", "请输入密码", "password is required");
-    if (strlen(username) > 64 || strlen(password) > 256)
-        return kh_err_set(err, KH_E_UNAUTH, "", "用户名或密码错误", "wrong username or password");
-    char ukey[96], akey[96];
-    throttle_keys(ctx, username, ukey, sizeof(ukey), akey, sizeof(akey));
-    enum kh_status st = check_throttle(ctx, ukey, akey, err);
-    if (st == KH_E_THROTTLED) {
-        struct audit_event ev = {"auth.login_throttled", "user", 0, username};
-        struct kh_err e2;
-        enum kh_status ast = audit_record(ctx, &ev, &e2);
-        if (ast) /* unaudited, it is a database error, not a 429 */
-            return kh_err_set(err, ast, e2.field, e2.msg_zh, e2.msg_en);
-    }
-    if (st)
-        return st;
-
-    struct user_row row;
-    struct kh_err lookup;
-    st = account_store_user_by_name(ctx, username, &row, &lookup);
+    *exists = *ok = false;
+    if (!account_throttle_hash_enter(ls, (int)slots))
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "登录的人太多，请稍后再试",
+                          "too many sign-ins at once, try again in a moment");
+    enum kh_status st = account_store_user_by_name(ctx, username, row, err);
     if (st == KH_E_NOT_FOUND) {
-        /* Spend the same time as a real check so timing tells nothing. */
-        char dummy[KH_PWHASH_LEN];
-        if (crypto_password_hash("kehu-timing-equaliser", dummy, &lookup) == KH_OK)
-            (void)crypto_password_verify(dummy, password);
-        return login_failed(ctx, ukey, akey, username, err);
+        st = KH_OK;
+        (void)crypto_password_verify_dummy(password); /* the same work as a real check */
+    } else if (!st) {
+        *exists = true;
+        *ok = crypto_password_verify(row->password_hash, password) && row->user.active;
     }
-    if (st)
-        return kh_err_set(err, lookup.code, "", lookup.msg_zh, lookup.msg_en);
-    if (!crypto_password_verify(row.password_hash, password) || !row.user.active)
-        return login_failed(ctx, ukey, akey, username, err);
+    account_throttle_hash_leave(ls);
+    return st;
+}
 
+static enum kh_status session_open(const struct kh_ctx *ctx, const struct user_row *row,
+                                   const char *user_agent, struct login_result *out,
+                                   struct kh_err *err)
+{
     struct kh_ctx uctx = *ctx;
-    kh_strlcpy(uctx.actor.address, ctx->actor.address, sizeof(uctx.actor.address));
-    if ((st = account_actor_load(ctx, row.user.id, &uctx.actor, err)))
+    enum kh_status st = account_actor_load(ctx, row->user.id, &uctx.actor, err);
+    if (st)
         return st;
     crypto_random_token("ks_", out->session_token, sizeof(out->session_token));
     crypto_random_token("", out->csrf_token, sizeof(out->csrf_token));
@@ -240,11 +251,66 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     kh_strlcpy(agent, user_agent && utf8_valid(user_agent, strlen(user_agent)) ? user_agent : "",
                sizeof(agent));
     agent[utf8_cut(agent, strlen(agent))] = '\0';
-    st = account_store_session_insert(&uctx, hash, row.user.id, out->csrf_token,
-                                      ctx_now(ctx) + hours * 3600, ukey, agent, err);
+    st = account_store_session_insert(&uctx, hash, row->user.id, out->csrf_token,
+                                      ctx_now(ctx) + hours * 3600,
+                                      ctx_now(ctx) - KNOWN_PLACE_SECONDS, agent, err);
+    if (!st)
+        out->actor = uctx.actor;
+    return st;
+}
+
+enum kh_status account_login(const struct kh_ctx *ctx, const char *username, const char *password,
+                             const char *user_agent, struct login_result *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!username || !*username)
+        return kh_err_set(err, KH_E_VALIDATION, "username", "请输入用户名", "username is required");
+    if (!password || !*password)
+        return kh_err_set(err, KH_E_VALIDATION, "password", "请输入密码", "password is required");
+    if (strlen(username) > 64 || strlen(password) > 256)
+        return kh_err_set(err, KH_E_UNAUTH, "", "用户名或密码错误", "wrong username or password");
+    struct login_limits lim;
+    int64_t slots = 0;
+    enum kh_status st = login_limits(ctx, &lim, &slots, err);
     if (st)
         return st;
-    out->actor = uctx.actor;
+    struct login_state *ls = account_store_login_state(ctx);
+    struct login_keys keys;
+    account_throttle_keys(ls, username, ctx->actor.address, &keys);
+    uint64_t attempt = 0;
+    int64_t wait = 0;
+    enum login_verdict v =
+        account_throttle_begin(ls, &keys, &lim, ctx_now(ctx), false, &attempt, &wait);
+    if (v == LOGIN_ASK_PLACE) { /* memory forgot the places at a restart: the database knows */
+        int64_t at = 0;
+        struct kh_err ignored;
+        if (account_store_place_seen(ctx, username, ctx->actor.address, &at, &ignored) == KH_OK &&
+            at)
+            account_throttle_place(ls, &keys, at);
+        v = account_throttle_begin(ls, &keys, &lim, ctx_now(ctx), true, &attempt, &wait);
+    }
+    if (v != LOGIN_ALLOWED)
+        return throttled(ctx, username, wait, out, err);
+
+    struct user_row row;
+    bool exists = false, ok = false;
+    st = check_password_slot(ctx, ls, slots, username, password, &row, &exists, &ok, err);
+    if (st) { /* not checked: counts for nothing */
+        account_throttle_cancel(ls, attempt);
+        out->retry_after = 1;
+        return st;
+    }
+    if (!ok)
+        return login_failed(ctx, exists ? &row : NULL, out, err);
+    /* A right password whose session cannot be written stays counted, like a wrong one. */
+    if (session_open(ctx, &row, user_agent, out, err)) {
+        memset(out, 0, sizeof(*out));
+        struct login_event ev;
+        login_event_make(ctx, "auth.login_failed", &row, &ev);
+        account_throttle_pending_push(ls, &ev);
+        return unrecorded(out, err);
+    }
+    account_throttle_success(ls, &keys, attempt, ctx_now(ctx));
     return KH_OK;
 }
 
@@ -962,4 +1028,11 @@ enum kh_status account_end_all_sessions(const struct kh_ctx *ctx, const struct a
         return kh_err_set(err, KH_E_FORBIDDEN, "", "只有系统可以结束所有会话",
                           "only the system ends every session");
     return account_store_end_all_sessions(ctx, ev, err);
+}
+
+void account_login_stats(const struct kh_ctx *ctx, struct login_stats *out)
+{
+    out->password_runs = crypto_password_runs();
+    account_throttle_hash_stats(account_store_login_state(ctx), &out->checks_active,
+                                &out->checks_most);
 }

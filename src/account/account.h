@@ -93,8 +93,9 @@ extern const struct kh_perm account_perm_user_list;
 extern const struct kh_perm *const account_perms[];
 /* The login rules' numbers (settings_int): session length and failed-login limits. */
 extern const struct kh_setting account_setting_session_hours, account_setting_session_idle,
-    account_setting_login_window, account_setting_login_user_failures,
-    account_setting_login_addr_failures;
+    account_setting_login_window, account_setting_login_pair_failures,
+    account_setting_login_user_failures, account_setting_login_addr_failures,
+    account_setting_login_hash_slots;
 extern const struct kh_setting *const account_settings[];
 extern const struct kh_audit_action account_audit_actions[];
 
@@ -104,18 +105,33 @@ struct login_result {
     char session_token[80]; /* the cookie value: shown once, stored hashed */
     char csrf_token[80];
     struct kh_actor actor;
+    int64_t retry_after; /* seconds, for a 429 or 503 answer (0: none) */
 };
 
 /*
- * Check a username and password (argon2id) with throttling per account and
- * per address (ctx->actor.address); create a session. Failures answer
- * KH_E_UNAUTH with the same text whether the user exists or not; too many
- * failures answer KH_E_THROTTLED. Audited either way. user_agent (may be
- * NULL) is kept with the session for its owner's list of sessions.
+ * Check a username and password and create a session. Throttled per
+ * (address, account) pair, per account and per address (ctx->actor.address),
+ * in memory: the account and address limits do not apply where the account
+ * signed in before (a known place). The check and the count are one step.
+ * One argon2id run whether the account exists or not, in one of a few
+ * slots. Answers: KH_E_UNAUTH with one text for a wrong password and an
+ * unknown user; KH_E_THROTTLED when a limit is reached; KH_E_UNAVAILABLE
+ * when no slot came free, or when the login cannot be recorded (the same
+ * answer for a right and a wrong password). out->retry_after says when to
+ * try again. user_agent (may be NULL) is kept with the session for its
+ * owner's list of sessions. Audited in every case (an entry the database cannot take waits
+ * in memory for the next login's write).
  */
 KH_NODISCARD enum kh_status account_login(const struct kh_ctx *ctx, const char *username,
                                           const char *password, const char *user_agent,
                                           struct login_result *out, struct kh_err *err);
+/* Password checks run so far (crypto_password_runs), running now, and most at once (tests). */
+struct login_stats {
+    unsigned long long password_runs;
+    int checks_active, checks_most;
+};
+void account_login_stats(const struct kh_ctx *ctx, struct login_stats *out);
+
 /*
  * Resolve a session cookie; fills actor (with actor->session_id) and the
  * session's CSRF token. A session ends at its absolute expiry (setting

@@ -310,70 +310,101 @@ enum kh_status account_store_unit_exists(const struct kh_ctx *ctx, bool branch, 
 
 /* ---- login throttling and sessions ---- */
 
-enum kh_status account_store_failures(const struct kh_ctx *ctx, const char *key, int64_t since,
-                                      int64_t *count, struct kh_err *err)
+static void *login_state_make(void)
 {
-    struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s =
-        db_prepare(c, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2");
-    db_bind_text(s, 1, key);
-    db_bind_int(s, 2, since);
-    enum db_step_result r = db_step(s, err);
-    *count = r == DB_ROW ? db_col_int(s, 0) : 0;
-    db_read_end(ctx->db, c);
-    return r == DB_ERROR ? err->code : KH_OK;
+    return account_throttle_new();
 }
 
-enum kh_status account_store_failure_at(const struct kh_ctx *ctx, const char *key, int64_t since,
-                                        int64_t offset, int64_t *at, struct kh_err *err)
+static const struct db_slot_key login_state_key = {login_state_make, account_throttle_free};
+
+struct login_state *account_store_login_state(const struct kh_ctx *ctx)
 {
+    return db_slot(ctx->db, &login_state_key);
+}
+
+/*
+ * Failed-login entries that waited for the database, appended before the
+ * write's own entries; the caller returns them to the wait when its write
+ * fails (nothing of it was kept).
+ */
+struct pending_take {
+    struct login_event *evs;
+    size_t n;
+    int64_t lost;
+    bool taken;
+};
+
+static enum kh_status pending_append(struct db_conn *c, const struct kh_ctx *ctx,
+                                     struct pending_take *p, struct kh_err *err)
+{
+    if (!p->taken) { /* a run again (the first was rolled back) appends the same entries */
+        p->evs = account_throttle_pending_take(account_store_login_state(ctx), &p->n, &p->lost);
+        p->taken = true;
+    }
+    enum kh_status st = KH_OK;
+    for (size_t i = 0; i < p->n && !st; i++) {
+        const struct login_event *e = &p->evs[i];
+        struct kh_actor actor = {0};
+        kh_strlcpy(actor.address, e->address, sizeof(actor.address));
+        struct audit_event ev = {e->action, "user", e->target_id, e->detail};
+        st = audit_store_append(c, &actor, e->at, &ev, err);
+    }
+    if (!st && p->lost) {
+        char detail[64];
+        snprintf(detail, sizeof(detail), "unrecorded=%lld", (long long)p->lost);
+        struct audit_event ev = {"auth.login_failed", "user", 0, detail};
+        st = audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
+    }
+    return st;
+}
+
+/* After the write: entries it kept are done; those of a failed write wait again. */
+static void pending_settle(const struct kh_ctx *ctx, struct pending_take *p, enum kh_status st)
+{
+    if (!p->taken)
+        return;
+    if (st && (p->n || p->lost))
+        account_throttle_pending_return(account_store_login_state(ctx), p->evs, p->n, p->lost);
+    else
+        free(p->evs);
+}
+
+enum kh_status account_store_place_seen(const struct kh_ctx *ctx, const char *username,
+                                        const char *address, int64_t *last_at, struct kh_err *err)
+{
+    *last_at = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, "SELECT at FROM login_failures WHERE key = $1 AND at >= $2 "
-                                      "ORDER BY at LIMIT 1 OFFSET $3");
-    db_bind_text(s, 1, key);
-    db_bind_int(s, 2, since);
-    db_bind_int(s, 3, offset);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT p.last_at FROM login_places p JOIN users u ON u.id = p.user_id "
+                      "WHERE u.username = $1 AND p.address = $2");
+    db_bind_text(s, 1, username);
+    db_bind_text(s, 2, address);
     enum db_step_result r = db_step(s, err);
-    *at = r == DB_ROW ? db_col_int(s, 0) : 0;
+    if (r == DB_ROW)
+        *last_at = db_col_int(s, 0);
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
 }
 
 struct failure_job {
     const struct kh_ctx *ctx;
-    const char *keys[2];
-    const struct audit_event *ev;
+    struct pending_take pending;
 };
 
 static enum kh_status failure_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct failure_job *j = arg;
-    int64_t now = ctx_now(j->ctx);
-    for (int i = 0; i < 2; i++) {
-        if (!j->keys[i])
-            continue;
-        struct db_stmt *s = db_prepare(c, "INSERT INTO login_failures (key, at) VALUES ($1, $2)");
-        db_bind_text(s, 1, j->keys[i]);
-        db_bind_int(s, 2, now);
-        enum kh_status st = db_exec_stmt(s, err);
-        if (st)
-            return st;
-    }
-    /* Keep the table small: forget failures older than a day. */
-    struct db_stmt *s = db_prepare(c, "DELETE FROM login_failures WHERE at < $1");
-    db_bind_int(s, 1, now - 86400);
-    enum kh_status st = db_exec_stmt(s, err);
-    if (st)
-        return st;
-    return audit_store_append(c, &j->ctx->actor, now, j->ev, err);
+    return pending_append(c, j->ctx, &j->pending, err);
 }
 
-enum kh_status account_store_failure_add(const struct kh_ctx *ctx, const char *user_key,
-                                         const char *addr_key, const struct audit_event *ev,
-                                         struct kh_err *err)
+enum kh_status account_store_failure_record(const struct kh_ctx *ctx, const struct login_event *ev,
+                                            struct kh_err *err)
 {
-    struct failure_job j = {ctx, {user_key, addr_key}, ev};
-    return db_write(ctx->db, failure_fn, &j, err);
+    account_throttle_pending_push(account_store_login_state(ctx), ev);
+    struct failure_job j = {ctx, {0}};
+    enum kh_status st = db_write(ctx->db, failure_fn, &j, err);
+    pending_settle(ctx, &j.pending, st);
+    return st;
 }
 
 struct session_job {
@@ -382,9 +413,28 @@ struct session_job {
     int64_t user_id;
     const char *csrf;
     int64_t expires_at;
-    const char *user_key;
     const char *user_agent;
+    int64_t places_since;
+    struct pending_take pending;
 };
+
+static enum kh_status place_note(struct db_conn *c, const struct session_job *j, int64_t now,
+                                 struct kh_err *err)
+{
+    struct db_stmt *s =
+        db_prepare(c, "INSERT INTO login_places (user_id, address, last_at) VALUES ($1, $2, $3) "
+                      "ON CONFLICT (user_id, address) DO UPDATE SET last_at = excluded.last_at");
+    db_bind_int(s, 1, j->user_id);
+    db_bind_text(s, 2, j->ctx->actor.address);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "DELETE FROM login_places WHERE user_id = $1 AND last_at < $2");
+    db_bind_int(s, 1, j->user_id);
+    db_bind_int(s, 2, j->places_since);
+    return db_exec_stmt(s, err);
+}
 
 static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -404,9 +454,7 @@ static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
-    s = db_prepare(c, "DELETE FROM login_failures WHERE key = $1");
-    db_bind_text(s, 1, j->user_key);
-    if ((st = db_exec_stmt(s, err)))
+    if ((st = pending_append(c, j->ctx, &j->pending, err)) || (st = place_note(c, j, now, err)))
         return st;
     s = db_prepare(c, "DELETE FROM sessions WHERE expires_at < $1");
     db_bind_int(s, 1, now);
@@ -418,11 +466,19 @@ static enum kh_status session_insert_fn(struct db_conn *c, void *arg, struct kh_
 
 enum kh_status account_store_session_insert(const struct kh_ctx *ctx, const char *token_hash,
                                             int64_t user_id, const char *csrf, int64_t expires_at,
-                                            const char *user_key, const char *user_agent,
+                                            int64_t places_since, const char *user_agent,
                                             struct kh_err *err)
 {
-    struct session_job j = {ctx, token_hash, user_id, csrf, expires_at, user_key, user_agent};
-    return db_write(ctx->db, session_insert_fn, &j, err);
+    struct session_job j = {.ctx = ctx,
+                            .hash = token_hash,
+                            .user_id = user_id,
+                            .csrf = csrf,
+                            .expires_at = expires_at,
+                            .user_agent = user_agent,
+                            .places_since = places_since};
+    enum kh_status st = db_write(ctx->db, session_insert_fn, &j, err);
+    pending_settle(ctx, &j.pending, st);
+    return st;
 }
 
 enum kh_status account_store_session_get(const struct kh_ctx *ctx, const char *token_hash,

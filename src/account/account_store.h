@@ -4,6 +4,7 @@
 /* SQL of the account capability. Writes carry their audit event. */
 
 #include "account/account.h"
+#include "account/account_throttle.h"
 #include "audit/audit.h"
 
 struct user_row {
@@ -38,26 +39,32 @@ KH_NODISCARD enum kh_status account_store_role_exists(const struct kh_ctx *ctx, 
 KH_NODISCARD enum kh_status account_store_unit_exists(const struct kh_ctx *ctx, bool branch,
                                                       int64_t id, bool *exists, struct kh_err *err);
 
-/* Failures for key at or after since. */
-KH_NODISCARD enum kh_status account_store_failures(const struct kh_ctx *ctx, const char *key,
-                                                   int64_t since, int64_t *count,
-                                                   struct kh_err *err);
-/* Record a failed login for both keys and audit it, in one write. */
-KH_NODISCARD enum kh_status account_store_failure_add(const struct kh_ctx *ctx,
-                                                      const char *user_key, const char *addr_key,
-                                                      const struct audit_event *ev,
-                                                      struct kh_err *err);
+/* The login's state in memory (account_throttle.h), one per database. */
+struct login_state *account_store_login_state(const struct kh_ctx *ctx);
 /*
- * The time of the failure of key at position offset (0: the oldest) among
- * those at or after since; *at is 0 when there are not that many.
+ * Record a failed login's audit entry, with every entry that waited for the
+ * database before it, in one write. When the write fails the entries wait
+ * (in memory) for the next login's write; the status says it failed.
  */
-KH_NODISCARD enum kh_status account_store_failure_at(const struct kh_ctx *ctx, const char *key,
-                                                     int64_t since, int64_t offset, int64_t *at,
+KH_NODISCARD enum kh_status account_store_failure_record(const struct kh_ctx *ctx,
+                                                         const struct login_event *ev,
+                                                         struct kh_err *err);
+/*
+ * When the account named username last signed in from address (0: never,
+ * or no such account).
+ */
+KH_NODISCARD enum kh_status account_store_place_seen(const struct kh_ctx *ctx, const char *username,
+                                                     const char *address, int64_t *last_at,
                                                      struct kh_err *err);
-/* Insert a session, clear the user's failures, audit the login: one write. */
+/*
+ * Insert a session (with the browser's user_agent, may be NULL), note the
+ * place (ctx->actor.address) of the sign-in and forget the account's places
+ * older than places_since, audit the login (after the failed logins that
+ * waited): one write.
+ */
 KH_NODISCARD enum kh_status
 account_store_session_insert(const struct kh_ctx *ctx, const char *token_hash, int64_t user_id,
-                             const char *csrf, int64_t expires_at, const char *user_key,
+                             const char *csrf, int64_t expires_at, int64_t places_since,
                              const char *user_agent, struct kh_err *err);
 /* A session's user, CSRF token, absolute end and last use (its start when never used). */
 KH_NODISCARD enum kh_status account_store_session_get(const struct kh_ctx *ctx,

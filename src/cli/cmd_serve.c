@@ -121,8 +121,17 @@ int cmd_serve(int argc, char **argv)
         .access_log = !getenv("KEHU_QUIET"),
         .assets = kh_assets,
         .public_url = getenv("KEHU_PUBLIC_URL"),
-        .trusted_proxies = getenv("KEHU_TRUSTED_PROXIES"),
     };
+    /* Proxies whose X-Forwarded-For names the client (docs/ADMIN.md, Security). */
+    const char *proxies = getenv("KEHU_TRUSTED_PROXIES");
+    char bad[64];
+    if (!http_proxies_parse(proxies, &cfg.proxies, bad, sizeof(bad))) {
+        fprintf(stderr,
+                "kehu serve: KEHU_TRUSTED_PROXIES 中的“%s”不是地址或网段（最多 %d 项）/ "
+                "'%s' in KEHU_TRUSTED_PROXIES is not an address or CIDR range (at most %d)\n",
+                bad, HTTP_PROXIES_MAX, bad, HTTP_PROXIES_MAX);
+        return 1;
+    }
     for (bool first = true;; first = false) {
         struct cli_env env;
         struct jobs *jobs = NULL;
@@ -133,8 +142,8 @@ int cmd_serve(int argc, char **argv)
             return 1;
         }
         cfg.port = http_server_port(srv);
-        log_info("msg=listening addr=%s port=%u db=%s test_clock=%d", cfg.bind_addr, cfg.port,
-                 db_path, env.clock.settable);
+        log_info("msg=listening addr=%s port=%u db=%s test_clock=%d trusted_proxies=%d",
+                 cfg.bind_addr, cfg.port, db_path, env.clock.settable, cfg.proxies.n);
         /* Printed only once the port is bound: a busy port prints an error instead. */
         if (first)
             print_open(cfg.bind_addr, cfg.port);

@@ -1,6 +1,7 @@
 #include "core/log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -22,6 +23,10 @@ static void log_line(const char *level, const char *fmt, va_list ap)
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     vsnprintf(line, sizeof(line), fmt, ap);
 #pragma GCC diagnostic pop
+    /* A value that slipped through unescaped still cannot start a line of its own. */
+    for (char *c = line; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            *c = '?';
     /* One fputs per line so concurrent threads do not interleave. */
     char out[2200];
     snprintf(out, sizeof(out), "ts=%s level=%s %s\n", ts, level, line);
@@ -52,4 +57,28 @@ void log_error(const char *fmt, ...)
     va_start(ap, fmt);
     log_line("error", fmt, ap);
     va_end(ap);
+}
+
+const char *log_escape(char *out, size_t cap, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < n && cap > 0; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool plain = c > 0x20 && c < 0x7f && c != '"' && c != '\\';
+        size_t need = plain ? 1 : 4;
+        if (o + need >= cap)
+            break;
+        if (plain) {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    if (cap > 0)
+        out[o] = '\0';
+    return out;
 }

@@ -37,6 +37,22 @@ KH_NODISCARD enum kh_status crypto_password_hash(const char *password, char *out
                                                  struct kh_err *err);
 /* Constant-time check of password against a stored hash. */
 bool crypto_password_verify(const char *hash, const char *password);
+/*
+ * Check password against a hash made with the current parameters that no
+ * password matches (always false): a login for a name that has no account
+ * costs the same one argon2id run as a real check.
+ */
+bool crypto_password_verify_dummy(const char *password);
+/*
+ * Password hashes and checks this process has run (argon2id runs), for the
+ * test-clock endpoint that shows equal work for known and unknown names.
+ */
+unsigned long long crypto_password_runs(void);
+
+/* SipHash-2-4 of data under a 16-byte key: hash table keys an outsider cannot aim at. */
+unsigned long long crypto_short_hash(const unsigned char key[16], const void *data, size_t len);
+/* len random bytes (CSPRNG). */
+void crypto_random_bytes(void *out, size_t len);
 
 /* A random token: prefix + 43 base64url characters (256 bits). out ≥ 64 bytes. */
 void crypto_random_token(const char *prefix, char *out, size_t cap);

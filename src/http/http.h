@@ -47,6 +47,7 @@ struct http_req {
     size_t resp_len;
     const char *content_type;
     char set_cookie[256];
+    int64_t retry_after; /* > 0: a Retry-After header (seconds) */
     /*
      * Streamed uploads (POST /api/v1/imports/files): the body goes to a
      * writer of the file store; a handler that keeps it takes it (sets NULL).

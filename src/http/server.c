@@ -57,7 +57,7 @@ struct kh_clock *http_server_clock(struct http_server *s)
     return s->clock;
 }
 
-static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+static void peer_address(struct MHD_Connection *conn, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -89,27 +89,13 @@ static void origin_of(const char *url, char *out, size_t cap)
     }
 }
 
-/* Whether addr is one of the comma- or space-separated addresses in list. */
-static bool address_listed(const char *list, const char *addr)
-{
-    size_t alen = strlen(addr);
-    for (const char *p = list; p && *p;) {
-        p += strspn(p, ", \t");
-        size_t n = strcspn(p, ", \t");
-        if (n && n == alen && !strncmp(p, addr, n))
-            return true;
-        p += n;
-    }
-    return false;
-}
-
 bool http_request_secure(struct http_req *r)
 {
     const struct http_server *s = r->server;
     if (!strncasecmp(s->public_origin, "https://", 8))
         return true;
     const char *proto = http_header(r, "X-Forwarded-Proto");
-    return proto && !strcasecmp(proto, "https") && address_listed(s->cfg.trusted_proxies, r->peer);
+    return proto && !strcasecmp(proto, "https") && http_proxies_trust(&s->cfg.proxies, r->peer);
 }
 
 bool http_origin_allowed(struct http_req *r, const char *origin)
@@ -122,6 +108,18 @@ bool http_origin_allowed(struct http_req *r, const char *origin)
     char own[320];
     snprintf(own, sizeof(own), "%s://%s", http_request_secure(r) ? "https" : "http", host);
     return !strcasecmp(origin, own);
+}
+
+/* The peer, or the client a trusted proxy names (http/proxy.h). */
+static void client_address(const struct http_server *s, struct MHD_Connection *conn, char *out,
+                           size_t cap)
+{
+    char peer[64];
+    peer_address(conn, peer, sizeof(peer));
+    const char *xff = s->cfg.proxies.n
+                          ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For")
+                          : NULL;
+    http_client_address(&s->cfg.proxies, peer, xff, out, cap);
 }
 
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
@@ -140,8 +138,8 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
     r->ctx.clock = s->clock;
     r->ctx.jobs = s->cfg.jobs;
     r->ctx.files = s->cfg.files;
-    client_address(conn, r->peer, sizeof(r->peer));
-    kh_strlcpy(r->ctx.actor.address, r->peer, sizeof(r->ctx.actor.address));
+    peer_address(conn, r->peer, sizeof(r->peer));
+    client_address(s, conn, r->ctx.actor.address, sizeof(r->ctx.actor.address));
     const char *lang = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
     r->english = lang && (strncmp(lang, "en", 2) == 0);
     r->status = 0;
@@ -248,6 +246,11 @@ static enum MHD_Result send_reply(struct http_req *r)
     security_headers(resp, r, false);
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->retry_after > 0 && (r->status == 429 || r->status == 503)) {
+        char secs[24];
+        snprintf(secs, sizeof(secs), "%lld", (long long)r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -421,13 +424,19 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     if (s->cfg.access_log) {
-        /* Path only: query strings can carry personal data (searches). */
+        /*
+         * Path only: query strings can carry personal data (searches). The
+         * path arrives decoded: a %0A in it would start a forged line, so
+         * every byte outside printable ASCII is written escaped.
+         */
         const char *q = strchr(r->path, '?');
-        int plen = q ? (int)(q - r->path) : (int)strlen(r->path);
-        log_info("msg=access method=%s path=%.*s status=%d us=%lld user=%lld addr=%s", r->method,
-                 plen > 200 ? 200 : plen, r->path, r->status,
-                 (long long)(clock_mono_us() - r->started_us), (long long)r->ctx.actor.user_id,
-                 r->ctx.actor.address);
+        size_t plen = q ? (size_t)(q - r->path) : strlen(r->path);
+        char path[808], method[40];
+        log_escape(path, sizeof(path), r->path, plen > 200 ? 200 : plen);
+        log_escape(method, sizeof(method), r->method, strlen(r->method));
+        log_info("msg=access method=%s path=%s status=%d us=%lld user=%lld addr=%s", method, path,
+                 r->status, (long long)(clock_mono_us() - r->started_us),
+                 (long long)r->ctx.actor.user_id, r->ctx.actor.address);
     }
     bool restart = r->restart_after;
     req_free(r);

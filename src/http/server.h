@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "core/err.h"
+#include "http/proxy.h"
 
 struct db;
 struct file_store;
@@ -39,6 +40,11 @@ struct http_config {
     /* Serve on this listening socket (from http_server_stop_keep_listener) instead of binding. */
     bool keep_listener;
     int listen_fd;
+    /*
+     * Peers whose X-Forwarded-For names the client and whose X-Forwarded-Proto
+     * is believed (KEHU_TRUSTED_PROXIES, http/proxy.h); none: believe no header.
+     */
+    struct http_proxies proxies;
     /* The embedded web UI (http/assets.h), NULL for none: passed in by `kehu serve`. */
     const struct kh_asset *assets;
     /*
@@ -47,11 +53,6 @@ struct http_config {
      * every answer say so (Secure cookies, HSTS).
      */
     const char *public_url;
-    /*
-     * Addresses of reverse proxies whose X-Forwarded-Proto is believed
-     * (KEHU_TRUSTED_PROXIES: comma- or space-separated), NULL for none.
-     */
-    const char *trusted_proxies;
 };
 
 KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, struct db *db,

@@ -49,8 +49,9 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   await s.stop({ keep: true });
   // The database as version 11 left it: absolute paths in uploads.path and jobs.file_path, and
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
-  // 015, the password-change flag of 016, the retired custom fields of 017, the session activity
-  // columns of 019, the audit key mark of 023, the notices of 024), which run again.
+  // 015, the password-change flag of 016, the retired custom fields of 017, the login places of
+  // 018, the session activity columns of 019, the audit key mark of 023, the notices of 024), which
+  // run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
@@ -60,6 +61,7 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     ALTER TABLE custom_fields DROP COLUMN retired;
     ALTER TABLE sessions DROP COLUMN last_seen_at;
     ALTER TABLE sessions DROP COLUMN user_agent;
+    DROP TABLE login_places;
     DELETE FROM schema_version WHERE version >= 12;
     DELETE FROM custom_fields WHERE template IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
     DELETE FROM profile_templates WHERE code IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');

@@ -45,9 +45,10 @@ static void post_login(struct http_req *r)
     struct login_result res;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(
-            r, account_login(&r->ctx, username, password, http_header(r, "User-Agent"), &res, &err),
-            &err))
+    enum kh_status st =
+        account_login(&r->ctx, username, password, http_header(r, "User-Agent"), &res, &err);
+    r->retry_after = res.retry_after;
+    if (!http_reply_status(r, st, &err))
         return;
     r->ctx.actor = res.actor;
     session_cookie(r, res.session_token);
