@@ -72,14 +72,11 @@ const struct kh_setting account_setting_login_hash_slots = {
     "at once",
     "同时进行的密码校验数（每个约占 19 MiB 内存）",
     "Password checks run at once (about 19 MiB of memory each)"};
-const struct kh_setting *const account_settings[] = {&account_setting_session_hours,
-                                                     &account_setting_session_idle,
-                                                     &account_setting_login_window,
-                                                     &account_setting_login_pair_failures,
-                                                     &account_setting_login_user_failures,
-                                                     &account_setting_login_addr_failures,
-                                                     &account_setting_login_hash_slots,
-                                                     NULL};
+const struct kh_setting *const account_settings[] = {
+    &account_setting_session_hours,       &account_setting_session_idle,
+    &account_setting_login_window,        &account_setting_login_pair_failures,
+    &account_setting_login_user_failures, &account_setting_login_addr_failures,
+    &account_setting_login_hash_slots,    NULL};
 
 const struct kh_perm account_perm_user_manage = {"user.manage", "管理用户与角色",
                                                  "Manage users and roles"};

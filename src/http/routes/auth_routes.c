@@ -213,6 +213,19 @@ static void delete_other_sessions(struct http_req *r)
         http_reply_json(r, 200, json_pack("{s:I}", "ended", (json_int_t)ended));
 }
 
+/*
+ * Test clock on: the password checks this process ran (argon2id runs), the
+ * checks running now and the most that ran at once.
+ */
+static void get_test_logins(struct http_req *r)
+{
+    struct login_stats st;
+    account_login_stats(&r->ctx, &st);
+    http_reply_json(r, 200,
+                    json_pack("{s:I, s:i, s:i}", "password_runs", (json_int_t)st.password_runs,
+                              "checks_active", st.checks_active, "checks_most", st.checks_most));
+}
+
 static const struct route auth_routes[] = {
     {"POST", "/api/v1/auth/login", post_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", post_logout, ROUTE_BEFORE_PASSWORD},
@@ -226,6 +239,7 @@ static const struct route auth_routes[] = {
     {"GET", "/api/v1/auth/sessions", get_sessions, 0},
     {"DELETE", "/api/v1/auth/sessions", delete_other_sessions, 0},
     {"DELETE", "/api/v1/auth/sessions/:id", delete_session, 0},
+    {"GET", "/api/v1/_test/logins", get_test_logins, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
     {0},
 };
 
