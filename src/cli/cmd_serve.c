@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "backup/backup.h"
 #include "cli/cli.h"
@@ -31,6 +33,44 @@ static bool parse_port(const char *s, uint16_t *out)
         return false;
     *out = (uint16_t)v;
     return true;
+}
+
+/* A whole number from the environment: def when unset; false when set to anything else in range. */
+static bool env_uint(const char *name, unsigned def, unsigned min, unsigned max, unsigned *out)
+{
+    const char *v = getenv(name);
+    long long n = def;
+    if (v && *v && !str_to_i64(str_from(v), min, max, &n)) {
+        fprintf(stderr, "kehu serve: %s must be a whole number from %u to %u\n", name, min, max);
+        return false;
+    }
+    *out = (unsigned)n;
+    return true;
+}
+
+/* The limits of the server's connections (docs/ADMIN.md, Security). */
+static bool server_limits(struct http_config *cfg)
+{
+    return env_uint("KEHU_HEADER_TIMEOUT", 10, 1, 3600, &cfg->header_timeout_s) &&
+           env_uint("KEHU_PER_ADDRESS_CONNECTIONS", 64, 1, 100000, &cfg->per_ip_limit) &&
+           env_uint("KEHU_MAX_CONNECTIONS", 1024, 8, 100000, &cfg->connection_cap) &&
+           env_uint("KEHU_CONNECTION_RESERVE", 64, 1, 100000, &cfg->connection_reserve) &&
+           env_uint("KEHU_STOP_SECONDS", 5, 1, 3600, &cfg->stop_s);
+}
+
+/*
+ * The last word on a stop: when the orderly stop has not ended the process
+ * within its time (a handler or a job blocked), exit without it. Every
+ * answered write is already durable; the log says it was forced.
+ */
+static void *stop_watchdog(void *arg)
+{
+    unsigned s = *(const unsigned *)arg;
+    struct timespec ts = {(time_t)s, 0};
+    nanosleep(&ts, NULL);
+    log_error("msg=\"stop took longer than allowed, exiting\" seconds=%u", s);
+    _exit(1);
+    return NULL;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -71,11 +111,13 @@ int cmd_serve(int argc, char **argv)
         .bind_addr = bind ? bind : "127.0.0.1",
         .port = port,
         .timeout_s = 30,
-        .per_ip_limit = 256,
-        .connection_cap = 1024,
         .body_limit = 1 << 20,
         .access_log = !getenv("KEHU_QUIET"),
     };
+    if (!server_limits(&cfg)) {
+        cli_env_close(&env);
+        return 2;
+    }
     struct kh_err err;
     kh_err_clear(&err);
     struct jobs *jobs = NULL;
@@ -102,6 +144,10 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("msg=stopping signal=%d", sig);
+    pthread_t watchdog;
+    if (pthread_create(&watchdog, NULL, stop_watchdog, &cfg.stop_s) == 0)
+        pthread_detach(watchdog);
+    jobs_stop_begin(jobs); /* an import pauses at its next batch while requests finish */
     http_server_stop(srv);
     jobs_stop(jobs);
     cli_env_close(&env);

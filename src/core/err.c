@@ -25,6 +25,7 @@ static const struct {
     [KH_E_INTERNAL] = {"internal", 500},
     [KH_E_UNAVAILABLE] = {"unavailable", 503},
     [KH_E_PASSWORD_CHANGE] = {"password_change_required", 403},
+    [KH_E_NO_SPACE] = {"insufficient_storage", 507},
 };
 
 const char *kh_status_name(enum kh_status s)

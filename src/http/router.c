@@ -134,18 +134,27 @@ const struct route *router_find(struct http_req *r)
     return NULL;
 }
 
-void router_run(struct http_req *r, const struct route *rt)
+bool router_admit(struct http_req *r, const struct route *rt)
 {
+    if (r->admitted)
+        return true;
     /* Held for the request: times in answers and in query strings are company times. */
     r->ctx.tz = settings_tz_hold(&r->ctx);
     if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
-        return;
+        return false;
     struct kh_err err;
     kh_err_clear(&err);
     if (!(rt->flags & (ROUTE_PUBLIC | ROUTE_BEFORE_PASSWORD)) &&
         account_actor_ready(&r->ctx.actor, &err)) {
         http_reply_err(r, &err);
-        return;
+        return false;
     }
-    rt->handler(r);
+    r->admitted = true;
+    return true;
+}
+
+void router_run(struct http_req *r, const struct route *rt)
+{
+    if (router_admit(r, rt))
+        rt->handler(r);
 }

@@ -26,10 +26,11 @@ export async function kehu(args, env = {}) {
 /**
  * Start a server. Options: demo (number of demo customers, 0 = no demo data),
  * testClock (default true: KEHU_TEST_CLOCK=1), dir (an empty folder for the
- * database; default a new temporary one, removed by stop()).
+ * database; default a new temporary one, removed by stop()), env (extra
+ * environment of `kehu serve`, e.g. { KEHU_HEADER_TIMEOUT: '1' }).
  * Returns {url, port, db, dir, adminPassword, stop()}.
  */
-export async function startServer({ demo = 0, testClock = true, dir = null } = {}) {
+export async function startServer({ demo = 0, testClock = true, dir = null, env = {} } = {}) {
   dir = dir || mkdtempSync(join(tmpdir(), 'kehu-test-'));
   const db = join(dir, 'kehu.db');
   const init = await kehu(['init', '--db', db]);
@@ -40,7 +41,7 @@ export async function startServer({ demo = 0, testClock = true, dir = null } = {
     const d = await kehu(['demo', '--db', db, '--customers', String(demo)]);
     if (d.code !== 0) throw new Error(`kehu demo failed: ${d.stderr}${d.stdout}`);
   }
-  const server = await serveExisting(db, { testClock });
+  const server = await serveExisting(db, { testClock, env });
   server.adminPassword = adminPassword;
   return server;
 }
@@ -135,11 +136,11 @@ export function mobile() {
 
 /**
  * Start `kehu serve` on an existing database (e.g. after server.stop({keep:true})).
- * Returns the same shape as startServer (without adminPassword).
+ * Options: testClock, env (as startServer). Returns the same shape as startServer (without adminPassword).
  */
-export async function serveExisting(db, { testClock = true } = {}) {
+export async function serveExisting(db, { testClock = true, env: extra = {} } = {}) {
   const dir = dirname(db);
-  const env = { ...process.env, KEHU_QUIET: '1' };
+  const env = { ...process.env, KEHU_QUIET: '1', ...extra };
   if (testClock) env.KEHU_TEST_CLOCK = '1';
   else delete env.KEHU_TEST_CLOCK;
   const child = spawn(KEHU_BIN, ['serve', '--db', db, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

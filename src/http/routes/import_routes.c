@@ -9,6 +9,13 @@
 
 static void post_file(struct http_req *r)
 {
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (r->before_body) { /* refused before a byte is read: no right, quota, disk reserve */
+        http_reply_status(r, import_upload_room(&r->ctx, r->declared, &r->upload_limit, &err),
+                          &err);
+        return;
+    }
     if (r->upload_failed || !r->upload) {
         http_reply_error(r, 500, "internal", "", "无法保存上传的文件", "cannot store the upload");
         return;
@@ -19,8 +26,6 @@ static void post_file(struct http_req *r)
     }
     const char *name = http_query(r, "name");
     char id[80];
-    struct kh_err err;
-    kh_err_clear(&err);
     struct file_writer *upload = r->upload;
     r->upload = NULL; /* import_upload_keep takes it */
     if (!http_reply_status(
@@ -223,7 +228,7 @@ static void post_mapping(struct http_req *r)
 }
 
 static const struct route import_routes[] = {
-    {"POST", "/api/v1/imports/files", post_file, 0},
+    {"POST", "/api/v1/imports/files", post_file, ROUTE_BEFORE_BODY},
     {"GET", "/api/v1/imports/fields", get_fields, 0},
     {"POST", "/api/v1/imports/preview", post_preview, 0},
     {"POST", "/api/v1/imports", post_import, 0},
@@ -241,5 +246,6 @@ const struct capability imports_capability = {
                                                   &import_uploads_expire_kind, NULL},
     .tasks = (const struct job_task *const[]){&import_uploads_expire_task, NULL},
     .audit_actions = import_audit_actions,
-    .settings = (const struct kh_setting *const[]){&import_setting_upload_keep_hours, NULL},
+    .settings = (const struct kh_setting *const[]){&import_setting_upload_keep_hours,
+                                                   &import_setting_upload_quota_mb, NULL},
 };
