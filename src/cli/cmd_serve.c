@@ -52,7 +52,7 @@ static bool env_uint(const char *name, unsigned def, unsigned min, unsigned max,
 static bool server_limits(struct http_config *cfg)
 {
     return env_uint("KEHU_HEADER_TIMEOUT", 10, 1, 3600, &cfg->header_timeout_s) &&
-           env_uint("KEHU_PER_ADDRESS_CONNECTIONS", 64, 1, 100000, &cfg->per_ip_limit) &&
+           env_uint("KEHU_PER_ADDRESS_CONNECTIONS", 128, 1, 100000, &cfg->per_ip_limit) &&
            env_uint("KEHU_MAX_CONNECTIONS", 1024, 8, 100000, &cfg->connection_cap) &&
            env_uint("KEHU_CONNECTION_RESERVE", 64, 1, 100000, &cfg->connection_reserve) &&
            env_uint("KEHU_STOP_SECONDS", 5, 1, 3600, &cfg->stop_s);

@@ -565,7 +565,9 @@ static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
                          "invalid Content-Length");
         return send_reply(r);
     }
-    if (!has_body) {
+    bool upload =
+        !strcmp(r->method, "POST") && !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
+    if (!has_body && !upload) { /* an empty upload is answered as one (422) */
         slot_busy(s, r->slot, true);
         return MHD_YES; /* answer on a later call, or keep-alive is lost */
     }
@@ -581,7 +583,7 @@ static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
         }
         return send_reply(r);
     }
-    if (!strcmp(r->method, "POST") && !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH)))
+    if (upload)
         upload_begin(r);
     return MHD_YES;
 }
