@@ -86,6 +86,15 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "kehu serve: invalid port '%s'\n", port_s);
         return 2;
     }
+    struct http_config cfg = {
+        .bind_addr = bind ? bind : "127.0.0.1",
+        .port = port,
+        .timeout_s = 30,
+        .body_limit = 1 << 20,
+        .access_log = !getenv("KEHU_QUIET"),
+    };
+    if (!server_limits(&cfg))
+        return 2;
     /* Block the stop signals in every thread; this one waits for them. */
     sigset_t set;
     sigemptyset(&set);
@@ -107,17 +116,7 @@ int cmd_serve(int argc, char **argv)
     }
     const char *tc = getenv("KEHU_TEST_CLOCK");
     clock_init(&env.clock, tc && !strcmp(tc, "1"));
-    struct http_config cfg = {
-        .bind_addr = bind ? bind : "127.0.0.1",
-        .port = port,
-        .timeout_s = 30,
-        .body_limit = 1 << 20,
-        .access_log = !getenv("KEHU_QUIET"),
-    };
-    if (!server_limits(&cfg)) {
-        cli_env_close(&env);
-        return 2;
-    }
+
     struct kh_err err;
     kh_err_clear(&err);
     struct jobs *jobs = NULL;

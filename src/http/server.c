@@ -463,20 +463,16 @@ static void workers_stop(struct worker_pool *p)
  */
 #define HTTP_DISCARD_MAX ((uint64_t)4 << 20)
 
-/* The body's declared size: Content-Length, 0 when absent. False when it is not a number. */
-static bool declared_size(struct http_req *r, uint64_t *out, bool *has_body)
+/* The body's declared size (Content-Length, which MHD has checked; 0 when absent), and whether
+ * there is one. */
+static uint64_t declared_size(struct http_req *r, bool *has_body)
 {
-    *out = 0;
     const char *cl = http_header(r, "Content-Length");
-    *has_body = http_header(r, "Transfer-Encoding") != NULL;
-    if (!cl)
-        return true;
     long long v = 0;
-    if (!str_to_i64(str_from(cl), 0, INT64_MAX, &v))
-        return false;
-    *out = (uint64_t)v;
-    *has_body = *has_body || v > 0;
-    return true;
+    if (!cl || !str_to_i64(str_from(cl), 0, INT64_MAX, &v))
+        v = 0;
+    *has_body = v > 0 || http_header(r, "Transfer-Encoding") != NULL;
+    return (uint64_t)v;
 }
 
 static void reply_too_large(struct http_req *r, uint64_t limit)
@@ -553,18 +549,8 @@ static void too_large_after(struct http_req *r, const struct route *rt)
 /* The first call of a request: its headers are complete. */
 static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
 {
-    if (server_stopping(s)) {
-        http_reply_error(r, 503, "unavailable", "", "服务正在停止，请稍后重试",
-                         "the server is stopping; try again shortly");
-        return send_reply(r);
-    }
-    uint64_t declared = 0;
     bool has_body = false;
-    if (!declared_size(r, &declared, &has_body)) {
-        http_reply_error(r, 400, "invalid", "Content-Length", "Content-Length 无效",
-                         "invalid Content-Length");
-        return send_reply(r);
-    }
+    uint64_t declared = declared_size(r, &has_body);
     bool upload =
         !strcmp(r->method, "POST") && !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
     if (!has_body && !upload) { /* an empty upload is answered as one (422) */
