@@ -69,13 +69,13 @@ enum kh_status import_upload_room(const struct kh_ctx *ctx, uint64_t declared, u
         return st;
     uint64_t quota = (uint64_t)quota_mb << 20,
              left = quota > (uint64_t)used ? quota - (uint64_t)used : 0;
+    long long used_mb = (long long)(((uint64_t)used + (1 << 20) - 1) >> 20); /* rounded up */
     if (left == 0 || left < declared)
         return kh_err_setf(err, KH_E_NO_SPACE, "file",
                            "上传配额已满：已保存 %lld MB，配额 %lld MB；旧的上传文件过期后会删除",
                            "upload quota reached: %lld MB stored of %lld MB; older uploads are "
                            "deleted when they expire",
-                           (long long)((uint64_t)used >> 20), (long long)quota_mb,
-                           (long long)((uint64_t)used >> 20), (long long)quota_mb);
+                           used_mb, (long long)quota_mb, used_mb, (long long)quota_mb);
     uint64_t room = 0;
     st = files_room(ctx, declared, &room, err);
     if (!st)

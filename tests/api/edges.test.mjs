@@ -103,6 +103,15 @@ test('R-PLT-3: issue 10 item 10: a user without the right to import is refused b
   const zw = await as(s, 'zhangwei');
   const first = await upload(zw, `客户名称,手机\n${'配额测试,' + mobile() + '\n'}`.padEnd(700 * 1024, ' '));
   assert.equal(first.status, 201, first.text);
+  // The UI asks first, with the file's size: the same answers, before anything is sent.
+  const room = await zw.get(`/api/v1/imports/room?size=${400 * 1024}`);
+  assert.equal(room.status, 507, room.text);
+  assert.match(room.body.error.message_en, /upload quota reached: 1 MB stored of 1 MB/);
+  assert.equal((await zw.get(`/api/v1/imports/room?size=${300 << 20}`)).status, 413);
+  assert.equal((await auditor.get('/api/v1/imports/room?size=10')).status, 403);
+  const fits = await zw.get('/api/v1/imports/room?size=1000');
+  assert.equal(fits.status, 200, fits.text);
+  assert.ok(fits.body.room >= 1000 && fits.body.room <= 330 * 1024, String(fits.body.room));
   const over = await rawRequest(s.port, uploadHead(s.port, zw, 400 * 1024), Buffer.alloc(400 * 1024, 0x41));
   assert.equal(over.status, 507, over.text);
   const err = JSON.parse(over.text.slice(over.text.indexOf('{'))).error;

@@ -36,6 +36,25 @@ static void post_file(struct http_req *r)
                               (json_int_t)r->upload_size));
 }
 
+/* ?size=N: whether an upload of N bytes would be taken, asked before it is sent. */
+static void get_room(struct http_req *r)
+{
+    int64_t size = 0;
+    if (!http_query_int(r, "size", &size))
+        return;
+    if ((uint64_t)size > HTTP_UPLOAD_LIMIT) {
+        http_reply_error(r, 413, "too_large", "size", "文件过大：最多 256 MB",
+                         "the file is too large: at most 256 MB");
+        return;
+    }
+    uint64_t room = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, import_upload_room(&r->ctx, (uint64_t)size, &room, &err), &err))
+        return;
+    http_reply_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "room", (json_int_t)room));
+}
+
 static void get_fields(struct http_req *r)
 {
     struct import_field_info *list = NULL;
@@ -229,6 +248,7 @@ static void post_mapping(struct http_req *r)
 
 static const struct route import_routes[] = {
     {"POST", "/api/v1/imports/files", post_file, ROUTE_BEFORE_BODY},
+    {"GET", "/api/v1/imports/room", get_room, 0},
     {"GET", "/api/v1/imports/fields", get_fields, 0},
     {"POST", "/api/v1/imports/preview", post_preview, 0},
     {"POST", "/api/v1/imports", post_import, 0},
