@@ -238,7 +238,7 @@ test('R-PLT-6: issue 10 item 14: SIGTERM under concurrent writes exits 0 within 
   const loops = writers.map(async (c, w) => {
     for (let i = 0; !stop; i++) {
       const name = `停机${w}号${i}`;
-      const r = await c.post('/api/v1/customers', { name, kind: 'individual', mobile: mobile() })
+      const r = await c.post('/api/v1/customers', { name, kind: 'individual', mobile: `166${w}${String(i).padStart(7, '0')}` })
         .catch(() => ({ status: 0 }));
       if (r.status === 201) acked.push(r.body.id);
       else if (r.status !== 0 && r.status !== 503) assert.fail(`unexpected ${r.status} ${r.text}`);
