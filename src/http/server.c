@@ -546,6 +546,13 @@ static void too_large_after(struct http_req *r, const struct route *rt)
         reply_too_large(r, r->upload_limit);
 }
 
+/* A GET or HEAD of the web UI's files (anything but the API and the health check). */
+static bool is_asset(const struct http_req *r)
+{
+    return strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
+           (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
+}
+
 /* The first call of a request: its headers are complete. */
 static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
 {
@@ -553,6 +560,9 @@ static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
     uint64_t declared = declared_size(r, &has_body);
     bool upload =
         !strcmp(r->method, "POST") && !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
+    if (is_asset(
+            r)) /* a body is read into memory (1 MiB at most) and ignored, under the deadline */
+        return MHD_YES;
     if (!has_body && !upload) { /* an empty upload is answered as one (422) */
         slot_busy(s, r->slot, true);
         return MHD_YES; /* answer on a later call, or keep-alive is lost */
@@ -616,8 +626,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_reply(r);
     }
     slot_busy(s, r->slot, true); /* the request is complete */
-    if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
-        (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+    if (is_asset(r))
         return serve_asset(r);
     const struct route *rt = r->route ? r->route : router_find(r);
     if (rt && r->body_too_large) {
