@@ -486,6 +486,13 @@ static void reply_too_large(struct http_req *r, uint64_t limit)
     http_reply_err(r, &err);
 }
 
+/* A streamed upload (POST HTTP_UPLOAD_PATH): its body goes to the file store, not to memory. */
+static bool is_upload(const struct http_req *r)
+{
+    return !strcmp(r->method, "POST") &&
+           !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
+}
+
 /*
  * The first call of a request with a body, before a byte of it is read:
  * the route must exist, the size must be within the limit, the caller must
@@ -496,9 +503,7 @@ static void reply_too_large(struct http_req *r, uint64_t limit)
  */
 static bool admit_body(struct http_req *r, uint64_t declared)
 {
-    bool upload =
-        !strcmp(r->method, "POST") && !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
-    uint64_t limit = upload ? HTTP_UPLOAD_LIMIT : r->server->cfg.body_limit;
+    uint64_t limit = is_upload(r) ? HTTP_UPLOAD_LIMIT : r->server->cfg.body_limit;
     const struct route *rt = router_find(r);
     if (!rt)
         return false;
@@ -558,10 +563,10 @@ static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
 {
     bool has_body = false;
     uint64_t declared = declared_size(r, &has_body);
-    bool upload =
-        !strcmp(r->method, "POST") && !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
-    if (is_asset(
-            r)) /* a body is read into memory (1 MiB at most) and ignored, under the deadline */
+    bool upload = is_upload(r);
+    /* An asset's body (if any) is read into memory, 1 MiB at most, under the deadline, and ignored.
+     */
+    if (is_asset(r))
         return MHD_YES;
     if (!has_body && !upload) { /* an empty upload is answered as one (422) */
         slot_busy(s, r->slot, true);
