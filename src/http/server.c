@@ -167,25 +167,27 @@ static void slot_cut(struct conn_table *t, struct conn_slot *c)
 
 /*
  * One look over the connections (the table locked): cut those past the
- * deadline, then the oldest waiting ones while more than cap less reserve
- * are open, or every waiting one when the server stops. Returns how many
- * were cut.
+ * deadline, the oldest waiting ones while more than cap less reserve are
+ * open, or every waiting one when the server stops. Returns how many were
+ * cut only to keep the reserve (the deadline also closes every idle
+ * keep-alive connection: that is not worth a log line).
  */
 static int guard_pass(struct http_server *s, int64_t now)
 {
     struct conn_table *t = &s->conns;
     int64_t deadline = (int64_t)s->cfg.header_timeout_s * 1000000;
     int keep = (int)s->cfg.connection_cap - (int)s->cfg.connection_reserve;
-    int cut = 0;
+    int shed = 0;
     for (struct conn_slot *c = t->head; c; c = c->next) {
         if (c->cut || c->busy)
             continue;
-        if (t->stopping || now - c->since_us > deadline || t->open > keep) {
+        bool late = now - c->since_us > deadline;
+        if (t->stopping || late || t->open > keep) {
+            shed += !t->stopping && !late;
             slot_cut(t, c);
-            cut++;
         }
     }
-    return cut;
+    return shed;
 }
 
 static void *guard_main(void *arg)
@@ -194,9 +196,9 @@ static void *guard_main(void *arg)
     struct conn_table *t = &s->conns;
     pthread_mutex_lock(&t->mu);
     while (!t->guard_stop) {
-        int cut = guard_pass(s, clock_mono_us());
-        if (cut && !t->stopping)
-            log_warn("msg=\"connections cut\" count=%d open=%d", cut, t->open);
+        int shed = guard_pass(s, clock_mono_us());
+        if (shed)
+            log_warn("msg=\"connections cut to keep the reserve\" count=%d open=%d", shed, t->open);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += 100 * 1000 * 1000; /* deadlines are whole seconds: 0.1 s is close enough */

@@ -215,6 +215,7 @@ test('R-PLT-5: issue 10 item 11: with slow connections filling the cap from seve
   assert.ok(Date.now() - t0 < 3000, `answered in ${Date.now() - t0} ms`);
   const alive = socks.filter((x) => !x.destroyed && x.readyState === 'open').length;
   assert.ok(alive <= 48 - 8, `the slow connections keep at most cap less reserve: ${alive}`);
+  assert.match(s.stderr, /connections cut to keep the reserve/);
   for (const x of socks) x.destroy();
 });
 
