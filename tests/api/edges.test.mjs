@@ -347,3 +347,38 @@ test('R-PLT-6: issue 10 item 14: SIGTERM during a long batched import exits 0 in
   assert.equal(Number(sqlite(s.db, `SELECT count(*) FROM customers WHERE name LIKE '停导7号%'`)), rows, 'every row once');
   assert.equal(job.summary.created, rows);
 });
+
+test('R-PLT-6: issue 10 item 14: SIGTERM during an all-or-nothing import exits 0 in time with nothing of it stored, and the import runs again after the restart', async () => {
+  const s = await startServer({ demo: 1, env: { KEHU_STOP_SECONDS: '5' } });
+  servers.push(s);
+  const zw = await as(s, 'zhangwei');
+  const rows = 20000;
+  const up = await upload(zw, bigCsv(rows, '8'), 'all.csv');
+  assert.equal(up.status, 201, up.text);
+  const r = await zw.post('/api/v1/imports', { file_id: up.body.file_id });
+  assert.equal(r.status, 202, r.text);
+  const id = r.body.job_id;
+  for (let i = 0; i < 400; i++) { // until it is running and has staged rows
+    const j = (await zw.get(`/api/v1/jobs/${id}`)).body;
+    if (j.state === 'running' && j.done > 0) break;
+    await sleep(25);
+  }
+  const { code, ms } = await term(s);
+  assert.equal(code, 0, s.stderr.split('\n').slice(-6).join('\n'));
+  assert.ok(ms < 5000, `stopped in ${ms} ms`);
+  assert.equal(sqlite(s.db, `SELECT state FROM jobs WHERE id = ${id}`), 'queued');
+  assert.equal(Number(sqlite(s.db, `SELECT count(*) FROM customers WHERE name LIKE '停导8号%'`)), 0, 'its staged rows are deleted');
+  assert.equal(sqlite(s.db, `SELECT attempts FROM jobs WHERE id = ${id}`), '0', 'the stopped run is not an attempt');
+  const again = await serveExisting(s.db);
+  servers.push(again);
+  const zw2 = await as(again, 'zhangwei');
+  let job;
+  for (let i = 0; i < 2400; i++) {
+    job = (await zw2.get(`/api/v1/jobs/${id}`)).body;
+    if (job.state === 'done' || job.state === 'failed') break;
+    await sleep(50);
+  }
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.summary.created, rows);
+  assert.equal(Number(sqlite(s.db, `SELECT count(*) FROM customers WHERE name LIKE '停导8号%'`)), rows);
+});
