@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backup/backup.h"
@@ -32,6 +33,44 @@ static bool parse_port(const char *s, uint16_t *out)
         return false;
     *out = (uint16_t)v;
     return true;
+}
+
+/* A whole number from the environment: def when unset; false when set to anything else in range. */
+static bool env_uint(const char *name, unsigned def, unsigned min, unsigned max, unsigned *out)
+{
+    const char *v = getenv(name);
+    long long n = def;
+    if (v && *v && !str_to_i64(str_from(v), min, max, &n)) {
+        fprintf(stderr, "kehu serve: %s must be a whole number from %u to %u\n", name, min, max);
+        return false;
+    }
+    *out = (unsigned)n;
+    return true;
+}
+
+/* The limits of the server's connections (docs/ADMIN.md, Security). */
+static bool server_limits(struct http_config *cfg)
+{
+    return env_uint("KEHU_HEADER_TIMEOUT", 10, 1, 3600, &cfg->header_timeout_s) &&
+           env_uint("KEHU_PER_ADDRESS_CONNECTIONS", 128, 1, 100000, &cfg->per_ip_limit) &&
+           env_uint("KEHU_MAX_CONNECTIONS", 1024, 8, 100000, &cfg->connection_cap) &&
+           env_uint("KEHU_CONNECTION_RESERVE", 64, 1, 100000, &cfg->connection_reserve) &&
+           env_uint("KEHU_STOP_SECONDS", 5, 1, 3600, &cfg->stop_s);
+}
+
+/*
+ * The last word on a stop: when the orderly stop has not ended the process
+ * within its time (a handler or a job blocked), exit without it. Every
+ * answered write is already durable; the log says it was forced.
+ */
+static void *stop_watchdog(void *arg)
+{
+    unsigned s = *(const unsigned *)arg;
+    struct timespec ts = {(time_t)s, 0};
+    nanosleep(&ts, NULL);
+    log_error("msg=\"stop took longer than allowed, exiting\" seconds=%u", s);
+    _exit(1);
+    return NULL;
 }
 
 /*
@@ -87,6 +126,27 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "kehu serve: invalid port '%s'\n", port_s);
         return 2;
     }
+    struct http_config cfg = {
+        .bind_addr = bind ? bind : "127.0.0.1",
+        .port = port,
+        .timeout_s = 30,
+        .body_limit = 1 << 20,
+        .access_log = !getenv("KEHU_QUIET"),
+        .assets = kh_assets,
+        .public_url = getenv("KEHU_PUBLIC_URL"),
+    };
+    if (!server_limits(&cfg))
+        return 2;
+    /* Proxies whose X-Forwarded-For names the client (docs/ADMIN.md, Security). */
+    const char *proxies = getenv("KEHU_TRUSTED_PROXIES");
+    char bad[64];
+    if (!http_proxies_parse(proxies, &cfg.proxies, bad, sizeof(bad))) {
+        fprintf(stderr,
+                "kehu serve: KEHU_TRUSTED_PROXIES 中的“%s”不是地址或网段（最多 %d 项）/ "
+                "'%s' in KEHU_TRUSTED_PROXIES is not an address or CIDR range (at most %d)\n",
+                bad, HTTP_PROXIES_MAX, bad, HTTP_PROXIES_MAX);
+        return 1;
+    }
     /* Block the stop and restart signals in every thread; this one waits for them. */
     sigset_t set;
     sigemptyset(&set);
@@ -111,27 +171,6 @@ int cmd_serve(int argc, char **argv)
     const char *tc = getenv("KEHU_TEST_CLOCK");
     struct kh_clock clock;
     clock_init(&clock, tc && !strcmp(tc, "1"));
-    struct http_config cfg = {
-        .bind_addr = bind ? bind : "127.0.0.1",
-        .port = port,
-        .timeout_s = 30,
-        .per_ip_limit = 256,
-        .connection_cap = 1024,
-        .body_limit = 1 << 20,
-        .access_log = !getenv("KEHU_QUIET"),
-        .assets = kh_assets,
-        .public_url = getenv("KEHU_PUBLIC_URL"),
-    };
-    /* Proxies whose X-Forwarded-For names the client (docs/ADMIN.md, Security). */
-    const char *proxies = getenv("KEHU_TRUSTED_PROXIES");
-    char bad[64];
-    if (!http_proxies_parse(proxies, &cfg.proxies, bad, sizeof(bad))) {
-        fprintf(stderr,
-                "kehu serve: KEHU_TRUSTED_PROXIES 中的“%s”不是地址或网段（最多 %d 项）/ "
-                "'%s' in KEHU_TRUSTED_PROXIES is not an address or CIDR range (at most %d)\n",
-                bad, HTTP_PROXIES_MAX, bad, HTTP_PROXIES_MAX);
-        return 1;
-    }
     for (bool first = true;; first = false) {
         struct cli_env env;
         struct jobs *jobs = NULL;
@@ -153,6 +192,13 @@ int cmd_serve(int argc, char **argv)
         int sig = 0;
         sigwait(&set, &sig);
         log_info("msg=stopping signal=%d", sig);
+        if (sig != SIGUSR1) {
+            /* A restart in place may take its time; a stop must end within stop_s. */
+            pthread_t watchdog;
+            if (pthread_create(&watchdog, NULL, stop_watchdog, &cfg.stop_s) == 0)
+                pthread_detach(watchdog);
+        }
+        jobs_stop_begin(jobs); /* an import pauses at its next batch while requests finish */
         if (sig == SIGUSR1) {
             cfg.listen_fd = http_server_stop_keep_listener(srv);
             cfg.keep_listener = cfg.listen_fd >= 0;

@@ -26,6 +26,7 @@ static const struct {
     [KH_E_UNAVAILABLE] = {"unavailable", 503},
     [KH_E_PASSWORD_CHANGE] = {"password_change_required", 403},
     [KH_E_APPROVAL] = {"approval_required", 403},
+    [KH_E_NO_SPACE] = {"insufficient_storage", 507},
 };
 
 const char *kh_status_name(enum kh_status s)

@@ -33,6 +33,7 @@ enum kh_status {
     KH_E_UNAVAILABLE,     /* 503: shutting down, database busy */
     KH_E_PASSWORD_CHANGE, /* 403: the account must change its preset password first */
     KH_E_APPROVAL,        /* 403: needs a second person's approval (account_second_person) */
+    KH_E_NO_SPACE,        /* 507: the disk's free-space reserve or the user's quota is reached */
     KH_STATUS_COUNT
 };
 

@@ -121,8 +121,12 @@ enum kh_status export_audit_start(const struct kh_ctx *ctx, const struct audit_f
     if (!ctx_can(ctx, &audit_perm_read))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看审计日志的权限",
                           "not allowed to read the audit log");
+    uint64_t room = 0;
+    enum kh_status st = files_room(ctx, 0, &room, err); /* the disk's reserve is not for exports */
+    if (st)
+        return st;
     char *params = export_json_audit(f, english);
-    enum kh_status st = jobs_submit(ctx, &export_audit_job_kind, params, job_id, err);
+    st = jobs_submit(ctx, &export_audit_job_kind, params, job_id, err);
     if (!st) {
         struct audit_event ev = {"audit.export", "job", *job_id, params};
         st = audit_record(ctx, &ev, err);

@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "crypto/crypto.h"
 #include "files/files_internal.h"
+#include "settings/settings.h"
 
 static bool name_char(char c)
 {
@@ -257,4 +258,41 @@ enum kh_status files_list(struct file_store *fs, const char *prefix, struct aren
 int files_sweep_scratch(struct file_store *fs, int64_t age)
 {
     return fs->ops->sweep_scratch(fs, age);
+}
+
+const struct kh_setting files_setting_reserve_mb = {"disk_reserve_mb",
+                                                    256,
+                                                    0,
+                                                    1048576,
+                                                    "MB",
+                                                    "MB",
+                                                    "磁盘保留空间（低于此值时拒绝上传和导出）",
+                                                    "Disk space kept free (uploads and exports "
+                                                    "are refused below it)"};
+
+enum kh_status files_room(const struct kh_ctx *ctx, uint64_t need, uint64_t *room,
+                          struct kh_err *err)
+{
+    *room = UINT64_MAX;
+    if (!ctx->files)
+        return KH_OK;
+    int64_t reserve_mb = 0;
+    uint64_t free_bytes = 0;
+    enum kh_status st = settings_int(ctx, &files_setting_reserve_mb, &reserve_mb, err);
+    if (!st)
+        st = ctx->files->ops->free_bytes(ctx->files, &free_bytes, err);
+    if (st) {
+        *room = 0;
+        return st;
+    }
+    uint64_t reserve = (uint64_t)reserve_mb << 20;
+    uint64_t left = free_bytes > reserve ? free_bytes - reserve : 0;
+    *room = left;
+    if (left == 0 || left < need)
+        return kh_err_setf(err, KH_E_NO_SPACE, "file",
+                           "磁盘剩余空间不足（保留 %lld MB 供系统运行），暂不能上传或导出",
+                           "not enough free disk space (%lld MB are kept for the system to run); "
+                           "uploads and exports are refused for now",
+                           (long long)reserve_mb, (long long)reserve_mb);
+    return KH_OK;
 }

@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/ctx.h"
 #include "core/arena.h"
 #include "core/err.h"
 
@@ -164,5 +165,23 @@ KH_NODISCARD enum kh_status files_list(struct file_store *fs, const char *prefix
  * clock set a year ahead must not make a running writer's file look old.
  */
 int files_sweep_scratch(struct file_store *fs, int64_t age);
+
+/* ---- room on the disk ---- */
+
+/*
+ * The free-space reserve (setting disk_reserve_mb, default 256 MB): below
+ * it the disk is kept for what must go on (the database's writes, logins,
+ * reads and their audit), and uploads and exports are refused.
+ */
+extern const struct kh_setting files_setting_reserve_mb;
+/*
+ * Room for a new upload or export on ctx->files' disk: *room gets the bytes
+ * that may be written before the reserve is reached (0 for none).
+ * KH_E_NO_SPACE when that is less than need (need 0: when the reserve is
+ * already reached), naming the reserve; KH_E_UNAVAILABLE when the free space
+ * cannot be told. A context without a file store has unlimited room.
+ */
+KH_NODISCARD enum kh_status files_room(const struct kh_ctx *ctx, uint64_t need, uint64_t *room,
+                                       struct kh_err *err);
 
 #endif

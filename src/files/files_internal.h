@@ -43,6 +43,8 @@ struct file_store_ops {
     enum kh_status (*list)(struct file_store *fs, const char *prefix, struct file_info **out,
                            int *n, struct kh_err *err);
     int (*sweep_scratch)(struct file_store *fs, int64_t age);
+    /* Bytes that may still be written to the store's disk. */
+    enum kh_status (*free_bytes)(struct file_store *fs, uint64_t *out, struct kh_err *err);
     void (*close)(struct file_store *fs);
 };
 

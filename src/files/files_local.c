@@ -5,6 +5,7 @@
  * which no name can address (names never start with ".").
  */
 #include <dirent.h>
+#include <sys/statvfs.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -239,6 +240,16 @@ static int local_sweep_scratch(struct file_store *fs, int64_t age)
     return removed;
 }
 
+static enum kh_status local_free_bytes(struct file_store *fs, uint64_t *out, struct kh_err *err)
+{
+    struct local_store *ls = local_of(fs);
+    struct statvfs sv;
+    if (!make_dir(ls->dir) || statvfs(ls->dir, &sv) != 0)
+        return unavailable(ls, err);
+    *out = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
+    return KH_OK;
+}
+
 static void local_close(struct file_store *fs)
 {
     struct local_store *ls = local_of(fs);
@@ -256,6 +267,7 @@ static const struct file_store_ops local_ops = {
     .remove = local_remove,
     .list = local_list,
     .sweep_scratch = local_sweep_scratch,
+    .free_bytes = local_free_bytes,
     .close = local_close,
 };
 

@@ -20,6 +20,7 @@ struct MHD_Connection;
 struct file_store;
 struct file_writer;
 struct http_server;
+struct conn_slot;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_UPLOAD_LIMIT ((uint64_t)256 << 20)
@@ -54,6 +55,7 @@ struct http_req {
      */
     struct file_writer *upload;
     uint64_t upload_size;
+    uint64_t upload_limit; /* set by the route's before_body (0: HTTP_UPLOAD_LIMIT) */
     bool upload_failed;
     int resp_fd; /* > 0: answer with this file (closed by the server) */
     uint64_t resp_size;
@@ -62,7 +64,12 @@ struct http_req {
     bool restart_after; /* http_restart_after_reply */
     /* Server bookkeeping: the route a worker runs, and whether it has run. */
     const struct route *route;
+    bool admitted;     /* authenticated (or public) before its body was read */
+    bool refused;      /* answered before its body, which is read and dropped */
+    bool before_body;  /* the handler's call before the body (ROUTE_BEFORE_BODY) */
+    uint64_t declared; /* the body's Content-Length, 0 when not sent */
     bool handled;
+    struct conn_slot *slot; /* the server's record of the connection */
     struct http_req *next_queued;
 };
 
@@ -174,6 +181,13 @@ enum route_flags {
     ROUTE_BEFORE_PASSWORD = 1 << 3,
     /* The body is a file (any Content-Type), not JSON. */
     ROUTE_RAW_BODY = 1 << 4,
+    /*
+     * The handler is also called before a byte of the body is read, once the
+     * caller is authenticated, with before_body set and declared the body's
+     * Content-Length (0 when not sent): it answers to refuse the body (which
+     * is then never read), or returns without answering to accept it.
+     */
+    ROUTE_BEFORE_BODY = 1 << 5,
 };
 
 struct route {

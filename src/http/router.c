@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include <microhttpd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -164,7 +165,9 @@ static bool write_allowed(struct http_req *r, const struct route *rt)
         return false;
     }
     const char *type = http_header(r, "Content-Type");
-    bool has_body = r->body.len > 0 || (type && *type);
+    /* Asked before the body is read (http/server.c): its declared length counts too. */
+    const char *len = http_header(r, "Content-Length");
+    bool has_body = r->body.len > 0 || (type && *type) || (len && strtoll(len, NULL, 10) > 0);
     if (!(rt->flags & ROUTE_RAW_BODY) && has_body && !json_content_type(type)) {
         http_reply_error(r, 415, "unsupported_media_type", "Content-Type",
                          "请求内容必须是 JSON（Content-Type: application/json）",
@@ -174,20 +177,29 @@ static bool write_allowed(struct http_req *r, const struct route *rt)
     return true;
 }
 
-void router_run(struct http_req *r, const struct route *rt)
+bool router_admit(struct http_req *r, const struct route *rt)
 {
+    if (r->admitted)
+        return true;
     if (is_write(r->method) && !write_allowed(r, rt))
-        return;
+        return false;
     /* Held for the request: times in answers and in query strings are company times. */
     r->ctx.tz = settings_tz_hold(&r->ctx);
     if (!(rt->flags & ROUTE_PUBLIC) && !authenticate(r))
-        return;
+        return false;
     struct kh_err err;
     kh_err_clear(&err);
     if (!(rt->flags & (ROUTE_PUBLIC | ROUTE_BEFORE_PASSWORD)) &&
         account_actor_ready(&r->ctx.actor, &err)) {
         http_reply_err(r, &err);
-        return;
+        return false;
     }
-    rt->handler(r);
+    r->admitted = true;
+    return true;
+}
+
+void router_run(struct http_req *r, const struct route *rt)
+{
+    if (router_admit(r, rt))
+        rt->handler(r);
 }

@@ -25,6 +25,12 @@ const struct route *router_find(struct http_req *r);
 const struct route *router_lookup(const char *method, const char *path, bool test_clock,
                                   struct arena *a, const char **params, int *nparams,
                                   bool *path_found);
+/*
+ * Authenticate the caller of rt (nothing for a public route) and check the
+ * account may act; answers and returns false otherwise. Done once: the
+ * server calls it before reading a body, router_run when it was not called.
+ */
+bool router_admit(struct http_req *r, const struct route *rt);
 void router_run(struct http_req *r, const struct route *rt);
 
 #endif

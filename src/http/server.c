@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "crypto/crypto.h"
 #include "db/db.h"
 #include "files/files.h"
@@ -41,8 +43,37 @@ struct worker_pool {
     int nthreads;
 };
 
+/*
+ * Every open connection, oldest first, so the guard thread can close those
+ * that keep a slot without a request worth waiting for: past the deadline
+ * for an unauthenticated request, beyond the cap less the reserve, or idle
+ * when the server stops. A connection is cut with shutdown(): MHD then
+ * sees the end of the stream and closes it on its own thread. MHD tells of
+ * a closed connection (notify_connection) before it closes the socket, so
+ * a descriptor in the table is never another connection's.
+ */
+struct conn_slot {
+    struct conn_slot *prev, *next;
+    int fd;
+    int64_t since_us; /* opened, or answered its last request */
+    bool busy;        /* serving a request that is past the deadline's reach */
+    bool cut;
+};
+
+struct conn_table {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* the guard: stop, or look again now */
+    struct conn_slot *head, *tail;
+    int open;      /* not cut */
+    int suspended; /* connections a worker holds */
+    bool stopping; /* the server stops: answer no new request */
+    bool guard_stop;
+    pthread_t guard;
+};
+
 struct http_server {
     struct MHD_Daemon *daemon;
+    struct conn_table conns;
     struct db *db;
     struct kh_clock *clock;
     struct http_config cfg;
@@ -122,11 +153,158 @@ static void client_address(const struct http_server *s, struct MHD_Connection *c
     http_client_address(&s->cfg.proxies, peer, xff, out, cap);
 }
 
+/* ---- connections ---- */
+
+static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *s = cls;
+    struct conn_table *t = &s->conns;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct conn_slot *c = kh_calloc(1, sizeof(*c));
+        c->fd = ci ? ci->connect_fd : -1;
+        c->since_us = clock_mono_us();
+        pthread_mutex_lock(&t->mu);
+        c->prev = t->tail;
+        if (t->tail)
+            t->tail->next = c;
+        else
+            t->head = c;
+        t->tail = c;
+        t->open++;
+        pthread_mutex_unlock(&t->mu);
+        *socket_context = c;
+        return;
+    }
+    struct conn_slot *c = *socket_context;
+    if (!c)
+        return;
+    pthread_mutex_lock(&t->mu);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        t->head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        t->tail = c->prev;
+    if (!c->cut)
+        t->open--;
+    pthread_mutex_unlock(&t->mu);
+    free(c);
+    *socket_context = NULL;
+}
+
+/* A request on the connection is being served (busy), or it was answered and waits for the next. */
+static void slot_busy(struct http_server *s, struct conn_slot *c, bool busy)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&s->conns.mu);
+    c->busy = busy;
+    if (!busy)
+        c->since_us = clock_mono_us();
+    pthread_mutex_unlock(&s->conns.mu);
+}
+
+static void slot_cut(struct conn_table *t, struct conn_slot *c)
+{
+    if (c->fd >= 0)
+        shutdown(c->fd, SHUT_RDWR);
+    c->cut = true;
+    t->open--;
+}
+
+/*
+ * One look over the connections (the table locked): cut those past the
+ * deadline, the oldest waiting ones while more than cap less reserve are
+ * open, or every waiting one when the server stops. Returns how many were
+ * cut only to keep the reserve (the deadline also closes every idle
+ * keep-alive connection: that is not worth a log line).
+ */
+static int guard_pass(struct http_server *s, int64_t now)
+{
+    struct conn_table *t = &s->conns;
+    int64_t deadline = (int64_t)s->cfg.header_timeout_s * 1000000;
+    int keep = (int)s->cfg.connection_cap - (int)s->cfg.connection_reserve;
+    int shed = 0;
+    for (struct conn_slot *c = t->head; c; c = c->next) {
+        if (c->cut || c->busy)
+            continue;
+        bool late = now - c->since_us > deadline;
+        if (t->stopping || late || t->open > keep) {
+            shed += !t->stopping && !late;
+            slot_cut(t, c);
+        }
+    }
+    return shed;
+}
+
+static void *guard_main(void *arg)
+{
+    struct http_server *s = arg;
+    struct conn_table *t = &s->conns;
+    pthread_mutex_lock(&t->mu);
+    while (!t->guard_stop) {
+        int shed = guard_pass(s, clock_mono_us());
+        if (shed)
+            log_warn("msg=\"connections cut to keep the reserve\" count=%d open=%d", shed, t->open);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 100 * 1000 * 1000; /* deadlines are whole seconds: 0.1 s is close enough */
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&t->cv, &t->mu, &until);
+    }
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+static bool guard_start(struct http_server *s)
+{
+    struct conn_table *t = &s->conns;
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    if (pthread_create(&t->guard, NULL, guard_main, s) != 0)
+        return false;
+    pthread_setname_np(t->guard, "kehu-guard");
+    return true;
+}
+
+static void guard_stop(struct http_server *s)
+{
+    struct conn_table *t = &s->conns;
+    pthread_mutex_lock(&t->mu);
+    t->guard_stop = true;
+    pthread_cond_signal(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->guard, NULL);
+    pthread_cond_destroy(&t->cv);
+    pthread_mutex_destroy(&t->mu);
+}
+
+static bool server_stopping(struct http_server *s)
+{
+    pthread_mutex_lock(&s->conns.mu);
+    bool stopping = s->conns.stopping;
+    pthread_mutex_unlock(&s->conns.mu);
+    return stopping;
+}
+
+/* ---- requests ---- */
+
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
                                 const char *method, const char *url)
 {
     struct http_req *r = kh_calloc(1, sizeof(*r));
     r->conn = conn;
+    const union MHD_ConnectionInfo *sc =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    r->slot = sc ? sc->socket_context : NULL;
     r->server = s;
     r->started_us = clock_mono_us();
     arena_init(&r->arena);
@@ -251,6 +429,8 @@ static enum MHD_Result send_reply(struct http_req *r)
         snprintf(secs, sizeof(secs), "%lld", (long long)r->retry_after);
         MHD_add_response_header(resp, "Retry-After", secs);
     }
+    if (server_stopping(r->server))
+        MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -260,7 +440,9 @@ static enum MHD_Result send_reply(struct http_req *r)
 static void upload_begin(struct http_req *r)
 {
     struct kh_err err;
-    if (!r->ctx.files || files_begin(r->ctx.files, HTTP_UPLOAD_LIMIT, &r->upload, &err) != KH_OK)
+    uint64_t limit = r->upload_limit && r->upload_limit < HTTP_UPLOAD_LIMIT ? r->upload_limit
+                                                                            : HTTP_UPLOAD_LIMIT;
+    if (!r->ctx.files || files_begin(r->ctx.files, limit, &r->upload, &err) != KH_OK)
         r->upload_failed = true;
 }
 
@@ -361,6 +543,136 @@ static void workers_stop(struct worker_pool *p)
     pthread_mutex_destroy(&p->mu);
 }
 
+/* A refused body up to this size is read and dropped before the answer; a larger one is not read.
+ */
+#define HTTP_DISCARD_MAX ((uint64_t)4 << 20)
+
+/* The body's declared size (Content-Length, which MHD has checked; 0 when absent), and whether
+ * there is one. */
+static uint64_t declared_size(struct http_req *r, bool *has_body)
+{
+    const char *cl = http_header(r, "Content-Length");
+    long long v = 0;
+    if (!cl || !str_to_i64(str_from(cl), 0, INT64_MAX, &v))
+        v = 0;
+    *has_body = v > 0 || http_header(r, "Transfer-Encoding") != NULL;
+    return (uint64_t)v;
+}
+
+static void reply_too_large(struct http_req *r, uint64_t limit)
+{
+    struct kh_err err;
+    bool mb = limit >= ((uint64_t)1 << 20);
+    long long n = (long long)(mb ? limit >> 20 : limit >> 10);
+    const char *unit = mb ? "MB" : "KB";
+    kh_err_setf(&err, KH_E_TOO_LARGE, "", "请求内容过大：最多 %lld %s",
+                "request body too large: at most %lld %s", n, unit, n, unit);
+    http_reply_err(r, &err);
+}
+
+/* A streamed upload (POST HTTP_UPLOAD_PATH): its body goes to the file store, not to memory. */
+static bool is_upload(const struct http_req *r)
+{
+    return !strcmp(r->method, "POST") &&
+           !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
+}
+
+/*
+ * The first call of a request with a body, before a byte of it is read:
+ * the route must exist, the size must be within the limit, the caller must
+ * be authenticated (a public route's body is read under the deadline), and
+ * a ROUTE_BEFORE_BODY handler may refuse. A refusal is answered now, so MHD
+ * closes the connection instead of reading the body. Returns false when it
+ * answered.
+ */
+static bool admit_body(struct http_req *r, uint64_t declared)
+{
+    uint64_t limit = is_upload(r) ? HTTP_UPLOAD_LIMIT : r->server->cfg.body_limit;
+    const struct route *rt = router_find(r);
+    if (!rt)
+        return false;
+    if (declared > limit) {
+        reply_too_large(r, limit);
+        return false;
+    }
+    r->route = rt;
+    if (rt->flags & ROUTE_PUBLIC)
+        return true;
+    db_read_hold(r->server->db);
+    bool ok = router_admit(r, rt);
+    if (ok && (rt->flags & ROUTE_BEFORE_BODY)) {
+        r->before_body = true;
+        r->declared = declared;
+        rt->handler(r);
+        r->before_body = false;
+        ok = r->status == 0;
+    }
+    db_read_release(r->server->db);
+    if (ok)
+        slot_busy(r->server, r->slot, true); /* authenticated: no deadline for its body */
+    return ok;
+}
+
+/*
+ * A body without Content-Length that passed its limit while it was read:
+ * an upload past the room its route gave it is refused as the route
+ * refuses it before the body (quota, disk reserve), anything else is 413.
+ */
+static void too_large_after(struct http_req *r, const struct route *rt)
+{
+    if (!r->upload || !(rt->flags & ROUTE_BEFORE_BODY) || !r->upload_limit ||
+        r->upload_limit >= HTTP_UPLOAD_LIMIT) {
+        reply_too_large(r, r->upload ? HTTP_UPLOAD_LIMIT : r->server->cfg.body_limit);
+        return;
+    }
+    db_read_hold(r->server->db);
+    r->before_body = true;
+    r->declared = r->upload_limit + 1;
+    rt->handler(r);
+    r->before_body = false;
+    db_read_release(r->server->db);
+    if (!r->status)
+        reply_too_large(r, r->upload_limit);
+}
+
+/* A GET or HEAD of the web UI's files (anything but the API and the health check). */
+static bool is_asset(const struct http_req *r)
+{
+    return strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
+           (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
+}
+
+/* The first call of a request: its headers are complete. */
+static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
+{
+    bool has_body = false;
+    uint64_t declared = declared_size(r, &has_body);
+    bool upload = is_upload(r);
+    /* An asset's body (if any) is read into memory, 1 MiB at most, under the deadline, and ignored.
+     */
+    if (is_asset(r))
+        return MHD_YES;
+    if (!has_body && !upload) { /* an empty upload is answered as one (422) */
+        slot_busy(s, r->slot, true);
+        return MHD_YES; /* answer on a later call, or keep-alive is lost */
+    }
+    if (!admit_body(r, declared)) {
+        /*
+         * A client that does not wait for "100 Continue" is already sending
+         * the body, and closing on it can reset the answer away: a small one
+         * is read and dropped (under the deadline) and answered at its end.
+         */
+        if (declared && declared <= HTTP_DISCARD_MAX && !http_header(r, "Expect")) {
+            r->refused = true;
+            return MHD_YES;
+        }
+        return send_reply(r);
+    }
+    if (upload)
+        upload_begin(r);
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -371,10 +683,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!r) {
         r = req_new(s, conn, method, url);
         *con_cls = r;
-        if (!strcmp(method, "POST") &&
-            !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH)))
-            upload_begin(r);
-        return MHD_YES; /* answer on a later call, or keep-alive is lost */
+        return request_begins(s, r);
+    }
+    if (r->refused) { /* answered before its body, which is dropped */
+        if (*upload_data_size) {
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+        return send_reply(r);
     }
     if (*upload_data_size && (r->upload || r->upload_failed)) {
         upload_chunk(r, upload_data, *upload_data_size);
@@ -392,12 +708,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (r->handled) /* a worker ran it and resumed the connection */
+    if (r->handled) { /* a worker ran it and resumed the connection */
+        pthread_mutex_lock(&s->conns.mu);
+        s->conns.suspended--;
+        pthread_mutex_unlock(&s->conns.mu);
         return send_reply(r);
-    if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
-        (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+    }
+    slot_busy(s, r->slot, true); /* the request is complete */
+    if (is_asset(r))
         return serve_asset(r);
-    const struct route *rt = router_find(r);
+    const struct route *rt = r->route ? r->route : router_find(r);
+    if (rt && r->body_too_large) {
+        too_large_after(r, rt);
+        rt = NULL;
+    }
     if (rt && (rt->flags & ROUTE_FAST)) {
         fault_scope_begin(rt);
         db_read_hold(s->db); /* one read transaction for the whole request */
@@ -409,6 +733,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!rt)
         return send_reply(r);
     r->route = rt;
+    pthread_mutex_lock(&s->conns.mu);
+    s->conns.suspended++;
+    pthread_mutex_unlock(&s->conns.mu);
     MHD_suspend_connection(conn);
     worker_submit(strcmp(method, "GET") == 0 ? &s->reads : &s->pool, r);
     return MHD_YES;
@@ -423,6 +750,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct http_req *r = *con_cls;
     if (!r)
         return;
+    slot_busy(s, r->slot, false); /* waits for its next request, under the deadline */
     if (s->cfg.access_log) {
         /*
          * Path only: query strings can carry personal data (searches). The
@@ -452,6 +780,48 @@ void http_restart_after_reply(struct http_req *r)
     r->restart_after = true;
 }
 
+/* The configuration with its defaults filled in. */
+static void config_defaults(struct http_config *c)
+{
+    if (!c->body_limit)
+        c->body_limit = 1 << 20;
+    if (!c->timeout_s)
+        c->timeout_s = 30;
+    if (!c->header_timeout_s)
+        c->header_timeout_s = 10;
+    if (!c->per_ip_limit)
+        c->per_ip_limit = 128;
+    if (!c->connection_cap)
+        c->connection_cap = 512;
+    if (c->connection_reserve >= c->connection_cap)
+        c->connection_reserve = c->connection_cap / 2;
+    if (!c->stop_s)
+        c->stop_s = 5;
+}
+
+static struct MHD_Daemon *daemon_start(struct http_server *s, struct sockaddr_in *addr,
+                                       unsigned events)
+{
+    const struct http_config *c = &s->cfg;
+    return MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        c->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
+        MHD_OPTION_THREAD_POOL_SIZE, events, MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->per_ip_limit, MHD_OPTION_CONNECTION_LIMIT,
+        c->connection_cap, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s, MHD_OPTION_LISTEN_SOCKET,
+        c->keep_listener ? c->listen_fd : MHD_INVALID_SOCKET, MHD_OPTION_END);
+}
+
+static void server_free(struct http_server *s)
+{
+    workers_stop(&s->pool);
+    workers_stop(&s->reads);
+    guard_stop(s);
+    free(s);
+}
+
 enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
                                  struct kh_clock *clock, struct http_server **out,
                                  struct kh_err *err)
@@ -462,8 +832,7 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
     s->clock = clock;
     s->cfg = *cfg;
     origin_of(cfg->public_url, s->public_origin, sizeof(s->public_origin));
-    if (!s->cfg.body_limit)
-        s->cfg.body_limit = 1 << 20;
+    config_defaults(&s->cfg);
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof(addr));
     addr.sin_family = AF_INET;
@@ -475,12 +844,11 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
     int workers = cfg->workers ? (int)cfg->workers : 64;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int readers = cfg->read_workers ? (int)cfg->read_workers : cores < 2 ? 4 : (int)cores * 2;
-    bool started = workers_start(&s->pool, workers, "kehu-write");
+    bool started = guard_start(s);
+    started = workers_start(&s->pool, workers, "kehu-write") && started;
     started = workers_start(&s->reads, readers, "kehu-read") && started;
     if (!started) {
-        workers_stop(&s->pool);
-        workers_stop(&s->reads);
-        free(s);
+        server_free(s);
         return kh_err_set(err, KH_E_UNAVAILABLE, "workers", "无法启动工作线程",
                           "cannot start worker threads");
     }
@@ -488,20 +856,9 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
                       : cores < 1        ? 1
                       : cores > 8        ? 8
                                          : (unsigned)cores;
-    s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-            MHD_ALLOW_SUSPEND_RESUME,
-        cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, events, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)(cfg->timeout_s ? cfg->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)(cfg->per_ip_limit ? cfg->per_ip_limit : 128), MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)(cfg->connection_cap ? cfg->connection_cap : 512), MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_LISTEN_SOCKET, cfg->keep_listener ? cfg->listen_fd : -1,
-        MHD_OPTION_END);
+    s->daemon = daemon_start(s, &addr, events);
     if (!s->daemon) {
-        workers_stop(&s->pool);
-        workers_stop(&s->reads);
-        free(s);
+        server_free(s);
         return kh_err_setf(err, KH_E_UNAVAILABLE, "port",
                            "无法监听端口 %u：端口已被占用或无权使用，请用 PORT= 换一个端口",
                            "cannot listen on port %u: it is in use or not allowed; choose "
@@ -514,23 +871,50 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
     return KH_OK;
 }
 
-/* Stop and free the server; returns its listening socket, still open. */
-static int stop_server(struct http_server *s)
+/* Wait (at most until the monotonic time until_us) for no open and no suspended connection. */
+static bool drained(struct http_server *s, int64_t until_us, bool open_too)
 {
-    /* Stop accepting, then give in-flight requests up to 10 s to finish. */
-    int listen_fd = MHD_quiesce_daemon(s->daemon);
-    for (int i = 0; i < 1000; i++) {
-        const union MHD_DaemonInfo *di =
-            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!di || di->num_connections == 0)
-            break;
+    for (;;) {
+        pthread_mutex_lock(&s->conns.mu);
+        bool done = s->conns.suspended == 0 && (!open_too || s->conns.open == 0);
+        pthread_mutex_unlock(&s->conns.mu);
+        if (done)
+            return true;
+        if (clock_mono_us() >= until_us)
+            return false;
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    /* Finish what the workers hold (they resume their connections), then close. */
+}
+
+/*
+ * Stop and free the server; returns its listening socket, still open (or
+ * MHD_INVALID_SOCKET).
+ */
+static int stop_server(struct http_server *s)
+{
+    int64_t start = clock_mono_us(), limit = (int64_t)s->cfg.stop_s * 1000000;
+    /* Stop accepting; close what waits for a request; answer no new one. */
+    MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
+    pthread_mutex_lock(&s->conns.mu);
+    s->conns.stopping = true;
+    pthread_cond_signal(&s->conns.cv);
+    pthread_mutex_unlock(&s->conns.mu);
+    /* In-flight requests finish; their answers close their connections. A second is left for the
+     * rest. */
+    bool all = drained(s, start + (limit > 2000000 ? limit - 1000000 : limit / 2), true);
+    /* What a worker holds is finished and resumed; MHD must not stop while one is suspended. */
     workers_stop(&s->pool);
     workers_stop(&s->reads);
+    bool resumed = drained(s, start + limit, false);
+    log_info("msg=\"requests drained\" all=%d ms=%lld", all,
+             (long long)((clock_mono_us() - start) / 1000));
+    if (!resumed) { /* MHD would abort: leave it to the process's exit */
+        log_error("msg=\"connections still suspended at stop\"");
+        return listen_fd;
+    }
     MHD_stop_daemon(s->daemon);
+    guard_stop(s);
     free(s);
     return listen_fd;
 }

@@ -6,8 +6,11 @@
  * core). Routes marked ROUTE_FAST (point reads) run on the event thread;
  * every other request is suspended and run by a pool of worker threads, so
  * a handler that blocks (a write waiting for its group commit, an export)
- * stalls no other connection. A connection timeout, a per-address limit
- * and a global cap. Responses are queued on the second call of the access
+ * stalls no other connection. A connection timeout, a deadline for
+ * unauthenticated requests to be complete, a per-address limit and a global
+ * cap with a reserve of free connections. A request with a body is
+ * authenticated and checked (Content-Length, ROUTE_BEFORE_BODY) before a
+ * byte of the body is read. Responses are queued on the second call of the access
  * handler so keep-alive works.
  */
 
@@ -27,10 +30,23 @@ struct kh_asset;
 struct http_config {
     const char *bind_addr; /* default 127.0.0.1 */
     uint16_t port;
-    unsigned timeout_s;      /* idle connection timeout */
+    unsigned timeout_s; /* idle connection timeout */
+    /*
+     * A request must be complete within this many seconds of its
+     * connection's opening (or of the connection's last answer) until its
+     * caller is authenticated: headers, and the body of a public route.
+     */
+    unsigned header_timeout_s;
     unsigned per_ip_limit;   /* concurrent connections from one address */
     unsigned connection_cap; /* concurrent connections in all */
-    size_t body_limit;       /* bytes */
+    /*
+     * Connections kept free for new requests (a login, /healthz): above
+     * connection_cap - connection_reserve the connections waiting longest
+     * for a request are closed.
+     */
+    unsigned connection_reserve;
+    unsigned stop_s;   /* http_server_stop returns within this many seconds */
+    size_t body_limit; /* bytes */
     bool access_log;
     unsigned event_threads;   /* epoll threads (default: one per core, at most 8) */
     unsigned workers;         /* threads for writes and other requests that may block (64) */
@@ -58,7 +74,12 @@ struct http_config {
 KH_NODISCARD enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
                                               struct kh_clock *clock, struct http_server **out,
                                               struct kh_err *err);
-/* Stop accepting, let in-flight requests finish, free the server. */
+/*
+ * Stop accepting, close the connections that wait for a request (idle
+ * keep-alive, slow headers), let in-flight requests finish (their answers
+ * close their connections; a request arriving now answers 503), free the
+ * server. Returns within cfg.stop_s seconds unless a handler blocks longer.
+ */
 void http_server_stop(struct http_server *s);
 /*
  * The same, but the listening socket stays open and is returned: a server

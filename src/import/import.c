@@ -16,6 +16,7 @@
 #include "core/str.h"
 #include "crypto/crypto.h"
 #include "import/import_convert.h"
+#include "import/import_json.h"
 #include "import/import_store.h"
 #include "jobs/jobs.h"
 
@@ -793,6 +794,37 @@ static void report_progress(struct engine *e)
     job_progress(e->run, (int64_t)done + (int64_t)total * e->pass, t ? t : 1);
 }
 
+/* Whether the rows go in one piece (a preview, or one transaction): a stop drops it all. */
+static bool one_piece(const struct engine *e, const struct customer_batch *b)
+{
+    return !b || e->opt->mode == IMPORT_ALL_OR_NOTHING;
+}
+
+/*
+ * The server stops: the job runs again at the next start (jobs.h), from the
+ * start, or, for a batched import, from the row after its last committed
+ * batch (resume_at set here).
+ */
+static enum kh_status stopped(struct engine *e, struct kh_err *err)
+{
+    if (e->opt->mode == IMPORT_VALID_ROWS && !e->opt->dry_run && e->run) {
+        struct import_options next = *e->opt;
+        next.resume = (struct import_resume){e->res->rows, e->res->created, e->res->updated,
+                                             e->res->skipped, e->res->invalid};
+        char *params = import_json_params(&next);
+        job_resume_at(e->run, params);
+        free(params);
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "",
+                           "服务停止时导入暂停：前 %lld 行已处理并保存，重启后从下一行继续",
+                           "the import paused for the server's stop: the first %lld rows are "
+                           "done and stored; it continues from the next row after the restart",
+                           (long long)e->res->rows, (long long)e->res->rows);
+    }
+    return kh_err_set(err, KH_E_UNAVAILABLE, "", "服务停止时导入中止，未保存任何行；重启后重新运行",
+                      "the import stopped for the server's stop with nothing stored; it runs "
+                      "again after the restart");
+}
+
 /*
  * Process up to max rows (0: all), or, with a budget, until budget_us have
  * passed or another write waits for the writer; sets e->eof at the end of
@@ -813,6 +845,11 @@ static enum kh_status process_rows(struct engine *e, struct customer_batch *b, i
             e->eof = true;
             break;
         }
+        if (e->pass == 0 && e->res->rows < e->opt->resume.rows) {
+            e->res->rows++; /* taken by a run before the server's stop */
+            pipe_done(e->pipe);
+            continue;
+        }
         n++;
         if (e->pass == 0)
             e->res->rows++;
@@ -828,8 +865,11 @@ static enum kh_status process_rows(struct engine *e, struct customer_batch *b, i
         pipe_done(e->pipe);
         if (!ok)
             return err->code ? err->code : KH_E_INTERNAL;
-        if ((n & 1023) == 0)
+        if ((n & 1023) == 0) {
             report_progress(e);
+            if (one_piece(e, b) && e->run && job_stopping(e->run))
+                return stopped(e, err);
+        }
     }
     e->stage_work_us = clock_mono_us() - start;
     report_progress(e);
@@ -889,6 +929,8 @@ static enum kh_status commit_staged(struct engine *e, struct kh_err *err)
         int64_t t0 = clock_mono_us();
         st = customer_bulk_run(e->bk, stage_fn, e, err);
         stage_budget(e, clock_mono_us() - t0);
+        if (!st && !e->eof && e->run && job_stopping(e->run))
+            st = stopped(e, err); /* the staged rows are deleted below */
     }
     if (!st && e->res->invalid == 0) {
         char detail[400];
@@ -932,8 +974,11 @@ static enum kh_status commit(struct engine *e, struct kh_err *err)
             return st;
         }
     } else {
-        while (!e->eof && !st)
+        while (!e->eof && !st) {
             st = customer_bulk_run(e->bk, batch_fn, e, err);
+            if (!st && !e->eof && e->run && job_stopping(e->run))
+                st = stopped(e, err); /* at a batch boundary: what is committed stays */
+        }
         e->res->imported = true;
     }
     if (!st) {
@@ -984,6 +1029,10 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
     struct engine e = {.ctx = ctx, .opt = opt, .run = run, .res = out};
     e.npasses = 1;
     enum kh_status st = setup(&e, err);
+    out->created = opt->resume.created;
+    out->updated = opt->resume.updated;
+    out->skipped = opt->resume.skipped;
+    out->invalid = opt->resume.invalid;
     if (!st) {
         e.memo = import__memo_new(e.ncols);
         st = pipe_start(&e, err);

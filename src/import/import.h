@@ -31,6 +31,8 @@ extern const struct job_kind import_uploads_expire_kind;
 extern const struct job_task import_uploads_expire_task;
 /* Hours an upload is kept for its preview and import (settings_int). */
 extern const struct kh_setting import_setting_upload_keep_hours;
+/* Megabytes of stored uploads one user may have (settings_int, default 1024). */
+extern const struct kh_setting import_setting_upload_quota_mb;
 
 struct file_writer;
 struct job_run;
@@ -79,6 +81,13 @@ struct import_options {
      * in short ones (DECISIONS §48).
      */
     bool sole_writer;
+    /*
+     * A batched import that a server's stop interrupted resumes after the
+     * rows its committed batches took (rows > 0), and adds what they did.
+     */
+    struct import_resume {
+        int64_t rows, created, updated, skipped, invalid;
+    } resume;
     /* Optional progress callback (the CLI's progress line): bytes done of total. */
     void (*progress)(void *arg, int64_t rows, uint64_t done, uint64_t total);
     void *progress_arg;
@@ -188,6 +197,16 @@ KH_NODISCARD enum kh_status import_start(const struct kh_ctx *ctx, const struct 
 
 /* ---- uploads and saved mappings ---- */
 
+/*
+ * Whether the acting user may upload a file of declared bytes (0: size not
+ * known yet), asked before a byte of it is read: *limit gets the most the
+ * upload may take (what is left of the user's quota and of the disk above
+ * its reserve, files_room). KH_E_FORBIDDEN without the right to import;
+ * KH_E_NO_SPACE (field "file") when the quota or the reserve would be
+ * passed, naming which.
+ */
+KH_NODISCARD enum kh_status import_upload_room(const struct kh_ctx *ctx, uint64_t declared,
+                                               uint64_t *limit, struct kh_err *err);
 /*
  * Keep an uploaded file for the acting user: upload is a writer of
  * ctx->files holding the body, which this takes (committed, or dropped on

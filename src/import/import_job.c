@@ -17,6 +17,8 @@ static enum kh_status job_main(struct job_run *run, struct kh_err *err)
      * An all-or-nothing import or a preview commits nothing until it ends, so
      * a run cut short by a restart runs again. Batches commit as they go: a
      * second run would meet its own first rows as duplicates, so it stops.
+     * A server's stop pauses it between two batches instead: that run is
+     * not an attempt, and the next resumes after its rows (opt.resume).
      */
     if (run->attempt > 1 && opt.mode == IMPORT_VALID_ROWS && !opt.dry_run)
         return kh_err_set(err, KH_E_CONFLICT, "",

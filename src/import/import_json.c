@@ -235,6 +235,13 @@ char *import_json_params(const struct import_options *o)
         json_object_set_new(p, "values", import_json_values_to(o->values, o->nvalues));
     if (o->english)
         json_object_set_new(p, "english", json_true());
+    const struct import_resume *r = &o->resume;
+    if (r->rows)
+        json_object_set_new(p, "resume",
+                            json_pack("{s:I, s:I, s:I, s:I, s:I}", "rows", (json_int_t)r->rows,
+                                      "created", (json_int_t)r->created, "updated",
+                                      (json_int_t)r->updated, "skipped", (json_int_t)r->skipped,
+                                      "invalid", (json_int_t)r->invalid));
     char *text = json_dumps(p, JSON_COMPACT);
     json_decref(p);
     return text;
@@ -263,7 +270,13 @@ bool import_json_params_decode(struct arena *a, const char *text, struct import_
         ok = import_json_values_from(a, values, &v, &out->nvalues);
         out->values = v;
     }
+    json_t *resume = p ? json_object_get(p, "resume") : NULL; /* only after a stop */
+    json_int_t rr[5] = {0};
+    if (ok && resume)
+        ok = json_unpack(resume, "{s:I, s:I, s:I, s:I, s:I}", "rows", &rr[0], "created", &rr[1],
+                         "updated", &rr[2], "skipped", &rr[3], "invalid", &rr[4]) == 0;
     if (ok) {
+        out->resume = (struct import_resume){rr[0], rr[1], rr[2], rr[3], rr[4]};
         out->file = *file ? arena_strdup(a, file) : NULL;
         out->path = arena_strdup(a, path);
         out->name = arena_strdup(a, name);

@@ -66,6 +66,21 @@ enum kh_status import_store_upload_add(const struct kh_ctx *ctx, const char *id,
     return db_write(ctx->db, upload_add_fn, &j, err);
 }
 
+enum kh_status import_store_uploads_size(const struct kh_ctx *ctx, int64_t *bytes,
+                                         struct kh_err *err)
+{
+    *bytes = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT coalesce(sum(size), 0) FROM uploads WHERE coalesce(user_id, 0) = $1");
+    db_bind_int(s, 1, ctx->actor.user_id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *bytes = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 enum kh_status import_store_upload_get(const struct kh_ctx *ctx, const char *id, int64_t since,
                                        const char **file, const char **name, struct kh_err *err)
 {

@@ -15,6 +15,9 @@ KH_NODISCARD enum kh_status import_store_branch_by_name(const struct kh_ctx *ctx
 KH_NODISCARD enum kh_status import_store_upload_add(const struct kh_ctx *ctx, const char *id,
                                                     const char *name, const char *file,
                                                     int64_t size, struct kh_err *err);
+/* Bytes of the stored uploads of the acting user (not yet deleted by the expiry job). */
+KH_NODISCARD enum kh_status import_store_uploads_size(const struct kh_ctx *ctx, int64_t *bytes,
+                                                      struct kh_err *err);
 /* An upload of the acting user made at or after since; NOT_FOUND otherwise. */
 KH_NODISCARD enum kh_status import_store_upload_get(const struct kh_ctx *ctx, const char *id,
                                                     int64_t since, const char **file,

@@ -28,6 +28,9 @@ const struct kh_setting import_setting_upload_keep_hours = {"upload_keep_hours",
                                                             "hours",
                                                             "上传的导入文件保留时长",
                                                             "Keep uploaded import files for"};
+const struct kh_setting import_setting_upload_quota_mb = {
+    "upload_quota_mb",      1024, 1, 1048576, "MB", "MB", "每个用户的上传文件配额",
+    "Upload quota per user"};
 /* Expired uploads forgotten per write of the expiry job. */
 #define EXPIRE_BATCH 200
 
@@ -46,14 +49,47 @@ static enum kh_status upload_cutoff(const struct kh_ctx *ctx, int64_t *cutoff, s
     return st;
 }
 
+static enum kh_status not_allowed(struct kh_err *err)
+{
+    return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
+                      "not allowed to import customers");
+}
+
+enum kh_status import_upload_room(const struct kh_ctx *ctx, uint64_t declared, uint64_t *limit,
+                                  struct kh_err *err)
+{
+    *limit = 0;
+    if (!ctx_can(ctx, &customer_perm_create))
+        return not_allowed(err);
+    int64_t quota_mb = 0, used = 0;
+    enum kh_status st = settings_int(ctx, &import_setting_upload_quota_mb, &quota_mb, err);
+    if (!st)
+        st = import_store_uploads_size(ctx, &used, err);
+    if (st)
+        return st;
+    uint64_t quota = (uint64_t)quota_mb << 20,
+             left = quota > (uint64_t)used ? quota - (uint64_t)used : 0;
+    long long used_mb = (long long)(((uint64_t)used + (1 << 20) - 1) >> 20); /* rounded up */
+    if (left == 0 || left < declared)
+        return kh_err_setf(err, KH_E_NO_SPACE, "file",
+                           "上传配额已满：已保存 %lld MB，配额 %lld MB；旧的上传文件过期后会删除",
+                           "upload quota reached: %lld MB stored of %lld MB; older uploads are "
+                           "deleted when they expire",
+                           used_mb, (long long)quota_mb, used_mb, (long long)quota_mb);
+    uint64_t room = 0;
+    st = files_room(ctx, declared, &room, err);
+    if (!st)
+        *limit = room < left ? room : left;
+    return st;
+}
+
 enum kh_status import_upload_keep(const struct kh_ctx *ctx, struct file_writer *upload,
                                   const char *name, char *id_out, size_t cap, struct kh_err *err)
 {
     id_out[0] = '\0';
     if (!ctx_can(ctx, &customer_perm_create)) {
         files_abort(upload);
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入客户的权限",
-                          "not allowed to import customers");
+        return not_allowed(err);
     }
     if (!name_ok(name)) {
         files_abort(upload);

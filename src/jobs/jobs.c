@@ -143,12 +143,49 @@ bool job_hourly_due(int64_t now, int minute, int64_t grace, char *period, size_t
     return true;
 }
 
+static bool stopping(struct jobs *js)
+{
+    pthread_mutex_lock(&js->mu);
+    bool yes = js->stopping;
+    pthread_mutex_unlock(&js->mu);
+    return yes;
+}
+
+bool job_stopping(const struct job_run *run)
+{
+    return run->jobs && stopping(run->jobs);
+}
+
+void job_resume_at(struct job_run *run, const char *params)
+{
+    run->resume_params = params ? arena_strdup(run->ctx.arena, params) : NULL;
+}
+
+/* A run the server's stop interrupted: queued for the next start, not counted as an attempt. */
+static bool record_interrupted(struct job_run *run, enum kh_status st, const struct kh_err *err)
+{
+    if (st != KH_E_UNAVAILABLE || !job_stopping(run))
+        return false;
+    struct kh_err e2;
+    enum kh_status rs =
+        jobs_store_requeue(&run->ctx, run->id, ctx_now(&run->ctx), run->resume_params, err, &e2);
+    if (rs)
+        log_error("msg=\"interrupted job not queued again\" job=%lld err=\"%s\"",
+                  (long long)run->id, e2.msg_en);
+    else
+        log_info("msg=\"job interrupted by the stop, queued for the next start\" job=%lld",
+                 (long long)run->id);
+    return true;
+}
+
 /* Record the outcome of one run: done, failed, or queued again for a later attempt. */
 static void record_outcome(struct job_run *run, int max_attempts, enum kh_status st,
                            const struct kh_err *err)
 {
     struct kh_err e2;
     KH_IGNORE(jobs_store_progress(&run->ctx, run->id, run->done, run->total, 0, &e2));
+    if (record_interrupted(run, st, err))
+        return;
     bool again = st && retryable(st) && run->attempt < max_attempts;
     int64_t due = ctx_now(&run->ctx) + (int64_t)RETRY_DELAY_SECONDS * run->attempt;
     if (again)
@@ -255,7 +292,7 @@ static void *worker_main(void *arg)
             if (found)
                 run_claimed_scoped(js, &arena, &cl);
             arena_release(&arena);
-            if (!found)
+            if (!found || stopping(js))
                 break;
         }
     }
@@ -347,6 +384,17 @@ enum kh_status jobs_start(struct db *db, const struct kh_clock *clock, struct fi
     pthread_create(&js->ticker, NULL, ticker_main, js);
     *out = js;
     return KH_OK;
+}
+
+void jobs_stop_begin(struct jobs *js)
+{
+    if (!js)
+        return;
+    pthread_mutex_lock(&js->mu);
+    js->stopping = true;
+    pthread_cond_broadcast(&js->cv);
+    pthread_cond_broadcast(&js->tick_cv);
+    pthread_mutex_unlock(&js->mu);
 }
 
 void jobs_stop(struct jobs *js)

@@ -50,6 +50,7 @@ struct job_run {
     struct jobs *jobs;  /* NULL when inline */
     int64_t last_saved_us;
     int64_t done, total;
+    const char *resume_params; /* job_resume_at: the parameters of the next run, or NULL */
 };
 
 typedef enum kh_status job_fn(struct job_run *run, struct kh_err *err);
@@ -131,8 +132,27 @@ KH_NODISCARD enum kh_status job_set_result(struct job_run *run, const char *summ
 KH_NODISCARD enum kh_status jobs_start(struct db *db, const struct kh_clock *clock,
                                        struct file_store *files, int workers, struct jobs **out,
                                        struct kh_err *err);
-/* Let running jobs finish, stop. Queued jobs stay queued for the next start. */
+/*
+ * Ask running jobs to stop (job_stopping turns true) and claim no more;
+ * returns at once. jobs_stop then waits for them.
+ */
+void jobs_stop_begin(struct jobs *jobs);
+/* Let running jobs finish (or stop where they can, jobs_stop_begin), stop. Queued jobs stay queued.
+ */
 void jobs_stop(struct jobs *jobs);
+/*
+ * Whether the server is stopping: a long job checks it between its
+ * commits and, when true, returns KH_E_UNAVAILABLE (job_interrupted). Such
+ * a run is queued again for the next start without counting as an
+ * attempt, with the parameters given to job_resume_at, if any. Always
+ * false inline (the CLI).
+ */
+bool job_stopping(const struct job_run *run);
+/*
+ * Where the next run of an interrupted job starts: params (copied into the
+ * run's arena) replace its parameters when it is queued again.
+ */
+void job_resume_at(struct job_run *run, const char *params);
 
 /*
  * One pass of the scheduler now (on the context clock): queue the jobs of

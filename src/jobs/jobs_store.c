@@ -138,6 +138,32 @@ enum kh_status jobs_store_retry(const struct kh_ctx *ctx, int64_t id, int64_t du
     return db_write(ctx->db, retry_fn, &j, err);
 }
 
+static enum kh_status requeue_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct job_write *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE jobs SET state = 'queued', due_at = $2, lease_owner = '', lease_until = 0, "
+           "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, params = coalesce($3, "
+           "params), error_field = '', "
+           "error_zh = $4, error_en = $5 WHERE id = $1");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, j->at);
+    if (j->params)
+        db_bind_text(s, 3, j->params);
+    else
+        db_bind_null(s, 3);
+    db_bind_text(s, 4, j->failure->msg_zh);
+    db_bind_text(s, 5, j->failure->msg_en);
+    return db_exec_stmt(s, err);
+}
+
+enum kh_status jobs_store_requeue(const struct kh_ctx *ctx, int64_t id, int64_t due_at,
+                                  const char *params, const struct kh_err *why, struct kh_err *err)
+{
+    struct job_write j = {.ctx = ctx, .id = id, .at = due_at, .params = params, .failure = why};
+    return db_write(ctx->db, requeue_fn, &j, err);
+}
+
 struct task_write {
     struct job_write job;
     const char *period;

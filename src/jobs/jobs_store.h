@@ -30,6 +30,14 @@ KH_NODISCARD enum kh_status jobs_store_claim(const struct kh_ctx *ctx, const cha
 KH_NODISCARD enum kh_status jobs_store_retry(const struct kh_ctx *ctx, int64_t id, int64_t due_at,
                                              const struct kh_err *failure, struct kh_err *err);
 /*
+ * Queue a run that the server's stop interrupted again at due_at, without
+ * counting it as an attempt; params (NULL: unchanged) replace the job's
+ * parameters (where to resume); why is kept as its last message.
+ */
+KH_NODISCARD enum kh_status jobs_store_requeue(const struct kh_ctx *ctx, int64_t id, int64_t due_at,
+                                               const char *params, const struct kh_err *why,
+                                               struct kh_err *err);
+/*
  * Queue task's job for period unless that period already has one (the
  * period is recorded in the same transaction). *queued tells which.
  */

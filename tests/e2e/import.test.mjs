@@ -205,3 +205,30 @@ test('R-PLT-3: issue 9 item 9: on a phone the preview maps a source value the of
     await context.close();
   }
 });
+
+test('R-PLT-3: issue 10 item 10: a file past the upload quota is refused with the quota named, before the browser sends it', async () => {
+  const { asAdmin } = await import('../lib/kehu.mjs');
+  const admin = await asAdmin(server);
+  assert.equal((await admin.put('/api/v1/settings/parameters', { upload_quota_mb: 1 })).status, 200);
+  const file = join(tmp, '大文件.csv');
+  writeFileSync(file, `客户名称,手机\n配额,${freshMobile()}\n`.padEnd(2 << 20, ' '));
+  const { context, page } = await newPage(browser, { width: 375, height: 800, mobile: true });
+  const uploads = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/v1/imports/files')) uploads.push(r.url()); });
+  try {
+    await login(page, server.url, 'lina');
+    await page.goto(`${server.url}/customers/import`);
+    await byTest(page, 'import-file').setInputFiles(file);
+    const asked = waitApi(page, 'GET', /^\/api\/v1\/imports\/room$/);
+    await byTest(page, 'import-upload').click();
+    await expectStatus(await asked, 507, 'room');
+    const alert = byTest(page, 'upload-error');
+    await alert.waitFor({ state: 'visible' });
+    assert.match(await alert.innerText(), /上传配额已满.*配额 1 MB/);
+    assert.deepEqual(uploads, [], 'the file was not sent');
+    await page.screenshot({ path: artifact('import-quota-375.png'), fullPage: true });
+  } finally {
+    await context.close();
+    await admin.put('/api/v1/settings/parameters', { upload_quota_mb: 1024 });
+  }
+});

@@ -137,7 +137,7 @@ export function mobile() {
 
 /**
  * Start `kehu serve` on an existing database (e.g. after server.stop({keep:true})).
- * Returns the same shape as startServer (without adminPassword).
+ * Options: testClock, env (as startServer). Returns the same shape as startServer (without adminPassword).
  */
 export async function serveExisting(db, { testClock = true, env: extra = {}, accessLog = false } = {}) {
   const dir = dirname(db);

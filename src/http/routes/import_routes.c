@@ -9,6 +9,13 @@
 
 static void post_file(struct http_req *r)
 {
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (r->before_body) { /* refused before a byte is read: no right, quota, disk reserve */
+        http_reply_status(r, import_upload_room(&r->ctx, r->declared, &r->upload_limit, &err),
+                          &err);
+        return;
+    }
     if (r->upload_failed || !r->upload) {
         http_reply_error(r, 500, "internal", "", "无法保存上传的文件", "cannot store the upload");
         return;
@@ -19,8 +26,6 @@ static void post_file(struct http_req *r)
     }
     const char *name = http_query(r, "name");
     char id[80];
-    struct kh_err err;
-    kh_err_clear(&err);
     struct file_writer *upload = r->upload;
     r->upload = NULL; /* import_upload_keep takes it */
     if (!http_reply_status(
@@ -29,6 +34,25 @@ static void post_file(struct http_req *r)
     http_reply_json(r, 201,
                     json_pack("{s:s, s:s, s:I}", "file_id", id, "name", name, "size",
                               (json_int_t)r->upload_size));
+}
+
+/* ?size=N: whether an upload of N bytes would be taken, asked before it is sent. */
+static void get_room(struct http_req *r)
+{
+    int64_t size = 0;
+    if (!http_query_int(r, "size", &size))
+        return;
+    if ((uint64_t)size > HTTP_UPLOAD_LIMIT) {
+        http_reply_error(r, 413, "too_large", "size", "文件过大：最多 256 MB",
+                         "the file is too large: at most 256 MB");
+        return;
+    }
+    uint64_t room = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, import_upload_room(&r->ctx, (uint64_t)size, &room, &err), &err))
+        return;
+    http_reply_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "room", (json_int_t)room));
 }
 
 static void get_fields(struct http_req *r)
@@ -224,7 +248,8 @@ static void post_mapping(struct http_req *r)
 }
 
 static const struct route import_routes[] = {
-    {"POST", "/api/v1/imports/files", post_file, ROUTE_RAW_BODY},
+    {"POST", "/api/v1/imports/files", post_file, ROUTE_RAW_BODY | ROUTE_BEFORE_BODY},
+    {"GET", "/api/v1/imports/room", get_room, 0},
     {"GET", "/api/v1/imports/fields", get_fields, 0},
     {"POST", "/api/v1/imports/preview", post_preview, 0},
     {"POST", "/api/v1/imports", post_import, 0},
@@ -242,5 +267,6 @@ const struct capability imports_capability = {
                                                   &import_uploads_expire_kind, NULL},
     .tasks = (const struct job_task *const[]){&import_uploads_expire_task, NULL},
     .audit_actions = import_audit_actions,
-    .settings = (const struct kh_setting *const[]){&import_setting_upload_keep_hours, NULL},
+    .settings = (const struct kh_setting *const[]){&import_setting_upload_keep_hours,
+                                                   &import_setting_upload_quota_mb, NULL},
 };

@@ -3,6 +3,7 @@
 
 #include "app/registry.h"
 #include "http/http.h"
+#include "files/files.h"
 #include "jobs/jobs.h"
 
 static bool load(struct http_req *r, struct job_info *job)
@@ -86,5 +87,6 @@ const struct capability jobs_capability = {
     .job_kinds = (const struct job_kind *const[]){&jobs_files_expire_kind, NULL},
     .tasks = (const struct job_task *const[]){&jobs_files_expire_task, NULL},
     .settings = (const struct kh_setting *const[]){&jobs_setting_file_keep_hours,
-                                                   &jobs_setting_task_keep_days, NULL},
+                                                   &jobs_setting_task_keep_days,
+                                                   &files_setting_reserve_mb, NULL},
 };
