@@ -147,6 +147,14 @@ int cmd_serve(int argc, char **argv)
                 bad, HTTP_PROXIES_MAX, bad, HTTP_PROXIES_MAX);
         return 1;
     }
+    /*
+     * Behind a proxy every client arrives from the proxy's address: unless set
+     * explicitly, the per-address limit then stops counting it (the slow-client
+     * deadline and the reserve still hold).
+     */
+    const char *per_ip = getenv("KEHU_PER_ADDRESS_CONNECTIONS");
+    if (cfg.proxies.n && !(per_ip && *per_ip))
+        cfg.per_ip_limit = cfg.connection_cap;
     /* Block the stop and restart signals in every thread; this one waits for them. */
     sigset_t set;
     sigemptyset(&set);
