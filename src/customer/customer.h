@@ -126,8 +126,11 @@ struct customer {
 
 /*
  * Input for create and update: NULL strings and negative numbers mean "not
- * given" (update leaves the field as it is; create uses the default).
+ * given" (update leaves the field as it is; create uses the default). Region
+ * codes are "not given" only as CUSTOMER_CODE_UNSET: any other negative code
+ * is a client's, and refused.
  */
+#define CUSTOMER_CODE_UNSET INT64_MIN
 struct customer_input {
     /*
      * Bulk create only (imports): a code to keep instead of numbering the
@@ -136,7 +139,7 @@ struct customer_input {
     const char *code;
     const char *kind, *name, *gender, *birthday;
     const char *mobile, *phone_office, *phone_home, *email;
-    int64_t province_code, city_code, district_code; /* -1: not given */
+    int64_t province_code, city_code, district_code; /* CUSTOMER_CODE_UNSET: not given */
     const char *address, *company, *company_address, *position;
     const char *id_number, *uscc, *credit_status;
     const char *category, *grade, *value_tier, *stage, *industry, *source;
