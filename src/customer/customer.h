@@ -404,6 +404,14 @@ KH_NODISCARD enum kh_status customer_bulk_stage(struct customer_bulk *bk, int64_
 KH_NODISCARD enum kh_status customer_bulk_publish(struct customer_bulk *bk, const char *action,
                                                   const char *detail, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_bulk_discard(struct customer_bulk *bk, struct kh_err *err);
+/*
+ * Whether the staged import of job job_id was published already (*found):
+ * a run of the job cut short after its publishing write (a kill, a lost
+ * outcome) must report it, not import again. *rows: the customers it made
+ * visible.
+ */
+KH_NODISCARD enum kh_status customer_bulk_published(const struct kh_ctx *ctx, int64_t job_id,
+                                                    bool *found, int64_t *rows, struct kh_err *err);
 /* Insert: KH_E_CONFLICT with hit on a duplicate (nothing written for it). */
 KH_NODISCARD enum kh_status customer_batch_insert(struct customer_batch *b,
                                                   const struct kh_ctx *row_ctx,

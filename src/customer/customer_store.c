@@ -1170,6 +1170,25 @@ enum kh_status customer_store_stage_publish(const struct kh_ctx *ctx, int64_t ba
     return db_write(ctx->db, stage_publish_fn, &j, err);
 }
 
+enum kh_status customer_store_stage_published(const struct kh_ctx *ctx, int64_t job_id, bool *found,
+                                              int64_t *rows, struct kh_err *err)
+{
+    *found = false;
+    *rows = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT (SELECT count(*) FROM customers c WHERE c.import_batch = b.id) "
+           "FROM import_batches b WHERE b.job_id = $1 AND b.state = 'published' LIMIT 1");
+    db_bind_int(s, 1, job_id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW) {
+        *found = true;
+        *rows = db_col_int(s, 0);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 #define STAGE_DELETE_ROWS 2000
 
 /* Mark the batch discarded, then delete up to STAGE_DELETE_ROWS of its rows. */
