@@ -700,8 +700,11 @@ const struct job_kind export_job_kind = {"export", "导出客户", "Customer exp
 static enum kh_status submit(const struct kh_ctx *ctx, const struct export_request *req,
                              int64_t customer_id, int64_t *job_id, struct kh_err *err)
 {
+    enum kh_status st = jobs_files_quota_check(ctx, err);
+    if (st)
+        return st;
     char *params = export_json_params(req, customer_id);
-    enum kh_status st = jobs_submit(ctx, &export_job_kind, params, job_id, err);
+    st = jobs_submit(ctx, &export_job_kind, params, job_id, err);
     free(params);
     return st;
 }

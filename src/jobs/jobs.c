@@ -13,6 +13,7 @@
 #include "crypto/crypto.h"
 #include "core/mem.h"
 #include "db/db.h"
+#include "files/files.h"
 #include "jobs/jobs_store.h"
 #include "settings/settings.h"
 
@@ -118,10 +119,15 @@ enum kh_status job_set_result(struct job_run *run, const char *summary, const ch
                               const char *file_name, const char *content_type, struct kh_err *err)
 {
     enum kh_status st = KH_OK;
+    struct file_info fi = {0};
+    struct kh_err ig;
+    if (file && run->ctx.files && files_stat(run->ctx.files, file, &fi, &ig) != KH_OK)
+        fi.size = 0; /* counted as nothing: the download will say it is gone */
     for (int try = 0; try < OUTCOME_TRIES; try++) {
         if (try)
             outcome_pause(try);
-        st = jobs_store_result(&run->ctx, run->id, summary, file, file_name, content_type, err);
+        st = jobs_store_result(&run->ctx, run->id, summary, file, fi.size, file_name, content_type,
+                               err);
         if (!retryable(st))
             break;
     }

@@ -47,7 +47,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   await s.stop({ keep: true });
   // The database as version 11 left it: absolute paths in uploads.path and jobs.file_path, and
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
-  // 015, the password-change flag of 016, the retired custom fields of 017), which run again.
+  // 015, the password-change flag of 016, the retired custom fields of 017, the job file sizes of
+  // 022), which run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
@@ -58,7 +59,9 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     DELETE FROM schema_version WHERE version >= 12;
     DELETE FROM custom_fields WHERE template IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
     DELETE FROM profile_templates WHERE code IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
-    ALTER TABLE import_mappings DROP COLUMN value_map;`]);
+    ALTER TABLE import_mappings DROP COLUMN value_map;
+    DROP INDEX jobs_user_file;
+    ALTER TABLE jobs DROP COLUMN file_size;`]);
   const again = await serveExisting(s.db);
   try {
     const names = execFileSync('sqlite3', [s.db, "SELECT file FROM uploads UNION ALL SELECT file FROM jobs WHERE file <> ''"], { encoding: 'utf8' });

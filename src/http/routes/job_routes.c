@@ -86,5 +86,6 @@ const struct capability jobs_capability = {
     .job_kinds = (const struct job_kind *const[]){&jobs_files_expire_kind, NULL},
     .tasks = (const struct job_task *const[]){&jobs_files_expire_task, NULL},
     .settings = (const struct kh_setting *const[]){&jobs_setting_file_keep_hours,
-                                                   &jobs_setting_task_keep_days, NULL},
+                                                   &jobs_setting_task_keep_days,
+                                                   &jobs_setting_files_quota_mb, NULL},
 };
