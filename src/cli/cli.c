@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 
 #include "account/account.h"
 #include "audit/audit.h"
+#include "backup/backup.h"
+#include "core/log.h"
 #include "core/mem.h"
 #include "crypto/crypto.h"
 #include "customer/customer.h"
@@ -42,6 +45,14 @@ static void usage(void)
 
 int cli_main(int argc, char **argv)
 {
+    /*
+     * Every file Kehu makes holds customer data or leads to it: the database
+     * and the WAL and SHM SQLite derives from its mode, backups, uploads,
+     * exports, the copies a restore keeps. Whatever the umask of the shell
+     * or the service manager, they are the service user's alone (0600 files,
+     * 0700 folders); the few explicit modes in the code say the same.
+     */
+    umask(077);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         usage();
         return argc < 2 ? 2 : 0;
@@ -118,6 +129,63 @@ void cli_make_parent_dir(const char *path)
     free(copy);
 }
 
+/* A path others may read, write or enter: say so, and how to fix it. */
+static bool warn_loose(const char *path, bool is_dir)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || (sb.st_mode & 077) == 0)
+        return false;
+    log_warn("msg=\"data readable by others\" path=%s mode=%04o fix=\"chmod %s %s\"", path,
+             (unsigned)(sb.st_mode & 07777), is_dir ? "700" : "600", path);
+    return true;
+}
+
+/* The entries of dir whose names start with prefix ("" for all), each warned about. */
+static void warn_loose_in(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t np = strlen(prefix);
+    int loose = 0;
+    for (struct dirent *e = readdir(d); e && loose < 10; e = readdir(d)) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || strncmp(e->d_name, prefix, np))
+            continue;
+        char p[4096];
+        if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, e->d_name) < sizeof(p))
+            loose += warn_loose(p, false);
+    }
+    closedir(d);
+}
+
+/*
+ * Warn about data that others can read: what an older Kehu, a copy or a
+ * hand-made folder left with a looser mode than the umask above gives. The
+ * database folder, the database and every file beside it that starts with
+ * its name (WAL, SHM, the copies a restore keeps), the file store and the
+ * backups, at most ten lines a folder.
+ */
+static void check_modes(struct cli_env *env)
+{
+    char *copy = kh_strdup(env->db_path);
+    char *base_copy = kh_strdup(env->db_path);
+    const char *dir = dirname(copy);
+    warn_loose(dir, true);
+    warn_loose_in(dir, basename(base_copy));
+    char sub[4096];
+    snprintf(sub, sizeof(sub), "%s/files", dir);
+    warn_loose(sub, true);
+    warn_loose_in(sub, "");
+    struct backup_settings set;
+    struct kh_err err;
+    if (backup_settings_get(&env->ctx, &set, &err) == KH_OK) {
+        warn_loose(set.dir, true);
+        warn_loose_in(set.dir, "");
+    }
+    free(base_copy);
+    free(copy);
+}
+
 /* Uploads and job result files: a local store on "<database folder>/files". */
 static bool open_files(struct cli_env *env)
 {
@@ -186,6 +254,7 @@ bool cli_env_open_path(struct cli_env *env, const char *path, const char *what)
         cli_env_close(env);
         return false;
     }
+    check_modes(env);
     if (customer_search_upgrade(&env->ctx, &err)) {
         fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
         cli_env_close(env);

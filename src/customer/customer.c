@@ -59,7 +59,7 @@ const struct kh_audit_action customer_audit_actions[] = {
 void customer_input_init(struct customer_input *in)
 {
     memset(in, 0, sizeof(*in));
-    in->province_code = in->city_code = in->district_code = -1;
+    in->province_code = in->city_code = in->district_code = CUSTOMER_CODE_UNSET;
     in->owner_id = -1;
     in->branch_id = -1;
     in->collector_id = -1;
@@ -143,6 +143,26 @@ enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *vis
 
 /* ---- create ---- */
 
+/*
+ * A region code given must be one a region could have (0 clears it): a
+ * negative code or one past the int range is refused here, before it is
+ * stored as an int; region_check then refuses codes of no region.
+ */
+static enum kh_status check_region_codes(const struct customer_input *in, struct kh_err *err)
+{
+    const struct {
+        const char *field;
+        int64_t code;
+    } codes[] = {{"province_code", in->province_code},
+                 {"city_code", in->city_code},
+                 {"district_code", in->district_code}};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (codes[i].code != CUSTOMER_CODE_UNSET && (codes[i].code < 0 || codes[i].code > 999999))
+            return kh_err_set(err, KH_E_VALIDATION, codes[i].field, "地区代码不存在",
+                              "unknown region code");
+    return KH_OK;
+}
+
 static void apply_input(struct customer *c, const struct customer_input *in)
 {
     const char **dst[] = {&c->kind,      &c->name,         &c->gender,          &c->birthday,
@@ -160,11 +180,11 @@ static void apply_input(struct customer *c, const struct customer_input *in)
     for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
         if (src[i])
             *dst[i] = src[i];
-    if (in->province_code >= 0)
+    if (in->province_code != CUSTOMER_CODE_UNSET)
         c->province_code = (int)in->province_code;
-    if (in->city_code >= 0)
+    if (in->city_code != CUSTOMER_CODE_UNSET)
         c->city_code = (int)in->city_code;
-    if (in->district_code >= 0)
+    if (in->district_code != CUSTOMER_CODE_UNSET)
         c->district_code = (int)in->district_code;
     if (in->tags_set) {
         c->tags = in->tags;
@@ -405,6 +425,9 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
     if (in->grade && strcmp(in->grade, "C") != 0 && !ctx_can(ctx, &customer_perm_grade))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
+    enum kh_status st = check_region_codes(in, err);
+    if (st)
+        return st;
     memset(c, 0, sizeof(*c));
     c->gender = "unknown";
     c->credit_status = "unknown";
@@ -421,7 +444,7 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
     apply_input(c, in);
     merge_custom(ctx->arena, c, in);
     c->branch_id = in->branch_id > 0 ? in->branch_id : 0;
-    enum kh_status st = customer__validate(ctx, c, defs, err);
+    st = customer__validate(ctx, c, defs, err);
     if (!st)
         st = resolve_owner(ctx, memo, in, c, err);
     if (!st)
@@ -571,7 +594,9 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
     struct arena *a = ctx->arena;
     struct customer *old = arena_alloc(a, sizeof(*old));
     struct customer *c = arena_alloc(a, sizeof(*c));
-    enum kh_status st = customer__load_visible(ctx, id, old, err);
+    enum kh_status st = check_region_codes(in, err);
+    if (!st)
+        st = customer__load_visible(ctx, id, old, err);
     if (!st)
         st = check_update_rights(ctx, old, in, err);
     if (st)

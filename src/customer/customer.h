@@ -126,8 +126,11 @@ struct customer {
 
 /*
  * Input for create and update: NULL strings and negative numbers mean "not
- * given" (update leaves the field as it is; create uses the default).
+ * given" (update leaves the field as it is; create uses the default). Region
+ * codes are "not given" only as CUSTOMER_CODE_UNSET: any other negative code
+ * is a client's, and refused.
  */
+#define CUSTOMER_CODE_UNSET INT64_MIN
 struct customer_input {
     /*
      * Bulk create only (imports): a code to keep instead of numbering the
@@ -136,7 +139,7 @@ struct customer_input {
     const char *code;
     const char *kind, *name, *gender, *birthday;
     const char *mobile, *phone_office, *phone_home, *email;
-    int64_t province_code, city_code, district_code; /* -1: not given */
+    int64_t province_code, city_code, district_code; /* CUSTOMER_CODE_UNSET: not given */
     const char *address, *company, *company_address, *position;
     const char *id_number, *uscc, *credit_status;
     const char *category, *grade, *value_tier, *stage, *industry, *source;
@@ -401,6 +404,14 @@ KH_NODISCARD enum kh_status customer_bulk_stage(struct customer_bulk *bk, int64_
 KH_NODISCARD enum kh_status customer_bulk_publish(struct customer_bulk *bk, const char *action,
                                                   const char *detail, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_bulk_discard(struct customer_bulk *bk, struct kh_err *err);
+/*
+ * Whether the staged import of job job_id was published already (*found):
+ * a run of the job cut short after its publishing write (a kill, a lost
+ * outcome) must report it, not import again. *rows: the customers it made
+ * visible.
+ */
+KH_NODISCARD enum kh_status customer_bulk_published(const struct kh_ctx *ctx, int64_t job_id,
+                                                    bool *found, int64_t *rows, struct kh_err *err);
 /* Insert: KH_E_CONFLICT with hit on a duplicate (nothing written for it). */
 KH_NODISCARD enum kh_status customer_batch_insert(struct customer_batch *b,
                                                   const struct kh_ctx *row_ctx,

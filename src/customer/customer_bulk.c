@@ -172,6 +172,12 @@ enum kh_status customer_bulk_publish(struct customer_bulk *bk, const char *actio
     return customer_store_stage_publish(bk->ctx, bk->import_batch, action, detail, err);
 }
 
+enum kh_status customer_bulk_published(const struct kh_ctx *ctx, int64_t job_id, bool *found,
+                                       int64_t *rows, struct kh_err *err)
+{
+    return customer_store_stage_published(ctx, job_id, found, rows, err);
+}
+
 enum kh_status customer_bulk_discard(struct customer_bulk *bk, struct kh_err *err)
 {
     return bk->import_batch ? customer_store_stage_discard(bk->ctx, bk->import_batch, err) : KH_OK;

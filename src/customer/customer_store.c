@@ -233,9 +233,10 @@ static void defer_doc(struct db_conn *c, struct arena *a, int64_t id, const stru
     db_defer(c, deferred_doc_fn, d);
 }
 
-static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_write *w, int64_t id,
-                                            bool fresh, struct customer_store_batch *b,
-                                            struct arena *ctx_arena, struct kh_err *err)
+static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_write *w,
+                                            const struct search_doc *doc, int64_t id, bool fresh,
+                                            struct customer_store_batch *b, struct arena *ctx_arena,
+                                            struct kh_err *err)
 {
     struct db_stmt *s;
     enum kh_status st = KH_OK;
@@ -256,11 +257,11 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
     if (st)
         return st;
     if (fresh && b) {
-        pending_add(b, id, w->doc);
+        pending_add(b, id, doc);
         return KH_OK;
     }
     if (fresh) {
-        defer_doc(c, ctx_arena, id, w->doc);
+        defer_doc(c, ctx_arena, id, doc);
         return KH_OK;
     }
     if (!fresh) {
@@ -269,7 +270,7 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
         if ((st = db_exec_stmt(s, err)))
             return st;
     }
-    return insert_doc(c, id, w->doc, err);
+    return insert_doc(c, id, doc, err);
 }
 
 static void bind_fields(struct db_stmt *s, const struct customer_write *w)
@@ -440,8 +441,11 @@ struct write_job {
     int64_t id;
 };
 
-/* The code is part of the search document: add its tokens once it is known. */
-static void add_code_tokens(struct arena *a, struct customer_write *w, struct search_doc *doc)
+/*
+ * The code is part of the search document: its tokens added once it is
+ * known, into doc. w is left as it was: the write may run again (db.h).
+ */
+static void add_code_tokens(struct arena *a, const struct customer_write *w, struct search_doc *doc)
 {
     struct buf b;
     buf_init(&b, 0);
@@ -451,7 +455,6 @@ static void add_code_tokens(struct arena *a, struct customer_write *w, struct se
     *doc = *w->doc;
     doc->other = arena_strdup(a, buf_cstr(&b));
     buf_release(&b);
-    w->doc = doc;
 }
 
 /* Insert one customer on a writer connection; per-record audit when audit is true. */
@@ -488,7 +491,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     if ((st = db_exec_stmt(s, err)))
         return st;
     int64_t id = db_last_insert_id(c);
-    if ((st = write_keys_and_search(c, w, id, true, b, ctx->arena, err)))
+    if ((st = write_keys_and_search(c, w, &doc, id, true, b, ctx->arena, err)))
         return st;
     s = db_prepare(
         c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
@@ -582,7 +585,7 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
     bind_fields(s, w);
     db_bind_int(s, 31, now);
     if ((st = db_exec_stmt(s, err)) ||
-        (st = write_keys_and_search(c, w, id, false, NULL, ctx->arena, err)))
+        (st = write_keys_and_search(c, w, w->doc, id, false, NULL, ctx->arena, err)))
         return st;
     struct buf detail;
     buf_init(&detail, 400);
@@ -1109,7 +1112,8 @@ enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import
                                         customer_store_batch_fn *fn, void *arg, struct kh_err *err)
 {
     struct batch_job j = {ctx, fn, arg, import_batch};
-    return db_write(ctx->db, batch_fn, &j, err);
+    /* An import's batch takes its rows from a stream: it cannot run them again. */
+    return db_write_once(ctx->db, batch_fn, &j, err);
 }
 
 /* ---- staged imports: rows stored in many commits, published in one ---- */
@@ -1174,6 +1178,25 @@ enum kh_status customer_store_stage_publish(const struct kh_ctx *ctx, int64_t ba
 {
     struct stage_job j = {.ctx = ctx, .batch = batch, .action = action, .detail = detail};
     return db_write(ctx->db, stage_publish_fn, &j, err);
+}
+
+enum kh_status customer_store_stage_published(const struct kh_ctx *ctx, int64_t job_id, bool *found,
+                                              int64_t *rows, struct kh_err *err)
+{
+    *found = false;
+    *rows = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT (SELECT count(*) FROM customers c WHERE c.import_batch = b.id) "
+           "FROM import_batches b WHERE b.job_id = $1 AND b.state = 'published' LIMIT 1");
+    db_bind_int(s, 1, job_id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW) {
+        *found = true;
+        *rows = db_col_int(s, 0);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
 }
 
 #define STAGE_DELETE_ROWS 2000

@@ -81,6 +81,10 @@ KH_NODISCARD enum kh_status customer_store_stage_publish(const struct kh_ctx *ct
                                                          struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_stage_discard(const struct kh_ctx *ctx, int64_t batch,
                                                          struct kh_err *err);
+/* Whether job_id published a batch (*found), and how many customers it holds (*rows). */
+KH_NODISCARD enum kh_status customer_store_stage_published(const struct kh_ctx *ctx, int64_t job_id,
+                                                           bool *found, int64_t *rows,
+                                                           struct kh_err *err);
 /* Merge the search index's segments into one (FTS5 'optimize'), in a write of its own. */
 KH_NODISCARD enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx,
                                                            struct kh_err *err);

@@ -75,12 +75,25 @@ typedef enum kh_status db_write_fn(struct db_conn *c, void *arg, struct kh_err *
  *
  * A database error can end the whole transaction (SQLite rolls it back
  * after an I/O error, a full disk, no memory): from then on every statement
- * fn runs fails (KH_E_UNAVAILABLE) instead of committing on its own, fn's
- * write and those before it in the group commit fail with nothing kept,
- * and the writes after it run in a new transaction. A status other than
- * KH_OK therefore always means that nothing of fn was kept.
+ * fn runs fails (KH_E_UNAVAILABLE, saying what happened) instead of
+ * committing on its own, and fn's write fails with nothing kept. The
+ * writes before it in the group commit were lost through no fault of
+ * theirs: they run once more, in a new transaction with the writes after
+ * it; so do all the writes of a group commit whose BEGIN or COMMIT failed.
+ * fn may therefore run twice (the first run's changes were rolled back):
+ * it must compute its outputs anew on each run; a write that consumes its
+ * input goes through db_write_once. A status other than KH_OK always means
+ * that nothing of fn was kept.
  */
 KH_NODISCARD enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err);
+/*
+ * db_write for a function that cannot run twice (it consumes its input, as
+ * an import reading rows from a file does): when its group commit is lost
+ * through another write's fault it fails (KH_E_UNAVAILABLE, nothing kept)
+ * instead of running again, and its caller decides.
+ */
+KH_NODISCARD enum kh_status db_write_once(struct db *db, db_write_fn *fn, void *arg,
+                                          struct kh_err *err);
 
 /*
  * From inside a write function: run fn on this connection after every write
@@ -277,7 +290,7 @@ int db_schema_version(struct db *db);
  *
  * Armed with n, the n-th database call counted from then fails once, as
  * if the disk or the engine had failed: the call answers SQLITE_IOERR
- * (KH_E_INTERNAL, "database error") and, like SQLite after a real I/O
+ * (KH_E_UNAVAILABLE, "... (I/O error): nothing was saved") and, like SQLite after a real I/O
  * error, the connection's open transaction is rolled back whole, savepoints
  * and all. Then the hook is spent (fires once) until armed again.
  *

@@ -98,6 +98,10 @@ struct write_job {
     enum kh_status status;
     bool done;
     bool fault_scoped;    /* submitted from the armed fault scope (db.h) */
+    bool final;           /* in a batch: its status is its outcome (run_tx) */
+    bool rerun;           /* in a batch: ran again after a group commit it did not fail */
+    bool once;            /* db_write_once: never runs again */
+    bool ran;             /* in a batch: fn has run */
     int attempts;         /* async jobs: runs so far */
     db_free_fn *free_arg; /* async jobs: the writer owns and frees the job */
     struct write_job *next;
@@ -143,7 +147,15 @@ static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
         return kh_err_set(err, KH_E_UNAVAILABLE, "", "数据库繁忙，请稍后重试",
                           "database busy, try again");
     if ((rc & 0xff) == SQLITE_FULL)
-        return kh_err_set(err, KH_E_UNAVAILABLE, "", "磁盘已满", "disk full");
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "磁盘已满，未保存任何更改",
+                          "disk full: nothing was saved");
+    if ((rc & 0xff) == SQLITE_IOERR) {
+        log_error("msg=\"database I/O error\" rc=%d ext=%d err=\"%s\"", rc, ext, msg);
+        return kh_err_set(err, KH_E_UNAVAILABLE, "",
+                          "数据库文件读写出错（I/O 错误），未保存任何更改",
+                          "the database file could not be read or written (I/O error): nothing "
+                          "was saved");
+    }
     log_error("msg=sqlite rc=%d ext=%d err=\"%s\"", rc, ext, msg);
     return kh_err_set(err, KH_E_INTERNAL, "", "数据库错误", "database error");
 }
@@ -531,12 +543,37 @@ static enum kh_status run_deferred(struct db_conn *c, struct kh_err *e)
     return st;
 }
 
-/* Jobs from `from` up to `end` (exclusive) that have not failed on their own fail with e. */
-static void fail_jobs(struct write_job *from, const struct write_job *end, const struct kh_err *e)
+/*
+ * The group commit from `from` to `end` (exclusive) ended without keeping
+ * anything, through no fault of the writes that had succeeded in it (the
+ * BEGIN or the COMMIT failed, or another write of it failed in a way that
+ * made the engine roll everything back). Those writes run once more, in
+ * the next transaction: true when there is one to run. A write that ran
+ * again already fails with e, and so does a write that failed on its own
+ * (it keeps its status) and a db_write_once write that ran: nothing of
+ * them was kept.
+ */
+static bool rerun_or_fail(struct write_job *from, const struct write_job *end,
+                          const struct kh_err *e)
 {
-    for (struct write_job *j = from; j != end; j = j->next)
+    bool again = false;
+    for (struct write_job *j = from; j != end; j = j->next) {
+        if (j->final)
+            continue;
+        if (!j->status && !j->rerun && (!j->once || !j->ran)) {
+            j->rerun = true;
+            kh_err_clear(j->err);
+            again = true;
+            continue;
+        }
         if (!j->status)
             j->status = kh_err_set(j->err, e->code, e->field, e->msg_zh, e->msg_en);
+        j->final = true;
+    }
+    if (again)
+        log_warn("msg=\"group commit rolled back, its other writes run again\" err=\"%s\"",
+                 e->msg_en);
+    return again;
 }
 
 /*
@@ -557,7 +594,8 @@ static enum kh_status run_job(struct db_conn *c, struct write_job *j, bool *lost
     if (in_savepoint) {
         st = j->fn(c, j->arg, e);
         reset_all(c);
-        if (st) {
+        /* After the engine rolled back there is no savepoint to go back to. */
+        if (st && !tx_lost(c)) {
             KH_IGNORE(exec_cached(c, "ROLLBACK TO job", &ig));
             c->ndefer = mark; /* a failed write's deferred work goes with it */
         }
@@ -584,58 +622,74 @@ static void tx_abort(struct db_conn *c)
         KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
 }
 
-/* The deferred work, then COMMIT; on a failure nothing of the transaction is kept. */
-static void tx_commit(struct db_conn *c, struct write_job *from)
+/* The deferred work, then COMMIT; on a failure (in e) nothing of the transaction is kept. */
+static enum kh_status tx_commit(struct db_conn *c, struct kh_err *e)
 {
-    struct kh_err e;
     enum kh_status st = KH_OK;
     if (c->ndefer) {
-        st = run_deferred(c, &e);
+        st = run_deferred(c, e);
         reset_all(c);
     }
     if (!st)
-        st = exec_cached(c, "COMMIT", &e);
-    if (st) {
+        st = exec_cached(c, "COMMIT", e);
+    if (st)
         tx_abort(c);
-        fail_jobs(from, NULL, &e);
-    }
     c->in_tx = false;
+    return st;
+}
+
+/* The jobs of the batch still to run, from `from` on; NULL when none. */
+static struct write_job *next_open(struct write_job *from)
+{
+    while (from && from->final)
+        from = from->next;
+    return from;
 }
 
 /*
- * The jobs from `from` on, in one transaction (each in its savepoint, so a
- * failing write leaves the others), then one commit. When the engine rolls
- * the transaction back under a write, the writes before it in the
- * transaction are lost with it: they fail (KH_E_UNAVAILABLE, nothing saved)
- * and the rest of the batch starts a new transaction. Returns that rest,
- * NULL when every job has its status.
+ * The jobs from `from` on that have no outcome yet, in one transaction
+ * (each in its savepoint, so a failing write leaves the others), then one
+ * commit. When the engine rolls the transaction back under a write, that
+ * write fails with what happened; the writes before it in the transaction
+ * were lost with it through no fault of theirs, so they run once more in a
+ * new transaction, with the rest of the batch (rerun_or_fail). The same
+ * when the BEGIN or the COMMIT fails. Returns where the next transaction
+ * starts, NULL when every job has its outcome.
  */
 static struct write_job *run_tx(struct db_conn *c, struct write_job *from, bool scoped)
 {
     struct kh_err e;
+    kh_err_clear(&e);
     db__fault_scope_set(scoped);
     c->ndefer = 0;
     enum kh_status st = exec_cached(c, "BEGIN IMMEDIATE", &e);
     if (st) {
         tx_abort(c);
-        fail_jobs(from, NULL, &e);
-        return NULL;
+        return rerun_or_fail(from, NULL, &e) ? next_open(from) : NULL;
     }
     c->in_tx = true;
     for (struct write_job *j = from; j; j = j->next) {
+        if (j->final)
+            continue;
         bool lost = false;
+        j->ran = true;
         j->status = run_job(c, j, &lost);
         if (lost) {
             tx_abort(c);
+            j->final = true; /* the write the engine failed under: its own error */
             tx_lost_err(&e);
-            fail_jobs(from, j, &e);
-            return j->next;
+            rerun_or_fail(from, j, &e);
+            return next_open(from);
         }
     }
     reset_all(c);
     db__fault_scope_set(scoped);
-    tx_commit(c, from);
-    return NULL;
+    if (tx_commit(c, &e) == KH_OK) {
+        for (struct write_job *j = from; j; j = j->next)
+            j->final = true;
+        return NULL;
+    }
+    return rerun_or_fail(from, NULL, &e) ? next_open(from) : NULL;
 }
 
 static void run_batch(struct db *db, struct write_job *jobs)
@@ -644,6 +698,7 @@ static void run_batch(struct db *db, struct write_job *jobs)
     bool scoped = false;
     for (struct write_job *j = jobs; j; j = j->next) {
         j->status = KH_OK;
+        j->final = j->rerun = j->ran = false;
         scoped = scoped || j->fault_scoped;
     }
     for (struct write_job *rest = jobs; rest;)
@@ -797,11 +852,13 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+static enum kh_status write_wait(struct db *db, db_write_fn *fn, void *arg, bool once,
+                                 struct kh_err *err)
 {
     if (!db->has_writer)
         return kh_err_set(err, KH_E_INTERNAL, "", "数据库为只读", "database opened read-only");
-    struct write_job job = {.fn = fn, .arg = arg, .err = err, .fault_scoped = db__fault_scoped()};
+    struct write_job job = {
+        .fn = fn, .arg = arg, .err = err, .fault_scoped = db__fault_scoped(), .once = once};
     pthread_mutex_lock(&db->wmu);
     if (db->stopping) {
         pthread_mutex_unlock(&db->wmu);
@@ -818,6 +875,16 @@ enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err
         pthread_cond_wait(&db->done_cv, &db->wmu);
     pthread_mutex_unlock(&db->wmu);
     return job.status;
+}
+
+enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+{
+    return write_wait(db, fn, arg, false, err);
+}
+
+enum kh_status db_write_once(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+{
+    return write_wait(db, fn, arg, true, err);
 }
 
 enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,
@@ -943,7 +1010,9 @@ static void read_finish(struct db *db, struct db_conn *c)
 {
     reset_all(c);
     struct kh_err e;
-    KH_IGNORE(exec_cached(c, "COMMIT", &e));
+    /* An I/O error under the read ended its transaction already: nothing to end, nothing to log. */
+    if (!sqlite3_get_autocommit(c->h))
+        KH_IGNORE(exec_cached(c, "COMMIT", &e));
     borrow_forget(c);
     pthread_mutex_lock(&db->pool_mu);
     c->busy = false;

@@ -118,6 +118,7 @@ struct gen {
     const int64_t *user_ids; /* ids of demo_users, as created by this load */
     int thread, nthreads, quota;
     int created, skipped;
+    struct kh_err failure; /* a write that failed (not a refused duplicate): the thread stopped */
 };
 
 static const char *pick(struct demo_rng *r, const char *const *list, uint32_t n)
@@ -249,8 +250,13 @@ static void *gen_main(void *arg)
             g->created++;
             if (demo_rng_below(&r, 3) == 0)
                 add_contact(&ctx, &r, &b, id, !strcmp(in.kind, "organization"));
+        } else if (err.code == KH_E_CONFLICT || err.code == KH_E_VALIDATION) {
+            g->skipped++; /* refused like a real duplicate */
         } else {
-            g->skipped++;
+            g->failure = err; /* the disk, the database: say so and stop, not count it */
+            g->failure.fields = NULL;
+            arena_release(&a);
+            break;
         }
         arena_release(&a);
     }
@@ -287,18 +293,25 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
     pthread_t th[NTHREADS];
     for (int t = 0; t < NTHREADS; t++) {
         gens[t] = (struct gen){
-            ctx, users, t, NTHREADS, customers * (t + 1) / NTHREADS - customers * t / NTHREADS,
-            0,   0};
+            ctx, users, t,  NTHREADS, customers * (t + 1) / NTHREADS - customers * t / NTHREADS,
+            0,   0,     {0}};
         pthread_create(&th[t], NULL, gen_main, &gens[t]);
     }
     int created = 0, skipped = 0;
+    const struct kh_err *failure = NULL;
     for (int t = 0; t < NTHREADS; t++) {
         pthread_join(th[t], NULL);
         created += gens[t].created;
         skipped += gens[t].skipped;
+        if (gens[t].failure.code && !failure)
+            failure = &gens[t].failure;
     }
     fprintf(out, "kehu demo: %d customers created (%d generated duplicates refused)\n", created,
             skipped);
+    if (failure) {
+        fprintf(out, "kehu demo: stopped, customers could not be stored: %s\n", failure->msg_en);
+        return failure->code;
+    }
     print_logins(ctx, out);
     return KH_OK;
 }

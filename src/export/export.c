@@ -731,6 +731,8 @@ static enum kh_status submit(const struct kh_ctx *ctx, const struct export_reque
 {
     uint64_t room = 0;
     enum kh_status st = files_room(ctx, 0, &room, err); /* the disk's reserve is not for exports */
+    if (!st)
+        st = jobs_files_quota_check(ctx, err);
     if (st)
         return st;
     char *params = export_json_params(req, customer_id);

@@ -49,6 +49,19 @@ static enum kh_status too_large(uint64_t limit, struct kh_err *err)
                        (unsigned long long)limit);
 }
 
+/* What the disk said, not a guess: a full disk, a quota, or an I/O error. */
+static enum kh_status write_failed(int e, struct kh_err *err)
+{
+    if (e == ENOSPC)
+        return kh_err_set(err, KH_E_UNAVAILABLE, "file", "磁盘已满，无法写入文件",
+                          "disk full: the file could not be written");
+    if (e == EDQUOT)
+        return kh_err_set(err, KH_E_UNAVAILABLE, "file", "磁盘配额已用完，无法写入文件",
+                          "disk quota exceeded: the file could not be written");
+    return kh_err_setf(err, KH_E_UNAVAILABLE, "file", "无法写入文件（I/O 错误 %d）",
+                       "the file could not be written (I/O error %d)", e, e);
+}
+
 void files_close(struct file_store *fs)
 {
     if (fs)
@@ -82,8 +95,7 @@ enum kh_status files_write(struct file_writer *w, const void *data, size_t n, st
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
-            return kh_err_set(err, KH_E_UNAVAILABLE, "file", "无法写入文件（磁盘已满？）",
-                              "cannot write the file (disk full?)");
+            return write_failed(k < 0 ? errno : ENOSPC, err);
         p += k;
         n -= (size_t)k;
         w->size += (uint64_t)k;

@@ -345,6 +345,8 @@ static const struct kh_asset *find_asset(const struct http_server *s, const char
     return NULL;
 }
 
+static enum MHD_Result send_reply(struct http_req *r);
+
 /*
  * The UI's policy: its own scripts only (no inline script, no eval), styles
  * also inline (Element Plus positions popups with style attributes), images
@@ -377,8 +379,9 @@ static enum MHD_Result serve_asset(struct http_req *r)
     if (!a && strncmp(r->path, "/assets/", 8) != 0)
         a = find_asset(r->server, "/index.html"); /* the UI's own routes */
     if (!a) {
-        http_reply_error(r, 404, "not_found", "", "页面不存在", "not found");
-        return MHD_NO;
+        /* An answer, not a closed connection: a stale page asks for a file of an older build. */
+        http_reply_error(r, 404, "not_found", "path", "页面不存在", "not found");
+        return send_reply(r);
     }
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);

@@ -7,6 +7,19 @@
 #include "import/import_json.h"
 #include "jobs/jobs.h"
 
+/* The outcome of an import whose rows an earlier run committed. */
+static enum kh_status published_result(struct job_run *run, int64_t rows, struct kh_err *err)
+{
+    struct import_result res;
+    memset(&res, 0, sizeof(res));
+    res.rows = res.valid = res.created = rows;
+    res.imported = true;
+    char *summary = import_json_summary(&res);
+    enum kh_status st = job_set_result(run, summary, NULL, NULL, NULL, err);
+    free(summary);
+    return st;
+}
+
 static enum kh_status job_main(struct job_run *run, struct kh_err *err)
 {
     struct import_options opt;
@@ -26,7 +39,20 @@ static enum kh_status job_main(struct job_run *run, struct kh_err *err)
                           "the server restarted during a batched import; the batches stored so far "
                           "are kept, import the remaining rows again");
     struct import_result res;
-    enum kh_status st = import_run(&run->ctx, &opt, run, &res, err);
+    enum kh_status st = KH_OK;
+    if (run->attempt > 1 && opt.mode == IMPORT_ALL_OR_NOTHING && !opt.dry_run) {
+        /*
+         * Its rows may be committed already (published, then cut short before
+         * the outcome was written): say so instead of importing them again,
+         * which would meet every row as its own duplicate and report failure.
+         */
+        bool found = false;
+        int64_t rows = 0;
+        st = customer_bulk_published(&run->ctx, run->id, &found, &rows, err);
+        if (st || found)
+            return st ? st : published_result(run, rows, err);
+    }
+    st = import_run(&run->ctx, &opt, run, &res, err);
     char *summary = import_json_summary(&res);
     struct kh_err e2;
     enum kh_status st2 = job_set_result(

@@ -13,6 +13,7 @@
 #include "crypto/crypto.h"
 #include "core/mem.h"
 #include "db/db.h"
+#include "files/files.h"
 #include "jobs/jobs_store.h"
 #include "settings/settings.h"
 
@@ -29,6 +30,18 @@ struct running_job {
     int64_t id, done, total;
 };
 
+/* Outcomes kept in memory until the database takes them (a full disk). */
+#define PENDING_MAX 64
+
+/* The outcome of a run that could not be written yet: retried every pass of the ticker. */
+struct pending_outcome {
+    int64_t id;  /* 0: free slot */
+    bool again;  /* queued again at due, or finished */
+    int64_t due; /* again: when */
+    bool failed; /* finished: with err */
+    struct kh_err err;
+};
+
 struct jobs {
     struct db *db;
     struct running_job running[MAX_RUNNING];
@@ -43,6 +56,7 @@ struct jobs {
     pthread_cond_t tick_cv; /* ticker: stop */
     unsigned wakeups;       /* signals not yet taken by a worker */
     bool stopping;
+    struct pending_outcome pending[PENDING_MAX]; /* under mu */
 };
 
 static void running_set(struct jobs *js, int64_t id, int64_t done, int64_t total, bool remove)
@@ -105,10 +119,15 @@ enum kh_status job_set_result(struct job_run *run, const char *summary, const ch
                               const char *file_name, const char *content_type, struct kh_err *err)
 {
     enum kh_status st = KH_OK;
+    struct file_info fi = {0};
+    struct kh_err ig;
+    if (file && run->ctx.files && files_stat(run->ctx.files, file, &fi, &ig) != KH_OK)
+        fi.size = 0; /* counted as nothing: the download will say it is gone */
     for (int try = 0; try < OUTCOME_TRIES; try++) {
         if (try)
             outcome_pause(try);
-        st = jobs_store_result(&run->ctx, run->id, summary, file, file_name, content_type, err);
+        st = jobs_store_result(&run->ctx, run->id, summary, file, fi.size, file_name, content_type,
+                               err);
         if (!retryable(st))
             break;
     }
@@ -178,6 +197,49 @@ static bool record_interrupted(struct job_run *run, enum kh_status st, const str
     return true;
 }
 
+static enum kh_status outcome_write(const struct kh_ctx *ctx, const struct pending_outcome *o,
+                                    struct kh_err *e2)
+{
+    return o->again ? jobs_store_retry(ctx, o->id, o->due, &o->err, e2)
+                    : jobs_store_finish(ctx, o->id, o->failed ? &o->err : NULL, e2);
+}
+
+/*
+ * Keep an outcome the database refused (a full disk, a failing file) until
+ * it can be written: the job is not "running" any more, and a reader of it
+ * is told what happened (jobs_get) meanwhile. False when there is no room
+ * (then only a restart recovers it, as before).
+ */
+static bool pending_keep(struct jobs *js, const struct pending_outcome *o)
+{
+    bool kept = false;
+    pthread_mutex_lock(&js->mu);
+    for (int i = 0; i < PENDING_MAX && !kept; i++)
+        if (!js->pending[i].id) {
+            js->pending[i] = *o;
+            kept = true;
+        }
+    pthread_mutex_unlock(&js->mu);
+    return kept;
+}
+
+/* Write the kept outcomes the database now takes (every pass of the ticker). */
+static void pending_flush(struct jobs *js, const struct kh_ctx *ctx)
+{
+    for (int i = 0; i < PENDING_MAX; i++) {
+        pthread_mutex_lock(&js->mu);
+        struct pending_outcome o = js->pending[i];
+        pthread_mutex_unlock(&js->mu);
+        struct kh_err e2;
+        if (!o.id || outcome_write(ctx, &o, &e2) != KH_OK)
+            continue;
+        log_info("msg=\"job outcome recorded late\" job=%lld", (long long)o.id);
+        pthread_mutex_lock(&js->mu);
+        js->pending[i].id = 0;
+        pthread_mutex_unlock(&js->mu);
+    }
+}
+
 /* Record the outcome of one run: done, failed, or queued again for a later attempt. */
 static void record_outcome(struct job_run *run, int max_attempts, enum kh_status st,
                            const struct kh_err *err)
@@ -193,18 +255,24 @@ static void record_outcome(struct job_run *run, int max_attempts, enum kh_status
                  run->attempt, err->msg_en);
     else if (st)
         log_warn("msg=\"job failed\" job=%lld err=\"%s\"", (long long)run->id, err->msg_en);
+    struct pending_outcome o = {.id = run->id, .again = again, .due = due, .failed = st != KH_OK};
+    if (st)
+        o.err = *err;
+    o.err.fields = NULL; /* points into the run's arena */
     enum kh_status rs = KH_OK;
     for (int try = 0; try < OUTCOME_TRIES; try++) {
         if (try)
             outcome_pause(try);
-        rs = again ? jobs_store_retry(&run->ctx, run->id, due, err, &e2)
-                   : jobs_store_finish(&run->ctx, run->id, st ? err : NULL, &e2);
+        rs = outcome_write(&run->ctx, &o, &e2);
         if (!retryable(rs))
             break;
     }
-    if (rs) /* stays "running" until a restart recovers it (jobs_store_recover) */
-        log_error("msg=\"job outcome not recorded\" job=%lld err=\"%s\"", (long long)run->id,
-                  e2.msg_en);
+    if (!rs)
+        return;
+    /* Not left "running" until a restart: kept, and written when the database takes it. */
+    bool kept = run->jobs && retryable(rs) && pending_keep(run->jobs, &o);
+    log_error("msg=\"job outcome not recorded%s\" job=%lld err=\"%s\"",
+              kept ? ", kept until it can be" : "", (long long)run->id, e2.msg_en);
 }
 
 /* Run one job's function; its status, with a message if the function gave none. */
@@ -316,6 +384,7 @@ enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
     struct kh_ctx ctx = {js->db, &arena, js->clock, {0}, js, js->files};
     account_system_actor(&ctx.actor, "scheduler");
     ctx.tz = settings_tz_hold(&ctx); /* periodic tasks are due in company time */
+    pending_flush(js, &ctx);
     int64_t now = ctx_now(&ctx);
     enum kh_status st = KH_OK;
     size_t ntasks = 0;
@@ -444,6 +513,18 @@ enum kh_status jobs_get(const struct kh_ctx *ctx, int64_t id, struct job_info *o
         return st;
     struct jobs *js = ctx->jobs;
     pthread_mutex_lock(&js->mu);
+    /* An outcome the database has not taken yet is the job's state: it is not running. */
+    for (int i = 0; i < PENDING_MAX; i++) {
+        const struct pending_outcome *o = &js->pending[i];
+        if (o->id != id)
+            continue;
+        out->state = o->again ? "queued" : o->failed ? "failed" : "done";
+        if (o->failed || o->again) {
+            out->error_zh = arena_strdup(ctx->arena, o->err.msg_zh);
+            out->error_en = arena_strdup(ctx->arena, o->err.msg_en);
+            out->error_field = arena_strdup(ctx->arena, o->err.field);
+        }
+    }
     for (int i = 0; i < MAX_RUNNING; i++)
         if (js->running[i].id == id && js->running[i].total) {
             out->done = js->running[i].done;

@@ -99,7 +99,7 @@ bool job_hourly_due(int64_t now, int minute, int64_t grace, char *period, size_t
 
 /*
  * Result files of jobs (exports, import error files) are kept
- * job_file_keep_hours (setting, default 72) after their job finished; this
+ * job_file_keep_hours (setting, default 24) after their job finished; this
  * periodic task (hourly, at half past) deletes older ones from the file
  * store, and the job's download then answers 404 saying so. It also removes
  * scratch files that stopped writers left in the store (a day old).
@@ -108,6 +108,14 @@ extern const struct job_kind jobs_files_expire_kind;
 extern const struct job_task jobs_files_expire_task;
 /* Hours a finished job's file (export, error file) is kept (settings_int). */
 extern const struct kh_setting jobs_setting_file_keep_hours;
+/* MB the result files of one user's jobs may take (settings_int; default 1024). */
+extern const struct kh_setting jobs_setting_files_quota_mb;
+/*
+ * Before a job that makes a result file is submitted for the acting user:
+ * KH_E_CONFLICT (field "files", naming the limit) when the files of their
+ * jobs still kept (job_file_keep_hours) take job_files_quota_mb or more.
+ */
+KH_NODISCARD enum kh_status jobs_files_quota_check(const struct kh_ctx *ctx, struct kh_err *err);
 /* Days a periodic task's finished job row is kept (settings_int). */
 extern const struct kh_setting jobs_setting_task_keep_days;
 

@@ -6,7 +6,7 @@
 #include "jobs/jobs_store.h"
 #include "settings/settings.h"
 
-#define JOB_FILE_KEEP_HOURS 72
+#define JOB_FILE_KEEP_HOURS 24
 
 const struct kh_setting jobs_setting_file_keep_hours = {"job_file_keep_hours",
                                                         JOB_FILE_KEEP_HOURS,
@@ -25,6 +25,33 @@ const struct kh_setting jobs_setting_task_keep_days = {"task_job_keep_days",
                                                        "days",
                                                        "定时任务运行记录保留天数",
                                                        "Keep runs of scheduled tasks for"};
+/* What the result files (exports, error files) of one user's jobs may take at once. */
+const struct kh_setting jobs_setting_files_quota_mb = {
+    "job_files_quota_mb",
+    1024,
+    1,
+    1048576,
+    "MB",
+    "MB",
+    "每个用户的导出与错误文件空间上限",
+    "Space for one user's export and error files"};
+
+enum kh_status jobs_files_quota_check(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    int64_t mb = 0, used = 0;
+    enum kh_status st = settings_int(ctx, &jobs_setting_files_quota_mb, &mb, err);
+    if (!st)
+        st = jobs_store_files_bytes(ctx, ctx->actor.user_id, &used, err);
+    if (st || used < mb * 1024 * 1024)
+        return st;
+    return kh_err_setf(
+        err, KH_E_CONFLICT, "files",
+        "您的导出文件已占用 %lld MB，达到每人 %lld MB 的上限；请等待旧文件过期后再导出",
+        "your export files take %lld MB, the limit per user is %lld MB: wait for "
+        "older files to expire, then export again",
+        (long long)(used >> 20), (long long)mb, (long long)(used >> 20), (long long)mb);
+}
+
 #define EXPIRE_BATCH 200
 /* A scratch file this old belongs to no running writer. */
 #define SCRATCH_AGE (24 * 3600)

@@ -11,6 +11,7 @@ struct job_write {
     int max_attempts;
     int64_t done, total, at;
     const char *summary, *file, *file_name, *content_type;
+    int64_t file_size;
     const struct kh_err *failure;
 };
 
@@ -238,26 +239,44 @@ static enum kh_status result_fn(struct db_conn *c, void *arg, struct kh_err *err
 {
     struct job_write *j = arg;
     struct db_stmt *s = db_prepare(c, "UPDATE jobs SET summary = $2, file = $3, "
-                                      "file_name = $4, content_type = $5 WHERE id = $1");
+                                      "file_name = $4, content_type = $5, file_size = $6 "
+                                      "WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_text(s, 2, j->summary ? j->summary : "");
     db_bind_text(s, 3, j->file ? j->file : "");
     db_bind_text(s, 4, j->file_name ? j->file_name : "");
     db_bind_text(s, 5, j->content_type ? j->content_type : "");
+    db_bind_int(s, 6, j->file_size);
     return db_exec_stmt(s, err);
 }
 
 enum kh_status jobs_store_result(const struct kh_ctx *ctx, int64_t id, const char *summary,
-                                 const char *file, const char *file_name, const char *content_type,
-                                 struct kh_err *err)
+                                 const char *file, int64_t file_size, const char *file_name,
+                                 const char *content_type, struct kh_err *err)
 {
     struct job_write j = {.ctx = ctx,
                           .id = id,
                           .summary = summary,
                           .file = file,
                           .file_name = file_name,
-                          .content_type = content_type};
+                          .content_type = content_type,
+                          .file_size = file_size};
     return db_write(ctx->db, result_fn, &j, err);
+}
+
+enum kh_status jobs_store_files_bytes(const struct kh_ctx *ctx, int64_t user_id, int64_t *bytes,
+                                      struct kh_err *err)
+{
+    *bytes = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT coalesce(sum(file_size), 0) FROM jobs "
+                                      "WHERE created_by = $1 AND file <> ''");
+    db_bind_int(s, 1, user_id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *bytes = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
 }
 
 static enum kh_status finish_fn(struct db_conn *c, void *arg, struct kh_err *err)

@@ -52,8 +52,11 @@ KH_NODISCARD enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_
                                                 struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_result(const struct kh_ctx *ctx, int64_t id,
                                               const char *summary, const char *file,
-                                              const char *file_name, const char *content_type,
-                                              struct kh_err *err);
+                                              int64_t file_size, const char *file_name,
+                                              const char *content_type, struct kh_err *err);
+/* Bytes of the result files user_id's jobs keep in the file store. */
+KH_NODISCARD enum kh_status jobs_store_files_bytes(const struct kh_ctx *ctx, int64_t user_id,
+                                                   int64_t *bytes, struct kh_err *err);
 /* Final state: done, or failed with the error. */
 KH_NODISCARD enum kh_status jobs_store_finish(const struct kh_ctx *ctx, int64_t id,
                                               const struct kh_err *failure, struct kh_err *err);

@@ -15,13 +15,24 @@
 #include "core/err.h"
 #include "sheet/sheet.h"
 
-#define SHEET_CELL_MAX ((size_t)32 * 1024)          /* bytes of UTF-8 in one cell */
-#define SHEET_ROW_CELLS_MAX 512                     /* cells in one row */
-#define SHEET_CHUNK ((size_t)64 * 1024)             /* read size, and the detection window */
-#define SHEET_XLSX_SHEET_MAX ((uint64_t)1 << 30)    /* uncompressed worksheet XML */
-#define SHEET_XLSX_SST_MAX ((uint64_t)256 << 20)    /* uncompressed shared strings XML */
-#define SHEET_XLSX_SMALL_MAX ((size_t)16 << 20)     /* workbook.xml and its rels */
-#define SHEET_XLSX_SST_COUNT_MAX ((size_t)32 << 20) /* shared strings in the table */
+#define SHEET_CELL_MAX ((size_t)32 * 1024)       /* bytes of UTF-8 in one cell */
+#define SHEET_ROW_CELLS_MAX 512                  /* cells in one row */
+#define SHEET_CHUNK ((size_t)64 * 1024)          /* read size, and the detection window */
+#define SHEET_XLSX_SHEET_MAX ((uint64_t)1 << 30) /* uncompressed worksheet XML */
+#define SHEET_XLSX_SST_MAX ((uint64_t)256 << 20) /* uncompressed shared strings XML */
+#define SHEET_XLSX_SMALL_MAX ((size_t)16 << 20)  /* workbook.xml and its rels */
+/*
+ * The shared strings table is the one part of an .xlsx held in memory while
+ * the sheet is read, so it is capped by what it costs there: its strings
+ * (4 bytes of offset each) and their bytes. And an entry that inflates
+ * more than SHEET_XLSX_INFLATE_RATIO times its compressed size (Apache
+ * POI's bound) is a bomb, refused after its first SHEET_XLSX_INFLATE_GRACE
+ * bytes, before the table grows.
+ */
+#define SHEET_XLSX_SST_COUNT_MAX ((size_t)4 << 20) /* shared strings in the table */
+#define SHEET_XLSX_SST_TEXT_MAX ((size_t)64 << 20) /* their bytes, as kept */
+#define SHEET_XLSX_INFLATE_RATIO 100
+#define SHEET_XLSX_INFLATE_GRACE ((uint64_t)1 << 20)
 
 /*
  * The cells of the current row: their bytes back to back in one buffer, each

@@ -528,9 +528,18 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
     } else if (strcmp(ln, "si") == 0 && c->in_si) {
         c->in_si = false;
         size_t n = c->cur.len ? ooxml_unescape(c->cur.data, c->cur.len) : 0;
+        if (x->sst_n >= SHEET_XLSX_SST_COUNT_MAX) {
+            kh_err_setf(&c->base.err, KH_E_INVALID, "file", "xlsx 的共享字符串超过 %zu 个的上限",
+                        "the .xlsx file has more than %zu shared strings", SHEET_XLSX_SST_COUNT_MAX,
+                        SHEET_XLSX_SST_COUNT_MAX);
+            ctx_fail(&c->base);
+            return;
+        }
         sst_push(x, buf_cstr(&c->cur), n, c->cur.overflow);
-        if (x->sst.overflow || x->sst_n >= SHEET_XLSX_SST_COUNT_MAX) {
-            err_too_big(&c->base.err, "sharedStrings.xml");
+        if (x->sst.overflow) {
+            kh_err_setf(&c->base.err, KH_E_INVALID, "file", "xlsx 的共享字符串超过 %zu MB 的上限",
+                        "the shared strings of the .xlsx file pass the limit of %zu MB",
+                        SHEET_XLSX_SST_TEXT_MAX >> 20, SHEET_XLSX_SST_TEXT_MAX >> 20);
             ctx_fail(&c->base);
         }
     }
@@ -543,8 +552,18 @@ static void XMLCALL sst_chars(void *ud, const XML_Char *s, int len)
         buf_append(&c->cur, s, (size_t)len);
 }
 
+static enum kh_status err_bomb(struct kh_err *err, const char *entry)
+{
+    return kh_err_setf(err, KH_E_INVALID, "file",
+                       "xlsx 中的 %s 解压后超过压缩大小的 %d 倍（压缩炸弹？）",
+                       "%s in the .xlsx file inflates to more than %d times its compressed size "
+                       "(a zip bomb?)",
+                       entry, SHEET_XLSX_INFLATE_RATIO, entry, SHEET_XLSX_INFLATE_RATIO);
+}
+
+/* comp: the entry's compressed size (0: unknown, then only the size caps apply). */
 static enum kh_status sst_feed(zip_file_t *zf, XML_Parser p, struct sst_ctx *c, const char *name,
-                               struct kh_err *err)
+                               uint64_t comp, struct kh_err *err)
 {
     uint64_t total = 0;
     for (;;) {
@@ -557,6 +576,8 @@ static enum kh_status sst_feed(zip_file_t *zf, XML_Parser p, struct sst_ctx *c, 
         total += (uint64_t)n;
         if (total > SHEET_XLSX_SST_MAX)
             return err_too_big(err, name);
+        if (comp && total > SHEET_XLSX_INFLATE_GRACE && total / comp > SHEET_XLSX_INFLATE_RATIO)
+            return err_bomb(err, name);
         if (XML_ParseBuffer(p, (int)n, n == 0) == XML_STATUS_ERROR)
             return err_xml(err, name, p, &c->base);
         if (n == 0)
@@ -566,7 +587,7 @@ static enum kh_status sst_feed(zip_file_t *zf, XML_Parser p, struct sst_ctx *c, 
 
 static enum kh_status sst_load(struct sheet__xlsx *x, const char *name, struct kh_err *err)
 {
-    buf_init(&x->sst, (size_t)SHEET_XLSX_SST_MAX * 2);
+    buf_init(&x->sst, SHEET_XLSX_SST_TEXT_MAX);
     x->sst_alloc = 1024;
     x->sst_off = kh_calloc(x->sst_alloc, sizeof(*x->sst_off));
     if (!name)
@@ -575,12 +596,18 @@ static enum kh_status sst_load(struct sheet__xlsx *x, const char *name, struct k
     enum kh_status st = entry_open(x->za, name, &zf, NULL, err);
     if (st != KH_OK)
         return st;
+    zip_stat_t zs;
+    zip_stat_init(&zs);
+    uint64_t comp = zip_stat(x->za, name, ZIP_FL_NOCASE, &zs) == 0 &&
+                            (zs.valid & ZIP_STAT_COMP_SIZE) && zs.comp_method != ZIP_CM_STORE
+                        ? zs.comp_size
+                        : 0;
     struct sst_ctx c;
     memset(&c, 0, sizeof(c));
     c.x = x;
     buf_init(&c.cur, XLSX_VALUE_MAX);
     XML_Parser p = parser_new(&c.base, sst_start, sst_end, sst_chars);
-    st = sst_feed(zf, p, &c, name, err);
+    st = sst_feed(zf, p, &c, name, comp, err);
     XML_ParserFree(p);
     buf_release(&c.cur);
     zip_fclose(zf);

@@ -50,8 +50,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   // The database as version 11 left it: absolute paths in uploads.path and jobs.file_path, and
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
   // 015, the password-change flag of 016, the retired custom fields of 017, the login places of
-  // 018, the session activity columns of 019, the audit key mark of 023, the notices of 024), which
-  // run again.
+  // 018, the session activity columns of 019, the job file sizes of 022, the audit key mark of 023,
+  // the notices of 024), which run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
@@ -67,7 +67,9 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     DELETE FROM profile_templates WHERE code IN ('property_tenant', 'hotel_guest', 'elderly_health', 'corporate_banking');
     ALTER TABLE import_mappings DROP COLUMN value_map;
     ALTER TABLE audit_head DROP COLUMN key_id;
-    DROP TABLE notices;`]);
+    DROP TABLE notices;
+    DROP INDEX jobs_user_file;
+    ALTER TABLE jobs DROP COLUMN file_size;`]);
   const again = await serveExisting(s.db);
   try {
     const names = execFileSync('sqlite3', [s.db, "SELECT file FROM uploads UNION ALL SELECT file FROM jobs WHERE file <> ''"], { encoding: 'utf8' });

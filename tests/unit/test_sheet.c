@@ -378,6 +378,9 @@ struct part {
     const char *xml;
 };
 
+/* Whether make_zip stores its parts uncompressed (a zip's other method). */
+static bool zip_stored;
+
 /* A zip of the given parts, in memory (caller frees). */
 static char *make_zip(const struct part *parts, size_t nparts, size_t *len)
 {
@@ -391,7 +394,10 @@ static char *make_zip(const struct part *parts, size_t nparts, size_t *len)
     for (size_t i = 0; i < nparts; i++) {
         zip_source_t *src = zip_source_buffer(za, parts[i].xml, strlen(parts[i].xml), 0);
         assert_non_null(src);
-        assert_true(zip_file_add(za, parts[i].name, src, ZIP_FL_ENC_UTF_8) >= 0);
+        zip_int64_t idx = zip_file_add(za, parts[i].name, src, ZIP_FL_ENC_UTF_8);
+        assert_true(idx >= 0);
+        if (zip_stored)
+            assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0), 0);
     }
     assert_int_equal(zip_close(za), 0);
     FILE *f = fopen(path, "rb");
@@ -610,6 +616,47 @@ static void test_r_plt_3_xlsx_refused(void **state)
     expect_csv(text, sizeof(text) - 1, SHEET_ENC_AUTO, "1:姓名|手机\n2:张伟|13800138000\n", NULL);
 }
 
+/* "<sst>" + n copies of item + "</sst>" (caller frees). */
+static char *sst_of(const char *item, size_t n)
+{
+    size_t k = strlen(item);
+    char *x = kh_malloc(n * k + 16);
+    char *p = x;
+    memcpy(p, "<sst>", 5);
+    p += 5;
+    for (size_t i = 0; i < n; i++, p += k)
+        memcpy(p, item, k);
+    memcpy(p, "</sst>", 7);
+    return x;
+}
+
+/*
+ * Issue 10 item 13: the shared-strings table is refused before it takes
+ * memory, each refusal naming its limit: by its inflation ratio (a bomb),
+ * by the count of strings and by their bytes (stored entries have no ratio).
+ */
+static void test_r_plt_3_xlsx_shared_strings_caps(void **state)
+{
+    (void)state;
+    const char *sheet = "<worksheet><sheetData><row r=\"1\"><c t=\"s\"><v>0</v></c></row>"
+                        "</sheetData></worksheet>";
+    char *sst = sst_of("<si/>", 400000); /* 2 MB that deflates to ~2 KB */
+    expect_xlsx_err(sheet, sst, "inflates to more than 100 times its compressed size");
+    free(sst);
+    zip_stored = true;
+    sst = sst_of("<si/>", ((size_t)4 << 20) + 1);
+    expect_xlsx_err(sheet, sst, "more than 4194304 shared strings");
+    free(sst);
+    char item[40000];
+    int n = snprintf(item, sizeof(item), "<si><t>");
+    memset(item + n, 'a', 32000);
+    snprintf(item + n + 32000, sizeof(item) - (size_t)n - 32000, "</t></si>");
+    sst = sst_of(item, 2100); /* 2,100 strings of 32,000 bytes: past 64 MB */
+    expect_xlsx_err(sheet, sst, "pass the limit of 64 MB");
+    free(sst);
+    zip_stored = false;
+}
+
 static void test_r_plt_3_xlsx_corrupt_data(void **state)
 {
     (void)state;
@@ -826,6 +873,7 @@ int main(void)
         cmocka_unit_test(test_r_plt_3_xlsx_workbook_order),
         cmocka_unit_test(test_r_plt_3_issue_9_item_2_csv_guard_round_trips),
         cmocka_unit_test(test_r_plt_3_xlsx_refused),
+        cmocka_unit_test(test_r_plt_3_xlsx_shared_strings_caps),
         cmocka_unit_test(test_r_plt_3_xlsx_corrupt_data),
         cmocka_unit_test(test_r_plt_3_xlsx_streaming),
 #ifdef KH_HAVE_XLSXWRITER

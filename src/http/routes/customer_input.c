@@ -13,7 +13,11 @@ static bool get_code(struct http_req *r, json_t *o, const char *key, int64_t *ou
         *out = 0;
         return true;
     }
-    return http_get_int(r, o, key, out);
+    if (!http_get_int(r, o, key, out))
+        return false;
+    if (v && *out == CUSTOMER_CODE_UNSET) /* a client's code, refused like any negative one */
+        *out = -1;
+    return true;
 }
 
 static bool read_lists(struct http_req *r, json_t *o, struct customer_input *in)

@@ -88,5 +88,6 @@ const struct capability jobs_capability = {
     .tasks = (const struct job_task *const[]){&jobs_files_expire_task, NULL},
     .settings = (const struct kh_setting *const[]){&jobs_setting_file_keep_hours,
                                                    &jobs_setting_task_keep_days,
-                                                   &files_setting_reserve_mb, NULL},
+                                                   &files_setting_reserve_mb,
+                                                   &jobs_setting_files_quota_mb, NULL},
 };
