@@ -163,7 +163,7 @@ export async function serveExisting(db, { testClock = true, env: extra = {}, acc
     url, port, db, dir, adminPassword: null, child,
     get stderr() { return stderr; },
     async stop({ keep = false } = {}) {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const done = new Promise((r) => child.on('exit', r));
         child.kill('SIGTERM');
         await done;

@@ -86,8 +86,8 @@ const struct capability jobs_capability = {
     .routes = {job_routes},
     .job_kinds = (const struct job_kind *const[]){&jobs_files_expire_kind, NULL},
     .tasks = (const struct job_task *const[]){&jobs_files_expire_task, NULL},
-    .settings = (const struct kh_setting *const[]){&jobs_setting_file_keep_hours,
-                                                   &jobs_setting_task_keep_days,
-                                                   &files_setting_reserve_mb,
-                                                   &jobs_setting_files_quota_mb, NULL},
+    .settings =
+        (const struct kh_setting *const[]){&jobs_setting_file_keep_hours,
+                                           &jobs_setting_task_keep_days, &files_setting_reserve_mb,
+                                           &jobs_setting_files_quota_mb, NULL},
 };
