@@ -53,9 +53,11 @@ test('R-SEC-12: issue 10 item 20: the database, its WAL and SHM, backups, export
   assert.equal(mode(file), 0o600, 'kehu backup FILE');
   const target = join(s.dir, 'restored', 'kehu.db');
   mkdirSync(join(s.dir, 'restored'), { mode: 0o700 });
-  const r1 = await kehu(['restore', file, '--db', target]);
+  // The backup's audit chain is checked with the installation's key (kept beside the source database).
+  const key = { KEHU_KEY_FILE: join(s.dir, 'kehu.key') };
+  const r1 = await kehu(['restore', file, '--db', target], key);
   assert.equal(r1.code, 0, r1.stderr);
-  assert.equal((await kehu(['restore', file, '--db', target])).code, 0, 'a second restore keeps the first copy');
+  assert.equal((await kehu(['restore', file, '--db', target], key)).code, 0, 'a second restore keeps the first copy');
   assert.ok(readdirSync(join(s.dir, 'restored')).some((n) => n.includes('before-restore')));
   assert.deepEqual(loose(s.dir).filter((l) => !l.startsWith(`${s.dir} `)), []);
 });
