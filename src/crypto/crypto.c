@@ -90,13 +90,18 @@ enum kh_status crypto_password_hash(const char *password, char *out, struct kh_e
     if (pepper_loaded)
         peppered(password, keyed);
     const char *input = pepper_loaded ? keyed : password;
-    int rc = crypto_pwhash_str_alg(out + mark, input, strlen(input), PW_OPSLIMIT, PW_MEMLIMIT,
+    /* libsodium fills a whole crypto_pwhash_STRBYTES buffer: hash into one, then place it after the
+     * mark. */
+    char raw[crypto_pwhash_STRBYTES];
+    int rc = crypto_pwhash_str_alg(raw, input, strlen(input), PW_OPSLIMIT, PW_MEMLIMIT,
                                    crypto_pwhash_ALG_ARGON2ID13);
     sodium_memzero(keyed, sizeof(keyed));
-    if (rc != 0 || strlen(out + mark) + mark >= KH_PWHASH_LEN)
+    size_t len = rc == 0 ? strnlen(raw, sizeof(raw)) : 0;
+    if (rc != 0 || len == sizeof(raw) || mark + len >= KH_PWHASH_LEN)
         return kh_err_set(err, KH_E_INTERNAL, "password", "密码处理失败",
                           "password hashing failed");
     memcpy(out, PEPPER_MARK, mark);
+    memcpy(out + mark, raw, len + 1);
     return KH_OK;
 }
 

@@ -470,11 +470,7 @@ void jobs_stop(struct jobs *js)
 {
     if (!js)
         return;
-    pthread_mutex_lock(&js->mu);
-    js->stopping = true;
-    pthread_cond_broadcast(&js->cv);
-    pthread_cond_broadcast(&js->tick_cv);
-    pthread_mutex_unlock(&js->mu);
+    jobs_stop_begin(js);
     pthread_join(js->ticker, NULL);
     for (int i = 0; i < js->nthreads; i++)
         pthread_join(js->threads[i], NULL);

@@ -21,7 +21,7 @@ async function jobState(client, id) {
 }
 
 test('R-PLT-6: issue 10 item 22: an export that meets a full disk is not left running; its state is written once the disk has room', { skip: noDisk ?? false }, async () => {
-  const s = await startServerOnSmallDisk({ sizeMB: 48, demo: 1500 });
+  const s = await startServerOnSmallDisk({ sizeMB: 128, demo: 1500 });
   servers.push(s);
   const sales = await as(s, 'zhangwei');
   // The disk's reserve for the system (item 10) would refuse the export before it starts on so small a disk.
