@@ -19,6 +19,7 @@
 # directory runs/<stamp>/ with raw.txt (the parsed lines), machine.txt and logs.
 # The report is bench/results/<date>.md (<date>-n<N>.md for N other than 1M).
 set -euo pipefail
+umask 077 # the run data holds a database: ours only, as kehu expects (DECISIONS §84)
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -31,6 +32,8 @@ FALLBACK_N=${BENCH_FALLBACK_N:-50000}
 WARMUP=${BENCH_WARMUP:-2}
 BENCH_USER=bench
 BENCH_PW='load-test-secret-2026'
+# `kehu user add` sets a preset password the user must replace at the first login.
+BENCH_PW_PRESET='preset-for-load-tests-2026'
 HOST="http://127.0.0.1:$PORT"
 
 case "$N$SECS$PORT$FALLBACK_N" in *[!0-9]*) echo "bench: BENCH_N, BENCH_SECONDS, BENCH_PORT must be numbers" >&2; exit 2 ;; esac
@@ -148,7 +151,7 @@ rm -f "$RUN_DIR/ceiling.db"
 DB=$RUN_DIR/kehu.db
 log "creating $DB"
 "$KEHU" init --db "$DB" > "$RUN_DIR/init.log"
-"$KEHU" user add "$BENCH_USER" --role gm --name 基准测试 --password "$BENCH_PW" --db "$DB" >> "$RUN_DIR/init.log"
+"$KEHU" user add "$BENCH_USER" --role gm --name 基准测试 --password "$BENCH_PW_PRESET" --db "$DB" >> "$RUN_DIR/init.log"
 
 loaded=0
 KEHU_USAGE=$("$KEHU" --help 2>&1 || true)
@@ -167,7 +170,7 @@ if grep -qE '^[[:space:]]+import[[:space:]]' <<< "$KEHU_USAGE"; then
         echo "IMPORT available=1 ok=0 exit=$rc file_rows=$N" >> "$RAW"
         rm -f "$DB" "$DB-wal" "$DB-shm"
         "$KEHU" init --db "$DB" > "$RUN_DIR/init.log"
-        "$KEHU" user add "$BENCH_USER" --role gm --name 基准测试 --password "$BENCH_PW" --db "$DB" >> "$RUN_DIR/init.log"
+        "$KEHU" user add "$BENCH_USER" --role gm --name 基准测试 --password "$BENCH_PW_PRESET" --db "$DB" >> "$RUN_DIR/init.log"
     fi
 else
     log "import: not available (no 'kehu import' in this build)"
@@ -205,6 +208,12 @@ curl -sf -o /dev/null "$HOST/healthz" || { echo "bench: server not answering" >&
 
 json() { python3 -c 'import json,sys; print(json.load(sys.stdin)'"$1"')'; }
 JAR=$RUN_DIR/cookies
+# The first login replaces the preset password (every route but this one refuses until then).
+CSRF=$(curl -sf -c "$JAR" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PW_PRESET\"}" "$HOST/api/v1/auth/login" | json '["csrf_token"]')
+curl -sf -o /dev/null -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+    -d "{\"old_password\":\"$BENCH_PW_PRESET\",\"new_password\":\"$BENCH_PW\"}" "$HOST/api/v1/auth/password" \
+    || { echo "bench: could not replace the preset password" >&2; exit 1; }
 CSRF=$(curl -sf -c "$JAR" -H 'Content-Type: application/json' \
     -d "{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PW\"}" "$HOST/api/v1/auth/login" | json '["csrf_token"]')
 TOKEN=$(curl -sf -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
