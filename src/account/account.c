@@ -72,11 +72,25 @@ const struct kh_setting account_setting_login_hash_slots = {
     "at once",
     "同时进行的密码校验数（每个约占 19 MiB 内存）",
     "Password checks run at once (about 19 MiB of memory each)"};
-const struct kh_setting *const account_settings[] = {
-    &account_setting_session_hours,       &account_setting_session_idle,
-    &account_setting_login_window,        &account_setting_login_pair_failures,
-    &account_setting_login_user_failures, &account_setting_login_addr_failures,
-    &account_setting_login_hash_slots,    NULL};
+const struct kh_setting account_setting_login_known_days = {
+    "login_known_place_days",
+    30,
+    1,
+    365,
+    "天",
+    "days",
+    "登录成功后该地址作为账号常用地点的天数（常用地点不受账号和地址的失败次数限制）",
+    "Days a successful login makes its address a known place of the account (exempt from the "
+    "account and address failure limits)"};
+const struct kh_setting *const account_settings[] = {&account_setting_login_known_days,
+                                                     &account_setting_session_hours,
+                                                     &account_setting_session_idle,
+                                                     &account_setting_login_window,
+                                                     &account_setting_login_pair_failures,
+                                                     &account_setting_login_user_failures,
+                                                     &account_setting_login_addr_failures,
+                                                     &account_setting_login_hash_slots,
+                                                     NULL};
 
 const struct kh_perm account_perm_user_manage = {"user.manage", "管理用户与角色",
                                                  "Manage users and roles"};
@@ -133,14 +147,14 @@ enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id, str
 
 /* ---- login ---- */
 
-/* How long a successful login makes its address a known place of the account. */
-#define KNOWN_PLACE_SECONDS (30 * 86400)
-
 static enum kh_status login_limits(const struct kh_ctx *ctx, struct login_limits *lim,
                                    int64_t *slots, struct kh_err *err)
 {
-    lim->known_for = KNOWN_PLACE_SECONDS;
-    enum kh_status st = settings_int(ctx, &account_setting_login_window, &lim->window, err);
+    int64_t days = 0;
+    enum kh_status st = settings_int(ctx, &account_setting_login_known_days, &days, err);
+    lim->known_for = days * 86400;
+    if (!st)
+        st = settings_int(ctx, &account_setting_login_window, &lim->window, err);
     if (!st)
         st = settings_int(ctx, &account_setting_login_pair_failures, &lim->max_pair, err);
     if (!st)
@@ -241,8 +255,9 @@ static enum kh_status session_open(const struct kh_ctx *ctx, const struct user_r
     crypto_random_token("", out->csrf_token, sizeof(out->csrf_token));
     char hash[KH_HASH_HEX];
     crypto_hash_hex(out->session_token, strlen(out->session_token), hash);
-    int64_t hours = 0;
-    if ((st = settings_int(ctx, &account_setting_session_hours, &hours, err)))
+    int64_t hours = 0, known_days = 0;
+    if ((st = settings_int(ctx, &account_setting_session_hours, &hours, err)) ||
+        (st = settings_int(ctx, &account_setting_login_known_days, &known_days, err)))
         return st;
     char agent[200];
     kh_strlcpy(agent, user_agent && utf8_valid(user_agent, strlen(user_agent)) ? user_agent : "",
@@ -250,7 +265,7 @@ static enum kh_status session_open(const struct kh_ctx *ctx, const struct user_r
     agent[utf8_cut(agent, strlen(agent))] = '\0';
     st = account_store_session_insert(&uctx, hash, row->user.id, out->csrf_token,
                                       ctx_now(ctx) + hours * 3600,
-                                      ctx_now(ctx) - KNOWN_PLACE_SECONDS, agent, err);
+                                      ctx_now(ctx) - known_days * 86400, agent, err);
     if (!st)
         out->actor = uctx.actor;
     return st;

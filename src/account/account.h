@@ -95,7 +95,7 @@ extern const struct kh_perm *const account_perms[];
 extern const struct kh_setting account_setting_session_hours, account_setting_session_idle,
     account_setting_login_window, account_setting_login_pair_failures,
     account_setting_login_user_failures, account_setting_login_addr_failures,
-    account_setting_login_hash_slots;
+    account_setting_login_hash_slots, account_setting_login_known_days;
 extern const struct kh_setting *const account_settings[];
 extern const struct kh_audit_action account_audit_actions[];
 

@@ -234,24 +234,44 @@ enum kh_status backup_list(const struct kh_ctx *ctx, struct backup_settings *set
     return KH_OK;
 }
 
-enum kh_status backup_open(const struct kh_ctx *ctx, const char *name, int *fd, int64_t *size,
-                           struct kh_err *err)
+static enum kh_status no_such_backup(struct kh_err *err)
 {
-    *fd = -1;
-    *size = 0;
+    return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+}
+
+/*
+ * A backup of backup_dir by its name, for an administrator: *fs is its
+ * store (the caller closes it). KH_E_NOT_FOUND (field "name") for a name
+ * that is not of the backup pattern.
+ */
+static enum kh_status named_backup(const struct kh_ctx *ctx, const char *name,
+                                   struct file_store **fs, struct kh_err *err)
+{
+    *fs = NULL;
     int64_t t = 0;
     enum kh_status st = need_admin(ctx, err);
     if (st)
         return st;
     if (!name || !parse_name(ctx_tz(ctx), name, &t))
-        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+        return no_such_backup(err);
     struct backup_settings s;
+    if ((st = backup_settings_get(ctx, &s, err)))
+        return st;
+    return open_store(&s, fs, err);
+}
+
+enum kh_status backup_open(const struct kh_ctx *ctx, const char *name, int *fd, int64_t *size,
+                           struct kh_err *err)
+{
+    *fd = -1;
+    *size = 0;
     struct file_store *fs = NULL;
-    if (!(st = backup_settings_get(ctx, &s, err)) && !(st = open_store(&s, &fs, err)))
+    enum kh_status st = named_backup(ctx, name, &fs, err);
+    if (!st)
         st = files_open(fs, name, fd, size, err);
     files_close(fs);
     if (st == KH_E_NOT_FOUND)
-        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+        return no_such_backup(err);
     if (st)
         return st;
     struct audit_event ev = {"backup.download", "backup", 0, name};
@@ -364,21 +384,28 @@ static enum kh_status check_sum(const char *path, struct kh_err *err)
     return KH_OK;
 }
 
+/* A small text file beside the database or a backup, durable (fsync) before it is relied on. */
+static enum kh_status write_durable(const char *path, const char *text, const char *field,
+                                    struct kh_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    size_t len = strlen(text);
+    bool ok = fd >= 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!ok)
+        return kh_err_setf(err, KH_E_UNAVAILABLE, field, "无法写入 %s", "cannot write %s", path,
+                           path);
+    return KH_OK;
+}
+
 /* Write "<path>.sha256" for a backup written outside the backup folder. */
 static enum kh_status write_sum_beside(const char *path, const char *hex, struct kh_err *err)
 {
     char sum_path[4096], line[4200];
     snprintf(sum_path, sizeof(sum_path), "%s.sha256", path);
     sum_line(hex, base_name(path), line, sizeof(line));
-    int fd = open(sum_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    size_t len = strlen(line);
-    bool ok = fd >= 0 && write(fd, line, len) == (ssize_t)len && fsync(fd) == 0;
-    if (fd >= 0)
-        close(fd);
-    if (!ok)
-        return kh_err_setf(err, KH_E_UNAVAILABLE, "file", "无法写入校验和文件 %s",
-                           "cannot write the checksum file %s", sum_path, sum_path);
-    return KH_OK;
+    return write_durable(sum_path, line, "file", err);
 }
 
 enum kh_status backup_verify(const char *path, struct kh_err *err)
@@ -625,16 +652,9 @@ static enum kh_status write_note(const char *note_path, const struct backup_rest
                                  struct kh_err *err)
 {
     char text[512];
-    int len = snprintf(text, sizeof(text), "backup=%s\nby=%s\nat=%lld\n", n->backup, n->by,
-                       (long long)n->asked_at);
-    int fd = open(note_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && write(fd, text, (size_t)len) == len && fsync(fd) == 0;
-    if (fd >= 0)
-        close(fd);
-    if (!ok)
-        return kh_err_setf(err, KH_E_UNAVAILABLE, "db", "无法写入 %s", "cannot write %s", note_path,
-                           note_path);
-    return KH_OK;
+    snprintf(text, sizeof(text), "backup=%s\nby=%s\nat=%lld\n", n->backup, n->by,
+             (long long)n->asked_at);
+    return write_durable(note_path, text, "db", err);
 }
 
 static bool read_note(const char *note_path, struct backup_restore_note *n)
@@ -684,22 +704,16 @@ static enum kh_status stage(const char *backup_path, const char *db_path,
 enum kh_status backup_restore_request(const struct kh_ctx *ctx, const char *name,
                                       struct kh_err *err)
 {
-    int64_t t = 0;
-    enum kh_status st = need_admin(ctx, err);
-    if (st)
-        return st;
-    if (!name || !parse_name(ctx_tz(ctx), name, &t))
-        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
-    struct backup_settings s;
     struct file_store *fs = NULL;
     char path[4096];
     struct file_info info;
-    if (!(st = backup_settings_get(ctx, &s, err)) && !(st = open_store(&s, &fs, err)) &&
-        !(st = files_stat(fs, name, &info, err)) && !files_local_path(fs, name, path, sizeof(path)))
-        st = kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+    enum kh_status st = named_backup(ctx, name, &fs, err);
+    if (!st && !(st = files_stat(fs, name, &info, err)) &&
+        !files_local_path(fs, name, path, sizeof(path)))
+        st = no_such_backup(err);
     files_close(fs);
     if (st == KH_E_NOT_FOUND || st == KH_E_INVALID)
-        return kh_err_set(err, KH_E_NOT_FOUND, "name", "备份不存在", "no such backup");
+        return no_such_backup(err);
     if (st)
         return st;
     if ((st = backup_verify(path, err)))

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, serveExisting, Client, as, asAdmin, mobile, sqlite } from '../lib/kehu.mjs';
+import { startServer, serveExisting, Client, as, asAdmin, mobile, sqlite, waitJob } from '../lib/kehu.mjs';
 import { startServerOnSmallDisk, smallDiskUnavailable } from '../lib/smalldisk.mjs';
 
 const servers = [];
@@ -337,12 +337,7 @@ test('R-PLT-6: issue 10 item 14: SIGTERM during a long batched import exits 0 in
   const again = await serveExisting(s.db);
   servers.push(again);
   const zw2 = await as(again, 'zhangwei');
-  let job;
-  for (let i = 0; i < 2400; i++) {
-    job = (await zw2.get(`/api/v1/jobs/${id}`)).body;
-    if (job.state === 'done' || job.state === 'failed') break;
-    await sleep(50);
-  }
+  const job = await waitJob(zw2, id, { tries: 2400 });
   assert.equal(job.state, 'done', JSON.stringify(job));
   assert.equal(Number(sqlite(s.db, `SELECT count(*) FROM customers WHERE name LIKE '停导7号%'`)), rows, 'every row once');
   assert.equal(job.summary.created, rows);
@@ -372,12 +367,7 @@ test('R-PLT-6: issue 10 item 14: SIGTERM during an all-or-nothing import exits 0
   const again = await serveExisting(s.db);
   servers.push(again);
   const zw2 = await as(again, 'zhangwei');
-  let job;
-  for (let i = 0; i < 2400; i++) {
-    job = (await zw2.get(`/api/v1/jobs/${id}`)).body;
-    if (job.state === 'done' || job.state === 'failed') break;
-    await sleep(50);
-  }
+  const job = await waitJob(zw2, id, { tries: 2400 });
   assert.equal(job.state, 'done', JSON.stringify(job));
   assert.equal(job.summary.created, rows);
   assert.equal(Number(sqlite(s.db, `SELECT count(*) FROM customers WHERE name LIKE '停导8号%'`)), rows);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { startServer, serveExisting, Client, as, auditEntries, KEHU_BIN, DEMO_PASSWORD } from '../lib/kehu.mjs';
+import { startServer, serveExisting, Client, as, asAdmin, auditEntries, KEHU_BIN, DEMO_PASSWORD } from '../lib/kehu.mjs';
 
 let server;
 let clock;
@@ -63,6 +63,25 @@ test('R-SEC-1: issue 10 item 1: strangers who exhaust an account\'s limit do not
   assert.equal((await loginFrom('10.4.0.2', 'chenjing', DEMO_PASSWORD)).status, 429);
   await clock.put('/api/v1/_test/clock', { advance_seconds: 16 * 60 });
   assert.equal((await loginFrom('10.4.0.2', 'chenjing', DEMO_PASSWORD)).status, 200);
+});
+
+test('R-SEC-1: issue 10 item 1: a place stays known for login_known_place_days, then counts as a new one', async () => {
+  await nextDay();
+  const admin = await asAdmin(server);
+  let r = await admin.put('/api/v1/settings/parameters', { login_known_place_days: 0 });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.field, 'login_known_place_days');
+  assert.equal((await admin.put('/api/v1/settings/parameters', { login_known_place_days: 1 })).status, 200);
+  try {
+    assert.equal((await loginFrom('10.30.0.1', 'gm', DEMO_PASSWORD)).status, 200, 'signs in at the office');
+    await clock.put('/api/v1/_test/clock', { advance_seconds: 2 * 86400 });
+    for (let i = 0; i < 25; i++) await loginFrom(`10.68.0.${i + 1}`, 'gm', `guess-${i}-password`);
+    // two days later the office is no longer a known place: it waits like any other
+    assert.equal((await loginFrom('10.30.0.1', 'gm', DEMO_PASSWORD)).status, 429);
+  } finally {
+    const back = await asAdmin(server);
+    assert.equal((await back.put('/api/v1/settings/parameters', { login_known_place_days: 30 })).status, 200);
+  }
 });
 
 test('R-SEC-1: issue 10 item 1: the places an account signed in from survive a restart of the server', async () => {

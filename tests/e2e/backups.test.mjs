@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, asAdmin } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, waitJob } from '../lib/kehu.mjs';
 import { launch, newPage, byTest, waitApi, login, artifact } from './helpers.mjs';
 
 let server;
@@ -59,13 +59,9 @@ test('R-SEC-12: issue 9 item 15: the administrator restores a backup from the ba
     const admin = await asAdmin(s);
     const job = await admin.post('/api/v1/backups');
     assert.equal(job.status, 202);
-    let name = null;
-    for (let i = 0; i < 400 && !name; i++) {
-      const j = (await admin.get(`/api/v1/jobs/${job.body.job_id}`)).body;
-      if (j.state === 'done') name = j.summary.name;
-      else await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.ok(name);
+    const finished = await waitJob(admin, job.body.job_id);
+    assert.equal(finished.state, 'done', JSON.stringify(finished.error));
+    const name = finished.summary.name;
     await login(page, s.url, 'admin', s.adminPassword);
     const listed = waitApi(page, 'GET', /^\/api\/v1\/backups$/);
     await page.goto(s.url + '/admin/backups');
@@ -87,7 +83,7 @@ test('R-SEC-12: issue 9 item 15: the administrator restores a backup from the ba
     assert.match(await byTest(page, 'login-restored').textContent(), new RegExp(name.replace(/\./g, '\\.')));
     await page.screenshot({ path: artifact('backups-restored-1440.png'), fullPage: true });
     await login(page, s.url, 'admin', s.adminPassword);
-    const auditor = await (await import('../lib/kehu.mjs')).as(s, 'shenji');
+    const auditor = await as(s, 'shenji');
     const done = (await auditor.get('/api/v1/audit?action=backup.restore')).body.items;
     assert.equal(done.length, 1);
   } finally {
