@@ -30,9 +30,9 @@ static void beside_db(const char *db_path, const char *env, const char *name, ch
         kh_strlcpy(out, v, cap);
         return;
     }
-    char *copy = kh_strdup(db_path);
-    snprintf(out, cap, "%s/%s", dirname(copy), name);
-    free(copy);
+    char dir[4096];
+    db_local_dir(db_path, dir, sizeof(dir));
+    snprintf(out, cap, "%s/%s", dir, name);
 }
 
 void audit_key_path(const char *db_path, char *out, size_t cap)

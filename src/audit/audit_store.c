@@ -353,7 +353,9 @@ static int64_t *spill_files(const struct read_queue *q, int *n)
 
 static void spill_start(struct read_queue *q, struct db *db)
 {
-    snprintf(q->base, sizeof(q->base), "%s-audit-spill-", db_path(db));
+    char prefix[sizeof(q->base) - 32];
+    db_local_prefix(db_path(db), prefix, sizeof(prefix));
+    snprintf(q->base, sizeof(q->base), "%s-audit-spill-", prefix);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     q->spill_gen = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;

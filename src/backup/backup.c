@@ -59,9 +59,9 @@ enum kh_status backup_settings_get(const struct kh_ctx *ctx, struct backup_setti
     if (dir && *dir) {
         kh_strlcpy(out->dir, dir, sizeof(out->dir));
     } else {
-        char *copy = kh_strdup(backup_store_db_path(ctx));
-        snprintf(out->dir, sizeof(out->dir), "%s/backups", dirname(copy));
-        free(copy);
+        char local[sizeof(out->dir) - 16];
+        backup_store_local_dir(ctx, local, sizeof(local));
+        snprintf(out->dir, sizeof(out->dir), "%s/backups", local);
     }
     int64_t r = 0, h = 0;
     if ((st = settings_get_int(ctx, "backup_retention", BACKUP_DEFAULT_RETENTION, &r, err)) ||

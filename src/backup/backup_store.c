@@ -3,6 +3,11 @@
 
 #include "db/db.h"
 
+void backup_store_local_dir(const struct kh_ctx *ctx, char *out, size_t cap)
+{
+    db_local_dir(db_path(ctx->db), out, cap);
+}
+
 const char *backup_store_db_path(const struct kh_ctx *ctx)
 {
     return db_path(ctx->db);

@@ -10,6 +10,8 @@ struct db;
 
 /* The live database's file path. */
 const char *backup_store_db_path(const struct kh_ctx *ctx);
+/* The folder of this node's files (db_local_dir): backups go to its "backups" by default. */
+void backup_store_local_dir(const struct kh_ctx *ctx, char *out, size_t cap);
 KH_NODISCARD enum kh_status backup_store_copy_live(const struct kh_ctx *ctx, const char *dest,
                                                    struct kh_err *err);
 KH_NODISCARD enum kh_status backup_store_check_file(const char *path, struct kh_err *err);

@@ -122,11 +122,10 @@ bool cli_take_flag(int *argc, char **argv, const char *name)
 
 void cli_make_parent_dir(const char *path)
 {
-    char *copy = kh_strdup(path);
-    char *dir = dirname(copy);
+    char dir[4096];
+    db_local_dir(path, dir, sizeof(dir));
     if (strcmp(dir, ".") != 0 && mkdir(dir, 0700) != 0 && errno != EEXIST)
         fprintf(stderr, "kehu: cannot create %s\n", dir);
-    free(copy);
 }
 
 /* A path others may read, write or enter: say so, and how to fix it. */
@@ -167,9 +166,10 @@ static void warn_loose_in(const char *dir, const char *prefix)
  */
 static void check_modes(struct cli_env *env)
 {
-    char *copy = kh_strdup(env->db_path);
-    char *base_copy = kh_strdup(env->db_path);
-    const char *dir = dirname(copy);
+    char dir[4000], prefix[4000];
+    db_local_dir(env->db_path, dir, sizeof(dir));
+    db_local_prefix(env->db_path, prefix, sizeof(prefix));
+    char *base_copy = kh_strdup(prefix);
     warn_loose(dir, true);
     warn_loose_in(dir, basename(base_copy));
     char sub[4096];
@@ -183,16 +183,14 @@ static void check_modes(struct cli_env *env)
         warn_loose_in(set.dir, "");
     }
     free(base_copy);
-    free(copy);
 }
 
 /* Uploads and job result files: a local store on "<database folder>/files". */
 static bool open_files(struct cli_env *env)
 {
-    char *copy = kh_strdup(env->db_path);
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/files", dirname(copy));
-    free(copy);
+    char dir[4096], local[4000];
+    db_local_dir(env->db_path, local, sizeof(local));
+    snprintf(dir, sizeof(dir), "%s/files", local);
     struct kh_err err;
     if (files_local_open(dir, &env->files, &err)) {
         fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);

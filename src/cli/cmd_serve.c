@@ -164,15 +164,16 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    const char *db_path = cli_take_db(&argc, argv);
-    cli_make_parent_dir(db_path);
+    const char *db_setting = cli_take_db(&argc, argv);
+    cli_make_parent_dir(db_setting);
     /*
      * Held for the process's life (its exit releases it), across restarts in
-     * place, so `kehu restore` and a second server refuse this database.
+     * place, so `kehu restore` and a second server refuse this database
+     * file. A PostgreSQL database is shared by any number of servers.
      */
     int lock_fd = -1;
     struct kh_err lock_err;
-    if (backup_lock_acquire(db_path, &lock_fd, &lock_err)) {
+    if (!db_is_url(db_setting) && backup_lock_acquire(db_setting, &lock_fd, &lock_err)) {
         fprintf(stderr, "kehu serve: %s / %s\n", lock_err.msg_zh, lock_err.msg_en);
         return 1;
     }
@@ -183,14 +184,14 @@ int cmd_serve(int argc, char **argv)
         struct cli_env env;
         struct jobs *jobs = NULL;
         struct http_server *srv = NULL;
-        if (!serve_open(&env, db_path, &clock, &cfg, &jobs, &srv)) {
+        if (!serve_open(&env, db_setting, &clock, &cfg, &jobs, &srv)) {
             if (cfg.keep_listener)
                 close(cfg.listen_fd);
             return 1;
         }
         cfg.port = http_server_port(srv);
         log_info("msg=listening addr=%s port=%u db=%s test_clock=%d trusted_proxies=%d",
-                 cfg.bind_addr, cfg.port, db_path, env.clock.settable, cfg.proxies.n);
+                 cfg.bind_addr, cfg.port, db_path(env.db), env.clock.settable, cfg.proxies.n);
         /* Printed only once the port is bound: a busy port prints an error instead. */
         if (first)
             print_open(cfg.bind_addr, cfg.port);

@@ -33,6 +33,24 @@ struct db_options {
     bool no_writer; /* tools that only read (audit verify) */
 };
 
+/*
+ * Whether a database setting names a PostgreSQL database (a postgresql://
+ * or postgres:// URL) rather than an SQLite file. For the command line and
+ * the server's start, which treat a file's folder, lock and modes; no
+ * domain or store code may ask which engine it runs on.
+ */
+bool db_is_url(const char *setting);
+
+/*
+ * The folder of this node's own files for a database setting (its key file,
+ * file store, backups, spill files): an SQLite file's folder; for
+ * PostgreSQL, KEHU_DATA_DIR (default ./data). db_local_prefix: the start of
+ * the names of files kept for the database: the SQLite file's own path
+ * ("<db>-audit-spill-..."), or "<KEHU_DATA_DIR>/kehu" for PostgreSQL.
+ */
+void db_local_dir(const char *setting, char *out, size_t cap);
+void db_local_prefix(const char *setting, char *out, size_t cap);
+
 /* Opens (creating if needed) and migrates the database, starts the writer. */
 KH_NODISCARD enum kh_status db_open(const struct db_options *opt, struct db **out,
                                     struct kh_err *err);

@@ -16,6 +16,7 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "db/db_backend.h"
 #include "db/db_internal.h"
 #include "db/migrations.h"
 
@@ -40,38 +41,17 @@
  */
 #define DB_ASYNC_DELAY_US 5000
 #define DB_ASYNC_BATCH 512
-/* Runs of a background write that fails with a database error (db_write_async). */
+/* Runs of a background write that fails with a database error (sq_write_async). */
 #define DB_ASYNC_ATTEMPTS 3
 
-/*
- * The statement cache. db_prepare hands out pointers that callers keep
- * across other db_prepare calls (nested statements in one function), so a
- * statement, once prepared, stays at its address until its connection
- * closes: each is allocated on its own, and the cache never moves, evicts
- * or finalizes one. There is no bound to enforce: SQL is always a string
- * literal and the key is the literal's address, so a connection's cache
- * holds at most one statement per literal in the program text (about 130
- * today, each a few KB of SQLite memory). A computed string passed to
- * db_prepare would be cached for the life of the connection, once per
- * address: never do that.
- *
- * The index is an open-addressing table (linear probing, at most half
- * full) from the literal's address to the statement. Growing it rehashes
- * pointers only; the statements do not move. A lookup is one multiply and
- * usually one probe, whatever the number of statements.
- */
-#define STMT_INDEX_BITS_MIN 6
+/* The statement cache: db_internal.h (struct db_index); each statement is allocated on its own. */
 
 struct db_stmt {
+    const struct db_ops *ops; /* first: db.c dispatches on it */
     const char *key;
     sqlite3_stmt *st;
     struct db_conn *conn;
     struct db_stmt *next; /* every statement of the connection */
-};
-
-struct stmt_slot {
-    const char *key; /* NULL: empty */
-    struct db_stmt *stmt;
 };
 
 struct deferred {
@@ -80,12 +60,11 @@ struct deferred {
 };
 
 struct db_conn {
-    struct deferred *defer; /* writer only: work for the end of the group commit */
+    const struct db_ops *ops; /* first: db.c dispatches on it */
+    struct deferred *defer;   /* writer only: work for the end of the group commit */
     int ndefer, capdefer;
     sqlite3 *h;
-    struct stmt_slot *index; /* 1 << index_bits slots, NULL before the first statement */
-    unsigned index_bits;
-    size_t nstmts;
+    struct db_index index;
     struct db_stmt *stmts; /* list of every statement, for reset and close */
     bool busy;
     bool in_tx; /* writer: inside a group commit's transaction (see tx_lost) */
@@ -108,6 +87,7 @@ struct write_job {
 };
 
 struct db {
+    const struct db_ops *ops; /* first: db.c dispatches on it */
     char *path;
     struct db_conn *readers;
     int nreaders;
@@ -130,8 +110,11 @@ struct db {
     /* Writer thread only (§48): the WAL's size after the last commit, a checkpoint due. */
     int wal_pages;
     bool ckpt_due;
-    struct db_slots slots; /* the capabilities' state (db_slot) */
+    struct db_slots slots; /* the capabilities' state (sq_slot) */
 };
+
+static enum kh_status sq_exec_script(struct db_conn *c, const char *sql, struct kh_err *err);
+static void sq_close(struct db *db);
 
 static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
 {
@@ -217,6 +200,7 @@ static enum kh_status conn_open(const char *path, bool create, struct db_conn *c
                                 struct kh_err *err)
 {
     memset(c, 0, sizeof(*c));
+    c->ops = &db_sqlite_ops;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = open_handle(path, &c->h, flags);
     if (rc != SQLITE_OK) {
@@ -228,7 +212,7 @@ static enum kh_status conn_open(const char *path, bool create, struct db_conn *c
     }
     sqlite3_busy_timeout(c->h, 10000);
     sqlite3_extended_result_codes(c->h, 1);
-    return db_exec_script(c,
+    return sq_exec_script(c,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                           "PRAGMA cache_size=" DB_CACHE_KIB "; PRAGMA wal_autocheckpoint=0;",
@@ -245,16 +229,13 @@ static void conn_close(struct db_conn *c)
         free(s);
     }
     c->stmts = NULL;
-    free(c->index);
-    c->index = NULL;
-    c->index_bits = 0;
-    c->nstmts = 0;
+    db__index_free(&c->index);
     if (c->h)
         sqlite3_close(c->h);
     c->h = NULL;
 }
 
-enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err *err)
+static enum kh_status sq_exec_script(struct db_conn *c, const char *sql, struct kh_err *err)
 {
     if (tx_lost(c))
         return tx_lost_err(err);
@@ -271,58 +252,36 @@ enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err 
     return KH_OK;
 }
 
-/* "$12" -> "?12": SQLite numbers "$N" by order of appearance, not by digit. */
+/*
+ * SQL in PostgreSQL form to SQLite's: "$12" -> "?12" (SQLite numbers "$N"
+ * by order of appearance, not by digit), and type casts "::bigint",
+ * "::text[]" dropped (SQL casts a parameter where PostgreSQL cannot infer
+ * its type; SQLite's values carry their own).
+ */
 static char *rewrite_params(const char *sql)
 {
-    char *out = kh_strdup(sql);
+    char *out = kh_strdup(sql), *w = out;
     bool quoted = false;
-    for (char *p = out; *p; p++) {
+    for (const char *p = sql; *p;) {
         if (*p == '\'')
             quoted = !quoted;
-        else if (!quoted && *p == '$' && p[1] >= '0' && p[1] <= '9')
-            *p = '?';
+        if (!quoted && p[0] == ':' && p[1] == ':') {
+            p += 2;
+            while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')
+                p++;
+            if (p[0] == '[' && p[1] == ']')
+                p += 2;
+            continue;
+        }
+        if (!quoted && *p == '$' && p[1] >= '0' && p[1] <= '9') {
+            *w++ = '?';
+            p++;
+            continue;
+        }
+        *w++ = *p++;
     }
+    *w = '\0';
     return out;
-}
-
-/* Fibonacci hashing: the top bits of the address times 2^64 / phi. */
-static size_t stmt_hash(const char *key, unsigned bits)
-{
-    return (size_t)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits));
-}
-
-static struct db_stmt *stmt_find(const struct db_conn *c, const char *sql)
-{
-    if (!c->index)
-        return NULL;
-    size_t mask = ((size_t)1 << c->index_bits) - 1;
-    for (size_t i = stmt_hash(sql, c->index_bits);; i = (i + 1) & mask) {
-        if (c->index[i].key == sql)
-            return c->index[i].stmt;
-        if (!c->index[i].key)
-            return NULL;
-    }
-}
-
-static void index_put(struct stmt_slot *index, unsigned bits, struct db_stmt *s)
-{
-    size_t mask = ((size_t)1 << bits) - 1;
-    size_t i = stmt_hash(s->key, bits);
-    while (index[i].key)
-        i = (i + 1) & mask;
-    index[i] = (struct stmt_slot){s->key, s};
-}
-
-/* Double the index (rehashing pointers; the statements stay where they are). */
-static void index_grow(struct db_conn *c)
-{
-    unsigned bits = c->index ? c->index_bits + 1 : STMT_INDEX_BITS_MIN;
-    struct stmt_slot *index = kh_calloc((size_t)1 << bits, sizeof(*index));
-    for (struct db_stmt *s = c->stmts; s; s = s->next)
-        index_put(index, bits, s);
-    free(c->index);
-    c->index = index;
-    c->index_bits = bits;
 }
 
 static struct db_stmt *stmt_add(struct db_conn *c, const char *sql)
@@ -336,19 +295,15 @@ static struct db_stmt *stmt_add(struct db_conn *c, const char *sql)
     }
     free(text);
     struct db_stmt *s = kh_malloc(sizeof(*s));
-    *s = (struct db_stmt){.key = sql, .st = st, .conn = c, .next = c->stmts};
+    *s = (struct db_stmt){.ops = &db_sqlite_ops, .key = sql, .st = st, .conn = c, .next = c->stmts};
     c->stmts = s;
-    if (!c->index || (c->nstmts + 1) * 2 > (size_t)1 << c->index_bits)
-        index_grow(c); /* also indexes s, now on the list */
-    else
-        index_put(c->index, c->index_bits, s);
-    c->nstmts++;
+    db__index_add(&c->index, sql, s);
     return s;
 }
 
-struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
+static struct db_stmt *sq_prepare(struct db_conn *c, const char *sql)
 {
-    struct db_stmt *s = stmt_find(c, sql);
+    struct db_stmt *s = db__index_find(&c->index, sql);
     if (!s)
         return stmt_add(c, sql);
     sqlite3_reset(s->st);
@@ -356,25 +311,17 @@ struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
     return s;
 }
 
-void db_bind_int(struct db_stmt *s, int idx, int64_t v)
+static void sq_bind_int(struct db_stmt *s, int idx, int64_t v)
 {
     sqlite3_bind_int64(s->st, idx, v);
 }
 
-void db_bind_double(struct db_stmt *s, int idx, double v)
+static void sq_bind_double(struct db_stmt *s, int idx, double v)
 {
     sqlite3_bind_double(s->st, idx, v);
 }
 
-void db_bind_text(struct db_stmt *s, int idx, const char *text)
-{
-    if (!text)
-        sqlite3_bind_null(s->st, idx);
-    else
-        sqlite3_bind_text(s->st, idx, text, -1, SQLITE_TRANSIENT);
-}
-
-void db_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len)
+static void sq_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len)
 {
     if (!text)
         sqlite3_bind_null(s->st, idx);
@@ -382,20 +329,12 @@ void db_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len)
         sqlite3_bind_text64(s->st, idx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
-void db_bind_null(struct db_stmt *s, int idx)
+static void sq_bind_null(struct db_stmt *s, int idx)
 {
     sqlite3_bind_null(s->st, idx);
 }
 
-void db_bind_id(struct db_stmt *s, int idx, int64_t v)
-{
-    if (v)
-        sqlite3_bind_int64(s->st, idx, v);
-    else
-        sqlite3_bind_null(s->st, idx);
-}
-
-enum db_step_result db_step(struct db_stmt *s, struct kh_err *err)
+static enum db_step_result sq_step(struct db_stmt *s, struct kh_err *err)
 {
     if (tx_lost(s->conn)) {
         tx_lost_err(err);
@@ -415,10 +354,10 @@ enum db_step_result db_step(struct db_stmt *s, struct kh_err *err)
     return DB_ERROR;
 }
 
-enum kh_status db_exec_stmt(struct db_stmt *s, struct kh_err *err)
+static enum kh_status sq_exec_stmt(struct db_stmt *s, struct kh_err *err)
 {
     enum db_step_result r;
-    while ((r = db_step(s, err)) == DB_ROW)
+    while ((r = sq_step(s, err)) == DB_ROW)
         ;
     if (r == DB_ERROR)
         return err ? err->code : KH_E_INTERNAL;
@@ -426,38 +365,38 @@ enum kh_status db_exec_stmt(struct db_stmt *s, struct kh_err *err)
     return KH_OK;
 }
 
-int64_t db_col_int(struct db_stmt *s, int col)
+static int64_t sq_col_int(struct db_stmt *s, int col)
 {
     return sqlite3_column_int64(s->st, col);
 }
 
-double db_col_double(struct db_stmt *s, int col)
+static double sq_col_double(struct db_stmt *s, int col)
 {
     return sqlite3_column_double(s->st, col);
 }
 
-const char *db_col_text(struct db_stmt *s, int col)
+static const char *sq_col_text(struct db_stmt *s, int col)
 {
     const unsigned char *t = sqlite3_column_text(s->st, col);
     return t ? (const char *)t : "";
 }
 
-size_t db_col_len(struct db_stmt *s, int col)
+static size_t sq_col_len(struct db_stmt *s, int col)
 {
     return (size_t)sqlite3_column_bytes(s->st, col);
 }
 
-bool db_col_is_null(struct db_stmt *s, int col)
+static bool sq_col_is_null(struct db_stmt *s, int col)
 {
     return sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
-int64_t db_last_insert_id(struct db_conn *c)
+static int64_t sq_last_insert_id(struct db_conn *c)
 {
     return sqlite3_last_insert_rowid(c->h);
 }
 
-int64_t db_changes(struct db_conn *c)
+static int64_t sq_changes(struct db_conn *c)
 {
     return sqlite3_changes64(c->h);
 }
@@ -465,7 +404,7 @@ int64_t db_changes(struct db_conn *c)
 /* Transaction control through the statement cache: no re-parse per request. */
 static enum kh_status exec_cached(struct db_conn *c, const char *sql, struct kh_err *err)
 {
-    return db_exec_stmt(db_prepare(c, sql), err);
+    return sq_exec_stmt(sq_prepare(c, sql), err);
 }
 
 /* Statements left mid-result would keep the snapshot open: reset them all. */
@@ -480,7 +419,7 @@ static void reset_all(struct db_conn *c)
 static enum kh_status migrate(struct db *db, struct kh_err *err)
 {
     struct db_conn *c = &db->writer;
-    enum kh_status st = db_exec_script(
+    enum kh_status st = sq_exec_script(
         c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", err);
     if (st)
         return st;
@@ -495,21 +434,21 @@ static enum kh_status migrate(struct db *db, struct kh_err *err)
         const struct kh_migration *m = &kh_migrations[i];
         if (m->version <= current)
             continue;
-        if ((st = db_exec_script(c, "BEGIN IMMEDIATE", err)))
+        if ((st = sq_exec_script(c, "BEGIN IMMEDIATE", err)))
             return st;
-        st = db_exec_script(c, m->sql, err);
+        st = sq_exec_script(c, m->sql, err);
         if (!st) {
             char ins[96];
             snprintf(ins, sizeof(ins), "INSERT INTO schema_version VALUES (%d)", m->version);
-            st = db_exec_script(c, ins, err);
+            st = sq_exec_script(c, ins, err);
         }
         if (st) {
             log_error("msg=\"migration failed\" version=%d", m->version);
             struct kh_err ignored;
-            KH_IGNORE(db_exec_script(c, "ROLLBACK", &ignored));
+            KH_IGNORE(sq_exec_script(c, "ROLLBACK", &ignored));
             return st;
         }
-        if ((st = db_exec_script(c, "COMMIT", err)))
+        if ((st = sq_exec_script(c, "COMMIT", err)))
             return st;
         current = m->version;
     }
@@ -517,14 +456,14 @@ static enum kh_status migrate(struct db *db, struct kh_err *err)
     return KH_OK;
 }
 
-int db_schema_version(struct db *db)
+static int sq_schema_version(struct db *db)
 {
     return db->schema_version;
 }
 
 /* ---- writer thread ---- */
 
-void db_defer(struct db_conn *c, db_write_fn *fn, void *arg)
+static void sq_defer(struct db_conn *c, db_write_fn *fn, void *arg)
 {
     if (c->ndefer == c->capdefer) {
         c->capdefer = c->capdefer ? c->capdefer * 2 : 64;
@@ -619,7 +558,7 @@ static void tx_abort(struct db_conn *c)
     c->in_tx = false;
     c->ndefer = 0;
     if (!sqlite3_get_autocommit(c->h))
-        KH_IGNORE(db_exec_script(c, "ROLLBACK", &ig));
+        KH_IGNORE(sq_exec_script(c, "ROLLBACK", &ig));
 }
 
 /* The deferred work, then COMMIT; on a failure (in e) nothing of the transaction is kept. */
@@ -706,36 +645,17 @@ static void run_batch(struct db *db, struct write_job *jobs)
     db__fault_scope_set(false);
 }
 
-void db_bulk_cache(struct db_conn *c, bool on)
+static void sq_bulk_cache(struct db_conn *c, bool on)
 {
     struct kh_err e;
-    KH_IGNORE(db_exec_script(
+    KH_IGNORE(sq_exec_script(
         c, on ? "PRAGMA cache_size=" DB_BULK_CACHE_KIB : "PRAGMA cache_size=" DB_CACHE_KIB, &e));
 }
 
 static _Thread_local bool on_writer;
-static _Thread_local enum kh_status async_status; /* db_async_status() inside a free_arg */
-
-enum kh_status db_async_status(void)
-{
-    return async_status;
-}
-
-/* Free an async job's argument, telling its free function how the write ended. */
-static void async_free_arg(db_free_fn *free_arg, void *arg, enum kh_status st)
-{
-    async_status = st;
-    free_arg(arg);
-    async_status = KH_OK;
-}
 static _Thread_local struct db *writer_db; /* the database whose writer this thread is */
 
-bool db_on_writer_thread(void)
-{
-    return on_writer;
-}
-
-bool db_write_wanted(struct db_conn *c)
+static bool sq_write_wanted(struct db_conn *c)
 {
     struct db *db = writer_db;
     if (!on_writer || !db || c != &db->writer)
@@ -796,6 +716,7 @@ static void *writer_main(void *arg)
 {
     struct db *db = arg;
     on_writer = true;
+    db__set_writing(true);
     writer_db = db;
     pthread_mutex_lock(&db->wmu);
     for (;;) {
@@ -836,7 +757,7 @@ static void *writer_main(void *arg)
                 if (j->status)
                     log_error("msg=\"background write failed\" err=\"%s\"",
                               j->err ? j->err->msg_en : "");
-                async_free_arg(j->free_arg, j->arg, j->status);
+                db__async_free(j->free_arg, j->arg, j->status);
                 free(j->err);
                 free(j);
                 db->pending_async--;
@@ -877,18 +798,14 @@ static enum kh_status write_wait(struct db *db, db_write_fn *fn, void *arg, bool
     return job.status;
 }
 
-enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+static enum kh_status sq_write(struct db *db, db_write_fn *fn, void *arg, bool once,
+                               struct kh_err *err)
 {
-    return write_wait(db, fn, arg, false, err);
+    return write_wait(db, fn, arg, once, err);
 }
 
-enum kh_status db_write_once(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
-{
-    return write_wait(db, fn, arg, true, err);
-}
-
-enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,
-                              struct kh_err *err)
+static enum kh_status sq_write_async(struct db *db, db_write_fn *fn, void *arg,
+                                     db_free_fn *free_arg, struct kh_err *err)
 {
     pthread_mutex_lock(&db->wmu);
     bool full = db->pending_async >= DB_ASYNC_MAX;
@@ -896,8 +813,8 @@ enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free
     pthread_mutex_unlock(&db->wmu);
     if (full || stopping) {
         /* Too far behind (or stopping): write in the caller's time instead. */
-        enum kh_status st = db_write(db, fn, arg, err);
-        async_free_arg(free_arg, arg, st);
+        enum kh_status st = write_wait(db, fn, arg, false, err);
+        db__async_free(free_arg, arg, st);
         return st;
     }
     struct write_job *job = kh_calloc(1, sizeof(*job));
@@ -923,7 +840,7 @@ enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free
 
 /* ---- pool ---- */
 
-/* The read transaction this thread holds (db_read_hold), shared by nested reads. */
+/* The read transaction this thread holds (sq_read_hold), shared by nested reads. */
 static _Thread_local struct db_conn *held;
 static _Thread_local struct db *held_db;
 
@@ -933,7 +850,7 @@ static _Thread_local struct db *held_db;
  * for it while holding the first: with every connection so held, no
  * borrower would ever return one. One borrow per thread makes waiting safe
  * (someone else always finishes and returns theirs), so a second borrow is
- * a programming error and aborts: nest reads with db_read_hold instead.
+ * a programming error and aborts: nest reads with sq_read_hold instead.
  */
 #define BORROWS_MAX 4
 static _Thread_local struct {
@@ -980,7 +897,7 @@ int db_default_readers(void)
     return n < 4 ? 4 : n > 16 ? 16 : n;
 }
 
-struct db_conn *db_read_begin(struct db *db)
+static struct db_conn *sq_read_begin(struct db *db)
 {
     if (held && held_db == db)
         return held;
@@ -1020,22 +937,22 @@ static void read_finish(struct db *db, struct db_conn *c)
     pthread_mutex_unlock(&db->pool_mu);
 }
 
-void db_read_end(struct db *db, struct db_conn *c)
+static void sq_read_end(struct db *db, struct db_conn *c)
 {
     if (!c || c == held)
-        return; /* a held transaction ends with db_read_release */
+        return; /* a held transaction ends with sq_read_release */
     read_finish(db, c);
 }
 
-void db_read_hold(struct db *db)
+static void sq_read_hold(struct db *db)
 {
     if (held)
         return;
-    held = db_read_begin(db);
+    held = sq_read_begin(db);
     held_db = db;
 }
 
-void db_read_release(struct db *db)
+static void sq_read_release(struct db *db)
 {
     struct db_conn *c = held;
     if (!c || held_db != db)
@@ -1045,12 +962,12 @@ void db_read_release(struct db *db)
     read_finish(db, c);
 }
 
-const char *db_path(const struct db *db)
+static const char *sq_path(const struct db *db)
 {
     return db->path;
 }
 
-void *db_slot(struct db *db, const struct db_slot_key *key)
+static void *sq_slot(struct db *db, const struct db_slot_key *key)
 {
     return db__slots_get(&db->slots, key);
 }
@@ -1094,10 +1011,11 @@ static void ckpt_run(struct db *db) /* wmu held */
     pthread_mutex_lock(&db->wmu);
 }
 
-enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_err *err)
+enum kh_status db_sqlite_open(const struct db_options *opt, struct db **out, struct kh_err *err)
 {
     *out = NULL;
     struct db *db = kh_calloc(1, sizeof(*db));
+    db->ops = &db_sqlite_ops;
     db->path = kh_strdup(opt->path);
     db__slots_init(&db->slots);
     pthread_mutex_init(&db->pool_mu, NULL);
@@ -1135,14 +1053,14 @@ enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_
         }
     }
     if (st) {
-        db_close(db);
+        sq_close(db);
         return st;
     }
     *out = db;
     return KH_OK;
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *db)
 {
     if (!db)
         return;
@@ -1157,7 +1075,16 @@ void db_close(struct db *db)
         conn_close(&db->readers[i]);
     free(db->readers);
     struct kh_err e;
-    KH_IGNORE(db_exec_script(&db->writer, "PRAGMA wal_checkpoint(TRUNCATE)", &e));
+    /*
+     * A small WAL is copied back and emptied, so the file alone is the
+     * database; a large one (a bulk import just ended) is left to the next
+     * open, which copies it back itself: copying hundreds of megabytes here
+     * would outlast the time a stopping server is given (KEHU_STOP_SECONDS).
+     */
+    if (db->wal_pages <= DB_WAL_CHECKPOINT_PAGES)
+        KH_IGNORE(sq_exec_script(&db->writer, "PRAGMA wal_checkpoint(TRUNCATE)", &e));
+    else
+        log_info("msg=\"large WAL left for the next start\" pages=%d", db->wal_pages);
     conn_close(&db->writer);
     db__slots_release(&db->slots); /* after the writer's last write, which may use them */
     pthread_cond_destroy(&db->done_cv);
@@ -1178,11 +1105,12 @@ static enum kh_status settle_fn(struct db_conn *c, void *arg, struct kh_err *err
     return KH_OK;
 }
 
-void db_fault_settle(struct db *db)
+static void sq_fault_settle(struct db *db)
 {
     for (int i = 0; i < 200 && db->has_writer; i++) {
         struct kh_err ig;
-        KH_IGNORE(db_write(db, settle_fn, NULL, &ig)); /* after every write queued before it */
+        /* after every write queued before it */
+        KH_IGNORE(sq_write(db, settle_fn, NULL, false, &ig));
         pthread_mutex_lock(&db->wmu);
         int pending = db->pending_async;
         pthread_mutex_unlock(&db->wmu);
@@ -1201,7 +1129,7 @@ static int backup_step(sqlite3_backup *b, bool *injected)
     return *injected ? rc : sqlite3_backup_step(b, -1);
 }
 
-enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
+static enum kh_status sq_backup_to(struct db *db, const char *dest, struct kh_err *err)
 {
     sqlite3 *out = NULL;
     int rc = open_handle(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -1210,9 +1138,9 @@ enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
         return kh_err_setf(err, KH_E_INVALID, "file", "无法创建备份文件 %s",
                            "cannot create backup file %s", dest, dest);
     }
-    struct db_conn *src = db_read_begin(db);
+    struct db_conn *src = sq_read_begin(db);
     struct kh_err e;
-    KH_IGNORE(db_exec_script(src, "COMMIT", &e));
+    KH_IGNORE(sq_exec_script(src, "COMMIT", &e));
     sqlite3_backup *b = sqlite3_backup_init(out, "main", src->h, "main");
     enum kh_status st = KH_OK;
     if (!b) {
@@ -1226,10 +1154,11 @@ enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
         if (rc != SQLITE_DONE)
             st = sqlite_err(injected ? NULL : out, rc, err);
     }
-    KH_IGNORE(db_exec_script(src, "BEGIN", &e));
-    db_read_end(db, src);
+    KH_IGNORE(sq_exec_script(src, "BEGIN", &e));
+    sq_read_end(db, src);
     if (!st)
-        st = db_exec_script(&(struct db_conn){.h = out}, "PRAGMA journal_mode=DELETE", err);
+        st = sq_exec_script(&(struct db_conn){.ops = &db_sqlite_ops, .h = out},
+                            "PRAGMA journal_mode=DELETE", err);
     sqlite3_close(out);
     return st;
 }
@@ -1331,7 +1260,8 @@ enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *er
             st = sqlite_err(injected ? NULL : out, rc, err);
     }
     if (!st)
-        st = db_exec_script(&(struct db_conn){.h = out}, "PRAGMA journal_mode=DELETE", err);
+        st = sq_exec_script(&(struct db_conn){.ops = &db_sqlite_ops, .h = out},
+                            "PRAGMA journal_mode=DELETE", err);
     sqlite3_close(in);
     sqlite3_close(out);
     if (!st) {
@@ -1344,3 +1274,39 @@ enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *er
         remove(tmp);
     return st;
 }
+
+const struct db_ops db_sqlite_ops = {
+    .engine = "sqlite",
+    .close = sq_close,
+    .path = sq_path,
+    .schema_version = sq_schema_version,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
+    .read_hold = sq_read_hold,
+    .read_release = sq_read_release,
+    .write = sq_write,
+    .write_async = sq_write_async,
+    .defer = sq_defer,
+    .slot = sq_slot,
+    .bulk_cache = sq_bulk_cache,
+    .write_wanted = sq_write_wanted,
+    .prepare = sq_prepare,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_textn = sq_bind_textn,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .exec_stmt = sq_exec_stmt,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_len = sq_col_len,
+    .col_is_null = sq_col_is_null,
+    .changes = sq_changes,
+    .last_insert_id = sq_last_insert_id,
+    .exec_script = sq_exec_script,
+    .backup_to = sq_backup_to,
+#ifdef KH_FAULT_INJECTION
+    .fault_settle = sq_fault_settle,
+#endif
+};

@@ -345,15 +345,15 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
 static enum kh_status recover_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct job_write *j = arg;
-    struct db_stmt *s =
-        db_prepare(c, "UPDATE jobs SET state = CASE WHEN attempts < max_attempts THEN 'queued' "
-                      "ELSE 'failed' END, lease_owner = '', lease_until = 0, due_at = $1, "
-                      "error_zh = CASE WHEN attempts < max_attempts THEN error_zh "
-                      "ELSE '服务重启，任务已中止' END, "
-                      "error_en = CASE WHEN attempts < max_attempts THEN error_en "
-                      "ELSE 'the server restarted; the job was stopped' END, "
-                      "finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE $1 END "
-                      "WHERE state = 'running'");
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE jobs SET state = CASE WHEN attempts < max_attempts THEN 'queued' "
+           "ELSE 'failed' END, lease_owner = '', lease_until = 0, due_at = $1, "
+           "error_zh = CASE WHEN attempts < max_attempts THEN error_zh "
+           "ELSE '服务重启，任务已中止' END, "
+           "error_en = CASE WHEN attempts < max_attempts THEN error_en "
+           "ELSE 'the server restarted; the job was stopped' END, "
+           "finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE $1::bigint END "
+           "WHERE state = 'running'");
     db_bind_int(s, 1, ctx_now(j->ctx));
     enum kh_status st = db_exec_stmt(s, err);
     if (!st)

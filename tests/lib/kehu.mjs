@@ -13,10 +13,53 @@ export const KEHU_BIN = process.env.KEHU_BIN || join(ROOT, 'build', 'dev', 'kehu
 export const DEMO_PASSWORD = 'kehu-demo-2026';
 const run = promisify(execFile);
 
+/*
+ * The engine under test. KEHU_TEST_PG names the socket folder of a throw-away
+ * PostgreSQL cluster (scripts/pg-test-cluster.sh, started by make test): every
+ * server then gets a database of its own there instead of an SQLite file, and
+ * the folder it would have lived in becomes its KEHU_DATA_DIR (key file, file
+ * store, backups). Tests that are about SQLite's file itself skip with
+ * PG_SKIP as their reason.
+ */
+export const PG = process.env.KEHU_TEST_PG || '';
+export const ENGINE = PG ? 'postgresql' : 'sqlite';
+export const PG_SKIP = PG ? 'about the SQLite database file: not on PostgreSQL' : false;
+const dataDirs = new Map(); // database URL -> its KEHU_DATA_DIR
+let pgSeq = 0;
+export const isUrl = (db) => /^postgres(ql)?:\/\//.test(db);
+
+/** A new empty database setting in dir: an SQLite path, or a fresh PostgreSQL database. */
+export function newDatabase(dir) {
+  if (!PG) return join(dir, 'kehu.db');
+  const name = `kt_${process.pid}_${++pgSeq}_${Date.now() % 100000}`;
+  execFileSync('createdb', ['-h', PG, name]);
+  const url = `postgresql:///${name}?host=${encodeURIComponent(PG)}`;
+  dataDirs.set(url, dir);
+  return url;
+}
+
+/** The folder of a database's own files (SQLite: the file's folder; PostgreSQL: its KEHU_DATA_DIR). */
+export const dataDir = (db) => (isUrl(db) ? dataDirs.get(db) : dirname(db));
+
+/** KEHU_DATA_DIR for a command naming a PostgreSQL database with --db. */
+function dataEnv(args) {
+  const i = args.indexOf('--db');
+  const db = i >= 0 ? args[i + 1] : null;
+  return db && isUrl(db) && dataDirs.has(db) ? { KEHU_DATA_DIR: dataDirs.get(db) } : {};
+}
+
+/** Drop a test's PostgreSQL database (its server stopped). */
+function dropDatabase(db) {
+  if (!isUrl(db)) return;
+  const name = /^postgres(?:ql)?:\/\/\/([^?]+)/.exec(db)?.[1];
+  if (name) { try { execFileSync('dropdb', ['-h', PG, '--if-exists', '--force', name]); } catch { /* gone */ } }
+  dataDirs.delete(db);
+}
+
 /** Run a kehu command; resolves {code, stdout, stderr} (never rejects on exit code). */
 export async function kehu(args, env = {}) {
   try {
-    const r = await run(KEHU_BIN, args, { env: { ...process.env, KEHU_QUIET: '1', ...env } });
+    const r = await run(KEHU_BIN, args, { env: { ...process.env, KEHU_QUIET: '1', ...dataEnv(args), ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
@@ -33,7 +76,7 @@ export async function kehu(args, env = {}) {
  */
 export async function startServer({ demo = 0, testClock = true, dir = null, env = {}, accessLog = false } = {}) {
   dir = dir || mkdtempSync(join(tmpdir(), 'kehu-test-'));
-  const db = join(dir, 'kehu.db');
+  const db = newDatabase(dir);
   const init = await kehu(['init', '--db', db]);
   if (init.code !== 0) throw new Error(`kehu init failed: ${init.stderr}`);
   const m = /administrator login: admin \/ (\S+)/.exec(init.stdout);
@@ -140,8 +183,8 @@ export function mobile() {
  * Options: testClock, env (as startServer). Returns the same shape as startServer (without adminPassword).
  */
 export async function serveExisting(db, { testClock = true, env: extra = {}, accessLog = false } = {}) {
-  const dir = dirname(db);
-  const env = { ...process.env, KEHU_QUIET: '1', ...extra };
+  const dir = dataDir(db);
+  const env = { ...process.env, KEHU_QUIET: '1', ...dataEnv(['--db', db]), ...extra };
   if (accessLog) delete env.KEHU_QUIET;
   if (testClock) env.KEHU_TEST_CLOCK = '1';
   else delete env.KEHU_TEST_CLOCK;
@@ -168,7 +211,7 @@ export async function serveExisting(db, { testClock = true, env: extra = {}, acc
         child.kill('SIGTERM');
         await done;
       }
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) { rmSync(dir, { recursive: true, force: true }); dropDatabase(db); }
       return child.exitCode;
     },
   };
@@ -211,8 +254,10 @@ export async function waitJob(client, id, { tries = 400 } = {}) {
   throw new Error(`job ${id} did not finish`);
 }
 
-/** One SQL statement on a database file (sqlite3 CLI), its output trimmed. */
-export const sqlite = (db, q) => execFileSync('sqlite3', [db, q]).toString().trim();
+/** One SQL statement on a test database (sqlite3 CLI, or psql for PostgreSQL), its output trimmed. */
+export const sqlite = (db, q) => (isUrl(db)
+  ? execFileSync('psql', ['-X', '-q', '-tA', '-d', db, '-c', q]).toString().trim()
+  : execFileSync('sqlite3', [db, q]).toString().trim());
 
 /**
  * Create a user the way the operator of the server does (`kehu user add`):

@@ -1,0 +1,254 @@
+/*
+ * db.h's functions: each finds the backend of its object (db_backend.h) and
+ * hands the call to it. db_open picks the backend from the database
+ * setting: a postgresql:// (or postgres://) URL means PostgreSQL, anything
+ * else is the path of an SQLite file.
+ */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+#include "db/db_backend.h"
+
+#define OPS(x) (((const struct db_head *)(const void *)(x))->ops)
+
+bool db_is_url(const char *setting)
+{
+    return setting &&
+           (!strncmp(setting, "postgresql://", 13) || !strncmp(setting, "postgres://", 11));
+}
+
+void db_local_dir(const char *setting, char *out, size_t cap)
+{
+    if (db_is_url(setting)) {
+        const char *v = getenv("KEHU_DATA_DIR");
+        kh_strlcpy(out, v && *v ? v : "./data", cap);
+        return;
+    }
+    char *copy = kh_strdup(setting);
+    kh_strlcpy(out, dirname(copy), cap);
+    free(copy);
+}
+
+void db_local_prefix(const char *setting, char *out, size_t cap)
+{
+    if (!db_is_url(setting)) {
+        kh_strlcpy(out, setting, cap);
+        return;
+    }
+    char dir[4096];
+    db_local_dir(setting, dir, sizeof(dir));
+    snprintf(out, cap, "%s/kehu", dir);
+}
+
+enum kh_status db_open(const struct db_options *opt, struct db **out, struct kh_err *err)
+{
+    if (db_is_url(opt->path))
+        return db_pg_open(opt, out, err);
+    return db_sqlite_open(opt, out, err);
+}
+
+void db_close(struct db *db)
+{
+    if (db)
+        OPS(db)->close(db);
+}
+
+const char *db_path(const struct db *db)
+{
+    return OPS(db)->path(db);
+}
+
+int db_schema_version(struct db *db)
+{
+    return OPS(db)->schema_version(db);
+}
+
+struct db_conn *db_read_begin(struct db *db)
+{
+    return OPS(db)->read_begin(db);
+}
+
+void db_read_end(struct db *db, struct db_conn *c)
+{
+    OPS(db)->read_end(db, c);
+}
+
+void db_read_hold(struct db *db)
+{
+    OPS(db)->read_hold(db);
+}
+
+void db_read_release(struct db *db)
+{
+    OPS(db)->read_release(db);
+}
+
+enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+{
+    return OPS(db)->write(db, fn, arg, false, err);
+}
+
+enum kh_status db_write_once(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+{
+    return OPS(db)->write(db, fn, arg, true, err);
+}
+
+enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,
+                              struct kh_err *err)
+{
+    return OPS(db)->write_async(db, fn, arg, free_arg, err);
+}
+
+void db_defer(struct db_conn *c, db_write_fn *fn, void *arg)
+{
+    OPS(c)->defer(c, fn, arg);
+}
+
+void *db_slot(struct db *db, const struct db_slot_key *key)
+{
+    return OPS(db)->slot(db, key);
+}
+
+void db_bulk_cache(struct db_conn *c, bool on)
+{
+    OPS(c)->bulk_cache(c, on);
+}
+
+bool db_write_wanted(struct db_conn *c)
+{
+    return OPS(c)->write_wanted(c);
+}
+
+struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
+{
+    return OPS(c)->prepare(c, sql);
+}
+
+void db_bind_int(struct db_stmt *s, int idx, int64_t v)
+{
+    OPS(s)->bind_int(s, idx, v);
+}
+
+void db_bind_double(struct db_stmt *s, int idx, double v)
+{
+    OPS(s)->bind_double(s, idx, v);
+}
+
+void db_bind_text(struct db_stmt *s, int idx, const char *text)
+{
+    if (text)
+        OPS(s)->bind_textn(s, idx, text, strlen(text));
+    else
+        OPS(s)->bind_null(s, idx);
+}
+
+void db_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len)
+{
+    OPS(s)->bind_textn(s, idx, text, len);
+}
+
+void db_bind_null(struct db_stmt *s, int idx)
+{
+    OPS(s)->bind_null(s, idx);
+}
+
+void db_bind_id(struct db_stmt *s, int idx, int64_t v)
+{
+    if (v)
+        OPS(s)->bind_int(s, idx, v);
+    else
+        OPS(s)->bind_null(s, idx);
+}
+
+enum db_step_result db_step(struct db_stmt *s, struct kh_err *err)
+{
+    return OPS(s)->step(s, err);
+}
+
+enum kh_status db_exec_stmt(struct db_stmt *s, struct kh_err *err)
+{
+    return OPS(s)->exec_stmt(s, err);
+}
+
+int64_t db_col_int(struct db_stmt *s, int col)
+{
+    return OPS(s)->col_int(s, col);
+}
+
+double db_col_double(struct db_stmt *s, int col)
+{
+    return OPS(s)->col_double(s, col);
+}
+
+const char *db_col_text(struct db_stmt *s, int col)
+{
+    return OPS(s)->col_text(s, col);
+}
+
+size_t db_col_len(struct db_stmt *s, int col)
+{
+    return OPS(s)->col_len(s, col);
+}
+
+bool db_col_is_null(struct db_stmt *s, int col)
+{
+    return OPS(s)->col_is_null(s, col);
+}
+
+int64_t db_last_insert_id(struct db_conn *c)
+{
+    return OPS(c)->last_insert_id(c);
+}
+
+int64_t db_changes(struct db_conn *c)
+{
+    return OPS(c)->changes(c);
+}
+
+enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err *err)
+{
+    return OPS(c)->exec_script(c, sql, err);
+}
+
+enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
+{
+    return OPS(db)->backup_to(db, dest, err);
+}
+
+/* ---- thread state shared by the backends ---- */
+
+static _Thread_local bool writing;
+static _Thread_local enum kh_status async_status;
+
+void db__set_writing(bool on)
+{
+    writing = on;
+}
+
+bool db_on_writer_thread(void)
+{
+    return writing;
+}
+
+enum kh_status db_async_status(void)
+{
+    return async_status;
+}
+
+void db__async_free(db_free_fn *free_arg, void *arg, enum kh_status st)
+{
+    async_status = st;
+    free_arg(arg);
+    async_status = KH_OK;
+}
+
+#ifdef KH_FAULT_INJECTION
+void db_fault_settle(struct db *db)
+{
+    OPS(db)->fault_settle(db);
+}
+#endif

@@ -1,0 +1,69 @@
+#ifndef KH_DB_DB_BACKEND_H
+#define KH_DB_DB_BACKEND_H
+
+/*
+ * The storage backends behind db.h (db_sqlite.c, db_pg.c) and the table of
+ * operations through which db.c reaches them. Each backend's struct db,
+ * struct db_conn and struct db_stmt starts with a pointer to its table, so
+ * db.c can dispatch on an object it does not otherwise know. Only db/
+ * includes this file: no code outside it may ask which engine it runs on.
+ */
+
+#include "db/db.h"
+
+struct db_ops {
+    const char *engine; /* "sqlite", "postgresql" */
+    void (*close)(struct db *db);
+    const char *(*path)(const struct db *db);
+    int (*schema_version)(struct db *db);
+    struct db_conn *(*read_begin)(struct db *db);
+    void (*read_end)(struct db *db, struct db_conn *c);
+    void (*read_hold)(struct db *db);
+    void (*read_release)(struct db *db);
+    enum kh_status (*write)(struct db *db, db_write_fn *fn, void *arg, bool once,
+                            struct kh_err *err);
+    enum kh_status (*write_async)(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,
+                                  struct kh_err *err);
+    void (*defer)(struct db_conn *c, db_write_fn *fn, void *arg);
+    void *(*slot)(struct db *db, const struct db_slot_key *key);
+    void (*bulk_cache)(struct db_conn *c, bool on);
+    bool (*write_wanted)(struct db_conn *c);
+    struct db_stmt *(*prepare)(struct db_conn *c, const char *sql);
+    void (*bind_int)(struct db_stmt *s, int idx, int64_t v);
+    void (*bind_double)(struct db_stmt *s, int idx, double v);
+    void (*bind_textn)(struct db_stmt *s, int idx, const char *text, size_t len);
+    void (*bind_null)(struct db_stmt *s, int idx);
+    enum db_step_result (*step)(struct db_stmt *s, struct kh_err *err);
+    enum kh_status (*exec_stmt)(struct db_stmt *s, struct kh_err *err);
+    int64_t (*col_int)(struct db_stmt *s, int col);
+    double (*col_double)(struct db_stmt *s, int col);
+    const char *(*col_text)(struct db_stmt *s, int col);
+    size_t (*col_len)(struct db_stmt *s, int col);
+    bool (*col_is_null)(struct db_stmt *s, int col);
+    int64_t (*changes)(struct db_conn *c);
+    int64_t (*last_insert_id)(struct db_conn *c);
+    enum kh_status (*exec_script)(struct db_conn *c, const char *sql, struct kh_err *err);
+    enum kh_status (*backup_to)(struct db *db, const char *dest, struct kh_err *err);
+    void (*fault_settle)(struct db *db);
+};
+
+/* The first member of every backend's struct db, db_conn and db_stmt. */
+struct db_head {
+    const struct db_ops *ops;
+};
+
+extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
+
+enum kh_status db_sqlite_open(const struct db_options *opt, struct db **out, struct kh_err *err);
+enum kh_status db_pg_open(const struct db_options *opt, struct db **out, struct kh_err *err);
+
+/*
+ * Thread state shared by the backends: whether this thread runs a write
+ * function now (db_on_writer_thread), and the outcome told to a free_arg of
+ * db_write_async (db_async_status).
+ */
+void db__set_writing(bool on);
+void db__async_free(db_free_fn *free_arg, void *arg, enum kh_status st);
+
+#endif

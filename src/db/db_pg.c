@@ -1,0 +1,1280 @@
+/*
+ * PostgreSQL backend (libpq): the same db.h as db_sqlite.c, for several
+ * `kehu serve` sharing one database. The only file that includes libpq-fe.h.
+ *
+ * Connections: a read pool (opt->readers) and a write pool (KEHU_DB_POOL,
+ * default 8), plus one connection of the background writer. A read borrow
+ * is one REPEATABLE READ READ ONLY transaction (one snapshot, as SQLite's
+ * read transaction); a db_write is one READ COMMITTED transaction on a
+ * pooled connection, run again (up to PG_WRITE_ATTEMPTS times) when
+ * PostgreSQL ends it with a serialization failure or a deadlock. There is
+ * no group commit of our own: PostgreSQL flushes the WAL of concurrent
+ * commits together. Background writes (db_write_async) keep their
+ * meaning: a thread gathers them and commits them together, each in a
+ * savepoint.
+ *
+ * Statements are prepared once per connection, named by their SQL
+ * literal's slot, on their first run (so a dropped connection fails the
+ * run, not the prepare); a connection that broke is reset when it is next
+ * borrowed and prepares its statements again.
+ *
+ * SQL dialect: Kehu's SQL is written in PostgreSQL form, so statements run
+ * as they are, except the search table's `<table> MATCH $n` (SQLite FTS5),
+ * which becomes `<table>.doc @@ $n::tsquery` here. Migrations are written
+ * for SQLite's types and translated (pg_translate).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "db/db_backend.h"
+#include "db/db_internal.h"
+#include "db/migrations.h"
+
+#define PG_POOL_DEFAULT 8
+#define PG_POOL_MAX 64
+#define PG_PARAMS_MAX 99
+#define PG_WRITE_ATTEMPTS 5
+#define PG_ASYNC_MAX 4096
+#define PG_ASYNC_DELAY_US 5000
+#define PG_ASYNC_BATCH 512
+#define PG_ASYNC_ATTEMPTS 3
+/* A bulk write (an import) ends its transaction after this long (db_write_wanted). */
+#define PG_LONG_TX_MS 500
+/* The advisory lock that lets one node at a time migrate. */
+#define PG_MIGRATE_LOCK 0x6b656875 /* "kehu" */
+
+struct db_stmt {
+    const struct db_ops *ops; /* first: db.c dispatches on it */
+    const char *key;
+    struct db_conn *conn;
+    char *text; /* the SQL as sent */
+    char name[24];
+    bool prepared;
+    int nparams;
+    char *vals[PG_PARAMS_MAX];
+    PGresult *res;
+    int row, nrows;
+    bool ran;
+    struct db_stmt *next;
+};
+
+struct deferred {
+    db_write_fn *fn;
+    void *arg;
+};
+
+struct db_conn {
+    const struct db_ops *ops; /* first: db.c dispatches on it */
+    struct db *db;
+    PGconn *h;
+    struct db_index index;
+    struct db_stmt *stmts;
+    unsigned nstmts;
+    bool busy;
+    bool in_tx;
+    bool tx_failed; /* a statement failed: PostgreSQL ended the transaction's work */
+    bool retryable; /* ... with a serialization failure or a deadlock */
+    int64_t changes;
+    struct timespec tx_start;
+    struct deferred *defer;
+    int ndefer, capdefer;
+};
+
+struct write_job {
+    db_write_fn *fn;
+    void *arg;
+    db_free_fn *free_arg;
+    struct kh_err err;
+    enum kh_status status;
+    int attempts;
+    bool fault_scoped;
+    struct write_job *next;
+};
+
+struct pool {
+    struct db_conn *conns;
+    int n;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+struct db {
+    const struct db_ops *ops; /* first: db.c dispatches on it */
+    char *url;                /* as given: may hold a password, never logged */
+    char *shown;              /* without the password: db_path, logs */
+    struct db_slots slots;
+    int schema_version;
+    struct pool readers, writers;
+    bool has_writer;
+
+    /* The background writer (db_write_async). */
+    struct db_conn async_conn;
+    pthread_t async_thread;
+    pthread_mutex_t amu;
+    pthread_cond_t acv;
+    struct write_job *aq_head, *aq_tail;
+    int pending_async, queued_async;
+    bool stopping;
+};
+
+/* ---- errors ---- */
+
+static bool conn_broken(const struct db_conn *c)
+{
+    return !c->h || PQstatus(c->h) != CONNECTION_OK;
+}
+
+static enum kh_status unreachable(struct kh_err *err)
+{
+    return kh_err_set(err, KH_E_UNAVAILABLE, "", "无法连接数据库，未保存任何更改，请稍后重试",
+                      "the database cannot be reached: nothing was saved, try again later");
+}
+
+/* A failed result (or none) as the caller's error; notes what it means for the transaction. */
+static enum kh_status pg_err(struct db_conn *c, const PGresult *r, const char *sql,
+                             struct kh_err *err)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (c->in_tx)
+        c->tx_failed = true;
+    if (!state || conn_broken(c)) {
+        log_error("msg=\"database connection failed\" db=%s err=\"%s\"", c->db->shown,
+                  c->h ? PQerrorMessage(c->h) : "");
+        return unreachable(err);
+    }
+    if (!strcmp(state, "23505"))
+        return kh_err_set(err, KH_E_CONFLICT, "", "记录已存在", "record already exists");
+    if (!strncmp(state, "23", 2))
+        return kh_err_set(err, KH_E_VALIDATION, "", "数据不满足约束条件",
+                          "data violates a constraint");
+    if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")) {
+        c->retryable = true;
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "数据库繁忙，请稍后重试",
+                          "database busy, try again");
+    }
+    if (!strcmp(state, "53100"))
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "磁盘已满，未保存任何更改",
+                          "disk full: nothing was saved");
+    if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3) || !strncmp(state, "53", 2)) {
+        log_error("msg=\"database unavailable\" state=%s err=\"%s\"", state,
+                  PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+        return unreachable(err);
+    }
+    log_error("msg=postgresql state=%s err=\"%s\" sql=\"%.300s\"", state,
+              PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), sql ? sql : "");
+    return kh_err_set(err, KH_E_INTERNAL, "", "数据库错误", "database error");
+}
+
+static enum kh_status tx_failed_err(struct kh_err *err)
+{
+    return kh_err_set(err, KH_E_UNAVAILABLE, "", "数据库事务已回滚，未保存任何更改，请重试",
+                      "the database transaction was rolled back; nothing was saved, try again");
+}
+
+/* An injected fault (db.h): the call fails as after an I/O error; the transaction is lost. */
+static bool fault_fires(struct db_conn *c, const char *sql, struct kh_err *err)
+{
+    if (!db__fault_hit())
+        return false;
+    log_warn("msg=\"injected database fault\" sql=\"%.100s\"", sql);
+    if (c->in_tx)
+        c->tx_failed = true;
+    kh_err_set(err, KH_E_UNAVAILABLE, "", "数据库文件读写出错（I/O 错误），未保存任何更改",
+               "the database file could not be read or written (I/O error): nothing was saved");
+    return true;
+}
+
+/* ---- statements ---- */
+
+static void stmt_clear_result(struct db_stmt *s)
+{
+    if (s->res)
+        PQclear(s->res);
+    s->res = NULL;
+    s->row = s->nrows = 0;
+    s->ran = false;
+}
+
+static void stmt_clear_binds(struct db_stmt *s)
+{
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->vals[i]);
+        s->vals[i] = NULL;
+    }
+}
+
+/* The highest $N of the SQL (outside quotes): the parameters PostgreSQL expects. */
+static int count_params(const char *sql)
+{
+    int max = 0;
+    bool quoted = false;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'')
+            quoted = !quoted;
+        else if (!quoted && *p == '$' && isdigit((unsigned char)p[1]))
+            max = (int)strtol(p + 1, NULL, 10) > max ? (int)strtol(p + 1, NULL, 10) : max;
+    }
+    return max;
+}
+
+/*
+ * The one dialect rewrite of statements: `<table> MATCH $n` (the search
+ * table, db_search.h) -> `<table>.doc @@ $n::tsquery`.
+ */
+static char *pg_statement_text(const char *sql)
+{
+    static const char doc_insert[] =
+        "INSERT INTO customer_search (rowid, name, company, py, phone, other) VALUES ($1, $2, $3, "
+        "$4, $5, $6)";
+    if (!strcmp(sql, doc_insert))
+        return kh_strdup("INSERT INTO customer_search (rowid, doc) VALUES ($1, "
+                         "kh_search_doc($2, $3, $4, $5, $6))");
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    const char *p = sql;
+    const char *m;
+    while ((m = strstr(p, " MATCH $")) != NULL) {
+        const char *t = m;
+        while (t > p && (isalnum((unsigned char)t[-1]) || t[-1] == '_'))
+            t--;
+        buf_append(&b, p, (size_t)(m - p));
+        buf_puts(&b, ".doc @@ $");
+        p = m + strlen(" MATCH $");
+        while (isdigit((unsigned char)*p))
+            buf_putc(&b, *p++);
+        buf_puts(&b, "::tsquery");
+        (void)t;
+    }
+    buf_puts(&b, p);
+    char *out = kh_strdup(b.data ? b.data : "");
+    buf_release(&b);
+    return out;
+}
+
+static struct db_stmt *pg_prepare(struct db_conn *c, const char *sql)
+{
+    struct db_stmt *s = db__index_find(&c->index, sql);
+    if (!s) {
+        s = kh_calloc(1, sizeof(*s));
+        s->ops = &db_pg_ops;
+        s->key = sql;
+        s->conn = c;
+        s->text = pg_statement_text(sql);
+        s->nparams = count_params(sql);
+        if (s->nparams > PG_PARAMS_MAX) {
+            log_error("msg=\"too many parameters\" sql=\"%.200s\"", sql);
+            abort();
+        }
+        snprintf(s->name, sizeof(s->name), "k%u", ++c->nstmts);
+        s->next = c->stmts;
+        c->stmts = s;
+        db__index_add(&c->index, sql, s);
+    }
+    stmt_clear_result(s);
+    stmt_clear_binds(s);
+    return s;
+}
+
+static void set_val(struct db_stmt *s, int idx, char *v)
+{
+    if (idx < 1 || idx > s->nparams) {
+        log_error("msg=\"parameter out of range\" idx=%d sql=\"%.200s\"", idx, s->key);
+        abort();
+    }
+    free(s->vals[idx - 1]);
+    s->vals[idx - 1] = v;
+}
+
+static void pg_bind_int(struct db_stmt *s, int idx, int64_t v)
+{
+    char tmp[24];
+    snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+    set_val(s, idx, kh_strdup(tmp));
+}
+
+static void pg_bind_double(struct db_stmt *s, int idx, double v)
+{
+    char tmp[40];
+    snprintf(tmp, sizeof(tmp), "%.17g", v);
+    set_val(s, idx, kh_strdup(tmp));
+}
+
+static void pg_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len)
+{
+    char *v = kh_malloc(len + 1);
+    memcpy(v, text, len);
+    v[len] = '\0';
+    set_val(s, idx, v);
+}
+
+static void pg_bind_null(struct db_stmt *s, int idx)
+{
+    set_val(s, idx, NULL);
+}
+
+static enum db_step_result run_stmt(struct db_stmt *s, struct kh_err *err)
+{
+    struct db_conn *c = s->conn;
+    s->ran = true;
+    if (c->in_tx && c->tx_failed) {
+        tx_failed_err(err);
+        return DB_ERROR;
+    }
+    if (fault_fires(c, s->key, err))
+        return DB_ERROR;
+    if (conn_broken(c)) {
+        if (c->in_tx)
+            c->tx_failed = true;
+        unreachable(err);
+        return DB_ERROR;
+    }
+    if (!s->prepared) {
+        PGresult *r = PQprepare(c->h, s->name, s->text, s->nparams, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            pg_err(c, r, s->text, err);
+            PQclear(r);
+            return DB_ERROR;
+        }
+        PQclear(r);
+        s->prepared = true;
+    }
+    s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(s->res);
+    if (st == PGRES_TUPLES_OK) {
+        s->nrows = PQntuples(s->res);
+        s->row = -1;
+        const char *n = PQcmdTuples(s->res);
+        c->changes = *n ? strtoll(n, NULL, 10) : 0;
+        return DB_ROW;
+    }
+    if (st == PGRES_COMMAND_OK) {
+        const char *n = PQcmdTuples(s->res);
+        c->changes = *n ? strtoll(n, NULL, 10) : 0;
+        s->nrows = 0;
+        s->row = -1;
+        return DB_DONE;
+    }
+    pg_err(c, s->res, s->text, err);
+    stmt_clear_result(s);
+    s->ran = true;
+    return DB_ERROR;
+}
+
+static enum db_step_result pg_step(struct db_stmt *s, struct kh_err *err)
+{
+    if (!s->ran) {
+        enum db_step_result r = run_stmt(s, err);
+        if (r != DB_ROW) {
+            if (r == DB_ERROR)
+                stmt_clear_result(s);
+            return r;
+        }
+    }
+    if (!s->res)
+        return DB_DONE;
+    if (s->row + 1 < s->nrows) {
+        s->row++;
+        return DB_ROW;
+    }
+    return DB_DONE;
+}
+
+static enum kh_status pg_exec_stmt(struct db_stmt *s, struct kh_err *err)
+{
+    enum db_step_result r;
+    while ((r = pg_step(s, err)) == DB_ROW)
+        ;
+    if (r == DB_ERROR)
+        return err ? err->code : KH_E_INTERNAL;
+    stmt_clear_result(s);
+    return KH_OK;
+}
+
+static const char *cell(struct db_stmt *s, int col)
+{
+    if (!s->res || s->row < 0 || s->row >= s->nrows || col >= PQnfields(s->res))
+        return NULL;
+    if (PQgetisnull(s->res, s->row, col))
+        return NULL;
+    return PQgetvalue(s->res, s->row, col);
+}
+
+static int64_t pg_col_int(struct db_stmt *s, int col)
+{
+    const char *v = cell(s, col);
+    if (!v)
+        return 0;
+    if (v[0] == 't' && !v[1])
+        return 1; /* a boolean expression */
+    if (v[0] == 'f' && !v[1])
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(struct db_stmt *s, int col)
+{
+    const char *v = cell(s, col);
+    return v ? strtod(v, NULL) : 0;
+}
+
+static const char *pg_col_text(struct db_stmt *s, int col)
+{
+    const char *v = cell(s, col);
+    return v ? v : "";
+}
+
+static size_t pg_col_len(struct db_stmt *s, int col)
+{
+    const char *v = cell(s, col);
+    return v ? (size_t)PQgetlength(s->res, s->row, col) : 0;
+}
+
+static bool pg_col_is_null(struct db_stmt *s, int col)
+{
+    return cell(s, col) == NULL;
+}
+
+static int64_t pg_changes(struct db_conn *c)
+{
+    return c->changes;
+}
+
+static int64_t pg_last_insert_id(struct db_conn *c)
+{
+    PGresult *r = PQexec(c->h, "SELECT lastval()");
+    int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+                     ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
+                     : 0;
+    PQclear(r);
+    return id;
+}
+
+static void reset_all(struct db_conn *c)
+{
+    for (struct db_stmt *s = c->stmts; s; s = s->next) {
+        stmt_clear_result(s);
+        stmt_clear_binds(s);
+    }
+}
+
+/* ---- connections ---- */
+
+static enum kh_status conn_connect(struct db *db, struct db_conn *c, struct kh_err *err)
+{
+    c->ops = &db_pg_ops;
+    c->db = db;
+    c->h = PQconnectdb(db->url);
+    if (PQstatus(c->h) != CONNECTION_OK) {
+        char msg[512];
+        kh_strlcpy(msg, PQerrorMessage(c->h), sizeof(msg));
+        for (char *p = msg; *p; p++)
+            if (*p == '\n' || *p == '"')
+                *p = ' ';
+        PQfinish(c->h);
+        c->h = NULL;
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "db", "无法连接 PostgreSQL 数据库 %s：%s",
+                           "cannot connect to the PostgreSQL database %s: %s", db->shown, msg,
+                           db->shown, msg);
+    }
+    PGresult *r = PQexec(c->h, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                               "SET default_transaction_isolation = 'read committed'");
+    PQclear(r);
+    return KH_OK;
+}
+
+/* A connection that broke is made again; its statements prepare again on their next run. */
+static void conn_heal(struct db_conn *c)
+{
+    if (c->h && PQstatus(c->h) == CONNECTION_OK)
+        return;
+    if (c->h)
+        PQreset(c->h);
+    else {
+        struct kh_err e;
+        KH_IGNORE(conn_connect(c->db, c, &e));
+    }
+    for (struct db_stmt *s = c->stmts; s; s = s->next)
+        s->prepared = false;
+}
+
+static void conn_close(struct db_conn *c)
+{
+    for (struct db_stmt *s = c->stmts, *next; s; s = next) {
+        next = s->next;
+        stmt_clear_result(s);
+        stmt_clear_binds(s);
+        free(s->text);
+        free(s);
+    }
+    c->stmts = NULL;
+    db__index_free(&c->index);
+    free(c->defer);
+    c->defer = NULL;
+    if (c->h)
+        PQfinish(c->h);
+    c->h = NULL;
+}
+
+static enum kh_status pg_exec_script(struct db_conn *c, const char *sql, struct kh_err *err)
+{
+    if (c->in_tx && c->tx_failed)
+        return tx_failed_err(err);
+    if (fault_fires(c, sql, err))
+        return err->code;
+    if (conn_broken(c)) {
+        if (c->in_tx)
+            c->tx_failed = true;
+        return unreachable(err);
+    }
+    PGresult *r = PQexec(c->h, sql);
+    ExecStatusType st = PQresultStatus(r);
+    enum kh_status out = KH_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+        out = pg_err(c, r, sql, err);
+    PQclear(r);
+    return out;
+}
+
+/* BEGIN / COMMIT / ROLLBACK outside the fault hook's count for ROLLBACK. */
+static enum kh_status tx_exec(struct db_conn *c, const char *sql, struct kh_err *err)
+{
+    if (conn_broken(c))
+        return unreachable(err);
+    PGresult *r = PQexec(c->h, sql);
+    enum kh_status out = KH_OK;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        out = pg_err(c, r, sql, err);
+    PQclear(r);
+    return out;
+}
+
+static void tx_rollback(struct db_conn *c)
+{
+    struct kh_err ig;
+    reset_all(c);
+    c->ndefer = 0;
+    bool was = c->in_tx;
+    c->in_tx = false;
+    if (was && !conn_broken(c) && PQtransactionStatus(c->h) != PQTRANS_IDLE)
+        KH_IGNORE(tx_exec(c, "ROLLBACK", &ig));
+}
+
+/* ---- pools ---- */
+
+static void pool_init(struct pool *p, int n)
+{
+    p->n = n;
+    p->conns = kh_calloc((size_t)n, sizeof(*p->conns));
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+}
+
+static enum kh_status pool_connect(struct db *db, struct pool *p, struct kh_err *err)
+{
+    for (int i = 0; i < p->n; i++) {
+        enum kh_status st = conn_connect(db, &p->conns[i], err);
+        if (st)
+            return st;
+    }
+    return KH_OK;
+}
+
+static struct db_conn *pool_take(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    struct db_conn *c = NULL;
+    for (;;) {
+        for (int i = 0; i < p->n && !c; i++)
+            if (!p->conns[i].busy)
+                c = &p->conns[i];
+        if (c)
+            break;
+        pthread_cond_wait(&p->cv, &p->mu);
+    }
+    c->busy = true;
+    pthread_mutex_unlock(&p->mu);
+    conn_heal(c);
+    return c;
+}
+
+static void pool_give(struct pool *p, struct db_conn *c)
+{
+    pthread_mutex_lock(&p->mu);
+    c->busy = false;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_free(struct pool *p)
+{
+    for (int i = 0; i < p->n; i++)
+        conn_close(&p->conns[i]);
+    free(p->conns);
+    p->conns = NULL;
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+}
+
+/* ---- reads ---- */
+
+static _Thread_local struct db_conn *held;
+static _Thread_local struct db *held_db;
+static _Thread_local struct db_conn *borrowed; /* one read borrow per thread (db.h) */
+
+static struct db_conn *pg_read_begin(struct db *db)
+{
+    if (held && held_db == db)
+        return held;
+    if (borrowed && borrowed->db == db) {
+        log_error("msg=\"a thread borrowed a second read connection\" db=%s", db->shown);
+        abort();
+    }
+    struct db_conn *c = pool_take(&db->readers);
+    borrowed = c;
+    struct kh_err e;
+    if (!tx_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &e)) {
+        c->in_tx = true;
+        c->tx_failed = false;
+    }
+    return c;
+}
+
+static void read_finish(struct db *db, struct db_conn *c)
+{
+    reset_all(c);
+    struct kh_err e;
+    if (c->in_tx && !conn_broken(c) && PQtransactionStatus(c->h) != PQTRANS_IDLE)
+        KH_IGNORE(tx_exec(c, c->tx_failed ? "ROLLBACK" : "COMMIT", &e));
+    c->in_tx = false;
+    c->tx_failed = false;
+    if (borrowed == c)
+        borrowed = NULL;
+    pool_give(&db->readers, c);
+}
+
+static void pg_read_end(struct db *db, struct db_conn *c)
+{
+    if (!c || c == held)
+        return;
+    read_finish(db, c);
+}
+
+static void pg_read_hold(struct db *db)
+{
+    if (held)
+        return;
+    held = pg_read_begin(db);
+    held_db = db;
+}
+
+static void pg_read_release(struct db *db)
+{
+    struct db_conn *c = held;
+    if (!c || held_db != db)
+        return;
+    held = NULL;
+    held_db = NULL;
+    read_finish(db, c);
+}
+
+/* ---- writes ---- */
+
+static void pg_defer(struct db_conn *c, db_write_fn *fn, void *arg)
+{
+    if (c->ndefer == c->capdefer) {
+        c->capdefer = c->capdefer ? c->capdefer * 2 : 16;
+        c->defer = kh_realloc(c->defer, sizeof(*c->defer) * (size_t)c->capdefer);
+    }
+    c->defer[c->ndefer++] = (struct deferred){fn, arg};
+}
+
+static enum kh_status run_deferred(struct db_conn *c, int from, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    for (int i = from; i < c->ndefer && !st; i++)
+        st = c->defer[i].fn(c, c->defer[i].arg, err);
+    c->ndefer = from;
+    return st;
+}
+
+static enum kh_status tx_begin(struct db_conn *c, struct kh_err *err)
+{
+    c->ndefer = 0;
+    c->tx_failed = c->retryable = false;
+    enum kh_status st = tx_exec(c, "BEGIN", err);
+    if (!st) {
+        c->in_tx = true;
+        clock_gettime(CLOCK_MONOTONIC, &c->tx_start);
+    }
+    return st;
+}
+
+/*
+ * fn's status, made honest: a write function that went on after one of its
+ * statements failed (PostgreSQL then refuses the rest of the transaction,
+ * and COMMIT would roll it back silently) did not write what it says.
+ */
+static enum kh_status checked(struct db_conn *c, enum kh_status st, struct kh_err *err)
+{
+    if (!st && c->tx_failed) {
+        log_error("msg=\"a write went on after a failed statement; nothing was kept\"");
+        return tx_failed_err(err);
+    }
+    return st;
+}
+
+static enum kh_status tx_commit(struct db_conn *c, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    if (c->ndefer)
+        st = checked(c, run_deferred(c, 0, err), err);
+    reset_all(c);
+    if (!st && !fault_fires(c, "COMMIT", err))
+        st = tx_exec(c, "COMMIT", err);
+    else if (!st)
+        st = err->code;
+    if (st)
+        tx_rollback(c);
+    c->in_tx = false;
+    return st;
+}
+
+static void backoff(int attempt)
+{
+    struct timespec ts = {0, (long)(1 + (rand() % 4)) * 1000000L * attempt};
+    nanosleep(&ts, NULL);
+}
+
+static enum kh_status pg_write(struct db *db, db_write_fn *fn, void *arg, bool once,
+                               struct kh_err *err)
+{
+    if (!db->has_writer)
+        return kh_err_set(err, KH_E_INTERNAL, "", "数据库为只读", "database opened read-only");
+    struct db_conn *c = pool_take(&db->writers);
+    enum kh_status st = KH_OK;
+    for (int attempt = 1;; attempt++) {
+        kh_err_clear(err);
+        st = tx_begin(c, err);
+        if (!st) {
+            db__set_writing(true);
+            st = checked(c, fn(c, arg, err), err);
+            db__set_writing(false);
+            if (!st)
+                st = tx_commit(c, err);
+            else
+                tx_rollback(c);
+        }
+        if (!st || !c->retryable || once || attempt >= PG_WRITE_ATTEMPTS)
+            break;
+        backoff(attempt);
+    }
+    c->retryable = false;
+    pool_give(&db->writers, c);
+    return st;
+}
+
+static void pg_bulk_cache(struct db_conn *c, bool on)
+{
+    (void)c;
+    (void)on; /* PostgreSQL's buffers are its own */
+}
+
+/*
+ * A long bulk write ends its transaction now and then: on PostgreSQL it
+ * holds row locks (a code sequence's row) that concurrent writes of other
+ * nodes wait for.
+ */
+static bool pg_write_wanted(struct db_conn *c)
+{
+    if (!c->in_tx)
+        return false;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms =
+        (now.tv_sec - c->tx_start.tv_sec) * 1000 + (now.tv_nsec - c->tx_start.tv_nsec) / 1000000;
+    return ms >= PG_LONG_TX_MS || c->db->stopping;
+}
+
+/* ---- background writes ---- */
+
+/* One batch of background jobs in one transaction, each in its savepoint. */
+static void run_async_batch(struct db *db, struct write_job *jobs)
+{
+    struct db_conn *c = &db->async_conn;
+    conn_heal(c);
+    struct kh_err e;
+    kh_err_clear(&e);
+    bool scoped = false;
+    for (struct write_job *j = jobs; j; j = j->next)
+        scoped = scoped || j->fault_scoped;
+    db__fault_scope_set(scoped);
+    enum kh_status st = tx_begin(c, &e);
+    for (struct write_job *j = jobs; j; j = j->next) {
+        kh_err_clear(&j->err);
+        if (st) {
+            j->status = kh_err_set(&j->err, e.code, e.field, e.msg_zh, e.msg_en);
+            continue;
+        }
+        db__fault_scope_set(j->fault_scoped);
+        int mark = c->ndefer;
+        enum kh_status js = tx_exec(c, "SAVEPOINT job", &j->err);
+        if (!js) {
+            db__set_writing(true);
+            js = checked(c, j->fn(c, j->arg, &j->err), &j->err);
+            db__set_writing(false);
+            reset_all(c);
+            struct kh_err ig;
+            if (js && !conn_broken(c)) {
+                c->tx_failed = false;
+                KH_IGNORE(tx_exec(c, "ROLLBACK TO SAVEPOINT job", &ig));
+                c->ndefer = mark;
+            }
+            if (!js)
+                js = tx_exec(c, "RELEASE SAVEPOINT job", &j->err);
+        }
+        j->status = js;
+        if (conn_broken(c)) {
+            st = unreachable(&e);
+        }
+    }
+    db__fault_scope_set(scoped);
+    if (!st)
+        st = tx_commit(c, &e);
+    else
+        tx_rollback(c);
+    if (st)
+        for (struct write_job *j = jobs; j; j = j->next)
+            if (!j->status)
+                j->status = kh_err_set(&j->err, e.code, e.field, e.msg_zh, e.msg_en);
+    db__fault_scope_set(false);
+}
+
+static void async_enqueue(struct db *db, struct write_job *j) /* amu held */
+{
+    j->next = NULL;
+    if (db->aq_tail)
+        db->aq_tail->next = j;
+    else
+        db->aq_head = j;
+    db->aq_tail = j;
+    db->queued_async++;
+}
+
+static void *async_main(void *arg)
+{
+    struct db *db = arg;
+    pthread_mutex_lock(&db->amu);
+    for (;;) {
+        while (!db->aq_head && !db->stopping)
+            pthread_cond_wait(&db->acv, &db->amu);
+        if (!db->aq_head && db->stopping)
+            break;
+        if (!db->stopping && db->queued_async < PG_ASYNC_BATCH) {
+            struct timespec dl;
+            clock_gettime(CLOCK_MONOTONIC, &dl);
+            dl.tv_nsec += PG_ASYNC_DELAY_US * 1000L;
+            if (dl.tv_nsec >= 1000000000L) {
+                dl.tv_sec++;
+                dl.tv_nsec -= 1000000000L;
+            }
+            while (!db->stopping && db->queued_async < PG_ASYNC_BATCH)
+                if (pthread_cond_timedwait(&db->acv, &db->amu, &dl) == ETIMEDOUT)
+                    break;
+        }
+        struct write_job *batch = db->aq_head, *last = batch;
+        int n = 1;
+        while (last->next && n < PG_ASYNC_BATCH) {
+            last = last->next;
+            n++;
+        }
+        db->aq_head = last->next;
+        if (!db->aq_head)
+            db->aq_tail = NULL;
+        last->next = NULL;
+        db->queued_async -= n;
+        pthread_mutex_unlock(&db->amu);
+
+        run_async_batch(db, batch);
+
+        pthread_mutex_lock(&db->amu);
+        for (struct write_job *j = batch, *next; j; j = next) {
+            next = j->next;
+            if ((j->status == KH_E_INTERNAL || j->status == KH_E_UNAVAILABLE) &&
+                ++j->attempts < PG_ASYNC_ATTEMPTS) {
+                log_warn("msg=\"background write failed, will run again\" attempt=%d err=\"%s\"",
+                         j->attempts, j->err.msg_en);
+                j->status = KH_OK;
+                async_enqueue(db, j);
+                continue;
+            }
+            if (j->status)
+                log_error("msg=\"background write failed\" err=\"%s\"", j->err.msg_en);
+            pthread_mutex_unlock(&db->amu);
+            db__async_free(j->free_arg, j->arg, j->status);
+            pthread_mutex_lock(&db->amu);
+            free(j);
+            db->pending_async--;
+        }
+        pthread_cond_broadcast(&db->acv);
+    }
+    pthread_mutex_unlock(&db->amu);
+    return NULL;
+}
+
+static enum kh_status pg_write_async(struct db *db, db_write_fn *fn, void *arg,
+                                     db_free_fn *free_arg, struct kh_err *err)
+{
+    pthread_mutex_lock(&db->amu);
+    bool direct = db->pending_async >= PG_ASYNC_MAX || db->stopping || !db->has_writer;
+    if (!direct) {
+        struct write_job *j = kh_calloc(1, sizeof(*j));
+        j->fn = fn;
+        j->arg = arg;
+        j->free_arg = free_arg;
+        j->fault_scoped = db__fault_scoped();
+        db->pending_async++;
+        async_enqueue(db, j);
+        pthread_cond_signal(&db->acv);
+    }
+    pthread_mutex_unlock(&db->amu);
+    if (!direct)
+        return KH_OK;
+    enum kh_status st = pg_write(db, fn, arg, false, err);
+    db__async_free(free_arg, arg, st);
+    return st;
+}
+
+/* ---- migrations ---- */
+
+/*
+ * The search document of the five columns (name, company, py, phone,
+ * other: Kehu's tokens, space-separated; letters, digits and CJK only) as
+ * a tsvector: each token at its position, a column's tokens 2,000
+ * positions after the previous column's (no phrase spans two columns),
+ * weighted by column (py A, phone B, name and company C, other D) so a
+ * query can name the columns it searches.
+ */
+#define PG_DOC_FUNCTION                                                                            \
+    "CREATE FUNCTION kh_search_doc(n text, c text, p text, ph text, o text) RETURNS tsvector "     \
+    "LANGUAGE sql IMMUTABLE AS $f$ "                                                               \
+    "SELECT coalesce(string_agg('''' || replace(x.t, '''', '''''') || ''':' || (x.i + col.off) "   \
+    "|| col.w, ' '), '')::tsvector "                                                               \
+    "FROM (VALUES (n, 'C', 0), (c, 'C', 2000), (p, 'A', 4000), (ph, 'B', 6000), (o, 'D', 8000)) "  \
+    "AS col(txt, w, off), "                                                                        \
+    "LATERAL unnest(string_to_array(nullif(col.txt, ''), ' ')) WITH ORDINALITY AS x(t, i) "        \
+    "WHERE x.t <> '' AND x.i < 2000 $f$"
+
+static bool word_at(const char *p, const char *start, const char *w)
+{
+    size_t n = strlen(w);
+    if (strncmp(p, w, n) != 0)
+        return false;
+    if (p > start && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+        return false;
+    return !(isalnum((unsigned char)p[n]) || p[n] == '_');
+}
+
+/*
+ * A migration written for SQLite, in PostgreSQL's types: every INTEGER is
+ * BIGINT (ids and Unix times outgrow 32 bits), an INTEGER PRIMARY KEY an
+ * identity column, TEXT compares byte by byte as SQLite's does (COLLATE
+ * "C": the same order of names on both engines), and an FTS5 table is the
+ * search table of db_search.h (rowid, doc tsvector, a GIN index). Comments
+ * are dropped; quoted text is kept as it is.
+ */
+static char *pg_translate(const char *sql)
+{
+    struct buf b;
+    buf_init(&b, 16 << 20);
+    const char *p = sql;
+    while (*p) {
+        if (*p == '\'') {
+            const char *q = p + 1;
+            while (*q && !(*q == '\'' && q[1] != '\''))
+                q += (*q == '\'' && q[1] == '\'') ? 2 : 1;
+            if (*q)
+                q++;
+            buf_append(&b, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                p++;
+            continue;
+        }
+        if (word_at(p, sql, "CREATE VIRTUAL TABLE")) {
+            const char *name = p + strlen("CREATE VIRTUAL TABLE ");
+            const char *end = name;
+            while (isalnum((unsigned char)*end) || *end == '_')
+                end++;
+            int n = (int)(end - name);
+            buf_printf(&b,
+                       "CREATE TABLE %.*s (rowid BIGINT PRIMARY KEY, doc tsvector NOT NULL);\n"
+                       "CREATE INDEX %.*s_doc ON %.*s USING gin (doc);\n%s",
+                       n, name, n, name, n, name, PG_DOC_FUNCTION);
+            int depth = 0;
+            for (p = end; *p; p++) {
+                if (*p == '(')
+                    depth++;
+                else if (*p == ')' && --depth == 0) {
+                    p++;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (word_at(p, sql, "INTEGER PRIMARY KEY")) {
+            buf_puts(&b, "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+            p += strlen("INTEGER PRIMARY KEY");
+            continue;
+        }
+        if (word_at(p, sql, "INTEGER")) {
+            buf_puts(&b, "BIGINT");
+            p += strlen("INTEGER");
+            continue;
+        }
+        if (word_at(p, sql, "REAL")) {
+            buf_puts(&b, "DOUBLE PRECISION");
+            p += strlen("REAL");
+            continue;
+        }
+        if (word_at(p, sql, "TEXT")) {
+            buf_puts(&b, "TEXT COLLATE \"C\"");
+            p += strlen("TEXT");
+            continue;
+        }
+        buf_putc(&b, *p++);
+    }
+    char *out = kh_strdup(b.data ? b.data : "");
+    buf_release(&b);
+    return out;
+}
+
+static enum kh_status migrate(struct db *db, struct db_conn *c, struct kh_err *err)
+{
+    char lock[96];
+    snprintf(lock, sizeof(lock), "SELECT pg_advisory_lock(%d)", PG_MIGRATE_LOCK);
+    enum kh_status st = pg_exec_script(c, lock, err);
+    if (!st)
+        st = pg_exec_script(
+            c, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)", err);
+    int current = 0;
+    if (!st) {
+        PGresult *r = PQexec(c->h, "SELECT coalesce(max(version), 0) FROM schema_version");
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            current = atoi(PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    for (size_t i = 0; !st && i < kh_migrations_count; i++) {
+        const struct kh_migration *m = &kh_migrations[i];
+        if (m->version <= current)
+            continue;
+        char *sql = pg_translate(m->sql);
+        char ins[96];
+        snprintf(ins, sizeof(ins), "INSERT INTO schema_version VALUES (%d)", m->version);
+        st = pg_exec_script(c, "BEGIN", err);
+        if (!st)
+            st = pg_exec_script(c, sql, err);
+        if (!st)
+            st = pg_exec_script(c, ins, err);
+        if (!st)
+            st = pg_exec_script(c, "COMMIT", err);
+        if (st) {
+            log_error("msg=\"migration failed\" version=%d", m->version);
+            struct kh_err ig;
+            KH_IGNORE(tx_exec(c, "ROLLBACK", &ig));
+        } else {
+            current = m->version;
+        }
+        free(sql);
+    }
+    snprintf(lock, sizeof(lock), "SELECT pg_advisory_unlock(%d)", PG_MIGRATE_LOCK);
+    struct kh_err ig;
+    KH_IGNORE(pg_exec_script(c, lock, &ig));
+    db->schema_version = current;
+    return st;
+}
+
+static int pg_schema_version(struct db *db)
+{
+    return db->schema_version;
+}
+
+/* ---- open, close ---- */
+
+/* The URL without its password (postgresql://user:secret@host -> postgresql://user@host). */
+static char *shown_url(const char *url)
+{
+    char *out = kh_strdup(url);
+    char *scheme = strstr(out, "://");
+    if (!scheme)
+        return out;
+    char *auth = scheme + 3;
+    char *at = strchr(auth, '@');
+    char *slash = strchr(auth, '/');
+    if (!at || (slash && slash < at))
+        return out;
+    char *colon = memchr(auth, ':', (size_t)(at - auth));
+    if (colon)
+        memmove(colon, at, strlen(at) + 1);
+    char *q = strstr(out, "password=");
+    if (q) {
+        char *e = q + 9;
+        while (*e && *e != '&')
+            e++;
+        memmove(q + 9, e, strlen(e) + 1);
+    }
+    return out;
+}
+
+static int pool_size(void)
+{
+    const char *v = getenv("KEHU_DB_POOL");
+    int n = v && *v ? atoi(v) : PG_POOL_DEFAULT;
+    return n < 1 ? 1 : n > PG_POOL_MAX ? PG_POOL_MAX : n;
+}
+
+static void pg_close(struct db *db);
+
+enum kh_status db_pg_open(const struct db_options *opt, struct db **out, struct kh_err *err)
+{
+    *out = NULL;
+    struct db *db = kh_calloc(1, sizeof(*db));
+    db->ops = &db_pg_ops;
+    db->url = kh_strdup(opt->path);
+    db->shown = shown_url(opt->path);
+    db__slots_init(&db->slots);
+    pthread_mutex_init(&db->amu, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&db->acv, &attr);
+    pthread_condattr_destroy(&attr);
+    db__fault_from_env();
+    pool_init(&db->readers, opt->readers > 0 ? opt->readers : db_default_readers());
+    pool_init(&db->writers, opt->no_writer ? 1 : pool_size());
+    enum kh_status st = conn_connect(db, &db->writers.conns[0], err);
+    if (!st)
+        st = migrate(db, &db->writers.conns[0], err);
+    for (int i = 1; !st && i < db->writers.n; i++)
+        st = conn_connect(db, &db->writers.conns[i], err);
+    if (!st)
+        st = pool_connect(db, &db->readers, err);
+    if (!st && !opt->no_writer) {
+        st = conn_connect(db, &db->async_conn, err);
+        db->has_writer = !st;
+        if (!st && pthread_create(&db->async_thread, NULL, async_main, db) != 0) {
+            db->has_writer = false;
+            st = kh_err_set(err, KH_E_INTERNAL, "", "无法启动写线程", "cannot start writer");
+        }
+        if (!st)
+            pthread_setname_np(db->async_thread, "kehu-pg-async");
+    }
+    if (st) {
+        pg_close(db);
+        return st;
+    }
+    *out = db;
+    return KH_OK;
+}
+
+static void pg_close(struct db *db)
+{
+    if (db->has_writer) {
+        pthread_mutex_lock(&db->amu);
+        db->stopping = true;
+        pthread_cond_broadcast(&db->acv);
+        pthread_mutex_unlock(&db->amu);
+        pthread_join(db->async_thread, NULL);
+    }
+    conn_close(&db->async_conn);
+    pool_free(&db->readers);
+    pool_free(&db->writers);
+    db__slots_release(&db->slots);
+    pthread_cond_destroy(&db->acv);
+    pthread_mutex_destroy(&db->amu);
+    free(db->url);
+    free(db->shown);
+    free(db);
+}
+
+static const char *pg_path(const struct db *db)
+{
+    return db->shown;
+}
+
+static void *pg_slot(struct db *db, const struct db_slot_key *key)
+{
+    return db__slots_get(&db->slots, key);
+}
+
+static enum kh_status pg_backup_to(struct db *db, const char *dest, struct kh_err *err)
+{
+    (void)db;
+    (void)dest;
+    return kh_err_set(err, KH_E_INVALID, "db", "PostgreSQL 数据库请用 pg_dump 备份",
+                      "a PostgreSQL database is backed up with pg_dump");
+}
+
+#ifdef KH_FAULT_INJECTION
+static void pg_fault_settle(struct db *db)
+{
+    for (int i = 0; i < 200; i++) {
+        pthread_mutex_lock(&db->amu);
+        int pending = db->pending_async;
+        pthread_mutex_unlock(&db->amu);
+        if (!pending)
+            return;
+        struct timespec ts = {0, 10000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+#endif
+
+const struct db_ops db_pg_ops = {
+    .engine = "postgresql",
+    .close = pg_close,
+    .path = pg_path,
+    .schema_version = pg_schema_version,
+    .read_begin = pg_read_begin,
+    .read_end = pg_read_end,
+    .read_hold = pg_read_hold,
+    .read_release = pg_read_release,
+    .write = pg_write,
+    .write_async = pg_write_async,
+    .defer = pg_defer,
+    .slot = pg_slot,
+    .bulk_cache = pg_bulk_cache,
+    .write_wanted = pg_write_wanted,
+    .prepare = pg_prepare,
+    .bind_int = pg_bind_int,
+    .bind_double = pg_bind_double,
+    .bind_textn = pg_bind_textn,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .exec_stmt = pg_exec_stmt,
+    .col_int = pg_col_int,
+    .col_double = pg_col_double,
+    .col_text = pg_col_text,
+    .col_len = pg_col_len,
+    .col_is_null = pg_col_is_null,
+    .changes = pg_changes,
+    .last_insert_id = pg_last_insert_id,
+    .exec_script = pg_exec_script,
+    .backup_to = pg_backup_to,
+#ifdef KH_FAULT_INJECTION
+    .fault_settle = pg_fault_settle,
+#endif
+};
