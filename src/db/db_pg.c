@@ -750,9 +750,12 @@ static enum kh_status tx_commit(struct db_conn *c, struct kh_err *err)
     return st;
 }
 
+/* A little longer after each failed attempt, spread by the clock's nanoseconds. */
 static void backoff(int attempt)
 {
-    struct timespec ts = {0, (long)(1 + (rand() % 4)) * 1000000L * attempt};
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    struct timespec ts = {0, (1 + now.tv_nsec % 4) * 1000000L * attempt};
     nanosleep(&ts, NULL);
 }
 
@@ -1074,7 +1077,7 @@ static enum kh_status migrate(struct db *db, struct db_conn *c, struct kh_err *e
     if (!st) {
         PGresult *r = PQexec(c->h, "SELECT coalesce(max(version), 0) FROM schema_version");
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-            current = atoi(PQgetvalue(r, 0, 0));
+            current = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
         PQclear(r);
     }
     for (size_t i = 0; !st && i < kh_migrations_count; i++) {
@@ -1142,7 +1145,7 @@ static char *shown_url(const char *url)
 static int pool_size(void)
 {
     const char *v = getenv("KEHU_DB_POOL");
-    int n = v && *v ? atoi(v) : PG_POOL_DEFAULT;
+    int n = v && *v ? (int)strtol(v, NULL, 10) : PG_POOL_DEFAULT;
     return n < 1 ? 1 : n > PG_POOL_MAX ? PG_POOL_MAX : n;
 }
 
