@@ -50,11 +50,9 @@ struct chain_head {
     char key_id[17]; /* the key it was written with, "" without one */
 };
 
-static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct kh_err *err)
+static enum kh_status head_row(struct db_stmt *s, struct chain_head *h, struct kh_err *err)
 {
     *h = (struct chain_head){0, 0, GENESIS, ""};
-    struct db_stmt *s =
-        db_prepare(c, "SELECT last_id, last_hash, entries, key_id FROM audit_head WHERE id = 1");
     enum db_step_result r = db_step(s, err);
     if (r == DB_ERROR)
         return err->code;
@@ -63,8 +61,32 @@ static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct 
         kh_strlcpy(h->hash, db_col_text(s, 1), sizeof(h->hash));
         h->entries = db_col_int(s, 2);
         kh_strlcpy(h->key_id, db_col_text(s, 3), sizeof(h->key_id));
+        while (db_step(s, err) == DB_ROW)
+            ; /* to its end: SQLite runs an UPDATE ... RETURNING to completion */
     }
     return KH_OK;
+}
+
+/* The chain's head as a read sees it. */
+static enum kh_status head_read(struct db_conn *c, struct chain_head *h, struct kh_err *err)
+{
+    struct db_stmt *s =
+        db_prepare(c, "SELECT last_id, last_hash, entries, key_id FROM audit_head WHERE id = 1");
+    return head_row(s, h, err);
+}
+
+/*
+ * The head for a write that appends, read by a no-op UPDATE: it locks the
+ * head's row until the write commits, so concurrent writers (several
+ * connections or servers on PostgreSQL, READ COMMITTED) append one after
+ * another, each after the head the one before it committed: the chain
+ * never forks.
+ */
+static enum kh_status head_lock(struct db_conn *c, struct chain_head *h, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "UPDATE audit_head SET entries = entries WHERE id = 1 "
+                                      "RETURNING last_id, last_hash, entries, key_id");
+    return head_row(s, h, err);
 }
 
 static enum kh_status head_write(struct db_conn *c, const struct chain_head *h, struct kh_err *err)
@@ -132,7 +154,7 @@ enum kh_status audit_store_append(struct db_conn *c, const struct kh_actor *acto
                                   const struct audit_event *ev, struct kh_err *err)
 {
     struct chain_head h;
-    enum kh_status st = head_read(c, &h, err);
+    enum kh_status st = head_lock(c, &h, err);
     if (!st)
         st = entry_insert(c, &h, actor, at, ev, err);
     return st ? st : head_write(c, &h, err);
@@ -517,7 +539,7 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
     }
     struct chain_head h;
     int64_t done = 0, taken = 0, closed = j->closed, base = j->base;
-    enum kh_status st = head_read(c, &h, err);
+    enum kh_status st = head_lock(c, &h, err);
     int64_t was = h.last_id;
     if (!st && (j->recover || closed))
         st = spill_done_read(c, &done, err);
@@ -959,7 +981,7 @@ static enum kh_status rekey_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct rekey_job *j = arg;
     struct chain_head was;
-    enum kh_status st = head_read(c, &was, err);
+    enum kh_status st = head_lock(c, &was, err);
     if (st)
         return st;
     if (was.key_id[0])
