@@ -123,6 +123,17 @@ node_suite "api (gcc build)" api build/dev/kehu
 node_suite "api (asan build)" api build/asan/kehu KEHU_FAULT_REQUIRED=1
 node_suite "browser (chromium)" e2e build/dev/kehu
 
+# 6. The API suite once more on PostgreSQL (R-PLT-4): a throw-away cluster of Debian's
+# PostgreSQL in a temporary folder, a database per server, stopped at the end.
+pgdir=$(mktemp -d /tmp/kehu-pg-XXXXXX)
+if scripts/pg-test-cluster.sh start "$pgdir" >>"$log" 2>&1; then
+    node_suite "api (gcc build, postgresql)" api build/dev/kehu KEHU_TEST_PG="$pgdir"
+else
+    echo "PostgreSQL test cluster did not start: see $log" >&2
+    count "api (gcc build, postgresql)" 0 1
+fi
+scripts/pg-test-cluster.sh stop "$pgdir" >>"$log" 2>&1
+
 echo "full log: $log"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

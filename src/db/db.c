@@ -214,6 +214,11 @@ enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err 
     return OPS(c)->exec_script(c, sql, err);
 }
 
+bool db_reachable(struct db *db)
+{
+    return OPS(db)->reachable(db);
+}
+
 enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
 {
     return OPS(db)->backup_to(db, dest, err);

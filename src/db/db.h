@@ -297,6 +297,15 @@ KH_NODISCARD enum kh_status db_check_file(const char *path, struct kh_err *err);
  */
 KH_NODISCARD enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *err);
 
+/*
+ * Whether the database answers a trivial query now, for /healthz: never
+ * waits more than about two seconds (a PostgreSQL server that does not
+ * answer makes it false, not a hang); a check already running elsewhere
+ * is not repeated: its last outcome is the answer. An open SQLite file
+ * always answers.
+ */
+bool db_reachable(struct db *db);
+
 /* Schema version after migrations. */
 int db_schema_version(struct db *db);
 

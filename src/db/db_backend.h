@@ -45,6 +45,7 @@ struct db_ops {
     enum kh_status (*exec_script)(struct db_conn *c, const char *sql, struct kh_err *err);
     enum kh_status (*backup_to)(struct db *db, const char *dest, struct kh_err *err);
     void (*fault_settle)(struct db *db);
+    bool (*reachable)(struct db *db);
 };
 
 /* The first member of every backend's struct db, db_conn and db_stmt. */

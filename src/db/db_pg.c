@@ -26,7 +26,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +128,11 @@ struct db {
     struct write_job *aq_head, *aq_tail;
     int pending_async, queued_async;
     bool stopping;
+
+    /* db_reachable: its own connection, one check at a time, the last outcome. */
+    pthread_mutex_t health_mu;
+    PGconn *health;
+    _Atomic bool health_ok;
 };
 
 /* ---- errors ---- */
@@ -643,7 +650,12 @@ static struct db_conn *pg_read_begin(struct db *db)
     struct db_conn *c = pool_take(&db->readers);
     borrowed = c;
     struct kh_err e;
-    if (!tx_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &e)) {
+    enum kh_status st = tx_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &e);
+    if (st && conn_broken(c)) {
+        conn_heal(c); /* closed while idle (the server restarted): once more, anew */
+        st = tx_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &e);
+    }
+    if (!st) {
         c->in_tx = true;
         c->tx_failed = false;
     }
@@ -713,6 +725,11 @@ static enum kh_status tx_begin(struct db_conn *c, struct kh_err *err)
     c->ndefer = 0;
     c->tx_failed = c->retryable = false;
     enum kh_status st = tx_exec(c, "BEGIN", err);
+    if (st && conn_broken(c)) {
+        conn_heal(c); /* closed while idle (the server restarted): once more, anew */
+        kh_err_clear(err);
+        st = tx_exec(c, "BEGIN", err);
+    }
     if (!st) {
         c->in_tx = true;
         clock_gettime(CLOCK_MONOTONIC, &c->tx_start);
@@ -1121,6 +1138,12 @@ static int pg_schema_version(struct db *db)
 static char *shown_url(const char *url)
 {
     char *out = kh_strdup(url);
+    for (char *q = strstr(out, "password="); q; q = strstr(q + 9, "password=")) {
+        char *e = q + 9;
+        while (*e && *e != '&')
+            e++;
+        memmove(q + 9, e, strlen(e) + 1);
+    }
     char *scheme = strstr(out, "://");
     if (!scheme)
         return out;
@@ -1132,13 +1155,6 @@ static char *shown_url(const char *url)
     char *colon = memchr(auth, ':', (size_t)(at - auth));
     if (colon)
         memmove(colon, at, strlen(at) + 1);
-    char *q = strstr(out, "password=");
-    if (q) {
-        char *e = q + 9;
-        while (*e && *e != '&')
-            e++;
-        memmove(q + 9, e, strlen(e) + 1);
-    }
     return out;
 }
 
@@ -1160,6 +1176,7 @@ enum kh_status db_pg_open(const struct db_options *opt, struct db **out, struct 
     db->shown = shown_url(opt->path);
     db__slots_init(&db->slots);
     pthread_mutex_init(&db->amu, NULL);
+    pthread_mutex_init(&db->health_mu, NULL);
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -1208,6 +1225,9 @@ static void pg_close(struct db *db)
     db__slots_release(&db->slots);
     pthread_cond_destroy(&db->acv);
     pthread_mutex_destroy(&db->amu);
+    if (db->health)
+        PQfinish(db->health);
+    pthread_mutex_destroy(&db->health_mu);
     free(db->url);
     free(db->shown);
     free(db);
@@ -1246,6 +1266,53 @@ static void pg_fault_settle(struct db *db)
 }
 #endif
 
+/* Connection options added to the database URL for the health check's own connection. */
+static const char *const health_keys[] = {"dbname", "connect_timeout", NULL};
+
+/* SELECT 1 on the health connection within ms milliseconds. */
+static bool health_query(PGconn *h, int ms)
+{
+    if (!PQsendQuery(h, "SELECT 1"))
+        return false;
+    bool ok = true;
+    struct pollfd p = {.fd = PQsocket(h), .events = POLLIN};
+    while (PQisBusy(h)) {
+        if (poll(&p, 1, ms) <= 0 || !PQconsumeInput(h)) {
+            ok = false;
+            break;
+        }
+    }
+    if (!ok) {
+        PQrequestCancel(h);
+        return false;
+    }
+    for (PGresult *r; (r = PQgetResult(h)) != NULL; PQclear(r))
+        ok = ok && PQresultStatus(r) == PGRES_TUPLES_OK;
+    return ok;
+}
+
+static bool pg_reachable(struct db *db)
+{
+    if (pthread_mutex_trylock(&db->health_mu) != 0)
+        return atomic_load(&db->health_ok);
+    if (db->health && PQstatus(db->health) != CONNECTION_OK) {
+        PQfinish(db->health);
+        db->health = NULL;
+    }
+    if (!db->health) {
+        const char *vals[] = {db->url, "2", NULL};
+        db->health = PQconnectdbParams(health_keys, vals, 1);
+    }
+    bool ok = PQstatus(db->health) == CONNECTION_OK && health_query(db->health, 2000);
+    if (!ok && db->health) {
+        PQfinish(db->health);
+        db->health = NULL;
+    }
+    atomic_store(&db->health_ok, ok);
+    pthread_mutex_unlock(&db->health_mu);
+    return ok;
+}
+
 const struct db_ops db_pg_ops = {
     .engine = "postgresql",
     .close = pg_close,
@@ -1277,6 +1344,7 @@ const struct db_ops db_pg_ops = {
     .last_insert_id = pg_last_insert_id,
     .exec_script = pg_exec_script,
     .backup_to = pg_backup_to,
+    .reachable = pg_reachable,
 #ifdef KH_FAULT_INJECTION
     .fault_settle = pg_fault_settle,
 #endif

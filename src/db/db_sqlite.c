@@ -1275,6 +1275,12 @@ enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *er
     return st;
 }
 
+static bool sq_reachable(struct db *db)
+{
+    (void)db;
+    return true;
+}
+
 const struct db_ops db_sqlite_ops = {
     .engine = "sqlite",
     .close = sq_close,
@@ -1306,6 +1312,7 @@ const struct db_ops db_sqlite_ops = {
     .last_insert_id = sq_last_insert_id,
     .exec_script = sq_exec_script,
     .backup_to = sq_backup_to,
+    .reachable = sq_reachable,
 #ifdef KH_FAULT_INJECTION
     .fault_settle = sq_fault_settle,
 #endif

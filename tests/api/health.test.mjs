@@ -9,7 +9,7 @@ after(async () => { await server.stop(); });
 test('GET /healthz answers ok without login', async () => {
   const r = await new Client(server.url).get('/healthz');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { status: 'ok' });
+  assert.deepEqual(r.body, { status: 'ok', database: 'ok' });
 });
 
 test('the administrator printed by kehu init can log in', async () => {

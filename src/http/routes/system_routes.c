@@ -13,9 +13,16 @@
 #include "settings/settings.h"
 #include "region/region.h"
 
+/* For load balancers: 200 while the database answers, 503 (at once, not a hang) when it does not.
+ */
 static void get_healthz(struct http_req *r)
 {
-    http_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+    if (!db_reachable(r->ctx.db)) {
+        http_reply_json(r, 503,
+                        json_pack("{s:s,s:s}", "status", "unavailable", "database", "unreachable"));
+        return;
+    }
+    http_reply_json(r, 200, json_pack("{s:s,s:s}", "status", "ok", "database", "ok"));
 }
 
 static void put_test_clock(struct http_req *r)

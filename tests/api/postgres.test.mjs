@@ -1,0 +1,123 @@
+// PostgreSQL and several application servers (R-PLT-4): what only a shared
+// PostgreSQL database can show. Runs when the suite runs on PostgreSQL
+// (KEHU_TEST_PG, set by make test's second API run); skipped on SQLite.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  PG, startServer, serveExisting, as, kehu, Client, mobile, waitJob, sqlite,
+} from '../lib/kehu.mjs';
+
+const skip = PG ? false : 'PostgreSQL only (make test runs the API suite on PostgreSQL too)';
+let one; // node 1, with the demo data
+let two; // node 2: a second kehu serve on the same database
+
+before(async () => {
+  if (!PG) return;
+  one = await startServer({ demo: 20 });
+  two = await serveExisting(one.db);
+});
+after(async () => {
+  if (!PG) return;
+  await two.stop({ keep: true });
+  await one.stop();
+});
+
+test('R-PLT-4: issue 11 item 4: a session made through node 1 works on node 2, and ends on both', { skip }, async () => {
+  const c = await as(one, 'zhangwei');
+  const onTwo = new Client(two.url);
+  onTwo.cookie = c.cookie;
+  onTwo.csrf = c.csrf;
+  const me = await onTwo.get('/api/v1/auth/me');
+  assert.equal(me.status, 200, me.text);
+  assert.equal(me.body.user.username, 'zhangwei');
+  const made = await onTwo.post('/api/v1/customers', { kind: 'individual', name: '跨节点客户', mobile: mobile() });
+  assert.equal(made.status, 201, made.text);
+  const seen = await c.get(`/api/v1/customers/${made.body.id}`);
+  assert.equal(seen.status, 200, 'what node 2 wrote, node 1 reads');
+  const out = await c.post('/api/v1/auth/logout', {});
+  assert.equal(out.status, 200, out.text);
+  assert.equal((await onTwo.get('/api/v1/auth/me')).status, 401, 'a logout on node 1 ends the session on node 2');
+});
+
+test('R-PLT-4: issue 11 item 4: 64 parallel creates spread over two nodes get 64 distinct customer codes', { skip }, async () => {
+  const a = await as(one, 'zhangwei');
+  const b = new Client(two.url);
+  b.cookie = a.cookie;
+  b.csrf = a.csrf;
+  const rs = await Promise.all(Array.from({ length: 64 }, (_, i) => (i % 2 ? a : b).post('/api/v1/customers', {
+    kind: 'individual', name: `并发客户${i}`, mobile: mobile(),
+  })));
+  for (const r of rs) assert.equal(r.status, 201, r.text);
+  const codes = new Set(rs.map((r) => r.body.code));
+  assert.equal(codes.size, 64, 'every code is its own');
+});
+
+test('R-PLT-4: issue 11 item 4: the audit chain verifies after concurrent writes and reads on both nodes', { skip }, async () => {
+  const a = await as(one, 'zhangwei');
+  const b = await as(two, 'zhangwei');
+  const made = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).post('/api/v1/customers', {
+    kind: 'individual', name: `审计客户${i}`, mobile: mobile(),
+  })));
+  await Promise.all(made.map((r, i) => (i % 2 ? b : a).get(`/api/v1/customers/${r.body.id}`)));
+  await Promise.all(made.map((r, i) => (i % 2 ? a : b).patch(`/api/v1/customers/${r.body.id}`, { notes: `n${i}`, version: r.body.version })));
+  const v = await kehu(['audit', 'verify', '--db', one.db]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  const forks = sqlite(one.db, 'SELECT count(*) FROM (SELECT prev_hash FROM audit_log GROUP BY prev_hash HAVING count(*) > 1) f');
+  assert.equal(forks, '0', 'no two entries follow the same one');
+});
+
+test('R-PLT-4: issue 11 item 4: an import queued on node 1 is polled and its error file downloaded on node 2', { skip }, async () => {
+  const a = await as(one, 'zhangwei');
+  const b = new Client(two.url);
+  b.cookie = a.cookie;
+  b.csrf = a.csrf;
+  const csv = `客户名称,手机\n节点导入甲,${mobile()}\n节点导入乙,12345\n`;
+  const up = await a.req('POST', '/api/v1/imports/files?name=nodes.csv', undefined,
+    { raw: csv, headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(up.status, 201, up.text);
+  const q = await a.post('/api/v1/imports', { file_id: up.body.file_id, mode: 'valid_rows' });
+  assert.equal(q.status, 202, q.text);
+  const job = await waitJob(b, q.body.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  const res = await fetch(`${two.url}/api/v1/jobs/${q.body.job_id}/file`, { headers: { Cookie: b.cookie } });
+  assert.equal(res.status, 200, 'node 2 serves the file node 1 wrote');
+  assert.ok((await res.arrayBuffer()).byteLength > 0);
+});
+
+test('R-PLT-4: issue 11 item 6: /healthz answers 503 at once while the database refuses connections, and 200 again after', { skip }, async () => {
+  const name = /^postgresql:\/\/\/([^?]+)/.exec(one.db)[1];
+  const admin = (q) => execFileSync('psql', ['-X', '-q', '-tA', '-h', PG, '-d', 'postgres', '-c', q]).toString().trim();
+  assert.equal((await fetch(`${two.url}/healthz`)).status, 200);
+  admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+  try {
+    admin(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${name}'`);
+    const t0 = Date.now();
+    const r = await fetch(`${two.url}/healthz`);
+    assert.equal(r.status, 503);
+    assert.deepEqual(await r.json(), { status: 'unavailable', database: 'unreachable' });
+    assert.ok(Date.now() - t0 < 5000, 'answers rather than hangs');
+  } finally {
+    admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+  }
+  const back = await fetch(`${two.url}/healthz`);
+  assert.equal(back.status, 200);
+  // the pools heal: requests work again on both nodes
+  const c = await as(two, 'zhangwei');
+  assert.equal((await c.get('/api/v1/customers?limit=1')).status, 200);
+  const d = await as(one, 'zhangwei');
+  assert.equal((await d.get('/api/v1/customers?limit=1')).status, 200);
+});
+
+test('R-PLT-4: issue 11: an unreachable or wrong PostgreSQL URL stops kehu serve at start, saying so without the password', { skip }, async () => {
+  const secret = 'S3cret-not-shown';
+  for (const url of [
+    `postgresql://kehu:${secret}@127.0.0.1:1/kehu`,
+    `postgresql:///no_such_database_here?host=${encodeURIComponent(PG)}&password=${secret}`,
+  ]) {
+    const r = await kehu(['serve', '--db', url, '--port', '0']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /cannot connect to the PostgreSQL database/);
+    assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret), r.stderr);
+  }
+});
