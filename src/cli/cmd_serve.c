@@ -97,7 +97,7 @@ static bool serve_open(struct cli_env *env, const char *db_path, const struct kh
         cli_env_close(env);
         return false;
     }
-    if (jobs_start(env->db, &env->clock, env->files, 2, jobs, &err)) {
+    if (jobs_start(env->db, &env->clock, env->files, 2, !db_is_url(db_path), jobs, &err)) {
         fprintf(stderr, "kehu serve: %s / %s\n", err.msg_zh, err.msg_en);
         cli_env_close(env);
         return false;

@@ -428,7 +428,7 @@ static void *ticker_main(void *arg)
 }
 
 enum kh_status jobs_start(struct db *db, const struct kh_clock *clock, struct file_store *files,
-                          int workers, struct jobs **out, struct kh_err *err)
+                          int workers, bool sole, struct jobs **out, struct kh_err *err)
 {
     *out = NULL;
     struct jobs *js = kh_calloc(1, sizeof(*js));
@@ -441,7 +441,7 @@ enum kh_status jobs_start(struct db *db, const struct kh_clock *clock, struct fi
     pthread_cond_init(&js->tick_cv, NULL);
     struct kh_ctx ctx = {db, NULL, clock, {0}, js, files};
     int64_t resumed = 0;
-    if (jobs_store_recover(&ctx, &resumed, err))
+    if (sole && jobs_store_recover(&ctx, &resumed, err))
         log_warn("msg=\"cannot recover jobs\" err=\"%s\"", err->msg_en);
     else if (resumed)
         log_info("msg=\"jobs of the last run recovered\" count=%lld", (long long)resumed);

@@ -131,15 +131,18 @@ KH_NODISCARD enum kh_status job_set_result(struct job_run *run, const char *summ
                                            const char *content_type, struct kh_err *err);
 
 /*
- * Start the scheduler of the server: jobs left running by a stopped server
- * are queued again (or failed when they had no attempt left), then workers
- * threads claim due jobs and a pass over the periodic tasks runs every
- * second. Jobs keep their files in files (borrowed: it must outlive the
- * scheduler).
+ * Start the scheduler of the server: when it is the database's sole server
+ * (sole: it holds the database file's lock), jobs left running by a
+ * stopped server are queued again at once (or failed when they had no
+ * attempt left); among several servers sharing a database, a job left
+ * running is taken over by any of them once its lease has expired (a
+ * running server's jobs are not touched). Then workers threads claim due
+ * jobs and a pass over the periodic tasks runs every second. Jobs keep
+ * their files in files (borrowed: it must outlive the scheduler).
  */
 KH_NODISCARD enum kh_status jobs_start(struct db *db, const struct kh_clock *clock,
-                                       struct file_store *files, int workers, struct jobs **out,
-                                       struct kh_err *err);
+                                       struct file_store *files, int workers, bool sole,
+                                       struct jobs **out, struct kh_err *err);
 /*
  * Ask running jobs to stop (job_stopping turns true) and claim no more;
  * returns at once. jobs_stop then waits for them.

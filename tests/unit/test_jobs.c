@@ -112,7 +112,7 @@ static struct jobs *start(struct db_fixture *f)
 {
     struct jobs *js = NULL;
     struct kh_err err;
-    assert_int_equal(jobs_start(f->db, &f->clock, NULL, 2, &js, &err), KH_OK);
+    assert_int_equal(jobs_start(f->db, &f->clock, NULL, 2, true, &js, &err), KH_OK);
     return js;
 }
 
