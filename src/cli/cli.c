@@ -33,6 +33,8 @@ static const struct {
     {"export", cmd_export, "export customers to FILE (xlsx or csv; --user, filters)"},
     {"backup", cmd_backup, "online backup to FILE; --verify FILE checks a backup"},
     {"restore", cmd_restore, "restore FILE into --db PATH (server stopped)"},
+    {"migrate", cmd_migrate,
+     "copy an SQLite database (--from FILE) into an empty PostgreSQL one (--to URL)"},
 };
 
 static void usage(void)

@@ -306,6 +306,31 @@ KH_NODISCARD enum kh_status db_copy_file(const char *src, const char *dest, stru
  */
 bool db_reachable(struct db *db);
 
+/*
+ * Moving a company to PostgreSQL (kehu migrate): copy the SQLite database
+ * file src_path (live or stopped: one read snapshot of it) into dst, a
+ * PostgreSQL database opened with db_open (so migrated) that holds no
+ * users, customers or audit entries yet (else KH_E_CONFLICT, field "to",
+ * nothing changed). Every table in one transaction with COPY, search
+ * documents made anew from the SQLite index's tokens, identity sequences
+ * moved past the copied ids; then rep has each table's rows, whether both
+ * sides count the same, and how many of a random sample of customers
+ * differ in any field.
+ */
+#define DB_COPY_TABLES_MAX 96
+struct db_copy_report {
+    struct {
+        char name[64];
+        long long rows;
+    } tables[DB_COPY_TABLES_MAX];
+    int ntables;
+    long long search_docs;
+    int count_mismatches;
+    int sampled, sample_mismatches;
+};
+KH_NODISCARD enum kh_status db_copy_sqlite_to_pg(const char *src_path, struct db *dst,
+                                                 struct db_copy_report *rep, struct kh_err *err);
+
 /* Schema version after migrations. */
 int db_schema_version(struct db *db);
 

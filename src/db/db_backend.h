@@ -56,6 +56,10 @@ struct db_head {
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_pg_ops;
 
+/* The PostgreSQL connection of a tool that has the database to itself (kehu migrate); NULL on
+ * SQLite. */
+struct pg_conn *db_pg__conn(struct db *db);
+
 enum kh_status db_sqlite_open(const struct db_options *opt, struct db **out, struct kh_err *err);
 enum kh_status db_pg_open(const struct db_options *opt, struct db **out, struct kh_err *err);
 

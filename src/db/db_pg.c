@@ -1233,6 +1233,11 @@ static void pg_close(struct db *db)
     free(db);
 }
 
+struct pg_conn *db_pg__conn(struct db *db)
+{
+    return db->ops == &db_pg_ops ? db->writers.conns[0].h : NULL;
+}
+
 static const char *pg_path(const struct db *db)
 {
     return db->shown;
