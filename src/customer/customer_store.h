@@ -87,7 +87,7 @@ KH_NODISCARD enum kh_status customer_store_stage_discard(const struct kh_ctx *ct
 KH_NODISCARD enum kh_status customer_store_stage_published(const struct kh_ctx *ctx, int64_t job_id,
                                                            bool *found, int64_t *rows,
                                                            struct kh_err *err);
-/* Merge the search index's segments into one (FTS5 'optimize'), in a write of its own. */
+/* Compact the search index after a bulk load (db_search_optimize), in a write of its own. */
 KH_NODISCARD enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx,
                                                            struct kh_err *err);
 /* Insert without a per-record audit entry (the batch writes one). */

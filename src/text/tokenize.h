@@ -31,7 +31,8 @@
  * compatibility ideographs, which are first mapped to their unified form) is
  * one token; a run of ASCII letters and digits is one lower-cased token;
  * letters of other scripts (Latin accents, Greek, Cyrillic, kana, Hangul)
- * join the word they are in, left as they are (FTS5 folds their case).
+ * join the word they are in, left as they are (the index folds their case:
+ * FTS5 itself, db_search_pg_doc for PostgreSQL).
  * Fullwidth ASCII (U+FF01..U+FF5E) is folded to ASCII first. Punctuation,
  * symbols, whitespace and invalid UTF-8 separate tokens.
  *   "张伟 Zhang-Wei ＡＢＣ１２" -> "张 伟 zhang wei abc12"
