@@ -16,7 +16,7 @@
  *
  *   static const struct list_field thing_fields[] = {
  *       {"q", LIST_TEXT, LIST_OP_MATCH, offsetof(struct thing_filter, q), .max = 400,
- *        .index = "thing_search (FTS5)"},
+ *        .index = "thing_search (db/db_search.h)"},
  *       {"state", LIST_CHOICE, LIST_OP_EQ, offsetof(struct thing_filter, state),
  *        .choice_set = THING_STATES, .index = "things_state"},
  *       {"created_from", LIST_DATE_RANGE, LIST_OP_RANGE, offsetof(struct thing_filter, from),

@@ -28,6 +28,15 @@ void buf_reset(struct buf *b)
         b->data[0] = '\0';
 }
 
+void buf_rewind(struct buf *b, size_t len, bool overflow)
+{
+    if (len < b->len)
+        b->len = len;
+    b->overflow = overflow;
+    if (b->data)
+        b->data[b->len] = '\0';
+}
+
 const char *buf_cstr(const struct buf *b)
 {
     return b->data ? b->data : "";

@@ -33,6 +33,11 @@ struct buf {
 void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);
 void buf_reset(struct buf *b);
+/*
+ * Back to an earlier state, to undo a writer that gave up: len (at most the
+ * current length) and the overflow flag as they were then.
+ */
+void buf_rewind(struct buf *b, size_t len, bool overflow);
 /* The contents as a C string (never NULL). */
 const char *buf_cstr(const struct buf *b);
 /* Move the contents out (caller frees with free()); the buffer is reset. */

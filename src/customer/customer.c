@@ -837,28 +837,24 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
         out->items = arena_alloc(ctx->arena, sizeof(struct customer));
         return KH_OK;
     }
-    const char *match = NULL;
+    struct tok_query *q = NULL;
     if (ff.q && *ff.q) {
         if (strlen(ff.q) > 400 || !utf8_valid(ff.q, strlen(ff.q)))
             return kh_err_set(err, KH_E_INVALID, "q", "搜索内容过长或无效",
                               "search text too long or invalid");
-        struct buf m;
-        buf_init(&m, 8192);
-        bool any = tok_query(str_from(ff.q), &m);
-        match = any ? arena_strdup(ctx->arena, buf_cstr(&m)) : NULL;
-        buf_release(&m);
-        if (!any) {
+        q = arena_alloc(ctx->arena, sizeof(*q));
+        if (!tok_query(str_from(ff.q), q)) {
             out->items = arena_alloc(ctx->arena, sizeof(struct customer));
             return KH_OK; /* only punctuation: nothing can match */
         }
     }
-    enum kh_status st = customer_store_list(ctx, &scope, &ff, match, out, err);
+    enum kh_status st = customer_store_list(ctx, &scope, &ff, q, out, err);
     for (int i = 0; !st && ff.with_profile && i < out->count; i++)
         st = customer_store_contacts(ctx, out->items[i].id, &out->items[i].contacts,
                                      &out->items[i].ncontacts, err);
     int64_t n = 0;
     if (!st && ff.with_total)
-        st = customer_store_count(ctx, &scope, &ff, match, LIST_COUNT_CAP + 1, &n, err);
+        st = customer_store_count(ctx, &scope, &ff, q, LIST_COUNT_CAP + 1, &n, err);
     out->total = list_total_of(n);
     return st;
 }

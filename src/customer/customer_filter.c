@@ -22,7 +22,7 @@ _Static_assert(sizeof(enum customer_sort) == sizeof(int), "the list parser store
 
 static const struct list_field fields[] = {
     {"q", LIST_TEXT, LIST_OP_MATCH, AT(q), .max = 400,
-     .index = "customer_search (FTS5): the page starts from its matches"},
+     .index = "customer_search (db/db_search.h): the page starts from its matches"},
     {"kind", LIST_CHOICE, LIST_OP_EQ, AT(kind), .choice_set = KH_CHOICE_KINDS,
      .index = "in the list indexes"},
     {"category", LIST_CHOICE, LIST_OP_EQ, AT(category), .choice_set = KH_CHOICE_CATEGORIES,

@@ -12,6 +12,7 @@
 #include "core/utf8.h"
 #include "customer/customer_json.h"
 #include "db/db.h"
+#include "db/db_search.h"
 #include "region/region.h"
 #include "text/tokenize.h"
 
@@ -150,15 +151,8 @@ enum kh_status customer_store_find_key(const struct kh_ctx *ctx, const struct cu
 static enum kh_status insert_doc(struct db_conn *c, int64_t id, const struct search_doc *doc,
                                  struct kh_err *err)
 {
-    struct db_stmt *s = db_prepare(c, "INSERT INTO customer_search (rowid, name, company, py, "
-                                      "phone, other) VALUES ($1, $2, $3, $4, $5, $6)");
-    db_bind_int(s, 1, id);
-    db_bind_text(s, 2, doc->name);
-    db_bind_text(s, 3, doc->company);
-    db_bind_text(s, 4, doc->py);
-    db_bind_text(s, 5, doc->phone);
-    db_bind_text(s, 6, doc->other);
-    return db_exec_stmt(s, err);
+    const char *cols[TOK_COLS] = {doc->name, doc->company, doc->py, doc->phone, doc->other};
+    return db_search_put(c, "customer_search", id, cols, err);
 }
 
 /*
@@ -264,12 +258,8 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
         defer_doc(c, ctx_arena, id, doc);
         return KH_OK;
     }
-    if (!fresh) {
-        s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
-        db_bind_int(s, 1, id);
-        if ((st = db_exec_stmt(s, err)))
-            return st;
-    }
+    if ((st = db_search_delete(c, "customer_search", id, err)))
+        return st;
     return insert_doc(c, id, doc, err);
 }
 
@@ -772,26 +762,30 @@ enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
 /*
  * With a search: start from the search index's matches (CROSS JOIN keeps it
  * the outer loop) and sort only their ids and keys, then read the page's
- * rows: the cost follows the matches, not the table.
+ * rows: the cost follows the matches, not the table. The search's form,
+ * `customer_search ... WHERE c.id = customer_search.rowid AND
+ * customer_search MATCH $4`, is what every engine's backend reads
+ * (db/db_search.h).
  */
 #define SEARCH_SQL(col, cmp, dir)                                                                  \
     CUSTOMER_COLS                                                                                  \
     "FROM (SELECT c.id AS pid FROM customer_search CROSS JOIN customers c "                        \
-    "ON c.id = customer_search.rowid WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS  \
+    "WHERE c.id = customer_search.rowid AND customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS \
     LIST_PAGE(col, cmp, dir) ") AS page "                                                          \
-                             "CROSS JOIN customers c ON c.id = page.pid " CUSTOMER_JOINS           \
+                             "CROSS JOIN customers c " CUSTOMER_JOINS "WHERE c.id = page.pid "     \
                              "ORDER BY " col " " dir ", c.id " dir
 
 /*
- * A search in record order needs no sort at all: FTS5 gives its matches in
- * rowid order, so the query stops after the page's rows.
+ * A search in record order needs no sort at all: the index gives its
+ * matches in id order (FTS5 by rowid), so the query stops after the page's
+ * rows.
  */
 #define SEARCH_NEWEST_SQL(cmp, dir)                                                                \
-    CUSTOMER_COLS "FROM customer_search CROSS JOIN customers c ON c.id = "                         \
-                  "customer_search.rowid " CUSTOMER_JOINS                                          \
-                  "WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS                    \
-                  "AND ($24 IS NULL OR customer_search.rowid " cmp " $24) "                        \
-                  "ORDER BY customer_search.rowid " dir " LIMIT $26"
+    CUSTOMER_COLS                                                                                  \
+    "FROM customer_search CROSS JOIN customers c " CUSTOMER_JOINS                                  \
+    "WHERE c.id = customer_search.rowid AND customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS \
+    "AND ($24 IS NULL OR customer_search.rowid " cmp " $24) "                                      \
+    "ORDER BY customer_search.rowid " dir " LIMIT $26"
 
 #define SORTS(M, NEWEST_ASC, NEWEST_DESC)                                                          \
     {                                                                                              \
@@ -891,6 +885,27 @@ static enum kh_status bind_cursor(struct db_stmt *s, struct arena *a,
     return KH_OK;
 }
 
+/*
+ * The text for $4: the search rendered for this connection's engine, or
+ * NULL without one. Rendering fails only past a buffer's cap, which a query
+ * of tok_query's caps cannot reach.
+ */
+static enum kh_status match_text(struct db_conn *c, struct arena *a, const struct tok_query *q,
+                                 const char **out, struct kh_err *err)
+{
+    *out = NULL;
+    if (!q)
+        return KH_OK;
+    struct buf m;
+    buf_init(&m, 0);
+    bool ok = db_search_match(c, q, &m);
+    if (ok)
+        *out = arena_strdup(a, buf_cstr(&m));
+    buf_release(&m);
+    return ok ? KH_OK
+              : kh_err_set(err, KH_E_INTERNAL, "q", "无法执行此搜索", "this search cannot be run");
+}
+
 static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
                         const struct customer_filter *f, const char *match)
 {
@@ -911,11 +926,16 @@ static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
 }
 
 enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct customer_scope *scope,
-                                   const struct customer_filter *f, const char *match,
+                                   const struct customer_filter *f, const struct tok_query *q,
                                    struct customer_page *out, struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
     struct db_conn *c = db_read_begin(ctx->db);
+    const char *match = NULL;
+    if (match_text(c, ctx->arena, q, &match, err)) {
+        db_read_end(ctx->db, c);
+        return err->code;
+    }
     int64_t owner = match ? 0 : list_owner(scope, f);
     const char *sql = owner   ? owner_list_sql[f->desc ? 1 : 0]
                       : match ? search_sql[f->sort][f->desc ? 1 : 0]
@@ -960,16 +980,21 @@ static const char *const count_sql = COUNT_SQL_LED("");
 static const char *const owner_count_sql = COUNT_SQL_LED("c.owner_id = $27 AND ");
 static const char *const search_count_sql =
     "SELECT count(*) FROM (SELECT 1 FROM customer_search CROSS JOIN customers c "
-    "ON c.id = customer_search.rowid WHERE customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS
+    "WHERE c.id = customer_search.rowid AND customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS
     "LIMIT $26)";
 
 enum kh_status customer_store_count(const struct kh_ctx *ctx, const struct customer_scope *scope,
-                                    const struct customer_filter *f, const char *match, int64_t cap,
-                                    int64_t *out, struct kh_err *err)
+                                    const struct customer_filter *f, const struct tok_query *q,
+                                    int64_t cap, int64_t *out, struct kh_err *err)
 {
     *out = 0;
     int64_t owner = scope->scope == KH_SCOPE_OWN ? scope->user_id : f->owner_id;
     struct db_conn *c = db_read_begin(ctx->db);
+    const char *match = NULL;
+    if (match_text(c, ctx->arena, q, &match, err)) {
+        db_read_end(ctx->db, c);
+        return err->code;
+    }
     struct db_stmt *s = db_prepare(c, match   ? search_count_sql
                                       : owner ? owner_count_sql
                                               : count_sql);
@@ -1098,9 +1123,7 @@ static enum kh_status batch_fn(struct db_conn *c, void *arg, struct kh_err *err)
 static enum kh_status optimize_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     (void)arg;
-    struct db_stmt *s =
-        db_prepare(c, "INSERT INTO customer_search (customer_search) VALUES ('optimize')");
-    return db_exec_stmt(s, err);
+    return db_search_optimize(c, "customer_search", err);
 }
 
 enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx, struct kh_err *err)
@@ -1226,9 +1249,7 @@ static enum kh_status stage_discard_fn(struct db_conn *c, void *arg, struct kh_e
     if (!st && r == DB_ERROR)
         st = err->code;
     for (int i = 0; i < n && !st; i++) {
-        s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
-        db_bind_int(s, 1, ids[i]);
-        if (!(st = db_exec_stmt(s, err))) {
+        if (!(st = db_search_delete(c, "customer_search", ids[i], err))) {
             /* Keys, contacts and histories go with it (ON DELETE CASCADE). */
             s = db_prepare(c, "DELETE FROM customers WHERE id = $1");
             db_bind_int(s, 1, ids[i]);
@@ -1402,9 +1423,7 @@ static enum kh_status replace_docs_fn(struct db_conn *c, void *arg, struct kh_er
     struct docs_job *j = arg;
     enum kh_status st = KH_OK;
     for (int i = 0; i < j->n && !st; i++) {
-        struct db_stmt *s = db_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
-        db_bind_int(s, 1, j->ids[i]);
-        st = db_exec_stmt(s, err);
+        st = db_search_delete(c, "customer_search", j->ids[i], err);
     }
     for (int i = 0; i < j->n && !st; i++)
         st = insert_doc(c, j->ids[i], &j->docs[i], err);

@@ -5,6 +5,8 @@
 
 #include "customer/customer.h"
 
+struct tok_query;
+
 /* Normalised identifying key (R-ARC-8). */
 struct customer_key {
     const char *kind; /* phone, id_number, uscc, name_company */
@@ -85,7 +87,7 @@ KH_NODISCARD enum kh_status customer_store_stage_discard(const struct kh_ctx *ct
 KH_NODISCARD enum kh_status customer_store_stage_published(const struct kh_ctx *ctx, int64_t job_id,
                                                            bool *found, int64_t *rows,
                                                            struct kh_err *err);
-/* Merge the search index's segments into one (FTS5 'optimize'), in a write of its own. */
+/* Compact the search index after a bulk load (db_search_optimize), in a write of its own. */
 KH_NODISCARD enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx,
                                                            struct kh_err *err);
 /* Insert without a per-record audit entry (the batch writes one). */
@@ -151,15 +153,18 @@ KH_NODISCARD enum kh_status customer_store_branch_code(const struct kh_ctx *ctx,
 /* Load one record (no scope check, no audit). */
 KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id,
                                                struct customer *out, struct kh_err *err);
+/* A page of the customers f and scope select; with q, only those the search q matches. */
 KH_NODISCARD enum kh_status customer_store_list(const struct kh_ctx *ctx,
                                                 const struct customer_scope *scope,
-                                                const struct customer_filter *f, const char *match,
+                                                const struct customer_filter *f,
+                                                const struct tok_query *q,
                                                 struct customer_page *out, struct kh_err *err);
 /* How many customers customer_store_list would walk through for f, counting at most cap. */
 KH_NODISCARD enum kh_status customer_store_count(const struct kh_ctx *ctx,
                                                  const struct customer_scope *scope,
-                                                 const struct customer_filter *f, const char *match,
-                                                 int64_t cap, int64_t *out, struct kh_err *err);
+                                                 const struct customer_filter *f,
+                                                 const struct tok_query *q, int64_t cap,
+                                                 int64_t *out, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_set_archived(const struct kh_ctx *ctx, int64_t id,
                                                         bool archived, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_transfer(const struct kh_ctx *ctx, int64_t id,

@@ -1,6 +1,8 @@
 #include "text/tokenize.h"
 
+#include <assert.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "core/utf8.h"
 #include "text/pinyin.h"
@@ -265,28 +267,64 @@ static struct term_shape tok_term_shape(struct str toks)
     return sh;
 }
 
-static void query_and(struct buf *match, size_t *nterms)
+/*
+ * The query being built. Digit-only terms next to each other are one number
+ * typed with spaces ("138 0013 8000", "+86 138..."): their digits gather in
+ * digits until a term of another kind or the end of the query.
+ */
+struct query_state {
+    struct tok_query *q;
+    struct buf digits;
+};
+
+/* Text for a phrase; the bounds in tokenize.h keep it within the query. */
+static uint16_t query_text(struct tok_query *q, const char *p, size_t n)
 {
-    if (*nterms > 0)
-        buf_puts(match, " AND ");
-    (*nterms)++;
+    assert(n <= sizeof(q->text) - q->len);
+    size_t off = q->len;
+    memcpy(q->text + off, p, n);
+    q->len += n;
+    return (uint16_t)off;
 }
 
-static void query_digits(struct buf *match, struct str d)
+static struct tok_term *query_term_new(struct tok_query *q, enum tok_op op)
 {
+    struct tok_term *t = &q->terms[q->nterms++];
+    *t = (struct tok_term){op, q->nalts, 0};
+    return t;
+}
+
+static void query_alt(struct tok_query *q, struct tok_term *t, unsigned cols, uint16_t off,
+                      size_t len, bool prefix)
+{
+    assert(q->nalts < TOK_QUERY_MAX_ALTS);
+    q->alts[q->nalts++] = (struct tok_alt){cols, off, (uint16_t)len, prefix};
+    t->nalts++;
+}
+
+static void query_digits(struct tok_query *q, struct str d)
+{
+    struct tok_term *t = query_term_new(q, TOK_ANY);
     if (d.len == 4) {
-        buf_printf(match, "(phone : \"t%.*s\" OR phone : \"%.*s\"* OR other : \"%.*s\"*)", 4, d.ptr,
-                   4, d.ptr, 4, d.ptr);
+        uint16_t off = query_text(q, "t", 1);
+        query_text(q, d.ptr, d.len);
+        query_alt(q, t, TOK_COL_PHONE, off, 5, false);
+        off++; /* the digits without their "t" */
+        query_alt(q, t, TOK_COL_PHONE, off, 4, true);
+        query_alt(q, t, TOK_COL_OTHER, off, 4, true);
         return;
     }
-    int n = (int)d.len;
-    buf_printf(match, "(phone : \"%.*s\"* OR other : \"%.*s\"*)", n, d.ptr, n, d.ptr);
+    uint16_t off = query_text(q, d.ptr, d.len);
+    query_alt(q, t, TOK_COL_PHONE, off, d.len, true);
+    query_alt(q, t, TOK_COL_OTHER, off, d.len, true);
 }
 
-static void query_word(struct buf *match, struct str w)
+static void query_word(struct tok_query *q, struct str w)
 {
-    int n = (int)w.len;
-    buf_printf(match, "(py : \"%.*s\"* OR {name company other} : \"%.*s\"*)", n, w.ptr, n, w.ptr);
+    struct tok_term *t = query_term_new(q, TOK_ANY);
+    uint16_t off = query_text(q, w.ptr, w.len);
+    query_alt(q, t, TOK_COL_PY, off, w.len, true);
+    query_alt(q, t, TOK_COL_TEXT, off, w.len, true);
 }
 
 /* True when every token of toks is a single CJK character; counts them. */
@@ -314,78 +352,62 @@ static bool only_cjk_chars(struct str toks, size_t *n)
  * few candidates: a 2-character name is one index lookup, not a walk of two
  * common characters' position lists.
  */
-static void query_cjk(struct buf *match, struct str toks)
+static void query_cjk(struct tok_query *q, struct str toks)
 {
     size_t n = 0;
     if (!only_cjk_chars(toks, &n) || n < 2) {
-        buf_puts(match, "{name company other} : \"");
-        buf_append(match, toks.ptr, toks.len);
-        buf_putc(match, '"');
+        struct tok_term *t = query_term_new(q, TOK_ANY);
+        query_alt(q, t, TOK_COL_TEXT, query_text(q, toks.ptr, toks.len), toks.len, false);
         return;
     }
-    buf_putc(match, '(');
+    struct tok_term *t = query_term_new(q, TOK_ALL);
     size_t i = 0, prev = 0, k = 0;
     while (i < toks.len) {
         size_t j = i;
         while (j < toks.len && toks.ptr[j] != ' ')
             j++;
-        if (k > 0)
-            buf_printf(match, "%s{name company other} : \"b%.*s%.*s\"", k > 1 ? " AND " : "",
-                       (int)(i - 1 - prev), toks.ptr + prev, (int)(j - i), toks.ptr + i);
+        if (k > 0) {
+            uint16_t off = query_text(q, "b", 1);
+            query_text(q, toks.ptr + prev, i - 1 - prev);
+            query_text(q, toks.ptr + i, j - i);
+            query_alt(q, t, TOK_COL_TEXT, off, 1 + (i - 1 - prev) + (j - i), false);
+        }
         prev = i;
         k++;
         i = j + 1;
     }
-    if (n > 2) {
-        buf_puts(match, " AND {name company other} : \"");
-        buf_append(match, toks.ptr, toks.len);
-        buf_putc(match, '"');
-    }
-    buf_putc(match, ')');
+    if (n > 2)
+        query_alt(q, t, TOK_COL_TEXT, query_text(q, toks.ptr, toks.len), toks.len, false);
 }
 
-/*
- * Digit-only terms next to each other are one number typed with spaces
- * ("138 0013 8000", "+86 138..."): their digits gather here until a term of
- * another kind or the end of the query.
- */
-struct query_state {
-    struct buf *match;
-    size_t nterms;
-    struct buf digits;
-};
-
-static void query_flush_digits(struct query_state *q)
+static void query_flush_digits(struct query_state *qs)
 {
-    if (q->digits.len == 0)
+    if (qs->digits.len == 0)
         return;
     struct buf d;
     buf_init(&d, 4 * TOK_QUERY_MAX_TERM_CHARS);
-    normalize_phone(str_make(q->digits.data, q->digits.len), &d);
+    normalize_phone(str_make(qs->digits.data, qs->digits.len), &d);
     if (d.len > TOK_QUERY_MAX_TERM_CHARS)
         d.len = TOK_QUERY_MAX_TERM_CHARS;
-    if (d.len > 0 && q->nterms < TOK_QUERY_MAX_TERMS) {
-        query_and(q->match, &q->nterms);
-        query_digits(q->match, str_make(d.data, d.len));
-    }
+    if (d.len > 0 && qs->q->nterms < TOK_QUERY_MAX_TERMS)
+        query_digits(qs->q, str_make(d.data, d.len));
     buf_release(&d);
-    buf_reset(&q->digits);
+    buf_reset(&qs->digits);
 }
 
 /* One term whose tokens (space-separated in toks) are already known safe. */
-static void query_term(struct query_state *q, struct str toks)
+static void query_term(struct query_state *qs, struct str toks)
 {
+    struct tok_query *q = qs->q;
     struct term_shape sh = tok_term_shape(toks);
     if (!sh.has_cjk && !sh.has_nondigit) {
-        buf_append(&q->digits, toks.ptr, toks.len);
+        buf_append(&qs->digits, toks.ptr, toks.len);
         return;
     }
-    query_flush_digits(q);
+    query_flush_digits(qs);
     if (sh.has_cjk) {
-        if (q->nterms >= TOK_QUERY_MAX_TERMS)
-            return;
-        query_and(q->match, &q->nterms);
-        query_cjk(q->match, toks);
+        if (q->nterms < TOK_QUERY_MAX_TERMS)
+            query_cjk(q, toks);
         return;
     }
     size_t i = 0;
@@ -394,11 +416,10 @@ static void query_term(struct query_state *q, struct str toks)
         while (j < toks.len && toks.ptr[j] != ' ')
             j++;
         struct str w = str_make(toks.ptr + i, j - i);
-        query_and(q->match, &q->nterms);
         if (tok_term_shape(w).has_nondigit)
-            query_word(q->match, w);
+            query_word(q, w);
         else
-            query_digits(q->match, w);
+            query_digits(q, w);
         i = j + 1;
     }
 }
@@ -420,12 +441,13 @@ static size_t query_term_end(struct str q, size_t i, size_t *cut)
     return i;
 }
 
-bool tok_query(struct str query, struct buf *match)
+bool tok_query(struct str query, struct tok_query *out)
 {
-    size_t start = match->len;
-    bool was_overflow = match->overflow;
-    struct query_state q = {match, 0, BUF_INIT};
-    buf_init(&q.digits, TOK_QUERY_MAX_TERMS * TOK_QUERY_MAX_TERM_CHARS);
+    out->nterms = 0;
+    out->nalts = 0;
+    out->len = 0;
+    struct query_state qs = {out, BUF_INIT};
+    buf_init(&qs.digits, TOK_QUERY_MAX_TERMS * TOK_QUERY_MAX_TERM_CHARS);
     struct buf toks;
     buf_init(&toks, 16 * TOK_QUERY_MAX_TERM_CHARS);
     size_t i = 0;
@@ -442,20 +464,13 @@ bool tok_query(struct str query, struct buf *match)
         buf_reset(&toks);
         tok_text(str_make(query.ptr + i, cut - i), &toks);
         if (toks.len > 0) {
-            query_term(&q, str_make(toks.data, toks.len));
+            query_term(&qs, str_make(toks.data, toks.len));
             seen++;
         }
         i = end;
     }
-    query_flush_digits(&q);
+    query_flush_digits(&qs);
     buf_release(&toks);
-    buf_release(&q.digits);
-    if (q.nterms == 0 || match->overflow) {
-        match->len = start;
-        match->overflow = was_overflow;
-        if (match->data)
-            match->data[start] = '\0';
-        return false;
-    }
-    return true;
+    buf_release(&qs.digits);
+    return out->nterms > 0;
 }

@@ -4,9 +4,9 @@
 /*
  * Kehu's search tokenizer. SQLite's trigram tokenizer cannot match the 2-3
  * characters of a Chinese name, so Kehu tokenizes in C and stores the tokens,
- * space-separated, in an FTS5 table whose tokenizer is
+ * space-separated, in the search index (db/db_search.h): an FTS5 table whose tokenizer is
  * 'unicode61 remove_diacritics 0' (each token written here stays one FTS5
- * token) and in a PostgreSQL tsvector, so both engines search alike.
+ * token) or a PostgreSQL tsvector, so both engines search alike.
  *
  * The search table has the columns (name, company, py, phone, other):
  *   name, company, other  tok_text of the field
@@ -31,7 +31,8 @@
  * compatibility ideographs, which are first mapped to their unified form) is
  * one token; a run of ASCII letters and digits is one lower-cased token;
  * letters of other scripts (Latin accents, Greek, Cyrillic, kana, Hangul)
- * join the word they are in, left as they are (FTS5 folds their case).
+ * join the word they are in, left as they are (the index folds their case:
+ * FTS5 itself, db_search_pg_doc for PostgreSQL).
  * Fullwidth ASCII (U+FF01..U+FF5E) is folded to ASCII first. Punctuation,
  * symbols, whitespace and invalid UTF-8 separate tokens.
  *   "张伟 Zhang-Wei ＡＢＣ１２" -> "张 伟 zhang wei abc12"
@@ -69,22 +70,93 @@ void tok_bigrams(struct str text, struct buf *out);
 #define TOK_QUERY_MAX_TERMS 16
 #define TOK_QUERY_MAX_TERM_CHARS 64
 
+/* The columns of the search index (see above), as bits of a column set. */
+enum tok_col {
+    TOK_COL_NAME = 1u << 0,
+    TOK_COL_COMPANY = 1u << 1,
+    TOK_COL_PY = 1u << 2,
+    TOK_COL_PHONE = 1u << 3,
+    TOK_COL_OTHER = 1u << 4,
+};
+#define TOK_COLS 5
+#define TOK_COL_TEXT (TOK_COL_NAME | TOK_COL_COMPANY | TOK_COL_OTHER)
+
 /*
- * Build an FTS5 MATCH expression for the text of a search box, appended to
- * match. Terms are separated by whitespace and ANDed:
- *   with CJK        {name company other} : "张 伟"   (a phrase: adjacent, in order)
- *   4 digits        (phone : "t1234" OR phone : "1234"* OR other : "1234"*)
- *   other digits    (phone : "138001"* OR other : "138001"*)
- *   letters/digits  (py : "zw"* OR {name company other} : "zw"*)
- * A term without CJK that holds punctuation gives one term per word, except
- * digits and punctuation only ("138-0013"), which is joined into one number.
- * Only letters, digits and CJK characters are ever copied, always inside
- * double quotes, so no input can cause an FTS5 syntax error or inject an
- * operator. At most TOK_QUERY_MAX_TERMS terms of TOK_QUERY_MAX_TERM_CHARS
- * characters each are used; the rest is ignored.
- * Returns false, leaving match as it was, when the query has no term (empty,
- * only punctuation) or match overflowed its cap.
+ * One alternative of a term: a phrase (one or more tokens, adjacent and in
+ * this order, all in one column) found in any column of cols. With prefix,
+ * the last token matches every token that begins with it.
  */
-bool tok_query(struct str query, struct buf *match);
+struct tok_alt {
+    unsigned cols;     /* enum tok_col bits, at least one */
+    uint16_t off, len; /* the phrase in the query's text: tokens, one space between them */
+    bool prefix;
+};
+
+/*
+ * How a term combines its alternatives: any one of them, or all of them.
+ * TOK_ANY of one alternative is that alternative alone; TOK_ALL of one
+ * means the same, but is kept apart because the SQLite rendering writes it
+ * in parentheses (today's expressions, byte for byte).
+ */
+enum tok_op { TOK_ANY, TOK_ALL };
+
+struct tok_term {
+    enum tok_op op;
+    int first, nalts; /* its alternatives: alts[first .. first + nalts) */
+};
+
+/*
+ * Bounds of a query, from the caps: a CJK term of 64 characters is 63
+ * pairs and a phrase (64 alternatives, at most 63 * 9 + 64 * 5 bytes of
+ * text); every other kind of term is smaller.
+ */
+#define TOK_QUERY_MAX_ALTS (TOK_QUERY_MAX_TERMS * TOK_QUERY_MAX_TERM_CHARS)
+#define TOK_QUERY_TEXT_MAX (16 * 1024)
+
+/*
+ * A search query, engine-free: the terms, all of which must match. The
+ * database layer renders it for its engine (db/db_search.h): an FTS5 MATCH
+ * expression on SQLite, a tsquery on PostgreSQL. A value type of fixed
+ * size (about 28 KB: give it static or arena storage, not a small stack);
+ * nothing to release.
+ */
+struct tok_query {
+    int nterms;
+    struct tok_term terms[TOK_QUERY_MAX_TERMS];
+    int nalts;
+    struct tok_alt alts[TOK_QUERY_MAX_ALTS];
+    size_t len;
+    char text[TOK_QUERY_TEXT_MAX]; /* the phrases' tokens */
+};
+
+/* The phrase of alternative a of q: its tokens, one space between them. */
+static inline struct str tok_alt_phrase(const struct tok_query *q, const struct tok_alt *a)
+{
+    return str_make(q->text + a->off, a->len);
+}
+
+/*
+ * The query of the text of a search box, into out (overwritten). Terms are
+ * separated by whitespace and all must match; each kind of term becomes
+ * (written here as the SQLite rendering shows it):
+ *   with CJK         {name company other} : "北 京 abc"   (one phrase: adjacent, in order)
+ *   only CJK, 2+     ({name company other} : "b王秀" AND {name company other} : "b秀兰"
+ *                     AND {name company other} : "王 秀 兰")
+ *                    TOK_ALL of its character pairs ("b" + two characters, indexed
+ *                    by tok_bigrams) and, from 3 characters, the phrase
+ *   4 digits         (phone : "t1234" OR phone : "1234"* OR other : "1234"*)
+ *   other digits     (phone : "138001"* OR other : "138001"*)
+ *   letters/digits   (py : "zw"* OR {name company other} : "zw"*)
+ * A term without CJK that holds punctuation gives one term per word, except
+ * digits and punctuation only ("138-0013"), which is joined into one number;
+ * adjacent digit-only terms are one number typed with spaces.
+ * Tokens hold only letters, digits and CJK characters (never a quote, an
+ * operator or a space), so no input can change the shape of a rendering.
+ * At most TOK_QUERY_MAX_TERMS terms of TOK_QUERY_MAX_TERM_CHARS characters
+ * each are used; the rest is ignored.
+ * Returns false, with out->nterms 0, when the query has no term (empty, only
+ * punctuation): nothing can match.
+ */
+bool tok_query(struct str query, struct tok_query *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "core/utf8.h"
+#include "db/db_search.h"
 #include "text/pinyin.h"
 #include "text/tokenize.h"
 
@@ -43,11 +44,24 @@ static void check_tok(enum tok_fn fn, const char *in, size_t in_len, const char 
 
 #define TOK(fn, in, want) check_tok(fn, in, sizeof(in) - 1, want)
 
+/* A query's size asks for static storage; the tests run on one thread. */
+static struct tok_query tq;
+
+/* The FTS5 MATCH text of in: tok_query, rendered as the SQLite backend does. */
+static bool match_of(const char *in, struct buf *b)
+{
+    if (!tok_query(str_from(in), &tq))
+        return false;
+    bool ok = db_search_fts5_query(&tq, b);
+    assert_true(ok);
+    return ok;
+}
+
 static void check_query(const char *in, bool want_ok, const char *want)
 {
     struct buf b;
     buf_init(&b, 0);
-    bool ok = tok_query(str_from(in), &b);
+    bool ok = match_of(in, &b);
     assert_int_equal(ok, want_ok);
     assert_string_equal(buf_cstr(&b), want);
     buf_release(&b);
@@ -255,6 +269,94 @@ static void r_arc_9_query_expressions(void **state)
                 "(py : \"zw\"* OR {name company other} : \"zw\"*)");
 }
 
+/* Alternative i of term t of tq: its columns, its phrase, whether a prefix. */
+static void check_alt(int t, int i, unsigned cols, const char *phrase, bool prefix)
+{
+    assert_true(t < tq.nterms);
+    const struct tok_term *term = &tq.terms[t];
+    assert_true(i < term->nalts);
+    const struct tok_alt *a = &tq.alts[term->first + i];
+    assert_int_equal(a->cols, cols);
+    struct str p = tok_alt_phrase(&tq, a);
+    assert_int_equal(p.len, strlen(phrase));
+    assert_memory_equal(p.ptr, phrase, p.len);
+    assert_int_equal(a->prefix, prefix);
+}
+
+static void check_term(int t, enum tok_op op, int nalts)
+{
+    assert_true(t < tq.nterms);
+    assert_int_equal(tq.terms[t].op, op);
+    assert_int_equal(tq.terms[t].nalts, nalts);
+}
+
+/* R-PLT-4: issue 11 item 1: the tokenizer's query says what to match, not how an engine writes it.
+ */
+static void r_plt_4_query_structure_per_kind_of_term(void **state)
+{
+    (void)state;
+    const unsigned text = TOK_COL_NAME | TOK_COL_COMPANY | TOK_COL_OTHER;
+    /* a CJK phrase with other tokens: one alternative, no prefix */
+    assert_true(tok_query(str_from("北京ABC"), &tq));
+    assert_int_equal(tq.nterms, 1);
+    check_term(0, TOK_ANY, 1);
+    check_alt(0, 0, text, "北 京 abc", false);
+    /* one CJK character */
+    assert_true(tok_query(str_from("张"), &tq));
+    check_term(0, TOK_ANY, 1);
+    check_alt(0, 0, text, "张", false);
+    /* two CJK characters: their pair token, all of (one) */
+    assert_true(tok_query(str_from("张伟"), &tq));
+    check_term(0, TOK_ALL, 1);
+    check_alt(0, 0, text, "b张伟", false);
+    /* three or more: every pair and the phrase */
+    assert_true(tok_query(str_from("王秀兰"), &tq));
+    check_term(0, TOK_ALL, 3);
+    check_alt(0, 0, text, "b王秀", false);
+    check_alt(0, 1, text, "b秀兰", false);
+    check_alt(0, 2, text, "王 秀 兰", false);
+    /* 4 digits: the last-4 token exactly, or the digits as a prefix in phone or other */
+    assert_true(tok_query(str_from("8000"), &tq));
+    check_term(0, TOK_ANY, 3);
+    check_alt(0, 0, TOK_COL_PHONE, "t8000", false);
+    check_alt(0, 1, TOK_COL_PHONE, "8000", true);
+    check_alt(0, 2, TOK_COL_OTHER, "8000", true);
+    /* other digits, one number across spaces and a +86 prefix */
+    assert_true(tok_query(str_from("+86 138 0013 8000"), &tq));
+    assert_int_equal(tq.nterms, 1);
+    check_term(0, TOK_ANY, 2);
+    check_alt(0, 0, TOK_COL_PHONE, "13800138000", true);
+    check_alt(0, 1, TOK_COL_OTHER, "13800138000", true);
+    /* a word: pinyin or text, as a prefix */
+    assert_true(tok_query(str_from("ZW"), &tq));
+    check_term(0, TOK_ANY, 2);
+    check_alt(0, 0, TOK_COL_PY, "zw", true);
+    check_alt(0, 1, text, "zw", true);
+    /* words and numbers split at punctuation; every term must match */
+    assert_true(tok_query(str_from("张伟 john-42"), &tq));
+    assert_int_equal(tq.nterms, 3);
+    check_term(0, TOK_ALL, 1);
+    check_alt(1, 0, TOK_COL_PY, "john", true);
+    check_term(2, TOK_ANY, 2);
+    check_alt(2, 0, TOK_COL_PHONE, "42", true);
+    check_alt(2, 1, TOK_COL_OTHER, "42", true);
+    /*
+     * The caps: 16 terms, a term of at most 64 characters (63 pairs and the
+     * phrase), here of 4-byte characters (U+20000): the largest query fits.
+     */
+    struct buf q;
+    buf_init(&q, 0);
+    for (int i = 0; i < 20; i++)
+        for (int k = 0; k < 100; k++)
+            buf_puts(&q, k == 99 ? "\xF0\xA0\x80\x80 " : "\xF0\xA0\x80\x80");
+    assert_true(tok_query(str_make(q.data, q.len), &tq));
+    assert_int_equal(tq.nterms, TOK_QUERY_MAX_TERMS);
+    assert_int_equal(tq.nalts, TOK_QUERY_MAX_ALTS);
+    check_term(15, TOK_ALL, 64);
+    assert_int_equal(tq.len, 16 * (63 * 9 + 64 * 4 + 63));
+    buf_release(&q);
+}
+
 static void test_tok_query_no_term(void **state)
 {
     (void)state;
@@ -262,11 +364,13 @@ static void test_tok_query_no_term(void **state)
     check_query("   ", false, "");
     check_query("\"\" * () : ^ - + {}", false, "");
     check_query("\xFF\xFE", false, "");
-    /* on false the buffer is left as it was */
+    assert_false(tok_query(str_from("!!"), &tq));
+    assert_int_equal(tq.nterms, 0);
+    /* a query without terms renders nothing: false, the buffer left as it was */
     struct buf b;
     buf_init(&b, 0);
     buf_puts(&b, "x");
-    assert_false(tok_query(str_from("!!"), &b));
+    assert_false(db_search_fts5_query(&tq, &b));
     assert_string_equal(buf_cstr(&b), "x");
     buf_release(&b);
 }
@@ -289,7 +393,9 @@ static void test_tok_query_caps(void **state)
         buf_printf(&q, "w%d ", i);
     struct buf m;
     buf_init(&m, 0);
-    assert_true(tok_query(str_make(q.data, q.len), &m));
+    assert_true(tok_query(str_make(q.data, q.len), &tq));
+    assert_int_equal(tq.nterms, TOK_QUERY_MAX_TERMS);
+    assert_true(db_search_fts5_query(&tq, &m));
     size_t ands = 0;
     for (const char *p = buf_cstr(&m); (p = strstr(p, " AND ")) != NULL; p++)
         ands++;
@@ -298,7 +404,8 @@ static void test_tok_query_caps(void **state)
     buf_reset(&m);
     for (int i = 0; i < 100; i++)
         buf_puts(&q, "张");
-    assert_true(tok_query(str_make(q.data, q.len), &m));
+    assert_true(tok_query(str_make(q.data, q.len), &tq));
+    assert_true(db_search_fts5_query(&tq, &m));
     /* the term is cut at 64 characters: 63 pairs and a phrase of 64 */
     size_t pairs = 0;
     for (const char *p = buf_cstr(&m); (p = strstr(p, "\"b")) != NULL; p++)
@@ -310,7 +417,8 @@ static void test_tok_query_caps(void **state)
     /* a buffer too small: false, nothing written */
     struct buf tiny;
     buf_init(&tiny, 10);
-    assert_false(tok_query(str_from("张伟"), &tiny));
+    assert_true(tok_query(str_from("张伟"), &tq));
+    assert_false(db_search_fts5_query(&tq, &tiny));
     assert_int_equal(tiny.len, 0);
     assert_false(tiny.overflow);
     buf_release(&tiny);
@@ -392,7 +500,7 @@ static void fts_search(sqlite3 *db, const char *query, char *out, size_t cap)
     struct buf m;
     buf_init(&m, 0);
     out[0] = '\0';
-    if (!tok_query(str_from(query), &m)) {
+    if (!match_of(query, &m)) {
         buf_release(&m);
         return;
     }
@@ -508,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_tok_pinyin_polyphonic_surname),
         cmocka_unit_test(r_arc_9_phone_full_and_last4),
         cmocka_unit_test(r_arc_9_query_expressions),
+        cmocka_unit_test(r_plt_4_query_structure_per_kind_of_term),
         cmocka_unit_test(test_tok_query_no_term),
         cmocka_unit_test(test_tok_query_neutralises_operators),
         cmocka_unit_test(test_tok_query_caps),
