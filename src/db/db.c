@@ -214,6 +214,28 @@ enum kh_status db_exec_script(struct db_conn *c, const char *sql, struct kh_err 
     return OPS(c)->exec_script(c, sql, err);
 }
 
+enum kh_status db_search_put(struct db_conn *c, const char *index, int64_t id,
+                             const char *const cols[TOK_COLS], struct kh_err *err)
+{
+    return OPS(c)->search_put(c, index, id, cols, err);
+}
+
+enum kh_status db_search_delete(struct db_conn *c, const char *index, int64_t id,
+                                struct kh_err *err)
+{
+    return OPS(c)->search_delete(c, index, id, err);
+}
+
+enum kh_status db_search_optimize(struct db_conn *c, const char *index, struct kh_err *err)
+{
+    return OPS(c)->search_optimize(c, index, err);
+}
+
+bool db_search_match(struct db_conn *c, const struct tok_query *q, struct buf *out)
+{
+    return OPS(c)->search_match(c, q, out);
+}
+
 bool db_reachable(struct db *db)
 {
     return OPS(db)->reachable(db);

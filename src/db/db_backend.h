@@ -10,6 +10,7 @@
  */
 
 #include "db/db.h"
+#include "db/db_search.h"
 
 struct db_ops {
     const char *engine; /* "sqlite", "postgresql" */
@@ -46,6 +47,13 @@ struct db_ops {
     enum kh_status (*backup_to)(struct db *db, const char *dest, struct kh_err *err);
     void (*fault_settle)(struct db *db);
     bool (*reachable)(struct db *db);
+    /* db_search.h */
+    enum kh_status (*search_put)(struct db_conn *c, const char *index, int64_t id,
+                                 const char *const cols[TOK_COLS], struct kh_err *err);
+    enum kh_status (*search_delete)(struct db_conn *c, const char *index, int64_t id,
+                                    struct kh_err *err);
+    enum kh_status (*search_optimize)(struct db_conn *c, const char *index, struct kh_err *err);
+    bool (*search_match)(struct db_conn *c, const struct tok_query *q, struct buf *out);
 };
 
 /* The first member of every backend's struct db, db_conn and db_stmt. */
@@ -55,6 +63,14 @@ struct db_head {
 
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_pg_ops;
+
+/* db_search.h on SQLite (db_search_sqlite.c). */
+enum kh_status db_search_sqlite_put(struct db_conn *c, const char *index, int64_t id,
+                                    const char *const cols[TOK_COLS], struct kh_err *err);
+enum kh_status db_search_sqlite_delete(struct db_conn *c, const char *index, int64_t id,
+                                       struct kh_err *err);
+enum kh_status db_search_sqlite_optimize(struct db_conn *c, const char *index, struct kh_err *err);
+bool db_search_sqlite_match(struct db_conn *c, const struct tok_query *q, struct buf *out);
 
 /* The PostgreSQL connection of a tool that has the database to itself (kehu migrate); NULL on
  * SQLite. */

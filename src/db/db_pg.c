@@ -241,12 +241,6 @@ static int count_params(const char *sql)
  */
 static char *pg_statement_text(const char *sql)
 {
-    static const char doc_insert[] =
-        "INSERT INTO customer_search (rowid, name, company, py, phone, other) VALUES ($1, $2, $3, "
-        "$4, $5, $6)";
-    if (!strcmp(sql, doc_insert))
-        return kh_strdup("INSERT INTO customer_search (rowid, doc) VALUES ($1, "
-                         "kh_search_doc($2, $3, $4, $5, $6))");
     struct buf b;
     buf_init(&b, 1 << 20);
     const char *p = sql;
@@ -977,23 +971,6 @@ static enum kh_status pg_write_async(struct db *db, db_write_fn *fn, void *arg,
 
 /* ---- migrations ---- */
 
-/*
- * The search document of the five columns (name, company, py, phone,
- * other: Kehu's tokens, space-separated; letters, digits and CJK only) as
- * a tsvector: each token at its position, a column's tokens 2,000
- * positions after the previous column's (no phrase spans two columns),
- * weighted by column (py A, phone B, name and company C, other D) so a
- * query can name the columns it searches.
- */
-#define PG_DOC_FUNCTION                                                                            \
-    "CREATE FUNCTION kh_search_doc(n text, c text, p text, ph text, o text) RETURNS tsvector "     \
-    "LANGUAGE sql IMMUTABLE AS $f$ "                                                               \
-    "SELECT coalesce(string_agg('''' || replace(x.t, '''', '''''') || ''':' || (x.i + col.off) "   \
-    "|| col.w, ' '), '')::tsvector "                                                               \
-    "FROM (VALUES (n, 'C', 0), (c, 'C', 2000), (p, 'A', 4000), (ph, 'B', 6000), (o, 'D', 8000)) "  \
-    "AS col(txt, w, off), "                                                                        \
-    "LATERAL unnest(string_to_array(nullif(col.txt, ''), ' ')) WITH ORDINALITY AS x(t, i) "        \
-    "WHERE x.t <> '' AND x.i < 2000 $f$"
 
 static bool word_at(const char *p, const char *start, const char *w)
 {
@@ -1042,8 +1019,8 @@ static char *pg_translate(const char *sql)
             int n = (int)(end - name);
             buf_printf(&b,
                        "CREATE TABLE %.*s (rowid BIGINT PRIMARY KEY, doc tsvector NOT NULL);\n"
-                       "CREATE INDEX %.*s_doc ON %.*s USING gin (doc);\n%s",
-                       n, name, n, name, n, name, PG_DOC_FUNCTION);
+                       "CREATE INDEX %.*s_doc ON %.*s USING gin (doc)",
+                       n, name, n, name, n, name);
             int depth = 0;
             for (p = end; *p; p++) {
                 if (*p == '(')
@@ -1233,6 +1210,56 @@ static void pg_close(struct db *db)
     free(db);
 }
 
+/* ---- search (db_search.h) ---- */
+
+static void search_index_check(const char *index)
+{
+    if (strcmp(index, "customer_search") != 0) {
+        log_error("msg=\"no such search index\" index=\"%s\"", index);
+        abort();
+    }
+}
+
+static enum kh_status pg_search_put(struct db_conn *c, const char *index, int64_t id,
+                                    const char *const cols[TOK_COLS], struct kh_err *err)
+{
+    search_index_check(index);
+    struct buf doc;
+    buf_init(&doc, 16 << 20);
+    db_search_pg_doc(cols, &doc);
+    struct db_stmt *s = pg_prepare(c, "INSERT INTO customer_search (rowid, doc) VALUES ($1, "
+                                      "$2::tsvector) ON CONFLICT (rowid) DO UPDATE SET doc = "
+                                      "excluded.doc");
+    pg_bind_int(s, 1, id);
+    pg_bind_textn(s, 2, doc.data ? doc.data : "", doc.len);
+    buf_release(&doc);
+    return pg_exec_stmt(s, err);
+}
+
+static enum kh_status pg_search_delete(struct db_conn *c, const char *index, int64_t id,
+                                       struct kh_err *err)
+{
+    search_index_check(index);
+    struct db_stmt *s = pg_prepare(c, "DELETE FROM customer_search WHERE rowid = $1");
+    pg_bind_int(s, 1, id);
+    return pg_exec_stmt(s, err);
+}
+
+static enum kh_status pg_search_optimize(struct db_conn *c, const char *index,
+                                         struct kh_err *err)
+{
+    (void)c;
+    (void)err;
+    search_index_check(index); /* the GIN index is kept by VACUUM */
+    return KH_OK;
+}
+
+static bool pg_search_match(struct db_conn *c, const struct tok_query *q, struct buf *out)
+{
+    (void)c;
+    return db_search_pg_query(q, out);
+}
+
 struct pg_conn *db_pg__conn(struct db *db)
 {
     return db->ops == &db_pg_ops ? db->writers.conns[0].h : NULL;
@@ -1350,6 +1377,10 @@ const struct db_ops db_pg_ops = {
     .exec_script = pg_exec_script,
     .backup_to = pg_backup_to,
     .reachable = pg_reachable,
+    .search_put = pg_search_put,
+    .search_delete = pg_search_delete,
+    .search_optimize = pg_search_optimize,
+    .search_match = pg_search_match,
 #ifdef KH_FAULT_INJECTION
     .fault_settle = pg_fault_settle,
 #endif

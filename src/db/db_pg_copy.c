@@ -113,14 +113,9 @@ static bool deps_done(const struct table *t, const struct table *all, int n)
     return true;
 }
 
-/* COPY's text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
-static void copy_value(struct buf *b, sqlite3_stmt *st, int col)
+/* COPY's text format: backslash, tab, newline and carriage return escaped. */
+static void copy_text(struct buf *b, const char *v)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) {
-        buf_puts(b, "\\N");
-        return;
-    }
-    const char *v = (const char *)sqlite3_column_text(st, col);
     for (; v && *v; v++) {
         switch (*v) {
         case '\\':
@@ -139,6 +134,15 @@ static void copy_value(struct buf *b, sqlite3_stmt *st, int col)
             buf_putc(b, *v);
         }
     }
+}
+
+/* One value of a row for COPY; NULL is \N. */
+static void copy_value(struct buf *b, sqlite3_stmt *st, int col)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        buf_puts(b, "\\N");
+    else
+        copy_text(b, (const char *)sqlite3_column_text(st, col));
 }
 
 /* Every row of the SQLite query into "COPY target FROM STDIN". */
@@ -188,6 +192,56 @@ static enum kh_status copy_rows(sqlite3 *s, PGconn *h, const char *select, const
     }
     if (!out && !read_ok)
         out = fail(err, select, sqlite3_errmsg(s));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* The search documents: each FTS5 row's five token columns rendered as PostgreSQL's document. */
+static enum kh_status copy_search(sqlite3 *s, PGconn *h, long long *rows, struct kh_err *err)
+{
+    static const char copy[] = "COPY customer_search (rowid, doc) FROM STDIN";
+    sqlite3_stmt *st = NULL;
+    *rows = 0;
+    if (sqlite3_prepare_v2(s, "SELECT rowid, name, company, py, phone, other FROM customer_search",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(err, "customer_search", sqlite3_errmsg(s));
+    PGresult *r = PQexec(h, copy);
+    bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+    enum kh_status out = ok ? KH_OK : fail(err, copy, PQresultErrorMessage(r));
+    PQclear(r);
+    struct buf b, doc;
+    buf_init(&b, (size_t)COPY_CHUNK * 64);
+    buf_init(&doc, 16 << 20);
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cols[TOK_COLS];
+        for (int i = 0; i < TOK_COLS; i++)
+            cols[i] = (const char *)sqlite3_column_text(st, 1 + i);
+        buf_reset(&doc);
+        db_search_pg_doc(cols, &doc);
+        buf_printf(&b, "%lld\t", (long long)sqlite3_column_int64(st, 0));
+        copy_text(&b, doc.data ? doc.data : "");
+        buf_putc(&b, '\n');
+        (*rows)++;
+        if (b.len >= COPY_CHUNK) {
+            ok = PQputCopyData(h, b.data, (int)b.len) == 1;
+            buf_reset(&b);
+        }
+    }
+    if (ok && b.len)
+        ok = PQputCopyData(h, b.data, (int)b.len) == 1;
+    buf_release(&b);
+    buf_release(&doc);
+    if (out == KH_OK) { /* the COPY started: end it, and read how it ended */
+        PQputCopyEnd(h, ok && rc == SQLITE_DONE ? NULL : "source read failed");
+        while ((r = PQgetResult(h)) != NULL) {
+            if (PQresultStatus(r) != PGRES_COMMAND_OK && !out)
+                out = fail(err, copy, PQresultErrorMessage(r));
+            PQclear(r);
+        }
+    }
+    if (!out && rc != SQLITE_DONE)
+        out = fail(err, "customer_search", sqlite3_errmsg(s));
     sqlite3_finalize(st);
     return out;
 }
@@ -249,20 +303,9 @@ static enum kh_status copy_all(sqlite3 *s, PGconn *h, struct db_copy_report *rep
         }
     }
     /* The search documents, made anew from the tokens SQLite's index holds. */
-    if (!st)
-        st = pg_run(h,
-                    "CREATE TEMP TABLE kh_search_copy (id BIGINT, n TEXT, c TEXT, p TEXT, "
-                    "ph TEXT, o TEXT) ON COMMIT DROP",
-                    err);
     long long docs = 0;
     if (!st)
-        st = copy_rows(s, h, "SELECT rowid, name, company, py, phone, other FROM customer_search",
-                       "COPY kh_search_copy FROM STDIN", &docs, err);
-    if (!st)
-        st = pg_run(h,
-                    "INSERT INTO customer_search (rowid, doc) SELECT id, kh_search_doc(n, c, p, "
-                    "ph, o) FROM kh_search_copy",
-                    err);
+        st = copy_search(s, h, &docs, err);
     rep->search_docs = docs;
     if (!st)
         st = pg_run(h, "COMMIT", err);

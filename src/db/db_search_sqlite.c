@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "db/db.h"
+#include "db/db_backend.h"
 
 /* The statements of one index, as literals (the statement cache keys on their address). */
 struct fts5_index {
@@ -35,7 +36,7 @@ static const struct fts5_index *fts5_index_of(const char *name)
     abort();
 }
 
-enum kh_status db_search_put(struct db_conn *c, const char *index, int64_t id,
+enum kh_status db_search_sqlite_put(struct db_conn *c, const char *index, int64_t id,
                              const char *const cols[TOK_COLS], struct kh_err *err)
 {
     struct db_stmt *s = db_prepare(c, fts5_index_of(index)->put_sql);
@@ -45,22 +46,22 @@ enum kh_status db_search_put(struct db_conn *c, const char *index, int64_t id,
     return db_exec_stmt(s, err);
 }
 
-enum kh_status db_search_delete(struct db_conn *c, const char *index, int64_t id,
-                                struct kh_err *err)
+enum kh_status db_search_sqlite_delete(struct db_conn *c, const char *index, int64_t id,
+                                       struct kh_err *err)
 {
     struct db_stmt *s = db_prepare(c, fts5_index_of(index)->delete_sql);
     db_bind_int(s, 1, id);
     return db_exec_stmt(s, err);
 }
 
-enum kh_status db_search_optimize(struct db_conn *c, const char *index, struct kh_err *err)
+enum kh_status db_search_sqlite_optimize(struct db_conn *c, const char *index, struct kh_err *err)
 {
     return db_exec_stmt(db_prepare(c, fts5_index_of(index)->optimize_sql), err);
 }
 
-bool db_search_match(struct db_conn *c, const struct tok_query *q, struct buf *out)
+bool db_search_sqlite_match(struct db_conn *c, const struct tok_query *q, struct buf *out)
 {
-    (void)c; /* SQLite is the only engine of a connection yet */
+    (void)c;
     return db_search_fts5_query(q, out);
 }
 

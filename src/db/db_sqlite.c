@@ -1313,6 +1313,10 @@ const struct db_ops db_sqlite_ops = {
     .exec_script = sq_exec_script,
     .backup_to = sq_backup_to,
     .reachable = sq_reachable,
+    .search_put = db_search_sqlite_put,
+    .search_delete = db_search_sqlite_delete,
+    .search_optimize = db_search_sqlite_optimize,
+    .search_match = db_search_sqlite_match,
 #ifdef KH_FAULT_INJECTION
     .fault_settle = sq_fault_settle,
 #endif

@@ -4,8 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  PG, startServer, serveExisting, as, kehu, Client, mobile, waitJob, sqlite,
+  PG, startServer, serveExisting, newDatabase, as, kehu, Client, mobile, waitJob, sqlite,
 } from '../lib/kehu.mjs';
 
 const skip = PG ? false : 'PostgreSQL only (make test runs the API suite on PostgreSQL too)';
@@ -119,5 +122,51 @@ test('R-PLT-4: issue 11: an unreachable or wrong PostgreSQL URL stops kehu serve
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /cannot connect to the PostgreSQL database/);
     assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret), r.stderr);
+  }
+});
+
+test('R-PLT-4: issue 11 item 5: kehu migrate moves a demo database from SQLite to PostgreSQL, and the same API reads give the same answers; a non-empty target is refused', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-migrate-'));
+  const file = join(dir, 'kehu.db');
+  try {
+    assert.equal((await kehu(['init', '--db', file])).code, 0);
+    const demo = await kehu(['demo', '--db', file, '--customers', '60']);
+    assert.equal(demo.code, 0, demo.stderr);
+    const reads = ['/api/v1/customers?limit=100', '/api/v1/customers?limit=100&sort=name',
+      `/api/v1/customers?q=${encodeURIComponent('张')}&limit=100`, '/api/v1/customers?grade=A&limit=100',
+      '/api/v1/meta'];
+    const answers = async (server) => {
+      const c = await as(server, 'gm');
+      const out = [];
+      for (const p of reads) {
+        const r = await c.get(p);
+        assert.equal(r.status, 200, `${p}: ${r.text}`);
+        out.push(r.body);
+      }
+      const first = out[0].items[0];
+      out.push((await c.get(`/api/v1/customers/${first.id}`)).body);
+      return out;
+    };
+    const lite = await serveExisting(file);
+    const before = await answers(lite);
+    await lite.stop({ keep: true });
+
+    const target = newDatabase(mkdtempSync(join(tmpdir(), 'kehu-migrate-pg-')));
+    const m = await kehu(['migrate', '--from', file, '--to', target]);
+    assert.equal(m.code, 0, m.stdout + m.stderr);
+    assert.match(m.stdout, /row counts: equal in all \d+ tables/);
+    assert.match(m.stdout, /customers compared field by field: 60, differing: 0/);
+    assert.match(m.stdout, /audit chain OK on PostgreSQL/);
+    const pg = await serveExisting(target);
+    try {
+      assert.deepEqual(await answers(pg), before);
+    } finally {
+      await pg.stop({ keep: true });
+    }
+    const again = await kehu(['migrate', '--from', file, '--to', target]);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /the target database is not empty/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -41,9 +41,9 @@ export function newDatabase(dir) {
 /** The folder of a database's own files (SQLite: the file's folder; PostgreSQL: its KEHU_DATA_DIR). */
 export const dataDir = (db) => (isUrl(db) ? dataDirs.get(db) : dirname(db));
 
-/** KEHU_DATA_DIR for a command naming a PostgreSQL database with --db. */
+/** KEHU_DATA_DIR for a command naming a PostgreSQL database with --db (or kehu migrate's --to). */
 function dataEnv(args) {
-  const i = args.indexOf('--db');
+  const i = args.indexOf('--db') >= 0 ? args.indexOf('--db') : args.indexOf('--to');
   const db = i >= 0 ? args[i + 1] : null;
   return db && isUrl(db) && dataDirs.has(db) ? { KEHU_DATA_DIR: dataDirs.get(db) } : {};
 }
