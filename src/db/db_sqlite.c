@@ -452,9 +452,22 @@ bool db_col_is_null(struct db_stmt *s, int col)
     return sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
-int64_t db_last_insert_id(struct db_conn *c)
+enum kh_status db_exec_int(struct db_stmt *s, int64_t *out, struct kh_err *err)
 {
-    return sqlite3_last_insert_rowid(c->h);
+    *out = 0;
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err ? err->code : KH_E_INTERNAL;
+    if (r == DB_DONE) {
+        sqlite3_reset(s->st); /* a step after DONE would run the statement again */
+        return KH_OK;
+    }
+    int64_t v = db_col_int(s, 0);
+    /* SQLite made every change at the first step; the rest are its buffered rows. */
+    enum kh_status st = db_exec_stmt(s, err);
+    if (!st)
+        *out = v;
+    return st;
 }
 
 int64_t db_changes(struct db_conn *c)
@@ -493,7 +506,7 @@ static enum kh_status migrate(struct db *db, struct kh_err *err)
     sqlite3_finalize(q);
     for (size_t i = 0; i < kh_migrations_count; i++) {
         const struct kh_migration *m = &kh_migrations[i];
-        if (m->version <= current)
+        if (m->version <= current || m->engine == KH_MIGRATION_PG)
             continue;
         if ((st = db_exec_script(c, "BEGIN IMMEDIATE", err)))
             return st;
