@@ -215,14 +215,15 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     const struct user_input *in = j->in;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c, "UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), "
-           "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
-           "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
-           "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
-           "password_hash = coalesce($7, password_hash), updated_at = $8, "
-           "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END "
-           "WHERE id = $1 AND ($10 IS NULL OR (role = $10 AND coalesce(department_id, 0) = $11 "
-           "AND coalesce(branch_id, 0) = $12)) AND ($13 IS NULL OR password_hash = $13)");
+        c,
+        "UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), "
+        "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
+        "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
+        "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
+        "password_hash = coalesce($7, password_hash), updated_at = $8, "
+        "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END "
+        "WHERE id = $1 AND ((role = $10 AND coalesce(department_id, 0) = $11 AND "
+        "coalesce(branch_id, 0) = $12) OR $10 IS NULL) AND (password_hash = $13 OR $13 IS NULL)");
     db_bind_int(s, 1, j->id);
     db_bind_text(s, 2, in->display_name);
     db_bind_text(s, 3, in->role);
