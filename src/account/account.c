@@ -655,19 +655,24 @@ static enum kh_status check_org(const struct kh_ctx *ctx, const char *role, int6
     return st;
 }
 
-/* The role, department and branch a change leaves a user with, checked together. */
-static enum kh_status check_org_update(const struct kh_ctx *ctx, int64_t id,
-                                       const struct user_input *in, struct kh_err *err)
+/*
+ * The role, department and branch a change leaves a user with, checked
+ * together against cur, the stored user: the update then requires cur's
+ * role, department and branch of the row (copy->expect_*), so a change made
+ * meanwhile is not combined with this one unchecked.
+ */
+static enum kh_status check_org_update(const struct kh_ctx *ctx, const struct user_row *cur,
+                                       const struct user_input *in, struct user_input *copy,
+                                       struct kh_err *err)
 {
     if (!in->role && in->department_id < 0 && in->branch_id < 0)
         return KH_OK;
-    struct user_row cur;
-    enum kh_status st = account_store_user_by_id(ctx, id, &cur, err);
-    if (st)
-        return st;
-    return check_org(ctx, in->role ? in->role : cur.user.role,
-                     in->department_id >= 0 ? in->department_id : cur.user.department_id,
-                     in->branch_id >= 0 ? in->branch_id : cur.user.branch_id, err);
+    copy->expect_role = cur->user.role;
+    copy->expect_department_id = cur->user.department_id;
+    copy->expect_branch_id = cur->user.branch_id;
+    return check_org(ctx, in->role ? in->role : cur->user.role,
+                     in->department_id >= 0 ? in->department_id : cur->user.department_id,
+                     in->branch_id >= 0 ? in->branch_id : cur->user.branch_id, err);
 }
 
 /* ---- separation of user administration from data access (account.h) ---- */
@@ -821,34 +826,23 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
  * else's): refused to a person (account.h), and for the system it carries
  * the notice the user is shown (copy->notice).
  */
-static enum kh_status check_gated(const struct kh_ctx *ctx, int64_t id, const struct user_input *in,
-                                  struct user_input *copy, struct kh_err *err)
+static enum kh_status check_gated(const struct kh_ctx *ctx, const struct user_row *cur,
+                                  const struct user_input *in, struct user_input *copy,
+                                  struct kh_err *err)
 {
-    bool reset = in->password && id != ctx->actor.user_id;
+    bool reset = in->password && cur->user.id != ctx->actor.user_id;
     if (!in->role && !reset)
         return KH_OK;
-    struct user_row cur;
-    enum kh_status st = account_store_user_by_id(ctx, id, &cur, err);
     bool widens = false;
-    if (!st && in->role)
-        st = role_widens(ctx, cur.user.role, in->role, &widens, err);
+    enum kh_status st = in->role ? role_widens(ctx, cur->user.role, in->role, &widens, err) : KH_OK;
     if (st)
         return st;
     if (widens && alone(ctx))
-        return refuse_grant(cur.user.username, in->role, false, err);
+        return refuse_grant(cur->user.username, in->role, false, err);
     if (reset && alone(ctx))
-        return refuse_reset(cur.user.username, err);
+        return refuse_reset(cur->user.username, err);
     copy->notice = widens ? "role_granted" : reset ? "password_reset" : NULL;
     return KH_OK;
-}
-
-/* The policy for a new password of user id (whose username it must not contain). */
-static enum kh_status password_check_for(const struct kh_ctx *ctx, int64_t id, const char *pw,
-                                         struct kh_err *err)
-{
-    struct user_row row;
-    enum kh_status st = account_store_user_by_id(ctx, id, &row, err);
-    return st ? st : account_password_check(pw, row.user.username, "password", err);
 }
 
 enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
@@ -861,7 +855,11 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
     if (in->display_name && !text_ok(in->display_name, 100))
         return kh_err_set(err, KH_E_VALIDATION, "display_name", "姓名不能为空（100字以内）",
                           "display name must not be empty (at most 100 characters)");
-    enum kh_status st = in->password ? password_check_for(ctx, id, in->password, err) : KH_OK;
+    /* The stored user the checks below decide on, read once. */
+    struct user_row cur;
+    enum kh_status st = account_store_user_by_id(ctx, id, &cur, err);
+    if (!st && in->password) /* the policy for a new password: not containing the username */
+        st = account_password_check(in->password, cur.user.username, "password", err);
     if (!st)
         st = check_refs(ctx, in, err);
     if (st)
@@ -871,7 +869,10 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         return kh_err_set(err, KH_E_VALIDATION, "active", "不能停用自己或修改自己的角色",
                           "you cannot disable yourself or change your own role");
     struct user_input copy = *in;
-    if ((st = check_org_update(ctx, id, in, err)) || (st = check_gated(ctx, id, in, &copy, err)))
+    copy.expect_role = NULL;
+    copy.expect_password_hash = NULL;
+    if ((st = check_org_update(ctx, &cur, in, &copy, err)) ||
+        (st = check_gated(ctx, &cur, in, &copy, err)))
         return st;
     char hash[KH_PWHASH_LEN];
     /* A password set for someone else is theirs to replace at the next login. */
@@ -947,11 +948,13 @@ enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old
     char hash[KH_PWHASH_LEN];
     if ((st = crypto_password_hash(new_password, hash, err)))
         return st;
+    /* Only over the password just verified: of two changes at once, one is kept. */
     struct user_input in = {.department_id = -1,
                             .branch_id = -1,
                             .active = -1,
                             .password = hash,
-                            .must_change_password = 0};
+                            .must_change_password = 0,
+                            .expect_password_hash = row.password_hash};
     return account_store_user_update(ctx, ctx->actor.user_id, &in, "password=changed", NULL, err);
 }
 

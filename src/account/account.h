@@ -71,6 +71,16 @@ struct user_input {
      * kind), written with it; NULL for none.
      */
     const char *notice;
+    /*
+     * Decided by the rules: the stored state a change was decided on, which
+     * the update requires of the row (else KH_E_CONFLICT, nothing written).
+     * expect_role not NULL: the role, department and branch (0: none) the
+     * role and unit rules were checked against; expect_password_hash not
+     * NULL: the hash a password change verified the old password with.
+     */
+    const char *expect_role;
+    int64_t expect_department_id, expect_branch_id;
+    const char *expect_password_hash;
 };
 
 /*

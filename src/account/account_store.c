@@ -119,7 +119,7 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO users (username, display_name, password_hash, role, department_id, "
            "branch_id, active, created_at, updated_at, must_change_password) "
-           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)");
+           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id");
     db_bind_text(s, 1, j->in->username);
     db_bind_text(s, 2, j->in->display_name);
     db_bind_text(s, 3, j->in->password);
@@ -129,13 +129,12 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_int(s, 7, j->in->active != 0);
     db_bind_int(s, 8, now);
     db_bind_int(s, 9, j->in->must_change_password > 0);
-    enum kh_status st = db_exec_stmt(s, err);
+    enum kh_status st = db_exec_int(s, &j->id, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, "username", "用户名已存在",
                           "username already exists");
     if (st)
         return st;
-    j->id = db_last_insert_id(c);
     char detail[160];
     snprintf(detail, sizeof(detail), "username=%s role=%s", j->in->username, j->in->role);
     struct audit_event ev = {"user.create", "user", j->id, detail};
@@ -192,19 +191,39 @@ static enum kh_status end_credentials(struct db_conn *c, struct user_job *j, int
     return db_exec_stmt(s, err);
 }
 
+/* Why a conditional update of a user changed no row: gone, or not as the change was decided on. */
+static enum kh_status user_update_missed(struct db_conn *c, const struct user_job *j,
+                                         struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM users WHERE id = $1");
+    db_bind_int(s, 1, j->id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code;
+    if (r == DB_DONE)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "用户不存在", "user not found");
+    if (j->in->expect_password_hash)
+        return kh_err_set(err, KH_E_CONFLICT, "old_password", "密码刚在别处被修改，请重新输入",
+                          "the password was just changed elsewhere; enter it again");
+    return kh_err_set(err, KH_E_CONFLICT, "", "该用户已被他人修改，请刷新后重试",
+                      "the user was changed by someone else; reload and try again");
+}
+
 static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct user_job *j = arg;
     const struct user_input *in = j->in;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c, "UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), "
-           "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
-           "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
-           "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
-           "password_hash = coalesce($7, password_hash), updated_at = $8, "
-           "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END "
-           "WHERE id = $1");
+        c,
+        "UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), "
+        "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
+        "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
+        "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
+        "password_hash = coalesce($7, password_hash), updated_at = $8, "
+        "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END "
+        "WHERE id = $1 AND ((role = $10 AND coalesce(department_id, 0) = $11 AND "
+        "coalesce(branch_id, 0) = $12) OR $10 IS NULL) AND (password_hash = $13 OR $13 IS NULL)");
     db_bind_int(s, 1, j->id);
     db_bind_text(s, 2, in->display_name);
     db_bind_text(s, 3, in->role);
@@ -214,11 +233,15 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_text(s, 7, in->password);
     db_bind_int(s, 8, now);
     db_bind_int(s, 9, in->must_change_password);
+    db_bind_text(s, 10, in->expect_role);
+    db_bind_int(s, 11, in->expect_department_id);
+    db_bind_int(s, 12, in->expect_branch_id);
+    db_bind_text(s, 13, in->expect_password_hash);
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
     if (db_changes(c) == 0)
-        return kh_err_set(err, KH_E_NOT_FOUND, "", "用户不存在", "user not found");
+        return user_update_missed(c, j, err);
     if (in->password && (st = end_credentials(c, j, now, err)))
         return st;
     if (in->active == 0) {
@@ -421,9 +444,13 @@ struct session_job {
 static enum kh_status place_note(struct db_conn *c, const struct session_job *j, int64_t now,
                                  struct kh_err *err)
 {
-    struct db_stmt *s =
-        db_prepare(c, "INSERT INTO login_places (user_id, address, last_at) VALUES ($1, $2, $3) "
-                      "ON CONFLICT (user_id, address) DO UPDATE SET last_at = excluded.last_at");
+    /* Two logins from one place at once: the later time stays, whichever commits last. */
+    struct db_stmt *s = db_prepare(
+        c,
+        "INSERT INTO login_places (user_id, address, last_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (user_id, address) DO UPDATE SET last_at = CASE WHEN "
+        "login_places.last_at < excluded.last_at THEN excluded.last_at ELSE login_places.last_at "
+        "END");
     db_bind_int(s, 1, j->user_id);
     db_bind_text(s, 2, j->ctx->actor.address);
     db_bind_int(s, 3, now);
@@ -654,16 +681,15 @@ static enum kh_status token_insert_fn(struct db_conn *c, void *arg, struct kh_er
     struct token_job *j = arg;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c,
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)");
+        c, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) "
+           "RETURNING id");
     db_bind_int(s, 1, j->ctx->actor.user_id);
     db_bind_text(s, 2, j->name);
     db_bind_text(s, 3, j->hash);
     db_bind_int(s, 4, now);
-    enum kh_status st = db_exec_stmt(s, err);
+    enum kh_status st = db_exec_int(s, &j->id, err);
     if (st)
         return st;
-    j->id = db_last_insert_id(c);
     struct audit_event ev = {"token.create", "api_token", j->id, j->name};
     return audit_store_append(c, &j->ctx->actor, now, &ev, err);
 }
@@ -910,22 +936,23 @@ static enum kh_status unit_insert_fn(struct db_conn *c, void *arg, struct kh_err
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s;
     if (j->branch) {
-        s = db_prepare(c, "INSERT INTO branches (code, name, created_at) VALUES ($1, $2, $3)");
+        s = db_prepare(c, "INSERT INTO branches (code, name, created_at) VALUES ($1, $2, $3) "
+                          "RETURNING id");
         db_bind_text(s, 1, j->code);
     } else {
         s = db_prepare(c,
-                       "INSERT INTO departments (branch_id, name, created_at) VALUES ($1, $2, $3)");
+                       "INSERT INTO departments (branch_id, name, created_at) VALUES ($1, $2, $3) "
+                       "RETURNING id");
         db_bind_id(s, 1, j->branch_id);
     }
     db_bind_text(s, 2, j->name);
     db_bind_int(s, 3, now);
-    enum kh_status st = db_exec_stmt(s, err);
+    enum kh_status st = db_exec_int(s, &j->id, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, j->branch ? "code" : "name", "名称或代码已存在",
                           "name or code already exists");
     if (st)
         return st;
-    j->id = db_last_insert_id(c);
     struct audit_event ev = {j->branch ? "branch.create" : "department.create",
                              j->branch ? "branch" : "department", j->id, j->name};
     return audit_store_append(c, &j->ctx->actor, now, &ev, err);

@@ -472,7 +472,8 @@ static enum kh_status spill_done_write(struct db_conn *c, int64_t gen, struct kh
 {
     struct db_stmt *s =
         db_prepare(c, "INSERT INTO audit_spill_done (id, gen) VALUES (1, $1) "
-                      "ON CONFLICT (id) DO UPDATE SET gen = max(gen, excluded.gen)");
+                      "ON CONFLICT (id) DO UPDATE SET gen = CASE WHEN audit_spill_done.gen < "
+                      "excluded.gen THEN excluded.gen ELSE audit_spill_done.gen END");
     db_bind_int(s, 1, gen);
     return db_exec_stmt(s, err);
 }

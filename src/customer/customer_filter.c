@@ -40,7 +40,7 @@ static const struct list_field fields[] = {
     {"credit_status", LIST_CHOICE, LIST_OP_EQ, AT(credit_status), .choice_set = KH_CHOICE_CREDIT,
      .index = "checked on the row"},
     {"tag", LIST_TEXT, LIST_OP_CONTAINS, AT(tag), .max = 100,
-     .index = "checked on the row (json_each over tags)"},
+     .index = "customer_tags (migration 025): an index lookup of (tag, customer) per row"},
     {"owner_id", LIST_ID, LIST_OP_EQ, AT(owner_id),
      .index = "customers_owner (leads the walk in the default order)"},
     {"branch_id", LIST_ID, LIST_OP_EQ, AT(branch_id), .index = "checked on the row"},

@@ -98,7 +98,8 @@ static enum kh_status contact_save_on(struct db_conn *c, struct contact_job *j, 
         s = db_prepare(c, "INSERT INTO contacts (customer_id, name, relation, position, "
                           "is_decision_maker, mobile, email, birthday, interests, notes, "
                           "created_at, updated_at) "
-                          "VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)");
+                          "VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) "
+                          "RETURNING id");
     }
     db_bind_int(s, 1, j->customer_id);
     db_bind_text(s, 3, in->name);
@@ -111,10 +112,11 @@ static enum kh_status contact_save_on(struct db_conn *c, struct contact_job *j, 
     db_bind_text(s, 10, in->interests);
     db_bind_text(s, 11, in->notes);
     db_bind_int(s, 12, now);
-    enum kh_status st = db_exec_stmt(s, err);
+    int64_t id = in->id;
+    enum kh_status st = in->id ? db_exec_stmt(s, err) : db_exec_int(s, &id, err);
     if (st)
         return st;
-    j->id = in->id ? in->id : db_last_insert_id(c);
+    j->id = id;
     if (!audit)
         return KH_OK;
     char detail[200];
@@ -272,7 +274,7 @@ static enum kh_status field_insert_fn(struct db_conn *c, void *arg, struct kh_er
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO custom_fields (key, label_zh, label_en, type, options, required, template, "
            "position) VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 "
-           "FROM custom_fields WHERE template = $7))");
+           "FROM custom_fields WHERE template = $7)) RETURNING id");
     db_bind_text(s, 1, j->f->key);
     db_bind_text(s, 2, j->f->label_zh);
     db_bind_text(s, 3, j->f->label_en);
@@ -280,14 +282,13 @@ static enum kh_status field_insert_fn(struct db_conn *c, void *arg, struct kh_er
     db_bind_text(s, 5, j->options);
     db_bind_int(s, 6, j->f->required);
     db_bind_text(s, 7, j->f->template_code);
-    enum kh_status st = db_exec_stmt(s, err);
+    enum kh_status st = db_exec_int(s, &j->id, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, "key", "字段键已存在", "field key already exists");
     if (st == KH_E_VALIDATION)
         return kh_err_set(err, KH_E_VALIDATION, "template", "模板不存在", "unknown template");
     if (st)
         return st;
-    j->id = db_last_insert_id(c);
     struct audit_event ev = {"settings.custom_field_create", "custom_field", j->id, j->f->key};
     return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
 }

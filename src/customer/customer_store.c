@@ -240,13 +240,26 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
         st = db_exec_stmt(s, err);
     }
     for (int i = 0; !st && i < w->nkeys; i++) {
+        /*
+         * The key is this customer's unless another one holds it: the
+         * unique key decides even between writers that both passed
+         * check_keys. A key of a record of a discarded import (deleted
+         * soon) passes to this one; the customer's own key again is a
+         * no-op. Zero rows: another customer has it.
+         */
         s = db_prepare(c,
                        "INSERT INTO customer_keys (kind, value, customer_id) VALUES ($1, $2, $3) "
-                       "ON CONFLICT (kind, value) DO NOTHING");
+                       "ON CONFLICT (kind, value) DO UPDATE SET customer_id = excluded.customer_id "
+                       "WHERE customer_keys.customer_id = excluded.customer_id OR EXISTS (SELECT 1 "
+                       "FROM customers cu JOIN import_batches ib ON ib.id = cu.import_batch "
+                       "WHERE cu.id = customer_keys.customer_id AND ib.state = 'discarded')");
         db_bind_text(s, 1, w->keys[i].kind);
         db_bind_text(s, 2, w->keys[i].value);
         db_bind_int(s, 3, id);
         st = db_exec_stmt(s, err);
+        if (!st && db_changes(c) == 0 && (st = check_keys(c, w, id, err)) == KH_OK)
+            st =
+                kh_err_set(err, KH_E_CONFLICT, w->keys[i].kind, "客户已存在", "duplicate customer");
     }
     if (st)
         return st;
@@ -261,6 +274,31 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
     if ((st = db_search_delete(c, "customer_search", id, err)))
         return st;
     return insert_doc(c, id, doc, err);
+}
+
+/*
+ * The customer's rows in customer_tags (migration 025), in step with the
+ * tags column: every write of a customer's tags passes here. An update
+ * replaces them all (at most 20).
+ */
+static enum kh_status write_tags(struct db_conn *c, const struct customer *cu, int64_t id,
+                                 bool fresh, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    if (!fresh) {
+        struct db_stmt *s = db_prepare(c, "DELETE FROM customer_tags WHERE customer_id = $1");
+        db_bind_int(s, 1, id);
+        st = db_exec_stmt(s, err);
+    }
+    for (int i = 0; !st && i < cu->ntags; i++) {
+        struct db_stmt *s =
+            db_prepare(c, "INSERT INTO customer_tags (customer_id, tag) VALUES ($1, $2) "
+                          "ON CONFLICT (customer_id, tag) DO NOTHING");
+        db_bind_int(s, 1, id);
+        db_bind_text(s, 2, cu->tags[i]);
+        st = db_exec_stmt(s, err);
+    }
+    return st;
 }
 
 static void bind_fields(struct db_stmt *s, const struct customer_write *w)
@@ -305,45 +343,68 @@ static enum kh_status branch_code_of(struct db_conn *c, struct customer_store_ba
     return KH_OK;
 }
 
-/* Write back the sequence a batch counted in memory. */
+/*
+ * Codes a batch reserves at once: one statement per block instead of one
+ * per row, and a block no other writer can number from meanwhile.
+ */
+#define SEQ_BLOCK 1000
+
+/*
+ * At the end of a batch (or of its scope): give back the codes of the block
+ * it did not use, if no one reserved after it (a conditional write: the
+ * sequence is still where the block ended); otherwise they stay unused.
+ */
 static enum kh_status seq_flush(struct customer_store_batch *b, struct kh_err *err)
 {
     if (!b->seq_scope[0])
         return KH_OK;
     struct db_stmt *s = db_prepare(b->conn, "UPDATE code_sequences SET next_value = $2 "
-                                            "WHERE scope = $1 AND next_value < $2");
+                                            "WHERE scope = $1 AND next_value = $3");
     db_bind_text(s, 1, b->seq_scope);
     db_bind_int(s, 2, b->seq_next);
+    db_bind_int(s, 3, b->seq_end);
     b->seq_scope[0] = '\0';
     return db_exec_stmt(s, err);
+}
+
+/*
+ * The next number of scope: n numbers reserved by one upsert that returns
+ * the first of them; the sequence moves past them in the same statement,
+ * so concurrent writers never get the same number.
+ */
+static enum kh_status seq_reserve(struct db_conn *c, const char *scope, int64_t n, int64_t *first,
+                                  struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, 1 + $2) "
+           "ON CONFLICT (scope) DO UPDATE SET next_value = code_sequences.next_value + $2 "
+           "RETURNING next_value - $2");
+    db_bind_text(s, 1, scope);
+    db_bind_int(s, 2, n);
+    enum kh_status st = db_exec_int(s, first, err);
+    if (!st && *first <= 0)
+        st = kh_err_set(err, KH_E_INTERNAL, "", "编号失败", "numbering failed");
+    return st;
 }
 
 static enum kh_status seq_take(struct db_conn *c, struct customer_store_batch *b, const char *scope,
                                int64_t *seq, struct kh_err *err)
 {
-    if (b && b->seq_scope[0] && !strcmp(b->seq_scope, scope)) {
+    if (!b)
+        return seq_reserve(c, scope, 1, seq, err);
+    if (b->seq_scope[0] && !strcmp(b->seq_scope, scope) && b->seq_next < b->seq_end) {
         *seq = b->seq_next++;
         return KH_OK;
     }
-    enum kh_status st = b ? seq_flush(b, err) : KH_OK;
-    if (st)
+    enum kh_status st = seq_flush(b, err);
+    int64_t first = 0;
+    if (st || (st = seq_reserve(c, scope, SEQ_BLOCK, &first, err)))
         return st;
-    struct db_stmt *s = db_prepare(
-        c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, 2) "
-           "ON CONFLICT (scope) DO UPDATE SET next_value = code_sequences.next_value + 1 "
-           "RETURNING next_value - 1");
-    db_bind_text(s, 1, scope);
-    enum db_step_result r = db_step(s, err);
-    if (r != DB_ROW)
-        return r == DB_ERROR ? err->code
-                             : kh_err_set(err, KH_E_INTERNAL, "", "编号失败", "numbering failed");
-    *seq = db_col_int(s, 0);
-    if ((st = db_exec_stmt(s, err)))
-        return st;
-    if (b) {
-        kh_strlcpy(b->seq_scope, scope, sizeof(b->seq_scope));
-        b->seq_next = *seq + 1;
-    }
+    kh_strlcpy(b->seq_scope, scope, sizeof(b->seq_scope));
+    b->seq_next = first + 1;
+    b->seq_end = first + SEQ_BLOCK;
+    b->seq_row = b->in_row;
+    *seq = first;
     return KH_OK;
 }
 
@@ -411,7 +472,8 @@ static enum kh_status keep_code(struct db_conn *c, struct customer_store_batch *
     if (taken)
         return kh_err_setf(err, KH_E_CONFLICT, "code", "编号 %s 已被其他客户使用",
                            "code %s is already taken by another customer", w->c->code, w->c->code);
-    if (b && b->seq_scope[0] && !strcmp(b->seq_scope, w->code_scope)) {
+    if (b && b->seq_scope[0] && !strcmp(b->seq_scope, w->code_scope) && w->code_seq < b->seq_end) {
+        /* Inside the batch's block: numbering continues after it (the rest is ours). */
         if (b->seq_next <= w->code_seq)
             b->seq_next = w->code_seq + 1;
         return KH_OK;
@@ -469,7 +531,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
         "collector_id, department_id, created_by, created_at, updated_at, version, import_batch) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
         "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, "
-        "$35, 1, $36)");
+        "$35, 1, $36) RETURNING id");
     db_bind_text(s, 1, w->c->code);
     bind_fields(s, w);
     db_bind_id(s, 31, w->c->owner_id);
@@ -478,10 +540,9 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_id(s, 34, ctx->actor.user_id);
     db_bind_int(s, 35, now);
     db_bind_int(s, 36, b ? b->import_batch : 0);
-    if ((st = db_exec_stmt(s, err)))
-        return st;
-    int64_t id = db_last_insert_id(c);
-    if ((st = write_keys_and_search(c, w, &doc, id, true, b, ctx->arena, err)))
+    int64_t id = 0;
+    if ((st = db_exec_int(s, &id, err)) || (st = write_tags(c, w->c, id, true, err)) ||
+        (st = write_keys_and_search(c, w, &doc, id, true, b, ctx->arena, err)))
         return st;
     s = db_prepare(
         c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, reason, at) "
@@ -545,36 +606,43 @@ enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_w
     return st;
 }
 
+/* Why a conditional update changed no row: the record is gone, or its version moved on. */
+static enum kh_status update_missed(struct db_conn *c, int64_t id, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM customers WHERE id = $1");
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code;
+    if (r == DB_DONE)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在", "customer not found");
+    return kh_err_set(err, KH_E_CONFLICT, "version", "该客户已被他人修改，请刷新后重试",
+                      "the customer was changed by someone else; reload and try again");
+}
+
 static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
                                 struct customer_write *w, struct kh_err *err)
 {
     int64_t now = ctx_now(ctx);
     int64_t id = w->c->id;
-    struct db_stmt *s = db_prepare(c, "SELECT version FROM customers WHERE id = $1");
-    db_bind_int(s, 1, id);
-    enum db_step_result r = db_step(s, err);
-    if (r != DB_ROW)
-        return r == DB_ERROR
-                   ? err->code
-                   : kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在", "customer not found");
-    if (db_col_int(s, 0) != w->expect_version)
-        return kh_err_set(err, KH_E_CONFLICT, "version", "该客户已被他人修改，请刷新后重试",
-                          "the customer was changed by someone else; reload and try again");
-    enum kh_status st = check_keys(c, w, id, err);
-    if (st)
-        return st;
-    s = db_prepare(c, "UPDATE customers SET kind = $2, name = $3, gender = $4, birthday = $5, "
+    /* Only the version the change was made on: one statement decides and writes. */
+    struct db_stmt *s =
+        db_prepare(c, "UPDATE customers SET kind = $2, name = $3, gender = $4, birthday = $5, "
                       "mobile = $6, phone_office = $7, phone_home = $8, email = $9, address = $10, "
                       "company = $11, company_address = $12, position = $13, id_number = $14, "
                       "uscc = $15, credit_status = $16, category = $17, grade = $18, "
                       "value_tier = $19, stage = $20, industry = $21, source = $22, tags = $23, "
                       "notes = $24, templates = $25, custom = $26, province_code = $27, "
                       "city_code = $28, district_code = $29, branch_id = $30, updated_at = $31, "
-                      "version = version + 1 WHERE id = $1");
+                      "version = version + 1 WHERE id = $1 AND version = $32");
     db_bind_int(s, 1, id);
     bind_fields(s, w);
     db_bind_int(s, 31, now);
-    if ((st = db_exec_stmt(s, err)) ||
+    db_bind_int(s, 32, w->expect_version);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (!st && db_changes(c) == 0)
+        st = update_missed(c, id, err);
+    if (st || (st = check_keys(c, w, id, err)) || (st = write_tags(c, w->c, id, false, err)) ||
         (st = write_keys_and_search(c, w, w->doc, id, false, NULL, ctx->arena, err)))
         return st;
     struct buf detail;
@@ -739,7 +807,8 @@ enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
     "AND ($7 IS NULL OR c.grade = $7) AND ($8 IS NULL OR c.value_tier = $8) "                      \
     "AND ($9 IS NULL OR c.stage = $9) AND ($10 IS NULL OR c.industry = $10) "                      \
     "AND ($11 IS NULL OR c.source = $11) AND ($12 IS NULL OR c.credit_status = $12) "              \
-    "AND ($13 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = $13)) "         \
+    "AND ($13 IS NULL OR EXISTS (SELECT 1 FROM customer_tags t "                                   \
+    "WHERE t.customer_id = c.id AND t.tag = $13)) "                                                \
     "AND ($14 = 0 OR c.owner_id = $14) AND ($15 = 0 OR c.branch_id = $15) "                        \
     "AND ($16 = 0 OR c.province_code = $16) AND ($17 = 0 OR c.city_code = $17) "                   \
     "AND ($18 = 0 OR c.district_code = $18) "                                                      \
@@ -1160,13 +1229,10 @@ static enum kh_status stage_open_fn(struct db_conn *c, void *arg, struct kh_err 
     if (st)
         return st;
     s = db_prepare(c, "INSERT INTO import_batches (job_id, state, created_at) "
-                      "VALUES ($1, 'pending', $2)");
+                      "VALUES ($1, 'pending', $2) RETURNING id");
     db_bind_id(s, 1, j->job_id);
     db_bind_int(s, 2, ctx_now(j->ctx));
-    st = db_exec_stmt(s, err);
-    if (!st)
-        j->batch = db_last_insert_id(c);
-    return st;
+    return db_exec_int(s, &j->batch, err);
 }
 
 enum kh_status customer_store_stage_open(const struct kh_ctx *ctx, int64_t job_id, int64_t *batch,
@@ -1302,6 +1368,10 @@ enum kh_status customer_store_batch_mark(struct customer_store_batch *b, int wha
         b->row_mark = b->ndocs;
     if (what == 2)
         pending_drop(b, b->row_mark);
+    if (what == 2 && b->seq_row)
+        b->seq_scope[0] = '\0'; /* the rollback takes the block's reservation back */
+    if (what != 0)
+        b->seq_row = false;
     b->in_row = what == 0;
     return st ? st : db_exec_script(b->conn, sql[what], err);
 }

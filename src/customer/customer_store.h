@@ -57,8 +57,15 @@ struct customer_store_batch {
     struct pending_doc *docs; /* search rows written at the end of the batch */
     int ndocs, capdocs, row_mark;
     bool in_row;
-    char seq_scope[64]; /* code sequence counted in memory during the batch */
-    int64_t seq_next;
+    /*
+     * Codes of seq_scope reserved in the database by one statement (a block),
+     * handed out in memory: seq_next up to seq_end (exclusive). seq_row: the
+     * block was reserved inside the current row's savepoint (its rollback
+     * takes the reservation back, so the block is forgotten with it).
+     */
+    char seq_scope[64];
+    int64_t seq_next, seq_end;
+    bool seq_row;
     int64_t branch_id; /* last branch code looked up */
     char branch_code[16];
     int64_t import_batch; /* new rows belong to this staged import (0: visible at once) */

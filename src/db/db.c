@@ -199,9 +199,20 @@ bool db_col_is_null(struct db_stmt *s, int col)
     return OPS(s)->col_is_null(s, col);
 }
 
-int64_t db_last_insert_id(struct db_conn *c)
+enum kh_status db_exec_int(struct db_stmt *s, int64_t *out, struct kh_err *err)
 {
-    return OPS(c)->last_insert_id(c);
+    *out = 0;
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err ? err->code : KH_E_INTERNAL;
+    if (r == DB_DONE)
+        return KH_OK; /* never stepped past DONE: on SQLite that would run it again */
+    int64_t v = db_col_int(s, 0);
+    /* The engine made every change by the first row; the rest are returned rows. */
+    enum kh_status st = db_exec_stmt(s, err);
+    if (!st)
+        *out = v;
+    return st;
 }
 
 int64_t db_changes(struct db_conn *c)

@@ -15,6 +15,17 @@
  *
  * SQL is written in PostgreSQL form ($1, $2 ...) as string literals; the
  * SQLite backend rewrites it once per connection and caches the statement.
+ *
+ * The contract of a write function: it is correct under concurrent writers
+ * at READ COMMITTED (PostgreSQL runs many writers at once; SQLite's single
+ * writer thread is not something to rely on). Every check-then-write is one
+ * conditional statement (UPDATE ... WHERE id = $1 AND version = $2, the
+ * condition the change was decided on in its WHERE; zero rows changed ->
+ * KH_E_CONFLICT) or an upsert (INSERT ... ON CONFLICT ... DO UPDATE ...
+ * RETURNING); a counter is taken by the statement that moves it. No value
+ * read in one statement is written back in another unless the row is part
+ * of the first statement's condition. A new row's id comes from its INSERT's
+ * RETURNING id (db_exec_int).
  */
 
 #include <stdbool.h>
@@ -265,7 +276,17 @@ KH_NODISCARD enum kh_status db_rows_collect(struct db_stmt *s, struct arena *a, 
                                             db_row_fn *read_row, struct db_rows *out,
                                             struct kh_err *err);
 
-int64_t db_last_insert_id(struct db_conn *c);
+/*
+ * Step s to its end, for a statement that returns at most one row whose
+ * first column is an integer: an INSERT ... RETURNING id, an
+ * UPDATE ... RETURNING next_value. *out gets that integer, or 0 when the
+ * statement returned no row (an UPDATE whose WHERE matched nothing). The
+ * engine-neutral way to learn a new row's id: no "last insert id" of the
+ * connection, which a pooled connection on PostgreSQL does not have.
+ */
+KH_NODISCARD enum kh_status db_exec_int(struct db_stmt *s, int64_t *out, struct kh_err *err);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE on c (a conditional write's outcome). */
 int64_t db_changes(struct db_conn *c);
 
 /* Raw SQL script without parameters (migrations, maintenance). */

@@ -42,7 +42,6 @@ struct db_ops {
     size_t (*col_len)(struct db_stmt *s, int col);
     bool (*col_is_null)(struct db_stmt *s, int col);
     int64_t (*changes)(struct db_conn *c);
-    int64_t (*last_insert_id)(struct db_conn *c);
     enum kh_status (*exec_script)(struct db_conn *c, const char *sql, struct kh_err *err);
     enum kh_status (*backup_to)(struct db *db, const char *dest, struct kh_err *err);
     void (*fault_settle)(struct db *db);

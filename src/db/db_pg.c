@@ -451,16 +451,6 @@ static int64_t pg_changes(struct db_conn *c)
     return c->changes;
 }
 
-static int64_t pg_last_insert_id(struct db_conn *c)
-{
-    PGresult *r = PQexec(c->h, "SELECT lastval()");
-    int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
-                     ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
-                     : 0;
-    PQclear(r);
-    return id;
-}
-
 static void reset_all(struct db_conn *c)
 {
     for (struct db_stmt *s = c->stmts; s; s = s->next) {
@@ -1059,6 +1049,17 @@ static char *pg_translate(const char *sql)
     return out;
 }
 
+/* A migration for both engines whose number has a PostgreSQL file of its own. */
+static bool replaced(const struct kh_migration *m)
+{
+    if (m->engine != KH_MIGRATION_BOTH)
+        return false;
+    for (size_t i = 0; i < kh_migrations_count; i++)
+        if (kh_migrations[i].version == m->version && kh_migrations[i].engine == KH_MIGRATION_PG)
+            return true;
+    return false;
+}
+
 static enum kh_status migrate(struct db *db, struct db_conn *c, struct kh_err *err)
 {
     char lock[96];
@@ -1076,8 +1077,9 @@ static enum kh_status migrate(struct db *db, struct db_conn *c, struct kh_err *e
     }
     for (size_t i = 0; !st && i < kh_migrations_count; i++) {
         const struct kh_migration *m = &kh_migrations[i];
-        if (m->version <= current)
+        if (m->version <= current || m->engine == KH_MIGRATION_SQLITE || replaced(m))
             continue;
+        /* Written in SQLite's types (a .pg.sql file too: the types are translated alike). */
         char *sql = pg_translate(m->sql);
         char ins[96];
         snprintf(ins, sizeof(ins), "INSERT INTO schema_version VALUES (%d)", m->version);
@@ -1373,7 +1375,6 @@ const struct db_ops db_pg_ops = {
     .col_len = pg_col_len,
     .col_is_null = pg_col_is_null,
     .changes = pg_changes,
-    .last_insert_id = pg_last_insert_id,
     .exec_script = pg_exec_script,
     .backup_to = pg_backup_to,
     .reachable = pg_reachable,

@@ -391,10 +391,6 @@ static bool sq_col_is_null(struct db_stmt *s, int col)
     return sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
-static int64_t sq_last_insert_id(struct db_conn *c)
-{
-    return sqlite3_last_insert_rowid(c->h);
-}
 
 static int64_t sq_changes(struct db_conn *c)
 {
@@ -432,7 +428,7 @@ static enum kh_status migrate(struct db *db, struct kh_err *err)
     sqlite3_finalize(q);
     for (size_t i = 0; i < kh_migrations_count; i++) {
         const struct kh_migration *m = &kh_migrations[i];
-        if (m->version <= current)
+        if (m->version <= current || m->engine == KH_MIGRATION_PG)
             continue;
         if ((st = sq_exec_script(c, "BEGIN IMMEDIATE", err)))
             return st;
@@ -1309,7 +1305,6 @@ const struct db_ops db_sqlite_ops = {
     .col_len = sq_col_len,
     .col_is_null = sq_col_is_null,
     .changes = sq_changes,
-    .last_insert_id = sq_last_insert_id,
     .exec_script = sq_exec_script,
     .backup_to = sq_backup_to,
     .reachable = sq_reachable,

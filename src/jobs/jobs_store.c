@@ -21,7 +21,7 @@ static enum kh_status insert_job(struct db_conn *c, struct job_write *j, struct 
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO jobs (kind, state, created_by, created_at, params, due_at, attempts, "
-           "max_attempts, task) VALUES ($1, $2, $3, $4, $5, $4, $6, $7, $8)");
+           "max_attempts, task) VALUES ($1, $2, $3, $4, $5, $4, $6, $7, $8) RETURNING id");
     bool inline_run = strcmp(j->state, "running") == 0;
     db_bind_text(s, 1, j->kind);
     db_bind_text(s, 2, j->state);
@@ -31,10 +31,7 @@ static enum kh_status insert_job(struct db_conn *c, struct job_write *j, struct 
     db_bind_int(s, 6, inline_run ? 1 : 0);
     db_bind_int(s, 7, j->max_attempts > 0 ? j->max_attempts : 1);
     db_bind_text(s, 8, j->task ? j->task : "");
-    enum kh_status st = db_exec_stmt(s, err);
-    if (!st)
-        j->id = db_last_insert_id(c);
-    return st;
+    return db_exec_int(s, &j->id, err);
 }
 
 static enum kh_status create_fn(struct db_conn *c, void *arg, struct kh_err *err)
@@ -70,39 +67,46 @@ static void read_claim(struct db_stmt *s, struct arena *a, struct job_claim *out
     out->kind = arena_strdup(a, db_col_text(s, 1));
     out->params = arena_strdup(a, db_col_text(s, 2));
     out->created_by = db_col_int(s, 3);
-    out->attempts = (int)db_col_int(s, 4) + 1;
+    out->attempts = (int)db_col_int(s, 4);
     out->max_attempts = (int)db_col_int(s, 5);
 }
+
+/*
+ * A job is due when it is queued and its time has come, or when it runs
+ * under a lease another server let expire (it stopped without recovering
+ * its jobs) and has attempts left. $1: now, $2: this server.
+ */
+#define JOB_CLAIMABLE                                                                              \
+    "((state = 'queued' AND due_at <= $1) OR (state = 'running' AND lease_until < $1 AND "         \
+    "lease_owner <> $2 AND attempts < max_attempts)) "
 
 static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct claim_write *w = arg;
     int64_t now = ctx_now(w->ctx);
     /*
-     * The next due job: a queued one, or one whose lease another server
-     * let expire (it stopped without recovering its jobs).
+     * The next due job, taken in one conditional statement: the UPDATE
+     * checks again that the row it changes is still claimable, so of two
+     * servers picking the same job one changes it and the other no row (it
+     * finds nothing this time and looks again at its next poll).
      */
     struct db_stmt *s = db_prepare(
-        c, "SELECT id, kind, params, coalesce(created_by, 0), attempts, max_attempts FROM jobs "
-           "WHERE state = 'queued' AND due_at <= $1 "
-           "UNION ALL SELECT id, kind, params, coalesce(created_by, 0), attempts, max_attempts "
-           "FROM jobs WHERE state = 'running' AND lease_until < $1 AND lease_owner <> $2 "
-           "AND attempts < max_attempts ORDER BY 1 LIMIT 1");
+        c, "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $2, "
+           "lease_until = $3 WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND "
+           "due_at <= $1 UNION ALL SELECT id FROM jobs WHERE state = 'running' AND "
+           "lease_until < $1 AND lease_owner <> $2 AND attempts < max_attempts "
+           "ORDER BY 1 LIMIT 1) AND " JOB_CLAIMABLE
+           "RETURNING id, kind, params, coalesce(created_by, 0), attempts, max_attempts");
     db_bind_int(s, 1, now);
     db_bind_text(s, 2, w->owner);
+    db_bind_int(s, 3, w->lease_until);
     enum db_step_result r = db_step(s, err);
     if (r == DB_ERROR)
         return err->code;
-    if (r == DB_DONE)
-        return KH_OK;
-    read_claim(s, w->ctx->arena, w->out);
-    s = db_prepare(c, "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
-                      "lease_owner = $2, lease_until = $3 WHERE id = $1");
-    db_bind_int(s, 1, w->out->id);
-    db_bind_text(s, 2, w->owner);
-    db_bind_int(s, 3, w->lease_until);
-    enum kh_status st = db_exec_stmt(s, err);
-    w->found = st == KH_OK;
+    if (r == DB_ROW)
+        read_claim(s, w->ctx->arena, w->out);
+    enum kh_status st = r == DB_ROW ? db_exec_stmt(s, err) : KH_OK;
+    w->found = r == DB_ROW && st == KH_OK;
     return st;
 }
 
@@ -219,8 +223,10 @@ bool jobs_store_can_write(void)
 static enum kh_status progress_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct job_write *j = arg;
-    struct db_stmt *s = db_prepare(c, "UPDATE jobs SET done = $2, total = $3, "
-                                      "lease_until = max(lease_until, $4) WHERE id = $1");
+    struct db_stmt *s =
+        db_prepare(c, "UPDATE jobs SET done = $2, total = $3, "
+                      "lease_until = CASE WHEN lease_until < $4 THEN $4 ELSE lease_until END "
+                      "WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->done);
     db_bind_int(s, 3, j->total);

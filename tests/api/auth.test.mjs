@@ -164,6 +164,22 @@ test('password change: a short new password is 422 new_password, a wrong old one
   assert.equal((await new Client(server.url).login('wangqiang', 'a-new-password-2026')).status, 200);
 });
 
+test('R-PLT-4: issue 11 item 1: two password changes at once over the same old password: one is kept, the other refused', async () => {
+  const [a, b] = await Promise.all([as(server, 'kuaiji'), as(server, 'kuaiji')]);
+  const [ra, rb] = await Promise.all([
+    a.post('/api/v1/auth/password', { old_password: DEMO_PASSWORD, new_password: 'first-new-pass-2026' }),
+    b.post('/api/v1/auth/password', { old_password: DEMO_PASSWORD, new_password: 'second-new-pass-2026' }),
+  ]);
+  const ok = [ra, rb].filter((r) => r.status === 200);
+  assert.equal(ok.length, 1, `${ra.status} ${ra.text} / ${rb.status} ${rb.text}`);
+  const refused = ra.status === 200 ? rb : ra;
+  assert.ok([409, 401].includes(refused.status), refused.text);
+  const kept = ra.status === 200 ? 'first-new-pass-2026' : 'second-new-pass-2026';
+  const other = ra.status === 200 ? 'second-new-pass-2026' : 'first-new-pass-2026';
+  assert.equal((await new Client(server.url).login('kuaiji', kept)).status, 200);
+  assert.equal((await new Client(server.url).login('kuaiji', other)).status, 401);
+});
+
 test('R-SEC-10: successful and failed logins are recorded in the audit log', async () => {
   await new Client(server.url).login('chenjing', 'definitely-wrong');
   await as(server, 'chenjing');

@@ -262,6 +262,36 @@ test('a PATCH with a stale version is refused with 409 and the record is unchang
   assert.equal(now.body.version, c.version + 1);
 });
 
+test('R-PLT-4: issue 11 item 1: two concurrent updates of one customer with the same version: one wins, the other gets 409', async () => {
+  const c = await create(zw, { name: '同时修改', notes: '原始' });
+  const [a, b] = await Promise.all([
+    zw.patch(`/api/v1/customers/${c.id}`, { notes: '业务员改的', version: c.version }),
+    mgr.patch(`/api/v1/customers/${c.id}`, { notes: '经理改的', version: c.version }),
+  ]);
+  assert.deepEqual([a.status, b.status].sort(), [200, 409], `${a.text} ${b.text}`);
+  const lost = a.status === 409 ? a : b;
+  assert.equal(lost.body.error.code, 'conflict');
+  assert.equal(lost.body.error.field, 'version');
+  const won = a.status === 200 ? a : b;
+  const now = await zw.get(`/api/v1/customers/${c.id}`);
+  assert.equal(now.body.notes, won.body.notes);
+  assert.equal(now.body.version, c.version + 1);
+});
+
+test('R-PLT-4 R-ARC-9: issue 11 item 1: the tag filter finds a customer by the tags it was created with, and after an update by its new tags only', async () => {
+  const c = await create(zw, { name: '标签过滤', tags: ['标签甲', '标签乙'] });
+  const tagged = async (tag) => (await allPages(zw, `/api/v1/customers?tag=${encodeURIComponent(tag)}`)).map((x) => x.id);
+  assert.deepEqual(await tagged('标签甲'), [c.id]);
+  assert.deepEqual(await tagged('标签乙'), [c.id]);
+  const r = await zw.patch(`/api/v1/customers/${c.id}`, { tags: ['标签乙', '标签丙'], version: c.version });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.tags, ['标签乙', '标签丙']);
+  assert.deepEqual(await tagged('标签甲'), [], 'a removed tag no longer finds the customer');
+  assert.deepEqual(await tagged('标签乙'), [c.id]);
+  assert.deepEqual(await tagged('标签丙'), [c.id]);
+  assert.deepEqual(await tagged('标签'), [], 'a tag matches whole, not by its part');
+});
+
 test('a PATCH with an invalid field is refused with 422 and changes nothing', async () => {
   const m = mobile();
   const c = await create(zw, { name: '验证失败不改', mobile: m, notes: '保留' });

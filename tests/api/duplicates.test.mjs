@@ -49,6 +49,17 @@ test('R-ARC-8: a second customer with the same mobile is refused with 409 naming
   assert.deepEqual(await allIds(), before, 'nothing was saved');
 });
 
+test('R-PLT-4 R-ARC-8: issue 11 item 1: eight creates at once with one mobile store one customer; the others get 409 naming it', async () => {
+  const m = mobile();
+  const before = await allIds();
+  const answers = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+    (i % 2 ? wq : zw).post('/api/v1/customers', { kind: 'individual', name: `同时登记${i}`, mobile: m })));
+  const made = answers.filter((r) => r.status === 201);
+  assert.equal(made.length, 1, answers.map((r) => `${r.status} ${r.text}`).join('\n'));
+  for (const r of answers.filter((x) => x.status !== 201)) assertDuplicate(r, made[0].body, 'mobile');
+  assert.deepEqual(await allIds(), [...before, made[0].body.id].sort());
+});
+
 test('R-ARC-8: the mobile is compared normalized: +86, 0086, spaces and dashes still match', async () => {
   const m = mobile();
   const first = await create(zw, { name: '规范化手机', mobile: m });

@@ -51,7 +51,7 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
   // 015, the password-change flag of 016, the retired custom fields of 017, the login places of
   // 018, the session activity columns of 019, the job file sizes of 022, the audit key mark of 023,
-  // the notices of 024), which run again.
+  // the notices of 024, the customer tags of 025), which run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
@@ -69,7 +69,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     ALTER TABLE audit_head DROP COLUMN key_id;
     DROP TABLE notices;
     DROP INDEX jobs_user_file;
-    ALTER TABLE jobs DROP COLUMN file_size;`]);
+    ALTER TABLE jobs DROP COLUMN file_size;
+    DROP TABLE customer_tags;`]);
   const again = await serveExisting(s.db);
   try {
     const names = execFileSync('sqlite3', [s.db, "SELECT file FROM uploads UNION ALL SELECT file FROM jobs WHERE file <> ''"], { encoding: 'utf8' });
@@ -92,7 +93,7 @@ test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the
   await s.stop({ keep: true });
   // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migrations 023 and later undone).
   auditRewrite(s.db, 'none');
-  sqlite(s.db, 'ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DELETE FROM schema_version WHERE version >= 23');
+  sqlite(s.db, 'ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DROP TABLE customer_tags; DELETE FROM schema_version WHERE version >= 23');
   rmSync(join(s.dir, 'kehu.key'));
   const before = Number(sqlite(s.db, 'SELECT count(*) FROM audit_log'));
   const again = await serveExisting(s.db);
@@ -103,6 +104,34 @@ test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the
     const rekey = sqlite(s.db, "SELECT id || ' ' || detail FROM audit_log WHERE action = 'audit.rekey'");
     assert.equal(rekey, `${before + 1} ${before} entries re-keyed; the chain before was intact`);
     assert.notEqual(sqlite(s.db, 'SELECT key_id FROM audit_head'), '');
+  } finally {
+    await again.stop();
+  }
+});
+
+test('R-PLT-4: issue 11 item 1: the tags of customers written before the tag table are found by the tag filter after the upgrade', async () => {
+  const s = await startServer({ demo: 1 });
+  const gm = await as(s, 'gm');
+  const made = [];
+  for (const [name, tags] of [['旧标签甲', ['升级标签甲', '升级标签乙']], ['旧标签乙', ['升级标签乙']], ['旧标签丙', []]]) {
+    const r = await gm.post('/api/v1/customers', { kind: 'individual', name, tags });
+    assert.equal(r.status, 201, r.text);
+    made.push(r.body.id);
+  }
+  await s.stop({ keep: true });
+  // The database as version 24 left it: tags only in the customers' JSON column.
+  sqlite(s.db, 'DROP TABLE customer_tags; DELETE FROM schema_version WHERE version >= 25');
+  const again = await serveExisting(s.db);
+  try {
+    assert.equal(sqlite(s.db, `SELECT count(*) FROM customer_tags WHERE customer_id IN (${made})`), '3');
+    const c = await as(again, 'gm');
+    const tagged = async (tag) => {
+      const r = await c.get(`/api/v1/customers?tag=${encodeURIComponent(tag)}`);
+      assert.equal(r.status, 200, r.text);
+      return r.body.items.map((x) => x.id).sort((x, y) => x - y);
+    };
+    assert.deepEqual(await tagged('升级标签甲'), [made[0]]);
+    assert.deepEqual(await tagged('升级标签乙'), [made[0], made[1]]);
   } finally {
     await again.stop();
   }

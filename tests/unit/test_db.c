@@ -21,6 +21,7 @@
 
 #include "core/mem.h"
 #include "db/db.h"
+#include "db/migrations.h"
 #include "db_fixture.h"
 
 static int setup(void **state)
@@ -112,6 +113,71 @@ static void a_duplicate_is_a_conflict(void **state)
     struct job a = {"dup", false, false};
     assert_int_equal(db_write(f->db, job_fn, &a, &err), KH_OK);
     assert_int_equal(db_write(f->db, job_fn, &a, &err), KH_E_CONFLICT);
+}
+
+struct returning_job {
+    int64_t id, none;
+};
+
+static enum kh_status returning_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct returning_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO branches (code, name, created_at) VALUES ($1, $1, 0) RETURNING id");
+    db_bind_text(s, 1, "RET");
+    enum kh_status st = db_exec_int(s, &j->id, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "UPDATE branches SET name = 'x' WHERE id = $1 RETURNING id");
+    db_bind_int(s, 1, -1);
+    j->none = -1;
+    return db_exec_int(s, &j->none, err);
+}
+
+/* issue 11 item 1: the id of a new row comes from its INSERT's RETURNING, and the insert runs once.
+ */
+static void an_insert_returns_its_id_once_and_a_missed_update_returns_zero(void **state)
+{
+    struct db_fixture *f = *state;
+    struct kh_err err;
+    struct returning_job j = {0, 0};
+    assert_int_equal(db_write(f->db, returning_fn, &j, &err), KH_OK);
+    assert_true(j.id > 0);
+    assert_int_equal(j.none, 0);
+    struct db_conn *c = db_read_begin(f->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*), max(id) FROM branches WHERE code = 'RET'");
+    assert_int_equal(db_step(s, &err), DB_ROW);
+    assert_int_equal(db_col_int(s, 0), 1);
+    assert_int_equal(db_col_int(s, 1), j.id);
+    db_read_end(f->db, c);
+}
+
+/* issue 11 item 1: each engine has at most one text per migration number; SQLite runs its own. */
+static void each_engine_has_one_migration_per_number(void **state)
+{
+    struct db_fixture *f = *state;
+    int last = 0;
+    for (size_t i = 0; i < kh_migrations_count; i++) {
+        const struct kh_migration *m = &kh_migrations[i];
+        int sqlite = 0, pg = 0, both = 0;
+        for (size_t k = 0; k < kh_migrations_count; k++) {
+            if (kh_migrations[k].version != m->version)
+                continue;
+            sqlite += kh_migrations[k].engine == KH_MIGRATION_SQLITE;
+            pg += kh_migrations[k].engine == KH_MIGRATION_PG;
+            both += kh_migrations[k].engine == KH_MIGRATION_BOTH;
+        }
+        assert_true(sqlite + both == 1);
+        assert_true(pg <= 1); /* a .pg.sql takes the place of a shared text */
+        if (m->engine != KH_MIGRATION_PG && m->version > last)
+            last = m->version;
+    }
+    assert_int_equal(db_schema_version(f->db), last);
+    struct kh_err err;
+    struct db_conn *c = db_read_begin(f->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM customer_tags");
+    assert_int_equal(db_step(s, &err), DB_ROW);
+    db_read_end(f->db, c);
 }
 
 static void async_writes_land_by_the_next_synchronous_write(void **state)
@@ -467,6 +533,9 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(deferred_work_runs_before_the_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(a_duplicate_is_a_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            an_insert_returns_its_id_once_and_a_missed_update_returns_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(each_engine_has_one_migration_per_number, setup, teardown),
         cmocka_unit_test_setup_teardown(async_writes_land_by_the_next_synchronous_write, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_held_read_is_one_snapshot_until_released, setup,

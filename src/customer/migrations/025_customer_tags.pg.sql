@@ -1,0 +1,19 @@
+-- A customer's tags, one row each (PostgreSQL's form; 025_customer_tags.sqlite.sql
+-- is SQLite's). The list's tag filter finds its customers through the index on
+-- (tag, customer_id) in both engines, instead of reading every row's JSON. The
+-- tags column keeps the record's tags in their order for reading the record;
+-- every write of a customer's tags writes both (customer_store.c).
+CREATE TABLE customer_tags (
+    customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (customer_id, tag)
+);
+CREATE INDEX customer_tags_tag ON customer_tags(tag, customer_id);
+
+-- The tags customers have now, from their JSON column.
+INSERT INTO customer_tags (customer_id, tag)
+SELECT DISTINCT c.id, t.tag
+FROM customers c
+CROSS JOIN LATERAL jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(c.tags::jsonb) = 'array' THEN c.tags::jsonb ELSE '[]'::jsonb END) AS t(tag)
+WHERE t.tag <> '';
