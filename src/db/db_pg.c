@@ -65,6 +65,7 @@ struct db_stmt {
     bool prepared;
     int nparams;
     char *vals[PG_PARAMS_MAX];
+    char kinds[PG_PARAMS_MAX]; /* of each value bound: 'i' integer, 'd' double, 't' text, 0 NULL */
     PGresult *res;
     int row, nrows;
     bool ran;
@@ -218,6 +219,7 @@ static void stmt_clear_binds(struct db_stmt *s)
     for (int i = 0; i < s->nparams; i++) {
         free(s->vals[i]);
         s->vals[i] = NULL;
+        s->kinds[i] = 0;
     }
 }
 
@@ -287,7 +289,7 @@ static struct db_stmt *pg_prepare(struct db_conn *c, const char *sql)
     return s;
 }
 
-static void set_val(struct db_stmt *s, int idx, char *v)
+static void set_val(struct db_stmt *s, int idx, char *v, char kind)
 {
     if (idx < 1 || idx > s->nparams) {
         log_error("msg=\"parameter out of range\" idx=%d sql=\"%.200s\"", idx, s->key);
@@ -295,20 +297,21 @@ static void set_val(struct db_stmt *s, int idx, char *v)
     }
     free(s->vals[idx - 1]);
     s->vals[idx - 1] = v;
+    s->kinds[idx - 1] = kind;
 }
 
 static void pg_bind_int(struct db_stmt *s, int idx, int64_t v)
 {
     char tmp[24];
     snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
-    set_val(s, idx, kh_strdup(tmp));
+    set_val(s, idx, kh_strdup(tmp), 'i');
 }
 
 static void pg_bind_double(struct db_stmt *s, int idx, double v)
 {
     char tmp[40];
     snprintf(tmp, sizeof(tmp), "%.17g", v);
-    set_val(s, idx, kh_strdup(tmp));
+    set_val(s, idx, kh_strdup(tmp), 'd');
 }
 
 static void pg_bind_textn(struct db_stmt *s, int idx, const char *text, size_t len)
@@ -316,12 +319,69 @@ static void pg_bind_textn(struct db_stmt *s, int idx, const char *text, size_t l
     char *v = kh_malloc(len + 1);
     memcpy(v, text, len);
     v[len] = '\0';
-    set_val(s, idx, v);
+    set_val(s, idx, v, 't');
 }
 
 static void pg_bind_null(struct db_stmt *s, int idx)
 {
-    set_val(s, idx, NULL);
+    set_val(s, idx, NULL, 0);
+}
+
+/* PostgreSQL's type of a parameter, from the value bound to it (text when NULL). */
+static Oid kind_type(char kind)
+{
+    return kind == 'i' ? 20 /* int8 */ : kind == 'd' ? 701 /* float8 */ : 25 /* text */;
+}
+
+/*
+ * Prepare s on its connection. PostgreSQL infers each parameter's type from
+ * where the SQL uses it; a parameter whose first use says nothing of its
+ * type (`$5 IS NULL OR c.grade = $5`) makes it refuse the statement. Such a
+ * parameter is given the type of the value bound to it now, and the
+ * statement prepared again: integer, double or text (a NULL bound: text,
+ * then integer when text does not fit where it is used).
+ */
+static bool stmt_prepare(struct db_stmt *s, struct kh_err *err)
+{
+    struct db_conn *c = s->conn;
+    Oid types[PG_PARAMS_MAX] = {0};
+    int guessed = 0; /* the parameter typed last, 1-based */
+    /* A refused prepare would end the open transaction: each attempt in a savepoint. */
+    bool in_tx = PQtransactionStatus(c->h) == PQTRANS_INTRANS;
+    for (int tries = 0; tries <= 2 * s->nparams + 1; tries++) {
+        if (in_tx)
+            PQclear(PQexec(c->h, "SAVEPOINT kh_prepare"));
+        PGresult *r = PQprepare(c->h, s->name, s->text, s->nparams, types);
+        if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+            PQclear(r);
+            if (in_tx)
+                PQclear(PQexec(c->h, "RELEASE SAVEPOINT kh_prepare"));
+            s->prepared = true;
+            return true;
+        }
+        if (in_tx)
+            PQclear(PQexec(c->h, "ROLLBACK TO SAVEPOINT kh_prepare"));
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        const char *dollar = msg ? strchr(msg, '$') : NULL;
+        int k = dollar ? (int)strtol(dollar + 1, NULL, 10) : 0;
+        bool untyped = state && (!strcmp(state, "42P18") || !strcmp(state, "42P08"));
+        if (untyped && k >= 1 && k <= s->nparams && !types[k - 1]) {
+            types[k - 1] = kind_type(s->kinds[k - 1]);
+            guessed = k;
+        } else if (state && !strcmp(state, "42883") && guessed && types[guessed - 1] == 25 &&
+                   !s->kinds[guessed - 1]) {
+            types[guessed - 1] = 20; /* a NULL compared with a number */
+        } else {
+            pg_err(c, r, s->text, err);
+            PQclear(r);
+            return false;
+        }
+        PQclear(r);
+    }
+    log_error("msg=\"statement does not prepare\" sql=\"%.300s\"", s->text);
+    kh_err_set(err, KH_E_INTERNAL, "", "数据库错误", "database error");
+    return false;
 }
 
 static enum db_step_result run_stmt(struct db_stmt *s, struct kh_err *err)
@@ -340,16 +400,8 @@ static enum db_step_result run_stmt(struct db_stmt *s, struct kh_err *err)
         unreachable(err);
         return DB_ERROR;
     }
-    if (!s->prepared) {
-        PGresult *r = PQprepare(c->h, s->name, s->text, s->nparams, NULL);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            pg_err(c, r, s->text, err);
-            PQclear(r);
-            return DB_ERROR;
-        }
-        PQclear(r);
-        s->prepared = true;
-    }
+    if (!s->prepared && !stmt_prepare(s, err))
+        return DB_ERROR;
     s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(s->res);
     if (st == PGRES_TUPLES_OK) {
@@ -961,7 +1013,6 @@ static enum kh_status pg_write_async(struct db *db, db_write_fn *fn, void *arg,
 
 /* ---- migrations ---- */
 
-
 static bool word_at(const char *p, const char *start, const char *w)
 {
     size_t n = strlen(w);
@@ -1247,8 +1298,7 @@ static enum kh_status pg_search_delete(struct db_conn *c, const char *index, int
     return pg_exec_stmt(s, err);
 }
 
-static enum kh_status pg_search_optimize(struct db_conn *c, const char *index,
-                                         struct kh_err *err)
+static enum kh_status pg_search_optimize(struct db_conn *c, const char *index, struct kh_err *err)
 {
     (void)c;
     (void)err;

@@ -37,7 +37,7 @@ static const struct fts5_index *fts5_index_of(const char *name)
 }
 
 enum kh_status db_search_sqlite_put(struct db_conn *c, const char *index, int64_t id,
-                             const char *const cols[TOK_COLS], struct kh_err *err)
+                                    const char *const cols[TOK_COLS], struct kh_err *err)
 {
     struct db_stmt *s = db_prepare(c, fts5_index_of(index)->put_sql);
     db_bind_int(s, 1, id);

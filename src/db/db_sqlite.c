@@ -391,7 +391,6 @@ static bool sq_col_is_null(struct db_stmt *s, int col)
     return sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
-
 static int64_t sq_changes(struct db_conn *c)
 {
     return sqlite3_changes64(c->h);
