@@ -584,7 +584,7 @@ enum kh_status account_store_session_list(const struct kh_ctx *ctx, struct user_
         c, "SELECT substr(token_hash, 1, 16), created_at, "
            "CASE WHEN last_seen_at > 0 THEN last_seen_at ELSE created_at END, expires_at, "
            "address, user_agent FROM sessions WHERE user_id = $1 AND expires_at > $2 "
-           "ORDER BY created_at DESC, token_hash");
+           "ORDER BY sessions.created_at DESC, token_hash");
     db_bind_int(s, 1, ctx->actor.user_id);
     db_bind_int(s, 2, ctx_now(ctx));
     struct db_rows rows;

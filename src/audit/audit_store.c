@@ -712,7 +712,8 @@ void audit_store_flush(struct db *db)
     "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, detail, "       \
     "prev_hash, hash FROM audit_log " AUDIT_WHERE(lead)
 /* The count stops after $8 entries (list.h: LIST_COUNT_CAP + 1). */
-#define AUDIT_COUNT(lead) "SELECT count(*) FROM (SELECT 1 FROM audit_log " AUDIT_WHERE(lead) ")"
+#define AUDIT_COUNT(lead)                                                                          \
+    "SELECT count(*) FROM (SELECT 1 FROM audit_log " AUDIT_WHERE(lead) ") AS n"
 #define AUDIT_LEADS(M)                                                                             \
     {                                                                                              \
         M(""), M("target_id = $5 AND "), M("actor_id = $2 AND "), M("action = $3 AND ")            \

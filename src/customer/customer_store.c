@@ -1043,14 +1043,14 @@ enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct custom
  */
 #define COUNT_SQL_LED(lead)                                                                        \
     "SELECT count(*) FROM (SELECT 1 FROM customers c WHERE " lead LIST_SCOPE                       \
-    "AND $4 IS NULL " LIST_FILTERS "ORDER BY c.updated_at LIMIT $26)"
+    "AND $4 IS NULL " LIST_FILTERS "ORDER BY c.updated_at LIMIT $26) AS n"
 
 static const char *const count_sql = COUNT_SQL_LED("");
 static const char *const owner_count_sql = COUNT_SQL_LED("c.owner_id = $27 AND ");
 static const char *const search_count_sql =
     "SELECT count(*) FROM (SELECT 1 FROM customer_search CROSS JOIN customers c "
     "WHERE c.id = customer_search.rowid AND customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS
-    "LIMIT $26)";
+    "LIMIT $26) AS n";
 
 enum kh_status customer_store_count(const struct kh_ctx *ctx, const struct customer_scope *scope,
                                     const struct customer_filter *f, const struct tok_query *q,

@@ -95,6 +95,7 @@ struct db_conn {
 };
 
 struct write_job {
+    uint64_t no; /* its number in the queue (db->async_queued_no) */
     db_write_fn *fn;
     void *arg;
     db_free_fn *free_arg;
@@ -129,6 +130,15 @@ struct db {
     struct write_job *aq_head, *aq_tail;
     int pending_async, queued_async;
     bool stopping;
+    /*
+     * Order as on SQLite's one writer: a db_write starts after every
+     * background write queued before it has committed (the audit's flush
+     * relies on it). Jobs are numbered as queued; done is the highest
+     * number of a finished batch (batches run in queue order); urgent ends
+     * the background writer's wait for more.
+     */
+    uint64_t async_queued_no, async_done_no;
+    bool urgent;
 
     /* db_reachable: its own connection, one check at a time, the last outcome. */
     pthread_mutex_t health_mu;
@@ -817,6 +827,16 @@ static enum kh_status pg_write(struct db *db, db_write_fn *fn, void *arg, bool o
 {
     if (!db->has_writer)
         return kh_err_set(err, KH_E_INTERNAL, "", "数据库为只读", "database opened read-only");
+    if (db->has_writer && !db_on_writer_thread()) {
+        pthread_mutex_lock(&db->amu);
+        uint64_t before = db->async_queued_no;
+        while (db->async_done_no < before && !db->stopping) {
+            db->urgent = true;
+            pthread_cond_broadcast(&db->acv);
+            pthread_cond_wait(&db->acv, &db->amu);
+        }
+        pthread_mutex_unlock(&db->amu);
+    }
     struct db_conn *c = pool_take(&db->writers);
     enum kh_status st = KH_OK;
     for (int attempt = 1;; attempt++) {
@@ -925,6 +945,7 @@ static void async_enqueue(struct db *db, struct write_job *j) /* amu held */
         db->aq_head = j;
     db->aq_tail = j;
     db->queued_async++;
+    j->no = ++db->async_queued_no;
 }
 
 static void *async_main(void *arg)
@@ -936,7 +957,7 @@ static void *async_main(void *arg)
             pthread_cond_wait(&db->acv, &db->amu);
         if (!db->aq_head && db->stopping)
             break;
-        if (!db->stopping && db->queued_async < PG_ASYNC_BATCH) {
+        if (!db->stopping && !db->urgent && db->queued_async < PG_ASYNC_BATCH) {
             struct timespec dl;
             clock_gettime(CLOCK_MONOTONIC, &dl);
             dl.tv_nsec += PG_ASYNC_DELAY_US * 1000L;
@@ -944,10 +965,11 @@ static void *async_main(void *arg)
                 dl.tv_sec++;
                 dl.tv_nsec -= 1000000000L;
             }
-            while (!db->stopping && db->queued_async < PG_ASYNC_BATCH)
+            while (!db->stopping && !db->urgent && db->queued_async < PG_ASYNC_BATCH)
                 if (pthread_cond_timedwait(&db->acv, &db->amu, &dl) == ETIMEDOUT)
                     break;
         }
+        db->urgent = false;
         struct write_job *batch = db->aq_head, *last = batch;
         int n = 1;
         while (last->next && n < PG_ASYNC_BATCH) {
@@ -959,6 +981,7 @@ static void *async_main(void *arg)
             db->aq_tail = NULL;
         last->next = NULL;
         db->queued_async -= n;
+        uint64_t last_no = last->no;
         pthread_mutex_unlock(&db->amu);
 
         run_async_batch(db, batch);
@@ -982,6 +1005,8 @@ static void *async_main(void *arg)
             free(j);
             db->pending_async--;
         }
+        if (last_no > db->async_done_no)
+            db->async_done_no = last_no;
         pthread_cond_broadcast(&db->acv);
     }
     pthread_mutex_unlock(&db->amu);

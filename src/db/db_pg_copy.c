@@ -279,9 +279,10 @@ static enum kh_status copy_all(sqlite3 *s, PGconn *h, struct db_copy_report *rep
             buf_reset(&sql);
             column_list(s, t[i].name, &sql);
             char *cols = kh_strdup(sql.data);
-            char *select = kh_malloc(strlen(cols) + 128), *copy = kh_malloc(strlen(cols) + 128);
-            sprintf(select, "SELECT %s FROM \"%s\"", cols, t[i].name);
-            sprintf(copy, "COPY \"%s\" (%s) FROM STDIN", t[i].name, cols);
+            size_t cap = strlen(cols) + 160;
+            char *select = kh_malloc(cap), *copy = kh_malloc(cap);
+            snprintf(select, cap, "SELECT %s FROM \"%s\"", cols, t[i].name);
+            snprintf(copy, cap, "COPY \"%s\" (%s) FROM STDIN", t[i].name, cols);
             long long rows = 0;
             st = copy_rows(s, h, select, copy, &rows, err);
             if (!st && rep->ntables < DB_COPY_TABLES_MAX) {
@@ -329,7 +330,7 @@ static void compare(sqlite3 *s, PGconn *h, struct db_copy_report *rep)
     buf_init(&cols, 1 << 16);
     column_list(s, "customers", &cols);
     char *sel = kh_malloc(cols.len + 96);
-    sprintf(sel, "SELECT %s FROM customers WHERE id = $1", cols.data);
+    snprintf(sel, cols.len + 96, "SELECT %s FROM customers WHERE id = $1", cols.data);
     char *sq_sel = kh_strdup(sel);
     char *d = strstr(sq_sel, "$1");
     if (d)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "account/account.h"
@@ -435,7 +436,11 @@ enum kh_status jobs_start(struct db *db, const struct kh_clock *clock, struct fi
     js->db = db;
     js->clock = clock;
     js->files = files;
-    crypto_random_token("node-", js->owner, sizeof(js->owner));
+    /* Which server runs a job, for people (host and process) and unique (a random tail). */
+    char host[32] = "", prefix[48];
+    gethostname(host, sizeof(host) - 1);
+    snprintf(prefix, sizeof(prefix), "%.31s:%ld:", host, (long)getpid());
+    crypto_random_token(prefix, js->owner, sizeof(js->owner));
     pthread_mutex_init(&js->mu, NULL);
     pthread_cond_init(&js->cv, NULL);
     pthread_cond_init(&js->tick_cv, NULL);

@@ -89,14 +89,27 @@ static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
      * checks again that the row it changes is still claimable, so of two
      * servers picking the same job one changes it and the other no row (it
      * finds nothing this time and looks again at its next poll).
+     * First, a job whose server stopped (its lease expired) with no
+     * attempt left is failed, as a starting sole server fails it (recover).
      */
     struct db_stmt *s = db_prepare(
-        c, "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $2, "
-           "lease_until = $3 WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND "
-           "due_at <= $1 UNION ALL SELECT id FROM jobs WHERE state = 'running' AND "
-           "lease_until < $1 AND lease_owner <> $2 AND attempts < max_attempts "
-           "ORDER BY 1 LIMIT 1) AND " JOB_CLAIMABLE
-           "RETURNING id, kind, params, coalesce(created_by, 0), attempts, max_attempts");
+        c, "UPDATE jobs SET state = 'failed', lease_owner = '', lease_until = 0, "
+           "error_zh = '运行任务的服务已停止，且没有剩余的尝试次数', "
+           "error_en = 'the server running the job stopped, and no attempt was left', "
+           "finished_at = $1 WHERE state = 'running' AND lease_until < $1 AND lease_owner <> $2 "
+           "AND attempts >= max_attempts");
+    db_bind_int(s, 1, now);
+    db_bind_text(s, 2, w->owner);
+    enum kh_status fs = db_exec_stmt(s, err);
+    if (fs)
+        return fs;
+    s = db_prepare(c,
+                   "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $2, "
+                   "lease_until = $3 WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND "
+                   "due_at <= $1 UNION ALL SELECT id FROM jobs WHERE state = 'running' AND "
+                   "lease_until < $1 AND lease_owner <> $2 AND attempts < max_attempts "
+                   "ORDER BY 1 LIMIT 1) AND " JOB_CLAIMABLE
+                   "RETURNING id, kind, params, coalesce(created_by, 0), attempts, max_attempts");
     db_bind_int(s, 1, now);
     db_bind_text(s, 2, w->owner);
     db_bind_int(s, 3, w->lease_until);

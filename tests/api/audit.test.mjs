@@ -1,8 +1,7 @@
 // The audit log (R-SEC-10): what is recorded, who may read it, the hash chain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, serveExisting, Client, as, auditEntries, mobile } from '../lib/kehu.mjs';
+import { startServer, serveExisting, Client, as, auditEntries, mobile, sqlite } from '../lib/kehu.mjs';
 
 let server;
 let zw;
@@ -152,7 +151,7 @@ test('R-SEC-10: an entry edited in the database breaks the chain and verify name
     const entries = await auditEntries(await as(s, 'shenji'), `action=customer.read&target_id=${c.id}`);
     const victim = entries[0].id;
     assert.equal(await s.stop({ keep: true }), 0);
-    execFileSync('sqlite3', [s.db, `UPDATE audit_log SET address = '10.0.0.99' WHERE id = ${victim}`]);
+    sqlite(s.db, `UPDATE audit_log SET address = '10.0.0.99' WHERE id = ${victim}`);
     s2 = await serveExisting(s.db);
     const v = await (await as(s2, 'shenji')).get('/api/v1/audit/verify');
     assert.equal(v.status, 200);

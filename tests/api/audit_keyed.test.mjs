@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, as, asAdmin, auditEntries, auditRewrite, kehu, mobile, sqlite } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, auditEntries, auditRewrite, kehu, mobile, sqlite, PG_SKIP } from '../lib/kehu.mjs';
 
 const servers = [];
 after(async () => { for (const x of servers) await x.stop(); });
 
 const rewrite = auditRewrite;
 
-test('R-SEC-10: issue 10 item 16: four entries about a customer removed, the rest renumbered and re-hashed without the key, the head moved: audit verify and backup --verify fail', async () => {
+test('R-SEC-10: issue 10 item 16: four entries about a customer removed, the rest renumbered and re-hashed without the key, the head moved: audit verify and backup --verify fail', { skip: PG_SKIP }, async () => {
   const s = await startServer({ demo: 3 });
   servers.push(s);
   const [zw, mgr, auditor] = await Promise.all([as(s, 'zhangwei'), as(s, 'salesmgr'), as(s, 'shenji')]);
@@ -69,7 +69,7 @@ test('R-SEC-10: issue 10 item 16: four entries about a customer removed, the res
   assert.doesNotMatch(execFileSync('strings', [s.db]).toString(), new RegExp(k.trim()), 'the key is not in the database');
 });
 
-test('R-SEC-10: issue 10 item 16: the scheduler writes a sealed checkpoint when the test clock passes the hour; a chain cut behind it, or a forged checkpoint, fails verify', async () => {
+test('R-SEC-10: issue 10 item 16: the scheduler writes a sealed checkpoint when the test clock passes the hour; a chain cut behind it, or a forged checkpoint, fails verify', { skip: PG_SKIP }, async () => {
   const s = await startServer({ demo: 1 });
   servers.push(s);
   const [admin, auditor, mgr] = await Promise.all([asAdmin(s), as(s, 'shenji'), as(s, 'salesmgr')]);

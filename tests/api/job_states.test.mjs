@@ -6,7 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, serveExisting, as, asAdmin, kehu, sqlite, waitJob } from '../lib/kehu.mjs';
+import { startServer, serveExisting, as, asAdmin, kehu, sqlite, waitJob, passJobLease } from '../lib/kehu.mjs';
 import { startServerOnSmallDisk, smallDiskUnavailable } from '../lib/smalldisk.mjs';
 
 const servers = [];
@@ -76,10 +76,11 @@ test('R-PLT-6: issue 10 item 22: an all-or-nothing import whose rows were commit
   // the job row is as the publishing write left it.
   s.child.kill('SIGKILL');
   await new Promise((res) => s.child.on('exit', res));
-  sqlite(s.db, `UPDATE jobs SET state = 'running', summary = '', finished_at = NULL, lease_owner = 'node-killed', lease_until = 9999999999 WHERE id = ${id}`);
+  sqlite(s.db, `UPDATE jobs SET state = 'running', summary = '', finished_at = NULL, lease_owner = 'node-killed', lease_until = ${Math.floor(Date.now() / 1000) + 600} WHERE id = ${id}`);
   const again = await serveExisting(s.db);
   servers.push(again);
   const sales2 = await as(again, 'zhangwei');
+  await passJobLease(sales2);
   const job = await waitJob(sales2, id);
   assert.equal(job.state, 'done', JSON.stringify(job.error));
   assert.equal(job.attempts, 2, 'the run after the restart reported it');

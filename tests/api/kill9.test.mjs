@@ -3,7 +3,7 @@
 // and the audit chain verifies.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serveExisting, as, kehu, sqlite } from '../lib/kehu.mjs';
+import { startServer, serveExisting, as, kehu, sqlite, PG } from '../lib/kehu.mjs';
 
 let server;
 after(async () => { if (server) await server.stop(); });
@@ -37,7 +37,7 @@ test('R-PLT-6: issue 10: ten kill -9 cycles under 16 concurrent writers lose no 
     stop = true;
     await Promise.all(writers);
     await server.stop({ keep: true });
-    assert.equal(sqlite(db, 'PRAGMA integrity_check'), 'ok', `cycle ${cycle}: integrity`);
+    if (!PG) assert.equal(sqlite(db, 'PRAGMA integrity_check'), 'ok', `cycle ${cycle}: integrity`); // SQLite's file
     server = await serveExisting(db);
     const stored = new Set(sqlite(db, 'SELECT id FROM customers').split('\n').map(Number));
     const lost = acked.filter((id) => !stored.has(id));

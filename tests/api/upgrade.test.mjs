@@ -1,5 +1,6 @@
 // Upgrading a database: the search index is rebuilt at start when its token format changed;
-// an audit chain written before keys is re-keyed.
+// an audit chain written before keys is re-keyed. Old databases are SQLite files (every
+// installation before PostgreSQL was one), so these run on SQLite in both suites.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
-  const s = await startServer({ demo: 0 });
+  const s = await startServer({ demo: 0, sqlite: true });
   const admin = await as(s, 'admin', s.adminPassword);
   const dept = await admin.post('/api/v1/departments', { name: '升级部', branch_id: 1 });
   assert.equal(dept.status, 201, dept.text);
@@ -33,7 +34,7 @@ test('R-ARC-9: a database whose search rows predate character pairs is re-indexe
 });
 
 test('R-ARC-9: uploads and job files recorded by path before the file store are found by name after the upgrade', async () => {
-  const s = await startServer({ demo: 3 });
+  const s = await startServer({ demo: 3, sqlite: true });
   const gm = await as(s, 'gm');
   const exp = await gm.post('/api/v1/exports', { format: 'csv' });
   assert.equal(exp.status, 202, exp.text);
@@ -88,7 +89,7 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
 });
 
 test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the first start with a key, and the re-keying is in the audit', async () => {
-  const s = await startServer({ demo: 0 });
+  const s = await startServer({ demo: 0, sqlite: true });
   await as(s, 'admin', s.adminPassword);
   await s.stop({ keep: true });
   // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migrations 023 and later undone).
@@ -110,7 +111,7 @@ test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the
 });
 
 test('R-PLT-4: issue 11 item 1: the tags of customers written before the tag table are found by the tag filter after the upgrade', async () => {
-  const s = await startServer({ demo: 1 });
+  const s = await startServer({ demo: 1, sqlite: true });
   const gm = await as(s, 'gm');
   const made = [];
   for (const [name, tags] of [['旧标签甲', ['升级标签甲', '升级标签乙']], ['旧标签乙', ['升级标签乙']], ['旧标签丙', []]]) {

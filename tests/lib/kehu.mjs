@@ -1,7 +1,7 @@
 // Test harness: start a real `kehu serve` on a free loopback port with a
 // fresh database, and talk to it like a client would.
 import { spawn, execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,14 @@ const run = promisify(execFile);
 export const PG = process.env.KEHU_TEST_PG || '';
 export const ENGINE = PG ? 'postgresql' : 'sqlite';
 export const PG_SKIP = PG ? 'about the SQLite database file: not on PostgreSQL' : false;
+export const PG_BACKUP_SKIP = PG ? 'backups of the SQLite file; a PostgreSQL database is backed up with pg_dump (ADMIN.md), kehu backup for it is still to come' : false;
 const dataDirs = new Map(); // database URL -> its KEHU_DATA_DIR
 let pgSeq = 0;
 export const isUrl = (db) => /^postgres(ql)?:\/\//.test(db);
 
 /** A new empty database setting in dir: an SQLite path, or a fresh PostgreSQL database. */
-export function newDatabase(dir) {
-  if (!PG) return join(dir, 'kehu.db');
+export function newDatabase(dir, { sqlite: onSqlite = false } = {}) {
+  if (!PG || onSqlite) return join(dir, 'kehu.db');
   const name = `kt_${process.pid}_${++pgSeq}_${Date.now() % 100000}`;
   execFileSync('createdb', ['-h', PG, name]);
   const url = `postgresql:///${name}?host=${encodeURIComponent(PG)}`;
@@ -71,12 +72,13 @@ export async function kehu(args, env = {}) {
  * testClock (default true: KEHU_TEST_CLOCK=1), dir (an empty folder for the
  * database; default a new temporary one, removed by stop()), env (more
  * environment for `kehu serve`, e.g. KEHU_TRUSTED_PROXIES), accessLog (write
- * the access log to the server's stderr).
+ * the access log to the server's stderr), sqlite (an SQLite file in dir even when
+ * the suite runs on PostgreSQL: tests about the local disk).
  * Returns {url, port, db, dir, adminPassword, stop()}.
  */
-export async function startServer({ demo = 0, testClock = true, dir = null, env = {}, accessLog = false } = {}) {
+export async function startServer({ demo = 0, testClock = true, dir = null, env = {}, accessLog = false, sqlite: onSqlite = false } = {}) {
   dir = dir || mkdtempSync(join(tmpdir(), 'kehu-test-'));
-  const db = newDatabase(dir);
+  const db = newDatabase(dir, { sqlite: onSqlite });
   const init = await kehu(['init', '--db', db]);
   if (init.code !== 0) throw new Error(`kehu init failed: ${init.stderr}`);
   const m = /administrator login: admin \/ (\S+)/.exec(init.stdout);
@@ -191,6 +193,11 @@ export async function serveExisting(db, { testClock = true, env: extra = {}, acc
   const child = spawn(KEHU_BIN, ['serve', '--db', db, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
+  // KEHU_TEST_SERVER_LOG=FILE: every server's errors and warnings appended there (debugging a run)
+  if (process.env.KEHU_TEST_SERVER_LOG) {
+    child.stderr.on('data', (d) => appendFileSync(process.env.KEHU_TEST_SERVER_LOG,
+      String(d).split('\n').filter((l) => /level=(error|warn)/.test(l)).map((l) => `${l}\n`).join('')));
+  }
   const port = await new Promise((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`server did not start: ${stderr}`)), 10000);
@@ -215,6 +222,18 @@ export async function serveExisting(db, { testClock = true, env: extra = {}, acc
       return child.exitCode;
     },
   };
+}
+
+/**
+ * After a server that was running a job died and a new one started on the same database:
+ * on SQLite the new server is the database's only one and queues the job again at once;
+ * on PostgreSQL other servers may share it, so the job is taken over once its lease
+ * (10 minutes) has expired: move the new server's test clock past it.
+ */
+export async function passJobLease(client) {
+  if (!PG) return;
+  const r = await client.put('/api/v1/_test/clock', { advance_seconds: 601 });
+  if (r.status !== 200) throw new Error(`test clock: ${r.status} ${r.text}`);
 }
 
 /** Log in as the administrator printed by `kehu init`. */
@@ -258,6 +277,11 @@ export async function waitJob(client, id, { tries = 400 } = {}) {
 export const sqlite = (db, q) => (isUrl(db)
   ? execFileSync('psql', ['-X', '-q', '-tA', '-d', db, '-c', q]).toString().trim()
   : execFileSync('sqlite3', [db, q]).toString().trim());
+
+/** The definitions of a table's indexes, one line each (to compare before and after). */
+export const indexesOf = (db, table) => (isUrl(db)
+  ? sqlite(db, `SELECT indexname || ':' || indexdef FROM pg_indexes WHERE tablename = '${table}' ORDER BY indexname`)
+  : sqlite(db, `SELECT name || ':' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '${table}' AND sql IS NOT NULL ORDER BY name`));
 
 /**
  * Create a user the way the operator of the server does (`kehu user add`):

@@ -36,7 +36,8 @@ export async function startServerOnSmallDisk({ sizeMB = 32, ...opts } = {}) {
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMB}m,mode=0700`, 'tmpfs', dir]);
   let server;
   try {
-    server = await startServer({ ...opts, dir });
+    // an SQLite file on the small disk, whichever engine the suite runs on: its subject is a full local disk
+    server = await startServer({ ...opts, dir, sqlite: true });
   } catch (e) {
     execFileSync('umount', ['-l', dir]);
     rmSync(dir, { recursive: true, force: true });
