@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-DB ?= data/kehu.db
+# The database: an SQLite file, or KEHU_DB=postgresql://... (docs/ADMIN.md, "Move to PostgreSQL")
+DB ?= $(if $(KEHU_DB),$(KEHU_DB),data/kehu.db)
 PORT ?= 8080
 DEMO_CUSTOMERS ?= 2000
 WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package-lock.json

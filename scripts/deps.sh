@@ -6,10 +6,10 @@ mode=${1:-test}
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential clang meson ninja-build pkg-config
-      libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-client-15 libsodium-dev
       libcmocka-dev clang-format nodejs npm libzip-dev libexpat1-dev libxlsxwriter-dev tzdata)
 if [ "$mode" = test ]; then
-    pkgs+=(chromium libclang-rt-14-dev fonts-noto-cjk postgresql-15 postgresql-client-15)
+    pkgs+=(chromium libclang-rt-14-dev fonts-noto-cjk postgresql-15)
 fi
 
 missing=()

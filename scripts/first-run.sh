@@ -4,12 +4,21 @@
 # only on the run that created it: it stays in first-run-logins.txt).
 set -euo pipefail
 bin=$1 db=$2 customers=$3
-dir=$(dirname "$db")
+case $db in
+postgres://* | postgresql://*) # a PostgreSQL database: its node's files are in KEHU_DATA_DIR
+    dir=${KEHU_DATA_DIR:-./data}
+    is_new() { ! "$bin" user list --db "$db" 2>/dev/null | grep -qw admin; }
+    ;;
+*)
+    dir=$(dirname "$db")
+    is_new() { [ ! -f "$db" ]; }
+    ;;
+esac
 mkdir -p "$dir"
 chmod 700 "$dir"
 logins="$dir/first-run-logins.txt"
 created=no
-if [ ! -f "$db" ]; then
+if is_new; then
     created=yes
     echo "creating $db with $customers demo customers..." >&2
     umask 077

@@ -271,6 +271,44 @@ static enum kh_status session_open(const struct kh_ctx *ctx, const struct user_r
     return st;
 }
 
+/*
+ * The failures every server recorded (login_failures): memory counts this
+ * server's own, but several servers sharing a database must not let an
+ * attacker spread guesses over them. The same rule as memory's: the pair's
+ * limit, or the account's or the address's limit away from a known place.
+ * When the database cannot say, memory alone decides. *wait: seconds until
+ * the oldest counted failure of the blocking key leaves the window.
+ */
+static bool shared_refuses(const struct kh_ctx *ctx, const char *username,
+                           const struct login_limits *lim, int64_t *wait)
+{
+    int64_t now = ctx_now(ctx), since = now - lim->window;
+    struct user_row row;
+    struct kh_err e;
+    int64_t uid = account_store_user_by_name(ctx, username, &row, &e) == KH_OK ? row.user.id : 0;
+    int64_t place_at = 0;
+    if (uid && account_store_place_seen(ctx, username, ctx->actor.address, &place_at, &e))
+        place_at = 0;
+    struct login_failure_counts n;
+    if (account_store_failures_count(ctx, uid, ctx->actor.address, since,
+                                     place_at > since ? place_at + 1 : since, &n, &e))
+        return false;
+    bool known = place_at && now - place_at <= lim->known_for;
+    int64_t oldest = 0;
+    if (n.pair >= lim->max_pair)
+        oldest = n.pair_oldest;
+    else if (!known && n.user >= lim->max_user)
+        oldest = n.user_oldest;
+    else if (!known && n.addr >= lim->max_addr)
+        oldest = n.addr_oldest;
+    else
+        return false;
+    *wait = oldest + lim->window - now;
+    if (*wait < 1)
+        *wait = 1;
+    return true;
+}
+
 enum kh_status account_login(const struct kh_ctx *ctx, const char *username, const char *password,
                              const char *user_agent, struct login_result *out, struct kh_err *err)
 {
@@ -303,6 +341,10 @@ enum kh_status account_login(const struct kh_ctx *ctx, const char *username, con
     }
     if (v != LOGIN_ALLOWED)
         return throttled(ctx, username, wait, out, err);
+    if (shared_refuses(ctx, username, &lim, &wait)) {
+        account_throttle_cancel(ls, attempt);
+        return throttled(ctx, username, wait, out, err);
+    }
 
     struct user_row row;
     bool exists = false, ok = false;

@@ -357,6 +357,71 @@ struct pending_take {
     bool taken;
 };
 
+/*
+ * A failed login's rows in login_failures, the count every server sees
+ * (account_store_failures_count): its address, and for an account its id
+ * and the pair; rows of the key older than a week go.
+ */
+static enum kh_status failure_rows(struct db_conn *c, const struct login_event *e,
+                                   struct kh_err *err)
+{
+    char keys[3][96];
+    int n = 0;
+    snprintf(keys[n++], sizeof(keys[0]), "addr:%s", e->address);
+    if (e->target_id) {
+        snprintf(keys[n++], sizeof(keys[0]), "user:%lld", (long long)e->target_id);
+        snprintf(keys[n++], sizeof(keys[0]), "pair:%lld@%s", (long long)e->target_id, e->address);
+    }
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        struct db_stmt *s = db_prepare(c, "DELETE FROM login_failures WHERE key = $1 AND at < $2");
+        db_bind_text(s, 1, keys[i]);
+        db_bind_int(s, 2, e->at - 7 * 86400);
+        if ((st = db_exec_stmt(s, err)))
+            break;
+        s = db_prepare(c, "INSERT INTO login_failures (key, at) VALUES ($1, $2)");
+        db_bind_text(s, 1, keys[i]);
+        db_bind_int(s, 2, e->at);
+        st = db_exec_stmt(s, err);
+    }
+    return st;
+}
+
+enum kh_status account_store_failures_count(const struct kh_ctx *ctx, int64_t user_id,
+                                            const char *address, int64_t since, int64_t pair_since,
+                                            struct login_failure_counts *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    char pair[96], user[48], addr[80];
+    snprintf(pair, sizeof(pair), "pair:%lld@%s", (long long)user_id, address);
+    snprintf(user, sizeof(user), "user:%lld", (long long)user_id);
+    snprintf(addr, sizeof(addr), "addr:%s", address);
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT (SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $4), "
+                      "(SELECT min(at) FROM login_failures WHERE key = $1 AND at >= $4), "
+                      "(SELECT count(*) FROM login_failures WHERE key = $2 AND at >= $5), "
+                      "(SELECT min(at) FROM login_failures WHERE key = $2 AND at >= $5), "
+                      "(SELECT count(*) FROM login_failures WHERE key = $3 AND at >= $5), "
+                      "(SELECT min(at) FROM login_failures WHERE key = $3 AND at >= $5)");
+    db_bind_text(s, 1, user_id ? pair : "");
+    db_bind_text(s, 2, user_id ? user : "");
+    db_bind_text(s, 3, addr);
+    db_bind_int(s, 4, pair_since);
+    db_bind_int(s, 5, since);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW) {
+        out->pair = db_col_int(s, 0);
+        out->pair_oldest = db_col_int(s, 1);
+        out->user = db_col_int(s, 2);
+        out->user_oldest = db_col_int(s, 3);
+        out->addr = db_col_int(s, 4);
+        out->addr_oldest = db_col_int(s, 5);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 static enum kh_status pending_append(struct db_conn *c, const struct kh_ctx *ctx,
                                      struct pending_take *p, struct kh_err *err)
 {
@@ -371,6 +436,8 @@ static enum kh_status pending_append(struct db_conn *c, const struct kh_ctx *ctx
         kh_strlcpy(actor.address, e->address, sizeof(actor.address));
         struct audit_event ev = {e->action, "user", e->target_id, e->detail};
         st = audit_store_append(c, &actor, e->at, &ev, err);
+        if (!st && !strcmp(e->action, "auth.login_failed"))
+            st = failure_rows(c, e, err);
     }
     if (!st && p->lost) {
         char detail[64];

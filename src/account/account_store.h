@@ -50,6 +50,22 @@ KH_NODISCARD enum kh_status account_store_failure_record(const struct kh_ctx *ct
                                                          const struct login_event *ev,
                                                          struct kh_err *err);
 /*
+ * The failed logins every server recorded (each failed login's audit write
+ * adds rows to login_failures): of the pair (user_id at address) since
+ * pair_since, of the account user_id and of the address since `since`,
+ * each with its oldest time (0 when none). user_id 0: an unknown name (its
+ * pair and account counts are 0).
+ */
+struct login_failure_counts {
+    int64_t pair, user, addr;
+    int64_t pair_oldest, user_oldest, addr_oldest;
+};
+KH_NODISCARD enum kh_status account_store_failures_count(const struct kh_ctx *ctx, int64_t user_id,
+                                                         const char *address, int64_t since,
+                                                         int64_t pair_since,
+                                                         struct login_failure_counts *out,
+                                                         struct kh_err *err);
+/*
  * When the account named username last signed in from address (0: never,
  * or no such account).
  */

@@ -316,10 +316,10 @@ static void remove_with_sidecars(const char *path)
 }
 
 /* The audit chain, then every customer record, of a copy of a backup. */
-static enum kh_status verify_content(const char *copy, struct kh_err *err)
+static enum kh_status verify_content(const char *copy, const char *server, struct kh_err *err)
 {
     struct db *db = NULL;
-    enum kh_status st = backup_store_open(copy, &db, err);
+    enum kh_status st = backup_store_open(copy, server, &db, err);
     /* A database error (the disk, the engine) is not a bad backup: it may be tried again. */
     if (st)
         return kh_err_wrap(err, st == KH_E_INTERNAL || st == KH_E_UNAVAILABLE ? st : KH_E_INVALID,
@@ -408,7 +408,7 @@ static enum kh_status write_sum_beside(const char *path, const char *hex, struct
     return write_durable(sum_path, line, "file", err);
 }
 
-enum kh_status backup_verify(const char *path, struct kh_err *err)
+enum kh_status backup_verify(const char *path, const char *server, struct kh_err *err)
 {
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
@@ -424,7 +424,7 @@ enum kh_status backup_verify(const char *path, struct kh_err *err)
         return st;
     st = backup_store_copy_file(path, copy, err);
     if (!st)
-        st = verify_content(copy, err);
+        st = verify_content(copy, server, err);
     remove_with_sidecars(copy);
     return st;
 }
@@ -441,7 +441,7 @@ static enum kh_status write_as(const struct kh_ctx *ctx, const char *path, const
         remove(path);
         return st;
     }
-    st = backup_verify(path, err);
+    st = backup_verify(path, backup_store_setting(ctx), err);
     if (st)
         return st;
     /* Taken once the copy is known sound: later checks compare against it. */
@@ -701,9 +701,20 @@ static enum kh_status stage(const char *backup_path, const char *db_path,
     return KH_OK;
 }
 
+/* A backup of a PostgreSQL database is put back with pg_restore, servers stopped (ADMIN.md). */
+static enum kh_status restore_elsewhere(struct kh_err *err)
+{
+    return kh_err_set(err, KH_E_VALIDATION, "name",
+                      "PostgreSQL 数据库的备份请在停止所有服务后用 pg_restore 恢复（见管理员手册）",
+                      "a backup of a PostgreSQL database is restored with pg_restore while every "
+                      "server is stopped (see the administrator's guide)");
+}
+
 enum kh_status backup_restore_request(const struct kh_ctx *ctx, const char *name,
                                       struct kh_err *err)
 {
+    if (backup_store_shared(ctx))
+        return restore_elsewhere(err);
     struct file_store *fs = NULL;
     char path[4096];
     struct file_info info;
@@ -716,7 +727,7 @@ enum kh_status backup_restore_request(const struct kh_ctx *ctx, const char *name
         return no_such_backup(err);
     if (st)
         return st;
-    if ((st = backup_verify(path, err)))
+    if ((st = backup_verify(path, backup_store_setting(ctx), err)))
         return st;
     struct backup_restore_note n = {.asked_at = ctx_now(ctx)};
     kh_strlcpy(n.backup, name, sizeof(n.backup));
@@ -788,7 +799,9 @@ enum kh_status backup_restore_finish(const struct kh_ctx *ctx,
 enum kh_status backup_restore(const char *backup_path, const char *db_path, const char *by,
                               int64_t now, struct backup_restore_note *note, struct kh_err *err)
 {
-    enum kh_status st = backup_verify(backup_path, err);
+    if (backup_store_setting_shared(db_path))
+        return restore_elsewhere(err);
+    enum kh_status st = backup_verify(backup_path, db_path, err);
     if (st)
         return st;
     int fd = -1;

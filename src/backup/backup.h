@@ -70,12 +70,15 @@ KH_NODISCARD enum kh_status backup_open(const struct kh_ctx *ctx, const char *na
                                         int64_t *size, struct kh_err *err);
 
 /*
- * Check a backup file: db_check_file (SQLite integrity, not truncated),
- * then the audit chain, walked on a temporary copy beside it so the file
- * itself is not changed. KH_OK when sound; KH_E_INVALID (field "file")
- * naming what is wrong. Blocks for the length of the walk.
+ * Check a backup file: db_check_file (SQLite integrity, not truncated; a
+ * PostgreSQL backup: pg_restore reads its table of contents), then the
+ * audit chain and every customer record, on a temporary copy beside it so
+ * the file itself is not changed (a PostgreSQL backup is restored into a
+ * scratch database on the server the setting `server` names, dropped
+ * after). KH_OK when sound; KH_E_INVALID (field "file") naming what is
+ * wrong. Blocks for the length of the walk.
  */
-KH_NODISCARD enum kh_status backup_verify(const char *path, struct kh_err *err);
+KH_NODISCARD enum kh_status backup_verify(const char *path, const char *server, struct kh_err *err);
 
 /*
  * Write an online backup of ctx->db to path (which must not exist) and

@@ -29,10 +29,25 @@ enum kh_status backup_store_copy_file(const char *src, const char *dest, struct 
     return db_copy_file(src, dest, err);
 }
 
-enum kh_status backup_store_open(const char *path, struct db **out, struct kh_err *err)
+enum kh_status backup_store_open(const char *path, const char *server, struct db **out,
+                                 struct kh_err *err)
 {
-    struct db_options opt = {.path = path, .readers = 1, .no_writer = true};
-    return db_open(&opt, out, err);
+    return db_open_backup(path, server, out, err);
+}
+
+bool backup_store_shared(const struct kh_ctx *ctx)
+{
+    return db_is_url(db_setting(ctx->db));
+}
+
+bool backup_store_setting_shared(const char *setting)
+{
+    return db_is_url(setting);
+}
+
+const char *backup_store_setting(const struct kh_ctx *ctx)
+{
+    return db_setting(ctx->db);
 }
 
 void backup_store_close(struct db *db)

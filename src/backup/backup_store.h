@@ -3,6 +3,8 @@
 
 /* The backup capability's use of the db layer (see db.h for each contract). */
 
+#include <stdbool.h>
+
 #include "app/ctx.h"
 #include "core/err.h"
 
@@ -17,9 +19,22 @@ KH_NODISCARD enum kh_status backup_store_copy_live(const struct kh_ctx *ctx, con
 KH_NODISCARD enum kh_status backup_store_check_file(const char *path, struct kh_err *err);
 KH_NODISCARD enum kh_status backup_store_copy_file(const char *src, const char *dest,
                                                    struct kh_err *err);
-/* Open a database file that nothing else uses (no writer thread), and close it. */
-KH_NODISCARD enum kh_status backup_store_open(const char *path, struct db **out,
+/*
+ * Open a backup to check it (no writer thread), and close it: an SQLite file
+ * as it is, a PostgreSQL backup restored into a scratch database on the
+ * server of the setting `server` (db_open_backup).
+ */
+KH_NODISCARD enum kh_status backup_store_open(const char *path, const char *server, struct db **out,
                                               struct kh_err *err);
+/*
+ * Whether the database is one several servers may share (PostgreSQL):
+ * its backups are put back with the engine's own tool, not by replacing a
+ * file (restore).
+ */
+bool backup_store_shared(const struct kh_ctx *ctx);
+bool backup_store_setting_shared(const char *setting);
+/* The database setting of ctx's database (db_setting: may hold a password; never log it). */
+const char *backup_store_setting(const struct kh_ctx *ctx);
 void backup_store_close(struct db *db);
 
 #endif

@@ -23,7 +23,7 @@ static int verify(const char *file, const char *db)
         db = "./data/kehu.db";
     struct kh_err err;
     kh_err_clear(&err);
-    if (crypto_init(&err) || audit_keys_load(db, &err) || backup_verify(file, &err)) {
+    if (crypto_init(&err) || audit_keys_load(db, &err) || backup_verify(file, db, &err)) {
         fprintf(stderr, "kehu backup --verify: %s: %s / %s\n", file, err.msg_zh, err.msg_en);
         return 1;
     }

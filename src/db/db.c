@@ -62,6 +62,27 @@ const char *db_path(const struct db *db)
     return OPS(db)->path(db);
 }
 
+const char *db_setting(const struct db *db)
+{
+    return OPS(db)->setting(db);
+}
+
+enum kh_status db_open_backup(const char *file, const char *server, struct db **out,
+                              struct kh_err *err)
+{
+    *out = NULL;
+    if (!db_pg_is_dump(file)) {
+        struct db_options opt = {.path = file, .readers = 1, .no_writer = true};
+        return db_open(&opt, out, err);
+    }
+    if (!db_is_url(server))
+        return kh_err_set(err, KH_E_INVALID, "file",
+                          "这是 PostgreSQL 数据库的备份：请用 --db 指定 PostgreSQL 服务器来检查",
+                          "this is a backup of a PostgreSQL database: name a PostgreSQL server "
+                          "(--db) to check it on");
+    return db_pg_open_dump(file, server, out, err);
+}
+
 int db_schema_version(struct db *db)
 {
     return OPS(db)->schema_version(db);

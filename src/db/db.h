@@ -352,6 +352,23 @@ struct db_copy_report {
 KH_NODISCARD enum kh_status db_copy_sqlite_to_pg(const char *src_path, struct db *dst,
                                                  struct db_copy_report *rep, struct kh_err *err);
 
+/*
+ * The database setting as given: db_path without hiding anything (a
+ * PostgreSQL URL may hold its password: never print or log it). For
+ * tools that must reach the same server (checking a backup).
+ */
+const char *db_setting(const struct db *db);
+
+/*
+ * Open a backup file to check it (read only): an SQLite file as it is; a
+ * backup of a PostgreSQL database (pg_dump's custom format) restored into a
+ * new scratch database on the PostgreSQL server that the setting `server`
+ * names (KH_E_INVALID, field "file", when it names none), which db_close
+ * drops again.
+ */
+KH_NODISCARD enum kh_status db_open_backup(const char *file, const char *server, struct db **out,
+                                           struct kh_err *err);
+
 /* Schema version after migrations. */
 int db_schema_version(struct db *db);
 

@@ -16,6 +16,7 @@ struct db_ops {
     const char *engine; /* "sqlite", "postgresql" */
     void (*close)(struct db *db);
     const char *(*path)(const struct db *db);
+    const char *(*setting)(const struct db *db);
     int (*schema_version)(struct db *db);
     struct db_conn *(*read_begin)(struct db *db);
     void (*read_end)(struct db *db, struct db_conn *c);
@@ -70,6 +71,12 @@ enum kh_status db_search_sqlite_delete(struct db_conn *c, const char *index, int
                                        struct kh_err *err);
 enum kh_status db_search_sqlite_optimize(struct db_conn *c, const char *index, struct kh_err *err);
 bool db_search_sqlite_match(struct db_conn *c, const struct tok_query *q, struct buf *out);
+
+/* PostgreSQL backups (pg_dump's custom format): db_check_file, db_copy_file, db_open_backup. */
+bool db_pg_is_dump(const char *path);
+enum kh_status db_pg_check_dump(const char *path, struct kh_err *err);
+enum kh_status db_pg_open_dump(const char *file, const char *server, struct db **out,
+                               struct kh_err *err);
 
 /* The PostgreSQL connection of a tool that has the database to itself (kehu migrate); NULL on
  * SQLite. */

@@ -25,14 +25,17 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <spawn.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -139,6 +142,9 @@ struct db {
      */
     uint64_t async_queued_no, async_done_no;
     bool urgent;
+
+    /* A scratch database a backup was restored into to be checked: dropped at close. */
+    char *drop_name, *drop_server;
 
     /* db_reachable: its own connection, one check at a time, the last outcome. */
     pthread_mutex_t health_mu;
@@ -344,21 +350,29 @@ static Oid kind_type(char kind)
 }
 
 /*
- * Prepare s on its connection. PostgreSQL infers each parameter's type from
- * where the SQL uses it; a parameter whose first use says nothing of its
- * type (`$5 IS NULL OR c.grade = $5`) makes it refuse the statement. Such a
- * parameter is given the type of the value bound to it now, and the
- * statement prepared again: integer, double or text (a NULL bound: text,
- * then integer when text does not fit where it is used).
+ * Prepare s on its connection. A parameter bound to a number is declared
+ * as one (bigint, double precision): PostgreSQL would otherwise infer the
+ * type from its first use, `$6 = 0` making it a 32-bit integer that a Unix
+ * time or an id past 2^31 overflows. Text and NULL parameters are left to
+ * PostgreSQL to infer (text can become any type). A parameter whose uses
+ * say nothing of its type (`$5 IS NULL OR c.grade = $5`, $5 bound NULL) is
+ * then given the type of its value (a NULL: text, or bigint when compared
+ * with a number), and the statement prepared again. Should the declared
+ * numbers not fit where the SQL uses them, it is prepared once more with
+ * every type left to inference. Each attempt runs in a savepoint inside a
+ * transaction, as a refused prepare would end it.
  */
 static bool stmt_prepare(struct db_stmt *s, struct kh_err *err)
 {
     struct db_conn *c = s->conn;
     Oid types[PG_PARAMS_MAX] = {0};
-    int guessed = 0; /* the parameter typed last, 1-based */
-    /* A refused prepare would end the open transaction: each attempt in a savepoint. */
+    for (int i = 0; i < s->nparams; i++)
+        if (s->kinds[i] == 'i' || s->kinds[i] == 'd')
+            types[i] = kind_type(s->kinds[i]);
+    bool declared = true; /* the numbers' types are declared */
+    int guessed = 0;      /* the parameter typed last, 1-based */
     bool in_tx = PQtransactionStatus(c->h) == PQTRANS_INTRANS;
-    for (int tries = 0; tries <= 2 * s->nparams + 1; tries++) {
+    for (int tries = 0; tries <= 2 * s->nparams + 2; tries++) {
         if (in_tx)
             PQclear(PQexec(c->h, "SAVEPOINT kh_prepare"));
         PGresult *r = PQprepare(c->h, s->name, s->text, s->nparams, types);
@@ -376,12 +390,16 @@ static bool stmt_prepare(struct db_stmt *s, struct kh_err *err)
         const char *dollar = msg ? strchr(msg, '$') : NULL;
         int k = dollar ? (int)strtol(dollar + 1, NULL, 10) : 0;
         bool untyped = state && (!strcmp(state, "42P18") || !strcmp(state, "42P08"));
+        bool mismatch = state && (!strcmp(state, "42883") || !strcmp(state, "42804"));
         if (untyped && k >= 1 && k <= s->nparams && !types[k - 1]) {
             types[k - 1] = kind_type(s->kinds[k - 1]);
             guessed = k;
-        } else if (state && !strcmp(state, "42883") && guessed && types[guessed - 1] == 25 &&
-                   !s->kinds[guessed - 1]) {
+        } else if (mismatch && guessed && types[guessed - 1] == 25 && !s->kinds[guessed - 1]) {
             types[guessed - 1] = 20; /* a NULL compared with a number */
+        } else if (mismatch && declared) {
+            declared = false; /* the SQL uses a number as something else: let it infer */
+            guessed = 0;
+            memset(types, 0, sizeof(types));
         } else {
             pg_err(c, r, s->text, err);
             PQclear(r);
@@ -1221,6 +1239,7 @@ static int pool_size(void)
 }
 
 static void pg_close(struct db *db);
+static enum kh_status server_exec(const char *url, const char *sql, struct kh_err *err);
 
 enum kh_status db_pg_open(const struct db_options *opt, struct db **out, struct kh_err *err)
 {
@@ -1283,9 +1302,279 @@ static void pg_close(struct db *db)
     if (db->health)
         PQfinish(db->health);
     pthread_mutex_destroy(&db->health_mu);
+    if (db->drop_name) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", db->drop_name);
+        struct kh_err ig;
+        if (server_exec(db->drop_server, sql, &ig))
+            log_warn("msg=\"scratch database not dropped\" name=%s err=\"%s\"", db->drop_name,
+                     ig.msg_en);
+        free(db->drop_name);
+        free(db->drop_server);
+    }
     free(db->url);
     free(db->shown);
     free(db);
+}
+
+/* ---- PostgreSQL's own tools: pg_dump, pg_restore (backups) ---- */
+
+/*
+ * The environment of a tool run for the database at url: the URL's
+ * settings as libpq's variables (PGHOST, PGPASSWORD ...), so no secret is on
+ * a command line that ps shows; PATH and the locale kept. NULL on a URL
+ * libpq cannot read.
+ */
+static char **tool_env(const char *url, const char *dbname)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &msg);
+    if (!opts) {
+        PQfreemem(msg);
+        return NULL;
+    }
+    size_t n = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        n++;
+    char **env = kh_calloc(n + 8, sizeof(char *));
+    size_t k = 0;
+    static const char *const keep[] = {"PATH", "HOME", "LANG", "LC_ALL", "TZ"};
+    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+        const char *v = getenv(keep[i]);
+        if (v) {
+            size_t len = strlen(keep[i]) + strlen(v) + 2;
+            env[k] = kh_malloc(len);
+            snprintf(env[k++], len, "%s=%s", keep[i], v);
+        }
+    }
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        const char *v = !strcmp(o->keyword, "dbname") && dbname ? dbname : o->val;
+        if (!v || !o->envvar)
+            continue;
+        size_t len = strlen(o->envvar) + strlen(v) + 2;
+        env[k] = kh_malloc(len);
+        snprintf(env[k++], len, "%s=%s", o->envvar, v);
+    }
+    PQconninfoFree(opts);
+    return env;
+}
+
+static void env_free(char **env)
+{
+    for (char **e = env; e && *e; e++)
+        free(*e);
+    free(env);
+}
+
+/*
+ * Run a tool (argv[0] looked up in PATH) with env; its exit status, or -1
+ * when it could not run. Its first line of error output goes into msg.
+ */
+static int tool_run(char *const argv[], char **env, char *msg, size_t cap)
+{
+    int pipefd[2];
+    msg[0] = '\0';
+    if (pipe2(pipefd, O_CLOEXEC) != 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pipefd[1]);
+    size_t len = 0;
+    ssize_t r;
+    char buf[512];
+    while ((r = read(pipefd[0], buf, sizeof(buf))) > 0) {
+        for (ssize_t i = 0; i < r && len + 1 < cap; i++)
+            if (buf[i] != '\n' || len > 0)
+                msg[len++] = buf[i] == '\n' ? ' ' : buf[i];
+    }
+    msg[len] = '\0';
+    close(pipefd[0]);
+    if (rc != 0)
+        return -1;
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static enum kh_status tool_fail(const char *tool, int rc, const char *msg, struct kh_err *err)
+{
+    if (rc < 0)
+        return kh_err_setf(err, KH_E_UNAVAILABLE, "file", "无法运行 %s（请安装 postgresql-client）",
+                           "cannot run %s (install postgresql-client)", tool, tool);
+    return kh_err_setf(err, KH_E_INVALID, "file", "%s 失败：%.300s", "%s failed: %.300s", tool, msg,
+                       tool, msg);
+}
+
+/* A backup of a PostgreSQL database: pg_dump's custom format, one consistent snapshot. */
+static enum kh_status pg_backup_to(struct db *db, const char *dest, struct kh_err *err)
+{
+    char **env = tool_env(db->url, NULL);
+    if (!env)
+        return kh_err_set(err, KH_E_INVALID, "db", "数据库地址无法解析",
+                          "the database URL cannot be read");
+    char *argv[] = {(char *)"pg_dump",
+                    (char *)"--format=custom",
+                    (char *)"--no-owner",
+                    (char *)"--no-privileges",
+                    (char *)"--file",
+                    (char *)dest,
+                    NULL};
+    char msg[400];
+    int rc = tool_run(argv, env, msg, sizeof(msg));
+    env_free(env);
+    if (rc != 0) {
+        remove(dest);
+        return tool_fail("pg_dump", rc, msg, err);
+    }
+    int fd = open(dest, O_RDONLY | O_CLOEXEC);
+    bool synced = fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    return synced ? KH_OK
+                  : kh_err_setf(err, KH_E_UNAVAILABLE, "file", "无法写入 %s", "cannot write %s",
+                                dest, dest);
+}
+
+bool db_pg_is_dump(const char *path)
+{
+    char head[5] = {0};
+    FILE *f = fopen(path, "rb");
+    bool dump = f && fread(head, 1, 5, f) == 5 && !memcmp(head, "PGDMP", 5);
+    if (f)
+        fclose(f);
+    return dump;
+}
+
+enum kh_status db_pg_check_dump(const char *path, struct kh_err *err)
+{
+    char *env[] = {NULL, NULL};
+    const char *p = getenv("PATH");
+    char path_env[4200];
+    snprintf(path_env, sizeof(path_env), "PATH=%s", p ? p : "/usr/bin:/bin");
+    env[0] = path_env;
+    char *argv[] = {(char *)"pg_restore", (char *)"--list", (char *)path, NULL};
+    char msg[400];
+    int rc = tool_run(argv, env, msg, sizeof(msg));
+    if (rc != 0)
+        return rc < 0 ? tool_fail("pg_restore", rc, msg, err)
+                      : kh_err_setf(err, KH_E_INVALID, "file", "不是完整的 PostgreSQL 备份：%.300s",
+                                    "not a complete PostgreSQL backup: %.300s", msg, msg);
+    return KH_OK;
+}
+
+/* URL-encode v (RFC 3986 unreserved characters kept). */
+static void url_put(struct buf *b, const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+            buf_putc(b, (char)*p);
+        else
+            buf_printf(b, "%%%02X", *p);
+    }
+}
+
+/* The URL of database name on the server of url (its host, port, user, password, TLS ...). */
+static char *url_with_db(const char *url, const char *name)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &msg);
+    if (!opts) {
+        PQfreemem(msg);
+        return NULL;
+    }
+    struct buf b;
+    buf_init(&b, 1 << 16);
+    buf_puts(&b, "postgresql:///");
+    url_put(&b, name);
+    char sep = '?';
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (!o->val || !*o->val || !strcmp(o->keyword, "dbname"))
+            continue;
+        buf_putc(&b, sep);
+        sep = '&';
+        buf_printf(&b, "%s=", o->keyword);
+        url_put(&b, o->val);
+    }
+    PQconninfoFree(opts);
+    char *out = kh_strdup(b.data);
+    buf_release(&b);
+    return out;
+}
+
+static enum kh_status server_exec(const char *url, const char *sql, struct kh_err *err)
+{
+    PGconn *h = PQconnectdb(url);
+    enum kh_status st = KH_OK;
+    if (PQstatus(h) != CONNECTION_OK) {
+        st = kh_err_set(err, KH_E_UNAVAILABLE, "db", "无法连接 PostgreSQL 服务器",
+                        "cannot connect to the PostgreSQL server");
+    } else {
+        PGresult *r = PQexec(h, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            st = kh_err_setf(err, KH_E_UNAVAILABLE, "db", "PostgreSQL 拒绝了 %.60s：%.200s",
+                             "PostgreSQL refused %.60s: %.200s", sql,
+                             PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), sql,
+                             PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+        PQclear(r);
+    }
+    PQfinish(h);
+    return st;
+}
+
+/*
+ * A dump opened to be checked: restored into a new scratch database on the
+ * server of `server` (named kehu_check_<pid>_<n>), which db_close drops.
+ */
+enum kh_status db_pg_open_dump(const char *file, const char *server, struct db **out,
+                               struct kh_err *err)
+{
+    *out = NULL;
+    static _Atomic unsigned seq;
+    char name[64];
+    snprintf(name, sizeof(name), "kehu_check_%ld_%u", (long)getpid(), atomic_fetch_add(&seq, 1));
+    char sql[128];
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+    enum kh_status st = server_exec(server, sql, err);
+    if (st)
+        return st;
+    char *scratch = url_with_db(server, name);
+    char **env = scratch ? tool_env(scratch, name) : NULL;
+    char *argv[] = {(char *)"pg_restore",
+                    (char *)"--no-owner",
+                    (char *)"--no-privileges",
+                    (char *)"--exit-on-error",
+                    (char *)"--single-transaction",
+                    (char *)"--dbname",
+                    name,
+                    (char *)file,
+                    NULL};
+    char msg[400];
+    int rc = env ? tool_run(argv, env, msg, sizeof(msg)) : -1;
+    env_free(env);
+    if (rc != 0)
+        st = rc < 0 && !scratch ? kh_err_set(err, KH_E_INVALID, "db", "数据库地址无法解析",
+                                             "the database URL cannot be read")
+                                : kh_err_setf(err, KH_E_INVALID, "file", "无法恢复备份：%.300s",
+                                              "the backup does not restore: %.300s", msg, msg);
+    struct db_options opt = {.path = scratch, .readers = 1, .no_writer = true};
+    if (!st)
+        st = db_pg_open(&opt, out, err);
+    if (!st) {
+        (*out)->drop_name = kh_strdup(name);
+        (*out)->drop_server = kh_strdup(server);
+    } else {
+        struct kh_err ig;
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+        KH_IGNORE(server_exec(server, sql, &ig));
+    }
+    free(scratch);
+    return st;
 }
 
 /* ---- search (db_search.h) ---- */
@@ -1347,17 +1636,14 @@ static const char *pg_path(const struct db *db)
     return db->shown;
 }
 
+static const char *pg_setting(const struct db *db)
+{
+    return db->url;
+}
+
 static void *pg_slot(struct db *db, const struct db_slot_key *key)
 {
     return db__slots_get(&db->slots, key);
-}
-
-static enum kh_status pg_backup_to(struct db *db, const char *dest, struct kh_err *err)
-{
-    (void)db;
-    (void)dest;
-    return kh_err_set(err, KH_E_INVALID, "db", "PostgreSQL 数据库请用 pg_dump 备份",
-                      "a PostgreSQL database is backed up with pg_dump");
 }
 
 #ifdef KH_FAULT_INJECTION
@@ -1426,6 +1712,7 @@ const struct db_ops db_pg_ops = {
     .engine = "postgresql",
     .close = pg_close,
     .path = pg_path,
+    .setting = pg_setting,
     .schema_version = pg_schema_version,
     .read_begin = pg_read_begin,
     .read_end = pg_read_end,

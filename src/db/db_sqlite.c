@@ -5,6 +5,7 @@
 #include "db/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -962,6 +963,11 @@ static const char *sq_path(const struct db *db)
     return db->path;
 }
 
+static const char *sq_setting(const struct db *db)
+{
+    return db->path;
+}
+
 static void *sq_slot(struct db *db, const struct db_slot_key *key)
 {
     return db__slots_get(&db->slots, key);
@@ -1209,6 +1215,8 @@ static enum kh_status check_open_file(sqlite3 *h, const char *path, struct kh_er
 
 enum kh_status db_check_file(const char *path, struct kh_err *err)
 {
+    if (db_pg_is_dump(path))
+        return db_pg_check_dump(path, err);
     sqlite3 *h = NULL;
     if (open_handle(path, &h, SQLITE_OPEN_READONLY) != SQLITE_OK) {
         sqlite3_close(h);
@@ -1231,6 +1239,29 @@ static void remove_sidecars(const char *path)
         remove(p);
 }
 
+/* A backup of a PostgreSQL database is one file: copied byte for byte, synced, renamed. */
+static enum kh_status copy_plain(const char *src, const char *dest, const char *tmp,
+                                 struct kh_err *err)
+{
+    FILE *in = fopen(src, "rb");
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = in && fd >= 0;
+    char buf[1 << 16];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+        ok = write(fd, buf, n) == (ssize_t)n;
+    ok = ok && !ferror(in) && fsync(fd) == 0;
+    if (in)
+        fclose(in);
+    if (fd >= 0)
+        close(fd);
+    if (ok && rename(tmp, dest) == 0)
+        return KH_OK;
+    remove(tmp);
+    return kh_err_setf(err, KH_E_INVALID, "file", "无法复制 %s 到 %s", "cannot copy %s to %s", src,
+                       dest, src, dest);
+}
+
 enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *err)
 {
     char tmp[4096];
@@ -1238,6 +1269,8 @@ enum kh_status db_copy_file(const char *src, const char *dest, struct kh_err *er
         return kh_err_set(err, KH_E_INVALID, "file", "路径过长", "path too long");
     remove(tmp);
     remove_sidecars(tmp);
+    if (db_pg_is_dump(src))
+        return copy_plain(src, dest, tmp, err);
     sqlite3 *in = NULL, *out = NULL;
     enum kh_status st = KH_OK;
     if (open_handle(src, &in, SQLITE_OPEN_READONLY) != SQLITE_OK ||
@@ -1280,6 +1313,7 @@ const struct db_ops db_sqlite_ops = {
     .engine = "sqlite",
     .close = sq_close,
     .path = sq_path,
+    .setting = sq_setting,
     .schema_version = sq_schema_version,
     .read_begin = sq_read_begin,
     .read_end = sq_read_end,

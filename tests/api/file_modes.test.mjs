@@ -1,5 +1,6 @@
 // Data files are the service user's alone: 0600 files, 0700 folders, whatever
 // the umask of whoever starts Kehu; looser ones left from before are warned about.
+// An SQLite file in both suites: the database file's own modes are part of the subject.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, readdirSync, chmodSync, existsSync, mkdirSync } from 'node:fs';
@@ -29,7 +30,7 @@ function loose(dir) {
 }
 
 test('R-SEC-12: issue 10 item 20: the database, its WAL and SHM, backups, exports, uploads and restored copies are 0600 in 0700 folders', async () => {
-  const s = await startServer({ demo: 3 });
+  const s = await startServer({ demo: 3, sqlite: true });
   servers.push(s);
   assert.equal(mode(s.db), 0o600, 'kehu init made the database');
   const admin = await asAdmin(s);
@@ -63,7 +64,7 @@ test('R-SEC-12: issue 10 item 20: the database, its WAL and SHM, backups, export
 });
 
 test('R-SEC-12: issue 10 item 20: a start warns about data others can read, naming the path and the fix', async () => {
-  const s = await startServer();
+  const s = await startServer({ sqlite: true });
   await s.stop({ keep: true });
   chmodSync(s.db, 0o644);
   chmodSync(join(s.dir), 0o755);

@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PG, startServer, serveExisting, newDatabase, as, kehu, Client, mobile, waitJob, sqlite,
+  PG, startServer, serveExisting, newDatabase, dataDir, as, kehu, Client, mobile, waitJob, sqlite, DEMO_PASSWORD,
 } from '../lib/kehu.mjs';
 
 const skip = PG ? false : 'PostgreSQL only (make test runs the API suite on PostgreSQL too)';
@@ -88,6 +88,27 @@ test('R-PLT-4: issue 11 item 4: an import queued on node 1 is polled and its err
   assert.ok((await res.arrayBuffer()).byteLength > 0);
 });
 
+test('R-PLT-4 R-SEC-1: issue 11 item 4: login throttling holds across servers: failures spread over two servers count together', { skip }, async () => {
+  const proxies = { KEHU_TRUSTED_PROXIES: '127.0.0.1' };
+  const x = await startServer({ demo: 3, env: proxies });
+  const y = await serveExisting(x.db, { env: proxies });
+  try {
+    const at = (s, password) => new Client(s.url).req('POST', '/api/v1/auth/login',
+      { username: 'lina', password }, { headers: { 'X-Forwarded-For': '10.77.0.9' } });
+    const rs = [];
+    for (let i = 0; i < 6; i++) rs.push((await at(i % 2 ? y : x, `wrong-${i}-password`)).status);
+    // five failures for the pair in all, three on each server: the sixth is refused
+    assert.deepEqual(rs, [401, 401, 401, 401, 401, 429]);
+    const right = await at(x, DEMO_PASSWORD);
+    assert.equal(right.status, 429, 'the right password waits too, on either server');
+    assert.equal((await at(y, DEMO_PASSWORD)).status, 429);
+    assert.ok(Number(right.headers.get('retry-after')) > 0);
+  } finally {
+    await y.stop({ keep: true });
+    await x.stop();
+  }
+});
+
 test('R-PLT-4: issue 11 item 6: /healthz answers 503 at once while the database refuses connections, and 200 again after', { skip }, async () => {
   const name = /^postgresql:\/\/\/([^?]+)/.exec(one.db)[1];
   const admin = (q) => execFileSync('psql', ['-X', '-q', '-tA', '-h', PG, '-d', 'postgres', '-c', q]).toString().trim();
@@ -125,15 +146,20 @@ test('R-PLT-4: issue 11: an unreachable or wrong PostgreSQL URL stops kehu serve
   }
 });
 
-test('R-PLT-4: issue 11 item 5: kehu migrate moves a demo database from SQLite to PostgreSQL, and the same API reads give the same answers; a non-empty target is refused', { skip }, async () => {
+test('R-PLT-4: issue 11 items 3 and 5: kehu migrate moves a demo database from SQLite to PostgreSQL, and the same list and search reads give the same answers in the same order; a non-empty target is refused', { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kehu-migrate-'));
   const file = join(dir, 'kehu.db');
   try {
     assert.equal((await kehu(['init', '--db', file])).code, 0);
     const demo = await kehu(['demo', '--db', file, '--customers', '60']);
     assert.equal(demo.code, 0, demo.stderr);
+    // the list in its orders, filters, and the search's kinds of term (issue 11 item 3: the
+    // same query gives the same customers in the same order on both engines)
+    const q = (t, more = '') => `/api/v1/customers?q=${encodeURIComponent(t)}&limit=100${more}`;
     const reads = ['/api/v1/customers?limit=100', '/api/v1/customers?limit=100&sort=name',
-      `/api/v1/customers?q=${encodeURIComponent('张')}&limit=100`, '/api/v1/customers?grade=A&limit=100',
+      '/api/v1/customers?limit=100&sort=name&order=desc', '/api/v1/customers?grade=A&limit=100',
+      q('张'), q('王'), q('李娜'), q('张伟'), q('zw'), q('zhang'), q('wang'), q('138'), q('0001'),
+      q('有限公司'), q('科技'), q('KH'), q('张', '&sort=name'), q('zh', '&grade=B'), q('北京 公司'),
       '/api/v1/meta'];
     const answers = async (server) => {
       const c = await as(server, 'gm');
@@ -150,6 +176,7 @@ test('R-PLT-4: issue 11 item 5: kehu migrate moves a demo database from SQLite t
     const lite = await serveExisting(file);
     const before = await answers(lite);
     await lite.stop({ keep: true });
+    assert.ok(before.filter((r) => r.items?.length).length >= 10, 'most reads find customers: the comparison is not of empty lists');
 
     const target = newDatabase(mkdtempSync(join(tmpdir(), 'kehu-migrate-pg-')));
     const m = await kehu(['migrate', '--from', file, '--to', target]);
@@ -183,7 +210,7 @@ test('R-PLT-4: issue 11 item 4: kill -9 of the server running an import: the oth
     const up = await a.req('POST', '/api/v1/imports/files?name=takeover.csv', undefined,
       { raw: csv, headers: { 'Content-Type': 'application/octet-stream' } });
     assert.equal(up.status, 201, up.text);
-    const q = await a.post('/api/v1/imports', { file_id: up.body.file_id, mode: 'valid_rows' });
+    const q = await a.post('/api/v1/imports', { file_id: up.body.file_id, mode: 'all_or_nothing' });
     assert.equal(q.status, 202, q.text);
     const owner = () => sqlite(x.db, `SELECT lease_owner FROM jobs WHERE id = ${q.body.job_id} AND state = 'running'`);
     let running = '';
@@ -214,5 +241,40 @@ test('R-PLT-4: issue 11 item 4: kill -9 of the server running an import: the oth
   } finally {
     await y.stop({ keep: true });
     await x.stop();
+  }
+});
+
+test('R-SEC-12 R-PLT-4: issue 11 item 5: on PostgreSQL a backup is pg_dump\'s custom format, verified in a scratch database (dropped after) with its audit chain; kehu backup --verify checks it, a cut one fails; restore points to pg_restore', { skip }, async () => {
+  const s = await startServer({ demo: 5 });
+  try {
+    const admin = await as(s, 'admin', s.adminPassword);
+    await admin.put('/api/v1/_test/clock', { now: '2026-03-01T12:00:00+08:00' });
+    const r = await admin.post('/api/v1/backups');
+    assert.equal(r.status, 202, r.text);
+    const job = await waitJob(admin, r.body.job_id);
+    assert.equal(job.state, 'done', JSON.stringify(job.error));
+    assert.equal(job.summary.verified, true);
+    const file = join(dataDir(s.db), 'backups', job.summary.name);
+    assert.equal(readFileSync(file).subarray(0, 5).toString('latin1'), 'PGDMP');
+    const scratch = execFileSync('psql', ['-X', '-tA', '-h', PG, '-d', 'postgres', '-c',
+      "SELECT count(*) FROM pg_database WHERE datname LIKE 'kehu_check_%'"]).toString().trim();
+    assert.equal(scratch, '0', 'the scratch database of the check is gone');
+    const ok = await kehu(['backup', '--verify', file, '--db', s.db]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /backup OK/);
+    const cut = join(dataDir(s.db), 'cut.db');
+    const bytes = readFileSync(file);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const bad = await kehu(['backup', '--verify', cut, '--db', s.db]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /not a complete PostgreSQL backup|does not restore/);
+    const onSqlite = await kehu(['backup', '--verify', file, '--db', join(dataDir(s.db), 'x.db')]);
+    assert.equal(onSqlite.code, 1, 'a PostgreSQL backup needs a PostgreSQL server to be checked on');
+    assert.match(onSqlite.stderr, /name a PostgreSQL server/);
+    const restore = await admin.post(`/api/v1/backups/${job.summary.name}/restore`, { confirm: job.summary.name });
+    assert.equal(restore.status, 422, restore.text);
+    assert.match(restore.body.error.message_en, /pg_restore/);
+  } finally {
+    await s.stop();
   }
 });

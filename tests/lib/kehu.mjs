@@ -24,7 +24,7 @@ const run = promisify(execFile);
 export const PG = process.env.KEHU_TEST_PG || '';
 export const ENGINE = PG ? 'postgresql' : 'sqlite';
 export const PG_SKIP = PG ? 'about the SQLite database file: not on PostgreSQL' : false;
-export const PG_BACKUP_SKIP = PG ? 'backups of the SQLite file; a PostgreSQL database is backed up with pg_dump (ADMIN.md), kehu backup for it is still to come' : false;
+export const PG_BACKUP_SKIP = PG ? 'restore by putting a backup file in place of the database file, or editing SQLite\'s file: a PostgreSQL backup is restored with pg_restore (ADMIN.md)' : false;
 const dataDirs = new Map(); // database URL -> its KEHU_DATA_DIR
 let pgSeq = 0;
 export const isUrl = (db) => /^postgres(ql)?:\/\//.test(db);
