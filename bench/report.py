@@ -202,6 +202,42 @@ def build(run_dir, command, n, seconds):
                    ", ".join(f"{c.get('scenario')} → {c.get('status')}" for c in bad_checks) + ".")
     out.append("")
 
+    # ---- PostgreSQL: its ceiling, the move, two servers ----
+    engine = first.get("ENGINE", {}).get("engine", "sqlite")
+    if engine == "pg":
+        out.append("**On PostgreSQL** (Debian's PostgreSQL 15 on the same 2 cores, fsync on, "
+                   "shared_buffers 1 GB; kehu, PostgreSQL and wrk share the machine).")
+        out.append("")
+        mig = first.get("MIGRATE", {})
+        if mig:
+            w = num(mig.get("wall_s"))
+            out.append(f"Loaded with `kehu migrate` (COPY, one transaction, then counts, a sample and the "
+                       f"audit chain checked): {int(num(mig.get('rows'))):,} customers in {w:.1f} s "
+                       f"({fmt_int(num(mig.get('rows')) / w if w else 0)} customers/s with all their rows).")
+            out.append("")
+        out.append("| scenario | conns | req/s | p99 ms | kehu CPU µs/req | PostgreSQL CPU µs/req |")
+        out.append("|---|---:|---:|---:|---:|---:|")
+        for key, label in SCENARIOS:
+            for c in sorted(c for (s, c) in results if s == key):
+                r = results[(key, c)]
+                reqs = num(r.get("requests"))
+                kc = num(r.get("server_cpu_s")) * 1e6 / reqs if reqs else 0
+                pc = num(r.get("pg_cpu_s")) * 1e6 / reqs if reqs else 0
+                out.append(f"| {label} | {c} | {fmt_int(num(r.get('rps')))} | {fmt_ms(num(r.get('p99_ms')))} | "
+                           f"{kc:,.1f} | {pc:,.1f} |")
+        for kind, kv in raw:
+            if kind == "TWO_NODES":
+                reqs = num(kv.get("requests"))
+                pc = num(kv.get("pg_cpu_s")) * 1e6 / reqs if reqs else 0
+                label = dict(SCENARIOS).get(kv.get("scenario"), kv.get("scenario"))
+                out.append(f"| two servers: {label} | {kv.get('conns')} (half each) | {fmt_int(num(kv.get('rps')))} | "
+                           f"{fmt_ms(num(kv.get('p99_ms')))} | — | {pc:,.1f} |")
+        for kind, kv in raw:
+            if kind == "PGBENCH":
+                out.append(f"| `pgbench -S -M prepared` (PostgreSQL's point-read ceiling) | {kv.get('conns')} | "
+                           f"{fmt_int(num(kv.get('tps')))} | — | — | — |")
+        out.append("")
+
     # ---- machine ----
     out.append("Machine: " + "; ".join(f"{k} {machine[k]}" for k in
                ("cpu", "cores", "memory", "disk", "kernel", "debian", "sqlite", "libmicrohttpd", "wrk", "kehu")
@@ -239,10 +275,11 @@ def main():
     ap.add_argument("--n", type=int, default=1000000)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--no-docs", action="store_true")
+    ap.add_argument("--suffix", default="", help="added to the report's file name (-pg)")
     a = ap.parse_args()
     body = build(a.run_dir, a.command, a.n, a.seconds)
     date = datetime.date.today().isoformat()
-    name = date + (".md" if a.n == 1000000 else f"-n{a.n}.md")
+    name = date + ("" if a.n == 1000000 else f"-n{a.n}") + a.suffix + ".md"
     res_dir = os.path.join(ROOT, "bench", "results")
     os.makedirs(res_dir, exist_ok=True)
     path = os.path.join(res_dir, name)

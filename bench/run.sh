@@ -13,6 +13,11 @@
 #   BENCH_PERF=1      also record `perf` profiles of the server during the last connection count
 #   BENCH_DOCS=0      do not rewrite the Results section of docs/PERFORMANCE.md
 #   BENCH_KEEP=1      keep the benchmark database (bench/data/runs/<stamp>/kehu.db)
+#   BENCH_DB=pg       the same scenarios on PostgreSQL 15 (a cluster of Debian's in the run's
+#                     folder, fsync on): the database is loaded with kehu import into SQLite
+#                     and moved with kehu migrate (COPY); then one server, then two servers
+#                     on the same database (wrk on each at once), and pgbench -S as the
+#                     PostgreSQL ceiling. The report is bench/results/<date>[-n<N>]-pg.md.
 #
 # Everything goes to 127.0.0.1 only; every loop is bounded. Run data lands in
 # bench/data/ (git-ignored): the generated CSV is cached there, each run has a
@@ -37,6 +42,8 @@ BENCH_PW_PRESET='preset-for-load-tests-2026'
 HOST="http://127.0.0.1:$PORT"
 
 case "$N$SECS$PORT$FALLBACK_N" in *[!0-9]*) echo "bench: BENCH_N, BENCH_SECONDS, BENCH_PORT must be numbers" >&2; exit 2 ;; esac
+ENGINE=${BENCH_DB:-sqlite}
+case $ENGINE in sqlite | pg) ;; *) echo "bench: BENCH_DB is sqlite or pg" >&2; exit 2 ;; esac
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
@@ -75,14 +82,16 @@ RAW=$RUN_DIR/raw.txt
 find "$DATA/runs" -mindepth 2 -maxdepth 2 \( -name '*.db' -o -name '*.db-wal' -o -name '*.db-shm' -o -name 'files' \) \
     -not -path "$RUN_DIR/*" -exec rm -rf {} + 2>/dev/null || true
 
-SERVER_PID='' SAMPLER_PID='' PERF_PID=''
+SERVER_PID='' SERVER2_PID='' SAMPLER_PID='' PERF_PID='' PGDIR=''
 cleanup() {
+    [ -n "$SERVER2_PID" ] && kill -TERM "$SERVER2_PID" 2>/dev/null || true
     [ -n "$PERF_PID" ] && kill -INT "$PERF_PID" 2>/dev/null || true
     [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
         for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
     fi
+    [ -n "$PGDIR" ] && "$ROOT/scripts/pg-test-cluster.sh" stop "$PGDIR" >/dev/null 2>&1 || true
     if [ "${BENCH_KEEP:-0}" != 1 ]; then
         rm -rf "$RUN_DIR/kehu.db" "$RUN_DIR/kehu.db-wal" "$RUN_DIR/kehu.db-shm" "$RUN_DIR/files" \
             "$RUN_DIR/ceiling.db" "$RUN_DIR"/perf-*.data
@@ -189,7 +198,50 @@ if [ "$loaded" = 0 ]; then
 fi
 IDS=$(sqlite3 "$DB" 'SELECT coalesce(max(id),1) FROM customers')
 CUSTOMERS=$(sqlite3 "$DB" 'SELECT count(*) FROM customers')
-echo "DATA customers=$CUSTOMERS max_id=$IDS db_bytes=$(du -cb "$DB"* | tail -1 | cut -f1)" >> "$RAW"
+DB_BYTES=$(du -cb "$DB"* | tail -1 | cut -f1)
+
+# ---- PostgreSQL: a cluster of our own (durable: fsync on), the database moved with COPY ----
+PG_CPU=0
+if [ "$ENGINE" = pg ]; then
+    PGDIR=$(mktemp -d /tmp/kehu-bench-pg-XXXXXX) # the postgres user cannot enter the run folder (0700)
+    log "starting PostgreSQL in $PGDIR"
+    BENCH_PG_DURABLE=1 "$ROOT/scripts/pg-test-cluster.sh" start "$PGDIR" > /dev/null
+    PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    createdb -h "$PGDIR" kehu_bench
+    PGURL="postgresql:///kehu_bench?host=$PGDIR"
+    export KEHU_DATA_DIR=$RUN_DIR/pgdata
+    mkdir -p "$KEHU_DATA_DIR"
+    log "kehu migrate of the loaded database into PostgreSQL (COPY)"
+    if timed "$RUN_DIR/migrate.time" "$KEHU" migrate --from "$DB" --to "$PGURL" > "$RUN_DIR/migrate.out" 2>&1; then
+        read -r w m u s < "$RUN_DIR/migrate.time"
+        echo "MIGRATE ok=1 rows=$CUSTOMERS wall_s=$w rss_kb=$m user_s=$u sys_s=$s" >> "$RAW"
+    else
+        echo "bench: kehu migrate failed, see $RUN_DIR/migrate.out" >&2
+        exit 1
+    fi
+    psql -X -q -h "$PGDIR" -d kehu_bench -c 'VACUUM ANALYZE' > /dev/null
+    DB=$PGURL
+    DB_BYTES=$(psql -X -tA -h "$PGDIR" -d kehu_bench -c 'SELECT pg_database_size(current_database())')
+    # pgbench -S on the same machine in the same run: PostgreSQL's own ceiling for point reads
+    log "pgbench -S (scale 10) as the ceiling"
+    createdb -h "$PGDIR" kehu_pgbench
+    "$PGBIN/pgbench" -h "$PGDIR" -i -q -s 10 kehu_pgbench > "$RUN_DIR/pgbench-init.log" 2>&1
+    for c in $CONNS; do
+        tps=$("$PGBIN/pgbench" -h "$PGDIR" -S -n -M prepared -c "$c" -j 2 -T "$SECS" kehu_pgbench 2>&1 |
+            sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p')
+        echo "PGBENCH conns=$c tps=${tps:-0}" >> "$RAW"
+        log "pgbench -S c$c: ${tps:-?} tps"
+    done
+    dropdb -h "$PGDIR" kehu_pgbench
+fi
+pg_ticks() { # CPU ticks of every PostgreSQL process now
+    [ -n "$PGDIR" ] || { echo 0; return; }
+    local t=0 p
+    for p in $(pgrep -u postgres); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+    echo "$t"
+}
+echo "ENGINE engine=$ENGINE" >> "$RAW"
+echo "DATA customers=$CUSTOMERS max_id=$IDS db_bytes=$DB_BYTES" >> "$RAW"
 
 # ---- server ----
 if curl -s -o /dev/null --max-time 1 "$HOST/healthz"; then
@@ -254,11 +306,13 @@ wrk_run() { # scenario conns seconds run-digit [record]
     local load c0 c1 r0 r1 line peak
     load=$(cut -d' ' -f1 /proc/loadavg)
     c0=$(cpu_ticks)
+    p0=$(pg_ticks)
     r0=$(wc -l < "$RSS_FILE")
     BENCH_MODE=$s BENCH_IDS=$IDS BENCH_RUN=$run \
         timeout $((d + 60)) wrk -t2 -c"$c" -d"${d}s" --timeout 10s -s "$ROOT/bench/wrk/scenario.lua" \
         -H "$AUTH" "$HOST/" > "$out" 2>&1 || log "wrk $s c$c exited with an error"
     c1=$(cpu_ticks)
+    p1=$(pg_ticks)
     r1=$(wc -l < "$RSS_FILE")
     [ "$record" = 1 ] || return 0
     line=$(grep '^RESULT ' "$out" | tail -1)
@@ -267,7 +321,7 @@ wrk_run() { # scenario conns seconds run-digit [record]
         return 0
     fi
     peak=$(sed -n "$((r0 + 1)),$((r1))p" "$RSS_FILE" | sort -n | tail -1)
-    echo "$line scenario=$s conns=$c server_cpu_s=$(python3 -c "print(round(($c1-$c0)/$TCK,2))") load1=$load rss_peak_kb=${peak:-0}" >> "$RAW"
+    echo "$line scenario=$s conns=$c server_cpu_s=$(python3 -c "print(round(($c1-$c0)/$TCK,2))") pg_cpu_s=$(python3 -c "print(round(($p1-$p0)/$TCK,2))") load1=$load rss_peak_kb=${peak:-0}" >> "$RAW"
     log "$s c$c: $(echo "$line" | grep -oE 'rps=[0-9.]+|p99_ms=[0-9.]+|non2xx=[0-9]+' | paste -sd' ')"
 }
 
@@ -297,13 +351,59 @@ done
 # The wrk lines' memory ends here; the import below has its own (its 256 MB page cache).
 RSS_SCENARIO_LINES=$(wc -l < "$RSS_FILE")
 
+# ---- PostgreSQL: two servers on the one database, wrk on each at once ----
+if [ "$ENGINE" = pg ]; then
+    PORT2=$((PORT + 1))
+    log "starting a second kehu serve on port $PORT2 (same database)"
+    KEHU_QUIET=1 "$KEHU" serve --db "$DB" --port "$PORT2" > "$RUN_DIR/serve2.log" 2>&1 &
+    SERVER2_PID=$!
+    for _ in $(seq 150); do
+        curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT2/healthz" && break
+        sleep 0.2
+    done
+    for s in get search_name create; do
+        for c in $CONNS; do
+            half=$((c / 2))
+            p0=$(pg_ticks)
+            pids=()
+            for port in "$PORT" "$PORT2"; do
+                BENCH_MODE=$s BENCH_IDS=$IDS BENCH_RUN=$(( (run + port) % 9 )) \
+                    timeout $((SECS + 60)) wrk -t1 -c"$half" -d"${SECS}s" --timeout 10s -s "$ROOT/bench/wrk/scenario.lua" \
+                    -H "$AUTH" "http://127.0.0.1:$port/" > "$RUN_DIR/wrk2-$s-c$c-$port.txt" 2>&1 &
+                pids+=($!)
+            done
+            wait "${pids[@]}" || log "a wrk of the two-server $s c$c exited with an error"
+            p1=$(pg_ticks)
+            run=$(( (run + 1) % 9 ))
+            python3 - "$RUN_DIR/wrk2-$s-c$c-$PORT.txt" "$RUN_DIR/wrk2-$s-c$c-$PORT2.txt" "$s" "$c" \
+                "$(python3 -c "print(round(($p1-$p0)/$TCK,2))")" >> "$RAW" <<'PY'
+import re, sys
+vals = []
+for f in sys.argv[1:3]:
+    line = [l for l in open(f) if l.startswith("RESULT ")]
+    vals.append(dict(kv.split("=", 1) for kv in line[-1].split()[1:]) if line else {})
+rps = sum(float(v.get("rps", 0)) for v in vals)
+p99 = max(float(v.get("p99_ms", 0)) for v in vals)
+reqs = sum(float(v.get("requests", 0)) for v in vals)
+bad = sum(int(float(v.get("non2xx", 0))) + int(float(v.get("sock_err", 0))) for v in vals)
+print(f"TWO_NODES scenario={sys.argv[3]} conns={sys.argv[4]} rps={rps:.1f} p99_ms={p99} requests={reqs:.0f} errors={bad} pg_cpu_s={sys.argv[5]}")
+PY
+            log "two servers $s c$c: $(tail -1 "$RAW" | grep -oE 'rps=[0-9.]+|p99_ms=[0-9.]+' | paste -sd' ')"
+        done
+    done
+    kill -TERM "$SERVER2_PID" 2>/dev/null || true
+    SERVER2_PID=''
+fi
+
 # ---- reads while a large all-or-nothing import runs (staged rows, DECISIONS §41) ----
 CSV2=$DATA/customers-$N-seed2.csv
 if [ ! -s "$CSV2" ] || [ "$GEN" -nt "$CSV2" ]; then
     log "generating a second set of $N customers -> $CSV2"
     "$GEN" --seed 2 "$N" > "$CSV2.tmp" && mv "$CSV2.tmp" "$CSV2"
 fi
-FILE_ID=$(curl -sf -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @"$CSV2" \
+FILE_ID=''
+# On PostgreSQL an import still writes row by row (about 1,300 rows/s): not in this run.
+[ "$ENGINE" = sqlite ] && FILE_ID=$(curl -sf -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @"$CSV2" \
     "$HOST/api/v1/imports/files?name=bench-second.csv" | json '["file_id"]' || true)
 JOB=''
 [ -n "$FILE_ID" ] && JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
@@ -363,4 +463,6 @@ CMD="make bench"
 [ "$CONNS" != "16 64" ] && CMD="BENCH_CONNS='$CONNS' $CMD"
 docs_flag=()
 [ "${BENCH_DOCS:-1}" = 0 ] && docs_flag=(--no-docs)
+# PostgreSQL runs have a report of their own; PERFORMANCE.md's Results section stays SQLite's.
+[ "$ENGINE" = pg ] && { CMD="BENCH_DB=pg $CMD"; docs_flag=(--no-docs --suffix -pg); }
 python3 "$ROOT/bench/report.py" "$RUN_DIR" --command "$CMD" --n "$N" --seconds "$SECS" "${docs_flag[@]}"

@@ -6,7 +6,8 @@
 # The server runs as the unprivileged user postgres when started by root (PostgreSQL
 # refuses to run as root); its superuser role is named after the calling user, so the
 # tests connect without a password (trust, on the socket only). Durability settings are
-# off: the cluster lives for one test run.
+# off: the cluster lives for one test run (BENCH_PG_DURABLE=1 keeps them on, for
+# make bench's PostgreSQL figures).
 set -euo pipefail
 cmd=${1:?start|stop}
 dir=${2:?directory}
@@ -21,10 +22,11 @@ start)
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U "$(id -un)" --auth=trust --no-locale -E UTF8 >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; exit 1; }
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${BENCH_PG_DURABLE:-0}" = 1 ] && durability="-c shared_buffers=1GB"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
         "-c listen_addresses='' -c unix_socket_directories='$dir' -c port=5432 \
-         -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-         -c max_connections=500 -c shared_buffers=128MB -c max_locks_per_transaction=128" >/dev/null ||
+         -c max_connections=500 -c shared_buffers=128MB -c max_locks_per_transaction=128 $durability" >/dev/null ||
         { cat "$dir/server.log" >&2; exit 1; }
     echo "$dir"
     ;;

@@ -604,6 +604,18 @@ static enum kh_status queue_flush(const struct kh_ctx *ctx, struct read_queue *q
     return st;
 }
 
+/* A read whose audit entry can be kept nowhere is not answered (DECISIONS: "A read the audit cannot
+ * keep is not served"). */
+static enum kh_status read_refused(const struct audit_event *ev, struct kh_err *err)
+{
+    log_error("msg=\"read refused: its audit entry cannot be kept\" action=%s target=%lld",
+              ev->action, (long long)ev->target_id);
+    return kh_err_set(err, KH_E_UNAVAILABLE, "",
+                      "无法记录这次查看的审计日志（磁盘可能已满），暂不能查看，请稍后再试",
+                      "this read cannot be recorded in the audit log (the disk may be full); "
+                      "try again later");
+}
+
 /*
  * The queue is failing (a flush did not commit): the entry goes to the
  * spill file and onto the disk, or the read is refused. Either way a flush
@@ -619,14 +631,7 @@ static enum kh_status record_durable(const struct kh_ctx *ctx, struct read_queue
     struct kh_err e2;
     if (enqueue && queue_flush(ctx, q, &e2))
         log_warn("msg=\"audit flush not queued\" err=\"%s\"", e2.msg_en);
-    if (kept)
-        return KH_OK;
-    log_error("msg=\"read refused: its audit entry cannot be kept\" action=%s target=%lld",
-              ev->action, (long long)ev->target_id);
-    return kh_err_set(err, KH_E_UNAVAILABLE, "",
-                      "无法记录这次查看的审计日志（磁盘可能已满），暂不能查看，请稍后再试",
-                      "this read cannot be recorded in the audit log (the disk may be full); "
-                      "try again later");
+    return kept ? KH_OK : read_refused(ev, err);
 }
 
 enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct audit_event *ev,
@@ -643,8 +648,11 @@ enum kh_status audit_store_record_async(const struct kh_ctx *ctx, const struct a
     if (queued)
         q->job_queued = true;
     pthread_mutex_unlock(&q->mu);
-    if (!queued) /* the spill file cannot be written: record it the slow way */
-        return audit_store_record(ctx, ev, err);
+    if (!queued &&
+        audit_store_record(ctx, ev, err)) /* the spill file cannot be written: the slow way */
+        return read_refused(ev, err);
+    if (!queued)
+        return KH_OK;
     return enqueue ? queue_flush(ctx, q, err) : KH_OK;
 }
 

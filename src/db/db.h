@@ -129,7 +129,9 @@ KH_NODISCARD enum kh_status db_write_once(struct db *db, db_write_fn *fn, void *
  * of the current group commit, outside their savepoints, just before the
  * commit. Dropped if the registering write fails; a failure of fn fails the
  * whole commit. arg must live until then (db_write's caller is still
- * waiting). Used for FTS5 rows, which flush their index at every savepoint.
+ * waiting). Used for search documents (db_search.h): SQLite's FTS5 flushes
+ * its index at every savepoint. On PostgreSQL a write is its own
+ * transaction: deferred work runs just before its COMMIT.
  */
 void db_defer(struct db_conn *c, db_write_fn *fn, void *arg);
 
