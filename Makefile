@@ -53,8 +53,9 @@ run: deps release
 	@scripts/first-run.sh build/release/kehu $(DB) $(DEMO_CUSTOMERS)
 	@KEHU_DB=$(DB) KEHU_PORT=$(PORT) exec build/release/kehu serve
 
-# make test: install what is missing, build (gcc and clang+ASan/UBSan), run every suite.
-test: deps-test dev asan
+# make test: install what is missing, build (gcc, clang+ASan/UBSan, and the optimised build
+# make run uses, whose warnings -O3 alone finds), run every suite.
+test: deps-test dev asan release
 	@scripts/run-tests.sh
 
 lint:

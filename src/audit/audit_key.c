@@ -30,7 +30,7 @@ static void beside_db(const char *db_path, const char *env, const char *name, ch
         kh_strlcpy(out, v, cap);
         return;
     }
-    char dir[4096];
+    char dir[3072]; /* room for "/name" in a 4096-byte path */
     db_local_dir(db_path, dir, sizeof(dir));
     snprintf(out, cap, "%s/%s", dir, name);
 }
