@@ -464,5 +464,5 @@ CMD="make bench"
 docs_flag=()
 [ "${BENCH_DOCS:-1}" = 0 ] && docs_flag=(--no-docs)
 # PostgreSQL runs have a report of their own; PERFORMANCE.md's Results section stays SQLite's.
-[ "$ENGINE" = pg ] && { CMD="BENCH_DB=pg $CMD"; docs_flag=(--no-docs --suffix -pg); }
+[ "$ENGINE" = pg ] && { CMD="BENCH_DB=pg $CMD"; docs_flag=(--no-docs --suffix=-pg); }
 python3 "$ROOT/bench/report.py" "$RUN_DIR" --command "$CMD" --n "$N" --seconds "$SECS" "${docs_flag[@]}"

@@ -150,6 +150,7 @@ struct db {
     pthread_mutex_t health_mu;
     PGconn *health;
     _Atomic bool health_ok;
+    _Atomic int64_t health_at_ms; /* when the last check ended (monotonic ms) */
 };
 
 /* ---- errors ---- */
@@ -1686,8 +1687,19 @@ static bool health_query(PGconn *h, int ms)
     return ok;
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Checked at most once a second: a load balancer's checks need no more, and cost no query each. */
 static bool pg_reachable(struct db *db)
 {
+    int64_t at = atomic_load(&db->health_at_ms);
+    if (at && mono_ms() - at < 1000)
+        return atomic_load(&db->health_ok);
     if (pthread_mutex_trylock(&db->health_mu) != 0)
         return atomic_load(&db->health_ok);
     if (db->health && PQstatus(db->health) != CONNECTION_OK) {
@@ -1704,6 +1716,7 @@ static bool pg_reachable(struct db *db)
         db->health = NULL;
     }
     atomic_store(&db->health_ok, ok);
+    atomic_store(&db->health_at_ms, mono_ms());
     pthread_mutex_unlock(&db->health_mu);
     return ok;
 }

@@ -109,22 +109,35 @@ test('R-PLT-4 R-SEC-1: issue 11 item 4: login throttling holds across servers: f
   }
 });
 
-test('R-PLT-4: issue 11 item 6: /healthz answers 503 at once while the database refuses connections, and 200 again after', { skip }, async () => {
+test('R-PLT-4: issue 11 item 6: /healthz answers 503 within about a second while the database refuses connections (never hanging), and 200 again after', { skip }, async () => {
   const name = /^postgresql:\/\/\/([^?]+)/.exec(one.db)[1];
   const admin = (q) => execFileSync('psql', ['-X', '-q', '-tA', '-h', PG, '-d', 'postgres', '-c', q]).toString().trim();
   assert.equal((await fetch(`${two.url}/healthz`)).status, 200);
   admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
   try {
     admin(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${name}'`);
+    // the last check's outcome serves for a second; each answer comes at once, never a hang
     const t0 = Date.now();
-    const r = await fetch(`${two.url}/healthz`);
+    let r;
+    for (let i = 0; i < 40; i++) {
+      const t = Date.now();
+      r = await fetch(`${two.url}/healthz`);
+      assert.ok(Date.now() - t < 3000, 'answers rather than hangs');
+      if (r.status === 503) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
     assert.equal(r.status, 503);
     assert.deepEqual(await r.json(), { status: 'unavailable', database: 'unreachable' });
-    assert.ok(Date.now() - t0 < 5000, 'answers rather than hangs');
+    assert.ok(Date.now() - t0 < 4000, 'noticed within the second the last outcome serves, plus one check');
   } finally {
     admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
   }
-  const back = await fetch(`${two.url}/healthz`);
+  let back;
+  for (let i = 0; i < 40; i++) {
+    back = await fetch(`${two.url}/healthz`);
+    if (back.status === 200) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
   assert.equal(back.status, 200);
   // the pools heal: requests work again on both nodes
   const c = await as(two, 'zhangwei');
