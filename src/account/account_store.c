@@ -357,6 +357,10 @@ struct pending_take {
     bool taken;
 };
 
+/* How long a failed login's rows stay: longer than the longest window login_window_seconds allows.
+ */
+#define LOGIN_FAILURE_KEEP_S (7 * 86400)
+
 /*
  * A failed login's rows in login_failures, the count every server sees
  * (account_store_failures_count): its address, and for an account its id
@@ -376,7 +380,7 @@ static enum kh_status failure_rows(struct db_conn *c, const struct login_event *
     for (int i = 0; i < n && !st; i++) {
         struct db_stmt *s = db_prepare(c, "DELETE FROM login_failures WHERE key = $1 AND at < $2");
         db_bind_text(s, 1, keys[i]);
-        db_bind_int(s, 2, e->at - 7 * 86400);
+        db_bind_int(s, 2, e->at - LOGIN_FAILURE_KEEP_S);
         if ((st = db_exec_stmt(s, err)))
             break;
         s = db_prepare(c, "INSERT INTO login_failures (key, at) VALUES ($1, $2)");

@@ -88,24 +88,40 @@ int db_schema_version(struct db *db)
     return OPS(db)->schema_version(db);
 }
 
+/* The read transaction this thread holds (db_read_hold), shared by nested reads. */
+static _Thread_local struct db_conn *held;
+static _Thread_local struct db *held_db;
+
 struct db_conn *db_read_begin(struct db *db)
 {
+    if (held && held_db == db)
+        return held;
     return OPS(db)->read_begin(db);
 }
 
 void db_read_end(struct db *db, struct db_conn *c)
 {
+    if (!c || c == held)
+        return; /* a held transaction ends with db_read_release */
     OPS(db)->read_end(db, c);
 }
 
 void db_read_hold(struct db *db)
 {
-    OPS(db)->read_hold(db);
+    if (held)
+        return;
+    held = OPS(db)->read_begin(db);
+    held_db = db;
 }
 
 void db_read_release(struct db *db)
 {
-    OPS(db)->read_release(db);
+    struct db_conn *c = held;
+    if (!c || held_db != db)
+        return;
+    held = NULL;
+    held_db = NULL;
+    OPS(db)->read_end(db, c);
 }
 
 enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)

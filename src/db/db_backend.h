@@ -18,10 +18,9 @@ struct db_ops {
     const char *(*path)(const struct db *db);
     const char *(*setting)(const struct db *db);
     int (*schema_version)(struct db *db);
+    /* A new read transaction on a pooled connection, and its end (db.c shares a held one). */
     struct db_conn *(*read_begin)(struct db *db);
     void (*read_end)(struct db *db, struct db_conn *c);
-    void (*read_hold)(struct db *db);
-    void (*read_release)(struct db *db);
     enum kh_status (*write)(struct db *db, db_write_fn *fn, void *arg, bool once,
                             struct kh_err *err);
     enum kh_status (*write_async)(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,

@@ -700,14 +700,10 @@ static void pool_free(struct pool *p)
 
 /* ---- reads ---- */
 
-static _Thread_local struct db_conn *held;
-static _Thread_local struct db *held_db;
 static _Thread_local struct db_conn *borrowed; /* one read borrow per thread (db.h) */
 
 static struct db_conn *pg_read_begin(struct db *db)
 {
-    if (held && held_db == db)
-        return held;
     if (borrowed && borrowed->db == db) {
         log_error("msg=\"a thread borrowed a second read connection\" db=%s", db->shown);
         abort();
@@ -740,29 +736,11 @@ static void read_finish(struct db *db, struct db_conn *c)
     pool_give(&db->readers, c);
 }
 
+/* A held read (db.c) comes here only when it is released. */
 static void pg_read_end(struct db *db, struct db_conn *c)
 {
-    if (!c || c == held)
-        return;
-    read_finish(db, c);
-}
-
-static void pg_read_hold(struct db *db)
-{
-    if (held)
-        return;
-    held = pg_read_begin(db);
-    held_db = db;
-}
-
-static void pg_read_release(struct db *db)
-{
-    struct db_conn *c = held;
-    if (!c || held_db != db)
-        return;
-    held = NULL;
-    held_db = NULL;
-    read_finish(db, c);
+    if (c)
+        read_finish(db, c);
 }
 
 /* ---- writes ---- */
@@ -1729,8 +1707,6 @@ const struct db_ops db_pg_ops = {
     .schema_version = pg_schema_version,
     .read_begin = pg_read_begin,
     .read_end = pg_read_end,
-    .read_hold = pg_read_hold,
-    .read_release = pg_read_release,
     .write = pg_write,
     .write_async = pg_write_async,
     .defer = pg_defer,

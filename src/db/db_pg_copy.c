@@ -145,11 +145,39 @@ static void copy_value(struct buf *b, sqlite3_stmt *st, int col)
         copy_text(b, (const char *)sqlite3_column_text(st, col));
 }
 
-/* Every row of the SQLite query into "COPY target FROM STDIN". */
+/* One row of the SQLite query as a line of COPY's text format (without its newline). */
+typedef void copy_row_fn(struct buf *b, sqlite3_stmt *st, void *arg);
+
+/* Every column as it is, tab-separated. */
+static void row_as_is(struct buf *b, sqlite3_stmt *st, void *arg)
+{
+    (void)arg;
+    for (int c = 0; c < sqlite3_column_count(st); c++) {
+        if (c)
+            buf_putc(b, '\t');
+        copy_value(b, st, c);
+    }
+}
+
+/* A search row (rowid and its five token columns) as PostgreSQL's document. */
+static void row_as_search_doc(struct buf *b, sqlite3_stmt *st, void *arg)
+{
+    struct buf *doc = arg;
+    const char *cols[TOK_COLS];
+    for (int i = 0; i < TOK_COLS; i++)
+        cols[i] = (const char *)sqlite3_column_text(st, 1 + i);
+    buf_reset(doc);
+    db_search_pg_doc(cols, doc);
+    buf_printf(b, "%lld\t", (long long)sqlite3_column_int64(st, 0));
+    copy_text(b, doc->data ? doc->data : "");
+}
+
+/* Every row of the SQLite query, written by row, into "COPY target FROM STDIN". */
 static enum kh_status copy_rows(sqlite3 *s, PGconn *h, const char *select, const char *copy,
-                                long long *rows, struct kh_err *err)
+                                copy_row_fn *row, void *arg, long long *rows, struct kh_err *err)
 {
     sqlite3_stmt *st = NULL;
+    *rows = 0;
     if (sqlite3_prepare_v2(s, select, -1, &st, NULL) != SQLITE_OK)
         return fail(err, select, sqlite3_errmsg(s));
     PGresult *r = PQexec(h, copy);
@@ -162,16 +190,10 @@ static enum kh_status copy_rows(sqlite3 *s, PGconn *h, const char *select, const
     PQclear(r);
     struct buf b;
     buf_init(&b, (size_t)COPY_CHUNK * 64);
-    int ncols = sqlite3_column_count(st);
     bool ok = true;
     int rc;
-    *rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && ok) {
-        for (int c = 0; c < ncols; c++) {
-            if (c)
-                buf_putc(&b, '\t');
-            copy_value(&b, st, c);
-        }
+        row(&b, st, arg);
         buf_putc(&b, '\n');
         (*rows)++;
         if (b.len >= COPY_CHUNK) {
@@ -199,51 +221,13 @@ static enum kh_status copy_rows(sqlite3 *s, PGconn *h, const char *select, const
 /* The search documents: each FTS5 row's five token columns rendered as PostgreSQL's document. */
 static enum kh_status copy_search(sqlite3 *s, PGconn *h, long long *rows, struct kh_err *err)
 {
-    static const char copy[] = "COPY customer_search (rowid, doc) FROM STDIN";
-    sqlite3_stmt *st = NULL;
-    *rows = 0;
-    if (sqlite3_prepare_v2(s, "SELECT rowid, name, company, py, phone, other FROM customer_search",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fail(err, "customer_search", sqlite3_errmsg(s));
-    PGresult *r = PQexec(h, copy);
-    bool ok = PQresultStatus(r) == PGRES_COPY_IN;
-    enum kh_status out = ok ? KH_OK : fail(err, copy, PQresultErrorMessage(r));
-    PQclear(r);
-    struct buf b, doc;
-    buf_init(&b, (size_t)COPY_CHUNK * 64);
+    struct buf doc;
     buf_init(&doc, 16 << 20);
-    int rc = SQLITE_DONE;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *cols[TOK_COLS];
-        for (int i = 0; i < TOK_COLS; i++)
-            cols[i] = (const char *)sqlite3_column_text(st, 1 + i);
-        buf_reset(&doc);
-        db_search_pg_doc(cols, &doc);
-        buf_printf(&b, "%lld\t", (long long)sqlite3_column_int64(st, 0));
-        copy_text(&b, doc.data ? doc.data : "");
-        buf_putc(&b, '\n');
-        (*rows)++;
-        if (b.len >= COPY_CHUNK) {
-            ok = PQputCopyData(h, b.data, (int)b.len) == 1;
-            buf_reset(&b);
-        }
-    }
-    if (ok && b.len)
-        ok = PQputCopyData(h, b.data, (int)b.len) == 1;
-    buf_release(&b);
+    enum kh_status st = copy_rows(
+        s, h, "SELECT rowid, name, company, py, phone, other FROM customer_search",
+        "COPY customer_search (rowid, doc) FROM STDIN", row_as_search_doc, &doc, rows, err);
     buf_release(&doc);
-    if (out == KH_OK) { /* the COPY started: end it, and read how it ended */
-        PQputCopyEnd(h, ok && rc == SQLITE_DONE ? NULL : "source read failed");
-        while ((r = PQgetResult(h)) != NULL) {
-            if (PQresultStatus(r) != PGRES_COMMAND_OK && !out)
-                out = fail(err, copy, PQresultErrorMessage(r));
-            PQclear(r);
-        }
-    }
-    if (!out && rc != SQLITE_DONE)
-        out = fail(err, "customer_search", sqlite3_errmsg(s));
-    sqlite3_finalize(st);
-    return out;
+    return st;
 }
 
 /* The columns of an SQLite table, quoted and comma-separated. */
@@ -284,7 +268,7 @@ static enum kh_status copy_all(sqlite3 *s, PGconn *h, struct db_copy_report *rep
             snprintf(select, cap, "SELECT %s FROM \"%s\"", cols, t[i].name);
             snprintf(copy, cap, "COPY \"%s\" (%s) FROM STDIN", t[i].name, cols);
             long long rows = 0;
-            st = copy_rows(s, h, select, copy, &rows, err);
+            st = copy_rows(s, h, select, copy, row_as_is, NULL, &rows, err);
             if (!st && rep->ntables < DB_COPY_TABLES_MAX) {
                 kh_strlcpy(rep->tables[rep->ntables].name, t[i].name, sizeof(rep->tables[0].name));
                 rep->tables[rep->ntables++].rows = rows;

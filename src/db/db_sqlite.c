@@ -836,17 +836,13 @@ static enum kh_status sq_write_async(struct db *db, db_write_fn *fn, void *arg,
 
 /* ---- pool ---- */
 
-/* The read transaction this thread holds (sq_read_hold), shared by nested reads. */
-static _Thread_local struct db_conn *held;
-static _Thread_local struct db *held_db;
-
 /*
  * The connections this thread has borrowed, one per database at most. A
  * thread that borrowed a second connection of the same pool could wait
  * for it while holding the first: with every connection so held, no
  * borrower would ever return one. One borrow per thread makes waiting safe
  * (someone else always finishes and returns theirs), so a second borrow is
- * a programming error and aborts: nest reads with sq_read_hold instead.
+ * a programming error and aborts: nest reads with db_read_hold instead.
  */
 #define BORROWS_MAX 4
 static _Thread_local struct {
@@ -895,8 +891,6 @@ int db_default_readers(void)
 
 static struct db_conn *sq_read_begin(struct db *db)
 {
-    if (held && held_db == db)
-        return held;
     borrow_check(db);
     pthread_mutex_lock(&db->pool_mu);
     struct db_conn *c = NULL;
@@ -933,29 +927,11 @@ static void read_finish(struct db *db, struct db_conn *c)
     pthread_mutex_unlock(&db->pool_mu);
 }
 
+/* A held read (db.c) comes here only when it is released. */
 static void sq_read_end(struct db *db, struct db_conn *c)
 {
-    if (!c || c == held)
-        return; /* a held transaction ends with sq_read_release */
-    read_finish(db, c);
-}
-
-static void sq_read_hold(struct db *db)
-{
-    if (held)
-        return;
-    held = sq_read_begin(db);
-    held_db = db;
-}
-
-static void sq_read_release(struct db *db)
-{
-    struct db_conn *c = held;
-    if (!c || held_db != db)
-        return;
-    held = NULL;
-    held_db = NULL;
-    read_finish(db, c);
+    if (c)
+        read_finish(db, c);
 }
 
 static const char *sq_path(const struct db *db)
@@ -1139,7 +1115,7 @@ static enum kh_status sq_backup_to(struct db *db, const char *dest, struct kh_er
         return kh_err_setf(err, KH_E_INVALID, "file", "无法创建备份文件 %s",
                            "cannot create backup file %s", dest, dest);
     }
-    struct db_conn *src = sq_read_begin(db);
+    struct db_conn *src = db_read_begin(db); /* a held read's, if this thread holds one */
     struct kh_err e;
     KH_IGNORE(sq_exec_script(src, "COMMIT", &e));
     sqlite3_backup *b = sqlite3_backup_init(out, "main", src->h, "main");
@@ -1156,7 +1132,7 @@ static enum kh_status sq_backup_to(struct db *db, const char *dest, struct kh_er
             st = sqlite_err(injected ? NULL : out, rc, err);
     }
     KH_IGNORE(sq_exec_script(src, "BEGIN", &e));
-    sq_read_end(db, src);
+    db_read_end(db, src);
     if (!st)
         st = sq_exec_script(&(struct db_conn){.ops = &db_sqlite_ops, .h = out},
                             "PRAGMA journal_mode=DELETE", err);
@@ -1317,8 +1293,6 @@ const struct db_ops db_sqlite_ops = {
     .schema_version = sq_schema_version,
     .read_begin = sq_read_begin,
     .read_end = sq_read_end,
-    .read_hold = sq_read_hold,
-    .read_release = sq_read_release,
     .write = sq_write,
     .write_async = sq_write_async,
     .defer = sq_defer,

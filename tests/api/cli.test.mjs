@@ -169,3 +169,17 @@ test('R-PLT-4: issue 9 item 17: make run\'s first-run script prints the administ
     rmSync(fr, { recursive: true, force: true });
   }
 });
+
+test('R-PLT-4: issue 11 item 5: kehu migrate refuses arguments that are not an SQLite file and a PostgreSQL URL, and a missing source, changing nothing', async () => {
+  const usage = await kehu(['migrate', '--from', db]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /usage: kehu migrate --from FILE --to postgresql:/);
+  const wrongWay = await kehu(['migrate', '--from', db, '--to', join(dir, 'other.db')]);
+  assert.equal(wrongWay.code, 2);
+  assert.match(wrongWay.stderr, /--to a postgresql:\/\/ database/);
+  assert.match(wrongWay.stderr, /--to 是 postgresql:\/\/ 数据库/);
+  assert.ok(!existsSync(join(dir, 'other.db')), 'no database was made');
+  const missing = await kehu(['migrate', '--from', join(dir, 'no-such.db'), '--to', 'postgresql:///nowhere']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no-such\.db/);
+});

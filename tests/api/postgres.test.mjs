@@ -287,6 +287,9 @@ test('R-SEC-12 R-PLT-4: issue 11 item 5: on PostgreSQL a backup is pg_dump\'s cu
     const restore = await admin.post(`/api/v1/backups/${job.summary.name}/restore`, { confirm: job.summary.name });
     assert.equal(restore.status, 422, restore.text);
     assert.match(restore.body.error.message_en, /pg_restore/);
+    const cli = await kehu(['restore', file, '--db', s.db]);
+    assert.equal(cli.code, 1, 'kehu restore refuses a PostgreSQL database too');
+    assert.match(cli.stderr, /pg_restore/);
   } finally {
     await s.stop();
   }
