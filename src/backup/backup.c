@@ -315,15 +315,9 @@ static void remove_with_sidecars(const char *path)
     }
 }
 
-/* The audit chain, then every customer record, of a copy of a backup. */
-static enum kh_status verify_content(const char *copy, const char *server, struct kh_err *err)
+/* The audit chain, then every customer record, of a backup opened to be checked. */
+static enum kh_status verify_open(struct db *db, struct kh_err *err)
 {
-    struct db *db = NULL;
-    enum kh_status st = backup_store_open(copy, server, &db, err);
-    /* A database error (the disk, the engine) is not a bad backup: it may be tried again. */
-    if (st)
-        return kh_err_wrap(err, st == KH_E_INTERNAL || st == KH_E_UNAVAILABLE ? st : KH_E_INVALID,
-                           "file", "无法打开备份：", "cannot open the backup: ");
     struct arena a;
     arena_init(&a);
     struct kh_clock clock;
@@ -331,7 +325,7 @@ static enum kh_status verify_content(const char *copy, const char *server, struc
     struct kh_ctx ctx = {.db = db, .arena = &a, .clock = &clock};
     account_system_actor(&ctx.actor, "backup-verify");
     struct audit_verify_result res;
-    st = audit_verify_backup(&ctx, &res, err);
+    enum kh_status st = audit_verify_backup(&ctx, &res, err);
     if (!st && !res.ok)
         st = kh_err_setf(err, KH_E_INVALID, "file", "审计日志哈希链在第 %lld 条记录处断裂：%s",
                          "audit chain broken at entry %lld: %s", (long long)res.first_bad_id,
@@ -339,6 +333,28 @@ static enum kh_status verify_content(const char *copy, const char *server, struc
     if (!st)
         st = customer_check_records(&ctx, err);
     arena_release(&a);
+    return st;
+}
+
+/* Open a backup (or a copy of one) to check it: a database error is not a bad backup. */
+static enum kh_status open_to_check(const char *path, const char *server, struct db **db,
+                                    struct kh_err *err)
+{
+    enum kh_status st = backup_store_open(path, server, db, err);
+    if (st)
+        return kh_err_wrap(err, st == KH_E_INTERNAL || st == KH_E_UNAVAILABLE ? st : KH_E_INVALID,
+                           "file", "无法打开备份：", "cannot open the backup: ");
+    return KH_OK;
+}
+
+/* The audit chain, then every customer record, of a copy of a backup. */
+static enum kh_status verify_content(const char *copy, const char *server, struct kh_err *err)
+{
+    struct db *db = NULL;
+    enum kh_status st = open_to_check(copy, server, &db, err);
+    if (st)
+        return st;
+    st = verify_open(db, err);
     backup_store_close(db);
     return st;
 }
@@ -408,20 +424,25 @@ static enum kh_status write_sum_beside(const char *path, const char *hex, struct
     return write_durable(sum_path, line, "file", err);
 }
 
-enum kh_status backup_verify(const char *path, const char *server, struct kh_err *err)
+/* What is checked before a backup is opened: it is a whole backup file, with its checksum. */
+static enum kh_status check_file(const char *path, struct kh_err *err)
 {
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
         return kh_err_setf(err, KH_E_INVALID, "file", "备份文件 %s 不存在", "no backup file %s",
                            path, path);
     enum kh_status st = backup_store_check_file(path, err);
+    return st ? st : check_sum(path, err);
+}
+
+enum kh_status backup_verify(const char *path, const char *server, struct kh_err *err)
+{
+    enum kh_status st = check_file(path, err);
     if (st)
         return st;
     char copy[4096];
     if ((size_t)snprintf(copy, sizeof(copy), "%s.verify-%d", path, (int)getpid()) >= sizeof(copy))
         return kh_err_set(err, KH_E_INVALID, "file", "路径过长", "path too long");
-    if ((st = check_sum(path, err)))
-        return st;
     st = backup_store_copy_file(path, copy, err);
     if (!st)
         st = verify_content(copy, server, err);
@@ -701,13 +722,18 @@ static enum kh_status stage(const char *backup_path, const char *db_path,
     return KH_OK;
 }
 
-/* A backup of a PostgreSQL database is put back with pg_restore, servers stopped (ADMIN.md). */
+/*
+ * A backup of a PostgreSQL database is put back by `kehu restore` with
+ * every server stopped: servers share the database, and none of them can
+ * restart the others in place.
+ */
 static enum kh_status restore_elsewhere(struct kh_err *err)
 {
-    return kh_err_set(err, KH_E_VALIDATION, "name",
-                      "PostgreSQL 数据库的备份请在停止所有服务后用 pg_restore 恢复（见管理员手册）",
-                      "a backup of a PostgreSQL database is restored with pg_restore while every "
-                      "server is stopped (see the administrator's guide)");
+    return kh_err_set(
+        err, KH_E_VALIDATION, "name",
+        "PostgreSQL 数据库的备份请在停止所有服务后用 kehu restore 恢复（见管理员手册）",
+        "a backup of a PostgreSQL database is restored with kehu restore while every "
+        "server is stopped (see the administrator's guide)");
 }
 
 enum kh_status backup_restore_request(const struct kh_ctx *ctx, const char *name,
@@ -796,11 +822,37 @@ enum kh_status backup_restore_finish(const struct kh_ctx *ctx,
     return KH_OK;
 }
 
+/*
+ * kehu restore on PostgreSQL: the backup is restored into a scratch
+ * database on the same server, checked there (audit chain, every customer
+ * record), then renamed into the database's place, the replaced database
+ * kept under a new name (db_put_in_place): one pg_restore, and nothing
+ * changes unless every check passed and no server is connected.
+ */
+static enum kh_status restore_shared(const char *backup_path, const char *url,
+                                     struct backup_restore_note *note, struct kh_err *err)
+{
+    enum kh_status st = check_file(backup_path, err);
+    struct db *db = NULL;
+    if (st || (st = open_to_check(backup_path, url, &db, err)))
+        return st;
+    if ((st = verify_open(db, err))) {
+        backup_store_close(db);
+        return st;
+    }
+    return backup_store_put_in_place(db, url, note->kept, sizeof(note->kept), err);
+}
+
 enum kh_status backup_restore(const char *backup_path, const char *db_path, const char *by,
                               int64_t now, struct backup_restore_note *note, struct kh_err *err)
 {
-    if (backup_store_setting_shared(db_path))
-        return restore_elsewhere(err);
+    if (backup_store_setting_shared(db_path)) {
+        memset(note, 0, sizeof(*note));
+        kh_strlcpy(note->backup, base_name(backup_path), sizeof(note->backup));
+        kh_strlcpy(note->by, by, sizeof(note->by));
+        note->asked_at = now;
+        return restore_shared(backup_path, db_path, note, err);
+    }
     enum kh_status st = backup_verify(backup_path, db_path, err);
     if (st)
         return st;

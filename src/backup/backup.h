@@ -155,7 +155,10 @@ KH_NODISCARD enum kh_status backup_restore_finish(const struct kh_ctx *ctx,
  * The command line's restore: verify the backup, take the database's lock
  * (refused with KH_E_CONFLICT while a server holds it), stage and apply it
  * (note gets what backup_restore_finish needs; the caller opens the
- * database and finishes).
+ * database and finishes). On PostgreSQL (db_path a URL) the backup is
+ * restored into a scratch database, checked there and renamed into the
+ * database's place, the replaced one kept as "<name>_before_restore_N";
+ * KH_E_CONFLICT while any server is connected to the database.
  */
 KH_NODISCARD enum kh_status backup_restore(const char *backup_path, const char *db_path,
                                            const char *by, int64_t now,

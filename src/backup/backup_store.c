@@ -54,3 +54,9 @@ void backup_store_close(struct db *db)
 {
     db_close(db);
 }
+
+enum kh_status backup_store_put_in_place(struct db *backup, const char *url, char *kept, size_t cap,
+                                         struct kh_err *err)
+{
+    return db_put_in_place(backup, url, kept, cap, err);
+}

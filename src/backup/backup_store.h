@@ -36,5 +36,12 @@ bool backup_store_setting_shared(const char *setting);
 /* The database setting of ctx's database (db_setting: may hold a password; never log it). */
 const char *backup_store_setting(const struct kh_ctx *ctx);
 void backup_store_close(struct db *db);
+/*
+ * A PostgreSQL backup opened with backup_store_open, checked, put in place
+ * of the database of the setting url (db_put_in_place: the replaced
+ * database's new name in kept); closes it.
+ */
+KH_NODISCARD enum kh_status backup_store_put_in_place(struct db *backup, const char *url,
+                                                      char *kept, size_t cap, struct kh_err *err);
 
 #endif

@@ -4,6 +4,10 @@
  * then end every session and token and audit the restore on the restored
  * database. Refused while a `kehu serve` holds the database's lock: restore
  * from the server's backups page instead, or stop the server.
+ * On PostgreSQL (--db postgresql://...) the backup (pg_dump's format) is
+ * restored into a new database on the same server, checked there, and
+ * takes the database's name; the replaced database is kept under
+ * "<name>_before_restore_N". Every `kehu serve` must be stopped first.
  * The backup is checked with the audit key beside PATH (or $KEHU_KEY_FILE):
  * on a new machine put the installation's kehu.key there first.
  */

@@ -83,6 +83,17 @@ enum kh_status db_open_backup(const char *file, const char *server, struct db **
     return db_pg_open_dump(file, server, out, err);
 }
 
+enum kh_status db_put_in_place(struct db *backup, const char *url, char *kept, size_t cap,
+                               struct kh_err *err)
+{
+    if (OPS(backup) != &db_pg_ops || !db_is_url(url)) {
+        db_close(backup);
+        return kh_err_set(err, KH_E_INVALID, "db", "只有 PostgreSQL 数据库的备份这样恢复",
+                          "only a backup of a PostgreSQL database is restored this way");
+    }
+    return db_pg_put_in_place(backup, url, kept, cap, err);
+}
+
 int db_schema_version(struct db *db)
 {
     return OPS(db)->schema_version(db);

@@ -371,6 +371,20 @@ const char *db_setting(const struct db *db);
 KH_NODISCARD enum kh_status db_open_backup(const char *file, const char *server, struct db **out,
                                            struct kh_err *err);
 
+/*
+ * Restore on PostgreSQL: put a backup opened with db_open_backup (and
+ * checked) in place of the database the setting url names, and close it.
+ * The scratch database becomes that database and the database it replaces
+ * is kept, renamed "<name>_before_restore_N" (its name in kept), both
+ * renames in one transaction. Refused with KH_E_CONFLICT while anything is
+ * connected to the database being replaced (every server must be
+ * stopped); on any refusal the scratch database is dropped and nothing
+ * changes. KH_E_INVALID for an SQLite backup (its file is put in place by
+ * the backup module, db_copy_file).
+ */
+KH_NODISCARD enum kh_status db_put_in_place(struct db *backup, const char *url, char *kept,
+                                            size_t cap, struct kh_err *err);
+
 /* Schema version after migrations. */
 int db_schema_version(struct db *db);
 

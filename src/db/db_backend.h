@@ -76,6 +76,8 @@ bool db_pg_is_dump(const char *path);
 enum kh_status db_pg_check_dump(const char *path, struct kh_err *err);
 enum kh_status db_pg_open_dump(const char *file, const char *server, struct db **out,
                                struct kh_err *err);
+enum kh_status db_pg_put_in_place(struct db *backup, const char *url, char *kept, size_t cap,
+                                  struct kh_err *err);
 
 /* The PostgreSQL connection of a tool that has the database to itself (kehu migrate); NULL on
  * SQLite. */

@@ -1556,6 +1556,136 @@ enum kh_status db_pg_open_dump(const char *file, const char *server, struct db *
     return st;
 }
 
+/* A connection to the server of url for database-wide commands: its "postgres" database, or
+ * "template1". */
+static PGconn *maintenance_connect(const char *url)
+{
+    static const char *const names[] = {"postgres", "template1"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char *u = url_with_db(url, names[i]);
+        PGconn *h = u ? PQconnectdb(u) : NULL;
+        free(u);
+        if (h && PQstatus(h) == CONNECTION_OK)
+            return h;
+        if (h)
+            PQfinish(h);
+    }
+    return NULL;
+}
+
+/* The name of the database url connects to (libpq's defaults applied), or NULL. */
+static char *database_name(const char *url)
+{
+    PGconn *h = PQconnectdb(url);
+    char *name = PQstatus(h) == CONNECTION_OK ? kh_strdup(PQdb(h)) : NULL;
+    PQfinish(h);
+    return name;
+}
+
+/* A name not yet taken on the server: "<target>_before_restore_N", N from 1. */
+static enum kh_status free_kept_name(PGconn *m, const char *target, char *out, size_t cap,
+                                     struct kh_err *err)
+{
+    for (int n = 1; n < 1000; n++) {
+        snprintf(out, cap, "%.40s_before_restore_%d", target, n);
+        const char *params[] = {out};
+        PGresult *r = PQexecParams(m, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL,
+                                   params, NULL, NULL, 0);
+        bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+        bool taken = ok && PQntuples(r) > 0;
+        PQclear(r);
+        if (!ok)
+            return unreachable(err);
+        if (!taken)
+            return KH_OK;
+    }
+    return kh_err_set(err, KH_E_CONFLICT, "db", "保留的旧数据库太多，请先删除一些",
+                      "too many databases kept by earlier restores: drop some first");
+}
+
+/* ALTER DATABASE from RENAME TO to, as part of the transaction open on m. */
+static bool rename_database(PGconn *m, const char *from, const char *to, PGresult **failed)
+{
+    char *f = PQescapeIdentifier(m, from, strlen(from));
+    char *t = PQescapeIdentifier(m, to, strlen(to));
+    bool ok = false;
+    if (f && t) {
+        struct buf b;
+        buf_init(&b, 4096);
+        buf_printf(&b, "ALTER DATABASE %s RENAME TO %s", f, t);
+        PGresult *r = PQexec(m, b.data);
+        buf_release(&b);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (ok)
+            PQclear(r);
+        else
+            *failed = r;
+    }
+    PQfreemem(f);
+    PQfreemem(t);
+    return ok;
+}
+
+enum kh_status db_pg_put_in_place(struct db *backup, const char *url, char *kept, size_t cap,
+                                  struct kh_err *err)
+{
+    kept[0] = '\0';
+    if (!backup->drop_name) {
+        pg_close(backup);
+        return kh_err_set(err, KH_E_INVALID, "db", "这不是从备份恢复出的数据库",
+                          "this database was not restored from a backup");
+    }
+    char *scratch = backup->drop_name, *server = backup->drop_server;
+    backup->drop_name = backup->drop_server = NULL; /* closed, not dropped */
+    pg_close(backup);
+    enum kh_status st = KH_OK;
+    char *target = database_name(url);
+    PGconn *m = target ? maintenance_connect(url) : NULL;
+    if (!m) {
+        st = kh_err_set(err, KH_E_UNAVAILABLE, "db", "无法连接 PostgreSQL 服务器",
+                        "cannot connect to the PostgreSQL server");
+    } else if (!(st = free_kept_name(m, target, kept, cap, err))) {
+        PGresult *failed = NULL;
+        PQclear(PQexec(m, "BEGIN"));
+        bool ok = rename_database(m, target, kept, &failed) &&
+                  rename_database(m, scratch, target, &failed);
+        PGresult *end = PQexec(m, ok ? "COMMIT" : "ROLLBACK");
+        ok = ok && PQresultStatus(end) == PGRES_COMMAND_OK;
+        PQclear(end);
+        if (!ok) {
+            const char *state = failed ? PQresultErrorField(failed, PG_DIAG_SQLSTATE) : NULL;
+            if (state && !strcmp(state, "55006"))
+                st = kh_err_setf(err, KH_E_CONFLICT, "db",
+                                 "还有程序连接着数据库 %s：请先停止所有 kehu serve，再恢复",
+                                 "database %s is in use: stop every kehu serve, then restore",
+                                 target, target);
+            else
+                st = kh_err_setf(err, KH_E_UNAVAILABLE, "db", "PostgreSQL 拒绝了恢复：%.200s",
+                                 "PostgreSQL refused the restore: %.200s",
+                                 failed ? PQresultErrorField(failed, PG_DIAG_MESSAGE_PRIMARY)
+                                        : PQerrorMessage(m),
+                                 failed ? PQresultErrorField(failed, PG_DIAG_MESSAGE_PRIMARY)
+                                        : PQerrorMessage(m));
+            kept[0] = '\0';
+        }
+        PQclear(failed);
+    }
+    if (m)
+        PQfinish(m);
+    if (st) {
+        char sql[128];
+        struct kh_err ig;
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", scratch);
+        KH_IGNORE(server_exec(server, sql, &ig));
+    } else {
+        log_info("msg=\"database restored\" kept=%s", kept);
+    }
+    free(target);
+    free(scratch);
+    free(server);
+    return st;
+}
+
 /* ---- search (db_search.h) ---- */
 
 static void search_index_check(const char *index)

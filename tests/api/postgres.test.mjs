@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PG, startServer, serveExisting, newDatabase, dataDir, as, kehu, Client, mobile, waitJob, sqlite, DEMO_PASSWORD,
+  PG, startServer, serveExisting, newDatabase, dataDir, as, kehu, Client, mobile, waitJob, sqlite, DEMO_PASSWORD, auditEntries,
 } from '../lib/kehu.mjs';
 
 const skip = PG ? false : 'PostgreSQL only (make test runs the API suite on PostgreSQL too)';
@@ -257,7 +257,7 @@ test('R-PLT-4: issue 11 item 4: kill -9 of the server running an import: the oth
   }
 });
 
-test('R-SEC-12 R-PLT-4: issue 11 item 5: on PostgreSQL a backup is pg_dump\'s custom format, verified in a scratch database (dropped after) with its audit chain; kehu backup --verify checks it, a cut one fails; restore points to pg_restore', { skip }, async () => {
+test('R-SEC-12 R-PLT-4: issue 11 item 5: on PostgreSQL a backup is pg_dump\'s custom format, verified in a scratch database (dropped after) with its audit chain; kehu backup --verify checks it, a cut one fails; the server\'s restore points to kehu restore', { skip }, async () => {
   const s = await startServer({ demo: 5 });
   try {
     const admin = await as(s, 'admin', s.adminPassword);
@@ -285,12 +285,78 @@ test('R-SEC-12 R-PLT-4: issue 11 item 5: on PostgreSQL a backup is pg_dump\'s cu
     assert.equal(onSqlite.code, 1, 'a PostgreSQL backup needs a PostgreSQL server to be checked on');
     assert.match(onSqlite.stderr, /name a PostgreSQL server/);
     const restore = await admin.post(`/api/v1/backups/${job.summary.name}/restore`, { confirm: job.summary.name });
-    assert.equal(restore.status, 422, restore.text);
-    assert.match(restore.body.error.message_en, /pg_restore/);
-    const cli = await kehu(['restore', file, '--db', s.db]);
-    assert.equal(cli.code, 1, 'kehu restore refuses a PostgreSQL database too');
-    assert.match(cli.stderr, /pg_restore/);
+    assert.equal(restore.status, 422, 'a server cannot restore the database other servers share');
+    assert.match(restore.body.error.message_en, /kehu restore while every server is stopped/);
   } finally {
     await s.stop();
+  }
+});
+
+const psql = (sql) => execFileSync('psql', ['-X', '-tA', '-h', PG, '-d', 'postgres', '-c', sql]).toString().trim();
+
+test('R-SEC-12 R-PLT-4: issue 11 item 5: kehu restore on PostgreSQL restores a pg_dump backup in place of the database, keeping the replaced one; refused while a server is connected or for a damaged backup, changing nothing', { skip }, async () => {
+  const s = await startServer({ demo: 5 });
+  let kept = null;
+  let node = s;
+  try {
+    const admin = await as(s, 'admin', s.adminPassword);
+    const r = await admin.post('/api/v1/backups');
+    assert.equal(r.status, 202, r.text);
+    const job = await waitJob(admin, r.body.job_id);
+    assert.equal(job.state, 'done', JSON.stringify(job.error));
+    const file = join(dataDir(s.db), 'backups', job.summary.name);
+    const sales = await as(s, 'zhangwei');
+    const later = await sales.post('/api/v1/customers', { kind: 'individual', name: '备份之后的客户', mobile: mobile() });
+    assert.equal(later.status, 201, later.text);
+    const name = new URL(s.db).pathname.slice(1);
+    const databases = () => psql(`SELECT count(*) FROM pg_database WHERE datname LIKE '${name}%' OR datname LIKE 'kehu_check_%'`);
+    const before = databases();
+
+    const busy = await kehu(['restore', file, '--db', s.db]);
+    assert.equal(busy.code, 1, 'refused while a server is connected');
+    assert.match(busy.stderr, /is in use: stop every kehu serve, then restore/);
+    assert.equal(databases(), before, 'no database added, renamed or left behind');
+    assert.equal((await sales.get(`/api/v1/customers/${later.body.id}`)).status, 200, 'nothing changed');
+
+    const cut = join(dataDir(s.db), 'cut.db');
+    const bytes = readFileSync(file);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await s.stop({ keep: true });
+    const bad = await kehu(['restore', cut, '--db', s.db]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /not a complete PostgreSQL backup|does not restore/);
+    writeFileSync(join(dataDir(s.db), 'x.db'), bytes);
+    writeFileSync(join(dataDir(s.db), 'x.db.sha256'), `${'0'.repeat(64)}  x.db\n`);
+    const changed = await kehu(['restore', join(dataDir(s.db), 'x.db'), '--db', s.db]);
+    assert.equal(changed.code, 1, 'a backup whose checksum does not match is refused');
+    assert.match(changed.stderr, /checksum does not match/);
+    assert.equal(databases(), before, 'refusals leave no database behind');
+
+    const ok = await kehu(['restore', file, '--db', s.db]);
+    assert.equal(ok.code, 0, ok.stderr);
+    kept = `${name}_before_restore_1`;
+    assert.match(ok.stdout, new RegExp(`kept as ${kept}`));
+    assert.equal(psql(`SELECT count(*) FROM pg_database WHERE datname LIKE 'kehu_check_%'`), '0');
+
+    node = await serveExisting(s.db);
+    const again = new Client(node.url);
+    again.cookie = sales.cookie;
+    again.csrf = sales.csrf;
+    assert.equal((await again.get('/api/v1/auth/me')).status, 401, 'every session ended by the restore');
+    const sales2 = await as(node, 'zhangwei');
+    assert.equal((await sales2.get(`/api/v1/customers/${later.body.id}`)).status, 404, 'the database is as the backup was');
+    const keptRows = execFileSync('psql', ['-X', '-tA', '-h', PG, '-d', kept, '-c',
+      `SELECT count(*) FROM customers WHERE id = ${later.body.id}`]).toString().trim();
+    assert.equal(keptRows, '1', 'the replaced database is kept, with what was written after the backup');
+    const auditor = await as(node, 'shenji');
+    const entry = (await auditEntries(auditor, 'action=backup.restore')).find((e) => e.action === 'backup.restore');
+    assert.ok(entry, 'the restore is audited on the restored database');
+    assert.match(JSON.stringify(entry), new RegExp(kept));
+    const verify = await kehu(['audit', 'verify', '--db', s.db]);
+    assert.equal(verify.code, 0, verify.stderr);
+  } finally {
+    await node.stop({ keep: node !== s });
+    if (node !== s) await s.stop();
+    if (kept) psql(`DROP DATABASE IF EXISTS ${kept} WITH (FORCE)`);
   }
 });
