@@ -508,3 +508,51 @@ test('R-PLT-4: issue 11 item 6: through nginx configured as ADMIN.md says, in fr
     await x.stop();
   }
 });
+
+test('R-PLT-4: issue 11 item 6: through nginx configured as ADMIN.md says, a server the database refuses answers 503: nginx gives its reads to the other server and takes it out after two, while a create it refused reaches the browser, not made twice', { skip }, async () => {
+  const x = await startServer({ demo: 3, accessLog: true });
+  // the second server signs in to the same database as a role of its own, which can be refused
+  const role = `kt_node_${process.pid}`;
+  const admin = (q) => execFileSync('psql', ['-X', '-q', '-tA', '-h', PG, '-d', 'postgres', '-c', q]).toString().trim();
+  admin(`CREATE ROLE ${role} LOGIN SUPERUSER`);
+  let y = null;
+  let lb = null;
+  try {
+    y = await serveExisting(`${x.db}&user=${role}`, { env: { KEHU_DATA_DIR: x.dir }, accessLog: true });
+    lb = await startNginx([x.port, y.port]);
+    const c = new Client(lb.url, { headers: { Origin: lb.url } });
+    const login = await c.login('zhangwei', DEMO_PASSWORD);
+    assert.equal(login.status, 200, login.text);
+    admin(`ALTER ROLE ${role} NOLOGIN`);
+    admin(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '${role}'`);
+    await until('the second server to find its database unreachable', async () => (await fetch(`${y.url}/healthz`)).status === 503);
+    const list = '/api/v1/customers';
+    const answered = (s, method, status) => s.stderr.split('\n')
+      .filter((l) => l.includes(`msg=access method=${method} path=${list} status=${status} `)).length;
+    // a create the second server received is not sent again (it may have been done) and does
+    // not count as the server's failure: every other create gets its 503
+    const create = async (i) => (await c.post(list, { kind: 'individual', name: `拒连客户${i}`, mobile: mobile() })).status;
+    const creates = [];
+    for (let i = 0; i < 6; i++) creates.push(await create(i));
+    assert.deepEqual([...creates].sort(), [201, 201, 201, 503, 503, 503], `creates alternate: ${creates}`);
+    await until('the servers to log the creates', () => answered(x, 'POST', 201) + answered(y, 'POST', 503) === 6);
+    assert.equal(answered(y, 'POST', 503), 3, 'each 503 the browser saw is the second server\'s');
+    // a read the second server answers with 503 goes to the first, and counts: after two the
+    // second server is out (max_fails=2, for fail_timeout), so creates go to the first too
+    for (let i = 0; i < 8; i++) {
+      const r = await c.get(`${list}?limit=1`);
+      assert.equal(r.status, 200, `read ${i}: ${r.status} ${r.text}`);
+    }
+    await until('the servers to log the reads', () => answered(x, 'GET', 200) === 8);
+    assert.ok(answered(y, 'GET', 503) >= 1, 'the second server was asked and answered 503');
+    for (let i = 6; i < 10; i++) assert.equal(await create(i), 201, `create ${i} with the second server out`);
+    assert.equal(sqlite(x.db, "SELECT count(*) FROM customers WHERE name LIKE '拒连客户%'"), '7', 'none made twice');
+    const h = await c.get('/healthz');
+    assert.equal(h.status, 200, h.text);
+  } finally {
+    if (lb) await lb.stop();
+    if (y) await y.stop({ keep: true });
+    admin(`DROP ROLE IF EXISTS ${role}`);
+    await x.stop();
+  }
+});
