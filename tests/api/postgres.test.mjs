@@ -3,12 +3,16 @@
 // (KEHU_TEST_PG, set by make test's second API run); skipped on SQLite.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync, chmodSync, copyFileSync, readdirSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PG, startServer, serveExisting, newDatabase, dataDir, as, kehu, Client, mobile, waitJob, sqlite, DEMO_PASSWORD, auditEntries,
+  PG, ROOT, startServer, serveExisting, newDatabase, dataDir, as, kehu, Client, mobile, waitJob, sqlite, auditEntries,
+  DEMO_PASSWORD,
 } from '../lib/kehu.mjs';
 
 const skip = PG ? false : 'PostgreSQL only (make test runs the API suite on PostgreSQL too)';
@@ -358,5 +362,263 @@ test('R-SEC-12 R-PLT-4: issue 11 item 5: kehu restore on PostgreSQL restores a p
     await node.stop({ keep: node !== s });
     if (node !== s) await s.stop();
     if (kept) psql(`DROP DATABASE IF EXISTS ${kept} WITH (FORCE)`);
+  }
+});
+
+// ---- a scheduled backup on two servers, and nginx in front of two servers ----
+
+const NGINX = '/usr/sbin/nginx'; // Debian's nginx, installed by scripts/deps.sh for the tests
+
+/** The nginx configuration ADMIN.md gives in "Several servers behind a load balancer". */
+function documentedNginxConfig() {
+  const admin = readFileSync(join(ROOT, 'docs', 'ADMIN.md'), 'utf8');
+  const section = admin.split('### Several servers behind a load balancer')[1].split('\n### ')[0];
+  const block = /```\n# \/etc\/nginx\/conf\.d\/kehu\.conf\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, 'ADMIN.md gives the nginx configuration for several servers');
+  return block[1];
+}
+
+const freePort = () => new Promise((res, rej) => {
+  const srv = createServer();
+  srv.on('error', rej);
+  srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => res(port)); });
+});
+
+const until = async (what, cond, ms = 5000) => {
+  for (const t0 = Date.now(); !(await cond());) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/**
+ * A throw-away nginx in front of the servers on ports: ADMIN.md's configuration with
+ * only its ports changed, inside an http block whose logs, pid and temporary folders
+ * are all in a temporary folder. Returns {url, dir, stop()}.
+ */
+async function startNginx(ports) {
+  assert.ok(existsSync(NGINX), `${NGINX} is missing: scripts/deps.sh test installs nginx`);
+  const dir = mkdtempSync(join(tmpdir(), 'kehu-nginx-'));
+  chmodSync(dir, 0o755); // run by root, the workers (nobody) reach their temporary folders
+  const port = await freePort();
+  const site = documentedNginxConfig();
+  const swap = (text, from, to) => {
+    assert.ok(text.includes(from), `ADMIN.md's nginx configuration has ${from}`);
+    return text.split(from).join(to);
+  };
+  const conf = `${process.getuid() === 0 ? 'user nobody nogroup;\n' : ''}worker_processes 1;
+events { worker_connections 256; }
+http {
+    access_log ${dir}/access.log;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+${swap(swap(swap(site, '127.0.0.1:8081', `127.0.0.1:${ports[0]}`), '127.0.0.1:8082', `127.0.0.1:${ports[1]}`),
+    'listen 80;', `listen 127.0.0.1:${port};`)}
+}
+`;
+  writeFileSync(join(dir, 'nginx.conf'), conf);
+  const child = spawn(NGINX, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf'),
+    '-g', `daemon off; pid ${dir}/nginx.pid;`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const exited = new Promise((r) => child.on('exit', r));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await until('nginx to answer', async () => {
+      if (child.exitCode !== null) throw new Error(`nginx exited: ${out}`);
+      return (await fetch(`${url}/healthz`).catch(() => null))?.status === 200;
+    });
+  } catch (e) {
+    const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
+    await stop();
+    throw new Error(`${e.message}\n${log}`);
+  }
+  return { url, dir, stop };
+}
+
+test('R-PLT-4: issue 11 item 4: a scheduled backup runs once, not twice: two servers whose schedulers are both live at the backup hour make one backup that day, and one the next', { skip }, async () => {
+  const x = await startServer({ demo: 3 });
+  // the second server keeps its files in a folder of its own (same key): a backup it made
+  // would land in its own backups folder, not on top of the first server's file of the same name
+  const own = mkdtempSync(join(tmpdir(), 'kehu-node2-'));
+  copyFileSync(join(x.dir, 'kehu.key'), join(own, 'kehu.key'));
+  const y = await serveExisting(x.db, { env: { KEHU_DATA_DIR: own } });
+  try {
+    const auditor = await as(x, 'shenji');
+    // the backups of the test's days (the servers started on the real clock, which could
+    // have been in the backup hour of today)
+    const backups = () => [x.dir, own].flatMap((d) => (existsSync(join(d, 'backups'))
+      ? readdirSync(join(d, 'backups')).filter((n) => /^kehu-202604\d\d-\d{6}\.db$/.test(n)) : []));
+    const tick = () => Promise.all([x, y].map(async (s) => {
+      const r = await new Client(s.url).post('/api/v1/_test/scheduler/tick');
+      assert.equal(r.status, 200, r.text);
+    }));
+    for (const [n, day] of [[1, '2026-04-01'], [2, '2026-04-02']]) {
+      const start = Date.parse(`${day}T00:00:00+08:00`) / 1000;
+      const jobs = () => sqlite(x.db, `SELECT state FROM jobs WHERE task = 'backup.daily' AND created_at >= ${start} AND created_at < ${start + 86400}`)
+        .split('\n').filter(Boolean);
+      // both clocks at the backup hour (02:00 company time by default): both schedulers find it due
+      // every second, and each is asked for a pass at the same moment too
+      for (const s of [x, y]) {
+        const r = await new Client(s.url).put('/api/v1/_test/clock', { now: `${day}T02:00:00+08:00` });
+        assert.equal(r.status, 200, r.text);
+      }
+      await tick();
+      await until(`the backup of ${day} to be made`, () => jobs().length > 0 && jobs().every((st) => st === 'done'), 20000);
+      // more passes on both, by hand and by their own schedulers, within the same hour
+      await tick();
+      await new Promise((r) => setTimeout(r, 1500));
+      await tick();
+      assert.deepEqual(jobs(), ['done'], `one backup job for ${day}`);
+      const stamp = day.replaceAll('-', '');
+      assert.equal(backups().filter((f) => f.startsWith(`kehu-${stamp}-`)).length, 1,
+        `one backup file of ${day} on the two servers together: ${backups()}`);
+      assert.equal(backups().length, n);
+      const made = (await auditEntries(auditor, 'action=backup.create')).filter((e) => e.detail.includes('kehu-202604'));
+      assert.equal(made.filter((e) => e.detail.includes(`kehu-${stamp}-`)).length, 1, JSON.stringify(made));
+      assert.equal(made.length, n);
+    }
+  } finally {
+    await y.stop({ keep: true });
+    await x.stop();
+    rmSync(own, { recursive: true, force: true });
+  }
+});
+
+test('R-PLT-4: issue 11 item 6: through nginx configured as ADMIN.md says, in front of two servers: one session is served by both, creates get distinct codes, the audit has the browser\'s address, and after kill -9 of one server the other answers every request', { skip }, async () => {
+  const proxies = { KEHU_TRUSTED_PROXIES: '127.0.0.1' };
+  const x = await startServer({ demo: 3, env: proxies, accessLog: true });
+  const y = await serveExisting(x.db, { env: proxies, accessLog: true });
+  let lb = null;
+  try {
+    lb = await startNginx([x.port, y.port]);
+    // the browser connects from 127.0.0.2 (the servers' peer is nginx, 127.0.0.1) and sends
+    // its Origin, which the servers check on every write against the Host nginx passes on
+    const from = '127.0.0.2';
+    const c = new Client(lb.url, { from, headers: { Origin: lb.url } });
+    const login = await c.login('zhangwei', DEMO_PASSWORD);
+    assert.equal(login.status, 200, login.text);
+    const elsewhere = await c.post('/api/v1/customers', { kind: 'individual', name: '别站客户', mobile: mobile() },
+      { headers: { Origin: 'http://evil.example' } });
+    assert.equal(elsewhere.status, 403, 'a write from another site is still refused behind nginx');
+    const served = (s, path, status) => s.stderr.split('\n')
+      .filter((l) => l.includes(`msg=access method=`) && l.includes(` path=${path} status=${status} `));
+    for (let i = 0; i < 8; i++) {
+      const me = await c.get('/api/v1/auth/me');
+      assert.equal(me.status, 200, me.text);
+      assert.equal(me.body.user.username, 'zhangwei');
+    }
+    await until('both servers to log the session\'s requests', () =>
+      served(x, '/api/v1/auth/me', 200).length + served(y, '/api/v1/auth/me', 200).length === 8);
+    for (const s of [x, y]) {
+      const lines = served(s, '/api/v1/auth/me', 200);
+      assert.ok(lines.length >= 2, `each server answered some of the session's requests (${lines.length})`);
+      for (const l of lines) assert.match(l, / user=[1-9]\d* addr=127\.0\.0\.2$/, 'as the signed-in user, from the browser');
+    }
+
+    // a client's own X-Forwarded-For is replaced by nginx: it cannot choose its address
+    const made = await Promise.all(Array.from({ length: 12 }, (_, i) => c.post('/api/v1/customers',
+      { kind: 'individual', name: `负载均衡客户${i}`, mobile: mobile() }, { headers: { 'X-Forwarded-For': '203.0.113.7' } })));
+    for (const r of made) assert.equal(r.status, 201, r.text);
+    assert.equal(new Set(made.map((r) => r.body.code)).size, 12, 'every code is its own');
+    await until('both servers to log the creates', () =>
+      served(x, '/api/v1/customers', 201).length + served(y, '/api/v1/customers', 201).length === 12);
+    assert.ok(served(x, '/api/v1/customers', 201).length > 0 && served(y, '/api/v1/customers', 201).length > 0,
+      'the creates were spread over both servers');
+    // an upload larger than nginx's default 1 MB limit, buffered in nginx's temporary folder
+    const rows = Array.from({ length: 50000 }, (_, i) => `负载均衡导入${i},137${String(50000000 + i).padStart(8, '0')}`);
+    const csv = `客户名称,手机\n${rows.join('\n')}\n`;
+    assert.ok(Buffer.byteLength(csv) > 1.5e6);
+    const up = await c.req('POST', '/api/v1/imports/files?name=big.csv', undefined,
+      { raw: csv, headers: { 'Content-Type': 'application/octet-stream' } });
+    assert.equal(up.status, 201, up.text);
+    const auditor = await as(x, 'shenji');
+    for (const r of made) {
+      const e = await auditEntries(auditor, `action=customer.create&target_id=${r.body.id}`);
+      assert.equal(e.length, 1);
+      assert.equal(e[0].address, from, 'the audit names the browser nginx passed on, not nginx nor the claimed address');
+    }
+
+    // kill -9 of one server: nginx passes the requests it cannot deliver to the other
+    y.child.kill('SIGKILL');
+    await new Promise((r) => (y.child.exitCode !== null || y.child.signalCode ? r() : y.child.on('exit', r)));
+    const before = served(x, '/api/v1/auth/me', 200).length;
+    for (let i = 0; i < 8; i++) {
+      const me = await c.get('/api/v1/auth/me');
+      assert.equal(me.status, 200, `request ${i} after the kill: ${me.status} ${me.text}`);
+    }
+    for (let i = 0; i < 4; i++) {
+      const r = await c.post('/api/v1/customers', { kind: 'individual', name: `故障转移客户${i}`, mobile: mobile() });
+      assert.equal(r.status, 201, `create ${i} after the kill: ${r.status} ${r.text}`);
+    }
+    await until('the surviving server to log them', () => served(x, '/api/v1/auth/me', 200).length === before + 8);
+    for (let i = 0; i < 3; i++) {
+      const h = await c.get('/healthz');
+      assert.equal(h.status, 200, h.text);
+      assert.deepEqual(h.body, { status: 'ok', database: 'ok' });
+    }
+  } finally {
+    if (lb) await lb.stop();
+    await y.stop({ keep: true });
+    await x.stop();
+  }
+});
+
+test('R-PLT-4: issue 11 item 6: through nginx configured as ADMIN.md says, a server the database refuses answers 503: nginx gives its reads to the other server and takes it out after two, while a create it refused reaches the browser, not made twice', { skip }, async () => {
+  const x = await startServer({ demo: 3, accessLog: true });
+  // the second server signs in to the same database as a role of its own, which can be refused
+  const role = `kt_node_${process.pid}`;
+  const admin = (q) => execFileSync('psql', ['-X', '-q', '-tA', '-h', PG, '-d', 'postgres', '-c', q]).toString().trim();
+  admin(`CREATE ROLE ${role} LOGIN SUPERUSER`);
+  let y = null;
+  let lb = null;
+  try {
+    y = await serveExisting(`${x.db}&user=${role}`, { env: { KEHU_DATA_DIR: x.dir }, accessLog: true });
+    lb = await startNginx([x.port, y.port]);
+    const c = new Client(lb.url, { headers: { Origin: lb.url } });
+    const login = await c.login('zhangwei', DEMO_PASSWORD);
+    assert.equal(login.status, 200, login.text);
+    admin(`ALTER ROLE ${role} NOLOGIN`);
+    admin(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '${role}'`);
+    await until('the second server to find its database unreachable', async () => (await fetch(`${y.url}/healthz`)).status === 503);
+    const list = '/api/v1/customers';
+    const answered = (s, method, status) => s.stderr.split('\n')
+      .filter((l) => l.includes(`msg=access method=${method} path=${list} status=${status} `)).length;
+    // a create the second server received is not sent again (it may have been done) and does
+    // not count as the server's failure: every other create gets its 503
+    const create = async (i) => (await c.post(list, { kind: 'individual', name: `拒连客户${i}`, mobile: mobile() })).status;
+    const creates = [];
+    for (let i = 0; i < 6; i++) creates.push(await create(i));
+    assert.deepEqual([...creates].sort(), [201, 201, 201, 503, 503, 503], `creates alternate: ${creates}`);
+    await until('the servers to log the creates', () => answered(x, 'POST', 201) + answered(y, 'POST', 503) === 6);
+    assert.equal(answered(y, 'POST', 503), 3, 'each 503 the browser saw is the second server\'s');
+    // a read the second server answers with 503 goes to the first, and counts: after two the
+    // second server is out (max_fails=2, for fail_timeout), so creates go to the first too
+    for (let i = 0; i < 8; i++) {
+      const r = await c.get(`${list}?limit=1`);
+      assert.equal(r.status, 200, `read ${i}: ${r.status} ${r.text}`);
+    }
+    await until('the servers to log the reads', () => answered(x, 'GET', 200) === 8);
+    assert.ok(answered(y, 'GET', 503) >= 1, 'the second server was asked and answered 503');
+    for (let i = 6; i < 10; i++) assert.equal(await create(i), 201, `create ${i} with the second server out`);
+    assert.equal(sqlite(x.db, "SELECT count(*) FROM customers WHERE name LIKE '拒连客户%'"), '7', 'none made twice');
+    const h = await c.get('/healthz');
+    assert.equal(h.status, 200, h.text);
+  } finally {
+    if (lb) await lb.stop();
+    if (y) await y.stop({ keep: true });
+    admin(`DROP ROLE IF EXISTS ${role}`);
+    await x.stop();
   }
 });

@@ -2,6 +2,7 @@
 // fresh database, and talk to it like a client would.
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,10 +93,38 @@ export async function startServer({ demo = 0, testClock = true, dir = null, env 
   return server;
 }
 
-/** A client of one server: cookie session (with CSRF) or Bearer token. */
+/*
+ * One HTTP request from a chosen loopback source address (any of 127.0.0.0/8),
+ * so that a proxy in front of the server sees a client other than itself.
+ * Resolves what fetch would: {status, headers (a Headers object), text()}.
+ */
+function requestFrom(from, method, url, headers, payload) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, localAddress: from, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode, headers: h, text: async () => text });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/**
+ * A client of one server: cookie session (with CSRF) or Bearer token. Options:
+ * from, the loopback address its requests come from (default: the system's
+ * choice); headers, sent with every request (e.g. the Origin a browser sends).
+ */
 export class Client {
-  constructor(url, { token = null, lang = 'zh-CN' } = {}) {
+  constructor(url, { token = null, lang = 'zh-CN', from = null, headers = {} } = {}) {
     this.url = url; this.token = token; this.cookie = null; this.csrf = null; this.lang = lang;
+    this.from = from; this.headers = headers;
   }
 
   async login(username, password) {
@@ -111,14 +140,15 @@ export class Client {
 
   /** Send a request; body objects are JSON. Options: csrf (default true), raw (string body). */
   async req(method, path, body, { csrf = true, raw = null, headers = {} } = {}) {
-    const h = { 'Accept-Language': this.lang, ...headers };
+    const h = { 'Accept-Language': this.lang, ...this.headers, ...headers };
     if (this.token) h.Authorization = `Bearer ${this.token}`;
     if (this.cookie) h.Cookie = this.cookie;
     if (this.cookie && csrf && this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
     let payload;
     if (raw !== null) payload = raw;
     else if (body !== undefined) { payload = JSON.stringify(body); h['Content-Type'] = 'application/json'; }
-    const res = await fetch(this.url + path, { method, headers: h, body: payload });
+    const res = this.from ? await requestFrom(this.from, method, this.url + path, h, payload)
+      : await fetch(this.url + path, { method, headers: h, body: payload });
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { json = null; }
