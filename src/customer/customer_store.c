@@ -359,8 +359,8 @@ static enum kh_status seq_flush(struct customer_store_batch *b, struct kh_err *e
 {
     if (!b->seq_scope[0])
         return KH_OK;
-    struct db_stmt *s = db_prepare(b->conn, "UPDATE code_sequences SET next_value = $2 "
-                                            "WHERE scope = $1 AND next_value = $3");
+    struct db_stmt *s = db_prepare_detached(b->conn, "UPDATE code_sequences SET next_value = $2 "
+                                                     "WHERE scope = $1 AND next_value = $3");
     db_bind_text(s, 1, b->seq_scope);
     db_bind_int(s, 2, b->seq_next);
     db_bind_int(s, 3, b->seq_end);
@@ -371,12 +371,14 @@ static enum kh_status seq_flush(struct customer_store_batch *b, struct kh_err *e
 /*
  * The next number of scope: n numbers reserved by one upsert that returns
  * the first of them; the sequence moves past them in the same statement,
- * so concurrent writers never get the same number.
+ * so concurrent writers never get the same number. Detached: the row is
+ * not held until the caller's transaction ends (other creates would queue
+ * behind it); a number of a write that then fails stays unused.
  */
 static enum kh_status seq_reserve(struct db_conn *c, const char *scope, int64_t n, int64_t *first,
                                   struct kh_err *err)
 {
-    struct db_stmt *s = db_prepare(
+    struct db_stmt *s = db_prepare_detached(
         c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, 1 + $2) "
            "ON CONFLICT (scope) DO UPDATE SET next_value = code_sequences.next_value + $2 "
            "RETURNING next_value - $2");
@@ -479,10 +481,10 @@ static enum kh_status keep_code(struct db_conn *c, struct customer_store_batch *
             b->seq_next = w->code_seq + 1;
         return KH_OK;
     }
-    struct db_stmt *s =
-        db_prepare(c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, $2) "
-                      "ON CONFLICT (scope) DO UPDATE SET next_value = CASE WHEN "
-                      "code_sequences.next_value < $2 THEN $2 ELSE code_sequences.next_value END");
+    struct db_stmt *s = db_prepare_detached(
+        c, "INSERT INTO code_sequences (scope, next_value) VALUES ($1, $2) "
+           "ON CONFLICT (scope) DO UPDATE SET next_value = CASE WHEN "
+           "code_sequences.next_value < $2 THEN $2 ELSE code_sequences.next_value END");
     db_bind_text(s, 1, w->code_scope);
     db_bind_int(s, 2, w->code_seq + 1);
     return db_exec_stmt(s, err);
@@ -510,10 +512,10 @@ static void add_code_tokens(struct arena *a, const struct customer_write *w, str
     buf_release(&b);
 }
 
-/* Insert one customer on a writer connection; per-record audit when audit is true. */
+/* Insert one customer on a writer connection (not audited: the caller audits). */
 static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
-                                struct customer_write *w, bool audit,
-                                struct customer_store_batch *b, int64_t *id_out, struct kh_err *err)
+                                struct customer_write *w, struct customer_store_batch *b,
+                                int64_t *id_out, struct kh_err *err)
 {
     int64_t now = ctx_now(ctx);
     enum kh_status st = check_keys(c, w, 0, err);
@@ -556,10 +558,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     if ((st = db_exec_stmt(s, err)))
         return st;
     *id_out = id;
-    if (!audit)
-        return KH_OK;
-    struct audit_event ev = {"customer.create", "customer", id, w->c->code};
-    return audit_store_append(c, &ctx->actor, now, &ev, err);
+    return KH_OK;
 }
 
 /*
@@ -592,10 +591,17 @@ static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int
 static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct write_job *j = arg;
-    enum kh_status st = insert_on(c, j->ctx, j->w, true, NULL, &j->id, err);
+    enum kh_status st = insert_on(c, j->ctx, j->w, NULL, &j->id, err);
     if (!st && j->w->answer)
         st = answer_on(c, j->ctx, j->id, false, j->w->answer, err);
-    return st;
+    if (st)
+        return st;
+    /*
+     * Audited last: appending locks the chain's head until the commit, so
+     * concurrent writes queue only for what comes after it (§105).
+     */
+    struct audit_event ev = {"customer.create", "customer", j->id, j->w->c->code};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
 }
 
 enum kh_status customer_store_insert(const struct kh_ctx *ctx, struct customer_write *w,
@@ -1347,7 +1353,7 @@ enum kh_status customer_store_batch_insert(struct customer_store_batch *b,
     enum kh_status st = KH_OK;
     if (!b->in_row && b->ndocs >= 4096)
         st = pending_flush(b, err);
-    return st ? st : insert_on(b->conn, row_ctx, w, false, b, id_out, err);
+    return st ? st : insert_on(b->conn, row_ctx, w, b, id_out, err);
 }
 
 enum kh_status customer_store_batch_update(struct customer_store_batch *b,
@@ -1370,7 +1376,7 @@ enum kh_status customer_store_batch_mark(struct customer_store_batch *b, int wha
     if (what == 2)
         pending_drop(b, b->row_mark);
     if (what == 2 && b->seq_row)
-        b->seq_scope[0] = '\0'; /* the rollback takes the block's reservation back */
+        b->seq_scope[0] = '\0'; /* the block may be taken back with the row (db_prepare_detached) */
     if (what != 0)
         b->seq_row = false;
     b->in_row = what == 0;

@@ -176,6 +176,11 @@ struct db_stmt *db_prepare(struct db_conn *c, const char *sql)
     return OPS(c)->prepare(c, sql);
 }
 
+struct db_stmt *db_prepare_detached(struct db_conn *c, const char *sql)
+{
+    return OPS(c)->prepare_detached(c, sql);
+}
+
 void db_bind_int(struct db_stmt *s, int idx, int64_t v)
 {
     OPS(s)->bind_int(s, idx, v);

@@ -224,6 +224,18 @@ bool db_write_wanted(struct db_conn *c);
  * that does not compile: SQL is a literal, so that is a bug.
  */
 struct db_stmt *db_prepare(struct db_conn *c, const char *sql);
+/*
+ * A statement of a write that runs outside the write's transaction and is
+ * committed by itself at once: taking numbers from a counter row (customer
+ * codes), so concurrent writers do not queue behind that row until each
+ * one's whole transaction has committed. What it wrote stays when the
+ * write fails or runs again (numbers taken become gaps, never reused); it
+ * is durable no later than the write's own commit. It must not touch a row
+ * the write's transaction has changed (it would wait for that transaction,
+ * which waits for it). On SQLite (one writer: nobody queues) it runs in the
+ * write's transaction. Bound and run as any statement.
+ */
+struct db_stmt *db_prepare_detached(struct db_conn *c, const char *sql);
 void db_bind_int(struct db_stmt *s, int idx, int64_t v);
 void db_bind_double(struct db_stmt *s, int idx, double v);
 /* NULL text binds SQL NULL. The text is copied. */

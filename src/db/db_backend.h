@@ -30,6 +30,7 @@ struct db_ops {
     void (*bulk_cache)(struct db_conn *c, bool on);
     bool (*write_wanted)(struct db_conn *c);
     struct db_stmt *(*prepare)(struct db_conn *c, const char *sql);
+    struct db_stmt *(*prepare_detached)(struct db_conn *c, const char *sql);
     void (*bind_int)(struct db_stmt *s, int idx, int64_t v);
     void (*bind_double)(struct db_stmt *s, int idx, double v);
     void (*bind_textn)(struct db_stmt *s, int idx, const char *text, size_t len);

@@ -95,6 +95,8 @@ struct db_conn {
     struct timespec tx_start;
     struct deferred *defer;
     int ndefer, capdefer;
+    /* db_prepare_detached: a connection of its own, each statement committed at once. */
+    struct db_conn *side;
 };
 
 struct write_job {
@@ -304,6 +306,35 @@ static struct db_stmt *pg_prepare(struct db_conn *c, const char *sql)
     stmt_clear_result(s);
     stmt_clear_binds(s);
     return s;
+}
+
+static enum kh_status conn_connect(struct db *db, struct db_conn *c, struct kh_err *err);
+static void conn_heal(struct db_conn *c);
+
+/*
+ * The connection beside c for db_prepare_detached: every statement its own
+ * transaction, committed without waiting for its WAL flush (the write on c
+ * commits after it and flushes the WAL up to its own commit, which covers
+ * this one); a lock it waits for too long fails it rather than hanging.
+ */
+static struct db_conn *side_of(struct db_conn *c)
+{
+    if (!c->side) {
+        c->side = kh_calloc(1, sizeof(*c->side));
+        struct kh_err e;
+        if (!conn_connect(c->db, c->side, &e))
+            PQclear(PQexec(c->side->h, "SET synchronous_commit = off; SET lock_timeout = '10s'"));
+    } else if (conn_broken(c->side)) {
+        conn_heal(c->side);
+        if (!conn_broken(c->side))
+            PQclear(PQexec(c->side->h, "SET synchronous_commit = off; SET lock_timeout = '10s'"));
+    }
+    return c->side;
+}
+
+static struct db_stmt *pg_prepare_detached(struct db_conn *c, const char *sql)
+{
+    return pg_prepare(side_of(c), sql);
 }
 
 static void set_val(struct db_stmt *s, int idx, char *v, char kind)
@@ -582,6 +613,11 @@ static void conn_heal(struct db_conn *c)
 
 static void conn_close(struct db_conn *c)
 {
+    if (c->side) {
+        conn_close(c->side);
+        free(c->side);
+        c->side = NULL;
+    }
     for (struct db_stmt *s = c->stmts, *next; s; s = next) {
         next = s->next;
         stmt_clear_result(s);
@@ -800,10 +836,18 @@ static enum kh_status tx_commit(struct db_conn *c, struct kh_err *err)
     if (c->ndefer)
         st = checked(c, run_deferred(c, 0, err), err);
     reset_all(c);
-    if (!st && !fault_fires(c, "COMMIT", err))
+    if (!st && !fault_fires(c, "COMMIT", err)) {
+        bool sent = !conn_broken(c);
         st = tx_exec(c, "COMMIT", err);
-    else if (!st)
+        /* The COMMIT went out and no answer came back: it may have been kept. */
+        if (st && sent && conn_broken(c))
+            st = kh_err_set(err, KH_E_UNAVAILABLE, "",
+                            "保存时与数据库的连接中断，更改可能已保存也可能没有：请先查看再重试",
+                            "the connection to the database was lost while saving: the change "
+                            "may or may not have been kept; check before trying again");
+    } else if (!st) {
         st = err->code;
+    }
     if (st)
         tx_rollback(c);
     c->in_tx = false;
@@ -1844,6 +1888,7 @@ const struct db_ops db_pg_ops = {
     .bulk_cache = pg_bulk_cache,
     .write_wanted = pg_write_wanted,
     .prepare = pg_prepare,
+    .prepare_detached = pg_prepare_detached,
     .bind_int = pg_bind_int,
     .bind_double = pg_bind_double,
     .bind_textn = pg_bind_textn,

@@ -1300,6 +1300,7 @@ const struct db_ops db_sqlite_ops = {
     .bulk_cache = sq_bulk_cache,
     .write_wanted = sq_write_wanted,
     .prepare = sq_prepare,
+    .prepare_detached = sq_prepare,
     .bind_int = sq_bind_int,
     .bind_double = sq_bind_double,
     .bind_textn = sq_bind_textn,
