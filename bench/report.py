@@ -36,6 +36,12 @@ TARGETS = {
     "create": ("rps", ">=", 10000, "≥ 10,000/s at 64 conns", {64}),
     "get_during_import": ("p99_ms", "<=", 20, "p99 ≤ 20 ms", None),
 }
+# The PostgreSQL issue's targets (one server and two; same shape as TARGETS).
+PG_TARGETS = {
+    "get": ("rps", ">=", 10000, "≥ 10,000 req/s", None),
+    "search_name": ("p99_ms", "<=", 30, "p99 ≤ 30 ms", None),
+    "create": ("rps", ">=", 3000, "≥ 3,000/s at 64 conns", {64}),
+}
 IMPORT_RPS_TARGET = 100000
 IMPORT_CEILING_FACTOR = 3
 RSS_TARGET_MB = 150
@@ -89,6 +95,27 @@ def fmt_ms(x):
 
 def met(value, op, bound):
     return value >= bound if op == ">=" else value <= bound
+
+
+def sqlite_beside(run_dir, customers):
+    """The newest SQLite run (another folder of bench/data/runs) with as many customers:
+    (its name, {(scenario, conns): RESULT}), or None."""
+    runs = os.path.dirname(os.path.abspath(run_dir.rstrip("/")))
+    me = os.path.basename(run_dir.rstrip("/"))
+    for name in sorted(os.listdir(runs), reverse=True):
+        raw_path = os.path.join(runs, name, "raw.txt")
+        if name == me or not os.path.exists(raw_path):
+            continue
+        raw = parse_raw(raw_path)
+        kinds = {k: kv for k, kv in raw}
+        if kinds.get("ENGINE", {}).get("engine", "sqlite") != "sqlite":
+            continue
+        if int(num(kinds.get("DATA", {}).get("customers"))) != customers:
+            continue
+        results = {(kv.get("scenario"), int(kv.get("conns", 0))): kv for k, kv in raw if k == "RESULT"}
+        if results:
+            return name, results
+    return None
 
 
 def build(run_dir, command, n, seconds):
@@ -215,27 +242,53 @@ def build(run_dir, command, n, seconds):
                        f"audit chain checked): {int(num(mig.get('rows'))):,} customers in {w:.1f} s "
                        f"({fmt_int(num(mig.get('rows')) / w if w else 0)} customers/s with all their rows).")
             out.append("")
-        out.append("| scenario | conns | req/s | p99 ms | kehu CPU µs/req | PostgreSQL CPU µs/req |")
-        out.append("|---|---:|---:|---:|---:|---:|")
+        side = sqlite_beside(run_dir, customers)
+        if side:
+            out.append(f"Beside it, SQLite on the same machine with the same {customers:,} customers: run "
+                       f"{side[0]} (the newest SQLite run of that size; `make bench`).")
+            out.append("")
+        out.append("| scenario | conns | req/s | p99 ms | kehu CPU µs/req | PostgreSQL CPU µs/req "
+                   "| SQLite req/s | SQLite p99 ms | PostgreSQL target | met |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+
+        def beside(key, c):
+            r = side[1].get((key, c)) if side else None
+            if not r:
+                return "— | —"
+            return f"{fmt_int(num(r.get('rps')))} | {fmt_ms(num(r.get('p99_ms')))}"
+
+        def pg_target(key, c, rps, p99):
+            if key not in PG_TARGETS:
+                return "— | "
+            metric, op, bound, tlabel, only = PG_TARGETS[key]
+            if only is not None and c not in only:
+                return "— | "
+            value = {"rps": rps, "p99_ms": p99}[metric]
+            return f"{tlabel} | {'met' if met(value, op, bound) else '**missed**'}"
+
         for key, label in SCENARIOS:
             for c in sorted(c for (s, c) in results if s == key):
                 r = results[(key, c)]
                 reqs = num(r.get("requests"))
                 kc = num(r.get("server_cpu_s")) * 1e6 / reqs if reqs else 0
                 pc = num(r.get("pg_cpu_s")) * 1e6 / reqs if reqs else 0
-                out.append(f"| {label} | {c} | {fmt_int(num(r.get('rps')))} | {fmt_ms(num(r.get('p99_ms')))} | "
-                           f"{kc:,.1f} | {pc:,.1f} |")
+                rps, p99 = num(r.get("rps")), num(r.get("p99_ms"))
+                out.append(f"| {label} | {c} | {fmt_int(rps)} | {fmt_ms(p99)} | "
+                           f"{kc:,.1f} | {pc:,.1f} | {beside(key, c)} | {pg_target(key, c, rps, p99)} |")
         for kind, kv in raw:
             if kind == "TWO_NODES":
                 reqs = num(kv.get("requests"))
                 pc = num(kv.get("pg_cpu_s")) * 1e6 / reqs if reqs else 0
-                label = dict(SCENARIOS).get(kv.get("scenario"), kv.get("scenario"))
-                out.append(f"| two servers: {label} | {kv.get('conns')} (half each) | {fmt_int(num(kv.get('rps')))} | "
-                           f"{fmt_ms(num(kv.get('p99_ms')))} | — | {pc:,.1f} |")
+                key = kv.get("scenario")
+                label = dict(SCENARIOS).get(key, key)
+                c = int(num(kv.get("conns")))
+                rps, p99 = num(kv.get("rps")), num(kv.get("p99_ms"))
+                out.append(f"| two servers: {label} | {c} (half each) | {fmt_int(rps)} | "
+                           f"{fmt_ms(p99)} | — | {pc:,.1f} | — | — | {pg_target(key, c, rps, p99)} |")
         for kind, kv in raw:
             if kind == "PGBENCH":
                 out.append(f"| `pgbench -S -M prepared` (PostgreSQL's point-read ceiling) | {kv.get('conns')} | "
-                           f"{fmt_int(num(kv.get('tps')))} | — | — | — |")
+                           f"{fmt_int(num(kv.get('tps')))} | — | — | — | — | — | — | |")
         out.append("")
 
     # ---- machine ----
@@ -285,6 +338,11 @@ def main():
     path = os.path.join(res_dir, name)
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"# Kehu benchmark, {date}\n\n" + body)
+    # The Results section is SQLite's (the default engine); a PostgreSQL run keeps its own report.
+    pg = any(k == "ENGINE" and kv.get("engine") == "pg"
+             for k, kv in parse_raw(os.path.join(a.run_dir, "raw.txt")))
+    if pg:
+        a.no_docs = True
     if not a.no_docs:
         replace_results(os.path.join(ROOT, "docs", "PERFORMANCE.md"), body)
     sys.stdout.write(body)
