@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "account/account_internal.h"
+#include "account/account_json.h"
 #include "account/account_store.h"
 #include "account/account_throttle.h"
+#include "approval/approval.h"
 #include "audit/audit.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -112,6 +114,7 @@ const struct kh_audit_action account_audit_actions[] = {
     {"permission.change", "变更用户角色", "Changed a user's role"},
     {"role.change", "修改角色权限", "Changed a role's permissions"},
     {"department.create", "新建部门", "Created a department"},
+    {"department.head", "设置部门负责人", "Set a department's head"},
     {"branch.create", "新建分支机构", "Created a branch"},
     {"notice.ack", "确认账号通知", "Acknowledged account notices"},
     {0},
@@ -765,19 +768,18 @@ static enum kh_status refuse_grant(const char *username, const char *role, bool 
     if (create)
         return kh_err_setf(
             err, KH_E_APPROVAL, "role",
-            "该角色可以查看客户资料，授予它需要另一人审批。审批功能上线前，请在服务器上运行 "
-            "kehu user add %s --role %s 创建此用户",
+            "该角色可以查看客户资料，授予它需要另一人审批：请先用不查看客户的角色创建用户，"
+            "再提交审批申请为其授予该角色；或在服务器上运行 kehu user add %s --role %s",
             "this role can read customer records, so giving it needs a second person's "
-            "approval; until approvals are available, create this user on the server with "
-            "`kehu user add %s --role %s`",
+            "approval: create the user with a role that reads no customers, then submit an "
+            "approval request for this role; or run `kehu user add %s --role %s` on the server",
             username, role, username, role);
     return kh_err_setf(
         err, KH_E_APPROVAL, "role",
-        "新角色可以查看更多客户资料，授予它需要另一人审批。审批功能上线前，请在服务器上运行 "
-        "kehu user role %s %s 修改角色",
+        "新角色可以查看更多客户资料，授予它需要另一人审批：请提交审批申请；或在服务器上运行 "
+        "kehu user role %s %s",
         "the new role can read more customer records, so giving it needs a second person's "
-        "approval; until approvals are available, change the role on the server with "
-        "`kehu user role %s %s`",
+        "approval: submit an approval request; or run `kehu user role %s %s` on the server",
         username, role, username, role);
 }
 
@@ -785,11 +787,11 @@ static enum kh_status refuse_reset(const char *username, struct kh_err *err)
 {
     return kh_err_setf(
         err, KH_E_APPROVAL, "password",
-        "重置他人的密码需要另一人审批（否则管理员可以冒用该账号查看客户资料）。审批功能上线前，"
-        "请在服务器上运行 kehu user passwd %s 重置密码",
+        "重置他人的密码需要另一人审批（否则管理员可以冒用该账号查看客户资料）：请提交审批申请；"
+        "或在服务器上运行 kehu user passwd %s",
         "resetting another user's password needs a second person's approval (it would let an "
-        "administrator sign in as them and read their customers); until approvals are "
-        "available, reset it on the server with `kehu user passwd %s`",
+        "administrator sign in as them and read their customers): submit an approval request; "
+        "or run `kehu user passwd %s` on the server",
         username, username);
 }
 
@@ -802,9 +804,21 @@ void account_notice_text(const struct kh_ctx *ctx, const struct account_notice *
         const char *name_zh =
             slash ? arena_strndup(ctx->arena, label, (size_t)(slash - label)) : label;
         const char *name_en = slash ? slash + 3 : label;
-        *zh = arena_printf(ctx->arena, "您的角色已改为「%s」（在服务器上用命令行完成）", name_zh);
-        *en = arena_printf(ctx->arena,
-                           "Your role was changed to \"%s\" on the server's command line", name_en);
+        if (n->by_id) {
+            *zh = arena_printf(ctx->arena, "您的角色已改为「%s」（经 %s 审批同意）", name_zh,
+                               n->by_name);
+            *en = arena_printf(ctx->arena, "Your role was changed to \"%s\" (approved by %s)",
+                               name_en, n->by_name);
+        } else {
+            *zh =
+                arena_printf(ctx->arena, "您的角色已改为「%s」（在服务器上用命令行完成）", name_zh);
+            *en = arena_printf(ctx->arena,
+                               "Your role was changed to \"%s\" on the server's command line",
+                               name_en);
+        }
+    } else if (n->by_id) {
+        *zh = arena_printf(ctx->arena, "您的密码已重置（经 %s 审批同意）", n->by_name);
+        *en = arena_printf(ctx->arena, "Your password was reset (approved by %s)", n->by_name);
     } else {
         *zh = "您的密码已在服务器上用命令行重置";
         *en = "Your password was reset on the server's command line";
@@ -941,6 +955,134 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
     return st;
 }
 
+/* ---- the two-person rule through the approvals engine ---- */
+
+/*
+ * Kind "account.change": a change to another user that needs a second
+ * person (a role that reads more customers, a password set for them), asked
+ * for by an administrator and made when another person approves it.
+ * Subject as asked: {"user_id": N, "role": "code", "department_id": D,
+ * "branch_id": B, "password": "..."} (role or password required, units
+ * optional, null for none). check verifies it as a direct update would be
+ * verified, refuses a change that needs no approval, moves the password's
+ * argon2id hash into the request's secret (the subject keeps no password)
+ * and records the state the change was decided on; apply makes it as a
+ * conditional write on that state.
+ */
+static enum kh_status change_check(const struct kh_ctx *ctx, struct approval_draft *d,
+                                   struct kh_err *err)
+{
+    if (!ctx_can(ctx, &account_perm_user_manage))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
+                          "not allowed to manage users");
+    struct account_change ch;
+    enum kh_status st = account_json_change_read(ctx->arena, d->subject, &ch, err);
+    if (st)
+        return st;
+    if (!ch.role && !ch.password)
+        return kh_err_set(err, KH_E_VALIDATION, "subject", "请指明新角色或新密码",
+                          "give the new role or the new password");
+    if (ch.user_id == ctx->actor.user_id)
+        return kh_err_set(err, KH_E_VALIDATION, "subject.user_id",
+                          "不能为自己申请修改角色或重置密码",
+                          "you cannot ask for a change of your own role or password");
+    struct user_row cur;
+    if ((st = account_store_user_by_id(ctx, ch.user_id, &cur, err)))
+        return st == KH_E_NOT_FOUND ? kh_err_set(err, KH_E_VALIDATION, "subject.user_id",
+                                                 "用户不存在", "no such user")
+                                    : st;
+    if (ch.password &&
+        (st = account_password_check(ch.password, cur.user.username, "subject.password", err)))
+        return st;
+    struct user_input in = {.role = ch.role,
+                            .department_id = ch.department_id,
+                            .branch_id = ch.branch_id,
+                            .active = -1,
+                            .must_change_password = -1};
+    struct user_input copy = in;
+    if ((st = check_refs(ctx, &in, err)) || (st = check_org_update(ctx, &cur, &in, &copy, err)))
+        return st;
+    bool widens = false;
+    if (ch.role && (st = role_widens(ctx, cur.user.role, ch.role, &widens, err)))
+        return st;
+    if (!widens && !ch.password)
+        return kh_err_set(err, KH_E_VALIDATION, "subject",
+                          "这项修改不需要审批：请直接在用户页面修改",
+                          "this change needs no approval: make it on the user's page");
+    if (ch.password) {
+        char *hash = arena_alloc(ctx->arena, KH_PWHASH_LEN);
+        if ((st = crypto_password_hash(ch.password, hash, err)))
+            return st;
+        d->secret = hash;
+    }
+    ch.password = NULL;
+    ch.password_reset = d->secret != NULL;
+    ch.expect_role = cur.user.role;
+    ch.expect_department_id = cur.user.department_id;
+    ch.expect_branch_id = cur.user.branch_id;
+    d->subject = account_json_change_write(ctx->arena, &ch);
+    const char *who =
+        arena_printf(ctx->arena, "%s（%s）", cur.user.display_name, cur.user.username);
+    const char *who_en =
+        arena_printf(ctx->arena, "%s (%s)", cur.user.display_name, cur.user.username);
+    const char *label = ch.role ? account_role_label(ctx, ch.role) : "";
+    if (ch.role && ch.password_reset) {
+        d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s，并重置密码", who, label);
+        d->summary_en =
+            arena_printf(ctx->arena, "Role %s and a new password for %s", label, who_en);
+    } else if (ch.role) {
+        d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s", who, label);
+        d->summary_en = arena_printf(ctx->arena, "Role %s for %s", label, who_en);
+    } else {
+        d->summary_zh = arena_printf(ctx->arena, "重置 %s 的密码", who);
+        d->summary_en = arena_printf(ctx->arena, "A new password for %s", who_en);
+    }
+    return KH_OK;
+}
+
+static enum kh_status change_apply(struct db_conn *c, const struct kh_ctx *ctx,
+                                   const struct approval_request *r, struct kh_err *err)
+{
+    struct account_change ch;
+    if (account_json_change_read(ctx->arena, r->subject, &ch, err))
+        return kh_err_set(err, KH_E_INTERNAL, "", "审批申请的内容无法读取",
+                          "the request's subject cannot be read");
+    if (ch.password_reset && !r->secret[0])
+        return kh_err_set(err, KH_E_INTERNAL, "", "审批申请缺少新密码",
+                          "the request has lost its new password");
+    struct user_input in = {
+        .role = ch.role,
+        .department_id = ch.department_id,
+        .branch_id = ch.branch_id,
+        .active = -1,
+        .password = ch.password_reset ? r->secret : NULL,
+        .must_change_password = ch.password_reset ? 1 : -1,
+        .notice = ch.role ? "role_granted" : "password_reset",
+        .expect_role = ch.expect_role,
+        .expect_department_id = ch.expect_department_id,
+        .expect_branch_id = ch.expect_branch_id,
+    };
+    const char *detail = arena_printf(
+        ctx->arena, "%s%s%s%s (approval request %lld by %s)", ch.role ? "role=" : "",
+        ch.role ? ch.role : "", ch.role && ch.password_reset ? " " : "",
+        ch.password_reset ? "password=reset" : "", (long long)r->id, r->requester_name);
+    return account_store_user_update_on(c, ctx, ch.user_id, &in, detail, err);
+}
+
+static const struct approval_rule change_rules[] = {
+    {.approver = "role", .role = "gm", .hours = 24},
+    {0},
+};
+
+const struct approval_kind account_approval_change = {
+    .name = "account.change",
+    .label_zh = "修改角色或重置他人密码",
+    .label_en = "Role change or password reset",
+    .defaults = change_rules,
+    .check = change_check,
+    .apply = change_apply,
+};
+
 enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t id, struct user *out,
                                 struct kh_err *err)
 {
@@ -1049,6 +1191,18 @@ enum kh_status account_department_create(const struct kh_ctx *ctx, const char *n
     if (!ok)
         return kh_err_set(err, KH_E_VALIDATION, "branch_id", "分公司不存在", "unknown branch");
     return account_store_unit_insert(ctx, false, NULL, name, branch_id, id_out, err);
+}
+
+enum kh_status account_department_set_head(const struct kh_ctx *ctx, int64_t id, int64_t head_id,
+                                           struct kh_err *err)
+{
+    if (!ctx_can(ctx, &account_perm_user_manage))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理组织的权限",
+                          "not allowed to manage the organisation");
+    if (head_id < 0)
+        return kh_err_set(err, KH_E_VALIDATION, "head_id", "负责人编号不正确",
+                          "head_id must be a user's id (or 0 for none)");
+    return account_store_department_head(ctx, id, head_id, err);
 }
 
 static bool branch_code_ok(const char *s)

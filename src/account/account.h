@@ -47,6 +47,8 @@ struct org_unit { /* a department or a branch */
     const char *code; /* branches only */
     const char *name;
     int64_t branch_id; /* departments only */
+    int64_t head_id;   /* departments only: its head (approvals), 0 for none */
+    const char *head_name;
 };
 
 /* Input for creating or updating a user; NULL / -1 fields are left unchanged on update. */
@@ -97,6 +99,9 @@ struct account_notice {
     const char *by_name;
     int64_t at;
 };
+
+/* The two-person rule's kind of approval request (approval/approval.h). */
+extern const struct approval_kind account_approval_change;
 
 extern const struct kh_perm account_perm_user_manage;
 extern const struct kh_perm account_perm_user_list;
@@ -250,6 +255,9 @@ KH_NODISCARD enum kh_status account_department_list(const struct kh_ctx *ctx, st
 KH_NODISCARD enum kh_status account_department_create(const struct kh_ctx *ctx, const char *name,
                                                       int64_t branch_id, int64_t *id_out,
                                                       struct kh_err *err);
+/* Set a department's head (user.manage; head_id 0 clears it): an active member of it. */
+KH_NODISCARD enum kh_status account_department_set_head(const struct kh_ctx *ctx, int64_t id,
+                                                        int64_t head_id, struct kh_err *err);
 KH_NODISCARD enum kh_status account_branch_list(const struct kh_ctx *ctx, struct org_unit **out,
                                                 int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status account_branch_create(const struct kh_ctx *ctx, const char *code,

@@ -6,10 +6,34 @@
 #include <jansson.h>
 
 #include "app/ctx.h"
+#include "core/err.h"
 
 /* ["customer.create", ...] in registration order (new reference). */
 json_t *account_json_perms(const struct kh_actor *a);
 /* {"customers": "own", ...}: every registered scope kind (new reference). */
 json_t *account_json_scopes(const struct kh_actor *a);
+
+/*
+ * The subject of an "account.change" approval request. As asked:
+ * {"user_id": N, "role": "code", "department_id": D, "branch_id": B,
+ * "password": "..."}; as kept: the same without the password, with
+ * "password_reset" and the state the change was decided on (expect_*).
+ * Units: -1 absent (unchanged), 0 null (none).
+ */
+struct account_change {
+    int64_t user_id;
+    const char *role;     /* NULL: unchanged */
+    const char *password; /* as asked only; NULL: none */
+    int64_t department_id, branch_id;
+    bool password_reset;
+    const char *expect_role;
+    int64_t expect_department_id, expect_branch_id;
+};
+/* Read a subject (in a); KH_E_VALIDATION naming "subject.<key>" for a value of the wrong type. */
+KH_NODISCARD enum kh_status account_json_change_read(struct arena *a, const char *text,
+                                                     struct account_change *out,
+                                                     struct kh_err *err);
+/* The subject as kept (no password), in a. */
+const char *account_json_change_write(struct arena *a, const struct account_change *c);
 
 #endif

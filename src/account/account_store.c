@@ -161,7 +161,8 @@ static enum kh_status notice_add(struct db_conn *c, struct user_job *j, int64_t 
     db_bind_text(s, 2, j->in->notice);
     db_bind_text(s, 3, j->in->role ? j->in->role : "");
     db_bind_id(s, 4, j->ctx->actor.user_id);
-    db_bind_text(s, 5, j->ctx->actor.username);
+    /* A person by the name colleagues know them by; the system by what it is ("cli"). */
+    db_bind_text(s, 5, j->ctx->actor.user_id ? j->ctx->actor.name : j->ctx->actor.username);
     db_bind_int(s, 6, now);
     return db_exec_stmt(s, err);
 }
@@ -256,6 +257,14 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     if (!st && in->notice)
         st = notice_add(c, j, now, err);
     return st ? st : answer_on(c, j, err);
+}
+
+enum kh_status account_store_user_update_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                            const struct user_input *in, const char *detail,
+                                            struct kh_err *err)
+{
+    struct user_job j = {ctx, in, id, detail, NULL};
+    return user_update_fn(c, &j, err);
 }
 
 enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
@@ -971,6 +980,8 @@ static void read_unit(struct db_stmt *s, struct arena *a, void *row)
     u->code = arena_strdup(a, db_col_text(s, 1));
     u->name = arena_strdup(a, db_col_text(s, 2));
     u->branch_id = db_col_int(s, 3);
+    u->head_id = db_col_int(s, 4);
+    u->head_name = arena_strdup(a, db_col_text(s, 5));
 }
 
 enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch, struct org_unit **out,
@@ -980,9 +991,10 @@ enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch, st
     *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
-        branch ? db_prepare(c, "SELECT id, code, name, 0 FROM branches ORDER BY id")
-               : db_prepare(
-                     c, "SELECT id, '', name, coalesce(branch_id, 0) FROM departments ORDER BY id");
+        branch ? db_prepare(c, "SELECT id, code, name, 0, 0, '' FROM branches ORDER BY id")
+               : db_prepare(c, "SELECT d.id, '', d.name, coalesce(d.branch_id, 0), "
+                               "coalesce(d.head_id, 0), coalesce(u.display_name, '') FROM "
+                               "departments d LEFT JOIN users u ON u.id = d.head_id ORDER BY d.id");
     struct db_rows rows;
     enum kh_status st =
         db_rows_collect(s, ctx->arena, sizeof(struct org_unit), read_unit, &rows, err);
@@ -992,6 +1004,48 @@ enum kh_status account_store_unit_list(const struct kh_ctx *ctx, bool branch, st
     *out = rows.items;
     *count = rows.count;
     return KH_OK;
+}
+
+struct head_job {
+    const struct kh_ctx *ctx;
+    int64_t id, head_id;
+};
+
+/* The head must be an active member of the department when it is set (a conditional write). */
+static enum kh_status head_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct head_job *j = arg;
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE departments SET head_id = CASE WHEN $2 = 0 THEN NULL ELSE $2 END WHERE id = $1 "
+           "AND ($2 = 0 OR EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.active = 1 AND "
+           "u.department_id = $1))");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, j->head_id);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    if (db_changes(c) == 0) {
+        s = db_prepare(c, "SELECT 1 FROM departments WHERE id = $1");
+        db_bind_int(s, 1, j->id);
+        enum db_step_result r = db_step(s, err);
+        if (r == DB_ERROR)
+            return err->code;
+        return r == DB_DONE
+                   ? kh_err_set(err, KH_E_NOT_FOUND, "", "部门不存在", "department not found")
+                   : kh_err_set(err, KH_E_VALIDATION, "head_id", "负责人须为本部门的在职用户",
+                                "the head must be an active member of the department");
+    }
+    char detail[64];
+    snprintf(detail, sizeof(detail), "head=%lld", (long long)j->head_id);
+    struct audit_event ev = {"department.head", "department", j->id, detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status account_store_department_head(const struct kh_ctx *ctx, int64_t id, int64_t head_id,
+                                             struct kh_err *err)
+{
+    struct head_job j = {ctx, id, head_id};
+    return db_write(ctx->db, head_fn, &j, err);
 }
 
 struct unit_job {

@@ -11,6 +11,7 @@
     X(system)                                                                                      \
     X(sessions)                                                                                    \
     X(accounts)                                                                                    \
+    X(approvals)                                                                                   \
     X(customers)                                                                                   \
     X(customer_settings)                                                                           \
     X(audit)                                                                                       \

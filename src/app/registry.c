@@ -9,6 +9,7 @@
 #include "app/capabilities.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "approval/approval.h"
 #include "jobs/jobs.h"
 
 /* An entry of a lookup index: the object and its number in registration order. */
@@ -26,7 +27,7 @@ struct index {
 };
 
 static struct {
-    struct index perms, scopes, actions, kinds, tasks, settings;
+    struct index perms, scopes, actions, kinds, tasks, settings, approvals;
     const struct capability **setting_caps; /* by the settings' registration order */
     const struct capability *const *caps;
     size_t ncaps;
@@ -107,6 +108,8 @@ static void add_capability(const struct capability *c)
         index_add(&reg.kinds, *k, (*k)->name, SIZE_MAX);
     for (const struct job_task *const *t = c->tasks; t && *t; t++)
         index_add(&reg.tasks, *t, (*t)->name, SIZE_MAX);
+    for (const struct approval_kind *const *k = c->approval_kinds; k && *k; k++)
+        index_add(&reg.approvals, *k, (*k)->name, SIZE_MAX);
     for (const struct kh_setting *const *s = c->settings; s && *s; s++) {
         if ((*s)->min > (*s)->max || (*s)->def < (*s)->min || (*s)->def > (*s)->max) {
             log_error("msg=\"setting default outside its range\" key=%s", (*s)->key);
@@ -120,12 +123,13 @@ static void add_capability(const struct capability *c)
 static void build(void)
 {
     reg.caps = kh_capabilities;
-    size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0;
+    size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0, napprovals = 0;
     for (; reg.caps[reg.ncaps]; reg.ncaps++) {
         const struct capability *c = reg.caps[reg.ncaps];
         nactions += count_actions(c);
         nkinds += count_ptrs((const void *const *)c->job_kinds);
         ntasks += count_ptrs((const void *const *)c->tasks);
+        napprovals += count_ptrs((const void *const *)c->approval_kinds);
         nsettings += count_ptrs((const void *const *)c->settings);
     }
     index_init(&reg.perms, (size_t)KH_PERM_WORDS * 64);
@@ -133,6 +137,7 @@ static void build(void)
     index_init(&reg.actions, nactions);
     index_init(&reg.kinds, nkinds);
     index_init(&reg.tasks, ntasks);
+    index_init(&reg.approvals, napprovals);
     index_init(&reg.settings, nsettings);
     reg.setting_caps = kh_calloc(nsettings + 1, sizeof(*reg.setting_caps));
     for (size_t i = 0; i < reg.ncaps; i++)
@@ -142,6 +147,7 @@ static void build(void)
     index_seal(&reg.actions);
     index_seal(&reg.kinds);
     index_seal(&reg.tasks);
+    index_seal(&reg.approvals);
     index_seal(&reg.settings);
 }
 
@@ -243,6 +249,20 @@ const struct job_kind *registry_job_kind(const char *name)
     ensure();
     const struct entry *e = find_name(&reg.kinds, name);
     return e ? e->ptr : NULL;
+}
+
+const struct approval_kind *registry_approval_kind(const char *name)
+{
+    ensure();
+    const struct entry *e = find_name(&reg.approvals, name);
+    return e ? e->ptr : NULL;
+}
+
+const struct approval_kind *const *registry_approval_kinds(size_t *count)
+{
+    ensure();
+    *count = reg.approvals.count;
+    return (const struct approval_kind *const *)reg.approvals.order;
 }
 
 const struct job_task *const *registry_tasks(size_t *count)

@@ -6,7 +6,8 @@
  * archive, import, audit, accounts ...) is its folder plus one entry in
  * src/app/capabilities.c: a struct capability naming its routes, named
  * permissions, scopes (which records of it a role sees), audit actions with
- * their zh-CN/English labels, background job kinds, periodic tasks and the
+ * their zh-CN/English labels, background job kinds, periodic tasks, kinds
+ * of approval request and the
  * numbers an administrator may change (settings). `kehu serve`
  * routes requests from it, roles and actors parse permission and scope
  * names through it, GET /api/v1/capabilities serves it to the web UI.
@@ -30,6 +31,7 @@
 struct route;
 struct job_kind;
 struct job_task;
+struct approval_kind;
 
 /* A named permission ("customer.create"), granted to roles. */
 struct kh_perm {
@@ -85,6 +87,8 @@ struct capability {
     const struct job_kind *const *job_kinds;     /* NULL-terminated, may be NULL */
     const struct job_task *const *tasks;         /* periodic tasks, NULL-terminated */
     const struct kh_setting *const *settings;    /* NULL-terminated, may be NULL */
+    /* Kinds of approval request (approval/approval.h), NULL-terminated, may be NULL. */
+    const struct approval_kind *const *approval_kinds;
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */
@@ -119,6 +123,10 @@ void registry_setting_check(const struct kh_setting *s);
 size_t registry_setting_count(void);
 /* Setting number i, in registration order; *cap is the capability that lists it. */
 const struct kh_setting *registry_setting_at(size_t i, const struct capability **cap);
+
+/* The registered approval kind of that name, or NULL; every one in registration order. */
+const struct approval_kind *registry_approval_kind(const char *name);
+const struct approval_kind *const *registry_approval_kinds(size_t *count);
 
 /* Every registered periodic task, in registration order. */
 const struct job_task *const *registry_tasks(size_t *count);

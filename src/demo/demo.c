@@ -71,6 +71,16 @@ static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2]
         if ((st = account_user_create(ctx, &in, &user_ids[i], NULL, err)))
             return st;
     }
+    /* The heads of departments (approvals' "department head" steps): each one's manager. */
+    static const struct {
+        int dept;
+        const char *username;
+    } heads[] = {{0, "salesmgr"}, {2, "csmanager"}, {3, "shmgr"}};
+    for (size_t h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+        for (size_t i = 0; i < NUSERS; i++)
+            if (!strcmp(demo_users[i].username, heads[h].username) &&
+                (st = account_department_set_head(ctx, dept_ids[heads[h].dept], user_ids[i], err)))
+                return st;
     return KH_OK;
 }
 

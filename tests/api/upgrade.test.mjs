@@ -8,6 +8,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
+// Migration 026 undone: the approvals' tables, department heads and the two permissions.
+const UNDO_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
+  DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
+  UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');`;
+
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0, sqlite: true });
   const admin = await as(s, 'admin', s.adminPassword);
@@ -52,7 +57,7 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
   // none of the later migrations (the phone conversion of 013, the presets of 014, the value maps of
   // 015, the password-change flag of 016, the retired custom fields of 017, the login places of
   // 018, the session activity columns of 019, the job file sizes of 022, the audit key mark of 023,
-  // the notices of 024, the customer tags of 025), which run again.
+  // the notices of 024, the customer tags of 025, the approvals of 026), which run again.
   const files = `${s.dir}/files/`;
   execFileSync('sqlite3', [s.db, `DROP INDEX uploads_created; DROP INDEX jobs_file;
     ALTER TABLE uploads RENAME COLUMN file TO path; UPDATE uploads SET path = '${files}' || path;
@@ -71,7 +76,8 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     DROP TABLE notices;
     DROP INDEX jobs_user_file;
     ALTER TABLE jobs DROP COLUMN file_size;
-    DROP TABLE customer_tags;`]);
+    DROP TABLE customer_tags;
+    ${UNDO_026}`]);
   const again = await serveExisting(s.db);
   try {
     const names = execFileSync('sqlite3', [s.db, "SELECT file FROM uploads UNION ALL SELECT file FROM jobs WHERE file <> ''"], { encoding: 'utf8' });
@@ -94,7 +100,7 @@ test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the
   await s.stop({ keep: true });
   // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migrations 023 and later undone).
   auditRewrite(s.db, 'none');
-  sqlite(s.db, 'ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DROP TABLE customer_tags; DELETE FROM schema_version WHERE version >= 23');
+  sqlite(s.db, `ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DROP TABLE customer_tags; ${UNDO_026} DELETE FROM schema_version WHERE version >= 23`);
   rmSync(join(s.dir, 'kehu.key'));
   const before = Number(sqlite(s.db, 'SELECT count(*) FROM audit_log'));
   const again = await serveExisting(s.db);
@@ -121,7 +127,7 @@ test('R-PLT-4: issue 11 item 1: the tags of customers written before the tag tab
   }
   await s.stop({ keep: true });
   // The database as version 24 left it: tags only in the customers' JSON column.
-  sqlite(s.db, 'DROP TABLE customer_tags; DELETE FROM schema_version WHERE version >= 25');
+  sqlite(s.db, `DROP TABLE customer_tags; ${UNDO_026} DELETE FROM schema_version WHERE version >= 25`);
   const again = await serveExisting(s.db);
   try {
     assert.equal(sqlite(s.db, `SELECT count(*) FROM customer_tags WHERE customer_id IN (${made})`), '3');

@@ -122,8 +122,14 @@ static void reply_units(struct http_req *r, bool branch)
         json_t *u = json_pack("{s:I, s:s}", "id", (json_int_t)list[i].id, "name", list[i].name);
         if (branch)
             json_object_set_new(u, "code", json_string(list[i].code));
-        else
+        else {
             json_object_set_new(u, "branch_id", id_or_null(list[i].branch_id));
+            json_object_set_new(u, "head",
+                                list[i].head_id
+                                    ? json_pack("{s:I, s:s}", "id", (json_int_t)list[i].head_id,
+                                                "name", list[i].head_name)
+                                    : json_null());
+        }
         json_array_append_new(a, u);
     }
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
@@ -154,6 +160,28 @@ static void post_department(struct http_req *r)
                                   "branch_id", id_or_null(branch_id)));
 }
 
+/* PATCH /departments/:id {"head_id": N | null}: the department's head (approvals). */
+static void patch_department(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    if (!o)
+        return;
+    json_t *h = json_object_get(o, "head_id");
+    if (!h || (!json_is_null(h) && !json_is_integer(h))) {
+        http_reply_error(r, 400, "invalid", "head_id", "请给出负责人的用户编号（或 null）",
+                         "head_id: the head's user id, or null for none");
+        return;
+    }
+    struct kh_err err;
+    kh_err_clear(&err);
+    int64_t head = json_is_integer(h) ? json_integer_value(h) : 0;
+    if (http_reply_status(r, account_department_set_head(&r->ctx, id, head, &err), &err))
+        http_reply_json(r, 200,
+                        json_pack("{s:I, s:o}", "id", (json_int_t)id, "head_id",
+                                  head ? json_integer(head) : json_null()));
+}
+
 static void post_branch(struct http_req *r)
 {
     json_t *o = http_body_object(r);
@@ -175,6 +203,7 @@ static const struct route user_routes[] = {
     {"GET", "/api/v1/roles", get_roles, 0},
     {"GET", "/api/v1/departments", get_departments, 0},
     {"POST", "/api/v1/departments", post_department, 0},
+    {"PATCH", "/api/v1/departments/:id", patch_department, 0},
     {"GET", "/api/v1/branches", get_branches, 0},
     {"POST", "/api/v1/branches", post_branch, 0},
     {0},
@@ -187,4 +216,5 @@ const struct capability accounts_capability = {
     .routes = {user_routes},
     .perms = account_perms,
     .audit_actions = account_audit_actions,
+    .approval_kinds = (const struct approval_kind *const[]){&account_approval_change, NULL},
 };
