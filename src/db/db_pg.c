@@ -72,6 +72,12 @@ struct db_stmt {
     PGresult *res;
     int row, nrows;
     bool ran;
+    /*
+     * A search statement (`<table> MATCH $n`): match is n, and gin the same
+     * statement driven by the index's matches (search_driven).
+     */
+    int match;
+    struct db_stmt *gin;
     struct db_stmt *next;
 };
 
@@ -258,25 +264,35 @@ static int count_params(const char *sql)
 
 /*
  * The one dialect rewrite of statements: `<table> MATCH $n` (the search
- * table, db_search.h) -> `<table>.doc @@ $n::tsquery`.
+ * table, db_search.h) -> `<table>.doc @@ $n::tsquery`, or, driven by the
+ * GIN index's matches (gin true), `<table>.rowid = ANY (ARRAY(SELECT
+ * kh_m.rowid FROM <table> kh_m WHERE kh_m.doc @@ $n::tsquery))`. *match
+ * gets n (0: no MATCH).
  */
-static char *pg_statement_text(const char *sql)
+static char *pg_statement_text(const char *sql, bool gin, int *match)
 {
     struct buf b;
     buf_init(&b, 1 << 20);
     const char *p = sql;
     const char *m;
+    *match = 0;
     while ((m = strstr(p, " MATCH $")) != NULL) {
         const char *t = m;
         while (t > p && (isalnum((unsigned char)t[-1]) || t[-1] == '_'))
             t--;
-        buf_append(&b, p, (size_t)(m - p));
-        buf_puts(&b, ".doc @@ $");
+        int n = (int)strtol(m + strlen(" MATCH $"), NULL, 10);
+        *match = n;
+        buf_append(&b, p, (size_t)(t - p));
+        if (gin)
+            buf_printf(&b,
+                       "%.*s.rowid = ANY (ARRAY(SELECT kh_m.rowid FROM %.*s kh_m WHERE "
+                       "kh_m.doc @@ $%d::tsquery))",
+                       (int)(m - t), t, (int)(m - t), t, n);
+        else
+            buf_printf(&b, "%.*s.doc @@ $%d::tsquery", (int)(m - t), t, n);
         p = m + strlen(" MATCH $");
         while (isdigit((unsigned char)*p))
-            buf_putc(&b, *p++);
-        buf_puts(&b, "::tsquery");
-        (void)t;
+            p++;
     }
     buf_puts(&b, p);
     char *out = kh_strdup(b.data ? b.data : "");
@@ -292,7 +308,7 @@ static struct db_stmt *pg_prepare(struct db_conn *c, const char *sql)
         s->ops = &db_pg_ops;
         s->key = sql;
         s->conn = c;
-        s->text = pg_statement_text(sql);
+        s->text = pg_statement_text(sql, false, &s->match);
         s->nparams = count_params(sql);
         if (s->nparams > PG_PARAMS_MAX) {
             log_error("msg=\"too many parameters\" sql=\"%.200s\"", sql);
@@ -302,6 +318,19 @@ static struct db_stmt *pg_prepare(struct db_conn *c, const char *sql)
         s->next = c->stmts;
         c->stmts = s;
         db__index_add(&c->index, sql, s);
+        if (s->match) {
+            struct db_stmt *g = kh_calloc(1, sizeof(*g));
+            int ignored = 0;
+            g->ops = &db_pg_ops;
+            g->key = sql;
+            g->conn = c;
+            g->text = pg_statement_text(sql, true, &ignored);
+            g->nparams = s->nparams;
+            snprintf(g->name, sizeof(g->name), "k%u", ++c->nstmts);
+            g->next = c->stmts; /* freed and re-prepared with the others */
+            c->stmts = g;
+            s->gin = g;
+        }
     }
     stmt_clear_result(s);
     stmt_clear_binds(s);
@@ -444,6 +473,40 @@ static bool stmt_prepare(struct db_stmt *s, struct kh_err *err)
     return false;
 }
 
+/*
+ * Which plan a search statement runs. PostgreSQL's GIN index gives a
+ * query's matches as an unordered bitmap, and its planner, which prices the
+ * tsvector test far below what it costs, often prefers walking the table
+ * newest first and testing every row until a page is full: right for a
+ * common word, ruinous for a rare one (a name that matches nothing reads
+ * every document). Kehu decides instead: the planner's own estimate of the
+ * matches (EXPLAIN of the bare match: planning only, from the column's
+ * statistics of frequent lexemes) picks the plan. With no more than
+ * SEARCH_FEW, the statement is driven by the matches themselves (its gin
+ * variant: every match fetched once, then ordered); with more, a page fills
+ * within the first rows of the ordered walk, the planner's plan. DECISIONS
+ * §107.
+ */
+#define SEARCH_FEW 4000
+
+static bool search_few(struct db_conn *c, const char *query, bool *few, struct kh_err *err)
+{
+    const char *vals[1] = {query};
+    PGresult *r = PQexecParams(c->h,
+                               "EXPLAIN (FORMAT JSON) SELECT 1 FROM customer_search WHERE doc @@ "
+                               "$1::tsquery",
+                               1, NULL, vals, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) < 1) {
+        pg_err(c, r, "EXPLAIN search", err);
+        PQclear(r);
+        return false;
+    }
+    const char *rows = strstr(PQgetvalue(r, 0, 0), "\"Plan Rows\":");
+    *few = rows && strtod(rows + strlen("\"Plan Rows\":"), NULL) <= SEARCH_FEW;
+    PQclear(r);
+    return true;
+}
+
 static enum db_step_result run_stmt(struct db_stmt *s, struct kh_err *err)
 {
     struct db_conn *c = s->conn;
@@ -460,9 +523,20 @@ static enum db_step_result run_stmt(struct db_stmt *s, struct kh_err *err)
         unreachable(err);
         return DB_ERROR;
     }
-    if (!s->prepared && !stmt_prepare(s, err))
+    struct db_stmt *run = s;
+    if (s->gin && s->vals[s->match - 1]) {
+        bool few = false;
+        if (!search_few(c, s->vals[s->match - 1], &few, err))
+            return DB_ERROR;
+        if (few) {
+            run = s->gin;
+            memcpy(run->kinds, s->kinds, sizeof(s->kinds));
+        }
+    }
+    if (!run->prepared && !stmt_prepare(run, err))
         return DB_ERROR;
-    s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
+    s->res =
+        PQexecPrepared(c->h, run->name, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(s->res);
     if (st == PGRES_TUPLES_OK) {
         s->nrows = PQntuples(s->res);

@@ -287,6 +287,12 @@ static enum kh_status copy_all(sqlite3 *s, PGconn *h, struct db_copy_report *rep
             t[i].done = true;
         }
     }
+    /* A table left over refers, through others, to itself: never leave it out silently. */
+    for (int i = 0; !st && i < n; i++)
+        if (!t[i].done)
+            st = kh_err_setf(err, KH_E_INTERNAL, "", "表 %s 的外键构成循环，无法按顺序复制",
+                             "table %s is in a cycle of foreign keys and cannot be copied in order",
+                             t[i].name, t[i].name);
     /* The search documents, made anew from the tokens SQLite's index holds. */
     long long docs = 0;
     if (!st)
