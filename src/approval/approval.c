@@ -483,10 +483,14 @@ static enum kh_status remind_run(struct job_run *run, struct kh_err *err)
 const struct job_kind approval_remind_kind = {"approval.remind", "审批提醒", "Approval reminders",
                                               remind_run, 3};
 
+/* Hourly, and only when a step waits past its time (no job queued for nothing). */
 static bool remind_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    (void)ctx;
-    return job_hourly_due(now, 10, 3600, period, cap);
+    if (!job_hourly_due(now, 10, 3600, period, cap))
+        return false;
+    bool any = false;
+    struct kh_err err;
+    return !approval_store_overdue(ctx, now, &any, &err) && any;
 }
 
 const struct job_task approval_remind_task = {"approval.remind", "提醒审批人", "Remind approvers",

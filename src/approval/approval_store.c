@@ -679,6 +679,20 @@ static void read_due(struct db_stmt *s, struct arena *a, void *row)
 
 #define REMIND_EVERY_S 86400
 
+enum kh_status approval_store_overdue(const struct kh_ctx *ctx, int64_t now, bool *any,
+                                      struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM approval_steps WHERE state = 'pending' AND "
+                                      "due_at <= $1 AND reminded_at <= $2 LIMIT 1");
+    db_bind_int(s, 1, now);
+    db_bind_int(s, 2, now - REMIND_EVERY_S);
+    enum db_step_result r = db_step(s, err);
+    *any = r == DB_ROW;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 static enum kh_status remind_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct remind_job *j = arg;

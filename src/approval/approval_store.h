@@ -77,6 +77,9 @@ KH_NODISCARD enum kh_status approval_store_list(const struct kh_ctx *ctx, enum a
                                                 struct approval_request **out, int *count,
                                                 const char **next, struct kh_err *err);
 
+/* Whether a pending step is due before now and not reminded since a day. */
+KH_NODISCARD enum kh_status approval_store_overdue(const struct kh_ctx *ctx, int64_t now, bool *any,
+                                                   struct kh_err *err);
 /* Remind the approvers of every pending step due before now and not reminded since a day. */
 KH_NODISCARD enum kh_status approval_store_remind(const struct kh_ctx *ctx, int64_t now,
                                                   int *reminded, struct kh_err *err);
