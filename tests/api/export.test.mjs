@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { startServer, as, asAdmin, allPages, auditEntries, kehu, mobile } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, asNewUser, addUser, allPages, auditEntries, kehu, mobile } from '../lib/kehu.mjs';
 import { readXlsx } from '../lib/xlsx.mjs';
 import { parseCsv, exportedCodes } from '../lib/csv.mjs';
 
@@ -184,9 +184,11 @@ test('R-PLT-3 round trip: an exported CSV imports into a fresh database with the
   const gm = await as(s, 'gm');
   const { buf } = await runExport(gm, { format: 'csv' });
   const src = parseCsv(buf.subarray(3).toString('utf8'));
-  const s2 = await startServer({ demo: 1 });
+  // An empty database (a demo one would number its own customer like the first exported one).
+  const s2 = await startServer({ demo: 0 });
   try {
-    const a2 = await as(s2, 'gm');
+    await addUser(s2, { username: 'gm2', role: 'gm', password: 'import-gm-pass-2026' });
+    const a2 = await asNewUser(s2, 'gm2', 'import-gm-pass-2026');
     const up = await a2.req('POST', '/api/v1/imports/files?name=export.csv', undefined, { raw: buf, headers: { 'Content-Type': 'text/csv' } });
     assert.equal(up.status, 201, up.text);
     // the fresh database's own demo customer holds a code the file carries: that row is refused
