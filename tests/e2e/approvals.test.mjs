@@ -1,0 +1,176 @@
+// Browser tests of the approvals engine's UI (issue 12 item 1): the two-person rule on the users
+// page becomes an approval request; the approver is told by the header's bell, opens the request
+// from it and decides it; the change shows once approved; the pages work on a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, asAdmin } from '../lib/kehu.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer({ demo: 3 }), launch()]);
+});
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+  if (server) await server.stop();
+});
+
+async function assertInside(locator, width, what) {
+  await locator.scrollIntoViewIfNeeded();
+  const b = await locator.boundingBox();
+  assert.ok(b && b.width > 0 && b.height > 0, `${what}: not shown`);
+  assert.ok(b.x >= 0 && b.x + b.width <= width + 0.5, `${what}: ${b.x}..${b.x + b.width} is outside 0..${width}`);
+}
+
+async function assertNoSideScroll(page, what) {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `${what}: the page is ${sw} px wide on a ${cw} px screen`);
+}
+
+const pick = async (page, select, text) => {
+  await page.locator(`.el-dialog [data-test="${select}"]`).click();
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first().click();
+};
+
+const userRow = (page, username) => page.locator('[data-test="user-table"] .el-table__row').filter({ hasText: username }).first();
+
+test('R-SEC-1: issue 12 item 1: the administrator asks for a technician to become a salesperson on the users page, the GM is told by the bell, opens the request from it and approves it, and the users page then shows the new role', async () => {
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  let id;
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    await page.goto(server.url + '/admin/users');
+    await userRow(page, 'jishu').locator('[data-test="user-edit"]').click();
+    await pick(page, 'user-role', '业务员');
+    await pick(page, 'user-department', '销售一部');
+    // said before saving
+    await byTest(page, 'user-role-second-person').filter({ hasText: '提交审批申请' }).waitFor({ state: 'visible' });
+    const refused = waitApi(page, 'PATCH', /^\/api\/v1\/users\/\d+$/);
+    await byTest(page, 'user-save').click();
+    const r = await refused;
+    assert.equal(r.status(), 403);
+    assert.equal((await r.json()).error.code, 'approval_required');
+    const dialog = byTest(page, 'second-person-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    assert.match(await byTest(page, 'second-person-why').innerText(), /冯工.*业务员/);
+    // the operator's command stays the alternative
+    await byTest(page, 'second-person-command').filter({ hasText: 'kehu user role jishu salesperson' }).waitFor();
+    // the reason is required
+    await byTest(page, 'second-person-submit').click();
+    await dialog.locator('.el-form-item__error').first().waitFor({ state: 'visible' });
+    await input(page, 'second-person-reason').fill('技术员转岗为业务员');
+    await input(page, 'second-person-purpose').fill('接手华东客户');
+    const submitted = waitApi(page, 'POST', /^\/api\/v1\/approvals$/);
+    await byTest(page, 'second-person-submit').click();
+    const s = await submitted;
+    assert.equal(s.status(), 201, await s.text());
+    const body = await s.json();
+    id = body.id;
+    assert.deepEqual(JSON.parse(s.request().postData()).subject, { user_id: body.subject.user_id, role: 'salesperson', department_id: 1, branch_id: body.subject.branch_id });
+    const done = byTest(page, 'second-person-done');
+    await done.filter({ hasText: `#${id}` }).waitFor({ state: 'visible' });
+    assert.match(await done.innerText(), /等待 总经理 审批/);
+    await page.screenshot({ path: artifact('approval-submitted-1440.png') });
+    await byTest(page, 'second-person-close').click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.match(await userRow(page, 'jishu').innerText(), /技术员/, 'nothing changes before the approval');
+  } finally {
+    await context.close();
+  }
+
+  const { context: c2, page: gm } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    const counted = waitApi(gm, 'GET', /^\/api\/v1\/notifications\/unread$/);
+    await login(gm, server.url, 'gm');
+    await counted;
+    const badge = gm.locator('[data-test="inbox-unread"] .el-badge__content');
+    await until(async () => /^[1-9]\d*$/.test((await badge.innerText().catch(() => '')).trim()), 'the unread count on the bell');
+    const before = Number((await badge.innerText()).trim());
+    await byTest(gm, 'inbox-bell').click();
+    const note = gm.locator(`[data-test="inbox-item"][data-request="${id}"]`).first();
+    await note.waitFor({ state: 'visible' });
+    assert.match(await note.innerText(), /系统管理员 提交的「修改角色或重置他人密码」等待您审批/);
+    const read = waitApi(gm, 'POST', /^\/api\/v1\/notifications\/read$/);
+    await note.click();
+    const rr = await read;
+    assert.equal(rr.status(), 200);
+    assert.equal(JSON.parse(rr.request().postData()).id > 0, true);
+    await gm.waitForURL(`**/approvals/${id}`);
+    await byTest(gm, 'approval-summary').filter({ hasText: '冯工' }).waitFor();
+    await until(async () => {
+      const txt = (await badge.innerText().catch(() => '')).trim();
+      return before === 1 ? !(await badge.isVisible()) : txt === String(before - 1);
+    }, 'the count going down once read');
+    assert.match(await byTest(gm, 'approval-reason').innerText(), /技术员转岗为业务员/);
+    assert.equal(await byTest(gm, 'approval-step').count(), 1);
+    assert.match(await byTest(gm, 'approval-step').innerText(), /总经理/);
+    await byTest(gm, 'approval-approve').click();
+    await input(gm, 'approval-comment').fill('同意转岗');
+    const approved = waitApi(gm, 'POST', new RegExp(`^/api/v1/approvals/${id}/approve$`));
+    await byTest(gm, 'approval-confirm').click();
+    const a = await approved;
+    assert.equal(a.status(), 200, await a.text());
+    assert.equal(typeof JSON.parse(a.request().postData()).version, 'number', 'the decision carries the version it was made on');
+    await byTest(gm, 'approval-detail-state').filter({ hasText: '已同意' }).waitFor();
+    await byTest(gm, 'approval-step').filter({ hasText: '赵总' }).waitFor();
+    assert.equal(await byTest(gm, 'approval-approve').count(), 0, 'nothing left to decide');
+    await byTest(gm, 'approval-history').filter({ hasText: '同意转岗' }).waitFor();
+    await gm.screenshot({ path: artifact('approval-approved-1440.png') });
+    // the list's "decided by me" tab has it
+    await gm.goto(server.url + '/approvals?box=done');
+    await gm.locator(`[data-test="approval-row"][data-id="${id}"]`).first().waitFor();
+  } finally {
+    await c2.close();
+  }
+
+  const { context: c3, page: again } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(again, server.url, 'admin', server.adminPassword);
+    await again.goto(server.url + '/admin/users');
+    await until(async () => /业务员/.test(await userRow(again, 'jishu').innerText().catch(() => '')), 'the new role on the users page');
+  } finally {
+    await c3.close();
+  }
+});
+
+test('R-SEC-1: issue 12 item 1: at 375 px the approvals page and a request\'s page fit the screen, and the approver reaches every button: returning needs a comment', async () => {
+  const admin = await asAdmin(server);
+  const kefu = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'kefu');
+  const q = await admin.post('/api/v1/approvals', { kind: 'account.change', subject: { user_id: kefu.id, password: 'phone-test-pass-2026' }, reason: '忘记密码，需要重置', purpose: '恢复登录' });
+  assert.equal(q.status, 201, q.text);
+  const W = 375;
+  const { context, page } = await newPage(browser, { width: W, height: 740, mobile: true });
+  try {
+    await login(page, server.url, 'gm');
+    await assertInside(byTest(page, 'inbox-bell'), W, 'the bell');
+    await page.goto(server.url + '/approvals');
+    // something waits for the GM: that tab opens first
+    const row = page.locator(`[data-test="approval-row"][data-id="${q.body.id}"]`).first();
+    await row.waitFor();
+    assert.match(await page.locator('.el-tabs__item.is-active').innerText(), /待我审批/);
+    await assertNoSideScroll(page, 'the approvals page');
+    await assertInside(row, W, 'a request of the list');
+    await page.screenshot({ path: artifact('approvals-375.png') });
+    await row.click();
+    await page.waitForURL(`**/approvals/${q.body.id}`);
+    await byTest(page, 'approval-summary').waitFor();
+    await assertNoSideScroll(page, 'a request\'s page');
+    for (const b of ['approval-approve', 'approval-return', 'approval-reject']) await assertInside(byTest(page, b), W, b);
+    await page.screenshot({ path: artifact('approval-375.png') });
+    await byTest(page, 'approval-return').click();
+    await byTest(page, 'approval-confirm').click();
+    await page.locator('[data-test="approval-dialog"] .el-form-item__error').waitFor({ state: 'visible' });
+    await input(page, 'approval-comment').fill('请写明由谁通知本人');
+    await assertInside(byTest(page, 'approval-confirm'), W, 'the dialog\'s confirm button');
+    const returned = waitApi(page, 'POST', new RegExp(`^/api/v1/approvals/${q.body.id}/return$`));
+    await byTest(page, 'approval-confirm').click();
+    assert.equal((await returned).status(), 200);
+    await byTest(page, 'approval-detail-state').filter({ hasText: '已退回' }).waitFor();
+    await assertNoSideScroll(page, 'a returned request\'s page');
+  } finally {
+    await context.close();
+  }
+});
