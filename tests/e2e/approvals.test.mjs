@@ -3,7 +3,7 @@
 // from it and decides it; the change shows once approved; the pages work on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, asAdmin } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin } from '../lib/kehu.mjs';
 import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
 
 let server;
@@ -170,6 +170,107 @@ test('R-SEC-1: issue 12 item 1: at 375 px the approvals page and a request\'s pa
     assert.equal((await returned).status(), 200);
     await byTest(page, 'approval-detail-state').filter({ hasText: '已退回' }).waitFor();
     await assertNoSideScroll(page, 'a returned request\'s page');
+  } finally {
+    await context.close();
+  }
+});
+
+test('R-SEC-1: issue 12 item 1: the requester resubmits a returned request with a new reason, then withdraws it; only oversight sees the "all" tab', async () => {
+  const admin = await asAdmin(server);
+  const returned = (await admin.get('/api/v1/approvals?box=mine&state=returned')).body.items;
+  let req = returned[0];
+  if (!req) {
+    // run alone: make one (the 375 px test returns one)
+    const kefu = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'kefu');
+    req = (await admin.post('/api/v1/approvals', { kind: 'account.change', subject: { user_id: kefu.id, password: 'resubmit-pass-2026' }, reason: '重置' })).body;
+    const gm = await as(server, 'gm');
+    assert.equal((await gm.post(`/api/v1/approvals/${req.id}/return`, { comment: '请补充' })).status, 200);
+  }
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    await page.goto(server.url + '/approvals');
+    await byTest(page, 'box-mine').waitFor();
+    assert.equal(await byTest(page, 'box-all').count(), 0, 'the administrator does not oversee requests');
+    await byTest(page, 'approval-state-filter').click();
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '已退回' }).first().click();
+    const row = page.locator(`[data-test="approval-row"][data-id="${req.id}"]`).first();
+    await row.waitFor();
+    assert.match(page.url(), /state=returned/);
+    await row.click();
+    await page.waitForURL(`**/approvals/${req.id}`);
+    await byTest(page, 'approval-resubmit').click();
+    await input(page, 'resubmit-reason').fill('本人来电，已核实身份，需要重置密码');
+    const resubmitted = waitApi(page, 'POST', new RegExp(`^/api/v1/approvals/${req.id}/resubmit$`));
+    await byTest(page, 'approval-confirm').click();
+    assert.equal((await resubmitted).status(), 200);
+    await byTest(page, 'approval-detail-state').filter({ hasText: '审批中' }).waitFor();
+    await byTest(page, 'approval-reason').filter({ hasText: '已核实身份' }).waitFor();
+    await byTest(page, 'approval-history').filter({ hasText: '重新提交' }).waitFor();
+    await byTest(page, 'approval-withdraw').click();
+    const withdrawn = waitApi(page, 'POST', new RegExp(`^/api/v1/approvals/${req.id}/withdraw$`));
+    await byTest(page, 'approval-confirm').click();
+    assert.equal((await withdrawn).status(), 200);
+    await byTest(page, 'approval-detail-state').filter({ hasText: '已撤回' }).waitFor();
+    assert.equal(await byTest(page, 'approval-withdraw').count(), 0);
+  } finally {
+    await context.close();
+  }
+  const { context: c2, page: auditor } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(auditor, server.url, 'shenji');
+    await auditor.goto(server.url + '/approvals');
+    await byTest(auditor, 'box-all').click();
+    await auditor.locator(`[data-test="approval-row"][data-id="${req.id}"]`).first().waitFor();
+  } finally {
+    await c2.close();
+  }
+});
+
+test('R-SEC-1: issue 12 item 1: the administrator edits a kind\'s approval rules (amounts in yuan, sent in fen), restores the defaults, and sets a department\'s head among its active members', async () => {
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    await page.goto(server.url + '/admin/settings');
+    const kind = byTest(page, 'rules-kind-account.change');
+    await kind.waitFor();
+    await kind.locator('[data-test="rules-configured"]').filter({ hasText: '默认规则' }).waitFor();
+    assert.equal(await kind.locator('[data-test="rule-row"]').count(), 1);
+    await kind.locator('[data-test="rule-add"]').click();
+    const second = kind.locator('[data-test="rule-row"]').nth(1);
+    await second.locator('[data-test="rule-approver"]').click();
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '部门负责人' }).first().click();
+    await second.locator('[data-test="rule-min"] input').fill('1234.5');
+    await second.locator('[data-test="rule-hours"] input').fill('8');
+    await second.locator('[data-test="rule-hours"] input').blur();
+    const saved = waitApi(page, 'PUT', /^\/api\/v1\/approval-kinds\/account\.change\/rules$/);
+    await kind.locator('[data-test="rules-save"]').click();
+    const s = await saved;
+    assert.equal(s.status(), 200, await s.text());
+    const sent = JSON.parse(s.request().postData()).rules;
+    assert.deepEqual(sent[1], { approver: 'dept_head', min_amount: 123450, max_amount: 0, min_secrecy: 0, hours: 8 });
+    await kind.locator('[data-test="rules-configured"]').filter({ hasText: '已自定义' }).waitFor();
+    await byTest(page, 'approval-rules').screenshot({ path: artifact('approval-rules-1440.png') });
+    await kind.locator('[data-test="rules-restore"]').click();
+    const restored = waitApi(page, 'PUT', /^\/api\/v1\/approval-kinds\/account\.change\/rules$/);
+    await page.locator('.el-message-box .el-button--primary').click();
+    const r = await restored;
+    assert.deepEqual(JSON.parse(r.request().postData()), { rules: [] });
+    await kind.locator('[data-test="rules-configured"]').filter({ hasText: '默认规则' }).waitFor();
+    assert.equal(await kind.locator('[data-test="rule-row"]').count(), 1);
+
+    // 销售二部 (id 2) has no head yet; 王强 is its member
+    await page.goto(server.url + '/admin/users');
+    await byTest(page, 'tab-departments').click();
+    const head = byTest(page, 'dept-head-2');
+    await head.waitFor();
+    await head.click();
+    const patched = waitApi(page, 'PATCH', /^\/api\/v1\/departments\/2$/);
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: 'wangqiang' }).first().click();
+    const set = await patched;
+    assert.equal(set.status(), 200, await set.text());
+    const admin = await asAdmin(server);
+    await until(async () => ((await admin.get('/api/v1/departments')).body.items.find((d) => d.id === 2).head || {}).name === '王强', 'the head saved');
   } finally {
     await context.close();
   }
