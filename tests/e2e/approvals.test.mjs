@@ -87,8 +87,10 @@ test('R-SEC-1: issue 12 item 1: the administrator asks for a technician to becom
     await login(gm, server.url, 'gm');
     await counted;
     const badge = gm.locator('[data-test="inbox-unread"] .el-badge__content');
-    await until(async () => /^[1-9]\d*$/.test((await badge.innerText().catch(() => '')).trim()), 'the unread count on the bell');
-    const before = Number((await badge.innerText()).trim());
+    // the count shown on the bell, '' when none is (no waiting: a hidden badge may be gone)
+    const shown = async () => ((await badge.count()) && (await badge.first().isVisible()) ? (await badge.first().innerText()).trim() : '');
+    await until(async () => /^[1-9]\d*$/.test(await shown()), 'the unread count on the bell');
+    const before = Number(await shown());
     await byTest(gm, 'inbox-bell').click();
     const note = gm.locator(`[data-test="inbox-item"][data-request="${id}"]`).first();
     await note.waitFor({ state: 'visible' });
@@ -100,10 +102,7 @@ test('R-SEC-1: issue 12 item 1: the administrator asks for a technician to becom
     assert.equal(JSON.parse(rr.request().postData()).id > 0, true);
     await gm.waitForURL(`**/approvals/${id}`);
     await byTest(gm, 'approval-summary').filter({ hasText: '冯工' }).waitFor();
-    await until(async () => {
-      const txt = (await badge.innerText().catch(() => '')).trim();
-      return before === 1 ? !(await badge.isVisible()) : txt === String(before - 1);
-    }, 'the count going down once read');
+    await until(async () => (await shown()) === (before === 1 ? '' : String(before - 1)), 'the count going down once read');
     assert.match(await byTest(gm, 'approval-reason').innerText(), /技术员转岗为业务员/);
     assert.equal(await byTest(gm, 'approval-step').count(), 1);
     assert.match(await byTest(gm, 'approval-step').innerText(), /总经理/);
@@ -146,6 +145,13 @@ test('R-SEC-1: issue 12 item 1: at 375 px the approvals page and a request\'s pa
   try {
     await login(page, server.url, 'gm');
     await assertInside(byTest(page, 'inbox-bell'), W, 'the bell');
+    await byTest(page, 'inbox-bell').click();
+    const item = page.locator(`[data-test="inbox-item"][data-request="${q.body.id}"]`).first();
+    await item.waitFor({ state: 'visible' });
+    await assertInside(byTest(page, 'inbox'), W, 'the inbox');
+    await assertInside(byTest(page, 'inbox-read-all'), W, 'mark all read');
+    await byTest(page, 'inbox-bell').click();
+    await item.waitFor({ state: 'hidden' });
     await page.goto(server.url + '/approvals');
     // something waits for the GM: that tab opens first
     const row = page.locator(`[data-test="approval-row"][data-id="${q.body.id}"]`).first();
@@ -271,6 +277,65 @@ test('R-SEC-1: issue 12 item 1: the administrator edits a kind\'s approval rules
     assert.equal(set.status(), 200, await set.text());
     const admin = await asAdmin(server);
     await until(async () => ((await admin.get('/api/v1/departments')).body.items.find((d) => d.id === 2).head || {}).name === '王强', 'the head saved');
+  } finally {
+    await context.close();
+  }
+});
+
+test('R-SEC-1: issue 12 item 1: a decision on a request that changed meanwhile (withdrawn by its requester) is refused with 409; the page says so and shows the request as it is now', async () => {
+  const admin = await asAdmin(server);
+  const kefu = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'kefu');
+  const q = await admin.post('/api/v1/approvals', { kind: 'account.change', subject: { user_id: kefu.id, password: 'conflict-pass-2026' }, reason: '重置密码' });
+  assert.equal(q.status, 201, q.text);
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(page, server.url, 'gm');
+    await page.goto(server.url + `/approvals/${q.body.id}`);
+    await byTest(page, 'approval-approve').waitFor();
+    const w = await admin.post(`/api/v1/approvals/${q.body.id}/withdraw`, { comment: '不需要了' });
+    assert.equal(w.status, 200, w.text);
+    await byTest(page, 'approval-approve').click();
+    const refused = waitApi(page, 'POST', new RegExp(`^/api/v1/approvals/${q.body.id}/approve$`));
+    await byTest(page, 'approval-confirm').click();
+    assert.equal((await refused).status(), 409);
+    await page.locator('.el-message').filter({ hasText: '已被他人处理' }).waitFor();
+    await byTest(page, 'approval-detail-state').filter({ hasText: '已撤回' }).waitFor();
+    assert.equal(await byTest(page, 'approval-approve').count(), 0);
+    await byTest(page, 'approval-history').filter({ hasText: '不需要了' }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('R-SEC-1: issue 12 item 1: in English the approvals page, a request and the second-person dialog speak English', async () => {
+  const admin = await asAdmin(server);
+  const kefu = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'kefu');
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await page.addInitScript(() => localStorage.setItem('kehu.lang', 'en'));
+    await login(page, server.url, 'admin', server.adminPassword);
+    await page.goto(server.url + '/admin/users');
+    await userRow(page, 'kefu').locator('[data-test="user-reset-password"]').click();
+    await input(page, 'reset-password').fill('english-test-pass-2026');
+    await byTest(page, 'reset-password-save').click();
+    await byTest(page, 'second-person-dialog').waitFor({ state: 'visible' });
+    assert.match(await byTest(page, 'second-person-why').innerText(), /second person's approval/);
+    await input(page, 'second-person-reason').fill('Locked out');
+    const submitted = waitApi(page, 'POST', /^\/api\/v1\/approvals$/);
+    await byTest(page, 'second-person-submit').click();
+    const s = await submitted;
+    assert.equal(s.status(), 201);
+    const id = (await s.json()).id;
+    assert.equal(JSON.parse(s.request().postData()).subject.password, 'english-test-pass-2026');
+    await byTest(page, 'second-person-done').filter({ hasText: 'Waiting for General manager' }).waitFor();
+    await byTest(page, 'second-person-link').click();
+    await page.waitForURL(`**/approvals/${id}`);
+    await byTest(page, 'approval-detail-state').filter({ hasText: 'Pending' }).waitFor();
+    await byTest(page, 'approval-history').filter({ hasText: 'submitted the request' }).waitFor();
+    const text = await page.locator('main').innerText();
+    const chinese = text.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l));
+    // only what users typed or the server names (the summary of a request in Chinese data) may be Chinese
+    assert.ok(chinese.every((l) => /卫小红|系统管理员/.test(l)), `Chinese in the English UI: ${chinese.join(' | ')}`);
   } finally {
     await context.close();
   }
