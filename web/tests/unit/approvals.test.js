@@ -1,7 +1,8 @@
 // The approvals pages' logic (src/views/approvals/approvals.js) and the inbox they share with
 // the header's bell (useInbox.js): states, approvers, whom a request waits for, the rules
 // editor's yuan/fen rows, the default tab; the unread count polled every 30 s only while the
-// tab is visible, refreshed when it becomes visible, marking read one or all.
+// tab is visible and used (a poll must not keep an idle session alive), refreshed when it
+// becomes visible, marking read one or all.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   approverText, blankRow, defaultBox, fenToYuan, pendingStep, ruleField, rowsToRules, rulesToRows,
@@ -103,8 +104,10 @@ describe('useInbox', () => {
     await settle()
     expect(inbox.unread).toBe(2)
     unread = 3
+    doc.fire('pointermove')
     await vi.advanceTimersByTimeAsync(POLL_MS)
     expect(inbox.unread).toBe(3)
+    doc.fire('keydown')
     doc.visibilityState = 'hidden'
     unread = 7
     await vi.advanceTimersByTimeAsync(POLL_MS * 3)
@@ -113,6 +116,19 @@ describe('useInbox', () => {
     doc.fire('visibilitychange')
     await settle()
     expect(inbox.unread).toBe(7)
+  })
+
+  it('does not poll a tab nobody uses, so the session can still end when idle', async () => {
+    const deps = { unreadCount: vi.fn(async () => ({ unread })) }
+    setInboxDeps(deps)
+    stop = startInbox()
+    await settle()
+    expect(deps.unreadCount).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(POLL_MS * 60)
+    expect(deps.unreadCount).toHaveBeenCalledTimes(1)
+    doc.fire('touchstart')
+    await vi.advanceTimersByTimeAsync(POLL_MS * 3)
+    expect(deps.unreadCount).toHaveBeenCalledTimes(2)
   })
 
   it('shares one poll between callers and stops when the last one leaves', async () => {

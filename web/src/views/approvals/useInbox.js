@@ -2,6 +2,11 @@
 // count, polled every 30 s while the tab is visible (and at once when it becomes
 // visible again), the latest notifications when the bell opens, and refresh()
 // after any approval action. One state per tab; start() returns a stop function.
+//
+// A poll is a request, and every request keeps the session from going idle
+// (session_idle_minutes): an open tab nobody uses must still be signed out. So a
+// poll is made only when the user did something (pointer, key, touch, wheel) since
+// the previous one: the session outlives its user by at most one interval.
 import { reactive } from 'vue'
 import { listNotifications, markRead, unreadCount } from './api.js'
 
@@ -12,14 +17,20 @@ export const inbox = reactive({ unread: 0, items: [], loading: false, error: '' 
 let deps = { unreadCount, listNotifications, markRead, doc: typeof document !== 'undefined' ? document : null }
 let timer = null
 let users = 0
+let lastActivity = 0
+let lastPoll = 0
+const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'touchstart', 'wheel']
 
 /** For tests: replace the endpoints and the document. */
 export function setInboxDeps(d) { deps = { ...deps, ...d } }
 
 const visible = () => !deps.doc || deps.doc.visibilityState !== 'hidden'
 
+function onActivity() { lastActivity = Date.now() }
+
 /** Ask for the unread count now (errors keep the last count). */
 export async function refreshUnread() {
+  lastPoll = Date.now()
   try {
     const r = await deps.unreadCount()
     inbox.unread = Number((r && r.unread) || 0)
@@ -67,7 +78,12 @@ export function refreshInbox() {
 }
 
 function onVisibility() {
-  if (visible()) refreshUnread()
+  if (visible()) { onActivity(); refreshUnread() }
+}
+
+/** The timer's turn: only when the tab is visible and someone used it since the last poll. */
+function tick() {
+  if (visible() && lastActivity >= lastPoll) refreshUnread()
 }
 
 /** Start polling (shared by every caller); the function returned stops this caller's share. */
@@ -75,8 +91,11 @@ export function startInbox() {
   users += 1
   if (users === 1) {
     refreshUnread()
-    timer = setInterval(() => { if (visible()) refreshUnread() }, POLL_MS)
-    if (deps.doc) deps.doc.addEventListener('visibilitychange', onVisibility)
+    timer = setInterval(tick, POLL_MS)
+    if (deps.doc) {
+      deps.doc.addEventListener('visibilitychange', onVisibility)
+      for (const e of ACTIVITY) deps.doc.addEventListener(e, onActivity, { passive: true, capture: true })
+    }
   }
   let stopped = false
   return () => {
@@ -86,9 +105,13 @@ export function startInbox() {
     if (users === 0) {
       clearInterval(timer)
       timer = null
-      if (deps.doc) deps.doc.removeEventListener('visibilitychange', onVisibility)
+      if (deps.doc) {
+        deps.doc.removeEventListener('visibilitychange', onVisibility)
+        for (const e of ACTIVITY) deps.doc.removeEventListener(e, onActivity, { capture: true })
+      }
       inbox.unread = 0
       inbox.items = []
+      lastActivity = 0
     }
   }
 }
