@@ -49,7 +49,10 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
       const reset = waitApi(page, 'PATCH', /^\/api\/v1\/users\/\d+$/);
       await byTest(page, 'reset-password-save').click();
       assert.equal((await reset).status(), 403);
-      await byTest(page, 'reset-error').filter({ hasText: 'kehu user passwd gm' }).waitFor({ state: 'visible' });
+      // offered as an approval request, the server command named as the alternative
+      await byTest(page, 'second-person-dialog').waitFor({ state: 'visible' });
+      assert.match(await byTest(page, 'second-person-why').innerText(), /另一人审批/);
+      await byTest(page, 'second-person-command').filter({ hasText: 'kehu user passwd gm' }).waitFor({ state: 'visible' });
       await page.screenshot({ path: artifact(`reset-refused-${width}.png`) });
     } finally {
       await context.close();

@@ -72,11 +72,12 @@ describe('menu, landing page and route guard with the real modules', () => {
   afterEach(() => { session.user = null; session.loaded = false })
 
   it('shows each role its menu', () => {
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import'])
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit'])
-    expect(menuFor(auditor)).toEqual(['nav-audit'])
-    expect(menuFor(admin)).toEqual(['nav-users', 'nav-settings', 'nav-backups'])
-    expect(menuFor(technician)).toEqual([])
+    // approvals: every signed-in user has requests and may be asked to decide one
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-approvals'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-approvals'])
+    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-approvals'])
+    expect(menuFor(admin)).toEqual(['nav-approvals', 'nav-users', 'nav-settings', 'nav-backups'])
+    expect(menuFor(technician)).toEqual(['nav-approvals'])
   })
 
   it('R-SEC-1: issue 9 item 13: lands a role that sees customers on the list, every other role on "/", the page saying what it can do', () => {
@@ -96,6 +97,8 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/customers/import')).toBe(true)
     signIn(auditor)
     expect(await go('/audit')).toBe(true)
+    expect(await go('/approvals')).toBe(true)
+    expect(await go('/approvals/7')).toBe(true)
     signIn(admin)
     expect(await go('/admin/backups')).toBe(true)
   })
