@@ -1025,14 +1025,19 @@ static enum kh_status change_check(const struct kh_ctx *ctx, struct approval_dra
         arena_printf(ctx->arena, "%s（%s）", cur.user.display_name, cur.user.username);
     const char *who_en =
         arena_printf(ctx->arena, "%s (%s)", cur.user.display_name, cur.user.username);
+    /* account_role_label is "中文 / English": each summary takes its own language's name. */
     const char *label = ch.role ? account_role_label(ctx, ch.role) : "";
+    const char *slash = strstr(label, " / ");
+    const char *label_zh =
+        slash ? arena_strndup(ctx->arena, label, (size_t)(slash - label)) : label;
+    const char *label_en = slash ? slash + 3 : label;
     if (ch.role && ch.password_reset) {
-        d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s，并重置密码", who, label);
+        d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s，并重置密码", who, label_zh);
         d->summary_en =
-            arena_printf(ctx->arena, "Role %s and a new password for %s", label, who_en);
+            arena_printf(ctx->arena, "Role %s and a new password for %s", label_en, who_en);
     } else if (ch.role) {
-        d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s", who, label);
-        d->summary_en = arena_printf(ctx->arena, "Role %s for %s", label, who_en);
+        d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s", who, label_zh);
+        d->summary_en = arena_printf(ctx->arena, "Role %s for %s", label_en, who_en);
     } else {
         d->summary_zh = arena_printf(ctx->arena, "重置 %s 的密码", who);
         d->summary_en = arena_printf(ctx->arena, "A new password for %s", who_en);

@@ -391,7 +391,8 @@ const struct list_spec approval_list_spec = {
 
 enum kh_status approval_list(const struct kh_ctx *ctx, const struct approval_filter *f,
                              const struct list_page *page, struct approval_request **out,
-                             int *count, const char **next_cursor, struct kh_err *err)
+                             int *count, const char **next_cursor, struct list_total *total,
+                             struct kh_err *err)
 {
     enum approval_box box = APPROVAL_BOX_MINE;
     if (f->box && !strcmp(f->box, "todo"))
@@ -405,7 +406,8 @@ enum kh_status approval_list(const struct kh_ctx *ctx, const struct approval_fil
                           "not allowed to read every approval request");
     if (f->kind && !approval_kind_find(f->kind))
         return kh_err_set(err, KH_E_INVALID, "kind", "没有这种审批申请", "no such kind of request");
-    return approval_store_list(ctx, box, f, page, out, count, next_cursor, err);
+    return approval_store_list(ctx, box, f, page, out, count, next_cursor,
+                               page->total && !page->cursor ? total : NULL, err);
 }
 
 /* ---- rules ---- */

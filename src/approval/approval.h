@@ -205,7 +205,8 @@ extern const struct list_spec approval_list_spec;
 KH_NODISCARD enum kh_status approval_list(const struct kh_ctx *ctx, const struct approval_filter *f,
                                           const struct list_page *page,
                                           struct approval_request **out, int *count,
-                                          const char **next_cursor, struct kh_err *err);
+                                          const char **next_cursor, struct list_total *total,
+                                          struct kh_err *err);
 
 /* A kind's rules as they apply now (the configured ones, else its defaults). */
 KH_NODISCARD enum kh_status approval_rules_get(const struct kh_ctx *ctx,

@@ -587,23 +587,33 @@ enum kh_status approval_store_resubmit(const struct kh_ctx *ctx, const struct ap
  * or a user (approval_steps_role, approval_steps_user), the decided ones,
  * every request (the primary key).
  */
-#define BOX_FILTERS                                                                                \
-    "AND ($2 = 0 OR r.id < $2) AND ($3 = '' OR r.state = $3) AND ($4 = '' OR r.kind = $4) "        \
-    "ORDER BY r.id DESC LIMIT $5"
+#define BOX_WHERE                                                                                  \
+    "AND ($2 = 0 OR r.id < $2) AND ($3 = '' OR r.state = $3) AND ($4 = '' OR r.kind = $4) "
+#define BOX_FILTERS BOX_WHERE "ORDER BY r.id DESC LIMIT $5"
 #define BOX_FROM "FROM approval_requests r LEFT JOIN users u ON u.id = r.requester_id "
+#define BOX_TODO                                                                                   \
+    "JOIN approval_steps s ON s.request_id = r.id AND s.position = r.step WHERE r.state = "        \
+    "'pending' AND s.state = 'pending' AND (s.user_id = $1 OR (s.role = $6 AND s.role <> '')) "    \
+    "AND r.requester_id <> $1 AND NOT EXISTS (SELECT 1 FROM approval_steps d WHERE d.request_id "  \
+    "= r.id AND d.decided_by = $1) "
+#define BOX_DONE                                                                                   \
+    "WHERE EXISTS (SELECT 1 FROM approval_steps d WHERE d.request_id = r.id AND d.decided_by = "   \
+    "$1) "
+/* The count stops after $5 (list.h: LIST_COUNT_CAP + 1). */
+#define BOX_COUNT(cond) "SELECT count(*) FROM (SELECT 1 " BOX_FROM cond BOX_WHERE "LIMIT $5) AS n"
 
 static const char *const box_sql[] = {
     [APPROVAL_BOX_MINE] = "SELECT " REQUEST_COLS BOX_FROM "WHERE r.requester_id = $1 " BOX_FILTERS,
-    [APPROVAL_BOX_TODO] =
-        "SELECT " REQUEST_COLS BOX_FROM "JOIN approval_steps s ON s.request_id = r.id AND "
-        "s.position = r.step WHERE r.state = 'pending' AND s.state = 'pending' AND "
-        "(s.user_id = $1 OR (s.role = $6 AND s.role <> '')) AND r.requester_id <> $1 AND NOT "
-        "EXISTS (SELECT 1 FROM approval_steps d WHERE d.request_id = r.id AND d.decided_by = "
-        "$1) " BOX_FILTERS,
-    [APPROVAL_BOX_DONE] =
-        "SELECT " REQUEST_COLS BOX_FROM "WHERE EXISTS (SELECT 1 FROM "
-        "approval_steps d WHERE d.request_id = r.id AND d.decided_by = $1) " BOX_FILTERS,
+    [APPROVAL_BOX_TODO] = "SELECT " REQUEST_COLS BOX_FROM BOX_TODO BOX_FILTERS,
+    [APPROVAL_BOX_DONE] = "SELECT " REQUEST_COLS BOX_FROM BOX_DONE BOX_FILTERS,
     [APPROVAL_BOX_ALL] = "SELECT " REQUEST_COLS BOX_FROM "WHERE $1 >= 0 " BOX_FILTERS,
+};
+
+static const char *const box_count_sql[] = {
+    [APPROVAL_BOX_MINE] = BOX_COUNT("WHERE r.requester_id = $1 "),
+    [APPROVAL_BOX_TODO] = BOX_COUNT(BOX_TODO),
+    [APPROVAL_BOX_DONE] = BOX_COUNT(BOX_DONE),
+    [APPROVAL_BOX_ALL] = BOX_COUNT("WHERE $1 >= 0 "),
 };
 
 static uint32_t box_tag(enum approval_box box)
@@ -614,7 +624,7 @@ static uint32_t box_tag(enum approval_box box)
 enum kh_status approval_store_list(const struct kh_ctx *ctx, enum approval_box box,
                                    const struct approval_filter *f, const struct list_page *page,
                                    struct approval_request **out, int *count, const char **next,
-                                   struct kh_err *err)
+                                   struct list_total *total, struct kh_err *err)
 {
     *out = NULL;
     *count = 0;
@@ -635,6 +645,19 @@ enum kh_status approval_store_list(const struct kh_ctx *ctx, enum approval_box b
     struct db_rows rows;
     enum kh_status st =
         db_rows_collect(s, ctx->arena, sizeof(struct approval_request), read_request, &rows, err);
+    if (!st && total) { /* on the first page, when asked (as every list) */
+        s = db_prepare(c, box_count_sql[box]);
+        db_bind_int(s, 1, ctx->actor.user_id);
+        db_bind_int(s, 2, 0);
+        db_bind_text(s, 3, f->state ? f->state : "");
+        db_bind_text(s, 4, f->kind ? f->kind : "");
+        db_bind_int(s, 5, LIST_COUNT_CAP + 1);
+        if (box == APPROVAL_BOX_TODO)
+            db_bind_text(s, 6, ctx->actor.role);
+        enum db_step_result r = db_step(s, err);
+        *total = list_total_of(r == DB_ROW ? db_col_int(s, 0) : 0);
+        st = r == DB_ERROR ? err->code : KH_OK;
+    }
     db_read_end(ctx->db, c);
     if (st)
         return st;

@@ -70,12 +70,16 @@ KH_NODISCARD enum kh_status approval_store_resubmit(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status approval_store_secret(struct db_conn *c, struct arena *a, int64_t id,
                                                   const char **secret, struct kh_err *err);
 
-/* A page of requests (box, state, kind; newest first); *next the cursor of the next page. */
+/*
+ * A page of requests (box, state, kind; newest first); *next the cursor of
+ * the next page; total (NULL: not counted) the count of all of them.
+ */
 KH_NODISCARD enum kh_status approval_store_list(const struct kh_ctx *ctx, enum approval_box box,
                                                 const struct approval_filter *f,
                                                 const struct list_page *page,
                                                 struct approval_request **out, int *count,
-                                                const char **next, struct kh_err *err);
+                                                const char **next, struct list_total *total,
+                                                struct kh_err *err);
 
 /* Whether a pending step is due before now and not reminded since a day. */
 KH_NODISCARD enum kh_status approval_store_overdue(const struct kh_ctx *ctx, int64_t now, bool *any,

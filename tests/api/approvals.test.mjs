@@ -46,8 +46,16 @@ test('R-SEC-1: issue 12 item 1: a role that reads customers is asked for by the 
   assert.equal(note.kind, 'approval.todo');
   assert.match(note.text, /系统管理员|admin/);
   assert.ok(box.unread >= 1);
-  const todo = await gm.get('/api/v1/approvals?box=todo');
+  const todo = await gm.get('/api/v1/approvals?box=todo&total=true');
   assert.ok(todo.body.items.some((x) => x.id === q.id));
+  assert.equal(todo.body.total, todo.body.items.length, 'the first page carries the total');
+  assert.match(q.summary, /业务员/);
+  assert.doesNotMatch(q.summary, /Salesperson/, 'one language at a time');
+  const gmEn = new Client(server.url, { lang: 'en' });
+  await gmEn.login('gm', 'kehu-demo-2026');
+  const inEnglish = await gmEn.get(`/api/v1/approvals/${q.id}`);
+  assert.match(inEnglish.body.summary, /^Role Salesperson for /);
+  assert.doesNotMatch(inEnglish.body.summary, /业务员/);
   const seen = await gm.get(`/api/v1/approvals/${q.id}`);
   assert.equal(seen.body.can_decide, true);
   const outsider = await as(server, 'zhangwei');

@@ -100,13 +100,15 @@ static void get_approvals(struct http_req *r)
     const char *next = NULL;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, approval_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
+    struct list_total total = {0};
+    if (!http_reply_status(r, approval_list(&r->ctx, &f, &pg, &items, &n, &next, &total, &err),
+                           &err))
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, request_json(r, &items[i]));
     json_t *o = json_pack("{s:o}", "items", a);
-    http_list_set_tail(o, next, NULL);
+    http_list_set_tail(o, next, pg.total && !pg.cursor ? &total : NULL);
     http_reply_json(r, 200, o);
 }
 
