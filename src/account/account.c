@@ -839,10 +839,12 @@ enum kh_status account_notice_ack(const struct kh_ctx *ctx, int64_t up_to, struc
     return account_store_notice_ack(ctx, up_to, err);
 }
 
-enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
-                                   int64_t *id_out, struct user *answer, struct kh_err *err)
+/* What creating a user is checked against (also an "account.create" request); *widens: its role
+ * reads customers. */
+static enum kh_status create_checks(const struct kh_ctx *ctx, const struct user_input *in,
+                                    const char *pw_field, bool *widens, struct kh_err *err)
 {
-    *id_out = 0;
+    *widens = false;
     if (!ctx_can(ctx, &account_perm_user_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理用户的权限",
                           "not allowed to manage users");
@@ -855,14 +857,22 @@ enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_i
                           "display name is required (at most 100 characters)");
     if (!in->role)
         return kh_err_set(err, KH_E_VALIDATION, "role", "请选择角色", "role is required");
-    enum kh_status st = account_password_check(in->password, in->username, "password", err);
+    enum kh_status st = account_password_check(in->password, in->username, pw_field, err);
     if (!st)
         st = check_refs(ctx, in, err);
     if (!st)
         st = check_org(ctx, in->role, in->department_id, in->branch_id, err);
-    bool widens = false;
     if (!st)
-        st = role_widens(ctx, NULL, in->role, &widens, err);
+        st = role_widens(ctx, NULL, in->role, widens, err);
+    return st;
+}
+
+enum kh_status account_user_create(const struct kh_ctx *ctx, const struct user_input *in,
+                                   int64_t *id_out, struct user *answer, struct kh_err *err)
+{
+    *id_out = 0;
+    bool widens = false;
+    enum kh_status st = create_checks(ctx, in, "password", &widens, err);
     if (!st && widens && alone(ctx))
         st = refuse_grant(in->username, in->role, true, err);
     if (st)
@@ -1086,6 +1096,100 @@ const struct approval_kind account_approval_change = {
     .defaults = change_rules,
     .check = change_check,
     .apply = change_apply,
+};
+
+/*
+ * Kind "account.create": a new user whose role reads customers, asked for
+ * by an administrator and created when another person approves it. Subject
+ * as asked: {"username", "display_name", "role", "department_id",
+ * "branch_id", "password"}; checked as a direct creation is; the password
+ * kept only as its hash (the request's secret); the user changes it at the
+ * first login. A username taken meanwhile makes the approval a conflict.
+ */
+static enum kh_status create_check(const struct kh_ctx *ctx, struct approval_draft *d,
+                                   struct kh_err *err)
+{
+    struct account_new nu;
+    enum kh_status st = account_json_new_read(ctx->arena, d->subject, &nu, err);
+    if (st)
+        return st;
+    struct user_input in = {.username = nu.username,
+                            .display_name = nu.display_name,
+                            .role = nu.role,
+                            .department_id = nu.department_id > 0 ? nu.department_id : 0,
+                            .branch_id = nu.branch_id > 0 ? nu.branch_id : 0,
+                            .active = 1,
+                            .password = nu.password};
+    bool widens = false;
+    if ((st = create_checks(ctx, &in, "subject.password", &widens, err))) {
+        /* The fields of the subject, as the request names them. */
+        if (err->field[0] && strncmp(err->field, "subject", 7) != 0) {
+            char field[sizeof(err->field) + 8];
+            snprintf(field, sizeof(field), "subject.%s", err->field);
+            kh_strlcpy(err->field, field, sizeof(err->field)); /* cut: fields are short */
+        }
+        return st;
+    }
+    if (!widens)
+        return kh_err_set(err, KH_E_VALIDATION, "subject.role",
+                          "这个角色不查看客户资料，不需要审批：请直接新建用户",
+                          "this role reads no customer records and needs no approval: create "
+                          "the user directly");
+    struct user_row existing;
+    st = account_store_user_by_name(ctx, nu.username, &existing, err);
+    if (!st)
+        return kh_err_set(err, KH_E_VALIDATION, "subject.username", "用户名已存在",
+                          "username already exists");
+    if (st != KH_E_NOT_FOUND)
+        return st;
+    kh_err_clear(err);
+    char *hash = arena_alloc(ctx->arena, KH_PWHASH_LEN);
+    if ((st = crypto_password_hash(nu.password, hash, err)))
+        return st;
+    d->secret = hash;
+    nu.password = NULL;
+    d->subject = account_json_new_write(ctx->arena, &nu);
+    const char *label = account_role_label(ctx, nu.role);
+    const char *slash = strstr(label, " / ");
+    const char *label_zh =
+        slash ? arena_strndup(ctx->arena, label, (size_t)(slash - label)) : label;
+    const char *label_en = slash ? slash + 3 : label;
+    d->summary_zh = arena_printf(ctx->arena, "新建用户 %s（%s），角色 %s", nu.display_name,
+                                 nu.username, label_zh);
+    d->summary_en = arena_printf(ctx->arena, "New user %s (%s) with role %s", nu.display_name,
+                                 nu.username, label_en);
+    return KH_OK;
+}
+
+static enum kh_status create_apply(struct db_conn *c, const struct kh_ctx *ctx,
+                                   const struct approval_request *r, struct kh_err *err)
+{
+    struct account_new nu;
+    if (account_json_new_read(ctx->arena, r->subject, &nu, err) || !r->secret[0])
+        return kh_err_set(err, KH_E_INTERNAL, "", "审批申请的内容无法读取",
+                          "the request's subject cannot be read");
+    struct user_input in = {.username = nu.username,
+                            .display_name = nu.display_name,
+                            .role = nu.role,
+                            .department_id = nu.department_id > 0 ? nu.department_id : 0,
+                            .branch_id = nu.branch_id > 0 ? nu.branch_id : 0,
+                            .active = 1,
+                            .password = r->secret,
+                            .must_change_password = 1};
+    const char *detail =
+        arena_printf(ctx->arena, "username=%s role=%s (approval request %lld by %s)", nu.username,
+                     nu.role, (long long)r->id, r->requester_name);
+    int64_t id = 0;
+    return account_store_user_insert_on(c, ctx, &in, detail, &id, err);
+}
+
+const struct approval_kind account_approval_create = {
+    .name = "account.create",
+    .label_zh = "新建查看客户资料的用户",
+    .label_en = "New user who reads customers",
+    .defaults = change_rules,
+    .check = create_check,
+    .apply = create_apply,
 };
 
 enum kh_status account_user_get(const struct kh_ctx *ctx, int64_t id, struct user *out,

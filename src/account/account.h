@@ -101,7 +101,7 @@ struct account_notice {
 };
 
 /* The two-person rule's kind of approval request (approval/approval.h). */
-extern const struct approval_kind account_approval_change;
+extern const struct approval_kind account_approval_change, account_approval_create;
 
 extern const struct kh_perm account_perm_user_manage;
 extern const struct kh_perm account_perm_user_list;

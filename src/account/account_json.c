@@ -92,3 +92,51 @@ const char *account_json_change_write(struct arena *a, const struct account_chan
     json_decref(o);
     return out;
 }
+
+enum kh_status account_json_new_read(struct arena *a, const char *text, struct account_new *out,
+                                     struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    json_t *o = json_loads(text ? text : "", 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return kh_err_set(err, KH_E_VALIDATION, "subject", "申请对象格式不正确",
+                          "subject must be a JSON object");
+    }
+    bool bad = false;
+    static const char *const keys[] = {"username", "display_name", "role", "password"};
+    const char **dst[] = {&out->username, &out->display_name, &out->role, &out->password};
+    const char *bad_key = "";
+    for (size_t i = 0; i < 4; i++) {
+        bool b = false;
+        *dst[i] = text_of(a, o, keys[i], &b);
+        if (b && !bad) {
+            bad = true;
+            bad_key = keys[i];
+        }
+    }
+    out->department_id = unit_of(o, "department_id");
+    out->branch_id = unit_of(o, "branch_id");
+    json_decref(o);
+    if (bad)
+        return kh_err_setf(err, KH_E_VALIDATION, "subject", "%s 须为文字", "%s must be text",
+                           bad_key, bad_key);
+    if (out->department_id == -2 || out->branch_id == -2)
+        return kh_err_set(err, KH_E_VALIDATION,
+                          out->department_id == -2 ? "subject.department_id" : "subject.branch_id",
+                          "须为编号或 null", "must be an id or null");
+    return KH_OK;
+}
+
+const char *account_json_new_write(struct arena *a, const struct account_new *n)
+{
+    json_t *o = json_pack("{s:s?, s:s?, s:s?, s:I, s:I}", "username", n->username, "display_name",
+                          n->display_name, "role", n->role, "department_id",
+                          (json_int_t)(n->department_id > 0 ? n->department_id : 0), "branch_id",
+                          (json_int_t)(n->branch_id > 0 ? n->branch_id : 0));
+    char *text = json_dumps(o, JSON_COMPACT);
+    const char *out = arena_strdup(a, text ? text : "{}");
+    free(text);
+    json_decref(o);
+    return out;
+}

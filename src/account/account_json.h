@@ -36,4 +36,17 @@ KH_NODISCARD enum kh_status account_json_change_read(struct arena *a, const char
 /* The subject as kept (no password), in a. */
 const char *account_json_change_write(struct arena *a, const struct account_change *c);
 
+/*
+ * The subject of an "account.create" approval request: {"username",
+ * "display_name", "role", "department_id", "branch_id", "password"} as asked,
+ * the same without the password as kept.
+ */
+struct account_new {
+    const char *username, *display_name, *role, *password;
+    int64_t department_id, branch_id; /* 0: none */
+};
+KH_NODISCARD enum kh_status account_json_new_read(struct arena *a, const char *text,
+                                                  struct account_new *out, struct kh_err *err);
+const char *account_json_new_write(struct arena *a, const struct account_new *n);
+
 #endif

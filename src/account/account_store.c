@@ -137,9 +137,19 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
         return st;
     char detail[160];
     snprintf(detail, sizeof(detail), "username=%s role=%s", j->in->username, j->in->role);
-    struct audit_event ev = {"user.create", "user", j->id, detail};
+    struct audit_event ev = {"user.create", "user", j->id, j->detail ? j->detail : detail};
     st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
     return st ? st : answer_on(c, j, err);
+}
+
+enum kh_status account_store_user_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                            const struct user_input *in, const char *detail,
+                                            int64_t *id_out, struct kh_err *err)
+{
+    struct user_job j = {ctx, in, 0, detail, NULL};
+    enum kh_status st = user_insert_fn(c, &j, err);
+    *id_out = st ? 0 : j.id;
+    return st;
 }
 
 enum kh_status account_store_user_insert(const struct kh_ctx *ctx, const struct user_input *in,

@@ -33,6 +33,12 @@ struct db_conn;
 /* Set (head_id 0: clear) a department's head: an active member of it; audited. */
 KH_NODISCARD enum kh_status account_store_department_head(const struct kh_ctx *ctx, int64_t id,
                                                           int64_t head_id, struct kh_err *err);
+/* The insert inside another write on c (an approved request's apply); detail for the audit. */
+KH_NODISCARD enum kh_status account_store_user_insert_on(struct db_conn *c,
+                                                         const struct kh_ctx *ctx,
+                                                         const struct user_input *in,
+                                                         const char *detail, int64_t *id_out,
+                                                         struct kh_err *err);
 KH_NODISCARD enum kh_status account_store_user_update_on(struct db_conn *c,
                                                          const struct kh_ctx *ctx, int64_t id,
                                                          const struct user_input *in,

@@ -295,3 +295,41 @@ test('R-SEC-1: issue 12 item 1: a step past its time reminds its approvers once 
     await s.stop();
   }
 });
+
+test('R-SEC-1: issue 12 item 1: a new user whose role reads customers is asked for (account.create) and created only when approved; refusals name the subject\'s field; a username taken meanwhile makes the approval a conflict', async () => {
+  const secret = 'new-sales-pass-2026';
+  const body = (subject, reason = '新入职业务员') => ({ kind: 'account.create', subject, reason });
+  const ok = { username: 'xinren', display_name: '新人', role: 'salesperson', department_id: 1, branch_id: 1, password: secret };
+  for (const [subject, field] of [
+    [{ ...ok, username: 'X Y' }, 'subject.username'],
+    [{ ...ok, password: 'short' }, 'subject.password'],
+    [{ ...ok, role: 'technician' }, 'subject.role'],
+    [{ ...ok, username: 'zhangwei' }, 'subject.username'],
+  ]) {
+    const r = await admin.post('/api/v1/approvals', body(subject));
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.body.error.field, field, r.text);
+  }
+  const r = await admin.post('/api/v1/approvals', body(ok));
+  assert.equal(r.status, 201, r.text);
+  assert.ok(!r.text.includes(secret));
+  assert.match(r.body.summary, /新人/);
+  assert.equal(await userNamed('xinren'), undefined, 'not before the approval');
+  const yes = await gm.post(`/api/v1/approvals/${r.body.id}/approve`, {});
+  assert.equal(yes.status, 200, yes.text);
+  const made = await userNamed('xinren');
+  assert.equal(made.role, 'salesperson');
+  const login = await new Client(server.url).login('xinren', secret);
+  assert.equal(login.status, 200, login.text);
+  assert.equal(login.body.user.must_change_password, true);
+  const created = await auditEntries(auditor, `action=user.create&target_id=${made.id}`);
+  assert.match(created[0].detail, new RegExp(`approval request ${r.body.id}`));
+
+  const late = await admin.post('/api/v1/approvals', body({ ...ok, username: 'houlai' }));
+  assert.equal(late.status, 201, late.text);
+  const tech = await admin.post('/api/v1/users', { username: 'houlai', display_name: '后来者', role: 'technician', password: 'technician-pass-2026' });
+  assert.equal(tech.status, 201, tech.text);
+  const clash = await gm.post(`/api/v1/approvals/${late.body.id}/approve`, {});
+  assert.equal(clash.status, 409, clash.text);
+  assert.equal((await gm.get(`/api/v1/approvals/${late.body.id}`)).body.state, 'pending', 'a refused apply records no approval');
+});

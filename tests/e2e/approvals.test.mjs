@@ -340,3 +340,41 @@ test('R-SEC-1: issue 12 item 1: in English the approvals page, a request and the
     await context.close();
   }
 });
+
+test('R-SEC-1: issue 12 item 1: creating a user whose role reads customers becomes an approval request from the users page; the user exists once the GM approves it', async () => {
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    await page.goto(server.url + '/admin/users');
+    await byTest(page, 'user-create').click();
+    await input(page, 'user-username').fill('xinyewu');
+    await input(page, 'user-display-name').fill('新业务员');
+    await pick(page, 'user-role', '业务员');
+    await pick(page, 'user-department', '销售一部');
+    await pick(page, 'user-branch', '总部');
+    await input(page, 'user-password').fill('new-sales-pass-2026');
+    const refused = waitApi(page, 'POST', /^\/api\/v1\/users$/);
+    await byTest(page, 'user-save').click();
+    assert.equal((await refused).status(), 403);
+    await byTest(page, 'second-person-dialog').waitFor({ state: 'visible' });
+    assert.match(await byTest(page, 'second-person-why').innerText(), /新业务员.*业务员/);
+    await input(page, 'second-person-reason').fill('新入职');
+    const submitted = waitApi(page, 'POST', /^\/api\/v1\/approvals$/);
+    await byTest(page, 'second-person-submit').click();
+    const s = await submitted;
+    assert.equal(s.status(), 201, await s.text());
+    const sent = JSON.parse(s.request().postData());
+    assert.equal(sent.kind, 'account.create');
+    assert.equal(sent.subject.username, 'xinyewu');
+    const id = (await s.json()).id;
+    await byTest(page, 'second-person-done').filter({ hasText: `#${id}` }).waitFor({ state: 'visible' });
+    await byTest(page, 'second-person-close').click();
+    const gm = await as(server, 'gm');
+    const ok = await gm.post(`/api/v1/approvals/${id}/approve`, {});
+    assert.equal(ok.status, 200, ok.text);
+    await page.reload();
+    await until(async () => /新业务员/.test(await byTest(page, 'user-table').innerText()), 'the new user is listed');
+  } finally {
+    await context.close();
+  }
+});

@@ -216,5 +216,6 @@ const struct capability accounts_capability = {
     .routes = {user_routes},
     .perms = account_perms,
     .audit_actions = account_audit_actions,
-    .approval_kinds = (const struct approval_kind *const[]){&account_approval_change, NULL},
+    .approval_kinds = (const struct approval_kind *const[]){&account_approval_change,
+                                                            &account_approval_create, NULL},
 };
