@@ -19,7 +19,7 @@ after(async () => {
 });
 
 for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
-  test(`R-SEC-1: issue 10 item 18: at ${width} px the administrator creating a GM or resetting the GM's password sees why it is refused and the server command to use`, async () => {
+  test(`R-SEC-1: issue 10 item 18: at ${width} px the administrator creating a GM or resetting the GM's password is told why it needs a second person, offered an approval request, and the server command to use`, async () => {
     const { context, page } = await newPage(browser, { width, height, mobile });
     try {
       await login(page, server.url, 'admin', server.adminPassword);
@@ -35,10 +35,13 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
       const created = waitApi(page, 'POST', /^\/api\/v1\/users$/);
       await byTest(page, 'user-save').click();
       assert.equal((await created).status(), 403);
-      const why = byTest(page, 'user-error').filter({ hasText: `kehu user add fuzong${width} --role gm` });
-      await why.waitFor({ state: 'visible' });
-      assert.match(await why.innerText(), /另一人审批/);
+      // offered as an approval request (account.create), the server command named as the alternative
+      await byTest(page, 'second-person-dialog').waitFor({ state: 'visible' });
+      assert.match(await byTest(page, 'second-person-why').innerText(), /副总.*另一人审批/s);
+      await byTest(page, 'second-person-command').filter({ hasText: `kehu user add fuzong${width} --role gm` }).waitFor({ state: 'visible' });
       await page.screenshot({ path: artifact(`grant-refused-${width}.png`) });
+      await page.keyboard.press('Escape');
+      await byTest(page, 'second-person-dialog').waitFor({ state: 'hidden' });
       await page.keyboard.press('Escape');
       await byTest(page, 'user-save').waitFor({ state: 'hidden' });
 
