@@ -799,11 +799,8 @@ void account_notice_text(const struct kh_ctx *ctx, const struct account_notice *
                          const char **en)
 {
     if (!strcmp(n->kind, "role_granted")) {
-        const char *label = account_role_label(ctx, n->role); /* "销售经理 / Sales manager" */
-        const char *slash = strstr(label, " / ");
-        const char *name_zh =
-            slash ? arena_strndup(ctx->arena, label, (size_t)(slash - label)) : label;
-        const char *name_en = slash ? slash + 3 : label;
+        const char *name_zh, *name_en;
+        account_role_names(ctx, n->role, &name_zh, &name_en);
         if (n->by_id) {
             *zh = arena_printf(ctx->arena, "您的角色已改为「%s」（经 %s 审批同意）", name_zh,
                                n->by_name);
@@ -1035,12 +1032,9 @@ static enum kh_status change_check(const struct kh_ctx *ctx, struct approval_dra
         arena_printf(ctx->arena, "%s（%s）", cur.user.display_name, cur.user.username);
     const char *who_en =
         arena_printf(ctx->arena, "%s (%s)", cur.user.display_name, cur.user.username);
-    /* account_role_label is "中文 / English": each summary takes its own language's name. */
-    const char *label = ch.role ? account_role_label(ctx, ch.role) : "";
-    const char *slash = strstr(label, " / ");
-    const char *label_zh =
-        slash ? arena_strndup(ctx->arena, label, (size_t)(slash - label)) : label;
-    const char *label_en = slash ? slash + 3 : label;
+    const char *label_zh = "", *label_en = "";
+    if (ch.role)
+        account_role_names(ctx, ch.role, &label_zh, &label_en);
     if (ch.role && ch.password_reset) {
         d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s，并重置密码", who, label_zh);
         d->summary_en =
@@ -1106,6 +1100,19 @@ const struct approval_kind account_approval_change = {
  * kept only as its hash (the request's secret); the user changes it at the
  * first login. A username taken meanwhile makes the approval a conflict.
  */
+/* The new user a request's subject describes, with password (plain or hashed). */
+static struct user_input new_user_input(const struct account_new *nu, const char *password)
+{
+    return (struct user_input){.username = nu->username,
+                               .display_name = nu->display_name,
+                               .role = nu->role,
+                               .department_id = nu->department_id > 0 ? nu->department_id : 0,
+                               .branch_id = nu->branch_id > 0 ? nu->branch_id : 0,
+                               .active = 1,
+                               .password = password,
+                               .must_change_password = -1};
+}
+
 static enum kh_status create_check(const struct kh_ctx *ctx, struct approval_draft *d,
                                    struct kh_err *err)
 {
@@ -1113,13 +1120,7 @@ static enum kh_status create_check(const struct kh_ctx *ctx, struct approval_dra
     enum kh_status st = account_json_new_read(ctx->arena, d->subject, &nu, err);
     if (st)
         return st;
-    struct user_input in = {.username = nu.username,
-                            .display_name = nu.display_name,
-                            .role = nu.role,
-                            .department_id = nu.department_id > 0 ? nu.department_id : 0,
-                            .branch_id = nu.branch_id > 0 ? nu.branch_id : 0,
-                            .active = 1,
-                            .password = nu.password};
+    struct user_input in = new_user_input(&nu, nu.password);
     bool widens = false;
     if ((st = create_checks(ctx, &in, "subject.password", &widens, err))) {
         /* The fields of the subject, as the request names them. */
@@ -1149,11 +1150,8 @@ static enum kh_status create_check(const struct kh_ctx *ctx, struct approval_dra
     d->secret = hash;
     nu.password = NULL;
     d->subject = account_json_new_write(ctx->arena, &nu);
-    const char *label = account_role_label(ctx, nu.role);
-    const char *slash = strstr(label, " / ");
-    const char *label_zh =
-        slash ? arena_strndup(ctx->arena, label, (size_t)(slash - label)) : label;
-    const char *label_en = slash ? slash + 3 : label;
+    const char *label_zh, *label_en;
+    account_role_names(ctx, nu.role, &label_zh, &label_en);
     d->summary_zh = arena_printf(ctx->arena, "新建用户 %s（%s），角色 %s", nu.display_name,
                                  nu.username, label_zh);
     d->summary_en = arena_printf(ctx->arena, "New user %s (%s) with role %s", nu.display_name,
@@ -1168,14 +1166,8 @@ static enum kh_status create_apply(struct db_conn *c, const struct kh_ctx *ctx,
     if (account_json_new_read(ctx->arena, r->subject, &nu, err) || !r->secret[0])
         return kh_err_set(err, KH_E_INTERNAL, "", "审批申请的内容无法读取",
                           "the request's subject cannot be read");
-    struct user_input in = {.username = nu.username,
-                            .display_name = nu.display_name,
-                            .role = nu.role,
-                            .department_id = nu.department_id > 0 ? nu.department_id : 0,
-                            .branch_id = nu.branch_id > 0 ? nu.branch_id : 0,
-                            .active = 1,
-                            .password = r->secret,
-                            .must_change_password = 1};
+    struct user_input in = new_user_input(&nu, r->secret);
+    in.must_change_password = 1;
     const char *detail =
         arena_printf(ctx->arena, "username=%s role=%s (approval request %lld by %s)", nu.username,
                      nu.role, (long long)r->id, r->requester_name);
@@ -1257,17 +1249,27 @@ enum kh_status account_role_list(const struct kh_ctx *ctx, struct role **out, in
     return account_store_role_list(ctx, out, count, err);
 }
 
-const char *account_role_label(const struct kh_ctx *ctx, const char *code)
+void account_role_names(const struct kh_ctx *ctx, const char *code, const char **zh,
+                        const char **en)
 {
+    *zh = *en = code;
     struct role *roles = NULL;
     int n = 0;
     struct kh_err err;
     if (account_role_list(ctx, &roles, &n, &err))
-        return code;
+        return;
     for (int i = 0; i < n; i++)
-        if (!strcmp(roles[i].code, code))
-            return arena_printf(ctx->arena, "%s / %s", roles[i].name_zh, roles[i].name_en);
-    return code;
+        if (!strcmp(roles[i].code, code)) {
+            *zh = roles[i].name_zh;
+            *en = roles[i].name_en;
+        }
+}
+
+const char *account_role_label(const struct kh_ctx *ctx, const char *code)
+{
+    const char *zh, *en;
+    account_role_names(ctx, code, &zh, &en);
+    return zh == en ? code : arena_printf(ctx->arena, "%s / %s", zh, en);
 }
 
 enum kh_status account_department_list(const struct kh_ctx *ctx, struct org_unit **out, int *count,

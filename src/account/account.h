@@ -250,6 +250,9 @@ KH_NODISCARD enum kh_status account_role_list(const struct kh_ctx *ctx, struct r
  * the code itself when no such role exists or the roles cannot be read.
  */
 const char *account_role_label(const struct kh_ctx *ctx, const char *code);
+/* A role's name in each language (*zh and *en are the code for no such role). */
+void account_role_names(const struct kh_ctx *ctx, const char *code, const char **zh,
+                        const char **en);
 KH_NODISCARD enum kh_status account_department_list(const struct kh_ctx *ctx, struct org_unit **out,
                                                     int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status account_department_create(const struct kh_ctx *ctx, const char *name,

@@ -26,6 +26,25 @@ json_t *account_json_scopes(const struct kh_actor *a)
     return out;
 }
 
+/* A request's subject as a JSON object (new reference), or NULL with err set. */
+static json_t *subject_object(const char *text, struct kh_err *err)
+{
+    json_t *o = json_loads(text ? text : "", 0, NULL);
+    if (json_is_object(o))
+        return o;
+    json_decref(o);
+    kh_err_set(err, KH_E_VALIDATION, "subject", "申请对象格式不正确",
+               "subject must be a JSON object");
+    return NULL;
+}
+
+static enum kh_status bad_unit(bool department, struct kh_err *err)
+{
+    return kh_err_set(err, KH_E_VALIDATION,
+                      department ? "subject.department_id" : "subject.branch_id", "须为编号或 null",
+                      "must be an id or null");
+}
+
 /* A unit: absent -1, null 0, an id; -2 for anything else. */
 static int64_t unit_of(json_t *o, const char *key)
 {
@@ -47,12 +66,9 @@ enum kh_status account_json_change_read(struct arena *a, const char *text,
                                         struct account_change *out, struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
-    json_t *o = json_loads(text ? text : "", 0, NULL);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return kh_err_set(err, KH_E_VALIDATION, "subject", "申请对象格式不正确",
-                          "subject must be a JSON object");
-    }
+    json_t *o = subject_object(text, err);
+    if (!o)
+        return err->code;
     json_t *uid = json_object_get(o, "user_id");
     out->user_id = json_is_integer(uid) ? json_integer_value(uid) : 0;
     bool bad_role = false, bad_pw = false, bad_expect = false;
@@ -72,9 +88,7 @@ enum kh_status account_json_change_read(struct arena *a, const char *text,
         return kh_err_set(err, KH_E_VALIDATION, bad_role ? "subject.role" : "subject.password",
                           "须为文字", "must be text");
     if (out->department_id == -2 || out->branch_id == -2)
-        return kh_err_set(err, KH_E_VALIDATION,
-                          out->department_id == -2 ? "subject.department_id" : "subject.branch_id",
-                          "须为编号或 null", "must be an id or null");
+        return bad_unit(out->department_id == -2, err);
     return KH_OK;
 }
 
@@ -97,12 +111,9 @@ enum kh_status account_json_new_read(struct arena *a, const char *text, struct a
                                      struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
-    json_t *o = json_loads(text ? text : "", 0, NULL);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return kh_err_set(err, KH_E_VALIDATION, "subject", "申请对象格式不正确",
-                          "subject must be a JSON object");
-    }
+    json_t *o = subject_object(text, err);
+    if (!o)
+        return err->code;
     bool bad = false;
     static const char *const keys[] = {"username", "display_name", "role", "password"};
     const char **dst[] = {&out->username, &out->display_name, &out->role, &out->password};
@@ -122,9 +133,7 @@ enum kh_status account_json_new_read(struct arena *a, const char *text, struct a
         return kh_err_setf(err, KH_E_VALIDATION, "subject", "%s 须为文字", "%s must be text",
                            bad_key, bad_key);
     if (out->department_id == -2 || out->branch_id == -2)
-        return kh_err_set(err, KH_E_VALIDATION,
-                          out->department_id == -2 ? "subject.department_id" : "subject.branch_id",
-                          "须为编号或 null", "must be an id or null");
+        return bad_unit(out->department_id == -2, err);
     return KH_OK;
 }
 

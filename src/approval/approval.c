@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "jobs/jobs.h"
+#include "settings/settings.h"
 #include "core/utf8.h"
 
 const struct kh_perm approval_perm_read = {"approval.read", "查看全部审批申请",
@@ -471,10 +472,34 @@ enum kh_status approval_rules_put(const struct kh_ctx *ctx, const struct approva
 
 /* ---- reminders (a periodic task) ---- */
 
+/* How often the approvers of a step past its time are reminded again (settings_int). */
+const struct kh_setting approval_setting_remind_hours = {
+    "approval_remind_hours",
+    24,
+    1,
+    168,
+    "小时",
+    "hours",
+    "超时审批的提醒间隔",
+    "Remind approvers of an overdue step every"};
+const struct kh_setting *const approval_settings[] = {&approval_setting_remind_hours, NULL};
+
+/* Seconds between two reminders of one step. */
+static enum kh_status remind_every(const struct kh_ctx *ctx, int64_t *seconds, struct kh_err *err)
+{
+    int64_t hours = 24;
+    enum kh_status st = settings_int(ctx, &approval_setting_remind_hours, &hours, err);
+    *seconds = hours * 3600;
+    return st;
+}
+
 static enum kh_status remind_run(struct job_run *run, struct kh_err *err)
 {
     int n = 0;
-    enum kh_status st = approval_store_remind(&run->ctx, ctx_now(&run->ctx), &n, err);
+    int64_t every = 0;
+    enum kh_status st = remind_every(&run->ctx, &every, err);
+    if (!st)
+        st = approval_store_remind(&run->ctx, ctx_now(&run->ctx), every, &n, err);
     if (st)
         return st;
     char summary[64];
@@ -491,8 +516,10 @@ static bool remind_due(const struct kh_ctx *ctx, int64_t now, char *period, size
     if (!job_hourly_due(now, 10, 3600, period, cap))
         return false;
     bool any = false;
+    int64_t every = 0;
     struct kh_err err;
-    return !approval_store_overdue(ctx, now, &any, &err) && any;
+    return !remind_every(ctx, &every, &err) &&
+           !approval_store_overdue(ctx, now, every, &any, &err) && any;
 }
 
 const struct job_task approval_remind_task = {"approval.remind", "提醒审批人", "Remind approvers",
@@ -530,6 +557,15 @@ static void render(const struct kh_ctx *ctx, struct notification *n)
         n->text_zh = n->text_en = n->kind;
     }
 }
+
+static const struct list_field notification_fields[] = {
+    {"unread", LIST_BOOL, LIST_OP_EQ, offsetof(struct notification_filter, unread),
+     .index = "notifications_unread"},
+    {0},
+};
+
+const struct list_spec notification_list_spec = {.name = "notifications",
+                                                 .fields = notification_fields};
 
 enum kh_status notification_list(const struct kh_ctx *ctx, bool unread_only,
                                  const struct list_page *page, struct notification **out,

@@ -28,7 +28,8 @@
  * always. Every action is kept in the request's history, audited
  * ("approval.*"), and written to the inbox (notifications) of those it
  * concerns, in the same transaction. Each step is due `hours` after its
- * turn came; a periodic task reminds its approvers once a day after that.
+ * turn came; a periodic task reminds its approvers after that, again every
+ * approval_remind_hours (a setting, 24 by default).
  *
  * Who sees a request: its requester, whoever may decide or decided one of
  * its steps, and holders of approval.read (auditors, the general manager).
@@ -95,6 +96,8 @@ extern const struct kh_perm *const approval_perms[];
 extern const struct kh_audit_action approval_audit_actions[];
 extern const struct job_kind approval_remind_kind;
 extern const struct job_task approval_remind_task;
+extern const struct kh_setting approval_setting_remind_hours;
+extern const struct kh_setting *const approval_settings[];
 
 /* A registered kind by name (every capability's), or NULL. */
 const struct approval_kind *approval_kind_find(const char *name);
@@ -237,6 +240,11 @@ struct notification {
     int64_t created_at, read_at;
     const char *text_zh, *text_en; /* rendered */
 };
+/* The inbox's filter (GET /notifications?unread=true): only the unread ones. */
+struct notification_filter {
+    int unread;
+};
+extern const struct list_spec notification_list_spec;
 /* The acting user's notifications, newest first (unread_only: only unread), with the unread count.
  */
 KH_NODISCARD enum kh_status notification_list(const struct kh_ctx *ctx, bool unread_only,

@@ -582,6 +582,20 @@ enum kh_status approval_store_resubmit(const struct kh_ctx *ctx, const struct ap
 /* ---- lists ---- */
 
 /*
+ * A page read with one row more than its limit: the rows it keeps, and the
+ * cursor after the last kept one (last_id) when the extra row was there.
+ */
+static int page_end(struct arena *a, uint32_t tag, int rows, int limit, int64_t last_id,
+                    const char **next)
+{
+    if (rows <= limit)
+        return rows;
+    struct cursor nc = {.id = last_id};
+    *next = cursor_encode(a, tag, &nc);
+    return limit;
+}
+
+/*
  * One statement per box, each walking its own index newest first: the
  * requester's (approval_requests_requester), the steps waiting for a role
  * or a user (approval_steps_role, approval_steps_user), the decided ones,
@@ -662,14 +676,10 @@ enum kh_status approval_store_list(const struct kh_ctx *ctx, enum approval_box b
     if (st)
         return st;
     struct approval_request *items = rows.items;
-    int n = rows.count;
-    if (n > page->limit) {
-        n = page->limit;
-        struct cursor nc = {.id = items[n - 1].id};
-        *next = cursor_encode(ctx->arena, box_tag(box), &nc);
-    }
     *out = items;
-    *count = n;
+    *count =
+        page_end(ctx->arena, box_tag(box), rows.count, page->limit,
+                 rows.count ? items[rows.count > page->limit ? page->limit - 1 : 0].id : 0, next);
     return KH_OK;
 }
 
@@ -677,7 +687,7 @@ enum kh_status approval_store_list(const struct kh_ctx *ctx, enum approval_box b
 
 struct remind_job {
     const struct kh_ctx *ctx;
-    int64_t now;
+    int64_t now, every;
     int reminded;
 };
 
@@ -700,16 +710,14 @@ static void read_due(struct db_stmt *s, struct arena *a, void *row)
     d->requester_id = db_col_int(s, 5);
 }
 
-#define REMIND_EVERY_S 86400
-
-enum kh_status approval_store_overdue(const struct kh_ctx *ctx, int64_t now, bool *any,
-                                      struct kh_err *err)
+enum kh_status approval_store_overdue(const struct kh_ctx *ctx, int64_t now, int64_t every,
+                                      bool *any, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(c, "SELECT 1 FROM approval_steps WHERE state = 'pending' AND "
                                       "due_at <= $1 AND reminded_at <= $2 LIMIT 1");
     db_bind_int(s, 1, now);
-    db_bind_int(s, 2, now - REMIND_EVERY_S);
+    db_bind_int(s, 2, now - every);
     enum db_step_result r = db_step(s, err);
     *any = r == DB_ROW;
     db_read_end(ctx->db, c);
@@ -726,7 +734,7 @@ static enum kh_status remind_fn(struct db_conn *c, void *arg, struct kh_err *err
            "WHERE s.state = 'pending' AND s.due_at <= $1 AND s.reminded_at <= $2 "
            "ORDER BY s.request_id LIMIT 500");
     db_bind_int(s, 1, j->now);
-    db_bind_int(s, 2, j->now - REMIND_EVERY_S);
+    db_bind_int(s, 2, j->now - j->every);
     struct db_rows rows;
     enum kh_status st =
         db_rows_collect(s, j->ctx->arena, sizeof(struct due_step), read_due, &rows, err);
@@ -751,10 +759,10 @@ static enum kh_status remind_fn(struct db_conn *c, void *arg, struct kh_err *err
     return st;
 }
 
-enum kh_status approval_store_remind(const struct kh_ctx *ctx, int64_t now, int *reminded,
-                                     struct kh_err *err)
+enum kh_status approval_store_remind(const struct kh_ctx *ctx, int64_t now, int64_t every,
+                                     int *reminded, struct kh_err *err)
 {
-    struct remind_job j = {ctx, now, 0};
+    struct remind_job j = {ctx, now, every, 0};
     enum kh_status st = db_write(ctx->db, remind_fn, &j, err);
     *reminded = st ? 0 : j.reminded;
     return st;
@@ -802,14 +810,10 @@ enum kh_status approval_store_notifications(const struct kh_ctx *ctx, bool unrea
     if (st)
         return st;
     struct notification *items = rows.items;
-    int n = rows.count;
-    if (n > page->limit) {
-        n = page->limit;
-        struct cursor nc = {.id = items[n - 1].id};
-        *next = cursor_encode(ctx->arena, tag, &nc);
-    }
     *out = items;
-    *count = n;
+    *count =
+        page_end(ctx->arena, tag, rows.count, page->limit,
+                 rows.count ? items[rows.count > page->limit ? page->limit - 1 : 0].id : 0, next);
     return KH_OK;
 }
 

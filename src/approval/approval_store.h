@@ -81,12 +81,12 @@ KH_NODISCARD enum kh_status approval_store_list(const struct kh_ctx *ctx, enum a
                                                 const char **next, struct list_total *total,
                                                 struct kh_err *err);
 
-/* Whether a pending step is due before now and not reminded since a day. */
-KH_NODISCARD enum kh_status approval_store_overdue(const struct kh_ctx *ctx, int64_t now, bool *any,
-                                                   struct kh_err *err);
-/* Remind the approvers of every pending step due before now and not reminded since a day. */
+/* Whether a pending step is due before now and not reminded in the last `every` seconds. */
+KH_NODISCARD enum kh_status approval_store_overdue(const struct kh_ctx *ctx, int64_t now,
+                                                   int64_t every, bool *any, struct kh_err *err);
+/* Remind the approvers of every pending step due before now and not reminded in `every` seconds. */
 KH_NODISCARD enum kh_status approval_store_remind(const struct kh_ctx *ctx, int64_t now,
-                                                  int *reminded, struct kh_err *err);
+                                                  int64_t every, int *reminded, struct kh_err *err);
 
 KH_NODISCARD enum kh_status approval_store_notifications(const struct kh_ctx *ctx, bool unread_only,
                                                          const struct list_page *page,

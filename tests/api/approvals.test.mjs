@@ -266,7 +266,7 @@ test('R-SEC-1: issue 12 item 1: the inbox counts unread notifications and marks 
   await gm.post(`/api/v1/approvals/${r.body.id}/reject`, { comment: '不需要' });
 });
 
-test('R-SEC-1: issue 12 item 1: a step past its time reminds its approvers once a day (the test clock moves, no sleeping)', async () => {
+test('R-SEC-1: issue 12 item 1: a step past its time reminds its approvers once a day, or as often as approval_remind_hours says (the test clock moves, no sleeping)', async () => {
   const s = await startServer({ demo: 1 });
   try {
     const [a, boss] = await Promise.all([asAdmin(s), as(s, 'gm')]);
@@ -289,8 +289,15 @@ test('R-SEC-1: issue 12 item 1: a step past its time reminds its approvers once 
     assert.equal(await tickUntil(2), 1, 'not again the same day');
     await a.put('/api/v1/_test/clock', { now: '2026-05-06T10:30:00+08:00' });
     assert.equal(await tickUntil(2), 2, 'again the next day');
+    // the interval is the administrator's setting
+    const set = await a.put('/api/v1/settings/parameters', { approval_remind_hours: 2 });
+    assert.equal(set.status, 200, set.text);
+    await a.put('/api/v1/_test/clock', { now: '2026-05-06T11:30:00+08:00' });
+    assert.equal(await tickUntil(3), 2, 'not within 2 hours');
+    await a.put('/api/v1/_test/clock', { now: '2026-05-06T12:40:00+08:00' });
+    assert.equal(await tickUntil(3), 3, 'again after 2 hours');
     const h = await boss.get(`/api/v1/approvals/${r.body.id}`);
-    assert.equal(h.body.history.filter((e) => e.action === 'remind').length, 2);
+    assert.equal(h.body.history.filter((e) => e.action === 'remind').length, 3);
   } finally {
     await s.stop();
   }
@@ -332,4 +339,27 @@ test('R-SEC-1: issue 12 item 1: a new user whose role reads customers is asked f
   const clash = await gm.post(`/api/v1/approvals/${late.body.id}/approve`, {});
   assert.equal(clash.status, 409, clash.text);
   assert.equal((await gm.get(`/api/v1/approvals/${late.body.id}`)).body.state, 'pending', 'a refused apply records no approval');
+});
+
+test('R-SEC-1: issue 12 item 1: a department\'s head is an active member of it, set by the administrator only; refusals name head_id and change nothing', async () => {
+  const depts = async () => (await admin.get('/api/v1/departments')).body.items;
+  const before = (await depts()).find((d) => d.id === 2).head;
+  const outsider = await userNamed('wangqiang'); // 销售二部: department 2
+  const notMember = await userNamed('lina'); // 销售一部
+  const r1 = await admin.patch('/api/v1/departments/2', { head_id: notMember.id });
+  assert.equal(r1.status, 422, r1.text);
+  assert.equal(r1.body.error.field, 'head_id');
+  const r2 = await admin.patch('/api/v1/departments/2', { head_id: 'x' });
+  assert.equal(r2.status, 400, r2.text);
+  assert.equal(r2.body.error.field, 'head_id');
+  assert.equal((await admin.patch('/api/v1/departments/999', { head_id: null })).status, 404);
+  assert.equal((await gm.patch('/api/v1/departments/2', { head_id: outsider.id })).status, 403, 'not the GM\'s to set');
+  assert.deepEqual((await depts()).find((d) => d.id === 2).head, before, 'nothing changed');
+  const ok = await admin.patch('/api/v1/departments/2', { head_id: outsider.id });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal((await depts()).find((d) => d.id === 2).head.name, '王强');
+  assert.equal((await auditEntries(auditor, 'action=department.head&target_id=2')).length, 1);
+  const cleared = await admin.patch('/api/v1/departments/2', { head_id: null });
+  assert.equal(cleared.status, 200, cleared.text);
+  assert.equal((await depts()).find((d) => d.id === 2).head, null);
 });

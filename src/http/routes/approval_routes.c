@@ -14,14 +14,12 @@ static const char *kind_label(const struct http_req *r, const char *name)
     return k ? http_text(r, k->label_zh, k->label_en) : name;
 }
 
-/* A role's name in the request's language (account_role_label gives "中文 / English"). */
+/* A role's name in the request's language. */
 static const char *role_label(struct http_req *r, const char *code)
 {
-    const char *label = account_role_label(&r->ctx, code);
-    const char *slash = strstr(label, " / ");
-    if (!slash)
-        return label;
-    return r->english ? slash + 3 : arena_strndup(r->ctx.arena, label, (size_t)(slash - label));
+    const char *zh, *en;
+    account_role_names(&r->ctx, code, &zh, &en);
+    return http_text(r, zh, en);
 }
 
 static json_t *time_or_null(const struct http_req *r, int64_t t)
@@ -299,24 +297,11 @@ static void put_rules(struct http_req *r)
 
 static void get_notifications(struct http_req *r)
 {
+    struct notification_filter f = {0};
     struct list_page pg;
-    const char *unread_q = http_query(r, "unread");
-    int64_t limit = LIST_LIMIT_DEFAULT;
-    if (!http_query_int(r, "limit", &limit))
+    if (!http_list_query(r, &notification_list_spec, &f, &pg))
         return;
-    if (limit < 1 || limit > LIST_LIMIT_MAX) {
-        http_reply_error(r, 400, "invalid", "limit", "每页条数为1到200", "limit is 1 to 200");
-        return;
-    }
-    pg.limit = (int)limit;
-    pg.cursor = http_query(r, "cursor");
-    pg.total = false;
-    bool unread_only = unread_q && (!strcmp(unread_q, "true") || !strcmp(unread_q, "1"));
-    if (unread_q && !unread_only && strcmp(unread_q, "false") && strcmp(unread_q, "0")) {
-        http_reply_error(r, 400, "invalid", "unread", "unread 须为 true 或 false",
-                         "unread is true or false");
-        return;
-    }
+    bool unread_only = f.unread == 1;
     struct notification *items = NULL;
     int n = 0;
     int64_t unread = 0;
@@ -389,4 +374,5 @@ const struct capability approvals_capability = {
     .audit_actions = approval_audit_actions,
     .job_kinds = (const struct job_kind *const[]){&approval_remind_kind, NULL},
     .tasks = (const struct job_task *const[]){&approval_remind_task, NULL},
+    .settings = approval_settings,
 };
