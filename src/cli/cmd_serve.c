@@ -1,6 +1,7 @@
 /* kehu serve: run the HTTP server until SIGTERM or SIGINT. */
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,17 @@ static bool server_limits(struct http_config *cfg)
            env_uint("KEHU_STOP_SECONDS", 5, 1, 3600, &cfg->stop_s);
 }
 
+/* The part of the stop under way, named by the watchdog when it fires. */
+static _Atomic int stop_phase;
+static const char *const stop_phase_names[] = {"requests", "jobs", "database"};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * The last word on a stop: when the orderly stop has not ended the process
  * within its time (a handler or a job blocked), exit without it. Every
@@ -68,7 +80,8 @@ static void *stop_watchdog(void *arg)
     unsigned s = *(const unsigned *)arg;
     struct timespec ts = {(time_t)s, 0};
     nanosleep(&ts, NULL);
-    log_error("msg=\"stop took longer than allowed, exiting\" seconds=%u", s);
+    log_error("msg=\"stop took longer than allowed, exiting\" seconds=%u phase=%s", s,
+              stop_phase_names[stop_phase]);
     _exit(1);
     return NULL;
 }
@@ -207,6 +220,8 @@ int cmd_serve(int argc, char **argv)
             if (pthread_create(&watchdog, NULL, stop_watchdog, &cfg.stop_s) == 0)
                 pthread_detach(watchdog);
         }
+        int64_t t0 = mono_ms();
+        stop_phase = 0;
         jobs_stop_begin(jobs); /* an import pauses at its next batch while requests finish */
         if (sig == SIGUSR1) {
             cfg.listen_fd = http_server_stop_keep_listener(srv);
@@ -214,9 +229,16 @@ int cmd_serve(int argc, char **argv)
         } else {
             http_server_stop(srv);
         }
+        int64_t t1 = mono_ms();
+        stop_phase = 1;
         jobs_stop(jobs);
+        int64_t t2 = mono_ms();
+        stop_phase = 2;
         clock = env.clock;
         cli_env_close(&env);
+        /* Where a slow stop spent its time, so a forced one can be explained. */
+        log_info("msg=\"stop phases\" requests_ms=%lld jobs_ms=%lld database_ms=%lld",
+                 (long long)(t1 - t0), (long long)(t2 - t1), (long long)(mono_ms() - t2));
         if (sig != SIGUSR1)
             break;
         log_info("msg=\"restarting in place\"");

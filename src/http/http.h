@@ -69,6 +69,7 @@ struct http_req {
     bool before_body;  /* the handler's call before the body (ROUTE_BEFORE_BODY) */
     uint64_t declared; /* the body's Content-Length, 0 when not sent */
     bool handled;
+    bool suspended;         /* counted in the server's suspended connections */
     struct conn_slot *slot; /* the server's record of the connection */
     struct http_req *next_queued;
 };

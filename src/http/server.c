@@ -58,6 +58,7 @@ struct conn_slot {
     int64_t since_us; /* opened, or answered its last request */
     bool busy;        /* serving a request that is past the deadline's reach */
     bool cut;
+    struct MHD_Connection *held; /* suspended: a worker holds its request */
 };
 
 struct conn_table {
@@ -676,6 +677,17 @@ static enum MHD_Result request_begins(struct http_server *s, struct http_req *r)
     return MHD_YES;
 }
 
+/* A request a worker held is back with the event thread (answered or its connection gone). */
+static void unsuspended(struct http_server *s, struct http_req *r)
+{
+    pthread_mutex_lock(&s->conns.mu);
+    s->conns.suspended -= r->suspended;
+    r->suspended = false;
+    if (r->slot)
+        r->slot->held = NULL;
+    pthread_mutex_unlock(&s->conns.mu);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -712,9 +724,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (r->handled) { /* a worker ran it and resumed the connection */
-        pthread_mutex_lock(&s->conns.mu);
-        s->conns.suspended--;
-        pthread_mutex_unlock(&s->conns.mu);
+        unsuspended(s, r);
         return send_reply(r);
     }
     slot_busy(s, r->slot, true); /* the request is complete */
@@ -738,6 +748,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r->route = rt;
     pthread_mutex_lock(&s->conns.mu);
     s->conns.suspended++;
+    r->suspended = true;
+    if (r->slot)
+        r->slot->held = conn;
     pthread_mutex_unlock(&s->conns.mu);
     MHD_suspend_connection(conn);
     worker_submit(strcmp(method, "GET") == 0 ? &s->reads : &s->pool, r);
@@ -748,11 +761,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)conn;
-    (void)toe;
     struct http_server *s = cls;
     struct http_req *r = *con_cls;
     if (!r)
         return;
+    if (r->suspended) { /* the connection ended before its answer could be sent */
+        log_info("msg=\"connection ended before its answer\" reason=%d", (int)toe);
+        unsuspended(s, r);
+    }
     slot_busy(s, r->slot, false); /* waits for its next request, under the deadline */
     if (s->cfg.access_log) {
         /*
@@ -874,12 +890,36 @@ enum kh_status http_server_start(const struct http_config *cfg, struct db *db,
     return KH_OK;
 }
 
-/* Wait (at most until the monotonic time until_us) for no open and no suspended connection. */
+/*
+ * Once every worker has ended, each suspended connection has had its
+ * resume signalled; one still suspended a while later has not been taken
+ * up by its event thread, so the signal is given again (MHD_resume_connection
+ * only marks the connection and wakes the thread). The table's lock keeps the
+ * connection alive meanwhile: both ends of a suspension take it first.
+ */
+static void resume_again(struct http_server *s)
+{
+    int n = 0;
+    for (struct conn_slot *c = s->conns.head; c; c = c->next)
+        if (c->held) {
+            MHD_resume_connection(c->held);
+            n++;
+        }
+    if (n)
+        log_warn("msg=\"resume signalled again at stop\" connections=%d", n);
+}
+
+/*
+ * Wait (at most until the monotonic time until_us) for no open and no
+ * suspended connection; with open_too false, every worker has ended.
+ */
 static bool drained(struct http_server *s, int64_t until_us, bool open_too)
 {
-    for (;;) {
+    for (int round = 1;; round++) {
         pthread_mutex_lock(&s->conns.mu);
         bool done = s->conns.suspended == 0 && (!open_too || s->conns.open == 0);
+        if (!done && !open_too && round % 20 == 0)
+            resume_again(s);
         pthread_mutex_unlock(&s->conns.mu);
         if (done)
             return true;
