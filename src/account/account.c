@@ -14,6 +14,8 @@
 #include "core/str.h"
 #include "core/utf8.h"
 #include "crypto/crypto.h"
+#include "customer/customer.h"
+#include "secrecy/secrecy.h"
 #include "settings/settings.h"
 
 /* The numbers of the login rules an administrator may change (registered by the sessions
@@ -756,6 +758,47 @@ static enum kh_status role_widens(const struct kh_ctx *ctx, const char *from, co
     return KH_OK;
 }
 
+/*
+ * The clearance a change leaves a user with (R-SEC-2): the new or current
+ * role's default unless the user has (or is given) their own.
+ */
+static enum kh_status clearance_after(const struct kh_ctx *ctx, const struct user_row *cur,
+                                      const char *role, int clearance, int *out, struct kh_err *err)
+{
+    const char *scopes = "";
+    enum kh_status st = role_scopes(ctx, role ? role : cur->user.role, &scopes, err);
+    if (st)
+        return st;
+    struct kh_actor a = {0};
+    (void)actor_scopes_parse(&a, scopes);
+    if (clearance == 0) /* unchanged */
+        a.clearance =
+            cur->user.clearance_own >= 0 ? (unsigned char)(cur->user.clearance_own + 1) : 0;
+    else if (clearance > USER_CLEARANCE_ROLE)
+        a.clearance = (unsigned char)(clearance - 1);
+    *out = customer_clearance(&a);
+    return KH_OK;
+}
+
+/* The stored own clearance of cur as user_input encodes it. */
+static int clearance_code(const struct user_row *cur)
+{
+    return cur->user.clearance_own >= 0 ? USER_CLEARANCE(cur->user.clearance_own)
+                                        : USER_CLEARANCE_ROLE;
+}
+
+static enum kh_status refuse_clearance(const char *username, int level, struct kh_err *err)
+{
+    return kh_err_setf(
+        err, KH_E_APPROVAL, "clearance",
+        "提高密级权限可以让此人查看更多客户资料，需要另一人审批：请提交审批申请；或在服务器上运行 "
+        "kehu user clearance %s %s",
+        "a higher clearance lets this user read more customer records, so it needs a second "
+        "person's approval: submit an approval request; or run `kehu user clearance %s %s` on "
+        "the server",
+        username, secrecy_name(level), username, secrecy_name(level));
+}
+
 /* Only the system (the command line on the server) gives access to records alone. */
 static bool alone(const struct kh_ctx *ctx)
 {
@@ -894,7 +937,10 @@ static enum kh_status check_gated(const struct kh_ctx *ctx, const struct user_ro
                                   struct kh_err *err)
 {
     bool reset = in->password && cur->user.id != ctx->actor.user_id;
-    if (!in->role && !reset)
+    if (in->clearance && !ctx_can(ctx, &secrecy_perm_manage))
+        return kh_err_set(err, KH_E_FORBIDDEN, "clearance", "没有设置密级权限的权限",
+                          "not allowed to set clearances");
+    if (!in->role && !reset && !in->clearance)
         return KH_OK;
     bool widens = false;
     enum kh_status st = in->role ? role_widens(ctx, cur->user.role, in->role, &widens, err) : KH_OK;
@@ -902,6 +948,13 @@ static enum kh_status check_gated(const struct kh_ctx *ctx, const struct user_ro
         return st;
     if (widens && alone(ctx))
         return refuse_grant(cur->user.username, in->role, false, err);
+    int after = 0;
+    if ((st = clearance_after(ctx, cur, in->role, in->clearance, &after, err)))
+        return st;
+    if (after > cur->user.clearance && alone(ctx))
+        return refuse_clearance(cur->user.username, after, err);
+    if (in->clearance)
+        copy->expect_clearance = clearance_code(cur);
     if (reset && alone(ctx))
         return refuse_reset(cur->user.username, err);
     copy->notice = widens ? "role_granted" : reset ? "password_reset" : NULL;
@@ -957,6 +1010,9 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         buf_printf(&detail, "branch=%lld ", (long long)in->branch_id);
     if (in->password)
         buf_puts(&detail, "password=reset ");
+    if (in->clearance)
+        buf_printf(&detail, "clearance=%s ",
+                   in->clearance == USER_CLEARANCE_ROLE ? "role" : secrecy_name(in->clearance - 2));
     st = account_store_user_update(ctx, id, &copy, buf_cstr(&detail), answer, err);
     buf_release(&detail);
     return st;
@@ -986,9 +1042,12 @@ static enum kh_status change_check(const struct kh_ctx *ctx, struct approval_dra
     enum kh_status st = account_json_change_read(ctx->arena, d->subject, &ch, err);
     if (st)
         return st;
-    if (!ch.role && !ch.password)
-        return kh_err_set(err, KH_E_VALIDATION, "subject", "请指明新角色或新密码",
-                          "give the new role or the new password");
+    if (!ch.role && !ch.password && !ch.clearance)
+        return kh_err_set(err, KH_E_VALIDATION, "subject", "请指明新角色、新密码或新密级权限",
+                          "give the new role, the new password or the new clearance");
+    if (ch.clearance && !ctx_can(ctx, &secrecy_perm_manage))
+        return kh_err_set(err, KH_E_FORBIDDEN, "subject.clearance", "没有设置密级权限的权限",
+                          "not allowed to set clearances");
     if (ch.user_id == ctx->actor.user_id)
         return kh_err_set(err, KH_E_VALIDATION, "subject.user_id",
                           "不能为自己申请修改角色或重置密码",
@@ -1012,7 +1071,11 @@ static enum kh_status change_check(const struct kh_ctx *ctx, struct approval_dra
     bool widens = false;
     if (ch.role && (st = role_widens(ctx, cur.user.role, ch.role, &widens, err)))
         return st;
-    if (!widens && !ch.password)
+    int cleared = 0;
+    if ((st = clearance_after(ctx, &cur, ch.role, ch.clearance, &cleared, err)))
+        return st;
+    bool raises = cleared > cur.user.clearance;
+    if (!widens && !raises && !ch.password)
         return kh_err_set(err, KH_E_VALIDATION, "subject",
                           "这项修改不需要审批：请直接在用户页面修改",
                           "this change needs no approval: make it on the user's page");
@@ -1027,6 +1090,7 @@ static enum kh_status change_check(const struct kh_ctx *ctx, struct approval_dra
     ch.expect_role = cur.user.role;
     ch.expect_department_id = cur.user.department_id;
     ch.expect_branch_id = cur.user.branch_id;
+    ch.expect_clearance = ch.clearance ? clearance_code(&cur) : 0;
     d->subject = account_json_change_write(ctx->arena, &ch);
     const char *who =
         arena_printf(ctx->arena, "%s（%s）", cur.user.display_name, cur.user.username);
@@ -1042,9 +1106,20 @@ static enum kh_status change_check(const struct kh_ctx *ctx, struct approval_dra
     } else if (ch.role) {
         d->summary_zh = arena_printf(ctx->arena, "将 %s 的角色改为 %s", who, label_zh);
         d->summary_en = arena_printf(ctx->arena, "Role %s for %s", label_en, who_en);
-    } else {
+    } else if (ch.password_reset) {
         d->summary_zh = arena_printf(ctx->arena, "重置 %s 的密码", who);
         d->summary_en = arena_printf(ctx->arena, "A new password for %s", who_en);
+    } else {
+        d->summary_zh = "";
+        d->summary_en = "";
+    }
+    if (ch.clearance) {
+        int lv = cleared;
+        d->summary_zh = arena_printf(ctx->arena, "%s%s将 %s 的密级权限设为 %s", d->summary_zh,
+                                     *d->summary_zh ? "；" : "", who, secrecy_levels[lv].zh);
+        d->summary_en = arena_printf(ctx->arena, "%s%sClearance %s for %s", d->summary_en,
+                                     *d->summary_en ? "; " : "", secrecy_levels[lv].en, who_en);
+        d->secrecy = lv;
     }
     return KH_OK;
 }
@@ -1066,15 +1141,23 @@ static enum kh_status change_apply(struct db_conn *c, const struct kh_ctx *ctx,
         .active = -1,
         .password = ch.password_reset ? r->secret : NULL,
         .must_change_password = ch.password_reset ? 1 : -1,
-        .notice = ch.role ? "role_granted" : "password_reset",
+        .notice = ch.role             ? "role_granted"
+                  : ch.password_reset ? "password_reset"
+                                      : NULL,
+        .clearance = ch.clearance,
         .expect_role = ch.expect_role,
         .expect_department_id = ch.expect_department_id,
         .expect_branch_id = ch.expect_branch_id,
+        .expect_clearance = ch.expect_clearance,
     };
     const char *detail = arena_printf(
-        ctx->arena, "%s%s%s%s (approval request %lld by %s)", ch.role ? "role=" : "",
+        ctx->arena, "%s%s%s%s%s%s (approval request %lld by %s)", ch.role ? "role=" : "",
         ch.role ? ch.role : "", ch.role && ch.password_reset ? " " : "",
-        ch.password_reset ? "password=reset" : "", (long long)r->id, r->requester_name);
+        ch.password_reset ? "password=reset" : "", ch.clearance ? " clearance=" : "",
+        !ch.clearance                         ? ""
+        : ch.clearance == USER_CLEARANCE_ROLE ? "role"
+                                              : secrecy_name(ch.clearance - 2),
+        (long long)r->id, r->requester_name);
     return account_store_user_update_on(c, ctx, ch.user_id, &in, detail, err);
 }
 
@@ -1085,8 +1168,8 @@ static const struct approval_rule change_rules[] = {
 
 const struct approval_kind account_approval_change = {
     .name = "account.change",
-    .label_zh = "修改角色或重置他人密码",
-    .label_en = "Role change or password reset",
+    .label_zh = "修改角色、密级权限或重置他人密码",
+    .label_en = "Role, clearance or password change",
     .defaults = change_rules,
     .check = change_check,
     .apply = change_apply,

@@ -32,6 +32,8 @@ struct user {
     bool active;
     int64_t created_at;
     bool must_change_password; /* set by someone else: to be changed at the next login */
+    /* R-SEC-2: the highest secrecy level read, and the user's own (-1: the role's applies). */
+    int clearance, clearance_own;
 };
 
 struct role {
@@ -52,6 +54,8 @@ struct org_unit { /* a department or a branch */
 };
 
 /* Input for creating or updating a user; NULL / -1 fields are left unchanged on update. */
+#define USER_CLEARANCE_ROLE 1
+#define USER_CLEARANCE(level) ((level) + 2)
 struct user_input {
     const char *username;
     const char *display_name;
@@ -66,6 +70,11 @@ struct user_input {
      * someone else, so no change is demanded at the first login.
      */
     bool password_published;
+    /*
+     * The user's own clearance (R-SEC-2): 0 unchanged, USER_CLEARANCE_ROLE
+     * (the role's default applies), or USER_CLEARANCE(level).
+     */
+    int clearance;
     /* Decided by the rules, not by callers: -1 unchanged, 0 no, 1 yes. */
     int must_change_password;
     /*
@@ -82,6 +91,7 @@ struct user_input {
      */
     const char *expect_role;
     int64_t expect_department_id, expect_branch_id;
+    int expect_clearance; /* 0: not checked, else as clearance */
     const char *expect_password_hash;
 };
 

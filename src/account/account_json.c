@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "account/account.h"
+#include "secrecy/secrecy.h"
 
 json_t *account_json_perms(const struct kh_actor *a)
 {
@@ -80,10 +82,20 @@ enum kh_status account_json_change_read(struct arena *a, const char *text,
     out->password_reset = json_is_true(json_object_get(o, "password_reset"));
     out->expect_department_id = json_integer_value(json_object_get(o, "expect_department_id"));
     out->expect_branch_id = json_integer_value(json_object_get(o, "expect_branch_id"));
+    out->expect_clearance = (int)json_integer_value(json_object_get(o, "expect_clearance"));
+    /* "clearance": a level, or null for the role's default; absent: unchanged. */
+    json_t *cl = json_object_get(o, "clearance");
+    int level = json_is_string(cl) ? secrecy_parse(json_string_value(cl)) : -1;
+    bool bad_clearance = cl && !json_is_null(cl) && level < 0;
+    out->clearance = !cl ? 0 : level < 0 ? USER_CLEARANCE_ROLE : USER_CLEARANCE(level);
     json_decref(o);
     if (out->user_id <= 0)
         return kh_err_set(err, KH_E_VALIDATION, "subject.user_id", "请指明要修改的用户",
                           "subject.user_id: the user to change is required");
+    if (bad_clearance)
+        return kh_err_set(err, KH_E_VALIDATION, "subject.clearance",
+                          "须为 normal、confidential、top_secret 或 null",
+                          "must be normal, confidential, top_secret or null");
     if (bad_role || bad_pw)
         return kh_err_set(err, KH_E_VALIDATION, bad_role ? "subject.role" : "subject.password",
                           "须为文字", "must be text");
@@ -100,6 +112,13 @@ const char *account_json_change_write(struct arena *a, const struct account_chan
                   (json_int_t)c->branch_id, "password_reset", c->password_reset, "expect_role",
                   c->expect_role, "expect_department_id", (json_int_t)c->expect_department_id,
                   "expect_branch_id", (json_int_t)c->expect_branch_id);
+    if (c->clearance)
+        json_object_set_new(o, "clearance",
+                            c->clearance == USER_CLEARANCE_ROLE
+                                ? json_null()
+                                : json_string(secrecy_name(c->clearance - 2)));
+    if (c->expect_clearance)
+        json_object_set_new(o, "expect_clearance", json_integer(c->expect_clearance));
     char *text = json_dumps(o, JSON_COMPACT);
     const char *out = arena_strdup(a, text ? text : "{}");
     free(text);

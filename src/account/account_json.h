@@ -26,8 +26,10 @@ struct account_change {
     const char *password; /* as asked only; NULL: none */
     int64_t department_id, branch_id;
     bool password_reset;
+    int clearance; /* as user_input.clearance (0: unchanged) */
     const char *expect_role;
     int64_t expect_department_id, expect_branch_id;
+    int expect_clearance; /* as user_input.expect_clearance */
 };
 /* Read a subject (in a); KH_E_VALIDATION naming "subject.<key>" for a value of the wrong type. */
 KH_NODISCARD enum kh_status account_json_change_read(struct arena *a, const char *text,

@@ -7,11 +7,13 @@
 #include "audit/audit_store.h"
 #include "crypto/crypto.h"
 #include "core/mem.h"
+#include "customer/customer.h"
 #include "db/db.h"
 
 #define USER_COLS                                                                                  \
     "u.id, u.username, u.display_name, u.role, u.department_id, u.branch_id, "                     \
-    "u.active, u.created_at, u.password_hash, u.must_change_password"
+    "u.active, u.created_at, u.password_hash, u.must_change_password, "                            \
+    "coalesce(u.clearance, -1), (SELECT r.scopes FROM roles r WHERE r.code = u.role)"
 
 static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
 {
@@ -25,6 +27,11 @@ static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
     r->user.created_at = db_col_int(s, 7);
     r->password_hash = arena_strdup(a, db_col_text(s, 8));
     r->user.must_change_password = db_col_int(s, 9) != 0;
+    r->user.clearance_own = (int)db_col_int(s, 10);
+    struct kh_actor as = {0};
+    (void)actor_scopes_parse(&as, db_col_text(s, 11));
+    as.clearance = r->user.clearance_own >= 0 ? (unsigned char)(r->user.clearance_own + 1) : 0;
+    r->user.clearance = customer_clearance(&as);
 }
 
 static enum kh_status one_user(const struct kh_ctx *ctx, struct db_conn *c, struct db_stmt *s,
@@ -226,15 +233,16 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     const struct user_input *in = j->in;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c,
-        "UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), "
-        "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
-        "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
-        "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
-        "password_hash = coalesce($7, password_hash), updated_at = $8, "
-        "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END "
-        "WHERE id = $1 AND ((role = $10 AND coalesce(department_id, 0) = $11 AND "
-        "coalesce(branch_id, 0) = $12) OR $10 IS NULL) AND (password_hash = $13 OR $13 IS NULL)");
+        c, "UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), "
+           "department_id = CASE WHEN $4 < 0 THEN department_id WHEN $4 = 0 THEN NULL ELSE $4 END, "
+           "branch_id = CASE WHEN $5 < 0 THEN branch_id WHEN $5 = 0 THEN NULL ELSE $5 END, "
+           "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
+           "password_hash = coalesce($7, password_hash), updated_at = $8, "
+           "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END, "
+           "clearance = CASE WHEN $14 = 0 THEN clearance WHEN $14 = 1 THEN NULL ELSE $14 - 2 END "
+           "WHERE id = $1 AND ((role = $10 AND coalesce(department_id, 0) = $11 AND "
+           "coalesce(branch_id, 0) = $12) OR $10 IS NULL) AND (password_hash = $13 OR $13 IS NULL) "
+           "AND ($15 = 0 OR coalesce(clearance, -1) = $15 - 2)");
     db_bind_int(s, 1, j->id);
     db_bind_text(s, 2, in->display_name);
     db_bind_text(s, 3, in->role);
@@ -248,6 +256,8 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_int(s, 11, in->expect_department_id);
     db_bind_int(s, 12, in->expect_branch_id);
     db_bind_text(s, 13, in->expect_password_hash);
+    db_bind_int(s, 14, in->clearance);
+    db_bind_int(s, 15, in->expect_clearance);
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
@@ -261,7 +271,7 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
         if ((st = db_exec_stmt(s, err)))
             return st;
     }
-    const char *action = in->role ? "permission.change" : "user.update";
+    const char *action = in->role || in->clearance ? "permission.change" : "user.update";
     struct audit_event ev = {action, "user", j->id, j->detail};
     st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
     if (!st && in->notice)
@@ -286,7 +296,7 @@ enum kh_status account_store_user_update(const struct kh_ctx *ctx, int64_t id,
 }
 
 /* username, display_name, role, scopes, permissions, department_id, branch_id,
- * must_change_password from column col on. */
+ * must_change_password, clearance (-1: the role's) from column col on. */
 static void read_actor(struct db_stmt *s, int col, struct kh_actor *actor)
 {
     kh_strlcpy(actor->username, db_col_text(s, col), sizeof(actor->username));
@@ -299,6 +309,8 @@ static void read_actor(struct db_stmt *s, int col, struct kh_actor *actor)
     actor->department_id = db_col_int(s, col + 5);
     actor->branch_id = db_col_int(s, col + 6);
     actor->must_change_password = db_col_int(s, col + 7) != 0;
+    int64_t clearance = db_col_int(s, col + 8);
+    actor->clearance = clearance >= 0 && clearance <= 2 ? (unsigned char)(clearance + 1) : 0;
 }
 
 enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
@@ -307,13 +319,12 @@ enum kh_status account_store_actor(const struct kh_ctx *ctx, int64_t user_id,
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
         c, "SELECT u.username, u.display_name, u.role, r.scopes, r.permissions, u.department_id, "
-           "u.branch_id, u.must_change_password, u.active FROM users u JOIN roles r ON r.code = "
-           "u.role "
-           "WHERE u.id = $1");
+           "u.branch_id, u.must_change_password, coalesce(u.clearance, -1), u.active FROM users u "
+           "JOIN roles r ON r.code = u.role WHERE u.id = $1");
     db_bind_int(s, 1, user_id);
     enum db_step_result r = db_step(s, err);
     enum kh_status st = KH_OK;
-    if (r == DB_ROW && db_col_int(s, 8)) {
+    if (r == DB_ROW && db_col_int(s, 9)) {
         actor->user_id = user_id;
         read_actor(s, 0, actor);
     } else if (r == DB_ERROR) {
@@ -870,7 +881,8 @@ enum kh_status account_store_token_user(const struct kh_ctx *ctx, const char *to
     struct db_stmt *s = db_prepare(
         c, "SELECT t.id, coalesce(t.last_used_at, 0), u.id, u.username, u.display_name, u.role, "
            "r.scopes, r.permissions, coalesce(u.department_id, 0), coalesce(u.branch_id, 0), "
-           "u.must_change_password FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r "
+           "u.must_change_password, coalesce(u.clearance, -1) FROM api_tokens t "
+           "JOIN users u ON u.id = t.user_id JOIN roles r "
            "ON r.code = u.role "
            "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1");
     db_bind_text(s, 1, token_hash);

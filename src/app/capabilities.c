@@ -12,6 +12,7 @@
     X(sessions)                                                                                    \
     X(accounts)                                                                                    \
     X(approvals)                                                                                   \
+    X(secrecy)                                                                                     \
     X(customers)                                                                                   \
     X(customer_settings)                                                                           \
     X(audit)                                                                                       \

@@ -43,6 +43,12 @@ struct kh_actor {
     unsigned char scopes[KH_SCOPE_KINDS_MAX]; /* enum kh_scope by registry_scope_index */
     int64_t department_id;
     int64_t branch_id;
+    /*
+     * The user's own clearance (R-SEC-2): 0 when they have none and their
+     * role's default applies, else the secrecy level + 1. Read it through
+     * customer_scope_of (customer/customer.h), the one visibility decision.
+     */
+    unsigned char clearance;
     char address[64]; /* client address for audit, "cli" for commands */
     /* The password was set by someone else: only changing it is allowed until then. */
     bool must_change_password;

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/str.h"
 #include "crypto/crypto.h"
+#include "secrecy/secrecy.h"
 
 static int user_add(struct cli_env *env, int argc, char **argv)
 {
@@ -122,6 +123,43 @@ static int user_role(struct cli_env *env, int argc, char **argv)
     return 0;
 }
 
+/*
+ * kehu user clearance USERNAME LEVEL|role: the operator of the server sets
+ * the highest secrecy level a user reads (R-SEC-2); "role" returns them to
+ * their role's default. A person raising it needs a second person's
+ * approval instead (account.change).
+ */
+static int user_clearance(struct cli_env *env, int argc, char **argv)
+{
+    if (argc < 3) {
+        fputs("usage: kehu user clearance USERNAME normal|confidential|top_secret|role\n", stderr);
+        return 2;
+    }
+    int level = strcmp(argv[2], "role") ? secrecy_parse(argv[2]) : -1;
+    if (level < 0 && strcmp(argv[2], "role")) {
+        fputs("kehu user clearance: the level is normal, confidential, top_secret or role\n",
+              stderr);
+        return 2;
+    }
+    struct user u;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_find(&env->ctx, argv[1], &u, &err)) {
+        fprintf(stderr, "kehu user: no user %s\n", argv[1]);
+        return 1;
+    }
+    struct user_input in = {.department_id = -1,
+                            .branch_id = -1,
+                            .active = -1,
+                            .clearance = level < 0 ? USER_CLEARANCE_ROLE : USER_CLEARANCE(level)};
+    if (account_user_update(&env->ctx, u.id, &in, &u, &err)) {
+        fprintf(stderr, "kehu user clearance: %s: %s / %s\n", err.field, err.msg_zh, err.msg_en);
+        return 1;
+    }
+    printf("clearance of %s is now %s\n", argv[1], secrecy_name(u.clearance));
+    return 0;
+}
+
 static int user_list(struct cli_env *env)
 {
     struct user *list = NULL;
@@ -153,12 +191,14 @@ int cmd_user(int argc, char **argv)
         rc = user_update(&env, argc - 1, argv + 1, false);
     else if (!strcmp(sub, "role"))
         rc = user_role(&env, argc - 1, argv + 1);
+    else if (!strcmp(sub, "clearance"))
+        rc = user_clearance(&env, argc - 1, argv + 1);
     else if (!strcmp(sub, "disable"))
         rc = user_update(&env, argc - 1, argv + 1, true);
     else if (!strcmp(sub, "list"))
         rc = user_list(&env);
     else
-        fputs("usage: kehu user add|passwd|role|disable|list ...\n", stderr);
+        fputs("usage: kehu user add|passwd|role|clearance|disable|list ...\n", stderr);
     cli_env_close(&env);
     return rc;
 }

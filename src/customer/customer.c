@@ -12,6 +12,7 @@
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
 #include "customer/customer_json.h"
+#include "secrecy/secrecy.h"
 #include "settings/settings.h"
 #include "text/tokenize.h"
 #include "text/validate.h"
@@ -63,22 +64,35 @@ void customer_input_init(struct customer_input *in)
     in->owner_id = -1;
     in->branch_id = -1;
     in->collector_id = -1;
+    in->secrecy = -1;
     in->version = -1;
 }
 
 /* ---- visibility (R-SEC-1): the one decision ---- */
 
+int customer_clearance(const struct kh_actor *actor)
+{
+    if (actor->clearance)
+        return actor->clearance - 1;
+    return actor_scope(actor, &customer_scope_kind) == KH_SCOPE_ALL ? SECRECY_TOP_SECRET
+                                                                    : SECRECY_NORMAL;
+}
+
 struct customer_scope customer_scope_of(const struct kh_actor *actor)
 {
     struct customer_scope s = {actor_scope(actor, &customer_scope_kind), actor->user_id,
-                               actor->department_id};
+                               actor->department_id, customer_clearance(actor)};
+    /* Which rows: "all non-secret" is all of them, capped by the clearance below. */
     if (s.scope == KH_SCOPE_ALL_NONSECRET)
-        s.scope = KH_SCOPE_ALL; /* secrecy levels come with the governance work */
+        s.scope = KH_SCOPE_ALL;
     return s;
 }
 
-bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id)
+bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id,
+                           int secrecy)
 {
+    if (secrecy > s->clearance)
+        return false;
     switch (s->scope) {
     case KH_SCOPE_ALL:
     case KH_SCOPE_ALL_NONSECRET:
@@ -103,7 +117,7 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
     if (st)
         return st;
     struct customer_scope scope = customer_scope_of(&ctx->actor);
-    if (!customer_scope_allows(&scope, out->owner_id, out->department_id)) {
+    if (!customer_scope_allows(&scope, out->owner_id, out->department_id, out->secrecy)) {
         struct audit_event ev = {"customer.read_denied", "customer", id, NULL};
         struct kh_err e2;
         /*
@@ -133,7 +147,7 @@ enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *vis
     if (st)
         return st;
     struct customer_scope scope = customer_scope_of(&ctx->actor);
-    if (!customer_scope_allows(&scope, c.owner_id, c.department_id))
+    if (!customer_scope_allows(&scope, c.owner_id, c.department_id, c.secrecy))
         return KH_OK;
     *visible = true;
     *code = c.code;
@@ -194,6 +208,8 @@ static void apply_input(struct customer *c, const struct customer_input *in)
         c->templates = in->templates;
         c->ntemplates = in->ntemplates;
     }
+    if (in->secrecy >= 0)
+        c->secrecy = in->secrecy;
 }
 
 /* Merge custom values: given keys replace, CV_NULL removes. */
@@ -410,6 +426,18 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
 }
 
 /* Everything customer_create checks, up to the write. */
+/* A secrecy level set on a record: by a classifier, and no higher than their own clearance. */
+static enum kh_status check_secrecy(const struct kh_ctx *ctx, int level, struct kh_err *err)
+{
+    if (!ctx_can(ctx, &secrecy_perm_classify))
+        return kh_err_set(err, KH_E_FORBIDDEN, "secrecy", "没有设定客户密级的权限",
+                          "not allowed to set secrecy levels");
+    if (level > customer_clearance(&ctx->actor))
+        return kh_err_set(err, KH_E_FORBIDDEN, "secrecy", "不能设定高于自己密级权限的密级",
+                          "you cannot set a level above your own clearance");
+    return KH_OK;
+}
+
 enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct customer_defs *defs,
                                      struct owner_memo *memo, const struct customer_input *in,
                                      struct customer *c, struct kh_err *err)
@@ -425,7 +453,9 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
     if (in->grade && strcmp(in->grade, "C") != 0 && !ctx_can(ctx, &customer_perm_grade))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
-    enum kh_status st = check_region_codes(in, err);
+    enum kh_status st = in->secrecy > 0 ? check_secrecy(ctx, in->secrecy, err) : KH_OK;
+    if (!st)
+        st = check_region_codes(in, err);
     if (st)
         return st;
     memset(c, 0, sizeof(*c));
@@ -521,6 +551,7 @@ static void diff_all(struct arena *a, const struct customer *o, const struct cus
         {"credit_status", o->credit_status, c->credit_status},
         {"address", o->address, c->address},
         {"birthday", o->birthday, c->birthday},
+        {"secrecy", secrecy_name(o->secrecy), secrecy_name(c->secrecy)},
     };
     for (size_t i = 0; i < sizeof(key_fields) / sizeof(key_fields[0]); i++)
         diff_field(a, ch, &k, key_fields[i].f, key_fields[i].o, key_fields[i].n);
@@ -549,6 +580,11 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
     if (in->grade && strcmp(in->grade, old->grade) != 0 && !ctx_can(ctx, &customer_perm_grade))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
+    if (in->secrecy >= 0 && in->secrecy != old->secrecy) {
+        enum kh_status st = check_secrecy(ctx, in->secrecy, err);
+        if (st)
+            return st;
+    }
     if (in->owner_id >= 0 && in->owner_id != old->owner_id)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请使用“转移负责人”更换负责人",
                           "use the transfer action to change the owner");

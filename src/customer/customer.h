@@ -119,6 +119,7 @@ struct customer {
     struct custom_value *custom;
     int ncustom;
     bool archived;
+    int secrecy; /* SECRECY_* (secrecy/secrecy.h) */
     int64_t created_at, updated_at, version;
     struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
@@ -158,6 +159,7 @@ struct customer_input {
     bool custom_set; /* merge: keys given replace, CV_NULL removes */
     struct custom_value *custom;
     int ncustom;
+    int secrecy;     /* -1: not given */
     int64_t version; /* -1: no optimistic check */
 };
 
@@ -186,10 +188,18 @@ struct customer_scope {
     enum kh_scope scope;
     int64_t user_id;
     int64_t department_id;
+    int clearance; /* the highest secrecy level read (R-SEC-2) */
 };
 
 struct customer_scope customer_scope_of(const struct kh_actor *actor);
-bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id);
+bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id,
+                           int secrecy);
+/*
+ * The highest secrecy level the actor reads: their own clearance, else
+ * their role's (a role that sees every customer: top secret; any other:
+ * normal, so "all non-secret" means what it says).
+ */
+int customer_clearance(const struct kh_actor *actor);
 
 /* ---- operations (each checks permission and scope, each change audited) ---- */
 

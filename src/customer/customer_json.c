@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/jsonw.h"
 #include "core/mem.h"
+#include "secrecy/secrecy.h"
 
 static char *dump(json_t *v)
 {
@@ -251,6 +252,7 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     write_ref(b, "branch", c->branch_id, c->branch_name);
     jw_key(b, "archived");
     jw_bool(b, c->archived);
+    jw_kstr(b, "secrecy", secrecy_name(c->secrecy));
     char t[40];
     time_format_iso(tz, c->created_at, t, sizeof(t));
     jw_kstr(b, "created_at", t);

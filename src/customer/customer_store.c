@@ -26,7 +26,7 @@
     "coalesce(CASE WHEN c.owner_id IS NULL THEN c.department_id ELSE o.department_id END, 0), "    \
     "coalesce(c.created_by, 0), c.templates, c.custom, c.archived, "                               \
     "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
-    "coalesce(co.display_name, ''), coalesce(b.name, '') "
+    "coalesce(co.display_name, ''), coalesce(b.name, ''), c.secrecy "
 
 #define CUSTOMER_JOINS                                                                             \
     "LEFT JOIN users o ON o.id = c.owner_id LEFT JOIN users co ON co.id = c.collector_id "         \
@@ -83,6 +83,7 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
     c->owner_name = col_str(a, s, 40);
     c->collector_name = col_str(a, s, 41);
     c->branch_name = col_str(a, s, 42);
+    c->secrecy = (int)db_col_int(s, 43);
     c->region_name = region_full_name_of(
         c->district_code ? c->district_code : (c->city_code ? c->city_code : c->province_code));
 }
@@ -531,10 +532,11 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
         "phone_home, email, address, company, company_address, position, id_number, uscc, "
         "credit_status, category, grade, value_tier, stage, industry, source, tags, notes, "
         "templates, custom, province_code, city_code, district_code, branch_id, owner_id, "
-        "collector_id, department_id, created_by, created_at, updated_at, version, import_batch) "
+        "collector_id, department_id, created_by, created_at, updated_at, version, import_batch, "
+        "secrecy) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
         "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, "
-        "$35, 1, $36) RETURNING id");
+        "$35, 1, $36, $37) RETURNING id");
     db_bind_text(s, 1, w->c->code);
     bind_fields(s, w);
     db_bind_id(s, 31, w->c->owner_id);
@@ -543,6 +545,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_id(s, 34, ctx->actor.user_id);
     db_bind_int(s, 35, now);
     db_bind_int(s, 36, b ? b->import_batch : 0);
+    db_bind_int(s, 37, w->c->secrecy);
     int64_t id = 0;
     if ((st = db_exec_int(s, &id, err)) || (st = write_tags(c, w->c, id, true, err)) ||
         (st = write_keys_and_search(c, w, &doc, id, true, b, ctx->arena, err)))
@@ -641,11 +644,12 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
                       "value_tier = $19, stage = $20, industry = $21, source = $22, tags = $23, "
                       "notes = $24, templates = $25, custom = $26, province_code = $27, "
                       "city_code = $28, district_code = $29, branch_id = $30, updated_at = $31, "
-                      "version = version + 1 WHERE id = $1 AND version = $32");
+                      "secrecy = $33, version = version + 1 WHERE id = $1 AND version = $32");
     db_bind_int(s, 1, id);
     bind_fields(s, w);
     db_bind_int(s, 31, now);
     db_bind_int(s, 32, w->expect_version);
+    db_bind_int(s, 33, w->c->secrecy);
     enum kh_status st = db_exec_stmt(s, err);
     if (!st && db_changes(c) == 0)
         st = update_missed(c, id, err);
@@ -807,7 +811,8 @@ enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
 #define LIST_SCOPE                                                                                 \
     "($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "                   \
     "(c.owner_id = $2 OR c.owner_id IN (SELECT du.id FROM users du WHERE du.department_id = $3) "  \
-    "OR (c.owner_id IS NULL AND c.department_id = $3)))) AND " CUSTOMER_VISIBLE
+    "OR (c.owner_id IS NULL AND c.department_id = $3)))) AND c.secrecy <= $28 "                    \
+    "AND " CUSTOMER_VISIBLE
 
 #define LIST_FILTERS                                                                               \
     "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \
@@ -990,6 +995,7 @@ static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
     db_bind_int(s, 2, scope->user_id);
     db_bind_int(s, 3, scope->department_id);
     db_bind_text(s, 4, match);
+    db_bind_int(s, 28, scope->clearance);
     const char *strs[] = {f->kind,     f->category, f->grade,         f->value_tier, f->stage,
                           f->industry, f->source,   f->credit_status, f->tag};
     for (int i = 0; i < 9; i++)

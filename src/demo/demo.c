@@ -10,6 +10,7 @@
 #include "customer/customer.h"
 #include "demo/demo_data.h"
 #include "region/region.h"
+#include "secrecy/secrecy.h"
 
 struct demo_user {
     const char *username, *name, *role;
@@ -81,6 +82,22 @@ static enum kh_status ensure_org(const struct kh_ctx *ctx, int64_t branch_ids[2]
             if (!strcmp(demo_users[i].username, heads[h].username) &&
                 (st = account_department_set_head(ctx, dept_ids[heads[h].dept], user_ids[i], err)))
                 return st;
+    /*
+     * Secrecy (R-SEC-2): the information supervisor is cleared for
+     * confidential records and keeps them; the general manager keeps the
+     * top-secret ones (cleared by the role).
+     */
+    struct user_input cl = {
+        .department_id = -1, .branch_id = -1, .active = -1, .clearance = USER_CLEARANCE(1)};
+    for (size_t i = 0; i < NUSERS; i++) {
+        if (!strcmp(demo_users[i].username, "infosup") &&
+            ((st = account_user_update(ctx, user_ids[i], &cl, NULL, err)) ||
+             (st = secrecy_custodian_set(ctx, SECRECY_CONFIDENTIAL, user_ids[i], err))))
+            return st;
+        if (!strcmp(demo_users[i].username, "gm") &&
+            (st = secrecy_custodian_set(ctx, SECRECY_TOP_SECRET, user_ids[i], err)))
+            return st;
+    }
     return KH_OK;
 }
 
@@ -253,6 +270,10 @@ static void *gen_main(void *arg)
         struct customer_input in;
         make_customer(&a, &r, &b, i, &in);
         in.owner_id = owner_for(&r, g->user_ids);
+        /* One in twenty confidential, one in a hundred top secret. */
+        in.secrecy = i % 100 == 42 ? SECRECY_TOP_SECRET
+                     : i % 20 == 5 ? SECRECY_CONFIDENTIAL
+                                   : SECRECY_NORMAL;
         int64_t id = 0;
         struct kh_err err;
         kh_err_clear(&err);

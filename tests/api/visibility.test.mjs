@@ -27,12 +27,16 @@ before(async () => {
 after(async () => { await server.stop(); });
 
 const ids = (items) => items.map((c) => c.id).sort((a, b) => a - b);
+// R-SEC-2: the demo's secret records are read only by the cleared (GM: all; infosup: confidential).
+const RANK = { normal: 0, confidential: 1, top_secret: 2 };
+const CLEARED = { gm: 2, infosup: 1 };
+const cleared = (n, items) => items.filter((c) => RANK[c.secrecy] <= (CLEARED[n] || 0));
 const listAll = (client) => allPages(client, '/api/v1/customers?archived=all', { limit: 200 });
 
 test('R-SEC-1: a salesperson sees exactly their own customers', async () => {
   for (const n of ['zhangwei', 'lina', 'wangqiang', 'chenjing']) {
     const got = await listAll(u[n]);
-    const expected = all.filter((c) => c.owner.id === u[n].user.id);
+    const expected = cleared(n, all.filter((c) => c.owner.id === u[n].user.id));
     assert.deepEqual(ids(got), ids(expected), n);
     assert.ok(ids(got).includes(mine[n].id));
   }
@@ -42,7 +46,7 @@ test('R-SEC-1: a sales manager sees exactly the customers of their own departmen
   for (const n of ['salesmgr', 'shmgr']) {
     const me = u[n].user;
     const got = await listAll(u[n]);
-    const expected = all.filter((c) => c.owner.id === me.id || users[c.owner.id]?.department_id === me.department_id);
+    const expected = cleared(n, all.filter((c) => c.owner.id === me.id || users[c.owner.id]?.department_id === me.department_id));
     assert.ok(expected.length > 0);
     assert.deepEqual(ids(got), ids(expected), n);
   }
@@ -53,9 +57,10 @@ test('R-SEC-1: a sales manager sees exactly the customers of their own departmen
   assert.ok(ids(await listAll(u.shmgr)).includes(mine.chenjing.id));
 });
 
-test('R-SEC-1: the CS manager, information supervisor, information specialist and GM see all customers', async () => {
+test('R-SEC-1: the CS manager, information supervisor, information specialist and GM see all customers (R-SEC-2: up to their clearance)', async () => {
+  assert.ok(all.some((c) => c.secrecy === 'confidential'), 'the demo has confidential records');
   for (const n of ['csmanager', 'infosup', 'infospec', 'gm']) {
-    assert.deepEqual(ids(await listAll(u[n])), ids(all), n);
+    assert.deepEqual(ids(await listAll(u[n])), ids(cleared(n, all)), n);
     const d = await u[n].get(`/api/v1/customers/${mine.chenjing.id}`);
     assert.equal(d.status, 200, n);
   }
@@ -129,7 +134,7 @@ test('R-SEC-1: one owner\'s list pages through exactly their customers in update
   const byUpdate = (a, b) => (a.updated_at === b.updated_at ? a.id - b.id : a.updated_at < b.updated_at ? -1 : 1);
   for (const n of ['zhangwei', 'lina']) {
     const me = u[n].user.id;
-    const theirs = all.filter((c) => c.owner.id === me && !c.archived);
+    const theirs = cleared(n, all.filter((c) => c.owner.id === me && !c.archived));
     assert.ok(theirs.length >= 3, `${n} owns enough customers to page`);
     const newestFirst = [...theirs].sort(byUpdate).reverse().map((c) => c.id);
     // the salesperson's own list (scope: own), three at a time
@@ -138,7 +143,8 @@ test('R-SEC-1: one owner\'s list pages through exactly their customers in update
       [...newestFirst].reverse(), `${n}, oldest first`);
     // the GM's list filtered by that owner, with a filter on top
     const grade = theirs[0].grade;
-    const graded = newestFirst.filter((id) => theirs.find((c) => c.id === id).grade === grade);
+    const allTheirs = all.filter((c) => c.owner.id === me && !c.archived); // the GM reads every level
+    const graded = [...allTheirs].sort(byUpdate).reverse().filter((c) => c.grade === grade).map((c) => c.id);
     const got = await allPages(u.gm, `/api/v1/customers?owner_id=${me}&grade=${grade}`, { limit: 2 });
     assert.deepEqual(got.map((c) => c.id), graded, `GM, owner ${n}, grade ${grade}`);
   }

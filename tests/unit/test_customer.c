@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "customer/customer.h"
+#include "secrecy/secrecy.h"
 #include "customer/customer_internal.h"
 #include "db_fixture.h"
 
@@ -98,9 +99,9 @@ static void r_sec_1_salesperson_sees_only_own(void **state)
     struct kh_actor a = {.user_id = 7, .department_id = 1};
     actor_set_scope(&a, &customer_scope_kind, KH_SCOPE_OWN);
     struct customer_scope s = customer_scope_of(&a);
-    assert_true(customer_scope_allows(&s, 7, 1));
-    assert_false(customer_scope_allows(&s, 8, 1));
-    assert_false(customer_scope_allows(&s, 0, 1));
+    assert_true(customer_scope_allows(&s, 7, 1, 0));
+    assert_false(customer_scope_allows(&s, 8, 1, 0));
+    assert_false(customer_scope_allows(&s, 0, 1, 0));
 }
 
 static void r_sec_1_manager_sees_department(void **state)
@@ -109,10 +110,10 @@ static void r_sec_1_manager_sees_department(void **state)
     struct kh_actor a = {.user_id = 5, .department_id = 1};
     actor_set_scope(&a, &customer_scope_kind, KH_SCOPE_DEPARTMENT);
     struct customer_scope s = customer_scope_of(&a);
-    assert_true(customer_scope_allows(&s, 7, 1));
-    assert_true(customer_scope_allows(&s, 5, 2));
-    assert_false(customer_scope_allows(&s, 9, 2));
-    assert_false(customer_scope_allows(&s, 9, 0));
+    assert_true(customer_scope_allows(&s, 7, 1, 0));
+    assert_true(customer_scope_allows(&s, 5, 2, 0));
+    assert_false(customer_scope_allows(&s, 9, 2, 0));
+    assert_false(customer_scope_allows(&s, 9, 0, 0));
 }
 
 static void r_sec_1_roles_without_scope_see_nothing(void **state)
@@ -122,9 +123,37 @@ static void r_sec_1_roles_without_scope_see_nothing(void **state)
     struct kh_actor all = {.user_id = 2};
     actor_set_scope(&all, &customer_scope_kind, KH_SCOPE_ALL_NONSECRET);
     struct customer_scope s = customer_scope_of(&none);
-    assert_false(customer_scope_allows(&s, 3, 0));
+    assert_false(customer_scope_allows(&s, 3, 0, 0));
     s = customer_scope_of(&all);
-    assert_true(customer_scope_allows(&s, 99, 4));
+    assert_true(customer_scope_allows(&s, 99, 4, 0));
+}
+
+static void r_sec_2_clearance_caps_every_scope(void **state)
+{
+    (void)state;
+    /* A role that sees every customer reads top secret; "all non-secret" reads normal only. */
+    struct kh_actor gm = {.user_id = 1}, cs = {.user_id = 2}, own = {.user_id = 7};
+    actor_set_scope(&gm, &customer_scope_kind, KH_SCOPE_ALL);
+    actor_set_scope(&cs, &customer_scope_kind, KH_SCOPE_ALL_NONSECRET);
+    actor_set_scope(&own, &customer_scope_kind, KH_SCOPE_OWN);
+    struct customer_scope s = customer_scope_of(&gm);
+    assert_true(customer_scope_allows(&s, 9, 4, SECRECY_TOP_SECRET));
+    s = customer_scope_of(&cs);
+    assert_true(customer_scope_allows(&s, 9, 4, SECRECY_NORMAL));
+    assert_false(customer_scope_allows(&s, 9, 4, SECRECY_CONFIDENTIAL));
+    /* An own clearance replaces the role's, upwards or downwards. */
+    cs.clearance = SECRECY_CONFIDENTIAL + 1;
+    s = customer_scope_of(&cs);
+    assert_true(customer_scope_allows(&s, 9, 4, SECRECY_CONFIDENTIAL));
+    assert_false(customer_scope_allows(&s, 9, 4, SECRECY_TOP_SECRET));
+    gm.clearance = SECRECY_NORMAL + 1;
+    s = customer_scope_of(&gm);
+    assert_false(customer_scope_allows(&s, 9, 4, SECRECY_CONFIDENTIAL));
+    /* Clearance never widens the rows: a salesperson's own customers only. */
+    own.clearance = SECRECY_TOP_SECRET + 1;
+    s = customer_scope_of(&own);
+    assert_true(customer_scope_allows(&s, 7, 0, SECRECY_TOP_SECRET));
+    assert_false(customer_scope_allows(&s, 8, 0, SECRECY_NORMAL));
 }
 
 static void choices_have_both_languages(void **state)
@@ -305,6 +334,7 @@ int main(void)
         cmocka_unit_test(r_sec_1_salesperson_sees_only_own),
         cmocka_unit_test(r_sec_1_manager_sees_department),
         cmocka_unit_test(r_sec_1_roles_without_scope_see_nothing),
+        cmocka_unit_test(r_sec_2_clearance_caps_every_scope),
         cmocka_unit_test(choices_have_both_languages),
         cmocka_unit_test(r_arc_1_issue_9_item_1_codes_parse_as_the_rule_formats_them),
         cmocka_unit_test_setup_teardown(replaced_definitions_are_freed_when_their_last_request_ends,

@@ -151,8 +151,8 @@ static void each_capability_has_its_own_scope(void **state)
     assert_int_equal(actor_scope(&a, &customer_scope_kind), KH_SCOPE_OWN);
     assert_int_equal(actor_scope(&a, &toy_scope), KH_SCOPE_DEPARTMENT);
     struct customer_scope cs = customer_scope_of(&a);
-    assert_true(customer_scope_allows(&cs, 5, 0));
-    assert_false(customer_scope_allows(&cs, 6, 0));
+    assert_true(customer_scope_allows(&cs, 5, 0, 0));
+    assert_false(customer_scope_allows(&cs, 6, 0, 0));
     /* Unknown kinds, unknown levels and malformed pairs are skipped and counted. */
     struct kh_actor b = {0};
     assert_int_equal(actor_scopes_parse(&b, "planets:all toys:everything customers toys:own"), 3);

@@ -7,18 +7,19 @@
 #include "customer/customer.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "secrecy/secrecy.h"
 
 static json_t *actor_json(const struct kh_actor *a)
 {
     /* "scope" is the customer scope, kept for clients older than "scopes". */
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "id",
-                     (json_int_t)a->user_id, "username", a->username, "display_name", a->name,
-                     "role", a->role, "scope", kh_scope_name(actor_scope(a, &customer_scope_kind)),
-                     "scopes", account_json_scopes(a), "permissions", account_json_perms(a),
-                     "department_id",
-                     a->department_id ? json_integer(a->department_id) : json_null(), "branch_id",
-                     a->branch_id ? json_integer(a->branch_id) : json_null(),
-                     "must_change_password", a->must_change_password);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:s}", "id", (json_int_t)a->user_id,
+        "username", a->username, "display_name", a->name, "role", a->role, "scope",
+        kh_scope_name(actor_scope(a, &customer_scope_kind)), "scopes", account_json_scopes(a),
+        "permissions", account_json_perms(a), "department_id",
+        a->department_id ? json_integer(a->department_id) : json_null(), "branch_id",
+        a->branch_id ? json_integer(a->branch_id) : json_null(), "must_change_password",
+        a->must_change_password, "clearance", secrecy_name(customer_clearance(a)));
 }
 
 /*

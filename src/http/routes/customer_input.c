@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "customer/customer_json.h"
+#include "secrecy/secrecy.h"
 
 static bool get_code(struct http_req *r, json_t *o, const char *key, int64_t *out)
 {
@@ -69,9 +70,9 @@ static const struct {
 };
 #undef STR_KEY
 
-static const char *const other_keys[] = {"province_code", "city_code", "district_code",
-                                         "owner_id",      "branch_id", "version",
-                                         "tags",          "templates", "custom"};
+static const char *const other_keys[] = {"province_code", "city_code", "district_code", "owner_id",
+                                         "branch_id",     "version",   "tags",          "templates",
+                                         "custom",        "secrecy"};
 
 static bool known_key(const char *key)
 {
@@ -113,6 +114,15 @@ bool customer_input_from_json(struct http_req *r, json_t *o, struct customer_inp
     /* null clears a date */
     if (json_is_null(json_object_get(o, "birthday")))
         in->birthday = "";
+    const char *secrecy = NULL;
+    if (!http_get_str(r, o, "secrecy", &secrecy))
+        return false;
+    if (secrecy && (in->secrecy = secrecy_parse(secrecy)) < 0) {
+        http_reply_error(r, 422, "validation", "secrecy",
+                         "密级应为 normal（普通）、confidential（机密）或 top_secret（绝密）",
+                         "secrecy must be normal, confidential or top_secret");
+        return false;
+    }
     return get_code(r, o, "province_code", &in->province_code) &&
            get_code(r, o, "city_code", &in->city_code) &&
            get_code(r, o, "district_code", &in->district_code) &&

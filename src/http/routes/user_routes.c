@@ -6,6 +6,7 @@
 #include "customer/customer.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "secrecy/secrecy.h"
 
 static json_t *id_or_null(int64_t id)
 {
@@ -14,12 +15,31 @@ static json_t *id_or_null(int64_t id)
 
 static json_t *user_json(const struct http_req *r, const struct user *u)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:b}", "id", (json_int_t)u->id,
-                     "username", u->username, "display_name", u->display_name, "role", u->role,
-                     "department_id", id_or_null(u->department_id), "branch_id",
-                     id_or_null(u->branch_id), "active", u->active, "created_at",
-                     http_json_time(r, u->created_at), "must_change_password",
-                     u->must_change_password);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:b, s:s, s:o}", "id", (json_int_t)u->id,
+        "username", u->username, "display_name", u->display_name, "role", u->role, "department_id",
+        id_or_null(u->department_id), "branch_id", id_or_null(u->branch_id), "active", u->active,
+        "created_at", http_json_time(r, u->created_at), "must_change_password",
+        u->must_change_password, "clearance", secrecy_name(u->clearance), "clearance_own",
+        u->clearance_own >= 0 ? json_string(secrecy_name(u->clearance_own)) : json_null());
+}
+
+/* "clearance": a level, or null for the role's default; absent: unchanged. */
+static bool read_clearance(struct http_req *r, json_t *o, int *out)
+{
+    json_t *v = json_object_get(o, "clearance");
+    *out = 0;
+    if (!v)
+        return true;
+    int level = json_is_string(v) ? secrecy_parse(json_string_value(v)) : -1;
+    if (!json_is_null(v) && level < 0) {
+        http_reply_error(r, 422, "validation", "clearance",
+                         "密级权限应为 normal、confidential、top_secret 或 null（按角色）",
+                         "clearance must be normal, confidential, top_secret or null (the role's)");
+        return false;
+    }
+    *out = level < 0 ? USER_CLEARANCE_ROLE : USER_CLEARANCE(level);
+    return true;
 }
 
 static void get_users(struct http_req *r)
@@ -49,7 +69,7 @@ static bool read_user_input(struct http_req *r, json_t *o, struct user_input *in
            http_get_int(r, o, "department_id", &in->department_id) &&
            http_get_int(r, o, "branch_id", &in->branch_id) &&
            http_get_bool(r, o, "active", &in->active) &&
-           http_get_str(r, o, "password", &in->password);
+           http_get_str(r, o, "password", &in->password) && read_clearance(r, o, &in->clearance);
 }
 
 static void post_user(struct http_req *r)
@@ -58,6 +78,12 @@ static void post_user(struct http_req *r)
     struct user_input in;
     if (!o || !read_user_input(r, o, &in))
         return;
+    if (in.clearance) {
+        http_reply_error(r, 422, "validation", "clearance",
+                         "新用户按角色取得密级权限；如需更高，请在创建后另行设置",
+                         "a new user has their role's clearance; set another once the user exists");
+        return;
+    }
     int64_t id = 0;
     struct user u;
     struct kh_err err;
