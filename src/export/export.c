@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "jobs/jobs.h"
 #include "region/region.h"
+#include "secrecy/secrecy.h"
 
 const struct kh_audit_action export_audit_actions[] = {
     {"customer.export", "导出客户", "Exported customers"},
@@ -67,7 +68,7 @@ static enum kh_status check_may_export(const struct kh_ctx *ctx, struct kh_err *
 
 /* ---- columns ---- */
 
-enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME, COL_CONTACT };
+enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME, COL_CONTACT, COL_SECRECY };
 
 struct column {
     const char *header;
@@ -132,6 +133,8 @@ static const struct column columns_before[] = {
 
 /* After the custom fields: values Kehu computes, which an import ignores. */
 static const struct column columns_after[] = {
+    /* R-SEC-2: the level is marked wherever the record goes. */
+    {"密级 Secrecy", COL_SECRECY, 0, offsetof(struct customer, secrecy)},
     CHOICE("活跃度 Activity", KH_CHOICE_ACTIVITY, activity),
     {"创建时间 Created", COL_TIME, 0, offsetof(struct customer, created_at)},
     {"更新时间 Updated", COL_TIME, 0, offsetof(struct customer, updated_at)},
@@ -212,6 +215,10 @@ static const char *cell_of(struct arena *a, const struct layout *l, const struct
         const char *const *items = *(const char *const *const *)(const void *)(base + col->offset);
         int n = *(const int *)(const void *)(base + col->count);
         return join_list(a, items, n);
+    }
+    case COL_SECRECY: {
+        int level = *(const int *)(const void *)(base + col->offset);
+        return secrecy_levels[level > 0 && level < SECRECY_LEVELS ? level : 0].zh;
     }
     case COL_TIME:
         return time_text(a, l->tz, *(const int64_t *)(const void *)(base + col->offset));

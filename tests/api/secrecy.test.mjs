@@ -37,6 +37,14 @@ before(async () => {
 });
 after(async () => { await server.stop(); });
 
+async function exportText(c) {
+  const r = await c.post('/api/v1/exports', { format: 'csv' });
+  assert.equal(r.status, 202, r.text);
+  const job = await waitJob(c, r.body.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job.error));
+  return (await fetch(`${server.url}/api/v1/jobs/${r.body.job_id}/file`, { headers: { Cookie: c.cookie } })).text();
+}
+
 async function exportCodes(c) {
   const r = await c.post('/api/v1/exports', { format: 'csv' });
   if (r.status === 403) return [];
@@ -81,6 +89,14 @@ test('R-SEC-2: issue 12 item 2: the level is on every list row and record, and a
   const row = (await allPages(u.gm, '/api/v1/customers?archived=all', { limit: 200 })).find((x) => x.id === rec.top_secret.id);
   assert.equal(row.secrecy, 'top_secret');
   assert.equal((await u.zhangwei.get(`/api/v1/customers/${rec.normal.id}`)).body.secrecy, 'normal');
+  const lines = (await exportText(u.gm)).split('\n');
+  const header = lines.find((l) => l.startsWith('编号'))?.split(',') || [];
+  const col = header.indexOf('密级');
+  assert.ok(col > 0, 'the export has a secrecy column');
+  const cell = (x) => lines.find((l) => l.startsWith(x.code + ','))?.split(',')[col];
+  assert.equal(cell(rec.top_secret), '绝密');
+  assert.equal(cell(rec.confidential), '机密');
+  assert.equal(cell(rec.normal), '普通');
   const h = await u.gm.get(`/api/v1/customers/${rec.confidential.id}/field-history`);
   assert.ok(h.body.items.some((e) => e.field === 'secrecy' && e.old === 'normal' && e.new === 'confidential'), h.text);
 });
