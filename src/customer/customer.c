@@ -382,6 +382,12 @@ enum kh_status customer_dup_error(const struct customer_dup *hit, struct kh_err 
     const char *field = !strcmp(hit->match, "phone")          ? "mobile"
                         : !strcmp(hit->match, "name_company") ? "name"
                                                               : hit->match;
+    if (!hit->code[0]) { /* above the writer's clearance (R-SEC-2): that it exists, no more */
+        kh_err_setf(err, KH_E_CONFLICT, field, "客户已存在：%s与一位密级客户相同（无权查看）",
+                    "duplicate customer: same %s as a customer above your clearance", zh, en);
+        customer_json_dup_detail(hit, err->detail, sizeof(err->detail));
+        return KH_E_CONFLICT;
+    }
     kh_err_setf(err, KH_E_CONFLICT, field, "客户已存在：%s与客户 %s 相同，负责人：%s",
                 "duplicate customer: same %s as %s, owned by %s", zh, hit->code,
                 hit->owner_name[0] ? hit->owner_name : "（无）", en, hit->code,
@@ -413,6 +419,7 @@ static enum kh_status store_new(const struct kh_ctx *ctx, struct customer *c, in
                                .nkeys = nkeys,
                                .doc = &doc,
                                .rule = &rule,
+                               .clearance = customer_clearance(&ctx->actor),
                                .answer = answer};
     /* The code is part of the search document: tokens are made after numbering. */
     customer__search_doc(ctx, c, &doc);
@@ -669,6 +676,7 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
         .custom_json = customer__arena_text(a, customer_json_custom_encode(c->custom, c->ncustom)),
         .keys = keys,
         .nkeys = nkeys,
+        .clearance = customer_clearance(&ctx->actor),
         .doc = doc,
         .changes = changes,
         .nchanges = nchanges,

@@ -135,7 +135,8 @@ enum kh_status customer_bulk_find_duplicate(const struct kh_ctx *row_ctx,
                                             struct kh_err *err)
 {
     memset(hit, 0, sizeof(*hit));
-    enum kh_status st = customer_store_find_key(row_ctx, n->keys, n->nkeys, hit, err);
+    enum kh_status st = customer_store_find_key(row_ctx, n->keys, n->nkeys,
+                                                customer_clearance(&row_ctx->actor), hit, err);
     if (st == KH_E_CONFLICT && hit->id)
         return customer_dup_error(hit, err);
     return st;
@@ -195,6 +196,7 @@ enum kh_status customer_batch_insert(struct customer_batch *b, const struct kh_c
                                .nkeys = n->nkeys,
                                .doc = &n->doc,
                                .rule = &b->bk->defs.rule,
+                               .clearance = customer_clearance(&row_ctx->actor),
                                .code_scope = n->code_scope,
                                .code_seq = n->code_seq};
     enum kh_status st = customer_store_batch_insert(b->sb, row_ctx, &w, id_out, err);

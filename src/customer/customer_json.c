@@ -338,9 +338,11 @@ char *customer_json_value_text(struct arena *a, const struct custom_value *v)
 
 void customer_json_dup_detail(const struct customer_dup *hit, char *out, size_t cap)
 {
-    json_t *d = json_pack("{s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)hit->id, "code", hit->code,
-                          "owner_id", (json_int_t)hit->owner_id, "owner_name", hit->owner_name,
-                          "match", hit->match);
+    /* A record above the writer's clearance comes without code (R-SEC-2): without its id too. */
+    json_t *d =
+        json_pack("{s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)(hit->code[0] ? hit->id : 0),
+                  "code", hit->code, "owner_id", (json_int_t)hit->owner_id, "owner_name",
+                  hit->owner_name, "match", hit->match);
     char *s = json_dumps(d, JSON_COMPACT);
     kh_strlcpy(out, s ? s : "", cap);
     free(s);

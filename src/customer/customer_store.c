@@ -114,7 +114,7 @@ static enum kh_status check_keys(struct db_conn *c, struct customer_write *w, in
     for (int i = 0; i < w->nkeys; i++) {
         struct db_stmt *s = db_prepare(
             c, "SELECT k.customer_id, cu.code, coalesce(cu.owner_id, 0), "
-               "coalesce(u.display_name, '') FROM customer_keys k "
+               "coalesce(u.display_name, ''), cu.secrecy FROM customer_keys k "
                "JOIN customers cu ON cu.id = k.customer_id LEFT JOIN users u ON u.id = cu.owner_id "
                "WHERE k.kind = $1 AND k.value = $2 AND k.customer_id <> $3 "
                "AND (cu.import_batch = 0 OR NOT EXISTS (SELECT 1 FROM import_batches ib "
@@ -131,6 +131,10 @@ static enum kh_status check_keys(struct db_conn *c, struct customer_write *w, in
             w->hit.owner_id = db_col_int(s, 2);
             kh_strlcpy(w->hit.owner_name, db_col_text(s, 3), sizeof(w->hit.owner_name));
             kh_strlcpy(w->hit.match, w->keys[i].kind, sizeof(w->hit.match));
+            if (db_col_int(s, 4) > w->clearance) { /* R-SEC-2: its existence only */
+                w->hit.code[0] = w->hit.owner_name[0] = '\0';
+                w->hit.owner_id = 0;
+            }
             return kh_err_set(err, KH_E_CONFLICT, w->keys[i].kind, "客户已存在",
                               "duplicate customer");
         }
@@ -139,10 +143,11 @@ static enum kh_status check_keys(struct db_conn *c, struct customer_write *w, in
 }
 
 enum kh_status customer_store_find_key(const struct kh_ctx *ctx, const struct customer_key *keys,
-                                       int nkeys, struct customer_dup *hit, struct kh_err *err)
+                                       int nkeys, int clearance, struct customer_dup *hit,
+                                       struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct customer_write w = {.keys = keys, .nkeys = nkeys};
+    struct customer_write w = {.keys = keys, .nkeys = nkeys, .clearance = clearance};
     enum kh_status st = check_keys(c, &w, 0, err);
     db_read_end(ctx->db, c);
     if (st == KH_E_CONFLICT)

@@ -29,6 +29,8 @@ struct customer_write {
     int64_t expect_version;            /* update only */
     const struct numbering_rule *rule; /* create only */
     struct customer_dup hit;           /* out: filled on KH_E_CONFLICT from a duplicate key */
+    /* The writer's clearance: a duplicate above it is reported without its code and owner. */
+    int clearance;
     /*
      * Not NULL: filled with the record as stored, read inside the write's
      * transaction (the request's answer: nothing read after the commit can
@@ -124,7 +126,8 @@ KH_NODISCARD enum kh_status customer_store_update(const struct kh_ctx *ctx,
 /* Read-only: the stored record holding one of keys (KH_E_CONFLICT with hit), else KH_OK. */
 KH_NODISCARD enum kh_status customer_store_find_key(const struct kh_ctx *ctx,
                                                     const struct customer_key *keys, int nkeys,
-                                                    struct customer_dup *hit, struct kh_err *err);
+                                                    int clearance, struct customer_dup *hit,
+                                                    struct kh_err *err);
 /* Up to limit customer ids above after, in order. */
 KH_NODISCARD enum kh_status customer_store_ids_after(const struct kh_ctx *ctx, int64_t after,
                                                      int limit, int64_t **ids, int *n,

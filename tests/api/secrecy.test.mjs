@@ -185,3 +185,19 @@ test('R-SEC-2: issue 12 item 2: a higher clearance needs a second person (accoun
   const me = await u.infosup.get('/api/v1/auth/me');
   assert.equal(me.body.user.clearance, 'confidential');
 });
+
+test('R-SEC-2: issue 12 item 2: a duplicate of a record above one\'s clearance is refused without naming its code, owner or id', async () => {
+  const phone = mobile();
+  const made = await u.gm.post('/api/v1/customers', { kind: 'individual', name: '绝密重复客户', mobile: phone, secrecy: 'top_secret' });
+  assert.equal(made.status, 201, made.text);
+  const r = await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '同号客户', mobile: phone });
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.field, 'mobile');
+  assert.ok(!r.text.includes(made.body.code), r.text);
+  assert.ok(!r.text.includes('赵总'), r.text);
+  assert.ok(!r.text.includes(`"id":${made.body.id}`), r.text);
+  // The GM, cleared for it, is told which record it is.
+  const again = await u.gm.post('/api/v1/customers', { kind: 'individual', name: '同号客户', mobile: phone });
+  assert.equal(again.status, 409, again.text);
+  assert.ok(again.text.includes(made.body.code), again.text);
+});
