@@ -13,6 +13,7 @@
     X(accounts)                                                                                    \
     X(approvals)                                                                                   \
     X(secrecy)                                                                                     \
+    X(access)                                                                                      \
     X(customers)                                                                                   \
     X(customer_settings)                                                                           \
     X(audit)                                                                                       \

@@ -43,6 +43,8 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.create", "新建客户", "Created a customer"},
     {"customer.read", "查看客户", "Viewed a customer"},
     {"customer.read_denied", "查看客户被拒绝", "Was refused a customer"},
+    {"customer.read_granted", "凭查阅申请查看客户", "Viewed a customer through an access request"},
+    {"customer.grant", "准予查阅客户", "Granted reads of customers"},
     {"customer.update", "修改客户", "Edited a customer"},
     {"customer.archive", "归档客户", "Archived a customer"},
     {"customer.unarchive", "恢复客户", "Restored a customer"},
@@ -107,8 +109,13 @@ bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int
     return false;
 }
 
-enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, struct customer *out,
-                                      struct kh_err *err)
+/*
+ * The record if the actor may use it: in scope and clearance, or (reads
+ * only) through an approved access request in force, each such read
+ * audited against its request (R-SEC-3).
+ */
+static enum kh_status load_checked(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                                   bool read, struct kh_err *err)
 {
     enum kh_status st = customer_store_get(ctx, id, out, err);
     if (st == KH_E_NOT_FOUND) /* same answer as a refusal below: existence is not revealed */
@@ -117,7 +124,18 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
     if (st)
         return st;
     struct customer_scope scope = customer_scope_of(&ctx->actor);
-    if (!customer_scope_allows(&scope, out->owner_id, out->department_id, out->secrecy)) {
+    if (customer_scope_allows(&scope, out->owner_id, out->department_id, out->secrecy))
+        return KH_OK;
+    int64_t request = 0;
+    if (read && ctx->actor.user_id &&
+        (st = customer_store_grant(ctx, ctx->actor.user_id, id, ctx_now(ctx), &request, err)))
+        return st;
+    if (request) {
+        const char *detail = arena_printf(ctx->arena, "request=%lld", (long long)request);
+        struct audit_event ev = {"customer.read_granted", "customer", id, detail};
+        return audit_record_read(ctx, &ev, err);
+    }
+    {
         struct audit_event ev = {"customer.read_denied", "customer", id, NULL};
         struct kh_err e2;
         /*
@@ -132,7 +150,56 @@ enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, stru
         return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
                           "customer not found or not visible to you");
     }
+}
+
+enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                                      struct kh_err *err)
+{
+    return load_checked(ctx, id, out, false, err);
+}
+
+enum kh_status customer__load_readable(const struct kh_ctx *ctx, int64_t id, struct customer *out,
+                                       struct kh_err *err)
+{
+    return load_checked(ctx, id, out, true, err);
+}
+
+/* ---- read grants (R-SEC-3) ---- */
+
+enum kh_status customer_grant_target(const struct kh_ctx *ctx, int64_t id, const char *code,
+                                     const char *field, int64_t *id_out, const char **code_out,
+                                     int *secrecy, bool *visible, struct kh_err *err)
+{
+    *id_out = 0;
+    enum kh_status st = KH_OK;
+    if (!id && code && (st = customer_store_id_by_code(ctx, code, &id, err)))
+        return st;
+    struct customer c;
+    st = id > 0 ? customer_store_get(ctx, id, &c, err) : KH_E_NOT_FOUND;
+    if (st == KH_E_NOT_FOUND)
+        return kh_err_set(err, KH_E_VALIDATION, field, "没有这位客户", "no such customer");
+    if (st)
+        return st;
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    *visible = customer_scope_allows(&scope, c.owner_id, c.department_id, c.secrecy);
+    *id_out = c.id;
+    *code_out = c.code;
+    *secrecy = c.secrecy;
     return KH_OK;
+}
+
+enum kh_status customer_grants_add_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                      int64_t request_id, int64_t user_id, const int64_t *ids,
+                                      int n, int64_t ends, struct kh_err *err)
+{
+    return customer_store_grants_add_on(c, ctx, request_id, user_id, ids, n, ctx_now(ctx), ends,
+                                        err);
+}
+
+enum kh_status customer_grants_mine(const struct kh_ctx *ctx, struct customer_grant **out,
+                                    int *count, struct kh_err *err)
+{
+    return customer_store_grants_of(ctx, ctx->actor.user_id, ctx_now(ctx), out, count, err);
 }
 
 enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *visible,
@@ -503,7 +570,7 @@ enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_i
 enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                             struct kh_err *err)
 {
-    enum kh_status st = customer__load_visible(ctx, id, out, err);
+    enum kh_status st = customer__load_readable(ctx, id, out, err);
     if (!st)
         st = customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err);
     if (st)
@@ -907,7 +974,7 @@ enum kh_status customer_owner_history(const struct kh_ctx *ctx, int64_t id,
                                       struct owner_change **out, int *count, struct kh_err *err)
 {
     struct customer c;
-    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    enum kh_status st = customer__load_readable(ctx, id, &c, err);
     if (!st)
         st = customer_store_owner_history(ctx, id, out, count, err);
     for (int i = 0; !st && i < *count; i++)
@@ -919,7 +986,7 @@ enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
                                       struct field_change **out, int *count, struct kh_err *err)
 {
     struct customer c;
-    enum kh_status st = customer__load_visible(ctx, id, &c, err);
+    enum kh_status st = customer__load_readable(ctx, id, &c, err);
     return st ? st : customer_store_field_history(ctx, id, out, count, err);
 }
 

@@ -201,6 +201,37 @@ bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int
  */
 int customer_clearance(const struct kh_actor *actor);
 
+/* ---- read grants (R-SEC-3): an approved access request's time-boxed reads ---- */
+
+struct db_conn;
+
+struct customer_grant {
+    int64_t request_id, customer_id;
+    const char *code, *name;
+    int secrecy;
+    int64_t starts_at, ends_at;
+};
+
+/*
+ * A customer named in an access request, whatever the requester sees: its
+ * id from the id or the code given, its code and level. KH_E_VALIDATION on
+ * field when there is no such customer; *visible when the actor already
+ * reads it without a grant.
+ */
+KH_NODISCARD enum kh_status customer_grant_target(const struct kh_ctx *ctx, int64_t id,
+                                                  const char *code, const char *field,
+                                                  int64_t *id_out, const char **code_out,
+                                                  int *secrecy, bool *visible, struct kh_err *err);
+/* In the write that approves request_id: user_id reads ids[0 .. n) from now until ends. */
+KH_NODISCARD enum kh_status customer_grants_add_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                   int64_t request_id, int64_t user_id,
+                                                   const int64_t *ids, int n, int64_t ends,
+                                                   struct kh_err *err);
+/* The actor's grants in force now, soonest ending first. */
+KH_NODISCARD enum kh_status customer_grants_mine(const struct kh_ctx *ctx,
+                                                 struct customer_grant **out, int *count,
+                                                 struct kh_err *err);
+
 /* ---- operations (each checks permission and scope, each change audited) ---- */
 
 /*

@@ -91,6 +91,9 @@ KH_NODISCARD enum kh_status customer__prepare_update(const struct kh_ctx *ctx,
                                                      const struct customer_input *in, bool must_own,
                                                      struct customer_write *w, struct kh_err *err);
 /* Load a record the actor may see, or NOT_FOUND (audited as a refused read). */
+/* As customer__load_visible, also through a read grant in force (reads only, audited). */
+KH_NODISCARD enum kh_status customer__load_readable(const struct kh_ctx *ctx, int64_t id,
+                                                    struct customer *out, struct kh_err *err);
 KH_NODISCARD enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id,
                                                    struct customer *out, struct kh_err *err);
 

@@ -20,7 +20,7 @@ enum kh_status customer_contacts(const struct kh_ctx *ctx, int64_t customer_id,
                                  struct contact **out, int *count, struct kh_err *err)
 {
     struct customer c;
-    enum kh_status st = customer__load_visible(ctx, customer_id, &c, err);
+    enum kh_status st = customer__load_readable(ctx, customer_id, &c, err);
     return st ? st : customer_store_contacts(ctx, customer_id, out, count, err);
 }
 

@@ -1574,3 +1574,93 @@ enum kh_status customer_store_check_records(const struct kh_ctx *ctx, int64_t *b
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
 }
+
+/* ---- read grants (R-SEC-3) ---- */
+
+enum kh_status customer_store_id_by_code(const struct kh_ctx *ctx, const char *code, int64_t *id,
+                                         struct kh_err *err)
+{
+    *id = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT c.id FROM customers c WHERE c.code = $1 AND " CUSTOMER_VISIBLE);
+    db_bind_text(s, 1, code);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *id = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status customer_store_grant(const struct kh_ctx *ctx, int64_t user_id, int64_t customer_id,
+                                    int64_t now, int64_t *request_id, struct kh_err *err)
+{
+    *request_id = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT request_id FROM customer_grants WHERE user_id = $1 AND customer_id = $2 "
+           "AND ends_at > $3 AND starts_at <= $3 ORDER BY ends_at DESC LIMIT 1");
+    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 2, customer_id);
+    db_bind_int(s, 3, now);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *request_id = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status customer_store_grants_add_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                            int64_t request_id, int64_t user_id, const int64_t *ids,
+                                            int n, int64_t starts, int64_t ends, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        /* A record destroyed or discarded since the request grants nothing. */
+        struct db_stmt *s = db_prepare(
+            c, "INSERT INTO customer_grants (request_id, user_id, customer_id, starts_at, ends_at) "
+               "SELECT $1, $2, c.id, $4, $5 FROM customers c WHERE c.id = $3");
+        db_bind_int(s, 1, request_id);
+        db_bind_int(s, 2, user_id);
+        db_bind_int(s, 3, ids[i]);
+        db_bind_int(s, 4, starts);
+        db_bind_int(s, 5, ends);
+        st = db_exec_stmt(s, err);
+    }
+    if (st)
+        return st;
+    const char *detail =
+        arena_printf(ctx->arena, "request=%lld user=%lld customers=%d until=%lld",
+                     (long long)request_id, (long long)user_id, n, (long long)ends);
+    struct audit_event ev = {"customer.grant", "approval", request_id, detail};
+    return audit_store_append(c, &ctx->actor, starts, &ev, err);
+}
+
+enum kh_status customer_store_grants_of(const struct kh_ctx *ctx, int64_t user_id, int64_t now,
+                                        struct customer_grant **out, int *count, struct kh_err *err)
+{
+    enum { MAX = 500 };
+    *out = arena_alloc(ctx->arena, sizeof(**out) * MAX);
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT g.request_id, g.customer_id, c.code, c.name, c.secrecy, g.starts_at, "
+                      "g.ends_at FROM customer_grants g JOIN customers c ON c.id = g.customer_id "
+                      "WHERE g.user_id = $1 AND g.ends_at > $2 AND g.starts_at <= $2 "
+                      "ORDER BY g.ends_at, c.code LIMIT 500");
+    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 2, now);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < MAX) {
+        struct customer_grant *g = &(*out)[(*count)++];
+        g->request_id = db_col_int(s, 0);
+        g->customer_id = db_col_int(s, 1);
+        g->code = col_str(ctx->arena, s, 2);
+        g->name = col_str(ctx->arena, s, 3);
+        g->secrecy = (int)db_col_int(s, 4);
+        g->starts_at = db_col_int(s, 5);
+        g->ends_at = db_col_int(s, 6);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}

@@ -163,6 +163,23 @@ KH_NODISCARD enum kh_status customer_store_branch_code(const struct kh_ctx *ctx,
 /* Load one record (no scope check, no audit). */
 KH_NODISCARD enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id,
                                                struct customer *out, struct kh_err *err);
+/* The id of the customer with this code (0: none; unpublished imports count as none). */
+KH_NODISCARD enum kh_status customer_store_id_by_code(const struct kh_ctx *ctx, const char *code,
+                                                      int64_t *id, struct kh_err *err);
+/* The request of user's grant to read customer in force at now (0: none). */
+KH_NODISCARD enum kh_status customer_store_grant(const struct kh_ctx *ctx, int64_t user_id,
+                                                 int64_t customer_id, int64_t now,
+                                                 int64_t *request_id, struct kh_err *err);
+/* Grant user_id reads of ids[0 .. n) from starts to ends, for request_id (in c's write). */
+KH_NODISCARD enum kh_status customer_store_grants_add_on(struct db_conn *c,
+                                                         const struct kh_ctx *ctx,
+                                                         int64_t request_id, int64_t user_id,
+                                                         const int64_t *ids, int n, int64_t starts,
+                                                         int64_t ends, struct kh_err *err);
+/* user_id's grants in force at now (at most 500), soonest ending first, in ctx->arena. */
+KH_NODISCARD enum kh_status customer_store_grants_of(const struct kh_ctx *ctx, int64_t user_id,
+                                                     int64_t now, struct customer_grant **out,
+                                                     int *count, struct kh_err *err);
 /* A page of the customers f and scope select; with q, only those the search q matches. */
 KH_NODISCARD enum kh_status customer_store_list(const struct kh_ctx *ctx,
                                                 const struct customer_scope *scope,

@@ -12,7 +12,7 @@ import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu,
 const UNDO_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
-  DROP TABLE secrecy_custodians; ALTER TABLE users DROP COLUMN clearance; ALTER TABLE customers DROP COLUMN secrecy;
+  DROP TABLE customer_grants; DROP TABLE secrecy_custodians; ALTER TABLE users DROP COLUMN clearance; ALTER TABLE customers DROP COLUMN secrecy;
   UPDATE roles SET permissions = replace(replace(permissions, ' customer.classify', ''), ' secrecy.manage', '');`;
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {

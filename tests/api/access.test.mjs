@@ -1,0 +1,152 @@
+// Access requests 查阅申请 (R-SEC-3, issue 12 item 3): a user asks to read named customers they
+// may not see, with a purpose and a reason; the department head endorses, customer service
+// approves (a confidential or top-secret record: also the CS manager); the approval grants reads until its deadline,
+// then they end by themselves (the test clock moves past it), and every read through the grant
+// is audited against the request. Lists and searches are not widened by a grant.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, as, asAdmin, auditEntries, mobile } from '../lib/kehu.mjs';
+
+let server, admin;
+const u = {};
+let secret, topSecret, plain;
+
+before(async () => {
+  server = await startServer({ demo: 5 });
+  const names = ['gm', 'zhangwei', 'lina', 'salesmgr', 'infosup', 'csmanager'];
+  const clients = await Promise.all(names.map((n) => as(server, n)));
+  names.forEach((n, i) => { u[n] = clients[i]; });
+  admin = await asAdmin(server);
+  await admin.put('/api/v1/_test/clock', { now: '2026-06-01T09:00:00+08:00' });
+  const make = async (name, secrecy) => {
+    const r = await u.lina.post('/api/v1/customers', { kind: 'individual', name, mobile: mobile() });
+    assert.equal(r.status, 201, r.text);
+    if (secrecy) assert.equal((await u.gm.patch(`/api/v1/customers/${r.body.id}`, { secrecy })).status, 200);
+    await u.lina.post(`/api/v1/customers/${r.body.id}/contacts`, { name: `${name}联系人`, mobile: mobile() });
+    return r.body;
+  };
+  plain = await make('李娜的普通客户');
+  secret = await make('李娜的机密客户', 'confidential');
+  topSecret = await make('李娜的绝密客户', 'top_secret');
+});
+after(async () => { await server.stop(); });
+
+const ask = (c, subject, extra = {}) => c.post('/api/v1/approvals', { kind: 'access.read', subject, reason: '核对回款信息', purpose: '客户回访', ...extra });
+const approve = async (c, id) => {
+  const r = await c.post(`/api/v1/approvals/${id}/approve`, { comment: '同意' });
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+};
+
+test('R-SEC-3: issue 12 item 3: endorsed by the department head, approved by customer service and (a secret record) the CS manager, then read until the deadline and not after; each read is logged against the request', async () => {
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${plain.id}`)).status, 404, 'another salesperson\'s customer');
+  const q = await ask(u.zhangwei, { codes: [plain.code], customer_ids: [secret.id], days: 2 });
+  assert.equal(q.status, 201, q.text);
+  assert.equal(q.body.kind, 'access.read');
+  assert.equal(q.body.secrecy, 1, 'the highest level among the records');
+  assert.deepEqual(q.body.steps.map((s) => s.approver.role || 'dept_head'), ['dept_head', 'info_supervisor', 'cs_manager']);
+  assert.match(q.body.summary, new RegExp(secret.code));
+  assert.match(q.body.summary, /2 位/);
+  assert.doesNotMatch(q.text, /李娜的/, 'the request shows codes, not what the requester may not see');
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${secret.id}`)).status, 404, 'nothing before approval');
+  // The CS step cannot go first; the department head (salesmgr) endorses.
+  assert.equal((await u.infosup.post(`/api/v1/approvals/${q.body.id}/approve`, { comment: '先批' })).status, 403);
+  let d = await approve(u.salesmgr, q.body.id);
+  assert.equal(d.state, 'pending');
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${secret.id}`)).status, 404, 'an endorsement is not an approval');
+  d = await approve(u.infosup, q.body.id);
+  assert.equal(d.state, 'pending');
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${plain.id}`)).status, 404, 'not before the last step');
+  d = await approve(u.csmanager, q.body.id);
+  assert.equal(d.state, 'approved');
+
+  for (const x of [plain, secret]) {
+    const r = await u.zhangwei.get(`/api/v1/customers/${x.id}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await u.zhangwei.get(`/api/v1/customers/${x.id}/contacts`)).status, 200);
+    assert.equal((await u.zhangwei.get(`/api/v1/customers/${x.id}/field-history`)).status, 200);
+  }
+  assert.equal(secret.secrecy, 'normal'); // as created; the grant's read shows the level now
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${secret.id}`)).body.secrecy, 'confidential');
+  // Read only: no change through a grant.
+  const w = await u.zhangwei.patch(`/api/v1/customers/${plain.id}`, { notes: '改一下' });
+  assert.equal(w.status, 404, w.text);
+  assert.equal((await u.zhangwei.post(`/api/v1/customers/${plain.id}/contacts`, { name: '新联系人', mobile: mobile() })).status, 404);
+  // Not in lists or searches: a grant is used from the request (and the grants list).
+  const list = (await u.zhangwei.get(`/api/v1/customers?q=${encodeURIComponent('李娜的')}`)).body.items;
+  assert.deepEqual(list, []);
+  const grants = (await u.zhangwei.get('/api/v1/access-grants')).body.items;
+  assert.deepEqual(grants.map((g) => g.customer.code).sort(), [plain.code, secret.code].sort());
+  assert.equal(grants[0].request_id, q.body.id);
+  assert.match(grants[0].ends_at, /^2026-06-03T09:00:00\+08:00$/);
+  // Every read through the grant is in the audit trail, naming the request.
+  const log = await auditEntries(u.gm, `action=customer.read_granted&target_id=${secret.id}`);
+  assert.ok(log.length >= 3, JSON.stringify(log.length));
+  assert.ok(log.every((e) => e.detail === `request=${q.body.id}` && e.actor.name === 'zhangwei'));
+  assert.ok((await auditEntries(u.gm, 'action=customer.grant')).some((e) => e.target_id === String(q.body.id) || e.target_id === q.body.id));
+
+  // One second before the deadline it still holds; at the deadline it ends by itself.
+  await admin.put('/api/v1/_test/clock', { now: '2026-06-03T08:59:59+08:00' });
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${secret.id}`)).status, 200);
+  await admin.put('/api/v1/_test/clock', { now: '2026-06-03T09:00:00+08:00' });
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${secret.id}`)).status, 404);
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${plain.id}/contacts`)).status, 404);
+  assert.deepEqual((await u.zhangwei.get('/api/v1/access-grants')).body.items, []);
+  await admin.put('/api/v1/_test/clock', { now: '2026-06-01T09:00:00+08:00' });
+});
+
+test('R-SEC-3: issue 12 item 3: a normal record needs the department head and customer service only; a top-secret one the CS manager too; a rejected request grants nothing', async () => {
+  const other = (await u.lina.post('/api/v1/customers', { kind: 'individual', name: '李娜的另一位客户', mobile: mobile() })).body;
+  const n = await ask(u.zhangwei, { customer_ids: [other.id] });
+  assert.equal(n.status, 201, n.text);
+  assert.deepEqual(n.body.steps.map((s) => s.approver.role || 'dept_head'), ['dept_head', 'info_supervisor']);
+  await u.zhangwei.post(`/api/v1/approvals/${n.body.id}/withdraw`, { comment: '不用了' });
+  const q = await ask(u.zhangwei, { customer_ids: [topSecret.id] });
+  assert.equal(q.status, 201, q.text);
+  assert.equal(q.body.secrecy, 2);
+  assert.deepEqual(q.body.steps.map((s) => s.approver.role || 'dept_head'), ['dept_head', 'info_supervisor', 'cs_manager']);
+  await approve(u.salesmgr, q.body.id);
+  await approve(u.infosup, q.body.id);
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${topSecret.id}`)).status, 404, 'two of three steps');
+  await approve(u.csmanager, q.body.id);
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${topSecret.id}`)).status, 200);
+  const again = await ask(u.zhangwei, { customer_ids: [topSecret.id] }, { reason: '再看看' });
+  assert.equal(again.status, 201);
+  const rej = await u.salesmgr.post(`/api/v1/approvals/${again.body.id}/reject`, { comment: '没有必要' });
+  assert.equal(rej.status, 200, rej.text);
+  // the default term is 3 days: the first grant still holds, the rejected one adds nothing
+  const g = (await u.zhangwei.get('/api/v1/access-grants')).body.items.filter((x) => x.customer.id === topSecret.id);
+  assert.equal(g.length, 1);
+  assert.equal(g[0].request_id, q.body.id);
+});
+
+test('R-SEC-3: issue 12 item 3: refusals — no purpose, no records, unknown records, records already readable, a term out of range; nothing is filed', async () => {
+  const before = (await u.zhangwei.get('/api/v1/approvals?box=mine')).body.items.length;
+  const cases = [
+    [{ customer_ids: [secret.id] }, { purpose: '' }, 'purpose'],
+    [{}, {}, 'subject.customer_ids'],
+    [{ customer_ids: [] }, {}, 'subject.customer_ids'],
+    [{ customer_ids: [987654] }, {}, 'subject.customer_ids'],
+    [{ codes: ['KH-NOPE-1'] }, {}, 'subject.codes'],
+    [{ customer_ids: ['x'] }, {}, 'subject.customer_ids'],
+    [{ customer_ids: [secret.id], days: 0 }, {}, 'subject.days'],
+    [{ customer_ids: [secret.id], days: 8 }, {}, 'subject.days'],
+    [{ customer_ids: [secret.id], days: '2' }, {}, 'subject.days'],
+  ];
+  for (const [subject, extra, field] of cases) {
+    const r = await ask(u.zhangwei, subject, extra);
+    assert.equal(r.status, 422, `${JSON.stringify(subject)} ${r.text}`);
+    assert.equal(r.body.error.field, field, r.text);
+  }
+  const own = (await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '自己的客户', mobile: mobile() })).body;
+  const r = await ask(u.zhangwei, { customer_ids: [own.id] });
+  assert.equal(r.status, 422);
+  assert.match(r.body.error.message_en, /already read/);
+  assert.equal((await u.zhangwei.get('/api/v1/approvals?box=mine')).body.items.length, before);
+  // The longest term is the administrator's setting.
+  const set = await admin.put('/api/v1/settings/parameters', { access_max_days: 10 });
+  assert.equal(set.status, 200, set.text);
+  const longer = await ask(u.zhangwei, { customer_ids: [secret.id], days: 8 });
+  assert.equal(longer.status, 201, longer.text);
+  await u.zhangwei.post(`/api/v1/approvals/${longer.body.id}/withdraw`, { comment: '不用了' });
+});
