@@ -37,6 +37,7 @@ export const messages = {
       second: {
         title: '需要另一人审批', submit: '提交审批申请',
         whyRole: '把 {user} 的角色改为“{role}”会让其看到更多客户资料。为防止一个人独自扩大查看范围，这一修改需要另一人审批：提交申请后，审批人同意时修改才生效。',
+        whyClearance: '把 {user} 的密级权限提高到“{level}”会让其看到更多客户资料。为防止一个人独自扩大查看范围，这一修改需要另一人审批：提交申请后，审批人同意时修改才生效。',
         whyCreate: '新建用户 {user} 并授予“{role}”角色会让其看到客户资料。为防止一个人独自扩大查看范围，这需要另一人审批：提交申请后，审批人同意时用户才会建立，初始密码须在首次登录时修改。',
         whyPassword: '为 {user} 设置密码后，设置的人就能以其身份登录、查看其客户资料。为防止冒用，这一修改需要另一人审批：提交申请后，审批人同意时新密码才生效，{user} 下次登录时须改为自己的密码。',
         command: '另一种办法：请运行服务器的人在服务器上执行 {cmd}',
@@ -70,6 +71,7 @@ export const messages = {
       second: {
         title: 'Needs a second person\'s approval', submit: 'Submit for approval',
         whyRole: 'Giving {user} the role "{role}" lets them read more customer records. So that nobody widens access alone, this change needs a second person\'s approval: submit a request, and the change is made when it is approved.',
+        whyClearance: 'Raising the clearance of {user} to "{level}" lets them read more customer records. So that nobody widens access alone, this change needs a second person\'s approval: submit a request, and the change is made when it is approved.',
         whyCreate: 'Creating {user} with the role "{role}" lets them read customer records. So that nobody widens access alone, this needs a second person\'s approval: submit a request, and the user is created when it is approved; the first password must be changed at the first sign-in.',
         whyPassword: 'Whoever sets {user}\'s password could sign in as them and read their customers. So that nobody does this alone, it needs a second person\'s approval: submit a request; the new password works once approved, and {user} must choose their own at the next sign-in.',
         command: 'Alternatively, whoever runs the server can run: {cmd}',
