@@ -133,3 +133,28 @@ test('R-SEC-2: issue 12 item 2: the administrator raises the customer service ma
   const after = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'csmanager');
   assert.equal(after.clearance, 'normal', 'nothing changes before the approval');
 });
+
+test('R-SEC-2: issue 12 item 2: the administrator names the custodians of the secrecy levels on the settings page, and is told on the field when the user is not cleared for the level', async () => {
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    await page.goto(server.url + '/admin/settings');
+    const card = byTest(page, 'secrecy-levels');
+    await card.waitFor();
+    assert.match(await byTest(page, 'secrecy-level-normal').innerText(), /普通/);
+    await byTest(page, 'custodian-confidential').locator('input').first().waitFor();
+    assert.match(await byTest(page, 'secrecy-level-confidential').innerText(), /孙慧敏/);
+    // infosup reads confidential records only: refused for top secret, the message on the field
+    let put = waitApi(page, 'PUT', /^\/api\/v1\/secrecy-levels\/top_secret$/);
+    await pickOption(page, 'custodian-top_secret', '孙慧敏');
+    assert.equal((await put).status(), 422);
+    await byTest(page, 'secrecy-level-top_secret').locator('.el-form-item__error').waitFor({ state: 'visible' });
+    // the GM reads every level
+    put = waitApi(page, 'PUT', /^\/api\/v1\/secrecy-levels\/confidential$/);
+    await pickOption(page, 'custodian-confidential', '赵总');
+    const r = await put;
+    assert.equal(r.status(), 200, await r.text());
+    assert.equal((await r.json()).items.find((l) => l.level === 'confidential').custodian.username, 'gm');
+    await page.screenshot({ path: artifact('secrecy-custodians-1440.png') });
+  } finally { await context.close(); }
+});
