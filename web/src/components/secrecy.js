@@ -7,6 +7,11 @@ export function secrecyRank(level) {
   return SECRECY_LEVELS.indexOf(level || 'normal')
 }
 
+/** Message key of the label of a level given by its rank (approval rules and requests count in ranks). */
+export function secrecyLabelKey(rank) {
+  return 'secrecy.level.' + (SECRECY_LEVELS[rank] || 'normal')
+}
+
 /** The levels a user of `clearance` may give a record: every level up to their own. */
 export function levelsUpTo(clearance) {
   const top = secrecyRank(clearance)

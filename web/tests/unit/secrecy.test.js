@@ -8,7 +8,7 @@ import { ElTag } from 'element-plus'
 import zhCN from '../../src/i18n/zh-CN.js'
 import en from '../../src/i18n/en.js'
 import SecrecyBadge from '../../src/components/SecrecyBadge.vue'
-import { SECRECY_LEVELS, levelsUpTo, secrecyRank, secrecyTagType } from '../../src/components/secrecy.js'
+import { SECRECY_LEVELS, levelsUpTo, secrecyLabelKey, secrecyRank, secrecyTagType } from '../../src/components/secrecy.js'
 
 describe('levelsUpTo', () => {
   it('offers every level up to the clearance, lowest first', () => {
@@ -27,6 +27,9 @@ describe('levelsUpTo', () => {
     expect(secrecyTagType('normal')).toBe('')
     expect(secrecyTagType('confidential')).toBe('warning')
     expect(secrecyTagType('top_secret')).toBe('danger')
+  })
+  it('names a level given by its rank, as approval rules and requests give it', () => {
+    expect([0, 1, 2].map(secrecyLabelKey)).toEqual(['secrecy.level.normal', 'secrecy.level.confidential', 'secrecy.level.top_secret'])
   })
 })
 
