@@ -94,7 +94,7 @@ test('R-SEC-1: issue 12 item 1: the administrator asks for a technician to becom
     await byTest(gm, 'inbox-bell').click();
     const note = gm.locator(`[data-test="inbox-item"][data-request="${id}"]`).first();
     await note.waitFor({ state: 'visible' });
-    assert.match(await note.innerText(), /系统管理员 提交的「修改角色或重置他人密码」等待您审批/);
+    assert.match(await note.innerText(), /系统管理员 提交的「修改角色、密级权限或重置他人密码」等待您审批/);
     const read = waitApi(gm, 'POST', /^\/api\/v1\/notifications\/read$/);
     await note.click();
     const rr = await read;

@@ -19,6 +19,7 @@ export function clearSession() {
   session.loaded = true
   cache.users = null
   cache.capabilities = null
+  cache.secrecyLevels = null
 }
 
 export async function loadMe() {
@@ -48,7 +49,7 @@ export function homeRoute() {
 }
 
 // ---- reference data caches ----
-const cache = reactive({ meta: null, regions: null, templates: null, customFields: null, users: null, roles: null, branches: null, departments: null, capabilities: null })
+const cache = reactive({ meta: null, regions: null, templates: null, customFields: null, users: null, roles: null, branches: null, departments: null, capabilities: null, secrecyLevels: null })
 const pending = {}
 
 function cached(name, loader) {
@@ -69,6 +70,8 @@ export const loadUsers = cached('users', () => getAll('/users'))
 export const loadRoles = cached('roles', async () => (await api.get('/roles')).items || [])
 export const loadBranches = cached('branches', () => getAll('/branches'))
 export const loadDepartments = cached('departments', () => getAll('/departments'))
+/** The secrecy levels, lowest first, each with its custodian (GET /secrecy-levels). */
+export const loadSecrecyLevels = cached('secrecyLevels', async () => (await api.get('/secrecy-levels')).items || [])
 /**
  * The server's capability table (GET /capabilities): labels of permissions and
  * audit actions. A server without the endpoint (404) yields an empty list, and

@@ -18,6 +18,10 @@ export default {
   err: {
     network: 'Cannot reach the server', unknown: 'The operation failed', forbidden: 'Not permitted', loadFailed: 'Loading failed',
   },
+  secrecy: {
+    field: 'Secrecy level', level: { normal: 'Normal', confidential: 'Confidential', top_secret: 'Top secret' },
+    byRole: 'by role', custodian: 'Custodian', noCustodian: 'None named',
+  },
   notFound: { title: 'Page not found', back: 'Back to start' },
   home: {
     nothing: 'No functions are available to your account yet. Ask an administrator to give you a role.',

@@ -18,6 +18,10 @@ export default {
   err: {
     network: '无法连接服务器', unknown: '操作失败', forbidden: '没有权限', loadFailed: '加载失败',
   },
+  secrecy: {
+    field: '密级', level: { normal: '普通', confidential: '机密', top_secret: '绝密' },
+    byRole: '按角色', custodian: '专人', noCustodian: '未指定',
+  },
   notFound: { title: '页面不存在', back: '返回首页' },
   home: {
     nothing: '您的账号暂时没有可用的功能。如需使用，请联系管理员分配角色。',

@@ -31,6 +31,10 @@ export default {
       templateImported: '已导入模板“{name}”，共 {n} 个字段', templateCode: '代码', templateNameZh: '中文名称', templateNameEn: '英文名称',
       timezone: '公司时区', timezoneName: '时区（IANA 名称）', timezoneNow: '当前公司时间',
       timezoneHint: '所有时间按此时区显示和输入，每日备份等定时任务也按此时区执行（含夏令时）；已保存的时间不会改变。',
+      secrecy: {
+        title: '密级与专人', normal: '普通客户资料不指定专人',
+        hint: '机密、绝密客户资料各由一名专人负责；专人须是在用的、可以查看该密级资料的用户。',
+      },
       parameters: '系统参数', parametersHint: '各项业务规则中的数值，修改后立即生效并记入审计日志。',
       paramRange: '可设 {min}–{max}，默认 {def}', paramChanged: '已修改 {n} 项，尚未保存',
     },
@@ -78,6 +82,10 @@ export default {
       templateImported: 'Imported template {name} with {n} fields', templateCode: 'Code', templateNameZh: 'Name (Chinese)', templateNameEn: 'Name (English)',
       timezone: 'Company time zone', timezoneName: 'Time zone (IANA name)', timezoneNow: 'Company time now',
       timezoneHint: 'All times are shown and entered in this zone, and scheduled tasks such as the daily backup run in it (daylight saving included); stored times do not change.',
+      secrecy: {
+        title: 'Secrecy levels and custodians', normal: 'Normal records have no custodian',
+        hint: 'Confidential and top secret records each have one custodian, an active user cleared to read that level.',
+      },
       parameters: 'Parameters', parametersHint: 'The numbers in Kehu\'s rules. A change applies at once and is recorded in the audit log.',
       paramRange: 'From {min} to {max}, default {def}', paramChanged: '{n} changed, not saved yet',
     },

@@ -2,10 +2,13 @@
 // the tag colour of a state, who decides a step, whom a request waits for, and the
 // rules editor's rows (amounts in yuan on screen, fen on the wire).
 
+import { SECRECY_LEVELS } from '../../components/secrecy.js'
+
 export const STATES = ['pending', 'returned', 'approved', 'rejected', 'withdrawn']
 export const STEP_STATES = ['waiting', 'pending', 'approved', 'rejected', 'returned', 'withdrawn']
 export const BOXES = ['todo', 'mine', 'done', 'all']
-export const SECRECY = [0, 1, 2]
+// Secrecy levels by rank: a rule applies to requests of at least its level.
+export const SECRECY = SECRECY_LEVELS.map((_, rank) => rank)
 
 const TAG = { pending: 'warning', returned: 'warning', approved: 'success', rejected: 'danger', withdrawn: 'info', waiting: 'info' }
 

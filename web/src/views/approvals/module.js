@@ -25,7 +25,6 @@ export const messages = {
       box: { todo: '待我审批', mine: '我的申请', done: '我已审批', all: '全部' },
       kind: '类型', summary: '内容', requester: '申请人', state: '状态', created: '提交时间', updated: '更新时间', decidedAt: '办结时间',
       amount: '金额', secrecy: '密级', reason: '申请理由', purpose: '用途', chain: '审批流程', history: '处理记录',
-      secrecyLevels: { 0: '普通', 1: '机密', 2: '绝密' },
       states: { pending: '审批中', returned: '已退回', approved: '已同意', rejected: '已驳回', withdrawn: '已撤回' },
       stepStates: { waiting: '未轮到', pending: '待审批', approved: '已同意', rejected: '已驳回', returned: '已退回', withdrawn: '已撤回' },
       waitingFor: '等待 {who} 审批', due: '期限 {at}', hours: '时限 {n} 小时', decidedBy: '{who} 于 {at} 处理', atStep: '（第 {n} 步）',
@@ -37,6 +36,7 @@ export const messages = {
       second: {
         title: '需要另一人审批', submit: '提交审批申请',
         whyRole: '把 {user} 的角色改为“{role}”会让其看到更多客户资料。为防止一个人独自扩大查看范围，这一修改需要另一人审批：提交申请后，审批人同意时修改才生效。',
+        whyClearance: '把 {user} 的密级权限提高到“{level}”会让其看到更多客户资料。为防止一个人独自扩大查看范围，这一修改需要另一人审批：提交申请后，审批人同意时修改才生效。',
         whyCreate: '新建用户 {user} 并授予“{role}”角色会让其看到客户资料。为防止一个人独自扩大查看范围，这需要另一人审批：提交申请后，审批人同意时用户才会建立，初始密码须在首次登录时修改。',
         whyPassword: '为 {user} 设置密码后，设置的人就能以其身份登录、查看其客户资料。为防止冒用，这一修改需要另一人审批：提交申请后，审批人同意时新密码才生效，{user} 下次登录时须改为自己的密码。',
         command: '另一种办法：请运行服务器的人在服务器上执行 {cmd}',
@@ -58,7 +58,6 @@ export const messages = {
       box: { todo: 'Waiting for me', mine: 'My requests', done: 'Decided by me', all: 'All' },
       kind: 'Kind', summary: 'Summary', requester: 'Requester', state: 'State', created: 'Submitted', updated: 'Updated', decidedAt: 'Closed',
       amount: 'Amount', secrecy: 'Secrecy', reason: 'Reason', purpose: 'Purpose', chain: 'Approval chain', history: 'History',
-      secrecyLevels: { 0: 'Normal', 1: 'Confidential', 2: 'Top secret' },
       states: { pending: 'Pending', returned: 'Returned', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
       stepStates: { waiting: 'Not yet', pending: 'To decide', approved: 'Approved', rejected: 'Rejected', returned: 'Returned', withdrawn: 'Withdrawn' },
       waitingFor: 'Waiting for {who}', due: 'Due {at}', hours: 'Within {n} hours', decidedBy: '{who} at {at}', atStep: ' (step {n})',
@@ -70,6 +69,7 @@ export const messages = {
       second: {
         title: 'Needs a second person\'s approval', submit: 'Submit for approval',
         whyRole: 'Giving {user} the role "{role}" lets them read more customer records. So that nobody widens access alone, this change needs a second person\'s approval: submit a request, and the change is made when it is approved.',
+        whyClearance: 'Raising the clearance of {user} to "{level}" lets them read more customer records. So that nobody widens access alone, this change needs a second person\'s approval: submit a request, and the change is made when it is approved.',
         whyCreate: 'Creating {user} with the role "{role}" lets them read customer records. So that nobody widens access alone, this needs a second person\'s approval: submit a request, and the user is created when it is approved; the first password must be changed at the first sign-in.',
         whyPassword: 'Whoever sets {user}\'s password could sign in as them and read their customers. So that nobody does this alone, it needs a second person\'s approval: submit a request; the new password works once approved, and {user} must choose their own at the next sign-in.',
         command: 'Alternatively, whoever runs the server can run: {cmd}',

@@ -10,6 +10,8 @@ const ImportPage = () => import('./ImportPage.vue')
 export const perms = {
   create: 'customer.create',
   grade: 'customer.grade',
+  // Setting a customer's secrecy level (up to the user's own clearance).
+  classify: 'customer.classify',
   transfer: 'customer.transfer',
   // The user list (owner filter, owner pick): GET /users answers these.
   listUsers: ['user.manage', 'user.list'],
