@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "access/access_json.h"
+#include "account/account.h"
 #include "core/arena.h"
 #include "customer/customer.h"
 #include "secrecy/secrecy.h"
@@ -61,6 +62,19 @@ static enum kh_status read_check(const struct kh_ctx *ctx, struct approval_draft
                           "at most 50 customers in one request");
     memset(&kept, 0, sizeof(kept));
     kept.days = asked.days;
+    /* For an outside person (R-SEC-4): a registered, active visitor. */
+    struct user visitor = {0};
+    if (asked.for_user_id) {
+        st = account_user_get(ctx, asked.for_user_id, &visitor, err);
+        if (st == KH_E_NOT_FOUND ||
+            (!st && (!visitor.active || strcmp(visitor.role, ACCOUNT_ROLE_VISITOR))))
+            return kh_err_set(err, KH_E_VALIDATION, "subject.for_user_id",
+                              "须为已登记且在用的外部查阅人",
+                              "must be a registered, active visitor");
+        if (st)
+            return st;
+        kept.for_user_id = visitor.id;
+    }
     int level = SECRECY_NORMAL;
     for (int i = 0; i < asked.nids + asked.ncodes; i++) {
         bool by_id = i < asked.nids;
@@ -73,7 +87,7 @@ static enum kh_status read_check(const struct kh_ctx *ctx, struct approval_draft
             by_id ? "subject.customer_ids" : "subject.codes", &id, &code, &secrecy, &visible, err);
         if (st)
             return st;
-        if (visible)
+        if (visible && !kept.for_user_id)
             return kh_err_setf(
                 err, KH_E_VALIDATION, by_id ? "subject.customer_ids" : "subject.codes",
                 "你已可查看客户 %s，无需申请", "you already read customer %s", code, code);
@@ -90,16 +104,23 @@ static enum kh_status read_check(const struct kh_ctx *ctx, struct approval_draft
     d->subject = access_json_subject_write(ctx->arena, &kept);
     d->secrecy = level;
     const char *first = kept.codes[0];
+    const char *for_zh = "", *for_en = "";
+    if (kept.for_user_id) {
+        for_zh = arena_printf(ctx->arena, "外部查阅人 %s（%s）", visitor.display_name,
+                              visitor.organization);
+        for_en = arena_printf(ctx->arena, "Visitor %s (%s): ", visitor.display_name,
+                              visitor.organization);
+    }
     if (kept.nids == 1) {
         d->summary_zh =
-            arena_printf(ctx->arena, "查阅客户 %s，%lld 天", first, (long long)kept.days);
-        d->summary_en =
-            arena_printf(ctx->arena, "Read customer %s for %lld days", first, (long long)kept.days);
-    } else {
-        d->summary_zh = arena_printf(ctx->arena, "查阅客户 %s 等 %d 位，%lld 天", first, kept.nids,
+            arena_printf(ctx->arena, "%s查阅客户 %s，%lld 天", for_zh, first, (long long)kept.days);
+        d->summary_en = arena_printf(ctx->arena, "%sRead customer %s for %lld days", for_en, first,
                                      (long long)kept.days);
-        d->summary_en = arena_printf(ctx->arena, "Read %d customers (%s, …) for %lld days",
-                                     kept.nids, first, (long long)kept.days);
+    } else {
+        d->summary_zh = arena_printf(ctx->arena, "%s查阅客户 %s 等 %d 位，%lld 天", for_zh, first,
+                                     kept.nids, (long long)kept.days);
+        d->summary_en = arena_printf(ctx->arena, "%sRead %d customers (%s, …) for %lld days",
+                                     for_en, kept.nids, first, (long long)kept.days);
     }
     return KH_OK;
 }
@@ -111,8 +132,8 @@ static enum kh_status read_apply(struct db_conn *c, const struct kh_ctx *ctx,
     if (access_json_subject_read(ctx->arena, r->subject, &s, err) || s.days < 1)
         return kh_err_set(err, KH_E_INTERNAL, "", "审批申请的内容无法读取",
                           "the request's subject cannot be read");
-    return customer_grants_add_on(c, ctx, r->id, r->requester_id, s.ids, s.nids,
-                                  ctx_now(ctx) + s.days * 86400, err);
+    return customer_grants_add_on(c, ctx, r->id, s.for_user_id ? s.for_user_id : r->requester_id,
+                                  s.ids, s.nids, ctx_now(ctx) + s.days * 86400, err);
 }
 
 /*

@@ -16,7 +16,7 @@ enum kh_status access_json_subject_read(struct arena *a, const char *text,
     json_t *o = json_loads(text ? text : "", 0, NULL);
     enum kh_status st = KH_OK;
     json_t *ids = json_object_get(o, "customer_ids"), *codes = json_object_get(o, "codes");
-    json_t *days = json_object_get(o, "days");
+    json_t *days = json_object_get(o, "days"), *visitor = json_object_get(o, "for_user_id");
     if (!json_is_object(o))
         st = bad("subject", "申请对象格式不正确", "subject must be a JSON object", err);
     else if ((ids && !json_is_array(ids)) || (codes && !json_is_array(codes)))
@@ -28,6 +28,12 @@ enum kh_status access_json_subject_read(struct arena *a, const char *text,
                  "at most 50 customers in one request", err);
     else if (days && !json_is_integer(days))
         st = bad("subject.days", "天数须为整数", "days must be a whole number", err);
+    else if (visitor && !json_is_null(visitor) &&
+             (!json_is_integer(visitor) || json_integer_value(visitor) <= 0))
+        st = bad("subject.for_user_id", "须为外部查阅人的用户编号", "must be a visitor's user id",
+                 err);
+    if (!st && json_is_integer(visitor))
+        out->for_user_id = json_integer_value(visitor);
     size_t i;
     json_t *v;
     json_array_foreach (ids, i, v) {
@@ -63,6 +69,8 @@ const char *access_json_subject_write(struct arena *a, const struct access_subje
         json_array_append_new(codes, json_string(s->codes[i]));
     json_t *o = json_pack("{s:o, s:o, s:I}", "customer_ids", ids, "codes", codes, "days",
                           (json_int_t)s->days);
+    if (s->for_user_id)
+        json_object_set_new(o, "for_user_id", json_integer(s->for_user_id));
     char *text = json_dumps(o, JSON_COMPACT);
     const char *out = arena_strdup(a, text ? text : "{}");
     free(text);

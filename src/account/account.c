@@ -703,6 +703,33 @@ static enum kh_status check_org(const struct kh_ctx *ctx, const char *role, int6
 }
 
 /*
+ * A visitor (R-SEC-4) is registered with their organisation and the
+ * introduction letter or work-ID number they showed: both required.
+ */
+static enum kh_status check_visitor(const char *role, const char *organization,
+                                    const char *credential, struct kh_err *err)
+{
+    if ((organization && utf8_count(organization, strlen(organization)) > 100) ||
+        (organization && !utf8_valid(organization, strlen(organization))))
+        return kh_err_set(err, KH_E_VALIDATION, "organization", "单位名称最多100字",
+                          "the organisation is at most 100 characters");
+    if ((credential && utf8_count(credential, strlen(credential)) > 64) ||
+        (credential && !utf8_valid(credential, strlen(credential))))
+        return kh_err_set(err, KH_E_VALIDATION, "credential", "介绍信或工作证号最多64字",
+                          "the introduction letter or work-ID number is at most 64 characters");
+    if (!role || strcmp(role, ACCOUNT_ROLE_VISITOR))
+        return KH_OK;
+    if (!organization || !*organization)
+        return kh_err_set(err, KH_E_VALIDATION, "organization", "外部查阅人须登记所在单位",
+                          "a visitor is registered with their organisation");
+    if (!credential || !*credential)
+        return kh_err_set(err, KH_E_VALIDATION, "credential", "外部查阅人须登记介绍信或工作证号",
+                          "a visitor is registered with their introduction letter or work-ID "
+                          "number");
+    return KH_OK;
+}
+
+/*
  * The role, department and branch a change leaves a user with, checked
  * together against cur, the stored user: the update then requires cur's
  * role, department and branch of the row (copy->expect_*), so a change made
@@ -903,6 +930,8 @@ static enum kh_status create_checks(const struct kh_ctx *ctx, const struct user_
     if (!st)
         st = check_org(ctx, in->role, in->department_id, in->branch_id, err);
     if (!st)
+        st = check_visitor(in->role, in->organization, in->credential, err);
+    if (!st)
         st = role_widens(ctx, NULL, in->role, widens, err);
     return st;
 }
@@ -978,6 +1007,10 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         st = account_password_check(in->password, cur.user.username, "password", err);
     if (!st)
         st = check_refs(ctx, in, err);
+    if (!st && (in->role || in->organization || in->credential))
+        st = check_visitor(in->role ? in->role : cur.user.role,
+                           in->organization ? in->organization : cur.user.organization,
+                           in->credential ? in->credential : cur.user.credential, err);
     if (st)
         return st;
     if (id == ctx->actor.user_id &&
@@ -1010,6 +1043,8 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
         buf_printf(&detail, "branch=%lld ", (long long)in->branch_id);
     if (in->password)
         buf_puts(&detail, "password=reset ");
+    if (in->organization || in->credential)
+        buf_puts(&detail, "visitor_details ");
     if (in->clearance)
         buf_printf(&detail, "clearance=%s ",
                    in->clearance == USER_CLEARANCE_ROLE ? "role" : secrecy_name(in->clearance - 2));

@@ -34,7 +34,12 @@ struct user {
     bool must_change_password; /* set by someone else: to be changed at the next login */
     /* R-SEC-2: the highest secrecy level read, and the user's own (-1: the role's applies). */
     int clearance, clearance_own;
+    /* R-SEC-4, visitors: their organisation and introduction letter / work-ID number. */
+    const char *organization, *credential;
 };
+
+/* The role of outside persons (R-SEC-4): reads only what an access request grants them. */
+#define ACCOUNT_ROLE_VISITOR "visitor"
 
 struct role {
     const char *code;
@@ -64,6 +69,7 @@ struct user_input {
     int64_t branch_id;     /* -1: unchanged, 0: none */
     int active;            /* -1: unchanged */
     const char *password;
+    const char *organization, *credential; /* visitors (R-SEC-4); NULL: unchanged */
     /*
      * Create only: the password is a published login (the demo users, the
      * administrator `kehu init` prints), not one chosen for this person by

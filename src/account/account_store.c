@@ -13,7 +13,8 @@
 #define USER_COLS                                                                                  \
     "u.id, u.username, u.display_name, u.role, u.department_id, u.branch_id, "                     \
     "u.active, u.created_at, u.password_hash, u.must_change_password, "                            \
-    "coalesce(u.clearance, -1), (SELECT r.scopes FROM roles r WHERE r.code = u.role)"
+    "coalesce(u.clearance, -1), (SELECT r.scopes FROM roles r WHERE r.code = u.role), "            \
+    "u.organization, u.credential"
 
 static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
 {
@@ -32,6 +33,8 @@ static void read_user(struct db_stmt *s, struct arena *a, struct user_row *r)
     (void)actor_scopes_parse(&as, db_col_text(s, 11));
     as.clearance = r->user.clearance_own >= 0 ? (unsigned char)(r->user.clearance_own + 1) : 0;
     r->user.clearance = customer_clearance(&as);
+    r->user.organization = arena_strdup(a, db_col_text(s, 12));
+    r->user.credential = arena_strdup(a, db_col_text(s, 13));
 }
 
 static enum kh_status one_user(const struct kh_ctx *ctx, struct db_conn *c, struct db_stmt *s,
@@ -125,8 +128,8 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO users (username, display_name, password_hash, role, department_id, "
-           "branch_id, active, created_at, updated_at, must_change_password) "
-           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id");
+           "branch_id, active, created_at, updated_at, must_change_password, organization, "
+           "credential) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) RETURNING id");
     db_bind_text(s, 1, j->in->username);
     db_bind_text(s, 2, j->in->display_name);
     db_bind_text(s, 3, j->in->password);
@@ -136,6 +139,8 @@ static enum kh_status user_insert_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_int(s, 7, j->in->active != 0);
     db_bind_int(s, 8, now);
     db_bind_int(s, 9, j->in->must_change_password > 0);
+    db_bind_text(s, 10, j->in->organization ? j->in->organization : "");
+    db_bind_text(s, 11, j->in->credential ? j->in->credential : "");
     enum kh_status st = db_exec_int(s, &j->id, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, "username", "用户名已存在",
@@ -239,7 +244,8 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
            "active = CASE WHEN $6 < 0 THEN active ELSE $6 END, "
            "password_hash = coalesce($7, password_hash), updated_at = $8, "
            "must_change_password = CASE WHEN $9 < 0 THEN must_change_password ELSE $9 END, "
-           "clearance = CASE WHEN $14 = 0 THEN clearance WHEN $14 = 1 THEN NULL ELSE $14 - 2 END "
+           "clearance = CASE WHEN $14 = 0 THEN clearance WHEN $14 = 1 THEN NULL ELSE $14 - 2 END, "
+           "organization = coalesce($16, organization), credential = coalesce($17, credential) "
            "WHERE id = $1 AND ((role = $10 AND coalesce(department_id, 0) = $11 AND "
            "coalesce(branch_id, 0) = $12) OR $10 IS NULL) AND (password_hash = $13 OR $13 IS NULL) "
            "AND ($15 = 0 OR coalesce(clearance, -1) = $15 - 2)");
@@ -258,6 +264,8 @@ static enum kh_status user_update_fn(struct db_conn *c, void *arg, struct kh_err
     db_bind_text(s, 13, in->expect_password_hash);
     db_bind_int(s, 14, in->clearance);
     db_bind_int(s, 15, in->expect_clearance);
+    db_bind_text(s, 16, in->organization);
+    db_bind_text(s, 17, in->credential);
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;

@@ -16,9 +16,11 @@ static int user_add(struct cli_env *env, int argc, char **argv)
     const char *password = cli_take_opt(&argc, argv, "--password");
     const char *dept = cli_take_opt(&argc, argv, "--department");
     const char *branch = cli_take_opt(&argc, argv, "--branch");
+    const char *org = cli_take_opt(&argc, argv, "--organization");
+    const char *credential = cli_take_opt(&argc, argv, "--credential");
     if (argc < 2) {
         fputs("usage: kehu user add USERNAME --role ROLE [--name NAME] [--password PW] "
-              "[--department ID] [--branch ID]\n",
+              "[--department ID] [--branch ID] [--organization ORG --credential LETTER-OR-ID]\n",
               stderr);
         return 2;
     }
@@ -40,7 +42,9 @@ static int user_add(struct cli_env *env, int argc, char **argv)
                             .department_id = d,
                             .branch_id = b,
                             .active = 1,
-                            .password = password};
+                            .password = password,
+                            .organization = org,
+                            .credential = credential};
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);

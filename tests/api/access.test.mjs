@@ -150,3 +150,57 @@ test('R-SEC-3: issue 12 item 3: refusals — no purpose, no records, unknown rec
   assert.equal(longer.status, 201, longer.text);
   await u.zhangwei.post(`/api/v1/approvals/${longer.body.id}/withdraw`, { comment: '不用了' });
 });
+
+test('R-SEC-4: issue 12 item 3: a visitor is registered with their organisation and letter or work-ID, and signs in to read exactly the records an approved request names for them, nothing else', async () => {
+  // Registration: both details required for the visitor role (no second person: it reads nothing).
+  const base = { username: 'fangke', display_name: '审计所 王会计', role: 'visitor', password: 'Visitor-pass-2026' };
+  let r = await admin.post('/api/v1/users', { ...base, credential: '介绍信 2026-018' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.field, 'organization');
+  r = await admin.post('/api/v1/users', { ...base, organization: '信诚会计师事务所' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.field, 'credential');
+  r = await admin.post('/api/v1/users', { ...base, organization: '信诚会计师事务所', credential: '介绍信 2026-018' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.organization, '信诚会计师事务所');
+  assert.equal(r.body.credential, '介绍信 2026-018');
+  const visitorId = r.body.id;
+  const { asNewUser } = await import('../lib/kehu.mjs');
+  const v = await asNewUser(server, 'fangke', 'Visitor-pass-2026', 'Visitor-own-2026');
+
+  const a = (await u.lina.post('/api/v1/customers', { kind: 'individual', name: '外查客户甲', mobile: mobile() })).body;
+  const b = (await u.lina.post('/api/v1/customers', { kind: 'individual', name: '外查客户乙', mobile: mobile() })).body;
+  assert.equal((await v.get(`/api/v1/customers/${a.id}`)).status, 404, 'nothing before a request');
+  assert.deepEqual((await v.get('/api/v1/customers')).body.items, []);
+
+  // Only a registered visitor can be named.
+  const wrong = await ask(u.zhangwei, { customer_ids: [a.id], for_user_id: u.lina.user.id });
+  assert.equal(wrong.status, 422, wrong.text);
+  assert.equal(wrong.body.error.field, 'subject.for_user_id');
+  // A staff member files it for the visitor; the usual chain decides.
+  const q = await ask(u.zhangwei, { customer_ids: [a.id], for_user_id: visitorId, days: 1 }, { purpose: '年度审计抽查' });
+  assert.equal(q.status, 201, q.text);
+  assert.match(q.body.summary, /外部查阅人 审计所 王会计（信诚会计师事务所）/);
+  await approve(u.salesmgr, q.body.id);
+  assert.equal((await approve(u.infosup, q.body.id)).state, 'approved');
+  const seen = await v.get(`/api/v1/customers/${a.id}`);
+  assert.equal(seen.status, 200, seen.text + JSON.stringify((await v.get('/api/v1/access-grants')).body));
+  assert.equal((await v.get(`/api/v1/customers/${a.id}/contacts`)).status, 200);
+  assert.equal((await v.get(`/api/v1/customers/${b.id}`)).status, 404, 'exactly the approved records');
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${a.id}`)).status, 404, 'the grant is the visitor\'s, not the requester\'s');
+  assert.deepEqual((await v.get('/api/v1/access-grants')).body.items.map((g) => g.customer.id), [a.id]);
+  assert.deepEqual((await v.get('/api/v1/customers')).body.items, [], 'lists stay empty');
+  // Read only, and nothing else of Kehu.
+  assert.equal((await v.patch(`/api/v1/customers/${a.id}`, { notes: '审计意见' })).status, 404);
+  for (const path of ['/api/v1/users', '/api/v1/audit']) assert.equal((await v.get(path)).status, 403, path);
+  assert.equal((await v.post('/api/v1/exports', { format: 'csv' })).status, 403);
+  const log = await auditEntries(u.gm, `action=customer.read_granted&target_id=${a.id}`);
+  assert.ok(log.some((e) => e.actor.name === 'fangke' && e.detail === `request=${q.body.id}`), JSON.stringify(log));
+  // Details can be corrected; the role cannot lose them.
+  r = await admin.patch(`/api/v1/users/${visitorId}`, { credential: '' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.field, 'credential');
+  r = await admin.patch(`/api/v1/users/${visitorId}`, { credential: '工作证 A-77' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.credential, '工作证 A-77');
+});

@@ -12,6 +12,7 @@ import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu,
 const UNDO_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
+  DELETE FROM roles WHERE code = 'visitor'; ALTER TABLE users DROP COLUMN organization; ALTER TABLE users DROP COLUMN credential;
   DROP TABLE customer_grants; DROP TABLE secrecy_custodians; ALTER TABLE users DROP COLUMN clearance; ALTER TABLE customers DROP COLUMN secrecy;
   UPDATE roles SET permissions = replace(replace(permissions, ' customer.classify', ''), ' secrecy.manage', '');`;
 

@@ -16,12 +16,15 @@ static json_t *id_or_null(int64_t id)
 static json_t *user_json(const struct http_req *r, const struct user *u)
 {
     return json_pack(
-        "{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:b, s:s, s:o}", "id", (json_int_t)u->id,
-        "username", u->username, "display_name", u->display_name, "role", u->role, "department_id",
-        id_or_null(u->department_id), "branch_id", id_or_null(u->branch_id), "active", u->active,
-        "created_at", http_json_time(r, u->created_at), "must_change_password",
-        u->must_change_password, "clearance", secrecy_name(u->clearance), "clearance_own",
-        u->clearance_own >= 0 ? json_string(secrecy_name(u->clearance_own)) : json_null());
+        "{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:b, s:s, s:o, s:s, s:s}", "id",
+        (json_int_t)u->id, "username", u->username, "display_name", u->display_name, "role",
+        u->role, "department_id", id_or_null(u->department_id), "branch_id",
+        id_or_null(u->branch_id), "active", u->active, "created_at",
+        http_json_time(r, u->created_at), "must_change_password", u->must_change_password,
+        "clearance", secrecy_name(u->clearance), "clearance_own",
+        u->clearance_own >= 0 ? json_string(secrecy_name(u->clearance_own)) : json_null(),
+        "organization", u->organization ? u->organization : "", "credential",
+        u->credential ? u->credential : "");
 }
 
 /* "clearance": a level, or null for the role's default; absent: unchanged. */
@@ -69,7 +72,10 @@ static bool read_user_input(struct http_req *r, json_t *o, struct user_input *in
            http_get_int(r, o, "department_id", &in->department_id) &&
            http_get_int(r, o, "branch_id", &in->branch_id) &&
            http_get_bool(r, o, "active", &in->active) &&
-           http_get_str(r, o, "password", &in->password) && read_clearance(r, o, &in->clearance);
+           http_get_str(r, o, "password", &in->password) &&
+           http_get_str(r, o, "organization", &in->organization) &&
+           http_get_str(r, o, "credential", &in->credential) &&
+           read_clearance(r, o, &in->clearance);
 }
 
 static void post_user(struct http_req *r)
