@@ -14,6 +14,7 @@
     X(approvals)                                                                                   \
     X(secrecy)                                                                                     \
     X(access)                                                                                      \
+    X(loans)                                                                                       \
     X(customers)                                                                                   \
     X(customer_settings)                                                                           \
     X(audit)                                                                                       \

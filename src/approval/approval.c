@@ -530,6 +530,8 @@ const struct job_task approval_remind_task = {"approval.remind", "提醒审批�
 /* A notification's text in both languages, from its kind, the request's kind and who acted. */
 static void render(const struct kh_ctx *ctx, struct notification *n)
 {
+    if (n->text_zh && *n->text_zh)
+        return; /* written with its text */
     const struct approval_kind *k = approval_kind_find(n->request_kind);
     const char *zh = k ? k->label_zh : n->request_kind;
     const char *en = k ? k->label_en : n->request_kind;

@@ -238,8 +238,20 @@ struct notification {
     const char *request_kind;
     const char *by_name;
     int64_t created_at, read_at;
-    const char *text_zh, *text_en; /* rendered */
+    const char *text_zh, *text_en; /* rendered (approvals) or as written (every other kind) */
+    const char *link;              /* the page it opens ("" : its request's) */
 };
+
+struct db_conn;
+/*
+ * A notification of another capability (kind "loan.overdue", ...) for
+ * user_id, with its text in both languages and the page it opens, in the
+ * write on c (the change that causes it).
+ */
+KH_NODISCARD enum kh_status notification_add_on(struct db_conn *c, int64_t user_id,
+                                                const char *kind, int64_t subject_id,
+                                                const char *text_zh, const char *text_en,
+                                                const char *link, int64_t now, struct kh_err *err);
 /* The inbox's filter (GET /notifications?unread=true): only the unread ones. */
 struct notification_filter {
     int unread;

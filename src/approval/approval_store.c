@@ -147,6 +147,23 @@ static enum kh_status notify_user(struct db_conn *c, int64_t user_id, const stru
     return db_exec_stmt(s, err);
 }
 
+enum kh_status notification_add_on(struct db_conn *c, int64_t user_id, const char *kind,
+                                   int64_t subject_id, const char *text_zh, const char *text_en,
+                                   const char *link, int64_t now, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO notifications (user_id, kind, subject_id, created_at, text_zh, text_en, "
+           "link) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+    db_bind_int(s, 1, user_id);
+    db_bind_text(s, 2, kind);
+    db_bind_int(s, 3, subject_id);
+    db_bind_int(s, 4, now);
+    db_bind_text(s, 5, text_zh);
+    db_bind_text(s, 6, text_en);
+    db_bind_text(s, 7, link ? link : "");
+    return db_exec_stmt(s, err);
+}
+
 /*
  * Tell whoever may decide a step: its user, or every active holder of its
  * role, never the requester nor anyone who decided another step of it.
@@ -582,20 +599,6 @@ enum kh_status approval_store_resubmit(const struct kh_ctx *ctx, const struct ap
 /* ---- lists ---- */
 
 /*
- * A page read with one row more than its limit: the rows it keeps, and the
- * cursor after the last kept one (last_id) when the extra row was there.
- */
-static int page_end(struct arena *a, uint32_t tag, int rows, int limit, int64_t last_id,
-                    const char **next)
-{
-    if (rows <= limit)
-        return rows;
-    struct cursor nc = {.id = last_id};
-    *next = cursor_encode(a, tag, &nc);
-    return limit;
-}
-
-/*
  * One statement per box, each walking its own index newest first: the
  * requester's (approval_requests_requester), the steps waiting for a role
  * or a user (approval_steps_role, approval_steps_user), the decided ones,
@@ -677,9 +680,9 @@ enum kh_status approval_store_list(const struct kh_ctx *ctx, enum approval_box b
         return st;
     struct approval_request *items = rows.items;
     *out = items;
-    *count =
-        page_end(ctx->arena, box_tag(box), rows.count, page->limit,
-                 rows.count ? items[rows.count > page->limit ? page->limit - 1 : 0].id : 0, next);
+    *count = cursor_page_end(
+        ctx->arena, box_tag(box), rows.count, page->limit,
+        rows.count ? items[rows.count > page->limit ? page->limit - 1 : 0].id : 0, next);
     return KH_OK;
 }
 
@@ -780,6 +783,9 @@ static void read_notification(struct db_stmt *s, struct arena *a, void *row)
     n->by_name = arena_strdup(a, db_col_text(s, 4));
     n->created_at = db_col_int(s, 5);
     n->read_at = db_col_int(s, 6);
+    n->text_zh = arena_strdup(a, db_col_text(s, 7));
+    n->text_en = arena_strdup(a, db_col_text(s, 8));
+    n->link = arena_strdup(a, db_col_text(s, 9));
 }
 
 enum kh_status approval_store_notifications(const struct kh_ctx *ctx, bool unread_only,
@@ -796,7 +802,8 @@ enum kh_status approval_store_notifications(const struct kh_ctx *ctx, bool unrea
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
         db_prepare(c, "SELECT id, kind, subject_id, request_kind, by_name, created_at, "
-                      "coalesce(read_at, 0) FROM notifications WHERE user_id = $1 AND "
+                      "coalesce(read_at, 0), text_zh, text_en, link FROM notifications "
+                      "WHERE user_id = $1 AND "
                       "($2 = 0 OR id < $2) AND ($3 = 0 OR read_at IS NULL) ORDER BY id DESC "
                       "LIMIT $4");
     db_bind_int(s, 1, ctx->actor.user_id);
@@ -811,9 +818,9 @@ enum kh_status approval_store_notifications(const struct kh_ctx *ctx, bool unrea
         return st;
     struct notification *items = rows.items;
     *out = items;
-    *count =
-        page_end(ctx->arena, tag, rows.count, page->limit,
-                 rows.count ? items[rows.count > page->limit ? page->limit - 1 : 0].id : 0, next);
+    *count = cursor_page_end(
+        ctx->arena, tag, rows.count, page->limit,
+        rows.count ? items[rows.count > page->limit ? page->limit - 1 : 0].id : 0, next);
     return KH_OK;
 }
 

@@ -199,3 +199,13 @@ enum kh_status cursor_decode(struct arena *a, struct str text, uint32_t tag, con
         return invalid(out, err);
     return KH_OK;
 }
+
+int cursor_page_end(struct arena *a, uint32_t tag, int rows, int limit, int64_t last_id,
+                    const char **next)
+{
+    if (rows <= limit)
+        return rows;
+    struct cursor nc = {.id = last_id};
+    *next = cursor_encode(a, tag, &nc);
+    return limit;
+}

@@ -77,6 +77,14 @@ uint32_t cursor_tag(const char *list, unsigned order);
 const char *cursor_encode(struct arena *a, uint32_t tag, const struct cursor *c);
 
 /*
+ * The end of a page read newest-id-first with one row more than its limit:
+ * how many rows it keeps, and in *next the cursor after the last kept one
+ * (last_id) when the extra row was there (else *next is left as it is).
+ */
+int cursor_page_end(struct arena *a, uint32_t tag, int rows, int limit, int64_t last_id,
+                    const char **next);
+
+/*
  * Decode text, a cursor of the order tagged tag whose keys are of the
  * kinds listed in kinds ("" when the id alone is the key, "i", "t", "ti"
  * ...). Text keys are copied into a. On success *out is the cursor; on

@@ -24,6 +24,7 @@
 #include "jobs/jobs.h"
 #include "region/region.h"
 #include "secrecy/secrecy.h"
+#include "loan/loan.h"
 
 const struct kh_audit_action export_audit_actions[] = {
     {"customer.export", "导出客户", "Exported customers"},
@@ -720,6 +721,13 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
         files_abort(w);
     else
         st = files_commit(w, "export-", csv ? ".csv" : ".xlsx", file, NULL, err);
+    /* Every export of customer data is a loan of its requester (R-SEC-5), once per job. */
+    if (!st)
+        st = loan_register_export(
+            ctx, run->id,
+            arena_printf(ctx->arena, "%s%s%s", name, j->customer_id ? "" : " ",
+                         j->customer_id ? "" : filter_text(ctx, &j->req.filter)),
+            j->customer_id ? 1 : rows, "导出客户资料 / customer export", err);
     if (st)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);

@@ -122,3 +122,37 @@ bool export_json_audit_decode(struct arena *a, const char *text, struct audit_fi
     json_decref(o);
     return true;
 }
+
+char *export_json_loans(const struct loan_filter *f, bool english)
+{
+    json_t *o =
+        json_pack("{s:I, s:I, s:I, s:b}", "borrower_id", (json_int_t)f->borrower_id, "lent_from",
+                  (json_int_t)f->lent_from, "lent_to", (json_int_t)f->lent_to, "english", english);
+    if (f->state)
+        json_object_set_new(o, "state", json_string(f->state));
+    if (f->kind)
+        json_object_set_new(o, "kind", json_string(f->kind));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+bool export_json_loans_decode(struct arena *a, const char *text, struct loan_filter *f,
+                              bool *english)
+{
+    memset(f, 0, sizeof(*f));
+    *english = false;
+    json_t *o = json_loads(text, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return false;
+    }
+    f->borrower_id = get_int(o, "borrower_id");
+    f->lent_from = get_int(o, "lent_from");
+    f->lent_to = get_int(o, "lent_to");
+    f->state = get_text(a, o, "state");
+    f->kind = get_text(a, o, "kind");
+    *english = json_is_true(json_object_get(o, "english"));
+    json_decref(o);
+    return true;
+}

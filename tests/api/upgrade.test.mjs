@@ -8,10 +8,12 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migration 026 undone: the approvals' tables, department heads and the two permissions.
-const UNDO_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
+// Migrations 026 to 031 undone: approvals, secrecy levels, read grants, visitors, loans.
+const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
+  DROP TABLE loans;
+  UPDATE roles SET permissions = replace(permissions, ' loan.manage', '');
   DELETE FROM roles WHERE code = 'visitor'; ALTER TABLE users DROP COLUMN organization; ALTER TABLE users DROP COLUMN credential;
   DROP TABLE customer_grants; DROP TABLE secrecy_custodians; ALTER TABLE users DROP COLUMN clearance; ALTER TABLE customers DROP COLUMN secrecy;
   UPDATE roles SET permissions = replace(replace(permissions, ' customer.classify', ''), ' secrecy.manage', '');`;
@@ -80,7 +82,7 @@ test('R-ARC-9: uploads and job files recorded by path before the file store are 
     DROP INDEX jobs_user_file;
     ALTER TABLE jobs DROP COLUMN file_size;
     DROP TABLE customer_tags;
-    ${UNDO_026}`]);
+    ${UNDO_SINCE_026}`]);
   const again = await serveExisting(s.db);
   try {
     const names = execFileSync('sqlite3', [s.db, "SELECT file FROM uploads UNION ALL SELECT file FROM jobs WHERE file <> ''"], { encoding: 'utf8' });
@@ -103,7 +105,7 @@ test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the
   await s.stop({ keep: true });
   // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migrations 023 and later undone).
   auditRewrite(s.db, 'none');
-  sqlite(s.db, `ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DROP TABLE customer_tags; ${UNDO_026} DELETE FROM schema_version WHERE version >= 23`);
+  sqlite(s.db, `ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DROP TABLE customer_tags; ${UNDO_SINCE_026} DELETE FROM schema_version WHERE version >= 23`);
   rmSync(join(s.dir, 'kehu.key'));
   const before = Number(sqlite(s.db, 'SELECT count(*) FROM audit_log'));
   const again = await serveExisting(s.db);
@@ -130,7 +132,7 @@ test('R-PLT-4: issue 11 item 1: the tags of customers written before the tag tab
   }
   await s.stop({ keep: true });
   // The database as version 24 left it: tags only in the customers' JSON column.
-  sqlite(s.db, `DROP TABLE customer_tags; ${UNDO_026} DELETE FROM schema_version WHERE version >= 25`);
+  sqlite(s.db, `DROP TABLE customer_tags; ${UNDO_SINCE_026} DELETE FROM schema_version WHERE version >= 25`);
   const again = await serveExisting(s.db);
   try {
     assert.equal(sqlite(s.db, `SELECT count(*) FROM customer_tags WHERE customer_id IN (${made})`), '3');

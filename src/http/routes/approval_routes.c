@@ -316,10 +316,11 @@ static void get_notifications(struct http_req *r)
     for (int i = 0; i < n; i++) {
         const struct notification *x = &items[i];
         json_array_append_new(
-            a, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:b}", "id", (json_int_t)x->id, "kind",
-                         x->kind, "text", http_text(r, x->text_zh, x->text_en), "request_id",
-                         (json_int_t)x->subject_id, "request_kind", x->request_kind, "created_at",
-                         http_json_time(r, x->created_at), "read", x->read_at != 0));
+            a, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:b, s:s}", "id", (json_int_t)x->id,
+                         "kind", x->kind, "text", http_text(r, x->text_zh, x->text_en),
+                         "request_id", (json_int_t)x->subject_id, "request_kind", x->request_kind,
+                         "created_at", http_json_time(r, x->created_at), "read", x->read_at != 0,
+                         "link", x->link ? x->link : ""));
     }
     json_t *o = json_pack("{s:o, s:I}", "items", a, "unread", (json_int_t)unread);
     http_list_set_tail(o, next, NULL);

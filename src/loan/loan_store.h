@@ -1,0 +1,33 @@
+#ifndef KH_LOAN_LOAN_STORE_H
+#define KH_LOAN_LOAN_STORE_H
+
+/* The lending register's SQL. */
+
+#include "loan/loan.h"
+
+/* Insert l (id ignored) with an audit entry of action and detail; *id_out its id. */
+KH_NODISCARD enum kh_status loan_store_insert(const struct kh_ctx *ctx, const struct loan *l,
+                                              const char *detail, int64_t *id_out,
+                                              struct kh_err *err);
+KH_NODISCARD enum kh_status loan_store_get(const struct kh_ctx *ctx, int64_t id, struct loan *out,
+                                           struct kh_err *err);
+/* Mark returned if not yet (else KH_E_CONFLICT), audited. */
+KH_NODISCARD enum kh_status loan_store_return(const struct kh_ctx *ctx, int64_t id,
+                                              const char *note, struct kh_err *err);
+/* borrower 0: every borrower. */
+KH_NODISCARD enum kh_status loan_store_list(const struct kh_ctx *ctx, const struct loan_filter *f,
+                                            int64_t only_borrower, const struct list_page *page,
+                                            struct loan **out, int *count, const char **next,
+                                            struct kh_err *err);
+/* Whether a loan is past due at now and not alerted on day (company-local day number). */
+KH_NODISCARD enum kh_status loan_store_alert_due(const struct kh_ctx *ctx, int64_t now, int64_t day,
+                                                 bool *any, struct kh_err *err);
+/*
+ * Alert every loan past due at now and not yet alerted on day: its
+ * borrower and every active information specialist get a notification;
+ * each loan marked alerted on day. *n: loans alerted.
+ */
+KH_NODISCARD enum kh_status loan_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t day,
+                                             int *n, struct kh_err *err);
+
+#endif
