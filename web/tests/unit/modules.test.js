@@ -103,6 +103,7 @@ describe('the modules of this build', () => {
       ['nav-import', '/customers/import', true],
       ['nav-audit', '/audit', false],
       ['nav-approvals', '/approvals', false],
+      ['nav-access-grants', '/access-grants', false],
       ['nav-users', '/admin/users', false],
       ['nav-settings', '/admin/settings', false],
       ['nav-backups', '/admin/backups', false],
