@@ -1,19 +1,24 @@
 // Browser tests of the lending register (R-SEC-5, issue 12 item 4): a salesperson selects
 // customers on the list and checks their files out with the confirmation (refused without
 // it), finds the loan on the register and registers its return; an information specialist
-// (a keeper of the register) sees everybody's loans, exports the register as xlsx, and the
-// register shows as cards on a phone.
+// (a keeper of the register) is told of an overdue loan by the bell, opens it on the register,
+// exports the register as xlsx, and the register shows as cards on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, mobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact } from './helpers.mjs';
+import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
 
 let server;
 let browser;
+let admin;
 const mine = [];
+const MONDAY = '2026-06-01T09:00:00+08:00';
+const THURSDAY = '2026-06-04T10:30:00+08:00'; // the hourly alert runs from 10 past
 
 before(async () => {
   [server, browser] = await Promise.all([startServer({ demo: 3 }), launch()]);
+  admin = await asAdmin(server);
+  assert.equal((await admin.put('/api/v1/_test/clock', { now: MONDAY })).status, 200);
   const zw = await as(server, 'zhangwei');
   for (const name of ['外借页甲', '外借页乙']) {
     const r = await zw.post('/api/v1/customers', { kind: 'individual', name, mobile: mobile() });
@@ -120,21 +125,37 @@ test('R-SEC-5: issue 12 item 4: a salesperson checks out two customers with a co
   }
 });
 
-test('R-SEC-5: issue 12 item 4: the information specialist sees the salesperson\'s loan on the register and downloads it as xlsx; the register fits a 375 px phone', async () => {
-  // a second loan of zhangwei's, still open
+test('R-SEC-5: issue 12 item 4: the information specialist is told of the salesperson\'s overdue loan by the bell, sees it on the register and downloads the register as xlsx; the register fits a 375 px phone', async () => {
+  // a second loan of zhangwei's, for 2 days from Monday: overdue on Thursday
   const zw = await as(server, 'zhangwei');
   const open = await zw.post('/api/v1/loans', { customer_ids: [mine[0].id], reason: '合同核对', days: 2, confirm: true });
   assert.equal(open.status, 201, open.text);
+  assert.equal((await admin.put('/api/v1/_test/clock', { now: THURSDAY })).status, 200);
+  assert.equal((await admin.post('/api/v1/_test/scheduler/tick')).status, 200);
+  const spec = await as(server, 'infospec');
+  const alert = await until(async () => (await spec.get('/api/v1/notifications?limit=50')).body.items
+    .find((n) => n.kind === 'loan.overdue' && n.link === `/loans?id=${open.body.id}`), 'the overdue alert');
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
+    await page.clock.setFixedTime(new Date(THURSDAY));
     await login(page, server.url, 'infospec');
-    await page.goto(server.url + '/loans');
+    // the bell's item opens the loan on the register
+    await byTest(page, 'inbox-bell').click();
+    const item = page.locator(`[data-test="inbox-item"][data-link="/loans?id=${open.body.id}"]`);
+    await item.waitFor({ state: 'visible' });
+    assert.equal(await item.locator('.text').innerText(), alert.text);
+    await item.click();
+    await page.waitForURL(new RegExp(`/loans\\?.*id=${open.body.id}`));
     await byTest(page, 'loans-borrower').waitFor({ state: 'visible' });
     const row = loanRow(page, open.body.id);
     await row.waitFor({ state: 'visible' });
+    assert.match(await row.getAttribute('class'), /focused/);
     assert.match(await row.innerText(), /张伟/);
     assert.match(await row.innerText(), /合同核对/);
+    assert.equal(await row.locator('[data-test="loan-overdue"]').innerText(), '逾期 2 天');
+    assert.match(await row.locator('[data-test="loan-due"]').getAttribute('class'), /overdue/);
     await row.locator('[data-test="loan-return"]').waitFor({ state: 'visible' });
+    await page.screenshot({ path: artifact('loans-overdue-1440.png') });
     // export what the register shows
     const file = page.waitForResponse((r) => /^\/api\/v1\/jobs\/\d+\/file$/.test(new URL(r.url()).pathname));
     const started = waitApi(page, 'POST', /^\/api\/v1\/loans\/export$/);
@@ -153,6 +174,7 @@ test('R-SEC-5: issue 12 item 4: the information specialist sees the salesperson\
 
   const phone = await newPage(browser, { width: 375, height: 740, mobile: true });
   try {
+    await phone.page.clock.setFixedTime(new Date(THURSDAY));
     await login(phone.page, server.url, 'infospec');
     await phone.page.goto(server.url + '/loans?state=all');
     const card = phone.page.locator(`.m-card[data-test="loan-row"][data-id="${open.body.id}"]`);

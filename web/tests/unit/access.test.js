@@ -72,12 +72,12 @@ describe('menu, landing page and route guard with the real modules', () => {
   afterEach(() => { session.user = null; session.loaded = false })
 
   it('shows each role its menu', () => {
-    // approvals: every signed-in user has requests and may be asked to decide one
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-approvals'])
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-approvals'])
-    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-approvals'])
-    expect(menuFor(admin)).toEqual(['nav-approvals', 'nav-users', 'nav-settings', 'nav-backups'])
-    expect(menuFor(technician)).toEqual(['nav-approvals'])
+    // approvals: every signed-in user has requests and may be asked to decide one; loans: everyone has their own
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-loans', 'nav-approvals'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-approvals'])
+    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-approvals'])
+    expect(menuFor(admin)).toEqual(['nav-loans', 'nav-approvals', 'nav-users', 'nav-settings', 'nav-backups'])
+    expect(menuFor(technician)).toEqual(['nav-loans', 'nav-approvals'])
   })
 
   it('R-SEC-1: issue 9 item 13: lands a role that sees customers on the list, every other role on "/", the page saying what it can do', () => {
