@@ -52,7 +52,7 @@ test('R-SEC-5: issue 12 item 4: a salesperson checks out two customers with a co
     await byTest(page, 'bulk-checkout').click();
     const dialog = byTest(page, 'checkout-dialog');
     await dialog.waitFor({ state: 'visible' });
-    const listed = await byTest(page, 'checkout-customer').allInnerTexts();
+    const listed = await byTest(page, 'checkout-item').allInnerTexts();
     assert.equal(listed.length, 2);
     for (const c of mine) assert.ok(listed.some((s) => s.includes(c.code) && s.includes(c.name)), listed.join('|'));
     await input(page, 'checkout-reason').fill('上门回访带档案');
@@ -120,6 +120,22 @@ test('R-SEC-5: issue 12 item 4: a salesperson checks out two customers with a co
     assert.equal(await done.locator('[data-test="loan-return-note"]').innerText(), '原件已交回');
     assert.equal(await done.locator('[data-test="loan-return"]').count(), 0);
     await page.screenshot({ path: artifact('loan-returned-1440.png') });
+
+    // the customer page checks out that one customer
+    await page.goto(server.url + '/customers/' + mine[1].id);
+    await byTest(page, 'checkout-customer').click();
+    await dialog.waitFor({ state: 'visible' });
+    assert.deepEqual(await byTest(page, 'checkout-item').evaluateAll((els) => els.map((e) => e.dataset.id)), [String(mine[1].id)]);
+    await input(page, 'checkout-reason').fill('单个客户借出');
+    await byTest(page, 'checkout-confirm').click();
+    const one = waitApi(page, 'POST', /^\/api\/v1\/loans$/);
+    await byTest(page, 'checkout-submit').click();
+    const r3 = await one;
+    assert.equal(r3.status(), 201, await r3.text());
+    assert.deepEqual(JSON.parse(r3.request().postData()).customer_ids, [mine[1].id]);
+    await byTest(page, 'checkout-close').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await zw.post(`/api/v1/loans/${(await r3.json()).id}/return`, { note: '' });
   } finally {
     await context.close();
   }
