@@ -73,12 +73,12 @@ describe('menu, landing page and route guard with the real modules', () => {
 
   it('shows each role its menu', () => {
     // approvals and access grants: every signed-in user has requests, may be asked to decide
-    // one, and may hold grants to read customers
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-approvals', 'nav-access-grants'])
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-approvals', 'nav-access-grants'])
-    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-approvals', 'nav-access-grants'])
-    expect(menuFor(admin)).toEqual(['nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups'])
-    expect(menuFor(technician)).toEqual(['nav-approvals', 'nav-access-grants'])
+    // one, and may hold grants to read customers; loans: everyone has their own
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(admin)).toEqual(['nav-loans', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups'])
+    expect(menuFor(technician)).toEqual(['nav-loans', 'nav-approvals', 'nav-access-grants'])
   })
 
   it('R-SEC-1: issue 9 item 13: lands a role that sees customers on the list, every other role on "/", the page saying what it can do', () => {

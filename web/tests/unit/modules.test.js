@@ -102,6 +102,7 @@ describe('the modules of this build', () => {
       ['nav-customers', '/customers', false],
       ['nav-import', '/customers/import', true],
       ['nav-audit', '/audit', false],
+      ['nav-loans', '/loans', false],
       ['nav-approvals', '/approvals', false],
       ['nav-access-grants', '/access-grants', false],
       ['nav-users', '/admin/users', false],
