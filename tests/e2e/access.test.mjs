@@ -155,3 +155,33 @@ test('R-SEC-3: issue 12 item 3: a salesperson requests access to a confidential 
     await c2.close();
   }
 });
+
+test('issue 12 item 12: the auditor-like view on the customer page — the GM opens who used a customer and sees the refused read and the change', async () => {
+  const gm = await as(server, 'gm');
+  const zw = await as(server, 'zhangwei');
+  const lina = await as(server, 'lina');
+  const c = (await lina.post('/api/v1/customers', { kind: 'individual', name: '使用记录客户', mobile: '13912340077' })).body;
+  assert.equal((await gm.patch(`/api/v1/customers/${c.id}`, { secrecy: 'confidential' })).status, 200);
+  assert.equal((await zw.get(`/api/v1/customers/${c.id}`)).status, 404);
+  const { context, page } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(page, server.url, 'gm', 'kehu-demo-2026');
+    await page.goto(`${server.url}/customers/${c.id}`);
+    await byTest(page, 'tab-access').click();
+    await page.locator('[data-test="access-log-row"][data-action="customer.read_denied"]').filter({ hasText: 'zhangwei' }).first().waitFor({ state: 'visible' });
+    await page.locator('[data-test="access-log-row"][data-action="customer.update"]').first().waitFor({ state: 'visible' });
+    // A salesperson who owns nothing here has no such tab on a record they see: lina is no manager.
+    const { context: c2, page: p2 } = await newPage(browser, { width: 1440, height: 900 });
+    try {
+      await login(p2, server.url, 'lina', 'kehu-demo-2026');
+      const mine = (await lina.post('/api/v1/customers', { kind: 'individual', name: '李娜自己的', mobile: '13912340078' })).body;
+      await p2.goto(`${server.url}/customers/${mine.id}`);
+      await byTest(p2, 'tab-profile').waitFor({ state: 'visible' });
+      assert.equal(await byTest(p2, 'tab-access').count(), 0);
+    } finally {
+      await c2.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
