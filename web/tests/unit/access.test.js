@@ -72,12 +72,13 @@ describe('menu, landing page and route guard with the real modules', () => {
   afterEach(() => { session.user = null; session.loaded = false })
 
   it('shows each role its menu', () => {
-    // approvals: every signed-in user has requests and may be asked to decide one
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-approvals'])
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-approvals'])
-    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-approvals'])
-    expect(menuFor(admin)).toEqual(['nav-approvals', 'nav-users', 'nav-settings', 'nav-backups'])
-    expect(menuFor(technician)).toEqual(['nav-approvals'])
+    // approvals and access grants: every signed-in user has requests, may be asked to decide
+    // one, and may hold grants to read customers; loans: everyone has their own
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(admin)).toEqual(['nav-loans', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups'])
+    expect(menuFor(technician)).toEqual(['nav-loans', 'nav-approvals', 'nav-access-grants'])
   })
 
   it('R-SEC-1: issue 9 item 13: lands a role that sees customers on the list, every other role on "/", the page saying what it can do', () => {
@@ -101,6 +102,11 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/approvals/7')).toBe(true)
     signIn(admin)
     expect(await go('/admin/backups')).toBe(true)
+    // a record's page and the grants are open to a role that sees no customers: the server
+    // answers the record through a grant, or not found (where the page offers a request)
+    signIn(technician)
+    expect(await go('/customers/12')).toBe(true)
+    expect(await go('/access-grants')).toBe(true)
   })
 
   it('sends a user away from a page they may not open, to their landing page', async () => {

@@ -54,6 +54,17 @@ export async function loadLatest(limit = 10) {
   return inbox.items
 }
 
+/**
+ * Where a notification leads: its own link (an in-app path such as "/loans?id=3") when it
+ * has one, else its approval request; null when neither.
+ */
+export function inboxTarget(n) {
+  const link = n && typeof n.link === 'string' ? n.link.trim() : ''
+  if (link.startsWith('/') && !link.startsWith('//')) return link
+  if (n && n.request_id) return '/approvals/' + n.request_id
+  return null
+}
+
 /** Mark one notification read. */
 export async function readOne(n) {
   if (!n || n.read) return

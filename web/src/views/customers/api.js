@@ -17,6 +17,9 @@ export const transferCustomers = (body) => api.post('/customers/transfer', body)
 export const transferTargets = async (ids) => (await api.get('/customers/transfer-targets', { ids: ids.join(',') })).items || []
 export const ownerHistory = async (id) => (await api.get(one(id) + '/owner-history')).items || []
 export const fieldHistory = async (id) => (await api.get(one(id) + '/field-history')).items || []
+/** Who saw the customer: a page of its trail (and its grants on the first page). */
+export const accessLogPage = async (id, cursor) =>
+  api.get(one(id) + '/access-log' + (cursor ? '?cursor=' + encodeURIComponent(cursor) : ''))
 
 export const listContacts = async (id) => (await api.get(one(id) + '/contacts')).items || []
 export const saveContact = (id, contactId, body) => (contactId

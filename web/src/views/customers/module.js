@@ -27,7 +27,10 @@ export const routes = [
   { path: 'customers', name: 'customers', component: CustomerList, meta: see },
   { path: 'customers/new', name: 'customer-new', component: CustomerForm, meta: { perm: perms.create } },
   { path: 'customers/import', name: 'customer-import', component: ImportPage, meta: { perm: perms.create } },
-  { path: 'customers/:id(\\d+)', name: 'customer', component: CustomerPage, props: true, meta: see },
+  // A record's page is open to anyone signed in: the server answers the record (in scope, or
+  // through an access grant, which a user who sees no customers may hold too) or not found,
+  // where the page offers to request access.
+  { path: 'customers/:id(\\d+)', name: 'customer', component: CustomerPage, props: true },
   { path: 'customers/:id(\\d+)/edit', name: 'customer-edit', component: CustomerForm, props: true, meta: see },
 ]
 

@@ -1,0 +1,6 @@
+// Access requests' endpoints (docs/API.md "Access requests"): a request is filed as an
+// approval of kind access.read (submitApproval in ../approvals/api.js); here, the grants.
+import { api } from '../../api.js'
+
+/** The signed-in user's grants in force, soonest ending first: {items}. */
+export const listGrants = async () => (await api.get('/access-grants')).items || []
