@@ -62,6 +62,15 @@ enum kh_status audit_list(const struct kh_ctx *ctx, const struct audit_filter *f
     return audit_store_list(ctx, f, out, err);
 }
 
+enum kh_status audit_list_of_record(const struct kh_ctx *ctx, const struct audit_filter *f,
+                                    struct audit_page *out, struct kh_err *err)
+{
+    if (!f->target_type || !f->target_id)
+        return kh_err_set(err, KH_E_INTERNAL, "", "须指明记录",
+                          "a record's trail names the record");
+    return audit_store_list(ctx, f, out, err);
+}
+
 enum kh_status audit_verify(const struct kh_ctx *ctx, struct audit_verify_result *out,
                             struct kh_err *err)
 {

@@ -89,6 +89,13 @@ struct audit_page {
 };
 
 /* Needs audit.read. Newest first; KH_E_INVALID "cursor" for a cursor not of this list. */
+/*
+ * The trail of one record (f's target) for a capability that has decided
+ * the actor may see it ("who saw this customer"): no audit.read needed.
+ */
+KH_NODISCARD enum kh_status audit_list_of_record(const struct kh_ctx *ctx,
+                                                 const struct audit_filter *f,
+                                                 struct audit_page *out, struct kh_err *err);
 KH_NODISCARD enum kh_status audit_list(const struct kh_ctx *ctx, const struct audit_filter *f,
                                        struct audit_page *out, struct kh_err *err);
 

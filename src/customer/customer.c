@@ -126,11 +126,14 @@ static enum kh_status load_checked(const struct kh_ctx *ctx, int64_t id, struct 
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     if (customer_scope_allows(&scope, out->owner_id, out->department_id, out->secrecy))
         return KH_OK;
-    int64_t request = 0;
+    int64_t request = 0, ends = 0;
     if (read && ctx->actor.user_id &&
-        (st = customer_store_grant(ctx, ctx->actor.user_id, id, ctx_now(ctx), &request, err)))
+        (st =
+             customer_store_grant(ctx, ctx->actor.user_id, id, ctx_now(ctx), &request, &ends, err)))
         return st;
     if (request) {
+        out->grant_request = request;
+        out->grant_ends = ends;
         const char *detail = arena_printf(ctx->arena, "request=%lld", (long long)request);
         struct audit_event ev = {"customer.read_granted", "customer", id, detail};
         return audit_record_read(ctx, &ev, err);
@@ -200,6 +203,50 @@ enum kh_status customer_grants_mine(const struct kh_ctx *ctx, struct customer_gr
                                     int *count, struct kh_err *err)
 {
     return customer_store_grants_of(ctx, ctx->actor.user_id, ctx_now(ctx), out, count, err);
+}
+
+/* May the actor see who used record c (customer_access_log)? */
+static enum kh_status may_see_log(const struct kh_ctx *ctx, const struct customer *c, bool *may,
+                                  struct kh_err *err)
+{
+    *may = ctx_can(ctx, &audit_perm_read);
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    if (!*may && scope.scope >= KH_SCOPE_DEPARTMENT)
+        *may = customer_scope_allows(&scope, c->owner_id, c->department_id, c->secrecy);
+    if (*may || c->secrecy <= 0)
+        return KH_OK;
+    struct secrecy_custodian k[2];
+    enum kh_status st = secrecy_custodians(ctx, k, err);
+    if (!st)
+        *may = k[c->secrecy > 2 ? 1 : c->secrecy - 1].user_id == ctx->actor.user_id;
+    return st;
+}
+
+enum kh_status customer_access_log(const struct kh_ctx *ctx, int64_t id, const char *cursor,
+                                   int limit, struct audit_page *out,
+                                   struct customer_grant_of **grants, int *ngrants,
+                                   struct kh_err *err)
+{
+    *grants = NULL;
+    *ngrants = 0;
+    struct customer c;
+    bool may = false;
+    enum kh_status st = customer_store_get(ctx, id, &c, err);
+    if (!st)
+        st = may_see_log(ctx, &c, &may, err);
+    if (st == KH_E_NOT_FOUND || (!st && !may))
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看其使用记录",
+                          "customer not found or its use not yours to see");
+    if (st)
+        return st;
+    struct audit_filter f = {.target_type = "customer",
+                             .target_id = arena_printf(ctx->arena, "%lld", (long long)id),
+                             .cursor = cursor,
+                             .limit = limit};
+    st = audit_list_of_record(ctx, &f, out, err);
+    if (!st && !cursor)
+        st = customer_store_grants_on(ctx, id, grants, ngrants, err);
+    return st;
 }
 
 enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *visible,

@@ -120,6 +120,8 @@ struct customer {
     int ncustom;
     bool archived;
     int secrecy; /* SECRECY_* (secrecy/secrecy.h) */
+    /* Read through an access request's grant (R-SEC-3): the request and its end; 0 otherwise. */
+    int64_t grant_request, grant_ends;
     int64_t created_at, updated_at, version;
     struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
@@ -231,6 +233,25 @@ KH_NODISCARD enum kh_status customer_grants_add_on(struct db_conn *c, const stru
 KH_NODISCARD enum kh_status customer_grants_mine(const struct kh_ctx *ctx,
                                                  struct customer_grant **out, int *count,
                                                  struct kh_err *err);
+
+/*
+ * "Who saw this" (issue 12 item 12): the record's audit trail (reads,
+ * refused and granted reads with their request, changes), newest first, and
+ * every grant of it. For the auditor and the GM (audit.read), the custodian
+ * of the record's level, and managers who see the record (a department
+ * scope or wider); anyone else: not found.
+ */
+struct customer_grant_of {
+    int64_t request_id, user_id;
+    const char *user_name;
+    int64_t starts_at, ends_at;
+};
+struct audit_page;
+KH_NODISCARD enum kh_status customer_access_log(const struct kh_ctx *ctx, int64_t id,
+                                                const char *cursor, int limit,
+                                                struct audit_page *out,
+                                                struct customer_grant_of **grants, int *ngrants,
+                                                struct kh_err *err);
 
 /* ---- operations (each checks permission and scope, each change audited) ---- */
 

@@ -253,6 +253,14 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     jw_key(b, "archived");
     jw_bool(b, c->archived);
     jw_kstr(b, "secrecy", secrecy_name(c->secrecy));
+    if (c->grant_request) { /* read through an access request: read only, until its end */
+        char until[40];
+        time_format_iso(tz, c->grant_ends, until, sizeof(until));
+        buf_puts(b, ",\"read_through\":{");
+        jw_kint(b, "request_id", c->grant_request);
+        jw_kstr(b, "ends_at", until);
+        buf_putc(b, '}');
+    }
     char t[40];
     time_format_iso(tz, c->created_at, t, sizeof(t));
     jw_kstr(b, "created_at", t);

@@ -1593,19 +1593,23 @@ enum kh_status customer_store_id_by_code(const struct kh_ctx *ctx, const char *c
 }
 
 enum kh_status customer_store_grant(const struct kh_ctx *ctx, int64_t user_id, int64_t customer_id,
-                                    int64_t now, int64_t *request_id, struct kh_err *err)
+                                    int64_t now, int64_t *request_id, int64_t *ends_at,
+                                    struct kh_err *err)
 {
-    *request_id = 0;
+    *request_id = *ends_at = 0;
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
-        c, "SELECT request_id FROM customer_grants WHERE user_id = $1 AND customer_id = $2 "
-           "AND ends_at > $3 AND starts_at <= $3 ORDER BY ends_at DESC LIMIT 1");
+        c,
+        "SELECT request_id, ends_at FROM customer_grants WHERE user_id = $1 AND customer_id = $2 "
+        "AND ends_at > $3 AND starts_at <= $3 ORDER BY ends_at DESC LIMIT 1");
     db_bind_int(s, 1, user_id);
     db_bind_int(s, 2, customer_id);
     db_bind_int(s, 3, now);
     enum db_step_result r = db_step(s, err);
-    if (r == DB_ROW)
+    if (r == DB_ROW) {
         *request_id = db_col_int(s, 0);
+        *ends_at = db_col_int(s, 1);
+    }
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
 }
@@ -1660,6 +1664,32 @@ enum kh_status customer_store_grants_of(const struct kh_ctx *ctx, int64_t user_i
         g->secrecy = (int)db_col_int(s, 4);
         g->starts_at = db_col_int(s, 5);
         g->ends_at = db_col_int(s, 6);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status customer_store_grants_on(const struct kh_ctx *ctx, int64_t id,
+                                        struct customer_grant_of **out, int *count,
+                                        struct kh_err *err)
+{
+    enum { MAX = 500 };
+    *out = arena_alloc(ctx->arena, sizeof(**out) * MAX);
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT g.request_id, g.user_id, coalesce(u.display_name, ''), g.starts_at, g.ends_at "
+           "FROM customer_grants g LEFT JOIN users u ON u.id = g.user_id "
+           "WHERE g.customer_id = $1 ORDER BY g.id DESC LIMIT 500");
+    db_bind_int(s, 1, id);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < MAX) {
+        struct customer_grant_of *g = &(*out)[(*count)++];
+        g->request_id = db_col_int(s, 0);
+        g->user_id = db_col_int(s, 1);
+        g->user_name = col_str(ctx->arena, s, 2);
+        g->starts_at = db_col_int(s, 3);
+        g->ends_at = db_col_int(s, 4);
     }
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;

@@ -169,7 +169,8 @@ KH_NODISCARD enum kh_status customer_store_id_by_code(const struct kh_ctx *ctx, 
 /* The request of user's grant to read customer in force at now (0: none). */
 KH_NODISCARD enum kh_status customer_store_grant(const struct kh_ctx *ctx, int64_t user_id,
                                                  int64_t customer_id, int64_t now,
-                                                 int64_t *request_id, struct kh_err *err);
+                                                 int64_t *request_id, int64_t *ends_at,
+                                                 struct kh_err *err);
 /* Grant user_id reads of ids[0 .. n) from starts to ends, for request_id (in c's write). */
 KH_NODISCARD enum kh_status customer_store_grants_add_on(struct db_conn *c,
                                                          const struct kh_ctx *ctx,
@@ -180,6 +181,10 @@ KH_NODISCARD enum kh_status customer_store_grants_add_on(struct db_conn *c,
 KH_NODISCARD enum kh_status customer_store_grants_of(const struct kh_ctx *ctx, int64_t user_id,
                                                      int64_t now, struct customer_grant **out,
                                                      int *count, struct kh_err *err);
+/* Every grant of customer id (at most 500), newest first, in ctx->arena. */
+KH_NODISCARD enum kh_status customer_store_grants_on(const struct kh_ctx *ctx, int64_t id,
+                                                     struct customer_grant_of **out, int *count,
+                                                     struct kh_err *err);
 /* A page of the customers f and scope select; with q, only those the search q matches. */
 KH_NODISCARD enum kh_status customer_store_list(const struct kh_ctx *ctx,
                                                 const struct customer_scope *scope,

@@ -67,6 +67,21 @@ static enum kh_status check_may_export(const struct kh_ctx *ctx, struct kh_err *
     return KH_OK;
 }
 
+/*
+ * A record's file is exported only from the exporter's own reach: a read
+ * grant (R-SEC-3) lets its holder read, not copy (R-SEC-6).
+ */
+static enum kh_status check_in_scope(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)
+{
+    bool visible = false;
+    const char *code = NULL, *name = NULL;
+    enum kh_status st = customer_describe(ctx, id, &visible, &code, &name, err);
+    if (!st && !visible)
+        st = kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权导出",
+                        "customer not found or not yours to export");
+    return st;
+}
+
 /* ---- columns ---- */
 
 enum col_kind { COL_TEXT, COL_CHOICE, COL_REGION, COL_LIST, COL_TIME, COL_CONTACT, COL_SECRECY };
@@ -320,11 +335,19 @@ static const char *filter_text(const struct kh_ctx *ctx, const struct customer_f
     return out;
 }
 
-static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t target, const char *detail,
+/*
+ * The export's audit entry; from a job, with its loan (R-SEC-5) in the same
+ * write: items names the file and what it holds, count its rows.
+ */
+static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t job_id, int64_t target,
+                                   const char *detail, const char *items, int64_t count,
                                    struct kh_err *err)
 {
     struct audit_event ev = {"customer.export", "customer", target, detail};
-    return audit_record(ctx, &ev, err);
+    if (!job_id || !ctx->actor.user_id)
+        return audit_record(ctx, &ev, err);
+    return loan_register_export(ctx, job_id, items, count, "导出客户资料 / customer export", &ev,
+                                err);
 }
 
 /* ---- the list export ---- */
@@ -485,7 +508,10 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
                          req->format == EXPORT_CSV ? "csv" : "xlsx",
                          req->format != EXPORT_CSV ? "" : encoding_detail(req->encoding),
                          filter_text(ctx, &req->filter));
-        st = audit_export(ctx, 0, detail, err);
+        st = audit_export(ctx, req->job_id, 0, detail,
+                          arena_printf(ctx->arena, "%s %s", lang ? "customers" : "客户导出",
+                                       filter_text(ctx, &req->filter)),
+                          n, err);
     }
     if (st) {
         unlink(path);
@@ -604,11 +630,13 @@ static enum kh_status next_sheet(struct export_writer *w, const char *name, cons
 }
 
 enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, bool english,
-                                     const char *path, struct kh_err *err)
+                                     int64_t job_id, const char *path, struct kh_err *err)
 {
     int lang = english ? 1 : 0;
     struct customer c;
     enum kh_status st = check_may_export(ctx, err);
+    if (!st)
+        st = check_in_scope(ctx, id, err);
     if (!st)
         st = customer_get(ctx, id, &c, err);
     if (st)
@@ -640,7 +668,10 @@ enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, bool 
     else
         st = w->ops->finish(w, err);
     if (!st)
-        st = audit_export(ctx, id, "rows=1 format=xlsx full=1", err);
+        st = audit_export(
+            ctx, job_id, id, "rows=1 format=xlsx full=1",
+            arena_printf(ctx->arena, "%s %s %s", lang ? "customer" : "客户档案", c.code, c.name), 1,
+            err);
     if (st)
         unlink(path);
     return st;
@@ -714,20 +745,15 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
                            (long long)j->customer_id, stamp)
             : arena_printf(ctx->arena, en ? "customers-%s.%s" : "客户导出-%s.%s", stamp, ext);
     int64_t rows = 1;
-    st = j->customer_id ? export_customer_write(ctx, j->customer_id, j->req.english, path, err)
-                        : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
+    job.req.job_id = run->id;
+    st = j->customer_id
+             ? export_customer_write(ctx, j->customer_id, j->req.english, run->id, path, err)
+             : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
     char file[FILES_NAME_MAX];
     if (st)
         files_abort(w);
     else
         st = files_commit(w, "export-", csv ? ".csv" : ".xlsx", file, NULL, err);
-    /* Every export of customer data is a loan of its requester (R-SEC-5), once per job. */
-    if (!st)
-        st = loan_register_export(
-            ctx, run->id,
-            arena_printf(ctx->arena, "%s%s%s", name, j->customer_id ? "" : " ",
-                         j->customer_id ? "" : filter_text(ctx, &j->req.filter)),
-            j->customer_id ? 1 : rows, "导出客户资料 / customer export", err);
     if (st)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
@@ -772,6 +798,8 @@ enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, bool 
     *job_id = 0;
     struct customer c;
     enum kh_status st = check_may_export(ctx, err);
+    if (!st)
+        st = check_in_scope(ctx, id, err);
     if (!st)
         st = customer_get(ctx, id, &c, err);
     if (st)

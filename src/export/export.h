@@ -47,6 +47,12 @@ struct export_request {
      * written in it alone (the import reads either language, and both).
      */
     bool english;
+    /*
+     * The background job writing it (0: the command line): its export is
+     * registered as a loan of the requester (R-SEC-5) in the write that
+     * audits it, so a job that runs again neither audits nor lends twice.
+     */
+    int64_t job_id;
 };
 
 /* "xlsx"/"csv" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if unknown. */
@@ -107,7 +113,7 @@ KH_NODISCARD enum kh_status export_start(const struct kh_ctx *ctx, const struct 
  * may not see it.
  */
 KH_NODISCARD enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id,
-                                                  bool english, const char *path,
+                                                  bool english, int64_t job_id, const char *path,
                                                   struct kh_err *err);
 /* The same as a background job (kind "export"); NOT_FOUND is answered before the job starts. */
 KH_NODISCARD enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id,

@@ -125,9 +125,9 @@ bool export_json_audit_decode(struct arena *a, const char *text, struct audit_fi
 
 char *export_json_loans(const struct loan_filter *f, bool english)
 {
-    json_t *o =
-        json_pack("{s:I, s:I, s:I, s:b}", "borrower_id", (json_int_t)f->borrower_id, "lent_from",
-                  (json_int_t)f->lent_from, "lent_to", (json_int_t)f->lent_to, "english", english);
+    json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:b}", "id", (json_int_t)f->id, "borrower_id",
+                          (json_int_t)f->borrower_id, "lent_from", (json_int_t)f->lent_from,
+                          "lent_to", (json_int_t)f->lent_to, "english", english);
     if (f->state)
         json_object_set_new(o, "state", json_string(f->state));
     if (f->kind)
@@ -147,6 +147,7 @@ bool export_json_loans_decode(struct arena *a, const char *text, struct loan_fil
         json_decref(o);
         return false;
     }
+    f->id = get_int(o, "id");
     f->borrower_id = get_int(o, "borrower_id");
     f->lent_from = get_int(o, "lent_from");
     f->lent_to = get_int(o, "lent_to");

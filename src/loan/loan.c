@@ -49,6 +49,7 @@ static const struct kh_choice *loan_choices(int set, const char **name)
 }
 
 static const struct list_field loan_fields[] = {
+    {"id", LIST_ID, LIST_OP_EQ, offsetof(struct loan_filter, id), .index = "the primary key"},
     {"state", LIST_CHOICE, LIST_OP_EQ, offsetof(struct loan_filter, state), .choice_set = 0,
      .index = "loans_open"},
     {"kind", LIST_CHOICE, LIST_OP_EQ, offsetof(struct loan_filter, kind), .choice_set = 1,
@@ -128,12 +129,13 @@ enum kh_status loan_checkout(const struct kh_ctx *ctx, const struct loan_checkou
     int64_t id = 0;
     const char *detail =
         arena_printf(ctx->arena, "customers=%d days=%lld", in->ncustomers, (long long)days);
-    st = loan_store_insert(ctx, &l, detail, &id, err);
+    st = loan_store_insert(ctx, &l, detail, NULL, &id, err);
     return st ? st : loan_store_get(ctx, id, out, err);
 }
 
 enum kh_status loan_register_export(const struct kh_ctx *ctx, int64_t job_id, const char *items,
-                                    int64_t count, const char *reason, struct kh_err *err)
+                                    int64_t count, const char *reason,
+                                    const struct audit_event *also, struct kh_err *err)
 {
     int64_t max = 3;
     enum kh_status st = max_days(ctx, &max, err);
@@ -152,7 +154,7 @@ enum kh_status loan_register_export(const struct kh_ctx *ctx, int64_t job_id, co
     int64_t id = 0;
     const char *detail =
         arena_printf(ctx->arena, "job=%lld rows=%lld", (long long)job_id, (long long)count);
-    return loan_store_insert(ctx, &l, detail, &id, err);
+    return loan_store_insert(ctx, &l, detail, also, &id, err);
 }
 
 static bool may_see(const struct kh_ctx *ctx, const struct loan *l)

@@ -15,6 +15,7 @@
 
 #include "app/ctx.h"
 #include "app/list.h"
+#include "audit/audit.h"
 #include "core/err.h"
 
 extern const struct kh_perm loan_perm_manage; /* the whole register; returns for anyone */
@@ -39,7 +40,8 @@ struct loan {
     int64_t lent_at, confirmed_at, due_at, returned_at;
     int64_t returned_by;
     const char *returned_by_name, *return_note;
-    bool overdue; /* not returned and past due */
+    bool overdue;         /* not returned and past due */
+    int64_t overdue_days; /* counted as the alerts count them: 1 from the due time, then daily */
 };
 
 /* A checkout of customer files by the acting user (their own confirmation). */
@@ -53,6 +55,7 @@ struct loan_checkout {
 
 /* GET /loans: state open | overdue | returned | all (default open), kind, borrower, lent range. */
 struct loan_filter {
+    int64_t id; /* one loan (a link from an alert); 0: any */
     const char *state;
     const char *kind;
     int64_t borrower_id;
@@ -70,11 +73,13 @@ KH_NODISCARD enum kh_status loan_checkout(const struct kh_ctx *ctx, const struct
 /*
  * An export of customer data as a loan of its borrower (the export's
  * requester, ctx's actor), due after loan_max_days: called when the export
- * job's file is written. Audited.
+ * job's file is written, with the export's own audit entry (also), all in
+ * one write; once per job (a job run again registers nothing twice).
  */
 KH_NODISCARD enum kh_status loan_register_export(const struct kh_ctx *ctx, int64_t job_id,
                                                  const char *items, int64_t count,
-                                                 const char *reason, struct kh_err *err);
+                                                 const char *reason, const struct audit_event *also,
+                                                 struct kh_err *err);
 /* Register the return (注销) of a loan: its borrower or a loan manager; once. Audited. */
 KH_NODISCARD enum kh_status loan_return(const struct kh_ctx *ctx, int64_t id, const char *note,
                                         struct loan *out, struct kh_err *err);

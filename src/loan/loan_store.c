@@ -35,12 +35,14 @@ static void read_loan(struct db_stmt *s, struct arena *a, struct loan *l, int64_
     l->returned_by_name = arena_strdup(a, db_col_text(s, 13));
     l->return_note = arena_strdup(a, db_col_text(s, 14));
     l->overdue = !l->returned_at && now >= l->due_at;
+    l->overdue_days = l->overdue ? (now - l->due_at) / 86400 + 1 : 0;
 }
 
 struct insert_job {
     const struct kh_ctx *ctx;
     const struct loan *l;
     const char *detail;
+    const struct audit_event *also;
     int64_t id;
 };
 
@@ -70,13 +72,15 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     j->id = db_col_int(s, 0);
     struct audit_event ev = {strcmp(l->kind, "export") ? "loan.checkout" : "loan.export", "loan",
                              j->id, j->detail};
-    return audit_store_append(c, &j->ctx->actor, l->lent_at, &ev, err);
+    enum kh_status st = audit_store_append(c, &j->ctx->actor, l->lent_at, &ev, err);
+    return st || !j->also ? st : audit_store_append(c, &j->ctx->actor, l->lent_at, j->also, err);
 }
 
 enum kh_status loan_store_insert(const struct kh_ctx *ctx, const struct loan *l, const char *detail,
-                                 int64_t *id_out, struct kh_err *err)
+                                 const struct audit_event *also, int64_t *id_out,
+                                 struct kh_err *err)
 {
-    struct insert_job j = {ctx, l, detail, 0};
+    struct insert_job j = {ctx, l, detail, also, 0};
     enum kh_status st = db_write(ctx->db, insert_fn, &j, err);
     *id_out = j.id;
     return st;
@@ -137,7 +141,7 @@ enum kh_status loan_store_list(const struct kh_ctx *ctx, const struct loan_filte
     *out = NULL;
     *count = 0;
     *next = NULL;
-    const char *state = f->state && *f->state ? f->state : "open";
+    const char *state = f->state && *f->state ? f->state : f->id ? "all" : "open";
     uint32_t tag = cursor_tag("loans", 0);
     struct cursor after = {0};
     if (page->cursor && cursor_decode(ctx->arena, str_from(page->cursor), tag, "", &after, err))
@@ -151,7 +155,7 @@ enum kh_status loan_store_list(const struct kh_ctx *ctx, const struct loan_filte
                      "AND ($7 = 'all' OR ($7 = 'returned' AND l.returned_at IS NOT NULL) "
                      "OR ($7 = 'open' AND l.returned_at IS NULL) "
                      "OR ($7 = 'overdue' AND l.returned_at IS NULL AND l.due_at <= $8)) "
-                     "ORDER BY l.id DESC LIMIT $9");
+                     "AND ($10 = 0 OR l.id = $10) ORDER BY l.id DESC LIMIT $9");
     db_bind_int(s, 1, after.id);
     db_bind_int(s, 2, only_borrower);
     db_bind_int(s, 3, f->borrower_id);
@@ -161,6 +165,7 @@ enum kh_status loan_store_list(const struct kh_ctx *ctx, const struct loan_filte
     db_bind_text(s, 7, state);
     db_bind_int(s, 8, now);
     db_bind_int(s, 9, page->limit + 1);
+    db_bind_int(s, 10, f->id);
     struct loan *items = arena_alloc(ctx->arena, sizeof(*items) * (size_t)(page->limit + 1));
     int n = 0;
     enum db_step_result r;

@@ -5,10 +5,14 @@
 
 #include "loan/loan.h"
 
-/* Insert l (id ignored) with an audit entry of action and detail; *id_out its id. */
+/*
+ * Insert l (id ignored) with its audit entry (detail) and, when also is
+ * not NULL, that entry too, in one write; *id_out its id. A loan of a job
+ * that has one already writes nothing (*id_out 0).
+ */
 KH_NODISCARD enum kh_status loan_store_insert(const struct kh_ctx *ctx, const struct loan *l,
-                                              const char *detail, int64_t *id_out,
-                                              struct kh_err *err);
+                                              const char *detail, const struct audit_event *also,
+                                              int64_t *id_out, struct kh_err *err);
 KH_NODISCARD enum kh_status loan_store_get(const struct kh_ctx *ctx, int64_t id, struct loan *out,
                                            struct kh_err *err);
 /* Mark returned if not yet (else KH_E_CONFLICT), audited. */

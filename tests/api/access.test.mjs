@@ -66,6 +66,12 @@ test('R-SEC-3: issue 12 item 3: endorsed by the department head, approved by cus
     assert.equal((await u.zhangwei.get(`/api/v1/customers/${x.id}/contacts`)).status, 200);
     assert.equal((await u.zhangwei.get(`/api/v1/customers/${x.id}/field-history`)).status, 200);
   }
+  const through = (await u.zhangwei.get(`/api/v1/customers/${secret.id}`)).body.read_through;
+  assert.deepEqual(through, { request_id: q.body.id, ends_at: '2026-06-03T09:00:00+08:00' }, 'the record says it is read through the request');
+  assert.equal((await u.lina.get(`/api/v1/customers/${plain.id}`)).body.read_through, undefined, 'not on a record in one\'s own scope');
+  // A grant reads; it does not copy: the record's file is not exported through it (R-SEC-6).
+  const exp = await u.zhangwei.post(`/api/v1/customers/${plain.id}/export`, {});
+  assert.equal(exp.status, 404, exp.text);
   assert.equal(secret.secrecy, 'normal'); // as created; the grant's read shows the level now
   assert.equal((await u.zhangwei.get(`/api/v1/customers/${secret.id}`)).body.secrecy, 'confidential');
   // Read only: no change through a grant.
@@ -203,4 +209,37 @@ test('R-SEC-4: issue 12 item 3: a visitor is registered with their organisation 
   r = await admin.patch(`/api/v1/users/${visitorId}`, { credential: '工作证 A-77' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.credential, '工作证 A-77');
+});
+
+test('issue 12 item 12: who saw this customer — reads, granted reads with their request, refusals and changes, and its grants, for the auditor, the custodian and managers who see it; nobody else', async () => {
+  const c = (await u.lina.post('/api/v1/customers', { kind: 'individual', name: '谁看过我', mobile: mobile() })).body;
+  assert.equal((await u.gm.patch(`/api/v1/customers/${c.id}`, { secrecy: 'confidential' })).status, 200);
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${c.id}`)).status, 404);
+  const q = await ask(u.zhangwei, { customer_ids: [c.id], days: 1 });
+  for (const who of [u.salesmgr, u.infosup, u.csmanager]) await approve(who, q.body.id);
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${c.id}`)).status, 200);
+  const auditor = await as(server, 'shenji');
+  let log;
+  for (let i = 0; i < 40; i++) { // reads are audited within moments
+    log = await auditor.get(`/api/v1/customers/${c.id}/access-log`);
+    if (log.body.items?.some((e) => e.action === 'customer.read_granted')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(log.status, 200, log.text);
+  const actions = log.body.items.map((e) => `${e.actor.name}:${e.action}`);
+  assert.ok(actions.includes('zhangwei:customer.read_denied'), actions.join());
+  assert.ok(actions.includes('gm:customer.update'), actions.join());
+  const granted = log.body.items.find((e) => e.action === 'customer.read_granted');
+  assert.equal(granted.actor.name, 'zhangwei');
+  assert.equal(granted.request_id, q.body.id, 'each granted read names its approving request');
+  assert.deepEqual(log.body.grants.map((g) => [g.request_id, g.user.name]), [[q.body.id, '张伟']]);
+  // the custodian of confidential (infosup) and the GM may look; the owner's colleague may not,
+  // nor the grantee, nor the CS manager (who does not see confidential records)
+  assert.equal((await u.infosup.get(`/api/v1/customers/${c.id}/access-log`)).status, 200);
+  assert.equal((await u.gm.get(`/api/v1/customers/${c.id}/access-log`)).status, 200);
+  for (const who of [u.zhangwei, u.lina, u.csmanager]) assert.equal((await who.get(`/api/v1/customers/${c.id}/access-log`)).status, 404);
+  // a sales manager sees the trail of a normal record of their department
+  const n = (await u.lina.post('/api/v1/customers', { kind: 'individual', name: '部门客户', mobile: mobile() })).body;
+  assert.equal((await u.salesmgr.get(`/api/v1/customers/${n.id}/access-log`)).status, 200);
+  assert.equal((await u.lina.get(`/api/v1/customers/${n.id}/access-log`)).status, 404, 'the owner is no manager');
 });

@@ -151,3 +151,18 @@ test('R-SEC-5: issue 12 item 4: the register exports as xlsx for its keepers, fi
   assert.ok(sheet.slice(1).every((row) => row[11] === '已归还'));
   assert.equal(job.summary.rows, returned.length);
 });
+
+test('R-SEC-5: issue 12 item 4: an alert\'s link finds its loan by id whatever its state, with the overdue days counted by the server', async () => {
+  await at('2026-06-01T09:00:00+08:00');
+  const l = (await checkout(u.zhangwei, { days: 1 })).body;
+  await at('2026-06-04T10:00:00+08:00');
+  const r = await u.zhangwei.get(`/api/v1/loans?id=${l.id}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.items.map((x) => x.id), [l.id]);
+  assert.equal(r.body.items[0].overdue_days, 3);
+  await u.zhangwei.post(`/api/v1/loans/${l.id}/return`, {});
+  assert.deepEqual((await u.zhangwei.get(`/api/v1/loans?id=${l.id}`)).body.items.map((x) => x.id), [l.id], 'returned: still found by id');
+  assert.equal((await u.zhangwei.get(`/api/v1/loans?id=${l.id}`)).body.items[0].overdue_days, 0);
+  assert.deepEqual((await u.lina.get(`/api/v1/loans?id=${l.id}`)).body.items, [], 'not another borrower\'s');
+  await at('2026-06-01T09:00:00+08:00');
+});

@@ -13,6 +13,7 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
   DROP TABLE loans;
+  UPDATE roles SET permissions = replace(permissions, ' user.list', '') WHERE code = 'info_specialist';
   UPDATE roles SET permissions = replace(permissions, ' loan.manage', '');
   DELETE FROM roles WHERE code = 'visitor'; ALTER TABLE users DROP COLUMN organization; ALTER TABLE users DROP COLUMN credential;
   DROP TABLE customer_grants; DROP TABLE secrecy_custodians; ALTER TABLE users DROP COLUMN clearance; ALTER TABLE customers DROP COLUMN secrecy;

@@ -3,6 +3,7 @@
 
 #include "core/jsonw.h"
 #include "core/str.h"
+#include "audit/audit.h"
 #include "customer/customer.h"
 #include "customer/customer_json.h"
 #include "app/registry.h"
@@ -217,6 +218,63 @@ static void get_customers(struct http_req *r)
 
 /* ---- contacts ---- */
 
+/* The request a read was made through ("request=N" in its detail), or 0. */
+static int64_t request_of(const char *detail)
+{
+    long long n = 0;
+    return detail && !strncmp(detail, "request=", 8) &&
+                   str_to_i64(str_from(detail + 8), 1, INT64_MAX, &n)
+               ? n
+               : 0;
+}
+
+/* The trail pages with limit and cursor only. */
+static const struct list_field no_fields[] = {{0}};
+static const struct list_spec access_log_spec = {.name = "access-log", .fields = no_fields};
+
+/* Who saw this customer (issue 12 item 12): its audit trail and its grants. */
+static void get_access_log(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (!id)
+        return;
+    struct list_page pg;
+    char none = 0;
+    if (!http_list_query(r, &access_log_spec, &none, &pg))
+        return;
+    struct audit_page page;
+    struct customer_grant_of *g = NULL;
+    int ng = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(
+            r, customer_access_log(&r->ctx, id, pg.cursor, pg.limit, &page, &g, &ng, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < page.count; i++) {
+        const struct audit_row *e = &page.rows[i];
+        const struct kh_audit_action *act = registry_audit_action(e->action);
+        int64_t req = request_of(e->detail);
+        json_array_append_new(
+            a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:o}", "id", (json_int_t)e->id, "at",
+                         http_json_time(r, e->at), "actor",
+                         http_json_actor(r, e->actor_id, e->actor_name), "address", e->address,
+                         "action", e->action, "action_label",
+                         act ? http_text(r, act->label_zh, act->label_en) : NULL, "detail",
+                         e->detail, "request_id", req ? json_integer(req) : json_null()));
+    }
+    json_t *grants = json_array();
+    for (int i = 0; i < ng; i++)
+        json_array_append_new(grants, json_pack("{s:I, s:o, s:o, s:o}", "request_id",
+                                                (json_int_t)g[i].request_id, "user",
+                                                http_json_ref(g[i].user_id, g[i].user_name),
+                                                "starts_at", http_json_time(r, g[i].starts_at),
+                                                "ends_at", http_json_time(r, g[i].ends_at)));
+    json_t *o = json_pack("{s:o, s:o}", "items", a, "grants", grants);
+    http_list_set_tail(o, page.next_cursor, NULL);
+    http_reply_json(r, 200, o);
+}
+
 static void get_contacts(struct http_req *r)
 {
     int64_t id = http_param_id(r, 0);
@@ -306,6 +364,7 @@ static const struct route customer_routes[] = {
     {"POST", "/api/v1/customers/:id/unarchive", post_unarchive, 0},
     {"POST", "/api/v1/customers/:id/transfer", post_transfer, 0},
     {"GET", "/api/v1/customers/:id/owner-history", get_owner_history, ROUTE_FAST},
+    {"GET", "/api/v1/customers/:id/access-log", get_access_log, 0},
     {"GET", "/api/v1/customers/:id/field-history", get_field_history, ROUTE_FAST},
     {"GET", "/api/v1/customers/:id/contacts", get_contacts, ROUTE_FAST},
     {"POST", "/api/v1/customers/:id/contacts", post_contact, 0},

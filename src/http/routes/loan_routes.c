@@ -15,14 +15,15 @@ static json_t *time_or_null(const struct http_req *r, int64_t t)
 static json_t *loan_json(const struct http_req *r, const struct loan *l)
 {
     return json_pack(
-        "{s:I, s:o, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b}", "id",
+        "{s:I, s:o, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:I}", "id",
         (json_int_t)l->id, "borrower", http_json_ref(l->borrower_id, l->borrower_name), "kind",
         l->kind, "items", l->items, "item_count", (json_int_t)l->item_count, "reason", l->reason,
         "job_id", l->job_id ? json_integer(l->job_id) : json_null(), "lent_at",
         http_json_time(r, l->lent_at), "confirmed_at", time_or_null(r, l->confirmed_at), "due_at",
         http_json_time(r, l->due_at), "returned_at", time_or_null(r, l->returned_at), "returned_by",
         l->returned_by ? http_json_ref(l->returned_by, l->returned_by_name) : json_null(),
-        "return_note", l->return_note, "overdue", l->overdue);
+        "return_note", l->return_note, "overdue", l->overdue, "overdue_days",
+        (json_int_t)l->overdue_days);
 }
 
 static void get_loans(struct http_req *r)

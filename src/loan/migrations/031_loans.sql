@@ -24,3 +24,5 @@ CREATE INDEX loans_borrower ON loans(borrower_id, id);
 
 UPDATE roles SET permissions = permissions || ' loan.manage'
  WHERE code IN ('gm', 'info_supervisor', 'info_specialist');
+-- The information specialist keeps the register: they filter it by borrower.
+UPDATE roles SET permissions = permissions || ' user.list' WHERE code = 'info_specialist';
