@@ -252,6 +252,12 @@ KH_NODISCARD enum kh_status notification_add_on(struct db_conn *c, int64_t user_
                                                 const char *kind, int64_t subject_id,
                                                 const char *text_zh, const char *text_en,
                                                 const char *link, int64_t now, struct kh_err *err);
+/* The same for every active holder of role except the user except (0: nobody). */
+KH_NODISCARD enum kh_status notification_add_role_on(struct db_conn *c, const char *role,
+                                                     int64_t except, const char *kind,
+                                                     int64_t subject_id, const char *text_zh,
+                                                     const char *text_en, const char *link,
+                                                     int64_t now, struct kh_err *err);
 /* The inbox's filter (GET /notifications?unread=true): only the unread ones. */
 struct notification_filter {
     int unread;

@@ -164,6 +164,26 @@ enum kh_status notification_add_on(struct db_conn *c, int64_t user_id, const cha
     return db_exec_stmt(s, err);
 }
 
+enum kh_status notification_add_role_on(struct db_conn *c, const char *role, int64_t except,
+                                        const char *kind, int64_t subject_id, const char *text_zh,
+                                        const char *text_en, const char *link, int64_t now,
+                                        struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO notifications (user_id, kind, subject_id, created_at, text_zh, text_en, "
+           "link) SELECT u.id, $2, $3, $4, $5, $6, $7 FROM users u WHERE u.role = $1 AND "
+           "u.active = 1 AND u.id <> $8");
+    db_bind_text(s, 1, role);
+    db_bind_text(s, 2, kind);
+    db_bind_int(s, 3, subject_id);
+    db_bind_int(s, 4, now);
+    db_bind_text(s, 5, text_zh);
+    db_bind_text(s, 6, text_en);
+    db_bind_text(s, 7, link ? link : "");
+    db_bind_int(s, 8, except);
+    return db_exec_stmt(s, err);
+}
+
 /*
  * Tell whoever may decide a step: its user, or every active holder of its
  * role, never the requester nor anyone who decided another step of it.

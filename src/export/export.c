@@ -807,3 +807,29 @@ enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, bool 
     struct export_request none = {.english = english};
     return submit(ctx, &none, id, job_id, err);
 }
+
+enum kh_status export__job_file(struct job_run *run, enum kh_status st, struct export_writer *w,
+                                struct file_writer *fw, const char *prefix, const char *base,
+                                const char *ext, const char *ctype, int64_t rows,
+                                struct kh_err *err)
+{
+    if (w && st)
+        w->ops->abandon(w);
+    else if (w)
+        st = w->ops->finish(w, err);
+    char file[FILES_NAME_MAX];
+    const char *dot_ext = arena_printf(run->ctx.arena, ".%s", ext);
+    if (st)
+        files_abort(fw);
+    else
+        st = files_commit(fw, prefix, dot_ext, file, NULL, err);
+    if (st)
+        return st;
+    struct kh_ctx *ctx = &run->ctx;
+    struct kh_civil now;
+    time_civil(ctx_tz(ctx), ctx_now(ctx), &now);
+    const char *name = arena_printf(ctx->arena, "%s-%04d%02d%02d-%02d%02d%02d.%s", base, now.year,
+                                    now.month, now.day, now.hour, now.minute, now.second, ext);
+    const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
+    return job_set_result(run, summary, file, name, ctype, err);
+}

@@ -88,27 +88,10 @@ static enum kh_status run_audit_export(struct job_run *run, struct kh_err *err)
     struct export_writer *w = NULL;
     int64_t rows = 0;
     st = export__csv_open(files_writer_path(fw), false, &w, err);
-    if (!st) {
+    if (!st)
         st = write_entries(run, &f, english, w, &rows, err);
-        if (st)
-            w->ops->abandon(w);
-        else
-            st = w->ops->finish(w, err);
-    }
-    char file[FILES_NAME_MAX];
-    if (st)
-        files_abort(fw);
-    else
-        st = files_commit(fw, "audit-", ".csv", file, NULL, err);
-    if (st)
-        return st;
-    struct kh_civil now;
-    time_civil(ctx_tz(ctx), ctx_now(ctx), &now);
-    const char *name = arena_printf(ctx->arena, "%s-%04d%02d%02d-%02d%02d%02d.csv",
-                                    english ? "audit-log" : "审计日志", now.year, now.month,
-                                    now.day, now.hour, now.minute, now.second);
-    const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
-    return job_set_result(run, summary, file, name, "text/csv; charset=utf-8", err);
+    return export__job_file(run, st, w, fw, "audit-", english ? "audit-log" : "审计日志", "csv",
+                            "text/csv; charset=utf-8", rows, err);
 }
 
 const struct job_kind export_audit_job_kind = {"audit_export", "导出审计日志", "Audit log export",

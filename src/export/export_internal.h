@@ -54,4 +54,17 @@ KH_NODISCARD enum kh_status export__xlsx_open(const char *path, const struct exp
                                               const char *first_sheet, struct export_writer **out,
                                               struct kh_err *err);
 
+struct job_run;
+struct file_writer;
+/*
+ * The end of a job that wrote a file of rows into the store: closes w
+ * (finished when st is KH_OK, else abandoned; w may be NULL when it did not
+ * open), commits or drops fw, and on success sets the job's result: rows,
+ * the file named "<base>-<local time>.<ext>" of content type ctype.
+ */
+KH_NODISCARD enum kh_status export__job_file(struct job_run *run, enum kh_status st,
+                                             struct export_writer *w, struct file_writer *fw,
+                                             const char *prefix, const char *base, const char *ext,
+                                             const char *ctype, int64_t rows, struct kh_err *err);
+
 #endif

@@ -97,28 +97,11 @@ static enum kh_status run_loans_export(struct job_run *run, struct kh_err *err)
     struct export_writer *w = NULL;
     int64_t rows = 0;
     st = export__xlsx_open(files_writer_path(fw), &meta, en ? "Loans" : "外借登记册", &w, err);
-    if (!st) {
+    if (!st)
         st = write_loans(run, &f, en, w, &rows, err);
-        if (st)
-            w->ops->abandon(w);
-        else
-            st = w->ops->finish(w, err);
-    }
-    char file[FILES_NAME_MAX];
-    if (st)
-        files_abort(fw);
-    else
-        st = files_commit(fw, "loans-", ".xlsx", file, NULL, err);
-    if (st)
-        return st;
-    struct kh_civil now;
-    time_civil(ctx_tz(ctx), ctx_now(ctx), &now);
-    const char *name = arena_printf(ctx->arena, "%s-%04d%02d%02d-%02d%02d%02d.xlsx",
-                                    en ? "lending-register" : "外借登记册", now.year, now.month,
-                                    now.day, now.hour, now.minute, now.second);
-    const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
-    return job_set_result(run, summary, file, name,
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", err);
+    return export__job_file(
+        run, st, w, fw, "loans-", en ? "lending-register" : "外借登记册", "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", rows, err);
 }
 
 const struct job_kind export_loans_job_kind = {"loan_export", "导出外借登记册",

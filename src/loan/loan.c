@@ -195,6 +195,9 @@ enum kh_status loan_list(const struct kh_ctx *ctx, const struct loan_filter *f,
 
 /* ---- overdue alerts (a periodic task) ---- */
 
+/* Who is alerted of overdue loans besides their borrowers: the information specialists. */
+#define LOAN_WATCHER_ROLE "info_specialist"
+
 /* The company-local day of t (days since 1970-01-01) and whether it is Monday to Friday. */
 static int64_t local_day(const struct kh_ctx *ctx, int64_t t, bool *working)
 {
@@ -211,7 +214,8 @@ static enum kh_status overdue_run(struct job_run *run, struct kh_err *err)
     int64_t now = ctx_now(&run->ctx);
     int64_t day = local_day(&run->ctx, now, &working);
     int n = 0;
-    enum kh_status st = working ? loan_store_alert(&run->ctx, now, day, &n, err) : KH_OK;
+    enum kh_status st =
+        working ? loan_store_alert(&run->ctx, now, day, LOAN_WATCHER_ROLE, &n, err) : KH_OK;
     if (st)
         return st;
     char summary[64];

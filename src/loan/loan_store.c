@@ -197,6 +197,7 @@ enum kh_status loan_store_alert_due(const struct kh_ctx *ctx, int64_t now, int64
 struct alert_job {
     const struct kh_ctx *ctx;
     int64_t now, day;
+    const char *watcher_role;
     int n;
 };
 
@@ -241,25 +242,17 @@ static enum kh_status alert_fn(struct db_conn *c, void *arg, struct kh_err *err)
                          "%lld days overdue: return them",
                          (long long)due[i].count, (long long)due[i].id, (long long)days),
             link, j->now, err);
-        /* The information specialists (R-SEC-5), except the borrower (told above). */
-        struct db_stmt *q = db_prepare(
-            c, "INSERT INTO notifications (user_id, kind, subject_id, created_at, text_zh, "
-               "text_en, link) SELECT u.id, 'loan.overdue', $1, $2, $3, $4, $5 FROM users u "
-               "WHERE u.role = 'info_specialist' AND u.active = 1 AND u.id <> $6");
-        db_bind_int(q, 1, due[i].id);
-        db_bind_int(q, 2, j->now);
-        db_bind_text(q, 3,
-                     arena_printf(a, "%s 借出的客户资料（外借 #%lld）已逾期 %lld 天", due[i].name,
-                                  (long long)due[i].id, (long long)days));
-        db_bind_text(q, 4,
-                     arena_printf(a, "Loan #%lld of %s is %lld days overdue", (long long)due[i].id,
-                                  due[i].name, (long long)days));
-        db_bind_text(q, 5, link);
-        db_bind_int(q, 6, due[i].borrower);
+        /* The register's watchers (R-SEC-5), except the borrower (told above). */
         if (!st)
-            st = db_exec_stmt(q, err);
+            st = notification_add_role_on(
+                c, j->watcher_role, due[i].borrower, "loan.overdue", due[i].id,
+                arena_printf(a, "%s 借出的客户资料（外借 #%lld）已逾期 %lld 天", due[i].name,
+                             (long long)due[i].id, (long long)days),
+                arena_printf(a, "Loan #%lld of %s is %lld days overdue", (long long)due[i].id,
+                             due[i].name, (long long)days),
+                link, j->now, err);
         if (!st) {
-            q = db_prepare(c, "UPDATE loans SET last_alert_day = $2 WHERE id = $1");
+            struct db_stmt *q = db_prepare(c, "UPDATE loans SET last_alert_day = $2 WHERE id = $1");
             db_bind_int(q, 1, due[i].id);
             db_bind_int(q, 2, j->day);
             st = db_exec_stmt(q, err);
@@ -269,10 +262,10 @@ static enum kh_status alert_fn(struct db_conn *c, void *arg, struct kh_err *err)
     return st;
 }
 
-enum kh_status loan_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t day, int *n,
-                                struct kh_err *err)
+enum kh_status loan_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t day,
+                                const char *watcher_role, int *n, struct kh_err *err)
 {
-    struct alert_job j = {ctx, now, day, 0};
+    struct alert_job j = {ctx, now, day, watcher_role, 0};
     enum kh_status st = db_write(ctx->db, alert_fn, &j, err);
     *n = j.n;
     return st;

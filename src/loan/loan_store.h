@@ -28,10 +28,10 @@ KH_NODISCARD enum kh_status loan_store_alert_due(const struct kh_ctx *ctx, int64
                                                  bool *any, struct kh_err *err);
 /*
  * Alert every loan past due at now and not yet alerted on day: its
- * borrower and every active information specialist get a notification;
+ * borrower and every active holder of watcher_role get a notification;
  * each loan marked alerted on day. *n: loans alerted.
  */
 KH_NODISCARD enum kh_status loan_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t day,
-                                             int *n, struct kh_err *err);
+                                             const char *watcher_role, int *n, struct kh_err *err);
 
 #endif

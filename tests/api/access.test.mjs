@@ -211,7 +211,7 @@ test('R-SEC-4: issue 12 item 3: a visitor is registered with their organisation 
   assert.equal(r.body.credential, '工作证 A-77');
 });
 
-test('issue 12 item 12: who saw this customer — reads, granted reads with their request, refusals and changes, and its grants, for the auditor, the custodian and managers who see it; nobody else', async () => {
+test('R-SEC-10 R-SEC-3: issue 12 item 12: who saw this customer — reads, granted reads with their request, refusals and changes, and its grants, for the auditor, the custodian and managers who see it; nobody else', async () => {
   const c = (await u.lina.post('/api/v1/customers', { kind: 'individual', name: '谁看过我', mobile: mobile() })).body;
   assert.equal((await u.gm.patch(`/api/v1/customers/${c.id}`, { secrecy: 'confidential' })).status, 200);
   assert.equal((await u.zhangwei.get(`/api/v1/customers/${c.id}`)).status, 404);

@@ -156,7 +156,7 @@ test('R-SEC-3: issue 12 item 3: a salesperson requests access to a confidential 
   }
 });
 
-test('issue 12 item 12: the auditor-like view on the customer page — the GM opens who used a customer and sees the refused read and the change', async () => {
+test('R-SEC-10 R-SEC-3: issue 12 item 12: the auditor-like view on the customer page — the GM opens who used a customer and sees the refused read and the change', async () => {
   const gm = await as(server, 'gm');
   const zw = await as(server, 'zhangwei');
   const lina = await as(server, 'lina');
