@@ -108,6 +108,17 @@ web_unit() {
 web_unit
 
 # 5. API and browser tests (Node test runner) against a real kehu serve
+# Each failed test of a node:test run: its title, where it failed and why (the first lines of
+# its error), so that a failure in CI can be read from the summary alone.
+failures() {
+    awk '
+        /^not ok / { show = 1; n = 0; print; next }
+        show && /^  \.\.\.$/ { show = 0; next }
+        show && /^  (location|error|name|failureType):|^    / { if (n++ < 12) print }
+        /^ok / { show = 0 }
+    ' | sed 's/\x1b\[[0-9;]*m//g'
+}
+
 node_suite() { # label dir binary [NAME=value ...: environment of the tests]
     local out p f
     out=$(cd tests && env KEHU_BIN="$top/$3" "${@:4}" node --test --test-concurrency=1 "$2"/ 2>&1)
@@ -115,7 +126,7 @@ node_suite() { # label dir binary [NAME=value ...: environment of the tests]
     p=$(grep -E '^# pass ' <<<"$out" | awk '{print $3}')
     f=$(grep -E '^# fail ' <<<"$out" | awk '{print $3}')
     if [ -z "$p" ]; then p=0; f=1; echo "$1: runner did not finish" >&2; fi
-    [ "${f:-0}" -gt 0 ] && grep -E '^not ok|# Subtest' <<<"$out" | grep -B1 '^not ok' >&2
+    [ "${f:-0}" -gt 0 ] && failures <<<"$out" >&2
     count "$1" "$p" "${f:-0}"
 }
 node_suite "api (gcc build)" api build/dev/kehu

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -30,10 +30,7 @@ async function assertNoSideScroll(page, what) {
   assert.ok(sw <= cw, `${what}: the page is ${sw} px wide on a ${cw} px screen`);
 }
 
-const pick = async (page, select, text) => {
-  await page.locator(`.el-dialog [data-test="${select}"]`).click();
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first().click();
-};
+const pick = (page, select, text) => pickOption(page, page.locator(`.el-dialog [data-test="${select}"]`), text);
 
 const userRow = (page, username) => page.locator('[data-test="user-table"] .el-table__row').filter({ hasText: username }).first();
 
@@ -198,8 +195,7 @@ test('R-SEC-1: issue 12 item 1: the requester resubmits a returned request with 
     await page.goto(server.url + '/approvals');
     await byTest(page, 'box-mine').waitFor();
     assert.equal(await byTest(page, 'box-all').count(), 0, 'the administrator does not oversee requests');
-    await byTest(page, 'approval-state-filter').click();
-    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '已退回' }).first().click();
+    await pickOption(page, 'approval-state-filter', '已退回');
     const row = page.locator(`[data-test="approval-row"][data-id="${req.id}"]`).first();
     await row.waitFor();
     assert.match(page.url(), /state=returned/);
@@ -244,8 +240,7 @@ test('R-SEC-1: issue 12 item 1: the administrator edits a kind\'s approval rules
     assert.equal(await kind.locator('[data-test="rule-row"]').count(), 1);
     await kind.locator('[data-test="rule-add"]').click();
     const second = kind.locator('[data-test="rule-row"]').nth(1);
-    await second.locator('[data-test="rule-approver"]').click();
-    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '部门负责人' }).first().click();
+    await pickOption(page, second.locator('[data-test="rule-approver"]'), '部门负责人');
     await second.locator('[data-test="rule-min"] input').fill('1234.5');
     await second.locator('[data-test="rule-hours"] input').fill('8');
     await second.locator('[data-test="rule-hours"] input').blur();
@@ -270,9 +265,8 @@ test('R-SEC-1: issue 12 item 1: the administrator edits a kind\'s approval rules
     await byTest(page, 'tab-departments').click();
     const head = byTest(page, 'dept-head-2');
     await head.waitFor();
-    await head.click();
     const patched = waitApi(page, 'PATCH', /^\/api\/v1\/departments\/2$/);
-    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: 'wangqiang' }).first().click();
+    await pickOption(page, head, 'wangqiang');
     const set = await patched;
     assert.equal(set.status(), 200, await set.text());
     const admin = await asAdmin(server);

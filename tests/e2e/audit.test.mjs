@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, as, mobile } from '../lib/kehu.mjs';
-import { launch, newPage, byTest, waitApi, login, artifact } from './helpers.mjs';
+import { launch, newPage, byTest, waitApi, login, artifact, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -29,8 +29,7 @@ for (const [width, height, isMobile] of [[375, 740, true], [1440, 900, false]]) 
       await page.goto(server.url + '/audit');
       await first;
       // pick 张伟 (zhangwei) by name
-      await byTest(page, 'audit-actor').click();
-      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: 'zhangwei' }).first().click();
+      await pickOption(page, 'audit-actor', 'zhangwei');
       const filtered = waitApi(page, 'GET', /^\/api\/v1\/audit$/);
       await byTest(page, 'audit-search').click();
       const resp = await filtered;

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, as, asAdmin, waitJob } from '../lib/kehu.mjs';
-import { launch, newPage, byTest, waitApi, login, artifact } from './helpers.mjs';
+import { launch, newPage, byTest, waitApi, login, artifact, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -37,8 +37,7 @@ for (const [width, height, isMobile, hour] of [[375, 740, true, 4], [1440, 900, 
       assert.equal(d.suggestedFilename(), name);
       assert.equal(readFileSync(await d.path()).subarray(0, 15).toString('latin1'), 'SQLite format 3');
 
-      await byTest(page, 'backup-hour').click();
-      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: `${String(hour).padStart(2, '0')}:00` }).first().click();
+      await pickOption(page, 'backup-hour', `${String(hour).padStart(2, '0')}:00`);
       const saved = waitApi(page, 'PUT', /^\/api\/v1\/backups\/settings$/);
       await byTest(page, 'backup-schedule-save').click();
       assert.equal((await saved).status(), 200);

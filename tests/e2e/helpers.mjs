@@ -60,6 +60,27 @@ export async function login(page, url, username, password = DEMO_PASSWORD) {
   await byTest(page, 'account-menu').waitFor({ state: 'visible' });
 }
 
+/**
+ * Choose the option reading `text` in an el-select (`select`: a locator or a data-test name):
+ * open it, click the option and wait for the dropdown to close. On a loaded 2-core machine a
+ * click that lands while the dropdown is still opening can be lost, so an option still shown
+ * after the click is clicked again (at most three times).
+ */
+export async function pickOption(page, select, text) {
+  const box = typeof select === 'string' ? byTest(page, select) : select;
+  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    if (!(await option.isVisible())) await box.click();
+    await option.click();
+    try {
+      await option.waitFor({ state: 'hidden', timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw new Error(`the option "${text}" was clicked ${attempt} times and its dropdown stayed open`, { cause: e });
+    }
+  }
+}
+
 export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, as, mobile as freshMobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -167,8 +167,7 @@ test('R-PLT-3: issue 9 item 9: on a phone the preview maps a source value the of
     assert.equal(await row('扫街').getAttribute('data-how'), '');
 
     previewed = waitApi(page, 'POST', /^\/api\/v1\/imports\/preview$/);
-    await row('扫街').locator('[data-test="value-select"]').click();
-    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '自然到店' }).first().click();
+    await pickOption(page, row('扫街').locator('[data-test="value-select"]'), '自然到店');
     const pr = await previewed;
     await expectStatus(pr, 202, 'preview with the value mapping');
     assert.deepEqual(pr.request().postDataJSON().values, { source: { 扫街: 'walk_in' } });

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -110,9 +110,8 @@ test('R-SEC-5: issue 12 item 4: a salesperson checks out two customers with a co
     assert.equal(r2.status(), 200, await r2.text());
     // no longer among the open ones; shown as returned under "returned"
     await loanRow(page, loanId).waitFor({ state: 'detached' });
-    await byTest(page, 'loans-state').click();
     const again = waitApi(page, 'GET', /^\/api\/v1\/loans$/);
-    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '已归还' }).first().click();
+    await pickOption(page, 'loans-state', '已归还');
     assert.match((await again).url(), /state=returned/);
     const done = loanRow(page, loanId);
     await done.waitFor({ state: 'visible' });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, until } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -18,11 +18,6 @@ after(async () => {
   if (browser) await browser.close().catch(() => {});
   if (server) await server.stop();
 });
-
-async function pickOption(page, select, text) {
-  await byTest(page, select).click();
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first().click();
-}
 
 /** Search the customer list for `q` and wait for the answer. */
 async function search(page, q) {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, kehu } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -27,8 +27,7 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
       await byTest(page, 'user-create').click();
       await input(page, 'user-username').fill(`fuzong${width}`);
       await input(page, 'user-display-name').fill('副总');
-      await page.locator('.el-dialog [data-test="user-role"]').click();
-      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '总经理' }).first().click();
+      await pickOption(page, page.locator('.el-dialog [data-test="user-role"]'), '总经理');
       // said before saving, with the command
       await byTest(page, 'user-role-second-person').filter({ hasText: `kehu user add fuzong${width} --role gm` }).waitFor({ state: 'visible' });
       await input(page, 'user-password').fill('preset-pass-2026');

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, asAdmin } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, until } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, until, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -17,10 +17,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-const pick = async (page, select, text) => {
-  await page.locator(`.el-dialog [data-test="${select}"]`).click();
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first().click();
-};
+const pick = (page, select, text) => pickOption(page, page.locator(`.el-dialog [data-test="${select}"]`), text);
 
 test('R-SEC-4: issue 12 item 3: the administrator registers a visitor with organisation and introduction letter; without the letter the field says so and nothing is saved', async () => {
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
