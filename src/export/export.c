@@ -25,6 +25,7 @@
 #include "region/region.h"
 #include "secrecy/secrecy.h"
 #include "loan/loan.h"
+#include "export/export_permit.h"
 
 const struct kh_audit_action export_audit_actions[] = {
     {"customer.export", "导出客户", "Exported customers"},
@@ -58,7 +59,7 @@ bool export_encoding_parse(const char *s, enum export_encoding *out)
     return true;
 }
 
-static enum kh_status check_may_export(const struct kh_ctx *ctx, struct kh_err *err)
+enum kh_status export__may_export(const struct kh_ctx *ctx, struct kh_err *err)
 {
     struct customer_scope s = customer_scope_of(&ctx->actor);
     if (s.scope == KH_SCOPE_NONE)
@@ -71,7 +72,7 @@ static enum kh_status check_may_export(const struct kh_ctx *ctx, struct kh_err *
  * A record's file is exported only from the exporter's own reach: a read
  * grant (R-SEC-3) lets its holder read, not copy (R-SEC-6).
  */
-static enum kh_status check_in_scope(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)
+enum kh_status export__in_scope(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)
 {
     bool visible = false;
     const char *code = NULL, *name = NULL;
@@ -325,7 +326,7 @@ static const char *watermark(const struct kh_ctx *ctx, int lang)
 }
 
 /* The filter as a query string, for the audit entry (capped; a cut keeps whole pairs). */
-static const char *filter_text(const struct kh_ctx *ctx, const struct customer_filter *f)
+const char *export__filter_text(const struct kh_ctx *ctx, const struct customer_filter *f)
 {
     struct buf b;
     buf_init(&b, 400);
@@ -339,15 +340,21 @@ static const char *filter_text(const struct kh_ctx *ctx, const struct customer_f
  * The export's audit entry; from a job, with its loan (R-SEC-5) in the same
  * write: items names the file and what it holds, count its rows.
  */
-static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t job_id, int64_t target,
-                                   const char *detail, const char *items, int64_t count,
-                                   struct kh_err *err)
+static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t job_id, int64_t approval_id,
+                                   int64_t target, const char *detail, const char *items,
+                                   int64_t count, struct kh_err *err)
 {
+    if (approval_id)
+        detail = arena_printf(ctx->arena, "%s approval=%lld", detail, (long long)approval_id);
     struct audit_event ev = {"customer.export", "customer", target, detail};
     if (!job_id || !ctx->actor.user_id)
         return audit_record(ctx, &ev, err);
-    return loan_register_export(ctx, job_id, items, count, "导出客户资料 / customer export", &ev,
-                                err);
+    const char *reason =
+        approval_id ? arena_printf(ctx->arena,
+                                   "导出客户资料（审批 #%lld） / customer export (request #%lld)",
+                                   (long long)approval_id, (long long)approval_id)
+                    : "导出客户资料 / customer export";
+    return loan_register_export(ctx, job_id, items, count, reason, &ev, err);
 }
 
 /* ---- the list export ---- */
@@ -430,7 +437,7 @@ static enum kh_status refuse_bad_cells(const struct export_bad_cell *bad, int nb
 static enum kh_status layout_open(const struct kh_ctx *ctx, struct layout *l, struct kh_err *err)
 {
     *l = (struct layout){.tz = ctx_tz(ctx)};
-    enum kh_status st = check_may_export(ctx, err);
+    enum kh_status st = export__may_export(ctx, err);
     if (!st)
         st = customer_fields(ctx, &l->fields, &l->nfields, err);
     if (!st)
@@ -507,10 +514,10 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
             arena_printf(ctx->arena, "rows=%lld format=%s%s filter=%s", (long long)n,
                          req->format == EXPORT_CSV ? "csv" : "xlsx",
                          req->format != EXPORT_CSV ? "" : encoding_detail(req->encoding),
-                         filter_text(ctx, &req->filter));
-        st = audit_export(ctx, req->job_id, 0, detail,
+                         export__filter_text(ctx, &req->filter));
+        st = audit_export(ctx, req->job_id, req->approval_id, 0, detail,
                           arena_printf(ctx->arena, "%s %s", lang ? "customers" : "客户导出",
-                                       filter_text(ctx, &req->filter)),
+                                       export__filter_text(ctx, &req->filter)),
                           n, err);
     }
     if (st) {
@@ -630,13 +637,14 @@ static enum kh_status next_sheet(struct export_writer *w, const char *name, cons
 }
 
 enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, bool english,
-                                     int64_t job_id, const char *path, struct kh_err *err)
+                                     int64_t job_id, int64_t approval_id, const char *path,
+                                     struct kh_err *err)
 {
     int lang = english ? 1 : 0;
     struct customer c;
-    enum kh_status st = check_may_export(ctx, err);
+    enum kh_status st = export__may_export(ctx, err);
     if (!st)
-        st = check_in_scope(ctx, id, err);
+        st = export__in_scope(ctx, id, err);
     if (!st)
         st = customer_get(ctx, id, &c, err);
     if (st)
@@ -669,7 +677,7 @@ enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, bool 
         st = w->ops->finish(w, err);
     if (!st)
         st = audit_export(
-            ctx, job_id, id, "rows=1 format=xlsx full=1",
+            ctx, job_id, approval_id, id, "rows=1 format=xlsx full=1",
             arena_printf(ctx->arena, "%s %s %s", lang ? "customer" : "客户档案", c.code, c.name), 1,
             err);
     if (st)
@@ -712,19 +720,29 @@ struct export_job {
     int64_t customer_id; /* 0: the list export */
 };
 
-static enum kh_status run_export(struct job_run *run, struct kh_err *err)
+/*
+ * Who may start an export job: the holder of export.approve, or the
+ * requester of the approved request it names (its permit is taken next).
+ */
+static enum kh_status may_start(const struct kh_ctx *ctx, int64_t approval_id, struct kh_err *err)
 {
-    struct export_job job;
-    const struct export_job *j = &job;
+    enum kh_status st = export__may_export(ctx, err);
+    if (st || approval_id || export_may_export_directly(ctx))
+        return st;
+    return kh_err_set(err, KH_E_APPROVAL, "approval_id",
+                      "导出客户资料须经总经理或客户信息主管批准：请先提交导出申请",
+                      "an export of customer data needs the approval of the general manager or "
+                      "the customer-information supervisor: ask for it first");
+}
+
+/* The export's file, as the job's result. */
+static enum kh_status produce(struct job_run *run, const struct export_job *j, struct kh_err *err)
+{
     struct kh_ctx *ctx = &run->ctx;
-    if (!export_json_params_decode(ctx->arena, run->params, &job.req, &job.customer_id))
-        return kh_err_set(err, KH_E_INTERNAL, "params", "导出任务参数无效",
-                          "the export job's parameters are not valid");
+    struct export_job job = *j;
+    job.req.job_id = run->id; /* the export's loan is registered once per job */
     bool csv = !j->customer_id && j->req.format == EXPORT_CSV;
     const char *ext = csv ? "csv" : "xlsx";
-    if (!ctx->files)
-        return kh_err_set(err, KH_E_UNAVAILABLE, "", "没有文件存储，无法导出",
-                          "no file store to export into");
     if (!j->customer_id && check_first(run, &job.req, err))
         return err->code;
     /* Written by name (libxlsxwriter, the CSV writer) into a scratch file of the store. */
@@ -745,10 +763,9 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
                            (long long)j->customer_id, stamp)
             : arena_printf(ctx->arena, en ? "customers-%s.%s" : "客户导出-%s.%s", stamp, ext);
     int64_t rows = 1;
-    job.req.job_id = run->id;
-    st = j->customer_id
-             ? export_customer_write(ctx, j->customer_id, j->req.english, run->id, path, err)
-             : export_write(ctx, &j->req, path, on_progress, run, &rows, err);
+    st = j->customer_id ? export_customer_write(ctx, j->customer_id, j->req.english, run->id,
+                                                j->req.approval_id, path, err)
+                        : export_write(ctx, &job.req, path, on_progress, run, &rows, err);
     char file[FILES_NAME_MAX];
     if (st)
         files_abort(w);
@@ -764,11 +781,34 @@ static enum kh_status run_export(struct job_run *run, struct kh_err *err)
     return job_set_result(run, summary, file, name, ctype, err);
 }
 
+static enum kh_status run_export(struct job_run *run, struct kh_err *err)
+{
+    struct export_job job;
+    const struct export_job *j = &job;
+    /* An approved export takes its permit first; one that fails gives it back. */
+    struct kh_ctx *ctx = &run->ctx;
+    if (!export_json_params_decode(ctx->arena, run->params, &job.req, &job.customer_id))
+        return kh_err_set(err, KH_E_INTERNAL, "params", "导出任务参数无效",
+                          "the export job's parameters are not valid");
+    if (!ctx->files)
+        return kh_err_set(err, KH_E_UNAVAILABLE, "", "没有文件存储，无法导出",
+                          "no file store to export into");
+    enum kh_status st = may_start(ctx, j->req.approval_id, err);
+    if (!st && j->req.approval_id)
+        st = export__permit_take(ctx, j->req.approval_id, run->id, err);
+    if (st)
+        return st;
+    st = produce(run, j, err);
+    if (st && j->req.approval_id)
+        export__permit_release(ctx, j->req.approval_id, run->id);
+    return st;
+}
+
 /* Exports are cheap to redo: a run interrupted by a restart runs again (twice at most). */
 const struct job_kind export_job_kind = {"export", "导出客户", "Customer export", run_export, 2};
 
-static enum kh_status submit(const struct kh_ctx *ctx, const struct export_request *req,
-                             int64_t customer_id, int64_t *job_id, struct kh_err *err)
+enum kh_status export__submit(const struct kh_ctx *ctx, const struct export_request *req,
+                              int64_t customer_id, int64_t *job_id, struct kh_err *err)
 {
     uint64_t room = 0;
     enum kh_status st = files_room(ctx, 0, &room, err); /* the disk's reserve is not for exports */
@@ -786,10 +826,12 @@ enum kh_status export_start(const struct kh_ctx *ctx, const struct export_reques
                             int64_t *job_id, struct kh_err *err)
 {
     *job_id = 0;
-    enum kh_status st = check_may_export(ctx, err);
+    struct export_request direct = *req;
+    direct.approval_id = 0;
+    enum kh_status st = may_start(ctx, 0, err);
     if (st)
         return st;
-    return submit(ctx, req, 0, job_id, err);
+    return export__submit(ctx, &direct, 0, job_id, err);
 }
 
 enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, bool english,
@@ -797,15 +839,17 @@ enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, bool 
 {
     *job_id = 0;
     struct customer c;
-    enum kh_status st = check_may_export(ctx, err);
+    enum kh_status st = export__may_export(ctx, err);
     if (!st)
-        st = check_in_scope(ctx, id, err);
+        st = export__in_scope(ctx, id, err);
     if (!st)
         st = customer_get(ctx, id, &c, err);
+    if (!st)
+        st = may_start(ctx, 0, err);
     if (st)
         return st;
     struct export_request none = {.english = english};
-    return submit(ctx, &none, id, job_id, err);
+    return export__submit(ctx, &none, id, job_id, err);
 }
 
 enum kh_status export__job_file(struct job_run *run, enum kh_status st, struct export_writer *w,

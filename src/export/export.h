@@ -53,6 +53,12 @@ struct export_request {
      * audits it, so a job that runs again neither audits nor lends twice.
      */
     int64_t job_id;
+    /*
+     * The approved request (R-SEC-6) the export is made under, 0 for none
+     * (only the holders of export.approve export without one): its permit
+     * is taken by the job, its number is in the audit entry and the loan.
+     */
+    int64_t approval_id;
 };
 
 /* "xlsx"/"csv" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if unknown. */
@@ -113,8 +119,8 @@ KH_NODISCARD enum kh_status export_start(const struct kh_ctx *ctx, const struct 
  * may not see it.
  */
 KH_NODISCARD enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id,
-                                                  bool english, int64_t job_id, const char *path,
-                                                  struct kh_err *err);
+                                                  bool english, int64_t job_id, int64_t approval_id,
+                                                  const char *path, struct kh_err *err);
 /* The same as a background job (kind "export"); NOT_FOUND is answered before the job starts. */
 KH_NODISCARD enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id,
                                                   bool english, int64_t *job_id,

@@ -67,4 +67,14 @@ KH_NODISCARD enum kh_status export__job_file(struct job_run *run, enum kh_status
                                              const char *prefix, const char *base, const char *ext,
                                              const char *ctype, int64_t rows, struct kh_err *err);
 
+/* The customer exports' shared checks (export.c), for the permits of export_permit.c. */
+KH_NODISCARD enum kh_status export__may_export(const struct kh_ctx *ctx, struct kh_err *err);
+KH_NODISCARD enum kh_status export__in_scope(const struct kh_ctx *ctx, int64_t id,
+                                             struct kh_err *err);
+const char *export__filter_text(const struct kh_ctx *ctx, const struct customer_filter *f);
+/* Queue the export job (a list export when customer_id is 0), after the disk and quota checks. */
+KH_NODISCARD enum kh_status export__submit(const struct kh_ctx *ctx,
+                                           const struct export_request *req, int64_t customer_id,
+                                           int64_t *job_id, struct kh_err *err);
+
 #endif

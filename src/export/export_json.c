@@ -24,6 +24,8 @@ char *export_json_params(const struct export_request *req, int64_t customer_id)
     json_object_set_new(o, "sort", json_integer(f->sort));
     json_object_set_new(o, "desc", json_boolean(f->desc));
     json_object_set_new(o, "english", json_boolean(req->english));
+    if (req->approval_id)
+        json_object_set_new(o, "approval_id", json_integer(req->approval_id));
 #define PUT_TEXT(n)                                                                                \
     if (f->n)                                                                                      \
         json_object_set_new(o, #n, json_string(f->n));
@@ -79,6 +81,7 @@ bool export_json_params_decode(struct arena *a, const char *text, struct export_
     f->sort = (enum customer_sort)get_int(o, "sort");
     f->desc = json_is_true(json_object_get(o, "desc"));
     req->english = json_is_true(json_object_get(o, "english"));
+    req->approval_id = get_int(o, "approval_id");
 #define GET_TEXT(n) f->n = get_text(a, o, #n);
 #define GET_INT(n) f->n = get_int(o, #n);
     TEXT_FIELDS(GET_TEXT)

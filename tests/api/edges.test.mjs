@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, serveExisting, Client, as, asAdmin, mobile, sqlite, waitJob } from '../lib/kehu.mjs';
+import { startServer, serveExisting, Client, as, asAdmin, mobile, sqlite, waitJob, postExport } from '../lib/kehu.mjs';
 import { startServerOnSmallDisk, smallDiskUnavailable } from '../lib/smalldisk.mjs';
 
 const servers = [];
@@ -148,7 +148,7 @@ test('R-PLT-6: issue 10 item 10: below the free-space reserve uploads and export
   const up = await rawRequest(s.port, uploadHead(s.port, zw, 1024), Buffer.alloc(1024, 0x41));
   assert.equal(up.status, 507, up.text);
   assert.match(up.text, /16 MB/);
-  const ex = await zw.post('/api/v1/exports', { format: 'csv' });
+  const ex = await postExport(s, zw, { format: 'csv' });
   assert.equal(ex.status, 507, ex.text);
   assert.equal(JSON.parse(ex.text).error.code, 'insufficient_storage');
   const auditor = await as(s, 'shenji');

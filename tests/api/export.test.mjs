@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { startServer, as, asAdmin, asNewUser, addUser, allPages, auditEntries, kehu, mobile } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, asNewUser, addUser, allPages, auditEntries, kehu, mobile, postExport } from '../lib/kehu.mjs';
 import { readXlsx } from '../lib/xlsx.mjs';
 import { parseCsv, exportedCodes } from '../lib/csv.mjs';
 
@@ -30,7 +30,7 @@ async function waitJob(c, id) {
 
 /** Run an export and download its file: {job, buf, res}. */
 async function runExport(c, body, path = '/api/v1/exports') {
-  const r = await c.post(path, body);
+  const r = await postExport(s, c, body, path);
   assert.equal(r.status, 202, r.text);
   const job = await waitJob(c, r.body.job_id);
   assert.equal(job.state, 'done', JSON.stringify(job.error));
@@ -157,7 +157,7 @@ test('R-PLT-3 refusals: bad format, bad encoding, unknown filter key, bad filter
   assert.equal(r.status, 400); assert.equal(r.body.error.field, 'grdae');
   r = await c.post('/api/v1/exports', { format: 'csv', filter: { owner_id: 'x' } });
   assert.equal(r.status, 400); assert.equal(r.body.error.field, 'owner_id');
-  const ok = await c.post('/api/v1/exports', { format: 'csv' });
+  const ok = await postExport(s, c, { format: 'csv' });
   assert.equal(ok.status, 202);
   await waitJob(c, ok.body.job_id);
   const other = await as(s, 'lina');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, as, kehu, waitJob } from '../lib/kehu.mjs';
+import { startServer, as, kehu, waitJob, postExport } from '../lib/kehu.mjs';
 import { parseCsv, csvRows } from '../lib/csv.mjs';
 
 let s;
@@ -12,7 +12,7 @@ before(async () => { s = await startServer({ demo: 3 }); });
 after(async () => { await s?.stop(); });
 
 async function startExport(c, body) {
-  const r = await c.post('/api/v1/exports', body);
+  const r = await postExport(s, c, body);
   assert.equal(r.status, 202, r.text);
   return { id: r.body.job_id, job: await waitJob(c, r.body.job_id) };
 }

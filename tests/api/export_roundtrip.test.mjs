@@ -3,7 +3,7 @@
 // formula-looking text included (issue 9 item 2).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, allPages, waitJob } from '../lib/kehu.mjs';
+import { startServer, as, allPages, waitJob, postExport } from '../lib/kehu.mjs';
 import { readXlsx } from '../lib/xlsx.mjs';
 import { csvRows } from '../lib/csv.mjs';
 
@@ -18,7 +18,7 @@ after(async () => { await s?.stop(); });
 
 /** Run an export as c and download its file. */
 async function runExport(c, server, body) {
-  const r = await c.post('/api/v1/exports', body);
+  const r = await postExport(server, c, body);
   assert.equal(r.status, 202, r.text);
   const job = await waitJob(c, r.body.job_id);
   assert.equal(job.state, 'done', JSON.stringify(job.error));

@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, readdirSync, chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, serveExisting, asAdmin, as, kehu, waitJob } from '../lib/kehu.mjs';
+import { startServer, serveExisting, asAdmin, as, kehu, waitJob, postExport } from '../lib/kehu.mjs';
 
 // The default umask of a login shell: files 0644, folders 0755 unless Kehu says otherwise.
 process.umask(0o022);
@@ -40,7 +40,7 @@ test('R-SEC-12: issue 10 item 20: the database, its WAL and SHM, backups, export
   const b = await admin.post('/api/v1/backups');
   assert.equal(b.status, 202, b.text);
   assert.equal((await waitJob(admin, b.body.job_id)).state, 'done');
-  const e = await sales.post('/api/v1/exports', { format: 'csv' });
+  const e = await postExport(s, sales, { format: 'csv' });
   assert.equal(e.status, 202, e.text);
   assert.equal((await waitJob(sales, e.body.job_id)).state, 'done');
   const up = await sales.req('POST', '/api/v1/imports/files?name=a.csv', undefined,

@@ -6,7 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, serveExisting, as, asAdmin, kehu, sqlite, waitJob, passJobLease } from '../lib/kehu.mjs';
+import { startServer, serveExisting, as, asAdmin, kehu, sqlite, waitJob, passJobLease, postExport } from '../lib/kehu.mjs';
 import { startServerOnSmallDisk, smallDiskUnavailable } from '../lib/smalldisk.mjs';
 
 const servers = [];
@@ -29,7 +29,7 @@ test('R-PLT-6: issue 10 item 22: an export that meets a full disk is not left ru
   assert.equal((await admin.put('/api/v1/settings/parameters', { disk_reserve_mb: 0 })).status, 200);
   // Leave 3 MB: the export starts (its job is written and claimed), then the disk fills under it.
   writeFileSync(join(s.dir, 'filler0'), Buffer.alloc(s.free() - 3 * 1024 * 1024));
-  const r = await sales.post('/api/v1/exports', { format: 'xlsx' });
+  const r = await postExport(s, sales, { format: 'xlsx' });
   assert.equal(r.status, 202, r.text);
   const id = r.body.job_id;
   let job = await jobState(sales, id);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, as, allPages, kehu } from '../lib/kehu.mjs';
+import { startServer, as, allPages, kehu, postExport } from '../lib/kehu.mjs';
 import { csvRows, exportedCodes } from '../lib/csv.mjs';
 
 let s, gm;
@@ -32,7 +32,7 @@ async function waitJob(c, id) {
 
 /** The codes a CSV export through the API holds. */
 async function apiExportCodes(c, filter) {
-  const r = await c.post('/api/v1/exports', { format: 'csv', filter });
+  const r = await postExport(s, c, { format: 'csv', filter });
   assert.equal(r.status, 202, r.text);
   const job = await waitJob(c, r.body.job_id);
   assert.equal(job.state, 'done', JSON.stringify(job.error));

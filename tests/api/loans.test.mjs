@@ -4,7 +4,7 @@
 // the information specialists every working day until it is returned (the test clock moves).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, asAdmin, auditEntries, mobile, waitJob } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, auditEntries, mobile, waitJob, postExport } from '../lib/kehu.mjs';
 
 let server, admin;
 const u = {};
@@ -121,7 +121,7 @@ test('R-SEC-5: issue 12 item 4: only the borrower or a register keeper registers
 });
 
 test('R-SEC-5: issue 12 item 4: every export of customer data is registered as a loan of its requester, once', async () => {
-  const r = await u.zhangwei.post('/api/v1/exports', { format: 'csv' });
+  const r = await postExport(server, u.zhangwei, { format: 'csv' });
   assert.equal(r.status, 202, r.text);
   const job = await waitJob(u.zhangwei, r.body.job_id);
   assert.equal(job.state, 'done');

@@ -4,7 +4,7 @@
 // runs each level against each default role on each path, so a new path is one line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, asAdmin, allPages, auditEntries, mobile, waitJob } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, allPages, auditEntries, mobile, waitJob, postExport } from '../lib/kehu.mjs';
 
 let server, admin;
 const u = {};
@@ -38,7 +38,7 @@ before(async () => {
 after(async () => { await server.stop(); });
 
 async function exportText(c) {
-  const r = await c.post('/api/v1/exports', { format: 'csv' });
+  const r = await postExport(server, c, { format: 'csv' });
   assert.equal(r.status, 202, r.text);
   const job = await waitJob(c, r.body.job_id);
   assert.equal(job.state, 'done', JSON.stringify(job.error));
@@ -46,7 +46,7 @@ async function exportText(c) {
 }
 
 async function exportCodes(c) {
-  const r = await c.post('/api/v1/exports', { format: 'csv' });
+  const r = await postExport(server, c, { format: 'csv' });
   if (r.status === 403) return [];
   assert.equal(r.status, 202, r.text);
   const job = await waitJob(c, r.body.job_id);

@@ -22,11 +22,6 @@ static const char *role_label(struct http_req *r, const char *code)
     return http_text(r, zh, en);
 }
 
-static json_t *time_or_null(const struct http_req *r, int64_t t)
-{
-    return t ? http_json_time(r, t) : json_null();
-}
-
 static json_t *request_json(const struct http_req *r, const struct approval_request *q)
 {
     json_t *o = json_pack(
@@ -36,7 +31,7 @@ static json_t *request_json(const struct http_req *r, const struct approval_requ
         http_text(r, q->summary_zh, q->summary_en), "amount", (json_int_t)q->amount, "secrecy",
         q->secrecy, "reason", q->reason, "purpose", q->purpose, "step", q->step, "created_at",
         http_json_time(r, q->created_at), "updated_at", http_json_time(r, q->updated_at),
-        "decided_at", time_or_null(r, q->decided_at), "version", (json_int_t)q->version);
+        "decided_at", http_json_time(r, q->decided_at), "version", (json_int_t)q->version);
     return o;
 }
 
@@ -57,10 +52,10 @@ static json_t *full_json(const struct http_req *r, const struct approval_request
             steps,
             json_pack("{s:i, s:s, s:o, s:s, s:i, s:o, s:o, s:o, s:s}", "position", s->position,
                       "rule", s->approver, "approver", approver, "state", s->state, "hours",
-                      s->hours, "due_at", time_or_null(r, s->due_at), "decided_by",
+                      s->hours, "due_at", http_json_time(r, s->due_at), "decided_by",
                       s->decided_by ? http_json_actor(r, s->decided_by, s->decided_by_name)
                                     : json_null(),
-                      "decided_at", time_or_null(r, s->decided_at), "comment", s->comment));
+                      "decided_at", http_json_time(r, s->decided_at), "comment", s->comment));
     }
     json_object_set_new(o, "steps", steps);
     json_t *history = json_array();

@@ -7,11 +7,6 @@
 #include "export/export_loans.h"
 #include "loan/loan.h"
 
-static json_t *time_or_null(const struct http_req *r, int64_t t)
-{
-    return t ? http_json_time(r, t) : json_null();
-}
-
 static json_t *loan_json(const struct http_req *r, const struct loan *l)
 {
     return json_pack(
@@ -19,8 +14,9 @@ static json_t *loan_json(const struct http_req *r, const struct loan *l)
         (json_int_t)l->id, "borrower", http_json_ref(l->borrower_id, l->borrower_name), "kind",
         l->kind, "items", l->items, "item_count", (json_int_t)l->item_count, "reason", l->reason,
         "job_id", l->job_id ? json_integer(l->job_id) : json_null(), "lent_at",
-        http_json_time(r, l->lent_at), "confirmed_at", time_or_null(r, l->confirmed_at), "due_at",
-        http_json_time(r, l->due_at), "returned_at", time_or_null(r, l->returned_at), "returned_by",
+        http_json_time(r, l->lent_at), "confirmed_at", http_json_time(r, l->confirmed_at), "due_at",
+        http_json_time(r, l->due_at), "returned_at", http_json_time(r, l->returned_at),
+        "returned_by",
         l->returned_by ? http_json_ref(l->returned_by, l->returned_by_name) : json_null(),
         "return_note", l->return_note, "overdue", l->overdue, "overdue_days",
         (json_int_t)l->overdue_days);
