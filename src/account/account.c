@@ -7,6 +7,7 @@
 #include "account/account_json.h"
 #include "account/account_store.h"
 #include "account/account_throttle.h"
+#include "app/holding.h"
 #include "approval/approval.h"
 #include "audit/audit.h"
 #include "core/buf.h"
@@ -1023,6 +1024,9 @@ enum kh_status account_user_update(const struct kh_ctx *ctx, int64_t id,
     if ((st = check_org_update(ctx, &cur, in, &copy, err)) ||
         (st = check_gated(ctx, &cur, in, &copy, err)))
         return st;
+    /* Nobody leaves holding customers, loans or others' approvals (R-SEC-8): hand over first. */
+    if (in->active == 0 && cur.user.active && (st = holding_none(ctx, id, err)))
+        return st;
     char hash[KH_PWHASH_LEN];
     /* A password set for someone else is theirs to replace at the next login. */
     copy.must_change_password = in->password && id != ctx->actor.user_id ? 1 : -1;
@@ -1476,3 +1480,33 @@ void account_login_stats(const struct kh_ctx *ctx, struct login_stats *out)
     account_throttle_hash_stats(account_store_login_state(ctx), &out->checks_active,
                                 &out->checks_most);
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+static enum kh_status heads(const struct kh_ctx *ctx, int64_t user_id, int64_t *n,
+                            struct kh_err *err)
+{
+    return account_store_heads_of(ctx, user_id, 0, n, err);
+}
+
+/* A department's head is one of its members: the successor must belong to each department. */
+static enum kh_status heads_accept(const struct kh_ctx *ctx, int64_t from, int64_t to,
+                                   struct kh_err *err)
+{
+    int64_t outside = 0;
+    enum kh_status st = account_store_heads_of(ctx, from, to, &outside, err);
+    if (!st && outside)
+        st = kh_err_set(err, KH_E_VALIDATION, "successors.department_head",
+                        "部门负责人须由本部门的人接任：请选本部门的在职用户",
+                        "a department's head is one of its members: choose a member as successor");
+    return st;
+}
+
+const struct holding_kind account_holding_heads = {
+    .name = "department_head",
+    .label_zh = "部门负责人",
+    .label_en = "Head of a department",
+    .count = heads,
+    .accepts = heads_accept,
+    .hand_over = account_store_heads_hand_over_on,
+};

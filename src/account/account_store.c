@@ -1149,3 +1149,55 @@ enum kh_status account_store_end_all_sessions(const struct kh_ctx *ctx,
     struct end_all_job j = {ctx, ev};
     return db_write(ctx->db, end_all_fn, &j, err);
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+enum kh_status account_store_heads_of(const struct kh_ctx *ctx, int64_t user_id, int64_t successor,
+                                      int64_t *n, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT count(*) FROM departments d WHERE d.head_id = $1 AND ($2 = 0 OR NOT EXISTS "
+           "(SELECT 1 FROM users u WHERE u.id = $2 AND u.department_id = d.id))");
+    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 2, successor);
+    enum kh_status st = db_exec_int(s, n, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status account_store_heads_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                int64_t from, int64_t to, const char *reason,
+                                                int64_t *moved, struct kh_err *err)
+{
+    *moved = 0;
+    int64_t now = ctx_now(ctx), n = 0;
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM departments WHERE head_id = $1");
+    db_bind_int(s, 1, from);
+    enum kh_status st = db_exec_int(s, &n, err);
+    if (st || !n)
+        return st;
+    int64_t *ids = arena_alloc(ctx->arena, sizeof(*ids) * (size_t)n);
+    int64_t k = 0;
+    s = db_prepare(c, "SELECT id FROM departments WHERE head_id = $1 ORDER BY id");
+    db_bind_int(s, 1, from);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW)
+        if (k < n)
+            ids[k++] = db_col_int(s, 0);
+    if (r == DB_ERROR)
+        return err->code;
+    s = db_prepare(c, "UPDATE departments SET head_id = $2 WHERE head_id = $1");
+    db_bind_int(s, 1, from);
+    db_bind_int(s, 2, to);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    for (int64_t i = 0; i < k && !st; i++) {
+        const char *detail = arena_printf(ctx->arena, "head=%lld from=%lld reason=%s",
+                                          (long long)to, (long long)from, reason);
+        struct audit_event ev = {"department.head", "department", ids[i], detail};
+        st = audit_store_append(c, &ctx->actor, now, &ev, err);
+    }
+    *moved = k;
+    return st;
+}

@@ -151,4 +151,16 @@ KH_NODISCARD enum kh_status account_store_end_all_sessions(const struct kh_ctx *
                                                            const struct audit_event *ev,
                                                            struct kh_err *err);
 
+/*
+ * Departure handover (R-SEC-8): the departments user_id heads (with
+ * successor > 0: those of them successor is not a member of); passing them.
+ */
+KH_NODISCARD enum kh_status account_store_heads_of(const struct kh_ctx *ctx, int64_t user_id,
+                                                   int64_t successor, int64_t *n,
+                                                   struct kh_err *err);
+KH_NODISCARD enum kh_status account_store_heads_hand_over_on(struct db_conn *c,
+                                                             const struct kh_ctx *ctx, int64_t from,
+                                                             int64_t to, const char *reason,
+                                                             int64_t *moved, struct kh_err *err);
+
 #endif

@@ -15,6 +15,8 @@
     X(secrecy)                                                                                     \
     X(access)                                                                                      \
     X(loans)                                                                                       \
+    X(handover)                                                                                    \
+    X(leaks)                                                                                       \
     X(customers)                                                                                   \
     X(customer_settings)                                                                           \
     X(audit)                                                                                       \

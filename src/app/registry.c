@@ -9,6 +9,7 @@
 #include "app/capabilities.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "app/holding.h"
 #include "approval/approval.h"
 #include "jobs/jobs.h"
 
@@ -27,7 +28,7 @@ struct index {
 };
 
 static struct {
-    struct index perms, scopes, actions, kinds, tasks, settings, approvals;
+    struct index perms, scopes, actions, kinds, tasks, settings, approvals, holdings;
     const struct capability **setting_caps; /* by the settings' registration order */
     const struct capability *const *caps;
     size_t ncaps;
@@ -110,6 +111,8 @@ static void add_capability(const struct capability *c)
         index_add(&reg.tasks, *t, (*t)->name, SIZE_MAX);
     for (const struct approval_kind *const *k = c->approval_kinds; k && *k; k++)
         index_add(&reg.approvals, *k, (*k)->name, SIZE_MAX);
+    for (const struct holding_kind *const *h = c->holdings; h && *h; h++)
+        index_add(&reg.holdings, *h, (*h)->name, SIZE_MAX);
     for (const struct kh_setting *const *s = c->settings; s && *s; s++) {
         if ((*s)->min > (*s)->max || (*s)->def < (*s)->min || (*s)->def > (*s)->max) {
             log_error("msg=\"setting default outside its range\" key=%s", (*s)->key);
@@ -123,13 +126,14 @@ static void add_capability(const struct capability *c)
 static void build(void)
 {
     reg.caps = kh_capabilities;
-    size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0, napprovals = 0;
+    size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0, napprovals = 0, nholdings = 0;
     for (; reg.caps[reg.ncaps]; reg.ncaps++) {
         const struct capability *c = reg.caps[reg.ncaps];
         nactions += count_actions(c);
         nkinds += count_ptrs((const void *const *)c->job_kinds);
         ntasks += count_ptrs((const void *const *)c->tasks);
         napprovals += count_ptrs((const void *const *)c->approval_kinds);
+        nholdings += count_ptrs((const void *const *)c->holdings);
         nsettings += count_ptrs((const void *const *)c->settings);
     }
     index_init(&reg.perms, (size_t)KH_PERM_WORDS * 64);
@@ -138,6 +142,7 @@ static void build(void)
     index_init(&reg.kinds, nkinds);
     index_init(&reg.tasks, ntasks);
     index_init(&reg.approvals, napprovals);
+    index_init(&reg.holdings, nholdings);
     index_init(&reg.settings, nsettings);
     reg.setting_caps = kh_calloc(nsettings + 1, sizeof(*reg.setting_caps));
     for (size_t i = 0; i < reg.ncaps; i++)
@@ -148,6 +153,7 @@ static void build(void)
     index_seal(&reg.kinds);
     index_seal(&reg.tasks);
     index_seal(&reg.approvals);
+    index_seal(&reg.holdings);
     index_seal(&reg.settings);
 }
 
@@ -263,6 +269,20 @@ const struct approval_kind *const *registry_approval_kinds(size_t *count)
     ensure();
     *count = reg.approvals.count;
     return (const struct approval_kind *const *)reg.approvals.order;
+}
+
+const struct holding_kind *const *registry_holding_kinds(size_t *count)
+{
+    ensure();
+    *count = reg.holdings.count;
+    return (const struct holding_kind *const *)reg.holdings.order;
+}
+
+const struct holding_kind *registry_holding_kind(const char *name)
+{
+    ensure();
+    const struct entry *e = find_name(&reg.holdings, name);
+    return e ? e->ptr : NULL;
 }
 
 const struct job_task *const *registry_tasks(size_t *count)

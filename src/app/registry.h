@@ -32,6 +32,7 @@ struct route;
 struct job_kind;
 struct job_task;
 struct approval_kind;
+struct holding_kind;
 
 /* A named permission ("customer.create"), granted to roles. */
 struct kh_perm {
@@ -89,6 +90,9 @@ struct capability {
     const struct kh_setting *const *settings;    /* NULL-terminated, may be NULL */
     /* Kinds of approval request (approval/approval.h), NULL-terminated, may be NULL. */
     const struct approval_kind *const *approval_kinds;
+    /* What a user holds and hands over when leaving (app/holding.h), NULL-terminated, may be NULL.
+     */
+    const struct holding_kind *const *holdings;
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */
@@ -127,6 +131,10 @@ const struct kh_setting *registry_setting_at(size_t i, const struct capability *
 /* The registered approval kind of that name, or NULL; every one in registration order. */
 const struct approval_kind *registry_approval_kind(const char *name);
 const struct approval_kind *const *registry_approval_kinds(size_t *count);
+
+/* Every registered holding kind (app/holding.h), in registration order. */
+const struct holding_kind *const *registry_holding_kinds(size_t *count);
+const struct holding_kind *registry_holding_kind(const char *name);
 
 /* Every registered periodic task, in registration order. */
 const struct job_task *const *registry_tasks(size_t *count);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/holding.h"
 #include "app/registry.h"
 #include "approval/approval_json.h"
 #include "approval/approval_store.h"
@@ -27,6 +28,7 @@ const struct kh_audit_action approval_audit_actions[] = {
     {"approval.withdraw", "撤回审批申请", "Withdrew a request"},
     {"approval.resubmit", "重新提交审批申请", "Submitted a returned request again"},
     {"approval.rules", "修改审批流程", "Changed who approves a kind of request"},
+    {"approval.handover", "离职交接审批步骤", "Passed a leaver's approval step to a successor"},
     {0},
 };
 
@@ -596,3 +598,20 @@ enum kh_status notification_read(const struct kh_ctx *ctx, int64_t id, int64_t u
                           "give the notification to mark read (id, or up_to for all up to it)");
     return approval_store_read(ctx, id, up_to, err);
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+static enum kh_status held(const struct kh_ctx *ctx, int64_t user_id, int64_t *n,
+                           struct kh_err *err)
+{
+    return approval_store_held_count(ctx, user_id, n, err);
+}
+
+/* A leaver's open requests are withdrawn; the steps they were to decide pass to the successor. */
+const struct holding_kind approval_holding = {
+    .name = "approvals",
+    .label_zh = "未结的审批申请和待办审批",
+    .label_en = "Open requests and approvals to decide",
+    .count = held,
+    .hand_over = approval_store_hand_over_on,
+};

@@ -44,6 +44,7 @@
 
 struct db_conn;
 struct approval_request;
+struct holding_kind;
 
 /* One rule of a kind's chain (approval_rules, or a kind's defaults). */
 struct approval_rule {
@@ -98,6 +99,8 @@ extern const struct job_kind approval_remind_kind;
 extern const struct job_task approval_remind_task;
 extern const struct kh_setting approval_setting_remind_hours;
 extern const struct kh_setting *const approval_settings[];
+/* What a user has open in the engine, handed over when they leave (R-SEC-8). */
+extern const struct holding_kind approval_holding;
 
 /* A registered kind by name (every capability's), or NULL. */
 const struct approval_kind *approval_kind_find(const char *name);

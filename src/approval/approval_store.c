@@ -880,3 +880,98 @@ enum kh_status approval_store_read(const struct kh_ctx *ctx, int64_t id, int64_t
     struct read_job j = {ctx, id, up_to};
     return db_write(ctx->db, read_fn, &j, err);
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+enum kh_status approval_store_held_count(const struct kh_ctx *ctx, int64_t user_id, int64_t *n,
+                                         struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT (SELECT count(*) FROM approval_requests WHERE requester_id = $1 AND state IN "
+           "('pending', 'returned')) + (SELECT count(*) FROM approval_steps WHERE user_id = $1 "
+           "AND state IN ('pending', 'waiting'))");
+    db_bind_int(s, 1, user_id);
+    enum kh_status st = db_exec_int(s, n, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+/* The ids of rows a one-column query returns for from (in ctx's arena). */
+static enum kh_status ids_of(struct db_conn *c, const struct kh_ctx *ctx, const char *sql,
+                             int64_t from, int64_t **ids, const char ***kinds, int *n,
+                             struct kh_err *err)
+{
+    *n = 0;
+    int cap = 16;
+    *ids = arena_alloc(ctx->arena, sizeof(**ids) * (size_t)cap);
+    *kinds = arena_alloc(ctx->arena, sizeof(**kinds) * (size_t)cap);
+    struct db_stmt *s = db_prepare(c, sql);
+    db_bind_int(s, 1, from);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        if (*n == cap) {
+            int64_t *more = arena_alloc(ctx->arena, sizeof(*more) * (size_t)cap * 2);
+            const char **kmore = arena_alloc(ctx->arena, sizeof(*kmore) * (size_t)cap * 2);
+            memcpy(more, *ids, sizeof(*more) * (size_t)cap);
+            memcpy(kmore, *kinds, sizeof(*kmore) * (size_t)cap);
+            *ids = more;
+            *kinds = kmore;
+            cap *= 2;
+        }
+        (*ids)[*n] = db_col_int(s, 0);
+        (*kinds)[(*n)++] = arena_strdup(ctx->arena, db_col_text(s, 1));
+    }
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status approval_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                           int64_t from, int64_t to, const char *reason,
+                                           int64_t *moved, struct kh_err *err)
+{
+    *moved = 0;
+    int64_t now = ctx_now(ctx);
+    int64_t *ids = NULL;
+    const char **kinds = NULL;
+    int n = 0;
+    /* The leaver's own open requests end: withdrawn, each in its history. */
+    enum kh_status st = ids_of(c, ctx,
+                               "SELECT id, kind FROM approval_requests WHERE requester_id = $1 "
+                               "AND state IN ('pending', 'returned') ORDER BY id",
+                               from, &ids, &kinds, &n, err);
+    for (int i = 0; i < n && !st; i++) {
+        struct db_stmt *s = db_prepare(
+            c, "UPDATE approval_requests SET state = 'withdrawn', step = 0, updated_at = $2, "
+               "decided_at = $2, secret = '', version = version + 1 WHERE id = $1");
+        db_bind_int(s, 1, ids[i]);
+        db_bind_int(s, 2, now);
+        st = db_exec_stmt(s, err);
+        if (!st) {
+            s = db_prepare(c, "UPDATE approval_steps SET state = 'withdrawn' WHERE request_id = "
+                              "$1 AND state IN ('pending', 'waiting')");
+            db_bind_int(s, 1, ids[i]);
+            st = db_exec_stmt(s, err);
+        }
+        if (!st)
+            st = record(c, ctx, ids[i], kinds[i], "withdraw", 0, reason, now, err);
+    }
+    *moved += n;
+    /* Steps the leaver was to decide (as a department's head) pass to the successor. */
+    if (!st)
+        st = ids_of(c, ctx,
+                    "SELECT DISTINCT s.request_id, r.kind FROM approval_steps s JOIN "
+                    "approval_requests r ON r.id = s.request_id WHERE s.user_id = $1 AND "
+                    "s.state IN ('pending', 'waiting') ORDER BY s.request_id",
+                    from, &ids, &kinds, &n, err);
+    if (!st && n) {
+        struct db_stmt *s = db_prepare(c, "UPDATE approval_steps SET user_id = $2 WHERE user_id = "
+                                          "$1 AND state IN ('pending', 'waiting')");
+        db_bind_int(s, 1, from);
+        db_bind_int(s, 2, to);
+        st = db_exec_stmt(s, err);
+        *moved += db_changes(c);
+    }
+    for (int i = 0; i < n && !st; i++)
+        st = record(c, ctx, ids[i], kinds[i], "handover", 0, reason, now, err);
+    return st;
+}

@@ -97,4 +97,16 @@ KH_NODISCARD enum kh_status approval_store_unread(const struct kh_ctx *ctx, int6
 KH_NODISCARD enum kh_status approval_store_read(const struct kh_ctx *ctx, int64_t id, int64_t up_to,
                                                 struct kh_err *err);
 
+/*
+ * Departure handover (R-SEC-8): the requests user_id made that are still
+ * open plus the steps waiting on them personally; in the handover's write,
+ * their requests are withdrawn and their steps pass to `to`.
+ */
+KH_NODISCARD enum kh_status approval_store_held_count(const struct kh_ctx *ctx, int64_t user_id,
+                                                      int64_t *n, struct kh_err *err);
+KH_NODISCARD enum kh_status approval_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                        int64_t from, int64_t to,
+                                                        const char *reason, int64_t *moved,
+                                                        struct kh_err *err);
+
 #endif

@@ -26,7 +26,7 @@ static const struct {
 } commands[] = {
     {"serve", cmd_serve, "serve the web UI and API (--port N, --bind ADDR)"},
     {"init", cmd_init, "create the database and the first administrator"},
-    {"user", cmd_user, "add | passwd | disable | list users"},
+    {"user", cmd_user, "add | passwd | role | clearance | handover | disable | list users"},
     {"audit", cmd_audit, "verify: check the audit log's hash chain"},
     {"import", cmd_import, "import customers from CSV or .xlsx (--dry-run, --mode, --encoding)"},
     {"demo", cmd_demo, "load a realistic demo data set (--customers N)"},

@@ -1,4 +1,4 @@
-/* kehu user add|passwd|role|disable|list */
+/* kehu user add|passwd|role|clearance|handover|disable|list */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/str.h"
 #include "crypto/crypto.h"
+#include "handover/handover.h"
 #include "secrecy/secrecy.h"
 
 static int user_add(struct cli_env *env, int argc, char **argv)
@@ -182,6 +183,43 @@ static int user_list(struct cli_env *env)
     return 0;
 }
 
+/*
+ * kehu user handover USERNAME --to SUCCESSOR --reason TEXT: everything the
+ * user holds passes to SUCCESSOR (R-SEC-8), one line per kind moved.
+ */
+static int user_handover(struct cli_env *env, int argc, char **argv)
+{
+    const char *to = cli_take_opt(&argc, argv, "--to");
+    const char *reason = cli_take_opt(&argc, argv, "--reason");
+    if (argc < 2 || !to || !reason) {
+        fputs("usage: kehu user handover USERNAME --to SUCCESSOR --reason TEXT\n", stderr);
+        return 2;
+    }
+    struct user leaver, successor;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (account_user_find(&env->ctx, argv[1], &leaver, &err)) {
+        fprintf(stderr, "kehu user: no user %s\n", argv[1]);
+        return 1;
+    }
+    if (account_user_find(&env->ctx, to, &successor, &err)) {
+        fprintf(stderr, "kehu user: no user %s\n", to);
+        return 1;
+    }
+    struct handover_input in = {.to = successor.id, .reason = reason};
+    struct handover_moved *m = NULL;
+    int n = 0;
+    if (handover_run(&env->ctx, leaver.id, &in, &m, &n, &err)) {
+        fprintf(stderr, "kehu user handover: %s%s%s / %s\n", err.field, *err.field ? ": " : "",
+                err.msg_zh, err.msg_en);
+        return 1;
+    }
+    for (int i = 0; i < n; i++)
+        printf("%s / %s: %lld -> %s\n", m[i].kind->label_zh, m[i].kind->label_en,
+               (long long)m[i].count, to);
+    return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
     struct cli_env env;
@@ -197,12 +235,14 @@ int cmd_user(int argc, char **argv)
         rc = user_role(&env, argc - 1, argv + 1);
     else if (!strcmp(sub, "clearance"))
         rc = user_clearance(&env, argc - 1, argv + 1);
+    else if (!strcmp(sub, "handover"))
+        rc = user_handover(&env, argc - 1, argv + 1);
     else if (!strcmp(sub, "disable"))
         rc = user_update(&env, argc - 1, argv + 1, true);
     else if (!strcmp(sub, "list"))
         rc = user_list(&env);
     else
-        fputs("usage: kehu user add|passwd|role|clearance|disable|list ...\n", stderr);
+        fputs("usage: kehu user add|passwd|role|clearance|handover|disable|list ...\n", stderr);
     cli_env_close(&env);
     return rc;
 }

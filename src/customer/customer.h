@@ -206,6 +206,7 @@ int customer_clearance(const struct kh_actor *actor);
 /* ---- read grants (R-SEC-3): an approved access request's time-boxed reads ---- */
 
 struct db_conn;
+struct holding_kind;
 
 struct customer_grant {
     int64_t request_id, customer_id;
@@ -298,6 +299,7 @@ struct owner_user {
     const char *username, *name, *role;
     const char *scopes; /* the role's kind:level pairs ("customers:own") */
     bool active;
+    int clearance; /* as kh_actor.clearance: 0 the role's, else level + 1 */
 };
 
 /* At most this many customers in one bulk transfer, or one question for targets. */
@@ -609,5 +611,8 @@ void customer_code_scope(const struct kh_tz *tz, const struct numbering_rule *ru
  * on a copy being verified, as the system.
  */
 KH_NODISCARD enum kh_status customer_check_records(const struct kh_ctx *ctx, struct kh_err *err);
+
+/* The customers a user owns, as a holding handed over when they leave (R-SEC-8). */
+extern const struct holding_kind customer_holding;
 
 #endif

@@ -422,7 +422,8 @@ enum kh_status customer_store_template_import(const struct kh_ctx *ctx,
 
 #define OWNER_USER_SELECT                                                                          \
     "SELECT u.id, u.username, u.display_name, u.role, coalesce(u.department_id, 0), "              \
-    "coalesce(u.branch_id, 0), u.active, coalesce(r.scopes, '') FROM users u "                     \
+    "coalesce(u.branch_id, 0), u.active, coalesce(r.scopes, ''), coalesce(u.clearance + 1, 0) "    \
+    "FROM users u "                                                                                \
     "LEFT JOIN roles r ON r.code = u.role "
 
 static void read_owner_user(struct db_stmt *s, struct arena *a, void *row)
@@ -436,6 +437,7 @@ static void read_owner_user(struct db_stmt *s, struct arena *a, void *row)
     u->branch_id = db_col_int(s, 5);
     u->active = db_col_int(s, 6) != 0;
     u->scopes = arena_strdup(a, db_col_text(s, 7));
+    u->clearance = (int)db_col_int(s, 8);
 }
 
 enum kh_status customer_store_user(const struct kh_ctx *ctx, int64_t user_id,

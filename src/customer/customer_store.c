@@ -1694,3 +1694,70 @@ enum kh_status customer_store_grants_on(const struct kh_ctx *ctx, int64_t id,
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+enum kh_status customer_store_owned_count(const struct kh_ctx *ctx, int64_t user_id,
+                                          int above_secrecy, int64_t *n, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT count(*) FROM customers WHERE owner_id = $1 AND secrecy > $2");
+    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 2, above_secrecy);
+    enum kh_status st = db_exec_int(s, n, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status customer_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                           int64_t from, int64_t to, const char *reason,
+                                           int64_t *moved, struct kh_err *err)
+{
+    *moved = 0;
+    int64_t now = ctx_now(ctx);
+    int64_t n = 0;
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM customers WHERE owner_id = $1");
+    db_bind_int(s, 1, from);
+    enum kh_status st = db_exec_int(s, &n, err);
+    if (st || !n)
+        return st;
+    int64_t *ids = arena_alloc(ctx->arena, sizeof(*ids) * (size_t)n);
+    int64_t k = 0;
+    s = db_prepare(c, "SELECT id FROM customers WHERE owner_id = $1 ORDER BY id");
+    db_bind_int(s, 1, from);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW)
+        if (k < n)
+            ids[k++] = db_col_int(s, 0);
+    if (r == DB_ERROR)
+        return err->code;
+    /* Each customer's owner history says who handed it over and why; the customer follows its
+     * new owner's department, as in a transfer. */
+    s = db_prepare(c,
+                   "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, "
+                   "reason, at) SELECT id, $1, $2, $3, $4, $5 FROM customers WHERE owner_id = $1");
+    db_bind_int(s, 1, from);
+    db_bind_int(s, 2, to);
+    db_bind_id(s, 3, ctx->actor.user_id);
+    db_bind_text(s, 4, reason);
+    db_bind_int(s, 5, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    s = db_prepare(c, "UPDATE customers SET owner_id = $2, department_id = (SELECT department_id "
+                      "FROM users WHERE id = $2), updated_at = $3, version = version + 1 "
+                      "WHERE owner_id = $1");
+    db_bind_int(s, 1, from);
+    db_bind_int(s, 2, to);
+    db_bind_int(s, 3, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    for (int64_t i = 0; i < k && !st; i++) {
+        const char *detail = arena_printf(ctx->arena, "from=%lld to=%lld reason=%s handover=1",
+                                          (long long)from, (long long)to, reason);
+        struct audit_event ev = {"customer.transfer", "customer", ids[i], detail};
+        st = audit_store_append(c, &ctx->actor, now, &ev, err);
+    }
+    *moved = k;
+    return st;
+}

@@ -293,4 +293,14 @@ KH_NODISCARD enum kh_status customer_store_check_records(const struct kh_ctx *ct
                                                          const char **bad_column,
                                                          struct kh_err *err);
 
+/* Departure handover (R-SEC-8): how many customers user_id owns above a secrecy level (-1: all). */
+KH_NODISCARD enum kh_status customer_store_owned_count(const struct kh_ctx *ctx, int64_t user_id,
+                                                       int above_secrecy, int64_t *n,
+                                                       struct kh_err *err);
+/* In the handover's write: every customer of from to to, with owner history and audit. */
+KH_NODISCARD enum kh_status customer_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                        int64_t from, int64_t to,
+                                                        const char *reason, int64_t *moved,
+                                                        struct kh_err *err);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/holding.h"
 #include "app/registry.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -20,6 +21,7 @@ const struct kh_perm *const loan_perms[] = {&loan_perm_manage, NULL};
 const struct kh_audit_action loan_audit_actions[] = {
     {"loan.checkout", "借出客户资料", "Checked out customer files"},
     {"loan.export", "导出登记为外借", "Registered an export as a loan"},
+    {"loan.handover", "离职交接外借", "Handed loans over to a successor"},
     {"loan.return", "归还（注销）外借", "Registered a return"},
     {"loan.export_register", "导出外借登记册", "Exported the lending register"},
     {0},
@@ -239,3 +241,20 @@ static bool overdue_due(const struct kh_ctx *ctx, int64_t now, char *period, siz
 
 const struct job_task loan_overdue_task = {"loan.overdue", "提醒逾期外借", "Alert overdue loans",
                                            &loan_overdue_kind, overdue_due};
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+static enum kh_status open_loans(const struct kh_ctx *ctx, int64_t user_id, int64_t *n,
+                                 struct kh_err *err)
+{
+    return loan_store_open_count(ctx, user_id, n, err);
+}
+
+/* The successor answers for the files and exports not returned: they become the borrower. */
+const struct holding_kind loan_holding = {
+    .name = "loans",
+    .label_zh = "未归还的外借",
+    .label_en = "Loans not returned",
+    .count = open_loans,
+    .hand_over = loan_store_hand_over_on,
+};

@@ -270,3 +270,38 @@ enum kh_status loan_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t d
     *n = j.n;
     return st;
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+enum kh_status loan_store_open_count(const struct kh_ctx *ctx, int64_t user_id, int64_t *n,
+                                     struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT count(*) FROM loans WHERE borrower_id = $1 AND returned_at IS NULL");
+    db_bind_int(s, 1, user_id);
+    enum kh_status st = db_exec_int(s, n, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status loan_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t from,
+                                       int64_t to, const char *reason, int64_t *moved,
+                                       struct kh_err *err)
+{
+    *moved = 0;
+    struct db_stmt *s = db_prepare(c, "UPDATE loans SET borrower_id = $2 WHERE borrower_id = $1 "
+                                      "AND returned_at IS NULL");
+    db_bind_int(s, 1, from);
+    db_bind_int(s, 2, to);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    *moved = db_changes(c);
+    if (!*moved)
+        return KH_OK;
+    const char *detail = arena_printf(ctx->arena, "from=%lld to=%lld loans=%lld reason=%s",
+                                      (long long)from, (long long)to, (long long)*moved, reason);
+    struct audit_event ev = {"loan.handover", "user", from, detail};
+    return audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
+}

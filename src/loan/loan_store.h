@@ -34,4 +34,13 @@ KH_NODISCARD enum kh_status loan_store_alert_due(const struct kh_ctx *ctx, int64
 KH_NODISCARD enum kh_status loan_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t day,
                                              const char *watcher_role, int *n, struct kh_err *err);
 
+struct db_conn;
+
+/* Departure handover (R-SEC-8): the loans user_id has not returned; passing them to another. */
+KH_NODISCARD enum kh_status loan_store_open_count(const struct kh_ctx *ctx, int64_t user_id,
+                                                  int64_t *n, struct kh_err *err);
+KH_NODISCARD enum kh_status loan_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                    int64_t from, int64_t to, const char *reason,
+                                                    int64_t *moved, struct kh_err *err);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "app/holding.h"
 #include "core/arena.h"
 #include "customer/customer.h"
 #include "secrecy/secrecy_store.h"
@@ -73,3 +74,41 @@ enum kh_status secrecy_custodian_set(const struct kh_ctx *ctx, int level, int64_
                                       (long long)user_id);
     return secrecy_store_custodian_put(ctx, level, user_id, detail, err);
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+static enum kh_status kept(const struct kh_ctx *ctx, int64_t user_id, int64_t *n,
+                           struct kh_err *err)
+{
+    int64_t top = 0;
+    return secrecy_store_custodian_of(ctx, user_id, n, &top, err);
+}
+
+/* The successor keeps the levels only if cleared for the highest of them. */
+static enum kh_status custodian_accepts(const struct kh_ctx *ctx, int64_t from, int64_t to,
+                                        struct kh_err *err)
+{
+    int64_t n = 0, top = 0;
+    enum kh_status st = secrecy_store_custodian_of(ctx, from, &n, &top, err);
+    if (st || !n)
+        return st;
+    struct kh_actor who = {0};
+    bool active = false;
+    if ((st = secrecy_store_user(ctx, to, &who, &active, err)))
+        return st;
+    if (customer_clearance(&who) < top)
+        return kh_err_setf(err, KH_E_VALIDATION, "successors.custodian",
+                           "接手人的查阅级别低于%s，不能担任专人",
+                           "the successor is not cleared for %s, so cannot keep it",
+                           secrecy_levels[top].zh, secrecy_levels[top].en);
+    return KH_OK;
+}
+
+const struct holding_kind secrecy_holding = {
+    .name = "custodian",
+    .label_zh = "密级专人",
+    .label_en = "Custodian of a secrecy level",
+    .count = kept,
+    .accepts = custodian_accepts,
+    .hand_over = secrecy_store_hand_over_on,
+};

@@ -25,6 +25,10 @@ const char *secrecy_name(int level);
 /* The level of a name, or -1. */
 int secrecy_parse(const char *name);
 
+/* The levels a user keeps as custodian, handed over when they leave (R-SEC-8). */
+struct holding_kind;
+extern const struct holding_kind secrecy_holding;
+
 /* Name custodians and set users' clearances (the latter through the two-person rule). */
 extern const struct kh_perm secrecy_perm_manage;
 /* Set customers' secrecy levels (up to one's own clearance). */

@@ -99,3 +99,42 @@ enum kh_status secrecy_store_custodian_put(const struct kh_ctx *ctx, int level, 
     struct custodian_job j = {ctx, level, user_id, detail};
     return db_write(ctx->db, custodian_fn, &j, err);
 }
+
+/* ---- departure handover (R-SEC-8) ---- */
+
+enum kh_status secrecy_store_custodian_of(const struct kh_ctx *ctx, int64_t user_id, int64_t *n,
+                                          int64_t *top, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*), coalesce(max(level), 0) FROM "
+                                      "secrecy_custodians WHERE user_id = $1");
+    db_bind_int(s, 1, user_id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW) {
+        *n = db_col_int(s, 0);
+        *top = db_col_int(s, 1);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status secrecy_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t from,
+                                          int64_t to, const char *reason, int64_t *moved,
+                                          struct kh_err *err)
+{
+    int64_t now = ctx_now(ctx);
+    struct db_stmt *s = db_prepare(c, "UPDATE secrecy_custodians SET user_id = $2, assigned_by = "
+                                      "$3, assigned_at = $4 WHERE user_id = $1");
+    db_bind_int(s, 1, from);
+    db_bind_int(s, 2, to);
+    db_bind_id(s, 3, ctx->actor.user_id);
+    db_bind_int(s, 4, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    *moved = st ? 0 : db_changes(c);
+    if (st || !*moved)
+        return st;
+    const char *detail = arena_printf(ctx->arena, "custodian=%lld from=%lld reason=%s",
+                                      (long long)to, (long long)from, reason);
+    struct audit_event ev = {"secrecy.custodian", "user", to, detail};
+    return audit_store_append(c, &ctx->actor, now, &ev, err);
+}

@@ -22,4 +22,14 @@ KH_NODISCARD enum kh_status secrecy_store_custodian_put(const struct kh_ctx *ctx
                                                         int64_t user_id, const char *detail,
                                                         struct kh_err *err);
 
+struct db_conn;
+
+/* Departure handover (R-SEC-8): the levels user_id keeps (*n, the highest *top); passing them. */
+KH_NODISCARD enum kh_status secrecy_store_custodian_of(const struct kh_ctx *ctx, int64_t user_id,
+                                                       int64_t *n, int64_t *top,
+                                                       struct kh_err *err);
+KH_NODISCARD enum kh_status secrecy_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                       int64_t from, int64_t to, const char *reason,
+                                                       int64_t *moved, struct kh_err *err);
+
 #endif

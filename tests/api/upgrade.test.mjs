@@ -18,7 +18,9 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   DELETE FROM roles WHERE code = 'visitor'; ALTER TABLE users DROP COLUMN organization; ALTER TABLE users DROP COLUMN credential;
   DROP TABLE customer_grants; DROP TABLE secrecy_custodians; ALTER TABLE users DROP COLUMN clearance; ALTER TABLE customers DROP COLUMN secrecy;
   UPDATE roles SET permissions = replace(replace(permissions, ' customer.classify', ''), ' secrecy.manage', '');
-  DROP TABLE export_permits; UPDATE roles SET permissions = replace(permissions, ' export.approve', '');`;
+  DROP TABLE export_permits; UPDATE roles SET permissions = replace(permissions, ' export.approve', '');
+  DROP TABLE leak_actions; DROP TABLE leak_report_customers; DROP TABLE leak_reports;
+  UPDATE roles SET permissions = replace(permissions, ' leak.manage', '');`;
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0, sqlite: true });

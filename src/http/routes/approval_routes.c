@@ -371,4 +371,5 @@ const struct capability approvals_capability = {
     .job_kinds = (const struct job_kind *const[]){&approval_remind_kind, NULL},
     .tasks = (const struct job_task *const[]){&approval_remind_task, NULL},
     .settings = approval_settings,
+    .holdings = (const struct holding_kind *const[]){&approval_holding, NULL},
 };

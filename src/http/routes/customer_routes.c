@@ -381,4 +381,5 @@ const struct capability customers_capability = {
     .perms = customer_perms,
     .scopes = customer_scopes,
     .audit_actions = customer_audit_actions,
+    .holdings = (const struct holding_kind *const[]){&customer_holding, NULL},
 };

@@ -143,4 +143,5 @@ const struct capability loans_capability = {
     .job_kinds = (const struct job_kind *const[]){&loan_overdue_kind, &export_loans_job_kind, NULL},
     .tasks = (const struct job_task *const[]){&loan_overdue_task, NULL},
     .settings = loan_settings,
+    .holdings = (const struct holding_kind *const[]){&loan_holding, NULL},
 };

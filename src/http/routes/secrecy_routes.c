@@ -71,4 +71,5 @@ const struct capability secrecy_capability = {
     .routes = {secrecy_routes},
     .perms = secrecy_perms,
     .audit_actions = secrecy_audit_actions,
+    .holdings = (const struct holding_kind *const[]){&secrecy_holding, NULL},
 };

@@ -250,4 +250,5 @@ const struct capability accounts_capability = {
     .audit_actions = account_audit_actions,
     .approval_kinds = (const struct approval_kind *const[]){&account_approval_change,
                                                             &account_approval_create, NULL},
+    .holdings = (const struct holding_kind *const[]){&account_holding_heads, NULL},
 };
