@@ -73,9 +73,10 @@ describe('menu, landing page and route guard with the real modules', () => {
 
   it('shows each role its menu', () => {
     // approvals and access grants: every signed-in user has requests, may be asked to decide
-    // one, and may hold grants to read customers; loans: everyone has their own
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
+    // one, and may hold grants to read customers; loans: everyone has their own; export
+    // requests: whoever sees customers may ask to export them
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-loans', 'nav-exports', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(admin)).toEqual(['nav-loans', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups'])
     expect(menuFor(technician)).toEqual(['nav-loans', 'nav-approvals', 'nav-access-grants'])
@@ -96,6 +97,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/customers/12')).toBe(true)
     expect(await go('/customers/new')).toBe(true)
     expect(await go('/customers/import')).toBe(true)
+    expect(await go('/exports')).toBe(true)
     signIn(auditor)
     expect(await go('/audit')).toBe(true)
     expect(await go('/approvals')).toBe(true)
@@ -125,6 +127,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/customers')).toBe('/')
     signIn(technician)
     expect(await go('/customers')).toBe('/')
+    expect(await go('/exports')).toBe('/')
     expect(await go('/')).toBe(true)
   })
 

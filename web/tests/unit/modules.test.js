@@ -103,6 +103,7 @@ describe('the modules of this build', () => {
       ['nav-import', '/customers/import', true],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
+      ['nav-exports', '/exports', false],
       ['nav-approvals', '/approvals', false],
       ['nav-access-grants', '/access-grants', false],
       ['nav-users', '/admin/users', false],
