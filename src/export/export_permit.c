@@ -86,9 +86,9 @@ static enum kh_status personal_check(const struct kh_ctx *ctx, struct approval_d
     const char *filter = export__filter_text(ctx, &req.filter);
     d->summary_zh = arena_printf(ctx->arena, "导出客户 %s%lld 位（%s%s%s）", capped ? "逾 " : "",
                                  (long long)rows, fmt, *filter ? "；" : "", filter);
-    d->summary_en =
-        arena_printf(ctx->arena, "Export %s%lld customers (%s%s%s)", capped ? "over " : "",
-                     (long long)rows, fmt, *filter ? "; " : "", filter);
+    d->summary_en = arena_printf(ctx->arena, "Export %s%lld customer%s (%s%s%s)",
+                                 capped ? "over " : "", (long long)rows,
+                                 rows == 1 && !capped ? "" : "s", fmt, *filter ? "; " : "", filter);
     return KH_OK;
 }
 
