@@ -222,13 +222,8 @@ static enum kh_status may_see_log(const struct kh_ctx *ctx, const struct custome
     return st;
 }
 
-enum kh_status customer_access_log(const struct kh_ctx *ctx, int64_t id, const char *cursor,
-                                   int limit, struct audit_page *out,
-                                   struct customer_grant_of **grants, int *ngrants,
-                                   struct kh_err *err)
+enum kh_status customer_access_log_check(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)
 {
-    *grants = NULL;
-    *ngrants = 0;
     struct customer c;
     bool may = false;
     enum kh_status st = customer_store_get(ctx, id, &c, err);
@@ -237,6 +232,17 @@ enum kh_status customer_access_log(const struct kh_ctx *ctx, int64_t id, const c
     if (st == KH_E_NOT_FOUND || (!st && !may))
         return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看其使用记录",
                           "customer not found or its use not yours to see");
+    return st;
+}
+
+enum kh_status customer_access_log(const struct kh_ctx *ctx, int64_t id, const char *cursor,
+                                   int limit, struct audit_page *out,
+                                   struct customer_grant_of **grants, int *ngrants,
+                                   struct kh_err *err)
+{
+    *grants = NULL;
+    *ngrants = 0;
+    enum kh_status st = customer_access_log_check(ctx, id, err);
     if (st)
         return st;
     struct audit_filter f = {.target_type = "customer",

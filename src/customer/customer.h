@@ -242,6 +242,10 @@ KH_NODISCARD enum kh_status customer_grants_mine(const struct kh_ctx *ctx,
  * of the record's level, and managers who see the record (a department
  * scope or wider); anyone else: not found.
  */
+/* Whether the actor may see who used customer id (as customer_access_log decides); NOT_FOUND if
+ * not. */
+KH_NODISCARD enum kh_status customer_access_log_check(const struct kh_ctx *ctx, int64_t id,
+                                                      struct kh_err *err);
 struct customer_grant_of {
     int64_t request_id, user_id;
     const char *user_name;

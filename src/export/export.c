@@ -354,7 +354,7 @@ static enum kh_status audit_export(const struct kh_ctx *ctx, int64_t job_id, int
                                    "导出客户资料（审批 #%lld） / customer export (request #%lld)",
                                    (long long)approval_id, (long long)approval_id)
                     : "导出客户资料 / customer export";
-    return loan_register_export(ctx, job_id, items, count, reason, &ev, err);
+    return loan_register_export(ctx, job_id, target, items, count, reason, &ev, err);
 }
 
 /* ---- the list export ---- */

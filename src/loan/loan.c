@@ -126,7 +126,9 @@ enum kh_status loan_checkout(const struct kh_ctx *ctx, const struct loan_checkou
                      .reason = in->reason,
                      .lent_at = now,
                      .confirmed_at = now,
-                     .due_at = now + days * 86400};
+                     .due_at = now + days * 86400,
+                     .customer_ids = in->customer_ids,
+                     .ncustomer_ids = in->ncustomers};
     buf_release(&items);
     int64_t id = 0;
     const char *detail =
@@ -135,8 +137,8 @@ enum kh_status loan_checkout(const struct kh_ctx *ctx, const struct loan_checkou
     return st ? st : loan_store_get(ctx, id, out, err);
 }
 
-enum kh_status loan_register_export(const struct kh_ctx *ctx, int64_t job_id, const char *items,
-                                    int64_t count, const char *reason,
+enum kh_status loan_register_export(const struct kh_ctx *ctx, int64_t job_id, int64_t customer_id,
+                                    const char *items, int64_t count, const char *reason,
                                     const struct audit_event *also, struct kh_err *err)
 {
     int64_t max = 3;
@@ -152,7 +154,9 @@ enum kh_status loan_register_export(const struct kh_ctx *ctx, int64_t job_id, co
                      .job_id = job_id,
                      .lent_at = now,
                      .confirmed_at = now,
-                     .due_at = now + max * 86400};
+                     .due_at = now + max * 86400,
+                     .customer_ids = customer_id ? &customer_id : NULL,
+                     .ncustomer_ids = customer_id ? 1 : 0};
     int64_t id = 0;
     const char *detail =
         arena_printf(ctx->arena, "job=%lld rows=%lld", (long long)job_id, (long long)count);
@@ -193,6 +197,15 @@ enum kh_status loan_list(const struct kh_ctx *ctx, const struct loan_filter *f,
 {
     int64_t only = ctx_can(ctx, &loan_perm_manage) ? 0 : ctx->actor.user_id;
     return loan_store_list(ctx, f, only, page, out, count, next, err);
+}
+
+enum kh_status loan_list_of_customer(const struct kh_ctx *ctx, int64_t id, struct loan **out,
+                                     int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    enum kh_status st = customer_access_log_check(ctx, id, err);
+    return st ? st : loan_store_of_customer(ctx, id, 100, out, count, err);
 }
 
 /* ---- overdue alerts (a periodic task) ---- */

@@ -46,6 +46,9 @@ struct loan {
     const char *returned_by_name, *return_note;
     bool overdue;         /* not returned and past due */
     int64_t overdue_days; /* counted as the alerts count them: 1 from the due time, then daily */
+    /* Written with a new loan (loan_items): the customers it holds, when known. */
+    const int64_t *customer_ids;
+    int ncustomer_ids;
 };
 
 /* A checkout of customer files by the acting user (their own confirmation). */
@@ -81,9 +84,17 @@ KH_NODISCARD enum kh_status loan_checkout(const struct kh_ctx *ctx, const struct
  * one write; once per job (a job run again registers nothing twice).
  */
 KH_NODISCARD enum kh_status loan_register_export(const struct kh_ctx *ctx, int64_t job_id,
-                                                 const char *items, int64_t count,
-                                                 const char *reason, const struct audit_event *also,
+                                                 int64_t customer_id, const char *items,
+                                                 int64_t count, const char *reason,
+                                                 const struct audit_event *also,
                                                  struct kh_err *err);
+/*
+ * The loans holding customer id (checkouts and one-customer exports), newest
+ * first, at most 100: for whoever may see who used it (customer_access_log_check).
+ */
+KH_NODISCARD enum kh_status loan_list_of_customer(const struct kh_ctx *ctx, int64_t id,
+                                                  struct loan **out, int *count,
+                                                  struct kh_err *err);
 /* Register the return (注销) of a loan: its borrower or a loan manager; once. Audited. */
 KH_NODISCARD enum kh_status loan_return(const struct kh_ctx *ctx, int64_t id, const char *note,
                                         struct loan *out, struct kh_err *err);

@@ -70,9 +70,18 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     if (r == DB_DONE)
         return KH_OK; /* the job's loan is registered already */
     j->id = db_col_int(s, 0);
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < l->ncustomer_ids && !st; i++) {
+        s = db_prepare(c, "INSERT INTO loan_items (loan_id, customer_id) VALUES ($1, $2) "
+                          "ON CONFLICT (loan_id, customer_id) DO NOTHING");
+        db_bind_int(s, 1, j->id);
+        db_bind_int(s, 2, l->customer_ids[i]);
+        st = db_exec_stmt(s, err);
+    }
     struct audit_event ev = {strcmp(l->kind, "export") ? "loan.checkout" : "loan.export", "loan",
                              j->id, j->detail};
-    enum kh_status st = audit_store_append(c, &j->ctx->actor, l->lent_at, &ev, err);
+    if (!st)
+        st = audit_store_append(c, &j->ctx->actor, l->lent_at, &ev, err);
     return st || !j->also ? st : audit_store_append(c, &j->ctx->actor, l->lent_at, j->also, err);
 }
 
@@ -304,4 +313,28 @@ enum kh_status loan_store_hand_over_on(struct db_conn *c, const struct kh_ctx *c
                                       (long long)from, (long long)to, (long long)*moved, reason);
     struct audit_event ev = {"loan.handover", "user", from, detail};
     return audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
+}
+
+enum kh_status loan_store_of_customer(const struct kh_ctx *ctx, int64_t customer_id, int limit,
+                                      struct loan **out, int *count, struct kh_err *err)
+{
+    int64_t now = ctx_now(ctx);
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, LOAN_COLS "WHERE l.id IN (SELECT i.loan_id FROM loan_items i "
+                                                "WHERE i.customer_id = $1) ORDER BY l.id DESC "
+                                                "LIMIT $2");
+    db_bind_int(s, 1, customer_id);
+    db_bind_int(s, 2, limit);
+    struct loan *items = arena_alloc(ctx->arena, sizeof(*items) * (size_t)limit);
+    int n = 0;
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW)
+        if (n < limit)
+            read_loan(s, ctx->arena, &items[n++], now);
+    db_read_end(ctx->db, c);
+    if (r == DB_ERROR)
+        return err->code;
+    *out = items;
+    *count = n;
+    return KH_OK;
 }

@@ -43,4 +43,9 @@ KH_NODISCARD enum kh_status loan_store_hand_over_on(struct db_conn *c, const str
                                                     int64_t from, int64_t to, const char *reason,
                                                     int64_t *moved, struct kh_err *err);
 
+/* The loans holding customer_id (loan_items), newest first, at most limit. */
+KH_NODISCARD enum kh_status loan_store_of_customer(const struct kh_ctx *ctx, int64_t customer_id,
+                                                   int limit, struct loan **out, int *count,
+                                                   struct kh_err *err);
+
 #endif

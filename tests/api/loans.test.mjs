@@ -166,3 +166,24 @@ test('R-SEC-5: issue 12 item 4: an alert\'s link finds its loan by id whatever i
   assert.deepEqual((await u.lina.get(`/api/v1/loans?id=${l.id}`)).body.items, [], 'not another borrower\'s');
   await at('2026-06-01T09:00:00+08:00');
 });
+
+test('R-SEC-5 R-SEC-10: issue 12 item 12: who saw this customer lists the loans holding it (checkouts and its own file), with their borrower and return', async () => {
+  const r = await checkout(u.zhangwei, { days: 1 });
+  assert.equal(r.status, 201, r.text);
+  const file = await postExport(server, u.zhangwei, undefined, `/api/v1/customers/${mine[1].id}/export`);
+  assert.equal(file.status, 202, file.text);
+  assert.equal((await waitJob(u.zhangwei, file.body.job_id)).state, 'done');
+  const log = await u.gm.get(`/api/v1/customers/${mine[1].id}/access-log`);
+  assert.equal(log.status, 200, log.text);
+  const ids = log.body.loans.map((l) => l.id);
+  assert.ok(ids.includes(r.body.id), 'the checkout');
+  const exp = log.body.loans.find((l) => l.kind === 'export' && l.job_id === file.body.job_id);
+  assert.ok(exp, 'the one-customer export');
+  assert.equal(exp.borrower.name, '张伟');
+  // the other customer of the checkout only has the checkout
+  const other = await u.gm.get(`/api/v1/customers/${mine[0].id}/access-log`);
+  assert.ok(other.body.loans.some((l) => l.id === r.body.id));
+  assert.ok(!other.body.loans.some((l) => l.job_id === file.body.job_id));
+  // the owner does not read who used the record
+  assert.equal((await u.zhangwei.get(`/api/v1/customers/${mine[1].id}/access-log`)).status, 404);
+});

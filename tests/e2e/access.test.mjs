@@ -161,6 +161,8 @@ test('R-SEC-10 R-SEC-3: issue 12 item 12: the auditor-like view on the customer 
   const zw = await as(server, 'zhangwei');
   const lina = await as(server, 'lina');
   const c = (await lina.post('/api/v1/customers', { kind: 'individual', name: '使用记录客户', mobile: '13912340077' })).body;
+  const lent = await lina.post('/api/v1/loans', { customer_ids: [c.id], reason: '上门回访', confirm: true });
+  assert.equal(lent.status, 201, lent.text);
   assert.equal((await gm.patch(`/api/v1/customers/${c.id}`, { secrecy: 'confidential' })).status, 200);
   assert.equal((await zw.get(`/api/v1/customers/${c.id}`)).status, 404);
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
@@ -170,6 +172,8 @@ test('R-SEC-10 R-SEC-3: issue 12 item 12: the auditor-like view on the customer 
     await byTest(page, 'tab-access').click();
     await page.locator('[data-test="access-log-row"][data-action="customer.read_denied"]').filter({ hasText: 'zhangwei' }).first().waitFor({ state: 'visible' });
     await page.locator('[data-test="access-log-row"][data-action="customer.update"]').first().waitFor({ state: 'visible' });
+    // and the loan holding it, with its borrower
+    await page.locator('[data-test="access-loan-row"][data-kind="file"]').filter({ hasText: '李娜' }).filter({ hasText: `#${lent.body.id}` }).waitFor({ state: 'visible' });
     // A salesperson who owns nothing here has no such tab on a record they see: lina is no manager.
     const { context: c2, page: p2 } = await newPage(browser, { width: 1440, height: 900 });
     try {

@@ -8,6 +8,7 @@
 #include "customer/customer_json.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "http/routes/loan_json.h"
 #include "http/http_list.h"
 #include "http/routes/customer_input.h"
 
@@ -271,6 +272,19 @@ static void get_access_log(struct http_req *r)
                                                 "starts_at", http_json_time(r, g[i].starts_at),
                                                 "ends_at", http_json_time(r, g[i].ends_at)));
     json_t *o = json_pack("{s:o, s:o}", "items", a, "grants", grants);
+    /* With the first page: the loans that hold this customer (checkouts, its own file). */
+    if (!pg.cursor) {
+        struct loan *loans = NULL;
+        int nl = 0;
+        if (!http_reply_status(r, loan_list_of_customer(&r->ctx, id, &loans, &nl, &err), &err)) {
+            json_decref(o);
+            return;
+        }
+        json_t *la = json_array();
+        for (int i = 0; i < nl; i++)
+            json_array_append_new(la, loan_json(r, &loans[i]));
+        json_object_set_new(o, "loans", la);
+    }
     http_list_set_tail(o, page.next_cursor, NULL);
     http_reply_json(r, 200, o);
 }

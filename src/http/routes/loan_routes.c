@@ -5,9 +5,10 @@
 #include "http/http.h"
 #include "http/http_list.h"
 #include "export/export_loans.h"
+#include "http/routes/loan_json.h"
 #include "loan/loan.h"
 
-static json_t *loan_json(const struct http_req *r, const struct loan *l)
+json_t *loan_json(const struct http_req *r, const struct loan *l)
 {
     return json_pack(
         "{s:I, s:o, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:I}", "id",

@@ -13,7 +13,10 @@ export default {
       noMore: '没有更多了', archivedBadge: '已归档',
       sections: { basic: '基本信息', contact: '联系方式', address: '地址', classification: '分类', identity: '证件', other: '标签与备注', templates: '档案模板' },
       tabs: { profile: '概况', custom: '档案', contacts: '联系人', owners: '归属历史', history: '字段历史', access: '使用记录' },
-      accessLog: { at: '时间', who: '人员', what: '操作', request: '审批申请', grants: '查阅授权', more: '更多记录' },
+      accessLog: {
+        at: '时间', who: '人员', what: '操作', request: '审批申请', grants: '查阅授权', more: '更多记录',
+        loans: '外借与导出', loanNo: '外借 #{id}', loanKind: { file: '借阅', export: '导出档案' }, notReturned: '未归还',
+      },
       archive: '归档', unarchive: '取消归档', archiveConfirm: '确定归档该客户吗？', unarchiveConfirm: '确定取消归档吗？',
       transfer: '转移归属', transferTo: '新归属人', transferReason: '原因', reasonRequired: '请填写原因', ownerRequired: '请选择新归属人',
       transferred: '已转移', transferMany: '转移 {n} 个客户的归属', transferManyHint: '已选 {n} 个客户，将全部转给同一位新归属人；任何一个不能转移时都不转移。',
@@ -106,7 +109,10 @@ export default {
       noMore: 'No more results', archivedBadge: 'Archived',
       sections: { basic: 'Basic', contact: 'Contact', address: 'Address', classification: 'Classification', identity: 'Identity', other: 'Tags and notes', templates: 'Profile templates' },
       tabs: { profile: 'Profile', custom: 'Custom profile', contacts: 'Contacts', owners: 'Owner history', history: 'Field history', access: 'Who used it' },
-      accessLog: { at: 'Time', who: 'Who', what: 'What', request: 'Request', grants: 'Access grants', more: 'More' },
+      accessLog: {
+        at: 'Time', who: 'Who', what: 'What', request: 'Request', grants: 'Access grants', more: 'More',
+        loans: 'Loans and exports', loanNo: 'Loan #{id}', loanKind: { file: 'Checkout', export: 'File export' }, notReturned: 'not returned',
+      },
       archive: 'Archive', unarchive: 'Unarchive', archiveConfirm: 'Archive this customer?', unarchiveConfirm: 'Unarchive this customer?',
       transfer: 'Transfer owner', transferTo: 'New owner', transferReason: 'Reason', reasonRequired: 'A reason is required', ownerRequired: 'Choose the new owner',
       transferred: 'Transferred', transferMany: 'Transfer {n} customers', transferManyHint: '{n} customers selected; all go to the same new owner, and none moves if any one cannot.',
