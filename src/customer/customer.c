@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
@@ -220,6 +221,15 @@ static enum kh_status may_see_log(const struct kh_ctx *ctx, const struct custome
     if (!st)
         *may = k[c->secrecy > 2 ? 1 : c->secrecy - 1].user_id == ctx->actor.user_id;
     return st;
+}
+
+int64_t customer_log_request(const char *detail)
+{
+    long long n = 0;
+    return detail && !strncmp(detail, "request=", 8) &&
+                   str_to_i64(str_from(detail + 8), 1, INT64_MAX, &n)
+               ? n
+               : 0;
 }
 
 enum kh_status customer_access_log_check(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)

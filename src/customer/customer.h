@@ -242,6 +242,8 @@ KH_NODISCARD enum kh_status customer_grants_mine(const struct kh_ctx *ctx,
  * of the record's level, and managers who see the record (a department
  * scope or wider); anyone else: not found.
  */
+/* The access request a read of the trail was made through (its detail "request=N"), or 0. */
+int64_t customer_log_request(const char *detail);
 /* Whether the actor may see who used customer id (as customer_access_log decides); NOT_FOUND if
  * not. */
 KH_NODISCARD enum kh_status customer_access_log_check(const struct kh_ctx *ctx, int64_t id,

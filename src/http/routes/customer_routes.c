@@ -219,16 +219,6 @@ static void get_customers(struct http_req *r)
 
 /* ---- contacts ---- */
 
-/* The request a read was made through ("request=N" in its detail), or 0. */
-static int64_t request_of(const char *detail)
-{
-    long long n = 0;
-    return detail && !strncmp(detail, "request=", 8) &&
-                   str_to_i64(str_from(detail + 8), 1, INT64_MAX, &n)
-               ? n
-               : 0;
-}
-
 /* The trail pages with limit and cursor only. */
 static const struct list_field no_fields[] = {{0}};
 static const struct list_spec access_log_spec = {.name = "access-log", .fields = no_fields};
@@ -255,7 +245,7 @@ static void get_access_log(struct http_req *r)
     for (int i = 0; i < page.count; i++) {
         const struct audit_row *e = &page.rows[i];
         const struct kh_audit_action *act = registry_audit_action(e->action);
-        int64_t req = request_of(e->detail);
+        int64_t req = customer_log_request(e->detail);
         json_array_append_new(
             a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:o}", "id", (json_int_t)e->id, "at",
                          http_json_time(r, e->at), "actor",
