@@ -1337,6 +1337,28 @@ enum kh_status account_user_list(const struct kh_ctx *ctx, struct user **out, in
     return account_store_user_list(ctx, out, count, err);
 }
 
+enum kh_status account_visitors(const struct kh_ctx *ctx, struct user **out, int *count,
+                                struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (!ctx->actor.user_id || !strcmp(ctx->actor.role, ACCOUNT_ROLE_VISITOR))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "外部查阅人不能查看外部查阅人名单",
+                          "visitors do not list visitors");
+    struct user *all = NULL;
+    int n = 0;
+    enum kh_status st = account_store_user_list(ctx, &all, &n, err);
+    if (st)
+        return st;
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (all[i].active && !strcmp(all[i].role, ACCOUNT_ROLE_VISITOR))
+            all[k++] = all[i];
+    *out = all;
+    *count = k;
+    return KH_OK;
+}
+
 enum kh_status account_password_change(const struct kh_ctx *ctx, const char *old_password,
                                        const char *new_password, struct kh_err *err)
 {

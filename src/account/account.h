@@ -333,6 +333,13 @@ KH_NODISCARD enum kh_status account_password_check(const char *password, const c
 KH_NODISCARD enum kh_status account_actor_load(const struct kh_ctx *ctx, int64_t user_id,
                                                struct kh_actor *actor, struct kh_err *err);
 
+/*
+ * The active visitors (R-SEC-4), for staff filing an access request on a
+ * visitor's behalf: any signed-in user but a visitor. Strings in ctx->arena.
+ */
+KH_NODISCARD enum kh_status account_visitors(const struct kh_ctx *ctx, struct user **out,
+                                             int *count, struct kh_err *err);
+
 /* The departments a user heads, handed over when they leave (R-SEC-8). */
 struct holding_kind;
 extern const struct holding_kind account_holding_heads;

@@ -179,6 +179,11 @@ test('R-SEC-4: issue 12 item 3: a visitor is registered with their organisation 
   assert.equal((await v.get(`/api/v1/customers/${a.id}`)).status, 404, 'nothing before a request');
   assert.deepEqual((await v.get('/api/v1/customers')).body.items, []);
 
+  // Staff list the active visitors to file for (name and organisation only); a visitor does not.
+  const listed = (await u.zhangwei.get('/api/v1/visitors')).body.items;
+  assert.deepEqual(listed.find((x) => x.id === visitorId), { id: visitorId, name: '审计所 王会计', organization: '信诚会计师事务所' });
+  assert.ok(!listed.some((x) => x.id === u.lina.user.id), 'staff are not listed');
+  assert.equal((await v.get('/api/v1/visitors')).status, 403);
   // Only a registered visitor can be named.
   const wrong = await ask(u.zhangwei, { customer_ids: [a.id], for_user_id: u.lina.user.id });
   assert.equal(wrong.status, 422, wrong.text);

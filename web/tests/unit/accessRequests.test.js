@@ -52,6 +52,12 @@ describe('days, purpose and reason', () => {
     expect(requestBody({ ...ok, codes: [], customerIds: ['7'] }).subject).toEqual({ customer_ids: [7], days: 3 })
   })
 
+  it('R-SEC-4: files for a visitor when one is chosen, for oneself otherwise', () => {
+    expect(requestBody({ ...ok, forUserId: '12' }).subject.for_user_id).toBe(12)
+    expect('for_user_id' in requestBody({ ...ok, forUserId: null }).subject).toBe(false)
+    expect(formField('subject.for_user_id')).toBe('subject.for_user_id')
+  })
+
   it('shows a server error on its field (ids on the codes), anything else below the form', () => {
     expect(formField('subject.customer_ids')).toBe('subject.codes')
     expect(formField('subject.codes')).toBe('subject.codes')

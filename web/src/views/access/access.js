@@ -45,17 +45,19 @@ export function validateRequest({ codes = [], customerIds = [], days, purpose = 
 }
 
 /** The body of POST /approvals for the request. */
-export function requestBody({ codes = [], customerIds = [], days, purpose = '', reason = '' }) {
+export function requestBody({ codes = [], customerIds = [], days, purpose = '', reason = '', forUserId = null }) {
   const subject = { days: Number(days) }
   if (codes.length) subject.codes = [...codes]
   if (customerIds.length) subject.customer_ids = customerIds.map(Number)
+  // On behalf of a registered visitor (R-SEC-4): the grant is theirs.
+  if (forUserId) subject.for_user_id = Number(forUserId)
   return { kind: 'access.read', subject, purpose: String(purpose).trim(), reason: String(reason).trim() }
 }
 
 /** The form item a server error's field belongs to (the ids of the customer page show on the codes). */
 export function formField(field) {
   if (field === 'subject.customer_ids' || field === 'subject.codes' || field === 'subject') return 'subject.codes'
-  if (field === 'subject.days' || field === 'purpose' || field === 'reason') return field
+  if (field === 'subject.days' || field === 'subject.for_user_id' || field === 'purpose' || field === 'reason') return field
   return '_'
 }
 

@@ -4,3 +4,5 @@ import { api } from '../../api.js'
 
 /** The signed-in user's grants in force, soonest ending first: {items}. */
 export const listGrants = async () => (await api.get('/access-grants')).items || []
+/** The active visitors a request may be filed for (R-SEC-4): [{id, name, organization}]. */
+export const listVisitors = async () => (await api.get('/visitors')).items || []

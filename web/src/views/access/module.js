@@ -24,6 +24,7 @@ export const messages = {
         why: '查阅您无权查看的客户资料须经审批：部门负责人、客服部门（信息主管）依次审批，机密或绝密客户还须客服经理审批。获批后在期限内只读查看，每次查看都会记录。',
         customer: '客户', customerId: '客户 #{id}', codes: '客户编号', codesHint: '输入或粘贴客户编号，回车、空格或逗号分隔',
         days: '查阅期限', daysUnit: '天（自批准时起）', purposeHint: '例如：客户回访、核对回款', submit: '提交申请',
+        forVisitor: '为外部查阅人申请', forSelf: '本人查阅（不选）', visitorLabel: '{name}（{org}）',
       },
       grants: {
         title: '我的查阅授权', hint: '经批准可以只读查看的客户，到期后自动失效。这些客户不会出现在客户列表和搜索中，请从这里打开。',
@@ -42,6 +43,7 @@ export const messages = {
         why: 'Reading customer records you may not see needs approval: your department head, then customer service (the information supervisor), and for a confidential or top-secret record also the CS manager. Once approved you read them, without changing them, until the term ends; every read is logged.',
         customer: 'Customer', customerId: 'Customer #{id}', codes: 'Customer codes', codesHint: 'Type or paste codes, separated by Enter, spaces or commas',
         days: 'Term', daysUnit: 'days (from the approval)', purposeHint: 'e.g. a follow-up call, checking payments', submit: 'Submit request',
+        forVisitor: 'On behalf of a visitor', forSelf: 'For myself (leave empty)', visitorLabel: '{name} ({org})',
       },
       grants: {
         title: 'My access grants', hint: 'Customers you may read, without changing them, through approved requests; each grant ends by itself. They are not in the customer list or search: open them here.',
