@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, as, asAdmin, waitJob } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, waitJob, Client } from '../lib/kehu.mjs';
 import { launch, newPage, byTest, waitApi, login, artifact, pickOption } from './helpers.mjs';
 
 let server;
@@ -10,7 +10,14 @@ let browser;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer({ demo: 3 }), launch()]);
+  await noonClock(server);
 });
+
+// Company time 10:00: no daily backup or other daily task runs while a test looks at the list.
+async function noonClock(s) {
+  const clock = await new Client(s.url).put('/api/v1/_test/clock', { now: '2026-06-01T10:00:00+08:00' });
+  assert.equal(clock.status, 200, clock.text);
+}
 
 after(async () => {
   if (browser) await browser.close().catch(() => {});
@@ -53,6 +60,7 @@ for (const [width, height, isMobile, hour] of [[375, 740, true, 4], [1440, 900, 
 
 test('R-SEC-12: issue 9 item 15: the administrator restores a backup from the backups page, confirms by its name, and is sent to sign in again', async () => {
   const s = await startServer({ demo: 3 });
+  await noonClock(s);
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
     const admin = await asAdmin(s);
