@@ -1,7 +1,8 @@
 // Browser tests of the departure handover (R-SEC-8, issue 12 item 7): switching off a user who
 // still holds something is refused and opens the handover dialog on what they hold; a successor
 // takes it all (a kind's own successor refused is said on that kind's line), the account is then
-// disabled, and the customer is the successor's. The dialog fits a phone.
+// disabled, the customer is the successor's and so is the approval step that waited on her (its
+// history names the handover). The dialog fits a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
@@ -29,13 +30,21 @@ async function userId(admin, username) {
   return u.id;
 }
 
-test('R-SEC-8: issue 12 item 7: switching off a salesperson who owns a customer is refused and opens the handover on what she holds; a successor who cannot own customers is refused on the customers line; handed over to a colleague with a reason, the account is disabled, the users table shows her inactive and the colleague owns her customer', async () => {
+test('R-SEC-8: issue 12 item 7: switching off a salesperson who owns a customer is refused and opens the handover on what she holds; a successor who cannot own customers is refused on the customers line; handed over to a colleague with a reason, the account is disabled, the users table shows her inactive, the colleague owns her customer and decides the request that waited on her, whose history names the handover', async () => {
   const admin = await asAdmin(server);
   const lina = await as(server, 'lina');
   const c = await lina.post('/api/v1/customers', { kind: 'individual', name: '交接测试客户', mobile: mobile() });
   assert.equal(c.status, 201, c.text);
   const zhangweiId = await userId(admin, 'zhangwei');
   const linaId = await userId(admin, 'lina');
+  // she heads her department, so the sales manager's request to read a branch's customer waits on her
+  const dept = (await admin.get('/api/v1/users?limit=200')).body.items.find((x) => x.id === linaId).department_id;
+  const head = await admin.patch(`/api/v1/departments/${dept}`, { head_id: linaId });
+  assert.equal(head.status, 200, head.text);
+  const theirs = await (await as(server, 'chenjing')).post('/api/v1/customers', { kind: 'individual', name: '分公司交接客户', mobile: mobile() });
+  assert.equal(theirs.status, 201, theirs.text);
+  const access = await (await as(server, 'salesmgr')).post('/api/v1/approvals', { kind: 'access.read', subject: { customer_ids: [theirs.body.id] }, reason: '协助跟进', purpose: '了解客户' });
+  assert.equal(access.status, 201, access.text);
 
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
@@ -56,6 +65,7 @@ test('R-SEC-8: issue 12 item 7: switching off a salesperson who owns a customer 
     await byTest(page, 'handover-notice').filter({ hasText: '离职交接' }).waitFor();
     const customers = dialog.locator('[data-test="handover-kind"][data-kind="customers"]');
     await customers.waitFor();
+    for (const kind of ['department_head', 'approvals']) await dialog.locator(`[data-test="handover-kind"][data-kind="${kind}"]`).waitFor();
     assert.match(await customers.innerText(), /负责的客户/);
     assert.ok(Number(await customers.locator('[data-test="handover-count"]').innerText()) >= 1);
     const holdings = (await admin.get(`/api/v1/users/${linaId}/holdings`)).body;
@@ -111,6 +121,17 @@ test('R-SEC-8: issue 12 item 7: switching off a salesperson who owns a customer 
   assert.ok(history.some((e) => e.to && e.to.id === zhangweiId && e.reason === '李娜离职'), JSON.stringify(history));
   assert.equal((await admin.get('/api/v1/users?limit=200')).body.items.find((u) => u.id === linaId).active, false);
   assert.equal((await admin.get(`/api/v1/users/${linaId}/holdings`)).body.total, 0, 'she holds nothing any more');
+
+  // the request that waited on her is zhangwei's to decide, its history saying so
+  const { context: c2, page: zw } = await newPage(browser, { width: 1440, height: 900 });
+  try {
+    await login(zw, server.url, 'zhangwei');
+    await zw.goto(`${server.url}/approvals/${access.body.id}`);
+    await byTest(zw, 'approval-history').filter({ hasText: '转交接手人' }).waitFor();
+    await byTest(zw, 'approval-approve').waitFor();
+  } finally {
+    await c2.close();
+  }
 });
 
 test('R-SEC-8: issue 12 item 7: at 375 px the handover dialog opened from a user\'s row fits the screen, its successor lists included', async () => {
