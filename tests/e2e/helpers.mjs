@@ -1,5 +1,6 @@
 // Browser test helpers: Debian chromium driven by playwright-core (never downloads a browser).
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, DEMO_PASSWORD } from '../lib/kehu.mjs';
@@ -79,6 +80,20 @@ export async function pickOption(page, select, text) {
       if (attempt === 3) throw new Error(`the option "${text}" was clicked ${attempt} times and its dropdown stayed open`, { cause: e });
     }
   }
+}
+
+/** Fails unless the element's box lies within the viewport's width (and is not empty). */
+export async function assertInside(locator, width, what) {
+  await locator.scrollIntoViewIfNeeded();
+  const b = await locator.boundingBox();
+  assert.ok(b && b.width > 0 && b.height > 0, `${what}: not shown`);
+  assert.ok(b.x >= 0 && b.x + b.width <= width + 0.5, `${what}: ${b.x}..${b.x + b.width} is outside 0..${width}`);
+}
+
+/** Fails when the page scrolls sideways (something wider than the screen). */
+export async function assertNoSideScroll(page, what) {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `${what}: the page is ${sw} px wide on a ${cw} px screen`);
 }
 
 export function artifact(name) {
