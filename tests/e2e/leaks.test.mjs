@@ -1,9 +1,10 @@
 // Browser tests of leak reports (R-SEC-9, issue 12 item 8): a salesperson reports a suspected leak
-// from one of his customers' pages (adding another customer by the dialog's search); the information supervisor is told by the bell, opens the
-// report and sets a remedial action for another salesperson due tomorrow; she completes it from
-// her bell; the CS manager closes the report with a conclusion, and the reporter sees it closed.
-// A close refused by the server (an action set meanwhile) is shown; the list, a report's page
-// and the dialog fit a 375 px phone.
+// from one of his customers' pages (adding another customer by the dialog's search); the
+// information supervisor is told by the bell, opens the report and sets a remedial action for
+// another salesperson due tomorrow; she completes it from her bell; the CS manager closes the
+// report with a conclusion, and the reporter sees it closed. A close refused by the server (an
+// action set meanwhile) is shown; the list, a report's page and the dialog (from the list and a
+// customer's page) fit a 375 px phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, mobile } from '../lib/kehu.mjs';
@@ -275,7 +276,7 @@ test('R-SEC-9: issue 12 item 8: closing a report on which an action was set mean
   }
 });
 
-test('R-SEC-9: issue 12 item 8: the list, a report\'s page with its action form and the report dialog fit a 375 px phone without sideways scrolling', async () => {
+test('R-SEC-9: issue 12 item 8: the list, a report\'s page with its action form and the report dialog (from the list and a customer\'s page) fit a 375 px phone without sideways scrolling', async () => {
   const zwc = await as(server, 'zhangwei');
   const r = await zwc.post('/api/v1/leak-reports', {
     summary: '客户联系方式被发到外部微信群，需要尽快核查是谁转发的以及涉及哪些客户', details: '详见截图。'.repeat(20), customer_ids: [customer.id],
@@ -316,6 +317,18 @@ test('R-SEC-9: issue 12 item 8: the list, a report\'s page with its action form 
     await assertInside(byTest(page, 'leak-report-customers'), 375, 'the customers');
     await assertInside(byTest(page, 'leak-report-submit'), 375, 'the submit button');
     await page.screenshot({ path: artifact('leak-dialog-375.png') });
+    await page.locator('.el-dialog__headerbtn:visible').click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // the customer page's button, and its dialog naming the customer
+    await page.goto(`${server.url}/customers/${customer.id}`);
+    await assertInside(byTest(page, 'leak-report-customer'), 375, 'the customer page\'s button');
+    await assertNoSideScroll(page, 'the customer page at 375 px');
+    await byTest(page, 'leak-report-customer').click();
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('.el-select .el-tag').filter({ hasText: customer.name }).waitFor();
+    await assertInside(byTest(page, 'leak-report-customers'), 375, 'the customers named');
+    await assertNoSideScroll(page, 'the dialog on the customer page at 375 px');
   } finally {
     await context.close();
   }
