@@ -104,6 +104,7 @@ describe('the modules of this build', () => {
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
       ['nav-exports', '/exports', false],
+      ['nav-leaks', '/leaks', false],
       ['nav-approvals', '/approvals', false],
       ['nav-access-grants', '/access-grants', false],
       ['nav-users', '/admin/users', false],
