@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption, assertNoSideScroll, assertInside } from './helpers.mjs';
 
 let server;
 let browser;
@@ -38,18 +38,6 @@ after(async () => {
   if (browser) await browser.close().catch(() => {});
   if (server) await server.stop();
 });
-
-async function assertNoSideScroll(page, what) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${what}: the page is ${sw} px wide on a ${cw} px screen`);
-}
-
-async function assertInside(locator, width, what) {
-  await locator.scrollIntoViewIfNeeded();
-  const b = await locator.boundingBox();
-  assert.ok(b && b.width > 0 && b.height > 0, `${what}: not shown`);
-  assert.ok(b.x >= 0 && b.x + b.width <= width + 0.5, `${what}: ${b.x}..${b.x + b.width} is outside 0..${width}`);
-}
 
 /** The request's row on 我的导出申请 (a table row at 1440 px). */
 const requestRow = (page, id) => page.locator('[data-test="exports-table"] .el-table__row')

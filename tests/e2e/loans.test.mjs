@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until, pickOption, assertNoSideScroll } from './helpers.mjs';
 
 let server;
 let browser;
@@ -31,11 +31,6 @@ after(async () => {
   if (browser) await browser.close().catch(() => {});
   if (server) await server.stop();
 });
-
-async function assertNoSideScroll(page, what) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${what}: the page is ${sw} px wide on a ${cw} px screen`);
-}
 
 const loanRow = (page, id) => page.locator(`[data-test="loans-table"] .el-table__row`).filter({ has: page.locator(`[data-test="loan-row"][data-id="${id}"]`) });
 

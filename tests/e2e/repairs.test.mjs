@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin, mobile as freshMobile } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, until } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, until, assertNoSideScroll, assertInside } from './helpers.mjs';
 
 let server;
 let browser;
@@ -18,19 +18,6 @@ after(async () => {
   if (browser) await browser.close().catch(() => {});
   if (server) await server.stop();
 });
-
-/** Fails unless the element's box lies within the viewport's width (and is not empty). */
-async function assertInside(locator, width, what) {
-  const b = await locator.boundingBox();
-  assert.ok(b && b.width > 0 && b.height > 0, `${what}: not shown`);
-  assert.ok(b.x >= 0 && b.x + b.width <= width + 0.5, `${what}: ${b.x}..${b.x + b.width} is outside 0..${width}`);
-}
-
-/** Fails when the page scrolls sideways (something wider than the screen). */
-async function assertNoSideScroll(page, what) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${what}: the page is ${sw} px wide on a ${cw} px screen`);
-}
 
 test('R-PLT-1: issue 9 item 10: at 375 px the region picker\'s district column, the date picker, the contacts (number, edit, delete) and the users table are on screen; numbers are tap-to-call links', async () => {
   const mob = freshMobile();
