@@ -1171,23 +1171,13 @@ enum kh_status account_store_heads_hand_over_on(struct db_conn *c, const struct 
                                                 int64_t *moved, struct kh_err *err)
 {
     *moved = 0;
-    int64_t now = ctx_now(ctx), n = 0;
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM departments WHERE head_id = $1");
-    db_bind_int(s, 1, from);
-    enum kh_status st = db_exec_int(s, &n, err);
-    if (st || !n)
+    int64_t now = ctx_now(ctx), *ids = NULL, k = 0;
+    enum kh_status st =
+        db_ids(c, ctx->arena, "SELECT id FROM departments WHERE head_id = $1 ORDER BY id", from,
+               &ids, &k, err);
+    if (st || !k)
         return st;
-    int64_t *ids = arena_alloc(ctx->arena, sizeof(*ids) * (size_t)n);
-    int64_t k = 0;
-    s = db_prepare(c, "SELECT id FROM departments WHERE head_id = $1 ORDER BY id");
-    db_bind_int(s, 1, from);
-    enum db_step_result r;
-    while ((r = db_step(s, err)) == DB_ROW)
-        if (k < n)
-            ids[k++] = db_col_int(s, 0);
-    if (r == DB_ERROR)
-        return err->code;
-    s = db_prepare(c, "UPDATE departments SET head_id = $2 WHERE head_id = $1");
+    struct db_stmt *s = db_prepare(c, "UPDATE departments SET head_id = $2 WHERE head_id = $1");
     db_bind_int(s, 1, from);
     db_bind_int(s, 2, to);
     if ((st = db_exec_stmt(s, err)))

@@ -1716,22 +1716,13 @@ enum kh_status customer_store_hand_over_on(struct db_conn *c, const struct kh_ct
 {
     *moved = 0;
     int64_t now = ctx_now(ctx);
-    int64_t n = 0;
-    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM customers WHERE owner_id = $1");
-    db_bind_int(s, 1, from);
-    enum kh_status st = db_exec_int(s, &n, err);
-    if (st || !n)
+    int64_t *ids = NULL, k = 0;
+    enum kh_status st =
+        db_ids(c, ctx->arena, "SELECT id FROM customers WHERE owner_id = $1 ORDER BY id", from,
+               &ids, &k, err);
+    if (st || !k)
         return st;
-    int64_t *ids = arena_alloc(ctx->arena, sizeof(*ids) * (size_t)n);
-    int64_t k = 0;
-    s = db_prepare(c, "SELECT id FROM customers WHERE owner_id = $1 ORDER BY id");
-    db_bind_int(s, 1, from);
-    enum db_step_result r;
-    while ((r = db_step(s, err)) == DB_ROW)
-        if (k < n)
-            ids[k++] = db_col_int(s, 0);
-    if (r == DB_ERROR)
-        return err->code;
+    struct db_stmt *s;
     /* Each customer's owner history says who handed it over and why; the customer follows its
      * new owner's department, as in a transfer. */
     s = db_prepare(c,

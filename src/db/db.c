@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/mem.h"
 
 #include "db/db_backend.h"
@@ -250,6 +251,27 @@ size_t db_col_len(struct db_stmt *s, int col)
 bool db_col_is_null(struct db_stmt *s, int col)
 {
     return OPS(s)->col_is_null(s, col);
+}
+
+enum kh_status db_ids(struct db_conn *c, struct arena *a, const char *sql, int64_t key,
+                      int64_t **ids, int64_t *n, struct kh_err *err)
+{
+    int64_t cap = 16;
+    *n = 0;
+    *ids = arena_alloc(a, sizeof(**ids) * (size_t)cap);
+    struct db_stmt *s = db_prepare(c, sql);
+    db_bind_int(s, 1, key);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        if (*n == cap) {
+            int64_t *more = arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
+            memcpy(more, *ids, sizeof(*more) * (size_t)cap);
+            *ids = more;
+            cap *= 2;
+        }
+        (*ids)[(*n)++] = db_col_int(s, 0);
+    }
+    return r == DB_ERROR ? err->code : KH_OK;
 }
 
 enum kh_status db_exec_int(struct db_stmt *s, int64_t *out, struct kh_err *err)

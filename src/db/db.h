@@ -300,6 +300,15 @@ KH_NODISCARD enum kh_status db_rows_collect(struct db_stmt *s, struct arena *a, 
  */
 KH_NODISCARD enum kh_status db_exec_int(struct db_stmt *s, int64_t *out, struct kh_err *err);
 
+struct arena;
+/*
+ * The first (integer) column of every row sql returns with key bound to $1
+ * (the ids a bulk change is about to touch, read first for their audit
+ * entries), in a, in the query's order; *n how many.
+ */
+KH_NODISCARD enum kh_status db_ids(struct db_conn *c, struct arena *a, const char *sql, int64_t key,
+                                   int64_t **ids, int64_t *n, struct kh_err *err);
+
 /* Rows changed by the last INSERT, UPDATE or DELETE on c (a conditional write's outcome). */
 int64_t db_changes(struct db_conn *c);
 
