@@ -30,6 +30,11 @@ bool clock_set(struct kh_clock *c, int64_t now)
     return true;
 }
 
+bool clock_test_unset(const struct kh_clock *c)
+{
+    return c && c->settable && c->fixed == 0;
+}
+
 bool clock_advance(struct kh_clock *c, int64_t seconds)
 {
     if (!c->settable)

@@ -22,6 +22,13 @@ int64_t clock_now(const struct kh_clock *c);
 /* Only for a settable clock; returns false otherwise. */
 bool clock_set(struct kh_clock *c, int64_t now);
 bool clock_advance(struct kh_clock *c, int64_t seconds);
+/*
+ * A test clock that no test has set or advanced yet: it reads the system
+ * time, but what happens at a time of day (the scheduler's periodic tasks)
+ * waits until a test puts the clock somewhere, so that a test run never
+ * depends on the hour it starts at.
+ */
+bool clock_test_unset(const struct kh_clock *c);
 
 /*
  * Microseconds on the system's monotonic clock: for measuring how long work

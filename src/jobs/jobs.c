@@ -390,6 +390,8 @@ enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
     enum kh_status st = KH_OK;
     size_t ntasks = 0;
     const struct job_task *const *tasks = registry_tasks(&ntasks);
+    if (clock_test_unset(js->clock))
+        ntasks = 0; /* a test server: periodic tasks follow the test clock once it is set */
     for (size_t i = 0; i < ntasks && !st; i++) {
         char period[64];
         bool q = false;

@@ -45,8 +45,14 @@ static enum kh_status toy_run(struct job_run *run, struct kh_err *err)
 static const struct job_kind toy_kind = {"toy", "玩具任务", "Toy job", toy_run, 3};
 static const struct job_kind toy_once_kind = {"toy_once", "一次性任务", "One-shot job", toy_run, 1};
 
+static bool toy_always; /* due at any time, in the period "always" */
+
 static bool toy_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
+    if (toy_always) {
+        snprintf(period, cap, "always");
+        return true;
+    }
     return job_daily_due(ctx_tz(ctx), now, 2, 0, 3600, period, cap);
 }
 
@@ -211,6 +217,25 @@ static void a_daily_task_fires_once_when_the_clock_passes_its_time(void **state)
     assert_string_equal(out, "2 done done\n");
 }
 
+/* A server started for tests: nothing runs at a time of day until a test sets the clock. */
+static void on_a_test_clock_not_yet_set_no_task_is_due(void **state)
+{
+    struct db_fixture *f = *state;
+    clock_init(&f->clock, true); /* settable, following the system time */
+    struct jobs *js = start(f);
+    struct kh_err err;
+    int queued = -1;
+    toy_always = true;
+    assert_int_equal(jobs_tick(js, &queued, &err), KH_OK);
+    assert_int_equal(queued, 0);
+    assert_true(clock_advance(&f->clock, 1));
+    assert_int_equal(jobs_tick(js, &queued, &err), KH_OK);
+    toy_always = false;
+    assert_int_equal(queued, 1);
+    wait_runs(1);
+    jobs_stop(js);
+}
+
 static void two_schedulers_queue_a_period_once(void **state)
 {
     struct db_fixture *f = *state;
@@ -316,6 +341,8 @@ int main(void)
         cmocka_unit_test(hourly_period_is_a_window_in_each_utc_hour),
         cmocka_unit_test_setup_teardown(a_daily_task_fires_once_when_the_clock_passes_its_time,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(on_a_test_clock_not_yet_set_no_task_is_due, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(two_schedulers_queue_a_period_once, setup, teardown),
         cmocka_unit_test_setup_teardown(a_job_running_at_a_crash_is_resumed_after_restart, setup,
                                         teardown),
