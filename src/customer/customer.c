@@ -29,13 +29,10 @@ const struct kh_perm customer_perm_profile_manage = {"profile.manage", "管理�
 const struct kh_scope_kind customer_scope_kind = {"customers", "客户", "Customers"};
 
 const struct kh_perm *const customer_perms[] = {
-    &customer_perm_create,
-    &customer_perm_update,
-    &customer_perm_grade,
-    &customer_perm_transfer,
-    &customer_perm_archive,
-    &customer_perm_profile_manage,
-    NULL,
+    &customer_perm_create,  &customer_perm_update,
+    &customer_perm_grade,   &customer_perm_transfer,
+    &customer_perm_archive, &customer_perm_profile_manage,
+    &customer_perm_unmask,  NULL,
 };
 
 const struct kh_scope_kind *const customer_scopes[] = {&customer_scope_kind, NULL};
@@ -46,6 +43,7 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.read_denied", "查看客户被拒绝", "Was refused a customer"},
     {"customer.read_granted", "凭查阅申请查看客户", "Viewed a customer through an access request"},
     {"customer.grant", "准予查阅客户", "Granted reads of customers"},
+    {"customer.unmask", "查看完整号码", "Showed a number in full"},
     {"customer.update", "修改客户", "Edited a customer"},
     {"customer.archive", "归档客户", "Archived a customer"},
     {"customer.unarchive", "恢复客户", "Restored a customer"},
@@ -625,7 +623,11 @@ enum kh_status customer_create(const struct kh_ctx *ctx, const struct customer_i
     *id_out = 0;
     struct customer c;
     enum kh_status st = customer__prepare_new(ctx, NULL, NULL, in, &c, err);
-    return st ? st : store_new(ctx, &c, id_out, answer, err);
+    if (!st)
+        st = store_new(ctx, &c, id_out, answer, err);
+    if (!st && answer)
+        customer__mask(ctx, answer);
+    return st;
 }
 
 /* ---- read ---- */
@@ -638,6 +640,7 @@ enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct custome
         st = customer_store_contacts(ctx, id, &out->contacts, &out->ncontacts, err);
     if (st)
         return st;
+    customer__mask(ctx, out);
     struct audit_event ev = {"customer.read", "customer", id, NULL};
     return audit_record_read(ctx, &ev, err);
 }
@@ -774,6 +777,7 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
         st = check_update_rights(ctx, old, in, err);
     if (st)
         return st;
+    in = customer__unmask_input(ctx, old, in);
     if (must_own && old->owner_id != ctx->actor.user_id)
         return kh_err_set(err, KH_E_FORBIDDEN, "", "只能更新自己负责的客户",
                           "you can only update customers you own");
@@ -829,6 +833,8 @@ enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
     st = customer_store_update(ctx, &w, err);
     if (st == KH_E_CONFLICT && w.hit.id)
         st = customer_dup_error(&w.hit, err);
+    if (!st && answer)
+        customer__mask(ctx, answer);
     return st;
 }
 
@@ -1026,6 +1032,8 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
     for (int i = 0; !st && ff.with_profile && i < out->count; i++)
         st = customer_store_contacts(ctx, out->items[i].id, &out->items[i].contacts,
                                      &out->items[i].ncontacts, err);
+    for (int i = 0; !st && i < out->count; i++)
+        customer__mask(ctx, &out->items[i]);
     int64_t n = 0;
     if (!st && ff.with_total)
         st = customer_store_count(ctx, &scope, &ff, q, LIST_COUNT_CAP + 1, &n, err);
@@ -1050,7 +1058,11 @@ enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
 {
     struct customer c;
     enum kh_status st = customer__load_readable(ctx, id, &c, err);
-    return st ? st : customer_store_field_history(ctx, id, out, count, err);
+    if (!st)
+        st = customer_store_field_history(ctx, id, out, count, err);
+    if (!st)
+        customer__mask_changes(ctx, *out, *count);
+    return st;
 }
 
 /* ---- search index upgrade ---- */

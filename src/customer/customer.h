@@ -25,6 +25,7 @@ extern const struct kh_perm customer_perm_grade;
 extern const struct kh_perm customer_perm_transfer;
 extern const struct kh_perm customer_perm_archive;
 extern const struct kh_perm customer_perm_profile_manage;
+extern const struct kh_perm customer_perm_unmask;
 /* Which customers a role sees (R-SEC-1). */
 extern const struct kh_scope_kind customer_scope_kind;
 extern const struct kh_perm *const customer_perms[];
@@ -122,6 +123,8 @@ struct customer {
     int secrecy; /* SECRECY_* (secrecy/secrecy.h) */
     /* Read through an access request's grant (R-SEC-3): the request and its end; 0 otherwise. */
     int64_t grant_request, grant_ends;
+    /* Phones and ID number shown masked (R-SEC-13): the reader may not unmask. */
+    bool masked;
     int64_t created_at, updated_at, version;
     struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
@@ -398,6 +401,28 @@ KH_NODISCARD enum kh_status customer_owner_history(const struct kh_ctx *ctx, int
 KH_NODISCARD enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
                                                    struct field_change **out, int *count,
                                                    struct kh_err *err);
+
+/* ---- masking (R-SEC-13, customer_mask.c) ---- */
+
+/*
+ * Phones and ID numbers reach a user without customer.unmask masked
+ * (138****8000) on every path: get, list and search, contacts, field
+ * history, exports. A masked value sent back unchanged (an edit form, an
+ * edited export) leaves the stored value as it is; any other masked value
+ * is refused.
+ */
+bool customer_may_unmask(const struct kh_ctx *ctx);
+/* The masked fields: a customer's, and a contact's (contact_id set). */
+bool customer_mask_field(const char *field, bool contact);
+/*
+ * One field of one record in full, for a user who may read the record:
+ * field is mobile, phone_office, phone_home or id_number, or with contact_id
+ * a contact's mobile. Audited as "customer.unmask" (with the field), like a
+ * read: the customer's "who saw this" lists it. *value in ctx's arena.
+ */
+KH_NODISCARD enum kh_status customer_reveal(const struct kh_ctx *ctx, int64_t id, const char *field,
+                                            int64_t contact_id, const char **value,
+                                            struct kh_err *err);
 
 /* ---- contacts ---- */
 

@@ -59,6 +59,24 @@ const char *customer__arena_text(struct arena *a, char *malloced);
 /* A contact's fields (all non-NULL). */
 KH_NODISCARD enum kh_status customer__validate_contact(struct arena *a, struct contact *c,
                                                        struct kh_err *err);
+/* The refusal of a masked value that is not the stored one's mask. */
+#define CUSTOMER_MASKED_ZH "号码已脱敏：请先点“显示”查看完整号码，或填写完整号码"
+#define CUSTOMER_MASKED_EN "the number is masked: show it in full first, or enter the full number"
+/* Mask what the actor may not see in full (customer_mask.c); nothing when it may unmask. */
+void customer__mask(const struct kh_ctx *ctx, struct customer *c);
+void customer__mask_contacts(const struct kh_ctx *ctx, struct contact *cs, int n);
+void customer__mask_changes(const struct kh_ctx *ctx, struct field_change *ch, int n);
+/*
+ * An update's masked values against the stored record: a value equal to the
+ * mask of the stored one becomes "not given" (unchanged); another masked
+ * value is refused by validation. in is copied into the arena when changed.
+ */
+const struct customer_input *customer__unmask_input(const struct kh_ctx *ctx,
+                                                    const struct customer *old,
+                                                    const struct customer_input *in);
+/* The same for a contact's mobile against the stored contact. */
+void customer__unmask_contact(const struct kh_ctx *ctx, const struct contact *old,
+                              struct contact *in);
 /* Identifying keys for duplicate detection. */
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n);

@@ -253,6 +253,10 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     jw_key(b, "archived");
     jw_bool(b, c->archived);
     jw_kstr(b, "secrecy", secrecy_name(c->secrecy));
+    if (c->masked) { /* phones and ID number masked for this reader (R-SEC-13) */
+        jw_key(b, "masked");
+        jw_bool(b, true);
+    }
     if (c->grant_request) { /* read through an access request: read only, until its end */
         char until[40];
         time_format_iso(tz, c->grant_ends, until, sizeof(until));

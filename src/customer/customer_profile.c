@@ -21,7 +21,11 @@ enum kh_status customer_contacts(const struct kh_ctx *ctx, int64_t customer_id,
 {
     struct customer c;
     enum kh_status st = customer__load_readable(ctx, customer_id, &c, err);
-    return st ? st : customer_store_contacts(ctx, customer_id, out, count, err);
+    if (!st)
+        st = customer_store_contacts(ctx, customer_id, out, count, err);
+    if (!st)
+        customer__mask_contacts(ctx, *out, *count);
+    return st;
 }
 
 static bool short_text(const char *s, size_t max)
@@ -48,7 +52,9 @@ enum kh_status customer__validate_contact(struct arena *a, struct contact *c, st
         kh_err_add(err, "relation", "不是有效的关系", "not an allowed relation");
     struct buf b;
     buf_init(&b, 64);
-    if (*c->mobile && phone_canonical(str_from(c->mobile), &b) && !b.overflow)
+    if (is_masked(c->mobile))
+        kh_err_add(err, "mobile", CUSTOMER_MASKED_ZH, CUSTOMER_MASKED_EN);
+    else if (*c->mobile && phone_canonical(str_from(c->mobile), &b) && !b.overflow)
         c->mobile = arena_strdup(a, buf_cstr(&b));
     else if (*c->mobile)
         kh_err_add(err, "mobile", "电话号码格式不正确（如 137 0013 7000 或 010-12345678）",
@@ -90,6 +96,9 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
     merged.birthday = merged.interests = merged.notes = "";
     if (contact_id && (st = customer_store_contact_get(ctx, customer_id, contact_id, &merged, err)))
         return st;
+    struct contact given = *in;
+    customer__unmask_contact(ctx, &merged, &given);
+    in = &given;
     const char **dst[] = {&merged.name,  &merged.relation, &merged.position,  &merged.mobile,
                           &merged.email, &merged.birthday, &merged.interests, &merged.notes};
     const char *src[] = {in->name,  in->relation, in->position,  in->mobile,
@@ -108,6 +117,7 @@ enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_
         *saved = merged;
         saved->id = *id_out;
         saved->customer_id = customer_id;
+        customer__mask_contacts(ctx, saved, 1);
     }
     return KH_OK;
 }

@@ -203,13 +203,19 @@ static bool phone_store_form(struct arena *a, const char **value, bool mobile_on
 
 static void check_contact_fields(const struct kh_ctx *ctx, struct customer *c, struct kh_err *err)
 {
-    if (*c->mobile && !phone_store_form(ctx->arena, &c->mobile, true))
+    const char *const fields[] = {"mobile", "phone_office", "phone_home", "id_number"};
+    const char *const values[] = {c->mobile, c->phone_office, c->phone_home, c->id_number};
+    bool refused[4] = {false};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if ((refused[i] = is_masked(values[i])))
+            kh_err_add(err, fields[i], CUSTOMER_MASKED_ZH, CUSTOMER_MASKED_EN);
+    if (!refused[0] && *c->mobile && !phone_store_form(ctx->arena, &c->mobile, true))
         kh_err_add(err, "mobile", "手机号码格式不正确（应为11位大陆手机号）",
                    "invalid mainland mobile number (11 digits starting with 1)");
-    if (*c->phone_office && !phone_store_form(ctx->arena, &c->phone_office, false))
+    if (!refused[1] && *c->phone_office && !phone_store_form(ctx->arena, &c->phone_office, false))
         kh_err_add(err, "phone_office", "电话号码格式不正确（如 010-12345678 或 0755-1234567）",
                    "invalid phone number (e.g. 010-12345678 or 0755-1234567)");
-    if (*c->phone_home && !phone_store_form(ctx->arena, &c->phone_home, false))
+    if (!refused[2] && *c->phone_home && !phone_store_form(ctx->arena, &c->phone_home, false))
         kh_err_add(err, "phone_home", "电话号码格式不正确（如 010-12345678 或 0755-1234567）",
                    "invalid phone number (e.g. 010-12345678 or 0755-1234567)");
     if (*c->email && !valid_email(str_from(c->email)))
@@ -229,7 +235,7 @@ static void check_identity(const struct kh_ctx *ctx, struct customer *c, struct 
     normalize_upper(str_from(c->uscc), &b);
     c->uscc = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_release(&b);
-    if (*c->id_number && !valid_id_card(str_from(c->id_number)))
+    if (*c->id_number && !is_masked(c->id_number) && !valid_id_card(str_from(c->id_number)))
         kh_err_add(err, "id_number", "身份证号码无效（校验位不符或日期错误）",
                    "invalid ID card number (check digit or date)");
     if (*c->uscc && !valid_uscc(str_from(c->uscc)))

@@ -463,3 +463,62 @@ void normalize_upper(struct str s, struct buf *out)
     buf_put_str(out, str_trim(str_make(buf_cstr(&tmp), tmp.len)));
     buf_release(&tmp);
 }
+
+/* ---- masking (R-SEC-13) ---- */
+
+static bool all_ascii(struct str s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        if ((unsigned char)s.ptr[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* Append s with every character before its last `keep` replaced by '*' after the first `lead`. */
+static void mask_middle(struct str s, size_t lead, size_t keep, struct buf *out)
+{
+    if (lead + keep >= s.len) { /* too short to keep both ends: keep at most the last 2 */
+        lead = 0;
+        keep = s.len > 4 ? 4 : s.len / 2;
+    }
+    for (size_t i = 0; i < s.len; i++)
+        buf_putc(out, i < lead || i >= s.len - keep ? s.ptr[i] : '*');
+}
+
+void mask_phone(struct str s, struct buf *out)
+{
+    if (!s.len)
+        return;
+    if (!all_ascii(s)) {
+        buf_puts(out, "****");
+        return;
+    }
+    /* Segments of the stored form: [area-]number[-extension]. */
+    const char *dash = memchr(s.ptr, '-', s.len);
+    size_t start = 0;
+    if (dash && s.ptr[0] == '0') {
+        start = (size_t)(dash - s.ptr) + 1;
+        buf_append(out, s.ptr, start);
+    }
+    const char *end = memchr(s.ptr + start, '-', s.len - start);
+    size_t stop = end ? (size_t)(end - s.ptr) : s.len;
+    struct str number = str_make(s.ptr + start, stop - start);
+    mask_middle(number, start == 0 && number.len >= 10 ? 3 : 0, 4, out);
+    buf_append(out, s.ptr + stop, s.len - stop);
+}
+
+void mask_id_number(struct str s, struct buf *out)
+{
+    if (!s.len)
+        return;
+    if (!all_ascii(s)) {
+        buf_puts(out, "****");
+        return;
+    }
+    mask_middle(s, 4, 4, out);
+}
+
+bool is_masked(const char *s)
+{
+    return s && strchr(s, '*') != NULL;
+}

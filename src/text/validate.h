@@ -107,4 +107,19 @@ void normalize_upper(struct str s, struct buf *out);
  */
 void normalize_compact(struct str s, struct buf *out);
 
+/*
+ * Masked forms (R-SEC-13), appended to out. A phone in its stored form keeps
+ * its area code, its extension and the last 4 digits of the number; a
+ * mainland mobile keeps its first 3 and last 4 digits:
+ *   "13800138000" -> "138****8000", "010-65529988" -> "010-****9988",
+ *   "0755-2345678-801" -> "0755-***5678-801", "4008001234" -> "400***1234"
+ * An ID number keeps its first 4 and last 4 characters:
+ *   "11010519491231002X" -> "1101**********002X"
+ * A value with bytes outside ASCII is masked whole ("****"); "" stays "".
+ */
+void mask_phone(struct str s, struct buf *out);
+void mask_id_number(struct str s, struct buf *out);
+/* True when s holds the mask character '*' (a masked value sent back). */
+bool is_masked(const char *s);
+
 #endif

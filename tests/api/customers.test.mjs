@@ -7,9 +7,10 @@ let server;
 let zw; // 张伟, salesperson, 销售一部
 let mgr; // 周建国, sales manager, 销售一部
 let gm;
+let sup; // 孙丽, customer-information supervisor: sees phones and ID numbers in full (R-SEC-13)
 before(async () => {
   server = await startServer({ demo: 5 });
-  [zw, mgr, gm] = await Promise.all([as(server, 'zhangwei'), as(server, 'salesmgr'), as(server, 'gm')]);
+  [zw, mgr, gm, sup] = await Promise.all([as(server, 'zhangwei'), as(server, 'salesmgr'), as(server, 'gm'), as(server, 'infosup')]);
 });
 after(async () => { await server.stop(); });
 
@@ -59,17 +60,17 @@ test('R-ARC-3: every core field is stored and returned as sent; the detail inclu
     id_number: idn, credit_status: 'good', category: 'special', value_tier: 'important',
     stage: 'customer', industry: '制造业', source: 'exhibition', tags: ['老客户', '华北'], notes: '喜欢喝茶',
   };
-  const c = await create(zw, body);
+  const c = await create(sup, body);
   for (const [k, v] of Object.entries(body)) assert.deepEqual(c[k], v, k);
   // API.md's example says 北京市市辖区朝阳区; the server leaves out the 市辖区 placeholder
   assert.equal(c.region_name, '北京市朝阳区');
   assert.equal(c.grade, 'C');
-  const d = await zw.get(`/api/v1/customers/${c.id}`);
+  const d = await sup.get(`/api/v1/customers/${c.id}`);
   assert.equal(d.status, 200);
   for (const [k, v] of Object.entries(body)) assert.deepEqual(d.body[k], v, k);
   assert.deepEqual(d.body.contacts, []);
   assert.deepEqual(d.body.custom, {});
-  const list = await zw.get(`/api/v1/customers?q=${encodeURIComponent('王建华')}`);
+  const list = await sup.get(`/api/v1/customers?q=${encodeURIComponent('王建华')}`);
   const item = list.body.items.find((x) => x.id === c.id);
   assert.ok(item);
   assert.ok(!('contacts' in item) && !('custom' in item), 'lists carry no contacts/custom');
@@ -149,7 +150,7 @@ test('R-ARC-7: an ID number with lower-case x check digit is accepted and stored
     if (idNumber(first).endsWith('X')) { body = first; break; }
   }
   assert.ok(body);
-  const c = await create(zw, { name: '校验码X', id_number: idNumber(body).toLowerCase() });
+  const c = await create(sup, { name: '校验码X', id_number: idNumber(body).toLowerCase() });
   assert.equal(c.id_number, idNumber(body));
 });
 
@@ -319,7 +320,7 @@ test('R-ARC-12: changes to key fields keep the previous value and who changed it
   assert.equal(u.status, 200);
   const g = await mgr.patch(`/api/v1/customers/${c.id}`, { grade: 'B' });
   assert.equal(g.status, 200);
-  const h = await zw.get(`/api/v1/customers/${c.id}/field-history`);
+  const h = await gm.get(`/api/v1/customers/${c.id}/field-history`); // numbers in full (R-SEC-13)
   assert.equal(h.status, 200);
   const by = (f) => h.body.items.filter((x) => x.field === f);
   assert.equal(by('mobile').length, 1);

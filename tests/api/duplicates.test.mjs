@@ -138,7 +138,7 @@ test('R-ARC-8: an update that would duplicate another customer is refused with 4
   const b = await create(zw, { name: '更新重复乙', mobile: m2, notes: '原来的' });
   const r = await zw.patch(`/api/v1/customers/${b.id}`, { mobile: m1, notes: '不应保存' });
   assertDuplicate(r, a, 'mobile');
-  const now = (await zw.get(`/api/v1/customers/${b.id}`)).body;
+  const now = (await gm.get(`/api/v1/customers/${b.id}`)).body; // in full (R-SEC-13)
   assert.equal(now.mobile, m2);
   assert.equal(now.notes, '原来的');
   assert.equal(now.version, b.version);

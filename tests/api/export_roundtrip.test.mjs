@@ -3,7 +3,9 @@
 // formula-looking text included (issue 9 item 2).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, allPages, waitJob, postExport } from '../lib/kehu.mjs';
+import { startServer, as, allPages, waitJob, runExport as exportAs } from '../lib/kehu.mjs';
+
+const runExport = (c, server, body) => exportAs(server, c, body);
 import { readXlsx } from '../lib/xlsx.mjs';
 import { csvRows } from '../lib/csv.mjs';
 
@@ -15,17 +17,6 @@ before(async () => {
   assert.equal((await gm.put('/api/v1/_test/clock', { now: NOW })).status, 200);
 });
 after(async () => { await s?.stop(); });
-
-/** Run an export as c and download its file. */
-async function runExport(c, server, body) {
-  const r = await postExport(server, c, body);
-  assert.equal(r.status, 202, r.text);
-  const job = await waitJob(c, r.body.job_id);
-  assert.equal(job.state, 'done', JSON.stringify(job.error));
-  const res = await fetch(`${server.url}/api/v1/jobs/${r.body.job_id}/file`, { headers: { Cookie: c.cookie } });
-  assert.equal(res.status, 200);
-  return Buffer.from(await res.arrayBuffer());
-}
 
 /** Upload a file to server as c and run a preview or an import; returns the job's summary. */
 async function importFile(c, buf, name, { preview = false, mode = 'all_or_nothing' } = {}) {

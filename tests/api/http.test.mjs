@@ -117,8 +117,11 @@ test('R-PLT-6: SIGTERM stops the server cleanly (exit 0) and everything acknowle
     const d = await bot.get(`/api/v1/customers/${created.body.id}`);
     assert.equal(d.status, 200);
     assert.equal(d.body.name, '重启后仍在');
-    assert.equal(d.body.mobile, m);
-    assert.equal(d.body.id_number, idn);
+    // read in full by the GM: the salesperson's own token sees them masked (R-SEC-13)
+    const full = (await (await as(s2, 'gm')).get(`/api/v1/customers/${created.body.id}`)).body;
+    assert.equal(full.mobile, m);
+    assert.equal(full.id_number, idn);
+    assert.equal(d.body.mobile, `${m.slice(0, 3)}****${m.slice(7)}`);
     assert.equal(d.body.notes, '最后一次修改');
     assert.equal(d.body.code, created.body.code);
     assert.deepEqual(d.body.custom, { native_place: '广东深圳' });

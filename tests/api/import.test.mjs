@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startServer, serveExisting, Client, as, kehu, KEHU_BIN, PG, sqlite, indexesOf } from '../lib/kehu.mjs';
 import { xlsx } from '../lib/zipwriter.mjs';
 
-let server, sales, auditor, tmp;
+let server, sales, auditor, sup, tmp;
 let seq = 0;
 const uniq = () => { seq += 1; return `${String(Date.now()).slice(-5)}${String(seq).padStart(3, '0')}`; };
 const mob = () => `137${uniq()}`.slice(0, 11);
@@ -17,6 +17,7 @@ before(async () => {
   server = await startServer({ demo: 20 });
   sales = await as(server, 'zhangwei');
   auditor = await as(server, 'shenji');
+  sup = await as(server, 'infosup'); // sees the stored numbers in full (R-SEC-13)
   tmp = mkdtempSync(join(tmpdir(), 'kehu-import-'));
 });
 after(async () => { await server.stop(); rmSync(tmp, { recursive: true, force: true }); });
@@ -71,7 +72,7 @@ test('R-PLT-3: a UTF-8 CSV is previewed without changing anything, then imported
   const im = await run(sales, csv);
   assert.equal(im.summary.created, 2);
   assert.equal(im.summary.imported, true);
-  const [c] = await find(sales, '甄乙丙');
+  const [c] = await find(sup, '甄乙丙');
   assert.equal(c.mobile, m1);
   assert.equal(c.district_code, 440305);
   assert.deepEqual(c.tags, ['老客户', '华南']);
@@ -144,7 +145,7 @@ test('R-PLT-3: an .xlsx file is read directly, phones stored as numbers included
   const im = await run(sales, data, {}, '客户.xlsx');
   assert.equal(im.summary.format, 'xlsx');
   assert.equal(im.summary.created, 1, JSON.stringify(im.summary.errors));
-  const [c] = await find(sales, '仉明远');
+  const [c] = await find(sup, '仉明远');
   assert.equal(c.mobile, m);
   assert.equal(c.birthday, '1990-01-01', 'an Excel date serial becomes a date');
 });

@@ -76,7 +76,8 @@ test('R-ARC-7: issue 9 item 3: phones are shown grouped and call through tel: li
   assert.equal(ct.status, 201, ct.text);
   const { context, page } = await newPage(browser, { width: 375, height: 740, mobile: true });
   try {
-    await login(page, server.url, 'zhangwei');
+    // The GM sees numbers in full; a salesperson sees them masked until shown (R-SEC-13, e2e/masking).
+    await login(page, server.url, 'gm');
     await page.goto(server.url + '/customers?q=' + encodeURIComponent('拨号测试'));
     const link = page.locator('[data-test="customer-row"] [data-test="phone-link"]').first();
     await link.waitFor();
@@ -152,7 +153,11 @@ test('R-ARC-7: issue 9 item 7: the contact dialog shows a bad phone\'s and a bad
     await byTest(page, 'contact-save').click();
     const r = await saved;
     assert.equal(r.status(), 201);
-    assert.equal((await r.json()).mobile, '010-65529901');
+    const saved1 = await r.json();
+    assert.equal(saved1.mobile, '010-****9901', 'shown masked to the salesperson (R-SEC-13)');
+    const gm = await as(server, 'gm');
+    const stored = (await gm.get(`/api/v1/customers/${c.body.id}/contacts`)).body.items.find((x) => x.id === saved1.id);
+    assert.equal(stored.mobile, '010-65529901', 'stored in its one form');
   } finally {
     await context.close();
   }

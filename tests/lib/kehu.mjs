@@ -298,6 +298,17 @@ export async function postExport(server, c, body, path = '/api/v1/exports') {
   return started;
 }
 
+/** Run an export as c (asking for its approval when needed: postExport) and download its file as a Buffer. */
+export async function runExport(server, c, body) {
+  const r = await postExport(server, c, body);
+  if (r.status !== 202) throw new Error(`export: ${r.status} ${r.text}`);
+  const job = await waitJob(c, r.body.job_id);
+  if (job.state !== 'done') throw new Error(`export job: ${JSON.stringify(job.error)}`);
+  const res = await fetch(`${server.url}/api/v1/jobs/${r.body.job_id}/file`, { headers: { Cookie: c.cookie } });
+  if (res.status !== 200) throw new Error(`export download: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
 export async function asAdmin(server) {
   return as(server, 'admin', server.adminPassword);
 }

@@ -288,6 +288,33 @@ static void r_plt_3_issue_9_item_9_normalize_compact(void **state)
     check_norm_compact("", "");
 }
 
+static void check_mask(bool id, const char *in, const char *want)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    (id ? mask_id_number : mask_phone)(str_from(in), &b);
+    assert_string_equal(buf_cstr(&b), want);
+    assert_true(!*want || is_masked(buf_cstr(&b)));
+    buf_release(&b);
+}
+
+static void r_sec_13_issue_12_item_9_masked_forms(void **state)
+{
+    (void)state;
+    check_mask(false, "13800138000", "138****8000");
+    check_mask(false, "010-65529988", "010-****9988");
+    check_mask(false, "0755-2345678-801", "0755-***5678-801");
+    check_mask(false, "4008001234", "400***1234");
+    check_mask(false, "65529988", "****9988");
+    check_mask(false, "", "");
+    check_mask(false, "电话12345678", "****");
+    check_mask(true, "11010519491231002X", "1101**********002X");
+    check_mask(true, "110105194912310", "1101*******2310");
+    check_mask(true, "1234", "**34");
+    assert_false(is_masked("13800138000"));
+    assert_false(is_masked(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +330,7 @@ int main(void)
         cmocka_unit_test(r_arc_7_issue_9_item_3_foreign_is_no_mobile),
         cmocka_unit_test(r_arc_7_issue_9_item_3_phone_canonical),
         cmocka_unit_test(r_plt_3_issue_9_item_9_normalize_compact),
+        cmocka_unit_test(r_sec_13_issue_12_item_9_masked_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

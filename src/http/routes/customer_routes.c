@@ -100,6 +100,22 @@ static void post_transfer(struct http_req *r)
         http_reply_ok(r);
 }
 
+/* POST /customers/:id/reveal {field, contact_id?}: one masked field in full, audited (R-SEC-13). */
+static void post_reveal(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    const char *field = NULL;
+    int64_t contact = 0;
+    if (!o || !http_get_str(r, o, "field", &field) || !http_get_int(r, o, "contact_id", &contact))
+        return;
+    const char *value = NULL;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, customer_reveal(&r->ctx, id, field, contact, &value, &err), &err))
+        http_reply_json(r, 200, json_pack("{s:s, s:s}", "field", field, "value", value));
+}
+
 /* POST /customers/transfer {ids, owner_id, reason}: all of them or none. */
 static void post_transfer_many(struct http_req *r)
 {
@@ -367,6 +383,7 @@ static const struct route customer_routes[] = {
     {"POST", "/api/v1/customers/:id/archive", post_archive, 0},
     {"POST", "/api/v1/customers/:id/unarchive", post_unarchive, 0},
     {"POST", "/api/v1/customers/:id/transfer", post_transfer, 0},
+    {"POST", "/api/v1/customers/:id/reveal", post_reveal, 0},
     {"GET", "/api/v1/customers/:id/owner-history", get_owner_history, ROUTE_FAST},
     {"GET", "/api/v1/customers/:id/access-log", get_access_log, 0},
     {"GET", "/api/v1/customers/:id/field-history", get_field_history, ROUTE_FAST},

@@ -15,9 +15,18 @@ export function formatPhone(v) {
   return s
 }
 
-/** The tel: address of a stored phone (an extension is dialled after a pause), or '' when it has no digits. */
+/** True for a value the server sent masked (138****8000): the user may not see it in full (R-SEC-13). */
+export function isMasked(v) {
+  return typeof v === 'string' && v.includes('*')
+}
+
+/**
+ * The tel: address of a stored phone (an extension is dialled after a pause), or '' when it has
+ * no digits or is masked (a masked number is never dialled).
+ */
 export function telHref(v) {
   const s = String(v || '')
+  if (isMasked(s)) return ''
   const m = /^(0\d{2,3})-(\d{7,8})-(\d{1,6})$/.exec(s)
   if (m) return `tel:${m[1]}${m[2]},${m[3]}`
   const digits = s.replace(/[^\d+]/g, '')

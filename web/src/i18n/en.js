@@ -22,6 +22,9 @@ export default {
     field: 'Secrecy level', level: { normal: 'Normal', confidential: 'Confidential', top_secret: 'Top secret' },
     byRole: 'by role', custodian: 'Custodian', noCustodian: 'None named',
   },
+  mask: {
+    keepHint: 'Shown masked: left as it is, the number is kept; to change it, clear it and enter the full number', reveal: 'Show', revealTitle: 'Show the full number (recorded in who saw this)', revealed: 'The full number is shown; this view is recorded',
+  },
   notFound: { title: 'Page not found', back: 'Back to start' },
   home: {
     nothing: 'No functions are available to your account yet. Ask an administrator to give you a role.',

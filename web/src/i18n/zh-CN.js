@@ -22,6 +22,9 @@ export default {
     field: '密级', level: { normal: '普通', confidential: '机密', top_secret: '绝密' },
     byRole: '按角色', custodian: '专人', noCustodian: '未指定',
   },
+  mask: {
+    keepHint: '号码已脱敏显示：不改动则保留原号码；要更换请清空后输入完整号码', reveal: '显示', revealTitle: '显示完整号码（将记入使用记录）', revealed: '已显示完整号码，本次查看已记录',
+  },
   notFound: { title: '页面不存在', back: '返回首页' },
   home: {
     nothing: '您的账号暂时没有可用的功能。如需使用，请联系管理员分配角色。',
