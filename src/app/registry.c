@@ -9,6 +9,7 @@
 #include "app/capabilities.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "app/customer_ref.h"
 #include "app/holding.h"
 #include "approval/approval.h"
 #include "jobs/jobs.h"
@@ -28,7 +29,7 @@ struct index {
 };
 
 static struct {
-    struct index perms, scopes, actions, kinds, tasks, settings, approvals, holdings;
+    struct index perms, scopes, actions, kinds, tasks, settings, approvals, holdings, refs;
     const struct capability **setting_caps; /* by the settings' registration order */
     const struct capability *const *caps;
     size_t ncaps;
@@ -113,6 +114,8 @@ static void add_capability(const struct capability *c)
         index_add(&reg.approvals, *k, (*k)->name, SIZE_MAX);
     for (const struct holding_kind *const *h = c->holdings; h && *h; h++)
         index_add(&reg.holdings, *h, (*h)->name, SIZE_MAX);
+    for (const struct customer_ref_kind *const *r = c->customer_refs; r && *r; r++)
+        index_add(&reg.refs, *r, (*r)->name, SIZE_MAX);
     for (const struct kh_setting *const *s = c->settings; s && *s; s++) {
         if ((*s)->min > (*s)->max || (*s)->def < (*s)->min || (*s)->def > (*s)->max) {
             log_error("msg=\"setting default outside its range\" key=%s", (*s)->key);
@@ -126,7 +129,8 @@ static void add_capability(const struct capability *c)
 static void build(void)
 {
     reg.caps = kh_capabilities;
-    size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0, napprovals = 0, nholdings = 0;
+    size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0, napprovals = 0, nholdings = 0,
+           nrefs = 0;
     for (; reg.caps[reg.ncaps]; reg.ncaps++) {
         const struct capability *c = reg.caps[reg.ncaps];
         nactions += count_actions(c);
@@ -134,6 +138,7 @@ static void build(void)
         ntasks += count_ptrs((const void *const *)c->tasks);
         napprovals += count_ptrs((const void *const *)c->approval_kinds);
         nholdings += count_ptrs((const void *const *)c->holdings);
+        nrefs += count_ptrs((const void *const *)c->customer_refs);
         nsettings += count_ptrs((const void *const *)c->settings);
     }
     index_init(&reg.perms, (size_t)KH_PERM_WORDS * 64);
@@ -143,6 +148,7 @@ static void build(void)
     index_init(&reg.tasks, ntasks);
     index_init(&reg.approvals, napprovals);
     index_init(&reg.holdings, nholdings);
+    index_init(&reg.refs, nrefs);
     index_init(&reg.settings, nsettings);
     reg.setting_caps = kh_calloc(nsettings + 1, sizeof(*reg.setting_caps));
     for (size_t i = 0; i < reg.ncaps; i++)
@@ -154,6 +160,7 @@ static void build(void)
     index_seal(&reg.tasks);
     index_seal(&reg.approvals);
     index_seal(&reg.holdings);
+    index_seal(&reg.refs);
     index_seal(&reg.settings);
 }
 
@@ -283,6 +290,13 @@ const struct holding_kind *registry_holding_kind(const char *name)
     ensure();
     const struct entry *e = find_name(&reg.holdings, name);
     return e ? e->ptr : NULL;
+}
+
+const struct customer_ref_kind *const *registry_customer_refs(size_t *count)
+{
+    ensure();
+    *count = reg.refs.count;
+    return (const struct customer_ref_kind *const *)reg.refs.order;
 }
 
 const struct job_task *const *registry_tasks(size_t *count)

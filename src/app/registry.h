@@ -33,6 +33,7 @@ struct job_kind;
 struct job_task;
 struct approval_kind;
 struct holding_kind;
+struct customer_ref_kind;
 
 /* A named permission ("customer.create"), granted to roles. */
 struct kh_perm {
@@ -93,6 +94,8 @@ struct capability {
     /* What a user holds and hands over when leaving (app/holding.h), NULL-terminated, may be NULL.
      */
     const struct holding_kind *const *holdings;
+    /* What refers to a customer and moves with it on a merge (app/customer_ref.h), may be NULL. */
+    const struct customer_ref_kind *const *customer_refs;
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */
@@ -135,6 +138,8 @@ const struct approval_kind *const *registry_approval_kinds(size_t *count);
 /* Every registered holding kind (app/holding.h), in registration order. */
 const struct holding_kind *const *registry_holding_kinds(size_t *count);
 const struct holding_kind *registry_holding_kind(const char *name);
+/* Every registered kind of reference to a customer (app/customer_ref.h), in registration order. */
+const struct customer_ref_kind *const *registry_customer_refs(size_t *count);
 
 /* Every registered periodic task, in registration order. */
 const struct job_task *const *registry_tasks(size_t *count);

@@ -29,10 +29,9 @@ const struct kh_perm customer_perm_profile_manage = {"profile.manage", "管理�
 const struct kh_scope_kind customer_scope_kind = {"customers", "客户", "Customers"};
 
 const struct kh_perm *const customer_perms[] = {
-    &customer_perm_create,  &customer_perm_update,
-    &customer_perm_grade,   &customer_perm_transfer,
-    &customer_perm_archive, &customer_perm_profile_manage,
-    &customer_perm_unmask,  NULL,
+    &customer_perm_create,   &customer_perm_update,  &customer_perm_grade,
+    &customer_perm_transfer, &customer_perm_archive, &customer_perm_profile_manage,
+    &customer_perm_unmask,   &customer_perm_merge,   NULL,
 };
 
 const struct kh_scope_kind *const customer_scopes[] = {&customer_scope_kind, NULL};
@@ -44,6 +43,8 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.read_granted", "凭查阅申请查看客户", "Viewed a customer through an access request"},
     {"customer.grant", "准予查阅客户", "Granted reads of customers"},
     {"customer.unmask", "查看完整号码", "Showed a number in full"},
+    {"customer.merge", "合并重复客户", "Merged a duplicate into a customer"},
+    {"customer.merged", "客户被并入另一位客户", "Was merged into another customer"},
     {"customer.update", "修改客户", "Edited a customer"},
     {"customer.archive", "归档客户", "Archived a customer"},
     {"customer.unarchive", "恢复客户", "Restored a customer"},
@@ -850,6 +851,9 @@ enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id, bool 
                           "not allowed to archive customers");
     if (c.archived == archived)
         return KH_OK;
+    if (c.merged_into) /* its keys went to the survivor: it would come back as a duplicate */
+        return kh_err_set(err, KH_E_CONFLICT, "", "该客户已并入另一位客户，不能恢复",
+                          "this customer was merged into another one and cannot be restored");
     return customer_store_set_archived(ctx, id, archived, err);
 }
 

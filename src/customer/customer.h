@@ -26,6 +26,9 @@ extern const struct kh_perm customer_perm_transfer;
 extern const struct kh_perm customer_perm_archive;
 extern const struct kh_perm customer_perm_profile_manage;
 extern const struct kh_perm customer_perm_unmask;
+extern const struct kh_perm customer_perm_merge;
+
+#define CUSTOMER_MAX_TAGS 20
 /* Which customers a role sees (R-SEC-1). */
 extern const struct kh_scope_kind customer_scope_kind;
 extern const struct kh_perm *const customer_perms[];
@@ -125,6 +128,8 @@ struct customer {
     int64_t grant_request, grant_ends;
     /* Phones and ID number shown masked (R-SEC-13): the reader may not unmask. */
     bool masked;
+    /* The record this duplicate was merged into (R-ARC-8); 0: not merged. */
+    int64_t merged_into;
     int64_t created_at, updated_at, version;
     struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
@@ -401,6 +406,32 @@ KH_NODISCARD enum kh_status customer_owner_history(const struct kh_ctx *ctx, int
 KH_NODISCARD enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
                                                    struct field_change **out, int *count,
                                                    struct kh_err *err);
+
+/* ---- merging duplicates (R-ARC-8, customer_merge.c) ---- */
+
+struct customer_merge_input {
+    int64_t duplicate_id; /* merged into the survivor, then archived */
+    const char *reason;
+    /* Fields whose value comes from the duplicate (customer_merge_field); the survivor's other
+     * values stay, and its empty ones take the duplicate's. */
+    const char **take;
+    int ntake;
+    int64_t version; /* the survivor's version the merger saw; -1: no check */
+};
+
+/* True for a field a merger may take from the duplicate ("region" names the three codes). */
+bool customer_merge_field(const char *field);
+/*
+ * Merge the duplicate into customer id (needs customer.merge; both visible,
+ * of one kind and one secrecy level, neither merged before): its contacts,
+ * owner and field history, tags, templates, custom values the survivor
+ * lacks and every record another capability keeps about it move to the
+ * survivor, in one write audited as customer.merge (and customer.merged on
+ * the duplicate). answer (may be NULL): the survivor as stored.
+ */
+KH_NODISCARD enum kh_status customer_merge(const struct kh_ctx *ctx, int64_t id,
+                                           const struct customer_merge_input *mi,
+                                           struct customer *answer, struct kh_err *err);
 
 /* ---- masking (R-SEC-13, customer_mask.c) ---- */
 

@@ -253,6 +253,8 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     jw_key(b, "archived");
     jw_bool(b, c->archived);
     jw_kstr(b, "secrecy", secrecy_name(c->secrecy));
+    if (c->merged_into) /* a duplicate merged into that customer (R-ARC-8) */
+        jw_kint(b, "merged_into", c->merged_into);
     if (c->masked) { /* phones and ID number masked for this reader (R-SEC-13) */
         jw_key(b, "masked");
         jw_bool(b, true);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/customer_ref.h"
 #include "audit/audit_store.h"
 #include "core/buf.h"
 #include "core/cursor.h"
@@ -26,7 +27,7 @@
     "coalesce(CASE WHEN c.owner_id IS NULL THEN c.department_id ELSE o.department_id END, 0), "    \
     "coalesce(c.created_by, 0), c.templates, c.custom, c.archived, "                               \
     "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
-    "coalesce(co.display_name, ''), coalesce(b.name, ''), c.secrecy "
+    "coalesce(co.display_name, ''), coalesce(b.name, ''), c.secrecy, c.merged_into "
 
 #define CUSTOMER_JOINS                                                                             \
     "LEFT JOIN users o ON o.id = c.owner_id LEFT JOIN users co ON co.id = c.collector_id "         \
@@ -84,6 +85,7 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
     c->collector_name = col_str(a, s, 41);
     c->branch_name = col_str(a, s, 42);
     c->secrecy = (int)db_col_int(s, 43);
+    c->merged_into = db_col_int(s, 44);
     c->region_name = region_full_name_of(
         c->district_code ? c->district_code : (c->city_code ? c->city_code : c->province_code));
 }
@@ -697,6 +699,78 @@ enum kh_status customer_store_update(const struct kh_ctx *ctx, struct customer_w
 {
     struct write_job j = {ctx, w, 0};
     return db_write(ctx->db, update_fn, &j, err);
+}
+
+/* ---- merge (R-ARC-8) ---- */
+
+struct merge_job {
+    const struct kh_ctx *ctx;
+    struct customer_merge_write *m;
+};
+
+static enum kh_status merge_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct merge_job *j = arg;
+    struct customer_merge_write *m = j->m;
+    int64_t to = m->w->c->id, from = m->duplicate_id, now = ctx_now(j->ctx);
+    /* First the duplicate's keys: the survivor may take its phone or ID number. */
+    struct db_stmt *s = db_prepare(c, "DELETE FROM customer_keys WHERE customer_id = $1");
+    db_bind_int(s, 1, from);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (!st) {
+        s = db_prepare(c, "UPDATE customers SET archived = 1, merged_into = $2, updated_at = $3, "
+                          "version = version + 1 WHERE id = $1 AND merged_into = 0");
+        db_bind_int(s, 1, from);
+        db_bind_int(s, 2, to);
+        db_bind_int(s, 3, now);
+        st = db_exec_stmt(s, err);
+        if (!st && db_changes(c) == 0)
+            st = kh_err_set(err, KH_E_CONFLICT, "duplicate_id", "该客户已被合并",
+                            "that customer has been merged already");
+    }
+    if (!st && !m->w->unchanged)
+        st = update_on(c, j->ctx, m->w, err);
+    int64_t n = 0;
+    static const char *const moves[] = {
+        "UPDATE contacts SET customer_id = $2 WHERE customer_id = $1",
+        "UPDATE owner_history SET customer_id = $2 WHERE customer_id = $1",
+        "UPDATE field_history SET customer_id = $2 WHERE customer_id = $1",
+    };
+    for (size_t i = 0; !st && i < sizeof(moves) / sizeof(moves[0]); i++) {
+        st = db_repoint(c, NULL, moves[i], from, to, &n, err);
+        if (i == 0)
+            m->contacts_moved = n;
+    }
+    struct buf detail;
+    buf_init(&detail, 300);
+    buf_printf(&detail, "duplicate=%lld code=%s contacts=%lld", (long long)from, m->duplicate_code,
+               (long long)m->contacts_moved);
+    for (size_t i = 0; !st && i < m->nrefs; i++) {
+        st = m->refs[i]->move(c, j->ctx, from, to, &n, err);
+        buf_printf(&detail, " %s=%lld", m->refs[i]->name, (long long)n);
+    }
+    buf_printf(&detail, " reason=%s", m->reason);
+    if (!st) {
+        struct audit_event ev = {"customer.merge", "customer", to, buf_cstr(&detail)};
+        st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    }
+    if (!st) {
+        const char *d =
+            arena_printf(j->ctx->arena, "into=%lld reason=%s", (long long)to, m->reason);
+        struct audit_event ev = {"customer.merged", "customer", from, d};
+        st = audit_store_append(c, &j->ctx->actor, now, &ev, err);
+    }
+    buf_release(&detail);
+    if (!st && m->w->answer)
+        st = answer_on(c, j->ctx, to, true, m->w->answer, err);
+    return st;
+}
+
+enum kh_status customer_store_merge(const struct kh_ctx *ctx, struct customer_merge_write *m,
+                                    struct kh_err *err)
+{
+    struct merge_job j = {ctx, m};
+    return db_write(ctx->db, merge_fn, &j, err);
 }
 
 struct flag_job {

@@ -123,6 +123,25 @@ bool customer_store_batch_wanted(const struct customer_store_batch *b);
 
 KH_NODISCARD enum kh_status customer_store_update(const struct kh_ctx *ctx,
                                                   struct customer_write *w, struct kh_err *err);
+/*
+ * A merge (R-ARC-8) in one write: the duplicate's keys are freed, the
+ * survivor updated with w (nothing when w->unchanged), the duplicate's
+ * contacts and histories and every registered reference (refs) moved to the
+ * survivor, the duplicate archived and marked merged (KH_E_CONFLICT when it
+ * was merged meanwhile), and both audited. w->answer as for an update.
+ */
+struct customer_ref_kind;
+struct customer_merge_write {
+    struct customer_write *w;
+    int64_t duplicate_id;
+    const char *duplicate_code;
+    const char *reason;
+    const struct customer_ref_kind *const *refs;
+    size_t nrefs;
+    int64_t contacts_moved; /* out */
+};
+KH_NODISCARD enum kh_status
+customer_store_merge(const struct kh_ctx *ctx, struct customer_merge_write *m, struct kh_err *err);
 /* Read-only: the stored record holding one of keys (KH_E_CONFLICT with hit), else KH_OK. */
 KH_NODISCARD enum kh_status customer_store_find_key(const struct kh_ctx *ctx,
                                                     const struct customer_key *keys, int nkeys,

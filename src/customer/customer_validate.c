@@ -248,7 +248,7 @@ static void check_identity(const struct kh_ctx *ctx, struct customer *c, struct 
 
 static void check_tags(struct customer *c, struct kh_err *err)
 {
-    if (c->ntags > 20) {
+    if (c->ntags > CUSTOMER_MAX_TAGS) {
         kh_err_add(err, "tags", "标签最多20个", "at most 20 tags");
         return;
     }

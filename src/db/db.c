@@ -274,6 +274,25 @@ enum kh_status db_ids(struct db_conn *c, struct arena *a, const char *sql, int64
     return r == DB_ERROR ? err->code : KH_OK;
 }
 
+enum kh_status db_repoint(struct db_conn *c, const char *drop_sql, const char *move_sql,
+                          int64_t from, int64_t to, int64_t *moved, struct kh_err *err)
+{
+    *moved = 0;
+    const char *const sqls[] = {drop_sql, move_sql};
+    for (int i = 0; i < 2; i++) {
+        if (!sqls[i])
+            continue;
+        struct db_stmt *s = db_prepare(c, sqls[i]);
+        db_bind_int(s, 1, from);
+        db_bind_int(s, 2, to);
+        enum kh_status st = db_exec_stmt(s, err);
+        if (st)
+            return st;
+        *moved += db_changes(c);
+    }
+    return KH_OK;
+}
+
 enum kh_status db_exec_int(struct db_stmt *s, int64_t *out, struct kh_err *err)
 {
     *out = 0;

@@ -309,6 +309,16 @@ struct arena;
 KH_NODISCARD enum kh_status db_ids(struct db_conn *c, struct arena *a, const char *sql, int64_t key,
                                    int64_t **ids, int64_t *n, struct kh_err *err);
 
+/*
+ * Point references from one record to another (a merged record's, R-ARC-8):
+ * drop_sql (may be NULL) deletes the rows of `from` that would repeat a row
+ * of `to`, then move_sql points the rest at `to`; both literals take $1 =
+ * from, $2 = to. *moved: the rows that referred to `from`.
+ */
+KH_NODISCARD enum kh_status db_repoint(struct db_conn *c, const char *drop_sql,
+                                       const char *move_sql, int64_t from, int64_t to,
+                                       int64_t *moved, struct kh_err *err);
+
 /* Rows changed by the last INSERT, UPDATE or DELETE on c (a conditional write's outcome). */
 int64_t db_changes(struct db_conn *c);
 

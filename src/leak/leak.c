@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "app/customer_ref.h"
 #include "core/utf8.h"
 #include "customer/customer.h"
 #include "leak/leak_store.h"
@@ -186,3 +187,6 @@ enum kh_status leak_close(const struct kh_ctx *ctx, int64_t id, const char *conc
                           "give the conclusion (at most 2,000 characters)");
     return leak_store_close(ctx, id, conclusion, err);
 }
+
+/* A merged customer's leak reports name the survivor (R-ARC-8). */
+const struct customer_ref_kind leak_customer_ref = {"leak_reports", leak_store_repoint_customer_on};

@@ -20,7 +20,9 @@
 #include "app/list.h"
 #include "core/err.h"
 
+struct customer_ref_kind;
 extern const struct kh_perm leak_perm_manage;
+extern const struct customer_ref_kind leak_customer_ref;
 extern const struct kh_perm *const leak_perms[];
 extern const struct kh_audit_action leak_audit_actions[];
 

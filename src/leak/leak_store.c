@@ -315,3 +315,15 @@ enum kh_status leak_store_close(const struct kh_ctx *ctx, int64_t id, const char
     struct action_job j = {ctx, id, 0, 0, 0, conclusion};
     return db_write(ctx->db, close_fn, &j, err);
 }
+
+enum kh_status leak_store_repoint_customer_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                              int64_t from, int64_t to, int64_t *moved,
+                                              struct kh_err *err)
+{
+    (void)ctx;
+    return db_repoint(c,
+                      "DELETE FROM leak_report_customers WHERE customer_id = $1 AND report_id IN "
+                      "(SELECT report_id FROM leak_report_customers WHERE customer_id = $2)",
+                      "UPDATE leak_report_customers SET customer_id = $2 WHERE customer_id = $1",
+                      from, to, moved, err);
+}

@@ -29,4 +29,11 @@ KH_NODISCARD enum kh_status leak_store_action_done(const struct kh_ctx *ctx, int
 KH_NODISCARD enum kh_status leak_store_close(const struct kh_ctx *ctx, int64_t id,
                                              const char *conclusion, struct kh_err *err);
 
+struct db_conn;
+/* A merged customer's leak reports name the survivor (app/customer_ref.h). */
+KH_NODISCARD enum kh_status leak_store_repoint_customer_on(struct db_conn *c,
+                                                           const struct kh_ctx *ctx, int64_t from,
+                                                           int64_t to, int64_t *moved,
+                                                           struct kh_err *err);
+
 #endif

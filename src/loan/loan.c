@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/customer_ref.h"
 #include "app/holding.h"
 #include "app/registry.h"
 #include "core/arena.h"
@@ -271,3 +272,6 @@ const struct holding_kind loan_holding = {
     .count = open_loans,
     .hand_over = loan_store_hand_over_on,
 };
+
+/* A merged customer's loans are the survivor's (R-ARC-8): "who saw this" lists them there. */
+const struct customer_ref_kind loan_customer_ref = {"loans", loan_store_repoint_customer_on};

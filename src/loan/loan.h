@@ -25,12 +25,13 @@ extern const struct kh_setting loan_setting_max_days;
 extern const struct kh_setting *const loan_settings[];
 extern const struct job_kind loan_overdue_kind;
 extern const struct job_task loan_overdue_task;
+struct holding_kind;
+struct customer_ref_kind;
 /* The loans a user has not returned, handed over when they leave (R-SEC-8). */
 extern const struct holding_kind loan_holding;
+extern const struct customer_ref_kind loan_customer_ref;
 
 #define LOAN_MAX_ITEMS 200
-
-struct holding_kind;
 
 struct loan {
     int64_t id;

@@ -338,3 +338,15 @@ enum kh_status loan_store_of_customer(const struct kh_ctx *ctx, int64_t customer
     *count = n;
     return KH_OK;
 }
+
+enum kh_status loan_store_repoint_customer_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                              int64_t from, int64_t to, int64_t *moved,
+                                              struct kh_err *err)
+{
+    (void)ctx;
+    return db_repoint(c,
+                      "DELETE FROM loan_items WHERE customer_id = $1 AND loan_id IN "
+                      "(SELECT loan_id FROM loan_items WHERE customer_id = $2)",
+                      "UPDATE loan_items SET customer_id = $2 WHERE customer_id = $1", from, to,
+                      moved, err);
+}

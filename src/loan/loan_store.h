@@ -39,6 +39,11 @@ struct db_conn;
 /* Departure handover (R-SEC-8): the loans user_id has not returned; passing them to another. */
 KH_NODISCARD enum kh_status loan_store_open_count(const struct kh_ctx *ctx, int64_t user_id,
                                                   int64_t *n, struct kh_err *err);
+/* A merged customer's loans become the survivor's (app/customer_ref.h). */
+KH_NODISCARD enum kh_status loan_store_repoint_customer_on(struct db_conn *c,
+                                                           const struct kh_ctx *ctx, int64_t from,
+                                                           int64_t to, int64_t *moved,
+                                                           struct kh_err *err);
 KH_NODISCARD enum kh_status loan_store_hand_over_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                     int64_t from, int64_t to, const char *reason,
                                                     int64_t *moved, struct kh_err *err);

@@ -22,7 +22,8 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   DROP TABLE leak_actions; DROP TABLE leak_report_customers; DROP TABLE leak_reports;
   UPDATE roles SET permissions = replace(permissions, ' leak.manage', '');
   DROP TABLE loan_items;
-  UPDATE roles SET permissions = replace(permissions, ' customer.unmask', '');`;
+  UPDATE roles SET permissions = replace(permissions, ' customer.unmask', '');
+  ALTER TABLE customers DROP COLUMN merged_into; UPDATE roles SET permissions = replace(permissions, ' customer.merge', '');`;
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0, sqlite: true });

@@ -116,6 +116,29 @@ static void post_reveal(struct http_req *r)
         http_reply_json(r, 200, json_pack("{s:s, s:s}", "field", field, "value", value));
 }
 
+/* POST /customers/:id/merge {duplicate_id, reason, take?, version?}: R-ARC-8. */
+static void post_merge(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    struct customer_merge_input mi = {.version = -1};
+    if (!o || !http_get_int(r, o, "duplicate_id", &mi.duplicate_id) ||
+        !http_get_str(r, o, "reason", &mi.reason) || !http_get_int(r, o, "version", &mi.version))
+        return;
+    json_t *take = json_object_get(o, "take");
+    if (take && !json_is_null(take) &&
+        !customer_json_strings_from(&r->arena, take, &mi.take, &mi.ntake)) {
+        http_reply_error(r, 400, "invalid", "take", "take 必须是字段名数组",
+                         "take must be an array of field names");
+        return;
+    }
+    struct customer c;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, customer_merge(&r->ctx, id, &mi, &c, &err), &err))
+        reply_record(r, 200, &c);
+}
+
 /* POST /customers/transfer {ids, owner_id, reason}: all of them or none. */
 static void post_transfer_many(struct http_req *r)
 {
@@ -384,6 +407,7 @@ static const struct route customer_routes[] = {
     {"POST", "/api/v1/customers/:id/unarchive", post_unarchive, 0},
     {"POST", "/api/v1/customers/:id/transfer", post_transfer, 0},
     {"POST", "/api/v1/customers/:id/reveal", post_reveal, 0},
+    {"POST", "/api/v1/customers/:id/merge", post_merge, 0},
     {"GET", "/api/v1/customers/:id/owner-history", get_owner_history, ROUTE_FAST},
     {"GET", "/api/v1/customers/:id/access-log", get_access_log, 0},
     {"GET", "/api/v1/customers/:id/field-history", get_field_history, ROUTE_FAST},

@@ -169,4 +169,5 @@ const struct capability leaks_capability = {
     .routes = {leak_routes},
     .perms = leak_perms,
     .audit_actions = leak_audit_actions,
+    .customer_refs = (const struct customer_ref_kind *const[]){&leak_customer_ref, NULL},
 };

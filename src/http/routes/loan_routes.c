@@ -145,4 +145,5 @@ const struct capability loans_capability = {
     .tasks = (const struct job_task *const[]){&loan_overdue_task, NULL},
     .settings = loan_settings,
     .holdings = (const struct holding_kind *const[]){&loan_holding, NULL},
+    .customer_refs = (const struct customer_ref_kind *const[]){&loan_customer_ref, NULL},
 };
