@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/ctx.h"
 #include "app/list.h"
 #include "core/err.h"
@@ -174,6 +176,19 @@ struct customer_input {
 };
 
 void customer_input_init(struct customer_input *in);
+/*
+ * A customer's fields from a JSON object (customer_input.c): the body of a
+ * create or a change, or a change kept while it waits for approval. Absent
+ * keys stay unset; strings point into o, lists are copies in a. A value of
+ * the wrong type is KH_E_INVALID naming the field; values are validated by
+ * customer_create / customer_update, not here.
+ */
+KH_NODISCARD enum kh_status customer_input_parse(struct arena *a, json_t *o,
+                                                 struct customer_input *in, struct kh_err *err);
+/* True for a key customer_input_parse reads. */
+bool customer_input_known_key(const char *key);
+/* The fields in carries (not owner, branch or version) as a new JSON object. */
+json_t *customer_input_to_json(const struct customer_input *in);
 
 struct contact {
     int64_t id;
