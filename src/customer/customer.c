@@ -225,10 +225,17 @@ static enum kh_status may_see_log(const struct kh_ctx *ctx, const struct custome
 int64_t customer_log_request(const char *detail)
 {
     long long n = 0;
-    return detail && !strncmp(detail, "request=", 8) &&
-                   str_to_i64(str_from(detail + 8), 1, INT64_MAX, &n)
-               ? n
-               : 0;
+    if (!detail)
+        return 0;
+    const char *at = !strncmp(detail, "request=", 8) ? detail : strstr(detail, " request=");
+    if (at && *at == ' ')
+        at++;
+    if (!at)
+        return 0;
+    const char *end = at + 8;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    return str_to_i64(str_make(at + 8, (size_t)(end - at - 8)), 1, INT64_MAX, &n) ? n : 0;
 }
 
 enum kh_status customer_access_log_check(const struct kh_ctx *ctx, int64_t id, struct kh_err *err)
@@ -718,14 +725,15 @@ static enum kh_status check_update_rights(const struct kh_ctx *ctx, const struct
     if (!ctx_can(ctx, &customer_perm_update))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
                           "not allowed to change customers");
+    enum kh_status st = customer__not_merged(old, err);
+    if (st)
+        return st;
     if (in->grade && strcmp(in->grade, old->grade) != 0 && !ctx_can(ctx, &customer_perm_grade))
         return kh_err_set(err, KH_E_FORBIDDEN, "grade", "客户等级由销售经理评定",
                           "the grade is set by the sales manager");
-    if (in->secrecy >= 0 && in->secrecy != old->secrecy) {
-        enum kh_status st = check_secrecy(ctx, in->secrecy, err);
-        if (st)
-            return st;
-    }
+    if (in->secrecy >= 0 && in->secrecy != old->secrecy &&
+        (st = check_secrecy(ctx, in->secrecy, err)))
+        return st;
     if (in->owner_id >= 0 && in->owner_id != old->owner_id)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请使用“转移负责人”更换负责人",
                           "use the transfer action to change the owner");
@@ -822,10 +830,16 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
 
 enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
                                const struct customer_input *in, struct customer *answer,
-                               struct kh_err *err)
+                               int64_t *pending, struct kh_err *err)
 {
+    *pending = 0;
     struct customer_write w;
     enum kh_status st = customer__prepare_update(ctx, NULL, id, in, false, &w, err);
+    bool confirm = false;
+    if (!st)
+        st = customer__needs_confirmation(ctx, &w, &confirm, err);
+    if (!st && confirm) /* R-ARC-12: it waits for the manager; nothing changes now */
+        return customer__ask_confirmation(ctx, &w, in, pending, err);
     if (st)
         return st;
     if (w.unchanged) /* nothing to store: no new version, no history, no change entry */
@@ -879,7 +893,7 @@ enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id, int64_t n
     enum kh_status st = customer__load_visible(ctx, id, &c, err);
     if (st)
         return st;
-    if ((st = transfer_precheck(ctx, reason, err)))
+    if ((st = transfer_precheck(ctx, reason, err)) || (st = customer__not_merged(&c, err)))
         return st;
     if (new_owner <= 0)
         return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请选择新的负责人",
@@ -922,6 +936,9 @@ static enum kh_status load_transfer_set(const struct kh_ctx *ctx, const int64_t 
             return kh_err_setf(err, KH_E_NOT_FOUND, "ids", "客户 %lld 不存在或无权查看",
                                "customer %lld not found or not visible to you", (long long)ids[i],
                                (long long)ids[i]);
+        if (!st && c.merged_into)
+            st = kh_err_setf(err, KH_E_CONFLICT, "ids", "客户 %s 已并入另一位客户",
+                             "customer %s was merged into another one", c.code, c.code);
         if (st)
             return st;
         items[k++] = (struct transfer_item){c.id, c.owner_id};

@@ -13,8 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "app/ctx.h"
 #include "app/list.h"
 #include "core/err.h"
@@ -176,19 +174,6 @@ struct customer_input {
 };
 
 void customer_input_init(struct customer_input *in);
-/*
- * A customer's fields from a JSON object (customer_input.c): the body of a
- * create or a change, or a change kept while it waits for approval. Absent
- * keys stay unset; strings point into o, lists are copies in a. A value of
- * the wrong type is KH_E_INVALID naming the field; values are validated by
- * customer_create / customer_update, not here.
- */
-KH_NODISCARD enum kh_status customer_input_parse(struct arena *a, json_t *o,
-                                                 struct customer_input *in, struct kh_err *err);
-/* True for a key customer_input_parse reads. */
-bool customer_input_known_key(const char *key);
-/* The fields in carries (not owner, branch or version) as a new JSON object. */
-json_t *customer_input_to_json(const struct customer_input *in);
 
 struct contact {
     int64_t id;
@@ -312,10 +297,17 @@ KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, s
  * answer (may be NULL): the record as updated, with its contacts, read in
  * the update's transaction and audited there as a read (a PATCH without
  * changes must not become an unaudited way to read a record).
+ * An owner's change to a key field of an A-grade customer (R-ARC-12) is
+ * not made: it is submitted for the manager's confirmation, *pending gets
+ * the approval request's id, and answer is left unfilled.
  */
 KH_NODISCARD enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id,
                                             const struct customer_input *in,
-                                            struct customer *answer, struct kh_err *err);
+                                            struct customer *answer, int64_t *pending,
+                                            struct kh_err *err);
+/* The approval kind and setting of verified updates (R-ARC-12, customer_confirm.c). */
+extern const struct approval_kind customer_approval_key_change;
+extern const struct kh_setting customer_setting_confirm_a_grade;
 KH_NODISCARD enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id,
                                                   bool archived, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id,

@@ -77,6 +77,17 @@ const struct customer_input *customer__unmask_input(const struct kh_ctx *ctx,
 /* The same for a contact's mobile against the stored contact. */
 void customer__unmask_contact(const struct kh_ctx *ctx, const struct contact *old,
                               struct contact *in);
+/* KH_E_CONFLICT when c was merged into another customer (R-ARC-8): it no longer changes. */
+KH_NODISCARD enum kh_status customer__not_merged(const struct customer *c, struct kh_err *err);
+/* R-ARC-12 (customer_confirm.c): whether the prepared update w waits for the manager. */
+KH_NODISCARD enum kh_status customer__needs_confirmation(const struct kh_ctx *ctx,
+                                                         const struct customer_write *w,
+                                                         bool *needed, struct kh_err *err);
+/* Submit w (made from in) for confirmation; *approval_id the request. */
+KH_NODISCARD enum kh_status customer__ask_confirmation(const struct kh_ctx *ctx,
+                                                       const struct customer_write *w,
+                                                       const struct customer_input *in,
+                                                       int64_t *approval_id, struct kh_err *err);
 /* Identifying keys for duplicate detection. */
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n);

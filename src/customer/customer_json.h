@@ -70,4 +70,27 @@ void customer_json_dup_detail(const struct customer_dup *hit, char *out, size_t 
 /* A custom value as display text for field history ("", "是", "a、b"). */
 char *customer_json_value_text(struct arena *a, const struct custom_value *v);
 
+/*
+ * A customer's fields from a JSON object (customer_input_json.c): the body
+ * of a create or a change, or a change kept while it waits for approval.
+ * Absent keys stay unset; strings point into o, lists are copies in a. A
+ * value of the wrong type is KH_E_INVALID naming the field; values are
+ * validated by customer_create / customer_update, not here.
+ */
+KH_NODISCARD enum kh_status customer_input_parse(struct arena *a, json_t *o,
+                                                 struct customer_input *in, struct kh_err *err);
+/* The same from JSON text; the strings are copies in a. */
+KH_NODISCARD enum kh_status customer_input_parse_text(struct arena *a, const char *text,
+                                                      struct customer_input *in,
+                                                      struct kh_err *err);
+/* True for a key customer_input_parse reads. */
+bool customer_input_known_key(const char *key);
+/* The fields in carries (not owner, branch or version) as JSON text (malloc'ed), or NULL. */
+char *customer_input_dump(const struct customer_input *in);
+/* The subject of a key-change request (R-ARC-12): customer, version, changed fields (malloc'ed). */
+char *customer_json_key_change_subject(int64_t customer_id, int64_t version,
+                                       const char *const *fields, int n);
+/* Its customer and version; false when text is not such a subject. */
+bool customer_json_key_change_read(const char *text, int64_t *customer_id, int64_t *version);
+
 #endif

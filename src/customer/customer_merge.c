@@ -204,3 +204,11 @@ enum kh_status customer_merge(const struct kh_ctx *ctx, int64_t id,
         customer__mask(ctx, answer);
     return st;
 }
+
+enum kh_status customer__not_merged(const struct customer *c, struct kh_err *err)
+{
+    if (!c->merged_into)
+        return KH_OK;
+    return kh_err_set(err, KH_E_CONFLICT, "", "该客户已并入另一位客户，请在那位客户上修改",
+                      "this customer was merged into another one: change that one instead");
+}

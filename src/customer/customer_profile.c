@@ -79,7 +79,7 @@ static enum kh_status may_change(const struct kh_ctx *ctx, int64_t customer_id, 
     if (!ctx_can(ctx, &customer_perm_update))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有修改客户的权限",
                           "not allowed to change customers");
-    return KH_OK;
+    return customer__not_merged(&c, err);
 }
 
 enum kh_status customer_contact_save(const struct kh_ctx *ctx, int64_t customer_id,

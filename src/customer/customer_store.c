@@ -677,12 +677,20 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
         st = db_exec_stmt(s, err);
         buf_printf(&detail, "%s%s", i ? "," : "fields=", w->changes[i].field);
     }
+    if (!st && w->request_id) /* "who saw this" links the entry to its request */
+        buf_printf(&detail, " request=%lld", (long long)w->request_id);
     if (!st) {
         struct audit_event ev = {"customer.update", "customer", id, buf_cstr(&detail)};
         st = audit_store_append(c, &ctx->actor, now, &ev, err);
     }
     buf_release(&detail);
     return st;
+}
+
+enum kh_status customer_store_update_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                        struct customer_write *w, struct kh_err *err)
+{
+    return update_on(c, ctx, w, err);
 }
 
 static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err)

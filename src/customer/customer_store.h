@@ -46,6 +46,8 @@ struct customer_write {
     int64_t code_seq;
     /* An update whose values equal the stored ones (the domain then stores nothing). */
     bool unchanged;
+    /* update only: the approval request that confirmed it (R-ARC-12), named in its audit entry */
+    int64_t request_id;
 };
 
 KH_NODISCARD enum kh_status customer_store_insert(const struct kh_ctx *ctx,
@@ -121,6 +123,9 @@ KH_NODISCARD enum kh_status customer_store_batch_audit(struct customer_store_bat
 /* True when another write waits for this batch's transaction to end. */
 bool customer_store_batch_wanted(const struct customer_store_batch *b);
 
+/* An update inside another write (an approval's apply), on its connection. */
+KH_NODISCARD enum kh_status customer_store_update_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                     struct customer_write *w, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_update(const struct kh_ctx *ctx,
                                                   struct customer_write *w, struct kh_err *err);
 /*

@@ -80,7 +80,17 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   assert.match(merged.detail, new RegExp(`duplicate=${d.id} code=${d.code} contacts=1 loans=1 leak_reports=1 reason=同一客户录入两次`));
   const into = (await auditEntries(u.gm, 'action=customer.merged')).find((e) => e.target_id === String(d.id));
   assert.match(into.detail, new RegExp(`into=${s.id}`));
-  // A merged record cannot come back as a duplicate.
+  // A merged record no longer changes: its survivor does.
+  const changes = [
+    await u.infosup.patch(`/api/v1/customers/${d.id}`, { notes: '改已合并的' }),
+    await u.infosup.post(`/api/v1/customers/${d.id}/contacts`, { name: '新联系人' }),
+    await u.gm.post(`/api/v1/customers/${d.id}/transfer`, { owner_id: u.wangqiang.user.id, reason: '转走' }),
+    await u.gm.post('/api/v1/customers/transfer', { ids: [d.id], owner_id: u.wangqiang.user.id, reason: '转走' }),
+  ];
+  for (const x of changes) assert.equal(x.status, 409, x.text);
+  const still = await full(d.id);
+  assert.deepEqual([still.notes, still.owner.id, still.version], [dup.notes, dup.owner.id, dup.version]);
+    // A merged record cannot come back as a duplicate.
   const un = await u.infosup.post(`/api/v1/customers/${d.id}/unarchive`, {});
   assert.equal(un.status, 409, un.text);
   assert.equal((await full(d.id)).archived, true);

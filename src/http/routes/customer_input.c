@@ -1,6 +1,8 @@
 /* A customer's fields from a request body (see customer_input.h). */
 #include "http/routes/customer_input.h"
 
+#include "customer/customer_json.h"
+
 bool customer_input_any_known(struct http_req *r, json_t *o)
 {
     const char *key;

@@ -61,7 +61,14 @@ static void patch_customer(struct http_req *r)
     struct customer c;
     struct kh_err err;
     kh_err_clear(&err);
-    if (http_reply_status(r, customer_update(&r->ctx, id, &in, &c, &err), &err))
+    int64_t pending = 0;
+    if (!http_reply_status(r, customer_update(&r->ctx, id, &in, &c, &pending, &err), &err))
+        return;
+    if (pending) /* R-ARC-12: waiting for the manager's confirmation */
+        http_reply_json(
+            r, 202,
+            json_pack("{s:I, s:s}", "approval_id", (json_int_t)pending, "state", "pending"));
+    else
         reply_record(r, 200, &c);
 }
 
@@ -427,4 +434,6 @@ const struct capability customers_capability = {
     .scopes = customer_scopes,
     .audit_actions = customer_audit_actions,
     .holdings = (const struct holding_kind *const[]){&customer_holding, NULL},
+    .approval_kinds = (const struct approval_kind *const[]){&customer_approval_key_change, NULL},
+    .settings = (const struct kh_setting *const[]){&customer_setting_confirm_a_grade, NULL},
 };

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "customer/customer_json.h"
+#include "core/mem.h"
 #include "customer/customer_internal.h"
+#include "customer/customer_json.h"
 #include "secrecy/secrecy.h"
 
 #define STR_KEY(k)                                                                                 \
@@ -160,7 +161,7 @@ static json_t *loads_owned(char *text)
     return v ? v : json_null();
 }
 
-json_t *customer_input_to_json(const struct customer_input *in)
+static json_t *input_to_json(const struct customer_input *in)
 {
     json_t *o = json_object();
     for (size_t i = 0; i < sizeof(str_keys) / sizeof(str_keys[0]); i++) {
@@ -191,4 +192,57 @@ json_t *customer_input_to_json(const struct customer_input *in)
         json_object_set_new(o, "custom",
                             loads_owned(customer_json_custom_encode(in->custom, in->ncustom)));
     return o;
+}
+
+char *customer_input_dump(const struct customer_input *in)
+{
+    json_t *o = input_to_json(in);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+enum kh_status customer_input_parse_text(struct arena *a, const char *text,
+                                         struct customer_input *in, struct kh_err *err)
+{
+    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return kh_err_set(err, KH_E_INTERNAL, "", "保存的修改无法读取",
+                          "the change kept cannot be read");
+    }
+    enum kh_status st = customer_input_parse(a, o, in, err);
+    /* the strings point into o: copy them before it goes */
+    const char **slots[sizeof(str_keys) / sizeof(str_keys[0])];
+    for (size_t i = 0; !st && i < sizeof(str_keys) / sizeof(str_keys[0]); i++) {
+        slots[i] = str_slot(in, i);
+        if (*slots[i])
+            *slots[i] = arena_strdup(a, *slots[i]);
+    }
+    json_decref(o);
+    return st;
+}
+
+char *customer_json_key_change_subject(int64_t customer_id, int64_t version,
+                                       const char *const *fields, int n)
+{
+    json_t *names = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(names, json_string(fields[i]));
+    json_t *o = json_pack("{s:I, s:I, s:o}", "customer_id", (json_int_t)customer_id, "version",
+                          (json_int_t)version, "fields", names);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return text;
+}
+
+bool customer_json_key_change_read(const char *text, int64_t *customer_id, int64_t *version)
+{
+    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+    json_int_t i = 0, v = 0;
+    bool ok = o && !json_unpack(o, "{s:I, s:I}", "customer_id", &i, "version", &v) && i > 0;
+    json_decref(o);
+    *customer_id = i;
+    *version = v;
+    return ok;
 }
