@@ -31,3 +31,6 @@ export const deleteContact = (id, contactId) => api.del(one(id) + '/contacts/' +
 export const startExport = (body) => api.post('/exports', body)
 /** Start the export of one customer's full file (a job). */
 export const startCustomerExport = (id) => api.post(one(id) + '/export', {})
+
+/** Merge a duplicate into this customer: {duplicate_id, reason, take, version} → the survivor as GET answers it. */
+export const mergeCustomer = (id, body) => api.post(one(id) + '/merge', body)

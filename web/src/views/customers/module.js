@@ -13,6 +13,8 @@ export const perms = {
   // Setting a customer's secrecy level (up to the user's own clearance).
   classify: 'customer.classify',
   transfer: 'customer.transfer',
+  // Merging a duplicate into a customer (R-ARC-8).
+  merge: 'customer.merge',
   // The user list (owner filter, owner pick): GET /users answers these.
   listUsers: ['user.manage', 'user.list'],
 }
