@@ -50,6 +50,9 @@ test('R-ARC-12: issue 12 item 11: a salesperson\'s change of an A-grade customer
     await page.waitForURL(`**/customers/${customer.id}`);
     await byTest(page, 'masked-mobile').waitFor();
     assert.ok(!(await byTest(page, 'masked-mobile').innerText()).includes(NEW.slice(7)), 'not changed yet');
+    const banner = page.locator(`[data-test="pending-change"][data-request="${id}"]`);
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.innerText(), /手机.*等待经理确认/);
   } finally {
     await owner.context.close();
   }
@@ -58,6 +61,9 @@ test('R-ARC-12: issue 12 item 11: a salesperson\'s change of an A-grade customer
   try {
     const page = mgr.page;
     await login(page, server.url, 'salesmgr');
+    // The customer's page tells the manager a change waits for him.
+    await page.goto(`${server.url}/customers/${customer.id}`);
+    await page.locator(`[data-test="pending-change"][data-request="${id}"]`).filter({ hasText: '等待您确认' }).waitFor();
     await byTest(page, 'inbox-bell').click();
     const note = page.locator(`[data-test="inbox-item"][data-request="${id}"]`).first();
     await note.waitFor({ state: 'visible' });
@@ -79,6 +85,7 @@ test('R-ARC-12: issue 12 item 11: a salesperson\'s change of an A-grade customer
     await login(gm.page, server.url, 'gm');
     await gm.page.goto(`${server.url}/customers/${customer.id}`);
     await gm.page.waitForFunction((m) => document.querySelector('[data-test="masked-mobile"]')?.innerText.replace(/\s/g, '').includes(m), NEW);
+    assert.equal(await byTest(gm.page, 'pending-change').count(), 0, 'nothing waits any more');
   } finally {
     await gm.context.close();
   }

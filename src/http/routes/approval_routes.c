@@ -32,14 +32,15 @@ static json_t *request_json(const struct http_req *r, const struct approval_requ
         q->secrecy, "reason", q->reason, "purpose", q->purpose, "step", q->step, "created_at",
         http_json_time(r, q->created_at), "updated_at", http_json_time(r, q->updated_at),
         "decided_at", http_json_time(r, q->decided_at), "version", (json_int_t)q->version);
+    /* What the request is about, as its kind wrote it (never its secret): lists carry it too. */
+    json_t *subject = q->subject && q->subject[0] ? json_loads(q->subject, 0, NULL) : NULL;
+    json_object_set_new(o, "subject", subject ? subject : json_object());
     return o;
 }
 
 static json_t *full_json(const struct http_req *r, const struct approval_request *q)
 {
     json_t *o = request_json(r, q);
-    json_t *subject = q->subject[0] ? json_loads(q->subject, 0, NULL) : NULL;
-    json_object_set_new(o, "subject", subject ? subject : json_object());
     json_t *steps = json_array();
     for (int i = 0; i < q->nsteps; i++) {
         const struct approval_step *s = &q->steps[i];
