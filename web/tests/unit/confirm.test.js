@@ -9,8 +9,8 @@ const label = (k) => ({ mobile: '手机', email: '邮箱' }[k] || k)
 describe('keyChangesOf', () => {
   it('R-ARC-12: issue 12 item 11: keeps the pending key changes of this customer, with their fields as labels', () => {
     const items = [req(7, 42), req(8, 43), req(9, 42, { state: 'approved' }), req(10, 42, { kind: 'export.personal' }), { id: 11, kind: KEY_CHANGE, state: 'pending' }]
-    expect(keyChangesOf(items, 42, true, label)).toEqual([{ id: 7, mine: true, fields: '手机、邮箱' }])
-    expect(keyChangesOf(items, '43', false, label, ', ')).toEqual([{ id: 8, mine: false, fields: '手机, 邮箱' }])
+    expect(keyChangesOf(items, 42, true, label, '、')).toEqual([{ id: 7, mine: true, fields: '手机、邮箱' }])
+    expect(keyChangesOf(items, '43', false, label)).toEqual([{ id: 8, mine: false, fields: '手机, 邮箱' }])
     expect(keyChangesOf(undefined, 42, true, label)).toEqual([])
   })
 })
