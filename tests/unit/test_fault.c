@@ -165,7 +165,9 @@ static void seed(struct db_fixture *f)
         customer_input_init(&in);
         snprintf(name, sizeof(name), "故障测试%d", i);
         in.name = name; /* a tracked field: one field_history row each */
-        assert_int_equal(customer_update(&f->ctx, the_customer, &in, NULL, &err), KH_OK);
+        int64_t pending = 0;
+        assert_int_equal(customer_update(&f->ctx, the_customer, &in, NULL, &pending, &err), KH_OK);
+        assert_int_equal(pending, 0);
         struct contact c = {.name = name,
                             .relation = "",
                             .position = "",
