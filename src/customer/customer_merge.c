@@ -153,6 +153,10 @@ static enum kh_status check_pair(const struct customer *s, const struct customer
     if (s->merged_into || d->merged_into)
         return kh_err_set(err, KH_E_CONFLICT, s->merged_into ? "" : "duplicate_id",
                           "该客户已被合并到另一位客户", "that customer has been merged already");
+    if (s->archived) /* the live record would disappear into an archived one */
+        return kh_err_set(
+            err, KH_E_CONFLICT, "", "该客户已归档：请先恢复，再把重复客户并入",
+            "this customer is archived: restore it before merging a duplicate into it");
     if (strcmp(s->kind, d->kind) != 0)
         return kh_err_set(err, KH_E_VALIDATION, "duplicate_id", "个人客户与企业客户不能合并",
                           "an individual and an organisation cannot be merged");

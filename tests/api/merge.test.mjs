@@ -104,6 +104,11 @@ test('R-ARC-8: issue 12 item 11: a merge is refused without the permission, for 
   const other = await make(u.wangqiang, { name: '别的部门客户', mobile: mobile() });
   const secret = await make(zw, { name: '机密重复', mobile: mobile() });
   assert.equal((await u.gm.patch(`/api/v1/customers/${secret.id}`, { secrecy: 'confidential' })).status, 200);
+  const archived = await make(zw, { name: '已归档的幸存者', mobile: mobile() });
+  assert.equal((await u.infosup.post(`/api/v1/customers/${archived.id}/archive`, {})).status, 200);
+  const intoArchived = await u.infosup.post(`/api/v1/customers/${archived.id}/merge`, { duplicate_id: d.id, reason: '重复' });
+  assert.equal(intoArchived.status, 409, intoArchived.text);
+  assert.match(intoArchived.body.error.message_en, /archived/);
   const sv = (await full(s.id)).version;
   const cases = [
     [zw, s.id, { duplicate_id: d.id, reason: '重复' }, 403, ''],
