@@ -23,7 +23,8 @@
     X(jobs)                                                                                        \
     X(imports)                                                                                     \
     X(exports)                                                                                     \
-    X(backups)
+    X(backups)                                                                                     \
+    X(encryption)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

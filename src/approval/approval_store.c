@@ -7,6 +7,7 @@
 #include "core/cursor.h"
 #include "core/mem.h"
 #include "db/db.h"
+#include "vault/vault.h"
 
 /* ---- rules ---- */
 
@@ -289,7 +290,7 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     db_bind_text(s, 4, r->subject);
     db_bind_text(s, 5, j->summary_zh);
     db_bind_text(s, 6, j->summary_en);
-    db_bind_text(s, 7, j->secret ? j->secret : "");
+    db_bind_text(s, 7, vault_seal(j->ctx->arena, "approval_requests.secret", j->secret));
     db_bind_int(s, 8, r->amount);
     db_bind_int(s, 9, r->secrecy);
     db_bind_text(s, 10, r->reason);
@@ -430,7 +431,7 @@ enum kh_status approval_store_secret(struct db_conn *c, struct arena *a, int64_t
     struct db_stmt *s = db_prepare(c, "SELECT secret FROM approval_requests WHERE id = $1");
     db_bind_int(s, 1, id);
     enum db_step_result r = db_step(s, err);
-    *secret = r == DB_ROW ? arena_strdup(a, db_col_text(s, 0)) : "";
+    *secret = r == DB_ROW ? vault_unseal(a, "approval_requests.secret", db_col_text(s, 0)) : "";
     return r == DB_ERROR ? err->code : KH_OK;
 }
 

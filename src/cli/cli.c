@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "files/files.h"
 #include "settings/settings.h"
+#include "vault/vault.h"
 
 static const struct {
     const char *name;
@@ -28,6 +29,7 @@ static const struct {
     {"init", cmd_init, "create the database and the first administrator"},
     {"user", cmd_user, "add | passwd | role | clearance | handover | disable | list users"},
     {"audit", cmd_audit, "verify: check the audit log's hash chain"},
+    {"key", cmd_key, "status | rotate: the data keys of field encryption"},
     {"import", cmd_import, "import customers from CSV or .xlsx (--dry-run, --mode, --encoding)"},
     {"demo", cmd_demo, "load a realistic demo data set (--customers N)"},
     {"export", cmd_export, "export customers to FILE (xlsx or csv; --user, filters)"},
@@ -254,6 +256,13 @@ bool cli_env_open_path(struct cli_env *env, const char *path, const char *what)
         cli_env_close(env);
         return false;
     }
+    char key_path[4096];
+    audit_key_path(path, key_path, sizeof(key_path));
+    if (vault_open(&env->ctx, key_path, &err)) {
+        fprintf(stderr, "kehu: %s / %s\n", err.msg_zh, err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
     check_modes(env);
     if (customer_search_upgrade(&env->ctx, &err)) {
         fprintf(stderr, "kehu: search index upgrade failed: %s\n", err.msg_en);
@@ -265,11 +274,17 @@ bool cli_env_open_path(struct cli_env *env, const char *path, const char *what)
         cli_env_close(env);
         return false;
     }
+    if (vault_upgrade(&env->ctx, &err)) {
+        fprintf(stderr, "kehu: field encryption failed: %s\n", err.msg_en);
+        cli_env_close(env);
+        return false;
+    }
     return true;
 }
 
 void cli_env_close(struct cli_env *env)
 {
+    vault_close();
     if (env->db)
         audit_flush_reads(&env->ctx);
     arena_release(&env->arena);

@@ -268,3 +268,52 @@ void crypto_wipe(void *p, size_t len)
 {
     sodium_memzero(p, len);
 }
+
+void crypto_seal(const unsigned char key[KH_KEY_BYTES], const char *aad, const void *plain,
+                 size_t len, unsigned char *out)
+{
+    unsigned char *nonce = out;
+    randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    unsigned long long n = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+                                               &n, plain, len, (const unsigned char *)aad,
+                                               strlen(aad), NULL, nonce, key);
+}
+
+bool crypto_unseal(const unsigned char key[KH_KEY_BYTES], const char *aad, const unsigned char *in,
+                   size_t len, unsigned char *out, size_t *out_len)
+{
+    *out_len = 0;
+    if (len < KH_SEAL_OVERHEAD)
+        return false;
+    unsigned long long n = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            out, &n, NULL, in + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+            len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (const unsigned char *)aad,
+            strlen(aad), in, key) != 0)
+        return false;
+    *out_len = (size_t)n;
+    return true;
+}
+
+void crypto_mac(const unsigned char key[KH_KEY_BYTES], const void *data, size_t len,
+                unsigned char *out, size_t out_len)
+{
+    crypto_generichash(out, out_len, data, len, key, KH_KEY_BYTES);
+}
+
+size_t crypto_b64_encode(const void *in, size_t len, char *out, size_t cap)
+{
+    const int v = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    if (cap < sodium_base64_ENCODED_LEN(len, v))
+        return 0;
+    sodium_bin2base64(out, cap, in, len, v);
+    return strlen(out);
+}
+
+bool crypto_b64_decode(const char *in, size_t len, void *out, size_t cap, size_t *out_len)
+{
+    *out_len = 0;
+    return sodium_base642bin(out, cap, in, len, NULL, out_len, NULL,
+                             sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0;
+}

@@ -97,4 +97,27 @@ void crypto_wipe(void *p, size_t len);
 void crypto_mac_hex(const unsigned char key[KH_KEY_BYTES], const void *data, size_t len,
                     char out[KH_HASH_HEX]);
 
+/*
+ * Authenticated encryption of short values (XChaCha20-Poly1305, a random
+ * 24-byte nonce per value): out receives nonce || ciphertext || tag, len +
+ * KH_SEAL_OVERHEAD bytes. aad binds the value to its use (a column's name):
+ * a value copied to another use does not open.
+ */
+#define KH_SEAL_OVERHEAD 40
+void crypto_seal(const unsigned char key[KH_KEY_BYTES], const char *aad, const void *plain,
+                 size_t len, unsigned char *out);
+/* The plaintext of a crypto_seal output into out (cap >= len - KH_SEAL_OVERHEAD); false if forged.
+ */
+KH_NODISCARD bool crypto_unseal(const unsigned char key[KH_KEY_BYTES], const char *aad,
+                                const unsigned char *in, size_t len, unsigned char *out,
+                                size_t *out_len);
+/* Keyed BLAKE2b of data, out_len (16..64) bytes. */
+void crypto_mac(const unsigned char key[KH_KEY_BYTES], const void *data, size_t len,
+                unsigned char *out, size_t out_len);
+/* URL-safe base64 without padding; the encoded length, or 0 when cap is too small. */
+size_t crypto_b64_encode(const void *in, size_t len, char *out, size_t cap);
+/* The bytes of a crypto_b64_encode text; false when it is not one or exceeds cap. */
+KH_NODISCARD bool crypto_b64_decode(const char *in, size_t len, void *out, size_t cap,
+                                    size_t *out_len);
+
 #endif

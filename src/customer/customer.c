@@ -1048,6 +1048,7 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
             out->items = arena_alloc(ctx->arena, sizeof(struct customer));
             return KH_OK; /* only punctuation: nothing can match */
         }
+        tok_query_blind_phones(q, customer__phone_token, NULL);
     }
     enum kh_status st = customer_store_list(ctx, &scope, &ff, q, out, err);
     for (int i = 0; !st && ff.with_profile && i < out->count; i++)
@@ -1090,9 +1091,11 @@ enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
 
 enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
 {
-    int64_t reindex = 0;
+    int64_t reindex = 0, blind = 0;
     enum kh_status st = settings_get_int(ctx, "search_reindex", 0, &reindex, err);
-    if (st || reindex != 1)
+    if (!st)
+        st = settings_get_int(ctx, "customer_blind_keys", 0, &blind, err);
+    if (st || (reindex != 1 && blind != 1))
         return st;
     enum { PAGE = 2000 };
     int64_t after = 0, done = 0;
@@ -1105,13 +1108,18 @@ enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *
         int64_t *ids = NULL;
         st = customer_store_ids_after(&c2, after, PAGE, &ids, &n, err);
         struct search_doc *docs = arena_alloc(&a, sizeof(*docs) * (size_t)(n + 1));
+        struct customer_key **keys = arena_alloc(&a, sizeof(*keys) * (size_t)(n + 1));
+        int *nkeys = arena_alloc(&a, sizeof(*nkeys) * (size_t)(n + 1));
         for (int i = 0; !st && i < n; i++) {
             struct customer cu;
-            if (!(st = customer_store_get(&c2, ids[i], &cu, err)))
+            if (!(st = customer_store_get(&c2, ids[i], &cu, err))) {
                 customer__search_doc(&c2, &cu, &docs[i]);
+                customer__keys(&c2, &cu, &keys[i], &nkeys[i]);
+            }
         }
         if (!st && n)
-            st = customer_store_replace_docs(&c2, ids, docs, n, err);
+            st = customer_store_replace_docs(&c2, ids, docs, blind == 1 ? keys : NULL, nkeys, n,
+                                             err);
         if (n)
             after = ids[n - 1];
         done += n;
@@ -1119,8 +1127,13 @@ enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *
         if (n && done % 100000 == 0)
             log_info("msg=\"search index upgrade\" customers=%lld", (long long)done);
     } while (!st && n == PAGE);
-    if (!st)
-        st = settings_put(ctx, "search_reindex", "0", err);
+    if (!st && done) /* the old segments' pages are freed, and zeroed (secure_delete) */
+        st = customer_store_search_optimize(ctx, err);
+    if (!st) {
+        const char *const keys[] = {"search_reindex", "customer_blind_keys"};
+        const char *const zero[] = {"0", "0"};
+        st = settings_put_many(ctx, keys, zero, 2, err);
+    }
     if (!st && done)
         log_info("msg=\"search index upgraded\" customers=%lld", (long long)done);
     return st;

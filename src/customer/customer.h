@@ -81,7 +81,8 @@ struct custom_field {
     bool required;
     const char *template_code;
     int position;
-    bool retired; /* hidden from forms and not required; values kept */
+    bool retired;   /* hidden from forms and not required; values kept */
+    bool sensitive; /* health or family details, a phone: kept out of the search index */
 };
 
 /* A change of a custom field: NULL / -1 leave a part unchanged. */

@@ -4,6 +4,7 @@
 /* Shared between the customer capability's rule files. */
 
 #include "customer/customer.h"
+#include "text/tokenize.h"
 #include "customer/customer_store.h"
 
 /* True when value is one of the set's values. */
@@ -92,6 +93,8 @@ KH_NODISCARD enum kh_status customer__ask_confirmation(const struct kh_ctx *ctx,
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n);
 /* Search tokens. */
+/* The search token of a full phone number's digits: "p" + its blind index (R-SEC-11). */
+void customer__phone_token(struct str digits, char out[TOK_PHONE_TOKEN_MAX], void *arg);
 void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
                           struct search_doc *doc);
 /*

@@ -7,6 +7,7 @@
 #include "customer/customer_json.h"
 #include "customer/customer_store.h"
 #include "db/db.h"
+#include "vault/vault.h"
 
 #define CONTACT_COLS                                                                               \
     "id, customer_id, name, relation, position, is_decision_maker, mobile, email, birthday, "      \
@@ -21,11 +22,11 @@ static void read_contact(struct db_stmt *s, struct arena *a, void *row)
     c->relation = arena_strdup(a, db_col_text(s, 3));
     c->position = arena_strdup(a, db_col_text(s, 4));
     c->is_decision_maker = db_col_int(s, 5) != 0;
-    c->mobile = arena_strdup(a, db_col_text(s, 6));
+    c->mobile = vault_unseal(a, "contacts.mobile", arena_strdup(a, db_col_text(s, 6)));
     c->email = arena_strdup(a, db_col_text(s, 7));
-    c->birthday = arena_strdup(a, db_col_text(s, 8));
-    c->interests = arena_strdup(a, db_col_text(s, 9));
-    c->notes = arena_strdup(a, db_col_text(s, 10));
+    c->birthday = vault_unseal(a, "contacts.birthday", arena_strdup(a, db_col_text(s, 8)));
+    c->interests = vault_unseal(a, "contacts.interests", arena_strdup(a, db_col_text(s, 9)));
+    c->notes = vault_unseal(a, "contacts.notes", arena_strdup(a, db_col_text(s, 10)));
 }
 
 enum kh_status customer_store_contacts_on(struct db_conn *c, struct arena *a, int64_t customer_id,
@@ -106,11 +107,11 @@ static enum kh_status contact_save_on(struct db_conn *c, struct contact_job *j, 
     db_bind_text(s, 4, in->relation);
     db_bind_text(s, 5, in->position);
     db_bind_int(s, 6, in->is_decision_maker);
-    db_bind_text(s, 7, in->mobile);
+    db_bind_text(s, 7, vault_seal(j->ctx->arena, "contacts.mobile", in->mobile));
     db_bind_text(s, 8, in->email);
-    db_bind_text(s, 9, in->birthday);
-    db_bind_text(s, 10, in->interests);
-    db_bind_text(s, 11, in->notes);
+    db_bind_text(s, 9, vault_seal(j->ctx->arena, "contacts.birthday", in->birthday));
+    db_bind_text(s, 10, vault_seal(j->ctx->arena, "contacts.interests", in->interests));
+    db_bind_text(s, 11, vault_seal(j->ctx->arena, "contacts.notes", in->notes));
     db_bind_int(s, 12, now);
     int64_t id = in->id;
     enum kh_status st = in->id ? db_exec_stmt(s, err) : db_exec_int(s, &id, err);
@@ -193,6 +194,7 @@ static void read_field(struct db_stmt *s, struct arena *a, void *row)
     f->template_code = arena_strdup(a, db_col_text(s, 7));
     f->position = (int)db_col_int(s, 8);
     f->retired = db_col_int(s, 9) != 0;
+    f->sensitive = db_col_int(s, 10) != 0;
 }
 
 enum kh_status customer_store_fields(const struct kh_ctx *ctx, struct custom_field **out,
@@ -203,7 +205,7 @@ enum kh_status customer_store_fields(const struct kh_ctx *ctx, struct custom_fie
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
         db_prepare(c, "SELECT f.id, f.key, f.label_zh, f.label_en, f.type, f.options, f.required, "
-                      "f.template, f.position, f.retired FROM custom_fields f "
+                      "f.template, f.position, f.retired, f.sensitive FROM custom_fields f "
                       "JOIN profile_templates t ON t.code = f.template "
                       "ORDER BY t.position, f.template, f.position, f.id");
     struct db_rows rows;

@@ -17,6 +17,7 @@
 #include "db/db_search.h"
 #include "region/region.h"
 #include "text/tokenize.h"
+#include "vault/vault.h"
 
 #define CUSTOMER_COLS                                                                              \
     "SELECT c.id, c.code, c.kind, c.name, c.gender, c.birthday, c.mobile, c.phone_office, "        \
@@ -66,6 +67,11 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
                            &c->industry,  &c->source};
     for (int i = 0; i < 14; i++)
         *more[i] = col_str(a, s, i + 13);
+    /* Sealed at rest (R-SEC-11): vault_columns in vault_store.c. */
+    c->mobile = vault_unseal(a, "customers.mobile", c->mobile);
+    c->phone_office = vault_unseal(a, "customers.phone_office", c->phone_office);
+    c->phone_home = vault_unseal(a, "customers.phone_home", c->phone_home);
+    c->id_number = vault_unseal(a, "customers.id_number", c->id_number);
     customer_json_strings_decode(a, db_col_text(s, 27), &c->tags, &c->ntags);
     c->notes = col_str(a, s, 28);
     c->owner_id = db_col_int(s, 29);
@@ -75,7 +81,8 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
     c->created_by = db_col_int(s, 33);
     if (full) {
         customer_json_strings_decode(a, db_col_text(s, 34), &c->templates, &c->ntemplates);
-        customer_json_custom_decode(a, db_col_text(s, 35), &c->custom, &c->ncustom);
+        customer_json_custom_decode(a, vault_unseal(a, "customers.custom", db_col_text(s, 35)),
+                                    &c->custom, &c->ncustom);
     }
     c->archived = db_col_int(s, 36) != 0;
     c->created_at = db_col_int(s, 37);
@@ -310,16 +317,34 @@ static enum kh_status write_tags(struct db_conn *c, const struct customer *cu, i
     return st;
 }
 
-static void bind_fields(struct db_stmt *s, const struct customer_write *w)
+static void bind_fields(struct db_stmt *s, struct arena *a, const struct customer_write *w)
 {
     const struct customer *c = w->c;
-    const char *strs[] = {c->kind,       c->name,         c->gender,          c->birthday,
-                          c->mobile,     c->phone_office, c->phone_home,      c->email,
-                          c->address,    c->company,      c->company_address, c->position,
-                          c->id_number,  c->uscc,         c->credit_status,   c->category,
-                          c->grade,      c->value_tier,   c->stage,           c->industry,
-                          c->source,     w->tags_json,    c->notes,           w->templates_json,
-                          w->custom_json};
+    const char *strs[] = {c->kind,
+                          c->name,
+                          c->gender,
+                          c->birthday,
+                          vault_seal(a, "customers.mobile", c->mobile),
+                          vault_seal(a, "customers.phone_office", c->phone_office),
+                          vault_seal(a, "customers.phone_home", c->phone_home),
+                          c->email,
+                          c->address,
+                          c->company,
+                          c->company_address,
+                          c->position,
+                          vault_seal(a, "customers.id_number", c->id_number),
+                          c->uscc,
+                          c->credit_status,
+                          c->category,
+                          c->grade,
+                          c->value_tier,
+                          c->stage,
+                          c->industry,
+                          c->source,
+                          w->tags_json,
+                          c->notes,
+                          w->templates_json,
+                          vault_seal(a, "customers.custom", w->custom_json)};
     for (int i = 0; i < 25; i++)
         db_bind_text(s, 2 + i, strs[i] ? strs[i] : "");
     db_bind_int(s, 27, c->province_code);
@@ -545,7 +570,7 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
         "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, "
         "$35, 1, $36, $37) RETURNING id");
     db_bind_text(s, 1, w->c->code);
-    bind_fields(s, w);
+    bind_fields(s, ctx->arena, w);
     db_bind_id(s, 31, w->c->owner_id);
     db_bind_id(s, 32, w->c->collector_id);
     db_bind_id(s, 33, w->c->department_id);
@@ -653,7 +678,7 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
                       "city_code = $28, district_code = $29, branch_id = $30, updated_at = $31, "
                       "secrecy = $33, version = version + 1 WHERE id = $1 AND version = $32");
     db_bind_int(s, 1, id);
-    bind_fields(s, w);
+    bind_fields(s, ctx->arena, w);
     db_bind_int(s, 31, now);
     db_bind_int(s, 32, w->expect_version);
     db_bind_int(s, 33, w->c->secrecy);
@@ -670,8 +695,10 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
                           "by_user, at) VALUES ($1, $2, $3, $4, $5, $6)");
         db_bind_int(s, 1, id);
         db_bind_text(s, 2, w->changes[i].field);
-        db_bind_text(s, 3, w->changes[i].old_value);
-        db_bind_text(s, 4, w->changes[i].new_value);
+        db_bind_text(s, 3,
+                     vault_seal(ctx->arena, "field_history.old_value", w->changes[i].old_value));
+        db_bind_text(s, 4,
+                     vault_seal(ctx->arena, "field_history.new_value", w->changes[i].new_value));
         db_bind_id(s, 5, ctx->actor.user_id);
         db_bind_int(s, 6, now);
         st = db_exec_stmt(s, err);
@@ -1222,8 +1249,8 @@ static void read_field_change(struct db_stmt *s, struct arena *a, void *row)
 {
     struct field_change *f = row;
     f->field = col_str(a, s, 0);
-    f->old_value = col_str(a, s, 1);
-    f->new_value = col_str(a, s, 2);
+    f->old_value = vault_unseal(a, "field_history.old_value", col_str(a, s, 1));
+    f->new_value = vault_unseal(a, "field_history.new_value", col_str(a, s, 2));
     f->by_id = db_col_int(s, 3);
     f->by_name = col_str(a, s, 4);
     f->at = db_col_int(s, 5);
@@ -1585,8 +1612,32 @@ enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts
 struct docs_job {
     const int64_t *ids;
     const struct search_doc *docs;
+    struct customer_key *const *keys;
+    const int *nkeys;
     int n;
 };
+
+/* A customer's phone and ID-number keys, written again (their form changed: blind indexes). */
+static enum kh_status rewrite_number_keys(struct db_conn *c, int64_t id,
+                                          const struct customer_key *keys, int n,
+                                          struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(
+        c, "DELETE FROM customer_keys WHERE customer_id = $1 AND kind IN ('phone', 'id_number')");
+    db_bind_int(s, 1, id);
+    enum kh_status st = db_exec_stmt(s, err);
+    for (int i = 0; !st && i < n; i++) {
+        if (strcmp(keys[i].kind, "phone") && strcmp(keys[i].kind, "id_number"))
+            continue;
+        s = db_prepare(c, "INSERT INTO customer_keys (kind, value, customer_id) VALUES ($1, $2, "
+                          "$3) ON CONFLICT (kind, value) DO NOTHING");
+        db_bind_text(s, 1, keys[i].kind);
+        db_bind_text(s, 2, keys[i].value);
+        db_bind_int(s, 3, id);
+        st = db_exec_stmt(s, err);
+    }
+    return st;
+}
 
 static enum kh_status replace_docs_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -1597,13 +1648,17 @@ static enum kh_status replace_docs_fn(struct db_conn *c, void *arg, struct kh_er
     }
     for (int i = 0; i < j->n && !st; i++)
         st = insert_doc(c, j->ids[i], &j->docs[i], err);
+    for (int i = 0; j->keys && i < j->n && !st; i++)
+        st = rewrite_number_keys(c, j->ids[i], j->keys[i], j->nkeys[i], err);
     return st;
 }
 
 enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx, const int64_t *ids,
-                                           const struct search_doc *docs, int n, struct kh_err *err)
+                                           const struct search_doc *docs,
+                                           struct customer_key *const *keys, const int *nkeys,
+                                           int n, struct kh_err *err)
 {
-    struct docs_job j = {ids, docs, n};
+    struct docs_job j = {ids, docs, keys, nkeys, n};
     return db_write(ctx->db, replace_docs_fn, &j, err);
 }
 
@@ -1633,21 +1688,39 @@ enum kh_status customer_store_check_records(const struct kh_ctx *ctx, int64_t *b
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW) {
         int64_t id = db_col_int(s, 0);
+        struct arena a;
+        arena_init(&a);
         for (size_t i = 0; i < CHECK_NCOLUMNS && !*bad_column; i++) {
             const char *v = db_col_text(s, (int)i + 1);
-            if (db_col_is_null(s, (int)i + 1) || !utf8_valid(v, db_col_len(s, (int)i + 1)))
+            char use[48];
+            snprintf(use, sizeof(use), "customers.%s", check_columns[i]);
+            bool sealed = !strcmp(check_columns[i], "mobile") ||
+                          !strncmp(check_columns[i], "phone_", 6) ||
+                          !strcmp(check_columns[i], "id_number");
+            if (db_col_is_null(s, (int)i + 1) || !utf8_valid(v, db_col_len(s, (int)i + 1)) ||
+                (sealed && vault_damaged(use, v))) /* a sealed value opens with the keys */
                 *bad_column = check_columns[i];
         }
         /* The JSON columns parse (checked here, not by an engine's own JSON function). */
         const char *json[] = {"tags", "templates", "custom"};
         for (int i = 0; i < 3 && !*bad_column; i++) {
             json_error_t je;
-            json_t *v =
-                json_loads(db_col_text(s, (int)CHECK_NCOLUMNS + 1 + i), JSON_DECODE_ANY, &je);
+            const char *text = db_col_text(s, (int)CHECK_NCOLUMNS + 1 + i);
+            if (i == 2 && vault_is_sealed(text)) {
+                if (vault_damaged("customers.custom", text)) {
+                    *bad_column = json[i];
+                    break;
+                }
+                if (!vault_can_open(text))
+                    break; /* a backup checked without its keys: its form was checked */
+                text = vault_unseal(&a, "customers.custom", text);
+            }
+            json_t *v = json_loads(text, JSON_DECODE_ANY, &je);
             if (!v)
                 *bad_column = json[i];
             json_decref(v);
         }
+        arena_release(&a);
         if (*bad_column) {
             *bad_id = id;
             break;

@@ -173,11 +173,11 @@ KH_NODISCARD enum kh_status customer_store_phones_after(const struct kh_ctx *ctx
 KH_NODISCARD enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts,
                                                       const struct phone_row *rows, int n,
                                                       struct kh_err *err);
-/* Replace the search rows of ids (one write). */
-KH_NODISCARD enum kh_status customer_store_replace_docs(const struct kh_ctx *ctx,
-                                                        const int64_t *ids,
-                                                        const struct search_doc *docs, int n,
-                                                        struct kh_err *err);
+/* Replace the search rows of ids (one write), and with keys their phone and ID-number keys. */
+KH_NODISCARD enum kh_status
+customer_store_replace_docs(const struct kh_ctx *ctx, const int64_t *ids,
+                            const struct search_doc *docs, struct customer_key *const *keys,
+                            const int *nkeys, int n, struct kh_err *err);
 /* Whether a customer (staged or not) has code. */
 KH_NODISCARD enum kh_status customer_store_code_taken(const struct kh_ctx *ctx, const char *code,
                                                       bool *taken, struct kh_err *err);

@@ -15,6 +15,7 @@
 #include "db/db.h" /* struct db_slot_key; the store calls db_slot */
 #include "region/region.h"
 #include "text/tokenize.h"
+#include "vault/vault.h"
 #include "text/validate.h"
 
 static const struct kh_choice kinds[] = {
@@ -653,6 +654,58 @@ static void lower_trim(struct str s, struct buf *out)
     }
 }
 
+/* Phone and ID-number keys are blind indexes: the number itself is not stored (R-SEC-11). */
+static const char *blind(struct arena *a, const char *kind, const char *value)
+{
+    char h[VAULT_BLIND_HEX];
+    vault_blind(kind, value, h);
+    return arena_strdup(a, h);
+}
+
+void customer__phone_token(struct str digits, char out[TOK_PHONE_TOKEN_MAX], void *arg)
+{
+    (void)arg;
+    char d[TOK_PHONE_TOKEN_MAX * 2];
+    size_t n = digits.len < sizeof(d) - 1 ? digits.len : sizeof(d) - 1;
+    memcpy(d, digits.ptr, n);
+    d[n] = '\0';
+    char h[VAULT_BLIND_HEX];
+    vault_blind("phone", d, h);
+    snprintf(out, TOK_PHONE_TOKEN_MAX, "p%.20s", h);
+}
+
+/*
+ * The phone column of a search document: for each number, "t" + its last 4
+ * digits (suffix search) and, from TOK_PHONE_BLIND_MIN digits, its blind
+ * token (exact search); never the number itself.
+ */
+static void phone_tokens(struct str phone, struct buf *out)
+{
+    struct buf t;
+    buf_init(&t, 256);
+    tok_phone(phone, &t);
+    size_t i = 0;
+    while (i < t.len) {
+        size_t j = i;
+        while (j < t.len && t.data[j] != ' ')
+            j++;
+        struct str tok = str_make(t.data + i, j - i);
+        if (tok.len && tok.ptr[0] == 't') {
+            if (out->len)
+                buf_putc(out, ' ');
+            buf_append(out, tok.ptr, tok.len);
+        } else if (tok.len >= TOK_PHONE_BLIND_MIN) {
+            char p[TOK_PHONE_TOKEN_MAX];
+            customer__phone_token(tok, p, NULL);
+            if (out->len)
+                buf_putc(out, ' ');
+            buf_puts(out, p);
+        }
+        i = j + 1;
+    }
+    buf_release(&t);
+}
+
 void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct customer_key **out,
                     int *n)
 {
@@ -665,9 +718,10 @@ void customer__keys(const struct kh_ctx *ctx, const struct customer *c, struct c
         buf_reset(&b);
         normalize_phone(str_from(phones[i]), &b);
         if (b.len >= 7)
-            add_key(ctx->arena, keys, &k, "phone", buf_cstr(&b));
+            add_key(ctx->arena, keys, &k, "phone", blind(ctx->arena, "phone", buf_cstr(&b)));
     }
-    add_key(ctx->arena, keys, &k, "id_number", c->id_number);
+    if (*c->id_number)
+        add_key(ctx->arena, keys, &k, "id_number", blind(ctx->arena, "id_number", c->id_number));
     add_key(ctx->arena, keys, &k, "uscc", c->uscc);
     if (*c->company) {
         buf_reset(&b);
@@ -704,16 +758,33 @@ void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
     tok_pinyin(str_from(c->company), false, &b);
     doc->py = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_reset(&b);
-    tok_phone(str_from(c->mobile), &b);
-    tok_phone(str_from(c->phone_office), &b);
-    tok_phone(str_from(c->phone_home), &b);
+    phone_tokens(str_from(c->mobile), &b);
+    phone_tokens(str_from(c->phone_office), &b);
+    phone_tokens(str_from(c->phone_home), &b);
+    if (*c->id_number) { /* exact search by ID number: its blind token, as a phone's */
+        char low[32], p[TOK_PHONE_TOKEN_MAX];
+        size_t n = strlen(c->id_number) < sizeof(low) - 1 ? strlen(c->id_number) : sizeof(low) - 1;
+        for (size_t i = 0; i < n; i++)
+            low[i] = c->id_number[i] == 'X' ? 'x' : c->id_number[i];
+        low[n] = '\0';
+        customer__phone_token(str_make(low, n), p, NULL);
+        if (b.len)
+            buf_putc(&b, ' ');
+        buf_puts(&b, p);
+    }
     doc->phone = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_reset(&b);
     tok_text(str_from(c->code), &b);
     for (int i = 0; i < c->ntags; i++)
         tok_both(str_from(c->tags[i]), &b);
     tok_text(str_from(c->email), &b);
-    for (int i = 0; i < c->ncustom; i++) {
+    struct kh_err e;
+    struct customer_defs defs;
+    bool have_defs = customer__defs_load(ctx, &defs, &e) == KH_OK;
+    for (int i = 0; have_defs && i < c->ncustom; i++) {
+        const struct custom_field *f = find_field(defs.fields, defs.nfields, c->custom[i].key);
+        if (!f || f->sensitive || !strcmp(f->type, "phone"))
+            continue; /* sensitive values stay out of the index (R-SEC-11) */
         if (c->custom[i].kind == CV_STRING && c->custom[i].s)
             tok_both(str_from(c->custom[i].s), &b);
         for (int j = 0; c->custom[i].kind == CV_LIST && j < c->custom[i].nitems; j++)

@@ -351,6 +351,11 @@ enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err)
     return OPS(db)->backup_to(db, dest, err);
 }
 
+enum kh_status db_wipe_free(struct db *db, const char *const *tables, int n, struct kh_err *err)
+{
+    return OPS(db)->wipe_free(db, tables, n, err);
+}
+
 /* ---- thread state shared by the backends ---- */
 
 static _Thread_local bool writing;

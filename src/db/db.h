@@ -335,6 +335,18 @@ KH_NODISCARD enum kh_status db_exec_script(struct db_conn *c, const char *sql, s
 KH_NODISCARD enum kh_status db_backup_to(struct db *db, const char *dest, struct kh_err *err);
 
 /*
+ * Make the bytes of rows deleted or overwritten so far unreadable from the
+ * database's own files (R-SEC-7, R-SEC-11). On SQLite the writer zeroes
+ * what it deletes (secure_delete, always on), so the WAL, which still holds
+ * the pages as they were, is copied back and truncated. On PostgreSQL the
+ * named tables are rewritten (VACUUM FULL): their old files are deleted,
+ * though the file system and PostgreSQL's own WAL may keep their blocks
+ * until reused (docs/ADMIN.md). tables are constant names, not input.
+ */
+KH_NODISCARD enum kh_status db_wipe_free(struct db *db, const char *const *tables, int n,
+                                         struct kh_err *err);
+
+/*
  * Check a database file that is not in use (a backup): it must be an
  * SQLite database with a Kehu schema (a migration recorded), as long as its
  * header says (not truncated), and PRAGMA integrity_check must answer

@@ -45,6 +45,8 @@ struct db_ops {
     int64_t (*changes)(struct db_conn *c);
     enum kh_status (*exec_script)(struct db_conn *c, const char *sql, struct kh_err *err);
     enum kh_status (*backup_to)(struct db *db, const char *dest, struct kh_err *err);
+    enum kh_status (*wipe_free)(struct db *db, const char *const *tables, int n,
+                                struct kh_err *err);
     void (*fault_settle)(struct db *db);
     bool (*reachable)(struct db *db);
     /* db_search.h */

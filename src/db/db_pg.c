@@ -1509,6 +1509,27 @@ static enum kh_status tool_fail(const char *tool, int rc, const char *msg, struc
 }
 
 /* A backup of a PostgreSQL database: pg_dump's custom format, one consistent snapshot. */
+/* VACUUM FULL cannot run in a transaction: a connection of its own, each table in turn. */
+static enum kh_status pg_wipe_free(struct db *db, const char *const *tables, int n,
+                                   struct kh_err *err)
+{
+    PGconn *h = PQconnectdb(db->url);
+    enum kh_status st = KH_OK;
+    if (PQstatus(h) != CONNECTION_OK)
+        st = kh_err_set(err, KH_E_UNAVAILABLE, "db", "无法连接数据库", "cannot reach the database");
+    for (int i = 0; !st && i < n; i++) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "VACUUM FULL %s", tables[i]);
+        PGresult *r = PQexec(h, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            st = kh_err_setf(err, KH_E_INTERNAL, "db", "无法整理表 %s",
+                             "cannot vacuum the table %s", tables[i], tables[i]);
+        PQclear(r);
+    }
+    PQfinish(h);
+    return st;
+}
+
 static enum kh_status pg_backup_to(struct db *db, const char *dest, struct kh_err *err)
 {
     char **env = tool_env(db->url, NULL);
@@ -1977,6 +1998,7 @@ const struct db_ops db_pg_ops = {
     .changes = pg_changes,
     .exec_script = pg_exec_script,
     .backup_to = pg_backup_to,
+    .wipe_free = pg_wipe_free,
     .reachable = pg_reachable,
     .search_put = pg_search_put,
     .search_delete = pg_search_delete,

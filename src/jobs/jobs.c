@@ -14,6 +14,7 @@
 #include "crypto/crypto.h"
 #include "core/mem.h"
 #include "db/db.h"
+#include "vault/vault.h"
 #include "files/files.h"
 #include "jobs/jobs_store.h"
 #include "settings/settings.h"
@@ -386,6 +387,9 @@ enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
     account_system_actor(&ctx.actor, "scheduler");
     ctx.tz = settings_tz_hold(&ctx); /* periodic tasks are due in company time */
     pending_flush(js, &ctx);
+    struct kh_err verr;
+    if (vault_refresh(&ctx, &verr)) /* a key rotation's new key, from another process */
+        log_warn("msg=\"cannot load data keys\" err=\"%s\"", verr.msg_en);
     int64_t now = ctx_now(&ctx);
     enum kh_status st = KH_OK;
     size_t ntasks = 0;

@@ -474,3 +474,27 @@ bool tok_query(struct str query, struct tok_query *out)
     buf_release(&qs.digits);
     return out->nterms > 0;
 }
+
+void tok_query_blind_phones(struct tok_query *q, tok_phone_map_fn *map, void *arg)
+{
+    for (int i = 0; i < q->nalts; i++) {
+        struct tok_alt *a = &q->alts[i];
+        struct str d = tok_alt_phrase(q, a);
+        bool number = a->cols == TOK_COL_PHONE && a->prefix && d.len >= TOK_PHONE_BLIND_MIN &&
+                      !tok_term_shape(d).has_nondigit;
+        /* An ID number ending in X is a word: its pinyin alternative becomes the number's. */
+        bool id_x = a->cols == TOK_COL_PY && a->prefix && d.len == 18 && d.ptr[17] == 'x' &&
+                    !tok_term_shape(str_make(d.ptr, 17)).has_nondigit;
+        if (!number && !id_x)
+            continue;
+        char tok[TOK_PHONE_TOKEN_MAX] = "";
+        map(d, tok, arg);
+        size_t n = strnlen(tok, sizeof(tok));
+        if (n == 0 || q->len + n > sizeof(q->text))
+            continue;
+        a->off = query_text(q, tok, n);
+        a->len = (uint16_t)n;
+        a->prefix = false;
+        a->cols = TOK_COL_PHONE;
+    }
+}

@@ -159,4 +159,19 @@ static inline struct str tok_alt_phrase(const struct tok_query *q, const struct 
  */
 bool tok_query(struct str query, struct tok_query *out);
 
+/*
+ * Search documents keep no full phone number (R-SEC-11): a number is
+ * indexed as a blind token of it ("p" + a keyed hash, made by the caller)
+ * and "t" + its last 4 digits. This turns the phone alternative of each
+ * number of TOK_PHONE_BLIND_MIN digits or more in q into the exact match of
+ * the token map writes (at most TOK_PHONE_TOKEN_MAX bytes, letters and
+ * digits); the other alternatives of the term stay. An identity-card
+ * number ending in X (17 digits and "x", a word term) is mapped the same
+ * way: its pinyin alternative becomes the phone column's blind token.
+ */
+#define TOK_PHONE_BLIND_MIN 7
+#define TOK_PHONE_TOKEN_MAX 40
+typedef void tok_phone_map_fn(struct str digits, char out[TOK_PHONE_TOKEN_MAX], void *arg);
+void tok_query_blind_phones(struct tok_query *q, tok_phone_map_fn *map, void *arg);
+
 #endif

@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migrations 026 to 031 undone: approvals, secrecy levels, read grants, visitors, loans.
+// Migrations 026 to 037 undone: approvals, secrecy levels, read grants, visitors, loans, ...
 const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
@@ -23,7 +23,9 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   UPDATE roles SET permissions = replace(permissions, ' leak.manage', '');
   DROP TABLE loan_items;
   UPDATE roles SET permissions = replace(permissions, ' customer.unmask', '');
-  ALTER TABLE customers DROP COLUMN merged_into; UPDATE roles SET permissions = replace(permissions, ' customer.merge', '');`;
+  ALTER TABLE customers DROP COLUMN merged_into; UPDATE roles SET permissions = replace(permissions, ' customer.merge', '');
+  ALTER TABLE custom_fields DROP COLUMN sensitive;`;
+// field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
   const s = await startServer({ demo: 0, sqlite: true });
@@ -112,7 +114,7 @@ test('R-SEC-10: issue 10 item 16: a chain written before keys is re-keyed at the
   await s.stop({ keep: true });
   // The database as version 22 left it: no key file, an unkeyed chain, no key mark (migrations 023 and later undone).
   auditRewrite(s.db, 'none');
-  sqlite(s.db, `ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DROP TABLE customer_tags; ${UNDO_SINCE_026} DELETE FROM schema_version WHERE version >= 23`);
+  sqlite(s.db, `ALTER TABLE audit_head DROP COLUMN key_id; DROP TABLE notices; DROP TABLE customer_tags; ${UNDO_SINCE_026} DROP TABLE field_keys; DELETE FROM schema_version WHERE version >= 23`);
   rmSync(join(s.dir, 'kehu.key'));
   const before = Number(sqlite(s.db, 'SELECT count(*) FROM audit_log'));
   const again = await serveExisting(s.db);

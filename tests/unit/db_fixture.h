@@ -16,6 +16,7 @@
 #include "account/account.h"
 #include "crypto/crypto.h"
 #include "db/db.h"
+#include "vault/vault.h"
 
 struct db_fixture {
     char path[64];
@@ -59,11 +60,15 @@ static inline struct db_fixture *db_fixture_open(const char *name)
     clock_set(&f->clock, 1767574800);
     f->ctx = (struct kh_ctx){f->db, &f->arena, &f->clock, {0}};
     account_system_actor(&f->ctx.actor, "test");
+    unsigned char master[32];
+    crypto_random_bytes(master, sizeof(master));
+    assert_int_equal(vault_use_key(&f->ctx, master, &err), KH_OK); /* sensitive fields sealed */
     return f;
 }
 
 static inline void db_fixture_close(struct db_fixture *f)
 {
+    vault_close();
     arena_release(&f->arena);
     db_close(f->db);
     db_fixture_remove(f->path);
