@@ -13,6 +13,7 @@
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
 #include "customer/customer_json.h"
+#include "jobs/jobs.h"
 #include "secrecy/secrecy.h"
 #include "settings/settings.h"
 #include "text/tokenize.h"
@@ -1089,17 +1090,19 @@ enum kh_status customer_field_history(const struct kh_ctx *ctx, int64_t id,
 
 /* ---- search index upgrade ---- */
 
-enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
+/*
+ * Every customer's search document written again, in pages of their own
+ * writes; with keys also their phone and ID-number keys. run (may be NULL):
+ * the job whose progress this reports.
+ */
+static enum kh_status reindex_all(const struct kh_ctx *ctx, bool keys_too, struct job_run *run,
+                                  int64_t *count, struct kh_err *err)
 {
-    int64_t reindex = 0, blind = 0;
-    enum kh_status st = settings_get_int(ctx, "search_reindex", 0, &reindex, err);
-    if (!st)
-        st = settings_get_int(ctx, "customer_blind_keys", 0, &blind, err);
-    if (st || (reindex != 1 && blind != 1))
-        return st;
     enum { PAGE = 2000 };
-    int64_t after = 0, done = 0;
+    int64_t after = 0, done = 0, total = 0;
     int n = 0;
+    enum kh_status st = run ? customer_store_count_all(ctx, &total, err) : KH_OK;
+    int64_t blind = keys_too ? 1 : 0;
     do {
         struct arena a;
         arena_init(&a);
@@ -1124,11 +1127,40 @@ enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *
             after = ids[n - 1];
         done += n;
         arena_release(&a);
+        if (run)
+            job_progress(run, done, total > done ? total : done);
         if (n && done % 100000 == 0)
             log_info("msg=\"search index upgrade\" customers=%lld", (long long)done);
-    } while (!st && n == PAGE);
+    } while (!st && n == PAGE && !(run && job_stopping(run)));
     if (!st && done) /* the old segments' pages are freed, and zeroed (secure_delete) */
         st = customer_store_search_optimize(ctx, err);
+    *count = done;
+    return st;
+}
+
+static enum kh_status run_reindex(struct job_run *run, struct kh_err *err)
+{
+    int64_t done = 0;
+    enum kh_status st = reindex_all(&run->ctx, false, run, &done, err);
+    if (st)
+        return st;
+    const char *summary = arena_printf(run->ctx.arena, "{\"customers\":%lld}", (long long)done);
+    return job_set_result(run, summary, NULL, NULL, NULL, err);
+}
+
+/* Rewriting every document again is harmless: a run cut short starts over. */
+const struct job_kind customer_reindex_job_kind = {"customer.reindex", "重建搜索索引",
+                                                   "Search index rebuild", run_reindex, 3};
+
+enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    int64_t reindex = 0, blind = 0, done = 0;
+    enum kh_status st = settings_get_int(ctx, "search_reindex", 0, &reindex, err);
+    if (!st)
+        st = settings_get_int(ctx, "customer_blind_keys", 0, &blind, err);
+    if (st || (reindex != 1 && blind != 1))
+        return st;
+    st = reindex_all(ctx, blind == 1, NULL, &done, err);
     if (!st) {
         const char *const keys[] = {"search_reindex", "customer_blind_keys"};
         const char *const zero[] = {"0", "0"};

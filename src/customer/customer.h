@@ -91,9 +91,10 @@ struct custom_field_change {
     const char *label_en;
     const char **options; /* choice fields only; NULL: unchanged */
     int noptions;
-    int required; /* -1, 0, 1 */
-    int position; /* -1, or the place among its template's fields */
-    int retired;  /* -1, 0 (in use again), 1 (retired) */
+    int required;  /* -1, 0, 1 */
+    int position;  /* -1, or the place among its template's fields */
+    int retired;   /* -1, 0 (in use again), 1 (retired) */
+    int sensitive; /* -1, 0, 1 (kept out of the search index; the index is rebuilt by a job) */
 };
 
 struct profile_template {
@@ -610,11 +611,16 @@ KH_NODISCARD enum kh_status customer_field_create(const struct kh_ctx *ctx,
  * it (hidden from forms, no longer required, values kept) and bring it back.
  * The key, type and template stay. Needs profile.manage or settings.manage;
  * 404 for an unknown id; 422 naming the field at fault. Audited as
- * "settings.custom_field_update" with what changed.
+ * "settings.custom_field_update" with what changed. Marking a field
+ * sensitive or not (a phone field always is) rebuilds the search index in a
+ * job of customer_reindex_job_kind: *reindex_job gets its id, else 0.
  */
 KH_NODISCARD enum kh_status customer_field_update(const struct kh_ctx *ctx, int64_t id,
                                                   const struct custom_field_change *in,
-                                                  struct kh_err *err);
+                                                  int64_t *reindex_job, struct kh_err *err);
+/* Rebuild every customer's search document (progress: customers done of all). */
+struct job_kind;
+extern const struct job_kind customer_reindex_job_kind;
 KH_NODISCARD enum kh_status customer_templates(const struct kh_ctx *ctx,
                                                struct profile_template **out, int *count,
                                                struct kh_err *err);

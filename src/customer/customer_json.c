@@ -308,11 +308,11 @@ void customer_json_write_contact(struct buf *b, const struct contact *c)
 
 json_t *customer_json_field(const struct custom_field *f)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:i, s:b}", "id", (json_int_t)f->id,
-                     "key", f->key, "label_zh", f->label_zh, "label_en", f->label_en, "type",
-                     f->type, "options", strings_to(f->options, f->noptions), "required",
-                     f->required, "template", f->template_code, "position", f->position, "retired",
-                     f->retired);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:i, s:b, s:b}", "id",
+                     (json_int_t)f->id, "key", f->key, "label_zh", f->label_zh, "label_en",
+                     f->label_en, "type", f->type, "options", strings_to(f->options, f->noptions),
+                     "required", f->required, "template", f->template_code, "position", f->position,
+                     "retired", f->retired, "sensitive", f->sensitive);
 }
 
 char *customer_json_value_text(struct arena *a, const struct custom_value *v)
@@ -368,11 +368,11 @@ json_t *customer_json_template_file(const struct profile_template *t,
 {
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "key", fields[i].key,
-                                           "label_zh", fields[i].label_zh, "label_en",
-                                           fields[i].label_en, "type", fields[i].type, "options",
-                                           strings_to(fields[i].options, fields[i].noptions),
-                                           "required", fields[i].required));
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:b}", "key", fields[i].key, "label_zh",
+                         fields[i].label_zh, "label_en", fields[i].label_en, "type", fields[i].type,
+                         "options", strings_to(fields[i].options, fields[i].noptions), "required",
+                         fields[i].required, "sensitive", fields[i].sensitive));
     return json_pack("{s:s, s:i, s:{s:s, s:s, s:s}, s:o}", "format", CUSTOMER_TEMPLATE_FILE_FORMAT,
                      "version", CUSTOMER_TEMPLATE_FILE_VERSION, "template", "code", t->code,
                      "name_zh", t->name_zh, "name_en", t->name_en, "fields", a);
@@ -414,6 +414,12 @@ static enum kh_status field_from(struct arena *a, json_t *o, int i, struct custo
         return file_part_bad(err, name);
     }
     f->required = json_is_true(req);
+    json_t *sens = json_object_get(o, "sensitive"); /* files from before the flag lack it */
+    if (sens && !json_is_null(sens) && !json_is_boolean(sens)) {
+        snprintf(name, sizeof(name), "fields[%d].sensitive", i);
+        return file_part_bad(err, name);
+    }
+    f->sensitive = json_is_true(sens);
     return KH_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "core/str.h"
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
+#include "jobs/jobs.h"
 #include "customer/customer_json.h"
 #include "settings/settings.h"
 #include "text/validate.h"
@@ -247,6 +248,9 @@ static enum kh_status check_change(const struct custom_field *f,
     if (in->position > 10000)
         return kh_err_set(err, KH_E_VALIDATION, "position", "位置应在 0 到 10000 之间",
                           "position must be 0-10000");
+    if (in->sensitive == 0 && !strcmp(f->type, "phone"))
+        return kh_err_set(err, KH_E_VALIDATION, "sensitive", "电话字段始终为敏感字段",
+                          "a phone field is always sensitive");
     bool retired = in->retired >= 0 ? in->retired == 1 : f->retired;
     if (retired && in->required == 1)
         return kh_err_set(err, KH_E_VALIDATION, "required", "停用的字段不能设为必填",
@@ -255,8 +259,11 @@ static enum kh_status check_change(const struct custom_field *f,
 }
 
 enum kh_status customer_field_update(const struct kh_ctx *ctx, int64_t id,
-                                     const struct custom_field_change *in, struct kh_err *err)
+                                     const struct custom_field_change *in, int64_t *reindex_job,
+                                     struct kh_err *err)
 {
+    if (reindex_job)
+        *reindex_job = 0;
     if (!ctx_can(ctx, &customer_perm_profile_manage) && !ctx_can(ctx, &settings_perm_manage))
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理档案字段的权限",
                           "not allowed to manage profile fields");
@@ -277,15 +284,20 @@ enum kh_status customer_field_update(const struct kh_ctx *ctx, int64_t id,
     if (c.retired == 1)
         c.required = 0; /* a retired field asks nothing of new records */
     char *opts = c.options ? customer_json_strings_encode(c.options, c.noptions) : NULL;
+    bool reindex = c.sensitive >= 0 && (c.sensitive == 1) != f->sensitive;
     const char *detail =
-        arena_printf(ctx->arena, "key=%s%s%s%s%s%s%s", f->key,
+        arena_printf(ctx->arena, "key=%s%s%s%s%s%s%s%s", f->key,
                      c.label_zh || c.label_en ? " labels" : "", c.options ? " options" : "",
                      c.required >= 0 ? (c.required ? " required=1" : " required=0") : "",
                      c.position >= 0 ? " position" : "", c.retired == 1 ? " retired=1" : "",
-                     c.retired == 0 ? " retired=0" : "");
+                     c.retired == 0 ? " retired=0" : "",
+                     reindex ? (c.sensitive ? " sensitive=1" : " sensitive=0") : "");
     st = customer_store_field_update(ctx, id, &c, opts, detail, err);
     free(opts);
     customer__defs_changed(ctx);
+    /* Values of a field that became sensitive leave the search index (or join it): a job. */
+    if (!st && reindex && reindex_job)
+        st = jobs_submit(ctx, &customer_reindex_job_kind, NULL, reindex_job, err);
     return st;
 }
 

@@ -244,7 +244,8 @@ static enum kh_status field_update_fn(struct db_conn *c, void *arg, struct kh_er
                       "label_en = coalesce($3, label_en), options = coalesce($4, options), "
                       "required = CASE WHEN $5 < 0 THEN required ELSE $5 END, "
                       "position = CASE WHEN $6 < 0 THEN position ELSE $6 END, "
-                      "retired = CASE WHEN $7 < 0 THEN retired ELSE $7 END WHERE id = $1");
+                      "retired = CASE WHEN $7 < 0 THEN retired ELSE $7 END, "
+                      "sensitive = CASE WHEN $8 < 0 THEN sensitive ELSE $8 END WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_text(s, 2, in->label_zh);
     db_bind_text(s, 3, in->label_en);
@@ -252,6 +253,7 @@ static enum kh_status field_update_fn(struct db_conn *c, void *arg, struct kh_er
     db_bind_int(s, 5, in->required);
     db_bind_int(s, 6, in->position);
     db_bind_int(s, 7, in->retired);
+    db_bind_int(s, 8, in->sensitive);
     enum kh_status st = db_exec_stmt(s, err);
     if (st)
         return st;
@@ -274,9 +276,10 @@ static enum kh_status field_insert_fn(struct db_conn *c, void *arg, struct kh_er
 {
     struct def_job *j = arg;
     struct db_stmt *s = db_prepare(
-        c, "INSERT INTO custom_fields (key, label_zh, label_en, type, options, required, template, "
-           "position) VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 "
-           "FROM custom_fields WHERE template = $7)) RETURNING id");
+        c,
+        "INSERT INTO custom_fields (key, label_zh, label_en, type, options, required, template, "
+        "position, sensitive) VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), "
+        "0) + 1 FROM custom_fields WHERE template = $7), $8) RETURNING id");
     db_bind_text(s, 1, j->f->key);
     db_bind_text(s, 2, j->f->label_zh);
     db_bind_text(s, 3, j->f->label_en);
@@ -284,6 +287,7 @@ static enum kh_status field_insert_fn(struct db_conn *c, void *arg, struct kh_er
     db_bind_text(s, 5, j->options);
     db_bind_int(s, 6, j->f->required);
     db_bind_text(s, 7, j->f->template_code);
+    db_bind_int(s, 8, j->f->sensitive || !strcmp(j->f->type, "phone"));
     enum kh_status st = db_exec_int(s, &j->id, err);
     if (st == KH_E_CONFLICT)
         return kh_err_set(err, KH_E_CONFLICT, "key", "字段键已存在", "field key already exists");
@@ -385,7 +389,8 @@ static enum kh_status template_import_fn(struct db_conn *c, void *arg, struct kh
         const struct custom_field *f = &j->fields[i];
         struct db_stmt *s =
             db_prepare(c, "INSERT INTO custom_fields (key, label_zh, label_en, type, options, "
-                          "required, template, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+                          "required, template, position, sensitive) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         db_bind_text(s, 1, f->key);
         db_bind_text(s, 2, f->label_zh);
         db_bind_text(s, 3, f->label_en);
@@ -394,6 +399,7 @@ static enum kh_status template_import_fn(struct db_conn *c, void *arg, struct kh
         db_bind_int(s, 6, f->required);
         db_bind_text(s, 7, j->t->code);
         db_bind_int(s, 8, i + 1);
+        db_bind_int(s, 9, f->sensitive || !strcmp(f->type, "phone"));
         if ((st = db_exec_stmt(s, err)))
             j->bad = i;
         if (st == KH_E_CONFLICT)

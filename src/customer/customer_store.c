@@ -1609,6 +1609,16 @@ enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts
     return n ? db_write(ctx->db, phones_put_fn, &j, err) : KH_OK;
 }
 
+enum kh_status customer_store_count_all(const struct kh_ctx *ctx, int64_t *n, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM customers");
+    enum db_step_result r = db_step(s, err);
+    *n = r == DB_ROW ? db_col_int(s, 0) : 0;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 struct docs_job {
     const int64_t *ids;
     const struct search_doc *docs;

@@ -173,6 +173,9 @@ KH_NODISCARD enum kh_status customer_store_phones_after(const struct kh_ctx *ctx
 KH_NODISCARD enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts,
                                                       const struct phone_row *rows, int n,
                                                       struct kh_err *err);
+/* How many customer rows there are (every state): a job's total. */
+KH_NODISCARD enum kh_status customer_store_count_all(const struct kh_ctx *ctx, int64_t *n,
+                                                     struct kh_err *err);
 /* Replace the search rows of ids (one write), and with keys their phone and ID-number keys. */
 KH_NODISCARD enum kh_status
 customer_store_replace_docs(const struct kh_ctx *ctx, const int64_t *ids,

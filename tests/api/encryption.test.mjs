@@ -155,6 +155,45 @@ test('R-SEC-11: issue 12 item 10: an administrator sees the data keys and how ma
   assert.deepEqual([got.mobile, got.id_number, got.custom.health_status], [M2, ID, HEALTH]);
 });
 
+test('R-SEC-11: issue 12 item 10: values of sensitive profile fields stay out of the search index; marking a field sensitive rebuilds the index in a job; a phone field is always sensitive', async () => {
+  const info = await as(server, 'infosup');
+  const fields = (await info.get('/api/v1/custom-fields')).body.items;
+  const by = (k) => fields.find((f) => f.key === k);
+  assert.equal(by('health_status').sensitive, true);
+  assert.equal(by('spouse_name').sensitive, true);
+  assert.equal(by('hobbies').sensitive, false);
+  const ids = async (text) => (await u.gm.get(`/api/v1/customers?q=${encodeURIComponent(text)}`)).body.items.map((x) => x.id);
+  assert.deepEqual(await ids('钓鱼'), [customer.id], 'a plain profile value is searchable');
+  assert.deepEqual(await ids('糖尿病随访'), [], 'a health detail is not');
+  // Refusals change nothing and start no job.
+  assert.equal((await u.zhangwei.patch(`/api/v1/custom-fields/${by('hobbies').id}`, { sensitive: true })).status, 403);
+  const bad = await info.patch(`/api/v1/custom-fields/${by('hobbies').id}`, { sensitive: 'yes' });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.body.error.field, 'sensitive');
+  const ph = await info.post('/api/v1/custom-fields', { key: 'emergency_phone', label_zh: '紧急联系电话', label_en: 'Emergency phone', type: 'phone', template: 'personal' });
+  assert.equal(ph.status, 201, ph.text);
+  assert.equal(ph.body.sensitive, true, 'a phone field is made sensitive');
+  const keep = await info.patch(`/api/v1/custom-fields/${ph.body.id}`, { sensitive: false });
+  assert.equal(keep.status, 422, keep.text);
+  assert.equal(keep.body.error.field, 'sensitive');
+  assert.match(keep.body.error.message_en, /a phone field is always sensitive/);
+  // Marking hobbies sensitive takes its values out of the index, through a job.
+  const r = await info.patch(`/api/v1/custom-fields/${by('hobbies').id}`, { sensitive: true });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.sensitive, true);
+  assert.ok(r.body.reindex_job_id > 0);
+  const job = await waitJob(info, r.body.reindex_job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.deepEqual(await ids('钓鱼'), []);
+  const again = await info.patch(`/api/v1/custom-fields/${by('hobbies').id}`, { label_en: 'Hobbies and pastimes' });
+  assert.equal(again.body.reindex_job_id, undefined, 'no rebuild when the flag stays');
+  const back = await info.patch(`/api/v1/custom-fields/${by('hobbies').id}`, { sensitive: false });
+  await waitJob(info, back.body.reindex_job_id);
+  assert.deepEqual(await ids('钓鱼'), [customer.id]);
+  const audit = (await u.gm.get('/api/v1/audit?action=settings.custom_field_update&limit=10')).body.items;
+  assert.ok(audit.some((e) => /sensitive=1/.test(e.detail)), 'the change is audited');
+});
+
 test('R-SEC-11: issue 12 item 10: a database written before encryption is sealed at its next start: values, keys and search tokens', async () => {
   await server.stop({ keep: true });
   const db = server.db;

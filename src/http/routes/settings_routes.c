@@ -78,7 +78,7 @@ static void get_fields(struct http_req *r)
 }
 
 /* Answer with the field as stored (status 201 or 200); a plain OK if it cannot be read back. */
-static void reply_field(struct http_req *r, int64_t id, int status)
+static void reply_field(struct http_req *r, int64_t id, int status, int64_t reindex_job)
 {
     struct custom_field *list = NULL;
     int n = 0;
@@ -86,7 +86,10 @@ static void reply_field(struct http_req *r, int64_t id, int status)
     if (!customer_fields(&r->ctx, &list, &n, &err))
         for (int i = 0; i < n; i++)
             if (list[i].id == id) {
-                http_reply_json(r, status, customer_json_field(&list[i]));
+                json_t *o = customer_json_field(&list[i]);
+                if (reindex_job)
+                    json_object_set_new(o, "reindex_job_id", json_integer(reindex_job));
+                http_reply_json(r, status, o);
                 return;
             }
     http_reply_ok(r);
@@ -99,13 +102,15 @@ static void post_field(struct http_req *r)
         return;
     struct custom_field f;
     memset(&f, 0, sizeof(f));
-    int required = 0;
+    int required = 0, sensitive = 0;
     if (!http_get_str(r, o, "key", &f.key) || !http_get_str(r, o, "label_zh", &f.label_zh) ||
         !http_get_str(r, o, "label_en", &f.label_en) || !http_get_str(r, o, "type", &f.type) ||
         !http_get_str(r, o, "template", &f.template_code) ||
-        !http_get_bool(r, o, "required", &required))
+        !http_get_bool(r, o, "required", &required) ||
+        !http_get_bool(r, o, "sensitive", &sensitive))
         return;
     f.required = required != 0;
+    f.sensitive = sensitive == 1;
     json_t *opts = json_object_get(o, "options");
     if (opts && !json_is_null(opts) &&
         !customer_json_strings_from(&r->arena, opts, &f.options, &f.noptions)) {
@@ -118,7 +123,7 @@ static void post_field(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, customer_field_create(&r->ctx, &f, &id, &err), &err))
         return;
-    reply_field(r, id, 201);
+    reply_field(r, id, 201, 0);
 }
 
 static void patch_field(struct http_req *r)
@@ -127,12 +132,14 @@ static void patch_field(struct http_req *r)
     json_t *o = id ? http_body_object(r) : NULL;
     if (!o)
         return;
-    struct custom_field_change c = {.required = -1, .position = -1, .retired = -1};
+    struct custom_field_change c = {.required = -1, .position = -1, .retired = -1, .sensitive = -1};
     int64_t position = -1;
     if (!http_get_str(r, o, "label_zh", &c.label_zh) ||
         !http_get_str(r, o, "label_en", &c.label_en) ||
         !http_get_bool(r, o, "required", &c.required) ||
-        !http_get_bool(r, o, "retired", &c.retired) || !http_get_int(r, o, "position", &position))
+        !http_get_bool(r, o, "retired", &c.retired) ||
+        !http_get_bool(r, o, "sensitive", &c.sensitive) ||
+        !http_get_int(r, o, "position", &position))
         return;
     if (json_object_get(o, "position") && position < 0) {
         http_reply_error(r, 422, "validation", "position", "位置应在 0 到 10000 之间",
@@ -149,9 +156,10 @@ static void patch_field(struct http_req *r)
     }
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, customer_field_update(&r->ctx, id, &c, &err), &err))
+    int64_t job = 0;
+    if (!http_reply_status(r, customer_field_update(&r->ctx, id, &c, &job, &err), &err))
         return;
-    reply_field(r, id, 200);
+    reply_field(r, id, 200, job);
 }
 
 static void get_templates(struct http_req *r)
@@ -262,4 +270,5 @@ const struct capability customer_settings_capability = {
     .label_zh = "编码规则与档案模板",
     .label_en = "Numbering and profile templates",
     .routes = {settings_routes},
+    .job_kinds = (const struct job_kind *const[]){&customer_reindex_job_kind, NULL},
 };
