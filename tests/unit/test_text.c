@@ -601,6 +601,42 @@ static void r_arc_9_fts5_hostile_queries_inert(void **state)
     sqlite3_close(db);
 }
 
+/* The test's stand-in for a blind index: "p" and the digits reversed. */
+static void fake_blind(struct str d, char out[TOK_PHONE_TOKEN_MAX], void *arg)
+{
+    (void)arg;
+    out[0] = 'p';
+    size_t n = d.len < TOK_PHONE_TOKEN_MAX - 2 ? d.len : TOK_PHONE_TOKEN_MAX - 2;
+    for (size_t i = 0; i < n; i++)
+        out[1 + i] = d.ptr[d.len - 1 - i];
+    out[1 + n] = '\0';
+}
+
+static void check_blind(const char *in, const char *want)
+{
+    assert_true(tok_query(str_from(in), &tq));
+    tok_query_blind_phones(&tq, fake_blind, NULL);
+    struct buf b;
+    buf_init(&b, 0);
+    assert_true(db_search_fts5_query(&tq, &b));
+    assert_string_equal(buf_cstr(&b), want);
+    buf_release(&b);
+}
+
+/* A full number becomes its blind token (exact); 4 digits and short numbers stay as they were. */
+static void r_sec_11_issue_12_item_10_query_blind_phones(void **state)
+{
+    (void)state;
+    check_blind("138 0013 8000",
+                "(phone : \"p00083100831\" OR other : \"13800138000\"*)");
+    check_blind("8000", "(phone : \"t8000\" OR phone : \"8000\"* OR other : \"8000\"*)");
+    check_blind("123456", "(phone : \"123456\"* OR other : \"123456\"*)");
+    check_blind("11010519491231002X",
+                "(phone : \"px20013219491501011\" OR {name company other} : \"11010519491231002x\"*)");
+    check_blind("张 13800138000",
+                "{name company other} : \"张\" AND (phone : \"p00083100831\" OR other : \"13800138000\"*)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -622,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_tok_query_caps),
         cmocka_unit_test(r_arc_9_fts5_two_char_name_pinyin_phone),
         cmocka_unit_test(r_arc_9_fts5_hostile_queries_inert),
+        cmocka_unit_test(r_sec_11_issue_12_item_10_query_blind_phones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
