@@ -24,7 +24,8 @@
     X(imports)                                                                                     \
     X(exports)                                                                                     \
     X(backups)                                                                                     \
-    X(encryption)
+    X(encryption)                                                                                  \
+    X(retention)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

@@ -25,6 +25,13 @@ struct customer_ref_kind {
      */
     enum kh_status (*move)(struct db_conn *c, const struct kh_ctx *ctx, int64_t from, int64_t to,
                            int64_t *moved, struct kh_err *err);
+    /*
+     * In a destruction's write (R-SEC-7): remove the personal data this
+     * capability keeps about customer id (its files, its copies of values).
+     * NULL when it keeps only the id, which may stay.
+     */
+    enum kh_status (*forget)(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                             struct kh_err *err);
 };
 
 #endif

@@ -1032,6 +1032,11 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
     memset(out, 0, sizeof(*out));
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     struct customer_filter ff = *f;
+    ff.destroy_due_by = 0;
+    if (ff.retention && !strcmp(ff.retention, "due")) { /* the destruction list (R-SEC-7) */
+        ff.destroy_due_by = ctx_now(ctx);
+        ff.archived = 1;
+    }
     if (ff.limit <= 0 || ff.limit > 200)
         return kh_err_set(err, KH_E_INVALID, "limit", "limit 应在 1 到 200 之间",
                           "limit must be 1-200");
@@ -1259,4 +1264,38 @@ enum kh_status customer_check_records(const struct kh_ctx *ctx, struct kh_err *e
                            "customer record %lld is damaged: its %s cannot be read", (long long)id,
                            column, (long long)id, column);
     return KH_OK;
+}
+
+/* ---- destruction (R-SEC-7) ---- */
+
+enum kh_status customer_destroy_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                   struct customer_destroyed *out, struct kh_err *err)
+{
+    return customer_store_destroy_on(c, ctx, id, out, err);
+}
+
+enum kh_status customer_retention_recompute_on(struct db_conn *c, struct kh_err *err)
+{
+    return customer_store_retention_recompute_on(c, err);
+}
+
+enum kh_status customer_destroy_target(const struct kh_ctx *ctx, int64_t id, const char *field,
+                                       struct customer *out, struct kh_err *err)
+{
+    enum kh_status st = id > 0 ? customer_store_get(ctx, id, out, err) : KH_E_NOT_FOUND;
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    if (st == KH_E_NOT_FOUND ||
+        (!st && !customer_scope_allows(&scope, out->owner_id, out->department_id, out->secrecy)))
+        return kh_err_setf(err, KH_E_VALIDATION, field, "没有编号为 %lld 的客户",
+                           "no customer with id %lld", (long long)id, (long long)id);
+    if (!st && !out->archived)
+        return kh_err_setf(err, KH_E_VALIDATION, field, "客户 %s 未归档：只能销毁已归档的客户",
+                           "customer %s is not archived: only archived customers are destroyed",
+                           out->code, out->code);
+    return st;
+}
+
+enum kh_status customer_search_compact(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    return customer_store_search_optimize(ctx, err);
 }

@@ -50,6 +50,7 @@ enum {
     KH_CHOICE_CREDIT,
     KH_CHOICE_GENDERS,
     KH_CHOICE_RELATIONS,
+    KH_CHOICE_RETENTION,
     KH_CHOICE_SET_COUNT
 };
 
@@ -132,6 +133,8 @@ struct customer {
     bool masked;
     /* The record this duplicate was merged into (R-ARC-8); 0: not merged. */
     int64_t merged_into;
+    /* When it was archived, and when it falls due for destruction (R-SEC-7); 0: not. */
+    int64_t archived_at, destroy_due_at;
     int64_t created_at, updated_at, version;
     struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
@@ -370,8 +373,11 @@ struct customer_filter {
     bool desc;
     int limit;
     const char *cursor;
-    bool with_total;   /* count the matches too (customer_page.total) */
-    bool with_profile; /* items carry their templates, custom values and contacts (exports) */
+    /* "due": only archived customers due for destruction now (R-SEC-7); NULL: any. */
+    const char *retention;
+    int64_t destroy_due_by; /* set from retention by customer_list */
+    bool with_total;        /* count the matches too (customer_page.total) */
+    bool with_profile;      /* items carry their templates, custom values and contacts (exports) */
 };
 
 extern const struct list_spec customer_list_spec;
@@ -690,5 +696,39 @@ KH_NODISCARD enum kh_status customer_check_records(const struct kh_ctx *ctx, str
 
 /* The customers a user owns, as a holding handed over when they leave (R-SEC-8). */
 extern const struct holding_kind customer_holding;
+
+/* ---- destruction (R-SEC-7; the retention capability decides when and who) ---- */
+
+/* What the destruction register keeps of a destroyed customer: no personal data. */
+struct customer_destroyed {
+    const char *code, *category, *stage;
+    int secrecy;
+    int64_t archived_at;
+};
+/*
+ * In the write of an approved destruction: wipe archived customer id —
+ * its row, contacts, keys, owner and field history, tags, grants, search
+ * document, what registered capabilities keep of it (customer_ref forget),
+ * and its name from approval summaries (their secrets cleared). The
+ * bytes are made unreadable from the files later (db_wipe_free, by the
+ * retention capability's wipe job). KH_E_NOT_FOUND for no such customer,
+ * KH_E_CONFLICT for one not archived. out: what the register keeps.
+ */
+KH_NODISCARD enum kh_status customer_destroy_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                int64_t id, struct customer_destroyed *out,
+                                                struct kh_err *err);
+/*
+ * A customer named in a destruction request, as its requester sees it:
+ * KH_E_VALIDATION on field for one that does not exist or is out of the
+ * requester's sight, or is not archived.
+ */
+KH_NODISCARD enum kh_status customer_destroy_target(const struct kh_ctx *ctx, int64_t id,
+                                                    const char *field, struct customer *out,
+                                                    struct kh_err *err);
+/* After the retention rules changed, in their write: every archived customer's due date. */
+KH_NODISCARD enum kh_status customer_retention_recompute_on(struct db_conn *c, struct kh_err *err);
+
+/* Compact the search index (after destructions: the deleted documents' terms leave it). */
+KH_NODISCARD enum kh_status customer_search_compact(const struct kh_ctx *ctx, struct kh_err *err);
 
 #endif

@@ -56,6 +56,8 @@ static const struct list_field fields[] = {
     {"updated_from", LIST_DATE_RANGE, LIST_OP_RANGE, AT(updated_from), .key_to = "updated_to",
      .offset_to = AT(updated_to), .index = "customers_updated, customers_owner (their lead)"},
     {"archived", LIST_BOOL, LIST_OP_EQ, AT(archived), .all = true, .index = "in the list indexes"},
+    {"retention", LIST_CHOICE, LIST_OP_RANGE, AT(retention), .choice_set = KH_CHOICE_RETENTION,
+     .index = "due: archived and destroy_due_at <= now, checked on the row (R-SEC-7)"},
     {0},
 };
 

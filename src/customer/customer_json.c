@@ -255,6 +255,15 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     jw_kstr(b, "secrecy", secrecy_name(c->secrecy));
     if (c->merged_into) /* a duplicate merged into that customer (R-ARC-8) */
         jw_kint(b, "merged_into", c->merged_into);
+    if (c->archived && c->archived_at) { /* when, and when it falls due for destruction (R-SEC-7) */
+        char at[40];
+        time_format_iso(tz, c->archived_at, at, sizeof(at));
+        jw_kstr(b, "archived_at", at);
+        if (c->destroy_due_at) {
+            time_format_iso(tz, c->destroy_due_at, at, sizeof(at));
+            jw_kstr(b, "destroy_due_at", at);
+        }
+    }
     if (c->masked) { /* phones and ID number masked for this reader (R-SEC-13) */
         jw_key(b, "masked");
         jw_bool(b, true);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/customer_ref.h"
+#include "app/registry.h"
 #include "audit/audit_store.h"
 #include "core/buf.h"
 #include "core/cursor.h"
@@ -28,7 +29,8 @@
     "coalesce(CASE WHEN c.owner_id IS NULL THEN c.department_id ELSE o.department_id END, 0), "    \
     "coalesce(c.created_by, 0), c.templates, c.custom, c.archived, "                               \
     "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
-    "coalesce(co.display_name, ''), coalesce(b.name, ''), c.secrecy, c.merged_into "
+    "coalesce(co.display_name, ''), coalesce(b.name, ''), c.secrecy, c.merged_into, "              \
+    "c.archived_at, c.destroy_due_at "
 
 #define CUSTOMER_JOINS                                                                             \
     "LEFT JOIN users o ON o.id = c.owner_id LEFT JOIN users co ON co.id = c.collector_id "         \
@@ -93,6 +95,8 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
     c->branch_name = col_str(a, s, 42);
     c->secrecy = (int)db_col_int(s, 43);
     c->merged_into = db_col_int(s, 44);
+    c->archived_at = db_col_int(s, 45);
+    c->destroy_due_at = db_col_int(s, 46);
     c->region_name = region_full_name_of(
         c->district_code ? c->district_code : (c->city_code ? c->city_code : c->province_code));
 }
@@ -738,6 +742,38 @@ enum kh_status customer_store_update(const struct kh_ctx *ctx, struct customer_w
 
 /* ---- merge (R-ARC-8) ---- */
 
+/*
+ * When an archived customer falls due for destruction (R-SEC-7): its
+ * archival plus the months of the most specific retention rule (its
+ * category and stage, then its category, then its stage, then '*' for
+ * both; a month is 1/12 of 365.2425 days); 0 when no rule applies or the
+ * rule says 0 months (kept).
+ */
+#define RETENTION_MONTHS                                                                           \
+    "coalesce((SELECT r.months FROM retention_rules r WHERE r.category IN (customers.category, "   \
+    "'*') AND r.stage IN (customers.stage, '*') ORDER BY CASE WHEN r.category = '*' THEN 1 ELSE "  \
+    "0 END, CASE WHEN r.stage = '*' THEN 1 ELSE 0 END LIMIT 1), 0)"
+#define DESTROY_DUE                                                                                \
+    "CASE WHEN archived = 1 AND " RETENTION_MONTHS " > 0 THEN archived_at + " RETENTION_MONTHS     \
+    " * 2629746 ELSE 0 END"
+
+/* Set destroy_due_at of customer id (0: of every archived customer) from the rules. */
+static enum kh_status due_on(struct db_conn *c, int64_t id, struct kh_err *err)
+{
+    struct db_stmt *s =
+        id ? db_prepare(c, "UPDATE customers SET destroy_due_at = " DESTROY_DUE " WHERE id = $1")
+           : db_prepare(c, "UPDATE customers SET destroy_due_at = " DESTROY_DUE
+                           " WHERE archived = 1 OR destroy_due_at <> 0");
+    if (id)
+        db_bind_int(s, 1, id);
+    return db_exec_stmt(s, err);
+}
+
+enum kh_status customer_store_retention_recompute_on(struct db_conn *c, struct kh_err *err)
+{
+    return due_on(c, 0, err);
+}
+
 struct merge_job {
     const struct kh_ctx *ctx;
     struct customer_merge_write *m;
@@ -753,8 +789,9 @@ static enum kh_status merge_fn(struct db_conn *c, void *arg, struct kh_err *err)
     db_bind_int(s, 1, from);
     enum kh_status st = db_exec_stmt(s, err);
     if (!st) {
-        s = db_prepare(c, "UPDATE customers SET archived = 1, merged_into = $2, updated_at = $3, "
-                          "version = version + 1 WHERE id = $1 AND merged_into = 0");
+        s = db_prepare(c,
+                       "UPDATE customers SET archived = 1, archived_at = $3, merged_into = $2, "
+                       "updated_at = $3, version = version + 1 WHERE id = $1 AND merged_into = 0");
         db_bind_int(s, 1, from);
         db_bind_int(s, 2, to);
         db_bind_int(s, 3, now);
@@ -762,6 +799,8 @@ static enum kh_status merge_fn(struct db_conn *c, void *arg, struct kh_err *err)
         if (!st && db_changes(c) == 0)
             st = kh_err_set(err, KH_E_CONFLICT, "duplicate_id", "该客户已被合并",
                             "that customer has been merged already");
+        if (!st)
+            st = due_on(c, from, err);
     }
     if (!st && !m->w->unchanged)
         st = update_on(c, j->ctx, m->w, err);
@@ -820,12 +859,15 @@ static enum kh_status archive_fn(struct db_conn *c, void *arg, struct kh_err *er
 {
     struct flag_job *j = arg;
     int64_t now = ctx_now(j->ctx);
-    struct db_stmt *s = db_prepare(c, "UPDATE customers SET archived = $2, updated_at = $3, "
-                                      "version = version + 1 WHERE id = $1");
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE customers SET archived = $2, archived_at = CASE WHEN $2 = 1 THEN $3 ELSE 0 END, "
+           "updated_at = $3, version = version + 1 WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->archived);
     db_bind_int(s, 3, now);
     enum kh_status st = db_exec_stmt(s, err);
+    if (!st)
+        st = due_on(c, j->id, err);
     if (st)
         return st;
     struct audit_event ev = {j->archived ? "customer.archive" : "customer.unarchive", "customer",
@@ -940,7 +982,8 @@ enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
     "AND ($18 = 0 OR c.district_code = $18) "                                                      \
     "AND ($19 = 0 OR c.created_at >= $19) AND ($20 = 0 OR c.created_at < $20) "                    \
     "AND ($21 = 0 OR c.updated_at >= $21) AND ($22 = 0 OR c.updated_at < $22) "                    \
-    "AND ($23 = 2 OR c.archived = $23) "
+    "AND ($23 = 2 OR c.archived = $23) "                                                           \
+    "AND ($29 = 0 OR (c.destroy_due_at > 0 AND c.destroy_due_at <= $29)) "
 
 #define LIST_PAGE(col, cmp, dir)                                                                   \
     "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col " = $24 AND c.id " cmp                      \
@@ -1119,6 +1162,7 @@ static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
                             f->updated_to,    f->archived};
     for (int i = 0; i < 10; i++)
         db_bind_int(s, 14 + i, nums[i]);
+    db_bind_int(s, 29, f->destroy_due_by);
 }
 
 enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct customer_scope *scope,
@@ -1915,5 +1959,65 @@ enum kh_status customer_store_hand_over_on(struct db_conn *c, const struct kh_ct
         st = audit_store_append(c, &ctx->actor, now, &ev, err);
     }
     *moved = k;
+    return st;
+}
+
+/* ---- destruction (R-SEC-7) ---- */
+
+enum kh_status customer_store_destroy_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                         struct customer_destroyed *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct db_stmt *s = db_prepare(c, "SELECT code, category, stage, secrecy, archived, "
+                                      "archived_at, name FROM customers WHERE id = $1");
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code;
+    if (r == DB_DONE)
+        return kh_err_set(err, KH_E_NOT_FOUND, "customers", "客户不存在或已销毁",
+                          "the customer does not exist or was destroyed");
+    out->code = arena_strdup(ctx->arena, db_col_text(s, 0));
+    out->category = arena_strdup(ctx->arena, db_col_text(s, 1));
+    out->stage = arena_strdup(ctx->arena, db_col_text(s, 2));
+    out->secrecy = (int)db_col_int(s, 3);
+    bool archived = db_col_int(s, 4) != 0;
+    out->archived_at = db_col_int(s, 5);
+    const char *name = arena_strdup(ctx->arena, db_col_text(s, 6));
+    if (!archived)
+        return kh_err_setf(err, KH_E_CONFLICT, "customers", "客户 %s 未归档：只能销毁已归档的客户",
+                           "customer %s is not archived: only archived customers are destroyed",
+                           out->code, out->code);
+    static const char *const drops[] = {
+        "DELETE FROM customer_grants WHERE customer_id = $1",
+        "UPDATE customers SET merged_into = 0 WHERE merged_into = $1",
+    };
+    enum kh_status st = KH_OK;
+    for (size_t i = 0; !st && i < sizeof(drops) / sizeof(drops[0]); i++) {
+        s = db_prepare(c, drops[i]);
+        db_bind_int(s, 1, id);
+        st = db_exec_stmt(s, err);
+    }
+    if (!st)
+        st = db_search_delete(c, "customer_search", id, err);
+    /* Requests that named it keep their code, not its name; their secrets (new values) go. */
+    if (!st && *name) {
+        s = db_prepare(c, "UPDATE approval_requests SET summary_zh = replace(summary_zh, $1, "
+                          "'（已销毁）'), summary_en = replace(summary_en, $1, '(destroyed)'), "
+                          "secret = '' WHERE summary_zh LIKE $2 OR summary_en LIKE $2");
+        db_bind_text(s, 1, name);
+        db_bind_text(s, 2, arena_printf(ctx->arena, "%%%s%%", out->code));
+        st = db_exec_stmt(s, err);
+    }
+    size_t nrefs = 0;
+    const struct customer_ref_kind *const *refs = registry_customer_refs(&nrefs);
+    for (size_t i = 0; !st && i < nrefs; i++)
+        if (refs[i]->forget)
+            st = refs[i]->forget(c, ctx, id, err);
+    if (!st) { /* contacts, keys, owner and field history, tags go with it (ON DELETE CASCADE) */
+        s = db_prepare(c, "DELETE FROM customers WHERE id = $1");
+        db_bind_int(s, 1, id);
+        st = db_exec_stmt(s, err);
+    }
     return st;
 }

@@ -173,6 +173,11 @@ KH_NODISCARD enum kh_status customer_store_phones_after(const struct kh_ctx *ctx
 KH_NODISCARD enum kh_status customer_store_phones_put(const struct kh_ctx *ctx, bool contacts,
                                                       const struct phone_row *rows, int n,
                                                       struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_destroy_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                      int64_t id, struct customer_destroyed *out,
+                                                      struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_retention_recompute_on(struct db_conn *c,
+                                                                  struct kh_err *err);
 /* How many customer rows there are (every state): a job's total. */
 KH_NODISCARD enum kh_status customer_store_count_all(const struct kh_ctx *ctx, int64_t *n,
                                                      struct kh_err *err);

@@ -82,6 +82,7 @@ static const struct kh_choice credit[] = {{"good", "良好", "Good"},
                                           {0}};
 static const struct kh_choice genders[] = {
     {"male", "男", "Male"}, {"female", "女", "Female"}, {"unknown", "未知", "Unknown"}, {0}};
+static const struct kh_choice retention[] = {{"due", "到期待销毁", "Due for destruction"}, {0}};
 static const struct kh_choice relations[] = {{"spouse", "配偶", "Spouse"},
                                              {"child", "子女", "Child"},
                                              {"parent", "父母", "Parent"},
@@ -107,6 +108,7 @@ static const struct {
     [KH_CHOICE_CREDIT] = {"credit_statuses", credit},
     [KH_CHOICE_GENDERS] = {"genders", genders},
     [KH_CHOICE_RELATIONS] = {"relations", relations},
+    [KH_CHOICE_RETENTION] = {"retention", retention},
 };
 
 const struct kh_choice *customer_choice_set(int i, const char **name)

@@ -627,14 +627,15 @@ static void check_blind(const char *in, const char *want)
 static void r_sec_11_issue_12_item_10_query_blind_phones(void **state)
 {
     (void)state;
-    check_blind("138 0013 8000",
-                "(phone : \"p00083100831\" OR other : \"13800138000\"*)");
+    check_blind("138 0013 8000", "(phone : \"p00083100831\" OR other : \"13800138000\"*)");
     check_blind("8000", "(phone : \"t8000\" OR phone : \"8000\"* OR other : \"8000\"*)");
     check_blind("123456", "(phone : \"123456\"* OR other : \"123456\"*)");
-    check_blind("11010519491231002X",
-                "(phone : \"px20013219491501011\" OR {name company other} : \"11010519491231002x\"*)");
-    check_blind("张 13800138000",
-                "{name company other} : \"张\" AND (phone : \"p00083100831\" OR other : \"13800138000\"*)");
+    check_blind(
+        "11010519491231002X",
+        "(phone : \"px20013219491501011\" OR {name company other} : \"11010519491231002x\"*)");
+    check_blind(
+        "张 13800138000",
+        "{name company other} : \"张\" AND (phone : \"p00083100831\" OR other : \"13800138000\"*)");
 }
 
 int main(void)
