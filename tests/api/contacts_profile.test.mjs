@@ -29,7 +29,7 @@ test('R-ARC-4: the shipped profile templates include the 42-item personal profil
   assert.ok(business.length >= 2, 'at least two business presets with fields');
   assert.ok(byCode.car_dealer && byCode.real_estate);
   const f = byCode.personal.fields.find((x) => x.key === 'native_place');
-  assert.deepEqual(Object.keys(f).sort(), ['id', 'key', 'label_en', 'label_zh', 'options', 'position', 'required', 'retired', 'template', 'type'].sort());
+  assert.deepEqual(Object.keys(f).sort(), ['id', 'key', 'label_en', 'label_zh', 'options', 'position', 'required', 'retired', 'sensitive', 'template', 'type'].sort());
   assert.equal(f.template, 'personal');
   const types = new Set(r.body.items.flatMap((t) => t.fields.map((x) => x.type)));
   for (const t of ['text', 'number', 'date', 'choice', 'multi_choice', 'bool', 'money']) assert.ok(types.has(t), t);

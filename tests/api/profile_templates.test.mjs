@@ -52,7 +52,7 @@ test('R-ARC-4: a template exported as a file imports under a new code with the s
   assert.equal(file.version, 1);
   assert.deepEqual(file.template, { code: 'hotel_guest', name_zh: '酒店宾客', name_en: 'Hotel guest' });
   const level = file.fields.find((f) => f.key === 'hotel_member_level');
-  assert.deepEqual(Object.keys(level).sort(), ['key', 'label_en', 'label_zh', 'options', 'required', 'type']);
+  assert.deepEqual(Object.keys(level).sort(), ['key', 'label_en', 'label_zh', 'options', 'required', 'sensitive', 'type']);
   // another company's copy: its own code and keys
   const shared = {
     ...file,
