@@ -25,7 +25,8 @@
     X(exports)                                                                                     \
     X(backups)                                                                                     \
     X(encryption)                                                                                  \
-    X(retention)
+    X(retention)                                                                                   \
+    X(calendar)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

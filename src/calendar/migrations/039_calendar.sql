@@ -1,0 +1,52 @@
+-- The business calendar 工作日历 (R-INT-7, DECISIONS §121): the days that
+-- differ from the working week (settings work_week, work_start_minute,
+-- work_end_minute): public holidays and the weekend days worked instead
+-- (调休). Shipped: the mainland-China schedule for 2026, from 国务院办公厅
+-- 关于2026年部分节假日安排的通知 (4 November 2025, published by Xinhua).
+CREATE TABLE calendar_days (
+    day TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+    name_zh TEXT NOT NULL DEFAULT '',
+    name_en TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO calendar_days (day, kind, name_zh, name_en, source) VALUES
+ ('2026-01-01', 'holiday', '元旦', 'New Year''s Day', 'gov2026'),
+ ('2026-01-02', 'holiday', '元旦', 'New Year''s Day', 'gov2026'),
+ ('2026-01-03', 'holiday', '元旦', 'New Year''s Day', 'gov2026'),
+ ('2026-01-04', 'workday', '元旦调休', 'Worked for New Year', 'gov2026'),
+ ('2026-02-14', 'workday', '春节调休', 'Worked for Spring Festival', 'gov2026'),
+ ('2026-02-15', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-16', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-17', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-18', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-19', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-20', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-21', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-22', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-23', 'holiday', '春节', 'Spring Festival', 'gov2026'),
+ ('2026-02-28', 'workday', '春节调休', 'Worked for Spring Festival', 'gov2026'),
+ ('2026-04-04', 'holiday', '清明节', 'Qingming Festival', 'gov2026'),
+ ('2026-04-05', 'holiday', '清明节', 'Qingming Festival', 'gov2026'),
+ ('2026-04-06', 'holiday', '清明节', 'Qingming Festival', 'gov2026'),
+ ('2026-05-01', 'holiday', '劳动节', 'Labour Day', 'gov2026'),
+ ('2026-05-02', 'holiday', '劳动节', 'Labour Day', 'gov2026'),
+ ('2026-05-03', 'holiday', '劳动节', 'Labour Day', 'gov2026'),
+ ('2026-05-04', 'holiday', '劳动节', 'Labour Day', 'gov2026'),
+ ('2026-05-05', 'holiday', '劳动节', 'Labour Day', 'gov2026'),
+ ('2026-05-09', 'workday', '劳动节调休', 'Worked for Labour Day', 'gov2026'),
+ ('2026-06-19', 'holiday', '端午节', 'Dragon Boat Festival', 'gov2026'),
+ ('2026-06-20', 'holiday', '端午节', 'Dragon Boat Festival', 'gov2026'),
+ ('2026-06-21', 'holiday', '端午节', 'Dragon Boat Festival', 'gov2026'),
+ ('2026-09-20', 'workday', '国庆节调休', 'Worked for National Day', 'gov2026'),
+ ('2026-09-25', 'holiday', '中秋节', 'Mid-Autumn Festival', 'gov2026'),
+ ('2026-09-26', 'holiday', '中秋节', 'Mid-Autumn Festival', 'gov2026'),
+ ('2026-09-27', 'holiday', '中秋节', 'Mid-Autumn Festival', 'gov2026'),
+ ('2026-10-01', 'holiday', '国庆节', 'National Day', 'gov2026'),
+ ('2026-10-02', 'holiday', '国庆节', 'National Day', 'gov2026'),
+ ('2026-10-03', 'holiday', '国庆节', 'National Day', 'gov2026'),
+ ('2026-10-04', 'holiday', '国庆节', 'National Day', 'gov2026'),
+ ('2026-10-05', 'holiday', '国庆节', 'National Day', 'gov2026'),
+ ('2026-10-06', 'holiday', '国庆节', 'National Day', 'gov2026'),
+ ('2026-10-07', 'holiday', '国庆节', 'National Day', 'gov2026'),
+ ('2026-10-10', 'workday', '国庆节调休', 'Worked for National Day', 'gov2026');
