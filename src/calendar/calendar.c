@@ -249,6 +249,14 @@ static int64_t at_local(const struct kh_ctx *ctx, int64_t day, int64_t s)
     return time_from_civil(ctx_tz(ctx), &c);
 }
 
+int64_t calendar_local_day(const struct kh_ctx *ctx, int64_t t)
+{
+    int64_t day = 0, s = 0;
+    struct kh_civil c;
+    local_of(ctx, t, &day, &s, &c);
+    return day;
+}
+
 enum kh_status calendar_is_working_day(const struct kh_ctx *ctx, int64_t t, bool *out,
                                        struct kh_err *err)
 {

@@ -57,6 +57,8 @@ KH_NODISCARD enum kh_status calendar_import(const struct kh_ctx *ctx,
                                             const struct calendar_day *days, int n,
                                             struct kh_err *err);
 
+/* The company-time day of t as a day number (days since 1970-01-01): "once a day" marks. */
+int64_t calendar_local_day(const struct kh_ctx *ctx, int64_t t);
 /* Whether the company-time day of t is worked. */
 KH_NODISCARD enum kh_status calendar_is_working_day(const struct kh_ctx *ctx, int64_t t, bool *out,
                                                     struct kh_err *err);

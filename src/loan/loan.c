@@ -6,6 +6,7 @@
 #include "app/customer_ref.h"
 #include "app/holding.h"
 #include "app/registry.h"
+#include "calendar/calendar.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/tz.h"
@@ -214,24 +215,15 @@ enum kh_status loan_list_of_customer(const struct kh_ctx *ctx, int64_t id, struc
 /* Who is alerted of overdue loans besides their borrowers: the information specialists. */
 #define LOAN_WATCHER_ROLE "info_specialist"
 
-/* The company-local day of t (days since 1970-01-01) and whether it is Monday to Friday. */
-static int64_t local_day(const struct kh_ctx *ctx, int64_t t, bool *working)
-{
-    int64_t local = t + tz_offset(ctx_tz(ctx), t);
-    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    int64_t wd = ((day % 7) + 7 + 4) % 7; /* 0 Sunday .. 6 Saturday; 1970-01-01 was a Thursday */
-    *working = wd >= 1 && wd <= 5;
-    return day;
-}
-
 static enum kh_status overdue_run(struct job_run *run, struct kh_err *err)
 {
     bool working = false;
     int64_t now = ctx_now(&run->ctx);
-    int64_t day = local_day(&run->ctx, now, &working);
+    int64_t day = calendar_local_day(&run->ctx, now);
     int n = 0;
-    enum kh_status st =
-        working ? loan_store_alert(&run->ctx, now, day, LOAN_WATCHER_ROLE, &n, err) : KH_OK;
+    enum kh_status st = calendar_is_working_day(&run->ctx, now, &working, err);
+    if (!st && working)
+        st = loan_store_alert(&run->ctx, now, day, LOAN_WATCHER_ROLE, &n, err);
     if (st)
         return st;
     char summary[64];
@@ -242,15 +234,15 @@ static enum kh_status overdue_run(struct job_run *run, struct kh_err *err)
 const struct job_kind loan_overdue_kind = {"loan.overdue", "外借逾期提醒", "Overdue loan alerts",
                                            overdue_run, 3};
 
-/* Hourly on working days, only when a loan past due has not been alerted today. */
+/* Hourly on working days (the business calendar), only when a loan past due was not alerted today. */
 static bool overdue_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
     if (!job_hourly_due(now, 10, 3600, period, cap))
         return false;
     bool working = false, any = false;
-    int64_t day = local_day(ctx, now, &working);
     struct kh_err err;
-    return working && !loan_store_alert_due(ctx, now, day, &any, &err) && any;
+    return !calendar_is_working_day(ctx, now, &working, &err) && working &&
+           !loan_store_alert_due(ctx, now, calendar_local_day(ctx, now), &any, &err) && any;
 }
 
 const struct job_task loan_overdue_task = {"loan.overdue", "提醒逾期外借", "Alert overdue loans",
