@@ -76,8 +76,10 @@ describe('menu, landing page and route guard with the real modules', () => {
     // one, and may hold grants to read customers; loans: everyone has their own; export
     // requests: whoever sees customers may ask to export them; leak reports: anyone reports one
     expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
-    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
+    // destruction: those who ask for it (customer.destroy) and those who read the audit log
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
     expect(menuFor(admin)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups'])
     expect(menuFor(technician)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
   })

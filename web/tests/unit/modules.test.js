@@ -105,6 +105,7 @@ describe('the modules of this build', () => {
       ['nav-loans', '/loans', false],
       ['nav-exports', '/exports', false],
       ['nav-leaks', '/leaks', false],
+      ['nav-destruction', '/destruction', false],
       ['nav-approvals', '/approvals', false],
       ['nav-access-grants', '/access-grants', false],
       ['nav-users', '/admin/users', false],
