@@ -25,6 +25,11 @@ extern const struct kh_perm leak_perm_manage;
 extern const struct customer_ref_kind leak_customer_ref;
 extern const struct kh_perm *const leak_perms[];
 extern const struct kh_audit_action leak_audit_actions[];
+/* Overdue remedial actions: alerted every working day until done (R-SEC-9). */
+struct job_kind;
+struct job_task;
+extern const struct job_kind leak_overdue_kind;
+extern const struct job_task leak_overdue_task;
 
 #define LEAK_MAX_CUSTOMERS 50
 

@@ -327,3 +327,87 @@ enum kh_status leak_store_repoint_customer_on(struct db_conn *c, const struct kh
                       "UPDATE leak_report_customers SET customer_id = $2 WHERE customer_id = $1",
                       from, to, moved, err);
 }
+
+/* ---- overdue actions (R-SEC-9) ---- */
+
+enum kh_status leak_store_alert_due(const struct kh_ctx *ctx, int64_t now, int64_t day, bool *any,
+                                    struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM leak_actions WHERE done_at IS NULL AND "
+                                      "due_at <= $1 AND last_alert_day < $2 LIMIT 1");
+    db_bind_int(s, 1, now);
+    db_bind_int(s, 2, day);
+    enum db_step_result r = db_step(s, err);
+    *any = r == DB_ROW;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+struct alert_job {
+    const struct kh_ctx *ctx;
+    int64_t now, day;
+    const char *const *roles;
+    int n;
+};
+
+static enum kh_status alert_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct alert_job *j = arg;
+    struct arena *a = j->ctx->arena;
+    enum { MAX = 500 };
+    struct {
+        int64_t id, report, owner, due;
+        const char *action;
+    } *due = arena_alloc(a, sizeof(*due) * MAX);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT id, report_id, owner_id, due_at, action FROM leak_actions WHERE done_at IS NULL "
+           "AND due_at <= $1 AND last_alert_day < $2 ORDER BY id LIMIT 500");
+    db_bind_int(s, 1, j->now);
+    db_bind_int(s, 2, j->day);
+    int n = 0;
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && n < MAX) {
+        due[n].id = db_col_int(s, 0);
+        due[n].report = db_col_int(s, 1);
+        due[n].owner = db_col_int(s, 2);
+        due[n].due = db_col_int(s, 3);
+        due[n].action = arena_strdup(a, db_col_text(s, 4));
+        n++;
+    }
+    if (r == DB_ERROR)
+        return err->code;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        int64_t days = (j->now - due[i].due) / 86400 + 1;
+        const char *link = arena_printf(a, "/leaks/%lld", (long long)due[i].report);
+        const char *zh = arena_printf(a, "泄露报告 #%lld 的整改措施“%s”已逾期 %lld 天",
+                                      (long long)due[i].report, due[i].action, (long long)days);
+        const char *en =
+            arena_printf(a, "Remedial action \"%s\" of leak report #%lld is %lld days overdue",
+                         due[i].action, (long long)due[i].report, (long long)days);
+        st = notification_add_on(c, due[i].owner, "leak.action_overdue", due[i].report, zh, en,
+                                 link, j->now, err);
+        for (int k = 0; !st && j->roles[k]; k++)
+            st = notification_add_role_on(c, j->roles[k], due[i].owner, "leak.action_overdue",
+                                          due[i].report, zh, en, link, j->now, err);
+        if (!st) {
+            struct db_stmt *q =
+                db_prepare(c, "UPDATE leak_actions SET last_alert_day = $2 WHERE id = $1");
+            db_bind_int(q, 1, due[i].id);
+            db_bind_int(q, 2, j->day);
+            st = db_exec_stmt(q, err);
+        }
+    }
+    j->n = n;
+    return st;
+}
+
+enum kh_status leak_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t day,
+                                const char *const *watcher_roles, int *n, struct kh_err *err)
+{
+    struct alert_job j = {ctx, now, day, watcher_roles, 0};
+    enum kh_status st = db_write(ctx->db, alert_fn, &j, err);
+    *n = j.n;
+    return st;
+}

@@ -36,4 +36,12 @@ KH_NODISCARD enum kh_status leak_store_repoint_customer_on(struct db_conn *c,
                                                            int64_t to, int64_t *moved,
                                                            struct kh_err *err);
 
+/* Whether an action not done is past due and was not alerted on day (a day number). */
+KH_NODISCARD enum kh_status leak_store_alert_due(const struct kh_ctx *ctx, int64_t now, int64_t day,
+                                                 bool *any, struct kh_err *err);
+/* Alert each such action's owner and the watchers (roles), mark it alerted on day; *n actions. */
+KH_NODISCARD enum kh_status leak_store_alert(const struct kh_ctx *ctx, int64_t now, int64_t day,
+                                             const char *const *watcher_roles, int *n,
+                                             struct kh_err *err);
+
 #endif

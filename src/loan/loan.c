@@ -234,7 +234,8 @@ static enum kh_status overdue_run(struct job_run *run, struct kh_err *err)
 const struct job_kind loan_overdue_kind = {"loan.overdue", "外借逾期提醒", "Overdue loan alerts",
                                            overdue_run, 3};
 
-/* Hourly on working days (the business calendar), only when a loan past due was not alerted today. */
+/* Hourly on working days (the business calendar), only when a loan past due was not alerted today.
+ */
 static bool overdue_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
     if (!job_hourly_due(now, 10, 3600, period, cap))

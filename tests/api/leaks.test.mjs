@@ -125,3 +125,44 @@ test('R-SEC-9: issue 12 item 8: remedial actions are tracked to closure: the own
   const trail = (await auditEntries(u.gm, `target_type=leak_report&target_id=${reportId}`)).map((e) => e.action);
   for (const a of ['leak.report', 'leak.action', 'leak.action_done', 'leak.close']) assert.ok(trail.includes(a), `${a} in ${trail}`);
 });
+
+test('R-SEC-9 R-INT-7: issue 12 item 8: an overdue remedial action alerts its owner, the information supervisor and the CS manager once every working day of the business calendar until it is done', async () => {
+  const at = (t) => admin.put('/api/v1/_test/clock', { now: t });
+  const late = async (c) => (await inbox(c)).filter((n) => n.kind === 'leak.action_overdue');
+  const tick = async (c, want) => {
+    assert.equal((await admin.post('/api/v1/_test/scheduler/tick')).status, 200);
+    let n = (await late(c)).length;
+    for (let i = 0; i < 40 && n !== want; i++) { await new Promise((r) => setTimeout(r, 50)); n = (await late(c)).length; }
+    return n;
+  };
+  await at('2026-09-28T09:00:00+08:00'); // a Monday before the National Day week
+  const rep = await u.lina.post('/api/v1/leak-reports', { summary: '打印件遗落在前台', customer_ids: [] });
+  assert.equal(rep.status, 201, rep.text);
+  const act = await u.infosup.post(`/api/v1/leak-reports/${rep.body.id}/actions`, { action: '收回打印件并登记', owner_id: id.lina.id, due_at: '2026-09-29T18:00:00+08:00' });
+  assert.equal(act.status, 201, act.text);
+  const base = (await late(u.lina)).length;
+  const sup = (await late(u.infosup)).length;
+  await at('2026-09-29T17:30:00+08:00'); // not yet due
+  assert.equal(await tick(u.lina, base + 1), base);
+  await at('2026-09-30T10:30:00+08:00'); // Wednesday: overdue
+  assert.equal(await tick(u.lina, base + 1), base + 1);
+  const note = (await late(u.lina))[0];
+  assert.match(note.text, new RegExp(`泄露报告 #${rep.body.id} 的整改措施“收回打印件并登记”已逾期 1 天`));
+  assert.equal(note.link, `/leaks/${rep.body.id}`);
+  assert.equal((await late(u.infosup)).length, sup + 1, 'the information supervisor is alerted too');
+  assert.ok((await late(u.csmanager)).length >= 1, 'and the CS manager');
+  await at('2026-09-30T16:30:00+08:00'); // the same day: once
+  assert.equal(await tick(u.lina, base + 2), base + 1);
+  for (const day of ['2026-10-01', '2026-10-05', '2026-10-07']) { // the National Day holiday: none
+    await at(`${day}T10:30:00+08:00`);
+    assert.equal(await tick(u.lina, base + 2), base + 1, day);
+  }
+  await at('2026-10-08T10:30:00+08:00'); // the first working day after it
+  assert.equal(await tick(u.lina, base + 2), base + 2);
+  await at('2026-10-10T10:30:00+08:00'); // a swapped working Saturday
+  assert.equal(await tick(u.lina, base + 3), base + 3);
+  const done = await u.lina.post(`/api/v1/leak-reports/${rep.body.id}/actions/${act.body.actions[0].id}/done`, { note: "已收回" });
+  assert.equal(done.status, 200, done.text);
+  await at('2026-10-12T10:30:00+08:00');
+  assert.equal(await tick(u.lina, base + 4), base + 3, 'done: no more alerts');
+});

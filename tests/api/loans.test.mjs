@@ -187,3 +187,25 @@ test('R-SEC-5 R-SEC-10: issue 12 item 12: who saw this customer lists the loans 
   // the owner does not read who used the record
   assert.equal((await u.zhangwei.get(`/api/v1/customers/${mine[1].id}/access-log`)).status, 404);
 });
+
+test('R-SEC-5 R-INT-7: issue 12 item 4: overdue loan alerts follow the business calendar: none on a public holiday, one on a swapped working Saturday', async () => {
+  await at('2026-09-28T09:00:00+08:00');
+  const l = (await checkout(u.zhangwei, {})).body;
+  assert.equal(l.due_at, '2026-10-01T09:00:00+08:00');
+  // Only this loan's alerts: earlier tests' loans are still out.
+  const mine = async () => (await inbox(u.zhangwei)).filter((n) => n.link.endsWith(`/loans?id=${l.id}`)).length;
+  const tickMine = async (want) => {
+    assert.equal((await admin.post('/api/v1/_test/scheduler/tick')).status, 200);
+    let n = await mine();
+    for (let i = 0; i < 40 && n !== want; i++) { await new Promise((r) => setTimeout(r, 50)); n = await mine(); }
+    return n;
+  };
+  await at('2026-10-02T10:30:00+08:00'); // National Day week: past due, but not a working day
+  assert.equal(await tickMine(1), 0);
+  await at('2026-10-08T10:30:00+08:00');
+  assert.equal(await tickMine(1), 1);
+  await at('2026-10-10T10:30:00+08:00'); // Saturday worked instead of a holiday
+  assert.equal(await tickMine(2), 2);
+  assert.equal((await u.zhangwei.post(`/api/v1/loans/${l.id}/return`, {})).status, 200);
+  await at('2026-06-01T09:00:00+08:00');
+});

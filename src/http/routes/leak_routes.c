@@ -2,6 +2,7 @@
 #include "leak/leak.h"
 #include "app/registry.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
 #include "http/http_list.h"
 
 static json_t *report_json(const struct http_req *r, const struct leak_report *x, bool full)
@@ -170,4 +171,6 @@ const struct capability leaks_capability = {
     .perms = leak_perms,
     .audit_actions = leak_audit_actions,
     .customer_refs = (const struct customer_ref_kind *const[]){&leak_customer_ref, NULL},
+    .job_kinds = (const struct job_kind *const[]){&leak_overdue_kind, NULL},
+    .tasks = (const struct job_task *const[]){&leak_overdue_task, NULL},
 };
