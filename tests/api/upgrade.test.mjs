@@ -27,7 +27,7 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   ALTER TABLE custom_fields DROP COLUMN sensitive;
   DROP TABLE destructions; DROP TABLE retention_rules; ALTER TABLE customers DROP COLUMN destroy_due_at;
   ALTER TABLE customers DROP COLUMN archived_at; UPDATE roles SET permissions = replace(permissions, ' customer.destroy', '');
-  DROP TABLE calendar_days; ALTER TABLE leak_actions DROP COLUMN last_alert_day;`;
+  DROP TABLE calendar_days;`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
