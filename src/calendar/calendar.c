@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/utf8.h"
+#include "jobs/jobs.h"
 #include "calendar/calendar_store.h"
 #include "settings/settings.h"
 
@@ -337,4 +338,33 @@ enum kh_status calendar_add_business_minutes(const struct kh_ctx *ctx, int64_t t
                               "the calendar has too few working hours");
         s = 0;
     }
+}
+
+/* ---- working-day alerts ---- */
+
+bool calendar_alerts_due(const struct kh_ctx *ctx, const struct calendar_alerts *a, int64_t now,
+                         char *period, size_t cap)
+{
+    if (!job_hourly_due(now, 10, 3600, period, cap))
+        return false;
+    bool working = false, any = false;
+    struct kh_err err;
+    return !calendar_is_working_day(ctx, now, &working, &err) && working &&
+           !a->pending(ctx, now, calendar_local_day(ctx, now), &any, &err) && any;
+}
+
+enum kh_status calendar_alerts_run(struct job_run *run, const struct calendar_alerts *a,
+                                   struct kh_err *err)
+{
+    bool working = false;
+    int64_t now = ctx_now(&run->ctx);
+    int n = 0;
+    enum kh_status st = calendar_is_working_day(&run->ctx, now, &working, err);
+    if (!st && working) /* the job may run after the day turned: check again */
+        st = a->alert(&run->ctx, now, calendar_local_day(&run->ctx, now), &n, err);
+    if (st)
+        return st;
+    char summary[64];
+    snprintf(summary, sizeof(summary), "{\"alerted\":%d}", n);
+    return job_set_result(run, summary, NULL, NULL, NULL, err);
 }

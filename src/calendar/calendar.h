@@ -78,6 +78,27 @@ KH_NODISCARD enum kh_status calendar_add_business_minutes(const struct kh_ctx *c
                                                           int64_t minutes, int64_t *out,
                                                           struct kh_err *err);
 
+/*
+ * Alerts repeated every working day until something is done (overdue loans,
+ * late leak actions …): a capability says what waits and how to alert it;
+ * its periodic task's due check and job are calendar_alerts_due and
+ * calendar_alerts_run (hourly at :10 on working days, once per day and
+ * thing, marked by the day number calendar_local_day gives).
+ */
+struct job_run;
+struct calendar_alerts {
+    /* Whether something past due at now was not alerted on day. */
+    enum kh_status (*pending)(const struct kh_ctx *ctx, int64_t now, int64_t day, bool *any,
+                              struct kh_err *err);
+    /* Alert each such thing and mark it alerted on day; *n: how many. */
+    enum kh_status (*alert)(const struct kh_ctx *ctx, int64_t now, int64_t day, int *n,
+                            struct kh_err *err);
+};
+bool calendar_alerts_due(const struct kh_ctx *ctx, const struct calendar_alerts *a, int64_t now,
+                         char *period, size_t cap);
+KH_NODISCARD enum kh_status
+calendar_alerts_run(struct job_run *run, const struct calendar_alerts *a, struct kh_err *err);
+
 /* ---- the capability (src/http/routes/calendar_routes.c) ---- */
 struct kh_audit_action;
 struct kh_setting;

@@ -199,34 +199,26 @@ const struct customer_ref_kind leak_customer_ref = {"leak_reports", leak_store_r
 /* Besides the action's owner, those told of leaks at once (R-SEC-9) hear of late actions. */
 static const char *const watcher_roles[] = {"info_supervisor", "cs_manager", NULL};
 
+static enum kh_status alert(const struct kh_ctx *ctx, int64_t now, int64_t day, int *n,
+                            struct kh_err *err)
+{
+    return leak_store_alert(ctx, now, day, watcher_roles, n, err);
+}
+
+/* Every working day of the business calendar until done. */
+static const struct calendar_alerts overdue_alerts = {leak_store_alert_due, alert};
+
 static enum kh_status overdue_run(struct job_run *run, struct kh_err *err)
 {
-    bool working = false;
-    int64_t now = ctx_now(&run->ctx);
-    int n = 0;
-    enum kh_status st = calendar_is_working_day(&run->ctx, now, &working, err);
-    if (!st && working)
-        st = leak_store_alert(&run->ctx, now, calendar_local_day(&run->ctx, now), watcher_roles, &n,
-                              err);
-    if (st)
-        return st;
-    char summary[64];
-    snprintf(summary, sizeof(summary), "{\"alerted\":%d}", n);
-    return job_set_result(run, summary, NULL, NULL, NULL, err);
+    return calendar_alerts_run(run, &overdue_alerts, err);
 }
 
 const struct job_kind leak_overdue_kind = {"leak.overdue", "泄露整改逾期提醒",
                                            "Overdue leak action alerts", overdue_run, 3};
 
-/* Hourly on working days, only when an action past due was not alerted today. */
 static bool overdue_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    if (!job_hourly_due(now, 10, 3600, period, cap))
-        return false;
-    bool working = false, any = false;
-    struct kh_err err;
-    return !calendar_is_working_day(ctx, now, &working, &err) && working &&
-           !leak_store_alert_due(ctx, now, calendar_local_day(ctx, now), &any, &err) && any;
+    return calendar_alerts_due(ctx, &overdue_alerts, now, period, cap);
 }
 
 const struct job_task leak_overdue_task = {"leak.overdue", "提醒逾期的泄露整改",

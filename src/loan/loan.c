@@ -215,35 +215,26 @@ enum kh_status loan_list_of_customer(const struct kh_ctx *ctx, int64_t id, struc
 /* Who is alerted of overdue loans besides their borrowers: the information specialists. */
 #define LOAN_WATCHER_ROLE "info_specialist"
 
+static enum kh_status alert(const struct kh_ctx *ctx, int64_t now, int64_t day, int *n,
+                            struct kh_err *err)
+{
+    return loan_store_alert(ctx, now, day, LOAN_WATCHER_ROLE, n, err);
+}
+
+/* Every working day of the business calendar until returned (R-SEC-5). */
+static const struct calendar_alerts overdue_alerts = {loan_store_alert_due, alert};
+
 static enum kh_status overdue_run(struct job_run *run, struct kh_err *err)
 {
-    bool working = false;
-    int64_t now = ctx_now(&run->ctx);
-    int64_t day = calendar_local_day(&run->ctx, now);
-    int n = 0;
-    enum kh_status st = calendar_is_working_day(&run->ctx, now, &working, err);
-    if (!st && working)
-        st = loan_store_alert(&run->ctx, now, day, LOAN_WATCHER_ROLE, &n, err);
-    if (st)
-        return st;
-    char summary[64];
-    snprintf(summary, sizeof(summary), "{\"alerted\":%d}", n);
-    return job_set_result(run, summary, NULL, NULL, NULL, err);
+    return calendar_alerts_run(run, &overdue_alerts, err);
 }
 
 const struct job_kind loan_overdue_kind = {"loan.overdue", "外借逾期提醒", "Overdue loan alerts",
                                            overdue_run, 3};
 
-/* Hourly on working days (the business calendar), only when a loan past due was not alerted today.
- */
 static bool overdue_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    if (!job_hourly_due(now, 10, 3600, period, cap))
-        return false;
-    bool working = false, any = false;
-    struct kh_err err;
-    return !calendar_is_working_day(ctx, now, &working, &err) && working &&
-           !loan_store_alert_due(ctx, now, calendar_local_day(ctx, now), &any, &err) && any;
+    return calendar_alerts_due(ctx, &overdue_alerts, now, period, cap);
 }
 
 const struct job_task loan_overdue_task = {"loan.overdue", "提醒逾期外借", "Alert overdue loans",
