@@ -17,8 +17,9 @@ static json_t *day_json(const struct calendar_day *d)
 
 static json_t *hhmm(int minute)
 {
-    char s[8];
-    snprintf(s, sizeof(s), "%02d:%02d", minute / 60, minute % 60);
+    char s[16];
+    unsigned m = minute < 0 ? 0u : minute > 1440 ? 1440u : (unsigned)minute;
+    snprintf(s, sizeof(s), "%02u:%02u", m / 60, m % 60);
     return json_string(s);
 }
 
