@@ -782,7 +782,7 @@ void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
     tok_text(str_from(c->email), &b);
     struct kh_err e;
     struct customer_defs defs;
-    bool have_defs = customer__defs_load(ctx, &defs, &e) == KH_OK;
+    bool have_defs = c->ncustom > 0 && customer__defs_load(ctx, &defs, &e) == KH_OK;
     for (int i = 0; have_defs && i < c->ncustom; i++) {
         const struct custom_field *f = find_field(defs.fields, defs.nfields, c->custom[i].key);
         if (!f || f->sensitive || !strcmp(f->type, "phone"))
