@@ -302,18 +302,79 @@ void crypto_mac(const unsigned char key[KH_KEY_BYTES], const void *data, size_t 
     crypto_generichash(out, out_len, data, len, key, KH_KEY_BYTES);
 }
 
+/*
+ * URL-safe base64 without padding. What it encodes is ciphertext and
+ * wrapped keys, public by design, so a table lookup (not libsodium's
+ * constant-time coder, several times slower) is safe here.
+ */
+static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 size_t crypto_b64_encode(const void *in, size_t len, char *out, size_t cap)
 {
-    const int v = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-    if (cap < sodium_base64_ENCODED_LEN(len, v))
+    size_t need = len / 3 * 4 + (len % 3 ? len % 3 + 1 : 0);
+    if (cap < need + 1)
         return 0;
-    sodium_bin2base64(out, cap, in, len, v);
-    return strlen(out);
+    const unsigned char *p = in;
+    char *o = out;
+    size_t i = 0;
+    for (; i + 3 <= len; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+        *o++ = b64_chars[v >> 18];
+        *o++ = b64_chars[(v >> 12) & 63];
+        *o++ = b64_chars[(v >> 6) & 63];
+        *o++ = b64_chars[v & 63];
+    }
+    if (len - i == 1) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        *o++ = b64_chars[v >> 18];
+        *o++ = b64_chars[(v >> 12) & 63];
+    } else if (len - i == 2) {
+        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+        *o++ = b64_chars[v >> 18];
+        *o++ = b64_chars[(v >> 12) & 63];
+        *o++ = b64_chars[(v >> 6) & 63];
+    }
+    *o = '\0';
+    return (size_t)(o - out);
+}
+
+/* The value of a base64url character, or -1. */
+static int b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '-' ? 62 : c == '_' ? 63 : -1;
 }
 
 bool crypto_b64_decode(const char *in, size_t len, void *out, size_t cap, size_t *out_len)
 {
     *out_len = 0;
-    return sodium_base642bin(out, cap, in, len, NULL, out_len, NULL,
-                             sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0;
+    if (len % 4 == 1)
+        return false;
+    size_t need = len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0);
+    if (need > cap)
+        return false;
+    unsigned char *o = out;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = b64_value((unsigned char)in[i]);
+        if (v < 0)
+            return false;
+        acc = acc << 6 | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            *o++ = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    if (acc != 0) /* unused low bits must be zero: one text per value */
+        return false;
+    *out_len = (size_t)(o - (unsigned char *)out);
+    return true;
 }

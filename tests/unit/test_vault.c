@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "db_fixture.h"
+#include "crypto/crypto.h"
 #include "vault/vault.h"
 
 static void r_sec_11_issue_12_item_10_seal_and_open(void **state)
@@ -83,12 +84,39 @@ static void r_sec_11_issue_12_item_10_rotation_reseals(void **state)
     db_fixture_close(f);
 }
 
+/* Base64url: every length round-trips; foreign characters and a second spelling are refused. */
+static void r_sec_11_issue_12_item_10_base64(void **state)
+{
+    (void)state;
+    unsigned char in[64] = {0}, back[64];
+    char text[100];
+    for (size_t n = 0; n < sizeof(in); n++) {
+        for (size_t i = 0; i < n; i++)
+            in[i] = (unsigned char)(i * 37 + n);
+        size_t len = crypto_b64_encode(in, n, text, sizeof(text));
+        assert_int_equal(len, strlen(text));
+        assert_int_equal(len, n / 3 * 4 + (n % 3 ? n % 3 + 1 : 0));
+        size_t got = 0;
+        assert_true(crypto_b64_decode(text, len, back, sizeof(back), &got));
+        assert_int_equal(got, n);
+        assert_memory_equal(in, back, n);
+    }
+    assert_string_equal((crypto_b64_encode("\xfb\xff", 2, text, sizeof(text)), text), "-_8");
+    size_t got = 0;
+    assert_false(crypto_b64_decode("ab+c", 4, back, sizeof(back), &got));
+    assert_false(crypto_b64_decode("abc=", 4, back, sizeof(back), &got));
+    assert_false(crypto_b64_decode("a", 1, back, sizeof(back), &got));
+    assert_false(crypto_b64_decode("-_9", 3, back, sizeof(back), &got)); /* low bits set */
+    assert_int_equal(crypto_b64_encode("abc", 3, text, 4), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(r_sec_11_issue_12_item_10_seal_and_open),
         cmocka_unit_test(r_sec_11_issue_12_item_10_blind_index),
         cmocka_unit_test(r_sec_11_issue_12_item_10_rotation_reseals),
+        cmocka_unit_test(r_sec_11_issue_12_item_10_base64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
