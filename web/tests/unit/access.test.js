@@ -80,7 +80,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
-    expect(menuFor(admin)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups'])
+    expect(menuFor(admin)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
     expect(menuFor(technician)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
   })
 

@@ -111,6 +111,7 @@ describe('the modules of this build', () => {
       ['nav-users', '/admin/users', false],
       ['nav-settings', '/admin/settings', false],
       ['nav-backups', '/admin/backups', false],
+      ['nav-calendar', '/admin/calendar', false],
     ])
   })
 
