@@ -262,11 +262,8 @@ enum kh_status calendar_is_working_day(const struct kh_ctx *ctx, int64_t t, bool
                                        struct kh_err *err)
 {
     struct window w;
-    int64_t day = 0, s = 0;
-    struct kh_civil c;
-    local_of(ctx, t, &day, &s, &c);
     enum kh_status st = window_open(ctx, &w, err);
-    return st ? st : worked(ctx, &w, day, out, err);
+    return st ? st : worked(ctx, &w, calendar_local_day(ctx, t), out, err);
 }
 
 enum kh_status calendar_add_working_days(const struct kh_ctx *ctx, int64_t t, int n, int64_t *out,

@@ -93,7 +93,7 @@ enum kh_status vault_store_key_add(const struct kh_ctx *ctx, const char *wrapped
 }
 
 struct drop_job {
-    int64_t version, now;
+    int64_t version;
 };
 
 static enum kh_status drop_fn(struct db_conn *c, void *arg, struct kh_err *err)
@@ -107,7 +107,7 @@ static enum kh_status drop_fn(struct db_conn *c, void *arg, struct kh_err *err)
 enum kh_status vault_store_keys_drop_older(const struct kh_ctx *ctx, int64_t version,
                                            struct kh_err *err)
 {
-    struct drop_job j = {version, ctx_now(ctx)};
+    struct drop_job j = {version};
     return db_write(ctx->db, drop_fn, &j, err);
 }
 

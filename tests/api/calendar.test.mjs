@@ -84,6 +84,9 @@ test('R-INT-7: issue 13 item 1: the administrator lists a company holiday or a w
   // Taken off the list: the working week applies again.
   assert.equal((await admin.del('/api/v1/calendar/days/2026-03-10')).status, 200);
   assert.equal((await admin.del('/api/v1/calendar/days/2026-03-10')).status, 404);
+  const badDel = await admin.del('/api/v1/calendar/days/2026-13-01');
+  assert.equal(badDel.status, 422, badDel.text);
+  assert.equal(badDel.body.error.field, 'date');
   assert.equal((await zw.del('/api/v1/calendar/days/2026-03-14')).status, 403);
   assert.equal((await add(zw, 'from=2026-03-09T17:00:00%2B08:00&working_days=1')).body.result, '2026-03-10T17:00:00+08:00');
   const audit = (await (await as(server, 'gm')).get('/api/v1/audit?action=calendar.day_put')).body.items;

@@ -144,6 +144,11 @@ test('R-SEC-7: issue 12 item 6: an approved destruction wipes the record everywh
     [doomed.code, 'general', 'prospect', r.body.id, '保管期满，按规定销毁', '孙慧敏', '赵总']);
   for (const s of [NAME, M, ID, CNAME, NOTE]) assert.ok(!reg.text.includes(s), `${s} in the register`);
   assert.equal((await u.zhangwei.get('/api/v1/destructions')).status, 403);
+  for (const [qs, field] of [['limit=0', 'limit'], ['limit=201', 'limit']]) {
+    const bad = await u.infosup.get(`/api/v1/destructions?${qs}`);
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.error.field, field);
+  }
   const audit = (await u.gm.get(`/api/v1/audit?action=customer.destroy`)).body.items;
   assert.equal(audit.length, 1);
   assert.equal(audit[0].detail, `code=${doomed.code} request=${r.body.id}`);

@@ -133,9 +133,6 @@ static void get_add(struct http_req *r)
         days >= 0
             ? calendar_add_working_days(&r->ctx, from, days > 100000 ? -1 : (int)days, &out, &err)
             : calendar_add_business_minutes(&r->ctx, from, minutes, &out, &err);
-    bool worked = false;
-    if (!st)
-        st = calendar_is_working_day(&r->ctx, out, &worked, &err);
     if (http_reply_status(r, st, &err))
         http_reply_json(r, 200,
                         json_pack("{s:o, s:o}", "from", http_json_time(r, from), "result",
