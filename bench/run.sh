@@ -13,11 +13,22 @@
 #   BENCH_PERF=1      also record `perf` profiles of the server during the last connection count
 #   BENCH_DOCS=0      do not rewrite the Results section of docs/PERFORMANCE.md
 #   BENCH_KEEP=1      keep the benchmark database (bench/data/runs/<stamp>/kehu.db)
+#   BENCH_GOV=0       skip the governance comparison (features off and on, below)
+#   BENCH_GOV_ROUNDS  rounds of that comparison, off then on in each (default 2)
 #   BENCH_DB=pg       the same scenarios on PostgreSQL 15 (a cluster of Debian's in the run's
 #                     folder, fsync on): the database is loaded with kehu import into SQLite
 #                     and moved with kehu migrate (COPY); then one server, then two servers
 #                     on the same database (wrk on each at once), and pgbench -S as the
 #                     PostgreSQL ceiling. The report is bench/results/<date>[-n<N>]-pg.md.
+#
+# Governance on the hot paths: after the load, 10 % of the customers are made
+# confidential and 1 % top secret, and a reader with a confidential clearance,
+# masked phones and 1,000 access grants in force is added. Get, name search,
+# filtered list and full-phone lookup run as that reader twice, on the same
+# database: once with a build that has the secrecy filter, grants, masking and
+# field decryption compiled out (meson -Dbench_no_governance=true,
+# build/bench-nogov, which starts only under this script), once with the
+# release binary. The report gives the ratio of each pair.
 #
 # Everything goes to 127.0.0.1 only; every loop is bounded. Run data lands in
 # bench/data/ (git-ignored): the generated CSV is cached there, each run has a
@@ -71,6 +82,16 @@ make --no-print-directory release
 KEHU=$ROOT/build/release/kehu
 GEN=$ROOT/build/release/bench/kehu-bench-gen
 [ -x "$KEHU" ] && [ -x "$GEN" ] || { echo "bench: $KEHU or $GEN missing after make release" >&2; exit 1; }
+
+GOV=${BENCH_GOV:-1}
+KEHU_OFF=$ROOT/build/bench-nogov/kehu
+if [ "$GOV" = 1 ]; then
+    log "building the features-off binary for the governance comparison (build/bench-nogov)"
+    [ -f "$ROOT/build/bench-nogov/build.ninja" ] ||
+        meson setup "$ROOT/build/bench-nogov" --buildtype=release -Db_ndebug=false \
+            -Dbench_no_governance=true -Dtests=disabled > /dev/null
+    ninja -C "$ROOT/build/bench-nogov" > /dev/null
+fi
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 DATA=$ROOT/bench/data
@@ -196,6 +217,43 @@ if [ "$loaded" = 0 ]; then
         exit 1
     fi
 fi
+
+# ---- governance data: 10 % confidential, 1 % top secret, a reader with 1,000 grants ----
+GOV_USER=benchgov
+if [ "$GOV" = 1 ]; then
+    log "governance data: secrecy levels, a confidential-cleared reader, 1,000 grants"
+    "$KEHU" user add "$GOV_USER" --role info_specialist --name 密级基准 --password "$BENCH_PW_PRESET" \
+        --db "$DB" >> "$RUN_DIR/init.log"
+    "$KEHU" user clearance "$GOV_USER" confidential --db "$DB" >> "$RUN_DIR/init.log"
+    # A fixture written beside Kehu while no server runs: one approved access request
+    # whose grants name 1,000 top-secret customers, in force for 30 days.
+    sqlite3 "$DB" <<SQL
+UPDATE customers SET secrecy = CASE WHEN id % 100 = 7 THEN 2 ELSE 1 END WHERE id % 100 = 7 OR id % 10 = 3;
+INSERT INTO approval_requests (kind, state, requester_id, subject, reason, purpose, created_at, updated_at, decided_at)
+  SELECT 'access.read', 'approved', id, '{}', 'benchmark', 'benchmark', unixepoch(), unixepoch(), unixepoch()
+  FROM users WHERE username = '$GOV_USER';
+INSERT INTO customer_grants (request_id, user_id, customer_id, starts_at, ends_at)
+  SELECT (SELECT max(id) FROM approval_requests), (SELECT id FROM users WHERE username = '$GOV_USER'),
+         id, unixepoch(), unixepoch() + 30 * 86400
+  FROM customers WHERE secrecy = 2 ORDER BY id LIMIT 1000;
+SQL
+    GOV_GRANTED=$(sqlite3 "$DB" 'SELECT min(customer_id) FROM customer_grants')
+    echo "GOV_DATA confidential=$(sqlite3 "$DB" 'SELECT count(*) FROM customers WHERE secrecy = 1') top_secret=$(sqlite3 "$DB" 'SELECT count(*) FROM customers WHERE secrecy = 2') grants=$(sqlite3 "$DB" 'SELECT count(*) FROM customer_grants WHERE ends_at > unixepoch()')" >> "$RAW"
+    # Full mobiles for the blind-index lookup, from the file (the database holds them sealed).
+    python3 - "$CSV" "$RUN_DIR/mobiles.txt" <<'PY'
+import csv, sys
+out = []
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    r = csv.reader(f)
+    col = next(r).index("手机")
+    for i, row in enumerate(r):
+        if i % 997 == 0 and row[col]:
+            out.append(row[col])
+        if len(out) >= 1000:
+            break
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+PY
+fi
 IDS=$(sqlite3 "$DB" 'SELECT coalesce(max(id),1) FROM customers')
 CUSTOMERS=$(sqlite3 "$DB" 'SELECT count(*) FROM customers')
 DB_BYTES=$(du -cb "$DB"* | tail -1 | cut -f1)
@@ -248,36 +306,55 @@ if curl -s -o /dev/null --max-time 1 "$HOST/healthz"; then
     echo "bench: something already answers on $HOST; set BENCH_PORT" >&2
     exit 1
 fi
-log "starting kehu serve on $HOST"
-KEHU_QUIET=1 "$KEHU" serve --db "$DB" --port "$PORT" > "$RUN_DIR/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 150); do
-    curl -s -o /dev/null --max-time 1 "$HOST/healthz" && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: server exited, see $RUN_DIR/serve.log" >&2; exit 1; }
-    sleep 0.2
-done
-curl -sf -o /dev/null "$HOST/healthz" || { echo "bench: server not answering" >&2; exit 1; }
+start_server() { # binary log [VAR=value ...]: serve the database on $PORT, set SERVER_PID
+    local bin=$1 logf=$2
+    shift 2
+    log "starting $(basename "$(dirname "$bin")")/kehu serve on $HOST"
+    env KEHU_QUIET=1 "$@" "$bin" serve --db "$DB" --port "$PORT" > "$logf" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 150); do
+        curl -s -o /dev/null --max-time 1 "$HOST/healthz" && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: server exited, see $logf" >&2; exit 1; }
+        sleep 0.2
+    done
+    curl -sf -o /dev/null "$HOST/healthz" || { echo "bench: server not answering" >&2; exit 1; }
+}
+stop_server() {
+    kill -TERM "$SERVER_PID"
+    for _ in $(seq 300); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    SERVER_PID=''
+}
+start_server "$KEHU" "$RUN_DIR/serve.log"
 
 json() { python3 -c 'import json,sys; print(json.load(sys.stdin)'"$1"')'; }
-JAR=$RUN_DIR/cookies
-# The first login replaces the preset password (every route but this one refuses until then).
-CSRF=$(curl -sf -c "$JAR" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PW_PRESET\"}" "$HOST/api/v1/auth/login" | json '["csrf_token"]')
-curl -sf -o /dev/null -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-    -d "{\"old_password\":\"$BENCH_PW_PRESET\",\"new_password\":\"$BENCH_PW\"}" "$HOST/api/v1/auth/password" \
-    || { echo "bench: could not replace the preset password" >&2; exit 1; }
-CSRF=$(curl -sf -c "$JAR" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PW\"}" "$HOST/api/v1/auth/login" | json '["csrf_token"]')
-TOKEN=$(curl -sf -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-    -d '{"name":"bench"}' "$HOST/api/v1/auth/tokens" | json '["token"]')
-rm -f "$JAR"
+api_token() { # user: its first login replaces the preset password; prints an API token
+    local jar=$RUN_DIR/cookies csrf
+    # (every route but the password change refuses until the preset password is replaced)
+    csrf=$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$1\",\"password\":\"$BENCH_PW_PRESET\"}" "$HOST/api/v1/auth/login" | json '["csrf_token"]')
+    curl -sf -o /dev/null -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+        -d "{\"old_password\":\"$BENCH_PW_PRESET\",\"new_password\":\"$BENCH_PW\"}" "$HOST/api/v1/auth/password" \
+        || { echo "bench: could not replace the preset password of $1" >&2; exit 1; }
+    csrf=$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$1\",\"password\":\"$BENCH_PW\"}" "$HOST/api/v1/auth/login" | json '["csrf_token"]')
+    curl -sf -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+        -d '{"name":"bench"}' "$HOST/api/v1/auth/tokens" | json '["token"]'
+    rm -f "$jar"
+}
+TOKEN=$(api_token "$BENCH_USER")
 [ -n "$TOKEN" ] || { echo "bench: could not create an API token" >&2; exit 1; }
+GOV_AUTH=''
+if [ "$GOV" = 1 ]; then
+    GOV_TOKEN=$(api_token "$GOV_USER")
+    [ -n "$GOV_TOKEN" ] || { echo "bench: could not create the governance reader's token" >&2; exit 1; }
+    GOV_AUTH="Authorization: Bearer $GOV_TOKEN"
+fi
 AUTH="Authorization: Bearer $TOKEN"
 
 # One request of each kind first: a scenario that only produces errors is not a benchmark.
-check() { # label path
+check() { # label path [auth]
     local code
-    code=$(curl -s -o "$RUN_DIR/check-$1.json" -w '%{http_code}' -H "$AUTH" "$HOST$2")
+    code=$(curl -s -o "$RUN_DIR/check-$1.json" -w '%{http_code}' -H "${3:-$AUTH}" "$HOST$2")
     echo "CHECK scenario=$1 status=$code bytes=$(stat -c %s "$RUN_DIR/check-$1.json")" >> "$RAW"
     [ "$code" = 200 ] || log "warning: $1 answered $code: $(head -c 200 "$RUN_DIR/check-$1.json")"
 }
@@ -289,14 +366,17 @@ check list "/api/v1/customers?grade=A&stage=customer&limit=50"
 # RSS of the server every second, for as long as it runs (bounded: 2 hours).
 RSS_FILE=$RUN_DIR/rss.txt
 : > "$RSS_FILE"
-(
-    for _ in $(seq 7200); do
-        r=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null) || break
-        echo "$r" >> "$RSS_FILE"
-        sleep 1
-    done
-) &
-SAMPLER_PID=$!
+start_sampler() { # the server's RSS every second while it runs (bounded: 2 hours)
+    (
+        for _ in $(seq 7200); do
+            r=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null) || break
+            echo "$r" >> "$RSS_FILE"
+            sleep 1
+        done
+    ) &
+    SAMPLER_PID=$!
+}
+start_sampler
 
 TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
@@ -308,9 +388,12 @@ wrk_run() { # scenario conns seconds run-digit [record]
     c0=$(cpu_ticks)
     p0=$(pg_ticks)
     r0=$(wc -l < "$RSS_FILE")
-    BENCH_MODE=$s BENCH_IDS=$IDS BENCH_RUN=$run \
+    # gov_on1_get, gov_off2_list …: the scenario after the prefix, as the governance reader
+    local mode=$s auth=$AUTH
+    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; esac
+    BENCH_MODE=$mode BENCH_IDS=$IDS BENCH_RUN=$run BENCH_MOBILES=$RUN_DIR/mobiles.txt \
         timeout $((d + 60)) wrk -t2 -c"$c" -d"${d}s" --timeout 10s -s "$ROOT/bench/wrk/scenario.lua" \
-        -H "$AUTH" "$HOST/" > "$out" 2>&1 || log "wrk $s c$c exited with an error"
+        -H "$auth" "$HOST/" > "$out" 2>&1 || log "wrk $s c$c exited with an error"
     c1=$(cpu_ticks)
     p1=$(pg_ticks)
     r1=$(wc -l < "$RSS_FILE")
@@ -350,6 +433,33 @@ done
 
 # The wrk lines' memory ends here; the import below has its own (its 256 MB page cache).
 RSS_SCENARIO_LINES=$(wc -l < "$RSS_FILE")
+
+# ---- governance: the same reads with the features compiled out, then in ----
+if [ "$GOV" = 1 ]; then
+    check gov_get_granted "/api/v1/customers/$GOV_GRANTED" "$GOV_AUTH"
+    check gov_lookup_phone "/api/v1/customers?q=$(head -1 "$RUN_DIR/mobiles.txt")" "$GOV_AUTH"
+    echo "GOV_LOOKUP matches=$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' < "$RUN_DIR/check-gov_lookup_phone.json" 2>/dev/null || echo ?)" >> "$RAW"
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    # Each side: a fresh server on the same database, a warm-up, then the four reads;
+    # the sides alternate for BENCH_GOV_ROUNDS rounds (default 2), as the machine is shared.
+    for round in $(seq "${BENCH_GOV_ROUNDS:-2}"); do
+        for side in off on; do
+            stop_server
+            if [ "$side" = off ]; then
+                start_server "$KEHU_OFF" "$RUN_DIR/serve-nogov.log" KEHU_BENCH_NO_GOVERNANCE=1
+            else
+                start_server "$KEHU" "$RUN_DIR/serve.log"
+            fi
+            wrk_run "gov_${side}${round}_get" 16 "$WARMUP" 9 0
+            for s in get search_name list lookup_phone; do
+                wrk_run "gov_${side}${round}_$s" "$last_conns" "$SECS" "$run"
+                run=$(( (run + 1) % 9 ))
+            done
+        done
+    done
+    start_sampler
+    RSS_SCENARIO_LINES=$(wc -l < "$RSS_FILE")
+fi
 
 # ---- PostgreSQL: two servers on the one database, wrk on each at once ----
 if [ "$ENGINE" = pg ]; then
@@ -451,9 +561,7 @@ echo "SERVER rss_peak_kb=${RSS_PEAK:-0} import_rss_peak_kb=${RSS_IMPORT_PEAK:-0}
 kill "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=''
 log "stopping the server (SIGTERM)"
-kill -TERM "$SERVER_PID"
-for _ in $(seq 300); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-SERVER_PID=''
+stop_server
 echo "load_end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN_DIR/machine.txt"
 
 # ---- report ----

@@ -2,9 +2,11 @@
 --
 -- Configured through the environment (wrk gives script arguments only to the
 -- worker threads, and done() runs in the main Lua state):
---   BENCH_MODE  healthz | get | get_during_import | search_name | search_phone | list | create
+--   BENCH_MODE  healthz | get | get_during_import | search_name | search_phone |
+--               lookup_phone | list | create
 --   BENCH_IDS   customer ids are drawn uniformly from 1..BENCH_IDS (get)
 --   BENCH_RUN   0-9, makes the mobiles of one create run distinct from another's
+--   BENCH_MOBILES  a file of full mobile numbers, one per line (lookup_phone)
 -- The API token comes from the command line: -H "Authorization: Bearer kh_…".
 --
 -- done() prints one line that bench/report.py parses:
@@ -38,6 +40,19 @@ local lists = {
    "/api/v1/customers?grade=C&value_tier=important&limit=50",
 }
 
+-- Full mobiles for lookup_phone (a blind-index probe: the stored phones are sealed).
+local mobiles = {}
+if mode == "lookup_phone" then
+   local f = io.open(os.getenv("BENCH_MOBILES") or "", "r")
+   if f then
+      for line in f:lines() do
+         if #line > 0 then mobiles[#mobiles + 1] = line end
+      end
+      f:close()
+   end
+   if #mobiles == 0 then mobiles[1] = "13800000000" end
+end
+
 local thread_count = 0
 
 function setup(thread)
@@ -62,6 +77,8 @@ function request()
       return wrk.format("GET", "/api/v1/customers?q=" .. names[math.random(#names)])
    elseif mode == "search_phone" then
       return wrk.format("GET", string.format("/api/v1/customers?q=%04d", math.random(0, 9999)))
+   elseif mode == "lookup_phone" then
+      return wrk.format("GET", "/api/v1/customers?q=" .. mobiles[math.random(#mobiles)])
    elseif mode == "list" then
       return wrk.format("GET", lists[math.random(#lists)])
    elseif mode == "create" then

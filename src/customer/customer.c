@@ -75,6 +75,10 @@ void customer_input_init(struct customer_input *in)
 
 int customer_clearance(const struct kh_actor *actor)
 {
+#ifdef KH_BENCH_NO_GOVERNANCE /* make bench's features-off side: every level readable */
+    (void)actor;
+    return SECRECY_TOP_SECRET;
+#endif
     if (actor->clearance)
         return actor->clearance - 1;
     return actor_scope(actor, &customer_scope_kind) == KH_SCOPE_ALL ? SECRECY_TOP_SECRET

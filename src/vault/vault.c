@@ -189,10 +189,22 @@ bool vault_is_sealed(const char *stored)
     return stored && sealed_version(stored, &body) > 0;
 }
 
+/*
+ * A value that holds nothing to protect: empty, or an empty JSON object (the
+ * custom fields of a customer without any). It stays as it is, so that a
+ * list page does not open one sealed value per row to find nothing in it.
+ */
+static bool holds_nothing(const char *v)
+{
+    return !*v || !strcmp(v, "{}");
+}
+
 const char *vault_seal(struct arena *a, const char *use, const char *plain)
 {
-    if (!plain || !*plain)
+    if (!plain)
         return "";
+    if (holds_nothing(plain))
+        return plain;
     int64_t ver = atomic_load(&vk.active);
     const struct data_key *k = ver ? key_of(ver) : NULL;
     if (!k) {
@@ -234,6 +246,11 @@ static const char *open_value(struct arena *a, const char *use, const char *stor
 
 const char *vault_unseal(struct arena *a, const char *use, const char *stored)
 {
+#ifdef KH_BENCH_NO_GOVERNANCE /* make bench's features-off side: values served as stored */
+    (void)a;
+    (void)use;
+    return stored ? stored : "";
+#endif
     if (!stored || !vault_is_sealed(stored))
         return stored ? stored : "";
     const char *v = open_value(a, use, stored);
@@ -325,7 +342,7 @@ static bool reseal_row(struct arena *a, const struct vault_table *t, struct vaul
         const char *v = row->v[i];
         const char *body = NULL;
         int64_t ver = sealed_version(v, &body);
-        if (!*v || ver == active)
+        if (holds_nothing(v) || ver == active)
             continue;
         const char *plain = ver ? open_value(a, t->uses[i], v) : v;
         if (!plain) {
@@ -465,7 +482,7 @@ enum kh_status vault_status(const struct kh_ctx *ctx, bool counts, struct vault_
                 for (int c = 0; c < ts[t].ncols; c++) {
                     const char *body = NULL;
                     int64_t ver = sealed_version(page[r].v[c], &body);
-                    if (!*page[r].v[c])
+                    if (holds_nothing(page[r].v[c]))
                         continue;
                     if (!ver)
                         out->plain++;

@@ -39,7 +39,10 @@ KH_NODISCARD enum kh_status vault_open(const struct kh_ctx *ctx, const char *key
 /* Forget the keys (tests; the process's end). */
 void vault_close(void);
 
-/* The stored form of plain for the column use ("customers.mobile"), in a. "" stays "". */
+/*
+ * The stored form of plain for the column use ("customers.mobile"), in a. A
+ * value that holds nothing ("", an empty JSON object "{}") stays as it is.
+ */
 const char *vault_seal(struct arena *a, const char *use, const char *plain);
 /*
  * The text of a stored value of the column use, in a. A value this process

@@ -35,6 +35,10 @@ static void r_sec_11_issue_12_item_10_seal_and_open(void **state)
     assert_true(vault_damaged("customers.mobile", "k1:short"));
     /* Empty stays empty; plaintext (a database not yet sealed) reads as it is. */
     assert_string_equal(vault_seal(a, "customers.mobile", ""), "");
+    /* nothing to protect: an empty object stays readable, so a page opens nothing for it */
+    assert_string_equal(vault_seal(a, "customers.custom", "{}"), "{}");
+    assert_string_equal(vault_unseal(a, "customers.custom", "{}"), "{}");
+    assert_true(vault_is_sealed(vault_seal(a, "customers.custom", "{\"a\":1}")));
     assert_string_equal(vault_unseal(a, "customers.mobile", "010-65529988"), "010-65529988");
     assert_false(vault_damaged("customers.mobile", "kevin"));
     /* An unknown key version cannot be judged without its key. */
