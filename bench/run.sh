@@ -409,33 +409,10 @@ wrk_run() { # scenario conns seconds run-digit [record]
 }
 
 last_conns=${CONNS##* }
-run=0
-log "warm-up: get by id, ${WARMUP}s"
-wrk_run get 16 "$WARMUP" 9 0
-for s in healthz get search_name search_phone list create; do
-    for c in $CONNS; do
-        if [ "${BENCH_PERF:-0}" = 1 ] && [ "$c" = "$last_conns" ] && [ "$s" != healthz ] && command -v perf >/dev/null; then
-            # System-wide: -p misses the connection threads MHD starts later.
-            perf record -a -F 499 --call-graph dwarf,16384 -o "$RUN_DIR/perf-$s.data" \
-                -- sleep "$((SECS > 4 ? SECS - 3 : 1))" > /dev/null 2>&1 &
-            PERF_PID=$!
-        fi
-        wrk_run "$s" "$c" "$SECS" "$run"
-        run=$(( (run + 1) % 9 ))
-        if [ -n "$PERF_PID" ]; then
-            wait "$PERF_PID" 2>/dev/null || true
-            PERF_PID=''
-            python3 "$ROOT/bench/perf_summary.py" "$RUN_DIR/perf-$s.data" 40 > "$RUN_DIR/perf-$s.txt" 2>&1 || true
-            rm -f "$RUN_DIR/perf-$s.data"
-        fi
-    done
-done
-
-# The wrk lines' memory ends here; the import below has its own (its 256 MB page cache).
-RSS_SCENARIO_LINES=$(wc -l < "$RSS_FILE")
 
 # ---- governance: the same reads with the features compiled out, then in ----
-if [ "$GOV" = 1 ]; then
+gov_compare() {
+    local round side s
     check gov_get_granted "/api/v1/customers/$GOV_GRANTED" "$GOV_AUTH"
     check gov_lookup_phone "/api/v1/customers?q=$(head -1 "$RUN_DIR/mobiles.txt")" "$GOV_AUTH"
     echo "GOV_LOOKUP matches=$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' < "$RUN_DIR/check-gov_lookup_phone.json" 2>/dev/null || echo ?)" >> "$RAW"
@@ -458,8 +435,40 @@ if [ "$GOV" = 1 ]; then
         done
     done
     start_sampler
-    RSS_SCENARIO_LINES=$(wc -l < "$RSS_FILE")
-fi
+}
+
+run=0
+log "warm-up: get by id, ${WARMUP}s"
+wrk_run get 16 "$WARMUP" 9 0
+# The governance comparison (below) runs between the reads and the creates: after the
+# creates, the newest tens of thousands of rows would all be the creates' grade B, which a
+# filtered list sorted newest first walks past (a cost of that list, not of governance).
+for s in healthz get search_name search_phone list GOV create; do
+    if [ "$s" = GOV ]; then
+        [ "$GOV" = 1 ] && gov_compare
+        continue
+    fi
+    for c in $CONNS; do
+        if [ "${BENCH_PERF:-0}" = 1 ] && [ "$c" = "$last_conns" ] && [ "$s" != healthz ] && command -v perf >/dev/null; then
+            # System-wide: -p misses the connection threads MHD starts later.
+            perf record -a -F 499 --call-graph dwarf,16384 -o "$RUN_DIR/perf-$s.data" \
+                -- sleep "$((SECS > 4 ? SECS - 3 : 1))" > /dev/null 2>&1 &
+            PERF_PID=$!
+        fi
+        wrk_run "$s" "$c" "$SECS" "$run"
+        run=$(( (run + 1) % 9 ))
+        if [ -n "$PERF_PID" ]; then
+            wait "$PERF_PID" 2>/dev/null || true
+            PERF_PID=''
+            python3 "$ROOT/bench/perf_summary.py" "$RUN_DIR/perf-$s.data" 40 > "$RUN_DIR/perf-$s.txt" 2>&1 || true
+            rm -f "$RUN_DIR/perf-$s.data"
+        fi
+    done
+done
+
+# The wrk lines' memory ends here; the import below has its own (its 256 MB page cache).
+RSS_SCENARIO_LINES=$(wc -l < "$RSS_FILE")
+
 
 # ---- PostgreSQL: two servers on the one database, wrk on each at once ----
 if [ "$ENGINE" = pg ]; then

@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "jobs/jobs.h"
 #include "calendar/calendar_store.h"
+#include "calendar/lunar.h"
 #include "settings/settings.h"
 
 const struct kh_audit_action calendar_audit_actions[] = {
@@ -364,4 +365,75 @@ enum kh_status calendar_alerts_run(struct job_run *run, const struct calendar_al
     char summary[64];
     snprintf(summary, sizeof(summary), "{\"alerted\":%d}", n);
     return job_set_result(run, summary, NULL, NULL, NULL, err);
+}
+
+/* ---- lunar dates ---- */
+
+static enum kh_status solar_day(const char *date, const char *field, int64_t *out,
+                                struct kh_err *err)
+{
+    if (!date || !date_valid(date))
+        return kh_err_set(err, KH_E_VALIDATION, field, "日期须为 YYYY-MM-DD",
+                          "date must be YYYY-MM-DD");
+    *out = day_of(date);
+    if (*out < lunar_first_day() || *out > lunar_last_day())
+        return kh_err_set(err, KH_E_VALIDATION, field,
+                          "农历只换算 1900-01-31 至 2101-01-28 之间的日期",
+                          "lunar dates cover 1900-01-31 to 2101-01-28");
+    return KH_OK;
+}
+
+enum kh_status calendar_lunar_of(const char *date, struct lunar_date *out, struct kh_err *err)
+{
+    int64_t day = 0;
+    enum kh_status st = solar_day(date, "date", &day, err);
+    if (!st && !lunar_from_solar(day, out))
+        st = kh_err_set(err, KH_E_VALIDATION, "date",
+                        "农历只换算 1900-01-31 至 2101-01-28 之间的日期",
+                        "lunar dates cover 1900-01-31 to 2101-01-28");
+    return st;
+}
+
+enum kh_status calendar_solar_of(const struct lunar_date *d, char *out, struct kh_err *err)
+{
+    if (d->year < LUNAR_FIRST || d->year > LUNAR_LAST)
+        return kh_err_set(err, KH_E_VALIDATION, "year", "农历年须在 1900 到 2100 之间",
+                          "the lunar year must be 1900-2100");
+    if (d->month < 1 || d->month > 12)
+        return kh_err_set(err, KH_E_VALIDATION, "month", "农历月须在 1 到 12 之间",
+                          "the lunar month must be 1-12");
+    if (d->leap && lunar_leap_month(d->year) != d->month)
+        return lunar_leap_month(d->year)
+                   ? kh_err_setf(err, KH_E_VALIDATION, "leap", "农历 %d 年的闰月是闰 %d 月",
+                                 "the leap month of lunar %d is after month %d", d->year,
+                                 lunar_leap_month(d->year), d->year, lunar_leap_month(d->year))
+                   : kh_err_setf(err, KH_E_VALIDATION, "leap", "农历 %d 年没有闰月",
+                                 "lunar %d has no leap month", d->year, d->year);
+    int len = lunar_month_days(d->year, d->month, d->leap);
+    int64_t day = 0;
+    if (d->day < 1 || d->day > len || !lunar_to_solar(d, &day))
+        return kh_err_setf(err, KH_E_VALIDATION, "day", "这个月有 %d 天", "that month has %d days",
+                           len, len);
+    civil_of(day, out);
+    return KH_OK;
+}
+
+enum kh_status calendar_lunar_next(const char *from, int month, int day, bool leap, char *out,
+                                   struct kh_err *err)
+{
+    int64_t start = 0, at = 0;
+    enum kh_status st = solar_day(from, "from", &start, err);
+    if (st)
+        return st;
+    if (month < 1 || month > 12)
+        return kh_err_set(err, KH_E_VALIDATION, "month", "农历月须在 1 到 12 之间",
+                          "the lunar month must be 1-12");
+    if (day < 1 || day > 30)
+        return kh_err_set(err, KH_E_VALIDATION, "day", "农历日须在 1 到 30 之间",
+                          "the lunar day must be 1-30");
+    if (!lunar_next(start, month, day, leap, &at))
+        return kh_err_set(err, KH_E_VALIDATION, "from", "2100 年以后的农历日期无法换算",
+                          "no lunar date after 2100 can be converted");
+    civil_of(at, out);
+    return KH_OK;
 }

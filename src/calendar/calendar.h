@@ -99,6 +99,20 @@ bool calendar_alerts_due(const struct kh_ctx *ctx, const struct calendar_alerts 
 KH_NODISCARD enum kh_status
 calendar_alerts_run(struct job_run *run, const struct calendar_alerts *a, struct kh_err *err);
 
+/*
+ * Lunar dates 农历 (lunar.h) for callers that take them as text: each
+ * refusal is KH_E_VALIDATION naming the field ("date", "year", "month",
+ * "leap", "day", "from"). Dates are "YYYY-MM-DD" (out: 11 bytes).
+ */
+struct lunar_date;
+KH_NODISCARD enum kh_status calendar_lunar_of(const char *date, struct lunar_date *out,
+                                              struct kh_err *err);
+KH_NODISCARD enum kh_status calendar_solar_of(const struct lunar_date *d, char *out,
+                                              struct kh_err *err);
+/* The next day on or after from on which a yearly lunar date falls (lunar_next). */
+KH_NODISCARD enum kh_status calendar_lunar_next(const char *from, int month, int day, bool leap,
+                                                char *out, struct kh_err *err);
+
 /* ---- the capability (src/http/routes/calendar_routes.c) ---- */
 struct kh_audit_action;
 struct kh_setting;

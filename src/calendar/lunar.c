@@ -2,7 +2,6 @@
 #include "calendar/lunar.h"
 
 #include <stdio.h>
-#include <string.h>
 
 enum { NYEARS = LUNAR_LAST - LUNAR_FIRST + 1 };
 
@@ -151,8 +150,10 @@ const char *lunar_zodiac(int year)
 
 const char *lunar_month_name(int month, bool leap, char out[16])
 {
-    if (month < 1 || month > 12)
-        return strcpy(out, "");
+    if (month < 1 || month > 12) {
+        out[0] = '\0';
+        return out;
+    }
     snprintf(out, 16, "%s%s月", leap ? "闰" : "", month_names[month - 1]);
     return out;
 }

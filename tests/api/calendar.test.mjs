@@ -76,7 +76,7 @@ test('R-INT-7: issue 13 item 1: the administrator lists a company holiday or a w
   }
   const r = await admin.put('/api/v1/calendar/days/2026-03-10', { kind: 'holiday', name_zh: '公司年会', name_en: 'Company day' });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.body, { date: '2026-03-10', kind: 'holiday', name_zh: '公司年会', name_en: 'Company day', source: '' });
+  assert.deepEqual(r.body, { date: '2026-03-10', kind: 'holiday', name_zh: '公司年会', name_en: 'Company day', source: '', lunar: '丙午年正月廿二' });
   assert.equal((await add(zw, 'from=2026-03-09T17:00:00%2B08:00&working_days=1')).body.result, '2026-03-11T17:00:00+08:00');
   // A Saturday worked: counted.
   assert.equal((await admin.put('/api/v1/calendar/days/2026-03-14', { kind: 'workday', name_zh: '盘点' })).status, 200);
@@ -126,4 +126,51 @@ test('R-INT-7: issue 13 item 1: the working week and hours are settings the admi
   const bad = await admin.put('/api/v1/settings/parameters', { work_week: 0 });
   assert.equal(bad.status, 422, bad.text);
   assert.equal(bad.body.error.field, 'work_week');
+});
+
+test('R-INT-7: issue 13 item 1: lunar dates convert both ways for 1900-2100, with leap months; listed days carry their lunar date', async () => {
+  const of = async (q) => (await zw.get(`/api/v1/calendar/lunar?${q}`));
+  let r = await of('date=2026-02-17');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body, { date: '2026-02-17', lunar: { year: 2026, month: 1, leap: false, day: 1, ganzhi: '丙午', zodiac: '马', month_name: '正月', day_name: '初一', text: '丙午年正月初一' } });
+  assert.equal((await of('date=2025-07-25')).body.lunar.text, '乙巳年闰六月初一', "2025's leap sixth month");
+  assert.equal((await of('date=2033-12-22')).body.lunar.month_name, '闰冬月', 'the leap eleventh month of 2033');
+  r = await of('year=2025&month=6&leap=true&day=1');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.date, '2025-07-25');
+  assert.equal((await of('year=2025&month=6&day=1')).body.date, '2025-06-25');
+  assert.equal((await of('year=2026&month=8&day=15')).body.date, '2026-09-25', 'Mid-Autumn 2026');
+  assert.equal((await of('year=1900&month=1&day=1')).body.date, '1900-01-31');
+  // A year's listed days show their lunar date: the Spring Festival holidays of 2026.
+  const year = (await zw.get('/api/v1/calendar?year=2026')).body.days;
+  assert.equal(year.find((d) => d.date === '2026-02-17').lunar, '丙午年正月初一');
+  // Refusals name the field, in both languages.
+  for (const [q, field] of [['date=2026-02-30', 'date'], ['date=1900-01-30', 'date'], ['date=2101-01-29', 'date'],
+    ['year=2026&month=6&leap=true&day=1', 'leap'], ['year=2026&month=13&day=1', 'month'], ['year=1899&month=1&day=1', 'year'],
+    ['year=2026&month=1&day=31', 'day'], ['year=2026&month=1&day=0', 'day'], ['year=2026&month=1&day=1&leap=maybe', 'leap'], ['', 'date']]) {
+    const bad = await of(q);
+    assert.ok(bad.status === 400 || bad.status === 422, `${q}: ${bad.status}`);
+    assert.equal(bad.body.error.field, field, q);
+    assert.ok(bad.body.error.message_zh && bad.body.error.message_en, q);
+  }
+  assert.match((await of('year=2026&month=6&leap=true&day=1')).body.error.message_en, /2026 has no leap month/);
+});
+
+test('R-INT-7: issue 13 item 1: a lunar birthday falls on its next solar day: a leap-month birthday in a year without that leap month, a 腊月 birthday seen in January, day 30 of a short month', async () => {
+  const next = async (q) => (await zw.get(`/api/v1/calendar/lunar/next?${q}`));
+  let r = await next('from=2025-07-01&month=6&day=10&leap=true');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.date, r.body.lunar.text], ['2025-08-03', '乙巳年闰六月初十']);
+  r = await next('from=2025-08-04&month=6&day=10&leap=true');
+  assert.equal(r.body.lunar.text, '丙午年六月初十', 'no leap sixth month in 2026: the sixth month');
+  r = await next('from=2026-01-05&month=12&day=20');
+  assert.deepEqual([r.body.date, r.body.lunar.year], ['2026-02-07', 2025]);
+  // Without from: from today on the context clock (2026-03-02), the next 正月初一 is in 2027.
+  r = await next('month=1&day=1');
+  assert.equal(r.body.lunar.year, 2027);
+  for (const [q, field] of [['from=2026-01-01&month=0&day=1', 'month'], ['from=2026-01-01&month=1&day=31', 'day'], ['from=x&month=1&day=1', 'from'], ['from=2101-01-01&month=6&day=1', 'from']]) {
+    const bad = await next(q);
+    assert.equal(bad.status, 422, `${q}: ${bad.status} ${bad.text}`);
+    assert.equal(bad.body.error.field, field, q);
+  }
 });

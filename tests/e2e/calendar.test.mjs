@@ -3,11 +3,12 @@
 // 2026-10-10 as a worked day (班); a bad date in the add dialog is refused at the field; a company
 // holiday on 2026-12-31 shows in the grid and the list; two 2027 days imported from a pasted CSV
 // show under 2027 (a bad line is marked first and nothing is sent); 2026-09-30 17:00 plus two
-// business hours is 2026-10-08 10:00; the page fits a 375 px phone.
+// business hours is 2026-10-08 10:00; the page fits a 375 px phone, where the lunar card converts
+// dates both ways (a leap month included) and finds when a lunar birthday next falls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, asAdmin } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, artifact, until, assertNoSideScroll, assertInside } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, artifact, until, assertNoSideScroll, assertInside, pickOption } from './helpers.mjs';
 
 let server;
 let browser;
@@ -154,6 +155,52 @@ test('R-INT-7: issue 13 item 1: the business calendar fits a 375 px phone: the m
     await byTest(page, 'day-dialog').waitFor({ state: 'visible' });
     await assertInside(byTest(page, 'day-save'), 375, 'the dialog save button');
     await page.screenshot({ path: artifact('calendar-375.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
+
+test('R-INT-7: issue 13 item 1: on a 375 px phone the administrator reads a day\'s lunar date, converts a leap-month lunar date to its day, and finds when a lunar birthday next falls', async () => {
+  const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    const loaded = waitApi(page, 'GET', /^\/api\/v1\/calendar$/);
+    await page.goto(server.url + '/admin/calendar');
+    await loaded;
+    // Mid-Autumn 2026 in the grid: the picked day says its lunar date
+    await day(page, '2026-09-25').click();
+    await until(async () => (await byTest(page, 'cal-picked').innerText()).includes('农历 丙午年八月十五'), "the picked day's lunar date");
+    assert.equal(await row(page, '2026-10-01').locator('[data-test="cal-row-lunar"]').innerText(), '丙午年八月廿一');
+
+    // Lunar → Gregorian: 2025 闰六月初一 is 2025-07-25
+    const card = byTest(page, 'lunar');
+    await card.scrollIntoViewIfNeeded();
+    await byTest(page, 'lunar-mode-to-solar').click();
+    await input(page, 'lunar-year').fill('2025');
+    await pickOption(page, 'lunar-month', '六月');
+    await byTest(page, 'lunar-leap').click();
+    let asked = waitApi(page, 'GET', /^\/api\/v1\/calendar\/lunar$/);
+    await byTest(page, 'lunar-submit').click();
+    assert.equal((await asked).status(), 200);
+    await until(async () => (await byTest(page, 'lunar-result').innerText()).includes('公历 2025-07-25（周五），农历 乙巳年闰六月初一（蛇年）'), 'the converted day');
+
+    // 2026 has no leap month: refused under the month field, in words
+    await input(page, 'lunar-year').fill('2026');
+    asked = waitApi(page, 'GET', /^\/api\/v1\/calendar\/lunar$/);
+    await byTest(page, 'lunar-submit').click();
+    assert.equal((await asked).status(), 422);
+    const monthError = card.locator('.el-form-item').filter({ has: byTest(page, 'lunar-month') }).locator('.el-form-item__error');
+    await until(async () => (await monthError.innerText()).includes('2026 年没有闰月'), 'the leap-month refusal');
+
+    // Next occurrence of a 闰六月初十 birthday from today (2026-09-01): 2027's sixth month
+    await byTest(page, 'lunar-mode-next').click();
+    await pickOption(page, 'lunar-day', '初十');
+    asked = waitApi(page, 'GET', /^\/api\/v1\/calendar\/lunar\/next$/);
+    await byTest(page, 'lunar-submit').click();
+    assert.equal((await asked).status(), 200);
+    await until(async () => /农历 丁未年六月初十/.test(await byTest(page, 'lunar-result').innerText()), 'the next birthday');
+    await assertInside(byTest(page, 'lunar-submit'), 375, 'the convert button');
+    await assertNoSideScroll(page, 'the calendar page with the lunar card');
   } finally {
     await context.close();
   }

@@ -5,14 +5,30 @@
 #include <string.h>
 
 #include "app/registry.h"
+#include "calendar/lunar.h"
 #include "core/clock.h"
 #include "http/http.h"
 
+/* {"year":2026,"month":1,"leap":false,"day":1,"ganzhi":"丙午","zodiac":"马",…,"text":…} */
+static json_t *lunar_json(const struct lunar_date *l)
+{
+    char gz[8], mn[16], text[48];
+    return json_pack("{s:i, s:i, s:b, s:i, s:s, s:s, s:s, s:s, s:s}", "year", l->year, "month",
+                     l->month, "leap", l->leap, "day", l->day, "ganzhi", lunar_ganzhi(l->year, gz),
+                     "zodiac", lunar_zodiac(l->year), "month_name",
+                     lunar_month_name(l->month, l->leap, mn), "day_name", lunar_day_name(l->day),
+                     "text", lunar_text(l, text));
+}
+
 static json_t *day_json(const struct calendar_day *d)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", d->date, "kind", d->kind, "name_zh",
-                     d->name_zh ? d->name_zh : "", "name_en", d->name_en ? d->name_en : "",
-                     "source", d->source ? d->source : "");
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", d->date, "kind", d->kind, "name_zh",
+                          d->name_zh ? d->name_zh : "", "name_en", d->name_en ? d->name_en : "",
+                          "source", d->source ? d->source : "");
+    struct lunar_date l;
+    if (!calendar_lunar_of(d->date, &l, NULL))
+        json_object_set_new(o, "lunar", json_string(lunar_text(&l, (char[48]){0})));
+    return o;
 }
 
 static json_t *hhmm(int minute)
@@ -139,9 +155,88 @@ static void get_add(struct http_req *r)
                                   http_json_time(r, out)));
 }
 
+/* leap=true|1|false|0 (absent: false); false after replying 400 */
+static bool query_leap(struct http_req *r, bool *out)
+{
+    const char *v = http_query(r, "leap");
+    *out = v && (!strcmp(v, "true") || !strcmp(v, "1"));
+    if (!v || *out || !strcmp(v, "false") || !strcmp(v, "0"))
+        return true;
+    http_reply_error(r, 400, "invalid", "leap", "leap 须为 true 或 false",
+                     "leap must be true or false");
+    return false;
+}
+
+static void reply_lunar(struct http_req *r, const char *date, const struct lunar_date *l)
+{
+    http_reply_json(r, 200, json_pack("{s:s, s:o}", "date", date, "lunar", lunar_json(l)));
+}
+
+static int clamp_int(int64_t v)
+{
+    return v < -1 ? -1 : v > 100000 ? 100000 : (int)v;
+}
+
+/*
+ * GET /api/v1/calendar/lunar?date=2026-02-17: the lunar date of a day;
+ * GET /api/v1/calendar/lunar?year=2025&month=6&leap=true&day=1: the day of a lunar date.
+ */
+static void get_lunar(struct http_req *r)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    struct lunar_date l = {0};
+    const char *date = http_query(r, "date");
+    char solar[11] = "";
+    if (date) {
+        if (http_reply_status(r, calendar_lunar_of(date, &l, &err), &err))
+            reply_lunar(r, date, &l);
+        return;
+    }
+    int64_t year = -1, month = -1, day = -1;
+    if (!http_query_int(r, "year", &year) || !http_query_int(r, "month", &month) ||
+        !http_query_int(r, "day", &day) || !query_leap(r, &l.leap))
+        return;
+    if (year < 0) {
+        http_reply_error(r, 400, "invalid", "date", "请给出 date，或农历的 year、month、day",
+                         "give date, or the lunar year, month and day");
+        return;
+    }
+    l.year = clamp_int(year), l.month = clamp_int(month), l.day = clamp_int(day);
+    if (http_reply_status(r, calendar_solar_of(&l, solar, &err), &err))
+        reply_lunar(r, solar, &l);
+}
+
+/* GET /api/v1/calendar/lunar/next?from=2026-01-01&month=6&day=10&leap=true: a lunar birthday's next
+ * day. */
+static void get_lunar_next(struct http_req *r)
+{
+    struct kh_civil now;
+    time_civil(ctx_tz(&r->ctx), ctx_now(&r->ctx), &now);
+    char today[11], at[11];
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", now.year, now.month, now.day);
+    const char *from = http_query(r, "from");
+    int64_t month = -1, day = -1;
+    bool leap = false;
+    if (!http_query_int(r, "month", &month) || !http_query_int(r, "day", &day) ||
+        !query_leap(r, &leap))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    struct lunar_date l;
+    if (http_reply_status(r,
+                          calendar_lunar_next(from ? from : today, clamp_int(month), clamp_int(day),
+                                              leap, at, &err),
+                          &err) &&
+        http_reply_status(r, calendar_lunar_of(at, &l, &err), &err))
+        reply_lunar(r, at, &l);
+}
+
 static const struct route calendar_routes[] = {
     {"GET", "/api/v1/calendar", get_calendar, 0},
     {"GET", "/api/v1/calendar/add", get_add, 0},
+    {"GET", "/api/v1/calendar/lunar", get_lunar, 0},
+    {"GET", "/api/v1/calendar/lunar/next", get_lunar_next, 0},
     {"PUT", "/api/v1/calendar/days/:date", put_day, 0},
     {"DELETE", "/api/v1/calendar/days/:date", delete_day, 0},
     {"POST", "/api/v1/calendar/import", post_import, 0},

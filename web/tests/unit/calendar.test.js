@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   MAX_IMPORT, addQuery, csvCells, dayBody, dayKind, daysIn, importBody, importErrorPlace, importable, isDate, kindOf,
-  monthGrid, parseCsv, sourceOf, validateDay, weekText, weekdayOf, yearGrid, yearOf,
+  monthGrid, parseCsv, sourceOf, validateDay, weekText, weekdayOf, yearGrid, yearOf, lunarProblem, lunarQuery, zodiacIndex,
 } from '../../src/views/calendar/calendar.js'
 
 const WEEK = [1, 2, 3, 4, 5]
@@ -147,5 +147,26 @@ describe('addQuery', () => {
     expect(addQuery(from, -1, 'days')).toBe(null)
     expect(addQuery(from, 1.5, 'days')).toBe(null)
     expect(addQuery(from, 'x', 'hours')).toBe(null)
+  })
+})
+
+describe('the lunar converter (R-INT-7, issue 13 item 1)', () => {
+  const f = { date: '2026-02-17', year: 2025, month: 6, leap: true, day: 10 }
+  it('asks for a day\'s lunar date, a lunar date\'s day, or a yearly lunar date\'s next day', () => {
+    expect(lunarQuery({ ...f, mode: 'toLunar' })).toEqual({ date: '2026-02-17' })
+    expect(lunarQuery({ ...f, mode: 'toSolar' })).toEqual({ year: 2025, month: 6, day: 10, leap: true })
+    expect(lunarQuery({ ...f, mode: 'next', leap: undefined })).toEqual({ from: '2026-02-17', month: 6, day: 10, leap: false })
+  })
+  it('refuses a missing or malformed day before asking, on the field the mode uses', () => {
+    expect(lunarProblem({ ...f, mode: 'toLunar' })).toBe(null)
+    expect(lunarProblem({ ...f, mode: 'toLunar', date: '' })).toBe('date')
+    expect(lunarProblem({ ...f, mode: 'next', date: '2026-2-1' })).toBe('from')
+    expect(lunarProblem({ ...f, mode: 'toSolar', date: '' })).toBe(null)
+  })
+  it('knows the zodiac animal of a lunar year by its place in the twelve-year cycle', () => {
+    expect(zodiacIndex(1984)).toBe(0) // rat
+    expect(zodiacIndex(2026)).toBe(6) // horse
+    expect(zodiacIndex(2031)).toBe(11) // pig
+    expect(zodiacIndex(1900)).toBe(0) // rat
   })
 })

@@ -11,3 +11,7 @@ export const deleteDay = (date) => api.del('/calendar/days/' + encodeURIComponen
 export const importDays = (body) => api.post('/calendar/import', body)
 /** {from, working_days | minutes} → {from, result}. */
 export const addTime = (query) => api.get('/calendar/add', query)
+/** Lunar date of a day {date}, or the day of a lunar date {year, month, leap, day} → {date, lunar}. */
+export const lunarOf = (query) => api.get('/calendar/lunar', query)
+/** The next day a yearly lunar date falls on: {from?, month, day, leap} → {date, lunar}. */
+export const lunarNext = (query) => api.get('/calendar/lunar/next', query)

@@ -205,3 +205,24 @@ export function yearOf(iso) {
   const m = /^(\d{4})-/.exec(String(iso || ''))
   return m ? Number(m[1]) : new Date().getFullYear()
 }
+
+// ---- lunar dates ----
+
+/**
+ * The query of the lunar converter's form {mode, date, year, month, leap, day}: toLunar asks
+ * for a day's lunar date, toSolar for a lunar date's day, next for a yearly lunar date from date.
+ */
+export function lunarQuery(f) {
+  if (f.mode === 'toLunar') return { date: f.date }
+  const q = { month: f.month, day: f.day, leap: !!f.leap }
+  return f.mode === 'toSolar' ? { year: f.year, ...q } : { from: f.date, ...q }
+}
+
+/** The field the form leaves wrong before asking ('date' or 'from'), or null. */
+export function lunarProblem(f) {
+  if (f.mode === 'toSolar' || /^\d{4}-\d{2}-\d{2}$/.test(f.date || '')) return null
+  return f.mode === 'next' ? 'from' : 'date'
+}
+
+/** 0 (rat) … 11 (pig): the zodiac animal of a lunar year, for its translated name (1984 was a rat year). */
+export const zodiacIndex = (year) => (((Number(year) - 1984) % 12) + 12) % 12

@@ -49,6 +49,16 @@ export const messages = {
       calcFrom: '起始时间', calcN: '数量', calcUnit: '单位', units: { days: '个工作日', hours: '个工作小时' },
       calcSubmit: '推算', calcResult: '结果：{at}（{weekday}）', calcBad: '请填写起始时间和不小于 0 的数量（工作日须为整数）',
       readOnly: '只有管理员可以修改工作日历。',
+      lunar: {
+        label: '农历', title: '农历换算',
+        hint: '公历与农历互换（1900–2100 年，含闰月），并推算农历生日、春节、中秋等农历日期下一次是哪一天：闰月生日在没有该闰月的年份按同名月过，三十在小月按廿九过。',
+        modes: { toLunar: '公历 → 农历', toSolar: '农历 → 公历', next: '农历日期下一次' },
+        from: '从哪天起', year: '农历年', month: '农历月', day: '农历日', leap: '闰月', submit: '换算',
+        months: { 1: '正月', 2: '二月', 3: '三月', 4: '四月', 5: '五月', 6: '六月', 7: '七月', 8: '八月', 9: '九月', 10: '十月', 11: '冬月（十一月）', 12: '腊月（十二月）' },
+        days: { 1: '初一', 2: '初二', 3: '初三', 4: '初四', 5: '初五', 6: '初六', 7: '初七', 8: '初八', 9: '初九', 10: '初十', 11: '十一', 12: '十二', 13: '十三', 14: '十四', 15: '十五', 16: '十六', 17: '十七', 18: '十八', 19: '十九', 20: '二十', 21: '廿一', 22: '廿二', 23: '廿三', 24: '廿四', 25: '廿五', 26: '廿六', 27: '廿七', 28: '廿八', 29: '廿九', 30: '三十' },
+        result: '公历 {date}（{weekday}），农历 {lunar}（{zodiac}年）',
+        zodiac: { 0: '鼠', 1: '牛', 2: '虎', 3: '兔', 4: '龙', 5: '蛇', 6: '马', 7: '羊', 8: '猴', 9: '鸡', 10: '狗', 11: '猪' },
+      },
       err: {
         date: '日期无效，应为 YYYY-MM-DD', kind: '类型应为 holiday/休/放假 或 workday/班/上班', tooLong: '最多 50 个字',
         twice: '同一天出现了两次', tooMany: '一次最多导入 2000 天',
@@ -83,6 +93,16 @@ export const messages = {
       calcFrom: 'From', calcN: 'Amount', calcUnit: 'Unit', units: { days: 'working days', hours: 'business hours' },
       calcSubmit: 'Calculate', calcResult: 'Result: {at} ({weekday})', calcBad: 'Give a start time and an amount of at least 0 (whole working days)',
       readOnly: 'Only an administrator may change the business calendar.',
+      lunar: {
+        label: 'Lunar date', title: 'Lunar dates',
+        hint: 'Convert between the Gregorian and the Chinese lunar calendar (1900–2100, leap months included), and find the next day a lunar date such as a lunar birthday, the Spring Festival or Mid-Autumn falls on: a leap-month birthday is kept in the month of the same number in years without that leap month, and day 30 on day 29 of a short month.',
+        modes: { toLunar: 'Gregorian → lunar', toSolar: 'Lunar → Gregorian', next: 'Next occurrence' },
+        from: 'From', year: 'Lunar year', month: 'Lunar month', day: 'Lunar day', leap: 'Leap month', submit: 'Convert',
+        months: { 1: '1st month', 2: '2nd month', 3: '3rd month', 4: '4th month', 5: '5th month', 6: '6th month', 7: '7th month', 8: '8th month', 9: '9th month', 10: '10th month', 11: '11th month', 12: '12th month' },
+        days: { 1: '1', 2: '2', 3: '3', 4: '4', 5: '5', 6: '6', 7: '7', 8: '8', 9: '9', 10: '10', 11: '11', 12: '12', 13: '13', 14: '14', 15: '15', 16: '16', 17: '17', 18: '18', 19: '19', 20: '20', 21: '21', 22: '22', 23: '23', 24: '24', 25: '25', 26: '26', 27: '27', 28: '28', 29: '29', 30: '30' },
+        result: '{date} ({weekday}), lunar {lunar} (year of the {zodiac})',
+        zodiac: { 0: 'Rat', 1: 'Ox', 2: 'Tiger', 3: 'Rabbit', 4: 'Dragon', 5: 'Snake', 6: 'Horse', 7: 'Goat', 8: 'Monkey', 9: 'Rooster', 10: 'Dog', 11: 'Pig' },
+      },
       err: {
         date: 'Not a valid date; write YYYY-MM-DD', kind: 'The kind is holiday or workday', tooLong: 'At most 50 characters',
         twice: 'The same day is listed twice', tooMany: 'At most 2000 days per import',
