@@ -22,15 +22,16 @@ static int key_status(struct cli_env *env)
         fprintf(stderr, "kehu key status: %s\n", err.msg_en);
         return 1;
     }
-    printf("%-8s %-8s %-20s %s\n", "version", "active", "created (UTC)", "values");
+    printf("%-8s %-8s %-18s %-20s %s\n", "version", "active", "cipher", "created (UTC)", "values");
     for (int i = 0; i < vs.nkeys; i++) {
         char when[32] = "";
         time_t t = (time_t)vs.keys[i].created_at;
         struct tm tm;
         if (gmtime_r(&t, &tm))
             strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-        printf("%-8lld %-8s %-20s %lld\n", (long long)vs.keys[i].version,
-               vs.keys[i].active ? "yes" : "no", when, (long long)vs.keys[i].values);
+        printf("%-8lld %-8s %-18s %-20s %lld\n", (long long)vs.keys[i].version,
+               vs.keys[i].active ? "yes" : "no", vs.keys[i].cipher, when,
+               (long long)vs.keys[i].values);
     }
     printf("plaintext sensitive values: %lld\n", (long long)vs.plain);
     return vs.plain ? 1 : 0;

@@ -296,6 +296,51 @@ bool crypto_unseal(const unsigned char key[KH_KEY_BYTES], const char *aad, const
     return true;
 }
 
+_Static_assert(sizeof(crypto_aead_aes256gcm_state) <= sizeof(((struct crypto_aes_key *)0)->state),
+               "the AES-GCM state fits");
+_Static_assert(crypto_aead_aes256gcm_NPUBBYTES + crypto_aead_aes256gcm_ABYTES ==
+                   KH_SEAL_AES_OVERHEAD,
+               "nonce and tag");
+
+bool crypto_aes_available(void)
+{
+    return crypto_aead_aes256gcm_is_available();
+}
+
+bool crypto_aes_key_init(struct crypto_aes_key *k, const unsigned char key[KH_KEY_BYTES])
+{
+    if (!crypto_aead_aes256gcm_is_available())
+        return false;
+    crypto_aead_aes256gcm_beforenm((crypto_aead_aes256gcm_state *)k->state, key);
+    return true;
+}
+
+void crypto_seal_aes(const struct crypto_aes_key *k, const char *aad, const void *plain, size_t len,
+                     unsigned char *out)
+{
+    randombytes_buf(out, crypto_aead_aes256gcm_NPUBBYTES);
+    unsigned long long n = 0;
+    crypto_aead_aes256gcm_encrypt_afternm(out + crypto_aead_aes256gcm_NPUBBYTES, &n, plain, len,
+                                          (const unsigned char *)aad, strlen(aad), NULL, out,
+                                          (const crypto_aead_aes256gcm_state *)k->state);
+}
+
+bool crypto_unseal_aes(const struct crypto_aes_key *k, const char *aad, const unsigned char *in,
+                       size_t len, unsigned char *out, size_t *out_len)
+{
+    *out_len = 0;
+    if (len < KH_SEAL_AES_OVERHEAD)
+        return false;
+    unsigned long long n = 0;
+    if (crypto_aead_aes256gcm_decrypt_afternm(out, &n, NULL, in + crypto_aead_aes256gcm_NPUBBYTES,
+                                              len - crypto_aead_aes256gcm_NPUBBYTES,
+                                              (const unsigned char *)aad, strlen(aad), in,
+                                              (const crypto_aead_aes256gcm_state *)k->state) != 0)
+        return false;
+    *out_len = (size_t)n;
+    return true;
+}
+
 void crypto_mac(const unsigned char key[KH_KEY_BYTES], const void *data, size_t len,
                 unsigned char *out, size_t out_len)
 {

@@ -111,6 +111,26 @@ void crypto_seal(const unsigned char key[KH_KEY_BYTES], const char *aad, const v
 KH_NODISCARD bool crypto_unseal(const unsigned char key[KH_KEY_BYTES], const char *aad,
                                 const unsigned char *in, size_t len, unsigned char *out,
                                 size_t *out_len);
+/*
+ * The same with AES-256-GCM (a random 12-byte nonce per value; out: nonce ||
+ * ciphertext || tag, len + KH_SEAL_AES_OVERHEAD bytes), about four times
+ * faster on short values where the CPU has AES-NI and CLMUL
+ * (crypto_aes_available). The key's schedule is expanded once
+ * (crypto_aes_key_init) and then used by any number of threads.
+ */
+#define KH_SEAL_AES_OVERHEAD 28
+struct crypto_aes_key {
+    _Alignas(16) unsigned char state[512];
+};
+bool crypto_aes_available(void);
+/* False when the CPU cannot run it (then nothing is set). */
+KH_NODISCARD bool crypto_aes_key_init(struct crypto_aes_key *k,
+                                      const unsigned char key[KH_KEY_BYTES]);
+void crypto_seal_aes(const struct crypto_aes_key *k, const char *aad, const void *plain, size_t len,
+                     unsigned char *out);
+KH_NODISCARD bool crypto_unseal_aes(const struct crypto_aes_key *k, const char *aad,
+                                    const unsigned char *in, size_t len, unsigned char *out,
+                                    size_t *out_len);
 /* Keyed BLAKE2b of data, out_len (16..64) bytes. */
 void crypto_mac(const unsigned char key[KH_KEY_BYTES], const void *data, size_t len,
                 unsigned char *out, size_t out_len);

@@ -21,11 +21,21 @@
 
 #define MAX_KEYS 64
 #define WRAP_AAD "kehu field key"
+/* The stored form of a data key that seals with AES-256-GCM starts so; others are
+ * XChaCha20-Poly1305. */
+#define AES_PREFIX "aes256gcm:"
 
 struct data_key {
     int64_t version;
+    bool aes; /* AES-256-GCM (aes_key); else XChaCha20-Poly1305 (k) */
     unsigned char k[KH_KEY_BYTES];
+    struct crypto_aes_key aes_key;
 };
+
+static size_t overhead(const struct data_key *k)
+{
+    return k->aes ? KH_SEAL_AES_OVERHEAD : KH_SEAL_OVERHEAD;
+}
 
 /*
  * The keyring: keys are appended under mu and published by nkeys (release),
@@ -51,8 +61,11 @@ static const struct data_key *key_of(int64_t version)
 }
 
 /* The data key in wrapped (its stored form), into out; false when it does not open. */
-static bool unwrap(const char *wrapped, unsigned char out[KH_KEY_BYTES])
+static bool unwrap(const char *wrapped, unsigned char out[KH_KEY_BYTES], bool *aes)
 {
+    *aes = !strncmp(wrapped, AES_PREFIX, strlen(AES_PREFIX));
+    if (*aes)
+        wrapped += strlen(AES_PREFIX);
     unsigned char raw[KH_KEY_BYTES + KH_SEAL_OVERHEAD + 8];
     size_t n = 0, len = 0;
     bool ok = crypto_b64_decode(wrapped, strlen(wrapped), raw, sizeof(raw), &n) &&
@@ -86,11 +99,20 @@ static enum kh_status load_keys(const struct kh_ctx *ctx, int *count, struct kh_
             break;
         }
         struct data_key *k = &vk.keys[have];
-        if (!unwrap(rows[i].wrapped, k->k)) {
+        if (!unwrap(rows[i].wrapped, k->k, &k->aes)) {
             st = kh_err_setf(err, KH_E_INTERNAL, "key",
                              "数据密钥 %lld 无法用此 kehu.key 解开：请放回原来的密钥文件",
                              "data key %lld does not open with this kehu.key: put the original "
                              "key file back",
+                             (long long)rows[i].version, (long long)rows[i].version);
+            break;
+        }
+        if (k->aes && !crypto_aes_key_init(&k->aes_key, k->k)) {
+            crypto_wipe(k->k, sizeof(k->k));
+            st = kh_err_setf(err, KH_E_INTERNAL, "key",
+                             "数据密钥 %lld 使用 AES-256-GCM，本机处理器不支持（需 AES-NI）",
+                             "data key %lld seals with AES-256-GCM, which this processor cannot "
+                             "run (it needs AES-NI)",
                              (long long)rows[i].version, (long long)rows[i].version);
             break;
         }
@@ -105,7 +127,10 @@ static enum kh_status load_keys(const struct kh_ctx *ctx, int *count, struct kh_
     return st;
 }
 
-/* A new random data key, wrapped and stored as the next version. */
+/*
+ * A new random data key, wrapped and stored as the next version: one that
+ * seals with AES-256-GCM where this processor runs it (DECISIONS §124).
+ */
 static enum kh_status add_key(const struct kh_ctx *ctx, int64_t *version, struct kh_err *err)
 {
     unsigned char k[KH_KEY_BYTES], raw[KH_KEY_BYTES + KH_SEAL_OVERHEAD];
@@ -113,7 +138,12 @@ static enum kh_status add_key(const struct kh_ctx *ctx, int64_t *version, struct
     crypto_seal(vk.wrap, WRAP_AAD, k, sizeof(k), raw);
     crypto_wipe(k, sizeof(k));
     char wrapped[128];
-    if (!crypto_b64_encode(raw, sizeof(raw), wrapped, sizeof(wrapped)))
+    /* KEHU_FIELD_CIPHER=xchacha20poly1305: for servers that share keys with one without AES-NI */
+    const char *want = getenv("KEHU_FIELD_CIPHER");
+    bool aes = crypto_aes_available() && !(want && !strcmp(want, "xchacha20poly1305"));
+    size_t head = aes ? strlen(AES_PREFIX) : 0;
+    memcpy(wrapped, AES_PREFIX, head);
+    if (!crypto_b64_encode(raw, sizeof(raw), wrapped + head, sizeof(wrapped) - head))
         return kh_err_set(err, KH_E_INTERNAL, "key", "无法生成数据密钥", "cannot make a data key");
     return vault_store_key_add(ctx, wrapped, version, err);
 }
@@ -214,12 +244,16 @@ const char *vault_seal(struct arena *a, const char *use, const char *plain)
         return plain;
     }
     size_t n = strlen(plain);
-    unsigned char *raw = arena_alloc(a, n + KH_SEAL_OVERHEAD);
-    crypto_seal(k->k, use, plain, n, raw);
-    size_t cap = 24 + (n + KH_SEAL_OVERHEAD) * 4 / 3 + 4;
+    size_t over = overhead(k);
+    unsigned char *raw = arena_alloc(a, n + over);
+    if (k->aes)
+        crypto_seal_aes(&k->aes_key, use, plain, n, raw);
+    else
+        crypto_seal(k->k, use, plain, n, raw);
+    size_t cap = 24 + (n + over) * 4 / 3 + 4;
     char *out = arena_alloc(a, cap);
     int head = snprintf(out, cap, "k%" PRId64 ":", ver);
-    crypto_b64_encode(raw, n + KH_SEAL_OVERHEAD, out + head, cap - (size_t)head);
+    crypto_b64_encode(raw, n + over, out + head, cap - (size_t)head);
     return out;
 }
 
@@ -235,10 +269,11 @@ static const char *open_value(struct arena *a, const char *use, const char *stor
     size_t cap = blen * 3 / 4 + 4;
     unsigned char *raw = arena_alloc(a, cap);
     size_t n = 0, len = 0;
-    if (!crypto_b64_decode(body, blen, raw, cap, &n) || n < KH_SEAL_OVERHEAD)
+    if (!crypto_b64_decode(body, blen, raw, cap, &n) || n < overhead(k))
         return NULL;
-    char *out = arena_alloc(a, n - KH_SEAL_OVERHEAD + 1);
-    if (!crypto_unseal(k->k, use, raw, n, (unsigned char *)out, &len))
+    char *out = arena_alloc(a, n - overhead(k) + 1);
+    if (!(k->aes ? crypto_unseal_aes(&k->aes_key, use, raw, n, (unsigned char *)out, &len)
+                 : crypto_unseal(k->k, use, raw, n, (unsigned char *)out, &len)))
         return NULL;
     out[len] = '\0';
     return out;
@@ -272,7 +307,7 @@ bool vault_damaged(const char *use, const char *stored)
     if (!stored || stored[0] != 'k' || stored[1] < '1' || stored[1] > '9')
         return false; /* plaintext */
     const char *body = NULL;
-    if (!sealed_version(stored, &body) || strlen(body) < (KH_SEAL_OVERHEAD * 4 + 2) / 3 ||
+    if (!sealed_version(stored, &body) || strlen(body) < (KH_SEAL_AES_OVERHEAD * 4 + 2) / 3 ||
         strspn(body, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
             strlen(body))
         return true;
@@ -463,8 +498,14 @@ enum kh_status vault_status(const struct kh_ctx *ctx, bool counts, struct vault_
     out->keys = arena_alloc(ctx->arena, sizeof(*out->keys) * (size_t)(n ? n : 1));
     out->nkeys = n;
     for (int i = 0; i < n; i++)
-        out->keys[i] = (struct vault_key_info){rows[i].version, rows[i].created_at,
-                                               rows[i].retired_at, i == n - 1, 0};
+        out->keys[i] = (struct vault_key_info){
+            rows[i].version,
+            rows[i].created_at,
+            rows[i].retired_at,
+            i == n - 1,
+            0,
+            strncmp(rows[i].wrapped, AES_PREFIX, strlen(AES_PREFIX)) ? "xchacha20poly1305"
+                                                                     : "aes256gcm"};
     int nt = 0;
     const struct vault_table *ts = vault_store_tables(&nt);
     for (int t = 0; counts && !st && t < nt; t++) {

@@ -73,7 +73,8 @@ KH_NODISCARD enum kh_status vault_refresh(const struct kh_ctx *ctx, struct kh_er
 struct vault_key_info {
     int64_t version, created_at, retired_at;
     bool active;
-    int64_t values; /* values sealed with it (vault_status with counts) */
+    int64_t values;     /* values sealed with it (vault_status with counts) */
+    const char *cipher; /* "aes256gcm" or "xchacha20poly1305" */
 };
 struct vault_status {
     struct vault_key_info *keys;

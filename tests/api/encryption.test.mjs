@@ -129,7 +129,10 @@ test('R-SEC-11: issue 12 item 10: an administrator sees the data keys and how ma
   const admin = await asAdmin(server);
   const st = await admin.get('/api/v1/encryption?counts=1');
   assert.equal(st.status, 200, st.text);
-  assert.equal(st.body.cipher, 'XChaCha20-Poly1305');
+  // New keys seal with AES-256-GCM where the processor has AES-NI (DECISIONS §124).
+  const active = st.body.keys.find((k) => k.active);
+  assert.ok(['aes256gcm', 'xchacha20poly1305'].includes(active.cipher), active.cipher);
+  assert.equal(st.body.cipher, active.cipher === 'aes256gcm' ? 'AES-256-GCM' : 'XChaCha20-Poly1305');
   assert.equal(st.body.keys.length, 1);
   const [k] = st.body.keys;
   assert.equal(k.active, true);

@@ -19,14 +19,17 @@ static void get_encryption(struct http_req *r)
         return;
     json_t *keys = json_array();
     for (int i = 0; i < vs.nkeys; i++) {
-        json_t *k =
-            json_pack("{s:I, s:b, s:o}", "version", (json_int_t)vs.keys[i].version, "active",
-                      vs.keys[i].active, "created_at", http_json_time(r, vs.keys[i].created_at));
+        json_t *k = json_pack("{s:I, s:b, s:s, s:o}", "version", (json_int_t)vs.keys[i].version,
+                              "active", vs.keys[i].active, "cipher", vs.keys[i].cipher,
+                              "created_at", http_json_time(r, vs.keys[i].created_at));
         if (with_counts)
             json_object_set_new(k, "values", json_integer(vs.keys[i].values));
         json_array_append_new(keys, k);
     }
-    json_t *o = json_pack("{s:s, s:o}", "cipher", "XChaCha20-Poly1305", "keys", keys);
+    /* the active key's cipher, by its usual name */
+    bool aes = vs.nkeys && !strcmp(vs.keys[vs.nkeys - 1].cipher, "aes256gcm");
+    json_t *o =
+        json_pack("{s:s, s:o}", "cipher", aes ? "AES-256-GCM" : "XChaCha20-Poly1305", "keys", keys);
     if (with_counts)
         json_object_set_new(o, "plaintext", json_integer(vs.plain));
     http_reply_json(r, 200, o);
