@@ -387,10 +387,8 @@ enum kh_status calendar_lunar_of(const char *date, struct lunar_date *out, struc
 {
     int64_t day = 0;
     enum kh_status st = solar_day(date, "date", &day, err);
-    if (!st && !lunar_from_solar(day, out))
-        st = kh_err_set(err, KH_E_VALIDATION, "date",
-                        "农历只换算 1900-01-31 至 2101-01-28 之间的日期",
-                        "lunar dates cover 1900-01-31 to 2101-01-28");
+    if (!st)
+        lunar_from_solar(day, out); /* in the table: solar_day checked the range */
     return st;
 }
 

@@ -32,6 +32,12 @@ struct data_key {
     struct crypto_aes_key aes_key;
 };
 
+/* Whether a stored (wrapped) data key seals with AES-256-GCM. */
+static bool wrapped_aes(const char *wrapped)
+{
+    return !strncmp(wrapped, AES_PREFIX, strlen(AES_PREFIX));
+}
+
 static size_t overhead(const struct data_key *k)
 {
     return k->aes ? KH_SEAL_AES_OVERHEAD : KH_SEAL_OVERHEAD;
@@ -63,7 +69,7 @@ static const struct data_key *key_of(int64_t version)
 /* The data key in wrapped (its stored form), into out; false when it does not open. */
 static bool unwrap(const char *wrapped, unsigned char out[KH_KEY_BYTES], bool *aes)
 {
-    *aes = !strncmp(wrapped, AES_PREFIX, strlen(AES_PREFIX));
+    *aes = wrapped_aes(wrapped);
     if (*aes)
         wrapped += strlen(AES_PREFIX);
     unsigned char raw[KH_KEY_BYTES + KH_SEAL_OVERHEAD + 8];
@@ -498,14 +504,13 @@ enum kh_status vault_status(const struct kh_ctx *ctx, bool counts, struct vault_
     out->keys = arena_alloc(ctx->arena, sizeof(*out->keys) * (size_t)(n ? n : 1));
     out->nkeys = n;
     for (int i = 0; i < n; i++)
-        out->keys[i] = (struct vault_key_info){
-            rows[i].version,
-            rows[i].created_at,
-            rows[i].retired_at,
-            i == n - 1,
-            0,
-            strncmp(rows[i].wrapped, AES_PREFIX, strlen(AES_PREFIX)) ? "xchacha20poly1305"
-                                                                     : "aes256gcm"};
+        out->keys[i] = (struct vault_key_info){rows[i].version,
+                                               rows[i].created_at,
+                                               rows[i].retired_at,
+                                               i == n - 1,
+                                               0,
+                                               wrapped_aes(rows[i].wrapped) ? "aes256gcm"
+                                                                            : "xchacha20poly1305"};
     int nt = 0;
     const struct vault_table *ts = vault_store_tables(&nt);
     for (int t = 0; counts && !st && t < nt; t++) {

@@ -154,6 +154,11 @@ test('R-INT-7: issue 13 item 1: lunar dates convert both ways for 1900-2100, wit
     assert.ok(bad.body.error.message_zh && bad.body.error.message_en, q);
   }
   assert.match((await of('year=2026&month=6&leap=true&day=1')).body.error.message_en, /2026 has no leap month/);
+  const otherLeap = await of('year=2025&month=5&leap=true&day=1');
+  assert.equal(otherLeap.body.error.field, 'leap');
+  assert.match(otherLeap.body.error.message_en, /leap month of lunar 2025 is after month 6/, 'names the leap month the year has');
+  assert.match(otherLeap.body.error.message_zh, /闰 6 月/);
+  assert.match((await of('year=2026&month=2&day=30')).body.error.message_en, /that month has 29 days/);
 });
 
 test('R-INT-7: issue 13 item 1: a lunar birthday falls on its next solar day: a leap-month birthday in a year without that leap month, a 腊月 birthday seen in January, day 30 of a short month', async () => {

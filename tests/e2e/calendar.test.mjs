@@ -25,6 +25,16 @@ after(async () => {
 });
 
 const day = (page, date) => page.locator(`[data-test="cal-day"][data-date="${date}"]`);
+// The administrator on a 375 px phone, the calendar page loaded.
+async function onPhone() {
+  const opened = await newPage(browser, { width: 375, height: 812, mobile: true });
+  await login(opened.page, server.url, 'admin', server.adminPassword);
+  const loaded = waitApi(opened.page, 'GET', /^\/api\/v1\/calendar$/);
+  await opened.page.goto(server.url + '/admin/calendar');
+  await loaded;
+  return opened;
+}
+
 const row = (page, date) => page.locator(`[data-test="cal-row"][data-date="${date}"]`);
 
 test('R-INT-7: issue 13 item 1: the administrator sees the 2026 holidays and swapped working days, adds a company holiday, imports 2027 days from a CSV and calculates a due time in business hours', async () => {
@@ -140,12 +150,8 @@ test('R-INT-7: issue 13 item 1: the administrator sees the 2026 holidays and swa
 });
 
 test('R-INT-7: issue 13 item 1: the business calendar fits a 375 px phone: the months wrap and the list scrolls inside its box', async () => {
-  const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
+  const { context, page } = await onPhone();
   try {
-    await login(page, server.url, 'admin', server.adminPassword);
-    const loaded = waitApi(page, 'GET', /^\/api\/v1\/calendar$/);
-    await page.goto(server.url + '/admin/calendar');
-    await loaded;
     await day(page, '2026-10-01').waitFor({ state: 'visible' });
     await assertInside(byTest(page, 'cal-month').nth(9), 375, 'October');
     await assertInside(byTest(page, 'cal-add'), 375, 'the add button');
@@ -161,12 +167,8 @@ test('R-INT-7: issue 13 item 1: the business calendar fits a 375 px phone: the m
 });
 
 test('R-INT-7: issue 13 item 1: on a 375 px phone the administrator reads a day\'s lunar date, converts a leap-month lunar date to its day, and finds when a lunar birthday next falls', async () => {
-  const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
+  const { context, page } = await onPhone();
   try {
-    await login(page, server.url, 'admin', server.adminPassword);
-    const loaded = waitApi(page, 'GET', /^\/api\/v1\/calendar$/);
-    await page.goto(server.url + '/admin/calendar');
-    await loaded;
     // Mid-Autumn 2026 in the grid: the picked day says its lunar date
     await day(page, '2026-09-25').click();
     await until(async () => (await byTest(page, 'cal-picked').innerText()).includes('农历 丙午年八月十五'), "the picked day's lunar date");
