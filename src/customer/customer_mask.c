@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "audit/audit.h"
-#include "core/buf.h"
 #include "core/mem.h"
 #include "customer/customer_internal.h"
 #include "text/validate.h"
@@ -42,11 +41,9 @@ static const char *masked(struct arena *a, const char *field, const char *v)
 {
     if (!v || !*v)
         return v;
-    struct buf b;
-    buf_init(&b, 32);
-    (strcmp(field, "id_number") ? mask_phone : mask_id_number)(str_from(v), &b);
-    const char *m = arena_strdup(a, buf_cstr(&b));
-    buf_release(&b);
+    struct str s = str_from(v);
+    char *m = arena_alloc(a, MASK_SIZE(s.len));
+    (strcmp(field, "id_number") ? mask_phone : mask_id_number)(s, m);
     return m;
 }
 

@@ -474,48 +474,57 @@ static bool all_ascii(struct str s)
     return true;
 }
 
-/* Append s with every character before its last `keep` replaced by '*' after the first `lead`. */
-static void mask_middle(struct str s, size_t lead, size_t keep, struct buf *out)
+/* Write s with every character before its last `keep` replaced by '*' after the first `lead`. */
+static char *mask_middle(struct str s, size_t lead, size_t keep, char *out)
 {
     if (lead + keep >= s.len) { /* too short to keep both ends: keep at most the last 2 */
         lead = 0;
         keep = s.len > 4 ? 4 : s.len / 2;
     }
     for (size_t i = 0; i < s.len; i++)
-        buf_putc(out, i < lead || i >= s.len - keep ? s.ptr[i] : '*');
+        *out++ = i < lead || i >= s.len - keep ? s.ptr[i] : '*';
+    return out;
 }
 
-void mask_phone(struct str s, struct buf *out)
+static size_t mask_whole(char *out)
 {
+    memcpy(out, "****", 5);
+    return 4;
+}
+
+size_t mask_phone(struct str s, char *out)
+{
+    *out = '\0';
     if (!s.len)
-        return;
-    if (!all_ascii(s)) {
-        buf_puts(out, "****");
-        return;
-    }
+        return 0;
+    if (!all_ascii(s))
+        return mask_whole(out);
     /* Segments of the stored form: [area-]number[-extension]. */
+    char *p = out;
     const char *dash = memchr(s.ptr, '-', s.len);
     size_t start = 0;
     if (dash && s.ptr[0] == '0') {
         start = (size_t)(dash - s.ptr) + 1;
-        buf_append(out, s.ptr, start);
+        memcpy(p, s.ptr, start);
+        p += start;
     }
     const char *end = memchr(s.ptr + start, '-', s.len - start);
     size_t stop = end ? (size_t)(end - s.ptr) : s.len;
     struct str number = str_make(s.ptr + start, stop - start);
-    mask_middle(number, start == 0 && number.len >= 10 ? 3 : 0, 4, out);
-    buf_append(out, s.ptr + stop, s.len - stop);
+    p = mask_middle(number, start == 0 && number.len >= 10 ? 3 : 0, 4, p);
+    memcpy(p, s.ptr + stop, s.len - stop);
+    p += s.len - stop;
+    *p = '\0';
+    return (size_t)(p - out);
 }
 
-void mask_id_number(struct str s, struct buf *out)
+size_t mask_id_number(struct str s, char *out)
 {
-    if (!s.len)
-        return;
-    if (!all_ascii(s)) {
-        buf_puts(out, "****");
-        return;
-    }
-    mask_middle(s, 4, 4, out);
+    if (!all_ascii(s))
+        return mask_whole(out);
+    char *p = mask_middle(s, 4, 4, out);
+    *p = '\0';
+    return (size_t)(p - out);
 }
 
 bool is_masked(const char *s)

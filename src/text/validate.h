@@ -108,7 +108,8 @@ void normalize_upper(struct str s, struct buf *out);
 void normalize_compact(struct str s, struct buf *out);
 
 /*
- * Masked forms (R-SEC-13), appended to out. A phone in its stored form keeps
+ * Masked forms (R-SEC-13), written NUL-terminated to out, which has room
+ * for MASK_SIZE(s.len) bytes; the length written is returned. A phone in its stored form keeps
  * its area code, its extension and the last 4 digits of the number; a
  * mainland mobile keeps its first 3 and last 4 digits:
  *   "13800138000" -> "138****8000", "010-65529988" -> "010-****9988",
@@ -117,8 +118,9 @@ void normalize_compact(struct str s, struct buf *out);
  *   "11010519491231002X" -> "1101**********002X"
  * A value with bytes outside ASCII is masked whole ("****"); "" stays "".
  */
-void mask_phone(struct str s, struct buf *out);
-void mask_id_number(struct str s, struct buf *out);
+#define MASK_SIZE(len) ((len) > 4 ? (len) + 1 : 5)
+size_t mask_phone(struct str s, char *out);
+size_t mask_id_number(struct str s, char *out);
 /* True when s holds the mask character '*' (a masked value sent back). */
 bool is_masked(const char *s);
 
