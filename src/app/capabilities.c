@@ -26,7 +26,8 @@
     X(backups)                                                                                     \
     X(encryption)                                                                                  \
     X(retention)                                                                                   \
-    X(calendar)
+    X(calendar)                                                                                    \
+    X(followup)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

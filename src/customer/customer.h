@@ -295,6 +295,26 @@ KH_NODISCARD enum kh_status customer_create(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status customer_describe(const struct kh_ctx *ctx, int64_t id, bool *visible,
                                               const char **code, const char **name,
                                               struct kh_err *err);
+/*
+ * A customer as the capabilities that attach records to it see it
+ * (interactions, tasks). customer_open: the record if the actor may work on
+ * it (write: in scope and clearance) or read it (also through a read grant
+ * in force, audited as such); else NOT_FOUND, as every refusal answers, and
+ * the refusal audited. Strings in ctx's arena.
+ */
+struct customer_brief {
+    int64_t id, owner_id, department_id;
+    int secrecy;
+    const char *code, *name, *owner_name;
+    bool archived;
+};
+KH_NODISCARD enum kh_status customer_open(const struct kh_ctx *ctx, int64_t id, bool write,
+                                          struct customer_brief *out, struct kh_err *err);
+/* Whether user user_id (active) sees c by their role's scope and clearance: who may be given work
+ * on it. */
+KH_NODISCARD enum kh_status customer_user_sees(const struct kh_ctx *ctx,
+                                               const struct customer_brief *c, int64_t user_id,
+                                               bool *sees, struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);

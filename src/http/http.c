@@ -125,6 +125,17 @@ bool http_get_int(struct http_req *r, json_t *o, const char *key, int64_t *out)
     return true;
 }
 
+bool http_get_time(struct http_req *r, json_t *o, const char *key, int64_t *out)
+{
+    *out = 0;
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v))
+        return type_error(r, key, "ISO 8601 时间文本", "ISO 8601 time text");
+    return http_parse_time(r, key, json_string_value(v), false, out);
+}
+
 static bool too_many_ids(struct http_req *r, const char *key, int max)
 {
     char zh[160], en[160];

@@ -112,6 +112,8 @@ json_t *http_body_object(struct http_req *r);
 bool http_get_str(struct http_req *r, json_t *o, const char *key, const char **out);
 bool http_get_int(struct http_req *r, json_t *o, const char *key, int64_t *out);
 bool http_get_bool(struct http_req *r, json_t *o, const char *key, int *out);
+/* An RFC 3339 / ISO 8601 time (a date alone: its start, company time); absent or null: 0. */
+bool http_get_time(struct http_req *r, json_t *o, const char *key, int64_t *out);
 
 /*
  * Ids (positive integers) as a JSON array (http_get_ids) or a comma-separated

@@ -15,6 +15,7 @@ const M = mobile();
 const ID = idNumber('11010519491231002');
 const NOTE = '家属住院记录丙丁';
 const CNAME = '联系人甲乙丙丁';
+const CALL = '销毁客户的通话内容戊己';
 
 const q = (sql) => sqlite(server.db, sql);
 /* Move the clock; sessions do not outlive a jump of years, so everyone signs in again. */
@@ -34,6 +35,8 @@ before(async () => {
   const k = await u.zhangwei.post(`/api/v1/customers/${doomed.id}/contacts`, { name: CNAME, relation: 'spouse', notes: NOTE });
   assert.equal(k.status, 201, k.text);
   assert.equal((await u.zhangwei.patch(`/api/v1/customers/${doomed.id}`, { address: '北京市朝阳区销毁路1号' })).status, 200);
+  const call = await u.zhangwei.post('/api/v1/interactions', { customer_id: doomed.id, channel: 'call', summary: CALL, contact_ids: [k.body.id], next_step: '销毁前的下一步', next_at: '2026-06-08T10:00:00+08:00' });
+  assert.equal(call.status, 201, call.text);
   const o = await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '保留客户己', category: 'general' });
   kept = o.body;
   for (const c of [doomed, kept]) assert.equal((await u.gm.post(`/api/v1/customers/${c.id}/archive`, {})).status, 200);
@@ -130,7 +133,7 @@ test('R-SEC-7: issue 12 item 6: an approved destruction wipes the record everywh
   assert.equal((await u.gm.get(`/api/v1/customers?q=${encodeURIComponent(NAME)}&archived=all`)).body.items.length, 0);
   assert.equal((await u.gm.get(`/api/v1/customers?q=${M}&archived=all`)).body.items.length, 0);
   assert.equal((await u.gm.get(`/api/v1/customers/${kept.id}`)).status, 200, 'the other archived customer stays');
-  for (const t of ['contacts', 'field_history', 'owner_history', 'customer_keys', 'customer_tags']) {
+  for (const t of ['contacts', 'field_history', 'owner_history', 'customer_keys', 'customer_tags', 'interactions', 'tasks']) {
     assert.equal(q(`SELECT count(*) FROM ${t} WHERE customer_id = ${doomed.id}`), '0', t);
   }
   const scrubbed = (await u.gm.get(`/api/v1/approvals/${exp.body.id}`)).body.summary;
@@ -172,14 +175,14 @@ test('R-SEC-7: issue 12 item 6: after the wipe job, the database file and its WA
   assert.ok(e.wiped_at, 'the wipe job ran');
   assert.equal((await u.gm.get('/api/v1/audit?action=retention.wipe')).body.items.length, 1);
   if (isUrl(server.db)) {
-    for (const [t, c] of [['customers', 'name'], ['contacts', 'name'], ['approval_requests', 'summary_zh']]) {
-      assert.equal(q(`SELECT count(*) FROM ${t} WHERE ${c} LIKE '%${NAME}%' OR ${c} LIKE '%${CNAME}%'`), '0');
+    for (const [t, c] of [['customers', 'name'], ['contacts', 'name'], ['approval_requests', 'summary_zh'], ['interactions', 'summary'], ['interaction_people', 'name']]) {
+      assert.equal(q(`SELECT count(*) FROM ${t} WHERE ${c} LIKE '%${NAME}%' OR ${c} LIKE '%${CNAME}%' OR ${c} LIKE '%${CALL}%'`), '0');
     }
     return;
   }
   for (const f of [server.db, `${server.db}-wal`].filter(existsSync)) {
     const bytes = readFileSync(f);
-    for (const s of [NAME, CNAME, '北京市朝阳区销毁路1号', M, ID]) {
+    for (const s of [NAME, CNAME, '北京市朝阳区销毁路1号', M, ID, CALL]) {
       assert.equal(bytes.indexOf(Buffer.from(s)), -1, `${s} left in ${f}`);
     }
   }

@@ -27,7 +27,7 @@ async function make(c, body) {
 }
 const full = async (id) => (await u.infosup.get(`/api/v1/customers/${id}`)).body;
 
-test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its empty ones, takes the chosen ones, and moves contacts, histories, loans and leak reports; the duplicate stays archived, pointing at the survivor', async () => {
+test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its empty ones, takes the chosen ones, and moves contacts, histories, loans, leak reports, interactions and tasks; the duplicate stays archived, pointing at the survivor', async () => {
   const zw = u.zhangwei;
   const s = await make(zw, { name: '合并王五', mobile: M1, tags: ['老客户'], notes: '留下的备注', templates: ['personal'], custom: { native_place: '江苏南京' } });
   const d = await make(zw, { name: '合并王五', mobile: M2, email: 'ww@example.com', id_number: ID, tags: ['华东'], notes: '重复录入', templates: ['personal'], custom: { native_place: '上海', education: '本科' } });
@@ -38,6 +38,10 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   assert.equal(loan.status, 201, loan.text);
   const leak = await zw.post('/api/v1/leak-reports', { summary: '重复档案疑似外传', details: '打印件遗失', occurred_at: '2026-05-31T10:00:00+08:00', customer_ids: [d.id] });
   assert.equal(leak.status, 201, leak.text);
+  const call = await zw.post('/api/v1/interactions', { customer_id: d.id, channel: 'call', summary: '在重复档案上记的电话' });
+  assert.equal(call.status, 201, call.text);
+  const task = await zw.post('/api/v1/tasks', { customer_id: d.id, title: '重复档案上的回访', due_at: '2026-06-20T09:00:00+08:00' });
+  assert.equal(task.status, 201, task.text);
   const before = await full(s.id);
 
   const r = await u.infosup.post(`/api/v1/customers/${s.id}/merge`, { duplicate_id: d.id, reason: '同一客户录入两次', take: ['mobile'], version: before.version });
@@ -68,6 +72,9 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   assert.ok(log.loans.some((l) => l.id === loan.body.id), JSON.stringify(log.loans));
   const rep = (await u.infosup.get(`/api/v1/leak-reports/${leak.body.id}`)).body;
   assert.deepEqual(rep.customers.map((x) => x.id), [s.id]);
+  // So do the interactions and the tasks (R-INT-1, R-INT-4).
+  assert.deepEqual((await zw.get(`/api/v1/interactions?customer_id=${s.id}`)).body.items.map((x) => x.id), [call.body.id]);
+  assert.equal((await zw.get(`/api/v1/tasks/${task.body.id}`)).body.customer.id, s.id);
   // The duplicate's numbers now belong to the survivor; its old one is free.
   const again = await u.wangqiang.post('/api/v1/customers', { kind: 'individual', name: '重号', mobile: M2 });
   assert.equal(again.status, 409, again.text);
@@ -77,7 +84,7 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   const merged = (await auditEntries(u.gm, 'action=customer.merge')).find((e) => e.target_id === String(s.id));
   assert.ok(merged, 'customer.merge entry');
   assert.equal(merged.actor.id, u.infosup.user.id);
-  assert.match(merged.detail, new RegExp(`duplicate=${d.id} code=${d.code} contacts=1 loans=1 leak_reports=1 reason=同一客户录入两次`));
+  assert.match(merged.detail, new RegExp(`duplicate=${d.id} code=${d.code} contacts=1 loans=1 leak_reports=1 interactions=1 tasks=1 reason=同一客户录入两次`));
   const into = (await auditEntries(u.gm, 'action=customer.merged')).find((e) => e.target_id === String(d.id));
   assert.match(into.detail, new RegExp(`into=${s.id}`));
   // A merged record no longer changes: its survivor does.

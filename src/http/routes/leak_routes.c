@@ -49,21 +49,6 @@ static void reply_report(struct http_req *r, int status, int64_t id)
         http_reply_json(r, status, report_json(r, &x, true));
 }
 
-/* An optional RFC 3339 time in the body (absent or null: 0). */
-static bool body_time(struct http_req *r, json_t *o, const char *key, int64_t *out)
-{
-    *out = 0;
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return true;
-    if (!json_is_string(v)) {
-        http_reply_error(r, 400, "invalid", key, "时间应为 ISO 8601 文本",
-                         "a time is ISO 8601 text");
-        return false;
-    }
-    return http_parse_time(r, key, json_string_value(v), false, out);
-}
-
 static void post_report(struct http_req *r)
 {
     json_t *o = http_body_object(r);
@@ -73,7 +58,7 @@ static void post_report(struct http_req *r)
     if (!o || !http_get_str(r, o, "summary", &in.summary) ||
         !http_get_str(r, o, "details", &in.details) ||
         !http_get_ids(r, o, "customer_ids", LEAK_MAX_CUSTOMERS, &ids, &n) ||
-        !body_time(r, o, "occurred_at", &in.occurred_at))
+        !http_get_time(r, o, "occurred_at", &in.occurred_at))
         return;
     in.customer_ids = ids;
     in.ncustomers = n;
@@ -119,7 +104,7 @@ static void post_action(struct http_req *r)
     const char *action = NULL;
     int64_t owner = 0, due = 0, aid = 0;
     if (!o || !http_get_str(r, o, "action", &action) || !http_get_int(r, o, "owner_id", &owner) ||
-        !body_time(r, o, "due_at", &due))
+        !http_get_time(r, o, "due_at", &due))
         return;
     struct kh_err err;
     kh_err_clear(&err);

@@ -1,0 +1,34 @@
+#ifndef KH_FOLLOWUP_INTERACTION_STORE_H
+#define KH_FOLLOWUP_INTERACTION_STORE_H
+
+/* The interactions' SQL (migration 042). */
+
+#include "followup/interaction.h"
+#include "followup/task.h"
+
+/*
+ * The interaction, its participants (contacts of another customer refused:
+ * VALIDATION "contact_ids"), the task of its next step (next, may be NULL),
+ * the task it completes, and the audit entry, in one write.
+ */
+KH_NODISCARD enum kh_status interaction_store_insert(const struct kh_ctx *ctx,
+                                                     const struct interaction_input *in,
+                                                     const struct task_input *next, int64_t *id,
+                                                     int64_t *task, int64_t *done,
+                                                     struct kh_err *err);
+KH_NODISCARD enum kh_status interaction_store_get(const struct kh_ctx *ctx, int64_t id,
+                                                  struct interaction *out, struct kh_err *err);
+KH_NODISCARD enum kh_status interaction_store_list(const struct kh_ctx *ctx,
+                                                   const struct interaction_filter *f,
+                                                   const struct list_page *page,
+                                                   struct interaction **out, int *count,
+                                                   const char **next, struct kh_err *err);
+struct db_conn;
+KH_NODISCARD enum kh_status interaction_store_repoint_on(struct db_conn *c,
+                                                         const struct kh_ctx *ctx, int64_t from,
+                                                         int64_t to, int64_t *moved,
+                                                         struct kh_err *err);
+KH_NODISCARD enum kh_status interaction_store_forget_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                        int64_t id, struct kh_err *err);
+
+#endif

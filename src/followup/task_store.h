@@ -1,0 +1,40 @@
+#ifndef KH_FOLLOWUP_TASK_STORE_H
+#define KH_FOLLOWUP_TASK_STORE_H
+
+/* The tasks table's SQL (migration 041). */
+
+#include "followup/task.h"
+
+/* Insert in its own write, with its audit entry (and the assignee's notice when not the actor). */
+KH_NODISCARD enum kh_status task_store_insert(const struct kh_ctx *ctx, const struct task_input *in,
+                                              const char *source, int64_t *id, struct kh_err *err);
+/* The same on c; *id 0 when a task of source exists already. */
+KH_NODISCARD enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                 const struct task_input *in, const char *source,
+                                                 int64_t *id, struct kh_err *err);
+KH_NODISCARD enum kh_status task_store_get(const struct kh_ctx *ctx, int64_t id, struct task *out,
+                                           struct kh_err *err);
+/* f->customer_id's tasks, else f->assignee_id's; customers above clearance left out. */
+KH_NODISCARD enum kh_status task_store_list(const struct kh_ctx *ctx, const struct task_filter *f,
+                                            int clearance, const struct list_page *page,
+                                            struct task **out, int *count, const char **next,
+                                            struct kh_err *err);
+/* An open task becomes state (done | skipped) with note; CONFLICT when it is not open. */
+KH_NODISCARD enum kh_status task_store_finish(const struct kh_ctx *ctx, int64_t id,
+                                              const char *state, const char *note,
+                                              struct kh_err *err);
+KH_NODISCARD enum kh_status task_store_assign(const struct kh_ctx *ctx, int64_t id,
+                                              int64_t assignee_id, struct kh_err *err);
+/* As task_complete_on; any_doer: task_id may be someone else's. */
+KH_NODISCARD enum kh_status task_store_complete_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                   int64_t customer_id, int64_t task_id,
+                                                   int64_t user_id, bool any_doer, int64_t at,
+                                                   int64_t interaction_id, int64_t *done,
+                                                   struct kh_err *err);
+KH_NODISCARD enum kh_status task_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                  int64_t from, int64_t to, int64_t *moved,
+                                                  struct kh_err *err);
+KH_NODISCARD enum kh_status task_store_forget_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                 int64_t id, struct kh_err *err);
+
+#endif

@@ -1,0 +1,245 @@
+/* Interactions (R-INT-1) and tasks (R-INT-4): log, timeline, my tasks, done, skip, assign. */
+#include "followup/interaction.h"
+#include "followup/task.h"
+#include "app/registry.h"
+#include "http/http.h"
+#include "http/http_list.h"
+
+static json_t *actor_or_null(const struct http_req *r, int64_t id, const char *name)
+{
+    return id ? http_json_actor(r, id, name) : json_null();
+}
+
+static json_t *interaction_json(const struct http_req *r, const struct interaction *x)
+{
+    json_t *people = json_array();
+    for (int i = 0; i < x->npeople; i++) {
+        const struct interaction_person *p = &x->people[i];
+        json_array_append_new(
+            people,
+            json_pack("{s:s, s:I, s:s}", "kind", p->contact_id ? "contact" : "user", "id",
+                      (json_int_t)(p->contact_id ? p->contact_id : p->user_id), "name", p->name));
+    }
+    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                     (json_int_t)x->id, "customer_id", (json_int_t)x->customer_id, "channel",
+                     x->channel, "direction", x->direction, "occurred_at",
+                     http_json_time(r, x->occurred_at), "summary", x->summary, "outcome",
+                     x->outcome, "next_step", x->next_step, "next_at",
+                     http_json_time(r, x->next_at), "task_id",
+                     x->task_id ? json_integer(x->task_id) : json_null(), "done_task_id",
+                     x->done_task_id ? json_integer(x->done_task_id) : json_null(), "created_by",
+                     actor_or_null(r, x->created_by, x->created_by_name), "created_at",
+                     http_json_time(r, x->created_at), "people", people);
+}
+
+static json_t *task_json(const struct http_req *r, const struct task *t)
+{
+    return json_pack(
+        "{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:s, s:b, s:o, s:o, "
+        "s:o, s:s, s:o, s:o, s:s}",
+        "id", (json_int_t)t->id, "customer", "id", (json_int_t)t->customer_id, "code",
+        t->customer_code, "name", t->customer_name, "kind", t->kind, "title", t->title, "purpose",
+        t->purpose, "channel", t->channel, "assignee",
+        actor_or_null(r, t->assignee_id, t->assignee_name), "follows_owner", t->follows_owner,
+        "start_at", http_json_time(r, t->start_at), "due_at", http_json_time(r, t->due_at), "state",
+        t->state, "overdue", t->overdue, "done_at", http_json_time(r, t->done_at), "done_by",
+        actor_or_null(r, t->done_by, t->done_by_name), "done_interaction_id",
+        t->done_interaction_id ? json_integer(t->done_interaction_id) : json_null(), "note",
+        t->note, "created_by", actor_or_null(r, t->created_by, t->created_by_name), "created_at",
+        http_json_time(r, t->created_at), "source", t->source);
+}
+
+/* ---- interactions ---- */
+
+static void reply_interaction(struct http_req *r, int status, int64_t id, json_t *extra)
+{
+    struct interaction x;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, interaction_get(&r->ctx, id, &x, &err), &err)) {
+        json_decref(extra);
+        return;
+    }
+    json_t *o = interaction_json(r, &x);
+    if (extra)
+        json_object_update_new(o, extra);
+    http_reply_json(r, status, o);
+}
+
+static void post_interaction(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    struct interaction_input in = {0};
+    int64_t *users = NULL, *contacts = NULL;
+    if (!o || !http_get_int(r, o, "customer_id", &in.customer_id) ||
+        !http_get_str(r, o, "channel", &in.channel) ||
+        !http_get_str(r, o, "direction", &in.direction) ||
+        !http_get_time(r, o, "occurred_at", &in.occurred_at) ||
+        !http_get_str(r, o, "summary", &in.summary) ||
+        !http_get_str(r, o, "outcome", &in.outcome) ||
+        !http_get_str(r, o, "next_step", &in.next_step) ||
+        !http_get_time(r, o, "next_at", &in.next_at) ||
+        !http_get_int(r, o, "task_id", &in.task_id) ||
+        !http_get_ids(r, o, "user_ids", INTERACTION_PEOPLE_MAX, &users, &in.nusers) ||
+        !http_get_ids(r, o, "contact_ids", INTERACTION_PEOPLE_MAX, &contacts, &in.ncontacts))
+        return;
+    in.user_ids = users;
+    in.contact_ids = contacts;
+    int64_t id = 0, task = 0, done = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, interaction_log(&r->ctx, &in, &id, &task, &done, &err), &err))
+        return;
+    reply_interaction(
+        r, 201, id,
+        json_pack("{s:o}", "completed_task_id", done ? json_integer(done) : json_null()));
+}
+
+static void get_interactions(struct http_req *r)
+{
+    struct interaction_filter f = {0};
+    struct list_page pg;
+    if (!http_list_query(r, &interaction_list_spec, &f, &pg))
+        return;
+    struct interaction *items = NULL;
+    int n = 0;
+    const char *next = NULL;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, interaction_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, interaction_json(r, &items[i]));
+    json_t *o = json_pack("{s:o}", "items", a);
+    http_list_set_tail(o, next, NULL);
+    http_reply_json(r, 200, o);
+}
+
+static void get_interaction(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        reply_interaction(r, 200, id, NULL);
+}
+
+/* ---- tasks ---- */
+
+static void reply_task(struct http_req *r, int status, int64_t id)
+{
+    struct task t;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, task_get(&r->ctx, id, &t, &err), &err))
+        http_reply_json(r, status, task_json(r, &t));
+}
+
+static void post_task(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    struct task_input in = {0};
+    if (!o || !http_get_int(r, o, "customer_id", &in.customer_id) ||
+        !http_get_str(r, o, "kind", &in.kind) || !http_get_str(r, o, "title", &in.title) ||
+        !http_get_str(r, o, "purpose", &in.purpose) ||
+        !http_get_str(r, o, "channel", &in.channel) ||
+        !http_get_int(r, o, "assignee_id", &in.assignee_id) ||
+        !http_get_time(r, o, "start_at", &in.start_at) ||
+        !http_get_time(r, o, "due_at", &in.due_at))
+        return;
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, task_create(&r->ctx, &in, &id, &err), &err))
+        reply_task(r, 201, id);
+}
+
+static void get_tasks(struct http_req *r)
+{
+    struct task_filter f = {0};
+    struct list_page pg;
+    if (!http_list_query(r, &task_list_spec, &f, &pg))
+        return;
+    struct task *items = NULL;
+    int n = 0;
+    const char *next = NULL;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, task_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, task_json(r, &items[i]));
+    json_t *o = json_pack("{s:o}", "items", a);
+    http_list_set_tail(o, next, NULL);
+    http_reply_json(r, 200, o);
+}
+
+static void get_task(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        reply_task(r, 200, id);
+}
+
+/* POST /tasks/:id/done {note} and /tasks/:id/skip {reason}. */
+static void finish(struct http_req *r, bool done)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    const char *text = NULL;
+    if (!o || !http_get_str(r, o, done ? "note" : "reason", &text))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    enum kh_status st =
+        done ? task_done(&r->ctx, id, text, &err) : task_skip(&r->ctx, id, text, &err);
+    if (http_reply_status(r, st, &err))
+        reply_task(r, 200, id);
+}
+
+static void post_done(struct http_req *r)
+{
+    finish(r, true);
+}
+
+static void post_skip(struct http_req *r)
+{
+    finish(r, false);
+}
+
+static void post_assign(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    int64_t assignee = 0;
+    if (!o || !http_get_int(r, o, "assignee_id", &assignee))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, task_assign(&r->ctx, id, assignee, &err), &err))
+        reply_task(r, 200, id);
+}
+
+static const struct route followup_routes[] = {
+    {"POST", "/api/v1/interactions", post_interaction, 0},
+    {"GET", "/api/v1/interactions", get_interactions, 0},
+    {"GET", "/api/v1/interactions/:id", get_interaction, 0},
+    {"POST", "/api/v1/tasks", post_task, 0},
+    {"GET", "/api/v1/tasks", get_tasks, 0},
+    {"GET", "/api/v1/tasks/:id", get_task, 0},
+    {"POST", "/api/v1/tasks/:id/done", post_done, 0},
+    {"POST", "/api/v1/tasks/:id/skip", post_skip, 0},
+    {"POST", "/api/v1/tasks/:id/assign", post_assign, 0},
+    {0},
+};
+
+const struct capability followup_capability = {
+    .name = "followup",
+    .label_zh = "跟进与待办",
+    .label_en = "Interactions and tasks",
+    .routes = {followup_routes},
+    .perms = followup_perms,
+    .audit_actions = followup_audit_actions,
+    .customer_refs = (const struct customer_ref_kind *const[]){&interaction_customer_ref,
+                                                               &task_customer_ref, NULL},
+};
