@@ -259,6 +259,21 @@ int64_t calendar_local_day(const struct kh_ctx *ctx, int64_t t)
     return day;
 }
 
+int64_t calendar_add_months(const struct kh_ctx *ctx, int64_t t, int n)
+{
+    static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    struct kh_civil c;
+    time_civil(ctx_tz(ctx), t, &c);
+    int months = c.year * 12 + (c.month - 1) + n;
+    c.year = months / 12;
+    c.month = months % 12 + 1;
+    bool leap = (c.year % 4 == 0 && c.year % 100 != 0) || c.year % 400 == 0;
+    int last = days_in[c.month - 1] + (c.month == 2 && leap ? 1 : 0);
+    if (c.day > last)
+        c.day = last;
+    return time_from_civil(ctx_tz(ctx), &c);
+}
+
 enum kh_status calendar_is_working_day(const struct kh_ctx *ctx, int64_t t, bool *out,
                                        struct kh_err *err)
 {

@@ -70,6 +70,12 @@ KH_NODISCARD enum kh_status calendar_is_working_day(const struct kh_ctx *ctx, in
 KH_NODISCARD enum kh_status calendar_add_working_days(const struct kh_ctx *ctx, int64_t t, int n,
                                                       int64_t *out, struct kh_err *err);
 /*
+ * The same time of day n calendar months (0 … 1200) after t, company time;
+ * a day the month does not have becomes its last (31 January + 1 month:
+ * 28 or 29 February).
+ */
+int64_t calendar_add_months(const struct kh_ctx *ctx, int64_t t, int n);
+/*
  * The instant minutes (0 … CALENDAR_MAX_MINUTES) of working hours after t:
  * time outside working hours does not count. KH_E_VALIDATION "work_start_minute"
  * when the working hours are empty.

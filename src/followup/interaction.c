@@ -9,12 +9,14 @@
 #include "core/utf8.h"
 #include "customer/customer.h"
 #include "followup/interaction_store.h"
+#include "followup/rule.h"
 #include "followup/task.h"
 
 const struct kh_perm interaction_perm_log = {"interaction.log", "记录跟进",
                                              "Log interactions and add tasks"};
 /* The capability's permissions and audit actions, tasks' included. */
-const struct kh_perm *const followup_perms[] = {&interaction_perm_log, &task_perm_assign, NULL};
+const struct kh_perm *const followup_perms[] = {&interaction_perm_log, &task_perm_assign,
+                                                &followup_perm_rules, &purchase_perm_record, NULL};
 
 const struct kh_audit_action followup_audit_actions[] = {
     {"interaction.log", "记录跟进", "Logged an interaction"},
@@ -22,6 +24,10 @@ const struct kh_audit_action followup_audit_actions[] = {
     {"task.done", "完成待办", "Completed a task"},
     {"task.skip", "跳过待办", "Skipped a task"},
     {"task.assign", "分派待办", "Gave a task to someone"},
+    {"followup.rule_create", "新建回访规则", "Added a follow-up rule"},
+    {"followup.rule_update", "修改回访规则", "Changed a follow-up rule"},
+    {"followup.generate", "按规则生成回访待办", "Made follow-up tasks from a rule"},
+    {"purchase.record", "登记购买", "Recorded a purchase"},
     {0},
 };
 

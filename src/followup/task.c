@@ -291,7 +291,7 @@ enum kh_status task_assign(const struct kh_ctx *ctx, int64_t id, int64_t assigne
 enum kh_status task_add_on(struct db_conn *c, const struct kh_ctx *ctx, const struct task_input *in,
                            const char *source, int64_t *id, struct kh_err *err)
 {
-    return task_store_insert_on(c, ctx, in, source, id, err);
+    return task_store_insert_on(c, ctx, in, source, true, id, err);
 }
 
 enum kh_status task_complete_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t customer_id,

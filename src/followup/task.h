@@ -55,6 +55,7 @@ struct task_input {
     int64_t assignee_id; /* 0: the customer's owner, whoever it is */
     int64_t start_at;    /* 0: now */
     int64_t due_at;      /* required; not before start_at */
+    int64_t rule_id;     /* the follow-up rule making it (followup/rule.h), else 0 */
 };
 
 struct task {
@@ -75,6 +76,8 @@ struct task {
     const char *created_by_name;
     int64_t created_at;
     const char *source;
+    int64_t rule_id; /* the follow-up rule that made it, with its names; else 0 */
+    const char *rule_name_zh, *rule_name_en;
 };
 
 struct task_filter {

@@ -15,8 +15,10 @@
     "coalesce(t.assignee_id, c.owner_id, 0), coalesce(u.display_name, ''), "                       \
     "CASE WHEN t.assignee_id IS NULL THEN 1 ELSE 0 END, t.start_at, t.due_at, t.state, "           \
     "t.done_at, coalesce(t.done_by, 0), coalesce(d.display_name, ''), t.done_interaction_id, "     \
-    "t.note, coalesce(t.created_by, 0), coalesce(k.display_name, ''), t.created_at, t.source "     \
+    "t.note, coalesce(t.created_by, 0), coalesce(k.display_name, ''), t.created_at, t.source, "    \
+    "t.rule_id, coalesce(r.name_zh, ''), coalesce(r.name_en, '') "                                 \
     "FROM tasks t JOIN customers c ON c.id = t.customer_id "                                       \
+    "LEFT JOIN followup_rules r ON r.id = t.rule_id "                                              \
     "LEFT JOIN users u ON u.id = coalesce(t.assignee_id, c.owner_id) "                             \
     "LEFT JOIN users d ON d.id = t.done_by LEFT JOIN users k ON k.id = t.created_by "
 
@@ -46,6 +48,9 @@ static void read_task(struct db_stmt *s, struct arena *a, int64_t now, struct ta
     t->created_by_name = arena_strdup(a, db_col_text(s, 20));
     t->created_at = db_col_int(s, 21);
     t->source = arena_strdup(a, db_col_text(s, 22));
+    t->rule_id = db_col_int(s, 23);
+    t->rule_name_zh = arena_strdup(a, db_col_text(s, 24));
+    t->rule_name_en = arena_strdup(a, db_col_text(s, 25));
     t->overdue = !strcmp(t->state, "open") && t->due_at <= now;
 }
 
@@ -62,15 +67,16 @@ static enum kh_status notify_assignee(struct db_conn *c, const struct kh_ctx *ct
 }
 
 enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
-                                    const struct task_input *in, const char *source, int64_t *id,
-                                    struct kh_err *err)
+                                    const struct task_input *in, const char *source, bool audit,
+                                    int64_t *id, struct kh_err *err)
 {
     *id = 0;
     int64_t now = ctx_now(ctx);
     struct db_stmt *s = db_prepare(
-        c, "INSERT INTO tasks (customer_id, kind, title, purpose, channel, assignee_id, start_at, "
-           "due_at, created_by, created_at, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-           "$10, $11) ON CONFLICT (source) WHERE source <> '' DO NOTHING RETURNING id");
+        c,
+        "INSERT INTO tasks (customer_id, kind, title, purpose, channel, assignee_id, start_at, "
+        "due_at, created_by, created_at, source, rule_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9, $10, $11, $12) ON CONFLICT (source) WHERE source <> '' DO NOTHING RETURNING id");
     db_bind_int(s, 1, in->customer_id);
     db_bind_text(s, 2, in->kind && *in->kind ? in->kind : "follow_up");
     db_bind_text(s, 3, in->title);
@@ -82,10 +88,11 @@ enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_id(s, 9, ctx->actor.user_id);
     db_bind_int(s, 10, now);
     db_bind_text(s, 11, source ? source : "");
+    db_bind_int(s, 12, in->rule_id);
     enum kh_status st = db_exec_int(s, id, err);
     if (st || !*id)
         return st;
-    if ((st = notify_assignee(c, ctx, in->assignee_id, *id, in->title, now, err)))
+    if ((st = notify_assignee(c, ctx, in->assignee_id, *id, in->title, now, err)) || !audit)
         return st;
     const char *detail = arena_printf(ctx->arena, "customer=%lld due=%lld%s%s",
                                       (long long)in->customer_id, (long long)in->due_at,
@@ -104,7 +111,7 @@ struct insert_job {
 static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct insert_job *j = arg;
-    return task_store_insert_on(c, j->ctx, j->in, j->source, &j->id, err);
+    return task_store_insert_on(c, j->ctx, j->in, j->source, true, &j->id, err);
 }
 
 enum kh_status task_store_insert(const struct kh_ctx *ctx, const struct task_input *in,

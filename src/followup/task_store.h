@@ -8,10 +8,13 @@
 /* Insert in its own write, with its audit entry (and the assignee's notice when not the actor). */
 KH_NODISCARD enum kh_status task_store_insert(const struct kh_ctx *ctx, const struct task_input *in,
                                               const char *source, int64_t *id, struct kh_err *err);
-/* The same on c; *id 0 when a task of source exists already. */
+/*
+ * The same on c; *id 0 when a task of source exists already. audit: its own
+ * audit entry (false: the caller audits the batch it belongs to).
+ */
 KH_NODISCARD enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                  const struct task_input *in, const char *source,
-                                                 int64_t *id, struct kh_err *err);
+                                                 bool audit, int64_t *id, struct kh_err *err);
 KH_NODISCARD enum kh_status task_store_get(const struct kh_ctx *ctx, int64_t id, struct task *out,
                                            struct kh_err *err);
 /* f->customer_id's tasks, else f->assignee_id's; customers above clearance left out. */

@@ -84,11 +84,35 @@ static void r_int_7_issue_13_item_1_business_hours(void **state)
     db_fixture_close(f);
 }
 
+/* "4-6 months after a purchase": calendar months, a missing day becoming the month's last. */
+static void r_int_4_issue_13_item_4_months(void **state)
+{
+    (void)state;
+    struct db_fixture *f = db_fixture_open("calendar_months");
+    const struct {
+        const char *from;
+        int n;
+        const char *want;
+    } cases[] = {
+        {"2026-06-01T09:30:00+08:00", 4, "2026-10-01T09:30:00+08:00"},
+        {"2026-01-31T10:00:00+08:00", 1, "2026-02-28T10:00:00+08:00"},
+        {"2028-01-31T10:00:00+08:00", 1, "2028-02-29T10:00:00+08:00"},
+        {"2026-11-30T23:59:00+08:00", 3, "2027-02-28T23:59:00+08:00"},
+        {"2026-12-15T00:00:00+08:00", 12, "2027-12-15T00:00:00+08:00"},
+        {"2026-05-05T08:00:00+08:00", 0, "2026-05-05T08:00:00+08:00"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_int_equal(calendar_add_months(&f->ctx, cst(cases[i].from), cases[i].n),
+                         cst(cases[i].want));
+    db_fixture_close(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(r_int_7_issue_13_item_1_working_days),
         cmocka_unit_test(r_int_7_issue_13_item_1_business_hours),
+        cmocka_unit_test(r_int_4_issue_13_item_4_months),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,9 @@
 -- customer's owner (a transfer moves it with the customer). start_at: from
 -- when it may be done (a window "4-6 months" starts at 4 months); an
 -- interaction logged on the customer from then completes the earliest due
--- open follow-up task of its author. source: what made it ("rule:3:...",
--- "interaction:17"), unique when given, so a job run twice adds nothing.
+-- open follow-up task of its author. source: what made it ("rule:3:17",
+-- "interaction:17"), unique when given, so a job run twice adds nothing;
+-- rule_id: the follow-up rule that made it (migration 043), else 0.
 CREATE TABLE tasks (
     id INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL,
@@ -23,7 +24,8 @@ CREATE TABLE tasks (
     note TEXT NOT NULL DEFAULT '',
     created_by INTEGER,
     created_at INTEGER NOT NULL,
-    source TEXT NOT NULL DEFAULT ''
+    source TEXT NOT NULL DEFAULT '',
+    rule_id INTEGER NOT NULL DEFAULT 0
 );
 -- A user's open tasks by due time; a customer's tasks; the idempotency key.
 CREATE INDEX tasks_assignee ON tasks(assignee_id, state, due_at, id);

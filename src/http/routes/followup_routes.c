@@ -1,6 +1,8 @@
 /* Interactions (R-INT-1) and tasks (R-INT-4): log, timeline, my tasks, done, skip, assign. */
 #include "followup/interaction.h"
+#include "followup/rule.h"
 #include "followup/task.h"
+#include "jobs/jobs.h"
 #include "app/registry.h"
 #include "http/http.h"
 #include "http/http_list.h"
@@ -36,7 +38,7 @@ static json_t *task_json(const struct http_req *r, const struct task *t)
 {
     return json_pack(
         "{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:s, s:b, s:o, s:o, "
-        "s:o, s:s, s:o, s:o, s:s}",
+        "s:o, s:s, s:o, s:o, s:s, s:o}",
         "id", (json_int_t)t->id, "customer", "id", (json_int_t)t->customer_id, "code",
         t->customer_code, "name", t->customer_name, "kind", t->kind, "title", t->title, "purpose",
         t->purpose, "channel", t->channel, "assignee",
@@ -46,7 +48,10 @@ static json_t *task_json(const struct http_req *r, const struct task *t)
         actor_or_null(r, t->done_by, t->done_by_name), "done_interaction_id",
         t->done_interaction_id ? json_integer(t->done_interaction_id) : json_null(), "note",
         t->note, "created_by", actor_or_null(r, t->created_by, t->created_by_name), "created_at",
-        http_json_time(r, t->created_at), "source", t->source);
+        http_json_time(r, t->created_at), "source", t->source, "rule",
+        t->rule_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t->rule_id, "name_zh",
+                               t->rule_name_zh, "name_en", t->rule_name_en)
+                   : json_null());
 }
 
 /* ---- interactions ---- */
@@ -220,6 +225,151 @@ static void post_assign(struct http_req *r)
         reply_task(r, 200, id);
 }
 
+/* ---- follow-up rules ---- */
+
+static json_t *rule_json(const struct http_req *r, const struct followup_rule *x)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:b, s:o, s:i, s:o}",
+                     "id", (json_int_t)x->id, "name_zh", x->name_zh, "name_en", x->name_en,
+                     "trigger", x->trigger, "audience", x->audience, "unit", x->unit, "offset_from",
+                     x->offset_from, "offset_to", x->offset_to, "channel", x->channel,
+                     "assignee_role", x->assignee_role, "purpose", x->purpose, "enabled",
+                     x->enabled, "active_from", http_json_time(r, x->active_from), "position",
+                     x->position, "updated_at", http_json_time(r, x->updated_at));
+}
+
+static json_t *choices_json(const struct kh_choice *set)
+{
+    json_t *a = json_array();
+    for (const struct kh_choice *c = set; c->value; c++)
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh, "en", c->en));
+    return a;
+}
+
+static void get_rules(struct http_req *r)
+{
+    struct followup_rule *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, followup_rules_list(&r->ctx, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, rule_json(r, &items[i]));
+    http_reply_json(
+        r, 200,
+        json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o}}", "items", a, "choices", "triggers",
+                  choices_json(followup_triggers), "audiences", choices_json(followup_audiences),
+                  "units", choices_json(followup_units), "purposes",
+                  choices_json(followup_purposes), "channels", choices_json(task_channels)));
+}
+
+/* POST /followup-rules and PUT /followup-rules/:id: every field, as the rule is to be. */
+static void save_rule(struct http_req *r, int64_t id)
+{
+    json_t *o = http_body_object(r);
+    struct followup_rule in = {
+        .id = id, .audience = "all", .unit = "days", .channel = "call", .enabled = true};
+    int64_t from = 0, to = -1, position = 0;
+    int enabled = 1;
+    if (!o || !http_get_str(r, o, "name_zh", &in.name_zh) ||
+        !http_get_str(r, o, "name_en", &in.name_en) ||
+        !http_get_str(r, o, "trigger", &in.trigger) ||
+        !http_get_str(r, o, "audience", &in.audience) || !http_get_str(r, o, "unit", &in.unit) ||
+        !http_get_int(r, o, "offset_from", &from) || !http_get_int(r, o, "offset_to", &to) ||
+        !http_get_str(r, o, "channel", &in.channel) ||
+        !http_get_str(r, o, "assignee_role", &in.assignee_role) ||
+        !http_get_str(r, o, "purpose", &in.purpose) || !http_get_bool(r, o, "enabled", &enabled) ||
+        !http_get_int(r, o, "position", &position))
+        return;
+    /* Out of int range reads as out of the rule's range (refused there, naming the field). */
+    in.offset_from = from < 0 || from > 100000 ? -1 : (int)from;
+    in.offset_to = to < 0 || to > 100000 ? -1 : (int)to;
+    in.position = position < 0 || position > 100000 ? 0 : (int)position;
+    in.enabled = enabled != 0;
+    if (!in.assignee_role)
+        in.assignee_role = "";
+    int64_t saved = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, followup_rule_save(&r->ctx, &in, &saved, &err), &err))
+        return;
+    struct followup_rule x;
+    kh_err_clear(&err);
+    if (http_reply_status(r, followup_rule_get(&r->ctx, saved, &x, &err), &err))
+        http_reply_json(r, id ? 200 : 201, rule_json(r, &x));
+}
+
+static void post_rule(struct http_req *r)
+{
+    save_rule(r, 0);
+}
+
+static void put_rule(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        save_rule(r, id);
+}
+
+/* ---- purchases ---- */
+
+static json_t *purchase_json(const struct http_req *r, const struct purchase *p)
+{
+    return json_pack("{s:I, s:I, s:o, s:I, s:s, s:o, s:o}", "id", (json_int_t)p->id, "customer_id",
+                     (json_int_t)p->customer_id, "purchased_at", http_json_time(r, p->purchased_at),
+                     "amount_fen", (json_int_t)p->amount_fen, "products", p->products, "created_by",
+                     actor_or_null(r, p->created_by, p->created_by_name), "created_at",
+                     http_json_time(r, p->created_at));
+}
+
+static void post_purchase(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    struct purchase in = {0};
+    in.amount_fen = -1;
+    if (!o || !http_get_int(r, o, "customer_id", &in.customer_id) ||
+        !http_get_time(r, o, "purchased_at", &in.purchased_at) ||
+        !http_get_int(r, o, "amount_fen", &in.amount_fen) ||
+        !http_get_str(r, o, "products", &in.products))
+        return;
+    int64_t id = 0;
+    int skipped = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, purchase_record(&r->ctx, &in, &id, &skipped, &err), &err))
+        return;
+    in.id = id;
+    in.purchased_at = in.purchased_at ? in.purchased_at : ctx_now(&r->ctx);
+    in.created_by = r->ctx.actor.user_id;
+    in.created_by_name = r->ctx.actor.name;
+    in.created_at = ctx_now(&r->ctx);
+    if (!in.products)
+        in.products = "";
+    json_t *j = purchase_json(r, &in);
+    json_object_set_new(j, "skipped_tasks", json_integer(skipped));
+    http_reply_json(r, 201, j);
+}
+
+static void get_purchases(struct http_req *r)
+{
+    int64_t customer = 0;
+    if (!http_query_int(r, "customer_id", &customer))
+        return;
+    struct purchase *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, purchase_list(&r->ctx, customer, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, purchase_json(r, &items[i]));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
 static const struct route followup_routes[] = {
     {"POST", "/api/v1/interactions", post_interaction, 0},
     {"GET", "/api/v1/interactions", get_interactions, 0},
@@ -230,6 +380,11 @@ static const struct route followup_routes[] = {
     {"POST", "/api/v1/tasks/:id/done", post_done, 0},
     {"POST", "/api/v1/tasks/:id/skip", post_skip, 0},
     {"POST", "/api/v1/tasks/:id/assign", post_assign, 0},
+    {"GET", "/api/v1/followup-rules", get_rules, 0},
+    {"POST", "/api/v1/followup-rules", post_rule, 0},
+    {"PUT", "/api/v1/followup-rules/:id", put_rule, 0},
+    {"POST", "/api/v1/purchases", post_purchase, 0},
+    {"GET", "/api/v1/purchases", get_purchases, 0},
     {0},
 };
 
@@ -240,6 +395,9 @@ const struct capability followup_capability = {
     .routes = {followup_routes},
     .perms = followup_perms,
     .audit_actions = followup_audit_actions,
-    .customer_refs = (const struct customer_ref_kind *const[]){&interaction_customer_ref,
-                                                               &task_customer_ref, NULL},
+    .customer_refs =
+        (const struct customer_ref_kind *const[]){&interaction_customer_ref, &task_customer_ref,
+                                                  &purchase_customer_ref, NULL},
+    .job_kinds = (const struct job_kind *const[]){&followup_generate_kind, NULL},
+    .tasks = (const struct job_task *const[]){&followup_generate_task, NULL},
 };

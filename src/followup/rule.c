@@ -1,0 +1,329 @@
+#include "followup/rule.h"
+
+#include <string.h>
+
+#include "account/account.h"
+#include "app/customer_ref.h"
+#include "calendar/calendar.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "customer/customer.h"
+#include "followup/interaction.h"
+#include "followup/rule_store.h"
+#include "followup/task.h"
+#include "jobs/jobs.h"
+
+const struct kh_perm followup_perm_rules = {"followup.rules", "设置回访规则",
+                                            "Set the follow-up rules"};
+const struct kh_perm purchase_perm_record = {"purchase.record", "登记购买",
+                                             "Record customers' purchases"};
+
+const struct kh_choice followup_triggers[] = {
+    {"customer_created", "新建客户", "Customer created"},
+    {"first_purchase", "首次购买", "First purchase"},
+    {"purchase", "每次购买", "Each purchase"},
+    {0},
+};
+
+const struct kh_choice followup_audiences[] = {
+    {"all", "全部客户", "All customers"},
+    {"buyers", "已购买客户", "Buyers"},
+    {"non_buyers", "未购买客户", "Non-buyers"},
+    {0},
+};
+
+const struct kh_choice followup_units[] = {
+    {"days", "天", "days"},
+    {"working_days", "工作日", "working days"},
+    {"months", "个月", "months"},
+    {0},
+};
+
+const struct kh_choice followup_purposes[] = {
+    {"explanation", "解释回访", "Explanation"},
+    {"promotion", "宣传回访", "Promotion"},
+    {"emotional", "情感回访", "Emotional care"},
+    {"mediation", "调解回访", "Mediation"},
+    {"advice", "提议回访", "Advice"},
+    {"guidance", "指导回访", "Guidance"},
+    {0},
+};
+
+static bool choice_has(const struct kh_choice *set, const char *v)
+{
+    for (const struct kh_choice *c = set; v && c->value; c++)
+        if (!strcmp(c->value, v))
+            return true;
+    return false;
+}
+
+static bool text_ok(const char *s, size_t max, bool required)
+{
+    if (!s || !*s)
+        return !required;
+    size_t n = strlen(s);
+    return utf8_valid(s, n) && utf8_count(s, n) <= max;
+}
+
+enum kh_status followup_rules_list(const struct kh_ctx *ctx, struct followup_rule **out, int *count,
+                                   struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (!ctx_can(ctx, &followup_perm_rules) && !ctx_can(ctx, &interaction_perm_log))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看回访规则的权限",
+                          "not allowed to see the follow-up rules");
+    return rule_store_list(ctx, out, count, err);
+}
+
+enum kh_status followup_rule_get(const struct kh_ctx *ctx, int64_t id, struct followup_rule *out,
+                                 struct kh_err *err)
+{
+    struct followup_rule *all = NULL;
+    int n = 0;
+    enum kh_status st = followup_rules_list(ctx, &all, &n, err);
+    for (int i = 0; !st && i < n; i++)
+        if (all[i].id == id) {
+            *out = all[i];
+            return KH_OK;
+        }
+    return st ? st : kh_err_set(err, KH_E_NOT_FOUND, "", "没有这条回访规则", "no such rule");
+}
+
+static int unit_max(const char *unit)
+{
+    return !strcmp(unit, "months") ? 120 : !strcmp(unit, "working_days") ? 1000 : 3650;
+}
+
+/* A role whose holders see customers (they can be given work on them). */
+static enum kh_status check_role(const struct kh_ctx *ctx, const char *code, struct kh_err *err)
+{
+    if (!code || !*code)
+        return KH_OK;
+    struct role *roles = NULL;
+    int n = 0;
+    enum kh_status st = account_role_list(ctx, &roles, &n, err);
+    for (int i = 0; !st && i < n; i++) {
+        if (strcmp(roles[i].code, code))
+            continue;
+        struct kh_actor a;
+        memset(&a, 0, sizeof(a));
+        (void)actor_scopes_parse(&a, roles[i].scopes);
+        if (actor_scope(&a, &customer_scope_kind) != KH_SCOPE_NONE)
+            return KH_OK;
+    }
+    return st ? st
+              : kh_err_set(err, KH_E_VALIDATION, "assignee_role",
+                           "执行角色须为能查看客户的角色（留空则由客户负责人执行）",
+                           "the assignee role must be one that sees customers (empty: the "
+                           "customer's owner)");
+}
+
+static enum kh_status check_rule(const struct kh_ctx *ctx, const struct followup_rule *r,
+                                 struct kh_err *err)
+{
+    if (!text_ok(r->name_zh, 100, true))
+        return kh_err_set(err, KH_E_VALIDATION, "name_zh", "请填写规则名称（100字以内）",
+                          "give the rule a name (at most 100 characters)");
+    if (!text_ok(r->name_en, 100, false))
+        return kh_err_set(err, KH_E_VALIDATION, "name_en", "英文名称最多100字",
+                          "the English name is at most 100 characters");
+    if (!choice_has(followup_triggers, r->trigger))
+        return kh_err_set(err, KH_E_VALIDATION, "trigger",
+                          "触发条件为：新建客户、首次购买或每次购买",
+                          "trigger is customer_created, first_purchase or purchase");
+    if (!choice_has(followup_audiences, r->audience))
+        return kh_err_set(err, KH_E_VALIDATION, "audience", "适用客户为：全部、已购买或未购买",
+                          "audience is all, buyers or non_buyers");
+    if (!choice_has(followup_units, r->unit))
+        return kh_err_set(err, KH_E_VALIDATION, "unit", "时间单位为：天、工作日或月",
+                          "unit is days, working_days or months");
+    int max = unit_max(r->unit);
+    if (r->offset_from < 0 || r->offset_from > max)
+        return kh_err_setf(err, KH_E_VALIDATION, "offset_from", "开始时间须在 0 到 %d 之间",
+                           "offset_from is 0 to %d", max, max);
+    if (r->offset_to < r->offset_from || r->offset_to > max)
+        return kh_err_setf(err, KH_E_VALIDATION, "offset_to",
+                           "到期时间须不早于开始时间，且不超过 %d",
+                           "offset_to is offset_from to %d", max, max);
+    if (!r->channel || !*r->channel || !task_channel_valid(r->channel))
+        return kh_err_set(err, KH_E_VALIDATION, "channel", "联络方式无效",
+                          "channel is call, visit, meeting, email, sms, wechat, qq, letter or "
+                          "event");
+    if (r->purpose && *r->purpose && !choice_has(followup_purposes, r->purpose))
+        return kh_err_set(err, KH_E_VALIDATION, "purpose",
+                          "回访目的为：解释、宣传、情感、调解、提议或指导",
+                          "purpose is explanation, promotion, emotional, mediation, advice or "
+                          "guidance");
+    return check_role(ctx, r->assignee_role, err);
+}
+
+enum kh_status followup_rule_save(const struct kh_ctx *ctx, const struct followup_rule *in,
+                                  int64_t *id, struct kh_err *err)
+{
+    *id = 0;
+    if (!ctx_can(ctx, &followup_perm_rules))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有设置回访规则的权限",
+                          "not allowed to set the follow-up rules");
+    struct followup_rule old = {0};
+    enum kh_status st = in->id ? followup_rule_get(ctx, in->id, &old, err) : KH_OK;
+    if (st)
+        return st;
+    if ((st = check_rule(ctx, in, err)))
+        return st;
+    return rule_store_save(ctx, in, in->id ? &old : NULL, id, err);
+}
+
+/* ---- the generating job ---- */
+
+/* The task's start and due time: offset_from and offset_to after the trigger, in the rule's unit.
+ */
+static enum kh_status when(const struct kh_ctx *ctx, const struct followup_rule *r, int64_t at,
+                           int64_t *start, int64_t *due, struct kh_err *err)
+{
+    if (!strcmp(r->unit, "months")) {
+        *start = calendar_add_months(ctx, at, r->offset_from);
+        *due = calendar_add_months(ctx, at, r->offset_to);
+        return KH_OK;
+    }
+    if (!strcmp(r->unit, "working_days")) {
+        enum kh_status st = calendar_add_working_days(ctx, at, r->offset_from, start, err);
+        return st ? st : calendar_add_working_days(ctx, at, r->offset_to, due, err);
+    }
+    *start = at + (int64_t)r->offset_from * 86400;
+    *due = at + (int64_t)r->offset_to * 86400;
+    return KH_OK;
+}
+
+#define GENERATE_BATCH 500
+
+static enum kh_status apply_rule(const struct kh_ctx *ctx, struct followup_rule *r, int64_t *made,
+                                 struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    if (!r->active_from && (st = rule_store_start(ctx, r, err)))
+        return st;
+    int64_t now = ctx_now(ctx);
+    for (bool more = true; more;) {
+        struct rule_trigger *t = NULL;
+        int n = 0;
+        int64_t upto = 0;
+        if ((st = rule_store_triggers(ctx, r, GENERATE_BATCH, &t, &n, &upto, &more, err)))
+            return st;
+        if (upto <= r->scanned_to)
+            return KH_OK;
+        struct task_input *tasks = arena_alloc(ctx->arena, sizeof(*tasks) * (size_t)(n ? n : 1));
+        int keep = 0;
+        for (int i = 0; i < n && !st; i++) {
+            struct task_input x = {.customer_id = t[i].customer_id,
+                                   .kind = "follow_up",
+                                   .title = r->name_zh,
+                                   .purpose = r->purpose,
+                                   .channel = r->channel,
+                                   .rule_id = r->id};
+            st = when(ctx, r, t[i].at, &x.start_at, &x.due_at, err);
+            if (!st && x.due_at > now) { /* a task already past due helps nobody */
+                t[keep] = t[i];
+                tasks[keep++] = x;
+            }
+        }
+        int added = 0;
+        if (!st)
+            st = rule_store_add_tasks(ctx, r, t, tasks, keep, upto, &added, err);
+        if (st)
+            return st;
+        *made += added;
+        r->scanned_to = upto;
+    }
+    return KH_OK;
+}
+
+enum kh_status followup_generate(const struct kh_ctx *ctx, int64_t *made, struct kh_err *err)
+{
+    *made = 0;
+    struct followup_rule *rules = NULL;
+    int n = 0;
+    enum kh_status st = rule_store_list(ctx, &rules, &n, err);
+    for (int i = 0; i < n && !st; i++)
+        if (rules[i].enabled)
+            st = apply_rule(ctx, &rules[i], made, err);
+    return st;
+}
+
+static enum kh_status generate_run(struct job_run *run, struct kh_err *err)
+{
+    const struct kh_ctx *ctx = &run->ctx;
+    int64_t made = 0;
+    enum kh_status st = followup_generate(ctx, &made, err);
+    if (st)
+        return st;
+    if (made)
+        log_info("msg=\"follow-up tasks made\" count=%lld", (long long)made);
+    return job_set_result(run, arena_printf(ctx->arena, "{\"tasks\":%lld}", (long long)made), NULL,
+                          NULL, NULL, err);
+}
+
+const struct job_kind followup_generate_kind = {"followup.generate", "生成回访待办",
+                                                "Follow-up tasks from the rules", generate_run, 3};
+
+static bool generate_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
+{
+    (void)ctx;
+    return job_hourly_due(now, 5, 3300, period, cap);
+}
+
+const struct job_task followup_generate_task = {"followup.generate", "按回访规则生成待办",
+                                                "Make follow-up tasks from the rules",
+                                                &followup_generate_kind, generate_due};
+
+/* ---- purchases ---- */
+
+enum kh_status purchase_record(const struct kh_ctx *ctx, const struct purchase *in, int64_t *id,
+                               int *skipped, struct kh_err *err)
+{
+    *id = 0;
+    *skipped = 0;
+    if (!ctx_can(ctx, &purchase_perm_record))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记购买的权限",
+                          "not allowed to record purchases");
+    if (in->customer_id <= 0)
+        return kh_err_set(err, KH_E_VALIDATION, "customer_id", "请选择客户", "choose the customer");
+    if (in->purchased_at < 0 || in->purchased_at > ctx_now(ctx))
+        return kh_err_set(err, KH_E_VALIDATION, "purchased_at", "购买时间不能晚于现在",
+                          "the purchase cannot be in the future");
+    if (in->amount_fen < 0 || in->amount_fen > 1000000000000LL)
+        return kh_err_set(err, KH_E_VALIDATION, "amount_fen",
+                          "金额（分）须在 0 到 10000000000 元之间",
+                          "amount_fen is 0 to 10^12 fen (10 billion yuan)");
+    if (!text_ok(in->products, 500, false))
+        return kh_err_set(err, KH_E_VALIDATION, "products", "商品说明最多500字",
+                          "products is at most 500 characters");
+    struct customer_brief c;
+    enum kh_status st = customer_open(ctx, in->customer_id, true, &c, err);
+    if (st)
+        return st;
+    struct purchase p = *in;
+    if (!p.purchased_at)
+        p.purchased_at = ctx_now(ctx);
+    return purchase_store_insert(ctx, &p, id, skipped, err);
+}
+
+enum kh_status purchase_list(const struct kh_ctx *ctx, int64_t customer_id, struct purchase **out,
+                             int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct customer_brief c;
+    enum kh_status st = customer_open(ctx, customer_id, false, &c, err);
+    return st ? st : purchase_store_list(ctx, customer_id, out, count, err);
+}
+
+static enum kh_status forget(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                             struct kh_err *err)
+{
+    return purchase_store_forget_on(c, ctx, id, err);
+}
+
+/* A merged customer's purchases go to the survivor; a destroyed one's go. */
+const struct customer_ref_kind purchase_customer_ref = {"purchases", purchase_store_repoint_on,
+                                                        forget};

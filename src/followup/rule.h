@@ -1,0 +1,106 @@
+#ifndef KH_FOLLOWUP_RULE_H
+#define KH_FOLLOWUP_RULE_H
+
+/*
+ * Follow-up rules 回访规则 (R-INT-4) and the minimal purchase record.
+ *
+ * A rule makes a task (kind follow_up, its channel and purpose, for the
+ * customer's owner or for the least loaded user of a role) some time after
+ * a trigger: a customer created, a customer's first purchase, any
+ * purchase. The task may be done from offset_from after the trigger and is
+ * due at offset_to, counted in days, working days (the business calendar)
+ * or calendar months: "within 3 days" is 0 .. 3 days, "at 4-6 months" 4 .. 6
+ * months. audience: all customers, only buyers (a purchase recorded) or
+ * only non-buyers, decided when the task is made; a purchase skips the
+ * open tasks of non-buyer rules ("the customer has bought").
+ *
+ * The periodic job followup.generate (hourly, and on each scheduler tick in
+ * tests) applies every enabled rule to the triggers since it last read,
+ * never to triggers before the rule was switched on; each task's source
+ * ("rule:<rule>:<record>") is unique, so a rerun makes no second task.
+ * The defaults of the source policies are shipped (migration 043).
+ *
+ * Reading the rules needs interaction.log or followup.rules; changing them
+ * followup.rules. Purchases: purchase.record and the customer in scope to
+ * record; reading them follows the customer. Everything audited.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/ctx.h"
+#include "app/list.h"
+#include "core/err.h"
+
+struct job_kind;
+struct job_task;
+struct customer_ref_kind;
+
+extern const struct kh_perm followup_perm_rules;
+extern const struct kh_perm purchase_perm_record;
+extern const struct job_kind followup_generate_kind;
+extern const struct job_task followup_generate_task;
+extern const struct customer_ref_kind purchase_customer_ref;
+
+extern const struct kh_choice followup_triggers[];
+extern const struct kh_choice followup_audiences[];
+extern const struct kh_choice followup_units[];
+/* Callback purposes (R-INT-5): explanation, promotion, emotional, mediation, advice, guidance. */
+extern const struct kh_choice followup_purposes[];
+
+struct followup_rule {
+    int64_t id;
+    const char *name_zh, *name_en;
+    const char *trigger, *audience, *unit;
+    int offset_from, offset_to;
+    const char *channel, *assignee_role, *purpose;
+    bool enabled;
+    int64_t active_from; /* 0: not applied yet (from the job's next run) */
+    int64_t scanned_to;  /* the last trigger record the job read */
+    int position;
+    int64_t created_at, updated_at;
+};
+
+/* The rules in their order; followup_rule_save checks and writes one (id 0: a new one). */
+KH_NODISCARD enum kh_status followup_rules_list(const struct kh_ctx *ctx,
+                                                struct followup_rule **out, int *count,
+                                                struct kh_err *err);
+/*
+ * KH_E_VALIDATION naming name_zh (1-100 characters), name_en (at most 100),
+ * trigger, audience, unit, offset_from / offset_to (0 .. 3650 days, 1000
+ * working days or 120 months, from <= to), channel, assignee_role (a role
+ * that sees customers, or "" for the owner), purpose. Switching a rule on
+ * (a new one, or enabled again) starts it now: earlier triggers are left.
+ */
+KH_NODISCARD enum kh_status followup_rule_save(const struct kh_ctx *ctx,
+                                               const struct followup_rule *in, int64_t *id,
+                                               struct kh_err *err);
+KH_NODISCARD enum kh_status followup_rule_get(const struct kh_ctx *ctx, int64_t id,
+                                              struct followup_rule *out, struct kh_err *err);
+
+/* Apply every enabled rule now (what the job does); *made the tasks made. */
+KH_NODISCARD enum kh_status followup_generate(const struct kh_ctx *ctx, int64_t *made,
+                                              struct kh_err *err);
+
+/* ---- purchases ---- */
+
+struct purchase {
+    int64_t id, customer_id, purchased_at, amount_fen;
+    const char *products;
+    int64_t created_by;
+    const char *created_by_name;
+    int64_t created_at;
+};
+
+/*
+ * Record a purchase (purchased_at 0: now; not in the future; amount 0 ..
+ * 10^12 fen; products at most 500 characters). *skipped: open tasks of
+ * non-buyer rules it skipped.
+ */
+KH_NODISCARD enum kh_status purchase_record(const struct kh_ctx *ctx, const struct purchase *in,
+                                            int64_t *id, int *skipped, struct kh_err *err);
+/* A customer's purchases, newest first (at most 500). */
+KH_NODISCARD enum kh_status purchase_list(const struct kh_ctx *ctx, int64_t customer_id,
+                                          struct purchase **out, int *count, struct kh_err *err);
+
+#endif

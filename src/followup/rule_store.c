@@ -1,0 +1,410 @@
+#include "followup/rule_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit_store.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "followup/task_store.h"
+
+#define RULE_COLS                                                                                  \
+    "SELECT id, name_zh, name_en, trigger_kind, audience, unit, offset_from, offset_to, channel, " \
+    "assignee_role, purpose, enabled, active_from, scanned_to, position, created_at, updated_at "  \
+    "FROM followup_rules "
+
+enum kh_status rule_store_list(const struct kh_ctx *ctx, struct followup_rule **out, int *count,
+                               struct kh_err *err)
+{
+    enum { MAX = 200 };
+    *out = arena_alloc(ctx->arena, sizeof(**out) * MAX);
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, RULE_COLS "ORDER BY position, id");
+    enum db_step_result r;
+    struct arena *a = ctx->arena;
+    while ((r = db_step(s, err)) == DB_ROW && *count < MAX) {
+        struct followup_rule *x = &(*out)[(*count)++];
+        x->id = db_col_int(s, 0);
+        x->name_zh = arena_strdup(a, db_col_text(s, 1));
+        x->name_en = arena_strdup(a, db_col_text(s, 2));
+        x->trigger = arena_strdup(a, db_col_text(s, 3));
+        x->audience = arena_strdup(a, db_col_text(s, 4));
+        x->unit = arena_strdup(a, db_col_text(s, 5));
+        x->offset_from = (int)db_col_int(s, 6);
+        x->offset_to = (int)db_col_int(s, 7);
+        x->channel = arena_strdup(a, db_col_text(s, 8));
+        x->assignee_role = arena_strdup(a, db_col_text(s, 9));
+        x->purpose = arena_strdup(a, db_col_text(s, 10));
+        x->enabled = db_col_int(s, 11) != 0;
+        x->active_from = db_col_int(s, 12);
+        x->scanned_to = db_col_int(s, 13);
+        x->position = (int)db_col_int(s, 14);
+        x->created_at = db_col_int(s, 15);
+        x->updated_at = db_col_int(s, 16);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+/* The last record a rule on this trigger has to leave: every one there is now. */
+static const char *const last_record_sql[] = {
+    "SELECT coalesce(max(id), 0) FROM customers",
+    "SELECT coalesce(max(id), 0) FROM purchases",
+};
+
+static int trigger_table(const char *trigger)
+{
+    return strcmp(trigger, "customer_created") ? 1 : 0;
+}
+
+static enum kh_status last_record(struct db_conn *c, const char *trigger, int64_t *out,
+                                  struct kh_err *err)
+{
+    return db_exec_int(db_prepare(c, last_record_sql[trigger_table(trigger)]), out, err);
+}
+
+struct save_job {
+    const struct kh_ctx *ctx;
+    const struct followup_rule *in, *old;
+    int64_t id;
+};
+
+static enum kh_status save_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct save_job *j = arg;
+    const struct kh_ctx *ctx = j->ctx;
+    const struct followup_rule *in = j->in;
+    int64_t now = ctx_now(ctx);
+    /* Switched on now (new, enabled again, or another trigger): from now on, nothing before. */
+    bool restart = in->enabled && (!j->old || !j->old->enabled ||
+                                   strcmp(j->old->trigger, in->trigger) || !j->old->active_from);
+    int64_t active = restart ? now : j->old->active_from, scanned = j->old ? j->old->scanned_to : 0;
+    enum kh_status st = KH_OK;
+    if (restart)
+        st = last_record(c, in->trigger, &scanned, err);
+    if (st)
+        return st;
+    struct db_stmt *s;
+    if (j->old) {
+        s = db_prepare(c,
+                       "UPDATE followup_rules SET name_zh = $2, name_en = $3, trigger_kind = $4, "
+                       "audience = $5, unit = $6, offset_from = $7, offset_to = $8, channel = "
+                       "$9, assignee_role = $10, purpose = $11, enabled = $12, active_from = "
+                       "$13, scanned_to = $14, position = $15, updated_at = $16 WHERE id = $1 "
+                       "RETURNING id");
+        db_bind_int(s, 1, in->id);
+    } else {
+        s = db_prepare(c, "INSERT INTO followup_rules (name_zh, name_en, trigger_kind, audience, "
+                          "unit, offset_from, offset_to, channel, assignee_role, purpose, enabled, "
+                          "active_from, scanned_to, position, updated_at, created_at) VALUES ($2, "
+                          "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) "
+                          "RETURNING id");
+        db_bind_int(s, 1, 0);
+    }
+    db_bind_text(s, 2, in->name_zh);
+    db_bind_text(s, 3, in->name_en ? in->name_en : "");
+    db_bind_text(s, 4, in->trigger);
+    db_bind_text(s, 5, in->audience);
+    db_bind_text(s, 6, in->unit);
+    db_bind_int(s, 7, in->offset_from);
+    db_bind_int(s, 8, in->offset_to);
+    db_bind_text(s, 9, in->channel);
+    db_bind_text(s, 10, in->assignee_role ? in->assignee_role : "");
+    db_bind_text(s, 11, in->purpose ? in->purpose : "");
+    db_bind_int(s, 12, in->enabled ? 1 : 0);
+    db_bind_int(s, 13, active);
+    db_bind_int(s, 14, scanned);
+    db_bind_int(s, 15, in->position);
+    db_bind_int(s, 16, now);
+    if ((st = db_exec_int(s, &j->id, err)))
+        return st;
+    if (!j->id)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "没有这条回访规则", "no such rule");
+    const char *detail = arena_printf(
+        ctx->arena, "trigger=%s audience=%s %s=%d..%d channel=%s enabled=%d", in->trigger,
+        in->audience, in->unit, in->offset_from, in->offset_to, in->channel, in->enabled ? 1 : 0);
+    struct audit_event ev = {j->old ? "followup.rule_update" : "followup.rule_create",
+                             "followup_rule", j->id, detail};
+    return audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+enum kh_status rule_store_save(const struct kh_ctx *ctx, const struct followup_rule *in,
+                               const struct followup_rule *old, int64_t *id, struct kh_err *err)
+{
+    struct save_job j = {ctx, in, old, 0};
+    enum kh_status st = db_write(ctx->db, save_fn, &j, err);
+    *id = st ? 0 : j.id;
+    return st;
+}
+
+struct start_job {
+    const struct kh_ctx *ctx;
+    struct followup_rule *r;
+};
+
+static enum kh_status start_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct start_job *j = arg;
+    int64_t now = ctx_now(j->ctx), last = 0;
+    enum kh_status st = last_record(c, j->r->trigger, &last, err);
+    if (st)
+        return st;
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE followup_rules SET active_from = $2, scanned_to = $3 WHERE id = $1 AND "
+           "active_from = 0");
+    db_bind_int(s, 1, j->r->id);
+    db_bind_int(s, 2, now);
+    db_bind_int(s, 3, last);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    j->r->active_from = now;
+    j->r->scanned_to = last;
+    return KH_OK;
+}
+
+enum kh_status rule_store_start(const struct kh_ctx *ctx, struct followup_rule *r,
+                                struct kh_err *err)
+{
+    struct start_job j = {ctx, r};
+    return db_write(ctx->db, start_fn, &j, err);
+}
+
+/*
+ * $1 after this record, $2 batch, $3 active_from, $4 audience, $5 the
+ * rule wants the owner (1) or a role (0). Column 3: whether the rule
+ * applies. A customer: published (not of an import still pending), not
+ * merged or archived, with an owner when the owner is to do it; a buyer has
+ * a purchase.
+ */
+#define BUYER "EXISTS (SELECT 1 FROM purchases b WHERE b.customer_id = c.id)"
+#define APPLIES                                                                                    \
+    "c.merged_into = 0 AND c.archived = 0 AND ($5 = 0 OR c.owner_id IS NOT NULL) AND "             \
+    "($4 = 'all' OR ($4 = 'buyers' AND " BUYER ") OR ($4 = 'non_buyers' AND NOT " BUYER "))"
+
+static const char *const trigger_sql[] = {
+    /* customer_created */
+    "SELECT c.id, c.id, c.created_at, CASE WHEN c.created_at >= $3 AND (c.import_batch = 0 OR "
+    "EXISTS (SELECT 1 FROM import_batches ib WHERE ib.id = c.import_batch AND ib.state = "
+    "'published')) AND " APPLIES " THEN 1 ELSE 0 END FROM customers c WHERE c.id > $1 AND $6 = $6 "
+    "ORDER BY c.id LIMIT $2",
+    /* first_purchase ($6 1) and purchase ($6 0): recorded since active_from */
+    "SELECT p.id, p.customer_id, p.purchased_at, CASE WHEN p.created_at >= $3 AND ($6 = 0 OR NOT "
+    "EXISTS (SELECT 1 FROM purchases e WHERE e.customer_id = p.customer_id AND (e.purchased_at < "
+    "p.purchased_at OR (e.purchased_at = p.purchased_at AND e.id < p.id)))) AND " APPLIES
+    " THEN 1 ELSE 0 END FROM purchases p JOIN customers c ON c.id = p.customer_id WHERE p.id > $1 "
+    "ORDER BY p.id LIMIT $2",
+};
+
+/* The first customer of an import still pending (its records are read once published). */
+static enum kh_status pending_from(struct db_conn *c, int64_t *out, struct kh_err *err)
+{
+    return db_exec_int(
+        db_prepare(c, "SELECT coalesce(min((SELECT min(x.id) FROM customers x WHERE "
+                      "x.import_batch = ib.id AND x.import_batch <> 0)), 0) FROM import_batches "
+                      "ib WHERE ib.state = 'pending'"),
+        out, err);
+}
+
+enum kh_status rule_store_triggers(const struct kh_ctx *ctx, const struct followup_rule *r,
+                                   int batch, struct rule_trigger **out, int *n, int64_t *upto,
+                                   bool *more, struct kh_err *err)
+{
+    *out = arena_alloc(ctx->arena, sizeof(**out) * (size_t)batch);
+    *n = 0;
+    *upto = r->scanned_to;
+    *more = false;
+    int table = trigger_table(r->trigger);
+    struct db_conn *c = db_read_begin(ctx->db);
+    int64_t stop = 0;
+    enum kh_status st = table == 0 ? pending_from(c, &stop, err) : KH_OK;
+    struct db_stmt *s = st ? NULL : db_prepare(c, trigger_sql[table]);
+    if (s) {
+        db_bind_int(s, 1, r->scanned_to);
+        db_bind_int(s, 2, batch);
+        db_bind_int(s, 3, r->active_from);
+        db_bind_text(s, 4, r->audience);
+        db_bind_int(s, 5, *r->assignee_role ? 0 : 1);
+        db_bind_int(s, 6, strcmp(r->trigger, "first_purchase") ? 0 : 1);
+        int read = 0;
+        enum db_step_result x;
+        while ((x = db_step(s, err)) == DB_ROW) {
+            int64_t id = db_col_int(s, 0);
+            if (stop && id >= stop) { /* an import not yet published: wait for it */
+                read = 0;
+                break;
+            }
+            read++;
+            *upto = id;
+            if (db_col_int(s, 3))
+                (*out)[(*n)++] = (struct rule_trigger){id, db_col_int(s, 1), db_col_int(s, 2)};
+        }
+        if (x == DB_ERROR)
+            st = err->code;
+        *more = read == batch;
+    }
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+struct add_job {
+    const struct kh_ctx *ctx;
+    const struct followup_rule *r;
+    const struct rule_trigger *t;
+    const struct task_input *tasks;
+    int n;
+    int64_t upto;
+    int added;
+};
+
+/* The active holder of role with the fewest open tasks. */
+static enum kh_status least_loaded(struct db_conn *c, const char *role, int64_t *out,
+                                   struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(
+        c, "SELECT u.id FROM users u WHERE u.role = $1 AND u.active = 1 ORDER BY (SELECT "
+           "count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.state = 'open'), u.id LIMIT 1");
+    db_bind_text(s, 1, role);
+    return db_exec_int(s, out, err);
+}
+
+static enum kh_status add_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct add_job *j = arg;
+    const struct kh_ctx *ctx = j->ctx;
+    j->added = 0;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < j->n && !st; i++) {
+        struct task_input in = j->tasks[i];
+        if (*j->r->assignee_role &&
+            (st = least_loaded(c, j->r->assignee_role, &in.assignee_id, err)))
+            break;
+        if (*j->r->assignee_role && !in.assignee_id)
+            continue; /* nobody holds the role now: the next run tries no more (read past) */
+        char source[64];
+        snprintf(source, sizeof(source), "rule:%lld:%lld", (long long)j->r->id,
+                 (long long)j->t[i].record_id);
+        int64_t id = 0;
+        st = task_store_insert_on(c, ctx, &in, source, false, &id, err);
+        j->added += id ? 1 : 0;
+    }
+    if (st)
+        return st;
+    struct db_stmt *s = db_prepare(c, "UPDATE followup_rules SET scanned_to = $2 WHERE id = $1 "
+                                      "AND scanned_to < $2");
+    db_bind_int(s, 1, j->r->id);
+    db_bind_int(s, 2, j->upto);
+    if ((st = db_exec_stmt(s, err)) || !j->added)
+        return st;
+    const char *detail = arena_printf(ctx->arena, "rule=%lld tasks=%d upto=%lld",
+                                      (long long)j->r->id, j->added, (long long)j->upto);
+    struct audit_event ev = {"followup.generate", "followup_rule", j->r->id, detail};
+    return audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
+}
+
+enum kh_status rule_store_add_tasks(const struct kh_ctx *ctx, const struct followup_rule *r,
+                                    const struct rule_trigger *t, const struct task_input *tasks,
+                                    int n, int64_t upto, int *added, struct kh_err *err)
+{
+    struct add_job j = {ctx, r, t, tasks, n, upto, 0};
+    enum kh_status st = db_write(ctx->db, add_fn, &j, err);
+    *added = st ? 0 : j.added;
+    return st;
+}
+
+/* ---- purchases ---- */
+
+struct purchase_job {
+    const struct kh_ctx *ctx;
+    const struct purchase *in;
+    int64_t id;
+    int skipped;
+};
+
+static enum kh_status purchase_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct purchase_job *j = arg;
+    const struct kh_ctx *ctx = j->ctx;
+    int64_t now = ctx_now(ctx);
+    struct db_stmt *s = db_prepare(
+        c, "INSERT INTO purchases (customer_id, purchased_at, amount_fen, products, created_by, "
+           "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+    db_bind_int(s, 1, j->in->customer_id);
+    db_bind_int(s, 2, j->in->purchased_at);
+    db_bind_int(s, 3, j->in->amount_fen);
+    db_bind_text(s, 4, j->in->products ? j->in->products : "");
+    db_bind_id(s, 5, ctx->actor.user_id);
+    db_bind_int(s, 6, now);
+    enum kh_status st = db_exec_int(s, &j->id, err);
+    if (st)
+        return st;
+    /* The customer has bought: the calls of non-buyer rules are not wanted any more. */
+    s = db_prepare(c, "UPDATE tasks SET state = 'skipped', note = $2, done_at = $3 WHERE "
+                      "customer_id = $1 AND state = 'open' AND rule_id IN (SELECT id FROM "
+                      "followup_rules WHERE audience = 'non_buyers')");
+    db_bind_int(s, 1, j->in->customer_id);
+    db_bind_text(s, 2, "客户已购买 / the customer has bought");
+    db_bind_int(s, 3, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    j->skipped = (int)db_changes(c);
+    const char *detail =
+        arena_printf(ctx->arena, "customer=%lld amount_fen=%lld skipped=%d",
+                     (long long)j->in->customer_id, (long long)j->in->amount_fen, j->skipped);
+    struct audit_event ev = {"purchase.record", "purchase", j->id, detail};
+    return audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+enum kh_status purchase_store_insert(const struct kh_ctx *ctx, const struct purchase *in,
+                                     int64_t *id, int *skipped, struct kh_err *err)
+{
+    struct purchase_job j = {ctx, in, 0, 0};
+    enum kh_status st = db_write(ctx->db, purchase_fn, &j, err);
+    *id = st ? 0 : j.id;
+    *skipped = st ? 0 : j.skipped;
+    return st;
+}
+
+enum kh_status purchase_store_list(const struct kh_ctx *ctx, int64_t customer_id,
+                                   struct purchase **out, int *count, struct kh_err *err)
+{
+    enum { MAX = 500 };
+    *out = arena_alloc(ctx->arena, sizeof(**out) * MAX);
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT p.id, p.customer_id, p.purchased_at, p.amount_fen, p.products, "
+           "coalesce(p.created_by, 0), coalesce(u.display_name, ''), p.created_at FROM purchases p "
+           "LEFT JOIN users u ON u.id = p.created_by WHERE p.customer_id = $1 "
+           "ORDER BY p.purchased_at DESC, p.id DESC LIMIT 500");
+    db_bind_int(s, 1, customer_id);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < MAX)
+        (*out)[(*count)++] = (struct purchase){db_col_int(s, 0),
+                                               db_col_int(s, 1),
+                                               db_col_int(s, 2),
+                                               db_col_int(s, 3),
+                                               arena_strdup(ctx->arena, db_col_text(s, 4)),
+                                               db_col_int(s, 5),
+                                               arena_strdup(ctx->arena, db_col_text(s, 6)),
+                                               db_col_int(s, 7)};
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status purchase_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t from,
+                                         int64_t to, int64_t *moved, struct kh_err *err)
+{
+    (void)ctx;
+    return db_repoint(c, NULL, "UPDATE purchases SET customer_id = $2 WHERE customer_id = $1", from,
+                      to, moved, err);
+}
+
+enum kh_status purchase_store_forget_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                        struct kh_err *err)
+{
+    (void)ctx;
+    struct db_stmt *s = db_prepare(c, "DELETE FROM purchases WHERE customer_id = $1");
+    db_bind_int(s, 1, id);
+    return db_exec_stmt(s, err);
+}

@@ -1,0 +1,58 @@
+#ifndef KH_FOLLOWUP_RULE_STORE_H
+#define KH_FOLLOWUP_RULE_STORE_H
+
+/* The SQL of follow-up rules and purchases (migration 043). */
+
+#include "followup/rule.h"
+#include "followup/task.h"
+
+KH_NODISCARD enum kh_status rule_store_list(const struct kh_ctx *ctx, struct followup_rule **out,
+                                            int *count, struct kh_err *err);
+/* Insert (old NULL) or update, with its audit entry; switched on now: active from now. */
+KH_NODISCARD enum kh_status rule_store_save(const struct kh_ctx *ctx,
+                                            const struct followup_rule *in,
+                                            const struct followup_rule *old, int64_t *id,
+                                            struct kh_err *err);
+/* A rule applied for the first time: active from now, triggers recorded until now left. */
+KH_NODISCARD enum kh_status rule_store_start(const struct kh_ctx *ctx, struct followup_rule *r,
+                                             struct kh_err *err);
+
+/* A trigger the rule applies to: its record, customer and time. */
+struct rule_trigger {
+    int64_t record_id, customer_id, at;
+};
+/*
+ * The next at most batch trigger records after r->scanned_to, and of them
+ * those the rule applies to (*out, *n); *upto the last record read (the
+ * next scan starts after it; records of an import not yet published stop
+ * it). *more: a full batch was read.
+ */
+KH_NODISCARD enum kh_status rule_store_triggers(const struct kh_ctx *ctx,
+                                                const struct followup_rule *r, int batch,
+                                                struct rule_trigger **out, int *n, int64_t *upto,
+                                                bool *more, struct kh_err *err);
+/*
+ * In one write: the tasks (a role's least loaded active user, or the
+ * owner), those already made skipped (their source), the rule read up to
+ * upto, one audit entry for the batch. *added the tasks made.
+ */
+KH_NODISCARD enum kh_status rule_store_add_tasks(const struct kh_ctx *ctx,
+                                                 const struct followup_rule *r,
+                                                 const struct rule_trigger *t,
+                                                 const struct task_input *tasks, int n,
+                                                 int64_t upto, int *added, struct kh_err *err);
+
+KH_NODISCARD enum kh_status purchase_store_insert(const struct kh_ctx *ctx,
+                                                  const struct purchase *in, int64_t *id,
+                                                  int *skipped, struct kh_err *err);
+KH_NODISCARD enum kh_status purchase_store_list(const struct kh_ctx *ctx, int64_t customer_id,
+                                                struct purchase **out, int *count,
+                                                struct kh_err *err);
+struct db_conn;
+KH_NODISCARD enum kh_status purchase_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                      int64_t from, int64_t to, int64_t *moved,
+                                                      struct kh_err *err);
+KH_NODISCARD enum kh_status purchase_store_forget_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                     int64_t id, struct kh_err *err);
+
+#endif
