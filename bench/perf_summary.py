@@ -3,8 +3,8 @@
 
     bench/perf_summary.py perf.data [TOP]
 
-Keeps the samples of the Kehu server's threads (comm "kehu" or
-"MHD-connection") and prints, per Kehu function, the share of those samples
+Keeps the samples of the Kehu server's threads (their names start with "kehu"
+or "MHD": kehu-read, kehu-write, MHD-worker, MHD-connection) and prints, per Kehu function, the share of those samples
 that have it on the stack (inclusive) and at the top (self). Library code is
 folded into [sqlite], [jansson], [mhd], [malloc/free], [sodium], and kernel
 code into [kernel], so the table reads as "which of our functions costs what".
@@ -14,7 +14,7 @@ import collections
 import subprocess
 import sys
 
-SERVER_COMMS = ("kehu", "MHD-connection")
+SERVER_COMMS = ("kehu", "MHD")  # thread-name prefixes
 MALLOC = ("malloc", "_int_malloc", "cfree", "_int_free", "free", "malloc_consolidate",
           "unlink_chunk", "__libc_calloc", "__libc_malloc", "__GI___libc_malloc", "__GI___libc_free")
 
@@ -50,7 +50,7 @@ def main():
 
     def flush():
         nonlocal n
-        if comm in SERVER_COMMS and stack:
+        if comm and comm.startswith(SERVER_COMMS) and stack:
             n += 1
             self_[stack[0]] += 1
             for s in set(stack):

@@ -306,6 +306,21 @@ if curl -s -o /dev/null --max-time 1 "$HOST/healthz"; then
     echo "bench: something already answers on $HOST; set BENCH_PORT" >&2
     exit 1
 fi
+# BENCH_PERF=1: a system-wide perf profile (-p misses the connection threads MHD starts later)
+# of the next wrk line, summarised into perf-<name>.txt; only in round 1 of a repeated scenario.
+perf_start() { # name round
+    [ "${BENCH_PERF:-0}" = 1 ] && [ "$2" = 1 ] && command -v perf > /dev/null || return 0
+    perf record -a -F 499 --call-graph dwarf,16384 -o "$RUN_DIR/perf-$1.data" \
+        -- sleep "$((SECS > 4 ? SECS - 3 : 1))" > /dev/null 2>&1 &
+    PERF_PID=$!
+}
+perf_end() { # name
+    [ -n "$PERF_PID" ] || return 0
+    wait "$PERF_PID" 2>/dev/null || true
+    PERF_PID=''
+    python3 "$ROOT/bench/perf_summary.py" "$RUN_DIR/perf-$1.data" 40 > "$RUN_DIR/perf-$1.txt" 2>&1 || true
+    rm -f "$RUN_DIR/perf-$1.data"
+}
 start_server() { # binary log [VAR=value ...]: serve the database on $PORT, set SERVER_PID
     local bin=$1 logf=$2
     shift 2
@@ -429,7 +444,9 @@ gov_compare() {
             fi
             wrk_run "gov_${side}${round}_get" 16 "$WARMUP" 9 0
             for s in get search_name list lookup_phone; do
+                perf_start "gov_${side}_$s" "$round"
                 wrk_run "gov_${side}${round}_$s" "$last_conns" "$SECS" "$run"
+                perf_end "gov_${side}_$s"
                 run=$(( (run + 1) % 9 ))
             done
         done
@@ -449,20 +466,10 @@ for s in healthz get search_name search_phone list GOV create; do
         continue
     fi
     for c in $CONNS; do
-        if [ "${BENCH_PERF:-0}" = 1 ] && [ "$c" = "$last_conns" ] && [ "$s" != healthz ] && command -v perf >/dev/null; then
-            # System-wide: -p misses the connection threads MHD starts later.
-            perf record -a -F 499 --call-graph dwarf,16384 -o "$RUN_DIR/perf-$s.data" \
-                -- sleep "$((SECS > 4 ? SECS - 3 : 1))" > /dev/null 2>&1 &
-            PERF_PID=$!
-        fi
+        [ "$c" = "$last_conns" ] && [ "$s" != healthz ] && perf_start "$s" 1
         wrk_run "$s" "$c" "$SECS" "$run"
         run=$(( (run + 1) % 9 ))
-        if [ -n "$PERF_PID" ]; then
-            wait "$PERF_PID" 2>/dev/null || true
-            PERF_PID=''
-            python3 "$ROOT/bench/perf_summary.py" "$RUN_DIR/perf-$s.data" 40 > "$RUN_DIR/perf-$s.txt" 2>&1 || true
-            rm -f "$RUN_DIR/perf-$s.data"
-        fi
+        perf_end "$s"
     done
 done
 

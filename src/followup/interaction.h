@@ -47,6 +47,7 @@ struct interaction_input {
     const char *next_step; /* at most 500; with next_at it becomes a task */
     int64_t next_at;       /* 0: none; else after occurred_at */
     int64_t task_id;       /* the open task this interaction is for (0: the matching one) */
+    int64_t visit_plan_id; /* the visit plan it closes (followup/visit.h sets it), else 0 */
     const int64_t *user_ids, *contact_ids;
     int nusers, ncontacts;
 };

@@ -120,6 +120,17 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
         db_bind_int(s, 3, j->done);
         st = db_exec_stmt(s, err);
     }
+    if (!st && in->visit_plan_id) { /* the plan it closes: once */
+        s = db_prepare(c, "UPDATE visit_plans SET interaction_id = $2, closed_at = $3 WHERE "
+                          "request_id = $1 AND interaction_id = 0");
+        db_bind_int(s, 1, in->visit_plan_id);
+        db_bind_int(s, 2, j->id);
+        db_bind_int(s, 3, now);
+        st = db_exec_stmt(s, err);
+        if (!st && db_changes(c) == 0)
+            st = kh_err_set(err, KH_E_CONFLICT, "state", "这份走访单已结案",
+                            "the visit plan is closed already");
+    }
     if (st)
         return st;
     const char *detail = arena_printf(ctx->arena, "customer=%lld channel=%s",

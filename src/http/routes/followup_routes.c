@@ -2,6 +2,7 @@
 #include "followup/interaction.h"
 #include "followup/rule.h"
 #include "followup/task.h"
+#include "followup/visit.h"
 #include "jobs/jobs.h"
 #include "app/registry.h"
 #include "http/http.h"
@@ -370,6 +371,92 @@ static void get_purchases(struct http_req *r)
     http_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
+/* ---- visit plans ---- */
+
+static json_t *plan_json(const struct http_req *r, const struct visit_plan *p)
+{
+    return json_pack(
+        "{s:I, s:{s:I, s:s, s:s}, s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
+        "customer", "id", (json_int_t)p->customer_id, "code",
+        p->customer_code ? p->customer_code : "", "name", p->customer_name ? p->customer_name : "",
+        "requester", http_json_actor(r, p->requester_id, p->requester_name), "objective",
+        p->objective ? p->objective : "", "planned_at", http_json_time(r, p->planned_at), "state",
+        p->state, "task_id", p->task_id ? json_integer(p->task_id) : json_null(), "interaction_id",
+        p->interaction_id ? json_integer(p->interaction_id) : json_null(), "closed_at",
+        http_json_time(r, p->closed_at), "created_at", http_json_time(r, p->created_at));
+}
+
+static void reply_plan(struct http_req *r, int status, int64_t id)
+{
+    struct visit_plan p;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, visit_plan_get(&r->ctx, id, &p, &err), &err))
+        http_reply_json(r, status, plan_json(r, &p));
+}
+
+static void post_plan(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    int64_t customer = 0, planned = 0, id = 0;
+    const char *objective = NULL, *reason = NULL;
+    if (!o || !http_get_int(r, o, "customer_id", &customer) ||
+        !http_get_str(r, o, "objective", &objective) ||
+        !http_get_time(r, o, "planned_at", &planned) || !http_get_str(r, o, "reason", &reason))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(
+            r, visit_plan_file(&r->ctx, customer, objective, planned, reason, &id, &err), &err))
+        reply_plan(r, 201, id);
+}
+
+static void get_plans(struct http_req *r)
+{
+    int64_t customer = 0;
+    if (!http_query_int(r, "customer_id", &customer))
+        return;
+    struct visit_plan *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, visit_plan_list(&r->ctx, customer, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, plan_json(r, &items[i]));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void get_plan(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        reply_plan(r, 200, id);
+}
+
+static void post_plan_close(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    struct interaction_input in = {0};
+    int64_t *users = NULL, *contacts = NULL, interaction = 0;
+    if (!o || !http_get_time(r, o, "occurred_at", &in.occurred_at) ||
+        !http_get_str(r, o, "summary", &in.summary) ||
+        !http_get_str(r, o, "outcome", &in.outcome) ||
+        !http_get_str(r, o, "next_step", &in.next_step) ||
+        !http_get_time(r, o, "next_at", &in.next_at) ||
+        !http_get_ids(r, o, "user_ids", INTERACTION_PEOPLE_MAX, &users, &in.nusers) ||
+        !http_get_ids(r, o, "contact_ids", INTERACTION_PEOPLE_MAX, &contacts, &in.ncontacts))
+        return;
+    in.user_ids = users;
+    in.contact_ids = contacts;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, visit_plan_close(&r->ctx, id, &in, &interaction, &err), &err))
+        reply_plan(r, 200, id);
+}
+
 static const struct route followup_routes[] = {
     {"POST", "/api/v1/interactions", post_interaction, 0},
     {"GET", "/api/v1/interactions", get_interactions, 0},
@@ -385,6 +472,10 @@ static const struct route followup_routes[] = {
     {"PUT", "/api/v1/followup-rules/:id", put_rule, 0},
     {"POST", "/api/v1/purchases", post_purchase, 0},
     {"GET", "/api/v1/purchases", get_purchases, 0},
+    {"POST", "/api/v1/visit-plans", post_plan, 0},
+    {"GET", "/api/v1/visit-plans", get_plans, 0},
+    {"GET", "/api/v1/visit-plans/:id", get_plan, 0},
+    {"POST", "/api/v1/visit-plans/:id/close", post_plan_close, 0},
     {0},
 };
 
@@ -400,4 +491,5 @@ const struct capability followup_capability = {
                                                   &purchase_customer_ref, NULL},
     .job_kinds = (const struct job_kind *const[]){&followup_generate_kind, NULL},
     .tasks = (const struct job_task *const[]){&followup_generate_task, NULL},
+    .approval_kinds = (const struct approval_kind *const[]){&visit_approval_plan, NULL},
 };
