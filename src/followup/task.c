@@ -5,6 +5,7 @@
 
 #include "account/account.h"
 #include "app/customer_ref.h"
+#include "core/clock.h"
 #include "core/utf8.h"
 #include "customer/customer.h"
 #include "followup/interaction.h"
@@ -229,6 +230,24 @@ enum kh_status task_list(const struct kh_ctx *ctx, const struct task_filter *f,
         q.state = "open";
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     return task_store_list(ctx, &q, scope.clearance, page, out, count, next, err);
+}
+
+enum kh_status task_team(const struct kh_ctx *ctx, struct task_load **out, int *count,
+                         struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (!ctx_can(ctx, &task_perm_assign))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有查看团队待办的权限",
+                          "not allowed to see the team's tasks");
+    enum kh_scope scope = ctx_scope(ctx, &customer_scope_kind);
+    int64_t dept = scope == KH_SCOPE_ALL || scope == KH_SCOPE_ALL_NONSECRET
+                       ? 0
+                       : (ctx->actor.department_id ? ctx->actor.department_id : -1);
+    int64_t now = ctx_now(ctx);
+    struct customer_scope cs = customer_scope_of(&ctx->actor);
+    return task_store_team(ctx, dept, cs.clearance, now, time_day_after(ctx_tz(ctx), now), out,
+                           count, err);
 }
 
 /* The task if the actor may finish it: its doer, or a task.assign holder who sees it. */

@@ -108,6 +108,20 @@ KH_NODISCARD enum kh_status task_skip(const struct kh_ctx *ctx, int64_t id, cons
 KH_NODISCARD enum kh_status task_assign(const struct kh_ctx *ctx, int64_t id, int64_t assignee_id,
                                         struct kh_err *err);
 
+/* One person's open work (a manager's team view). */
+struct task_load {
+    int64_t user_id;
+    const char *name;
+    int64_t open, due_today, overdue; /* due_today: due before the end of today, not yet overdue */
+};
+/*
+ * The open tasks of the people a task.assign holder oversees (their
+ * department's staff; everyone with a company-wide customer scope), per
+ * doer, most overdue first; customers above the reader's clearance left out.
+ */
+KH_NODISCARD enum kh_status task_team(const struct kh_ctx *ctx, struct task_load **out, int *count,
+                                      struct kh_err *err);
+
 /* ---- for the capabilities that make and complete tasks in their own writes ---- */
 
 /*

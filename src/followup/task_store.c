@@ -318,6 +318,34 @@ enum kh_status task_store_complete_on(struct db_conn *c, const struct kh_ctx *ct
     return audit_store_append(c, &ctx->actor, now, &ev, err);
 }
 
+enum kh_status task_store_team(const struct kh_ctx *ctx, int64_t dept, int clearance, int64_t now,
+                               int64_t day_end, struct task_load **out, int *count,
+                               struct kh_err *err)
+{
+    enum { MAX = 500 };
+    *out = arena_alloc(ctx->arena, sizeof(**out) * MAX);
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT d.uid, coalesce(u.display_name, ''), count(*), sum(CASE WHEN d.due_at > $3 AND "
+           "d.due_at < $4 THEN 1 ELSE 0 END), sum(CASE WHEN d.due_at <= $3 THEN 1 ELSE 0 END) "
+           "FROM (SELECT coalesce(t.assignee_id, c.owner_id) AS uid, t.due_at FROM tasks t JOIN "
+           "customers c ON c.id = t.customer_id WHERE t.state = 'open' AND c.secrecy <= $2) d "
+           "JOIN users u ON u.id = d.uid WHERE ($1 = 0 OR u.department_id = $1) "
+           "GROUP BY d.uid, u.display_name ORDER BY 5 DESC, 3 DESC, d.uid LIMIT 500");
+    db_bind_int(s, 1, dept);
+    db_bind_int(s, 2, clearance);
+    db_bind_int(s, 3, now);
+    db_bind_int(s, 4, day_end);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < MAX)
+        (*out)[(*count)++] =
+            (struct task_load){db_col_int(s, 0), arena_strdup(ctx->arena, db_col_text(s, 1)),
+                               db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 enum kh_status task_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t from,
                                      int64_t to, int64_t *moved, struct kh_err *err)
 {

@@ -34,6 +34,10 @@ KH_NODISCARD enum kh_status task_store_complete_on(struct db_conn *c, const stru
                                                    int64_t user_id, bool any_doer, int64_t at,
                                                    int64_t interaction_id, int64_t *done,
                                                    struct kh_err *err);
+/* Open tasks per doer of department dept (0: everyone), by overdue count then open count. */
+KH_NODISCARD enum kh_status task_store_team(const struct kh_ctx *ctx, int64_t dept, int clearance,
+                                            int64_t now, int64_t day_end, struct task_load **out,
+                                            int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status task_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                   int64_t from, int64_t to, int64_t *moved,
                                                   struct kh_err *err);

@@ -261,3 +261,26 @@ test('R-INT-4: issue 13 item 4: a manager sees and gives the tasks of their depa
   assert.equal((await u.lina.post('/api/v1/tasks', { customer_id: c.id, title: '看不到', due_at: '2026-06-09T09:00:00+08:00' })).status, 404);
   assert.equal((await u.zhangwei.get('/api/v1/tasks?state=later')).status, 400);
 });
+
+test('R-INT-4: issue 13 item 12: a manager\'s team view counts each of their staff\'s open, due-today and overdue tasks, most overdue first; a salesperson has none, another branch\'s manager does not see this department', async () => {
+  const base = (await u.salesmgr.get('/api/v1/tasks/team')).body.items.find((x) => x.user.name === '李娜')?.open || 0;
+  const c = (await u.lina.post('/api/v1/customers', { kind: 'individual', name: '团队视图客户', mobile: mobile() })).body;
+  for (const [title, due] of [['李娜逾期一', '2026-06-01T10:00:00+08:00'], ['李娜逾期二', '2026-06-01T11:00:00+08:00'], ['李娜今天', '2026-06-01T20:00:00+08:00'], ['李娜下周', '2026-06-08T10:00:00+08:00']]) {
+    assert.equal((await u.lina.post('/api/v1/tasks', { customer_id: c.id, title, due_at: due, start_at: '2026-06-01T08:00:00+08:00' })).status, 201);
+  }
+  await admin.put('/api/v1/_test/clock', { now: '2026-06-01T12:00:00+08:00' });
+  u.salesmgr = await as(server, 'salesmgr');
+  u.shmgr = await as(server, 'shmgr');
+  u.zhangwei = await as(server, 'zhangwei');
+  const r = await u.salesmgr.get('/api/v1/tasks/team');
+  assert.equal(r.status, 200, r.text);
+  const lina = r.body.items.find((x) => x.user.name === '李娜');
+  assert.deepEqual([lina.open, lina.due_today, lina.overdue], [base + 4, 1, 2], 'her earlier tasks are due next week');
+  assert.ok(r.body.items.some((x) => x.user.name === '张伟'));
+  const overdue = r.body.items.map((x) => x.overdue);
+  assert.deepEqual(overdue, [...overdue].sort((a, b) => b - a), 'most overdue first');
+  assert.equal((await u.zhangwei.get('/api/v1/tasks/team')).status, 403);
+  const sh = (await u.shmgr.get('/api/v1/tasks/team')).body.items.map((x) => x.user.name);
+  assert.ok(!sh.includes('李娜') && !sh.includes('张伟'), JSON.stringify(sh));
+  await admin.put('/api/v1/_test/clock', { now: '2026-06-01T09:00:00+08:00' });
+});

@@ -180,6 +180,24 @@ static void get_tasks(struct http_req *r)
     http_reply_json(r, 200, o);
 }
 
+static void get_team(struct http_req *r)
+{
+    struct task_load *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, task_team(&r->ctx, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:o, s:I, s:I, s:I}", "user",
+                                           http_json_actor(r, items[i].user_id, items[i].name),
+                                           "open", (json_int_t)items[i].open, "due_today",
+                                           (json_int_t)items[i].due_today, "overdue",
+                                           (json_int_t)items[i].overdue));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
 static void get_task(struct http_req *r)
 {
     int64_t id = http_param_id(r, 0);
@@ -463,6 +481,7 @@ static const struct route followup_routes[] = {
     {"GET", "/api/v1/interactions/:id", get_interaction, 0},
     {"POST", "/api/v1/tasks", post_task, 0},
     {"GET", "/api/v1/tasks", get_tasks, 0},
+    {"GET", "/api/v1/tasks/team", get_team, 0},
     {"GET", "/api/v1/tasks/:id", get_task, 0},
     {"POST", "/api/v1/tasks/:id/done", post_done, 0},
     {"POST", "/api/v1/tasks/:id/skip", post_skip, 0},
