@@ -8,10 +8,10 @@ import { session, homeRoute } from '../../src/store.js'
 import { guard, buildRouteTable } from '../../src/router.js'
 import { layoutRoutes, menu } from '../../src/modules.js'
 
-const salesperson = { id: 2, role: 'salesperson', scope: 'own', permissions: ['customer.create', 'customer.update'] }
+const salesperson = { id: 2, role: 'salesperson', scope: 'own', permissions: ['customer.create', 'customer.update', 'interaction.log'] }
 const gm = {
   id: 3, role: 'gm', scope: 'all',
-  permissions: ['customer.create', 'customer.update', 'customer.grade', 'customer.transfer', 'customer.archive', 'audit.read', 'user.list'],
+  permissions: ['customer.create', 'customer.update', 'customer.grade', 'customer.transfer', 'customer.archive', 'audit.read', 'user.list', 'interaction.log', 'task.assign'],
 }
 const auditor = { id: 4, role: 'auditor', scope: 'none', permissions: ['audit.read'] }
 const admin = { id: 1, role: 'admin', scope: 'none', permissions: ['user.manage', 'user.list', 'settings.manage', 'profile.manage'] }
@@ -74,10 +74,11 @@ describe('menu, landing page and route guard with the real modules', () => {
   it('shows each role its menu', () => {
     // approvals and access grants: every signed-in user has requests, may be asked to decide
     // one, and may hold grants to read customers; loans: everyone has their own; export
-    // requests: whoever sees customers may ask to export them; leak reports: anyone reports one
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
+    // requests: whoever sees customers may ask to export them; leak reports: anyone reports one;
+    // my tasks: those who log interactions
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     // destruction: those who ask for it (customer.destroy) and those who read the audit log
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
     expect(menuFor(admin)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
@@ -100,6 +101,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/customers/new')).toBe(true)
     expect(await go('/customers/import')).toBe(true)
     expect(await go('/exports')).toBe(true)
+    expect(await go('/tasks?id=5')).toBe(true)
     signIn(auditor)
     expect(await go('/audit')).toBe(true)
     expect(await go('/approvals')).toBe(true)
@@ -120,6 +122,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     signIn(auditor)
     expect(await go('/customers')).toBe('/')
     expect(await go('/customers/import')).toBe('/')
+    expect(await go('/tasks')).toBe('/')
     expect(await go('/')).toBe(true)
     signIn(admin)
     expect(await go('/customers/5/edit')).toBe('/')

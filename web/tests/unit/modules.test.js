@@ -101,6 +101,7 @@ describe('the modules of this build', () => {
     expect(menu.map((e) => [e.test, e.path, e.sub])).toEqual([
       ['nav-customers', '/customers', false],
       ['nav-import', '/customers/import', true],
+      ['nav-tasks', '/tasks', false],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
       ['nav-exports', '/exports', false],
