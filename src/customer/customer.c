@@ -1030,6 +1030,26 @@ enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, const int64_t
 
 /* ---- list ---- */
 
+enum kh_status customer_sample(const struct kh_ctx *ctx, const struct customer_filter *f, int n,
+                               int64_t not_since, int64_t **ids, int *count, struct kh_err *err)
+{
+    *ids = NULL;
+    *count = 0;
+    if (f->q && *f->q)
+        return kh_err_set(err, KH_E_VALIDATION, "filter.q", "抽样按客户分类筛选，不能用搜索词",
+                          "a sample is drawn from a segment's fields, not from a search");
+    if (n < 1 || n > CUSTOMER_SAMPLE_MAX)
+        return kh_err_set(err, KH_E_VALIDATION, "size", "抽取人数应在 1 到 500 之间",
+                          "size is 1 to 500");
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    *ids = arena_alloc(ctx->arena, sizeof(**ids) * (size_t)n);
+    if (scope.scope == KH_SCOPE_NONE)
+        return KH_OK;
+    struct customer_filter ff = *f;
+    ff.destroy_due_by = 0;
+    return customer_store_sample(ctx, &scope, &ff, n, not_since, *ids, count, err);
+}
+
 enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
                              struct customer_page *out, struct kh_err *err)
 {

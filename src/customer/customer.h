@@ -315,6 +315,19 @@ KH_NODISCARD enum kh_status customer_open(const struct kh_ctx *ctx, int64_t id, 
 KH_NODISCARD enum kh_status customer_user_sees(const struct kh_ctx *ctx,
                                                const struct customer_brief *c, int64_t user_id,
                                                bool *sees, struct kh_err *err);
+/*
+ * A random sample (callback lists, R-INT-5): up to n (1 .. 500) ids of the
+ * customers f selects among those the actor sees, archived ones left out
+ * unless f asks for them; not_since > 0: only customers with no interaction
+ * logged from then on. KH_E_VALIDATION "filter.q": a sample is drawn from a
+ * segment's fields, not from a search.
+ */
+#define CUSTOMER_SAMPLE_MAX 500
+struct customer_filter;
+KH_NODISCARD enum kh_status customer_sample(const struct kh_ctx *ctx,
+                                            const struct customer_filter *f, int n,
+                                            int64_t not_since, int64_t **ids, int *count,
+                                            struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);

@@ -1223,6 +1223,29 @@ static const char *const search_count_sql =
     "WHERE c.id = customer_search.rowid AND customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS
     "LIMIT $26) AS n";
 
+/* A random sample of a segment ($26 rows), the one scope filter and the list's filters. */
+static const char *const sample_sql =
+    "SELECT c.id FROM customers c WHERE " LIST_SCOPE "AND $4 IS NULL " LIST_FILTERS
+    "AND ($30 = 0 OR NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND "
+    "i.occurred_at >= $30)) ORDER BY random() LIMIT $26";
+
+enum kh_status customer_store_sample(const struct kh_ctx *ctx, const struct customer_scope *scope,
+                                     const struct customer_filter *f, int n, int64_t not_since,
+                                     int64_t *ids, int *count, struct kh_err *err)
+{
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, sample_sql);
+    bind_filter(s, scope, f, NULL);
+    db_bind_int(s, 26, n);
+    db_bind_int(s, 30, not_since);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < n)
+        ids[(*count)++] = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 enum kh_status customer_store_count(const struct kh_ctx *ctx, const struct customer_scope *scope,
                                     const struct customer_filter *f, const struct tok_query *q,
                                     int64_t cap, int64_t *out, struct kh_err *err)

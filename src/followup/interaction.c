@@ -28,6 +28,7 @@ const struct kh_audit_action followup_audit_actions[] = {
     {"followup.rule_update", "修改回访规则", "Changed a follow-up rule"},
     {"followup.generate", "按规则生成回访待办", "Made follow-up tasks from a rule"},
     {"purchase.record", "登记购买", "Recorded a purchase"},
+    {"callback.create", "制作回访名单", "Made a callback list"},
     {0},
 };
 

@@ -67,7 +67,7 @@ static enum kh_status notify_assignee(struct db_conn *c, const struct kh_ctx *ct
 }
 
 enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
-                                    const struct task_input *in, const char *source, bool audit,
+                                    const struct task_input *in, const char *source, bool single,
                                     int64_t *id, struct kh_err *err)
 {
     *id = 0;
@@ -92,7 +92,9 @@ enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     enum kh_status st = db_exec_int(s, id, err);
     if (st || !*id)
         return st;
-    if ((st = notify_assignee(c, ctx, in->assignee_id, *id, in->title, now, err)) || !audit)
+    if (!single)
+        return KH_OK;
+    if ((st = notify_assignee(c, ctx, in->assignee_id, *id, in->title, now, err)))
         return st;
     const char *detail = arena_printf(ctx->arena, "customer=%lld due=%lld%s%s",
                                       (long long)in->customer_id, (long long)in->due_at,
@@ -344,6 +346,21 @@ enum kh_status task_store_team(const struct kh_ctx *ctx, int64_t dept, int clear
                                db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status task_store_open_counts(const struct kh_ctx *ctx, const int64_t *users, int n,
+                                      int64_t *open, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        struct db_stmt *s =
+            db_prepare(c, "SELECT count(*) FROM tasks WHERE assignee_id = $1 AND state = 'open'");
+        db_bind_int(s, 1, users[i]);
+        st = db_exec_int(s, &open[i], err);
+    }
+    db_read_end(ctx->db, c);
+    return st;
 }
 
 enum kh_status task_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t from,

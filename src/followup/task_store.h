@@ -9,12 +9,16 @@
 KH_NODISCARD enum kh_status task_store_insert(const struct kh_ctx *ctx, const struct task_input *in,
                                               const char *source, int64_t *id, struct kh_err *err);
 /*
- * The same on c; *id 0 when a task of source exists already. audit: its own
- * audit entry (false: the caller audits the batch it belongs to).
+ * The same on c; *id 0 when a task of source exists already. single: its
+ * own audit entry and notice to the assignee (false: one of a batch, whose
+ * maker records and announces the batch).
  */
 KH_NODISCARD enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                  const struct task_input *in, const char *source,
-                                                 bool audit, int64_t *id, struct kh_err *err);
+                                                 bool single, int64_t *id, struct kh_err *err);
+/* Open tasks given to each of users[0 .. n) by name (not those following an owner) into open[]. */
+KH_NODISCARD enum kh_status task_store_open_counts(const struct kh_ctx *ctx, const int64_t *users,
+                                                   int n, int64_t *open, struct kh_err *err);
 KH_NODISCARD enum kh_status task_store_get(const struct kh_ctx *ctx, int64_t id, struct task *out,
                                            struct kh_err *err);
 /* f->customer_id's tasks, else f->assignee_id's; customers above clearance left out. */

@@ -1,4 +1,9 @@
 /* Interactions (R-INT-1) and tasks (R-INT-4): log, timeline, my tasks, done, skip, assign. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "customer/customer.h"
+#include "followup/callback.h"
 #include "followup/interaction.h"
 #include "followup/rule.h"
 #include "followup/task.h"
@@ -475,6 +480,100 @@ static void post_plan_close(struct http_req *r)
         reply_plan(r, 200, id);
 }
 
+/* ---- callback lists ---- */
+
+static void post_callback_preview(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    struct customer_filter f;
+    memset(&f, 0, sizeof(f));
+    struct callback_draw d = {.filter = &f};
+    int64_t size = 0, since = 0;
+    if (!o || !http_get_str(r, o, "method", &d.method) || !http_get_int(r, o, "size", &size) ||
+        !http_get_int(r, o, "since_days", &since) ||
+        !http_list_json(r, &customer_list_spec, json_object_get(o, "filter"), &f))
+        return;
+    d.size = size < 0 || size > 100000 ? 0 : (int)size;
+    d.since_days = since < 0 || since > 100000 ? -1 : (int)since;
+    struct callback_pick *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, callback_preview(&r->ctx, &d, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a,
+                              json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)items[i].id,
+                                        "code", items[i].code, "name", items[i].name, "owner",
+                                        actor_or_null(r, items[i].owner_id, items[i].owner_name)));
+    http_reply_json(r, 200, json_pack("{s:o, s:i}", "items", a, "count", n));
+}
+
+static void post_callback_list(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    struct callback_input in = {0};
+    int64_t *customers = NULL, *people = NULL, since = 0;
+    if (!o ||
+        !http_get_ids(r, o, "customer_ids", CUSTOMER_SAMPLE_MAX, &customers, &in.ncustomers) ||
+        !http_get_str(r, o, "title", &in.title) || !http_get_str(r, o, "purpose", &in.purpose) ||
+        !http_get_str(r, o, "channel", &in.channel) || !http_get_time(r, o, "due_at", &in.due_at) ||
+        !http_get_ids(r, o, "assignee_ids", 50, &people, &in.nassignees) ||
+        !http_get_str(r, o, "method", &in.method) || !http_get_int(r, o, "since_days", &since))
+        return;
+    json_t *filter = json_object_get(o, "filter");
+    char *ftext = json_is_object(filter) ? json_dumps(filter, JSON_COMPACT) : NULL;
+    in.filter = ftext ? arena_strdup(r->ctx.arena, ftext) : "";
+    free(ftext);
+    in.customer_ids = customers;
+    in.assignee_ids = people;
+    in.since_days = since < 0 || since > 100000 ? -1 : (int)since;
+    int64_t id = 0;
+    struct callback_share *shares = NULL;
+    int ns = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, callback_create(&r->ctx, &in, &id, &shares, &ns, &err), &err))
+        return;
+    json_t *a = json_array();
+    int total = 0;
+    for (int i = 0; i < ns; i++) {
+        total += shares[i].tasks;
+        json_array_append_new(
+            a, json_pack("{s:o, s:i}", "user",
+                         shares[i].user_id ? http_json_actor(r, shares[i].user_id, shares[i].name)
+                                           : json_null(),
+                         "tasks", shares[i].tasks));
+    }
+    http_reply_json(
+        r, 201, json_pack("{s:I, s:i, s:o}", "id", (json_int_t)id, "tasks", total, "shares", a));
+}
+
+static void get_callback_lists(struct http_req *r)
+{
+    struct callback_list *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, callback_lists(&r->ctx, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct callback_list *x = &items[i];
+        json_array_append_new(
+            a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:i, s:i, s:o, s:o}", "id",
+                         (json_int_t)x->id, "title", x->title, "method", x->method, "purpose",
+                         x->purpose, "channel", x->channel, "filter", x->filter, "since_days",
+                         x->since_days, "due_at", http_json_time(r, x->due_at), "tasks", x->tasks,
+                         "done", x->done, "created_by",
+                         actor_or_null(r, x->created_by, x->created_by_name), "created_at",
+                         http_json_time(r, x->created_at)));
+    }
+    http_reply_json(r, 200,
+                    json_pack("{s:o, s:o}", "items", a, "methods", choices_json(callback_methods)));
+}
+
 static const struct route followup_routes[] = {
     {"POST", "/api/v1/interactions", post_interaction, 0},
     {"GET", "/api/v1/interactions", get_interactions, 0},
@@ -491,6 +590,9 @@ static const struct route followup_routes[] = {
     {"PUT", "/api/v1/followup-rules/:id", put_rule, 0},
     {"POST", "/api/v1/purchases", post_purchase, 0},
     {"GET", "/api/v1/purchases", get_purchases, 0},
+    {"POST", "/api/v1/callback-lists/preview", post_callback_preview, 0},
+    {"POST", "/api/v1/callback-lists", post_callback_list, 0},
+    {"GET", "/api/v1/callback-lists", get_callback_lists, 0},
     {"POST", "/api/v1/visit-plans", post_plan, 0},
     {"GET", "/api/v1/visit-plans", get_plans, 0},
     {"GET", "/api/v1/visit-plans/:id", get_plan, 0},
