@@ -29,6 +29,7 @@ const struct kh_audit_action followup_audit_actions[] = {
     {"followup.generate", "按规则生成回访待办", "Made follow-up tasks from a rule"},
     {"purchase.record", "登记购买", "Recorded a purchase"},
     {"callback.create", "制作回访名单", "Made a callback list"},
+    {"followup.uncontacted", "提醒未联系的新客户", "Alerted new customers not contacted"},
     {0},
 };
 

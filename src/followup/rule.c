@@ -12,6 +12,7 @@
 #include "followup/rule_store.h"
 #include "followup/task.h"
 #include "jobs/jobs.h"
+#include "settings/settings.h"
 
 const struct kh_perm followup_perm_rules = {"followup.rules", "设置回访规则",
                                             "Set the follow-up rules"};
@@ -275,6 +276,52 @@ static bool generate_due(const struct kh_ctx *ctx, int64_t now, char *period, si
 const struct job_task followup_generate_task = {"followup.generate", "按回访规则生成待办",
                                                 "Make follow-up tasks from the rules",
                                                 &followup_generate_kind, generate_due};
+
+/* ---- new customers not contacted (R-OWN-4) ---- */
+
+const struct kh_setting followup_setting_uncontacted_days = {
+    "uncontacted_days",
+    7,
+    1,
+    60,
+    "天",
+    "days",
+    "新客户须在几天内联系",
+    "Days within which a new customer must be contacted by its owner"};
+
+enum kh_status followup_uncontacted(const struct kh_ctx *ctx, int *alerted, struct kh_err *err)
+{
+    *alerted = 0;
+    int64_t days = 7;
+    enum kh_status st = settings_int(ctx, &followup_setting_uncontacted_days, &days, err);
+    for (int n = UNCONTACTED_BATCH_FULL; !st && n == UNCONTACTED_BATCH_FULL;) {
+        st = rule_store_uncontacted(ctx, ctx_now(ctx) - days * 86400, (int)days, &n, err);
+        *alerted += st ? 0 : n;
+    }
+    return st;
+}
+
+static enum kh_status uncontacted_run(struct job_run *run, struct kh_err *err)
+{
+    const struct kh_ctx *ctx = &run->ctx;
+    int n = 0;
+    enum kh_status st = followup_uncontacted(ctx, &n, err);
+    return st ? st
+              : job_set_result(run, arena_printf(ctx->arena, "{\"alerted\":%d}", n), NULL, NULL,
+                               NULL, err);
+}
+
+const struct job_kind followup_uncontacted_kind = {
+    "followup.uncontacted", "新客户未联系提醒", "New customers not contacted", uncontacted_run, 3};
+
+static bool uncontacted_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
+{
+    return job_daily_due(ctx_tz(ctx), now, 8, 30, 12 * 3600, period, cap);
+}
+
+const struct job_task followup_uncontacted_task = {"followup.uncontacted", "提醒未联系的新客户",
+                                                   "Alert new customers not contacted",
+                                                   &followup_uncontacted_kind, uncontacted_due};
 
 /* ---- purchases ---- */
 

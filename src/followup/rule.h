@@ -82,6 +82,19 @@ KH_NODISCARD enum kh_status followup_rule_get(const struct kh_ctx *ctx, int64_t 
 KH_NODISCARD enum kh_status followup_generate(const struct kh_ctx *ctx, int64_t *made,
                                               struct kh_err *err);
 
+/*
+ * New customers not contacted (R-OWN-4): a customer whose owner logged no
+ * interaction on it within uncontacted_days (a setting, 7 by default) of
+ * its creation is reported once, to the owner and to their department's
+ * head, who may reassign it. The daily job followup.uncontacted checks the
+ * customers created since its last run (fewer than 8 days ago at most).
+ */
+extern const struct kh_setting followup_setting_uncontacted_days;
+extern const struct job_kind followup_uncontacted_kind;
+extern const struct job_task followup_uncontacted_task;
+KH_NODISCARD enum kh_status followup_uncontacted(const struct kh_ctx *ctx, int *alerted,
+                                                 struct kh_err *err);
+
 /* ---- purchases ---- */
 
 struct purchase {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "approval/approval.h"
 #include "audit/audit_store.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -309,6 +310,111 @@ enum kh_status rule_store_add_tasks(const struct kh_ctx *ctx, const struct follo
     struct add_job j = {ctx, r, t, tasks, n, upto, 0};
     enum kh_status st = db_write(ctx->db, add_fn, &j, err);
     *added = st ? 0 : j.added;
+    return st;
+}
+
+/* ---- new customers not contacted (R-OWN-4) ---- */
+
+#define UNCONTACTED_BATCH UNCONTACTED_BATCH_FULL
+
+struct uncontacted_job {
+    const struct kh_ctx *ctx;
+    int64_t to;
+    int days, n;
+};
+
+static enum kh_status alert_one(struct db_conn *c, const struct kh_ctx *ctx, struct db_stmt *row,
+                                int days, int64_t now, struct kh_err *err)
+{
+    struct arena *a = ctx->arena;
+    int64_t id = db_col_int(row, 0), owner = db_col_int(row, 3), head = db_col_int(row, 4);
+    const char *code = arena_strdup(a, db_col_text(row, 1)),
+               *name = arena_strdup(a, db_col_text(row, 2)),
+               *owner_name = arena_strdup(a, db_col_text(row, 5));
+    struct db_stmt *s = db_prepare(
+        c,
+        "INSERT INTO uncontacted_alerts (customer_id, owner_id, alerted_at) VALUES ($1, $2, $3)");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, owner);
+    db_bind_int(s, 3, now);
+    enum kh_status st = db_exec_stmt(s, err);
+    const char *link = arena_printf(a, "/customers/%lld", (long long)id);
+    if (!st)
+        st = notification_add_on(
+            c, owner, "customer.uncontacted", id,
+            arena_printf(a, "新客户 %s %s 建档已 %d 天，您还没有联系过", code, name, days),
+            arena_printf(a,
+                         "New customer %s %s was entered %d days ago and you have not contacted "
+                         "them yet",
+                         code, name, days),
+            link, now, err);
+    if (!st && head && head != owner)
+        st = notification_add_on(
+            c, head, "customer.uncontacted", id,
+            arena_printf(a, "%s 的新客户 %s %s 建档 %d 天未联系，可重新分配", owner_name, code,
+                         name, days),
+            arena_printf(a,
+                         "%s has not contacted new customer %s %s in %d days: you may reassign "
+                         "it",
+                         owner_name, code, name, days),
+            link, now, err);
+    return st;
+}
+
+static enum kh_status uncontacted_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct uncontacted_job *j = arg;
+    const struct kh_ctx *ctx = j->ctx;
+    int64_t now = ctx_now(ctx), from = 0;
+    j->n = 0;
+    enum kh_status st =
+        db_exec_int(db_prepare(c, "SELECT coalesce(max(value), 0) FROM followup_marks WHERE name = "
+                                  "'uncontacted_checked_to'"),
+                    &from, err);
+    if (st)
+        return st;
+    if (!from) /* the first run: the last day only, never the whole archive */
+        from = j->to - 86400;
+    if (from >= j->to)
+        return KH_OK;
+    struct db_stmt *s = db_prepare(
+        c, "SELECT c.id, c.code, c.name, c.owner_id, coalesce(d.head_id, 0), u.display_name, "
+           "c.created_at FROM customers c JOIN users u ON u.id = c.owner_id LEFT JOIN departments "
+           "d ON d.id = u.department_id WHERE c.created_at > $1 AND c.created_at <= $2 AND "
+           "c.merged_into = 0 AND c.archived = 0 AND (c.import_batch = 0 OR EXISTS (SELECT 1 FROM "
+           "import_batches ib WHERE ib.id = c.import_batch AND ib.state = 'published')) AND NOT "
+           "EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND i.created_by = "
+           "c.owner_id) AND NOT EXISTS (SELECT 1 FROM uncontacted_alerts x WHERE x.customer_id = "
+           "c.id) ORDER BY c.created_at, c.id LIMIT $3");
+    db_bind_int(s, 1, from);
+    db_bind_int(s, 2, j->to);
+    db_bind_int(s, 3, UNCONTACTED_BATCH);
+    int64_t last = j->to;
+    enum db_step_result r;
+    while (!st && (r = db_step(s, err)) == DB_ROW) {
+        st = alert_one(c, ctx, s, j->days, now, err);
+        last = db_col_int(s, 6);
+        j->n++;
+    }
+    if (st || r == DB_ERROR)
+        return st ? st : err->code;
+    /* A full batch: the next one starts at its last time (the alerted are skipped). */
+    s = db_prepare(c, "INSERT INTO followup_marks (name, value) VALUES ('uncontacted_checked_to', "
+                      "$1) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+    db_bind_int(s, 1, j->n == UNCONTACTED_BATCH ? last - 1 : j->to);
+    if ((st = db_exec_stmt(s, err)) || !j->n)
+        return st;
+    const char *detail = arena_printf(ctx->arena, "customers=%d days=%d", j->n, j->days);
+    struct audit_event ev = {"followup.uncontacted", "customer", 0, detail};
+    return audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+enum kh_status rule_store_uncontacted(const struct kh_ctx *ctx, int64_t to, int days, int *n,
+                                      struct kh_err *err)
+{
+    struct uncontacted_job j = {ctx, to, days, 0};
+    enum kh_status st = db_write(ctx->db, uncontacted_fn, &j, err);
+    *n = st ? 0 : j.n;
     return st;
 }
 

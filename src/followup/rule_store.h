@@ -42,6 +42,15 @@ KH_NODISCARD enum kh_status rule_store_add_tasks(const struct kh_ctx *ctx,
                                                  const struct task_input *tasks, int n,
                                                  int64_t upto, int *added, struct kh_err *err);
 
+/*
+ * Customers created in (from, to] with an owner who logged no interaction
+ * on them, not alerted yet: each alerted (owner and department head told,
+ * remembered), the mark moved to `to`, one audit entry; *n how many.
+ */
+#define UNCONTACTED_BATCH_FULL 1000
+KH_NODISCARD enum kh_status rule_store_uncontacted(const struct kh_ctx *ctx, int64_t to, int days,
+                                                   int *n, struct kh_err *err);
+
 KH_NODISCARD enum kh_status purchase_store_insert(const struct kh_ctx *ctx,
                                                   const struct purchase *in, int64_t *id,
                                                   int *skipped, struct kh_err *err);

@@ -610,7 +610,10 @@ const struct capability followup_capability = {
     .customer_refs =
         (const struct customer_ref_kind *const[]){&interaction_customer_ref, &task_customer_ref,
                                                   &purchase_customer_ref, NULL},
-    .job_kinds = (const struct job_kind *const[]){&followup_generate_kind, NULL},
-    .tasks = (const struct job_task *const[]){&followup_generate_task, NULL},
+    .job_kinds =
+        (const struct job_kind *const[]){&followup_generate_kind, &followup_uncontacted_kind, NULL},
+    .tasks =
+        (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task, NULL},
+    .settings = (const struct kh_setting *const[]){&followup_setting_uncontacted_days, NULL},
     .approval_kinds = (const struct approval_kind *const[]){&visit_approval_plan, NULL},
 };
