@@ -27,7 +27,7 @@ async function make(c, body) {
 }
 const full = async (id) => (await u.infosup.get(`/api/v1/customers/${id}`)).body;
 
-test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its empty ones, takes the chosen ones, and moves contacts, histories, loans, leak reports, interactions and tasks; the duplicate stays archived, pointing at the survivor', async () => {
+test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its empty ones, takes the chosen ones, and moves contacts, histories, loans, leak reports, interactions, tasks and purchases; the duplicate stays archived, pointing at the survivor', async () => {
   const zw = u.zhangwei;
   const s = await make(zw, { name: '合并王五', mobile: M1, tags: ['老客户'], notes: '留下的备注', templates: ['personal'], custom: { native_place: '江苏南京' } });
   const d = await make(zw, { name: '合并王五', mobile: M2, email: 'ww@example.com', id_number: ID, tags: ['华东'], notes: '重复录入', templates: ['personal'], custom: { native_place: '上海', education: '本科' } });
@@ -42,6 +42,7 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   assert.equal(call.status, 201, call.text);
   const task = await zw.post('/api/v1/tasks', { customer_id: d.id, title: '重复档案上的回访', due_at: '2026-06-20T09:00:00+08:00' });
   assert.equal(task.status, 201, task.text);
+  assert.equal((await zw.post('/api/v1/purchases', { customer_id: d.id, amount_fen: 5000, products: '重复档案上的购买' })).status, 201);
   const before = await full(s.id);
 
   const r = await u.infosup.post(`/api/v1/customers/${s.id}/merge`, { duplicate_id: d.id, reason: '同一客户录入两次', take: ['mobile'], version: before.version });
@@ -75,6 +76,7 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   // So do the interactions and the tasks (R-INT-1, R-INT-4).
   assert.deepEqual((await zw.get(`/api/v1/interactions?customer_id=${s.id}`)).body.items.map((x) => x.id), [call.body.id]);
   assert.equal((await zw.get(`/api/v1/tasks/${task.body.id}`)).body.customer.id, s.id);
+  assert.deepEqual((await zw.get(`/api/v1/purchases?customer_id=${s.id}`)).body.items.map((x) => x.products), ['重复档案上的购买']);
   // The duplicate's numbers now belong to the survivor; its old one is free.
   const again = await u.wangqiang.post('/api/v1/customers', { kind: 'individual', name: '重号', mobile: M2 });
   assert.equal(again.status, 409, again.text);
@@ -84,7 +86,7 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   const merged = (await auditEntries(u.gm, 'action=customer.merge')).find((e) => e.target_id === String(s.id));
   assert.ok(merged, 'customer.merge entry');
   assert.equal(merged.actor.id, u.infosup.user.id);
-  assert.match(merged.detail, new RegExp(`duplicate=${d.id} code=${d.code} contacts=1 loans=1 leak_reports=1 interactions=1 tasks=1 reason=同一客户录入两次`));
+  assert.match(merged.detail, new RegExp(`duplicate=${d.id} code=${d.code} contacts=1 loans=1 leak_reports=1 interactions=1 tasks=1 purchases=1 reason=同一客户录入两次`));
   const into = (await auditEntries(u.gm, 'action=customer.merged')).find((e) => e.target_id === String(d.id));
   assert.match(into.detail, new RegExp(`into=${s.id}`));
   // A merged record no longer changes: its survivor does.
