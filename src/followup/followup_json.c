@@ -30,3 +30,24 @@ bool followup_json_visit_read(struct arena *a, const char *text, int64_t *custom
     json_decref(o);
     return ok;
 }
+
+const char *followup_json_minutes(struct arena *a, int64_t interaction_id)
+{
+    json_t *o = json_pack("{s:I}", "interaction_id", (json_int_t)interaction_id);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    const char *out = arena_strdup(a, text ? text : "");
+    free(text);
+    return out;
+}
+
+bool followup_json_minutes_read(const char *text, int64_t *interaction_id)
+{
+    json_t *o = json_loads(text ? text : "", 0, NULL);
+    json_t *v = json_object_get(o, "interaction_id");
+    bool ok = json_is_integer(v) && json_integer_value(v) > 0;
+    if (ok)
+        *interaction_id = json_integer_value(v);
+    json_decref(o);
+    return ok;
+}

@@ -8,7 +8,9 @@
 #include "audit/audit.h"
 #include "core/utf8.h"
 #include "customer/customer.h"
+#include "calendar/calendar.h"
 #include "followup/interaction_store.h"
+#include "followup/minutes.h"
 #include "followup/rule.h"
 #include "followup/task.h"
 
@@ -30,6 +32,9 @@ const struct kh_audit_action followup_audit_actions[] = {
     {"purchase.record", "登记购买", "Recorded a purchase"},
     {"callback.create", "制作回访名单", "Made a callback list"},
     {"followup.uncontacted", "提醒未联系的新客户", "Alerted new customers not contacted"},
+    {"minutes.submit", "提交会谈纪要", "Submitted meeting minutes"},
+    {"minutes.sent", "会谈纪要已发送客户", "Sent meeting minutes to the customer"},
+    {"minutes.confirmed", "客户确认收到会谈纪要", "Recorded the customer's receipt of minutes"},
     {0},
 };
 
@@ -153,6 +158,11 @@ enum kh_status interaction_log(const struct kh_ctx *ctx, const struct interactio
             return kh_err_set(err, KH_E_VALIDATION, "next_step", "有日期的下一步最多200字",
                               "a next step with a date is at most 200 characters");
     }
+    v.minutes_due_at = 0;
+    if (minutes_needed(v.channel) &&
+        (st = calendar_add_working_days(ctx, v.occurred_at, MINUTES_WORKING_DAYS, &v.minutes_due_at,
+                                        err)))
+        return st;
     return interaction_store_insert(ctx, &v, v.next_at ? &next : NULL, id, task, done, err);
 }
 

@@ -39,15 +39,16 @@ extern const struct customer_ref_kind interaction_customer_ref;
 
 struct interaction_input {
     int64_t customer_id;
-    const char *channel;   /* required: task_channels (call, visit, meeting ...) */
-    const char *direction; /* out (we reached them, the default) | in (they reached us) */
-    int64_t occurred_at;   /* 0: now; not in the future */
-    const char *summary;   /* required, at most 2,000 characters */
-    const char *outcome;   /* at most 500 */
-    const char *next_step; /* at most 500; with next_at it becomes a task */
-    int64_t next_at;       /* 0: none; else after occurred_at */
-    int64_t task_id;       /* the open task this interaction is for (0: the matching one) */
-    int64_t visit_plan_id; /* the visit plan it closes (followup/visit.h sets it), else 0 */
+    const char *channel;    /* required: task_channels (call, visit, meeting ...) */
+    const char *direction;  /* out (we reached them, the default) | in (they reached us) */
+    int64_t occurred_at;    /* 0: now; not in the future */
+    const char *summary;    /* required, at most 2,000 characters */
+    const char *outcome;    /* at most 500 */
+    const char *next_step;  /* at most 500; with next_at it becomes a task */
+    int64_t next_at;        /* 0: none; else after occurred_at */
+    int64_t task_id;        /* the open task this interaction is for (0: the matching one) */
+    int64_t visit_plan_id;  /* the visit plan it closes (followup/visit.h sets it), else 0 */
+    int64_t minutes_due_at; /* set by interaction_log: face-to-face, minutes due then */
     const int64_t *user_ids, *contact_ids;
     int nusers, ncontacts;
 };

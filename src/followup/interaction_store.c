@@ -7,6 +7,7 @@
 #include "core/cursor.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "followup/minutes.h"
 
 #define INTERACTION_COLS                                                                           \
     "SELECT i.id, i.customer_id, i.channel, i.direction, i.occurred_at, i.summary, i.outcome, "    \
@@ -120,6 +121,8 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
         db_bind_int(s, 3, j->done);
         st = db_exec_stmt(s, err);
     }
+    if (!st && in->minutes_due_at) /* face to face: minutes due (R-INT-3) */
+        st = minutes_open_on(c, ctx, j->id, in->customer_id, in->minutes_due_at, err);
     if (!st && in->visit_plan_id) { /* the plan it closes: once */
         s = db_prepare(c, "UPDATE visit_plans SET interaction_id = $2, closed_at = $3 WHERE "
                           "request_id = $1 AND interaction_id = 0");

@@ -101,7 +101,7 @@ enum kh_status task_check(const struct kh_ctx *ctx, const struct task_input *in,
     if (in->kind && *in->kind && !choice_has(task_kinds, in->kind))
         return kh_err_set(
             err, KH_E_VALIDATION, "kind", "待办类型无效",
-            "kind is follow_up, next_step, callback, greeting, fixup, visit or other");
+            "kind is follow_up, next_step, callback, greeting, fixup, visit, minutes or other");
     if (!text_ok(in->title, TASK_TITLE_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "title", "请填写要做什么（200字以内）",
                           "say what is to be done (at most 200 characters)");

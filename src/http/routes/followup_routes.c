@@ -5,6 +5,7 @@
 #include "customer/customer.h"
 #include "followup/callback.h"
 #include "followup/interaction.h"
+#include "followup/minutes.h"
 #include "followup/rule.h"
 #include "followup/task.h"
 #include "followup/visit.h"
@@ -574,6 +575,112 @@ static void get_callback_lists(struct http_req *r)
                     json_pack("{s:o, s:o}", "items", a, "methods", choices_json(callback_methods)));
 }
 
+/* ---- meeting minutes ---- */
+
+static json_t *minutes_json(const struct http_req *r, const struct minutes *m)
+{
+    return json_pack("{s:I, s:{s:I, s:s, s:s}, s:o, s:o, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, "
+                     "s:o, s:o, s:o}",
+                     "interaction_id", (json_int_t)m->interaction_id, "customer", "id",
+                     (json_int_t)m->customer_id, "code", m->customer_code, "name", m->customer_name,
+                     "author", http_json_actor(r, m->author_id, m->author_name), "occurred_at",
+                     http_json_time(r, m->occurred_at), "due_at", http_json_time(r, m->due_at),
+                     "body", m->body, "state", m->state, "note", m->note, "late", m->late,
+                     "task_id", m->task_id ? json_integer(m->task_id) : json_null(), "request_id",
+                     m->request_id ? json_integer(m->request_id) : json_null(), "submitted_at",
+                     http_json_time(r, m->submitted_at), "approved_at",
+                     http_json_time(r, m->approved_at), "sent_at", http_json_time(r, m->sent_at),
+                     "confirmed_at", http_json_time(r, m->confirmed_at));
+}
+
+static void reply_minutes(struct http_req *r, int64_t id)
+{
+    struct minutes m;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, minutes_get(&r->ctx, id, &m, &err), &err))
+        http_reply_json(r, 200, minutes_json(r, &m));
+}
+
+static void get_minutes_list(struct http_req *r)
+{
+    struct minutes_filter f = {0};
+    if (!http_query_int(r, "author_id", &f.author_id) ||
+        !http_query_int(r, "customer_id", &f.customer_id))
+        return;
+    f.state = http_query(r, "state");
+    struct minutes *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, minutes_list(&r->ctx, &f, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, minutes_json(r, &items[i]));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void get_minutes_counts(struct http_req *r)
+{
+    int64_t from = 0;
+    if (!http_query_time(r, "from", false, &from))
+        return;
+    struct minutes_count *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, minutes_counts(&r->ctx, from, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            a, json_pack("{s:o, s:I, s:I, s:I}", "author",
+                         http_json_actor(r, items[i].author_id, items[i].author_name), "total",
+                         (json_int_t)items[i].total, "late", (json_int_t)items[i].late, "overdue",
+                         (json_int_t)items[i].overdue));
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+static void get_minutes(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        reply_minutes(r, id);
+}
+
+/* POST /minutes/:id/submit {body}, /sent {}, /confirmed {note}. */
+static void minutes_step(struct http_req *r, int which)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    const char *text = NULL;
+    if (!o || (which != 1 && !http_get_str(r, o, which == 0 ? "body" : "note", &text)))
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    enum kh_status st = which == 0   ? minutes_submit(&r->ctx, id, text, &err)
+                        : which == 1 ? minutes_sent(&r->ctx, id, &err)
+                                     : minutes_confirmed(&r->ctx, id, text, &err);
+    if (http_reply_status(r, st, &err))
+        reply_minutes(r, id);
+}
+
+static void post_minutes_submit(struct http_req *r)
+{
+    minutes_step(r, 0);
+}
+
+static void post_minutes_sent(struct http_req *r)
+{
+    minutes_step(r, 1);
+}
+
+static void post_minutes_confirmed(struct http_req *r)
+{
+    minutes_step(r, 2);
+}
+
 static const struct route followup_routes[] = {
     {"POST", "/api/v1/interactions", post_interaction, 0},
     {"GET", "/api/v1/interactions", get_interactions, 0},
@@ -590,6 +697,12 @@ static const struct route followup_routes[] = {
     {"PUT", "/api/v1/followup-rules/:id", put_rule, 0},
     {"POST", "/api/v1/purchases", post_purchase, 0},
     {"GET", "/api/v1/purchases", get_purchases, 0},
+    {"GET", "/api/v1/minutes", get_minutes_list, 0},
+    {"GET", "/api/v1/minutes/counts", get_minutes_counts, 0},
+    {"GET", "/api/v1/minutes/:id", get_minutes, 0},
+    {"POST", "/api/v1/minutes/:id/submit", post_minutes_submit, 0},
+    {"POST", "/api/v1/minutes/:id/sent", post_minutes_sent, 0},
+    {"POST", "/api/v1/minutes/:id/confirmed", post_minutes_confirmed, 0},
     {"POST", "/api/v1/callback-lists/preview", post_callback_preview, 0},
     {"POST", "/api/v1/callback-lists", post_callback_list, 0},
     {"GET", "/api/v1/callback-lists", get_callback_lists, 0},
@@ -615,5 +728,6 @@ const struct capability followup_capability = {
     .tasks =
         (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task, NULL},
     .settings = (const struct kh_setting *const[]){&followup_setting_uncontacted_days, NULL},
-    .approval_kinds = (const struct approval_kind *const[]){&visit_approval_plan, NULL},
+    .approval_kinds =
+        (const struct approval_kind *const[]){&visit_approval_plan, &minutes_approval_review, NULL},
 };
