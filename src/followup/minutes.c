@@ -120,8 +120,9 @@ enum kh_status minutes_submit(const struct kh_ctx *ctx, int64_t interaction_id, 
             return st;
         return approval_resubmit(ctx, m.request_id, NULL, NULL, err);
     }
-    if (strcmp(m.state, "due"))
-        return wrong_state(err, "这份会谈纪要已提交审阅", "the minutes were submitted already");
+    if (strcmp(m.state, "due") && strcmp(m.state, "rejected")) /* rejected: a new request */
+        return wrong_state(err, "这份会谈纪要正在审阅或已审阅通过",
+                           "the minutes are under review or approved already");
     struct approval_draft d = {
         .kind = &minutes_approval_review,
         .subject = followup_json_minutes(ctx->arena, interaction_id),

@@ -9,7 +9,8 @@
  * minutes. The author writes them and submits them for review: a request
  * of the approvals engine (kind minutes.review; the department head by
  * default), which approves, returns or rejects them; returned minutes are
- * rewritten and submitted again. Approved minutes are marked sent to the
+ * rewritten and submitted again, rejected ones rewritten and submitted as
+ * a new request. Approved minutes are marked sent to the
  * customer, then confirmed received. Minutes submitted after their due
  * time, or still not submitted past it, are late; managers see the counts
  * per person.
@@ -59,7 +60,7 @@ KH_NODISCARD enum kh_status minutes_list(const struct kh_ctx *ctx, const struct 
                                          struct minutes **out, int *count, struct kh_err *err);
 /*
  * The author writes (body 1 .. 10,000 characters) and submits minutes that
- * are due or returned; a returned request is submitted again. Completes the
+ * are due, returned (the same request again) or rejected (a new one). Completes the
  * minutes task. KH_E_CONFLICT "state" otherwise.
  */
 KH_NODISCARD enum kh_status minutes_submit(const struct kh_ctx *ctx, int64_t interaction_id,

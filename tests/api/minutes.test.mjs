@@ -88,6 +88,15 @@ test('R-INT-3: issue 13 item 3: minutes on time are not late; the manager counts
   await clock('2026-03-03T17:00:00+08:00');
   const r = await u.lina.post(`/api/v1/minutes/${v.body.id}/submit`, { body: '拜访纪要：客户对服务满意。' });
   assert.deepEqual([r.body.state, r.body.late], ['submitted', false]);
+  // rejected minutes are rewritten and submitted as a new request
+  const req1 = r.body.request_id;
+  assert.equal((await u.salesmgr.post(`/api/v1/approvals/${req1}/reject`, { comment: '内容过于简单' })).status, 200);
+  assert.equal((await u.lina.get(`/api/v1/minutes/${v.body.id}`)).body.state, 'rejected');
+  const again = await u.lina.post(`/api/v1/minutes/${v.body.id}/submit`, { body: '拜访纪要：客户对安装服务满意，提出增加一次保养。' });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.body.state, 'submitted');
+  assert.notEqual(again.body.request_id, req1);
+  assert.equal(again.body.late, false, 'first submitted on time');
   const counts = await u.salesmgr.get('/api/v1/minutes/counts?from=2026-01-01');
   assert.equal(counts.status, 200, counts.text);
   const by = Object.fromEntries(counts.body.items.map((i) => [i.author.name, [i.total, i.late, i.overdue]]));
