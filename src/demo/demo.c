@@ -9,6 +9,9 @@
 #include "core/mem.h"
 #include "customer/customer.h"
 #include "demo/demo_data.h"
+#include "followup/interaction.h"
+#include "followup/rule.h"
+#include "followup/task.h"
 #include "region/region.h"
 #include "secrecy/secrecy.h"
 
@@ -295,6 +298,73 @@ static void *gen_main(void *arg)
     return NULL;
 }
 
+/*
+ * The salespeople's working day (R-INT-1, R-INT-4): on a few of each one's
+ * customers a call two days ago whose next step is due tomorrow, a meeting
+ * yesterday whose minutes are due, a follow-up call already overdue and a
+ * purchase, so "my tasks" and the timelines have something to show.
+ */
+static enum kh_status demo_followups(const struct kh_ctx *base, const char *username,
+                                     struct kh_err *err)
+{
+    struct user u;
+    enum kh_status st = account_user_find(base, username, &u, err);
+    struct kh_ctx ctx = *base;
+    if (!st)
+        st = account_actor_load(base, u.id, &ctx.actor, err);
+    struct customer_filter f;
+    memset(&f, 0, sizeof(f));
+    f.limit = 4;
+    f.sort = SORT_NEWEST;
+    f.desc = true;
+    f.archived = 0;
+    struct customer_page page;
+    if (!st)
+        st = customer_list(&ctx, &f, &page, err);
+    int64_t now = ctx_now(&ctx), day = 86400;
+    for (int i = 0; i < (st ? 0 : page.count) && !st; i++) {
+        int64_t cid = page.items[i].id, id = 0, task = 0, done = 0;
+        struct interaction_input call = {.customer_id = cid,
+                                         .channel = "call",
+                                         .occurred_at = now - 2 * day,
+                                         .summary = "电话介绍新品，客户有兴趣，想看样品。",
+                                         .outcome = "约定送样",
+                                         .next_step = "送样品上门并演示",
+                                         .next_at = now + day};
+        struct interaction_input meeting = {.customer_id = cid,
+                                            .channel = "meeting",
+                                            .occurred_at = now - day,
+                                            .summary = "到店面谈，了解使用需求和预算。",
+                                            .outcome = "等待报价"};
+        struct task_input overdue = {.customer_id = cid,
+                                     .kind = "follow_up",
+                                     .title = "回访：了解样品试用情况",
+                                     .channel = "call",
+                                     .start_at = now - 3 * day,
+                                     .due_at = now - day};
+        switch (i) {
+        case 0:
+            st = interaction_log(&ctx, &call, &id, &task, &done, err);
+            break;
+        case 1:
+            st = interaction_log(&ctx, &meeting, &id, &task, &done, err);
+            break;
+        case 2:
+            st = task_create(&ctx, &overdue, &id, err);
+            break;
+        default: {
+            struct purchase p = {.customer_id = cid,
+                                 .purchased_at = now - 5 * day,
+                                 .amount_fen = 268800,
+                                 .products = "净水器 A1 ×1"};
+            int skipped = 0;
+            st = purchase_record(&ctx, &p, &id, &skipped, err);
+        }
+        }
+    }
+    return st;
+}
+
 static void print_logins(const struct kh_ctx *ctx, FILE *out)
 {
     fprintf(out, "\nDemo logins (password for all: %s):\n", KH_DEMO_PASSWORD);
@@ -342,6 +412,12 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
     if (failure) {
         fprintf(out, "kehu demo: stopped, customers could not be stored: %s\n", failure->msg_en);
         return failure->code;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        kh_err_clear(&err);
+        if (demo_followups(ctx, i ? "lina" : "zhangwei", &err))
+            fprintf(out, "kehu demo: interactions and tasks not added: %s: %s\n", err.field,
+                    err.msg_en);
     }
     print_logins(ctx, out);
     return KH_OK;
