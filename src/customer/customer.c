@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
+#include "customer/customer_pool.h"
 #include "customer/customer_json.h"
 #include "jobs/jobs.h"
 #include "secrecy/secrecy.h"
@@ -30,9 +31,17 @@ const struct kh_perm customer_perm_profile_manage = {"profile.manage", "管理�
 const struct kh_scope_kind customer_scope_kind = {"customers", "客户", "Customers"};
 
 const struct kh_perm *const customer_perms[] = {
-    &customer_perm_create,   &customer_perm_update,  &customer_perm_grade,
-    &customer_perm_transfer, &customer_perm_archive, &customer_perm_profile_manage,
-    &customer_perm_unmask,   &customer_perm_merge,   NULL,
+    &customer_perm_create,
+    &customer_perm_update,
+    &customer_perm_grade,
+    &customer_perm_transfer,
+    &customer_perm_archive,
+    &customer_perm_profile_manage,
+    &customer_perm_unmask,
+    &customer_perm_merge,
+    &customer_perm_pool_claim,
+    &customer_perm_pool_rules,
+    NULL,
 };
 
 const struct kh_scope_kind *const customer_scopes[] = {&customer_scope_kind, NULL};
@@ -50,6 +59,10 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.archive", "归档客户", "Archived a customer"},
     {"customer.unarchive", "恢复客户", "Restored a customer"},
     {"customer.transfer", "移交客户", "Transferred a customer"},
+    {"customer.release", "放入公海", "Released a customer to the pool"},
+    {"customer.claim", "从公海领取", "Claimed a customer from the pool"},
+    {"customer.reclaim", "收回公海", "Reclaimed a customer to the pool"},
+    {"customer.pool_rules", "设置公海规则", "Set the pool's reclaim rules"},
     {"customer.contact_add", "添加联系人", "Added a contact"},
     {"customer.contact_update", "修改联系人", "Edited a contact"},
     {"customer.contact_delete", "删除联系人", "Deleted a contact"},

@@ -889,7 +889,8 @@ static enum kh_status transfer_fn(struct db_conn *c, void *arg, struct kh_err *e
     /* Only if the owner is still the one the decision was made on. */
     struct db_stmt *s =
         db_prepare(c, "UPDATE customers SET owner_id = $2, department_id = $3, updated_at = $4, "
-                      "version = version + 1 WHERE id = $1 AND coalesce(owner_id, 0) = $5");
+                      "version = version + 1, pool_since = 0, pool_reason = '' WHERE id = $1 AND "
+                      "coalesce(owner_id, 0) = $5");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->to);
     db_bind_id(s, 3, j->dept);

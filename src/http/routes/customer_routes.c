@@ -5,6 +5,7 @@
 #include "core/str.h"
 #include "audit/audit.h"
 #include "customer/customer.h"
+#include "customer/customer_pool.h"
 #include "customer/customer_json.h"
 #include "app/registry.h"
 #include "http/http.h"
@@ -425,15 +426,21 @@ static const struct route customer_routes[] = {
     {0},
 };
 
+extern const struct route pool_routes[];
+
 const struct capability customers_capability = {
     .name = "customers",
     .label_zh = "客户档案",
     .label_en = "Customer archive",
-    .routes = {customer_routes},
+    .routes = {customer_routes, pool_routes},
     .perms = customer_perms,
     .scopes = customer_scopes,
     .audit_actions = customer_audit_actions,
     .holdings = (const struct holding_kind *const[]){&customer_holding, NULL},
     .approval_kinds = (const struct approval_kind *const[]){&customer_approval_key_change, NULL},
-    .settings = (const struct kh_setting *const[]){&customer_setting_confirm_a_grade, NULL},
+    .settings = (const struct kh_setting *const[]){&customer_setting_confirm_a_grade,
+                                                   &customer_setting_pool_max_owned,
+                                                   &customer_setting_pool_claims_per_day, NULL},
+    .job_kinds = (const struct job_kind *const[]){&customer_reclaim_kind, NULL},
+    .tasks = (const struct job_task *const[]){&customer_reclaim_task, NULL},
 };

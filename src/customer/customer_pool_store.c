@@ -1,0 +1,328 @@
+#include "customer/customer_pool_store.h"
+
+#include <string.h>
+
+#include "approval/approval.h"
+#include "audit/audit_store.h"
+#include "core/arena.h"
+#include "core/cursor.h"
+#include "core/str.h"
+#include "db/db.h"
+
+/* Published customers only (an import's pending rows are seen by nobody). */
+#define POOL_VISIBLE                                                                               \
+    "(c.import_batch = 0 OR EXISTS (SELECT 1 FROM import_batches ib WHERE ib.id = "                \
+    "c.import_batch AND ib.state = 'published')) "
+
+/* On c: customer id leaves owner from for the pool (by: 0 for the system), history and audit. */
+static enum kh_status to_pool_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                 int64_t from, const char *reason, const char *action,
+                                 struct kh_err *err)
+{
+    int64_t now = ctx_now(ctx);
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE customers SET owner_id = NULL, pool_since = $3, pool_reason = $4, updated_at = "
+           "$3, version = version + 1 WHERE id = $1 AND owner_id = $2 AND pool_since = 0 AND "
+           "merged_into = 0");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, from);
+    db_bind_int(s, 3, now);
+    db_bind_text(s, 4, reason);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (!st && db_changes(c) == 0)
+        return kh_err_set(err, KH_E_CONFLICT, "owner_id", "客户归属已变化，请刷新后重试",
+                          "the owner changed meanwhile; reload and try again");
+    s = db_prepare(c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, "
+                      "reason, at) VALUES ($1, $2, NULL, $3, $4, $5)");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, from);
+    db_bind_id(s, 3, ctx->actor.user_id);
+    db_bind_text(s, 4, arena_printf(ctx->arena, "公海 / pool: %s", reason));
+    db_bind_int(s, 5, now);
+    if (!st)
+        st = db_exec_stmt(s, err);
+    const char *detail = arena_printf(ctx->arena, "from=%lld reason=%s", (long long)from, reason);
+    struct audit_event ev = {action, "customer", id, detail};
+    return st ? st : audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+struct release_job {
+    const struct kh_ctx *ctx;
+    int64_t id, from;
+    const char *reason;
+};
+
+static enum kh_status release_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct release_job *j = arg;
+    return to_pool_on(c, j->ctx, j->id, j->from, j->reason, "customer.release", err);
+}
+
+enum kh_status pool_store_release(const struct kh_ctx *ctx, int64_t id, int64_t from,
+                                  const char *reason, struct kh_err *err)
+{
+    struct release_job j = {ctx, id, from, reason};
+    return db_write(ctx->db, release_fn, &j, err);
+}
+
+enum kh_status pool_store_get(const struct kh_ctx *ctx, int64_t id, struct pool_entry *out,
+                              struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT CASE WHEN c.pool_since > 0 AND c.owner_id IS NULL AND c.archived = 0 THEN 1 "
+           "ELSE 0 END, coalesce(c.branch_id, 0), c.secrecy FROM customers c WHERE c.id = $1 AND "
+           "c.merged_into = 0 AND " POOL_VISIBLE);
+    db_bind_int(s, 1, id);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW)
+        *out = (struct pool_entry){db_col_int(s, 0) != 0, db_col_int(s, 1), (int)db_col_int(s, 2)};
+    db_read_end(ctx->db, c);
+    return r == DB_ROW ? KH_OK : r == DB_DONE ? KH_E_NOT_FOUND : err->code;
+}
+
+enum kh_status pool_store_list(const struct kh_ctx *ctx, int64_t branch, int clearance,
+                               const struct pool_filter *f, const struct list_page *page,
+                               struct pool_customer **out, int *count, const char **next,
+                               struct kh_err *err)
+{
+    uint32_t tag = cursor_tag("pool", 0);
+    struct cursor after = {0};
+    if (page->cursor && cursor_decode(ctx->arena, str_from(page->cursor), tag, "i", &after, err))
+        return err->code;
+    struct arena *a = ctx->arena;
+    struct db_conn *c = db_read_begin(ctx->db);
+    /* Longest in the pool first, along customers_pool; $5/$6 the cursor (pool_since, id). */
+    struct db_stmt *s = db_prepare(
+        c, "SELECT c.id, c.code, c.name, c.kind, c.grade, c.category, c.province_code, "
+           "c.city_code, c.pool_since, c.pool_reason, (SELECT coalesce(max(i.occurred_at), 0) FROM "
+           "interactions i WHERE i.customer_id = c.id) FROM customers c WHERE c.pool_since > 0 AND "
+           "c.owner_id IS NULL AND c.archived = 0 AND c.merged_into = 0 AND c.secrecy <= $2 AND "
+           "($1 = 0 OR c.branch_id = $1 OR c.branch_id IS NULL) AND ($3 IS NULL OR c.grade = $3) "
+           "AND " POOL_VISIBLE "AND ($6 = 0 OR c.pool_since > $5 OR (c.pool_since = $5 AND c.id > "
+           "$6)) ORDER BY c.pool_since, c.id LIMIT $4");
+    db_bind_int(s, 1, branch);
+    db_bind_int(s, 2, clearance);
+    db_bind_text(s, 3, f->grade && *f->grade ? f->grade : NULL);
+    db_bind_int(s, 4, page->limit + 1);
+    db_bind_int(s, 5, after.nkeys ? after.keys[0].i : 0);
+    db_bind_int(s, 6, after.id);
+    struct pool_customer *items = arena_alloc(a, sizeof(*items) * (size_t)(page->limit + 1));
+    int n = 0;
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && n <= page->limit) {
+        struct pool_customer *x = &items[n++];
+        x->id = db_col_int(s, 0);
+        x->code = arena_strdup(a, db_col_text(s, 1));
+        x->name = arena_strdup(a, db_col_text(s, 2));
+        x->kind = arena_strdup(a, db_col_text(s, 3));
+        x->grade = arena_strdup(a, db_col_text(s, 4));
+        x->category = arena_strdup(a, db_col_text(s, 5));
+        x->province_code = (int)db_col_int(s, 6);
+        x->city_code = (int)db_col_int(s, 7);
+        x->pool_since = db_col_int(s, 8);
+        x->pool_reason = arena_strdup(a, db_col_text(s, 9));
+        x->last_contact = db_col_int(s, 10);
+    }
+    db_read_end(ctx->db, c);
+    if (r == DB_ERROR)
+        return err->code;
+    *next = NULL;
+    if (n > page->limit) {
+        n = page->limit;
+        struct cursor k = {.nkeys = 1, .id = items[n - 1].id};
+        k.keys[0] = (struct cursor_key){CURSOR_INT, items[n - 1].pool_since, 0};
+        *next = cursor_encode(a, tag, &k);
+    }
+    *out = items;
+    *count = n;
+    return KH_OK;
+}
+
+struct claim_job {
+    const struct kh_ctx *ctx;
+    int64_t id, dept, max_owned, per_day, day_start;
+};
+
+static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct claim_job *j = arg;
+    const struct kh_ctx *ctx = j->ctx;
+    int64_t me = ctx->actor.user_id, now = ctx_now(ctx), owned = 0, today = 0;
+    struct db_stmt *s = db_prepare(
+        c,
+        "SELECT count(*) FROM customers WHERE owner_id = $1 AND archived = 0 AND merged_into = 0");
+    db_bind_int(s, 1, me);
+    enum kh_status st = db_exec_int(s, &owned, err);
+    if (st)
+        return st;
+    if (owned >= j->max_owned)
+        return kh_err_setf(
+            err, KH_E_CONFLICT, "max_owned", "您已负责 %lld 位客户，达到上限 %lld，不能再领取",
+            "you own %lld customers, the cap is %lld: no more claims", (long long)owned,
+            (long long)j->max_owned, (long long)owned, (long long)j->max_owned);
+    s = db_prepare(c, "SELECT count(*) FROM pool_claims WHERE user_id = $1 AND at >= $2");
+    db_bind_int(s, 1, me);
+    db_bind_int(s, 2, j->day_start);
+    if ((st = db_exec_int(s, &today, err)))
+        return st;
+    if (today >= j->per_day)
+        return kh_err_setf(
+            err, KH_E_CONFLICT, "claims_per_day", "今天已领取 %lld 位客户，达到每日上限 %lld",
+            "you claimed %lld customers today, the daily cap is %lld", (long long)today,
+            (long long)j->per_day, (long long)today, (long long)j->per_day);
+    s = db_prepare(c, "UPDATE customers SET owner_id = $2, department_id = $3, pool_since = 0, "
+                      "pool_reason = '', updated_at = $4, version = version + 1 WHERE id = $1 AND "
+                      "owner_id IS NULL AND pool_since > 0 AND archived = 0");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, me);
+    db_bind_id(s, 3, j->dept);
+    db_bind_int(s, 4, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    if (db_changes(c) == 0)
+        return kh_err_set(err, KH_E_CONFLICT, "pool", "这位客户已被领取或已不在公海",
+                          "the customer was claimed meanwhile or left the pool");
+    s = db_prepare(c, "INSERT INTO pool_claims (user_id, customer_id, at) VALUES ($1, $2, $3)");
+    db_bind_int(s, 1, me);
+    db_bind_int(s, 2, j->id);
+    db_bind_int(s, 3, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    s = db_prepare(c, "INSERT INTO owner_history (customer_id, from_user, to_user, by_user, "
+                      "reason, at) VALUES ($1, NULL, $2, $2, $3, $4)");
+    db_bind_int(s, 1, j->id);
+    db_bind_int(s, 2, me);
+    db_bind_text(s, 3, "从公海领取 / claimed from the pool");
+    db_bind_int(s, 4, now);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    struct audit_event ev = {"customer.claim", "customer", j->id, NULL};
+    return audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+enum kh_status pool_store_claim(const struct kh_ctx *ctx, int64_t id, int64_t dept,
+                                int64_t max_owned, int64_t per_day, int64_t day_start,
+                                struct kh_err *err)
+{
+    struct claim_job j = {ctx, id, dept, max_owned, per_day, day_start};
+    return db_write(ctx->db, claim_fn, &j, err);
+}
+
+enum kh_status pool_store_rules(const struct kh_ctx *ctx, struct pool_rule **out, int *count,
+                                struct kh_err *err)
+{
+    enum { MAX = 50 };
+    *out = arena_alloc(ctx->arena, sizeof(**out) * MAX);
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT grade, no_followup_days, no_deal_days FROM pool_rules ORDER BY grade");
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < MAX)
+        (*out)[(*count)++] = (struct pool_rule){arena_strdup(ctx->arena, db_col_text(s, 0)),
+                                                (int)db_col_int(s, 1), (int)db_col_int(s, 2)};
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+struct rules_job {
+    const struct kh_ctx *ctx;
+    const struct pool_rule *rules;
+    int n;
+};
+
+static enum kh_status rules_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct rules_job *j = arg;
+    enum kh_status st = db_exec_stmt(db_prepare(c, "DELETE FROM pool_rules"), err);
+    for (int i = 0; i < j->n && !st; i++) {
+        struct db_stmt *s = db_prepare(
+            c,
+            "INSERT INTO pool_rules (grade, no_followup_days, no_deal_days) VALUES ($1, $2, $3)");
+        db_bind_text(s, 1, j->rules[i].grade ? j->rules[i].grade : "");
+        db_bind_int(s, 2, j->rules[i].no_followup_days);
+        db_bind_int(s, 3, j->rules[i].no_deal_days);
+        st = db_exec_stmt(s, err);
+    }
+    const char *detail = arena_printf(j->ctx->arena, "rules=%d", j->n);
+    struct audit_event ev = {"customer.pool_rules", "settings", 0, detail};
+    return st ? st : audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status pool_store_rules_put(const struct kh_ctx *ctx, const struct pool_rule *rules, int n,
+                                    struct kh_err *err)
+{
+    struct rules_job j = {ctx, rules, n};
+    return db_write(ctx->db, rules_fn, &j, err);
+}
+
+struct reclaim_job {
+    const struct kh_ctx *ctx;
+    const struct pool_rule *r;
+    int batch, n;
+};
+
+/*
+ * The rule's grade ('' any grade without its own rule); owned for the
+ * days at least (since the last change of owner, else the creation); no
+ * interaction by the owner in those days; with no_deal_days, no purchase
+ * in those.
+ */
+static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct reclaim_job *j = arg;
+    const struct kh_ctx *ctx = j->ctx;
+    int64_t now = ctx_now(ctx), since = now - (int64_t)j->r->no_followup_days * 86400,
+            deal = j->r->no_deal_days ? now - (int64_t)j->r->no_deal_days * 86400 : 0;
+    struct db_stmt *s = db_prepare(
+        c, "SELECT c.id, c.owner_id, c.code, c.name FROM customers c WHERE c.owner_id IS NOT NULL "
+           "AND c.pool_since = 0 AND c.archived = 0 AND c.merged_into = 0 AND ((c.grade = $1) OR "
+           "($1 = '' AND c.grade NOT IN (SELECT p.grade FROM pool_rules p WHERE p.grade <> ''))) "
+           "AND coalesce((SELECT max(h.at) FROM owner_history h WHERE h.customer_id = c.id), "
+           "c.created_at) <= $2 AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id "
+           "= c.id AND i.created_by = c.owner_id AND i.occurred_at >= $2) AND ($3 = 0 OR NOT "
+           "EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id AND p.purchased_at >= "
+           "$3)) AND " POOL_VISIBLE "ORDER BY c.id LIMIT $4");
+    db_bind_text(s, 1, j->r->grade);
+    db_bind_int(s, 2, since);
+    db_bind_int(s, 3, deal);
+    db_bind_int(s, 4, j->batch);
+    struct item {
+        int64_t id, owner;
+        const char *code, *name;
+    } *items = arena_alloc(ctx->arena, sizeof(struct item) * (size_t)j->batch);
+    int n = 0;
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && n < j->batch)
+        items[n++] = (struct item){db_col_int(s, 0), db_col_int(s, 1),
+                                   arena_strdup(ctx->arena, db_col_text(s, 2)),
+                                   arena_strdup(ctx->arena, db_col_text(s, 3))};
+    if (r == DB_ERROR)
+        return err->code;
+    const char *reason =
+        arena_printf(ctx->arena, "超过 %d 天未跟进，收回公海 / no follow-up for %d days",
+                     j->r->no_followup_days, j->r->no_followup_days);
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        st = to_pool_on(c, ctx, items[i].id, items[i].owner, reason, "customer.reclaim", err);
+        if (!st)
+            st = notification_add_on(
+                c, items[i].owner, "customer.reclaimed", items[i].id,
+                arena_printf(ctx->arena, "客户 %s %s 已%s", items[i].code, items[i].name, reason),
+                arena_printf(ctx->arena, "Customer %s %s went back to the pool: %s", items[i].code,
+                             items[i].name, reason),
+                "/pool", now, err);
+    }
+    j->n = st ? 0 : n;
+    return st;
+}
+
+enum kh_status pool_store_reclaim(const struct kh_ctx *ctx, const struct pool_rule *r, int batch,
+                                  int *n, struct kh_err *err)
+{
+    struct reclaim_job j = {ctx, r, batch, 0};
+    enum kh_status st = db_write(ctx->db, reclaim_fn, &j, err);
+    *n = st ? 0 : j.n;
+    return st;
+}
