@@ -1010,6 +1010,111 @@ enum kh_status customer_transfer_many(const struct kh_ctx *ctx, const int64_t *i
     return st;
 }
 
+/* The unowned customers of ids, each seen and not merged (load_transfer_set's refusals). */
+static enum kh_status load_unowned(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                   struct transfer_item **items, int *count, struct kh_err *err)
+{
+    enum kh_status st = load_transfer_set(ctx, ids, n, items, count, err);
+    for (int i = 0; !st && i < *count; i++)
+        if ((*items)[i].from_owner)
+            st = kh_err_setf(err, KH_E_VALIDATION, "ids", "客户 %lld 已有负责人，请用移交",
+                             "customer %lld has an owner: transfer it instead",
+                             (long long)(*items)[i].id, (long long)(*items)[i].id);
+    return st;
+}
+
+enum kh_status customer_distribution_propose(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                                             const struct distribution_member *members,
+                                             int nmembers, struct distribution_item **items,
+                                             struct distribution_load **loads, struct kh_err *err)
+{
+    *items = NULL;
+    *loads = NULL;
+    if (!ctx_can(ctx, &customer_perm_transfer))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "只有销售经理可以分配客户",
+                          "only a sales manager distributes customers");
+    if (nmembers < 1 || nmembers > CUSTOMER_DISTRIBUTION_MEMBERS)
+        return kh_err_set(err, KH_E_VALIDATION, "members", "请选择 1 到 100 位接收人",
+                          "choose 1 to 100 people");
+    struct transfer_item *set = NULL;
+    int count = 0;
+    enum kh_status st = load_unowned(ctx, ids, n, &set, &count, err);
+    if (st)
+        return st;
+    struct distribution_load *l = arena_alloc(ctx->arena, sizeof(*l) * (size_t)nmembers);
+    for (int i = 0; i < nmembers; i++) {
+        const struct distribution_member *m = &members[i];
+        if (m->weight < 1 || m->weight > 1000)
+            return kh_err_setf(err, KH_E_VALIDATION, "members",
+                               "能力权重应在 1 到 1000 之间（第 %d 位）",
+                               "an ability weight is 1 to 1000 (person %d)", i + 1, i + 1);
+        for (int k = 0; k < i; k++)
+            if (members[k].user_id == m->user_id)
+                return kh_err_set(err, KH_E_VALIDATION, "members", "接收人重复",
+                                  "a person is named twice");
+        int64_t dept = 0, branch = 0;
+        struct owner_user u;
+        if ((st = check_new_owner(ctx, NULL, m->user_id, &dept, &branch, err)) ||
+            (st = customer_store_user(ctx, m->user_id, &u, err)))
+            return st;
+        l[i] = (struct distribution_load){m->user_id, u.name, m->weight, 0, 0};
+        if ((st = customer_store_owned_count(ctx, m->user_id, -1, &l[i].before, err)))
+            return st;
+    }
+    struct distribution_item *out =
+        arena_alloc(ctx->arena, sizeof(*out) * (size_t)(count ? count : 1));
+    for (int c = 0; c < count; c++) {
+        int best = 0;
+        for (int i = 1; i < nmembers; i++) {
+            /* (owned + given + 1) / weight, compared without division. */
+            int64_t a = (l[i].before + l[i].given + 1) * l[best].weight,
+                    b = (l[best].before + l[best].given + 1) * l[i].weight;
+            int64_t ta = l[i].before + l[i].given, tb = l[best].before + l[best].given;
+            if (a < b || (a == b && (ta < tb || (ta == tb && l[i].user_id < l[best].user_id))))
+                best = i;
+        }
+        l[best].given++;
+        out[c] = (struct distribution_item){set[c].id, l[best].user_id};
+    }
+    *items = out;
+    *loads = l;
+    return KH_OK;
+}
+
+enum kh_status customer_distribute(const struct kh_ctx *ctx, const struct distribution_item *items,
+                                   int n, const char *reason, int *transferred, struct kh_err *err)
+{
+    *transferred = 0;
+    enum kh_status st = transfer_precheck(ctx, reason, err);
+    if (st)
+        return st;
+    int64_t *ids = arena_alloc(ctx->arena, sizeof(*ids) * (size_t)(n > 0 ? n : 1));
+    for (int i = 0; i < n; i++)
+        ids[i] = items[i].customer_id;
+    struct transfer_item *set = NULL;
+    int count = 0;
+    if ((st = load_unowned(ctx, ids, n, &set, &count, err)))
+        return st;
+    if (count != n)
+        return kh_err_set(err, KH_E_VALIDATION, "items", "同一位客户只能分配一次",
+                          "a customer is given once");
+    struct distribution_target *t = arena_alloc(ctx->arena, sizeof(*t) * (size_t)n);
+    struct owner_memo memo = {0};
+    for (int i = 0; i < n; i++) {
+        int64_t dept = 0, branch = 0;
+        if (items[i].user_id <= 0)
+            return kh_err_set(err, KH_E_VALIDATION, "owner_id", "请为每位客户选择负责人",
+                              "choose an owner for every customer");
+        if ((st = check_new_owner(ctx, &memo, items[i].user_id, &dept, &branch, err)))
+            return st;
+        t[i] = (struct distribution_target){items[i].customer_id, items[i].user_id, dept};
+    }
+    if ((st = customer_store_distribute(ctx, t, n, reason, err)))
+        return st;
+    *transferred = n;
+    return KH_OK;
+}
+
 enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, const int64_t *ids, int n,
                                          struct owner_user **out, int *count, struct kh_err *err)
 {

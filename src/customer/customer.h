@@ -385,6 +385,43 @@ KH_NODISCARD enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, 
                                                       int n, struct owner_user **out, int *count,
                                                       struct kh_err *err);
 
+/*
+ * A balanced distribution of unowned customers (R-OWN-3): the manager
+ * (customer.transfer) names the customers (each seen, without an owner:
+ * marketing's, old records, the pool's) and the people with an ability
+ * weight each (1 .. 1000; 100 the usual, more for the able, less for new
+ * staff still learning). Each customer goes to whom it leaves least loaded
+ * per weight: (customers owned + given + 1) / weight, the lower load, then
+ * the lower id breaking ties; so after it, owned / weight differs between
+ * two people by at most one customer of the heavier weight. The manager
+ * adjusts the proposal and confirms it in one step: customer_distribute,
+ * all in one write or none. VALIDATION "ids" for a customer with an owner,
+ * "members" for an empty team or a bad weight, "owner_id" as a transfer.
+ */
+#define CUSTOMER_DISTRIBUTION_MEMBERS 100
+struct distribution_member {
+    int64_t user_id;
+    int weight;
+};
+struct distribution_load {
+    int64_t user_id;
+    const char *name;
+    int weight;
+    int64_t before, given;
+};
+struct distribution_item {
+    int64_t customer_id, user_id;
+};
+KH_NODISCARD enum kh_status
+customer_distribution_propose(const struct kh_ctx *ctx, const int64_t *ids, int n,
+                              const struct distribution_member *members, int nmembers,
+                              struct distribution_item **items, struct distribution_load **loads,
+                              struct kh_err *err);
+KH_NODISCARD enum kh_status customer_distribute(const struct kh_ctx *ctx,
+                                                const struct distribution_item *items, int n,
+                                                const char *reason, int *transferred,
+                                                struct kh_err *err);
+
 /* SORT_NEWEST: by record id (newest first when descending); the default for searches. */
 enum customer_sort { SORT_CREATED, SORT_UPDATED, SORT_NAME, SORT_CODE, SORT_GRADE, SORT_NEWEST };
 

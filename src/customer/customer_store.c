@@ -956,6 +956,35 @@ enum kh_status customer_store_transfer_many(const struct kh_ctx *ctx,
     return db_write(ctx->db, transfer_many_fn, &j, err);
 }
 
+struct distribute_job {
+    struct flag_job one;
+    const struct distribution_target *t;
+    int n;
+};
+
+static enum kh_status distribute_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct distribute_job *j = arg;
+    for (int i = 0; i < j->n; i++) {
+        j->one.id = j->t[i].id;
+        j->one.from = 0;
+        j->one.to = j->t[i].to_owner;
+        j->one.dept = j->t[i].department_id;
+        enum kh_status st = transfer_fn(c, &j->one, err);
+        if (st)
+            return st;
+    }
+    return KH_OK;
+}
+
+enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
+                                         const struct distribution_target *t, int n,
+                                         const char *reason, struct kh_err *err)
+{
+    struct distribute_job j = {{ctx, 0, false, 0, 0, 0, reason}, t, n};
+    return db_write(ctx->db, distribute_fn, &j, err);
+}
+
 /* ---- list ---- */
 
 /*

@@ -326,6 +326,14 @@ KH_NODISCARD enum kh_status customer_store_transfer_many(const struct kh_ctx *ct
                                                          int64_t to_owner, int64_t department_id,
                                                          const char *reason, struct kh_err *err);
 
+/* A distribution (R-OWN-3): each unowned customer to its owner and department, in one write. */
+struct distribution_target {
+    int64_t id, to_owner, department_id;
+};
+KH_NODISCARD enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
+                                                      const struct distribution_target *t, int n,
+                                                      const char *reason, struct kh_err *err);
+
 /*
  * Read every customer record back as a value must be: each text column
  * valid UTF-8, each JSON column parses. *bad_id and *bad_column name the first
