@@ -201,9 +201,21 @@ static enum kh_status reclaim_run(struct job_run *run, struct kh_err *err)
 const struct job_kind customer_reclaim_kind = {"customer.reclaim", "收回公海客户",
                                                "Customers reclaimed to the pool", reclaim_run, 3};
 
+/* Daily at 01:30, company time, while a rule is on (none is, until an administrator sets one). */
 static bool reclaim_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    return job_daily_due(ctx_tz(ctx), now, 2, 30, 12 * 3600, period, cap);
+    if (!job_daily_due(ctx_tz(ctx), now, 1, 30, 1800, period, cap))
+        return false;
+    struct pool_rule *rules = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (pool_store_rules(ctx, &rules, &n, &err))
+        return true; /* the run reports what fails */
+    for (int i = 0; i < n; i++)
+        if (rules[i].no_followup_days)
+            return true;
+    return false;
 }
 
 const struct job_task customer_reclaim_task = {"customer.reclaim", "按规则收回公海客户",

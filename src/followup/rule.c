@@ -270,7 +270,7 @@ const struct job_kind followup_generate_kind = {"followup.generate", "生成回�
 static bool generate_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
     (void)ctx;
-    return job_hourly_due(now, 5, 3300, period, cap);
+    return job_hourly_due(now, 5, 600, period, cap);
 }
 
 const struct job_task followup_generate_task = {"followup.generate", "按回访规则生成待办",
@@ -316,7 +316,7 @@ const struct job_kind followup_uncontacted_kind = {
 
 static bool uncontacted_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    return job_daily_due(ctx_tz(ctx), now, 8, 30, 12 * 3600, period, cap);
+    return job_daily_due(ctx_tz(ctx), now, 8, 30, 3600, period, cap);
 }
 
 const struct job_task followup_uncontacted_task = {"followup.uncontacted", "提醒未联系的新客户",

@@ -90,7 +90,7 @@ test('R-OWN-7: issue 13 item 8: the daily job reclaims a customer its owner did 
   assert.equal(r.body.rules.length, 2);
   await clock('2026-07-25T10:00:00+08:00');
   assert.equal((await u.zhangwei.post('/api/v1/interactions', { customer_id: kept.id, channel: 'call', summary: '例行回访' })).status, 201);
-  await clock('2026-08-01T03:00:00+08:00'); // the job runs from 02:30
+  await clock('2026-08-01T01:40:00+08:00'); // the job runs from 01:30
   assert.equal((await admin.post('/api/v1/_test/scheduler/tick')).status, 200);
   let ids = [];
   for (let i = 0; i < 200 && !ids.includes(quiet.id); i++) {
