@@ -75,13 +75,15 @@ describe('menu, landing page and route guard with the real modules', () => {
     // approvals and access grants: every signed-in user has requests, may be asked to decide
     // one, and may hold grants to read customers; loans: everyone has their own; export
     // requests: whoever sees customers may ask to export them; leak reports: anyone reports one;
-    // my tasks: those who log interactions
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
+    // my tasks: those who log interactions; the follow-up rules: they read them, followup.rules sets
+    // them; callback lists: those who give tasks (task.assign)
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     // destruction: those who ask for it (customer.destroy) and those who read the audit log
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-callback-lists', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
     expect(menuFor(admin)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
+    expect(menuFor({ ...admin, permissions: [...admin.permissions, 'followup.rules'] })).toContain('nav-followup-rules')
     expect(menuFor(technician)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
   })
 
@@ -102,6 +104,9 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/customers/import')).toBe(true)
     expect(await go('/exports')).toBe(true)
     expect(await go('/tasks?id=5')).toBe(true)
+    expect(await go('/followup-rules')).toBe(true)
+    signIn(gm)
+    expect(await go('/callback-lists')).toBe(true)
     signIn(auditor)
     expect(await go('/audit')).toBe(true)
     expect(await go('/approvals')).toBe(true)
@@ -119,10 +124,12 @@ describe('menu, landing page and route guard with the real modules', () => {
     signIn(salesperson)
     expect(await go('/audit')).toBe('/customers')
     expect(await go('/admin/users')).toBe('/customers')
+    expect(await go('/callback-lists')).toBe('/customers')
     signIn(auditor)
     expect(await go('/customers')).toBe('/')
     expect(await go('/customers/import')).toBe('/')
     expect(await go('/tasks')).toBe('/')
+    expect(await go('/followup-rules')).toBe('/')
     expect(await go('/')).toBe(true)
     signIn(admin)
     expect(await go('/customers/5/edit')).toBe('/')

@@ -102,6 +102,8 @@ describe('the modules of this build', () => {
       ['nav-customers', '/customers', false],
       ['nav-import', '/customers/import', true],
       ['nav-tasks', '/tasks', false],
+      ['nav-followup-rules', '/followup-rules', false],
+      ['nav-callback-lists', '/callback-lists', false],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
       ['nav-exports', '/exports', false],

@@ -27,3 +27,30 @@ export const finishTask = (id, mode, value) =>
   api.post(task(id) + (mode === 'skip' ? '/skip' : '/done'), mode === 'skip' ? { reason: value } : { note: value })
 /** Give an open task to assigneeId (0: back to following the customer's owner) → the task. */
 export const assignTask = (id, assigneeId) => api.post(task(id) + '/assign', { assignee_id: Number(assigneeId) || 0 })
+
+/** A manager's team: {items: [{user: {id, name}, open, due_today, overdue}]}, most overdue first. */
+export const teamTasks = () => api.get('/tasks/team')
+
+/** The follow-up rules in order and the choices with their labels: {items, choices}. */
+export const listRules = () => api.get('/followup-rules')
+/** Save a rule: every field (ruleBody); a new one without id → the rule. */
+export const saveRule = (id, body) => (id ? api.put('/followup-rules/' + encodeURIComponent(id), body) : api.post('/followup-rules', body))
+
+/** A customer's purchases, newest first: {items}. */
+export const listPurchases = (customerId) => api.get('/purchases', { customer_id: customerId })
+/** Record a purchase: {customer_id, amount_fen, products?, purchased_at?} → the purchase with skipped_tasks. */
+export const recordPurchase = (body) => api.post('/purchases', body)
+
+/** The caller's visit plans (customerId: the approved plans of that customer): {items}. */
+export const listPlans = (customerId) => api.get('/visit-plans', customerId ? { customer_id: customerId } : undefined)
+/** File a visit plan for approval: {customer_id, objective, planned_at, reason?} → the plan. */
+export const filePlan = (body) => api.post('/visit-plans', body)
+/** Close an approved plan with the visit's result (closeBody) → the plan, done. */
+export const closePlan = (id, body) => api.post('/visit-plans/' + encodeURIComponent(id) + '/close', body)
+
+/** Draw customers for a callback list: {method, filter, size, since_days?} → {items: [{id, code, name, owner}], count}. */
+export const previewCallback = (body) => api.post('/callback-lists/preview', body)
+/** Make the callback tasks: {customer_ids, title, purpose, channel, due_at, assignee_ids?, method, filter, since_days?} → {id, tasks, shares}. */
+export const createCallbackList = (body) => api.post('/callback-lists', body)
+/** The lists made, newest first, and the methods with their labels: {items, methods}. */
+export const listCallbackLists = () => api.get('/callback-lists')

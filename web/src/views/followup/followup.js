@@ -1,8 +1,10 @@
 // What the interaction and task views decide on their own, as plain functions (tested in
-// tests/unit/followup.test.js): the labels of channels, kinds and states, the checks made before
-// an interaction or a task is sent (the server checks again and has the last word), the bodies
-// sent, where a refusal shows, the company's clock, the grouping of tasks by overdue / due today,
-// and who is offered what on a task.
+// tests/unit/followup.test.js and followup_more.test.js): the labels of channels, kinds and
+// states, the checks made before an interaction or a task is sent (the server checks again and
+// has the last word), the bodies sent, where a refusal shows, the company's clock, the grouping
+// of tasks by overdue / due today, and who is offered what on a task; a follow-up rule read as a
+// sentence, its form and body; amounts in yuan and fen; visit plans' states, bodies and who
+// closes one; the "my tasks" tabs; a callback list's draw and tasks.
 import { offsetOf, zoned } from '../leaks/leaks.js'
 
 /** Channels of an interaction and a task (docs/API.md "Interactions"), in the order offered. */
@@ -17,14 +19,27 @@ export const CHANNEL_ICONS = {
 export const DIRECTIONS = ['out', 'in']
 export const KINDS = ['follow_up', 'next_step', 'callback', 'greeting', 'fixup', 'other']
 export const DEFAULT_KIND = 'follow_up'
+/** The kinds a task may have: those offered, a visit plan's visit (made by its approval), the minutes a meeting or visit calls for. */
+export const TASK_KINDS = [...KINDS, 'visit', 'minutes']
 /** The task list's states (GET /tasks state=…); overdue is open and past due. */
 export const STATES = ['open', 'overdue', 'done', 'skipped', 'all']
 export const DEFAULT_STATE = 'open'
-/** The "my tasks" list's filter keys and their defaults, as the URL keeps them. */
-export const FILTERS = { state: DEFAULT_STATE, assignee_id: '' }
+/** The "my tasks" page's tabs: the tasks, one's visit plans, the team (task.assign). */
+export const VIEWS = ['tasks', 'plans', 'team']
+/** The "my tasks" list's filter keys and their defaults, as the URL keeps them (view: the tab). */
+export const FILTERS = { state: DEFAULT_STATE, assignee_id: '', view: 'tasks' }
+
+/** The tab shown for the URL's view: the team only for those who give tasks, else the tasks. */
+export function viewOf(view, canAssign = false) {
+  if (view === 'team') return canAssign ? 'team' : 'tasks'
+  return known(VIEWS, view) ? view : 'tasks'
+}
 
 /** Longest texts the server takes (characters); a next step with a date becomes a task's title. */
-export const MAX = { summary: 2000, outcome: 500, next_step: 500, next_step_dated: 200, title: 200, purpose: 500, note: 500, reason: 500 }
+export const MAX = {
+  summary: 2000, outcome: 500, next_step: 500, next_step_dated: 200, title: 200, purpose: 500, note: 500, reason: 500,
+  name_zh: 100, name_en: 100, products: 500, objective: 500,
+}
 /** Most participants on each side (our staff, the customer's contacts). */
 export const MAX_PEOPLE = 20
 
@@ -32,9 +47,25 @@ const known = (list, v) => list.includes(v)
 
 /** The message key of a channel's label, '' for none or one this UI does not know. */
 export const channelKey = (ch) => (known(CHANNELS, ch) ? 'followup.channels.' + ch : '')
-export const kindKey = (kind) => (known(KINDS, kind) ? 'followup.kinds.' + kind : '')
+export const kindKey = (kind) => (known(TASK_KINDS, kind) ? 'followup.kinds.' + kind : '')
 export const stateKey = (state) => (known(STATES, state) ? 'followup.states.' + state : '')
 export const directionKey = (d) => (known(DIRECTIONS, d) ? 'followup.directions.' + d : '')
+
+/** The six purposes of a follow-up call (a rule's, a callback list's); a task's purpose may also be free text. */
+export const PURPOSES = ['explanation', 'promotion', 'emotional', 'mediation', 'advice', 'guidance']
+export const purposeKey = (p) => (known(PURPOSES, p) ? 'followup.purposes.' + p : '')
+
+/**
+ * Who finished a task and when, as [messageKey, params]: done or skipped by someone, or by the
+ * system (no one named: e.g. a non-buyer call skipped by a purchase).
+ */
+export function finishedLine(task, fmt = (s) => s) {
+  const x = task || {}
+  const skipped = x.state === 'skipped'
+  const who = x.done_by && x.done_by.name
+  if (!who) return [skipped ? 'followup.task.skippedAuto' : 'followup.task.doneAuto', { at: fmt(x.done_at) }]
+  return [skipped ? 'followup.task.skippedBy' : 'followup.task.doneBy', { who, at: fmt(x.done_at) }]
+}
 
 /** A task's status as shown: 'overdue' (open and past due, the server says), 'open', 'done' or 'skipped'. */
 export function taskStatus(task) {
@@ -157,8 +188,15 @@ export function problemMessage(problem, field) {
     case 'tooLong': return ['followup.err.tooLong', { n: MAX[field] || 0 }]
     case 'nextStepDated': return ['followup.err.nextStepDated', { n: MAX.next_step_dated }]
     case 'tooMany': return ['followup.err.tooMany', { n: MAX_PEOPLE }]
-    case 'nextStepNeeded': case 'future': case 'nextNotAfter': case 'startAfterDue':
+    case 'reasonTooLong': return ['followup.err.tooLong', { n: MAX_PLAN_REASON }]
+    case 'amountRange': return ['followup.err.amountRange', { max: yuanText(MAX_FEN) }]
+    case 'nextStepNeeded': case 'future': case 'nextNotAfter': case 'startAfterDue': case 'wholeNumber': case 'toBeforeFrom':
+    case 'amountBad': case 'amountNegative': case 'amountCents': case 'planPast': case 'noneChosen': case 'dueFuture':
       return ['followup.err.' + problem, {}]
+    case 'sizeRange': return ['followup.err.sizeRange', { max: CALLBACK_MAX }]
+    case 'sinceRange': return ['followup.err.sinceRange', { min: SINCE_DAYS.min, max: SINCE_DAYS.max }]
+    case 'tooManyCustomers': return ['followup.err.tooMany', { n: CALLBACK_MAX }]
+    case 'tooManyMembers': return ['followup.err.tooMany', { n: CALLBACK_MAX_TEAM }]
     default: return [problem, {}]
   }
 }
@@ -355,4 +393,329 @@ export function peopleOf(entry) {
   const out = { users: [], contacts: [] }
   for (const p of (entry && entry.people) || []) (p.kind === 'contact' ? out.contacts : out.users).push(p.name)
   return out
+}
+
+// ---- follow-up rules 回访规则 ----
+
+/** The fields of a rule as POST and PUT /followup-rules take them (every one is sent). */
+export const RULE_FIELDS = ['name_zh', 'name_en', 'trigger', 'audience', 'unit', 'offset_from', 'offset_to', 'channel', 'assignee_role', 'purpose', 'enabled', 'position']
+
+/** A choice's label ({value, zh, en} of the GET answer's `choices`) in the language shown; the value itself for one not listed. */
+export function choiceLabel(list, value, lang) {
+  const c = (list || []).find((x) => x.value === value)
+  if (!c) return value ?? ''
+  return (lang === 'en' ? c.en : c.zh) || c.zh || c.en || value
+}
+
+/** A rule's window: "0–3", or "7" when it opens and falls due at once. */
+export function ruleWindow(rule) {
+  const r = rule || {}
+  return Number(r.offset_from) === Number(r.offset_to) ? String(r.offset_to ?? '') : `${r.offset_from ?? ''}–${r.offset_to ?? ''}`
+}
+
+/**
+ * A rule as a sentence, "首次购买后 0–3 天 · 电话 · 指导回访 · 客户负责人": when (the trigger, the
+ * window and unit), for whom when not all customers, the channel, the purpose, who does it (the
+ * owner, or the role's name from roleName). Labels from the GET answer's choices; the sentence's
+ * own words from t (followup.rules.when, followup.rules.owner).
+ */
+export function ruleSentence(rule, { choices = {}, lang = 'zh-CN', t = (k) => k, roleName = (c) => c } = {}) {
+  const r = rule || {}
+  let trigger = choiceLabel(choices.triggers, r.trigger, lang)
+  if (lang === 'en' && trigger) trigger = trigger.charAt(0).toLowerCase() + trigger.slice(1)
+  const parts = [t('followup.rules.when', { trigger, window: ruleWindow(r), unit: choiceLabel(choices.units, r.unit, lang) })]
+  if (r.audience && r.audience !== 'all') parts.push(choiceLabel(choices.audiences, r.audience, lang))
+  if (r.channel) parts.push(choiceLabel(choices.channels, r.channel, lang))
+  if (r.purpose) parts.push(choiceLabel(choices.purposes, r.purpose, lang))
+  parts.push(r.assignee_role ? roleName(r.assignee_role) : t('followup.rules.owner'))
+  return parts.join(' · ')
+}
+
+/** A new rule's form: a call 0–3 days after a customer is made, for the owner, switched on, last in order. */
+export function emptyRule(position = 0) {
+  return {
+    name_zh: '', name_en: '', trigger: 'customer_created', audience: 'all', unit: 'days', offset_from: 0, offset_to: 3,
+    channel: DEFAULT_CHANNEL, assignee_role: '', purpose: '', enabled: true, position,
+  }
+}
+
+/** The form of a rule read from the server (every field, empty ones as ''). */
+export function ruleForm(rule) {
+  const out = emptyRule()
+  for (const k of RULE_FIELDS) if (rule && rule[k] !== undefined && rule[k] !== null) out[k] = rule[k]
+  return out
+}
+
+/** The next position: after every rule listed. */
+export function nextPosition(rules) {
+  return (rules || []).reduce((m, r) => Math.max(m, Number(r.position) || 0), 0) + 1
+}
+
+const whole = (v) => v !== '' && v !== null && v !== undefined && Number.isInteger(Number(v)) && Number(v) >= 0
+
+/**
+ * The checks before a rule is saved: names, whole numbers of days (or working days, months) from
+ * 0, the window opening no later than it falls due. The largest window of each unit is the
+ * server's (its refusal names the limit, at the field).
+ */
+export function validateRule(form) {
+  const f = form || {}
+  const errs = {}
+  const zh = textProblem(f.name_zh, MAX.name_zh, true)
+  if (zh) errs.name_zh = zh
+  const en = textProblem(f.name_en, MAX.name_en, false)
+  if (en) errs.name_en = en
+  for (const k of ['trigger', 'audience', 'unit', 'channel']) if (!f[k]) errs[k] = 'common.required'
+  if (!whole(f.offset_from)) errs.offset_from = 'wholeNumber'
+  if (!whole(f.offset_to)) errs.offset_to = 'wholeNumber'
+  else if (!errs.offset_from && Number(f.offset_from) > Number(f.offset_to)) errs.offset_to = 'toBeforeFrom'
+  return errs
+}
+
+/** The body of POST / PUT /followup-rules: every field, texts trimmed, numbers as numbers. */
+export function ruleBody(form) {
+  const f = ruleForm(form)
+  return {
+    name_zh: text(f.name_zh), name_en: text(f.name_en), trigger: f.trigger, audience: f.audience || 'all', unit: f.unit,
+    offset_from: Number(f.offset_from), offset_to: Number(f.offset_to), channel: f.channel, assignee_role: f.assignee_role || '',
+    purpose: f.purpose || '', enabled: !!f.enabled, position: Number(f.position) || 0,
+  }
+}
+
+/**
+ * The roles a rule's task may go to: those whose holders see customers (GET /roles items), as
+ * {code, name} in the language shown.
+ */
+export function assigneeRoles(roles, lang) {
+  return (roles || [])
+    .filter((r) => r.code && ((r.scopes && r.scopes.customers) || r.scope || 'none') !== 'none')
+    .map((r) => ({ code: r.code, name: (lang === 'en' ? r.name_en : r.name_zh) || r.name_zh || r.name_en || r.code }))
+}
+
+// ---- purchases: amounts in yuan on screen, whole fen on the wire ----
+
+/** The largest amount the server takes: 10^12 fen (10 billion yuan). */
+export const MAX_FEN = 1e12
+
+/**
+ * Yuan as typed ("1288", "1,288.5", "0.99") → {fen} in whole fen, or {problem}: 'common.required'
+ * for nothing, 'amountBad' for not an amount, 'amountNegative', 'amountCents' for a part smaller
+ * than a fen (never rounded away), 'amountRange' above MAX_FEN. Worked on the text, not on
+ * floating point, so 0.29 yuan is 29 fen.
+ */
+export function parseYuan(input) {
+  const s = String(input ?? '').trim().replace(/[,\s\uff0c]/g, '').replace(/^[¥\uffe5]/, '')
+  if (!s) return { problem: 'common.required' }
+  if (/^-\d/.test(s)) return { problem: 'amountNegative' }
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(s)
+  if (!m || (!m[1] && !m[2])) return { problem: 'amountBad' }
+  const cents = m[2] || ''
+  if (cents.length > 2 && /[1-9]/.test(cents.slice(2))) return { problem: 'amountCents' }
+  const yuan = m[1].replace(/^0+(?=\d)/, '') || '0'
+  if (yuan.length > 11) return { problem: 'amountRange' }
+  const fen = Number(yuan) * 100 + Number((cents + '00').slice(0, 2))
+  return fen > MAX_FEN ? { problem: 'amountRange' } : { fen }
+}
+
+/** Whole fen → yuan as shown, "1,288.00"; '' for no amount. */
+export function yuanText(fen) {
+  if (fen === null || fen === undefined || fen === '' || !Number.isFinite(Number(fen))) return ''
+  const n = Math.round(Number(fen))
+  const sign = n < 0 ? '-' : ''
+  const a = Math.abs(n)
+  const yuan = Math.floor(a / 100).toLocaleString('en-US')
+  return `${sign}${yuan}.${String(a % 100).padStart(2, '0')}`
+}
+
+export function emptyPurchase() {
+  return { amount: '', products: '', purchased: '' }
+}
+
+/** The checks before a purchase is recorded: the amount (parseYuan), the products' length, not in the future. */
+export function validatePurchase(form, now = '') {
+  const f = form || {}
+  const errs = {}
+  const a = parseYuan(f.amount)
+  if (a.problem) errs.amount_fen = a.problem
+  const p = textProblem(f.products, MAX.products, false)
+  if (p) errs.products = p
+  if (f.purchased && now && f.purchased > now) errs.purchased_at = 'future'
+  return errs
+}
+
+/** The body of POST /purchases: the amount in fen, the time with the zone's offset (now when empty). */
+export function purchaseBody(form, customerId, offset = '+08:00') {
+  const f = form || {}
+  const body = { customer_id: Number(customerId), amount_fen: parseYuan(f.amount).fen ?? 0 }
+  if (text(f.products)) body.products = text(f.products)
+  if (f.purchased) body.purchased_at = zoned(f.purchased, offset)
+  return body
+}
+
+// ---- visit plans 走访单 ----
+
+/** A plan's states: the approval request's until approved, then approved, and done once closed. */
+export const PLAN_STATES = ['pending', 'returned', 'rejected', 'withdrawn', 'approved', 'done']
+export const MAX_PLAN_REASON = 1000
+
+export const planStateKey = (s) => (known(PLAN_STATES, s) ? 'followup.plan.states.' + s : '')
+
+/** The el-tag type of a plan's state. */
+export function planStateType(state) {
+  return ({ pending: 'warning', returned: 'warning', rejected: 'danger', withdrawn: 'info', approved: 'primary', done: 'success' })[state] || 'info'
+}
+
+/** Is the plan still with the approvers (or back with its requester to change)? */
+export const planWaiting = (plan) => !!plan && (plan.state === 'pending' || plan.state === 'returned')
+
+/** May this user close the plan: approved, not closed, and theirs. */
+export function canClosePlan(plan, userId) {
+  return !!plan && plan.state === 'approved' && !!userId && !!plan.requester && String(plan.requester.id) === String(userId)
+}
+
+export function emptyPlan() {
+  return { objective: '', planned: '', reason: '' }
+}
+
+/** The checks before a plan is filed: its objective, a time to come (now: the company's wall time, '' unknown), the reason's length. */
+export function validatePlan(form, now = '') {
+  const f = form || {}
+  const errs = {}
+  const o = textProblem(f.objective, MAX.objective, true)
+  if (o) errs.objective = o
+  if (!f.planned) errs.planned_at = 'common.required'
+  else if (now && f.planned <= now) errs.planned_at = 'planPast'
+  if (chars(text(f.reason)) > MAX_PLAN_REASON) errs.reason = 'reasonTooLong'
+  return errs
+}
+
+/** The body of POST /visit-plans. */
+export function planBody(form, customerId, offset = '+08:00') {
+  const f = form || {}
+  const body = { customer_id: Number(customerId), objective: text(f.objective), planned_at: zoned(f.planned, offset) }
+  if (text(f.reason)) body.reason = text(f.reason)
+  return body
+}
+
+/** An empty "close the plan" form: the visit's result, as an interaction's. */
+export function emptyClose() {
+  return { summary: '', outcome: '', nextStep: '', nextAt: '', occurred: '' }
+}
+
+/** The checks of a plan's closing: an interaction's, on a visit. */
+export function validateClose(form, now = '') {
+  return validateInteraction({ ...emptyInteraction('visit'), ...(form || {}), channel: 'visit' }, now)
+}
+
+/** The body of POST /visit-plans/{id}/close: an interaction's, without the customer, channel and task (the plan's). */
+export function closeBody(form, offset = '+08:00') {
+  const body = interactionBody({ ...emptyInteraction('visit'), ...(form || {}) }, 0, offset)
+  for (const k of ['customer_id', 'channel', 'direction', 'task_id']) delete body[k]
+  return body
+}
+
+// ---- callback lists 回访名单 (R-INT-5) ----
+
+/** How customers are drawn: a random sample of the segment, or its rarely contacted ones. */
+export const CALLBACK_METHODS = ['random', 'rarely_contacted']
+/** The segment's filters offered (the customer list's keys, as GET /customers takes them). */
+export const CALLBACK_FILTERS = ['grade', 'category', 'stage', 'value_tier', 'owner_id', 'province_code', 'city_code', 'district_code', 'tag']
+/** The most customers drawn and listed at once; the most members a list is spread over. */
+export const CALLBACK_MAX = 500
+export const CALLBACK_MAX_TEAM = 50
+/** "Rarely contacted": no interaction for this many days (7 … 3650, 90 by default). */
+export const SINCE_DAYS = { min: 7, max: 3650, default: 90 }
+
+/** An empty draw: a random sample of 20 of every customer one sees. */
+export function emptyDraw() {
+  const f = { method: 'random', size: 20, since_days: SINCE_DAYS.default }
+  for (const k of CALLBACK_FILTERS) f[k] = ''
+  return f
+}
+
+const inRange = (v, min, max) => whole(v) && Number(v) >= min && Number(v) <= max
+
+/** The checks of a draw: a known method, 1–500 customers, 7–3650 days for the rarely contacted. */
+export function validateDraw(form) {
+  const f = form || {}
+  const errs = {}
+  if (!known(CALLBACK_METHODS, f.method)) errs.method = 'common.required'
+  if (!inRange(f.size, 1, CALLBACK_MAX)) errs.size = 'sizeRange'
+  if (f.method === 'rarely_contacted' && !inRange(f.since_days, SINCE_DAYS.min, SINCE_DAYS.max)) errs.since_days = 'sinceRange'
+  return errs
+}
+
+/** The segment as the server takes it: the filters set, as text. */
+export function drawFilter(form) {
+  const out = {}
+  for (const k of CALLBACK_FILTERS) {
+    const v = text(form && form[k])
+    if (v) out[k] = v
+  }
+  return out
+}
+
+/** The body of POST /callback-lists/preview. */
+export function drawBody(form) {
+  const f = form || {}
+  const body = { method: f.method, filter: drawFilter(f), size: Number(f.size) }
+  if (f.method === 'rarely_contacted') body.since_days = Number(f.since_days)
+  return body
+}
+
+/** An empty "create tasks" form: a call, each customer's owner doing it. */
+export function emptyCallback() {
+  return { purpose: '', title: '', channel: DEFAULT_CHANNEL, due: '', team: 'owners', assignees: [] }
+}
+
+/**
+ * The checks before the tasks are made: customers chosen (1–500), a purpose, a title, a due time
+ * to come (now: the company's wall time), and members when the team is picked (at most 50).
+ */
+export function validateCallback(form, chosen, now = '') {
+  const f = form || {}
+  const errs = {}
+  const n = (chosen || []).length
+  if (n < 1) errs.customer_ids = 'noneChosen'
+  else if (n > CALLBACK_MAX) errs.customer_ids = 'tooManyCustomers'
+  if (!known(PURPOSES, f.purpose)) errs.purpose = 'common.required'
+  const title = textProblem(f.title, MAX.title, true)
+  if (title) errs.title = title
+  if (!known(CHANNELS, f.channel)) errs.channel = 'common.required'
+  if (!f.due) errs.due_at = 'common.required'
+  else if (now && f.due <= now) errs.due_at = 'dueFuture'
+  if (f.team === 'members') {
+    const people = ids(f.assignees)
+    if (!people.length) errs.assignee_ids = 'noneChosen'
+    else if (people.length > CALLBACK_MAX_TEAM) errs.assignee_ids = 'tooManyMembers'
+  }
+  return errs
+}
+
+/**
+ * The body of POST /callback-lists: the chosen customers, the task, the team (none: each
+ * customer's owner), and how they were drawn (kept with the list).
+ */
+export function callbackBody(form, chosen, draw, offset = '+08:00') {
+  const f = form || {}
+  const body = {
+    customer_ids: ids(chosen), title: text(f.title), purpose: f.purpose, channel: f.channel, due_at: zoned(f.due, offset),
+  }
+  if (f.team === 'members') body.assignee_ids = ids(f.assignees)
+  if (draw) {
+    body.method = draw.method
+    body.filter = drawFilter(draw)
+    if (draw.method === 'rarely_contacted') body.since_days = Number(draw.since_days)
+  }
+  return body
+}
+
+/**
+ * Who got how many tasks, as [messageKey, params] lines: a member by name, the owners (user null:
+ * the tasks follow each customer's owner).
+ */
+export function shareLines(shares) {
+  return (shares || []).map((s) => (s && s.user
+    ? ['followup.callback.shareTo', { who: s.user.name, n: s.tasks }]
+    : ['followup.callback.shareOwners', { n: (s && s.tasks) || 0 }]))
 }

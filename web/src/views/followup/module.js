@@ -3,8 +3,16 @@
 // the customer's timeline; the tasks on a customer, completed by the interaction logged for them,
 // done or skipped with a reason; "my tasks", and for managers their staff's tasks and giving
 // them to someone else. The customer page's two tabs come from here (InteractionsPanel,
-// TasksPanel); the "my tasks" page is this module's route.
+// TasksPanel, which also lists the customer's visit plans and purchases); the "my tasks" page is
+// this module's route, with one's visit plans and, for managers, their team's overdue work.
+// Follow-up rules 回访规则 (R-INT-4): the tasks made after a customer is created or buys, read
+// by those who log interactions, set by holders of followup.rules. Visit plans 走访单 (R-INT-2):
+// planned from a customer's page, approved through the approvals engine, closed from "my visit
+// plans" with the visit's result. Callback lists 回访名单 (R-INT-5): a manager draws customers and
+// turns them into callback tasks for the team.
 const TasksPage = () => import('./TasksPage.vue')
+const RulesPage = () => import('./RulesPage.vue')
+const CallbackListsPage = () => import('./CallbackListsPage.vue')
 
 export const perms = {
   /** Logging interactions and adding tasks on one's customers; the "my tasks" page. */
@@ -13,6 +21,11 @@ export const perms = {
   assign: 'task.assign',
   /** The users list (participants, the person whose tasks to see): GET /users answers these. */
   listUsers: ['user.manage', 'user.list'],
+  /** Setting the follow-up rules 回访规则 (reading them: this or interaction.log). */
+  rules: 'followup.rules',
+  readRules: ['followup.rules', 'interaction.log'],
+  /** Recording a purchase on one's customer (the trigger of purchase rules). */
+  purchase: 'purchase.record',
 }
 
 export const name = 'followup'
@@ -21,10 +34,14 @@ export const order = 20
 
 export const routes = [
   { path: 'tasks', name: 'tasks', component: TasksPage, meta: { perm: perms.log } },
+  { path: 'followup-rules', name: 'followup-rules', component: RulesPage, meta: { perm: perms.readRules } },
+  { path: 'callback-lists', name: 'callback-lists', component: CallbackListsPage, meta: { perm: perms.assign } },
 ]
 
 export const menu = [
   { path: '/tasks', label: 'followup.nav', icon: 'Finished', test: 'nav-tasks' },
+  { path: '/followup-rules', label: 'followup.rules.nav', icon: 'SetUp', test: 'nav-followup-rules' },
+  { path: '/callback-lists', label: 'followup.callback.nav', icon: 'PhoneFilled', test: 'nav-callback-lists' },
 ]
 
 export const messages = {
@@ -34,7 +51,8 @@ export const messages = {
       tabs: { interactions: '跟进记录', tasks: '待办' },
       channels: { call: '电话', visit: '拜访', meeting: '会面', wechat: '微信', sms: '短信', email: '电子邮件', qq: 'QQ', letter: '信函', event: '活动' },
       directions: { out: '我方联系客户', in: '客户联系我方' },
-      kinds: { follow_up: '回访', next_step: '下一步', callback: '回电', greeting: '问候', fixup: '资料补正', other: '其他' },
+      purposes: { explanation: '解释回访', promotion: '宣传回访', emotional: '情感回访', mediation: '调解回访', advice: '提议回访', guidance: '指导回访' },
+      kinds: { follow_up: '回访', next_step: '下一步', callback: '回电', greeting: '问候', fixup: '资料补正', other: '其他', visit: '走访', minutes: '会谈纪要' },
       states: { open: '未完成', overdue: '已逾期', done: '已完成', skipped: '已跳过', all: '全部' },
       log: {
         title: '记录跟进', channel: '方式', summary: '沟通内容', summaryHint: '聊了什么，客户怎么说',
@@ -58,7 +76,7 @@ export const messages = {
         followsOwner: '客户负责人（随客户转移）', followsOwnerTag: '随负责人',
         add: '添加待办', addSubmit: '添加', added: '已添加待办 #{id}', empty: '这位客户没有待办', more: '加载更多',
         overdue: '已逾期', dueToday: '今天到期', dueAt: '{at} 到期',
-        doneBy: '{who} 于 {at} 完成', skippedBy: '{who} 于 {at} 跳过', byInteraction: '由跟进记录完成', note: '说明', reason: '原因',
+        doneBy: '{who} 于 {at} 完成', skippedBy: '{who} 于 {at} 跳过', doneAuto: '{at} 自动完成', skippedAuto: '{at} 自动跳过', byInteraction: '由跟进记录完成', note: '说明', reason: '原因',
         logFor: '记录跟进', done: '完成', skip: '跳过', assign: '改派',
         doneTitle: '完成待办', doneNote: '完成情况（可不填）', doneSaved: '已标记完成',
         skipTitle: '跳过待办', skipReason: '为什么跳过', skipSaved: '已跳过',
@@ -74,6 +92,58 @@ export const messages = {
       err: {
         tooLong: '不能超过 {n} 个字', nextStepNeeded: '填了下一步时间，请写明下一步做什么', nextStepDated: '有时间的下一步不能超过 {n} 个字',
         future: '发生时间不能晚于现在', nextNotAfter: '下一步时间须晚于本次跟进的时间', startAfterDue: '开始时间不能晚于到期时间', tooMany: '最多 {n} 位',
+        wholeNumber: '请填写不小于 0 的整数', toBeforeFrom: '到期不能早于可做的起点',
+        amountBad: '请填写金额，如 1288 或 1288.50', amountNegative: '金额不能为负数', amountCents: '金额最多到分（两位小数），不会替您四舍五入', amountRange: '金额不能超过 {max} 元',
+        planPast: '走访时间须晚于现在',
+        noneChosen: '请至少选择一项', dueFuture: '期限须晚于现在', sizeRange: '请填写 1 到 {max} 之间的整数', sinceRange: '请填写 {min} 到 {max} 之间的天数',
+      },
+      callback: {
+        nav: '回访名单', title: '回访名单',
+        intro: '从您能查看的客户中抽取一批，预览后勾选，生成同一目的的回访待办：分给团队成员（每位客户交给能查看它、待办最少的成员），或由各客户的负责人来做。',
+        draw: '抽取客户', method: '抽取方法', methods: { random: '随机抽样', rarely_contacted: '联系较少' },
+        since: '多少天未联系', sinceHint: '这么多天内没有跟进记录的客户', days: '天', size: '抽取人数', segment: '客户范围', anyValue: '不限',
+        preview: '预览', drawn: '抽到 {n} 位客户', chosen: '已选 {n} 位', none: '没有符合条件的客户', all: '全选',
+        code: '编号', customer: '客户', owner: '负责人', noOwner: '无负责人',
+        task: '生成回访待办', purpose: '回访目的', titleLabel: '待办标题', titleHint: '如：六月情感回访', channel: '方式', due: '完成期限',
+        team: '执行人', owners: '各客户的负责人', members: '指定人员', membersHint: '选择团队成员',
+        membersNote: '每位客户交给能查看它、待办最少的成员；成员都看不到的，交给客户负责人。',
+        create: '生成待办（{n} 项）', created: '已生成 {n} 项回访待办：', shareTo: '{who} {n} 项', shareOwners: '客户负责人 {n} 项', previewFirst: '请先预览并勾选客户',
+        lists: '已生成的名单', listsEmpty: '还没有回访名单', progress: '完成 {done}/{tasks}', sinceDays: '{n} 天未联系', dueAt: '{at} 前完成',
+        by: '{who} 于 {at} 生成', loadFailed: '无法读取回访名单：{msg}', usersFailed: '无法读取人员列表：{msg}',
+      },
+      views: { tasks: '待办', plans: '我的走访单', team: '团队' },
+      rules: {
+        nav: '回访规则', title: '回访规则',
+        intro: '新建客户或记录购买后，系统按这些规则自动给客户负责人（或指定角色）生成回访待办：触发后从第几天起可做、第几天到期。',
+        activeNote: '规则只对启用之后发生的触发生效：启用前已新建的客户、已记录的购买不会补生成待办；停用后再启用，也从再次启用时算起。',
+        readOnly: '您可以查看回访规则；修改需要“设置回访规则”的权限。',
+        add: '添加规则', edit: '编辑', addTitle: '添加回访规则', editTitle: '编辑回访规则',
+        when: '{trigger}后 {window} {unit}', owner: '客户负责人',
+        col: { order: '顺序', name: '名称', rule: '规则', state: '状态' },
+        activeFrom: '自 {at} 起生效', activeNext: '自定时任务下次运行起生效', off: '已停用', on: '启用中',
+        nameZh: '名称（中文）', nameEn: '名称（英文）', trigger: '触发', audience: '适用客户', unit: '时间单位',
+        from: '从第几{unit}起可做', to: '第几{unit}到期', window: '触发后', channel: '方式', assignee: '执行人',
+        assigneeOwner: '客户负责人（随客户转移）', purpose: '回访目的', noPurpose: '不指定', enabled: '启用', position: '顺序', preview: '预览',
+        onHint: '保存后从现在起生效', saved: '已保存规则「{name}」', added: '已添加规则「{name}」',
+        switchedOn: '已启用「{name}」，从现在起生效', switchedOff: '已停用「{name}」', empty: '还没有回访规则', loadFailed: '无法读取回访规则：{msg}',
+      },
+      purchase: {
+        title: '购买记录', record: '记录购买', amount: '金额（元）', amountHint: '如 1288 或 1288.50', products: '商品', productsHint: '买了什么',
+        purchasedAt: '购买时间', purchasedHint: '不填即现在', submit: '记录', saved: '已记录购买。', skipped: '未购买客户的 {n} 项回访已跳过（客户已购买）。',
+        rulesNote: '购买后的回访待办将按回访规则生成。', empty: '还没有购买记录', by: '记录人', yuan: '{amount} 元', loadFailed: '无法读取购买记录：{msg}',
+      },
+      plan: {
+        title: '走访单', add: '计划走访', addTitle: '计划走访', objective: '走访目的', objectiveHint: '去做什么、了解什么', plannedAt: '走访时间',
+        reason: '申请理由', reasonHint: '写给审批人；不填即“拜访客户”', submit: '提交审批',
+        filed: '走访单 #{id} 已提交审批；批准后列在这里，并加入您的待办。', openRequest: '查看审批单', request: '审批单 #{id}',
+        approvedHint: '已批准的走访', empty: '这位客户没有已批准的走访单', mineEmpty: '您还没有走访单', requester: '申请人', customer: '客户',
+        task: '待办 #{id}', close: '结案', closeTitle: '走访结案', closeSubmit: '结案', closed: '已结案：走访已记入客户的跟进记录。',
+        closedAt: '{at} 结案', occurredAt: '实际走访时间', occurredHint: '不填即现在', loadFailed: '无法读取走访单：{msg}',
+        states: { pending: '待审批', returned: '已退回', rejected: '已驳回', withdrawn: '已撤回', approved: '已批准', done: '已结案' },
+      },
+      team: {
+        person: '人员', open: '未完成', dueToday: '今天到期', overdue: '已逾期', empty: '团队成员都没有未完成的待办',
+        hint: '点一位成员，查看其待办', loadFailed: '无法读取团队待办：{msg}',
       },
     },
   },
@@ -83,7 +153,8 @@ export const messages = {
       tabs: { interactions: 'Interactions', tasks: 'Tasks' },
       channels: { call: 'Call', visit: 'Visit', meeting: 'Meeting', wechat: 'WeChat', sms: 'SMS', email: 'E-mail', qq: 'QQ', letter: 'Letter', event: 'Event' },
       directions: { out: 'We reached them', in: 'They reached us' },
-      kinds: { follow_up: 'Follow-up', next_step: 'Next step', callback: 'Callback', greeting: 'Greeting', fixup: 'Record fix-up', other: 'Other' },
+      purposes: { explanation: 'Explanation', promotion: 'Promotion', emotional: 'Emotional care', mediation: 'Mediation', advice: 'Advice', guidance: 'Guidance' },
+      kinds: { follow_up: 'Follow-up', next_step: 'Next step', callback: 'Callback', greeting: 'Greeting', fixup: 'Record fix-up', other: 'Other', visit: 'Visit', minutes: 'Meeting minutes' },
       states: { open: 'Open', overdue: 'Overdue', done: 'Done', skipped: 'Skipped', all: 'All' },
       log: {
         title: 'Log an interaction', channel: 'Channel', summary: 'What was said', summaryHint: 'What you talked about, what the customer said',
@@ -107,7 +178,7 @@ export const messages = {
         followsOwner: 'The customer\'s owner (moves with the customer)', followsOwnerTag: 'Follows owner',
         add: 'Add a task', addSubmit: 'Add', added: 'Task #{id} added', empty: 'This customer has no tasks', more: 'Load more',
         overdue: 'Overdue', dueToday: 'Due today', dueAt: 'Due {at}',
-        doneBy: 'Done by {who} at {at}', skippedBy: 'Skipped by {who} at {at}', byInteraction: 'Completed by an interaction', note: 'Note', reason: 'Reason',
+        doneBy: 'Done by {who} at {at}', skippedBy: 'Skipped by {who} at {at}', doneAuto: 'Done automatically at {at}', skippedAuto: 'Skipped automatically at {at}', byInteraction: 'Completed by an interaction', note: 'Note', reason: 'Reason',
         logFor: 'Log interaction', done: 'Done', skip: 'Skip', assign: 'Reassign',
         doneTitle: 'Complete the task', doneNote: 'What was done (optional)', doneSaved: 'Marked done',
         skipTitle: 'Skip the task', skipReason: 'Why is it skipped', skipSaved: 'Skipped',
@@ -123,6 +194,58 @@ export const messages = {
       err: {
         tooLong: 'At most {n} characters', nextStepNeeded: 'Say what the next step is when it has a date', nextStepDated: 'A next step with a date is at most {n} characters',
         future: 'It cannot be in the future', nextNotAfter: 'The next step must come after this interaction', startAfterDue: 'The start cannot be after the due time', tooMany: 'At most {n}',
+        wholeNumber: 'A whole number from 0', toBeforeFrom: 'It cannot fall due before it opens',
+        amountBad: 'An amount, e.g. 1288 or 1288.50', amountNegative: 'The amount cannot be negative', amountCents: 'At most two decimals (fen): it is not rounded for you', amountRange: 'At most {max} yuan',
+        planPast: 'The visit must be planned for a time to come',
+        noneChosen: 'Choose at least one', dueFuture: 'It must be due in the future', sizeRange: 'A whole number from 1 to {max}', sinceRange: 'A number of days from {min} to {max}',
+      },
+      callback: {
+        nav: 'Callback lists', title: 'Callback lists',
+        intro: 'Draw customers among those you see, preview them, tick those to call, and make callback tasks with one purpose: spread over team members (each customer to the least loaded member who sees it), or done by each customer\'s owner.',
+        draw: 'Draw customers', method: 'Method', methods: { random: 'Random sample', rarely_contacted: 'Rarely contacted' },
+        since: 'Not contacted for', sinceHint: 'Customers with no interaction logged for that many days', days: 'days', size: 'How many', segment: 'Segment', anyValue: 'Any',
+        preview: 'Preview', drawn: '{n} customers drawn', chosen: '{n} chosen', none: 'No customer matches', all: 'All',
+        code: 'Code', customer: 'Customer', owner: 'Owner', noOwner: 'No owner',
+        task: 'Make callback tasks', purpose: 'Purpose', titleLabel: 'Task title', titleHint: 'e.g. June care calls', channel: 'Channel', due: 'Due',
+        team: 'Done by', owners: 'Each customer\'s owner', members: 'Chosen members', membersHint: 'Choose team members',
+        membersNote: 'Each customer goes to the least loaded member who sees it; one no member sees goes to its owner.',
+        create: 'Make the tasks ({n})', created: '{n} callback tasks made:', shareTo: '{who}: {n}', shareOwners: 'the owners: {n}', previewFirst: 'Preview and tick the customers first',
+        lists: 'Lists made', listsEmpty: 'No callback lists yet', progress: 'Done {done}/{tasks}', sinceDays: 'not contacted for {n} days', dueAt: 'due {at}',
+        by: 'made by {who} at {at}', loadFailed: 'The callback lists cannot be read: {msg}', usersFailed: 'The staff cannot be listed: {msg}',
+      },
+      views: { tasks: 'Tasks', plans: 'My visit plans', team: 'Team' },
+      rules: {
+        nav: 'Follow-up rules', title: 'Follow-up rules',
+        intro: 'When a customer is created or a purchase recorded, these rules give the customer\'s owner (or a role) follow-up tasks: from which day after the trigger they may be done and when they fall due.',
+        activeNote: 'A rule applies to triggers from when it is switched on: customers created and purchases recorded before are left alone; switched off and on again, it counts from then.',
+        readOnly: 'You may read the follow-up rules; changing them needs the permission to set them.',
+        add: 'Add a rule', edit: 'Edit', addTitle: 'Add a follow-up rule', editTitle: 'Edit the follow-up rule',
+        when: '{window} {unit} after {trigger}', owner: 'The customer\'s owner',
+        col: { order: 'Order', name: 'Name', rule: 'Rule', state: 'State' },
+        activeFrom: 'Applies from {at}', activeNext: 'Applies from the job\'s next run', off: 'Switched off', on: 'On',
+        nameZh: 'Name (Chinese)', nameEn: 'Name (English)', trigger: 'Trigger', audience: 'Customers', unit: 'Unit',
+        from: 'May be done from ({unit})', to: 'Due after ({unit})', window: 'After the trigger', channel: 'Channel', assignee: 'Done by',
+        assigneeOwner: 'The customer\'s owner (moves with the customer)', purpose: 'Purpose', noPurpose: 'None', enabled: 'On', position: 'Order', preview: 'Reads',
+        onHint: 'Applies from now once saved', saved: 'Rule "{name}" saved', added: 'Rule "{name}" added',
+        switchedOn: '"{name}" is on, from now', switchedOff: '"{name}" is off', empty: 'No follow-up rules yet', loadFailed: 'The follow-up rules cannot be read: {msg}',
+      },
+      purchase: {
+        title: 'Purchases', record: 'Record a purchase', amount: 'Amount (yuan)', amountHint: 'e.g. 1288 or 1288.50', products: 'Products', productsHint: 'What was bought',
+        purchasedAt: 'Bought at', purchasedHint: 'Now when empty', submit: 'Record', saved: 'Purchase recorded.', skipped: '{n} non-buyer follow-up call(s) skipped: the customer has bought.',
+        rulesNote: 'The follow-up rules make the after-purchase calls.', empty: 'No purchases yet', by: 'Recorded by', yuan: '{amount} yuan', loadFailed: 'The purchases cannot be read: {msg}',
+      },
+      plan: {
+        title: 'Visit plans', add: 'Plan a visit', addTitle: 'Plan a visit', objective: 'Objective', objectiveHint: 'What the visit is for', plannedAt: 'Visit at',
+        reason: 'Reason', reasonHint: 'For the approver; "a customer visit" when empty', submit: 'Submit for approval',
+        filed: 'Visit plan #{id} is submitted for approval; once approved it is listed here and becomes your task.', openRequest: 'Open the request', request: 'Request #{id}',
+        approvedHint: 'Approved visits', empty: 'This customer has no approved visit plans', mineEmpty: 'You have no visit plans yet', requester: 'Requested by', customer: 'Customer',
+        task: 'Task #{id}', close: 'Close', closeTitle: 'Close the visit plan', closeSubmit: 'Close', closed: 'Closed: the visit is on the customer\'s timeline.',
+        closedAt: 'Closed {at}', occurredAt: 'Visited at', occurredHint: 'Now when empty', loadFailed: 'The visit plans cannot be read: {msg}',
+        states: { pending: 'Pending', returned: 'Returned', rejected: 'Rejected', withdrawn: 'Withdrawn', approved: 'Approved', done: 'Done' },
+      },
+      team: {
+        person: 'Person', open: 'Open', dueToday: 'Due today', overdue: 'Overdue', empty: 'Nobody in the team has open tasks',
+        hint: 'Click a person to see their tasks', loadFailed: 'The team\'s tasks cannot be read: {msg}',
       },
     },
   },
