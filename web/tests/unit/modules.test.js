@@ -102,6 +102,7 @@ describe('the modules of this build', () => {
       ['nav-customers', '/customers', false],
       ['nav-import', '/customers/import', true],
       ['nav-tasks', '/tasks', false],
+      ['nav-minutes', '/minutes', false],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
       ['nav-exports', '/exports', false],
