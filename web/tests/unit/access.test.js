@@ -75,11 +75,11 @@ describe('menu, landing page and route guard with the real modules', () => {
     // approvals and access grants: every signed-in user has requests, may be asked to decide
     // one, and may hold grants to read customers; loans: everyone has their own; export
     // requests: whoever sees customers may ask to export them; leak reports: anyone reports one;
-    // my tasks: those who log interactions; the follow-up rules: they read them, followup.rules sets
-    // them; callback lists: those who give tasks (task.assign)
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
+    // my tasks and meeting minutes: those who log interactions; the follow-up rules: they read
+    // them, followup.rules sets them; callback lists: those who give tasks (task.assign)
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-minutes', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     // destruction: those who ask for it (customer.destroy) and those who read the audit log
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-callback-lists', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-callback-lists', 'nav-minutes', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
     expect(menuFor(admin)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
@@ -103,6 +103,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/customers/new')).toBe(true)
     expect(await go('/customers/import')).toBe(true)
     expect(await go('/exports')).toBe(true)
+    expect(await go('/minutes?state=late')).toBe(true)
     expect(await go('/tasks?id=5')).toBe(true)
     expect(await go('/followup-rules')).toBe(true)
     signIn(gm)
@@ -128,6 +129,7 @@ describe('menu, landing page and route guard with the real modules', () => {
     signIn(auditor)
     expect(await go('/customers')).toBe('/')
     expect(await go('/customers/import')).toBe('/')
+    expect(await go('/minutes')).toBe('/')
     expect(await go('/tasks')).toBe('/')
     expect(await go('/followup-rules')).toBe('/')
     expect(await go('/')).toBe(true)

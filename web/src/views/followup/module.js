@@ -250,3 +250,14 @@ export const messages = {
     },
   },
 }
+
+// Meeting minutes 会谈纪要 (R-INT-3): a meeting or visit calls for minutes from its author, who
+// writes them from the timeline, the task of kind minutes or their page; the department head
+// reviews them on the approvals page; the page lists one's minutes and, for task.assign holders,
+// the per-person counts. Their texts are the `minutes` namespace of ./messages.js.
+import minutesMessages from './messages.js'
+
+const MinutesPage = () => import('./MinutesPage.vue')
+routes.push({ path: 'minutes', name: 'minutes', component: MinutesPage, meta: { perm: [perms.log, perms.assign] } })
+menu.push({ path: '/minutes', label: 'minutes.nav', icon: 'Memo', test: 'nav-minutes' })
+for (const lang of Object.keys(messages)) Object.assign(messages[lang], minutesMessages[lang])
