@@ -20,6 +20,8 @@ const struct kh_choice task_kinds[] = {
     {"callback", "回电", "Callback"},
     {"greeting", "问候", "Greeting"},
     {"fixup", "资料补正", "Record fix-up"},
+    {"visit", "走访", "Visit"},
+    {"minutes", "会谈纪要", "Meeting minutes"},
     {"other", "其他", "Other"},
     {0},
 };

@@ -37,6 +37,7 @@ test('R-INT-3: issue 13 item 3: minutes of a meeting held the Friday before the 
   assert.equal(x.late, false);
   const task = (await u.zhangwei.get(`/api/v1/tasks/${x.task_id}`)).body;
   assert.deepEqual([task.kind, task.state, task.assignee.name], ['minutes', 'open', '张伟']);
+  assert.ok((await u.zhangwei.get('/api/v1/tasks?kind=minutes')).body.items.some((t) => t.id === x.task_id), 'listed by its kind');
   // a call calls for no minutes
   const call = await u.zhangwei.post('/api/v1/interactions', { customer_id: customer.id, channel: 'call', summary: '电话' });
   assert.equal((await u.zhangwei.get(`/api/v1/minutes/${call.body.id}`)).status, 404);

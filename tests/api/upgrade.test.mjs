@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migrations 026 to 037 undone: approvals, secrecy levels, read grants, visitors, loans, ...
+// Migrations 026 to 048 undone: approvals, secrecy levels, read grants, visitors, loans, ...
 const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
@@ -27,7 +27,15 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   ALTER TABLE custom_fields DROP COLUMN sensitive;
   DROP TABLE destructions; DROP TABLE retention_rules; ALTER TABLE customers DROP COLUMN destroy_due_at;
   ALTER TABLE customers DROP COLUMN archived_at; UPDATE roles SET permissions = replace(permissions, ' customer.destroy', '');
-  DROP TABLE calendar_days;`;
+  DROP TABLE calendar_days;
+  DROP TABLE tasks; DROP TABLE interaction_people; DROP TABLE interactions; DROP TABLE purchases;
+  DROP TABLE followup_rules; DROP TABLE visit_plans; DROP TABLE callback_lists;
+  DROP TABLE uncontacted_alerts; DROP TABLE followup_marks; DROP TABLE meeting_minutes;
+  UPDATE roles SET permissions = replace(replace(replace(replace(permissions, ' task.assign', ''),
+    ' interaction.log', ''), ' followup.rules', ''), ' purchase.record', '');
+  DROP INDEX customers_pool; ALTER TABLE customers DROP COLUMN pool_since; ALTER TABLE customers DROP COLUMN pool_reason;
+  DROP TABLE pool_claims; DROP TABLE pool_rules;
+  UPDATE roles SET permissions = replace(replace(permissions, ' pool.claim', ''), ' pool.rules', '');`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {

@@ -45,6 +45,7 @@ test('R-INT-2: issue 13 item 3: a visit plan is approved by the branch manager b
   assert.equal(approved.state, 'approved');
   const task = (await u.zhangwei.get(`/api/v1/tasks/${approved.task_id}`)).body;
   assert.equal(task.kind, 'visit');
+  assert.deepEqual((await u.zhangwei.get('/api/v1/tasks?kind=visit')).body.items.map((t) => t.id), [task.id]);
   assert.equal(task.assignee.name, '张伟');
   assert.equal(Date.parse(task.due_at), Date.parse('2026-06-03T14:00:00+08:00'));
   assert.deepEqual((await u.zhangwei.get('/api/v1/visit-plans')).body.items.map((x) => x.id), [plan.id]);
