@@ -389,3 +389,11 @@ struct list_total list_total_of(int64_t counted)
         return (struct list_total){LIST_COUNT_CAP, true};
     return (struct list_total){counted < 0 ? 0 : counted, false};
 }
+
+bool kh_choice_has(const struct kh_choice *set, const char *v)
+{
+    for (const struct kh_choice *c = set; v && c->value; c++)
+        if (!strcmp(c->value, v))
+            return true;
+    return false;
+}

@@ -40,6 +40,8 @@ struct kh_choice {
     const char *zh;
     const char *en;
 };
+/* Whether v (may be NULL) is one of set's values. */
+bool kh_choice_has(const struct kh_choice *set, const char *v);
 
 enum list_type {
     LIST_TEXT,       /* UTF-8 text of at most max bytes (default 200) -> const char * */

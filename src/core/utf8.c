@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <string.h>
+
 /* Valid continuation byte: 10xxxxxx. */
 static bool utf8_is_cont(unsigned char c)
 {
@@ -114,4 +116,12 @@ size_t utf8_cut(const char *s, size_t len)
     if (need > 1 && back + 1 < need)
         return len - 1 - back; /* the last character is incomplete: drop it */
     return len;
+}
+
+bool utf8_text_ok(const char *s, size_t max_chars, bool required)
+{
+    if (!s || !*s)
+        return !required;
+    size_t n = strlen(s);
+    return utf8_valid(s, n) && utf8_count(s, n) <= max_chars;
 }

@@ -34,6 +34,11 @@ size_t utf8_cut(const char *s, size_t len);
 
 /* Number of code points in s[0..len); each invalid byte counts as one. */
 size_t utf8_count(const char *s, size_t len);
+/*
+ * A form's text field: valid UTF-8 of at most max_chars characters; NULL
+ * or "" passes unless required.
+ */
+bool utf8_text_ok(const char *s, size_t max_chars, bool required);
 
 /*
  * Encode cp into out (room for 4 bytes). Returns the length (1..4); a

@@ -44,18 +44,10 @@ static const struct list_field pool_fields[] = {
 
 const struct list_spec pool_list_spec = {.name = "pool", .fields = pool_fields};
 
-static bool text_ok(const char *s, size_t max, bool required)
-{
-    if (!s || !*s)
-        return !required;
-    size_t n = strlen(s);
-    return utf8_valid(s, n) && utf8_count(s, n) <= max;
-}
-
 enum kh_status customer_pool_release(const struct kh_ctx *ctx, int64_t id, const char *reason,
                                      struct kh_err *err)
 {
-    if (!text_ok(reason, POOL_REASON_MAX, true))
+    if (!utf8_text_ok(reason, POOL_REASON_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "reason", "请说明放入公海的原因（200字以内）",
                           "say why the customer goes to the pool (at most 200 characters)");
     struct customer c;
@@ -147,7 +139,7 @@ enum kh_status customer_pool_rules_put(const struct kh_ctx *ctx, const struct po
         for (int k = 0; k < i; k++)
             twice =
                 twice || !strcmp(rules[k].grade ? rules[k].grade : "", r->grade ? r->grade : "");
-        if (!text_ok(r->grade, 20, false) || twice) {
+        if (!utf8_text_ok(r->grade, 20, false) || twice) {
             snprintf(field, sizeof(field), "rules[%d].grade", i);
             return twice ? kh_err_set(err, KH_E_VALIDATION, field, "等级重复",
                                       "this grade has a rule already")

@@ -18,14 +18,6 @@ const struct kh_choice callback_methods[] = {
 
 #define CALLBACK_MAX_ASSIGNEES 50
 
-static bool choice_has(const struct kh_choice *set, const char *v)
-{
-    for (const struct kh_choice *c = set; v && c->value; c++)
-        if (!strcmp(c->value, v))
-            return true;
-    return false;
-}
-
 static enum kh_status must_assign(const struct kh_ctx *ctx, struct kh_err *err)
 {
     return ctx_can(ctx, &task_perm_assign)
@@ -36,7 +28,7 @@ static enum kh_status must_assign(const struct kh_ctx *ctx, struct kh_err *err)
 
 static enum kh_status check_method(const char *method, int since_days, struct kh_err *err)
 {
-    if (!choice_has(callback_methods, method))
+    if (!kh_choice_has(callback_methods, method))
         return kh_err_set(err, KH_E_VALIDATION, "method", "抽取方法为：随机抽样或联系较少",
                           "method is random or rarely_contacted");
     if (!strcmp(method, "rarely_contacted") && (since_days < 7 || since_days > 3650))
@@ -80,24 +72,16 @@ enum kh_status callback_preview(const struct kh_ctx *ctx, const struct callback_
     return KH_OK;
 }
 
-static bool text_ok(const char *s, size_t max)
-{
-    if (!s || !*s)
-        return false;
-    size_t n = strlen(s);
-    return utf8_valid(s, n) && utf8_count(s, n) <= max;
-}
-
 static enum kh_status check_input(const struct kh_ctx *ctx, const struct callback_input *in,
                                   struct kh_err *err)
 {
     if (in->ncustomers < 1 || in->ncustomers > CUSTOMER_SAMPLE_MAX)
         return kh_err_set(err, KH_E_VALIDATION, "customer_ids", "请选择 1 到 500 位客户",
                           "choose 1 to 500 customers");
-    if (!text_ok(in->title, TASK_TITLE_MAX))
+    if (!utf8_text_ok(in->title, TASK_TITLE_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "title", "请填写回访名单的标题（200字以内）",
                           "give the list a title (at most 200 characters)");
-    if (!choice_has(followup_purposes, in->purpose))
+    if (!kh_choice_has(followup_purposes, in->purpose))
         return kh_err_set(err, KH_E_VALIDATION, "purpose",
                           "请选择回访目的：解释、宣传、情感、调解、提议或指导",
                           "purpose is explanation, promotion, emotional, mediation, advice or "

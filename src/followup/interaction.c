@@ -56,14 +56,6 @@ static const struct list_field interaction_fields[] = {
 const struct list_spec interaction_list_spec = {
     .name = "interactions", .fields = interaction_fields, .choices = interaction_choices};
 
-static bool text_ok(const char *s, size_t max, bool required)
-{
-    if (!s || !*s)
-        return !required;
-    size_t n = strlen(s);
-    return utf8_valid(s, n) && utf8_count(s, n) <= max;
-}
-
 /* The fields alone, before anything is looked up. */
 static enum kh_status check_fields(const struct kh_ctx *ctx, const struct interaction_input *in,
                                    struct kh_err *err)
@@ -83,13 +75,13 @@ static enum kh_status check_fields(const struct kh_ctx *ctx, const struct intera
     if (in->occurred_at < 0 || in->occurred_at > ctx_now(ctx))
         return kh_err_set(err, KH_E_VALIDATION, "occurred_at", "跟进时间不能晚于现在",
                           "the interaction cannot be in the future");
-    if (!text_ok(in->summary, INTERACTION_SUMMARY_MAX, true))
+    if (!utf8_text_ok(in->summary, INTERACTION_SUMMARY_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "summary", "请填写沟通内容（2000字以内）",
                           "write what was said (at most 2,000 characters)");
-    if (!text_ok(in->outcome, INTERACTION_TEXT_MAX, false))
+    if (!utf8_text_ok(in->outcome, INTERACTION_TEXT_MAX, false))
         return kh_err_set(err, KH_E_VALIDATION, "outcome", "结果最多500字",
                           "the outcome is at most 500 characters");
-    if (!text_ok(in->next_step, INTERACTION_TEXT_MAX, false))
+    if (!utf8_text_ok(in->next_step, INTERACTION_TEXT_MAX, false))
         return kh_err_set(err, KH_E_VALIDATION, "next_step", "下一步最多500字",
                           "the next step is at most 500 characters");
     if (in->next_at && (!in->next_step || !*in->next_step))

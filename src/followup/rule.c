@@ -50,22 +50,6 @@ const struct kh_choice followup_purposes[] = {
     {0},
 };
 
-static bool choice_has(const struct kh_choice *set, const char *v)
-{
-    for (const struct kh_choice *c = set; v && c->value; c++)
-        if (!strcmp(c->value, v))
-            return true;
-    return false;
-}
-
-static bool text_ok(const char *s, size_t max, bool required)
-{
-    if (!s || !*s)
-        return !required;
-    size_t n = strlen(s);
-    return utf8_valid(s, n) && utf8_count(s, n) <= max;
-}
-
 enum kh_status followup_rules_list(const struct kh_ctx *ctx, struct followup_rule **out, int *count,
                                    struct kh_err *err)
 {
@@ -123,20 +107,20 @@ static enum kh_status check_role(const struct kh_ctx *ctx, const char *code, str
 static enum kh_status check_rule(const struct kh_ctx *ctx, const struct followup_rule *r,
                                  struct kh_err *err)
 {
-    if (!text_ok(r->name_zh, 100, true))
+    if (!utf8_text_ok(r->name_zh, 100, true))
         return kh_err_set(err, KH_E_VALIDATION, "name_zh", "请填写规则名称（100字以内）",
                           "give the rule a name (at most 100 characters)");
-    if (!text_ok(r->name_en, 100, false))
+    if (!utf8_text_ok(r->name_en, 100, false))
         return kh_err_set(err, KH_E_VALIDATION, "name_en", "英文名称最多100字",
                           "the English name is at most 100 characters");
-    if (!choice_has(followup_triggers, r->trigger))
+    if (!kh_choice_has(followup_triggers, r->trigger))
         return kh_err_set(err, KH_E_VALIDATION, "trigger",
                           "触发条件为：新建客户、首次购买或每次购买",
                           "trigger is customer_created, first_purchase or purchase");
-    if (!choice_has(followup_audiences, r->audience))
+    if (!kh_choice_has(followup_audiences, r->audience))
         return kh_err_set(err, KH_E_VALIDATION, "audience", "适用客户为：全部、已购买或未购买",
                           "audience is all, buyers or non_buyers");
-    if (!choice_has(followup_units, r->unit))
+    if (!kh_choice_has(followup_units, r->unit))
         return kh_err_set(err, KH_E_VALIDATION, "unit", "时间单位为：天、工作日或月",
                           "unit is days, working_days or months");
     int max = unit_max(r->unit);
@@ -151,7 +135,7 @@ static enum kh_status check_rule(const struct kh_ctx *ctx, const struct followup
         return kh_err_set(err, KH_E_VALIDATION, "channel", "联络方式无效",
                           "channel is call, visit, meeting, email, sms, wechat, qq, letter or "
                           "event");
-    if (r->purpose && *r->purpose && !choice_has(followup_purposes, r->purpose))
+    if (r->purpose && *r->purpose && !kh_choice_has(followup_purposes, r->purpose))
         return kh_err_set(err, KH_E_VALIDATION, "purpose",
                           "回访目的为：解释、宣传、情感、调解、提议或指导",
                           "purpose is explanation, promotion, emotional, mediation, advice or "
@@ -342,7 +326,7 @@ enum kh_status purchase_record(const struct kh_ctx *ctx, const struct purchase *
         return kh_err_set(err, KH_E_VALIDATION, "amount_fen",
                           "金额（分）须在 0 到 10000000000 元之间",
                           "amount_fen is 0 to 10^12 fen (10 billion yuan)");
-    if (!text_ok(in->products, 500, false))
+    if (!utf8_text_ok(in->products, 500, false))
         return kh_err_set(err, KH_E_VALIDATION, "products", "商品说明最多500字",
                           "products is at most 500 characters");
     struct customer_brief c;

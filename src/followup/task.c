@@ -44,14 +44,6 @@ static const struct kh_choice task_states[] = {
     {"skipped", "已跳过", "Skipped"}, {"all", "全部", "All"},           {0},
 };
 
-static bool choice_has(const struct kh_choice *set, const char *v)
-{
-    for (const struct kh_choice *c = set; v && c->value; c++)
-        if (!strcmp(c->value, v))
-            return true;
-    return false;
-}
-
 bool task_kind_follows_up(const char *kind)
 {
     return kind &&
@@ -60,7 +52,7 @@ bool task_kind_follows_up(const char *kind)
 
 bool task_channel_valid(const char *channel)
 {
-    return !channel || !*channel || choice_has(task_channels, channel);
+    return !channel || !*channel || kh_choice_has(task_channels, channel);
 }
 
 enum { SET_STATES, SET_KINDS };
@@ -89,25 +81,17 @@ static const struct list_field task_fields[] = {
 const struct list_spec task_list_spec = {
     .name = "tasks", .fields = task_fields, .choices = task_choices};
 
-static bool text_ok(const char *s, size_t max, bool required)
-{
-    if (!s || !*s)
-        return !required;
-    size_t n = strlen(s);
-    return utf8_valid(s, n) && utf8_count(s, n) <= max;
-}
-
 enum kh_status task_check(const struct kh_ctx *ctx, const struct task_input *in, struct kh_err *err)
 {
     (void)ctx;
-    if (in->kind && *in->kind && !choice_has(task_kinds, in->kind))
+    if (in->kind && *in->kind && !kh_choice_has(task_kinds, in->kind))
         return kh_err_set(
             err, KH_E_VALIDATION, "kind", "待办类型无效",
             "kind is follow_up, next_step, callback, greeting, fixup, visit, minutes or other");
-    if (!text_ok(in->title, TASK_TITLE_MAX, true))
+    if (!utf8_text_ok(in->title, TASK_TITLE_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "title", "请填写要做什么（200字以内）",
                           "say what is to be done (at most 200 characters)");
-    if (!text_ok(in->purpose, TASK_TEXT_MAX, false))
+    if (!utf8_text_ok(in->purpose, TASK_TEXT_MAX, false))
         return kh_err_set(err, KH_E_VALIDATION, "purpose", "目的最多500字",
                           "the purpose is at most 500 characters");
     if (!task_channel_valid(in->channel))
@@ -270,7 +254,7 @@ static enum kh_status load_own(const struct kh_ctx *ctx, int64_t id, struct task
 
 enum kh_status task_done(const struct kh_ctx *ctx, int64_t id, const char *note, struct kh_err *err)
 {
-    if (!text_ok(note, TASK_TEXT_MAX, false))
+    if (!utf8_text_ok(note, TASK_TEXT_MAX, false))
         return kh_err_set(err, KH_E_VALIDATION, "note", "说明最多500字",
                           "the note is at most 500 characters");
     struct task t;
@@ -281,7 +265,7 @@ enum kh_status task_done(const struct kh_ctx *ctx, int64_t id, const char *note,
 enum kh_status task_skip(const struct kh_ctx *ctx, int64_t id, const char *reason,
                          struct kh_err *err)
 {
-    if (!text_ok(reason, TASK_TEXT_MAX, true))
+    if (!utf8_text_ok(reason, TASK_TEXT_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "reason", "请说明为什么跳过（500字以内）",
                           "say why it is skipped (at most 500 characters)");
     struct task t;

@@ -13,14 +13,6 @@
 
 #define KIND "visit.plan"
 
-static bool text_ok(const char *s, size_t max)
-{
-    if (!s || !*s)
-        return false;
-    size_t n = strlen(s);
-    return utf8_valid(s, n) && utf8_count(s, n) <= max;
-}
-
 /* At submission, as the requester: their customer, an objective, a time to come. */
 static enum kh_status plan_check(const struct kh_ctx *ctx, struct approval_draft *d,
                                  struct kh_err *err)
@@ -35,7 +27,7 @@ static enum kh_status plan_check(const struct kh_ctx *ctx, struct approval_draft
                           "not allowed to plan visits");
     if (customer_id <= 0)
         return kh_err_set(err, KH_E_VALIDATION, "customer_id", "请选择客户", "choose the customer");
-    if (!text_ok(objective, 500))
+    if (!utf8_text_ok(objective, 500, true))
         return kh_err_set(err, KH_E_VALIDATION, "objective", "请填写走访目的（500字以内）",
                           "give the visit's objective (at most 500 characters)");
     if (planned_at <= ctx_now(ctx))
