@@ -11,6 +11,7 @@
 #include "calendar/calendar.h"
 #include "followup/interaction_store.h"
 #include "followup/minutes.h"
+#include "settings/settings.h"
 #include "followup/rule.h"
 #include "followup/task.h"
 
@@ -151,9 +152,10 @@ enum kh_status interaction_log(const struct kh_ctx *ctx, const struct interactio
                               "a next step with a date is at most 200 characters");
     }
     v.minutes_due_at = 0;
+    int64_t days = 0;
     if (minutes_needed(v.channel) &&
-        (st = calendar_add_working_days(ctx, v.occurred_at, MINUTES_WORKING_DAYS, &v.minutes_due_at,
-                                        err)))
+        ((st = settings_int(ctx, &minutes_setting_working_days, &days, err)) ||
+         (st = calendar_add_working_days(ctx, v.occurred_at, (int)days, &v.minutes_due_at, err))))
         return st;
     return interaction_store_insert(ctx, &v, v.next_at ? &next : NULL, id, task, done, err);
 }

@@ -11,6 +11,16 @@
 #include "followup/minutes_store.h"
 #include "followup/task.h"
 
+const struct kh_setting minutes_setting_working_days = {
+    "minutes_working_days",
+    2,
+    1,
+    30,
+    "个工作日",
+    "working days",
+    "会谈纪要须在会谈后几个工作日内提交",
+    "Working days after a meeting by which its minutes are due"};
+
 bool minutes_needed(const char *channel)
 {
     return channel && (!strcmp(channel, "meeting") || !strcmp(channel, "visit"));

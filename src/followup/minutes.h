@@ -4,7 +4,7 @@
 /*
  * Meeting minutes 会谈纪要 (R-INT-3). A face-to-face interaction (channel
  * meeting or visit) calls for minutes from its author, due
- * MINUTES_WORKING_DAYS working days after it (the business calendar): in
+ * minutes_working_days (a setting) working days after it (the business calendar): in
  * the interaction's own write the minutes are opened with a task of kind
  * minutes. The author writes them and submits them for review: a request
  * of the approvals engine (kind minutes.review; the department head by
@@ -28,10 +28,11 @@
 struct approval_kind;
 struct db_conn;
 
-#define MINUTES_WORKING_DAYS 2
 #define MINUTES_BODY_MAX 10000
 
 extern const struct approval_kind minutes_approval_review;
+/* Working days after the meeting by which its minutes are due (2 by default, seed 001). */
+extern const struct kh_setting minutes_setting_working_days;
 
 /* Whether an interaction of this channel calls for minutes (face-to-face). */
 bool minutes_needed(const char *channel);

@@ -108,4 +108,12 @@ test('R-INT-3: issue 13 item 3: minutes on time are not late; the manager counts
   assert.equal((await u.zhangwei.get(`/api/v1/minutes?author_id=${u.lina.user.id}`)).status, 403);
   assert.equal((await u.salesmgr.get(`/api/v1/minutes?author_id=${u.lina.user.id}`)).body.items.length, 1);
   assert.equal((await u.zhangwei.get('/api/v1/minutes?state=someday')).status, 400);
+  // the number of working days is a parameter (1-30)
+  const p = await admin.put('/api/v1/settings/parameters', { minutes_working_days: 0 });
+  assert.equal(p.status, 422, p.text);
+  assert.equal(p.body.error.field, 'minutes_working_days');
+  assert.equal((await admin.put('/api/v1/settings/parameters', { minutes_working_days: 3 })).status, 200);
+  const w = await u.lina.post('/api/v1/interactions', { customer_id: linaCustomer.id, channel: 'meeting', summary: '三天期限的会面', occurred_at: '2026-03-03T10:00:00+08:00' });
+  assert.equal(w.status, 201, w.text);
+  assert.equal(Date.parse((await u.lina.get(`/api/v1/minutes/${w.body.id}`)).body.due_at), Date.parse('2026-03-06T10:00:00+08:00'));
 });

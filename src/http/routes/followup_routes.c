@@ -727,7 +727,8 @@ const struct capability followup_capability = {
         (const struct job_kind *const[]){&followup_generate_kind, &followup_uncontacted_kind, NULL},
     .tasks =
         (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task, NULL},
-    .settings = (const struct kh_setting *const[]){&followup_setting_uncontacted_days, NULL},
+    .settings = (const struct kh_setting *const[]){&followup_setting_uncontacted_days,
+                                                   &minutes_setting_working_days, NULL},
     .approval_kinds =
         (const struct approval_kind *const[]){&visit_approval_plan, &minutes_approval_review, NULL},
 };
