@@ -209,3 +209,13 @@ int cursor_page_end(struct arena *a, uint32_t tag, int rows, int limit, int64_t 
     *next = cursor_encode(a, tag, &nc);
     return limit;
 }
+
+int cursor_page_end_int(struct arena *a, uint32_t tag, int rows, int limit, int64_t last_key,
+                        int64_t last_id, const char **next)
+{
+    if (rows <= limit)
+        return rows;
+    struct cursor nc = {.nkeys = 1, .keys = {{CURSOR_INT, last_key, 0}}, .id = last_id};
+    *next = cursor_encode(a, tag, &nc);
+    return limit;
+}

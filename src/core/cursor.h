@@ -83,6 +83,9 @@ const char *cursor_encode(struct arena *a, uint32_t tag, const struct cursor *c)
  */
 int cursor_page_end(struct arena *a, uint32_t tag, int rows, int limit, int64_t last_id,
                     const char **next);
+/* The same for an order by one whole-number key, then the id ("i" cursors). */
+int cursor_page_end_int(struct arena *a, uint32_t tag, int rows, int limit, int64_t last_key,
+                        int64_t last_id, const char **next);
 
 /*
  * Decode text, a cursor of the order tagged tag whose keys are of the

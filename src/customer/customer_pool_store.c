@@ -128,12 +128,9 @@ enum kh_status pool_store_list(const struct kh_ctx *ctx, int64_t branch, int cle
     if (r == DB_ERROR)
         return err->code;
     *next = NULL;
-    if (n > page->limit) {
-        n = page->limit;
-        struct cursor k = {.nkeys = 1, .id = items[n - 1].id};
-        k.keys[0] = (struct cursor_key){CURSOR_INT, items[n - 1].pool_since, 0};
-        *next = cursor_encode(a, tag, &k);
-    }
+    if (n > page->limit) /* the last row kept starts the next page */
+        n = cursor_page_end_int(a, tag, n, page->limit, items[page->limit - 1].pool_since,
+                                items[page->limit - 1].id, next);
     *out = items;
     *count = n;
     return KH_OK;

@@ -235,12 +235,9 @@ enum kh_status interaction_store_list(const struct kh_ctx *ctx, const struct int
     while ((r = db_step(s, err)) == DB_ROW && n <= page->limit)
         read_interaction(s, ctx->arena, &items[n++]);
     enum kh_status st = r == DB_ERROR ? err->code : KH_OK;
-    if (!st && n > page->limit) {
-        n = page->limit;
-        struct cursor k = {.nkeys = 1, .id = items[n - 1].id};
-        k.keys[0] = (struct cursor_key){CURSOR_INT, items[n - 1].occurred_at, 0};
-        *next = cursor_encode(ctx->arena, tag, &k);
-    }
+    if (!st && n > page->limit) /* the last row kept starts the next page */
+        n = cursor_page_end_int(ctx->arena, tag, n, page->limit, items[page->limit - 1].occurred_at,
+                                items[page->limit - 1].id, next);
     if (!st)
         st = read_people(c, ctx->arena, items, n, err);
     db_read_end(ctx->db, c);

@@ -199,12 +199,9 @@ enum kh_status task_store_list(const struct kh_ctx *ctx, const struct task_filte
     db_read_end(ctx->db, c);
     if (r == DB_ERROR)
         return err->code;
-    if (n > page->limit) {
-        n = page->limit;
-        struct cursor k = {.nkeys = 1, .id = items[n - 1].id};
-        k.keys[0] = (struct cursor_key){CURSOR_INT, items[n - 1].due_at, 0};
-        *next = cursor_encode(ctx->arena, tag, &k);
-    }
+    if (n > page->limit) /* the last row kept starts the next page */
+        n = cursor_page_end_int(ctx->arena, tag, n, page->limit, items[page->limit - 1].due_at,
+                                items[page->limit - 1].id, next);
     *out = items;
     *count = n;
     return KH_OK;

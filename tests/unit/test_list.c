@@ -446,12 +446,34 @@ static void the_audit_list_pages_by_cursor_and_caps_its_total(void **state)
     assert_string_equal(err.field, "cursor");
 }
 
+/* A page read with one row more than its limit keeps limit rows and continues after the last. */
+static void a_page_with_its_extra_row_ends_with_a_cursor_after_its_last(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    uint32_t tag = cursor_tag("tasks", 0);
+    const char *next = NULL;
+    assert_int_equal(cursor_page_end_int(&a, tag, 3, 3, 1700000000, 9, &next), 3);
+    assert_null(next); /* no extra row: the last page */
+    assert_int_equal(cursor_page_end_int(&a, tag, 4, 3, 1700000000, 9, &next), 3);
+    assert_non_null(next);
+    struct cursor c;
+    struct kh_err err;
+    assert_int_equal(cursor_decode(&a, str_from(next), tag, "i", &c, &err), KH_OK);
+    assert_int_equal(c.nkeys, 1);
+    assert_int_equal(c.keys[0].i, 1700000000);
+    assert_int_equal(c.id, 9);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_cursor_round_trips_and_is_url_safe),
         cmocka_unit_test(a_tampered_or_foreign_cursor_is_refused),
         cmocka_unit_test(a_cursor_has_a_size_limit),
+        cmocka_unit_test(a_page_with_its_extra_row_ends_with_a_cursor_after_its_last),
         cmocka_unit_test(the_customer_table_fills_the_filter),
         cmocka_unit_test(bad_values_are_refused_naming_the_key),
         cmocka_unit_test(the_page_has_a_default_and_bounds),
