@@ -39,6 +39,9 @@ const struct kh_setting customer_setting_pool_claims_per_day = {
 static const struct list_field pool_fields[] = {
     {"grade", LIST_TEXT, LIST_OP_EQ, offsetof(struct pool_filter, grade), .max = 20,
      .index = "checked on the rows of customers_pool"},
+    {"since", LIST_DATE_RANGE, LIST_OP_RANGE, offsetof(struct pool_filter, since_from),
+     .key_to = "since_to", .offset_to = offsetof(struct pool_filter, since_to),
+     .index = "customers_pool (pool_since)"},
     {0},
 };
 

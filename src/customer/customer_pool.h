@@ -48,6 +48,7 @@ struct pool_customer {
 
 struct pool_filter {
     const char *grade;
+    int64_t since_from, since_to; /* in the pool since: from <= pool_since < to (0: open) */
 };
 extern const struct list_spec pool_list_spec;
 

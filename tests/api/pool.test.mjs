@@ -39,6 +39,11 @@ test('R-OWN-7: issue 13 item 8: an owner releases a customer to the pool with a 
   assert.ok(x, 'in the pool of the branch');
   assert.deepEqual([x.code, x.name, x.pool_reason], [c.code, '公海客户甲', '客户暂无需求，交公海']);
   assert.equal(Object.keys(x).includes('mobile'), false, 'the pool shows no phone');
+  // "new in the pool" (my day): since a date, and not before it
+  assert.ok((await u.lina.get('/api/v1/pool?since=2026-06-01')).body.items.some((i) => i.id === c.id));
+  assert.ok(!(await u.lina.get('/api/v1/pool?since=2026-06-02')).body.items.some((i) => i.id === c.id));
+  assert.ok(!(await u.lina.get('/api/v1/pool?since=2026-05-01&since_to=2026-05-31')).body.items.some((i) => i.id === c.id));
+  assert.equal((await u.lina.get('/api/v1/pool?since=yesterday')).body.error.field, 'since');
   assert.ok(!(await poolIds(u.chenjing)).includes(c.id), 'not in the Shanghai branch\'s pool');
   assert.equal((await u.chenjing.post(`/api/v1/pool/${c.id}/claim`, {})).status, 404);
   r = await u.lina.post(`/api/v1/pool/${c.id}/claim`, {});
