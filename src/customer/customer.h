@@ -439,6 +439,7 @@ struct customer_filter {
     int64_t province_code, city_code, district_code;
     int64_t created_from, created_to, updated_from, updated_to; /* 0: open */
     int archived; /* 0 only active, 1 only archived, 2 all */
+    int unowned;  /* 1: only customers without an owner (the pool, leads to distribute) */
     enum customer_sort sort;
     bool desc;
     int limit;

@@ -99,7 +99,8 @@ enum kh_status pool_store_list(const struct kh_ctx *ctx, int64_t branch, int cle
            "interactions i WHERE i.customer_id = c.id) FROM customers c WHERE c.pool_since > 0 AND "
            "c.owner_id IS NULL AND c.archived = 0 AND c.merged_into = 0 AND c.secrecy <= $2 AND "
            "($1 = 0 OR c.branch_id = $1 OR c.branch_id IS NULL) AND ($3 IS NULL OR c.grade = $3) "
-           "AND c.pool_since >= $7 AND ($8 = 0 OR c.pool_since < $8) AND " POOL_VISIBLE "AND ($6 = 0 OR c.pool_since > $5 OR (c.pool_since = $5 AND c.id > "
+           "AND c.pool_since >= $7 AND ($8 = 0 OR c.pool_since < $8) AND " POOL_VISIBLE
+           "AND ($6 = 0 OR c.pool_since > $5 OR (c.pool_since = $5 AND c.id > "
            "$6)) ORDER BY c.pool_since, c.id LIMIT $4");
     db_bind_int(s, 1, branch);
     db_bind_int(s, 2, clearance);

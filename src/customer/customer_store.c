@@ -1013,7 +1013,8 @@ enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
     "AND ($19 = 0 OR c.created_at >= $19) AND ($20 = 0 OR c.created_at < $20) "                    \
     "AND ($21 = 0 OR c.updated_at >= $21) AND ($22 = 0 OR c.updated_at < $22) "                    \
     "AND ($23 = 2 OR c.archived = $23) "                                                           \
-    "AND ($29 = 0 OR (c.destroy_due_at > 0 AND c.destroy_due_at <= $29)) "
+    "AND ($29 = 0 OR (c.destroy_due_at > 0 AND c.destroy_due_at <= $29)) "                         \
+    "AND ($30 = 0 OR c.owner_id IS NULL) "
 
 #define LIST_PAGE(col, cmp, dir)                                                                   \
     "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col " = $24 AND c.id " cmp                      \
@@ -1193,6 +1194,7 @@ static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
     for (int i = 0; i < 10; i++)
         db_bind_int(s, 14 + i, nums[i]);
     db_bind_int(s, 29, f->destroy_due_by);
+    db_bind_int(s, 30, f->unowned);
 }
 
 enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct customer_scope *scope,

@@ -27,6 +27,12 @@ after(async () => { await server.stop(); });
 
 test('R-OWN-3: issue 13 item 8: the proposal balances the customers owned per ability weight within one customer; adjusted, it is confirmed in one step', async () => {
   const members = [{ user_id: id.zhangwei.id, weight: 100 }, { user_id: id.lina.id, weight: 200 }, { user_id: id.salesmgr.id, weight: 50 }];
+  // the distribution screen lists the unowned customers the manager sees
+  const listed = (await u.salesmgr.get('/api/v1/customers?unowned=true&limit=200')).body.items;
+  for (const c of unowned) assert.ok(listed.some((x) => x.id === c), `unowned ${c} listed`);
+  assert.ok(listed.every((x) => !x.owner), 'only customers without an owner');
+  assert.ok((await u.salesmgr.get('/api/v1/customers?unowned=false&limit=200')).body.items.some((x) => x.owner));
+  assert.equal((await u.salesmgr.get('/api/v1/customers?unowned=maybe')).body.error.field, 'unowned');
   const r = await u.salesmgr.post('/api/v1/distribution/proposal', { customer_ids: unowned, members });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.items.length, 13);
