@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential clang meson ninja-build pkg-config
       libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-client-15 libsodium-dev
       libcmocka-dev clang-format nodejs npm libzip-dev libexpat1-dev libxlsxwriter-dev tzdata
-      libicu-dev)
+      libicu-dev libcurl4-openssl-dev)
 if [ "$mode" = test ]; then
     # nginx: the tests put ADMIN.md's load-balancer configuration in front of two servers
     pkgs+=(chromium libclang-rt-14-dev fonts-noto-cjk postgresql-15 nginx)

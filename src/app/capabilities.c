@@ -27,7 +27,8 @@
     X(encryption)                                                                                  \
     X(retention)                                                                                   \
     X(calendar)                                                                                    \
-    X(followup)
+    X(followup)                                                                                    \
+    X(notify)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

@@ -585,6 +585,22 @@ enum kh_status notification_list(const struct kh_ctx *ctx, bool unread_only,
     return st;
 }
 
+enum kh_status notification_after_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t after,
+                                     int limit, struct notification **out, int *count,
+                                     struct kh_err *err)
+{
+    enum kh_status st =
+        approval_store_notifications_after(c, ctx->arena, after, limit, out, count, err);
+    for (int i = 0; !st && i < *count; i++)
+        render(ctx, &(*out)[i]);
+    return st;
+}
+
+enum kh_status notification_last_on(struct db_conn *c, int64_t *id, struct kh_err *err)
+{
+    return approval_store_notification_last(c, id, err);
+}
+
 enum kh_status notification_unread(const struct kh_ctx *ctx, int64_t *unread, struct kh_err *err)
 {
     return approval_store_unread(ctx, unread, err);

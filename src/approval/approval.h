@@ -243,6 +243,8 @@ struct notification {
     int64_t created_at, read_at;
     const char *text_zh, *text_en; /* rendered (approvals) or as written (every other kind) */
     const char *link;              /* the page it opens ("" : its request's) */
+    int64_t user_id;               /* whose it is (notification_after_on) */
+    const char *user_name;
 };
 
 struct db_conn;
@@ -261,6 +263,18 @@ KH_NODISCARD enum kh_status notification_add_role_on(struct db_conn *c, const ch
                                                      int64_t subject_id, const char *text_zh,
                                                      const char *text_en, const char *link,
                                                      int64_t now, struct kh_err *err);
+/*
+ * Every user's notifications with an id above after, oldest first, at most
+ * limit, rendered, with their user: what the outbox (notify/notify.h) sends
+ * on beyond the inbox. Read on c, the write that moves its bookmark.
+ */
+KH_NODISCARD enum kh_status notification_after_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                  int64_t after, int limit,
+                                                  struct notification **out, int *count,
+                                                  struct kh_err *err);
+/* The highest notification id (0: none), on c. */
+KH_NODISCARD enum kh_status notification_last_on(struct db_conn *c, int64_t *id,
+                                                 struct kh_err *err);
 /* The inbox's filter (GET /notifications?unread=true): only the unread ones. */
 struct notification_filter {
     int unread;

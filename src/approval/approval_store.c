@@ -845,6 +845,39 @@ enum kh_status approval_store_notifications(const struct kh_ctx *ctx, bool unrea
     return KH_OK;
 }
 
+static void read_notification_of(struct db_stmt *s, struct arena *a, void *row)
+{
+    read_notification(s, a, row);
+    struct notification *n = row;
+    n->user_id = db_col_int(s, 10);
+    n->user_name = arena_strdup(a, db_col_text(s, 11));
+}
+
+enum kh_status approval_store_notifications_after(struct db_conn *c, struct arena *a, int64_t after,
+                                                  int limit, struct notification **out, int *count,
+                                                  struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(
+        c,
+        "SELECT n.id, n.kind, n.subject_id, n.request_kind, n.by_name, n.created_at, "
+        "coalesce(n.read_at, 0), n.text_zh, n.text_en, n.link, n.user_id, u.display_name FROM "
+        "notifications n JOIN users u ON u.id = n.user_id WHERE n.id > $1 ORDER BY n.id LIMIT $2");
+    db_bind_int(s, 1, after);
+    db_bind_int(s, 2, limit);
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, a, sizeof(struct notification), read_notification_of, &rows, err);
+    *out = st ? NULL : rows.items;
+    *count = st ? 0 : rows.count;
+    return st;
+}
+
+enum kh_status approval_store_notification_last(struct db_conn *c, int64_t *id, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "SELECT coalesce(max(id), 0) FROM notifications");
+    return db_exec_int(s, id, err);
+}
+
 enum kh_status approval_store_unread(const struct kh_ctx *ctx, int64_t *unread, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);

@@ -92,6 +92,13 @@ KH_NODISCARD enum kh_status approval_store_notifications(const struct kh_ctx *ct
                                                          const struct list_page *page,
                                                          struct notification **out, int *count,
                                                          const char **next, struct kh_err *err);
+/* Notifications of every user above after, oldest first, with the user's name (unrendered). */
+KH_NODISCARD enum kh_status approval_store_notifications_after(struct db_conn *c, struct arena *a,
+                                                               int64_t after, int limit,
+                                                               struct notification **out,
+                                                               int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status approval_store_notification_last(struct db_conn *c, int64_t *id,
+                                                             struct kh_err *err);
 KH_NODISCARD enum kh_status approval_store_unread(const struct kh_ctx *ctx, int64_t *unread,
                                                   struct kh_err *err);
 KH_NODISCARD enum kh_status approval_store_read(const struct kh_ctx *ctx, int64_t id, int64_t up_to,

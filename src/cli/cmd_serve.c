@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "notify/notify.h"
 #include "backup/backup.h"
 #include "cli/cli.h"
 #include "core/log.h"
@@ -150,6 +151,7 @@ int cmd_serve(int argc, char **argv)
     };
     if (!server_limits(&cfg))
         return 2;
+    notify_set_public_url(cfg.public_url); /* links in e-mail and robot messages */
     /* Proxies whose X-Forwarded-For names the client (docs/ADMIN.md, Security). */
     const char *proxies = getenv("KEHU_TRUSTED_PROXIES");
     char bad[64];

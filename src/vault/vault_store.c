@@ -36,6 +36,11 @@ static const struct vault_table tables[] = {
      {"approval_requests.secret"},
      "SELECT id, secret FROM approval_requests WHERE id > $1 ORDER BY id LIMIT $2",
      "UPDATE approval_requests SET secret = $2 WHERE id = $1"},
+    {"notify_channels",
+     2,
+     {"notify_channels.url", "notify_channels.secret"},
+     "SELECT id, url, secret FROM notify_channels WHERE id > $1 ORDER BY id LIMIT $2",
+     "UPDATE notify_channels SET url = $2, secret = $3 WHERE id = $1"},
 };
 
 const struct vault_table *vault_store_tables(int *count)
