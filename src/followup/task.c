@@ -1,15 +1,19 @@
 #include "followup/task.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "account/account.h"
 #include "app/customer_ref.h"
+#include "core/arena.h"
 #include "core/clock.h"
 #include "core/utf8.h"
 #include "customer/customer.h"
 #include "followup/interaction.h"
 #include "followup/task_store.h"
+#include "jobs/jobs.h"
+#include "notify/notify.h"
 
 const struct kh_perm task_perm_assign = {"task.assign", "分派待办",
                                          "Give tasks to others and see their tasks"};
@@ -317,3 +321,55 @@ static enum kh_status forget(struct db_conn *c, const struct kh_ctx *ctx, int64_
 
 /* A merged customer's tasks go to the survivor (R-ARC-8); a destroyed one's go (R-SEC-7). */
 const struct customer_ref_kind task_customer_ref = {"tasks", task_store_repoint_on, forget};
+
+/* ---- the daily digest (R-INT-8) ---- */
+
+/*
+ * Each user who asked for it (notify preferences) gets, when they have
+ * tasks due today or overdue, one inbox notification listing them; the
+ * outbox e-mails it to those who chose e-mail for it.
+ */
+static enum kh_status digest_run(struct job_run *run, struct kh_err *err)
+{
+    const struct kh_ctx *ctx = &run->ctx;
+    int64_t *users = NULL;
+    int n = 0, told = 0;
+    enum kh_status st = notify_digest_users(ctx, &users, &n, err);
+    int64_t now = ctx_now(ctx), day_end = time_day_after(ctx_tz(ctx), now);
+    for (int i = 0; !st && i < n; i++) {
+        struct task_digest d;
+        if ((st = task_store_digest(ctx, users[i], now, day_end, &d, err)))
+            break;
+        if (!d.due_today && !d.overdue)
+            continue;
+        const char *zh = arena_printf(ctx->arena, "今日待办：%lld 项今天到期，%lld 项已逾期%s",
+                                      (long long)d.due_today, (long long)d.overdue, d.lines_zh);
+        const char *en = arena_printf(ctx->arena, "Today: %lld task(s) due, %lld overdue%s",
+                                      (long long)d.due_today, (long long)d.overdue, d.lines_en);
+        if (!(st = task_store_tell(ctx, users[i], "task.digest", zh, en, "/my-day", err)))
+            told++;
+    }
+    if (st)
+        return st;
+    char summary[48];
+    snprintf(summary, sizeof(summary), "{\"told\":%d}", told);
+    return job_set_result(run, summary, NULL, NULL, NULL, err);
+}
+
+const struct job_kind followup_digest_kind = {"followup.digest", "每日待办摘要",
+                                              "Daily digest of tasks", digest_run, 3};
+
+/* 07:40 company time, for a quarter of an hour, when someone asked for the digest. */
+static bool digest_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
+{
+    if (!job_daily_due(ctx_tz(ctx), now, 7, 40, 900, period, cap))
+        return false;
+    int64_t *users = NULL;
+    int n = 0;
+    struct kh_err err;
+    return !notify_digest_users(ctx, &users, &n, &err) && n > 0;
+}
+
+const struct job_task followup_digest_task = {"followup.digest", "发送每日待办摘要",
+                                              "Send the daily digest of tasks",
+                                              &followup_digest_kind, digest_due};

@@ -122,6 +122,10 @@ struct task_load {
 KH_NODISCARD enum kh_status task_team(const struct kh_ctx *ctx, struct task_load **out, int *count,
                                       struct kh_err *err);
 
+/* The daily digest of due and overdue tasks (07:40), for users who asked for it. */
+extern const struct job_kind followup_digest_kind;
+extern const struct job_task followup_digest_task;
+
 /* ---- for the capabilities that make and complete tasks in their own writes ---- */
 
 /*

@@ -5,6 +5,7 @@
 #include "approval/approval.h"
 #include "audit/audit_store.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/cursor.h"
 #include "core/str.h"
 #include "db/db.h"
@@ -343,6 +344,68 @@ enum kh_status task_store_team(const struct kh_ctx *ctx, int64_t dept, int clear
                                db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status task_store_digest(const struct kh_ctx *ctx, int64_t user_id, int64_t now,
+                                 int64_t day_end, struct task_digest *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct arena *a = ctx->arena;
+    struct db_conn *c = db_read_begin(ctx->db);
+    /* Theirs: assigned to them, or following the owner of a customer they own. */
+    struct db_stmt *s = db_prepare(
+        c, "SELECT t.title, c.name, t.due_at FROM tasks t JOIN customers c ON c.id = "
+           "t.customer_id WHERE t.state = 'open' AND t.due_at < $2 AND t.assignee_id = $1 UNION "
+           "ALL SELECT t.title, c.name, t.due_at FROM customers c JOIN tasks t ON t.customer_id = "
+           "c.id WHERE c.owner_id = $1 AND t.assignee_id IS NULL AND t.state = 'open' AND t.due_at "
+           "< $2 ORDER BY 3 LIMIT 1000");
+    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 2, day_end);
+    struct buf zh, en;
+    buf_init(&zh, 0);
+    buf_init(&en, 0);
+    enum db_step_result r;
+    int lines = 0;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        int64_t due = db_col_int(s, 2);
+        bool late = due <= now;
+        if (late)
+            out->overdue++;
+        else
+            out->due_today++;
+        if (lines++ < 10) {
+            buf_printf(&zh, "\n· %s（%s）%s", db_col_text(s, 0), db_col_text(s, 1),
+                       late ? " 已逾期" : "");
+            buf_printf(&en, "\n· %s (%s)%s", db_col_text(s, 0), db_col_text(s, 1),
+                       late ? " overdue" : "");
+        }
+    }
+    db_read_end(ctx->db, c);
+    out->lines_zh = arena_strdup(a, buf_cstr(&zh));
+    out->lines_en = arena_strdup(a, buf_cstr(&en));
+    buf_release(&zh);
+    buf_release(&en);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+struct tell_job {
+    const struct kh_ctx *ctx;
+    int64_t user_id;
+    const char *kind, *zh, *en, *link;
+};
+
+static enum kh_status tell_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct tell_job *j = arg;
+    return notification_add_on(c, j->user_id, j->kind, 0, j->zh, j->en, j->link, ctx_now(j->ctx),
+                               err);
+}
+
+enum kh_status task_store_tell(const struct kh_ctx *ctx, int64_t user_id, const char *kind,
+                               const char *zh, const char *en, const char *link, struct kh_err *err)
+{
+    struct tell_job j = {ctx, user_id, kind, zh, en, link};
+    return db_write(ctx->db, tell_fn, &j, err);
 }
 
 enum kh_status task_store_open_counts(const struct kh_ctx *ctx, const int64_t *users, int n,

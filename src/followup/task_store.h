@@ -42,6 +42,21 @@ KH_NODISCARD enum kh_status task_store_complete_on(struct db_conn *c, const stru
 KH_NODISCARD enum kh_status task_store_team(const struct kh_ctx *ctx, int64_t dept, int clearance,
                                             int64_t now, int64_t day_end, struct task_load **out,
                                             int *count, struct kh_err *err);
+/*
+ * The daily digest of user_id: open tasks due before day_end (counted as
+ * overdue when due by now), and the first 10 of them, earliest first.
+ */
+struct task_digest {
+    int64_t due_today, overdue;
+    const char *lines_zh, *lines_en; /* "· title（customer）…" */
+};
+KH_NODISCARD enum kh_status task_store_digest(const struct kh_ctx *ctx, int64_t user_id,
+                                              int64_t now, int64_t day_end, struct task_digest *out,
+                                              struct kh_err *err);
+/* Tell user_id in the inbox, in a write of its own. */
+KH_NODISCARD enum kh_status task_store_tell(const struct kh_ctx *ctx, int64_t user_id,
+                                            const char *kind, const char *zh, const char *en,
+                                            const char *link, struct kh_err *err);
 KH_NODISCARD enum kh_status task_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                   int64_t from, int64_t to, int64_t *moved,
                                                   struct kh_err *err);

@@ -242,3 +242,37 @@ test('R-INT-8: issue 13 item 7: refusals — not an administrator, a bad kind, a
   }
   assert.deepEqual((await u.lina.get('/api/v1/notify/prefs')).body, prefs, 'unchanged');
 });
+
+test('R-INT-8: issue 13 item 7: the daily digest lists a user\'s due and overdue tasks in the inbox at 07:40 and, as chosen, by e-mail; once a day; nobody who did not ask gets one', async () => {
+  // zhangwei asked for the digest by e-mail (first test); his tasks are due on 20 June at 09:00
+  await admin.put('/api/v1/_test/clock', { now: '2026-06-20T07:41:00+08:00' });
+  for (const n of Object.keys(u)) u[n] = await as(server, n);
+  admin = await asAdmin(server);
+  const mailsBefore = smtp.mails.length;
+  let digest = null;
+  for (let i = 0; i < 100 && !digest; i++) {
+    await tick();
+    await new Promise((res) => setTimeout(res, 50));
+    digest = (await u.zhangwei.get('/api/v1/notifications?limit=50')).body.items.find((n) => n.kind === 'task.digest');
+  }
+  assert.ok(digest, 'the digest is in his inbox');
+  assert.match(digest.text, /今日待办：\d+ 项今天到期，\d+ 项已逾期/);
+  assert.match(digest.text, /回访通知测试客户（通知测试客户）/);
+  assert.equal(digest.link, '/my-day');
+  // the outbox e-mails it (he chose "the digest only")
+  for (let i = 0; i < 100 && smtp.mails.length === mailsBefore; i++) {
+    await advance(10);
+    await tick();
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  const mail = smtp.mails.at(-1);
+  assert.match(mail.subject, /今日待办/);
+  assert.match(mail.text, /Today: \d+ task\(s\) due/);
+  assert.ok(mail.text.includes(`${PUBLIC}/my-day`));
+  // once a day: a later pass the same morning writes no second digest
+  await tick();
+  await new Promise((res) => setTimeout(res, 300));
+  const digests = (await u.zhangwei.get('/api/v1/notifications?limit=50')).body.items.filter((n) => n.kind === 'task.digest');
+  assert.equal(digests.length, 1);
+  assert.ok(!(await u.lina.get('/api/v1/notifications?limit=50')).body.items.some((n) => n.kind === 'task.digest'));
+});

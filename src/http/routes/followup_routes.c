@@ -724,9 +724,10 @@ const struct capability followup_capability = {
         (const struct customer_ref_kind *const[]){&interaction_customer_ref, &task_customer_ref,
                                                   &purchase_customer_ref, NULL},
     .job_kinds =
-        (const struct job_kind *const[]){&followup_generate_kind, &followup_uncontacted_kind, NULL},
-    .tasks =
-        (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task, NULL},
+        (const struct job_kind *const[]){&followup_generate_kind, &followup_uncontacted_kind,
+                                         &followup_digest_kind, NULL},
+    .tasks = (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task,
+                                              &followup_digest_task, NULL},
     .settings = (const struct kh_setting *const[]){&followup_setting_uncontacted_days,
                                                    &minutes_setting_working_days, NULL},
     .approval_kinds =
