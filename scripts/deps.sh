@@ -12,6 +12,8 @@ pkgs=(build-essential clang meson ninja-build pkg-config
 if [ "$mode" = test ]; then
     # nginx: the tests put ADMIN.md's load-balancer configuration in front of two servers
     pkgs+=(chromium libclang-rt-14-dev fonts-noto-cjk postgresql-15 nginx)
+    # real clients of the calendar feed and the vCards (tests/api/calendar_feed.test.mjs)
+    pkgs+=(python3-icalendar python3-vobject)
 fi
 
 missing=()

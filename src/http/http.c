@@ -228,6 +228,12 @@ void http_reply_buf(struct http_req *r, int status, struct buf *b)
     r->content_type = "application/json; charset=utf-8";
 }
 
+void http_reply_text(struct http_req *r, int status, const char *content_type, struct buf *b)
+{
+    http_reply_buf(r, status, b);
+    r->content_type = content_type;
+}
+
 void http_reply_error(struct http_req *r, int status, const char *code, const char *field,
                       const char *zh, const char *en)
 {

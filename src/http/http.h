@@ -128,6 +128,10 @@ bool http_query_ids(struct http_req *r, const char *key, int max, int64_t **out,
 void http_reply_json(struct http_req *r, int status, json_t *v);
 /* Answer with JSON text written to b (see core/jsonw.h); takes b's contents. */
 void http_reply_buf(struct http_req *r, int status, struct buf *b);
+/* The address users open (KEHU_PUBLIC_URL's origin, "https://crm.example.cn"), or "". */
+const char *http_public_origin(const struct http_req *r);
+/* Answer with text written to b, of content_type (a static string); takes b's contents. */
+void http_reply_text(struct http_req *r, int status, const char *content_type, struct buf *b);
 /* Answer with the error's status and body. */
 void http_reply_err(struct http_req *r, const struct kh_err *err);
 /*

@@ -794,6 +794,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
 }
 
+const char *http_public_origin(const struct http_req *r)
+{
+    return r->server->public_origin;
+}
+
 void http_restart_after_reply(struct http_req *r)
 {
     r->restart_after = true;

@@ -2,8 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/account.h"
+#include "core/arena.h"
+#include "core/buf.h"
 #include "customer/customer.h"
 #include "followup/callback.h"
+#include "followup/feed.h"
 #include "followup/interaction.h"
 #include "followup/minutes.h"
 #include "followup/rule.h"
@@ -681,7 +685,78 @@ static void post_minutes_confirmed(struct http_req *r)
     minutes_step(r, 2);
 }
 
+/* ---- calendar subscriptions (issue 13 item 11) ---- */
+
+static json_t *feed_json(struct http_req *r, const struct feed_status *f)
+{
+    return json_pack("{s:b, s:o, s:o}", "active", f->active, "created_at",
+                     http_json_time(r, f->created_at), "last_used_at",
+                     http_json_time(r, f->last_used_at));
+}
+
+static void get_feed(struct http_req *r)
+{
+    struct feed_status f;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, feed_status(&r->ctx, &f, &err), &err))
+        http_reply_json(r, 200, feed_json(r, &f));
+}
+
+/* POST /calendar-feed {}: a new address, shown once ({"url", "path"}); the old one stops. */
+static void post_feed(struct http_req *r)
+{
+    if (!http_body_object(r))
+        return;
+    char token[96];
+    struct feed_status f;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, feed_create(&r->ctx, token, sizeof(token), &err), &err) ||
+        !http_reply_status(r, feed_status(&r->ctx, &f, &err), &err))
+        return;
+    const char *path = arena_printf(r->ctx.arena, "/api/v1/calendar-feed.ics?token=%s", token);
+    json_t *o = feed_json(r, &f);
+    json_object_set_new(o, "path", json_string(path));
+    json_object_set_new(
+        o, "url", json_string(arena_printf(r->ctx.arena, "%s%s", http_public_origin(r), path)));
+    http_reply_json(r, 201, o);
+}
+
+static void delete_feed(struct http_req *r)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, feed_revoke(&r->ctx, &err), &err))
+        http_reply_ok(r);
+}
+
+/* GET /calendar-feed.ics?token=…: public; the token names the user it is read as. */
+static void get_feed_ics(struct http_req *r)
+{
+    struct kh_err err;
+    kh_err_clear(&err);
+    int64_t user = 0;
+    if (!http_reply_status(r, feed_resolve(&r->ctx, http_query(r, "token"), &user, &err), &err))
+        return;
+    struct kh_actor actor = {0};
+    if (!http_reply_status(r, account_actor_load(&r->ctx, user, &actor, &err), &err))
+        return;
+    memcpy(actor.address, r->ctx.actor.address, sizeof(actor.address)); /* the caller's, audited */
+    r->ctx.actor = actor;
+    struct buf b;
+    buf_init(&b, 4096);
+    int n = 0;
+    if (http_reply_status(r, feed_ics(&r->ctx, http_public_origin(r), &b, &n, &err), &err))
+        http_reply_text(r, 200, "text/calendar; charset=utf-8", &b);
+    buf_release(&b);
+}
+
 static const struct route followup_routes[] = {
+    {"GET", "/api/v1/calendar-feed", get_feed, 0},
+    {"POST", "/api/v1/calendar-feed", post_feed, 0},
+    {"DELETE", "/api/v1/calendar-feed", delete_feed, 0},
+    {"GET", "/api/v1/calendar-feed.ics", get_feed_ics, ROUTE_PUBLIC},
     {"POST", "/api/v1/interactions", post_interaction, 0},
     {"GET", "/api/v1/interactions", get_interactions, 0},
     {"GET", "/api/v1/interactions/:id", get_interaction, 0},
