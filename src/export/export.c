@@ -41,6 +41,8 @@ bool export_format_parse(const char *s, enum export_format *out)
         *out = EXPORT_XLSX;
     else if (s && !strcasecmp(s, "csv"))
         *out = EXPORT_CSV;
+    else if (s && !strcasecmp(s, "vcf"))
+        *out = EXPORT_VCF;
     else
         return false;
     return true;
@@ -369,10 +371,13 @@ static enum kh_status open_writer(const struct kh_ctx *ctx, enum export_format f
     return export__xlsx_open(path, &meta, sheet, w, err);
 }
 
-static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_request *req,
-                                  const struct layout *l, struct export_writer *w,
-                                  export_progress_fn *progress, void *parg, int64_t *rows,
-                                  struct kh_err *err)
+/* Each customer the filter selects, page by page (with profile and contacts), to fn. */
+typedef enum kh_status customer_fn(void *arg, struct arena *a, const struct customer *c,
+                                   struct kh_err *err);
+
+static enum kh_status walk_pages(const struct kh_ctx *ctx, const struct export_request *req,
+                                 customer_fn *fn, void *arg, export_progress_fn *progress,
+                                 void *parg, int64_t *rows, struct kh_err *err)
 {
     struct customer_filter f = req->filter;
     f.limit = PAGE;
@@ -388,8 +393,7 @@ static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_
         struct customer_page page;
         st = customer_list(&pc, &f, &page, err);
         for (int i = 0; !st && i < page.count; i++) {
-            const char **cells = customer_row(&page_arena, l, &page.items[i]);
-            st = w->ops->row(w, cells, l->ncols, err);
+            st = fn(arg, &page_arena, &page.items[i], err);
             (*rows)++;
         }
         more = !st && page.next_cursor && strlen(page.next_cursor) < sizeof(cursor);
@@ -401,6 +405,62 @@ static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_
         if (progress && !st)
             progress(parg, *rows);
     }
+    return st;
+}
+
+struct row_sink {
+    const struct layout *l;
+    struct export_writer *w;
+};
+
+static enum kh_status write_row(void *arg, struct arena *a, const struct customer *c,
+                                struct kh_err *err)
+{
+    struct row_sink *k = arg;
+    const char **cells = customer_row(a, k->l, c);
+    return k->w->ops->row(k->w, cells, k->l->ncols, err);
+}
+
+static enum kh_status write_pages(const struct kh_ctx *ctx, const struct export_request *req,
+                                  const struct layout *l, struct export_writer *w,
+                                  export_progress_fn *progress, void *parg, int64_t *rows,
+                                  struct kh_err *err)
+{
+    struct row_sink k = {l, w};
+    return walk_pages(ctx, req, write_row, &k, progress, parg, rows, err);
+}
+
+/* vCards (RFC 6350): the customers and their contacts, each card carrying the watermark. */
+struct vcf_sink {
+    FILE *f;
+    const char *mark;
+    struct buf b;
+};
+
+static enum kh_status write_vcards(void *arg, struct arena *a, const struct customer *c,
+                                   struct kh_err *err)
+{
+    (void)a;
+    struct vcf_sink *k = arg;
+    buf_reset(&k->b);
+    export__vcards(&k->b, c, k->mark);
+    if (fwrite(buf_cstr(&k->b), 1, k->b.len, k->f) != k->b.len)
+        return kh_err_set(err, KH_E_INTERNAL, "", "无法写入导出文件", "cannot write the export");
+    return KH_OK;
+}
+
+static enum kh_status vcf_write(const struct kh_ctx *ctx, const struct export_request *req,
+                                const char *path, export_progress_fn *progress, void *parg,
+                                int64_t *rows, struct kh_err *err)
+{
+    struct vcf_sink k = {fopen(path, "wb"), watermark(ctx, req->english ? 1 : 0), {0}};
+    if (!k.f)
+        return kh_err_set(err, KH_E_INTERNAL, "", "无法写入导出文件", "cannot write the export");
+    buf_init(&k.b, 1024);
+    enum kh_status st = walk_pages(ctx, req, write_vcards, &k, progress, parg, rows, err);
+    buf_release(&k.b);
+    if (fclose(k.f) && !st)
+        st = kh_err_set(err, KH_E_INTERNAL, "", "无法写入导出文件", "cannot write the export");
     return st;
 }
 
@@ -490,29 +550,35 @@ enum kh_status export_write(const struct kh_ctx *ctx, const struct export_reques
     enum kh_status st = layout_open(ctx, &l, err);
     if (st)
         return st;
-    struct export_writer *w = NULL;
     int lang = req->english ? 1 : 0;
-    st = open_writer(ctx, req->format, req->encoding, path, lang ? "Customers" : "客户导出",
-                     lang ? "Customers" : "客户", &w, err);
-    if (st)
-        return st;
-    const char *mark = watermark(ctx, lang);
-    w->own_text = true;
-    st = w->ops->row(w, &mark, 1, err);
-    if (!st)
-        st = w->ops->row(w, header_row(ctx->arena, &l, lang), l.ncols, err);
-    w->own_text = false;
     int64_t n = 0;
-    if (!st)
-        st = write_pages(ctx, req, &l, w, progress, progress_arg, &n, err);
-    if (st)
-        w->ops->abandon(w);
-    else
-        st = w->ops->finish(w, err);
+    if (req->format == EXPORT_VCF) {
+        st = vcf_write(ctx, req, path, progress, progress_arg, &n, err);
+    } else {
+        struct export_writer *w = NULL;
+        st = open_writer(ctx, req->format, req->encoding, path, lang ? "Customers" : "客户导出",
+                         lang ? "Customers" : "客户", &w, err);
+        if (st)
+            return st;
+        const char *mark = watermark(ctx, lang);
+        w->own_text = true;
+        st = w->ops->row(w, &mark, 1, err);
+        if (!st)
+            st = w->ops->row(w, header_row(ctx->arena, &l, lang), l.ncols, err);
+        w->own_text = false;
+        if (!st)
+            st = write_pages(ctx, req, &l, w, progress, progress_arg, &n, err);
+        if (st)
+            w->ops->abandon(w);
+        else
+            st = w->ops->finish(w, err);
+    }
     if (!st) {
         const char *detail =
             arena_printf(ctx->arena, "rows=%lld format=%s%s filter=%s", (long long)n,
-                         req->format == EXPORT_CSV ? "csv" : "xlsx",
+                         req->format == EXPORT_CSV   ? "csv"
+                         : req->format == EXPORT_VCF ? "vcf"
+                                                     : "xlsx",
                          req->format != EXPORT_CSV ? "" : encoding_detail(req->encoding),
                          export__filter_text(ctx, &req->filter));
         st = audit_export(ctx, req->job_id, req->approval_id, 0, detail,
@@ -742,7 +808,8 @@ static enum kh_status produce(struct job_run *run, const struct export_job *j, s
     struct export_job job = *j;
     job.req.job_id = run->id; /* the export's loan is registered once per job */
     bool csv = !j->customer_id && j->req.format == EXPORT_CSV;
-    const char *ext = csv ? "csv" : "xlsx";
+    bool vcf = !j->customer_id && j->req.format == EXPORT_VCF;
+    const char *ext = csv ? "csv" : vcf ? "vcf" : "xlsx";
     if (!j->customer_id && check_first(run, &job.req, err))
         return err->code;
     /* Written by name (libxlsxwriter, the CSV writer) into a scratch file of the store. */
@@ -770,11 +837,12 @@ static enum kh_status produce(struct job_run *run, const struct export_job *j, s
     if (st)
         files_abort(w);
     else
-        st = files_commit(w, "export-", csv ? ".csv" : ".xlsx", file, NULL, err);
+        st = files_commit(w, "export-", csv ? ".csv" : vcf ? ".vcf" : ".xlsx", file, NULL, err);
     if (st)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
-    const char *ctype = !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    const char *ctype = vcf    ? "text/vcard; charset=utf-8"
+                        : !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         : j->req.encoding == EXPORT_GBK     ? "text/csv; charset=GBK"
                         : j->req.encoding == EXPORT_GB18030 ? "text/csv; charset=GB18030"
                                                             : "text/csv; charset=utf-8";

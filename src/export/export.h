@@ -30,7 +30,8 @@ extern const struct kh_audit_action export_audit_actions[];
 /* The background job of export_start and export_customer_start. */
 extern const struct job_kind export_job_kind;
 
-enum export_format { EXPORT_XLSX, EXPORT_CSV };
+/* EXPORT_VCF: vCards (RFC 6350) of the customers and their contacts, for a phone's address book. */
+enum export_format { EXPORT_XLSX, EXPORT_CSV, EXPORT_VCF };
 /*
  * GBK is strict GBK (code page 936), which older Excel and `iconv -f gbk`
  * read: export_check finds the cells it cannot hold first. GB18030 holds
@@ -61,7 +62,8 @@ struct export_request {
     int64_t approval_id;
 };
 
-/* "xlsx"/"csv" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if unknown. */
+/* "xlsx"/"csv"/"vcf" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if unknown.
+ */
 bool export_format_parse(const char *s, enum export_format *out);
 bool export_encoding_parse(const char *s, enum export_encoding *out);
 

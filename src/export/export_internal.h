@@ -54,6 +54,15 @@ KH_NODISCARD enum kh_status export__xlsx_open(const char *path, const struct exp
                                               const char *first_sheet, struct export_writer **out,
                                               struct kh_err *err);
 
+struct buf;
+struct customer;
+/*
+ * The vCards (version 4.0) of customer c and of each of its contacts into
+ * out, every one carrying mark (the watermark) in its NOTE. Phones are as
+ * the list gave them: masked for a reader without customer.unmask.
+ */
+void export__vcards(struct buf *out, const struct customer *c, const char *mark);
+
 struct job_run;
 struct file_writer;
 /*

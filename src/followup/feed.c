@@ -9,8 +9,8 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/contentline.h"
 #include "core/tz.h"
-#include "core/utf8.h"
 #include "crypto/crypto.h"
 #include "followup/feed_store.h"
 #include "followup/interaction.h"
@@ -68,60 +68,6 @@ enum kh_status feed_resolve(const struct kh_ctx *ctx, const char *token, int64_t
 
 /* ---- iCalendar text ---- */
 
-/* Append s (len bytes), folding at 75 octets between UTF-8 characters; *col: octets on the line. */
-static void put_folded(struct buf *out, const char *s, size_t len, size_t *col)
-{
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
-        if (!n)
-            n = 1;
-        if (*col + n > 75) {
-            buf_puts(out, "\r\n ");
-            *col = 1;
-        }
-        buf_append(out, s + i, n);
-        *col += n;
-        i += n;
-    }
-}
-
-void feed_ics_line(struct buf *out, const char *name, const char *text)
-{
-    size_t col = 0;
-    put_folded(out, name, strlen(name), &col);
-    put_folded(out, ":", 1, &col);
-    for (const char *p = text ? text : ""; *p; p++) {
-        switch (*p) {
-        case '\\':
-            put_folded(out, "\\\\", 2, &col);
-            break;
-        case ';':
-            put_folded(out, "\\;", 2, &col);
-            break;
-        case ',':
-            put_folded(out, "\\,", 2, &col);
-            break;
-        case '\n':
-            put_folded(out, "\\n", 2, &col);
-            break;
-        case '\r':
-            break;
-        default: {
-            uint32_t cp;
-            size_t n = utf8_decode(p, strlen(p), &cp);
-            if (!n)
-                n = 1;
-            if (n == 1 && (unsigned char)*p < 0x20)
-                break; /* other control characters have no place in TEXT */
-            put_folded(out, p, n, &col);
-            p += n - 1;
-        }
-        }
-    }
-    buf_puts(out, "\r\n");
-}
-
 /* A UTC date-time, 20260604T100000Z. */
 static void put_time(struct buf *out, const char *name, int64_t t)
 {
@@ -142,16 +88,17 @@ static void put_event(const struct kh_ctx *ctx, struct buf *out, const struct ta
     put_time(out, "DTSTAMP", now);
     put_time(out, "DTSTART", t->due_at);
     buf_puts(out, "DURATION:PT30M\r\n");
-    feed_ics_line(
+    contentline_put(
         out, "SUMMARY",
         arena_printf(a, "%s%s · %s", t->overdue ? "[逾期] " : "", t->title, t->customer_name));
     const char *link = arena_printf(a, "%s/tasks?id=%lld", url_base, (long long)t->id);
-    feed_ics_line(out, "DESCRIPTION",
-                  arena_printf(a, "%s%s客户 Customer: %s %s\n%s", t->purpose,
-                               *t->purpose ? "\n" : "", t->customer_code, t->customer_name, link));
+    contentline_put(out, "DESCRIPTION",
+                    arena_printf(a, "%s%s客户 Customer: %s %s\n%s", t->purpose,
+                                 *t->purpose ? "\n" : "", t->customer_code, t->customer_name,
+                                 link));
     if (*url_base)
-        feed_ics_line(out, "URL", link);
-    feed_ics_line(out, "CATEGORIES", t->kind);
+        contentline_put(out, "URL", link);
+    contentline_put(out, "CATEGORIES", t->kind);
     buf_puts(out, "STATUS:CONFIRMED\r\nTRANSP:OPAQUE\r\nEND:VEVENT\r\n");
 }
 
@@ -168,8 +115,9 @@ enum kh_status feed_ics(const struct kh_ctx *ctx, const char *url_base, struct b
                             .due_to = now + FEED_AHEAD_DAYS * 86400};
     buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kehu//Kehu CRM//ZH\r\n"
                   "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
-    feed_ics_line(out, "X-WR-CALNAME", arena_printf(ctx->arena, "Kehu 待办 · %s", ctx->actor.name));
-    feed_ics_line(out, "X-WR-TIMEZONE", tz_name(ctx_tz(ctx)));
+    contentline_put(out, "X-WR-CALNAME",
+                    arena_printf(ctx->arena, "Kehu 待办 · %s", ctx->actor.name));
+    contentline_put(out, "X-WR-TIMEZONE", tz_name(ctx_tz(ctx)));
     buf_puts(out, "REFRESH-INTERVAL;VALUE=DURATION:PT30M\r\nX-PUBLISHED-TTL:PT30M\r\n");
     struct list_page pg = {.limit = 200};
     while (!st && *events < FEED_MAX_EVENTS) {

@@ -42,7 +42,4 @@ KH_NODISCARD enum kh_status feed_resolve(const struct kh_ctx *ctx, const char *t
 KH_NODISCARD enum kh_status feed_ics(const struct kh_ctx *ctx, const char *url_base,
                                      struct buf *out, int *events, struct kh_err *err);
 
-/* RFC 5545 TEXT escaping and 75-octet line folding (exposed for the unit tests). */
-void feed_ics_line(struct buf *out, const char *name, const char *text);
-
 #endif

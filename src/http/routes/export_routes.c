@@ -30,8 +30,8 @@ static bool read_request(struct http_req *r, json_t *o, struct export_request *r
         return false;
     *req = (struct export_request){.english = r->english};
     if (!export_format_parse(format, &req->format)) {
-        http_reply_error(r, 400, "invalid", "format", "导出格式应为 xlsx 或 csv",
-                         "format must be xlsx or csv");
+        http_reply_error(r, 400, "invalid", "format", "导出格式应为 xlsx、csv 或 vcf",
+                         "format must be xlsx, csv or vcf");
         return false;
     }
     if (!export_encoding_parse(encoding, &req->encoding)) {
