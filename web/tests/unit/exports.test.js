@@ -49,6 +49,7 @@ describe('formatLabelKey', () => {
     expect(formatLabelKey(EXPORT_FORMATS['csv-gb18030'])).toBe('exports.csvGb18030')
     expect(formatLabelKey({ format: 'csv' })).toBe('exp.csv')
     expect(formatLabelKey(null)).toBe('exp.xlsx')
+    expect(formatLabelKey(EXPORT_FORMATS.vcf)).toBe('exp.vcf')
   })
 })
 

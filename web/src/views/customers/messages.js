@@ -105,7 +105,7 @@ export default {
       failed: '失败',
     },
     exp: {
-      menu: '导出', xlsx: 'Excel (xlsx)', csv: 'CSV（UTF-8）', csvGbk: 'CSV（GBK）',
+      menu: '导出', xlsx: 'Excel (xlsx)', csv: 'CSV（UTF-8）', csvGbk: 'CSV（GBK）', vcf: '手机通讯录（vCard）',
       running: '正在导出…', done: '已导出 {n} 条，文件已开始下载', customer: '导出档案', customerDone: '档案已导出，文件已开始下载',
       gbkTitle: '部分字符无法用 GBK 保存', row: '行', column: '列', code: '客户编号', chars: '无法表示的字符',
       gbkMore: '另有 {n} 个单元格未列出', gbkHint: 'GB18030 可保存所有字符，新版 Excel 和 WPS 均可打开；UTF-8 文件带 BOM，Excel 也可打开。',
@@ -217,7 +217,7 @@ export default {
       failed: 'Failed',
     },
     exp: {
-      menu: 'Export', xlsx: 'Excel (xlsx)', csv: 'CSV (UTF-8)', csvGbk: 'CSV (GBK)',
+      menu: 'Export', xlsx: 'Excel (xlsx)', csv: 'CSV (UTF-8)', csvGbk: 'CSV (GBK)', vcf: 'Phone contacts (vCard)',
       running: 'Exporting…', done: '{n} customers exported; the download has started', customer: 'Export file', customerDone: 'Customer file exported; the download has started',
       gbkTitle: 'Some characters cannot be saved as GBK', row: 'Row', column: 'Column', code: 'Customer code', chars: 'Characters outside GBK',
       gbkMore: '{n} more cells not listed', gbkHint: 'GB18030 holds every character and opens in current Excel and WPS; the UTF-8 file has a BOM so Excel opens it too.',

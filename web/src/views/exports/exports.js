@@ -10,6 +10,7 @@ export const EXPORT_FORMATS = {
   csv: { format: 'csv', encoding: 'utf-8' },
   'csv-gbk': { format: 'csv', encoding: 'gbk' },
   'csv-gb18030': { format: 'csv', encoding: 'gb18030' },
+  vcf: { format: 'vcf' },
 }
 
 /** Longest reason and purpose the server takes (characters). */
@@ -18,6 +19,7 @@ export const MAX_TEXT = 1000
 /** Message key naming a format and encoding ({format, encoding}). */
 export function formatLabelKey(fmt) {
   const f = fmt || {}
+  if (f.format === 'vcf') return 'exp.vcf'
   if (f.format !== 'csv') return 'exp.xlsx'
   switch (String(f.encoding || 'utf-8').toLowerCase()) {
     case 'gbk': return 'exp.csvGbk'

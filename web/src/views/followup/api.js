@@ -54,3 +54,9 @@ export const previewCallback = (body) => api.post('/callback-lists/preview', bod
 export const createCallbackList = (body) => api.post('/callback-lists', body)
 /** The lists made, newest first, and the methods with their labels: {items, methods}. */
 export const listCallbackLists = () => api.get('/callback-lists')
+
+/** The private calendar address (docs/API.md "Calendar subscription"): {active, created_at, last_used_at}. */
+export const feedStatus = () => api.get('/calendar-feed')
+/** A new address, shown once: {…, path, url}; the previous one stops working. */
+export const feedCreate = () => api.post('/calendar-feed', {})
+export const feedRevoke = () => api.del('/calendar-feed')

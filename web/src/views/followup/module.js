@@ -49,6 +49,13 @@ export const messages = {
     followup: {
       nav: '我的待办',
       tabs: { interactions: '跟进记录', tasks: '待办' },
+      feed: {
+        open: '订阅到手机日历', title: '日历订阅', active: '已开启', none: '尚未开启',
+        explain: '生成一个私人订阅地址，添加到手机日历、Outlook 或企业微信日历后，您未完成的待办（回访、拜访、会谈纪要）会按到期时间显示在日历里，约每 30 分钟更新。',
+        lastUsed: '上次读取：{at}', once: '订阅地址只显示这一次，请立即复制并添加到日历；不要分享给他人。',
+        copy: '复制地址', copied: '已复制', copyByHand: '请手动选择并复制地址',
+        create: '生成订阅地址', renew: '重新生成（旧地址失效）', revoke: '停用', revokeAsk: '停用后，已订阅的日历将不再更新。确定停用？', revoked: '已停用',
+      },
       channels: { call: '电话', visit: '拜访', meeting: '会面', wechat: '微信', sms: '短信', email: '电子邮件', qq: 'QQ', letter: '信函', event: '活动' },
       directions: { out: '我方联系客户', in: '客户联系我方' },
       purposes: { explanation: '解释回访', promotion: '宣传回访', emotional: '情感回访', mediation: '调解回访', advice: '提议回访', guidance: '指导回访' },
@@ -151,6 +158,13 @@ export const messages = {
     followup: {
       nav: 'My tasks',
       tabs: { interactions: 'Interactions', tasks: 'Tasks' },
+      feed: {
+        open: 'Subscribe in my calendar', title: 'Calendar subscription', active: 'On', none: 'Not set up',
+        explain: 'Make a private address and add it to your phone\'s calendar, Outlook or WeCom\'s calendar: your open tasks (callbacks, visits, meeting minutes) appear at their due time, updated about every 30 minutes.',
+        lastUsed: 'Last read: {at}', once: 'The address is shown only now: copy it into your calendar at once, and do not share it.',
+        copy: 'Copy the address', copied: 'Copied', copyByHand: 'Select and copy the address by hand',
+        create: 'Make the address', renew: 'Make a new one (the old one stops)', revoke: 'Revoke', revokeAsk: 'Calendars subscribed to it will stop updating. Revoke it?', revoked: 'Revoked',
+      },
       channels: { call: 'Call', visit: 'Visit', meeting: 'Meeting', wechat: 'WeChat', sms: 'SMS', email: 'E-mail', qq: 'QQ', letter: 'Letter', event: 'Event' },
       directions: { out: 'We reached them', in: 'They reached us' },
       purposes: { explanation: 'Explanation', promotion: 'Promotion', emotional: 'Emotional care', mediation: 'Mediation', advice: 'Advice', guidance: 'Guidance' },
