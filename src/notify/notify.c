@@ -100,15 +100,15 @@ static enum kh_status check_channel(const struct notify_channel_input *in, bool 
                                   "邮件服务器地址须为 smtp://主机:端口 或 smtps://主机:端口",
                                   "the mail server must be smtp://host:port or smtps://host:port")
                      : kh_err_set(err, KH_E_VALIDATION, "url",
-                                  "Webhook 地址须为 https:// 开头的完整地址",
-                                  "the webhook address must be a full https:// URL");
+                                  "Webhook 地址须为 https:// 或 http:// 开头的完整地址",
+                                  "the webhook address must be a full https:// or http:// URL");
     if (email && (!in->sender || !valid_email(str_from(in->sender))))
         return kh_err_set(err, KH_E_VALIDATION, "sender", "请填写有效的发件人邮箱",
                           "give a valid sender address");
-    if (in->username && !utf8_text_ok(in->username, 200, true))
+    if (in->username && !utf8_text_ok(in->username, 200, false))
         return kh_err_set(err, KH_E_VALIDATION, "username", "用户名过长（200字以内）",
                           "the user name is too long (at most 200 characters)");
-    if (in->secret && (strlen(in->secret) > 500 || !utf8_text_ok(in->secret, 500, true)))
+    if (in->secret && (strlen(in->secret) > 500 || !utf8_text_ok(in->secret, 500, false)))
         return kh_err_set(err, KH_E_VALIDATION, "secret", "密钥或密码过长（500字节以内）",
                           "the secret is too long (at most 500 bytes)");
     if (!email && (!in->events || !*in->events || !events_ok(in->events)))

@@ -288,17 +288,19 @@ static const char *open_value(struct arena *a, const char *use, const char *stor
 const char *vault_unseal(struct arena *a, const char *use, const char *stored)
 {
 #ifdef KH_BENCH_NO_GOVERNANCE /* make bench's features-off side: values served as stored */
-    (void)a;
     (void)use;
-    return stored ? stored : "";
+    return arena_strdup(a, stored ? stored : "");
 #endif
-    if (!stored || !vault_is_sealed(stored))
-        return stored ? stored : "";
+    /* A copy in a: stored is often a column's text, valid only until the statement's next step. */
+    if (!stored || !*stored)
+        return "";
+    if (!vault_is_sealed(stored))
+        return arena_strdup(a, stored);
     const char *v = open_value(a, use, stored);
     if (v)
         return v;
     log_error("msg=\"sealed value does not open: kept as stored\" use=%s", use);
-    return stored;
+    return arena_strdup(a, stored);
 }
 
 bool vault_can_open(const char *stored)

@@ -45,7 +45,7 @@ void vault_close(void);
  */
 const char *vault_seal(struct arena *a, const char *use, const char *plain);
 /*
- * The text of a stored value of the column use, in a. A value this process
+ * The text of a stored value of the column use, always a copy in a. A value this process
  * cannot open (unknown key version, damaged) is returned as stored, and
  * logged: a later write then fails validation instead of losing it.
  */

@@ -110,6 +110,9 @@ test('R-PLT-8: issue 13 item 7: the WeCom, DingTalk and Feishu group robots and 
     assert.equal(c.url, `${base}/…`, 'the address is shown without its key');
     assert.ok(!JSON.stringify(c).includes('KEY') && !JSON.stringify(c).includes('TOKEN'));
   }
+  const all = (await admin.get('/api/v1/notify/channels')).body.items;
+  assert.equal(all.find((x) => x.id === wecom.id).secret_set, false, 'a channel without a secret says so, whatever the others hold');
+  assert.equal(all.find((x) => x.id === ding.id).secret_set, true);
   const listed = JSON.stringify((await admin.get('/api/v1/notify/channels')).body);
   for (const s of ['WECOM-KEY-123', 'DING-TOKEN', 'SEC-ding', 'feishu-secret', 'hook-secret']) assert.ok(!listed.includes(s), s);
   const before = hooks.hits.length;
@@ -143,15 +146,18 @@ test('R-PLT-8: issue 13 item 7: the WeCom, DingTalk and Feishu group robots and 
   await giveTask('关键词');
   await advance(10);
   await tick();
-  const [m] = await messages(refuse.id, (xs) => xs.length === 1 && xs[0].attempts === 1 && xs[0].state === 'queued');
+  const [m] = await messages(refuse.id, (xs) => xs.length === 1 && xs[0].attempts === 1 && xs[0].state === 'queued' && xs[0].last_error);
   assert.match(m.last_error, /errcode=310000 keywords not in content/);
   for (const c of [wecom, ding, feishu, hook, quiet, refuse]) {
     assert.equal((await admin.put(`/api/v1/notify/channels/${c.id}`, { name: c.name, events: c.events, enabled: false })).status, 200);
   }
-  // a change that gives no url and no secret keeps them
+  // a change that gives no url and no secret keeps them; an empty secret clears it
   const kept = (await admin.get('/api/v1/notify/channels')).body.items.find((x) => x.id === ding.id);
   assert.equal(kept.secret_set, true);
   assert.equal(kept.enabled, false);
+  const cleared = await admin.put(`/api/v1/notify/channels/${ding.id}`, { name: ding.name, events: ding.events, enabled: false, secret: '', username: '' });
+  assert.equal(cleared.status, 200, cleared.text);
+  assert.equal(cleared.body.secret_set, false);
 });
 
 test('R-INT-8: issue 13 item 7: a message to a receiver that was down is tried again after its backoff and delivered; one that never gets through is given up after 8 attempts and can be sent again', async () => {
@@ -161,7 +167,7 @@ test('R-INT-8: issue 13 item 7: a message to a receiver that was down is tried a
   await giveTask('宕机重试');
   await advance(10);
   await tick();
-  let [m] = await messages(hook.id, (xs) => xs.length === 1 && xs[0].attempts === 1);
+  let [m] = await messages(hook.id, (xs) => xs.length === 1 && xs[0].attempts === 1 && xs[0].last_error);
   assert.equal(m.state, 'queued');
   assert.match(m.last_error, /connect|Couldn't/i);
   const due = Date.parse(m.next_at);
@@ -190,6 +196,12 @@ test('R-INT-8: issue 13 item 7: a message to a receiver that was down is tried a
     await advance(3601);
     await tick();
     await messages(dead.id, (xs) => xs[0].attempts > x.attempts || xs[0].state === 'dead');
+    // the attempt is recorded (not only claimed) before the clock moves on
+    for (let k = 0; k < 200; k++) {
+      const full = (await admin.get(`/api/v1/notify/outbox/${x.id}`)).body;
+      if (full.tries.length === full.attempts) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
   }
   let [d] = await messages(dead.id, (xs) => xs[0].state === 'dead');
   assert.equal(d.attempts, 8);
