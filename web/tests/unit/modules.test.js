@@ -115,6 +115,7 @@ describe('the modules of this build', () => {
       ['nav-users', '/admin/users', false],
       ['nav-settings', '/admin/settings', false],
       ['nav-backups', '/admin/backups', false],
+      ['nav-notify', '/admin/notify', false],
       ['nav-calendar', '/admin/calendar', false],
     ])
   })

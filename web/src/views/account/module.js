@@ -1,4 +1,4 @@
-// The signed-in user's own account: password, signed-in devices and API tokens (dialogs opened from
+// The signed-in user's own account: password, signed-in devices, API tokens and notification settings (dialogs opened from
 // the account menu of the main layout). No pages of its own.
 export const name = 'account'
 export const order = 90
@@ -21,6 +21,14 @@ export const messages = {
       sessionCurrent: '当前', sessionEnd: '结束', sessionEndConfirm: '确定结束该登录会话吗？该设备需要重新登录。',
       sessionEnded: '已结束', sessionUnknown: '未知浏览器',
       sessionEndOthers: '结束其他所有登录', sessionEndOthersConfirm: '确定结束除当前以外的所有登录会话吗？',
+      notify: {
+        menu: '通知设置', title: '通知设置',
+        hint: '通知总会出现在右上角的站内通知中；也可以同时发到您的邮箱。',
+        email: '邮箱地址', emailKinds: '通过邮件接收',
+        kinds: { off: '不发邮件', all: '每条通知', digest: '仅每日摘要' },
+        digest: '每日待办摘要',
+        digestHint: '每天 07:40（公司时间）在站内通知中列出您今天到期和已逾期的待办；没有待办的日子不发。',
+      },
     },
   },
   en: {
@@ -40,6 +48,14 @@ export const messages = {
       sessionCurrent: 'This one', sessionEnd: 'End', sessionEndConfirm: 'End this session? That device will have to sign in again.',
       sessionEnded: 'Ended', sessionUnknown: 'Unknown browser',
       sessionEndOthers: 'Sign out everywhere else', sessionEndOthersConfirm: 'End every session except this one?',
+      notify: {
+        menu: 'Notifications', title: 'Notification settings',
+        hint: 'Notifications always appear in the in-app inbox (top right); they can also go to your e-mail.',
+        email: 'E-mail address', emailKinds: 'By e-mail',
+        kinds: { off: 'Nothing', all: 'Every notification', digest: 'Only the daily digest' },
+        digest: 'Daily task digest',
+        digestHint: 'Every day at 07:40 (company time) the inbox lists your tasks due today and overdue; on a day without any, nothing is sent.',
+      },
     },
   },
 }
