@@ -2,6 +2,9 @@
 #include "calendar/lunar.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
 
 enum { NYEARS = LUNAR_LAST - LUNAR_FIRST + 1 };
 
@@ -110,6 +113,72 @@ bool lunar_next(int64_t from, int month, int day, bool leap, int64_t *out)
     for (; year <= LUNAR_LAST; year++) {
         int64_t at = 0;
         if (in_year(year, month, day, leap, &at) && at >= from) {
+            *out = at;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- birthdays ---- */
+
+/* "YYYY-MM-DD", the month optionally after "闰" (leap: set when allowed). */
+static bool parse_ymd(const char *s, bool allow_leap, struct birthday *b)
+{
+    int y = 0, m = 0, d = 0, n = 0;
+    if (sscanf(s, "%4d-%n", &y, &n) != 1 || n != 5)
+        return false;
+    s += n;
+    if (allow_leap && !strncmp(s, "闰", strlen("闰"))) {
+        b->leap = true;
+        s += strlen("闰");
+    }
+    n = 0;
+    if (sscanf(s, "%2d-%2d%n", &m, &d, &n) != 2 || n != 5 || s[n])
+        return false;
+    b->year = y, b->month = m, b->day = d;
+    return true;
+}
+
+bool birthday_parse(const char *s, struct birthday *out)
+{
+    *out = (struct birthday){0};
+    if (!s)
+        return false;
+    if (!strncmp(s, "农历", strlen("农历"))) {
+        out->lunar = true;
+        if (!parse_ymd(s + strlen("农历"), true, out))
+            return false;
+        struct lunar_date l = {out->year, out->month, out->day, out->leap};
+        int64_t at;
+        return lunar_to_solar(&l, &at);
+    }
+    if (!parse_ymd(s, false, out))
+        return false;
+    char buf[16];
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", out->year, out->month, out->day);
+    return date_valid(buf);
+}
+
+static bool leap_year(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+bool birthday_next(const struct birthday *b, int64_t from, int64_t *out)
+{
+    if (b->lunar)
+        return lunar_next(from, b->month, b->day, b->leap, out);
+    /* the solar year of from: the day number's civil year, found from an estimate */
+    int64_t y = 1970 + from / 366;
+    while (days_from_civil(y + 1, 1, 1) <= from)
+        y++;
+    for (int64_t year = y; year <= y + 1; year++) {
+        unsigned d = (unsigned)b->day;
+        if (b->month == 2 && d == 29 && !leap_year(year))
+            d = 28;
+        int64_t at = days_from_civil(year, (unsigned)b->month, d);
+        if (at >= from) {
             *out = at;
             return true;
         }

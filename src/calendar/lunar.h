@@ -41,6 +41,23 @@ bool lunar_to_solar(const struct lunar_date *d, int64_t *out);
 bool lunar_next(int64_t from, int month, int day, bool leap, int64_t *out);
 
 /*
+ * A birthday as Kehu keeps it in a birthday field: "YYYY-MM-DD" (solar), or
+ * "农历YYYY-MM-DD" for a lunar one 农历生日, with "闰" before the month for
+ * one born in a leap month ("农历2025-闰06-10"). Parsing checks that the
+ * date exists (a lunar one in the table).
+ */
+struct birthday {
+    bool lunar, leap;
+    int year, month, day;
+};
+bool birthday_parse(const char *s, struct birthday *out);
+/*
+ * The first day on or after from on which it is kept: a solar 29 February
+ * on the 28th in other years; a lunar one as lunar_next. False past the table.
+ */
+bool birthday_next(const struct birthday *b, int64_t from, int64_t *out);
+
+/*
  * Chinese text: "丙午" (the year's stem and branch 干支), "马" (its zodiac
  * animal 生肖), "闰六月", "初一", "廿九", and the whole "丙午年闰六月初一".
  */

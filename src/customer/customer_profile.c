@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calendar/lunar.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -63,9 +64,13 @@ enum kh_status customer__validate_contact(struct arena *a, struct contact *c, st
     buf_release(&b);
     if (*c->email && !valid_email(str_from(c->email)))
         kh_err_add(err, "email", "邮箱格式不正确", "invalid e-mail address");
-    if (*c->birthday && !date_valid(c->birthday))
-        kh_err_add(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
-                   "date must be a real date in YYYY-MM-DD form");
+    struct birthday bd;
+    if (*c->birthday && !birthday_parse(c->birthday, &bd))
+        kh_err_add(
+            err, "birthday",
+            "生日应为有效日期 YYYY-MM-DD；农历生日写作 农历YYYY-MM-DD，闰月如 农历2025-闰06-10",
+            "a birthday is a real date, YYYY-MM-DD; a lunar one carries the lunar prefix "
+            "and, for a leap month, the leap mark (docs/API.md, birthdays)");
     kh_err_keep(err, a);
     return err->code;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar/lunar.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -223,9 +224,13 @@ static void check_contact_fields(const struct kh_ctx *ctx, struct customer *c, s
                    "invalid phone number (e.g. 010-12345678 or 0755-1234567)");
     if (*c->email && !valid_email(str_from(c->email)))
         kh_err_add(err, "email", "邮箱格式不正确", "invalid e-mail address");
-    if (*c->birthday && !date_valid(c->birthday))
-        kh_err_add(err, "birthday", "日期格式应为 YYYY-MM-DD 且为有效日期",
-                   "date must be a real date in YYYY-MM-DD form");
+    struct birthday bd;
+    if (*c->birthday && !birthday_parse(c->birthday, &bd))
+        kh_err_add(
+            err, "birthday",
+            "生日应为有效日期 YYYY-MM-DD；农历生日写作 农历YYYY-MM-DD，闰月如 农历2025-闰06-10",
+            "a birthday is a real date, YYYY-MM-DD; a lunar one carries the lunar prefix "
+            "and, for a leap month, the leap mark (docs/API.md, birthdays)");
 }
 
 static void check_identity(const struct kh_ctx *ctx, struct customer *c, struct kh_err *err)

@@ -8,6 +8,7 @@
 #include "customer/customer.h"
 #include "followup/callback.h"
 #include "followup/feed.h"
+#include "followup/greeting.h"
 #include "followup/interaction.h"
 #include "followup/minutes.h"
 #include "followup/rule.h"
@@ -800,11 +801,15 @@ const struct capability followup_capability = {
                                                   &purchase_customer_ref, NULL},
     .job_kinds =
         (const struct job_kind *const[]){&followup_generate_kind, &followup_uncontacted_kind,
-                                         &followup_digest_kind, NULL},
-    .tasks = (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task,
-                                              &followup_digest_task, NULL},
+                                         &followup_digest_kind, &followup_greetings_kind, NULL},
+    .tasks =
+        (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task,
+                                         &followup_digest_task, &followup_greetings_task, NULL},
     .settings = (const struct kh_setting *const[]){&followup_setting_uncontacted_days,
-                                                   &minutes_setting_working_days, NULL},
+                                                   &minutes_setting_working_days,
+                                                   &greeting_setting_days_before,
+                                                   &greeting_setting_gift_grades,
+                                                   &greeting_setting_gift_budget, NULL},
     .approval_kinds =
         (const struct approval_kind *const[]){&visit_approval_plan, &minutes_approval_review, NULL},
 };

@@ -1,0 +1,32 @@
+#ifndef KH_FOLLOWUP_GREETING_STORE_H
+#define KH_FOLLOWUP_GREETING_STORE_H
+
+/* The SQL of birthday greetings: whose birthday may fall in a window, and adding the tasks. */
+
+#include "followup/greeting.h"
+#include "followup/task.h"
+
+struct greeting_person {
+    int64_t customer_id, contact_id; /* contact_id 0: the customer */
+    const char *name, *relation;     /* the contact's */
+    const char *customer_name, *grade;
+    const char *birthday; /* opened */
+};
+
+/*
+ * Customers with an owner, not archived, whose solar birthday's "MM-DD" is
+ * within [from_md, to_md] (or [from2_md, to2_md] when the window crosses the
+ * year; "" none), or whose birthday is lunar; and every such customer's
+ * contacts with a birthday.
+ */
+KH_NODISCARD enum kh_status greeting_store_people(const struct kh_ctx *ctx, const char *from_md,
+                                                  const char *to_md, const char *from2_md,
+                                                  const char *to2_md, struct greeting_person **out,
+                                                  int *count, struct kh_err *err);
+/* Insert the tasks (sources[i] each), skipping those made before; *added. */
+KH_NODISCARD enum kh_status greeting_store_add(const struct kh_ctx *ctx,
+                                               const struct task_input *tasks,
+                                               const char *const *sources, int n, int *added,
+                                               struct kh_err *err);
+
+#endif
