@@ -27,8 +27,8 @@ const struct kh_setting greeting_setting_gift_grades = {
     1,
     0,
     3,
-    "",
-    "",
+    "级",
+    "grades",
     "生日送礼的客户等级（0 不送，1 A级，2 A、B级，3 全部）",
     "Grades whose birthdays get a gift (0 none, 1 A, 2 A and B, 3 all)"};
 const struct kh_setting greeting_setting_gift_budget = {
