@@ -2,6 +2,9 @@
 // (src/views/<area>/); see src/modules.js.
 export default {
   app: { name: '客户 Kehu', short: 'Kehu' },
+  birthday: { solar: 'Solar', lunar: 'Lunar', year: 'Year', month: 'Month', day: 'Day', leap: 'Leap month',
+    monthNames: 'Month 1,Month 2,Month 3,Month 4,Month 5,Month 6,Month 7,Month 8,Month 9,Month 10,Month 11,Month 12',
+    dayNames: 'day 1,day 2,day 3,day 4,day 5,day 6,day 7,day 8,day 9,day 10,day 11,day 12,day 13,day 14,day 15,day 16,day 17,day 18,day 19,day 20,day 21,day 22,day 23,day 24,day 25,day 26,day 27,day 28,day 29,day 30' },
   common: {
     listSep: ', ', labelSep: ': ', clauseSep: '; ', save: 'Save', cancel: 'Cancel', confirm: 'OK', close: 'Close', edit: 'Edit', delete: 'Delete', add: 'Add',
     create: 'Create', search: 'Search', reset: 'Reset', yes: 'Yes', no: 'No', loading: 'Loading…', none: 'None',

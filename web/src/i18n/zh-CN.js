@@ -2,6 +2,9 @@
 // (src/views/<area>/); see src/modules.js.
 export default {
   app: { name: '客户 Kehu', short: '客户' },
+  birthday: { solar: '公历', lunar: '农历', year: '年', month: '月', day: '日', leap: '闰月',
+    monthNames: '正月,二月,三月,四月,五月,六月,七月,八月,九月,十月,冬月,腊月',
+    dayNames: '初一,初二,初三,初四,初五,初六,初七,初八,初九,初十,十一,十二,十三,十四,十五,十六,十七,十八,十九,二十,廿一,廿二,廿三,廿四,廿五,廿六,廿七,廿八,廿九,三十' },
   common: {
     listSep: '、', labelSep: '：', clauseSep: '；', save: '保存', cancel: '取消', confirm: '确定', close: '关闭', edit: '编辑', delete: '删除', add: '新增',
     create: '创建', search: '搜索', reset: '重置', yes: '是', no: '否', loading: '加载中…', none: '无',
