@@ -45,7 +45,8 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
       assert.equal((await changed).status(), 200);
       await page.waitForURL(/\/login/);
       await login(page, server.url, username, 'my-own-pass-2026');
-      await byTest(page, 'new-customer').waitFor({ state: 'visible' });
+      // a salesperson lands on "my day" (R-INT-4)
+      await byTest(page, 'my-day-title').waitFor({ state: 'visible' });
       assert.equal(await byTest(page, 'change-password-dialog').filter({ visible: true }).count(), 0);
       const again = await new Client(server.url).login(username, 'my-own-pass-2026');
       assert.equal(again.body.user.must_change_password, false);
@@ -64,7 +65,7 @@ for (const [width, height, mobile] of [[375, 740, true], [1440, 900, false]]) {
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
     try {
       await login(page, server.url, 'lina');
-      await byTest(page, 'new-customer').waitFor({ state: 'visible' });
+      await byTest(page, 'my-day-title').waitFor({ state: 'visible' });
       await byTest(page, 'account-menu').click();
       const listed = waitApi(page, 'GET', /^\/api\/v1\/auth\/sessions$/);
       await byTest(page, 'menu-sessions').click();

@@ -26,6 +26,10 @@ test('R-PLT-1 R-ARC-4 R-ARC-9 R-ARC-12: log in, create a customer with a persona
   try {
     await login(page, server.url, 'zhangwei');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+    // a salesperson lands on "my day"; the customer list is in the menu
+    await page.waitForURL(/\/my-day$/);
+    await byTest(page, 'nav-customers').click();
+    await page.waitForURL(/\/customers(\?.*)?$/);
 
     // --- create ---
     await byTest(page, 'new-customer').click();
@@ -120,10 +124,24 @@ test('R-PLT-1: on a 375 px phone screen the login works, the customer list shows
     await page.goto(server.url + '/login');
     await byTest(page, 'login-submit').waitFor();
     await page.screenshot({ path: artifact('mobile-login.png') });
-    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/customers' && r.request().method() === 'GET');
     await input(page, 'login-username').fill('zhangwei');
     await input(page, 'login-password').fill('kehu-demo-2026');
     await byTest(page, 'login-submit').click();
+    // a salesperson lands on "my day" (R-INT-4); the customer list is one tap away in the menu
+    await page.waitForURL(/\/my-day$/);
+    await byTest(page, 'menu-toggle').click();
+    const nav = byTest(page, 'nav-customers');
+    await nav.waitFor({ state: 'visible' });
+    await page.locator('.el-drawer').waitFor({ state: 'visible' });
+    // wait for the drawer's slide-in to finish before the screenshot
+    await until(async () => {
+      const b = await page.locator('.el-drawer').boundingBox();
+      return b && b.x >= 0;
+    }, 'drawer opened');
+    await page.screenshot({ path: artifact('mobile-menu.png') });
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/customers' && r.request().method() === 'GET');
+    await nav.click();
+    await page.locator('.el-drawer').waitFor({ state: 'hidden' });
     assert.equal((await listed).status(), 200);
     await page.waitForURL(/\/customers(\?.*)?$/);
 
@@ -137,19 +155,6 @@ test('R-PLT-1: on a 375 px phone screen the login works, the customer list shows
     const box = await cards.first().boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 375, 'card fits the screen');
     await page.screenshot({ path: artifact('mobile-list.png') });
-
-    await byTest(page, 'menu-toggle').click();
-    const nav = byTest(page, 'nav-customers');
-    await nav.waitFor({ state: 'visible' });
-    await page.locator('.el-drawer').waitFor({ state: 'visible' });
-    // wait for the drawer's slide-in to finish before the screenshot
-    await until(async () => {
-      const b = await page.locator('.el-drawer').boundingBox();
-      return b && b.x >= 0;
-    }, 'drawer opened');
-    await page.screenshot({ path: artifact('mobile-menu.png') });
-    await nav.click();
-    await page.locator('.el-drawer').waitFor({ state: 'hidden' });
   } finally {
     await context.close();
   }

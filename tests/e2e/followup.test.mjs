@@ -55,7 +55,9 @@ test('R-INT-1: issue 13 item 2: on a 375 px phone a salesperson sees his follow-
   const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
   try {
     await login(page, server.url, 'zhangwei');
-    // my tasks, from the menu
+    // he lands on "my day" (R-INT-4), which reads his tasks; then my tasks, from the menu
+    await page.waitForURL('**/my-day');
+    await until(async () => /^\d+$/.test(await byTest(page, 'my-day-count-today').locator('[data-test="my-day-count"]').innerText()), 'my day read');
     const listed = waitApi(page, 'GET', /^\/api\/v1\/tasks$/);
     await byTest(page, 'menu-toggle').click();
     await byTest(page, 'nav-tasks').click();

@@ -38,6 +38,8 @@ test('R-SEC-5: issue 12 item 4: a salesperson checks out two customers with a co
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
     await login(page, server.url, 'zhangwei');
+    await page.waitForURL(/\/my-day$/); // a salesperson's landing page (R-INT-4)
+    await byTest(page, 'nav-customers').click();
     await page.waitForURL(/\/customers(\?.*)?$/);
     for (const c of mine) {
       await page.locator(`[data-test="customer-row"][data-id="${c.id}"] [data-test="select-row"]`).click();

@@ -32,7 +32,8 @@ test('R-PLT-1: issue 9 item 10: at 375 px the region picker\'s district column, 
   const { context, page } = await newPage(browser, { width: W, height: 800, mobile: true });
   try {
     await login(page, server.url, 'gm');
-    await page.waitForURL(/\/customers(\?.*)?$/);
+    await page.waitForURL(/\/my-day$/); // who logs interactions lands on "my day" (R-INT-4)
+    await page.goto(server.url + '/customers');
     await byTest(page, 'customer-row').first().waitFor();
     await assertNoSideScroll(page, 'customer list');
     const tel = page.locator(`[data-test="customer-row"][data-id="${c.id}"] a[data-test="phone-link"]`);
@@ -113,7 +114,7 @@ test('R-PLT-1: issue 9 item 10: at 375 px the region picker\'s district column, 
 test('R-PLT-1: issue 9 item 10: every page fits a 375 px screen (no sideways scrolling of the page)', async () => {
   const c = (await gm.post('/api/v1/customers', { kind: 'organization', name: '四川省绵阳市涪城区长虹电子科技股份有限公司', mobile: freshMobile() })).body;
   const pages = {
-    gm: ['/customers', `/customers/${c.id}`, `/customers/${c.id}/edit`, '/customers/new', '/customers/import', '/audit'],
+    gm: ['/customers', `/customers/${c.id}`, `/customers/${c.id}/edit`, '/customers/new', '/customers/import', '/audit', '/my-day', '/pool', '/pool?tab=rules', '/distribution'],
     admin: ['/', '/admin/users', '/admin/settings', '/admin/backups'],
     fuwu: ['/'],
   };
@@ -136,7 +137,8 @@ test('R-PLT-1: issue 9 item 11: at 1440 px the customer table fits; the pager sh
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
     await login(page, server.url, 'gm');
-    await page.waitForURL(/\/customers(\?.*)?$/);
+    await page.waitForURL(/\/my-day$/);
+    await page.goto(server.url + '/customers');
     await byTest(page, 'customer-row').first().waitFor();
     const fits = await byTest(page, 'customer-table').evaluate((t) => {
       const wrap = t.parentElement;
@@ -209,7 +211,8 @@ test('R-OWN-5: issue 9 item 12: the transfer dialog offers only owners the serve
   const { context, page } = await newPage(browser, { width: 1440, height: 900 });
   try {
     await login(page, server.url, 'salesmgr');
-    await page.waitForURL(/\/customers(\?.*)?$/);
+    await page.waitForURL(/\/my-day$/);
+    await page.goto(server.url + '/customers');
     for (const id of [a.id, b.id]) {
       await page.locator(`[data-test="customer-row"][data-id="${id}"] [data-test="select-row"]`).click();
     }

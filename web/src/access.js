@@ -50,3 +50,13 @@ export function landingPath(menu, user) {
   const e = menu.find((x) => allows(user, x))
   return e ? e.path : null
 }
+
+/**
+ * Home path: among the menu entries marked as a home (`home`: a rank, the smaller first — a
+ * salesperson's "my day" before the customer list), the first the user may open; null when
+ * none is theirs.
+ */
+export function homePath(menu, user) {
+  const homes = menu.filter((x) => Number.isFinite(x.home) && allows(user, x)).sort((a, b) => a.home - b.home)
+  return homes.length ? homes[0].path : null
+}

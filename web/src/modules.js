@@ -7,7 +7,9 @@
 //             name, or an array meaning any-of) and meta.scope (a record scope the
 //             user must see some of) say who may enter — see access.js
 //   menu      entries { path, label (i18n key), icon (Element Plus icon name),
-//             perm, scope, order, sub (indented under the one above), test (data-test) };
+//             perm, scope, order, sub (indented under the one above), test (data-test),
+//             home (a rank: the user lands on the home entry of the smallest rank they
+//             may open — see store.js homeRoute) };
 //             perm and scope default to those of the module route with that path
 //   messages  { 'zh-CN': {...}, en: {...} }: the i18n namespaces the module owns
 //

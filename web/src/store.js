@@ -2,7 +2,7 @@
 import { reactive, ref } from 'vue'
 import { api, getAll, setCsrfToken } from './api.js'
 import { i18n } from './i18n/index.js'
-import { hasPermission, landingPath } from './access.js'
+import { hasPermission, homePath } from './access.js'
 import { menu } from './modules.js'
 
 export const session = reactive({ user: null, loaded: false })
@@ -39,13 +39,13 @@ export function hasPerm(p) {
 }
 
 /**
- * Landing page for the current user: the main page (the first entry of the
- * menu, the customer list) when they may open it; otherwise "/", the home page
- * saying what their role can do here and why they see no customers.
+ * Landing page for the current user: the first menu entry marked as a home that
+ * they may open — "my day" for those who log interactions (salespeople, their
+ * managers), else the customer list; otherwise "/", the home page saying what
+ * their role can do here and why they see no customers.
  */
 export function homeRoute() {
-  const first = landingPath(menu, session.user)
-  return first && menu.length && first === menu[0].path ? first : '/'
+  return homePath(menu, session.user) || '/'
 }
 
 // ---- reference data caches ----

@@ -3,18 +3,20 @@
 // the demo roles' GET /auth/me answers.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { allows, hasPermission, landingPath, scopeOf, visibleMenu } from '../../src/access.js'
+import { allows, hasPermission, homePath, landingPath, scopeOf, visibleMenu } from '../../src/access.js'
 import { session, homeRoute } from '../../src/store.js'
 import { guard, buildRouteTable } from '../../src/router.js'
 import { layoutRoutes, menu } from '../../src/modules.js'
 
-const salesperson = { id: 2, role: 'salesperson', scope: 'own', permissions: ['customer.create', 'customer.update', 'interaction.log'] }
+const salesperson = { id: 2, role: 'salesperson', scope: 'own', permissions: ['customer.create', 'customer.update', 'interaction.log', 'pool.claim'] }
 const gm = {
   id: 3, role: 'gm', scope: 'all',
-  permissions: ['customer.create', 'customer.update', 'customer.grade', 'customer.transfer', 'customer.archive', 'audit.read', 'user.list', 'interaction.log', 'task.assign'],
+  permissions: ['customer.create', 'customer.update', 'customer.grade', 'customer.transfer', 'customer.archive', 'audit.read', 'user.list', 'interaction.log', 'task.assign', 'pool.rules'],
 }
+// A role that sees customers and logs no interactions (an auditor of the archive, say).
+const reader = { id: 6, role: 'reader', scope: 'all', permissions: ['customer.update'] }
 const auditor = { id: 4, role: 'auditor', scope: 'none', permissions: ['audit.read'] }
-const admin = { id: 1, role: 'admin', scope: 'none', permissions: ['user.manage', 'user.list', 'settings.manage', 'profile.manage'] }
+const admin = { id: 1, role: 'admin', scope: 'none', permissions: ['user.manage', 'user.list', 'settings.manage', 'profile.manage', 'pool.rules'] }
 const technician = { id: 5, role: 'technician', scope: 'none', permissions: [] }
 
 describe('access.js', () => {
@@ -61,6 +63,18 @@ describe('access.js', () => {
     expect(landingPath(m, null)).toBeNull()
     expect(visibleMenu(m, { permissions: ['z.read'] }).map((e) => e.path)).toEqual(['/b', '/c'])
   })
+
+  it('homePath: the home entry of the smallest rank the user may open, whatever the menu order', () => {
+    const m = [
+      { path: '/a', perm: 'x.read', home: 20 },
+      { path: '/b', perm: 'y.read' },
+      { path: '/c', perm: 'z.read', home: 10 },
+    ]
+    expect(homePath(m, { permissions: ['x.read', 'z.read'] })).toBe('/c')
+    expect(homePath(m, { permissions: ['x.read'] })).toBe('/a')
+    expect(homePath(m, { permissions: ['y.read'] })).toBeNull()
+    expect(homePath(m, null)).toBeNull()
+  })
 })
 
 describe('menu, landing page and route guard with the real modules', () => {
@@ -76,23 +90,33 @@ describe('menu, landing page and route guard with the real modules', () => {
     // one, and may hold grants to read customers; loans: everyone has their own; export
     // requests: whoever sees customers may ask to export them; leak reports: anyone reports one;
     // my tasks and meeting minutes: those who log interactions; the follow-up rules: they read
-    // them, followup.rules sets them; callback lists: those who give tasks (task.assign)
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-minutes', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
+    // them, followup.rules sets them; callback lists: those who give tasks (task.assign); the
+    // pool: those who claim from it or transfer customers, and the rules' setters (its rules tab);
+    // the distribution: those who transfer customers; my day: those who log interactions
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-my-day', 'nav-tasks', 'nav-followup-rules', 'nav-minutes', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     // destruction: those who ask for it (customer.destroy) and those who read the audit log
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-tasks', 'nav-followup-rules', 'nav-callback-lists', 'nav-minutes', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-distribution', 'nav-my-day', 'nav-tasks', 'nav-followup-rules', 'nav-callback-lists', 'nav-minutes', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
-    expect(menuFor(admin)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
+    expect(menuFor(admin)).toEqual(['nav-pool', 'nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
+    expect(menuFor(reader)).toEqual(['nav-customers', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...admin, permissions: [...admin.permissions, 'followup.rules'] })).toContain('nav-followup-rules')
     expect(menuFor(technician)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
   })
 
   it('R-SEC-1: issue 9 item 13: lands a role that sees customers on the list, every other role on "/", the page saying what it can do', () => {
-    const cases = [[salesperson, '/customers'], [gm, '/customers'], [auditor, '/'], [admin, '/'],
+    const cases = [[reader, '/customers'], [auditor, '/'], [admin, '/'],
       [{ ...technician, permissions: ['settings.manage'] }, '/'], [technician, '/']]
     for (const [user, path] of cases) {
       signIn(user)
       expect(homeRoute(), user.role).toBe(path)
+    }
+  })
+
+  it('R-INT-4: issue 13 item 12: lands those who log interactions (salespeople, their managers) on "my day"', () => {
+    for (const user of [salesperson, gm, { ...salesperson, scopes: { customers: 'none' } }]) {
+      signIn(user)
+      expect(homeRoute(), user.role).toBe('/my-day')
     }
   })
 
@@ -106,8 +130,14 @@ describe('menu, landing page and route guard with the real modules', () => {
     expect(await go('/minutes?state=late')).toBe(true)
     expect(await go('/tasks?id=5')).toBe(true)
     expect(await go('/followup-rules')).toBe(true)
+    expect(await go('/my-day')).toBe(true)
+    expect(await go('/pool')).toBe(true)
     signIn(gm)
     expect(await go('/callback-lists')).toBe(true)
+    expect(await go('/distribution')).toBe(true)
+    expect(await go('/pool?tab=rules')).toBe(true)
+    signIn(admin)
+    expect(await go('/pool?tab=rules')).toBe(true)
     signIn(auditor)
     expect(await go('/audit')).toBe(true)
     expect(await go('/approvals')).toBe(true)
@@ -123,22 +153,27 @@ describe('menu, landing page and route guard with the real modules', () => {
 
   it('sends a user away from a page they may not open, to their landing page', async () => {
     signIn(salesperson)
-    expect(await go('/audit')).toBe('/customers')
-    expect(await go('/admin/users')).toBe('/customers')
-    expect(await go('/callback-lists')).toBe('/customers')
+    expect(await go('/audit')).toBe('/my-day')
+    expect(await go('/admin/users')).toBe('/my-day')
+    expect(await go('/callback-lists')).toBe('/my-day')
+    expect(await go('/distribution')).toBe('/my-day')
+    signIn(reader)
+    expect(await go('/my-day')).toBe('/customers')
+    expect(await go('/pool')).toBe('/customers')
     signIn(auditor)
     expect(await go('/customers')).toBe('/')
     expect(await go('/customers/import')).toBe('/')
     expect(await go('/minutes')).toBe('/')
     expect(await go('/tasks')).toBe('/')
     expect(await go('/followup-rules')).toBe('/')
+    expect(await go('/my-day')).toBe('/')
     expect(await go('/')).toBe(true)
     signIn(admin)
     expect(await go('/customers/5/edit')).toBe('/')
     expect(await go('/audit')).toBe('/')
     expect(await go('/')).toBe(true)
     signIn({ ...salesperson, scopes: { customers: 'none' } })
-    expect(await go('/customers')).toBe('/')
+    expect(await go('/customers')).toBe('/my-day')
     signIn(technician)
     expect(await go('/customers')).toBe('/')
     expect(await go('/exports')).toBe('/')
@@ -158,7 +193,7 @@ describe('menu, landing page and route guard with the real modules', () => {
   })
 
   it('never offers a menu entry whose page the guard refuses', async () => {
-    for (const user of [salesperson, gm, auditor, admin, technician]) {
+    for (const user of [salesperson, gm, reader, auditor, admin, technician]) {
       signIn(user)
       for (const e of visibleMenu(menu, user)) expect(await go(e.path), `${user.role} ${e.path}`).toBe(true)
     }

@@ -101,6 +101,9 @@ describe('the modules of this build', () => {
     expect(menu.map((e) => [e.test, e.path, e.sub])).toEqual([
       ['nav-customers', '/customers', false],
       ['nav-import', '/customers/import', true],
+      ['nav-pool', '/pool', false],
+      ['nav-distribution', '/distribution', false],
+      ['nav-my-day', '/my-day', false],
       ['nav-tasks', '/tasks', false],
       ['nav-followup-rules', '/followup-rules', false],
       ['nav-callback-lists', '/callback-lists', false],

@@ -37,7 +37,8 @@ export const routes = [
 ]
 
 export const menu = [
-  { path: '/customers', label: 'customer.nav', icon: 'UserFilled', order: 10, test: 'nav-customers' },
+  // The landing page of those who see customers and log no interactions (home 20: after "my day").
+  { path: '/customers', label: 'customer.nav', icon: 'UserFilled', order: 10, test: 'nav-customers', home: 20 },
   { path: '/customers/import', label: 'imp.nav', icon: 'Upload', order: 20, sub: true, test: 'nav-import' },
 ]
 

@@ -11,6 +11,7 @@
 // plans" with the visit's result. Callback lists 回访名单 (R-INT-5): a manager draws customers and
 // turns them into callback tasks for the team.
 const TasksPage = () => import('./TasksPage.vue')
+const MyDayPage = () => import('./MyDayPage.vue')
 const RulesPage = () => import('./RulesPage.vue')
 const CallbackListsPage = () => import('./CallbackListsPage.vue')
 
@@ -33,12 +34,15 @@ export const name = 'followup'
 export const order = 20
 
 export const routes = [
+  // "My day" 我的一天: the home of those who log interactions (its menu entry's home rank).
+  { path: 'my-day', name: 'my-day', component: MyDayPage, meta: { perm: perms.log } },
   { path: 'tasks', name: 'tasks', component: TasksPage, meta: { perm: perms.log } },
   { path: 'followup-rules', name: 'followup-rules', component: RulesPage, meta: { perm: perms.readRules } },
   { path: 'callback-lists', name: 'callback-lists', component: CallbackListsPage, meta: { perm: perms.assign } },
 ]
 
 export const menu = [
+  { path: '/my-day', label: 'followup.myDay.nav', icon: 'Sunny', test: 'nav-my-day', home: 10 },
   { path: '/tasks', label: 'followup.nav', icon: 'Finished', test: 'nav-tasks' },
   { path: '/followup-rules', label: 'followup.rules.nav', icon: 'SetUp', test: 'nav-followup-rules' },
   { path: '/callback-lists', label: 'followup.callback.nav', icon: 'PhoneFilled', test: 'nav-callback-lists' },
@@ -48,6 +52,14 @@ export const messages = {
   'zh-CN': {
     followup: {
       nav: '我的待办',
+      myDay: {
+        nav: '我的一天', title: '我的一天',
+        counts: { overdue: '已逾期', today: '今天到期', approvals: '待我审批', pool: '公海新客户' },
+        overdue: '已逾期的待办', today: '今天到期的待办', greetings: '{n} 天内的问候', approvals: '待我审批',
+        pool: '近 {n} 天新进公海', poolEmpty: '近 {n} 天没有新进公海的客户',
+        noneOverdue: '没有逾期的待办', noneToday: '今天没有到期的待办',
+        allTasks: '全部待办', allApprovals: '全部待审批', allPool: '查看公海',
+      },
       tabs: { interactions: '跟进记录', tasks: '待办' },
       feed: {
         open: '订阅到手机日历', title: '日历订阅', active: '已开启', none: '尚未开启',
@@ -157,6 +169,14 @@ export const messages = {
   en: {
     followup: {
       nav: 'My tasks',
+      myDay: {
+        nav: 'My day', title: 'My day',
+        counts: { overdue: 'Overdue', today: 'Due today', approvals: 'To approve', pool: 'New in pool' },
+        overdue: 'Overdue tasks', today: 'Tasks due today', greetings: 'Greetings in the next {n} days', approvals: 'Waiting for my approval',
+        pool: 'New in the pool, last {n} days', poolEmpty: 'No customer came into the pool in the last {n} days',
+        noneOverdue: 'No overdue tasks', noneToday: 'No tasks due today',
+        allTasks: 'All my tasks', allApprovals: 'All waiting for me', allPool: 'Open the pool',
+      },
       tabs: { interactions: 'Interactions', tasks: 'Tasks' },
       feed: {
         open: 'Subscribe in my calendar', title: 'Calendar subscription', active: 'On', none: 'Not set up',
