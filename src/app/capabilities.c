@@ -28,7 +28,8 @@
     X(retention)                                                                                   \
     X(calendar)                                                                                    \
     X(followup)                                                                                    \
-    X(notify)
+    X(notify)                                                                                      \
+    X(inspection)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)
