@@ -1000,6 +1000,7 @@ enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
     "OR (c.owner_id IS NULL AND c.department_id = $3)))) AND c.secrecy <= $28 "                    \
     "AND " CUSTOMER_VISIBLE
 
+/* The filter's parameters ($5 … $23, $29, $30: bind_filter); a statement adds its own from $31. */
 #define LIST_FILTERS                                                                               \
     "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \
     "AND ($7 IS NULL OR c.grade = $7) AND ($8 IS NULL OR c.value_tier = $8) "                      \
@@ -1258,8 +1259,8 @@ static const char *const search_count_sql =
 /* A random sample of a segment ($26 rows), the one scope filter and the list's filters. */
 static const char *const sample_sql =
     "SELECT c.id FROM customers c WHERE " LIST_SCOPE "AND $4 IS NULL " LIST_FILTERS
-    "AND ($30 = 0 OR NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND "
-    "i.occurred_at >= $30)) ORDER BY random() LIMIT $26";
+    "AND ($31 = 0 OR NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND "
+    "i.occurred_at >= $31)) ORDER BY random() LIMIT $26";
 
 enum kh_status customer_store_sample(const struct kh_ctx *ctx, const struct customer_scope *scope,
                                      const struct customer_filter *f, int n, int64_t not_since,
@@ -1270,7 +1271,7 @@ enum kh_status customer_store_sample(const struct kh_ctx *ctx, const struct cust
     struct db_stmt *s = db_prepare(c, sample_sql);
     bind_filter(s, scope, f, NULL);
     db_bind_int(s, 26, n);
-    db_bind_int(s, 30, not_since);
+    db_bind_int(s, 31, not_since);
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW && *count < n)
         ids[(*count)++] = db_col_int(s, 0);

@@ -62,10 +62,10 @@ struct key_field {
 };
 #define F(m) offsetof(struct inspection_row, m)
 static const struct key_field key_fields[] = {
-    {"phone", "电话", F(phone), 3},          {"region", "地区", F(region), 3},
-    {"address", "地址", F(address), 3},      {"gender", "性别", F(gender), 1},
-    {"birthday", "生日", F(birthday), 1},    {"uscc", "统一社会信用代码", F(uscc), 2},
-    {"industry", "行业", F(industry), 2},    {"contact", "联系人", F(contact), 2},
+    {"phone", "电话", F(phone), 3},       {"region", "地区", F(region), 3},
+    {"address", "地址", F(address), 3},   {"gender", "性别", F(gender), 1},
+    {"birthday", "生日", F(birthday), 1}, {"uscc", "统一社会信用代码", F(uscc), 2},
+    {"industry", "行业", F(industry), 2}, {"contact", "联系人", F(contact), 2},
 };
 #undef F
 
@@ -269,8 +269,7 @@ enum kh_status inspection_items(const struct kh_ctx *ctx, int64_t id,
     if (!st)
         st = inspection_store_get(ctx, id, &x, NULL, err);
     struct customer_scope cs = customer_scope_of(&ctx->actor);
-    return st ? st
-              : inspection_store_items(ctx, id, cs.clearance, f, page, out, count, next, err);
+    return st ? st : inspection_store_items(ctx, id, cs.clearance, f, page, out, count, next, err);
 }
 
 enum kh_status inspection_review(const struct kh_ctx *ctx, int64_t id, const char *outcome,

@@ -103,8 +103,9 @@ enum kh_status inspection_store_get(const struct kh_ctx *ctx, int64_t id, struct
     db_read_end(ctx->db, c);
     if (r == DB_ERROR)
         return err->code;
-    return r == DB_ROW ? KH_OK
-                       : kh_err_set(err, KH_E_NOT_FOUND, "id", "没有这次检查", "no such inspection");
+    return r == DB_ROW
+               ? KH_OK
+               : kh_err_set(err, KH_E_NOT_FOUND, "id", "没有这次检查", "no such inspection");
 }
 
 enum kh_status inspection_store_list(const struct kh_ctx *ctx, struct inspection **out, int *count,
@@ -141,15 +142,16 @@ enum kh_status inspection_store_batch(const struct kh_ctx *ctx, int64_t after, i
     struct db_conn *c = db_read_begin(ctx->db);
     /* Empty values are never sealed: emptiness reads the same in the sealed columns. */
     struct db_stmt *s = db_prepare(
-        c, "SELECT c.id, c.kind, c.owner_id, CASE WHEN c.mobile <> '' OR c.phone_office <> '' OR "
-           "c.phone_home <> '' THEN 1 ELSE 0 END, CASE WHEN c.province_code <> 0 THEN 1 ELSE 0 END, "
-           "CASE WHEN c.address <> '' THEN 1 ELSE 0 END, CASE WHEN c.gender <> 'unknown' AND "
-           "c.gender <> '' THEN 1 ELSE 0 END, CASE WHEN c.birthday <> '' THEN 1 ELSE 0 END, CASE "
-           "WHEN c.uscc <> '' THEN 1 ELSE 0 END, CASE WHEN c.industry <> '' THEN 1 ELSE 0 END, "
-           "CASE WHEN EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id) THEN 1 ELSE 0 "
-           "END, c.updated_at, (SELECT coalesce(max(i.occurred_at), 0) FROM interactions i WHERE "
-           "i.customer_id = c.id) FROM customers c WHERE c.id > $1 AND c.owner_id IS NOT NULL AND "
-           "c.archived = 0 AND c.merged_into = 0 ORDER BY c.id LIMIT $2");
+        c,
+        "SELECT c.id, c.kind, c.owner_id, CASE WHEN c.mobile <> '' OR c.phone_office <> '' OR "
+        "c.phone_home <> '' THEN 1 ELSE 0 END, CASE WHEN c.province_code <> 0 THEN 1 ELSE 0 END, "
+        "CASE WHEN c.address <> '' THEN 1 ELSE 0 END, CASE WHEN c.gender <> 'unknown' AND "
+        "c.gender <> '' THEN 1 ELSE 0 END, CASE WHEN c.birthday <> '' THEN 1 ELSE 0 END, CASE "
+        "WHEN c.uscc <> '' THEN 1 ELSE 0 END, CASE WHEN c.industry <> '' THEN 1 ELSE 0 END, "
+        "CASE WHEN EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id) THEN 1 ELSE 0 "
+        "END, c.updated_at, (SELECT coalesce(max(i.occurred_at), 0) FROM interactions i WHERE "
+        "i.customer_id = c.id) FROM customers c WHERE c.id > $1 AND c.owner_id IS NOT NULL AND "
+        "c.archived = 0 AND c.merged_into = 0 ORDER BY c.id LIMIT $2");
     db_bind_int(s, 1, after);
     db_bind_int(s, 2, limit);
     struct db_rows rows;
@@ -183,8 +185,9 @@ static enum kh_status apply_fn(struct db_conn *c, void *arg, struct kh_err *err)
             break;
         tasks += task ? 1 : 0;
         struct db_stmt *s = db_prepare(
-            c, "INSERT INTO inspection_items (inspection_id, customer_id, owner_id, score, missing, "
-               "stale_days, task_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING");
+            c,
+            "INSERT INTO inspection_items (inspection_id, customer_id, owner_id, score, missing, "
+            "stale_days, task_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING");
         db_bind_int(s, 1, j->id);
         db_bind_int(s, 2, f->customer_id);
         db_bind_id(s, 3, f->owner_id);
@@ -198,8 +201,9 @@ static enum kh_status apply_fn(struct db_conn *c, void *arg, struct kh_err *err)
     if (st)
         return st;
     struct db_stmt *s = db_prepare(
-        c, "UPDATE inspections SET customers = customers + $2, flagged = flagged + $3, tasks = tasks "
-           "+ $4, scanned_to = $5 WHERE id = $1 AND scanned_to < $5");
+        c,
+        "UPDATE inspections SET customers = customers + $2, flagged = flagged + $3, tasks = tasks "
+        "+ $4, scanned_to = $5 WHERE id = $1 AND scanned_to < $5");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->checked);
     db_bind_int(s, 3, flagged);
@@ -227,7 +231,8 @@ static enum kh_status finish_fn(struct db_conn *c, void *arg, struct kh_err *err
     struct finish_job *j = arg;
     int64_t now = ctx_now(j->ctx);
     struct db_stmt *s = db_prepare(
-        c, "UPDATE inspections SET finished_at = $2 WHERE id = $1 AND finished_at = 0 RETURNING id");
+        c,
+        "UPDATE inspections SET finished_at = $2 WHERE id = $1 AND finished_at = 0 RETURNING id");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, now);
     int64_t done = 0;
@@ -302,12 +307,13 @@ enum kh_status inspection_store_items(const struct kh_ctx *ctx, int64_t id, int 
         return err->code;
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
-        c, "SELECT i.customer_id, c.code, c.name, coalesce(i.owner_id, 0), coalesce(u.display_name, "
-           "''), i.score, i.missing, i.stale_days, i.task_id, coalesce(t.state, '') FROM "
-           "inspection_items i JOIN customers c ON c.id = i.customer_id LEFT JOIN users u ON u.id = "
-           "i.owner_id LEFT JOIN tasks t ON t.id = i.task_id WHERE i.inspection_id = $1 AND ($2 = 0 "
-           "OR i.owner_id = $2) AND c.secrecy <= $3 AND i.customer_id > $4 ORDER BY i.customer_id "
-           "LIMIT $5");
+        c,
+        "SELECT i.customer_id, c.code, c.name, coalesce(i.owner_id, 0), coalesce(u.display_name, "
+        "''), i.score, i.missing, i.stale_days, i.task_id, coalesce(t.state, '') FROM "
+        "inspection_items i JOIN customers c ON c.id = i.customer_id LEFT JOIN users u ON u.id = "
+        "i.owner_id LEFT JOIN tasks t ON t.id = i.task_id WHERE i.inspection_id = $1 AND ($2 = 0 "
+        "OR i.owner_id = $2) AND c.secrecy <= $3 AND i.customer_id > $4 ORDER BY i.customer_id "
+        "LIMIT $5");
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, f->owner_id);
     db_bind_int(s, 3, clearance);

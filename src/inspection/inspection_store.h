@@ -43,9 +43,8 @@ KH_NODISCARD enum kh_status inspection_store_apply(const struct kh_ctx *ctx, int
                                                    struct kh_err *err);
 KH_NODISCARD enum kh_status inspection_store_finish(const struct kh_ctx *ctx, int64_t id,
                                                     struct kh_err *err);
-KH_NODISCARD enum kh_status inspection_store_list(const struct kh_ctx *ctx,
-                                                  struct inspection **out, int *count,
-                                                  struct kh_err *err);
+KH_NODISCARD enum kh_status inspection_store_list(const struct kh_ctx *ctx, struct inspection **out,
+                                                  int *count, struct kh_err *err);
 KH_NODISCARD enum kh_status inspection_store_owners(const struct kh_ctx *ctx, int64_t id,
                                                     struct inspection_owner **out, int *count,
                                                     struct kh_err *err);

@@ -33,9 +33,9 @@ before(async () => {
     assert.equal(r.status, 201, r.text);
     c[key] = r.body;
   };
-  await mk('full', { kind: 'individual', name: '资料齐全客户', gender: 'female', birthday: '1980-01-02', province_code: 110000, city_code: 110100, address: '建国路1号' });
-  await mk('thin', { kind: 'individual', name: '资料残缺客户', gender: 'male', province_code: 110000, city_code: 110100 });
-  await mk('org', { kind: 'organization', name: '检查用公司', province_code: 110000, city_code: 110100, address: '中关村2号', industry: '制造业' });
+  await mk('full', { kind: 'individual', name: '资料齐全客户', gender: 'female', birthday: '1980-01-02', province_code: 110000, city_code: 110100, district_code: 110105, address: '建国路1号' });
+  await mk('thin', { kind: 'individual', name: '资料残缺客户', gender: 'male', province_code: 110000, city_code: 110100, district_code: 110105 });
+  await mk('org', { kind: 'organization', name: '检查用公司', province_code: 110000, city_code: 110100, district_code: 110105, address: '中关村2号', industry: '制造业' });
 });
 after(async () => { await server.stop(); });
 

@@ -116,6 +116,46 @@ static void r_int_7_issue_13_item_1_yearly_lunar_dates(void **state)
     assert_false(lunar_next(day(2026, 1, 1), 13, 1, false, &out));
 }
 
+static void r_int_6_issue_13_item_6_birthdays(void **state)
+{
+    (void)state;
+    struct birthday b;
+    assert_true(birthday_parse("1985-06-05", &b));
+    assert_false(b.lunar);
+    assert_true(birthday_parse("农历1990-06-10", &b));
+    assert_true(b.lunar && !b.leap && b.year == 1990 && b.month == 6 && b.day == 10);
+    assert_true(birthday_parse("农历2025-闰06-10", &b));
+    assert_true(b.lunar && b.leap && b.month == 6);
+    const char *bad[] = {"",
+                         "1985-02-29",
+                         "1985-13-01",
+                         "农历2026-闰06-10",
+                         "农历85-06-10",
+                         "农历1985-6-10",
+                         "农历1985-06-31",
+                         "1985-06-05x",
+                         "闰1985-06-05",
+                         "lunar"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_false(birthday_parse(bad[i], &b));
+    int64_t out = 0;
+    /* a solar one: this year, or next year once passed; 29 February on the 28th otherwise */
+    assert_true(birthday_parse("1985-06-05", &b));
+    assert_true(birthday_next(&b, day(2026, 6, 5), &out));
+    assert_int_equal(out, day(2026, 6, 5));
+    assert_true(birthday_next(&b, day(2026, 6, 6), &out));
+    assert_int_equal(out, day(2027, 6, 5));
+    assert_true(birthday_parse("2000-02-29", &b));
+    assert_true(birthday_next(&b, day(2027, 1, 1), &out));
+    assert_int_equal(out, day(2027, 2, 28));
+    assert_true(birthday_next(&b, day(2028, 1, 1), &out));
+    assert_int_equal(out, day(2028, 2, 29));
+    /* a lunar leap-month one, as lunar_next keeps it */
+    assert_true(birthday_parse("农历2025-闰06-10", &b));
+    assert_true(birthday_next(&b, day(2025, 7, 1), &out));
+    assert_int_equal(out, day(2025, 8, 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +163,7 @@ int main(void)
         cmocka_unit_test(r_int_7_issue_13_item_1_every_day_round_trips),
         cmocka_unit_test(r_int_7_issue_13_item_1_refused_dates),
         cmocka_unit_test(r_int_7_issue_13_item_1_yearly_lunar_dates),
+        cmocka_unit_test(r_int_6_issue_13_item_6_birthdays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* The half-yearly inspection of the customer archive (R-ARC-11): runs, owners, items, the review. */
+/* The half-yearly inspection of the customer archive (R-ARC-11): runs, owners, items, the review.
+ */
 #include "inspection/inspection.h"
 
 #include "app/registry.h"
@@ -8,16 +9,15 @@
 
 static json_t *run_json(struct http_req *r, const struct inspection *x)
 {
-    return json_pack("{s:I, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:b, s:o, s:o, s:s}", "id",
-                     (json_int_t)x->id, "period", x->period, "started_by",
-                     http_json_actor(r, x->started_by, x->started_by_name), "created_at",
-                     http_json_time(r, x->created_at), "finished_at",
-                     http_json_time(r, x->finished_at), "customers", (json_int_t)x->customers,
-                     "flagged", (json_int_t)x->flagged, "tasks", (json_int_t)x->tasks,
-                     "reviewed", x->reviewed_at > 0, "reviewed_by",
-                     x->reviewed_by ? http_json_ref(x->reviewed_by, x->reviewed_by_name)
-                                    : json_null(),
-                     "reviewed_at", http_json_time(r, x->reviewed_at), "outcome", x->outcome);
+    return json_pack(
+        "{s:I, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:b, s:o, s:o, s:s}", "id", (json_int_t)x->id,
+        "period", x->period, "started_by", http_json_actor(r, x->started_by, x->started_by_name),
+        "created_at", http_json_time(r, x->created_at), "finished_at",
+        http_json_time(r, x->finished_at), "customers", (json_int_t)x->customers, "flagged",
+        (json_int_t)x->flagged, "tasks", (json_int_t)x->tasks, "reviewed", x->reviewed_at > 0,
+        "reviewed_by",
+        x->reviewed_by ? http_json_ref(x->reviewed_by, x->reviewed_by_name) : json_null(),
+        "reviewed_at", http_json_time(r, x->reviewed_at), "outcome", x->outcome);
 }
 
 static void get_runs(struct http_req *r)
@@ -61,11 +61,11 @@ static void get_run(struct http_req *r)
     json_t *o = run_json(r, &x);
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            a, json_pack("{s:o, s:I, s:I, s:i}", "owner",
-                         http_json_ref(owners[i].owner_id, owners[i].owner_name), "flagged",
-                         (json_int_t)owners[i].flagged, "stale", (json_int_t)owners[i].stale,
-                         "avg_score", owners[i].avg_score));
+        json_array_append_new(a, json_pack("{s:o, s:I, s:I, s:i}", "owner",
+                                           http_json_ref(owners[i].owner_id, owners[i].owner_name),
+                                           "flagged", (json_int_t)owners[i].flagged, "stale",
+                                           (json_int_t)owners[i].stale, "avg_score",
+                                           owners[i].avg_score));
     json_object_set_new(o, "owners", a);
     http_reply_json(r, 200, o);
 }
