@@ -113,6 +113,7 @@ describe('the modules of this build', () => {
       ['nav-exports', '/exports', false],
       ['nav-leaks', '/leaks', false],
       ['nav-destruction', '/destruction', false],
+      ['nav-inspections', '/inspections', false],
       ['nav-approvals', '/approvals', false],
       ['nav-access-grants', '/access-grants', false],
       ['nav-users', '/admin/users', false],
