@@ -284,5 +284,8 @@ enum kh_status inspection_review(const struct kh_ctx *ctx, int64_t id, const cha
     struct inspection x;
     if ((st = inspection_store_get(ctx, id, &x, NULL, err)))
         return st;
+    if (x.reviewed_at)
+        return kh_err_set(err, KH_E_CONFLICT, "state", "这次检查已有评审结论",
+                          "the inspection was reviewed already");
     return inspection_store_review(ctx, id, outcome, err);
 }

@@ -339,7 +339,7 @@ static enum kh_status review_fn(struct db_conn *c, void *arg, struct kh_err *err
     int64_t now = ctx_now(j->ctx), id = 0;
     struct db_stmt *s = db_prepare(
         c, "UPDATE inspections SET reviewed_by = $2, reviewed_at = $3, outcome = $4 WHERE id = $1 "
-           "AND finished_at > 0 RETURNING id");
+           "AND finished_at > 0 AND reviewed_at = 0 RETURNING id");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->ctx->actor.user_id);
     db_bind_int(s, 3, now);

@@ -96,6 +96,9 @@ test('R-ARC-11: issue 13 item 9: the half-yearly run on 1 July happens once; cus
   assert.equal(r.body.reviewed, true);
   assert.equal(r.body.outcome, '已督促业务员两周内补全资料');
   assert.equal(r.body.reviewed_by.name, '赵总');
+  r = await u.gm.post(`/api/v1/inspections/${id}/review`, { outcome: '改一下结论' });
+  assert.equal(r.status, 409, 'a review is recorded once');
+  assert.equal(r.body.error.field, 'state');
   assert.ok((await auditEntries(u.gm, 'action=inspection.review')).some((e) => e.target_id === String(id)));
 });
 
