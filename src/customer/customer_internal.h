@@ -129,4 +129,11 @@ KH_NODISCARD enum kh_status customer__load_readable(const struct kh_ctx *ctx, in
 KH_NODISCARD enum kh_status customer__load_visible(const struct kh_ctx *ctx, int64_t id,
                                                    struct customer *out, struct kh_err *err);
 
+/*
+ * A customer's or a contact's birthday field: empty, a solar date, or a
+ * lunar one (calendar/lunar.h, birthday_parse); otherwise a "birthday"
+ * error is added to err.
+ */
+void customer__birthday_check(const char *birthday, struct kh_err *err);
+
 #endif

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "calendar/lunar.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
@@ -64,13 +63,7 @@ enum kh_status customer__validate_contact(struct arena *a, struct contact *c, st
     buf_release(&b);
     if (*c->email && !valid_email(str_from(c->email)))
         kh_err_add(err, "email", "邮箱格式不正确", "invalid e-mail address");
-    struct birthday bd;
-    if (*c->birthday && !birthday_parse(c->birthday, &bd))
-        kh_err_add(
-            err, "birthday",
-            "生日应为有效日期 YYYY-MM-DD；农历生日写作 农历YYYY-MM-DD，闰月如 农历2025-闰06-10",
-            "a birthday is a real date, YYYY-MM-DD; a lunar one carries the lunar prefix "
-            "and, for a leap month, the leap mark (docs/API.md, birthdays)");
+    customer__birthday_check(c->birthday, err);
     kh_err_keep(err, a);
     return err->code;
 }

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar/lunar.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/str.h"
 #include "core/utf8.h"
+#include "calendar/lunar.h"
 #include "customer/customer_internal.h"
 #include "customer/customer_json.h"
 #include "db/db.h" /* struct db_slot_key; the store calls db_slot */
@@ -224,13 +224,7 @@ static void check_contact_fields(const struct kh_ctx *ctx, struct customer *c, s
                    "invalid phone number (e.g. 010-12345678 or 0755-1234567)");
     if (*c->email && !valid_email(str_from(c->email)))
         kh_err_add(err, "email", "邮箱格式不正确", "invalid e-mail address");
-    struct birthday bd;
-    if (*c->birthday && !birthday_parse(c->birthday, &bd))
-        kh_err_add(
-            err, "birthday",
-            "生日应为有效日期 YYYY-MM-DD；农历生日写作 农历YYYY-MM-DD，闰月如 农历2025-闰06-10",
-            "a birthday is a real date, YYYY-MM-DD; a lunar one carries the lunar prefix "
-            "and, for a leap month, the leap mark (docs/API.md, birthdays)");
+    customer__birthday_check(c->birthday, err);
 }
 
 static void check_identity(const struct kh_ctx *ctx, struct customer *c, struct kh_err *err)
@@ -799,4 +793,15 @@ void customer__search_doc(const struct kh_ctx *ctx, const struct customer *c,
     }
     doc->other = arena_strdup(ctx->arena, buf_cstr(&b));
     buf_release(&b);
+}
+
+void customer__birthday_check(const char *birthday, struct kh_err *err)
+{
+    struct birthday bd;
+    if (birthday && *birthday && !birthday_parse(birthday, &bd))
+        kh_err_add(
+            err, "birthday",
+            "生日应为有效日期 YYYY-MM-DD；农历生日写作 农历YYYY-MM-DD，闰月如 农历2025-闰06-10",
+            "a birthday is a real date, YYYY-MM-DD; a lunar one carries the lunar prefix "
+            "and, for a leap month, the leap mark (docs/API.md, birthdays)");
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "account/account.h"
 #include "app/list.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -50,20 +51,20 @@ enum kh_status feed_revoke(const struct kh_ctx *ctx, struct kh_err *err)
                               : kh_err_set(err, KH_E_FORBIDDEN, "", "请先登录", "sign in first");
 }
 
-enum kh_status feed_resolve(const struct kh_ctx *ctx, const char *token, int64_t *user_id,
+enum kh_status feed_resolve(const struct kh_ctx *ctx, const char *token, struct kh_actor *actor,
                             struct kh_err *err)
 {
-    *user_id = 0;
+    int64_t user_id = 0;
     enum kh_status st = KH_OK;
     if (token && !strncmp(token, "kcal_", 5) && strlen(token) < 100) {
         char hash[KH_HASH_HEX];
         crypto_hash_hex(token, strlen(token), hash);
-        st = feed_store_resolve(ctx, hash, user_id, err);
+        st = feed_store_resolve(ctx, hash, &user_id, err);
     }
-    if (!st && !*user_id)
+    if (!st && !user_id)
         st = kh_err_set(err, KH_E_NOT_FOUND, "token", "日历订阅地址无效或已停用",
                         "the calendar address is unknown or was revoked");
-    return st;
+    return st ? st : account_actor_load(ctx, user_id, actor, err);
 }
 
 /* ---- iCalendar text ---- */

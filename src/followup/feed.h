@@ -32,9 +32,13 @@ KH_NODISCARD enum kh_status feed_status(const struct kh_ctx *ctx, struct feed_st
 KH_NODISCARD enum kh_status feed_create(const struct kh_ctx *ctx, char *token, size_t cap,
                                         struct kh_err *err);
 KH_NODISCARD enum kh_status feed_revoke(const struct kh_ctx *ctx, struct kh_err *err);
-/* The user whose token it is (KH_E_NOT_FOUND for an unknown or revoked one); records the use. */
+/*
+ * The user whose token it is, as the actor the feed is read as (actor's
+ * address, the caller's, is kept for the audit); KH_E_NOT_FOUND for an
+ * unknown or revoked token. Records the use.
+ */
 KH_NODISCARD enum kh_status feed_resolve(const struct kh_ctx *ctx, const char *token,
-                                         int64_t *user_id, struct kh_err *err);
+                                         struct kh_actor *actor, struct kh_err *err);
 /*
  * The acting user's calendar as iCalendar text into out; url_base (may be
  * "") makes each event's link absolute. *events: how many. Audited.

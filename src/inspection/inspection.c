@@ -40,6 +40,16 @@ const struct kh_setting inspection_setting_stale_months = {
     "多久未更新、未联系的客户列入检查结果",
     "Months without an update or an interaction after which an inspection lists a customer"};
 
+const struct kh_setting inspection_setting_fixup_working_days = {
+    "inspection_fixup_working_days",
+    10,
+    1,
+    60,
+    "个工作日",
+    "working days",
+    "检查发现的资料补正待办须在几个工作日内完成",
+    "Working days within which an inspection's fix-up task is due"};
+
 const struct customer_ref_kind inspection_customer_ref = {"inspection_items",
                                                           inspection_store_repoint_on, NULL};
 
@@ -92,17 +102,19 @@ static int score_of(const struct inspection_row *r, struct buf *keys, struct buf
 static enum kh_status run(struct job_run *job, int64_t id, struct kh_err *err)
 {
     const struct kh_ctx *ctx = &job->ctx;
-    int64_t min_score = 0, months = 0, after = 0;
+    int64_t min_score = 0, months = 0, fixup_days = 0, after = 0;
     struct inspection x;
     enum kh_status st = settings_int(ctx, &inspection_setting_min_score, &min_score, err);
     if (!st)
         st = settings_int(ctx, &inspection_setting_stale_months, &months, err);
     if (!st)
+        st = settings_int(ctx, &inspection_setting_fixup_working_days, &fixup_days, err);
+    if (!st)
         st = inspection_store_get(ctx, id, &x, &after, err);
     if (st || x.finished_at)
         return st;
     int64_t now = ctx_now(ctx), due = 0;
-    if ((st = calendar_add_working_days(ctx, now, 10, &due, err)))
+    if ((st = calendar_add_working_days(ctx, now, (int)fixup_days, &due, err)))
         return st;
     int64_t stale_before = now - months * 30 * 86400;
     int64_t done = x.customers;

@@ -14,8 +14,8 @@
  * days since it was last updated or contacted. A customer below
  * inspection_min_score, or untouched for inspection_stale_months, is
  * flagged: an item of the run, and a fix-up task for its owner naming what
- * to complete, due in 10 working days. The run shows per owner how many
- * were checked and flagged; a manager records the review and its outcome.
+ * to complete, due in inspection_fixup_working_days (10) working days. The run shows per owner how
+ * many were checked and flagged; a manager records the review and its outcome.
  */
 
 #include <stdbool.h>
@@ -34,6 +34,7 @@ struct customer_ref_kind;
 extern const struct kh_perm inspection_perm_manage;
 extern const struct kh_setting inspection_setting_min_score;
 extern const struct kh_setting inspection_setting_stale_months;
+extern const struct kh_setting inspection_setting_fixup_working_days;
 extern const struct job_kind inspection_run_kind;
 extern const struct job_task inspection_halfyear_task;
 extern const struct customer_ref_kind inspection_customer_ref;

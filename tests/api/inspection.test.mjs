@@ -110,4 +110,9 @@ test('R-ARC-11: issue 13 item 9: refusals — salespeople and sales managers do 
   assert.equal((await u.gm.get('/api/v1/inspections/999999')).status, 404);
   assert.equal((await u.gm.get('/api/v1/inspections/999999/items')).status, 404);
   assert.equal((await u.gm.post('/api/v1/inspections/999999/review', { outcome: 'x' })).status, 404);
+  // the rule's numbers are parameters, within their ranges
+  for (const [k, v] of [['inspection_fixup_working_days', 0], ['inspection_min_score', 101], ['inspection_stale_months', 0]]) {
+    const r = await admin.put('/api/v1/settings/parameters', { [k]: v });
+    assert.equal(r.status, 422, `${k}=${v}: ${r.text}`);
+  }
 });

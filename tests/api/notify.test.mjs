@@ -253,6 +253,18 @@ test('R-INT-8: issue 13 item 7: refusals — not an administrator, a bad kind, a
     assert.equal(r.body.error.field, field);
   }
   assert.deepEqual((await u.lina.get('/api/v1/notify/prefs')).body, prefs, 'unchanged');
+  // a test message: an e-mail server needs the address it goes to; an unknown channel is 404
+  const mail = (await admin.get('/api/v1/notify/channels')).body.items.find((x) => x.kind === 'email');
+  let r = await admin.post(`/api/v1/notify/channels/${mail.id}/test`, { to: 'not-an-address' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.field, 'to');
+  assert.equal((await admin.post('/api/v1/notify/channels/999999/test', {})).status, 404);
+  assert.equal((await u.salesmgr.post(`/api/v1/notify/channels/${mail.id}/test`, { to: 'a@b.cn' })).status, 403);
+  r = await admin.post(`/api/v1/notify/channels/${mail.id}/test`, { to: 'admin@example.cn' });
+  assert.equal(r.status, 202, r.text);
+  const queued = (await admin.get(`/api/v1/notify/outbox/${r.body.outbox_id}`)).body;
+  assert.equal(queued.kind, 'notify.test');
+  assert.equal(queued.recipient, 'admin@example.cn');
 });
 
 test('R-INT-8: issue 13 item 7: the daily digest lists a user\'s due and overdue tasks in the inbox at 07:40 and, as chosen, by e-mail; once a day; nobody who did not ask gets one', async () => {

@@ -146,6 +146,7 @@ const struct capability inspection_capability = {
     .job_kinds = (const struct job_kind *const[]){&inspection_run_kind, NULL},
     .tasks = (const struct job_task *const[]){&inspection_halfyear_task, NULL},
     .settings = (const struct kh_setting *const[]){&inspection_setting_min_score,
-                                                   &inspection_setting_stale_months, NULL},
+                                                   &inspection_setting_stale_months,
+                                                   &inspection_setting_fixup_working_days, NULL},
     .customer_refs = (const struct customer_ref_kind *const[]){&inspection_customer_ref, NULL},
 };
