@@ -20,21 +20,28 @@ static void card_begin(struct buf *out, const char *uid, const char *kind)
         contentline_put(out, "KIND", kind);
 }
 
+/* A structured value: before, text escaped as one component, then after (its empty ones). */
+static void put_component(struct buf *out, const char *name, const char *before, const char *text,
+                          const char *after)
+{
+    struct buf v;
+    buf_init(&v, 128);
+    buf_puts(&v, before);
+    for (const char *p = text; *p; p++) {
+        if (*p == '\\' || *p == ',' || *p == ';')
+            buf_putc(&v, '\\');
+        buf_putc(&v, *p);
+    }
+    buf_puts(&v, after);
+    contentline_put_raw(out, name, buf_cstr(&v));
+    buf_release(&v);
+}
+
 /* N: the whole name as the family name (Chinese names are not split reliably). */
 static void names(struct buf *out, const char *name)
 {
     contentline_put(out, "FN", name);
-    struct buf n;
-    buf_init(&n, 64);
-    /* the name escaped on its own, then the empty components after it */
-    for (const char *p = name; *p; p++) {
-        if (*p == '\\' || *p == ',' || *p == ';')
-            buf_putc(&n, '\\');
-        buf_putc(&n, *p);
-    }
-    buf_puts(&n, ";;;;");
-    contentline_put_raw(out, "N", buf_cstr(&n));
-    buf_release(&n);
+    put_component(out, "N", "", name, ";;;;");
 }
 
 void export__vcards(struct buf *out, const struct customer *c, const char *mark)
@@ -61,18 +68,8 @@ void export__vcards(struct buf *out, const struct customer *c, const char *mark)
         contentline_put(out, "TEL;TYPE=home;VALUE=text", c->phone_home);
     if (set(c->email))
         contentline_put(out, "EMAIL", c->email);
-    if (set(c->address)) {
-        struct buf a;
-        buf_init(&a, 128);
-        buf_puts(&a, ";;");
-        for (const char *p = c->address; *p; p++) {
-            if (*p == '\\' || *p == ',' || *p == ';')
-                buf_putc(&a, '\\');
-            buf_putc(&a, *p);
-        }
-        buf_puts(&a, ";;;;");
-        contentline_put_raw(out, "ADR", buf_cstr(&a));
-    }
+    if (set(c->address))
+        put_component(out, "ADR", ";;", c->address, ";;;;"); /* the street */
     struct buf note;
     buf_init(&note, 128);
     buf_printf(&note, "Kehu %s\n%s", c->code, mark);

@@ -134,6 +134,13 @@ enum kh_status notify_channels(const struct kh_ctx *ctx, struct notify_channel *
     return st ? st : notify_store_channels(ctx, false, out, count, err);
 }
 
+enum kh_status notify_channel_get(const struct kh_ctx *ctx, int64_t id, struct notify_channel *out,
+                                  struct kh_err *err)
+{
+    enum kh_status st = need_manage(ctx, err);
+    return st ? st : notify_store_channel(ctx, id, out, err);
+}
+
 /* One enabled e-mail server: the one every user's e-mail goes through. */
 static enum kh_status one_email(const struct kh_ctx *ctx, int64_t self,
                                 const struct notify_channel_input *in, struct kh_err *err)

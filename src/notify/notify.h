@@ -66,6 +66,8 @@ const char *notify_url_masked(struct arena *a, const char *url);
 
 KH_NODISCARD enum kh_status notify_channels(const struct kh_ctx *ctx, struct notify_channel **out,
                                             int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status notify_channel_get(const struct kh_ctx *ctx, int64_t id,
+                                               struct notify_channel *out, struct kh_err *err);
 KH_NODISCARD enum kh_status notify_channel_create(const struct kh_ctx *ctx,
                                                   const struct notify_channel_input *in,
                                                   int64_t *id, struct kh_err *err);

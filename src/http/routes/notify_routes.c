@@ -52,18 +52,11 @@ static bool channel_body(struct http_req *r, struct notify_channel_input *in)
 
 static void reply_channel(struct http_req *r, int status, int64_t id)
 {
-    struct notify_channel *items = NULL;
-    int n = 0;
+    struct notify_channel ch;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, notify_channels(&r->ctx, &items, &n, &err), &err))
-        return;
-    for (int i = 0; i < n; i++)
-        if (items[i].id == id) {
-            http_reply_json(r, status, channel_json(r, &items[i]));
-            return;
-        }
-    http_reply_error(r, 404, "not_found", "id", "没有这个通知渠道", "no such channel");
+    if (http_reply_status(r, notify_channel_get(&r->ctx, id, &ch, &err), &err))
+        http_reply_json(r, status, channel_json(r, &ch));
 }
 
 static void post_channel(struct http_req *r)
