@@ -34,6 +34,7 @@ struct job_task;
 struct approval_kind;
 struct holding_kind;
 struct customer_ref_kind;
+struct vault_table;
 
 /* A named permission ("customer.create"), granted to roles. */
 struct kh_perm {
@@ -96,6 +97,8 @@ struct capability {
     const struct holding_kind *const *holdings;
     /* What refers to a customer and moves with it on a merge (app/customer_ref.h), may be NULL. */
     const struct customer_ref_kind *const *customer_refs;
+    /* Its tables with sealed columns (vault/vault.h), NULL-terminated, may be NULL. */
+    const struct vault_table *const *sealed;
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */

@@ -14,6 +14,14 @@
 
 /* ---- channels ---- */
 
+/* A robot's URL holds its key: the whole URL is sealed, with the secret. */
+const struct vault_table notify_sealed_channels = {
+    "notify_channels",
+    2,
+    {"notify_channels.url", "notify_channels.secret"},
+    "SELECT id, url, secret FROM notify_channels WHERE id > $1 ORDER BY id LIMIT $2",
+    "UPDATE notify_channels SET url = $2, secret = $3 WHERE id = $1"};
+
 #define CHANNEL_COLS                                                                               \
     "SELECT id, kind, name, url, username, sender, secret, events, enabled, created_at, "          \
     "updated_at FROM notify_channels "

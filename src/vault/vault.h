@@ -30,6 +30,22 @@
 #include "app/ctx.h"
 #include "core/arena.h"
 
+/*
+ * A table with sealed columns, and its columns ("table.column" is each
+ * value's use), with the statements that page through it by id ($1 after,
+ * $2 limit) and write its values back ($1 id, then the columns). A
+ * capability that seals a column of its own table lists it in its
+ * registration (struct capability .sealed); the start-up sealing and key
+ * rotation then reach it.
+ */
+#define VAULT_MAX_COLS 5
+struct vault_table {
+    const char *name;
+    int ncols;
+    const char *uses[VAULT_MAX_COLS];
+    const char *select_sql, *update_sql;
+};
+
 /* Use master (the key file's key) for this process: derive the subkeys, load the data keys. */
 KH_NODISCARD enum kh_status vault_use_key(const struct kh_ctx *ctx, const unsigned char master[32],
                                           struct kh_err *err);

@@ -1,17 +1,20 @@
 #include "vault/vault_store.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "app/registry.h"
 #include "core/mem.h"
 #include "db/db.h"
 
 /*
- * The sealed columns. A capability that keeps a sensitive value in a new
- * column seals it with vault_seal(a, "table.column", v) in its store and
- * adds the column here, so that the start-up sealing and key rotation
- * reach it.
+ * The sealed columns of the archive and the approvals engine. A capability
+ * that keeps a sensitive value in a column of its own seals it with
+ * vault_seal(a, "table.column", v) in its store and lists the table in its
+ * registration (.sealed), not here.
  */
-static const struct vault_table tables[] = {
+static const struct vault_table own_tables[] = {
     {"customers",
      5,
      {"customers.mobile", "customers.phone_office", "customers.phone_home", "customers.id_number",
@@ -36,17 +39,33 @@ static const struct vault_table tables[] = {
      {"approval_requests.secret"},
      "SELECT id, secret FROM approval_requests WHERE id > $1 ORDER BY id LIMIT $2",
      "UPDATE approval_requests SET secret = $2 WHERE id = $1"},
-    {"notify_channels",
-     2,
-     {"notify_channels.url", "notify_channels.secret"},
-     "SELECT id, url, secret FROM notify_channels WHERE id > $1 ORDER BY id LIMIT $2",
-     "UPDATE notify_channels SET url = $2, secret = $3 WHERE id = $1"},
 };
+
+static struct vault_table *all_tables;
+static int all_count;
+static pthread_once_t all_once = PTHREAD_ONCE_INIT;
+
+/* The own tables, then every registered capability's, once (the registry never changes). */
+static void collect_tables(void)
+{
+    size_t ncaps = 0, n = sizeof(own_tables) / sizeof(own_tables[0]);
+    const struct capability *const *caps = registry_capabilities(&ncaps);
+    for (size_t i = 0; i < ncaps; i++)
+        for (const struct vault_table *const *t = caps[i]->sealed; t && *t; t++)
+            n++;
+    all_tables = kh_calloc(n, sizeof(*all_tables));
+    for (size_t i = 0; i < sizeof(own_tables) / sizeof(own_tables[0]); i++)
+        all_tables[all_count++] = own_tables[i];
+    for (size_t i = 0; i < ncaps; i++)
+        for (const struct vault_table *const *t = caps[i]->sealed; t && *t; t++)
+            all_tables[all_count++] = **t;
+}
 
 const struct vault_table *vault_store_tables(int *count)
 {
-    *count = (int)(sizeof(tables) / sizeof(tables[0]));
-    return tables;
+    pthread_once(&all_once, collect_tables);
+    *count = all_count;
+    return all_tables;
 }
 
 static void read_key(struct db_stmt *s, struct arena *a, void *row)
@@ -196,9 +215,12 @@ enum kh_status vault_store_reseal_page(const struct kh_ctx *ctx, const struct va
 
 enum kh_status vault_store_wipe(const struct kh_ctx *ctx, struct kh_err *err)
 {
-    enum { N = sizeof(tables) / sizeof(tables[0]) };
-    const char *names[N];
-    for (int i = 0; i < (int)N; i++)
-        names[i] = tables[i].name;
-    return db_wipe_free(ctx->db, names, (int)N, err);
+    int n = 0;
+    const struct vault_table *ts = vault_store_tables(&n);
+    const char **names = kh_calloc((size_t)n + 1, sizeof(*names));
+    for (int i = 0; i < n; i++)
+        names[i] = ts[i].name;
+    enum kh_status st = db_wipe_free(ctx->db, names, n, err);
+    free(names);
+    return st;
 }

@@ -4,6 +4,7 @@
 /* The SQL of field encryption: data keys and the sealed columns' values. */
 
 #include "app/ctx.h"
+#include "vault/vault.h"
 
 struct vault_key_row {
     int64_t version, created_at, retired_at;
@@ -20,14 +21,7 @@ KH_NODISCARD enum kh_status vault_store_key_add(const struct kh_ctx *ctx, const 
 KH_NODISCARD enum kh_status vault_store_keys_drop_older(const struct kh_ctx *ctx, int64_t version,
                                                         struct kh_err *err);
 
-/* A table with sealed columns, and its columns ("table.column" is each value's use). */
-#define VAULT_MAX_COLS 5
-struct vault_table {
-    const char *name;
-    int ncols;
-    const char *uses[VAULT_MAX_COLS];
-    const char *select_sql, *update_sql;
-};
+/* Every table with sealed columns: the vault's own list, then the capabilities' (.sealed). */
 const struct vault_table *vault_store_tables(int *count);
 
 struct vault_row {

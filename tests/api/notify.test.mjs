@@ -284,12 +284,13 @@ test('R-INT-8: issue 13 item 7: the daily digest lists a user\'s due and overdue
   assert.match(digest.text, /回访通知测试客户（通知测试客户）/);
   assert.equal(digest.link, '/my-day');
   // the outbox e-mails it (he chose "the digest only")
-  for (let i = 0; i < 100 && smtp.mails.length === mailsBefore; i++) {
+  const digestMail = () => smtp.mails.slice(mailsBefore).find((m) => m.rcpt.includes('<zhangwei@example.cn>'));
+  for (let i = 0; i < 100 && !digestMail(); i++) {
     await advance(10);
     await tick();
     await new Promise((res) => setTimeout(res, 50));
   }
-  const mail = smtp.mails.at(-1);
+  const mail = digestMail(); // (an administrator's test message may go out in the same pass)
   assert.match(mail.subject, /今日待办/);
   assert.match(mail.text, /Today: \d+ task\(s\) due/);
   assert.ok(mail.text.includes(`${PUBLIC}/my-day`));
