@@ -132,6 +132,9 @@ struct customer {
     int64_t grant_request, grant_ends;
     /* Phones and ID number shown masked (R-SEC-13): the reader may not unmask. */
     bool masked;
+    /* Read through a branch's sharing rule (R-OWN-6): its id on a single read, -1 in lists; 0 not.
+     */
+    int64_t shared_rule;
     /* The record this duplicate was merged into (R-ARC-8); 0: not merged. */
     int64_t merged_into;
     /* When it was archived, and when it falls due for destruction (R-SEC-7); 0: not. */
@@ -451,6 +454,8 @@ struct customer_filter {
     int archived;   /* 0 only active, 1 only archived, 2 all */
     int unowned;    /* 1: only customers without an owner (the pool, leads to distribute) */
     int entry_late; /* 1: only records entered after the entry deadline (R-ARC-10) */
+    /* Only records in the actor's own reach, not those another branch shares (exports: R-OWN-6). */
+    bool own_reach;
     enum customer_sort sort;
     bool desc;
     int limit;
