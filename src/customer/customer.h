@@ -322,6 +322,11 @@ struct customer_brief {
 };
 KH_NODISCARD enum kh_status customer_open(const struct kh_ctx *ctx, int64_t id, bool write,
                                           struct customer_brief *out, struct kh_err *err);
+/* The same, the customer named by its code (imports): NOT_FOUND when no such code, or not visible.
+ */
+KH_NODISCARD enum kh_status customer_open_code(const struct kh_ctx *ctx, const char *code,
+                                               bool write, struct customer_brief *out,
+                                               struct kh_err *err);
 /* Whether user user_id (active) sees c by their role's scope and clearance: who may be given work
  * on it. */
 KH_NODISCARD enum kh_status customer_user_sees(const struct kh_ctx *ctx,
