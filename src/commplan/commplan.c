@@ -281,7 +281,14 @@ enum kh_status commplan_get(const struct kh_ctx *ctx, int64_t id, struct commpla
         st = commplan_store_get(ctx, id, out, err);
     if (st || !res)
         return st;
-    return commplan_store_results(ctx, out, ctx_now(ctx), res, err);
+    return commplan_store_results(ctx, out, ctx_now(ctx), true, res, err);
+}
+
+enum kh_status commplan_totals(const struct kh_ctx *ctx, const struct commplan *p,
+                               struct commplan_results *res, struct kh_err *err)
+{
+    enum kh_status st = need_manage(ctx, err);
+    return st ? st : commplan_store_results(ctx, p, ctx_now(ctx), false, res, err);
 }
 
 enum kh_status commplan_list(const struct kh_ctx *ctx, const struct commplan_filter *f,

@@ -138,6 +138,9 @@ KH_NODISCARD enum kh_status commplan_move(const struct kh_ctx *ctx, int64_t id, 
                                           struct kh_err *err);
 KH_NODISCARD enum kh_status commplan_get(const struct kh_ctx *ctx, int64_t id, struct commplan *out,
                                          struct commplan_results *res, struct kh_err *err);
+/* Plan p's totals (res->periods left empty): for a list of plans. */
+KH_NODISCARD enum kh_status commplan_totals(const struct kh_ctx *ctx, const struct commplan *p,
+                                            struct commplan_results *res, struct kh_err *err);
 /* Newest first. */
 KH_NODISCARD enum kh_status commplan_list(const struct kh_ctx *ctx, const struct commplan_filter *f,
                                           const struct list_page *page, struct commplan **out,

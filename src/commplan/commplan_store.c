@@ -414,13 +414,14 @@ static enum kh_status totals(struct db_conn *c, const struct commplan *p, int64_
 }
 
 enum kh_status commplan_store_results(const struct kh_ctx *ctx, const struct commplan *p,
-                                      int64_t now, struct commplan_results *out, struct kh_err *err)
+                                      int64_t now, bool with_periods, struct commplan_results *out,
+                                      struct kh_err *err)
 {
     memset(out, 0, sizeof(*out));
     struct db_conn *c = db_read_begin(ctx->db);
     enum kh_status st = totals(c, p, now, out, err);
     struct db_rows rows = {0};
-    if (!st) {
+    if (!st && with_periods) {
         struct db_stmt *s = db_prepare(
             c, "SELECT d.period, d.day, d.started_at, d.finished_at, d.reached, d.unowned, "
                "d.capped, " COUNT_COLS "FROM comm_plan_periods d LEFT JOIN comm_plan_tasks p ON "
@@ -436,7 +437,7 @@ enum kh_status commplan_store_results(const struct kh_ctx *ctx, const struct com
     db_read_end(ctx->db, c);
     if (st)
         return st;
-    out->periods = rows.items;
+    out->periods = with_periods ? rows.items : arena_alloc(ctx->arena, sizeof(*out->periods));
     out->nperiods = rows.count;
     return KH_OK;
 }

@@ -59,10 +59,10 @@ KH_NODISCARD enum kh_status commplan_store_batch(const struct kh_ctx *ctx,
                                                  const struct commplan_batch *b, int64_t *added,
                                                  struct kh_err *err);
 
-/* The results of plan p at now. */
+/* The results of plan p at now; with_periods: the per-period rows too. */
 KH_NODISCARD enum kh_status commplan_store_results(const struct kh_ctx *ctx,
                                                    const struct commplan *p, int64_t now,
-                                                   struct commplan_results *out,
+                                                   bool with_periods, struct commplan_results *out,
                                                    struct kh_err *err);
 
 /* customer_ref: a merged customer's plan tasks move to the survivor. */

@@ -254,3 +254,17 @@ test('R-INT-9: at most comm_plan_max_tasks tasks per plan and period: the rest o
   assert.equal(r.status, 409);
   assert.equal(r.body.error.field, 'end_day');
 });
+
+test('R-INT-9: a plan\'s segment is evaluated as its creator sees the customers: the GM\'s reaches every department; another manager sees its count, not the names', async () => {
+  const r = await u.gm.post('/api/v1/comm-plans', body({ name: '全公司关怀' }));
+  assert.equal(r.status, 201, r.text);
+  let p = await u.gm.get(`/api/v1/comm-plans/${r.body.id}/preview`);
+  assert.equal(p.status, 200, p.text);
+  assert.ok(p.body.items.some((x) => x.id === foreign.id), 'the other department\'s customer too');
+  assert.equal(p.body.total, 5);
+  p = await u.salesmgr.get(`/api/v1/comm-plans/${r.body.id}/preview`);
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.body.total, 5, 'what the job would reach');
+  assert.equal(p.body.shown, false);
+  assert.deepEqual(p.body.items, []);
+});

@@ -103,13 +103,11 @@ static void get_plans(struct http_req *r)
     for (int i = 0; i < n; i++) {
         struct commplan_results res;
         json_t *o = plan_json(r, &items[i]);
-        if (!http_reply_status(r, commplan_get(&r->ctx, items[i].id, &items[i], &res, &err),
-                               &err)) {
+        if (!http_reply_status(r, commplan_totals(&r->ctx, &items[i], &res, &err), &err)) {
             json_decref(o);
             json_decref(a);
             return;
         }
-        res.nperiods = 0;
         json_object_set_new(o, "results", results_json(r, &res));
         json_array_append_new(a, o);
     }
