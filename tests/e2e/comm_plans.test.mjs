@@ -75,6 +75,12 @@ test('R-INT-9: a sales manager creates a plan for a tagged segment, previews it,
     await row.waitFor({ state: 'visible' });
     assert.equal((await row.locator('[data-test="cp-tasks"]').innerText()).trim(), '2');
     await assertNoSideScroll(p2, 'the plans list');
+    await byTest(p2, 'cp-create').click();
+    await byTest(p2, 'cp-seg-tag').waitFor({ state: 'visible' });
+    await assertNoSideScroll(p2, 'the plan form');
+    await p2.screenshot({ path: artifact('comm-plan-form-375.png') });
+    await p2.keyboard.press('Escape');
+    await byTest(p2, 'cp-seg-tag').waitFor({ state: 'hidden' });
     await row.locator('[data-test="cp-open"]').click();
     await byTest(p2, 'cp-plan-name').waitFor({ state: 'visible' });
     assert.match(await byTest(p2, 'cp-r-tasks').innerText(), /2/);
