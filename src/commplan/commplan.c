@@ -102,13 +102,8 @@ static void day_format(int64_t days, char *out, size_t cap)
     snprintf(out, cap, "%04d-%02d-%02d", c.year % 10000, c.month % 100, c.day % 100);
 }
 
-/*
- * The current period of p on day `today` (YYYY-MM-DD): the latest one that
- * has begun, its number into *k and its day into day. False before the
- * first, or when the current one would begin after the end day.
- */
-static bool current_period(const struct commplan *p, const char *today, int64_t *k, char *day,
-                           size_t cap)
+bool commplan_period_of(const struct commplan *p, const char *today, int64_t *k, char *day,
+                        size_t cap)
 {
     int sy = 0, sm = 0, sd = 0, ty = 0, tm = 0, td = 0;
     if (!day_parse(p->start_day, &sy, &sm, &sd) || !day_parse(today, &ty, &tm, &td) ||
@@ -457,7 +452,7 @@ static enum kh_status generate_plan(const struct kh_ctx *ctx, const struct commp
 {
     int64_t k = 0;
     char day[16];
-    if (!current_period(p, today, &k, day, sizeof(day)))
+    if (!commplan_period_of(p, today, &k, day, sizeof(day)))
         return KH_OK;
     struct kh_ctx as = *ctx; /* the creator's scope decides whom the plan reaches */
     enum kh_status st = account_actor_load(ctx, p->created_by, &as.actor, err);

@@ -48,6 +48,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/ctx.h"
@@ -170,6 +171,16 @@ KH_NODISCARD enum kh_status commplan_preview(const struct kh_ctx *ctx, int64_t i
 KH_NODISCARD enum kh_status commplan_preview_segment(const struct kh_ctx *ctx, const char *segment,
                                                      struct commplan_preview *out,
                                                      struct kh_err *err);
+
+/*
+ * The current period of p on day today (YYYY-MM-DD): the latest that has
+ * begun (start day + k * every units; a month's day the month lacks becomes
+ * its last), its number into *k and its day into day (at least 11 bytes).
+ * False before the start day, or when that period would begin after the
+ * end day. Pure: no context.
+ */
+bool commplan_period_of(const struct commplan *p, const char *today, int64_t *k, char *day,
+                        size_t cap);
 
 /* The job's work: each due plan's current period; *made tasks made. */
 KH_NODISCARD enum kh_status commplan_generate(const struct kh_ctx *ctx, int64_t *made,
