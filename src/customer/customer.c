@@ -1193,6 +1193,25 @@ enum kh_status customer_sample(const struct kh_ctx *ctx, const struct customer_f
     return customer_store_sample(ctx, &scope, &ff, n, not_since, *ids, count, err);
 }
 
+enum kh_status customer_walk(const struct kh_ctx *ctx, const struct customer_filter *f,
+                             int64_t after, int n, struct customer_walk_row *out, int *count,
+                             struct kh_err *err)
+{
+    *count = 0;
+    if (n < 1 || n > CUSTOMER_WALK_MAX)
+        return kh_err_set(err, KH_E_INTERNAL, "", "批量大小无效", "bad batch size");
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    if (scope.scope == KH_SCOPE_NONE)
+        return KH_OK;
+    struct customer_filter ff = *f;
+    ff.q = NULL;
+    ff.retention = NULL;
+    ff.destroy_due_by = 0;
+    ff.archived = 0;
+    ff.own_reach = true; /* a plan's tasks go to the team's own customers, not to shared ones */
+    return customer_store_walk(ctx, &scope, &ff, after, n, out, count, err);
+}
+
 enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
                              struct customer_page *out, struct kh_err *err)
 {

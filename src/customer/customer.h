@@ -345,6 +345,20 @@ KH_NODISCARD enum kh_status customer_sample(const struct kh_ctx *ctx,
                                             const struct customer_filter *f, int n,
                                             int64_t not_since, int64_t **ids, int *count,
                                             struct kh_err *err);
+/*
+ * A walk through a segment (communication plans, R-INT-9): the active
+ * customers f selects among those the actor sees (the list's one scope and
+ * filters; f's archived, retention and q are not used: a segment is its
+ * fields), after id `after` in id order, at most n (1 .. CUSTOMER_WALK_MAX):
+ * their ids and owners (0: none) into out (caller storage of n rows).
+ */
+#define CUSTOMER_WALK_MAX 1000
+struct customer_walk_row {
+    int64_t id, owner_id;
+};
+KH_NODISCARD enum kh_status customer_walk(const struct kh_ctx *ctx, const struct customer_filter *f,
+                                          int64_t after, int n, struct customer_walk_row *out,
+                                          int *count, struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);

@@ -1304,6 +1304,30 @@ enum kh_status customer_store_sample(const struct kh_ctx *ctx, const struct cust
     return r == DB_ERROR ? err->code : KH_OK;
 }
 
+/* A segment's customers in id order after $32 ($26 rows): the one scope filter and the list's. */
+static const char *const walk_sql =
+    "SELECT c.id, coalesce(c.owner_id, 0) FROM customers c WHERE " LIST_SCOPE
+    "AND $4 IS NULL " LIST_FILTERS "AND c.id > $32 ORDER BY c.id LIMIT $26";
+
+enum kh_status customer_store_walk(const struct kh_ctx *ctx, const struct customer_scope *scope,
+                                   const struct customer_filter *f, int64_t after, int n,
+                                   struct customer_walk_row *out, int *count, struct kh_err *err)
+{
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, walk_sql);
+    bind_filter(s, scope, f, NULL);
+    db_bind_int(s, 26, n);
+    db_bind_int(s, 32, after);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < n) {
+        out[*count].id = db_col_int(s, 0);
+        out[(*count)++].owner_id = db_col_int(s, 1);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 enum kh_status customer_store_count(const struct kh_ctx *ctx, const struct customer_scope *scope,
                                     const struct customer_filter *f, const struct tok_query *q,
                                     int64_t cap, int64_t *out, struct kh_err *err)

@@ -234,6 +234,12 @@ KH_NODISCARD enum kh_status customer_store_sample(const struct kh_ctx *ctx,
                                                   const struct customer_filter *f, int n,
                                                   int64_t not_since, int64_t *ids, int *count,
                                                   struct kh_err *err);
+/* customer_walk's rows: the segment under scope after id `after`, in id order, at most n. */
+KH_NODISCARD enum kh_status customer_store_walk(const struct kh_ctx *ctx,
+                                                const struct customer_scope *scope,
+                                                const struct customer_filter *f, int64_t after,
+                                                int n, struct customer_walk_row *out, int *count,
+                                                struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_count(const struct kh_ctx *ctx,
                                                  const struct customer_scope *scope,
                                                  const struct customer_filter *f,

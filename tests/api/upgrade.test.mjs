@@ -42,6 +42,8 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   UPDATE roles SET permissions = replace(permissions, ' inspection.manage', '');
   ALTER TABLE customers DROP COLUMN collected_on; ALTER TABLE customers DROP COLUMN entry_late;
   ALTER TABLE customers DROP COLUMN preferred_channel;
+  DROP TABLE comm_plan_tasks; DROP TABLE comm_plan_periods; DROP TABLE comm_plans;
+  UPDATE roles SET permissions = replace(permissions, ' commplan.manage', '');
   DROP TABLE branch_shares; UPDATE roles SET permissions = replace(permissions, ' customer.share', '');`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 

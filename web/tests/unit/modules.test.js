@@ -110,6 +110,7 @@ describe('the modules of this build', () => {
       ['nav-followup-rules', '/followup-rules', false],
       ['nav-callback-lists', '/callback-lists', false],
       ['nav-minutes', '/minutes', false],
+      ['nav-comm-plans', '/comm-plans', false],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
       ['nav-exports', '/exports', false],

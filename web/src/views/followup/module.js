@@ -82,7 +82,7 @@ export const messages = {
       channels: { call: '电话', visit: '拜访', meeting: '会面', wechat: '微信', sms: '短信', email: '电子邮件', qq: 'QQ', letter: '信函', event: '活动' },
       directions: { out: '我方联系客户', in: '客户联系我方' },
       purposes: { explanation: '解释回访', promotion: '宣传回访', emotional: '情感回访', mediation: '调解回访', advice: '提议回访', guidance: '指导回访' },
-      kinds: { follow_up: '回访', next_step: '下一步', callback: '回电', greeting: '问候', fixup: '资料补正', other: '其他', visit: '走访', minutes: '会谈纪要' },
+      kinds: { follow_up: '回访', next_step: '下一步', callback: '回电', greeting: '问候', fixup: '资料补正', other: '其他', visit: '走访', minutes: '会谈纪要', comm_plan: '沟通计划' },
       states: { open: '未完成', overdue: '已逾期', done: '已完成', skipped: '已跳过', all: '全部' },
       log: {
         title: '记录跟进', channel: '方式', summary: '沟通内容', summaryHint: '聊了什么，客户怎么说',
@@ -206,7 +206,7 @@ export const messages = {
       channels: { call: 'Call', visit: 'Visit', meeting: 'Meeting', wechat: 'WeChat', sms: 'SMS', email: 'E-mail', qq: 'QQ', letter: 'Letter', event: 'Event' },
       directions: { out: 'We reached them', in: 'They reached us' },
       purposes: { explanation: 'Explanation', promotion: 'Promotion', emotional: 'Emotional care', mediation: 'Mediation', advice: 'Advice', guidance: 'Guidance' },
-      kinds: { follow_up: 'Follow-up', next_step: 'Next step', callback: 'Callback', greeting: 'Greeting', fixup: 'Record fix-up', other: 'Other', visit: 'Visit', minutes: 'Meeting minutes' },
+      kinds: { follow_up: 'Follow-up', next_step: 'Next step', callback: 'Callback', greeting: 'Greeting', fixup: 'Record fix-up', other: 'Other', visit: 'Visit', minutes: 'Meeting minutes', comm_plan: 'Communication plan' },
       states: { open: 'Open', overdue: 'Overdue', done: 'Done', skipped: 'Skipped', all: 'All' },
       log: {
         title: 'Log an interaction', channel: 'Channel', summary: 'What was said', summaryHint: 'What you talked about, what the customer said',
