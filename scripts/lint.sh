@@ -52,7 +52,12 @@ python3 scripts/check-messages.py >/dev/null 2>&1 || { python3 scripts/check-mes
 # the web UI's messages: every key in both languages, no Chinese in English.
 node scripts/check-web-messages.mjs >/dev/null 2>&1 || { node scripts/check-web-messages.mjs; fail "web messages"; }
 
-# 7. Formatting (generated tables excluded).
+# 7. No merge left half done: conflict markers in any tracked or new file.
+markers=$( (git ls-files; git ls-files --others --exclude-standard) | grep -v -e '^web/node_modules/' -e '^tests/node_modules/' |
+    xargs -d '\n' grep -lE '^(<<<<<<<|>>>>>>>) ' -- 2>/dev/null)
+[ -n "$markers" ] && fail "merge conflict markers in: $(echo $markers | tr '\n' ' ')"
+
+# 8. Formatting (generated tables excluded).
 if command -v clang-format >/dev/null; then
     files=$(echo "$src" | grep -v -e '_table\.c$' -e '_data\.c$')
     clang-format --dry-run --Werror $files tests/unit/*.c fuzz/*.c >/dev/null 2>&1 \

@@ -30,7 +30,8 @@
     X(followup)                                                                                    \
     X(notify)                                                                                      \
     X(inspection)                                                                                  \
-    X(commplan)
+    X(commplan)                                                                                    \
+    X(documents)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

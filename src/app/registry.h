@@ -35,6 +35,7 @@ struct approval_kind;
 struct holding_kind;
 struct customer_ref_kind;
 struct vault_table;
+struct document_kind;
 
 /* A named permission ("customer.create"), granted to roles. */
 struct kh_perm {
@@ -99,6 +100,8 @@ struct capability {
     const struct customer_ref_kind *const *customer_refs;
     /* Its tables with sealed columns (vault/vault.h), NULL-terminated, may be NULL. */
     const struct vault_table *const *sealed;
+    /* The records files are attached to (documents/documents.h), NULL-terminated, may be NULL. */
+    const struct document_kind *const *document_kinds;
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */

@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "core/utf8.h"
 #include "customer/customer.h"
+#include "documents/documents.h"
 #include "calendar/calendar.h"
 #include "followup/interaction_store.h"
 #include "followup/minutes.h"
@@ -213,3 +214,33 @@ static enum kh_status forget(struct db_conn *c, const struct kh_ctx *ctx, int64_
 /* A merged customer's interactions go to the survivor (R-ARC-8); a destroyed one's go (R-SEC-7). */
 const struct customer_ref_kind interaction_customer_ref = {"interactions",
                                                            interaction_store_repoint_on, forget};
+
+/*
+ * An interaction's attachments (a quote, a photo of the visit, a call's
+ * recording): read by whoever reads its customer; attached and deleted by
+ * those who log interactions on it.
+ */
+static enum kh_status document_owner(const struct kh_ctx *ctx, int64_t id, bool write,
+                                     int64_t *customer_id, struct kh_err *err)
+{
+    struct interaction x;
+    enum kh_status st = interaction_store_get(ctx, id, &x, err);
+    if (st)
+        return st == KH_E_NOT_FOUND
+                   ? kh_err_set(err, KH_E_NOT_FOUND, "owner_id", "没有这条跟进记录，或您无权查看",
+                                "no such interaction, or not yours to see")
+                   : st;
+    if (write && (!ctx_can(ctx, &interaction_perm_log) || !ctx->actor.user_id))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有记录跟进的权限，不能添加或删除附件",
+                          "not allowed to log interactions, so not to attach files either");
+    struct customer_brief c;
+    if ((st = customer_open(ctx, x.customer_id, write, &c, err)))
+        return st == KH_E_NOT_FOUND
+                   ? kh_err_set(err, KH_E_NOT_FOUND, "owner_id", "没有这条跟进记录，或您无权查看",
+                                "no such interaction, or not yours to see")
+                   : st;
+    *customer_id = x.customer_id;
+    return KH_OK;
+}
+
+const struct document_kind interaction_document_kind = {"interaction", document_owner};

@@ -26,12 +26,15 @@
 #include "core/err.h"
 
 struct customer_ref_kind;
+struct document_kind;
 
 extern const struct kh_perm interaction_perm_log;
 /* The capability's (interactions and tasks) permissions and audit actions. */
 extern const struct kh_perm *const followup_perms[];
 extern const struct kh_audit_action followup_audit_actions[];
 extern const struct customer_ref_kind interaction_customer_ref;
+/* Attachments of an interaction (documents/documents.h): read with it, added by who may log it. */
+extern const struct document_kind interaction_document_kind;
 
 #define INTERACTION_SUMMARY_MAX 2000
 #define INTERACTION_TEXT_MAX 500

@@ -24,7 +24,6 @@ struct conn_slot;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_UPLOAD_LIMIT ((uint64_t)256 << 20)
-#define HTTP_UPLOAD_PATH "/api/v1/imports/files"
 
 struct http_req {
     struct MHD_Connection *conn;
@@ -195,6 +194,11 @@ enum route_flags {
      * is then never read), or returns without answering to accept it.
      */
     ROUTE_BEFORE_BODY = 1 << 5,
+    /*
+     * The body streams into a writer of the file store (r->upload, at most
+     * r->upload_limit or HTTP_UPLOAD_LIMIT), not into memory: uploads.
+     */
+    ROUTE_UPLOAD = 1 << 6,
 };
 
 struct route {

@@ -574,11 +574,13 @@ static void reply_too_large(struct http_req *r, uint64_t limit)
     http_reply_err(r, &err);
 }
 
-/* A streamed upload (POST HTTP_UPLOAD_PATH): its body goes to the file store, not to memory. */
-static bool is_upload(const struct http_req *r)
+/* A streamed upload (a POST route with ROUTE_UPLOAD): its body goes to the file store. */
+static bool is_upload(struct http_req *r)
 {
-    return !strcmp(r->method, "POST") &&
-           !strncmp(r->path, HTTP_UPLOAD_PATH, strlen(HTTP_UPLOAD_PATH));
+    if (strcmp(r->method, "POST"))
+        return false;
+    const struct route *rt = router_find(r);
+    return rt && (rt->flags & ROUTE_UPLOAD);
 }
 
 /*

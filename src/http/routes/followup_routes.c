@@ -10,6 +10,7 @@
 #include "followup/greeting.h"
 #include "followup/interaction.h"
 #include "followup/interaction_import.h"
+#include "documents/documents.h"
 #include "followup/minutes.h"
 #include "followup/rule.h"
 #include "followup/task.h"
@@ -141,9 +142,19 @@ static void get_interactions(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, interaction_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
         return;
-    json_t *a = json_array();
+    /* How many files each has attached (documents/documents.h), for the timeline's clip. */
+    int64_t *ids = arena_alloc(r->ctx.arena, sizeof(*ids) * (size_t)(n ? n : 1));
+    int *docs = arena_alloc(r->ctx.arena, sizeof(*docs) * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++)
-        json_array_append_new(a, interaction_json(r, &items[i]));
+        ids[i] = items[i].id;
+    if (!http_reply_status(r, documents_counts(&r->ctx, "interaction", ids, n, docs, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *x = interaction_json(r, &items[i]);
+        json_object_set_new(x, "documents", json_integer(docs[i]));
+        json_array_append_new(a, x);
+    }
     json_t *o = json_pack("{s:o}", "items", a);
     http_list_set_tail(o, next, NULL);
     http_reply_json(r, 200, o);
@@ -827,4 +838,5 @@ const struct capability followup_capability = {
                                                    &greeting_setting_gift_budget, NULL},
     .approval_kinds =
         (const struct approval_kind *const[]){&visit_approval_plan, &minutes_approval_review, NULL},
+    .document_kinds = (const struct document_kind *const[]){&interaction_document_kind, NULL},
 };

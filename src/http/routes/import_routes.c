@@ -248,7 +248,7 @@ static void post_mapping(struct http_req *r)
 }
 
 static const struct route import_routes[] = {
-    {"POST", "/api/v1/imports/files", post_file, ROUTE_RAW_BODY | ROUTE_BEFORE_BODY},
+    {"POST", "/api/v1/imports/files", post_file, ROUTE_RAW_BODY | ROUTE_BEFORE_BODY | ROUTE_UPLOAD},
     {"GET", "/api/v1/imports/room", get_room, 0},
     {"GET", "/api/v1/imports/fields", get_fields, 0},
     {"POST", "/api/v1/imports/preview", post_preview, 0},

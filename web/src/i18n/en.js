@@ -1,6 +1,7 @@
 // Strings shared by every page. Each capability keeps its own in its module.js
 // (src/views/<area>/); see src/modules.js.
 export default {
+  attach: { title: 'Attachments', none: 'No attachments', add: 'Attach a file', uploading: 'Uploading…', remove: 'Delete', removeConfirm: 'Delete the attachment "{name}"?', removed: 'Attachment deleted', added: 'Attached "{name}"', hint: 'PDF, images, Office documents, recordings or text (the administrator sets the largest size)', loadFailed: 'Cannot read the attachments: {msg}' },
   app: { name: '客户 Kehu', short: 'Kehu' },
   birthday: { solar: 'Solar', lunar: 'Lunar', year: 'Year', month: 'Month', day: 'Day', leap: 'Leap month',
     monthNames: 'Month 1,Month 2,Month 3,Month 4,Month 5,Month 6,Month 7,Month 8,Month 9,Month 10,Month 11,Month 12',

@@ -1,6 +1,7 @@
 // Strings shared by every page. Each capability keeps its own in its module.js
 // (src/views/<area>/); see src/modules.js.
 export default {
+  attach: { title: '附件', none: '无附件', add: '添加附件', uploading: '正在上传…', remove: '删除', removeConfirm: '删除附件“{name}”吗？', removed: '已删除附件', added: '已添加附件“{name}”', hint: 'PDF、图片、Office 文档、录音或文本（大小上限由管理员设定）', loadFailed: '无法读取附件：{msg}' },
   app: { name: '客户 Kehu', short: '客户' },
   birthday: { solar: '公历', lunar: '农历', year: '年', month: '月', day: '日', leap: '闰月',
     monthNames: '正月,二月,三月,四月,五月,六月,七月,八月,九月,十月,冬月,腊月',
