@@ -98,6 +98,10 @@ static enum kh_status check_fields(const struct kh_ctx *ctx, const struct intera
                           "the next step's date must be after the interaction");
     if (in->task_id < 0)
         return kh_err_set(err, KH_E_VALIDATION, "task_id", "待办编号无效", "invalid task id");
+    if (in->satisfaction < 0 || in->satisfaction > INTERACTION_SATISFACTION_MAX)
+        return kh_err_set(err, KH_E_VALIDATION, "satisfaction",
+                          "满意度为 1（很不满意）到 5（很满意），未询问填 0",
+                          "satisfaction is 1 (very unhappy) to 5 (very satisfied), 0 not asked");
     if (in->nusers > INTERACTION_PEOPLE_MAX || in->ncontacts > INTERACTION_PEOPLE_MAX)
         return kh_err_set(err, KH_E_VALIDATION,
                           in->nusers > INTERACTION_PEOPLE_MAX ? "user_ids" : "contact_ids",

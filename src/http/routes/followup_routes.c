@@ -33,16 +33,17 @@ static json_t *interaction_json(const struct http_req *r, const struct interacti
             json_pack("{s:s, s:I, s:s}", "kind", p->contact_id ? "contact" : "user", "id",
                       (json_int_t)(p->contact_id ? p->contact_id : p->user_id), "name", p->name));
     }
-    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                     (json_int_t)x->id, "customer_id", (json_int_t)x->customer_id, "channel",
-                     x->channel, "direction", x->direction, "occurred_at",
-                     http_json_time(r, x->occurred_at), "summary", x->summary, "outcome",
-                     x->outcome, "next_step", x->next_step, "next_at",
-                     http_json_time(r, x->next_at), "task_id",
-                     x->task_id ? json_integer(x->task_id) : json_null(), "done_task_id",
-                     x->done_task_id ? json_integer(x->done_task_id) : json_null(), "created_by",
-                     actor_or_null(r, x->created_by, x->created_by_name), "created_at",
-                     http_json_time(r, x->created_at), "people", people);
+    return json_pack(
+        "{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:i, s:b, s:o, s:o, s:o, s:o, "
+        "s:o}",
+        "id", (json_int_t)x->id, "customer_id", (json_int_t)x->customer_id, "channel", x->channel,
+        "direction", x->direction, "occurred_at", http_json_time(r, x->occurred_at), "summary",
+        x->summary, "outcome", x->outcome, "next_step", x->next_step, "next_at",
+        http_json_time(r, x->next_at), "satisfaction", x->satisfaction, "needs_service",
+        x->needs_service, "task_id", x->task_id ? json_integer(x->task_id) : json_null(),
+        "done_task_id", x->done_task_id ? json_integer(x->done_task_id) : json_null(), "created_by",
+        actor_or_null(r, x->created_by, x->created_by_name), "created_at",
+        http_json_time(r, x->created_at), "people", people);
 }
 
 static json_t *task_json(const struct http_req *r, const struct task *t)
@@ -86,8 +87,11 @@ static void post_interaction(struct http_req *r)
 {
     json_t *o = http_body_object(r);
     struct interaction_input in = {0};
-    int64_t *users = NULL, *contacts = NULL;
+    int64_t *users = NULL, *contacts = NULL, satisfaction = 0;
+    int needs_service = 0;
     if (!o || !http_get_int(r, o, "customer_id", &in.customer_id) ||
+        !http_get_int(r, o, "satisfaction", &satisfaction) ||
+        !http_get_bool(r, o, "needs_service", &needs_service) ||
         !http_get_str(r, o, "channel", &in.channel) ||
         !http_get_str(r, o, "direction", &in.direction) ||
         !http_get_time(r, o, "occurred_at", &in.occurred_at) ||
@@ -101,6 +105,10 @@ static void post_interaction(struct http_req *r)
         return;
     in.user_ids = users;
     in.contact_ids = contacts;
+    in.satisfaction = satisfaction < 0 || satisfaction > INTERACTION_SATISFACTION_MAX
+                          ? -1
+                          : (int)satisfaction; /* refused by name in the rules */
+    in.needs_service = needs_service != 0;
     int64_t id = 0, task = 0, done = 0;
     struct kh_err err;
     kh_err_clear(&err);
@@ -493,13 +501,15 @@ static void post_callback_preview(struct http_req *r)
     struct customer_filter f;
     memset(&f, 0, sizeof(f));
     struct callback_draw d = {.filter = &f};
-    int64_t size = 0, since = 0;
+    int64_t size = 0, since = 0, max_sat = 0;
     if (!o || !http_get_str(r, o, "method", &d.method) || !http_get_int(r, o, "size", &size) ||
         !http_get_int(r, o, "since_days", &since) ||
+        !http_get_int(r, o, "max_satisfaction", &max_sat) ||
         !http_list_json(r, &customer_list_spec, json_object_get(o, "filter"), &f))
         return;
     d.size = size < 0 || size > 100000 ? 0 : (int)size;
     d.since_days = since < 0 || since > 100000 ? -1 : (int)since;
+    d.max_satisfaction = max_sat < 0 || max_sat > 100 ? -1 : (int)max_sat;
     struct callback_pick *items = NULL;
     int n = 0;
     struct kh_err err;
