@@ -8,10 +8,20 @@
 
 #include "calendar/lunar.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/clock.h"
+#include "core/utf8.h"
 #include "followup/greeting_store.h"
+#include "followup/task.h"
 #include "jobs/jobs.h"
 #include "settings/settings.h"
+
+const struct kh_choice greeting_audiences[] = {
+    {"buyers", "成交客户", "Customers who bought"},
+    {"all", "全部客户", "Every customer"},
+    {"grades", "指定等级", "Customers of some grades"},
+    {0},
+};
 
 const struct kh_setting greeting_setting_days_before = {
     "greeting_days_before",
@@ -62,6 +72,220 @@ static void month_day(int64_t day, char out[6])
 static int grade_rank(const char *grade)
 {
     return !strcmp(grade, "A") ? 1 : !strcmp(grade, "B") ? 2 : !strcmp(grade, "C") ? 3 : 0;
+}
+
+/* ---- holidays ---- */
+
+/* "MM-DD" or "农历MM-DD": whether lunar, the month and the day; false if malformed. */
+static bool holiday_day_parse(const char *day, bool *lunar, int *month, int *dd)
+{
+    static const char prefix[] = "农历";
+    *lunar = !strncmp(day, prefix, sizeof(prefix) - 1);
+    const char *p = *lunar ? day + sizeof(prefix) - 1 : day;
+    if (strlen(p) != 5 || p[2] != '-')
+        return false;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (p[i] < '0' || p[i] > '9'))
+            return false;
+    *month = (p[0] - '0') * 10 + (p[1] - '0');
+    *dd = (p[3] - '0') * 10 + (p[4] - '0');
+    static const int solar_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (*month < 1 || *month > 12 || *dd < 1)
+        return false;
+    return *lunar ? *dd <= 30 : *dd <= solar_days[*month - 1]; /* no 29 February holiday */
+}
+
+bool greeting_holiday_next(const char *day, int64_t from, int64_t *out)
+{
+    *out = 0;
+    bool lunar = false;
+    int month = 0, dd = 0;
+    if (!holiday_day_parse(day, &lunar, &month, &dd))
+        return false;
+    if (lunar)
+        return lunar_next(from, month, dd, false, out);
+    struct kh_civil c;
+    civil_of_day(from, &c);
+    for (int64_t y = c.year; y <= c.year + 1; y++) {
+        int64_t d = days_from_civil(y, (unsigned)month, (unsigned)dd);
+        if (d >= from) {
+            *out = d;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *greeting_fill(struct arena *a, const char *tmpl, const char *name)
+{
+    static const char key[] = "{name}";
+    struct buf b;
+    buf_init(&b, 64 * 1024);
+    for (const char *p = tmpl, *hit; *p; p = hit + sizeof(key) - 1) {
+        hit = strstr(p, key);
+        if (!hit) {
+            buf_puts(&b, p);
+            break;
+        }
+        buf_append(&b, p, (size_t)(hit - p));
+        buf_puts(&b, name);
+    }
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return out;
+}
+
+static enum kh_status must_manage(const struct kh_ctx *ctx, struct kh_err *err)
+{
+    return ctx_can(ctx, &settings_perm_manage)
+               ? KH_OK
+               : kh_err_set(err, KH_E_FORBIDDEN, "", "没有管理节日问候的权限",
+                            "not allowed to manage holiday greetings");
+}
+
+enum kh_status greeting_holidays_list(const struct kh_ctx *ctx, struct greeting_holiday **out,
+                                      int *count, struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    enum kh_status st = must_manage(ctx, err);
+    return st ? st : greeting_store_holidays(ctx, false, out, count, err);
+}
+
+enum kh_status greeting_holiday_get(const struct kh_ctx *ctx, int64_t id,
+                                    struct greeting_holiday *out, struct kh_err *err)
+{
+    enum kh_status st = must_manage(ctx, err);
+    return st ? st : greeting_store_holiday_get(ctx, id, out, err);
+}
+
+/* The grade letters of g (some of "ABC", each once); false otherwise. */
+static bool grades_ok(const char *g)
+{
+    if (!g || !*g || strlen(g) > 3)
+        return false;
+    for (const char *p = g; *p; p++)
+        if (!strchr("ABC", *p) || strchr(p + 1, *p))
+            return false;
+    return true;
+}
+
+static enum kh_status check_holiday(const struct greeting_holiday *in, struct kh_err *err)
+{
+    bool lunar = false;
+    int m = 0, d = 0;
+    if (!utf8_text_ok(in->name_zh, 50, true))
+        return kh_err_set(err, KH_E_VALIDATION, "name_zh", "请填写节日名称（50字以内）",
+                          "name_zh is required, at most 50 characters");
+    if (!utf8_text_ok(in->name_en, 100, false))
+        return kh_err_set(err, KH_E_VALIDATION, "name_en", "英文名称最多100字",
+                          "name_en is at most 100 characters");
+    if (!in->day || !holiday_day_parse(in->day, &lunar, &m, &d))
+        return kh_err_set(err, KH_E_VALIDATION, "day",
+                          "日期格式为 MM-DD（公历）或 农历MM-DD（农历），如 10-01、农历08-15",
+                          "day is MM-DD (solar) or the lunar prefix followed by MM-DD, e.g. 10-01");
+    if (!kh_choice_has(greeting_audiences, in->audience))
+        return kh_err_set(err, KH_E_VALIDATION, "audience",
+                          "问候对象为：成交客户、全部客户或指定等级",
+                          "audience is buyers, all or grades");
+    if (!strcmp(in->audience, "grades") && !grades_ok(in->grades))
+        return kh_err_set(err, KH_E_VALIDATION, "grades", "请选择客户等级（A、B、C）",
+                          "grades is some of A, B and C, e.g. \"AB\"");
+    if (!in->channel || !task_channel_valid(in->channel))
+        return kh_err_set(err, KH_E_VALIDATION, "channel", "联络方式无效",
+                          "channel is call, visit, meeting, email, sms, wechat, qq, letter or "
+                          "event");
+    if (!utf8_text_ok(in->template, GREETING_TEMPLATE_MAX, true))
+        return kh_err_set(err, KH_E_VALIDATION, "template",
+                          "请填写问候语（300字以内，{name} 代表客户名称）",
+                          "template is required, at most 300 characters ({name}: the customer)");
+    return KH_OK;
+}
+
+enum kh_status greeting_holiday_save(const struct kh_ctx *ctx, const struct greeting_holiday *in,
+                                     int64_t *id, struct kh_err *err)
+{
+    *id = 0;
+    enum kh_status st = must_manage(ctx, err);
+    if (!st)
+        st = check_holiday(in, err);
+    if (st)
+        return st;
+    struct greeting_holiday v = *in;
+    if (strcmp(v.audience, "grades"))
+        v.grades = "";
+    return greeting_store_holiday_save(ctx, &v, id, err);
+}
+
+/* The first max characters of s (UTF-8), in a. */
+static const char *first_chars(struct arena *a, const char *s, size_t max)
+{
+    size_t n = 0, i = 0;
+    for (; s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+            break;
+    return s[i] ? arena_strndup(a, s, i) : s;
+}
+
+/* Tasks for holiday h on day, up to *budget of them (less what it made). */
+static enum kh_status holiday_tasks(const struct kh_ctx *ctx, const struct greeting_holiday *h,
+                                    int64_t day, int *budget, int *added, struct kh_err *err)
+{
+    enum { BATCH = 500 };
+    struct arena *a = ctx->arena;
+    struct kh_civil due;
+    civil_of_day(day, &due);
+    due.hour = 9;
+    int64_t due_at = time_from_civil(ctx_tz(ctx), &due);
+    int64_t now = ctx_now(ctx);
+    const char *prefix = arena_printf(a, "holiday:%lld:%04d:", (long long)h->id, due.year);
+    const char *title_head = arena_printf(a, "%s问候：", h->name_zh);
+    while (*budget > 0) {
+        int want = *budget < BATCH ? *budget : BATCH, n = 0, got = 0;
+        struct greeting_recipient *people = NULL;
+        enum kh_status st = greeting_store_holiday_people(ctx, h, prefix, want, &people, &n, err);
+        if (st || !n)
+            return st;
+        struct task_input *tasks = arena_alloc(a, sizeof(*tasks) * (size_t)n);
+        const char **sources = arena_alloc(a, sizeof(*sources) * (size_t)n);
+        for (int i = 0; i < n; i++) {
+            const char *text = first_chars(a, greeting_fill(a, h->template, people[i].name),
+                                           GREETING_TEXT_MAX); /* a task's purpose */
+            tasks[i] = (struct task_input){
+                .customer_id = people[i].customer_id,
+                .kind = "greeting",
+                .title = arena_printf(a, "%s%s", title_head, people[i].name),
+                .purpose = text,
+                .channel = h->channel,
+                .start_at = now,
+                .due_at = due_at < now ? now : due_at,
+            };
+            sources[i] = arena_printf(a, "%s%lld", prefix, (long long)people[i].customer_id);
+        }
+        if ((st = greeting_store_add(ctx, tasks, sources, n, &got, err)))
+            return st;
+        *added += got;
+        *budget -= n;
+        if (n < want)
+            return KH_OK;
+    }
+    return KH_OK;
+}
+
+/* The active holidays falling from today to last: their tasks, GREETING_HOLIDAY_TASKS_MAX a run. */
+static enum kh_status holidays_run(const struct kh_ctx *ctx, int64_t today, int64_t last,
+                                   int *added, struct kh_err *err)
+{
+    *added = 0;
+    struct greeting_holiday *hs = NULL;
+    int n = 0, budget = GREETING_HOLIDAY_TASKS_MAX;
+    enum kh_status st = greeting_store_holidays(ctx, true, &hs, &n, err);
+    for (int i = 0; i < n && !st && budget > 0; i++) {
+        int64_t day = 0;
+        if (greeting_holiday_next(hs[i].day, today, &day) && day <= last)
+            st = holiday_tasks(ctx, &hs[i], day, &budget, added, err);
+    }
+    return st;
 }
 
 enum kh_status greeting_run(const struct kh_ctx *ctx, int *added, struct kh_err *err)
@@ -138,7 +362,12 @@ enum kh_status greeting_run(const struct kh_ctx *ctx, int *added, struct kh_err 
                                   due.year, due.month, due.day);
         k++;
     }
-    return greeting_store_add(ctx, tasks, sources, k, added, err);
+    st = greeting_store_add(ctx, tasks, sources, k, added, err);
+    int more = 0;
+    if (!st)
+        st = holidays_run(ctx, today, last, &more, err);
+    *added += st ? 0 : more;
+    return st;
 }
 
 static enum kh_status greetings_job(struct job_run *run, struct kh_err *err)
@@ -150,8 +379,9 @@ static enum kh_status greetings_job(struct job_run *run, struct kh_err *err)
                                NULL, NULL, err);
 }
 
-const struct job_kind followup_greetings_kind = {"followup.greetings", "生日问候待办",
-                                                 "Birthday greeting tasks", greetings_job, 3};
+const struct job_kind followup_greetings_kind = {"followup.greetings", "生日与节日问候待办",
+                                                 "Birthday and holiday greeting tasks",
+                                                 greetings_job, 3};
 
 /* 06:40 company time, for a quarter of an hour. */
 static bool greetings_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)

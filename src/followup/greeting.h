@@ -11,11 +11,25 @@
  * 1 = A, 2 = A and B, 3 = every grade, 0 = none) the task is a gift task
  * with the budget greeting_gift_budget_yuan (flowers, a cake). Rerunning
  * never adds a task twice (source greeting:<who>:<day>).
+ *
+ * Holiday greetings 节日问候: the same pass looks the same days ahead for
+ * the configured holidays (greeting_holidays, solar "MM-DD" or lunar
+ * "农历MM-DD", resolved to this year's solar day) and gives each eligible
+ * customer's owner a greeting task due at 09:00 on the day, with the
+ * holiday's channel and its message (the template, {name} filled) as the
+ * purpose; source holiday:<holiday>:<year>:<customer>. At most
+ * GREETING_HOLIDAY_TASKS_MAX holiday tasks a pass: the rest come the next
+ * morning.
  */
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "app/ctx.h"
+#include "app/list.h"
 #include "core/err.h"
 
+struct arena;
 struct job_kind;
 struct job_task;
 struct kh_setting;
@@ -25,6 +39,52 @@ extern const struct kh_setting greeting_setting_gift_grades;
 extern const struct kh_setting greeting_setting_gift_budget;
 extern const struct job_kind followup_greetings_kind;
 extern const struct job_task followup_greetings_task;
+
+extern const struct kh_choice greeting_audiences[];
+
+#define GREETING_TEXT_MAX 500
+#define GREETING_TEMPLATE_MAX 300
+#define GREETING_HOLIDAY_TASKS_MAX 5000
+
+/*
+ * A holiday greeted (settings.manage edits them). audience: buyers (stage
+ * customer, loyal or won back, or a purchase recorded), all (every owned
+ * customer), or grades (the grade letters in grades, e.g. "AB").
+ */
+struct greeting_holiday {
+    int64_t id;
+    const char *name_zh; /* 1 .. 50 characters */
+    const char *name_en; /* at most 100 */
+    const char *day;     /* "MM-DD" (solar) or "农历MM-DD" (lunar) */
+    const char *audience;
+    const char *grades;   /* audience grades: some of "ABC" */
+    const char *channel;  /* task_channels */
+    const char *template; /* 1 .. 300 characters; {name}: the customer's name */
+    bool active;
+    int64_t updated_by;
+    const char *updated_by_name;
+    int64_t updated_at;
+};
+
+/* Every holiday, by id (settings.manage). */
+KH_NODISCARD enum kh_status greeting_holidays_list(const struct kh_ctx *ctx,
+                                                   struct greeting_holiday **out, int *count,
+                                                   struct kh_err *err);
+/* One (settings.manage); KH_E_NOT_FOUND. */
+KH_NODISCARD enum kh_status greeting_holiday_get(const struct kh_ctx *ctx, int64_t id,
+                                                 struct greeting_holiday *out, struct kh_err *err);
+/*
+ * Add one (in->id 0) or change in->id, audited as greeting.holiday_save;
+ * *id its id. settings.manage; KH_E_VALIDATION naming the field;
+ * KH_E_NOT_FOUND.
+ */
+KH_NODISCARD enum kh_status greeting_holiday_save(const struct kh_ctx *ctx,
+                                                  const struct greeting_holiday *in, int64_t *id,
+                                                  struct kh_err *err);
+/* The solar day (day number) a holiday's day falls on first on or after from; false if none. */
+bool greeting_holiday_next(const char *day, int64_t from, int64_t *out);
+/* tmpl with every "{name}" replaced by name, in a. */
+const char *greeting_fill(struct arena *a, const char *tmpl, const char *name);
 
 /* One pass at now: *added tasks made. */
 KH_NODISCARD enum kh_status greeting_run(const struct kh_ctx *ctx, int *added, struct kh_err *err);

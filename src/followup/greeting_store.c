@@ -102,3 +102,155 @@ enum kh_status greeting_store_add(const struct kh_ctx *ctx, const struct task_in
     *added = st ? 0 : j.added;
     return st;
 }
+
+/* ---- holidays ---- */
+
+#define HOLIDAY_COLS                                                                               \
+    "SELECT h.id, h.name_zh, h.name_en, h.day, h.audience, h.grades, h.channel, h.template, "      \
+    "h.active, coalesce(h.updated_by, 0), coalesce(u.display_name, ''), h.updated_at "             \
+    "FROM greeting_holidays h LEFT JOIN users u ON u.id = h.updated_by "
+
+static void read_holiday(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct greeting_holiday *h = row;
+    h->id = db_col_int(s, 0);
+    h->name_zh = arena_strdup(a, db_col_text(s, 1));
+    h->name_en = arena_strdup(a, db_col_text(s, 2));
+    h->day = arena_strdup(a, db_col_text(s, 3));
+    h->audience = arena_strdup(a, db_col_text(s, 4));
+    h->grades = arena_strdup(a, db_col_text(s, 5));
+    h->channel = arena_strdup(a, db_col_text(s, 6));
+    h->template = arena_strdup(a, db_col_text(s, 7));
+    h->active = db_col_int(s, 8) != 0;
+    h->updated_by = db_col_int(s, 9);
+    h->updated_by_name = arena_strdup(a, db_col_text(s, 10));
+    h->updated_at = db_col_int(s, 11);
+}
+
+enum kh_status greeting_store_holidays(const struct kh_ctx *ctx, bool active_only,
+                                       struct greeting_holiday **out, int *count,
+                                       struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, HOLIDAY_COLS "WHERE ($1 = 0 OR h.active = 1) ORDER BY h.id");
+    db_bind_int(s, 1, active_only ? 1 : 0);
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct greeting_holiday), read_holiday, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
+    return KH_OK;
+}
+
+enum kh_status greeting_store_holiday_get(const struct kh_ctx *ctx, int64_t id,
+                                          struct greeting_holiday *out, struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, HOLIDAY_COLS "WHERE h.id = $1");
+    db_bind_int(s, 1, id);
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct greeting_holiday), read_holiday, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    if (!rows.count)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "没有这个节日", "no such holiday");
+    *out = *(struct greeting_holiday *)rows.items;
+    return KH_OK;
+}
+
+struct holiday_job {
+    const struct kh_ctx *ctx;
+    const struct greeting_holiday *in;
+    int64_t id;
+};
+
+static enum kh_status holiday_save_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct holiday_job *j = arg;
+    const struct greeting_holiday *in = j->in;
+    int64_t now = ctx_now(j->ctx);
+    struct db_stmt *s =
+        in->id ? db_prepare(c, "UPDATE greeting_holidays SET name_zh = $2, name_en = $3, day = $4, "
+                               "audience = $5, grades = $6, channel = $7, template = $8, active = "
+                               "$9, updated_by = $10, updated_at = $11 WHERE id = $1 RETURNING id")
+               : db_prepare(c, "INSERT INTO greeting_holidays (name_zh, name_en, day, audience, "
+                               "grades, channel, template, active, updated_by, updated_at) VALUES "
+                               "($2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id");
+    if (in->id)
+        db_bind_int(s, 1, in->id);
+    db_bind_text(s, 2, in->name_zh);
+    db_bind_text(s, 3, in->name_en ? in->name_en : "");
+    db_bind_text(s, 4, in->day);
+    db_bind_text(s, 5, in->audience);
+    db_bind_text(s, 6, in->grades ? in->grades : "");
+    db_bind_text(s, 7, in->channel);
+    db_bind_text(s, 8, in->template);
+    db_bind_int(s, 9, in->active ? 1 : 0);
+    db_bind_id(s, 10, j->ctx->actor.user_id);
+    db_bind_int(s, 11, now);
+    enum kh_status st = db_exec_int(s, &j->id, err);
+    if (!st && !j->id)
+        st = kh_err_set(err, KH_E_NOT_FOUND, "", "没有这个节日", "no such holiday");
+    if (st)
+        return st;
+    const char *detail = arena_printf(
+        j->ctx->arena, "%s day=%s audience=%s%s channel=%s active=%d", in->id ? "update" : "add",
+        in->day, in->audience, in->grades ? in->grades : "", in->channel, in->active ? 1 : 0);
+    struct audit_event ev = {"greeting.holiday_save", "greeting_holiday", j->id, detail};
+    return audit_store_append(c, &j->ctx->actor, now, &ev, err);
+}
+
+enum kh_status greeting_store_holiday_save(const struct kh_ctx *ctx,
+                                           const struct greeting_holiday *in, int64_t *id,
+                                           struct kh_err *err)
+{
+    struct holiday_job j = {ctx, in, 0};
+    enum kh_status st = db_write(ctx->db, holiday_save_fn, &j, err);
+    *id = st ? 0 : j.id;
+    return st;
+}
+
+static void read_recipient(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct greeting_recipient *p = row;
+    p->customer_id = db_col_int(s, 0);
+    p->name = arena_strdup(a, db_col_text(s, 1));
+}
+
+enum kh_status greeting_store_holiday_people(const struct kh_ctx *ctx,
+                                             const struct greeting_holiday *h, const char *prefix,
+                                             int limit, struct greeting_recipient **out, int *count,
+                                             struct kh_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    /* Buyers: the stages after a sale, or a purchase recorded (the seed's 一般成交客户). */
+    struct db_stmt *s = db_prepare(
+        c, "SELECT c.id, c.name FROM customers c WHERE " LIVE
+           "AND ($1 = 'all' OR ($1 = 'buyers' AND (c.stage IN ('customer', 'loyal', 'won_back') "
+           "OR EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id))) OR ($1 = 'grades' "
+           "AND c.grade <> '' AND $2 LIKE ('%' || c.grade || '%'))) "
+           "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.source = $3 || CAST(c.id AS TEXT)) "
+           "ORDER BY c.id LIMIT $4");
+    db_bind_text(s, 1, h->audience);
+    db_bind_text(s, 2, h->grades);
+    db_bind_text(s, 3, prefix);
+    db_bind_int(s, 4, limit);
+    struct db_rows rows;
+    enum kh_status st = db_rows_collect(s, ctx->arena, sizeof(struct greeting_recipient),
+                                        read_recipient, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    *out = rows.items;
+    *count = rows.count;
+    return KH_OK;
+}

@@ -24,7 +24,8 @@ const struct kh_perm *const followup_perms[] = {&interaction_perm_log, &task_per
 const struct kh_audit_action followup_audit_actions[] = {
     {"interaction.log", "记录跟进", "Logged an interaction"},
     {"calendar.feed", "日历订阅被读取", "Calendar subscription read"},
-    {"followup.greetings", "生成生日问候待办", "Made birthday greeting tasks"},
+    {"followup.greetings", "生成问候待办", "Made greeting tasks"},
+    {"greeting.holiday_save", "保存节日问候设置", "Saved a holiday greeting"},
     {"calendar.feed_create", "生成日历订阅地址", "Made a calendar subscription address"},
     {"calendar.feed_revoke", "停用日历订阅地址", "Revoked the calendar subscription address"},
     {"task.create", "新建待办", "Added a task"},

@@ -4,7 +4,7 @@
 // best grades get a gift task with its budget; running again adds nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, auditEntries, mobile } from '../lib/kehu.mjs';
 
 let server, admin, zw;
 
@@ -103,4 +103,111 @@ test('R-INT-6: issue 13 item 6: refusals — a lunar date that does not exist, a
   // the greeting parameters have their ranges
   const r = await admin.put('/api/v1/settings/parameters', { greeting_days_before: 31 });
   assert.equal(r.status, 422, r.text);
+});
+
+// Holiday greetings (R-INT-6): configured holidays, solar or lunar, make a greeting task for each
+// eligible customer (by default the buyers: "对一般成交客户在每个节假日均进行电话或短信回访") the
+// same days ahead, with the holiday's channel and its message; settings.manage edits them.
+const holidayTasks = (items) => items.filter((t) => t.source.startsWith('holiday:'));
+
+test('R-INT-6: the shipped holidays: 元旦, 春节, 元宵, 端午, 中秋, 国庆, 重阳, solar or lunar, for buyers', async () => {
+  const r = await admin.get('/api/v1/greeting-holidays');
+  assert.equal(r.status, 200, r.text);
+  const by = Object.fromEntries(r.body.items.map((h) => [h.name_zh, h]));
+  assert.deepEqual(Object.keys(by).sort(), ['中秋节', '元宵节', '元旦', '国庆节', '春节', '端午节', '重阳节'].sort());
+  assert.equal(by['中秋节'].day, '农历08-15');
+  assert.equal(by['国庆节'].day, '10-01');
+  assert.ok(r.body.items.every((h) => h.audience === 'buyers' && h.active && h.template.includes('{name}')));
+  assert.deepEqual(r.body.choices.audiences.map((a) => a.value), ['buyers', 'all', 'grades']);
+});
+
+let buyer, bought, prospect;
+test('R-INT-6: 中秋 2027 (农历08-15) is greeted on 2027-09-15: a task for each buyer 3 days ahead with the message; a prospect is skipped; a rerun adds nothing', async () => {
+  await clock('2027-09-01T10:00:00+08:00');
+  buyer = await make({ name: '节日成交客户', stage: 'customer' });
+  bought = await make({ name: '节日购买客户' });
+  assert.equal((await zw.post('/api/v1/purchases', { customer_id: bought.id, amount_fen: 10000, products: '茶叶' })).status, 201);
+  prospect = await make({ name: '节日潜在客户', stage: 'prospect' });
+  assert.equal(holidayTasks(await greetingsOn('2027-09-11', buyer.id, 1)).length, 0, 'four days ahead: not yet');
+  let items = holidayTasks(await greetingsOn('2027-09-12', buyer.id, 1));
+  assert.equal(items.length, 1);
+  const t = items[0];
+  assert.equal(t.title, '中秋节问候：节日成交客户');
+  assert.equal(t.due_at, '2027-09-15T09:00:00+08:00');
+  assert.equal(t.kind, 'greeting');
+  assert.equal(t.channel, 'call');
+  assert.equal(t.assignee.name, '张伟');
+  assert.match(t.purpose, /^节日成交客户您好，月圆人团圆/);
+  const hs = (await admin.get('/api/v1/greeting-holidays')).body.items;
+  assert.equal(t.source, `holiday:${hs.find((h) => h.name_zh === '中秋节').id}:2027:${buyer.id}`);
+  assert.equal(holidayTasks(await greetingsOn('2027-09-12', bought.id, 1)).length, 1, 'a purchase makes a buyer');
+  assert.equal(holidayTasks(await greetingsOn('2027-09-12', prospect.id, 1)).length, 0, 'a prospect who bought nothing');
+  items = holidayTasks(await greetingsOn('2027-09-13', buyer.id, 2));
+  assert.equal(items.length, 1, 'rerunning adds nothing');
+});
+
+test('R-INT-6: a solar holiday (国庆 10-01) is greeted the same way; an inactive holiday (重阳) is not; a holiday for grades reaches only those grades', async () => {
+  const hs = (await admin.get('/api/v1/greeting-holidays')).body.items;
+  const chongyang = hs.find((h) => h.name_zh === '重阳节');
+  let r = await admin.put(`/api/v1/greeting-holidays/${chongyang.id}`, { active: false });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.active, false);
+  assert.equal(r.body.template, chongyang.template, 'the fields not given stay');
+  const gA = await make({ name: '节日A级客户', grade: 'A' });
+  const gB = await make({ name: '节日B级客户', grade: 'B' });
+  r = await admin.post('/api/v1/greeting-holidays', { name_zh: '公司周年庆', name_en: 'Anniversary', day: '10-02', audience: 'grades', grades: 'A', channel: 'sms', template: '{name}您好，感谢一路同行！' });
+  assert.equal(r.status, 201, r.text);
+  const anniversary = r.body;
+  assert.deepEqual([anniversary.audience, anniversary.grades, anniversary.channel, anniversary.active], ['grades', 'A', 'sms', true]);
+  // 重阳 2027 (农历09-09) falls on 10-08: 10-05 looks at 10-05 .. 10-08
+  const double9 = (await zw.get('/api/v1/calendar/lunar/next?from=2027-09-20&month=9&day=9')).body.date;
+  assert.equal(double9, '2027-10-08');
+  let items = holidayTasks(await greetingsOn('2027-09-28', buyer.id, 2));
+  const national = items.find((t) => t.title.startsWith("国庆节"));
+  assert.ok(national, JSON.stringify(items));
+  assert.equal(national.due_at, '2027-10-01T09:00:00+08:00');
+  assert.equal(national.title, '国庆节问候：节日成交客户');
+  items = holidayTasks(await greetingsOn('2027-09-29', gA.id, 1));
+  assert.deepEqual(items.map((t) => [t.title, t.channel, t.purpose]), [['公司周年庆问候：节日A级客户', 'sms', '节日A级客户您好，感谢一路同行！']]);
+  assert.equal(holidayTasks(await greetingsOn('2027-09-29', gB.id, 1)).length, 0, 'a B-grade customer is not in grades A');
+  items = holidayTasks(await greetingsOn('2027-10-05', buyer.id, 3));
+  assert.ok(!items.some((t) => t.title.startsWith('重阳节')), 'inactive');
+  assert.equal(items.length, 2, '中秋 and 国庆');
+  const audit = await auditEntries(await as(server, 'gm'), 'action=greeting.holiday_save');
+  assert.ok(audit.some((e) => e.target_id === String(anniversary.id)), JSON.stringify(audit.slice(0, 2)));
+});
+
+test('R-INT-6: holiday refusals name the field and change nothing; only settings.manage holders see or edit them', async () => {
+  const before = (await admin.get('/api/v1/greeting-holidays')).body.items;
+  const ok = { name_zh: '测试节日', day: '05-01', template: '{name}您好' };
+  const cases = [
+    [{ ...ok, day: '13-01' }, 422, 'day'],
+    [{ ...ok, day: '02-30' }, 422, 'day'],
+    [{ ...ok, day: '02-29' }, 422, 'day'],
+    [{ ...ok, day: '农历13-01' }, 422, 'day'],
+    [{ ...ok, day: '农历08-31' }, 422, 'day'],
+    [{ ...ok, day: 'mid-autumn' }, 422, 'day'],
+    [{ ...ok, day: 501 }, 400, 'day'],
+    [{ ...ok, name_zh: '' }, 422, 'name_zh'],
+    [{ ...ok, name_zh: '节'.repeat(51) }, 422, 'name_zh'],
+    [{ ...ok, audience: 'vip' }, 422, 'audience'],
+    [{ ...ok, audience: 'grades', grades: 'AD' }, 422, 'grades'],
+    [{ ...ok, audience: 'grades' }, 422, 'grades'],
+    [{ ...ok, channel: 'fax' }, 422, 'channel'],
+    [{ ...ok, template: '' }, 422, 'template'],
+    [{ ...ok, template: '祝'.repeat(301) }, 422, 'template'],
+    [{ ...ok, active: 'yes' }, 400, 'active'],
+  ];
+  for (const [body, status, field] of cases) {
+    const r = await admin.post('/api/v1/greeting-holidays', body);
+    assert.equal(r.status, status, `${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.body.error.field, field);
+  }
+  const r = await admin.put(`/api/v1/greeting-holidays/${before[0].id}`, { day: '农历00-01' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal((await admin.put('/api/v1/greeting-holidays/999999', { active: false })).status, 404);
+  assert.equal((await zw.get('/api/v1/greeting-holidays')).status, 403);
+  assert.equal((await zw.post('/api/v1/greeting-holidays', ok)).status, 403);
+  assert.equal((await zw.put(`/api/v1/greeting-holidays/${before[0].id}`, { active: false })).status, 403);
+  assert.deepEqual((await admin.get('/api/v1/greeting-holidays')).body.items, before);
 });

@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migrations 026 to 051 undone: approvals, secrecy levels, read grants, visitors, loans, ...
+// Migrations 026 to 054 undone: approvals, secrecy levels, read grants, visitors, loans, ...
 const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
@@ -39,7 +39,8 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   DROP TABLE notify_attempts; DROP TABLE notify_outbox; DROP TABLE notify_prefs; DROP TABLE notify_channels;
   DROP TABLE notify_state; UPDATE roles SET permissions = replace(permissions, ' notify.manage', '');
   DROP TABLE calendar_feeds; DROP TABLE inspection_items; DROP TABLE inspections;
-  UPDATE roles SET permissions = replace(permissions, ' inspection.manage', '');`;
+  UPDATE roles SET permissions = replace(permissions, ' inspection.manage', '');
+  DROP TABLE greeting_holidays;`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {

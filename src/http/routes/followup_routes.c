@@ -493,6 +493,76 @@ static void post_plan_close(struct http_req *r)
         reply_plan(r, 200, id);
 }
 
+/* ---- holiday greetings ---- */
+
+static json_t *holiday_json(const struct http_req *r, const struct greeting_holiday *h)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "id",
+                     (json_int_t)h->id, "name_zh", h->name_zh, "name_en", h->name_en, "day", h->day,
+                     "audience", h->audience, "grades", h->grades, "channel", h->channel,
+                     "template", h->template, "active", h->active, "updated_by",
+                     actor_or_null(r, h->updated_by, h->updated_by_name), "updated_at",
+                     http_json_time(r, h->updated_at));
+}
+
+static void get_holidays(struct http_req *r)
+{
+    struct greeting_holiday *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, greeting_holidays_list(&r->ctx, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, holiday_json(r, &items[i]));
+    http_reply_json(r, 200,
+                    json_pack("{s:o, s:{s:o, s:o}}", "items", a, "choices", "audiences",
+                              choices_json(greeting_audiences), "channels",
+                              choices_json(task_channels)));
+}
+
+/* POST /greeting-holidays (defaults: buyers, call, active) and PUT /greeting-holidays/:id (the
+ * fields given change, the others stay). */
+static void save_holiday(struct http_req *r, int64_t id)
+{
+    struct greeting_holiday in = {
+        .audience = "buyers", .grades = "", .channel = "call", .active = true, .name_en = ""};
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (id && !http_reply_status(r, greeting_holiday_get(&r->ctx, id, &in, &err), &err))
+        return;
+    json_t *o = http_body_object(r);
+    int active = in.active;
+    if (!o || !http_get_str(r, o, "name_zh", &in.name_zh) ||
+        !http_get_str(r, o, "name_en", &in.name_en) || !http_get_str(r, o, "day", &in.day) ||
+        !http_get_str(r, o, "audience", &in.audience) ||
+        !http_get_str(r, o, "grades", &in.grades) || !http_get_str(r, o, "channel", &in.channel) ||
+        !http_get_str(r, o, "template", &in.template) || !http_get_bool(r, o, "active", &active))
+        return;
+    in.id = id;
+    in.active = active != 0;
+    int64_t saved = 0;
+    if (!http_reply_status(r, greeting_holiday_save(&r->ctx, &in, &saved, &err), &err))
+        return;
+    struct greeting_holiday x;
+    kh_err_clear(&err);
+    if (http_reply_status(r, greeting_holiday_get(&r->ctx, saved, &x, &err), &err))
+        http_reply_json(r, id ? 200 : 201, holiday_json(r, &x));
+}
+
+static void post_holiday(struct http_req *r)
+{
+    save_holiday(r, 0);
+}
+
+static void put_holiday(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        save_holiday(r, id);
+}
+
 /* ---- callback lists ---- */
 
 static void post_callback_preview(struct http_req *r)
@@ -784,6 +854,9 @@ static const struct route followup_routes[] = {
     {"POST", "/api/v1/minutes/:id/submit", post_minutes_submit, 0},
     {"POST", "/api/v1/minutes/:id/sent", post_minutes_sent, 0},
     {"POST", "/api/v1/minutes/:id/confirmed", post_minutes_confirmed, 0},
+    {"GET", "/api/v1/greeting-holidays", get_holidays, 0},
+    {"POST", "/api/v1/greeting-holidays", post_holiday, 0},
+    {"PUT", "/api/v1/greeting-holidays/:id", put_holiday, 0},
     {"POST", "/api/v1/callback-lists/preview", post_callback_preview, 0},
     {"POST", "/api/v1/callback-lists", post_callback_list, 0},
     {"GET", "/api/v1/callback-lists", get_callback_lists, 0},
