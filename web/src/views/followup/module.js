@@ -14,6 +14,7 @@ const TasksPage = () => import('./TasksPage.vue')
 const MyDayPage = () => import('./MyDayPage.vue')
 const RulesPage = () => import('./RulesPage.vue')
 const CallbackListsPage = () => import('./CallbackListsPage.vue')
+const GreetingHolidaysPage = () => import('./GreetingHolidaysPage.vue')
 
 export const perms = {
   /** Logging interactions and adding tasks on one's customers; the "my tasks" page. */
@@ -27,6 +28,8 @@ export const perms = {
   readRules: ['followup.rules', 'interaction.log'],
   /** Recording a purchase on one's customer (the trigger of purchase rules). */
   purchase: 'purchase.record',
+  /** The holidays greeted 节日问候 (R-INT-6). */
+  holidays: 'settings.manage',
 }
 
 export const name = 'followup'
@@ -39,6 +42,7 @@ export const routes = [
   { path: 'tasks', name: 'tasks', component: TasksPage, meta: { perm: perms.log } },
   { path: 'followup-rules', name: 'followup-rules', component: RulesPage, meta: { perm: perms.readRules } },
   { path: 'callback-lists', name: 'callback-lists', component: CallbackListsPage, meta: { perm: perms.assign } },
+  { path: 'greeting-holidays', name: 'greeting-holidays', component: GreetingHolidaysPage, meta: { perm: perms.holidays } },
 ]
 
 export const menu = [
@@ -46,6 +50,7 @@ export const menu = [
   { path: '/tasks', label: 'followup.nav', icon: 'Finished', test: 'nav-tasks' },
   { path: '/followup-rules', label: 'followup.rules.nav', icon: 'SetUp', test: 'nav-followup-rules' },
   { path: '/callback-lists', label: 'followup.callback.nav', icon: 'PhoneFilled', test: 'nav-callback-lists' },
+  { path: '/greeting-holidays', label: 'followup.holidays.nav', icon: 'Present', test: 'nav-greeting-holidays' },
 ]
 
 export const messages = {
@@ -134,6 +139,15 @@ export const messages = {
         create: '生成待办（{n} 项）', created: '已生成 {n} 项回访待办：', shareTo: '{who} {n} 项', shareOwners: '客户负责人 {n} 项', previewFirst: '请先预览并勾选客户',
         lists: '已生成的名单', listsEmpty: '还没有回访名单', progress: '完成 {done}/{tasks}', sinceDays: '{n} 天未联系', dueAt: '{at} 前完成',
         by: '{who} 于 {at} 生成', loadFailed: '无法读取回访名单：{msg}', usersFailed: '无法读取人员列表：{msg}',
+      },
+      holidays: {
+        nav: '节日问候', title: '节日问候',
+        intro: '每天早上，系统会为即将到来的节日（提前天数见系统参数“生日问候提前几天生成待办”）给每位符合条件客户的负责人生成问候待办，附上问候语。农历节日按当年的公历日期计算。',
+        add: '添加节日', edit: '编辑', nameZh: '节日名称', nameEn: '英文名称', day: '日期', solar: '公历', lunar: '农历',
+        month: '月', dayOfMonth: '日', monthN: '{n} 月', dayN: '{n} 日', solarDay: '公历 {m} 月 {d} 日', lunarDay: '农历 {m} 月 {d} 日',
+        audience: '问候对象', audiences: { buyers: '成交客户', all: '全部客户', grades: '指定等级' }, grade: '{g} 级', gradesOf: '{g} 级客户',
+        channel: '联络方式', template: '问候语', templateHint: "{'{name}'} 会替换为客户名称，最多 300 字", sample: '示例', sampleName: '王先生',
+        active: '启用', saved: '已保存', badDay: '请选择有效的日期', loadFailed: '无法读取节日：{msg}',
       },
       views: { tasks: '待办', plans: '我的走访单', team: '团队' },
       rules: {
@@ -256,6 +270,15 @@ export const messages = {
         create: 'Make the tasks ({n})', created: '{n} callback tasks made:', shareTo: '{who}: {n}', shareOwners: 'the owners: {n}', previewFirst: 'Preview and tick the customers first',
         lists: 'Lists made', listsEmpty: 'No callback lists yet', progress: 'Done {done}/{tasks}', sinceDays: 'not contacted for {n} days', dueAt: 'due {at}',
         by: 'made by {who} at {at}', loadFailed: 'The callback lists cannot be read: {msg}', usersFailed: 'The staff cannot be listed: {msg}',
+      },
+      holidays: {
+        nav: 'Holiday greetings', title: 'Holiday greetings',
+        intro: 'Each morning, for a holiday coming up (as many days ahead as the parameter for greeting tasks says), the owner of each customer it is for gets a greeting task with the message. Lunar holidays fall on this year\'s solar day.',
+        add: 'Add a holiday', edit: 'Edit', nameZh: 'Name (Chinese)', nameEn: 'Name (English)', day: 'Day', solar: 'Solar', lunar: 'Lunar',
+        month: 'Month', dayOfMonth: 'Day', monthN: 'Month {n}', dayN: 'Day {n}', solarDay: '{m}/{d}', lunarDay: 'Lunar {m}/{d}',
+        audience: 'Who is greeted', audiences: { buyers: 'Customers who bought', all: 'Every customer', grades: 'Some grades' }, grade: 'Grade {g}', gradesOf: 'Grades {g}',
+        channel: 'Channel', template: 'Message', templateHint: "{'{name}'} becomes the customer's name; at most 300 characters", sample: 'Example', sampleName: 'Mr Wang',
+        active: 'Active', saved: 'Saved', badDay: 'Choose a valid day', loadFailed: 'The holidays cannot be read: {msg}',
       },
       views: { tasks: 'Tasks', plans: 'My visit plans', team: 'Team' },
       rules: {
