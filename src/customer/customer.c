@@ -333,18 +333,20 @@ static enum kh_status check_region_codes(const struct customer_input *in, struct
 
 static void apply_input(struct customer *c, const struct customer_input *in)
 {
-    const char **dst[] = {&c->kind,      &c->name,         &c->gender,          &c->birthday,
-                          &c->mobile,    &c->phone_office, &c->phone_home,      &c->email,
-                          &c->address,   &c->company,      &c->company_address, &c->position,
-                          &c->id_number, &c->uscc,         &c->credit_status,   &c->category,
-                          &c->grade,     &c->value_tier,   &c->stage,           &c->industry,
-                          &c->source,    &c->notes};
-    const char *src[] = {in->kind,      in->name,         in->gender,          in->birthday,
-                         in->mobile,    in->phone_office, in->phone_home,      in->email,
-                         in->address,   in->company,      in->company_address, in->position,
-                         in->id_number, in->uscc,         in->credit_status,   in->category,
-                         in->grade,     in->value_tier,   in->stage,           in->industry,
-                         in->source,    in->notes};
+    const char **dst[] = {
+        &c->kind,      &c->name,         &c->gender,          &c->birthday,
+        &c->mobile,    &c->phone_office, &c->phone_home,      &c->email,
+        &c->address,   &c->company,      &c->company_address, &c->position,
+        &c->id_number, &c->uscc,         &c->credit_status,   &c->category,
+        &c->grade,     &c->value_tier,   &c->stage,           &c->industry,
+        &c->source,    &c->notes,        &c->collected_on,    &c->preferred_channel};
+    const char *src[] = {
+        in->kind,      in->name,         in->gender,          in->birthday,
+        in->mobile,    in->phone_office, in->phone_home,      in->email,
+        in->address,   in->company,      in->company_address, in->position,
+        in->id_number, in->uscc,         in->credit_status,   in->category,
+        in->grade,     in->value_tier,   in->stage,           in->industry,
+        in->source,    in->notes,        in->collected_on,    in->preferred_channel};
     for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
         if (src[i])
             *dst[i] = src[i];
@@ -632,10 +634,13 @@ enum kh_status customer__prepare_new(const struct kh_ctx *ctx, const struct cust
     c->birthday = c->mobile = c->phone_office = c->phone_home = c->email = empty;
     c->address = c->company = c->company_address = c->position = empty;
     c->id_number = c->uscc = c->industry = c->notes = empty;
+    c->collected_on = c->preferred_channel = empty;
     apply_input(c, in);
     merge_custom(ctx->arena, c, in);
     c->branch_id = in->branch_id > 0 ? in->branch_id : 0;
     st = customer__validate(ctx, c, defs, err);
+    if (!st)
+        st = customer__entry_check(ctx, c, ctx_now(ctx), err);
     if (!st)
         st = resolve_owner(ctx, memo, in, c, err);
     if (!st)
@@ -717,6 +722,8 @@ static void diff_all(struct arena *a, const struct customer *o, const struct cus
         {"credit_status", o->credit_status, c->credit_status},
         {"address", o->address, c->address},
         {"birthday", o->birthday, c->birthday},
+        {"collected_on", o->collected_on, c->collected_on},
+        {"preferred_channel", o->preferred_channel, c->preferred_channel},
         {"secrecy", secrecy_name(o->secrecy), secrecy_name(c->secrecy)},
     };
     for (size_t i = 0; i < sizeof(key_fields) / sizeof(key_fields[0]); i++)
@@ -819,6 +826,9 @@ enum kh_status customer__prepare_update(const struct kh_ctx *ctx, const struct c
         c->branch_id = in->branch_id;
     }
     if ((st = customer__validate(ctx, c, defs, err)))
+        return st;
+    if (strcmp(old->collected_on, c->collected_on) &&
+        (st = customer__entry_check(ctx, c, old->created_at, err)))
         return st;
     compact_custom(c);
     struct field_change *changes = NULL;

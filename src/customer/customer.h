@@ -51,6 +51,7 @@ enum {
     KH_CHOICE_GENDERS,
     KH_CHOICE_RELATIONS,
     KH_CHOICE_RETENTION,
+    KH_CHOICE_CHANNELS,
     KH_CHOICE_SET_COUNT
 };
 
@@ -135,6 +136,13 @@ struct customer {
     int64_t merged_into;
     /* When it was archived, and when it falls due for destruction (R-SEC-7); 0: not. */
     int64_t archived_at, destroy_due_at;
+    /*
+     * R-ARC-10: the day the information was collected (YYYY-MM-DD), and
+     * whether it was entered after the entry deadline (entry_deadline_working_days).
+     */
+    const char *collected_on;
+    bool entry_late;
+    const char *preferred_channel; /* "" or KH_CHOICE_CHANNELS (R-INT-6) */
     int64_t created_at, updated_at, version;
     struct contact *contacts; /* customer_get, and lists with_profile */
     int ncontacts;
@@ -163,6 +171,7 @@ struct customer_input {
     const char **tags;
     int ntags;
     const char *notes;
+    const char *collected_on, *preferred_channel;
     int64_t owner_id;  /* -1: not given */
     int64_t branch_id; /* -1: not given */
     /* create only: who collected the record (-1: the acting user); giving another needs what
@@ -353,6 +362,7 @@ KH_NODISCARD enum kh_status customer_update(const struct kh_ctx *ctx, int64_t id
 /* The approval kind and setting of verified updates (R-ARC-12, customer_confirm.c). */
 extern const struct approval_kind customer_approval_key_change;
 extern const struct kh_setting customer_setting_confirm_a_grade;
+extern const struct kh_setting customer_setting_entry_deadline;
 KH_NODISCARD enum kh_status customer_set_archived(const struct kh_ctx *ctx, int64_t id,
                                                   bool archived, struct kh_err *err);
 KH_NODISCARD enum kh_status customer_transfer(const struct kh_ctx *ctx, int64_t id,
@@ -445,8 +455,9 @@ struct customer_filter {
     int64_t owner_id, branch_id;
     int64_t province_code, city_code, district_code;
     int64_t created_from, created_to, updated_from, updated_to; /* 0: open */
-    int archived; /* 0 only active, 1 only archived, 2 all */
-    int unowned;  /* 1: only customers without an owner (the pool, leads to distribute) */
+    int archived;   /* 0 only active, 1 only archived, 2 all */
+    int unowned;    /* 1: only customers without an owner (the pool, leads to distribute) */
+    int entry_late; /* 1: only records entered after the entry deadline (R-ARC-10) */
     enum customer_sort sort;
     bool desc;
     int limit;

@@ -45,6 +45,7 @@ static const struct list_field fields[] = {
      .index = "customers_owner (leads the walk in the default order)"},
     {"unowned", LIST_BOOL, LIST_OP_EQ, AT(unowned), .index = "checked on the row"},
     {"branch_id", LIST_ID, LIST_OP_EQ, AT(branch_id), .index = "checked on the row"},
+    {"entry_late", LIST_BOOL, LIST_OP_EQ, AT(entry_late), .index = "checked on the row"},
     {"province_code", LIST_INT, LIST_OP_EQ, AT(province_code), .max = 999999,
      .index = "checked on the row"},
     {"city_code", LIST_INT, LIST_OP_EQ, AT(city_code), .max = 999999,

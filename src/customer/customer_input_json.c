@@ -26,7 +26,7 @@ static const struct {
     STR_KEY(address),   STR_KEY(company),      STR_KEY(company_address), STR_KEY(position),
     STR_KEY(id_number), STR_KEY(uscc),         STR_KEY(credit_status),   STR_KEY(category),
     STR_KEY(grade),     STR_KEY(value_tier),   STR_KEY(stage),           STR_KEY(industry),
-    STR_KEY(source),    STR_KEY(notes),
+    STR_KEY(source),    STR_KEY(notes),        STR_KEY(collected_on),    STR_KEY(preferred_channel),
 };
 #undef STR_KEY
 
@@ -136,6 +136,8 @@ enum kh_status customer_input_parse(struct arena *a, json_t *o, struct customer_
     /* null clears a date */
     if (json_is_null(json_object_get(o, "birthday")))
         in->birthday = "";
+    if (json_is_null(json_object_get(o, "preferred_channel")))
+        in->preferred_channel = "";
     const char *secrecy = NULL;
     if ((st = get_str(o, "secrecy", &secrecy, err)))
         return st;

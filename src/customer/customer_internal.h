@@ -55,6 +55,12 @@ KH_NODISCARD enum kh_status customer__validate_custom(const struct kh_ctx *ctx, 
  * template removes its values; field history records each removal).
  */
 void customer__prune_custom(const struct kh_ctx *ctx, struct customer *c);
+/*
+ * R-ARC-10: default c->collected_on to the day of entered_at and set
+ * c->entry_late; KH_E_VALIDATION on collected_on after that day.
+ */
+KH_NODISCARD enum kh_status customer__entry_check(const struct kh_ctx *ctx, struct customer *c,
+                                                  int64_t entered_at, struct kh_err *err);
 /* Copy a malloc'ed text (the codec's JSON) into the arena and free it. */
 const char *customer__arena_text(struct arena *a, char *malloced);
 /* A contact's fields (all non-NULL). */

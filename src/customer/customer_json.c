@@ -237,6 +237,8 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
         KV("industry", c->industry),
         KV("source", c->source),
         KV("notes", c->notes),
+        KV("collected_on", c->collected_on ? c->collected_on : ""),
+        KV("preferred_channel", c->preferred_channel ? c->preferred_channel : ""),
     };
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
         jw_keyn(b, strs[i].key, strs[i].len);
@@ -253,6 +255,8 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     jw_key(b, "archived");
     jw_bool(b, c->archived);
     jw_kstr(b, "secrecy", secrecy_name(c->secrecy));
+    jw_key(b, "entry_late"); /* entered after the entry deadline (R-ARC-10) */
+    jw_bool(b, c->entry_late);
     if (c->merged_into) /* a duplicate merged into that customer (R-ARC-8) */
         jw_kint(b, "merged_into", c->merged_into);
     if (c->archived && c->archived_at) { /* when, and when it falls due for destruction (R-SEC-7) */

@@ -30,7 +30,7 @@
     "coalesce(c.created_by, 0), c.templates, c.custom, c.archived, "                               \
     "c.created_at, c.updated_at, c.version, coalesce(o.display_name, ''), "                        \
     "coalesce(co.display_name, ''), coalesce(b.name, ''), c.secrecy, c.merged_into, "              \
-    "c.archived_at, c.destroy_due_at "
+    "c.archived_at, c.destroy_due_at, c.collected_on, c.entry_late, c.preferred_channel "
 
 #define CUSTOMER_JOINS                                                                             \
     "LEFT JOIN users o ON o.id = c.owner_id LEFT JOIN users co ON co.id = c.collector_id "         \
@@ -97,6 +97,9 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
     c->merged_into = db_col_int(s, 44);
     c->archived_at = db_col_int(s, 45);
     c->destroy_due_at = db_col_int(s, 46);
+    c->collected_on = col_str(a, s, 47);
+    c->entry_late = db_col_int(s, 48) != 0;
+    c->preferred_channel = col_str(a, s, 49);
     c->region_name = region_full_name_of(
         c->district_code ? c->district_code : (c->city_code ? c->city_code : c->province_code));
 }
@@ -569,10 +572,10 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
         "credit_status, category, grade, value_tier, stage, industry, source, tags, notes, "
         "templates, custom, province_code, city_code, district_code, branch_id, owner_id, "
         "collector_id, department_id, created_by, created_at, updated_at, version, import_batch, "
-        "secrecy) "
+        "secrecy, collected_on, entry_late, preferred_channel) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
         "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, "
-        "$35, 1, $36, $37) RETURNING id");
+        "$35, 1, $36, $37, $38, $39, $40) RETURNING id");
     db_bind_text(s, 1, w->c->code);
     bind_fields(s, ctx->arena, w);
     db_bind_id(s, 31, w->c->owner_id);
@@ -582,6 +585,9 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_int(s, 35, now);
     db_bind_int(s, 36, b ? b->import_batch : 0);
     db_bind_int(s, 37, w->c->secrecy);
+    db_bind_text(s, 38, w->c->collected_on ? w->c->collected_on : "");
+    db_bind_int(s, 39, w->c->entry_late);
+    db_bind_text(s, 40, w->c->preferred_channel ? w->c->preferred_channel : "");
     int64_t id = 0;
     if ((st = db_exec_int(s, &id, err)) || (st = write_tags(c, w->c, id, true, err)) ||
         (st = write_keys_and_search(c, w, &doc, id, true, b, ctx->arena, err)))
@@ -672,20 +678,24 @@ static enum kh_status update_on(struct db_conn *c, const struct kh_ctx *ctx,
     int64_t now = ctx_now(ctx);
     int64_t id = w->c->id;
     /* Only the version the change was made on: one statement decides and writes. */
-    struct db_stmt *s =
-        db_prepare(c, "UPDATE customers SET kind = $2, name = $3, gender = $4, birthday = $5, "
-                      "mobile = $6, phone_office = $7, phone_home = $8, email = $9, address = $10, "
-                      "company = $11, company_address = $12, position = $13, id_number = $14, "
-                      "uscc = $15, credit_status = $16, category = $17, grade = $18, "
-                      "value_tier = $19, stage = $20, industry = $21, source = $22, tags = $23, "
-                      "notes = $24, templates = $25, custom = $26, province_code = $27, "
-                      "city_code = $28, district_code = $29, branch_id = $30, updated_at = $31, "
-                      "secrecy = $33, version = version + 1 WHERE id = $1 AND version = $32");
+    struct db_stmt *s = db_prepare(
+        c, "UPDATE customers SET kind = $2, name = $3, gender = $4, birthday = $5, "
+           "mobile = $6, phone_office = $7, phone_home = $8, email = $9, address = $10, "
+           "company = $11, company_address = $12, position = $13, id_number = $14, "
+           "uscc = $15, credit_status = $16, category = $17, grade = $18, "
+           "value_tier = $19, stage = $20, industry = $21, source = $22, tags = $23, "
+           "notes = $24, templates = $25, custom = $26, province_code = $27, "
+           "city_code = $28, district_code = $29, branch_id = $30, updated_at = $31, "
+           "secrecy = $33, collected_on = $34, entry_late = $35, preferred_channel = $36, "
+           "version = version + 1 WHERE id = $1 AND version = $32");
     db_bind_int(s, 1, id);
     bind_fields(s, ctx->arena, w);
     db_bind_int(s, 31, now);
     db_bind_int(s, 32, w->expect_version);
     db_bind_int(s, 33, w->c->secrecy);
+    db_bind_text(s, 34, w->c->collected_on);
+    db_bind_int(s, 35, w->c->entry_late);
+    db_bind_text(s, 36, w->c->preferred_channel);
     enum kh_status st = db_exec_stmt(s, err);
     if (!st && db_changes(c) == 0)
         st = update_missed(c, id, err);
@@ -1000,7 +1010,7 @@ enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
     "OR (c.owner_id IS NULL AND c.department_id = $3)))) AND c.secrecy <= $28 "                    \
     "AND " CUSTOMER_VISIBLE
 
-/* The filter's parameters ($5 … $23, $29, $30: bind_filter); a statement adds its own from $31. */
+/* The filter's parameters ($5 … $23, $29 … $31: bind_filter); a statement adds its own from $32. */
 #define LIST_FILTERS                                                                               \
     "AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.category = $6) "                         \
     "AND ($7 IS NULL OR c.grade = $7) AND ($8 IS NULL OR c.value_tier = $8) "                      \
@@ -1015,7 +1025,7 @@ enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
     "AND ($21 = 0 OR c.updated_at >= $21) AND ($22 = 0 OR c.updated_at < $22) "                    \
     "AND ($23 = 2 OR c.archived = $23) "                                                           \
     "AND ($29 = 0 OR (c.destroy_due_at > 0 AND c.destroy_due_at <= $29)) "                         \
-    "AND ($30 = 0 OR c.owner_id IS NULL) "
+    "AND ($30 = 0 OR c.owner_id IS NULL) AND ($31 = 0 OR c.entry_late = 1) "
 
 #define LIST_PAGE(col, cmp, dir)                                                                   \
     "AND ($24 IS NULL OR " col " " cmp " $24 OR (" col " = $24 AND c.id " cmp                      \
@@ -1196,6 +1206,7 @@ static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
         db_bind_int(s, 14 + i, nums[i]);
     db_bind_int(s, 29, f->destroy_due_by);
     db_bind_int(s, 30, f->unowned);
+    db_bind_int(s, 31, f->entry_late);
 }
 
 enum kh_status customer_store_list(const struct kh_ctx *ctx, const struct customer_scope *scope,
@@ -1258,18 +1269,18 @@ static const char *const search_count_sql =
 
 /*
  * A random sample of a segment ($26 rows), the one scope filter and the list's filters; then
- * what the customer's interactions say (customer_sample_by): none since $31; the latest rated
- * one since $33 rated at most $32; the latest one flagged needs_service ($34). The latest is
+ * what the customer's interactions say (customer_sample_by): none since $32; the latest rated
+ * one since $34 rated at most $33; the latest one flagged needs_service ($35). The latest is
  * read along interactions_customer (customer_id, occurred_at, id).
  */
 static const char *const sample_sql =
     "SELECT c.id FROM customers c WHERE " LIST_SCOPE "AND $4 IS NULL " LIST_FILTERS
-    "AND ($31 = 0 OR NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND "
-    "i.occurred_at >= $31)) "
-    "AND ($32 = 0 OR (SELECT i.satisfaction FROM interactions i WHERE i.customer_id = c.id AND "
-    "i.occurred_at >= $33 AND i.satisfaction > 0 ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1) "
-    "<= $32) "
-    "AND ($34 = 0 OR (SELECT i.needs_service FROM interactions i WHERE i.customer_id = c.id "
+    "AND ($32 = 0 OR NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND "
+    "i.occurred_at >= $32)) "
+    "AND ($33 = 0 OR (SELECT i.satisfaction FROM interactions i WHERE i.customer_id = c.id AND "
+    "i.occurred_at >= $34 AND i.satisfaction > 0 ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1) "
+    "<= $33) "
+    "AND ($35 = 0 OR (SELECT i.needs_service FROM interactions i WHERE i.customer_id = c.id "
     "ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1) = 1) "
     "ORDER BY random() LIMIT $26";
 
@@ -1283,10 +1294,10 @@ enum kh_status customer_store_sample(const struct kh_ctx *ctx, const struct cust
     struct db_stmt *s = db_prepare(c, sample_sql);
     bind_filter(s, scope, f, NULL);
     db_bind_int(s, 26, n);
-    db_bind_int(s, 31, by->not_since);
-    db_bind_int(s, 32, by->max_satisfaction);
-    db_bind_int(s, 33, by->rated_since);
-    db_bind_int(s, 34, by->needs_service ? 1 : 0);
+    db_bind_int(s, 32, by->not_since);
+    db_bind_int(s, 33, by->max_satisfaction);
+    db_bind_int(s, 34, by->rated_since);
+    db_bind_int(s, 35, by->needs_service ? 1 : 0);
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW && *count < n)
         ids[(*count)++] = db_col_int(s, 0);

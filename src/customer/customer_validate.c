@@ -94,6 +94,17 @@ static const struct kh_choice relations[] = {{"spouse", "配偶", "Spouse"},
                                              {"other", "其他", "Other"},
                                              {0}};
 
+/* How a customer prefers to be reached (R-INT-6): the values are task channels (followup/task.c).
+ */
+static const struct kh_choice channels[] = {{"call", "电话", "Phone call"},
+                                            {"sms", "短信", "SMS"},
+                                            {"email", "电子邮件", "E-mail"},
+                                            {"wechat", "微信", "WeChat"},
+                                            {"qq", "QQ", "QQ"},
+                                            {"visit", "上门拜访", "Visit"},
+                                            {"letter", "信函", "Letter"},
+                                            {0}};
+
 static const struct {
     const char *name;
     const struct kh_choice *set;
@@ -110,6 +121,7 @@ static const struct {
     [KH_CHOICE_GENDERS] = {"genders", genders},
     [KH_CHOICE_RELATIONS] = {"relations", relations},
     [KH_CHOICE_RETENTION] = {"retention", retention},
+    [KH_CHOICE_CHANNELS] = {"contact_channels", channels},
 };
 
 const struct kh_choice *customer_choice_set(int i, const char **name)
@@ -187,6 +199,13 @@ static void check_choices(const struct customer *c, struct kh_err *err)
             kh_err_add(err, ch[i].field, "不是有效的选项", "not one of the allowed values");
     if (*c->industry && !customer__choice_ok(KH_CHOICE_INDUSTRIES, c->industry))
         kh_err_add(err, "industry", "不是有效的行业", "not one of the allowed industries");
+    if (*c->preferred_channel && !customer__choice_ok(KH_CHOICE_CHANNELS, c->preferred_channel))
+        kh_err_add(err, "preferred_channel", "首选联系方式不是有效的选项",
+                   "preferred_channel is not one of the contact channels");
+    if (*c->collected_on &&
+        (!date_valid(c->collected_on) || strcmp(c->collected_on, "1900-01-01") < 0))
+        kh_err_add(err, "collected_on", "采集日期应为有效日期（YYYY-MM-DD）",
+                   "collected_on is a date (YYYY-MM-DD)");
 }
 
 /*
@@ -264,9 +283,10 @@ static void check_tags(struct customer *c, struct kh_err *err)
 /* Every text is set (an input leaves NULL for "unchanged"; the record fills it). */
 static bool texts_set(const struct customer *c)
 {
-    const char *v[] = {c->name,       c->address, c->company,  c->company_address, c->position,
-                       c->industry,   c->notes,   c->email,    c->mobile,          c->phone_office,
-                       c->phone_home, c->kind,    c->birthday, c->id_number,       c->uscc};
+    const char *v[] = {
+        c->name,     c->address,   c->company, c->company_address, c->position,         c->industry,
+        c->notes,    c->email,     c->mobile,  c->phone_office,    c->phone_home,       c->kind,
+        c->birthday, c->id_number, c->uscc,    c->collected_on,    c->preferred_channel};
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
         if (!v[i])
             return false;

@@ -6,6 +6,7 @@
 
 #include "account/account.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "customer/customer.h"
 #include "demo/demo_data.h"
@@ -273,6 +274,15 @@ static void *gen_main(void *arg)
         struct customer_input in;
         make_customer(&a, &r, &b, i, &in);
         in.owner_id = owner_for(&r, g->user_ids);
+        /* How each prefers to be reached (R-INT-6); one in twelve entered a week late (R-ARC-10).
+         */
+        static const char *const channels[] = {"call", "wechat", "sms", "email", "call", ""};
+        in.preferred_channel = channels[i % 6];
+        if (i % 12 == 7) {
+            char day[16];
+            time_format_date(ctx_tz(&ctx), ctx_now(&ctx) - 7 * 86400, day, sizeof(day));
+            in.collected_on = arena_strdup(&a, day);
+        }
         /* One in twenty confidential, one in a hundred top secret. */
         in.secrecy = i % 100 == 42 ? SECRECY_TOP_SECRET
                      : i % 20 == 5 ? SECRECY_CONFIDENTIAL

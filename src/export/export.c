@@ -148,6 +148,8 @@ static const struct column columns_before[] = {
     {"联系人电话 Contact phone", COL_CONTACT, 0, offsetof(struct contact, mobile)},
     {"联系人职务 Contact position", COL_CONTACT, 0, offsetof(struct contact, position)},
     TEXT("采集人 Collector", collector_name),
+    TEXT("采集日期 Collected on", collected_on),
+    CHOICE("首选联系方式 Preferred channel", KH_CHOICE_CHANNELS, preferred_channel),
 };
 
 /* After the custom fields: values Kehu computes, which an import ignores. */

@@ -3,14 +3,18 @@
 #include <jansson.h>
 #include <string.h>
 
-/* The filter's text and number fields, by name, for both directions. */
+/*
+ * The filter's text and number fields, by name, for both directions: every
+ * field of customer_list_spec (customer_filter.c) but the page's, or the job
+ * would export more than the filter that was approved selects.
+ */
 // clang-format off
 #define TEXT_FIELDS(X) \
     X(q) X(kind) X(category) X(grade) X(value_tier) X(stage) X(industry) X(source) \
-    X(credit_status) X(tag)
+    X(credit_status) X(tag) X(retention)
 #define INT_FIELDS(X) \
     X(owner_id) X(branch_id) X(province_code) X(city_code) X(district_code) \
-    X(created_from) X(created_to) X(updated_from) X(updated_to)
+    X(created_from) X(created_to) X(updated_from) X(updated_to) X(unowned) X(entry_late)
 // clang-format on
 
 char *export_json_params(const struct export_request *req, int64_t customer_id)
@@ -83,7 +87,7 @@ bool export_json_params_decode(struct arena *a, const char *text, struct export_
     req->english = json_is_true(json_object_get(o, "english"));
     req->approval_id = get_int(o, "approval_id");
 #define GET_TEXT(n) f->n = get_text(a, o, #n);
-#define GET_INT(n) f->n = get_int(o, #n);
+#define GET_INT(n) f->n = (__typeof__(f->n))get_int(o, #n);
     TEXT_FIELDS(GET_TEXT)
     INT_FIELDS(GET_INT)
     json_decref(o);

@@ -288,6 +288,8 @@ int import__choice_set(enum import_target t)
         return KH_CHOICE_INDUSTRIES;
     case T_CONTACT_RELATION:
         return KH_CHOICE_RELATIONS;
+    case T_PREFERRED_CHANNEL:
+        return KH_CHOICE_CHANNELS;
     default:
         return -1;
     }
@@ -884,6 +886,12 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
     case T_BIRTHDAY:
         in->birthday = import__date(cv->arena, text);
         return KH_OK;
+    case T_COLLECTED_ON:
+        in->collected_on = import__date(cv->arena, text);
+        return KH_OK;
+    case T_PREFERRED_CHANNEL:
+        return set_choice(cv, m, KH_CHOICE_CHANNELS, "preferred_channel", text,
+                          &in->preferred_channel, err);
     case T_PROVINCE:
         region[0] = text;
         return KH_OK;

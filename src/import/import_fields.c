@@ -108,6 +108,16 @@ static const struct target_info targets[T_COUNT] = {
     [T_COLLECTOR] =
         {"collector", "采集人", "Collector", {"采集人", "信息采集人", "collector"}, false},
     [T_BRANCH] = {"branch", "分公司", "Branch", {"分公司", "所属分公司", "branch"}, false},
+    [T_COLLECTED_ON] = {"collected_on",
+                        "采集日期",
+                        "Collected on",
+                        {"采集日期", "信息采集日期", "收集日期", "collected on", "collected_on"},
+                        false},
+    [T_PREFERRED_CHANNEL] = {"preferred_channel",
+                             "首选联系方式",
+                             "Preferred channel",
+                             {"首选联系方式", "联系偏好", "preferred channel", "preferred_channel"},
+                             false},
     [T_CUSTOM] = {"custom", "自定义字段", "Custom field", {0}, false},
 };
 

@@ -44,6 +44,8 @@ enum import_target {
     T_CODE,
     T_COLLECTOR,
     T_BRANCH,
+    T_COLLECTED_ON,
+    T_PREFERRED_CHANNEL,
     T_CUSTOM,
     T_COUNT
 };

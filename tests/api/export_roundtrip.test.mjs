@@ -40,11 +40,14 @@ async function byCode(c, code) {
   return r.body;
 }
 
-/** What an import carries of a record, for comparing the source with the copy. */
+/**
+ * What an import carries of a record, for comparing the source with the copy. entry_late is
+ * decided when a record is entered (R-ARC-10): the copy, entered later, is judged on its own day.
+ */
 function carried(x) {
   const contacts = (x.contacts || []).map((k) => ({ name: k.name, relation: k.relation, mobile: k.mobile, position: k.position }));
   const plain = { ...x };
-  for (const k of ['id', 'created_at', 'updated_at', 'version', 'activity', 'contacts', 'owner', 'collector', 'branch']) delete plain[k];
+  for (const k of ['id', 'created_at', 'updated_at', 'version', 'activity', 'entry_late', 'contacts', 'owner', 'collector', 'branch']) delete plain[k];
   return { ...plain, owner: x.owner?.name, collector: x.collector?.name, branch: x.branch?.name, contacts: contacts.slice(0, 1) };
 }
 

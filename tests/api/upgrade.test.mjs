@@ -40,6 +40,8 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   DROP TABLE notify_state; UPDATE roles SET permissions = replace(permissions, ' notify.manage', '');
   DROP TABLE calendar_feeds; DROP TABLE inspection_items; DROP TABLE inspections;
   UPDATE roles SET permissions = replace(permissions, ' inspection.manage', '');
+  ALTER TABLE customers DROP COLUMN collected_on; ALTER TABLE customers DROP COLUMN entry_late;
+  ALTER TABLE customers DROP COLUMN preferred_channel;
   DROP TABLE greeting_holidays;`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 

@@ -439,6 +439,7 @@ const struct capability customers_capability = {
     .holdings = (const struct holding_kind *const[]){&customer_holding, NULL},
     .approval_kinds = (const struct approval_kind *const[]){&customer_approval_key_change, NULL},
     .settings = (const struct kh_setting *const[]){&customer_setting_confirm_a_grade,
+                                                   &customer_setting_entry_deadline,
                                                    &customer_setting_pool_max_owned,
                                                    &customer_setting_pool_claims_per_day, NULL},
     .job_kinds = (const struct job_kind *const[]){&customer_reclaim_kind, NULL},

@@ -10,7 +10,7 @@ export default {
       sortBy: { newest: '最新录入', updated_at: '更新时间', created_at: '创建时间', name: '名称', code: '编号', grade: '等级' },
       archivedFilter: { false: '未归档', true: '已归档', all: '全部' },
       createdRange: '创建日期', updatedRange: '更新日期', region: '地区',
-      noMore: '没有更多了', archivedBadge: '已归档',
+      noMore: '没有更多了', archivedBadge: '已归档', entryLate: '逾期录入', entryLateHint: '采集后超过规定的工作日才录入', entryLateFilter: '只看逾期录入',
       sections: { basic: '基本信息', contact: '联系方式', address: '地址', classification: '分类', identity: '证件', other: '标签与备注', templates: '档案模板' },
       tabs: { profile: '概况', custom: '档案', contacts: '联系人', owners: '归属历史', history: '字段历史', access: '使用记录' },
       accessLog: {
@@ -57,7 +57,7 @@ export default {
       id_number: '身份证号', uscc: '统一社会信用代码', credit_status: '信用状况',
       category: '客户类别', grade: '等级', value_tier: '价值层级', stage: '阶段', activity: '活跃度',
       industry: '行业', source: '来源', tags: '标签', notes: '备注', owner: '归属人', owner_id: '归属人',
-      collector: '收集人', branch: '分公司', branch_id: '分公司', templates: '档案模板', archived: '归档',
+      collector: '收集人', collected_on: '采集日期', preferred_channel: '首选联系方式', branch: '分公司', branch_id: '分公司', templates: '档案模板', archived: '归档',
       created_at: '创建时间', updated_at: '更新时间', version: '版本',
     },
     contact: {
@@ -122,7 +122,7 @@ export default {
       sortBy: { newest: 'Newest', updated_at: 'Updated', created_at: 'Created', name: 'Name', code: 'Code', grade: 'Grade' },
       archivedFilter: { false: 'Not archived', true: 'Archived', all: 'All' },
       createdRange: 'Created', updatedRange: 'Updated', region: 'Region',
-      noMore: 'No more results', archivedBadge: 'Archived',
+      noMore: 'No more results', archivedBadge: 'Archived', entryLate: 'Entered late', entryLateHint: 'Entered more working days after collection than the rule allows', entryLateFilter: 'Entered late only',
       sections: { basic: 'Basic', contact: 'Contact', address: 'Address', classification: 'Classification', identity: 'Identity', other: 'Tags and notes', templates: 'Profile templates' },
       tabs: { profile: 'Profile', custom: 'Custom profile', contacts: 'Contacts', owners: 'Owner history', history: 'Field history', access: 'Who used it' },
       accessLog: {
@@ -169,7 +169,7 @@ export default {
       id_number: 'ID number', uscc: 'Unified social credit code', credit_status: 'Credit status',
       category: 'Category', grade: 'Grade', value_tier: 'Value tier', stage: 'Stage', activity: 'Activity',
       industry: 'Industry', source: 'Source', tags: 'Tags', notes: 'Notes', owner: 'Owner', owner_id: 'Owner',
-      collector: 'Collector', branch: 'Branch', branch_id: 'Branch', templates: 'Profile templates', archived: 'Archived',
+      collector: 'Collector', collected_on: 'Collected on', preferred_channel: 'Preferred channel', branch: 'Branch', branch_id: 'Branch', templates: 'Profile templates', archived: 'Archived',
       created_at: 'Created', updated_at: 'Updated', version: 'Version',
     },
     contact: {
