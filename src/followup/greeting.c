@@ -3,6 +3,7 @@
 #include "followup/greeting.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,8 +13,11 @@
 #include "core/clock.h"
 #include "core/utf8.h"
 #include "followup/greeting_store.h"
+#include "followup/interaction.h"
 #include "followup/task.h"
 #include "jobs/jobs.h"
+#include "notify/notify.h"
+#include "notify/notify_store.h"
 #include "settings/settings.h"
 
 const struct kh_choice greeting_audiences[] = {
@@ -225,6 +229,173 @@ static const char *first_chars(struct arena *a, const char *s, size_t max)
         if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
             break;
     return s[i] ? arena_strndup(a, s, i) : s;
+}
+
+/* ---- sending a greeting ---- */
+
+static bool starts(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* The greeting proposed for t (to addressee), and an e-mail's subject. */
+static enum kh_status proposed_text(const struct kh_ctx *ctx, const struct task *t,
+                                    const char *customer_name, const char **text,
+                                    const char **subject, struct kh_err *err)
+{
+    struct arena *a = ctx->arena;
+    const char *who = customer_name;
+    if (starts(t->source, "holiday:") && *t->purpose) {
+        *text = t->purpose; /* the holiday's message, filled when the task was made */
+        const char *cut = strstr(t->title, "：");
+        *subject = cut ? arena_strndup(a, t->title, (size_t)(cut - t->title)) : "节日问候";
+        return KH_OK;
+    }
+    if (starts(t->source, "greeting:k")) { /* a contact's birthday */
+        char *end = NULL;
+        long long contact = strtoll(t->source + strlen("greeting:k"), &end, 10);
+        const char *name = "";
+        enum kh_status st = greeting_store_contact_name(ctx, contact, &name, err);
+        if (st)
+            return st;
+        if (*name)
+            who = name;
+    }
+    *subject = "生日快乐 / Happy birthday";
+    *text = starts(t->source, "greeting:")
+                ? arena_printf(a, "%s您好，祝您生日快乐，身体健康，万事如意！", who)
+                : arena_printf(a, "%s您好，感谢您一直以来的支持，祝您万事如意！", who);
+    return KH_OK;
+}
+
+/* Whether Kehu can send by channel to this customer; else m->field and the reason. */
+static void sendable(const struct greeting_address *ad, struct greeting_message *m)
+{
+    const char *ch = ad->preferred_channel;
+    m->sendable = false;
+    m->to = "";
+    if (!strcmp(ch, "email") || !strcmp(ch, "sms")) {
+        bool email = !strcmp(ch, "email");
+        const char *addr = email ? ad->email : ad->mobile;
+        if (*addr) {
+            m->sendable = true;
+            m->field = m->reason_zh = m->reason_en = "";
+            return;
+        }
+        m->field = email ? "email" : "mobile";
+        m->reason_zh =
+            email ? "客户首选电子邮件，但没有填写邮箱" : "客户首选短信，但没有填写手机号";
+        m->reason_en = email ? "this customer prefers e-mail but has no e-mail address"
+                             : "this customer prefers SMS but has no mobile number";
+        return;
+    }
+    m->field = "preferred_channel";
+    if (!*ch) {
+        m->reason_zh = "客户没有设置首选联系方式：请打电话或当面问候，并记录跟进";
+        m->reason_en = "this customer has no preferred channel: greet them yourself and log it";
+        return;
+    }
+    static const struct {
+        const char *ch, *zh, *en;
+    } why[] = {
+        {"call", "客户希望接到电话：请打电话问候，并记录跟进",
+         "this customer prefers a call: make the call and log it"},
+        {"visit", "客户希望上门拜访：请当面问候，并记录跟进",
+         "this customer prefers a visit: greet them in person and log it"},
+        {"meeting", "客户希望见面：请当面问候，并记录跟进",
+         "this customer prefers a meeting: greet them in person and log it"},
+        {"wechat", "客户首选微信：请用微信问候，并记录跟进",
+         "this customer prefers WeChat: send it from WeChat and log it"},
+        {"qq", "客户首选 QQ：请用 QQ 问候，并记录跟进",
+         "this customer prefers QQ: send it from QQ and log it"},
+        {"letter", "客户首选信函：请寄出贺卡，并记录跟进",
+         "this customer prefers a letter: post a card and log it"},
+        {"event", "客户希望参加活动：请在活动中问候，并记录跟进",
+         "this customer prefers an event: greet them there and log it"},
+    };
+    m->reason_zh = "Kehu 无法通过客户首选的方式发送：请自行问候，并记录跟进";
+    m->reason_en = "Kehu cannot send by this customer's preferred channel: greet them and log it";
+    for (size_t i = 0; i < sizeof(why) / sizeof(why[0]); i++)
+        if (!strcmp(why[i].ch, ch)) {
+            m->reason_zh = why[i].zh;
+            m->reason_en = why[i].en;
+        }
+}
+
+static enum kh_status open_greeting(const struct kh_ctx *ctx, int64_t task_id, struct task *t,
+                                    struct greeting_address *ad, struct greeting_message *out,
+                                    struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!ctx_can(ctx, &interaction_perm_log))
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有记录跟进的权限",
+                          "not allowed to log interactions");
+    enum kh_status st = task_open_own(ctx, task_id, t, err);
+    if (st)
+        return st;
+    if (strcmp(t->kind, "greeting"))
+        return kh_err_set(err, KH_E_CONFLICT, "kind", "这不是问候待办",
+                          "this is not a greeting task");
+    if ((st = greeting_store_address(ctx, t->customer_id, ad, err)))
+        return st;
+    out->task_id = t->id;
+    out->customer_id = t->customer_id;
+    out->channel = ad->preferred_channel;
+    sendable(ad, out);
+    if (out->sendable)
+        out->to = notify_address_masked(ctx->arena,
+                                        !strcmp(out->channel, "email") ? ad->email : ad->mobile);
+    return proposed_text(ctx, t, ad->name, &out->text, &out->subject, err);
+}
+
+enum kh_status greeting_message(const struct kh_ctx *ctx, int64_t task_id,
+                                struct greeting_message *out, struct kh_err *err)
+{
+    struct task t;
+    struct greeting_address ad;
+    return open_greeting(ctx, task_id, &t, &ad, out, err);
+}
+
+enum kh_status greeting_send(const struct kh_ctx *ctx, int64_t task_id, const char *text,
+                             struct greeting_sent *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct task t;
+    struct greeting_address ad;
+    struct greeting_message m;
+    enum kh_status st = open_greeting(ctx, task_id, &t, &ad, &m, err);
+    if (st)
+        return st;
+    if (text && *text && !utf8_text_ok(text, GREETING_TEXT_MAX, true))
+        return kh_err_set(err, KH_E_INVALID, "text", "问候语最多500字",
+                          "the greeting is at most 500 characters");
+    if (!m.sendable)
+        return kh_err_set(err, KH_E_CONFLICT, m.field, m.reason_zh, m.reason_en);
+    bool email = !strcmp(m.channel, "email");
+    struct notify_channel ch;
+    if ((st = notify_customer_channel(ctx, m.channel, &ch, err)))
+        return st;
+    const char *body = text && *text ? text : m.text;
+    struct notify_out msg = {.channel = &ch,
+                             .user_id = ctx->actor.user_id,
+                             .kind = "greeting",
+                             .subject = m.subject,
+                             .body = body,
+                             .link = ""};
+    struct interaction_input in = {.customer_id = t.customer_id,
+                                   .channel = m.channel,
+                                   .direction = "out",
+                                   .occurred_at = ctx_now(ctx),
+                                   .summary = body,
+                                   .outcome = "sent",
+                                   .task_id = t.id};
+    st = greeting_store_send(ctx, &msg, email ? ad.email : ad.mobile, &in, &out->outbox_id,
+                             &out->interaction_id, err);
+    if (st)
+        return st;
+    out->channel = m.channel;
+    out->to = m.to;
+    return KH_OK;
 }
 
 /* Tasks for holiday h on day, up to *budget of them (less what it made). */

@@ -86,6 +86,43 @@ bool greeting_holiday_next(const char *day, int64_t from, int64_t *out);
 /* tmpl with every "{name}" replaced by name, in a. */
 const char *greeting_fill(struct arena *a, const char *tmpl, const char *name);
 
+/*
+ * Sending a greeting directly (R-INT-6): for an open greeting task the
+ * actor may finish, the customer's preferred channel decides — "email"
+ * (the e-mail server, to the customer's e-mail) or "sms" (the SMS gateway,
+ * to the customer's mobile) can be sent by Kehu; anything else is the
+ * owner's to do (a call, a visit ...). The text defaults to the holiday's
+ * message (the task's purpose) or a birthday wish with the name.
+ */
+struct greeting_message {
+    int64_t task_id, customer_id;
+    const char *channel; /* the customer's preferred channel, "" none */
+    bool sendable;
+    /* Why not: the field ("preferred_channel", "email", "mobile", "channel") and the reason. */
+    const char *field, *reason_zh, *reason_en;
+    const char *to;      /* the address, masked ("" none) */
+    const char *subject; /* of an e-mail */
+    const char *text;    /* the greeting proposed */
+};
+/* NOT_FOUND, FORBIDDEN, CONFLICT "state" (task_open_own), CONFLICT "kind" (not a greeting). */
+KH_NODISCARD enum kh_status greeting_message(const struct kh_ctx *ctx, int64_t task_id,
+                                             struct greeting_message *out, struct kh_err *err);
+struct greeting_sent {
+    int64_t interaction_id, outbox_id;
+    const char *channel, *to; /* to: masked */
+};
+/*
+ * Send it (text NULL or "": the one proposed; else 1 .. 500 characters,
+ * KH_E_INVALID "text"): in one write, one outbox message (delivered with
+ * retries, in the delivery log), an interaction (the channel, summary the
+ * text, outcome "sent") that completes the task, and the audit entry
+ * greeting.send. KH_E_CONFLICT naming why it cannot be sent (as
+ * greeting_message says, or "channel": no e-mail server / SMS gateway).
+ */
+KH_NODISCARD enum kh_status greeting_send(const struct kh_ctx *ctx, int64_t task_id,
+                                          const char *text, struct greeting_sent *out,
+                                          struct kh_err *err);
+
 /* One pass at now: *added tasks made. */
 KH_NODISCARD enum kh_status greeting_run(const struct kh_ctx *ctx, int *added, struct kh_err *err);
 

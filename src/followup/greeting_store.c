@@ -1,9 +1,13 @@
 #include "followup/greeting_store.h"
 
+#include <string.h>
+
 #include "audit/audit_store.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "followup/interaction_store.h"
 #include "followup/task_store.h"
+#include "notify/notify_store.h"
 #include "vault/vault.h"
 
 static void read_customer(struct db_stmt *s, struct arena *a, void *row)
@@ -253,4 +257,95 @@ enum kh_status greeting_store_holiday_people(const struct kh_ctx *ctx,
     *out = rows.items;
     *count = rows.count;
     return KH_OK;
+}
+
+/* ---- sending ---- */
+
+static void read_address(struct db_stmt *s, struct arena *a, void *row)
+{
+    struct greeting_address *x = row;
+    x->name = arena_strdup(a, db_col_text(s, 0));
+    x->preferred_channel = arena_strdup(a, db_col_text(s, 1));
+    x->email = arena_strdup(a, db_col_text(s, 2));
+    x->mobile = vault_unseal(a, "customers.mobile", db_col_text(s, 3));
+}
+
+enum kh_status greeting_store_address(const struct kh_ctx *ctx, int64_t customer_id,
+                                      struct greeting_address *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT name, preferred_channel, email, mobile FROM customers WHERE id = $1");
+    db_bind_int(s, 1, customer_id);
+    struct db_rows rows;
+    enum kh_status st =
+        db_rows_collect(s, ctx->arena, sizeof(struct greeting_address), read_address, &rows, err);
+    db_read_end(ctx->db, c);
+    if (st)
+        return st;
+    if (!rows.count)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "没有这位客户", "no such customer");
+    *out = *(struct greeting_address *)rows.items;
+    return KH_OK;
+}
+
+static void read_name(struct db_stmt *s, struct arena *a, void *row)
+{
+    *(const char **)row = arena_strdup(a, db_col_text(s, 0));
+}
+
+enum kh_status greeting_store_contact_name(const struct kh_ctx *ctx, int64_t contact_id,
+                                           const char **name, struct kh_err *err)
+{
+    *name = "";
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT name FROM contacts WHERE id = $1");
+    db_bind_int(s, 1, contact_id);
+    struct db_rows rows;
+    enum kh_status st = db_rows_collect(s, ctx->arena, sizeof(const char *), read_name, &rows, err);
+    db_read_end(ctx->db, c);
+    if (!st && rows.count)
+        *name = *(const char **)rows.items;
+    return st;
+}
+
+struct send_job {
+    const struct kh_ctx *ctx;
+    const struct notify_out *m;
+    const char *address;
+    const struct interaction_input *in;
+    int64_t outbox, interaction;
+};
+
+static enum kh_status send_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct send_job *j = arg;
+    int64_t next = 0, done = 0;
+    enum kh_status st =
+        notify_store_queue_customer_on(c, j->ctx, j->m, j->address, &j->outbox, err);
+    if (!st)
+        st =
+            interaction_store_insert_on(c, j->ctx, j->in, NULL, &j->interaction, &next, &done, err);
+    if (!st && done != j->in->task_id)
+        st = kh_err_set(err, KH_E_CONFLICT, "state", "这项待办已完成或已跳过",
+                        "the task is done or skipped already");
+    if (st)
+        return st;
+    const char *detail = arena_printf(
+        j->ctx->arena, "task=%lld customer=%lld channel=%s outbox=%lld", (long long)j->in->task_id,
+        (long long)j->in->customer_id, j->in->channel, (long long)j->outbox);
+    struct audit_event ev = {"greeting.send", "task", j->in->task_id, detail};
+    return audit_store_append(c, &j->ctx->actor, ctx_now(j->ctx), &ev, err);
+}
+
+enum kh_status greeting_store_send(const struct kh_ctx *ctx, const struct notify_out *m,
+                                   const char *address, const struct interaction_input *in,
+                                   int64_t *outbox_id, int64_t *interaction_id, struct kh_err *err)
+{
+    struct send_job j = {ctx, m, address, in, 0, 0};
+    enum kh_status st = db_write(ctx->db, send_fn, &j, err);
+    *outbox_id = st ? 0 : j.outbox;
+    *interaction_id = st ? 0 : j.interaction;
+    return st;
 }

@@ -55,4 +55,27 @@ KH_NODISCARD enum kh_status greeting_store_holiday_people(const struct kh_ctx *c
                                                           struct greeting_recipient **out,
                                                           int *count, struct kh_err *err);
 
+/* What a greeting is sent with: the customer's name, preferred channel, e-mail, mobile (opened). */
+struct greeting_address {
+    const char *name, *preferred_channel, *email, *mobile;
+};
+KH_NODISCARD enum kh_status greeting_store_address(const struct kh_ctx *ctx, int64_t customer_id,
+                                                   struct greeting_address *out,
+                                                   struct kh_err *err);
+/* A contact's name ("" when gone). */
+KH_NODISCARD enum kh_status greeting_store_contact_name(const struct kh_ctx *ctx,
+                                                        int64_t contact_id, const char **name,
+                                                        struct kh_err *err);
+struct notify_out;
+struct interaction_input;
+/*
+ * In one write: queue m to address (sealed), log in (which completes task
+ * in->task_id; CONFLICT "state" when it no longer can), audit greeting.send.
+ */
+KH_NODISCARD enum kh_status greeting_store_send(const struct kh_ctx *ctx,
+                                                const struct notify_out *m, const char *address,
+                                                const struct interaction_input *in,
+                                                int64_t *outbox_id, int64_t *interaction_id,
+                                                struct kh_err *err);
+
 #endif

@@ -26,6 +26,7 @@ const struct kh_audit_action followup_audit_actions[] = {
     {"calendar.feed", "日历订阅被读取", "Calendar subscription read"},
     {"followup.greetings", "生成问候待办", "Made greeting tasks"},
     {"greeting.holiday_save", "保存节日问候设置", "Saved a holiday greeting"},
+    {"greeting.send", "向客户发送问候", "Sent a greeting to a customer"},
     {"calendar.feed_create", "生成日历订阅地址", "Made a calendar subscription address"},
     {"calendar.feed_revoke", "停用日历订阅地址", "Revoked the calendar subscription address"},
     {"task.create", "新建待办", "Added a task"},

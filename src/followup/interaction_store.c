@@ -148,6 +148,19 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     return audit_store_append(c, &ctx->actor, now, &ev, err);
 }
 
+enum kh_status interaction_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                           const struct interaction_input *in,
+                                           const struct task_input *next, int64_t *id,
+                                           int64_t *task, int64_t *done, struct kh_err *err)
+{
+    struct insert_job j = {ctx, in, next, 0, 0, 0};
+    enum kh_status st = insert_fn(c, &j, err);
+    *id = st ? 0 : j.id;
+    *task = st ? 0 : j.task;
+    *done = st ? 0 : j.done;
+    return st;
+}
+
 enum kh_status interaction_store_insert(const struct kh_ctx *ctx,
                                         const struct interaction_input *in,
                                         const struct task_input *next, int64_t *id, int64_t *task,

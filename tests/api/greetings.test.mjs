@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin, auditEntries, mobile } from '../lib/kehu.mjs';
+import { smtpServer, webhookServer } from '../lib/receivers.mjs';
 
 let server, admin, zw;
 
@@ -210,4 +211,130 @@ test('R-INT-6: holiday refusals name the field and change nothing; only settings
   assert.equal((await zw.post('/api/v1/greeting-holidays', ok)).status, 403);
   assert.equal((await zw.put(`/api/v1/greeting-holidays/${before[0].id}`, { active: false })).status, 403);
   assert.deepEqual((await admin.get('/api/v1/greeting-holidays')).body.items, before);
+});
+
+// Sending a greeting directly (R-INT-6): by the customer's preferred channel when Kehu can send
+// it — e-mail through the e-mail server, SMS through the SMS gateway (a signed webhook) — as one
+// outbox message, an interaction that completes the task, and an audit entry.
+let smtp, hooks;
+after(async () => {
+  if (smtp) await smtp.close();
+  if (hooks) await hooks.close();
+});
+const tick = async () => assert.equal((await admin.post('/api/v1/_test/scheduler/tick')).status, 200);
+async function outbox(channelId, pred) {
+  let items = [];
+  for (let i = 0; i < 200; i++) {
+    await tick();
+    items = (await admin.get(`/api/v1/notify/outbox?channel_id=${channelId}&limit=100`)).body.items;
+    if (pred(items)) return items;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.fail(`channel ${channelId}: ${JSON.stringify(items)}`);
+}
+const greetingTask = async (customer, title = '问候测试') => {
+  const r = await zw.post('/api/v1/tasks', { customer_id: customer.id, kind: 'greeting', title, due_at: '2027-10-20T09:00:00+08:00' });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+};
+let mailChannel, smsChannel;
+
+test('R-INT-6: send-greeting refusals: not a greeting task, a customer who prefers a call, no e-mail address, no SMS gateway, text too long, someone else\'s task; nothing changes', async () => {
+  await clock('2027-10-06T10:00:00+08:00');
+  const caller = await make({ name: '爱接电话客户', preferred_channel: 'call' });
+  const noMail = await make({ name: '没有邮箱客户', preferred_channel: 'email' });
+  const texter = await make({ name: '短信客户甲', preferred_channel: 'sms' });
+  const follow = await zw.post('/api/v1/tasks', { customer_id: caller.id, kind: 'follow_up', title: '普通回访', due_at: '2027-10-20T09:00:00+08:00' });
+  let r = await zw.post(`/api/v1/tasks/${follow.body.id}/send-greeting`, {});
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.field, 'kind');
+  const callTask = await greetingTask(caller);
+  const preview = await zw.get(`/api/v1/tasks/${callTask.id}/greeting`);
+  assert.equal(preview.status, 200, preview.text);
+  assert.deepEqual([preview.body.sendable, preview.body.channel, preview.body.field], [false, 'call', 'preferred_channel']);
+  assert.match(preview.body.reason_en, /prefers a call: make the call and log it/);
+  r = await zw.post(`/api/v1/tasks/${callTask.id}/send-greeting`, {});
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.field, 'preferred_channel');
+  assert.match(r.body.error.message_zh, /电话/);
+  const noMailTask = await greetingTask(noMail);
+  r = await zw.post(`/api/v1/tasks/${noMailTask.id}/send-greeting`, {});
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.field, 'email');
+  const smsTask = await greetingTask(texter);
+  r = await zw.post(`/api/v1/tasks/${smsTask.id}/send-greeting`, {});
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.field, 'channel', 'no SMS gateway yet');
+  r = await zw.post(`/api/v1/tasks/${smsTask.id}/send-greeting`, { text: '祝'.repeat(501) });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.body.error.field, 'text');
+  r = await zw.post(`/api/v1/tasks/${smsTask.id}/send-greeting`, { text: 5 });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.body.error.field, 'text');
+  const lina = await as(server, 'lina');
+  r = await lina.post(`/api/v1/tasks/${smsTask.id}/send-greeting`, {});
+  assert.ok([403, 404].includes(r.status), r.text);
+  for (const t of [callTask, noMailTask, smsTask]) {
+    assert.equal((await zw.get(`/api/v1/tasks/${t.id}`)).body.state, 'open');
+  }
+  for (const c of [caller, noMail, texter]) {
+    assert.equal((await zw.get(`/api/v1/interactions?customer_id=${c.id}`)).body.items.length, 0, 'nothing logged');
+  }
+});
+
+test('R-INT-6: a birthday greeting is sent by e-mail to a customer who prefers it: the loopback SMTP server gets it; the interaction completes the task; the log shows the address masked', async () => {
+  smtp = await smtpServer();
+  hooks = await webhookServer({ secrets: { '/hook/sms': 'sms-secret' } });
+  const ch = await admin.post('/api/v1/notify/channels', { kind: 'email', name: '问候邮箱', url: `smtp://127.0.0.1:${smtp.port}`, sender: 'crm@example.cn' });
+  assert.equal(ch.status, 201, ch.text);
+  mailChannel = ch.body;
+  const c = await make({ name: '邮件生日客户', preferred_channel: 'email', email: 'guest.birthday@example.cn', birthday: '1980-10-09' });
+  const [task] = await greetingsOn('2027-10-06', c.id, 1);
+  assert.equal(task.title, '生日问候：邮件生日客户');
+  const preview = (await zw.get(`/api/v1/tasks/${task.id}/greeting`)).body;
+  assert.deepEqual([preview.sendable, preview.channel, preview.to], [true, 'email', 'g***@example.cn']);
+  assert.equal(preview.text, '邮件生日客户您好，祝您生日快乐，身体健康，万事如意！');
+  const text = '邮件生日客户您好，祝您生日快乐！——张伟';
+  const r = await zw.post(`/api/v1/tasks/${task.id}/send-greeting`, { text });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.body.channel, r.body.to, r.body.task.state], ['email', 'g***@example.cn', 'done']);
+  assert.equal(r.body.task.done_interaction_id, r.body.interaction_id);
+  const [m] = await outbox(mailChannel.id, (xs) => xs.some((x) => x.id === r.body.outbox_id && x.state === 'sent'));
+  assert.equal(m.recipient, 'g***@example.cn', 'the delivery log masks the address');
+  assert.equal(m.kind, 'greeting');
+  const mail = smtp.mails.find((x) => x.text.includes(text));
+  assert.ok(mail, JSON.stringify(smtp.mails.map((x) => x.text)));
+  assert.deepEqual(mail.rcpt, ['<guest.birthday@example.cn>']);
+  assert.match(mail.subject, /生日快乐/);
+  const [x] = (await zw.get(`/api/v1/interactions?customer_id=${c.id}`)).body.items;
+  assert.deepEqual([x.id, x.channel, x.summary, x.outcome], [r.body.interaction_id, 'email', text, 'sent']);
+  const again = await zw.post(`/api/v1/tasks/${task.id}/send-greeting`, {});
+  assert.equal(again.status, 409, 'sent once');
+  assert.equal(again.body.error.field, 'state');
+  const audit = await auditEntries(await as(server, 'gm'), 'action=greeting.send');
+  assert.ok(audit.some((e) => e.target_id === String(task.id)), JSON.stringify(audit.slice(0, 2)));
+});
+
+test('R-INT-6: a holiday greeting is sent by SMS through the SMS gateway: the loopback webhook receiver gets {to, text} with a valid signature', async () => {
+  const ch = await admin.post('/api/v1/notify/channels', { kind: 'sms', name: '短信网关', url: `http://127.0.0.1:${hooks.port}/hook/sms`, secret: 'sms-secret' });
+  assert.equal(ch.status, 201, ch.text);
+  smsChannel = ch.body;
+  assert.ok(!JSON.stringify(ch.body).includes('sms-secret'));
+  const phone = mobile();
+  const c = await make({ name: '短信节日客户', stage: 'customer', preferred_channel: 'sms', mobile: phone });
+  await clock('2027-10-06T10:00:00+08:00');
+  const t = await greetingTask(c, '国庆节问候：短信节日客户');
+  const r = await zw.post(`/api/v1/tasks/${t.id}/send-greeting`, {});
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.to, `${phone.slice(0, 3)}****${phone.slice(-4)}`);
+  const [m] = await outbox(smsChannel.id, (xs) => xs.some((x) => x.id === r.body.outbox_id && x.state === 'sent'));
+  assert.equal(m.recipient, r.body.to);
+  const hit = hooks.hits.find((h) => h.path === '/hook/sms' && h.body && h.body.to === phone);
+  assert.ok(hit, JSON.stringify(hooks.hits.map((h) => h.body)));
+  assert.equal(hit.signatureOk, true);
+  assert.equal(hit.body.text, '短信节日客户您好，感谢您一直以来的支持，祝您万事如意！');
+  const [x] = (await zw.get(`/api/v1/interactions?customer_id=${c.id}`)).body.items;
+  assert.deepEqual([x.channel, x.outcome], ['sms', 'sent']);
+  // the SMS gateway carries greetings only: the inbox's notifications do not go to it
+  assert.ok((await admin.get(`/api/v1/notify/outbox?channel_id=${smsChannel.id}&limit=100`)).body.items.every((y) => y.kind === 'greeting'));
 });

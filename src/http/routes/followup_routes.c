@@ -493,6 +493,50 @@ static void post_plan_close(struct http_req *r)
         reply_plan(r, 200, id);
 }
 
+/* ---- sending a greeting ---- */
+
+/* GET /tasks/:id/greeting: what sending would do (the dialog): the text, channel, address. */
+static void get_task_greeting(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (!id)
+        return;
+    struct greeting_message m;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, greeting_message(&r->ctx, id, &m, &err), &err))
+        return;
+    http_reply_json(r, 200,
+                    json_pack("{s:I, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:i}", "task_id",
+                              (json_int_t)m.task_id, "channel", m.channel, "sendable", m.sendable,
+                              "field", m.field, "reason_zh", m.reason_zh, "reason_en", m.reason_en,
+                              "to", m.to, "text", m.text, "max", GREETING_TEXT_MAX));
+}
+
+/* POST /tasks/:id/send-greeting {"text"}: sent, logged, the task done. */
+static void post_send_greeting(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    const char *text = NULL;
+    if (!o || !http_get_str(r, o, "text", &text))
+        return;
+    struct greeting_sent sent;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, greeting_send(&r->ctx, id, text, &sent, &err), &err))
+        return;
+    struct task t;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, task_get(&r->ctx, id, &t, &err), &err))
+        return;
+    http_reply_json(r, 201,
+                    json_pack("{s:I, s:I, s:s, s:s, s:o}", "interaction_id",
+                              (json_int_t)sent.interaction_id, "outbox_id",
+                              (json_int_t)sent.outbox_id, "channel", sent.channel, "to", sent.to,
+                              "task", task_json(r, &t)));
+}
+
 /* ---- holiday greetings ---- */
 
 static json_t *holiday_json(const struct http_req *r, const struct greeting_holiday *h)
@@ -843,6 +887,8 @@ static const struct route followup_routes[] = {
     {"POST", "/api/v1/tasks/:id/done", post_done, 0},
     {"POST", "/api/v1/tasks/:id/skip", post_skip, 0},
     {"POST", "/api/v1/tasks/:id/assign", post_assign, 0},
+    {"GET", "/api/v1/tasks/:id/greeting", get_task_greeting, 0},
+    {"POST", "/api/v1/tasks/:id/send-greeting", post_send_greeting, 0},
     {"GET", "/api/v1/followup-rules", get_rules, 0},
     {"POST", "/api/v1/followup-rules", post_rule, 0},
     {"PUT", "/api/v1/followup-rules/:id", put_rule, 0},

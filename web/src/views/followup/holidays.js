@@ -1,7 +1,7 @@
 // Holiday greetings 节日问候 (R-INT-6): the pure parts of the holidays page — the day as the
 // server keeps it ("MM-DD" solar, "农历MM-DD" lunar), the form, its checks and its body.
 
-export const LUNAR_PREFIX = '农历'
+export const LUNAR_PREFIX = '\u519c\u5386' // the lunar prefix, as the server writes it
 export const AUDIENCES = ['buyers', 'all', 'grades']
 export const GRADES = ['A', 'B', 'C']
 export const TEMPLATE_MAX = 300
@@ -36,7 +36,7 @@ export function holidayForm(h) {
   return {
     name_zh: (h && h.name_zh) || '', name_en: (h && h.name_en) || '', lunar: d.lunar, month: d.month, day: d.day,
     audience: (h && h.audience) || 'buyers', grades: h && h.grades ? h.grades.split('') : [], channel: (h && h.channel) || 'call',
-    template: (h && h.template) || '{name}您好，', active: h ? !!h.active : true,
+    template: (h && h.template) || '{name}', active: h ? !!h.active : true,
   }
 }
 

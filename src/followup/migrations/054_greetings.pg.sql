@@ -1,3 +1,5 @@
+-- PostgreSQL's form (054_greetings.sqlite.sql is SQLite's: only the channel kind's
+-- CHECK differs).
 -- Holiday greetings 节日问候 (R-INT-6): the holidays the greetings job makes
 -- tasks for, greeting_days_before days ahead. day: "MM-DD" (solar) or
 -- "农历MM-DD" (lunar, resolved to this year's solar day). audience: buyers
@@ -34,3 +36,13 @@ INSERT INTO greeting_holidays (name_zh, name_en, day, template) VALUES
 -- service, until a later interaction says otherwise.
 ALTER TABLE interactions ADD COLUMN satisfaction INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE interactions ADD COLUMN needs_service INTEGER NOT NULL DEFAULT 0;
+
+-- Greetings sent to a customer (R-INT-6) go through the one outbox: by the
+-- e-mail server, or by an SMS gateway, a new channel kind (a generic
+-- gateway webhook: POST {to, text}, signed like the generic webhook). The
+-- customer's address is sealed in recipient_sealed (a vault column) and
+-- opened only to send; recipient holds it masked for the delivery log.
+ALTER TABLE notify_outbox ADD COLUMN recipient_sealed TEXT NOT NULL DEFAULT '';
+ALTER TABLE notify_channels DROP CONSTRAINT notify_channels_kind_check;
+ALTER TABLE notify_channels ADD CONSTRAINT notify_channels_kind_check
+    CHECK (kind IN ('email', 'webhook', 'wecom', 'dingtalk', 'feishu', 'sms'));
