@@ -107,6 +107,7 @@ describe('the modules of this build', () => {
       ['nav-tasks', '/tasks', false],
       ['nav-followup-rules', '/followup-rules', false],
       ['nav-callback-lists', '/callback-lists', false],
+      ['nav-greeting-holidays', '/greeting-holidays', false],
       ['nav-minutes', '/minutes', false],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],

@@ -149,6 +149,10 @@ export const messages = {
         channel: '联络方式', template: '问候语', templateHint: "{'{name}'} 会替换为客户名称，最多 300 字", sample: '示例', sampleName: '王先生',
         active: '启用', saved: '已保存', badDay: '请选择有效的日期', loadFailed: '无法读取节日：{msg}',
       },
+      greet: {
+        button: '发送问候', title: '发送问候', channel: '客户首选', noChannel: '未设置', text: '问候语',
+        send: '发送', sent: '问候已发送至 {to}，已记录跟进并完成待办',
+      },
       views: { tasks: '待办', plans: '我的走访单', team: '团队' },
       rules: {
         nav: '回访规则', title: '回访规则',
@@ -279,6 +283,10 @@ export const messages = {
         audience: 'Who is greeted', audiences: { buyers: 'Customers who bought', all: 'Every customer', grades: 'Some grades' }, grade: 'Grade {g}', gradesOf: 'Grades {g}',
         channel: 'Channel', template: 'Message', templateHint: "{'{name}'} becomes the customer's name; at most 300 characters", sample: 'Example', sampleName: 'Mr Wang',
         active: 'Active', saved: 'Saved', badDay: 'Choose a valid day', loadFailed: 'The holidays cannot be read: {msg}',
+      },
+      greet: {
+        button: 'Send greeting', title: 'Send the greeting', channel: 'Customer prefers', noChannel: 'not set', text: 'Message',
+        send: 'Send', sent: 'Greeting sent to {to}; logged and the task is done',
       },
       views: { tasks: 'Tasks', plans: 'My visit plans', team: 'Team' },
       rules: {
