@@ -124,3 +124,47 @@ test('R-INT-6: at 375 px a birthday greeting is sent by e-mail from my day; a cu
     await smtp.close();
   }
 });
+
+// The holiday greetings page (R-INT-6) at 375 px: the administrator switches a shipped holiday
+// off and adds one on a lunar day for A-grade customers by SMS.
+test('R-INT-6: at 375 px the administrator switches 重阳节 off and adds a lunar holiday for grade A by SMS', async () => {
+  const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
+  try {
+    await login(page, server.url, 'admin', server.adminPassword);
+    await page.goto(`${server.url}/greeting-holidays`);
+    const list = byTest(page, 'holidays-list');
+    await list.locator('[data-test="holiday"]').first().waitFor({ state: 'visible' });
+    assert.equal(await list.locator('[data-test="holiday"]').count(), 7);
+    const double9 = list.locator('[data-test="holiday"]').filter({ hasText: '重阳节' });
+    assert.match(await double9.locator('[data-test="holiday-day"]').innerText(), /农历 9 月 9 日/);
+    const off = waitApi(page, 'PUT', /^\/api\/v1\/greeting-holidays\/\d+$/);
+    await double9.locator('[data-test="holiday-active"]').click();
+    assert.equal((await off).status(), 200);
+    await assertNoSideScroll(page, 'the holidays');
+    await byTest(page, 'holiday-add').click();
+    const dialog = byTest(page, 'holiday-dialog').filter({ visible: true });
+    await input(page, 'holiday-name-zh').fill('七夕');
+    await input(page, 'holiday-name-en').fill('Qixi');
+    await dialog.locator('[data-test="holiday-calendar"]').getByText('农历').click();
+    await pickOption(page, 'holiday-month', '7 月');
+    await pickOption(page, 'holiday-daynum', '7 日');
+    await dialog.locator('[data-test="holiday-audience"]').getByText('指定等级').click();
+    await dialog.locator('[data-test="holiday-grades"]').getByText('A 级').click();
+    await pickOption(page, 'holiday-channel', '短信');
+    await input(page, 'holiday-template-input').fill('{name}您好，七夕快乐！');
+    assert.match(await byTest(page, 'holiday-sample').filter({ visible: true }).innerText(), /王先生您好，七夕快乐！/);
+    await assertNoSideScroll(page, 'the holiday dialog');
+    await page.screenshot({ path: artifact('greeting-holiday-375.png') });
+    const saved = waitApi(page, 'POST', /^\/api\/v1\/greeting-holidays$/);
+    await dialog.locator('[data-test="holiday-save"]').click();
+    const r = await saved;
+    assert.equal(r.status(), 201, await r.text());
+    const h = await r.json();
+    assert.deepEqual([h.day, h.audience, h.grades, h.channel, h.name_en], ['农历07-07', 'grades', 'A', 'sms', 'Qixi']);
+    await list.locator('[data-test="holiday"]').filter({ hasText: '七夕' }).waitFor({ state: 'visible' });
+    const all = (await (await asAdmin(server)).get('/api/v1/greeting-holidays')).body.items;
+    assert.equal(all.find((x) => x.name_zh === '重阳节').active, false);
+  } finally {
+    await context.close();
+  }
+});
