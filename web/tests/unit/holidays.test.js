@@ -28,12 +28,17 @@ describe('holiday greetings', () => {
     expect(fillTemplate('{name}您好，{name}', '王总')).toBe('王总您好，王总')
   })
 
-  it('R-INT-6: says everything in both languages', () => {
+  it('R-INT-6 R-INT-5: says everything in both languages (holidays, sending a greeting, the rating)', () => {
     for (const loc of ['zh-CN', 'en']) {
       const h = messages[loc].followup.holidays
       for (const k of ['nav', 'title', 'intro', 'add', 'day', 'audience', 'template', 'templateHint', 'badDay']) expect(h[k]).toBeTruthy()
       for (const a of ['buyers', 'all', 'grades']) expect(h.audiences[a]).toBeTruthy()
       expect(JSON.stringify(h)).not.toContain('|')
+      const g = messages[loc].followup.greet
+      for (const k of ['button', 'title', 'channel', 'noChannel', 'text', 'send', 'sent']) expect(g[k]).toBeTruthy()
+      expect(g.sent).toContain('{to}')
+      const log = messages[loc].followup.log
+      for (const k of ['satisfaction', 'stars', 'notAsked', 'needsService', 'needsServiceHint']) expect(log[k]).toBeTruthy()
     }
   })
 })
