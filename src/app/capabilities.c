@@ -29,7 +29,8 @@
     X(calendar)                                                                                    \
     X(followup)                                                                                    \
     X(notify)                                                                                      \
-    X(inspection)
+    X(inspection)                                                                                  \
+    X(commplan)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

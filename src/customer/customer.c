@@ -13,6 +13,7 @@
 #include "core/utf8.h"
 #include "customer/customer_internal.h"
 #include "customer/customer_pool.h"
+#include "customer/customer_share.h"
 #include "customer/customer_json.h"
 #include "jobs/jobs.h"
 #include "secrecy/secrecy.h"
@@ -31,17 +32,10 @@ const struct kh_perm customer_perm_profile_manage = {"profile.manage", "管理�
 const struct kh_scope_kind customer_scope_kind = {"customers", "客户", "Customers"};
 
 const struct kh_perm *const customer_perms[] = {
-    &customer_perm_create,
-    &customer_perm_update,
-    &customer_perm_grade,
-    &customer_perm_transfer,
-    &customer_perm_archive,
-    &customer_perm_profile_manage,
-    &customer_perm_unmask,
-    &customer_perm_merge,
-    &customer_perm_pool_claim,
-    &customer_perm_pool_rules,
-    NULL,
+    &customer_perm_create,     &customer_perm_update,  &customer_perm_grade,
+    &customer_perm_transfer,   &customer_perm_archive, &customer_perm_profile_manage,
+    &customer_perm_unmask,     &customer_perm_merge,   &customer_perm_pool_claim,
+    &customer_perm_pool_rules, &customer_perm_share,   NULL,
 };
 
 const struct kh_scope_kind *const customer_scopes[] = {&customer_scope_kind, NULL};
@@ -56,6 +50,8 @@ const struct kh_audit_action customer_audit_actions[] = {
     {"customer.merge", "合并重复客户", "Merged a duplicate into a customer"},
     {"customer.merged", "客户被并入另一位客户", "Was merged into another customer"},
     {"customer.update", "修改客户", "Edited a customer"},
+    {"customer.share", "设定分公司共享规则", "Set a sharing rule between branches"},
+    {"customer.share_revoke", "撤销分公司共享规则", "Revoked a sharing rule between branches"},
     {"customer.archive", "归档客户", "Archived a customer"},
     {"customer.unarchive", "恢复客户", "Restored a customer"},
     {"customer.transfer", "移交客户", "Transferred a customer"},
@@ -144,6 +140,20 @@ static enum kh_status load_checked(const struct kh_ctx *ctx, int64_t id, struct 
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     if (customer_scope_allows(&scope, out->owner_id, out->department_id, out->secrecy))
         return KH_OK;
+    /* Shared by its branch with the manager's (R-OWN-6): read, never changed. */
+    int64_t rule = 0;
+    if (scope.scope == KH_SCOPE_DEPARTMENT && out->secrecy <= scope.clearance &&
+        (st = customer_store_shared(ctx, ctx->actor.user_id, out->branch_id, out->grade, &rule,
+                                    err)))
+        return st;
+    if (rule && read) {
+        out->shared_rule = rule;
+        return KH_OK;
+    }
+    if (rule)
+        return kh_err_set(err, KH_E_FORBIDDEN, "",
+                          "这位客户由其他分公司共享给您，只能查看，不能修改",
+                          "another branch shares this customer with you to read, not to change");
     int64_t request = 0, ends = 0;
     if (read && ctx->actor.user_id &&
         (st =
@@ -672,7 +682,11 @@ enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct custome
     if (st)
         return st;
     customer__mask(ctx, out);
-    struct audit_event ev = {"customer.read", "customer", id, NULL};
+    /* "Who saw this" names the sharing rule a read came through (R-OWN-6). */
+    const char *detail = out->shared_rule
+                             ? arena_printf(ctx->arena, "share=%lld", (long long)out->shared_rule)
+                             : NULL;
+    struct audit_event ev = {"customer.read", "customer", id, detail};
     return audit_record_read(ctx, &ev, err);
 }
 
@@ -1176,7 +1190,27 @@ enum kh_status customer_sample(const struct kh_ctx *ctx, const struct customer_f
         return KH_OK;
     struct customer_filter ff = *f;
     ff.destroy_due_by = 0;
+    ff.own_reach = true; /* work is planned on the team's own customers, not on shared ones */
     return customer_store_sample(ctx, &scope, &ff, n, by, *ids, count, err);
+}
+
+enum kh_status customer_walk(const struct kh_ctx *ctx, const struct customer_filter *f,
+                             int64_t after, int n, struct customer_walk_row *out, int *count,
+                             struct kh_err *err)
+{
+    *count = 0;
+    if (n < 1 || n > CUSTOMER_WALK_MAX)
+        return kh_err_set(err, KH_E_INTERNAL, "", "批量大小无效", "bad batch size");
+    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    if (scope.scope == KH_SCOPE_NONE)
+        return KH_OK;
+    struct customer_filter ff = *f;
+    ff.q = NULL;
+    ff.retention = NULL;
+    ff.destroy_due_by = 0;
+    ff.archived = 0;
+    ff.own_reach = true; /* a plan's tasks go to the team's own customers, not to shared ones */
+    return customer_store_walk(ctx, &scope, &ff, after, n, out, count, err);
 }
 
 enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_filter *f,
@@ -1213,8 +1247,14 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
     for (int i = 0; !st && ff.with_profile && i < out->count; i++)
         st = customer_store_contacts(ctx, out->items[i].id, &out->items[i].contacts,
                                      &out->items[i].ncontacts, err);
-    for (int i = 0; !st && i < out->count; i++)
-        customer__mask(ctx, &out->items[i]);
+    for (int i = 0; !st && i < out->count; i++) {
+        struct customer *c = &out->items[i];
+        customer__mask(ctx, c);
+        /* In the list through a branch's sharing rule, not the actor's own reach (R-OWN-6). */
+        if (scope.scope == KH_SCOPE_DEPARTMENT &&
+            !customer_scope_allows(&scope, c->owner_id, c->department_id, c->secrecy))
+            c->shared_rule = -1;
+    }
     int64_t n = 0;
     if (!st && ff.with_total)
         st = customer_store_count(ctx, &scope, &ff, q, LIST_COUNT_CAP + 1, &n, err);

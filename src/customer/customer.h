@@ -132,6 +132,9 @@ struct customer {
     int64_t grant_request, grant_ends;
     /* Phones and ID number shown masked (R-SEC-13): the reader may not unmask. */
     bool masked;
+    /* Read through a branch's sharing rule (R-OWN-6): its id on a single read, -1 in lists; 0 not.
+     */
+    int64_t shared_rule;
     /* The record this duplicate was merged into (R-ARC-8); 0: not merged. */
     int64_t merged_into;
     /* When it was archived, and when it falls due for destruction (R-SEC-7); 0: not. */
@@ -319,6 +322,11 @@ struct customer_brief {
 };
 KH_NODISCARD enum kh_status customer_open(const struct kh_ctx *ctx, int64_t id, bool write,
                                           struct customer_brief *out, struct kh_err *err);
+/* The same, the customer named by its code (imports): NOT_FOUND when no such code, or not visible.
+ */
+KH_NODISCARD enum kh_status customer_open_code(const struct kh_ctx *ctx, const char *code,
+                                               bool write, struct customer_brief *out,
+                                               struct kh_err *err);
 /* Whether user user_id (active) sees c by their role's scope and clearance: who may be given work
  * on it. */
 KH_NODISCARD enum kh_status customer_user_sees(const struct kh_ctx *ctx,
@@ -344,6 +352,20 @@ KH_NODISCARD enum kh_status customer_sample(const struct kh_ctx *ctx,
                                             const struct customer_filter *f, int n,
                                             const struct customer_sample_by *by, int64_t **ids,
                                             int *count, struct kh_err *err);
+/*
+ * A walk through a segment (communication plans, R-INT-9): the active
+ * customers f selects among those the actor sees (the list's one scope and
+ * filters; f's archived, retention and q are not used: a segment is its
+ * fields), after id `after` in id order, at most n (1 .. CUSTOMER_WALK_MAX):
+ * their ids and owners (0: none) into out (caller storage of n rows).
+ */
+#define CUSTOMER_WALK_MAX 1000
+struct customer_walk_row {
+    int64_t id, owner_id;
+};
+KH_NODISCARD enum kh_status customer_walk(const struct kh_ctx *ctx, const struct customer_filter *f,
+                                          int64_t after, int n, struct customer_walk_row *out,
+                                          int *count, struct kh_err *err);
 /* Audited read ("customer.read"); a refused read is audited too and answers NOT_FOUND. */
 KH_NODISCARD enum kh_status customer_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
                                          struct kh_err *err);
@@ -458,6 +480,8 @@ struct customer_filter {
     int archived;   /* 0 only active, 1 only archived, 2 all */
     int unowned;    /* 1: only customers without an owner (the pool, leads to distribute) */
     int entry_late; /* 1: only records entered after the entry deadline (R-ARC-10) */
+    /* Only records in the actor's own reach, not those another branch shares (exports: R-OWN-6). */
+    bool own_reach;
     enum customer_sort sort;
     bool desc;
     int limit;

@@ -257,6 +257,12 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     jw_kstr(b, "secrecy", secrecy_name(c->secrecy));
     jw_key(b, "entry_late"); /* entered after the entry deadline (R-ARC-10) */
     jw_bool(b, c->entry_late);
+    if (c->shared_rule) { /* read through a branch's sharing rule (R-OWN-6): read-only */
+        jw_key(b, "shared");
+        jw_bool(b, true);
+        if (c->shared_rule > 0)
+            jw_kint(b, "share_id", c->shared_rule);
+    }
     if (c->merged_into) /* a duplicate merged into that customer (R-ARC-8) */
         jw_kint(b, "merged_into", c->merged_into);
     if (c->archived && c->archived_at) { /* when, and when it falls due for destruction (R-SEC-7) */

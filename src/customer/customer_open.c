@@ -33,6 +33,20 @@ enum kh_status customer_open(const struct kh_ctx *ctx, int64_t id, bool write,
     return st;
 }
 
+enum kh_status customer_open_code(const struct kh_ctx *ctx, const char *code, bool write,
+                                  struct customer_brief *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    int64_t id = 0;
+    enum kh_status st = code && *code ? customer_store_id_by_code(ctx, code, &id, err) : KH_OK;
+    if (st && st != KH_E_NOT_FOUND)
+        return st;
+    if (!id)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
+                          "customer not found or not visible to you");
+    return customer_open(ctx, id, write, out, err);
+}
+
 enum kh_status customer_user_sees(const struct kh_ctx *ctx, const struct customer_brief *c,
                                   int64_t user_id, bool *sees, struct kh_err *err)
 {

@@ -998,6 +998,17 @@ enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
 /* ---- list ---- */
 
 /*
+ * A customer a branch shares with the acting user's branch (R-OWN-6,
+ * customer_share.h): a rule in force for its branch and grade. Managers
+ * (the department scope) read these too; "department_reach" is their scope
+ * without them, for what copies records (exports).
+ */
+#define SHARED_TO_ME                                                                               \
+    "EXISTS (SELECT 1 FROM branch_shares bs JOIN users su ON su.id = $2 WHERE "                    \
+    "bs.to_branch_id = su.branch_id AND bs.from_branch_id = c.branch_id AND bs.revoked_at = 0 "    \
+    "AND (bs.grade = '' OR bs.grade = c.grade))"
+
+/*
  * A department sees the customers of the people in it now (and those of
  * nobody tagged with it): the owner's current department decides, so a
  * move between departments takes the customers along without rewriting
@@ -1005,10 +1016,11 @@ enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
  * read once per statement, so an entry is still decided on the index.
  */
 #define LIST_SCOPE                                                                                 \
-    "($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 = 'department' AND "                   \
-    "(c.owner_id = $2 OR c.owner_id IN (SELECT du.id FROM users du WHERE du.department_id = $3) "  \
-    "OR (c.owner_id IS NULL AND c.department_id = $3)))) AND c.secrecy <= $28 "                    \
-    "AND " CUSTOMER_VISIBLE
+    "($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 IN ('department', "                    \
+    "'department_reach') "                                                                         \
+    "AND (c.owner_id = $2 OR c.owner_id IN (SELECT du.id FROM users du WHERE du.department_id = "  \
+    "$3) OR (c.owner_id IS NULL AND c.department_id = $3))) OR ($1 = 'department' "                \
+    "AND " SHARED_TO_ME ")) AND c.secrecy <= $28 AND " CUSTOMER_VISIBLE
 
 /* The filter's parameters ($5 … $23, $29 … $31: bind_filter); a statement adds its own from $32. */
 #define LIST_FILTERS                                                                               \
@@ -1190,7 +1202,9 @@ static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
                         const struct customer_filter *f, const char *match)
 {
     static const char *const scope_text[] = {"none", "own", "department", "all", "all"};
-    db_bind_text(s, 1, scope_text[scope->scope]);
+    db_bind_text(s, 1,
+                 scope->scope == KH_SCOPE_DEPARTMENT && f->own_reach ? "department_reach"
+                                                                     : scope_text[scope->scope]);
     db_bind_int(s, 2, scope->user_id);
     db_bind_int(s, 3, scope->department_id);
     db_bind_text(s, 4, match);
@@ -1301,6 +1315,30 @@ enum kh_status customer_store_sample(const struct kh_ctx *ctx, const struct cust
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW && *count < n)
         ids[(*count)++] = db_col_int(s, 0);
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+/* A segment's customers in id order after $32 ($26 rows): the one scope filter and the list's. */
+static const char *const walk_sql =
+    "SELECT c.id, coalesce(c.owner_id, 0) FROM customers c WHERE " LIST_SCOPE
+    "AND $4 IS NULL " LIST_FILTERS "AND c.id > $32 ORDER BY c.id LIMIT $26";
+
+enum kh_status customer_store_walk(const struct kh_ctx *ctx, const struct customer_scope *scope,
+                                   const struct customer_filter *f, int64_t after, int n,
+                                   struct customer_walk_row *out, int *count, struct kh_err *err)
+{
+    *count = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, walk_sql);
+    bind_filter(s, scope, f, NULL);
+    db_bind_int(s, 26, n);
+    db_bind_int(s, 32, after);
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW && *count < n) {
+        out[*count].id = db_col_int(s, 0);
+        out[(*count)++].owner_id = db_col_int(s, 1);
+    }
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
 }

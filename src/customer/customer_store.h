@@ -234,6 +234,12 @@ KH_NODISCARD enum kh_status customer_store_sample(const struct kh_ctx *ctx,
                                                   const struct customer_filter *f, int n,
                                                   const struct customer_sample_by *by, int64_t *ids,
                                                   int *count, struct kh_err *err);
+/* customer_walk's rows: the segment under scope after id `after`, in id order, at most n. */
+KH_NODISCARD enum kh_status customer_store_walk(const struct kh_ctx *ctx,
+                                                const struct customer_scope *scope,
+                                                const struct customer_filter *f, int64_t after,
+                                                int n, struct customer_walk_row *out, int *count,
+                                                struct kh_err *err);
 KH_NODISCARD enum kh_status customer_store_count(const struct kh_ctx *ctx,
                                                  const struct customer_scope *scope,
                                                  const struct customer_filter *f,
@@ -352,5 +358,24 @@ KH_NODISCARD enum kh_status customer_store_hand_over_on(struct db_conn *c, const
                                                         int64_t from, int64_t to,
                                                         const char *reason, int64_t *moved,
                                                         struct kh_err *err);
+
+/* ---- sharing between branches (R-OWN-6): customer_share_store.c ---- */
+
+struct branch_share;
+/* Rules newest first, in force before revoked (only in force unless with_revoked); id: only it. */
+KH_NODISCARD enum kh_status customer_store_shares(const struct kh_ctx *ctx, bool with_revoked,
+                                                  int64_t id, struct branch_share **out, int *count,
+                                                  struct kh_err *err);
+/* A new rule, audited: KH_E_VALIDATION on an unknown branch, KH_E_CONFLICT on a rule in force. */
+KH_NODISCARD enum kh_status customer_store_share_add(const struct kh_ctx *ctx, int64_t from,
+                                                     int64_t to, const char *grade,
+                                                     const char *note, int64_t *id,
+                                                     struct kh_err *err);
+KH_NODISCARD enum kh_status customer_store_share_revoke(const struct kh_ctx *ctx, int64_t id,
+                                                        struct kh_err *err);
+/* The rule in force through which user_id reads a customer of branch and grade, else *rule 0. */
+KH_NODISCARD enum kh_status customer_store_shared(const struct kh_ctx *ctx, int64_t user_id,
+                                                  int64_t branch, const char *grade, int64_t *rule,
+                                                  struct kh_err *err);
 
 #endif

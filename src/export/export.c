@@ -385,6 +385,7 @@ static enum kh_status walk_pages(const struct kh_ctx *ctx, const struct export_r
     f.limit = PAGE;
     f.cursor = NULL;
     f.with_profile = true; /* the file imports back with every profile value */
+    f.own_reach = true;    /* a branch share lets managers read, not copy (R-OWN-6) */
     char cursor[CURSOR_MAX_LEN + 1] = "";
     enum kh_status st = KH_OK;
     for (bool more = true; more && !st;) {

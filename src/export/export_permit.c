@@ -36,6 +36,7 @@ static enum kh_status list_extent(const struct kh_ctx *ctx, const struct custome
     one.cursor = NULL;
     one.with_total = true;
     one.with_profile = false;
+    one.own_reach = true; /* as the export will: without what a branch only shares */
     struct customer_page page;
     enum kh_status st = customer_list(ctx, &one, &page, err);
     if (!st) {

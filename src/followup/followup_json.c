@@ -3,6 +3,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "followup/interaction_import.h"
+
 const char *followup_json_visit(struct arena *a, int64_t customer_id, const char *objective,
                                 int64_t planned_at)
 {
@@ -50,4 +52,45 @@ bool followup_json_minutes_read(const char *text, int64_t *interaction_id)
         *interaction_id = json_integer_value(v);
     json_decref(o);
     return ok;
+}
+
+char *followup_json_import_params(const char *file, const char *name, bool dry_run, bool english)
+{
+    json_t *o = json_pack("{s:s, s:s, s:b, s:b}", "file", file, "name", name ? name : "", "dry_run",
+                          dry_run, "english", english);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return text;
+}
+
+bool followup_json_import_params_read(struct arena *a, const char *text, const char **file,
+                                      bool *dry_run, bool *english)
+{
+    json_t *o = json_loads(text ? text : "", 0, NULL);
+    const char *f = json_string_value(json_object_get(o, "file"));
+    *file = f ? arena_strdup(a, f) : NULL;
+    *dry_run = json_is_true(json_object_get(o, "dry_run"));
+    *english = json_is_true(json_object_get(o, "english"));
+    json_decref(o);
+    return *file != NULL;
+}
+
+char *followup_json_import_summary(const struct interaction_import_result *r)
+{
+    json_t *errors = json_array();
+    for (int i = 0; i < r->nerrors; i++) {
+        const struct interaction_import_error *e = &r->errors[i];
+        json_array_append_new(errors,
+                              json_pack("{s:I, s:s, s:s, s:s, s:s}", "row", (json_int_t)e->row,
+                                        "column", e->column, "field", e->field, "message_zh",
+                                        e->msg_zh, "message_en", e->msg_en));
+    }
+    json_t *o =
+        json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "format", r->format ? r->format : "",
+                  "rows", (json_int_t)r->rows, "valid", (json_int_t)r->valid, "invalid",
+                  (json_int_t)r->invalid, "skipped", (json_int_t)r->skipped, "created",
+                  (json_int_t)r->created, "imported", r->imported, "errors", errors);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return text;
 }

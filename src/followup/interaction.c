@@ -23,6 +23,7 @@ const struct kh_perm *const followup_perms[] = {&interaction_perm_log, &task_per
 
 const struct kh_audit_action followup_audit_actions[] = {
     {"interaction.log", "记录跟进", "Logged an interaction"},
+    {"interaction.import", "导入跟进记录", "Imported interactions"},
     {"calendar.feed", "日历订阅被读取", "Calendar subscription read"},
     {"followup.greetings", "生成问候待办", "Made greeting tasks"},
     {"greeting.holiday_save", "保存节日问候设置", "Saved a holiday greeting"},
@@ -167,6 +168,8 @@ enum kh_status interaction_log(const struct kh_ctx *ctx, const struct interactio
         ((st = settings_int(ctx, &minutes_setting_working_days, &days, err)) ||
          (st = calendar_add_working_days(ctx, v.occurred_at, (int)days, &v.minutes_due_at, err))))
         return st;
+    if (in->check_only)
+        return KH_OK;
     return interaction_store_insert(ctx, &v, v.next_at ? &next : NULL, id, task, done, err);
 }
 

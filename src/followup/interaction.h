@@ -58,6 +58,7 @@ struct interaction_input {
     int64_t minutes_due_at; /* set by interaction_log: face-to-face, minutes due then */
     const int64_t *user_ids, *contact_ids;
     int nusers, ncontacts;
+    bool check_only; /* validate everything, write nothing (an import's preview) */
 };
 
 struct interaction_person {

@@ -290,3 +290,51 @@ enum kh_status interaction_store_forget_on(struct db_conn *c, const struct kh_ct
     db_bind_int(s, 1, id);
     return db_exec_stmt(s, err);
 }
+
+enum kh_status interaction_store_exists(const struct kh_ctx *ctx, int64_t customer_id,
+                                        int64_t occurred_at, const char *channel,
+                                        const char *summary, bool *found, struct kh_err *err)
+{
+    *found = false;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT 1 FROM interactions WHERE customer_id = $1 AND occurred_at = $2 AND "
+                      "channel = $3 AND summary = $4 LIMIT 1");
+    db_bind_int(s, 1, customer_id);
+    db_bind_int(s, 2, occurred_at);
+    db_bind_text(s, 3, channel);
+    db_bind_text(s, 4, summary);
+    enum db_step_result r = db_step(s, err);
+    *found = r == DB_ROW;
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status interaction_store_user_named(const struct kh_ctx *ctx, const char *text, int64_t *id,
+                                            struct kh_err *err)
+{
+    *id = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(
+        c,
+        "SELECT id, CASE WHEN username = $1 THEN 0 ELSE 1 END AS by_name FROM users "
+        "WHERE active = 1 AND (username = $1 OR display_name = $1) ORDER BY by_name, id LIMIT 2");
+    db_bind_text(s, 1, text);
+    enum db_step_result r = db_step(s, err);
+    int64_t first = 0, by_name = 0;
+    int n = 0;
+    while (r == DB_ROW) {
+        if (!n++) {
+            first = db_col_int(s, 0);
+            by_name = db_col_int(s, 1);
+        }
+        r = db_step(s, err);
+    }
+    db_read_end(ctx->db, c);
+    if (r == DB_ERROR)
+        return err->code;
+    /* A username is one person; a name shared by two is nobody in particular. */
+    if (n == 1 || (n > 1 && !by_name))
+        *id = first;
+    return KH_OK;
+}

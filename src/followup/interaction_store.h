@@ -30,6 +30,14 @@ KH_NODISCARD enum kh_status interaction_store_list(const struct kh_ctx *ctx,
                                                    const struct list_page *page,
                                                    struct interaction **out, int *count,
                                                    const char **next, struct kh_err *err);
+/* Whether the customer has an interaction at that time, on that channel, saying that (imports). */
+KH_NODISCARD enum kh_status interaction_store_exists(const struct kh_ctx *ctx, int64_t customer_id,
+                                                     int64_t occurred_at, const char *channel,
+                                                     const char *summary, bool *found,
+                                                     struct kh_err *err);
+/* The active user whose username, or else whose name (if only one has it), is text; else 0. */
+KH_NODISCARD enum kh_status interaction_store_user_named(const struct kh_ctx *ctx, const char *text,
+                                                         int64_t *id, struct kh_err *err);
 struct db_conn;
 KH_NODISCARD enum kh_status interaction_store_repoint_on(struct db_conn *c,
                                                          const struct kh_ctx *ctx, int64_t from,

@@ -26,6 +26,7 @@ const struct kh_choice task_kinds[] = {
     {"fixup", "资料补正", "Record fix-up"},
     {"visit", "走访", "Visit"},
     {"minutes", "会谈纪要", "Meeting minutes"},
+    {"comm_plan", "沟通计划", "Communication plan"},
     {"other", "其他", "Other"},
     {0},
 };
@@ -50,8 +51,8 @@ static const struct kh_choice task_states[] = {
 
 bool task_kind_follows_up(const char *kind)
 {
-    return kind &&
-           (!strcmp(kind, "follow_up") || !strcmp(kind, "next_step") || !strcmp(kind, "callback"));
+    return kind && (!strcmp(kind, "follow_up") || !strcmp(kind, "next_step") ||
+                    !strcmp(kind, "callback") || !strcmp(kind, "comm_plan"));
 }
 
 bool task_channel_valid(const char *channel)

@@ -289,13 +289,15 @@ enum kh_status task_store_complete_on(struct db_conn *c, const struct kh_ctx *ct
     int64_t now = ctx_now(ctx);
     /* The task named, or the earliest due open follow-up task of that doer started by at. */
     struct db_stmt *s = db_prepare(
-        c, "UPDATE tasks SET state = 'done', done_at = $5, done_by = $6, "
-           "done_interaction_id = $7 WHERE id = (SELECT t.id FROM tasks t JOIN customers c ON "
-           "c.id = t.customer_id WHERE t.customer_id = $1 AND t.state = 'open' AND "
-           "(($2 <> 0 AND t.id = $2 AND ($8 = 1 OR coalesce(t.assignee_id, c.owner_id) = $3)) OR "
-           "($2 = 0 AND coalesce(t.assignee_id, c.owner_id) = $3 AND t.start_at <= $4 AND "
-           "t.kind IN ('follow_up', 'next_step', 'callback'))) ORDER BY t.due_at, t.id LIMIT 1) "
-           "RETURNING id");
+        c,
+        "UPDATE tasks SET state = 'done', done_at = $5, done_by = $6, "
+        "done_interaction_id = $7 WHERE id = (SELECT t.id FROM tasks t JOIN customers c ON "
+        "c.id = t.customer_id WHERE t.customer_id = $1 AND t.state = 'open' AND "
+        "(($2 <> 0 AND t.id = $2 AND ($8 = 1 OR coalesce(t.assignee_id, c.owner_id) = $3)) OR "
+        "($2 = 0 AND coalesce(t.assignee_id, c.owner_id) = $3 AND t.start_at <= $4 AND "
+        "t.kind IN ('follow_up', 'next_step', 'callback', 'comm_plan'))) ORDER BY t.due_at, t.id "
+        "LIMIT 1) "
+        "RETURNING id");
     db_bind_int(s, 1, customer_id);
     db_bind_int(s, 2, task_id);
     db_bind_int(s, 3, user_id);

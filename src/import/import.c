@@ -271,7 +271,7 @@ static void reject(struct engine *e, const struct sheet_row *row, int col, const
     } else {
         reject_one(e, row, col, err->field, err->msg_zh, err->msg_en, &reason);
     }
-    import__errfile_row(e->ef, row->number, buf_cstr(&reason), row->cells, row->ncells);
+    import_errfile_row(e->ef, row->number, buf_cstr(&reason), row->cells, row->ncells);
     buf_release(&reason);
 }
 
@@ -1004,7 +1004,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
     if (!st)
         st = customer_templates(ctx, &e->tpls, &e->ntpls, err);
     if (!st)
-        st = import__sheet_open(ctx, e->opt, &e->sheet, err);
+        st = import_sheet_open(ctx, e->opt, &e->sheet, err);
     if (!st) {
         res->format = arena_strdup(ctx->arena, sheet_format_name(e->sheet));
         res->encoding = arena_strdup(ctx->arena, sheet_encoding_name(e->sheet));
@@ -1019,7 +1019,7 @@ static enum kh_status setup(struct engine *e, struct kh_err *err)
             i, e->headers[i], e->cols[i].target == T_IGNORE ? NULL : e->cols[i].field_name};
     res->ncolumns = e->ncols;
     choices_setup(e);
-    return import__errfile_open(ctx->files, e->opt->english, e->headers, e->ncols, &e->ef, err);
+    return import_errfile_open(ctx->files, e->opt->english, e->headers, e->ncols, &e->ef, err);
 }
 
 enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options *opt,
@@ -1042,7 +1042,7 @@ enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options 
     pipe_stop(&e);
     import__memo_free(e.memo);
     out->rejected = opt->dry_run ? 0 : out->invalid;
-    out->error_file = import__errfile_finish(e.ef, out->invalid > 0, ctx->arena);
+    out->error_file = import_errfile_finish(e.ef, out->invalid > 0, ctx->arena);
     sheet_close(e.sheet);
     keyset_release(&e.seen);
     return st;

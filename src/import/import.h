@@ -253,4 +253,38 @@ KH_NODISCARD enum kh_status import_values_check(const struct kh_ctx *ctx,
                                                 const struct import_value_map *values, int n,
                                                 struct kh_err *err);
 
+/* ---- shared with other capabilities' imports (interactions: followup/interaction_import.c) ----
+ */
+
+struct arena;
+struct file_store;
+/*
+ * A date as a sheet writes it ("2026-01-05", "2026/1/5", "2026.01.05", "20260105", "2026年1月5日",
+ * an Excel serial number) as YYYY-MM-DD in a; any other text comes back as it is (the validator
+ * names it).
+ */
+const char *import_date(struct arena *a, const char *text);
+
+/*
+ * The error file of an import: a sheet with the row number, the reason and
+ * the row's cells under the file's headers (xlsx, in the importer's language).
+ */
+struct import_errfile;
+KH_NODISCARD enum kh_status import_errfile_open(struct file_store *fs, bool english,
+                                                const char *const *headers, int nheaders,
+                                                struct import_errfile **out, struct kh_err *err);
+void import_errfile_row(struct import_errfile *f, int64_t row, const char *reason,
+                        const char *const *cells, int ncells);
+/*
+ * Close the file (NULL is fine). With keep, store it and return its name in
+ * the store (copied into a); otherwise, or when it cannot be written, drop
+ * it and return NULL.
+ */
+const char *import_errfile_finish(struct import_errfile *f, bool keep, struct arena *a);
+
+/* The source of an import as a sheet: the upload opt->file of ctx->files, or the file opt->path. */
+KH_NODISCARD enum kh_status import_sheet_open(const struct kh_ctx *ctx,
+                                              const struct import_options *opt, struct sheet **out,
+                                              struct kh_err *err);
+
 #endif

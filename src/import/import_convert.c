@@ -382,7 +382,7 @@ static const char *excel_date(struct arena *a, double serial)
 }
 
 /* "2026/1/5", "2026.01.05", "20260105", "2026年1月5日", an Excel serial -> "2026-01-05". */
-const char *import__date(struct arena *a, const char *text)
+const char *import_date(struct arena *a, const char *text)
 {
     int y = 0, m = 0, d = 0;
     char tail = 0;
@@ -574,7 +574,7 @@ static void custom_value(struct arena *a, const struct custom_field *f, const ch
             v->b = b;
         }
     } else if (!strcmp(f->type, "date")) {
-        v->s = import__date(a, text);
+        v->s = import_date(a, text);
     } else if (!strcmp(f->type, "multi_choice")) {
         v->kind = CV_LIST;
         import__split_list(a, text, &v->items, &v->nitems);
@@ -884,10 +884,10 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
     case T_CONTACT_RELATION:
         return set_choice(cv, m, KH_CHOICE_RELATIONS, "relation", text, &ct->relation, err);
     case T_BIRTHDAY:
-        in->birthday = import__date(cv->arena, text);
+        in->birthday = import_date(cv->arena, text);
         return KH_OK;
     case T_COLLECTED_ON:
-        in->collected_on = import__date(cv->arena, text);
+        in->collected_on = import_date(cv->arena, text);
         return KH_OK;
     case T_PREFERRED_CHANNEL:
         return set_choice(cv, m, KH_CHOICE_CHANNELS, "preferred_channel", text,

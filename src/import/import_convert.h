@@ -38,7 +38,7 @@ KH_NODISCARD enum kh_status import__convert(const struct import_convert *cv,
                                             struct customer_input *in, struct contact *ct,
                                             int *bad_column, struct kh_err *err);
 /* Dates as found in spreadsheets to YYYY-MM-DD (the text itself when unknown). */
-const char *import__date(struct arena *a, const char *text);
+const char *import_date(struct arena *a, const char *text);
 /* Region names or codes to codes (fields province_code / city_code / district_code). */
 KH_NODISCARD enum kh_status import__regions(const char *prov, const char *city, const char *dist,
                                             struct customer_input *in, struct kh_err *err);

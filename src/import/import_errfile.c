@@ -14,8 +14,8 @@ struct import_errfile {
     lxw_row_t next;
 };
 
-enum kh_status import__errfile_open(struct file_store *fs, bool english, const char *const *headers,
-                                    int nheaders, struct import_errfile **out, struct kh_err *err)
+enum kh_status import_errfile_open(struct file_store *fs, bool english, const char *const *headers,
+                                   int nheaders, struct import_errfile **out, struct kh_err *err)
 {
     *out = NULL;
     if (!fs)
@@ -45,8 +45,8 @@ enum kh_status import__errfile_open(struct file_store *fs, bool english, const c
     return KH_OK;
 }
 
-void import__errfile_row(struct import_errfile *f, int64_t row, const char *reason,
-                         const char *const *cells, int ncells)
+void import_errfile_row(struct import_errfile *f, int64_t row, const char *reason,
+                        const char *const *cells, int ncells)
 {
     if (!f || f->next >= LXW_ROW_MAX)
         return;
@@ -58,7 +58,7 @@ void import__errfile_row(struct import_errfile *f, int64_t row, const char *reas
     f->next++;
 }
 
-const char *import__errfile_finish(struct import_errfile *f, bool keep, struct arena *a)
+const char *import_errfile_finish(struct import_errfile *f, bool keep, struct arena *a)
 {
     if (!f)
         return NULL;

@@ -98,22 +98,4 @@ const char *import__value_mapped(const struct import_value_map *m, int n, const 
  * writer of the file store fs. Without a store (fs NULL) *out is NULL and
  * rows go nowhere.
  */
-struct import_errfile;
-KH_NODISCARD enum kh_status import__errfile_open(struct file_store *fs, bool english,
-                                                 const char *const *headers, int nheaders,
-                                                 struct import_errfile **out, struct kh_err *err);
-void import__errfile_row(struct import_errfile *f, int64_t row, const char *reason,
-                         const char *const *cells, int ncells);
-/*
- * Close the file (NULL is fine). With keep, store it and return its name in
- * the store (copied into a); otherwise, or when it cannot be written, drop
- * it and return NULL.
- */
-const char *import__errfile_finish(struct import_errfile *f, bool keep, struct arena *a);
-
-/* The source of an import as a sheet: the upload opt->file of ctx->files, or the file opt->path. */
-KH_NODISCARD enum kh_status import__sheet_open(const struct kh_ctx *ctx,
-                                               const struct import_options *opt, struct sheet **out,
-                                               struct kh_err *err);
-
 #endif

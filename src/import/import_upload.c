@@ -123,8 +123,8 @@ enum kh_status import_upload_find(const struct kh_ctx *ctx, const char *id, cons
     return st ? st : import_store_upload_get(ctx, id, cutoff, file, name, err);
 }
 
-enum kh_status import__sheet_open(const struct kh_ctx *ctx, const struct import_options *opt,
-                                  struct sheet **out, struct kh_err *err)
+enum kh_status import_sheet_open(const struct kh_ctx *ctx, const struct import_options *opt,
+                                 struct sheet **out, struct kh_err *err)
 {
     *out = NULL;
     if (!opt->file || !*opt->file)

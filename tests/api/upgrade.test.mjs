@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migrations 026 to 054 undone: approvals, secrecy levels, read grants, visitors, loans, ...
+// Migrations 026 to 055 undone: approvals, secrecy levels, read grants, visitors, loans, ...
 const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
   UPDATE roles SET permissions = replace(replace(permissions, ' approval.read', ''), ' approval.rules', '');
@@ -42,7 +42,10 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   UPDATE roles SET permissions = replace(permissions, ' inspection.manage', '');
   ALTER TABLE customers DROP COLUMN collected_on; ALTER TABLE customers DROP COLUMN entry_late;
   ALTER TABLE customers DROP COLUMN preferred_channel;
-  DROP TABLE greeting_holidays;`;
+  DROP TABLE comm_plan_tasks; DROP TABLE comm_plan_periods; DROP TABLE comm_plans;
+  UPDATE roles SET permissions = replace(permissions, ' commplan.manage', '');
+  DROP TABLE greeting_holidays;
+  DROP TABLE branch_shares; UPDATE roles SET permissions = replace(permissions, ' customer.share', '');`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {

@@ -427,12 +427,13 @@ static const struct route customer_routes[] = {
 };
 
 extern const struct route pool_routes[];
+extern const struct route share_routes[];
 
 const struct capability customers_capability = {
     .name = "customers",
     .label_zh = "客户档案",
     .label_en = "Customer archive",
-    .routes = {customer_routes, pool_routes},
+    .routes = {customer_routes, pool_routes, share_routes},
     .perms = customer_perms,
     .scopes = customer_scopes,
     .audit_actions = customer_audit_actions,

@@ -9,6 +9,7 @@
 #include "followup/feed.h"
 #include "followup/greeting.h"
 #include "followup/interaction.h"
+#include "followup/interaction_import.h"
 #include "followup/minutes.h"
 #include "followup/rule.h"
 #include "followup/task.h"
@@ -117,6 +118,22 @@ static void post_interaction(struct http_req *r)
     reply_interaction(
         r, 201, id,
         json_pack("{s:o}", "completed_task_id", done ? json_integer(done) : json_null()));
+}
+
+/* POST /interactions/imports {file_id, dry_run}: an import (or its preview) of an upload. */
+static void post_interaction_import(struct http_req *r)
+{
+    json_t *o = http_body_object(r);
+    const char *file_id = NULL;
+    int dry = 0;
+    if (!o || !http_get_str(r, o, "file_id", &file_id) || !http_get_bool(r, o, "dry_run", &dry))
+        return;
+    int64_t job = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(
+            r, interaction_import_start(&r->ctx, file_id, dry > 0, r->english, &job, &err), &err))
+        http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)job));
 }
 
 static void get_interactions(struct http_req *r)
@@ -878,6 +895,7 @@ static const struct route followup_routes[] = {
     {"DELETE", "/api/v1/calendar-feed", delete_feed, 0},
     {"GET", "/api/v1/calendar-feed.ics", get_feed_ics, ROUTE_PUBLIC},
     {"POST", "/api/v1/interactions", post_interaction, 0},
+    {"POST", "/api/v1/interactions/imports", post_interaction_import, 0},
     {"GET", "/api/v1/interactions", get_interactions, 0},
     {"GET", "/api/v1/interactions/:id", get_interaction, 0},
     {"POST", "/api/v1/tasks", post_task, 0},
@@ -925,7 +943,9 @@ const struct capability followup_capability = {
                                                   &purchase_customer_ref, NULL},
     .job_kinds =
         (const struct job_kind *const[]){&followup_generate_kind, &followup_uncontacted_kind,
-                                         &followup_digest_kind, &followup_greetings_kind, NULL},
+                                         &followup_digest_kind, &followup_greetings_kind,
+                                         &interaction_import_kind, &interaction_import_preview_kind,
+                                         NULL},
     .tasks =
         (const struct job_task *const[]){&followup_generate_task, &followup_uncontacted_task,
                                          &followup_digest_task, &followup_greetings_task, NULL},

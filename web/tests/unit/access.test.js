@@ -11,7 +11,7 @@ import { layoutRoutes, menu } from '../../src/modules.js'
 const salesperson = { id: 2, role: 'salesperson', scope: 'own', permissions: ['customer.create', 'customer.update', 'interaction.log', 'pool.claim'] }
 const gm = {
   id: 3, role: 'gm', scope: 'all',
-  permissions: ['customer.create', 'customer.update', 'customer.grade', 'customer.transfer', 'customer.archive', 'audit.read', 'user.list', 'interaction.log', 'task.assign', 'pool.rules', 'inspection.manage'],
+  permissions: ['customer.create', 'customer.update', 'customer.grade', 'customer.transfer', 'customer.archive', 'audit.read', 'user.list', 'interaction.log', 'task.assign', 'pool.rules', 'inspection.manage', 'customer.share'],
 }
 // A role that sees customers and logs no interactions (an auditor of the archive, say).
 const reader = { id: 6, role: 'reader', scope: 'all', permissions: ['customer.update'] }
@@ -93,10 +93,12 @@ describe('menu, landing page and route guard with the real modules', () => {
     // them, followup.rules sets them; callback lists: those who give tasks (task.assign); the
     // pool: those who claim from it or transfer customers, and the rules' setters (its rules tab);
     // the distribution: those who transfer customers; my day: those who log interactions;
-    // the archive inspection: holders of inspection.manage; the holiday greetings: settings.manage
-    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-my-day', 'nav-tasks', 'nav-followup-rules', 'nav-minutes', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
+    // the archive inspection: holders of inspection.manage; importing interactions: those who
+    // log them; branch sharing: customer.share (the general manager); the holiday greetings:
+    // settings.manage
+    expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-my-day', 'nav-tasks', 'nav-interaction-import', 'nav-followup-rules', 'nav-minutes', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     // destruction: those who ask for it (customer.destroy) and those who read the audit log
-    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-distribution', 'nav-my-day', 'nav-tasks', 'nav-followup-rules', 'nav-callback-lists', 'nav-minutes', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-inspections', 'nav-approvals', 'nav-access-grants'])
+    expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-distribution', 'nav-branch-shares', 'nav-my-day', 'nav-tasks', 'nav-interaction-import', 'nav-followup-rules', 'nav-callback-lists', 'nav-minutes', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-inspections', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
     expect(menuFor(admin)).toEqual(['nav-pool', 'nav-greeting-holidays', 'nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])

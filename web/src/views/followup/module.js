@@ -15,6 +15,7 @@ const MyDayPage = () => import('./MyDayPage.vue')
 const RulesPage = () => import('./RulesPage.vue')
 const CallbackListsPage = () => import('./CallbackListsPage.vue')
 const GreetingHolidaysPage = () => import('./GreetingHolidaysPage.vue')
+const InteractionImportPage = () => import('./InteractionImportPage.vue')
 
 export const perms = {
   /** Logging interactions and adding tasks on one's customers; the "my tasks" page. */
@@ -40,6 +41,8 @@ export const routes = [
   // "My day" 我的一天: the home of those who log interactions (its menu entry's home rank).
   { path: 'my-day', name: 'my-day', component: MyDayPage, meta: { perm: perms.log } },
   { path: 'tasks', name: 'tasks', component: TasksPage, meta: { perm: perms.log } },
+  // Importing interactions 跟进记录导入: the upload is a customer import's (customer.create).
+  { path: 'interactions/import', name: 'interaction-import', component: InteractionImportPage, meta: { perm: perms.log } },
   { path: 'followup-rules', name: 'followup-rules', component: RulesPage, meta: { perm: perms.readRules } },
   { path: 'callback-lists', name: 'callback-lists', component: CallbackListsPage, meta: { perm: perms.assign } },
   { path: 'greeting-holidays', name: 'greeting-holidays', component: GreetingHolidaysPage, meta: { perm: perms.holidays } },
@@ -48,6 +51,7 @@ export const routes = [
 export const menu = [
   { path: '/my-day', label: 'followup.myDay.nav', icon: 'Sunny', test: 'nav-my-day', home: 10 },
   { path: '/tasks', label: 'followup.nav', icon: 'Finished', test: 'nav-tasks' },
+  { path: '/interactions/import', label: 'followup.imp.nav', icon: 'Upload', sub: true, test: 'nav-interaction-import' },
   { path: '/followup-rules', label: 'followup.rules.nav', icon: 'SetUp', test: 'nav-followup-rules' },
   { path: '/callback-lists', label: 'followup.callback.nav', icon: 'PhoneFilled', test: 'nav-callback-lists' },
   { path: '/greeting-holidays', label: 'followup.holidays.nav', icon: 'Present', test: 'nav-greeting-holidays' },
@@ -56,6 +60,13 @@ export const menu = [
 export const messages = {
   'zh-CN': {
     followup: {
+      imp: {
+        nav: '导入跟进记录', title: '导入跟进记录',
+        intro: '从 Excel（.xlsx）或 CSV 文件导入以往的电话、拜访、会面等跟进记录：每行一条，先预览检查（不写入），再导入正确的行；有问题的行连同原因放进错误文件。同一文件再导入一次不会重复。',
+        columns: '列：客户编号（或客户名称）、跟进时间（如 2026-11-02 14:30）、方式（电话、拜访、会面、电子邮件、短信、微信、QQ、信函、活动）、内容；可选：方向（去电/来电）、结果、下一步、下一步日期、参与同事（用户名或姓名，用顿号分隔）、客户联系人。',
+        choose: '选择文件', preview: '预览检查', import: '导入', previewTitle: '预览结果（未写入）', doneTitle: '导入结果',
+        rows: '行数', valid: '正确', invalid: '有误', skipped: '已存在（跳过）', created: '已导入', errorFile: '下载错误文件', rowN: '第 {n} 行',
+      },
       nav: '我的待办',
       myDay: {
         nav: '我的一天', title: '我的一天',
@@ -76,7 +87,7 @@ export const messages = {
       channels: { call: '电话', visit: '拜访', meeting: '会面', wechat: '微信', sms: '短信', email: '电子邮件', qq: 'QQ', letter: '信函', event: '活动' },
       directions: { out: '我方联系客户', in: '客户联系我方' },
       purposes: { explanation: '解释回访', promotion: '宣传回访', emotional: '情感回访', mediation: '调解回访', advice: '提议回访', guidance: '指导回访' },
-      kinds: { follow_up: '回访', next_step: '下一步', callback: '回电', greeting: '问候', fixup: '资料补正', other: '其他', visit: '走访', minutes: '会谈纪要' },
+      kinds: { follow_up: '回访', next_step: '下一步', callback: '回电', greeting: '问候', fixup: '资料补正', other: '其他', visit: '走访', minutes: '会谈纪要', comm_plan: '沟通计划' },
       states: { open: '未完成', overdue: '已逾期', done: '已完成', skipped: '已跳过', all: '全部' },
       log: {
         title: '记录跟进', channel: '方式', summary: '沟通内容', summaryHint: '聊了什么，客户怎么说',
@@ -191,6 +202,13 @@ export const messages = {
   },
   en: {
     followup: {
+      imp: {
+        nav: 'Import interactions', title: 'Import interactions',
+        intro: 'Import past calls, visits, meetings and other interactions from an Excel (.xlsx) or CSV file, one per row: preview first (every row checked, nothing written), then import the valid rows; the others go to an error file with their reasons. Importing the same file again adds nothing.',
+        columns: 'Columns: customer code (or customer name), time (e.g. 2026-11-02 14:30), channel (call, visit, meeting, email, sms, wechat, qq, letter, event), summary; optional: direction (out/in), outcome, next step, next step date, our staff (usernames or names), the customer\'s contacts.',
+        choose: 'Choose a file', preview: 'Preview', import: 'Import', previewTitle: 'Preview (nothing written)', doneTitle: 'Import result',
+        rows: 'Rows', valid: 'Valid', invalid: 'With errors', skipped: 'Logged already (skipped)', created: 'Imported', errorFile: 'Download the error file', rowN: 'Row {n}',
+      },
       nav: 'My tasks',
       myDay: {
         nav: 'My day', title: 'My day',
@@ -211,7 +229,7 @@ export const messages = {
       channels: { call: 'Call', visit: 'Visit', meeting: 'Meeting', wechat: 'WeChat', sms: 'SMS', email: 'E-mail', qq: 'QQ', letter: 'Letter', event: 'Event' },
       directions: { out: 'We reached them', in: 'They reached us' },
       purposes: { explanation: 'Explanation', promotion: 'Promotion', emotional: 'Emotional care', mediation: 'Mediation', advice: 'Advice', guidance: 'Guidance' },
-      kinds: { follow_up: 'Follow-up', next_step: 'Next step', callback: 'Callback', greeting: 'Greeting', fixup: 'Record fix-up', other: 'Other', visit: 'Visit', minutes: 'Meeting minutes' },
+      kinds: { follow_up: 'Follow-up', next_step: 'Next step', callback: 'Callback', greeting: 'Greeting', fixup: 'Record fix-up', other: 'Other', visit: 'Visit', minutes: 'Meeting minutes', comm_plan: 'Communication plan' },
       states: { open: 'Open', overdue: 'Overdue', done: 'Done', skipped: 'Skipped', all: 'All' },
       log: {
         title: 'Log an interaction', channel: 'Channel', summary: 'What was said', summaryHint: 'What you talked about, what the customer said',

@@ -1,0 +1,512 @@
+/* Importing interactions from a spreadsheet (R-INT-1): preview, import, error file. */
+#include "followup/interaction_import.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/str.h"
+#include "core/utf8.h"
+#include "customer/customer.h"
+#include "followup/followup_json.h"
+#include "followup/interaction.h"
+#include "followup/interaction_store.h"
+#include "followup/task.h"
+#include "import/import.h"
+#include "jobs/jobs.h"
+#include "sheet/sheet.h"
+
+enum col {
+    C_CODE,
+    C_NAME,
+    C_TIME,
+    C_CHANNEL,
+    C_DIRECTION,
+    C_SUMMARY,
+    C_OUTCOME,
+    C_NEXT_STEP,
+    C_NEXT_AT,
+    C_USERS,
+    C_CONTACTS,
+    C_COUNT
+};
+
+/* Each column: the field its errors name, and the headers that mean it (compared loosely). */
+static const struct {
+    const char *field;
+    const char *headers[7];
+} columns[C_COUNT] = {
+    [C_CODE] = {"customer_code", {"客户编号", "编号", "客户代码", "customer code", "code"}},
+    [C_NAME] = {"customer_name", {"客户名称", "客户", "客户姓名", "customer", "customer name"}},
+    [C_TIME] = {"occurred_at",
+                {"跟进时间", "时间", "联系时间", "日期", "time", "date", "occurred at"}},
+    [C_CHANNEL] = {"channel", {"方式", "跟进方式", "联络方式", "渠道", "channel"}},
+    [C_DIRECTION] = {"direction", {"方向", "direction"}},
+    [C_SUMMARY] = {"summary", {"内容", "沟通内容", "跟进内容", "摘要", "summary"}},
+    [C_OUTCOME] = {"outcome", {"结果", "跟进结果", "outcome"}},
+    [C_NEXT_STEP] = {"next_step", {"下一步", "下一步计划", "next step"}},
+    [C_NEXT_AT] = {"next_at", {"下一步时间", "下一步日期", "next step date", "next at"}},
+    [C_USERS] = {"user_ids", {"参与同事", "我方参与人", "同事", "staff", "our staff"}},
+    [C_CONTACTS] = {"contact_ids", {"客户联系人", "联系人", "contacts"}},
+};
+
+/* A header as compared: without spaces, '*', ':' and '：', ASCII letters in lower case. */
+static void header_key(const char *h, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = h; *p && n + 1 < cap; p++) {
+        if (*p == ' ' || *p == '*' || *p == ':' || *p == '\t')
+            continue;
+        if (!strncmp(p, "：", strlen("："))) {
+            p += strlen("：") - 1;
+            continue;
+        }
+        out[n++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+    }
+    out[n] = '\0';
+}
+
+static int column_of(const char *header)
+{
+    char k[256], h[256];
+    header_key(header, k, sizeof(k));
+    for (int c = 0; c < C_COUNT; c++)
+        for (int i = 0; i < 7 && columns[c].headers[i]; i++) {
+            header_key(columns[c].headers[i], h, sizeof(h));
+            if (!strcmp(k, h))
+                return c;
+        }
+    return -1;
+}
+
+struct run {
+    const struct kh_ctx *ctx;
+    bool dry_run, english;
+    int at[C_COUNT]; /* the file's column of each, -1: absent */
+    const char **headers;
+    int nheaders;
+    struct import_errfile *ef;
+    struct interaction_import_result res;
+    struct interaction_import_error *errors; /* the first INTERACTION_IMPORT_ERRORS */
+    struct arena *keep;                      /* the job's: what outlives a row */
+};
+
+static const char *trimmed(struct arena *a, const char *s)
+{
+    struct str t = str_trim(str_from(s));
+    return arena_strndup(a, t.ptr, t.len);
+}
+
+static const char *cell(const struct run *r, const struct sheet_row *row, enum col c)
+{
+    int i = r->at[c];
+    return i >= 0 && i < row->ncells ? row->cells[i] : "";
+}
+
+/* The row's problem: into the summary (the first ones) and the error file. */
+static void reject(struct run *r, const struct sheet_row *row, const char *field, const char *zh,
+                   const char *en)
+{
+    r->res.invalid++;
+    const char *column = "";
+    for (int c = 0; c < C_COUNT; c++)
+        if (!strcmp(columns[c].field, field) && r->at[c] >= 0)
+            column = r->headers[r->at[c]];
+    if (!strcmp(field, "customer_id")) /* the column the row named its customer in */
+        column = r->at[C_CODE] >= 0 && (*cell(r, row, C_CODE) || r->at[C_NAME] < 0)
+                     ? r->headers[r->at[C_CODE]]
+                 : r->at[C_NAME] >= 0 ? r->headers[r->at[C_NAME]]
+                                      : "";
+    if (r->res.nerrors < INTERACTION_IMPORT_ERRORS)
+        r->errors[r->res.nerrors++] = (struct interaction_import_error){
+            row->number, arena_strdup(r->keep, column), arena_strdup(r->keep, field),
+            arena_strdup(r->keep, zh), arena_strdup(r->keep, en)};
+    char reason[1200];
+    snprintf(reason, sizeof(reason), "%s%s%s", *column ? column : "", *column ? ": " : "",
+             r->english ? en : zh);
+    import_errfile_row(r->ef, row->number, reason, row->cells, row->ncells);
+}
+
+/* "2026-11-02 14:30[:00]" (or with / . 年月日), a date alone (at start_hour), an Excel serial. */
+static bool parse_time(const struct kh_ctx *ctx, const char *text, int start_hour, int64_t *out)
+{
+    struct kh_civil cv = {0};
+    char *end = NULL;
+    double serial = strtod(text, &end);
+    if (end && end != text && !*end) { /* Excel's days since 1899-12-30, the fraction the time */
+        if (serial < 1 || serial > 2958465)
+            return false;
+        int64_t days = (int64_t)floor(serial) - 25569;
+        int64_t secs = (int64_t)llround((serial - floor(serial)) * 86400.0);
+        struct kh_civil day;
+        time_civil(NULL, days * 86400, &day);
+        cv = (struct kh_civil){
+            day.year,        day.month, day.day, (int)(secs / 3600), (int)(secs / 60 % 60),
+            (int)(secs % 60)};
+        if (secs == 0)
+            cv.hour = start_hour;
+    } else {
+        const char *date = import_date(ctx->arena, text);
+        char d[32] = "", t[32] = "";
+        if (sscanf(text, "%31s %31s", d, t) == 2)
+            date = import_date(ctx->arena, d);
+        if (sscanf(date, "%4d-%2d-%2d", &cv.year, &cv.month, &cv.day) != 3 || strlen(date) != 10 ||
+            !date_valid(date))
+            return false;
+        cv.hour = start_hour;
+        if (*t) {
+            int h = -1, m = -1, s = 0;
+            char tail = 0;
+            int n = sscanf(t, "%2d:%2d:%2d%c", &h, &m, &s, &tail);
+            if ((n != 2 && n != 3) || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59)
+                return false;
+            cv.hour = h, cv.minute = m, cv.second = s;
+        }
+    }
+    *out = time_from_civil(ctx_tz(ctx), &cv);
+    return true;
+}
+
+static const char *channel_of(const char *text)
+{
+    for (const struct kh_choice *c = task_channels; c->value; c++)
+        if (!strcasecmp(text, c->value) || !strcmp(text, c->zh) || !strcasecmp(text, c->en))
+            return c->value;
+    if (!strcmp(text, "电话回访") || !strcmp(text, "打电话"))
+        return "call";
+    if (!strcmp(text, "上门") || !strcmp(text, "上门拜访"))
+        return "visit";
+    if (!strcmp(text, "邮件"))
+        return "email";
+    return NULL;
+}
+
+static const char *direction_of(const char *text)
+{
+    static const char *const in[] = {"in", "来电", "来访", "呼入", "客户来电", "客户来访", NULL};
+    static const char *const out[] = {"out", "去电", "呼出", "我方联系", "拜访", NULL};
+    for (int i = 0; in[i]; i++)
+        if (!strcasecmp(text, in[i]))
+            return "in";
+    for (int i = 0; out[i]; i++)
+        if (!strcasecmp(text, out[i]))
+            return "out";
+    return NULL;
+}
+
+/* The names of a list cell ("王强、李娜", "王强,李娜", "王强；李娜"), trimmed, at most max. */
+static int split_names(struct arena *a, const char *text, const char **out, int max)
+{
+    static const char *const seps[] = {"、", "，", "；", ",", ";", "/", NULL};
+    char *s = arena_strdup(a, text);
+    for (int i = 0; seps[i]; i++)
+        for (char *p = strstr(s, seps[i]); p; p = strstr(p, seps[i]))
+            for (size_t k = 0; k < strlen(seps[i]); k++)
+                *p++ = '\x1f';
+    int n = 0;
+    for (char *tok = s, *next; tok && n <= max; tok = next) {
+        next = strchr(tok, '\x1f');
+        if (next)
+            *next++ = '\0';
+        struct str t = str_trim(str_from(tok));
+        if (t.len)
+            out[n++] = arena_strndup(a, t.ptr, t.len);
+    }
+    return n;
+}
+
+/* The customer of the row: by code, else by a name only one visible customer has. */
+static enum kh_status find_customer(struct run *r, const struct sheet_row *row,
+                                    struct customer_brief *c, struct kh_err *err)
+{
+    const char *code = trimmed(r->ctx->arena, cell(r, row, C_CODE));
+    const char *name = trimmed(r->ctx->arena, cell(r, row, C_NAME));
+    if (*code)
+        return customer_open_code(r->ctx, code, true, c, err);
+    if (!*name)
+        return kh_err_set(err, KH_E_VALIDATION, "customer_id", "请填写客户编号或客户名称",
+                          "give the customer's code or name");
+    struct customer_filter f;
+    memset(&f, 0, sizeof(f));
+    f.q = name;
+    f.limit = 50;
+    f.sort = SORT_NEWEST;
+    f.desc = true;
+    struct customer_page page;
+    enum kh_status st = customer_list(r->ctx, &f, &page, err);
+    if (st)
+        return st;
+    int64_t id = 0;
+    int same = 0;
+    for (int i = 0; i < page.count; i++)
+        if (!strcmp(page.items[i].name, name) && !page.items[i].shared_rule) {
+            id = page.items[i].id;
+            same++;
+        }
+    if (same > 1)
+        return kh_err_setf(err, KH_E_VALIDATION, "customer_id",
+                           "有%d位客户名为“%s”，请填写客户编号",
+                           "%d customers are named \"%s\": give the code", same, name, same, name);
+    if (!id)
+        return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
+                          "customer not found or not visible to you");
+    return customer_open(r->ctx, id, true, c, err);
+}
+
+/* Our participants and the customer's contacts, by name. */
+static enum kh_status find_people(struct run *r, const struct sheet_row *row, int64_t customer,
+                                  struct interaction_input *in, struct kh_err *err)
+{
+    struct arena *a = r->ctx->arena;
+    const char *names[INTERACTION_PEOPLE_MAX + 1];
+    int n = split_names(a, cell(r, row, C_USERS), names, INTERACTION_PEOPLE_MAX);
+    int64_t *ids = arena_alloc(a, sizeof(*ids) * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        enum kh_status st = interaction_store_user_named(r->ctx, names[i], &ids[i], err);
+        if (st)
+            return st;
+        if (!ids[i])
+            return kh_err_setf(err, KH_E_VALIDATION, "user_ids",
+                               "没有在职同事的用户名或姓名是“%s”（同名时请写用户名）",
+                               "no active colleague has the username or name \"%s\" (give the "
+                               "username when two share a name)",
+                               names[i], names[i]);
+    }
+    in->user_ids = ids;
+    in->nusers = n;
+    n = split_names(a, cell(r, row, C_CONTACTS), names, INTERACTION_PEOPLE_MAX);
+    if (!n)
+        return KH_OK;
+    struct contact *cs = NULL;
+    int ncs = 0;
+    enum kh_status st = customer_contacts(r->ctx, customer, &cs, &ncs, err);
+    if (st)
+        return st;
+    int64_t *cids = arena_alloc(a, sizeof(*cids) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        cids[i] = 0;
+        for (int k = 0; k < ncs && !cids[i]; k++)
+            if (!strcmp(cs[k].name, names[i]))
+                cids[i] = cs[k].id;
+        if (!cids[i])
+            return kh_err_setf(err, KH_E_VALIDATION, "contact_ids", "这位客户没有联系人“%s”",
+                               "the customer has no contact \"%s\"", names[i], names[i]);
+    }
+    in->contact_ids = cids;
+    in->ncontacts = n;
+    return KH_OK;
+}
+
+static enum kh_status row_input(struct run *r, const struct sheet_row *row,
+                                struct interaction_input *in, struct kh_err *err)
+{
+    memset(in, 0, sizeof(*in));
+    struct customer_brief c;
+    enum kh_status st = find_customer(r, row, &c, err);
+    if (st == KH_E_NOT_FOUND || st == KH_E_FORBIDDEN)
+        return kh_err_set(err, KH_E_VALIDATION, "customer_id",
+                          st == KH_E_FORBIDDEN ? "这位客户由其他分公司共享，只能查看"
+                                               : "没有这位客户，或您无权查看",
+                          st == KH_E_FORBIDDEN ? "another branch shares this customer to read only"
+                                               : "no such customer, or not visible to you");
+    if (st)
+        return st;
+    in->customer_id = c.id;
+    const char *text = trimmed(r->ctx->arena, cell(r, row, C_TIME));
+    if (!*text)
+        return kh_err_set(err, KH_E_VALIDATION, "occurred_at", "请填写跟进时间",
+                          "give the interaction's time");
+    if (!parse_time(r->ctx, text, 0, &in->occurred_at))
+        return kh_err_set(err, KH_E_VALIDATION, "occurred_at",
+                          "跟进时间应为日期或日期时间（如 2026-11-02 14:30）",
+                          "the time is a date or a date and time (e.g. 2026-11-02 14:30)");
+    text = trimmed(r->ctx->arena, cell(r, row, C_CHANNEL));
+    if (!(in->channel = channel_of(text)))
+        return kh_err_set(err, KH_E_VALIDATION, "channel",
+                          "方式应为：电话、拜访、会面、电子邮件、短信、微信、QQ、信函或活动",
+                          "channel is call, visit, meeting, email, sms, wechat, qq, letter or "
+                          "event");
+    text = trimmed(r->ctx->arena, cell(r, row, C_DIRECTION));
+    if (*text && !(in->direction = direction_of(text)))
+        return kh_err_set(err, KH_E_VALIDATION, "direction", "方向应为：去电（我方联系）或来电",
+                          "direction is out (we reached them) or in (they reached us)");
+    in->summary = trimmed(r->ctx->arena, cell(r, row, C_SUMMARY));
+    in->outcome = trimmed(r->ctx->arena, cell(r, row, C_OUTCOME));
+    in->next_step = trimmed(r->ctx->arena, cell(r, row, C_NEXT_STEP));
+    text = trimmed(r->ctx->arena, cell(r, row, C_NEXT_AT));
+    if (*text && !parse_time(r->ctx, text, 9, &in->next_at))
+        return kh_err_set(err, KH_E_VALIDATION, "next_at",
+                          "下一步时间应为日期或日期时间（如 2026-11-09 或 2026-11-09 10:00）",
+                          "the next step's date is a date or a date and time");
+    return find_people(r, row, c.id, in, err);
+}
+
+static enum kh_status one_row(struct run *r, const struct sheet_row *row, struct kh_err *err)
+{
+    struct interaction_input in;
+    struct kh_err e;
+    kh_err_clear(&e);
+    enum kh_status st = row_input(r, row, &in, &e);
+    bool found = false;
+    if (!st &&
+        (st = interaction_store_exists(r->ctx, in.customer_id, in.occurred_at, in.channel,
+                                       in.summary, &found, &e)) == KH_OK &&
+        found) {
+        r->res.skipped++; /* logged already: the same file imported again */
+        return KH_OK;
+    }
+    if (!st) {
+        in.check_only = r->dry_run;
+        int64_t id = 0, task = 0, done = 0;
+        st = interaction_log(r->ctx, &in, &id, &task, &done, &e);
+    }
+    if (st == KH_E_VALIDATION || st == KH_E_NOT_FOUND || st == KH_E_FORBIDDEN) {
+        reject(r, row, e.field[0] ? e.field : "customer_id", e.msg_zh, e.msg_en);
+        return KH_OK;
+    }
+    if (st) {
+        *err = e;
+        return st;
+    }
+    r->res.valid++;
+    if (!r->dry_run)
+        r->res.created++;
+    return KH_OK;
+}
+
+static bool row_blank(const struct sheet_row *row)
+{
+    for (int i = 0; i < row->ncells; i++)
+        if (row->cells[i][0] && str_trim(str_from(row->cells[i])).len)
+            return false;
+    return true;
+}
+
+static enum kh_status read_header(struct run *r, struct sheet *sh, struct kh_err *err)
+{
+    struct sheet_row row;
+    bool has = false;
+    enum kh_status st;
+    while (!(st = sheet_next(sh, &row, &has, err)) && has && row_blank(&row))
+        ;
+    if (st)
+        return st;
+    if (!has)
+        return kh_err_set(err, KH_E_VALIDATION, "file", "文件是空的", "the file is empty");
+    for (int c = 0; c < C_COUNT; c++)
+        r->at[c] = -1;
+    r->nheaders = row.ncells;
+    r->headers = arena_alloc(r->ctx->arena, sizeof(char *) * (size_t)row.ncells);
+    for (int i = 0; i < row.ncells; i++) {
+        r->headers[i] = arena_strdup(r->ctx->arena, row.cells[i]);
+        int c = column_of(row.cells[i]);
+        if (c >= 0 && r->at[c] < 0)
+            r->at[c] = i;
+    }
+    if (r->at[C_CODE] < 0 && r->at[C_NAME] < 0)
+        return kh_err_set(err, KH_E_VALIDATION, "file", "表头缺少“客户编号”或“客户名称”列",
+                          "the header has no customer code or customer name column");
+    static const enum col required[] = {C_TIME, C_CHANNEL, C_SUMMARY};
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+        if (r->at[required[i]] < 0)
+            return kh_err_setf(err, KH_E_VALIDATION, "file", "表头缺少“%s”列",
+                               "the header has no \"%s\" column", columns[required[i]].headers[0],
+                               columns[required[i]].headers[0]);
+    return KH_OK;
+}
+
+static enum kh_status job_main(struct job_run *run, struct kh_err *err)
+{
+    struct import_options opt = {0};
+    struct run r = {.ctx = &run->ctx, .keep = run->ctx.arena};
+    if (!followup_json_import_params_read(run->ctx.arena, run->params, &opt.file, &r.dry_run,
+                                          &r.english))
+        return kh_err_set(err, KH_E_INTERNAL, "params", "导入任务参数无效",
+                          "the import job's parameters are not valid");
+    r.errors = arena_alloc(run->ctx.arena, sizeof(*r.errors) * INTERACTION_IMPORT_ERRORS);
+    struct sheet *sh = NULL;
+    enum kh_status st = import_sheet_open(&run->ctx, &opt, &sh, err);
+    if (!st)
+        st = read_header(&r, sh, err);
+    if (!st)
+        st = import_errfile_open(run->ctx.files, r.english, r.headers, r.nheaders, &r.ef, err);
+    struct sheet_row row;
+    bool has = false;
+    while (!st && !(st = sheet_next(sh, &row, &has, err)) && has) {
+        if (row_blank(&row))
+            continue;
+        if (++r.res.rows > INTERACTION_IMPORT_MAX_ROWS) {
+            st = kh_err_setf(err, KH_E_VALIDATION, "file", "一次最多导入 %d 行跟进记录",
+                             "at most %d interactions in one file", INTERACTION_IMPORT_MAX_ROWS,
+                             INTERACTION_IMPORT_MAX_ROWS);
+            break;
+        }
+        struct arena a; /* a row's texts: the run's arena would grow with the file */
+        arena_init(&a);
+        struct kh_ctx rc = run->ctx;
+        rc.arena = &a;
+        r.ctx = &rc;
+        st = one_row(&r, &row, err);
+        r.ctx = &run->ctx;
+        arena_release(&a);
+        if (!(r.res.rows % 100)) {
+            uint64_t done = 0, total = 0;
+            sheet_progress(sh, &done, &total);
+            job_progress(run, (int64_t)done, (int64_t)total);
+        }
+    }
+    r.res.format = sh ? arena_strdup(run->ctx.arena, sheet_format_name(sh)) : "";
+    const char *errfile = import_errfile_finish(r.ef, !st && r.res.invalid > 0, run->ctx.arena);
+    if (sh)
+        sheet_close(sh);
+    if (!st && !r.dry_run) {
+        const char *detail =
+            arena_printf(run->ctx.arena, "rows=%lld created=%lld skipped=%lld invalid=%lld",
+                         (long long)r.res.rows, (long long)r.res.created, (long long)r.res.skipped,
+                         (long long)r.res.invalid);
+        struct audit_event ev = {"interaction.import", "job", run->id, detail};
+        st = audit_record(&run->ctx, &ev, err);
+    }
+    if (st)
+        return st;
+    r.res.imported = !r.dry_run;
+    r.res.errors = r.errors;
+    char *summary = followup_json_import_summary(&r.res);
+    st = job_set_result(run, summary, errfile,
+                        errfile ? "跟进导入错误 interaction-import-errors.xlsx" : NULL,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", err);
+    free(summary);
+    return st;
+}
+
+const struct job_kind interaction_import_kind = {"interaction_import", "导入跟进记录",
+                                                 "Interaction import", job_main, 1};
+const struct job_kind interaction_import_preview_kind = {
+    "interaction_import_preview", "跟进记录导入预览", "Interaction import preview", job_main, 2};
+
+enum kh_status interaction_import_start(const struct kh_ctx *ctx, const char *file_id, bool dry_run,
+                                        bool english, int64_t *job_id, struct kh_err *err)
+{
+    *job_id = 0;
+    if (!ctx_can(ctx, &interaction_perm_log) || !ctx->actor.user_id)
+        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入跟进记录的权限",
+                          "not allowed to import interactions");
+    const char *file = NULL, *name = NULL;
+    enum kh_status st = import_upload_find(ctx, file_id, &file, &name, err);
+    if (st == KH_E_NOT_FOUND)
+        return kh_err_set(err, KH_E_VALIDATION, "file_id", "上传的文件不存在或已过期",
+                          "no such upload (or it expired)");
+    if (st)
+        return st;
+    char *params = followup_json_import_params(file, name, dry_run, english);
+    st = jobs_submit(ctx, dry_run ? &interaction_import_preview_kind : &interaction_import_kind,
+                     params, job_id, err);
+    free(params);
+    return st;
+}
