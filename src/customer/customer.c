@@ -1173,7 +1173,8 @@ enum kh_status customer_transfer_targets(const struct kh_ctx *ctx, const int64_t
 /* ---- list ---- */
 
 enum kh_status customer_sample(const struct kh_ctx *ctx, const struct customer_filter *f, int n,
-                               int64_t not_since, int64_t **ids, int *count, struct kh_err *err)
+                               const struct customer_sample_by *by, int64_t **ids, int *count,
+                               struct kh_err *err)
 {
     *ids = NULL;
     *count = 0;
@@ -1190,7 +1191,7 @@ enum kh_status customer_sample(const struct kh_ctx *ctx, const struct customer_f
     struct customer_filter ff = *f;
     ff.destroy_due_by = 0;
     ff.own_reach = true; /* work is planned on the team's own customers, not on shared ones */
-    return customer_store_sample(ctx, &scope, &ff, n, not_since, *ids, count, err);
+    return customer_store_sample(ctx, &scope, &ff, n, by, *ids, count, err);
 }
 
 enum kh_status customer_walk(const struct kh_ctx *ctx, const struct customer_filter *f,

@@ -335,16 +335,23 @@ KH_NODISCARD enum kh_status customer_user_sees(const struct kh_ctx *ctx,
 /*
  * A random sample (callback lists, R-INT-5): up to n (1 .. 500) ids of the
  * customers f selects among those the actor sees, archived ones left out
- * unless f asks for them; not_since > 0: only customers with no interaction
- * logged from then on. KH_E_VALIDATION "filter.q": a sample is drawn from a
- * segment's fields, not from a search.
+ * unless f asks for them, further narrowed by what their interactions say
+ * (by; every member zero: nothing). KH_E_VALIDATION "filter.q": a sample is
+ * drawn from a segment's fields, not from a search.
  */
 #define CUSTOMER_SAMPLE_MAX 500
 struct customer_filter;
+struct customer_sample_by {
+    int64_t not_since;    /* > 0: no interaction logged from then on (rarely contacted) */
+    int max_satisfaction; /* > 0: the latest interaction rated from rated_since on (satisfaction
+                             1-5) is rated at most this (low satisfaction) */
+    int64_t rated_since;
+    bool needs_service; /* the latest interaction says the customer needs further service */
+};
 KH_NODISCARD enum kh_status customer_sample(const struct kh_ctx *ctx,
                                             const struct customer_filter *f, int n,
-                                            int64_t not_since, int64_t **ids, int *count,
-                                            struct kh_err *err);
+                                            const struct customer_sample_by *by, int64_t **ids,
+                                            int *count, struct kh_err *err);
 /*
  * A walk through a segment (communication plans, R-INT-9): the active
  * customers f selects among those the actor sees (the list's one scope and

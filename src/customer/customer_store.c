@@ -1281,22 +1281,37 @@ static const char *const search_count_sql =
     "WHERE c.id = customer_search.rowid AND customer_search MATCH $4 AND " LIST_SCOPE LIST_FILTERS
     "LIMIT $26) AS n";
 
-/* A random sample of a segment ($26 rows), the one scope filter and the list's filters. */
+/*
+ * A random sample of a segment ($26 rows), the one scope filter and the list's filters; then
+ * what the customer's interactions say (customer_sample_by): none since $32; the latest rated
+ * one since $34 rated at most $33; the latest one flagged needs_service ($35). The latest is
+ * read along interactions_customer (customer_id, occurred_at, id).
+ */
 static const char *const sample_sql =
     "SELECT c.id FROM customers c WHERE " LIST_SCOPE "AND $4 IS NULL " LIST_FILTERS
     "AND ($32 = 0 OR NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND "
-    "i.occurred_at >= $32)) ORDER BY random() LIMIT $26";
+    "i.occurred_at >= $32)) "
+    "AND ($33 = 0 OR (SELECT i.satisfaction FROM interactions i WHERE i.customer_id = c.id AND "
+    "i.occurred_at >= $34 AND i.satisfaction > 0 ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1) "
+    "<= $33) "
+    "AND ($35 = 0 OR (SELECT i.needs_service FROM interactions i WHERE i.customer_id = c.id "
+    "ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1) = 1) "
+    "ORDER BY random() LIMIT $26";
 
 enum kh_status customer_store_sample(const struct kh_ctx *ctx, const struct customer_scope *scope,
-                                     const struct customer_filter *f, int n, int64_t not_since,
-                                     int64_t *ids, int *count, struct kh_err *err)
+                                     const struct customer_filter *f, int n,
+                                     const struct customer_sample_by *by, int64_t *ids, int *count,
+                                     struct kh_err *err)
 {
     *count = 0;
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(c, sample_sql);
     bind_filter(s, scope, f, NULL);
     db_bind_int(s, 26, n);
-    db_bind_int(s, 32, not_since);
+    db_bind_int(s, 32, by->not_since);
+    db_bind_int(s, 33, by->max_satisfaction);
+    db_bind_int(s, 34, by->rated_since);
+    db_bind_int(s, 35, by->needs_service ? 1 : 0);
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW && *count < n)
         ids[(*count)++] = db_col_int(s, 0);

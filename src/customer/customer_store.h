@@ -226,14 +226,14 @@ KH_NODISCARD enum kh_status customer_store_list(const struct kh_ctx *ctx,
 /* How many customers customer_store_list would walk through for f, counting at most cap. */
 /*
  * Up to n ids, in random order, of the customers f and scope select
- * (archived as f says; f->q not used); not_since > 0: only those with no
- * interaction (interactions.occurred_at) from then on.
+ * (archived as f says; f->q not used) whose interactions match by
+ * (customer_sample_by).
  */
 KH_NODISCARD enum kh_status customer_store_sample(const struct kh_ctx *ctx,
                                                   const struct customer_scope *scope,
                                                   const struct customer_filter *f, int n,
-                                                  int64_t not_since, int64_t *ids, int *count,
-                                                  struct kh_err *err);
+                                                  const struct customer_sample_by *by, int64_t *ids,
+                                                  int *count, struct kh_err *err);
 /* customer_walk's rows: the segment under scope after id `after`, in id order, at most n. */
 KH_NODISCARD enum kh_status customer_store_walk(const struct kh_ctx *ctx,
                                                 const struct customer_scope *scope,

@@ -13,6 +13,8 @@
 const struct kh_choice callback_methods[] = {
     {"random", "随机抽样", "Random sample"},
     {"rarely_contacted", "联系较少", "Rarely contacted"},
+    {"low_satisfaction", "满意度低", "Low satisfaction"},
+    {"needs_service", "需要进一步服务", "Needs further service"},
     {0},
 };
 
@@ -26,15 +28,44 @@ static enum kh_status must_assign(const struct kh_ctx *ctx, struct kh_err *err)
                             "not allowed to make callback lists");
 }
 
-static enum kh_status check_method(const char *method, int since_days, struct kh_err *err)
+#define CALLBACK_SINCE_DAYS 90
+#define CALLBACK_MAX_SATISFACTION 2
+
+static bool uses_days(const char *method)
 {
-    if (!kh_choice_has(callback_methods, method))
-        return kh_err_set(err, KH_E_VALIDATION, "method", "抽取方法为：随机抽样或联系较少",
-                          "method is random or rarely_contacted");
-    if (!strcmp(method, "rarely_contacted") && (since_days < 7 || since_days > 3650))
-        return kh_err_set(err, KH_E_VALIDATION, "since_days", "未联系天数应在 7 到 3650 之间",
+    return !strcmp(method, "rarely_contacted") || !strcmp(method, "low_satisfaction");
+}
+
+static enum kh_status check_method(const char *method, int since_days, int max_satisfaction,
+                                   struct kh_err *err)
+{
+    if (!method || !kh_choice_has(callback_methods, method))
+        return kh_err_set(err, KH_E_VALIDATION, "method",
+                          "抽取方法为：随机抽样、联系较少、满意度低或需要进一步服务",
+                          "method is random, rarely_contacted, low_satisfaction or needs_service");
+    if (uses_days(method) && (since_days < 7 || since_days > 3650))
+        return kh_err_set(err, KH_E_VALIDATION, "since_days", "天数应在 7 到 3650 之间",
                           "since_days is 7 to 3650");
+    if (!strcmp(method, "low_satisfaction") && (max_satisfaction < 1 || max_satisfaction > 4))
+        return kh_err_set(err, KH_E_VALIDATION, "max_satisfaction",
+                          "满意度上限应在 1 到 4 之间（5 为很满意）",
+                          "max_satisfaction is 1 to 4 (5 is very satisfied)");
     return KH_OK;
+}
+
+/* What the method asks of the customers' interactions. */
+static struct customer_sample_by sample_by(const struct kh_ctx *ctx, const struct callback_draw *x)
+{
+    struct customer_sample_by by = {0};
+    int64_t since = ctx_now(ctx) - x->since_days * 86400LL;
+    if (!strcmp(x->method, "rarely_contacted"))
+        by.not_since = since;
+    else if (!strcmp(x->method, "low_satisfaction"))
+        by = (struct customer_sample_by){.max_satisfaction = x->max_satisfaction,
+                                         .rated_since = since};
+    else if (!strcmp(x->method, "needs_service"))
+        by.needs_service = true;
+    return by;
 }
 
 enum kh_status callback_preview(const struct kh_ctx *ctx, const struct callback_draw *d,
@@ -43,17 +74,19 @@ enum kh_status callback_preview(const struct kh_ctx *ctx, const struct callback_
     *out = NULL;
     *count = 0;
     struct callback_draw x = *d;
-    if (!x.since_days && x.method && !strcmp(x.method, "rarely_contacted"))
-        x.since_days = 90;
+    if (!x.since_days && x.method && uses_days(x.method))
+        x.since_days = CALLBACK_SINCE_DAYS;
+    if (!x.max_satisfaction)
+        x.max_satisfaction = CALLBACK_MAX_SATISFACTION;
     enum kh_status st = must_assign(ctx, err);
     if (!st)
-        st = check_method(x.method, x.since_days, err);
+        st = check_method(x.method, x.since_days, x.max_satisfaction, err);
     int64_t *ids = NULL;
     int n = 0;
-    int64_t since =
-        strcmp(x.method, "rarely_contacted") ? 0 : ctx_now(ctx) - x.since_days * 86400LL;
-    if (!st)
-        st = customer_sample(ctx, x.filter, x.size, since, &ids, &n, err);
+    if (!st) {
+        struct customer_sample_by by = sample_by(ctx, &x);
+        st = customer_sample(ctx, x.filter, x.size, &by, &ids, &n, err);
+    }
     if (st)
         return st;
     struct callback_pick *picks = arena_alloc(ctx->arena, sizeof(*picks) * (size_t)(n ? n : 1));
@@ -107,7 +140,8 @@ static enum kh_status check_input(const struct kh_ctx *ctx, const struct callbac
             return st;
     }
     return in->method && *in->method
-               ? check_method(in->method, in->since_days ? in->since_days : 90, err)
+               ? check_method(in->method, in->since_days ? in->since_days : CALLBACK_SINCE_DAYS,
+                              CALLBACK_MAX_SATISFACTION, err)
                : KH_OK;
 }
 

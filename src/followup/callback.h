@@ -4,13 +4,16 @@
 /*
  * Callback lists 回访名单 (R-INT-5). A manager (task.assign) draws
  * customers by a method: a random sample of a segment (the customer list's
- * filters), or the rarely contacted (no interaction for N days) of it;
+ * filters), or of it the rarely contacted (no interaction for N days), the
+ * unsatisfied (their latest interaction rated within N days has a
+ * satisfaction of at most max_satisfaction, 1-4, default 2), or those
+ * needing further service (their latest interaction says so);
  * previews them; then turns the chosen ones into callback tasks with one
  * purpose (explanation, promotion, emotional, mediation, advice, guidance),
  * spread over the team picked: each customer to the least loaded member who
  * sees it (open tasks, counting those just given), else to its owner. Each
- * member is told once. "Low satisfaction" and "needs further service" draw
- * from surveys and service tickets, which later capabilities bring.
+ * member is told once. Satisfaction and "needs further service" are read
+ * from interactions until surveys and service tickets exist.
  */
 
 #include <stdbool.h>
@@ -25,10 +28,11 @@ struct customer_filter;
 extern const struct kh_choice callback_methods[];
 
 struct callback_draw {
-    const char *method; /* random | rarely_contacted */
+    const char *method; /* random | rarely_contacted | low_satisfaction | needs_service */
     const struct customer_filter *filter;
-    int size;       /* 1 .. 500 */
-    int since_days; /* rarely_contacted: 7 .. 3650 (default 90) */
+    int size;             /* 1 .. 500 */
+    int since_days;       /* rarely_contacted, low_satisfaction: 7 .. 3650 (default 90) */
+    int max_satisfaction; /* low_satisfaction: 1 .. 4 (default 2) */
 };
 
 struct callback_pick { /* a drawn customer */

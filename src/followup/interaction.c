@@ -26,7 +26,9 @@ const struct kh_audit_action followup_audit_actions[] = {
     {"interaction.log", "记录跟进", "Logged an interaction"},
     {"interaction.import", "导入跟进记录", "Imported interactions"},
     {"calendar.feed", "日历订阅被读取", "Calendar subscription read"},
-    {"followup.greetings", "生成生日问候待办", "Made birthday greeting tasks"},
+    {"followup.greetings", "生成问候待办", "Made greeting tasks"},
+    {"greeting.holiday_save", "保存节日问候设置", "Saved a holiday greeting"},
+    {"greeting.send", "向客户发送问候", "Sent a greeting to a customer"},
     {"calendar.feed_create", "生成日历订阅地址", "Made a calendar subscription address"},
     {"calendar.feed_revoke", "停用日历订阅地址", "Revoked the calendar subscription address"},
     {"task.create", "新建待办", "Added a task"},
@@ -100,6 +102,10 @@ static enum kh_status check_fields(const struct kh_ctx *ctx, const struct intera
                           "the next step's date must be after the interaction");
     if (in->task_id < 0)
         return kh_err_set(err, KH_E_VALIDATION, "task_id", "待办编号无效", "invalid task id");
+    if (in->satisfaction < 0 || in->satisfaction > INTERACTION_SATISFACTION_MAX)
+        return kh_err_set(err, KH_E_VALIDATION, "satisfaction",
+                          "满意度为 1（很不满意）到 5（很满意），未询问填 0",
+                          "satisfaction is 1 (very unhappy) to 5 (very satisfied), 0 not asked");
     if (in->nusers > INTERACTION_PEOPLE_MAX || in->ncontacts > INTERACTION_PEOPLE_MAX)
         return kh_err_set(err, KH_E_VALIDATION,
                           in->nusers > INTERACTION_PEOPLE_MAX ? "user_ids" : "contact_ids",

@@ -13,6 +13,10 @@
  * logged for (task_id), or else the author's earliest due open follow-up
  * task on the customer that has started (followup/task.h).
  *
+ * Satisfaction (1-5, 0 not asked) and "needs further service" are what the
+ * callback methods low_satisfaction and needs_service draw from (R-INT-5)
+ * until surveys and service tickets exist.
+ *
  * The customer's timeline lists its interactions newest first, for whoever
  * reads the customer (a read grant included); reading it is audited as a
  * read of the customer ("customer.read", part=interactions).
@@ -39,6 +43,7 @@ extern const struct document_kind interaction_document_kind;
 #define INTERACTION_SUMMARY_MAX 2000
 #define INTERACTION_TEXT_MAX 500
 #define INTERACTION_PEOPLE_MAX 20
+#define INTERACTION_SATISFACTION_MAX 5
 
 struct interaction_input {
     int64_t customer_id;
@@ -50,6 +55,8 @@ struct interaction_input {
     const char *next_step;  /* at most 500; with next_at it becomes a task */
     int64_t next_at;        /* 0: none; else after occurred_at */
     int64_t task_id;        /* the open task this interaction is for (0: the matching one) */
+    int satisfaction;       /* 0 not asked, 1 (very unhappy) .. 5 (very satisfied) */
+    bool needs_service;     /* the customer needs further service (callback method, R-INT-5) */
     int64_t visit_plan_id;  /* the visit plan it closes (followup/visit.h sets it), else 0 */
     int64_t minutes_due_at; /* set by interaction_log: face-to-face, minutes due then */
     const int64_t *user_ids, *contact_ids;
@@ -68,6 +75,8 @@ struct interaction {
     int64_t occurred_at;
     const char *summary, *outcome, *next_step;
     int64_t next_at;
+    int satisfaction; /* 0 not asked, 1 .. 5 */
+    bool needs_service;
     int64_t task_id;      /* the task its next step became (0: none) */
     int64_t done_task_id; /* the task it completed (0: none) */
     int64_t created_by;

@@ -12,7 +12,8 @@
 #define INTERACTION_COLS                                                                           \
     "SELECT i.id, i.customer_id, i.channel, i.direction, i.occurred_at, i.summary, i.outcome, "    \
     "i.next_step, i.next_at, i.task_id, i.done_task_id, coalesce(i.created_by, 0), "               \
-    "coalesce(u.display_name, ''), i.created_at FROM interactions i "                              \
+    "coalesce(u.display_name, ''), i.created_at, i.satisfaction, i.needs_service "                 \
+    "FROM interactions i "                                                                         \
     "LEFT JOIN users u ON u.id = i.created_by "
 
 static void read_interaction(struct db_stmt *s, struct arena *a, struct interaction *x)
@@ -32,6 +33,8 @@ static void read_interaction(struct db_stmt *s, struct arena *a, struct interact
     x->created_by = db_col_int(s, 11);
     x->created_by_name = arena_strdup(a, db_col_text(s, 12));
     x->created_at = db_col_int(s, 13);
+    x->satisfaction = (int)db_col_int(s, 14);
+    x->needs_service = db_col_int(s, 15) != 0;
 }
 
 struct insert_job {
@@ -91,8 +94,8 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     j->id = j->task = j->done = 0;
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO interactions (customer_id, channel, direction, occurred_at, summary, "
-           "outcome, next_step, next_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
-           "$7, $8, $9, $10) RETURNING id");
+           "outcome, next_step, next_at, created_by, created_at, satisfaction, needs_service) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id");
     db_bind_int(s, 1, in->customer_id);
     db_bind_text(s, 2, in->channel);
     db_bind_text(s, 3, in->direction);
@@ -103,6 +106,8 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     db_bind_int(s, 8, in->next_at);
     db_bind_id(s, 9, ctx->actor.user_id);
     db_bind_int(s, 10, now);
+    db_bind_int(s, 11, in->satisfaction);
+    db_bind_int(s, 12, in->needs_service ? 1 : 0);
     enum kh_status st = db_exec_int(s, &j->id, err);
     if (!st)
         st = add_people(c, j, err);
@@ -136,10 +141,24 @@ static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err
     }
     if (st)
         return st;
-    const char *detail = arena_printf(ctx->arena, "customer=%lld channel=%s",
-                                      (long long)in->customer_id, in->channel);
+    const char *detail = arena_printf(ctx->arena, "customer=%lld channel=%s satisfaction=%d%s",
+                                      (long long)in->customer_id, in->channel, in->satisfaction,
+                                      in->needs_service ? " needs_service" : "");
     struct audit_event ev = {"interaction.log", "interaction", j->id, detail};
     return audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+enum kh_status interaction_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                           const struct interaction_input *in,
+                                           const struct task_input *next, int64_t *id,
+                                           int64_t *task, int64_t *done, struct kh_err *err)
+{
+    struct insert_job j = {ctx, in, next, 0, 0, 0};
+    enum kh_status st = insert_fn(c, &j, err);
+    *id = st ? 0 : j.id;
+    *task = st ? 0 : j.task;
+    *done = st ? 0 : j.done;
+    return st;
 }
 
 enum kh_status interaction_store_insert(const struct kh_ctx *ctx,

@@ -16,6 +16,13 @@ KH_NODISCARD enum kh_status interaction_store_insert(const struct kh_ctx *ctx,
                                                      const struct task_input *next, int64_t *id,
                                                      int64_t *task, int64_t *done,
                                                      struct kh_err *err);
+struct db_conn;
+/* The same in c's write (another capability's: a greeting sent, followup/greeting.h). */
+KH_NODISCARD enum kh_status interaction_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                        const struct interaction_input *in,
+                                                        const struct task_input *next, int64_t *id,
+                                                        int64_t *task, int64_t *done,
+                                                        struct kh_err *err);
 KH_NODISCARD enum kh_status interaction_store_get(const struct kh_ctx *ctx, int64_t id,
                                                   struct interaction *out, struct kh_err *err);
 KH_NODISCARD enum kh_status interaction_store_list(const struct kh_ctx *ctx,

@@ -242,8 +242,8 @@ enum kh_status task_team(const struct kh_ctx *ctx, struct task_load **out, int *
 }
 
 /* The task if the actor may finish it: its doer, or a task.assign holder who sees it. */
-static enum kh_status load_own(const struct kh_ctx *ctx, int64_t id, struct task *t,
-                               struct kh_err *err)
+enum kh_status task_open_own(const struct kh_ctx *ctx, int64_t id, struct task *t,
+                             struct kh_err *err)
 {
     enum kh_status st = task_get(ctx, id, t, err);
     if (st)
@@ -263,7 +263,7 @@ enum kh_status task_done(const struct kh_ctx *ctx, int64_t id, const char *note,
         return kh_err_set(err, KH_E_VALIDATION, "note", "说明最多500字",
                           "the note is at most 500 characters");
     struct task t;
-    enum kh_status st = load_own(ctx, id, &t, err);
+    enum kh_status st = task_open_own(ctx, id, &t, err);
     return st ? st : task_store_finish(ctx, id, "done", note, err);
 }
 
@@ -274,7 +274,7 @@ enum kh_status task_skip(const struct kh_ctx *ctx, int64_t id, const char *reaso
         return kh_err_set(err, KH_E_VALIDATION, "reason", "请说明为什么跳过（500字以内）",
                           "say why it is skipped (at most 500 characters)");
     struct task t;
-    enum kh_status st = load_own(ctx, id, &t, err);
+    enum kh_status st = task_open_own(ctx, id, &t, err);
     return st ? st : task_store_finish(ctx, id, "skipped", reason, err);
 }
 
@@ -288,7 +288,7 @@ enum kh_status task_assign(const struct kh_ctx *ctx, int64_t id, int64_t assigne
         return kh_err_set(err, KH_E_VALIDATION, "assignee_id", "执行人编号无效",
                           "invalid assignee id");
     struct task t;
-    enum kh_status st = load_own(ctx, id, &t, err);
+    enum kh_status st = task_open_own(ctx, id, &t, err);
     if (st)
         return st;
     struct customer_brief c;

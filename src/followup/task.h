@@ -98,6 +98,13 @@ KH_NODISCARD enum kh_status task_get(const struct kh_ctx *ctx, int64_t id, struc
 KH_NODISCARD enum kh_status task_list(const struct kh_ctx *ctx, const struct task_filter *f,
                                       const struct list_page *page, struct task **out, int *count,
                                       const char **next, struct kh_err *err);
+/*
+ * An open task the actor may finish: its doer, or a task.assign holder who
+ * sees it. NOT_FOUND (not seen), FORBIDDEN (someone else's), CONFLICT
+ * "state" (done or skipped).
+ */
+KH_NODISCARD enum kh_status task_open_own(const struct kh_ctx *ctx, int64_t id, struct task *t,
+                                          struct kh_err *err);
 /* Done (its doer or a task.assign holder who sees it), with a note (at most 500). */
 KH_NODISCARD enum kh_status task_done(const struct kh_ctx *ctx, int64_t id, const char *note,
                                       struct kh_err *err);

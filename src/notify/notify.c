@@ -22,6 +22,7 @@ const struct kh_perm notify_perm_manage = {"notify.manage", "通知渠道与投�
 static const struct kh_choice channel_kinds[] = {
     {"email", "电子邮件（SMTP）", "E-mail (SMTP)"},
     {"webhook", "通用 Webhook", "Generic webhook"},
+    {"sms", "短信网关（发送客户问候）", "SMS gateway (greetings to customers)"},
     {"wecom", "企业微信群机器人", "WeCom group robot"},
     {"dingtalk", "钉钉群机器人", "DingTalk group robot"},
     {"feishu", "飞书群机器人", "Feishu group robot"},
@@ -88,8 +89,8 @@ static enum kh_status check_channel(const struct notify_channel_input *in, bool 
 {
     if (creating && (!in->kind || !kh_choice_has(channel_kinds, in->kind)))
         return kh_err_set(err, KH_E_VALIDATION, "kind",
-                          "渠道类型须为 email、webhook、wecom、dingtalk 或 feishu",
-                          "kind must be email, webhook, wecom, dingtalk or feishu");
+                          "渠道类型须为 email、webhook、wecom、dingtalk、feishu 或 sms",
+                          "kind must be email, webhook, wecom, dingtalk, feishu or sms");
     if (!in->name || !*in->name || !utf8_text_ok(in->name, 50, true))
         return kh_err_set(err, KH_E_VALIDATION, "name", "请填写渠道名称（50字以内）",
                           "give the channel a name (at most 50 characters)");
@@ -111,7 +112,11 @@ static enum kh_status check_channel(const struct notify_channel_input *in, bool 
     if (in->secret && (strlen(in->secret) > 500 || !utf8_text_ok(in->secret, 500, false)))
         return kh_err_set(err, KH_E_VALIDATION, "secret", "密钥或密码过长（500字节以内）",
                           "the secret is too long (at most 500 bytes)");
-    if (!email && (!in->events || !*in->events || !events_ok(in->events)))
+    bool sms = !strcmp(in->kind, "sms"); /* customers' messages only: no notification kinds */
+    if (sms && in->events && *in->events && !events_ok(in->events))
+        return kh_err_set(err, KH_E_VALIDATION, "events", "通知类型格式不正确",
+                          "the notification kinds are malformed");
+    if (!email && !sms && (!in->events || !*in->events || !events_ok(in->events)))
         return kh_err_set(err, KH_E_VALIDATION, "events",
                           "请列出要推送的通知类型，如 task.* approval.todo，或 * 表示全部",
                           "list the notification kinds to post, such as task.* approval.todo, "
@@ -141,20 +146,60 @@ enum kh_status notify_channel_get(const struct kh_ctx *ctx, int64_t id, struct n
     return st ? st : notify_store_channel(ctx, id, out, err);
 }
 
-/* One enabled e-mail server: the one every user's e-mail goes through. */
+/* One enabled e-mail server (every e-mail goes through it), one enabled SMS gateway. */
 static enum kh_status one_email(const struct kh_ctx *ctx, int64_t self,
                                 const struct notify_channel_input *in, struct kh_err *err)
 {
-    if (strcmp(in->kind, "email") || !in->enabled)
+    bool sms = !strcmp(in->kind, "sms");
+    if ((strcmp(in->kind, "email") && !sms) || !in->enabled)
         return KH_OK;
     struct notify_channel *ch = NULL;
     int n = 0;
     enum kh_status st = notify_store_channels(ctx, true, &ch, &n, err);
     for (int i = 0; !st && i < n; i++)
-        if (!strcmp(ch[i].kind, "email") && ch[i].id != self)
-            return kh_err_set(err, KH_E_CONFLICT, "kind", "已有一个启用的邮件服务器，请先停用它",
-                              "an e-mail server is enabled already: disable it first");
+        if (!strcmp(ch[i].kind, in->kind) && ch[i].id != self)
+            return sms ? kh_err_set(err, KH_E_CONFLICT, "kind",
+                                    "已有一个启用的短信网关，请先停用它",
+                                    "an SMS gateway is enabled already: disable it first")
+                       : kh_err_set(err, KH_E_CONFLICT, "kind",
+                                    "已有一个启用的邮件服务器，请先停用它",
+                                    "an e-mail server is enabled already: disable it first");
     return st;
+}
+
+enum kh_status notify_customer_channel(const struct kh_ctx *ctx, const char *kind,
+                                       struct notify_channel *out, struct kh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct notify_channel *ch = NULL;
+    int n = 0;
+    enum kh_status st = notify_store_channels(ctx, true, &ch, &n, err);
+    for (int i = 0; !st && i < n; i++)
+        if (!strcmp(ch[i].kind, kind)) {
+            *out = ch[i];
+            return KH_OK;
+        }
+    if (st)
+        return st;
+    return !strcmp(kind, "sms")
+               ? kh_err_set(err, KH_E_CONFLICT, "channel", "尚未启用短信网关，请联系管理员",
+                            "no SMS gateway is enabled: ask an administrator")
+               : kh_err_set(err, KH_E_CONFLICT, "channel", "尚未启用邮件服务器，请联系管理员",
+                            "no e-mail server is enabled: ask an administrator");
+}
+
+const char *notify_address_masked(struct arena *a, const char *address)
+{
+    const char *at = strchr(address, '@');
+    if (at) { /* the first character (whole, in UTF-8) and the domain */
+        uint32_t cp = 0;
+        size_t first = at > address ? utf8_decode(address, (size_t)(at - address), &cp) : 0;
+        return arena_printf(a, "%.*s***%s", (int)first, address, at);
+    }
+    size_t n = strlen(address);
+    if (n < 8)
+        return "****";
+    return arena_printf(a, "%.3s****%s", address, address + n - 4);
 }
 
 enum kh_status notify_channel_create(const struct kh_ctx *ctx,
@@ -364,6 +409,8 @@ static int route(const struct kh_ctx *ctx, const struct notification *n,
                                .user_id = n->user_id,
                                .kind = n->kind,
                                .link = n->link};
+        if (!strcmp(ch->kind, "sms"))
+            continue; /* the SMS gateway carries messages to customers only */
         if (!strcmp(ch->kind, "email")) {
             if (!email)
                 continue;

@@ -42,12 +42,14 @@ extern const struct job_task notify_deliver_task;
 struct vault_table;
 /* The sealed columns of the channels (registered: key rotation reaches them). */
 extern const struct vault_table notify_sealed_channels;
+/* The outbox's sealed column: a customer's address (recipient_sealed). */
+extern const struct vault_table notify_sealed_outbox;
 
 #define NOTIFY_MAX_ATTEMPTS 8
 
 struct notify_channel {
     int64_t id;
-    const char *kind; /* email webhook wecom dingtalk feishu */
+    const char *kind; /* email webhook wecom dingtalk feishu sms */
     const char *name;
     const char *url;      /* opened; shown masked (notify_url_masked) */
     const char *username; /* SMTP */
@@ -63,6 +65,19 @@ struct notify_channel_input {
     const char *kind, *name, *url, *username, *sender, *secret, *events;
     bool enabled;
 };
+
+/*
+ * Messages to customers (greetings, R-INT-6) go through the enabled channel
+ * of a kind: "email" (the e-mail server) or "sms" (the SMS gateway: a
+ * generic gateway webhook, POST {"to", "text"}, signed as the generic
+ * webhook). KH_E_CONFLICT "channel" when none is enabled. The customer's
+ * address is kept sealed in the outbox (notify_store_queue_customer_on)
+ * and opened only to send; the delivery log shows it masked.
+ */
+KH_NODISCARD enum kh_status notify_customer_channel(const struct kh_ctx *ctx, const char *kind,
+                                                    struct notify_channel *out, struct kh_err *err);
+/* "zhang@example.com" → "z***@example.com", "13812345678" → "138****5678". */
+const char *notify_address_masked(struct arena *a, const char *address);
 
 /* "https://oapi.dingtalk.com/robot/send?…" → "https://oapi.dingtalk.com/…": no key shown. */
 const char *notify_url_masked(struct arena *a, const char *url);

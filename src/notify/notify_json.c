@@ -36,6 +36,9 @@ char *notify_json_body(const char *kind, const struct notify_message *m, const c
             json_object_set_new(o, "timestamp", json_string(t));
             json_object_set_new(o, "sign", json_string(sign));
         }
+    } else if (!strcmp(kind, "sms")) { /* a gateway: the number and the text, nothing else */
+        o = json_pack("{s:s, s:s, s:I}", "to", m->recipient, "text", m->body, "id",
+                      (json_int_t)m->id);
     } else {
         o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)m->id,
                       "notification_id", (json_int_t)m->notification_id, "kind", m->kind, "user_id",

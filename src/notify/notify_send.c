@@ -231,7 +231,7 @@ static void send_post(const struct notify_channel *ch, const struct notify_messa
     char *body = notify_json_body(ch->kind, m, url, now,
                                   !strcmp(ch->kind, "feishu") && signed_ ? sign : NULL);
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
-    if (!strcmp(ch->kind, "webhook") && signed_ && body) {
+    if ((!strcmp(ch->kind, "webhook") || !strcmp(ch->kind, "sms")) && signed_ && body) {
         char hex[crypto_auth_hmacsha256_BYTES * 2 + 1], line[160];
         notify_sign_webhook(ch->secret, now, body, hex, sizeof(hex));
         snprintf(line, sizeof(line), "X-Kehu-Timestamp: %lld", (long long)now);

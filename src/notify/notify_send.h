@@ -30,7 +30,8 @@ void notify_send(const struct notify_channel *ch, const struct notify_message *m
 void notify_sign_dingtalk(const char *secret, int64_t ms, char *out, size_t cap);
 /* Feishu's sign: base64(HMAC-SHA256(key "<s>\n<secret>", empty message)). */
 void notify_sign_feishu(const char *secret, int64_t s, char *out, size_t cap);
-/* A generic webhook's X-Kehu-Signature: hex HMAC-SHA256(secret, "<s>.<body>"). */
+/* A generic webhook's (and an SMS gateway's) X-Kehu-Signature: hex HMAC-SHA256(secret,
+ * "<s>.<body>"). */
 void notify_sign_webhook(const char *secret, int64_t s, const char *body, char *out, size_t cap);
 
 #endif

@@ -15,6 +15,13 @@
 /* ---- channels ---- */
 
 /* A robot's URL holds its key: the whole URL is sealed, with the secret. */
+const struct vault_table notify_sealed_outbox = {
+    "notify_outbox",
+    1,
+    {"notify_outbox.recipient_sealed"},
+    "SELECT id, recipient_sealed FROM notify_outbox WHERE id > $1 ORDER BY id LIMIT $2",
+    "UPDATE notify_outbox SET recipient_sealed = $2 WHERE id = $1"};
+
 const struct vault_table notify_sealed_channels = {
     "notify_channels",
     2,
@@ -281,13 +288,16 @@ enum kh_status notify_store_digest_users(const struct kh_ctx *ctx, int64_t **ids
 
 /* ---- the outbox ---- */
 
-static enum kh_status insert_out(struct db_conn *c, const struct notify_out *m, int64_t now,
-                                 int64_t *id, struct kh_err *err)
+/* sealed: the address sealed ("" for the messages to users, whose recipient is in clear). */
+static enum kh_status insert_out_sealed(struct db_conn *c, const struct notify_out *m,
+                                        const char *sealed, int64_t now, int64_t *id,
+                                        struct kh_err *err)
 {
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO notify_outbox (channel_id, channel_name, channel_kind, notification_id, "
-           "user_id, kind, recipient, subject, body, link, next_at, created_at) VALUES ($1, $2, "
-           "$3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id");
+           "user_id, kind, recipient, subject, body, link, next_at, created_at, recipient_sealed) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id");
+    db_bind_text(s, 12, sealed);
     db_bind_int(s, 1, m->channel->id);
     db_bind_text(s, 2, m->channel->name);
     db_bind_text(s, 3, m->channel->kind);
@@ -300,6 +310,22 @@ static enum kh_status insert_out(struct db_conn *c, const struct notify_out *m, 
     db_bind_text(s, 10, m->link ? m->link : "");
     db_bind_int(s, 11, now);
     return db_exec_int(s, id, err);
+}
+
+static enum kh_status insert_out(struct db_conn *c, const struct notify_out *m, int64_t now,
+                                 int64_t *id, struct kh_err *err)
+{
+    return insert_out_sealed(c, m, "", now, id, err);
+}
+
+enum kh_status notify_store_queue_customer_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                              const struct notify_out *m, const char *address,
+                                              int64_t *id, struct kh_err *err)
+{
+    struct notify_out x = *m;
+    x.recipient = notify_address_masked(ctx->arena, address);
+    const char *sealed = vault_seal(ctx->arena, "notify_outbox.recipient_sealed", address);
+    return insert_out_sealed(c, &x, sealed, ctx_now(ctx), id, err);
 }
 
 struct fanout_job {
@@ -429,6 +455,11 @@ static void read_message(struct db_stmt *s, struct arena *a, void *row)
     m->sent_at = db_col_int(s, 16);
 }
 
+static void read_text(struct db_stmt *s, struct arena *a, void *row)
+{
+    *(const char **)row = arena_strdup(a, db_col_text(s, 0));
+}
+
 struct claim_job {
     const struct kh_ctx *ctx;
     int64_t lease;
@@ -459,6 +490,15 @@ static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
     if (!rows.count)
         return KH_OK;
     j->out->m = *(struct notify_message *)rows.items;
+    /* A customer's address: opened to send only (the log keeps the masked recipient). */
+    s = db_prepare(c, "SELECT recipient_sealed FROM notify_outbox WHERE id = $1");
+    db_bind_int(s, 1, id);
+    struct db_rows sealed;
+    if ((st = db_rows_collect(s, a, sizeof(const char *), read_text, &sealed, err)))
+        return st;
+    const char *addr = sealed.count ? *(const char **)sealed.items : "";
+    if (*addr)
+        j->out->m.recipient = vault_unseal(a, "notify_outbox.recipient_sealed", addr);
     s = db_prepare(c, CHANNEL_COLS "WHERE id = $1");
     db_bind_int(s, 1, j->out->m.channel_id);
     if ((st = db_rows_collect(s, a, sizeof(struct notify_channel), read_channel, &rows, err)))

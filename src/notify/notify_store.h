@@ -49,6 +49,15 @@ KH_NODISCARD enum kh_status notify_store_fanout(const struct kh_ctx *ctx, int li
 /* Queue one message (a channel test), audited; *id its outbox id. */
 KH_NODISCARD enum kh_status notify_store_queue(const struct kh_ctx *ctx, const struct notify_out *m,
                                                int64_t *id, struct kh_err *err);
+/*
+ * In c's write: queue a message to a customer through ch, address kept
+ * sealed (recipient_sealed), masked as the recipient the log shows.
+ */
+KH_NODISCARD enum kh_status notify_store_queue_customer_on(struct db_conn *c,
+                                                           const struct kh_ctx *ctx,
+                                                           const struct notify_out *m,
+                                                           const char *address, int64_t *id,
+                                                           struct kh_err *err);
 /* Whether the task is due: an enabled channel and a new notification, or a due message. */
 KH_NODISCARD enum kh_status notify_store_pending(const struct kh_ctx *ctx, int64_t now,
                                                  int64_t *last_notification, bool *due,

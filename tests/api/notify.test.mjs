@@ -228,7 +228,8 @@ test('R-INT-8: issue 13 item 7: refusals — not an administrator, a bad kind, a
     assert.equal(r.body.error.field, field);
     assert.ok(r.body.error.message_zh && r.body.error.message_en);
   };
-  await bad({ kind: 'sms', name: 'x', url: 'https://a.b', events: '*' }, 'kind');
+  await bad({ kind: 'fax', name: 'x', url: 'https://a.b', events: '*' }, 'kind');
+  await bad({ kind: 'sms', name: 'x', url: 'ftp://a.b/x' }, 'url');
   await bad({ kind: 'wecom', name: '', url: 'https://a.b', events: '*' }, 'name');
   await bad({ kind: 'wecom', name: 'x', url: 'ftp://a.b/x', events: '*' }, 'url');
   await bad({ kind: 'wecom', name: 'x', url: 'https://', events: '*' }, 'url');
@@ -240,6 +241,10 @@ test('R-INT-8: issue 13 item 7: refusals — not an administrator, a bad kind, a
   await bad({ kind: 'wecom', name: '公司邮箱', url: 'https://a.b/x', events: '*' }, 'name', 409);
   assert.equal((await admin.post('/api/v1/notify/channels', { kind: 'wecom', name: 7 })).status, 400);
   assert.equal((await admin.get('/api/v1/notify/channels')).body.items.length, count, 'nothing was added');
+  // R-INT-6: one enabled SMS gateway (the greetings' sender)
+  const gateway = await channel({ kind: 'sms', name: '短信网关一', url: 'https://sms.example.cn/send' });
+  await bad({ kind: 'sms', name: '短信网关二', url: 'https://sms2.example.cn/send' }, 'kind', 409);
+  assert.equal((await admin.del(`/api/v1/notify/channels/${gateway.id}`)).status, 200);
   assert.equal((await admin.put('/api/v1/notify/channels/999999', { name: 'x', events: '*' })).status, 404);
   assert.equal((await admin.get('/api/v1/notify/outbox?state=lost')).body.error.field, 'state');
   const prefs = (await u.lina.get('/api/v1/notify/prefs')).body;

@@ -44,6 +44,7 @@ const UNDO_SINCE_026 = `DROP TABLE notifications; DROP TABLE approval_events; DR
   ALTER TABLE customers DROP COLUMN preferred_channel;
   DROP TABLE comm_plan_tasks; DROP TABLE comm_plan_periods; DROP TABLE comm_plans;
   UPDATE roles SET permissions = replace(permissions, ' commplan.manage', '');
+  DROP TABLE greeting_holidays;
   DROP TABLE branch_shares; UPDATE roles SET permissions = replace(permissions, ' customer.share', '');
   DROP TABLE documents;`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).

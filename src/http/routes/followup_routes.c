@@ -35,16 +35,17 @@ static json_t *interaction_json(const struct http_req *r, const struct interacti
             json_pack("{s:s, s:I, s:s}", "kind", p->contact_id ? "contact" : "user", "id",
                       (json_int_t)(p->contact_id ? p->contact_id : p->user_id), "name", p->name));
     }
-    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                     (json_int_t)x->id, "customer_id", (json_int_t)x->customer_id, "channel",
-                     x->channel, "direction", x->direction, "occurred_at",
-                     http_json_time(r, x->occurred_at), "summary", x->summary, "outcome",
-                     x->outcome, "next_step", x->next_step, "next_at",
-                     http_json_time(r, x->next_at), "task_id",
-                     x->task_id ? json_integer(x->task_id) : json_null(), "done_task_id",
-                     x->done_task_id ? json_integer(x->done_task_id) : json_null(), "created_by",
-                     actor_or_null(r, x->created_by, x->created_by_name), "created_at",
-                     http_json_time(r, x->created_at), "people", people);
+    return json_pack(
+        "{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:i, s:b, s:o, s:o, s:o, s:o, "
+        "s:o}",
+        "id", (json_int_t)x->id, "customer_id", (json_int_t)x->customer_id, "channel", x->channel,
+        "direction", x->direction, "occurred_at", http_json_time(r, x->occurred_at), "summary",
+        x->summary, "outcome", x->outcome, "next_step", x->next_step, "next_at",
+        http_json_time(r, x->next_at), "satisfaction", x->satisfaction, "needs_service",
+        x->needs_service, "task_id", x->task_id ? json_integer(x->task_id) : json_null(),
+        "done_task_id", x->done_task_id ? json_integer(x->done_task_id) : json_null(), "created_by",
+        actor_or_null(r, x->created_by, x->created_by_name), "created_at",
+        http_json_time(r, x->created_at), "people", people);
 }
 
 static json_t *task_json(const struct http_req *r, const struct task *t)
@@ -88,8 +89,11 @@ static void post_interaction(struct http_req *r)
 {
     json_t *o = http_body_object(r);
     struct interaction_input in = {0};
-    int64_t *users = NULL, *contacts = NULL;
+    int64_t *users = NULL, *contacts = NULL, satisfaction = 0;
+    int needs_service = 0;
     if (!o || !http_get_int(r, o, "customer_id", &in.customer_id) ||
+        !http_get_int(r, o, "satisfaction", &satisfaction) ||
+        !http_get_bool(r, o, "needs_service", &needs_service) ||
         !http_get_str(r, o, "channel", &in.channel) ||
         !http_get_str(r, o, "direction", &in.direction) ||
         !http_get_time(r, o, "occurred_at", &in.occurred_at) ||
@@ -103,6 +107,10 @@ static void post_interaction(struct http_req *r)
         return;
     in.user_ids = users;
     in.contact_ids = contacts;
+    in.satisfaction = satisfaction < 0 || satisfaction > INTERACTION_SATISFACTION_MAX
+                          ? -1
+                          : (int)satisfaction; /* refused by name in the rules */
+    in.needs_service = needs_service != 0;
     int64_t id = 0, task = 0, done = 0;
     struct kh_err err;
     kh_err_clear(&err);
@@ -513,6 +521,120 @@ static void post_plan_close(struct http_req *r)
         reply_plan(r, 200, id);
 }
 
+/* ---- sending a greeting ---- */
+
+/* GET /tasks/:id/greeting: what sending would do (the dialog): the text, channel, address. */
+static void get_task_greeting(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (!id)
+        return;
+    struct greeting_message m;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, greeting_message(&r->ctx, id, &m, &err), &err))
+        return;
+    http_reply_json(r, 200,
+                    json_pack("{s:I, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:i}", "task_id",
+                              (json_int_t)m.task_id, "channel", m.channel, "sendable", m.sendable,
+                              "field", m.field, "reason_zh", m.reason_zh, "reason_en", m.reason_en,
+                              "to", m.to, "text", m.text, "max", GREETING_TEXT_MAX));
+}
+
+/* POST /tasks/:id/send-greeting {"text"}: sent, logged, the task done. */
+static void post_send_greeting(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    const char *text = NULL;
+    if (!o || !http_get_str(r, o, "text", &text))
+        return;
+    struct greeting_sent sent;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, greeting_send(&r->ctx, id, text, &sent, &err), &err))
+        return;
+    struct task t;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, task_get(&r->ctx, id, &t, &err), &err))
+        return;
+    http_reply_json(r, 201,
+                    json_pack("{s:I, s:I, s:s, s:s, s:o}", "interaction_id",
+                              (json_int_t)sent.interaction_id, "outbox_id",
+                              (json_int_t)sent.outbox_id, "channel", sent.channel, "to", sent.to,
+                              "task", task_json(r, &t)));
+}
+
+/* ---- holiday greetings ---- */
+
+static json_t *holiday_json(const struct http_req *r, const struct greeting_holiday *h)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "id",
+                     (json_int_t)h->id, "name_zh", h->name_zh, "name_en", h->name_en, "day", h->day,
+                     "audience", h->audience, "grades", h->grades, "channel", h->channel,
+                     "template", h->template, "active", h->active, "updated_by",
+                     actor_or_null(r, h->updated_by, h->updated_by_name), "updated_at",
+                     http_json_time(r, h->updated_at));
+}
+
+static void get_holidays(struct http_req *r)
+{
+    struct greeting_holiday *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, greeting_holidays_list(&r->ctx, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, holiday_json(r, &items[i]));
+    http_reply_json(r, 200,
+                    json_pack("{s:o, s:{s:o, s:o}}", "items", a, "choices", "audiences",
+                              choices_json(greeting_audiences), "channels",
+                              choices_json(task_channels)));
+}
+
+/* POST /greeting-holidays (defaults: buyers, call, active) and PUT /greeting-holidays/:id (the
+ * fields given change, the others stay). */
+static void save_holiday(struct http_req *r, int64_t id)
+{
+    struct greeting_holiday in = {
+        .audience = "buyers", .grades = "", .channel = "call", .active = true, .name_en = ""};
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (id && !http_reply_status(r, greeting_holiday_get(&r->ctx, id, &in, &err), &err))
+        return;
+    json_t *o = http_body_object(r);
+    int active = in.active;
+    if (!o || !http_get_str(r, o, "name_zh", &in.name_zh) ||
+        !http_get_str(r, o, "name_en", &in.name_en) || !http_get_str(r, o, "day", &in.day) ||
+        !http_get_str(r, o, "audience", &in.audience) ||
+        !http_get_str(r, o, "grades", &in.grades) || !http_get_str(r, o, "channel", &in.channel) ||
+        !http_get_str(r, o, "template", &in.template) || !http_get_bool(r, o, "active", &active))
+        return;
+    in.id = id;
+    in.active = active != 0;
+    int64_t saved = 0;
+    if (!http_reply_status(r, greeting_holiday_save(&r->ctx, &in, &saved, &err), &err))
+        return;
+    struct greeting_holiday x;
+    kh_err_clear(&err);
+    if (http_reply_status(r, greeting_holiday_get(&r->ctx, saved, &x, &err), &err))
+        http_reply_json(r, id ? 200 : 201, holiday_json(r, &x));
+}
+
+static void post_holiday(struct http_req *r)
+{
+    save_holiday(r, 0);
+}
+
+static void put_holiday(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        save_holiday(r, id);
+}
+
 /* ---- callback lists ---- */
 
 static void post_callback_preview(struct http_req *r)
@@ -521,13 +643,15 @@ static void post_callback_preview(struct http_req *r)
     struct customer_filter f;
     memset(&f, 0, sizeof(f));
     struct callback_draw d = {.filter = &f};
-    int64_t size = 0, since = 0;
+    int64_t size = 0, since = 0, max_sat = 0;
     if (!o || !http_get_str(r, o, "method", &d.method) || !http_get_int(r, o, "size", &size) ||
         !http_get_int(r, o, "since_days", &since) ||
+        !http_get_int(r, o, "max_satisfaction", &max_sat) ||
         !http_list_json(r, &customer_list_spec, json_object_get(o, "filter"), &f))
         return;
     d.size = size < 0 || size > 100000 ? 0 : (int)size;
     d.since_days = since < 0 || since > 100000 ? -1 : (int)since;
+    d.max_satisfaction = max_sat < 0 || max_sat > 100 ? -1 : (int)max_sat;
     struct callback_pick *items = NULL;
     int n = 0;
     struct kh_err err;
@@ -792,6 +916,8 @@ static const struct route followup_routes[] = {
     {"POST", "/api/v1/tasks/:id/done", post_done, 0},
     {"POST", "/api/v1/tasks/:id/skip", post_skip, 0},
     {"POST", "/api/v1/tasks/:id/assign", post_assign, 0},
+    {"GET", "/api/v1/tasks/:id/greeting", get_task_greeting, 0},
+    {"POST", "/api/v1/tasks/:id/send-greeting", post_send_greeting, 0},
     {"GET", "/api/v1/followup-rules", get_rules, 0},
     {"POST", "/api/v1/followup-rules", post_rule, 0},
     {"PUT", "/api/v1/followup-rules/:id", put_rule, 0},
@@ -803,6 +929,9 @@ static const struct route followup_routes[] = {
     {"POST", "/api/v1/minutes/:id/submit", post_minutes_submit, 0},
     {"POST", "/api/v1/minutes/:id/sent", post_minutes_sent, 0},
     {"POST", "/api/v1/minutes/:id/confirmed", post_minutes_confirmed, 0},
+    {"GET", "/api/v1/greeting-holidays", get_holidays, 0},
+    {"POST", "/api/v1/greeting-holidays", post_holiday, 0},
+    {"PUT", "/api/v1/greeting-holidays/:id", put_holiday, 0},
     {"POST", "/api/v1/callback-lists/preview", post_callback_preview, 0},
     {"POST", "/api/v1/callback-lists", post_callback_list, 0},
     {"GET", "/api/v1/callback-lists", get_callback_lists, 0},

@@ -94,13 +94,14 @@ describe('menu, landing page and route guard with the real modules', () => {
     // pool: those who claim from it or transfer customers, and the rules' setters (its rules tab);
     // the distribution: those who transfer customers; my day: those who log interactions;
     // the archive inspection: holders of inspection.manage; importing interactions: those who
-    // log them; branch sharing: customer.share (the general manager)
+    // log them; branch sharing: customer.share (the general manager); the holiday greetings:
+    // settings.manage
     expect(menuFor(salesperson)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-my-day', 'nav-tasks', 'nav-interaction-import', 'nav-followup-rules', 'nav-minutes', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     // destruction: those who ask for it (customer.destroy) and those who read the audit log
     expect(menuFor(gm)).toEqual(['nav-customers', 'nav-import', 'nav-pool', 'nav-distribution', 'nav-branch-shares', 'nav-my-day', 'nav-tasks', 'nav-interaction-import', 'nav-followup-rules', 'nav-callback-lists', 'nav-minutes', 'nav-audit', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-destruction', 'nav-inspections', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor(auditor)).toEqual(['nav-audit', 'nav-loans', 'nav-leaks', 'nav-destruction', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...salesperson, permissions: [...salesperson.permissions, 'customer.destroy'] })).toContain('nav-destruction')
-    expect(menuFor(admin)).toEqual(['nav-pool', 'nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
+    expect(menuFor(admin)).toEqual(['nav-pool', 'nav-greeting-holidays', 'nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants', 'nav-users', 'nav-settings', 'nav-backups', 'nav-calendar'])
     expect(menuFor(reader)).toEqual(['nav-customers', 'nav-loans', 'nav-exports', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])
     expect(menuFor({ ...admin, permissions: [...admin.permissions, 'followup.rules'] })).toContain('nav-followup-rules')
     expect(menuFor(technician)).toEqual(['nav-loans', 'nav-leaks', 'nav-approvals', 'nav-access-grants'])

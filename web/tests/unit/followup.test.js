@@ -103,6 +103,14 @@ describe('interactionBody', () => {
       next_at: '2026-06-05T10:00:00+08:00', occurred_at: '2026-06-01T08:30:00+08:00', task_id: 12, user_ids: [8, 9], contact_ids: [31],
     })
   })
+
+  it('R-INT-5: sends the satisfaction (1-5 stars) and the further-service flag only when given', () => {
+    const form = { ...emptyInteraction(), summary: 's', satisfaction: 2, needsService: true }
+    expect(interactionBody(form, 17)).toMatchObject({ satisfaction: 2, needs_service: true })
+    expect(interactionBody({ ...form, satisfaction: 0, needsService: false }, 17)).not.toHaveProperty('satisfaction')
+    expect(validateInteraction(form)).toEqual({})
+    expect(validateInteraction({ ...form, satisfaction: 6 })).toEqual({ satisfaction: 'satisfactionBad' })
+  })
 })
 
 describe('tasks: the form and its body', () => {

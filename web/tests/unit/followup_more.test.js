@@ -243,7 +243,7 @@ describe('the "my tasks" tabs', () => {
 
 describe('callback lists', () => {
   it('draws a random sample of a segment or its rarely contacted customers, with the customer list\'s filters', () => {
-    expect(CALLBACK_METHODS).toEqual(['random', 'rarely_contacted'])
+    expect(CALLBACK_METHODS).toEqual(['random', 'rarely_contacted', 'low_satisfaction', 'needs_service'])
     expect(CALLBACK_FILTERS).toEqual(expect.arrayContaining(['grade', 'category', 'stage', 'value_tier', 'owner_id', 'tag', 'province_code']))
     const d = emptyDraw()
     expect(validateDraw(d)).toEqual({})
@@ -259,6 +259,21 @@ describe('callback lists', () => {
     expect(validateDraw({ ...d, method: 'lottery' })).toEqual({ method: 'common.required' })
     expect(problemMessage('sizeRange', 'size')).toEqual(['followup.err.sizeRange', { max: 500 }])
     expect(problemMessage('sinceRange', 'since_days')).toEqual(['followup.err.sinceRange', { min: 7, max: 3650 }])
+  })
+
+  it('R-INT-5: draws the unsatisfied (days back, a threshold of 1-4 stars, 2 by default) and those needing further service', () => {
+    const d = emptyDraw()
+    expect(d.max_satisfaction).toBe(2)
+    expect(drawBody({ ...d, method: 'low_satisfaction', since_days: 60 })).toEqual({ method: 'low_satisfaction', filter: {}, size: 20, since_days: 60, max_satisfaction: 2 })
+    expect(drawBody({ ...d, method: 'needs_service' })).toEqual({ method: 'needs_service', filter: {}, size: 20 })
+    expect(validateDraw({ ...d, method: 'low_satisfaction', max_satisfaction: 5 })).toEqual({ max_satisfaction: 'satisfactionRange' })
+    expect(validateDraw({ ...d, method: 'low_satisfaction', since_days: 3 })).toEqual({ since_days: 'sinceRange' })
+    expect(validateDraw({ ...d, method: 'needs_service', max_satisfaction: 9, since_days: 1 })).toEqual({})
+    expect(problemMessage('satisfactionRange', 'max_satisfaction')).toEqual(['followup.err.satisfactionRange', { min: 1, max: 4 }])
+    for (const loc of ['zh-CN', 'en']) {
+      for (const m of CALLBACK_METHODS) expect(messages[loc].followup.callback.methods[m]).toBeTruthy()
+      for (const k of ['satisfactionRange', 'satisfactionBad']) expect(messages[loc].followup.err[k]).toBeTruthy()
+    }
   })
 
   it('checks the tasks before making them: customers chosen, one of the six purposes, a title, a due time to come, the members picked', () => {

@@ -109,6 +109,7 @@ describe('the modules of this build', () => {
       ['nav-interaction-import', '/interactions/import', true],
       ['nav-followup-rules', '/followup-rules', false],
       ['nav-callback-lists', '/callback-lists', false],
+      ['nav-greeting-holidays', '/greeting-holidays', false],
       ['nav-minutes', '/minutes', false],
       ['nav-comm-plans', '/comm-plans', false],
       ['nav-audit', '/audit', false],

@@ -60,3 +60,12 @@ export const feedStatus = () => api.get('/calendar-feed')
 /** A new address, shown once: {…, path, url}; the previous one stops working. */
 export const feedCreate = () => api.post('/calendar-feed', {})
 export const feedRevoke = () => api.del('/calendar-feed')
+
+/** The holidays greeted (settings.manage): {items, choices}. */
+export const listHolidays = () => api.get('/greeting-holidays')
+/** Add a holiday (id 0) or change one (the fields given). */
+export const saveHoliday = (id, body) => (id ? api.put('/greeting-holidays/' + encodeURIComponent(id), body) : api.post('/greeting-holidays', body))
+/** What sending a greeting task's greeting would do: {sendable, channel, to, text, reason_zh, reason_en, field, max}. */
+export const greetingOf = (id) => api.get(task(id) + '/greeting')
+/** Send it (R-INT-6): {interaction_id, outbox_id, channel, to, task}. */
+export const sendGreeting = (id, text) => api.post(task(id) + '/send-greeting', text ? { text } : {})

@@ -89,10 +89,14 @@ function textProblem(v, max, required) {
 }
 
 /** An empty "log an interaction" form: a call by default, for a task when taskId is given. */
+/** Satisfaction 满意度: 1 (very unhappy) … 5 (very satisfied) stars; 0 not asked (R-INT-5). */
+export const SATISFACTION_MAX = 5
+
 export function emptyInteraction(channel = DEFAULT_CHANNEL, taskId = null) {
   return {
     channel: known(CHANNELS, channel) ? channel : DEFAULT_CHANNEL, direction: 'out', occurred: '',
     summary: '', outcome: '', nextStep: '', nextAt: '', userIds: [], contactIds: [], taskId,
+    satisfaction: 0, needsService: false,
   }
 }
 
@@ -120,6 +124,7 @@ export function validateInteraction(form, now = '') {
   if (f.nextAt && from && f.nextAt <= from) errs.next_at = 'nextNotAfter'
   if ((f.userIds || []).length > MAX_PEOPLE) errs.user_ids = 'tooMany'
   if ((f.contactIds || []).length > MAX_PEOPLE) errs.contact_ids = 'tooMany'
+  if (f.satisfaction && !inRange(f.satisfaction, 1, SATISFACTION_MAX)) errs.satisfaction = 'satisfactionBad'
   return errs
 }
 
@@ -139,6 +144,9 @@ export function interactionBody(form, customerId, offset = '+08:00') {
   if (users.length) body.user_ids = users
   const contacts = ids(f.contactIds)
   if (contacts.length) body.contact_ids = contacts
+  const stars = Number(f.satisfaction)
+  if (Number.isInteger(stars) && stars >= 1 && stars <= SATISFACTION_MAX) body.satisfaction = stars
+  if (f.needsService) body.needs_service = true
   return body
 }
 
@@ -195,6 +203,8 @@ export function problemMessage(problem, field) {
       return ['followup.err.' + problem, {}]
     case 'sizeRange': return ['followup.err.sizeRange', { max: CALLBACK_MAX }]
     case 'sinceRange': return ['followup.err.sinceRange', { min: SINCE_DAYS.min, max: SINCE_DAYS.max }]
+    case 'satisfactionRange': return ['followup.err.satisfactionRange', { min: MAX_SATISFACTION.min, max: MAX_SATISFACTION.max }]
+    case 'satisfactionBad': return ['followup.err.satisfactionBad', {}]
     case 'tooManyCustomers': return ['followup.err.tooMany', { n: CALLBACK_MAX }]
     case 'tooManyMembers': return ['followup.err.tooMany', { n: CALLBACK_MAX_TEAM }]
     default: return [problem, {}]
@@ -616,8 +626,16 @@ export function closeBody(form, offset = '+08:00') {
 
 // ---- callback lists 回访名单 (R-INT-5) ----
 
-/** How customers are drawn: a random sample of the segment, or its rarely contacted ones. */
-export const CALLBACK_METHODS = ['random', 'rarely_contacted']
+/**
+ * How customers are drawn: a random sample of the segment, or of it the rarely contacted, the
+ * unsatisfied (latest rating within the days at most the threshold) or those needing further
+ * service (their latest interaction says so).
+ */
+export const CALLBACK_METHODS = ['random', 'rarely_contacted', 'low_satisfaction', 'needs_service']
+/** The methods that look a number of days back. */
+export const DAYS_METHODS = ['rarely_contacted', 'low_satisfaction']
+/** "Low satisfaction": the latest rating at most this (1 … 4, 2 by default; 5 is very satisfied). */
+export const MAX_SATISFACTION = { min: 1, max: 4, default: 2 }
 /** The segment's filters offered (the customer list's keys, as GET /customers takes them). */
 export const CALLBACK_FILTERS = ['grade', 'category', 'stage', 'value_tier', 'owner_id', 'province_code', 'city_code', 'district_code', 'tag']
 /** The most customers drawn and listed at once; the most members a list is spread over. */
@@ -628,7 +646,7 @@ export const SINCE_DAYS = { min: 7, max: 3650, default: 90 }
 
 /** An empty draw: a random sample of 20 of every customer one sees. */
 export function emptyDraw() {
-  const f = { method: 'random', size: 20, since_days: SINCE_DAYS.default }
+  const f = { method: 'random', size: 20, since_days: SINCE_DAYS.default, max_satisfaction: MAX_SATISFACTION.default }
   for (const k of CALLBACK_FILTERS) f[k] = ''
   return f
 }
@@ -641,7 +659,8 @@ export function validateDraw(form) {
   const errs = {}
   if (!known(CALLBACK_METHODS, f.method)) errs.method = 'common.required'
   if (!inRange(f.size, 1, CALLBACK_MAX)) errs.size = 'sizeRange'
-  if (f.method === 'rarely_contacted' && !inRange(f.since_days, SINCE_DAYS.min, SINCE_DAYS.max)) errs.since_days = 'sinceRange'
+  if (DAYS_METHODS.includes(f.method) && !inRange(f.since_days, SINCE_DAYS.min, SINCE_DAYS.max)) errs.since_days = 'sinceRange'
+  if (f.method === 'low_satisfaction' && !inRange(f.max_satisfaction, MAX_SATISFACTION.min, MAX_SATISFACTION.max)) errs.max_satisfaction = 'satisfactionRange'
   return errs
 }
 
@@ -659,7 +678,8 @@ export function drawFilter(form) {
 export function drawBody(form) {
   const f = form || {}
   const body = { method: f.method, filter: drawFilter(f), size: Number(f.size) }
-  if (f.method === 'rarely_contacted') body.since_days = Number(f.since_days)
+  if (DAYS_METHODS.includes(f.method)) body.since_days = Number(f.since_days)
+  if (f.method === 'low_satisfaction') body.max_satisfaction = Number(f.max_satisfaction)
   return body
 }
 
@@ -705,7 +725,7 @@ export function callbackBody(form, chosen, draw, offset = '+08:00') {
   if (draw) {
     body.method = draw.method
     body.filter = drawFilter(draw)
-    if (draw.method === 'rarely_contacted') body.since_days = Number(draw.since_days)
+    if (DAYS_METHODS.includes(draw.method)) body.since_days = Number(draw.since_days)
   }
   return body
 }

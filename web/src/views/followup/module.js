@@ -14,6 +14,7 @@ const TasksPage = () => import('./TasksPage.vue')
 const MyDayPage = () => import('./MyDayPage.vue')
 const RulesPage = () => import('./RulesPage.vue')
 const CallbackListsPage = () => import('./CallbackListsPage.vue')
+const GreetingHolidaysPage = () => import('./GreetingHolidaysPage.vue')
 const InteractionImportPage = () => import('./InteractionImportPage.vue')
 
 export const perms = {
@@ -28,6 +29,8 @@ export const perms = {
   readRules: ['followup.rules', 'interaction.log'],
   /** Recording a purchase on one's customer (the trigger of purchase rules). */
   purchase: 'purchase.record',
+  /** The holidays greeted 节日问候 (R-INT-6). */
+  holidays: 'settings.manage',
 }
 
 export const name = 'followup'
@@ -42,6 +45,7 @@ export const routes = [
   { path: 'interactions/import', name: 'interaction-import', component: InteractionImportPage, meta: { perm: perms.log } },
   { path: 'followup-rules', name: 'followup-rules', component: RulesPage, meta: { perm: perms.readRules } },
   { path: 'callback-lists', name: 'callback-lists', component: CallbackListsPage, meta: { perm: perms.assign } },
+  { path: 'greeting-holidays', name: 'greeting-holidays', component: GreetingHolidaysPage, meta: { perm: perms.holidays } },
 ]
 
 export const menu = [
@@ -50,6 +54,7 @@ export const menu = [
   { path: '/interactions/import', label: 'followup.imp.nav', icon: 'Upload', sub: true, test: 'nav-interaction-import' },
   { path: '/followup-rules', label: 'followup.rules.nav', icon: 'SetUp', test: 'nav-followup-rules' },
   { path: '/callback-lists', label: 'followup.callback.nav', icon: 'PhoneFilled', test: 'nav-callback-lists' },
+  { path: '/greeting-holidays', label: 'followup.holidays.nav', icon: 'Present', test: 'nav-greeting-holidays' },
 ]
 
 export const messages = {
@@ -91,6 +96,8 @@ export const messages = {
         more: '参与人、时间和方向', less: '收起',
         users: '我方参与人', usersHint: '选择同事', contacts: '客户方参与人', contactsHint: '选择联系人', noContacts: '这位客户还没有联系人',
         direction: '谁联系谁', occurredAt: '发生时间', occurredHint: '不填即现在',
+        satisfaction: '客户满意度', stars: '{n} 星', notAsked: '未询问', satisfactionHint: '问了才选：1 星很不满意，5 星很满意；再点一次可取消',
+        service: '后续服务', needsService: '客户需要进一步服务', needsServiceHint: '勾选后会出现在“需要进一步服务”的回访名单里，直到之后的跟进不再勾选',
         submit: '记录跟进', saved: '已记录跟进。', completed: '已完成待办 #{id}「{title}」。', completedId: '已完成待办 #{id}。',
         nextTask: '下一步已加入待办 #{id}「{title}」，{at} 到期。',
         forTask: '本次跟进针对待办「{title}」，记录后该待办即完成', forTaskId: '本次跟进针对待办 #{id}，记录后该待办即完成', forTaskClear: '不针对这项待办',
@@ -126,11 +133,14 @@ export const messages = {
         amountBad: '请填写金额，如 1288 或 1288.50', amountNegative: '金额不能为负数', amountCents: '金额最多到分（两位小数），不会替您四舍五入', amountRange: '金额不能超过 {max} 元',
         planPast: '走访时间须晚于现在',
         noneChosen: '请至少选择一项', dueFuture: '期限须晚于现在', sizeRange: '请填写 1 到 {max} 之间的整数', sinceRange: '请填写 {min} 到 {max} 之间的天数',
+        satisfactionRange: '请填写 {min} 到 {max} 之间的整数', satisfactionBad: '满意度为 1 到 5 星，未询问则不选',
       },
       callback: {
         nav: '回访名单', title: '回访名单',
         intro: '从您能查看的客户中抽取一批，预览后勾选，生成同一目的的回访待办：分给团队成员（每位客户交给能查看它、待办最少的成员），或由各客户的负责人来做。',
-        draw: '抽取客户', method: '抽取方法', methods: { random: '随机抽样', rarely_contacted: '联系较少' },
+        draw: '抽取客户', method: '抽取方法', methods: { random: '随机抽样', rarely_contacted: '联系较少', low_satisfaction: '满意度低', needs_service: '需要进一步服务' },
+        ratedSince: '最近多少天的评价', ratedSinceHint: '这么多天内最近一次有满意度的跟进记录', maxSatisfaction: '满意度不高于（星）', maxSatisfactionHint: '最近一次评价在这个星级及以下的客户（5 星为很满意）',
+        needsServiceHint: '最近一次跟进记录标记为“需要进一步服务”的客户（之后的跟进未取消标记）', ratedDays: '近 {n} 天的评价',
         since: '多少天未联系', sinceHint: '这么多天内没有跟进记录的客户', days: '天', size: '抽取人数', segment: '客户范围', anyValue: '不限',
         preview: '预览', drawn: '抽到 {n} 位客户', chosen: '已选 {n} 位', none: '没有符合条件的客户', all: '全选',
         code: '编号', customer: '客户', owner: '负责人', noOwner: '无负责人',
@@ -140,6 +150,19 @@ export const messages = {
         create: '生成待办（{n} 项）', created: '已生成 {n} 项回访待办：', shareTo: '{who} {n} 项', shareOwners: '客户负责人 {n} 项', previewFirst: '请先预览并勾选客户',
         lists: '已生成的名单', listsEmpty: '还没有回访名单', progress: '完成 {done}/{tasks}', sinceDays: '{n} 天未联系', dueAt: '{at} 前完成',
         by: '{who} 于 {at} 生成', loadFailed: '无法读取回访名单：{msg}', usersFailed: '无法读取人员列表：{msg}',
+      },
+      holidays: {
+        nav: '节日问候', title: '节日问候',
+        intro: '每天早上，系统会为即将到来的节日（提前天数见系统参数“生日问候提前几天生成待办”）给每位符合条件客户的负责人生成问候待办，附上问候语。农历节日按当年的公历日期计算。',
+        add: '添加节日', edit: '编辑', nameZh: '节日名称', nameEn: '英文名称', day: '日期', solar: '公历', lunar: '农历',
+        month: '月', dayOfMonth: '日', monthN: '{n} 月', dayN: '{n} 日', solarDay: '公历 {m} 月 {d} 日', lunarDay: '农历 {m} 月 {d} 日',
+        audience: '问候对象', audiences: { buyers: '成交客户', all: '全部客户', grades: '指定等级' }, grade: '{g} 级', gradesOf: '{g} 级客户',
+        channel: '联络方式', template: '问候语', templateHint: "{'{name}'} 会替换为客户名称，最多 300 字", sample: '示例', sampleName: '王先生',
+        active: '启用', saved: '已保存', badDay: '请选择有效的日期', loadFailed: '无法读取节日：{msg}',
+      },
+      greet: {
+        button: '发送问候', title: '发送问候', channel: '客户首选', noChannel: '未设置', text: '问候语',
+        send: '发送', sent: '问候已发送至 {to}，已记录跟进并完成待办',
       },
       views: { tasks: '待办', plans: '我的走访单', team: '团队' },
       rules: {
@@ -215,6 +238,8 @@ export const messages = {
         more: 'Participants, time and direction', less: 'Less',
         users: 'Our staff', usersHint: 'Choose colleagues', contacts: 'Customer\'s people', contactsHint: 'Choose contacts', noContacts: 'This customer has no contacts yet',
         direction: 'Who reached whom', occurredAt: 'When', occurredHint: 'Now when empty',
+        satisfaction: 'Customer satisfaction', stars: '{n} stars', notAsked: 'Not asked', satisfactionHint: 'Only when asked: 1 star very unhappy, 5 very satisfied; tap again to clear',
+        service: 'Further service', needsService: 'The customer needs further service', needsServiceHint: 'Ticked, the customer is drawn by the "needs further service" callback method until a later interaction is logged without it',
         submit: 'Log it', saved: 'Interaction logged.', completed: 'Task #{id} "{title}" is done.', completedId: 'Task #{id} is done.',
         nextTask: 'The next step is task #{id} "{title}", due {at}.',
         forTask: 'For the task "{title}": logging this completes it', forTaskId: 'For task #{id}: logging this completes it', forTaskClear: 'Not for this task',
@@ -250,11 +275,14 @@ export const messages = {
         amountBad: 'An amount, e.g. 1288 or 1288.50', amountNegative: 'The amount cannot be negative', amountCents: 'At most two decimals (fen): it is not rounded for you', amountRange: 'At most {max} yuan',
         planPast: 'The visit must be planned for a time to come',
         noneChosen: 'Choose at least one', dueFuture: 'It must be due in the future', sizeRange: 'A whole number from 1 to {max}', sinceRange: 'A number of days from {min} to {max}',
+        satisfactionRange: 'A whole number from {min} to {max}', satisfactionBad: 'Satisfaction is 1 to 5 stars; leave it empty when not asked',
       },
       callback: {
         nav: 'Callback lists', title: 'Callback lists',
         intro: 'Draw customers among those you see, preview them, tick those to call, and make callback tasks with one purpose: spread over team members (each customer to the least loaded member who sees it), or done by each customer\'s owner.',
-        draw: 'Draw customers', method: 'Method', methods: { random: 'Random sample', rarely_contacted: 'Rarely contacted' },
+        draw: 'Draw customers', method: 'Method', methods: { random: 'Random sample', rarely_contacted: 'Rarely contacted', low_satisfaction: 'Low satisfaction', needs_service: 'Needs further service' },
+        ratedSince: 'Rated within (days)', ratedSinceHint: 'The latest interaction with a satisfaction rating within that many days', maxSatisfaction: 'Satisfaction at most (stars)', maxSatisfactionHint: 'Customers whose latest rating is this many stars or fewer (5 is very satisfied)',
+        needsServiceHint: 'Customers whose latest interaction is marked as needing further service (no later interaction cleared it)', ratedDays: 'rated within {n} days',
         since: 'Not contacted for', sinceHint: 'Customers with no interaction logged for that many days', days: 'days', size: 'How many', segment: 'Segment', anyValue: 'Any',
         preview: 'Preview', drawn: '{n} customers drawn', chosen: '{n} chosen', none: 'No customer matches', all: 'All',
         code: 'Code', customer: 'Customer', owner: 'Owner', noOwner: 'No owner',
@@ -264,6 +292,19 @@ export const messages = {
         create: 'Make the tasks ({n})', created: '{n} callback tasks made:', shareTo: '{who}: {n}', shareOwners: 'the owners: {n}', previewFirst: 'Preview and tick the customers first',
         lists: 'Lists made', listsEmpty: 'No callback lists yet', progress: 'Done {done}/{tasks}', sinceDays: 'not contacted for {n} days', dueAt: 'due {at}',
         by: 'made by {who} at {at}', loadFailed: 'The callback lists cannot be read: {msg}', usersFailed: 'The staff cannot be listed: {msg}',
+      },
+      holidays: {
+        nav: 'Holiday greetings', title: 'Holiday greetings',
+        intro: 'Each morning, for a holiday coming up (as many days ahead as the parameter for greeting tasks says), the owner of each customer it is for gets a greeting task with the message. Lunar holidays fall on this year\'s solar day.',
+        add: 'Add a holiday', edit: 'Edit', nameZh: 'Name (Chinese)', nameEn: 'Name (English)', day: 'Day', solar: 'Solar', lunar: 'Lunar',
+        month: 'Month', dayOfMonth: 'Day', monthN: 'Month {n}', dayN: 'Day {n}', solarDay: '{m}/{d}', lunarDay: 'Lunar {m}/{d}',
+        audience: 'Who is greeted', audiences: { buyers: 'Customers who bought', all: 'Every customer', grades: 'Some grades' }, grade: 'Grade {g}', gradesOf: 'Grades {g}',
+        channel: 'Channel', template: 'Message', templateHint: "{'{name}'} becomes the customer's name; at most 300 characters", sample: 'Example', sampleName: 'Mr Wang',
+        active: 'Active', saved: 'Saved', badDay: 'Choose a valid day', loadFailed: 'The holidays cannot be read: {msg}',
+      },
+      greet: {
+        button: 'Send greeting', title: 'Send the greeting', channel: 'Customer prefers', noChannel: 'not set', text: 'Message',
+        send: 'Send', sent: 'Greeting sent to {to}; logged and the task is done',
       },
       views: { tasks: 'Tasks', plans: 'My visit plans', team: 'Team' },
       rules: {
