@@ -34,6 +34,8 @@ enum col {
     C_NEXT_AT,
     C_USERS,
     C_CONTACTS,
+    C_SATISFACTION,
+    C_NEEDS_SERVICE,
     C_COUNT
 };
 
@@ -54,6 +56,9 @@ static const struct {
     [C_NEXT_AT] = {"next_at", {"下一步时间", "下一步日期", "next step date", "next at"}},
     [C_USERS] = {"user_ids", {"参与同事", "我方参与人", "同事", "staff", "our staff"}},
     [C_CONTACTS] = {"contact_ids", {"客户联系人", "联系人", "contacts"}},
+    [C_SATISFACTION] = {"satisfaction", {"满意度", "客户满意度", "satisfaction"}},
+    [C_NEEDS_SERVICE] = {"needs_service",
+                         {"需进一步服务", "需要进一步服务", "需要服务", "needs service"}},
 };
 
 /* A header as compared: without spaces, '*', ':' and '：', ASCII letters in lower case. */
@@ -344,6 +349,32 @@ static enum kh_status row_input(struct run *r, const struct sheet_row *row,
         return kh_err_set(err, KH_E_VALIDATION, "next_at",
                           "下一步时间应为日期或日期时间（如 2026-11-09 或 2026-11-09 10:00）",
                           "the next step's date is a date or a date and time");
+    /* R-INT-5: a rating 1-5 (blank: not asked), and whether it needs further service. */
+    text = trimmed(r->ctx->arena, cell(r, row, C_SATISFACTION));
+    if (*text) {
+        char tail = 0;
+        if (sscanf(text, "%d%c", &in->satisfaction, &tail) != 1 || in->satisfaction < 1 ||
+            in->satisfaction > 5)
+            return kh_err_set(err, KH_E_VALIDATION, "satisfaction",
+                              "满意度为 1 到 5 的整数（空为未询问）",
+                              "satisfaction is a whole number 1 to 5 (empty: not asked)");
+    }
+    text = trimmed(r->ctx->arena, cell(r, row, C_NEEDS_SERVICE));
+    if (*text) {
+        static const char *const yes[] = {"是", "需要", "yes", "y", "true", "1", NULL};
+        static const char *const no[] = {"否", "不需要", "no", "n", "false", "0", NULL};
+        int v = -1;
+        for (int i = 0; yes[i] && v < 0; i++)
+            if (!strcasecmp(text, yes[i]))
+                v = 1;
+        for (int i = 0; no[i] && v < 0; i++)
+            if (!strcasecmp(text, no[i]))
+                v = 0;
+        if (v < 0)
+            return kh_err_set(err, KH_E_VALIDATION, "needs_service", "需进一步服务应为“是”或“否”",
+                              "needs service is yes or no");
+        in->needs_service = v == 1;
+    }
     return find_people(r, row, c.id, in, err);
 }
 

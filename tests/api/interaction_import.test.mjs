@@ -44,24 +44,25 @@ before(async () => {
 after(async () => { await server.stop(); });
 
 const sheet = () => [
-  '客户编号,客户名称,跟进时间,方式,方向,内容,结果,下一步,下一步日期,参与同事,客户联系人',
-  `${c.a.code},,2026-11-02 14:30,电话,去电,介绍新款产品,有兴趣,寄送样品,2026-11-25,lina,王秘书`,
-  `,导入跟进乙,2026/11/03,拜访,,上门拜访了解需求,,,,,`,
-  `${c.a.code},,2026-11-04 09:00,传真,,发了传真,,,,,`,
-  `${c.other.code},,2026-11-04 10:00,电话,,打给别人的客户,,,,,`,
-  `${c.b.code},,2026-12-24 10:00,电话,,将来的通话,,,,,`,
-  `${c.b.code},,2026-11-05 10:00,电话,,,,,,,`,
-  `${c.b.code},,2026-11-05 11:00,电话,,找不存在的同事,,,,赵六,`,
-  `,不存在的客户,2026-11-05 12:00,电话,,没有这位客户,,,,,`,
-  `${c.b.code},,昨天下午,电话,,时间写错,,,,,`,
+  '客户编号,客户名称,跟进时间,方式,方向,内容,结果,下一步,下一步日期,参与同事,客户联系人,满意度,需进一步服务',
+  `${c.a.code},,2026-11-02 14:30,电话,去电,介绍新款产品,有兴趣,寄送样品,2026-11-25,lina,王秘书,4,否`,
+  `,导入跟进乙,2026/11/03,拜访,,上门拜访了解需求,,,,,,2,是`,
+  `${c.a.code},,2026-11-04 09:00,传真,,发了传真,,,,,,,`,
+  `${c.other.code},,2026-11-04 10:00,电话,,打给别人的客户,,,,,,,`,
+  `${c.b.code},,2026-12-24 10:00,电话,,将来的通话,,,,,,,`,
+  `${c.b.code},,2026-11-05 10:00,电话,,,,,,,,,`,
+  `${c.b.code},,2026-11-05 11:00,电话,,找不存在的同事,,,,赵六,,,`,
+  `,不存在的客户,2026-11-05 12:00,电话,,没有这位客户,,,,,,,`,
+  `${c.b.code},,昨天下午,电话,,时间写错,,,,,,,`,
+  `${c.b.code},,2026-11-06 10:00,电话,,满意度写错,,,,,,六,`,
 ].join('\n') + '\n';
 
 test('R-INT-1: issue 13 item 2: the preview checks every row, names each bad row\'s column and reason, and logs nothing', async () => {
   const job = await run(sales, sheet(), true);
   const s = job.summary;
-  assert.equal(s.rows, 9);
+  assert.equal(s.rows, 10);
   assert.equal(s.valid, 2, JSON.stringify(s));
-  assert.equal(s.invalid, 7);
+  assert.equal(s.invalid, 8);
   assert.equal(s.created, 0);
   assert.equal(s.imported, false);
   const by = (row) => s.errors.find((e) => e.row === row);
@@ -76,6 +77,8 @@ test('R-INT-1: issue 13 item 2: the preview checks every row, names each bad row
   assert.equal(by(9).field, 'customer_id');
   assert.equal(by(9).column, '客户名称');
   assert.equal(by(10).field, 'occurred_at');
+  assert.equal(by(11).field, 'satisfaction');
+  assert.equal(by(11).column, '满意度');
   assert.equal((await timeline(c.a.id)).length, 0);
   assert.equal((await timeline(c.b.id)).length, 0);
 });
@@ -83,7 +86,7 @@ test('R-INT-1: issue 13 item 2: the preview checks every row, names each bad row
 test('R-INT-1: issue 13 item 2: the import logs the valid rows with their people and next-step task, and the error file lists the others', async () => {
   const job = await run(sales, sheet());
   assert.equal(job.summary.created, 2, JSON.stringify(job.summary));
-  assert.equal(job.summary.invalid, 7);
+  assert.equal(job.summary.invalid, 8);
   const [a] = await timeline(c.a.id);
   assert.equal(a.channel, 'call');
   assert.equal(a.direction, 'out');
@@ -98,6 +101,10 @@ test('R-INT-1: issue 13 item 2: the import logs the valid rows with their people
   assert.match(task.due_at, /^2026-11-25T09:00:00\+08:00$/);
   const [b] = await timeline(c.b.id);
   assert.equal(b.channel, 'visit');
+  assert.equal(b.satisfaction, 2, 'R-INT-5: the rating and the flag come in with the row');
+  assert.equal(b.needs_service, true);
+  assert.equal(a.satisfaction, 4);
+  assert.equal(a.needs_service, false);
   assert.match(b.occurred_at, /^2026-11-03T00:00:00\+08:00$/);
   // the error file: the rejected rows with their reasons, in the importer's language
   const res = await fetch(`${server.url}/api/v1/jobs/${job.id}/file`, { headers: { Cookie: sales.cookie } });
@@ -113,7 +120,7 @@ if 'xl/sharedStrings.xml' in z.namelist():
 print(x.count('<row'), '|'.join(ss))
 `], { input: xlsx }).toString();
   const rows = csv.slice(0, csv.indexOf(' ')), strings = csv.slice(csv.indexOf(' ') + 1);
-  assert.equal(Number(rows), 8, 'a header and 7 rows');
+  assert.equal(Number(rows), 9, 'a header and 8 rows');
   assert.match(strings, /方式/);
   assert.match(strings, /赵六/);
 });
