@@ -26,6 +26,8 @@ SCENARIOS = [
     ("list", "filtered list, 50 rows (`grade=A&stage=customer` …)"),
     ("create", "`POST /api/v1/customers` — durable create"),
     ("get_during_import", "`GET /api/v1/customers/{id}` while an all-or-nothing import of N more rows runs"),
+    ("my_day", "\"my day\" of a salesperson with 5,000 customers (its 5 requests in turn)"),
+    ("timeline", "a customer's timeline page (20 of its 500 interactions)"),
 ]
 
 # (metric, comparison, bound, label, only at these connection counts or None)
@@ -35,6 +37,8 @@ TARGETS = {
     "list": ("p99_ms", "<=", 30, "p99 ≤ 30 ms", None),
     "create": ("rps", ">=", 10000, "≥ 10,000/s at 64 conns", {64}),
     "get_during_import": ("p99_ms", "<=", 20, "p99 ≤ 20 ms", None),
+    "my_day": ("p99_ms", "<=", 20, "p99 ≤ 20 ms at 64 conns", {64}),
+    "timeline": ("p99_ms", "<=", 20, "p99 ≤ 20 ms at 64 conns", {64}),
 }
 # The PostgreSQL issue's targets (one server and two; same shape as TARGETS).
 PG_TARGETS = {
@@ -193,6 +197,15 @@ def build(run_dir, command, n, seconds):
                    f"login p50 {fmt_ms(num(during.get('login_p50_ms')))} ms, max {fmt_ms(lmax)} ms; "
                    f"create p50 {fmt_ms(num(during.get('create_p50_ms')))} ms, max {fmt_ms(cmax)} ms "
                    f"(target ≤ 200 ms: {'met' if lmax <= 200 and cmax <= 200 else '**missed**'}).")
+        out.append("")
+
+    fu = first.get("FOLLOWUP_DATA")
+    if fu:
+        out.append(f"\"My day\" and the timeline ran after the database got "
+                   f"{int(num(fu.get('interactions'))):,} interactions and {int(num(fu.get('tasks'))):,} tasks "
+                   f"(sqlite3, {num(fu.get('gen_s')):,.0f} s; {num(fu.get('db_bytes')) / 1e6:,.0f} MB then); the "
+                   f"salesperson owns {int(num(fu.get('sales_customers'))):,} customers with "
+                   f"{int(num(fu.get('sales_open_tasks'))):,} open tasks.")
         out.append("")
 
     # ---- governance: features compiled out, then in ----

@@ -15,6 +15,8 @@
 #   BENCH_KEEP=1      keep the benchmark database (bench/data/runs/<stamp>/kehu.db)
 #   BENCH_GOV=0       skip the governance comparison (features off and on, below)
 #   BENCH_GOV_ROUNDS  rounds of that comparison, off then on in each (default 2)
+#   BENCH_FOLLOWUP=0  skip "working the customers" (below)
+#   BENCH_INTERACTIONS, BENCH_TASKS  rows generated for it (default 10 and 5 per customer)
 #   BENCH_DB=pg       the same scenarios on PostgreSQL 15 (a cluster of Debian's in the run's
 #                     folder, fsync on): the database is loaded with kehu import into SQLite
 #                     and moved with kehu migrate (COPY); then one server, then two servers
@@ -29,6 +31,12 @@
 # field decryption compiled out (meson -Dbench_no_governance=true,
 # build/bench-nogov, which starts only under this script), once with the
 # release binary. The report gives the ratio of each pair.
+#
+# Working the customers (issue 13), SQLite: after the other scenarios, the database gets
+# BENCH_INTERACTIONS interactions and BENCH_TASKS tasks (written with sqlite3 while no server
+# runs, spread over every customer), a salesperson owning 5,000 customers (their tasks among
+# those), and 100 customers with 500 interactions each; then "my day" as that salesperson (the
+# five requests the page makes, in turn) and a timeline page of one of those 100 customers.
 #
 # Everything goes to 127.0.0.1 only; every loop is bounded. Run data lands in
 # bench/data/ (git-ignored): the generated CSV is cached there, each run has a
@@ -405,8 +413,9 @@ wrk_run() { # scenario conns seconds run-digit [record]
     r0=$(wc -l < "$RSS_FILE")
     # gov_on1_get, gov_off2_list …: the scenario after the prefix, as the governance reader
     local mode=$s auth=$AUTH
-    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; esac
+    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; my_day) auth=$SALES_AUTH ;; esac
     BENCH_MODE=$mode BENCH_IDS=$IDS BENCH_RUN=$run BENCH_MOBILES=$RUN_DIR/mobiles.txt \
+        BENCH_TODAY=$(TZ=Asia/Shanghai date +%F) BENCH_TIMELINE=1-100 \
         timeout $((d + 60)) wrk -t2 -c"$c" -d"${d}s" --timeout 10s -s "$ROOT/bench/wrk/scenario.lua" \
         -H "$auth" "$HOST/" > "$out" 2>&1 || log "wrk $s c$c exited with an error"
     c1=$(cpu_ticks)
@@ -579,6 +588,73 @@ SAMPLER_PID=''
 log "stopping the server (SIGTERM)"
 stop_server
 echo "load_end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN_DIR/machine.txt"
+
+# ---- working the customers (issue 13): "my day" and the timeline, SQLite ----
+if [ "${BENCH_FOLLOWUP:-1}" = 1 ] && [ "$ENGINE" = sqlite ]; then
+    NI=${BENCH_INTERACTIONS:-$((CUSTOMERS * 10))}
+    NT=${BENCH_TASKS:-$((CUSTOMERS * 5))}
+    case "$NI$NT" in *[!0-9]*) echo "bench: BENCH_INTERACTIONS and BENCH_TASKS must be numbers" >&2; exit 2 ;; esac
+    "$KEHU" user add benchsales --role salesperson --name 基准业务员 --password "$BENCH_PW_PRESET" \
+        --db "$DB" >> "$RUN_DIR/init.log"
+    SALES_ID=$(sqlite3 "$DB" "SELECT id FROM users WHERE username = 'benchsales'")
+    GM_ID=$(sqlite3 "$DB" "SELECT id FROM users WHERE username = '$BENCH_USER'")
+    STEP=$(( CUSTOMERS / 5000 > 0 ? CUSTOMERS / 5000 : 1 ))
+    NOW=$(date +%s)
+    log "working the customers: $NI interactions, $NT tasks, 5,000 customers for benchsales (sqlite3)"
+    t0=$(date +%s.%N)
+    sqlite3 "$DB" > "$RUN_DIR/followup-gen.log" 2>&1 <<SQL
+PRAGMA journal_mode = WAL;
+BEGIN;
+UPDATE customers SET owner_id = $SALES_ID WHERE id % $STEP = 0 AND id IN (SELECT id FROM customers WHERE id % $STEP = 0 ORDER BY id LIMIT 5000);
+WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NI)
+INSERT INTO interactions (customer_id, channel, direction, occurred_at, summary, outcome, created_by, created_at)
+SELECT 1 + abs(random()) % $IDS, CASE n % 4 WHEN 0 THEN 'call' WHEN 1 THEN 'visit' WHEN 2 THEN 'wechat' ELSE 'email' END,
+       CASE WHEN n % 5 = 0 THEN 'in' ELSE 'out' END, $NOW - abs(random()) % 63072000,
+       '回访第' || n || '次：客户反馈良好，约定下次联系', CASE WHEN n % 3 = 0 THEN '有意向' ELSE '' END, $GM_ID, $NOW
+FROM seq;
+WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < 49999)
+INSERT INTO interactions (customer_id, channel, direction, occurred_at, summary, created_by, created_at)
+SELECT 1 + n % 100, 'call', 'out', $NOW - (n / 100) * 86400 - n % 100, '长期客户的第' || (n / 100) || '次回访', $GM_ID, $NOW FROM seq;
+WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NT),
+     t(n, c, due) AS (SELECT n, 1 + abs(random()) % $IDS, $NOW - 60 * 86400 + abs(random()) % (150 * 86400) FROM seq)
+INSERT INTO tasks (customer_id, kind, title, channel, assignee_id, start_at, due_at, state, done_at, created_at)
+SELECT c, CASE WHEN n % 50 = 0 THEN 'greeting' ELSE 'follow_up' END, '回访 #' || n, 'call',
+       (SELECT owner_id FROM customers WHERE id = c), due - 7 * 86400, due,
+       CASE WHEN due < $NOW AND n % 10 < 8 THEN 'done' ELSE 'open' END,
+       CASE WHEN due < $NOW AND n % 10 < 8 THEN due ELSE 0 END, $NOW
+FROM t;
+WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 25000)
+INSERT INTO tasks (customer_id, kind, title, channel, assignee_id, start_at, due_at, state, created_at)
+SELECT c.id, 'follow_up', '我的回访 #' || seq.n, 'call', $SALES_ID, $NOW - 30 * 86400,
+       $NOW - 20 * 86400 + (seq.n % 40) * 86400, 'open', $NOW
+FROM seq JOIN (SELECT id, row_number() OVER (ORDER BY id) AS k FROM customers WHERE owner_id = $SALES_ID) c
+  ON c.k = 1 + seq.n % (SELECT max(1, count(*)) FROM customers WHERE owner_id = $SALES_ID);
+COMMIT;
+ANALYZE;
+SQL
+    t1=$(date +%s.%N)
+    echo "FOLLOWUP_DATA interactions=$(sqlite3 "$DB" 'SELECT count(*) FROM interactions') tasks=$(sqlite3 "$DB" 'SELECT count(*) FROM tasks') sales_customers=$(sqlite3 "$DB" "SELECT count(*) FROM customers WHERE owner_id = $SALES_ID") sales_open_tasks=$(sqlite3 "$DB" "SELECT count(*) FROM tasks WHERE assignee_id = $SALES_ID AND state = 'open'") gen_s=$(python3 -c "print(round($t1 - $t0, 1))") db_bytes=$(du -cb "$DB"* | tail -1 | cut -f1)" >> "$RAW"
+    log "$(tail -1 "$RAW")"
+    start_server "$KEHU" "$RUN_DIR/serve-followup.log"
+    start_sampler
+    SALES_TOKEN=$(api_token benchsales)
+    [ -n "$SALES_TOKEN" ] || { echo "bench: could not create the salesperson's token" >&2; exit 1; }
+    SALES_AUTH="Authorization: Bearer $SALES_TOKEN"
+    check my_day "/api/v1/tasks?state=overdue&limit=200" "$SALES_AUTH"
+    check timeline "/api/v1/interactions?customer_id=1&limit=20"
+    wrk_run my_day 16 "$WARMUP" 9 0
+    for s in my_day timeline; do
+        for c in $CONNS; do
+            [ "$c" = "$last_conns" ] && perf_start "$s" 1
+            wrk_run "$s" "$c" "$SECS" "$run"
+            run=$(( (run + 1) % 9 ))
+            perf_end "$s"
+        done
+    done
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    SAMPLER_PID=''
+    stop_server
+fi
 
 # ---- report ----
 CMD="make bench"

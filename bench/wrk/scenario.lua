@@ -3,7 +3,9 @@
 -- Configured through the environment (wrk gives script arguments only to the
 -- worker threads, and done() runs in the main Lua state):
 --   BENCH_MODE  healthz | get | get_during_import | search_name | search_phone |
---               lookup_phone | list | create
+--               lookup_phone | list | create | my_day | timeline
+--   BENCH_TODAY     the company's day (YYYY-MM-DD) for my_day's queries
+--   BENCH_TIMELINE  customer ids of the timeline, "first-last" (timeline)
 --   BENCH_IDS   customer ids are drawn uniformly from 1..BENCH_IDS (get)
 --   BENCH_RUN   0-9, makes the mobiles of one create run distinct from another's
 --   BENCH_MOBILES  a file of full mobile numbers, one per line (lookup_phone)
@@ -53,6 +55,28 @@ if mode == "lookup_phone" then
    if #mobiles == 0 then mobiles[1] = "13800000000" end
 end
 
+-- "My day" (the salesperson's home page, issue 13): the requests the page makes, in turn — the
+-- overdue tasks, those due today, the greetings of the week, the approvals waiting, the pool's
+-- newcomers (web/src/views/followup/myDay.js).
+local function day_after(day, n)
+   local y, m, d = day:match("^(%d+)-(%d+)-(%d+)$")
+   local t = os.time({ year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 }) + n * 86400
+   return os.date("%Y-%m-%d", t)
+end
+local my_day = {}
+if mode == "my_day" then
+   local today = os.getenv("BENCH_TODAY") or os.date("%Y-%m-%d")
+   my_day = {
+      "/api/v1/tasks?state=overdue&limit=200",
+      "/api/v1/tasks?state=open&due_to=" .. today .. "&limit=200",
+      "/api/v1/tasks?state=open&kind=greeting&due_from=" .. day_after(today, 1) .. "&due_to=" .. day_after(today, 7) .. "&limit=200",
+      "/api/v1/approvals?box=todo&state=pending&limit=5&total=true",
+      "/api/v1/pool?since=" .. day_after(today, -7) .. "&limit=200",
+   }
+end
+local tl_first, tl_last = (os.getenv("BENCH_TIMELINE") or "1-1"):match("^(%d+)-(%d+)$")
+tl_first, tl_last = tonumber(tl_first) or 1, tonumber(tl_last) or 1
+
 local thread_count = 0
 
 function setup(thread)
@@ -71,7 +95,12 @@ function init(args)
 end
 
 function request()
-   if mode == "get" or mode == "get_during_import" then
+   if mode == "my_day" then
+      counter = counter + 1
+      return wrk.format("GET", my_day[(counter % #my_day) + 1])
+   elseif mode == "timeline" then
+      return wrk.format("GET", "/api/v1/interactions?customer_id=" .. math.random(tl_first, tl_last) .. "&limit=20")
+   elseif mode == "get" or mode == "get_during_import" then
       return wrk.format("GET", "/api/v1/customers/" .. math.random(1, ids))
    elseif mode == "search_name" then
       return wrk.format("GET", "/api/v1/customers?q=" .. names[math.random(#names)])

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, asAdmin } from '../lib/kehu.mjs';
-import { launch, newPage, input, byTest, waitApi, login, pickOption, until, assertNoSideScroll } from './helpers.mjs';
+import { launch, newPage, input, byTest, waitApi, login, pickOption, assertNoSideScroll } from './helpers.mjs';
 
 let server;
 let browser;
@@ -45,8 +45,9 @@ test('R-ARC-10: a customer collected on 10 November and entered on 20 November f
 
     // the late-entry filter of the list finds it
     await page.goto(server.url + '/customers?entry_late=true');
-    await until(async () => (await page.locator('[data-test="customer-row"]', { hasText: '逾期录入浏览器客户' }).count()) > 0, 'the late record in the filtered list');
-    assert.ok(await byTest(page, 'row-entry-late').first().isVisible());
+    const row = page.locator('[data-test="customer-row"]', { hasText: '逾期录入浏览器客户' }).first();
+    await row.waitFor();
+    await row.locator('[data-test="row-entry-late"]').waitFor({ state: 'visible' });
   } finally {
     await context.close();
   }

@@ -117,10 +117,10 @@ static void a_registered_capability_declares_its_permissions(void **state)
     assert_ptr_equal(registry_perm_find("toy.p69"), &toy_many[69]);
     assert_null(registry_perm_find("toy.nothing"));
     assert_null(registry_perm_find(NULL));
-    assert_int_equal(registry_perm_count(), 10 + 1 + 1 + 70);
+    assert_int_equal(registry_perm_count(), 11 + 1 + 1 + 70);
     /* Registration order: customers first, then audit, then the toy. */
     assert_ptr_equal(registry_perm_at(0), &customer_perm_create);
-    assert_ptr_equal(registry_perm_at(11), &toy_perm_use);
+    assert_ptr_equal(registry_perm_at(12), &toy_perm_use);
 }
 
 static void permissions_beyond_one_word_are_granted_by_name(void **state)
@@ -211,11 +211,11 @@ static void a_registered_capability_declares_its_settings(void **state)
         registry_setting_find("session_hours")); /* the sessions capability is not in this table */
     assert_null(registry_setting_find(NULL));
     /* The customers capability's (registered first), then the toy's. */
-    assert_int_equal(registry_setting_count(), 4);
+    assert_int_equal(registry_setting_count(), 5);
     const struct capability *cap = NULL;
     assert_ptr_equal(registry_setting_at(0, &cap), &customer_setting_confirm_a_grade);
     assert_ptr_equal(cap, &customers_capability);
-    assert_ptr_equal(registry_setting_at(3, &cap), &toy_setting_max);
+    assert_ptr_equal(registry_setting_at(4, &cap), &toy_setting_max);
     assert_ptr_equal(cap, &toy_capability);
     registry_setting_check(&toy_setting_max); /* registered: returns */
 }
