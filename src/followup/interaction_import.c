@@ -61,32 +61,12 @@ static const struct {
                          {"需进一步服务", "需要进一步服务", "需要服务", "needs service"}},
 };
 
-/* A header as compared: without spaces, '*', ':' and '：', ASCII letters in lower case. */
-static void header_key(const char *h, char *out, size_t cap)
-{
-    size_t n = 0;
-    for (const char *p = h; *p && n + 1 < cap; p++) {
-        if (*p == ' ' || *p == '*' || *p == ':' || *p == '\t')
-            continue;
-        if (!strncmp(p, "：", strlen("："))) {
-            p += strlen("：") - 1;
-            continue;
-        }
-        out[n++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
-    }
-    out[n] = '\0';
-}
-
 static int column_of(const char *header)
 {
-    char k[256], h[256];
-    header_key(header, k, sizeof(k));
     for (int c = 0; c < C_COUNT; c++)
-        for (int i = 0; i < 7 && columns[c].headers[i]; i++) {
-            header_key(columns[c].headers[i], h, sizeof(h));
-            if (!strcmp(k, h))
+        for (int i = 0; i < 7 && columns[c].headers[i]; i++)
+            if (import_header_eq(header, columns[c].headers[i]))
                 return c;
-        }
     return -1;
 }
 
@@ -205,27 +185,6 @@ static const char *direction_of(const char *text)
     return NULL;
 }
 
-/* The names of a list cell ("王强、李娜", "王强,李娜", "王强；李娜"), trimmed, at most max. */
-static int split_names(struct arena *a, const char *text, const char **out, int max)
-{
-    static const char *const seps[] = {"、", "，", "；", ",", ";", "/", NULL};
-    char *s = arena_strdup(a, text);
-    for (int i = 0; seps[i]; i++)
-        for (char *p = strstr(s, seps[i]); p; p = strstr(p, seps[i]))
-            for (size_t k = 0; k < strlen(seps[i]); k++)
-                *p++ = '\x1f';
-    int n = 0;
-    for (char *tok = s, *next; tok && n <= max; tok = next) {
-        next = strchr(tok, '\x1f');
-        if (next)
-            *next++ = '\0';
-        struct str t = str_trim(str_from(tok));
-        if (t.len)
-            out[n++] = arena_strndup(a, t.ptr, t.len);
-    }
-    return n;
-}
-
 /* The customer of the row: by code, else by a name only one visible customer has. */
 static enum kh_status find_customer(struct run *r, const struct sheet_row *row,
                                     struct customer_brief *c, struct kh_err *err)
@@ -269,8 +228,11 @@ static enum kh_status find_people(struct run *r, const struct sheet_row *row, in
                                   struct interaction_input *in, struct kh_err *err)
 {
     struct arena *a = r->ctx->arena;
-    const char *names[INTERACTION_PEOPLE_MAX + 1];
-    int n = split_names(a, cell(r, row, C_USERS), names, INTERACTION_PEOPLE_MAX);
+    const char **names = NULL;
+    int n = 0;
+    import_split_list(a, cell(r, row, C_USERS), &names, &n);
+    if (n > INTERACTION_PEOPLE_MAX)
+        n = INTERACTION_PEOPLE_MAX + 1; /* interaction_log refuses it, naming user_ids */
     int64_t *ids = arena_alloc(a, sizeof(*ids) * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++) {
         enum kh_status st = interaction_store_user_named(r->ctx, names[i], &ids[i], err);
@@ -285,7 +247,9 @@ static enum kh_status find_people(struct run *r, const struct sheet_row *row, in
     }
     in->user_ids = ids;
     in->nusers = n;
-    n = split_names(a, cell(r, row, C_CONTACTS), names, INTERACTION_PEOPLE_MAX);
+    import_split_list(a, cell(r, row, C_CONTACTS), &names, &n);
+    if (n > INTERACTION_PEOPLE_MAX)
+        n = INTERACTION_PEOPLE_MAX + 1;
     if (!n)
         return KH_OK;
     struct contact *cs = NULL;
@@ -360,21 +324,9 @@ static enum kh_status row_input(struct run *r, const struct sheet_row *row,
                               "satisfaction is a whole number 1 to 5 (empty: not asked)");
     }
     text = trimmed(r->ctx->arena, cell(r, row, C_NEEDS_SERVICE));
-    if (*text) {
-        static const char *const yes[] = {"是", "需要", "yes", "y", "true", "1", NULL};
-        static const char *const no[] = {"否", "不需要", "no", "n", "false", "0", NULL};
-        int v = -1;
-        for (int i = 0; yes[i] && v < 0; i++)
-            if (!strcasecmp(text, yes[i]))
-                v = 1;
-        for (int i = 0; no[i] && v < 0; i++)
-            if (!strcasecmp(text, no[i]))
-                v = 0;
-        if (v < 0)
-            return kh_err_set(err, KH_E_VALIDATION, "needs_service", "需进一步服务应为“是”或“否”",
-                              "needs service is yes or no");
-        in->needs_service = v == 1;
-    }
+    if (*text && !import_bool(text, &in->needs_service))
+        return kh_err_set(err, KH_E_VALIDATION, "needs_service", "需进一步服务应为“是”或“否”",
+                          "needs service is yes or no");
     return find_people(r, row, c.id, in, err);
 }
 

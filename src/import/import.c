@@ -404,7 +404,7 @@ static void choices_count(struct engine *e, const struct sheet_row *row)
         }
         const char **items = NULL;
         int n = 0;
-        import__split_list(e->ctx->arena, row->cells[c->index], &items, &n);
+        import_split_list(e->ctx->arena, row->cells[c->index], &items, &n);
         for (int i = 0; i < n; i++)
             choice_count(e, c, str_from(items[i]));
     }

@@ -264,6 +264,12 @@ struct file_store;
  * names it).
  */
 const char *import_date(struct arena *a, const char *text);
+/* Whether a sheet's header names name: ASCII case-insensitive, ignoring spaces, '*' and '：'. */
+bool import_header_eq(const char *header, const char *name);
+/* A yes/no cell (是/否, 有/无, yes/no, true/false, 1/0, √/×) into *out; false: neither. */
+bool import_bool(const char *text, bool *out);
+/* A list cell ("a、b,c；d") as trimmed, non-empty items (in a). */
+void import_split_list(struct arena *a, const char *text, const char ***items, int *n);
 
 /*
  * The error file of an import: a sheet with the row number, the reason and

@@ -507,7 +507,7 @@ enum kh_status import__regions(const char *prov, const char *city, const char *d
 }
 
 /* Split "a、b,c；d" into a list. */
-void import__split_list(struct arena *a, const char *text, const char ***items, int *n)
+void import_split_list(struct arena *a, const char *text, const char ***items, int *n)
 {
     int cap = 1;
     for (const char *p = text; *p; p++)
@@ -535,7 +535,7 @@ void import__split_list(struct arena *a, const char *text, const char ***items, 
     *n = k;
 }
 
-static bool parse_bool(const char *t, bool *out)
+bool import_bool(const char *t, bool *out)
 {
     static const char *const yes[] = {"是", "有", "1", "true", "yes", "y", "√"};
     static const char *const no[] = {"否", "无", "0", "false", "no", "n", "×"};
@@ -569,7 +569,7 @@ static void custom_value(struct arena *a, const struct custom_field *f, const ch
         }
     } else if (!strcmp(f->type, "bool")) {
         bool b;
-        if (parse_bool(text, &b)) {
+        if (import_bool(text, &b)) {
             v->kind = CV_BOOL;
             v->b = b;
         }
@@ -577,7 +577,7 @@ static void custom_value(struct arena *a, const struct custom_field *f, const ch
         v->s = import_date(a, text);
     } else if (!strcmp(f->type, "multi_choice")) {
         v->kind = CV_LIST;
-        import__split_list(a, text, &v->items, &v->nitems);
+        import_split_list(a, text, &v->items, &v->nitems);
     }
 }
 
@@ -733,7 +733,7 @@ static enum kh_status custom_multi(const struct import_convert *cv, const struct
 {
     const char **items = NULL;
     int n = 0;
-    import__split_list(cv->arena, text, &items, &n);
+    import_split_list(cv->arena, text, &items, &n);
     const char **out = arena_alloc(cv->arena, sizeof(char *) * (size_t)(n + 1));
     int k = 0;
     for (int i = 0; i < n; i++) {
@@ -781,7 +781,7 @@ static enum kh_status set_templates(const struct import_convert *cv, const char 
 {
     const char **items = NULL;
     int n = 0;
-    import__split_list(cv->arena, text, &items, &n);
+    import_split_list(cv->arena, text, &items, &n);
     for (int i = 0; i < n; i++) {
         const char *code = NULL;
         for (int t = 0; t < cv->ntpls && !code; t++)
@@ -902,7 +902,7 @@ static enum kh_status convert_cell(const struct import_convert *cv, const struct
         region[2] = text;
         return KH_OK;
     case T_TAGS:
-        import__split_list(cv->arena, text, &in->tags, &in->ntags);
+        import_split_list(cv->arena, text, &in->tags, &in->ntags);
         in->tags_set = true;
         return KH_OK;
     case T_TEMPLATES:

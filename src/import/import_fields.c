@@ -127,7 +127,7 @@ const char *import__target_name(enum import_target t)
 }
 
 /* Compare a header with a name: ASCII case-insensitive, ignoring spaces, '*' and '：'. */
-static bool header_eq(const char *header, const char *name)
+bool import_header_eq(const char *header, const char *name)
 {
     struct buf a, b;
     buf_init(&a, 512);
@@ -181,11 +181,11 @@ static enum import_target by_name(const char *header, const struct custom_field 
     *custom = NULL;
     for (int t = 1; t < T_CUSTOM; t++)
         for (int i = 0; i < 8 && targets[t].headers[i]; i++)
-            if (header_eq(header, targets[t].headers[i]))
+            if (import_header_eq(header, targets[t].headers[i]))
                 return (enum import_target)t;
     for (int i = 0; i < ndefs; i++) {
-        if (header_eq(header, defs[i].label_zh) || header_eq(header, defs[i].label_en) ||
-            header_eq(header, defs[i].key)) {
+        if (import_header_eq(header, defs[i].label_zh) ||
+            import_header_eq(header, defs[i].label_en) || import_header_eq(header, defs[i].key)) {
             *custom = &defs[i];
             return T_CUSTOM;
         }

@@ -88,7 +88,6 @@ const char *import__custom_match(const struct custom_field *f, const char *text,
 /* Whether a custom field takes options (choice, multi_choice): its values can be mapped. */
 bool import__custom_is_choice(const struct custom_field *f);
 /* The items of a list cell, split at , ; 、 ， ； and trimmed (empty items left out). */
-void import__split_list(struct arena *a, const char *text, const char ***items, int *n);
 /* The user's mapping of text in the column of field, or NULL when it has none. */
 const char *import__value_mapped(const struct import_value_map *m, int n, const char *field,
                                  const char *text);

@@ -154,3 +154,19 @@ test('R-INT-1: issue 13 item 2: refusals: a file without the needed columns, an 
   const theirs = await lina.post('/api/v1/interactions/imports', { file_id: fileId });
   assert.equal(theirs.status, 422, theirs.text);
 });
+
+test('R-INT-1: issue 13 item 2: refusals of a row: an unknown direction, a next step date that is no date, a contact the customer does not have, needs-service neither yes nor no; each names its column', async () => {
+  const text = [
+    '客户编号,跟进时间,方式,方向,内容,下一步,下一步日期,客户联系人,需进一步服务',
+    `${c.b.code},2026-11-07 10:00,电话,横向,方向写错,,,,`,
+    `${c.b.code},2026-11-07 11:00,电话,,日期写错,再联系,下周,,`,
+    `${c.b.code},2026-11-07 12:00,电话,,联系人写错,,,不存在的人,`,
+    `${c.b.code},2026-11-07 13:00,电话,,服务写错,,,,也许`,
+  ].join('\n') + '\n';
+  const job = await run(sales, text, true);
+  const by = (row) => job.summary.errors.find((e) => e.row === row);
+  assert.equal(job.summary.invalid, 4, JSON.stringify(job.summary));
+  assert.deepEqual([2, 3, 4, 5].map((n) => [by(n).field, by(n).column]),
+    [['direction', '方向'], ['next_at', '下一步日期'], ['contact_ids', '客户联系人'], ['needs_service', '需进一步服务']]);
+  for (const n of [2, 3, 4, 5]) assert.ok(by(n).message_zh && by(n).message_en);
+});
