@@ -622,15 +622,15 @@ INSERT INTO interactions (customer_id, channel, direction, occurred_at, summary,
 SELECT 1 + n % 100, 'call', 'out', $NOW - (n / 100) * 86400 - n % 100, '长期客户的第' || (n / 100) || '次回访', $GM_ID, $NOW FROM seq;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NT),
      t(n, c, due) AS (SELECT n, 1 + abs(random()) % $IDS, $NOW - 60 * 86400 + abs(random()) % (150 * 86400) FROM seq)
-INSERT INTO tasks (customer_id, kind, title, channel, assignee_id, start_at, due_at, state, done_at, created_at)
+INSERT INTO tasks (customer_id, kind, title, channel, doer_id, start_at, due_at, state, done_at, created_at)
 SELECT c, CASE WHEN n % 50 = 0 THEN 'greeting' ELSE 'follow_up' END, '回访 #' || n, 'call',
        (SELECT owner_id FROM customers WHERE id = c), due - 7 * 86400, due,
        CASE WHEN due < $NOW AND n % 10 < 8 THEN 'done' ELSE 'open' END,
        CASE WHEN due < $NOW AND n % 10 < 8 THEN due ELSE 0 END, $NOW
 FROM t;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 25000)
-INSERT INTO tasks (customer_id, kind, title, channel, assignee_id, start_at, due_at, state, created_at)
-SELECT c.id, 'follow_up', '我的回访 #' || seq.n, 'call', $SALES_ID, $NOW - 30 * 86400,
+INSERT INTO tasks (customer_id, kind, title, channel, assignee_id, doer_id, start_at, due_at, state, created_at)
+SELECT c.id, 'follow_up', '我的回访 #' || seq.n, 'call', $SALES_ID, $SALES_ID, $NOW - 30 * 86400,
        $NOW - 20 * 86400 + (seq.n % 40) * 86400, 'open', $NOW
 FROM seq JOIN (SELECT id, row_number() OVER (ORDER BY id) AS k FROM customers WHERE owner_id = $SALES_ID) c
   ON c.k = 1 + seq.n % (SELECT max(1, count(*)) FROM customers WHERE owner_id = $SALES_ID);
@@ -638,14 +638,14 @@ COMMIT;
 ANALYZE;
 SQL
     t1=$(date +%s.%N)
-    echo "FOLLOWUP_DATA interactions=$(sqlite3 "$DB" 'SELECT count(*) FROM interactions') tasks=$(sqlite3 "$DB" 'SELECT count(*) FROM tasks') sales_customers=$(sqlite3 "$DB" "SELECT count(*) FROM customers WHERE owner_id = $SALES_ID") sales_open_tasks=$(sqlite3 "$DB" "SELECT count(*) FROM tasks WHERE assignee_id = $SALES_ID AND state = 'open'") gen_s=$(python3 -c "print(round($t1 - $t0, 1))") db_bytes=$(du -cb "$DB"* | tail -1 | cut -f1)" >> "$RAW"
+    echo "FOLLOWUP_DATA interactions=$(sqlite3 "$DB" 'SELECT count(*) FROM interactions') tasks=$(sqlite3 "$DB" 'SELECT count(*) FROM tasks') sales_customers=$(sqlite3 "$DB" "SELECT count(*) FROM customers WHERE owner_id = $SALES_ID") sales_open_tasks=$(sqlite3 "$DB" "SELECT count(*) FROM tasks WHERE doer_id = $SALES_ID AND state = 'open'") gen_s=$(python3 -c "print(round($t1 - $t0, 1))") db_bytes=$(du -cb "$DB"* | tail -1 | cut -f1)" >> "$RAW"
     log "$(tail -1 "$RAW")"
     start_server "$KEHU" "$RUN_DIR/serve-followup.log"
     start_sampler
     SALES_TOKEN=$(api_token benchsales)
     [ -n "$SALES_TOKEN" ] || { echo "bench: could not create the salesperson's token" >&2; exit 1; }
     SALES_AUTH="Authorization: Bearer $SALES_TOKEN"
-    check my_day "/api/v1/tasks?state=overdue&limit=200" "$SALES_AUTH"
+    check my_day "/api/v1/tasks?state=overdue&limit=50" "$SALES_AUTH"
     check timeline "/api/v1/interactions?customer_id=1&limit=20"
     wrk_run my_day 16 "$WARMUP" 9 0
     for s in my_day timeline; do

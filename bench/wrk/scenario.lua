@@ -67,8 +67,8 @@ local my_day = {}
 if mode == "my_day" then
    local today = os.getenv("BENCH_TODAY") or os.date("%Y-%m-%d")
    my_day = {
-      "/api/v1/tasks?state=overdue&limit=200",
-      "/api/v1/tasks?state=open&due_to=" .. today .. "&limit=200",
+      "/api/v1/tasks?state=overdue&limit=50",
+      "/api/v1/tasks?state=open&due_from=" .. today .. "&due_to=" .. today .. "&limit=200",
       "/api/v1/tasks?state=open&kind=greeting&due_from=" .. day_after(today, 1) .. "&due_to=" .. day_after(today, 7) .. "&limit=200",
       "/api/v1/approvals?box=todo&state=pending&limit=5&total=true",
       "/api/v1/pool?since=" .. day_after(today, -7) .. "&limit=200",

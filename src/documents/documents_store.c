@@ -97,27 +97,21 @@ enum kh_status documents_store_counts(const struct kh_ctx *ctx, const char *kind
     memset(counts, 0, sizeof(*counts) * (size_t)(n > 0 ? n : 0));
     if (n <= 0)
         return KH_OK;
-    int64_t lo = ids[0], hi = ids[0];
-    for (int i = 1; i < n; i++) {
-        lo = ids[i] < lo ? ids[i] : lo;
-        hi = ids[i] > hi ? ids[i] : hi;
-    }
+    /* One probe of documents_owner per record: the records of a page are not a range of ids. */
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(
-        c, "SELECT owner_id, count(*) FROM documents WHERE owner_kind = $1 AND owner_id >= $2 AND "
-           "owner_id <= $3 AND deleted_at = 0 GROUP BY owner_id");
-    db_bind_text(s, 1, kind);
-    db_bind_int(s, 2, lo);
-    db_bind_int(s, 3, hi);
-    enum db_step_result r;
-    while ((r = db_step(s, err)) == DB_ROW) {
-        int64_t id = db_col_int(s, 0);
-        for (int i = 0; i < n; i++)
-            if (ids[i] == id)
-                counts[i] = (int)db_col_int(s, 1);
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < n && !st; i++) {
+        struct db_stmt *s =
+            db_prepare(c, "SELECT count(*) FROM documents WHERE owner_kind = $1 AND "
+                          "owner_id = $2 AND deleted_at = 0");
+        db_bind_text(s, 1, kind);
+        db_bind_int(s, 2, ids[i]);
+        int64_t k = 0;
+        st = db_exec_int(s, &k, err);
+        counts[i] = (int)k;
     }
     db_read_end(ctx->db, c);
-    return r == DB_ERROR ? err->code : KH_OK;
+    return st;
 }
 
 enum kh_status documents_store_get(const struct kh_ctx *ctx, int64_t id, struct document *out,

@@ -322,8 +322,8 @@ static enum kh_status send_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct send_job *j = arg;
     int64_t next = 0, done = 0;
-    enum kh_status st =
-        notify_store_queue_customer_on(c, j->ctx, j->m, j->address, &j->outbox, err);
+    enum kh_status st = notify_store_queue_customer_on(c, j->ctx, j->m, j->in->customer_id,
+                                                       j->address, &j->outbox, err);
     if (!st)
         st =
             interaction_store_insert_on(c, j->ctx, j->in, NULL, &j->interaction, &next, &done, err);

@@ -174,24 +174,36 @@ enum kh_status interaction_store_insert(const struct kh_ctx *ctx,
     return st;
 }
 
-/* The participants of items[0 .. n), in one statement. */
+/*
+ * The participants of items[0 .. n), one customer's, in one statement: the
+ * page's own stretch of interactions_customer, from its oldest (occurred_at,
+ * id) to its newest, each with its people.
+ */
 static enum kh_status read_people(struct db_conn *c, struct arena *a, struct interaction *items,
                                   int n, struct kh_err *err)
 {
     if (!n)
         return KH_OK;
-    int64_t lo = items[0].id, hi = items[0].id;
+    const struct interaction *lo = &items[0], *hi = &items[0];
     for (int i = 1; i < n; i++) {
-        lo = items[i].id < lo ? items[i].id : lo;
-        hi = items[i].id > hi ? items[i].id : hi;
+        const struct interaction *x = &items[i];
+        if (x->occurred_at < lo->occurred_at ||
+            (x->occurred_at == lo->occurred_at && x->id < lo->id))
+            lo = x;
+        if (x->occurred_at > hi->occurred_at ||
+            (x->occurred_at == hi->occurred_at && x->id > hi->id))
+            hi = x;
     }
     struct db_stmt *s = db_prepare(
-        c, "SELECT p.interaction_id, p.user_id, p.contact_id, p.name FROM interaction_people p "
-           "JOIN interactions i ON i.id = p.interaction_id WHERE i.customer_id = $1 AND "
-           "p.interaction_id BETWEEN $2 AND $3 ORDER BY p.interaction_id, p.contact_id, p.user_id");
+        c, "SELECT p.interaction_id, p.user_id, p.contact_id, p.name FROM interactions i "
+           "JOIN interaction_people p ON p.interaction_id = i.id WHERE i.customer_id = $1 AND "
+           "(i.occurred_at, i.id) >= ($2, $3) AND (i.occurred_at, i.id) <= ($4, $5) "
+           "ORDER BY p.interaction_id, p.contact_id, p.user_id");
     db_bind_int(s, 1, items[0].customer_id);
-    db_bind_int(s, 2, lo);
-    db_bind_int(s, 3, hi);
+    db_bind_int(s, 2, lo->occurred_at);
+    db_bind_int(s, 3, lo->id);
+    db_bind_int(s, 4, hi->occurred_at);
+    db_bind_int(s, 5, hi->id);
     for (int i = 0; i < n; i++)
         items[i].people =
             arena_alloc(a, sizeof(struct interaction_person) * (2 * INTERACTION_PEOPLE_MAX));
@@ -238,15 +250,19 @@ enum kh_status interaction_store_list(const struct kh_ctx *ctx, const struct int
     if (page->cursor && cursor_decode(ctx->arena, str_from(page->cursor), tag, "i", &after, err))
         return err->code;
     struct db_conn *c = db_read_begin(ctx->db);
-    /* Newest first along interactions_customer; $3/$4 the cursor (occurred_at, id). */
+    /*
+     * Newest first along interactions_customer, from the cursor ($3, $4) =
+     * (occurred_at, id) down: an index bound, so a later page starts where
+     * the last ended instead of walking the newer ones again.
+     */
     struct db_stmt *s = db_prepare(
         c, INTERACTION_COLS "WHERE i.customer_id = $1 AND ($2 IS NULL OR i.channel = $2) AND "
-                            "($4 = 0 OR i.occurred_at < $3 OR (i.occurred_at = $3 AND i.id < $4)) "
+                            "(i.occurred_at, i.id) < ($3, $4) "
                             "ORDER BY i.occurred_at DESC, i.id DESC LIMIT $5");
     db_bind_int(s, 1, f->customer_id);
     db_bind_text(s, 2, f->channel && *f->channel ? f->channel : NULL);
-    db_bind_int(s, 3, after.nkeys ? after.keys[0].i : 0);
-    db_bind_int(s, 4, after.id);
+    db_bind_int(s, 3, after.id ? after.keys[0].i : INT64_MAX);
+    db_bind_int(s, 4, after.id ? after.id : INT64_MAX);
     db_bind_int(s, 5, page->limit + 1);
     struct interaction *items = arena_alloc(ctx->arena, sizeof(*items) * (size_t)(page->limit + 1));
     int n = 0;

@@ -264,7 +264,8 @@ static enum kh_status least_loaded(struct db_conn *c, const char *role, int64_t 
 {
     struct db_stmt *s = db_prepare(
         c, "SELECT u.id FROM users u WHERE u.role = $1 AND u.active = 1 ORDER BY (SELECT "
-           "count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.state = 'open'), u.id LIMIT 1");
+           "count(*) FROM tasks t WHERE t.doer_id = u.id AND t.assignee_id = u.id AND t.state = "
+           "'open'), u.id LIMIT 1");
     db_bind_text(s, 1, role);
     return db_exec_int(s, out, err);
 }

@@ -76,8 +76,9 @@ enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     struct db_stmt *s = db_prepare(
         c,
         "INSERT INTO tasks (customer_id, kind, title, purpose, channel, assignee_id, start_at, "
-        "due_at, created_by, created_at, source, rule_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-        "$9, $10, $11, $12) ON CONFLICT (source) WHERE source <> '' DO NOTHING RETURNING id");
+        "due_at, created_by, created_at, source, rule_id, doer_id) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9, $10, $11, $12, coalesce($6, (SELECT owner_id FROM customers WHERE id = $1))) "
+        "ON CONFLICT (source) WHERE source <> '' DO NOTHING RETURNING id");
     db_bind_int(s, 1, in->customer_id);
     db_bind_text(s, 2, in->kind && *in->kind ? in->kind : "follow_up");
     db_bind_text(s, 3, in->title);
@@ -144,25 +145,30 @@ enum kh_status task_store_get(const struct kh_ctx *ctx, int64_t id, struct task 
 }
 
 /*
- * $1 customer (0: by doer), $2 doer, $3 stored state (NULL: any), $4 the
- * overdue cut (0: none), $5 kind, $6/$7 due range, $8 clearance, $9/$10 the
- * cursor (due_at, id), $11 limit. A doer's tasks: those given to them
- * (tasks_assignee) and those following the owner of their customers
- * (customers_owner, then tasks_customer).
+ * $1 the customer or the doer, $2 the stored state, $3 due before
+ * (exclusive), $4 the kind, $5 clearance, ($6, $7) the (due_at, id) to start
+ * after, $8 the limit. Each form walks one index in due order from ($6, $7)
+ * and stops at its page: tasks_doer (doer_id, state, due_at, id) for a
+ * user's tasks, tasks_doer_kind (doer_id, kind, state, due_at, id) for those
+ * of one kind (the week's greetings of "my day"), tasks_customer for a
+ * customer's. A form without a state or a kind takes $2 or $4 as NULL.
  */
-#define LIST_WHERE                                                                                 \
-    "AND ($3 IS NULL OR t.state = $3) AND ($4 = 0 OR t.due_at <= $4) "                             \
-    "AND ($5 IS NULL OR t.kind = $5) AND ($6 = 0 OR t.due_at >= $6) "                              \
-    "AND ($7 = 0 OR t.due_at < $7) AND c.secrecy <= $8 "                                           \
-    "AND (t.due_at > $9 OR (t.due_at = $9 AND t.id > $10)) ORDER BY t.due_at, t.id LIMIT $11"
+#define LIST_TAIL                                                                                  \
+    "AND t.due_at < $3 AND c.secrecy <= $5 AND (t.due_at, t.id) > ($6, $7) "                       \
+    "ORDER BY t.due_at, t.id LIMIT $8"
+#define LIST_FORM(key, state, kind) TASK_COLS "WHERE " key " AND " state " AND " kind " " LIST_TAIL
 
-static const char *const list_customer_sql =
-    TASK_COLS "WHERE t.customer_id = $1 AND $2 = $2 " LIST_WHERE;
-static const char *const list_doer_sql =
-    TASK_COLS "WHERE $1 = 0 AND t.id IN (SELECT a.id FROM tasks a WHERE a.assignee_id = $2 AND "
-              "($3 IS NULL OR a.state = $3) UNION ALL SELECT o.id FROM customers oc JOIN tasks o "
-              "ON o.customer_id = oc.id WHERE oc.owner_id = $2 AND o.assignee_id IS NULL AND ($3 "
-              "IS NULL OR o.state = $3)) " LIST_WHERE;
+/* [by doer][with state][with kind] */
+static const char *const list_sql[2][2][2] = {
+    {{LIST_FORM("t.customer_id = $1", "$2 IS NULL", "($4 IS NULL OR t.kind = $4)"),
+      LIST_FORM("t.customer_id = $1", "$2 IS NULL", "t.kind = $4")},
+     {LIST_FORM("t.customer_id = $1", "t.state = $2", "($4 IS NULL OR t.kind = $4)"),
+      LIST_FORM("t.customer_id = $1", "t.state = $2", "t.kind = $4")}},
+    {{LIST_FORM("t.doer_id = $1", "$2 IS NULL", "$4 IS NULL"),
+      LIST_FORM("t.doer_id = $1", "$2 IS NULL", "t.kind = $4")},
+     {LIST_FORM("t.doer_id = $1", "t.state = $2", "$4 IS NULL"),
+      LIST_FORM("t.doer_id = $1", "t.state = $2", "t.kind = $4")}},
+};
 
 enum kh_status task_store_list(const struct kh_ctx *ctx, const struct task_filter *f, int clearance,
                                const struct list_page *page, struct task **out, int *count,
@@ -172,26 +178,38 @@ enum kh_status task_store_list(const struct kh_ctx *ctx, const struct task_filte
     *count = 0;
     *next = NULL;
     uint32_t tag = cursor_tag("tasks", 0);
-    struct cursor after = {.nkeys = 1, .keys = {{CURSOR_INT, -1, 0}}, .id = 0};
+    struct cursor after = {.nkeys = 1, .keys = {{CURSOR_INT, INT64_MIN, 0}}, .id = 0};
     if (page->cursor && cursor_decode(ctx->arena, str_from(page->cursor), tag, "i", &after, err))
         return err->code;
     int64_t now = ctx_now(ctx);
     const char *state = !strcmp(f->state, "all")       ? NULL
                         : !strcmp(f->state, "overdue") ? "open"
                                                        : f->state;
+    /* The due range as index bounds: [from, before). */
+    int64_t before = INT64_MAX;
+    if (!strcmp(f->state, "overdue"))
+        before = now + 1;
+    if (f->due_to && f->due_to < before)
+        before = f->due_to;
+    int64_t from_due = after.keys[0].i, from_id = after.id;
+    if (f->due_from && f->due_from > from_due) {
+        from_due = f->due_from;
+        from_id = 0; /* ids start at 1: due_at >= due_from */
+    }
+    if (from_id == 0 && from_due > INT64_MIN)
+        from_due--, from_id = INT64_MAX; /* (due, id) > (due - 1, max): due_at >= due */
+    const char *kind = f->kind && *f->kind ? f->kind : NULL;
+    const char *sql = list_sql[f->customer_id ? 0 : 1][state ? 1 : 0][kind ? 1 : 0];
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, f->customer_id ? list_customer_sql : list_doer_sql);
-    db_bind_int(s, 1, f->customer_id);
-    db_bind_int(s, 2, f->assignee_id);
-    db_bind_text(s, 3, state);
-    db_bind_int(s, 4, !strcmp(f->state, "overdue") ? now : 0);
-    db_bind_text(s, 5, f->kind && *f->kind ? f->kind : NULL);
-    db_bind_int(s, 6, f->due_from);
-    db_bind_int(s, 7, f->due_to);
-    db_bind_int(s, 8, clearance);
-    db_bind_int(s, 9, after.keys[0].i);
-    db_bind_int(s, 10, after.id);
-    db_bind_int(s, 11, page->limit + 1);
+    struct db_stmt *s = db_prepare(c, sql);
+    db_bind_int(s, 1, f->customer_id ? f->customer_id : f->assignee_id);
+    db_bind_text(s, 2, state);
+    db_bind_int(s, 3, before);
+    db_bind_text(s, 4, kind);
+    db_bind_int(s, 5, clearance);
+    db_bind_int(s, 6, from_due);
+    db_bind_int(s, 7, from_id);
+    db_bind_int(s, 8, page->limit + 1);
     struct task *items = arena_alloc(ctx->arena, sizeof(*items) * (size_t)(page->limit + 1));
     int n = 0;
     enum db_step_result r;
@@ -331,7 +349,7 @@ enum kh_status task_store_team(const struct kh_ctx *ctx, int64_t dept, int clear
     struct db_stmt *s = db_prepare(
         c, "SELECT d.uid, coalesce(u.display_name, ''), count(*), sum(CASE WHEN d.due_at > $3 AND "
            "d.due_at < $4 THEN 1 ELSE 0 END), sum(CASE WHEN d.due_at <= $3 THEN 1 ELSE 0 END) "
-           "FROM (SELECT coalesce(t.assignee_id, c.owner_id) AS uid, t.due_at FROM tasks t JOIN "
+           "FROM (SELECT t.doer_id AS uid, t.due_at FROM tasks t JOIN "
            "customers c ON c.id = t.customer_id WHERE t.state = 'open' AND c.secrecy <= $2) d "
            "JOIN users u ON u.id = d.uid WHERE ($1 = 0 OR u.department_id = $1) "
            "GROUP BY d.uid, u.display_name ORDER BY 5 DESC, 3 DESC, d.uid LIMIT 500");
@@ -355,12 +373,10 @@ enum kh_status task_store_digest(const struct kh_ctx *ctx, int64_t user_id, int6
     struct arena *a = ctx->arena;
     struct db_conn *c = db_read_begin(ctx->db);
     /* Theirs: assigned to them, or following the owner of a customer they own. */
-    struct db_stmt *s = db_prepare(
-        c, "SELECT t.title, c.name, t.due_at FROM tasks t JOIN customers c ON c.id = "
-           "t.customer_id WHERE t.state = 'open' AND t.due_at < $2 AND t.assignee_id = $1 UNION "
-           "ALL SELECT t.title, c.name, t.due_at FROM customers c JOIN tasks t ON t.customer_id = "
-           "c.id WHERE c.owner_id = $1 AND t.assignee_id IS NULL AND t.state = 'open' AND t.due_at "
-           "< $2 ORDER BY 3 LIMIT 1000");
+    struct db_stmt *s =
+        db_prepare(c, "SELECT t.title, c.name, t.due_at FROM tasks t JOIN customers c ON c.id = "
+                      "t.customer_id WHERE t.doer_id = $1 AND t.state = 'open' AND t.due_at < $2 "
+                      "ORDER BY t.due_at, t.id LIMIT 1000");
     db_bind_int(s, 1, user_id);
     db_bind_int(s, 2, day_end);
     struct buf zh, en;
@@ -417,7 +433,8 @@ enum kh_status task_store_open_counts(const struct kh_ctx *ctx, const int64_t *u
     enum kh_status st = KH_OK;
     for (int i = 0; i < n && !st; i++) {
         struct db_stmt *s =
-            db_prepare(c, "SELECT count(*) FROM tasks WHERE assignee_id = $1 AND state = 'open'");
+            db_prepare(c, "SELECT count(*) FROM tasks WHERE doer_id = $1 AND assignee_id = $1 "
+                          "AND state = 'open'");
         db_bind_int(s, 1, users[i]);
         st = db_exec_int(s, &open[i], err);
     }

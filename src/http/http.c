@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jsonw.h"
 #include "core/mem.h"
 #include "core/str.h"
 #include "files/files.h"
@@ -324,6 +325,33 @@ json_t *http_json_time(const struct http_req *r, int64_t t)
     char s[40];
     time_format_iso(ctx_tz(&r->ctx), t, s, sizeof(s));
     return json_string(s);
+}
+
+void http_jw_time(struct buf *b, const struct http_req *r, const char *key, int64_t t)
+{
+    jw_key(b, key);
+    if (!t) {
+        jw_null(b);
+        return;
+    }
+    char s[40];
+    time_format_iso(ctx_tz(&r->ctx), t, s, sizeof(s));
+    jw_str(b, s);
+}
+
+void http_jw_actor(struct buf *b, const struct http_req *r, const char *key, int64_t id,
+                   const char *name)
+{
+    jw_key(b, key);
+    buf_putc(b, '{');
+    if (id)
+        jw_kint(b, "id", id);
+    else {
+        jw_key(b, "id");
+        jw_null(b);
+    }
+    jw_kstr(b, "name", id ? (name ? name : "") : http_text(r, "系统", "System"));
+    buf_putc(b, '}');
 }
 
 json_t *http_json_ref(int64_t id, const char *name)

@@ -171,6 +171,14 @@ const char *http_text(const struct http_req *r, const char *zh, const char *en);
  * request's language, whatever name was stored with it.
  */
 json_t *http_json_actor(const struct http_req *r, int64_t id, const char *name);
+/*
+ * The same two, written as "key":value to a buf (core/jsonw.h) for the hot
+ * pages whose JSON is written without jansson.
+ */
+struct buf;
+void http_jw_time(struct buf *b, const struct http_req *r, const char *key, int64_t t);
+void http_jw_actor(struct buf *b, const struct http_req *r, const char *key, int64_t id,
+                   const char *name);
 
 typedef void route_handler_fn(struct http_req *r);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/customer_ref.h"
 #include "app/list.h"
 #include "approval/approval.h"
 #include "core/arena.h"
@@ -511,3 +512,6 @@ static bool deliver_due(const struct kh_ctx *ctx, int64_t now, char *period, siz
 
 const struct job_task notify_deliver_task = {"notify.deliver", "发送通知", "Send notifications",
                                              &notify_deliver_kind, deliver_due};
+
+const struct customer_ref_kind notify_customer_ref = {
+    "notify_outbox", notify_store_repoint_customer_on, notify_store_forget_customer_on};

@@ -39,6 +39,9 @@ struct list_page;
 extern const struct kh_perm notify_perm_manage; /* notify.manage: channels and the log */
 extern const struct job_kind notify_deliver_kind;
 extern const struct job_task notify_deliver_task;
+struct customer_ref_kind;
+/* Messages to a customer (greetings) follow a merge and go with a destruction. */
+extern const struct customer_ref_kind notify_customer_ref;
 struct vault_table;
 /* The sealed columns of the channels (registered: key rotation reaches them). */
 extern const struct vault_table notify_sealed_channels;

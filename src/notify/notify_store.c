@@ -290,14 +290,16 @@ enum kh_status notify_store_digest_users(const struct kh_ctx *ctx, int64_t **ids
 
 /* sealed: the address sealed ("" for the messages to users, whose recipient is in clear). */
 static enum kh_status insert_out_sealed(struct db_conn *c, const struct notify_out *m,
-                                        const char *sealed, int64_t now, int64_t *id,
-                                        struct kh_err *err)
+                                        const char *sealed, int64_t customer_id, int64_t now,
+                                        int64_t *id, struct kh_err *err)
 {
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO notify_outbox (channel_id, channel_name, channel_kind, notification_id, "
-           "user_id, kind, recipient, subject, body, link, next_at, created_at, recipient_sealed) "
-           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id");
+           "user_id, kind, recipient, subject, body, link, next_at, created_at, recipient_sealed, "
+           "customer_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13) "
+           "RETURNING id");
     db_bind_text(s, 12, sealed);
+    db_bind_int(s, 13, customer_id);
     db_bind_int(s, 1, m->channel->id);
     db_bind_text(s, 2, m->channel->name);
     db_bind_text(s, 3, m->channel->kind);
@@ -315,17 +317,41 @@ static enum kh_status insert_out_sealed(struct db_conn *c, const struct notify_o
 static enum kh_status insert_out(struct db_conn *c, const struct notify_out *m, int64_t now,
                                  int64_t *id, struct kh_err *err)
 {
-    return insert_out_sealed(c, m, "", now, id, err);
+    return insert_out_sealed(c, m, "", 0, now, id, err);
 }
 
 enum kh_status notify_store_queue_customer_on(struct db_conn *c, const struct kh_ctx *ctx,
-                                              const struct notify_out *m, const char *address,
-                                              int64_t *id, struct kh_err *err)
+                                              const struct notify_out *m, int64_t customer_id,
+                                              const char *address, int64_t *id, struct kh_err *err)
 {
     struct notify_out x = *m;
     x.recipient = notify_address_masked(ctx->arena, address);
     const char *sealed = vault_seal(ctx->arena, "notify_outbox.recipient_sealed", address);
-    return insert_out_sealed(c, &x, sealed, ctx_now(ctx), id, err);
+    return insert_out_sealed(c, &x, sealed, customer_id, ctx_now(ctx), id, err);
+}
+
+enum kh_status notify_store_repoint_customer_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                                int64_t from, int64_t to, int64_t *moved,
+                                                struct kh_err *err)
+{
+    (void)ctx;
+    return db_repoint(c, NULL, "UPDATE notify_outbox SET customer_id = $2 WHERE customer_id = $1",
+                      from, to, moved, err);
+}
+
+enum kh_status notify_store_forget_customer_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                               int64_t id, struct kh_err *err)
+{
+    (void)ctx;
+    struct db_stmt *s = db_prepare(c, "DELETE FROM notify_attempts WHERE outbox_id IN (SELECT id "
+                                      "FROM notify_outbox WHERE customer_id = $1)");
+    db_bind_int(s, 1, id);
+    enum kh_status st = db_exec_stmt(s, err);
+    if (st)
+        return st;
+    s = db_prepare(c, "DELETE FROM notify_outbox WHERE customer_id = $1");
+    db_bind_int(s, 1, id);
+    return db_exec_stmt(s, err);
 }
 
 struct fanout_job {

@@ -56,8 +56,16 @@ KH_NODISCARD enum kh_status notify_store_queue(const struct kh_ctx *ctx, const s
 KH_NODISCARD enum kh_status notify_store_queue_customer_on(struct db_conn *c,
                                                            const struct kh_ctx *ctx,
                                                            const struct notify_out *m,
-                                                           const char *address, int64_t *id,
-                                                           struct kh_err *err);
+                                                           int64_t customer_id, const char *address,
+                                                           int64_t *id, struct kh_err *err);
+/* The customer references of the outbox (customer_ref.h): merge and destruction. */
+KH_NODISCARD enum kh_status notify_store_repoint_customer_on(struct db_conn *c,
+                                                             const struct kh_ctx *ctx, int64_t from,
+                                                             int64_t to, int64_t *moved,
+                                                             struct kh_err *err);
+KH_NODISCARD enum kh_status notify_store_forget_customer_on(struct db_conn *c,
+                                                            const struct kh_ctx *ctx, int64_t id,
+                                                            struct kh_err *err);
 /* Whether the task is due: an enabled channel and a new notification, or a due message. */
 KH_NODISCARD enum kh_status notify_store_pending(const struct kh_ctx *ctx, int64_t now,
                                                  int64_t *last_notification, bool *due,

@@ -38,6 +38,10 @@ before(async () => {
   const call = await u.zhangwei.post('/api/v1/interactions', { customer_id: doomed.id, channel: 'call', summary: CALL, contact_ids: [k.body.id], next_step: '销毁前的下一步', next_at: '2026-06-08T10:00:00+08:00' });
   assert.equal(call.status, 201, call.text);
   assert.equal((await u.zhangwei.post('/api/v1/purchases', { customer_id: doomed.id, amount_fen: 100, products: '销毁前的购买' })).status, 201);
+  // A greeting to the customer waiting in the outbox (as tasks/:id/send-greeting queues it): its
+  // text names the customer, its sealed recipient is the phone.
+  q(`INSERT INTO notify_outbox (channel_id, channel_name, channel_kind, kind, recipient, body, next_at, created_at, recipient_sealed, customer_id)
+     VALUES (0, '短信网关', 'sms', 'greeting', '139****0000', '${NAME}您好，祝您生日快乐！', 4102444800, 0, 'v1:sealed', ${doomed.id})`);
   const o = await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '保留客户己', category: 'general' });
   kept = o.body;
   for (const c of [doomed, kept]) assert.equal((await u.gm.post(`/api/v1/customers/${c.id}/archive`, {})).status, 200);
@@ -134,7 +138,7 @@ test('R-SEC-7: issue 12 item 6: an approved destruction wipes the record everywh
   assert.equal((await u.gm.get(`/api/v1/customers?q=${encodeURIComponent(NAME)}&archived=all`)).body.items.length, 0);
   assert.equal((await u.gm.get(`/api/v1/customers?q=${M}&archived=all`)).body.items.length, 0);
   assert.equal((await u.gm.get(`/api/v1/customers/${kept.id}`)).status, 200, 'the other archived customer stays');
-  for (const t of ['contacts', 'field_history', 'owner_history', 'customer_keys', 'customer_tags', 'interactions', 'tasks', 'purchases']) {
+  for (const t of ['contacts', 'field_history', 'owner_history', 'customer_keys', 'customer_tags', 'interactions', 'tasks', 'purchases', 'notify_outbox']) {
     assert.equal(q(`SELECT count(*) FROM ${t} WHERE customer_id = ${doomed.id}`), '0', t);
   }
   const scrubbed = (await u.gm.get(`/api/v1/approvals/${exp.body.id}`)).body.summary;
@@ -176,7 +180,7 @@ test('R-SEC-7: issue 12 item 6: after the wipe job, the database file and its WA
   assert.ok(e.wiped_at, 'the wipe job ran');
   assert.equal((await u.gm.get('/api/v1/audit?action=retention.wipe')).body.items.length, 1);
   if (isUrl(server.db)) {
-    for (const [t, c] of [['customers', 'name'], ['contacts', 'name'], ['approval_requests', 'summary_zh'], ['interactions', 'summary'], ['interaction_people', 'name']]) {
+    for (const [t, c] of [['customers', 'name'], ['contacts', 'name'], ['approval_requests', 'summary_zh'], ['interactions', 'summary'], ['interaction_people', 'name'], ['notify_outbox', 'body']]) {
       assert.equal(q(`SELECT count(*) FROM ${t} WHERE ${c} LIKE '%${NAME}%' OR ${c} LIKE '%${CNAME}%' OR ${c} LIKE '%${CALL}%'`), '0');
     }
     return;

@@ -181,6 +181,53 @@ test('R-INT-4: issue 13 item 4: a task without an assignee follows the customer\
   assert.equal((await u.lina.get(`/api/v1/tasks/${follows.id}`)).body.assignee.name, '李娜');
 });
 
+test('R-INT-4: issue 13 item 4: a task following the owner leaves the list when the customer goes to the pool and reaches whoever claims it; a reassigned task moves to its new doer', async () => {
+  const c = (await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '公海待办客户', mobile: mobile() })).body;
+  const t = (await u.zhangwei.post('/api/v1/tasks', { customer_id: c.id, title: '跟着负责人走', due_at: '2026-06-09T09:00:00+08:00' })).body;
+  let r = await u.zhangwei.post(`/api/v1/customers/${c.id}/release`, { reason: '暂无需求' });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!(await tasksOf(u.zhangwei)).some((x) => x.id === t.id), 'not his once the customer is in the pool');
+  r = await u.lina.post(`/api/v1/pool/${c.id}/claim`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.ok((await tasksOf(u.lina)).some((x) => x.id === t.id), 'the claimer has it');
+  r = await u.salesmgr.post(`/api/v1/tasks/${t.id}/assign`, { assignee_id: id.salesmgr.id });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!(await tasksOf(u.lina)).some((x) => x.id === t.id));
+  assert.ok((await tasksOf(u.salesmgr)).some((x) => x.id === t.id), 'the named assignee has it');
+});
+
+test('R-INT-4: issue 13 item 4: my tasks page in due order through the cursor, within due_from and due_to, the same as one long page', async () => {
+  const c = (await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '分页待办客户', mobile: mobile() })).body;
+  const dues = ['2026-07-01T09:00:00+08:00', '2026-07-02T09:00:00+08:00', '2026-07-02T09:00:00+08:00',
+    '2026-07-02T09:00:00+08:00', '2026-07-03T09:00:00+08:00', '2026-07-05T09:00:00+08:00'];
+  for (const [i, due_at] of dues.entries()) {
+    const r = await u.zhangwei.post('/api/v1/tasks', { customer_id: c.id, title: `第${i}项`, due_at });
+    assert.equal(r.status, 201, r.text);
+  }
+  const range = '&due_from=2026-07-02&due_to=2026-07-04';
+  const whole = (await tasksOf(u.zhangwei, range)).filter((x) => x.customer.id === c.id).map((x) => x.title);
+  assert.deepEqual(whole, ['第1项', '第2项', '第3项', '第4项'], 'from the 2nd to before the 4th, by due time then number');
+  const paged = [];
+  let cursor = '';
+  for (let i = 0; i < 20; i++) {
+    const r = await u.zhangwei.get(`/api/v1/tasks?limit=1${range}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    paged.push(...r.body.items.filter((x) => x.customer.id === c.id).map((x) => x.title));
+    if (!r.body.next_cursor) break;
+    cursor = r.body.next_cursor;
+  }
+  assert.deepEqual(paged, whole);
+  const all = (await tasksOf(u.zhangwei, '&state=all&due_from=2026-07-01&due_to=2026-07-06')).filter((x) => x.customer.id === c.id);
+  assert.equal(all.length, 6);
+  // one kind of task (my day's greetings of the week), by due time too
+  const g = await u.zhangwei.post('/api/v1/tasks', { customer_id: c.id, kind: 'greeting', title: '生日问候', due_at: '2026-07-02T10:00:00+08:00' });
+  assert.equal(g.status, 201, g.text);
+  const greetings = (await tasksOf(u.zhangwei, `&kind=greeting${range}`)).filter((x) => x.customer.id === c.id);
+  assert.deepEqual(greetings.map((x) => [x.kind, x.title]), [['greeting', '生日问候']]);
+  const ofCustomer = (await tasksOf(u.zhangwei, `&customer_id=${c.id}&kind=greeting&state=all`)).map((x) => x.id);
+  assert.deepEqual(ofCustomer, [g.body.id]);
+});
+
 test('R-INT-4: issue 13 item 4: a task is done or skipped with a reason once; past its due time it is overdue; only its doer or a manager finishes it', async () => {
   const c = (await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '状态客户', mobile: mobile() })).body;
   const a = (await u.zhangwei.post('/api/v1/tasks', { customer_id: c.id, title: '甲', due_at: '2026-06-02T18:00:00+08:00' })).body;

@@ -4,7 +4,7 @@
 // best grades get a gift task with its budget; running again adds nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, asAdmin, auditEntries, mobile } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, auditEntries, mobile, sqlite } from '../lib/kehu.mjs';
 import { smtpServer, webhookServer } from '../lib/receivers.mjs';
 
 let server, admin, zw;
@@ -301,6 +301,7 @@ test('R-INT-6: a birthday greeting is sent by e-mail to a customer who prefers i
   assert.equal(r.body.task.done_interaction_id, r.body.interaction_id);
   const [m] = await outbox(mailChannel.id, (xs) => xs.some((x) => x.id === r.body.outbox_id && x.state === 'sent'));
   assert.equal(m.recipient, 'g***@example.cn', 'the delivery log masks the address');
+  assert.equal(sqlite(server.db, `SELECT customer_id FROM notify_outbox WHERE id = ${r.body.outbox_id}`), String(c.id), 'the message names its customer (merge and destruction reach it)');
   assert.equal(m.kind, 'greeting');
   const mail = smtp.mails.find((x) => x.text.includes(text));
   assert.ok(mail, JSON.stringify(smtp.mails.map((x) => x.text)));

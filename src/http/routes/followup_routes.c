@@ -4,6 +4,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/jsonw.h"
 #include "customer/customer.h"
 #include "followup/callback.h"
 #include "followup/feed.h"
@@ -25,47 +26,127 @@ static json_t *actor_or_null(const struct http_req *r, int64_t id, const char *n
     return id ? http_json_actor(r, id, name) : json_null();
 }
 
-static json_t *interaction_json(const struct http_req *r, const struct interaction *x)
+/* "key":{"id":..,"name":..}, or null for nobody. */
+static void jw_actor_or_null(struct buf *b, const struct http_req *r, const char *key, int64_t id,
+                             const char *name)
 {
-    json_t *people = json_array();
+    if (id)
+        http_jw_actor(b, r, key, id, name);
+    else {
+        jw_key(b, key);
+        jw_null(b);
+    }
+}
+
+static void jw_id_or_null(struct buf *b, const char *key, int64_t id)
+{
+    jw_key(b, key);
+    if (id)
+        jw_int(b, id);
+    else
+        jw_null(b);
+}
+
+/* An interaction as JSON, written straight to b (a timeline page writes 20 of them). */
+static void interaction_write(struct buf *b, const struct http_req *r, const struct interaction *x)
+{
+    buf_putc(b, '{');
+    jw_kint(b, "id", x->id);
+    jw_kint(b, "customer_id", x->customer_id);
+    jw_kstr(b, "channel", x->channel);
+    jw_kstr(b, "direction", x->direction);
+    http_jw_time(b, r, "occurred_at", x->occurred_at);
+    jw_kstr(b, "summary", x->summary);
+    jw_kstr(b, "outcome", x->outcome);
+    jw_kstr(b, "next_step", x->next_step);
+    http_jw_time(b, r, "next_at", x->next_at);
+    jw_kint(b, "satisfaction", x->satisfaction);
+    jw_key(b, "needs_service");
+    jw_bool(b, x->needs_service);
+    jw_id_or_null(b, "task_id", x->task_id);
+    jw_id_or_null(b, "done_task_id", x->done_task_id);
+    jw_actor_or_null(b, r, "created_by", x->created_by, x->created_by_name);
+    http_jw_time(b, r, "created_at", x->created_at);
+    jw_key(b, "people");
+    buf_putc(b, '[');
     for (int i = 0; i < x->npeople; i++) {
         const struct interaction_person *p = &x->people[i];
-        json_array_append_new(
-            people,
-            json_pack("{s:s, s:I, s:s}", "kind", p->contact_id ? "contact" : "user", "id",
-                      (json_int_t)(p->contact_id ? p->contact_id : p->user_id), "name", p->name));
+        jw_item(b);
+        buf_putc(b, '{');
+        jw_kstr(b, "kind", p->contact_id ? "contact" : "user");
+        jw_kint(b, "id", p->contact_id ? p->contact_id : p->user_id);
+        jw_kstr(b, "name", p->name);
+        buf_putc(b, '}');
     }
-    return json_pack(
-        "{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:i, s:b, s:o, s:o, s:o, s:o, "
-        "s:o}",
-        "id", (json_int_t)x->id, "customer_id", (json_int_t)x->customer_id, "channel", x->channel,
-        "direction", x->direction, "occurred_at", http_json_time(r, x->occurred_at), "summary",
-        x->summary, "outcome", x->outcome, "next_step", x->next_step, "next_at",
-        http_json_time(r, x->next_at), "satisfaction", x->satisfaction, "needs_service",
-        x->needs_service, "task_id", x->task_id ? json_integer(x->task_id) : json_null(),
-        "done_task_id", x->done_task_id ? json_integer(x->done_task_id) : json_null(), "created_by",
-        actor_or_null(r, x->created_by, x->created_by_name), "created_at",
-        http_json_time(r, x->created_at), "people", people);
+    buf_putc(b, ']');
+}
+
+/* A task as JSON, written straight to b ("my day" writes hundreds). */
+static void task_write(struct buf *b, const struct http_req *r, const struct task *t)
+{
+    buf_putc(b, '{');
+    jw_kint(b, "id", t->id);
+    jw_key(b, "customer");
+    buf_putc(b, '{');
+    jw_kint(b, "id", t->customer_id);
+    jw_kstr(b, "code", t->customer_code);
+    jw_kstr(b, "name", t->customer_name);
+    buf_putc(b, '}');
+    jw_kstr(b, "kind", t->kind);
+    jw_kstr(b, "title", t->title);
+    jw_kstr(b, "purpose", t->purpose);
+    jw_kstr(b, "channel", t->channel);
+    jw_actor_or_null(b, r, "assignee", t->assignee_id, t->assignee_name);
+    jw_key(b, "follows_owner");
+    jw_bool(b, t->follows_owner);
+    http_jw_time(b, r, "start_at", t->start_at);
+    http_jw_time(b, r, "due_at", t->due_at);
+    jw_kstr(b, "state", t->state);
+    jw_key(b, "overdue");
+    jw_bool(b, t->overdue);
+    http_jw_time(b, r, "done_at", t->done_at);
+    jw_actor_or_null(b, r, "done_by", t->done_by, t->done_by_name);
+    jw_id_or_null(b, "done_interaction_id", t->done_interaction_id);
+    jw_kstr(b, "note", t->note);
+    jw_actor_or_null(b, r, "created_by", t->created_by, t->created_by_name);
+    http_jw_time(b, r, "created_at", t->created_at);
+    jw_kstr(b, "source", t->source);
+    jw_key(b, "rule");
+    if (t->rule_id) {
+        buf_putc(b, '{');
+        jw_kint(b, "id", t->rule_id);
+        jw_kstr(b, "name_zh", t->rule_name_zh);
+        jw_kstr(b, "name_en", t->rule_name_en);
+        buf_putc(b, '}');
+    } else {
+        jw_null(b);
+    }
+    buf_putc(b, '}');
+}
+
+/* The same as a jansson value, for the answers that add to one record. */
+static json_t *written_json(struct buf *b)
+{
+    json_t *o = json_loadb(b->data, b->len, 0, NULL);
+    buf_release(b);
+    return o ? o : json_object();
+}
+
+static json_t *interaction_json(const struct http_req *r, const struct interaction *x)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    interaction_write(&b, r, x);
+    buf_putc(&b, '}');
+    return written_json(&b);
 }
 
 static json_t *task_json(const struct http_req *r, const struct task *t)
 {
-    return json_pack(
-        "{s:I, s:{s:I, s:s, s:s}, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:s, s:b, s:o, s:o, "
-        "s:o, s:s, s:o, s:o, s:s, s:o}",
-        "id", (json_int_t)t->id, "customer", "id", (json_int_t)t->customer_id, "code",
-        t->customer_code, "name", t->customer_name, "kind", t->kind, "title", t->title, "purpose",
-        t->purpose, "channel", t->channel, "assignee",
-        actor_or_null(r, t->assignee_id, t->assignee_name), "follows_owner", t->follows_owner,
-        "start_at", http_json_time(r, t->start_at), "due_at", http_json_time(r, t->due_at), "state",
-        t->state, "overdue", t->overdue, "done_at", http_json_time(r, t->done_at), "done_by",
-        actor_or_null(r, t->done_by, t->done_by_name), "done_interaction_id",
-        t->done_interaction_id ? json_integer(t->done_interaction_id) : json_null(), "note",
-        t->note, "created_by", actor_or_null(r, t->created_by, t->created_by_name), "created_at",
-        http_json_time(r, t->created_at), "source", t->source, "rule",
-        t->rule_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t->rule_id, "name_zh",
-                               t->rule_name_zh, "name_en", t->rule_name_en)
-                   : json_null());
+    struct buf b;
+    buf_init(&b, 0);
+    task_write(&b, r, t);
+    return written_json(&b);
 }
 
 /* ---- interactions ---- */
@@ -157,15 +238,20 @@ static void get_interactions(struct http_req *r)
         ids[i] = items[i].id;
     if (!http_reply_status(r, documents_counts(&r->ctx, "interaction", ids, n, docs, &err), &err))
         return;
-    json_t *a = json_array();
+    struct buf b;
+    buf_init(&b, 0);
+    (void)buf_space(&b, 1024 * (size_t)n + 64);
+    buf_puts(&b, "{\"items\":[");
     for (int i = 0; i < n; i++) {
-        json_t *x = interaction_json(r, &items[i]);
-        json_object_set_new(x, "documents", json_integer(docs[i]));
-        json_array_append_new(a, x);
+        jw_item(&b);
+        interaction_write(&b, r, &items[i]);
+        jw_kint(&b, "documents", docs[i]);
+        buf_putc(&b, '}');
     }
-    json_t *o = json_pack("{s:o}", "items", a);
-    http_list_set_tail(o, next, NULL);
-    http_reply_json(r, 200, o);
+    buf_putc(&b, ']');
+    http_list_write_tail(&b, next, NULL);
+    buf_putc(&b, '}');
+    http_reply_buf(r, 200, &b);
 }
 
 static void get_interaction(struct http_req *r)
@@ -218,12 +304,18 @@ static void get_tasks(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, task_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
         return;
-    json_t *a = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(a, task_json(r, &items[i]));
-    json_t *o = json_pack("{s:o}", "items", a);
-    http_list_set_tail(o, next, NULL);
-    http_reply_json(r, 200, o);
+    struct buf b;
+    buf_init(&b, 0);
+    (void)buf_space(&b, 640 * (size_t)n + 64);
+    buf_puts(&b, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        jw_item(&b);
+        task_write(&b, r, &items[i]);
+    }
+    buf_putc(&b, ']');
+    http_list_write_tail(&b, next, NULL);
+    buf_putc(&b, '}');
+    http_reply_buf(r, 200, &b);
 }
 
 static void get_team(struct http_req *r)

@@ -246,6 +246,7 @@ const struct capability notify_capability = {
     .audit_actions = notify_audit_actions,
     .job_kinds = (const struct job_kind *const[]){&notify_deliver_kind, NULL},
     .tasks = (const struct job_task *const[]){&notify_deliver_task, NULL},
+    .customer_refs = (const struct customer_ref_kind *const[]){&notify_customer_ref, NULL},
     .sealed =
         (const struct vault_table *const[]){&notify_sealed_channels, &notify_sealed_outbox, NULL},
 };

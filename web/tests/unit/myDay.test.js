@@ -2,7 +2,7 @@
 // sections' queries for the company's today, today's tasks apart from the overdue ones, and how
 // a count reads.
 import { describe, expect, it } from 'vitest'
-import { MY_DAY_LIMIT, countText, dayAfter, myDayQueries, todayTasks } from '../../src/views/followup/myDay.js'
+import { MY_DAY_LIMIT, MY_DAY_OVERDUE, countText, dayAfter, myDayQueries, todayTasks } from '../../src/views/followup/myDay.js'
 
 describe('my day', () => {
   it('dayAfter moves a date over month and year ends, both ways; a bad date is empty', () => {
@@ -14,10 +14,11 @@ describe('my day', () => {
     expect(dayAfter('', 1)).toBe('')
   })
 
-  it('asks for the overdue tasks, the open ones due by the end of today, the coming week\'s greetings and the pool\'s last 7 days', () => {
+  it('asks for the 50 most overdue tasks, the open ones due today, the coming week\'s greetings and the pool\'s last 7 days', () => {
+    expect(MY_DAY_OVERDUE).toBe(50)
     expect(myDayQueries('2026-06-01')).toEqual({
-      overdue: { state: 'overdue', limit: MY_DAY_LIMIT },
-      today: { state: 'open', due_to: '2026-06-01', limit: MY_DAY_LIMIT },
+      overdue: { state: 'overdue', limit: MY_DAY_OVERDUE },
+      today: { state: 'open', due_from: '2026-06-01', due_to: '2026-06-01', limit: MY_DAY_LIMIT },
       greetings: { state: 'open', kind: 'greeting', due_from: '2026-06-02', due_to: '2026-06-08', limit: MY_DAY_LIMIT },
       pool: { since: '2026-05-25', limit: MY_DAY_LIMIT },
     })

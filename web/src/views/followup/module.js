@@ -74,7 +74,7 @@ export const messages = {
         overdue: '已逾期的待办', today: '今天到期的待办', greetings: '{n} 天内的问候', approvals: '待我审批',
         pool: '近 {n} 天新进公海', poolEmpty: '近 {n} 天没有新进公海的客户',
         noneOverdue: '没有逾期的待办', noneToday: '今天没有到期的待办',
-        allTasks: '全部待办', allApprovals: '全部待审批', allPool: '查看公海',
+        allTasks: '全部待办', allOverdue: '查看全部逾期待办', allApprovals: '全部待审批', allPool: '查看公海',
       },
       tabs: { interactions: '跟进记录', tasks: '待办' },
       feed: {
@@ -216,7 +216,7 @@ export const messages = {
         overdue: 'Overdue tasks', today: 'Tasks due today', greetings: 'Greetings in the next {n} days', approvals: 'Waiting for my approval',
         pool: 'New in the pool, last {n} days', poolEmpty: 'No customer came into the pool in the last {n} days',
         noneOverdue: 'No overdue tasks', noneToday: 'No tasks due today',
-        allTasks: 'All my tasks', allApprovals: 'All waiting for me', allPool: 'Open the pool',
+        allTasks: 'All my tasks', allOverdue: 'All overdue tasks', allApprovals: 'All waiting for me', allPool: 'Open the pool',
       },
       tabs: { interactions: 'Interactions', tasks: 'Tasks' },
       feed: {
