@@ -28,6 +28,8 @@ SCENARIOS = [
     ("get_during_import", "`GET /api/v1/customers/{id}` while an all-or-nothing import of N more rows runs"),
     ("my_day", "\"my day\" of a salesperson with 5,000 customers (its 5 requests in turn)"),
     ("timeline", "a customer's timeline page (20 of its 500 interactions)"),
+    ("daily_base", "`GET /api/v1/customers/{id}` just before the daily jobs"),
+    ("daily_during", "`GET /api/v1/customers/{id}` while the daily jobs run over every customer"),
 ]
 
 # (metric, comparison, bound, label, only at these connection counts or None)
@@ -206,6 +208,25 @@ def build(run_dir, command, n, seconds):
                    f"(sqlite3, {num(fu.get('gen_s')):,.0f} s; {num(fu.get('db_bytes')) / 1e6:,.0f} MB then); the "
                    f"salesperson owns {int(num(fu.get('sales_customers'))):,} customers with "
                    f"{int(num(fu.get('sales_open_tasks'))):,} open tasks.")
+        out.append("")
+
+    dj = first.get("DAILY_JOBS")
+    if dj:
+        base = results.get(("daily_base", 64), {})
+        dur = results.get(("daily_during", 64), {})
+        share = num(dur.get("rps")) / num(base.get("rps")) if num(base.get("rps")) else 0
+        gs, rs = num(dj.get("generate_s"), -1), num(dj.get("reclaim_s"), -1)
+        ok_time = 0 <= gs <= 60 and 0 <= rs <= 60
+        out.append(f"**The daily jobs over every customer**, started together by an administrator "
+                   f"(`POST /api/v1/scheduled-tasks/…/run`) while get by id ran: the follow-up rules' "
+                   f"catch-up (`followup.generate`, {dj.get('generate_state')}) took {gs:,.0f} s, "
+                   f"summary {dj.get('generate_summary')}; the reclaim (`customer.reclaim`, "
+                   f"{dj.get('reclaim_state')}) {rs:,.0f} s, summary {dj.get('reclaim_summary')}; "
+                   f"{int(num(dj.get('tasks'))):,} tasks and {int(num(dj.get('pool'))):,} customers in the pool "
+                   f"after (target ≤ 60 s each: {'met' if ok_time else '**missed**'}). Get by id kept "
+                   f"{share:.2f} of its rate during them (target ≥ 0.80: "
+                   f"{'met' if share >= 0.8 else '**missed**'}; the {seconds}-s line after the start "
+                   f"overlaps the jobs only while they run).")
         out.append("")
 
     # ---- governance: features compiled out, then in ----

@@ -18,6 +18,7 @@
 #   BENCH_FOLLOWUP=0  skip "working the customers" (below)
 #   BENCH_IMPORT_API=0  skip the reads during an API import of N more customers
 #   BENCH_INTERACTIONS, BENCH_TASKS  rows generated for it (default 10 and 5 per customer)
+#   BENCH_DAILY=0     skip the daily jobs (follow-up rules' catch-up and reclaim over every customer)
 #   BENCH_DB=pg       the same scenarios on PostgreSQL 15 (a cluster of Debian's in the run's
 #                     folder, fsync on): the database is loaded with kehu import into SQLite
 #                     and moved with kehu migrate (COPY); then one server, then two servers
@@ -414,7 +415,7 @@ wrk_run() { # scenario conns seconds run-digit [record]
     r0=$(wc -l < "$RSS_FILE")
     # gov_on1_get, gov_off2_list …: the scenario after the prefix, as the governance reader
     local mode=$s auth=$AUTH
-    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; my_day) auth=$SALES_AUTH ;; esac
+    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; my_day) auth=$SALES_AUTH ;; daily_*) mode=get ;; esac
     BENCH_MODE=$mode BENCH_IDS=$IDS BENCH_RUN=$run BENCH_MOBILES=$RUN_DIR/mobiles.txt \
         BENCH_TODAY=$(TZ=Asia/Shanghai date +%F) BENCH_TIMELINE=1-100 \
         timeout $((d + 60)) wrk -t2 -c"$c" -d"${d}s" --timeout 10s -s "$ROOT/bench/wrk/scenario.lua" \
@@ -602,6 +603,8 @@ if [ "${BENCH_FOLLOWUP:-1}" = 1 ] && [ "$ENGINE" = sqlite ]; then
         --department "$SALES_DEPT" --branch "$(sqlite3 "$DB" 'SELECT min(id) FROM branches')" \
         --db "$DB" >> "$RUN_DIR/init.log"
     SALES_ID=$(sqlite3 "$DB" "SELECT id FROM users WHERE username = 'benchsales'")
+    "$KEHU" user add benchadmin --role admin --name 基准管理员 --password "$BENCH_PW_PRESET" \
+        --db "$DB" >> "$RUN_DIR/init.log"
     GM_ID=$(sqlite3 "$DB" "SELECT id FROM users WHERE username = '$BENCH_USER'")
     STEP=$(( CUSTOMERS / 5000 > 0 ? CUSTOMERS / 5000 : 1 ))
     NOW=$(date +%s)
@@ -634,6 +637,13 @@ SELECT c.id, 'follow_up', '我的回访 #' || seq.n, 'call', $SALES_ID, $SALES_I
        $NOW - 20 * 86400 + (seq.n % 40) * 86400, 'open', $NOW
 FROM seq JOIN (SELECT id, row_number() OVER (ORDER BY id) AS k FROM customers WHERE owner_id = $SALES_ID) c
   ON c.k = 1 + seq.n % (SELECT max(1, count(*)) FROM customers WHERE owner_id = $SALES_ID);
+-- The daily jobs' work (measured below): a tenth of the customers owned and quiet for 60 days,
+-- reclaimed by a 30-day rule; the non-buyer follow-up rules reading every customer again, as
+-- after an import of a million customers (the catch-up run: a task or two per customer).
+UPDATE customers SET created_at = created_at - 60 * 86400 WHERE id % 10 = 3 AND owner_id IS NOT NULL;
+DELETE FROM pool_rules;
+INSERT INTO pool_rules (grade, no_followup_days, no_deal_days) VALUES ('', 30, 0);
+UPDATE followup_rules SET active_from = 1, scanned_to = 0 WHERE trigger_kind = 'customer_created';
 COMMIT;
 ANALYZE;
 SQL
@@ -656,6 +666,34 @@ SQL
             perf_end "$s"
         done
     done
+    # The daily jobs over every customer (POST /scheduled-tasks/…/run, as an administrator), while
+    # get by id runs at 64 connections: its rate before them, then during them.
+    if [ "${BENCH_DAILY:-1}" = 1 ]; then
+        ADMIN_AUTH="Authorization: Bearer $(api_token benchadmin)"
+        wrk_run daily_base 64 "$SECS" "$run"
+        d0=$(date +%s.%N)
+        for t in followup.generate customer.reclaim; do
+            curl -sf -o /dev/null -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d '{}' \
+                "$HOST/api/v1/scheduled-tasks/$t/run" || log "could not start $t"
+        done
+        wrk_run daily_during 64 "$SECS" "$run"
+        daily_state() { curl -sf -H "$ADMIN_AUTH" "$HOST/api/v1/scheduled-tasks" | python3 -c '
+import json, sys
+items = {x["name"]: x for x in json.load(sys.stdin)["items"]}
+out = []
+for name, key in (("followup.generate", "generate"), ("customer.reclaim", "reclaim")):
+    j = items.get(name, {}).get("job") or {}
+    sec = j.get("seconds")
+    out.append("%s_state=%s %s_s=%s %s_summary=%s" % (key, j.get("state", "none"), key, "" if sec is None else sec,
+               key, json.dumps(j.get("summary", {}), separators=(",", ":"), ensure_ascii=False)))
+print(" ".join(out))'; }
+        for _ in $(seq 1800); do
+            st=$(daily_state)
+            case $st in *generate_state=running* | *generate_state=queued* | *reclaim_state=running* | *reclaim_state=queued*) sleep 1 ;; *) break ;; esac
+        done
+        echo "DAILY_JOBS $st wall_s=$(python3 -c "print(round($(date +%s.%N) - $d0, 1))") tasks=$(sqlite3 "$DB" 'SELECT count(*) FROM tasks') pool=$(sqlite3 "$DB" 'SELECT count(*) FROM customers WHERE pool_since > 0')" >> "$RAW"
+        log "$(tail -1 "$RAW")"
+    fi
     kill "$SAMPLER_PID" 2>/dev/null || true
     SAMPLER_PID=''
     stop_server

@@ -175,8 +175,10 @@ enum kh_status customer_pool_reclaim(const struct kh_ctx *ctx, int *n, struct kh
     for (int i = 0; i < nr && !st; i++) {
         if (!rules[i].no_followup_days)
             continue;
-        for (int got = RECLAIM_BATCH; !st && got == RECLAIM_BATCH;) {
-            st = pool_store_reclaim(ctx, &rules[i], RECLAIM_BATCH, &got, err);
+        int64_t after = 0;
+        for (int read = RECLAIM_BATCH; !st && read == RECLAIM_BATCH;) {
+            int got = 0;
+            st = pool_store_reclaim(ctx, &rules[i], RECLAIM_BATCH, &after, &read, &got, err);
             *n += st ? 0 : got;
         }
     }

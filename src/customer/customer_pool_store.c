@@ -257,72 +257,124 @@ enum kh_status pool_store_rules_put(const struct kh_ctx *ctx, const struct pool_
     return db_write(ctx->db, rules_fn, &j, err);
 }
 
+/*
+ * Whether customer c falls under the rule ($1 grade, '' any grade without
+ * its own rule): owned for the days at least (since the last change of
+ * owner, else the creation, before $2); no interaction by the owner since $2;
+ * with no_deal_days, no purchase since $3.
+ */
+#define RECLAIM_WHERE                                                                              \
+    "c.owner_id IS NOT NULL AND c.pool_since = 0 AND c.archived = 0 AND c.merged_into = 0 AND "    \
+    "((c.grade = $1) OR ($1 = '' AND c.grade NOT IN (SELECT p.grade FROM pool_rules p WHERE "      \
+    "p.grade <> ''))) AND coalesce((SELECT max(h.at) FROM owner_history h WHERE h.customer_id = "  \
+    "c.id), c.created_at) <= $2 AND NOT EXISTS (SELECT 1 FROM interactions i WHERE "               \
+    "i.customer_id = c.id AND i.created_by = c.owner_id AND i.occurred_at >= $2) AND ($3 = 0 OR "  \
+    "NOT EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id AND p.purchased_at >= $3)) " \
+    "AND " POOL_VISIBLE
+
+struct reclaim_item {
+    int64_t id, owner;
+    const char *code, *name;
+};
+
 struct reclaim_job {
     const struct kh_ctx *ctx;
     const struct pool_rule *r;
-    int batch, n;
+    int64_t since, deal;
+    const struct reclaim_item *items;
+    int n, done;
 };
 
-/*
- * The rule's grade ('' any grade without its own rule); owned for the
- * days at least (since the last change of owner, else the creation); no
- * interaction by the owner in those days; with no_deal_days, no purchase
- * in those.
- */
+static void bind_rule(struct db_stmt *s, const struct reclaim_job *j)
+{
+    db_bind_text(s, 1, j->r->grade);
+    db_bind_int(s, 2, j->since);
+    db_bind_int(s, 3, j->deal);
+}
+
+/* In the write: each candidate that still falls under the rule goes to the pool. */
 static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct reclaim_job *j = arg;
     const struct kh_ctx *ctx = j->ctx;
-    int64_t now = ctx_now(ctx), since = now - (int64_t)j->r->no_followup_days * 86400,
-            deal = j->r->no_deal_days ? now - (int64_t)j->r->no_deal_days * 86400 : 0;
-    struct db_stmt *s = db_prepare(
-        c, "SELECT c.id, c.owner_id, c.code, c.name FROM customers c WHERE c.owner_id IS NOT NULL "
-           "AND c.pool_since = 0 AND c.archived = 0 AND c.merged_into = 0 AND ((c.grade = $1) OR "
-           "($1 = '' AND c.grade NOT IN (SELECT p.grade FROM pool_rules p WHERE p.grade <> ''))) "
-           "AND coalesce((SELECT max(h.at) FROM owner_history h WHERE h.customer_id = c.id), "
-           "c.created_at) <= $2 AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id "
-           "= c.id AND i.created_by = c.owner_id AND i.occurred_at >= $2) AND ($3 = 0 OR NOT "
-           "EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id AND p.purchased_at >= "
-           "$3)) AND " POOL_VISIBLE "ORDER BY c.id LIMIT $4");
-    db_bind_text(s, 1, j->r->grade);
-    db_bind_int(s, 2, since);
-    db_bind_int(s, 3, deal);
-    db_bind_int(s, 4, j->batch);
-    struct item {
-        int64_t id, owner;
-        const char *code, *name;
-    } *items = arena_alloc(ctx->arena, sizeof(struct item) * (size_t)j->batch);
-    int n = 0;
-    enum db_step_result r;
-    while ((r = db_step(s, err)) == DB_ROW && n < j->batch)
-        items[n++] = (struct item){db_col_int(s, 0), db_col_int(s, 1),
-                                   arena_strdup(ctx->arena, db_col_text(s, 2)),
-                                   arena_strdup(ctx->arena, db_col_text(s, 3))};
-    if (r == DB_ERROR)
-        return err->code;
+    int64_t now = ctx_now(ctx);
     const char *reason =
         arena_printf(ctx->arena, "超过 %d 天未跟进，收回公海 / no follow-up for %d days",
                      j->r->no_followup_days, j->r->no_followup_days);
     enum kh_status st = KH_OK;
-    for (int i = 0; i < n && !st; i++) {
-        st = to_pool_on(c, ctx, items[i].id, items[i].owner, reason, "customer.reclaim", err);
+    j->done = 0;
+    for (int i = 0; i < j->n && !st; i++) {
+        const struct reclaim_item *x = &j->items[i];
+        struct db_stmt *s = db_prepare(
+            c, "SELECT 1 FROM customers c WHERE c.id = $4 AND c.owner_id = $5 AND " RECLAIM_WHERE);
+        bind_rule(s, j);
+        db_bind_int(s, 4, x->id);
+        db_bind_int(s, 5, x->owner);
+        enum db_step_result r = db_step(s, err);
+        bool still = r == DB_ROW;
+        if (still)
+            r = db_step(s, err); /* (to its end) */
+        if (r == DB_ERROR)
+            return err->code;
+        if (!still) /* followed up, moved or released since it was read */
+            continue;
+        st = to_pool_on(c, ctx, x->id, x->owner, reason, "customer.reclaim", err);
         if (!st)
             st = notification_add_on(
-                c, items[i].owner, "customer.reclaimed", items[i].id,
-                arena_printf(ctx->arena, "客户 %s %s 已%s", items[i].code, items[i].name, reason),
-                arena_printf(ctx->arena, "Customer %s %s went back to the pool: %s", items[i].code,
-                             items[i].name, reason),
+                c, x->owner, "customer.reclaimed", x->id,
+                arena_printf(ctx->arena, "客户 %s %s 已%s", x->code, x->name, reason),
+                arena_printf(ctx->arena, "Customer %s %s went back to the pool: %s", x->code,
+                             x->name, reason),
                 "/pool", now, err);
+        j->done += st ? 0 : 1;
     }
-    j->n = st ? 0 : n;
+    if (st)
+        j->done = 0;
     return st;
 }
 
+/*
+ * The candidates are read outside the write, from the bookmark *after on in
+ * id order, so a run over a million customers neither holds the writer while
+ * it reads them nor reads the same ones again batch after batch; the write
+ * checks each again.
+ */
 enum kh_status pool_store_reclaim(const struct kh_ctx *ctx, const struct pool_rule *r, int batch,
-                                  int *n, struct kh_err *err)
+                                  int64_t *after, int *read, int *n, struct kh_err *err)
 {
-    struct reclaim_job j = {ctx, r, batch, 0};
+    *n = *read = 0;
+    int64_t now = ctx_now(ctx);
+    struct reclaim_job j = {ctx,
+                            r,
+                            now - (int64_t)r->no_followup_days * 86400,
+                            r->no_deal_days ? now - (int64_t)r->no_deal_days * 86400 : 0,
+                            NULL,
+                            0,
+                            0};
+    struct reclaim_item *items = arena_alloc(ctx->arena, sizeof(*items) * (size_t)batch);
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT c.id, c.owner_id, c.code, c.name FROM customers c "
+                      "WHERE c.id > $4 AND " RECLAIM_WHERE "ORDER BY c.id LIMIT $5");
+    bind_rule(s, &j);
+    db_bind_int(s, 4, *after);
+    db_bind_int(s, 5, batch);
+    int k = 0;
+    enum db_step_result res;
+    while ((res = db_step(s, err)) == DB_ROW && k < batch)
+        items[k++] = (struct reclaim_item){db_col_int(s, 0), db_col_int(s, 1),
+                                           arena_strdup(ctx->arena, db_col_text(s, 2)),
+                                           arena_strdup(ctx->arena, db_col_text(s, 3))};
+    db_read_end(ctx->db, c);
+    if (res == DB_ERROR)
+        return err->code;
+    *read = k;
+    if (!k)
+        return KH_OK;
+    *after = items[k - 1].id;
+    j.items = items;
+    j.n = k;
     enum kh_status st = db_write(ctx->db, reclaim_fn, &j, err);
-    *n = st ? 0 : j.n;
+    *n = st ? 0 : j.done;
     return st;
 }

@@ -32,8 +32,13 @@ KH_NODISCARD enum kh_status pool_store_rules(const struct kh_ctx *ctx, struct po
 KH_NODISCARD enum kh_status pool_store_rules_put(const struct kh_ctx *ctx,
                                                  const struct pool_rule *rules, int n,
                                                  struct kh_err *err);
-/* Up to batch customers r reclaims now, each to the pool with its owner told; *n how many. */
+/*
+ * The next batch of customers r reclaims, after id *after (moved on to the
+ * last one read): each to the pool with its owner told. *read: candidates
+ * read (0: none left); *n: reclaimed.
+ */
 KH_NODISCARD enum kh_status pool_store_reclaim(const struct kh_ctx *ctx, const struct pool_rule *r,
-                                               int batch, int *n, struct kh_err *err);
+                                               int batch, int64_t *after, int *read, int *n,
+                                               struct kh_err *err);
 
 #endif

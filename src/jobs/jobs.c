@@ -377,6 +377,12 @@ static void wake_workers(struct jobs *js)
     pthread_mutex_unlock(&js->mu);
 }
 
+void jobs_wake(struct jobs *js)
+{
+    if (js)
+        wake_workers(js);
+}
+
 enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
 {
     if (queued)

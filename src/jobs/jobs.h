@@ -172,6 +172,8 @@ void job_resume_at(struct job_run *run, const char *params);
  * thread and by tests after they move the clock.
  */
 KH_NODISCARD enum kh_status jobs_tick(struct jobs *jobs, int *queued, struct kh_err *err);
+/* Wake the workers: a job was queued outside jobs_submit (a periodic task run by hand). */
+void jobs_wake(struct jobs *jobs);
 
 /*
  * Create the job record (params may be NULL) and run it: queued for
@@ -193,6 +195,28 @@ struct job_info {
     const char *file, *file_name, *content_type;
     int64_t created_by, created_at, finished_at;
 };
+
+/* A periodic task and its last run (scheduled, or started by hand), for its page. */
+struct job_task_status {
+    const struct job_task *task;
+    const char *period; /* the last period queued ("" when only run by hand) */
+    int64_t at;         /* when its last job was queued, 0: never */
+    int64_t job_id;
+    const char *job_state; /* queued running done failed, "" when none */
+    int64_t job_created_at, job_finished_at, done, total;
+    const char *error_zh, *error_en;
+    const char *summary; /* the job's summary, JSON text or "" */
+};
+/* Every periodic task with its last run (settings.manage). */
+KH_NODISCARD enum kh_status jobs_task_list(const struct kh_ctx *ctx, struct job_task_status **out,
+                                           int *count, struct kh_err *err);
+/*
+ * Queue a job of periodic task `name` now (settings.manage), as the system,
+ * audited as the actor's; *job_id its job. CONFLICT while the task's last
+ * job is queued or running; NOT_FOUND for no such task.
+ */
+KH_NODISCARD enum kh_status jobs_task_run_now(const struct kh_ctx *ctx, const char *name,
+                                              int64_t *job_id, struct kh_err *err);
 
 /* A job the acting user started (NOT_FOUND otherwise). */
 KH_NODISCARD enum kh_status jobs_get(const struct kh_ctx *ctx, int64_t id, struct job_info *out,

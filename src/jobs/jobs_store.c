@@ -2,6 +2,9 @@
 
 #include <string.h>
 
+#include "audit/audit.h"
+#include "audit/audit_store.h"
+#include "core/arena.h"
 #include "db/db.h"
 
 struct job_write {
@@ -464,5 +467,96 @@ enum kh_status jobs_store_task_jobs_prune(const struct kh_ctx *ctx, int64_t befo
     struct prune_write w = {before, max, 0};
     enum kh_status st = db_write(ctx->db, prune_fn, &w, err);
     *n = st ? 0 : w.n;
+    return st;
+}
+
+/* ---- periodic tasks as the administrator sees them (jobs_tasks.c) ---- */
+
+enum kh_status jobs_store_task_status(const struct kh_ctx *ctx, const struct job_task *task,
+                                      struct job_task_status *x, struct kh_err *err)
+{
+    memset(x, 0, sizeof(*x));
+    x->task = task;
+    x->period = x->job_state = x->summary = x->error_zh = x->error_en = "";
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT r.period, r.at, coalesce(r.job_id, 0), coalesce(j.state, ''), "
+                      "coalesce(j.created_at, 0), coalesce(j.finished_at, 0), coalesce(j.done, 0), "
+                      "coalesce(j.total, 0), coalesce(j.error_zh, ''), coalesce(j.error_en, ''), "
+                      "coalesce(j.summary, '') "
+                      "FROM task_runs r LEFT JOIN jobs j ON j.id = r.job_id WHERE r.task = $1");
+    db_bind_text(s, 1, task->name);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ROW) {
+        x->period = arena_strdup(ctx->arena, db_col_text(s, 0));
+        x->at = db_col_int(s, 1);
+        x->job_id = db_col_int(s, 2);
+        x->job_state = arena_strdup(ctx->arena, db_col_text(s, 3));
+        x->job_created_at = db_col_int(s, 4);
+        x->job_finished_at = db_col_int(s, 5);
+        x->done = db_col_int(s, 6);
+        x->total = db_col_int(s, 7);
+        x->error_zh = arena_strdup(ctx->arena, db_col_text(s, 8));
+        x->error_en = arena_strdup(ctx->arena, db_col_text(s, 9));
+        x->summary = arena_strdup(ctx->arena, db_col_text(s, 10));
+        r = db_step(s, err);
+    }
+    db_read_end(ctx->db, c);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
+struct run_write {
+    const struct kh_ctx *ctx;
+    const struct job_task *task;
+    int64_t id;
+};
+
+static enum kh_status task_run_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct run_write *w = arg;
+    const struct kh_ctx *ctx = w->ctx;
+    int64_t now = ctx_now(ctx);
+    struct db_stmt *s = db_prepare(
+        c, "SELECT 1 FROM task_runs r JOIN jobs j ON j.id = r.job_id WHERE r.task = $1 AND "
+           "j.state IN ('queued', 'running')");
+    db_bind_text(s, 1, w->task->name);
+    enum db_step_result r = db_step(s, err);
+    if (r == DB_ERROR)
+        return err->code;
+    if (r == DB_ROW)
+        return kh_err_set(err, KH_E_CONFLICT, "task", "这项定时任务正在排队或运行，请等它结束",
+                          "the task is queued or running already: wait for it to end");
+    /* As the system, as the scheduler queues it (created_by NULL): the job's own rules apply. */
+    s = db_prepare(c, "INSERT INTO jobs (kind, state, created_at, params, due_at, attempts, "
+                      "max_attempts, task) VALUES ($1, 'queued', $2, '', $2, 0, $3, $4) "
+                      "RETURNING id");
+    db_bind_text(s, 1, w->task->kind->name);
+    db_bind_int(s, 2, now);
+    db_bind_int(s, 3, w->task->kind->max_attempts > 0 ? w->task->kind->max_attempts : 1);
+    db_bind_text(s, 4, w->task->name);
+    enum kh_status st = db_exec_int(s, &w->id, err);
+    if (st)
+        return st;
+    /* The last run shown is this one; the period is kept, so the next scheduled one still runs. */
+    s = db_prepare(c,
+                   "INSERT INTO task_runs (task, period, at, job_id) VALUES ($1, '', $2, $3) "
+                   "ON CONFLICT (task) DO UPDATE SET at = excluded.at, job_id = excluded.job_id");
+    db_bind_text(s, 1, w->task->name);
+    db_bind_int(s, 2, now);
+    db_bind_int(s, 3, w->id);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    const char *detail =
+        arena_printf(ctx->arena, "task=%s job=%lld", w->task->name, (long long)w->id);
+    struct audit_event ev = {"job.run_now", "job", w->id, detail};
+    return audit_store_append(c, &ctx->actor, now, &ev, err);
+}
+
+enum kh_status jobs_store_task_run(const struct kh_ctx *ctx, const struct job_task *task,
+                                   int64_t *job_id, struct kh_err *err)
+{
+    struct run_write w = {ctx, task, 0};
+    enum kh_status st = db_write(ctx->db, task_run_fn, &w, err);
+    *job_id = st ? 0 : w.id;
     return st;
 }

@@ -84,4 +84,17 @@ KH_NODISCARD enum kh_status jobs_store_files_forget(const struct kh_ctx *ctx, co
 KH_NODISCARD enum kh_status jobs_store_recover(const struct kh_ctx *ctx, int64_t *count,
                                                struct kh_err *err);
 
+/* The last run of periodic task `task` into *x (jobs_task_list). */
+KH_NODISCARD enum kh_status jobs_store_task_status(const struct kh_ctx *ctx,
+                                                   const struct job_task *task,
+                                                   struct job_task_status *x, struct kh_err *err);
+/*
+ * Queue a job of `task` now, as the system, audited as the actor's, and make
+ * it the task's last run (its period kept); CONFLICT while its last job is
+ * queued or running.
+ */
+KH_NODISCARD enum kh_status jobs_store_task_run(const struct kh_ctx *ctx,
+                                                const struct job_task *task, int64_t *job_id,
+                                                struct kh_err *err);
+
 #endif

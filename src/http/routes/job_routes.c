@@ -72,7 +72,57 @@ static void post_tick(struct http_req *r)
     http_reply_json(r, 200, json_pack("{s:i}", "queued", queued));
 }
 
+/* GET /scheduled-tasks: every periodic task with its last run (settings.manage). */
+static void get_scheduled_tasks(struct http_req *r)
+{
+    struct job_task_status *items = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, jobs_task_list(&r->ctx, &items, &n, &err), &err))
+        return;
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct job_task_status *x = &items[i];
+        json_t *job = json_null();
+        if (x->job_id) {
+            int64_t end = x->job_finished_at;
+            json_t *summary = *x->summary ? json_loads(x->summary, 0, NULL) : NULL;
+            job = json_pack(
+                "{s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:s, s:s, s:o}", "id", (json_int_t)x->job_id,
+                "state", x->job_state, "done", (json_int_t)x->done, "total", (json_int_t)x->total,
+                "created_at", http_json_time(r, x->job_created_at), "finished_at",
+                http_json_time(r, end), "seconds",
+                end ? json_integer(end - x->job_created_at) : json_null(), "error_zh", x->error_zh,
+                "error_en", x->error_en, "summary", summary ? summary : json_object());
+        }
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "name", x->task->name,
+                                           "label_zh", x->task->label_zh, "label_en",
+                                           x->task->label_en, "period", x->period, "last_at",
+                                           http_json_time(r, x->at), "job", job));
+    }
+    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+/* POST /scheduled-tasks/:name/run: queue the task's job now (settings.manage). */
+static void post_scheduled_task_run(struct http_req *r)
+{
+    const char *name = r->nparams > 0 ? r->params[0] : "";
+    int64_t id = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, jobs_task_run_now(&r->ctx, name, &id, &err), &err))
+        http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)id));
+}
+
+static const struct kh_audit_action job_audit_actions[] = {
+    {"job.run_now", "立即运行定时任务", "Scheduled task run now"},
+    {0},
+};
+
 static const struct route job_routes[] = {
+    {"GET", "/api/v1/scheduled-tasks", get_scheduled_tasks, 0},
+    {"POST", "/api/v1/scheduled-tasks/:name/run", post_scheduled_task_run, 0},
     {"POST", "/api/v1/_test/scheduler/tick", post_tick, ROUTE_PUBLIC | ROUTE_TEST_CLOCK},
     {"GET", "/api/v1/jobs/:id", get_job, ROUTE_FAST},
     {"GET", "/api/v1/jobs/:id/file", get_job_file, 0},
@@ -84,6 +134,7 @@ const struct capability jobs_capability = {
     .label_zh = "后台任务",
     .label_en = "Background jobs",
     .routes = {job_routes},
+    .audit_actions = job_audit_actions,
     .job_kinds = (const struct job_kind *const[]){&jobs_files_expire_kind, NULL},
     .tasks = (const struct job_task *const[]){&jobs_files_expire_task, NULL},
     .settings =

@@ -51,6 +51,13 @@ export default {
       paramRange: '可设 {min}–{max}，默认 {def}', paramChanged: '已修改 {n} 项，尚未保存',
       sensitive: '敏感', sensitiveHint: '敏感字段的值加密保存，且不进入搜索索引（健康、家庭情况等）；电话字段始终为敏感字段。',
       reindexing: '正在重建搜索索引…', savedReindexing: '已保存，正在重建搜索索引', reindexed: '搜索索引已重建', reindexFailed: '重建搜索索引失败：{msg}',
+      scheduled: {
+        title: '定时任务', refresh: '刷新', run: '立即运行', task: '任务', lastRun: '上次运行', state: '状态', took: '用时',
+        hint: '系统按计划自动运行这些任务（如每天 01:30 回收久未跟进的客户、06:40 生成问候待办）。修改规则后可立即运行一次；计划中的下次运行照常进行。',
+        confirm: '现在运行“{task}”？它以系统身份运行，与按计划运行相同。', queued: '已加入队列',
+        secs: '{s} 秒', mins: '{m} 分 {s} 秒',
+        states: { queued: '排队中', running: '运行中', done: '已完成', failed: '失败' },
+      },
       encryption: {
         title: '字段加密',
         hint: '电话、身份证号、档案字段的值、联系人的个人信息、字段修改记录和审批申请中的密码在数据库中加密保存（{cipher}），电话和身份证号仍可精确查找。',
@@ -156,6 +163,13 @@ export default {
       paramRange: 'From {min} to {max}, default {def}', paramChanged: '{n} changed, not saved yet',
       sensitive: 'Sensitive', sensitiveHint: 'The values of a sensitive field are stored encrypted and kept out of the search index (health, family details); a phone field is always sensitive.',
       reindexing: 'Rebuilding the search index…', savedReindexing: 'Saved; the search index is being rebuilt', reindexed: 'The search index is rebuilt', reindexFailed: 'Rebuilding the search index failed: {msg}',
+      scheduled: {
+        title: 'Scheduled tasks', refresh: 'Refresh', run: 'Run now', task: 'Task', lastRun: 'Last run', state: 'State', took: 'Took',
+        hint: 'Kehu runs these tasks on their schedule (e.g. reclaiming customers not followed up at 01:30, making greeting tasks at 06:40). After changing rules you may run one now; the next scheduled run still happens.',
+        confirm: 'Run "{task}" now? It runs as the system, as on its schedule.', queued: 'Queued',
+        secs: '{s} s', mins: '{m} min {s} s',
+        states: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed' },
+      },
       encryption: {
         title: 'Field encryption',
         hint: 'Phone numbers, ID numbers, profile field values, contacts\' personal details, field history and the passwords in approval requests are stored encrypted in the database ({cipher}); phone and ID numbers can still be found by exact search.',
