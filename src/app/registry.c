@@ -299,6 +299,13 @@ const struct customer_ref_kind *const *registry_customer_refs(size_t *count)
     return (const struct customer_ref_kind *const *)reg.refs.order;
 }
 
+const struct job_task *registry_task(const char *name)
+{
+    ensure();
+    const struct entry *e = name ? find_name(&reg.tasks, name) : NULL;
+    return e ? e->ptr : NULL;
+}
+
 const struct job_task *const *registry_tasks(size_t *count)
 {
     ensure();

@@ -147,6 +147,8 @@ const struct holding_kind *registry_holding_kind(const char *name);
 /* Every registered kind of reference to a customer (app/customer_ref.h), in registration order. */
 const struct customer_ref_kind *const *registry_customer_refs(size_t *count);
 
+/* The registered periodic task of that name, or NULL. */
+const struct job_task *registry_task(const char *name);
 /* Every registered periodic task, in registration order. */
 const struct job_task *const *registry_tasks(size_t *count);
 

@@ -5,8 +5,6 @@
  * data. A run by hand is an ordinary job of the task's kind, run as the
  * system like the scheduled ones; the next scheduled period still runs.
  */
-#include <string.h>
-
 #include "account/account.h"
 #include "app/registry.h"
 #include "core/arena.h"
@@ -20,16 +18,6 @@ static enum kh_status may_manage(const struct kh_ctx *ctx, struct kh_err *err)
         return KH_OK;
     return kh_err_set(err, KH_E_FORBIDDEN, "", "只有系统管理员能查看和运行定时任务",
                       "only administrators see and run scheduled tasks");
-}
-
-static const struct job_task *find_task(const char *name)
-{
-    size_t n = 0;
-    const struct job_task *const *tasks = registry_tasks(&n);
-    for (size_t i = 0; name && i < n; i++)
-        if (!strcmp(tasks[i]->name, name))
-            return tasks[i];
-    return NULL;
 }
 
 enum kh_status jobs_task_list(const struct kh_ctx *ctx, struct job_task_status **out, int *count,
@@ -59,7 +47,7 @@ enum kh_status jobs_task_run_now(const struct kh_ctx *ctx, const char *name, int
     enum kh_status st = may_manage(ctx, err);
     if (st)
         return st;
-    const struct job_task *task = find_task(name);
+    const struct job_task *task = registry_task(name);
     if (!task)
         return kh_err_set(err, KH_E_NOT_FOUND, "task", "没有这项定时任务",
                           "no such scheduled task");
