@@ -180,7 +180,7 @@ static enum kh_status when(const struct kh_ctx *ctx, const struct followup_rule 
     return KH_OK;
 }
 
-#define GENERATE_BATCH 500
+#define GENERATE_BATCH 1000
 
 static enum kh_status apply_rule(const struct kh_ctx *ctx, struct followup_rule *r, int64_t *made,
                                  struct kh_err *err)

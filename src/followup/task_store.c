@@ -67,18 +67,27 @@ static enum kh_status notify_assignee(struct db_conn *c, const struct kh_ctx *ct
     return notification_add_on(c, user, "task.assigned", id, zh, en, link, now, err);
 }
 
+/*
+ * A task of a batch is inserted without RETURNING: on SQLite a RETURNING
+ * clause (like a trigger) makes the INSERT keep a statement journal, and
+ * inside a write of many tasks each statement's end walks that journal
+ * from its start (DECISIONS §136). Its id is read back by its source, a
+ * point probe of tasks_source on the page just written.
+ */
+#define TASK_INSERT                                                                                \
+    "INSERT INTO tasks (customer_id, kind, title, purpose, channel, assignee_id, start_at, "       \
+    "due_at, created_by, created_at, source, rule_id, doer_id) VALUES ($1, $2, $3, $4, $5, $6, "   \
+    "$7, $8, $9, $10, $11, $12, coalesce($6, (SELECT owner_id FROM customers WHERE id = $1))) "    \
+    "ON CONFLICT (source) WHERE source <> '' DO NOTHING"
+
 enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
                                     const struct task_input *in, const char *source, bool single,
                                     int64_t *id, struct kh_err *err)
 {
     *id = 0;
     int64_t now = ctx_now(ctx);
-    struct db_stmt *s = db_prepare(
-        c,
-        "INSERT INTO tasks (customer_id, kind, title, purpose, channel, assignee_id, start_at, "
-        "due_at, created_by, created_at, source, rule_id, doer_id) VALUES ($1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9, $10, $11, $12, coalesce($6, (SELECT owner_id FROM customers WHERE id = $1))) "
-        "ON CONFLICT (source) WHERE source <> '' DO NOTHING RETURNING id");
+    bool batch = !single && source && *source;
+    struct db_stmt *s = db_prepare(c, batch ? TASK_INSERT : TASK_INSERT " RETURNING id");
     db_bind_int(s, 1, in->customer_id);
     db_bind_text(s, 2, in->kind && *in->kind ? in->kind : "follow_up");
     db_bind_text(s, 3, in->title);
@@ -91,8 +100,15 @@ enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_int(s, 10, now);
     db_bind_text(s, 11, source ? source : "");
     db_bind_int(s, 12, in->rule_id);
-    enum kh_status st = db_exec_int(s, id, err);
-    if (st || !*id)
+    enum kh_status st;
+    if (batch) {
+        if ((st = db_exec_stmt(s, err)) || !db_changes(c))
+            return st; /* a task of this source exists already */
+        s = db_prepare(c, "SELECT id FROM tasks WHERE source = $1 AND source <> ''");
+        db_bind_text(s, 1, source);
+        return db_exec_int(s, id, err);
+    }
+    if ((st = db_exec_int(s, id, err)) || !*id)
         return st;
     if (!single)
         return KH_OK;
