@@ -31,7 +31,8 @@
     X(notify)                                                                                      \
     X(inspection)                                                                                  \
     X(commplan)                                                                                    \
-    X(documents)
+    X(documents)                                                                                   \
+    X(products)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

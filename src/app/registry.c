@@ -12,6 +12,7 @@
 #include "app/customer_ref.h"
 #include "app/holding.h"
 #include "approval/approval.h"
+#include "import/import.h"
 #include "jobs/jobs.h"
 
 /* An entry of a lookup index: the object and its number in registration order. */
@@ -29,7 +30,7 @@ struct index {
 };
 
 static struct {
-    struct index perms, scopes, actions, kinds, tasks, settings, approvals, holdings, refs;
+    struct index perms, scopes, actions, kinds, tasks, settings, approvals, holdings, refs, imports;
     const struct capability **setting_caps; /* by the settings' registration order */
     const struct capability *const *caps;
     size_t ncaps;
@@ -116,6 +117,8 @@ static void add_capability(const struct capability *c)
         index_add(&reg.holdings, *h, (*h)->name, SIZE_MAX);
     for (const struct customer_ref_kind *const *r = c->customer_refs; r && *r; r++)
         index_add(&reg.refs, *r, (*r)->name, SIZE_MAX);
+    for (const struct table_import *const *t = c->table_imports; t && *t; t++)
+        index_add(&reg.imports, *t, (*t)->kind->name, SIZE_MAX);
     for (const struct kh_setting *const *s = c->settings; s && *s; s++) {
         if ((*s)->min > (*s)->max || (*s)->def < (*s)->min || (*s)->def > (*s)->max) {
             log_error("msg=\"setting default outside its range\" key=%s", (*s)->key);
@@ -130,7 +133,7 @@ static void build(void)
 {
     reg.caps = kh_capabilities;
     size_t nactions = 0, nkinds = 0, ntasks = 0, nsettings = 0, napprovals = 0, nholdings = 0,
-           nrefs = 0;
+           nrefs = 0, nimports = 0;
     for (; reg.caps[reg.ncaps]; reg.ncaps++) {
         const struct capability *c = reg.caps[reg.ncaps];
         nactions += count_actions(c);
@@ -139,6 +142,7 @@ static void build(void)
         napprovals += count_ptrs((const void *const *)c->approval_kinds);
         nholdings += count_ptrs((const void *const *)c->holdings);
         nrefs += count_ptrs((const void *const *)c->customer_refs);
+        nimports += count_ptrs((const void *const *)c->table_imports);
         nsettings += count_ptrs((const void *const *)c->settings);
     }
     index_init(&reg.perms, (size_t)KH_PERM_WORDS * 64);
@@ -149,6 +153,7 @@ static void build(void)
     index_init(&reg.approvals, napprovals);
     index_init(&reg.holdings, nholdings);
     index_init(&reg.refs, nrefs);
+    index_init(&reg.imports, nimports);
     index_init(&reg.settings, nsettings);
     reg.setting_caps = kh_calloc(nsettings + 1, sizeof(*reg.setting_caps));
     for (size_t i = 0; i < reg.ncaps; i++)
@@ -161,6 +166,7 @@ static void build(void)
     index_seal(&reg.approvals);
     index_seal(&reg.holdings);
     index_seal(&reg.refs);
+    index_seal(&reg.imports);
     index_seal(&reg.settings);
 }
 
@@ -339,4 +345,11 @@ const struct kh_setting *registry_setting_at(size_t i, const struct capability *
     if (cap)
         *cap = reg.setting_caps[i];
     return reg.settings.order[i];
+}
+
+const struct table_import *const *registry_table_imports(size_t *count)
+{
+    ensure();
+    *count = reg.imports.count;
+    return (const struct table_import *const *)reg.imports.order;
 }

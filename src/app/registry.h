@@ -36,6 +36,7 @@ struct holding_kind;
 struct customer_ref_kind;
 struct vault_table;
 struct document_kind;
+struct table_import;
 
 /* A named permission ("customer.create"), granted to roles. */
 struct kh_perm {
@@ -102,6 +103,12 @@ struct capability {
     const struct vault_table *const *sealed;
     /* The records files are attached to (documents/documents.h), NULL-terminated, may be NULL. */
     const struct document_kind *const *document_kinds;
+    /*
+     * Its imports of one kind of record per sheet row (import/import.h),
+     * NULL-terminated, may be NULL: holding the right of one lets a user
+     * upload a file (POST /api/v1/imports/files) for it.
+     */
+    const struct table_import *const *table_imports;
 };
 
 /* Upper bounds of the actor's permission bitset and scope array (checked at build). */
@@ -146,6 +153,9 @@ const struct holding_kind *const *registry_holding_kinds(size_t *count);
 const struct holding_kind *registry_holding_kind(const char *name);
 /* Every registered kind of reference to a customer (app/customer_ref.h), in registration order. */
 const struct customer_ref_kind *const *registry_customer_refs(size_t *count);
+
+/* Every registered table import (import/import.h), in registration order. */
+const struct table_import *const *registry_table_imports(size_t *count);
 
 /* The registered periodic task of that name, or NULL. */
 const struct job_task *registry_task(const char *name);

@@ -13,6 +13,7 @@
 #include "followup/interaction.h"
 #include "followup/rule.h"
 #include "followup/task.h"
+#include "product/product.h"
 #include "region/region.h"
 #include "secrecy/secrecy.h"
 
@@ -375,6 +376,44 @@ static enum kh_status demo_followups(const struct kh_ctx *base, const char *user
     return st;
 }
 
+/* A small catalogue (issue 14): what a water-purifier dealer sells, added by the general manager.
+ */
+static enum kh_status demo_products(const struct kh_ctx *base, struct kh_err *err)
+{
+    static const struct {
+        const char *code, *name, *model, *category, *unit;
+        int64_t fen, months;
+    } list[] = {
+        {"JS-A1", "家用净水器", "A1", "整机", "台", 268800, 24},
+        {"JS-A2", "家用净水器 Pro", "A2 Pro", "整机", "台", 398800, 36},
+        {"JS-C5", "商用净水设备", "C5", "整机", "套", 1580000, 24},
+        {"GX-M1", "管线饮水机", "M1", "整机", "台", 129900, 12},
+        {"LX-PP", "PP 棉滤芯", "PP-10", "配件", "支", 6800, 0},
+        {"LX-RO", "RO 反渗透膜滤芯", "RO-400G", "配件", "支", 59800, 12},
+        {"LX-T33", "后置活性炭滤芯", "T33", "配件", "支", 8800, 0},
+        {"FW-AZ", "上门安装服务", "", "服务", "次", 20000, 0},
+        {"FW-YB1", "延长保修一年", "", "服务", "年", 30000, 12},
+    };
+    struct user u;
+    enum kh_status st = account_user_find(base, "gm", &u, err);
+    struct kh_ctx ctx = *base;
+    if (!st)
+        st = account_actor_load(base, u.id, &ctx.actor, err);
+    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]) && !st; i++) {
+        struct product_input in = PRODUCT_INPUT_NONE;
+        in.code = list[i].code;
+        in.name = list[i].name;
+        in.model = list[i].model;
+        in.category = list[i].category;
+        in.unit = list[i].unit;
+        in.price_fen = list[i].fen;
+        in.warranty_months = list[i].months;
+        int64_t id = 0;
+        st = product_create(&ctx, &in, &id, err);
+    }
+    return st;
+}
+
 static void print_logins(const struct kh_ctx *ctx, FILE *out)
 {
     fprintf(out, "\nDemo logins (password for all: %s):\n", KH_DEMO_PASSWORD);
@@ -429,6 +468,9 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
             fprintf(out, "kehu demo: interactions and tasks not added: %s: %s\n", err.field,
                     err.msg_en);
     }
+    kh_err_clear(&err);
+    if (demo_products(ctx, &err))
+        fprintf(out, "kehu demo: products not added: %s: %s\n", err.field, err.msg_en);
     print_logins(ctx, out);
     return KH_OK;
 }

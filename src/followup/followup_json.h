@@ -20,12 +20,4 @@ bool followup_json_visit_read(struct arena *a, const char *text, int64_t *custom
 const char *followup_json_minutes(struct arena *a, int64_t interaction_id);
 bool followup_json_minutes_read(const char *text, int64_t *interaction_id);
 
-/* An interaction import's job parameters, and read back (false: malformed; strings in a). */
-struct interaction_import_result;
-char *followup_json_import_params(const char *file, const char *name, bool dry_run, bool english);
-bool followup_json_import_params_read(struct arena *a, const char *text, const char **file,
-                                      bool *dry_run, bool *english);
-/* The job's summary (malloc'ed). */
-char *followup_json_import_summary(const struct interaction_import_result *r);
-
 #endif

@@ -40,10 +40,7 @@ enum col {
 };
 
 /* Each column: the field its errors name, and the headers that mean it (compared loosely). */
-static const struct {
-    const char *field;
-    const char *headers[7];
-} columns[C_COUNT] = {
+static const struct table_column columns[C_COUNT] = {
     [C_CODE] = {"customer_code", {"客户编号", "编号", "客户代码", "customer code", "code"}},
     [C_NAME] = {"customer_name", {"客户名称", "客户", "客户姓名", "customer", "customer name"}},
     [C_TIME] = {"occurred_at",
@@ -61,61 +58,14 @@ static const struct {
                          {"需进一步服务", "需要进一步服务", "需要服务", "needs service"}},
 };
 
-static int column_of(const char *header)
+/* A refusal of the customer points at the column the row named it in. */
+static int customer_column(const struct table_row *row, const char *field)
 {
-    for (int c = 0; c < C_COUNT; c++)
-        for (int i = 0; i < 7 && columns[c].headers[i]; i++)
-            if (import_header_eq(header, columns[c].headers[i]))
-                return c;
-    return -1;
-}
-
-struct run {
-    const struct kh_ctx *ctx;
-    bool dry_run, english;
-    int at[C_COUNT]; /* the file's column of each, -1: absent */
-    const char **headers;
-    int nheaders;
-    struct import_errfile *ef;
-    struct interaction_import_result res;
-    struct interaction_import_error *errors; /* the first INTERACTION_IMPORT_ERRORS */
-    struct arena *keep;                      /* the job's: what outlives a row */
-};
-
-static const char *trimmed(struct arena *a, const char *s)
-{
-    struct str t = str_trim(str_from(s));
-    return arena_strndup(a, t.ptr, t.len);
-}
-
-static const char *cell(const struct run *r, const struct sheet_row *row, enum col c)
-{
-    int i = r->at[c];
-    return i >= 0 && i < row->ncells ? row->cells[i] : "";
-}
-
-/* The row's problem: into the summary (the first ones) and the error file. */
-static void reject(struct run *r, const struct sheet_row *row, const char *field, const char *zh,
-                   const char *en)
-{
-    r->res.invalid++;
-    const char *column = "";
-    for (int c = 0; c < C_COUNT; c++)
-        if (!strcmp(columns[c].field, field) && r->at[c] >= 0)
-            column = r->headers[r->at[c]];
-    if (!strcmp(field, "customer_id")) /* the column the row named its customer in */
-        column = r->at[C_CODE] >= 0 && (*cell(r, row, C_CODE) || r->at[C_NAME] < 0)
-                     ? r->headers[r->at[C_CODE]]
-                 : r->at[C_NAME] >= 0 ? r->headers[r->at[C_NAME]]
-                                      : "";
-    if (r->res.nerrors < INTERACTION_IMPORT_ERRORS)
-        r->errors[r->res.nerrors++] = (struct interaction_import_error){
-            row->number, arena_strdup(r->keep, column), arena_strdup(r->keep, field),
-            arena_strdup(r->keep, zh), arena_strdup(r->keep, en)};
-    char reason[1200];
-    snprintf(reason, sizeof(reason), "%s%s%s", *column ? column : "", *column ? ": " : "",
-             r->english ? en : zh);
-    import_errfile_row(r->ef, row->number, reason, row->cells, row->ncells);
+    if (strcmp(field, "customer_id"))
+        return -1;
+    bool code = row->at[C_CODE] >= 0;
+    bool by_code = code && (row->at[C_NAME] < 0 || row->cells->cells[row->at[C_CODE]][0]);
+    return by_code ? C_CODE : row->at[C_NAME] >= 0 ? C_NAME : -1;
 }
 
 /* "2026-11-02 14:30[:00]" (or with / . 年月日), a date alone (at start_hour), an Excel serial. */
@@ -186,13 +136,13 @@ static const char *direction_of(const char *text)
 }
 
 /* The customer of the row: by code, else by a name only one visible customer has. */
-static enum kh_status find_customer(struct run *r, const struct sheet_row *row,
+static enum kh_status find_customer(const struct kh_ctx *ctx, const struct table_row *row,
                                     struct customer_brief *c, struct kh_err *err)
 {
-    const char *code = trimmed(r->ctx->arena, cell(r, row, C_CODE));
-    const char *name = trimmed(r->ctx->arena, cell(r, row, C_NAME));
+    const char *code = table_cell(ctx->arena, row, C_CODE);
+    const char *name = table_cell(ctx->arena, row, C_NAME);
     if (*code)
-        return customer_open_code(r->ctx, code, true, c, err);
+        return customer_open_code(ctx, code, true, c, err);
     if (!*name)
         return kh_err_set(err, KH_E_VALIDATION, "customer_id", "请填写客户编号或客户名称",
                           "give the customer's code or name");
@@ -203,7 +153,7 @@ static enum kh_status find_customer(struct run *r, const struct sheet_row *row,
     f.sort = SORT_NEWEST;
     f.desc = true;
     struct customer_page page;
-    enum kh_status st = customer_list(r->ctx, &f, &page, err);
+    enum kh_status st = customer_list(ctx, &f, &page, err);
     if (st)
         return st;
     int64_t id = 0;
@@ -220,22 +170,23 @@ static enum kh_status find_customer(struct run *r, const struct sheet_row *row,
     if (!id)
         return kh_err_set(err, KH_E_NOT_FOUND, "", "客户不存在或无权查看",
                           "customer not found or not visible to you");
-    return customer_open(r->ctx, id, true, c, err);
+    return customer_open(ctx, id, true, c, err);
 }
 
 /* Our participants and the customer's contacts, by name. */
-static enum kh_status find_people(struct run *r, const struct sheet_row *row, int64_t customer,
-                                  struct interaction_input *in, struct kh_err *err)
+static enum kh_status find_people(const struct kh_ctx *ctx, const struct table_row *row,
+                                  int64_t customer, struct interaction_input *in,
+                                  struct kh_err *err)
 {
-    struct arena *a = r->ctx->arena;
+    struct arena *a = ctx->arena;
     const char **names = NULL;
     int n = 0;
-    import_split_list(a, cell(r, row, C_USERS), &names, &n);
+    import_split_list(a, table_cell(a, row, C_USERS), &names, &n);
     if (n > INTERACTION_PEOPLE_MAX)
         n = INTERACTION_PEOPLE_MAX + 1; /* interaction_log refuses it, naming user_ids */
     int64_t *ids = arena_alloc(a, sizeof(*ids) * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++) {
-        enum kh_status st = interaction_store_user_named(r->ctx, names[i], &ids[i], err);
+        enum kh_status st = interaction_store_user_named(ctx, names[i], &ids[i], err);
         if (st)
             return st;
         if (!ids[i])
@@ -247,14 +198,14 @@ static enum kh_status find_people(struct run *r, const struct sheet_row *row, in
     }
     in->user_ids = ids;
     in->nusers = n;
-    import_split_list(a, cell(r, row, C_CONTACTS), &names, &n);
+    import_split_list(a, table_cell(a, row, C_CONTACTS), &names, &n);
     if (n > INTERACTION_PEOPLE_MAX)
         n = INTERACTION_PEOPLE_MAX + 1;
     if (!n)
         return KH_OK;
     struct contact *cs = NULL;
     int ncs = 0;
-    enum kh_status st = customer_contacts(r->ctx, customer, &cs, &ncs, err);
+    enum kh_status st = customer_contacts(ctx, customer, &cs, &ncs, err);
     if (st)
         return st;
     int64_t *cids = arena_alloc(a, sizeof(*cids) * (size_t)n);
@@ -272,12 +223,12 @@ static enum kh_status find_people(struct run *r, const struct sheet_row *row, in
     return KH_OK;
 }
 
-static enum kh_status row_input(struct run *r, const struct sheet_row *row,
+static enum kh_status row_input(const struct kh_ctx *ctx, const struct table_row *row,
                                 struct interaction_input *in, struct kh_err *err)
 {
     memset(in, 0, sizeof(*in));
     struct customer_brief c;
-    enum kh_status st = find_customer(r, row, &c, err);
+    enum kh_status st = find_customer(ctx, row, &c, err);
     if (st == KH_E_NOT_FOUND || st == KH_E_FORBIDDEN)
         return kh_err_set(err, KH_E_VALIDATION, "customer_id",
                           st == KH_E_FORBIDDEN ? "这位客户由其他分公司共享，只能查看"
@@ -287,34 +238,34 @@ static enum kh_status row_input(struct run *r, const struct sheet_row *row,
     if (st)
         return st;
     in->customer_id = c.id;
-    const char *text = trimmed(r->ctx->arena, cell(r, row, C_TIME));
+    const char *text = table_cell(ctx->arena, row, C_TIME);
     if (!*text)
         return kh_err_set(err, KH_E_VALIDATION, "occurred_at", "请填写跟进时间",
                           "give the interaction's time");
-    if (!parse_time(r->ctx, text, 0, &in->occurred_at))
+    if (!parse_time(ctx, text, 0, &in->occurred_at))
         return kh_err_set(err, KH_E_VALIDATION, "occurred_at",
                           "跟进时间应为日期或日期时间（如 2026-11-02 14:30）",
                           "the time is a date or a date and time (e.g. 2026-11-02 14:30)");
-    text = trimmed(r->ctx->arena, cell(r, row, C_CHANNEL));
+    text = table_cell(ctx->arena, row, C_CHANNEL);
     if (!(in->channel = channel_of(text)))
         return kh_err_set(err, KH_E_VALIDATION, "channel",
                           "方式应为：电话、拜访、会面、电子邮件、短信、微信、QQ、信函或活动",
                           "channel is call, visit, meeting, email, sms, wechat, qq, letter or "
                           "event");
-    text = trimmed(r->ctx->arena, cell(r, row, C_DIRECTION));
+    text = table_cell(ctx->arena, row, C_DIRECTION);
     if (*text && !(in->direction = direction_of(text)))
         return kh_err_set(err, KH_E_VALIDATION, "direction", "方向应为：去电（我方联系）或来电",
                           "direction is out (we reached them) or in (they reached us)");
-    in->summary = trimmed(r->ctx->arena, cell(r, row, C_SUMMARY));
-    in->outcome = trimmed(r->ctx->arena, cell(r, row, C_OUTCOME));
-    in->next_step = trimmed(r->ctx->arena, cell(r, row, C_NEXT_STEP));
-    text = trimmed(r->ctx->arena, cell(r, row, C_NEXT_AT));
-    if (*text && !parse_time(r->ctx, text, 9, &in->next_at))
+    in->summary = table_cell(ctx->arena, row, C_SUMMARY);
+    in->outcome = table_cell(ctx->arena, row, C_OUTCOME);
+    in->next_step = table_cell(ctx->arena, row, C_NEXT_STEP);
+    text = table_cell(ctx->arena, row, C_NEXT_AT);
+    if (*text && !parse_time(ctx, text, 9, &in->next_at))
         return kh_err_set(err, KH_E_VALIDATION, "next_at",
                           "下一步时间应为日期或日期时间（如 2026-11-09 或 2026-11-09 10:00）",
                           "the next step's date is a date or a date and time");
     /* R-INT-5: a rating 1-5 (blank: not asked), and whether it needs further service. */
-    text = trimmed(r->ctx->arena, cell(r, row, C_SATISFACTION));
+    text = table_cell(ctx->arena, row, C_SATISFACTION);
     if (*text) {
         char tail = 0;
         if (sscanf(text, "%d%c", &in->satisfaction, &tail) != 1 || in->satisfaction < 1 ||
@@ -323,155 +274,69 @@ static enum kh_status row_input(struct run *r, const struct sheet_row *row,
                               "满意度为 1 到 5 的整数（空为未询问）",
                               "satisfaction is a whole number 1 to 5 (empty: not asked)");
     }
-    text = trimmed(r->ctx->arena, cell(r, row, C_NEEDS_SERVICE));
+    text = table_cell(ctx->arena, row, C_NEEDS_SERVICE);
     if (*text && !import_bool(text, &in->needs_service))
         return kh_err_set(err, KH_E_VALIDATION, "needs_service", "需进一步服务应为“是”或“否”",
                           "needs service is yes or no");
-    return find_people(r, row, c.id, in, err);
+    return find_people(ctx, row, c.id, in, err);
 }
 
-static enum kh_status one_row(struct run *r, const struct sheet_row *row, struct kh_err *err)
+static enum kh_status one_row(const struct kh_ctx *ctx, const struct table_row *row, bool dry_run,
+                              enum table_outcome *out, struct kh_err *err)
 {
     struct interaction_input in;
-    struct kh_err e;
-    kh_err_clear(&e);
-    enum kh_status st = row_input(r, row, &in, &e);
+    enum kh_status st = row_input(ctx, row, &in, err);
     bool found = false;
-    if (!st &&
-        (st = interaction_store_exists(r->ctx, in.customer_id, in.occurred_at, in.channel,
-                                       in.summary, &found, &e)) == KH_OK &&
-        found) {
-        r->res.skipped++; /* logged already: the same file imported again */
+    if (st || (st = interaction_store_exists(ctx, in.customer_id, in.occurred_at, in.channel,
+                                             in.summary, &found, err)))
+        return st;
+    if (found) {
+        *out = TABLE_SKIPPED; /* logged already: the same file imported again */
         return KH_OK;
     }
-    if (!st) {
-        in.check_only = r->dry_run;
-        int64_t id = 0, task = 0, done = 0;
-        st = interaction_log(r->ctx, &in, &id, &task, &done, &e);
-    }
-    if (st == KH_E_VALIDATION || st == KH_E_NOT_FOUND || st == KH_E_FORBIDDEN) {
-        reject(r, row, e.field[0] ? e.field : "customer_id", e.msg_zh, e.msg_en);
-        return KH_OK;
-    }
-    if (st) {
-        *err = e;
-        return st;
-    }
-    r->res.valid++;
-    if (!r->dry_run)
-        r->res.created++;
-    return KH_OK;
+    in.check_only = dry_run;
+    int64_t id = 0, task = 0, done = 0;
+    *out = TABLE_CREATED;
+    return interaction_log(ctx, &in, &id, &task, &done, err);
 }
 
-static bool row_blank(const struct sheet_row *row)
+static enum kh_status header_check(const int *at, struct kh_err *err)
 {
-    for (int i = 0; i < row->ncells; i++)
-        if (row->cells[i][0] && str_trim(str_from(row->cells[i])).len)
-            return false;
-    return true;
+    return at[C_CODE] < 0 && at[C_NAME] < 0
+               ? kh_err_set(err, KH_E_VALIDATION, "file", "表头缺少“客户编号”或“客户名称”列",
+                            "the header has no customer code or customer name column")
+               : KH_OK;
 }
 
-static enum kh_status read_header(struct run *r, struct sheet *sh, struct kh_err *err)
-{
-    struct sheet_row row;
-    bool has = false;
-    enum kh_status st;
-    while (!(st = sheet_next(sh, &row, &has, err)) && has && row_blank(&row))
-        ;
-    if (st)
-        return st;
-    if (!has)
-        return kh_err_set(err, KH_E_VALIDATION, "file", "文件是空的", "the file is empty");
-    for (int c = 0; c < C_COUNT; c++)
-        r->at[c] = -1;
-    r->nheaders = row.ncells;
-    r->headers = arena_alloc(r->ctx->arena, sizeof(char *) * (size_t)row.ncells);
-    for (int i = 0; i < row.ncells; i++) {
-        r->headers[i] = arena_strdup(r->ctx->arena, row.cells[i]);
-        int c = column_of(row.cells[i]);
-        if (c >= 0 && r->at[c] < 0)
-            r->at[c] = i;
-    }
-    if (r->at[C_CODE] < 0 && r->at[C_NAME] < 0)
-        return kh_err_set(err, KH_E_VALIDATION, "file", "表头缺少“客户编号”或“客户名称”列",
-                          "the header has no customer code or customer name column");
-    static const enum col required[] = {C_TIME, C_CHANNEL, C_SUMMARY};
-    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-        if (r->at[required[i]] < 0)
-            return kh_err_setf(err, KH_E_VALIDATION, "file", "表头缺少“%s”列",
-                               "the header has no \"%s\" column", columns[required[i]].headers[0],
-                               columns[required[i]].headers[0]);
-    return KH_OK;
-}
+static const int required[] = {C_TIME, C_CHANNEL, C_SUMMARY, -1};
 
 static enum kh_status job_main(struct job_run *run, struct kh_err *err)
 {
-    struct import_options opt = {0};
-    struct run r = {.ctx = &run->ctx, .keep = run->ctx.arena};
-    if (!followup_json_import_params_read(run->ctx.arena, run->params, &opt.file, &r.dry_run,
-                                          &r.english))
-        return kh_err_set(err, KH_E_INTERNAL, "params", "导入任务参数无效",
-                          "the import job's parameters are not valid");
-    r.errors = arena_alloc(run->ctx.arena, sizeof(*r.errors) * INTERACTION_IMPORT_ERRORS);
-    struct sheet *sh = NULL;
-    enum kh_status st = import_sheet_open(&run->ctx, &opt, &sh, err);
-    if (!st)
-        st = read_header(&r, sh, err);
-    if (!st)
-        st = import_errfile_open(run->ctx.files, r.english, r.headers, r.nheaders, &r.ef, err);
-    struct sheet_row row;
-    bool has = false;
-    while (!st && !(st = sheet_next(sh, &row, &has, err)) && has) {
-        if (row_blank(&row))
-            continue;
-        if (++r.res.rows > INTERACTION_IMPORT_MAX_ROWS) {
-            st = kh_err_setf(err, KH_E_VALIDATION, "file", "一次最多导入 %d 行跟进记录",
-                             "at most %d interactions in one file", INTERACTION_IMPORT_MAX_ROWS,
-                             INTERACTION_IMPORT_MAX_ROWS);
-            break;
-        }
-        struct arena a; /* a row's texts: the run's arena would grow with the file */
-        arena_init(&a);
-        struct kh_ctx rc = run->ctx;
-        rc.arena = &a;
-        r.ctx = &rc;
-        st = one_row(&r, &row, err);
-        r.ctx = &run->ctx;
-        arena_release(&a);
-        if (!(r.res.rows % 100)) {
-            uint64_t done = 0, total = 0;
-            sheet_progress(sh, &done, &total);
-            job_progress(run, (int64_t)done, (int64_t)total);
-        }
-    }
-    r.res.format = sh ? arena_strdup(run->ctx.arena, sheet_format_name(sh)) : "";
-    const char *errfile = import_errfile_finish(r.ef, !st && r.res.invalid > 0, run->ctx.arena);
-    if (sh)
-        sheet_close(sh);
-    if (!st && !r.dry_run) {
-        const char *detail =
-            arena_printf(run->ctx.arena, "rows=%lld created=%lld skipped=%lld invalid=%lld",
-                         (long long)r.res.rows, (long long)r.res.created, (long long)r.res.skipped,
-                         (long long)r.res.invalid);
-        struct audit_event ev = {"interaction.import", "job", run->id, detail};
-        st = audit_record(&run->ctx, &ev, err);
-    }
-    if (st)
-        return st;
-    r.res.imported = !r.dry_run;
-    r.res.errors = r.errors;
-    char *summary = followup_json_import_summary(&r.res);
-    st = job_set_result(run, summary, errfile,
-                        errfile ? "跟进导入错误 interaction-import-errors.xlsx" : NULL,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", err);
-    free(summary);
-    return st;
+    return table_import_run(run, &interaction_import_table, err);
 }
 
 const struct job_kind interaction_import_kind = {"interaction_import", "导入跟进记录",
                                                  "Interaction import", job_main, 1};
 const struct job_kind interaction_import_preview_kind = {
     "interaction_import_preview", "跟进记录导入预览", "Interaction import preview", job_main, 2};
+
+const struct table_import interaction_import_table = {
+    .kind = &interaction_import_kind,
+    .preview_kind = &interaction_import_preview_kind,
+    .perm = &interaction_perm_log,
+    .audit_action = "interaction.import",
+    .columns = columns,
+    .ncolumns = C_COUNT,
+    .required = required,
+    .header_check = header_check,
+    .max_rows = INTERACTION_IMPORT_MAX_ROWS,
+    .noun_zh = "跟进记录",
+    .noun_en = "interactions",
+    .errfile_name = "跟进导入错误 interaction-import-errors.xlsx",
+    .default_field = "customer_id",
+    .column_of = customer_column,
+    .row = one_row,
+};
 
 enum kh_status interaction_import_start(const struct kh_ctx *ctx, const char *file_id, bool dry_run,
                                         bool english, int64_t *job_id, struct kh_err *err)
@@ -480,16 +345,6 @@ enum kh_status interaction_import_start(const struct kh_ctx *ctx, const char *fi
     if (!ctx_can(ctx, &interaction_perm_log) || !ctx->actor.user_id)
         return kh_err_set(err, KH_E_FORBIDDEN, "", "没有导入跟进记录的权限",
                           "not allowed to import interactions");
-    const char *file = NULL, *name = NULL;
-    enum kh_status st = import_upload_find(ctx, file_id, &file, &name, err);
-    if (st == KH_E_NOT_FOUND)
-        return kh_err_set(err, KH_E_VALIDATION, "file_id", "上传的文件不存在或已过期",
-                          "no such upload (or it expired)");
-    if (st)
-        return st;
-    char *params = followup_json_import_params(file, name, dry_run, english);
-    st = jobs_submit(ctx, dry_run ? &interaction_import_preview_kind : &interaction_import_kind,
-                     params, job_id, err);
-    free(params);
-    return st;
+    return table_import_start(ctx, &interaction_import_table, file_id, dry_run, english, job_id,
+                              err);
 }

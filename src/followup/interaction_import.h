@@ -25,20 +25,8 @@ struct job_kind;
 
 extern const struct job_kind interaction_import_kind;
 extern const struct job_kind interaction_import_preview_kind;
-
-/* A refused row, and a run's outcome (the job's summary: followup_json.h). */
-struct interaction_import_error {
-    int64_t row;
-    const char *column, *field, *msg_zh, *msg_en;
-};
-struct interaction_import_result {
-    const char *format;
-    int64_t rows, valid, invalid, skipped, created;
-    bool imported;
-    const struct interaction_import_error *errors; /* the first INTERACTION_IMPORT_ERRORS */
-    int nerrors;
-};
-#define INTERACTION_IMPORT_ERRORS 200
+struct table_import;
+extern const struct table_import interaction_import_table; /* registered: uploads for it */
 
 /* At most this many rows in one file. */
 #define INTERACTION_IMPORT_MAX_ROWS 100000

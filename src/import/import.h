@@ -268,6 +268,12 @@ const char *import_date(struct arena *a, const char *text);
 bool import_header_eq(const char *header, const char *name);
 /* A yes/no cell (是/否, 有/无, yes/no, true/false, 1/0, √/×) into *out; false: neither. */
 bool import_bool(const char *text, bool *out);
+/*
+ * An amount in yuan as a sheet writes it ("1,280.50", "¥99", "99 元", "１２０")
+ * into *fen, exactly (no floating point); false for anything else, a
+ * negative amount, more than two decimals or more than max_fen.
+ */
+bool import_money_fen(const char *text, int64_t max_fen, int64_t *fen);
 /* A list cell ("a、b,c；d") as trimmed, non-empty items (in a). */
 void import_split_list(struct arena *a, const char *text, const char ***items, int *n);
 
@@ -287,6 +293,78 @@ void import_errfile_row(struct import_errfile *f, int64_t row, const char *reaso
  * it and return NULL.
  */
 const char *import_errfile_finish(struct import_errfile *f, bool keep, struct arena *a);
+
+/* ---- a table import: one kind of record per row (interactions, products ...) ---- */
+
+/*
+ * Another capability's import of a CSV or .xlsx upload (POST
+ * /api/v1/imports/files) as a background job, with a preview (dry run) and
+ * an error file: the capability describes its columns and checks and
+ * writes one row (struct table_import); table_import_run does the rest the
+ * same way for each — the header, blank rows, the row cap, a row arena,
+ * the refusals' column and reason, progress, the audit entry of a
+ * committed run and the job's summary {format, rows, valid, invalid,
+ * skipped, created, updated, imported, errors[]}.
+ */
+struct sheet_row;
+struct job_kind;
+struct job_run;
+
+/* A column: the field its refusals name, and the headers that mean it (import_header_eq). */
+struct table_column {
+    const char *field;
+    const char *headers[7];
+};
+
+/* A row as the capability's row function sees it. */
+struct table_row {
+    const struct sheet_row *cells;
+    const int *at; /* the file's column of each table column, -1: absent */
+};
+/* The trimmed text of table column c of row ("" when the file has no such column), in a. */
+const char *table_cell(struct arena *a, const struct table_row *row, int c);
+
+enum table_outcome { TABLE_CREATED, TABLE_UPDATED, TABLE_SKIPPED };
+
+#define TABLE_IMPORT_ERRORS 200 /* refusals listed in the summary (all are in the error file) */
+
+struct table_import {
+    const struct job_kind *kind, *preview_kind; /* their fn calls table_import_run */
+    const char *audit_action;                   /* a committed run's entry ("product.import") */
+    const struct kh_perm *perm; /* the right to import (and so to upload a file for it) */
+    const struct table_column *columns;
+    int ncolumns;
+    const int *required; /* columns the header must have, -1 ends the list (NULL: none) */
+    /* Further header checks (VALIDATION, field "file"); NULL: none. */
+    enum kh_status (*header_check)(const int *at, struct kh_err *err);
+    int max_rows;
+    const char *noun_zh, *noun_en; /* "跟进记录", "interactions": the row cap's message */
+    const char *errfile_name;      /* the error file's download name */
+    const char *default_field;     /* a refusal that names no field names this one */
+    /* The table column a refusal of field points at in row, -1: that field's own; may be NULL. */
+    int (*column_of)(const struct table_row *row, const char *field);
+    /*
+     * One row, checked as the form checks it and, unless dry_run, written;
+     * *out what became of it. VALIDATION, NOT_FOUND or FORBIDDEN: the row is
+     * refused (err names the field, its reason goes to the error file); any
+     * other error stops the run.
+     */
+    enum kh_status (*row)(const struct kh_ctx *ctx, const struct table_row *row, bool dry_run,
+                          enum table_outcome *out, struct kh_err *err);
+};
+
+/* The job: run the import (or preview) its parameters name. */
+KH_NODISCARD enum kh_status table_import_run(struct job_run *run, const struct table_import *t,
+                                             struct kh_err *err);
+/*
+ * Start an import (or preview) of upload file_id of the acting user as
+ * t's job (the caller has checked the right to import). VALIDATION field
+ * "file_id" when there is no such upload (or it expired).
+ */
+KH_NODISCARD enum kh_status table_import_start(const struct kh_ctx *ctx,
+                                               const struct table_import *t, const char *file_id,
+                                               bool dry_run, bool english, int64_t *job_id,
+                                               struct kh_err *err);
 
 /* The source of an import as a sheet: the upload opt->file of ctx->files, or the file opt->path. */
 KH_NODISCARD enum kh_status import_sheet_open(const struct kh_ctx *ctx,

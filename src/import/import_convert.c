@@ -1026,3 +1026,60 @@ enum kh_status import__convert(const struct import_convert *cv, const char *cons
     }
     return err->code;
 }
+
+bool import_money_fen(const char *text, int64_t max_fen, int64_t *fen)
+{
+    char digits[64];
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p && n + 1 < sizeof(digits)) {
+        if (*p == ' ' || *p == ',') { /* spaces, thousands' separators */
+            p++;
+        } else if (!strncmp((const char *)p, "\xef\xbf\xa5", 3) || /* ￥ full-width */
+                   !strncmp((const char *)p, "\xc2\xa5", 2)) {     /* ¥ */
+            p += p[0] == 0xef ? 3 : 2;
+        } else if (!strncmp((const char *)p, "\xe5\x85\x83", 3) && !p[3]) { /* 元 at the end */
+            p += 3;
+        } else if (!strncmp((const char *)p, "\xef\xbc\x8c", 3)) { /* ， full-width comma */
+            p += 3;
+        } else if (p[0] == 0xef && p[1] == 0xbc && p[2] >= 0x90 && p[2] <= 0x99) { /* ０-９ */
+            digits[n++] = (char)('0' + (p[2] - 0x90));
+            p += 3;
+        } else if (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x8e) { /* ． */
+            digits[n++] = '.';
+            p += 3;
+        } else if ((*p >= '0' && *p <= '9') || *p == '.') {
+            digits[n++] = (char)*p++;
+        } else {
+            return false;
+        }
+    }
+    if (*p || !n)
+        return false;
+    digits[n] = 0;
+    int64_t yuan = 0, cents = 0;
+    int decimals = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (digits[i] == '.') {
+            if (decimals >= 0 || i == 0)
+                return false;
+            decimals = 0;
+        } else if (decimals >= 0) {
+            if (++decimals > 2)
+                return false;
+            cents = cents * 10 + (digits[i] - '0');
+        } else {
+            if (yuan > max_fen / 10)
+                return false;
+            yuan = yuan * 10 + (digits[i] - '0');
+        }
+    }
+    if (decimals == 0) /* "12." */
+        return false;
+    if (decimals == 1)
+        cents *= 10;
+    if (yuan > (max_fen - cents) / 100)
+        return false;
+    *fen = yuan * 100 + cents;
+    return true;
+}

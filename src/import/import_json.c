@@ -290,3 +290,44 @@ bool import_json_params_decode(struct arena *a, const char *text, struct import_
     json_decref(p);
     return ok;
 }
+
+char *import_json_table_params(const char *file, const char *name, bool dry_run, bool english)
+{
+    json_t *o = json_pack("{s:s, s:s, s:b, s:b}", "file", file, "name", name ? name : "", "dry_run",
+                          dry_run, "english", english);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return text;
+}
+
+bool import_json_table_params_read(struct arena *a, const char *text, const char **file,
+                                   bool *dry_run, bool *english)
+{
+    json_t *o = json_loads(text ? text : "", 0, NULL);
+    const char *f = json_string_value(json_object_get(o, "file"));
+    *file = f ? arena_strdup(a, f) : NULL;
+    *dry_run = json_is_true(json_object_get(o, "dry_run"));
+    *english = json_is_true(json_object_get(o, "english"));
+    json_decref(o);
+    return *file != NULL;
+}
+
+char *import_json_table_summary(const struct table_result *r)
+{
+    json_t *errors = json_array();
+    for (int i = 0; i < r->nerrors; i++) {
+        const struct table_error *e = &r->errors[i];
+        json_array_append_new(errors,
+                              json_pack("{s:I, s:s, s:s, s:s, s:s}", "row", (json_int_t)e->row,
+                                        "column", e->column, "field", e->field, "message_zh",
+                                        e->msg_zh, "message_en", e->msg_en));
+    }
+    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "format",
+                          r->format ? r->format : "", "rows", (json_int_t)r->rows, "valid",
+                          (json_int_t)r->valid, "invalid", (json_int_t)r->invalid, "skipped",
+                          (json_int_t)r->skipped, "created", (json_int_t)r->created, "updated",
+                          (json_int_t)r->updated, "imported", r->imported, "errors", errors);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return text;
+}

@@ -31,4 +31,22 @@ bool import_json_params_decode(struct arena *a, const char *text, struct import_
 char *import_json_mapping_encode(const struct import_map *m, int n);
 bool import_json_mapping_decode(struct arena *a, const char *text, struct import_map **out, int *n);
 
+/* A table import's job parameters, and read back (false: malformed; strings in a). */
+char *import_json_table_params(const char *file, const char *name, bool dry_run, bool english);
+bool import_json_table_params_read(struct arena *a, const char *text, const char **file,
+                                   bool *dry_run, bool *english);
+/* A refused row of a table import, and the run's outcome (its job summary, malloc'ed). */
+struct table_error {
+    int64_t row;
+    const char *column, *field, *msg_zh, *msg_en;
+};
+struct table_result {
+    const char *format;
+    int64_t rows, valid, invalid, skipped, created, updated;
+    bool imported;
+    const struct table_error *errors; /* the first TABLE_IMPORT_ERRORS */
+    int nerrors;
+};
+char *import_json_table_summary(const struct table_result *r);
+
 #endif

@@ -153,7 +153,8 @@ test('GET /roles lists the default roles with scope and permissions', async () =
   assert.equal(byCode.sales_manager.scope, 'department');
   assert.equal(byCode.gm.scope, 'all');
   assert.equal(byCode.auditor.scope, 'none');
-  assert.deepEqual(byCode.auditor.permissions.sort(), ['approval.read', 'audit.read']);
+  assert.deepEqual(byCode.auditor.permissions.sort(), ['approval.read', 'audit.read', 'product.read']);
+  assert.ok(!byCode.visitor.permissions.includes('product.read'), 'a visitor reads no catalogue');
 });
 
 test('branches and departments: the administrator creates them, codes are validated, others get 403', async () => {

@@ -20,6 +20,7 @@
 #include "app/registry.h"
 #include "http/http.h"
 #include "http/http_list.h"
+#include "http/routes/import_route.h"
 
 static json_t *actor_or_null(const struct http_req *r, int64_t id, const char *name)
 {
@@ -205,17 +206,7 @@ static void post_interaction(struct http_req *r)
 /* POST /interactions/imports {file_id, dry_run}: an import (or its preview) of an upload. */
 static void post_interaction_import(struct http_req *r)
 {
-    json_t *o = http_body_object(r);
-    const char *file_id = NULL;
-    int dry = 0;
-    if (!o || !http_get_str(r, o, "file_id", &file_id) || !http_get_bool(r, o, "dry_run", &dry))
-        return;
-    int64_t job = 0;
-    struct kh_err err;
-    kh_err_clear(&err);
-    if (http_reply_status(
-            r, interaction_import_start(&r->ctx, file_id, dry > 0, r->english, &job, &err), &err))
-        http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)job));
+    import_route_table(r, interaction_import_start);
 }
 
 static void get_interactions(struct http_req *r)
@@ -1060,4 +1051,5 @@ const struct capability followup_capability = {
     .approval_kinds =
         (const struct approval_kind *const[]){&visit_approval_plan, &minutes_approval_review, NULL},
     .document_kinds = (const struct document_kind *const[]){&interaction_document_kind, NULL},
+    .table_imports = (const struct table_import *const[]){&interaction_import_table, NULL},
 };

@@ -3,6 +3,7 @@
 
 #include "app/registry.h"
 #include "http/http.h"
+#include "http/routes/import_route.h"
 #include "import/import.h"
 #include "import/import_json.h"
 #include "jobs/jobs.h"
@@ -270,3 +271,17 @@ const struct capability imports_capability = {
     .settings = (const struct kh_setting *const[]){&import_setting_upload_keep_hours,
                                                    &import_setting_upload_quota_mb, NULL},
 };
+
+void import_route_table(struct http_req *r, table_import_start_fn *start_fn)
+{
+    json_t *o = http_body_object(r);
+    const char *file_id = NULL;
+    int dry = 0;
+    if (!o || !http_get_str(r, o, "file_id", &file_id) || !http_get_bool(r, o, "dry_run", &dry))
+        return;
+    int64_t job = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, start_fn(&r->ctx, file_id, dry > 0, r->english, &job, &err), &err))
+        http_reply_json(r, 202, json_pack("{s:I}", "job_id", (json_int_t)job));
+}

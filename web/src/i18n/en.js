@@ -16,6 +16,11 @@ export default {
     startDate: 'Start date', endDate: 'End date', confirmDelete: 'Delete this item?', menu: 'Menu', other: 'Other',
     yuan: 'yuan', region: 'Province / city / district', passwordMin: 'The new password needs at least 12 characters',
   },
+  // The sheet import of a capability (components/SheetImport.vue): interactions, products ...
+  sheetImport: {
+    choose: 'Choose a file', preview: 'Preview', import: 'Import', previewTitle: 'Preview (nothing written)', doneTitle: 'Import result',
+    rows: 'Rows', valid: 'Valid', invalid: 'With errors', skipped: 'There already (skipped)', created: 'Added', updated: 'Updated', errorFile: 'Download the error file', rowN: 'Row {n}',
+  },
   list: { rangeOf: '{range} of {total}', perPage: '{n} per page', none: 'None' },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   role: { label: 'Role' },

@@ -16,6 +16,11 @@ export default {
     startDate: '开始日期', endDate: '结束日期', confirmDelete: '确定删除吗？', menu: '菜单', other: '其他',
     yuan: '元', region: '省市区', passwordMin: '新密码至少 12 个字符',
   },
+  // The sheet import of a capability (components/SheetImport.vue): interactions, products ...
+  sheetImport: {
+    choose: '选择文件', preview: '预览检查', import: '导入', previewTitle: '预览结果（未写入）', doneTitle: '导入结果',
+    rows: '行数', valid: '正确', invalid: '有误', skipped: '已存在（跳过）', created: '新增', updated: '更新', errorFile: '下载错误文件', rowN: '第 {n} 行',
+  },
   list: { rangeOf: '第 {range} 条，共 {total} 条', perPage: '{n} 条/页', none: '共 0 条' },
   lang: { label: '语言', zh: '中文', en: 'English' },
   role: { label: '角色' },

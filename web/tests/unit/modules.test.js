@@ -112,6 +112,8 @@ describe('the modules of this build', () => {
       ['nav-greeting-holidays', '/greeting-holidays', false],
       ['nav-minutes', '/minutes', false],
       ['nav-comm-plans', '/comm-plans', false],
+      ['nav-products', '/products', false],
+      ['nav-product-import', '/products/import', true],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
       ['nav-exports', '/exports', false],

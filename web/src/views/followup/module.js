@@ -64,8 +64,6 @@ export const messages = {
         nav: '导入跟进记录', title: '导入跟进记录',
         intro: '从 Excel（.xlsx）或 CSV 文件导入以往的电话、拜访、会面等跟进记录：每行一条，先预览检查（不写入），再导入正确的行；有问题的行连同原因放进错误文件。同一文件再导入一次不会重复。',
         columns: '列：客户编号（或客户名称）、跟进时间（如 2026-11-02 14:30）、方式（电话、拜访、会面、电子邮件、短信、微信、QQ、信函、活动）、内容；可选：方向（去电/来电）、结果、下一步、下一步日期、参与同事（用户名或姓名，用顿号分隔）、客户联系人、满意度（1 到 5）、需进一步服务（是/否）。',
-        choose: '选择文件', preview: '预览检查', import: '导入', previewTitle: '预览结果（未写入）', doneTitle: '导入结果',
-        rows: '行数', valid: '正确', invalid: '有误', skipped: '已存在（跳过）', created: '已导入', errorFile: '下载错误文件', rowN: '第 {n} 行',
       },
       nav: '我的待办',
       myDay: {
@@ -206,8 +204,6 @@ export const messages = {
         nav: 'Import interactions', title: 'Import interactions',
         intro: 'Import past calls, visits, meetings and other interactions from an Excel (.xlsx) or CSV file, one per row: preview first (every row checked, nothing written), then import the valid rows; the others go to an error file with their reasons. Importing the same file again adds nothing.',
         columns: 'Columns: customer code (or customer name), time (e.g. 2026-11-02 14:30), channel (call, visit, meeting, email, sms, wechat, qq, letter, event), summary; optional: direction (out/in), outcome, next step, next step date, our staff (usernames or names), the customer\'s contacts, satisfaction (1 to 5), needs service (yes/no).',
-        choose: 'Choose a file', preview: 'Preview', import: 'Import', previewTitle: 'Preview (nothing written)', doneTitle: 'Import result',
-        rows: 'Rows', valid: 'Valid', invalid: 'With errors', skipped: 'Logged already (skipped)', created: 'Imported', errorFile: 'Download the error file', rowN: 'Row {n}',
       },
       nav: 'My tasks',
       myDay: {
