@@ -30,6 +30,8 @@ SCENARIOS = [
     ("timeline", "a customer's timeline page (20 of its 500 interactions)"),
     ("daily_base", "`GET /api/v1/customers/{id}` just before the daily jobs"),
     ("daily_during", "`GET /api/v1/customers/{id}` while the daily jobs run over every customer"),
+    ("daily_generate", "`GET /api/v1/customers/{id}` while the follow-up catch-up runs over every customer"),
+    ("daily_reclaim", "`GET /api/v1/customers/{id}` while the reclaim runs over every customer"),
 ]
 
 # (metric, comparison, bound, label, only at these connection counts or None)
@@ -213,20 +215,22 @@ def build(run_dir, command, n, seconds):
     dj = first.get("DAILY_JOBS")
     if dj:
         base = results.get(("daily_base", 64), {})
-        dur = results.get(("daily_during", 64), {})
-        share = num(dur.get("rps")) / num(base.get("rps")) if num(base.get("rps")) else 0
         gs, rs = num(dj.get("generate_s"), -1), num(dj.get("reclaim_s"), -1)
-        ok_time = 0 <= gs <= 60 and 0 <= rs <= 60
-        out.append(f"**The daily jobs over every customer**, started together by an administrator "
-                   f"(`POST /api/v1/scheduled-tasks/…/run`) while get by id ran: the follow-up rules' "
-                   f"catch-up (`followup.generate`, {dj.get('generate_state')}) took {gs:,.0f} s, "
-                   f"summary {dj.get('generate_summary')}; the reclaim (`customer.reclaim`, "
+        during = [results.get((k, 64), {}) for k in ("daily_generate", "daily_reclaim", "daily_during")]
+        shares = [num(d.get("rps")) / num(base.get("rps")) for d in during if d and num(base.get("rps"))]
+        share = min(shares) if shares else 0
+        total = gs + rs if gs >= 0 and rs >= 0 else -1
+        ok_time = 0 <= total <= 60
+        out.append(f"**The daily jobs over every customer**, run by an administrator one after the other as "
+                   f"the scheduler runs them (`POST /api/v1/scheduled-tasks/…/run`) while get by id ran: "
+                   f"the follow-up rules' catch-up (`followup.generate`, {dj.get('generate_state')}) took "
+                   f"{gs:,.0f} s, summary {dj.get('generate_summary')}; the reclaim (`customer.reclaim`, "
                    f"{dj.get('reclaim_state')}) {rs:,.0f} s, summary {dj.get('reclaim_summary')}; "
-                   f"{int(num(dj.get('tasks'))):,} tasks and {int(num(dj.get('pool'))):,} customers in the pool "
-                   f"after (target ≤ 60 s each: {'met' if ok_time else '**missed**'}). Get by id kept "
-                   f"{share:.2f} of its rate during them (target ≥ 0.80: "
-                   f"{'met' if share >= 0.8 else '**missed**'}; the {seconds}-s line after the start "
-                   f"overlaps the jobs only while they run).")
+                   f"{total:,.0f} s in all; {int(num(dj.get('tasks'))):,} tasks and "
+                   f"{int(num(dj.get('pool'))):,} customers in the pool after (target ≤ 60 s: "
+                   f"{'met' if ok_time else '**missed**'}). Get by id kept at least {share:.2f} of its rate "
+                   f"during each (target ≥ 0.80: {'met' if share >= 0.8 else '**missed**'}; each "
+                   f"{seconds}-s line starts with its job).")
         out.append("")
 
     # ---- governance: features compiled out, then in ----
