@@ -63,8 +63,10 @@ static int customer_column(const struct table_row *row, const char *field)
 {
     if (strcmp(field, "customer_id"))
         return -1;
-    bool code = row->at[C_CODE] >= 0;
-    bool by_code = code && (row->at[C_NAME] < 0 || row->cells->cells[row->at[C_CODE]][0]);
+    int i = row->at[C_CODE];
+    bool code = i >= 0;
+    bool by_code =
+        code && (row->at[C_NAME] < 0 || (i < row->cells->ncells && row->cells->cells[i][0]));
     return by_code ? C_CODE : row->at[C_NAME] >= 0 ? C_NAME : -1;
 }
 

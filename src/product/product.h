@@ -8,11 +8,12 @@
  * code), a name (1 to 100 characters), a model 型号 (0-100), a category
  * 类别 (0-50), a unit 单位 (0-20), a list price in fen (0 to 10^12) and a
  * warranty in months (0-600). Nothing about a product is personal data:
- * every member of staff reads the catalogue (product.read; visitors do
- * not); product.manage (the general manager, sales managers, the
- * administrator) adds, changes, deactivates 停用 and imports products.
- * A product is never deleted (an order may name it); a deactivated one
- * stays readable and leaves the pickers. Every change is audited
+ * the selling, customer-archive and management roles and the
+ * administrator read the catalogue (product.read; the service and finance
+ * roles get it with their capabilities; visitors never); product.manage (the general manager, sales
+ * managers, the administrator) adds, changes, deactivates 停用 and imports products. A product is
+ * never deleted (an order may name it); a deactivated one stays readable and leaves the pickers.
+ * Every change is audited
  * ("product.create", "product.update", "product.import").
  *
  * Import (产品导入): a CSV or .xlsx upload, one product per row, by code:

@@ -1,5 +1,5 @@
 // The product catalogue 产品目录 (issue 14 item 2): what opportunities, orders and contracts will
-// name. Every member of staff reads it; the general manager, sales managers and the administrator
+// name. The selling, customer-archive and management roles read it; the general manager, sales managers and the administrator
 // add, change, deactivate and import products; prices are whole fen; a code is one product's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,7 +72,7 @@ test('issue 14 item 2: refusals name the field and change nothing: a taken code 
   assert.equal((await gm.patch('/api/v1/products/999999', { name: '无' })).status, 404);
 });
 
-test('issue 14 item 2: a salesperson, a customer-service manager and a visitor cannot add, change or import products; a visitor cannot read the catalogue', async () => {
+test('issue 14 item 2: a salesperson, a customer-service manager and a visitor cannot add, change or import products; a visitor and a service supervisor cannot read the catalogue', async () => {
   const p = await gm.post('/api/v1/products', product({ code: 'RIGHTS-1' }));
   for (const c of [sales, csmanager]) {
     assert.equal((await c.post('/api/v1/products', product({ code: 'RIGHTS-2' }))).status, 403);
@@ -85,6 +85,9 @@ test('issue 14 item 2: a salesperson, a customer-service manager and a visitor c
   const v = await asNewUser(server, 'prodvisitor', 'Visitor-pass-2026', 'Visitor-own-2026');
   assert.equal((await v.get('/api/v1/products')).status, 403);
   assert.equal((await v.get(`/api/v1/products/${p.body.id}`)).status, 403);
+  // A role whose work names no product yet (after-sales service) does not read it either.
+  const tech = await as(server, 'fuwu');
+  assert.equal((await tech.get('/api/v1/products')).status, 403);
   assert.equal((await gm.get(`/api/v1/products/${p.body.id}`)).body.price_fen, 259900, 'unchanged');
 });
 

@@ -153,7 +153,7 @@ test('GET /roles lists the default roles with scope and permissions', async () =
   assert.equal(byCode.sales_manager.scope, 'department');
   assert.equal(byCode.gm.scope, 'all');
   assert.equal(byCode.auditor.scope, 'none');
-  assert.deepEqual(byCode.auditor.permissions.sort(), ['approval.read', 'audit.read', 'product.read']);
+  assert.deepEqual(byCode.auditor.permissions.sort(), ['approval.read', 'audit.read']);
   assert.ok(!byCode.visitor.permissions.includes('product.read'), 'a visitor reads no catalogue');
 });
 

@@ -20,7 +20,11 @@ CREATE UNIQUE INDEX products_code ON products(code);
 -- One category's products in code order (the category filter).
 CREATE INDEX products_category ON products(category, code);
 
+-- Read by the roles whose work names products now (selling, the customer archive, management,
+-- the administrator who keeps the catalogue); the service and finance roles get it with the
+-- capabilities that give them work (until then their home page says their functions are to come).
 UPDATE roles SET permissions = permissions || ' product.read'
- WHERE code NOT IN ('visitor');
+ WHERE code IN ('gm', 'cs_manager', 'info_supervisor', 'info_specialist', 'sales_manager',
+                'salesperson', 'admin');
 UPDATE roles SET permissions = permissions || ' product.manage'
  WHERE code IN ('gm', 'sales_manager', 'admin');

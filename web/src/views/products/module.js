@@ -1,5 +1,5 @@
-// The product catalogue 产品目录 (issue 14): what opportunities, orders and contracts name. Every
-// member of staff reads it (product.read); the general manager, sales managers and the
+// The product catalogue 产品目录 (issue 14): what opportunities, orders and contracts name. The
+// selling, customer-archive and management roles read it (product.read); the general manager, sales managers and the
 // administrator add, change, deactivate and import products (product.manage).
 const ProductsPage = () => import('./ProductsPage.vue')
 const ProductImportPage = () => import('./ProductImportPage.vue')
