@@ -7,20 +7,16 @@
 #include <string.h>
 #include <strings.h>
 
-#include "audit/audit.h"
 #include "core/arena.h"
 #include "core/clock.h"
-#include "core/mem.h"
 #include "core/str.h"
 #include "core/utf8.h"
 #include "customer/customer.h"
-#include "followup/followup_json.h"
 #include "followup/interaction.h"
 #include "followup/interaction_store.h"
 #include "followup/task.h"
 #include "import/import.h"
 #include "jobs/jobs.h"
-#include "sheet/sheet.h"
 
 enum col {
     C_CODE,

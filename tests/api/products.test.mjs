@@ -17,7 +17,7 @@ after(async () => { await server.stop(); });
 const product = (over = {}) => ({ code: 'kx-100', name: '空气净化器', model: 'KX-100 Pro', category: '家电', unit: '台',
   price_fen: 259900, warranty_months: 24, ...over });
 
-test('issue 14 item 2: a manager adds a product (the code upper-cased, the price in fen) and every member of staff reads it; the addition is audited', async () => {
+test('R-DEV-3: issue 14 item 2: a manager adds a product (the code upper-cased, the price in fen) and the selling and management roles read it; the addition is audited', async () => {
   const r = await salesmgr.post('/api/v1/products', product());
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.code, 'KX-100');
@@ -36,7 +36,7 @@ test('issue 14 item 2: a manager adds a product (the code upper-cased, the price
   assert.ok(audit.some((e) => String(e.target_id) === String(r.body.id) && /code=KX-100/.test(e.detail)), JSON.stringify(audit.slice(0, 3)));
 });
 
-test('issue 14 item 2: refusals name the field and change nothing: a taken code (any case), a bad code, no name, a negative or fractional price, a warranty past 600 months, wrong types', async () => {
+test('R-ARC-7: issue 14 item 2: refusals name the field and change nothing: a taken code (any case), a bad code, no name, a negative or fractional price, a warranty past 600 months, wrong types, no such product', async () => {
   const base = await gm.post('/api/v1/products', product({ code: 'REF-1', name: '基准产品' }));
   assert.equal(base.status, 201, base.text);
   const cases = [
@@ -70,9 +70,14 @@ test('issue 14 item 2: refusals name the field and change nothing: a taken code 
   assert.equal(p.status, 422, p.text);
   assert.equal((await gm.get(`/api/v1/products/${other.body.id}`)).body.code, 'REF-10');
   assert.equal((await gm.patch('/api/v1/products/999999', { name: '无' })).status, 404);
+  assert.equal((await gm.get('/api/v1/products/999999')).status, 404);
+  p = await gm.patch(`/api/v1/products/${other.body.id}`, { active: 'no' });
+  assert.equal(p.status, 400, p.text);
+  assert.equal(p.body.error.field, 'active');
+  assert.equal((await gm.get(`/api/v1/products/${other.body.id}`)).body.active, true);
 });
 
-test('issue 14 item 2: a salesperson, a customer-service manager and a visitor cannot add, change or import products; a visitor and a service supervisor cannot read the catalogue', async () => {
+test('R-DEV-3: issue 14 item 2: a salesperson, a customer-service manager and a visitor cannot add, change or import products; a visitor and a service supervisor cannot read the catalogue', async () => {
   const p = await gm.post('/api/v1/products', product({ code: 'RIGHTS-1' }));
   for (const c of [sales, csmanager]) {
     assert.equal((await c.post('/api/v1/products', product({ code: 'RIGHTS-2' }))).status, 403);
@@ -91,7 +96,7 @@ test('issue 14 item 2: a salesperson, a customer-service manager and a visitor c
   assert.equal((await gm.get(`/api/v1/products/${p.body.id}`)).body.price_fen, 259900, 'unchanged');
 });
 
-test('issue 14 item 2: a deactivated product leaves the default list and stays readable; the list filters by text, category and state and pages in code order', async () => {
+test('R-DEV-3: issue 14 item 2: a deactivated product leaves the default list and stays readable; the list filters by text, category and state and pages in code order', async () => {
   const made = [];
   for (let i = 0; i < 7; i++) {
     const r = await gm.post('/api/v1/products', product({ code: `PG-${i}`, name: `分页产品${i}`, category: i % 2 ? '配件' : '整机', model: `M${i}x` }));
@@ -139,7 +144,7 @@ async function runImport(client, text, dry_run = false) {
   return job;
 }
 
-test('issue 14 item 2: products import from a sheet by code: the preview writes nothing, the import adds new codes and changes known ones, bad rows go to the error file with their column, and the same file again changes nothing', async () => {
+test('R-PLT-3: issue 14 item 2: products import from a sheet by code: the preview writes nothing, the import adds new codes and changes known ones, bad rows go to the error file with their column, and the same file again changes nothing', async () => {
   const known = await gm.post('/api/v1/products', product({ code: 'IMP-1', name: '旧名称', price_fen: 100 }));
   assert.equal(known.status, 201, known.text);
   const sheet = [
@@ -194,7 +199,7 @@ test('issue 14 item 2: products import from a sheet by code: the preview writes 
   assert.ok(audit.some((e) => /created=2 updated=1/.test(e.detail)), JSON.stringify(audit.slice(0, 2)));
 });
 
-test('issue 14 item 2: the administrator (who imports no customers) uploads and imports the catalogue; a user with no import right cannot upload at all', async () => {
+test('R-PLT-3: issue 14 item 2: the administrator (who imports no customers) uploads and imports the catalogue; a user with no import right cannot upload at all', async () => {
   const job = await runImport(admin, '产品编码,产品名称,单价\nADM-1,管理员导入,10\n');
   assert.equal(job.summary.created, 1, JSON.stringify(job.summary));
   const auditor = await as(server, 'shenji');
@@ -203,7 +208,7 @@ test('issue 14 item 2: the administrator (who imports no customers) uploads and 
   assert.equal(r.status, 403, r.text);
 });
 
-test('issue 14 item 2: an import refuses a file without the code or name column, naming the column', async () => {
+test('R-PLT-3: issue 14 item 2: an import refuses a file without the code or name column, naming the column', async () => {
   const r = await salesmgr.post('/api/v1/products/imports', { file_id: await upload(salesmgr, '名称,单价\n甲,1\n'), dry_run: true });
   assert.equal(r.status, 202, r.text);
   const job = await waitJob(salesmgr, r.body.job_id);

@@ -27,7 +27,7 @@ after(async () => {
 
 const row = (page, code) => page.locator(`[data-test="pr-row"][data-code="${code}"]`);
 
-test('issue 14 item 2: a sales manager adds a product, is refused a taken code at its field, deactivates the old one and imports a sheet', async () => {
+test('R-DEV-3: issue 14 item 2: a sales manager adds a product, is refused a taken code at its field, deactivates the old one and imports a sheet', async () => {
   const { context, page } = await newPage(browser);
   try {
     await login(page, server.url, 'salesmgr');
@@ -77,7 +77,7 @@ test('issue 14 item 2: a sales manager adds a product, is refused a taken code a
   assert.equal((await mgr.get('/api/v1/products?q=E2E-OLD&state=inactive')).body.items.length, 1);
 });
 
-test('issue 14 item 2: a salesperson reads the catalogue on a 375 px phone as cards, with no button to change it', async () => {
+test('R-PLT-1: issue 14 item 2: a salesperson reads the catalogue on a 375 px phone as cards, with no button to change it', async () => {
   const { context, page } = await newPage(browser, { width: 375, height: 740, mobile: true });
   try {
     await login(page, server.url, 'zhangwei');
