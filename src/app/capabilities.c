@@ -32,7 +32,8 @@
     X(inspection)                                                                                  \
     X(commplan)                                                                                    \
     X(documents)                                                                                   \
-    X(products)
+    X(products)                                                                                    \
+    X(opportunities)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

@@ -104,6 +104,14 @@ struct customer_scope customer_scope_of(const struct kh_actor *actor)
     return s;
 }
 
+const char *customer_scope_param(const struct customer_scope *s, bool reach)
+{
+    static const char *const text[] = {"none", "own", "department", "all", "all"};
+    if (s->scope == KH_SCOPE_DEPARTMENT && reach)
+        return "department_reach";
+    return (unsigned)s->scope < sizeof(text) / sizeof(text[0]) ? text[s->scope] : "none";
+}
+
 bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id,
                            int secrecy)
 {

@@ -222,6 +222,39 @@ struct customer_scope customer_scope_of(const struct kh_actor *actor);
 bool customer_scope_allows(const struct customer_scope *s, int64_t owner_id, int64_t department_id,
                            int secrecy);
 /*
+ * A customer row visible to no one until its import is published (a
+ * published or no import: visible), as SQL over the row aliased c.
+ */
+#define CUSTOMER_VISIBLE                                                                           \
+    "(c.import_batch = 0 OR EXISTS (SELECT 1 FROM import_batches ib "                              \
+    "WHERE ib.id = c.import_batch AND ib.state = 'published')) "
+
+/*
+ * The one scope filter as SQL, for every list of customers and of what is
+ * attached to them (opportunities, orders ...): whether the customer row
+ * aliased c is in the scope S (a parameter bound to customer_scope_param)
+ * of user U in department D, with clearance CL (parameters too, as "$n"
+ * literals). A department sees the customers of the people in it now (and
+ * those of nobody tagged with it): the owner's current department decides,
+ * so a move between departments takes the customers along without
+ * rewriting them. Managers (the department scope) also read what another
+ * branch shares with theirs (R-OWN-6); "department_reach" is their scope
+ * without those, for what copies records (exports). CUSTOMER_VISIBLE holds.
+ */
+#define CUSTOMER_SCOPE_SQL(S, U, D, CL)                                                            \
+    "(" S " = 'all' OR (" S " = 'own' AND c.owner_id = " U ") OR (" S " IN ('department', "        \
+    "'department_reach') AND (c.owner_id = " U " OR c.owner_id IN (SELECT du.id FROM users du "    \
+    "WHERE du.department_id = " D ") OR (c.owner_id IS NULL AND c.department_id = " D "))) OR "    \
+    "(" S " = 'department' AND EXISTS (SELECT 1 FROM branch_shares bs JOIN users su ON su.id = " U \
+    " WHERE bs.to_branch_id = su.branch_id AND bs.from_branch_id = c.branch_id AND "               \
+    "bs.revoked_at = 0 AND (bs.grade = '' OR bs.grade = c.grade)))) AND c.secrecy <= " CL          \
+    " AND " CUSTOMER_VISIBLE
+
+/* What CUSTOMER_SCOPE_SQL's S is bound to ("none", "own", "department", "all"; reach: without
+ * what other branches share). */
+const char *customer_scope_param(const struct customer_scope *s, bool reach);
+
+/*
  * The highest secrecy level the actor reads: their own clearance, else
  * their role's (a role that sees every customer: top secret; any other:
  * normal, so "all non-secret" means what it says).

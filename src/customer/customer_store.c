@@ -43,9 +43,6 @@
  * no read: every statement that finds customers for a user has this
  * condition. Rows outside an import have batch 0 and pass at once.
  */
-#define CUSTOMER_VISIBLE                                                                           \
-    "(c.import_batch = 0 OR EXISTS (SELECT 1 FROM import_batches ib "                              \
-    "WHERE ib.id = c.import_batch AND ib.state = 'published')) "
 
 static const char *col_str(struct arena *a, struct db_stmt *s, int i)
 {
@@ -997,30 +994,8 @@ enum kh_status customer_store_distribute(const struct kh_ctx *ctx,
 
 /* ---- list ---- */
 
-/*
- * A customer a branch shares with the acting user's branch (R-OWN-6,
- * customer_share.h): a rule in force for its branch and grade. Managers
- * (the department scope) read these too; "department_reach" is their scope
- * without them, for what copies records (exports).
- */
-#define SHARED_TO_ME                                                                               \
-    "EXISTS (SELECT 1 FROM branch_shares bs JOIN users su ON su.id = $2 WHERE "                    \
-    "bs.to_branch_id = su.branch_id AND bs.from_branch_id = c.branch_id AND bs.revoked_at = 0 "    \
-    "AND (bs.grade = '' OR bs.grade = c.grade))"
-
-/*
- * A department sees the customers of the people in it now (and those of
- * nobody tagged with it): the owner's current department decides, so a
- * move between departments takes the customers along without rewriting
- * them. owner_id is in every list index, and the department's people are
- * read once per statement, so an entry is still decided on the index.
- */
-#define LIST_SCOPE                                                                                 \
-    "($1 = 'all' OR ($1 = 'own' AND c.owner_id = $2) OR ($1 IN ('department', "                    \
-    "'department_reach') "                                                                         \
-    "AND (c.owner_id = $2 OR c.owner_id IN (SELECT du.id FROM users du WHERE du.department_id = "  \
-    "$3) OR (c.owner_id IS NULL AND c.department_id = $3))) OR ($1 = 'department' "                \
-    "AND " SHARED_TO_ME ")) AND c.secrecy <= $28 AND " CUSTOMER_VISIBLE
+/* The one scope filter (customer/customer.h) with the list's parameters $1, $2, $3 and $28. */
+#define LIST_SCOPE CUSTOMER_SCOPE_SQL("$1", "$2", "$3", "$28")
 
 /* The filter's parameters ($5 … $23, $29 … $31: bind_filter); a statement adds its own from $32. */
 #define LIST_FILTERS                                                                               \
@@ -1201,10 +1176,7 @@ static enum kh_status match_text(struct db_conn *c, struct arena *a, const struc
 static void bind_filter(struct db_stmt *s, const struct customer_scope *scope,
                         const struct customer_filter *f, const char *match)
 {
-    static const char *const scope_text[] = {"none", "own", "department", "all", "all"};
-    db_bind_text(s, 1,
-                 scope->scope == KH_SCOPE_DEPARTMENT && f->own_reach ? "department_reach"
-                                                                     : scope_text[scope->scope]);
+    db_bind_text(s, 1, customer_scope_param(scope, f->own_reach));
     db_bind_int(s, 2, scope->user_id);
     db_bind_int(s, 3, scope->department_id);
     db_bind_text(s, 4, match);

@@ -8,8 +8,12 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migrations 026 to 060 undone: approvals, secrecy levels, read grants, visitors, loans, ...
-const UNDO_SINCE_026 = `DROP TRIGGER customers_tasks_doer; DROP TABLE products;
+// Migrations 026 to 062 undone: approvals, secrecy levels, read grants, visitors, loans, ...
+const UNDO_SINCE_026 = `DROP TRIGGER customers_opportunities_owner; DROP TABLE opportunity_history;
+  DROP TABLE opportunity_products; DROP TABLE opportunities; DROP TABLE opportunity_stages;
+  UPDATE roles SET permissions = replace(replace(replace(permissions, ' opportunity.read', ''), ' opportunity.manage', ''),
+    ' opportunity.configure', '');
+  DROP TRIGGER customers_tasks_doer; DROP TABLE products;
   UPDATE roles SET permissions = replace(replace(permissions, ' product.read', ''), ' product.manage', '');
   DROP TABLE notifications; DROP TABLE approval_events; DROP TABLE approval_steps;
   DROP TABLE approval_requests; DROP TABLE approval_rules; ALTER TABLE departments DROP COLUMN head_id;
