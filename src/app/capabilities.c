@@ -33,7 +33,8 @@
     X(commplan)                                                                                    \
     X(documents)                                                                                   \
     X(products)                                                                                    \
-    X(opportunities)
+    X(opportunities)                                                                               \
+    X(orders)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

@@ -13,6 +13,7 @@
 #include "followup/interaction.h"
 #include "followup/rule.h"
 #include "followup/task.h"
+#include "order/order.h"
 #include "product/product.h"
 #include "region/region.h"
 #include "secrecy/secrecy.h"
@@ -309,11 +310,26 @@ static void *gen_main(void *arg)
     return NULL;
 }
 
+/* The id of the demo catalogue's product code, or 0. */
+static int64_t demo_product_id(const struct kh_ctx *ctx, const char *code)
+{
+    struct product_filter f = {.q = code};
+    struct list_page pg = {.limit = 1};
+    struct product *items = NULL;
+    const char *next = NULL;
+    int n = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (product_list(ctx, &f, &pg, &items, &n, &next, NULL, NULL, &err) || !n)
+        return 0;
+    return items[0].id;
+}
+
 /*
  * The salespeople's working day (R-INT-1, R-INT-4): on a few of each one's
  * customers a call two days ago whose next step is due tomorrow, a meeting
  * yesterday whose minutes are due, a follow-up call already overdue and a
- * purchase, so "my tasks" and the timelines have something to show.
+ * delivered order, so "my tasks" and the timelines have something to show.
  */
 static enum kh_status demo_followups(const struct kh_ctx *base, const char *username,
                                      struct kh_err *err)
@@ -363,13 +379,24 @@ static enum kh_status demo_followups(const struct kh_ctx *base, const char *user
         case 2:
             st = task_create(&ctx, &overdue, &id, err);
             break;
-        default: {
-            struct purchase p = {.customer_id = cid,
-                                 .purchased_at = now - 5 * day,
-                                 .amount_fen = 268800,
-                                 .products = "净水器 A1 ×1"};
+        default: { /* an order, delivered: the customer's purchase for the follow-up rules */
+            struct order_line lines[] = {
+                {.product_id = demo_product_id(&ctx, "JS-A1"),
+                 .quantity = 1,
+                 .price_fen = -1,
+                 .discount_fen = 2000},
+                {.description = "上门安装", .quantity = 1, .price_fen = 10000, .discount_fen = -1},
+            };
+            struct order_input o = ORDER_INPUT_NONE;
+            o.customer_id = cid;
+            o.ordered_at = now - 5 * day;
+            o.lines = lines[0].product_id ? lines : lines + 1;
+            o.nlines = lines[0].product_id ? 2 : 1;
+            o.has_lines = true;
             int skipped = 0;
-            st = purchase_record(&ctx, &p, &id, &skipped, err);
+            st = order_create(&ctx, &o, &id, &skipped, err);
+            if (!st)
+                st = order_deliver(&ctx, id, now - 4 * day, err);
         }
         }
     }
@@ -462,15 +489,15 @@ enum kh_status demo_load(const struct kh_ctx *ctx, int customers, FILE *out)
         fprintf(out, "kehu demo: stopped, customers could not be stored: %s\n", failure->msg_en);
         return failure->code;
     }
+    kh_err_clear(&err);
+    if (demo_products(ctx, &err))
+        fprintf(out, "kehu demo: products not added: %s: %s\n", err.field, err.msg_en);
     for (size_t i = 0; i < 2; i++) {
         kh_err_clear(&err);
         if (demo_followups(ctx, i ? "lina" : "zhangwei", &err))
             fprintf(out, "kehu demo: interactions and tasks not added: %s: %s\n", err.field,
                     err.msg_en);
     }
-    kh_err_clear(&err);
-    if (demo_products(ctx, &err))
-        fprintf(out, "kehu demo: products not added: %s: %s\n", err.field, err.msg_en);
     print_logins(ctx, out);
     return KH_OK;
 }

@@ -16,8 +16,6 @@
 
 const struct kh_perm followup_perm_rules = {"followup.rules", "设置回访规则",
                                             "Set the follow-up rules"};
-const struct kh_perm purchase_perm_record = {"purchase.record", "登记购买",
-                                             "Record customers' purchases"};
 
 const struct kh_choice followup_triggers[] = {
     {"customer_created", "新建客户", "Customer created"},
@@ -308,46 +306,6 @@ const struct job_task followup_uncontacted_task = {"followup.uncontacted", "提�
                                                    &followup_uncontacted_kind, uncontacted_due};
 
 /* ---- purchases ---- */
-
-enum kh_status purchase_record(const struct kh_ctx *ctx, const struct purchase *in, int64_t *id,
-                               int *skipped, struct kh_err *err)
-{
-    *id = 0;
-    *skipped = 0;
-    if (!ctx_can(ctx, &purchase_perm_record))
-        return kh_err_set(err, KH_E_FORBIDDEN, "", "没有登记购买的权限",
-                          "not allowed to record purchases");
-    if (in->customer_id <= 0)
-        return kh_err_set(err, KH_E_VALIDATION, "customer_id", "请选择客户", "choose the customer");
-    if (in->purchased_at < 0 || in->purchased_at > ctx_now(ctx))
-        return kh_err_set(err, KH_E_VALIDATION, "purchased_at", "购买时间不能晚于现在",
-                          "the purchase cannot be in the future");
-    if (in->amount_fen < 0 || in->amount_fen > 1000000000000LL)
-        return kh_err_set(err, KH_E_VALIDATION, "amount_fen",
-                          "金额（分）须在 0 到 10000000000 元之间",
-                          "amount_fen is 0 to 10^12 fen (10 billion yuan)");
-    if (!utf8_text_ok(in->products, 500, false))
-        return kh_err_set(err, KH_E_VALIDATION, "products", "商品说明最多500字",
-                          "products is at most 500 characters");
-    struct customer_brief c;
-    enum kh_status st = customer_open(ctx, in->customer_id, true, &c, err);
-    if (st)
-        return st;
-    struct purchase p = *in;
-    if (!p.purchased_at)
-        p.purchased_at = ctx_now(ctx);
-    return purchase_store_insert(ctx, &p, id, skipped, err);
-}
-
-enum kh_status purchase_list(const struct kh_ctx *ctx, int64_t customer_id, struct purchase **out,
-                             int *count, struct kh_err *err)
-{
-    *out = NULL;
-    *count = 0;
-    struct customer_brief c;
-    enum kh_status st = customer_open(ctx, customer_id, false, &c, err);
-    return st ? st : purchase_store_list(ctx, customer_id, out, count, err);
-}
 
 static enum kh_status forget(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
                              struct kh_err *err)

@@ -21,8 +21,14 @@
  * The defaults of the source policies are shipped (migration 043).
  *
  * Reading the rules needs interaction.log or followup.rules; changing them
- * followup.rules. Purchases: purchase.record and the customer in scope to
- * record; reading them follows the customer. Everything audited.
+ * followup.rules. Everything audited.
+ *
+ * Purchases: the purchase facts the rules, greetings, the pool and the
+ * communication plans read (table purchases: customer, when, amount, what)
+ * are written by orders (order/order.h) in each order's write: placing one
+ * is a purchase, changing it changes the purchase, cancelling it removes
+ * it. The minimal purchase record of issue 13 is replaced by orders
+ * (migration 063 turned each recorded purchase into an order).
  */
 
 #include <stdbool.h>
@@ -37,7 +43,6 @@ struct job_task;
 struct customer_ref_kind;
 
 extern const struct kh_perm followup_perm_rules;
-extern const struct kh_perm purchase_perm_record;
 extern const struct job_kind followup_generate_kind;
 extern const struct job_task followup_generate_task;
 extern const struct customer_ref_kind purchase_customer_ref;
@@ -95,25 +100,22 @@ extern const struct job_task followup_uncontacted_task;
 KH_NODISCARD enum kh_status followup_uncontacted(const struct kh_ctx *ctx, int *alerted,
                                                  struct kh_err *err);
 
-/* ---- purchases ---- */
+/* ---- purchases, written by orders ---- */
 
-struct purchase {
-    int64_t id, customer_id, purchased_at, amount_fen;
-    const char *products;
-    int64_t created_by;
-    const char *created_by_name;
-    int64_t created_at;
-};
-
+struct db_conn;
 /*
- * Record a purchase (purchased_at 0: now; not in the future; amount 0 ..
- * 10^12 fen; products at most 500 characters). *skipped: open tasks of
- * non-buyer rules it skipped.
+ * In order order_id's write: the order is the customer's purchase at
+ * purchased_at for amount_fen of products (a summary, at most 500
+ * characters): added when new, else changed to these values. A new one
+ * skips the customer's open tasks of non-buyer rules ("the customer has
+ * bought"); *skipped how many.
  */
-KH_NODISCARD enum kh_status purchase_record(const struct kh_ctx *ctx, const struct purchase *in,
-                                            int64_t *id, int *skipped, struct kh_err *err);
-/* A customer's purchases, newest first (at most 500). */
-KH_NODISCARD enum kh_status purchase_list(const struct kh_ctx *ctx, int64_t customer_id,
-                                          struct purchase **out, int *count, struct kh_err *err);
+KH_NODISCARD enum kh_status purchase_put_on(struct db_conn *c, const struct kh_ctx *ctx,
+                                            int64_t order_id, int64_t customer_id,
+                                            int64_t purchased_at, int64_t amount_fen,
+                                            const char *products, int *skipped, struct kh_err *err);
+/* In a cancellation's write: order order_id is no longer a purchase. */
+KH_NODISCARD enum kh_status purchase_drop_on(struct db_conn *c, int64_t order_id,
+                                             struct kh_err *err);
 
 #endif

@@ -421,82 +421,50 @@ enum kh_status rule_store_uncontacted(const struct kh_ctx *ctx, int64_t to, int 
 
 /* ---- purchases ---- */
 
-struct purchase_job {
-    const struct kh_ctx *ctx;
-    const struct purchase *in;
-    int64_t id;
-    int skipped;
-};
-
-static enum kh_status purchase_fn(struct db_conn *c, void *arg, struct kh_err *err)
+enum kh_status purchase_put_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t order_id,
+                               int64_t customer_id, int64_t purchased_at, int64_t amount_fen,
+                               const char *products, int *skipped, struct kh_err *err)
 {
-    struct purchase_job *j = arg;
-    const struct kh_ctx *ctx = j->ctx;
-    int64_t now = ctx_now(ctx);
-    struct db_stmt *s = db_prepare(
-        c, "INSERT INTO purchases (customer_id, purchased_at, amount_fen, products, created_by, "
-           "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
-    db_bind_int(s, 1, j->in->customer_id);
-    db_bind_int(s, 2, j->in->purchased_at);
-    db_bind_int(s, 3, j->in->amount_fen);
-    db_bind_text(s, 4, j->in->products ? j->in->products : "");
+    *skipped = 0;
+    int64_t now = ctx_now(ctx), id = 0;
+    struct db_stmt *s = db_prepare(c, "UPDATE purchases SET purchased_at = $2, amount_fen = $3, "
+                                      "products = $4 WHERE order_id = $1 RETURNING id");
+    db_bind_int(s, 1, order_id);
+    db_bind_int(s, 2, purchased_at);
+    db_bind_int(s, 3, amount_fen);
+    db_bind_text(s, 4, products);
+    enum kh_status st = db_exec_int(s, &id, err);
+    if (st || id)
+        return st;
+    s = db_prepare(c, "INSERT INTO purchases (customer_id, purchased_at, amount_fen, products, "
+                      "created_by, created_at, order_id) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+    db_bind_int(s, 1, customer_id);
+    db_bind_int(s, 2, purchased_at);
+    db_bind_int(s, 3, amount_fen);
+    db_bind_text(s, 4, products);
     db_bind_id(s, 5, ctx->actor.user_id);
     db_bind_int(s, 6, now);
-    enum kh_status st = db_exec_int(s, &j->id, err);
-    if (st)
+    db_bind_int(s, 7, order_id);
+    if ((st = db_exec_stmt(s, err)))
         return st;
     /* The customer has bought: the calls of non-buyer rules are not wanted any more. */
     s = db_prepare(c, "UPDATE tasks SET state = 'skipped', note = $2, done_at = $3 WHERE "
                       "customer_id = $1 AND state = 'open' AND rule_id IN (SELECT id FROM "
                       "followup_rules WHERE audience = 'non_buyers')");
-    db_bind_int(s, 1, j->in->customer_id);
+    db_bind_int(s, 1, customer_id);
     db_bind_text(s, 2, "客户已购买 / the customer has bought");
     db_bind_int(s, 3, now);
     if ((st = db_exec_stmt(s, err)))
         return st;
-    j->skipped = (int)db_changes(c);
-    const char *detail =
-        arena_printf(ctx->arena, "customer=%lld amount_fen=%lld skipped=%d",
-                     (long long)j->in->customer_id, (long long)j->in->amount_fen, j->skipped);
-    struct audit_event ev = {"purchase.record", "purchase", j->id, detail};
-    return audit_store_append(c, &ctx->actor, now, &ev, err);
+    *skipped = (int)db_changes(c);
+    return KH_OK;
 }
 
-enum kh_status purchase_store_insert(const struct kh_ctx *ctx, const struct purchase *in,
-                                     int64_t *id, int *skipped, struct kh_err *err)
+enum kh_status purchase_drop_on(struct db_conn *c, int64_t order_id, struct kh_err *err)
 {
-    struct purchase_job j = {ctx, in, 0, 0};
-    enum kh_status st = db_write(ctx->db, purchase_fn, &j, err);
-    *id = st ? 0 : j.id;
-    *skipped = st ? 0 : j.skipped;
-    return st;
-}
-
-enum kh_status purchase_store_list(const struct kh_ctx *ctx, int64_t customer_id,
-                                   struct purchase **out, int *count, struct kh_err *err)
-{
-    enum { MAX = 500 };
-    *out = arena_alloc(ctx->arena, sizeof(**out) * MAX);
-    *count = 0;
-    struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(
-        c, "SELECT p.id, p.customer_id, p.purchased_at, p.amount_fen, p.products, "
-           "coalesce(p.created_by, 0), coalesce(u.display_name, ''), p.created_at FROM purchases p "
-           "LEFT JOIN users u ON u.id = p.created_by WHERE p.customer_id = $1 "
-           "ORDER BY p.purchased_at DESC, p.id DESC LIMIT 500");
-    db_bind_int(s, 1, customer_id);
-    enum db_step_result r;
-    while ((r = db_step(s, err)) == DB_ROW && *count < MAX)
-        (*out)[(*count)++] = (struct purchase){db_col_int(s, 0),
-                                               db_col_int(s, 1),
-                                               db_col_int(s, 2),
-                                               db_col_int(s, 3),
-                                               arena_strdup(ctx->arena, db_col_text(s, 4)),
-                                               db_col_int(s, 5),
-                                               arena_strdup(ctx->arena, db_col_text(s, 6)),
-                                               db_col_int(s, 7)};
-    db_read_end(ctx->db, c);
-    return r == DB_ERROR ? err->code : KH_OK;
+    struct db_stmt *s = db_prepare(c, "DELETE FROM purchases WHERE order_id = $1");
+    db_bind_int(s, 1, order_id);
+    return db_exec_stmt(s, err);
 }
 
 enum kh_status purchase_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t from,

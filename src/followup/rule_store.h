@@ -51,12 +51,6 @@ KH_NODISCARD enum kh_status rule_store_add_tasks(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status rule_store_uncontacted(const struct kh_ctx *ctx, int64_t to, int days,
                                                    int *n, struct kh_err *err);
 
-KH_NODISCARD enum kh_status purchase_store_insert(const struct kh_ctx *ctx,
-                                                  const struct purchase *in, int64_t *id,
-                                                  int *skipped, struct kh_err *err);
-KH_NODISCARD enum kh_status purchase_store_list(const struct kh_ctx *ctx, int64_t customer_id,
-                                                struct purchase **out, int *count,
-                                                struct kh_err *err);
 struct db_conn;
 KH_NODISCARD enum kh_status purchase_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                       int64_t from, int64_t to, int64_t *moved,

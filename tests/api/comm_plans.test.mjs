@@ -183,7 +183,7 @@ test('R-INT-9: activated, the morning job makes one task per owned customer of t
   assert.equal(r.status, 201, r.text);
   r = await u.zhangwei.post('/api/v1/interactions', { customer_id: mine[1].id, channel: 'wechat', direction: 'in', summary: '客户微信询问活动细节' });
   assert.equal(r.status, 201, r.text);
-  r = await u.zhangwei.post('/api/v1/purchases', { customer_id: mine[0].id, amount_fen: 299900, products: '净水器 B2' });
+  r = await u.zhangwei.post('/api/v1/orders', { customer_id: mine[0].id, lines: [{ description: '净水器 B2', quantity: 1, price_fen: 299900 }] });
   assert.equal(r.status, 201, r.text);
   // the second week
   p = await runOn('2026-06-09', pid, 1);

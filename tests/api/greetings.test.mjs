@@ -127,7 +127,7 @@ test('R-INT-6: 中秋 2027 (农历08-15) is greeted on 2027-09-15: a task for ea
   await clock('2027-09-01T10:00:00+08:00');
   buyer = await make({ name: '节日成交客户', stage: 'customer' });
   bought = await make({ name: '节日购买客户' });
-  assert.equal((await zw.post('/api/v1/purchases', { customer_id: bought.id, amount_fen: 10000, products: '茶叶' })).status, 201);
+  assert.equal((await zw.post('/api/v1/orders', { customer_id: bought.id, lines: [{ description: '茶叶', quantity: 1, price_fen: 10000 }] })).status, 201);
   prospect = await make({ name: '节日潜在客户', stage: 'prospect' });
   assert.equal(holidayTasks(await greetingsOn('2027-09-11', buyer.id, 1)).length, 0, 'four days ahead: not yet');
   let items = holidayTasks(await greetingsOn('2027-09-12', buyer.id, 1));

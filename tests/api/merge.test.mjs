@@ -42,7 +42,7 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   assert.equal(call.status, 201, call.text);
   const task = await zw.post('/api/v1/tasks', { customer_id: d.id, title: '重复档案上的回访', due_at: '2026-06-20T09:00:00+08:00' });
   assert.equal(task.status, 201, task.text);
-  assert.equal((await zw.post('/api/v1/purchases', { customer_id: d.id, amount_fen: 5000, products: '重复档案上的购买' })).status, 201);
+  assert.equal((await zw.post('/api/v1/orders', { customer_id: d.id, lines: [{ description: '重复档案上的购买', quantity: 1, price_fen: 5000 }] })).status, 201);
   const before = await full(s.id);
 
   const r = await u.infosup.post(`/api/v1/customers/${s.id}/merge`, { duplicate_id: d.id, reason: '同一客户录入两次', take: ['mobile'], version: before.version });
@@ -76,7 +76,8 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   // So do the interactions and the tasks (R-INT-1, R-INT-4).
   assert.deepEqual((await zw.get(`/api/v1/interactions?customer_id=${s.id}`)).body.items.map((x) => x.id), [call.body.id]);
   assert.equal((await zw.get(`/api/v1/tasks/${task.body.id}`)).body.customer.id, s.id);
-  assert.deepEqual((await zw.get(`/api/v1/purchases?customer_id=${s.id}`)).body.items.map((x) => x.products), ['重复档案上的购买']);
+  assert.deepEqual((await zw.get(`/api/v1/orders?customer_id=${s.id}`)).body.items.map((x) => x.amount_fen), [5000]);
+  assert.deepEqual((await zw.get(`/api/v1/orders/${(await zw.get(`/api/v1/orders?customer_id=${s.id}`)).body.items[0].id}`)).body.lines.map((l) => l.description), ['重复档案上的购买']);
   // The duplicate's numbers now belong to the survivor; its old one is free.
   const again = await u.wangqiang.post('/api/v1/customers', { kind: 'individual', name: '重号', mobile: M2 });
   assert.equal(again.status, 409, again.text);

@@ -8,8 +8,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migrations 026 to 062 undone: approvals, secrecy levels, read grants, visitors, loans, ...
-const UNDO_SINCE_026 = `DROP TRIGGER customers_opportunities_owner; DROP TABLE opportunity_history;
+// Migrations 026 to 063 undone: approvals, secrecy levels, read grants, visitors, loans, ...
+const UNDO_SINCE_026 = `DROP TABLE order_lines; DROP TABLE orders;
+  UPDATE roles SET permissions = replace(replace(permissions, ' order.read', ''), ' order.manage', '');
+  DROP TRIGGER customers_opportunities_owner; DROP TABLE opportunity_history;
   DROP TABLE opportunity_products; DROP TABLE opportunities; DROP TABLE opportunity_stages;
   UPDATE roles SET permissions = replace(replace(replace(permissions, ' opportunity.read', ''), ' opportunity.manage', ''),
     ' opportunity.configure', '');
@@ -181,6 +183,38 @@ test('R-PLT-4: issue 11 item 1: the tags of customers written before the tag tab
     };
     assert.deepEqual(await tagged('升级标签甲'), [made[0]]);
     assert.deepEqual(await tagged('升级标签乙'), [made[0], made[1]]);
+  } finally {
+    await again.stop();
+  }
+});
+
+test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders become delivered orders, still the customer\'s purchases, and the roles that recorded them place orders', async () => {
+  const s = await startServer({ demo: 1, sqlite: true });
+  const sales = await as(s, 'zhangwei');
+  const c = (await sales.post('/api/v1/customers', { kind: 'individual', name: '升级购买客户' })).body;
+  await s.stop({ keep: true });
+  // The database as version 62 left it: purchases without orders, the purchase.record right.
+  sqlite(s.db, `DROP TABLE order_lines; DROP TABLE orders; DROP INDEX purchases_order; ALTER TABLE purchases DROP COLUMN order_id;
+    DELETE FROM purchases;
+    UPDATE roles SET permissions = replace(replace(permissions, ' order.read', ''), ' order.manage', '') || ' purchase.record'
+     WHERE code IN ('gm', 'cs_manager', 'sales_manager', 'salesperson', 'info_supervisor', 'info_specialist');
+    INSERT INTO purchases (customer_id, purchased_at, amount_fen, products, created_at) VALUES
+      (${c.id}, 1780000000, 268800, '净水器 A1 ×1', 1780000000), (${c.id}, 1780100000, 9900, '', 1780100000);
+    DELETE FROM schema_version WHERE version >= 63`);
+  const again = await serveExisting(s.db);
+  try {
+    const zw = await as(again, 'zhangwei');
+    const orders = (await zw.get(`/api/v1/orders?customer_id=${c.id}`)).body.items;
+    assert.deepEqual(orders.map((o) => [o.state, o.amount_fen, o.code.startsWith('SO-P')]), [['delivered', 9900, true], ['delivered', 268800, true]]);
+    const one = (await zw.get(`/api/v1/orders/${orders[1].id}`)).body;
+    assert.deepEqual(one.lines.map((l) => [l.description, l.quantity, l.price_fen, l.amount_fen]), [['净水器 A1 ×1', 1, 268800, 268800]]);
+    assert.equal((await zw.get(`/api/v1/orders/${orders[0].id}`)).body.lines[0].description, '购买记录');
+    assert.equal(sqlite(s.db, `SELECT count(*) FROM purchases WHERE customer_id = ${c.id} AND order_id > 0`), '2');
+    const roles = sqlite(s.db, "SELECT permissions FROM roles WHERE code = 'info_specialist'");
+    assert.match(roles, /order\.manage/);
+    assert.doesNotMatch(roles, /purchase\.record/);
+    const r = await zw.post('/api/v1/orders', { customer_id: c.id, lines: [{ description: '滤芯', quantity: 1, price_fen: 100 }] });
+    assert.equal(r.status, 201, r.text);
   } finally {
     await again.stop();
   }

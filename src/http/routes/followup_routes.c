@@ -462,62 +462,6 @@ static void put_rule(struct http_req *r)
         save_rule(r, id);
 }
 
-/* ---- purchases ---- */
-
-static json_t *purchase_json(const struct http_req *r, const struct purchase *p)
-{
-    return json_pack("{s:I, s:I, s:o, s:I, s:s, s:o, s:o}", "id", (json_int_t)p->id, "customer_id",
-                     (json_int_t)p->customer_id, "purchased_at", http_json_time(r, p->purchased_at),
-                     "amount_fen", (json_int_t)p->amount_fen, "products", p->products, "created_by",
-                     actor_or_null(r, p->created_by, p->created_by_name), "created_at",
-                     http_json_time(r, p->created_at));
-}
-
-static void post_purchase(struct http_req *r)
-{
-    json_t *o = http_body_object(r);
-    struct purchase in = {0};
-    in.amount_fen = -1;
-    if (!o || !http_get_int(r, o, "customer_id", &in.customer_id) ||
-        !http_get_time(r, o, "purchased_at", &in.purchased_at) ||
-        !http_get_int(r, o, "amount_fen", &in.amount_fen) ||
-        !http_get_str(r, o, "products", &in.products))
-        return;
-    int64_t id = 0;
-    int skipped = 0;
-    struct kh_err err;
-    kh_err_clear(&err);
-    if (!http_reply_status(r, purchase_record(&r->ctx, &in, &id, &skipped, &err), &err))
-        return;
-    in.id = id;
-    in.purchased_at = in.purchased_at ? in.purchased_at : ctx_now(&r->ctx);
-    in.created_by = r->ctx.actor.user_id;
-    in.created_by_name = r->ctx.actor.name;
-    in.created_at = ctx_now(&r->ctx);
-    if (!in.products)
-        in.products = "";
-    json_t *j = purchase_json(r, &in);
-    json_object_set_new(j, "skipped_tasks", json_integer(skipped));
-    http_reply_json(r, 201, j);
-}
-
-static void get_purchases(struct http_req *r)
-{
-    int64_t customer = 0;
-    if (!http_query_int(r, "customer_id", &customer))
-        return;
-    struct purchase *items = NULL;
-    int n = 0;
-    struct kh_err err;
-    kh_err_clear(&err);
-    if (!http_reply_status(r, purchase_list(&r->ctx, customer, &items, &n, &err), &err))
-        return;
-    json_t *a = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(a, purchase_json(r, &items[i]));
-    http_reply_json(r, 200, json_pack("{s:o}", "items", a));
-}
-
 /* ---- visit plans ---- */
 
 static json_t *plan_json(const struct http_req *r, const struct visit_plan *p)
@@ -1004,8 +948,6 @@ static const struct route followup_routes[] = {
     {"GET", "/api/v1/followup-rules", get_rules, 0},
     {"POST", "/api/v1/followup-rules", post_rule, 0},
     {"PUT", "/api/v1/followup-rules/:id", put_rule, 0},
-    {"POST", "/api/v1/purchases", post_purchase, 0},
-    {"GET", "/api/v1/purchases", get_purchases, 0},
     {"GET", "/api/v1/minutes", get_minutes_list, 0},
     {"GET", "/api/v1/minutes/counts", get_minutes_counts, 0},
     {"GET", "/api/v1/minutes/:id", get_minutes, 0},
