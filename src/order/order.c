@@ -17,7 +17,9 @@
 #include "documents/documents.h"
 #include "opportunity/opportunity.h"
 #include "order/order_store.h"
+#include "order/receivable.h"
 #include "product/product.h"
+#include "settings/settings.h"
 
 const struct kh_perm order_perm_read = {"order.read", "查看订单", "Read orders"};
 const struct kh_perm order_perm_manage = {"order.manage", "管理订单",
@@ -233,6 +235,22 @@ static const char *detail_of(struct arena *a, const struct order *o, const char 
                         (long long)o->customer_id, o->state, (long long)o->amount_fen, o->nlines);
 }
 
+/* A new order's one installment: due the payment term after delivery (else after it was placed). */
+static enum kh_status first_due(const struct kh_ctx *ctx, const struct order *o, const char **out,
+                                struct kh_err *err)
+{
+    int64_t days = 0, from = o->ordered_at;
+    enum kh_status st = settings_int(ctx, &receivable_setting_terms, &days, err);
+    if (st)
+        return st;
+    if (*o->delivery_due && !time_parse_iso(ctx_tz(ctx), o->delivery_due, &from))
+        from = o->ordered_at;
+    char *d = arena_alloc(ctx->arena, 16);
+    time_format_date(ctx_tz(ctx), from + days * 86400 + 12 * 3600, d, 16);
+    *out = d;
+    return KH_OK;
+}
+
 enum kh_status order_create(const struct kh_ctx *ctx, const struct order_input *in, int64_t *id,
                             int *skipped, struct kh_err *err)
 {
@@ -278,6 +296,8 @@ enum kh_status order_create(const struct kh_ctx *ctx, const struct order_input *
         return st;
     w.products = products_text(ctx->arena, o);
     w.detail = detail_of(ctx->arena, o, "");
+    if ((st = first_due(ctx, o, &w.first_due, err)))
+        return st;
     st = order_store_write(ctx, &w, id, err);
     *skipped = st ? 0 : w.skipped;
     return st;
@@ -380,7 +400,8 @@ enum kh_status order_get(const struct kh_ctx *ctx, int64_t id, struct order *out
     if (st)
         return st;
     struct customer_brief c;
-    if ((st = customer_open(ctx, out->customer_id, false, &c, err)))
+    struct kh_ctx reader = receivable_reader(ctx); /* the accountant reads every non-secret one */
+    if ((st = customer_open(&reader, out->customer_id, false, &c, err)))
         return st == KH_E_NOT_FOUND ? not_found(err) : st;
     struct audit_event ev = {"customer.read", "customer", out->customer_id,
                              arena_printf(ctx->arena, "part=orders order=%lld", (long long)id)};
@@ -416,7 +437,8 @@ enum kh_status order_list(const struct kh_ctx *ctx, const struct order_filter *f
     enum kh_status st = need(ctx, &order_perm_read, err);
     if (st)
         return st;
-    struct customer_scope scope = customer_scope_of(&ctx->actor);
+    struct kh_ctx reader = receivable_reader(ctx); /* the accountant reads every non-secret one */
+    struct customer_scope scope = customer_scope_of(&reader.actor);
     if (scope.scope == KH_SCOPE_NONE)
         return kh_err_set(err, KH_E_FORBIDDEN, "", "您没有可查看的客户", "you see no customers");
     uint32_t tag = cursor_tag("orders", 0);

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "db/db.h"
 #include "followup/rule.h"
+#include "order/receivable_store.h"
 
 #define ORDER_COLS                                                                                 \
     "SELECT o.id, o.code, o.customer_id, c.code, c.name, c.secrecy, o.opportunity_id, "            \
@@ -166,7 +167,12 @@ static enum kh_status write_fn(struct db_conn *c, void *arg, struct kh_err *err)
         if ((st = db_exec_stmt(s, err)))
             return st;
         w->o.code = arena_strdup(ctx->arena, code);
+        if ((st = receivable_store_start_on(c, ctx, j->id, w->first_due, o->amount_fen, err)))
+            return st;
     } else {
+        /* A cancelled order owes nothing: one with payments waits for their refund. */
+        if (!strcmp(o->state, "cancelled") && (st = receivable_store_unpaid_on(c, o->id, err)))
+            return st;
         /* Only from the state it was read in: a delivery or cancellation meanwhile refuses it. */
         s = db_prepare(c, "UPDATE orders SET state = $2, ordered_at = $3, delivery_due = $4, "
                           "delivered_at = $5, amount_fen = $6, notes = $7, cancel_reason = $8, "
@@ -190,6 +196,9 @@ static enum kh_status write_fn(struct db_conn *c, void *arg, struct kh_err *err)
                               "try again");
     }
     if (w->lines_changed && (st = write_lines(c, j->id, o, err)))
+        return st;
+    if (w->lines_changed && w->old_state &&
+        (st = receivable_store_resize_on(c, ctx, j->id, o->amount_fen, err)))
         return st;
     /* The order is the customer's purchase for the follow-up rules, or no longer is. */
     st = w->products ? purchase_put_on(c, ctx, j->id, o->customer_id, o->ordered_at, o->amount_fen,

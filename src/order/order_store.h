@@ -16,6 +16,7 @@ struct order_write {
     bool lines_changed;    /* write o.lines in place of the old ones */
     const char *products;  /* the purchase's summary of the lines (NULL: cancelled) */
     const char *detail;    /* the audit entry's */
+    const char *first_due; /* a new order: its one installment's due day (receivable.h) */
     int skipped;           /* out: the non-buyer calls a new purchase skipped */
 };
 

@@ -48,7 +48,7 @@ test('R-SEC-1: /auth/me gives the permissions and a scope per capability, from t
   for (const [who, scope, has, hasNot] of cases) {
     const c = await as(server, who);
     const me = (await c.get('/api/v1/auth/me')).body.user;
-    assert.deepEqual(me.scopes, { customers: scope }, who);
+    assert.deepEqual(me.scopes, { customers: scope, receivables: 'none' }, who);
     assert.equal(me.scope, scope, who);
     for (const p of has) assert.ok(me.permissions.includes(p), `${who} has ${p}`);
     for (const p of hasNot) assert.ok(!me.permissions.includes(p), `${who} lacks ${p}`);
@@ -59,9 +59,11 @@ test('R-SEC-1: GET /roles gives each role its scopes per capability and named pe
   const admin = await asAdmin(server);
   const r = await admin.get('/api/v1/roles');
   const byCode = Object.fromEntries(r.body.items.map((x) => [x.code, x]));
-  assert.deepEqual(byCode.salesperson.scopes, { customers: 'own' });
-  assert.deepEqual(byCode.gm.scopes, { customers: 'all' });
-  assert.deepEqual(byCode.admin.scopes, { customers: 'none' });
+  assert.deepEqual(byCode.salesperson.scopes, { customers: 'own', receivables: 'none' });
+  assert.deepEqual(byCode.gm.scopes, { customers: 'all', receivables: 'none' });
+  assert.deepEqual(byCode.admin.scopes, { customers: 'none', receivables: 'none' });
+  // R-DEV-5: the accountant reads every non-secret customer's orders and receivables, no files
+  assert.deepEqual(byCode.accountant.scopes, { customers: 'none', receivables: 'all_nonsecret' });
   assert.ok(byCode.admin.permissions.includes('user.manage'));
 });
 

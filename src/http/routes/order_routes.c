@@ -1,5 +1,6 @@
 /* Orders: the list, one order, place, change, deliver, cancel. */
 #include "order/order.h"
+#include "order/receivable.h"
 
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "core/clock.h"
 #include "http/http.h"
 #include "http/http_list.h"
+#include "jobs/jobs.h"
 
 static json_t *order_json(struct http_req *r, const struct order *o, const char *today)
 {
@@ -216,6 +218,172 @@ static void get_orders(struct http_req *r)
     http_reply_json(r, 200, o);
 }
 
+/* ---- receivables ---- */
+
+static json_t *installment_json(const struct installment *x, const char *today)
+{
+    int64_t days = 0;
+    const char *state = installment_state(x, today, &days);
+    return json_pack("{s:I, s:i, s:s, s:I, s:I, s:I, s:s, s:I}", "id", (json_int_t)x->id, "seq",
+                     x->seq, "due_on", x->due_on, "amount_fen", (json_int_t)x->amount_fen,
+                     "paid_fen", (json_int_t)x->paid_fen, "outstanding_fen",
+                     (json_int_t)(x->amount_fen - x->paid_fen), "state", state, "overdue_days",
+                     (json_int_t)days);
+}
+
+static void reply_receivable(struct http_req *r, int status, int64_t order_id)
+{
+    struct receivable x;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, receivable_get(&r->ctx, order_id, &x, &err), &err))
+        return;
+    const char *today = today_of(r);
+    bool cancelled = !strcmp(x.order_state, "cancelled");
+    json_t *plan = json_array(), *pays = json_array();
+    for (int i = 0; i < x.nplan; i++) {
+        json_t *j = installment_json(&x.plan[i], today);
+        if (cancelled)
+            json_object_set_new(j, "state", json_string("cancelled"));
+        json_array_append_new(plan, j);
+    }
+    for (int i = 0; i < x.npayments; i++) {
+        const struct payment *p = &x.payments[i];
+        json_t *al = json_array();
+        for (int k = 0; k < p->nallocations; k++)
+            json_array_append_new(al, json_pack("{s:I, s:i, s:I}", "plan_id",
+                                                (json_int_t)p->allocations[k].plan_id, "seq",
+                                                p->allocations[k].seq, "amount_fen",
+                                                (json_int_t)p->allocations[k].amount_fen));
+        json_array_append_new(
+            pays, json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id",
+                            (json_int_t)p->id, "order_id", (json_int_t)p->order_id, "received_on",
+                            p->received_on, "amount_fen", (json_int_t)p->amount_fen, "method",
+                            p->method, "reference", p->reference, "notes", p->notes, "allocations",
+                            al, "created_by", http_json_actor(r, p->created_by, p->created_by_name),
+                            "created_at", http_json_time(r, p->created_at)));
+    }
+    json_t *o = json_pack("{s:{s:I, s:s, s:I, s:s, s:{s:I, s:s, s:s}}, s:o, s:o, s:I, s:I, s:I}",
+                          "order", "id", (json_int_t)x.order_id, "code", x.order_code, "amount_fen",
+                          (json_int_t)x.order_amount_fen, "state", x.order_state, "customer", "id",
+                          (json_int_t)x.customer_id, "code", x.customer_code, "name",
+                          x.customer_name, "plan", plan, "payments", pays, "paid_fen",
+                          (json_int_t)x.paid_fen, "outstanding_fen", (json_int_t)x.outstanding_fen,
+                          "overdue_fen", (json_int_t)x.overdue_fen);
+    http_reply_json(r, status, o);
+}
+
+static void get_receivable(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    if (id)
+        reply_receivable(r, 200, id);
+}
+
+static void put_plan(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    if (!o)
+        return;
+    json_t *a = json_object_get(o, "installments");
+    if (!json_is_array(a) || json_array_size(a) > RECEIVABLE_INSTALLMENTS_MAX) {
+        http_reply_error(r, 400, "invalid", "installments", "installments 为数组，最多 24 期",
+                         "installments is an array of at most 24");
+        return;
+    }
+    size_t n = json_array_size(a);
+    struct installment_input *in = arena_alloc(r->ctx.arena, sizeof(*in) * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(a, i), *d = json_object_get(e, "due_on"),
+               *m = json_object_get(e, "amount_fen");
+        if (!json_is_object(e) || !json_is_string(d) || !json_is_integer(m)) {
+            http_reply_error(r, 400, "invalid", "installments",
+                             "每期须有 due_on（日期文字）和 amount_fen（整数）",
+                             "each installment has due_on (a date) and amount_fen (a whole "
+                             "number)");
+            return;
+        }
+        in[i] = (struct installment_input){json_string_value(d), json_integer_value(m)};
+    }
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, receivable_plan(&r->ctx, id, in, (int)n, &err), &err))
+        reply_receivable(r, 200, id);
+}
+
+static void post_payment(struct http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *o = id ? http_body_object(r) : NULL;
+    struct payment_input in = {.amount_fen = 0};
+    if (!o || !http_get_int(r, o, "amount_fen", &in.amount_fen) ||
+        !http_get_str(r, o, "received_on", &in.received_on) ||
+        !http_get_str(r, o, "method", &in.method) ||
+        !http_get_str(r, o, "reference", &in.reference) || !http_get_str(r, o, "notes", &in.notes))
+        return;
+    int64_t pid = 0;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (http_reply_status(r, payment_record(&r->ctx, id, &in, &pid, &err), &err))
+        reply_receivable(r, 201, id);
+}
+
+static void get_receivables(struct http_req *r)
+{
+    struct receivable_filter f = {0};
+    struct list_page pg;
+    if (!http_list_query(r, &receivable_list_spec, &f, &pg))
+        return;
+    struct installment *items = NULL;
+    int n = 0;
+    const char *next = NULL;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, receivable_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
+        return;
+    const char *today = today_of(r);
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct installment *x = &items[i];
+        json_t *j = installment_json(x, today);
+        json_object_set_new(
+            j, "order",
+            json_pack("{s:I, s:s}", "id", (json_int_t)x->order_id, "code", x->order_code));
+        json_object_set_new(j, "customer",
+                            json_pack("{s:I, s:s, s:s}", "id", (json_int_t)x->customer_id, "code",
+                                      x->customer_code, "name", x->customer_name));
+        json_object_set_new(j, "owner", http_json_ref(x->owner_id, x->owner_name));
+        json_array_append_new(a, j);
+    }
+    json_t *o = json_pack("{s:o}", "items", a);
+    http_list_set_tail(o, next, NULL);
+    http_reply_json(r, 200, o);
+}
+
+static void get_summary(struct http_req *r)
+{
+    int64_t owner = 0;
+    if (!http_query_int(r, "owner_id", &owner))
+        return;
+    struct receivable_summary x;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, receivable_summary(&r->ctx, owner, &x, &err), &err))
+        return;
+    json_t *aging = json_array();
+    for (int i = 0; i < 4; i++)
+        json_array_append_new(aging, json_pack("{s:s, s:I, s:I}", "bucket", x.aging[i].name,
+                                               "amount_fen", (json_int_t)x.aging[i].amount_fen,
+                                               "count", (json_int_t)x.aging[i].count));
+    http_reply_json(r, 200,
+                    json_pack("{s:I, s:I, s:I, s:I, s:o}", "outstanding_fen",
+                              (json_int_t)x.outstanding_fen, "overdue_fen",
+                              (json_int_t)x.overdue_fen, "overdue_count",
+                              (json_int_t)x.overdue_count, "due_next_30_fen",
+                              (json_int_t)x.due_next_30_fen, "aging", aging));
+}
+
 static const struct route order_routes[] = {
     {"GET", "/api/v1/orders", get_orders, 0},
     {"POST", "/api/v1/orders", post_order, 0},
@@ -223,16 +391,25 @@ static const struct route order_routes[] = {
     {"PATCH", "/api/v1/orders/:id", patch_order, 0},
     {"POST", "/api/v1/orders/:id/deliver", post_deliver, 0},
     {"POST", "/api/v1/orders/:id/cancel", post_cancel, 0},
+    {"GET", "/api/v1/orders/:id/receivable", get_receivable, 0},
+    {"PUT", "/api/v1/orders/:id/plan", put_plan, 0},
+    {"POST", "/api/v1/orders/:id/payments", post_payment, 0},
+    {"GET", "/api/v1/receivables", get_receivables, 0},
+    {"GET", "/api/v1/receivables/summary", get_summary, 0},
     {0},
 };
 
-static const struct kh_perm *const order_perms[] = {&order_perm_read, &order_perm_manage, NULL};
+static const struct kh_perm *const order_perms[] = {&order_perm_read,      &order_perm_manage,
+                                                    &receivable_perm_read, &receivable_perm_plan,
+                                                    &payment_perm_record,  NULL};
 
 static const struct kh_audit_action order_audit_actions[] = {
     {"order.create", "新建订单", "Order placed"},
     {"order.update", "修改订单", "Order changed"},
     {"order.deliver", "订单交付", "Order delivered"},
     {"order.cancel", "取消订单", "Order cancelled"},
+    {"receivable.plan", "设置回款计划", "Payment plan set"},
+    {"payment.record", "登记回款", "Payment recorded"},
     {0},
 };
 
@@ -243,6 +420,10 @@ const struct capability orders_capability = {
     .routes = {order_routes},
     .perms = order_perms,
     .audit_actions = order_audit_actions,
+    .scopes = (const struct kh_scope_kind *const[]){&receivable_scope_kind, NULL},
+    .settings = (const struct kh_setting *const[]){&receivable_setting_terms, NULL},
+    .job_kinds = (const struct job_kind *const[]){&receivable_overdue_kind, NULL},
+    .tasks = (const struct job_task *const[]){&receivable_overdue_task, NULL},
     .customer_refs = (const struct customer_ref_kind *const[]){&order_customer_ref, NULL},
     .document_kinds = (const struct document_kind *const[]){&order_document_kind, NULL},
 };
