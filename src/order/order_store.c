@@ -277,8 +277,17 @@ enum kh_status order_store_repoint_on(struct db_conn *c, const struct kh_ctx *ct
                                       int64_t to, int64_t *moved, struct kh_err *err)
 {
     (void)ctx;
-    return db_repoint(c, NULL, "UPDATE orders SET customer_id = $2 WHERE customer_id = $1", from,
-                      to, moved, err);
+    int64_t n = 0;
+    enum kh_status st = db_repoint(
+        c, NULL, "UPDATE orders SET customer_id = $2 WHERE customer_id = $1", from, to, moved, err);
+    if (!st) /* their plans and payments with them */
+        st = db_repoint(c, NULL,
+                        "UPDATE receivable_plans SET customer_id = $2 WHERE customer_id = $1", from,
+                        to, &n, err);
+    if (!st)
+        st = db_repoint(c, NULL, "UPDATE payments SET customer_id = $2 WHERE customer_id = $1",
+                        from, to, &n, err);
+    return st;
 }
 
 enum kh_status order_store_forget_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
@@ -286,6 +295,10 @@ enum kh_status order_store_forget_on(struct db_conn *c, const struct kh_ctx *ctx
 {
     (void)ctx;
     static const char *const sql[] = {
+        ("DELETE FROM payment_allocations WHERE payment_id IN (SELECT id FROM payments WHERE "
+         "customer_id = $1)"),
+        "DELETE FROM payments WHERE customer_id = $1",
+        "DELETE FROM receivable_plans WHERE customer_id = $1",
         "DELETE FROM order_lines WHERE order_id IN (SELECT id FROM orders WHERE customer_id = $1)",
         "DELETE FROM orders WHERE customer_id = $1",
     };

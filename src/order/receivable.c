@@ -14,6 +14,7 @@
 #include "core/utf8.h"
 #include "customer/customer.h"
 #include "jobs/jobs.h"
+#include "order/invoice_store.h"
 #include "order/order.h"
 #include "order/receivable_store.h"
 
@@ -134,8 +135,12 @@ enum kh_status receivable_get(const struct kh_ctx *ctx, int64_t order_id, struct
         st = open_order(ctx, order_id, &o, err);
     if (!st)
         st = receivable_store_get(ctx, order_id, out, err);
+    if (!st)
+        st = invoice_store_list(ctx, order_id, &out->invoices, &out->ninvoices, err);
     if (st)
         return st;
+    for (int i = 0; i < out->ninvoices; i++)
+        out->invoiced_fen += out->invoices[i].amount_fen;
     out->order_id = o.id;
     out->order_code = o.code;
     out->order_state = o.state;

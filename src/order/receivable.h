@@ -82,7 +82,9 @@ struct payment {
     int nallocations;
 };
 
-/* An order's receivable: its plan and payments, and what they leave. */
+struct invoice;
+
+/* An order's receivable: its plan, payments and invoices, and what they leave. */
 struct receivable {
     int64_t order_id;
     const char *order_code, *order_state;
@@ -94,6 +96,9 @@ struct receivable {
     struct payment *payments;
     int npayments;
     int64_t paid_fen, outstanding_fen, overdue_fen;
+    struct invoice *invoices; /* order/invoice.h */
+    int ninvoices;
+    int64_t invoiced_fen;
 };
 
 struct installment_input {

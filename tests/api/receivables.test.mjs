@@ -5,7 +5,7 @@
 // overview with aging; who reads and records what; every refusal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, as, asAdmin, auditEntries, allPages, mobile } from '../lib/kehu.mjs';
+import { startServer, as, asAdmin, auditEntries, allPages, mobile, uscc } from '../lib/kehu.mjs';
 
 let server, admin;
 const u = {};
@@ -193,4 +193,69 @@ test('R-SEC-1: R-DEV-5: issue 14 item 4: receivables are seen as orders are: the
   assert.ok((await allPages(u.kuaiji, '/api/v1/receivables?state=all')).every((x) => x.order.id !== o.id));
   assert.equal((await u.gm.get(`/api/v1/orders/${o.id}/receivable`)).status, 200);
   assert.equal((await u.gm.patch(`/api/v1/customers/${theirs.id}`, { secrecy: 'normal' })).status, 200);
+});
+
+test('R-DEV-5: issue 14 item 4: invoice titles carry a valid unified social credit code (a company\'s) or none (an individual\'s), one is the default; the accountant issues invoices against an order up to its amount, a special VAT invoice only to a complete company title', async () => {
+  await clock('2026-06-12T09:00:00+08:00');
+  const code = uscc('91350100M000100Y4');
+  const bad = `${code.slice(0, 17)}${code[17] === 'X' ? 'Y' : 'X'}`;
+  const path = `/api/v1/customers/${mine.id}/invoice-titles`;
+  for (const [body, field] of [[{ kind: 'company', name: '某某净水有限公司', tax_number: bad }, 'tax_number'], [{ kind: 'company', name: '无税号公司' }, 'tax_number'],
+    [{ kind: 'individual', name: '王先生', tax_number: code }, 'tax_number'], [{ kind: 'shop', name: 'x' }, 'kind'], [{ kind: 'individual', name: ' ' }, 'name'],
+    [{ kind: 'individual', name: '王先生', account: '1'.repeat(41) }, 'account']]) {
+    const r = await u.zhangwei.post(path, body);
+    assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.body.error.field, field);
+  }
+  assert.equal((await u.zhangwei.get(path)).body.items.length, 0, 'nothing saved');
+  let r = await u.zhangwei.post(path, { kind: 'individual', name: '王先生' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.is_default, true, 'the first is the default');
+  const person = r.body;
+  r = await u.kuaiji.post(path, { kind: 'company', name: '某某净水有限公司', tax_number: code.toLowerCase(), address: '福州市鼓楼区', phone: '0591-88888888', bank: '工商银行福州分行', account: '1402020000000000000', is_default: true });
+  assert.equal(r.status, 201, r.text);
+  const company = r.body;
+  assert.equal(company.tax_number, code, 'kept upper-case');
+  assert.deepEqual((await u.zhangwei.get(path)).body.items.map((t) => [t.id, t.is_default]), [[person.id, false], [company.id, true]]);
+  assert.equal((await u.lina.get(path)).status, 404);
+  assert.equal((await u.fuwu.get(path)).status, 403);
+  // invoices: the accountant issues; the amount is capped by what is not yet invoiced
+  const o = await order(u.zhangwei, mine, 50000);
+  const inv = (body) => u.kuaiji.post(`/api/v1/orders/${o.id}/invoices`, body);
+  r = await u.zhangwei.post(`/api/v1/orders/${o.id}/invoices`, { title_id: company.id, kind: 'normal', number: '12345678', amount_fen: 100 });
+  assert.equal(r.status, 403, r.text);
+  r = await inv({ title_id: company.id, kind: 'special', number: '20260612001', amount_fen: 30000 });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.title.tax_number, code);
+  assert.equal(r.body.issued_on, '2026-06-12');
+  for (const [body, status, field] of [
+    [{ title_id: company.id, kind: 'normal', number: '20260612002', amount_fen: 20001 }, 422, 'amount_fen'],
+    [{ title_id: person.id, kind: 'special', number: '20260612003', amount_fen: 100 }, 422, 'title_id'],
+    [{ title_id: company.id, kind: 'special', number: '20260612001', amount_fen: 100 }, 409, 'number'],
+    [{ title_id: company.id, kind: 'normal', number: '123', amount_fen: 100 }, 422, 'number'],
+    [{ title_id: company.id, kind: 'receipt', number: '20260612004', amount_fen: 100 }, 422, 'kind'],
+    [{ title_id: company.id, kind: 'normal', number: '20260612005', amount_fen: 100, issued_on: '2026-06-13' }, 422, 'issued_on'],
+  ]) {
+    r = await inv(body);
+    assert.equal(r.status, status, `${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.body.error.field, field);
+  }
+  const theirTitle = await u.lina.post(`/api/v1/customers/${theirs.id}/invoice-titles`, { kind: 'individual', name: '李娜的客户' });
+  r = await inv({ title_id: theirTitle.body.id, kind: 'normal', number: '20260612006', amount_fen: 100 });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.field, 'title_id');
+  r = await inv({ title_id: person.id, kind: 'normal', number: '20260612007', amount_fen: 20000 });
+  assert.equal(r.status, 201, r.text);
+  const rec = (await u.zhangwei.get(`/api/v1/orders/${o.id}/receivable`)).body;
+  assert.equal(rec.invoiced_fen, 50000);
+  assert.deepEqual(rec.invoices.map((x) => [x.kind, x.number, x.amount_fen]), [['special', '20260612001', 30000], ['normal', '20260612007', 20000]]);
+  // a title an invoice names stays; another goes, and the default passes on
+  r = await u.zhangwei.del(`/api/v1/invoice-titles/${company.id}`);
+  assert.equal(r.status, 409, r.text);
+  const spare = (await u.zhangwei.post(path, { kind: 'individual', name: '备用抬头', is_default: true })).body;
+  assert.equal((await u.zhangwei.del(`/api/v1/invoice-titles/${spare.id}`)).status, 200);
+  assert.deepEqual((await u.zhangwei.get(path)).body.items.filter((t) => t.is_default).length, 1);
+  r = await u.zhangwei.patch(`/api/v1/invoice-titles/${person.id}`, { tax_number: code });
+  assert.equal(r.status, 422, r.text);
+  assert.ok((await auditEntries(u.gm, 'action=invoice.issue')).some((e) => String(e.target_id) === String(o.id) && /number=20260612001/.test(e.detail)));
 });

@@ -1,4 +1,5 @@
 /* Orders: the list, one order, place, change, deliver, cancel. */
+#include "order/invoice.h"
 #include "order/order.h"
 #include "order/receivable.h"
 
@@ -9,6 +10,7 @@
 #include "core/clock.h"
 #include "http/http.h"
 #include "http/http_list.h"
+#include "http/routes/invoice_routes.h"
 #include "jobs/jobs.h"
 
 static json_t *order_json(struct http_req *r, const struct order *o, const char *today)
@@ -263,14 +265,33 @@ static void reply_receivable(struct http_req *r, int status, int64_t order_id)
                             al, "created_by", http_json_actor(r, p->created_by, p->created_by_name),
                             "created_at", http_json_time(r, p->created_at)));
     }
-    json_t *o = json_pack("{s:{s:I, s:s, s:I, s:s, s:{s:I, s:s, s:s}}, s:o, s:o, s:I, s:I, s:I}",
-                          "order", "id", (json_int_t)x.order_id, "code", x.order_code, "amount_fen",
-                          (json_int_t)x.order_amount_fen, "state", x.order_state, "customer", "id",
-                          (json_int_t)x.customer_id, "code", x.customer_code, "name",
-                          x.customer_name, "plan", plan, "payments", pays, "paid_fen",
-                          (json_int_t)x.paid_fen, "outstanding_fen", (json_int_t)x.outstanding_fen,
-                          "overdue_fen", (json_int_t)x.overdue_fen);
+    json_t *inv = json_array();
+    for (int i = 0; i < x.ninvoices; i++)
+        json_array_append_new(inv, invoice_json(r, &x.invoices[i]));
+    json_t *o = json_pack(
+        "{s:{s:I, s:s, s:I, s:s, s:{s:I, s:s, s:s}}, s:o, s:o, s:I, s:I, s:I, s:o, s:I}", "order",
+        "id", (json_int_t)x.order_id, "code", x.order_code, "amount_fen",
+        (json_int_t)x.order_amount_fen, "state", x.order_state, "customer", "id",
+        (json_int_t)x.customer_id, "code", x.customer_code, "name", x.customer_name, "plan", plan,
+        "payments", pays, "paid_fen", (json_int_t)x.paid_fen, "outstanding_fen",
+        (json_int_t)x.outstanding_fen, "overdue_fen", (json_int_t)x.overdue_fen, "invoices", inv,
+        "invoiced_fen", (json_int_t)x.invoiced_fen);
     http_reply_json(r, status, o);
+}
+
+void invoice_route_reply(struct http_req *r, int64_t order_id, int64_t id)
+{
+    struct receivable x;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!http_reply_status(r, receivable_get(&r->ctx, order_id, &x, &err), &err))
+        return;
+    for (int i = 0; i < x.ninvoices; i++)
+        if (x.invoices[i].id == id) {
+            http_reply_json(r, 201, invoice_json(r, &x.invoices[i]));
+            return;
+        }
+    http_reply_error(r, 404, "not_found", "", "没有这张发票", "no such invoice");
 }
 
 static void get_receivable(struct http_req *r)
@@ -410,6 +431,10 @@ static const struct kh_audit_action order_audit_actions[] = {
     {"order.cancel", "取消订单", "Order cancelled"},
     {"receivable.plan", "设置回款计划", "Payment plan set"},
     {"payment.record", "登记回款", "Payment recorded"},
+    {"invoice_title.create", "新增发票抬头", "Invoice title added"},
+    {"invoice_title.update", "修改发票抬头", "Invoice title changed"},
+    {"invoice_title.delete", "删除发票抬头", "Invoice title deleted"},
+    {"invoice.issue", "开具发票", "Invoice issued"},
     {0},
 };
 
@@ -417,13 +442,14 @@ const struct capability orders_capability = {
     .name = "orders",
     .label_zh = "订单",
     .label_en = "Orders",
-    .routes = {order_routes},
+    .routes = {order_routes, invoice_routes},
     .perms = order_perms,
     .audit_actions = order_audit_actions,
     .scopes = (const struct kh_scope_kind *const[]){&receivable_scope_kind, NULL},
     .settings = (const struct kh_setting *const[]){&receivable_setting_terms, NULL},
     .job_kinds = (const struct job_kind *const[]){&receivable_overdue_kind, NULL},
     .tasks = (const struct job_task *const[]){&receivable_overdue_task, NULL},
-    .customer_refs = (const struct customer_ref_kind *const[]){&order_customer_ref, NULL},
+    .customer_refs =
+        (const struct customer_ref_kind *const[]){&order_customer_ref, &invoice_customer_ref, NULL},
     .document_kinds = (const struct document_kind *const[]){&order_document_kind, NULL},
 };
