@@ -1,12 +1,12 @@
-// Browser tests of follow-up rules 回访规则, purchases and the team view (R-INT-4, issue 13 item
-// 4). The GM reads the shipped rules as sentences, edits one's window and sees it listed so; a
+// Browser tests of follow-up rules 回访规则, purchases (orders) and the team view (R-INT-4, issue 13
+// item 4). The GM reads the shipped rules as sentences, edits one's window and sees it listed so; a
 // window that closes before it opens is stopped at its field before sending, a window longer
 // than the unit allows is refused by the server at its field; he switches a rule off and on
 // (then it applies from now). A salesperson reads the rules on a phone without changing them.
-// A salesperson records a purchase on a customer who had the non-buyer calls: an amount below a
-// fen is refused, not rounded; the page says the two calls were skipped and the tasks show them
-// skipped. The sales manager's team tab shows a salesperson's overdue task, and clicking him
-// shows his tasks.
+// A salesperson places an order (the customer's purchase, issue 14 item 4) on a customer who had
+// the non-buyer calls: a price below a fen is refused, not rounded; the page says the two calls
+// were skipped and the customer's tasks show them skipped. The sales manager's team tab shows a
+// salesperson's overdue task, and clicking him shows his tasks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, as, asAdmin, mobile } from '../lib/kehu.mjs';
@@ -182,7 +182,7 @@ test('R-INT-4: issue 13 item 4: on a 375 px phone a salesperson reads the rules 
   }
 });
 
-test('R-INT-4: issue 13 item 4: a salesperson records a purchase in yuan on a customer who had the non-buyer calls; an amount below a fen is refused, not rounded; the page says the calls were skipped and shows them skipped', async () => {
+test('R-INT-4: issue 13 item 4: a salesperson places an order (the customer\'s purchase) on a customer who had the non-buyer calls; a price below a fen is refused, not rounded; the page says the calls were skipped and the customer\'s tasks show them skipped', async () => {
   // a new customer at 10:20: the job at 11:05 gives the owner the non-buyer calls within 3 and 15 days
   await clock('2026-06-01T10:20:00+08:00');
   let zw = await as(server, 'zhangwei');
@@ -201,45 +201,57 @@ test('R-INT-4: issue 13 item 4: a salesperson records a purchase in yuan on a cu
     await page.goto(`${server.url}/customers/${c.id}?tab=tasks`);
     const tab = byTest(page, 'customer-tasks');
     for (const x of calls) await tab.locator(`[data-test="task"][data-id="${x.id}"][data-state="open"]`).waitFor();
-    await byTest(page, 'purchases-empty').waitFor();
 
-    await byTest(page, 'purchase-add').click();
-    const dialog = byTest(page, 'purchase-dialog');
+    // the order: one free-text line, the price typed in yuan
+    await page.goto(`${server.url}/orders`);
+    await byTest(page, 'ord-add').click();
+    const dialog = byTest(page, 'ord-dialog');
     await dialog.waitFor({ state: 'visible' });
+    const searched = waitApi(page, 'GET', /^\/api\/v1\/customers$/);
+    await byTest(page, 'ord-customer').click();
+    await page.keyboard.type('购买页');
+    await searched;
+    await page.locator('[data-test="ord-customer-option"]:visible').filter({ hasText: '购买页客户' }).first().click();
+    await byTest(page, 'ord-add-text').click();
+    await byTest(page, 'ord-line-remove').first().click();
+    assert.equal(await byTest(page, 'ord-line').count(), 1);
     let posted = 0;
-    page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/purchases') posted += 1; });
-    await input(page, 'purchase-amount-input').fill('1288.505');
-    await byTest(page, 'purchase-submit').click();
-    await fieldError(page, dialog, 'purchase-amount-input').filter({ hasText: '金额最多到分（两位小数），不会替您四舍五入' }).waitFor();
+    page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/orders') posted += 1; });
+    await input(page, 'ord-line-description').fill('净水器 A1');
+    await input(page, 'ord-line-price').fill('1288.505');
+    await byTest(page, 'ord-save').click();
+    await fieldError(page, dialog, 'ord-line-price').filter({ hasText: '金额最多到分（两位小数），不会替您四舍五入' }).waitFor();
     assert.equal(posted, 0);
-    await input(page, 'purchase-amount-input').fill('1,288.50');
-    await input(page, 'purchase-products-input').fill('净水器 A1');
-    const recorded = waitApi(page, 'POST', /^\/api\/v1\/purchases$/);
-    await byTest(page, 'purchase-submit').click();
-    const res = await recorded;
+    await input(page, 'ord-line-price').fill('1,288.50');
+    const placed = waitApi(page, 'POST', /^\/api\/v1\/orders$/);
+    await byTest(page, 'ord-save').click();
+    const res = await placed;
     assert.equal(res.status(), 201, await res.text());
-    assert.deepEqual(JSON.parse(res.request().postData()), { customer_id: c.id, amount_fen: 128850, products: '净水器 A1' });
-    assert.equal((await res.json()).skipped_tasks, 2);
+    assert.deepEqual(JSON.parse(res.request().postData()), { customer_id: c.id, lines: [{ description: '净水器 A1', quantity: 1, price_fen: 128850 }] });
+    const order = await res.json();
+    assert.equal(order.skipped_tasks, 2);
     await dialog.waitFor({ state: 'hidden' });
 
-    const done = byTest(page, 'purchase-done');
+    const done = byTest(page, 'ord-placed');
     await done.waitFor({ state: 'visible' });
     assert.equal(await done.getAttribute('data-skipped'), '2');
-    assert.equal(await byTest(page, 'purchase-skipped').innerText(), '未购买客户的 2 项回访已跳过（客户已购买）。');
-    // the tasks reloaded: both calls skipped
-    for (const x of calls) await tab.locator(`[data-test="task"][data-id="${x.id}"][data-state="skipped"]`).waitFor();
-    // the purchase listed, in yuan
-    const row = byTest(page, 'purchase').first();
+    assert.equal(await byTest(page, 'ord-skipped').innerText(), '未购买客户的 2 项回访已跳过（客户已购买）。');
+    // the order listed, in yuan
+    const row = page.locator('tr', { has: page.locator(`[data-test="ord-row"][data-id="${order.id}"]`) });
     await row.waitFor();
-    assert.equal(await row.locator('[data-test="purchase-amount"]').innerText(), '1,288.50 元');
-    assert.equal(await row.locator('[data-test="purchase-products"]').innerText(), '净水器 A1');
-    assert.equal(await row.locator('[data-test="purchase-by"]').innerText(), '张伟');
-    assert.equal(await row.locator('[data-test="purchase-at"]').innerText(), '2026-06-01 11:06');
-    await page.screenshot({ path: artifact('followup-purchase-1280.png'), fullPage: true });
+    assert.equal(await row.locator('[data-test="ord-amount-cell"]').innerText(), '1,288.50');
+    assert.equal(await row.locator('[data-test="ord-state"]').getAttribute('data-state'), 'confirmed');
+    assert.match(await row.innerText(), /2026-06-01 11:06/);
+    assert.match(await row.innerText(), /张伟/);
+    await page.screenshot({ path: artifact('followup-order-1280.png'), fullPage: true });
+
+    // the customer's tasks: both calls skipped
+    await page.goto(`${server.url}/customers/${c.id}?tab=tasks`);
+    for (const x of calls) await byTest(page, 'customer-tasks').locator(`[data-test="task"][data-id="${x.id}"][data-state="skipped"]`).waitFor();
 
     // the server agrees
     assert.deepEqual((await ruleTasks()).filter((x) => calls.some((y) => y.id === x.id)).map((x) => x.state), ['skipped', 'skipped']);
-    assert.deepEqual((await zw.get(`/api/v1/purchases?customer_id=${c.id}`)).body.items.map((x) => [x.amount_fen, x.products]), [[128850, '净水器 A1']]);
+    assert.deepEqual((await zw.get(`/api/v1/orders?customer_id=${c.id}`)).body.items.map((x) => [x.amount_fen, x.state, x.created_by.name]), [[128850, 'confirmed', '张伟']]);
   } finally {
     await context.close();
   }

@@ -1,5 +1,5 @@
 // Amounts: whole fen on the wire (integers, as the server keeps them), yuan on screen. Used by
-// every capability with amounts (purchases, products, and later orders, contracts, payments).
+// every capability with amounts (products, opportunities, orders, and later contracts, payments).
 
 /** The largest amount the server takes: 10^12 fen (10 billion yuan). */
 export const MAX_FEN = 1e12

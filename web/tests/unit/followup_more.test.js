@@ -1,4 +1,4 @@
-// The logic of follow-up rules, purchases, visit plans, the "my tasks" tabs and callback lists
+// The logic of follow-up rules, amounts, visit plans, the "my tasks" tabs and callback lists
 // (src/views/followup/followup.js, R-INT-2, R-INT-4, R-INT-5, issue 13 items 3-5): a rule read as
 // a sentence in both languages, the rule form's checks and body, amounts typed in yuan and sent
 // in fen (refused, never rounded, below a fen), a visit plan's states and who may close one, the
@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest'
 import {
   CALLBACK_FILTERS, CALLBACK_METHODS, callbackBody, drawBody, drawFilter, emptyCallback, emptyDraw, shareLines, validateCallback, validateDraw,
   FILTERS, PLAN_STATES, PURPOSES, RULE_FIELDS, VIEWS, finishedLine, purposeKey, assigneeRoles, canClosePlan, choiceLabel, closeBody, emptyPlan, emptyRule, kindKey, nextPosition,
-  parseYuan, planBody, planStateKey, planStateType, planWaiting, problemMessage, problems, purchaseBody, ruleBody, ruleForm, ruleSentence,
-  ruleWindow, taskQuery, validateClose, validatePlan, validatePurchase, validateRule, viewOf, yuanText,
+  parseYuan, planBody, planStateKey, planStateType, planWaiting, problemMessage, problems, ruleBody, ruleForm, ruleSentence,
+  ruleWindow, taskQuery, validateClose, validatePlan, validateRule, viewOf, yuanText,
 } from '../../src/views/followup/followup.js'
 import { messages } from '../../src/views/followup/module.js'
 
@@ -155,16 +155,6 @@ describe('amounts: yuan on screen, whole fen on the wire', () => {
     expect(yuanText(null)).toBe('')
     expect(yuanText('x')).toBe('')
     for (const fen of [0, 1, 29, 110, 128850, 99999999999]) expect(parseYuan(yuanText(fen))).toEqual({ fen })
-  })
-
-  it('checks and sends a purchase: the amount in fen, the time in the company\'s zone, now when empty', () => {
-    expect(validatePurchase({ amount: '1288', products: '净水器 A1' }, '2026-06-02 16:00:00')).toEqual({})
-    expect(validatePurchase({ amount: '12.345' })).toEqual({ amount_fen: 'amountCents' })
-    expect(validatePurchase({ amount: '', products: '长'.repeat(501) })).toEqual({ amount_fen: 'common.required', products: 'tooLong' })
-    expect(validatePurchase({ amount: '1', purchased: '2026-06-03 09:00:00' }, '2026-06-02 16:00:00')).toEqual({ purchased_at: 'future' })
-    expect(purchaseBody({ amount: '1,288.00', products: ' 净水器 A1 ', purchased: '' }, '17')).toEqual({ customer_id: 17, amount_fen: 128800, products: '净水器 A1' })
-    expect(purchaseBody({ amount: '0.5', products: '', purchased: '2026-06-02 15:00:00' }, 17, '+08:00'))
-      .toEqual({ customer_id: 17, amount_fen: 50, purchased_at: '2026-06-02T15:00:00+08:00' })
   })
 })
 

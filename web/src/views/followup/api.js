@@ -36,11 +36,6 @@ export const listRules = () => api.get('/followup-rules')
 /** Save a rule: every field (ruleBody); a new one without id → the rule. */
 export const saveRule = (id, body) => (id ? api.put('/followup-rules/' + encodeURIComponent(id), body) : api.post('/followup-rules', body))
 
-/** A customer's purchases, newest first: {items}. */
-export const listPurchases = (customerId) => api.get('/purchases', { customer_id: customerId })
-/** Record a purchase: {customer_id, amount_fen, products?, purchased_at?} → the purchase with skipped_tasks. */
-export const recordPurchase = (body) => api.post('/purchases', body)
-
 /** The caller's visit plans (customerId: the approved plans of that customer): {items}. */
 export const listPlans = (customerId) => api.get('/visit-plans', customerId ? { customer_id: customerId } : undefined)
 /** File a visit plan for approval: {customer_id, objective, planned_at, reason?} → the plan. */

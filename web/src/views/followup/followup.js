@@ -6,7 +6,7 @@
 // sentence, its form and body; amounts in yuan and fen; visit plans' states, bodies and who
 // closes one; the "my tasks" tabs; a callback list's draw and tasks.
 import { offsetOf, zoned } from '../leaks/leaks.js'
-import { MAX_FEN, parseYuan, yuanText } from '../../money.js'
+import { MAX_FEN, yuanText } from '../../money.js'
 
 /** Channels of an interaction and a task (docs/API.md "Interactions"), in the order offered. */
 export const CHANNELS = ['call', 'visit', 'meeting', 'wechat', 'sms', 'email', 'qq', 'letter', 'event']
@@ -39,7 +39,7 @@ export function viewOf(view, canAssign = false) {
 /** Longest texts the server takes (characters); a next step with a date becomes a task's title. */
 export const MAX = {
   summary: 2000, outcome: 500, next_step: 500, next_step_dated: 200, title: 200, purpose: 500, note: 500, reason: 500,
-  name_zh: 100, name_en: 100, products: 500, objective: 500,
+  name_zh: 100, name_en: 100, objective: 500,
 }
 /** Most participants on each side (our staff, the customer's contacts). */
 export const MAX_PEOPLE = 20
@@ -503,34 +503,10 @@ export function assigneeRoles(roles, lang) {
     .map((r) => ({ code: r.code, name: (lang === 'en' ? r.name_en : r.name_zh) || r.name_zh || r.name_en || r.code }))
 }
 
-// ---- purchases: amounts in yuan on screen, whole fen on the wire ----
+// ---- amounts: yuan on screen, whole fen on the wire ----
 
 // The money helpers are shared by every capability with amounts (money.js).
 export { MAX_FEN, parseYuan, yuanText } from '../../money.js'
-export function emptyPurchase() {
-  return { amount: '', products: '', purchased: '' }
-}
-
-/** The checks before a purchase is recorded: the amount (parseYuan), the products' length, not in the future. */
-export function validatePurchase(form, now = '') {
-  const f = form || {}
-  const errs = {}
-  const a = parseYuan(f.amount)
-  if (a.problem) errs.amount_fen = a.problem
-  const p = textProblem(f.products, MAX.products, false)
-  if (p) errs.products = p
-  if (f.purchased && now && f.purchased > now) errs.purchased_at = 'future'
-  return errs
-}
-
-/** The body of POST /purchases: the amount in fen, the time with the zone's offset (now when empty). */
-export function purchaseBody(form, customerId, offset = '+08:00') {
-  const f = form || {}
-  const body = { customer_id: Number(customerId), amount_fen: parseYuan(f.amount).fen ?? 0 }
-  if (text(f.products)) body.products = text(f.products)
-  if (f.purchased) body.purchased_at = zoned(f.purchased, offset)
-  return body
-}
 
 // ---- visit plans 走访单 ----
 

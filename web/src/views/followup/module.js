@@ -3,7 +3,7 @@
 // the customer's timeline; the tasks on a customer, completed by the interaction logged for them,
 // done or skipped with a reason; "my tasks", and for managers their staff's tasks and giving
 // them to someone else. The customer page's two tabs come from here (InteractionsPanel,
-// TasksPanel, which also lists the customer's visit plans and purchases); the "my tasks" page is
+// TasksPanel, which also lists the customer's visit plans); the "my tasks" page is
 // this module's route, with one's visit plans and, for managers, their team's overdue work.
 // Follow-up rules 回访规则 (R-INT-4): the tasks made after a customer is created or buys, read
 // by those who log interactions, set by holders of followup.rules. Visit plans 走访单 (R-INT-2):
@@ -27,8 +27,6 @@ export const perms = {
   /** Setting the follow-up rules 回访规则 (reading them: this or interaction.log). */
   rules: 'followup.rules',
   readRules: ['followup.rules', 'interaction.log'],
-  /** Recording a purchase on one's customer (the trigger of purchase rules). */
-  purchase: 'purchase.record',
   /** The holidays greeted 节日问候 (R-INT-6). */
   holidays: 'settings.manage',
 }
@@ -165,8 +163,8 @@ export const messages = {
       views: { tasks: '待办', plans: '我的走访单', team: '团队' },
       rules: {
         nav: '回访规则', title: '回访规则',
-        intro: '新建客户或记录购买后，系统按这些规则自动给客户负责人（或指定角色）生成回访待办：触发后从第几天起可做、第几天到期。',
-        activeNote: '规则只对启用之后发生的触发生效：启用前已新建的客户、已记录的购买不会补生成待办；停用后再启用，也从再次启用时算起。',
+        intro: '新建客户或客户下单（购买）后，系统按这些规则自动给客户负责人（或指定角色）生成回访待办：触发后从第几天起可做、第几天到期。',
+        activeNote: '规则只对启用之后发生的触发生效：启用前已新建的客户、已下的订单不会补生成待办；停用后再启用，也从再次启用时算起。',
         readOnly: '您可以查看回访规则；修改需要“设置回访规则”的权限。',
         add: '添加规则', edit: '编辑', addTitle: '添加回访规则', editTitle: '编辑回访规则',
         when: '{trigger}后 {window} {unit}', owner: '客户负责人',
@@ -177,11 +175,6 @@ export const messages = {
         assigneeOwner: '客户负责人（随客户转移）', purpose: '回访目的', noPurpose: '不指定', enabled: '启用', position: '顺序', preview: '预览',
         onHint: '保存后从现在起生效', saved: '已保存规则「{name}」', added: '已添加规则「{name}」',
         switchedOn: '已启用「{name}」，从现在起生效', switchedOff: '已停用「{name}」', empty: '还没有回访规则', loadFailed: '无法读取回访规则：{msg}',
-      },
-      purchase: {
-        title: '购买记录', record: '记录购买', amount: '金额（元）', amountHint: '如 1288 或 1288.50', products: '商品', productsHint: '买了什么',
-        purchasedAt: '购买时间', purchasedHint: '不填即现在', submit: '记录', saved: '已记录购买。', skipped: '未购买客户的 {n} 项回访已跳过（客户已购买）。',
-        rulesNote: '购买后的回访待办将按回访规则生成。', empty: '还没有购买记录', by: '记录人', yuan: '{amount} 元', loadFailed: '无法读取购买记录：{msg}',
       },
       plan: {
         title: '走访单', add: '计划走访', addTitle: '计划走访', objective: '走访目的', objectiveHint: '去做什么、了解什么', plannedAt: '走访时间',
@@ -305,8 +298,8 @@ export const messages = {
       views: { tasks: 'Tasks', plans: 'My visit plans', team: 'Team' },
       rules: {
         nav: 'Follow-up rules', title: 'Follow-up rules',
-        intro: 'When a customer is created or a purchase recorded, these rules give the customer\'s owner (or a role) follow-up tasks: from which day after the trigger they may be done and when they fall due.',
-        activeNote: 'A rule applies to triggers from when it is switched on: customers created and purchases recorded before are left alone; switched off and on again, it counts from then.',
+        intro: 'When a customer is created or places an order (buys), these rules give the customer\'s owner (or a role) follow-up tasks: from which day after the trigger they may be done and when they fall due.',
+        activeNote: 'A rule applies to triggers from when it is switched on: customers created and orders placed before are left alone; switched off and on again, it counts from then.',
         readOnly: 'You may read the follow-up rules; changing them needs the permission to set them.',
         add: 'Add a rule', edit: 'Edit', addTitle: 'Add a follow-up rule', editTitle: 'Edit the follow-up rule',
         when: '{window} {unit} after {trigger}', owner: 'The customer\'s owner',
@@ -317,11 +310,6 @@ export const messages = {
         assigneeOwner: 'The customer\'s owner (moves with the customer)', purpose: 'Purpose', noPurpose: 'None', enabled: 'On', position: 'Order', preview: 'Reads',
         onHint: 'Applies from now once saved', saved: 'Rule "{name}" saved', added: 'Rule "{name}" added',
         switchedOn: '"{name}" is on, from now', switchedOff: '"{name}" is off', empty: 'No follow-up rules yet', loadFailed: 'The follow-up rules cannot be read: {msg}',
-      },
-      purchase: {
-        title: 'Purchases', record: 'Record a purchase', amount: 'Amount (yuan)', amountHint: 'e.g. 1288 or 1288.50', products: 'Products', productsHint: 'What was bought',
-        purchasedAt: 'Bought at', purchasedHint: 'Now when empty', submit: 'Record', saved: 'Purchase recorded.', skipped: '{n} non-buyer follow-up call(s) skipped: the customer has bought.',
-        rulesNote: 'The follow-up rules make the after-purchase calls.', empty: 'No purchases yet', by: 'Recorded by', yuan: '{amount} yuan', loadFailed: 'The purchases cannot be read: {msg}',
       },
       plan: {
         title: 'Visit plans', add: 'Plan a visit', addTitle: 'Plan a visit', objective: 'Objective', objectiveHint: 'What the visit is for', plannedAt: 'Visit at',

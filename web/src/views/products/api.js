@@ -1,5 +1,5 @@
 // The product catalogue's endpoints (docs/API.md "Products 产品目录").
-import { api } from '../../api.js'
+import { api, getAll } from '../../api.js'
 
 const one = (id) => '/products/' + encodeURIComponent(id)
 
@@ -10,3 +10,5 @@ export const getProduct = (id) => api.get(one(id))
 export const createProduct = (body) => api.post('/products', body)
 /** Change (what body gives), deactivate ({active: false}) or activate again → the product. */
 export const updateProduct = (id, body) => api.patch(one(id), body)
+/** The active catalogue (every page of it), for the pickers of orders and other records naming products. */
+export const activeProducts = () => getAll('/products', { state: 'active' })

@@ -1,0 +1,146 @@
+// The texts of the opportunities 商机 pages (R-DEV-3), the `opportunities` namespace of the module's
+// messages: zh-CN first, then English.
+export default {
+  'zh-CN': {
+    opportunities: {
+      nav: '商机看板', listNav: '商机列表', funnelNav: '销售漏斗', stagesNav: '商机阶段',
+      add: '新建商机', refresh: '刷新', loadFailed: '无法读取商机：{msg}',
+      states: { open: '进行中', won: '赢单', lost: '输单', all: '全部' },
+      filter: {
+        allOwners: '全部负责人', department: '部门', allDepartments: '全部部门',
+        allStages: '全部阶段', q: '商机名称或客户名称', closeRange: '预计成交日期',
+      },
+      col: {
+        title: '商机名称', customer: '客户', amount: '金额（元）', probability: '赢率', weighted: '加权金额（元）',
+        stage: '阶段', expectedClose: '预计成交', owner: '负责人',
+      },
+      board: {
+        title: '商机看板', sum: '金额', weighted: '加权', empty: '暂无商机',
+        won: '赢单', lost: '输单', thisMonth: '本月 {n} 个 · {amount} 元', dropHere: '拖到这里',
+        hint: '把卡片拖到其他阶段即可推进；拖到“赢单”或“输单”即结束商机。也可以用卡片上的“移动到”菜单。',
+        moveTo: '移动到', moveToStage: '阶段：{name}', moveWon: '赢单', moveLost: '输单',
+        moved: '已移到“{name}”', overdue: '已逾期', closeOn: '预计 {at} 成交', more: '此阶段只显示前 {n} 个，请用商机列表查看全部',
+      },
+      form: {
+        titleNew: '新建商机', titleEdit: '修改商机', customer: '客户', customerHint: '输入客户名称、编码或电话搜索',
+        title: '商机名称', titleHint: '如：净水器 20 台', amount: '预计金额（元）', stage: '阶段', probability: '赢率（%）',
+        probabilityHint: '换阶段时取该阶段的默认赢率', expectedClose: '预计成交日期', competitor: '竞争对手',
+        nextStep: '下一步', nextStepAt: '下一步日期', notes: '备注', products: '产品明细', addLine: '添加产品',
+        product: '产品', productHint: '选择产品', quantity: '数量', price: '单价（元）', lineTotal: '小计',
+        linesTotal: '产品合计 {amount} 元', useTotal: '用作商机金额', remove: '删除', save: '保存', cancel: '取消',
+        saved: '已保存', created: '已创建商机', noChange: '没有改动', productsFailed: '无法读取产品目录：{msg}',
+      },
+      err: {
+        required: '请填写', tooLong: '太长了', amount: '请填写以元计的金额，最多两位小数',
+        probability: '赢率为 0 到 100 的整数', quantity: '数量为 1 到 1000000 的整数',
+        nextStepNeeded: '填写了日期，请写下一步做什么', tooManyLines: '产品明细最多 50 行',
+      },
+      close: {
+        titleWon: '赢单', titleLost: '输单', of: '商机：{title}', reason: '原因', reasonWon: '赢单说明（可不填）',
+        reasonLost: '输单原因', reasonHintLost: '如：价格高于竞品、客户预算取消', submit: '确定',
+        won: '已记为赢单', lost: '已记为输单',
+      },
+      detail: {
+        back: '返回', edit: '修改', won: '赢单', lost: '输单', reopen: '重新打开', reopenAsk: '重新打开“{title}”？它将回到最后所在的阶段。',
+        reopened: '已重新打开', notFound: '没有这个商机，或您无权查看', fields: '商机信息', products: '产品明细',
+        noProducts: '未列出产品', history: '阶段历程', entered: '进入时间', left: '离开时间', duration: '停留时长',
+        by: '操作人', now: '至今', closeReason: '结束原因', closedAt: '结束时间', createdBy: '创建人', createdAt: '创建时间',
+        updatedAt: '更新时间', competitor: '竞争对手', nextStep: '下一步', notes: '备注', total: '合计',
+      },
+      dur: { d: '{n} 天', h: '{n} 小时', m: '{n} 分钟', lt: '不到 1 分钟' },
+      funnel: {
+        title: '销售漏斗', layer: '{count} 个 · {amount} 元', open: '进行中', won: '赢单', lost: '输单',
+        total: '进行中合计', totalLine: '{count} 个 · {amount} 元 · 加权 {weighted} 元', line: '{count} 个 · {amount} 元',
+        hint: '进行中的商机按预计成交日期筛选；赢单、输单按结束日期筛选。', label: '{name}：{count} 个 · {amount} 元',
+        empty: '这个范围内没有进行中的商机',
+      },
+      forecast: {
+        title: '成交预测', by: { month: '按月', owner: '按负责人', department: '按部门' },
+        from: '起始月', to: '结束月', month: '月份', count: '商机数', amount: '金额（元）',
+        weighted: '加权金额（元）', won: '已赢单（元）', total: '合计', noName: '（未指定）',
+        hint: '加权金额 = 金额 × 赢率，按预计成交月份汇总；已赢单按结束月份汇总。', empty: '这个范围内没有可预测的商机',
+        axisDiv: '10000', axisShort: '{n}万',
+      },
+      stages: {
+        title: '商机阶段', intro: '商机依次经过的阶段及各阶段的默认赢率。停用的阶段不再出现在看板和选择列表中；仍有进行中商机的阶段不能停用。',
+        add: '新增阶段', edit: '修改', name: '阶段名称', nameEn: '英文名称', probability: '默认赢率（%）', position: '顺序',
+        active: '状态', openCount: '进行中商机', up: '上移', down: '下移', deactivate: '停用', activate: '启用',
+        deactivateAsk: '停用阶段“{name}”？', saved: '已保存', deactivated: '已停用', activated: '已启用', moved: '已调整顺序',
+        titleNew: '新增阶段', titleEdit: '修改阶段', save: '保存', cancel: '取消',
+        err: { name: '阶段名称为 1 到 30 个字', probability: '赢率为 0 到 100 的整数', nameEn: '英文名称太长了' },
+      },
+      customer: { tab: '商机', empty: '这个客户还没有商机', more: '加载更多' },
+    },
+  },
+  en: {
+    opportunities: {
+      nav: 'Opportunities', listNav: 'Opportunity list', funnelNav: 'Sales funnel', stagesNav: 'Opportunity stages',
+      add: 'New opportunity', refresh: 'Refresh', loadFailed: 'The opportunities could not be read: {msg}',
+      states: { open: 'Open', won: 'Won', lost: 'Lost', all: 'All' },
+      filter: {
+        allOwners: 'All owners', department: 'Department', allDepartments: 'All departments',
+        allStages: 'All stages', q: 'Opportunity or customer name', closeRange: 'Expected close',
+      },
+      col: {
+        title: 'Opportunity', customer: 'Customer', amount: 'Amount (yuan)', probability: 'Probability', weighted: 'Weighted (yuan)',
+        stage: 'Stage', expectedClose: 'Expected close', owner: 'Owner',
+      },
+      board: {
+        title: 'Opportunity board', sum: 'Amount', weighted: 'Weighted', empty: 'No opportunities',
+        won: 'Won', lost: 'Lost', thisMonth: 'This month: {n} · {amount} yuan', dropHere: 'Drop here',
+        hint: 'Drag a card to another stage to move it; drop it on "Won" or "Lost" to close it. The "Move to" menu on each card does the same.',
+        moveTo: 'Move to', moveToStage: 'Stage: {name}', moveWon: 'Won', moveLost: 'Lost',
+        moved: 'Moved to "{name}"', overdue: 'Overdue', closeOn: 'Closes {at}', more: 'Only the first {n} of this stage are shown; the list has them all',
+      },
+      form: {
+        titleNew: 'New opportunity', titleEdit: 'Edit the opportunity', customer: 'Customer', customerHint: 'Search by customer name, code or phone',
+        title: 'Title', titleHint: 'e.g. 20 water purifiers', amount: 'Expected amount (yuan)', stage: 'Stage', probability: 'Probability (%)',
+        probabilityHint: 'A change of stage takes the stage\'s default', expectedClose: 'Expected close date', competitor: 'Competitor',
+        nextStep: 'Next step', nextStepAt: 'Next step date', notes: 'Notes', products: 'Products', addLine: 'Add a product',
+        product: 'Product', productHint: 'Choose a product', quantity: 'Quantity', price: 'Price (yuan)', lineTotal: 'Subtotal',
+        linesTotal: 'Products total {amount} yuan', useTotal: 'Use as the amount', remove: 'Remove', save: 'Save', cancel: 'Cancel',
+        saved: 'Saved', created: 'Opportunity created', noChange: 'Nothing changed', productsFailed: 'The product catalogue could not be read: {msg}',
+      },
+      err: {
+        required: 'Required', tooLong: 'Too long', amount: 'An amount in yuan with at most two decimals',
+        probability: 'The probability is a whole number from 0 to 100', quantity: 'The quantity is a whole number from 1 to 1,000,000',
+        nextStepNeeded: 'A date is given: say what the next step is', tooManyLines: 'At most 50 product lines',
+      },
+      close: {
+        titleWon: 'Won', titleLost: 'Lost', of: 'Opportunity: {title}', reason: 'Reason', reasonWon: 'Note on the win (optional)',
+        reasonLost: 'Why it was lost', reasonHintLost: 'e.g. priced above the competitor, budget cancelled', submit: 'Confirm',
+        won: 'Marked as won', lost: 'Marked as lost',
+      },
+      detail: {
+        back: 'Back', edit: 'Edit', won: 'Won', lost: 'Lost', reopen: 'Reopen', reopenAsk: 'Reopen "{title}"? It goes back to the stage it was last in.',
+        reopened: 'Reopened', notFound: 'No such opportunity, or you may not see it', fields: 'Details', products: 'Products',
+        noProducts: 'No products listed', history: 'Stage history', entered: 'Entered', left: 'Left', duration: 'Time in stage',
+        by: 'By', now: 'now', closeReason: 'Close reason', closedAt: 'Closed', createdBy: 'Created by', createdAt: 'Created',
+        updatedAt: 'Updated', competitor: 'Competitor', nextStep: 'Next step', notes: 'Notes', total: 'Total',
+      },
+      dur: { d: '{n} d', h: '{n} h', m: '{n} min', lt: 'under 1 min' },
+      funnel: {
+        title: 'Sales funnel', layer: '{count} · {amount} yuan', open: 'Open', won: 'Won', lost: 'Lost',
+        total: 'Open in all', totalLine: '{count} · {amount} yuan · weighted {weighted} yuan', line: '{count} · {amount} yuan',
+        hint: 'Open opportunities are filtered by their expected close date; won and lost ones by the date they closed.', label: '{name}: {count} · {amount} yuan',
+        empty: 'No open opportunities in this range',
+      },
+      forecast: {
+        title: 'Forecast', by: { month: 'By month', owner: 'By owner', department: 'By department' },
+        from: 'From month', to: 'To month', month: 'Month', count: 'Opportunities', amount: 'Amount (yuan)',
+        weighted: 'Weighted (yuan)', won: 'Won (yuan)', total: 'Total', noName: '(none)',
+        hint: 'Weighted = amount × probability, summed by the expected close month; won amounts by the month they closed.', empty: 'Nothing to forecast in this range',
+        axisDiv: '1000', axisShort: '{n}k',
+      },
+      stages: {
+        title: 'Opportunity stages', intro: 'The stages an opportunity goes through and the default probability of each. A deactivated stage leaves the board and the pickers; a stage still holding open opportunities cannot be deactivated.',
+        add: 'New stage', edit: 'Edit', name: 'Stage name', nameEn: 'English name', probability: 'Default probability (%)', position: 'Order',
+        active: 'State', openCount: 'Open opportunities', up: 'Move up', down: 'Move down', deactivate: 'Deactivate', activate: 'Activate',
+        deactivateAsk: 'Deactivate the stage "{name}"?', saved: 'Saved', deactivated: 'Deactivated', activated: 'Activated', moved: 'Order changed',
+        titleNew: 'New stage', titleEdit: 'Edit the stage', save: 'Save', cancel: 'Cancel',
+        err: { name: 'The stage name is 1 to 30 characters', probability: 'The probability is a whole number from 0 to 100', nameEn: 'The English name is too long' },
+      },
+      customer: { tab: 'Opportunities', empty: 'This customer has no opportunities yet', more: 'Load more' },
+    },
+  },
+}
