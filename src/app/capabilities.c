@@ -34,7 +34,8 @@
     X(documents)                                                                                   \
     X(products)                                                                                    \
     X(opportunities)                                                                               \
-    X(orders)
+    X(orders)                                                                                      \
+    X(contracts)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

@@ -42,6 +42,7 @@ before(async () => {
   assert.equal((await u.gm.post(`/api/v1/orders/${placed.body.id}/payments`, { amount_fen: 50, method: 'cash' })).status, 201);
   assert.equal((await u.zhangwei.post(`/api/v1/customers/${doomed.id}/invoice-titles`, { kind: 'individual', name: '销毁前的抬头' })).status, 201);
   assert.equal((await u.zhangwei.post('/api/v1/opportunities', { customer_id: doomed.id, title: '销毁前的商机', amount_fen: 100, expected_close: '2027-01-31' })).status, 201);
+  assert.equal((await u.zhangwei.post('/api/v1/contracts', { customer_id: doomed.id, kind: 'service', title: '销毁前的合同', starts_on: '2026-01-01', ends_on: '2026-12-31' })).status, 201);
   // A greeting to the customer waiting in the outbox (as tasks/:id/send-greeting queues it): its
   // text names the customer, its sealed recipient is the phone.
   q(`INSERT INTO notify_outbox (channel_id, channel_name, channel_kind, kind, recipient, body, next_at, created_at, recipient_sealed, customer_id)
@@ -142,7 +143,7 @@ test('R-SEC-7: issue 12 item 6: an approved destruction wipes the record everywh
   assert.equal((await u.gm.get(`/api/v1/customers?q=${encodeURIComponent(NAME)}&archived=all`)).body.items.length, 0);
   assert.equal((await u.gm.get(`/api/v1/customers?q=${M}&archived=all`)).body.items.length, 0);
   assert.equal((await u.gm.get(`/api/v1/customers/${kept.id}`)).status, 200, 'the other archived customer stays');
-  for (const t of ['contacts', 'field_history', 'owner_history', 'customer_keys', 'customer_tags', 'interactions', 'tasks', 'purchases', 'orders', 'receivable_plans', 'payments', 'invoice_titles', 'invoices', 'opportunities', 'notify_outbox']) {
+  for (const t of ['contacts', 'field_history', 'owner_history', 'customer_keys', 'customer_tags', 'interactions', 'tasks', 'purchases', 'orders', 'receivable_plans', 'payments', 'invoice_titles', 'invoices', 'opportunities', 'contracts', 'notify_outbox']) {
     assert.equal(q(`SELECT count(*) FROM ${t} WHERE customer_id = ${doomed.id}`), '0', t);
   }
   const scrubbed = (await u.gm.get(`/api/v1/approvals/${exp.body.id}`)).body.summary;
