@@ -35,7 +35,8 @@
     X(products)                                                                                    \
     X(opportunities)                                                                               \
     X(orders)                                                                                      \
-    X(contracts)
+    X(contracts)                                                                                   \
+    X(develop)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

@@ -8,8 +8,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveExisting, as, asNewUser, addUser, auditRewrite, kehu, sqlite } from '../lib/kehu.mjs';
 
-// Migrations 026 to 066 undone: approvals, secrecy levels, read grants, visitors, loans, ...
-const UNDO_SINCE_026 = `DROP TABLE contracts;
+// Migrations 026 to 067 undone: approvals, secrecy levels, read grants, visitors, loans, ...
+const UNDO_SINCE_026 = `DROP TABLE candidate_steps; DROP TABLE candidate_scores; DROP TABLE candidate_criteria;
+  DROP TABLE candidates;
+  UPDATE roles SET permissions = replace(replace(permissions, ' candidate.manage', ''), ' candidate.criteria', '');
+  DROP TABLE contracts;
   UPDATE roles SET permissions = replace(replace(permissions, ' contract.read', ''), ' contract.manage', '');
   DROP TABLE invoices; DROP TABLE invoice_titles; DROP TABLE payment_allocations; DROP TABLE payments; DROP TABLE receivable_plans;
   UPDATE roles SET permissions = replace(replace(replace(permissions, ' receivable.read', ''), ' receivable.plan', ''),
@@ -199,7 +202,10 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
   const c = (await sales.post('/api/v1/customers', { kind: 'individual', name: '升级购买客户' })).body;
   await s.stop({ keep: true });
   // The database as version 62 left it: purchases without orders, the purchase.record right.
-  sqlite(s.db, `DROP TABLE contracts; DROP TABLE invoices; DROP TABLE invoice_titles;
+  sqlite(s.db, `DROP TABLE candidate_steps; DROP TABLE candidate_scores; DROP TABLE candidate_criteria;
+    DROP TABLE candidates; UPDATE roles SET permissions = replace(replace(permissions, ' candidate.manage', ''),
+      ' candidate.criteria', '');
+    DROP TABLE contracts; DROP TABLE invoices; DROP TABLE invoice_titles;
     DROP TABLE payment_allocations; DROP TABLE payments; DROP TABLE receivable_plans;
     UPDATE roles SET permissions = replace(replace(replace(permissions, ' receivable.read', ''), ' receivable.plan', ''),
       ' payment.record', ''), scopes = replace(scopes, ' receivables:all_nonsecret', '');
