@@ -1,4 +1,5 @@
 /* Contracts: checks, rights, submission through the approvals engine, expiry reminders. */
+#include "app/field.h"
 #include "contract/contract.h"
 
 #include <stddef.h>
@@ -142,33 +143,12 @@ static enum kh_status need(const struct kh_ctx *ctx, const struct kh_perm *p, st
                                                  "working on contracts is needed");
 }
 
-static const char *trim(struct arena *a, const char *s)
-{
-    struct str t = str_trim(str_from(s));
-    return arena_strndup(a, t.ptr, t.len);
-}
-
-static enum kh_status text(struct arena *a, const char *in, const char *field, size_t max,
-                           bool required, const char *zh, const char *en, const char **out,
-                           struct kh_err *err)
-{
-    if (!in && !required)
-        return KH_OK;
-    const char *t = trim(a, in ? in : "");
-    if (!utf8_text_ok(t, max, required) || (required && !*t))
-        return kh_err_setf(err, KH_E_VALIDATION, field, "%s（%s%zu 字以内）",
-                           "%s (%sat most %zu characters)", zh, required ? "必填，" : "", max, en,
-                           required ? "required, " : "", max);
-    *out = t;
-    return KH_OK;
-}
-
 static enum kh_status date_field(struct arena *a, const char *in, const char *field, bool required,
                                  const char **out, struct kh_err *err)
 {
     if (!in && !required)
         return KH_OK;
-    const char *t = trim(a, in ? in : "");
+    const char *t = field_trim(a, in ? in : "");
     if ((*t || required) && !date_valid(t))
         return kh_err_set(err, KH_E_VALIDATION, field, "日期格式为 YYYY-MM-DD，且须是有效日期",
                           "a date is YYYY-MM-DD and must exist");
@@ -189,14 +169,14 @@ static enum kh_status apply_input(const struct kh_ctx *ctx, const struct contrac
                               "the kind is supply, quality or service");
         k->kind = in->kind;
     }
-    if ((st = text(a, in->title, "title", CONTRACT_TITLE_MAX, created || in->title,
-                   "请填写合同名称", "give the contract's title", &k->title, err)) ||
-        (st = text(a, in->our_party, "our_party", CONTRACT_PARTY_MAX, false, "我方签约单位",
-                   "our signing company", &k->our_party, err)) ||
-        (st = text(a, in->signatory, "signatory", CONTRACT_PARTY_MAX, false, "对方签约人",
-                   "the customer's signatory", &k->signatory, err)) ||
-        (st = text(a, in->notes, "notes", CONTRACT_NOTES_MAX, false, "备注", "the notes", &k->notes,
-                   err)) ||
+    if ((st = field_text(a, in->title, "title", CONTRACT_TITLE_MAX, created || in->title,
+                         "请填写合同名称", "give the contract's title", &k->title, err)) ||
+        (st = field_text(a, in->our_party, "our_party", CONTRACT_PARTY_MAX, false, "我方签约单位",
+                         "our signing company", &k->our_party, err)) ||
+        (st = field_text(a, in->signatory, "signatory", CONTRACT_PARTY_MAX, false, "对方签约人",
+                         "the customer's signatory", &k->signatory, err)) ||
+        (st = field_text(a, in->notes, "notes", CONTRACT_NOTES_MAX, false, "备注", "the notes",
+                         &k->notes, err)) ||
         (st = date_field(a, in->starts_on, "starts_on", created, &k->starts_on, err)) ||
         (st = date_field(a, in->ends_on, "ends_on", created, &k->ends_on, err)) ||
         (st = date_field(a, in->signed_on, "signed_on", false, &k->signed_on, err)))
@@ -404,7 +384,7 @@ enum kh_status contract_submit(const struct kh_ctx *ctx, int64_t id, const char 
 enum kh_status contract_terminate(const struct kh_ctx *ctx, int64_t id, const char *reason,
                                   struct kh_err *err)
 {
-    const char *why = trim(ctx->arena, reason ? reason : "");
+    const char *why = field_trim(ctx->arena, reason ? reason : "");
     if (!*why || !utf8_text_ok(why, CONTRACT_NOTES_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "reason", "请说明终止原因（2000 字以内）",
                           "say why the contract ends (at most 2000 characters)");
@@ -464,25 +444,6 @@ enum kh_status contract_renew(const struct kh_ctx *ctx, int64_t id, int64_t *new
         detail_of(ctx->arena, &next, arena_printf(ctx->arena, "renews=%s ", k.code)), new_id, err);
 }
 
-/* q as an upper-case LIKE pattern "%Q%" with % _ and \ escaped ("" for none). */
-static const char *like_pattern(struct arena *a, const char *q)
-{
-    const char *t = q ? trim(a, q) : "";
-    if (!*t)
-        return "";
-    char *out = arena_alloc(a, strlen(t) * 2 + 3);
-    size_t n = 0;
-    out[n++] = '%';
-    for (const char *p = t; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            out[n++] = '\\';
-        out[n++] = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
-    }
-    out[n++] = '%';
-    out[n] = 0;
-    return out;
-}
-
 enum kh_status contract_list(const struct kh_ctx *ctx, const struct contract_filter *f,
                              const struct list_page *page, struct contract **out, int *count,
                              const char **next, struct kh_err *err)
@@ -506,9 +467,9 @@ enum kh_status contract_list(const struct kh_ctx *ctx, const struct contract_fil
         return err->code;
     struct contract *items = NULL;
     int n = 0;
-    if ((st = contract_store_list(ctx, &scope, f, like_pattern(ctx->arena, f->q), today, until,
-                                  after.nkeys ? after.keys[0].t : "", after.id, page->limit + 1,
-                                  &items, &n, err)))
+    if ((st = contract_store_list(ctx, &scope, f, field_like_pattern(ctx->arena, f->q), today,
+                                  until, after.nkeys ? after.keys[0].t : "", after.id,
+                                  page->limit + 1, &items, &n, err)))
         return st;
     if (n > page->limit) {
         n = page->limit;

@@ -1,4 +1,5 @@
 /* New-customer development: the stages, their checklists, the score, admission. */
+#include "app/field.h"
 #include "develop/develop.h"
 
 #include <stdio.h>
@@ -77,12 +78,6 @@ static enum kh_status open_candidate(const struct kh_ctx *ctx, int64_t id, bool 
             if (mine[i].id == id)
                 return KH_OK;
     return not_found(err);
-}
-
-static const char *trim(struct arena *a, const char *s)
-{
-    struct str t = str_trim(str_from(s));
-    return arena_strndup(a, t.ptr, t.len);
 }
 
 /* One field of the input: its name, the stage it belongs to, its limit, and where it goes. */
@@ -180,7 +175,7 @@ static enum kh_status apply_input(const struct kh_ctx *ctx, const struct candida
         if (f->stage > at || at >= 6)
             return kh_err_setf(err, KH_E_CONFLICT, f->name, "现阶段还不能填写%s", "%s comes later",
                                f->zh, f->en);
-        const char *t = trim(ctx->arena, v);
+        const char *t = field_trim(ctx->arena, v);
         if (!utf8_text_ok(t, f->max, false) ||
             (f->date && *t && (!date_valid(t) || strcmp(t, today) > 0)))
             return kh_err_setf(err, KH_E_VALIDATION, f->name,
@@ -374,7 +369,7 @@ enum kh_status candidate_advance(const struct kh_ctx *ctx, int64_t id, const cha
 enum kh_status candidate_drop(const struct kh_ctx *ctx, int64_t id, const char *reason,
                               struct kh_err *err)
 {
-    const char *why = trim(ctx->arena, reason ? reason : "");
+    const char *why = field_trim(ctx->arena, reason ? reason : "");
     if (!*why || !utf8_text_ok(why, CANDIDATE_TEXT_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "reason", "请说明放弃原因",
                           "say why the candidate is dropped");

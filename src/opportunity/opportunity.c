@@ -1,4 +1,5 @@
 /* Opportunities: checks, rights, the board, the funnel and the forecast. */
+#include "app/field.h"
 #include "opportunity/opportunity.h"
 
 #include <stddef.h>
@@ -123,25 +124,6 @@ static enum kh_status not_found(struct kh_err *err)
                       "no such opportunity, or not yours to see");
 }
 
-static const char *trim(struct arena *a, const char *s)
-{
-    struct str t = str_trim(str_from(s));
-    return arena_strndup(a, t.ptr, t.len);
-}
-
-static enum kh_status check_text(struct arena *a, const char *in, const char *field, size_t max,
-                                 bool required, const char *zh, const char *en, const char **out,
-                                 struct kh_err *err)
-{
-    const char *t = trim(a, in);
-    if (!utf8_text_ok(t, max, required) || (required && !*t))
-        return kh_err_setf(err, KH_E_VALIDATION, field, "%s（%s%zu 字以内）",
-                           "%s (%sat most %zu characters)", zh, required ? "必填，" : "", max, en,
-                           required ? "required, " : "", max);
-    *out = t;
-    return KH_OK;
-}
-
 static enum kh_status check_date(const char *in, const char *field, bool required, const char **out,
                                  struct kh_err *err)
 {
@@ -233,24 +215,24 @@ static enum kh_status apply_input(const struct kh_ctx *ctx, const struct opp_inp
     enum kh_status st;
     *stage_moved = false;
     if ((in->title || !old) &&
-        (st = check_text(a, in->title ? in->title : "", "title", OPP_TITLE_MAX, true,
+        (st = field_text(a, in->title ? in->title : "", "title", OPP_TITLE_MAX, true,
                          "请填写商机名称", "give the opportunity a title", &o->title, err)))
         return st;
-    if (in->competitor && (st = check_text(a, in->competitor, "competitor", OPP_TEXT_MAX, false,
+    if (in->competitor && (st = field_text(a, in->competitor, "competitor", OPP_TEXT_MAX, false,
                                            "竞争对手", "the competitor", &o->competitor, err)))
         return st;
-    if (in->next_step && (st = check_text(a, in->next_step, "next_step", OPP_TEXT_MAX, false,
+    if (in->next_step && (st = field_text(a, in->next_step, "next_step", OPP_TEXT_MAX, false,
                                           "下一步", "the next step", &o->next_step, err)))
         return st;
-    if (in->notes && (st = check_text(a, in->notes, "notes", OPP_NOTES_MAX, false, "备注",
+    if (in->notes && (st = field_text(a, in->notes, "notes", OPP_NOTES_MAX, false, "备注",
                                       "the notes", &o->notes, err)))
         return st;
     if ((in->expected_close || !old) &&
-        (st = check_date(in->expected_close ? trim(a, in->expected_close) : "", "expected_close",
-                         true, &o->expected_close, err)))
+        (st = check_date(in->expected_close ? field_trim(a, in->expected_close) : "",
+                         "expected_close", true, &o->expected_close, err)))
         return st;
-    if (in->next_step_at &&
-        (st = check_date(trim(a, in->next_step_at), "next_step_at", false, &o->next_step_at, err)))
+    if (in->next_step_at && (st = check_date(field_trim(a, in->next_step_at), "next_step_at", false,
+                                             &o->next_step_at, err)))
         return st;
     if (in->has_lines && (st = check_lines(ctx, in, old, o, err)))
         return st;
@@ -441,7 +423,7 @@ enum kh_status opportunity_close(const struct kh_ctx *ctx, int64_t id, const cha
         return kh_err_set(err, KH_E_VALIDATION, "result", "结果为赢单（won）或输单（lost）",
                           "the result is won or lost");
     const char *why = "";
-    enum kh_status st = check_text(ctx->arena, reason ? reason : "", "reason", OPP_NOTES_MAX, !won,
+    enum kh_status st = field_text(ctx->arena, reason ? reason : "", "reason", OPP_NOTES_MAX, !won,
                                    won ? "赢单说明" : "请说明输单原因",
                                    won ? "why it was won" : "say why it was lost", &why, err);
     if (st)
@@ -522,25 +504,6 @@ enum kh_status opportunity_get(const struct kh_ctx *ctx, int64_t id, struct oppo
     return audit_record_read(ctx, &ev, err);
 }
 
-/* q as an upper-case LIKE pattern "%Q%" with % _ and \ escaped ("" for none). */
-static const char *like_pattern(struct arena *a, const char *q)
-{
-    const char *t = q ? trim(a, q) : "";
-    if (!*t)
-        return "";
-    char *out = arena_alloc(a, strlen(t) * 2 + 3);
-    size_t n = 0;
-    out[n++] = '%';
-    for (const char *p = t; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            out[n++] = '\\';
-        out[n++] = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
-    }
-    out[n++] = '%';
-    out[n] = 0;
-    return out;
-}
-
 /* The query of a list, sum or forecast: rights, the scope, the filter's texts checked. */
 static enum kh_status make_query(const struct kh_ctx *ctx, const struct opp_filter *f,
                                  struct opp_query *q, struct kh_err *err)
@@ -555,7 +518,8 @@ static enum kh_status make_query(const struct kh_ctx *ctx, const struct opp_filt
     if (f->state && !kh_choice_has(opp_states, f->state))
         return kh_err_set(err, KH_E_VALIDATION, "state", "状态为 open、won、lost 或 all",
                           "the state is open, won, lost or all");
-    *q = (struct opp_query){customer_scope_of(&ctx->actor), f, like_pattern(ctx->arena, f->q)};
+    *q =
+        (struct opp_query){customer_scope_of(&ctx->actor), f, field_like_pattern(ctx->arena, f->q)};
     if (q->scope.scope == KH_SCOPE_NONE)
         return kh_err_set(err, KH_E_FORBIDDEN, "", "您没有可查看的客户", "you see no customers");
     return KH_OK;
@@ -760,10 +724,10 @@ static enum kh_status check_stage(const struct kh_ctx *ctx, const struct opp_sta
 {
     enum kh_status st;
     if ((in->name || !s->id) &&
-        (st = check_text(ctx->arena, in->name ? in->name : "", "name", OPP_STAGE_NAME_MAX, true,
+        (st = field_text(ctx->arena, in->name ? in->name : "", "name", OPP_STAGE_NAME_MAX, true,
                          "请填写阶段名称", "give the stage a name", &s->name, err)))
         return st;
-    if (in->name_en && (st = check_text(ctx->arena, in->name_en, "name_en", OPP_STAGE_NAME_MAX * 2,
+    if (in->name_en && (st = field_text(ctx->arena, in->name_en, "name_en", OPP_STAGE_NAME_MAX * 2,
                                         false, "英文名称", "the English name", &s->name_en, err)))
         return st;
     if (in->probability != -1) {

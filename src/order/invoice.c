@@ -1,4 +1,5 @@
 /* Invoice titles and invoices: checks and rights. */
+#include "app/field.h"
 #include "order/invoice.h"
 
 #include <string.h>
@@ -13,12 +14,6 @@
 #include "order/order.h"
 #include "order/receivable.h"
 #include "text/validate.h"
-
-static const char *trim(struct arena *a, const char *s)
-{
-    struct str t = str_trim(str_from(s ? s : ""));
-    return arena_strndup(a, t.ptr, t.len);
-}
 
 /* The customer, if the actor may read its titles (write: keep them). */
 static enum kh_status open_customer(const struct kh_ctx *ctx, int64_t customer_id, bool write,
@@ -70,7 +65,7 @@ static enum kh_status text_field(struct arena *a, const char *in, const char *fi
 {
     if (!in)
         return KH_OK;
-    const char *t = trim(a, in);
+    const char *t = field_trim(a, in);
     if (!utf8_text_ok(t, max, false))
         return kh_err_setf(err, KH_E_VALIDATION, field, "%s最多 %zu 字",
                            "%s is at most %zu characters", zh, max, en, max);
@@ -104,7 +99,7 @@ static enum kh_status check_title(const struct kh_ctx *ctx, const struct invoice
     if (!*t->name)
         return kh_err_set(err, KH_E_VALIDATION, "name", "请填写抬头名称", "give the title's name");
     if (in->tax_number) {
-        char *tax = (char *)trim(a, in->tax_number);
+        char *tax = (char *)field_trim(a, in->tax_number);
         for (char *p = tax; *p; p++)
             if (*p >= 'a' && *p <= 'z')
                 *p = (char)(*p - 'a' + 'A');
@@ -188,7 +183,7 @@ enum kh_status invoice_issue(const struct kh_ctx *ctx, int64_t order_id,
         return kh_err_set(err, KH_E_VALIDATION, "kind",
                           "发票种类为普通发票（normal）或专用发票（special）",
                           "the kind is normal or special");
-    v.number = trim(a, v.number);
+    v.number = field_trim(a, v.number);
     if (!number_ok(v.number))
         return kh_err_set(err, KH_E_VALIDATION, "number", "发票号码为 8 到 20 位数字",
                           "the invoice number is 8 to 20 digits");

@@ -231,10 +231,11 @@ static enum kh_status issue_fn(struct db_conn *c, void *arg, struct kh_err *err)
         return kh_err_set(err, KH_E_CONFLICT, "state", "这个订单已取消，不能开票",
                           "this order is cancelled: no invoice is issued for it");
     if (j->in->amount_fen > amount - invoiced)
-        return kh_err_setf(err, KH_E_VALIDATION, "amount_fen", "超过订单未开票金额（%lld 分）",
-                           "more than the order's amount not yet "
-                           "invoiced (%lld fen)",
-                           (long long)(amount - invoiced), (long long)(amount - invoiced));
+        return kh_err_setf(
+            err, KH_E_VALIDATION, "amount_fen", "超过订单未开票金额（%lld.%02lld 元）",
+            "more than the order's amount not yet invoiced (%lld.%02lld yuan)",
+            (long long)((amount - invoiced) / 100), (long long)((amount - invoiced) % 100),
+            (long long)((amount - invoiced) / 100), (long long)((amount - invoiced) % 100));
     s = db_prepare(c, "SELECT count(*) FROM invoices WHERE kind = $1 AND number = $2");
     db_bind_text(s, 1, j->in->kind);
     db_bind_text(s, 2, j->in->number);

@@ -1,4 +1,5 @@
 /* Orders: checks, rights, the list. */
+#include "app/field.h"
 #include "order/order.h"
 
 #include <stddef.h>
@@ -76,12 +77,6 @@ static enum kh_status not_found(struct kh_err *err)
                       "no such order, or not yours to see");
 }
 
-static const char *trim(struct arena *a, const char *s)
-{
-    struct str t = str_trim(str_from(s));
-    return arena_strndup(a, t.ptr, t.len);
-}
-
 static enum kh_status line_error(struct kh_err *err, int i, const char *zh, const char *en)
 {
     return kh_err_setf(err, KH_E_VALIDATION, "lines", "第 %d 行：%s", "line %d: %s", i + 1, zh,
@@ -99,7 +94,7 @@ static enum kh_status check_lines(const struct kh_ctx *ctx, const struct order_i
     int64_t total = 0;
     for (int i = 0; i < in->nlines; i++) {
         struct order_line l = in->lines[i];
-        l.description = trim(ctx->arena, l.description ? l.description : "");
+        l.description = field_trim(ctx->arena, l.description ? l.description : "");
         if (!utf8_text_ok(l.description, ORDER_DESCRIPTION_MAX, false))
             return line_error(err, i, "说明最多 200 字",
                               "the description is at most 200 characters");
@@ -167,7 +162,7 @@ static enum kh_status apply_input(const struct kh_ctx *ctx, const struct order_i
         o->ordered_at = in->ordered_at ? in->ordered_at : now;
     }
     if (in->delivery_due) {
-        const char *d = trim(a, in->delivery_due);
+        const char *d = field_trim(a, in->delivery_due);
         if (*d && !date_valid(d))
             return kh_err_set(err, KH_E_VALIDATION, "delivery_due",
                               "交货日期格式为 YYYY-MM-DD，且须是有效日期",
@@ -175,7 +170,7 @@ static enum kh_status apply_input(const struct kh_ctx *ctx, const struct order_i
         o->delivery_due = d;
     }
     if (in->notes) {
-        const char *t = trim(a, in->notes);
+        const char *t = field_trim(a, in->notes);
         if (!utf8_text_ok(t, ORDER_NOTES_MAX, false))
             return kh_err_set(err, KH_E_VALIDATION, "notes", "备注最多 2000 字",
                               "the notes are at most 2000 characters");
@@ -374,7 +369,7 @@ enum kh_status order_deliver(const struct kh_ctx *ctx, int64_t id, int64_t at, s
 enum kh_status order_cancel(const struct kh_ctx *ctx, int64_t id, const char *reason,
                             struct kh_err *err)
 {
-    const char *why = trim(ctx->arena, reason ? reason : "");
+    const char *why = field_trim(ctx->arena, reason ? reason : "");
     if (!*why || !utf8_text_ok(why, ORDER_NOTES_MAX, true))
         return kh_err_set(err, KH_E_VALIDATION, "reason", "请说明取消原因（2000 字以内）",
                           "say why the order is cancelled (at most 2000 characters)");
@@ -408,25 +403,6 @@ enum kh_status order_get(const struct kh_ctx *ctx, int64_t id, struct order *out
     return audit_record_read(ctx, &ev, err);
 }
 
-/* q as an upper-case LIKE pattern "%Q%" with % _ and \ escaped ("" for none). */
-static const char *like_pattern(struct arena *a, const char *q)
-{
-    const char *t = q ? trim(a, q) : "";
-    if (!*t)
-        return "";
-    char *out = arena_alloc(a, strlen(t) * 2 + 3);
-    size_t n = 0;
-    out[n++] = '%';
-    for (const char *p = t; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            out[n++] = '\\';
-        out[n++] = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
-    }
-    out[n++] = '%';
-    out[n] = 0;
-    return out;
-}
-
 enum kh_status order_list(const struct kh_ctx *ctx, const struct order_filter *f,
                           const struct list_page *page, struct order **out, int *count,
                           const char **next, struct kh_err *err)
@@ -447,7 +423,7 @@ enum kh_status order_list(const struct kh_ctx *ctx, const struct order_filter *f
         return err->code;
     struct order *items = NULL;
     int n = 0;
-    st = order_store_list(ctx, &scope, f, like_pattern(ctx->arena, f->q),
+    st = order_store_list(ctx, &scope, f, field_like_pattern(ctx->arena, f->q),
                           after.nkeys ? after.keys[0].i : 0, after.id, page->limit + 1, &items, &n,
                           err);
     if (st)

@@ -233,10 +233,13 @@ static enum kh_status plan_fn(struct db_conn *c, void *arg, struct kh_err *err)
         sum += j->in[i].amount_fen;
     if (sum != amount)
         return kh_err_setf(err, KH_E_VALIDATION, "installments",
-                           "各期合计 %lld 分，订单金额 %lld 分，两者须相等",
-                           "the installments add up to %lld fen, the order to %lld fen: they "
-                           "must be equal",
-                           (long long)sum, (long long)amount, (long long)sum, (long long)amount);
+                           "各期合计 %lld.%02lld 元，订单金额 %lld.%02lld 元，两者须相等",
+                           "the installments add up to %lld.%02lld yuan, the order to "
+                           "%lld.%02lld yuan: they must be equal",
+                           (long long)(sum / 100), (long long)(sum % 100),
+                           (long long)(amount / 100), (long long)(amount % 100),
+                           (long long)(sum / 100), (long long)(sum % 100),
+                           (long long)(amount / 100), (long long)(amount % 100));
     struct db_stmt *s = db_prepare(c, "DELETE FROM payment_allocations WHERE plan_id IN (SELECT id "
                                       "FROM receivable_plans WHERE order_id = $1)");
     db_bind_int(s, 1, j->order_id);
@@ -282,10 +285,11 @@ static enum kh_status pay_fn(struct db_conn *c, void *arg, struct kh_err *err)
     if (p->amount_fen > amount - paid)
         return kh_err_setf(
             err, KH_E_VALIDATION, "amount_fen",
-            "超过订单未收金额（%lld 分）：多收的款项不予登记，请核对后按实际应收登记",
-            "more than the order still owes (%lld fen): an overpayment is not "
-            "recorded; check it and record what is owed",
-            (long long)(amount - paid), (long long)(amount - paid));
+            "超过订单未收金额（%lld.%02lld 元）：多收的款项不予登记，请核对后按实际应收登记",
+            "more than the order still owes (%lld.%02lld yuan): an overpayment is "
+            "not recorded; check it and record what is owed",
+            (long long)((amount - paid) / 100), (long long)((amount - paid) % 100),
+            (long long)((amount - paid) / 100), (long long)((amount - paid) % 100));
     struct db_stmt *s = db_prepare(
         c, "INSERT INTO payments (order_id, customer_id, received_on, amount_fen, method, "
            "reference, notes, created_by, created_at) SELECT $1, customer_id, $2, $3, $4, $5, $6, "
@@ -338,9 +342,12 @@ enum kh_status receivable_store_resize_on(struct db_conn *c, const struct kh_ctx
     if (st)
         return st;
     if (paid > amount_fen)
-        return kh_err_setf(err, KH_E_VALIDATION, "lines", "已收款 %lld 分，多于修改后的订单金额",
-                           "%lld fen have been received, more than the changed order's amount",
-                           (long long)paid, (long long)paid);
+        return kh_err_setf(err, KH_E_VALIDATION, "lines",
+                           "已收款 %lld.%02lld 元，多于修改后的订单金额",
+                           "%lld.%02lld yuan have been received, more than the changed order's "
+                           "amount",
+                           (long long)(paid / 100), (long long)(paid % 100),
+                           (long long)(paid / 100), (long long)(paid % 100));
     s = db_prepare(c, "SELECT id, amount_fen FROM receivable_plans WHERE order_id = $1 ORDER BY "
                       "seq");
     db_bind_int(s, 1, order_id);

@@ -1,4 +1,5 @@
 /* The product catalogue: checks, rights, the list. */
+#include "app/field.h"
 #include "product/product.h"
 
 #include <stddef.h>
@@ -61,16 +62,10 @@ static bool code_char(char ch)
            ch == '.' || ch == '/';
 }
 
-static const char *trim(struct arena *a, const char *s)
-{
-    struct str t = str_trim(str_from(s));
-    return arena_strndup(a, t.ptr, t.len);
-}
-
 static enum kh_status check_code(struct arena *a, const char *in, const char **out,
                                  struct kh_err *err)
 {
-    char *code = (char *)trim(a, in);
+    char *code = (char *)field_trim(a, in);
     size_t n = strlen(code);
     for (size_t i = 0; i < n; i++)
         if (code[i] >= 'a' && code[i] <= 'z')
@@ -87,19 +82,6 @@ static enum kh_status check_code(struct arena *a, const char *in, const char **o
     return KH_OK;
 }
 
-static enum kh_status check_text(struct arena *a, const char *in, const char *field, size_t max,
-                                 bool required, const char *zh, const char *en, const char **out,
-                                 struct kh_err *err)
-{
-    const char *t = trim(a, in);
-    if (!utf8_text_ok(t, max, required) || (required && !*t))
-        return kh_err_setf(err, KH_E_VALIDATION, field, "%s（%s%zu 字以内）",
-                           "%s (%sat most %zu characters)", zh, required ? "必填，" : "", max, en,
-                           required ? "required, " : "", max);
-    *out = t;
-    return KH_OK;
-}
-
 enum kh_status product_check(const struct kh_ctx *ctx, const struct product_input *in,
                              const struct product *old, struct product *out, struct kh_err *err)
 {
@@ -113,16 +95,16 @@ enum kh_status product_check(const struct kh_ctx *ctx, const struct product_inpu
     if ((in->code || !old) && (st = check_code(a, in->code ? in->code : "", &out->code, err)))
         return st;
     if ((in->name || !old) &&
-        (st = check_text(a, in->name ? in->name : "", "name", PRODUCT_NAME_MAX, true,
+        (st = field_text(a, in->name ? in->name : "", "name", PRODUCT_NAME_MAX, true,
                          "请填写产品名称", "give the product's name", &out->name, err)))
         return st;
-    if (in->model && (st = check_text(a, in->model, "model", PRODUCT_MODEL_MAX, false, "型号",
+    if (in->model && (st = field_text(a, in->model, "model", PRODUCT_MODEL_MAX, false, "型号",
                                       "the model", &out->model, err)))
         return st;
-    if (in->category && (st = check_text(a, in->category, "category", PRODUCT_CATEGORY_MAX, false,
+    if (in->category && (st = field_text(a, in->category, "category", PRODUCT_CATEGORY_MAX, false,
                                          "类别", "the category", &out->category, err)))
         return st;
-    if (in->unit && (st = check_text(a, in->unit, "unit", PRODUCT_UNIT_MAX, false, "单位",
+    if (in->unit && (st = field_text(a, in->unit, "unit", PRODUCT_UNIT_MAX, false, "单位",
                                      "the unit", &out->unit, err)))
         return st;
     if (in->price_fen != -1) {
@@ -207,25 +189,6 @@ enum kh_status product_get(const struct kh_ctx *ctx, int64_t id, struct product 
     return st ? st : product_store_get(ctx, id, out, err);
 }
 
-/* q as an upper-case LIKE pattern "%Q%" with % _ and \ escaped ("" for none). */
-static const char *like_pattern(struct arena *a, const char *q)
-{
-    const char *t = q ? trim(a, q) : "";
-    if (!*t)
-        return "";
-    char *out = arena_alloc(a, strlen(t) * 2 + 3);
-    size_t n = 0;
-    out[n++] = '%';
-    for (const char *p = t; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            out[n++] = '\\';
-        out[n++] = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
-    }
-    out[n++] = '%';
-    out[n] = 0;
-    return out;
-}
-
 enum kh_status product_list(const struct kh_ctx *ctx, const struct product_filter *f,
                             const struct list_page *page, struct product **out, int *count,
                             const char **next, const char ***categories, int *ncategories,
@@ -244,8 +207,8 @@ enum kh_status product_list(const struct kh_ctx *ctx, const struct product_filte
     const char *from = after.nkeys ? after.keys[0].t : "";
     struct product *items = NULL;
     int n = 0;
-    st = product_store_list(ctx, f, like_pattern(ctx->arena, f->q), from, page->limit + 1, &items,
-                            &n, err);
+    st = product_store_list(ctx, f, field_like_pattern(ctx->arena, f->q), from, page->limit + 1,
+                            &items, &n, err);
     if (!st && categories)
         st = product_store_categories(ctx, categories, ncategories, err);
     if (st)
