@@ -119,6 +119,7 @@ describe('the modules of this build', () => {
       ['nav-products', '/products', false],
       ['nav-product-import', '/products/import', true],
       ['nav-orders', '/orders', false],
+      ['nav-receivables', '/receivables', false],
       ['nav-contracts', '/contracts', false],
       ['nav-audit', '/audit', false],
       ['nav-loans', '/loans', false],
