@@ -112,6 +112,7 @@ describe('the modules of this build', () => {
       ['nav-greeting-holidays', '/greeting-holidays', false],
       ['nav-minutes', '/minutes', false],
       ['nav-comm-plans', '/comm-plans', false],
+      ['nav-candidates', '/candidates', false],
       ['nav-opportunities', '/opportunities', false],
       ['nav-opportunity-list', '/opportunities/list', true],
       ['nav-opportunity-funnel', '/opportunities/funnel', true],
