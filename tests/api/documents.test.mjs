@@ -115,3 +115,33 @@ test('R-INT-1: issue 13 item 2: a deleted attachment is gone at once, and its fi
   }
   assert.equal(after, before - 1, 'the deleted file was removed');
 });
+
+test('R-ARC-6: issue 14 item 6: files attach to an opportunity, an order and a contract; another salesperson neither lists, downloads nor deletes them on any path; a file of a forbidden type is refused; each download is audited as a read of the customer', async () => {
+  // The purge test before moved the clock past the sessions' idle limit: sign in again.
+  [sales, lina, mgr, gm] = await Promise.all(['zhangwei', 'lina', 'salesmgr', 'gm'].map((u) => as(server, u)));
+  const opp = await sales.post('/api/v1/opportunities', { customer_id: customer.id, title: '附件商机', amount_fen: 100, expected_close: '2026-12-31' });
+  const order = await sales.post('/api/v1/orders', { customer_id: customer.id, lines: [{ description: '附件订单', quantity: 1, price_fen: 100 }] });
+  const contract = await sales.post('/api/v1/contracts', { customer_id: customer.id, kind: 'supply', title: '附件合同', starts_on: '2026-12-01', ends_on: '2027-11-30' });
+  for (const r of [opp, order, contract]) assert.equal(r.status, 201, r.text);
+  for (const [kind, id] of [['opportunity', opp.body.id], ['order', order.body.id], ['contract', contract.body.id]]) {
+    const up = await attach(sales, id, `${kind}.pdf`, pdf, kind);
+    assert.equal(up.status, 201, `${kind}: ${up.text}`);
+    assert.equal(up.body.customer_id, customer.id, kind);
+    // a program disguised as a PDF, and a type not allowed
+    const bad = await attach(sales, id, `${kind}.pdf`, Buffer.from('MZ\x90\x00 not a pdf'), kind);
+    assert.equal(bad.status, 422, `${kind}: ${bad.text}`);
+    assert.equal(bad.body.error.field, 'file');
+    assert.equal((await attach(sales, id, `${kind}.exe`, Buffer.from('MZ\x90\x00'), kind)).status, 422, kind);
+    // another salesperson: not on any path
+    assert.equal((await lina.get(`/api/v1/documents?kind=${kind}&owner_id=${id}`)).status, 404, kind);
+    assert.equal((await lina.get(`/api/v1/documents/${up.body.id}/file`)).status, 404, kind);
+    assert.equal((await lina.del(`/api/v1/documents/${up.body.id}`)).status, 404, kind);
+    assert.equal((await attach(lina, id, 'x.pdf', pdf, kind)).status, 404, kind);
+    // the manager downloads it, audited as a read of the customer
+    const res = await fetch(`${server.url}/api/v1/documents/${up.body.id}/file`, { headers: { Cookie: mgr.cookie } });
+    assert.equal(res.status, 200, kind);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), pdf, kind);
+    const reads = await auditEntries(gm, `action=customer.read&target_id=${customer.id}`);
+    assert.ok(reads.some((e) => new RegExp(`part=documents document=${up.body.id}`).test(e.detail)), kind);
+  }
+});
