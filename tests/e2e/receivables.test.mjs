@@ -259,3 +259,31 @@ test('R-DEV-5: R-PLT-1: the accountant\'s overview with the aging of what is ove
     await context.close();
   }
 });
+
+test('R-DEV-5: R-ARC-6: issue 14 item 4: the customer page shows what the customer still owes, order by order, with the overdue part', async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await clock('2026-06-20T09:00:00+08:00'); // the first installment (due 06-15) is overdue
+    const sales = await as(server, 'zhangwei'); // sessions do not outlive the clock's jump
+    await login(page, server.url, 'zhangwei');
+    await page.goto(`${server.url}/customers/${customer.id}`);
+    await byTest(page, 'tab-receivables').click();
+    await byTest(page, 'customer-receivables').waitFor();
+    await until(async () => (await byTest(page, 'customer-rcv-row').count()) > 0, 'the open installments');
+    const owed = Number(await byTest(page, 'customer-rcv-outstanding').getAttribute('data-fen'));
+    const late = Number(await byTest(page, 'customer-rcv-overdue').getAttribute('data-fen'));
+    const open = (await sales.get(`/api/v1/receivables?customer_id=${customer.id}&state=open&limit=200`)).body.items;
+    assert.equal(owed, open.reduce((s, x) => s + x.outstanding_fen, 0), 'what the customer\'s orders still owe');
+    assert.equal(late, open.filter((x) => x.state === 'overdue').reduce((s, x) => s + x.outstanding_fen, 0), 'the overdue part');
+    assert.equal(await byTest(page, 'customer-rcv-row').count(), open.length);
+    assert.ok(late > 0, 'one installment is past due');
+    await byTest(page, 'customer-rcv-order').first().click();
+    await page.waitForURL(`**/orders/${order.id}`);
+  } catch (e) {
+    await page.screenshot({ path: artifact('customer-receivables-failed.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+    await clock('2026-06-01T09:00:00+08:00');
+  }
+});

@@ -47,6 +47,7 @@ export default {
         amount: '金额（元）', issued: '开票日期', issuedHint: '不填即今天', rest: '订单未开票 {amount} 元', save: '开具', cancel: '取消',
         done: '已开具发票', col: { issued: '开票日期', kind: '种类', number: '发票号码', title: '抬头', amount: '金额（元）', by: '开票人' },
       },
+      customer: { tab: '回款', outstanding: '未收合计（元）', overdue: '其中逾期（元）', empty: '这位客户没有未收清的应收款', more: '加载更多' },
       titles: {
         tab: '发票抬头', add: '新增抬头', edit: '修改', delete: '删除', setDefault: '设为默认', default: '默认',
         kinds: { company: '单位', individual: '个人' }, empty: '还没有发票抬头',
@@ -115,6 +116,7 @@ export default {
         amount: 'Amount (yuan)', issued: 'Issued on', issuedHint: 'Today when empty', rest: '{amount} yuan of the order not yet invoiced', save: 'Issue', cancel: 'Cancel',
         done: 'Invoice issued', col: { issued: 'Issued', kind: 'Kind', number: 'Number', title: 'Title', amount: 'Amount (yuan)', by: 'Issued by' },
       },
+      customer: { tab: 'Receivables', outstanding: 'Owed (yuan)', overdue: 'Of which overdue (yuan)', empty: 'This customer owes nothing', more: 'Load more' },
       titles: {
         tab: 'Invoice titles', add: 'Add a title', edit: 'Edit', delete: 'Delete', setDefault: 'Make default', default: 'Default',
         kinds: { company: 'Company', individual: 'Individual' }, empty: 'No invoice title yet',
