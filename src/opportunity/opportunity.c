@@ -15,6 +15,7 @@
 #include "core/utf8.h"
 #include "customer/customer.h"
 #include "documents/documents.h"
+#include "followup/task.h"
 #include "opportunity/opportunity_store.h"
 #include "product/product.h"
 
@@ -327,6 +328,42 @@ static const char *detail_of(struct arena *a, const struct opportunity *o, const
                         o->probability, (long long)o->amount_fen, o->expected_close);
 }
 
+/*
+ * An open opportunity's next step with a day becomes a task of its customer's owner, due at 18:00
+ * that day (kind next_step, following the owner), so it is in "my day" with the calls.
+ */
+static enum kh_status next_task(const struct kh_ctx *ctx, struct opp_write *w,
+                                const struct opportunity *old, struct kh_err *err)
+{
+    const struct opportunity *o = &w->o;
+    if (!*o->next_step_at || strcmp(o->state, "open") ||
+        (old && !strcmp(old->next_step_at, o->next_step_at) &&
+         !strcmp(old->next_step, o->next_step)))
+        return KH_OK;
+    int64_t day = 0;
+    if (!time_parse_iso(ctx_tz(ctx), o->next_step_at, &day))
+        return KH_OK;
+    struct task_input *t = arena_alloc(ctx->arena, sizeof(*t));
+    int64_t now = ctx_now(ctx), due = day + 18 * 3600;
+    *t = (struct task_input){
+        .customer_id = o->customer_id,
+        .kind = "next_step",
+        .title = arena_printf(ctx->arena, "商机「%s」：%s", o->title,
+                              *o->next_step ? o->next_step : "下一步"),
+        .start_at = now < due ? now : due,
+        .due_at = due,
+    };
+    if (task_check(ctx, t, err)) /* a title past the limit: the step's own words */
+        t->title = *o->next_step ? o->next_step : o->title;
+    kh_err_clear(err);
+    if (task_check(ctx, t, err))
+        return kh_err_set(err, KH_E_VALIDATION, "next_step", "有日期的下一步最多200字",
+                          "a next step with a date is at most 200 characters");
+    w->next_task = t;
+    w->next_source = o->next_step_at;
+    return KH_OK;
+}
+
 enum kh_status opportunity_create(const struct kh_ctx *ctx, const struct opp_input *in, int64_t *id,
                                   struct kh_err *err)
 {
@@ -362,6 +399,8 @@ enum kh_status opportunity_create(const struct kh_ctx *ctx, const struct opp_inp
     if ((st = apply_input(ctx, in, NULL, o, &moved, err)))
         return st;
     w.detail = detail_of(ctx->arena, o, "");
+    if ((st = next_task(ctx, &w, NULL, err)))
+        return st;
     return opp_store_write(ctx, &w, id, err);
 }
 
@@ -411,6 +450,8 @@ enum kh_status opportunity_update(const struct kh_ctx *ctx, int64_t id, const st
         w.o.stage_entered_at = now;
     w.action = moved ? "opportunity.stage" : "opportunity.update";
     w.detail = detail_of(ctx->arena, &w.o, arena_printf(ctx->arena, "changed=%s ", changed));
+    if ((st = next_task(ctx, &w, &old, err)))
+        return st;
     int64_t got;
     return opp_store_write(ctx, &w, &got, err);
 }

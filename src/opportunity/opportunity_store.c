@@ -5,6 +5,7 @@
 #include "audit/audit_store.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "followup/task.h"
 
 #define OPP_COLS                                                                                   \
     "SELECT o.id, o.customer_id, c.code, c.name, c.secrecy, o.title, o.amount_fen, "               \
@@ -267,6 +268,13 @@ static enum kh_status write_fn(struct db_conn *c, void *arg, struct kh_err *err)
         return st;
     if (w->lines_changed && (st = write_lines(c, j->id, o, err)))
         return st;
+    if (w->next_task) { /* once per opportunity and day: a rerun or the same day again adds none */
+        int64_t task = 0;
+        const char *source =
+            arena_printf(j->ctx->arena, "opportunity:%lld:%s", (long long)j->id, w->next_source);
+        if ((st = task_add_on(c, j->ctx, w->next_task, source, &task, err)))
+            return st;
+    }
     struct audit_event ev = {w->action, "opportunity", j->id, w->detail};
     return audit_store_append(c, &j->ctx->actor, now, &ev, err);
 }

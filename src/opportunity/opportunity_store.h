@@ -6,17 +6,20 @@
 #include "customer/customer.h"
 #include "opportunity/opportunity.h"
 
+struct task_input;
+
 struct db_conn;
 
 /* The change a write makes, checked (opportunity.c). */
 struct opp_write {
-    const char *action;     /* the audit action: opportunity.create, .update, .stage ... */
-    struct opportunity o;   /* the row as it is to be (id 0: a new one) */
-    int64_t old_stage_id;   /* the stage it was in (0: new) */
-    const char *old_state;  /* the state it was in (NULL: new) */
-    int64_t old_updated_at; /* what it was read at: a change made since refuses the write */
-    bool lines_changed;     /* write o.lines in place of the old ones */
-    const char *detail;     /* the audit entry's detail */
+    const char *action;    /* the audit action: opportunity.create, .update, .stage ... */
+    struct opportunity o;  /* the row as it is to be (id 0: a new one) */
+    int64_t old_stage_id;  /* the stage it was in (0: new) */
+    const char *old_state; /* the state it was in (NULL: new) */
+    bool lines_changed;    /* write o.lines in place of the old ones */
+    const char *detail;    /* the audit entry's detail */
+    const struct task_input *next_task; /* its next step as a task of the owner, or NULL */
+    const char *next_source;            /* that task's day: once per opportunity and day */
 };
 
 KH_NODISCARD enum kh_status opp_store_write(const struct kh_ctx *ctx, struct opp_write *w,

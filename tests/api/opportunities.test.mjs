@@ -352,3 +352,25 @@ test('R-DEV-3: issue 14 item 3: the stage list is the company\'s: a manager adds
   names = (await u.gm.get('/api/v1/opportunity-stages?all=true')).body.items.map((s) => s.position);
   assert.deepEqual(names, [1, 2, 3, 4, 5, 6], 'positions stay a sequence');
 });
+
+test('R-DEV-3: R-INT-4: issue 14 item 3: an opportunity\'s next step with a day becomes a task of the customer\'s owner due that day, once per day given', async () => {
+  await clock('2026-06-01T09:00:00+08:00');
+  const c = cust['张伟的客户'];
+  const steps = async () => (await u.zhangwei.get(`/api/v1/tasks?customer_id=${c.id}&state=all&limit=200`)).body.items
+    .filter((t) => t.kind === 'next_step' && /商机「下一步测试」/.test(t.title));
+  let r = await u.zhangwei.post('/api/v1/opportunities', opp(c, { title: '下一步测试', next_step: '送样品', next_step_at: '2026-06-05' }));
+  assert.equal(r.status, 201, r.text);
+  const id = r.body.id;
+  let t = await steps();
+  assert.equal(t.length, 1, JSON.stringify(t));
+  assert.match(t[0].title, /送样品/);
+  assert.equal(Date.parse(t[0].due_at), Date.parse('2026-06-05T18:00:00+08:00'));
+  assert.equal(t[0].assignee.id, u.zhangwei.user.id, 'the customer\'s owner');
+  // another field changed: no second task; a new day: one more
+  assert.equal((await u.zhangwei.patch(`/api/v1/opportunities/${id}`, { competitor: '某品牌' })).status, 200);
+  assert.equal((await steps()).length, 1);
+  assert.equal((await u.zhangwei.patch(`/api/v1/opportunities/${id}`, { next_step: '上门演示', next_step_at: '2026-06-08' })).status, 200);
+  t = await steps();
+  assert.equal(t.length, 2);
+  assert.ok(t.some((x) => /上门演示/.test(x.title) && Date.parse(x.due_at) === Date.parse('2026-06-08T18:00:00+08:00')));
+});
