@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "app/field.h"
 #include "app/list.h"
 #include "core/tz.h"
 #include "audit/audit.h"
@@ -467,6 +468,48 @@ static void a_page_with_its_extra_row_ends_with_a_cursor_after_its_last(void **s
     arena_release(&a);
 }
 
+/* A search word as a LIKE pattern: upper-cased, its wildcards and the escape taken literally. */
+static void a_search_word_becomes_a_literal_like_pattern(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    assert_string_equal(field_like_pattern(&a, "  ht-1 "), "%HT-1%");
+    assert_string_equal(field_like_pattern(&a, "50%_off\\"), "%50\\%\\_OFF\\\\%");
+    assert_string_equal(field_like_pattern(&a, "净水"), "%净水%");
+    assert_string_equal(field_like_pattern(&a, "   "), "");
+    assert_string_equal(field_like_pattern(&a, NULL), "");
+    arena_release(&a);
+}
+
+/* A text field: trimmed, measured in characters, its refusal naming the field in both languages. */
+static void a_text_field_is_trimmed_measured_and_named(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct kh_err err;
+    const char *out = "kept";
+    assert_int_equal(field_text(&a, " 张伟 ", "name", 2, true, "名称", "the name", &out, &err),
+                     KH_OK);
+    assert_string_equal(out, "张伟");
+    out = "kept";
+    assert_int_equal(field_text(&a, NULL, "notes", 10, false, "备注", "the notes", &out, &err),
+                     KH_OK);
+    assert_string_equal(out, "kept");
+    kh_err_clear(&err);
+    assert_int_equal(field_text(&a, "张伟明", "name", 2, true, "名称", "the name", &out, &err),
+                     KH_E_VALIDATION);
+    assert_string_equal(err.field, "name");
+    assert_non_null(strstr(err.msg_en, "at most 2 characters"));
+    kh_err_clear(&err);
+    assert_int_equal(field_text(&a, "  ", "title", 100, true, "标题", "the title", &out, &err),
+                     KH_E_VALIDATION);
+    assert_string_equal(err.field, "title");
+    assert_non_null(strstr(err.msg_zh, "必填"));
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +522,8 @@ int main(void)
         cmocka_unit_test(the_page_has_a_default_and_bounds),
         cmocka_unit_test(a_formatted_filter_parses_back_to_itself),
         cmocka_unit_test(a_total_is_capped),
+        cmocka_unit_test(a_search_word_becomes_a_literal_like_pattern),
+        cmocka_unit_test(a_text_field_is_trimmed_measured_and_named),
         cmocka_unit_test_setup_teardown(customer_pages_chain_by_cursor_and_count_their_total, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(the_audit_list_pages_by_cursor_and_caps_its_total, setup,
