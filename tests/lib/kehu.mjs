@@ -345,10 +345,13 @@ export async function waitJob(client, id, { tries = 400 } = {}) {
   throw new Error(`job ${id} did not finish`);
 }
 
-/** One SQL statement on a test database (sqlite3 CLI, or psql for PostgreSQL), its output trimmed. */
+/**
+ * One SQL statement on a test database (sqlite3 CLI, or psql for PostgreSQL), its output trimmed.
+ * The server may be writing at the same moment (a scheduled task): SQLite waits for its lock.
+ */
 export const sqlite = (db, q) => (isUrl(db)
   ? execFileSync('psql', ['-X', '-q', '-tA', '-d', db, '-c', q]).toString().trim()
-  : execFileSync('sqlite3', [db, q]).toString().trim());
+  : execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, q]).toString().trim());
 
 /** The definitions of a table's indexes, one line each (to compare before and after). */
 export const indexesOf = (db, table) => (isUrl(db)
