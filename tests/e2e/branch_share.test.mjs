@@ -46,7 +46,7 @@ test('R-OWN-6: the general manager adds a sharing rule on the branch-sharing pag
     await p.goto(server.url + '/customers?q=' + encodeURIComponent('浏览器共享客户'));
     const row = p.locator('[data-test="customer-row"]', { hasText: '浏览器共享客户' }).first();
     await row.waitFor();
-    assert.ok(await row.locator('[data-test="row-shared"]').isVisible());
+    await row.locator('[data-test="row-shared"]').waitFor(); // the shared badge (rendered with the row, or just after)
     await row.click();
     await byTest(p, 'customer-shared').waitFor();
     assert.equal(await byTest(p, 'edit-customer').count(), 0, 'no edit button on a shared customer');
