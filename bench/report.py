@@ -28,6 +28,11 @@ SCENARIOS = [
     ("get_during_import", "`GET /api/v1/customers/{id}` while an all-or-nothing import of N more rows runs"),
     ("my_day", "\"my day\" of a salesperson with 5,000 customers (its 5 requests in turn)"),
     ("timeline", "a customer's timeline page (20 of its 500 interactions)"),
+    ("customer_page", "a customer's page with 200 orders and 500 interactions (its 5 tabs in turn)"),
+    ("funnel_sales", "a salesperson's funnel (`/opportunities/funnel`)"),
+    ("funnel_company", "the company's funnel, as the general manager"),
+    ("forecast_company", "the company's monthly forecast, as the general manager"),
+    ("receivables_overdue", "an accountant's overdue receivables, 50 rows"),
     ("daily_base", "`GET /api/v1/customers/{id}` just before the daily jobs"),
     ("daily_during", "`GET /api/v1/customers/{id}` while the daily jobs run over every customer"),
     ("daily_generate", "`GET /api/v1/customers/{id}` while the follow-up catch-up runs over every customer"),
@@ -43,6 +48,11 @@ TARGETS = {
     "get_during_import": ("p99_ms", "<=", 20, "p99 ≤ 20 ms", None),
     "my_day": ("p99_ms", "<=", 20, "p99 ≤ 20 ms at 64 conns", {64}),
     "timeline": ("p99_ms", "<=", 20, "p99 ≤ 20 ms at 64 conns", {64}),
+    "customer_page": ("p99_ms", "<=", 20, "p99 ≤ 20 ms", None),
+    "funnel_sales": ("p99_ms", "<=", 50, "≤ 50 ms", None),
+    "funnel_company": ("p99_ms", "<=", 500, "≤ 500 ms", None),
+    "forecast_company": ("p99_ms", "<=", 500, "≤ 500 ms", None),
+    "receivables_overdue": ("p99_ms", "<=", 30, "p99 ≤ 30 ms", None),
 }
 # The PostgreSQL issue's targets (one server and two; same shape as TARGETS).
 PG_TARGETS = {
@@ -210,6 +220,15 @@ def build(run_dir, command, n, seconds):
                    f"(sqlite3, {num(fu.get('gen_s')):,.0f} s; {num(fu.get('db_bytes')) / 1e6:,.0f} MB then); the "
                    f"salesperson owns {int(num(fu.get('sales_customers'))):,} customers with "
                    f"{int(num(fu.get('sales_open_tasks'))):,} open tasks.")
+        out.append("")
+
+    sd = first.get("SELLING_DATA")
+    if sd:
+        out.append(f"Selling ran after the database got {int(num(sd.get('opportunities'))):,} opportunities, "
+                   f"{int(num(sd.get('orders'))):,} orders with {int(num(sd.get('order_lines'))):,} lines and an "
+                   f"installment each ({int(num(sd.get('overdue'))):,} overdue) (sqlite3, {num(sd.get('gen_s')):,.0f} s; "
+                   f"{num(sd.get('db_bytes')) / 1e6:,.0f} MB then); the salesperson has "
+                   f"{int(num(sd.get('sales_open'))):,} open opportunities.")
         out.append("")
 
     dj = first.get("DAILY_JOBS")

@@ -19,6 +19,8 @@
 #   BENCH_IMPORT_API=0  skip the reads during an API import of N more customers
 #   BENCH_INTERACTIONS, BENCH_TASKS  rows generated for it (default 10 and 5 per customer)
 #   BENCH_DAILY=0     skip the daily jobs (follow-up rules' catch-up and reclaim over every customer)
+#   BENCH_SELLING=0   skip selling (opportunities, orders, receivables; BENCH_ORDER_LINES,
+#                     BENCH_OPPORTUNITIES: 10 and 2 a customer by default)
 #   BENCH_DB=pg       the same scenarios on PostgreSQL 15 (a cluster of Debian's in the run's
 #                     folder, fsync on): the database is loaded with kehu import into SQLite
 #                     and moved with kehu migrate (COPY); then one server, then two servers
@@ -415,7 +417,8 @@ wrk_run() { # scenario conns seconds run-digit [record]
     r0=$(wc -l < "$RSS_FILE")
     # gov_on1_get, gov_off2_list …: the scenario after the prefix, as the governance reader
     local mode=$s auth=$AUTH
-    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; my_day) auth=$SALES_AUTH ;; daily_*) mode=get ;; esac
+    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; my_day | funnel_sales) auth=$SALES_AUTH ;;
+        receivables_overdue) auth=$ACCT_AUTH ;; daily_*) mode=get ;; esac
     BENCH_MODE=$mode BENCH_IDS=$IDS BENCH_RUN=$run BENCH_MOBILES=$RUN_DIR/mobiles.txt \
         BENCH_TODAY=$(TZ=Asia/Shanghai date +%F) BENCH_TIMELINE=1-100 \
         timeout $((d + 60)) wrk -t2 -c"$c" -d"${d}s" --timeout 10s -s "$ROOT/bench/wrk/scenario.lua" \
@@ -666,6 +669,76 @@ SQL
             perf_end "$s"
         done
     done
+    # Selling (issue 14): BENCH_ORDER_LINES order lines (4 an order; 10 a customer by default),
+    # BENCH_OPPORTUNITIES opportunities (2 a customer), 200 orders on each of the 100 timeline
+    # customers, an installment per order (written with sqlite3 while no server runs); then a
+    # customer's page (its tabs in turn), a salesperson's funnel, the company's funnel and monthly
+    # forecast, and an accountant's overdue receivables.
+    if [ "${BENCH_SELLING:-1}" = 1 ]; then
+        NL=${BENCH_ORDER_LINES:-$(( IDS * 10 ))}
+        NOPP=${BENCH_OPPORTUNITIES:-$(( IDS * 2 ))}
+        NORD=$(( NL / 4 ))
+        stop_server
+        "$KEHU" user add benchacct --role accountant --name 基准会计 --password "$BENCH_PW_PRESET" \
+            --db "$DB" >> "$RUN_DIR/init.log"
+        log "selling: $NOPP opportunities, $NORD orders with $NL lines, 20,000 orders on 100 customers (sqlite3)"
+        t0=$(date +%s.%N)
+        TODAY=$(TZ=Asia/Shanghai date +%F)
+        sqlite3 "$DB" > "$RUN_DIR/selling-gen.log" 2>&1 <<SQL
+PRAGMA journal_mode = WAL;
+BEGIN;
+WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 20)
+INSERT OR IGNORE INTO products (code, name, category, unit, price_fen, created_at, updated_at)
+SELECT 'BENCH-' || n, '基准产品 ' || n, '整机', '台', 10000 * n, $NOW, $NOW FROM seq;
+WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NOPP),
+     o(n, c, st) AS (SELECT n, 1 + abs(random()) % $IDS,
+                            CASE WHEN n % 20 < 16 THEN 'open' WHEN n % 20 < 19 THEN 'won' ELSE 'lost' END FROM seq)
+INSERT INTO opportunities (customer_id, owner_id, title, amount_fen, probability, stage_id, state, expected_close,
+                           closed_at, closed_on, stage_entered_at, created_by, created_at, updated_at)
+SELECT o.c, (SELECT owner_id FROM customers WHERE id = o.c), '商机 #' || o.n, 100000 + abs(random()) % 50000000,
+       CASE o.st WHEN 'won' THEN 100 WHEN 'lost' THEN 0 ELSE 10 + (o.n % 5) * 20 END, 1 + o.n % 5, o.st,
+       date($NOW - 180 * 86400 + abs(random()) % (365 * 86400), 'unixepoch', '+8 hours'),
+       CASE WHEN o.st = 'open' THEN 0 ELSE $NOW - abs(random()) % (180 * 86400) END, '',
+       $NOW - 30 * 86400, $GM_ID, $NOW, $NOW
+FROM o;
+UPDATE opportunities SET closed_on = date(closed_at, 'unixepoch', '+8 hours') WHERE closed_at > 0;
+WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NORD + 20000),
+     o(n, c) AS (SELECT n, CASE WHEN n <= 20000 THEN 1 + (n - 1) % 100 ELSE 1 + abs(random()) % $IDS END FROM seq)
+INSERT INTO orders (code, customer_id, owner_id, state, ordered_at, delivered_at, amount_fen, created_by, created_at, updated_at)
+SELECT 'SO-B' || o.n, o.c, (SELECT owner_id FROM customers WHERE id = o.c), 'delivered',
+       $NOW - abs(random()) % (730 * 86400), 0, 0, $GM_ID, $NOW, $NOW FROM o;
+WITH RECURSIVE k(p) AS (SELECT 1 UNION ALL SELECT p + 1 FROM k WHERE p < 4)
+INSERT INTO order_lines (order_id, position, product_id, description, quantity, price_fen, discount_fen, amount_fen)
+SELECT o.id, k.p, (SELECT id FROM products WHERE code = 'BENCH-' || (1 + (o.id + k.p) % 20)), '', 1 + o.id % 3,
+       10000 * (1 + (o.id + k.p) % 20), 0, (1 + o.id % 3) * 10000 * (1 + (o.id + k.p) % 20)
+FROM orders o, k WHERE o.code LIKE 'SO-B%';
+UPDATE orders SET amount_fen = (SELECT sum(amount_fen) FROM order_lines WHERE order_id = orders.id),
+                  delivered_at = ordered_at WHERE code LIKE 'SO-B%';
+INSERT INTO receivable_plans (order_id, customer_id, seq, due_on, amount_fen, paid_fen, created_at)
+SELECT id, customer_id, 1, date(ordered_at + 30 * 86400, 'unixepoch', '+8 hours'), amount_fen,
+       CASE WHEN id % 10 < 8 THEN amount_fen ELSE 0 END, $NOW FROM orders WHERE code LIKE 'SO-B%';
+COMMIT;
+ANALYZE;
+SQL
+        t1=$(date +%s.%N)
+        echo "SELLING_DATA opportunities=$(sqlite3 "$DB" 'SELECT count(*) FROM opportunities') orders=$(sqlite3 "$DB" 'SELECT count(*) FROM orders') order_lines=$(sqlite3 "$DB" 'SELECT count(*) FROM order_lines') overdue=$(sqlite3 "$DB" "SELECT count(*) FROM receivable_plans WHERE paid_fen < amount_fen AND due_on < '$TODAY'") sales_open=$(sqlite3 "$DB" "SELECT count(*) FROM opportunities WHERE owner_id = $SALES_ID AND state = 'open'") gen_s=$(python3 -c "print(round($t1 - $t0, 1))") db_bytes=$(du -cb "$DB"* | tail -1 | cut -f1)" >> "$RAW"
+        log "$(tail -1 "$RAW")"
+        start_server "$KEHU" "$RUN_DIR/serve-selling.log"
+        ACCT_AUTH="Authorization: Bearer $(api_token benchacct)"
+        check customer_page "/api/v1/orders?customer_id=1&limit=50"
+        check funnel_sales "/api/v1/opportunities/funnel" "$SALES_AUTH"
+        check funnel_company "/api/v1/opportunities/funnel"
+        check forecast_company "/api/v1/opportunities/forecast?by=month"
+        check receivables_overdue "/api/v1/receivables?state=overdue&limit=50" "$ACCT_AUTH"
+        for s in customer_page funnel_sales funnel_company forecast_company receivables_overdue; do
+            for c in $CONNS; do
+                [ "$c" = "$last_conns" ] && perf_start "$s" 1
+                wrk_run "$s" "$c" "$SECS" "$run"
+                run=$(( (run + 1) % 9 ))
+                perf_end "$s"
+            done
+        done
+    fi
     # The daily jobs over every customer (POST /scheduled-tasks/…/run, as an administrator), while
     # get by id runs at 64 connections: its rate before them, then during them.
     if [ "${BENCH_DAILY:-1}" = 1 ]; then

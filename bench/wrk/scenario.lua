@@ -3,7 +3,8 @@
 -- Configured through the environment (wrk gives script arguments only to the
 -- worker threads, and done() runs in the main Lua state):
 --   BENCH_MODE  healthz | get | get_during_import | search_name | search_phone |
---               lookup_phone | list | create | my_day | timeline
+--               lookup_phone | list | create | my_day | timeline | customer_page |
+--               funnel_sales | funnel_company | forecast_company | receivables_overdue
 --   BENCH_TODAY     the company's day (YYYY-MM-DD) for my_day's queries
 --   BENCH_TIMELINE  customer ids of the timeline, "first-last" (timeline)
 --   BENCH_IDS   customer ids are drawn uniformly from 1..BENCH_IDS (get)
@@ -98,6 +99,24 @@ function request()
    if mode == "my_day" then
       counter = counter + 1
       return wrk.format("GET", my_day[(counter % #my_day) + 1])
+   elseif mode == "customer_page" then
+      -- one of the 100 customers with 200 orders and 500 interactions: its tabs in turn
+      counter = counter + 1
+      local id = math.random(tl_first, tl_last)
+      local tabs = {
+         "/api/v1/customers/" .. id,
+         "/api/v1/interactions?customer_id=" .. id .. "&limit=20",
+         "/api/v1/orders?customer_id=" .. id .. "&limit=50",
+         "/api/v1/opportunities?customer_id=" .. id .. "&state=all&limit=50",
+         "/api/v1/receivables?customer_id=" .. id .. "&state=open&limit=200",
+      }
+      return wrk.format("GET", tabs[(counter % #tabs) + 1])
+   elseif mode == "funnel_sales" or mode == "funnel_company" then
+      return wrk.format("GET", "/api/v1/opportunities/funnel")
+   elseif mode == "forecast_company" then
+      return wrk.format("GET", "/api/v1/opportunities/forecast?by=month")
+   elseif mode == "receivables_overdue" then
+      return wrk.format("GET", "/api/v1/receivables?state=overdue&limit=50")
    elseif mode == "timeline" then
       return wrk.format("GET", "/api/v1/interactions?customer_id=" .. math.random(tl_first, tl_last) .. "&limit=20")
    elseif mode == "get" or mode == "get_during_import" then
