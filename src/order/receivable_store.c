@@ -424,6 +424,19 @@ static void read_listed(struct db_stmt *s, struct arena *a, void *row)
 }
 
 /*
+ * The installments of a list. UNPAID written out (not only through $8) lets the planner walk
+ * receivable_plans_open, the partial index of what is still owed, in due order.
+ */
+#define UNPAID "p.paid_fen < p.amount_fen AND "
+#define LIST_SQL(lead)                                                                             \
+    "SELECT p.id, p.order_id, p.seq, p.due_on, p.amount_fen, p.paid_fen, o.code, o.customer_id, "  \
+    "c.code, c.name, coalesce(o.owner_id, 0), coalesce(u.display_name, '') " RECEIVABLE_FROM       \
+    "AND " lead "($8 = 'all' OR ($8 = 'paid' AND p.paid_fen >= p.amount_fen) OR ($8 IN ('open', "  \
+    "'overdue') AND p.paid_fen < p.amount_fen)) AND ($8 <> 'overdue' OR p.due_on < $9) AND ($10 "  \
+    "= '' OR p.due_on >= $10) AND ($11 = '' OR p.due_on <= $11) AND (p.due_on, p.id) > ($12, "     \
+    "$13) ORDER BY p.due_on, p.id LIMIT $14"
+
+/*
  * $8 the state: open (not fully paid), overdue (and due before $9, today),
  * paid, all; [$10, $11] the due range ("": open-ended); ($12, $13) the
  * (due_on, id) the page starts after; $14 the limit. The open ones walk
@@ -434,17 +447,12 @@ enum kh_status receivable_store_list(const struct kh_ctx *ctx, const struct rece
                                      struct installment **out, int *count, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(
-        c,
-        "SELECT p.id, p.order_id, p.seq, p.due_on, p.amount_fen, p.paid_fen, o.code, "
-        "o.customer_id, c.code, c.name, coalesce(o.owner_id, 0), coalesce(u.display_name, "
-        "'') " RECEIVABLE_FROM "AND ($8 = 'all' OR ($8 = 'paid' AND p.paid_fen >= p.amount_fen) OR "
-        "($8 IN ('open', 'overdue') AND p.paid_fen < p.amount_fen)) AND ($8 <> 'overdue' OR "
-        "p.due_on < $9) AND ($10 = '' OR p.due_on >= $10) AND ($11 = '' OR p.due_on <= $11) "
-        "AND (p.due_on, p.id) > ($12, $13) ORDER BY p.due_on, p.id LIMIT $14");
+    const char *state = q->f->state && *q->f->state ? q->f->state : "open";
+    bool owed = !strcmp(state, "open") || !strcmp(state, "overdue");
+    struct db_stmt *s = db_prepare(c, owed ? LIST_SQL(UNPAID) : LIST_SQL("1 = 1 AND "));
     bind_query(s, q);
     const struct receivable_filter *f = q->f;
-    db_bind_text(s, 8, f->state && *f->state ? f->state : "open");
+    db_bind_text(s, 8, state);
     db_bind_text(s, 9, q->today);
     db_bind_text(s, 10, f->due_from ? f->due_from : "");
     db_bind_text(s, 11, f->due_to ? f->due_to : "");
