@@ -424,10 +424,12 @@ static void read_listed(struct db_stmt *s, struct arena *a, void *row)
 }
 
 /*
- * The installments of a list. UNPAID written out (not only through $8) lets the planner walk
- * receivable_plans_open, the partial index of what is still owed, in due order.
+ * The installments of a list. UNPAID and ONE_CUSTOMER written out (not only through $8 and $6)
+ * let the planner walk receivable_plans_open, the partial index of what is still owed, or
+ * receivable_plans_customer (migration 068), in due order.
  */
 #define UNPAID "p.paid_fen < p.amount_fen AND "
+#define ONE_CUSTOMER "p.customer_id = $6 AND "
 #define LIST_SQL(lead)                                                                             \
     "SELECT p.id, p.order_id, p.seq, p.due_on, p.amount_fen, p.paid_fen, o.code, o.customer_id, "  \
     "c.code, c.name, coalesce(o.owner_id, 0), coalesce(u.display_name, '') " RECEIVABLE_FROM       \
@@ -449,7 +451,10 @@ enum kh_status receivable_store_list(const struct kh_ctx *ctx, const struct rece
     struct db_conn *c = db_read_begin(ctx->db);
     const char *state = q->f->state && *q->f->state ? q->f->state : "open";
     bool owed = !strcmp(state, "open") || !strcmp(state, "overdue");
-    struct db_stmt *s = db_prepare(c, owed ? LIST_SQL(UNPAID) : LIST_SQL("1 = 1 AND "));
+    /* One customer's walk receivable_plans_customer; everyone's unpaid, receivable_plans_open. */
+    static const char *const sql[2][2] = {{LIST_SQL("1 = 1 AND "), LIST_SQL(UNPAID)},
+                                          {LIST_SQL(ONE_CUSTOMER), LIST_SQL(ONE_CUSTOMER UNPAID)}};
+    struct db_stmt *s = db_prepare(c, sql[q->f->customer_id > 0][owed]);
     bind_query(s, q);
     const struct receivable_filter *f = q->f;
     db_bind_text(s, 8, state);

@@ -259,3 +259,17 @@ test('R-DEV-5: issue 14 item 4: invoice titles carry a valid unified social cred
   assert.equal(r.status, 422, r.text);
   assert.ok((await auditEntries(u.gm, 'action=invoice.issue')).some((e) => String(e.target_id) === String(o.id) && /number=20260612001/.test(e.detail)));
 });
+
+test('R-DEV-5: R-ARC-6: issue 14 item 4: a customer\'s receivables list holds every installment of its orders and no other customer\'s, in due order', async () => {
+  await clock('2026-06-12T09:00:00+08:00');
+  const a = await order(u.zhangwei, mine, 30000);
+  const b = await order(u.lina, theirs, 20000);
+  const all = await allPages(u.gm, `/api/v1/receivables?customer_id=${mine.id}&state=all`);
+  assert.ok(all.length >= 1 && all.every((x) => x.customer.id === mine.id), JSON.stringify(all.slice(0, 2)));
+  assert.ok(all.some((x) => x.order.id === a.id));
+  assert.ok(!all.some((x) => x.order.id === b.id));
+  const due = all.map((x) => `${x.due_on}|${String(x.id).padStart(10, '0')}`);
+  assert.deepEqual(due, [...due].sort(), 'in due order');
+  const open = await allPages(u.gm, `/api/v1/receivables?customer_id=${mine.id}`);
+  assert.deepEqual(open.map((x) => x.id), all.filter((x) => x.state !== 'paid').map((x) => x.id));
+});
