@@ -328,10 +328,15 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
     memset(won, 0, sizeof(*won));
     memset(lost, 0, sizeof(*lost));
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s =
-        db_prepare(c, "SELECT o.stage_id, count(*), coalesce(sum(o.amount_fen), 0), "
-                      "coalesce(sum(o.amount_fen * o.probability), 0) " OPP_FROM OPP_WHERE
-                      "AND o.state = 'open' GROUP BY o.stage_id");
+    /*
+     * A salesperson (the own scope) sees the customers they own, and an open opportunity's owner
+     * is its customer's (migration 062): theirs walk opportunities_owner, not every open one.
+     */
+#define OPEN_SUMS(lead)                                                                            \
+    "SELECT o.stage_id, count(*), coalesce(sum(o.amount_fen), 0), coalesce(sum(o.amount_fen * "    \
+    "o.probability), 0) " OPP_FROM lead OPP_WHERE "AND o.state = 'open' GROUP BY o.stage_id"
+    static const char *const open_sql[2] = {OPEN_SUMS(""), OPEN_SUMS("o.owner_id = $2 AND ")};
+    struct db_stmt *s = db_prepare(c, open_sql[q->scope.scope == KH_SCOPE_OWN]);
     bind_query(s, q, true);
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW) {
