@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/arena.h"
+
 static const char *const scope_names[] = {"none", "own", "department", "all_nonsecret", "all"};
 #define SCOPE_LEVELS ((int)(sizeof(scope_names) / sizeof(scope_names[0])))
 
@@ -118,4 +120,11 @@ int actor_perms_parse(struct kh_actor *a, const char *names)
 int actor_scopes_parse(struct kh_actor *a, const char *pairs)
 {
     return each_word(pairs, a, scope_word);
+}
+
+const char *ctx_today(const struct kh_ctx *ctx)
+{
+    char *d = arena_alloc(ctx->arena, 16);
+    time_format_date(ctx_tz(ctx), ctx_now(ctx), d, 16);
+    return d;
 }

@@ -111,4 +111,7 @@ static inline const struct kh_tz *ctx_tz(const struct kh_ctx *ctx)
     return ctx->tz ? ctx->tz : tz_default();
 }
 
+/* Today in the company's time zone by the context clock, "YYYY-MM-DD", in ctx->arena. */
+const char *ctx_today(const struct kh_ctx *ctx);
+
 #endif

@@ -104,11 +104,6 @@ const char *contract_state(const struct contract *k, const char *today)
     return "draft";
 }
 
-static void today_of(const struct kh_ctx *ctx, char out[16])
-{
-    time_format_date(ctx_tz(ctx), ctx_now(ctx), out, 16);
-}
-
 /* A date n days after date (YYYY-MM-DD) into out. */
 static void day_plus(const struct kh_ctx *ctx, const char *date, int64_t n, char out[16])
 {
@@ -125,6 +120,11 @@ static int64_t days_between(const char *from, const char *to)
         return 0;
     return days_from_civil(y2, (unsigned)m2, (unsigned)d2) -
            days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+int64_t contract_days_left(const struct contract *k, const char *today)
+{
+    return strcmp(contract_state(k, today), "active") ? -1 : days_between(today, k->ends_on);
 }
 
 static enum kh_status not_found(struct kh_err *err)
@@ -184,8 +184,7 @@ static enum kh_status apply_input(const struct kh_ctx *ctx, const struct contrac
     if (strcmp(k->ends_on, k->starts_on) <= 0)
         return kh_err_set(err, KH_E_VALIDATION, "ends_on", "结束日期须晚于开始日期",
                           "the contract ends after it starts");
-    char today[16];
-    today_of(ctx, today);
+    const char *today = ctx_today(ctx);
     if (*k->signed_on && strcmp(k->signed_on, today) > 0)
         return kh_err_set(err, KH_E_VALIDATION, "signed_on", "签订日期不能晚于今天",
                           "it cannot have been signed after today");
@@ -280,8 +279,7 @@ enum kh_status contract_update(const struct kh_ctx *ctx, int64_t id,
     enum kh_status st = open_for_change(ctx, id, &k, err);
     if (st)
         return st;
-    char today[16];
-    today_of(ctx, today);
+    const char *today = ctx_today(ctx);
     const char *shown = contract_state(&k, today);
     if (strcmp(shown, "draft") && strcmp(shown, "returned"))
         return wrong_state(err, shown);
@@ -326,8 +324,7 @@ enum kh_status contract_submit(const struct kh_ctx *ctx, int64_t id, const char 
     enum kh_status st = open_for_change(ctx, id, &k, err);
     if (st)
         return st;
-    char today[16];
-    today_of(ctx, today);
+    const char *today = ctx_today(ctx);
     const char *shown = contract_state(&k, today);
     if (strcmp(shown, "draft") && strcmp(shown, "returned"))
         return wrong_state(err, shown);
@@ -393,8 +390,7 @@ enum kh_status contract_terminate(const struct kh_ctx *ctx, int64_t id, const ch
     if (st)
         return st;
     if (strcmp(k.stored_state, "active")) {
-        char today[16];
-        today_of(ctx, today);
+        const char *today = ctx_today(ctx);
         return wrong_state(err, contract_state(&k, today));
     }
     struct contract next = k;
@@ -414,8 +410,7 @@ enum kh_status contract_renew(const struct kh_ctx *ctx, int64_t id, int64_t *new
     if (st)
         return st;
     if (strcmp(k.stored_state, "active")) {
-        char today[16];
-        today_of(ctx, today);
+        const char *today = ctx_today(ctx);
         return wrong_state(err, contract_state(&k, today));
     }
     if (k.renewed_by)
@@ -457,8 +452,8 @@ enum kh_status contract_list(const struct kh_ctx *ctx, const struct contract_fil
     struct customer_scope scope = customer_scope_of(&ctx->actor);
     if (scope.scope == KH_SCOPE_NONE)
         return kh_err_set(err, KH_E_FORBIDDEN, "", "您没有可查看的客户", "you see no customers");
-    char today[16], until[16] = "";
-    today_of(ctx, today);
+    const char *today = ctx_today(ctx);
+    char until[16] = "";
     if (f->expiring_within > 0)
         day_plus(ctx, today, f->expiring_within, until);
     uint32_t tag = cursor_tag("contracts", 0);
@@ -552,8 +547,8 @@ static enum kh_status expiry_run(struct job_run *run, struct kh_err *err)
     enum kh_status st = settings_int(ctx, &contract_setting_expiry_days, &days, err);
     if (st)
         return st;
-    char today[16], until[16];
-    today_of(ctx, today);
+    const char *today = ctx_today(ctx);
+    char until[16];
     day_plus(ctx, today, days, until);
     int n = 0;
     if ((st = contract_store_remind(ctx, today, until, &n, err)))

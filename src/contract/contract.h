@@ -85,6 +85,8 @@ struct contract {
 /* The state a contract reads as today (YYYY-MM-DD): draft, pending, returned, active, expired,
  * terminated. */
 const char *contract_state(const struct contract *c, const char *today);
+/* The days from today to an active contract's end (-1 unless it reads as active). */
+int64_t contract_days_left(const struct contract *c, const char *today);
 
 /* What a client gives: NULL texts and -1 are not given (a change leaves them). */
 struct contract_input {

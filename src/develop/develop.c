@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account/account.h"
 #include "approval/approval.h"
 #include "audit/audit.h"
 #include "core/arena.h"
@@ -48,15 +49,6 @@ static enum kh_status not_found(struct kh_err *err)
 }
 
 /* Whether the actor works on candidates of owner (their own, the department's, everyone's). */
-static bool sees(const struct kh_ctx *ctx, int64_t owner)
-{
-    struct customer_scope s = customer_scope_of(&ctx->actor);
-    if (s.scope == KH_SCOPE_ALL || owner == ctx->actor.user_id)
-        return true;
-    (void)owner;
-    return false; /* a department manager's: checked against the department's list */
-}
-
 static enum kh_status open_candidate(const struct kh_ctx *ctx, int64_t id, bool full,
                                      struct candidate *c, struct kh_err *err)
 {
@@ -66,17 +58,14 @@ static enum kh_status open_candidate(const struct kh_ctx *ctx, int64_t id, bool 
     enum kh_status st = develop_store_get(ctx, id, full, c, err);
     if (st)
         return st;
-    if (sees(ctx, c->owner_id))
-        return KH_OK;
-    /* A department manager: candidates of the department's people. */
+    /* Their own; a department manager's department's people's; everyone's for the whole company. */
     struct customer_scope s = customer_scope_of(&ctx->actor);
-    struct candidate *mine = NULL;
-    int n = 0;
-    if (s.scope == KH_SCOPE_DEPARTMENT && s.department_id &&
-        !develop_store_list(ctx, ctx->actor.user_id, s.department_id, "", &mine, &n, err))
-        for (int i = 0; i < n; i++)
-            if (mine[i].id == id)
-                return KH_OK;
+    if (s.scope == KH_SCOPE_ALL || c->owner_id == ctx->actor.user_id)
+        return KH_OK;
+    struct user owner;
+    if (s.scope == KH_SCOPE_DEPARTMENT && s.department_id && c->owner_id &&
+        !account_user_get(ctx, c->owner_id, &owner, err) && owner.department_id == s.department_id)
+        return KH_OK;
     return not_found(err);
 }
 

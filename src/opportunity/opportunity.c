@@ -599,10 +599,10 @@ enum kh_status opportunity_list(const struct kh_ctx *ctx, const struct opp_filte
     return KH_OK;
 }
 
-/* The first day of t's month, and t's day ("YYYY-MM-01", "YYYY-MM-DD"). */
+/* The first day of this month ("YYYY-MM-01") and today ("YYYY-MM-DD"). */
 static void this_month(const struct kh_ctx *ctx, char first[16], char today[16])
 {
-    time_format_date(ctx_tz(ctx), ctx_now(ctx), today, 16);
+    snprintf(today, 16, "%s", ctx_today(ctx));
     memcpy(first, today, 8);
     memcpy(first + 8, "01", 3);
 }

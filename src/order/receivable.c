@@ -103,11 +103,6 @@ const char *installment_state(const struct installment *x, const char *today, in
     return "overdue";
 }
 
-static void today_of(const struct kh_ctx *ctx, char out[16])
-{
-    time_format_date(ctx_tz(ctx), ctx_now(ctx), out, 16);
-}
-
 /* The order, read as the actor may read orders for receivables; NOT_FOUND names nothing. */
 static enum kh_status open_order(const struct kh_ctx *ctx, int64_t order_id, struct order *o,
                                  struct kh_err *err)
@@ -148,8 +143,7 @@ enum kh_status receivable_get(const struct kh_ctx *ctx, int64_t order_id, struct
     out->customer_id = o.customer_id;
     out->customer_code = o.customer_code;
     out->customer_name = o.customer_name;
-    char today[16];
-    today_of(ctx, today);
+    const char *today = ctx_today(ctx);
     bool cancelled = !strcmp(o.state, "cancelled");
     out->outstanding_fen = cancelled ? 0 : o.amount_fen - out->paid_fen;
     for (int i = 0; i < out->nplan && !cancelled; i++) {
@@ -198,8 +192,7 @@ enum kh_status payment_record(const struct kh_ctx *ctx, int64_t order_id,
         need(ctx, &payment_perm_record, "需要登记回款的权限", "recording payments is needed", err);
     if (st)
         return st;
-    char today[16];
-    today_of(ctx, today);
+    const char *today = ctx_today(ctx);
     struct payment_input p = *in;
     struct arena *a = ctx->arena;
     if (p.amount_fen <= 0 || p.amount_fen > ORDER_AMOUNT_MAX)
@@ -244,7 +237,7 @@ static bool day_ok(const char *d)
 }
 
 static enum kh_status make_query(const struct kh_ctx *ctx, const struct receivable_filter *f,
-                                 struct receivable_query *q, char today[16], struct kh_err *err)
+                                 struct receivable_query *q, struct kh_err *err)
 {
     enum kh_status st = need(ctx, &receivable_perm_read, "需要查看回款的权限",
                              "reading receivables is needed", err);
@@ -255,8 +248,7 @@ static enum kh_status make_query(const struct kh_ctx *ctx, const struct receivab
                           "日期格式为 YYYY-MM-DD，且须是有效日期",
                           "a date is YYYY-MM-DD and must exist");
     struct kh_ctx r = receivable_reader(ctx);
-    today_of(ctx, today);
-    *q = (struct receivable_query){customer_scope_of(&r.actor), f, today};
+    *q = (struct receivable_query){customer_scope_of(&r.actor), f, ctx_today(ctx)};
     if (q->scope.scope == KH_SCOPE_NONE)
         return kh_err_set(err, KH_E_FORBIDDEN, "", "您没有可查看的客户", "you see no customers");
     return KH_OK;
@@ -270,8 +262,7 @@ enum kh_status receivable_list(const struct kh_ctx *ctx, const struct receivable
     *count = 0;
     *next = NULL;
     struct receivable_query q;
-    char today[16];
-    enum kh_status st = make_query(ctx, f, &q, today, err);
+    enum kh_status st = make_query(ctx, f, &q, err);
     if (st)
         return st;
     uint32_t tag = cursor_tag("receivables", 0);
@@ -299,8 +290,8 @@ enum kh_status receivable_summary(const struct kh_ctx *ctx, int64_t owner_id,
 {
     struct receivable_filter f = {.owner_id = owner_id};
     struct receivable_query q;
-    char today[16], later[16];
-    enum kh_status st = make_query(ctx, &f, &q, today, err);
+    char later[16];
+    enum kh_status st = make_query(ctx, &f, &q, err);
     if (st)
         return st;
     time_format_date(ctx_tz(ctx), ctx_now(ctx) + 30 * 86400, later, sizeof(later));

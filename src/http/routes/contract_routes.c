@@ -19,15 +19,7 @@ static json_t *contract_json(struct http_req *r, const struct contract *k, const
                              bool needs)
 {
     const char *state = contract_state(k, today);
-    bool running = !strcmp(state, "active");
-    int64_t left = 0;
-    if (running) {
-        int y, m, d, y2, m2, d2;
-        if (sscanf(today, "%d-%d-%d", &y, &m, &d) == 3 &&
-            sscanf(k->ends_on, "%d-%d-%d", &y2, &m2, &d2) == 3)
-            left = days_from_civil(y2, (unsigned)m2, (unsigned)d2) -
-                   days_from_civil(y, (unsigned)m, (unsigned)d);
-    }
+    int64_t left = contract_days_left(k, today);
     json_t *approval = k->approval_id ? json_pack("{s:I, s:s}", "id", (json_int_t)k->approval_id,
                                                   "state", k->approval_state)
                                       : json_null();
@@ -42,19 +34,12 @@ static json_t *contract_json(struct http_req *r, const struct contract *k, const
         "state", state, "terminate_reason", k->terminate_reason, "approval", approval,
         "needs_approval", needs, "renewal_of", ref(k->renewal_of, k->renewal_of_code), "renewed_by",
         ref(k->renewed_by, k->renewed_by_code), "days_left",
-        running ? json_integer(left) : json_null());
+        left >= 0 ? json_integer(left) : json_null());
     json_object_set_new(o, "owner", http_json_ref(k->owner_id, k->owner_name));
     json_object_set_new(o, "created_by", http_json_actor(r, k->created_by, k->created_by_name));
     json_object_set_new(o, "created_at", http_json_time(r, k->created_at));
     json_object_set_new(o, "updated_at", http_json_time(r, k->updated_at));
     return o;
-}
-
-static const char *today_of(struct http_req *r)
-{
-    char *d = arena_alloc(r->ctx.arena, 16);
-    time_format_date(ctx_tz(&r->ctx), ctx_now(&r->ctx), d, 16);
-    return d;
 }
 
 static void reply_contract(struct http_req *r, int status, int64_t id)
@@ -65,7 +50,7 @@ static void reply_contract(struct http_req *r, int status, int64_t id)
     kh_err_clear(&err);
     if (http_reply_status(r, contract_get(&r->ctx, id, &k, &err), &err) &&
         http_reply_status(r, contract_needs_approval(&r->ctx, k.amount_fen, &needs, &err), &err))
-        http_reply_json(r, status, contract_json(r, &k, today_of(r), needs));
+        http_reply_json(r, status, contract_json(r, &k, ctx_today(&r->ctx), needs));
 }
 
 static bool read_input(struct http_req *r, json_t *o, struct contract_input *in)
@@ -180,7 +165,7 @@ static void get_contracts(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, contract_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
         return;
-    const char *today = today_of(r);
+    const char *today = ctx_today(&r->ctx);
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
         bool needs = false;

@@ -50,17 +50,10 @@ static json_t *opp_json(struct http_req *r, const struct opportunity *o, const c
     return j;
 }
 
-static const char *today_of(struct http_req *r)
-{
-    char *d = arena_alloc(r->ctx.arena, 16);
-    time_format_date(ctx_tz(&r->ctx), ctx_now(&r->ctx), d, 16);
-    return d;
-}
-
 static json_t *opp_full_json(struct http_req *r, const struct opportunity *o)
 {
     int64_t now = ctx_now(&r->ctx);
-    json_t *j = opp_json(r, o, today_of(r));
+    json_t *j = opp_json(r, o, ctx_today(&r->ctx));
     json_t *lines = json_array(), *hist = json_array();
     for (int i = 0; i < o->nlines; i++) {
         const struct opp_line *l = &o->lines[i];
@@ -308,7 +301,7 @@ static void get_opps(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, opportunity_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
         return;
-    const char *today = today_of(r);
+    const char *today = ctx_today(&r->ctx);
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, opp_json(r, &items[i], today));
@@ -330,7 +323,7 @@ static void get_board(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, opportunity_board(&r->ctx, &f, &cols, &n, &won, &lost, &err), &err))
         return;
-    const char *today = today_of(r);
+    const char *today = ctx_today(&r->ctx);
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
         json_t *items = json_array();

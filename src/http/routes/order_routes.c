@@ -33,13 +33,6 @@ static json_t *order_json(struct http_req *r, const struct order *o, const char 
         !strcmp(o->state, "confirmed") && *o->delivery_due && strcmp(o->delivery_due, today) < 0);
 }
 
-static const char *today_of(struct http_req *r)
-{
-    char *d = arena_alloc(r->ctx.arena, 16);
-    time_format_date(ctx_tz(&r->ctx), ctx_now(&r->ctx), d, 16);
-    return d;
-}
-
 static void reply_order(struct http_req *r, int status, int64_t id, int skipped)
 {
     struct order o;
@@ -47,7 +40,7 @@ static void reply_order(struct http_req *r, int status, int64_t id, int skipped)
     kh_err_clear(&err);
     if (!http_reply_status(r, order_get(&r->ctx, id, &o, &err), &err))
         return;
-    json_t *j = order_json(r, &o, today_of(r));
+    json_t *j = order_json(r, &o, ctx_today(&r->ctx));
     json_t *lines = json_array();
     for (int i = 0; i < o.nlines; i++) {
         const struct order_line *l = &o.lines[i];
@@ -211,7 +204,7 @@ static void get_orders(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, order_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
         return;
-    const char *today = today_of(r);
+    const char *today = ctx_today(&r->ctx);
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, order_json(r, &items[i], today));
@@ -240,7 +233,7 @@ static void reply_receivable(struct http_req *r, int status, int64_t order_id)
     kh_err_clear(&err);
     if (!http_reply_status(r, receivable_get(&r->ctx, order_id, &x, &err), &err))
         return;
-    const char *today = today_of(r);
+    const char *today = ctx_today(&r->ctx);
     bool cancelled = !strcmp(x.order_state, "cancelled");
     json_t *plan = json_array(), *pays = json_array();
     for (int i = 0; i < x.nplan; i++) {
@@ -363,7 +356,7 @@ static void get_receivables(struct http_req *r)
     kh_err_clear(&err);
     if (!http_reply_status(r, receivable_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
         return;
-    const char *today = today_of(r);
+    const char *today = ctx_today(&r->ctx);
     json_t *a = json_array();
     for (int i = 0; i < n; i++) {
         const struct installment *x = &items[i];
