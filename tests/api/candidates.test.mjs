@@ -137,6 +137,10 @@ test('R-DEV-1: R-SEC-1: issue 14 item 1: refusals name the field; another salesp
     assert.equal(r.body.error.field, field);
   }
   const id = (await u.zhangwei.post('/api/v1/candidates', { name: '张伟的候选' })).body.id;
+  // scores wait for the site visit
+  const early = await u.zhangwei.put(`/api/v1/candidates/${id}/scores`, { scores: { equipment: 5 } });
+  assert.equal(early.status, 409, early.text);
+  assert.equal(early.body.error.field, 'stage');
   for (const [m, path, body] of [['get', `/api/v1/candidates/${id}`], ['patch', `/api/v1/candidates/${id}`, { contact: 'x' }],
     ['post', `/api/v1/candidates/${id}/advance`, {}], ['post', `/api/v1/candidates/${id}/drop`, { reason: 'x' }]]) {
     assert.equal((await u.lina[m](path, body)).status, 404, `${m} ${path}`);

@@ -170,6 +170,12 @@ test('R-DEV-4: R-SEC-1: issue 14 item 5: refusals name the field and change noth
   assert.ok((await allPages(u.zhangwei, '/api/v1/contracts')).every((x) => x.id !== k.id));
   assert.equal((await u.csmanager.get(`/api/v1/contracts/${k.id}`)).status, 200);
   assert.equal((await u.csmanager.post(`/api/v1/contracts/${k.id}/submit`, {})).status, 403);
+  // a draft is neither terminated nor renewed
+  for (const path of [`/api/v1/contracts/${k.id}/terminate`, `/api/v1/contracts/${k.id}/renew`]) {
+    const r = await u.lina.post(path, { reason: '草稿' });
+    assert.equal(r.status, 409, `${path}: ${r.text}`);
+    assert.equal(r.body.error.field, 'state');
+  }
   assert.equal((await u.fuwu.get('/api/v1/contracts')).status, 403);
   for (const q of ['state=signed', 'kind=lease', 'expiring_within=0', 'colour=red']) {
     const r = await u.zhangwei.get(`/api/v1/contracts?${q}`);
