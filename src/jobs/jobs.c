@@ -403,7 +403,7 @@ enum kh_status jobs_tick(struct jobs *js, int *queued, struct kh_err *err)
     if (clock_test_unset(js->clock))
         ntasks = 0; /* a test server: periodic tasks follow the test clock once it is set */
     for (size_t i = 0; i < ntasks && !st; i++) {
-        char period[64];
+        char period[128];
         bool q = false;
         if (!tasks[i]->due(&ctx, now, period, sizeof(period)))
             continue;

@@ -496,17 +496,20 @@ const struct job_kind notify_deliver_kind = {"notify.deliver", "发送通知", "
 
 /*
  * Due while there is something to send: a due message, or a notification
- * after the bookmark with a channel enabled. The period names the newest
- * notification and the 10-second slot, so new work queues a new run.
+ * after the bookmark with a channel enabled. The period names the work — the
+ * newest notification, the newest message, the first due message with its
+ * attempts — and the 10-second slot, so any new work queues a new run even
+ * when the clock stands still (a greeting queued, a message retried).
  */
 static bool deliver_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
 {
-    bool due = false;
-    int64_t last = 0;
+    struct notify_pending p;
     struct kh_err err;
-    if (notify_store_pending(ctx, now, &last, &due, &err) || !due)
+    if (notify_store_pending(ctx, now, &p, &err) || !p.due)
         return false;
-    snprintf(period, cap, "n%lld-t%lld", (long long)last, (long long)(now / 10));
+    snprintf(period, cap, "n%lld-o%lld-d%lld.%lld-t%lld", (long long)p.last_notification,
+             (long long)p.last_message, (long long)p.due_message, (long long)p.due_attempts,
+             (long long)(now / 10));
     return true;
 }
 

@@ -433,22 +433,26 @@ enum kh_status notify_store_queue(const struct kh_ctx *ctx, const struct notify_
 }
 
 enum kh_status notify_store_pending(const struct kh_ctx *ctx, int64_t now,
-                                    int64_t *last_notification, bool *due, struct kh_err *err)
+                                    struct notify_pending *out, struct kh_err *err)
 {
-    *due = false;
-    *last_notification = 0;
+    *out = (struct notify_pending){0};
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(
-        c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'queued' AND "
-           "next_at <= $1 AND lease_until <= $1) THEN 1 WHEN EXISTS (SELECT 1 FROM "
-           "notify_channels WHERE enabled = 1) AND (SELECT coalesce(max(id), 0) FROM "
-           "notifications) > (SELECT value FROM notify_state WHERE name = 'fanned_to') THEN 1 "
-           "ELSE 0 END, (SELECT coalesce(max(id), 0) FROM notifications)");
+        c, "SELECT (SELECT coalesce(max(id), 0) FROM notifications), (SELECT coalesce(max(id), 0) "
+           "FROM notify_outbox), d.id, d.attempts, CASE WHEN EXISTS (SELECT 1 FROM notify_channels "
+           "WHERE enabled = 1) AND (SELECT coalesce(max(id), 0) FROM notifications) > (SELECT "
+           "value FROM notify_state WHERE name = 'fanned_to') THEN 1 ELSE 0 END FROM (SELECT 1 AS "
+           "one) o LEFT JOIN "
+           "(SELECT id, attempts FROM notify_outbox WHERE state = 'queued' AND next_at <= $1 AND "
+           "lease_until <= $1 ORDER BY next_at, id LIMIT 1) d ON 1 = 1");
     db_bind_int(s, 1, now);
     enum db_step_result r = db_step(s, err);
     if (r == DB_ROW) {
-        *due = db_col_int(s, 0) != 0;
-        *last_notification = db_col_int(s, 1);
+        out->last_notification = db_col_int(s, 0);
+        out->last_message = db_col_int(s, 1);
+        out->due_message = db_col_int(s, 2);
+        out->due_attempts = db_col_int(s, 3);
+        out->due = out->due_message != 0 || db_col_int(s, 4) != 0;
     }
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;

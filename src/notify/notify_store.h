@@ -66,10 +66,17 @@ KH_NODISCARD enum kh_status notify_store_repoint_customer_on(struct db_conn *c,
 KH_NODISCARD enum kh_status notify_store_forget_customer_on(struct db_conn *c,
                                                             const struct kh_ctx *ctx, int64_t id,
                                                             struct kh_err *err);
-/* Whether the task is due: an enabled channel and a new notification, or a due message. */
+/*
+ * Whether the delivery task is due (an enabled channel and a new notification,
+ * or a due message), with what names the work: the newest notification and
+ * message, and the first due message with its attempts.
+ */
+struct notify_pending {
+    bool due;
+    int64_t last_notification, last_message, due_message, due_attempts;
+};
 KH_NODISCARD enum kh_status notify_store_pending(const struct kh_ctx *ctx, int64_t now,
-                                                 int64_t *last_notification, bool *due,
-                                                 struct kh_err *err);
+                                                 struct notify_pending *out, struct kh_err *err);
 
 /* A claimed message with its channel, opened. */
 struct notify_claim {
