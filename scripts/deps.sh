@@ -8,10 +8,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential clang meson ninja-build pkg-config
       libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-client-15 libsodium-dev
       libcmocka-dev clang-format nodejs npm libzip-dev libexpat1-dev libxlsxwriter-dev tzdata
-      libicu-dev libcurl4-openssl-dev)
+      libicu-dev libcurl4-openssl-dev
+      # printing (R-PLT-7): the server renders PDFs with headless chromium; the CJK fonts are
+      # its fallback for characters outside the font the UI ships
+      chromium fonts-noto-cjk)
 if [ "$mode" = test ]; then
     # nginx: the tests put ADMIN.md's load-balancer configuration in front of two servers
-    pkgs+=(chromium libclang-rt-14-dev fonts-noto-cjk postgresql-15 nginx)
+    # poppler-utils: the tests read the printed PDFs (pdftotext, pdffonts)
+    pkgs+=(libclang-rt-14-dev postgresql-15 nginx poppler-utils)
     # real clients of the calendar feed and the vCards (tests/api/calendar_feed.test.mjs)
     pkgs+=(python3-icalendar python3-vobject)
 fi

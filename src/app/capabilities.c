@@ -36,7 +36,8 @@
     X(opportunities)                                                                               \
     X(orders)                                                                                      \
     X(contracts)                                                                                   \
-    X(develop)
+    X(develop)                                                                                     \
+    X(print)
 
 #define DECLARE(name) extern const struct capability name##_capability;
 KH_CAPABILITIES(DECLARE)

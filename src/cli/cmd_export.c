@@ -20,8 +20,9 @@ static bool read_format(const char *file, const char *format, const char *encodi
     size_t n = strlen(file);
     if (!format)
         format = n > 4 && !strcasecmp(file + n - 4, ".csv") ? "csv" : "xlsx";
-    if (!export_format_parse(format, &req->format)) {
-        fprintf(stderr, "kehu export: 格式应为 xlsx 或 csv / --format must be xlsx or csv\n");
+    if (!export_format_parse(format, &req->format) || req->format == EXPORT_PDF) {
+        fprintf(stderr,
+                "kehu export: 格式应为 xlsx、csv 或 vcf / --format must be xlsx, csv or vcf\n");
         return false;
     }
     if (!export_encoding_parse(encoding ? encoding : "utf-8", &req->encoding)) {

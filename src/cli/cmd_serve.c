@@ -17,6 +17,7 @@
 #include "http/assets.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
+#include "print/print.h"
 
 /* Where to point a browser; a wildcard address is reached by this machine's own address. */
 static void print_open(const char *bind, unsigned port)
@@ -149,6 +150,7 @@ int cmd_serve(int argc, char **argv)
         .assets = kh_assets,
         .public_url = getenv("KEHU_PUBLIC_URL"),
     };
+    print_use_assets(kh_assets); /* the PDF renderer's fonts */
     if (!server_limits(&cfg))
         return 2;
     notify_set_public_url(cfg.public_url); /* links in e-mail and robot messages */

@@ -18,6 +18,7 @@
 #include "core/mem.h"
 #include "customer/customer_json.h"
 #include "export/export_internal.h"
+#include "print/print.h"
 #include "export/export_json.h"
 #include "files/files.h"
 #include "core/log.h"
@@ -43,6 +44,8 @@ bool export_format_parse(const char *s, enum export_format *out)
         *out = EXPORT_CSV;
     else if (s && !strcasecmp(s, "vcf"))
         *out = EXPORT_VCF;
+    else if (s && !strcasecmp(s, "pdf"))
+        *out = EXPORT_PDF;
     else
         return false;
     return true;
@@ -544,13 +547,24 @@ enum kh_status export_check(const struct kh_ctx *ctx, const struct export_reques
     return n ? refuse_bad_cells(bad, nbad, n, err) : KH_OK;
 }
 
+static enum kh_status pdf_only_for_a_file(const struct export_request *req, struct kh_err *err)
+{
+    if (req->format != EXPORT_PDF)
+        return KH_OK;
+    return kh_err_set(err, KH_E_VALIDATION, "format",
+                      "PDF 用于打印一位客户的档案；客户列表请导出为 xlsx、csv 或 vcf",
+                      "pdf prints one customer's file; export a list as xlsx, csv or vcf");
+}
+
 enum kh_status export_write(const struct kh_ctx *ctx, const struct export_request *req,
                             const char *path, export_progress_fn *progress, void *progress_arg,
                             int64_t *rows, struct kh_err *err)
 {
     *rows = 0;
     struct layout l;
-    enum kh_status st = layout_open(ctx, &l, err);
+    enum kh_status st = pdf_only_for_a_file(req, err);
+    if (!st)
+        st = layout_open(ctx, &l, err);
     if (st)
         return st;
     int lang = req->english ? 1 : 0;
@@ -754,6 +768,28 @@ enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id, bool 
     return st;
 }
 
+/* The customer's file printed (R-PLT-7): the print layout as a PDF, audited and lent as above. */
+static enum kh_status export_customer_pdf(const struct kh_ctx *ctx, int64_t id, bool english,
+                                          int64_t job_id, int64_t approval_id, const char *path,
+                                          struct kh_err *err)
+{
+    struct print_doc doc;
+    enum kh_status st = export__may_export(ctx, err);
+    if (!st)
+        st = export__in_scope(ctx, id, err);
+    if (!st)
+        st = print_render(ctx, PRINT_CUSTOMER, id, english, PRINT_PDF_FONTS, &doc, err);
+    if (!st)
+        st = print_pdf(ctx, &doc, path, err);
+    if (!st)
+        st = audit_export(
+            ctx, job_id, approval_id, id, "rows=1 format=pdf full=1",
+            arena_printf(ctx->arena, "%s %s", english ? "printed" : "打印", doc.title), 1, err);
+    if (st)
+        unlink(path);
+    return st;
+}
+
 /* ---- background jobs ---- */
 
 static void on_progress(void *arg, int64_t rows)
@@ -812,7 +848,8 @@ static enum kh_status produce(struct job_run *run, const struct export_job *j, s
     job.req.job_id = run->id; /* the export's loan is registered once per job */
     bool csv = !j->customer_id && j->req.format == EXPORT_CSV;
     bool vcf = !j->customer_id && j->req.format == EXPORT_VCF;
-    const char *ext = csv ? "csv" : vcf ? "vcf" : "xlsx";
+    bool pdf = j->customer_id && j->req.format == EXPORT_PDF;
+    const char *ext = csv ? "csv" : vcf ? "vcf" : pdf ? "pdf" : "xlsx";
     if (!j->customer_id && check_first(run, &job.req, err))
         return err->code;
     /* Written by name (libxlsxwriter, the CSV writer) into a scratch file of the store. */
@@ -829,22 +866,25 @@ static enum kh_status produce(struct job_run *run, const struct export_job *j, s
     bool en = j->req.english;
     const char *name =
         j->customer_id
-            ? arena_printf(ctx->arena, en ? "customer-%lld-%s.xlsx" : "客户档案-%lld-%s.xlsx",
-                           (long long)j->customer_id, stamp)
+            ? arena_printf(ctx->arena, en ? "customer-%lld-%s.%s" : "客户档案-%lld-%s.%s",
+                           (long long)j->customer_id, stamp, ext)
             : arena_printf(ctx->arena, en ? "customers-%s.%s" : "客户导出-%s.%s", stamp, ext);
     int64_t rows = 1;
-    st = j->customer_id ? export_customer_write(ctx, j->customer_id, j->req.english, run->id,
-                                                j->req.approval_id, path, err)
-                        : export_write(ctx, &job.req, path, on_progress, run, &rows, err);
+    st = pdf ? export_customer_pdf(ctx, j->customer_id, j->req.english, run->id, j->req.approval_id,
+                                   path, err)
+         : j->customer_id ? export_customer_write(ctx, j->customer_id, j->req.english, run->id,
+                                                  j->req.approval_id, path, err)
+                          : export_write(ctx, &job.req, path, on_progress, run, &rows, err);
     char file[FILES_NAME_MAX];
     if (st)
         files_abort(w);
     else
-        st = files_commit(w, "export-", csv ? ".csv" : vcf ? ".vcf" : ".xlsx", file, NULL, err);
+        st = files_commit(w, "export-", arena_printf(ctx->arena, ".%s", ext), file, NULL, err);
     if (st)
         return st;
     const char *summary = arena_printf(ctx->arena, "{\"rows\":%lld}", (long long)rows);
-    const char *ctype = vcf    ? "text/vcard; charset=utf-8"
+    const char *ctype = pdf    ? "application/pdf"
+                        : vcf  ? "text/vcard; charset=utf-8"
                         : !csv ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         : j->req.encoding == EXPORT_GBK     ? "text/csv; charset=GBK"
                         : j->req.encoding == EXPORT_GB18030 ? "text/csv; charset=GB18030"
@@ -899,17 +939,22 @@ enum kh_status export_start(const struct kh_ctx *ctx, const struct export_reques
     *job_id = 0;
     struct export_request direct = *req;
     direct.approval_id = 0;
-    enum kh_status st = may_start(ctx, 0, err);
+    enum kh_status st = pdf_only_for_a_file(req, err);
+    if (!st)
+        st = may_start(ctx, 0, err);
     if (st)
         return st;
     return export__submit(ctx, &direct, 0, job_id, err);
 }
 
 enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, bool english,
-                                     int64_t *job_id, struct kh_err *err)
+                                     enum export_format format, int64_t *job_id, struct kh_err *err)
 {
     *job_id = 0;
     struct customer c;
+    if (format != EXPORT_XLSX && format != EXPORT_PDF)
+        return kh_err_set(err, KH_E_VALIDATION, "format", "客户档案可导出为 xlsx，或打印为 pdf",
+                          "a customer's file exports as xlsx or prints as pdf");
     enum kh_status st = export__may_export(ctx, err);
     if (!st)
         st = export__in_scope(ctx, id, err);
@@ -919,7 +964,7 @@ enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id, bool 
         st = may_start(ctx, 0, err);
     if (st)
         return st;
-    struct export_request none = {.english = english};
+    struct export_request none = {.english = english, .format = format};
     return export__submit(ctx, &none, id, job_id, err);
 }
 

@@ -30,8 +30,11 @@ extern const struct kh_audit_action export_audit_actions[];
 /* The background job of export_start and export_customer_start. */
 extern const struct job_kind export_job_kind;
 
-/* EXPORT_VCF: vCards (RFC 6350) of the customers and their contacts, for a phone's address book. */
-enum export_format { EXPORT_XLSX, EXPORT_CSV, EXPORT_VCF };
+/*
+ * EXPORT_VCF: vCards (RFC 6350) of the customers and their contacts, for a phone's address book.
+ * EXPORT_PDF: one customer's file only, printed (print/print.h): how a customer file is printed.
+ */
+enum export_format { EXPORT_XLSX, EXPORT_CSV, EXPORT_VCF, EXPORT_PDF };
 /*
  * GBK is strict GBK (code page 936), which older Excel and `iconv -f gbk`
  * read: export_check finds the cells it cannot hold first. GB18030 holds
@@ -62,7 +65,8 @@ struct export_request {
     int64_t approval_id;
 };
 
-/* "xlsx"/"csv"/"vcf" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if unknown.
+/* "xlsx"/"csv"/"vcf"/"pdf" and "utf-8"/"gbk"/"gb18030" (case-insensitive; "utf8" too). False if
+ * unknown.
  */
 bool export_format_parse(const char *s, enum export_format *out);
 bool export_encoding_parse(const char *s, enum export_encoding *out);
@@ -123,9 +127,14 @@ KH_NODISCARD enum kh_status export_start(const struct kh_ctx *ctx, const struct 
 KH_NODISCARD enum kh_status export_customer_write(const struct kh_ctx *ctx, int64_t id,
                                                   bool english, int64_t job_id, int64_t approval_id,
                                                   const char *path, struct kh_err *err);
-/* The same as a background job (kind "export"); NOT_FOUND is answered before the job starts. */
+/*
+ * The file as a background job (kind "export"), as xlsx (export_customer_write)
+ * or printed as a PDF (EXPORT_PDF: the print layout of print/print.h, with the
+ * same rules, audit and loan); KH_E_VALIDATION "format" for another format.
+ * NOT_FOUND is answered before the job starts.
+ */
 KH_NODISCARD enum kh_status export_customer_start(const struct kh_ctx *ctx, int64_t id,
-                                                  bool english, int64_t *job_id,
-                                                  struct kh_err *err);
+                                                  bool english, enum export_format format,
+                                                  int64_t *job_id, struct kh_err *err);
 
 #endif

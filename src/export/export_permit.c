@@ -64,6 +64,11 @@ static enum kh_status personal_check(const struct kh_ctx *ctx, struct approval_d
     enum kh_status st = export__may_export(ctx, err);
     if (st)
         return st;
+    bool print = req.format == EXPORT_PDF;
+    if (print && !customer_id)
+        return kh_err_set(err, KH_E_VALIDATION, "format",
+                          "PDF 用于打印一位客户的档案；客户列表请导出为 xlsx、csv 或 vcf",
+                          "pdf prints one customer's file; export a list as xlsx, csv or vcf");
     if (customer_id) {
         st = export__in_scope(ctx, customer_id, err);
         struct customer c;
@@ -72,9 +77,10 @@ static enum kh_status personal_check(const struct kh_ctx *ctx, struct approval_d
         if (st)
             return st;
         d->secrecy = c.secrecy;
-        d->summary_zh = arena_printf(ctx->arena, "导出客户档案 %s %s", c.code, c.name);
-        d->summary_en =
-            arena_printf(ctx->arena, "Export the file of customer %s %s", c.code, c.name);
+        d->summary_zh =
+            arena_printf(ctx->arena, "%s客户档案 %s %s", print ? "打印" : "导出", c.code, c.name);
+        d->summary_en = arena_printf(ctx->arena, "%s the file of customer %s %s",
+                                     print ? "Print" : "Export", c.code, c.name);
         return KH_OK;
     }
     int64_t rows = 0;

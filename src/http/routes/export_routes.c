@@ -29,9 +29,10 @@ static bool read_request(struct http_req *r, json_t *o, struct export_request *r
     if (!http_get_str(r, o, "format", &format) || !http_get_str(r, o, "encoding", &encoding))
         return false;
     *req = (struct export_request){.english = r->english};
-    if (!export_format_parse(format, &req->format)) {
-        http_reply_error(r, 400, "invalid", "format", "导出格式应为 xlsx、csv 或 vcf",
-                         "format must be xlsx, csv or vcf");
+    if (!export_format_parse(format, &req->format) || req->format == EXPORT_PDF) {
+        http_reply_error(r, 400, "invalid", "format",
+                         "导出格式应为 xlsx、csv 或 vcf（pdf 用于打印一位客户的档案）",
+                         "format must be xlsx, csv or vcf (pdf prints one customer's file)");
         return false;
     }
     if (!export_encoding_parse(encoding, &req->encoding)) {
@@ -84,6 +85,22 @@ static void post_export(struct http_req *r)
     reply_job(r, st, id, &err);
 }
 
+/* A customer file's format: xlsx (the default) or pdf (printed); false when answered. */
+static bool read_file_format(struct http_req *r, json_t *o, enum export_format *format)
+{
+    const char *name = "xlsx";
+    *format = EXPORT_XLSX;
+    if (o && !http_get_str(r, o, "format", &name))
+        return false;
+    if (!export_format_parse(name, format) || (*format != EXPORT_XLSX && *format != EXPORT_PDF)) {
+        http_reply_error(r, 400, "invalid", "format",
+                         "客户档案的格式应为 xlsx（导出）或 pdf（打印）",
+                         "a customer's file is xlsx (an export) or pdf (a print)");
+        return false;
+    }
+    return true;
+}
+
 static void post_customer_export(struct http_req *r)
 {
     int64_t cid = http_param_id(r, 0);
@@ -92,18 +109,21 @@ static void post_customer_export(struct http_req *r)
     /* The body is optional here: {} or none exports directly, {"approval_id": N} by a request. */
     json_t *o = r->body.len ? http_body_object(r) : NULL;
     int64_t approval_id = 0;
-    if ((r->body.len && !o) || (o && !only_approval(r, o, &approval_id)))
+    enum export_format format = EXPORT_XLSX;
+    if ((r->body.len && !o) || (o && !only_approval(r, o, &approval_id)) ||
+        !read_file_format(r, o, &format))
         return;
     int64_t id = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    enum kh_status st = approval_id ? export_permit_start(&r->ctx, approval_id, cid, &id, &err)
-                                    : export_customer_start(&r->ctx, cid, r->english, &id, &err);
+    enum kh_status st = approval_id
+                            ? export_permit_start(&r->ctx, approval_id, cid, &id, &err)
+                            : export_customer_start(&r->ctx, cid, r->english, format, &id, &err);
     reply_job(r, st, id, &err);
 }
 
-/* Ask for an export: {customer_id} (one customer's file) or {filter, format, encoding}, with
- * reason and purpose. */
+/* Ask for an export: {customer_id, format xlsx|pdf} (one customer's file) or {filter, format,
+ * encoding}, with reason and purpose. */
 static void post_export_request(struct http_req *r)
 {
     json_t *o = http_body_object(r);
@@ -124,6 +144,8 @@ static void post_export_request(struct http_req *r)
         return;
     }
     if (!customer_id && !read_request(r, o, &req))
+        return;
+    if (customer_id && !read_file_format(r, o, &req.format))
         return;
     int64_t id = 0;
     struct kh_err err;

@@ -29,8 +29,12 @@ export const deleteContact = (id, contactId) => api.del(one(id) + '/contacts/' +
 
 /** Start an export of the list (a job): {format, encoding?, filter} with the list's filter keys. */
 export const startExport = (body) => api.post('/exports', body)
-/** Start the export of one customer's full file (a job). */
-export const startCustomerExport = (id) => api.post(one(id) + '/export', {})
+/**
+ * Start the export of one customer's full file (a job): xlsx by default, or format 'pdf' — the
+ * file printed (R-PLT-7). The body names the format only when it is not the default.
+ */
+export const startCustomerExport = (id, format = 'xlsx') =>
+  api.post(one(id) + '/export', format && format !== 'xlsx' ? { format } : {})
 
 /** Merge a duplicate into this customer: {duplicate_id, reason, take, version} → the survivor as GET answers it. */
 export const mergeCustomer = (id, body) => api.post(one(id) + '/merge', body)

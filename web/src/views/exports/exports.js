@@ -16,9 +16,13 @@ export const EXPORT_FORMATS = {
 /** Longest reason and purpose the server takes (characters). */
 export const MAX_TEXT = 1000
 
+/** The formats of one customer's file: the workbook (the default) and the file printed (R-PLT-7). */
+export const CUSTOMER_FILE_FORMATS = ['xlsx', 'pdf']
+
 /** Message key naming a format and encoding ({format, encoding}). */
 export function formatLabelKey(fmt) {
   const f = fmt || {}
+  if (f.format === 'pdf') return 'exports.pdfFile'
   if (f.format === 'vcf') return 'exp.vcf'
   if (f.format !== 'csv') return 'exp.xlsx'
   switch (String(f.encoding || 'utf-8').toLowerCase()) {
@@ -91,13 +95,18 @@ export function validateRequest({ reason = '', purpose = '' } = {}) {
 }
 
 /**
- * The body of POST /export-requests: one customer's file ({customer: {id}}) or the list
+ * The body of POST /export-requests: one customer's file ({customer: {id}, format?}: format
+ * 'pdf' asks for the file printed, R-PLT-7; the workbook, the default, names none) or the list
  * ({filter, format, encoding}), with the reason and purpose.
  */
 export function requestBody(subject, { reason = '', purpose = '' } = {}) {
   const s = subject || {}
   const text = { reason: String(reason).trim(), purpose: String(purpose).trim() }
-  if (s.customer) return { customer_id: Number(s.customer.id), ...text }
+  if (s.customer) {
+    const body = { customer_id: Number(s.customer.id) }
+    if (s.format && s.format !== 'xlsx' && CUSTOMER_FILE_FORMATS.includes(s.format)) body.format = s.format
+    return { ...body, ...text }
+  }
   const body = { format: s.format || 'xlsx' }
   if (s.encoding) body.encoding = s.encoding
   body.filter = cleanFilter(s.filter)

@@ -28,7 +28,7 @@ export const messages = {
       id: '编号', summary: '导出内容', state: '状态', createdAt: '申请时间', decidedAt: '审批时间', producedAt: '生成时间',
       produce: '生成并下载', producing: '正在生成…', producedDone: '导出文件已生成，已开始下载',
       produced: '已生成', producedOn: '已于 {at} 生成', running: '正在生成', downloadAgain: '再次下载',
-      request: '申请导出', csvGb18030: 'CSV（GB18030）',
+      request: '申请导出', csvGb18030: 'CSV（GB18030）', pdfFile: '打印客户档案（PDF）',
       err: { tooLong: '不能超过 1000 个字符' },
       dialog: {
         title: '申请导出客户资料',
@@ -50,7 +50,7 @@ export const messages = {
       id: 'No.', summary: 'Export', state: 'State', createdAt: 'Asked', decidedAt: 'Decided', producedAt: 'Produced',
       produce: 'Produce and download', producing: 'Producing…', producedDone: 'The export was produced; the download has started',
       produced: 'Produced', producedOn: 'Produced at {at}', running: 'Being produced', downloadAgain: 'Download again',
-      request: 'Request export', csvGb18030: 'CSV (GB18030)',
+      request: 'Request export', csvGb18030: 'CSV (GB18030)', pdfFile: 'Print the customer file (PDF)',
       err: { tooLong: 'At most 1000 characters' },
       dialog: {
         title: 'Request an export of customer records',
