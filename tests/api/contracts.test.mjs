@@ -182,3 +182,26 @@ test('R-DEV-4: R-SEC-1: issue 14 item 5: refusals name the field and change noth
     assert.equal(r.status, 400, `${q}: ${r.text}`);
   }
 });
+
+test('R-DEV-5: R-DEV-4: issue 14 item 4: a contract\'s payment plan is its order\'s: the contract answers the plan\'s figures — installments, paid, outstanding, overdue — and none without an order', async () => {
+  await clock('2026-06-01T11:00:00+08:00');
+  for (const n of Object.keys(u)) u[n] = await as(server, n);
+  admin = await asAdmin(server);
+  const k = (await u.zhangwei.post('/api/v1/contracts', contract(mine, { title: '带回款计划的合同', amount_fen: 100000 }))).body;
+  assert.equal(k.receivable, null, 'no order, no plan');
+  const o = (await u.zhangwei.post('/api/v1/orders', { customer_id: mine.id, lines: [{ description: '合同供货', quantity: 1, price_fen: 100000 }] })).body;
+  let r = await u.zhangwei.patch(`/api/v1/contracts/${k.id}`, { order_id: o.id });
+  assert.equal(r.status, 200, r.text);
+  r = await u.zhangwei.put(`/api/v1/orders/${o.id}/plan`, { installments: [{ due_on: '2026-06-10', amount_fen: 40000 }, { due_on: '2026-09-10', amount_fen: 60000 }] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await u.gm.post(`/api/v1/orders/${o.id}/payments`, { amount_fen: 10000, method: 'bank' })).status, 201);
+  await clock('2026-06-15T10:00:00+08:00'); // the first installment is now overdue, 30,000 of it unpaid
+  u.zhangwei = await as(server, 'zhangwei');
+  u.lina = await as(server, 'lina');
+  const got = (await u.zhangwei.get(`/api/v1/contracts/${k.id}`)).body;
+  assert.deepEqual(got.receivable, { order_id: o.id, order_code: o.code, amount_fen: 100000, paid_fen: 10000, outstanding_fen: 90000,
+    overdue_fen: 30000, installments: 2, overdue_installments: 1, invoiced_fen: 0 });
+  // another salesperson sees neither the contract nor its money
+  assert.equal((await u.lina.get(`/api/v1/contracts/${k.id}`)).status, 404);
+  assert.equal((await u.lina.get(`/api/v1/orders/${o.id}/receivable`)).status, 404);
+});

@@ -224,3 +224,29 @@ test('R-DEV-4: a contract at the approval threshold goes pending with a link to 
     await context.close();
   }
 });
+
+test('R-DEV-5: R-DEV-4: a contract\'s page shows its order\'s payment plan (installments, paid, outstanding) and says how to get one when it has no order', async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    const bare = (await zw.post('/api/v1/contracts', { customer_id: customer.id, kind: 'service', title: '无订单的维修合同', amount_fen: 80000,
+      starts_on: '2026-01-01', ends_on: '2030-12-31' })).body;
+    const o = (await zw.post('/api/v1/orders', { customer_id: customer.id, lines: [{ description: '年度维修服务', quantity: 1, price_fen: 80000 }] })).body;
+    const k = (await zw.post('/api/v1/contracts', { customer_id: customer.id, kind: 'service', title: '有订单的维修合同', amount_fen: 80000,
+      starts_on: '2026-01-01', ends_on: '2030-12-31', order_id: o.id })).body;
+    const plan = await zw.put(`/api/v1/orders/${o.id}/plan`, { installments: [{ due_on: '2029-06-30', amount_fen: 30000 }, { due_on: '2029-12-31', amount_fen: 50000 }] });
+    assert.equal(plan.status, 200, plan.text);
+    await login(page, server.url, 'zhangwei');
+    await page.goto(`${server.url}/contracts/${bare.id}`);
+    await byTest(page, 'ctr-no-order').waitFor();
+    await page.goto(`${server.url}/contracts/${k.id}`);
+    await byTest(page, 'rcv-panel').waitFor();
+    await until(async () => (await byTest(page, 'rcv-sum-outstanding').getAttribute('data-fen')) === '80000', 'the plan\'s outstanding amount');
+    assert.equal(await page.locator('[data-test="rcv-plan-item"], [data-test="rcv-plan-table"] tbody tr').count() >= 2, true);
+    assert.equal(await byTest(page, 'ctr-no-order').count(), 0);
+  } catch (e) {
+    await artifact(page, 'contract-plan');
+    throw e;
+  } finally {
+    await context.close();
+  }
+});

@@ -9,6 +9,7 @@
 #include "http/http.h"
 #include "http/http_list.h"
 #include "jobs/jobs.h"
+#include "order/receivable.h"
 
 static json_t *ref(int64_t id, const char *code)
 {
@@ -42,6 +43,31 @@ static json_t *contract_json(struct http_req *r, const struct contract *k, const
     return o;
 }
 
+/*
+ * A contract's payment plan is its order's (DECISIONS 146): its figures, for
+ * a reader of receivables; null without an order, or for another reader.
+ */
+static json_t *receivable_json(struct http_req *r, const struct contract *k)
+{
+    struct receivable v;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (!k->order_id || receivable_get(&r->ctx, k->order_id, &v, &err))
+        return json_null();
+    int overdue = 0;
+    const char *today = ctx_today(&r->ctx);
+    for (int i = 0; i < v.nplan; i++) {
+        int64_t days = 0;
+        overdue += !strcmp(installment_state(&v.plan[i], today, &days), "overdue");
+    }
+    return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:i, s:i, s:I}", "order_id",
+                     (json_int_t)v.order_id, "order_code", v.order_code, "amount_fen",
+                     (json_int_t)v.order_amount_fen, "paid_fen", (json_int_t)v.paid_fen,
+                     "outstanding_fen", (json_int_t)v.outstanding_fen, "overdue_fen",
+                     (json_int_t)v.overdue_fen, "installments", v.nplan, "overdue_installments",
+                     overdue, "invoiced_fen", (json_int_t)v.invoiced_fen);
+}
+
 static void reply_contract(struct http_req *r, int status, int64_t id)
 {
     struct contract k;
@@ -49,8 +75,11 @@ static void reply_contract(struct http_req *r, int status, int64_t id)
     struct kh_err err;
     kh_err_clear(&err);
     if (http_reply_status(r, contract_get(&r->ctx, id, &k, &err), &err) &&
-        http_reply_status(r, contract_needs_approval(&r->ctx, k.amount_fen, &needs, &err), &err))
-        http_reply_json(r, status, contract_json(r, &k, ctx_today(&r->ctx), needs));
+        http_reply_status(r, contract_needs_approval(&r->ctx, k.amount_fen, &needs, &err), &err)) {
+        json_t *o = contract_json(r, &k, ctx_today(&r->ctx), needs);
+        json_object_set_new(o, "receivable", receivable_json(r, &k));
+        http_reply_json(r, status, o);
+    }
 }
 
 static bool read_input(struct http_req *r, json_t *o, struct contract_input *in)

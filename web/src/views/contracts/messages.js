@@ -38,6 +38,7 @@ export default {
         noApproval: '金额低于审批门槛，提交后立即生效。', returnedNote: '审批退回：请修改后重新提交。',
         rejectedNote: '上次提交的审批已驳回，合同退回为草稿。', withdrawnNote: '上次提交的审批已撤回，合同退回为草稿。',
         pendingNote: '合同正在审批中。', files: '合同附件（签字盖章件）',
+        planTitle: '回款计划', noOrder: '合同的回款计划按关联订单制定：请在“修改”中关联该客户的订单（或先下单），再在这里制定分期并登记回款。',
       },
       approvalStates: { pending: '审批中', approved: '已同意', rejected: '已驳回', withdrawn: '已撤回', returned: '已退回' },
       submit: {
@@ -90,6 +91,7 @@ export default {
         owner: 'Owner', createdBy: 'Created by', createdAt: 'Created at', updatedAt: 'Updated at', notes: 'Notes',
         terminateReason: 'Reason for terminating', approval: 'Approval', openApproval: 'Open the approval request', renewalOf: 'Renews',
         renewedBy: 'Renewed by', needsApproval: 'The amount reaches the approval threshold: once submitted it takes effect when approved.',
+        planTitle: 'Payment plan', noOrder: 'A contract\'s payment plan is its order\'s: link one of the customer\'s orders under Change (or place one first), then plan the installments and record payments here.',
         noApproval: 'The amount is below the approval threshold: once submitted it takes effect at once.',
         returnedNote: 'Returned by the approver: change it and submit it again.',
         rejectedNote: 'The approval was rejected: the contract is a draft again.', withdrawnNote: 'The approval request was withdrawn: the contract is a draft again.',
