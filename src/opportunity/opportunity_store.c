@@ -347,11 +347,17 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
                                                  weighted(db_col_int(s, 3)), 0};
     }
     if (r == DB_DONE) {
-        s = db_prepare(
-            c, "SELECT o.state, count(*), coalesce(sum(o.amount_fen), 0) " OPP_FROM OPP_WHERE
-               "AND o.state IN ('won', 'lost') AND ($12 = '' OR o.closed_on "
-               ">= $12) AND ($13 = '' OR o.closed_on <= $13) GROUP BY "
-               "o.state");
+        /*
+         * A closed one keeps the owner it was closed by, so theirs are found through the
+         * customers they own (customers_owner, then opportunities_customer), not every closed one.
+         */
+#define CLOSED_SUMS(lead)                                                                          \
+    "SELECT o.state, count(*), coalesce(sum(o.amount_fen), 0) " OPP_FROM lead OPP_WHERE            \
+    "AND o.state IN ('won', 'lost') AND ($12 = '' OR o.closed_on >= $12) AND ($13 = '' OR "        \
+    "o.closed_on <= $13) GROUP BY o.state"
+        static const char *const closed_sql[2] = {CLOSED_SUMS(""),
+                                                  CLOSED_SUMS("c.owner_id = $2 AND ")};
+        s = db_prepare(c, closed_sql[q->scope.scope == KH_SCOPE_OWN]);
         bind_query(s, q, false);
         db_bind_text(s, 12, closed_from ? closed_from : "");
         db_bind_text(s, 13, closed_to ? closed_to : "");
