@@ -627,7 +627,7 @@ WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < 499
 INSERT INTO interactions (customer_id, channel, direction, occurred_at, summary, created_by, created_at)
 SELECT 1 + n % 100, 'call', 'out', $NOW - (n / 100) * 86400 - n % 100, '长期客户的第' || (n / 100) || '次回访', $GM_ID, $NOW FROM seq;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NT),
-     t(n, c, due) AS (SELECT n, 1 + abs(random()) % $IDS, $NOW - 60 * 86400 + abs(random()) % (150 * 86400) FROM seq)
+     t(n, c, due) AS MATERIALIZED (SELECT n, 1 + abs(random()) % $IDS, $NOW - 60 * 86400 + abs(random()) % (150 * 86400) FROM seq)
 INSERT INTO tasks (customer_id, kind, title, channel, doer_id, start_at, due_at, state, done_at, created_at)
 SELECT c, CASE WHEN n % 50 = 0 THEN 'greeting' ELSE 'follow_up' END, '回访 #' || n, 'call',
        (SELECT owner_id FROM customers WHERE id = c), due - 7 * 86400, due,
@@ -691,7 +691,7 @@ WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 20)
 INSERT OR IGNORE INTO products (code, name, category, unit, price_fen, created_at, updated_at)
 SELECT 'BENCH-' || n, '基准产品 ' || n, '整机', '台', 10000 * n, $NOW, $NOW FROM seq;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NOPP),
-     o(n, c, st) AS (SELECT n, 1 + abs(random()) % $IDS,
+     o(n, c, st) AS MATERIALIZED (SELECT n, 1 + abs(random()) % $IDS,
                             CASE WHEN n % 20 < 16 THEN 'open' WHEN n % 20 < 19 THEN 'won' ELSE 'lost' END FROM seq)
 INSERT INTO opportunities (customer_id, owner_id, title, amount_fen, probability, stage_id, state, expected_close,
                            closed_at, closed_on, stage_entered_at, created_by, created_at, updated_at)
@@ -703,7 +703,7 @@ SELECT o.c, (SELECT owner_id FROM customers WHERE id = o.c), '商机 #' || o.n, 
 FROM o;
 UPDATE opportunities SET closed_on = date(closed_at, 'unixepoch', '+8 hours') WHERE closed_at > 0;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NORD + 20000),
-     o(n, c) AS (SELECT n, CASE WHEN n <= 20000 THEN 1 + (n - 1) % 100 ELSE 1 + abs(random()) % $IDS END FROM seq)
+     o(n, c) AS MATERIALIZED (SELECT n, CASE WHEN n <= 20000 THEN 1 + (n - 1) % 100 ELSE 1 + abs(random()) % $IDS END FROM seq)
 INSERT INTO orders (code, customer_id, owner_id, state, ordered_at, delivered_at, amount_fen, created_by, created_at, updated_at)
 SELECT 'SO-B' || o.n, o.c, (SELECT owner_id FROM customers WHERE id = o.c), 'delivered',
        $NOW - abs(random()) % (730 * 86400), 0, 0, $GM_ID, $NOW, $NOW FROM o;

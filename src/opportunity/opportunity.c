@@ -153,7 +153,7 @@ static enum kh_status first_stage(const struct kh_ctx *ctx, struct opp_stage *ou
 {
     struct opp_stage *all = NULL;
     int n = 0;
-    enum kh_status st = opp_store_stages(ctx, false, &all, &n, err);
+    enum kh_status st = opp_store_stages(ctx, false, false, &all, &n, err);
     if (st)
         return st;
     if (!n)
@@ -621,7 +621,7 @@ enum kh_status opportunity_board(const struct kh_ctx *ctx, const struct opp_filt
     struct opp_stage *stages = NULL;
     int n = 0;
     if (!st)
-        st = opp_store_stages(ctx, false, &stages, &n, err);
+        st = opp_store_stages(ctx, false, false, &stages, &n, err);
     if (st)
         return st;
     struct opp_board_column *cols = arena_alloc(ctx->arena, sizeof(*cols) * (size_t)(n + 1));
@@ -658,7 +658,7 @@ enum kh_status opportunity_funnel(const struct kh_ctx *ctx, const struct opp_fil
     struct opp_stage *stages = NULL;
     int n = 0;
     if (!st)
-        st = opp_store_stages(ctx, true, &stages, &n, err);
+        st = opp_store_stages(ctx, true, false, &stages, &n, err);
     if (st)
         return st;
     struct opp_board_column *cols = arena_alloc(ctx->arena, sizeof(*cols) * (size_t)(n + 1));
@@ -749,7 +749,8 @@ enum kh_status opp_stage_list(const struct kh_ctx *ctx, bool all, struct opp_sta
     *count = 0;
     if (!ctx_can(ctx, &opportunity_perm_read) && !ctx_can(ctx, &opportunity_perm_configure))
         return need(ctx, &opportunity_perm_read, err);
-    return opp_store_stages(ctx, all, out, count, err);
+    /* each stage's open ones for whoever sets the stages up (a count of the company's) */
+    return opp_store_stages(ctx, all, ctx_can(ctx, &opportunity_perm_configure), out, count, err);
 }
 
 enum kh_status opp_stage_get(const struct kh_ctx *ctx, int64_t id, struct opp_stage *out,
@@ -809,7 +810,7 @@ enum kh_status opp_stage_create(const struct kh_ctx *ctx, const struct opp_stage
     struct opp_stage *all = NULL;
     int n = 0;
     if (!st)
-        st = opp_store_stages(ctx, true, &all, &n, err);
+        st = opp_store_stages(ctx, true, false, &all, &n, err);
     if (st)
         return st;
     if (n >= OPP_STAGES_MAX)

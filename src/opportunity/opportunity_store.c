@@ -24,15 +24,28 @@
  * name, $10 and $11 the expected close range ("": open-ended). A statement
  * adds its own parameters from $12.
  */
-#define OPP_WHERE                                                                                  \
-    CUSTOMER_SCOPE_SQL("$1", "$2", "$3", "$4")                                                     \
-    "AND ($5 = 0 OR o.stage_id = $5) AND ($6 = 0 OR o.owner_id = $6) "                             \
+#define OPP_SCOPE CUSTOMER_SCOPE_SQL("$1", "$2", "$3", "$4")
+/* The filter's terms on the opportunity alone ($5 … $8, $10, $11). */
+#define OPP_FILTER                                                                                 \
+    "($5 = 0 OR o.stage_id = $5) AND ($6 = 0 OR o.owner_id = $6) "                                 \
     "AND ($7 = 0 OR o.owner_id IN (SELECT du.id FROM users du WHERE du.department_id = $7)) "      \
     "AND ($8 = 0 OR o.customer_id = $8) "                                                          \
-    "AND ($9 = '' OR upper(o.title) LIKE $9 ESCAPE '\\' OR upper(c.name) LIKE $9 ESCAPE '\\') "    \
     "AND ($10 = '' OR o.expected_close >= $10) AND ($11 = '' OR o.expected_close <= $11) "
+#define OPP_WHERE                                                                                  \
+    OPP_SCOPE "AND " OPP_FILTER "AND ($9 = '' OR upper(o.title) LIKE $9 ESCAPE '\\' OR "           \
+              "upper(c.name) LIKE $9 ESCAPE '\\') "
 
 #define OPP_FROM "FROM opportunities o JOIN customers c ON c.id = o.customer_id WHERE "
+/*
+ * A salesperson's: the customers they own first (their ids from
+ * customers_owner alone), then each one's row and opportunities
+ * (opportunities_customer). The cross joins hold SQLite's planner to that
+ * order even when the statistics say one user owns most customers, which
+ * make a walk over every opportunity look as cheap.
+ */
+#define OPP_FROM_MINE                                                                              \
+    "FROM customers mine CROSS JOIN customers c CROSS JOIN opportunities o WHERE mine.owner_id = " \
+    "$2 AND c.id = mine.id AND o.customer_id = c.id AND "
 
 static void bind_query(struct db_stmt *s, const struct opp_query *q, bool close_range)
 {
@@ -295,14 +308,37 @@ enum kh_status opp_store_list(const struct kh_ctx *ctx, const struct opp_query *
                               struct opportunity **out, int *count, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
-    /* One customer's walk opportunities_customer (the literal equality lets the planner see it). */
+    /*
+     * The filter's terms are "($n = 0 OR …)", which no index serves; so the walk is named by a
+     * literal equality in front (a lead) that the planner sees, in the list's own order: one
+     * customer's along opportunities_customer; one owner's open ones (the salesperson's own, whose
+     * open ones carry their customer's owner, or the owner filter) along opportunities_owner; one
+     * state's, or one stage of it (a board column), along opportunities_state or _stage.
+     */
 #define OPP_LIST_SQL(lead)                                                                         \
     OPP_COLS "WHERE " lead OPP_WHERE "AND ($12 = 'all' OR o.state = $12) AND "                     \
              "(o.expected_close, o.id) > ($13, $14) ORDER BY o.expected_close, o.id LIMIT $15"
-    static const char *const sql[2] = {OPP_LIST_SQL(""), OPP_LIST_SQL("o.customer_id = $8 AND ")};
-    struct db_stmt *s = db_prepare(c, sql[q->f->customer_id > 0]);
+    static const char *const sql[8] = {
+        OPP_LIST_SQL(""),
+        OPP_LIST_SQL("o.customer_id = $8 AND "),
+        OPP_LIST_SQL("o.state = $12 AND "),
+        OPP_LIST_SQL("o.state = $12 AND o.stage_id = $5 AND "),
+        OPP_LIST_SQL("o.owner_id = $2 AND o.state = $12 AND "),
+        OPP_LIST_SQL("o.owner_id = $2 AND o.state = $12 AND o.stage_id = $5 AND "),
+        OPP_LIST_SQL("o.owner_id = $6 AND o.state = $12 AND "),
+        OPP_LIST_SQL("o.owner_id = $6 AND o.state = $12 AND o.stage_id = $5 AND "),
+    };
+    const char *state = q->f->state ? q->f->state : "open";
+    int form = 0;
+    if (q->f->customer_id > 0)
+        form = 1;
+    else if (strcmp(state, "all")) {
+        bool own = q->scope.scope == KH_SCOPE_OWN && !strcmp(state, "open");
+        form = (q->f->owner_id > 0 ? 6 : own ? 4 : 2) + (q->f->stage_id > 0);
+    }
+    struct db_stmt *s = db_prepare(c, sql[form]);
     bind_query(s, q, true);
-    db_bind_text(s, 12, q->f->state ? q->f->state : "open");
+    db_bind_text(s, 12, state);
     db_bind_text(s, 13, after_close);
     db_bind_int(s, 14, after_id);
     db_bind_int(s, 15, limit);
@@ -320,6 +356,84 @@ static int64_t weighted(int64_t raw)
     return (raw + 50) / 100;
 }
 
+/*
+ * The company's sums without a walk over every customer. A reader who sees
+ * every customer (scope all) misses only those above their clearance and
+ * those of an import not yet published; so a sum over the whole company is
+ * the sum over every opportunity, read from a covering index alone, less the
+ * sum over those whose customer the one scope filter refuses, looked for
+ * among the customers that could be refused (a secrecy above the reader's
+ * clearance, or an import batch: each through its partial index; the cross
+ * join keeps the planner to that order, then opportunities_customer). The
+ * subtracted rows are decided by the scope filter itself (its negation), so
+ * both forms count exactly the same opportunities. $9 = '' (no text
+ * pattern, which would need every customer's name).
+ */
+#define OPP_COMPANY "FROM opportunities o WHERE " OPP_FILTER "AND $9 = '' "
+#define OPP_HIDDEN                                                                                 \
+    "FROM customers c CROSS JOIN opportunities o WHERE c.id IN (SELECT hc.id FROM customers hc "   \
+    "WHERE hc.secrecy > 0 AND hc.secrecy > $4 UNION SELECT hc.id FROM customers hc WHERE "         \
+    "hc.import_batch <> 0) AND o.customer_id = c.id AND NOT coalesce(" OPP_SCOPE                   \
+    ", false) AND " OPP_FILTER "AND $9 = '' "
+
+enum opp_sum_form { SUM_SCOPED, SUM_OWN, SUM_COMPANY, SUM_OWN_PASS };
+
+static enum opp_sum_form sum_form(const struct opp_query *q)
+{
+    bool text = q->pattern && *q->pattern;
+    if (q->scope.scope == KH_SCOPE_OWN)
+        return text ? SUM_OWN : SUM_OWN_PASS;
+    bool all = q->scope.scope == KH_SCOPE_ALL || q->scope.scope == KH_SCOPE_ALL_NONSECRET;
+    return all && !text ? SUM_COMPANY : SUM_SCOPED;
+}
+
+/*
+ * A salesperson's sums in one pass over the customers they own (their ids
+ * from customers_owner alone, then each one's row for the scope filter and
+ * its opportunities from opportunities_customer, which holds every column
+ * read here): grouped by state, stage and whether the open one's expected
+ * close ($12, $13) or the closed one's day ($14, $15) is in range.
+ */
+#define OWN_PASS_SQL                                                                               \
+    "SELECT o.state, o.stage_id, CASE WHEN ($12 = '' OR o.expected_close >= $12) AND ($13 = '' "   \
+    "OR o.expected_close <= $13) THEN 1 ELSE 0 END, CASE WHEN ($14 = '' OR o.closed_on >= $14) "   \
+    "AND ($15 = '' OR o.closed_on <= $15) THEN 1 ELSE 0 END, count(*), coalesce(sum("              \
+    "o.amount_fen), 0), coalesce(sum(o.amount_fen * o.probability), 0) " OPP_FROM_MINE OPP_SCOPE   \
+    "AND " OPP_FILTER "AND $9 = '' GROUP BY 1, 2, 3, 4"
+
+static enum kh_status own_pass_sums(struct db_conn *c, const struct opp_query *q,
+                                    const char *closed_from, const char *closed_to,
+                                    struct opp_board_column *stages, int nstages,
+                                    struct opp_sum *won, struct opp_sum *lost, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, OWN_PASS_SQL);
+    bind_query(s, q, false);
+    db_bind_text(s, 12, q->f->close_from ? q->f->close_from : "");
+    db_bind_text(s, 13, q->f->close_to ? q->f->close_to : "");
+    db_bind_text(s, 14, closed_from ? closed_from : "");
+    db_bind_text(s, 15, closed_to ? closed_to : "");
+    enum db_step_result r;
+    while ((r = db_step(s, err)) == DB_ROW) {
+        const char *state = db_col_text(s, 0);
+        int64_t stage = db_col_int(s, 1), n = db_col_int(s, 4), amount = db_col_int(s, 5);
+        if (!strcmp(state, "open") && db_col_int(s, 2)) {
+            for (int i = 0; i < nstages; i++)
+                if (stages[i].stage.id == stage) {
+                    stages[i].sum.count += n;
+                    stages[i].sum.amount_fen += amount;
+                    stages[i].sum.weighted_fen += db_col_int(s, 6); /* raw until the end */
+                }
+        } else if (strcmp(state, "open") && db_col_int(s, 3)) {
+            struct opp_sum *x = strcmp(state, "won") ? lost : won;
+            x->count += n;
+            x->amount_fen += amount;
+        }
+    }
+    for (int i = 0; i < nstages; i++)
+        stages[i].sum.weighted_fen = weighted(stages[i].sum.weighted_fen);
+    return r == DB_ERROR ? err->code : KH_OK;
+}
+
 enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *q,
                               const char *closed_from, const char *closed_to,
                               struct opp_board_column *stages, int nstages, struct opp_sum *won,
@@ -327,7 +441,14 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
 {
     memset(won, 0, sizeof(*won));
     memset(lost, 0, sizeof(*lost));
+    enum opp_sum_form form = sum_form(q);
     struct db_conn *c = db_read_begin(ctx->db);
+    if (form == SUM_OWN_PASS) {
+        enum kh_status st =
+            own_pass_sums(c, q, closed_from, closed_to, stages, nstages, won, lost, err);
+        db_read_end(ctx->db, c);
+        return st;
+    }
     /*
      * A salesperson (the own scope) sees the customers they own, and an open opportunity's owner
      * is its customer's (migration 062): theirs walk opportunities_owner, not every open one.
@@ -335,8 +456,16 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
 #define OPEN_SUMS(lead)                                                                            \
     "SELECT o.stage_id, count(*), coalesce(sum(o.amount_fen), 0), coalesce(sum(o.amount_fen * "    \
     "o.probability), 0) " OPP_FROM lead OPP_WHERE "AND o.state = 'open' GROUP BY o.stage_id"
-    static const char *const open_sql[2] = {OPEN_SUMS(""), OPEN_SUMS("o.owner_id = $2 AND ")};
-    struct db_stmt *s = db_prepare(c, open_sql[q->scope.scope == KH_SCOPE_OWN]);
+#define OPEN_PART(sign, from)                                                                      \
+    "SELECT o.stage_id AS st, " sign "count(*) AS n, " sign                                        \
+    "coalesce(sum(o.amount_fen), 0) AS a, " sign                                                   \
+    "coalesce(sum(o.amount_fen * o.probability), 0) AS w " from "AND o.state = 'open' GROUP "      \
+    "BY o.stage_id"
+    static const char *const open_sql[3] = {
+        OPEN_SUMS(""), OPEN_SUMS("o.owner_id = $2 AND "),
+        "SELECT x.st, sum(x.n), sum(x.a), sum(x.w) FROM (" OPEN_PART(
+            "", OPP_COMPANY) " UNION ALL " OPEN_PART("-", OPP_HIDDEN) ") x GROUP BY x.st"};
+    struct db_stmt *s = db_prepare(c, open_sql[form]);
     bind_query(s, q, true);
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW) {
@@ -348,16 +477,23 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
     }
     if (r == DB_DONE) {
         /*
-         * A closed one keeps the owner it was closed by, so theirs are found through the
-         * customers they own (customers_owner, then opportunities_customer), not every closed one.
+         * A closed one keeps the owner it was closed by, so a salesperson's are found through
+         * the customers they own (OPP_FROM_MINE), not every closed one.
          */
-#define CLOSED_SUMS(lead)                                                                          \
-    "SELECT o.state, count(*), coalesce(sum(o.amount_fen), 0) " OPP_FROM lead OPP_WHERE            \
+#define CLOSED_TERMS                                                                               \
     "AND o.state IN ('won', 'lost') AND ($12 = '' OR o.closed_on >= $12) AND ($13 = '' OR "        \
-    "o.closed_on <= $13) GROUP BY o.state"
-        static const char *const closed_sql[2] = {CLOSED_SUMS(""),
-                                                  CLOSED_SUMS("c.owner_id = $2 AND ")};
-        s = db_prepare(c, closed_sql[q->scope.scope == KH_SCOPE_OWN]);
+    "o.closed_on <= $13) "
+#define CLOSED_PART(sign, from)                                                                    \
+    "SELECT o.state AS st, " sign "count(*) AS n, " sign                                           \
+    "coalesce(sum(o.amount_fen), 0) AS a " from CLOSED_TERMS "GROUP BY o.state"
+        static const char *const closed_sql[3] = {
+            "SELECT o.state, count(*), coalesce(sum(o.amount_fen), 0) " OPP_FROM OPP_WHERE
+                CLOSED_TERMS "GROUP BY o.state",
+            "SELECT o.state, count(*), coalesce(sum(o.amount_fen), 0) " OPP_FROM_MINE OPP_WHERE
+                CLOSED_TERMS "GROUP BY o.state",
+            "SELECT x.st, sum(x.n), sum(x.a) FROM (" CLOSED_PART(
+                "", OPP_COMPANY) " UNION ALL " CLOSED_PART("-", OPP_HIDDEN) ") x GROUP BY x.st"};
+        s = db_prepare(c, closed_sql[form]);
         bind_query(s, q, false);
         db_bind_text(s, 12, closed_from ? closed_from : "");
         db_bind_text(s, 13, closed_to ? closed_to : "");
@@ -374,29 +510,47 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
 /*
  * The forecast grouped by month and key: the open ones by the month of
  * their expected close in [$12, $13), the won ones by the month they were
- * won in, in the same range. The inner groups are by position, as the key
- * of a forecast by month is the constant 0.
+ * won in, in the same range. The parts group by month and owner; the key
+ * (0 by month, the owner, or the owner's department) is taken from those
+ * groups. The company's form subtracts the hidden ones as the sums do; r
+ * counts the rows, so a group whose every row was hidden is left out.
  */
-#define FORECAST_FROM                                                                              \
-    "FROM opportunities o JOIN customers c ON c.id = o.customer_id LEFT JOIN users ou ON ou.id = " \
-    "o.owner_id WHERE "
-#define FORECAST_SQL(key, name)                                                                    \
-    "SELECT x.m, x.k, " name ", sum(x.n), sum(x.a), sum(x.w), sum(x.won) FROM (SELECT "            \
-    "substr(o.expected_close, 1, 7) AS m, " key " AS k, count(*) AS n, sum(o.amount_fen) AS a, "   \
-    "sum(o.amount_fen * o.probability) AS w, 0 AS won " FORECAST_FROM OPP_WHERE                    \
-    "AND o.state = 'open' AND o.expected_close >= $12 AND o.expected_close < $13 GROUP BY 1, 2 "   \
-    "UNION ALL SELECT substr(o.closed_on, 1, 7), " key                                             \
-    ", 0, 0, 0, sum(o.amount_fen) " FORECAST_FROM OPP_WHERE                                        \
-    "AND o.state = 'won' AND o.closed_on >= $12 AND o.closed_on < $13 GROUP BY 1, 2) x "           \
-    "GROUP BY x.m, x.k ORDER BY x.m, x.k"
+#define FC_OPEN(sign, from)                                                                        \
+    "SELECT substr(o.expected_close, 1, 7) AS m, coalesce(o.owner_id, 0) AS ow, " sign "count(*) " \
+    "AS n, " sign "sum(o.amount_fen) AS a, " sign "sum(o.amount_fen * o.probability) AS w, 0 AS "  \
+    "won, " sign "count(*) AS r " from "AND o.state = 'open' AND o.expected_close >= $12 AND "     \
+    "o.expected_close < $13 GROUP BY 1, 2"
+#define FC_WON(sign, from, day)                                                                    \
+    "SELECT substr(o.closed_on, 1, 7), coalesce(o.owner_id, 0), 0, 0, 0, " sign                    \
+    "sum(o.amount_fen), " sign "count(*) " from "AND o.state = 'won' AND " day " >= $12 AND " day  \
+    " < $13 GROUP BY 1, 2"
+#define FC_SCOPED                                                                                  \
+    FC_OPEN("", OPP_FROM OPP_WHERE) " UNION ALL " FC_WON("", OPP_FROM OPP_WHERE, "o.closed_on")
+/*
+ * A salesperson's: "|| ''" keeps the won day's range off opportunities_closed, which a planner
+ * without statistics walks for each of their customers; opportunities_customer serves it.
+ */
+#define FC_OWN                                                                                     \
+    FC_OPEN("", OPP_FROM_MINE OPP_WHERE)                                                           \
+    " UNION ALL " FC_WON("", OPP_FROM_MINE OPP_WHERE, "(o.closed_on || '')")
+#define FC_COMPANY                                                                                 \
+    FC_OPEN("", OPP_COMPANY)                                                                       \
+    " UNION ALL " FC_WON("", OPP_COMPANY, "o.closed_on") " UNION ALL " FC_OPEN(                    \
+        "-", OPP_HIDDEN) " UNION ALL " FC_WON("-", OPP_HIDDEN, "o.closed_on")
+#define FORECAST_SQL(parts, key, name)                                                             \
+    "SELECT x.m, x.k, " name ", sum(x.n), sum(x.a), sum(x.w), sum(x.won) FROM (SELECT y.m, " key   \
+    " AS k, y.n, y.a, y.w, y.won, y.r FROM (" parts ") y LEFT JOIN users ou ON ou.id = y.ow) x "   \
+    "GROUP BY x.m, x.k HAVING sum(x.r) <> 0 ORDER BY x.m, x.k"
+#define FORECAST_FORMS(parts)                                                                      \
+    FORECAST_SQL(parts, "0", "''"),                                                                \
+        FORECAST_SQL(parts, "y.ow",                                                                \
+                     "coalesce((SELECT fu.display_name FROM users fu WHERE fu.id = x.k), '')"),    \
+        FORECAST_SQL(parts, "coalesce(ou.department_id, 0)",                                       \
+                     "coalesce((SELECT fd.name FROM departments fd WHERE fd.id = x.k), '')")
 
-static const char *const forecast_sql[3] = {
-    FORECAST_SQL("0", "''"),
-    FORECAST_SQL("coalesce(o.owner_id, 0)",
-                 "coalesce((SELECT fu.display_name FROM users fu WHERE fu.id = x.k), '')"),
-    FORECAST_SQL("coalesce(ou.department_id, 0)",
-                 "coalesce((SELECT fd.name FROM departments fd WHERE fd.id = x.k), '')"),
-};
+/* By the form of the sums: scoped, a salesperson's (over the customers they own), company. */
+static const char *const forecast_sql[3][3] = {
+    {FORECAST_FORMS(FC_SCOPED)}, {FORECAST_FORMS(FC_OWN)}, {FORECAST_FORMS(FC_COMPANY)}};
 
 static void read_forecast(struct db_stmt *s, struct arena *a, void *row)
 {
@@ -416,7 +570,8 @@ enum kh_status opp_store_forecast(const struct kh_ctx *ctx, const struct opp_que
 {
     int form = !strcmp(by, "owner") ? 1 : !strcmp(by, "department") ? 2 : 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(c, forecast_sql[form]);
+    struct db_stmt *s = db_prepare(
+        c, forecast_sql[sum_form(q) == SUM_COMPANY ? 2 : q->scope.scope == KH_SCOPE_OWN][form]);
     bind_query(s, q, false);
     db_bind_text(s, 12, from);
     db_bind_text(s, 13, to);
@@ -443,17 +598,23 @@ static void read_stage(struct db_stmt *s, struct arena *a, void *row)
     x->open_count = db_col_int(s, 6);
 }
 
+/*
+ * $2 = 1: each stage's open ones counted (the company's, for whoever sets the
+ * stages up); else -1, since counting walks every open opportunity.
+ */
 #define STAGE_COLS                                                                                 \
-    "SELECT s.id, s.name, s.name_en, s.probability, s.position, s.active, (SELECT count(*) FROM "  \
-    "opportunities o WHERE o.state = 'open' AND o.stage_id = s.id) FROM opportunity_stages s "
+    "SELECT s.id, s.name, s.name_en, s.probability, s.position, s.active, CASE WHEN $2 = 1 THEN "  \
+    "(SELECT count(*) FROM opportunities o WHERE o.state = 'open' AND o.stage_id = s.id) ELSE -1 " \
+    "END FROM opportunity_stages s "
 
-enum kh_status opp_store_stages(const struct kh_ctx *ctx, bool all, struct opp_stage **out,
-                                int *count, struct kh_err *err)
+enum kh_status opp_store_stages(const struct kh_ctx *ctx, bool all, bool counted,
+                                struct opp_stage **out, int *count, struct kh_err *err)
 {
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
         db_prepare(c, STAGE_COLS "WHERE $1 = 1 OR s.active = 1 ORDER BY s.position, s.id");
     db_bind_int(s, 1, all ? 1 : 0);
+    db_bind_int(s, 2, counted ? 1 : 0);
     struct db_rows rows;
     enum kh_status st =
         db_rows_collect(s, ctx->arena, sizeof(struct opp_stage), read_stage, &rows, err);
@@ -469,6 +630,7 @@ enum kh_status opp_store_stage_get(const struct kh_ctx *ctx, int64_t id, struct 
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(c, STAGE_COLS "WHERE s.id = $1");
     db_bind_int(s, 1, id);
+    db_bind_int(s, 2, 1);
     enum db_step_result r = db_step(s, err);
     if (r == DB_ROW)
         read_stage(s, ctx->arena, out);

@@ -56,7 +56,8 @@ KH_NODISCARD enum kh_status opp_store_forecast(const struct kh_ctx *ctx, const s
                                                struct opp_forecast_row **out, int *count,
                                                struct kh_err *err);
 
-KH_NODISCARD enum kh_status opp_store_stages(const struct kh_ctx *ctx, bool all,
+/* counted: each stage's open_count (every open one walked), else -1 */
+KH_NODISCARD enum kh_status opp_store_stages(const struct kh_ctx *ctx, bool all, bool counted,
                                              struct opp_stage **out, int *count,
                                              struct kh_err *err);
 KH_NODISCARD enum kh_status opp_store_stage_get(const struct kh_ctx *ctx, int64_t id,

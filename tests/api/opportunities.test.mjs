@@ -272,9 +272,9 @@ test('R-DEV-3: issue 14 item 3: the funnel and the forecast equal a brute-force 
   }
   const all = await allPages(u.gm, '/api/v1/opportunities?state=all', { limit: 200 });
   const dept = (uid) => Object.values(id).find((x) => x.id === uid)?.department_id || 0;
-  const expect = (by) => {
+  const expect = (by, list = all) => {
     const m = new Map();
-    for (const o of all) {
+    for (const o of list) {
       const month = o.state === 'open' ? o.expected_close.slice(0, 7) : o.state === 'won' ? o.closed_at.slice(0, 7) : null;
       if (!month || month < '2026-07' || month > '2026-10') continue;
       const key = by === 'owner' ? (o.owner?.id || 0) : by === 'department' ? dept(o.owner?.id) : 0;
@@ -301,6 +301,41 @@ test('R-DEV-3: issue 14 item 3: the funnel and the forecast equal a brute-force 
     assert.equal(s.weighted_fen, Math.floor((mine.reduce((a, o) => a + o.amount_fen * o.probability, 0) + 50) / 100));
   }
   assert.equal(f.won.count, all.filter((o) => o.state === 'won').length);
+  // the company's sums leave out what the reader may not see: a confidential customer's
+  // opportunities for the customer-service manager (every customer, clearance normal)
+  const secret = cust['张伟的第二位客户'].id;
+  assert.equal((await u.gm.patch(`/api/v1/customers/${secret}`, { secrecy: 'confidential' })).status, 200);
+  try {
+    const seen = await allPages(u.csmanager, '/api/v1/opportunities?state=all', { limit: 200 });
+    assert.ok(seen.length < all.length && seen.every((o) => o.customer.id !== secret), 'the confidential customer\'s are hidden');
+    const cf = (await u.csmanager.get('/api/v1/opportunities/funnel')).body;
+    for (const s of cf.stages) {
+      const theirs = seen.filter((o) => o.state === 'open' && o.stage.id === s.stage.id);
+      assert.deepEqual([s.count, s.amount_fen, s.weighted_fen], [theirs.length, theirs.reduce((a, o) => a + o.amount_fen, 0),
+        Math.floor((theirs.reduce((a, o) => a + o.amount_fen * o.probability, 0) + 50) / 100)], s.stage.name);
+    }
+    assert.deepEqual([cf.won.count, cf.won.amount_fen], [seen.filter((o) => o.state === 'won').length,
+      seen.filter((o) => o.state === 'won').reduce((a, o) => a + o.amount_fen, 0)]);
+    for (const by of ['month', 'owner']) {
+      const r = await u.csmanager.get(`/api/v1/opportunities/forecast?by=${by}&from=2026-07&to=2026-10`);
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.body.rows.map((x) => [`${x.month}|${x.id}`, x.count, x.amount_fen, x.weighted_fen, x.won_fen]).sort(), expect(by, seen), by);
+    }
+  } finally {
+    assert.equal((await u.gm.patch(`/api/v1/customers/${secret}`, { secrecy: 'normal' })).status, 200);
+  }
+  // a salesperson's funnel: every stage's open ones and the won ones on the customers they own
+  const mineZ = await allPages(u.zhangwei, '/api/v1/opportunities?state=all', { limit: 200 });
+  assert.ok(mineZ.some((o) => o.state === 'open') && mineZ.length < all.length);
+  const zown = (await u.zhangwei.get('/api/v1/opportunities/funnel')).body;
+  for (const s of zown.stages) {
+    const theirs = mineZ.filter((o) => o.state === 'open' && o.stage.id === s.stage.id);
+    assert.deepEqual([s.count, s.amount_fen, s.weighted_fen], [theirs.length, theirs.reduce((a, o) => a + o.amount_fen, 0),
+      Math.floor((theirs.reduce((a, o) => a + o.amount_fen * o.probability, 0) + 50) / 100)], s.stage.name);
+  }
+  assert.deepEqual([zown.won.count, zown.won.amount_fen], [mineZ.filter((o) => o.state === 'won').length,
+    mineZ.filter((o) => o.state === 'won').reduce((a, o) => a + o.amount_fen, 0)]);
+  assert.ok(zown.stages.every((s) => s.stage.open_count === undefined), 'the company\'s counts are for whoever sets the stages up');
   // a salesperson's funnel is theirs; the owner filter narrows a manager's
   const zf = (await u.salesmgr.get(`/api/v1/opportunities/funnel?owner_id=${id.zhangwei.id}`)).body;
   assert.equal(zf.total.count, all.filter((o) => o.state === 'open' && o.owner?.id === id.zhangwei.id).length);

@@ -20,7 +20,7 @@ const UNDO_SINCE_026 = `DROP TABLE candidate_steps; DROP TABLE candidate_scores;
   DROP TABLE order_lines; DROP TABLE orders;
   UPDATE roles SET permissions = replace(replace(permissions, ' order.read', ''), ' order.manage', '');
   DROP TRIGGER customers_opportunities_owner; DROP TABLE opportunity_history;
-  DROP TABLE opportunity_products; DROP TABLE opportunities; DROP TABLE opportunity_stages;
+  DROP TABLE opportunity_products; DROP TABLE opportunities; DROP TABLE opportunity_stages; DROP INDEX customers_secret;
   UPDATE roles SET permissions = replace(replace(replace(permissions, ' opportunity.read', ''), ' opportunity.manage', ''),
     ' opportunity.configure', '');
   DROP TRIGGER customers_tasks_doer; DROP TABLE products;
@@ -215,7 +215,7 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
      WHERE code IN ('gm', 'cs_manager', 'sales_manager', 'salesperson', 'info_supervisor', 'info_specialist');
     INSERT INTO purchases (customer_id, purchased_at, amount_fen, products, created_at) VALUES
       (${c.id}, 1780000000, 268800, '净水器 A1 ×1', 1780000000), (${c.id}, 1780100000, 9900, '', 1780100000);
-    DELETE FROM schema_version WHERE version >= 63`);
+    DROP INDEX customers_secret; DELETE FROM schema_version WHERE version >= 63`);
   const again = await serveExisting(s.db);
   try {
     const zw = await as(again, 'zhangwei');

@@ -16,9 +16,12 @@ static json_t *stage_ref(int64_t id, const char *name, const char *name_en)
 
 static json_t *stage_json(const struct opp_stage *s)
 {
-    return json_pack("{s:I, s:s, s:s, s:i, s:i, s:b, s:I}", "id", (json_int_t)s->id, "name",
-                     s->name, "name_en", s->name_en, "probability", s->probability, "position",
-                     s->position, "active", s->active, "open_count", (json_int_t)s->open_count);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:i, s:i, s:b}", "id", (json_int_t)s->id, "name",
+                          s->name, "name_en", s->name_en, "probability", s->probability, "position",
+                          s->position, "active", s->active);
+    if (s->open_count >= 0) /* counted for whoever sets the stages up */
+        json_object_set_new(o, "open_count", json_integer(s->open_count));
+    return o;
 }
 
 static json_t *sum_json(const struct opp_sum *x, bool weighted)
