@@ -125,21 +125,13 @@ static void task_write(struct buf *b, const struct http_req *r, const struct tas
     buf_putc(b, '}');
 }
 
-/* The same as a jansson value, for the answers that add to one record. */
-static json_t *written_json(struct buf *b)
-{
-    json_t *o = json_loadb(b->data, b->len, 0, NULL);
-    buf_release(b);
-    return o ? o : json_object();
-}
-
 static json_t *interaction_json(const struct http_req *r, const struct interaction *x)
 {
     struct buf b;
     buf_init(&b, 0);
     interaction_write(&b, r, x);
     buf_putc(&b, '}');
-    return written_json(&b);
+    return http_json_written(&b);
 }
 
 static json_t *task_json(const struct http_req *r, const struct task *t)
@@ -147,7 +139,7 @@ static json_t *task_json(const struct http_req *r, const struct task *t)
     struct buf b;
     buf_init(&b, 0);
     task_write(&b, r, t);
-    return written_json(&b);
+    return http_json_written(&b);
 }
 
 /* ---- interactions ---- */
