@@ -111,3 +111,18 @@ void jw_null(struct buf *b)
 {
     buf_puts(b, "null");
 }
+
+void jw_ref(struct buf *b, const char *key, int64_t id, const char *name)
+{
+    jw_keyn(b, key, strlen(key));
+    if (!id) {
+        jw_null(b);
+        return;
+    }
+    buf_putc(b, '{');
+    jw_keyn(b, "id", 2);
+    jw_int(b, id);
+    jw_keyn(b, "name", 4);
+    jw_str(b, name ? name : "");
+    buf_putc(b, '}');
+}

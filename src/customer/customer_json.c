@@ -185,19 +185,6 @@ static void write_strings(struct buf *b, const char *key, const char *const *ite
     buf_putc(b, ']');
 }
 
-static void write_ref(struct buf *b, const char *key, int64_t id, const char *name)
-{
-    jw_key(b, key);
-    if (!id) {
-        jw_null(b);
-        return;
-    }
-    buf_putc(b, '{');
-    jw_kint(b, "id", id);
-    jw_kstr(b, "name", name);
-    buf_putc(b, '}');
-}
-
 void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struct customer *c,
                               bool full)
 {
@@ -249,9 +236,9 @@ void customer_json_write_open(struct buf *b, const struct kh_tz *tz, const struc
     jw_kint(b, "city_code", c->city_code);
     jw_kint(b, "district_code", c->district_code);
     write_strings(b, "tags", c->tags, c->ntags);
-    write_ref(b, "owner", c->owner_id, c->owner_name);
-    write_ref(b, "collector", c->collector_id, c->collector_name);
-    write_ref(b, "branch", c->branch_id, c->branch_name);
+    jw_ref(b, "owner", c->owner_id, c->owner_name);
+    jw_ref(b, "collector", c->collector_id, c->collector_name);
+    jw_ref(b, "branch", c->branch_id, c->branch_name);
     jw_key(b, "archived");
     jw_bool(b, c->archived);
     jw_kstr(b, "secrecy", secrecy_name(c->secrecy));

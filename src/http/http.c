@@ -339,19 +339,6 @@ void http_jw_time(struct buf *b, const struct http_req *r, const char *key, int6
     jw_str(b, s);
 }
 
-void http_jw_ref(struct buf *b, const char *key, int64_t id, const char *name)
-{
-    jw_key(b, key);
-    if (!id) {
-        jw_null(b);
-        return;
-    }
-    buf_putc(b, '{');
-    jw_kint(b, "id", id);
-    jw_kstr(b, "name", name ? name : "");
-    buf_putc(b, '}');
-}
-
 json_t *http_json_written(struct buf *b)
 {
     json_t *o = json_loadb(b->data, b->len, 0, NULL);

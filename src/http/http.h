@@ -179,8 +179,6 @@ struct buf;
 void http_jw_time(struct buf *b, const struct http_req *r, const char *key, int64_t t);
 void http_jw_actor(struct buf *b, const struct http_req *r, const char *key, int64_t id,
                    const char *name);
-/* {"id","name"} or null for no id, written as "key":value (http_json_ref's form). */
-void http_jw_ref(struct buf *b, const char *key, int64_t id, const char *name);
 /* What a writer wrote, as a jansson value (for the answers that add to one record); b released. */
 json_t *http_json_written(struct buf *b);
 

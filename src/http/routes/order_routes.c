@@ -43,7 +43,7 @@ static void order_write(struct buf *b, struct http_req *r, const struct order *o
     jw_kint(b, "amount_fen", o->amount_fen);
     jw_kstr(b, "notes", o->notes);
     jw_kstr(b, "cancel_reason", o->cancel_reason);
-    http_jw_ref(b, "owner", o->owner_id, o->owner_name);
+    jw_ref(b, "owner", o->owner_id, o->owner_name);
     http_jw_actor(b, r, "created_by", o->created_by, o->created_by_name);
     http_jw_time(b, r, "created_at", o->created_at);
     http_jw_time(b, r, "updated_at", o->updated_at);
