@@ -248,15 +248,34 @@ static void get_orders(struct http_req *r)
 
 /* ---- receivables ---- */
 
-static json_t *installment_json(const struct installment *x, const char *today)
+/*
+ * An installment as JSON written straight to b, its object left open for the caller to add
+ * to and close: a page of them is the customer page's receivables tab and the overdue list.
+ * state: NULL for the installment's own (due, overdue, paid …).
+ */
+static void installment_write(struct buf *b, const struct installment *x, const char *today,
+                              const char *state)
 {
     int64_t days = 0;
-    const char *state = installment_state(x, today, &days);
-    return json_pack("{s:I, s:i, s:s, s:I, s:I, s:I, s:s, s:I}", "id", (json_int_t)x->id, "seq",
-                     x->seq, "due_on", x->due_on, "amount_fen", (json_int_t)x->amount_fen,
-                     "paid_fen", (json_int_t)x->paid_fen, "outstanding_fen",
-                     (json_int_t)(x->amount_fen - x->paid_fen), "state", state, "overdue_days",
-                     (json_int_t)days);
+    const char *own = installment_state(x, today, &days);
+    buf_putc(b, '{');
+    jw_kint(b, "id", x->id);
+    jw_kint(b, "seq", x->seq);
+    jw_kstr(b, "due_on", x->due_on);
+    jw_kint(b, "amount_fen", x->amount_fen);
+    jw_kint(b, "paid_fen", x->paid_fen);
+    jw_kint(b, "outstanding_fen", x->amount_fen - x->paid_fen);
+    jw_kstr(b, "state", state ? state : own);
+    jw_kint(b, "overdue_days", days);
+}
+
+static json_t *installment_json(const struct installment *x, const char *today, const char *state)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    installment_write(&b, x, today, state);
+    buf_putc(&b, '}');
+    return http_json_written(&b);
 }
 
 static void reply_receivable(struct http_req *r, int status, int64_t order_id)
@@ -269,12 +288,9 @@ static void reply_receivable(struct http_req *r, int status, int64_t order_id)
     const char *today = ctx_today(&r->ctx);
     bool cancelled = !strcmp(x.order_state, "cancelled");
     json_t *plan = json_array(), *pays = json_array();
-    for (int i = 0; i < x.nplan; i++) {
-        json_t *j = installment_json(&x.plan[i], today);
-        if (cancelled)
-            json_object_set_new(j, "state", json_string("cancelled"));
-        json_array_append_new(plan, j);
-    }
+    for (int i = 0; i < x.nplan; i++)
+        json_array_append_new(plan,
+                              installment_json(&x.plan[i], today, cancelled ? "cancelled" : NULL));
     for (int i = 0; i < x.npayments; i++) {
         const struct payment *p = &x.payments[i];
         json_t *al = json_array();
@@ -390,22 +406,31 @@ static void get_receivables(struct http_req *r)
     if (!http_reply_status(r, receivable_list(&r->ctx, &f, &pg, &items, &n, &next, &err), &err))
         return;
     const char *today = ctx_today(&r->ctx);
-    json_t *a = json_array();
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "{\"items\":[");
     for (int i = 0; i < n; i++) {
         const struct installment *x = &items[i];
-        json_t *j = installment_json(x, today);
-        json_object_set_new(
-            j, "order",
-            json_pack("{s:I, s:s}", "id", (json_int_t)x->order_id, "code", x->order_code));
-        json_object_set_new(j, "customer",
-                            json_pack("{s:I, s:s, s:s}", "id", (json_int_t)x->customer_id, "code",
-                                      x->customer_code, "name", x->customer_name));
-        json_object_set_new(j, "owner", http_json_ref(x->owner_id, x->owner_name));
-        json_array_append_new(a, j);
+        jw_item(&b);
+        installment_write(&b, x, today, NULL);
+        jw_key(&b, "order");
+        buf_putc(&b, '{');
+        jw_kint(&b, "id", x->order_id);
+        jw_kstr(&b, "code", x->order_code);
+        buf_putc(&b, '}');
+        jw_key(&b, "customer");
+        buf_putc(&b, '{');
+        jw_kint(&b, "id", x->customer_id);
+        jw_kstr(&b, "code", x->customer_code);
+        jw_kstr(&b, "name", x->customer_name);
+        buf_putc(&b, '}');
+        jw_ref(&b, "owner", x->owner_id, x->owner_name);
+        buf_putc(&b, '}');
     }
-    json_t *o = json_pack("{s:o}", "items", a);
-    http_list_set_tail(o, next, NULL);
-    http_reply_json(r, 200, o);
+    buf_putc(&b, ']');
+    http_list_write_tail(&b, next, NULL);
+    buf_putc(&b, '}');
+    http_reply_buf(r, 200, &b);
 }
 
 static void get_summary(struct http_req *r)
