@@ -388,17 +388,20 @@ static enum opp_sum_form sum_form(const struct opp_query *q)
 }
 
 /*
- * A salesperson's sums in one pass over the customers they own (their ids
- * from customers_owner alone, then each one's row for the scope filter and
- * its opportunities from opportunities_customer, which holds every column
- * read here): grouped by state, stage and whether the open one's expected
- * close ($12, $13) or the closed one's day ($14, $15) is in range.
+ * A salesperson's sums in one pass over the customers they own, from
+ * customers_owner alone (it holds every column the scope filter reads,
+ * migration 070), and each one's opportunities from opportunities_customer
+ * (which holds every column read here): no row of either table is read.
+ * Grouped by state, stage and whether the open one's expected close ($12,
+ * $13) or the closed one's day ($14, $15) is in range. The cross join keeps
+ * the customers first.
  */
 #define OWN_PASS_SQL                                                                               \
     "SELECT o.state, o.stage_id, CASE WHEN ($12 = '' OR o.expected_close >= $12) AND ($13 = '' "   \
     "OR o.expected_close <= $13) THEN 1 ELSE 0 END, CASE WHEN ($14 = '' OR o.closed_on >= $14) "   \
     "AND ($15 = '' OR o.closed_on <= $15) THEN 1 ELSE 0 END, count(*), coalesce(sum("              \
-    "o.amount_fen), 0), coalesce(sum(o.amount_fen * o.probability), 0) " OPP_FROM_MINE OPP_SCOPE   \
+    "o.amount_fen), 0), coalesce(sum(o.amount_fen * o.probability), 0) FROM customers c CROSS "    \
+    "JOIN opportunities o WHERE c.owner_id = $2 AND o.customer_id = c.id AND " OPP_SCOPE           \
     "AND " OPP_FILTER "AND $9 = '' GROUP BY 1, 2, 3, 4"
 
 static enum kh_status own_pass_sums(struct db_conn *c, const struct opp_query *q,

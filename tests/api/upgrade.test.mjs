@@ -21,6 +21,8 @@ const UNDO_SINCE_026 = `DROP TABLE candidate_steps; DROP TABLE candidate_scores;
   UPDATE roles SET permissions = replace(replace(permissions, ' order.read', ''), ' order.manage', '');
   DROP TRIGGER customers_opportunities_owner; DROP TABLE opportunity_history;
   DROP TABLE opportunity_products; DROP TABLE opportunities; DROP TABLE opportunity_stages; DROP INDEX customers_secret;
+  DROP INDEX customers_owner; CREATE INDEX customers_owner ON customers(owner_id, updated_at, id, archived, grade, stage,
+    kind, value_tier, source, category, department_id);
   UPDATE roles SET permissions = replace(replace(replace(permissions, ' opportunity.read', ''), ' opportunity.manage', ''),
     ' opportunity.configure', '');
   DROP TRIGGER customers_tasks_doer; DROP TABLE products;
