@@ -126,3 +126,16 @@ void jw_ref(struct buf *b, const char *key, int64_t id, const char *name)
     jw_str(b, name ? name : "");
     buf_putc(b, '}');
 }
+
+void jw_coded(struct buf *b, const char *key, int64_t id, const char *code, const char *name)
+{
+    jw_keyn(b, key, strlen(key));
+    buf_putc(b, '{');
+    jw_keyn(b, "id", 2);
+    jw_int(b, id);
+    jw_keyn(b, "code", 4);
+    jw_str(b, code);
+    jw_keyn(b, "name", 4);
+    jw_str(b, name);
+    buf_putc(b, '}');
+}

@@ -30,6 +30,8 @@ void jw_bool(struct buf *b, bool v);
 void jw_null(struct buf *b);
 /* "key":{"id":…,"name":…} for a reference to a record, or "key":null for no id (0). */
 void jw_ref(struct buf *b, const char *key, int64_t id, const char *name);
+/* "key":{"id":…,"code":…,"name":…}: a record known by its code too (a customer). */
+void jw_coded(struct buf *b, const char *key, int64_t id, const char *code, const char *name);
 
 /*
  * The same with the key's length taken here, inline: for a literal key the

@@ -87,12 +87,7 @@ static void task_write(struct buf *b, const struct http_req *r, const struct tas
 {
     buf_putc(b, '{');
     jw_kint(b, "id", t->id);
-    jw_key(b, "customer");
-    buf_putc(b, '{');
-    jw_kint(b, "id", t->customer_id);
-    jw_kstr(b, "code", t->customer_code);
-    jw_kstr(b, "name", t->customer_name);
-    buf_putc(b, '}');
+    jw_coded(b, "customer", t->customer_id, t->customer_code, t->customer_name);
     jw_kstr(b, "kind", t->kind);
     jw_kstr(b, "title", t->title);
     jw_kstr(b, "purpose", t->purpose);

@@ -418,12 +418,7 @@ static void get_receivables(struct http_req *r)
         jw_kint(&b, "id", x->order_id);
         jw_kstr(&b, "code", x->order_code);
         buf_putc(&b, '}');
-        jw_key(&b, "customer");
-        buf_putc(&b, '{');
-        jw_kint(&b, "id", x->customer_id);
-        jw_kstr(&b, "code", x->customer_code);
-        jw_kstr(&b, "name", x->customer_name);
-        buf_putc(&b, '}');
+        jw_coded(&b, "customer", x->customer_id, x->customer_code, x->customer_name);
         jw_ref(&b, "owner", x->owner_id, x->owner_name);
         buf_putc(&b, '}');
     }
