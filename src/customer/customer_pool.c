@@ -164,7 +164,12 @@ enum kh_status customer_pool_rules_put(const struct kh_ctx *ctx, const struct po
     return pool_store_rules_put(ctx, rules, n, err);
 }
 
-#define RECLAIM_BATCH 500
+/*
+ * Candidates read per batch: a large write rewrites each page of the task and
+ * opportunity indexes once for many customers (the write ends early when
+ * someone waits for the writer).
+ */
+#define RECLAIM_BATCH 5000
 
 enum kh_status customer_pool_reclaim(const struct kh_ctx *ctx, int *n, struct kh_err *err)
 {
@@ -182,6 +187,7 @@ enum kh_status customer_pool_reclaim(const struct kh_ctx *ctx, int *n, struct kh
             *n += st ? 0 : got;
         }
     }
+    pool_store_reclaim_end(ctx);
     return st;
 }
 

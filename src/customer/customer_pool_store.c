@@ -1,5 +1,6 @@
 #include "customer/customer_pool_store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "approval/approval.h"
@@ -272,17 +273,22 @@ enum kh_status pool_store_rules_put(const struct kh_ctx *ctx, const struct pool_
     "NOT EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id AND p.purchased_at >= $3)) " \
     "AND " POOL_VISIBLE
 
+/* At least this many customers per write, however busy the writer. */
+#define RECLAIM_WRITE_MIN 200
+
 struct reclaim_item {
     int64_t id, owner;
     const char *code, *name;
+    bool reclaimed;
 };
 
 struct reclaim_job {
     const struct kh_ctx *ctx;
     const struct pool_rule *r;
     int64_t since, deal;
-    const struct reclaim_item *items;
-    int n, done;
+    struct reclaim_item *items;
+    int n, done, seen; /* seen: the items looked at, from the first (the write may stop early) */
+    int64_t last;      /* the id of the last one looked at */
 };
 
 static void bind_rule(struct db_stmt *s, const struct reclaim_job *j)
@@ -292,7 +298,66 @@ static void bind_rule(struct db_stmt *s, const struct reclaim_job *j)
     db_bind_int(s, 3, j->deal);
 }
 
-/* In the write: each candidate that still falls under the rule goes to the pool. */
+static int by_owner(const void *a, const void *b)
+{
+    const struct reclaim_item *x = a, *y = b;
+    if (x->owner != y->owner)
+        return x->owner < y->owner ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Each owner is told once per write of what went back to the pool: the
+ * customer by name when it is one, else how many with the first three (a
+ * catch-up run over a large import reclaims hundreds of one salesperson's
+ * customers; one message each would bury the inbox and the outbox).
+ */
+static enum kh_status tell_owners(struct db_conn *c, struct reclaim_job *j, const char *reason,
+                                  int64_t now, struct kh_err *err)
+{
+    struct arena *a = j->ctx->arena;
+    qsort(j->items, (size_t)j->seen, sizeof(*j->items), by_owner);
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < j->seen && !st;) {
+        int k = i, n = 0;
+        const struct reclaim_item *first[3] = {0};
+        for (; k < j->seen && j->items[k].owner == j->items[i].owner; k++)
+            if (j->items[k].reclaimed && n++ < 3)
+                first[n - 1] = &j->items[k];
+        if (n == 1)
+            st = notification_add_on(
+                c, first[0]->owner, "customer.reclaimed", first[0]->id,
+                arena_printf(a, "客户 %s %s 已%s", first[0]->code, first[0]->name, reason),
+                arena_printf(a, "Customer %s %s went back to the pool: %s", first[0]->code,
+                             first[0]->name, reason),
+                "/pool", now, err);
+        else if (n > 1) {
+            const char *zh = "", *en = "";
+            for (int m = 0; m < 3 && first[m]; m++) {
+                zh =
+                    arena_printf(a, "%s%s%s %s", zh, m ? "、" : "", first[m]->code, first[m]->name);
+                en =
+                    arena_printf(a, "%s%s%s %s", en, m ? ", " : "", first[m]->code, first[m]->name);
+            }
+            st = notification_add_on(
+                c, first[0]->owner, "customer.reclaimed", 0,
+                arena_printf(a, "%d 位客户已%s：%s%s", n, reason, zh, n > 3 ? " 等" : ""),
+                arena_printf(a, "%d customers went back to the pool (%s): %s%s", n, reason, en,
+                             n > 3 ? arena_printf(a, " and %d more", n - 3) : ""),
+                "/pool", now, err);
+        }
+        i = k;
+    }
+    return st;
+}
+
+/*
+ * In the write: each candidate that still falls under the rule goes to the
+ * pool. A batch is large (its pages of the task and opportunity indexes are
+ * written once for many customers), so the write ends early, after a
+ * customer, when another caller waits for the writer; the rest are read
+ * again for the next one.
+ */
 static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct reclaim_job *j = arg;
@@ -302,9 +367,16 @@ static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *er
         arena_printf(ctx->arena, "超过 %d 天未跟进，收回公海 / no follow-up for %d days",
                      j->r->no_followup_days, j->r->no_followup_days);
     enum kh_status st = KH_OK;
-    j->done = 0;
+    /* the run's writes touch pages all over the task and opportunity indexes (reclaim_end) */
+    db_bulk_cache(c, true);
+    j->done = j->seen = 0;
     for (int i = 0; i < j->n && !st; i++) {
-        const struct reclaim_item *x = &j->items[i];
+        if (i >= RECLAIM_WRITE_MIN && db_write_wanted(c))
+            break;
+        struct reclaim_item *x = &j->items[i];
+        j->seen = i + 1;
+        j->last = x->id;
+        x->reclaimed = false;
         struct db_stmt *s = db_prepare(
             c, "SELECT 1 FROM customers c WHERE c.id = $4 AND c.owner_id = $5 AND " RECLAIM_WHERE);
         bind_rule(s, j);
@@ -319,18 +391,28 @@ static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *er
         if (!still) /* followed up, moved or released since it was read */
             continue;
         st = to_pool_on(c, ctx, x->id, x->owner, reason, "customer.reclaim", err);
-        if (!st)
-            st = notification_add_on(
-                c, x->owner, "customer.reclaimed", x->id,
-                arena_printf(ctx->arena, "客户 %s %s 已%s", x->code, x->name, reason),
-                arena_printf(ctx->arena, "Customer %s %s went back to the pool: %s", x->code,
-                             x->name, reason),
-                "/pool", now, err);
+        x->reclaimed = !st;
         j->done += st ? 0 : 1;
     }
+    if (!st)
+        st = tell_owners(c, j, reason, now, err);
     if (st)
         j->done = 0;
     return st;
+}
+
+static enum kh_status reclaim_end_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)arg;
+    (void)err;
+    db_bulk_cache(c, false);
+    return KH_OK;
+}
+
+void pool_store_reclaim_end(const struct kh_ctx *ctx)
+{
+    struct kh_err e;
+    KH_IGNORE(db_write(ctx->db, reclaim_end_fn, NULL, &e));
 }
 
 /*
@@ -371,10 +453,14 @@ enum kh_status pool_store_reclaim(const struct kh_ctx *ctx, const struct pool_ru
     *read = k;
     if (!k)
         return KH_OK;
-    *after = items[k - 1].id;
     j.items = items;
     j.n = k;
     enum kh_status st = db_write(ctx->db, reclaim_fn, &j, err);
-    *n = st ? 0 : j.done;
-    return st;
+    if (st)
+        return st;
+    /* a write that ended early: on from the last one it looked at, the rest read again */
+    *after = j.last;
+    *read = j.seen == k ? k : batch;
+    *n = j.done;
+    return KH_OK;
 }

@@ -34,11 +34,15 @@ KH_NODISCARD enum kh_status pool_store_rules_put(const struct kh_ctx *ctx,
                                                  struct kh_err *err);
 /*
  * The next batch of customers r reclaims, after id *after (moved on to the
- * last one read): each to the pool with its owner told. *read: candidates
- * read (0: none left); *n: reclaimed.
+ * last one looked at): each to the pool, its owners told. *read: candidates
+ * read (0: none left; batch when the write ended early, so the caller goes
+ * on); *n: reclaimed. The writer keeps a large page cache from the first
+ * batch until pool_store_reclaim_end.
  */
 KH_NODISCARD enum kh_status pool_store_reclaim(const struct kh_ctx *ctx, const struct pool_rule *r,
                                                int batch, int64_t *after, int *read, int *n,
                                                struct kh_err *err);
+/* The run's batches are over: the writer's page cache back to its usual size. */
+void pool_store_reclaim_end(const struct kh_ctx *ctx);
 
 #endif

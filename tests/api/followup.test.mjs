@@ -164,9 +164,13 @@ test('R-INT-4: issue 13 item 4: logging an interaction completes the author\'s e
   assert.equal(r.status, 409, r.text);
 });
 
-test('R-INT-4: issue 13 item 4: a task without an assignee follows the customer\'s owner through a transfer; a named assignee keeps it', async () => {
+test('R-INT-4: issue 13 item 4: an open task without an assignee follows the customer\'s owner through a transfer; a named assignee keeps it; a finished one stays with whoever finished it', async () => {
   const c = (await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '转移客户', mobile: mobile() })).body;
   const follows = (await u.zhangwei.post('/api/v1/tasks', { customer_id: c.id, title: '跟着负责人', due_at: '2026-06-08T09:00:00+08:00' })).body;
+  const done = (await u.zhangwei.post('/api/v1/tasks', { customer_id: c.id, title: '已完成的', due_at: '2026-06-07T09:00:00+08:00' })).body;
+  const skipped = (await u.zhangwei.post('/api/v1/tasks', { customer_id: c.id, title: '已跳过的', due_at: '2026-06-07T10:00:00+08:00' })).body;
+  assert.equal((await u.zhangwei.post(`/api/v1/tasks/${done.id}/done`, {})).status, 200);
+  assert.equal((await u.zhangwei.post(`/api/v1/tasks/${skipped.id}/skip`, { reason: '客户出差' })).status, 200);
   const named = (await u.salesmgr.post('/api/v1/tasks', { customer_id: c.id, title: '经理指定', assignee_id: id.zhangwei.id, due_at: '2026-06-08T09:00:00+08:00' })).body;
   assert.equal(named.follows_owner, false);
   assert.ok((await tasksOf(u.zhangwei)).some((t) => t.id === follows.id));
@@ -179,6 +183,9 @@ test('R-INT-4: issue 13 item 4: a task without an assignee follows the customer\
   assert.ok(!zw.includes(follows.id));
   assert.ok(zw.includes(named.id), 'the named assignee keeps theirs');
   assert.equal((await u.lina.get(`/api/v1/tasks/${follows.id}`)).body.assignee.name, '李娜');
+  const finished = (x) => x.filter((t) => t.customer.id === c.id && t.state !== 'open').map((t) => t.id).sort();
+  assert.deepEqual(finished(await tasksOf(u.zhangwei, '&state=all')), [done.id, skipped.id].sort(), 'his finished ones stay his');
+  assert.deepEqual(finished(await tasksOf(u.lina, '&state=all')), []);
 });
 
 test('R-INT-4: issue 13 item 4: a task following the owner leaves the list when the customer goes to the pool and reaches whoever claims it; a reassigned task moves to its new doer', async () => {

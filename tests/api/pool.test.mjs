@@ -84,10 +84,12 @@ test('R-OWN-7: issue 13 item 8: claims stop at the daily cap and at the cap on c
   assert.ok(!(await poolIds(u.lina)).includes(b.id));
 });
 
-test('R-OWN-7: issue 13 item 8: the daily job reclaims a customer its owner did not follow up for the grade\'s days, and tells the owner; a followed-up customer stays', async () => {
+test('R-OWN-7: issue 13 item 8: the daily job reclaims a customer its owner did not follow up for the grade\'s days, and tells the owner once for all of theirs; a followed-up customer stays', async () => {
   await clock('2026-07-01T09:00:00+08:00');
   const his = { owner_id: u.zhangwei.user.id };
   const quiet = await mk(u.salesmgr, '久未跟进客户', { grade: 'C', ...his });
+  const quiet2 = await mk(u.salesmgr, '久未跟进客户二', { grade: 'C', ...his });
+  const linas = await mk(u.salesmgr, '李娜的久未跟进客户', { grade: 'C', owner_id: u.lina.user.id });
   const kept = await mk(u.salesmgr, '常跟进客户', { grade: 'C', ...his });
   const other = await mk(u.salesmgr, '甲级客户', { grade: 'A', ...his });
   let r = await admin.put('/api/v1/pool/rules', { rules: [{ grade: '', no_followup_days: 30, no_deal_days: 0 }, { grade: 'A', no_followup_days: 90, no_deal_days: 0 }] });
@@ -107,9 +109,17 @@ test('R-OWN-7: issue 13 item 8: the daily job reclaims a customer its owner did 
   assert.ok(!ids.includes(other.id), 'grade A has 90 days');
   const x = (await u.lina.get('/api/v1/pool?limit=200')).body.items.find((i) => i.id === quiet.id);
   assert.match(x.pool_reason, /30 天未跟进/);
+  for (const c of [quiet2, linas]) assert.ok(ids.includes(c.id), c.name);
+  // one message to each owner for the run, however many of theirs went back
   const told = (await u.zhangwei.get('/api/v1/notifications?limit=200')).body.items.filter((n) => n.kind === 'customer.reclaimed');
-  assert.ok(told.some((n) => /久未跟进客户/.test(n.text)));
-  assert.ok((await auditEntries(u.gm, 'action=customer.reclaim')).some((e) => e.target_id === String(quiet.id)));
+  assert.equal(told.length, 1, JSON.stringify(told));
+  const m = /^(\d+) 位客户已超过 30 天未跟进，收回公海/.exec(told[0].text);
+  assert.ok(m && Number(m[1]) >= 2, told[0].text);
+  assert.equal(told[0].link, '/pool');
+  const hers = (await u.lina.get('/api/v1/notifications?limit=200')).body.items.filter((n) => n.kind === 'customer.reclaimed');
+  assert.ok(hers.length === 1 && hers[0].text.includes('李娜的久未跟进客户') && !hers[0].text.includes('久未跟进客户二'), JSON.stringify(hers));
+  const audited = (await auditEntries(u.gm, 'action=customer.reclaim')).map((e) => e.target_id);
+  for (const c of [quiet, quiet2, linas]) assert.ok(audited.includes(String(c.id)), c.name);
 });
 
 test('R-OWN-7: issue 13 item 8: refusals — no reason, someone else\'s customer, twice, no permission, bad rules', async () => {
