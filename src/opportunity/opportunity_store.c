@@ -1,5 +1,6 @@
 #include "opportunity/opportunity_store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "audit/audit_store.h"
@@ -376,7 +377,7 @@ static int64_t weighted(int64_t raw)
     "hc.import_batch <> 0) AND o.customer_id = c.id AND NOT coalesce(" OPP_SCOPE                   \
     ", false) AND " OPP_FILTER "AND $9 = '' "
 
-enum opp_sum_form { SUM_SCOPED, SUM_OWN, SUM_COMPANY, SUM_OWN_PASS };
+enum opp_sum_form { SUM_SCOPED, SUM_OWN, SUM_COMPANY, SUM_OWN_PASS, SUM_TOTALS };
 
 static enum opp_sum_form sum_form(const struct opp_query *q)
 {
@@ -384,7 +385,95 @@ static enum opp_sum_form sum_form(const struct opp_query *q)
     if (q->scope.scope == KH_SCOPE_OWN)
         return text ? SUM_OWN : SUM_OWN_PASS;
     bool all = q->scope.scope == KH_SCOPE_ALL || q->scope.scope == KH_SCOPE_ALL_NONSECRET;
-    return all && !text ? SUM_COMPANY : SUM_SCOPED;
+    if (!all || text)
+        return SUM_SCOPED;
+    return q->f->customer_id > 0 ? SUM_COMPANY : SUM_TOTALS;
+}
+
+/*
+ * The company's sums kept by every write (opportunity_totals, migration 072:
+ * per state, month, stage and owner), less the hidden ones as above. A day
+ * range is read as its whole months from the sums and its partial months at
+ * either end from the opportunities between those days (two ranges of an
+ * index, a month at most each). By the filter's terms that the sums carry:
+ * stage, owner, the owner's department; one customer's take SUM_COMPANY.
+ */
+#define TOTALS_FILTER                                                                              \
+    "($5 = 0 OR t.stage_id = $5) AND ($6 = 0 OR t.owner_id = $6) AND ($7 = 0 OR t.owner_id IN "    \
+    "(SELECT du.id FROM users du WHERE du.department_id = $7)) "
+
+struct month_split {
+    char first[8], last[8]; /* the whole months, YYYY-MM (first > last: none) */
+    char edge[4][11];       /* two day ranges [edge[0], edge[1]], [edge[2], edge[3]] */
+};
+
+static int days_in_month(int y, int m)
+{
+    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : d[m - 1];
+}
+
+/* The number in the n digits at p (a valid day's year, month or day). */
+static int digits(const char *p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (p[i] - '0');
+    return v;
+}
+
+static void month_step(const char *day, int step, char out[8])
+{
+    int y = digits(day, 4), m = digits(day + 5, 2) + step;
+    if (m > 12)
+        y++, m = 1;
+    if (m < 1)
+        y--, m = 12;
+    snprintf(out, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
+}
+
+/* from, to: valid days or "" (open-ended); the ranges left empty are [1, 0]. */
+static void split_months(const char *from, const char *to, struct month_split *m)
+{
+    for (int i = 0; i < 4; i++)
+        snprintf(m->edge[i], sizeof(m->edge[i]), "%s", i % 2 ? "0" : "1");
+    snprintf(m->first, sizeof(m->first), "0000-00");
+    snprintf(m->last, sizeof(m->last), "9999-99");
+    bool cut_from = *from && digits(from + 8, 2) != 1;
+    bool cut_to = *to && digits(to + 8, 2) != days_in_month(digits(to, 4), digits(to + 5, 2));
+    if (*from)
+        month_step(from, cut_from, m->first);
+    if (*to)
+        month_step(to, -cut_to, m->last);
+    if (*from && *to && !strncmp(from, to, 7) && (cut_from || cut_to)) {
+        /* within one month that is not whole: its days alone */
+        snprintf(m->first, sizeof(m->first), "9999-99");
+        snprintf(m->last, sizeof(m->last), "0000-00");
+        snprintf(m->edge[0], 11, "%s", from);
+        snprintf(m->edge[1], 11, "%s", to);
+        return;
+    }
+    if (cut_from) {
+        snprintf(m->edge[0], 11, "%s", from);
+        snprintf(m->edge[1], 11, "%.7s-31", from);
+    }
+    if (cut_to) {
+        snprintf(m->edge[2], 11, "%.7s-01", to);
+        snprintf(m->edge[3], 11, "%s", to);
+    }
+    /* within [from, to] (a reversed range is empty) */
+    if (cut_from && *to && strcmp(m->edge[1], to) > 0)
+        snprintf(m->edge[1], 11, "%s", to);
+    if (cut_to && *from && strcmp(m->edge[2], from) < 0)
+        snprintf(m->edge[2], 11, "%s", from);
+}
+
+static void bind_split(struct db_stmt *s, int at, const struct month_split *m)
+{
+    db_bind_text(s, at, m->first);
+    db_bind_text(s, at + 1, m->last);
+    for (int i = 0; i < 4; i++)
+        db_bind_text(s, at + 2 + i, m->edge[i]);
 }
 
 /*
@@ -464,12 +553,29 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
     "coalesce(sum(o.amount_fen), 0) AS a, " sign                                                   \
     "coalesce(sum(o.amount_fen * o.probability), 0) AS w " from "AND o.state = 'open' GROUP "      \
     "BY o.stage_id"
-    static const char *const open_sql[3] = {
+    /* the partial months' days ($14 … $17) walk opportunities_state */
+#define OPEN_EDGE(lo, hi)                                                                          \
+    "SELECT o.stage_id, 1, o.amount_fen, o.amount_fen * o.probability FROM opportunities o WHERE " \
+    "o.state = 'open' AND o.expected_close >= " lo " AND o.expected_close <= " hi                  \
+    " AND " OPP_FILTER "AND $9 = '' "
+    static const char *const open_sql[5] = {
         OPEN_SUMS(""), OPEN_SUMS("o.owner_id = $2 AND "),
         "SELECT x.st, sum(x.n), sum(x.a), sum(x.w) FROM (" OPEN_PART(
-            "", OPP_COMPANY) " UNION ALL " OPEN_PART("-", OPP_HIDDEN) ") x GROUP BY x.st"};
+            "", OPP_COMPANY) " UNION ALL " OPEN_PART("-", OPP_HIDDEN) ") x GROUP BY x.st",
+        NULL,
+        "SELECT x.st, sum(x.n), sum(x.a), sum(x.w) FROM (SELECT t.stage_id AS st, t.n AS n, "
+        "t.amount_fen AS a, t.weighted AS w FROM opportunity_totals t WHERE t.state = 'open' AND "
+        "t.month >= $12 AND t.month <= $13 AND " TOTALS_FILTER
+        "UNION ALL " OPEN_EDGE("$14", "$15") "UNION ALL " OPEN_EDGE(
+            "$16", "$17") "UNION ALL " OPEN_PART("-", OPP_HIDDEN) ") x GROUP BY x.st"};
     struct db_stmt *s = db_prepare(c, open_sql[form]);
     bind_query(s, q, true);
+    if (form == SUM_TOTALS) {
+        struct month_split m;
+        split_months(q->f->close_from ? q->f->close_from : "", q->f->close_to ? q->f->close_to : "",
+                     &m);
+        bind_split(s, 12, &m);
+    }
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW) {
         int64_t stage = db_col_int(s, 0);
@@ -489,17 +595,31 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
 #define CLOSED_PART(sign, from)                                                                    \
     "SELECT o.state AS st, " sign "count(*) AS n, " sign                                           \
     "coalesce(sum(o.amount_fen), 0) AS a " from CLOSED_TERMS "GROUP BY o.state"
-        static const char *const closed_sql[3] = {
+#define CLOSED_EDGE(lo, hi)                                                                        \
+    "SELECT o.state, 1, o.amount_fen FROM opportunities o WHERE o.state IN ('won', 'lost') AND "   \
+    "o.closed_on >= " lo " AND o.closed_on <= " hi " AND " OPP_FILTER "AND $9 = '' "
+        static const char *const closed_sql[5] = {
             "SELECT o.state, count(*), coalesce(sum(o.amount_fen), 0) " OPP_FROM OPP_WHERE
                 CLOSED_TERMS "GROUP BY o.state",
             "SELECT o.state, count(*), coalesce(sum(o.amount_fen), 0) " OPP_FROM_MINE OPP_WHERE
                 CLOSED_TERMS "GROUP BY o.state",
             "SELECT x.st, sum(x.n), sum(x.a) FROM (" CLOSED_PART(
-                "", OPP_COMPANY) " UNION ALL " CLOSED_PART("-", OPP_HIDDEN) ") x GROUP BY x.st"};
+                "", OPP_COMPANY) " UNION ALL " CLOSED_PART("-", OPP_HIDDEN) ") x GROUP BY x.st",
+            NULL,
+            "SELECT x.st, sum(x.n), sum(x.a) FROM (SELECT t.state AS st, t.n AS n, t.amount_fen AS "
+            "a FROM opportunity_totals t WHERE t.state IN ('won', 'lost') AND t.month >= $14 AND "
+            "t.month <= $15 AND " TOTALS_FILTER
+            "UNION ALL " CLOSED_EDGE("$16", "$17") "UNION ALL " CLOSED_EDGE(
+                "$18", "$19") "UNION ALL " CLOSED_PART("-", OPP_HIDDEN) ") x GROUP BY x.st"};
         s = db_prepare(c, closed_sql[form]);
         bind_query(s, q, false);
         db_bind_text(s, 12, closed_from ? closed_from : "");
         db_bind_text(s, 13, closed_to ? closed_to : "");
+        if (form == SUM_TOTALS) {
+            struct month_split m;
+            split_months(closed_from ? closed_from : "", closed_to ? closed_to : "", &m);
+            bind_split(s, 14, &m);
+        }
         while ((r = db_step(s, err)) == DB_ROW) {
             struct opp_sum *x = strcmp(db_col_text(s, 0), "won") ? lost : won;
             x->count = db_col_int(s, 1);
@@ -551,9 +671,21 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
         FORECAST_SQL(parts, "coalesce(ou.department_id, 0)",                                       \
                      "coalesce((SELECT fd.name FROM departments fd WHERE fd.id = x.k), '')")
 
-/* By the form of the sums: scoped, a salesperson's (over the customers they own), company. */
-static const char *const forecast_sql[3][3] = {
-    {FORECAST_FORMS(FC_SCOPED)}, {FORECAST_FORMS(FC_OWN)}, {FORECAST_FORMS(FC_COMPANY)}};
+/* The company's from the sums kept by every write (whole months: no edges), less the hidden. */
+#define FC_TOTALS_PART(state, cols)                                                                \
+    "SELECT t.month AS m, t.owner_id AS ow, " cols                                                 \
+    " FROM opportunity_totals t WHERE t.state = '" state                                           \
+    "' AND t.month >= substr($12, 1, 7) AND t.month < substr($13, 1, 7) AND " TOTALS_FILTER
+#define FC_TOTALS                                                                                  \
+    FC_TOTALS_PART("open", "t.n AS n, t.amount_fen AS a, t.weighted AS w, 0 AS won, t.n AS r")     \
+    " UNION ALL " FC_TOTALS_PART("won", "0, 0, 0, t.amount_fen, t.n") " UNION ALL " FC_OPEN(       \
+        "-", OPP_HIDDEN) " UNION ALL " FC_WON("-", OPP_HIDDEN, "o.closed_on")
+
+/* By the form of the sums: scoped, a salesperson's (over the customers they own), company, sums. */
+static const char *const forecast_sql[4][3] = {{FORECAST_FORMS(FC_SCOPED)},
+                                               {FORECAST_FORMS(FC_OWN)},
+                                               {FORECAST_FORMS(FC_COMPANY)},
+                                               {FORECAST_FORMS(FC_TOTALS)}};
 
 static void read_forecast(struct db_stmt *s, struct arena *a, void *row)
 {
@@ -573,8 +705,9 @@ enum kh_status opp_store_forecast(const struct kh_ctx *ctx, const struct opp_que
 {
     int form = !strcmp(by, "owner") ? 1 : !strcmp(by, "department") ? 2 : 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    struct db_stmt *s = db_prepare(
-        c, forecast_sql[sum_form(q) == SUM_COMPANY ? 2 : q->scope.scope == KH_SCOPE_OWN][form]);
+    enum opp_sum_form sf = sum_form(q);
+    int k = sf == SUM_TOTALS ? 3 : sf == SUM_COMPANY ? 2 : q->scope.scope == KH_SCOPE_OWN;
+    struct db_stmt *s = db_prepare(c, forecast_sql[k][form]);
     bind_query(s, q, false);
     db_bind_text(s, 12, from);
     db_bind_text(s, 13, to);
@@ -603,12 +736,12 @@ static void read_stage(struct db_stmt *s, struct arena *a, void *row)
 
 /*
  * $2 = 1: each stage's open ones counted (the company's, for whoever sets the
- * stages up); else -1, since counting walks every open opportunity.
+ * stages up, from the kept sums); else -1.
  */
 #define STAGE_COLS                                                                                 \
     "SELECT s.id, s.name, s.name_en, s.probability, s.position, s.active, CASE WHEN $2 = 1 THEN "  \
-    "(SELECT count(*) FROM opportunities o WHERE o.state = 'open' AND o.stage_id = s.id) ELSE -1 " \
-    "END FROM opportunity_stages s "
+    "(SELECT coalesce(sum(t.n), 0) FROM opportunity_totals t WHERE t.state = 'open' AND "          \
+    "t.stage_id = s.id) ELSE -1 END FROM opportunity_stages s "
 
 enum kh_status opp_store_stages(const struct kh_ctx *ctx, bool all, bool counted,
                                 struct opp_stage **out, int *count, struct kh_err *err)

@@ -270,6 +270,25 @@ test('R-DEV-3: issue 14 item 3: the funnel and the forecast equal a brute-force 
     assert.equal(r.status, 201, r.text);
     if (rnd(5) === 0) assert.equal((await u[who].post(`/api/v1/opportunities/${r.body.id}/close`, { result: 'won', reason: '成交' })).status, 200);
   }
+  // every kind of change the company's kept sums follow: a move, a new amount, probability or
+  // close day, a loss, a reopening, and a customer handed to another salesperson
+  const made = (await allPages(u.gm, '/api/v1/opportunities?state=all', { limit: 200 })).filter((o) => o.title.startsWith('生成 '));
+  const openOnes = made.filter((o) => o.state === 'open');
+  const whose = (o) => (o.owner?.id === id.zhangwei.id ? u.zhangwei : u.lina);
+  for (const [i, o] of openOnes.slice(0, 8).entries()) {
+    const body = [{ stage_id: stages[(i + 1) % 5].id }, { amount_fen: 777000 + i }, { probability: 33 },
+      { expected_close: `2026-${String(7 + (i % 4)).padStart(2, '0')}-${String(1 + ((i * 9) % 30)).padStart(2, '0')}` }][i % 4];
+    const r = await whose(o).patch(`/api/v1/opportunities/${o.id}`, body);
+    assert.equal(r.status, 200, r.text);
+  }
+  assert.equal((await whose(openOnes[8]).post(`/api/v1/opportunities/${openOnes[8].id}/close`, { result: 'lost', reason: '预算取消' })).status, 200);
+  const wonOne = made.find((o) => o.state === 'won');
+  if (wonOne) assert.equal((await u.salesmgr.post(`/api/v1/opportunities/${wonOne.id}/reopen`, {})).status, 200);
+  const moved = cust['张伟的第二位客户'];
+  let r = await u.salesmgr.post(`/api/v1/customers/${moved.id}/transfer`, { owner_id: id.zhangwei.id, reason: '调整分工' });
+  assert.equal(r.status, 200, r.text);
+  r = await u.salesmgr.post(`/api/v1/customers/${moved.id}/transfer`, { owner_id: id.lina.id, reason: '调回' });
+  assert.equal(r.status, 200, r.text);
   const all = await allPages(u.gm, '/api/v1/opportunities?state=all', { limit: 200 });
   const dept = (uid) => Object.values(id).find((x) => x.id === uid)?.department_id || 0;
   const expect = (by, list = all) => {
@@ -301,6 +320,29 @@ test('R-DEV-3: issue 14 item 3: the funnel and the forecast equal a brute-force 
     assert.equal(s.weighted_fen, Math.floor((mine.reduce((a, o) => a + o.amount_fen * o.probability, 0) + 50) / 100));
   }
   assert.equal(f.won.count, all.filter((o) => o.state === 'won').length);
+  // the company's funnel over day ranges: whole months come from the kept sums, the days of a
+  // month cut at either end from the opportunities themselves; with the owner and team filters
+  const inRange = (day, from, to) => (!from || day >= from) && (!to || day <= to);
+  const ranges = [['2026-07-01', '2026-09-30'], ['2026-07-15', '2026-09-10'], ['2026-08-03', '2026-08-20'],
+    ['2026-08-01', ''], ['', '2026-08-31'], ['2026-08-10', ''], ['', '2026-09-17'], ['2026-07-31', '2026-08-01'],
+    ['2026-08-01', '2026-08-31'], ['2026-09-30', '2026-07-01']];
+  for (const [from, to] of ranges) {
+    for (const [filter, keep] of [['', () => true], [`&owner_id=${id.lina.id}`, (o) => o.owner?.id === id.lina.id],
+      [`&department_id=${id.zhangwei.department_id}`, (o) => dept(o.owner?.id) === id.zhangwei.department_id]]) {
+      const r = await u.gm.get(`/api/v1/opportunities/funnel?close_from=${from}&close_to=${to}${filter}`);
+      assert.equal(r.status, 200, r.text);
+      const what = `${from}..${to}${filter}`;
+      for (const s of r.body.stages) {
+        const want = all.filter((o) => keep(o) && o.state === 'open' && o.stage.id === s.stage.id && inRange(o.expected_close, from, to));
+        assert.deepEqual([s.count, s.amount_fen, s.weighted_fen], [want.length, want.reduce((a, o) => a + o.amount_fen, 0),
+          Math.floor((want.reduce((a, o) => a + o.amount_fen * o.probability, 0) + 50) / 100)], `${what} ${s.stage.name}`);
+      }
+      for (const st of ['won', 'lost']) {
+        const want = all.filter((o) => keep(o) && o.state === st && inRange(o.closed_at.slice(0, 10), from, to));
+        assert.deepEqual([r.body[st].count, r.body[st].amount_fen], [want.length, want.reduce((a, o) => a + o.amount_fen, 0)], `${what} ${st}`);
+      }
+    }
+  }
   // the company's sums leave out what the reader may not see: a confidential customer's
   // opportunities for the customer-service manager (every customer, clearance normal)
   const secret = cust['张伟的第二位客户'].id;

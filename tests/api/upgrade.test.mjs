@@ -21,6 +21,7 @@ const UNDO_SINCE_026 = `DROP TABLE candidate_steps; DROP TABLE candidate_scores;
   UPDATE roles SET permissions = replace(replace(permissions, ' order.read', ''), ' order.manage', '');
   DROP TRIGGER customers_opportunities_owner; DROP TABLE opportunity_history;
   DROP TABLE opportunity_products; DROP TABLE opportunities; DROP TABLE opportunity_stages; DROP INDEX customers_secret;
+  DROP TABLE opportunity_totals;
   DROP INDEX customers_owner; CREATE INDEX customers_owner ON customers(owner_id, updated_at, id, archived, grade, stage,
     kind, value_tier, source, category, department_id);
   UPDATE roles SET permissions = replace(replace(replace(permissions, ' opportunity.read', ''), ' opportunity.manage', ''),
@@ -202,6 +203,8 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
   const s = await startServer({ demo: 1, sqlite: true });
   const sales = await as(s, 'zhangwei');
   const c = (await sales.post('/api/v1/customers', { kind: 'individual', name: '升级购买客户' })).body;
+  const opp = await sales.post('/api/v1/opportunities', { customer_id: c.id, title: '升级前的商机', amount_fen: 500000, expected_close: '2026-08-20' });
+  assert.equal(opp.status, 201, opp.text);
   await s.stop({ keep: true });
   // The database as version 62 left it: purchases without orders, the purchase.record right.
   sqlite(s.db, `DROP TABLE candidate_steps; DROP TABLE candidate_scores; DROP TABLE candidate_criteria;
@@ -217,6 +220,8 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
      WHERE code IN ('gm', 'cs_manager', 'sales_manager', 'salesperson', 'info_supervisor', 'info_specialist');
     INSERT INTO purchases (customer_id, purchased_at, amount_fen, products, created_at) VALUES
       (${c.id}, 1780000000, 268800, '净水器 A1 ×1', 1780000000), (${c.id}, 1780100000, 9900, '', 1780100000);
+    DROP TRIGGER opportunities_totals_insert; DROP TRIGGER opportunities_totals_delete;
+    DROP TRIGGER opportunities_totals_update; DROP TABLE opportunity_totals;
     DROP INDEX customers_secret; DELETE FROM schema_version WHERE version >= 63`);
   const again = await serveExisting(s.db);
   try {
@@ -232,6 +237,9 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
     assert.doesNotMatch(roles, /purchase\.record/);
     const r = await zw.post('/api/v1/orders', { customer_id: c.id, lines: [{ description: '滤芯', quantity: 1, price_fen: 100 }] });
     assert.equal(r.status, 201, r.text);
+    // R-DEV-3: the company's kept sums start from the opportunities already there (migration 072)
+    const f = (await (await as(again, 'gm')).get('/api/v1/opportunities/funnel?close_from=2026-08-01&close_to=2026-08-31')).body;
+    assert.deepEqual([f.total.count, f.total.amount_fen], [1, 500000]);
   } finally {
     await again.stop();
   }
