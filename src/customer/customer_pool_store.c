@@ -367,7 +367,7 @@ static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *er
         arena_printf(ctx->arena, "超过 %d 天未跟进，收回公海 / no follow-up for %d days",
                      j->r->no_followup_days, j->r->no_followup_days);
     enum kh_status st = KH_OK;
-    /* the run's writes touch pages all over the task and opportunity indexes (reclaim_end) */
+    /* the run's writes touch pages all over the task and opportunity indexes (to its end) */
     db_bulk_cache(c, true);
     j->done = j->seen = 0;
     for (int i = 0; i < j->n && !st; i++) {
@@ -401,18 +401,9 @@ static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *er
     return st;
 }
 
-static enum kh_status reclaim_end_fn(struct db_conn *c, void *arg, struct kh_err *err)
-{
-    (void)arg;
-    (void)err;
-    db_bulk_cache(c, false);
-    return KH_OK;
-}
-
 void pool_store_reclaim_end(const struct kh_ctx *ctx)
 {
-    struct kh_err e;
-    KH_IGNORE(db_write(ctx->db, reclaim_end_fn, NULL, &e));
+    db_bulk_cache_release(ctx->db);
 }
 
 /*

@@ -167,6 +167,20 @@ void db_bulk_cache(struct db_conn *c, bool on)
     OPS(c)->bulk_cache(c, on);
 }
 
+static enum kh_status bulk_release_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)arg;
+    (void)err;
+    db_bulk_cache(c, false);
+    return KH_OK;
+}
+
+void db_bulk_cache_release(struct db *db)
+{
+    struct kh_err e;
+    KH_IGNORE(db_write(db, bulk_release_fn, NULL, &e));
+}
+
 bool db_write_wanted(struct db_conn *c)
 {
     return OPS(c)->write_wanted(c);

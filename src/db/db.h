@@ -201,6 +201,12 @@ void *db_slot(struct db *db, const struct db_slot_key *key);
  * usual 16 MB (off), which frees the extra pages.
  */
 void db_bulk_cache(struct db_conn *c, bool on);
+/*
+ * Off the writer thread: a run of bulk writes (each turning the large cache
+ * on) is over, the writer's cache back to its usual size (a write of its
+ * own, queued behind them).
+ */
+void db_bulk_cache_release(struct db *db);
 
 /* True on the writer thread (inside a write function): db_write would deadlock there. */
 bool db_on_writer_thread(void);

@@ -178,7 +178,12 @@ static enum kh_status when(const struct kh_ctx *ctx, const struct followup_rule 
     return KH_OK;
 }
 
-#define GENERATE_BATCH 1000
+/*
+ * Records read per batch, their tasks written in one write with the import's
+ * page cache (rule_store_add_tasks, to rule_store_generate_end): a catch-up after a large import
+ * inserts millions of tasks into the doer indexes at every salesperson's place.
+ */
+#define GENERATE_BATCH 5000
 
 static enum kh_status apply_rule(const struct kh_ctx *ctx, struct followup_rule *r, int64_t *made,
                                  struct kh_err *err)
@@ -230,6 +235,7 @@ enum kh_status followup_generate(const struct kh_ctx *ctx, int64_t *made, struct
     for (int i = 0; i < n && !st; i++)
         if (rules[i].enabled)
             st = apply_rule(ctx, &rules[i], made, err);
+    rule_store_generate_end(ctx);
     return st;
 }
 

@@ -276,6 +276,8 @@ static enum kh_status add_fn(struct db_conn *c, void *arg, struct kh_err *err)
     const struct kh_ctx *ctx = j->ctx;
     j->added = 0;
     enum kh_status st = KH_OK;
+    if (j->n >= 1000) /* a catch-up: the large cache until the run is over (followup_generate) */
+        db_bulk_cache(c, true);
     for (int i = 0; i < j->n && !st; i++) {
         struct task_input in = j->tasks[i];
         if (*j->r->assignee_role &&
@@ -286,9 +288,8 @@ static enum kh_status add_fn(struct db_conn *c, void *arg, struct kh_err *err)
         char source[64];
         snprintf(source, sizeof(source), "rule:%lld:%lld", (long long)j->r->id,
                  (long long)j->t[i].record_id);
-        int64_t id = 0;
-        st = task_store_insert_on(c, ctx, &in, source, false, &id, err);
-        j->added += id ? 1 : 0;
+        st = task_store_insert_on(c, ctx, &in, source, false, NULL, err);
+        j->added += !st && db_changes(c) ? 1 : 0;
     }
     if (st)
         return st;
@@ -302,6 +303,11 @@ static enum kh_status add_fn(struct db_conn *c, void *arg, struct kh_err *err)
                                       (long long)j->r->id, j->added, (long long)j->upto);
     struct audit_event ev = {"followup.generate", "followup_rule", j->r->id, detail};
     return audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
+}
+
+void rule_store_generate_end(const struct kh_ctx *ctx)
+{
+    db_bulk_cache_release(ctx->db);
 }
 
 enum kh_status rule_store_add_tasks(const struct kh_ctx *ctx, const struct followup_rule *r,

@@ -58,4 +58,7 @@ KH_NODISCARD enum kh_status purchase_store_repoint_on(struct db_conn *c, const s
 KH_NODISCARD enum kh_status purchase_store_forget_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                      int64_t id, struct kh_err *err);
 
+/* A run's writes are over: the writer's page cache back to its usual size. */
+void rule_store_generate_end(const struct kh_ctx *ctx);
+
 #endif

@@ -84,6 +84,10 @@ enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
                                     const struct task_input *in, const char *source, bool single,
                                     int64_t *id, struct kh_err *err)
 {
+    int64_t unused;
+    bool want_id = id != NULL;
+    if (!want_id)
+        id = &unused;
     *id = 0;
     int64_t now = ctx_now(ctx);
     bool batch = !single && source && *source;
@@ -102,8 +106,8 @@ enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
     db_bind_int(s, 12, in->rule_id);
     enum kh_status st;
     if (batch) {
-        if ((st = db_exec_stmt(s, err)) || !db_changes(c))
-            return st; /* a task of this source exists already */
+        if ((st = db_exec_stmt(s, err)) || !db_changes(c) || !want_id)
+            return st; /* a task of this source exists already, or no id is asked for */
         s = db_prepare(c, "SELECT id FROM tasks WHERE source = $1 AND source <> ''");
         db_bind_text(s, 1, source);
         return db_exec_int(s, id, err);

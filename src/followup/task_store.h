@@ -11,7 +11,9 @@ KH_NODISCARD enum kh_status task_store_insert(const struct kh_ctx *ctx, const st
 /*
  * The same on c; *id 0 when a task of source exists already. single: its
  * own audit entry and notice to the assignee (false: one of a batch, whose
- * maker records and announces the batch).
+ * maker records and announces the batch). A batch's maker that needs no id
+ * passes NULL and asks db_changes(c) whether the task was made (a lookup
+ * less per task of a catch-up's millions).
  */
 KH_NODISCARD enum kh_status task_store_insert_on(struct db_conn *c, const struct kh_ctx *ctx,
                                                  const struct task_input *in, const char *source,
