@@ -250,6 +250,16 @@ def build(run_dir, command, n, seconds):
                    f"{'met' if ok_time else '**missed**'}). Get by id kept at least {share:.2f} of its rate "
                    f"during each (target ≥ 0.80: {'met' if share >= 0.8 else '**missed**'}; each "
                    f"{seconds}-s line starts with its job).")
+        dn = first.get("DAILY_NEXT")
+        if dn:
+            ngs, nrs = num(dn.get("generate_s"), -1), num(dn.get("reclaim_s"), -1)
+            ntotal = ngs + nrs if ngs >= 0 and nrs >= 0 else -1
+            out.append("")
+            out.append(f"**The day after**, the same two jobs over every customer once the catch-up is done "
+                       f"(each reclaim rule one day shorter, for the day that passed): the follow-up rules "
+                       f"{ngs:,.0f} s, summary {dn.get('generate_summary')}; the reclaim {nrs:,.0f} s, summary "
+                       f"{dn.get('reclaim_summary')}; {ntotal:,.0f} s in all (target ≤ 60 s: "
+                       f"{'met' if 0 <= ntotal <= 60 else '**missed**'}).")
         out.append("")
 
     # ---- governance: features compiled out, then in ----

@@ -782,6 +782,29 @@ print(" ".join(out))'; }
         done
         echo "DAILY_JOBS $st wall_s=$(python3 -c "print(round($(date +%s.%N) - $d0, 1))") tasks=$(sqlite3 "$DB" 'SELECT count(*) FROM tasks') pool=$(sqlite3 "$DB" 'SELECT count(*) FROM customers WHERE pool_since > 0')" >> "$RAW"
         log "$(tail -1 "$RAW")"
+        # The day after: the same jobs over every customer once the catch-up is done. Each reclaim
+        # rule one day shorter stands for the day that passed (the customers whose quiet days reach
+        # it in that day go back); the follow-up rules find only what that day brought.
+        rules=$(curl -sf -H "$ADMIN_AUTH" "$HOST/api/v1/pool/rules" | python3 -c '
+import json, sys
+rules = json.load(sys.stdin)["rules"]
+for r in rules:
+    if r.get("no_followup_days", 0) > 1:
+        r["no_followup_days"] -= 1
+print(json.dumps({"rules": [{k: r[k] for k in ("grade", "no_followup_days", "no_deal_days")} for r in rules]}))')
+        curl -sf -o /dev/null -X PUT -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d "$rules" \
+            "$HOST/api/v1/pool/rules" || log "pool rules: not changed"
+        for t in followup.generate customer.reclaim; do
+            curl -sf -o /dev/null -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d '{}' \
+                "$HOST/api/v1/scheduled-tasks/$t/run" || log "$t: not started now (running already?)"
+            key=${t#*.}
+            for _ in $(seq 1800); do
+                st=$(daily_state)
+                case $st in *${key}_state=running* | *${key}_state=queued*) sleep 1 ;; *) break ;; esac
+            done
+        done
+        echo "DAILY_NEXT $st pool=$(sqlite3 "$DB" 'SELECT count(*) FROM customers WHERE pool_since > 0')" >> "$RAW"
+        log "$(tail -1 "$RAW")"
     fi
     kill "$SAMPLER_PID" 2>/dev/null || true
     SAMPLER_PID=''
