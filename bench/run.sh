@@ -768,18 +768,23 @@ for name, key in (("followup.generate", "generate"), ("customer.reclaim", "recla
     out.append("%s_state=%s %s_s=%s %s_summary=%s" % (key, j.get("state", "none"), key, "" if sec is None else sec,
                key, json.dumps(j.get("summary", {}), separators=(",", ":"), ensure_ascii=False)))
 print(" ".join(out))'; }
-        d0=$(date +%s.%N)
-        for t in followup.generate customer.reclaim; do
-            # (a 409 when the scheduler started the hourly run itself at the restart: it is waited for)
-            curl -sf -o /dev/null -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d '{}' \
-                "$HOST/api/v1/scheduled-tasks/$t/run" || log "$t: not started now (running already?)"
-            wrk_run "daily_${t#*.}" 64 "$SECS" "$run"
-            key=${t#*.}
-            for _ in $(seq 1800); do
-                st=$(daily_state)
-                case $st in *${key}_state=running* | *${key}_state=queued*) sleep 1 ;; *) break ;; esac
+        # Both jobs in turn (with get by id for 10 s from the start of each when $1 = load), each
+        # waited for; st is their state after.
+        daily_jobs() {
+            for t in followup.generate customer.reclaim; do
+                # (a 409 when the scheduler started the hourly run itself at the restart: waited for)
+                curl -sf -o /dev/null -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d '{}' \
+                    "$HOST/api/v1/scheduled-tasks/$t/run" || log "$t: not started now (running already?)"
+                [ "$1" = load ] && wrk_run "daily_${t#*.}" 64 "$SECS" "$run"
+                key=${t#*.}
+                for _ in $(seq 1800); do
+                    st=$(daily_state)
+                    case $st in *${key}_state=running* | *${key}_state=queued*) sleep 1 ;; *) break ;; esac
+                done
             done
-        done
+        }
+        d0=$(date +%s.%N)
+        daily_jobs load
         echo "DAILY_JOBS $st wall_s=$(python3 -c "print(round($(date +%s.%N) - $d0, 1))") tasks=$(sqlite3 "$DB" 'SELECT count(*) FROM tasks') pool=$(sqlite3 "$DB" 'SELECT count(*) FROM customers WHERE pool_since > 0')" >> "$RAW"
         log "$(tail -1 "$RAW")"
         # The day after: the same jobs over every customer once the catch-up is done. Each reclaim
@@ -794,15 +799,7 @@ for r in rules:
 print(json.dumps({"rules": [{k: r[k] for k in ("grade", "no_followup_days", "no_deal_days")} for r in rules]}))')
         curl -sf -o /dev/null -X PUT -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d "$rules" \
             "$HOST/api/v1/pool/rules" || log "pool rules: not changed"
-        for t in followup.generate customer.reclaim; do
-            curl -sf -o /dev/null -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d '{}' \
-                "$HOST/api/v1/scheduled-tasks/$t/run" || log "$t: not started now (running already?)"
-            key=${t#*.}
-            for _ in $(seq 1800); do
-                st=$(daily_state)
-                case $st in *${key}_state=running* | *${key}_state=queued*) sleep 1 ;; *) break ;; esac
-            done
-        done
+        daily_jobs quiet
         echo "DAILY_NEXT $st pool=$(sqlite3 "$DB" 'SELECT count(*) FROM customers WHERE pool_since > 0')" >> "$RAW"
         log "$(tail -1 "$RAW")"
     fi

@@ -468,12 +468,15 @@ static void split_months(const char *from, const char *to, struct month_split *m
         snprintf(m->edge[2], 11, "%s", from);
 }
 
-static void bind_split(struct db_stmt *s, int at, const struct month_split *m)
+/* The day range [from, to] (NULL or "": open-ended) split, bound from $at on. */
+static void bind_split(struct db_stmt *s, int at, const char *from, const char *to)
 {
-    db_bind_text(s, at, m->first);
-    db_bind_text(s, at + 1, m->last);
+    struct month_split m;
+    split_months(from ? from : "", to ? to : "", &m);
+    db_bind_text(s, at, m.first);
+    db_bind_text(s, at + 1, m.last);
     for (int i = 0; i < 4; i++)
-        db_bind_text(s, at + 2 + i, m->edge[i]);
+        db_bind_text(s, at + 2 + i, m.edge[i]);
 }
 
 /*
@@ -570,12 +573,8 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
             "$16", "$17") "UNION ALL " OPEN_PART("-", OPP_HIDDEN) ") x GROUP BY x.st"};
     struct db_stmt *s = db_prepare(c, open_sql[form]);
     bind_query(s, q, true);
-    if (form == SUM_TOTALS) {
-        struct month_split m;
-        split_months(q->f->close_from ? q->f->close_from : "", q->f->close_to ? q->f->close_to : "",
-                     &m);
-        bind_split(s, 12, &m);
-    }
+    if (form == SUM_TOTALS)
+        bind_split(s, 12, q->f->close_from, q->f->close_to);
     enum db_step_result r;
     while ((r = db_step(s, err)) == DB_ROW) {
         int64_t stage = db_col_int(s, 0);
@@ -615,11 +614,8 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
         bind_query(s, q, false);
         db_bind_text(s, 12, closed_from ? closed_from : "");
         db_bind_text(s, 13, closed_to ? closed_to : "");
-        if (form == SUM_TOTALS) {
-            struct month_split m;
-            split_months(closed_from ? closed_from : "", closed_to ? closed_to : "", &m);
-            bind_split(s, 14, &m);
-        }
+        if (form == SUM_TOTALS)
+            bind_split(s, 14, closed_from, closed_to);
         while ((r = db_step(s, err)) == DB_ROW) {
             struct opp_sum *x = strcmp(db_col_text(s, 0), "won") ? lost : won;
             x->count = db_col_int(s, 1);
