@@ -368,7 +368,9 @@ static int64_t weighted(int64_t raw)
  * join keeps the planner to that order, then opportunities_customer). The
  * subtracted rows are decided by the scope filter itself (its negation), so
  * both forms count exactly the same opportunities. $9 = '' (no text
- * pattern, which would need every customer's name).
+ * pattern, which would need every customer's name). OPP_COMPANY walks the
+ * opportunities only for one customer's (SUM_COMPANY); the company's without
+ * one read the kept sums (SUM_TOTALS, below), OPP_HIDDEN serves both.
  */
 #define OPP_COMPANY "FROM opportunities o WHERE " OPP_FILTER "AND $9 = '' "
 #define OPP_HIDDEN                                                                                 \
