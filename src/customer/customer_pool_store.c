@@ -288,7 +288,6 @@ struct reclaim_job {
     int64_t since, deal;
     struct reclaim_item *items;
     int n, done, seen; /* seen: the items looked at, from the first (the write may stop early) */
-    int64_t last;      /* the id of the last one looked at */
 };
 
 static void bind_rule(struct db_stmt *s, const struct reclaim_job *j)
@@ -355,8 +354,8 @@ static enum kh_status tell_owners(struct db_conn *c, struct reclaim_job *j, cons
  * In the write: each candidate that still falls under the rule goes to the
  * pool. A batch is large (its pages of the task and opportunity indexes are
  * written once for many customers), so the write ends early, after a
- * customer, when another caller waits for the writer; the rest are read
- * again for the next one.
+ * customer, when another caller waits for the writer; the next write takes
+ * the rest of the batch (each is checked again there).
  */
 static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -375,7 +374,6 @@ static enum kh_status reclaim_fn(struct db_conn *c, void *arg, struct kh_err *er
             break;
         struct reclaim_item *x = &j->items[i];
         j->seen = i + 1;
-        j->last = x->id;
         x->reclaimed = false;
         struct db_stmt *s = db_prepare(
             c, "SELECT 1 FROM customers c WHERE c.id = $4 AND c.owner_id = $5 AND " RECLAIM_WHERE);
@@ -444,14 +442,17 @@ enum kh_status pool_store_reclaim(const struct kh_ctx *ctx, const struct pool_ru
     *read = k;
     if (!k)
         return KH_OK;
-    j.items = items;
-    j.n = k;
-    enum kh_status st = db_write(ctx->db, reclaim_fn, &j, err);
-    if (st)
-        return st;
-    /* a write that ended early: on from the last one it looked at, the rest read again */
-    *after = j.last;
-    *read = j.seen == k ? k : batch;
-    *n = j.done;
+    /* a write that ended early for a waiting caller: the next goes on from the one after */
+    for (int off = 0; off < k;) {
+        j.items = items + off;
+        j.n = k - off;
+        enum kh_status st = db_write(ctx->db, reclaim_fn, &j, err);
+        if (st)
+            return st;
+        off += j.seen;
+        *n += j.done;
+    }
+    *after = items[k - 1].id; /* read in id order */
+    *read = k;
     return KH_OK;
 }
