@@ -694,13 +694,13 @@ WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NO
      o(n, c, st) AS MATERIALIZED (SELECT n, 1 + abs(random()) % $IDS,
                             CASE WHEN n % 20 < 16 THEN 'open' WHEN n % 20 < 19 THEN 'won' ELSE 'lost' END FROM seq)
 INSERT INTO opportunities (customer_id, owner_id, title, amount_fen, probability, stage_id, state, expected_close,
-                           closed_at, closed_on, stage_entered_at, created_by, created_at, updated_at)
-SELECT o.c, (SELECT owner_id FROM customers WHERE id = o.c), '商机 #' || o.n, 100000 + abs(random()) % 50000000,
+                           closed_at, closed_on, stage_entered_at, created_by, created_at, updated_at, holder_id)
+SELECT o.c, o.h, '商机 #' || o.n, 100000 + abs(random()) % 50000000,
        CASE o.st WHEN 'won' THEN 100 WHEN 'lost' THEN 0 ELSE 10 + (o.n % 5) * 20 END, 1 + o.n % 5, o.st,
        date($NOW - 180 * 86400 + abs(random()) % (365 * 86400), 'unixepoch', '+8 hours'),
        CASE WHEN o.st = 'open' THEN 0 ELSE $NOW - abs(random()) % (180 * 86400) END, '',
-       $NOW - 30 * 86400, $GM_ID, $NOW, $NOW
-FROM o;
+       $NOW - 30 * 86400, $GM_ID, $NOW, $NOW, o.h
+FROM (SELECT o.*, (SELECT owner_id FROM customers WHERE id = o.c) AS h FROM o) o;
 UPDATE opportunities SET closed_on = date(closed_at, 'unixepoch', '+8 hours') WHERE closed_at > 0;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NORD + 20000),
      o(n, c) AS MATERIALIZED (SELECT n, CASE WHEN n <= 20000 THEN 1 + (n - 1) % 100 ELSE 1 + abs(random()) % $IDS END FROM seq)

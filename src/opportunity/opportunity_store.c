@@ -246,12 +246,14 @@ static enum kh_status write_fn(struct db_conn *c, void *arg, struct kh_err *err)
     struct db_stmt *s;
     enum kh_status st;
     if (!o->id) {
+        /* holder_id: the customer's owner, kept from then on by migration 074's trigger */
         s = db_prepare(c, "INSERT INTO opportunities (customer_id, owner_id, title, amount_fen, "
                           "probability, stage_id, state, expected_close, competitor, next_step, "
                           "next_step_at, notes, close_reason, closed_at, closed_on, "
-                          "stage_entered_at, updated_at, created_by, created_at) VALUES ($1, $2, "
-                          "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-                          "$18, $17) RETURNING id");
+                          "stage_entered_at, updated_at, created_by, created_at, holder_id) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                          "$15, $16, $17, $18, $17, (SELECT owner_id FROM customers WHERE id = "
+                          "$1)) RETURNING id");
         db_bind_int(s, 1, o->customer_id);
         bind_row(s, o);
         db_bind_id(s, 18, j->ctx->actor.user_id);
@@ -379,13 +381,29 @@ static int64_t weighted(int64_t raw)
     "hc.import_batch <> 0) AND o.customer_id = c.id AND NOT coalesce(" OPP_SCOPE                   \
     ", false) AND " OPP_FILTER "AND $9 = '' "
 
-enum opp_sum_form { SUM_SCOPED, SUM_OWN, SUM_COMPANY, SUM_OWN_PASS, SUM_TOTALS };
+/*
+ * A salesperson's (the own scope, no text pattern): the opportunities of the customers they own
+ * carry them as holder (holder_id, migration 074), so theirs are one range of
+ * opportunities_holder, which holds every column a sum reads; less those of their customers the
+ * scope filter refuses (above their clearance, an import not yet published: the filter decides,
+ * among those of the customers they own that could be refused), along customers_owner alone (it
+ * holds every column the filter reads), each refused one's opportunities from
+ * opportunities_customer.
+ */
+#define OPP_HELD "FROM opportunities o WHERE o.holder_id = $2 AND " OPP_FILTER "AND $9 = '' "
+#define OPP_HELD_HIDDEN                                                                            \
+    "FROM customers c CROSS JOIN opportunities o WHERE c.owner_id = $2 AND (c.secrecy > $4 OR "    \
+    "c.import_batch <> 0) AND NOT coalesce(" OPP_SCOPE                                             \
+    ", false) AND o.customer_id = c.id AND " OPP_FILTER "AND $9 = '' "
+
+/* The forms of a sum; also the index of each form's statements below. */
+enum opp_sum_form { SUM_SCOPED, SUM_OWN, SUM_COMPANY, SUM_HELD, SUM_TOTALS };
 
 static enum opp_sum_form sum_form(const struct opp_query *q)
 {
     bool text = q->pattern && *q->pattern;
     if (q->scope.scope == KH_SCOPE_OWN)
-        return text ? SUM_OWN : SUM_OWN_PASS;
+        return text ? SUM_OWN : SUM_HELD;
     bool all = q->scope.scope == KH_SCOPE_ALL || q->scope.scope == KH_SCOPE_ALL_NONSECRET;
     if (!all || text)
         return SUM_SCOPED;
@@ -481,56 +499,6 @@ static void bind_split(struct db_stmt *s, int at, const char *from, const char *
         db_bind_text(s, at + 2 + i, m.edge[i]);
 }
 
-/*
- * A salesperson's sums in one pass over the customers they own, from
- * customers_owner alone (it holds every column the scope filter reads,
- * migration 070), and each one's opportunities from opportunities_customer
- * (which holds every column read here): no row of either table is read.
- * Grouped by state, stage and whether the open one's expected close ($12,
- * $13) or the closed one's day ($14, $15) is in range. The cross join keeps
- * the customers first.
- */
-#define OWN_PASS_SQL                                                                               \
-    "SELECT o.state, o.stage_id, CASE WHEN ($12 = '' OR o.expected_close >= $12) AND ($13 = '' "   \
-    "OR o.expected_close <= $13) THEN 1 ELSE 0 END, CASE WHEN ($14 = '' OR o.closed_on >= $14) "   \
-    "AND ($15 = '' OR o.closed_on <= $15) THEN 1 ELSE 0 END, count(*), coalesce(sum("              \
-    "o.amount_fen), 0), coalesce(sum(o.amount_fen * o.probability), 0) FROM customers c CROSS "    \
-    "JOIN opportunities o WHERE c.owner_id = $2 AND o.customer_id = c.id AND " OPP_SCOPE           \
-    "AND " OPP_FILTER "AND $9 = '' GROUP BY 1, 2, 3, 4"
-
-static enum kh_status own_pass_sums(struct db_conn *c, const struct opp_query *q,
-                                    const char *closed_from, const char *closed_to,
-                                    struct opp_board_column *stages, int nstages,
-                                    struct opp_sum *won, struct opp_sum *lost, struct kh_err *err)
-{
-    struct db_stmt *s = db_prepare(c, OWN_PASS_SQL);
-    bind_query(s, q, false);
-    db_bind_text(s, 12, q->f->close_from ? q->f->close_from : "");
-    db_bind_text(s, 13, q->f->close_to ? q->f->close_to : "");
-    db_bind_text(s, 14, closed_from ? closed_from : "");
-    db_bind_text(s, 15, closed_to ? closed_to : "");
-    enum db_step_result r;
-    while ((r = db_step(s, err)) == DB_ROW) {
-        const char *state = db_col_text(s, 0);
-        int64_t stage = db_col_int(s, 1), n = db_col_int(s, 4), amount = db_col_int(s, 5);
-        if (!strcmp(state, "open") && db_col_int(s, 2)) {
-            for (int i = 0; i < nstages; i++)
-                if (stages[i].stage.id == stage) {
-                    stages[i].sum.count += n;
-                    stages[i].sum.amount_fen += amount;
-                    stages[i].sum.weighted_fen += db_col_int(s, 6); /* raw until the end */
-                }
-        } else if (strcmp(state, "open") && db_col_int(s, 3)) {
-            struct opp_sum *x = strcmp(state, "won") ? lost : won;
-            x->count += n;
-            x->amount_fen += amount;
-        }
-    }
-    for (int i = 0; i < nstages; i++)
-        stages[i].sum.weighted_fen = weighted(stages[i].sum.weighted_fen);
-    return r == DB_ERROR ? err->code : KH_OK;
-}
-
 enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *q,
                               const char *closed_from, const char *closed_to,
                               struct opp_board_column *stages, int nstages, struct opp_sum *won,
@@ -540,12 +508,6 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
     memset(lost, 0, sizeof(*lost));
     enum opp_sum_form form = sum_form(q);
     struct db_conn *c = db_read_begin(ctx->db);
-    if (form == SUM_OWN_PASS) {
-        enum kh_status st =
-            own_pass_sums(c, q, closed_from, closed_to, stages, nstages, won, lost, err);
-        db_read_end(ctx->db, c);
-        return st;
-    }
     /*
      * A salesperson (the own scope) sees the customers they own, and an open opportunity's owner
      * is its customer's (migration 062): theirs walk opportunities_owner, not every open one.
@@ -567,7 +529,8 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
         OPEN_SUMS(""), OPEN_SUMS("o.owner_id = $2 AND "),
         "SELECT x.st, sum(x.n), sum(x.a), sum(x.w) FROM (" OPEN_PART(
             "", OPP_COMPANY) " UNION ALL " OPEN_PART("-", OPP_HIDDEN) ") x GROUP BY x.st",
-        NULL,
+        "SELECT x.st, sum(x.n), sum(x.a), sum(x.w) FROM (" OPEN_PART(
+            "", OPP_HELD) " UNION ALL " OPEN_PART("-", OPP_HELD_HIDDEN) ") x GROUP BY x.st",
         "SELECT x.st, sum(x.n), sum(x.a), sum(x.w) FROM (SELECT t.stage_id AS st, t.n AS n, "
         "t.amount_fen AS a, t.weighted AS w FROM opportunity_totals t WHERE t.state = 'open' AND "
         "t.month >= $12 AND t.month <= $13 AND " TOTALS_FILTER
@@ -606,7 +569,8 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
                 CLOSED_TERMS "GROUP BY o.state",
             "SELECT x.st, sum(x.n), sum(x.a) FROM (" CLOSED_PART(
                 "", OPP_COMPANY) " UNION ALL " CLOSED_PART("-", OPP_HIDDEN) ") x GROUP BY x.st",
-            NULL,
+            "SELECT x.st, sum(x.n), sum(x.a) FROM (" CLOSED_PART(
+                "", OPP_HELD) " UNION ALL " CLOSED_PART("-", OPP_HELD_HIDDEN) ") x GROUP BY x.st",
             "SELECT x.st, sum(x.n), sum(x.a) FROM (SELECT t.state AS st, t.n AS n, t.amount_fen AS "
             "a FROM opportunity_totals t WHERE t.state IN ('won', 'lost') AND t.month >= $14 AND "
             "t.month <= $15 AND " TOTALS_FILTER
@@ -636,11 +600,12 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
  * groups. The company's form subtracts the hidden ones as the sums do; r
  * counts the rows, so a group whose every row was hidden is left out.
  */
-#define FC_OPEN(sign, from)                                                                        \
+#define FC_OPEN_DAY(sign, from, day)                                                               \
     "SELECT substr(o.expected_close, 1, 7) AS m, coalesce(o.owner_id, 0) AS ow, " sign "count(*) " \
     "AS n, " sign "sum(o.amount_fen) AS a, " sign "sum(o.amount_fen * o.probability) AS w, 0 AS "  \
-    "won, " sign "count(*) AS r " from "AND o.state = 'open' AND o.expected_close >= $12 AND "     \
-    "o.expected_close < $13 GROUP BY 1, 2"
+    "won, " sign "count(*) AS r " from "AND o.state = 'open' AND " day " >= $12 AND " day          \
+    " < $13 GROUP BY 1, 2"
+#define FC_OPEN(sign, from) FC_OPEN_DAY(sign, from, "o.expected_close")
 #define FC_WON(sign, from, day)                                                                    \
     "SELECT substr(o.closed_on, 1, 7), coalesce(o.owner_id, 0), 0, 0, 0, " sign                    \
     "sum(o.amount_fen), " sign "count(*) " from "AND o.state = 'won' AND " day " >= $12 AND " day  \
@@ -648,12 +613,20 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
 #define FC_SCOPED                                                                                  \
     FC_OPEN("", OPP_FROM OPP_WHERE) " UNION ALL " FC_WON("", OPP_FROM OPP_WHERE, "o.closed_on")
 /*
- * A salesperson's: "|| ''" keeps the won day's range off opportunities_closed, which a planner
- * without statistics walks for each of their customers; opportunities_customer serves it.
+ * A salesperson's with a text pattern (which needs each customer's name): over the customers they
+ * own; "|| ''" keeps the won day's range off opportunities_closed, which a planner without
+ * statistics walks for each of their customers; opportunities_customer serves it. Without one:
+ * the range of opportunities_holder that is theirs, less the refused (OPP_HELD above); "|| ''"
+ * keeps the day ranges off the state indexes, which statistics of a company whose customers
+ * mostly have one owner make look cheaper.
  */
 #define FC_OWN                                                                                     \
     FC_OPEN("", OPP_FROM_MINE OPP_WHERE)                                                           \
     " UNION ALL " FC_WON("", OPP_FROM_MINE OPP_WHERE, "(o.closed_on || '')")
+#define FC_HELD                                                                                    \
+    FC_OPEN_DAY("", OPP_HELD, "(o.expected_close || '')")                                          \
+    " UNION ALL " FC_WON("", OPP_HELD, "(o.closed_on || '')") " UNION ALL " FC_OPEN(               \
+        "-", OPP_HELD_HIDDEN) " UNION ALL " FC_WON("-", OPP_HELD_HIDDEN, "o.closed_on")
 #define FC_COMPANY                                                                                 \
     FC_OPEN("", OPP_COMPANY)                                                                       \
     " UNION ALL " FC_WON("", OPP_COMPANY, "o.closed_on") " UNION ALL " FC_OPEN(                    \
@@ -679,10 +652,11 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
     " UNION ALL " FC_TOTALS_PART("won", "0, 0, 0, t.amount_fen, t.n") " UNION ALL " FC_OPEN(       \
         "-", OPP_HIDDEN) " UNION ALL " FC_WON("-", OPP_HIDDEN, "o.closed_on")
 
-/* By the form of the sums: scoped, a salesperson's (over the customers they own), company, sums. */
-static const char *const forecast_sql[4][3] = {{FORECAST_FORMS(FC_SCOPED)},
+/* By the form of the sums (enum opp_sum_form). */
+static const char *const forecast_sql[5][3] = {{FORECAST_FORMS(FC_SCOPED)},
                                                {FORECAST_FORMS(FC_OWN)},
                                                {FORECAST_FORMS(FC_COMPANY)},
+                                               {FORECAST_FORMS(FC_HELD)},
                                                {FORECAST_FORMS(FC_TOTALS)}};
 
 static void read_forecast(struct db_stmt *s, struct arena *a, void *row)
@@ -703,9 +677,7 @@ enum kh_status opp_store_forecast(const struct kh_ctx *ctx, const struct opp_que
 {
     int form = !strcmp(by, "owner") ? 1 : !strcmp(by, "department") ? 2 : 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    enum opp_sum_form sf = sum_form(q);
-    int k = sf == SUM_TOTALS ? 3 : sf == SUM_COMPANY ? 2 : q->scope.scope == KH_SCOPE_OWN;
-    struct db_stmt *s = db_prepare(c, forecast_sql[k][form]);
+    struct db_stmt *s = db_prepare(c, forecast_sql[sum_form(q)][form]);
     bind_query(s, q, false);
     db_bind_text(s, 12, from);
     db_bind_text(s, 13, to);
@@ -864,11 +836,12 @@ enum kh_status opp_store_repoint_on(struct db_conn *c, const struct kh_ctx *ctx,
                                     int64_t to, int64_t *moved, struct kh_err *err)
 {
     (void)ctx;
-    /* The open ones take the survivor's owner, as they follow their customer's. */
+    /* The open ones take the survivor's owner, as they follow their customer's; all its holder. */
     return db_repoint(c, NULL,
                       "UPDATE opportunities SET customer_id = $2, owner_id = CASE WHEN state = "
                       "'open' THEN (SELECT owner_id FROM customers WHERE id = $2) ELSE owner_id "
-                      "END WHERE customer_id = $1",
+                      "END, holder_id = (SELECT owner_id FROM customers WHERE id = $2) WHERE "
+                      "customer_id = $1",
                       from, to, moved, err);
 }
 

@@ -15,7 +15,7 @@ const ID = idNumber('31010419800202001');
 
 before(async () => {
   server = await startServer({ demo: 3 });
-  for (const n of ['gm', 'infosup', 'zhangwei', 'salesmgr', 'wangqiang']) u[n] = await as(server, n);
+  for (const n of ['gm', 'infosup', 'zhangwei', 'salesmgr', 'wangqiang', 'lina']) u[n] = await as(server, n);
   await u.gm.put('/api/v1/_test/clock', { now: '2026-06-01T10:00:00+08:00' });
 });
 after(async () => { await server?.stop(); });
@@ -104,6 +104,28 @@ test('R-ARC-8: issue 12 item 11: merging keeps the survivor\'s values, fills its
   const un = await u.infosup.post(`/api/v1/customers/${d.id}/unarchive`, {});
   assert.equal(un.status, 409, un.text);
   assert.equal((await full(d.id)).archived, true);
+});
+
+test('R-ARC-8: R-DEV-3: a merged duplicate\'s opportunities move to the survivor and into its owner\'s funnel, the won one with them, out of the former owner\'s', async () => {
+  const s = await make(u.zhangwei, { name: '合并商机客户' });
+  const d = await make(u.lina, { name: '合并商机客户' });
+  const open = await u.lina.post('/api/v1/opportunities', { customer_id: d.id, title: '重复档案上的商机', amount_fen: 120000, expected_close: '2026-06-20' });
+  assert.equal(open.status, 201, open.text);
+  const won = await u.lina.post('/api/v1/opportunities', { customer_id: d.id, title: '重复档案上已成交', amount_fen: 30000, expected_close: '2026-06-10' });
+  assert.equal(won.status, 201, won.text);
+  assert.equal((await u.lina.post(`/api/v1/opportunities/${won.body.id}/close`, { result: 'won', reason: '签约' })).status, 200);
+  const funnel = async (c) => (await c.get('/api/v1/opportunities/funnel?close_from=2026-06-01&close_to=2026-06-30')).body;
+  const [zBefore, lBefore] = [await funnel(u.zhangwei), await funnel(u.lina)];
+  const r = await u.infosup.post(`/api/v1/customers/${s.id}/merge`, { duplicate_id: d.id, reason: '同一客户', version: (await full(s.id)).version });
+  assert.equal(r.status, 200, r.text);
+  const moved = await u.zhangwei.get(`/api/v1/opportunities/${won.body.id}`);
+  assert.equal(moved.status, 200, moved.text);
+  assert.deepEqual([moved.body.customer.id, moved.body.owner.id], [s.id, u.lina.user.id], 'the won one keeps who won it');
+  assert.equal((await u.zhangwei.get(`/api/v1/opportunities/${open.body.id}`)).body.owner.id, u.zhangwei.user.id, 'the open one follows');
+  const [z, l] = [await funnel(u.zhangwei), await funnel(u.lina)];
+  assert.deepEqual([z.total.count - zBefore.total.count, z.total.amount_fen - zBefore.total.amount_fen], [1, 120000]);
+  assert.deepEqual([z.won.count - zBefore.won.count, z.won.amount_fen - zBefore.won.amount_fen], [1, 30000]);
+  assert.deepEqual([lBefore.total.count - l.total.count, lBefore.won.count - l.won.count], [1, 1]);
 });
 
 test('R-ARC-8: issue 12 item 11: a merge is refused without the permission, for records out of sight, across kinds or secrecy levels, twice, with a stale version or bad input, changing nothing', async () => {

@@ -385,6 +385,34 @@ test('R-DEV-3: issue 14 item 3: the funnel and the forecast equal a brute-force 
   assert.equal(board.stages.reduce((a, s) => a + s.count, 0), all.filter((o) => o.state === 'open' && o.owner?.id === id.lina.id).length);
   assert.ok(board.stages.every((s) => s.items.every((o) => o.owner.id === id.lina.id && o.stage.id === s.stage.id)));
   assert.equal(board.won.count, all.filter((o) => o.state === 'won' && o.owner?.id === id.lina.id).length, 'won this month');
+  // a salesperson's sums follow the customers they own, closed ones included (migration 074's
+  // holder): a customer handed to them brings the ones another salesperson won or lost on it; one
+  // of theirs made confidential (above their clearance) leaves with its opportunities
+  const mine = cust['张伟的客户'].id;
+  assert.ok(all.some((o) => o.customer.id === moved.id && o.state !== 'open' && o.owner?.id === id.lina.id), 'closed by another');
+  r = await u.salesmgr.post(`/api/v1/customers/${moved.id}/transfer`, { owner_id: id.zhangwei.id, reason: '再次调整' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await u.gm.patch(`/api/v1/customers/${mine}`, { secrecy: 'confidential' })).status, 200);
+  try {
+    const held = await allPages(u.zhangwei, '/api/v1/opportunities?state=all', { limit: 200 });
+    assert.ok(held.length > 0 && held.every((o) => o.customer.id === moved.id), 'the handed customer\'s only');
+    assert.ok(held.some((o) => o.state !== 'open' && o.owner?.id === id.lina.id), 'with those another closed');
+    const hf = (await u.zhangwei.get('/api/v1/opportunities/funnel')).body;
+    for (const s of hf.stages) {
+      const theirs = held.filter((o) => o.state === 'open' && o.stage.id === s.stage.id);
+      assert.deepEqual([s.count, s.amount_fen, s.weighted_fen], [theirs.length, theirs.reduce((a, o) => a + o.amount_fen, 0),
+        Math.floor((theirs.reduce((a, o) => a + o.amount_fen * o.probability, 0) + 50) / 100)], s.stage.name);
+    }
+    for (const st of ['won', 'lost']) {
+      const want = held.filter((o) => o.state === st);
+      assert.deepEqual([hf[st].count, hf[st].amount_fen], [want.length, want.reduce((a, o) => a + o.amount_fen, 0)], st);
+    }
+    const hc = (await u.zhangwei.get('/api/v1/opportunities/forecast?by=month&from=2026-07&to=2026-10')).body;
+    assert.deepEqual(hc.rows.map((x) => [`${x.month}|${x.id}`, x.count, x.amount_fen, x.weighted_fen, x.won_fen]).sort(), expect('month', held));
+  } finally {
+    assert.equal((await u.gm.patch(`/api/v1/customers/${mine}`, { secrecy: 'normal' })).status, 200);
+    assert.equal((await u.salesmgr.post(`/api/v1/customers/${moved.id}/transfer`, { owner_id: id.lina.id, reason: '调回' })).status, 200);
+  }
 });
 
 test('R-DEV-3: issue 14 item 3: the stage list is the company\'s: a manager adds, renames, reorders and deactivates stages; a stage that holds open opportunities stays; a salesperson cannot change it; each change is audited', async () => {

@@ -222,6 +222,8 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
       (${c.id}, 1780000000, 268800, '净水器 A1 ×1', 1780000000), (${c.id}, 1780100000, 9900, '', 1780100000);
     DROP TRIGGER opportunities_totals_insert; DROP TRIGGER opportunities_totals_delete;
     DROP TRIGGER opportunities_totals_update; DROP TABLE opportunity_totals;
+    DROP TRIGGER customers_opportunities_owner; DROP INDEX opportunities_holder;
+    ALTER TABLE opportunities DROP COLUMN holder_id;
     DROP INDEX customers_secret; DELETE FROM schema_version WHERE version >= 63`);
   const again = await serveExisting(s.db);
   try {
@@ -240,6 +242,11 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
     // R-DEV-3: the company's kept sums start from the opportunities already there (migration 072)
     const f = (await (await as(again, 'gm')).get('/api/v1/opportunities/funnel?close_from=2026-08-01&close_to=2026-08-31')).body;
     assert.deepEqual([f.total.count, f.total.amount_fen], [1, 500000]);
+    // a salesperson's sums start from their customers' opportunities already there (migration 074)
+    const z = (await zw.get('/api/v1/opportunities/funnel?close_from=2026-08-01&close_to=2026-08-31')).body;
+    assert.deepEqual([z.total.count, z.total.amount_fen], [1, 500000]);
+    const zf = (await zw.get('/api/v1/opportunities/forecast?from=2026-08&to=2026-08')).body;
+    assert.deepEqual(zf.rows.map((x) => [x.month, x.count, x.amount_fen]), [['2026-08', 1, 500000]]);
   } finally {
     await again.stop();
   }
