@@ -446,7 +446,7 @@ enum kh_status pool_store_reclaim(const struct kh_ctx *ctx, const struct pool_ru
     for (int off = 0; off < k;) {
         j.items = items + off;
         j.n = k - off;
-        enum kh_status st = db_write(ctx->db, reclaim_fn, &j, err);
+        enum kh_status st = db_write_alone(ctx->db, reclaim_fn, &j, err);
         if (st)
             return st;
         off += j.seen;

@@ -1467,8 +1467,11 @@ enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import
                                         customer_store_batch_fn *fn, void *arg, struct kh_err *err)
 {
     struct batch_job j = {ctx, fn, arg, import_batch};
-    /* An import's batch takes its rows from a stream: it cannot run them again. */
-    return db_write_once(ctx->db, batch_fn, &j, err);
+    /*
+     * An import's batch takes its rows from a stream: it cannot run them again; and it writes
+     * all over every index, so it is a write alone (no sub-journal to fill).
+     */
+    return db_write_alone(ctx->db, batch_fn, &j, err);
 }
 
 /* ---- staged imports: rows stored in many commits, published in one ---- */

@@ -138,12 +138,17 @@ void db_read_release(struct db *db)
 
 enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
 {
-    return OPS(db)->write(db, fn, arg, false, err);
+    return OPS(db)->write(db, fn, arg, 0, err);
 }
 
 enum kh_status db_write_once(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
 {
-    return OPS(db)->write(db, fn, arg, true, err);
+    return OPS(db)->write(db, fn, arg, DB_WRITE_ONCE, err);
+}
+
+enum kh_status db_write_alone(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)
+{
+    return OPS(db)->write(db, fn, arg, DB_WRITE_ALONE, err);
 }
 
 enum kh_status db_write_async(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,

@@ -125,6 +125,18 @@ KH_NODISCARD enum kh_status db_write_once(struct db *db, db_write_fn *fn, void *
                                           struct kh_err *err);
 
 /*
+ * db_write for a large write (thousands of rows over many indexes, as a
+ * daily job's batch): in a transaction of its own, outside the group
+ * commit and without its savepoint. On SQLite every page a write changes
+ * inside a savepoint is first copied to the in-memory sub-journal, and
+ * each statement with a trigger cuts that journal back by walking it from
+ * its head: a cost that grows with the square of the write. Nothing of fn
+ * is kept when it fails. fn runs once (no other write can make it fail).
+ */
+KH_NODISCARD enum kh_status db_write_alone(struct db *db, db_write_fn *fn, void *arg,
+                                           struct kh_err *err);
+
+/*
  * From inside a write function: run fn on this connection after every write
  * of the current group commit, outside their savepoints, just before the
  * commit. Dropped if the registering write fails; a failure of fn fails the

@@ -12,6 +12,8 @@
 #include "db/db.h"
 #include "db/db_search.h"
 
+enum { DB_WRITE_ONCE = 1, DB_WRITE_ALONE = 2 };
+
 struct db_ops {
     const char *engine; /* "sqlite", "postgresql" */
     void (*close)(struct db *db);
@@ -21,7 +23,8 @@ struct db_ops {
     /* A new read transaction on a pooled connection, and its end (db.c shares a held one). */
     struct db_conn *(*read_begin)(struct db *db);
     void (*read_end)(struct db *db, struct db_conn *c);
-    enum kh_status (*write)(struct db *db, db_write_fn *fn, void *arg, bool once,
+    /* mode: DB_WRITE_ONCE (db_write_once), DB_WRITE_ALONE (db_write_alone), or 0 */
+    enum kh_status (*write)(struct db *db, db_write_fn *fn, void *arg, unsigned mode,
                             struct kh_err *err);
     enum kh_status (*write_async)(struct db *db, db_write_fn *fn, void *arg, db_free_fn *free_arg,
                                   struct kh_err *err);

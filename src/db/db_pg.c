@@ -937,9 +937,11 @@ static void backoff(int attempt)
     nanosleep(&ts, NULL);
 }
 
-static enum kh_status pg_write(struct db *db, db_write_fn *fn, void *arg, bool once,
+/* Every write is a transaction of its own here: DB_WRITE_ALONE changes nothing. */
+static enum kh_status pg_write(struct db *db, db_write_fn *fn, void *arg, unsigned mode,
                                struct kh_err *err)
 {
+    bool once = mode & DB_WRITE_ONCE;
     if (!db->has_writer)
         return kh_err_set(err, KH_E_INTERNAL, "", "数据库为只读", "database opened read-only");
     if (db->has_writer && !db_on_writer_thread()) {

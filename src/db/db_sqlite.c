@@ -81,6 +81,7 @@ struct write_job {
     bool final;           /* in a batch: its status is its outcome (run_tx) */
     bool rerun;           /* in a batch: ran again after a group commit it did not fail */
     bool once;            /* db_write_once: never runs again */
+    bool alone;           /* db_write_alone: its own transaction, no savepoint */
     bool ran;             /* in a batch: fn has run */
     int attempts;         /* async jobs: runs so far */
     db_free_fn *free_arg; /* async jobs: the writer owns and frees the job */
@@ -628,6 +629,35 @@ static struct write_job *run_tx(struct db_conn *c, struct write_job *from, bool 
     return rerun_or_fail(from, NULL, &e) ? next_open(from) : NULL;
 }
 
+/*
+ * A write of its own (db_write_alone): its transaction without a savepoint,
+ * so its pages go to no sub-journal; a failure rolls the whole back.
+ */
+static void run_alone(struct db_conn *c, struct write_job *j)
+{
+    struct kh_err je;
+    kh_err_clear(&je);
+    struct kh_err *e = j->err ? j->err : &je;
+    db__fault_scope_set(j->fault_scoped);
+    c->ndefer = 0;
+    j->ran = true;
+    enum kh_status st = exec_cached(c, "BEGIN IMMEDIATE", e);
+    if (!st) {
+        c->in_tx = true;
+        st = j->fn(c, j->arg, e);
+        reset_all(c);
+        if (!st && tx_lost(c))
+            st = tx_lost_err(e);
+        if (!st)
+            st = tx_commit(c, e);
+    }
+    if (st)
+        tx_abort(c);
+    j->status = st;
+    j->final = true;
+    db__fault_scope_set(false);
+}
+
 static void run_batch(struct db *db, struct write_job *jobs)
 {
     struct db_conn *c = &db->writer;
@@ -722,10 +752,10 @@ static void *writer_main(void *arg)
         if (!db->queue_head && db->stopping)
             break;
         gather_background(db);
-        /* Take up to WRITE_BATCH_MAX jobs. */
+        /* Take up to WRITE_BATCH_MAX jobs, up to a write alone; or that one write. */
         struct write_job *batch = db->queue_head, *last = batch;
         int n = 1;
-        while (last->next && n < WRITE_BATCH_MAX) {
+        while (!batch->alone && last->next && !last->next->alone && n < WRITE_BATCH_MAX) {
             last = last->next;
             n++;
         }
@@ -741,7 +771,10 @@ static void *writer_main(void *arg)
         }
         pthread_mutex_unlock(&db->wmu);
 
-        run_batch(db, batch);
+        if (batch->alone)
+            run_alone(&db->writer, batch);
+        else
+            run_batch(db, batch);
 
         pthread_mutex_lock(&db->wmu);
         for (struct write_job *j = batch; j;) {
@@ -770,13 +803,17 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-static enum kh_status write_wait(struct db *db, db_write_fn *fn, void *arg, bool once,
+static enum kh_status write_wait(struct db *db, db_write_fn *fn, void *arg, unsigned mode,
                                  struct kh_err *err)
 {
     if (!db->has_writer)
         return kh_err_set(err, KH_E_INTERNAL, "", "数据库为只读", "database opened read-only");
-    struct write_job job = {
-        .fn = fn, .arg = arg, .err = err, .fault_scoped = db__fault_scoped(), .once = once};
+    struct write_job job = {.fn = fn,
+                            .arg = arg,
+                            .err = err,
+                            .fault_scoped = db__fault_scoped(),
+                            .once = mode & DB_WRITE_ONCE,
+                            .alone = mode & DB_WRITE_ALONE};
     pthread_mutex_lock(&db->wmu);
     if (db->stopping) {
         pthread_mutex_unlock(&db->wmu);
@@ -795,10 +832,10 @@ static enum kh_status write_wait(struct db *db, db_write_fn *fn, void *arg, bool
     return job.status;
 }
 
-static enum kh_status sq_write(struct db *db, db_write_fn *fn, void *arg, bool once,
+static enum kh_status sq_write(struct db *db, db_write_fn *fn, void *arg, unsigned mode,
                                struct kh_err *err)
 {
-    return write_wait(db, fn, arg, once, err);
+    return write_wait(db, fn, arg, mode, err);
 }
 
 static enum kh_status sq_write_async(struct db *db, db_write_fn *fn, void *arg,
@@ -810,7 +847,7 @@ static enum kh_status sq_write_async(struct db *db, db_write_fn *fn, void *arg,
     pthread_mutex_unlock(&db->wmu);
     if (full || stopping) {
         /* Too far behind (or stopping): write in the caller's time instead. */
-        enum kh_status st = write_wait(db, fn, arg, false, err);
+        enum kh_status st = write_wait(db, fn, arg, 0, err);
         db__async_free(free_arg, arg, st);
         return st;
     }

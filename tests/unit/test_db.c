@@ -437,6 +437,7 @@ static void the_default_pool_has_a_connection_per_core_and_two_more(void **state
 
 struct long_write {
     atomic_bool started, wanted;
+    enum kh_status status; /* alone_main: how the write ended */
 };
 
 static enum kh_status long_fn(struct db_conn *c, void *arg, struct kh_err *err)
@@ -486,6 +487,57 @@ static void a_long_write_hears_that_another_write_waits(void **state)
     struct db_conn *c = db_read_begin(f->db);
     assert_false(db_write_wanted(c));
     db_read_end(f->db, c);
+}
+
+/* A write alone that writes a row, hears that another write waits, then fails. */
+static enum kh_status alone_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct long_write *lw = arg;
+    enum kh_status st = put(c, "alone.row", "kept?", err);
+    if (!st)
+        st = long_fn(c, lw, err);
+    return st ? st : kh_err_set(err, KH_E_VALIDATION, "x", "失败", "failed");
+}
+
+static void *alone_main(void *arg)
+{
+    struct db_fixture *f = ((void **)arg)[0];
+    struct kh_err err;
+    struct long_write *lw = ((void **)arg)[1];
+    lw->status = db_write_alone(f->db, alone_fn, lw, &err);
+    return NULL;
+}
+
+/*
+ * A large write alone (a daily job's batch): its own transaction; what it
+ * wrote is kept, with its deferred work, or nothing of it when it fails, and
+ * a write queued meanwhile commits on its own, unharmed by that failure.
+ */
+static void a_write_alone_keeps_all_or_nothing_and_leaves_the_others(void **state)
+{
+    struct db_fixture *f = *state;
+    struct kh_err err;
+    struct job good = {"alone.good", false, true}, bad = {"alone.bad", true, true};
+    assert_int_equal(db_write_alone(f->db, job_fn, &good, &err), KH_OK);
+    assert_int_equal(db_write_alone(f->db, job_fn, &bad, &err), KH_E_VALIDATION);
+    char v[32];
+    assert_string_equal(get(f, "alone.good", v, sizeof(v)), "now");
+    assert_string_equal(get(f, "alone.good.later", v, sizeof(v)), "deferred");
+    assert_null(get(f, "alone.bad", v, sizeof(v)));
+    assert_null(get(f, "alone.bad.later", v, sizeof(v)));
+
+    struct long_write lw = {0};
+    void *args[2] = {f, &lw};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, alone_main, args), 0);
+    while (!atomic_load(&lw.started))
+        usleep(1000);
+    assert_int_equal(db_write(f->db, put_short, NULL, &err), KH_OK); /* queued behind it */
+    pthread_join(t, NULL);
+    assert_true(atomic_load(&lw.wanted));
+    assert_int_equal(lw.status, KH_E_VALIDATION);
+    assert_null(get(f, "alone.row", v, sizeof(v)));
+    assert_string_equal(get(f, "short", v, sizeof(v)), "write");
 }
 
 static enum kh_status put_pages(struct db_conn *c, void *arg, struct kh_err *err)
@@ -555,6 +607,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_long_write_hears_that_another_write_waits, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(the_wal_is_copied_back_after_the_commit_that_filled_it,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_write_alone_keeps_all_or_nothing_and_leaves_the_others,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
