@@ -269,7 +269,7 @@ def build(run_dir, command, n, seconds):
                    f"phones and {int(num(gov.get('grants'))):,} access grants in force; "
                    f"{int(num(gov.get('confidential'))):,} customers confidential and "
                    f"{int(num(gov.get('top_secret'))):,} top secret. Each side is a fresh server on the same "
-                   f"database after a warm-up, the sides alternating (figures are the mean of the rounds): *off* is `build/bench-nogov` (secrecy filter, grants, masking "
+                   f"database after a warm-up, the sides alternating (off then on in odd rounds, on then off in even ones; figures are the mean of the rounds): *off* is `build/bench-nogov` (secrecy filter, grants, masking "
                    f"and field decryption compiled out), *on* is the release binary.")
         out.append("")
         out.append("| read | conns | off req/s | on req/s | off p99 ms | on p99 ms | on/off req/s | "

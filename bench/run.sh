@@ -14,7 +14,7 @@
 #   BENCH_DOCS=0      do not rewrite the Results section of docs/PERFORMANCE.md
 #   BENCH_KEEP=1      keep the benchmark database (bench/data/runs/<stamp>/kehu.db)
 #   BENCH_GOV=0       skip the governance comparison (features off and on, below)
-#   BENCH_GOV_ROUNDS  rounds of that comparison, off then on in each (default 2)
+#   BENCH_GOV_ROUNDS  rounds of that comparison (default 2): off then on, then on then off …
 #   BENCH_FOLLOWUP=0  skip "working the customers" (below)
 #   BENCH_IMPORT_API=0  skip the reads during an API import of N more customers
 #   BENCH_INTERACTIONS, BENCH_TASKS  rows generated for it (default 10 and 5 per customer)
@@ -447,9 +447,13 @@ gov_compare() {
     echo "GOV_LOOKUP matches=$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))' < "$RUN_DIR/check-gov_lookup_phone.json" 2>/dev/null || echo ?)" >> "$RAW"
     kill "$SAMPLER_PID" 2>/dev/null || true
     # Each side: a fresh server on the same database, a warm-up, then the four reads;
-    # the sides alternate for BENCH_GOV_ROUNDS rounds (default 2), as the machine is shared.
+    # the sides alternate for BENCH_GOV_ROUNDS rounds (default 2), as the machine is shared,
+    # in the order off-on, on-off, off-on ...: the database grows with every audited read
+    # and the machine's load drifts, and a side that always went second would carry that.
     for round in $(seq "${BENCH_GOV_ROUNDS:-2}"); do
-        for side in off on; do
+        sides="off on"
+        [ $((round % 2)) = 0 ] && sides="on off"
+        for side in $sides; do
             stop_server
             if [ "$side" = off ]; then
                 start_server "$KEHU_OFF" "$RUN_DIR/serve-nogov.log" KEHU_BENCH_NO_GOVERNANCE=1
