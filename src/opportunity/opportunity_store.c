@@ -366,7 +366,7 @@ static int64_t weighted(int64_t raw)
  * the sum over every opportunity, read from a covering index alone, less the
  * sum over those whose customer the one scope filter refuses, looked for
  * among the customers that could be refused (a secrecy above the reader's
- * clearance, or an import batch: each through its partial index; the cross
+ * clearance, or an import batch not yet published: each through its partial index; the cross
  * join keeps the planner to that order, then opportunities_customer). The
  * subtracted rows are decided by the scope filter itself (its negation), so
  * both forms count exactly the same opportunities. $9 = '' (no text
@@ -375,11 +375,13 @@ static int64_t weighted(int64_t raw)
  * one read the kept sums (SUM_TOTALS, below), OPP_HIDDEN serves both.
  */
 #define OPP_COMPANY "FROM opportunities o WHERE " OPP_FILTER "AND $9 = '' "
+/* The import batches not yet published: their customers could be refused, no others. */
+#define OPP_UNPUBLISHED "(SELECT ib.id FROM import_batches ib WHERE ib.state <> 'published')"
 #define OPP_HIDDEN                                                                                 \
     "FROM customers c CROSS JOIN opportunities o WHERE c.id IN (SELECT hc.id FROM customers hc "   \
     "WHERE hc.secrecy > 0 AND hc.secrecy > $4 UNION SELECT hc.id FROM customers hc WHERE "         \
-    "hc.import_batch <> 0) AND o.customer_id = c.id AND NOT coalesce(" OPP_SCOPE                   \
-    ", false) AND " OPP_FILTER "AND $9 = '' "
+    "hc.import_batch <> 0 AND hc.import_batch IN " OPP_UNPUBLISHED ") AND o.customer_id = c.id "   \
+    "AND NOT coalesce(" OPP_SCOPE ", false) AND " OPP_FILTER "AND $9 = '' "
 
 /*
  * A salesperson's (the own scope, no text pattern): the opportunities of the customers they own
@@ -393,7 +395,7 @@ static int64_t weighted(int64_t raw)
 #define OPP_HELD "FROM opportunities o WHERE o.holder_id = $2 AND " OPP_FILTER "AND $9 = '' "
 #define OPP_HELD_HIDDEN                                                                            \
     "FROM customers c CROSS JOIN opportunities o WHERE c.owner_id = $2 AND (c.secrecy > $4 OR "    \
-    "c.import_batch <> 0) AND NOT coalesce(" OPP_SCOPE                                             \
+    "(c.import_batch <> 0 AND c.import_batch IN " OPP_UNPUBLISHED ")) AND NOT coalesce(" OPP_SCOPE \
     ", false) AND o.customer_id = c.id AND " OPP_FILTER "AND $9 = '' "
 
 /* The forms of a sum; also the index of each form's statements below. */
