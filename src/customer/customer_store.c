@@ -1468,10 +1468,13 @@ enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import
 {
     struct batch_job j = {ctx, fn, arg, import_batch};
     /*
-     * An import's batch takes its rows from a stream: it cannot run them again; and it writes
-     * all over every index, so it is a write alone (no sub-journal to fill).
+     * An import's batch takes its rows from a stream: it cannot run them again. The whole file
+     * of `kehu import` is one batch that writes all over every index: a write alone (no
+     * sub-journal to fill). A staged import's batches are short and many, and users' writes and
+     * the audit entries of reads wait behind each: they stay in the group commit.
      */
-    return db_write_alone(ctx->db, batch_fn, &j, err);
+    return import_batch ? db_write_once(ctx->db, batch_fn, &j, err)
+                        : db_write_alone(ctx->db, batch_fn, &j, err);
 }
 
 /* ---- staged imports: rows stored in many commits, published in one ---- */
