@@ -270,13 +270,19 @@ static enum kh_status least_loaded(struct db_conn *c, const char *role, int64_t 
     return db_exec_int(s, out, err);
 }
 
+/*
+ * A batch of at least this many tasks is a catch-up's (an import's customers, a new rule): it
+ * takes the large page cache until the run is over (followup_generate) and writes alone.
+ */
+#define CATCHUP_TASKS 1000
+
 static enum kh_status add_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct add_job *j = arg;
     const struct kh_ctx *ctx = j->ctx;
     j->added = 0;
     enum kh_status st = KH_OK;
-    if (j->n >= 1000) /* a catch-up: the large cache until the run is over (followup_generate) */
+    if (j->n >= CATCHUP_TASKS)
         db_bulk_cache(c, true);
     for (int i = 0; i < j->n && !st; i++) {
         struct task_input in = j->tasks[i];
@@ -315,9 +321,9 @@ enum kh_status rule_store_add_tasks(const struct kh_ctx *ctx, const struct follo
                                     int n, int64_t upto, int *added, struct kh_err *err)
 {
     struct add_job j = {ctx, r, t, tasks, n, upto, 0};
-    /* a catch-up's batch (add_fn) in a transaction of its own: no sub-journal to fill */
-    enum kh_status st =
-        n >= 1000 ? db_write_alone(ctx->db, add_fn, &j, err) : db_write(ctx->db, add_fn, &j, err);
+    /* a catch-up's batch in a transaction of its own: no sub-journal to fill (DECISIONS §152) */
+    enum kh_status st = n >= CATCHUP_TASKS ? db_write_alone(ctx->db, add_fn, &j, err)
+                                           : db_write(ctx->db, add_fn, &j, err);
     *added = st ? 0 : j.added;
     return st;
 }

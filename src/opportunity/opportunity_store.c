@@ -511,8 +511,9 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
     enum opp_sum_form form = sum_form(q);
     struct db_conn *c = db_read_begin(ctx->db);
     /*
-     * A salesperson (the own scope) sees the customers they own, and an open opportunity's owner
-     * is its customer's (migration 062): theirs walk opportunities_owner, not every open one.
+     * A salesperson (the own scope) sees the customers they own. With a text pattern, an open
+     * opportunity's owner being its customer's (migration 062), theirs walk opportunities_owner,
+     * not every open one; without one, their range of opportunities_holder (SUM_HELD).
      */
 #define OPEN_SUMS(lead)                                                                            \
     "SELECT o.stage_id, count(*), coalesce(sum(o.amount_fen), 0), coalesce(sum(o.amount_fen * "    \
@@ -552,8 +553,9 @@ enum kh_status opp_store_sums(const struct kh_ctx *ctx, const struct opp_query *
     }
     if (r == DB_DONE) {
         /*
-         * A closed one keeps the owner it was closed by, so a salesperson's are found through
-         * the customers they own (OPP_FROM_MINE), not every closed one.
+         * A closed one keeps the owner it was closed by, so a salesperson's with a text pattern
+         * are found through the customers they own (OPP_FROM_MINE), not every closed one;
+         * without one, through the holder they are (SUM_HELD).
          */
 #define CLOSED_TERMS                                                                               \
     "AND o.state IN ('won', 'lost') AND ($12 = '' OR o.closed_on >= $12) AND ($13 = '' OR "        \
