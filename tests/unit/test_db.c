@@ -578,6 +578,77 @@ static void the_wal_is_copied_back_after_the_commit_that_filled_it(void **state)
     assert_true(now.st_size >= before.st_size + 16 * 1024 * 1024);
 }
 
+/* Rewrites 10 of 2,000 rows of about a page each: many small writes in a row. */
+static enum kh_status rewrite_pages(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    atomic_int *next = arg;
+    char big[3000];
+    memset(big, 'y', sizeof(big) - 1);
+    big[sizeof(big) - 1] = 0;
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < 10 && !st; i++) {
+        int n = atomic_fetch_add(next, 1);
+        char key[32];
+        snprintf(key, sizeof(key), "row-%04d", n % 2000);
+        snprintf(big, 16, "%015d", n); /* a new value: an unchanged row writes no page */
+        big[15] = 'y';
+        struct db_stmt *s = db_prepare(c, "INSERT INTO settings (key, value) VALUES ($1, $2) "
+                                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        db_bind_text(s, 1, key);
+        db_bind_text(s, 2, big);
+        st = db_exec_stmt(s, err);
+    }
+    return st;
+}
+
+struct rewriter {
+    struct db_fixture *f;
+    atomic_int *next;
+    atomic_int *running;
+};
+
+static void *rewriter_main(void *arg)
+{
+    struct rewriter *r = arg;
+    struct kh_err err;
+    for (int i = 0; i < 600; i++) {
+        assert_int_equal(db_write(r->f->db, rewrite_pages, r->next, &err), KH_OK);
+        usleep((unsigned)(i * 397 % 500)); /* the next write comes while others commit */
+    }
+    atomic_fetch_sub(r->running, 1);
+    return NULL;
+}
+
+/*
+ * Writers that always have another write waiting (`kehu demo`'s threads) on
+ * a database smaller than the checkpoint mark: the checkpoint is not put
+ * off for them, since it copies no more pages than the one due at the mark.
+ * Without that, the WAL of this 2,000-page database grew past 10,000 pages.
+ */
+static void a_small_database_is_checkpointed_whoever_waits(void **state)
+{
+    struct db_fixture *f = *state;
+    char wal[512];
+    snprintf(wal, sizeof(wal), "%s-wal", f->path);
+    atomic_int next = 0, running = 8;
+    struct rewriter r = {f, &next, &running};
+    pthread_t t[8];
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, rewriter_main, &r), 0);
+    off_t most = 0;
+    while (atomic_load(&running) > 0) {
+        struct stat st;
+        if (stat(wal, &st) == 0 && st.st_size > most)
+            most = st.st_size;
+        usleep(2000);
+    }
+    for (int i = 0; i < 8; i++)
+        pthread_join(t[i], NULL);
+    assert_true(atomic_load(&next) == 48000);
+    /* The mark (8,000 pages of 4 KiB) and a few group commits past it. */
+    assert_true(most < (off_t)10000 * 4096);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +676,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(queued_writes_may_use_slot_objects_until_the_close, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_long_write_hears_that_another_write_waits, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_small_database_is_checkpointed_whoever_waits, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(the_wal_is_copied_back_after_the_commit_that_filled_it,
                                         setup, teardown),
