@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/mem.h"
 
 int main(int argc, char **argv)
 {
@@ -16,5 +17,6 @@ int main(int argc, char **argv)
         return 2;
     }
 #endif
+    kh_mem_tune();
     return cli_main(argc, argv);
 }

@@ -3,6 +3,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/*
+ * Up to this much free memory stays at the top of each malloc arena, and
+ * blocks up to this size come from the arenas rather than from mmap.
+ */
+#define KH_MEM_KEEP (4 * 1024 * 1024)
+
+void kh_mem_tune(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, KH_MEM_KEEP);
+    mallopt(M_MMAP_THRESHOLD, KH_MEM_KEEP);
+#endif
+}
 
 static void oom(void)
 {

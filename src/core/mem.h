@@ -13,6 +13,12 @@ char *kh_strndup(const char *s, size_t n);
 /* a*b and a+b, aborting on overflow. */
 size_t kh_size_mul(size_t a, size_t b);
 size_t kh_size_add(size_t a, size_t b);
+/*
+ * Keep freed memory in the process (glibc): a request's blocks are not given
+ * back to the system at its end and faulted in again by the next one
+ * (DECISIONS §154). Called once, before any thread starts.
+ */
+void kh_mem_tune(void);
 /* Copy a C string into dst of capacity cap, always terminating (truncates). */
 void kh_strlcpy(char *dst, const char *src, size_t cap);
 
