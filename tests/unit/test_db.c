@@ -540,12 +540,19 @@ static void a_write_alone_keeps_all_or_nothing_and_leaves_the_others(void **stat
     assert_string_equal(get(f, "short", v, sizeof(v)), "write");
 }
 
+/* A value of about a page (3,000 bytes) of fill. */
+#define PAGE_VALUE 3000
+static void page_value(char *big, char fill)
+{
+    memset(big, fill, PAGE_VALUE - 1);
+    big[PAGE_VALUE - 1] = 0;
+}
+
 static enum kh_status put_pages(struct db_conn *c, void *arg, struct kh_err *err)
 {
     int *next = arg;
-    char big[3000];
-    memset(big, 'x', sizeof(big) - 1);
-    big[sizeof(big) - 1] = 0;
+    char big[PAGE_VALUE];
+    page_value(big, 'x');
     enum kh_status st = KH_OK;
     for (int i = 0; i < 100 && !st; i++) {
         char key[32];
@@ -582,9 +589,8 @@ static void the_wal_is_copied_back_after_the_commit_that_filled_it(void **state)
 static enum kh_status rewrite_pages(struct db_conn *c, void *arg, struct kh_err *err)
 {
     atomic_int *next = arg;
-    char big[3000];
-    memset(big, 'y', sizeof(big) - 1);
-    big[sizeof(big) - 1] = 0;
+    char big[PAGE_VALUE];
+    page_value(big, 'y');
     enum kh_status st = KH_OK;
     for (int i = 0; i < 10 && !st; i++) {
         int n = atomic_fetch_add(next, 1);
