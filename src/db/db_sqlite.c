@@ -4,9 +4,9 @@
  */
 #include "db/db.h"
 
-#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -1009,13 +1009,7 @@ static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
     return SQLITE_OK;
 }
 
-/*
- * After a group commit has answered its callers: copy the WAL back when it
- * is due and no caller waits for the writer, or when it has grown
- * DB_WAL_WRITER_FACTOR times past the mark whoever waits. Run between
- * transactions, the checkpoint usually copies every frame, so the next
- * write starts the WAL file again from its beginning.
- */
+/* The database's size in pages, as the writer sees it; -1 when it cannot be read. */
 static int db_pages(sqlite3 *h)
 {
     sqlite3_stmt *st = NULL;
@@ -1045,6 +1039,14 @@ static bool ckpt_cheap(struct db *db) /* wmu held */
     return db->ckpt_db_pages <= DB_WAL_CHECKPOINT_PAGES;
 }
 
+/*
+ * After a group commit has answered its callers: copy the WAL back when it
+ * is due and no caller waits for the writer, or whoever waits when it has
+ * grown DB_WAL_WRITER_FACTOR times past the mark or the database is no
+ * larger than the mark (ckpt_cheap). Run between
+ * transactions, the checkpoint usually copies every frame, so the next
+ * write starts the WAL file again from its beginning.
+ */
 static void ckpt_run(struct db *db) /* wmu held */
 {
     if (!db->ckpt_due)
