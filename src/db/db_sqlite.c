@@ -118,6 +118,7 @@ struct db {
 };
 
 static enum kh_status sq_exec_script(struct db_conn *c, const char *sql, struct kh_err *err);
+static bool pragma_text(sqlite3 *h, const char *sql, char *out, size_t cap);
 static void sq_close(struct db *db);
 
 static enum kh_status sqlite_err(sqlite3 *h, int rc, struct kh_err *err)
@@ -1009,18 +1010,6 @@ static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
     return SQLITE_OK;
 }
 
-/* The database's size in pages, as the writer sees it; -1 when it cannot be read. */
-static int db_pages(sqlite3 *h)
-{
-    sqlite3_stmt *st = NULL;
-    int n = -1;
-    if (sqlite3_prepare_v2(h, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 /*
  * A checkpoint copies each page once, however many frames it has in the
  * WAL: on a database no larger than the mark it costs no more than the one
@@ -1031,10 +1020,12 @@ static int db_pages(sqlite3 *h)
 static bool ckpt_cheap(struct db *db) /* wmu held */
 {
     if (!db->ckpt_db_pages) {
+        char n[32];
         pthread_mutex_unlock(&db->wmu);
-        int n = db_pages(db->writer.h);
+        bool ok = pragma_text(db->writer.h, "PRAGMA page_count", n, sizeof(n));
         pthread_mutex_lock(&db->wmu);
-        db->ckpt_db_pages = n > 0 ? n : INT_MAX;
+        long pages = ok ? strtol(n, NULL, 10) : 0;
+        db->ckpt_db_pages = pages > 0 && pages < INT_MAX ? (int)pages : INT_MAX;
     }
     return db->ckpt_db_pages <= DB_WAL_CHECKPOINT_PAGES;
 }
@@ -1043,9 +1034,9 @@ static bool ckpt_cheap(struct db *db) /* wmu held */
  * After a group commit has answered its callers: copy the WAL back when it
  * is due and no caller waits for the writer, or whoever waits when it has
  * grown DB_WAL_WRITER_FACTOR times past the mark or the database is no
- * larger than the mark (ckpt_cheap). Run between
- * transactions, the checkpoint usually copies every frame, so the next
- * write starts the WAL file again from its beginning.
+ * larger than the mark (ckpt_cheap). Run between transactions, the
+ * checkpoint usually copies every frame, so the next write starts the WAL
+ * file again from its beginning.
  */
 static void ckpt_run(struct db *db) /* wmu held */
 {
