@@ -209,6 +209,14 @@ enum route_flags {
      * r->upload_limit or HTTP_UPLOAD_LIMIT), not into memory: uploads.
      */
     ROUTE_UPLOAD = 1 << 6,
+    /*
+     * A list that is a point read when its query names one customer
+     * (customer_id): a page of that customer's records along an index that
+     * starts with the customer (the customer page's tabs). Such a request
+     * runs as a ROUTE_FAST one; the same list over every customer runs on a
+     * worker.
+     */
+    ROUTE_FAST_ONE_CUSTOMER = 1 << 7,
 };
 
 struct route {

@@ -690,6 +690,17 @@ static void unsuspended(struct http_server *s, struct http_req *r)
     pthread_mutex_unlock(&s->conns.mu);
 }
 
+/* Whether this request runs on the event thread (ROUTE_FAST, ROUTE_FAST_ONE_CUSTOMER). */
+static bool route_fast(struct http_req *r, const struct route *rt)
+{
+    if (rt->flags & ROUTE_FAST)
+        return true;
+    if (!(rt->flags & ROUTE_FAST_ONE_CUSTOMER))
+        return false;
+    const char *id = http_query(r, "customer_id");
+    return id && *id;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -737,7 +748,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         too_large_after(r, rt);
         rt = NULL;
     }
-    if (rt && (rt->flags & ROUTE_FAST)) {
+    if (rt && route_fast(r, rt)) {
         fault_scope_begin(rt);
         db_read_hold(s->db); /* one read transaction for the whole request */
         router_run(r, rt);

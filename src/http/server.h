@@ -3,7 +3,8 @@
 
 /*
  * The HTTP server: libmicrohttpd with a few epoll event threads (one per
- * core). Routes marked ROUTE_FAST (point reads) run on the event thread;
+ * core). Routes marked ROUTE_FAST (point reads) run on the event thread,
+ * and so do ROUTE_FAST_ONE_CUSTOMER lists asked for one customer's records;
  * every other request is suspended and run by a pool of worker threads, so
  * a handler that blocks (a write waiting for its group commit, an export)
  * stalls no other connection. A connection timeout, a deadline for

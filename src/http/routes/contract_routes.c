@@ -211,7 +211,7 @@ static void get_contracts(struct http_req *r)
 }
 
 static const struct route contract_routes[] = {
-    {"GET", "/api/v1/contracts", get_contracts, 0},
+    {"GET", "/api/v1/contracts", get_contracts, ROUTE_FAST_ONE_CUSTOMER},
     {"POST", "/api/v1/contracts", post_contract, 0},
     {"GET", "/api/v1/contracts/:id", get_contract, 0},
     {"PATCH", "/api/v1/contracts/:id", patch_contract, 0},

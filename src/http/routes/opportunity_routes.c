@@ -400,7 +400,7 @@ static const struct route opportunity_routes[] = {
     {"GET", "/api/v1/opportunity-stages", get_stages, 0},
     {"POST", "/api/v1/opportunity-stages", post_stage, 0},
     {"PATCH", "/api/v1/opportunity-stages/:id", patch_stage, 0},
-    {"GET", "/api/v1/opportunities", get_opps, 0},
+    {"GET", "/api/v1/opportunities", get_opps, ROUTE_FAST_ONE_CUSTOMER},
     {"POST", "/api/v1/opportunities", post_opp, 0},
     {"GET", "/api/v1/opportunities/board", get_board, 0},
     {"GET", "/api/v1/opportunities/funnel", get_funnel, 0},

@@ -452,7 +452,7 @@ static void get_summary(struct http_req *r)
 }
 
 static const struct route order_routes[] = {
-    {"GET", "/api/v1/orders", get_orders, 0},
+    {"GET", "/api/v1/orders", get_orders, ROUTE_FAST_ONE_CUSTOMER},
     {"POST", "/api/v1/orders", post_order, 0},
     {"GET", "/api/v1/orders/:id", get_order, 0},
     {"PATCH", "/api/v1/orders/:id", patch_order, 0},
@@ -461,7 +461,7 @@ static const struct route order_routes[] = {
     {"GET", "/api/v1/orders/:id/receivable", get_receivable, 0},
     {"PUT", "/api/v1/orders/:id/plan", put_plan, 0},
     {"POST", "/api/v1/orders/:id/payments", post_payment, 0},
-    {"GET", "/api/v1/receivables", get_receivables, 0},
+    {"GET", "/api/v1/receivables", get_receivables, ROUTE_FAST_ONE_CUSTOMER},
     {"GET", "/api/v1/receivables/summary", get_summary, 0},
     {0},
 };
