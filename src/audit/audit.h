@@ -65,6 +65,11 @@ struct audit_row {
     const char *target_id;
     const char *detail;
     const char *hash;
+    /*
+     * The reads the entry stands for: 1, or for a batch (DECISIONS 156) the
+     * reads it names, and as a row of one record's trail, that record's.
+     */
+    int reads;
 };
 
 /* The audit list's filter; audit_list_spec (audit.c) names its keys for the API. */

@@ -178,6 +178,158 @@ enum kh_status audit_store_record(const struct kh_ctx *ctx, const struct audit_e
     return db_write(ctx->db, record_fn, &j, err);
 }
 
+/*
+ * Reads audited in batches (DECISIONS 156). A flush gathers its read
+ * entries by user, address, action, record type, detail and second: a group
+ * of one read is appended as before, one entry naming its record; a group
+ * of several is one entry of the chain whose detail names every record
+ * ("reads=3 ids=12,57*2"), so the chain covers each read, and one row per
+ * record in audit_reads_recent, the index "who saw this record" reads. That
+ * table is keyed by the entry, so a flush writes at its end; past
+ * RECENT_MERGE rows a flush moves them to audit_reads, keyed by the record,
+ * in its order: many rows to a page instead of a random page per read.
+ */
+#define BATCH_READS_MAX 500  /* reads named by one entry */
+#define BATCHES_OPEN_MAX 256 /* groups a flush keeps open before it writes them */
+#define RECENT_MERGE 32768   /* rows in audit_reads_recent before they move */
+
+struct batch {
+    struct kh_actor actor; /* user_id, username and address are used */
+    int64_t at;
+    char action_buf[64], type_buf[32], detail_buf[256];
+    int64_t *ids;
+    int n, cap;
+};
+
+struct batcher {
+    struct db_conn *c;
+    struct chain_head *h;
+    struct batch *b;
+    int n;
+    int64_t rows; /* rows written to audit_reads_recent */
+};
+
+static int id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One group's entry: as before for one read, else the batch and its index rows. */
+static enum kh_status batch_emit(struct batcher *w, struct batch *b, struct kh_err *err)
+{
+    struct audit_event ev = {b->action_buf, b->type_buf, b->n == 1 ? b->ids[0] : 0, b->detail_buf};
+    if (b->n == 1)
+        return entry_insert(w->c, w->h, &b->actor, b->at, &ev, err);
+    qsort(b->ids, (size_t)b->n, sizeof(*b->ids), id_cmp);
+    struct buf d;
+    buf_init(&d, 0);
+    buf_printf(&d, "%s%sreads=%d ids=", b->detail_buf, b->detail_buf[0] ? " " : "", b->n);
+    int distinct = 0;
+    for (int i = 0, k; i < b->n; i = k, distinct++) {
+        for (k = i + 1; k < b->n && b->ids[k] == b->ids[i]; k++)
+            ;
+        buf_printf(&d, "%s%lld", i ? "," : "", (long long)b->ids[i]);
+        if (k - i > 1)
+            buf_printf(&d, "*%d", k - i);
+    }
+    ev.detail = d.data;
+    enum kh_status st = entry_insert(w->c, w->h, &b->actor, b->at, &ev, err);
+    buf_release(&d);
+    struct db_stmt *s = db_prepare(
+        w->c, "INSERT INTO audit_reads_recent (entry_id, target_id, n) VALUES ($1, $2, $3)");
+    for (int i = 0, k; i < b->n && !st; i = k) {
+        for (k = i + 1; k < b->n && b->ids[k] == b->ids[i]; k++)
+            ;
+        db_bind_int(s, 1, w->h->last_id);
+        db_bind_int(s, 2, b->ids[i]);
+        db_bind_int(s, 3, k - i);
+        st = db_exec_stmt(s, err);
+    }
+    w->rows += distinct;
+    return st;
+}
+
+/* Write every open group, in the order each was opened. */
+static enum kh_status batcher_flush(struct batcher *w, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    for (int i = 0; i < w->n; i++) {
+        if (!st)
+            st = batch_emit(w, &w->b[i], err);
+        free(w->b[i].ids);
+    }
+    w->n = 0;
+    return st;
+}
+
+static bool same_group(const struct batch *b, const struct kh_actor *actor, int64_t at,
+                       const struct audit_event *ev)
+{
+    return b->at == at && b->actor.user_id == actor->user_id && b->n < BATCH_READS_MAX &&
+           !strcmp(b->action_buf, ev->action) &&
+           !strcmp(b->type_buf, ev->target_type ? ev->target_type : "") &&
+           !strcmp(b->detail_buf, ev->detail ? ev->detail : "") &&
+           !strcmp(b->actor.username, actor->username) && !strcmp(b->actor.address, actor->address);
+}
+
+/* A read's entry joins its group (the newest that matches), or opens one. */
+static enum kh_status batcher_add(struct batcher *w, const struct kh_actor *actor, int64_t at,
+                                  const struct audit_event *ev, struct kh_err *err)
+{
+    struct batch *b = NULL;
+    for (int i = w->n - 1; i >= 0 && !b; i--)
+        if (same_group(&w->b[i], actor, at, ev))
+            b = &w->b[i];
+    if (!b) {
+        if (w->n == BATCHES_OPEN_MAX) {
+            enum kh_status st = batcher_flush(w, err);
+            if (st)
+                return st;
+        }
+        if (!w->b)
+            w->b = kh_calloc(BATCHES_OPEN_MAX, sizeof(*w->b));
+        b = &w->b[w->n++];
+        memset(b, 0, sizeof(*b));
+        b->actor.user_id = actor->user_id;
+        kh_strlcpy(b->actor.username, actor->username, sizeof(b->actor.username));
+        kh_strlcpy(b->actor.address, actor->address, sizeof(b->actor.address));
+        b->at = at;
+        kh_strlcpy(b->action_buf, ev->action, sizeof(b->action_buf));
+        kh_strlcpy(b->type_buf, ev->target_type ? ev->target_type : "", sizeof(b->type_buf));
+        kh_strlcpy(b->detail_buf, ev->detail ? ev->detail : "", sizeof(b->detail_buf));
+    }
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 8;
+        b->ids = kh_realloc(b->ids, sizeof(*b->ids) * (size_t)b->cap);
+    }
+    b->ids[b->n++] = ev->target_id;
+    return KH_OK;
+}
+
+static void batcher_free(struct batcher *w)
+{
+    for (int i = 0; i < w->n; i++)
+        free(w->b[i].ids);
+    free(w->b);
+    w->b = NULL;
+    w->n = 0;
+}
+
+/*
+ * The recent rows move to audit_reads in its key's order, under the chain's
+ * head lock (so two servers on one PostgreSQL database never move the same
+ * rows twice).
+ */
+static enum kh_status reads_merge(struct db_conn *c, struct kh_err *err)
+{
+    enum kh_status st = db_exec_stmt(
+        db_prepare(c, "INSERT INTO audit_reads (target_id, entry_id, n) SELECT target_id, "
+                      "entry_id, n FROM audit_reads_recent ORDER BY target_id, entry_id"),
+        err);
+    return st ? st : db_exec_stmt(db_prepare(c, "DELETE FROM audit_reads_recent"), err);
+}
+
 /* A read's audit entry, copied so it outlives the request. */
 struct async_entry {
     struct kh_actor actor;
@@ -238,6 +390,7 @@ struct read_queue {
     int64_t closed_gen; /* the newest closed file of this run, 0 when none */
     int64_t spilled;    /* records written by this run (tests, logs) */
     bool failing;       /* the last flush failed: reads need a durable entry first */
+    int64_t recent;     /* rows in audit_reads_recent as this server counts them, -1 unknown */
 };
 
 static void *read_queue_new(void)
@@ -246,6 +399,7 @@ static void *read_queue_new(void)
     pthread_mutex_init(&q->mu, NULL);
     q->spill_fd = -1;
     q->recover = true;
+    q->recent = -1;
     return q;
 }
 
@@ -432,8 +586,7 @@ static bool spill_append(struct read_queue *q, const struct kh_ctx *ctx,
 }
 
 /* Append the entries of one spill file to the chain. */
-static enum kh_status spill_ingest(struct db_conn *c, struct chain_head *h, const char *path,
-                                   struct kh_err *err)
+static enum kh_status spill_ingest(struct batcher *w, const char *path, struct kh_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -451,7 +604,7 @@ static enum kh_status spill_ingest(struct db_conn *c, struct chain_head *h, cons
         kh_strlcpy(actor.address, r.address, sizeof(actor.address));
         struct audit_event ev = {r.action, r.target_type, r.target_id, r.detail};
         if (registry_audit_action(r.action))
-            st = entry_insert(c, h, &actor, r.at, &ev, err);
+            st = batcher_add(w, &actor, r.at, &ev, err);
     }
     fclose(f);
     return st;
@@ -483,8 +636,8 @@ static enum kh_status spill_done_write(struct db_conn *c, int64_t gen, struct kh
  * are appended (files at or below done were committed by an earlier flush
  * and are deleted). *taken gets the newest generation appended.
  */
-static enum kh_status spill_take(struct db_conn *c, struct read_queue *q, struct chain_head *h,
-                                 int64_t done, int64_t upto, int64_t *taken, struct kh_err *err)
+static enum kh_status spill_take(struct batcher *w, struct read_queue *q, int64_t done,
+                                 int64_t upto, int64_t *taken, struct kh_err *err)
 {
     int n = 0;
     int64_t *gens = spill_files(q, &n);
@@ -495,7 +648,7 @@ static enum kh_status spill_take(struct db_conn *c, struct read_queue *q, struct
         if (gens[i] <= done) {
             unlink(path);
         } else if (gens[i] <= upto) {
-            st = spill_ingest(c, h, path, err);
+            st = spill_ingest(w, path, err);
             *taken = gens[i];
         }
     }
@@ -527,6 +680,37 @@ static void flush_take(struct flush_job *j)
     j->taken = true;
 }
 
+/*
+ * After a flush that wrote rows of batches: the recent rows move once this
+ * server has counted RECENT_MERGE of them (counted from the table once per
+ * run; another server's rows count when it writes them).
+ */
+static enum kh_status reads_merge_due(struct db_conn *c, struct read_queue *q, int64_t rows,
+                                      struct kh_err *err)
+{
+    pthread_mutex_lock(&q->mu);
+    int64_t have = q->recent;
+    pthread_mutex_unlock(&q->mu);
+    if (have < 0) {
+        struct db_stmt *s = db_prepare(c, "SELECT count(*) FROM audit_reads_recent");
+        enum db_step_result r = db_step(s, err);
+        if (r == DB_ERROR)
+            return err->code;
+        have = db_col_int(s, 0); /* this flush's rows included */
+    } else {
+        have += rows;
+    }
+    enum kh_status st = KH_OK;
+    if (have >= RECENT_MERGE) {
+        st = reads_merge(c, err);
+        have = 0;
+    }
+    pthread_mutex_lock(&q->mu);
+    q->recent = st ? -1 : have;
+    pthread_mutex_unlock(&q->mu);
+    return st;
+}
+
 static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct flush_job *j = arg;
@@ -545,15 +729,21 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
     if (!st && (j->recover || closed))
         st = spill_done_read(c, &done, err);
     /* A stopped run's files first: their entries are older than any of this run. */
+    struct batcher w = {c, &h, NULL, 0, 0};
     if (!st && j->recover)
-        st = spill_take(c, q, &h, done, base, &taken, err);
+        st = spill_take(&w, q, done, base, &taken, err);
     for (int i = 0; i < j->n && !st; i++) {
         struct async_entry *a = &j->items[i];
         a->ev = (struct audit_event){a->action, a->target_type, a->ev.target_id, a->detail};
-        st = entry_insert(c, &h, &a->actor, a->at, &a->ev, err);
+        st = batcher_add(&w, &a->actor, a->at, &a->ev, err);
     }
     if (!st && closed)
-        st = spill_take(c, q, &h, done > base ? done : base, closed, &taken, err);
+        st = spill_take(&w, q, done > base ? done : base, closed, &taken, err);
+    if (!st)
+        st = batcher_flush(&w, err);
+    batcher_free(&w);
+    if (!st && w.rows)
+        st = reads_merge_due(c, q, w.rows, err);
     if (!st && taken)
         st = spill_done_write(c, taken, err);
     if (!st && h.last_id != was) /* nothing appended (an audit query's flush): nothing written */
@@ -665,6 +855,28 @@ int64_t audit_store_spilled(struct db *db)
     return n;
 }
 
+/*
+ * A batch's detail is the reads' own detail, then "reads=N ids=…" (see
+ * batch_emit): the count, and in *own the length of the reads' detail; 0
+ * for an entry of one read.
+ */
+static int batch_reads(const char *target_id, const char *detail, size_t *own)
+{
+    *own = strlen(detail);
+    if (*target_id)
+        return 0;
+    const char *at = !strncmp(detail, "reads=", 6) ? detail : strstr(detail, " reads=");
+    if (!at)
+        return 0;
+    const char *num = at + (*at == ' ' ? 7 : 6);
+    long long n = 0;
+    const char *end = strstr(num, " ids=");
+    if (!end || !str_to_i64(str_make(num, (size_t)(end - num)), 2, INT_MAX, &n))
+        return 0;
+    *own = (size_t)(at - detail);
+    return (int)n;
+}
+
 static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)
 {
     row->id = db_col_int(s, 0);
@@ -677,6 +889,12 @@ static void read_row(struct db_stmt *s, struct arena *a, struct audit_row *row)
     row->target_id = arena_strdup(a, db_col_text(s, 7));
     row->detail = arena_strdup(a, db_col_text(s, 8));
     row->hash = arena_strdup(a, db_col_text(s, 10));
+    int64_t of_record = db_col_int(s, 11); /* a batch's row as the record's: its reads of it */
+    size_t own = 0;
+    int batch = batch_reads(of_record ? "" : row->target_id, row->detail, &own);
+    row->reads = of_record ? (int)of_record : batch ? batch : 1;
+    if (of_record && batch) /* the record's reads: the batch's other records are not listed */
+        row->detail = arena_strndup(a, row->detail, own);
 }
 
 /*
@@ -710,25 +928,51 @@ void audit_store_flush(struct db *db)
  * (audit_target, audit_actor, audit_action) newest first; the other
  * filters are checked on the way. A single statement with every filter
  * guarded by "$n = '' OR" could use none of them and scanned the log.
+ * The record's statement adds the batches that name it (audit_reads and
+ * audit_reads_recent, $9 its id as a number), each as a row of that record;
+ * the last column is the batch's count of its reads (0: an entry of its own).
  */
+#define AUDIT_FILTERS(l)                                                                           \
+    "($1 = 0 OR " l "id < $1) AND ($2 = 0 OR " l "actor_id = $2) AND ($3 = '' OR " l "action = "   \
+    "$3) AND ($4 = '' OR " l "target_type = $4) AND ($6 = 0 OR " l "at >= $6) AND ($7 = 0 OR " l   \
+    "at < $7) "
 #define AUDIT_WHERE(lead)                                                                          \
-    "WHERE " lead "($1 = 0 OR id < $1) "                                                           \
-    "AND ($2 = 0 OR actor_id = $2) AND ($3 = '' OR action = $3) "                                  \
-    "AND ($4 = '' OR target_type = $4) AND ($5 = '' OR target_id = $5) "                           \
-    "AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7) ORDER BY id DESC LIMIT $8"
+    "WHERE " lead AUDIT_FILTERS("") "AND ($5 = '' OR target_id = $5) ORDER BY id DESC LIMIT $8"
+#define AUDIT_COLS(l)                                                                              \
+    l "id, " l "at, " l "actor_id, " l "actor_name, " l "address, " l "action, " l "target_type, "
 #define AUDIT_LIST(lead)                                                                           \
-    "SELECT id, at, actor_id, actor_name, address, action, target_type, target_id, detail, "       \
-    "prev_hash, hash FROM audit_log " AUDIT_WHERE(lead)
+    "SELECT " AUDIT_COLS("") "target_id, detail, prev_hash, hash, 0 FROM audit_log " AUDIT_WHERE(  \
+        lead)
 /* The count stops after $8 entries (list.h: LIST_COUNT_CAP + 1). */
 #define AUDIT_COUNT(lead)                                                                          \
     "SELECT count(*) FROM (SELECT 1 FROM audit_log " AUDIT_WHERE(lead) ") AS n"
-#define AUDIT_LEADS(M)                                                                             \
+#define AUDIT_LEADS(M, record)                                                                     \
     {                                                                                              \
-        M(""), M("target_id = $5 AND "), M("actor_id = $2 AND "), M("action = $3 AND ")            \
+        M(""), record, M("actor_id = $2 AND "), M("action = $3 AND ")                              \
     }
 
-static const char *const list_sql[] = AUDIT_LEADS(AUDIT_LIST);
-static const char *const count_sql[] = AUDIT_LEADS(AUDIT_COUNT);
+/* The batches that name the record $9, each with its count of the record's reads. */
+#define AUDIT_BATCHES_OF_RECORD                                                                    \
+    "(SELECT entry_id, n FROM audit_reads WHERE target_id = $9 UNION ALL SELECT entry_id, n FROM " \
+    "audit_reads_recent WHERE target_id = $9) r JOIN audit_log l ON l.id = r.entry_id "
+#define AUDIT_FILTERS_LOG AUDIT_FILTERS("")
+#define AUDIT_FILTERS_BATCH AUDIT_FILTERS("l.")
+#define AUDIT_COLS_BATCH AUDIT_COLS("l.")
+#define AUDIT_RECORD_LIST                                                                          \
+    "SELECT * FROM (SELECT id, at, actor_id, actor_name, address, action, target_type, "           \
+    "target_id, detail, prev_hash, hash, 0 AS n FROM audit_log WHERE target_id = $5 "              \
+    "AND " AUDIT_FILTERS_LOG "UNION ALL SELECT " AUDIT_COLS_BATCH                                  \
+    "$5, l.detail, l.prev_hash, l.hash, "                                                          \
+    "r.n FROM " AUDIT_BATCHES_OF_RECORD "WHERE " AUDIT_FILTERS_BATCH                               \
+    ") AS e ORDER BY id DESC LIMIT $8"
+#define AUDIT_RECORD_COUNT                                                                         \
+    "SELECT (SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE target_id = $5 "                  \
+    "AND " AUDIT_FILTERS_LOG                                                                       \
+    "LIMIT $8) AS a) + (SELECT count(*) FROM (SELECT 1 FROM " AUDIT_BATCHES_OF_RECORD              \
+    "WHERE " AUDIT_FILTERS_BATCH "LIMIT $8) AS b)"
+
+static const char *const list_sql[] = AUDIT_LEADS(AUDIT_LIST, AUDIT_RECORD_LIST);
+static const char *const count_sql[] = AUDIT_LEADS(AUDIT_COUNT, AUDIT_RECORD_COUNT);
 
 /* Which of the statements above: the record, else the person, else the action, else none. */
 static int audit_lead(const struct audit_filter *f)
@@ -751,6 +995,12 @@ static void bind_audit_filter(struct db_stmt *s, const struct audit_filter *f, i
     db_bind_int(s, 6, f->from);
     db_bind_int(s, 7, f->to);
     db_bind_int(s, 8, limit);
+    if (audit_lead(f) == 1) { /* the record's id as a batch names it; none for another id */
+        long long id = 0;
+        if (!str_to_i64(str_from(f->target_id), 1, INT64_MAX, &id))
+            id = 0;
+        db_bind_int(s, 9, id ? id : -1);
+    }
 }
 
 /* The audit list has one order, newest first: its cursor is the last entry's id. */

@@ -87,7 +87,7 @@ test('R-SEC-3: issue 12 item 3: endorsed by the department head, approved by cus
   assert.match(grants[0].ends_at, /^2026-06-03T09:00:00\+08:00$/);
   // Every read through the grant is in the audit trail, naming the request.
   const log = await auditEntries(u.gm, `action=customer.read_granted&target_id=${secret.id}`);
-  assert.ok(log.length >= 3, JSON.stringify(log.length));
+  assert.ok(log.reduce((n, e) => n + e.reads, 0) >= 3, JSON.stringify(log.length)); // reads of one second may share an entry (DECISIONS §156)
   assert.ok(log.every((e) => e.detail === `request=${q.body.id}` && e.actor.name === 'zhangwei'));
   assert.ok((await auditEntries(u.gm, 'action=customer.grant')).some((e) => e.target_id === String(q.body.id) || e.target_id === q.body.id));
 

@@ -116,18 +116,56 @@ test('R-SEC-10: the audit list filters by record, by person or by action alone, 
   for (let i = 0; i < 3; i++) assert.equal((await mgr.get(`/api/v1/customers/${c.id}`)).status, 200);
   const byRecord = await auditEntries(auditor, `target_id=${c.id}`);
   assert.ok(byRecord.every((e) => e.target_id === String(c.id)));
-  assert.deepEqual(byRecord.map((e) => e.action).filter((a) => a.startsWith('customer.')),
+  // Reads of one second by one person may share an entry (DECISIONS §156): each counts its reads.
+  assert.deepEqual(byRecord.flatMap((e) => Array(e.reads).fill(e.action)).filter((a) => a.startsWith('customer.')),
     ['customer.read', 'customer.read', 'customer.read', 'customer.create'], 'newest first');
   const typed = await auditEntries(auditor, `target_type=customer&target_id=${c.id}`);
   assert.equal(typed.length, byRecord.filter((e) => e.target_type === 'customer').length);
-  const page1 = await auditor.get(`/api/v1/audit?target_id=${c.id}&limit=2`);
-  const page2 = await auditor.get(`/api/v1/audit?target_id=${c.id}&limit=2&cursor=${page1.body.next_cursor}`);
-  assert.deepEqual([...page1.body.items, ...page2.body.items].map((e) => e.id), byRecord.map((e) => e.id).slice(0, 4));
+  const page1 = await auditor.get(`/api/v1/audit?target_id=${c.id}&limit=1`);
+  const page2 = await auditor.get(`/api/v1/audit?target_id=${c.id}&limit=1&cursor=${page1.body.next_cursor}`);
+  assert.deepEqual([...page1.body.items, ...page2.body.items].map((e) => e.id), byRecord.map((e) => e.id).slice(0, 2));
   const byMgr = await auditEntries(auditor, `actor_id=${mgr.user.id}`);
-  assert.ok(byMgr.length >= 3 && byMgr.every((e) => e.actor.id === mgr.user.id));
+  assert.ok(byMgr.reduce((n, e) => n + e.reads, 0) >= 3 && byMgr.every((e) => e.actor.id === mgr.user.id));
   const reads = await auditEntries(auditor, 'action=customer.read');
-  assert.ok(reads.length >= 3 && reads.every((e) => e.action === 'customer.read'));
+  assert.ok(reads.reduce((n, e) => n + e.reads, 0) >= 3 && reads.every((e) => e.action === 'customer.read'));
   assert.ok(reads.every((e, i) => i === 0 || reads[i - 1].id > e.id), 'newest first');
+});
+
+test('R-SEC-10: reads one person makes of several customers in one second are one chained entry naming each; who saw each customer lists every read', async () => {
+  const ids = [];
+  for (let i = 0; i < 10; i++) ids.push((await zw.post('/api/v1/customers', { kind: 'individual', name: `批量审计${i}`, mobile: mobile() })).body.id);
+  // Bursts of reads, three of each customer, until one entry names several (the writer gathers reads for a few ms).
+  let batch = null;
+  let bursts = 0;
+  while (!batch && bursts < 5) {
+    bursts++;
+    const rs = await Promise.all(ids.flatMap((id) => [0, 1, 2].map(() => mgr.get(`/api/v1/customers/${id}`))));
+    assert.ok(rs.every((r) => r.status === 200));
+    const mine = await auditEntries(auditor, `action=customer.read&actor_id=${mgr.user.id}`);
+    batch = mine.find((e) => e.reads > 1 && e.target_id === '');
+  }
+  assert.ok(batch, 'one entry stands for several reads');
+  // The entry names each record it stands for, with how many times, and counts them.
+  const named = /(?:^| )reads=(\d+) ids=([\d*,]+)$/.exec(batch.detail);
+  assert.ok(named, batch.detail);
+  const counts = named[2].split(',').map((x) => x.split('*')).map(([id, n]) => [Number(id), Number(n || 1)]);
+  assert.equal(counts.reduce((n, [, k]) => n + k, 0), Number(named[1]));
+  assert.equal(batch.reads, Number(named[1]));
+  assert.ok(counts.every(([id]) => ids.includes(id)));
+  // Who saw this customer: each customer's trail counts every read of every burst, as its own rows.
+  for (const id of ids) {
+    const trail = (await mgr.get(`/api/v1/customers/${id}/access-log?limit=200`)).body.items.filter((e) => e.action === 'customer.read' && e.actor.id === mgr.user.id);
+    assert.equal(trail.reduce((n, e) => n + e.reads, 0), 3 * bursts, `customer ${id}`);
+    assert.ok(trail.every((e) => e.detail === '' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(e.at)));
+    const byRecord = await auditEntries(auditor, `target_id=${id}&action=customer.read`);
+    assert.deepEqual(byRecord.map((e) => [e.id, e.reads]), trail.map((e) => [e.id, e.reads]));
+    assert.ok(byRecord.every((e) => e.target_id === String(id)));
+  }
+  // The batch's record is among the records its entry names, and the chain holds.
+  const some = counts[0][0];
+  assert.ok((await auditEntries(auditor, `target_id=${some}`)).some((e) => e.id === batch.id));
+  const v = await auditor.get('/api/v1/audit/verify');
+  assert.equal(v.body.ok, true, v.text);
 });
 
 test('R-SEC-10: GET /audit/verify confirms the hash chain and counts the entries', async () => {

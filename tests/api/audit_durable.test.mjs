@@ -41,13 +41,15 @@ test('R-SEC-10: issue 10 item 15: with the disk full every answered read of a cu
     again = await serveExisting(s.db);
     const auditor = await as(again, 'shenji');
     const reads = `/api/v1/audit?action=customer.read&target_id=${id}&actor_id=${mgr.user.id}`;
-    const entries = await allPages(auditor, reads, { limit: 200 });
-    assert.equal(entries.length, served, `${served} reads answered, ${entries.length} recorded`);
+    // Reads of one second may share an entry (DECISIONS §156): each entry counts its reads.
+    const recorded = async () => (await allPages(auditor, reads, { limit: 200 })).reduce((n, e) => n + e.reads, 0);
+    const entries = await recorded();
+    assert.equal(entries, served, `${served} reads answered, ${entries} recorded`);
     const v = await auditor.get('/api/v1/audit/verify');
     assert.equal(v.body.ok, true, v.text);
     // With room, reads are answered and recorded at once.
     assert.equal((await (await as(again, 'salesmgr')).get(`/api/v1/customers/${id}`)).status, 200);
-    assert.equal((await allPages(auditor, reads, { limit: 200 })).length, served + 1);
+    assert.equal(await recorded(), served + 1);
   } finally {
     if (again) await again.stop({ keep: true });
     await s.stop();

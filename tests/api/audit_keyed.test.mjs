@@ -21,8 +21,10 @@ test('R-SEC-10: issue 10 item 16: four entries about a customer removed, the res
   const c = (await zw.post('/api/v1/customers', { kind: 'individual', name: '改写攻击', mobile: mobile() })).body;
   for (let i = 0; i < 3; i++) assert.equal((await mgr.get(`/api/v1/customers/${c.id}`)).status, 200);
   assert.equal((await zw.get('/api/v1/customers?limit=5')).status, 200);
-  const victims = (await auditEntries(auditor, `target_type=customer&target_id=${c.id}`)).map((e) => e.id);
-  assert.equal(victims.length, 4, 'the creation and three reads');
+  const trail = await auditEntries(auditor, `target_type=customer&target_id=${c.id}`);
+  const victims = trail.map((e) => e.id);
+  // Reads of one second may share an entry (DECISIONS §156).
+  assert.equal(trail.reduce((n, e) => n + e.reads, 0), 4, 'the creation and three reads');
   assert.equal(await s.stop({ keep: true }), 0);
   const forged = {
     unkeyed: 'none',

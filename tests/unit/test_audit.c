@@ -112,6 +112,17 @@ static void r_sec_10_reading_the_log_needs_permission(void **state)
     assert_int_equal(audit_verify(&c, &res, &err), KH_E_FORBIDDEN);
 }
 
+/*
+ * Every read, whether its entry is its own or a batch's (DECISIONS 156): the
+ * entry, the record, the reads' own detail and how many times it was read.
+ */
+#define READS_CTE                                                                                  \
+    "WITH reads(id, target, detail, n) AS (SELECT id, CAST(target_id AS INTEGER), detail, 1 FROM " \
+    "audit_log WHERE target_id <> '' UNION ALL SELECT l.id, r.target_id, substr(l.detail, 1, "     \
+    "instr(l.detail, ' reads=') - 1), r.n FROM (SELECT entry_id, target_id, n FROM audit_reads "   \
+    "UNION ALL SELECT entry_id, target_id, n FROM audit_reads_recent) r JOIN audit_log l ON l.id " \
+    "= r.entry_id) "
+
 /* Reads from several threads at once, with writes in between. */
 struct reader_arg {
     struct db_fixture *f;
@@ -149,17 +160,27 @@ static void r_sec_10_batched_read_entries_keep_the_chain_and_their_order(void **
     struct audit_verify_result res;
     assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
     assert_true(res.ok);
-    assert_int_equal(res.entries, 5 + 9000 + 51);
-    assert_int_equal(db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE detail = 'batched'"),
+    /* 9,000 reads, each named once; one entry per user and second names many of them. */
+    int64_t entries = db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE detail = 'batched' "
+                                        "OR detail LIKE 'batched reads=%'");
+    assert_true(entries < 9000);
+    assert_int_equal(res.entries, 5 + entries + 51);
+    assert_int_equal(db_fixture_int(f, READS_CTE "SELECT sum(n) FROM reads WHERE detail = "
+                                                 "'batched'"),
+                     9000);
+    assert_int_equal(db_fixture_int(f, READS_CTE "SELECT count(DISTINCT target) FROM reads WHERE "
+                                                 "detail = 'batched' AND n = 1"),
                      9000);
     assert_int_equal(db_fixture_int(f, "SELECT max(id) FROM audit_log WHERE detail = 'last'"),
                      db_fixture_int(f, "SELECT max(id) FROM audit_log"));
-    /* Each reader's entries are in the order it made them. */
-    assert_int_equal(db_fixture_int(f,
-                                    "SELECT count(*) FROM (SELECT CAST(target_id AS INTEGER) AS t, "
-                                    "LAG(CAST(target_id AS INTEGER)) OVER (PARTITION BY "
-                                    "CAST(target_id AS INTEGER) / 100000 ORDER BY id) AS prev "
-                                    "FROM audit_log WHERE detail = 'batched') WHERE t < prev"),
+    /* Each reader's reads are in the order it made them: no entry names one made before the
+     * last one an earlier entry names. */
+    assert_int_equal(db_fixture_int(f, READS_CTE
+                                    ", e AS (SELECT id, target / 100000 AS p, min(target) AS lo, "
+                                    "max(target) AS hi FROM reads WHERE detail = 'batched' GROUP "
+                                    "BY id, p) SELECT count(*) FROM (SELECT lo, max(hi) OVER "
+                                    "(PARTITION BY p ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING "
+                                    "AND 1 PRECEDING) AS before FROM e) WHERE lo < before"),
                      0);
 }
 
@@ -178,15 +199,18 @@ static void r_sec_10_read_entries_of_two_databases_stay_apart(void **state)
     struct audit_verify_result res;
     assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
     assert_true(res.ok);
-    assert_int_equal(res.entries, 5 + 100 + 1);
     assert_int_equal(audit_verify(&g->ctx, &res, &err), KH_OK);
     assert_true(res.ok);
-    assert_int_equal(db_fixture_int(g, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
-                                       "CAST(target_id AS INTEGER) % 2 = 1"),
+    assert_int_equal(db_fixture_int(g, READS_CTE "SELECT count(*) FROM reads WHERE detail = "
+                                                 "'apart' AND target % 2 = 1"),
                      100);
-    assert_int_equal(db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE detail = 'apart' AND "
-                                       "CAST(target_id AS INTEGER) % 2 = 0"),
+    assert_int_equal(
+        db_fixture_int(g, READS_CTE "SELECT count(*) FROM reads WHERE detail = 'apart'"), 100);
+    assert_int_equal(db_fixture_int(f, READS_CTE "SELECT count(*) FROM reads WHERE detail = "
+                                                 "'apart' AND target % 2 = 0"),
                      100);
+    assert_int_equal(
+        db_fixture_int(f, READS_CTE "SELECT count(*) FROM reads WHERE detail = 'apart'"), 100);
     db_fixture_close(g);
 }
 
@@ -282,12 +306,14 @@ static void r_sec_10_reads_never_wait_for_a_busy_writer_and_none_goes_unrecorded
     struct audit_verify_result res;
     assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
     assert_true(res.ok);
-    assert_int_equal(res.entries, 5 + 10000 + 1);
-    /* In the order they were made, and all before the write that followed. */
-    assert_int_equal(db_fixture_int(f, "SELECT count(*) FROM (SELECT CAST(target_id AS INTEGER) "
-                                       "AS t, LAG(CAST(target_id AS INTEGER)) OVER (ORDER BY id) "
-                                       "AS prev FROM audit_log WHERE detail = 'while busy') "
-                                       "WHERE t <> prev + 1"),
+    /* Each once, in the order they were made, and all before the write that followed. */
+    assert_int_equal(db_fixture_int(f, READS_CTE "SELECT count(DISTINCT target) FROM reads WHERE "
+                                                 "detail = 'while busy' AND n = 1"),
+                     10000);
+    assert_int_equal(db_fixture_int(f, READS_CTE "SELECT count(*) FROM (SELECT target, lag(target) "
+                                                 "OVER (ORDER BY id, target) AS prev FROM reads "
+                                                 "WHERE detail = 'while busy') WHERE target <> "
+                                                 "prev + 1"),
                      0);
     assert_int_equal(db_fixture_int(f, "SELECT max(id) FROM audit_log WHERE detail = 'after'"),
                      db_fixture_int(f, "SELECT max(id) FROM audit_log"));
@@ -344,14 +370,77 @@ static void r_sec_10_spilled_reads_of_a_killed_server_are_recorded_at_the_next_s
     assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
     assert_true(res.ok);
     /* The 1,024 kept in the killed process's memory are lost (as DECISIONS §14 allows). */
-    assert_int_equal(
-        db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE detail = 'while busy'"),
-        3000 - 1024);
-    assert_int_equal(db_fixture_int(f, "SELECT min(CAST(target_id AS INTEGER)) FROM audit_log "
-                                       "WHERE detail = 'while busy'"),
+    assert_int_equal(db_fixture_int(f, READS_CTE "SELECT sum(n) FROM reads WHERE detail = "
+                                                 "'while busy'"),
+                     3000 - 1024);
+    assert_int_equal(db_fixture_int(f, READS_CTE "SELECT min(target) FROM reads WHERE detail = "
+                                                 "'while busy'"),
                      1025);
-    assert_true(db_fixture_int(f, "SELECT max(id) FROM audit_log WHERE detail = 'while busy'") <
-                db_fixture_int(f, "SELECT id FROM audit_log WHERE detail = 'next run'"));
+    assert_true(db_fixture_int(f, READS_CTE "SELECT max(id) FROM reads WHERE detail = 'while "
+                                            "busy'") <
+                db_fixture_int(f, READS_CTE "SELECT id FROM reads WHERE detail = 'next run'"));
+}
+
+/* "Who saw this record" lists each read of a batch, before its index rows move and after. */
+static void r_sec_10_who_saw_lists_each_batched_read_before_and_after_the_index_moves(void **state)
+{
+    struct db_fixture *f = *state;
+    struct kh_err err;
+    struct kh_ctx b = f->ctx;
+    b.actor.user_id = f->ctx.actor.user_id + 1;
+    kh_strlcpy(b.actor.username, "second", sizeof(b.actor.username));
+    kh_strlcpy(b.actor.address, "10.0.0.2", sizeof(b.actor.address));
+    int64_t before = db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE action = "
+                                       "'customer.read'");
+    for (int i = 1; i <= 40000; i++) {
+        struct audit_event ev = {"customer.read", "customer", i, NULL};
+        assert_int_equal(audit_record_read(&f->ctx, &ev, &err), KH_OK);
+    }
+    struct audit_event seven = {"customer.read", "customer", 7, NULL};
+    audit_flush_reads(&f->ctx);
+    assert_int_equal(audit_record_read(&b, &seven, &err), KH_OK);
+    audit_flush_reads(&f->ctx);
+    assert_int_equal(audit_record_read(&f->ctx, &seven, &err), KH_OK);
+    assert_int_equal(audit_record_read(&f->ctx, &seven, &err), KH_OK);
+    audit_flush_reads(&f->ctx);
+    /* The first 32,768 index rows moved to audit_reads; the newest wait in the recent table. */
+    assert_true(db_fixture_int(f, "SELECT count(*) FROM audit_reads") >= 32768);
+    assert_true(db_fixture_int(f, "SELECT count(*) FROM audit_reads_recent") > 0);
+    assert_true(db_fixture_int(f, "SELECT count(*) FROM audit_log WHERE action = "
+                                  "'customer.read'") < 200);
+    struct audit_filter flt = {.target_type = "customer", .target_id = "7", .with_total = true};
+    struct audit_page page;
+    assert_int_equal(audit_list(&f->ctx, &flt, &page, &err), KH_OK);
+    assert_int_equal(page.count, 3);
+    assert_int_equal(page.total.count, 3);
+    /* Newest first: the two reads of one second, the other user's own entry, the batch's. */
+    assert_int_equal(page.rows[0].reads, 2);
+    assert_int_equal(page.rows[0].actor_id, f->ctx.actor.user_id);
+    assert_string_equal(page.rows[0].target_id, "7");
+    assert_string_equal(page.rows[0].detail, "");
+    assert_int_equal(page.rows[1].reads, 1);
+    assert_int_equal(page.rows[1].actor_id, b.actor.user_id);
+    assert_string_equal(page.rows[1].address, "10.0.0.2");
+    assert_int_equal(page.rows[2].reads, 1);
+    assert_string_equal(page.rows[2].target_id, "7");
+    assert_true(page.rows[0].id > page.rows[1].id && page.rows[1].id > page.rows[2].id);
+    /* A record read once, found through audit_reads after its row moved there. */
+    struct audit_filter one = {.target_id = "30001"};
+    assert_int_equal(audit_list(&f->ctx, &one, &page, &err), KH_OK);
+    assert_int_equal(page.count, 1);
+    assert_int_equal(page.rows[0].reads, 1);
+    assert_int_equal(db_fixture_int(f, "SELECT count(*) FROM audit_reads WHERE target_id = 30001"),
+                     1);
+    /* The batch itself, unfiltered: one entry naming its reads, and the chain holds. */
+    struct audit_filter all = {.action = "customer.read", .limit = 200};
+    assert_int_equal(audit_list(&f->ctx, &all, &page, &err), KH_OK);
+    int64_t named = 0;
+    for (int i = 0; i < page.count; i++)
+        named += page.rows[i].reads;
+    assert_int_equal(named, before + 40003);
+    struct audit_verify_result res;
+    assert_int_equal(audit_verify(&f->ctx, &res, &err), KH_OK);
+    assert_true(res.ok);
 }
 
 int main(void)
@@ -366,6 +455,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(r_sec_10_reading_the_log_needs_permission, setup, teardown),
         cmocka_unit_test_setup_teardown(
             r_sec_10_batched_read_entries_keep_the_chain_and_their_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            r_sec_10_who_saw_lists_each_batched_read_before_and_after_the_index_moves, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             r_sec_10_reads_never_wait_for_a_busy_writer_and_none_goes_unrecorded, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -65,14 +65,14 @@ static void get_audit(struct http_req *r)
             return;
         }
         const struct kh_audit_action *act = registry_audit_action(e->action);
-        json_array_append_new(a,
-                              json_pack("{s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:s, s:o, s:s, s:s}",
-                                        "id", (json_int_t)e->id, "at", http_json_time(r, e->at),
-                                        "actor", http_json_actor(r, e->actor_id, e->actor_name),
-                                        "address", e->address, "action", e->action, "action_label",
-                                        act ? http_text(r, act->label_zh, act->label_en) : NULL,
-                                        "target_type", e->target_type, "target_id", e->target_id,
-                                        "target", target, "detail", e->detail, "hash", e->hash));
+        json_array_append_new(
+            a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:s, s:o, s:s, s:s, s:i}", "id",
+                         (json_int_t)e->id, "at", http_json_time(r, e->at), "actor",
+                         http_json_actor(r, e->actor_id, e->actor_name), "address", e->address,
+                         "action", e->action, "action_label",
+                         act ? http_text(r, act->label_zh, act->label_en) : NULL, "target_type",
+                         e->target_type, "target_id", e->target_id, "target", target, "detail",
+                         e->detail, "hash", e->hash, "reads", e->reads));
     }
     json_t *o = json_pack("{s:o}", "items", a);
     http_list_set_tail(o, page.next_cursor, f.with_total ? &page.total : NULL);

@@ -293,13 +293,14 @@ static void get_access_log(struct http_req *r)
         const struct audit_row *e = &page.rows[i];
         const struct kh_audit_action *act = registry_audit_action(e->action);
         int64_t req = customer_log_request(e->detail);
-        json_array_append_new(
-            a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:o}", "id", (json_int_t)e->id, "at",
-                         http_json_time(r, e->at), "actor",
-                         http_json_actor(r, e->actor_id, e->actor_name), "address", e->address,
-                         "action", e->action, "action_label",
-                         act ? http_text(r, act->label_zh, act->label_en) : NULL, "detail",
-                         e->detail, "request_id", req ? json_integer(req) : json_null()));
+        json_array_append_new(a,
+                              json_pack("{s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:o, s:i}", "id",
+                                        (json_int_t)e->id, "at", http_json_time(r, e->at), "actor",
+                                        http_json_actor(r, e->actor_id, e->actor_name), "address",
+                                        e->address, "action", e->action, "action_label",
+                                        act ? http_text(r, act->label_zh, act->label_en) : NULL,
+                                        "detail", e->detail, "request_id",
+                                        req ? json_integer(req) : json_null(), "reads", e->reads));
     }
     json_t *grants = json_array();
     for (int i = 0; i < ng; i++)

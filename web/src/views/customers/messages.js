@@ -16,6 +16,7 @@ export default {
       accessLog: {
         at: '时间', who: '人员', what: '操作', request: '审批申请', grants: '查阅授权', more: '更多记录',
         loans: '外借与导出', loanNo: '外借 #{id}', loanKind: { file: '借阅', export: '导出档案' }, notReturned: '未归还',
+        times: '（{n} 次）',
       },
       archive: '归档', unarchive: '取消归档', archiveConfirm: '确定归档该客户吗？', unarchiveConfirm: '确定取消归档吗？',
       transfer: '转移归属', transferTo: '新归属人', transferReason: '原因', reasonRequired: '请填写原因', ownerRequired: '请选择新归属人',
@@ -128,6 +129,7 @@ export default {
       accessLog: {
         at: 'Time', who: 'Who', what: 'What', request: 'Request', grants: 'Access grants', more: 'More',
         loans: 'Loans and exports', loanNo: 'Loan #{id}', loanKind: { file: 'Checkout', export: 'File export' }, notReturned: 'not returned',
+        times: ' ({n} times)',
       },
       archive: 'Archive', unarchive: 'Unarchive', archiveConfirm: 'Archive this customer?', unarchiveConfirm: 'Unarchive this customer?',
       transfer: 'Transfer owner', transferTo: 'New owner', transferReason: 'Reason', reasonRequired: 'A reason is required', ownerRequired: 'Choose the new owner',
