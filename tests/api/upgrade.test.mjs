@@ -65,7 +65,7 @@ const UNDO_SINCE_026 = `DROP TABLE candidate_steps; DROP TABLE candidate_scores;
   UPDATE roles SET permissions = replace(permissions, ' commplan.manage', '');
   DROP TABLE greeting_holidays;
   DROP TABLE branch_shares; UPDATE roles SET permissions = replace(permissions, ' customer.share', '');
-  DROP TABLE documents;`;
+  DROP TABLE documents; DROP TABLE audit_reads; DROP TABLE audit_reads_recent;`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
@@ -224,7 +224,8 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
     DROP TRIGGER opportunities_totals_update; DROP TABLE opportunity_totals;
     DROP TRIGGER customers_opportunities_owner; DROP INDEX opportunities_holder;
     ALTER TABLE opportunities DROP COLUMN holder_id;
-    DROP INDEX customers_secret; DELETE FROM schema_version WHERE version >= 63`);
+    DROP INDEX customers_secret; DROP TABLE audit_reads; DROP TABLE audit_reads_recent;
+    DELETE FROM schema_version WHERE version >= 63`);
   const again = await serveExisting(s.db);
   try {
     const zw = await as(again, 'zhangwei');
