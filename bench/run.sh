@@ -773,19 +773,32 @@ for name, key in (("followup.generate", "generate"), ("customer.reclaim", "recla
                key, json.dumps(j.get("summary", {}), separators=(",", ":"), ensure_ascii=False)))
 print(" ".join(out))'; }
         # Both jobs in turn (with get by id for 10 s from the start of each when $1 = load), each
-        # waited for; st is their state after.
+        # waited for; st is their state after. The job the run started is followed by its id (in
+        # the database: an administrator's GET /jobs/{id} shows only their own jobs): the
+        # scheduler's own hourly run may start meanwhile and become the task's job the list shows.
         daily_jobs() {
+            st=''
             for t in followup.generate customer.reclaim; do
-                # (a 409 when the scheduler started the hourly run itself at the restart: waited for)
-                curl -sf -o /dev/null -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d '{}' \
-                    "$HOST/api/v1/scheduled-tasks/$t/run" || log "$t: not started now (running already?)"
-                [ "$1" = load ] && wrk_run "daily_${t#*.}" 64 "$SECS" "$run"
                 key=${t#*.}
-                for _ in $(seq 1800); do
-                    st=$(daily_state)
-                    case $st in *${key}_state=running* | *${key}_state=queued*) sleep 1 ;; *) break ;; esac
-                done
+                # (a 409 when the scheduler started the hourly run itself at the restart: waited for)
+                jid=$(curl -sf -H "$ADMIN_AUTH" -H 'Content-Type: application/json' -d '{}' \
+                    "$HOST/api/v1/scheduled-tasks/$t/run" | python3 -c 'import json, sys; print(json.load(sys.stdin)["job_id"])' 2>/dev/null) ||
+                    { jid=''; log "$t: not started now (running already?)"; }
+                [ "$1" = load ] && wrk_run "daily_$key" 64 "$SECS" "$run"
+                if [ -n "$jid" ]; then
+                    for _ in $(seq 1800); do
+                        case $(sqlite3 "$DB" "SELECT state FROM jobs WHERE id = $jid") in queued | running) sleep 1 ;; *) break ;; esac
+                    done
+                    st="$st $(sqlite3 "$DB" "SELECT '${key}_state=' || state || ' ${key}_s=' || (coalesce(finished_at, created_at) - created_at) || ' ${key}_summary=' || CASE summary WHEN '' THEN '{}' ELSE replace(summary, ' ', '') END FROM jobs WHERE id = $jid")"
+                else
+                    for _ in $(seq 1800); do
+                        all=$(daily_state)
+                        case $all in *${key}_state=running* | *${key}_state=queued*) sleep 1 ;; *) break ;; esac
+                    done
+                    st="$st $(echo "$all" | tr ' ' '\n' | grep "^${key}_" | tr '\n' ' ')"
+                fi
             done
+            st=${st# }
         }
         d0=$(date +%s.%N)
         daily_jobs load

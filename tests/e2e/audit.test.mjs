@@ -74,3 +74,45 @@ test('R-SEC-10: issue 10 item 16: verifying the chain on the audit page says how
     await context.close();
   }
 });
+
+test('R-SEC-10: issue 15: a burst of one person\'s reads is one audit entry counting them, and the customer\'s "who used it" tab counts each read', async () => {
+  const sales = await as(server, 'zhangwei');
+  const mgr = await as(server, 'salesmgr');
+  const gm = await as(server, 'gm');
+  const ids = [created.id];
+  for (let i = 0; i < 5; i++) ids.push((await sales.post('/api/v1/customers', { kind: 'individual', name: `批量读取${i}`, mobile: mobile() })).body.id);
+  // Bursts of three reads of each until one entry stands for several (the writer gathers reads for a few ms).
+  let bursts = 0;
+  let batch = null;
+  while (!batch && bursts < 5) {
+    bursts++;
+    const rs = await Promise.all(ids.flatMap((id) => [0, 1, 2].map(() => mgr.get(`/api/v1/customers/${id}`))));
+    assert.ok(rs.every((r) => r.status === 200));
+    const mine = (await gm.get(`/api/v1/audit?action=customer.read&actor_id=${mgr.user.id}&limit=200`)).body.items;
+    batch = mine.find((e) => e.reads > 1 && e.target_id === '');
+  }
+  assert.ok(batch, 'one entry stands for several reads');
+  const { context, page } = await newPage(browser, { width: 375, height: 740, mobile: true });
+  try {
+    await login(page, server.url, 'gm');
+    const first = waitApi(page, 'GET', /^\/api\/v1\/audit$/);
+    await page.goto(server.url + '/audit');
+    await first;
+    await pickOption(page, 'audit-actor', 'salesmgr');
+    const filtered = waitApi(page, 'GET', /^\/api\/v1\/audit$/);
+    await byTest(page, 'audit-search').click();
+    await filtered;
+    await byTest(page, 'audit-target').filter({ hasText: `客户：${batch.reads} 次查看` }).first().waitFor({ state: 'visible' });
+    // The customer's own trail: every read of every burst, a row per entry with its count.
+    await page.goto(`${server.url}/customers/${created.id}`);
+    await byTest(page, 'tab-access').click();
+    const rows = page.locator('[data-test="access-log-row"][data-action="customer.read"]').filter({ hasText: 'salesmgr' });
+    await rows.first().waitFor({ state: 'visible' });
+    const texts = await rows.allInnerTexts();
+    const reads = texts.reduce((n, x) => n + Number((/（(\d+) 次）/.exec(x) || [0, 1])[1]), 0);
+    assert.equal(reads, 3 * bursts, texts.join(' | '));
+    await page.screenshot({ path: artifact('audit-batch-375.png') });
+  } finally {
+    await context.close();
+  }
+});
