@@ -460,6 +460,16 @@ def main():
     res_dir = os.path.join(ROOT, "bench", "results")
     os.makedirs(res_dir, exist_ok=True)
     path = os.path.join(res_dir, name)
+    # A second run on one day keeps the first's report: <date>-2.md, -3.md … (the run's own
+    # report again, from the same run directory, is rewritten in place).
+    run_id = os.path.basename(os.path.normpath(a.run_dir))
+    k = 1
+    while os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            if run_id in f.read():
+                break
+        k += 1
+        path = os.path.join(res_dir, name[:-3] + f"-{k}.md")
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"# Kehu benchmark, {date}\n\n" + body)
     # The Results section is SQLite's (the default engine); a PostgreSQL run keeps its own report.
