@@ -152,7 +152,8 @@ enum kh_status audit__verify(const struct kh_ctx *ctx, bool backup, struct audit
     int n = 0, bad = 0;
     struct audit_checkpoint *cps = checkpoints_read(ctx, &n, &bad);
     int64_t newest_at = 0;
-    enum kh_status st = audit_store_verify(ctx->db, cps, n, out, &newest_at, err);
+    bool index_ok = true;
+    enum kh_status st = audit_store_verify(ctx->db, cps, n, out, &newest_at, &index_ok, err);
     if (st || !out->ok)
         return st;
     if (bad) {
@@ -162,6 +163,13 @@ enum kh_status audit__verify(const struct kh_ctx *ctx, bool backup, struct audit
         return KH_OK;
     }
     checkpoints_judge(cps, n, backup, newest_at, out);
+    if (out->ok && !index_ok) {
+        out->ok = false;
+        kh_strlcpy(out->reason,
+                   "the index of batched reads differs from the entries that name them (who saw a "
+                   "record would be wrong)",
+                   sizeof(out->reason));
+    }
     return KH_OK;
 }
 

@@ -38,10 +38,14 @@ KH_NODISCARD enum kh_status audit_store_list(const struct kh_ctx *ctx, const str
  * Walk the chain with the process's audit key (or none) and compare the
  * head. Each checkpoint whose entry the walk reaches gets state 1 (same
  * hash) or -1 (another); others stay 0. *newest_at: the last good entry's time.
+ * *index_ok: false when the index of batched reads differs from the batches
+ * the walk met (judged by the caller after the checkpoints, so a cut or
+ * rewritten chain is named as such first).
  */
 KH_NODISCARD enum kh_status audit_store_verify(struct db *db, struct audit_checkpoint *cps,
                                                int ncps, struct audit_verify_result *out,
-                                               int64_t *newest_at, struct kh_err *err);
+                                               int64_t *newest_at, bool *index_ok,
+                                               struct kh_err *err);
 
 /*
  * In one write: check the chain as written without a key, hash every entry
