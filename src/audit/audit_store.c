@@ -951,10 +951,15 @@ void audit_store_flush(struct db *db)
         M(""), record, M("actor_id = $2 AND "), M("action = $3 AND ")                              \
     }
 
-/* The batches that name the record $9, each with its count of the record's reads. */
+/*
+ * The batches that name the record $9, each with its count of the record's
+ * reads (and a WHERE to go on with "AND"). CROSS JOIN keeps SQLite's order:
+ * the index rows first, each entry by its id; as a plain join it scanned the
+ * log for the recent table's rows. PostgreSQL plans it as the join it is.
+ */
 #define AUDIT_BATCHES_OF_RECORD                                                                    \
     "(SELECT entry_id, n FROM audit_reads WHERE target_id = $9 UNION ALL SELECT entry_id, n FROM " \
-    "audit_reads_recent WHERE target_id = $9) r JOIN audit_log l ON l.id = r.entry_id "
+    "audit_reads_recent WHERE target_id = $9) r CROSS JOIN audit_log l WHERE l.id = r.entry_id "
 #define AUDIT_FILTERS_LOG AUDIT_FILTERS("")
 #define AUDIT_FILTERS_BATCH AUDIT_FILTERS("l.")
 #define AUDIT_COLS_BATCH AUDIT_COLS("l.")
@@ -963,13 +968,13 @@ void audit_store_flush(struct db *db)
     "target_id, detail, prev_hash, hash, 0 AS n FROM audit_log WHERE target_id = $5 "              \
     "AND " AUDIT_FILTERS_LOG "UNION ALL SELECT " AUDIT_COLS_BATCH                                  \
     "$5, l.detail, l.prev_hash, l.hash, "                                                          \
-    "r.n FROM " AUDIT_BATCHES_OF_RECORD "WHERE " AUDIT_FILTERS_BATCH                               \
+    "r.n FROM " AUDIT_BATCHES_OF_RECORD "AND " AUDIT_FILTERS_BATCH                                 \
     ") AS e ORDER BY id DESC LIMIT $8"
 #define AUDIT_RECORD_COUNT                                                                         \
     "SELECT (SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE target_id = $5 "                  \
     "AND " AUDIT_FILTERS_LOG                                                                       \
     "LIMIT $8) AS a) + (SELECT count(*) FROM (SELECT 1 FROM " AUDIT_BATCHES_OF_RECORD              \
-    "WHERE " AUDIT_FILTERS_BATCH "LIMIT $8) AS b)"
+    "AND " AUDIT_FILTERS_BATCH "LIMIT $8) AS b)"
 
 static const char *const list_sql[] = AUDIT_LEADS(AUDIT_LIST, AUDIT_RECORD_LIST);
 static const char *const count_sql[] = AUDIT_LEADS(AUDIT_COUNT, AUDIT_RECORD_COUNT);
