@@ -221,31 +221,34 @@ static enum kh_status batch_emit(struct batcher *w, struct batch *b, struct kh_e
     struct audit_event ev = {b->action_buf, b->type_buf, b->n == 1 ? b->ids[0] : 0, b->detail_buf};
     if (b->n == 1)
         return entry_insert(w->c, w->h, &b->actor, b->at, &ev, err);
+    /* The records in order, each once with its count: runs[k] of record ids[k]. */
     qsort(b->ids, (size_t)b->n, sizeof(*b->ids), id_cmp);
+    int *runs = kh_calloc((size_t)b->n, sizeof(*runs)), distinct = 0;
+    for (int i = 0; i < b->n; i++) {
+        if (!distinct || b->ids[distinct - 1] != b->ids[i])
+            b->ids[distinct++] = b->ids[i];
+        runs[distinct - 1]++;
+    }
     struct buf d;
     buf_init(&d, 0);
     buf_printf(&d, "%s%sreads=%d ids=", b->detail_buf, b->detail_buf[0] ? " " : "", b->n);
-    int distinct = 0;
-    for (int i = 0, k; i < b->n; i = k, distinct++) {
-        for (k = i + 1; k < b->n && b->ids[k] == b->ids[i]; k++)
-            ;
-        buf_printf(&d, "%s%lld", i ? "," : "", (long long)b->ids[i]);
-        if (k - i > 1)
-            buf_printf(&d, "*%d", k - i);
+    for (int k = 0; k < distinct; k++) {
+        buf_printf(&d, "%s%lld", k ? "," : "", (long long)b->ids[k]);
+        if (runs[k] > 1)
+            buf_printf(&d, "*%d", runs[k]);
     }
     ev.detail = d.data;
     enum kh_status st = entry_insert(w->c, w->h, &b->actor, b->at, &ev, err);
     buf_release(&d);
     struct db_stmt *s = db_prepare(
         w->c, "INSERT INTO audit_reads_recent (entry_id, target_id, n) VALUES ($1, $2, $3)");
-    for (int i = 0, k; i < b->n && !st; i = k) {
-        for (k = i + 1; k < b->n && b->ids[k] == b->ids[i]; k++)
-            ;
+    for (int k = 0; k < distinct && !st; k++) {
         db_bind_int(s, 1, w->h->last_id);
-        db_bind_int(s, 2, b->ids[i]);
-        db_bind_int(s, 3, k - i);
+        db_bind_int(s, 2, b->ids[k]);
+        db_bind_int(s, 3, runs[k]);
         st = db_exec_stmt(s, err);
     }
+    free(runs);
     w->rows += distinct;
     return st;
 }
@@ -961,10 +964,11 @@ void audit_store_flush(struct db *db)
     "(SELECT entry_id, n FROM audit_reads WHERE target_id = $9 UNION ALL SELECT entry_id, n FROM " \
     "audit_reads_recent WHERE target_id = $9) r CROSS JOIN audit_log l WHERE l.id = r.entry_id "
 #define AUDIT_FILTERS_LOG AUDIT_FILTERS("")
+#define AUDIT_COLS_LOG AUDIT_COLS("")
 #define AUDIT_FILTERS_BATCH AUDIT_FILTERS("l.")
 #define AUDIT_COLS_BATCH AUDIT_COLS("l.")
 #define AUDIT_RECORD_LIST                                                                          \
-    "SELECT * FROM (SELECT id, at, actor_id, actor_name, address, action, target_type, "           \
+    "SELECT * FROM (SELECT " AUDIT_COLS_LOG                                                        \
     "target_id, detail, prev_hash, hash, 0 AS n FROM audit_log WHERE target_id = $5 "              \
     "AND " AUDIT_FILTERS_LOG "UNION ALL SELECT " AUDIT_COLS_BATCH                                  \
     "$5, l.detail, l.prev_hash, l.hash, "                                                          \
@@ -1002,9 +1006,7 @@ static void bind_audit_filter(struct db_stmt *s, const struct audit_filter *f, i
     db_bind_int(s, 8, limit);
     if (audit_lead(f) == 1) { /* the record's id as a batch names it; none for another id */
         long long id = 0;
-        if (!str_to_i64(str_from(f->target_id), 1, INT64_MAX, &id))
-            id = 0;
-        db_bind_int(s, 9, id ? id : -1);
+        db_bind_int(s, 9, str_to_i64(str_from(f->target_id), 1, INT64_MAX, &id) ? id : -1);
     }
 }
 
@@ -1111,9 +1113,9 @@ static void walk_batch(struct chain_walk *w, int64_t id, const char *target_id, 
             n = strtoll(end + 1, &end, 10);
         w->reads_sum += read_mark(w->key, id, target, n);
         w->reads_rows++;
-        p = *end == ',' ? end + 1 : end;
         if (*end != ',')
             break;
+        p = end + 1;
     }
 }
 
