@@ -70,6 +70,7 @@ GOV_SCENARIOS = [
 GOV_RATIO_TARGET = 0.90
 IMPORT_RPS_TARGET = 100000
 IMPORT_CEILING_FACTOR = 3
+IMPORT_INDEX_TARGET_S = 20  # issue 15: the search index of the import ready after its commit
 RSS_TARGET_MB = 150
 
 
@@ -324,11 +325,26 @@ def build(run_dir, command, n, seconds):
         w, rows = num(imp.get("wall_s")), num(imp.get("rows"))
         rate = rows / w if w else 0
         factor = w / cw if cw else 0
-        ok = rate >= IMPORT_RPS_TARGET and (not cw or factor <= IMPORT_CEILING_FACTOR)
-        out.append(f"| `kehu import` (all or nothing, validation, keys, search index, audit) | {fmt_int(rows)} | "
-                   f"{w:.2f} | {fmt_int(rate)} | {num(imp.get('rss_kb')) / 1024:.0f} | "
-                   f"{(cw / w if w else 0):.3f} ({factor:.1f}× the time) | "
-                   f"≥ 100,000 rows/s and ≤ 3× the ceiling's time | {'met' if ok else '**missed**'} |")
+        cs, xs = num(imp.get("commit_s")), num(imp.get("index_s"))
+        if cs:
+            # The archive committed at cs; the search index had every customer xs later (§157).
+            crate, cfactor = rows / cs, cs / cw if cw else 0
+            ok = crate >= IMPORT_RPS_TARGET and (not cw or cfactor <= IMPORT_CEILING_FACTOR)
+            out.append(f"| `kehu import`, archive committed (all or nothing, validation, keys, audit, "
+                       f"search documents kept for the index) | {fmt_int(rows)} | {cs:.2f} | {fmt_int(crate)} | "
+                       f"{num(imp.get('rss_kb')) / 1024:.0f} | {(cw / cs if cs else 0):.3f} ({cfactor:.1f}× the time) | "
+                       f"≥ 100,000 rows/s and ≤ 3× the ceiling's time | {'met' if ok else '**missed**'} |")
+            out.append(f"| its search index ready (every customer found), after the commit | {fmt_int(rows)} | "
+                       f"{xs:.2f} | {fmt_int(rows / xs if xs else 0)} | — | — | ≤ {IMPORT_INDEX_TARGET_S} s after the commit | "
+                       f"{'met' if xs <= IMPORT_INDEX_TARGET_S else '**missed**'} |")
+            out.append(f"| `kehu import` to its end (the index merged after) | {fmt_int(rows)} | {w:.2f} | "
+                       f"{fmt_int(rate)} | | {(cw / w if w else 0):.3f} ({factor:.1f}× the time) | — | |")
+        else:
+            ok = rate >= IMPORT_RPS_TARGET and (not cw or factor <= IMPORT_CEILING_FACTOR)
+            out.append(f"| `kehu import` (all or nothing, validation, keys, search index, audit) | {fmt_int(rows)} | "
+                       f"{w:.2f} | {fmt_int(rate)} | {num(imp.get('rss_kb')) / 1024:.0f} | "
+                       f"{(cw / w if w else 0):.3f} ({factor:.1f}× the time) | "
+                       f"≥ 100,000 rows/s and ≤ 3× the ceiling's time | {'met' if ok else '**missed**'} |")
     elif imp.get("available") == "1":
         out.append(f"| `kehu import` | — | — | — | — | — | ≥ 100,000 rows/s | **failed** (exit {imp.get('exit', '?')}) |")
     else:

@@ -204,7 +204,10 @@ if grep -qE '^[[:space:]]+import[[:space:]]' <<< "$KEHU_USAGE"; then
         2> "$RUN_DIR/import.log" > "$RUN_DIR/import.out"; then
         read -r w m u s < "$RUN_DIR/import.time"
         rows=$(sqlite3 "$DB" 'SELECT count(*) FROM customers')
-        echo "IMPORT available=1 ok=1 rows=$rows file_rows=$N wall_s=$w rss_kb=$m user_s=$u sys_s=$s" >> "$RAW"
+        # "search index: ready X s after the commit at Y s" (DECISIONS §157): the archive is
+        # committed at Y, every customer is found by search X s later, the merge follows.
+        idx=$(sed -n 's/^search index: ready \([0-9.]*\) s after the commit at \([0-9.]*\) s$/commit_s=\2 index_s=\1/p' "$RUN_DIR/import.out")
+        echo "IMPORT available=1 ok=1 rows=$rows file_rows=$N wall_s=$w rss_kb=$m user_s=$u sys_s=$s $idx" >> "$RAW"
         loaded=1
     else
         rc=$?

@@ -33,6 +33,13 @@ static void progress(void *arg, int64_t rows, uint64_t done, uint64_t total)
             (long long)rows);
 }
 
+static void index_progress(void *arg, int64_t done, int64_t total)
+{
+    (void)arg;
+    fprintf(stderr, "\rsearch index: %3d%%  %lld customers   ",
+            total ? (int)(done * 100 / total) : 100, (long long)done);
+}
+
 /* The header of the column a duplicate's key came from ("" when the file has none). */
 static const char *dup_column(const struct import_result *r, const char *match)
 {
@@ -98,6 +105,24 @@ static void print_rows(const struct import_result *r, bool en, int max)
                    (r->ndups < max ? r->ndups : max);
     if (more > 0)
         printf(en ? "  … and %lld more\n" : "  … 另有 %lld 行\n", (long long)more);
+}
+
+/* When the customers were committed, and when the search index had them (or who will do it). */
+static void print_index(const struct import_result *r, bool no_wait, bool en, double commit_secs)
+{
+    if (!r->imported || !r->created)
+        return;
+    if (no_wait || !r->search_ready)
+        printf(en ? "search index: %lld customers committed in %.1f s are found by lists, filters "
+                    "and duplicate checks now; name search finds them once the server's job "
+                    "(customer.search_backlog) has put them into the index\n"
+                  : "搜索索引：%lld 位客户已于 %.1f 秒时提交，列表、筛选和查重已包含他们；"
+                    "服务端任务（customer.search_backlog）将他们放入搜索索引后即可按名称搜到\n",
+               (long long)r->created, commit_secs);
+    else
+        printf(en ? "search index: ready %.1f s after the commit at %.1f s\n"
+                  : "搜索索引：提交（%2$.1f 秒）后 %1$.1f 秒建好\n",
+               (double)r->index_us / 1e6, commit_secs);
 }
 
 static void print_result(const struct cli_env *env, const struct import_result *r, bool dry,
@@ -215,6 +240,7 @@ int cmd_import(int argc, char **argv)
     static const char *const dups[] = {"skip", "update_own"};
     int fmt = 0, enc = 0, mode = 0, dup = 0;
     bool dry = cli_take_flag(&argc, argv, "--dry-run");
+    bool no_wait = cli_take_flag(&argc, argv, "--no-wait");
     const char *user = cli_take_opt(&argc, argv, "--user");
     const char *mapping_name = cli_take_opt(&argc, argv, "--mapping");
     const char *values_path = cli_take_opt(&argc, argv, "--values");
@@ -235,7 +261,7 @@ int cmd_import(int argc, char **argv)
         fputs("usage: kehu import FILE [--db PATH] [--dry-run] [--mode all_or_nothing|valid_rows]\n"
               "       [--encoding auto|utf-8|gbk|gb18030] [--format auto|csv|xlsx]\n"
               "       [--duplicates skip|update_own] [--user USERNAME] [--lang zh-CN|en]\n"
-              "       [--mapping SAVED-MAPPING-NAME] [--values VALUES.json]\n",
+              "       [--mapping SAVED-MAPPING-NAME] [--values VALUES.json] [--no-wait]\n",
               stderr);
         cli_env_close(&env);
         return 2;
@@ -268,11 +294,13 @@ int cmd_import(int argc, char **argv)
                                  .mode = (enum import_mode)mode,
                                  .dups = (enum import_dups)dup,
                                  .sole_writer = sole,
+                                 .no_wait = no_wait,
                                  .mapping = saved.entries,
                                  .nmapping = saved.n,
                                  .values = saved.values,
                                  .nvalues = saved.nvalues,
-                                 .progress = progress};
+                                 .progress = progress,
+                                 .index_progress = index_progress};
     struct import_result res;
     struct kh_err err;
     kh_err_clear(&err);
@@ -286,6 +314,9 @@ int cmd_import(int argc, char **argv)
         rc = 1;
     } else {
         print_result(&env, &res, dry, en, secs);
+        if (!dry)
+            print_index(&res, no_wait, en,
+                        res.committed_us ? (double)(res.committed_us - t0) / 1e6 : secs);
         rc = (!dry && !res.imported) || res.invalid ? 1 : 0;
     }
     backup_lock_release(lock_fd);

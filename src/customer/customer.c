@@ -1252,6 +1252,8 @@ enum kh_status customer_list(const struct kh_ctx *ctx, const struct customer_fil
         tok_query_blind_phones(q, customer__phone_token, NULL);
     }
     enum kh_status st = customer_store_list(ctx, &scope, &ff, q, out, err);
+    if (!st && q)
+        st = customer_store_backlog_any(ctx, &out->search_building, err);
     for (int i = 0; !st && ff.with_profile && i < out->count; i++)
         st = customer_store_contacts(ctx, out->items[i].id, &out->items[i].contacts,
                                      &out->items[i].ncontacts, err);
@@ -1357,6 +1359,113 @@ static enum kh_status run_reindex(struct job_run *run, struct kh_err *err)
 /* Rewriting every document again is harmless: a run cut short starts over. */
 const struct job_kind customer_reindex_job_kind = {"customer.reindex", "重建搜索索引",
                                                    "Search index rebuild", run_reindex, 3};
+
+/* Documents per write of a catch-up (fewer when another write waits). */
+#define CATCH_UP_WRITE 20000
+
+enum kh_status customer_search_catch_up(const struct kh_ctx *ctx, struct job_run *run,
+                                        void (*progress)(void *arg, int64_t done, int64_t total),
+                                        void *arg, int64_t *moved, struct kh_err *err)
+{
+    *moved = 0;
+    int64_t total = 0, done = 0;
+    enum kh_status st = customer_store_backlog_count(ctx, &total, err);
+    if (st || !total)
+        return st;
+    if (run)
+        job_phase(run, "indexing", total);
+    bool bulk = total >= CUSTOMER_BULK_OPTIMIZE_AFTER, empty = false;
+    int64_t t0 = clock_mono_us();
+    for (bool first = true; !st && !empty; first = false) {
+        struct arena a;
+        arena_init(&a);
+        struct kh_ctx c2 = *ctx;
+        c2.arena = &a;
+        int n = 0;
+        st = customer_store_backlog_move(&c2, CATCH_UP_WRITE, bulk && first, &n, &empty, err);
+        arena_release(&a);
+        done += n;
+        if (run)
+            job_progress(run, done, total > done ? total : done);
+        if (progress)
+            progress(arg, done, total > done ? total : done);
+        if (run && job_stopping(run))
+            break;
+    }
+    *moved = done;
+    if (!st)
+        log_info("msg=\"search index caught up\" customers=%lld left=%s ms=%lld", (long long)done,
+                 empty ? "none" : "some", (long long)((clock_mono_us() - t0) / 1000));
+    return st;
+}
+
+/* Pages of merged postings per step: about 2 MB, a write of about a tenth of a second. */
+#define MERGE_STEP_PAGES 500
+
+void customer_search_merge(const struct kh_ctx *ctx, int64_t moved)
+{
+    if (moved < CUSTOMER_BULK_OPTIMIZE_AFTER)
+        return;
+    /* Every customer is found already: a merge that fails only leaves searches slower. */
+    struct kh_err err;
+    kh_err_clear(&err);
+    int64_t t0 = clock_mono_us();
+    int steps = 0;
+    enum kh_status st = KH_OK;
+    /* In steps of its own writes: other writes wait for one step, not for the whole merge. */
+    for (bool more = true; more && !st; steps++)
+        st = customer_store_search_merge(ctx, MERGE_STEP_PAGES, &more, &err);
+    if (st)
+        log_error("msg=\"search index merge after import failed\" err=\"%s\"", err.msg_en);
+    else
+        log_info("msg=\"search index merged\" steps=%d ms=%lld", steps,
+                 (long long)((clock_mono_us() - t0) / 1000));
+}
+
+enum kh_status customer_search_building(const struct kh_ctx *ctx, bool *building,
+                                        struct kh_err *err)
+{
+    return customer_store_backlog_any(ctx, building, err);
+}
+
+static enum kh_status run_backlog(struct job_run *run, struct kh_err *err)
+{
+    int64_t moved = 0;
+    enum kh_status st = customer_search_catch_up(&run->ctx, run, NULL, NULL, &moved, err);
+    if (!st)
+        customer_search_merge(&run->ctx, moved);
+    return st ? st
+              : job_set_result(
+                    run, arena_printf(run->ctx.arena, "{\"customers\":%lld}", (long long)moved),
+                    NULL, NULL, NULL, err);
+}
+
+/* Moving a document again is harmless: a run cut short leaves the rest for the next. */
+const struct job_kind customer_search_backlog_kind = {
+    "customer.search_backlog", "建立导入客户的搜索索引", "Search index of imported customers",
+    run_backlog, 3};
+
+/*
+ * Each minute (its period) while documents wait and neither an import nor
+ * this task's last job is queued or running (an import moves its own).
+ */
+static bool backlog_due(const struct kh_ctx *ctx, int64_t now, char *period, size_t cap)
+{
+    bool any = false;
+    struct kh_err err;
+    kh_err_clear(&err);
+    if (customer_store_backlog_any(ctx, &any, &err) || !any)
+        return false;
+    static const char *const kinds[] = {"customer.search_backlog", "import"};
+    if (jobs_active(ctx, kinds, 2, &any, &err) || any)
+        return false;
+    snprintf(period, cap, "minute-%lld", (long long)(now / 60));
+    return true;
+}
+
+const struct job_task customer_search_backlog_task = {
+    "customer.search_backlog", "为导入的客户建立搜索索引",
+    "Put imported customers into the search index", &customer_search_backlog_kind, backlog_due};
 
 enum kh_status customer_search_upgrade(const struct kh_ctx *ctx, struct kh_err *err)
 {

@@ -533,6 +533,8 @@ struct customer_page {
     int count;
     const char *next_cursor; /* NULL on the last page */
     struct list_total total; /* when the filter asked with_total */
+    /* A search while imported customers wait for the search index (they may be missing). */
+    bool search_building;
 };
 
 /*
@@ -649,14 +651,8 @@ KH_NODISCARD enum kh_status customer_bulk_prepare(struct customer_bulk *bk,
                                                   const struct kh_ctx *row_ctx,
                                                   const struct customer_input *in,
                                                   struct customer_new **out, struct kh_err *err);
-/*
- * After an import has committed: with at least CUSTOMER_BULK_OPTIMIZE_AFTER
- * new records, merge the search index (a write of its own, seconds per
- * million records) so searches stay fast.
- */
+/* A load of at least this many search documents merges the index after it (seconds a million). */
 #define CUSTOMER_BULK_OPTIMIZE_AFTER 10000
-KH_NODISCARD enum kh_status customer_bulk_finish(struct customer_bulk *bk, int64_t created,
-                                                 struct kh_err *err);
 /* The record's normalised identifying keys as "kind:value" strings; returns how many. */
 int customer_new_keys(const struct customer_new *n, const char **out, int cap, struct arena *a);
 /* Read-only duplicate check (dry runs): KH_E_CONFLICT with hit and a message. */
@@ -773,6 +769,37 @@ KH_NODISCARD enum kh_status customer_field_update(const struct kh_ctx *ctx, int6
 /* Rebuild every customer's search document (progress: customers done of all). */
 struct job_kind;
 extern const struct job_kind customer_reindex_job_kind;
+
+/*
+ * Imports and the search index (DECISIONS §157): an import stores its
+ * customers' search documents in a backlog, in the transactions that store
+ * the customers, so they are in the archive (get, lists, filters,
+ * duplicates) at its commit and in search once the backlog is moved into
+ * the index. customer_search_catch_up moves every waiting document, in
+ * short writes that yield to other writes; run (may be NULL) shows it as
+ * the job's "indexing" phase with its progress, progress (may be NULL) is
+ * called after each write with documents done of total. A server's stop
+ * ends it early (KH_OK): what is left waits for the next. *moved: how many
+ * this call moved. Once they are in, every customer is found;
+ * customer_search_merge(moved) then merges the index after a large load
+ * (seconds per million) so that searches stay fast.
+ */
+struct job_run;
+KH_NODISCARD enum kh_status customer_search_catch_up(const struct kh_ctx *ctx, struct job_run *run,
+                                                     void (*progress)(void *arg, int64_t done,
+                                                                      int64_t total),
+                                                     void *arg, int64_t *moved, struct kh_err *err);
+void customer_search_merge(const struct kh_ctx *ctx, int64_t moved);
+/* Whether documents wait for the index: a search may then miss customers just imported. */
+KH_NODISCARD enum kh_status customer_search_building(const struct kh_ctx *ctx, bool *building,
+                                                     struct kh_err *err);
+/*
+ * The job that moves what waits (an import whose `kehu import --no-wait`
+ * returned at its commit, or whose own catch-up was cut short): queued each
+ * minute while documents wait.
+ */
+extern const struct job_kind customer_search_backlog_kind;
+extern const struct job_task customer_search_backlog_task;
 KH_NODISCARD enum kh_status customer_templates(const struct kh_ctx *ctx,
                                                struct profile_template **out, int *count,
                                                struct kh_err *err);

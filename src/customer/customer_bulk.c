@@ -109,19 +109,6 @@ enum kh_status customer_bulk_prepare(struct customer_bulk *bk, const struct kh_c
     return KH_OK;
 }
 
-enum kh_status customer_bulk_finish(struct customer_bulk *bk, int64_t created, struct kh_err *err)
-{
-    /*
-     * Many batches leave the search index in many small segments, and
-     * every query probes each one: at 1,000,000 imported customers a
-     * phone-suffix search took 0.5 ms in the index before the merge and
-     * 0.05 ms after. The merge costs about 6 s per million records.
-     */
-    if (created < CUSTOMER_BULK_OPTIMIZE_AFTER)
-        return KH_OK;
-    return customer_store_search_optimize(bk->ctx, err);
-}
-
 int customer_new_keys(const struct customer_new *n, const char **out, int cap, struct arena *a)
 {
     int k = 0;
@@ -159,7 +146,7 @@ enum kh_status customer_bulk_run(struct customer_bulk *bk, customer_batch_fn *fn
                                  struct kh_err *err)
 {
     struct run_arg ra = {bk, fn, arg};
-    return customer_store_batch_run(bk->ctx, bk->import_batch, run_fn, &ra, err);
+    return customer_store_batch_run(bk->ctx, bk->import_batch, true, run_fn, &ra, err);
 }
 
 enum kh_status customer_bulk_stage(struct customer_bulk *bk, int64_t job_id, struct kh_err *err)

@@ -210,6 +210,27 @@ static void pending_drop(struct customer_store_batch *b, int keep)
         free(b->docs[--b->ndocs].text);
 }
 
+/* A new customer's search document kept for later (migration 076). */
+static enum kh_status backlog_put(struct db_conn *c, int64_t id, const struct search_doc *d,
+                                  struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "INSERT INTO search_backlog (id, name, company, py, phone, "
+                                      "other) VALUES ($1, $2, $3, $4, $5, $6)");
+    db_bind_int(s, 1, id);
+    const char *cols[TOK_COLS] = {d->name, d->company, d->py, d->phone, d->other};
+    for (int i = 0; i < TOK_COLS; i++)
+        db_bind_text(s, 2 + i, cols[i] ? cols[i] : "");
+    return db_exec_stmt(s, err);
+}
+
+/* The customer's document is written anew: one that still waits is out of date. */
+static enum kh_status backlog_drop(struct db_conn *c, int64_t id, struct kh_err *err)
+{
+    struct db_stmt *s = db_prepare(c, "DELETE FROM search_backlog WHERE id = $1");
+    db_bind_int(s, 1, id);
+    return db_exec_stmt(s, err);
+}
+
 static enum kh_status pending_flush(struct customer_store_batch *b, struct kh_err *err)
 {
     enum kh_status st = KH_OK;
@@ -221,7 +242,8 @@ static enum kh_status pending_flush(struct customer_store_batch *b, struct kh_er
             *cols[k] = p;
             p += strlen(p) + 1;
         }
-        st = insert_doc(b->conn, b->docs[i].id, &d, err);
+        st = b->backlog ? backlog_put(b->conn, b->docs[i].id, &d, err)
+                        : insert_doc(b->conn, b->docs[i].id, &d, err);
     }
     pending_drop(b, 0);
     return st;
@@ -291,7 +313,7 @@ static enum kh_status write_keys_and_search(struct db_conn *c, struct customer_w
         defer_doc(c, ctx_arena, id, doc);
         return KH_OK;
     }
-    if ((st = db_search_delete(c, "customer_search", id, err)))
+    if ((st = backlog_drop(c, id, err)) || (st = db_search_delete(c, "customer_search", id, err)))
         return st;
     return insert_doc(c, id, doc, err);
 }
@@ -1424,12 +1446,14 @@ struct batch_job {
     customer_store_batch_fn *fn;
     void *arg;
     int64_t import_batch;
+    bool backlog;
 };
 
 static enum kh_status batch_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct batch_job *j = arg;
-    struct customer_store_batch b = {.ctx = j->ctx, .conn = c, .import_batch = j->import_batch};
+    struct customer_store_batch b = {
+        .ctx = j->ctx, .conn = c, .import_batch = j->import_batch, .backlog = j->backlog};
     /*
      * A large import inserts at random places of every index; with the
      * connection's usual 16 MB of page cache each insert past a few hundred
@@ -1458,15 +1482,36 @@ static enum kh_status optimize_fn(struct db_conn *c, void *arg, struct kh_err *e
     return db_search_optimize(c, "customer_search", err);
 }
 
+struct search_merge_job {
+    int pages;
+    bool more;
+};
+
+static enum kh_status search_merge_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct search_merge_job *j = arg;
+    return db_search_merge(c, "customer_search", j->pages, &j->more, err);
+}
+
+enum kh_status customer_store_search_merge(const struct kh_ctx *ctx, int pages, bool *more,
+                                           struct kh_err *err)
+{
+    struct search_merge_job j = {pages, false};
+    enum kh_status st = db_write_alone(ctx->db, search_merge_fn, &j, err);
+    *more = !st && j.more;
+    return st;
+}
+
 enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx, struct kh_err *err)
 {
     return db_write(ctx->db, optimize_fn, NULL, err);
 }
 
 enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import_batch,
-                                        customer_store_batch_fn *fn, void *arg, struct kh_err *err)
+                                        bool backlog, customer_store_batch_fn *fn, void *arg,
+                                        struct kh_err *err)
 {
-    struct batch_job j = {ctx, fn, arg, import_batch};
+    struct batch_job j = {ctx, fn, arg, import_batch, backlog};
     /*
      * An import's batch takes its rows from a stream: it cannot run them again. The whole file
      * of `kehu import` is one batch that writes all over every index: a write alone (no
@@ -1475,6 +1520,97 @@ enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import
      */
     return import_batch ? db_write_once(ctx->db, batch_fn, &j, err)
                         : db_write_alone(ctx->db, batch_fn, &j, err);
+}
+
+/* ---- the search backlog: imported customers' documents, indexed after the commit ---- */
+
+enum kh_status customer_store_backlog_count(const struct kh_ctx *ctx, int64_t *n,
+                                            struct kh_err *err)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = db_exec_int(db_prepare(c, "SELECT count(*) FROM search_backlog"), n, err);
+    db_read_end(ctx->db, c);
+    return st;
+}
+
+enum kh_status customer_store_backlog_any(const struct kh_ctx *ctx, bool *any, struct kh_err *err)
+{
+    int64_t n = 0;
+    struct db_conn *c = db_read_begin(ctx->db);
+    enum kh_status st = db_exec_int(
+        db_prepare(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_backlog) THEN 1 ELSE 0 END"),
+        &n, err);
+    db_read_end(ctx->db, c);
+    *any = n != 0;
+    return st;
+}
+
+/* At least this many documents per write, however busy the writer. */
+#define BACKLOG_WRITE_MIN 500
+
+struct backlog_job {
+    const struct kh_ctx *ctx;
+    int max;
+    bool bulk_on;
+    int moved;
+    bool empty;
+};
+
+static enum kh_status backlog_move_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    struct backlog_job *j = arg;
+    struct arena *a = j->ctx->arena;
+    j->moved = 0;
+    j->empty = false;
+    enum kh_status st = j->bulk_on ? db_search_bulk(c, "customer_search", true, err) : KH_OK;
+    /* Read first: no document is written while the statement that reads them runs. */
+    struct db_stmt *s = db_prepare(c, "SELECT id, name, company, py, phone, other FROM "
+                                      "search_backlog ORDER BY id LIMIT $1");
+    db_bind_int(s, 1, j->max);
+    int64_t *ids = arena_alloc(a, sizeof(*ids) * (size_t)j->max);
+    const char *(*cols)[TOK_COLS] = arena_alloc(a, sizeof(*cols) * (size_t)j->max);
+    int n = 0;
+    enum db_step_result r = DB_DONE;
+    while (!st && n < j->max && (r = db_step(s, err)) == DB_ROW) {
+        ids[n] = db_col_int(s, 0);
+        for (int k = 0; k < TOK_COLS; k++)
+            cols[n][k] = arena_strdup(a, db_col_text(s, 1 + k));
+        n++;
+    }
+    if (!st && r == DB_ERROR)
+        st = err->code;
+    int i = 0;
+    for (; i < n && !st; i++) {
+        if (i >= BACKLOG_WRITE_MIN && db_write_wanted(c))
+            break;
+        st = db_search_put(c, "customer_search", ids[i], cols[i], err);
+    }
+    if (!st && i) {
+        s = db_prepare(c, "DELETE FROM search_backlog WHERE id <= $1");
+        db_bind_int(s, 1, ids[i - 1]);
+        st = db_exec_stmt(s, err);
+    }
+    int64_t left = 1;
+    if (!st && i == n)
+        st = db_exec_int(db_prepare(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_backlog) "
+                                       "THEN 1 ELSE 0 END"),
+                         &left, err);
+    /* The last write of a load leaves bulk mode: a load cut short leaves it to the next one. */
+    if (!st && !left)
+        st = db_search_bulk(c, "customer_search", false, err);
+    j->moved = st ? 0 : i;
+    j->empty = !st && !left;
+    return st;
+}
+
+enum kh_status customer_store_backlog_move(const struct kh_ctx *ctx, int max, bool bulk_on,
+                                           int *moved, bool *empty, struct kh_err *err)
+{
+    struct backlog_job j = {ctx, max, bulk_on, 0, false};
+    enum kh_status st = db_write_alone(ctx->db, backlog_move_fn, &j, err);
+    *moved = st ? 0 : j.moved;
+    *empty = !st && j.empty;
+    return st;
 }
 
 /* ---- staged imports: rows stored in many commits, published in one ---- */
@@ -1795,9 +1931,9 @@ static enum kh_status replace_docs_fn(struct db_conn *c, void *arg, struct kh_er
 {
     struct docs_job *j = arg;
     enum kh_status st = KH_OK;
-    for (int i = 0; i < j->n && !st; i++) {
-        st = db_search_delete(c, "customer_search", j->ids[i], err);
-    }
+    for (int i = 0; i < j->n && !st; i++)
+        if (!(st = backlog_drop(c, j->ids[i], err)))
+            st = db_search_delete(c, "customer_search", j->ids[i], err);
     for (int i = 0; i < j->n && !st; i++)
         st = insert_doc(c, j->ids[i], &j->docs[i], err);
     for (int i = 0; j->keys && i < j->n && !st; i++)

@@ -73,13 +73,34 @@ struct customer_store_batch {
     int64_t branch_id; /* last branch code looked up */
     char branch_code[16];
     int64_t import_batch; /* new rows belong to this staged import (0: visible at once) */
+    bool backlog;         /* new rows' search documents go to search_backlog (migration 076) */
 };
 typedef enum kh_status customer_store_batch_fn(struct customer_store_batch *b, void *arg,
                                                struct kh_err *err);
-/* One batch in one write; new rows belong to import_batch (0: none, visible at once). */
+/*
+ * One batch in one write; new rows belong to import_batch (0: none, visible
+ * at once). With backlog, their search documents are kept in search_backlog
+ * for customer_store_backlog_move instead of going into the search index.
+ */
 KH_NODISCARD enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import_batch,
-                                                     customer_store_batch_fn *fn, void *arg,
-                                                     struct kh_err *err);
+                                                     bool backlog, customer_store_batch_fn *fn,
+                                                     void *arg, struct kh_err *err);
+/* The customers whose search documents wait in search_backlog. */
+KH_NODISCARD enum kh_status customer_store_backlog_count(const struct kh_ctx *ctx, int64_t *n,
+                                                         struct kh_err *err);
+/* Whether any does (cheap: for every search). */
+KH_NODISCARD enum kh_status customer_store_backlog_any(const struct kh_ctx *ctx, bool *any,
+                                                       struct kh_err *err);
+/*
+ * One write: up to max of the waiting documents, lowest ids first, go into
+ * the search index and leave search_backlog (fewer when another write waits
+ * for the writer). bulk_on: the index goes into bulk mode first
+ * (db_search_bulk); whenever the backlog is then empty it leaves it in the
+ * same write. *moved: how many; *empty: whether none waits now.
+ */
+KH_NODISCARD enum kh_status customer_store_backlog_move(const struct kh_ctx *ctx, int max,
+                                                        bool bulk_on, int *moved, bool *empty,
+                                                        struct kh_err *err);
 /*
  * Staged imports (migration 011): open a pending batch for a job (a batch
  * an earlier run of the same job left pending is discarded first); rows
@@ -98,6 +119,9 @@ KH_NODISCARD enum kh_status customer_store_stage_discard(const struct kh_ctx *ct
 KH_NODISCARD enum kh_status customer_store_stage_published(const struct kh_ctx *ctx, int64_t job_id,
                                                            bool *found, int64_t *rows,
                                                            struct kh_err *err);
+/* One step of merging the search index after a load (db_search_merge), a write of its own. */
+KH_NODISCARD enum kh_status customer_store_search_merge(const struct kh_ctx *ctx, int pages,
+                                                        bool *more, struct kh_err *err);
 /* Compact the search index after a bulk load (db_search_optimize), in a write of its own. */
 KH_NODISCARD enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx,
                                                            struct kh_err *err);

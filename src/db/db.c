@@ -355,6 +355,17 @@ enum kh_status db_search_optimize(struct db_conn *c, const char *index, struct k
     return OPS(c)->search_optimize(c, index, err);
 }
 
+enum kh_status db_search_bulk(struct db_conn *c, const char *index, bool on, struct kh_err *err)
+{
+    return OPS(c)->search_bulk(c, index, on, err);
+}
+
+enum kh_status db_search_merge(struct db_conn *c, const char *index, int pages, bool *more,
+                               struct kh_err *err)
+{
+    return OPS(c)->search_merge(c, index, pages, more, err);
+}
+
 bool db_search_match(struct db_conn *c, const struct tok_query *q, struct buf *out)
 {
     return OPS(c)->search_match(c, q, out);

@@ -58,6 +58,10 @@ struct db_ops {
     enum kh_status (*search_delete)(struct db_conn *c, const char *index, int64_t id,
                                     struct kh_err *err);
     enum kh_status (*search_optimize)(struct db_conn *c, const char *index, struct kh_err *err);
+    enum kh_status (*search_bulk)(struct db_conn *c, const char *index, bool on,
+                                  struct kh_err *err);
+    enum kh_status (*search_merge)(struct db_conn *c, const char *index, int pages, bool *more,
+                                   struct kh_err *err);
     bool (*search_match)(struct db_conn *c, const struct tok_query *q, struct buf *out);
 };
 
@@ -75,6 +79,12 @@ enum kh_status db_search_sqlite_put(struct db_conn *c, const char *index, int64_
 enum kh_status db_search_sqlite_delete(struct db_conn *c, const char *index, int64_t id,
                                        struct kh_err *err);
 enum kh_status db_search_sqlite_optimize(struct db_conn *c, const char *index, struct kh_err *err);
+enum kh_status db_search_sqlite_bulk(struct db_conn *c, const char *index, bool on,
+                                     struct kh_err *err);
+enum kh_status db_search_sqlite_merge(struct db_conn *c, const char *index, int pages, bool *more,
+                                      struct kh_err *err);
+/* sqlite3_total_changes64 of c (the FTS5 merge's way to say whether it did any work). */
+int64_t db_sqlite_total_changes(struct db_conn *c);
 bool db_search_sqlite_match(struct db_conn *c, const struct tok_query *q, struct buf *out);
 
 /* PostgreSQL backups (pg_dump's custom format): db_check_file, db_copy_file, db_open_backup. */

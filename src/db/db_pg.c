@@ -1870,6 +1870,27 @@ static enum kh_status pg_search_optimize(struct db_conn *c, const char *index, s
     return KH_OK;
 }
 
+static enum kh_status pg_search_bulk(struct db_conn *c, const char *index, bool on,
+                                     struct kh_err *err)
+{
+    (void)c;
+    (void)on;
+    (void)err;
+    search_index_check(index); /* a GIN index takes many rows as they come */
+    return KH_OK;
+}
+
+static enum kh_status pg_search_merge(struct db_conn *c, const char *index, int pages, bool *more,
+                                      struct kh_err *err)
+{
+    (void)c;
+    (void)pages;
+    (void)err;
+    search_index_check(index); /* VACUUM keeps the GIN index */
+    *more = false;
+    return KH_OK;
+}
+
 static bool pg_search_match(struct db_conn *c, const struct tok_query *q, struct buf *out)
 {
     (void)c;
@@ -2005,6 +2026,8 @@ const struct db_ops db_pg_ops = {
     .search_put = pg_search_put,
     .search_delete = pg_search_delete,
     .search_optimize = pg_search_optimize,
+    .search_bulk = pg_search_bulk,
+    .search_merge = pg_search_merge,
     .search_match = pg_search_match,
 #ifdef KH_FAULT_INJECTION
     .fault_settle = pg_fault_settle,

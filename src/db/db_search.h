@@ -92,6 +92,26 @@ KH_NODISCARD enum kh_status db_search_optimize(struct db_conn *c, const char *in
                                                struct kh_err *err);
 
 /*
+ * From a write function: put index in bulk mode (on) before many documents
+ * come in many short writes, and back (off) once they are in, then
+ * db_search_optimize. SQLite: FTS5 stops merging its segments as it goes
+ * (a setting kept in the index, so a bulk load cut short stays in bulk
+ * mode until a later one ends); PostgreSQL: nothing.
+ */
+KH_NODISCARD enum kh_status db_search_bulk(struct db_conn *c, const char *index, bool on,
+                                           struct kh_err *err);
+
+/*
+ * From a write function: one step of merging index's segments after a bulk
+ * load (db_search_bulk), about `pages` pages of work, so other writes go on
+ * between the steps; *more: whether a step may still find work. Steps until
+ * *more is false leave the index as db_search_optimize does. PostgreSQL:
+ * nothing (*more false).
+ */
+KH_NODISCARD enum kh_status db_search_merge(struct db_conn *c, const char *index, int pages,
+                                            bool *more, struct kh_err *err);
+
+/*
  * The text to bind where the store's SQL says `customer_search MATCH $N`:
  * q rendered for c's engine, appended to out. Returns false, with out as it
  * was, when q has no term or out overflowed its cap.

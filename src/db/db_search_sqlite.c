@@ -17,6 +17,8 @@ struct fts5_index {
     const char *put_sql;
     const char *delete_sql;
     const char *optimize_sql;
+    const char *bulk_sql[2];  /* off, on */
+    const char *merge_sql[2]; /* the end of a load, one step */
 };
 
 static const struct fts5_index fts5_indexes[] = {
@@ -24,7 +26,13 @@ static const struct fts5_index fts5_indexes[] = {
      "INSERT INTO customer_search (rowid, name, company, py, phone, other) "
      "VALUES ($1, $2, $3, $4, $5, $6)",
      "DELETE FROM customer_search WHERE rowid = $1",
-     "INSERT INTO customer_search (customer_search) VALUES ('optimize')"},
+     "INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 16); "
+     "INSERT INTO customer_search (customer_search) VALUES ('optimize')",
+     {"INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 4)",
+      "INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 0); "
+      "INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 2000)"},
+     {"INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 16)",
+      "INSERT INTO customer_search (customer_search, rank) VALUES ('merge', $1)"}},
 };
 
 static const struct fts5_index *fts5_index_of(const char *name)
@@ -56,7 +64,50 @@ enum kh_status db_search_sqlite_delete(struct db_conn *c, const char *index, int
 
 enum kh_status db_search_sqlite_optimize(struct db_conn *c, const char *index, struct kh_err *err)
 {
-    return db_exec_stmt(db_prepare(c, fts5_index_of(index)->optimize_sql), err);
+    return db_exec_script(c, fts5_index_of(index)->optimize_sql, err);
+}
+
+/*
+ * Bulk mode: FTS5 merges its segments as it goes (automerge) and whenever a
+ * level holds 16 (crisismerge). Rows moved in many short writes leave one
+ * segment per write, and those merges rewrite the same postings again and
+ * again: 1,000,000 documents in writes of 5,000 took 24 s with them and
+ * 12.7 s without, then 5 s for the one merge (optimize) that follows. Off
+ * turns automerge on again but leaves crisismerge high: set back to 16 in
+ * the write that ends a load, a crisis merge would merge every segment of
+ * the load at its commit, and the documents would be found only after it.
+ * The optimize (its own write, after) sets it back. A merge that never
+ * comes leaves FTS5 merging as it goes, as usual. Both settings are kept
+ * in the index's own config table, in the caller's transaction.
+ */
+enum kh_status db_search_sqlite_bulk(struct db_conn *c, const char *index, bool on,
+                                     struct kh_err *err)
+{
+    return db_exec_script(c, fts5_index_of(index)->bulk_sql[on ? 1 : 0], err);
+}
+
+/*
+ * FTS5's incremental merge: each step writes about `pages` pages of merged
+ * postings; a negative count takes the segments of every level, so that
+ * steps enough leave one segment, as 'optimize' does in one long write.
+ * A step that changed nothing (the total of changes grew by less than 2,
+ * the command's own row counting one) finds nothing left to merge.
+ */
+enum kh_status db_search_sqlite_merge(struct db_conn *c, const char *index, int pages, bool *more,
+                                      struct kh_err *err)
+{
+    const struct fts5_index *x = fts5_index_of(index);
+    *more = false;
+    enum kh_status st = db_exec_stmt(db_prepare(c, x->merge_sql[0]), err);
+    if (st)
+        return st;
+    int64_t before = db_sqlite_total_changes(c);
+    struct db_stmt *s = db_prepare(c, x->merge_sql[1]);
+    db_bind_int(s, 1, -(int64_t)pages);
+    if ((st = db_exec_stmt(s, err)))
+        return st;
+    *more = db_sqlite_total_changes(c) - before >= 2;
+    return KH_OK;
 }
 
 bool db_search_sqlite_match(struct db_conn *c, const struct tok_query *q, struct buf *out)

@@ -402,6 +402,11 @@ static int64_t sq_changes(struct db_conn *c)
     return sqlite3_changes64(c->h);
 }
 
+int64_t db_sqlite_total_changes(struct db_conn *c)
+{
+    return sqlite3_total_changes64(c->h);
+}
+
 /* Transaction control through the statement cache: no re-parse per request. */
 static enum kh_status exec_cached(struct db_conn *c, const char *sql, struct kh_err *err)
 {
@@ -1409,6 +1414,8 @@ const struct db_ops db_sqlite_ops = {
     .search_put = db_search_sqlite_put,
     .search_delete = db_search_sqlite_delete,
     .search_optimize = db_search_sqlite_optimize,
+    .search_bulk = db_search_sqlite_bulk,
+    .search_merge = db_search_sqlite_merge,
     .search_match = db_search_sqlite_match,
 #ifdef KH_FAULT_INJECTION
     .fault_settle = sq_fault_settle,

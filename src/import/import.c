@@ -951,6 +951,26 @@ static enum kh_status commit_staged(struct engine *e, struct kh_err *err)
     return st; /* KH_OK with invalid rows: the rows are reported, that is the answer */
 }
 
+void import_search_catch_up(const struct kh_ctx *ctx, const struct import_options *opt,
+                            struct job_run *run, struct import_result *res)
+{
+    int64_t t0 = clock_mono_us(), moved = 0;
+    res->committed_us = t0;
+    res->search_ready = false;
+    if (opt->no_wait)
+        return;
+    struct kh_err err;
+    kh_err_clear(&err);
+    bool building = true;
+    /* The import is committed: a catch-up that fails leaves the rest to the server's job. */
+    if (customer_search_catch_up(ctx, run, opt->index_progress, opt->progress_arg, &moved, &err) ||
+        customer_search_building(ctx, &building, &err))
+        log_error("msg=\"search index catch-up after import failed\" err=\"%s\"", err.msg_en);
+    res->search_ready = !building;
+    res->index_us = clock_mono_us() - t0;
+    customer_search_merge(ctx, moved);
+}
+
 static enum kh_status commit(struct engine *e, struct kh_err *err)
 {
     enum kh_status st = KH_OK;
@@ -981,13 +1001,8 @@ static enum kh_status commit(struct engine *e, struct kh_err *err)
         }
         e->res->imported = true;
     }
-    if (!st) {
-        /* The import is committed; a failed merge only leaves searches slower. */
-        struct kh_err merge;
-        kh_err_clear(&merge);
-        if (customer_bulk_finish(e->bk, e->res->created, &merge))
-            log_error("msg=\"search index merge after import failed\" err=\"%s\"", merge.msg_en);
-    }
+    if (!st)
+        import_search_catch_up(e->ctx, e->opt, e->run, e->res);
     return st;
 }
 

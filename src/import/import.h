@@ -88,8 +88,16 @@ struct import_options {
     struct import_resume {
         int64_t rows, created, updated, skipped, invalid;
     } resume;
+    /*
+     * Return at the commit: the customers' search documents wait for the
+     * server's job (customer.search_backlog) instead of this import's
+     * catch-up (`kehu import --no-wait`, DECISIONS §157).
+     */
+    bool no_wait;
     /* Optional progress callback (the CLI's progress line): bytes done of total. */
     void (*progress)(void *arg, int64_t rows, uint64_t done, uint64_t total);
+    /* Optional: search documents put into the index, of total, after the commit. */
+    void (*index_progress)(void *arg, int64_t done, int64_t total);
     void *progress_arg;
 };
 
@@ -157,6 +165,13 @@ struct import_result {
     int64_t rows, valid, invalid, duplicates;
     int64_t created, updated, skipped, rejected;
     bool imported;
+    /*
+     * After an import: whether every customer it stored is in the search
+     * index (false: documents still wait, see no_wait), and the time its
+     * catch-up took.
+     */
+    bool search_ready;
+    int64_t committed_us, index_us;
     struct import_error *errors;
     int nerrors;
     struct import_dup *dups;
@@ -187,6 +202,15 @@ KH_NODISCARD enum kh_status import_fields(const struct kh_ctx *ctx, struct impor
 KH_NODISCARD enum kh_status import_run(const struct kh_ctx *ctx, const struct import_options *opt,
                                        struct job_run *run, struct import_result *out,
                                        struct kh_err *err);
+/*
+ * After an import's commit (import_run calls it): unless opt->no_wait, put
+ * the waiting search documents into the index (the job's "indexing" phase,
+ * opt->index_progress) and set res->search_ready, committed_us (the monotonic
+ * time of the commit) and index_us. A failure is logged: the server's job
+ * takes what is left.
+ */
+void import_search_catch_up(const struct kh_ctx *ctx, const struct import_options *opt,
+                            struct job_run *run, struct import_result *res);
 
 /*
  * Start an import or preview of an upload as a background job (inline in

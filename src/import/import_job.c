@@ -8,12 +8,14 @@
 #include "jobs/jobs.h"
 
 /* The outcome of an import whose rows an earlier run committed. */
-static enum kh_status published_result(struct job_run *run, int64_t rows, struct kh_err *err)
+static enum kh_status published_result(struct job_run *run, const struct import_options *opt,
+                                       int64_t rows, struct kh_err *err)
 {
     struct import_result res;
     memset(&res, 0, sizeof(res));
     res.rows = res.valid = res.created = rows;
     res.imported = true;
+    import_search_catch_up(&run->ctx, opt, run, &res); /* what the cut-short run left */
     char *summary = import_json_summary(&res);
     enum kh_status st = job_set_result(run, summary, NULL, NULL, NULL, err);
     free(summary);
@@ -50,7 +52,7 @@ static enum kh_status job_main(struct job_run *run, struct kh_err *err)
         int64_t rows = 0;
         st = customer_bulk_published(&run->ctx, run->id, &found, &rows, err);
         if (st || found)
-            return st ? st : published_result(run, rows, err);
+            return st ? st : published_result(run, &opt, rows, err);
     }
     st = import_run(&run->ctx, &opt, run, &res, err);
     char *summary = import_json_summary(&res);

@@ -212,6 +212,8 @@ json_t *import_json_result(const struct import_result *r, bool english)
         (json_int_t)r->rejected, "imported", r->imported, "errors", errors(r, english),
         "duplicate_rows", dups(r), "sample", samples(r), "truncated", r->truncated);
     json_object_set_new(o, "choices", choices(r));
+    if (r->imported)
+        json_object_set_new(o, "search_index", json_string(r->search_ready ? "ready" : "building"));
     return o;
 }
 

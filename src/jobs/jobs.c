@@ -96,7 +96,14 @@ void job_progress(struct job_run *run, int64_t done, int64_t total)
     run->last_saved_us = now;
     struct kh_err err;
     KH_IGNORE(jobs_store_progress(&run->ctx, run->id, done, total,
-                                  ctx_now(&run->ctx) + LEASE_SECONDS, &err));
+                                  ctx_now(&run->ctx) + LEASE_SECONDS, run->phase, &err));
+}
+
+void job_phase(struct job_run *run, const char *phase, int64_t total)
+{
+    run->phase = phase;
+    run->last_saved_us = 0; /* saved at once */
+    job_progress(run, 0, total > 0 ? total : 1);
 }
 
 static bool retryable(enum kh_status st)
@@ -247,7 +254,7 @@ static void record_outcome(struct job_run *run, int max_attempts, enum kh_status
                            const struct kh_err *err)
 {
     struct kh_err e2;
-    KH_IGNORE(jobs_store_progress(&run->ctx, run->id, run->done, run->total, 0, &e2));
+    KH_IGNORE(jobs_store_progress(&run->ctx, run->id, run->done, run->total, 0, run->phase, &e2));
     if (record_interrupted(run, st, err))
         return;
     bool again = st && retryable(st) && run->attempt < max_attempts;

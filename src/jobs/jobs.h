@@ -50,6 +50,7 @@ struct job_run {
     struct jobs *jobs;  /* NULL when inline */
     int64_t last_saved_us;
     int64_t done, total;
+    const char *phase;         /* job_phase's, NULL for a job of one phase */
     const char *resume_params; /* job_resume_at: the parameters of the next run, or NULL */
 };
 
@@ -122,6 +123,13 @@ extern const struct kh_setting jobs_setting_task_keep_days;
 /* Report progress; saved to the record at most every 500 ms. Never blocks long. */
 void job_progress(struct job_run *run, int64_t done, int64_t total);
 /*
+ * Enter a phase of a job that has several (phase a static string, e.g.
+ * "indexing": an import's customers are committed, their search documents
+ * go into the index): its progress starts again at 0 of total, saved at
+ * once; GET /jobs/{id} shows the phase with it.
+ */
+void job_phase(struct job_run *run, const char *phase, int64_t total);
+/*
  * Set the job's outcome before returning: summary is JSON text (may be
  * NULL); file the name of its result in run->ctx.files (NULL if none), with
  * the name and content type the download uses.
@@ -188,6 +196,7 @@ struct job_info {
     const char *kind;
     const char *state; /* queued running done failed */
     int64_t done, total;
+    const char *phase; /* "" or the phase a job of several phases is (or ended) in (job_phase) */
     int attempts;
     const char *summary; /* JSON text or "" */
     const char *error_zh, *error_en, *error_field;
@@ -217,6 +226,10 @@ KH_NODISCARD enum kh_status jobs_task_list(const struct kh_ctx *ctx, struct job_
  */
 KH_NODISCARD enum kh_status jobs_task_run_now(const struct kh_ctx *ctx, const char *name,
                                               int64_t *job_id, struct kh_err *err);
+
+/* Whether a job of one of kinds[0..n) is queued or running (any user's: a task's check). */
+KH_NODISCARD enum kh_status jobs_active(const struct kh_ctx *ctx, const char *const *kinds, int n,
+                                        bool *any, struct kh_err *err);
 
 /* A job the acting user started (NOT_FOUND otherwise). */
 KH_NODISCARD enum kh_status jobs_get(const struct kh_ctx *ctx, int64_t id, struct job_info *out,

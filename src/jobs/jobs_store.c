@@ -10,7 +10,7 @@
 struct job_write {
     const struct kh_ctx *ctx;
     int64_t id;
-    const char *kind, *state, *params, *task;
+    const char *kind, *state, *params, *task, *phase;
     int max_attempts;
     int64_t done, total, at;
     const char *summary, *file, *file_name, *content_type;
@@ -240,20 +240,23 @@ static enum kh_status progress_fn(struct db_conn *c, void *arg, struct kh_err *e
 {
     struct job_write *j = arg;
     struct db_stmt *s =
-        db_prepare(c, "UPDATE jobs SET done = $2, total = $3, "
+        db_prepare(c, "UPDATE jobs SET done = $2, total = $3, phase = $5, "
                       "lease_until = CASE WHEN lease_until < $4 THEN $4 ELSE lease_until END "
                       "WHERE id = $1");
     db_bind_int(s, 1, j->id);
     db_bind_int(s, 2, j->done);
     db_bind_int(s, 3, j->total);
     db_bind_int(s, 4, j->at);
+    db_bind_text(s, 5, j->phase ? j->phase : "");
     return db_exec_stmt(s, err);
 }
 
 enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_t id, int64_t done,
-                                   int64_t total, int64_t lease_until, struct kh_err *err)
+                                   int64_t total, int64_t lease_until, const char *phase,
+                                   struct kh_err *err)
 {
-    struct job_write j = {.ctx = ctx, .id = id, .done = done, .total = total, .at = lease_until};
+    struct job_write j = {
+        .ctx = ctx, .id = id, .done = done, .total = total, .at = lease_until, .phase = phase};
     return db_write(ctx->db, progress_fn, &j, err);
 }
 
@@ -325,6 +328,26 @@ enum kh_status jobs_store_finish(const struct kh_ctx *ctx, int64_t id, const str
     return db_write(ctx->db, finish_fn, &j, err);
 }
 
+enum kh_status jobs_active(const struct kh_ctx *ctx, const char *const *kinds, int n, bool *any,
+                           struct kh_err *err)
+{
+    *any = false;
+    enum kh_status st = KH_OK;
+    struct db_conn *c = db_read_begin(ctx->db);
+    for (int i = 0; i < n && !st && !*any; i++) {
+        /* along jobs_due: the few jobs queued or running */
+        struct db_stmt *s = db_prepare(
+            c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM jobs WHERE state IN ('queued', 'running') "
+               "AND kind = $1) THEN 1 ELSE 0 END");
+        db_bind_text(s, 1, kinds[i]);
+        int64_t v = 0;
+        st = db_exec_int(s, &v, err);
+        *any = v != 0;
+    }
+    db_read_end(ctx->db, c);
+    return st;
+}
+
 enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_info *out,
                               struct kh_err *err)
 {
@@ -332,7 +355,7 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
     struct db_stmt *s = db_prepare(
         c, "SELECT id, kind, state, done, total, summary, error_zh, error_en, error_field, "
            "file, file_name, content_type, coalesce(created_by, 0), created_at, "
-           "coalesce(finished_at, 0), attempts FROM jobs "
+           "coalesce(finished_at, 0), attempts, phase FROM jobs "
            "WHERE id = $1 AND coalesce(created_by, 0) = $2");
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, ctx->actor.user_id);
@@ -356,6 +379,7 @@ enum kh_status jobs_store_get(const struct kh_ctx *ctx, int64_t id, struct job_i
         out->created_at = db_col_int(s, 13);
         out->finished_at = db_col_int(s, 14);
         out->attempts = (int)db_col_int(s, 15);
+        out->phase = arena_strdup(a, db_col_text(s, 16));
     } else {
         st = r == DB_ERROR ? err->code
                            : kh_err_set(err, KH_E_NOT_FOUND, "", "任务不存在", "job not found");

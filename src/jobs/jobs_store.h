@@ -46,10 +46,10 @@ KH_NODISCARD enum kh_status jobs_store_task_queue(const struct kh_ctx *ctx,
                                                   bool *queued, struct kh_err *err);
 /* False inside a write (progress must then stay in memory). */
 bool jobs_store_can_write(void);
-/* Progress, and the lease extended to lease_until. */
+/* Progress in phase (NULL: ""), and the lease extended to lease_until. */
 KH_NODISCARD enum kh_status jobs_store_progress(const struct kh_ctx *ctx, int64_t id, int64_t done,
                                                 int64_t total, int64_t lease_until,
-                                                struct kh_err *err);
+                                                const char *phase, struct kh_err *err);
 KH_NODISCARD enum kh_status jobs_store_result(const struct kh_ctx *ctx, int64_t id,
                                               const char *summary, const char *file,
                                               int64_t file_size, const char *file_name,

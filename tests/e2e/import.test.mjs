@@ -231,3 +231,53 @@ test('R-PLT-3: issue 10 item 10: a file past the upload quota is refused with th
     await admin.put('/api/v1/settings/parameters', { upload_quota_mb: 1024 });
   }
 });
+
+test('R-PLT-3: issue 15: on a phone, a search while imported customers wait for the search index says so; once the server\'s job has put them in, the customer is found', async () => {
+  const { kehu, asAdmin } = await import('../lib/kehu.mjs');
+  const NAME = '索引待建鞠玥';
+  const file = join(tmp, 'later.csv');
+  writeFileSync(file, ['客户名称,手机', `${NAME},${freshMobile()}`, `索引待建鞠琛,${freshMobile()}`].join('\n') + '\n');
+  const r = await kehu(['import', file, '--db', server.db, '--no-wait', '--user', 'zhangwei']);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+
+  const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true });
+  try {
+    await login(page, server.url, 'zhangwei');
+    await page.goto(server.url + '/customers');
+    const searchFor = async () => {
+      await input(page, 'search-input').fill(NAME);
+      const searched = page.waitForResponse((x) => {
+        const u = new URL(x.url());
+        return u.pathname === '/api/v1/customers' && u.searchParams.get('q') === NAME;
+      });
+      await byTest(page, 'search-button').click();
+      const lr = await searched;
+      await expectStatus(lr, 200, 'search');
+      return lr.json();
+    };
+    const early = await searchFor();
+    assert.deepEqual(early.items, []);
+    const notice = byTest(page, 'search-building');
+    await notice.waitFor({ state: 'visible' });
+    assert.match(await notice.innerText(), /搜索索引建立中[\s\S]*刚导入的客户可能暂时搜不到/);
+    await page.screenshot({ path: artifact('search-building-375.png'), fullPage: true });
+
+    // The server's job, each minute while documents wait (the test clock: one scheduler pass now).
+    const admin = await asAdmin(server);
+    assert.equal((await admin.put('/api/v1/_test/clock', { now: new Date().toISOString() })).status, 200);
+    const admin2 = await asAdmin(server);
+    assert.equal((await admin2.post('/api/v1/_test/scheduler/tick')).status, 200);
+    await until(async () => {
+      const t = (await admin2.get('/api/v1/scheduled-tasks')).body.items.find((x) => x.name === 'customer.search_backlog');
+      return t && t.job && t.job.state === 'done';
+    }, 'the search index job done');
+    await page.goto(server.url + '/customers');
+    const found = await searchFor();
+    assert.deepEqual(found.items.map((x) => x.name), [NAME]);
+    const rows = page.locator('[data-test="customer-row"]');
+    await until(async () => (await rows.count()) === 1, 'the imported customer in the list');
+    assert.equal(await byTest(page, 'search-building').count(), 0, 'no notice once the index has them');
+  } finally {
+    await context.close();
+  }
+});

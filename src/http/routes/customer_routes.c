@@ -260,6 +260,20 @@ static void get_customers(struct http_req *r)
     }
     buf_putc(&b, ']');
     http_list_write_tail(&b, page.next_cursor, f.with_total ? &page.total : NULL);
+    if (page.search_building) { /* imported customers wait for the search index (§157) */
+        static const char zh[] = "正在为导入的客户建立搜索索引：刚导入的客户可能暂时搜不到，"
+                                 "建好后即可搜到（列表和筛选已包含他们）";
+        static const char en[] = "the search index of imported customers is being built: customers "
+                                 "just imported may not be found by search until it is done (lists "
+                                 "and filters include them already)";
+        buf_puts(&b, ",\"search_index\":{\"state\":\"building\",\"message\":");
+        jw_str(&b, r->english ? en : zh);
+        buf_puts(&b, ",\"message_zh\":");
+        jw_str(&b, zh);
+        buf_puts(&b, ",\"message_en\":");
+        jw_str(&b, en);
+        buf_putc(&b, '}');
+    }
     buf_putc(&b, '}');
     http_reply_buf(r, 200, &b);
 }
@@ -444,6 +458,8 @@ const struct capability customers_capability = {
                                                    &customer_setting_entry_deadline,
                                                    &customer_setting_pool_max_owned,
                                                    &customer_setting_pool_claims_per_day, NULL},
-    .job_kinds = (const struct job_kind *const[]){&customer_reclaim_kind, NULL},
-    .tasks = (const struct job_task *const[]){&customer_reclaim_task, NULL},
+    .job_kinds = (const struct job_kind *const[]){&customer_reclaim_kind,
+                                                  &customer_search_backlog_kind, NULL},
+    .tasks = (const struct job_task *const[]){&customer_reclaim_task, &customer_search_backlog_task,
+                                              NULL},
 };

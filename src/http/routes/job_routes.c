@@ -31,12 +31,13 @@ static void get_job(struct http_req *r)
                           "message_en", job.error_en);
     json_t *file = *job.file ? json_pack("{s:s}", "name", job.file_name) : json_null();
     http_reply_json(r, 200,
-                    json_pack("{s:I, s:s, s:s, s:I, s:I, s:i, s:o, s:o, s:o, s:o, s:o}", "id",
-                              (json_int_t)job.id, "kind", job.kind, "state", job.state, "done",
-                              (json_int_t)job.done, "total", (json_int_t)job.total, "attempts",
-                              job.attempts, "summary", summary ? summary : json_object(), "error",
-                              error, "file", file, "created_at", http_json_time(r, job.created_at),
-                              "finished_at", http_json_time(r, job.finished_at)));
+                    json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:i, s:o, s:o, s:o, s:o, s:o}", "id",
+                              (json_int_t)job.id, "kind", job.kind, "state", job.state, "phase",
+                              job.phase, "done", (json_int_t)job.done, "total",
+                              (json_int_t)job.total, "attempts", job.attempts, "summary",
+                              summary ? summary : json_object(), "error", error, "file", file,
+                              "created_at", http_json_time(r, job.created_at), "finished_at",
+                              http_json_time(r, job.finished_at)));
 }
 
 static void get_job_file(struct http_req *r)
