@@ -18,6 +18,8 @@
 #   BENCH_FOLLOWUP=0  skip "working the customers" (below)
 #   BENCH_IMPORT_API=0  skip the reads during an API import of N more customers
 #   BENCH_INTERACTIONS, BENCH_TASKS  rows generated for it (default 10 and 5 per customer)
+#   BENCH_WHO_SAW=0   skip "who saw this customer" after BENCH_WHO_SAW_READS (10,000,000) more
+#                     audited reads, written by kehu-bench-reads through the audit's own path
 #   BENCH_DAILY=0     skip the daily jobs (follow-up rules' catch-up and reclaim over every customer)
 #   BENCH_SELLING=0   skip selling (opportunities, orders, receivables; BENCH_ORDER_LINES,
 #                     BENCH_OPPORTUNITIES: 10 and 2 a customer by default)
@@ -749,6 +751,25 @@ SQL
                 run=$(( (run + 1) % 9 ))
                 perf_end "$s"
             done
+        done
+    fi
+    # Who saw this customer after BENCH_WHO_SAW_READS (10,000,000) more audited reads (issue 15):
+    # written with the server stopped by kehu-bench-reads through the audit's own path, far faster
+    # than requests make them (a get-by-id run makes about 20,000 a second).
+    if [ "${BENCH_WHO_SAW:-1}" = 1 ] && [ -x "$ROOT/build/release/bench/kehu-bench-reads" ]; then
+        NREADS=${BENCH_WHO_SAW_READS:-10000000}
+        stop_server
+        log "who saw this customer: $NREADS audited reads first (kehu-bench-reads)"
+        out=$("$ROOT/build/release/bench/kehu-bench-reads" "$DB" "$NREADS" "$IDS" "$BENCH_USER" 2>> "$RUN_DIR/init.log" | grep '^READS ')
+        echo "WHO_SAW reads=$NREADS seconds=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p') entries=$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log') index_rows=$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM audit_reads) + (SELECT count(*) FROM audit_reads_recent)')" >> "$RAW"
+        log "$(tail -1 "$RAW")"
+        start_server "$KEHU" "$RUN_DIR/serve-who-saw.log"
+        check who_saw "/api/v1/customers/1/access-log"
+        for c in $CONNS; do
+            [ "$c" = "$last_conns" ] && perf_start who_saw 1
+            wrk_run who_saw "$c" "$SECS" "$run"
+            run=$(( (run + 1) % 9 ))
+            perf_end who_saw
         done
     fi
     # The daily jobs over every customer (POST /scheduled-tasks/…/run, as an administrator), while

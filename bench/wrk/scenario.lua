@@ -4,7 +4,8 @@
 -- worker threads, and done() runs in the main Lua state):
 --   BENCH_MODE  healthz | get | get_during_import | search_name | search_phone |
 --               lookup_phone | list | create | my_day | timeline | customer_page |
---               funnel_sales | funnel_company | forecast_company | receivables_overdue
+--               funnel_sales | funnel_company | forecast_company | receivables_overdue |
+--               who_saw
 --   BENCH_TODAY     the company's day (YYYY-MM-DD) for my_day's queries
 --   BENCH_TIMELINE  customer ids of the timeline, "first-last" (timeline)
 --   BENCH_IDS   customer ids are drawn uniformly from 1..BENCH_IDS (get)
@@ -119,6 +120,9 @@ function request()
       return wrk.format("GET", "/api/v1/receivables?state=overdue&limit=50")
    elseif mode == "timeline" then
       return wrk.format("GET", "/api/v1/interactions?customer_id=" .. math.random(tl_first, tl_last) .. "&limit=20")
+   elseif mode == "who_saw" then
+      -- a customer's 使用记录 tab: who saw it, its first page
+      return wrk.format("GET", "/api/v1/customers/" .. math.random(1, ids) .. "/access-log")
    elseif mode == "get" or mode == "get_during_import" then
       return wrk.format("GET", "/api/v1/customers/" .. math.random(1, ids))
    elseif mode == "search_name" then
