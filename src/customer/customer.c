@@ -1365,11 +1365,14 @@ const struct job_kind customer_reindex_job_kind = {"customer.reindex", "重建�
 
 enum kh_status customer_search_catch_up(const struct kh_ctx *ctx, struct job_run *run,
                                         void (*progress)(void *arg, int64_t done, int64_t total),
-                                        void *arg, int64_t *moved, struct kh_err *err)
+                                        void *arg, int64_t *moved, bool *empty_out,
+                                        struct kh_err *err)
 {
     *moved = 0;
+    *empty_out = false;
     int64_t total = 0, done = 0;
     enum kh_status st = customer_store_backlog_count(ctx, &total, err);
+    *empty_out = !st && !total;
     if (st || !total)
         return st;
     if (run)
@@ -1393,6 +1396,7 @@ enum kh_status customer_search_catch_up(const struct kh_ctx *ctx, struct job_run
             break;
     }
     *moved = done;
+    *empty_out = !st && empty;
     if (!st)
         log_info("msg=\"search index caught up\" customers=%lld left=%s ms=%lld", (long long)done,
                  empty ? "none" : "some", (long long)((clock_mono_us() - t0) / 1000));
@@ -1431,7 +1435,8 @@ enum kh_status customer_search_building(const struct kh_ctx *ctx, bool *building
 static enum kh_status run_backlog(struct job_run *run, struct kh_err *err)
 {
     int64_t moved = 0;
-    enum kh_status st = customer_search_catch_up(&run->ctx, run, NULL, NULL, &moved, err);
+    bool empty = false;
+    enum kh_status st = customer_search_catch_up(&run->ctx, run, NULL, NULL, &moved, &empty, err);
     if (!st)
         customer_search_merge(&run->ctx, moved);
     return st ? st

@@ -780,15 +780,15 @@ extern const struct job_kind customer_reindex_job_kind;
  * the job's "indexing" phase with its progress, progress (may be NULL) is
  * called after each write with documents done of total. A server's stop
  * ends it early (KH_OK): what is left waits for the next. *moved: how many
- * this call moved. Once they are in, every customer is found;
- * customer_search_merge(moved) then merges the index after a large load
- * (seconds per million) so that searches stay fast.
+ * this call moved; *empty: whether none waited at its last write. Once they are in, every customer
+ * is found; customer_search_merge(moved) then merges the index after a large load (seconds per
+ * million) so that searches stay fast.
  */
 struct job_run;
-KH_NODISCARD enum kh_status customer_search_catch_up(const struct kh_ctx *ctx, struct job_run *run,
-                                                     void (*progress)(void *arg, int64_t done,
-                                                                      int64_t total),
-                                                     void *arg, int64_t *moved, struct kh_err *err);
+KH_NODISCARD enum kh_status
+customer_search_catch_up(const struct kh_ctx *ctx, struct job_run *run,
+                         void (*progress)(void *arg, int64_t done, int64_t total), void *arg,
+                         int64_t *moved, bool *empty, struct kh_err *err);
 void customer_search_merge(const struct kh_ctx *ctx, int64_t moved);
 /* Whether documents wait for the index: a search may then miss customers just imported. */
 KH_NODISCARD enum kh_status customer_search_building(const struct kh_ctx *ctx, bool *building,

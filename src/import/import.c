@@ -961,12 +961,12 @@ void import_search_catch_up(const struct kh_ctx *ctx, const struct import_option
         return;
     struct kh_err err;
     kh_err_clear(&err);
-    bool building = true;
+    bool empty = false;
     /* The import is committed: a catch-up that fails leaves the rest to the server's job. */
-    if (customer_search_catch_up(ctx, run, opt->index_progress, opt->progress_arg, &moved, &err) ||
-        customer_search_building(ctx, &building, &err))
+    if (customer_search_catch_up(ctx, run, opt->index_progress, opt->progress_arg, &moved, &empty,
+                                 &err))
         log_error("msg=\"search index catch-up after import failed\" err=\"%s\"", err.msg_en);
-    res->search_ready = !building;
+    res->search_ready = empty;
     res->index_us = clock_mono_us() - t0;
     customer_search_merge(ctx, moved);
 }
