@@ -1426,12 +1426,6 @@ void customer_search_merge(const struct kh_ctx *ctx, int64_t moved)
                  (long long)((clock_mono_us() - t0) / 1000));
 }
 
-enum kh_status customer_search_building(const struct kh_ctx *ctx, bool *building,
-                                        struct kh_err *err)
-{
-    return customer_store_backlog_any(ctx, building, err);
-}
-
 static enum kh_status run_backlog(struct job_run *run, struct kh_err *err)
 {
     int64_t moved = 0;

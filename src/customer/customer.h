@@ -790,9 +790,6 @@ customer_search_catch_up(const struct kh_ctx *ctx, struct job_run *run,
                          void (*progress)(void *arg, int64_t done, int64_t total), void *arg,
                          int64_t *moved, bool *empty, struct kh_err *err);
 void customer_search_merge(const struct kh_ctx *ctx, int64_t moved);
-/* Whether documents wait for the index: a search may then miss customers just imported. */
-KH_NODISCARD enum kh_status customer_search_building(const struct kh_ctx *ctx, bool *building,
-                                                     struct kh_err *err);
 /*
  * The job that moves what waits (an import whose `kehu import --no-wait`
  * returned at its commit, or whose own catch-up was cut short): queued each
