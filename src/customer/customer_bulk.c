@@ -146,7 +146,7 @@ enum kh_status customer_bulk_run(struct customer_bulk *bk, customer_batch_fn *fn
                                  struct kh_err *err)
 {
     struct run_arg ra = {bk, fn, arg};
-    return customer_store_batch_run(bk->ctx, bk->import_batch, true, run_fn, &ra, err);
+    return customer_store_batch_run(bk->ctx, bk->import_batch, run_fn, &ra, err);
 }
 
 enum kh_status customer_bulk_stage(struct customer_bulk *bk, int64_t job_id, struct kh_err *err)

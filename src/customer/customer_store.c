@@ -176,10 +176,10 @@ static enum kh_status insert_doc(struct db_conn *c, int64_t id, const struct sea
 }
 
 /*
- * A batch keeps the search rows of its new customers and writes them
- * together: FTS5 flushes its pending index on every statement savepoint, so
- * interleaving one search row with each customer's other statements would
- * write one index segment per customer.
+ * A batch keeps the search documents of its new customers and writes them
+ * together into search_backlog (the index takes them after the commit,
+ * DECISIONS §157): appended in id order, apart from each customer's other
+ * statements, and a row rolled back drops its own.
  */
 struct pending_doc {
     int64_t id;
@@ -242,8 +242,7 @@ static enum kh_status pending_flush(struct customer_store_batch *b, struct kh_er
             *cols[k] = p;
             p += strlen(p) + 1;
         }
-        st = b->backlog ? backlog_put(b->conn, b->docs[i].id, &d, err)
-                        : insert_doc(b->conn, b->docs[i].id, &d, err);
+        st = backlog_put(b->conn, b->docs[i].id, &d, err);
     }
     pending_drop(b, 0);
     return st;
@@ -1446,14 +1445,12 @@ struct batch_job {
     customer_store_batch_fn *fn;
     void *arg;
     int64_t import_batch;
-    bool backlog;
 };
 
 static enum kh_status batch_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct batch_job *j = arg;
-    struct customer_store_batch b = {
-        .ctx = j->ctx, .conn = c, .import_batch = j->import_batch, .backlog = j->backlog};
+    struct customer_store_batch b = {.ctx = j->ctx, .conn = c, .import_batch = j->import_batch};
     /*
      * A large import inserts at random places of every index; with the
      * connection's usual 16 MB of page cache each insert past a few hundred
@@ -1508,10 +1505,9 @@ enum kh_status customer_store_search_optimize(const struct kh_ctx *ctx, struct k
 }
 
 enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import_batch,
-                                        bool backlog, customer_store_batch_fn *fn, void *arg,
-                                        struct kh_err *err)
+                                        customer_store_batch_fn *fn, void *arg, struct kh_err *err)
 {
-    struct batch_job j = {ctx, fn, arg, import_batch, backlog};
+    struct batch_job j = {ctx, fn, arg, import_batch};
     /*
      * An import's batch takes its rows from a stream: it cannot run them again. The whole file
      * of `kehu import` is one batch that writes all over every index: a write alone (no
@@ -1533,13 +1529,14 @@ enum kh_status customer_store_backlog_count(const struct kh_ctx *ctx, int64_t *n
     return st;
 }
 
+/* 1 while a document waits: one probe of the backlog's first row. */
+#define BACKLOG_ANY "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_backlog) THEN 1 ELSE 0 END"
+
 enum kh_status customer_store_backlog_any(const struct kh_ctx *ctx, bool *any, struct kh_err *err)
 {
     int64_t n = 0;
     struct db_conn *c = db_read_begin(ctx->db);
-    enum kh_status st = db_exec_int(
-        db_prepare(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_backlog) THEN 1 ELSE 0 END"),
-        &n, err);
+    enum kh_status st = db_exec_int(db_prepare(c, BACKLOG_ANY), &n, err);
     db_read_end(ctx->db, c);
     *any = n != 0;
     return st;
@@ -1592,9 +1589,7 @@ static enum kh_status backlog_move_fn(struct db_conn *c, void *arg, struct kh_er
     }
     int64_t left = 1;
     if (!st && i == n)
-        st = db_exec_int(db_prepare(c, "SELECT CASE WHEN EXISTS (SELECT 1 FROM search_backlog) "
-                                       "THEN 1 ELSE 0 END"),
-                         &left, err);
+        st = db_exec_int(db_prepare(c, BACKLOG_ANY), &left, err);
     /* The last write of a load leaves bulk mode: a load cut short leaves it to the next one. */
     if (!st && !left)
         st = db_search_bulk(c, "customer_search", false, err);

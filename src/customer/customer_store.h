@@ -73,18 +73,17 @@ struct customer_store_batch {
     int64_t branch_id; /* last branch code looked up */
     char branch_code[16];
     int64_t import_batch; /* new rows belong to this staged import (0: visible at once) */
-    bool backlog;         /* new rows' search documents go to search_backlog (migration 076) */
 };
 typedef enum kh_status customer_store_batch_fn(struct customer_store_batch *b, void *arg,
                                                struct kh_err *err);
 /*
  * One batch in one write; new rows belong to import_batch (0: none, visible
- * at once). With backlog, their search documents are kept in search_backlog
- * for customer_store_backlog_move instead of going into the search index.
+ * at once). Their search documents are kept in search_backlog for
+ * customer_store_backlog_move instead of going into the search index.
  */
 KH_NODISCARD enum kh_status customer_store_batch_run(const struct kh_ctx *ctx, int64_t import_batch,
-                                                     bool backlog, customer_store_batch_fn *fn,
-                                                     void *arg, struct kh_err *err);
+                                                     customer_store_batch_fn *fn, void *arg,
+                                                     struct kh_err *err);
 /* The customers whose search documents wait in search_backlog. */
 KH_NODISCARD enum kh_status customer_store_backlog_count(const struct kh_ctx *ctx, int64_t *n,
                                                          struct kh_err *err);
