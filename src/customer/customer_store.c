@@ -625,13 +625,14 @@ static enum kh_status insert_on(struct db_conn *c, const struct kh_ctx *ctx,
 }
 
 /*
- * The record as this write left it, for the request's answer, read in the
- * write's own transaction: once the commit succeeds the answer is ready, and
- * no read after it can answer an error for a kept change. An existing
- * record's answer carries its contacts and is audited as a read.
+ * An existing record as this write left it, for the request's answer, read
+ * in the write's own transaction: once the commit succeeds the answer is
+ * ready, and no read after it can answer an error for a kept change. The
+ * answer carries its contacts and is audited as a read (a new record's is
+ * answer_new's).
  */
 static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
-                                bool existing, struct customer *out, struct kh_err *err)
+                                struct customer *out, struct kh_err *err)
 {
     struct db_stmt *s = db_prepare(c, CUSTOMER_SELECT "WHERE c.id = $1");
     db_bind_int(s, 1, id);
@@ -641,8 +642,6 @@ static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int
                              : kh_err_set(err, KH_E_INTERNAL, "", "写入的客户记录不存在",
                                           "the customer just written is missing");
     read_customer(s, ctx->arena, out, true);
-    if (!existing)
-        return KH_OK; /* a new customer has no contacts yet */
     enum kh_status st =
         customer_store_contacts_on(c, ctx->arena, id, &out->contacts, &out->ncontacts, err);
     if (st)
@@ -651,12 +650,70 @@ static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int
     return audit_store_append(c, &ctx->actor, ctx_now(ctx), &ev, err);
 }
 
+/*
+ * A new customer's answer, made from what this write stored instead of read
+ * back (DECISIONS §158): its fields are the ones just bound, the columns the
+ * insert leaves to their defaults have those defaults, and it has no
+ * contacts yet. Only the names of its owner, collector and branch are read,
+ * in the write's own transaction, as a read of the record joins them.
+ */
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static enum kh_status answer_new(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
+                                 const struct customer_write *w, struct customer *out,
+                                 struct kh_err *err)
+{
+    struct db_stmt *s =
+        db_prepare(c, "SELECT coalesce((SELECT display_name FROM users WHERE id = $1), ''), "
+                      "coalesce((SELECT display_name FROM users WHERE id = $2), ''), "
+                      "coalesce((SELECT name FROM branches WHERE id = $3), '')");
+    db_bind_int(s, 1, w->c->owner_id);
+    db_bind_int(s, 2, w->c->collector_id);
+    db_bind_int(s, 3, w->c->branch_id);
+    enum db_step_result r = db_step(s, err);
+    if (r != DB_ROW)
+        return r == DB_ERROR ? err->code
+                             : kh_err_set(err, KH_E_INTERNAL, "", "读取客户负责人姓名失败",
+                                          "the names of the customer's people are missing");
+    *out = *w->c;
+    out->owner_name = col_str(ctx->arena, s, 0);
+    out->collector_name = col_str(ctx->arena, s, 1);
+    out->branch_name = col_str(ctx->arena, s, 2);
+    out->id = id;
+    out->created_by = ctx->actor.user_id;
+    out->created_at = out->updated_at = ctx_now(ctx);
+    out->version = 1;
+    out->activity = "low"; /* the column's default (migration 001) */
+    out->archived = false;
+    out->merged_into = out->archived_at = out->destroy_due_at = 0;
+    out->grant_request = out->grant_ends = out->shared_rule = 0;
+    out->masked = false;
+    out->contacts = NULL;
+    out->ncontacts = 0;
+    const char **strs[] = {
+        &out->kind,      &out->name,         &out->gender,          &out->birthday,
+        &out->mobile,    &out->phone_office, &out->phone_home,      &out->email,
+        &out->address,   &out->company,      &out->company_address, &out->position,
+        &out->id_number, &out->uscc,         &out->credit_status,   &out->category,
+        &out->grade,     &out->value_tier,   &out->stage,           &out->industry,
+        &out->source,    &out->notes,        &out->collected_on,    &out->preferred_channel};
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        *strs[i] = or_empty(*strs[i]);
+    out->region_name = region_full_name_of(
+        out->district_code ? out->district_code
+                           : (out->city_code ? out->city_code : out->province_code));
+    return KH_OK;
+}
+
 static enum kh_status insert_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
     struct write_job *j = arg;
     enum kh_status st = insert_on(c, j->ctx, j->w, NULL, &j->id, err);
     if (!st && j->w->answer)
-        st = answer_on(c, j->ctx, j->id, false, j->w->answer, err);
+        st = answer_new(c, j->ctx, j->id, j->w, j->w->answer, err);
     if (st)
         return st;
     /*
@@ -757,7 +814,7 @@ static enum kh_status update_fn(struct db_conn *c, void *arg, struct kh_err *err
     struct write_job *j = arg;
     enum kh_status st = update_on(c, j->ctx, j->w, err);
     if (!st && j->w->answer)
-        st = answer_on(c, j->ctx, j->w->c->id, true, j->w->answer, err);
+        st = answer_on(c, j->ctx, j->w->c->id, j->w->answer, err);
     return st;
 }
 
@@ -864,7 +921,7 @@ static enum kh_status merge_fn(struct db_conn *c, void *arg, struct kh_err *err)
     }
     buf_release(&detail);
     if (!st && m->w->answer)
-        st = answer_on(c, j->ctx, to, true, m->w->answer, err);
+        st = answer_on(c, j->ctx, to, m->w->answer, err);
     return st;
 }
 

@@ -36,6 +36,17 @@ test('R-ARC-4: issue 9 item 15: a custom field\'s labels, options, required flag
   assert.match(entries[0].detail, /key=club_level labels options required=1 position/);
 });
 
+test('R-ARC-4: a create\'s answer with templates and custom values equals what a later read returns', async () => {
+  const zw = await as(server, 'zhangwei');
+  const made = await zw.post('/api/v1/customers', { kind: 'individual', name: '会员回读', mobile: mobile(), templates: ['club'], custom: { club_level: '白金' } });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.body.templates, ['club']);
+  assert.equal(made.body.custom.club_level, '白金');
+  const read = await zw.get(`/api/v1/customers/${made.body.id}`);
+  assert.equal(read.status, 200, read.text);
+  assert.deepEqual(made.body, read.body);
+});
+
 test('R-ARC-4: issue 9 item 15: a retired field is no longer required, its values are kept, and it can be restored', async () => {
   const made = await admin.post('/api/v1/custom-fields', { key: 'locker_no', label_zh: '柜号', label_en: 'Locker number', type: 'text', template: 'club', required: true });
   assert.equal(made.status, 201, made.text);

@@ -76,6 +76,24 @@ test('R-ARC-3: every core field is stored and returned as sent; the detail inclu
   assert.ok(!('contacts' in item) && !('custom' in item), 'lists carry no contacts/custom');
 });
 
+// Issue 15: a new customer's answer is made from what the write stored, not read back;
+// it must be the record a read returns afterwards, field for field, as each reader sees it.
+test('R-ARC-3: a create\'s answer equals what a later read returns, for the writer and for a record made for someone else', async () => {
+  const cases = [
+    [zw, { name: '回读甲', mobile: mobile(), phone_home: '010-87650005', id_number: idNumber('11010519491231005'), tags: ['华北', '老客户'], province_code: 110000, city_code: 110100, district_code: 110108 }],
+    [sup, { name: '回读乙', gender: 'female', birthday: '1990-01-02', mobile: mobile(), email: 'hd@example.com', district_code: 110105, province_code: 110000, city_code: 110100, notes: '备注', collected_on: '2026-01-05', preferred_channel: 'sms' }],
+    [mgr, { kind: 'organization', name: '回读丙有限公司', uscc: uscc('91110000MA01ABCD3'), owner_id: zw.user.id, grade: 'A', value_tier: 'important', stage: 'customer', source: 'exhibition', industry: '制造业' }],
+    [gm, { name: '回读丁', mobile: mobile(), secrecy: 'confidential' }],
+  ];
+  for (const [client, body] of cases) {
+    const made = await create(client, body);
+    const read = await client.get(`/api/v1/customers/${made.id}`);
+    assert.equal(read.status, 200, read.text);
+    assert.deepEqual(read.body.contacts, [], body.name);
+    assert.deepEqual(made, read.body, `${body.name}: the answer differs from the read`);
+  }
+});
+
 test('R-ARC-2: defaults for classifications: general, C, potential, prospect, other', async () => {
   const c = await create(zw, { name: '默认分类' });
   assert.equal(c.category, 'general');
