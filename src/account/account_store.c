@@ -310,10 +310,7 @@ static void read_actor(struct db_stmt *s, int col, struct kh_actor *actor)
     kh_strlcpy(actor->username, db_col_text(s, col), sizeof(actor->username));
     kh_strlcpy(actor->name, db_col_text(s, col + 1), sizeof(actor->name));
     kh_strlcpy(actor->role, db_col_text(s, col + 2), sizeof(actor->role));
-    memset(actor->perms, 0, sizeof(actor->perms));
-    memset(actor->scopes, 0, sizeof(actor->scopes));
-    actor_scopes_parse(actor, db_col_text(s, col + 3));
-    actor_perms_parse(actor, db_col_text(s, col + 4));
+    actor_role_parse(actor, db_col_text(s, col + 3), db_col_text(s, col + 4));
     actor->department_id = db_col_int(s, col + 5);
     actor->branch_id = db_col_int(s, col + 6);
     actor->must_change_password = db_col_int(s, col + 7) != 0;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/mem.h"
 
 static const char *const scope_names[] = {"none", "own", "department", "all_nonsecret", "all"};
 #define SCOPE_LEVELS ((int)(sizeof(scope_names) / sizeof(scope_names[0])))
@@ -120,6 +121,50 @@ int actor_perms_parse(struct kh_actor *a, const char *names)
 int actor_scopes_parse(struct kh_actor *a, const char *pairs)
 {
     return each_word(pairs, a, scope_word);
+}
+
+/*
+ * The lists of the roles a thread met last, with what they parse to: a
+ * pure function of the two texts (the registry does not change while the
+ * server runs), so a hit is the same answer without a registry look-up per
+ * word. Texts longer than the buffers are parsed every time.
+ */
+#define ROLE_MEMO 4
+struct role_memo {
+    char scopes[256], perms[1024];
+    uint64_t bits[KH_PERM_WORDS];
+    unsigned char levels[KH_SCOPE_KINDS_MAX];
+    bool used;
+};
+static _Thread_local struct role_memo role_memo[ROLE_MEMO];
+static _Thread_local int role_memo_next;
+
+void actor_role_parse(struct kh_actor *a, const char *scopes, const char *perms)
+{
+    scopes = scopes ? scopes : "";
+    perms = perms ? perms : "";
+    for (int i = 0; i < ROLE_MEMO; i++) {
+        const struct role_memo *m = &role_memo[i];
+        if (m->used && !strcmp(m->perms, perms) && !strcmp(m->scopes, scopes)) {
+            memcpy(a->perms, m->bits, sizeof(a->perms));
+            memcpy(a->scopes, m->levels, sizeof(a->scopes));
+            return;
+        }
+    }
+    memset(a->perms, 0, sizeof(a->perms));
+    memset(a->scopes, 0, sizeof(a->scopes));
+    actor_scopes_parse(a, scopes);
+    actor_perms_parse(a, perms);
+    if (strlen(scopes) >= sizeof(role_memo[0].scopes) ||
+        strlen(perms) >= sizeof(role_memo[0].perms))
+        return;
+    struct role_memo *m = &role_memo[role_memo_next];
+    role_memo_next = (role_memo_next + 1) % ROLE_MEMO;
+    kh_strlcpy(m->scopes, scopes, sizeof(m->scopes));
+    kh_strlcpy(m->perms, perms, sizeof(m->perms));
+    memcpy(m->bits, a->perms, sizeof(m->bits));
+    memcpy(m->levels, a->scopes, sizeof(m->levels));
+    m->used = true;
 }
 
 const char *ctx_today(const struct kh_ctx *ctx)

@@ -95,6 +95,12 @@ int actor_perms_parse(struct kh_actor *a, const char *names);
  * and counted. Kinds not named stay at none.
  */
 int actor_scopes_parse(struct kh_actor *a, const char *pairs);
+/*
+ * An actor's permissions and scopes from their role's two lists, as the two
+ * functions above give them after clearing both. Every request of a signed-in
+ * user parses its role's lists: each thread keeps the last few it parsed.
+ */
+void actor_role_parse(struct kh_actor *a, const char *scopes, const char *perms);
 
 /* "none", "own", "department", "all_nonsecret", "all"; false for another text. */
 bool kh_scope_parse(const char *s, enum kh_scope *out);

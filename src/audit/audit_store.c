@@ -205,7 +205,7 @@ struct batcher {
     struct db_conn *c;
     struct chain_head *h;
     struct batch *b;
-    int n;
+    int n, cap;
     int64_t rows; /* rows written to audit_reads_recent */
 };
 
@@ -290,8 +290,10 @@ static enum kh_status batcher_add(struct batcher *w, const struct kh_actor *acto
             if (st)
                 return st;
         }
-        if (!w->b)
-            w->b = kh_calloc(BATCHES_OPEN_MAX, sizeof(*w->b));
+        if (w->n == w->cap) { /* grown as groups open: most flushes have a few */
+            w->cap = w->cap ? w->cap * 2 : 8;
+            w->b = kh_realloc(w->b, sizeof(*w->b) * (size_t)w->cap);
+        }
         b = &w->b[w->n++];
         memset(b, 0, sizeof(*b));
         b->actor.user_id = actor->user_id;
@@ -316,7 +318,7 @@ static void batcher_free(struct batcher *w)
         free(w->b[i].ids);
     free(w->b);
     w->b = NULL;
-    w->n = 0;
+    w->n = w->cap = 0;
 }
 
 /*
@@ -732,7 +734,7 @@ static enum kh_status flush_fn(struct db_conn *c, void *arg, struct kh_err *err)
     if (!st && (j->recover || closed))
         st = spill_done_read(c, &done, err);
     /* A stopped run's files first: their entries are older than any of this run. */
-    struct batcher w = {c, &h, NULL, 0, 0};
+    struct batcher w = {.c = c, .h = &h};
     if (!st && j->recover)
         st = spill_take(&w, q, done, base, &taken, err);
     for (int i = 0; i < j->n && !st; i++) {

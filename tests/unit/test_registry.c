@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -162,6 +163,51 @@ static void each_capability_has_its_own_scope(void **state)
     assert_null(registry_scope_find("tickets"));
 }
 
+/* A role's two lists parse to the same actor whether the thread's memo has them or not. */
+static void a_role_parses_alike_from_the_memo(void **state)
+{
+    (void)state;
+    const char *scopes = "customers:own toys:department", *perms = "toy.p3 customer.update";
+    struct kh_actor fresh = {0}, a = {0}, b = {0};
+    actor_scopes_parse(&fresh, scopes);
+    actor_perms_parse(&fresh, perms);
+    actor_grant_all(&a); /* whatever the actor held before goes */
+    actor_role_parse(&a, scopes, perms);
+    actor_role_parse(&b, scopes, perms); /* a hit */
+    assert_memory_equal(a.perms, fresh.perms, sizeof(a.perms));
+    assert_memory_equal(a.scopes, fresh.scopes, sizeof(a.scopes));
+    assert_memory_equal(b.perms, fresh.perms, sizeof(b.perms));
+    assert_memory_equal(b.scopes, fresh.scopes, sizeof(b.scopes));
+    /* One word more or less is another role: never the memo's answer for the first. */
+    struct kh_actor c = {0};
+    actor_role_parse(&c, scopes, "toy.p3 customer.update audit.read");
+    assert_true(actor_can(&c, &audit_perm_read));
+    actor_role_parse(&c, scopes, "toy.p3");
+    assert_false(actor_can(&c, &customer_perm_update));
+    assert_false(actor_can(&c, &audit_perm_read));
+    actor_role_parse(&c, "customers:all", "toy.p3");
+    assert_int_equal(actor_scope(&c, &customer_scope_kind), KH_SCOPE_ALL);
+    assert_int_equal(actor_scope(&c, &toy_scope), KH_SCOPE_NONE);
+    /* More roles than the memo keeps, and a list too long for it, still parse right. */
+    char longer[2048] = "toy.p3";
+    for (int i = 0; i < 200; i++)
+        strcat(longer, " toy.p69");
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 6; i++) {
+            char list[64];
+            snprintf(list, sizeof(list), "toy.p%d", 10 + i);
+            struct kh_actor d = {0};
+            actor_role_parse(&d, "", list);
+            assert_true(actor_can(&d, &toy_many[10 + i]));
+            assert_false(actor_can(&d, &toy_many[11 + i]));
+        }
+        struct kh_actor e = {0};
+        actor_role_parse(&e, NULL, longer);
+        assert_true(actor_can(&e, &toy_many[69]));
+        assert_false(actor_can(&e, &toy_many[68]));
+    }
+}
+
 static void audit_actions_and_routes_come_from_the_registration(void **state)
 {
     (void)state;
@@ -242,6 +288,7 @@ int main(void)
         cmocka_unit_test(a_registered_capability_declares_its_permissions),
         cmocka_unit_test(permissions_beyond_one_word_are_granted_by_name),
         cmocka_unit_test(each_capability_has_its_own_scope),
+        cmocka_unit_test(a_role_parses_alike_from_the_memo),
         cmocka_unit_test(audit_actions_and_routes_come_from_the_registration),
         cmocka_unit_test(the_router_serves_a_registered_capability_s_routes),
         cmocka_unit_test(a_registered_capability_declares_its_settings),
