@@ -14,9 +14,12 @@
 #   BENCH_DOCS=0      do not rewrite the Results section of docs/PERFORMANCE.md
 #   BENCH_KEEP=1      keep the benchmark database (bench/data/runs/<stamp>/kehu.db)
 #   BENCH_GOV=0       skip the governance comparison (features off and on, below)
+#   BENCH_OLD=<rev>   also run get, search, list and create with the binary of that git revision
+#                     (the previous round's), on the same database, before the creates
 #   BENCH_GOV_ROUNDS  rounds of that comparison (default 2): off then on, then on then off …
 #   BENCH_FOLLOWUP=0  skip "working the customers" (below)
-#   BENCH_IMPORT_API=0  skip the reads during an API import of N more customers
+#   BENCH_IMPORT_API=0  skip the reads during an API import of more customers
+#   BENCH_IMPORT_API_N  rows of that import (default N / 5)
 #   BENCH_INTERACTIONS, BENCH_TASKS  rows generated for it (default 10 and 5 per customer)
 #   BENCH_WHO_SAW=0   skip "who saw this customer" after BENCH_WHO_SAW_READS (10,000,000) more
 #                     audited reads, written by kehu-bench-reads through the audit's own path
@@ -107,12 +110,31 @@ if [ "$GOV" = 1 ]; then
     ninja -C "$ROOT/build/bench-nogov" > /dev/null
 fi
 
+OLD_KEHU=''
+if [ -n "${BENCH_OLD:-}" ]; then
+    OLD_REV=$(git rev-parse --verify --quiet "${BENCH_OLD}^{commit}") ||
+        { echo "bench: BENCH_OLD=$BENCH_OLD is not a commit of this repository" >&2; exit 2; }
+    OLD_DIR=$ROOT/bench/data/old/${OLD_REV:0:12}
+    if [ ! -x "$OLD_DIR/build/kehu" ]; then
+        log "building the previous binary ${OLD_REV:0:12} for the side-by-side run ($OLD_DIR)"
+        mkdir -p "$ROOT/bench/data/old"
+        [ -d "$OLD_DIR/src" ] || git worktree add --detach --force "$OLD_DIR" "$OLD_REV" > /dev/null
+        mkdir -p "$OLD_DIR/web"
+        [ -e "$OLD_DIR/web/dist" ] || ln -s "$ROOT/web/dist" "$OLD_DIR/web/dist"
+        [ -f "$OLD_DIR/build/build.ninja" ] ||
+            meson setup "$OLD_DIR/build" "$OLD_DIR" --buildtype=release -Db_ndebug=false -Dtests=disabled > /dev/null
+        ninja -C "$OLD_DIR/build" kehu > /dev/null
+    fi
+    OLD_KEHU=$OLD_DIR/build/kehu
+fi
+
 STAMP=$(date +%Y%m%d-%H%M%S)
 DATA=$ROOT/bench/data
 RUN_DIR=$DATA/runs/$STAMP
 mkdir -p "$RUN_DIR"
 RAW=$RUN_DIR/raw.txt
 : > "$RAW"
+[ -n "$OLD_KEHU" ] && echo "OLD revision=${OLD_REV:0:12}" >> "$RAW"
 # Earlier runs' databases are large; keep their text, drop their data.
 find "$DATA/runs" -mindepth 2 -maxdepth 2 \( -name '*.db' -o -name '*.db-wal' -o -name '*.db-shm' -o -name 'files' \) \
     -not -path "$RUN_DIR/*" -exec rm -rf {} + 2>/dev/null || true
@@ -286,6 +308,16 @@ if [ "$ENGINE" = pg ]; then
     PGURL="postgresql:///kehu_bench?host=$PGDIR"
     export KEHU_DATA_DIR=$RUN_DIR/pgdata
     mkdir -p "$KEHU_DATA_DIR"
+    # Who saw this customer after BENCH_WHO_SAW_READS more audited reads: written into the SQLite
+    # database through the audit's own path before the move (on PostgreSQL the same path writes a
+    # few thousand a second), moved with the rest by COPY, read on PostgreSQL below.
+    if [ "${BENCH_WHO_SAW:-1}" = 1 ] && [ -x "$ROOT/build/release/bench/kehu-bench-reads" ]; then
+        NREADS=${BENCH_WHO_SAW_READS:-10000000}
+        log "who saw this customer: $NREADS audited reads first (kehu-bench-reads, before the move)"
+        out=$("$ROOT/build/release/bench/kehu-bench-reads" "$DB" "$NREADS" "$IDS" "$BENCH_USER" 2>> "$RUN_DIR/init.log" | grep '^READS ')
+        echo "WHO_SAW reads=$NREADS seconds=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p') entries=$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log') index_rows=$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM audit_reads) + (SELECT count(*) FROM audit_reads_recent)')" >> "$RAW"
+        log "$(tail -1 "$RAW")"
+    fi
     log "kehu migrate of the loaded database into PostgreSQL (COPY)"
     if timed "$RUN_DIR/migrate.time" "$KEHU" migrate --from "$DB" --to "$PGURL" > "$RUN_DIR/migrate.out" 2>&1; then
         read -r w m u s < "$RUN_DIR/migrate.time"
@@ -422,7 +454,7 @@ wrk_run() { # scenario conns seconds run-digit [record]
     r0=$(wc -l < "$RSS_FILE")
     # gov_on1_get, gov_off2_list …: the scenario after the prefix, as the governance reader
     local mode=$s auth=$AUTH
-    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; my_day | funnel_sales) auth=$SALES_AUTH ;;
+    case $s in gov_on*_* | gov_off*_*) mode=${s#gov_o*_} auth=$GOV_AUTH ;; old_*) mode=${s#old_} ;; my_day | funnel_sales) auth=$SALES_AUTH ;;
         receivables_overdue) auth=$ACCT_AUTH ;; daily_*) mode=get ;; esac
     BENCH_MODE=$mode BENCH_IDS=$IDS BENCH_RUN=$run BENCH_MOBILES=$RUN_DIR/mobiles.txt \
         BENCH_TODAY=$(TZ=Asia/Shanghai date +%F) BENCH_TIMELINE=1-100 \
@@ -477,15 +509,40 @@ gov_compare() {
     start_sampler
 }
 
+# ---- the previous round's binary, side by side (BENCH_OLD=<git revision>) ----
+# Its get, search, list and create at the last connection count, on the same database right
+# before the current binary's creates (it runs the newer schema as it is: migrations only
+# add what it does not read, or drop indexes it does not need). Built once into
+# bench/data/old/<revision> (a git worktree, the current web UI linked in).
+old_compare() {
+    local s
+    stop_server
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    start_server "$OLD_KEHU" "$RUN_DIR/serve-old.log"
+    wrk_run old_get 16 "$WARMUP" 9 0
+    for s in get search_name list create; do
+        wrk_run "old_$s" "$last_conns" "$SECS" "$run"
+        run=$(( (run + 1) % 9 ))
+    done
+    stop_server
+    start_server "$KEHU" "$RUN_DIR/serve.log"
+    start_sampler
+    wrk_run get 16 "$WARMUP" 9 0
+}
+
 run=0
 log "warm-up: get by id, ${WARMUP}s"
 wrk_run get 16 "$WARMUP" 9 0
 # The governance comparison (below) runs between the reads and the creates: after the
 # creates, the newest tens of thousands of rows would all be the creates' grade B, which a
 # filtered list sorted newest first walks past (a cost of that list, not of governance).
-for s in healthz get search_name search_phone list GOV create; do
+for s in healthz get search_name search_phone list GOV OLD create; do
     if [ "$s" = GOV ]; then
         [ "$GOV" = 1 ] && gov_compare
+        continue
+    fi
+    if [ "$s" = OLD ]; then
+        [ -n "$OLD_KEHU" ] && old_compare
         continue
     fi
     for c in $CONNS; do
@@ -542,6 +599,13 @@ PY
     done
     kill -TERM "$SERVER2_PID" 2>/dev/null || true
     SERVER2_PID=''
+    if grep -q '^WHO_SAW ' "$RAW"; then
+        check who_saw "/api/v1/customers/1/access-log"
+        for c in $CONNS; do
+            wrk_run who_saw "$c" "$SECS" "$run"
+            run=$(( (run + 1) % 9 ))
+        done
+    fi
 fi
 
 # ---- reads while a large all-or-nothing import runs (staged rows, DECISIONS §41) ----
@@ -552,9 +616,16 @@ if [ ! -s "$CSV2" ] || [ "$GEN" -nt "$CSV2" ]; then
 fi
 FILE_ID=''
 # On PostgreSQL an import still writes row by row (about 1,300 rows/s): not in this run.
-# BENCH_IMPORT_API=0 skips this scenario (about 10 minutes at 1,000,000 rows).
-[ "$ENGINE" = sqlite ] && [ "${BENCH_IMPORT_API:-1}" = 1 ] && FILE_ID=$(curl -sf -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @"$CSV2" \
+# BENCH_IMPORT_API=0 skips this scenario. BENCH_IMPORT_API_N rows of the second set are
+# imported (a fifth of N by default: the reads are measured in its first minute, and a whole
+# second million took 10 minutes of the run to no more effect).
+NAPI=${BENCH_IMPORT_API_N:-$(( N / 5 ))}
+case "$NAPI" in '' | *[!0-9]*) echo "bench: BENCH_IMPORT_API_N must be a number" >&2; exit 2 ;; esac
+CSV_API=$RUN_DIR/customers-api.csv
+head -n "$(( NAPI + 1 ))" "$CSV2" > "$CSV_API"
+[ "$ENGINE" = sqlite ] && [ "${BENCH_IMPORT_API:-1}" = 1 ] && FILE_ID=$(curl -sf -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @"$CSV_API" \
     "$HOST/api/v1/imports/files?name=bench-second.csv" | json '["file_id"]' || true)
+rm -f "$CSV_API"
 JOB=''
 [ -n "$FILE_ID" ] && JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
     -d "{\"file_id\":\"$FILE_ID\"}" "$HOST/api/v1/imports" | json '["job_id"]' || true)
@@ -565,7 +636,7 @@ if [ -n "$JOB" ]; then
         [ "$(job_field '["done"]')" != 0 ] && break
         sleep 0.1
     done
-    log "get by id during the import of $N more rows (job $JOB)"
+    log "get by id during the import of $NAPI more rows (job $JOB)"
     wrk_run get_during_import 16 "$SECS" "$run"
     # Writes that must not wait for the import: 20 logins and 20 creates, one at a time.
     : > "$RUN_DIR/during-login.ms"
@@ -589,7 +660,7 @@ if [ -n "$JOB" ]; then
         sleep 0.5
     done
     t_imp1=$(date +%s.%N)
-    echo "IMPORT_API state=$state rows=$N wall_s=$(python3 -c "print(round($t_imp1 - $t_imp0, 1))") created=$(job_field '["summary"]["created"]')" >> "$RAW"
+    echo "IMPORT_API state=$state rows=$NAPI wall_s=$(python3 -c "print(round($t_imp1 - $t_imp0, 1))") created=$(job_field '["summary"]["created"]')" >> "$RAW"
     log "import over the API: $state in $(python3 -c "print(round($t_imp1 - $t_imp0))") s"
 else
     log "could not start the import for get_during_import"
@@ -608,6 +679,9 @@ echo "load_end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN_DIR/machine.txt"
 if [ "${BENCH_FOLLOWUP:-1}" = 1 ] && [ "$ENGINE" = sqlite ]; then
     NI=${BENCH_INTERACTIONS:-$((CUSTOMERS * 10))}
     NT=${BENCH_TASKS:-$((CUSTOMERS * 5))}
+    # The generators insert at random places in indexes of millions of rows: with sqlite3's
+    # default 2 MB page cache nearly every insert read a page back (16 minutes of the run).
+    GEN_CACHE_KIB=$(( 4 * 1024 * 1024 ))
     case "$NI$NT" in *[!0-9]*) echo "bench: BENCH_INTERACTIONS and BENCH_TASKS must be numbers" >&2; exit 2 ;; esac
     # A salesperson belongs to a department (their manager's view): one of the bench's own.
     SALES_DEPT=$(sqlite3 "$DB" "INSERT INTO departments (name, branch_id, created_at) VALUES ('基准销售部', (SELECT min(id) FROM branches), unixepoch()) RETURNING id")
@@ -624,6 +698,7 @@ if [ "${BENCH_FOLLOWUP:-1}" = 1 ] && [ "$ENGINE" = sqlite ]; then
     t0=$(date +%s.%N)
     sqlite3 "$DB" > "$RUN_DIR/followup-gen.log" 2>&1 <<SQL
 PRAGMA journal_mode = WAL;
+PRAGMA cache_size = -$GEN_CACHE_KIB;
 BEGIN;
 UPDATE customers SET owner_id = $SALES_ID WHERE id % $STEP = 0 AND id IN (SELECT id FROM customers WHERE id % $STEP = 0 ORDER BY id LIMIT 5000);
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $NI)
@@ -695,6 +770,7 @@ SQL
         TODAY=$(TZ=Asia/Shanghai date +%F)
         sqlite3 "$DB" > "$RUN_DIR/selling-gen.log" 2>&1 <<SQL
 PRAGMA journal_mode = WAL;
+PRAGMA cache_size = -$GEN_CACHE_KIB;
 BEGIN;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 20)
 INSERT OR IGNORE INTO products (code, name, category, unit, price_fen, created_at, updated_at)
