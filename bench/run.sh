@@ -930,6 +930,8 @@ CMD="make bench"
 [ "$N" != 1000000 ] && CMD="BENCH_N=$N $CMD"
 [ "$SECS" != 10 ] && CMD="BENCH_SECONDS=$SECS $CMD"
 [ "$CONNS" != "16 64" ] && CMD="BENCH_CONNS='$CONNS' $CMD"
+[ "$GOV" = 0 ] && CMD="BENCH_GOV=0 $CMD"
+[ -n "$OLD_KEHU" ] && CMD="BENCH_OLD=$BENCH_OLD $CMD"
 docs_flag=()
 [ "${BENCH_DOCS:-1}" = 0 ] && docs_flag=(--no-docs)
 # PostgreSQL runs have a report of their own; PERFORMANCE.md's Results section stays SQLite's.
