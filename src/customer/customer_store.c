@@ -654,14 +654,10 @@ static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int
  * A new customer's answer, made from what this write stored instead of read
  * back (DECISIONS §158): its fields are the ones just bound, the columns the
  * insert leaves to their defaults have those defaults, and it has no
- * contacts yet. Only the names of its owner, collector and branch are read,
- * in the write's own transaction, as a read of the record joins them.
+ * contacts yet (customer__prepare_new leaves no text field NULL). Only the
+ * names of its owner, collector and branch are read, in the write's own
+ * transaction, as a read of the record joins them.
  */
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
 static enum kh_status answer_new(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
                                  const struct customer_write *w, struct customer *out,
                                  struct kh_err *err)
@@ -693,15 +689,6 @@ static enum kh_status answer_new(struct db_conn *c, const struct kh_ctx *ctx, in
     out->masked = false;
     out->contacts = NULL;
     out->ncontacts = 0;
-    const char **strs[] = {
-        &out->kind,      &out->name,         &out->gender,          &out->birthday,
-        &out->mobile,    &out->phone_office, &out->phone_home,      &out->email,
-        &out->address,   &out->company,      &out->company_address, &out->position,
-        &out->id_number, &out->uscc,         &out->credit_status,   &out->category,
-        &out->grade,     &out->value_tier,   &out->stage,           &out->industry,
-        &out->source,    &out->notes,        &out->collected_on,    &out->preferred_channel};
-    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-        *strs[i] = or_empty(*strs[i]);
     out->region_name = region_full_name_of(
         out->district_code ? out->district_code
                            : (out->city_code ? out->city_code : out->province_code));
