@@ -114,6 +114,12 @@ def num(v, default=0.0):
         return default
 
 
+def cpu_us(r):
+    """Server CPU µs per request of one wrk line."""
+    reqs = num(r.get("requests"))
+    return num(r.get("server_cpu_s")) * 1e6 / reqs if reqs else 0
+
+
 def fmt_int(x):
     return f"{x:,.0f}"
 
@@ -188,7 +194,7 @@ def build(run_dir, command, n, seconds):
             r = results[(key, c)]
             rps, p50, p99 = num(r.get("rps")), num(r.get("p50_ms")), num(r.get("p99_ms"))
             reqs = num(r.get("requests"))
-            cpu_us = num(r.get("server_cpu_s")) * 1e6 / reqs if reqs else 0
+            cpu = cpu_us(r)
             ceil = results.get(("healthz", c))
             if key == "healthz":
                 ratio = "= 1 (ceiling)"
@@ -212,7 +218,7 @@ def build(run_dir, command, n, seconds):
             elif bad:
                 verdict = (verdict + f" ({bad:,} errors)").strip()
             out.append(f"| {label} | {c} | {fmt_int(rps)} | {fmt_ms(p50)} | {fmt_ms(p99)} | "
-                       f"{cpu_us:,.1f} | {ratio} | {target} | {verdict} |")
+                       f"{cpu:,.1f} | {ratio} | {target} | {verdict} |")
     out.append("")
     old = first.get("OLD")
     if old:
@@ -229,13 +235,10 @@ def build(run_dir, command, n, seconds):
                 o, cur = results[(s2, c)], results.get((key, c))
                 if not cur:
                     continue
-                def cpu(r):
-                    reqs = num(r.get("requests"))
-                    return num(r.get("server_cpu_s")) * 1e6 / reqs if reqs else 0
                 orps, crps = num(o.get("rps")), num(cur.get("rps"))
                 out.append(f"| {label} | {c} | {fmt_int(orps)} | {fmt_int(crps)} | {fmt_ms(num(o.get('p99_ms')))} | "
                            f"{fmt_ms(num(cur.get('p99_ms')))} | {crps / orps if orps else 0:.2f} | "
-                           f"{cpu(o):,.1f} | {cpu(cur):,.1f} |")
+                           f"{cpu_us(o):,.1f} | {cpu_us(cur):,.1f} |")
         out.append("")
     if during:
         still = "still running" if during.get("state") == "running" else f"{during.get('state')} by then"

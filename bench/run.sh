@@ -297,6 +297,18 @@ IDS=$(sqlite3 "$DB" 'SELECT coalesce(max(id),1) FROM customers')
 CUSTOMERS=$(sqlite3 "$DB" 'SELECT count(*) FROM customers')
 DB_BYTES=$(du -cb "$DB"* | tail -1 | cut -f1)
 
+# Who saw this customer (issue 15): BENCH_WHO_SAW_READS (10,000,000) more audited reads of random
+# customers, written into the SQLite database $DB with no server running by kehu-bench-reads
+# through the audit's own path, far faster than requests make them (about 20,000 a second).
+NREADS=${BENCH_WHO_SAW_READS:-10000000}
+case "$NREADS" in '' | *[!0-9]*) echo "bench: BENCH_WHO_SAW_READS must be a number" >&2; exit 2 ;; esac
+who_saw_reads() {
+    local out
+    out=$("$ROOT/build/release/bench/kehu-bench-reads" "$DB" "$NREADS" "$IDS" "$BENCH_USER" 2>> "$RUN_DIR/init.log" | grep '^READS ')
+    echo "WHO_SAW reads=$NREADS seconds=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p') entries=$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log') index_rows=$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM audit_reads) + (SELECT count(*) FROM audit_reads_recent)')" >> "$RAW"
+    log "$(tail -1 "$RAW")"
+}
+
 # ---- PostgreSQL: a cluster of our own (durable: fsync on), the database moved with COPY ----
 PG_CPU=0
 if [ "$ENGINE" = pg ]; then
@@ -312,11 +324,8 @@ if [ "$ENGINE" = pg ]; then
     # database through the audit's own path before the move (on PostgreSQL the same path writes a
     # few thousand a second), moved with the rest by COPY, read on PostgreSQL below.
     if [ "${BENCH_WHO_SAW:-1}" = 1 ] && [ -x "$ROOT/build/release/bench/kehu-bench-reads" ]; then
-        NREADS=${BENCH_WHO_SAW_READS:-10000000}
         log "who saw this customer: $NREADS audited reads first (kehu-bench-reads, before the move)"
-        out=$("$ROOT/build/release/bench/kehu-bench-reads" "$DB" "$NREADS" "$IDS" "$BENCH_USER" 2>> "$RUN_DIR/init.log" | grep '^READS ')
-        echo "WHO_SAW reads=$NREADS seconds=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p') entries=$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log') index_rows=$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM audit_reads) + (SELECT count(*) FROM audit_reads_recent)')" >> "$RAW"
-        log "$(tail -1 "$RAW")"
+        who_saw_reads
     fi
     log "kehu migrate of the loaded database into PostgreSQL (COPY)"
     if timed "$RUN_DIR/migrate.time" "$KEHU" migrate --from "$DB" --to "$PGURL" > "$RUN_DIR/migrate.out" 2>&1; then
@@ -833,12 +842,9 @@ SQL
     # written with the server stopped by kehu-bench-reads through the audit's own path, far faster
     # than requests make them (a get-by-id run makes about 20,000 a second).
     if [ "${BENCH_WHO_SAW:-1}" = 1 ] && [ -x "$ROOT/build/release/bench/kehu-bench-reads" ]; then
-        NREADS=${BENCH_WHO_SAW_READS:-10000000}
         stop_server
         log "who saw this customer: $NREADS audited reads first (kehu-bench-reads)"
-        out=$("$ROOT/build/release/bench/kehu-bench-reads" "$DB" "$NREADS" "$IDS" "$BENCH_USER" 2>> "$RUN_DIR/init.log" | grep '^READS ')
-        echo "WHO_SAW reads=$NREADS seconds=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p') entries=$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log') index_rows=$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM audit_reads) + (SELECT count(*) FROM audit_reads_recent)')" >> "$RAW"
-        log "$(tail -1 "$RAW")"
+        who_saw_reads
         start_server "$KEHU" "$RUN_DIR/serve-who-saw.log"
         check who_saw "/api/v1/customers/1/access-log"
         for c in $CONNS; do

@@ -49,6 +49,13 @@ static const char *col_str(struct arena *a, struct db_stmt *s, int i)
     return arena_strdup(a, db_col_text(s, i));
 }
 
+/* A record's region name: its most precise code given. */
+static const char *region_name_of(const struct customer *c)
+{
+    return region_full_name_of(c->district_code ? c->district_code
+                                                : (c->city_code ? c->city_code : c->province_code));
+}
+
 static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c, bool full)
 {
     memset(c, 0, sizeof(*c));
@@ -97,8 +104,7 @@ static void read_customer(struct db_stmt *s, struct arena *a, struct customer *c
     c->collected_on = col_str(a, s, 47);
     c->entry_late = db_col_int(s, 48) != 0;
     c->preferred_channel = col_str(a, s, 49);
-    c->region_name = region_full_name_of(
-        c->district_code ? c->district_code : (c->city_code ? c->city_code : c->province_code));
+    c->region_name = region_name_of(c);
 }
 
 enum kh_status customer_store_get(const struct kh_ctx *ctx, int64_t id, struct customer *out,
@@ -652,10 +658,10 @@ static enum kh_status answer_on(struct db_conn *c, const struct kh_ctx *ctx, int
 
 /*
  * A new customer's answer, made from what this write stored instead of read
- * back (DECISIONS §158): its fields are the ones just bound, the columns the
- * insert leaves to their defaults have those defaults, and it has no
- * contacts yet (customer__prepare_new leaves no text field NULL). Only the
- * names of its owner, collector and branch are read, in the write's own
+ * back (DECISIONS §158): the record customer__prepare_new made (every text
+ * field set, the defaults of the columns the insert leaves out, not
+ * archived, merged or masked, no contacts) with what the write added. Only
+ * the names of its owner, collector and branch are read, in the write's own
  * transaction, as a read of the record joins them.
  */
 static enum kh_status answer_new(struct db_conn *c, const struct kh_ctx *ctx, int64_t id,
@@ -669,11 +675,8 @@ static enum kh_status answer_new(struct db_conn *c, const struct kh_ctx *ctx, in
     db_bind_int(s, 1, w->c->owner_id);
     db_bind_int(s, 2, w->c->collector_id);
     db_bind_int(s, 3, w->c->branch_id);
-    enum db_step_result r = db_step(s, err);
-    if (r != DB_ROW)
-        return r == DB_ERROR ? err->code
-                             : kh_err_set(err, KH_E_INTERNAL, "", "读取客户负责人姓名失败",
-                                          "the names of the customer's people are missing");
+    if (db_step(s, err) != DB_ROW) /* one row always, unless the statement failed */
+        return err->code;
     *out = *w->c;
     out->owner_name = col_str(ctx->arena, s, 0);
     out->collector_name = col_str(ctx->arena, s, 1);
@@ -682,16 +685,7 @@ static enum kh_status answer_new(struct db_conn *c, const struct kh_ctx *ctx, in
     out->created_by = ctx->actor.user_id;
     out->created_at = out->updated_at = ctx_now(ctx);
     out->version = 1;
-    out->activity = "low"; /* the column's default (migration 001) */
-    out->archived = false;
-    out->merged_into = out->archived_at = out->destroy_due_at = 0;
-    out->grant_request = out->grant_ends = out->shared_rule = 0;
-    out->masked = false;
-    out->contacts = NULL;
-    out->ncontacts = 0;
-    out->region_name = region_full_name_of(
-        out->district_code ? out->district_code
-                           : (out->city_code ? out->city_code : out->province_code));
+    out->region_name = region_name_of(out);
     return KH_OK;
 }
 

@@ -32,10 +32,11 @@ struct customer_write {
     /* The writer's clearance: a duplicate above it is reported without its code and owner. */
     int clearance;
     /*
-     * Not NULL: filled with the record as stored, read inside the write's
+     * Not NULL: filled with the record as stored, inside the write's
      * transaction (the request's answer: nothing read after the commit can
-     * fail a kept change). An update's answer has its contacts and is
-     * audited as a read in that transaction; a create's is neither.
+     * fail a kept change). An update's answer is read back with its contacts
+     * and audited as a read in that transaction; a create's is made from
+     * what it wrote, neither read back nor audited (DECISIONS §158).
      */
     struct customer *answer;
     /*
