@@ -126,11 +126,34 @@ static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
     return st;
 }
 
+/*
+ * Whether claim_fn would find anything to do (a job to claim, or one to
+ * fail), read without the writer. Each idle worker polls every second: were
+ * each poll a write, it would take the writer from whoever holds it, and a
+ * long background write (the reclaim, a catch-up) that gives way to waiting
+ * callers would end early at each poll. The write checks again.
+ */
+static bool claim_worth(const struct kh_ctx *ctx, const char *owner, int64_t now)
+{
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s =
+        db_prepare(c, "SELECT 1 FROM jobs WHERE (state = 'queued' AND due_at <= $1) OR "
+                      "(state = 'running' AND lease_until < $1 AND lease_owner <> $2) LIMIT 1");
+    db_bind_int(s, 1, now);
+    db_bind_text(s, 2, owner);
+    struct kh_err err;
+    enum db_step_result r = db_step(s, &err);
+    db_read_end(ctx->db, c);
+    return r != DB_DONE; /* a row, or an error the write will report */
+}
+
 enum kh_status jobs_store_claim(const struct kh_ctx *ctx, const char *owner, int64_t lease_s,
                                 struct job_claim *out, bool *found, struct kh_err *err)
 {
     *found = false;
     memset(out, 0, sizeof(*out));
+    if (!claim_worth(ctx, owner, ctx_now(ctx)))
+        return KH_OK;
     struct claim_write w = {ctx, owner, ctx_now(ctx) + lease_s, out, false};
     enum kh_status st = db_write(ctx->db, claim_fn, &w, err);
     *found = !st && w.found;
@@ -220,6 +243,16 @@ enum kh_status jobs_store_task_queue(const struct kh_ctx *ctx, const struct job_
                                      const char *period, bool *queued, struct kh_err *err)
 {
     *queued = false;
+    /* The tick asks every second while a task is due: a write only for a period not yet taken. */
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT 1 FROM task_runs WHERE task = $1 AND period = $2");
+    db_bind_text(s, 1, task->name);
+    db_bind_text(s, 2, period);
+    enum db_step_result r = db_step(s, err);
+    db_read_end(ctx->db, c);
+    if (r == DB_ROW)
+        return KH_OK;
+    kh_err_clear(err);
     struct task_write w = {.job = {.ctx = ctx,
                                    .kind = task->kind->name,
                                    .state = "queued",

@@ -217,6 +217,69 @@ static void a_daily_task_fires_once_when_the_clock_passes_its_time(void **state)
     assert_string_equal(out, "2 done done\n");
 }
 
+/* A long write that gives way to waiting callers: whether one came while it held the writer. */
+struct hold {
+    _Atomic bool started, done;
+    bool wanted;
+};
+
+static enum kh_status hold_fn(struct db_conn *c, void *arg, struct kh_err *err)
+{
+    (void)err;
+    struct hold *h = arg;
+    h->started = true;
+    for (int i = 0; i < 200 && !h->wanted && !h->done; i++) {
+        h->wanted = db_write_wanted(c);
+        nanosleep(&(struct timespec){0, 5000000}, NULL);
+    }
+    return KH_OK;
+}
+
+static void *hold_main(void *arg)
+{
+    struct db_fixture *f = ((void **)arg)[0];
+    struct kh_err err;
+    if (db_write_alone(f->db, hold_fn, ((void **)arg)[1], &err) != KH_OK)
+        fail_msg("the long write failed: %s", err.msg_en);
+    return NULL;
+}
+
+/*
+ * Idle workers look for work each second, and the tick asks every second
+ * whether a due task's period is queued: neither takes the writer when there
+ * is nothing to do, so a long background write that gives way to waiting
+ * callers (the reclaim, a catch-up) is not cut at each poll.
+ */
+static void an_idle_scheduler_does_not_take_the_writer(void **state)
+{
+    struct db_fixture *f = *state;
+    struct jobs *js = start(f);
+    struct kh_err err;
+    int queued = -1;
+    toy_always = true;
+    assert_int_equal(jobs_tick(js, &queued, &err), KH_OK);
+    assert_int_equal(queued, 1);
+    wait_runs(1);
+    struct hold h = {0};
+    pthread_t t;
+    void *args[2] = {f, &h};
+    assert_int_equal(pthread_create(&t, NULL, hold_main, args), 0);
+    while (!h.started)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    for (int i = 0; i < 5; i++) { /* the period taken: ticks and woken workers find nothing */
+        assert_int_equal(jobs_tick(js, &queued, &err), KH_OK);
+        assert_int_equal(queued, 0);
+        jobs_wake(js);
+        nanosleep(&(struct timespec){0, 50000000}, NULL);
+    }
+    h.done = true;
+    pthread_join(t, NULL);
+    toy_always = false;
+    jobs_stop(js);
+    assert_false(h.wanted);
+    assert_int_equal(runs, 1);
+}
+
 /* A server started for tests: nothing runs at a time of day until a test sets the clock. */
 static void on_a_test_clock_not_yet_set_no_task_is_due(void **state)
 {
@@ -351,6 +414,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_transient_failure_is_retried_after_its_delay_on_the_clock,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_refusal_is_final, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_idle_scheduler_does_not_take_the_writer, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
