@@ -257,6 +257,28 @@ if [ "$loaded" = 0 ]; then
     fi
 fi
 
+# ---- the company's daily tasks: only the runs the bench starts ----
+# Each daily task starts by itself when a server is up at its company-time hour (the reclaim at
+# 01:30, the backup at 02:00, the greetings at 06:40 …; 17:30–00:45 UTC for Asia/Shanghai): a
+# run in that hour would measure beside a backup of the whole database, or reclaim before the
+# measured reclaim. Each task's period of the company day an hour from now (the day of every
+# hour a run reaches, as no task is due between 23:00 and midnight) is marked as taken, as the
+# scheduler marks a period it queued; the runs the bench asks for (run now) are not affected.
+quiet_daily_tasks() {
+    local tz day tasks
+    tz=$(sqlite3 "$DB" "SELECT value FROM settings WHERE key = 'timezone'" 2>/dev/null || true)
+    day=$(python3 -c 'import sys, datetime, zoneinfo
+tz = zoneinfo.ZoneInfo(sys.argv[1] or "Asia/Shanghai")
+print((datetime.datetime.now(tz) + datetime.timedelta(hours=1)).date())' "$tz")
+    tasks=$(grep -rhoE 'job_task [a-z_]+ = \{"[a-z._]+"' "$ROOT/src" | sed 's/.*{"//; s/"$//' | sort -u)
+    [ -n "$tasks" ] || { echo "bench: no scheduled task found in src/" >&2; exit 1; }
+    for t in $tasks; do
+        echo "INSERT INTO task_runs (task, period, at) VALUES ('$t', '$day', $(date +%s)) ON CONFLICT (task) DO UPDATE SET period = excluded.period, at = excluded.at;"
+    done | sqlite3 "$DB"
+    log "daily tasks: the periods of $day marked as taken ($(wc -w <<< "$tasks") tasks)"
+}
+quiet_daily_tasks
+
 # ---- governance data: 10 % confidential, 1 % top secret, a reader with 1,000 grants ----
 GOV_USER=benchgov
 if [ "$GOV" = 1 ]; then
