@@ -75,13 +75,14 @@ static void read_claim(struct db_stmt *s, struct arena *a, struct job_claim *out
 }
 
 /*
- * A job is due when it is queued and its time has come, or when it runs
- * under a lease another server let expire (it stopped without recovering
- * its jobs) and has attempts left. $1: now, $2: this server.
+ * A job is due when it is queued and its time has come (JOB_DUE), or when it
+ * runs under a lease another server let expire (JOB_STALE: it stopped
+ * without recovering its jobs) and has attempts left; a stale one with none
+ * left is failed. $1: now, $2: this server.
  */
-#define JOB_CLAIMABLE                                                                              \
-    "((state = 'queued' AND due_at <= $1) OR (state = 'running' AND lease_until < $1 AND "         \
-    "lease_owner <> $2 AND attempts < max_attempts)) "
+#define JOB_DUE "state = 'queued' AND due_at <= $1"
+#define JOB_STALE "state = 'running' AND lease_until < $1 AND lease_owner <> $2"
+#define JOB_CLAIMABLE "((" JOB_DUE ") OR (" JOB_STALE " AND attempts < max_attempts)) "
 
 static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
 {
@@ -95,12 +96,11 @@ static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
      * First, a job whose server stopped (its lease expired) with no
      * attempt left is failed, as a starting sole server fails it (recover).
      */
-    struct db_stmt *s = db_prepare(
-        c, "UPDATE jobs SET state = 'failed', lease_owner = '', lease_until = 0, "
-           "error_zh = '运行任务的服务已停止，且没有剩余的尝试次数', "
-           "error_en = 'the server running the job stopped, and no attempt was left', "
-           "finished_at = $1 WHERE state = 'running' AND lease_until < $1 AND lease_owner <> $2 "
-           "AND attempts >= max_attempts");
+    struct db_stmt *s =
+        db_prepare(c, "UPDATE jobs SET state = 'failed', lease_owner = '', lease_until = 0, "
+                      "error_zh = '运行任务的服务已停止，且没有剩余的尝试次数', "
+                      "error_en = 'the server running the job stopped, and no attempt was left', "
+                      "finished_at = $1 WHERE " JOB_STALE " AND attempts >= max_attempts");
     db_bind_int(s, 1, now);
     db_bind_text(s, 2, w->owner);
     enum kh_status fs = db_exec_stmt(s, err);
@@ -108,10 +108,9 @@ static enum kh_status claim_fn(struct db_conn *c, void *arg, struct kh_err *err)
         return fs;
     s = db_prepare(c,
                    "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $2, "
-                   "lease_until = $3 WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND "
-                   "due_at <= $1 UNION ALL SELECT id FROM jobs WHERE state = 'running' AND "
-                   "lease_until < $1 AND lease_owner <> $2 AND attempts < max_attempts "
-                   "ORDER BY 1 LIMIT 1) AND " JOB_CLAIMABLE
+                   "lease_until = $3 WHERE id = (SELECT id FROM jobs WHERE " JOB_DUE
+                   " UNION ALL SELECT id FROM jobs WHERE " JOB_STALE
+                   " AND attempts < max_attempts ORDER BY 1 LIMIT 1) AND " JOB_CLAIMABLE
                    "RETURNING id, kind, params, coalesce(created_by, 0), attempts, max_attempts");
     db_bind_int(s, 1, now);
     db_bind_text(s, 2, w->owner);
@@ -137,14 +136,14 @@ static bool claim_worth(const struct kh_ctx *ctx, const char *owner, int64_t now
 {
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s =
-        db_prepare(c, "SELECT 1 FROM jobs WHERE (state = 'queued' AND due_at <= $1) OR "
-                      "(state = 'running' AND lease_until < $1 AND lease_owner <> $2) LIMIT 1");
+        db_prepare(c, "SELECT 1 FROM jobs WHERE (" JOB_DUE ") OR (" JOB_STALE ") LIMIT 1");
     db_bind_int(s, 1, now);
     db_bind_text(s, 2, owner);
+    int64_t any = 0;
     struct kh_err err;
-    enum db_step_result r = db_step(s, &err);
+    enum kh_status st = db_exec_int(s, &any, &err);
     db_read_end(ctx->db, c);
-    return r != DB_DONE; /* a row, or an error the write will report */
+    return st || any; /* an error: the write reports it */
 }
 
 enum kh_status jobs_store_claim(const struct kh_ctx *ctx, const char *owner, int64_t lease_s,
@@ -243,16 +242,20 @@ enum kh_status jobs_store_task_queue(const struct kh_ctx *ctx, const struct job_
                                      const char *period, bool *queued, struct kh_err *err)
 {
     *queued = false;
-    /* The tick asks every second while a task is due: a write only for a period not yet taken. */
+    /*
+     * The tick asks every second while a task is due: a write only for a
+     * period not yet taken (a failed read leaves the answer to the write).
+     */
     struct db_conn *c = db_read_begin(ctx->db);
     struct db_stmt *s = db_prepare(c, "SELECT 1 FROM task_runs WHERE task = $1 AND period = $2");
     db_bind_text(s, 1, task->name);
     db_bind_text(s, 2, period);
-    enum db_step_result r = db_step(s, err);
+    int64_t taken = 0;
+    struct kh_err rerr;
+    enum kh_status rs = db_exec_int(s, &taken, &rerr);
     db_read_end(ctx->db, c);
-    if (r == DB_ROW)
+    if (!rs && taken)
         return KH_OK;
-    kh_err_clear(err);
     struct task_write w = {.job = {.ctx = ctx,
                                    .kind = task->kind->name,
                                    .state = "queued",
