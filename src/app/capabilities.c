@@ -28,6 +28,7 @@
     X(retention)                                                                                   \
     X(calendar)                                                                                    \
     X(followup)                                                                                    \
+    X(complaints)                                                                                  \
     X(notify)                                                                                      \
     X(inspection)                                                                                  \
     X(commplan)                                                                                    \

@@ -10,6 +10,7 @@
 #include "core/mem.h"
 #include "customer/customer.h"
 #include "demo/demo_data.h"
+#include "complaint/complaint.h"
 #include "followup/interaction.h"
 #include "followup/rule.h"
 #include "followup/task.h"
@@ -329,7 +330,8 @@ static int64_t demo_product_id(const struct kh_ctx *ctx, const char *code)
  * The salespeople's working day (R-INT-1, R-INT-4): on a few of each one's
  * customers a call two days ago whose next step is due tomorrow, a meeting
  * yesterday whose minutes are due, a follow-up call already overdue and a
- * delivered order, so "my tasks" and the timelines have something to show.
+ * delivered order with a letter complaining of it, so "my tasks" and the timelines have
+ * something to show.
  */
 static enum kh_status demo_followups(const struct kh_ctx *base, const char *username,
                                      struct kh_err *err)
@@ -397,6 +399,16 @@ static enum kh_status demo_followups(const struct kh_ctx *base, const char *user
             st = order_create(&ctx, &o, &id, &skipped, err);
             if (!st)
                 st = order_deliver(&ctx, id, now - 4 * day, err);
+            /* and a letter complaining of it: the rules' immediate call (R-INT-4) */
+            struct complaint_input k = {.customer_id = cid,
+                                        .channel = "letter",
+                                        .category = "product",
+                                        .written = 1,
+                                        .summary =
+                                            "来信反映：净水器安装后接头处渗水，希望尽快上门处理。",
+                                        .received_at = now - day};
+            if (!st)
+                st = complaint_record(&ctx, &k, &id, err);
         }
         }
     }

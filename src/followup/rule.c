@@ -1,10 +1,14 @@
 #include "followup/rule.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "account/account.h"
 #include "app/customer_ref.h"
 #include "calendar/calendar.h"
+#include "calendar/lunar.h"
+#include "core/arena.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "customer/customer.h"
@@ -21,6 +25,9 @@ const struct kh_choice followup_triggers[] = {
     {"customer_created", "新建客户", "Customer created"},
     {"first_purchase", "首次购买", "First purchase"},
     {"purchase", "每次购买", "Each purchase"},
+    {"complaint_written", "收到书面投诉", "Written complaint received"},
+    {"complaint_resolved", "投诉处理完毕", "Complaint resolved"},
+    {"date_field", "客户日期字段", "A date of the customer's"},
     {0},
 };
 
@@ -102,6 +109,28 @@ static enum kh_status check_role(const struct kh_ctx *ctx, const char *code, str
                            "customer's owner)");
 }
 
+enum kh_status followup_date_fields(const struct kh_ctx *ctx, struct kh_choice **out, int *n,
+                                    struct kh_err *err)
+{
+    return rule_store_date_fields(ctx, out, n, err);
+}
+
+static enum kh_status check_date_field(const struct kh_ctx *ctx, const char *field,
+                                       struct kh_err *err)
+{
+    if (!field || !*field)
+        return kh_err_set(err, KH_E_VALIDATION, "date_field", "请选择日期字段",
+                          "choose the date field");
+    struct kh_choice *fields = NULL;
+    int n = 0;
+    enum kh_status st = rule_store_date_fields(ctx, &fields, &n, err);
+    if (st || kh_choice_has(fields, field))
+        return st;
+    return kh_err_set(err, KH_E_VALIDATION, "date_field",
+                      "日期字段为：生日、信息收集日期或日期型自定义字段",
+                      "date_field is birthday, collected_on or custom:<key> of a date field");
+}
+
 static enum kh_status check_rule(const struct kh_ctx *ctx, const struct followup_rule *r,
                                  struct kh_err *err)
 {
@@ -113,8 +142,17 @@ static enum kh_status check_rule(const struct kh_ctx *ctx, const struct followup
                           "the English name is at most 100 characters");
     if (!kh_choice_has(followup_triggers, r->trigger))
         return kh_err_set(err, KH_E_VALIDATION, "trigger",
-                          "触发条件为：新建客户、首次购买或每次购买",
-                          "trigger is customer_created, first_purchase or purchase");
+                          "触发条件为：新建客户、首次购买、每次购买、收到书面投诉、投诉处理完毕或"
+                          "客户日期字段",
+                          "trigger is customer_created, first_purchase, purchase, "
+                          "complaint_written, complaint_resolved or date_field");
+    bool dated = !strcmp(r->trigger, "date_field");
+    enum kh_status st = dated ? check_date_field(ctx, r->date_field, err) : KH_OK;
+    if (st)
+        return st;
+    if (!dated && ((r->date_field && *r->date_field) || r->yearly))
+        return kh_err_set(err, KH_E_VALIDATION, "date_field", "只有日期字段规则可以指定日期字段",
+                          "only a rule on a date field names one");
     if (!kh_choice_has(followup_audiences, r->audience))
         return kh_err_set(err, KH_E_VALIDATION, "audience", "适用客户为：全部、已购买或未购买",
                           "audience is all, buyers or non_buyers");
@@ -122,9 +160,11 @@ static enum kh_status check_rule(const struct kh_ctx *ctx, const struct followup
         return kh_err_set(err, KH_E_VALIDATION, "unit", "时间单位为：天、工作日或月",
                           "unit is days, working_days or months");
     int max = unit_max(r->unit);
-    if (r->offset_from < 0 || r->offset_from > max)
-        return kh_err_setf(err, KH_E_VALIDATION, "offset_from", "开始时间须在 0 到 %d 之间",
-                           "offset_from is 0 to %d", max, max);
+    /* Before a date (a birthday, a contract's end): negative, in days or months. */
+    int min = dated && strcmp(r->unit, "working_days") ? -max : 0;
+    if (r->offset_from < min || r->offset_from > max)
+        return kh_err_setf(err, KH_E_VALIDATION, "offset_from", "开始时间须在 %d 到 %d 之间",
+                           "offset_from is %d to %d", min, max, min, max);
     if (r->offset_to < r->offset_from || r->offset_to > max)
         return kh_err_setf(err, KH_E_VALIDATION, "offset_to",
                            "到期时间须不早于开始时间，且不超过 %d",
@@ -226,6 +266,108 @@ static enum kh_status apply_rule(const struct kh_ctx *ctx, struct followup_rule 
     return KH_OK;
 }
 
+/* The last instant of the company day that starts at t. */
+static int64_t day_end(const struct kh_ctx *ctx, int64_t t)
+{
+    return time_day_after(ctx_tz(ctx), t) - 1;
+}
+
+/* The window of the date on day number `day`: from its first day at 00:00 to the end of its last.
+ */
+static enum kh_status date_window(const struct kh_ctx *ctx, const struct followup_rule *r,
+                                  int64_t day, int64_t *start, int64_t *due, struct kh_err *err)
+{
+    time_t noon = (time_t)(day * 86400);
+    struct tm tm;
+    gmtime_r(&noon, &tm); /* the civil date of a day number */
+    struct kh_civil c = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0};
+    enum kh_status st = when(ctx, r, time_from_civil(ctx_tz(ctx), &c), start, due, err);
+    if (!st)
+        *due = day_end(ctx, *due);
+    return st;
+}
+
+/* Days from the date back to the last start of a window of the rule's: "how far back to look". */
+static int64_t reach_days(const struct followup_rule *r)
+{
+    int64_t to = r->offset_to;
+    if (!strcmp(r->unit, "months"))
+        return to * 31 + 1;
+    if (!strcmp(r->unit, "working_days"))
+        return to * 3 + 15; /* a week of holidays and its weekends between worked days */
+    return to;
+}
+
+#define DATE_BATCH 5000
+
+/*
+ * A date rule (trigger date_field), once a company day: each customer's date
+ * whose window holds today and is not over gets its task (one per date, one
+ * per year for a yearly one); scanned_to becomes today when all are read.
+ */
+static enum kh_status apply_date_rule(const struct kh_ctx *ctx, struct followup_rule *r,
+                                      int64_t *made, struct kh_err *err)
+{
+    enum kh_status st = KH_OK;
+    if (!r->active_from && (st = rule_store_start(ctx, r, err)))
+        return st;
+    int64_t now = ctx_now(ctx), today = calendar_local_day(ctx, now), today_end = day_end(ctx, now);
+    if (r->scanned_to >= today)
+        return KH_OK;
+    int64_t after = 0;
+    for (bool more = true; more && !st;) {
+        struct arena scratch;
+        arena_init(&scratch);
+        struct rule_date *rows = NULL;
+        int n = 0;
+        st = rule_store_dates(ctx, &scratch, r, after, DATE_BATCH, &rows, &n, &after, &more, err);
+        struct rule_trigger *t = arena_alloc(&scratch, sizeof(*t) * (size_t)(n ? n : 1) * 3);
+        struct task_input *tasks = arena_alloc(&scratch, sizeof(*tasks) * (size_t)(n ? n : 1) * 3);
+        int keep = 0;
+        for (int i = 0; i < n && !st; i++) {
+            struct birthday b;
+            if (!birthday_parse(rows[i].value, &b))
+                continue; /* not a date (a value typed before the field was a date) */
+            int64_t day = 0;
+            bool found =
+                r->yearly ? birthday_next(&b, today - reach_days(r) - 1, &day)
+                : b.lunar
+                    ? lunar_to_solar(&(struct lunar_date){b.year, b.month, b.day, b.leap}, &day)
+                    : (day = days_from_civil(b.year, (unsigned)b.month, (unsigned)b.day), true);
+            /* A yearly date: this year's anniversary and the next, whichever windows are open. */
+            for (int k = 0; found && k < 3 && !st; k++) {
+                int64_t start = 0, due = 0;
+                st = date_window(ctx, r, day, &start, &due, err);
+                if (st || start > today_end)
+                    break;
+                if (due > now) {
+                    t[keep] = (struct rule_trigger){0, rows[i].customer_id, start, day};
+                    tasks[keep++] = (struct task_input){.customer_id = rows[i].customer_id,
+                                                        .kind = "follow_up",
+                                                        .title = r->name_zh,
+                                                        .purpose = r->purpose,
+                                                        .channel = r->channel,
+                                                        .rule_id = r->id,
+                                                        .start_at = start,
+                                                        .due_at = due};
+                }
+                if (!r->yearly)
+                    break;
+                found = birthday_next(&b, day + 1, &day);
+            }
+        }
+        int added = 0;
+        if (!st && keep)
+            st = rule_store_add_tasks(ctx, r, t, tasks, keep, 0, &added, err);
+        arena_release(&scratch);
+        *made += added;
+    }
+    int added = 0;
+    if (!st && (st = rule_store_add_tasks(ctx, r, NULL, NULL, 0, today, &added, err)) == KH_OK)
+        r->scanned_to = today;
+    return st;
+}
+
 enum kh_status followup_generate(const struct kh_ctx *ctx, int64_t *made, struct kh_err *err)
 {
     *made = 0;
@@ -234,7 +376,9 @@ enum kh_status followup_generate(const struct kh_ctx *ctx, int64_t *made, struct
     enum kh_status st = rule_store_list(ctx, &rules, &n, err);
     for (int i = 0; i < n && !st; i++)
         if (rules[i].enabled)
-            st = apply_rule(ctx, &rules[i], made, err);
+            st = strcmp(rules[i].trigger, "date_field")
+                     ? apply_rule(ctx, &rules[i], made, err)
+                     : apply_date_rule(ctx, &rules[i], made, err);
     rule_store_generate_end(ctx);
     return st;
 }

@@ -7,17 +7,26 @@
  * A rule makes a task (kind follow_up, its channel and purpose, for the
  * customer's owner or for the least loaded user of a role) some time after
  * a trigger: a customer created, a customer's first purchase, any
- * purchase. The task may be done from offset_from after the trigger and is
- * due at offset_to, counted in days, working days (the business calendar)
- * or calendar months: "within 3 days" is 0 .. 3 days, "at 4-6 months" 4 .. 6
- * months. audience: all customers, only buyers (a purchase recorded) or
- * only non-buyers, decided when the task is made; a purchase skips the
- * open tasks of non-buyer rules ("the customer has bought").
+ * purchase, a written complaint received, a complaint resolved
+ * (complaint/complaint.h), or a date of the customer's (birthday, the day
+ * the information was collected, a custom date field; yearly: each year's
+ * anniversary), for which the window may start and end before the date
+ * (negative offsets, in days or months). The task may be done from offset_from after the trigger
+ * and is due at offset_to, counted in days, working days (the business calendar) or calendar
+ * months: "within 3 days" is 0 .. 3 days, "at 4-6 months" 4 .. 6 months. audience: all customers,
+ * only buyers (a purchase recorded) or only non-buyers, decided when the task is made; a purchase
+ * skips the open tasks of non-buyer rules ("the customer has bought").
  *
  * The periodic job followup.generate (hourly, and on each scheduler tick in
  * tests) applies every enabled rule to the triggers since it last read,
  * never to triggers before the rule was switched on; each task's source
- * ("rule:<rule>:<record>") is unique, so a rerun makes no second task.
+ * ("rule:<rule>:<record>") is unique, so a rerun makes no second task. A
+ * date rule reads every customer once a company day (its first run of the
+ * day): a customer whose window (its first day, from 00:00, to its last,
+ * until 23:59:59) holds today and is not over gets its task, source
+ * "rule:<rule>:c<customer>:d<day number of the date>", so each date (each
+ * year's, for a yearly one) makes one task; switching it on reaches the
+ * windows already open.
  * The defaults of the source policies are shipped (migration 043).
  *
  * Reading the rules needs interaction.log or followup.rules; changing them
@@ -64,6 +73,10 @@ struct followup_rule {
     int64_t scanned_to;  /* the last trigger record the job read */
     int position;
     int64_t created_at, updated_at;
+    /* Trigger date_field: birthday, collected_on or custom:<key>; yearly: each year's anniversary.
+     */
+    const char *date_field;
+    bool yearly;
 };
 
 /* The rules in their order; followup_rule_save checks and writes one (id 0: a new one). */
@@ -82,6 +95,10 @@ KH_NODISCARD enum kh_status followup_rule_save(const struct kh_ctx *ctx,
                                                struct kh_err *err);
 KH_NODISCARD enum kh_status followup_rule_get(const struct kh_ctx *ctx, int64_t id,
                                               struct followup_rule *out, struct kh_err *err);
+
+/* The date fields a date rule may name ({value, zh, en}, ending with {0}). */
+KH_NODISCARD enum kh_status followup_date_fields(const struct kh_ctx *ctx, struct kh_choice **out,
+                                                 int *n, struct kh_err *err);
 
 /* Apply every enabled rule now (what the job does); *made the tasks made. */
 KH_NODISCARD enum kh_status followup_generate(const struct kh_ctx *ctx, int64_t *made,

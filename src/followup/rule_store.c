@@ -8,11 +8,15 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "followup/task_store.h"
+#include "customer/customer.h"
+#include "vault/vault.h"
+
+#include <jansson.h>
 
 #define RULE_COLS                                                                                  \
     "SELECT id, name_zh, name_en, trigger_kind, audience, unit, offset_from, offset_to, channel, " \
-    "assignee_role, purpose, enabled, active_from, scanned_to, position, created_at, updated_at "  \
-    "FROM followup_rules "
+    "assignee_role, purpose, enabled, active_from, scanned_to, position, created_at, updated_at, " \
+    "date_field, yearly FROM followup_rules "
 
 enum kh_status rule_store_list(const struct kh_ctx *ctx, struct followup_rule **out, int *count,
                                struct kh_err *err)
@@ -43,6 +47,8 @@ enum kh_status rule_store_list(const struct kh_ctx *ctx, struct followup_rule **
         x->position = (int)db_col_int(s, 14);
         x->created_at = db_col_int(s, 15);
         x->updated_at = db_col_int(s, 16);
+        x->date_field = arena_strdup(a, db_col_text(s, 17));
+        x->yearly = db_col_int(s, 18) != 0;
     }
     db_read_end(ctx->db, c);
     return r == DB_ERROR ? err->code : KH_OK;
@@ -52,17 +58,26 @@ enum kh_status rule_store_list(const struct kh_ctx *ctx, struct followup_rule **
 static const char *const last_record_sql[] = {
     "SELECT coalesce(max(id), 0) FROM customers",
     "SELECT coalesce(max(id), 0) FROM purchases",
+    "SELECT coalesce(max(id), 0) FROM complaint_events",
 };
 
+/* The table of the trigger's records: 0 customers, 1 purchases, 2 complaint events; -1 a date. */
 static int trigger_table(const char *trigger)
 {
-    return strcmp(trigger, "customer_created") ? 1 : 0;
+    if (!strcmp(trigger, "customer_created"))
+        return 0;
+    if (!strcmp(trigger, "date_field"))
+        return -1;
+    return strncmp(trigger, "complaint_", 10) ? 1 : 2;
 }
 
+/* A date rule's scanned_to is the last company day it read its customers on: 0, not yet. */
 static enum kh_status last_record(struct db_conn *c, const char *trigger, int64_t *out,
                                   struct kh_err *err)
 {
-    return db_exec_int(db_prepare(c, last_record_sql[trigger_table(trigger)]), out, err);
+    int table = trigger_table(trigger);
+    *out = 0;
+    return table < 0 ? KH_OK : db_exec_int(db_prepare(c, last_record_sql[table]), out, err);
 }
 
 struct save_job {
@@ -82,7 +97,7 @@ static enum kh_status save_fn(struct db_conn *c, void *arg, struct kh_err *err)
                                    strcmp(j->old->trigger, in->trigger) || !j->old->active_from);
     int64_t active = restart ? now : j->old->active_from, scanned = j->old ? j->old->scanned_to : 0;
     enum kh_status st = KH_OK;
-    if (restart)
+    if (restart || trigger_table(in->trigger) < 0) /* a date rule changed reads today again */
         st = last_record(c, in->trigger, &scanned, err);
     if (st)
         return st;
@@ -92,15 +107,16 @@ static enum kh_status save_fn(struct db_conn *c, void *arg, struct kh_err *err)
                        "UPDATE followup_rules SET name_zh = $2, name_en = $3, trigger_kind = $4, "
                        "audience = $5, unit = $6, offset_from = $7, offset_to = $8, channel = "
                        "$9, assignee_role = $10, purpose = $11, enabled = $12, active_from = "
-                       "$13, scanned_to = $14, position = $15, updated_at = $16 WHERE id = $1 "
-                       "RETURNING id");
+                       "$13, scanned_to = $14, position = $15, updated_at = $16, date_field = $17, "
+                       "yearly = $18 WHERE id = $1 RETURNING id");
         db_bind_int(s, 1, in->id);
     } else {
-        s = db_prepare(c, "INSERT INTO followup_rules (name_zh, name_en, trigger_kind, audience, "
-                          "unit, offset_from, offset_to, channel, assignee_role, purpose, enabled, "
-                          "active_from, scanned_to, position, updated_at, created_at) VALUES ($2, "
-                          "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) "
-                          "RETURNING id");
+        s = db_prepare(c,
+                       "INSERT INTO followup_rules (name_zh, name_en, trigger_kind, audience, "
+                       "unit, offset_from, offset_to, channel, assignee_role, purpose, enabled, "
+                       "active_from, scanned_to, position, updated_at, created_at, date_field, "
+                       "yearly) VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                       "$15, $16, $16, $17, $18) RETURNING id");
         db_bind_int(s, 1, 0);
     }
     db_bind_text(s, 2, in->name_zh);
@@ -118,13 +134,17 @@ static enum kh_status save_fn(struct db_conn *c, void *arg, struct kh_err *err)
     db_bind_int(s, 14, scanned);
     db_bind_int(s, 15, in->position);
     db_bind_int(s, 16, now);
+    db_bind_text(s, 17, in->date_field ? in->date_field : "");
+    db_bind_int(s, 18, in->yearly ? 1 : 0);
     if ((st = db_exec_int(s, &j->id, err)))
         return st;
     if (!j->id)
         return kh_err_set(err, KH_E_NOT_FOUND, "", "没有这条回访规则", "no such rule");
     const char *detail = arena_printf(
-        ctx->arena, "trigger=%s audience=%s %s=%d..%d channel=%s enabled=%d", in->trigger,
-        in->audience, in->unit, in->offset_from, in->offset_to, in->channel, in->enabled ? 1 : 0);
+        ctx->arena, "trigger=%s%s%s%s audience=%s %s=%d..%d channel=%s enabled=%d", in->trigger,
+        in->date_field && *in->date_field ? " date_field=" : "",
+        in->date_field ? in->date_field : "", in->yearly ? " yearly" : "", in->audience, in->unit,
+        in->offset_from, in->offset_to, in->channel, in->enabled ? 1 : 0);
     struct audit_event ev = {j->old ? "followup.rule_update" : "followup.rule_create",
                              "followup_rule", j->id, detail};
     return audit_store_append(c, &ctx->actor, now, &ev, err);
@@ -195,7 +215,18 @@ static const char *const trigger_sql[] = {
     "p.purchased_at OR (e.purchased_at = p.purchased_at AND e.id < p.id)))) AND " APPLIES
     " THEN 1 ELSE 0 END FROM purchases p JOIN customers c ON c.id = p.customer_id WHERE p.id > $1 "
     "ORDER BY p.id LIMIT $2",
+    /* complaint_written ($6 1: received in writing) and complaint_resolved ($6 0) */
+    "SELECT e.id, e.customer_id, e.at, CASE WHEN e.at >= $3 AND (($6 = 1 AND e.kind = 'received' "
+    "AND e.written = 1) OR ($6 = 0 AND e.kind = 'resolved')) AND " APPLIES
+    " THEN 1 ELSE 0 END FROM complaint_events e JOIN customers c ON c.id = e.customer_id WHERE "
+    "e.id > $1 ORDER BY e.id LIMIT $2",
 };
+
+/* $6 of the trigger's statement. */
+static int trigger_flag(const char *trigger)
+{
+    return !strcmp(trigger, "first_purchase") || !strcmp(trigger, "complaint_written") ? 1 : 0;
+}
 
 /* The first customer of an import still pending (its records are read once published). */
 static enum kh_status pending_from(struct db_conn *c, int64_t *out, struct kh_err *err)
@@ -216,6 +247,8 @@ enum kh_status rule_store_triggers(const struct kh_ctx *ctx, const struct follow
     *upto = r->scanned_to;
     *more = false;
     int table = trigger_table(r->trigger);
+    if (table < 0)
+        return kh_err_set(err, KH_E_INTERNAL, "", "日期规则按日读取", "a date rule reads by day");
     struct db_conn *c = db_read_begin(ctx->db);
     int64_t stop = 0;
     enum kh_status st = table == 0 ? pending_from(c, &stop, err) : KH_OK;
@@ -226,7 +259,7 @@ enum kh_status rule_store_triggers(const struct kh_ctx *ctx, const struct follow
         db_bind_int(s, 3, r->active_from);
         db_bind_text(s, 4, r->audience);
         db_bind_int(s, 5, *r->assignee_role ? 0 : 1);
-        db_bind_int(s, 6, strcmp(r->trigger, "first_purchase") ? 0 : 1);
+        db_bind_int(s, 6, trigger_flag(r->trigger));
         int read = 0;
         enum db_step_result x;
         while ((x = db_step(s, err)) == DB_ROW) {
@@ -246,6 +279,100 @@ enum kh_status rule_store_triggers(const struct kh_ctx *ctx, const struct follow
     }
     db_read_end(ctx->db, c);
     return st;
+}
+
+/* ---- dates of the customers' (trigger date_field) ---- */
+
+#define DATE_ROWS(col, extra)                                                                      \
+    "SELECT c.id, " col ", CASE WHEN " APPLIES " THEN 1 ELSE 0 END FROM customers c WHERE c.id > " \
+    "$1 AND " col " <> '' " extra "AND $3 = $3 AND $6 = $6 AND " CUSTOMER_VISIBLE                  \
+    "ORDER BY c.id LIMIT $2"
+
+/* The profile's value of key (a date custom field), sealed at rest: opened and read here. */
+static void custom_value(struct arena *a, const char *stored, const char *key, char *out,
+                         size_t cap)
+{
+    out[0] = '\0';
+    const char *text = vault_unseal(a, "customers.custom", stored);
+    json_t *o = json_loads(text, 0, NULL);
+    const char *v = json_string_value(json_object_get(o, key));
+    if (v && strlen(v) < cap)
+        memcpy(out, v, strlen(v) + 1);
+    json_decref(o);
+}
+
+enum kh_status rule_store_dates(const struct kh_ctx *ctx, struct arena *a,
+                                const struct followup_rule *r, int64_t after, int batch,
+                                struct rule_date **out, int *n, int64_t *last, bool *more,
+                                struct kh_err *err)
+{
+    *out = arena_alloc(a, sizeof(**out) * (size_t)batch);
+    *n = 0;
+    *last = after;
+    *more = false;
+    const char *field = r->date_field, *key = NULL;
+    const char *sql = !strcmp(field, "birthday")       ? DATE_ROWS("c.birthday", "")
+                      : !strcmp(field, "collected_on") ? DATE_ROWS("c.collected_on", "")
+                                                       : NULL;
+    if (!sql && !strncmp(field, "custom:", 7)) {
+        key = field + 7;
+        sql = DATE_ROWS("c.custom", "AND c.custom <> '{}' ");
+    }
+    if (!sql)
+        return kh_err_set(err, KH_E_VALIDATION, "date_field", "没有这个日期字段",
+                          "no such date field");
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, sql);
+    db_bind_int(s, 1, after);
+    db_bind_int(s, 2, batch);
+    db_bind_int(s, 3, 0);
+    db_bind_text(s, 4, r->audience);
+    db_bind_int(s, 5, *r->assignee_role ? 0 : 1);
+    db_bind_int(s, 6, 0);
+    int read = 0;
+    enum db_step_result x;
+    while ((x = db_step(s, err)) == DB_ROW) {
+        read++;
+        struct rule_date *d = &(*out)[*n];
+        d->customer_id = *last = db_col_int(s, 0);
+        d->applies = db_col_int(s, 2) != 0;
+        const char *v = db_col_text(s, 1);
+        if (key)
+            custom_value(a, v, key, d->value, sizeof(d->value));
+        else if (strlen(v) < sizeof(d->value))
+            memcpy(d->value, v, strlen(v) + 1);
+        else
+            d->value[0] = '\0';
+        if (d->applies && d->value[0])
+            (*n)++;
+    }
+    db_read_end(ctx->db, c);
+    *more = read == batch;
+    return x == DB_ERROR ? err->code : KH_OK;
+}
+
+enum kh_status rule_store_date_fields(const struct kh_ctx *ctx, struct kh_choice **out, int *n,
+                                      struct kh_err *err)
+{
+    enum { MAX = 202 };
+    struct arena *a = ctx->arena;
+    *out = arena_alloc(a, sizeof(**out) * (MAX + 1));
+    (*out)[0] = (struct kh_choice){"birthday", "生日", "Birthday"};
+    (*out)[1] = (struct kh_choice){"collected_on", "信息收集日期", "Date collected"};
+    *n = 2;
+    struct db_conn *c = db_read_begin(ctx->db);
+    struct db_stmt *s = db_prepare(c, "SELECT key, label_zh, label_en FROM custom_fields WHERE "
+                                      "type = 'date' ORDER BY position, id");
+    enum db_step_result x;
+    while ((x = db_step(s, err)) == DB_ROW && *n < MAX) {
+        const char *en = db_col_text(s, 2);
+        (*out)[(*n)++] = (struct kh_choice){arena_printf(a, "custom:%s", db_col_text(s, 0)),
+                                            arena_strdup(a, db_col_text(s, 1)),
+                                            arena_strdup(a, *en ? en : db_col_text(s, 1))};
+    }
+    db_read_end(ctx->db, c);
+    (*out)[*n] = (struct kh_choice){0};
+    return x == DB_ERROR ? err->code : KH_OK;
 }
 
 struct add_job {
@@ -292,8 +419,12 @@ static enum kh_status add_fn(struct db_conn *c, void *arg, struct kh_err *err)
         if (*j->r->assignee_role && !in.assignee_id)
             continue; /* nobody holds the role now: the next run tries no more (read past) */
         char source[64];
-        snprintf(source, sizeof(source), "rule:%lld:%lld", (long long)j->r->id,
-                 (long long)j->t[i].record_id);
+        if (j->t[i].occurrence) /* a date: the customer and the day (each year's its own) */
+            snprintf(source, sizeof(source), "rule:%lld:c%lld:d%lld", (long long)j->r->id,
+                     (long long)j->t[i].customer_id, (long long)j->t[i].occurrence);
+        else
+            snprintf(source, sizeof(source), "rule:%lld:%lld", (long long)j->r->id,
+                     (long long)j->t[i].record_id);
         st = task_store_insert_on(c, ctx, &in, source, false, NULL, err);
         j->added += !st && db_changes(c) ? 1 : 0;
     }

@@ -17,9 +17,9 @@ KH_NODISCARD enum kh_status rule_store_save(const struct kh_ctx *ctx,
 KH_NODISCARD enum kh_status rule_store_start(const struct kh_ctx *ctx, struct followup_rule *r,
                                              struct kh_err *err);
 
-/* A trigger the rule applies to: its record, customer and time. */
+/* A trigger the rule applies to: its record, customer and time; a date's day number (0: none). */
 struct rule_trigger {
-    int64_t record_id, customer_id, at;
+    int64_t record_id, customer_id, at, occurrence;
 };
 /*
  * The next at most batch trigger records after r->scanned_to, and of them
@@ -31,6 +31,27 @@ KH_NODISCARD enum kh_status rule_store_triggers(const struct kh_ctx *ctx,
                                                 const struct followup_rule *r, int batch,
                                                 struct rule_trigger **out, int *n, int64_t *upto,
                                                 bool *more, struct kh_err *err);
+/* A customer's value of a date rule's field, and whether the rule applies to the customer. */
+struct rule_date {
+    int64_t customer_id;
+    char value[48];
+    bool applies;
+};
+/*
+ * The next at most batch customers after id `after` (published, their
+ * field r->date_field not empty), in a: their value of it (a profile value
+ * opened and read from its JSON). *last the last id read; *more: a full
+ * batch.
+ */
+struct arena;
+KH_NODISCARD enum kh_status rule_store_dates(const struct kh_ctx *ctx, struct arena *a,
+                                             const struct followup_rule *r, int64_t after,
+                                             int batch, struct rule_date **out, int *n,
+                                             int64_t *last, bool *more, struct kh_err *err);
+/* The date fields a rule may name: birthday, collected_on, custom:<key> of a date field. */
+KH_NODISCARD enum kh_status rule_store_date_fields(const struct kh_ctx *ctx, struct kh_choice **out,
+                                                   int *n, struct kh_err *err);
+
 /*
  * In one write: the tasks (a role's least loaded active user, or the
  * owner), those already made skipped (their source), the rule read up to

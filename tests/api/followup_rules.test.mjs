@@ -60,7 +60,11 @@ test('R-INT-4: issue 13 item 4: the defaults of the source policies are shipped 
     ['purchase', 'all', 'days', 7, 7, 'call'],
     ['purchase', 'all', 'months', 4, 6, 'call'],
     ['purchase', 'all', 'months', 10, 12, 'call'],
+    ['complaint_written', 'all', 'days', 0, 1, 'call'],
+    ['complaint_resolved', 'all', 'days', 0, 3, 'call'],
   ]);
+  assert.ok(r.body.choices.date_fields.some((f) => f.value === 'birthday'));
+  assert.ok(r.body.choices.date_fields.some((f) => f.value === 'custom:spouse_birthday' && f.zh === '配偶生日'), 'a date custom field');
   assert.ok(r.body.choices.purposes.some((p) => p.value === 'emotional' && p.zh === '情感回访'));
   assert.equal((await u.jishu.get('/api/v1/followup-rules')).status, 403);
   const x = r.body.items[0];
@@ -169,6 +173,15 @@ test('R-INT-4: issue 13 item 4: rules refuse bad input, naming the field, and ch
     [{ ...ok, assignee_role: 'technician' }, 422, 'assignee_role'],
     [{ ...ok, assignee_role: 'nobody' }, 422, 'assignee_role'],
     [{ ...ok, offset_to: 'three' }, 400, 'offset_to'],
+    [{ ...ok, trigger: 'date_field' }, 422, 'date_field'],
+    [{ ...ok, trigger: 'date_field', date_field: 'custom:nope' }, 422, 'date_field'],
+    [{ ...ok, trigger: 'date_field', date_field: 'custom:native_place' }, 422, 'date_field'],
+    [{ ...ok, date_field: 'birthday' }, 422, 'date_field'],
+    [{ ...ok, yearly: true }, 422, 'date_field'],
+    [{ ...ok, trigger: 'date_field', date_field: 'birthday', unit: 'working_days', offset_from: -2, offset_to: 0 }, 422, 'offset_from'],
+    [{ ...ok, trigger: 'date_field', date_field: 'birthday', offset_from: -3651, offset_to: 0 }, 422, 'offset_from'],
+    [{ ...ok, trigger: 'date_field', date_field: 'birthday', offset_from: -3, offset_to: -4 }, 422, 'offset_to'],
+    [{ name_zh: '测试规则', trigger: 'date_field', date_field: 'birthday', unit: 'days', offset_from: -3, channel: 'call' }, 422, 'offset_to'],
   ];
   for (const [body, status, field] of cases) {
     const r = await u.gm.post('/api/v1/followup-rules', body);
@@ -177,4 +190,103 @@ test('R-INT-4: issue 13 item 4: rules refuse bad input, naming the field, and ch
   }
   assert.equal((await u.gm.get('/api/v1/followup-rules')).body.items.length, before);
   assert.equal((await u.gm.put('/api/v1/followup-rules/99999', ok)).status, 404);
+});
+
+/* The customer's rule tasks of rule id. */
+const tasksOf = async (cid, rid) => (await ruleTasks(u.gm, cid)).filter((t) => t.rule.id === rid);
+async function settleRule(cid, rid, want) {
+  await tick();
+  let got = await tasksOf(cid, rid);
+  for (let i = 0; i < 300 && got.length !== want; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    got = await tasksOf(cid, rid);
+  }
+  return got;
+}
+
+test('R-INT-4: issue 13 item 4: a written complaint makes the owner\'s immediate call, a complaint by phone does not; resolving one makes the callback within 3 days; the job run again makes none twice', async () => {
+  const rules = (await u.gm.get('/api/v1/followup-rules')).body.items;
+  const written = rules.find((x) => x.trigger === 'complaint_written');
+  const resolved = rules.find((x) => x.trigger === 'complaint_resolved');
+  await clock('2026-07-06T09:00:00+08:00');
+  const c = (await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name: '投诉规则客户', mobile: mobile() })).body;
+  const phone = await u.zhangwei.post('/api/v1/complaints', { customer_id: c.id, channel: 'phone', category: 'attitude', summary: '电话投诉：服务员态度差' });
+  assert.equal(phone.status, 201, phone.text);
+  assert.equal(phone.body.written, false);
+  const recorded = '2026-07-06T09:30:00+08:00';
+  await clock(recorded);
+  const letter = await u.zhangwei.post('/api/v1/complaints', { customer_id: c.id, channel: 'letter', category: 'product', summary: '来信投诉：洗衣机漏水', received_at: '2026-07-04' });
+  assert.equal(letter.status, 201, letter.text);
+  assert.equal(letter.body.written, true, 'a letter is a written complaint');
+  await clock('2026-07-06T10:06:00+08:00'); // the job's hourly run (:05)
+  let calls = await settleRule(c.id, written.id, 1);
+  assert.equal(calls.length, 1, 'one immediate call: the letter, not the phone call');
+  assert.equal(calls[0].assignee.name, '张伟', 'the owner');
+  assert.equal(Date.parse(calls[0].start_at), Date.parse(recorded), 'from when it was recorded, though received two days before');
+  assert.equal(Date.parse(calls[0].due_at), at(recorded, 1));
+  assert.equal(calls[0].channel, 'call');
+  assert.equal((await tasksOf(c.id, resolved.id)).length, 0, 'nothing resolved yet');
+  const done = '2026-07-07T15:00:00+08:00';
+  await clock(done);
+  const r = await u.zhangwei.post(`/api/v1/complaints/${letter.body.id}/resolve`, { resolution: '上门更换进水管，客户认可' });
+  assert.equal(r.status, 200, r.text);
+  await clock('2026-07-07T16:06:00+08:00');
+  const back = await settleRule(c.id, resolved.id, 1);
+  assert.equal(back.length, 1);
+  assert.equal(Date.parse(back[0].due_at), at(done, 3));
+  await tick();
+  await tick();
+  assert.equal((await tasksOf(c.id, written.id)).length, 1, 'no second immediate call');
+  assert.equal((await tasksOf(c.id, resolved.id)).length, 1, 'no second callback');
+});
+
+test('R-INT-4: issue 13 item 4: a rule on a date field makes a task when its window opens: a yearly birthday 3 days before (each year\'s once, a lunar one on its solar day), the day the information was collected, a custom date field; reruns make none twice', async () => {
+  await clock('2026-08-01T09:00:00+08:00');
+  const rule = async (body) => {
+    const r = await u.gm.post('/api/v1/followup-rules', { channel: 'call', unit: 'days', ...body });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  };
+  const bday = await rule({ name_zh: '生日前3天电话问候', name_en: 'Birthday: call 3 days before', trigger: 'date_field', date_field: 'birthday', yearly: true, offset_from: -3, offset_to: 0, purpose: 'emotional' });
+  assert.equal(bday.date_field, 'birthday');
+  assert.equal(bday.yearly, true);
+  assert.equal(bday.offset_from, -3);
+  const spouse = await rule({ name_zh: '配偶生日前一周', trigger: 'date_field', date_field: 'custom:spouse_birthday', yearly: true, offset_from: -7, offset_to: -1 });
+  const collected = await rule({ name_zh: '收集信息后一个月回访', trigger: 'date_field', date_field: 'collected_on', offset_from: 30, offset_to: 33 });
+  const mk = async (name, extra) => {
+    const r = await u.zhangwei.post('/api/v1/customers', { kind: 'individual', name, mobile: mobile(), ...extra });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  };
+  const solar = await mk('阳历生日客户', { birthday: '1980-08-10' });
+  // 农历七月初十 2026 falls on 2026-08-22
+  const lunar = await mk('农历生日客户', { birthday: '农历1975-07-10' });
+  const wife = await mk('配偶生日客户', { templates: ['personal'], custom: { spouse_birthday: '1982-08-12' } });
+  const coll = await mk('收集日期客户', { collected_on: '2026-07-05' });
+  // 2026-08-06: nothing open yet but the collected_on window (2026-08-04 .. 08-07)
+  await clock('2026-08-06T10:06:00+08:00'); // the job's hourly run (:05)
+  assert.equal((await settleRule(coll.id, collected.id, 1)).length, 1, 'collected 2026-07-05: 30..33 days after holds 08-06');
+  assert.equal((await tasksOf(solar.id, bday.id)).length, 0, 'birthday window opens 08-07');
+  assert.equal((await tasksOf(wife.id, spouse.id)).length, 1, 'spouse 08-12: window 08-05 .. 08-11');
+  // 2026-08-07: the birthday window opens
+  await clock('2026-08-07T08:06:00+08:00');
+  const t = await settleRule(solar.id, bday.id, 1);
+  assert.equal(t.length, 1);
+  assert.equal(Date.parse(t[0].start_at), Date.parse('2026-08-07T00:00:00+08:00'));
+  assert.equal(Date.parse(t[0].due_at), Date.parse('2026-08-10T23:59:59+08:00'), 'due at the end of the birthday');
+  assert.equal(t[0].assignee.name, '张伟');
+  assert.equal((await tasksOf(lunar.id, bday.id)).length, 0, 'the lunar birthday is later (08-22)');
+  await clock('2026-08-08T08:06:00+08:00');
+  await tick();
+  await clock('2026-08-20T08:06:00+08:00');
+  assert.equal((await settleRule(lunar.id, bday.id, 1)).length, 1, 'lunar 七月初十 falls on 2026-08-22');
+  assert.equal((await tasksOf(solar.id, bday.id)).length, 1, 'one task for this year\'s birthday');
+  assert.equal((await tasksOf(coll.id, collected.id)).length, 1);
+  assert.equal((await tasksOf(wife.id, spouse.id)).length, 1);
+  // next year: the yearly ones again, the collected one not
+  await clock('2027-08-08T08:06:00+08:00');
+  const again = await settleRule(solar.id, bday.id, 2);
+  assert.equal(again.length, 2, 'the 2027 birthday');
+  assert.equal((await tasksOf(coll.id, collected.id)).length, 1, 'a date that does not recur');
+  for (const r of [bday, spouse, collected]) assert.equal((await u.gm.put(`/api/v1/followup-rules/${r.id}`, { ...r, enabled: false })).status, 200);
 });

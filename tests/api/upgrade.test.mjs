@@ -66,7 +66,8 @@ const UNDO_SINCE_026 = `DROP TABLE candidate_steps; DROP TABLE candidate_scores;
   DROP TABLE greeting_holidays;
   DROP TABLE branch_shares; UPDATE roles SET permissions = replace(permissions, ' customer.share', '');
   DROP TABLE documents; DROP TABLE audit_reads; DROP TABLE audit_reads_recent;
-  DROP TABLE search_backlog; ALTER TABLE jobs DROP COLUMN phase;`;
+  DROP TABLE search_backlog; ALTER TABLE jobs DROP COLUMN phase;
+  DROP TABLE complaint_events; DROP TABLE complaints; UPDATE roles SET permissions = replace(permissions, ' complaint.record', '');`;
 // field_keys stays: the values this version sealed before the undo still open (037 creates it if absent).
 
 test('R-ARC-9: a database whose search rows predate character pairs is re-indexed at start', async () => {
@@ -227,6 +228,9 @@ test('R-INT-4: R-DEV-5: issue 14 item 4: the purchases recorded before orders be
     ALTER TABLE opportunities DROP COLUMN holder_id;
     DROP INDEX customers_secret; DROP TABLE audit_reads; DROP TABLE audit_reads_recent;
     DROP TABLE search_backlog; ALTER TABLE jobs DROP COLUMN phase;
+    DROP TABLE complaint_events; DROP TABLE complaints; DELETE FROM followup_rules WHERE trigger_kind LIKE 'complaint%';
+    ALTER TABLE followup_rules DROP COLUMN date_field; ALTER TABLE followup_rules DROP COLUMN yearly;
+    UPDATE roles SET permissions = replace(permissions, ' complaint.record', '');
     DELETE FROM schema_version WHERE version >= 63`);
   const again = await serveExisting(s.db);
   try {

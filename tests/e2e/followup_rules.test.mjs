@@ -92,6 +92,7 @@ test('R-INT-4: issue 13 item 4: the GM reads the rules as sentences, changes a s
     assert.deepEqual(JSON.parse(s.request().postData()), {
       name_zh: '购买客户第二次回访（45日内）', name_en: 'Buyer: second call within 45 days', trigger: 'first_purchase', audience: 'all', unit: 'days',
       offset_from: 0, offset_to: 45, channel: 'call', assignee_role: 'cs_manager', purpose: 'explanation', enabled: true, position: second.position,
+      date_field: '', yearly: false,
     });
     await dialog.waitFor({ state: 'hidden' });
     await ruleRow(page, second.id).locator('[data-test="rule-sentence"]').filter({ hasText: '首次购买后 0–45 天 · 电话 · 解释回访 · 客户服务部经理' }).waitFor();

@@ -1,4 +1,5 @@
 /* Interactions (R-INT-1) and tasks (R-INT-4): log, timeline, my tasks, done, skip, assign. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,13 +365,15 @@ static void post_assign(struct http_req *r)
 
 static json_t *rule_json(const struct http_req *r, const struct followup_rule *x)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:b, s:o, s:i, s:o}",
-                     "id", (json_int_t)x->id, "name_zh", x->name_zh, "name_en", x->name_en,
-                     "trigger", x->trigger, "audience", x->audience, "unit", x->unit, "offset_from",
-                     x->offset_from, "offset_to", x->offset_to, "channel", x->channel,
-                     "assignee_role", x->assignee_role, "purpose", x->purpose, "enabled",
-                     x->enabled, "active_from", http_json_time(r, x->active_from), "position",
-                     x->position, "updated_at", http_json_time(r, x->updated_at));
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:b, s:o, s:i, s:o, s:s, s:b}",
+        "id", (json_int_t)x->id, "name_zh", x->name_zh, "name_en", x->name_en, "trigger",
+        x->trigger, "audience", x->audience, "unit", x->unit, "offset_from", x->offset_from,
+        "offset_to", x->offset_to, "channel", x->channel, "assignee_role", x->assignee_role,
+        "purpose", x->purpose, "enabled", x->enabled, "active_from",
+        http_json_time(r, x->active_from), "position", x->position, "updated_at",
+        http_json_time(r, x->updated_at), "date_field", x->date_field ? x->date_field : "",
+        "yearly", x->yearly);
 }
 
 static json_t *choices_json(const struct kh_choice *set)
@@ -388,17 +391,21 @@ static void get_rules(struct http_req *r)
     int n = 0;
     struct kh_err err;
     kh_err_clear(&err);
-    if (!http_reply_status(r, followup_rules_list(&r->ctx, &items, &n, &err), &err))
+    struct kh_choice *dates = NULL;
+    int ndates = 0;
+    if (!http_reply_status(r, followup_rules_list(&r->ctx, &items, &n, &err), &err) ||
+        !http_reply_status(r, followup_date_fields(&r->ctx, &dates, &ndates, &err), &err))
         return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, rule_json(r, &items[i]));
-    http_reply_json(
-        r, 200,
-        json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o}}", "items", a, "choices", "triggers",
-                  choices_json(followup_triggers), "audiences", choices_json(followup_audiences),
-                  "units", choices_json(followup_units), "purposes",
-                  choices_json(followup_purposes), "channels", choices_json(task_channels)));
+    http_reply_json(r, 200,
+                    json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}}", "items", a, "choices",
+                              "triggers", choices_json(followup_triggers), "audiences",
+                              choices_json(followup_audiences), "units",
+                              choices_json(followup_units), "purposes",
+                              choices_json(followup_purposes), "channels",
+                              choices_json(task_channels), "date_fields", choices_json(dates)));
 }
 
 /* POST /followup-rules and PUT /followup-rules/:id: every field, as the rule is to be. */
@@ -407,8 +414,8 @@ static void save_rule(struct http_req *r, int64_t id)
     json_t *o = http_body_object(r);
     struct followup_rule in = {
         .id = id, .audience = "all", .unit = "days", .channel = "call", .enabled = true};
-    int64_t from = 0, to = -1, position = 0;
-    int enabled = 1;
+    int64_t from = 0, to = INT32_MIN, position = 0;
+    int enabled = 1, yearly = 0;
     if (!o || !http_get_str(r, o, "name_zh", &in.name_zh) ||
         !http_get_str(r, o, "name_en", &in.name_en) ||
         !http_get_str(r, o, "trigger", &in.trigger) ||
@@ -417,11 +424,16 @@ static void save_rule(struct http_req *r, int64_t id)
         !http_get_str(r, o, "channel", &in.channel) ||
         !http_get_str(r, o, "assignee_role", &in.assignee_role) ||
         !http_get_str(r, o, "purpose", &in.purpose) || !http_get_bool(r, o, "enabled", &enabled) ||
-        !http_get_int(r, o, "position", &position))
+        !http_get_int(r, o, "position", &position) ||
+        !http_get_str(r, o, "date_field", &in.date_field) ||
+        !http_get_bool(r, o, "yearly", &yearly))
         return;
     /* Out of int range reads as out of the rule's range (refused there, naming the field). */
-    in.offset_from = from < 0 || from > 100000 ? -1 : (int)from;
-    in.offset_to = to < 0 || to > 100000 ? -1 : (int)to;
+    in.offset_from = from < -100000 || from > 100000 ? INT32_MIN : (int)from;
+    in.offset_to = to < -100000 || to > 100000 ? INT32_MIN : (int)to;
+    in.yearly = yearly != 0;
+    if (!in.date_field)
+        in.date_field = "";
     in.position = position < 0 || position > 100000 ? 0 : (int)position;
     in.enabled = enabled != 0;
     if (!in.assignee_role)

@@ -1,6 +1,7 @@
 // The logic of follow-up rules, amounts, visit plans, the "my tasks" tabs and callback lists
 // (src/views/followup/followup.js, R-INT-2, R-INT-4, R-INT-5, issue 13 items 3-5): a rule read as
-// a sentence in both languages, the rule form's checks and body, amounts typed in yuan and sent
+// a sentence in both languages (also a complaint rule, and a rule on a date of the customer's:
+// before the date, yearly), the rule form's checks and body, amounts typed in yuan and sent
 // in fen (refused, never rounded, below a fen), a visit plan's states and who may close one, the
 // bodies of a plan and of its closing, and a callback list's draw and tasks.
 import { describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import {
   CALLBACK_FILTERS, CALLBACK_METHODS, callbackBody, drawBody, drawFilter, emptyCallback, emptyDraw, shareLines, validateCallback, validateDraw,
   FILTERS, PLAN_STATES, PURPOSES, RULE_FIELDS, VIEWS, finishedLine, purposeKey, assigneeRoles, canClosePlan, choiceLabel, closeBody, emptyPlan, emptyRule, kindKey, nextPosition,
   parseYuan, planBody, planStateKey, planStateType, planWaiting, problemMessage, problems, ruleBody, ruleForm, ruleSentence,
-  ruleWindow, taskQuery, validateClose, validatePlan, validateRule, viewOf, yuanText,
+  ruleWindow, taskQuery, validateClose, validatePlan, validateRule, viewOf, yuanText, DATE_OFFSET_MIN, negativeAllowed, yearlyByDefault,
 } from '../../src/views/followup/followup.js'
 import { messages } from '../../src/views/followup/module.js'
 
@@ -29,6 +30,19 @@ const choices = {
   units: [{ value: 'days', zh: '天', en: 'days' }, { value: 'working_days', zh: '工作日', en: 'working days' }, { value: 'months', zh: '个月', en: 'months' }],
   purposes: [{ value: 'guidance', zh: '指导回访', en: 'Guidance' }, { value: 'emotional', zh: '情感回访', en: 'Emotional care' }],
   channels: [{ value: 'call', zh: '电话', en: 'Phone call' }, { value: 'visit', zh: '拜访', en: 'Visit' }],
+}
+// The triggers with the complaint and date ones, and the dates (birthday, collected_on, a custom date field).
+const triggers = [
+  ...choices.triggers, { value: 'complaint_resolved', zh: '投诉处理完毕', en: 'Complaint resolved' },
+  { value: 'complaint_written', zh: '收到书面投诉', en: 'Written complaint received' }, { value: 'date_field', zh: '客户日期字段', en: 'A date of the customer\'s' },
+]
+const dateChoices = {
+  ...choices, triggers,
+  date_fields: [{ value: 'birthday', zh: '生日', en: 'Birthday' }, { value: 'collected_on', zh: '信息收集日期', en: 'Date collected' }, { value: 'custom:spouse_birthday', zh: '配偶生日', en: 'Spouse\'s birthday' }],
+}
+const birthday = {
+  id: 11, name_zh: '生日问候', name_en: 'Birthday call', trigger: 'date_field', audience: 'all', unit: 'days', offset_from: -3, offset_to: 0,
+  channel: 'call', assignee_role: '', purpose: 'emotional', enabled: true, active_from: null, position: 11, updated_at: null, date_field: 'birthday', yearly: true,
 }
 const shipped = { id: 1, name_zh: '购买客户第一次回访（3日内）', name_en: 'Buyer: first call within 3 days', trigger: 'first_purchase', audience: 'all', unit: 'days', offset_from: 0, offset_to: 3, channel: 'call', assignee_role: '', purpose: 'guidance', enabled: true, active_from: null, position: 1, updated_at: null }
 
@@ -73,13 +87,106 @@ describe('follow-up rules', () => {
     expect(body).toEqual({
       name_zh: '回访', name_en: 'Buyer: first call within 3 days', trigger: 'first_purchase', audience: 'all', unit: 'days',
       offset_from: 0, offset_to: 5, channel: 'call', assignee_role: '', purpose: 'guidance', enabled: true, position: 1,
+      date_field: '', yearly: false,
     })
     // read from the server (nulls, extra fields) and back: the same rule
     expect(ruleBody(shipped)).toMatchObject({ position: 1, enabled: true, assignee_role: '' })
     expect(ruleBody({ ...shipped, enabled: false }).enabled).toBe(false)
-    expect(emptyRule(9)).toMatchObject({ trigger: 'customer_created', audience: 'all', unit: 'days', channel: 'call', enabled: true, position: 9, assignee_role: '' })
+    expect(emptyRule(9)).toMatchObject({ trigger: 'customer_created', audience: 'all', unit: 'days', channel: 'call', enabled: true, position: 9, assignee_role: '', date_field: '', yearly: false })
     expect(nextPosition([{ position: 1 }, { position: 8 }, { position: 3 }])).toBe(9)
     expect(nextPosition([])).toBe(1)
+  })
+
+  it('R-INT-4: reads a complaint rule like any rule on an event: its trigger, the window after it', () => {
+    const written = { ...shipped, name_zh: '收到书面投诉即时电话回访', trigger: 'complaint_written', offset_to: 1, purpose: 'mediation' }
+    const resolved = { ...shipped, name_zh: '投诉处理后电话回访', trigger: 'complaint_resolved', offset_to: 3, purpose: 'emotional' }
+    const c = { ...choices, triggers, purposes: [...choices.purposes, { value: 'mediation', zh: '调解回访', en: 'Mediation' }] }
+    expect(ruleSentence(written, { choices: c, lang: 'zh-CN', t: tFor('zh-CN') })).toBe('收到书面投诉后 0–1 天 · 电话 · 调解回访 · 客户负责人')
+    expect(ruleSentence(resolved, { choices: c, lang: 'zh-CN', t: tFor('zh-CN') })).toBe('投诉处理完毕后 0–3 天 · 电话 · 情感回访 · 客户负责人')
+    expect(ruleSentence(written, { choices: c, lang: 'en', t: tFor('en') })).toBe('0–1 days after written complaint received · Phone call · Mediation · The customer\'s owner')
+    expect(ruleBody(written)).toMatchObject({ trigger: 'complaint_written', date_field: '', yearly: false })
+  })
+
+  it('R-INT-4: reads a rule on a date as its window around the date, each year for a yearly one', () => {
+    const zh = (r) => ruleSentence(r, { choices: dateChoices, lang: 'zh-CN', t: tFor('zh-CN') })
+    const en = (r) => ruleSentence(r, { choices: dateChoices, lang: 'en', t: tFor('en') })
+    expect(zh(birthday)).toBe('每年生日前 3 天至当天 · 电话 · 情感回访 · 客户负责人')
+    expect(en(birthday)).toBe('from 3 days before to the day of the birthday, each year · Phone call · Emotional care · The customer\'s owner')
+    // not yearly: the date once
+    expect(zh({ ...birthday, yearly: false, date_field: 'collected_on', purpose: '' })).toBe('信息收集日期前 3 天至当天 · 电话 · 客户负责人')
+    // a window wholly before the date, on the day, after it, around it
+    expect(zh({ ...birthday, offset_from: -30, offset_to: -7 })).toBe('每年生日前 30 至 7 天 · 电话 · 情感回访 · 客户负责人')
+    expect(en({ ...birthday, offset_from: -30, offset_to: -7 })).toMatch(/^from 30 to 7 days before the birthday, each year · /)
+    expect(zh({ ...birthday, offset_from: 0, offset_to: 0 })).toMatch(/^每年生日当天 · /)
+    expect(en({ ...birthday, offset_from: 0, offset_to: 0 })).toMatch(/^on the day of the birthday, each year · /)
+    expect(zh({ ...birthday, offset_from: -1, offset_to: -1 })).toMatch(/^每年生日前 1 天 · /)
+    expect(zh({ ...birthday, offset_from: 7, offset_to: 7 })).toMatch(/^每年生日后 7 天 · /)
+    expect(zh({ ...birthday, offset_from: 1, offset_to: 3 })).toMatch(/^每年生日后 1–3 天 · /)
+    expect(en({ ...birthday, offset_from: 1, offset_to: 3 })).toMatch(/^1–3 days after the birthday, each year · /)
+    expect(zh({ ...birthday, offset_from: 0, offset_to: 3 })).toMatch(/^每年生日当天至后 3 天 · /)
+    expect(zh({ ...birthday, offset_from: -3, offset_to: 3 })).toMatch(/^每年生日前 3 天至后 3 天 · /)
+    expect(en({ ...birthday, offset_from: -3, offset_to: 3 })).toMatch(/^from 3 days before to 3 days after the birthday, each year · /)
+    expect(zh({ ...birthday, unit: 'months', offset_from: -1, offset_to: 0 })).toMatch(/^每年生日前 1 个月至当天 · /)
+    // a custom date field by the server's label; one no longer offered by its value
+    expect(zh({ ...birthday, date_field: 'custom:spouse_birthday' })).toMatch(/^每年配偶生日前 3 天至当天 · /)
+    expect(en({ ...birthday, date_field: 'custom:spouse_birthday' })).toMatch(/^from 3 days before to the day of the spouse's birthday, each year · /)
+    expect(zh({ ...birthday, date_field: 'custom:gone' })).toMatch(/^每年custom:gone前 3 天至当天 · /)
+  })
+
+  it('R-INT-4: checks a rule on a date: a date chosen; before the date (negative) in days and months from -3650, never in working days; still opening no later than it falls due', () => {
+    expect(validateRule(ruleForm(birthday))).toEqual({})
+    expect(validateRule({ ...ruleForm(birthday), date_field: '' })).toEqual({ date_field: 'common.required' })
+    expect(validateRule({ ...ruleForm(birthday), unit: 'months', offset_from: -2, offset_to: -1 })).toEqual({})
+    expect(validateRule({ ...ruleForm(birthday), offset_from: -3650, offset_to: 0 })).toEqual({})
+    expect(validateRule({ ...ruleForm(birthday), offset_from: -3651 })).toEqual({ offset_from: 'dateOffset' })
+    expect(validateRule({ ...ruleForm(birthday), offset_from: -2.5 })).toEqual({ offset_from: 'dateOffset' })
+    expect(validateRule({ ...ruleForm(birthday), offset_from: 0, offset_to: -3 })).toEqual({ offset_to: 'toBeforeFrom' })
+    expect(validateRule({ ...ruleForm(birthday), offset_from: -7, offset_to: -30 })).toEqual({ offset_to: 'toBeforeFrom' })
+    expect(validateRule({ ...ruleForm(birthday), unit: 'working_days' })).toEqual({ offset_from: 'wholeNumber' })
+    // the other triggers keep whole numbers from 0, and need no date
+    expect(validateRule({ ...ruleForm(shipped), offset_from: -3 })).toEqual({ offset_from: 'wholeNumber' })
+    expect(validateRule({ ...ruleForm(shipped), date_field: '' })).toEqual({})
+    expect(problemMessage('dateOffset', 'offset_from')).toEqual(['followup.err.dateOffset', { min: DATE_OFFSET_MIN }])
+    expect(DATE_OFFSET_MIN).toBe(-3650)
+    expect(negativeAllowed('date_field', 'days')).toBe(true)
+    expect(negativeAllowed('date_field', 'months')).toBe(true)
+    expect(negativeAllowed('date_field', 'working_days')).toBe(false)
+    expect(negativeAllowed('purchase', 'days')).toBe(false)
+  })
+
+  it('R-INT-4: sends a rule on a date with its date and yearly; other rules send none, whatever the form held', () => {
+    expect(ruleBody({ ...ruleForm(birthday), offset_from: '-3' })).toEqual({
+      name_zh: '生日问候', name_en: 'Birthday call', trigger: 'date_field', audience: 'all', unit: 'days',
+      offset_from: -3, offset_to: 0, channel: 'call', assignee_role: '', purpose: 'emotional', enabled: true, position: 11,
+      date_field: 'birthday', yearly: true,
+    })
+    expect(ruleForm({ ...birthday, date_field: null, yearly: null })).toMatchObject({ date_field: '', yearly: false })
+    expect(ruleForm(birthday)).toMatchObject({ date_field: 'birthday', yearly: true, offset_from: -3 })
+    // switched to another trigger: the date and yearly are not sent
+    expect(ruleBody({ ...ruleForm(birthday), trigger: 'purchase', offset_from: 0 })).toMatchObject({ trigger: 'purchase', date_field: '', yearly: false })
+    expect(ruleBody({ ...ruleForm(birthday), yearly: false }).yearly).toBe(false)
+  })
+
+  it('R-INT-4: makes a rule on a birthday yearly by default: the birthday, or a date that says birthday or anniversary in its key or English label', () => {
+    const fields = dateChoices.date_fields
+    expect(yearlyByDefault('birthday', fields)).toBe(true)
+    expect(yearlyByDefault('custom:spouse_birthday', fields)).toBe(true)
+    expect(yearlyByDefault('custom:anniv', [...fields, { value: 'custom:anniv', zh: '父亲生日', en: 'Anniversary' }])).toBe(true)
+    expect(yearlyByDefault('custom:anniv2', [...fields, { value: 'custom:anniv2', zh: '纪念日', en: 'Mother\'s Birthday' }])).toBe(true)
+    expect(yearlyByDefault('custom:wedding_anniversary', [...fields, { value: 'custom:wedding_anniversary', zh: '结婚纪念日', en: 'Wedding anniversary' }])).toBe(true)
+    expect(yearlyByDefault('custom:x', [...fields, { value: 'custom:x', zh: '入会纪念日', en: 'Joined' }])).toBe(false)
+    expect(yearlyByDefault('collected_on', fields)).toBe(false)
+    expect(yearlyByDefault('custom:contract_end', [...fields, { value: 'custom:contract_end', zh: '合同到期日', en: 'Contract end' }])).toBe(false)
+    expect(yearlyByDefault('', fields)).toBe(false)
+    expect(yearlyByDefault('birthday', null)).toBe(true)
+  })
+
+  it('R-INT-4: says the date rule\'s words in both languages', () => {
+    for (const loc of ['zh-CN', 'en']) {
+      const r = messages[loc].followup.rules
+      for (const k of ['dateField', 'yearly', 'yearlyHint', 'fromDate', 'toDate', 'negativeHint']) expect(r[k], `${loc} ${k}`).toBeTruthy()
+      expect(messages[loc].followup.err.dateOffset).toContain('{min}')
+    }
   })
 
   it('offers as assignees the roles whose holders see customers, named in the language shown', () => {

@@ -111,6 +111,7 @@ describe('the modules of this build', () => {
       ['nav-callback-lists', '/callback-lists', false],
       ['nav-greeting-holidays', '/greeting-holidays', false],
       ['nav-minutes', '/minutes', false],
+      ['nav-complaints', '/complaints', false],
       ['nav-comm-plans', '/comm-plans', false],
       ['nav-candidates', '/candidates', false],
       ['nav-opportunities', '/opportunities', false],

@@ -3,8 +3,9 @@
 // states, the checks made before an interaction or a task is sent (the server checks again and
 // has the last word), the bodies sent, where a refusal shows, the company's clock, the grouping
 // of tasks by overdue / due today, and who is offered what on a task; a follow-up rule read as a
-// sentence, its form and body; amounts in yuan and fen; visit plans' states, bodies and who
-// closes one; the "my tasks" tabs; a callback list's draw and tasks.
+// sentence (also one on a date of the customer's), its form and body; amounts in yuan and fen;
+// visit plans' states, bodies and who closes one; the "my tasks" tabs; a callback list's draw and
+// tasks.
 import { offsetOf, zoned } from '../leaks/leaks.js'
 import { MAX_FEN, yuanText } from '../../money.js'
 
@@ -206,6 +207,7 @@ export function problemMessage(problem, field) {
     case 'sinceRange': return ['followup.err.sinceRange', { min: SINCE_DAYS.min, max: SINCE_DAYS.max }]
     case 'satisfactionRange': return ['followup.err.satisfactionRange', { min: MAX_SATISFACTION.min, max: MAX_SATISFACTION.max }]
     case 'satisfactionBad': return ['followup.err.satisfactionBad', {}]
+    case 'dateOffset': return ['followup.err.dateOffset', { min: DATE_OFFSET_MIN }]
     case 'tooManyCustomers': return ['followup.err.tooMany', { n: CALLBACK_MAX }]
     case 'tooManyMembers': return ['followup.err.tooMany', { n: CALLBACK_MAX_TEAM }]
     default: return [problem, {}]
@@ -409,7 +411,38 @@ export function peopleOf(entry) {
 // ---- follow-up rules 回访规则 ----
 
 /** The fields of a rule as POST and PUT /followup-rules take them (every one is sent). */
-export const RULE_FIELDS = ['name_zh', 'name_en', 'trigger', 'audience', 'unit', 'offset_from', 'offset_to', 'channel', 'assignee_role', 'purpose', 'enabled', 'position']
+export const RULE_FIELDS = ['name_zh', 'name_en', 'trigger', 'audience', 'unit', 'offset_from', 'offset_to', 'channel', 'assignee_role', 'purpose', 'enabled', 'position', 'date_field', 'yearly']
+
+/**
+ * The trigger of a rule on a date of the customer's (a birthday, the day the information was
+ * collected, a custom date field): its window may open and fall due before the date (negative
+ * offsets, in days or months; working days count from 0), and a yearly date's task comes back
+ * each year. Its date is one of the GET answer's choices.date_fields.
+ */
+export const DATE_TRIGGER = 'date_field'
+/** The earliest a date rule's window may open or fall due, in its unit (the inputs' floor). */
+export const DATE_OFFSET_MIN = -3650
+/** The units in which a date rule may count before the date. */
+export const BEFORE_UNITS = ['days', 'months']
+
+/** Is this (a rule or its form) a rule on a date of the customer's? */
+export const isDateRule = (rule) => !!rule && rule.trigger === DATE_TRIGGER
+
+/** May the window of a rule with this trigger and unit open or fall due before its date? */
+export const negativeAllowed = (trigger, unit) => trigger === DATE_TRIGGER && BEFORE_UNITS.includes(unit)
+
+/**
+ * Does a date field come back every year, so that a new rule on it is yearly unless the user says
+ * otherwise: the birthday, or a field whose key or English label says birthday or anniversary
+ * (custom:spouse_birthday 配偶生日, custom:wedding_anniversary 结婚纪念日). choices: the GET
+ * answer's date_fields.
+ */
+export function yearlyByDefault(dateField, choices) {
+  if (!dateField) return false
+  if (dateField === 'birthday') return true
+  const c = (choices || []).find((x) => x.value === dateField) || {}
+  return /birthday|anniversary/i.test([dateField, c.en].filter(Boolean).join(' '))
+}
 
 /** A choice's label ({value, zh, en} of the GET answer's `choices`) in the language shown; the value itself for one not listed. */
 export function choiceLabel(list, value, lang) {
@@ -426,15 +459,14 @@ export function ruleWindow(rule) {
 
 /**
  * A rule as a sentence, "首次购买后 0–3 天 · 电话 · 指导回访 · 客户负责人": when (the trigger, the
- * window and unit), for whom when not all customers, the channel, the purpose, who does it (the
- * owner, or the role's name from roleName). Labels from the GET answer's choices; the sentence's
- * own words from t (followup.rules.when, followup.rules.owner).
+ * window and unit — for a rule on a date, the window around the date: "每年生日前 3 天至当天"),
+ * for whom when not all customers, the channel, the purpose, who does it (the owner, or the
+ * role's name from roleName). Labels from the GET answer's choices; the sentence's own words from
+ * t (followup.rules.when, followup.rules.date.*, followup.rules.owner).
  */
 export function ruleSentence(rule, { choices = {}, lang = 'zh-CN', t = (k) => k, roleName = (c) => c } = {}) {
   const r = rule || {}
-  let trigger = choiceLabel(choices.triggers, r.trigger, lang)
-  if (lang === 'en' && trigger) trigger = trigger.charAt(0).toLowerCase() + trigger.slice(1)
-  const parts = [t('followup.rules.when', { trigger, window: ruleWindow(r), unit: choiceLabel(choices.units, r.unit, lang) })]
+  const parts = [isDateRule(r) ? dateWhen(r, { choices, lang, t }) : triggerWhen(r, { choices, lang, t })]
   if (r.audience && r.audience !== 'all') parts.push(choiceLabel(choices.audiences, r.audience, lang))
   if (r.channel) parts.push(choiceLabel(choices.channels, r.channel, lang))
   if (r.purpose) parts.push(choiceLabel(choices.purposes, r.purpose, lang))
@@ -442,11 +474,44 @@ export function ruleSentence(rule, { choices = {}, lang = 'zh-CN', t = (k) => k,
   return parts.join(' · ')
 }
 
+const lowerFirst = (s, lang) => (lang === 'en' && s ? s.charAt(0).toLowerCase() + s.slice(1) : s)
+
+/** When a rule on an event (a customer made, a purchase, a complaint) is done: "首次购买后 0–3 天". */
+function triggerWhen(r, { choices, lang, t }) {
+  const trigger = lowerFirst(choiceLabel(choices.triggers, r.trigger, lang), lang)
+  return t('followup.rules.when', { trigger, window: ruleWindow(r), unit: choiceLabel(choices.units, r.unit, lang) })
+}
+
+/**
+ * When a rule on a date is done, as the window reads around the date: "生日前 3 天至当天" / "from 3
+ * days before to the day of the birthday", "生日当天", "生日后 1–3 天", "生日前 30 至 7 天", with
+ * "每年" / ", each year" for a yearly date. The words are the messages' (followup.rules.date).
+ */
+function dateWhen(r, { choices, lang, t }) {
+  const field = lowerFirst(choiceLabel(choices.date_fields, r.date_field, lang), lang)
+  const unit = choiceLabel(choices.units, r.unit, lang)
+  const from = Number(r.offset_from)
+  const to = Number(r.offset_to)
+  const k = (name) => 'followup.rules.date.' + name
+  const edge = (n) => (n < 0 ? t(k('edgeBefore'), { n: -n, unit }) : n === 0 ? t(k('edgeDay')) : t(k('edgeAfter'), { n, unit }))
+  let when
+  if (from === to) {
+    when = from < 0 ? t(k('before'), { field, n: -from, unit }) : from === 0 ? t(k('same'), { field }) : t(k('after'), { field, n: from, unit })
+  } else if (to < 0) {
+    when = t(k('beforeSpan'), { field, from: -from, to: -to, unit })
+  } else if (from > 0) {
+    when = t(k('afterSpan'), { field, from, to, unit })
+  } else {
+    when = t(k('range'), { field, from: edge(from), to: edge(to) })
+  }
+  return r.yearly ? t(k('yearly'), { when }) : when
+}
+
 /** A new rule's form: a call 0–3 days after a customer is made, for the owner, switched on, last in order. */
 export function emptyRule(position = 0) {
   return {
     name_zh: '', name_en: '', trigger: 'customer_created', audience: 'all', unit: 'days', offset_from: 0, offset_to: 3,
-    channel: DEFAULT_CHANNEL, assignee_role: '', purpose: '', enabled: true, position,
+    channel: DEFAULT_CHANNEL, assignee_role: '', purpose: '', enabled: true, position, date_field: '', yearly: false,
   }
 }
 
@@ -462,12 +527,20 @@ export function nextPosition(rules) {
   return (rules || []).reduce((m, r) => Math.max(m, Number(r.position) || 0), 0) + 1
 }
 
-const whole = (v) => v !== '' && v !== null && v !== undefined && Number.isInteger(Number(v)) && Number(v) >= 0
+const integer = (v) => v !== '' && v !== null && v !== undefined && Number.isInteger(Number(v))
+const whole = (v) => integer(v) && Number(v) >= 0
+
+/** The problem of one bound of a rule's window: a whole number from 0, or for a date rule in days or months an integer from DATE_OFFSET_MIN. */
+function offsetProblem(v, negative) {
+  if (!negative) return whole(v) ? '' : 'wholeNumber'
+  return integer(v) && Number(v) >= DATE_OFFSET_MIN ? '' : 'dateOffset'
+}
 
 /**
  * The checks before a rule is saved: names, whole numbers of days (or working days, months) from
- * 0, the window opening no later than it falls due. The largest window of each unit is the
- * server's (its refusal names the limit, at the field).
+ * 0 — for a rule on a date in days or months, integers from DATE_OFFSET_MIN (before the date) —,
+ * the window opening no later than it falls due, the date of a date rule. The largest window of
+ * each unit is the server's (its refusal names the limit, at the field).
  */
 export function validateRule(form) {
   const f = form || {}
@@ -477,19 +550,28 @@ export function validateRule(form) {
   const en = textProblem(f.name_en, MAX.name_en, false)
   if (en) errs.name_en = en
   for (const k of ['trigger', 'audience', 'unit', 'channel']) if (!f[k]) errs[k] = 'common.required'
-  if (!whole(f.offset_from)) errs.offset_from = 'wholeNumber'
-  if (!whole(f.offset_to)) errs.offset_to = 'wholeNumber'
+  if (isDateRule(f) && !f.date_field) errs.date_field = 'common.required'
+  const negative = negativeAllowed(f.trigger, f.unit)
+  const from = offsetProblem(f.offset_from, negative)
+  if (from) errs.offset_from = from
+  const to = offsetProblem(f.offset_to, negative)
+  if (to) errs.offset_to = to
   else if (!errs.offset_from && Number(f.offset_from) > Number(f.offset_to)) errs.offset_to = 'toBeforeFrom'
   return errs
 }
 
-/** The body of POST / PUT /followup-rules: every field, texts trimmed, numbers as numbers. */
+/**
+ * The body of POST / PUT /followup-rules: every field, texts trimmed, numbers as numbers; the
+ * date field and yearly only for a rule on a date ('' and false otherwise).
+ */
 export function ruleBody(form) {
   const f = ruleForm(form)
+  const onDate = isDateRule(f)
   return {
     name_zh: text(f.name_zh), name_en: text(f.name_en), trigger: f.trigger, audience: f.audience || 'all', unit: f.unit,
     offset_from: Number(f.offset_from), offset_to: Number(f.offset_to), channel: f.channel, assignee_role: f.assignee_role || '',
     purpose: f.purpose || '', enabled: !!f.enabled, position: Number(f.position) || 0,
+    date_field: onDate ? String(f.date_field || '') : '', yearly: onDate && !!f.yearly,
   }
 }
 

@@ -5,11 +5,12 @@
 // them to someone else. The customer page's two tabs come from here (InteractionsPanel,
 // TasksPanel, which also lists the customer's visit plans); the "my tasks" page is
 // this module's route, with one's visit plans and, for managers, their team's overdue work.
-// Follow-up rules 回访规则 (R-INT-4): the tasks made after a customer is created or buys, read
-// by those who log interactions, set by holders of followup.rules. Visit plans 走访单 (R-INT-2):
-// planned from a customer's page, approved through the approvals engine, closed from "my visit
-// plans" with the visit's result. Callback lists 回访名单 (R-INT-5): a manager draws customers and
-// turns them into callback tasks for the team.
+// Follow-up rules 回访规则 (R-INT-4): the tasks made after a customer is created or buys, after a
+// written complaint comes in or a complaint is resolved, and around a date of the customer's (a
+// birthday), read by those who log interactions, set by holders of followup.rules. Visit plans
+// 走访单 (R-INT-2): planned from a customer's page, approved through the approvals engine, closed
+// from "my visit plans" with the visit's result. Callback lists 回访名单 (R-INT-5): a manager draws
+// customers and turns them into callback tasks for the team.
 const TasksPage = () => import('./TasksPage.vue')
 const MyDayPage = () => import('./MyDayPage.vue')
 const RulesPage = () => import('./RulesPage.vue')
@@ -130,6 +131,7 @@ export const messages = {
         planPast: '走访时间须晚于现在',
         noneChosen: '请至少选择一项', dueFuture: '期限须晚于现在', sizeRange: '请填写 1 到 {max} 之间的整数', sinceRange: '请填写 {min} 到 {max} 之间的天数',
         satisfactionRange: '请填写 {min} 到 {max} 之间的整数', satisfactionBad: '满意度为 1 到 5 星，未询问则不选',
+        dateOffset: '请填写不小于 {min} 的整数（负数为日期之前）',
       },
       callback: {
         nav: '回访名单', title: '回访名单',
@@ -163,7 +165,7 @@ export const messages = {
       views: { tasks: '待办', plans: '我的走访单', team: '团队' },
       rules: {
         nav: '回访规则', title: '回访规则',
-        intro: '新建客户或客户下单（购买）后，系统按这些规则自动给客户负责人（或指定角色）生成回访待办：触发后从第几天起可做、第几天到期。',
+        intro: '新建客户、客户下单（购买）、收到书面投诉或投诉处理完毕后，以及客户的某个日期（如生日）临近时，系统按这些规则自动给客户负责人（或指定角色）生成回访待办：从第几天起可做、第几天到期。',
         activeNote: '规则只对启用之后发生的触发生效：启用前已新建的客户、已下的订单不会补生成待办；停用后再启用，也从再次启用时算起。',
         readOnly: '您可以查看回访规则；修改需要“设置回访规则”的权限。',
         add: '添加规则', edit: '编辑', addTitle: '添加回访规则', editTitle: '编辑回访规则',
@@ -175,6 +177,12 @@ export const messages = {
         assigneeOwner: '客户负责人（随客户转移）', purpose: '回访目的', noPurpose: '不指定', enabled: '启用', position: '顺序', preview: '预览',
         onHint: '保存后从现在起生效', saved: '已保存规则「{name}」', added: '已添加规则「{name}」',
         switchedOn: '已启用「{name}」，从现在起生效', switchedOff: '已停用「{name}」', empty: '还没有回访规则', loadFailed: '无法读取回访规则：{msg}',
+        dateField: '日期字段', dateFieldHint: '选择客户的日期', yearly: '每年重复', yearlyHint: '如生日：每年的这个日期都生成一次待办',
+        fromDate: '从日期的第几{unit}起可做', toDate: '日期的第几{unit}到期', negativeHint: '负数表示日期之前，0 为日期当天：如 -3 至 0 即日期前 3 天至当天。',
+        date: {
+          same: '{field}当天', before: '{field}前 {n} {unit}', after: '{field}后 {n} {unit}', beforeSpan: '{field}前 {from} 至 {to} {unit}',
+          afterSpan: '{field}后 {from}–{to} {unit}', range: '{field}{from}至{to}', edgeBefore: '前 {n} {unit}', edgeDay: '当天', edgeAfter: '后 {n} {unit}', yearly: '每年{when}',
+        },
       },
       plan: {
         title: '走访单', add: '计划走访', addTitle: '计划走访', objective: '走访目的', objectiveHint: '去做什么、了解什么', plannedAt: '走访时间',
@@ -265,6 +273,7 @@ export const messages = {
         planPast: 'The visit must be planned for a time to come',
         noneChosen: 'Choose at least one', dueFuture: 'It must be due in the future', sizeRange: 'A whole number from 1 to {max}', sinceRange: 'A number of days from {min} to {max}',
         satisfactionRange: 'A whole number from {min} to {max}', satisfactionBad: 'Satisfaction is 1 to 5 stars; leave it empty when not asked',
+        dateOffset: 'A whole number from {min} (negative: before the date)',
       },
       callback: {
         nav: 'Callback lists', title: 'Callback lists',
@@ -298,7 +307,7 @@ export const messages = {
       views: { tasks: 'Tasks', plans: 'My visit plans', team: 'Team' },
       rules: {
         nav: 'Follow-up rules', title: 'Follow-up rules',
-        intro: 'When a customer is created or places an order (buys), these rules give the customer\'s owner (or a role) follow-up tasks: from which day after the trigger they may be done and when they fall due.',
+        intro: 'When a customer is created, places an order (buys), sends a written complaint or has a complaint resolved, and as a date of the customer\'s (a birthday) comes near, these rules give the customer\'s owner (or a role) follow-up tasks: from which day they may be done and when they fall due.',
         activeNote: 'A rule applies to triggers from when it is switched on: customers created and orders placed before are left alone; switched off and on again, it counts from then.',
         readOnly: 'You may read the follow-up rules; changing them needs the permission to set them.',
         add: 'Add a rule', edit: 'Edit', addTitle: 'Add a follow-up rule', editTitle: 'Edit the follow-up rule',
@@ -310,6 +319,12 @@ export const messages = {
         assigneeOwner: 'The customer\'s owner (moves with the customer)', purpose: 'Purpose', noPurpose: 'None', enabled: 'On', position: 'Order', preview: 'Reads',
         onHint: 'Applies from now once saved', saved: 'Rule "{name}" saved', added: 'Rule "{name}" added',
         switchedOn: '"{name}" is on, from now', switchedOff: '"{name}" is off', empty: 'No follow-up rules yet', loadFailed: 'The follow-up rules cannot be read: {msg}',
+        dateField: 'Date field', dateFieldHint: 'Choose a date of the customer\'s', yearly: 'Every year', yearlyHint: 'Like a birthday: a task for the date each year',
+        fromDate: 'May be done from ({unit} from the date)', toDate: 'Due at ({unit} from the date)', negativeHint: 'Negative means before the date, 0 the day itself: -3 to 0 is from 3 days before to the day of the date.',
+        date: {
+          same: 'on the day of the {field}', before: '{n} {unit} before the {field}', after: '{n} {unit} after the {field}', beforeSpan: 'from {from} to {to} {unit} before the {field}',
+          afterSpan: '{from}–{to} {unit} after the {field}', range: 'from {from} to {to} the {field}', edgeBefore: '{n} {unit} before', edgeDay: 'the day of', edgeAfter: '{n} {unit} after', yearly: '{when}, each year',
+        },
       },
       plan: {
         title: 'Visit plans', add: 'Plan a visit', addTitle: 'Plan a visit', objective: 'Objective', objectiveHint: 'What the visit is for', plannedAt: 'Visit at',
