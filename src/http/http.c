@@ -1,5 +1,7 @@
 #include "http/http.h"
 
+#include "app/list.h"
+
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,4 +380,13 @@ json_t *http_json_actor(const struct http_req *r, int64_t id, const char *name)
     if (id)
         return http_json_ref(id, name);
     return json_pack("{s:n, s:s}", "id", "name", http_text(r, "系统", "System"));
+}
+
+json_t *http_json_choices(const struct kh_choice *set)
+{
+    json_t *a = json_array();
+    for (const struct kh_choice *c = set; c->value; c++)
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh, "en", c->en));
+    return a;
 }

@@ -171,6 +171,10 @@ const char *http_text(const struct http_req *r, const char *zh, const char *en);
  * request's language, whatever name was stored with it.
  */
 json_t *http_json_actor(const struct http_req *r, int64_t id, const char *name);
+/* A set of choices (app/list.h, ending with {0}) as [{"value","zh","en"}, …]: the labels a form
+ * offers. */
+struct kh_choice;
+json_t *http_json_choices(const struct kh_choice *set);
 /*
  * The same two, written as "key":value to a buf (core/jsonw.h) for the hot
  * pages whose JSON is written without jansson.

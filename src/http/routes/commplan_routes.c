@@ -10,15 +10,6 @@
 #include "http/http_list.h"
 #include "jobs/jobs.h"
 
-static json_t *choices_json(const struct kh_choice *set)
-{
-    json_t *a = json_array();
-    for (const struct kh_choice *c = set; c->value; c++)
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh, "en", c->en));
-    return a;
-}
-
 static json_t *segment_json(const char *text)
 {
     json_t *o = json_loads(text, 0, NULL);
@@ -111,9 +102,9 @@ static void get_plans(struct http_req *r)
         json_object_set_new(o, "results", results_json(r, &res));
         json_array_append_new(a, o);
     }
-    json_t *o =
-        json_pack("{s:o, s:o, s:o, s:o}", "items", a, "states", choices_json(commplan_states),
-                  "units", choices_json(commplan_units), "channels", choices_json(task_channels));
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:o}", "items", a, "states", http_json_choices(commplan_states), "units",
+        http_json_choices(commplan_units), "channels", http_json_choices(task_channels));
     http_list_set_tail(o, next, NULL);
     http_reply_json(r, 200, o);
 }

@@ -4,15 +4,6 @@
 #include "http/http.h"
 #include "http/http_list.h"
 
-static json_t *choices_json(const struct kh_choice *set)
-{
-    json_t *a = json_array();
-    for (const struct kh_choice *c = set; c->value; c++)
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh, "en", c->en));
-    return a;
-}
-
 static json_t *complaint_json(const struct http_req *r, const struct complaint *k)
 {
     return json_pack(
@@ -72,9 +63,9 @@ static void get_complaints(struct http_req *r)
     for (int i = 0; i < n; i++)
         json_array_append_new(a, complaint_json(r, &items[i]));
     json_t *o = json_pack("{s:o, s:{s:o, s:o, s:o}}", "items", a, "choices", "channels",
-                          choices_json(complaint_channels), "categories",
-                          choices_json(complaint_categories), "severities",
-                          choices_json(complaint_severities));
+                          http_json_choices(complaint_channels), "categories",
+                          http_json_choices(complaint_categories), "severities",
+                          http_json_choices(complaint_severities));
     http_list_set_tail(o, next, NULL);
     http_reply_json(r, 200, o);
 }

@@ -376,15 +376,6 @@ static json_t *rule_json(const struct http_req *r, const struct followup_rule *x
         "yearly", x->yearly);
 }
 
-static json_t *choices_json(const struct kh_choice *set)
-{
-    json_t *a = json_array();
-    for (const struct kh_choice *c = set; c->value; c++)
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh, "en", c->en));
-    return a;
-}
-
 static void get_rules(struct http_req *r)
 {
     struct followup_rule *items = NULL;
@@ -399,13 +390,13 @@ static void get_rules(struct http_req *r)
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, rule_json(r, &items[i]));
-    http_reply_json(r, 200,
-                    json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}}", "items", a, "choices",
-                              "triggers", choices_json(followup_triggers), "audiences",
-                              choices_json(followup_audiences), "units",
-                              choices_json(followup_units), "purposes",
-                              choices_json(followup_purposes), "channels",
-                              choices_json(task_channels), "date_fields", choices_json(dates)));
+    http_reply_json(
+        r, 200,
+        json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}}", "items", a, "choices", "triggers",
+                  http_json_choices(followup_triggers), "audiences",
+                  http_json_choices(followup_audiences), "units", http_json_choices(followup_units),
+                  "purposes", http_json_choices(followup_purposes), "channels",
+                  http_json_choices(task_channels), "date_fields", http_json_choices(dates)));
 }
 
 /* POST /followup-rules and PUT /followup-rules/:id: every field, as the rule is to be. */
@@ -616,8 +607,8 @@ static void get_holidays(struct http_req *r)
         json_array_append_new(a, holiday_json(r, &items[i]));
     http_reply_json(r, 200,
                     json_pack("{s:o, s:{s:o, s:o}}", "items", a, "choices", "audiences",
-                              choices_json(greeting_audiences), "channels",
-                              choices_json(task_channels)));
+                              http_json_choices(greeting_audiences), "channels",
+                              http_json_choices(task_channels)));
 }
 
 /* POST /greeting-holidays (defaults: buyers, call, active) and PUT /greeting-holidays/:id (the
@@ -753,8 +744,9 @@ static void get_callback_lists(struct http_req *r)
                          actor_or_null(r, x->created_by, x->created_by_name), "created_at",
                          http_json_time(r, x->created_at)));
     }
-    http_reply_json(r, 200,
-                    json_pack("{s:o, s:o}", "items", a, "methods", choices_json(callback_methods)));
+    http_reply_json(
+        r, 200,
+        json_pack("{s:o, s:o}", "items", a, "methods", http_json_choices(callback_methods)));
 }
 
 /* ---- meeting minutes ---- */

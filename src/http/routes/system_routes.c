@@ -180,22 +180,13 @@ static void get_test_fault(struct http_req *r)
 }
 #endif
 
-static json_t *choice_list(const struct kh_choice *c)
-{
-    json_t *a = json_array();
-    for (; c->value; c++)
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s}", "value", c->value, "zh", c->zh, "en", c->en));
-    return a;
-}
-
 static void get_meta(struct http_req *r)
 {
     json_t *o = json_object();
     for (int i = 0; i < KH_CHOICE_SET_COUNT; i++) {
         const char *name = NULL;
         const struct kh_choice *set = customer_choice_set(i, &name);
-        json_object_set_new(o, name, choice_list(set));
+        json_object_set_new(o, name, http_json_choices(set));
     }
     http_reply_json(r, 200, o);
 }
