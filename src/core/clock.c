@@ -69,6 +69,14 @@ static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
     *y = (int)(yy + (*m <= 2));
 }
 
+void civil_of_day(int64_t day, struct kh_civil *out)
+{
+    int y = 0;
+    unsigned m = 0, d = 0;
+    civil_from_days(day, &y, &m, &d);
+    *out = (struct kh_civil){y, (int)m, (int)d, 0, 0, 0};
+}
+
 /* The calendar fields of a time already shifted to local. */
 static void civil_of(int64_t local, struct kh_civil *out)
 {

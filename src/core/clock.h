@@ -65,5 +65,7 @@ bool time_parse_iso(const struct kh_tz *tz, const char *s, int64_t *out);
 bool date_valid(const char *s);
 /* Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The civil date (at 00:00) of a day number, days since 1970-01-01: days_from_civil's inverse. */
+void civil_of_day(int64_t day, struct kh_civil *out);
 
 #endif

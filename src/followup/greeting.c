@@ -55,15 +55,6 @@ const struct kh_setting greeting_setting_gift_budget = {
     "生日礼品预算（鲜花、蛋糕）",
     "Budget of a birthday gift (flowers, a cake)"};
 
-/* The civil date of a day number. */
-static void civil_of_day(int64_t day, struct kh_civil *c)
-{
-    time_t t = (time_t)(day * 86400);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    *c = (struct kh_civil){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0};
-}
-
 static void month_day(int64_t day, char out[6])
 {
     struct kh_civil c;

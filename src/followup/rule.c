@@ -1,7 +1,6 @@
 #include "followup/rule.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "account/account.h"
 #include "app/customer_ref.h"
@@ -277,10 +276,8 @@ static int64_t day_end(const struct kh_ctx *ctx, int64_t t)
 static enum kh_status date_window(const struct kh_ctx *ctx, const struct followup_rule *r,
                                   int64_t day, int64_t *start, int64_t *due, struct kh_err *err)
 {
-    time_t noon = (time_t)(day * 86400);
-    struct tm tm;
-    gmtime_r(&noon, &tm); /* the civil date of a day number */
-    struct kh_civil c = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0};
+    struct kh_civil c;
+    civil_of_day(day, &c);
     enum kh_status st = when(ctx, r, time_from_civil(ctx_tz(ctx), &c), start, due, err);
     if (!st)
         *due = day_end(ctx, *due);
@@ -296,6 +293,19 @@ static int64_t reach_days(const struct followup_rule *r)
     if (!strcmp(r->unit, "working_days"))
         return to * 3 + 15; /* a week of holidays and its weekends between worked days */
     return to;
+}
+
+/* The first day of the date to look at: a yearly one's anniversary whose window may still be open.
+ */
+static bool first_day(const struct followup_rule *r, const struct birthday *b, int64_t today,
+                      int64_t *day)
+{
+    if (r->yearly)
+        return birthday_next(b, today - reach_days(r) - 1, day);
+    if (b->lunar)
+        return lunar_to_solar(&(struct lunar_date){b->year, b->month, b->day, b->leap}, day);
+    *day = days_from_civil(b->year, (unsigned)b->month, (unsigned)b->day);
+    return true;
 }
 
 #define DATE_BATCH 5000
@@ -329,11 +339,7 @@ static enum kh_status apply_date_rule(const struct kh_ctx *ctx, struct followup_
             if (!birthday_parse(rows[i].value, &b))
                 continue; /* not a date (a value typed before the field was a date) */
             int64_t day = 0;
-            bool found =
-                r->yearly ? birthday_next(&b, today - reach_days(r) - 1, &day)
-                : b.lunar
-                    ? lunar_to_solar(&(struct lunar_date){b.year, b.month, b.day, b.leap}, &day)
-                    : (day = days_from_civil(b.year, (unsigned)b.month, (unsigned)b.day), true);
+            bool found = first_day(r, &b, today, &day);
             /* A yearly date: this year's anniversary and the next, whichever windows are open. */
             for (int k = 0; found && k < 3 && !st; k++) {
                 int64_t start = 0, due = 0;
