@@ -31,6 +31,8 @@
 #                     and moved with kehu migrate (COPY); then one server, then two servers
 #                     on the same database (wrk on each at once), and pgbench -S as the
 #                     PostgreSQL ceiling. The report is bench/results/<date>[-n<N>]-pg.md.
+#                     kehu import into PostgreSQL is measured beside COPY on the first
+#                     BENCH_PG_IMPORT_N rows of the file (default N / 10; BENCH_PG_IMPORT=0 skips)
 #
 # Governance on the hot paths: after the load, 10 % of the customers are made
 # confidential and 1 % top secret, and a reader with a confidential clearance,
@@ -332,6 +334,47 @@ who_saw_reads() {
 }
 
 # ---- PostgreSQL: a cluster of our own (durable: fsync on), the database moved with COPY ----
+# kehu import into a new PostgreSQL database of the first BENCH_PG_IMPORT_N rows of the CSV, beside
+# COPY of the same rows into a plain table of text columns (PostgreSQL's ceiling for the file).
+pg_import() {
+    local rows=${BENCH_PG_IMPORT_N:-$((N / 10))} file=$RUN_DIR/pg-import.csv url ncols cols w m u s idx
+    [ "$rows" -gt "$N" ] && rows=$N
+    head -n $((rows + 1)) "$CSV" > "$file"
+    log "PostgreSQL import: COPY of $rows rows, then kehu import of the same rows"
+    createdb -h "$PGDIR" kehu_copy
+    ncols=$(head -1 "$file" | awk -F, '{print NF}')
+    cols=$(seq -s, -f 'c%g text' 1 "$ncols")
+    psql -X -q -h "$PGDIR" -d kehu_copy -c "CREATE TABLE plain ($cols)"
+    local t0 t1
+    t0=$(date +%s.%N)
+    psql -X -q -h "$PGDIR" -d kehu_copy -c "\\copy plain FROM '$file' WITH (FORMAT csv, HEADER true)"
+    t1=$(date +%s.%N)
+    dropdb -h "$PGDIR" kehu_copy
+    local copy_s
+    copy_s=$(python3 -c "print(round($t1 - $t0, 3))")
+    createdb -h "$PGDIR" kehu_import
+    url="postgresql:///kehu_import?host=$PGDIR"
+    # its own folder for its keys: the measured database's stay as they are
+    local KEHU_DATA_DIR=$RUN_DIR/pg-import-data
+    mkdir -p "$KEHU_DATA_DIR"
+    export KEHU_DATA_DIR
+    "$KEHU" init --db "$url" > "$RUN_DIR/pg-import-init.log"
+    "$KEHU" user add "$BENCH_USER" --role gm --name 基准测试 --password "$BENCH_PW_PRESET" --db "$url" \
+        >> "$RUN_DIR/pg-import-init.log"
+    if timed "$RUN_DIR/pg-import.time" timeout 1500 "$KEHU" import "$file" --db "$url" --user "$BENCH_USER" \
+        2> "$RUN_DIR/pg-import.log" > "$RUN_DIR/pg-import.out"; then
+        read -r w m u s < "$RUN_DIR/pg-import.time"
+        idx=$(sed -n 's/^search index: ready \([0-9.]*\) s after the commit at \([0-9.]*\) s$/commit_s=\2 index_s=\1/p' "$RUN_DIR/pg-import.out")
+        echo "PG_IMPORT ok=1 rows=$rows copy_s=$copy_s wall_s=$w rss_kb=$m user_s=$u sys_s=$s $idx" >> "$RAW"
+        log "PostgreSQL import: COPY $copy_s s, kehu import $w s ($idx)"
+    else
+        echo "PG_IMPORT ok=0 exit=$? rows=$rows copy_s=$copy_s" >> "$RAW"
+        log "PostgreSQL import failed: $(tail -c 300 "$RUN_DIR/pg-import.log" | tr '\r\n' '  ')"
+    fi
+    dropdb -h "$PGDIR" kehu_import
+    rm -rf "$file" "$KEHU_DATA_DIR"
+}
+
 PG_CPU=0
 if [ "$ENGINE" = pg ]; then
     PGDIR=$(mktemp -d /tmp/kehu-bench-pg-XXXXXX) # the postgres user cannot enter the run folder (0700)
@@ -371,6 +414,9 @@ if [ "$ENGINE" = pg ]; then
         log "pgbench -S c$c: ${tps:-?} tps"
     done
     dropdb -h "$PGDIR" kehu_pgbench
+    if [ "${BENCH_PG_IMPORT:-1}" = 1 ]; then
+        pg_import
+    fi
 fi
 pg_ticks() { # CPU ticks of every PostgreSQL process now
     [ -n "$PGDIR" ] || { echo 0; return; }
