@@ -100,15 +100,21 @@ int db_schema_version(struct db *db)
     return OPS(db)->schema_version(db);
 }
 
-/* The read transaction this thread holds (db_read_hold), shared by nested reads. */
+/*
+ * The read transaction this thread holds (db_read_hold), shared by nested reads. It begins at
+ * the first read, not at the hold: a request that reads nothing (the health check, a refusal
+ * before any read) takes no connection and, on PostgreSQL, sends no BEGIN and COMMIT.
+ */
 static _Thread_local struct db_conn *held;
 static _Thread_local struct db *held_db;
 
 struct db_conn *db_read_begin(struct db *db)
 {
-    if (held && held_db == db)
-        return held;
-    return OPS(db)->read_begin(db);
+    if (held_db != db)
+        return OPS(db)->read_begin(db);
+    if (!held)
+        held = OPS(db)->read_begin(db);
+    return held;
 }
 
 void db_read_end(struct db *db, struct db_conn *c)
@@ -120,20 +126,21 @@ void db_read_end(struct db *db, struct db_conn *c)
 
 void db_read_hold(struct db *db)
 {
-    if (held)
+    if (held_db)
         return;
-    held = OPS(db)->read_begin(db);
+    held = NULL;
     held_db = db;
 }
 
 void db_read_release(struct db *db)
 {
-    struct db_conn *c = held;
-    if (!c || held_db != db)
+    if (held_db != db)
         return;
+    struct db_conn *c = held;
     held = NULL;
     held_db = NULL;
-    OPS(db)->read_end(db, c);
+    if (c)
+        OPS(db)->read_end(db, c);
 }
 
 enum kh_status db_write(struct db *db, db_write_fn *fn, void *arg, struct kh_err *err)

@@ -89,7 +89,8 @@ void db_read_end(struct db *db, struct db_conn *c);
 /*
  * Hold one read transaction on this thread until db_read_release: every
  * db_read_begin/db_read_end in between shares it (one snapshot, one
- * BEGIN/COMMIT for a whole request). Only for work that does not wait for
+ * BEGIN/COMMIT for a whole request, begun at its first read: a hold that
+ * reads nothing borrows nothing). Only for work that does not wait for
  * its own writes (db_write), which it would not see. Nested reads must not
  * step the same SQL literal at the same time.
  */

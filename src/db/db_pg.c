@@ -1970,8 +1970,16 @@ static bool pg_reachable(struct db *db)
     int64_t at = atomic_load(&db->health_at_ms);
     if (at && mono_ms() - at < 1000)
         return atomic_load(&db->health_ok);
-    if (pthread_mutex_trylock(&db->health_mu) != 0)
+    /* While another thread checks, the last outcome stands; before the first there is none to
+     * give (a node just started would answer 503 to a burst of checks), so wait for it. */
+    if (!at)
+        pthread_mutex_lock(&db->health_mu);
+    else if (pthread_mutex_trylock(&db->health_mu) != 0)
         return atomic_load(&db->health_ok);
+    if (!at && (at = atomic_load(&db->health_at_ms)) != 0) { /* checked while this one waited */
+        pthread_mutex_unlock(&db->health_mu);
+        return atomic_load(&db->health_ok);
+    }
     if (db->health && PQstatus(db->health) != CONNECTION_OK) {
         PQfinish(db->health);
         db->health = NULL;
