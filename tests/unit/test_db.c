@@ -210,9 +210,44 @@ static void a_held_read_is_one_snapshot_until_released(void **state)
     char v[32];
     assert_string_equal(get(f, "before", v, sizeof(v)), "now");
     assert_int_equal(db_write(f->db, job_fn, &b, &err), KH_OK);
-    assert_null(get(f, "after", v, sizeof(v))); /* still the snapshot taken at the hold */
+    assert_null(get(f, "after", v, sizeof(v))); /* still the snapshot of the first read */
     db_read_release(f->db);
     assert_string_equal(get(f, "after", v, sizeof(v)), "now");
+}
+
+struct other_read {
+    struct db *db;
+    atomic_bool done;
+};
+
+static void *read_on_another_thread(void *arg)
+{
+    struct other_read *o = arg;
+    struct db_conn *c = db_read_begin(o->db); /* waits while the only connection is borrowed */
+    db_read_end(o->db, c);
+    atomic_store(&o->done, true);
+    return NULL;
+}
+
+static void a_hold_that_reads_nothing_borrows_no_connection(void **state)
+{
+    struct db_fixture *f = *state;
+    struct db *db = NULL;
+    struct kh_err err;
+    struct db_options opt = {.path = f->path, .readers = 1, .no_writer = true};
+    assert_int_equal(db_open(&opt, &db, &err), KH_OK);
+    db_read_hold(db); /* as a request does before it knows whether it reads */
+    struct other_read o = {.db = db};
+    atomic_init(&o.done, false);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, read_on_another_thread, &o), 0);
+    for (int i = 0; i < 500 && !atomic_load(&o.done); i++)
+        usleep(10000);
+    bool read_meanwhile = atomic_load(&o.done);
+    db_read_release(db); /* lets a waiting reader go either way, so the test ends */
+    pthread_join(t, NULL);
+    assert_true(read_meanwhile);
+    db_close(db);
 }
 
 static void a_lone_async_write_is_committed_without_another_write(void **state)
@@ -668,6 +703,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(async_writes_land_by_the_next_synchronous_write, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_held_read_is_one_snapshot_until_released, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_hold_that_reads_nothing_borrows_no_connection, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_lone_async_write_is_committed_without_another_write,
                                         setup, teardown),
