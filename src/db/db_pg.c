@@ -1964,19 +1964,25 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether the last check is under a second old. */
+static bool health_fresh(struct db *db)
+{
+    int64_t at = atomic_load(&db->health_at_ms);
+    return at && mono_ms() - at < 1000;
+}
+
 /* Checked at most once a second: a load balancer's checks need no more, and cost no query each. */
 static bool pg_reachable(struct db *db)
 {
-    int64_t at = atomic_load(&db->health_at_ms);
-    if (at && mono_ms() - at < 1000)
+    if (health_fresh(db))
         return atomic_load(&db->health_ok);
     /* While another thread checks, the last outcome stands; before the first there is none to
      * give (a node just started would answer 503 to a burst of checks), so wait for it. */
-    if (!at)
+    if (!atomic_load(&db->health_at_ms))
         pthread_mutex_lock(&db->health_mu);
     else if (pthread_mutex_trylock(&db->health_mu) != 0)
         return atomic_load(&db->health_ok);
-    if (!at && (at = atomic_load(&db->health_at_ms)) != 0) { /* checked while this one waited */
+    if (health_fresh(db)) { /* checked while this one waited */
         pthread_mutex_unlock(&db->health_mu);
         return atomic_load(&db->health_ok);
     }
